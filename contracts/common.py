@@ -1,0 +1,42 @@
+"""Shared pieces of the contract: paging, AJIO's error body, strict integers."""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+MAX_PAGE_SIZE = 50
+
+
+class StrictSchema(Schema):
+    """AJIO refuses unknown fields; so do we, naming the field."""
+
+    class Meta:
+        unknown = RAISE
+
+
+def Int(**kwargs) -> fields.Integer:
+    # strict: "2" or 2.0 is a wrong type, as a typed Java backend would treat it.
+    return fields.Integer(strict=True, **kwargs)
+
+
+def Bool(**kwargs) -> fields.Boolean:
+    # JSON true/false only: "yes" or 1 for a flag is a client bug worth reporting.
+    return fields.Boolean(truthy={True}, falsy={False}, **kwargs)
+
+
+class PageQuery(StrictSchema):
+    page = fields.Integer(load_default=0, validate=validate.Range(min=0, error="must be >= 0 (pages count from 0)"))
+    size = fields.Integer(load_default=20, validate=validate.Range(
+        min=1, max=MAX_PAGE_SIZE, error=f"must be between 1 and {MAX_PAGE_SIZE}"))
+
+
+class ErrorBody(Schema):
+    status = fields.String(required=True, metadata={"example": "FAILED"})
+    error_message = fields.String(required=True)
+    error_code = fields.String()
+    field = fields.String()
+    rule = fields.String()
+
+
+class AuthTokenRequest(StrictSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128))

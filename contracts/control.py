@@ -1,0 +1,83 @@
+"""Control-plane (/_sim) request shapes: what QA and tests send to drive the world."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from contracts.common import Bool, Int, PageQuery, StrictSchema
+
+MODELS = ("ds", "jit", "vms")
+
+
+class CreateSellerRequest(StrictSchema):
+    model = fields.String(required=True, validate=validate.OneOf(MODELS))
+    seller_id = fields.String(validate=validate.Length(min=1, max=32))
+    store_code = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$",
+                                                        error="must be 1-32 letters, digits, '-' or '_'"))
+    einvoicing = Bool(load_default=False)
+    shipping_api_access = Bool(load_default=True)
+    erp_url = fields.Url(require_tld=False, allow_none=True, load_default=None)
+    einvoice_model = fields.String(validate=validate.OneOf(("erp", "rms")))
+    return_model = fields.String(validate=validate.OneOf(("credit_note", "rsi")))
+    einvoicing_username = fields.String()
+    einvoicing_password = fields.String()
+    password = fields.String(validate=validate.Length(min=8, max=128))
+    catalog_size = Int(validate=validate.Range(min=1, max=500))
+
+
+class OrderLineSpec(StrictSchema):
+    sku = fields.String(required=True)
+    quantity = Int(load_default=1, validate=validate.Range(min=1, max=100))
+
+
+class CreateOrdersRequest(StrictSchema):
+    pob_id = fields.String(required=True)
+    count = Int(load_default=1, validate=validate.Range(min=1, max=1000, error="must be between 1 and 1000"))
+    seed = Int()
+    lines = fields.List(fields.Nested(OrderLineSpec), validate=validate.Length(min=1, max=20))
+    payment_method = fields.String(validate=validate.OneOf(("PREPAID", "COD")))
+
+
+class LineQuantity(StrictSchema):
+    order_item_id = fields.String(required=True)
+    quantity = Int(required=True, validate=validate.Range(min=1, max=10_000))
+
+
+class CustomerCancelRequest(StrictSchema):
+    lines = fields.List(fields.Nested(LineQuantity), validate=validate.Length(min=1, max=500))
+
+
+class CustomerReturnRequest(StrictSchema):
+    lines = fields.List(fields.Nested(LineQuantity), validate=validate.Length(min=1, max=500))
+    reason = fields.String(validate=validate.OneOf(("SIZE_FIT_ISSUES", "DAMAGED_PRODUCT", "WRONG_PRODUCT",
+                                                    "QUALITY_ISSUES", "NOT_AS_DESCRIBED", "CHANGED_MIND")))
+
+
+class EmptyRequest(StrictSchema):
+    pass
+
+
+class ClockAdvanceRequest(StrictSchema):
+    seconds = Int(required=True, validate=validate.Range(min=0, max=10 * 365 * 86400))
+
+
+class ClockSetRequest(StrictSchema):
+    now = Int(required=True, validate=validate.Range(min=0))
+
+
+class ClockFreezeRequest(StrictSchema):
+    frozen = Bool(load_default=True)
+
+
+class OrdersListQuery(PageQuery):
+    pob_id = fields.String()
+    status = fields.String()
+    model = fields.String(validate=validate.OneOf(MODELS))
+
+
+class JournalQuery(StrictSchema):
+    pob_id = fields.String()
+    path = fields.String()
+    since = fields.Integer()
+    entity_id = fields.String()
+    after_id = fields.Integer()
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=5000))

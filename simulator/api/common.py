@@ -1,0 +1,91 @@
+"""Request plumbing shared by the AJIO-facing views: auth, body/query parsing, transactions."""
+from __future__ import annotations
+
+from flask import current_app, g, request, url_for
+from marshmallow import ValidationError
+
+from simulator.domain.sellers import resolve_token
+from simulator.errors import UnsupportedMediaType, ValidationFailed
+
+
+def sim():
+    return current_app.extensions["ajio_sim"]
+
+
+def doc_url(document_id: str) -> str:
+    return url_for("documents.get_document", document_id=document_id, _external=True)
+
+
+def flatten(messages, prefix: str = "") -> list[tuple[str, str]]:
+    """marshmallow's nested messages -> [("order_lines[0].confirmed_quantity", "Not a valid integer.")]."""
+    out = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if isinstance(key, int):
+                path = f"{prefix}[{key}]"
+            elif key == "_schema":
+                path = prefix or "body"
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            out.extend(flatten(value, path))
+    elif isinstance(messages, list):
+        for value in messages:
+            if isinstance(value, (dict, list)):
+                out.extend(flatten(value, prefix))
+            else:
+                out.append((prefix or "body", str(value)))
+    else:
+        out.append((prefix or "body", str(messages)))
+    return out
+
+
+def _load(schema, data, what: str):
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        problems = flatten(exc.messages)
+        text = "; ".join(f"{path}: {msg}" for path, msg in problems)
+        raise ValidationFailed(f"invalid {what}: {text}", field=problems[0][0],
+                               extra={"errors": [{"field": p, "message": m} for p, m in problems]}) from None
+
+
+def body(schema, *, empty_ok: bool = False) -> dict:
+    """The JSON body validated by `schema`; malformed JSON or a wrong content type is a 4xx."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if empty_ok:
+            return _load(schema, {}, "body")
+        raise ValidationFailed("request body is required: a JSON object", field="body")
+    if not request.is_json:
+        raise UnsupportedMediaType(f"Content-Type must be application/json (got {request.mimetype or 'none'})",
+                                   field="Content-Type")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ValidationFailed("request body is not valid JSON", field="body")
+    if not isinstance(data, dict):
+        raise ValidationFailed(f"request body must be a JSON object, not {type(data).__name__}", field="body")
+    return _load(schema, data, "body")
+
+
+def query(schema) -> dict:
+    return _load(schema, request.args.to_dict(flat=True), "query")
+
+
+def authenticate(model: str | None):
+    """The POB behind the apiKey header, checked against the simulated now (30-minute tokens)."""
+    with sim().store.read() as conn:
+        pob = resolve_token(conn, request.headers.get("apiKey"), g.now, model)
+    g.pob_id = pob["pob_id"]
+    return pob
+
+
+def write(fn):
+    result, ctx = sim().transact(fn, doc_url=doc_url, now=g.now)
+    g.touched.extend(ctx.touched)
+    return result
+
+
+def read(fn):
+    result, ctx = sim().read(fn, doc_url=doc_url)
+    g.touched.extend(ctx.touched)
+    return result

@@ -1,0 +1,99 @@
+"""Dropship `/ds` (pinned paths in API.md): one short view per operation."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from contracts import ds as c
+from simulator.api.common import authenticate, body, query, read, write
+from simulator.domain import catalog, fulfilment, orders, returns
+from simulator.errors import ValidationFailed
+
+bp = Blueprint("ds", __name__, url_prefix="/ds")
+S = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and name.endswith(("Request", "Query"))}
+
+
+def _pob():
+    return authenticate("ds")["pob_id"]
+
+
+@bp.get("/products")
+def list_products():
+    pob_id, q = _pob(), query(S["ProductsQuery"])
+    return jsonify(read(lambda ctx: catalog.list_products(
+        ctx, pob_id, sku=q.get("sku"), published_status=q.get("publishedStatus"), page=q["page"], size=q["size"])))
+
+
+@bp.post("/updateInventory")
+def update_inventory():
+    pob_id, b = _pob(), body(S["UpdateInventoryRequest"])
+    return jsonify(write(lambda ctx: catalog.update_inventory(ctx, pob_id, b["inventory"])))
+
+
+@bp.get("/orders/pendency")
+def get_pendency():
+    pob_id, q = _pob(), query(S["PageQuery"])
+    return jsonify(read(lambda ctx: orders.pendency(ctx, pob_id, q["page"], q["size"])))
+
+
+@bp.post("/orders")
+def acknowledge_order():
+    """Acknowledge or (seller) cancel, per line; the answer lists what succeeded and what failed."""
+    pob_id, b = _pob(), body(S["OrderActionRequest"])
+    return jsonify(write(lambda ctx: orders.order_action(ctx, pob_id, b)))
+
+
+@bp.get("/orders")
+def list_orders():
+    pob_id, q = _pob(), query(S["OrdersQuery"])
+    ids = [i.strip() for i in q["orderIds"].split(",") if i.strip()] if q.get("orderIds") else None
+    if ids is not None and len(ids) > 50:
+        raise ValidationFailed(f"at most 50 orderIds per call (got {len(ids)})", field="orderIds")
+    return jsonify(read(lambda ctx: orders.list_orders(
+        ctx, pob_id, order_ids=ids, status=q.get("status"), page=q["page"], size=q["size"])))
+
+
+@bp.post("/orders/<order_id>/invoice")
+def generate_invoice(order_id: str):
+    pob_id = _pob()
+    body(S["InvoiceRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: fulfilment.generate_invoice(ctx, pob_id, order_id)))
+
+
+@bp.post("/orders/<order_id>/label")
+def generate_label(order_id: str):
+    pob_id, b = _pob(), body(S["LabelRequest"])
+    return jsonify(write(lambda ctx: fulfilment.generate_label(ctx, pob_id, order_id, b)))
+
+
+@bp.post("/orders/dispatch")
+def dispatch_orders():
+    pob_id, b = _pob(), body(S["DispatchRequest"])
+    answer = write(lambda ctx: fulfilment.dispatch(ctx, pob_id, b["dispatchItems"]))
+    # Nothing manifested: a 4xx, with the per-item reasons still in the grounded shape.
+    return jsonify(answer), (200 if answer["manifest_id"] else 400)
+
+
+@bp.get("/returns")
+def list_returns():
+    pob_id, q = _pob(), query(S["ReturnsQuery"])
+    return jsonify(read(lambda ctx: returns.list_returns(
+        ctx, pob_id, return_type=q.get("returnType"), from_date=q.get("fromDate"), to_date=q.get("toDate"),
+        page=q["page"], size=q["size"])))
+
+
+@bp.post("/return/rto")
+def create_rto():
+    pob_id, b = _pob(), body(S["CreateRtoRequest"])
+    return jsonify(write(lambda ctx: returns.create_rto(ctx, pob_id, b)))
+
+
+@bp.post("/returns/<return_order_id>/qc")
+def quality_check(return_order_id: str):
+    pob_id, b = _pob(), body(S["QcRequest"])
+    return jsonify(write(lambda ctx: returns.quality_check(ctx, pob_id, return_order_id, b["items"])))
+
+
+@bp.get("/returns/<return_order_id>/creditNote")
+def get_credit_note(return_order_id: str):
+    pob_id = _pob()
+    return jsonify(read(lambda ctx: returns.credit_note(ctx, pob_id, return_order_id)))

@@ -1,0 +1,161 @@
+"""create_app(config): the Flask app with its store, clock, journal, error handler and blueprints."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from flask import Flask, g, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from simulator import journal
+from simulator.clock import Clock
+from simulator.config import Config
+from simulator.datagen import DataGen
+from simulator.domain.context import Ctx
+from simulator.errors import ConcurrentUpdate, PayloadTooLarge, SimulatorError
+from simulator.ids import Ids
+from simulator.lifecycle import fire_due
+from simulator.store import Store
+
+log = logging.getLogger(__name__)
+
+# Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
+JOURNALED = {"auth", "ds", "documents"}
+
+
+class Simulator:
+    """Everything one simulator instance owns; hung on app.extensions['ajio_sim']."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.store = Store(config.db_url)
+        self.store.create_schema()
+        self.clock = Clock(self.store)
+        self.ids = Ids(config.seed)
+        self.data = DataGen(config.seed)
+        with self.store.write() as conn:
+            if self.store.get_meta(conn, "clock") is None:
+                frozen = config.frozen_at
+                self.store.put_meta(conn, "clock", {"offset": 0.0, "frozen_at": frozen})
+
+    def ctx(self, conn, now: int, doc_url=None) -> Ctx:
+        ctx = Ctx(conn, self.store, now, self.ids, self.data, self.config)
+        if doc_url is not None:
+            ctx.doc_url = doc_url
+        return ctx
+
+    def now(self) -> int:
+        return self.clock.now()
+
+    def tick(self) -> int:
+        """Bring the world up to the simulated now: fire every timer that has come due."""
+        now = self.clock.now()
+        fire_due(self.store, lambda conn, at: self.ctx(conn, at), now)
+        return now
+
+    def transact(self, fn, *, doc_url=None, now: int | None = None, attempts: int = 5):
+        """Run fn(ctx) in one write transaction; a lost race is retried from scratch, never half-applied."""
+        for attempt in range(attempts):
+            try:
+                with self.store.write() as conn:
+                    ctx = self.ctx(conn, now if now is not None else self.clock.now(conn), doc_url)
+                    result = fn(ctx)
+                    return result, ctx
+            except ConcurrentUpdate:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def read(self, fn, *, doc_url=None):
+        with self.store.read() as conn:
+            ctx = self.ctx(conn, self.clock.now(conn), doc_url)
+            return fn(ctx), ctx
+
+    def reset(self) -> None:
+        self.store.reset()
+        with self.store.write() as conn:
+            self.store.put_meta(conn, "clock", {"offset": 0.0, "frozen_at": self.config.frozen_at})
+
+
+def error_response(exc: SimulatorError):
+    response = jsonify(exc.body())
+    response.status_code = exc.status
+    for key, value in exc.headers.items():
+        response.headers[key] = value
+    return response
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    if not isinstance(config, Config):
+        config = Config.from_mapping(config)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.json.sort_keys = False
+    sim = Simulator(config)
+    app.extensions["ajio_sim"] = sim
+
+    from simulator.api.auth import bp as auth_bp
+    from simulator.api.documents import bp as documents_bp
+    from simulator.api.ds import bp as ds_bp
+    from simulator.control.routes import bp as control_bp
+    for bp in (auth_bp, ds_bp, documents_bp, control_bp):
+        app.register_blueprint(bp)
+
+    @app.before_request
+    def _before():
+        g.t0 = time.perf_counter()
+        g.pob_id = None
+        g.touched = []
+        g.now = sim.tick()
+
+    @app.after_request
+    def _journal(response):
+        if request.blueprint in JOURNALED:
+            _write_journal(sim, response)
+        return response
+
+    @app.errorhandler(SimulatorError)
+    def _domain_error(exc: SimulatorError):
+        return error_response(exc)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc):
+        return error_response(PayloadTooLarge(f"request body over {config.max_body_bytes} bytes", field="body"))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        err = SimulatorError(f"{exc.name}: {request.method} {request.path}")
+        err.status, err.code = exc.code, exc.name.upper().replace(" ", "_")
+        return error_response(err)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        # Never a stack trace to the client; the server log keeps it.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        err = SimulatorError("internal simulator error (the server log has the details)")
+        err.status, err.code = 500, "INTERNAL_ERROR"
+        return error_response(err)
+
+    return app
+
+
+def _write_journal(sim: Simulator, response) -> None:
+    try:
+        if response.mimetype == "application/json":
+            body = response.get_data(as_text=True)
+        else:
+            body = f"<{response.mimetype} {response.calculate_content_length() or 0} bytes>"
+        raw = request.get_data(cache=True, as_text=True) if request.content_length else None
+        with sim.store.write() as conn:
+            journal.record(conn, at=g.get("now") or sim.now(), pob_id=g.get("pob_id"), method=request.method,
+                           path=request.path, query=request.query_string.decode("latin-1"),
+                           status=response.status_code,
+                           duration_ms=int((time.perf_counter() - g.get("t0", time.perf_counter())) * 1000),
+                           request_body=raw, response_body=body, entity_ids=g.get("touched", []),
+                           limit=sim.config.journal_body_limit)
+    except Exception:  # the journal must never turn a good answer into a failure
+        log.exception("journal write failed")
+
+
+__all__ = ["create_app", "Simulator", "error_response", "json"]

@@ -1,0 +1,94 @@
+"""The `ajio-sim` command line: serve (more subcommands arrive with the harness and contracts)."""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import secrets
+import sys
+
+from simulator import __version__
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ajio-sim", description="A local simulator of AJIO's seller APIs.")
+    parser.add_argument("--version", action="version", version=f"ajio-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the simulator HTTP server",
+                           description="Run the simulator: AJIO's /ds API, /documents and the /_sim control plane.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
+    serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
+                       help="SQLAlchemy URL of the store (default sqlite:///ajio-sim.sqlite3; sqlite:// = memory)")
+    serve.add_argument("--seed", type=int, default=1, help="seed of ids and Faker data (default 1)")
+    serve.add_argument("--demo", action="store_true", help="create demo sellers and orders and print their logins")
+    serve.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
+                       help="token /_sim requires (X-Admin-Token); generated when listening beyond loopback")
+    serve.add_argument("--frozen-at", type=int, default=None,
+                       help="start with the simulated clock frozen at this epoch (default: real time)")
+    serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    return parser
+
+
+def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | None) -> str:
+    base = f"http://{host}:{port}"
+    lines = [f"ajio-sim {__version__} listening on {base}",
+             f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
+             f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)"]
+    if admin_token:
+        lines.append(f"  admin token       : {admin_token}   (send as X-Admin-Token to /_sim)")
+    if demo:
+        lines.append("demo logins (username = POB id, password = API password):")
+        for pob in demo:
+            access = "shipping API on" if pob["shipping_api_access"] else "NO shipping API access"
+            einv = ", e-invoicing" if pob["einvoicing"] else ""
+            lines.append(f"  {pob['pob_id']}  {pob['password']}  store {pob['store_code']} ({access}{einv})")
+        first = demo[0]
+        lines.append("try:")
+        lines.append(f"  curl -s -X POST {base}/ds/authToken -H 'Content-Type: application/json' "
+                     f"-d '{{\"username\": \"{first['pob_id']}\", \"password\": \"{first['password']}\"}}'")
+        lines.append(f"  curl -s {base}/ds/orders/pendency -H 'apiKey: <accessToken>'")
+    return "\n".join(lines)
+
+
+def serve(args) -> int:
+    from werkzeug.serving import make_server
+
+    from simulator.app import create_app
+    from simulator.demo import ensure_demo
+
+    admin_token = args.admin_token
+    if not admin_token and not _is_loopback(args.host):
+        admin_token = secrets.token_urlsafe(24)
+    config = {"db_url": args.db, "seed": args.seed, "admin_token": admin_token, "frozen_at": args.frozen_at}
+    if args.po_lag is not None:
+        config["po_lag"] = args.po_lag
+    app = create_app(config)
+    demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
+    server = make_server(args.host, args.port, app, threaded=True)
+    print(_banner(args.host, server.server_port, admin_token, demo), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

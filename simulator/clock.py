@@ -1,0 +1,70 @@
+"""The one simulated clock: real time plus an offset, or frozen; persisted in the store."""
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from simulator.store import meta_table
+
+
+def wall_time() -> float:
+    # The only place that reads the wall clock (DESIGN rule 5); freezegun patches time.time.
+    return time.time()
+
+
+class Clock:
+    """Shared by every worker because its state lives in the store, not in the process."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def _state(self, conn) -> dict:
+        row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "clock")).first()
+        return row[0] if row else {"offset": 0.0, "frozen_at": None}
+
+    def now(self, conn=None) -> int:
+        if conn is None:
+            with self.store.read() as c:
+                return self.now(c)
+        state = self._state(conn)
+        if state.get("frozen_at") is not None:
+            return int(state["frozen_at"])
+        return int(wall_time() + state.get("offset", 0.0))
+
+    def describe(self, conn) -> dict:
+        state = self._state(conn)
+        return {"now": self.now(conn), "frozen": state.get("frozen_at") is not None,
+                "offset_seconds": int(state.get("offset", 0.0))}
+
+    def _save(self, conn, state: dict) -> None:
+        self.store.put_meta(conn, "clock", state)
+
+    def advance(self, conn, seconds: int) -> int:
+        state = self._state(conn)
+        if state.get("frozen_at") is not None:
+            state["frozen_at"] = int(state["frozen_at"]) + seconds
+        else:
+            state["offset"] = state.get("offset", 0.0) + seconds
+        self._save(conn, state)
+        return self.now(conn)
+
+    def set(self, conn, epoch: int) -> int:
+        state = self._state(conn)
+        if state.get("frozen_at") is not None:
+            state["frozen_at"] = int(epoch)
+        else:
+            state["offset"] = epoch - wall_time()
+        self._save(conn, state)
+        return self.now(conn)
+
+    def freeze(self, conn, frozen: bool) -> int:
+        state = self._state(conn)
+        current = self.now(conn)
+        if frozen:
+            state["frozen_at"] = current
+        else:
+            state["frozen_at"] = None
+            state["offset"] = current - wall_time()
+        self._save(conn, state)
+        return self.now(conn)

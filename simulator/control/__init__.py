@@ -1,0 +1,1 @@
+"""The control plane (/_sim): what AJIO's customers and couriers do, and the simulator's knobs."""

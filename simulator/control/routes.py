@@ -1,0 +1,154 @@
+"""/_sim routes (pinned in API.md): sellers, orders, world events, clock, journal, reset."""
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, g, jsonify, request
+
+from contracts import control as c
+from simulator import journal
+from simulator.api.common import body, query, read, sim, write
+from simulator.domain import fulfilment, inspect, orders, returns, sellers
+from simulator.errors import Unauthorized, ValidationFailed
+
+bp = Blueprint("control", __name__, url_prefix="/_sim")
+S = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and name.endswith(("Request", "Query"))}
+
+
+@bp.before_request
+def _admin_guard():
+    token = sim().config.admin_token
+    if not token:
+        return None
+    given = request.headers.get("X-Admin-Token") or request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise Unauthorized("the control plane needs the admin token (X-Admin-Token header) when the simulator "
+                           "listens beyond loopback", field="X-Admin-Token")
+    return None
+
+
+@bp.get("/health")
+def health():
+    return jsonify({"status": "ok", "now": g.now})
+
+
+@bp.post("/sellers")
+def create_seller():
+    b = body(S["CreateSellerRequest"])
+    extra = {k: b.pop(k) for k in ("einvoice_model", "return_model", "einvoicing_username",
+                                   "einvoicing_password") if k in b}
+    return jsonify(write(lambda ctx: sellers.create_pob(ctx, **b, extra=extra))), 201
+
+
+@bp.get("/sellers")
+def list_sellers():
+    return jsonify({"sellers": read(lambda ctx: sellers.list_pobs(ctx.conn))})
+
+
+@bp.post("/orders")
+def create_orders():
+    b = body(S["CreateOrdersRequest"])
+    ids = write(lambda ctx: orders.place_orders(ctx, b["pob_id"], count=b["count"], seed=b.get("seed"),
+                                                lines=b.get("lines"), payment_method=b.get("payment_method")))
+    return jsonify({"order_ids": ids}), 201
+
+
+@bp.get("/orders")
+def list_orders():
+    q = query(S["OrdersListQuery"])
+    return jsonify(read(lambda ctx: inspect.list_orders(ctx, pob_id=q.get("pob_id"), status=q.get("status"),
+                                                        model=q.get("model"), page=q["page"], size=q["size"])))
+
+
+@bp.get("/orders/<order_id>")
+def order_state(order_id: str):
+    return jsonify(read(lambda ctx: inspect.order_state(ctx, order_id)))
+
+
+@bp.post("/orders/<order_id>/customer-cancel")
+def customer_cancel(order_id: str):
+    b = body(S["CustomerCancelRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: orders.customer_cancel(ctx, order_id, b.get("lines"))))
+
+
+@bp.post("/orders/<order_id>/pickup")
+def courier_pickup(order_id: str):
+    body(S["EmptyRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: fulfilment.courier_pickup(ctx, order_id)))
+
+
+@bp.post("/orders/<order_id>/deliver")
+def courier_deliver(order_id: str):
+    body(S["EmptyRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: fulfilment.courier_deliver(ctx, order_id)))
+
+
+@bp.post("/orders/<order_id>/rto")
+def initiate_rto(order_id: str):
+    body(S["EmptyRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: returns.initiate_rto(ctx, order_id))), 201
+
+
+@bp.post("/orders/<order_id>/customer-return")
+def customer_return(order_id: str):
+    b = body(S["CustomerReturnRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: returns.customer_return(ctx, order_id, b.get("lines"), b.get("reason")))), 201
+
+
+@bp.get("/returns/<return_order_id>")
+def return_state(return_order_id: str):
+    return jsonify(read(lambda ctx: inspect.return_state(ctx, return_order_id)))
+
+
+@bp.post("/returns/<return_order_id>/deliver")
+def return_arrive(return_order_id: str):
+    body(S["EmptyRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: returns.return_arrive(ctx, return_order_id)))
+
+
+@bp.get("/clock")
+def get_clock():
+    return jsonify(read(lambda ctx: sim().clock.describe(ctx.conn)))
+
+
+def _clock_change(change) -> dict:
+    with sim().store.write() as conn:
+        change(conn)
+    now = sim().tick()  # timers due in the jumped-over span fire now, each at its own due time
+    return {"now": now, "frozen": read(lambda ctx: sim().clock.describe(ctx.conn))["frozen"]}
+
+
+@bp.post("/clock/advance")
+def advance_clock():
+    seconds = body(S["ClockAdvanceRequest"])["seconds"]
+    return jsonify(_clock_change(lambda conn: sim().clock.advance(conn, seconds)))
+
+
+@bp.post("/clock/set")
+def set_clock():
+    target = body(S["ClockSetRequest"])["now"]
+    if target < g.now:
+        raise ValidationFailed(f"the simulated clock only moves forward (now {g.now}, asked {target}): "
+                               f"timelines already written would become illegal", field="now")
+    return jsonify(_clock_change(lambda conn: sim().clock.set(conn, target)))
+
+
+@bp.post("/clock/freeze")
+def freeze_clock():
+    frozen = body(S["ClockFreezeRequest"], empty_ok=True)["frozen"]
+    return jsonify(_clock_change(lambda conn: sim().clock.freeze(conn, frozen)))
+
+
+@bp.get("/journal")
+def get_journal():
+    q = query(S["JournalQuery"])
+    with sim().store.read() as conn:
+        rows = journal.entries(conn, pob_id=q.get("pob_id"), path=q.get("path"), since=q.get("since"),
+                               entity_id=q.get("entity_id"), after_id=q.get("after_id"), limit=q["limit"])
+    return jsonify({"entries": rows})
+
+
+@bp.post("/reset")
+def reset():
+    sim().reset()
+    return jsonify({"status": "SUCCESS"})

@@ -1,0 +1,1 @@
+"""Business rules of the simulated AJIO; nothing in here imports Flask."""

@@ -1,0 +1,65 @@
+"""A POB's listings and AJIO's view of its stock (absolute updates, <= 50 lines a call)."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from simulator.domain.paging import paged
+from simulator.store import products
+
+MAX_INVENTORY_LINES = 50
+
+
+def product_view(row) -> dict:
+    data = row["data"]
+    return {"sku": row["sku"], "ean": data["ean"], "item_code": data["sku"], "name": data["name"],
+            "brand_name": data["brand_name"], "category": data.get("category"), "color": data["color"],
+            "size": data["size"], "hsn": data["hsn"], "mrp": data["mrp"], "selling_price": data["selling_price"],
+            "style_code": data.get("style_code"), "product_id": data.get("product_id"),
+            "variant_id": data.get("variant_id"), "published_status": row["published_status"],
+            "quantity": row["quantity"], "updated_at": row["updated_at"]}
+
+
+def list_products(ctx, pob_id: str, *, sku: str | None, published_status: str | None, page: int, size: int) -> dict:
+    stmt = select(products).where(products.c.pob_id == pob_id)
+    if sku:
+        stmt = stmt.where(products.c.sku == sku)
+    if published_status:
+        stmt = stmt.where(products.c.published_status == published_status)
+    rows, block = paged(ctx.conn, stmt, [products.c.sku], page, size)
+    return {"products": [product_view(r) for r in rows], "page": block}
+
+
+def update_inventory(ctx, pob_id: str, lines: list[dict]) -> dict:
+    """Absolute quantities; each line succeeds or fails on its own (AJIO's per-line result)."""
+    success, failed, seen = [], [], set()
+    for line in lines:
+        sku, quantity = line["sku"], line["quantity"]
+        if sku in seen:
+            failed.append({"sku": sku, "quantity": quantity,
+                           "error_message": "duplicate sku in this call: send each SKU once"})
+            continue
+        seen.add(sku)
+        done = ctx.conn.execute(update(products).where(products.c.pob_id == pob_id, products.c.sku == sku)
+                                .values(quantity=quantity, updated_at=ctx.now)).rowcount
+        if done:
+            success.append({"sku": sku, "quantity": quantity})
+        else:
+            failed.append({"sku": sku, "quantity": quantity,
+                           "error_message": f"unknown sku {sku} for this POB (seed 003: SKUs must match AJIO's exactly)"})
+    return {"success": success, "failed_items": failed}
+
+
+def adjust_stock(ctx, pob_id: str, sku: str, delta: int) -> None:
+    """AJIO's sellable count moves with orders and cancellations; never below zero."""
+    row = ctx.conn.execute(select(products.c.quantity).where(products.c.pob_id == pob_id, products.c.sku == sku)).first()
+    if row is None:
+        return
+    ctx.conn.execute(update(products).where(products.c.pob_id == pob_id, products.c.sku == sku)
+                     .values(quantity=max(0, row[0] + delta), updated_at=ctx.now))
+
+
+def published_products(ctx, pob_id: str) -> list[dict]:
+    rows = ctx.conn.execute(select(products).where(products.c.pob_id == pob_id,
+                                                   products.c.published_status == "PUBLISHED")
+                            .order_by(products.c.sku)).mappings().all()
+    return [dict(r) for r in rows]

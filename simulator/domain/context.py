@@ -1,0 +1,78 @@
+"""What every domain operation works with: a connection, the simulated now, ids, data, config."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy import insert, select, update
+
+from simulator.domain.machines import Machine
+from simulator.errors import ConcurrentUpdate, NotFound
+from simulator.store import Store, orders, returns, transitions
+
+
+@dataclass(slots=True)
+class Ctx:
+    conn: object
+    store: Store
+    now: int
+    ids: object
+    data: object
+    config: object
+    doc_url: Callable[[str], str] = lambda document_id: f"/documents/{document_id}"
+    touched: list[str] = field(default_factory=list)
+
+    def seq(self, name: str) -> int:
+        return self.store.next_seq(self.conn, name)
+
+    def at(self, now: int) -> "Ctx":
+        """The same context seen at another instant (a timer fires at its due time)."""
+        return Ctx(self.conn, self.store, now, self.ids, self.data, self.config, self.doc_url, self.touched)
+
+
+_TABLES = {"order": (orders, "order_id"), "return": (returns, "return_order_id")}
+
+
+def load(ctx: Ctx, entity: str, entity_id: str, pob_id: str | None = None) -> dict:
+    """Load an order or return; another POB's record answers exactly like a missing one."""
+    table, key = _TABLES[entity]
+    row = ctx.conn.execute(select(table).where(table.c[key] == entity_id)).mappings().first()
+    if row is None or (pob_id is not None and row["pob_id"] != pob_id):
+        raise NotFound(f"{entity} {entity_id} not found", field=key)
+    rec = dict(row)
+    rec["data"] = dict(rec["data"])
+    ctx.touched.append(entity_id)
+    return rec
+
+
+def save(ctx: Ctx, entity: str, rec: dict) -> None:
+    """Write back with an optimistic version check: a lost update becomes a retry, never a loss."""
+    table, key = _TABLES[entity]
+    done = ctx.conn.execute(
+        update(table).where(table.c[key] == rec[key], table.c.version == rec["version"])
+        .values(status=rec["status"], updated_at=ctx.now, version=rec["version"] + 1, data=rec["data"])
+    ).rowcount
+    if done != 1:
+        raise ConcurrentUpdate(f"{entity} {rec[key]} was changed by another request; retry")
+    rec["version"] += 1
+
+
+def record_transition(ctx: Ctx, entity: str, entity_id: str, from_status: str | None, to_status: str,
+                      cause: str) -> None:
+    ctx.conn.execute(insert(transitions).values(entity_kind=entity, entity_id=entity_id, at=ctx.now,
+                                                from_status=from_status, to_status=to_status, cause=cause))
+
+
+def move(ctx: Ctx, machine: Machine, rec: dict, event: str, cause: str) -> str:
+    """Apply one transition from the machine's table and append it to the record's timeline."""
+    key = _TABLES[machine.entity][1]
+    new = machine.next(rec["status"], event)
+    record_transition(ctx, machine.entity, rec[key], rec["status"], new, cause)
+    rec["status"] = new
+    return new
+
+
+def timeline(conn, entity_id: str) -> list[dict]:
+    rows = conn.execute(select(transitions).where(transitions.c.entity_id == entity_id)
+                        .order_by(transitions.c.id)).mappings()
+    return [{"at": r["at"], "from": r["from_status"], "to": r["to_status"], "cause": r["cause"]} for r in rows]

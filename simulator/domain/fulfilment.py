@@ -1,0 +1,201 @@
+"""Dropship forward flow after acknowledgement: invoice -> label -> manifest -> courier (seed 000 point 6)."""
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from simulator.domain import documents
+from simulator.domain.context import load, move, save
+from simulator.domain.machines import DS_ORDER
+from simulator.domain.orders import open_qty
+from simulator.domain.sellers import get_pob
+from simulator.errors import Conflict, Forbidden, NotFound, NotYet, ValidationFailed
+from simulator.lifecycle import schedule, timer_handler
+from simulator.store import manifests
+
+MAX_MANIFEST = 250
+DIMENSIONS = ("weight_grams", "length_cm", "breadth_cm", "height_cm")
+
+
+def _ds_order(ctx, pob_id: str, order_id: str) -> dict:
+    rec = load(ctx, "order", order_id, pob_id)
+    if rec["model"] != "ds":
+        raise NotFound(f"order {order_id} not found", field="order_id")
+    return rec
+
+
+def invoice_view(ctx, rec: dict) -> dict:
+    inv = rec["data"]["invoice"]
+    out = {"order_id": rec["order_id"], "invoice_number": inv["invoice_number"],
+           "invoice_date": inv["invoice_date"], "invoice_pdf_url": ctx.doc_url(inv["document_id"]),
+           "po_number": rec["data"]["po"]["po_number"]}
+    if inv.get("irn"):
+        out["irn"] = inv["irn"]
+    return out
+
+
+def generate_invoice(ctx, pob_id: str, order_id: str) -> dict:
+    """AJIO generates the B2B invoice for the whole order (seed 000 points 5 and 7: no split)."""
+    rec = _ds_order(ctx, pob_id, order_id)
+    if rec["data"]["invoice"] is not None:
+        return invoice_view(ctx, rec)  # a repeat answers the first invoice, never a second number
+    DS_ORDER.next(rec["status"], "invoice")
+    if rec["data"]["po"] is None:
+        raise NotYet(f"order {order_id} is on hold: AJIO has not issued its PO yet, and the B2B invoice needs it",
+                     available_at=rec["data"]["po_due_at"], now=ctx.now,
+                     rule="API.md: integrators keep an acknowledged order on hold until its po_number appears")
+    pob = get_pob(ctx.conn, pob_id)
+    fy = documents.financial_year(ctx.now)
+    number = f"{pob['store_code'][:6]}{fy}{ctx.seq(f'invoice:{pob_id}:{fy}'):06d}"
+    payload = documents.b2b_invoice_payload(ctx, pob, rec, number)
+    document_id = documents.create(ctx, pob_id, "b2b_invoice", order_id, payload)
+    rec["data"]["invoice"] = {"invoice_number": number, "invoice_date": ctx.now, "document_id": document_id,
+                              "irn": (payload["einvoice"] or {}).get("irn")}
+    move(ctx, DS_ORDER, rec, "invoice", f"AJIO issued B2B invoice {number}")
+    save(ctx, "order", rec)
+    return invoice_view(ctx, rec)
+
+
+def label_view(ctx, rec: dict) -> dict:
+    s = rec["data"]["shipment"]
+    return {"order_id": rec["order_id"], "tracking_number": s["tracking_number"], "carrier": s["carrier"],
+            "label_pdf_url": ctx.doc_url(s["label_document_id"]),
+            "b2c_invoice_pdf_url": ctx.doc_url(s["b2c_invoice_document_id"]),
+            "b2c_invoice_number": s["b2c_invoice_number"]}
+
+
+def generate_label(ctx, pob_id: str, order_id: str, parcel: dict) -> dict:
+    """AWB, carrier, label and B2C invoice; needs the invoice and shipping-API access (seed 003)."""
+    rec = _ds_order(ctx, pob_id, order_id)
+    shipment = rec["data"]["shipment"]
+    if shipment is not None:
+        if all(shipment[k] == parcel[k] for k in DIMENSIONS):
+            return label_view(ctx, rec)
+        raise Conflict(f"order {order_id} already has label {shipment['tracking_number']} with other weight or "
+                       f"dimensions; one order ships as one package (no split)", field="weight_grams",
+                       rule="seed 000 point 5: order split is not supported by AJIO Dropship")
+    pob = get_pob(ctx.conn, pob_id)
+    if not pob["settings"].get("shipping_api_access"):
+        raise Forbidden(f"POB {pob_id} has no shipping API access: AJIO's account manager must enable it "
+                        f"before labels can be generated", field="apiKey",
+                        rule="seed 003 prerequisites: confirm API access for shipping from AJIO")
+    DS_ORDER.next(rec["status"], "label")
+    carrier = rec["data"]["carrier"]
+    tracking = ctx.data.awb(carrier, f"{order_id}:{ctx.seq('awb')}")
+    b2c_number = ctx.ids.b2c_invoice_number(ctx.seq("b2c_invoice"))
+    shipment = {"tracking_number": tracking, "carrier": carrier, "b2c_invoice_number": b2c_number,
+                **{k: parcel[k] for k in DIMENSIONS}}
+    b2c_doc = documents.create(ctx, pob_id, "b2c_invoice", order_id,
+                               documents.b2c_invoice_payload(ctx, pob, rec, b2c_number))
+    label_doc = documents.create(ctx, pob_id, "label", order_id, documents.label_payload(ctx, pob, rec, shipment))
+    shipment.update(label_document_id=label_doc, b2c_invoice_document_id=b2c_doc)
+    rec["data"]["shipment"] = shipment
+    rec["data"]["tracking_number"] = tracking
+    move(ctx, DS_ORDER, rec, "label", f"label generated: {carrier} AWB {tracking}")
+    save(ctx, "order", rec)
+    return label_view(ctx, rec)
+
+
+def _dispatch_failure(item: dict, message: str) -> dict:
+    return {"masterAWB": item["masterAWB"], "orderId": item["orderId"], "invoiceNo": item["invoiceNo"],
+            "error_message": message}
+
+
+def _manifest_answer(ctx, manifest_id: str | None, document_id: str | None, failed: list[dict]) -> dict:
+    answer = {"status": "SUCCESS" if manifest_id else "FAILED", "manifest_id": manifest_id,
+              "manifestUrl": ctx.doc_url(document_id) if document_id else None, "failedDispatchItems": failed}
+    if not manifest_id:
+        answer["error_message"] = "no shipment could be manifested: see failedDispatchItems"
+    return answer
+
+
+def dispatch(ctx, pob_id: str, items: list[dict]) -> dict:
+    """Create a manifest of packed orders (<= 250); each item succeeds or fails on its own."""
+    if len(items) > MAX_MANIFEST:
+        raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",
+                               field="dispatchItems", rule="API.md: at most 250 shipments per manifest (Increff)")
+    ok, failed, seen, replay_of = [], [], set(), set()
+    for item in items:
+        order_id = item["orderId"]
+        if order_id in seen:
+            failed.append(_dispatch_failure(item, "orderId repeated in this manifest"))
+            continue
+        seen.add(order_id)
+        try:
+            rec = _ds_order(ctx, pob_id, order_id)
+        except NotFound:
+            failed.append(_dispatch_failure(item, f"order {order_id} not found"))
+            continue
+        shipment, invoice = rec["data"]["shipment"], rec["data"]["invoice"]
+        if shipment is None or not DS_ORDER.allows(rec["status"], "dispatch") and not rec["data"]["manifest_id"]:
+            failed.append(_dispatch_failure(item, f"order {order_id} is {rec['status']}: only packed (labelled) "
+                                                  f"orders can be manifested (seed 000 point 6)"))
+        elif item["masterAWB"] != shipment["tracking_number"]:
+            failed.append(_dispatch_failure(item, f"masterAWB {item['masterAWB']} is not the AWB of order {order_id}"))
+        elif item["invoiceNo"] != invoice["invoice_number"]:
+            failed.append(_dispatch_failure(item, f"invoiceNo {item['invoiceNo']} is not the invoice of order {order_id}"))
+        elif rec["data"]["manifest_id"]:
+            replay_of.add(rec["data"]["manifest_id"])
+            ok.append((rec, item))
+        else:
+            ok.append((rec, item))
+    if replay_of:
+        return _replay_manifest(ctx, pob_id, replay_of, ok, failed)
+    if not ok:
+        return _manifest_answer(ctx, None, None, failed)
+    pob = get_pob(ctx.conn, pob_id)
+    manifest_id = ctx.ids.manifest_id(ctx.seq("manifest"))
+    shipments = []
+    for rec, item in ok:
+        s = rec["data"]["shipment"]
+        shipments.append({"order_id": rec["order_id"], "tracking_number": s["tracking_number"],
+                          "carrier": s["carrier"], "invoice_number": item["invoiceNo"],
+                          "weight_grams": s["weight_grams"],
+                          "quantity": sum(open_qty(l) for l in rec["data"]["lines"])})
+        rec["data"]["manifest_id"] = manifest_id
+        move(ctx, DS_ORDER, rec, "dispatch", f"added to manifest {manifest_id}")
+        save(ctx, "order", rec)
+        if ctx.config.pickup_after:
+            schedule(ctx, "courier_pickup", rec["order_id"], ctx.now + ctx.config.pickup_after)
+    document_id = documents.create(ctx, pob_id, "manifest", manifest_id,
+                                   documents.manifest_payload(ctx, pob, manifest_id, shipments))
+    ctx.conn.execute(insert(manifests).values(manifest_id=manifest_id, pob_id=pob_id, created_at=ctx.now,
+                                              data={"document_id": document_id, "shipments": shipments}))
+    return _manifest_answer(ctx, manifest_id, document_id, failed)
+
+
+def _replay_manifest(ctx, pob_id, replay_of, ok, failed) -> dict:
+    """A client retrying a manifest call (Unicommerce retries up to 3 times) gets the first manifest."""
+    new = [rec["order_id"] for rec, _ in ok if not rec["data"]["manifest_id"]]
+    if len(replay_of) != 1 or new:
+        raise Conflict("some orders of this request are already on a manifest and others are not: "
+                       "send the already manifested orders alone to get their manifest again",
+                       field="dispatchItems")
+    manifest_id = replay_of.pop()
+    row = ctx.conn.execute(select(manifests).where(manifests.c.manifest_id == manifest_id)).mappings().first()
+    return _manifest_answer(ctx, manifest_id, row["data"]["document_id"], failed)
+
+
+def courier_pickup(ctx, order_id: str) -> dict:
+    rec = load(ctx, "order", order_id)
+    move(ctx, DS_ORDER, rec, "pickup", f"courier picked up AWB {rec['data']['tracking_number']}")
+    save(ctx, "order", rec)
+    if ctx.config.deliver_after:
+        schedule(ctx, "courier_deliver", order_id, ctx.now + ctx.config.deliver_after)
+    return {"order_id": order_id, "status": rec["status"]}
+
+
+def courier_deliver(ctx, order_id: str) -> dict:
+    rec = load(ctx, "order", order_id)
+    move(ctx, DS_ORDER, rec, "deliver", "courier delivered to the customer")
+    save(ctx, "order", rec)
+    return {"order_id": order_id, "status": rec["status"]}
+
+
+@timer_handler("courier_pickup")
+def _pickup_timer(ctx, order_id: str) -> None:
+    courier_pickup(ctx, order_id)
+
+
+@timer_handler("courier_deliver")
+def _deliver_timer(ctx, order_id: str) -> None:
+    courier_deliver(ctx, order_id)

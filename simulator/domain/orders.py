@@ -1,0 +1,324 @@
+"""Dropship orders: placement, pendency, acknowledgement and cancellations, the PO after a lag."""
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import insert, select
+
+from simulator import datagen
+from simulator.domain import documents
+from simulator.domain.catalog import adjust_stock, published_products
+from simulator.domain.context import load, move, record_transition, save
+from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS
+from simulator.domain.paging import paged
+from simulator.domain.sellers import get_pob
+from simulator.errors import NotFound, ValidationFailed
+from simulator.lifecycle import schedule, timer_handler
+from simulator.store import orders
+
+# AJIO keeps roughly this share of the selling price; the rest is the seller's B2B price.
+COMMISSION = 0.22
+MAX_ORDERS_PER_CALL = 1000
+
+
+def open_qty(line: dict) -> int:
+    return (line["ordered_quantity"] - line["customer_cancelled_qty"] - line["seller_cancelled_qty"]
+            - line["seller_short_picked_qty"])
+
+
+def _money(x: float) -> float:
+    return round(x + 1e-9, 2)
+
+
+def _make_line(ctx, order_id: str, product: dict, quantity: int, rng: random.Random) -> dict:
+    data = product["data"]
+    listing = float(data["selling_price"])
+    # A seller-funded discount on some lines, as AJIO's payloads carry `seller_discount`.
+    discount = _money(listing * rng.choice((0, 0, 0, 0.05, 0.10)))
+    unit_price = _money(listing - discount)
+    rate = datagen.gst_rate(data["category"], unit_price, ctx.now)
+    b2b_total = _money(unit_price * (1 - COMMISSION))
+    b2b_rate = datagen.gst_rate(data["category"], b2b_total, ctx.now)
+    b2b_base = _money(b2b_total / (1 + b2b_rate / 100))
+    return {
+        "order_item_id": ctx.ids.order_item_id(ctx.seq("order_item")), "sku": product["sku"],
+        "item_details": {"brand_name": data["brand_name"], "color": data["color"], "ean": data["ean"],
+                         "item_code": product["sku"], "name": data["name"], "size": data["size"]},
+        "category": data["category"], "hsn": data["hsn"], "ordered_quantity": quantity,
+        "acknowledged": False, "confirmed_quantity": None, "customer_cancelled_qty": 0,
+        "seller_cancelled_qty": 0, "seller_short_picked_qty": 0,
+        "mrp": float(data["mrp"]), "listing_price": listing, "seller_discount": discount, "unit_price": unit_price,
+        "gst_rate": rate, "item_base_price": _money(unit_price / (1 + rate / 100)),
+        "b2b_gst_rate": b2b_rate, "b2b_base_price": b2b_base, "b2b_tax": _money(b2b_total - b2b_base),
+    }
+
+
+def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, lines: list[dict] | None = None,
+                 payment_method: str | None = None) -> list[str]:
+    """Customers place orders on AJIO (control plane): Faker-made unless lines are given."""
+    pob = get_pob(ctx.conn, pob_id)
+    if pob["model"] != "ds":
+        raise ValidationFailed(f"POB {pob_id} is a {pob['model']} POB; Dropship orders need a ds POB", field="pob_id")
+    catalog = published_products(ctx, pob_id)
+    by_sku = {p["sku"]: p for p in catalog}
+    if lines:
+        for i, line in enumerate(lines):
+            if line["sku"] not in by_sku:
+                raise ValidationFailed(f"sku {line['sku']} is not a published product of POB {pob_id}",
+                                       field=f"lines[{i}].sku")
+    elif not catalog:
+        raise ValidationFailed(f"POB {pob_id} has no published product to order", field="pob_id")
+    created = []
+    for _ in range(count):
+        seq = ctx.seq("order")
+        order_id = ctx.ids.order_id(seq)
+        rng = random.Random(f"{ctx.config.seed}:{seed}:{order_id}")
+        if lines:
+            chosen = [(by_sku[line["sku"]], line["quantity"]) for line in lines]
+        else:
+            picks = rng.sample(catalog, k=min(len(catalog), rng.choice((1, 1, 1, 2, 2, 3))))
+            chosen = [(p, rng.choice((1, 1, 1, 2))) for p in picks]
+        order_lines = [_make_line(ctx, order_id, p, q, rng) for p, q in chosen]
+        for product, quantity in chosen:
+            adjust_stock(ctx, pob_id, product["sku"], -quantity)
+        data = {
+            "order_id": order_id, "order_date": ctx.now,
+            "payment_method": payment_method or rng.choice(("PREPAID", "PREPAID", "COD")),
+            "carrier": ctx.data.pick_carrier(order_id), "tracking_number": None,
+            "customer": ctx.data.customer(order_id), "lines": order_lines,
+            "total_amount": _money(sum(l["unit_price"] * l["ordered_quantity"] for l in order_lines)),
+            "po": None, "po_due_at": None, "invoice": None, "shipment": None, "manifest_id": None,
+            "return_order_ids": [],
+        }
+        ctx.conn.execute(insert(orders).values(order_id=order_id, pob_id=pob_id, model="ds", status="CREATED",
+                                               order_date=ctx.now, updated_at=ctx.now, version=1, data=data))
+        record_transition(ctx, "order", order_id, None, "CREATED", "order placed by customer")
+        created.append(order_id)
+    return created
+
+
+# -- views -----------------------------------------------------------------------------------
+def _line_view(line: dict, acknowledged_view: bool) -> dict:
+    out = {"item_details": line["item_details"], "order_item_id": line["order_item_id"],
+           "ordered_quantity": line["ordered_quantity"], "mrp": line["mrp"], "unit_price": line["unit_price"],
+           "listing_price": line["listing_price"], "seller_discount": line["seller_discount"],
+           "b2b_base_price": line["b2b_base_price"], "b2b_tax": line["b2b_tax"]}
+    if acknowledged_view:
+        qty = open_qty(line)
+        out.update({
+            "item_base_price": line["item_base_price"], "quantity": qty,
+            "customer_cancelled_qty": line["customer_cancelled_qty"],
+            "seller_cancelled_qty": line["seller_cancelled_qty"],
+            "seller_short_picked_qty": line["seller_short_picked_qty"], "hsn": line["hsn"],
+            "tax_summary": {"gst_rate": line["b2b_gst_rate"], "taxable_value": _money(line["b2b_base_price"] * qty),
+                            "tax_amount": _money(line["b2b_tax"] * qty)},
+        })
+    return out
+
+
+def pendency_view(rec: dict) -> dict:
+    d = rec["data"]
+    return {"order_id": rec["order_id"], "order_date": rec["order_date"], "payment_method": d["payment_method"],
+            "carrier": d["carrier"], "tracking_number": d["tracking_number"], "total_amount": d["total_amount"],
+            "order_lines": [_line_view(l, False) for l in d["lines"] if not l["acknowledged"] and open_qty(l) > 0]}
+
+
+def order_view(ctx, rec: dict) -> dict:
+    d = rec["data"]
+    po = d["po"] or {}
+    invoice = d["invoice"] or {}
+    out = {"order_id": rec["order_id"], "order_date": rec["order_date"], "status": DS_PUBLIC_STATUS[rec["status"]],
+           "payment_method": d["payment_method"], "carrier": d["carrier"], "tracking_number": d["tracking_number"],
+           "total_amount": d["total_amount"],
+           "po_number": po.get("po_number"), "po_date": po.get("po_date"),
+           "po_pdf_url": ctx.doc_url(po["document_id"]) if po else None,
+           "po_amount": po.get("po_amount"), "total_tax": po.get("total_tax"),
+           "invoice_number": invoice.get("invoice_number"), "manifest_id": d["manifest_id"],
+           "return_order_ids": list(d["return_order_ids"]),
+           "order_lines": [_line_view(l, True) for l in d["lines"]]}
+    return out
+
+
+def pendency(ctx, pob_id: str, page: int, size: int) -> dict:
+    stmt = select(orders).where(orders.c.pob_id == pob_id, orders.c.model == "ds", orders.c.status == "CREATED")
+    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
+    return {"orders": [pendency_view(dict(r)) for r in rows], "page": block}
+
+
+_INTERNAL_FOR_PUBLIC = {}
+for _internal, _public in DS_PUBLIC_STATUS.items():
+    _INTERNAL_FOR_PUBLIC.setdefault(_public, []).append(_internal)
+
+
+def list_orders(ctx, pob_id: str, *, order_ids: list[str] | None, status: str | None, page: int, size: int) -> dict:
+    stmt = select(orders).where(orders.c.pob_id == pob_id, orders.c.model == "ds")
+    if order_ids:
+        stmt = stmt.where(orders.c.order_id.in_(order_ids))
+        found = {r[0] for r in ctx.conn.execute(select(orders.c.order_id).where(
+            orders.c.pob_id == pob_id, orders.c.order_id.in_(order_ids)))}
+        missing = [o for o in order_ids if o not in found]
+        if missing:
+            raise NotFound(f"unknown order id(s) for this POB: {', '.join(missing)}", field="orderIds")
+    else:
+        # Without ids: the orders a connector holds, i.e. past acknowledgement (pendency lists the rest).
+        stmt = stmt.where(orders.c.status != "CREATED")
+    if status:
+        stmt = stmt.where(orders.c.status.in_(_INTERNAL_FOR_PUBLIC[status]))
+    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
+    return {"orders": [order_view(ctx, dict(r)) for r in rows], "page": block}
+
+
+# -- acknowledgement and cancellations -----------------------------------------------------------
+def _check_lines(rec: dict, requested: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict]]:
+    by_id = {l["order_item_id"]: l for l in rec["data"]["lines"]}
+    valid, failed, seen = [], [], set()
+    for req in requested:
+        item_id = req["order_item_id"]
+        if item_id in seen:
+            failed.append({"order_item_id": item_id, "error_message": "order_item_id repeated in this request"})
+        elif item_id not in by_id:
+            failed.append({"order_item_id": item_id,
+                           "error_message": f"order_item_id {item_id} is not a line of order {rec['order_id']}"})
+        else:
+            valid.append((by_id[item_id], req))
+        seen.add(item_id)
+    return valid, failed
+
+
+def _restock(ctx, rec: dict, line: dict, quantity: int) -> None:
+    if quantity:
+        adjust_stock(ctx, rec["pob_id"], line["sku"], quantity)
+
+
+def _finish_cancel(ctx, rec: dict, who: str, touched: list[str]) -> None:
+    if sum(open_qty(l) for l in rec["data"]["lines"]) == 0:
+        move(ctx, DS_ORDER, rec, f"{who}_cancel", f"{who} cancelled the order")
+    else:
+        move(ctx, DS_ORDER, rec, f"{who}_cancel_lines", f"{who} cancelled quantities of {', '.join(touched)}")
+
+
+def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
+    lines = rec["data"]["lines"]
+    if rec["status"] != "CREATED":
+        replay = _ack_replay(rec, requested)
+        if replay is not None:
+            return replay
+        DS_ORDER.next(rec["status"], "acknowledge")  # raises the rule
+    if not requested:
+        requested = [{"order_item_id": l["order_item_id"], "confirmed_quantity": open_qty(l), "cancelled_quantity": 0}
+                     for l in lines if not l["acknowledged"]]
+    valid, failed = _check_lines(rec, requested)
+    applied = []
+    for line, req in valid:
+        confirmed, cancelled = req["confirmed_quantity"], req["cancelled_quantity"]
+        if line["acknowledged"]:
+            if line["confirmed_quantity"] == confirmed:
+                applied.append(line["order_item_id"])  # the same acknowledgement again: nothing changes
+            else:
+                failed.append({"order_item_id": line["order_item_id"],
+                               "error_message": f"line already acknowledged with confirmed_quantity {line['confirmed_quantity']}"})
+            continue
+        if confirmed + cancelled != open_qty(line):
+            failed.append({"order_item_id": line["order_item_id"],
+                           "error_message": f"confirmed_quantity + cancelled_quantity must equal the open quantity "
+                                            f"{open_qty(line)} (got {confirmed} + {cancelled})"})
+            continue
+        line["acknowledged"] = True
+        line["confirmed_quantity"] = confirmed
+        line["seller_cancelled_qty"] += cancelled
+        _restock(ctx, rec, line, cancelled)
+        applied.append(line["order_item_id"])
+    if not applied:
+        raise ValidationFailed(f"no line of order {rec['order_id']} could be acknowledged", field="order_lines",
+                               extra={"success": [], "failed_items": failed})
+    if all(l["acknowledged"] or open_qty(l) == 0 for l in lines):
+        if sum(open_qty(l) for l in lines) == 0:
+            move(ctx, DS_ORDER, rec, "seller_cancel", "seller acknowledged with every quantity cancelled")
+        else:
+            move(ctx, DS_ORDER, rec, "acknowledge", "seller acknowledged the order")
+            rec["data"]["po_due_at"] = ctx.now + ctx.config.po_lag
+            schedule(ctx, "po_issue", rec["order_id"], rec["data"]["po_due_at"])
+    else:
+        move(ctx, DS_ORDER, rec, "acknowledge_lines", f"seller acknowledged lines {', '.join(applied)}")
+    save(ctx, "order", rec)
+    return {"success": applied, "failed_items": failed}
+
+
+def _ack_replay(rec: dict, requested: list[dict]) -> dict | None:
+    """A repeated acknowledgement of an acknowledged order answers the first result."""
+    if rec["status"] == "CANCELLED":
+        return None
+    by_id = {l["order_item_id"]: l for l in rec["data"]["lines"]}
+    if not requested:
+        return {"success": [l["order_item_id"] for l in by_id.values() if l["acknowledged"]], "failed_items": []}
+    for req in requested:
+        line = by_id.get(req["order_item_id"])
+        if line is None or not line["acknowledged"] or line["confirmed_quantity"] != req["confirmed_quantity"]:
+            return None
+    return {"success": [r["order_item_id"] for r in requested], "failed_items": []}
+
+
+def cancel(ctx, rec: dict, requested: list[dict], who: str) -> dict:
+    """Seller (POST /ds/orders Cancel) or customer (control plane) cancellation, whole or per line."""
+    if not DS_ORDER.allows(rec["status"], f"{who}_cancel_lines"):
+        DS_ORDER.next(rec["status"], f"{who}_cancel")  # raises with the seed's rule
+    lines = rec["data"]["lines"]
+    if not requested:
+        requested = [{"order_item_id": l["order_item_id"], "cancelled_quantity": open_qty(l)}
+                     for l in lines if open_qty(l) > 0]
+    valid, failed = _check_lines(rec, requested)
+    applied = []
+    for line, req in valid:
+        quantity = req["cancelled_quantity"]
+        if quantity < 1 or quantity > open_qty(line):
+            failed.append({"order_item_id": line["order_item_id"],
+                           "error_message": f"cancelled_quantity must be between 1 and the open quantity "
+                                            f"{open_qty(line)} (got {quantity})"})
+            continue
+        if who == "customer":
+            line["customer_cancelled_qty"] += quantity
+        elif rec["status"] == "CREATED":
+            line["seller_cancelled_qty"] += quantity
+        else:
+            # After acknowledgement a seller cancellation means the item could not be picked.
+            line["seller_short_picked_qty"] += quantity
+        _restock(ctx, rec, line, quantity)
+        applied.append(line["order_item_id"])
+    if not applied:
+        raise ValidationFailed(f"nothing of order {rec['order_id']} could be cancelled", field="order_lines",
+                               extra={"success": [], "failed_items": failed})
+    _finish_cancel(ctx, rec, who, applied)
+    save(ctx, "order", rec)
+    return {"success": applied, "failed_items": failed}
+
+
+def order_action(ctx, pob_id: str, body: dict) -> dict:
+    rec = load(ctx, "order", body["order_id"], pob_id)
+    if rec["model"] != "ds":
+        raise NotFound(f"order {body['order_id']} not found", field="order_id")
+    if body["status"] == "Acknowledge":
+        return acknowledge(ctx, rec, body["order_lines"])
+    return cancel(ctx, rec, body["order_lines"], "seller")
+
+
+def customer_cancel(ctx, order_id: str, lines: list[dict] | None) -> dict:
+    rec = load(ctx, "order", order_id)
+    requested = [{"order_item_id": l["order_item_id"], "cancelled_quantity": l["quantity"]} for l in lines or []]
+    result = cancel(ctx, rec, requested, "customer")
+    return {**result, "status": rec["status"]}
+
+
+@timer_handler("po_issue")
+def issue_po(ctx, order_id: str) -> None:
+    rec = load(ctx, "order", order_id)
+    if rec["data"]["po"] is not None:
+        return
+    pob = get_pob(ctx.conn, rec["pob_id"])
+    po_number = ctx.ids.po_number(ctx.seq("po"))
+    lines = [l for l in rec["data"]["lines"] if open_qty(l) > 0]
+    payload = documents.purchase_order_payload(ctx, pob, rec, po_number, lines)
+    document_id = documents.create(ctx, rec["pob_id"], "purchase_order", order_id, payload)
+    rec["data"]["po"] = {"po_number": po_number, "po_date": ctx.now, "document_id": document_id,
+                         "po_amount": payload["totals"]["total"], "total_tax": payload["totals"]["tax"]}
+    move(ctx, DS_ORDER, rec, "po_issued", f"AJIO issued PO {po_number}")
+    save(ctx, "order", rec)

@@ -1,0 +1,23 @@
+"""Spring-style paging shared by every list call: page from 0, size <= 50."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from simulator.errors import ValidationFailed
+
+
+def page_block(number: int, size: int, total: int) -> dict:
+    pages = (total + size - 1) // size
+    return {"number": number, "size": size, "totalElements": total, "totalPages": pages}
+
+
+def paged(conn, stmt, order_by, page: int, size: int):
+    """Run `stmt` for one page; a page past the last one is a 400, not an empty success."""
+    total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    block = page_block(page, size, total)
+    last = max(block["totalPages"] - 1, 0)
+    if page > last:
+        raise ValidationFailed(f"page {page} is out of range: there are {block['totalPages']} page(s) "
+                               f"of size {size} (pages count from 0)", field="page")
+    rows = conn.execute(stmt.order_by(*order_by).limit(size).offset(page * size)).mappings().all()
+    return rows, block

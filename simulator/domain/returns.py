@@ -1,0 +1,279 @@
+"""Returns: RTO and customer returns (CIR), create-RTO, QC/putaway, credit note 2.5 h later (seed 000)."""
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from simulator.domain import documents
+from simulator.domain.context import load, move, record_transition, save
+from simulator.domain.machines import DS_ORDER, RETURN
+from simulator.domain.catalog import adjust_stock
+from simulator.domain.orders import open_qty
+from simulator.domain.paging import paged
+from simulator.domain.sellers import get_pob
+from simulator.errors import Conflict, NotYet, ValidationFailed
+from simulator.lifecycle import schedule, timer_handler
+from simulator.store import returns
+
+RETURN_TYPES = ("RTO", "CUSTOMER_RETURN")
+QC_CODES = ("GOOD", "BAD", "MISSING")
+RETURN_REASONS = ("SIZE_FIT_ISSUES", "DAMAGED_PRODUCT", "WRONG_PRODUCT", "QUALITY_ISSUES", "NOT_AS_DESCRIBED",
+                  "CHANGED_MIND")
+
+
+def _new_return(ctx, order: dict, return_type: str, status: str, items: list[dict], cause: str,
+                tracking_number: str | None, reason: str | None) -> dict:
+    return_order_id = ctx.ids.return_order_id(ctx.seq("return"))
+    by_item = {l["order_item_id"]: l for l in order["data"]["lines"]}
+    rows = []
+    for item in items:
+        line = by_item[item["order_item_id"]]
+        rows.append({"return_item_id": ctx.ids.return_item_id(ctx.seq("return_item")),
+                     "order_item_id": line["order_item_id"], "sku": line["sku"],
+                     "item_details": line["item_details"], "return_quantity": item["quantity"],
+                     "cancelled_return_quantity": 0, "qc": None})
+    data = {"return_order_id": return_order_id, "order_id": order["order_id"], "return_type": return_type,
+            "return_date": ctx.now, "tracking_number": tracking_number, "reason": reason, "items": rows,
+            "putaway_at": None, "credit_note_due_at": None, "credit_note": None}
+    ctx.conn.execute(insert(returns).values(return_order_id=return_order_id, pob_id=order["pob_id"],
+                                            order_id=order["order_id"], return_type=return_type, status=status,
+                                            return_date=ctx.now, updated_at=ctx.now, version=1, data=data))
+    record_transition(ctx, "return", return_order_id, None, status, cause)
+    order["data"]["return_order_ids"].append(return_order_id)
+    ctx.touched.append(return_order_id)
+    return {"return_order_id": return_order_id, "pob_id": order["pob_id"], "order_id": order["order_id"],
+            "return_type": return_type, "status": status, "return_date": ctx.now, "version": 1, "data": data}
+
+
+def _shipped_items(order: dict) -> list[dict]:
+    return [{"order_item_id": l["order_item_id"], "quantity": open_qty(l)} for l in order["data"]["lines"]
+            if open_qty(l) > 0]
+
+
+def initiate_rto(ctx, order_id: str) -> dict:
+    """Delivery failed: the courier brings the parcel back (RTO expectation, seed 000 point 14.2)."""
+    order = load(ctx, "order", order_id)
+    move(ctx, DS_ORDER, order, "rto", "delivery failed: return to origin")
+    ret = _new_return(ctx, order, "RTO", "RETURN_CREATED", _shipped_items(order), "RTO expectation created",
+                      order["data"]["tracking_number"], "DELIVERY_FAILED")
+    save(ctx, "order", order)
+    if ctx.config.rto_transit:
+        schedule(ctx, "return_arrive", ret["return_order_id"], ctx.now + ctx.config.rto_transit)
+    return {"return_order_id": ret["return_order_id"], "order_status": order["status"]}
+
+
+def _returnable(ctx, order: dict) -> dict[str, int]:
+    """Delivered quantity per line minus what earlier, not cancelled returns already take back."""
+    left = {l["order_item_id"]: open_qty(l) for l in order["data"]["lines"]}
+    if order["data"]["return_order_ids"]:
+        rows = ctx.conn.execute(select(returns.c.data, returns.c.status)
+                                .where(returns.c.order_id == order["order_id"])).all()
+        for data, status in rows:
+            if status != "RETURN_CANCELLED":
+                for item in data["items"]:
+                    left[item["order_item_id"]] -= item["return_quantity"] - item["cancelled_return_quantity"]
+    return left
+
+
+def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:
+    """The customer returns delivered items (CIR, seed 000 point 15); reverse pickup follows."""
+    order = load(ctx, "order", order_id)
+    DS_ORDER.next(order["status"], "customer_return")
+    left = _returnable(ctx, order)
+    items = [{"order_item_id": l["order_item_id"], "quantity": l["quantity"]} for l in lines] if lines else \
+        [{"order_item_id": k, "quantity": v} for k, v in left.items() if v > 0]
+    if not items:
+        raise Conflict(f"order {order_id} has nothing left to return", field="lines")
+    for i, item in enumerate(items):
+        if item["order_item_id"] not in left:
+            raise ValidationFailed(f"order_item_id {item['order_item_id']} is not a line of order {order_id}",
+                                   field=f"lines[{i}].order_item_id")
+        if not 1 <= item["quantity"] <= left[item["order_item_id"]]:
+            raise ValidationFailed(f"quantity must be between 1 and the returnable quantity "
+                                   f"{left[item['order_item_id']]}", field=f"lines[{i}].quantity")
+    reverse_awb = ctx.data.awb(order["data"]["carrier"], f"reverse:{order_id}:{ctx.seq('awb')}")
+    ret = _new_return(ctx, order, "CUSTOMER_RETURN", "RETURN_INITIATED", items, "customer requested a return",
+                      reverse_awb, reason or "SIZE_FIT_ISSUES")
+    move(ctx, DS_ORDER, order, "customer_return", f"customer return {ret['return_order_id']} requested")
+    save(ctx, "order", order)
+    if ctx.config.return_pickup_after:
+        schedule(ctx, "return_pickup", ret["return_order_id"], ctx.now + ctx.config.return_pickup_after)
+    return {"return_order_id": ret["return_order_id"], "order_status": order["status"]}
+
+
+def return_pickup(ctx, return_order_id: str) -> dict:
+    ret = load(ctx, "return", return_order_id)
+    move(ctx, RETURN, ret, "return_pickup", "courier picked up the return from the customer")
+    save(ctx, "return", ret)
+    if ctx.config.return_transit:
+        schedule(ctx, "return_arrive", return_order_id, ctx.now + ctx.config.return_transit)
+    return {"return_order_id": return_order_id, "return_status": ret["status"]}
+
+
+def return_arrive(ctx, return_order_id: str) -> dict:
+    """The return parcel reaches the seller's warehouse; a pending pickup happens first."""
+    ret = load(ctx, "return", return_order_id)
+    if ret["status"] == "RETURN_INITIATED":
+        move(ctx, RETURN, ret, "return_pickup", "courier picked up the return from the customer")
+    move(ctx, RETURN, ret, "return_arrive", "return parcel reached the seller's warehouse")
+    save(ctx, "return", ret)
+    return {"return_order_id": return_order_id, "return_status": ret["status"]}
+
+
+@timer_handler("return_pickup")
+def _pickup_timer(ctx, return_order_id: str) -> None:
+    return_pickup(ctx, return_order_id)
+
+
+@timer_handler("return_arrive")
+def _arrive_timer(ctx, return_order_id: str) -> None:
+    ret = load(ctx, "return", return_order_id)
+    if ret["status"] != "RETURN_CREATED":  # QA already forced the arrival
+        return
+    return_arrive(ctx, return_order_id)
+
+
+def create_rto(ctx, pob_id: str, body: dict) -> dict:
+    """A parcel came back without an RTO expectation: create the RTO with its QC (seed 000 point 14.1)."""
+    order = load(ctx, "order", body["order_id"], pob_id)
+    existing = [r for r in order["data"]["return_order_ids"]]
+    if order["status"] == "RTO" and existing:
+        raise Conflict(f"order {order['order_id']} already has an RTO expectation ({existing[-1]}): "
+                       f"putaway that return instead", field="order_id")
+    DS_ORDER.next(order["status"], "rto")
+    left = {l["order_item_id"]: open_qty(l) for l in order["data"]["lines"]}
+    seen = set()
+    for i, item in enumerate(body["order_items"]):
+        if item["order_item_id"] not in left:
+            raise ValidationFailed(f"order_item_id {item['order_item_id']} is not a line of order {order['order_id']}",
+                                   field=f"order_items[{i}].order_item_id")
+        if item["order_item_id"] in seen:
+            raise ValidationFailed("order_item_id repeated", field=f"order_items[{i}].order_item_id")
+        seen.add(item["order_item_id"])
+        if item["quantity"] > left[item["order_item_id"]]:
+            raise ValidationFailed(f"quantity {item['quantity']} is more than the shipped quantity "
+                                   f"{left[item['order_item_id']]}", field=f"order_items[{i}].quantity")
+    move(ctx, DS_ORDER, order, "rto", "seller reported an RTO that came back without an expectation")
+    ret = _new_return(ctx, order, "RTO", "RETURN_DELIVERED", body["order_items"],
+                      "RTO created by the seller: parcel already at the warehouse", order["data"]["tracking_number"],
+                      "DELIVERY_FAILED")
+    save(ctx, "order", order)
+    qc_items = [{"return_item_id": row["return_item_id"], "quantity": src["quantity"], "qc_code": src["qc_code"],
+                 "reason": src.get("reason")} for row, src in zip(ret["data"]["items"], body["order_items"])]
+    _apply_qc(ctx, ret, qc_items)
+    return {"status": "SUCCESS", "return_order_id": ret["return_order_id"], "error_message": None}
+
+
+def _apply_qc(ctx, ret: dict, items: list[dict]) -> dict:
+    by_id = {i["return_item_id"]: i for i in ret["data"]["items"]}
+    counts = {rid: {"GOOD": 0, "BAD": 0, "MISSING": 0, "reasons": []} for rid in by_id}
+    for i, item in enumerate(items):
+        rid = item["return_item_id"]
+        if rid not in by_id:
+            raise ValidationFailed(f"return_item_id {rid} is not an item of return {ret['return_order_id']}",
+                                   field=f"items[{i}].return_item_id")
+        counts[rid][item["qc_code"]] += item["quantity"]
+        if item.get("reason"):
+            counts[rid]["reasons"].append(item["reason"])
+    for rid, row in by_id.items():
+        expected = row["return_quantity"] - row["cancelled_return_quantity"]
+        got = counts[rid]["GOOD"] + counts[rid]["BAD"] + counts[rid]["MISSING"]
+        if got != expected:
+            raise ValidationFailed(f"QC of return item {rid} covers {got} unit(s) but {expected} came back: "
+                                   f"put away every unit as GOOD, BAD or MISSING", field="items")
+    move(ctx, RETURN, ret, "qc", "putaway done: " + ", ".join(
+        f"{rid} good {c['GOOD']} bad {c['BAD']} missing {c['MISSING']}" for rid, c in counts.items()))
+    for rid, row in by_id.items():
+        c = counts[rid]
+        row["qc"] = {"good": c["GOOD"], "bad": c["BAD"], "missing": c["MISSING"], "reasons": c["reasons"]}
+        # Seed 000 point 16: putaway updates the channel's inventory; good units are sellable again.
+        adjust_stock(ctx, ret["pob_id"], row["sku"], c["GOOD"])
+    ret["data"]["putaway_at"] = ctx.now
+    ret["data"]["credit_note_due_at"] = ctx.now + ctx.config.credit_note_delay
+    save(ctx, "return", ret)
+    schedule(ctx, "credit_note_issue", ret["return_order_id"], ret["data"]["credit_note_due_at"])
+    return {"return_order_id": ret["return_order_id"], "return_status": ret["status"],
+            "items": [{"return_item_id": rid, **by_id[rid]["qc"]} for rid in by_id],
+            "credit_note_available_at": ret["data"]["credit_note_due_at"]}
+
+
+def quality_check(ctx, pob_id: str, return_order_id: str, items: list[dict]) -> dict:
+    ret = load(ctx, "return", return_order_id, pob_id)
+    if ret["status"] == "RETURN_PROCESSED":
+        replay = _qc_replay(ret, items)
+        if replay is not None:
+            return replay
+    RETURN.next(ret["status"], "qc")
+    return _apply_qc(ctx, ret, items)
+
+
+def _qc_replay(ret: dict, items: list[dict]) -> dict | None:
+    counts: dict[str, dict[str, int]] = {}
+    for item in items:
+        c = counts.setdefault(item["return_item_id"], {"good": 0, "bad": 0, "missing": 0})
+        c[item["qc_code"].lower()] += item["quantity"]
+    stored = {i["return_item_id"]: {k: i["qc"][k] for k in ("good", "bad", "missing")} for i in ret["data"]["items"]}
+    if counts != stored:
+        return None
+    return {"return_order_id": ret["return_order_id"], "return_status": ret["status"],
+            "items": [{"return_item_id": i["return_item_id"], **i["qc"]} for i in ret["data"]["items"]],
+            "credit_note_available_at": ret["data"]["credit_note_due_at"]}
+
+
+@timer_handler("credit_note_issue")
+def _issue_credit_note(ctx, return_order_id: str) -> None:
+    ret = load(ctx, "return", return_order_id)
+    if ret["data"]["credit_note"] is not None:
+        return
+    order = load(ctx, "order", ret["order_id"])
+    pob = get_pob(ctx.conn, ret["pob_id"])
+    fy = documents.financial_year(ctx.now)
+    series = f"RI{pob['store_code'][:6]}{fy}"
+    number = f"{series}{ctx.seq(f'credit_note:{series}'):04d}"
+    payload = documents.credit_note_payload(ctx, pob, ret, order, number, series)
+    document_id = documents.create(ctx, ret["pob_id"], "credit_note", return_order_id, payload)
+    ret["data"]["credit_note"] = {"credit_note_number": number, "credit_note_series": series,
+                                  "credit_note_date": ctx.now, "document_id": document_id,
+                                  "amount": payload["totals"]["total"]}
+    move(ctx, RETURN, ret, "credit_note_issued", f"AJIO issued credit note {number}")
+    save(ctx, "return", ret)
+
+
+def credit_note(ctx, pob_id: str, return_order_id: str) -> dict:
+    ret = load(ctx, "return", return_order_id, pob_id)
+    cn = ret["data"]["credit_note"]
+    if cn is None:
+        if ret["status"] != "RETURN_PROCESSED":
+            raise NotYet(f"return {return_order_id} is {ret['status']}: the credit note follows putaway (QC), "
+                         f"which has not happened yet", available_at=None, now=ctx.now,
+                         rule="seed 000 point 17: the credit note is fetched 2.5 h after putaway")
+        raise NotYet(f"credit note of return {return_order_id} not generated yet: AJIO issues it 2.5 hours after "
+                     f"putaway, at {ret['data']['credit_note_due_at']}", available_at=ret["data"]["credit_note_due_at"],
+                     now=ctx.now, rule="seed 000 point 17: the credit note is fetched 2.5 h after putaway")
+    return {"return_order_id": return_order_id, "credit_note_number": cn["credit_note_number"],
+            "credit_note_series": cn["credit_note_series"], "credit_note_date": cn["credit_note_date"],
+            "credit_note_amount": cn["amount"], "credit_note_pdf_url": ctx.doc_url(cn["document_id"])}
+
+
+def return_view(rec: dict) -> dict:
+    d = rec["data"]
+    return {"return_order_id": rec["return_order_id"], "return_date": rec["return_date"], "order_id": rec["order_id"],
+            "return_type": rec["return_type"], "tracking_number": d["tracking_number"], "return_status": rec["status"],
+            "return_reason": d["reason"],
+            "return_order_items": [{"item_details": i["item_details"], "return_quantity": i["return_quantity"],
+                                    "order_item_id": i["order_item_id"], "return_item_id": i["return_item_id"],
+                                    "cancelled_return_quantity": i["cancelled_return_quantity"],
+                                    "qc": i["qc"]} for i in d["items"]],
+            "credit_note_available_at": d["credit_note_due_at"]}
+
+
+def list_returns(ctx, pob_id: str, *, return_type: str | None, from_date: int | None, to_date: int | None,
+                 page: int, size: int) -> dict:
+    stmt = select(returns).where(returns.c.pob_id == pob_id)
+    if return_type:
+        stmt = stmt.where(returns.c.return_type == return_type)
+    if from_date is not None:
+        stmt = stmt.where(returns.c.return_date >= from_date)
+    if to_date is not None:
+        stmt = stmt.where(returns.c.return_date <= to_date)
+    rows, block = paged(ctx.conn, stmt, [returns.c.return_date, returns.c.return_order_id], page, size)
+    return {"returns": [return_view(dict(r)) for r in rows], "page": block}

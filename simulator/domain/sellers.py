@@ -1,0 +1,106 @@
+"""Sellers and their POBs (one POB = one store code = one channel), credentials and tokens."""
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select
+
+from simulator.errors import Conflict, NotFound, Unauthorized, ValidationFailed
+from simulator.store import pobs, products, sellers, tokens
+
+MODELS = ("ds", "jit", "vms")
+IMPLEMENTED_MODELS = ("ds",)
+
+
+def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str | None = None,
+               einvoicing: bool = False, shipping_api_access: bool = True, erp_url: str | None = None,
+               password: str | None = None, catalog_size: int | None = None, extra: dict | None = None) -> dict:
+    if model not in IMPLEMENTED_MODELS:
+        raise ValidationFailed(f"model '{model}' is not modelled yet; this version simulates "
+                               f"{', '.join(IMPLEMENTED_MODELS)} (see README: what is not modelled)", field="model")
+    if seller_id is None:
+        seller_seq = ctx.seq("seller")
+        seller_id = ctx.ids.seller_id(seller_seq)
+        profile = ctx.data.seller(seller_id)
+        ctx.conn.execute(insert(sellers).values(seller_id=seller_id, created_at=ctx.now, data=profile))
+    else:
+        row = ctx.conn.execute(select(sellers.c.seller_id).where(sellers.c.seller_id == seller_id)).first()
+        if row is None:
+            raise NotFound(f"seller {seller_id} not found", field="seller_id")
+    pob_seq = ctx.seq("pob")
+    pob_id = ctx.ids.pob_id(pob_seq)
+    if store_code is None:
+        store_code = f"ST{pob_seq:04d}"
+    taken = ctx.conn.execute(select(pobs.c.pob_id).where(pobs.c.store_code == store_code)).first()
+    if taken is not None:
+        raise Conflict(f"store_code {store_code} already belongs to POB {taken[0]}: one POB = one store code",
+                       field="store_code", rule="seed 000: 1 Channel = 1 POB = 1 Store Code")
+    settings = {"einvoicing": bool(einvoicing), "shipping_api_access": bool(shipping_api_access),
+                "erp_url": erp_url, **(extra or {})}
+    password = password or ctx.ids.password(pob_seq)
+    ctx.conn.execute(insert(pobs).values(pob_id=pob_id, seller_id=seller_id, password=password, model=model,
+                                         store_code=store_code, created_at=ctx.now, settings=settings))
+    size = ctx.config.catalog_size if catalog_size is None else catalog_size
+    for index, product in enumerate(ctx.data.catalog(pob_id, size)):
+        # Roughly one listing in ten is still in moderation, as on a real catalog.
+        published = "UNPUBLISHED" if index % 10 == 9 else "PUBLISHED"
+        ctx.conn.execute(insert(products).values(pob_id=pob_id, sku=product["sku"], published_status=published,
+                                                 quantity=10 + (index * 7) % 41, updated_at=ctx.now, data=product))
+    return {"pob_id": pob_id, "password": password, "model": model, "store_code": store_code,
+            "seller_id": seller_id, **settings}
+
+
+def get_pob(conn, pob_id: str) -> dict:
+    row = conn.execute(select(pobs).where(pobs.c.pob_id == pob_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"POB {pob_id} not found", field="pob_id")
+    return dict(row)
+
+
+def list_pobs(conn) -> list[dict]:
+    rows = conn.execute(select(pobs).order_by(pobs.c.created_at, pobs.c.pob_id)).mappings().all()
+    return [public_pob(dict(r)) for r in rows]
+
+
+def public_pob(row: dict) -> dict:
+    return {"pob_id": row["pob_id"], "seller_id": row["seller_id"], "password": row["password"],
+            "model": row["model"], "store_code": row["store_code"], **row["settings"]}
+
+
+def seller_profile(conn, pob: dict) -> dict:
+    """The seller block printed on documents: name, GSTIN, address, POB and store code."""
+    row = conn.execute(select(sellers.c.data).where(sellers.c.seller_id == pob["seller_id"])).first()
+    data = dict(row[0]) if row else {}
+    return {"seller_name": data.get("seller_name", ""), "gstin": data.get("gstin", ""),
+            "address": data.get("address", {}), "state_code": data.get("state_code", ""),
+            "pob_id": pob["pob_id"], "store_code": pob["store_code"]}
+
+
+def issue_token(ctx, *, username: str, password: str, model: str | None) -> dict:
+    row = ctx.conn.execute(select(pobs).where(pobs.c.pob_id == username)).mappings().first()
+    # One message for unknown user and wrong password: don't tell a prober which one it was.
+    if row is None or row["password"] != password:
+        raise Unauthorized("invalid username or password", field="password")
+    if model is not None and row["model"] != model:
+        raise Unauthorized(f"POB {username} is enabled for the {row['model']} model, not {model}", field="username")
+    token = ctx.ids.token()
+    expires_at = ctx.now + ctx.config.token_ttl
+    ctx.conn.execute(delete(tokens).where(tokens.c.pob_id == username, tokens.c.expires_at < ctx.now))
+    ctx.conn.execute(insert(tokens).values(token=token, pob_id=username, issued_at=ctx.now, expires_at=expires_at))
+    return {"success": True, "statusCode": 0,
+            "result": {"accessToken": token, "refreshToken": ctx.ids.token(), "tokenType": "apiKey",
+                       "expiresIn": ctx.config.token_ttl, "expiresAt": expires_at}}
+
+
+def resolve_token(conn, token: str | None, now: int, model: str | None) -> dict:
+    if not token:
+        raise Unauthorized("missing apiKey header: log in with POST /{model}/authToken", field="apiKey")
+    row = conn.execute(select(tokens).where(tokens.c.token == token)).mappings().first()
+    if row is None:
+        raise Unauthorized("invalid apiKey", field="apiKey")
+    if row["expires_at"] <= now:
+        raise Unauthorized("apiKey expired: tokens live 30 minutes and cannot be refreshed; log in again",
+                           field="apiKey", rule="API.md: the token lives 30 minutes; there is no refresh call")
+    pob = get_pob(conn, row["pob_id"])
+    if model is not None and pob["model"] != model:
+        raise Unauthorized(f"POB {pob['pob_id']} is enabled for the {pob['model']} model, not {model}",
+                           field="apiKey")
+    return pob

@@ -1,0 +1,31 @@
+"""Printable PDFs for AJIO Dropship documents (invoices, label, manifest, credit note, purchase order)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .invoices import render_b2b_invoice, render_b2c_invoice, render_credit_note, render_purchase_order
+from .label import render_label
+from .manifest import render_manifest
+
+KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order")
+
+_RENDERERS: dict[str, Callable[[dict], bytes]] = {
+    "b2b_invoice": render_b2b_invoice,
+    "b2c_invoice": render_b2c_invoice,
+    "label": render_label,
+    "manifest": render_manifest,
+    "credit_note": render_credit_note,
+    "purchase_order": render_purchase_order,
+}
+
+
+def render_pdf(kind: str, payload: dict) -> bytes:
+    """Render one document as PDF bytes; the same payload always gives the same bytes."""
+    renderer = _RENDERERS.get(kind)
+    if renderer is None:
+        raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return renderer(payload)
+
+
+__all__ = ["KINDS", "render_pdf"]
