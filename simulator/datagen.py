@@ -1,4 +1,4 @@
-"""Seeded, reproducible Indian fake data (sellers, customers, catalogues, AWBs) and GST/GSTIN/EAN maths."""
+"""Seeded, reproducible Indian fake data (sellers, customers, catalogues, AWBs) and GST maths."""
 from __future__ import annotations
 
 import hashlib
@@ -34,7 +34,7 @@ CATEGORIES: tuple[str, ...] = tuple(CATEGORY_TABLE)
 CARRIERS: tuple[str, ...] = ("Delhivery", "Ecom Express", "XpressBees", "Blue Dart", "Shadowfax")
 BRANDS: tuple[str, ...] = tuple(BRAND_TABLE)
 HSN_BY_CATEGORY: dict[str, str] = {name: row[0] for name, row in CATEGORY_TABLE.items()}
-SIZES_BY_CATEGORY: dict[str, tuple[str, ...]] = {name: row[2] for name, row in CATEGORY_TABLE.items()}
+SIZES_BY_CATEGORY: dict[str, tuple[str, ...]] = {n: row[2] for n, row in CATEGORY_TABLE.items()}
 
 # Rough shipment shares of the carriers on Indian fashion marketplaces.
 _CARRIER_CUM = tuple(itertools.accumulate((35, 20, 20, 10, 15)))

@@ -36,9 +36,9 @@ def _make_line(ctx, order_id: str, product: dict, quantity: int, rng: random.Ran
     # A seller-funded discount on some lines, as AJIO's payloads carry `seller_discount`.
     discount = _money(listing * rng.choice((0, 0, 0, 0.05, 0.10)))
     unit_price = _money(listing - discount)
-    rate = datagen.gst_rate(data["category"], unit_price, ctx.now)
+    rate = datagen.gst_rate_for_price_incl_tax(data["category"], unit_price, ctx.now)
     b2b_total = _money(unit_price * (1 - COMMISSION))
-    b2b_rate = datagen.gst_rate(data["category"], b2b_total, ctx.now)
+    b2b_rate = datagen.gst_rate_for_price_incl_tax(data["category"], b2b_total, ctx.now)
     b2b_base = _money(b2b_total / (1 + b2b_rate / 100))
     return {
         "order_item_id": ctx.ids.order_item_id(ctx.seq("order_item")), "sku": product["sku"],

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .base import FONT, GREY, Column, DocPDF, party_lines, seller_lines
-from .fmt import address_lines, amount_in_words, clean, fmt_amount, fmt_datetime, fmt_money, fmt_number
+from .fmt import amount_in_words, clean, fmt_amount, fmt_datetime, fmt_money, fmt_number
 
 QR_SIZE = 38
+# Height of the totals, amount-in-words and signature blocks under the line-item table.
+_TOTALS_H = 62
 DECLARATION = (
     "Declaration: We declare that this document shows the actual price of the goods described "
     "and that all particulars are true and correct."
@@ -86,7 +88,7 @@ def _render(
     y = pdf.boxes(y + 5, panels)
     pdf.set_y(y + 4)
     rows = [_line_row(i, line, with_mrp) for i, line in enumerate(lines, 1)]
-    y = pdf.table(_columns(with_mrp), rows, reserve=62)
+    y = pdf.table(_columns(with_mrp), rows, reserve=_TOTALS_H)
     _totals_and_signature(pdf, y + 3, totals, total_label, signatory, notes)
     return pdf.output_bytes()
 
@@ -94,7 +96,7 @@ def _render(
 def _totals_and_signature(
     pdf: DocPDF, y: float, totals: dict, total_label: str, signatory: Any, notes: Sequence[str]
 ) -> None:
-    if y + 60 > pdf.page_break_trigger:
+    if y + _TOTALS_H > pdf.page_break_trigger:
         pdf.add_page()
         y = pdf.y
     x, right_w, row_h = pdf.l_margin, 78, 5

@@ -15,8 +15,8 @@ _ITEM_ROW_H = 5.0
 
 
 def _is_cod(payload: dict) -> bool:
-    method = clean(payload.get("payment_method")).upper()
-    return to_decimal(payload.get("cod_amount")) > 0 or method == "COD"
+    # The amount decides, not payment_method: the courier collects exactly cod_amount.
+    return to_decimal(payload.get("cod_amount")) > 0
 
 
 def _payment_badge(pdf: DocPDF, payload: dict, x: float, y: float, w: float, h: float) -> None:

@@ -145,8 +145,8 @@ def test_record_threads_generating_distinct_keys_match_sequential():
 
 def test_record_same_in_processes_with_different_hash_seeds():
     # Guards against Python's per-process hash() or set ordering leaking into the output.
-    code = ("from simulator.datagen import DataGen; g = DataGen(5); "
-            "print(repr((g.customer(3), g.seller(3), g.catalog(3, 12), g.awb('Ecom Express', 'o3'))))")
+    code = ("from simulator.datagen import DataGen; g = DataGen(5); print(repr((g.customer(3), "
+            "g.seller(3), g.catalog(3, 12), g.awb('Ecom Express', 'o3'))))")
     outputs = set()
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
