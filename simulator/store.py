@@ -1,7 +1,8 @@
 """The one store: SQLAlchemy Core tables on SQLite (file or memory) or PostgreSQL."""
 from __future__ import annotations
 
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text,
                         create_engine, event, insert, select, update)
@@ -152,12 +153,15 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._lock = nullcontext()
         if _is_sqlite(url):
             memory = url in ("sqlite://", "sqlite:///:memory:")
             kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}}
             if memory:
-                # One connection shared by the app: a memory database exists per connection.
+                # One connection shared by the app (a memory database exists per connection), so
+                # threads of a threaded server take turns on it.
                 kwargs["poolclass"] = StaticPool
+                self._lock = threading.RLock()
             self.engine = create_engine(url, **kwargs)
             self._configure_sqlite(memory)
         else:
@@ -190,13 +194,13 @@ class Store:
 
     @contextmanager
     def read(self):
-        with self.engine.connect() as conn:
+        with self._lock, self.engine.connect() as conn:
             with conn.begin():
                 yield conn
 
     @contextmanager
     def write(self):
-        with self.engine.connect().execution_options(writing=True) as conn:
+        with self._lock, self.engine.connect().execution_options(writing=True) as conn:
             with conn.begin():
                 yield conn
 

@@ -88,7 +88,10 @@ def _parties(ctx, pob: dict, rec: dict) -> tuple[dict, dict, bool]:
     customer_state = rec["data"]["customer"]["address"]["state"]
     # AJIO bills from the state of supply: the customer's state decides CGST+SGST versus IGST.
     state_code = STATE_CODES.get(customer_state, seller["state_code"])
-    return seller, ajio_buyer(state_code), state_code == seller["state_code"]
+    where = rec["data"]["customer"]["address"]
+    address = {"line1": "AJIO fulfilment, place of supply", "line2": "Reliance Retail Limited",
+               "city": where["city"], "state": where["state"], "pincode": where["pincode"]}
+    return seller, ajio_buyer(state_code, address), state_code == seller["state_code"]
 
 
 def purchase_order_payload(ctx, pob: dict, rec: dict, po_number: str, lines: list[dict]) -> dict:
