@@ -4,6 +4,8 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 MAX_PAGE_SIZE = 50
+# 9999-12-31T23:59:59Z: beyond it an epoch is no date (and no longer fits the store's 64-bit integers).
+MAX_EPOCH = 253_402_300_799
 
 
 class StrictSchema(Schema):
@@ -16,6 +18,18 @@ class StrictSchema(Schema):
 def Int(**kwargs) -> fields.Integer:
     # strict: "2" or 2.0 is a wrong type, as a typed Java backend would treat it.
     return fields.Integer(strict=True, **kwargs)
+
+
+class _StrictFloat(fields.Float):
+    def _validated(self, value):
+        # A JSON number only: "30" is a wrong type, as for Int (a bare Float would parse the string).
+        if isinstance(value, str):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+def Float(**kwargs) -> fields.Float:
+    return _StrictFloat(allow_nan=False, **kwargs)
 
 
 def Bool(**kwargs) -> fields.Boolean:

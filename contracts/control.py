@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from contracts.common import Bool, Int, PageQuery, StrictSchema
+from contracts.common import MAX_EPOCH, Bool, Int, PageQuery, StrictSchema
 
 MODELS = ("ds", "jit", "vms")
 
@@ -61,7 +61,7 @@ class ClockAdvanceRequest(StrictSchema):
 
 
 class ClockSetRequest(StrictSchema):
-    now = Int(required=True, validate=validate.Range(min=0))
+    now = Int(required=True, validate=validate.Range(min=0, max=MAX_EPOCH))
 
 
 class ClockFreezeRequest(StrictSchema):
@@ -77,7 +77,7 @@ class OrdersListQuery(PageQuery):
 class JournalQuery(StrictSchema):
     pob_id = fields.String()
     path = fields.String()
-    since = fields.Integer()
+    since = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH))
     entity_id = fields.String()
-    after_id = fields.Integer()
+    after_id = fields.Integer(validate=validate.Range(min=0, max=2**62))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=5000))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from contracts.common import Int, PageQuery, StrictSchema
+from contracts.common import MAX_EPOCH, Float, Int, PageQuery, StrictSchema
 
 ACTIONS = ("Acknowledge", "Cancel")
 PUBLISHED_STATUSES = ("PUBLISHED", "UNPUBLISHED")
@@ -12,6 +12,7 @@ RETURN_TYPES = ("RTO", "CUSTOMER_RETURN")
 QC_CODES = ("GOOD", "BAD", "MISSING")
 _qty = validate.Range(min=0, max=10_000, error="must be between 0 and 10000")
 _pos_qty = validate.Range(min=1, max=10_000, error="must be between 1 and 10000")
+_EPOCH_ERROR = f"must be epoch seconds between 0 and {MAX_EPOCH}"
 
 
 class ProductsQuery(PageQuery):
@@ -67,9 +68,9 @@ class InvoiceRequest(StrictSchema):
 
 class LabelRequest(StrictSchema):
     weight_grams = Int(required=True, validate=validate.Range(min=1, max=50_000, error="must be between 1 and 50000 grams"))
-    length_cm = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))
-    breadth_cm = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))
-    height_cm = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))
+    length_cm = Float(required=True, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))
+    breadth_cm = Float(required=True, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))
+    height_cm = Float(required=True, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))
 
 
 class DispatchItem(StrictSchema):
@@ -87,8 +88,8 @@ class DispatchRequest(StrictSchema):
 
 class ReturnsQuery(PageQuery):
     returnType = fields.String(validate=validate.OneOf(RETURN_TYPES))
-    fromDate = fields.Integer(validate=validate.Range(min=0))
-    toDate = fields.Integer(validate=validate.Range(min=0))
+    fromDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))
+    toDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))
 
     @validates_schema
     def _range(self, data, **kwargs):

@@ -127,6 +127,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     def _http_error(exc: HTTPException):
         err = SimulatorError(f"{exc.name}: {request.method} {request.path}")
         err.status, err.code = exc.code, exc.name.upper().replace(" ", "_")
+        # A 405 must say what is allowed (RFC 9110 15.5.6); werkzeug's own answer carries it.
+        err.headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
         return error_response(err)
 
     @app.errorhandler(Exception)
@@ -146,7 +148,10 @@ def _write_journal(sim: Simulator, response) -> None:
             body = response.get_data(as_text=True)
         else:
             body = f"<{response.mimetype} {response.calculate_content_length() or 0} bytes>"
-        raw = request.get_data(cache=True, as_text=True) if request.content_length else None
+        try:
+            raw = request.get_data(cache=True, as_text=True) if request.content_length else None
+        except RequestEntityTooLarge:  # the body was refused unread; the journal says what came
+            raw = f"<body of {request.content_length} bytes, over the {sim.config.max_body_bytes}-byte limit>"
         with sim.store.write() as conn:
             journal.record(conn, at=g.get("now") or sim.now(), pob_id=g.get("pob_id"), method=request.method,
                            path=request.path, query=request.query_string.decode("latin-1"),

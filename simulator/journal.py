@@ -6,6 +6,8 @@ from sqlalchemy import insert, select
 from simulator.store import journal
 
 _REDACT = ("password", "authPassword")
+# Live credentials in answers: the journal keeps a recognisable prefix, never a usable token.
+_TOKENS = ("accessToken", "refreshToken")
 
 
 def _clip(text: str | None, limit: int) -> str | None:
@@ -31,13 +33,30 @@ def redact(text: str | None) -> str | None:
     return text
 
 
+def redact_tokens(text: str | None) -> str | None:
+    if not text or "accessToken" not in text:
+        return text
+    try:
+        import json
+        body = json.loads(text)
+    except ValueError:
+        return text
+    result = body.get("result") if isinstance(body, dict) else None
+    if isinstance(result, dict):
+        for key in _TOKENS:
+            if isinstance(result.get(key), str):
+                result[key] = result[key][:6] + "..."
+        return json.dumps(body)
+    return text
+
+
 def record(conn, *, at: int, pob_id: str | None, method: str, path: str, query: str, status: int,
            duration_ms: int, request_body: str | None, response_body: str | None, entity_ids: list[str],
            limit: int, violations: list | None = None, faults: list | None = None) -> None:
     conn.execute(insert(journal).values(
         at=at, pob_id=pob_id, method=method, path=path, query=query or None, status=status,
         duration_ms=duration_ms, request_body=_clip(redact(request_body), limit),
-        response_body=_clip(response_body, limit), entity_ids=sorted(set(entity_ids)) or None,
+        response_body=_clip(redact_tokens(response_body), limit), entity_ids=sorted(set(entity_ids)) or None,
         violations=violations or None, faults=faults or None))
 
 

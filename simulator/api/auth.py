@@ -1,7 +1,7 @@
 """POST /{model}/authToken (pinned) and the bare /authToken AJIO documents."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, g, jsonify
 
 from contracts.common import AuthTokenRequest
 from simulator.api.common import body, write
@@ -13,8 +13,10 @@ _schema = AuthTokenRequest()
 
 def _issue(model: str | None):
     creds = body(_schema)
-    return jsonify(write(lambda ctx: issue_token(ctx, username=creds["username"], password=creds["password"],
-                                                 model=model)))
+    answer = write(lambda ctx: issue_token(ctx, username=creds["username"], password=creds["password"],
+                                           model=model))
+    g.pob_id = creds["username"]  # logged in: the journal files the call under its POB
+    return jsonify(answer)
 
 
 @bp.post("/authToken")

@@ -1,6 +1,8 @@
 """Request plumbing shared by the AJIO-facing views: auth, body/query parsing, transactions."""
 from __future__ import annotations
 
+import json
+
 from flask import current_app, g, request, url_for
 from marshmallow import ValidationError
 
@@ -49,6 +51,10 @@ def _load(schema, data, what: str):
                                extra={"errors": [{"field": p, "message": m} for p, m in problems]}) from None
 
 
+_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean",
+               type(None): "null"}
+
+
 def body(schema, *, empty_ok: bool = False) -> dict:
     """The JSON body validated by `schema`; malformed JSON or a wrong content type is a 4xx."""
     raw = request.get_data(cache=True)
@@ -59,11 +65,13 @@ def body(schema, *, empty_ok: bool = False) -> dict:
     if not request.is_json:
         raise UnsupportedMediaType(f"Content-Type must be application/json (got {request.mimetype or 'none'})",
                                    field="Content-Type")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ValidationFailed("request body is not valid JSON", field="body")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
+        raise ValidationFailed("request body is not valid JSON", field="body") from None
     if not isinstance(data, dict):
-        raise ValidationFailed(f"request body must be a JSON object, not {type(data).__name__}", field="body")
+        kind = _JSON_KINDS.get(type(data), type(data).__name__)
+        raise ValidationFailed(f"request body must be a JSON object, not {kind}", field="body")
     return _load(schema, data, "body")
 
 

@@ -46,6 +46,8 @@ def acknowledge_order():
 def list_orders():
     pob_id, q = _pob(), query(S["OrdersQuery"])
     ids = [i.strip() for i in q["orderIds"].split(",") if i.strip()] if q.get("orderIds") else None
+    if ids == []:  # "orderIds=,," names no order: not the same call as leaving the filter out
+        raise ValidationFailed("orderIds names no order id: give comma-separated order ids", field="orderIds")
     if ids is not None and len(ids) > 50:
         raise ValidationFailed(f"at most 50 orderIds per call (got {len(ids)})", field="orderIds")
     return jsonify(read(lambda ctx: orders.list_orders(

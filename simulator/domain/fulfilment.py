@@ -45,7 +45,8 @@ def generate_invoice(ctx, pob_id: str, order_id: str) -> dict:
                      rule="API.md: integrators keep an acknowledged order on hold until its po_number appears")
     pob = get_pob(ctx.conn, pob_id)
     fy = documents.financial_year(ctx.now)
-    number = f"{pob['store_code'][:6]}{fy}{ctx.seq(f'invoice:{pob_id}:{fy}'):06d}"
+    # GST caps invoice numbers at 16 characters: series (6) + financial year (4) + counter (6).
+    number = f"{pob['settings']['invoice_series']}{fy}{ctx.seq(f'invoice:{pob_id}:{fy}'):06d}"
     payload = documents.b2b_invoice_payload(ctx, pob, rec, number)
     document_id = documents.create(ctx, pob_id, "b2b_invoice", order_id, payload)
     rec["data"]["invoice"] = {"invoice_number": number, "invoice_date": ctx.now, "document_id": document_id,
@@ -105,6 +106,7 @@ def _manifest_answer(ctx, manifest_id: str | None, document_id: str | None, fail
               "manifestUrl": ctx.doc_url(document_id) if document_id else None, "failedDispatchItems": failed}
     if not manifest_id:
         answer["error_message"] = "no shipment could be manifested: see failedDispatchItems"
+        answer["error_code"] = "DISPATCH_FAILED"
     return answer
 
 

@@ -103,13 +103,14 @@ def _line_view(line: dict, acknowledged_view: bool) -> dict:
            "ordered_quantity": line["ordered_quantity"], "mrp": line["mrp"], "unit_price": line["unit_price"],
            "listing_price": line["listing_price"], "seller_discount": line["seller_discount"],
            "b2b_base_price": line["b2b_base_price"], "b2b_tax": line["b2b_tax"]}
+    qty = open_qty(line)
+    # Pendency shows what is left to acknowledge after a customer cancellation, so a connector can confirm it.
+    out.update({"quantity": qty, "customer_cancelled_qty": line["customer_cancelled_qty"],
+                "seller_cancelled_qty": line["seller_cancelled_qty"]})
     if acknowledged_view:
-        qty = open_qty(line)
         out.update({
-            "item_base_price": line["item_base_price"], "quantity": qty,
-            "customer_cancelled_qty": line["customer_cancelled_qty"],
-            "seller_cancelled_qty": line["seller_cancelled_qty"],
-            "seller_short_picked_qty": line["seller_short_picked_qty"], "hsn": line["hsn"],
+            "item_base_price": line["item_base_price"], "seller_short_picked_qty": line["seller_short_picked_qty"],
+            "hsn": line["hsn"],
             "tax_summary": {"gst_rate": line["b2b_gst_rate"], "taxable_value": _money(line["b2b_base_price"] * qty),
                             "tax_amount": _money(line["b2b_tax"] * qty)},
         })
@@ -190,11 +191,22 @@ def _restock(ctx, rec: dict, line: dict, quantity: int) -> None:
         adjust_stock(ctx, rec["pob_id"], line["sku"], quantity)
 
 
+def _confirm(ctx, rec: dict, cause: str) -> None:
+    """Every open line is acknowledged: the order is CONFIRMED and AJIO's PO follows after its lag."""
+    move(ctx, DS_ORDER, rec, "acknowledge", cause)
+    rec["data"]["po_due_at"] = ctx.now + ctx.config.po_lag
+    schedule(ctx, "po_issue", rec["order_id"], rec["data"]["po_due_at"])
+
+
 def _finish_cancel(ctx, rec: dict, who: str, touched: list[str]) -> None:
-    if sum(open_qty(l) for l in rec["data"]["lines"]) == 0:
+    lines = rec["data"]["lines"]
+    if sum(open_qty(l) for l in lines) == 0:
         move(ctx, DS_ORDER, rec, f"{who}_cancel", f"{who} cancelled the order")
-    else:
-        move(ctx, DS_ORDER, rec, f"{who}_cancel_lines", f"{who} cancelled quantities of {', '.join(touched)}")
+        return
+    move(ctx, DS_ORDER, rec, f"{who}_cancel_lines", f"{who} cancelled quantities of {', '.join(touched)}")
+    if rec["status"] == "CREATED" and all(l["acknowledged"] or open_qty(l) == 0 for l in lines):
+        # The cancelled line was the last one waiting: nothing is pending any more (no empty pendency order).
+        _confirm(ctx, rec, "every line still open is acknowledged")
 
 
 def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
@@ -208,7 +220,7 @@ def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
         requested = [{"order_item_id": l["order_item_id"], "confirmed_quantity": open_qty(l), "cancelled_quantity": 0}
                      for l in lines if not l["acknowledged"]]
     valid, failed = _check_lines(rec, requested)
-    applied = []
+    applied, changed = [], False
     for line, req in valid:
         confirmed, cancelled = req["confirmed_quantity"], req["cancelled_quantity"]
         if line["acknowledged"]:
@@ -228,16 +240,17 @@ def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
         line["seller_cancelled_qty"] += cancelled
         _restock(ctx, rec, line, cancelled)
         applied.append(line["order_item_id"])
+        changed = True
     if not applied:
         raise ValidationFailed(f"no line of order {rec['order_id']} could be acknowledged", field="order_lines",
                                extra={"success": [], "failed_items": failed})
+    if not changed:
+        return {"success": applied, "failed_items": failed}  # a retry of lines already acknowledged: no new step
     if all(l["acknowledged"] or open_qty(l) == 0 for l in lines):
         if sum(open_qty(l) for l in lines) == 0:
             move(ctx, DS_ORDER, rec, "seller_cancel", "seller acknowledged with every quantity cancelled")
         else:
-            move(ctx, DS_ORDER, rec, "acknowledge", "seller acknowledged the order")
-            rec["data"]["po_due_at"] = ctx.now + ctx.config.po_lag
-            schedule(ctx, "po_issue", rec["order_id"], rec["data"]["po_due_at"])
+            _confirm(ctx, rec, "seller acknowledged the order")
     else:
         move(ctx, DS_ORDER, rec, "acknowledge_lines", f"seller acknowledged lines {', '.join(applied)}")
     save(ctx, "order", rec)

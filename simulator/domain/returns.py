@@ -227,7 +227,8 @@ def _issue_credit_note(ctx, return_order_id: str) -> None:
     order = load(ctx, "order", ret["order_id"])
     pob = get_pob(ctx.conn, ret["pob_id"])
     fy = documents.financial_year(ctx.now)
-    series = f"RI{pob['store_code'][:6]}{fy}"
+    # AJIO's return-invoice series for this POB: "R" + the POB's series + financial year.
+    series = f"R{pob['settings']['invoice_series']}{fy}"
     number = f"{series}{ctx.seq(f'credit_note:{series}'):04d}"
     payload = documents.credit_note_payload(ctx, pob, ret, order, number, series)
     document_id = documents.create(ctx, ret["pob_id"], "credit_note", return_order_id, payload)

@@ -27,13 +27,20 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
             raise NotFound(f"seller {seller_id} not found", field="seller_id")
     pob_seq = ctx.seq("pob")
     pob_id = ctx.ids.pob_id(pob_seq)
-    if store_code is None:
+    generated = store_code is None
+    if generated:
         store_code = f"ST{pob_seq:04d}"
     taken = ctx.conn.execute(select(pobs.c.pob_id).where(pobs.c.store_code == store_code)).first()
+    if generated and taken is not None:
+        # A tester chose this code for an earlier POB: build one on the (unique) POB id instead.
+        store_code = "ST" + pob_id[2:]
+        taken = ctx.conn.execute(select(pobs.c.pob_id).where(pobs.c.store_code == store_code)).first()
     if taken is not None:
         raise Conflict(f"store_code {store_code} already belongs to POB {taken[0]}: one POB = one store code",
                        field="store_code", rule="seed 000: 1 Channel = 1 POB = 1 Store Code")
-    settings = {"einvoicing": bool(einvoicing), "shipping_api_access": bool(shipping_api_access),
+    # The POB's registered invoice series: unique per POB, so no two POBs ever print one number.
+    settings = {"invoice_series": "S" + _base36(pob_seq, 5),
+                "einvoicing": bool(einvoicing), "shipping_api_access": bool(shipping_api_access),
                 "erp_url": erp_url, **(extra or {})}
     password = password or ctx.ids.password(pob_seq)
     ctx.conn.execute(insert(pobs).values(pob_id=pob_id, seller_id=seller_id, password=password, model=model,
@@ -46,6 +53,15 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
                                                  quantity=10 + (index * 7) % 41, updated_at=ctx.now, data=product))
     return {"pob_id": pob_id, "password": password, "model": model, "store_code": store_code,
             "seller_id": seller_id, **settings}
+
+
+def _base36(n: int, width: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out.rjust(width, "0")
 
 
 def get_pob(conn, pob_id: str) -> dict:

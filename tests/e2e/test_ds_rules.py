@@ -140,15 +140,30 @@ def test_demo_banner_prints_logins_that_work(tmp_path):
 
     proc = ServerProcess(tmp_path / "demo.sqlite3", "--demo")
     try:
-        import time
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not any("DEMO-DEL-01" in line for line in proc.banner):
-            time.sleep(0.05)
+        proc.wait_for("DEMO-DEL-01")
         logins = [line.split() for line in proc.banner if "store DEMO-" in line]
         assert len(logins) == 3, proc.banner
         sim = Sim(HttpTransport(proc.base_url))
         token = sim.login({"pob_id": logins[0][0], "password": logins[0][1]})
         pending = sim.ds("GET", "/orders/pendency", token).json
         assert pending["page"]["totalElements"] == 12
+    finally:
+        proc.stop()
+
+
+def test_control_plane_needs_admin_token_beyond_loopback(tmp_path):
+    """API.md: /_sim is guarded by an admin token whenever the server listens beyond loopback."""
+    import re
+
+    from fixtures.simclient import HttpTransport, ServerProcess
+
+    proc = ServerProcess(tmp_path / "guarded.sqlite3", host="0.0.0.0")
+    try:
+        token = re.search(r"admin token\s+:\s+(\S+)", proc.wait_for("admin token")).group(1)
+        http = HttpTransport(proc.base_url)
+        refused = http("GET", "/_sim/clock")
+        assert refused.status == 401 and refused.json["field"] == "X-Admin-Token"
+        assert http("GET", "/_sim/clock", headers={"X-Admin-Token": token}).status == 200
+        assert http("GET", "/_sim/clock", headers={"X-Admin-Token": token + "x"}).status == 401
     finally:
         proc.stop()
