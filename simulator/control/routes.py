@@ -106,6 +106,12 @@ def return_arrive(return_order_id: str):
     return jsonify(write(lambda ctx: returns.return_arrive(ctx, return_order_id)))
 
 
+@bp.post("/returns/<return_order_id>/cancel")
+def cancel_return(return_order_id: str):
+    body(S["EmptyRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: returns.cancel_return(ctx, return_order_id)))
+
+
 @bp.get("/clock")
 def get_clock():
     return jsonify(read(lambda ctx: sim().clock.describe(ctx.conn)))

@@ -41,8 +41,9 @@ def return_state(ctx, return_order_id: str) -> dict:
     return {**return_view(rec), "pob_id": rec["pob_id"], "status": rec["status"],
             "putaway_at": rec["data"]["putaway_at"], "credit_note": rec["data"]["credit_note"],
             "documents": _docs(ctx, return_order_id), "timeline": timeline(ctx.conn, return_order_id),
-            "allowed_world_events": ["deliver"] if RETURN.allows(rec["status"], "return_arrive")
-            or rec["status"] == "RETURN_INITIATED" else []}
+            "allowed_world_events": (["deliver"] if RETURN.allows(rec["status"], "return_arrive")
+                                     or rec["status"] == "RETURN_INITIATED" else [])
+            + (["cancel"] if RETURN.allows(rec["status"], "return_cancel") else [])}
 
 
 def list_orders(ctx, *, pob_id: str | None, status: str | None, model: str | None, page: int, size: int) -> dict:

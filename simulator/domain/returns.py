@@ -119,6 +119,16 @@ def return_arrive(ctx, return_order_id: str) -> dict:
     return {"return_order_id": return_order_id, "return_status": ret["status"]}
 
 
+def cancel_return(ctx, return_order_id: str) -> dict:
+    """The customer withdraws a return before its pickup; its quantities count as cancelled."""
+    ret = load(ctx, "return", return_order_id)
+    move(ctx, RETURN, ret, "return_cancel", "customer cancelled the return before pickup")
+    for item in ret["data"]["items"]:
+        item["cancelled_return_quantity"] = item["return_quantity"]
+    save(ctx, "return", ret)
+    return {"return_order_id": return_order_id, "return_status": ret["status"]}
+
+
 @timer_handler("return_pickup")
 def _pickup_timer(ctx, return_order_id: str) -> None:
     return_pickup(ctx, return_order_id)

@@ -326,3 +326,17 @@ def test_list_orders_po_fields_absent_until_po_issued(w):
     held = w.order(order_id)
     assert [held[k] for k in ("po_number", "po_date", "po_pdf_url", "po_amount", "total_tax")] == [None] * 5
     assert w.state(order_id)["on_hold"] is True
+
+
+def test_status_sync_rereading_held_orders_shows_cancelled_delivered_and_returns(w):
+    """Seed 000 point 11: status sync covers cancelled, delivered and return orders, by re-reading
+    the orders a connector holds (API.md: there is no "updated since" filter)."""
+    cancelled, delivered = w.drive("CONFIRMED", count=2)
+    w.drive_existing([delivered], "DELIVERED")
+    w.sim.control("POST", f"/orders/{cancelled.order_id}/customer-cancel", expect=200)
+    return_id = w.customer_return(delivered.order_id)
+    held = w.ok("GET", f"/orders?orderIds={cancelled.order_id},{delivered.order_id}")["orders"]
+    status = {o["order_id"]: o["status"] for o in held}
+    assert status == {cancelled.order_id: "CANCELLED", delivered.order_id: "DELIVERED"}
+    by_order = {o["order_id"]: o for o in held}
+    assert by_order[delivered.order_id]["return_order_ids"] == [return_id]

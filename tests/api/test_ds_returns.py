@@ -263,3 +263,40 @@ def test_create_rto_puts_away_at_once_and_restocks_good_units(w):
     [ret] = returns(w, "&returnType=RTO")
     assert ret["return_order_id"] == r.json["return_order_id"] and ret["return_status"] == "RETURN_PROCESSED"
     assert w.product(sku)["quantity"] == stock + 2
+
+
+def test_customer_cancels_return_before_pickup_then_item_is_returnable_again(w):
+    """Seed 000 point 15 (CIR): a withdrawn return is RETURN_CANCELLED and frees its quantity."""
+    order = w.one("DELIVERED")
+    return_id = w.customer_return(order.order_id)
+    r = w.sim.control("POST", f"/returns/{return_id}/cancel", expect=200)
+    assert r.json["return_status"] == "RETURN_CANCELLED"
+    listed = next(x for x in w.ok("GET", "/returns?size=50")["returns"] if x["return_order_id"] == return_id)
+    assert listed["return_status"] == "RETURN_CANCELLED"
+    assert all(i["cancelled_return_quantity"] == i["return_quantity"] for i in listed["return_order_items"])
+    assert w.customer_return(order.order_id) != return_id
+
+
+def test_customer_cannot_cancel_return_after_pickup(w):
+    """API.md: a customer return can be cancelled only before its pickup."""
+    order = w.one("DELIVERED")
+    return_id = w.customer_return(order.order_id)
+    w.sim.control("POST", f"/returns/{return_id}/deliver", expect=200)
+    r = w.sim.control("POST", f"/returns/{return_id}/cancel")
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="before its pickup")
+
+
+def test_credit_note_carries_number_series_and_pdf(w):
+    """Seed 000 point 18: on return completion the seller fetches AJIO's credit note (return invoice
+    PDF) and its series (return invoice series)."""
+    from dsworld import pdf_text
+
+    _order, return_id = w.arrived_return()
+    w.ok("POST", f"/returns/{return_id}/qc", w.qc_all(return_id))
+    w.advance(CREDIT_NOTE_DELAY)
+    w.relogin()
+    cn = w.ok("GET", f"/returns/{return_id}/creditNote")
+    assert cn["credit_note_number"].startswith(cn["credit_note_series"])
+    assert len(cn["credit_note_number"]) <= 16
+    text = pdf_text(w.sim.get_url(cn["credit_note_pdf_url"], w.token).content)
+    assert cn["credit_note_number"] in text and return_id in text
