@@ -146,7 +146,12 @@ def test_demo_banner_prints_logins_that_work(tmp_path):
         sim = Sim(HttpTransport(proc.base_url))
         token = sim.login({"pob_id": logins[0][0], "password": logins[0][1]})
         pending = sim.ds("GET", "/orders/pendency", token).json
-        assert pending["page"]["totalElements"] == 12
+        assert pending["page"]["totalElements"] == 5
+        held = sim.ds("GET", "/orders?size=50", token).json["orders"]
+        assert sorted(o["status"] for o in held) == [
+            "CANCELLED", "CONFIRMED", "CONFIRMED", "CONFIRMED", "DELIVERED", "DISPATCHED", "PACKED"]
+        returned = next(o for o in held if o["status"] == "DELIVERED")
+        assert len(returned["return_order_ids"]) == 1
     finally:
         proc.stop()
 
