@@ -50,7 +50,7 @@ def _progress(sim, pob_id: str, ids: list[str], start: int, now: int) -> None:
 
     def acknowledge(ctx):
         for order_id in ids[5:]:
-            orders.order_action(ctx, pob_id, {"order_id": order_id, "status": "Acknowledge", "order_lines": []})
+            orders.acknowledge_order(ctx, pob_id, {"order_id": order_id, "status": "Acknowledge", "order_lines": []})
         orders.customer_cancel(ctx, cancelled, None)
 
     def fulfil(ctx):
@@ -63,7 +63,7 @@ def _progress(sim, pob_id: str, ids: list[str], start: int, now: int) -> None:
             d = load(ctx, "order", order_id)["data"]
             items.append({"masterAWB": d["tracking_number"], "orderId": order_id,
                           "invoiceNo": d["invoice"]["invoice_number"]})
-        fulfilment.dispatch(ctx, pob_id, items)
+        fulfilment.dispatch_orders(ctx, pob_id, items)
 
     def deliver_and_return(ctx):
         fulfilment.courier_deliver(ctx, returned)

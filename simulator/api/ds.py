@@ -32,14 +32,14 @@ def update_inventory():
 @bp.get("/orders/pendency")
 def get_pendency():
     pob_id, q = _pob(), query(S["PageQuery"])
-    return jsonify(read(lambda ctx: orders.pendency(ctx, pob_id, q["page"], q["size"])))
+    return jsonify(read(lambda ctx: orders.get_pendency(ctx, pob_id, q["page"], q["size"])))
 
 
 @bp.post("/orders")
 def acknowledge_order():
     """Acknowledge or (seller) cancel, per line; the answer lists what succeeded and what failed."""
     pob_id, b = _pob(), body(S["OrderActionRequest"])
-    return jsonify(write(lambda ctx: orders.order_action(ctx, pob_id, b)))
+    return jsonify(write(lambda ctx: orders.acknowledge_order(ctx, pob_id, b)))
 
 
 @bp.get("/orders")
@@ -70,7 +70,7 @@ def generate_label(order_id: str):
 @bp.post("/orders/dispatch")
 def dispatch_orders():
     pob_id, b = _pob(), body(S["DispatchRequest"])
-    answer = write(lambda ctx: fulfilment.dispatch(ctx, pob_id, b["dispatchItems"]))
+    answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
     # Nothing manifested: a 4xx, with the per-item reasons still in the grounded shape.
     return jsonify(answer), (200 if answer["manifest_id"] else 400)
 
@@ -98,4 +98,4 @@ def quality_check(return_order_id: str):
 @bp.get("/returns/<return_order_id>/creditNote")
 def get_credit_note(return_order_id: str):
     pob_id = _pob()
-    return jsonify(read(lambda ctx: returns.credit_note(ctx, pob_id, return_order_id)))
+    return jsonify(read(lambda ctx: returns.get_credit_note(ctx, pob_id, return_order_id)))

@@ -110,7 +110,7 @@ def _manifest_answer(ctx, manifest_id: str | None, document_id: str | None, fail
     return answer
 
 
-def dispatch(ctx, pob_id: str, items: list[dict]) -> dict:
+def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
     """Create a manifest of packed orders (<= 250); each item succeeds or fails on its own."""
     if len(items) > MAX_MANIFEST:
         raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",

@@ -140,7 +140,7 @@ def order_view(ctx, rec: dict) -> dict:
     return out
 
 
-def pendency(ctx, pob_id: str, page: int, size: int) -> dict:
+def get_pendency(ctx, pob_id: str, page: int, size: int) -> dict:
     stmt = select(orders).where(orders.c.pob_id == pob_id, orders.c.model == "ds", orders.c.status == "CREATED")
     rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
     return {"orders": [pendency_view(dict(r)) for r in rows], "page": block}
@@ -305,7 +305,8 @@ def cancel(ctx, rec: dict, requested: list[dict], who: str) -> dict:
     return {"success": applied, "failed_items": failed}
 
 
-def order_action(ctx, pob_id: str, body: dict) -> dict:
+def acknowledge_order(ctx, pob_id: str, body: dict) -> dict:
+    """POST /ds/orders: "Acknowledge", or "Cancel" as the seller's cancellation (API.md, seed 000)."""
     rec = load(ctx, "order", body["order_id"], pob_id)
     if rec["model"] != "ds":
         raise NotFound(f"order {body['order_id']} not found", field="order_id")

@@ -249,7 +249,7 @@ def _issue_credit_note(ctx, return_order_id: str) -> None:
     save(ctx, "return", ret)
 
 
-def credit_note(ctx, pob_id: str, return_order_id: str) -> dict:
+def get_credit_note(ctx, pob_id: str, return_order_id: str) -> dict:
     ret = load(ctx, "return", return_order_id, pob_id)
     cn = ret["data"]["credit_note"]
     if cn is None:
