@@ -34,8 +34,10 @@ class Clock:
 
     def describe(self, conn) -> dict:
         state = self._state(conn)
-        return {"now": self.now(conn), "frozen": state.get("frozen_at") is not None,
-                "offset_seconds": int(state.get("offset", 0.0))}
+        now = self.now(conn)
+        frozen = state.get("frozen_at") is not None
+        # A frozen clock has no offset from wall time (the stored one is stale until it thaws).
+        return {"now": now, "frozen": frozen, "offset_seconds": None if frozen else int(now - wall_time())}
 
     def _save(self, conn, state: dict) -> None:
         self.store.put_meta(conn, "clock", state)

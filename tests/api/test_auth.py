@@ -182,3 +182,13 @@ def test_create_seller_unknown_seller_id_not_found(sim):
 def test_create_seller_bad_store_code_refused(sim, store_code):
     r = sim.control("POST", "/sellers", {"model": "ds", "store_code": store_code})
     assert_error(r, 400, code="VALIDATION_FAILED", field="store_code")
+
+
+def test_failed_login_is_journaled_under_the_pob_it_named(sim):
+    """QA reads a POB's journal to see why its connector cannot log in."""
+    pob = sim.seller()
+    r = sim.http("POST", "/ds/authToken", json_body={"username": pob["pob_id"], "password": "wrong-password"})
+    assert r.status == 401
+    entries = sim.control("GET", f"/journal?pob_id={pob['pob_id']}", expect=200).json["entries"]
+    assert [(e["path"], e["status"]) for e in entries] == [("/ds/authToken", 401)]
+    assert "wrong-password" not in entries[0]["request_body"]

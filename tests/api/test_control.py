@@ -109,10 +109,15 @@ def test_clock_advance_bad_seconds_refused(sim, seconds):
 
 
 def test_clock_freeze_and_unfreeze(sim):
-    assert clock(sim) == {"now": T0, "frozen": True, "offset_seconds": 0}
-    thawed = sim.control("POST", "/clock/freeze", {"frozen": False}, expect=200).json
-    assert thawed["frozen"] is False and thawed["now"] >= T0
-    assert clock(sim)["frozen"] is False
+    assert clock(sim) == {"now": T0, "frozen": True, "offset_seconds": None}
+    from freezegun import freeze_time
+    with freeze_time("2026-01-01 00:00:00") as wall:
+        thawed = sim.control("POST", "/clock/freeze", {"frozen": False}, expect=200).json
+        assert thawed == {"now": T0, "frozen": False}
+        wall.tick(90)
+        running = clock(sim)
+    # Thawed at T0, it runs with wall time, T0 - wall seconds ahead of it.
+    assert running == {"now": T0 + 90, "frozen": False, "offset_seconds": T0 - 1767225600}
     frozen = sim.control("POST", "/clock/freeze", {}, expect=200).json
     assert frozen["frozen"] is True and frozen["now"] >= thawed["now"]
     assert clock(sim)["now"] == clock(sim)["now"] == frozen["now"]
