@@ -6,6 +6,9 @@ from marshmallow import RAISE, Schema, fields, validate
 MAX_PAGE_SIZE = 50
 # 9999-12-31T23:59:59Z: beyond it an epoch is no date (and no longer fits the store's 64-bit integers).
 MAX_EPOCH = 253_402_300_799
+# The latest simulated now: 9999-01-01T00:00:00Z. Documents are dated in IST (+5:30) and timers fall
+# days after now; a year of headroom keeps every date the simulator prints within year 9999.
+MAX_CLOCK = 253_370_764_800
 
 
 class StrictSchema(Schema):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from contracts.common import MAX_EPOCH, Bool, Int, PageQuery, StrictSchema
+from contracts.common import MAX_CLOCK, MAX_EPOCH, Bool, Int, PageQuery, StrictSchema
 
 MODELS = ("ds", "jit", "vms")
 
@@ -61,7 +61,7 @@ class ClockAdvanceRequest(StrictSchema):
 
 
 class ClockSetRequest(StrictSchema):
-    now = Int(required=True, validate=validate.Range(min=0, max=MAX_EPOCH))
+    now = Int(required=True, validate=validate.Range(min=0, max=MAX_CLOCK))
 
 
 class ClockFreezeRequest(StrictSchema):

@@ -13,6 +13,7 @@ from simulator.clock import Clock
 from simulator.config import Config
 from simulator.datagen import DataGen
 from simulator.domain.context import Ctx
+from simulator.domain.sellers import token_owner
 from simulator.errors import ConcurrentUpdate, PayloadTooLarge, SimulatorError
 from simulator.ids import Ids
 from simulator.lifecycle import fire_due
@@ -111,7 +112,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     @app.after_request
     def _journal(response):
-        if request.blueprint in JOURNALED:
+        # A request no route matched (a mistyped path, a wrong method) has no blueprint; unless it
+        # was aimed at the control plane, it is a connector's call to AJIO and belongs in the journal.
+        unmatched = request.url_rule is None and not request.path.startswith("/_sim")
+        if request.blueprint in JOURNALED or unmatched:
             _write_journal(sim, response)
         return response
 
@@ -153,12 +157,15 @@ def _write_journal(sim: Simulator, response) -> None:
         except RequestEntityTooLarge:  # the body was refused unread; the journal says what came
             raw = f"<body of {request.content_length} bytes, over the {sim.config.max_body_bytes}-byte limit>"
         with sim.store.write() as conn:
-            journal.record(conn, at=g.get("now") or sim.now(), pob_id=g.get("pob_id"), method=request.method,
+            # Refused before its view knew the POB (expired token, unknown route): filed under the
+            # POB whose apiKey it carries, so journal?pob_id= shows a connector all of its calls.
+            pob_id = g.get("pob_id") or token_owner(conn, request.headers.get("apiKey"))
+            journal.record(conn, at=g.get("now") or sim.now(), pob_id=pob_id, method=request.method,
                            path=request.path, query=request.query_string.decode("latin-1"),
                            status=response.status_code,
                            duration_ms=int((time.perf_counter() - g.get("t0", time.perf_counter())) * 1000),
                            request_body=raw, response_body=body, entity_ids=g.get("touched", []),
-                           limit=sim.config.journal_body_limit)
+                           limit=sim.config.journal_body_limit, violations=g.get("violations"))
     except Exception:  # the journal must never turn a good answer into a failure
         log.exception("journal write failed")
 

@@ -6,7 +6,7 @@ from typing import Callable
 
 from sqlalchemy import insert, select, update
 
-from simulator.errors import SimulatorError
+from simulator.errors import ConcurrentUpdate, SimulatorError
 from simulator.store import timers
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,8 @@ def fire_due(store, make_ctx, now: int, batch: int = 200) -> int:
     The conditional UPDATE on `fired_at` is what makes a timer fire once, even when several
     workers notice it at the same moment. A handler that finds its record has moved on (the
     courier's pickup after QA already forced it) refuses with a SimulatorError: the timer is
-    consumed and the record is left as it was.
+    consumed and the record is left as it was. A handler that lost a race with another worker
+    (ConcurrentUpdate) did nothing: its timer stays due and is retried.
     """
     fired = 0
     for _ in range(1000):  # handlers may schedule timers that are already due; bounded anyway
@@ -48,18 +49,40 @@ def fire_due(store, make_ctx, now: int, batch: int = 200) -> int:
                                .order_by(timers.c.due_at, timers.c.id).limit(batch)).all()
         if not due:
             return fired
-        for timer_id, kind, entity_id, due_at in due:
+        raced = 0
+        for timer in due:
+            outcome = _fire_one(store, make_ctx, timer, now)
+            fired += outcome is True
+            raced += outcome is None
+        if raced == len(due):  # every one lost a race: leave them to the next tick rather than spin
+            return fired
+    return fired
+
+
+def _fire_one(store, make_ctx, timer, now: int, attempts: int = 5) -> bool | None:
+    """True: fired; False: taken by another worker or refused by its handler; None: kept due."""
+    timer_id, kind, entity_id, due_at = timer
+    for _ in range(attempts):
+        try:
             with store.write() as conn:
                 taken = conn.execute(update(timers).where(timers.c.id == timer_id, timers.c.fired_at.is_(None))
                                      .values(fired_at=now)).rowcount
                 if not taken:
-                    continue
+                    return False
                 savepoint = conn.begin_nested()
                 try:
                     HANDLERS[kind](make_ctx(conn, int(due_at)), entity_id)
-                    savepoint.commit()
-                    fired += 1
+                except ConcurrentUpdate:
+                    # The record changed under the handler, which did nothing: not a refusal. Rolling
+                    # back the whole transaction un-claims the timer, so it runs again on a fresh read.
+                    raise
                 except SimulatorError as exc:
                     savepoint.rollback()
                     log.info("timer %s %s for %s skipped: %s", timer_id, kind, entity_id, exc.message)
-    return fired
+                    return False
+                savepoint.commit()
+                return True
+        except ConcurrentUpdate:
+            continue
+    log.warning("timer %s %s for %s kept due: it lost %d races in a row", timer_id, kind, entity_id, attempts)
+    return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import current_app, g, request, url_for
 from marshmallow import ValidationError
@@ -51,12 +52,46 @@ def _load(schema, data, what: str):
                                extra={"errors": [{"field": p, "message": m} for p, m in problems]}) from None
 
 
+# json.loads turns a paired surrogate escape into one character, so whatever surrogate is left
+# in a parsed string was a lone escape ("\ud800"): valid JSON syntax, but no Unicode text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(data) -> bool:
+    stack = [data]  # iterative: a body nested as deep as the parser allows must not overflow here
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 _JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean",
                type(None): "null"}
 
 
+def _contract(parse):
+    """Run a request parser; what it refuses is the connector breaking the contract, which the
+    journal records beside the answer (API.md: the journal comes "with contract violations")."""
+    try:
+        return parse()
+    except (ValidationFailed, UnsupportedMediaType) as exc:
+        g.violations = exc.extra.get("errors") or [{"field": exc.field or "body", "message": exc.message}]
+        raise
+
+
 def body(schema, *, empty_ok: bool = False) -> dict:
     """The JSON body validated by `schema`; malformed JSON or a wrong content type is a 4xx."""
+    return _contract(lambda: _body(schema, empty_ok))
+
+
+def _body(schema, empty_ok: bool) -> dict:
     raw = request.get_data(cache=True)
     if not raw.strip():
         if empty_ok:
@@ -72,11 +107,18 @@ def body(schema, *, empty_ok: bool = False) -> dict:
     if not isinstance(data, dict):
         kind = _JSON_KINDS.get(type(data), type(data).__name__)
         raise ValidationFailed(f"request body must be a JSON object, not {kind}", field="body")
+    # Such a string cannot be encoded to store, journal or print (RFC 8259 section 8.2): a client error.
+    # It comes as an escape or as raw bytes (json.loads decodes bytes with "surrogatepass").
+    if (b"\\u" in raw or not raw.isascii()) and _has_lone_surrogate(data):
+        raise ValidationFailed("request body is not valid Unicode text: a string holds a lone UTF-16 surrogate "
+                               "escape (\\ud800-\\udfff)", field="body")
     return _load(schema, data, "body")
 
 
 def query(schema) -> dict:
-    return _load(schema, request.args.to_dict(flat=True), "query")
+    # A repeated parameter is bound as Spring binds it: the values joined with commas. orderIds=A&orderIds=B
+    # is then the list "A,B", and page=0&page=1 is no integer (400), never a silent pick of the first.
+    return _contract(lambda: _load(schema, {key: ",".join(values) for key, values in request.args.lists()}, "query"))
 
 
 def authenticate(model: str | None):

@@ -6,6 +6,7 @@ import hmac
 from flask import Blueprint, g, jsonify, request
 
 from contracts import control as c
+from contracts.common import MAX_CLOCK
 from simulator import journal
 from simulator.api.common import body, query, read, sim, write
 from simulator.domain import fulfilment, inspect, orders, returns, sellers
@@ -127,6 +128,9 @@ def _clock_change(change) -> dict:
 @bp.post("/clock/advance")
 def advance_clock():
     seconds = body(S["ClockAdvanceRequest"])["seconds"]
+    if g.now + seconds > MAX_CLOCK:  # the step may be fine and still land where no date can be printed
+        raise ValidationFailed(f"advancing {seconds} s from {g.now} passes the latest simulated instant "
+                               f"{MAX_CLOCK} (9999-01-01T00:00:00Z)", field="seconds")
     return jsonify(_clock_change(lambda conn: sim().clock.advance(conn, seconds)))
 
 

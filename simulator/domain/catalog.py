@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from simulator.domain.paging import paged
+from simulator.errors import ValidationFailed
 from simulator.store import products
 
 MAX_INVENTORY_LINES = 50
@@ -46,16 +47,25 @@ def update_inventory(ctx, pob_id: str, lines: list[dict]) -> dict:
         else:
             failed.append({"sku": sku, "quantity": quantity,
                            "error_message": f"unknown sku {sku} for this POB (seed 003: SKUs must match AJIO's exactly)"})
+    if not success:
+        # As everywhere: a call where nothing succeeded is a 4xx, still with the per-line reasons.
+        raise ValidationFailed("no inventory line could be applied: see failed_items", field="inventory",
+                               extra={"success": [], "failed_items": failed})
     return {"success": success, "failed_items": failed}
 
 
-def adjust_stock(ctx, pob_id: str, sku: str, delta: int) -> None:
-    """AJIO's sellable count moves with orders and cancellations; never below zero."""
+def adjust_stock(ctx, pob_id: str, sku: str, delta: int) -> int:
+    """AJIO's sellable count moves with orders and cancellations; never below zero.
+
+    Returns the change actually applied: an order for more units than are listed takes only what
+    there is, and the caller must remember that to give back no more on cancellation."""
     row = ctx.conn.execute(select(products.c.quantity).where(products.c.pob_id == pob_id, products.c.sku == sku)).first()
     if row is None:
-        return
+        return 0
+    new = max(0, row[0] + delta)
     ctx.conn.execute(update(products).where(products.c.pob_id == pob_id, products.c.sku == sku)
-                     .values(quantity=max(0, row[0] + delta), updated_at=ctx.now))
+                     .values(quantity=new, updated_at=ctx.now))
+    return new - row[0]
 
 
 def published_products(ctx, pob_id: str) -> list[dict]:

@@ -52,6 +52,20 @@ def ajio_buyer(state_code: str, address: dict | None = None) -> dict:
                                    "city": "Mumbai", "state": "Maharashtra", "pincode": "400002"}}
 
 
+def place_of_supply(rec: dict, seller_state_code: str) -> tuple[str, bool]:
+    """AJIO bills from the customer's state: its state code, and whether that is the seller's (CGST+SGST)."""
+    state_code = STATE_CODES.get(rec["data"]["customer"]["address"]["state"], seller_state_code)
+    return state_code, state_code == seller_state_code
+
+
+def line_tax(line: dict, qty: int, *, b2b: bool, intra_state: bool) -> dict:
+    """GST on `qty` units of a line: the one split every document and the orders' tax_summary use,
+    so their amounts agree to the paisa."""
+    unit = line["b2b_base_price"] + line["b2b_tax"] if b2b else line["unit_price"]
+    rate = line["b2b_gst_rate"] if b2b else line["gst_rate"]
+    return {"unit": unit, "rate": rate, **datagen.split_tax(round(unit * qty, 2), rate, intra_state)}
+
+
 def money_lines(lines: list[dict], quantity_of, *, b2b: bool, intra_state: bool) -> tuple[list[dict], dict]:
     """Invoice lines with GST split; `quantity_of(line)` says how many units each line bills."""
     out, totals = [], {"taxable_value": 0.0, "cgst": 0.0, "sgst": 0.0, "igst": 0.0, "tax": 0.0, "total": 0.0}
@@ -59,9 +73,8 @@ def money_lines(lines: list[dict], quantity_of, *, b2b: bool, intra_state: bool)
         qty = quantity_of(line)
         if qty <= 0:
             continue
-        unit = line["b2b_base_price"] + line["b2b_tax"] if b2b else line["unit_price"]
-        rate = line["b2b_gst_rate"] if b2b else line["gst_rate"]
-        tax = datagen.split_tax(round(unit * qty, 2), rate, intra_state)
+        tax = line_tax(line, qty, b2b=b2b, intra_state=intra_state)
+        unit, rate = tax["unit"], tax["rate"]
         row = {"sku": line["sku"], "name": line["item_details"]["name"], "hsn": line["hsn"], "quantity": qty,
                "unit_price": round(unit, 2), "taxable_value": tax["taxable_value"], "gst_rate": rate,
                "cgst": tax["cgst"], "sgst": tax["sgst"], "igst": tax["igst"], "total": tax["total"],
@@ -85,13 +98,11 @@ def einvoice_block(ctx, pob: dict, number: str, seller_gstin: str, total: float)
 
 def _parties(ctx, pob: dict, rec: dict) -> tuple[dict, dict, bool]:
     seller = seller_profile(ctx.conn, pob)
-    customer_state = rec["data"]["customer"]["address"]["state"]
-    # AJIO bills from the state of supply: the customer's state decides CGST+SGST versus IGST.
-    state_code = STATE_CODES.get(customer_state, seller["state_code"])
+    state_code, intra = place_of_supply(rec, seller["state_code"])
     where = rec["data"]["customer"]["address"]
     address = {"line1": "AJIO fulfilment, place of supply", "line2": "Reliance Retail Limited",
                "city": where["city"], "state": where["state"], "pincode": where["pincode"]}
-    return seller, ajio_buyer(state_code, address), state_code == seller["state_code"]
+    return seller, ajio_buyer(state_code, address), intra
 
 
 def purchase_order_payload(ctx, pob: dict, rec: dict, po_number: str, lines: list[dict]) -> dict:
@@ -129,7 +140,9 @@ def label_payload(ctx, pob: dict, rec: dict, shipment: dict) -> dict:
     seller = seller_profile(ctx.conn, pob)
     d = rec["data"]
     customer = d["customer"]
-    cod = d["total_amount"] if d["payment_method"] == "COD" else 0
+    # The courier collects what the B2C invoice bills: open quantities, not the total as ordered.
+    billed = money_lines(d["lines"], open_qty, b2b=False, intra_state=True)[1]["total"]
+    cod = billed if d["payment_method"] == "COD" else 0
     return {"tracking_number": shipment["tracking_number"], "carrier": shipment["carrier"],
             "order_id": rec["order_id"], "order_date": rec["order_date"], "payment_method": d["payment_method"],
             "cod_amount": cod, **{k: shipment[k] for k in ("weight_grams", "length_cm", "breadth_cm", "height_cm")},

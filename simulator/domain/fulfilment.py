@@ -81,7 +81,8 @@ def generate_label(ctx, pob_id: str, order_id: str, parcel: dict) -> dict:
                         rule="seed 003 prerequisites: confirm API access for shipping from AJIO")
     DS_ORDER.next(rec["status"], "label")
     carrier = rec["data"]["carrier"]
-    tracking = ctx.data.awb(carrier, f"{order_id}:{ctx.seq('awb')}")
+    # An integer key maps one-to-one onto the carrier's number space: no two labels share an AWB.
+    tracking = ctx.data.awb(carrier, ctx.seq("awb"))
     b2c_number = ctx.ids.b2c_invoice_number(ctx.seq("b2c_invoice"))
     shipment = {"tracking_number": tracking, "carrier": carrier, "b2c_invoice_number": b2c_number,
                 **{k: parcel[k] for k in DIMENSIONS}}

@@ -6,7 +6,7 @@ import random
 from sqlalchemy import insert, select
 
 from simulator import datagen
-from simulator.domain import documents
+from simulator.domain import documents, sellers
 from simulator.domain.catalog import adjust_stock, published_products
 from simulator.domain.context import load, move, record_transition, save
 from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS
@@ -79,8 +79,9 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
             picks = rng.sample(catalog, k=min(len(catalog), rng.choice((1, 1, 1, 2, 2, 3))))
             chosen = [(p, rng.choice((1, 1, 1, 2))) for p in picks]
         order_lines = [_make_line(ctx, order_id, p, q, rng) for p, q in chosen]
-        for product, quantity in chosen:
-            adjust_stock(ctx, pob_id, product["sku"], -quantity)
+        for line, (product, quantity) in zip(order_lines, chosen):
+            # Units ordered beyond the listed stock took nothing from it, so they give nothing back.
+            line["oversold_qty"] = quantity + adjust_stock(ctx, pob_id, product["sku"], -quantity)
         data = {
             "order_id": order_id, "order_date": ctx.now,
             "payment_method": payment_method or rng.choice(("PREPAID", "PREPAID", "COD")),
@@ -98,7 +99,7 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
 
 
 # -- views -----------------------------------------------------------------------------------
-def _line_view(line: dict, acknowledged_view: bool) -> dict:
+def _line_view(line: dict, acknowledged_view: bool, intra_state: bool = False) -> dict:
     out = {"item_details": line["item_details"], "order_item_id": line["order_item_id"],
            "ordered_quantity": line["ordered_quantity"], "mrp": line["mrp"], "unit_price": line["unit_price"],
            "listing_price": line["listing_price"], "seller_discount": line["seller_discount"],
@@ -108,11 +109,11 @@ def _line_view(line: dict, acknowledged_view: bool) -> dict:
     out.update({"quantity": qty, "customer_cancelled_qty": line["customer_cancelled_qty"],
                 "seller_cancelled_qty": line["seller_cancelled_qty"]})
     if acknowledged_view:
+        tax = documents.line_tax(line, qty, b2b=True, intra_state=intra_state)
         out.update({
             "item_base_price": line["item_base_price"], "seller_short_picked_qty": line["seller_short_picked_qty"],
             "hsn": line["hsn"],
-            "tax_summary": {"gst_rate": line["b2b_gst_rate"], "taxable_value": _money(line["b2b_base_price"] * qty),
-                            "tax_amount": _money(line["b2b_tax"] * qty)},
+            "tax_summary": {"gst_rate": tax["rate"], "taxable_value": tax["taxable_value"], "tax_amount": tax["tax"]},
         })
     return out
 
@@ -124,19 +125,25 @@ def pendency_view(rec: dict) -> dict:
             "order_lines": [_line_view(l, False) for l in d["lines"] if not l["acknowledged"] and open_qty(l) > 0]}
 
 
-def order_view(ctx, rec: dict) -> dict:
+def order_view(ctx, rec: dict, seller_state_code: str | None = None) -> dict:
     d = rec["data"]
     po = d["po"] or {}
     invoice = d["invoice"] or {}
+    if seller_state_code is None:
+        seller_state_code = sellers.seller_state_code(ctx.conn, rec["pob_id"])
+    _, intra = documents.place_of_supply(rec, seller_state_code)
+    # The PO's value follows its open quantities (a cancellation after the PO shrinks it), with the
+    # same GST split as the lines' tax_summary and the B2B invoice, so all three agree to the paisa.
+    totals = documents.money_lines(d["lines"], open_qty, b2b=True, intra_state=intra)[1] if po else {}
     out = {"order_id": rec["order_id"], "order_date": rec["order_date"], "status": DS_PUBLIC_STATUS[rec["status"]],
            "payment_method": d["payment_method"], "carrier": d["carrier"], "tracking_number": d["tracking_number"],
            "total_amount": d["total_amount"],
            "po_number": po.get("po_number"), "po_date": po.get("po_date"),
            "po_pdf_url": ctx.doc_url(po["document_id"]) if po else None,
-           "po_amount": po.get("po_amount"), "total_tax": po.get("total_tax"),
+           "po_amount": totals.get("total"), "total_tax": totals.get("tax"),
            "invoice_number": invoice.get("invoice_number"), "manifest_id": d["manifest_id"],
            "return_order_ids": list(d["return_order_ids"]),
-           "order_lines": [_line_view(l, True) for l in d["lines"]]}
+           "order_lines": [_line_view(l, True, intra) for l in d["lines"]]}
     return out
 
 
@@ -168,7 +175,8 @@ def list_orders(ctx, pob_id: str, *, order_ids: list[str] | None, status: str | 
     if status:
         stmt = stmt.where(orders.c.status.in_(_INTERNAL_FOR_PUBLIC[status]))
     rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
-    return {"orders": [order_view(ctx, dict(r)) for r in rows], "page": block}
+    state = sellers.seller_state_code(ctx.conn, pob_id)  # one POB, one seller: looked up once a page
+    return {"orders": [order_view(ctx, dict(r), state) for r in rows], "page": block}
 
 
 # -- acknowledgement and cancellations -----------------------------------------------------------
@@ -189,8 +197,12 @@ def _check_lines(rec: dict, requested: list[dict]) -> tuple[list[tuple[dict, dic
 
 
 def _restock(ctx, rec: dict, line: dict, quantity: int) -> None:
-    if quantity:
-        adjust_stock(ctx, rec["pob_id"], line["sku"], quantity)
+    """Cancelled units go back to stock, except those the placement could not take from it
+    (cancelled first: they are the ones AJIO could never have shipped)."""
+    uncovered = min(quantity, line.get("oversold_qty", 0))
+    line["oversold_qty"] = line.get("oversold_qty", 0) - uncovered
+    if quantity - uncovered:
+        adjust_stock(ctx, rec["pob_id"], line["sku"], quantity - uncovered)
 
 
 def _confirm(ctx, rec: dict, cause: str) -> None:

@@ -83,14 +83,20 @@ def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | 
         [{"order_item_id": k, "quantity": v} for k, v in left.items() if v > 0]
     if not items:
         raise Conflict(f"order {order_id} has nothing left to return", field="lines")
+    seen = set()
     for i, item in enumerate(items):
         if item["order_item_id"] not in left:
             raise ValidationFailed(f"order_item_id {item['order_item_id']} is not a line of order {order_id}",
                                    field=f"lines[{i}].order_item_id")
+        # Each line is checked against what is left to return: a repeat would pass that check twice.
+        if item["order_item_id"] in seen:
+            raise ValidationFailed("order_item_id repeated: give each line once with its whole quantity",
+                                   field=f"lines[{i}].order_item_id")
+        seen.add(item["order_item_id"])
         if not 1 <= item["quantity"] <= left[item["order_item_id"]]:
             raise ValidationFailed(f"quantity must be between 1 and the returnable quantity "
                                    f"{left[item['order_item_id']]}", field=f"lines[{i}].quantity")
-    reverse_awb = ctx.data.awb(order["data"]["carrier"], f"reverse:{order_id}:{ctx.seq('awb')}")
+    reverse_awb = ctx.data.awb(order["data"]["carrier"], ctx.seq("awb"))
     ret = _new_return(ctx, order, "CUSTOMER_RETURN", "RETURN_INITIATED", items, "customer requested a return",
                       reverse_awb, reason or "SIZE_FIT_ISSUES")
     move(ctx, DS_ORDER, order, "customer_return", f"customer return {ret['return_order_id']} requested")
@@ -253,6 +259,10 @@ def get_credit_note(ctx, pob_id: str, return_order_id: str) -> dict:
     ret = load(ctx, "return", return_order_id, pob_id)
     cn = ret["data"]["credit_note"]
     if cn is None:
+        if ret["status"] == "RETURN_CANCELLED":
+            # Never put away, so never credited: "not yet" would keep a connector polling forever.
+            raise Conflict(f"return {return_order_id} was cancelled before pickup: AJIO issues no credit note "
+                           f"for it", field="return_order_id")
         if ret["status"] != "RETURN_PROCESSED":
             raise NotYet(f"return {return_order_id} is {ret['status']}: the credit note follows putaway (QC), "
                          f"which has not happened yet", available_at=None, now=ctx.now,

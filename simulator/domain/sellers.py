@@ -90,6 +90,13 @@ def seller_profile(conn, pob: dict) -> dict:
             "pob_id": pob["pob_id"], "store_code": pob["store_code"]}
 
 
+def seller_state_code(conn, pob_id: str) -> str:
+    """The GST state code of the seller behind a POB (decides CGST+SGST versus IGST)."""
+    row = conn.execute(select(sellers.c.data).select_from(pobs.join(sellers, pobs.c.seller_id == sellers.c.seller_id))
+                       .where(pobs.c.pob_id == pob_id)).first()
+    return (row[0] or {}).get("state_code", "") if row else ""
+
+
 def issue_token(ctx, *, username: str, password: str, model: str | None) -> dict:
     row = ctx.conn.execute(select(pobs).where(pobs.c.pob_id == username)).mappings().first()
     # One message for unknown user and wrong password: don't tell a prober which one it was.
@@ -104,6 +111,14 @@ def issue_token(ctx, *, username: str, password: str, model: str | None) -> dict
     return {"success": True, "statusCode": 0,
             "result": {"accessToken": token, "refreshToken": ctx.ids.token(), "tokenType": "apiKey",
                        "expiresIn": ctx.config.token_ttl, "expiresAt": expires_at}}
+
+
+def token_owner(conn, token: str | None) -> str | None:
+    """The POB a token was issued to, expired or not (for the journal; never for access)."""
+    if not token:
+        return None
+    row = conn.execute(select(tokens.c.pob_id).where(tokens.c.token == token)).first()
+    return row[0] if row else None
 
 
 def resolve_token(conn, token: str | None, now: int, model: str | None) -> dict:

@@ -45,7 +45,9 @@ def test_update_inventory_sku_differing_in_case_is_unknown(w):
     sku = w.skus()[0]
     before = w.product(sku)["quantity"]
     r = update(w, (sku.lower(), before + 5))
-    assert r.status == 200 and r.json["success"] == [] and r.json["failed_items"][0]["sku"] == sku.lower()
+    # Nothing applied: a 400 that still lists the per-line reasons.
+    assert r.status == 400 and r.json["success"] == [] and r.json["failed_items"][0]["sku"] == sku.lower()
+    assert r.json["error_code"] == "VALIDATION_FAILED" and r.json["field"] == "inventory"
     assert w.product(sku)["quantity"] == before
 
 
@@ -66,7 +68,7 @@ def test_update_inventory_of_another_pobs_sku_is_unknown(w):
     assert their_sku not in w.skus()  # catalogs are per POB (seeded: the same on every run)
     before = theirs.product(their_sku)["quantity"]
     r = update(w, (their_sku, before + 10))
-    assert r.json["success"] == [] and r.json["failed_items"][0]["sku"] == their_sku
+    assert r.status == 400 and r.json["success"] == [] and r.json["failed_items"][0]["sku"] == their_sku
     assert theirs.product(their_sku)["quantity"] == before
 
 

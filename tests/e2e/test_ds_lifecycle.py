@@ -159,3 +159,26 @@ def test_create_rto_for_parcel_back_without_expectation(live):
     assert live.ds("GET", f"/returns/{ret['return_order_id']}/creditNote", token).status == 409
     live.advance(CREDIT_NOTE_DELAY)
     assert live.ds("GET", f"/returns/{ret['return_order_id']}/creditNote", live.login(pob)).status == 200
+
+
+def test_journal_records_every_ajio_call_in_order_with_its_answer(live):
+    """Issue 3: a request journal of every AJIO-facing request and answer (control calls excluded)."""
+    pob = live.seller()
+    token = live.login(pob)
+    [order_id] = live.place(pob["pob_id"])
+    calls = [
+        ("GET", "/ds/orders/pendency", None, 200),
+        ("GET", "/ds/products?size=5", None, 200),
+        ("POST", "/ds/orders", {"order_id": order_id, "status": "Ack"}, 400),
+        ("POST", "/ds/orders", {"order_id": order_id, "status": "Acknowledge", "order_lines": []}, 200),
+        ("POST", f"/ds/orders/{order_id}/invoice", {}, 409),
+    ]
+    for method, path, body, expected in calls:
+        assert live.ds(method, path.removeprefix("/ds"), token, body).status == expected
+    entries = live.control("GET", f"/journal?pob_id={pob['pob_id']}", expect=200).json["entries"]
+    assert [(e["method"], e["path"], e["status"]) for e in entries] == [("POST", "/ds/authToken", 200)] + [
+        (m, p.split("?")[0], s) for m, p, _b, s in calls]
+    ack = entries[4]
+    assert '"Acknowledge"' in ack["request_body"] and '"success"' in ack["response_body"]
+    assert order_id in (ack["entity_ids"] or [])
+    assert entries[2]["query"] == "size=5"
