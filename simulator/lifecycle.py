@@ -80,6 +80,12 @@ def _fire_one(store, make_ctx, timer, now: int, attempts: int = 5) -> bool | Non
                     savepoint.rollback()
                     log.info("timer %s %s for %s skipped: %s", timer_id, kind, entity_id, exc.message)
                     return False
+                except Exception:
+                    # A bug in a handler must not turn every later request into a 500: the timer is
+                    # consumed with nothing applied, and the server log keeps the traceback.
+                    savepoint.rollback()
+                    log.exception("timer %s %s for %s failed; consumed without effect", timer_id, kind, entity_id)
+                    return False
                 savepoint.commit()
                 return True
         except ConcurrentUpdate:

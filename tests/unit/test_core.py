@@ -133,3 +133,25 @@ def test_timer_handler_refusal_consumes_timer_and_rolls_back_its_writes(store):
             assert conn.execute(select(timers.c.fired_at)).scalar_one() == 20
     finally:
         del HANDLERS["test_refuse"]
+
+
+def test_timer_handler_bug_is_consumed_not_repeated_on_every_tick(store):
+    """A handler raising an unexpected exception must not make every later request fail."""
+    calls = []
+
+    def broken(ctx, entity_id):
+        calls.append(entity_id)
+        store.put_meta(ctx.conn, "half-done", True)
+        raise KeyError("bug")
+
+    HANDLERS["test_broken"] = broken
+    try:
+        with store.write() as conn:
+            schedule(Ctx(conn, store, 0, Ids(1), None, None), "test_broken", "x", 10)
+        assert fire_due(store, _ctx_factory(store, []), now=20) == 0
+        assert fire_due(store, _ctx_factory(store, []), now=30) == 0
+        assert calls == ["x"]
+        with store.read() as conn:
+            assert store.get_meta(conn, "half-done") is None
+    finally:
+        del HANDLERS["test_broken"]
