@@ -1,7 +1,7 @@
 """Dropship request shapes (API.md pinned bodies; grounded field names kept exactly)."""
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from contracts.common import MAX_EPOCH, Float, Int, PageQuery, StrictSchema
 
@@ -43,9 +43,26 @@ class OrderActionRequest(StrictSchema):
                               validate=validate.Length(max=500))
 
 
+MAX_ORDER_IDS = 50
+
+
 class OrdersQuery(PageQuery):
-    orderIds = fields.String(validate=validate.Length(min=1, max=50 * 40))
+    orderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40))
     status = fields.String(validate=validate.OneOf(PUBLIC_STATUSES))
+
+    @post_load
+    def _split_order_ids(self, data, **kwargs):
+        """Comma-separated ids -> a list; "orderIds=,," names no order and is refused, not ignored."""
+        if "orderIds" in data:
+            ids = [part.strip() for part in data["orderIds"].split(",") if part.strip()]
+            if not ids:
+                raise ValidationError("orderIds names no order id: give comma-separated order ids",
+                                      field_name="orderIds")
+            if len(ids) > MAX_ORDER_IDS:
+                raise ValidationError(f"at most {MAX_ORDER_IDS} orderIds per call (got {len(ids)})",
+                                      field_name="orderIds")
+            data["orderIds"] = ids
+        return data
 
 
 _SPLIT_KEYS = ("order_lines", "order_item_ids", "lines", "items", "quantity", "order_items")

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from simulator import journal
-from simulator.clock import Clock
+from simulator.clock import Clock, monotonic
 from simulator.config import Config
 from simulator.datagen import DataGen
 from simulator.domain.context import Ctx
@@ -105,7 +104,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     @app.before_request
     def _before():
-        g.t0 = time.perf_counter()
+        g.t0 = monotonic()
         g.pob_id = None
         g.touched = []
         g.now = sim.tick()
@@ -163,7 +162,7 @@ def _write_journal(sim: Simulator, response) -> None:
             journal.record(conn, at=g.get("now") or sim.now(), pob_id=pob_id, method=request.method,
                            path=request.path, query=request.query_string.decode("latin-1"),
                            status=response.status_code,
-                           duration_ms=int((time.perf_counter() - g.get("t0", time.perf_counter())) * 1000),
+                           duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
                            request_body=raw, response_body=body, entity_ids=g.get("touched", []),
                            limit=sim.config.journal_body_limit, violations=g.get("violations"))
     except Exception:  # the journal must never turn a good answer into a failure

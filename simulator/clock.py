@@ -5,12 +5,19 @@ import time
 
 from sqlalchemy import select
 
+from contracts.common import MAX_CLOCK
+from simulator.errors import ValidationFailed
 from simulator.store import meta_table
 
 
 def wall_time() -> float:
     # The only place that reads the wall clock (DESIGN rule 5); freezegun patches time.time.
     return time.time()
+
+
+def monotonic() -> float:
+    """Real elapsed time, for measuring how long a request took; never simulated time."""
+    return time.perf_counter()
 
 
 class Clock:
@@ -43,6 +50,10 @@ class Clock:
         self.store.put_meta(conn, "clock", state)
 
     def advance(self, conn, seconds: int) -> int:
+        current = self.now(conn)
+        if current + seconds > MAX_CLOCK:  # the step may be fine and still land where no date prints
+            raise ValidationFailed(f"advancing {seconds} s from {current} passes the latest simulated instant "
+                                   f"{MAX_CLOCK} (9999-01-01T00:00:00Z)", field="seconds")
         state = self._state(conn)
         if state.get("frozen_at") is not None:
             state["frozen_at"] = int(state["frozen_at"]) + seconds
@@ -52,6 +63,10 @@ class Clock:
         return self.now(conn)
 
     def set(self, conn, epoch: int) -> int:
+        current = self.now(conn)
+        if epoch < current:
+            raise ValidationFailed(f"the simulated clock only moves forward (now {current}, asked {epoch}): "
+                                   f"timelines already written would become illegal", field="now")
         state = self._state(conn)
         if state.get("frozen_at") is not None:
             state["frozen_at"] = int(epoch)
