@@ -304,11 +304,11 @@ def cancel(ctx, rec: dict, requested: list[dict], who: str) -> dict:
             continue
         if who == "customer":
             line["customer_cancelled_qty"] += quantity
-        elif rec["status"] == "CREATED":
-            line["seller_cancelled_qty"] += quantity
-        else:
-            # After acknowledgement a seller cancellation means the item could not be picked.
+        elif line["acknowledged"]:
+            # The seller confirmed this line and then could not pick it: a short pick.
             line["seller_short_picked_qty"] += quantity
+        else:
+            line["seller_cancelled_qty"] += quantity
         _restock(ctx, rec, line, quantity)
         applied.append(line["order_item_id"])
     if not applied:

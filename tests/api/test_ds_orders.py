@@ -276,6 +276,21 @@ def test_seller_cancel_part_after_acknowledgement_is_short_pick(w):
     assert (line["seller_short_picked_qty"], line["seller_cancelled_qty"], line["quantity"]) == (1, 0, 1)
 
 
+def test_seller_cancel_in_pendency_is_short_pick_only_for_the_acknowledged_line(w):
+    """Seed 000 point 12.2: a line the seller confirmed and then cannot pick is a short pick, even while
+    another line keeps the order in pendency; an unconfirmed line is a plain seller cancellation."""
+    order_id = w.place_lines(2, 2)
+    confirmed, pending = line_ids(w.pending(order_id))
+    assert w.acknowledge(order_id, [ack_line(confirmed, 2)]).status == 200
+    for item in (confirmed, pending):
+        r = w.ds("POST", "/orders", {"order_id": order_id, "status": "Cancel",
+                                     "order_lines": [{"order_item_id": item, "cancelled_quantity": 1}]})
+        assert r.status == 200 and r.json["success"] == [item]
+    lines = {l["order_item_id"]: l for l in w.state(order_id)["lines"]}
+    assert (lines[confirmed]["seller_short_picked_qty"], lines[confirmed]["seller_cancelled_qty"]) == (1, 0)
+    assert (lines[pending]["seller_short_picked_qty"], lines[pending]["seller_cancelled_qty"]) == (0, 1)
+
+
 # -- the order list ------------------------------------------------------------------------------
 def test_list_orders_without_ids_excludes_pendency_orders(w):
     waiting, acknowledged = w.place(2)
