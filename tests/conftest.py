@@ -5,6 +5,15 @@ import pytest
 
 from fixtures.simclient import T0, FlaskTransport, HttpTransport, ServerProcess, Sim
 from simulator.app import create_app
+from simulator.store import Store
+
+
+@pytest.fixture
+def store() -> Store:
+    """A bare in-memory store with its schema, for tests below the HTTP layer."""
+    s = Store("sqlite://")
+    s.create_schema()
+    return s
 
 
 @pytest.fixture

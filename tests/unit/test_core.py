@@ -7,16 +7,10 @@ from sqlalchemy import select
 
 from simulator.clock import Clock
 from simulator.ids import Ids
-from simulator.lifecycle import HANDLERS, fire_due, schedule
+from fixtures.timers import make_ctx, schedule_at
+from simulator.errors import IllegalTransition
+from simulator.lifecycle import HANDLERS, fire_due
 from simulator.store import Store, timers
-from simulator.domain.context import Ctx
-
-
-@pytest.fixture
-def store():
-    s = Store("sqlite://")
-    s.create_schema()
-    return s
 
 
 def test_clock_real_time_plus_offset_follows_wall_time(store):
@@ -91,51 +85,32 @@ def test_tokens_are_not_derived_from_the_seed():
     assert Ids.token() != Ids.token()
 
 
-def _ctx_factory(store, seen):
-    def make(conn, at):
-        return Ctx(conn, store, at, Ids(1), None, None)
-    return make
-
-
-def test_timers_fire_once_in_due_order_at_their_due_time(store):
+def test_timers_fire_once_in_due_order_at_their_due_time(store, monkeypatch):
     seen = []
-    HANDLERS["test_probe"] = lambda ctx, entity_id: seen.append((entity_id, ctx.now))
-    try:
-        with store.write() as conn:
-            ctx = Ctx(conn, store, 0, Ids(1), None, None)
-            schedule(ctx, "test_probe", "late", 300)
-            schedule(ctx, "test_probe", "early", 100)
-            schedule(ctx, "test_probe", "future", 10_000)
-        assert fire_due(store, _ctx_factory(store, seen), now=5_000) == 2
-        assert seen == [("early", 100), ("late", 300)]
-        assert fire_due(store, _ctx_factory(store, seen), now=5_000) == 0
-        with store.read() as conn:
-            pending = conn.execute(select(timers.c.entity_id).where(timers.c.fired_at.is_(None))).all()
-        assert [p[0] for p in pending] == ["future"]
-    finally:
-        del HANDLERS["test_probe"]
+    monkeypatch.setitem(HANDLERS, "test_probe", lambda ctx, entity_id: seen.append((entity_id, ctx.now)))
+    schedule_at(store, "test_probe", ("late", 300), ("early", 100), ("future", 10_000))
+    assert fire_due(store, make_ctx(store), now=5_000) == 2
+    assert seen == [("early", 100), ("late", 300)]
+    assert fire_due(store, make_ctx(store), now=5_000) == 0
+    with store.read() as conn:
+        pending = conn.execute(select(timers.c.entity_id).where(timers.c.fired_at.is_(None))).all()
+    assert [p[0] for p in pending] == ["future"]
 
 
-def test_timer_handler_refusal_consumes_timer_and_rolls_back_its_writes(store):
-    from simulator.errors import IllegalTransition
-
+def test_timer_handler_refusal_consumes_timer_and_rolls_back_its_writes(store, monkeypatch):
     def refuse(ctx, entity_id):
         store.put_meta(ctx.conn, "half-done", True)
         raise IllegalTransition("moved on")
 
-    HANDLERS["test_refuse"] = refuse
-    try:
-        with store.write() as conn:
-            schedule(Ctx(conn, store, 0, Ids(1), None, None), "test_refuse", "x", 10)
-        assert fire_due(store, _ctx_factory(store, []), now=20) == 0
-        with store.read() as conn:
-            assert store.get_meta(conn, "half-done") is None
-            assert conn.execute(select(timers.c.fired_at)).scalar_one() == 20
-    finally:
-        del HANDLERS["test_refuse"]
+    monkeypatch.setitem(HANDLERS, "test_refuse", refuse)
+    schedule_at(store, "test_refuse", ("x", 10))
+    assert fire_due(store, make_ctx(store), now=20) == 0
+    with store.read() as conn:
+        assert store.get_meta(conn, "half-done") is None
+        assert conn.execute(select(timers.c.fired_at)).scalar_one() == 20
 
 
-def test_timer_handler_bug_is_consumed_not_repeated_on_every_tick(store):
+def test_timer_handler_bug_is_consumed_not_repeated_on_every_tick(store, monkeypatch):
     """A handler raising an unexpected exception must not make every later request fail."""
     calls = []
 
@@ -144,14 +119,10 @@ def test_timer_handler_bug_is_consumed_not_repeated_on_every_tick(store):
         store.put_meta(ctx.conn, "half-done", True)
         raise KeyError("bug")
 
-    HANDLERS["test_broken"] = broken
-    try:
-        with store.write() as conn:
-            schedule(Ctx(conn, store, 0, Ids(1), None, None), "test_broken", "x", 10)
-        assert fire_due(store, _ctx_factory(store, []), now=20) == 0
-        assert fire_due(store, _ctx_factory(store, []), now=30) == 0
-        assert calls == ["x"]
-        with store.read() as conn:
-            assert store.get_meta(conn, "half-done") is None
-    finally:
-        del HANDLERS["test_broken"]
+    monkeypatch.setitem(HANDLERS, "test_broken", broken)
+    schedule_at(store, "test_broken", ("x", 10))
+    assert fire_due(store, make_ctx(store), now=20) == 0
+    assert fire_due(store, make_ctx(store), now=30) == 0
+    assert calls == ["x"]
+    with store.read() as conn:
+        assert store.get_meta(conn, "half-done") is None

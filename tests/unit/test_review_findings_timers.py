@@ -1,25 +1,12 @@
 """Defects found in review in the core (timers): each test names the rule it pins."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
-from simulator.domain.context import Ctx
+from fixtures.timers import make_ctx, schedule_at
 from simulator.errors import ConcurrentUpdate
-from simulator.ids import Ids
-from simulator.lifecycle import HANDLERS, fire_due, schedule
-from simulator.store import Store, timers
-
-
-@pytest.fixture
-def store():
-    s = Store("sqlite://")
-    s.create_schema()
-    return s
-
-
-def _make_ctx(store):
-    return lambda conn, at: Ctx(conn, store, at, Ids(1), None, None)
+from simulator.lifecycle import HANDLERS, fire_due
+from simulator.store import timers
 
 
 def test_fire_due_handler_losing_a_race_keeps_its_timer_and_fires_it(store, monkeypatch):
@@ -36,9 +23,8 @@ def test_fire_due_handler_losing_a_race_keeps_its_timer_and_fires_it(store, monk
             raise ConcurrentUpdate("order x was changed by another request; retry")
 
     monkeypatch.setitem(HANDLERS, "test_racy", racy)
-    with store.write() as conn:
-        schedule(Ctx(conn, store, 0, Ids(1), None, None), "test_racy", "x", 10)
-    assert fire_due(store, _make_ctx(store), now=20) == 1
+    schedule_at(store, "test_racy", ("x", 10))
+    assert fire_due(store, make_ctx(store), now=20) == 1
     assert calls == [10, 10]  # retried at its due time
     with store.read() as conn:
         assert store.get_meta(conn, "applied") == 2  # only the successful attempt's writes remain
@@ -54,10 +40,9 @@ def test_fire_due_handler_always_losing_leaves_timer_due_for_the_next_tick(store
             raise ConcurrentUpdate("changed by another request; retry")
 
     monkeypatch.setitem(HANDLERS, "test_racy", racy)
-    with store.write() as conn:
-        schedule(Ctx(conn, store, 0, Ids(1), None, None), "test_racy", "x", 10)
-    assert fire_due(store, _make_ctx(store), now=20) == 0
+    schedule_at(store, "test_racy", ("x", 10))
+    assert fire_due(store, make_ctx(store), now=20) == 0
     with store.read() as conn:
         assert conn.execute(select(timers.c.fired_at)).scalar_one() is None
     outcome["race"] = False
-    assert fire_due(store, _make_ctx(store), now=30) == 1
+    assert fire_due(store, make_ctx(store), now=30) == 1
