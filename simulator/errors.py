@@ -68,6 +68,14 @@ class IllegalTransition(Conflict):
     code = "ILLEGAL_TRANSITION"
 
 
+class ConflictingRepeat(Conflict):
+    """A repeat of a mutating call whose payload differs from the first one's (idempotency).
+
+    The same payload again answers the first result; a different one is refused with this."""
+
+    code = "CONFLICTING_REPEAT"
+
+
 class NotYet(Conflict):
     """The thing exists in AJIO's flow but not yet at this simulated time (PO lag, credit note)."""
 

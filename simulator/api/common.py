@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from flask import current_app, g, request, url_for
+from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from simulator.domain.sellers import resolve_token
@@ -139,3 +139,8 @@ def read(fn):
     result, ctx = sim().read(fn, doc_url=doc_url)
     g.touched.extend(ctx.touched)
     return result
+
+
+def respond(schema, data, status: int = 200):
+    """The answer dumped through its contract schema (contracts/): the one definition of its shape."""
+    return jsonify(schema.dump(data)), status
