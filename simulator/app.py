@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import logging
+import random
+import time
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -35,9 +37,8 @@ class Simulator:
         self.ids = Ids(config.seed)
         self.data = DataGen(config.seed)
         with self.store.write() as conn:
-            if self.store.get_meta(conn, "clock") is None:
-                frozen = config.frozen_at
-                self.store.put_meta(conn, "clock", {"offset": 0.0, "frozen_at": frozen})
+            # Workers starting together on one store: the first one sets the clock, the rest share it.
+            self.store.init_meta(conn, "clock", {"offset": 0.0, "frozen_at": config.frozen_at})
 
     def ctx(self, conn, now: int, doc_url=None) -> Ctx:
         ctx = Ctx(conn, self.store, now, self.ids, self.data, self.config)
@@ -54,7 +55,7 @@ class Simulator:
         fire_due(self.store, lambda conn, at: self.ctx(conn, at), now)
         return now
 
-    def transact(self, fn, *, doc_url=None, now: int | None = None, attempts: int = 5):
+    def transact(self, fn, *, doc_url=None, now: int | None = None, attempts: int = 10):
         """Run fn(ctx) in one write transaction; a lost race is retried from scratch, never half-applied."""
         for attempt in range(attempts):
             try:
@@ -65,6 +66,8 @@ class Simulator:
             except ConcurrentUpdate:
                 if attempt == attempts - 1:
                     raise
+                # Workers that collided step apart at random before trying again (no lockstep retries).
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
         raise AssertionError("unreachable")
 
     def read(self, fn, *, doc_url=None):

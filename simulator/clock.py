@@ -26,8 +26,11 @@ class Clock:
     def __init__(self, store) -> None:
         self.store = store
 
-    def _state(self, conn) -> dict:
-        row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "clock")).first()
+    def _state(self, conn, lock: bool = False) -> dict:
+        stmt = select(meta_table.c.value).where(meta_table.c.key == "clock")
+        if lock:  # a change reads the row it rewrites under a lock: two advances add up (PostgreSQL)
+            stmt = stmt.with_for_update()
+        row = conn.execute(stmt).first()
         return row[0] if row else {"offset": 0.0, "frozen_at": None}
 
     def now(self, conn=None) -> int:
@@ -50,6 +53,7 @@ class Clock:
         self.store.put_meta(conn, "clock", state)
 
     def advance(self, conn, seconds: int) -> int:
+        self._state(conn, lock=True)
         current = self.now(conn)
         if current + seconds > MAX_CLOCK:  # the step may be fine and still land where no date prints
             raise ValidationFailed(f"advancing {seconds} s from {current} passes the latest simulated instant "
@@ -63,6 +67,7 @@ class Clock:
         return self.now(conn)
 
     def set(self, conn, epoch: int) -> int:
+        self._state(conn, lock=True)
         current = self.now(conn)
         if epoch < current:
             raise ValidationFailed(f"the simulated clock only moves forward (now {current}, asked {epoch}): "
@@ -76,7 +81,7 @@ class Clock:
         return self.now(conn)
 
     def freeze(self, conn, frozen: bool) -> int:
-        state = self._state(conn)
+        state = self._state(conn, lock=True)
         current = self.now(conn)
         if frozen:
             state["frozen_at"] = current

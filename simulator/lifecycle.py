@@ -5,9 +5,10 @@ import logging
 from typing import Callable
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from simulator.errors import ConcurrentUpdate, SimulatorError
-from simulator.store import timers
+from simulator.store import is_race, timers
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,12 @@ def _fire_one(store, make_ctx, timer, now: int, attempts: int = 5) -> bool | Non
                     # The record changed under the handler, which did nothing: not a refusal. Rolling
                     # back the whole transaction un-claims the timer, so it runs again on a fresh read.
                     raise
+                except DBAPIError as exc:
+                    if is_race(exc):  # a deadlock or serialization failure: nothing applied, try again
+                        raise ConcurrentUpdate(f"timer {timer_id} raced another worker") from exc
+                    savepoint.rollback()
+                    log.exception("timer %s %s for %s failed; consumed without effect", timer_id, kind, entity_id)
+                    return False
                 except SimulatorError as exc:
                     savepoint.rollback()
                     log.info("timer %s %s for %s skipped: %s", timer_id, kind, entity_id, exc.message)

@@ -5,8 +5,13 @@ import threading
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text,
-                        create_engine, event, insert, select, update)
+                        create_engine, event, select)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
+
+from simulator.errors import ConcurrentUpdate
 
 metadata = MetaData()
 
@@ -148,6 +153,29 @@ def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def normalise_url(url: str) -> str:
+    """`postgresql://` names psycopg2 in SQLAlchemy; the `[postgres]` extra installs psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+# Errors that mean "another transaction got there first": PostgreSQL's serialization failure and
+# deadlock, a unique key taken between our check and our insert, SQLite still locked after its
+# busy timeout. The whole operation is retried (Simulator.transact), never half-applied.
+_RETRY_SQLSTATES = {"40001", "40P01", "23505"}
+
+
+def is_race(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _RETRY_SQLSTATES:
+        return True
+    text = str(orig)
+    return "database is locked" in text or "UNIQUE constraint failed" in text
+
+
 class Store:
     """Owns the engine; `read()` and `write()` hand out connections inside a transaction."""
 
@@ -165,8 +193,13 @@ class Store:
             self.engine = create_engine(url, **kwargs)
             self._configure_sqlite(memory)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            # READ COMMITTED (PostgreSQL's default): a writer blocked on a row re-reads it, so the
+            # optimistic version checks, the conditional timer claim and the atomic counters below
+            # see the committed value; deadlocks come back as ConcurrentUpdate and are retried.
+            self.url = url = normalise_url(url)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
         self.dialect = self.engine.dialect.name
+        self._insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
 
     def _configure_sqlite(self, memory: bool) -> None:
         @event.listens_for(self.engine, "connect")
@@ -200,28 +233,40 @@ class Store:
 
     @contextmanager
     def write(self):
-        with self._lock, self.engine.connect().execution_options(writing=True) as conn:
-            with conn.begin():
-                yield conn
+        """One write transaction; a lost race with another worker surfaces as ConcurrentUpdate."""
+        try:
+            with self._lock, self.engine.connect().execution_options(writing=True) as conn:
+                with conn.begin():
+                    yield conn
+        except (DBAPIError, IntegrityError) as exc:
+            if is_race(exc):
+                raise ConcurrentUpdate(f"the store refused a concurrent write ({type(exc.orig).__name__}); "
+                                       f"retry") from exc
+            raise
 
     # -- small helpers shared by the domain ------------------------------------------------
     def put_meta(self, conn, key: str, value) -> None:
-        done = conn.execute(update(meta_table).where(meta_table.c.key == key).values(value=value)).rowcount
-        if not done:
-            conn.execute(insert(meta_table).values(key=key, value=value))
+        # One upsert statement: two workers writing a key for the first time cannot both insert it.
+        stmt = self._insert(meta_table).values(key=key, value=value)
+        conn.execute(stmt.on_conflict_do_update(index_elements=[meta_table.c.key], set_={"value": value}))
+
+    def init_meta(self, conn, key: str, value) -> None:
+        """Write a key only if no worker has written it yet (workers starting together)."""
+        conn.execute(self._insert(meta_table).values(key=key, value=value)
+                     .on_conflict_do_nothing(index_elements=[meta_table.c.key]))
 
     def get_meta(self, conn, key: str, default=None):
         row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == key)).first()
         return row[0] if row else default
 
-    def next_seq(self, conn, name: str) -> int:
-        """Atomically take the next number of a named sequence (created at 1 on first use)."""
-        row = conn.execute(update(sequences).where(sequences.c.name == name)
-                           .values(value=sequences.c.value + 1).returning(sequences.c.value)).first()
-        if row is not None:
-            return int(row[0])
-        conn.execute(insert(sequences).values(name=name, value=1))
-        return 1
+    def next_seq(self, conn, name: str, count: int = 1) -> int:
+        """Atomically take the next `count` numbers of a named sequence (created on first use);
+        returns the first. One upsert, so two workers' first use cannot collide."""
+        stmt = self._insert(sequences).values(name=name, value=count)
+        stmt = stmt.on_conflict_do_update(index_elements=[sequences.c.name],
+                                          set_={"value": sequences.c.value + count})
+        last = conn.execute(stmt.returning(sequences.c.value)).scalar_one()
+        return int(last) - count + 1
 
     def reset(self) -> None:
         with self.write() as conn:

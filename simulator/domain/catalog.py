@@ -59,7 +59,10 @@ def adjust_stock(ctx, pob_id: str, sku: str, delta: int) -> int:
 
     Returns the change actually applied: an order for more units than are listed takes only what
     there is, and the caller must remember that to give back no more on cancellation."""
-    row = ctx.conn.execute(select(products.c.quantity).where(products.c.pob_id == pob_id, products.c.sku == sku)).first()
+    # Read under a row lock (PostgreSQL; SQLite writers are serialised already): two orders taking
+    # the last units cannot both read the same count and lose one update.
+    row = ctx.conn.execute(select(products.c.quantity).where(products.c.pob_id == pob_id, products.c.sku == sku)
+                           .with_for_update()).first()
     if row is None:
         return 0
     new = max(0, row[0] + delta)
