@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (default 1: one threaded process); N > 1 runs gunicorn sync "
+                            "workers sharing the store, which must then be a file SQLite or PostgreSQL")
     return parser
 
 
@@ -65,7 +68,15 @@ def serve(args) -> int:
 
     from simulator.app import create_app
     from simulator.demo import ensure_demo
+    from simulator.workers import check_shared_store, serve_gunicorn
 
+    if args.workers < 1:
+        print("ajio-sim serve: --workers must be at least 1", file=sys.stderr)
+        return 2
+    problem = check_shared_store(args.db, args.workers)
+    if problem:
+        print(f"ajio-sim serve: {problem}", file=sys.stderr)
+        return 2
     admin_token = args.admin_token
     if not admin_token and not _is_loopback(args.host):
         admin_token = secrets.token_urlsafe(24)
@@ -74,6 +85,11 @@ def serve(args) -> int:
         config["po_lag"] = args.po_lag
     app = create_app(config)
     demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
+    if args.workers > 1:
+        return serve_gunicorn(app, host=args.host, port=args.port, workers=args.workers,
+                              on_ready=lambda port: print(_banner(args.host, port, admin_token, demo) +
+                                                          f"\n  workers           : {args.workers} (gunicorn)",
+                                                          flush=True))
     server = make_server(args.host, args.port, app, threaded=True)
     print(_banner(args.host, server.server_port, admin_token, demo), flush=True)
     try:
