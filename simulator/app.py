@@ -110,6 +110,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
         g.t0 = monotonic()
         g.pob_id = None
         g.touched = []
+        # Refused before anything runs, whether or not the view would read the body (POST /_sim/reset
+        # with 1 MiB used to reset the world and answer 200).
+        if (request.content_length or 0) > config.max_body_bytes:
+            raise RequestEntityTooLarge()
         g.now = sim.tick()
 
     @app.after_request
@@ -158,11 +162,12 @@ def _write_journal(sim: Simulator, response) -> None:
             raw = request.get_data(cache=True, as_text=True) if request.content_length else None
         except RequestEntityTooLarge:  # the body was refused unread; the journal says what came
             raw = f"<body of {request.content_length} bytes, over the {sim.config.max_body_bytes}-byte limit>"
+        at = g.get("now") or sim.now()  # read before the write: a memory store has one connection
         with sim.store.write() as conn:
             # Refused before its view knew the POB (expired token, unknown route): filed under the
             # POB whose apiKey it carries, so journal?pob_id= shows a connector all of its calls.
             pob_id = g.get("pob_id") or token_owner(conn, request.headers.get("apiKey"))
-            journal.record(conn, at=g.get("now") or sim.now(), pob_id=pob_id, method=request.method,
+            journal.record(conn, at=at, pob_id=pob_id, method=request.method,
                            path=request.path, query=request.query_string.decode("latin-1"),
                            status=response.status_code,
                            duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
