@@ -57,10 +57,16 @@ def save(ctx: Ctx, entity: str, rec: dict) -> None:
     rec["version"] += 1
 
 
+def transition_row(ctx: Ctx, entity: str, entity_id: str, from_status: str | None, to_status: str,
+                   cause: str) -> dict:
+    return {"entity_kind": entity, "entity_id": entity_id, "at": ctx.now, "from_status": from_status,
+            "to_status": to_status, "cause": cause}
+
+
 def record_transition(ctx: Ctx, entity: str, entity_id: str, from_status: str | None, to_status: str,
                       cause: str) -> None:
-    ctx.conn.execute(insert(transitions).values(entity_kind=entity, entity_id=entity_id, at=ctx.now,
-                                                from_status=from_status, to_status=to_status, cause=cause))
+    ctx.conn.execute(insert(transitions).values(**transition_row(ctx, entity, entity_id, from_status, to_status,
+                                                                 cause)))
 
 
 def move(ctx: Ctx, machine: Machine, rec: dict, event: str, cause: str) -> str:

@@ -103,6 +103,7 @@ def test_sixteen_connectors_race_the_customer(db_url, tmp_path):
         awbs = [r["data"]["shipment"]["tracking_number"] for r in final.values() if r["data"]["shipment"]]
         assert len(invoices) == len(set(invoices)) and len(awbs) == len(set(awbs))
         assert view.illegal_timelines() == []
+        assert view.count_mismatches() == {}
 
         # The journal is complete: every AJIO call the connectors made, with the status they saw.
         # (The fixture's own calls above are journaled too; they are counted from the client side.)

@@ -148,3 +148,27 @@ def test_timers_fire_exactly_once_with_many_workers(simulator):
             s.engine.dispose()
     finally:
         HANDLERS.pop("test_count", None)
+
+
+def test_order_counts_follow_inserts_moves_and_deletes(db_url):
+    from sqlalchemy import delete, update
+
+    from simulator.store import order_counts, orders
+    store = Store(db_url)
+    store.create_schema()
+    row = {"pob_id": "DVA", "model": "ds", "status": "CREATED", "order_date": T0, "updated_at": T0, "version": 1,
+           "data": {}}
+    with store.write() as conn:
+        conn.execute(insert(orders), [{**row, "order_id": f"FN{i}"} for i in range(5)])
+        conn.execute(update(orders).where(orders.c.order_id.in_(["FN0", "FN1"])).values(status="CONFIRMED"))
+        conn.execute(update(orders).where(orders.c.order_id == "FN2").values(version=2))  # no move: no count
+        conn.execute(delete(orders).where(orders.c.order_id == "FN4"))
+        assert store.count_orders(conn, "DVA", ["CREATED"]) == 2
+        assert store.count_orders(conn, "DVA", exclude=["CREATED"]) == 2
+        assert store.count_orders(conn, "DVB") == 0
+        # A store from before the counts: they are rebuilt from the orders on the next start.
+        conn.execute(delete(order_counts))
+    store.create_schema()
+    with store.read() as conn:
+        assert store.count_orders(conn, "DVA", ["CREATED"]) == 2 and store.count_orders(conn, "DVA") == 4
+    store.engine.dispose()
