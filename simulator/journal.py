@@ -50,10 +50,13 @@ def redact_tokens(text: str | None) -> str | None:
     return text
 
 
+_INSERT = insert(journal)  # once per request: a prebuilt statement, the values passed as parameters
+
+
 def record(conn, *, at: int, pob_id: str | None, method: str, path: str, query: str, status: int,
            duration_ms: int, request_body: str | None, response_body: str | None, entity_ids: list[str],
            limit: int, violations: list | None = None, faults: list | None = None) -> None:
-    conn.execute(insert(journal).values(
+    conn.execute(_INSERT, dict(
         at=at, pob_id=pob_id, method=method, path=path, query=query or None, status=status,
         duration_ms=duration_ms, request_body=_clip(redact(request_body), limit),
         response_body=_clip(redact_tokens(response_body), limit), entity_ids=sorted(set(entity_ids)) or None,

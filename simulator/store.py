@@ -5,13 +5,14 @@ import threading
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text,
-                        create_engine, event, func, select)
+                        bindparam, create_engine, event, func, select)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from simulator.errors import ConcurrentUpdate
+from simulator.jsonfast import loads as json_loads
 
 metadata = MetaData()
 
@@ -194,6 +195,10 @@ journal = Table(
 )
 
 
+_COUNT_ONE = select(order_counts.c.n).where(order_counts.c.pob_id == bindparam("pob"),
+                                            order_counts.c.status == bindparam("status"))
+
+
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -229,7 +234,7 @@ class Store:
         self._lock = nullcontext()
         if _is_sqlite(url):
             memory = url in ("sqlite://", "sqlite:///:memory:")
-            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}, "json_deserializer": json_loads}
             if memory:
                 # One connection shared by the app (a memory database exists per connection), so
                 # threads of a threaded server take turns on it.
@@ -242,7 +247,8 @@ class Store:
             # optimistic version checks, the conditional timer claim and the atomic counters below
             # see the committed value; deadlocks come back as ConcurrentUpdate and are retried.
             self.url = url = normalise_url(url)
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                                        json_deserializer=json_loads)
         self.dialect = self.engine.dialect.name
         self._insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
 
@@ -274,6 +280,10 @@ class Store:
                 conn.execute(order_counts.insert().from_select(
                     ["pob_id", "status", "n"],
                     select(orders.c.pob_id, orders.c.status, func.count()).group_by(orders.c.pob_id, orders.c.status)))
+
+    def count_status(self, conn, pob_id: str, status: str) -> int:
+        row = conn.execute(_COUNT_ONE, {"pob": pob_id, "status": status}).first()
+        return int(row[0]) if row else 0
 
     def count_orders(self, conn, pob_id: str, statuses=None, exclude=None) -> int:
         """Orders of a POB in these statuses (or all but `exclude`), from the trigger-kept counts."""

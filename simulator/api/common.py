@@ -136,7 +136,7 @@ def write(fn):
 
 
 def read(fn):
-    result, ctx = sim().read(fn, doc_url=doc_url)
+    result, ctx = sim().read(fn, doc_url=doc_url, now=g.get("now"))  # the request's instant, read by tick()
     g.touched.extend(ctx.touched)
     return result
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from simulator import datagen
 from simulator.domain import documents, sellers
 from simulator.domain.catalog import adjust_stock, published_products, stock_for_update, write_stock
 from simulator.domain.context import load, move, record_transition, save, transition_row
 from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS
-from simulator.domain.paging import paged
+from simulator.domain.paging import checked_page, paged
 from simulator.domain.sellers import get_pob
 from simulator.errors import NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
@@ -167,12 +167,16 @@ def order_view(ctx, rec: dict, seller_state_code: str | None = None) -> dict:
     return out
 
 
+# The page connectors poll most: built once, on the (pob_id, status, order_date, order_id) index.
+_PENDENCY = (select(orders).where(orders.c.pob_id == bindparam("pob"), orders.c.status == "CREATED")
+             .order_by(orders.c.order_date, orders.c.order_id).limit(bindparam("lim")).offset(bindparam("off")))
+
+
 def get_pendency(ctx, pob_id: str, page: int, size: int) -> dict:
     # A POB is enabled for one model, so its orders are all Dropship: filtering on pob_id and status
     # keeps the query on the (pob_id, status, order_date) index.
-    stmt = select(orders).where(orders.c.pob_id == pob_id, orders.c.status == "CREATED")
-    total = ctx.store.count_orders(ctx.conn, pob_id, ["CREATED"])  # O(1) at any store size
-    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size, total)
+    block = checked_page(page, size, ctx.store.count_status(ctx.conn, pob_id, "CREATED"))  # O(1) at any size
+    rows = ctx.conn.execute(_PENDENCY, {"pob": pob_id, "lim": size, "off": page * size}).mappings().all()
     return {"orders": [pendency_view(dict(r)) for r in rows], "page": block}
 
 
