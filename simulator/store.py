@@ -271,8 +271,11 @@ class Store:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
         with self.write() as conn:
+            if self.dialect == "postgresql":
+                # Simulators on several hosts may start together on one database: one at a time here.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7310420251)")
+            metadata.create_all(conn)
             for ddl in _COUNT_TRIGGERS.get(self.dialect, []):
                 conn.exec_driver_sql(ddl)
             # A store written before the counts existed: count once, the triggers keep it from then on.
