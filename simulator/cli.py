@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
-                       help="SQLAlchemy URL of the store (default sqlite:///ajio-sim.sqlite3; sqlite:// = memory)")
+                       help="SQLAlchemy URL of the store (default sqlite:///ajio-sim.sqlite3; sqlite:// = memory; "
+                            "postgresql://user:pw@host/db needs the [postgres] extra)")
     serve.add_argument("--seed", type=int, default=1, help="seed of ids and Faker data (default 1)")
     serve.add_argument("--demo", action="store_true", help="create demo sellers and orders and print their logins")
     serve.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
