@@ -194,6 +194,14 @@ journal = Table(
     Index("ix_journal_pob", "pob_id", "id"),
 )
 
+# Which records each journal entry touched, one row each: `journal?entity_id=` is an index lookup
+# on both engines (JSON containment differs per engine; filtering in Python missed old entries).
+journal_entities = Table(
+    "journal_entities", metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("journal_id", BigInteger, primary_key=True),
+)
+
 
 _COUNT_ONE = select(order_counts.c.n).where(order_counts.c.pob_id == bindparam("pob"),
                                             order_counts.c.status == bindparam("status"))
@@ -283,6 +291,16 @@ class Store:
                 conn.execute(order_counts.insert().from_select(
                     ["pob_id", "status", "n"],
                     select(orders.c.pob_id, orders.c.status, func.count()).group_by(orders.c.pob_id, orders.c.status)))
+            self._backfill_journal_entities(conn)
+
+    def _backfill_journal_entities(self, conn) -> None:
+        """A store written before journal_entities: index its journal's entity ids once."""
+        if conn.execute(select(journal_entities.c.journal_id).limit(1)).first() is not None:
+            return
+        rows = conn.execute(select(journal.c.id, journal.c.entity_ids).where(journal.c.entity_ids.is_not(None)))
+        batch = [{"entity_id": e, "journal_id": jid} for jid, ids in rows for e in (ids or [])]
+        if batch:
+            conn.execute(journal_entities.insert(), batch)
 
     def count_status(self, conn, pob_id: str, status: str) -> int:
         row = conn.execute(_COUNT_ONE, {"pob": pob_id, "status": status}).first()
@@ -350,4 +368,4 @@ class Store:
 
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
-           "orders", "order_counts", "returns", "transitions", "documents", "manifests", "timers", "journal", "Boolean"]
+           "orders", "order_counts", "journal_entities", "returns", "transitions", "documents", "manifests", "timers", "journal", "Boolean"]

@@ -172,3 +172,31 @@ def test_order_counts_follow_inserts_moves_and_deletes(db_url):
     with store.read() as conn:
         assert store.count_orders(conn, "DVA", ["CREATED"]) == 2 and store.count_orders(conn, "DVA") == 4
     store.engine.dispose()
+
+
+def test_journal_entity_filter_finds_old_entries_and_pages(db_url):
+    from sqlalchemy import delete
+
+    from simulator import journal
+    from simulator.store import journal_entities
+    store = Store(db_url)
+    store.create_schema()
+    common = dict(pob_id="DVA", method="GET", path="/ds/orders", query="", status=200, duration_ms=1,
+                  request_body=None, response_body="{}", limit=1000)
+    with store.write() as conn:
+        journal.record(conn, at=T0, entity_ids=["FN1", "FN2"], **common)
+        for i in range(300):  # more entries than a page, none naming FN1
+            journal.record(conn, at=T0 + i, entity_ids=[f"FN{1000 + i}"], **common)
+        journal.record(conn, at=T0 + 999, entity_ids=["FN1"], **common)
+    with store.read() as conn:
+        found = journal.entries(conn, entity_id="FN1", limit=10)
+        assert [e["at"] for e in found] == [T0, T0 + 999]
+        assert len(journal.entries(conn, entity_id="FN1", limit=1)) == 1
+        assert journal.entries(conn, entity_id="FN1", after_id=found[0]["id"])[0]["at"] == T0 + 999
+        assert journal.entries(conn, entity_id="FN9") == []
+    with store.write() as conn:  # a store from before the side table: indexed on the next start
+        conn.execute(delete(journal_entities))
+    store.create_schema()
+    with store.read() as conn:
+        assert len(journal.entries(conn, entity_id="FN1")) == 2
+    store.engine.dispose()
