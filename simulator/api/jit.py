@@ -6,6 +6,7 @@ from flask import Blueprint, request
 from contracts import jit as c
 from simulator.api.common import authenticate, body, query, read, respond, write
 from simulator.domain.jit import fulfilment, inventory, orders, shipping
+from simulator.errors import ValidationFailed
 
 bp = Blueprint("jit", __name__, url_prefix="/jit")
 S = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and issubclass(cls, c.Schema)}
@@ -40,6 +41,8 @@ def list_orders():
 def cancel_order(order_id: str):
     pob_id, b = _pob(), body(S["CancelRequest"])
     key = request.headers.get("Idempotency-Key") or None
+    if key is not None and len(key) > 128:
+        raise ValidationFailed("Idempotency-Key must be at most 128 characters", field="Idempotency-Key")
     return respond(S["Order"], write(lambda ctx: orders.cancel_po(ctx, pob_id, order_id, b["lines"], key)))
 
 

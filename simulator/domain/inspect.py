@@ -59,5 +59,7 @@ def list_orders(ctx, *, pob_id: str | None, status: str | None, model: str | Non
         stmt = stmt.where(orders.c.model == model)
     rows, block = paged(ctx.conn, stmt, [orders.c.order_date.desc(), orders.c.order_id], page, size)
     return {"orders": [{"order_id": r["order_id"], "pob_id": r["pob_id"], "model": r["model"], "status": r["status"],
-                        "ajio_status": DS_PUBLIC_STATUS.get(r["status"], r["status"]), "order_date": r["order_date"],
+                        # Only Dropship maps internal states to AJIO's; a JIT PO's statuses are AJIO's own.
+                        "ajio_status": DS_PUBLIC_STATUS.get(r["status"], r["status"]) if r["model"] == "ds"
+                        else r["status"], "order_date": r["order_date"],
                         "updated_at": r["updated_at"]} for r in rows], "page": block}

@@ -139,5 +139,9 @@ def test_rto_refused_for_jit_po(sim, world):
 
 def test_jit_calls_are_journaled(sim, world):
     world.ok("GET", "/backorders")
-    entries = sim.control("GET", f"/_sim/journal?pob_id={world.pob_id}".replace("/_sim", "")).json["entries"]
-    assert any(e["path"] == "/jit/backorders" for e in entries)
+    """API.md: the journal holds every AJIO-facing request, JIT's too, with contract violations."""
+    world.jit("POST", "/inventory", {"inventory": [{"sku": "X", "quantity": -1}]})
+    entries = sim.control("GET", f"/journal?pob_id={world.pob_id}").json["entries"]
+    assert any(e["path"] == "/jit/backorders" and e["status"] == 200 for e in entries)
+    refused = [e for e in entries if e["path"] == "/jit/inventory"]
+    assert refused and refused[0]["violations"][0]["field"] == "inventory[0].quantity"

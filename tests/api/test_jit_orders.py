@@ -169,3 +169,36 @@ def test_sim_order_state_shows_jit_po_with_timeline(world, po):
     assert {d["kind"] for d in state["documents"]} == {"jit_b2b_invoice", "jit_box_label"}
     assert state["allowed_world_events"] == []
     assert [o["model"] for o in world.sim.control("GET", "/orders?model=jit").json["orders"]] == ["jit"]
+
+
+def test_cancel_whole_po_voids_prefetched_labels(world, po):
+    world.ok("POST", f"/orders/{po}/prepack", {"box_ids": ["V1"]})
+    a, b = world.line_ids(po)
+    world.ok("POST", f"/orders/{po}/cancel", {"lines": [{"order_item_id": a, "quantity": 5},
+                                                        {"order_item_id": b, "quantity": 3}]})
+    assert [x["status"] for x in world.state(po)["boxes"]] == ["VOID"]
+    assert_error(world.jit("POST", f"/orders/{po}/prepack", {"box_ids": ["V1"]}), 409, field="box_ids[0]")
+
+
+def test_cancel_idempotency_key_too_long_refused(world, po):
+    body = {"lines": [{"order_item_id": world.line_ids(po)[0], "quantity": 1}]}
+    assert_error(world.jit("POST", f"/orders/{po}/cancel", body, **{"Idempotency-Key": "k" * 129}), 400,
+                 field="Idempotency-Key")
+    assert world.po(po)["order_lines"][0]["cancelled_quantity"] == 0
+
+
+def test_sim_orders_list_shows_jit_status_as_is(world, po):
+    world.invoiced(po)
+    listed = world.sim.control("GET", f"/orders?pob_id={world.pob_id}").json["orders"]
+    assert [(o["status"], o["ajio_status"]) for o in listed] == [("INVOICED", "INVOICED")]
+
+
+def test_sim_jit_routes_need_the_admin_token_when_set():
+    """API.md: the control plane is guarded by an admin token when one is set; /_sim/jit too."""
+    from fixtures.simclient import T0, FlaskTransport, Sim
+    from simulator.app import create_app
+    client = create_app({"db_url": "sqlite://", "frozen_at": T0, "admin_token": "s3cret"}).test_client()
+    sim = Sim(FlaskTransport(client))
+    assert_error(sim.control("POST", "/jit/orders", {"pob_id": "DVX"}), 401, field="X-Admin-Token")
+    r = client.post("/_sim/jit/orders", json={"pob_id": "DVX"}, headers={"X-Admin-Token": "s3cret"})
+    assert r.status_code == 404

@@ -109,7 +109,7 @@ def prepack(ctx, pob_id: str, order_id: str, box_ids: list[str]) -> dict:
             raise Conflict(f"box_id {box_id} is already used ({row['status'].lower()}) by PO {row['order_id']}",
                            field=f"box_ids[{i}]", rule=BOX_ID_RULE)
     new = [b for b in box_ids if b not in existing]
-    if new:
+    if new or rec["status"] == "CANCELLED":
         JIT_PO.next(rec["status"], "invoice" if rec["status"] == "CREATED" else "prepack")
     if rec["status"] == "CREATED":
         _issue_invoice(ctx, pob, rec)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from simulator import datagen
 from simulator.domain.catalog import published_products
@@ -12,7 +12,7 @@ from simulator.domain.jit.machine import JIT_PO
 from simulator.domain.paging import paged
 from simulator.domain.sellers import get_pob
 from simulator.errors import ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed
-from simulator.store import orders
+from simulator.store import jit_boxes, orders
 
 # AJIO buys at roughly the selling price less its margin (as for Dropship's B2B price).
 MARGIN = 0.22
@@ -185,6 +185,9 @@ def cancel_po(ctx, pob_id: str, order_id: str, lines: list[dict], key: str | Non
     touched = ", ".join(f"{r['order_item_id']} x{r['quantity']}" for r in lines)
     if sum(open_qty(l) for l in d["lines"]) == 0:
         move(ctx, JIT_PO, rec, "seller_cancel", f"seller cancelled the PO ({touched})")
+        # Labels prefetched for a PO that will never ship are void; their box ids stay used.
+        ctx.conn.execute(update(jit_boxes).where(jit_boxes.c.order_id == order_id, jit_boxes.c.pob_id == pob_id,
+                                                 jit_boxes.c.status == "PREFETCHED").values(status="VOID"))
     else:
         move(ctx, JIT_PO, rec, "seller_cancel_lines", f"seller cancelled {touched}")
     answer = po_view(rec)
