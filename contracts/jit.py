@@ -295,3 +295,22 @@ class ReturnsAnswer(Schema):
 
 class EmptyQuery(StrictSchema):
     """No parameter: an unknown one is refused, naming it."""
+
+
+# Every /jit operation: (method, path) -> (operationId, request schema, answer schema). The
+# operationId is the view's and the domain function's name (DESIGN rule 2); errors answer common.ErrorBody.
+OPERATIONS = {
+    ("GET", "/jit/products"): ("list_products", ProductsQuery, ProductsAnswer),
+    ("GET", "/jit/orders/pendency"): ("get_pendency", PageQuery, OrdersAnswer),
+    ("GET", "/jit/orders"): ("list_orders", OrdersQuery, OrdersAnswer),
+    ("POST", "/jit/orders/{order_id}/cancel"): ("cancel_order", CancelRequest, Order),
+    ("POST", "/jit/orders/{order_id}/invoice"): ("generate_invoice", InvoiceRequest, InvoiceAnswer),
+    ("PUT", "/jit/orders/{order_id}/invoice"): ("update_invoice", InvoiceRequest, InvoiceAnswer),
+    ("POST", "/jit/orders/{order_id}/prepack"): ("prepack", PrepackRequest, PrepackAnswer),
+    ("POST", "/jit/orders/{order_id}/pack"): ("pack", PackRequest, PackAnswer),
+    ("POST", "/jit/orders/dispatch"): ("dispatch_orders", DispatchRequest, DispatchAnswer),
+    ("POST", "/jit/inventory"): ("push_inventory", InventoryPushRequest, InventoryPushAnswer),
+    ("GET", "/jit/inventory"): ("get_inventory", InventoryQuery, InventoryAnswer),
+    ("GET", "/jit/backorders"): ("get_backorders", EmptyQuery, BackordersAnswer),
+    ("GET", "/jit/returns"): ("list_returns", ReturnsQuery, ReturnsAnswer),
+}
