@@ -43,7 +43,7 @@ def cancel_order(order_id: str):
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 128:
         raise ValidationFailed("Idempotency-Key must be at most 128 characters", field="Idempotency-Key")
-    return respond(S["Order"], write(lambda ctx: orders.cancel_po(ctx, pob_id, order_id, b["lines"], key)))
+    return respond(S["Order"], write(lambda ctx: orders.cancel_order(ctx, pob_id, order_id, b["lines"], key)))
 
 
 @bp.post("/orders/<order_id>/invoice")
@@ -89,14 +89,14 @@ def push_inventory():
 @bp.get("/inventory")
 def get_inventory():
     pob_id, q = _pob(), query(S["InventoryQuery"])
-    return respond(S["InventoryAnswer"], read(lambda ctx: inventory.ajio_view(ctx, pob_id, q.get("sku"))))
+    return respond(S["InventoryAnswer"], read(lambda ctx: inventory.get_inventory(ctx, pob_id, q.get("sku"))))
 
 
 @bp.get("/backorders")
 def get_backorders():
     pob_id = _pob()
     query(S["EmptyQuery"])
-    return respond(S["BackordersAnswer"], read(lambda ctx: inventory.backorders(ctx, pob_id)))
+    return respond(S["BackordersAnswer"], read(lambda ctx: inventory.get_backorders(ctx, pob_id)))
 
 
 @bp.get("/returns")

@@ -63,7 +63,7 @@ def push_inventory(ctx, pob_id: str, lines: list[dict]) -> dict:
     return {"status": "SUCCESS", "inventory": [{"sku": l["sku"], "quantity": l["quantity"]} for l in lines]}
 
 
-def ajio_view(ctx, pob_id: str, sku: str | None = None) -> dict:
+def get_inventory(ctx, pob_id: str, sku: str | None = None) -> dict:
     """What AJIO holds as the seller's sellable stock: the last push, less packed units, plus any drift."""
     stmt = select(products.c.sku, products.c.quantity).where(products.c.pob_id == pob_id).order_by(products.c.sku)
     if sku:
@@ -94,14 +94,14 @@ def stock_report(ctx, pob_id: str) -> dict:
     """Control plane: per SKU, what was pushed, AJIO's view and the drift injected since the push."""
     pushes = {r["sku"]: r for r in ctx.conn.execute(select(jit_stock).where(jit_stock.c.pob_id == pob_id)).mappings()}
     out = []
-    for item in ajio_view(ctx, pob_id)["inventory"]:
+    for item in get_inventory(ctx, pob_id)["inventory"]:
         p = pushes.get(item["sku"])
         out.append({"sku": item["sku"], "ajio_quantity": item["quantity"], "pushed": p["pushed"] if p else None,
                     "pushed_at": p["pushed_at"] if p else None, "drift": p["drift"] if p else 0})
     return {"pob_id": pob_id, "inventory": out}
 
 
-def backorders(ctx, pob_id: str) -> dict:
+def get_backorders(ctx, pob_id: str) -> dict:
     """SKUs whose open PO demand (raised, not yet packed) exceeds AJIO's view of the seller's stock."""
     demand: dict[str, int] = {}
     rows = ctx.conn.execute(select(orders.c.data).where(orders.c.pob_id == pob_id, orders.c.model == "jit",
@@ -118,4 +118,4 @@ def backorders(ctx, pob_id: str) -> dict:
     return {"backorders": out}
 
 
-__all__ = ["list_products", "push_inventory", "ajio_view", "inject_drift", "stock_report", "backorders"]
+__all__ = ["list_products", "push_inventory", "get_inventory", "inject_drift", "stock_report", "get_backorders"]

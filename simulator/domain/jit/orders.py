@@ -153,7 +153,7 @@ def list_orders(ctx, pob_id: str, *, order_ids: list[str] | None, status: str | 
 
 
 # -- seller cancellation ---------------------------------------------------------------------------
-def cancel_po(ctx, pob_id: str, order_id: str, lines: list[dict], key: str | None = None) -> dict:
+def cancel_order(ctx, pob_id: str, order_id: str, lines: list[dict], key: str | None = None) -> dict:
     """Cancel quantities per line (a delta), all or nothing. With an Idempotency-Key, a repeat with
     the same lines answers the first result; other lines under the same key are a ConflictingRepeat."""
     rec = load_po(ctx, order_id, pob_id)
