@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from simulator.domain import documents
 from simulator.domain.catalog import adjust_stock
@@ -9,7 +10,7 @@ from simulator.domain.context import move, save
 from simulator.domain.jit import documents as jit_docs
 from simulator.domain.jit.machine import JIT_PO
 from simulator.domain.jit.orders import invoice_stale, jit_pob, load_po, open_qty
-from simulator.errors import Conflict, ConflictingRepeat, ValidationFailed
+from simulator.errors import ConcurrentUpdate, Conflict, ConflictingRepeat, ValidationFailed
 from simulator.store import jit_boxes, manifests
 
 MAX_MANIFEST = 250
@@ -90,6 +91,16 @@ def _label(ctx, pob: dict, rec: dict, box: dict, index=None, count=None) -> tupl
     return tracking, documents.create(ctx, pob["pob_id"], "jit_box_label", rec["order_id"], payload)
 
 
+def _insert_box(ctx, **row) -> None:
+    """Box ids are checked before this insert; another worker taking the same id in between (possible on
+    PostgreSQL, not on SQLite's serialised writers) makes the whole request retry and meet the check."""
+    try:
+        with ctx.conn.begin_nested():
+            ctx.conn.execute(insert(jit_boxes).values(**row))
+    except IntegrityError:
+        raise ConcurrentUpdate(f"box {row['box_id']} was taken by another request; retry") from None
+
+
 def _box_answer(ctx, row: dict) -> dict:
     return {"box_id": row["box_id"], "tracking_number": row["data"]["tracking_number"],
             "label_pdf_url": ctx.doc_url(row["data"]["label_document_id"])}
@@ -119,7 +130,7 @@ def prepack(ctx, pob_id: str, order_id: str, box_ids: list[str]) -> dict:
         tracking, doc = _label(ctx, pob, rec, {"box_id": box_id})
         row = {"pob_id": pob_id, "box_id": box_id, "seal_id": None, "order_id": order_id, "status": "PREFETCHED",
                "created_at": ctx.now, "data": {"tracking_number": tracking, "label_document_id": doc, "items": []}}
-        ctx.conn.execute(insert(jit_boxes).values(**row))
+        _insert_box(ctx, **row)
         existing[box_id] = row
     if new:
         move(ctx, JIT_PO, rec, "prepack", f"ship labels prefetched for boxes {', '.join(new)}")
@@ -198,8 +209,8 @@ def pack(ctx, pob_id: str, order_id: str, boxes: list[dict]) -> dict:
             ctx.conn.execute(update(jit_boxes).where(jit_boxes.c.pob_id == pob_id, jit_boxes.c.box_id == box["box_id"])
                              .values(seal_id=box["seal_id"], status="PACKED", data=data))
         else:
-            ctx.conn.execute(insert(jit_boxes).values(pob_id=pob_id, box_id=box["box_id"], seal_id=box["seal_id"],
-                                                      order_id=order_id, status="PACKED", created_at=ctx.now, data=data))
+            _insert_box(ctx, pob_id=pob_id, box_id=box["box_id"], seal_id=box["seal_id"], order_id=order_id,
+                        status="PACKED", created_at=ctx.now, data=data)
         answer_boxes.append({"box_id": box["box_id"], "tracking_number": tracking, "label_pdf_url": ctx.doc_url(doc)})
     # Prefetched labels the pack did not use are void: their box ids cannot be reused.
     ctx.conn.execute(update(jit_boxes).where(jit_boxes.c.pob_id == pob_id, jit_boxes.c.order_id == order_id,
