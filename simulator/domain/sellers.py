@@ -19,6 +19,8 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
     if model == "jit":
         from simulator.domain.jit.sellers import jit_settings
         extra = jit_settings(einvoicing, extra or {})
+    elif "ready_to_ship_at" in (extra or {}):
+        raise ValidationFailed("ready_to_ship_at is a JIT setting (seed 001 row 5)", field="ready_to_ship_at")
     if seller_id is None:
         seller_seq = ctx.seq("seller")
         seller_id = ctx.ids.seller_id(seller_seq)

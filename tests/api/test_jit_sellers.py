@@ -98,3 +98,8 @@ def test_sku_pull_bad_query_names_parameter(sim):
     assert_error(world.jit("GET", "/products?moderationStatus=LIVE"), 400, field="moderationStatus")
     assert_error(world.jit("GET", "/products?size=51"), 400, field="size")
     assert_error(world.jit("GET", "/products?colour=red"), 400, field="colour")
+
+
+def test_ready_to_ship_at_refused_for_a_ds_seller(sim):
+    assert_error(sim.control("POST", "/sellers", {"model": "ds", "ready_to_ship_at": "pack"}), 400,
+                 field="ready_to_ship_at")
