@@ -202,3 +202,30 @@ def test_sim_jit_routes_need_the_admin_token_when_set():
     assert_error(sim.control("POST", "/jit/orders", {"pob_id": "DVX"}), 401, field="X-Admin-Token")
     r = client.post("/_sim/jit/orders", json={"pob_id": "DVX"}, headers={"X-Admin-Token": "s3cret"})
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("path,field", [
+    ("/orders/pendency?size=0", "size"),
+    ("/orders/pendency?page=-1", "page"),
+    ("/orders?status=CONFIRMED", "status"),
+    ("/orders?orderIds=,,", "orderIds"),
+    ("/orders?since=1", "since"),
+    ("/returns?fromDate=10&toDate=5", "fromDate"),
+    ("/returns?fromDate=abc", "fromDate"),
+    ("/inventory?page=1", "page"),
+], ids=lambda v: v if isinstance(v, str) and v.startswith("/") else None)
+def test_jit_query_bad_input_names_parameter(world, path, field):
+    """API.md: a 4xx naming the field; JIT has no "updated since" filter and CONFIRMED is no PO status."""
+    assert_error(world.jit("GET", path), 400, field=field)
+
+
+@pytest.mark.parametrize("method,path", [("POST", "/orders/{po}/cancel"), ("POST", "/orders/{po}/pack"),
+                                         ("POST", "/orders/{po}/prepack"), ("POST", "/orders/dispatch"),
+                                         ("POST", "/inventory")])
+def test_jit_bodies_not_json_or_empty_refused(world, po, method, path):
+    path = path.format(po=po)
+    assert_error(world.jit(method, path, None), 400, field="body")
+    r = world.sim.http(method, "/jit" + path, data=b"lines=1",
+                       headers={"apiKey": world.token, "Content-Type": "application/x-www-form-urlencoded"})
+    assert_error(r, 415, field="Content-Type")
+    assert world.po(po)["status"] == "CREATED"
