@@ -24,7 +24,8 @@ def invoice_payload(ctx, pob: dict, rec: dict, number: str, quantities: dict[str
             "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"])}
 
 
-def box_label_payload(ctx, pob: dict, rec: dict, box: dict, tracking_number: str, index: int | None, count: int | None) -> dict:
+def box_label_payload(ctx, pob: dict, rec: dict, box: dict, tracking_number: str, index: int | None,
+                      count: int | None) -> dict:
     seller = seller_profile(ctx.conn, pob)
     by_id = {l["order_item_id"]: l for l in rec["data"]["lines"]}
     return {"tracking_number": tracking_number, "carrier": rec["data"]["carrier"], "order_id": rec["order_id"],
