@@ -76,7 +76,7 @@ def test_invoice_update_after_packing_refused(world, po):
     """Issue 5 bad input: an invoice update after packing is refused, naming the rule."""
     world.packed(po)
     number = world.po(po)["invoice_number"]
-    assert_error(world.jit("PUT", f"/orders/{po}/invoice", {}), 409, code="ILLEGAL_TRANSITION",
+    assert_error(world.jit("PUT", f"/orders/{po}/invoice", {}), 409, code="ILLEGAL_TRANSITION", field="status",
                  rule="only until the PO is packed")
     assert world.po(po)["invoice_number"] == number
 
