@@ -24,18 +24,14 @@ def create_pos():
 @bp.post("/inventory/drift")
 def inject_drift():
     b = body(S["DriftRequest"])
-    return jsonify(write(lambda ctx: _drift(ctx, b)))
-
-
-def _drift(ctx, b):
-    orders.jit_pob(ctx, b["pob_id"])
-    return inventory.inject_drift(ctx, b["pob_id"], b["lines"])
+    return jsonify(write(lambda ctx: inventory.inject_drift(ctx, orders.jit_pob(ctx, b["pob_id"])["pob_id"],
+                                                            b["lines"])))
 
 
 @bp.get("/inventory")
 def stock_report():
     q = query(S["StockQuery"])
-    return jsonify(read(lambda ctx: (orders.jit_pob(ctx, q["pob_id"]), inventory.stock_report(ctx, q["pob_id"]))[1]))
+    return jsonify(read(lambda ctx: inventory.stock_report(ctx, orders.jit_pob(ctx, q["pob_id"])["pob_id"])))
 
 
 @bp.post("/orders/<order_id>/return")
