@@ -35,6 +35,14 @@ class DriftRequest(StrictSchema):
     lines = fields.List(fields.Nested(DriftLine), required=True, validate=validate.Length(min=1, max=500))
 
 
+class ModerateRequest(StrictSchema):
+    """AJIO's catalog team approves a SKU or sends it back to moderation (seed 001 row 1: SKU pull in moderation mode)."""
+
+    pob_id = fields.String(required=True)
+    sku = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    moderation_status = fields.String(required=True, validate=validate.OneOf(("APPROVED", "PENDING")))
+
+
 class StockQuery(StrictSchema):
     pob_id = fields.String(required=True)
 

@@ -28,6 +28,13 @@ def inject_drift():
                                                             b["lines"])))
 
 
+@bp.post("/moderation")
+def moderate_sku():
+    b = body(S["ModerateRequest"])
+    return jsonify(write(lambda ctx: inventory.moderate_sku(ctx, orders.jit_pob(ctx, b["pob_id"])["pob_id"], b["sku"],
+                                                            b["moderation_status"])))
+
+
 @bp.get("/inventory")
 def stock_report():
     q = query(S["StockQuery"])

@@ -103,3 +103,18 @@ def test_sku_pull_bad_query_names_parameter(sim):
 def test_ready_to_ship_at_refused_for_a_ds_seller(sim):
     assert_error(sim.control("POST", "/sellers", {"model": "ds", "ready_to_ship_at": "pack"}), 400,
                  field="ready_to_ship_at")
+
+
+def test_moderation_knob_makes_a_pending_sku_orderable(sim):
+    """Seed 001 row 1: a SKU approved in moderation shows APPROVED on the next pull and can be ordered."""
+    world = JitWorld.new(sim)
+    sku = world.ok("GET", "/products?moderationStatus=PENDING")["products"][0]["sku_code"]
+    assert_error(sim.control("POST", "/jit/orders", {"pob_id": world.pob_id, "lines": [{"sku": sku}]}), 400)
+    sim.control("POST", "/jit/moderation", {"pob_id": world.pob_id, "sku": sku, "moderation_status": "APPROVED"},
+                expect=200)
+    assert world.ok("GET", f"/products?sku={sku}")["products"][0]["moderation_status"] == "APPROVED"
+    sim.control("POST", "/jit/orders", {"pob_id": world.pob_id, "lines": [{"sku": sku}]}, expect=201)
+    assert_error(sim.control("POST", "/jit/moderation", {"pob_id": world.pob_id, "sku": "NOPE",
+                                                          "moderation_status": "APPROVED"}), 400, field="sku")
+    assert_error(sim.control("POST", "/jit/moderation", {"pob_id": world.pob_id, "sku": sku,
+                                                          "moderation_status": "LIVE"}), 400, field="moderation_status")

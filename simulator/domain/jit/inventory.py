@@ -32,6 +32,15 @@ def list_products(ctx, pob_id: str, *, sku: str | None, moderation: str | None, 
     return {"products": [product_view(r) for r in rows], "page": block}
 
 
+def moderate_sku(ctx, pob_id: str, sku: str, status: str) -> dict:
+    """Control plane: a SKU becomes orderable (APPROVED) or goes back to moderation (PENDING)."""
+    done = ctx.conn.execute(update(products).where(products.c.pob_id == pob_id, products.c.sku == sku)
+                            .values(published_status=PUBLISHED[status], updated_at=ctx.now)).rowcount
+    if not done:
+        raise ValidationFailed(f"unknown sku {sku} for POB {pob_id}", field="sku")
+    return {"pob_id": pob_id, "sku": sku, "moderation_status": status}
+
+
 def _stock_row(ctx, pob_id: str, sku: str) -> dict | None:
     row = ctx.conn.execute(select(jit_stock).where(jit_stock.c.pob_id == pob_id, jit_stock.c.sku == sku)).mappings().first()
     return dict(row) if row else None
@@ -118,4 +127,5 @@ def get_backorders(ctx, pob_id: str) -> dict:
     return {"backorders": out}
 
 
-__all__ = ["list_products", "push_inventory", "get_inventory", "inject_drift", "stock_report", "get_backorders"]
+__all__ = ["list_products", "push_inventory", "get_inventory", "inject_drift", "stock_report", "get_backorders",
+           "moderate_sku"]
