@@ -13,6 +13,7 @@ import re
 import pytest
 
 from api.dsworld import PARCEL, World
+from fixtures.jitworld import JitWorld
 from fixtures.simclient import T0, FlaskTransport, HttpTransport, ServerProcess, Sim
 from simulator.app import JOURNALED, create_app
 
@@ -30,6 +31,24 @@ def world(db_url):
     attacker.drive("CONFIRMED")
     yield app, sim, victim, attacker, order, return_id
     app.extensions["ajio_sim"].store.engine.dispose()
+
+
+@pytest.fixture
+def jit_pair(world):
+    """A JIT victim with a manifested PO (invoice, boxes, AWB) and a JIT attacker with a PO of its own."""
+    _, sim, *_ = world
+    victim, attacker = JitWorld.new(sim), JitWorld.new(sim)
+    po = victim.raise_po()
+    dispatch = victim.manifested(po)
+    attacker.raise_po()
+    state = sim.state(po)
+    line = state["lines"][0]
+    ids = {"order_id": po, "order_item_id": line["order_item_id"], "sku": line["sku"],
+           "awb": victim.packed(po)["master_awb"], "invoice_no": victim.invoiced(po)["invoice_number"],
+           "manifest_id": dispatch["manifest_id"]}
+    ghost = {"order_id": "4000000000", "order_item_id": "00000000000000000", "sku": "NO-SUCH-SKU",
+             "awb": "AWB0000000", "invoice_no": "INV0000000", "manifest_id": "MF0000000000"}
+    return victim, attacker, ids, ghost
 
 
 def ajio_routes(app) -> list[tuple[str, str, object]]:
@@ -70,6 +89,17 @@ GHOST = {"order_id": "FN0000000000", "return_order_id": "RT00000000", "document_
 
 # Bodies and queries that name records: (method, rule) -> request built from a set of ids.
 BODIES = {
+    ("POST", "/jit/orders/<order_id>/cancel"): lambda v: {"lines": [{"order_item_id": v["order_item_id"],
+                                                                     "quantity": 1}]},
+    ("POST", "/jit/orders/<order_id>/invoice"): lambda v: {},
+    ("PUT", "/jit/orders/<order_id>/invoice"): lambda v: {},
+    ("POST", "/jit/orders/<order_id>/prepack"): lambda v: {"box_ids": ["LPN-PROBE-1"]},
+    ("POST", "/jit/orders/<order_id>/pack"): lambda v: {"boxes": [{
+        "box_id": "LPN-PROBE-2", "seal_id": "SEAL-PROBE-2",
+        "items": [{"order_item_id": v["order_item_id"], "quantity": 1}]}]},
+    ("POST", "/jit/orders/dispatch"): lambda v: {"dispatchItems": [
+        {"masterAWB": v["awb"], "orderId": v["order_id"], "invoiceNo": v["invoice_no"]}]},
+    ("POST", "/jit/inventory"): lambda v: {"inventory": [{"sku": v["sku"], "quantity": 5}]},
     ("POST", "/ds/orders"): lambda v: {"order_id": v["order_id"], "status": "Acknowledge", "order_lines": []},
     ("POST", "/ds/orders/<order_id>/invoice"): lambda v: {},
     ("POST", "/ds/orders/<order_id>/label"): lambda v: PARCEL,
@@ -81,14 +111,16 @@ BODIES = {
         {"return_item_id": v["return_item_id"], "quantity": 1, "qc_code": "GOOD"}]},
     ("POST", "/ds/updateInventory"): lambda v: {"inventory": [{"sku": v["sku"], "quantity": 5}]},
 }
-QUERIES = {("GET", "/ds/orders"): lambda v: f"?orderIds={v['order_id']}"}
+QUERIES = {("GET", "/ds/orders"): lambda v: f"?orderIds={v['order_id']}",
+           ("GET", "/jit/orders"): lambda v: f"?orderIds={v['order_id']}",
+           ("GET", "/jit/inventory"): lambda v: f"?sku={v['sku']}"}
 
 
 def call(sim, method, rule, values, token):
     path = _build(rule.rule, values) + QUERIES.get((method, rule.rule), lambda v: "")(values)
     body = BODIES.get((method, rule.rule), lambda v: None)(values)
-    if method == "POST" and body is None:
-        pytest.fail(f"no probe body for POST {rule.rule}: add one to the isolation test")
+    if method in ("POST", "PUT", "PATCH") and body is None:
+        pytest.fail(f"no probe body for {method} {rule.rule}: add one to the isolation test")
     headers = {"apiKey": token} if token else {}
     return sim.http(method, path, json_body=body, headers=headers)
 
@@ -100,36 +132,57 @@ def _neutral(resp, values) -> bytes:
     return text.encode()
 
 
-def test_every_ajio_route_refuses_another_pobs_ids(world):
+def model_worlds(world, jit_pair):
+    """blueprint -> (attacker, the victim's ids, ids of nothing): each model probed with its own token."""
+    _, sim, victim, attacker, order, return_id = world
+    jit_victim, jit_attacker, jit_ids, jit_ghost = jit_pair
+    ds = (attacker, victim_ids(sim, victim, order, return_id), GHOST)
+    return {"ds": ds, "documents": ds, "jit": (jit_attacker, jit_ids, jit_ghost)}
+
+
+def _world_for(worlds, rule):
+    blueprint = rule.endpoint.split(".", 1)[0]
+    if blueprint not in worlds:
+        pytest.fail(f"no attacker/victim world for blueprint {blueprint!r} ({rule.rule}): add one to the isolation test")
+    return worlds[blueprint]
+
+
+def test_every_ajio_route_refuses_another_pobs_ids(world, jit_pair):
     app, sim, victim, attacker, order, return_id = world
-    theirs = victim_ids(sim, victim, order, return_id)
+    worlds = model_worlds(world, jit_pair)
     routes = ajio_routes(app)
-    assert len(routes) >= 13
+    assert len(routes) >= 13 + 13
+    before = sim.state(jit_pair[2]["order_id"])
     for method, _, rule in routes:
+        attacker, theirs, nothing = _world_for(worlds, rule)
         attacker.relogin()
         got = call(sim, method, rule, theirs, attacker.token)
-        ghost = call(sim, method, rule, GHOST, attacker.token)
+        ghost = call(sim, method, rule, nothing, attacker.token)
         where = f"{method} {rule.rule}"
         if rule.arguments:
             assert got.status == 404, (where, got.status, got.content[:300])
         # Another POB's record is indistinguishable from one that does not exist.
-        assert (got.status, _neutral(got, theirs)) == (ghost.status, _neutral(ghost, GHOST)), where
+        assert (got.status, _neutral(got, theirs)) == (ghost.status, _neutral(ghost, nothing)), where
         # Nothing of the victim's comes back beyond what the request itself named.
         sent = _build(rule.rule, theirs) + QUERIES.get((method, rule.rule), lambda v: "")(theirs) + json.dumps(
             BODIES.get((method, rule.rule), lambda v: {})(theirs))
         for v in theirs.values():
             assert v in sent or v not in got.content.decode("utf-8", "replace"), (where, v)
-    # ... and nothing the attacker sent changed the victim's records.
+    # ... and nothing the attackers sent changed the victims' records.
     assert sim.state(order.order_id)["status"] == "DELIVERED"
+    after = sim.state(jit_pair[2]["order_id"])
+    assert (after["status"], after["version"]) == (before["status"], before["version"])
 
 
-def test_every_ajio_route_refuses_missing_and_expired_tokens(world):
+def test_every_ajio_route_refuses_missing_and_expired_tokens(world, jit_pair):
     app, sim, victim, attacker, order, return_id = world
-    theirs = victim_ids(sim, victim, order, return_id)
-    expired = attacker.token
+    worlds = model_worlds(world, jit_pair)
+    expired = {name: w[0].token for name, w in worlds.items()}
     sim.advance(31 * 60)  # API.md: tokens live 30 minutes
     for method, _, rule in ajio_routes(app):
-        for token, why in ((None, "missing"), ("not-a-token", "unknown"), (expired, "expired")):
+        _, theirs, _ = _world_for(worlds, rule)
+        for token, why in ((None, "missing"), ("not-a-token", "unknown"),
+                           (expired[rule.endpoint.split(".", 1)[0]], "expired")):
             r = call(sim, method, rule, theirs, token)
             assert r.status == 401, (method, rule.rule, why, r.status, r.content[:300])
             assert r.json["error_code"] == "UNAUTHORIZED" and r.json["field"] == "apiKey"
