@@ -243,8 +243,8 @@ def normalise_url(url: str) -> str:
 
 
 # Errors that mean "another transaction got there first": PostgreSQL's serialization failure and
-# deadlock, a unique key taken between our check and our insert, SQLite still locked after its
-# busy timeout. The whole operation is retried (Simulator.transact), never half-applied.
+# deadlock, a unique key taken between our check and our insert (PostgreSQL), SQLite still locked
+# after its busy timeout. The whole operation is retried (Simulator.transact), never half-applied.
 _RETRY_SQLSTATES = {"40001", "40P01", "23505"}
 
 
@@ -253,8 +253,8 @@ def is_race(exc: DBAPIError) -> bool:
     state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if state in _RETRY_SQLSTATES:
         return True
-    text = str(orig)
-    return "database is locked" in text or "UNIQUE constraint failed" in text
+    # SQLite serialises writers, so a unique violation there is a bug to report, never a race to retry.
+    return "database is locked" in str(orig)
 
 
 class Store:

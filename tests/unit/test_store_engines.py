@@ -200,3 +200,36 @@ def test_journal_entity_filter_finds_old_entries_and_pages(db_url):
     with store.read() as conn:
         assert len(journal.entries(conn, entity_id="FN1")) == 2
     store.engine.dispose()
+
+
+def test_postgres_deadlock_surfaces_as_concurrent_update(pg_admin):
+    """Two writers locking two rows in opposite orders: PostgreSQL kills one (40P01); the store
+    turns that into ConcurrentUpdate, which transact() retries, and the other commits."""
+    from simulator.errors import ConcurrentUpdate
+    url = pg_admin.fresh_database()
+    store = Store(url)
+    store.create_schema()
+    with store.write() as conn:
+        for name in ("A", "B"):
+            store.next_seq(conn, name)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def writer(first, second):
+        try:
+            with store.write() as conn:
+                store.next_seq(conn, first)
+                barrier.wait(timeout=30)
+                store.next_seq(conn, second)
+            outcomes.append("committed")
+        except ConcurrentUpdate:
+            outcomes.append("raced")
+
+    threads = [threading.Thread(target=writer, args=pair) for pair in (("A", "B"), ("B", "A"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["committed", "raced"]
+    store.engine.dispose()
+    pg_admin.drop_database(url)
