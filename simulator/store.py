@@ -282,6 +282,11 @@ class Store:
                                         json_deserializer=json_loads)
         self.dialect = self.engine.dialect.name
         self._insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
+        # Taken several times per transition: the dialect's upsert built once, values bound per call.
+        self._next_seq = (self._insert(sequences).values(name=bindparam("name"), value=bindparam("count"))
+                          .on_conflict_do_update(index_elements=[sequences.c.name],
+                                                 set_={"value": sequences.c.value + bindparam("inc")})
+                          .returning(sequences.c.value))
 
     def _configure_sqlite(self, memory: bool) -> None:
         @event.listens_for(self.engine, "connect")
@@ -378,10 +383,7 @@ class Store:
     def next_seq(self, conn, name: str, count: int = 1) -> int:
         """Atomically take the next `count` numbers of a named sequence (created on first use);
         returns the first. One upsert, so two workers' first use cannot collide."""
-        stmt = self._insert(sequences).values(name=name, value=count)
-        stmt = stmt.on_conflict_do_update(index_elements=[sequences.c.name],
-                                          set_={"value": sequences.c.value + count})
-        last = conn.execute(stmt.returning(sequences.c.value)).scalar_one()
+        last = conn.execute(self._next_seq, {"name": name, "count": count, "inc": count}).scalar_one()
         return int(last) - count + 1
 
     def reset(self) -> None:
