@@ -84,8 +84,10 @@ def test_sixteen_connectors_race_the_customer(db_url, tmp_path):
             steps = [t for t in view.timeline_events(order_id) if t[1] == "CONFIRMED" and t[0] == "CREATED"]
             assert len(steps) <= 1, (order_id, steps)
         # The races were real: connectors collided and the customer won some and lost some.
-        acked = Counter(e["status"] for e in entries if e["action"] == "acknowledge")
-        assert acked[200] >= ORDERS and sum(acked.values()) > acked[200]
+        # Every order the customer left alone was acknowledged; repeats answered 200 (replay) or 409.
+        acked = {e["order_id"] for e in entries if e["action"] == "acknowledge" and e["status"] == 200}
+        assert set(order_ids) - set(order_ids[::3]) <= acked
+        assert {e["status"] for e in entries if e["action"] == "acknowledge"} <= {200, 409}
         statuses = Counter(r["status"] for r in final.values())
         assert statuses["CANCELLED"] >= 1 and statuses["READY_TO_DISPATCH"] >= 1, statuses
 
