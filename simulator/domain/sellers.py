@@ -132,10 +132,18 @@ _TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), pobs)
               .where(tokens.c.token == bindparam("token")))
 
 
+def lookup_token(conn, token: str | None):
+    """The token's row joined with its POB, or None (read once per request, beside the clock)."""
+    return conn.execute(_TOKEN_POB, {"token": token}).mappings().first() if token else None
+
+
 def resolve_token(conn, token: str | None, now: int, model: str | None) -> dict:
+    return check_token(lookup_token(conn, token), token, now, model)
+
+
+def check_token(row, token: str | None, now: int, model: str | None) -> dict:
     if not token:
         raise Unauthorized("missing apiKey header: log in with POST /{model}/authToken", field="apiKey")
-    row = conn.execute(_TOKEN_POB, {"token": token}).mappings().first()
     if row is None:
         raise Unauthorized("invalid apiKey", field="apiKey")
     if row["token_expires_at"] <= now:
