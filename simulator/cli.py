@@ -1,4 +1,4 @@
-"""The `ajio-sim` command line: serve (more subcommands arrive with the harness and contracts)."""
+"""The `ajio-sim` command line: serve, run (the harness, in src/harness)."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    from harness.cli import add_parser as add_run_parser
+    add_run_parser(sub)
     return parser
 
 
@@ -87,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "run":
+        from harness.cli import run
+        return run(args)
     return 2
 
 
