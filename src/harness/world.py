@@ -55,6 +55,15 @@ class Control:
         self.session.close()
 
 
+def _quiet_handler():
+    from werkzeug.serving import WSGIRequestHandler
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:  # the journal is the request log
+            pass
+    return Quiet
+
+
 class InProcessServer:
     """A real HTTP server (werkzeug, threaded) around a fresh in-memory simulator, on a free port.
 
@@ -70,7 +79,7 @@ class InProcessServer:
         if po_lag is not None:
             config["po_lag"] = po_lag
         self.app = create_app(config)
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_quiet_handler())
         self.base_url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, name="ajio-sim-server", daemon=True)
         self.thread.start()
