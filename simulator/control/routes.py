@@ -48,11 +48,14 @@ def list_sellers():
 @bp.get("/sellers/<pob_id>/inventory")
 def seller_inventory(pob_id: str):
     """AJIO's view of a POB's stock, read without a token so a harness leaves no trace in the journal."""
+    wanted = query(S["InventoryQuery"]).get("published_status")
+
     def view(ctx):
         sellers.get_pob(ctx.conn, pob_id)
         return {"pob_id": pob_id, "inventory": [{"sku": p["sku"], "quantity": p["quantity"],
                                                  "published_status": p["published_status"]}
-                                                for p in catalog.all_products(ctx, pob_id)]}
+                                                for p in catalog.all_products(ctx, pob_id)
+                                                if wanted in (None, p["published_status"])]}
     return jsonify(read(view))
 
 

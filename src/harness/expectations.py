@@ -129,22 +129,20 @@ def _return(args: dict, facts: Facts):
                     f"{state['status']} (timeline: {' -> '.join(t['to'] for t in state['timeline'])})"))
     if "credit_note" in args and (state["credit_note"] is not None) != args["credit_note"]:
         out.append((f"return {args['id']} credit note issued", args["credit_note"], state["credit_note"] is not None))
-    if "qc" in args:
-        got: dict[str, int] = {}
-        for item in state["return_order_items"]:
-            for entry in _qc_entries(item.get("qc")):
-                got[entry["qc_code"]] = got.get(entry["qc_code"], 0) + entry["quantity"]
-        if got != args["qc"]:
-            out.append((f"return {args['id']} QC units by code", args["qc"], got or "no QC recorded"))
+    if "qc_codes" in args:
+        got = sorted({e["qc_code"] for item in state["return_order_items"] for e in _qc_entries(item.get("qc"))})
+        if got != sorted(set(args["qc_codes"])):
+            out.append((f"return {args['id']} QC codes recorded", sorted(set(args["qc_codes"])),
+                        got or "no QC recorded"))
     return out
 
 
 def _qc_entries(qc: Any) -> list[dict]:
+    """The simulator records QC per return item as {"good": n, "bad": n, "missing": n, "reasons": ...}."""
     if not qc:
         return []
-    if isinstance(qc, dict):
-        return [qc] if "qc_code" in qc else [{"qc_code": k, "quantity": v} for k, v in qc.items()]
-    return list(qc)
+    return [{"qc_code": code, "quantity": qc.get(code.lower(), 0)} for code in ("GOOD", "BAD", "MISSING")
+            if qc.get(code.lower(), 0) > 0]
 
 
 def _returns(args: dict, facts: Facts):

@@ -45,7 +45,7 @@ _MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP}, {"id"}),
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
-    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc": _MAP}, {"id"}),
+    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
     "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST}, {"kinds"}),
     "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "of_orders": _ANY}, set()),
@@ -61,7 +61,8 @@ ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPAT
 RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
 DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note")
 _TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
-_SELLER_KEYS = {"name", "store_code", "einvoicing", "shipping_api_access", "catalog_size", "seller_id", "password"}
+_SELLER_KEYS = {"name", "store_code", "einvoicing", "shipping_api_access", "catalog_size", "seller_id", "password",
+                "same_seller_as"}
 
 
 def parse_duration(value: Any) -> int | None:
@@ -185,6 +186,8 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
             if key not in QUANTITY_KEYS:
                 chk.fail(at, f"quantities: unknown key '{key}' (allowed: {', '.join(QUANTITY_KEYS)})")
             chk.typed(at, f"quantities.{key}", value, int)
+    if kind == "return" and any(c not in QC_CODES for c in args.get("qc_codes", [])):
+        chk.fail(at, f"qc_codes must be taken from {', '.join(QC_CODES)} (got {args['qc_codes']})")
     if kind == "documents_fetched":
         if ("order" in args) == ("return" in args):
             chk.fail(at, "names exactly one of 'order' or 'return'")
@@ -224,6 +227,8 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
         unknown = set(s) - _SELLER_KEYS
         if unknown:
             chk.fail(where, f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(_SELLER_KEYS))})")
+        if "same_seller_as" in s and s["same_seller_as"] not in chk.names:
+            chk.fail(where, f"same_seller_as '{s['same_seller_as']}' must name a seller listed before it")
         if s["name"] in chk.names:
             chk.fail(where, f"seller name '{s['name']}' is used twice")
         chk.names.add(s["name"])

@@ -72,6 +72,12 @@ class ConnectorRun:
     exit_code: int | None       # None while a daemon runs; HTTP status / 0|1 for other adapters
     duration_s: float
     output_tail: str
+    daemon: bool = False        # stopped by the harness (SIGTERM to its process group), not exited by itself
+
+    @property
+    def abnormal(self) -> bool:
+        stopped = self.daemon and self.exit_code in (-15, 143)
+        return self.exit_code not in (0, None) and not stopped
 
 
 @dataclass(slots=True)

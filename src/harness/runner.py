@@ -169,7 +169,10 @@ class ScenarioRun:
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)
         for seller in self.s.sellers:
-            pob = self.control.call("POST", "/sellers", {"model": self.s.model, **seller.settings}, expect=201)
+            settings = dict(seller.settings)
+            if "same_seller_as" in settings:  # another store (POB) of a seller made earlier in this world
+                settings["seller_id"] = self.pobs[settings.pop("same_seller_as")]["seller_id"]
+            pob = self.control.call("POST", "/sellers", {"model": self.s.model, **settings}, expect=201)
             self.pobs[seller.name] = pob
             self.vars[seller.name] = pob
             state = self.workdir / seller.name
@@ -259,9 +262,9 @@ class ScenarioRun:
         self._write_warehouse(name)
 
     # -- connector steps --------------------------------------------------------------------
-    def _record(self, step: Step, seller: str, outcome) -> None:
+    def _record(self, step: Step, seller: str, outcome, daemon: bool = False) -> None:
         run = ConnectorRun(step.label, self.pobs[seller]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
-                           outcome.output_tail)
+                           outcome.output_tail, daemon=daemon)
         self.runs.append(run)
         self._pending = getattr(self, "_pending", []) + [run]
 
@@ -286,14 +289,15 @@ class ScenarioRun:
         daemon = self.daemons.pop(name, None)
         if daemon is None:
             raise StepFailed(f"no daemon connector runs for {name}")
-        self._record(step, name, daemon.stop())
+        self._record(step, name, daemon.stop(), daemon=True)
 
     def _stop_daemons(self) -> list[ConnectorRun]:
         runs = []
         for name, daemon in list(self.daemons.items()):
             outcome = daemon.stop()
             runs.append(ConnectorRun("end of scenario (daemon stopped)", self.pobs[name]["pob_id"],
-                                     outcome.exit_code, round(outcome.duration_s, 3), outcome.output_tail))
+                                     outcome.exit_code, round(outcome.duration_s, 3), outcome.output_tail,
+                                     daemon=True))
         self.daemons.clear()
         self.runs.extend(runs)
         return runs

@@ -24,7 +24,7 @@ class ConsoleReporter:
             c.print(f"ajio-sim run: {self.total} scenario(s); connector {event.connector}; server {event.server}")
         elif isinstance(event, ev.StepDone) and self.verbose:
             c.print(f"    {event.scenario.name}: {event.step.label} {'ok' if event.ok else 'FAILED'} {event.note}")
-        elif isinstance(event, ev.ConnectorRan) and event.run.exit_code not in (0, None):
+        elif isinstance(event, ev.ConnectorRan) and event.run.abnormal:
             c.print(f"    [yellow]connector exited {event.run.exit_code}[/] ({event.scenario.name}, {event.run.step}): "
                     "recorded, not fatal by itself")
         elif isinstance(event, ev.ScenarioDone):

@@ -10,7 +10,7 @@ def failure_text(r: ScenarioResult) -> str:
         lines.append(f"error: {r.error}")
     for f in r.failures:
         lines.append(f.message())
-    bad_runs = [run for run in r.connector_runs if run.exit_code not in (0, None)]
+    bad_runs = [run for run in r.connector_runs if run.abnormal]
     for run in bad_runs[:3]:
         lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); output tail:\n{run.output_tail[-800:]}")
     if r.replay:
