@@ -101,3 +101,20 @@ def test_every_catalogue_scenario_loads_and_names_a_seed_or_api():
 def test_discover_missing_directory_refused(tmp_path):
     with pytest.raises(ScenarioError, match="no such scenario file or directory"):
         discover(tmp_path / "nope")
+
+
+def test_scenarios_readme_lists_every_catalogue_file():
+    readme = (ROOT / "scenarios/README.md").read_text()
+    for path in discover(ROOT / "scenarios/ds"):
+        assert path.name in readme, f"{path} is missing from scenarios/README.md's catalogue table"
+
+
+def test_docs_buggy_table_lists_every_bug():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("buggy", ROOT / "examples/buggy_connectors/buggy.py")
+    buggy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(buggy)
+    doc = (ROOT / "docs/harness.md").read_text()
+    assert len(buggy.BUGS) >= 6
+    for name in buggy.BUGS:
+        assert f"`{name}`" in doc
