@@ -8,6 +8,18 @@ import sys
 RUN_HELP = "run scenario scripts against a connector"
 
 
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+        return value
+    return parse
+
+
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("run", help=RUN_HELP, description=(
         "Run scenario scripts (YAML) against a connector: each scenario builds a fresh world, drives it "
@@ -32,9 +44,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("-k", dest="match", metavar="TEXT",
                    help="only scenarios whose name or file contains TEXT (comma-separated: any of them)")
     p.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable)")
-    p.add_argument("--jobs", "-j", type=int, default=1,
+    p.add_argument("--jobs", "-j", type=_positive(int), default=1,
                    help="scenarios run in parallel, each with its own server (default 1; ignored with --base-url)")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds one connector run may take (default 300)")
+    p.add_argument("--timeout", type=_positive(float), default=300.0, help="seconds one connector run may take (default 300)")
     p.add_argument("--keep-workdir", action="store_true", help="keep each scenario's connector state directory")
     p.add_argument("-v", "--verbose", action="store_true", help="print every step")
     return p

@@ -61,8 +61,8 @@ ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPAT
 RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
 DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note")
 _TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
-_SELLER_KEYS = {"name", "store_code", "einvoicing", "shipping_api_access", "catalog_size", "seller_id", "password",
-                "same_seller_as"}
+_SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
+                "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR}
 
 
 def parse_duration(value: Any) -> int | None:
@@ -224,9 +224,11 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
         where = f"world.sellers[{n}]"
         if not isinstance(s, dict) or not isinstance(s.get("name"), str) or not re.fullmatch(r"[A-Za-z_]\w*", s["name"]):
             chk.fail(where, "needs a 'name' made of letters, digits and '_' (used as ${name} in steps)")
-        unknown = set(s) - _SELLER_KEYS
+        unknown = set(s) - set(_SELLER_KEYS)
         if unknown:
             chk.fail(where, f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(_SELLER_KEYS))})")
+        for key, value in s.items():
+            chk.typed(where, key, value, _SELLER_KEYS[key])
         if "same_seller_as" in s and s["same_seller_as"] not in chk.names:
             chk.fail(where, f"same_seller_as '{s['same_seller_as']}' must name a seller listed before it")
         if s["name"] in chk.names:

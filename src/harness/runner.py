@@ -59,14 +59,16 @@ def _parallel(scenarios, adapter, options, results) -> Iterator[object]:
     lock = threading.Lock()
 
     def worker():
-        while True:
-            with lock:
-                if not todo:
-                    break
-                scenario = todo.pop(0)
-            for event in ScenarioRun(scenario, adapter, options).events():
-                q.put(event)
-        q.put(None)
+        try:
+            while True:
+                with lock:
+                    if not todo:
+                        break
+                    scenario = todo.pop(0)
+                for event in ScenarioRun(scenario, adapter, options).events():
+                    q.put(event)
+        finally:
+            q.put(None)  # whatever happens, the consumer is never left waiting
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(options.jobs, len(scenarios)))]
     for t in threads:
@@ -127,9 +129,11 @@ class ScenarioRun:
         yield ev.ScenarioStarted(self.s)
         started = time.monotonic()
         result = ScenarioResult(self.s, "passed", 0.0, connector_runs=self.runs)
+        where = "world setup"
         try:
             self._setup()
             for step in self.s.steps:
+                where = step.label
                 failures = self._step(step)
                 for run in self._drain_runs():
                     yield ev.ConnectorRan(self.s, run)
@@ -140,10 +144,10 @@ class ScenarioRun:
                     break
                 yield ev.StepDone(self.s, step, True)
         except (StepFailed, ScenarioError) as exc:
-            result.status, result.error = "error", f"step {result.steps_done + 1}: {exc}"
+            result.status, result.error = "error", f"{where}: {exc}"
         except Exception as exc:  # a harness bug must still end in a report, never a hang
             import traceback
-            result.status, result.error = "error", f"step {result.steps_done + 1}: harness error: {exc!r}\n" \
+            result.status, result.error = "error", f"{where}: harness error: {exc!r}\n" \
                                                    f"{traceback.format_exc(limit=5)}"
         finally:
             for run in self._stop_daemons():
@@ -350,9 +354,12 @@ class ScenarioRun:
         return out
 
     def _teardown(self) -> None:
-        if self.control is not None:
-            self.control.close()
-        if self.server is not None:
-            self.server.stop()
+        try:
+            if self.control is not None:
+                self.control.close()
+            if self.server is not None:
+                self.server.stop()
+        except Exception:  # a server that will not stop must not hide the scenario's result
+            pass
         if not self.options.keep_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)

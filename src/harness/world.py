@@ -22,7 +22,10 @@ class Control:
 
     def call(self, method: str, path: str, body: Any = None, expect: int | None = None) -> Any:
         url = f"{self.base_url}/_sim{path}"
-        r = self.session.request(method, url, json=body, timeout=60)
+        try:
+            r = self.session.request(method, url, json=body, timeout=60)
+        except requests.RequestException as exc:
+            raise StepFailed(f"cannot reach the simulator at {self.base_url}: {exc}") from None
         ok = r.status_code == expect if expect is not None else r.ok
         if not ok:
             raise StepFailed(f"{method} /_sim{path} answered {r.status_code}: {r.text[:400]}")

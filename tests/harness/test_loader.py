@@ -118,3 +118,9 @@ def test_docs_buggy_table_lists_every_bug():
     assert len(buggy.BUGS) >= 6
     for name in buggy.BUGS:
         assert f"`{name}`" in doc
+
+
+def test_load_scenario_seller_setting_of_wrong_type_refused(tmp_path):
+    path = _write(tmp_path, HEAD + "world:\n  sellers:\n    - {name: a, catalog_size: big}\nsteps:\n  - run_connector\n")
+    with pytest.raises(ScenarioError, match=r"world.sellers\[1\]: 'catalog_size' must be int"):
+        load_scenario(path)

@@ -12,7 +12,7 @@ _MARK = {"passed": "[green]PASS[/]", "failed": "[red]FAIL[/]", "error": "[magent
 
 class ConsoleReporter:
     def __init__(self, console: Console | None = None, verbose: bool = False) -> None:
-        self.console = console or Console(highlight=False)
+        self.console = console or Console(highlight=False, soft_wrap=True)
         self.verbose = verbose
         self.total = 0
         self.done = 0

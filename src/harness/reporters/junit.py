@@ -9,6 +9,17 @@ from harness import events as ev
 from harness.reporters.text import failure_text
 
 
+def _classname(path: str) -> str:
+    """scenarios/ds/fulfilment/no_split.yaml -> scenarios.ds.fulfilment.no_split (relative when possible)."""
+    p = Path(path).resolve()
+    try:
+        p = p.relative_to(Path.cwd())
+    except ValueError:
+        parts = p.parts
+        p = Path(*parts[parts.index("scenarios"):]) if "scenarios" in parts else Path(p.name)
+    return p.with_suffix("").as_posix().replace("/", ".")
+
+
 class JUnitReporter:
     def __init__(self, path: str) -> None:
         self.path = Path(path)
@@ -24,8 +35,7 @@ class JUnitReporter:
                            errors=str(sum(r.status == "error" for r in results)), skipped="0",
                            time=f"{done.duration_s:.3f}")
         for r in results:
-            case = ET.SubElement(suite, "testcase", name=r.scenario.name,
-                                 classname=Path(r.scenario.path).with_suffix("").as_posix().replace("/", "."),
+            case = ET.SubElement(suite, "testcase", name=r.scenario.name, classname=_classname(r.scenario.path),
                                  file=r.scenario.path, time=f"{r.duration_s:.3f}")
             if r.status != "passed":
                 tag = "failure" if r.status == "failed" else "error"
