@@ -166,7 +166,13 @@ class Connector:
                 confirm = min(open_qty, self.warehouse.available(line["item_details"]["item_code"]))
                 lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
                               "cancelled_quantity": open_qty - confirm})
-            self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge", "order_lines": lines})
+            try:
+                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
+                                             "order_lines": lines})
+            except AjioError as exc:  # this order waits for the next sync; the others go on
+                self.errors += 1
+                log(f"acknowledge {order['order_id']}: {exc}")
+                continue
             confirmed = sum(l["confirmed_quantity"] for l in lines)
             self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
             log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from harness import events as ev
@@ -16,12 +17,19 @@ class ConsoleReporter:
         self.verbose = verbose
         self.total = 0
         self.done = 0
+        self.progress: Progress | None = None
+        self.task = None
 
     def handle(self, event) -> None:
         c = self.console
         if isinstance(event, ev.RunStarted):
             self.total = len(event.scenarios)
             c.print(f"ajio-sim run: {self.total} scenario(s); connector {event.connector}; server {event.server}")
+            if c.is_terminal:  # a live bar on a terminal; CI logs get one line per scenario instead
+                self.progress = Progress(TextColumn("scenarios"), BarColumn(), MofNCompleteColumn(),
+                                         TimeElapsedColumn(), console=c, transient=True)
+                self.progress.start()
+                self.task = self.progress.add_task("run", total=self.total)
         elif isinstance(event, ev.StepDone) and self.verbose:
             c.print(f"    {event.scenario.name}: {event.step.label} {'ok' if event.ok else 'FAILED'} {event.note}")
         elif isinstance(event, ev.ConnectorRan) and event.run.abnormal:
@@ -32,7 +40,11 @@ class ConsoleReporter:
             r = event.result
             c.print(f"[{self.done}/{self.total}] {_MARK[r.status]} {r.scenario.name} "
                     f"[dim]({r.scenario.path}, {r.duration_s:.1f} s)[/]")
+            if self.progress is not None:
+                self.progress.advance(self.task)
         elif isinstance(event, ev.RunDone):
+            if self.progress is not None:
+                self.progress.stop()
             self._summary(event)
 
     def _summary(self, done: ev.RunDone) -> None:
