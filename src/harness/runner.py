@@ -94,6 +94,7 @@ class ScenarioRun:
         self.warehouses: dict[str, dict] = {}
         self.daemons: dict[str, Any] = {}
         self.runs: list[ConnectorRun] = []
+        self._pending: list[ConnectorRun] = []   # runs not yet announced as events
         self.server: InProcessServer | None = None
         self.control: Control | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-run-"))
@@ -158,10 +159,8 @@ class ScenarioRun:
         result.duration_s = time.monotonic() - started
         yield ev.ScenarioDone(result)
 
-    _pending: list[ConnectorRun]
-
     def _drain_runs(self) -> list[ConnectorRun]:
-        pending, self._pending = getattr(self, "_pending", []), []
+        pending, self._pending = self._pending, []
         return pending
 
     def _setup(self) -> None:
@@ -270,7 +269,7 @@ class ScenarioRun:
         run = ConnectorRun(step.label, self.pobs[seller]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
                            outcome.output_tail, daemon=daemon)
         self.runs.append(run)
-        self._pending = getattr(self, "_pending", []) + [run]
+        self._pending.append(run)
 
     def _do_run_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller
