@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_connector"))
 from ajio_client import AjioClient  # noqa: E402
 from connector import Connector, log, main  # noqa: E402
+from jit_connector import JitConnector  # noqa: E402
 
 
 class AcknowledgesCancelled(Connector):
@@ -85,10 +86,19 @@ class GivesUpOnCreditNote(Connector):
         log(f"credit note of {return_id} unavailable: giving up")
 
 
+class JitInvoicesBeforeCancelling(JitConnector):
+    """JIT: invoices the PO first and cancels the shortfall afterwards, never updating the invoice."""
+
+    def fulfil_po(self, po: dict) -> None:
+        self.client.post(f"/orders/{po['order_id']}/invoice", {})
+        super().fulfil_po(po)
+
+
 BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "label_no_dimensions": LabelWithoutDimensions, "label_before_invoice": LabelBeforeInvoice,
         "big_manifest": OneBigManifest, "inventory_one_call": InventoryInOneCall,
-        "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote}
+        "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote,
+        "jit_invoice_before_cancel": JitInvoicesBeforeCancelling}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in BUGS:

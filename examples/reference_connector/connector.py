@@ -320,20 +320,30 @@ class Connector:
         log(f"credit note of {return_id} not yet (Retry-After {exc.retry_after} s): asking again next sync")
 
 
-def run_once(env: dict[str, str], connector_class=Connector) -> int:
+def for_model(env: dict[str, str], connector_class=None):
+    """The connector class for AJIO_MODEL: Dropship here, JIT in jit_connector.py."""
+    if connector_class is not None:
+        return connector_class
+    if env.get("AJIO_MODEL", "ds") == "jit":
+        from jit_connector import JitConnector
+        return JitConnector
+    return Connector
+
+
+def run_once(env: dict[str, str], connector_class=None) -> int:
     """One sync; the Python-callable form (`ajio-sim run --connector-python connector.py:run_once`)."""
-    connector = connector_class(env)
+    connector = for_model(env, connector_class)(env)
     connector.sync()
     return connector.errors
 
 
-def main(connector_class=Connector) -> int:
+def main(connector_class=None) -> int:
     env = dict(os.environ)
     if env.get("AJIO_DAEMON") != "1":
         return 1 if run_once(env, connector_class) else 0
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
-    connector = connector_class(env)
+    connector = for_model(env, connector_class)(env)
     interval = float(env.get("AJIO_POLL_SECONDS", "30"))
     while not stop:
         try:

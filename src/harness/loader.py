@@ -59,10 +59,13 @@ QC_CODES = ("GOOD", "BAD", "MISSING")
 ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
                   "CANCELLED", "RTO")
 RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
-DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note")
+DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
+             "jit_b2b_invoice", "jit_box_label", "jit_manifest")
+MODELS = ("ds", "jit")
 _TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
 _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
-                "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR}
+                "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
+                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR}
 
 
 def parse_duration(value: Any) -> int | None:
@@ -259,8 +262,8 @@ def load_scenario(path: str | Path) -> Scenario:
             chk.fail("top level", f"missing required key '{key}'")
     if not isinstance(doc["name"], str) or not doc["name"].strip():
         chk.fail("name", "must be a non-empty string")
-    if doc["model"] != "ds":
-        chk.fail("model", f"'{doc['model']}' is not supported by this harness yet (supported: ds)")
+    if doc["model"] not in MODELS:
+        chk.fail("model", f"'{doc['model']}' is not supported by this harness yet (supported: {', '.join(MODELS)})")
     seed = doc.get("seed", 1)
     chk.typed("seed", "seed", seed, int)
     start = _parse_start(doc.get("start", "2026-11-23T10:00:00+05:30"))

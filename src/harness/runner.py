@@ -206,7 +206,9 @@ class ScenarioRun:
     def _do_place_orders(self, step, a):
         body = {"pob_id": self.pob(a.get("seller"))["pob_id"], "count": a.get("count", 1),
                 **{k: a[k] for k in ("lines", "seed", "payment_method") if k in a}}
-        ids = self.control.call("POST", "/orders", body, expect=201)["order_ids"]
+        # Dropship customers place orders; JIT orders are AJIO's purchase orders (/_sim/jit/orders).
+        path = "/jit/orders" if self.s.model == "jit" else "/orders"
+        ids = self.control.call("POST", path, body, expect=201)["order_ids"]
         if "as" in a:
             self.vars[a["as"]] = ids
 

@@ -105,7 +105,8 @@ def test_discover_missing_directory_refused(tmp_path):
 
 def test_scenarios_readme_lists_every_catalogue_file():
     readme = (ROOT / "scenarios/README.md").read_text()
-    for path in discover(ROOT / "scenarios/ds"):
+    for path in discover(ROOT / "scenarios"):
+        assert path.relative_to(ROOT / "scenarios").as_posix().split("/", 1)[0] + "/" in readme
         assert path.name in readme, f"{path} is missing from scenarios/README.md's catalogue table"
 
 

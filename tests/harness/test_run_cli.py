@@ -67,6 +67,7 @@ BUGS = [
     ("inventory_one_call", "inventory_batching", "at most 50 SKUs per call"),
     ("ignores_token_expiry", "token_expiry", "tokens live 30 minutes"),
     ("credit_note_once", "credit_note_after_putaway", "seed 000 points 17, 18"),
+    ("jit_invoice_before_cancel", "jit/seller_partial_cancel", "JIT seller cancellation per line"),
 ]
 
 
