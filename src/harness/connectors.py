@@ -131,7 +131,8 @@ class HttpTriggerAdapter:
 class PythonAdapter:
     """`module:function` or `path/to/file.py:function`, called in-process with the environment as a dict.
 
-    Returning normally is exit code 0; an exception is exit code 1 with its traceback as output."""
+    An int returned is the exit code (as from a main()); any other return is 0; an exception is exit
+    code 1 with its traceback as output."""
 
     supports_daemon = False
 
@@ -166,7 +167,8 @@ class PythonAdapter:
     def run_once(self, env: dict[str, str]) -> Outcome:
         started = time.monotonic()
         try:
-            self.func(dict(env))
+            returned = self.func(dict(env))
         except Exception:  # the connector's failure is a result to record, not the harness's crash
             return Outcome(1, time.monotonic() - started, _tail(traceback.format_exc()))
-        return Outcome(0, time.monotonic() - started, "")
+        code = returned if isinstance(returned, int) and not isinstance(returned, bool) else 0
+        return Outcome(code, time.monotonic() - started, "")

@@ -59,19 +59,20 @@ def test_run_connector_nonzero_exit_recorded_not_fatal(reference_run):
 
 # Each planted bug, against the scenarios that target it; the failure must name the broken rule.
 BUGS = [
-    ("acks_cancelled", "customer_cancel_before_ack", "seed 000 point 12.1"),
-    ("split_invoice", "no_split", "seed 000 point 5"),
-    ("label_no_dimensions", "label_prerequisites", "seed 003 troubleshooting"),
-    ("label_before_invoice", "label_prerequisites", "seed 000 point 6"),
-    ("big_manifest", "manifest_limit", "at most 250 shipments per manifest"),
-    ("inventory_one_call", "inventory_batching", "at most 50 SKUs per call"),
-    ("ignores_token_expiry", "token_expiry", "tokens live 30 minutes"),
-    ("credit_note_once", "credit_note_after_putaway", "seed 000 points 17, 18"),
+    ("acks_cancelled", "ds/cancellation/customer_cancel_before_ack", "seed 000 point 12.1"),
+    ("split_invoice", "ds/fulfilment/no_split", "seed 000 point 5"),
+    ("label_no_dimensions", "ds/fulfilment/label_prerequisites", "seed 003 troubleshooting"),
+    ("label_before_invoice", "ds/fulfilment/label_prerequisites", "seed 000 point 6"),
+    ("big_manifest", "ds/fulfilment/manifest_limit", "at most 250 shipments per manifest"),
+    ("inventory_one_call", "ds/platform/inventory_batching", "at most 50 SKUs per call"),
+    ("ignores_token_expiry", "ds/platform/token_expiry", "tokens live 30 minutes"),
+    ("credit_note_once", "ds/returns/credit_note_after_putaway", "seed 000 points 17, 18"),
     ("jit_invoice_before_cancel", "jit/seller_partial_cancel", "JIT seller cancellation per line"),
 ]
 
 
 @pytest.mark.parametrize("bug, scenario, rule", BUGS, ids=[b[0] for b in BUGS])
+# Each bug against the scenario that targets it (the whole catalogue runs once, with the reference).
 def test_run_buggy_connector_fails_naming_the_rule(run_harness, bug, scenario, rule, tmp_path):
     junit = tmp_path / "junit.xml"
     result = run_harness("scenarios/", "-k", scenario, "--connector-cmd", f"{BUGGY} {bug}", "--junit", str(junit))
@@ -93,16 +94,19 @@ def test_run_shell_curl_connector_passes(run_harness):
     """A connector in another runtime (POSIX sh + curl + jq) is tested the same way: proof of "any"."""
     missing = [tool for tool in ("sh", "curl", "jq") if shutil.which(tool) is None]
     assert not missing, f"install {missing} (.ci/run does) to run the shell connector"
-    result = run_harness("scenarios/", "-k", "happy_path,customer_cancel_after_ack,customer_cancel_before_ack",
+    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,customer_cancel_after_ack,customer_cancel_before_ack",
                          "--connector-cmd", f"sh {ROOT / 'examples/shell_connector/connector.sh'}")
     assert result.code == 0, result.output[-3000:]
     assert [s["status"] for s in result.report["scenarios"]] == ["passed"] * 3
 
 
 def test_run_python_callable_adapter(run_harness):
+    """module:function in-process; an int it returns is the exit code (label scenario expects 1)."""
     target = f"{ROOT / 'examples/reference_connector/connector.py'}:run_once"
-    result = run_harness("scenarios/ds/fulfilment/happy_path.yaml", "--connector-python", target)
+    result = run_harness("scenarios/ds/fulfilment/", "-k", "happy_path,label_without_shipping_access",
+                         "--connector-python", target)
     assert result.code == 0, result.output[-3000:]
+    assert [s["status"] for s in result.report["scenarios"]] == ["passed", "passed"]
 
 
 def test_run_http_trigger_adapter(run_harness):
@@ -138,7 +142,7 @@ def test_run_http_trigger_adapter(run_harness):
 
 def test_run_against_running_server_base_url(run_harness, server):
     """--base-url: scenarios share a real `ajio-sim serve` (fresh POBs each, run one at a time)."""
-    result = run_harness("scenarios/", "-k", "happy_path,multi_pob_isolation", "--base-url", server.base_url,
+    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,multi_pob_isolation", "--base-url", server.base_url,
                          "--jobs", "4", "--connector-cmd", REFERENCE)
     assert result.code == 0, result.output[-3000:]
     assert [s["status"] for s in result.report["scenarios"]] == ["passed", "passed"]
