@@ -76,6 +76,7 @@ class Connector:
     INVENTORY_BATCH = 50     # AJIO takes at most 50 SKUs per inventory call (API.md)
     MANIFEST_MAX = 250       # at most 250 shipments per manifest (Increff, API.md)
     IDS_PER_READ = 50        # orderIds per GET /ds/orders
+    PRODUCT_SKU = "sku"      # the SKU field of AJIO's product listing
 
     def __init__(self, env: dict[str, str]) -> None:
         self.client = self.client_class(env["AJIO_BASE_URL"], env["AJIO_USERNAME"], env["AJIO_PASSWORD"],
@@ -87,16 +88,17 @@ class Connector:
         self.errors = 0
 
     # -- the sync ---------------------------------------------------------------------------
+    PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders", "fulfil",
+              "manifest", "sync_returns", "fetch_credit_notes")
+
     def sync(self) -> None:
         self.warehouse = Warehouse(self.warehouse_path)
-        for phase in (self.push_inventory, self.acknowledge_imported, self.import_pendency,
-                      self.refresh_held_orders, self.fulfil, self.manifest, self.sync_returns,
-                      self.fetch_credit_notes):
+        for name in self.PHASES:
             try:
-                phase()
+                getattr(self, name)()
             except AjioError as exc:  # one phase failing must not stop the others; the next sync retries it
                 self.errors += 1
-                log(f"{phase.__name__}: {exc}")
+                log(f"{name}: {exc}")
             finally:
                 self.state.save()
 
@@ -107,9 +109,10 @@ class Connector:
         SKUs come from AJIO's own listing (paged): they must match exactly (seed 003)."""
         changed = []
         for product in self.client.pages("/products", "products"):
-            quantity = self.warehouse.available(product["sku"])
-            if self.state.inventory.get(product["sku"]) != quantity:
-                changed.append({"sku": product["sku"], "quantity": quantity})
+            sku = product[self.PRODUCT_SKU]
+            quantity = self.warehouse.available(sku)
+            if self.state.inventory.get(sku) != quantity:
+                changed.append({"sku": sku, "quantity": quantity})
         for start in range(0, len(changed), self.INVENTORY_BATCH):
             self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
 
@@ -247,15 +250,17 @@ class Connector:
         packed = self.state.in_stage("packed")
         for start in range(0, len(packed), self.MANIFEST_MAX):
             chunk = packed[start:start + self.MANIFEST_MAX]
-            items = [{"masterAWB": self.state.orders[o]["awb"], "orderId": o,
-                      "invoiceNo": self.state.orders[o]["invoice_number"]} for o in chunk]
-            answer = self.client.post("/orders/dispatch", {"dispatchItems": items})
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
             failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
             for order_id in chunk:
                 if order_id not in failed:
                     self.state.orders[order_id]["stage"] = "manifested"
             self.client.document(answer["manifestUrl"])
             log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} shipment(s)")
+
+    def dispatch_item(self, order_id: str) -> dict:
+        mine = self.state.orders[order_id]
+        return {"masterAWB": mine["awb"], "orderId": order_id, "invoiceNo": mine["invoice_number"]}
 
     # -- returns ----------------------------------------------------------------------------
     def sync_returns(self) -> None:

@@ -13,32 +13,14 @@ from connector import Connector, log
 
 
 class JitConnector(Connector):
-    HELD = ("packed", "manifested", "shipped")
+    PHASES = ("push_inventory", "process_pendency", "manifest", "refresh_held_orders")
+    PRODUCT_SKU = "sku_code"  # the JIT SKU pull's field (seed 001 channel mappings)
 
-    def sync(self) -> None:
-        from connector import Warehouse
-        self.warehouse = Warehouse(self.warehouse_path)
-        for phase in (self.push_inventory, self.process_pendency, self.manifest, self.refresh_held_orders):
-            try:
-                phase()
-            except AjioError as exc:
-                self.errors += 1
-                log(f"{phase.__name__}: {exc}")
-            finally:
-                self.state.save()
-
-    def push_inventory(self) -> None:
-        """Absolute quantities for changed SKUs, at most 50 per call (API.md); SKU codes from the pull."""
-        changed = []
-        for product in self.client.pages("/products", "products"):
-            quantity = self.warehouse.available(product["sku_code"])
-            if self.state.inventory.get(product["sku_code"]) != quantity:
-                changed.append({"sku": product["sku_code"], "quantity": quantity})
-        for start in range(0, len(changed), self.INVENTORY_BATCH):
-            batch = changed[start:start + self.INVENTORY_BATCH]
-            self.client.post("/inventory", {"inventory": batch})  # all lines or none
-            self.state.inventory.update({line["sku"]: line["quantity"] for line in batch})
-            log(f"inventory: {len(batch)} SKU(s) pushed")
+    def push_inventory_batch(self, lines: list[dict]) -> None:
+        """POST /jit/inventory: absolute, at most 50 lines, all applied or none (API.md)."""
+        self.client.post("/inventory", {"inventory": lines})
+        self.state.inventory.update({line["sku"]: line["quantity"] for line in lines})
+        log(f"inventory: {len(lines)} SKU(s) pushed")
 
     def process_pendency(self) -> None:
         for po in list(self.client.pages("/orders/pendency", "orders")):
@@ -81,19 +63,10 @@ class JitConnector(Connector):
         log(f"PO {po['order_id']}: cancelled {sum(s['quantity'] for s in short)} unit(s) the warehouse lacks")
         return answer["order_lines"]
 
-    def manifest(self) -> None:
-        packed = self.state.in_stage("packed")
-        for start in range(0, len(packed), self.MANIFEST_MAX):
-            chunk = packed[start:start + self.MANIFEST_MAX]
-            items = [{"masterAWB": self.state.orders[o]["master_awb"], "orderId": o,
-                      "invoiceNo": self.state.orders[o]["invoice_number"]} for o in chunk]
-            answer = self.client.post("/orders/dispatch", {"dispatchItems": items})
-            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
-            for order_id in chunk:
-                if order_id not in failed:
-                    self.state.orders[order_id]["stage"] = "manifested"
-            self.client.document(answer["manifestUrl"])
-            log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} PO(s)")
+    def dispatch_item(self, order_id: str) -> dict:
+        """The PO's master AWB (its first box's) identifies the shipment on the manifest."""
+        mine = self.state.orders[order_id]
+        return {"masterAWB": mine["master_awb"], "orderId": order_id, "invoiceNo": mine["invoice_number"]}
 
     def refresh_held_orders(self) -> None:
         held = [o for o, m in self.state.orders.items() if m["stage"] in ("manifested", "shipped")]
