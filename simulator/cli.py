@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    serve.add_argument("--throttle", choices=("off", "on", "strict"), default=None,
+                       help="per-POB rate limits in simulated time: off (default), on (429 + Retry-After), strict "
+                            "(also refuses and journals retries sent before Retry-After); /_sim/throttle changes it")
     return parser
 
 
@@ -73,6 +76,11 @@ def serve(args) -> int:
     if args.po_lag is not None:
         config["po_lag"] = args.po_lag
     app = create_app(config)
+    if args.throttle is not None:  # the option wins over a knob a previous run left in the same store
+        from simulator import throttle
+        sim = app.extensions["ajio_sim"]
+        with sim.store.write() as conn:
+            throttle.configure(sim.store, conn, sim.config, args.throttle, None)
     demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
     server = make_server(args.host, args.port, app, threaded=True)
     print(_banner(args.host, server.server_port, admin_token, demo), flush=True)

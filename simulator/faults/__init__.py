@@ -1,0 +1,93 @@
+"""Faults and throttling in the request pipeline of every AJIO-facing prefix (installed by create_app).
+
+Order for one request: the clock ticks (app.py), fault rules are decided (each use counted in the
+store), latency is slept, a fault's status/429/reset answers instead of the view, else throttling
+may answer 429, else the view runs; then the answer-side effects transform what the view (or the
+short-circuit) produced, rate-limit headers are added, and the journal (app.py) records the request
+with the faults applied to it. Rules and buckets live in the store, so every worker sees them.
+"""
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from simulator import throttle
+from simulator.faults import effects, rules
+from simulator.faults.wire import WireFaults
+
+AJIO_PREFIXES = ("/ds", "/jit", "/vms", "/ajio-vms", "/documents", "/authToken")
+
+
+def ajio_facing(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in AJIO_PREFIXES)
+
+
+def _identify(conn, path: str, method: str) -> rules.Who:
+    """The POB a request speaks for, known before its view: token owner, ERP headers or login name."""
+    from simulator.domain.sellers import token_owner
+    from simulator.store import pobs
+    from sqlalchemy import select
+    pob_id = None
+    if request.headers.get("apiKey"):
+        pob_id = token_owner(conn, request.headers.get("apiKey"))
+    elif request.headers.get("authUsername"):
+        pob_id = request.headers.get("authUsername")
+    elif path.endswith("/authToken"):
+        body = request.get_json(silent=True)
+        if isinstance(body, dict) and isinstance(body.get("username"), str):
+            pob_id = body["username"]
+    model = rules.path_model(path)
+    if model is None and pob_id:
+        row = conn.execute(select(pobs.c.model).where(pobs.c.pob_id == pob_id)).first()
+        model = row[0] if row else None
+    return rules.Who(method, path, pob_id, model)
+
+
+def install(app, sim) -> None:
+    app.wsgi_app = WireFaults(app.wsgi_app)
+
+    @app.before_request
+    def _faults_before():
+        g.faults, g.fault_plan, g.fault_snapshots, g.throttled = [], [], [], None
+        if not ajio_facing(request.path):
+            return None
+        with sim.store.read() as conn:  # the common case (no rule, throttling off) writes nothing
+            limits = throttle.settings(sim.store, conn, sim.config)
+            if not rules.any_active(conn) and limits["mode"] == "off":
+                return None
+        with sim.store.write() as conn:
+            who = g.fault_who = _identify(conn, request.path, request.method)
+            plan, snapshots = rules.decide(conn, who, request.query_string.decode("latin-1"), sim.config.seed)
+        g.fault_plan, g.fault_snapshots = plan, snapshots
+        answer = effects.before(plan)
+        if answer is not None:
+            return answer
+        return _throttle(limits, who)
+
+    @app.after_request
+    def _faults_after(response):
+        if g.get("throttled") is not None:
+            for key, value in throttle.headers(g.throttled).items():
+                response.headers[key] = value
+        if g.get("fault_plan") or g.get("fault_snapshots"):
+            response = effects.after(sim, g.fault_plan, g.fault_snapshots, g.fault_who, response)
+        return response
+
+    def _throttle(limits: dict, who: rules.Who):
+        if limits["mode"] == "off" or not who.pob_id:
+            return None
+        grp = throttle.group_of(request.method, request.path)
+        limit = limits["limits"][grp]
+        with sim.store.write() as conn:
+            decision = throttle.take(conn, who.pob_id, grp, g.now, float(limit["rate"]), int(limit["burst"]),
+                                     strict=limits["mode"] == "strict")
+        g.throttled = decision
+        if decision.allowed:
+            return None
+        if decision.violation:
+            g.violations = (g.get("violations") or []) + [{"field": "Retry-After", "message": decision.violation}]
+        response = jsonify({"status": "FAILED", "error_code": "TOO_MANY_REQUESTS", "field": "apiKey",
+                            "error_message": f"too many {grp} requests for POB {who.pob_id}: limit {limit['burst']} "
+                                             f"burst, {limit['rate']}/s; retry after {decision.retry_after} s",
+                            "rule": "API.md: AJIO has a per-user throttling limit since spec v1.2"})
+        response.status_code = 429
+        return response
