@@ -75,6 +75,8 @@ def serve(args) -> int:
     config = {"db_url": args.db, "seed": args.seed, "admin_token": admin_token, "frozen_at": args.frozen_at}
     if args.po_lag is not None:
         config["po_lag"] = args.po_lag
+    if args.throttle is not None:
+        config["throttle"] = args.throttle
     app = create_app(config)
     if args.throttle is not None:  # the option wins over a knob a previous run left in the same store
         from simulator import throttle
