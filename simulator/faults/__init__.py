@@ -9,8 +9,11 @@ with the faults applied to it. Rules and buckets live in the store, so every wor
 from __future__ import annotations
 
 from flask import g, jsonify, request
+from sqlalchemy import select
 
 from simulator import throttle
+from simulator.domain.sellers import token_owner
+from simulator.store import pobs
 from simulator.faults import effects, rules
 from simulator.faults.wire import WireFaults
 
@@ -23,9 +26,6 @@ def ajio_facing(path: str) -> bool:
 
 def _identify(conn, path: str, method: str) -> rules.Who:
     """The POB a request speaks for, known before its view: token owner, ERP headers or login name."""
-    from simulator.domain.sellers import token_owner
-    from simulator.store import pobs
-    from sqlalchemy import select
     pob_id = None
     if request.headers.get("apiKey"):
         pob_id = token_owner(conn, request.headers.get("apiKey"))
@@ -35,11 +35,10 @@ def _identify(conn, path: str, method: str) -> rules.Who:
         body = request.get_json(silent=True)
         if isinstance(body, dict) and isinstance(body.get("username"), str):
             pob_id = body["username"]
-    model = rules.path_model(path)
-    if model is None and pob_id:
-        row = conn.execute(select(pobs.c.model).where(pobs.c.pob_id == pob_id)).first()
-        model = row[0] if row else None
-    return rules.Who(method, path, pob_id, model)
+    row = conn.execute(select(pobs.c.model).where(pobs.c.pob_id == pob_id)).first() if pob_id else None
+    # A name that is no POB (a mistyped login) matches no pob_id rule and gets no bucket of its own.
+    pob_id = pob_id if row else None
+    return rules.Who(method, path, pob_id, rules.path_model(path) or (row[0] if row else None))
 
 
 def install(app, sim) -> None:

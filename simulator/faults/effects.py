@@ -15,7 +15,10 @@ _SHORT_CIRCUIT = ("status", "throttle")
 
 
 def _error(status: int, message: str | None, code: str | None = None, headers: dict | None = None) -> Response:
-    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:  # a status the standard library has no name for (e.g. 499)
+        phrase = "Error"
     body = {"status": "FAILED", "error_message": message or f"{phrase} (AJIO is having a bad day)",
             "error_code": code or phrase.upper().replace(" ", "_").replace("-", "_")}
     response = jsonify(body)

@@ -169,3 +169,17 @@ def test_bad_rule_is_400_naming_the_field(w, rule, field, message):
     r = w.sim.control("POST", "/faults", rule)
     assert_error(r, 400, code="VALIDATION_FAILED", field=field, message=message)
     assert w.sim.control("GET", "/faults").json["faults"] == []
+
+
+def test_faults_and_throttle_need_the_admin_token_when_one_is_set():
+    sim = Sim(FlaskTransport(create_app({"db_url": "sqlite://", "frozen_at": T0, "admin_token": "s3cret"})
+                             .test_client()))
+    for method, path, body in (("POST", "/faults", {"effects": [{"kind": "empty_body"}]}), ("GET", "/faults", None),
+                               ("DELETE", "/faults", None), ("PUT", "/throttle", {"mode": "on"})):
+        assert_error(sim.control(method, path, body), 401, field="X-Admin-Token")
+
+
+def test_unknown_login_name_matches_no_pob_rule(w):
+    add(w, {"kind": "status", "status": 500}, match={"pob_id": w.pob_id})
+    r = w.sim.http("POST", "/ds/authToken", json_body={"username": "DVNOSUCH", "password": "whatever1"})
+    assert_error(r, 401)
