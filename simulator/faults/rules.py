@@ -130,7 +130,8 @@ def decide(conn, who: Who, query: str, default_seed: int) -> tuple[list[Applied]
         if not matches(rule, who):
             continue
         kinds = {e["kind"] for e in rule["effects"]}
-        if "stale_page" in kinds and snapshot_key(who, query) not in (row["state"].get("snapshots") or {}):
+        if ("stale_page" in kinds and who.method == "GET"
+                and snapshot_key(who, query) not in (row["state"].get("snapshots") or {})):
             need_snapshot.append(row["id"])
             continue
         hit = conn.execute(update(faults).where(faults.c.id == row["id"]).values(hits=faults.c.hits + 1)

@@ -110,6 +110,15 @@ def test_stale_page_snapshot_is_per_query(w):
     assert w.ok("GET", "/orders/pendency?size=1&page=1") == page1
 
 
+def test_stale_page_never_replays_a_write(w):
+    first, second = w.place(2)
+    add(w, {"kind": "stale_page"}, match={"method": "POST", "path": "/ds/orders"})
+    assert w.acknowledge(first).json["success"]
+    again = w.acknowledge(second)
+    assert again.status == 200 and w.state(second)["status"] == "CONFIRMED"
+    assert "skipped" in last_faults(w, "/ds/orders")[0]
+
+
 # -- an acknowledgement whose answer is lost ---------------------------------------------------------
 def test_vanish_after_ack_applies_ack_and_answers_an_error(w):
     [order_id] = w.place()
