@@ -1,8 +1,8 @@
 """Faults and throttling in the request pipeline of every AJIO-facing prefix (installed by create_app).
 
 Order for one request: the clock ticks (app.py), fault rules are decided (each use counted in the
-store), latency is slept, a fault's status/429/reset answers instead of the view, else throttling
-may answer 429, else the view runs; then the answer-side effects transform what the view (or the
+store) and the POB's throttling token is taken, latency is slept, a fault's status/429/reset answers
+instead of the view, else an empty bucket answers 429, else the view runs; then the answer-side effects transform what the view (or the
 short-circuit) produced, rate-limit headers are added, and the journal (app.py) records the request
 with the faults applied to it. Rules and buckets live in the store, so every worker sees them.
 """
@@ -42,6 +42,8 @@ def _identify(conn, path: str, method: str) -> rules.Who:
 
 
 def install(app, sim) -> None:
+    if sim.config.throttle not in throttle.MODES:
+        raise ValueError(f"throttle must be one of {', '.join(throttle.MODES)} (got {sim.config.throttle!r})")
     app.wsgi_app = WireFaults(app.wsgi_app)
 
     @app.before_request
@@ -53,14 +55,13 @@ def install(app, sim) -> None:
             limits = throttle.settings(sim.store, conn, sim.config)
             if not rules.any_active(conn) and limits["mode"] == "off":
                 return None
-        with sim.store.write() as conn:
+        with sim.store.write() as conn:  # one transaction: the rules' uses and the POB's token
             who = g.fault_who = _identify(conn, request.path, request.method)
             plan, snapshots = rules.decide(conn, who, request.query_string.decode("latin-1"), sim.config.seed)
+            _take_token(conn, limits, who)
         g.fault_plan, g.fault_snapshots = plan, snapshots
-        answer = effects.before(plan)
-        if answer is not None:
-            return answer
-        return _throttle(limits, who)
+        # A fault's answer wins over a 429; the request still counted against the POB's limit.
+        return effects.before(plan) or _throttled(limits, who)
 
     @app.after_request
     def _faults_after(response):
@@ -71,17 +72,20 @@ def install(app, sim) -> None:
             response = effects.after(sim, g.fault_plan, g.fault_snapshots, g.fault_who, response)
         return response
 
-    def _throttle(limits: dict, who: rules.Who):
+    def _take_token(conn, limits: dict, who: rules.Who) -> None:
         if limits["mode"] == "off" or not who.pob_id:
+            return
+        grp = throttle.group_of(request.method, request.path)
+        limit = limits["limits"][grp]
+        g.throttled = throttle.take(conn, who.pob_id, grp, g.now, float(limit["rate"]), int(limit["burst"]),
+                                    strict=limits["mode"] == "strict")
+
+    def _throttled(limits: dict, who: rules.Who):
+        decision = g.throttled
+        if decision is None or decision.allowed:
             return None
         grp = throttle.group_of(request.method, request.path)
         limit = limits["limits"][grp]
-        with sim.store.write() as conn:
-            decision = throttle.take(conn, who.pob_id, grp, g.now, float(limit["rate"]), int(limit["burst"]),
-                                     strict=limits["mode"] == "strict")
-        g.throttled = decision
-        if decision.allowed:
-            return None
         if decision.violation:
             g.violations = (g.get("violations") or []) + [{"field": "Retry-After", "message": decision.violation}]
         response = jsonify({"status": "FAILED", "error_code": "TOO_MANY_REQUESTS", "field": "apiKey",

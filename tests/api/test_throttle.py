@@ -149,3 +149,17 @@ def test_bad_throttle_settings_are_400(w, body, field):
     body = assert_error(r, 400, code="VALIDATION_FAILED")
     assert body["field"].startswith(field)
     assert w.sim.control("GET", "/throttle").json["mode"] == "off"
+
+
+def test_a_faulted_request_still_counts_and_its_fault_answer_wins(w):
+    throttle(w, read={"rate": 1, "burst": 1})
+    w.sim.control("POST", "/faults", {"effects": [{"kind": "status", "status": 503}], "times": 2,
+                                      "match": {"pob_id": w.pob_id}}, expect=201)
+    assert [w.ds("GET", "/products").status for _ in range(2)] == [503, 503]  # the second found the bucket empty
+    assert w.ds("GET", "/products").status == 429
+
+
+def test_unknown_throttle_mode_in_config_is_refused():
+    from simulator.app import create_app
+    with pytest.raises(ValueError, match="throttle must be one of off, on, strict"):
+        create_app({"db_url": "sqlite://", "throttle": "sometimes"})
