@@ -35,7 +35,11 @@ def group_of(method: str, path: str) -> str:
 
 def settings(store, conn, config) -> dict:
     """Effective mode and limits: the /_sim/throttle knob when set, else the server's options."""
-    stored = store.get_meta(conn, "throttle") or {}
+    return settings_from(store.get_meta(conn, "throttle"), config)
+
+
+def settings_from(stored: dict | None, config) -> dict:
+    stored = stored or {}
     limits = {g: {"rate": r, "burst": b} for g, (r, b) in DEFAULT_LIMITS.items()}
     for grp, limit in (config.throttle_limits or {}).items():
         limits[grp] = dict(limit)
