@@ -183,3 +183,17 @@ def test_unknown_login_name_matches_no_pob_rule(w):
     add(w, {"kind": "status", "status": 500}, match={"pob_id": w.pob_id})
     r = w.sim.http("POST", "/ds/authToken", json_body={"username": "DVNOSUCH", "password": "whatever1"})
     assert_error(r, 401)
+
+
+@pytest.mark.parametrize("path", ["/jit/orders/pendency", "/vms/orders", "/ajio-vms/rsi", "/ds/no-such-call"])
+def test_every_ajio_prefix_gets_faults_even_before_its_routes_exist(w, path):
+    add(w, {"kind": "status", "status": 503}, match={"path": "/**"})
+    assert_error(w.sim.http("GET", path, headers={"apiKey": w.token}), 503)
+
+
+def test_erp_layer_requests_match_on_their_auth_username(w):
+    add(w, {"kind": "status", "status": 502}, match={"pob_id": w.pob_id, "model": "vms"})
+    r = w.sim.http("GET", "/ajio-vms/rsi", headers={"authUsername": w.pob_id, "authPassword": w.pob["password"]})
+    assert_error(r, 502)
+    other = w.sim.http("GET", "/ajio-vms/rsi", headers={"authUsername": "DVNOSUCH", "authPassword": "x"})
+    assert other.status != 502
