@@ -53,6 +53,9 @@ def before(plan: list[rules.Applied]) -> Response | None:
             elif kind in _SHORT_CIRCUIT and answer is None and not _after_phase(effect):
                 answer = _short_circuit(applied, effect)
     if reset:
+        for note in g.faults:  # the connection is gone: no status reaches the client
+            if note["kind"] in _SHORT_CIRCUIT:
+                note["superseded_by"] = "reset"
         request.environ[WIRE_KEY] = {"kind": "reset"}
         # What the journal files for a request that got no answer: status 0, no body.
         return Response(b"", status=0, mimetype="text/plain")

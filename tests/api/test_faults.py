@@ -197,3 +197,12 @@ def test_erp_layer_requests_match_on_their_auth_username(w):
     assert_error(r, 502)
     other = w.sim.http("GET", "/ajio-vms/rsi", headers={"authUsername": "DVNOSUCH", "authPassword": "x"})
     assert other.status != 502
+
+
+def test_reset_supersedes_a_status_of_the_same_request(w):
+    add(w, {"kind": "status", "status": 503}, {"kind": "reset"})
+    with pytest.raises(ConnectionResetError):
+        w.ds("GET", "/products")
+    [entry] = w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path=/ds/products").json["entries"][-1:]
+    assert entry["status"] == 0
+    assert [(f["kind"], f.get("superseded_by")) for f in entry["faults"]] == [("status", "reset"), ("reset", None)]
