@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
 
-from simulator.store import throttle_buckets
+from simulator.store import meta_table, throttle_buckets
 
 MODES = ("off", "on", "strict")
 # group -> (tokens per simulated second, burst). Our choice; AJIO's number is not public.
@@ -55,6 +55,12 @@ def configure(store, conn, config, mode: str | None, limits: dict | None) -> dic
     store.put_meta(conn, "throttle", new)
     conn.execute(delete(throttle_buckets))  # new rules, fresh buckets
     return settings(store, conn, config)
+
+
+def forget_knob(store, conn) -> None:
+    """Back to the server's options (a new start with throttling options, or /_sim/reset)."""
+    conn.execute(delete(meta_table).where(meta_table.c.key == "throttle"))
+    conn.execute(delete(throttle_buckets))
 
 
 @dataclass(slots=True)
