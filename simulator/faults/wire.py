@@ -27,8 +27,15 @@ def cut(sock: socket.socket, *, reset: bool) -> None:
     peer.close()
     try:
         os.dup2(dead.fileno(), sock.fileno())
+    except OSError:  # no descriptor swap on this platform: a plain close (FIN) is the best left
+        sock.shutdown(socket.SHUT_RDWR)
     finally:
         dead.close()
+
+
+def client_socket(environ) -> socket.socket | None:
+    # werkzeug's development server and gunicorn both hand the client socket to the app.
+    return environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
 
 
 class WireFaults:
@@ -40,7 +47,7 @@ class WireFaults:
         action = environ.get(WIRE_KEY)
         if not action:
             return result
-        sock = environ.get("werkzeug.socket")
+        sock = client_socket(environ)
         if action["kind"] == "reset":
             if hasattr(result, "close"):
                 result.close()
