@@ -133,3 +133,19 @@ def test_vanish_after_ack_ignores_a_refused_ack(w):
     r = w.ds("POST", "/orders", {"order_id": "FN0000000000", "status": "Acknowledge", "order_lines": []})
     assert_error(r, 404)
     assert "skipped" in last_faults(w, "/ds/orders")[0]
+
+
+# -- the JIT model gets the same faults without code of its own -------------------------------------------
+def test_jit_pendency_repeat_and_po_reset_match_the_jit_model(sim):
+    from fixtures.jitworld import JitWorld
+    world = JitWorld.new(sim)
+    first, second = world.raise_po(), world.raise_po()
+    sim.control("POST", "/faults", {"match": {"model": "jit", "pob_id": world.pob_id, "path": "/jit/orders/pendency"},
+                                    "effects": [{"kind": "repeat_order"}]}, expect=201)
+    assert [o["order_id"] for o in world.ok("GET", "/orders/pendency")["orders"]] == [first, second, first]
+    sim.control("POST", "/faults", {"match": {"model": "jit", "method": "POST", "path": "/jit/orders/*/invoice"},
+                                    "effects": [{"kind": "status", "status": 502, "phase": "after"}], "times": 1},
+                expect=201)
+    assert_error(world.jit("POST", f"/orders/{first}/invoice", {}), 502)
+    assert world.po(first)["status"] == "INVOICED"  # applied, its answer lost: the retry gets the invoice
+    assert world.ok("POST", f"/orders/{first}/invoice", {})["invoice_number"]
