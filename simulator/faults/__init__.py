@@ -8,6 +8,8 @@ with the faults applied to it. Rules and buckets live in the store, so every wor
 """
 from __future__ import annotations
 
+import logging
+
 from flask import g, jsonify, request
 from sqlalchemy import exists, select
 
@@ -16,6 +18,8 @@ from simulator.domain.sellers import token_owner
 from simulator.store import faults, meta_table, pobs
 from simulator.faults import effects, rules
 from simulator.faults.wire import WireFaults
+
+log = logging.getLogger(__name__)
 
 AJIO_PREFIXES = ("/ds", "/jit", "/vms", "/ajio-vms", "/documents", "/authToken")
 
@@ -76,7 +80,11 @@ def install(app, sim) -> None:
             for key, value in throttle.headers(g.throttled).items():
                 response.headers[key] = value
         if g.get("fault_plan") or g.get("fault_snapshots"):
-            response = effects.after(sim, g.fault_plan, g.fault_snapshots, g.fault_who, response)
+            try:
+                response = effects.after(sim, g.fault_plan, g.fault_snapshots, g.fault_who, response)
+            except Exception:  # a staged fault must never become a real 500: the answer goes as it was
+                log.exception("fault effects failed on %s %s", request.method, request.path)
+                g.faults.append({"kind": "error", "detail": "a fault effect failed; see the server log"})
         return response
 
     def _take_token(conn, limits: dict, who: rules.Who) -> None:

@@ -206,3 +206,16 @@ def test_reset_supersedes_a_status_of_the_same_request(w):
     [entry] = w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path=/ds/products").json["entries"][-1:]
     assert entry["status"] == 0
     assert [(f["kind"], f.get("superseded_by")) for f in entry["faults"]] == [("status", "reset"), ("reset", None)]
+
+
+def test_a_failing_effect_leaves_the_answer_as_it_was(w, monkeypatch):
+    from simulator.faults import effects
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug in an effect")
+    monkeypatch.setitem(effects._AFTER, "empty_body", broken)
+    add(w, {"kind": "empty_body"})
+    r = w.ds("GET", "/products")
+    assert r.status == 200 and r.json["products"]
+    [entry] = w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path=/ds/products").json["entries"][-1:]
+    assert entry["faults"][-1]["kind"] == "error"
