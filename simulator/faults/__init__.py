@@ -2,9 +2,10 @@
 
 Order for one request: the clock ticks (app.py), fault rules are decided (each use counted in the
 store) and the POB's throttling token is taken, latency is slept, a fault's status/429/reset answers
-instead of the view, else an empty bucket answers 429, else the view runs; then the answer-side effects transform what the view (or the
-short-circuit) produced, rate-limit headers are added, and the journal (app.py) records the request
-with the faults applied to it. Rules and buckets live in the store, so every worker sees them.
+instead of the view, else an empty bucket answers 429, else the view runs; then the answer-side
+effects transform what the view (or the short-circuit) produced, rate-limit headers are added, and
+the journal (app.py) records the request with the faults applied to it. Rules and buckets live in
+the store, so every worker sees them.
 """
 from __future__ import annotations
 
