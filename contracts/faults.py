@@ -11,7 +11,7 @@ MODELS = ("ds", "jit", "vms")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 # Transport effects act on the request or its answer; domain effects change what AJIO's world says.
 TRANSPORT_EFFECTS = ("status", "latency", "throttle", "reset", "empty_body", "truncate", "malformed")
-DOMAIN_EFFECTS = ("po_missing", "repeat_order", "stale_page", "vanish_after_ack")
+DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "vanish_after_ack")
 EFFECTS = TRANSPORT_EFFECTS + DOMAIN_EFFECTS
 PHASES = ("before", "after")
 THROTTLE_MODES = ("off", "on", "strict")
@@ -63,7 +63,8 @@ class FaultEffect(StrictSchema):
     wire = Bool()
     # po_missing: simulated minutes the PO stays missing after the matched acknowledgement.
     minutes = Int(validate=validate.Range(min=1, max=10 * 365 * 24 * 60))
-    # repeat_order: the order shown again (default: the page's first order is listed twice).
+    # repeat_order: the order shown again (default: the page's first order is listed twice);
+    # hide_order: the order left out of the answer (default: the page's first).
     order_id = fields.String(validate=validate.Length(min=1, max=32))
 
     _ALLOWED = {
@@ -76,6 +77,7 @@ class FaultEffect(StrictSchema):
         "malformed": set(),
         "po_missing": {"minutes"},
         "repeat_order": {"order_id"},
+        "hide_order": {"order_id"},
         "stale_page": set(),
         "vanish_after_ack": {"status", "error_message"},
     }

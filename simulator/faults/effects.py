@@ -158,6 +158,27 @@ def _repeat_order(sim, applied, effect, who, query, response):
     return response
 
 
+def _hide_order(sim, applied, effect, who, query, response):
+    body = _json_body(response)
+    if not isinstance(body, dict) or not isinstance(body.get("orders"), list):
+        _note(applied, effect, skipped="the answer is no list of orders")
+        return response
+    order_id = effect.get("order_id") or (body["orders"][0]["order_id"] if body["orders"] else None)
+    named = ",".join(request.args.getlist("orderIds")).split(",")  # bound as the views bind it
+    if order_id in (o.strip() for o in named):
+        # Asked for by id: answered as AJIO answers an id it does not know.
+        _note(applied, effect, order_id=order_id, status=404)
+        return _error(404, f"unknown order id(s) for this POB: {order_id}", "NOT_FOUND")
+    kept = [o for o in body["orders"] if o.get("order_id") != order_id]
+    if len(kept) == len(body["orders"]):
+        _note(applied, effect, skipped=f"order {order_id} is not in the answer")
+        return response
+    body["orders"] = kept
+    response.set_data(json.dumps(body))
+    _note(applied, effect, order_id=order_id)
+    return response
+
+
 def _stale_page(sim, applied, effect, who, query, response):
     if who.method != "GET":  # replaying a write's old answer would hide what the write did
         _note(applied, effect, skipped="stale pages are answers to GET requests")
@@ -208,5 +229,5 @@ def _vanish_after_ack(sim, applied, effect, who, query, response):
 
 
 _AFTER = {"status": _status_after, "reset": _reset_after, "empty_body": _empty_body, "malformed": _malformed,
-          "truncate": _truncate, "repeat_order": _repeat_order, "stale_page": _stale_page,
+          "truncate": _truncate, "repeat_order": _repeat_order, "hide_order": _hide_order, "stale_page": _stale_page,
           "po_missing": _po_missing, "vanish_after_ack": _vanish_after_ack}

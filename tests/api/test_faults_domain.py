@@ -87,6 +87,25 @@ def test_repeat_order_of_another_pobs_order_is_skipped(w):
     assert "skipped" in last_faults(w, "/ds/orders/pendency")[0]
 
 
+# -- an order hidden from reads -----------------------------------------------------------------------
+def test_acknowledged_order_disappears_for_two_reads(w):
+    """The acknowledgement succeeded but its answer was lost, and AJIO's reads lag: the order is nowhere."""
+    [order_id] = w.place()
+    add(w, {"kind": "vanish_after_ack"}, match={"method": "POST", "path": "/ds/orders"}, times=1)
+    add(w, {"kind": "hide_order", "order_id": order_id}, match={"method": "GET", "path": "/ds/orders"}, times=2)
+    assert_error(w.acknowledge(order_id), 504)
+    assert w.pending(order_id) is None
+    assert_error(w.ds("GET", f"/orders?orderIds={order_id}"), 404, code="NOT_FOUND", message=order_id)
+    assert w.ok("GET", "/orders")["orders"] == []
+    assert w.order(order_id)["status"] == "CONFIRMED"  # the third read sees it
+
+
+def test_hide_order_without_id_hides_the_first_of_the_page(w):
+    first, second = w.place(2)
+    add(w, {"kind": "hide_order"}, match={"path": "/ds/orders/pendency"}, times=1)
+    assert [o["order_id"] for o in w.ok("GET", "/orders/pendency")["orders"]] == [second]
+
+
 # -- a stale page -------------------------------------------------------------------------------------
 def test_stale_page_serves_the_first_answer_again(w):
     [order_id] = w.place()
