@@ -11,7 +11,8 @@ CONNECTOR_STATE (the JSON file). Exit 0 when the cycle finished, 1 when a call f
 Correct behaviour, and the bug switch that breaks each part (one per failure of issue 8):
   - waits the announced Retry-After on 429 ............. --ignore-retry-after retries at once
   - retries a reset, a 5xx or a cut body (AJIO's calls are idempotent), and after a lost
-    acknowledgement reads the order back ................ --no-retry gives up on the first failure
+    acknowledgement reads the order back, then and in later cycles  --no-retry gives up on the first
+    failure and never looks again
   - creates an order in its ERP once, whatever pendency repeats  --double-process does not check
   - invoices only once the PO is there (the order is on hold until then)
 """
@@ -114,6 +115,11 @@ def cycle(ajio: Ajio, erp: dict, double_process: bool) -> None:
             if read_order(ajio, order_id)["status"] == "CREATED":
                 raise GaveUp(f"acknowledge {order_id}: {status} {body}")
         erp["orders"][order_id]["stage"] = "acknowledged"
+    if ajio.retry:
+        # An acknowledgement a past cycle could not confirm: the order may have left pendency anyway.
+        for order_id, rec in erp["orders"].items():
+            if rec["stage"] == "new" and read_order(ajio, order_id)["status"] != "CREATED":
+                rec["stage"] = "acknowledged"
     to_dispatch = []
     for order_id, rec in erp["orders"].items():
         if rec["stage"] in ("acknowledged", "on_hold"):

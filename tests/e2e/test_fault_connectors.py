@@ -118,6 +118,21 @@ def test_connector_retries_after_resets_and_lost_answers(shop):
     assert shop.erp["orders"][order_id]["stage"] == "dispatched"
 
 
+def test_connector_finds_an_acknowledged_order_that_vanished_from_every_read(shop):
+    """Every acknowledgement answer lost, and the first read-back does not find the order either."""
+    [order_id] = shop.sim.place(shop.pob["pob_id"])
+    shop.fault({"kind": "vanish_after_ack"}, match={"method": "POST", "path": "/ds/orders"})
+    shop.fault({"kind": "hide_order", "order_id": order_id}, match={"method": "GET", "path": "/ds/orders"}, times=1)
+    first = shop.run()
+    assert first.returncode == 1 and "404" in first.stderr  # this cycle could not tell
+    assert shop.sim.state(order_id)["status"] == "CONFIRMED"
+    shop.sim.advance(PO_LAG)
+    done = shop.run()
+    assert done.returncode == 0, done.stderr
+    assert shop.sim.state(order_id)["status"] == "READY_TO_DISPATCH"
+    assert [e["order_id"] for e in shop.erp["events"]] == [order_id]
+
+
 def test_connector_without_retry_loses_the_order_whose_ack_answer_was_lost(shop):
     [order_id] = shop.sim.place(shop.pob["pob_id"])
     shop.fault({"kind": "vanish_after_ack"}, match={"method": "POST", "path": "/ds/orders"}, times=1)
