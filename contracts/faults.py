@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import ValidationError, fields, validate, validates, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from contracts.common import Bool, Float, Int, StrictSchema
 
@@ -103,6 +103,20 @@ class FaultRuleRequest(StrictSchema):
     times = Int(validate=validate.Range(min=1, max=1_000_000))
     probability = Float(validate=validate.Range(min=0, max=1))
     seed = Int(validate=validate.Range(min=0, max=2**31))
+
+    @pre_load
+    def _api_md_words(self, data, **_):
+        """API.md says "effect" and "count": accepted as one-effect `effects` and `times` (not both ways)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for alias, name in (("count", "times"), ("effect", "effects")):
+            if alias in data:
+                if name in data:
+                    raise ValidationError(f"give {name} or {alias}, not both", alias)
+                value = data.pop(alias)
+                data[name] = [value] if alias == "effect" else value
+        return data
 
 
 class FaultsDeleteQuery(StrictSchema):

@@ -147,6 +147,12 @@ def test_reset_in_process_raises_into_the_client(w):
         w.ds("GET", "/products")
 
 
+def test_api_md_words_effect_and_count_are_accepted(w):
+    rule = w.sim.control("POST", "/faults", {"effect": {"kind": "status", "status": 500}, "count": 1}, expect=201).json
+    assert rule["effects"] == [{"kind": "status", "status": 500}] and rule["times"] == 1
+    assert [products_status(w) for _ in range(2)] == [500, 200]
+
+
 # -- bad input --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("rule, field, message", [
     ({}, "effects", "required"),
@@ -164,6 +170,8 @@ def test_reset_in_process_raises_into_the_client(w):
     ({"effects": [{"kind": "empty_body"}], "match": {"path": "/a", "path_regex": "/a"}}, "match.path_regex", "not both"),
     ({"effects": [{"kind": "empty_body"}], "match": {"method": "get"}}, "match.method", "must be one of"),
     ({"effects": [{"kind": "empty_body"}], "match": {"host": "x"}}, "match.host", "unknown"),
+    ({"effects": [{"kind": "empty_body"}], "effect": {"kind": "empty_body"}}, "effect", "not both"),
+    ({"effects": [{"kind": "empty_body"}], "times": 1, "count": 1}, "count", "not both"),
 ], ids=lambda v: str(v)[:60])
 def test_bad_rule_is_400_naming_the_field(w, rule, field, message):
     r = w.sim.control("POST", "/faults", rule)
