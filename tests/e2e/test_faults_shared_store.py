@@ -27,3 +27,26 @@ def test_rules_and_buckets_are_shared_by_two_processes(tmp_path):
     finally:
         a.stop()
         b.stop()
+
+
+def test_times_holds_under_concurrent_requests(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    db = tmp_path / "shared.sqlite3"
+    a, b = ServerProcess(db), ServerProcess(db)
+    try:
+        sim_a, sim_b = Sim(HttpTransport(a.base_url)), Sim(HttpTransport(b.base_url))
+        pob = sim_a.seller()
+        token = sim_a.login(pob)
+        sim_a.control("POST", "/faults", {"match": {"pob_id": pob["pob_id"]}, "times": 10,
+                                          "effects": [{"kind": "status", "status": 503}]}, expect=201)
+
+        def call(i: int) -> int:
+            sim = Sim(HttpTransport((a if i % 2 else b).base_url))  # a session per call: threads share none
+            return sim.ds("GET", "/products", token).status
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(call, range(40)))
+        assert statuses.count(503) == 10 and statuses.count(200) == 30
+    finally:
+        a.stop()
+        b.stop()
