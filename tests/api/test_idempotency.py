@@ -189,3 +189,14 @@ def test_update_inventory_repeat_is_absolute(w):
     first = w.ok("POST", "/updateInventory", body)
     assert w.ok("POST", "/updateInventory", body) == first
     assert w.product(sku)["quantity"] == 7
+
+
+def test_acknowledge_differing_repeat_beside_a_new_line_fails_alone(w):
+    order_id = w.place_lines(2, 1)
+    first_item, second_item = [l["order_item_id"] for l in w.pending(order_id)["order_lines"]]
+    w.ok("POST", "/orders", ack(order_id, [line(first_item, 2)]))
+    answer = w.ok("POST", "/orders", ack(order_id, [line(first_item, 1, 1), line(second_item, 1)]))
+    assert answer["success"] == [second_item]
+    [failed] = answer["failed_items"]
+    assert failed["order_item_id"] == first_item and "first payload" in failed["error_message"]
+    assert w.state(order_id)["status"] == "CONFIRMED"
