@@ -78,6 +78,16 @@ class IgnoresTokenExpiry(Connector):
     client_class = StickyTokenClient
 
 
+class NoRetryClient(AjioClient):
+    RETRIES = 0
+
+
+class NeverRetries(Connector):
+    """Treats a 503 or a dropped connection as final: the order waits for the next sync at best."""
+
+    client_class = NoRetryClient
+
+
 class GivesUpOnCreditNote(Connector):
     """Asks for the credit note once; on "not yet" it marks the return done and never asks again."""
 
@@ -97,7 +107,7 @@ class JitInvoicesBeforeCancelling(JitConnector):
 BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "label_no_dimensions": LabelWithoutDimensions, "label_before_invoice": LabelBeforeInvoice,
         "big_manifest": OneBigManifest, "inventory_one_call": InventoryInOneCall,
-        "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote,
+        "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote, "no_retry": NeverRetries,
         "jit_invoice_before_cancel": JitInvoicesBeforeCancelling}
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ BUGS = [
     ("inventory_one_call", "ds/platform/inventory_batching", "at most 50 SKUs per call"),
     ("ignores_token_expiry", "ds/platform/token_expiry", "tokens live 30 minutes"),
     ("credit_note_once", "ds/returns/credit_note_after_putaway", "seed 000 points 17, 18"),
+    ("no_retry", "ds/platform/transient_errors", "retry 5xx and dropped connections"),
     ("jit_invoice_before_cancel", "jit/seller_partial_cancel", "JIT seller cancellation per line"),
 ]
 
