@@ -185,6 +185,9 @@ class Connector:
         held = self.state.in_stage(*HELD)
         for order_id, order in self.read_orders(held).items():
             mine = self.state.orders[order_id]
+            if order.get("po_number") and not mine.get("po_number"):
+                self.client.document(order["po_pdf_url"])  # AJIO's PO, kept with the order
+                log(f"{order_id}: PO {order['po_number']} arrived")
             mine["po_number"] = order.get("po_number")
             mine["status"] = order["status"]
             mine["lines"] = [{"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"],

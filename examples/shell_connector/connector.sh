@@ -47,6 +47,7 @@ for id in $(sort -u "$HELD"); do
   status=$(echo "$order" | jq -r '.status')
   po=$(echo "$order" | jq -r '.po_number // empty')
   [ "$status" = "CONFIRMED" ] && [ -n "$po" ] || continue
+  fetch_pdf "$(echo "$order" | jq -r '.po_pdf_url')"
   invoice=$(api POST "/orders/$id/invoice" '{}')
   fetch_pdf "$(echo "$invoice" | jq -r '.invoice_pdf_url')"
   label=$(api POST "/orders/$id/label" '{"weight_grams": 500, "length_cm": 32, "breadth_cm": 24, "height_cm": 5}')
