@@ -91,6 +91,8 @@ class Daemon:
 
 
 def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    """Signal the connector's whole process group and wait until none of it runs any more: a daemon's
+    child outliving its scenario would go on calling a server that is gone (or a new one on its port)."""
     try:
         os.killpg(proc.pid, sig)
     except ProcessLookupError:
@@ -100,6 +102,33 @@ def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+    deadline = time.monotonic() + 10
+    while _group_running(proc.pid):
+        if time.monotonic() > deadline:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            break
+        time.sleep(0.05)
+
+
+def _group_running(pgid: int) -> bool:
+    """Whether a live (not zombie) process of the group remains; Linux /proc, elsewhere assume none."""
+    proc_dir = Path("/proc")
+    if not proc_dir.is_dir():
+        return False
+    for entry in proc_dir.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()  # after "pid (comm) ": state ppid pgrp ...
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
 
 
 class HttpTriggerAdapter:
