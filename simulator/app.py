@@ -96,10 +96,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.extensions["ajio_sim"] = sim
 
     from simulator.api.auth import bp as auth_bp
+    from simulator.api.docs import bp as docs_bp
     from simulator.api.documents import bp as documents_bp
     from simulator.api.ds import bp as ds_bp
     from simulator.control.routes import bp as control_bp
-    for bp in (auth_bp, ds_bp, documents_bp, control_bp):
+    for bp in (auth_bp, ds_bp, documents_bp, control_bp, docs_bp):
         app.register_blueprint(bp)
 
     @app.before_request

@@ -1,4 +1,4 @@
-"""The `ajio-sim` command line: serve (more subcommands arrive with the harness and contracts)."""
+"""The `ajio-sim` command line: serve, contract (more subcommands arrive with the harness)."""
 from __future__ import annotations
 
 import argparse
@@ -36,7 +36,48 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    _add_contract(sub)
     return parser
+
+
+def _add_contract(sub) -> None:
+    contract = sub.add_parser(
+        "contract", help="schema contract tests (schemathesis) of the AJIO API",
+        description="Run schemathesis over the AJIO contract (contracts/openapi.json): positive and negative "
+                    "data and stateful sequences through its links; fails on a server error, an answer that breaks "
+                    "its schema, an undocumented status code or accepted invalid data. Against a fresh in-process "
+                    "simulator unless --base-url names a running one. Exit 0 only when nothing failed.")
+    contract.add_argument("--base-url", default=None,
+                          help="a running simulator to test (its /_sim creates the test POB); default: in-process")
+    contract.add_argument("--junit", metavar="FILE", default=None, help="write a JUnit XML report")
+    contract.add_argument("--max-examples", type=int, default=10,
+                          help="generated cases per operation and phase (default 10; raise it for deep runs)")
+    contract.add_argument("--max-steps", type=int, default=10, help="steps per stateful sequence (default 10)")
+    contract.add_argument("--seed", type=int, default=1, help="seed of the generated data and world (default 1)")
+    contract.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
+                          help="X-Admin-Token for the control plane of --base-url (default $AJIO_SIM_ADMIN_TOKEN)")
+
+
+def contract(args) -> int:
+    from simulator.conformance import ContractUnavailable, run_contract, write_junit
+
+    if args.max_examples < 1 or args.max_steps < 2:
+        print("ajio-sim contract: --max-examples must be >= 1 and --max-steps >= 2", file=sys.stderr)
+        return 2
+    try:
+        result = run_contract(base_url=args.base_url, seed=args.seed, max_examples=args.max_examples,
+                              max_steps=args.max_steps, admin_token=args.admin_token,
+                              log=lambda line: print(line, flush=True))
+    except ContractUnavailable as exc:
+        print(f"ajio-sim contract: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, RuntimeError) as exc:
+        print(f"ajio-sim contract: cannot prepare the run: {exc}", file=sys.stderr)
+        return 2
+    if args.junit:
+        write_junit(result, args.junit)
+    print(result.summary(), flush=True)
+    return 0 if result.ok else 1
 
 
 def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | None) -> str:
@@ -87,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "contract":
+        return contract(args)
     return 2
 
 

@@ -5,7 +5,7 @@ import json
 import re
 
 from flask import current_app, g, jsonify, request, url_for
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 
 from simulator.domain.sellers import resolve_token
 from simulator.errors import UnsupportedMediaType, ValidationFailed
@@ -141,6 +141,28 @@ def read(fn):
     return result
 
 
+def undeclared_keys(schema, data, path: str = "$") -> list[str]:
+    """Keys of `data` its schema does not declare (a dump would drop them silently), as paths."""
+    if not isinstance(data, dict):
+        return []
+    out = [f"{path}.{key}" for key in data if key not in schema.fields]
+    for name, fld in schema.fields.items():
+        value = data.get(name)
+        if isinstance(fld, fields.Nested) and isinstance(value, dict):
+            out += undeclared_keys(fld.schema, value, f"{path}.{name}")
+        elif isinstance(fld, fields.List) and isinstance(fld.inner, fields.Nested) and isinstance(value, list):
+            for i, item in enumerate(value):
+                out += undeclared_keys(fld.inner.schema, item, f"{path}.{name}[{i}]")
+    return out
+
+
 def respond(schema, data, status: int = 200):
-    """The answer dumped through its contract schema (contracts/): the one definition of its shape."""
+    """The answer dumped through its contract schema (contracts/): the one definition of its shape.
+
+    With CONTRACT_STRICT (contract runs, tests) a key the domain produced but the contract does not
+    declare is a bug, not a silent drop: it fails the request (500) so the run shows it."""
+    if current_app.config.get("CONTRACT_STRICT"):
+        extra = undeclared_keys(schema, data)
+        if extra:
+            raise AssertionError(f"{type(schema).__name__} does not declare {', '.join(extra[:10])}")
     return jsonify(schema.dump(data)), status

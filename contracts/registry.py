@@ -1,0 +1,193 @@
+"""The operation registry: one entry per AJIO-facing operation, read by the OpenAPI builder.
+
+Each entry ties a method and path to its request and response schemas (the classes in contracts/),
+its documented error answers and the seed behind its rules. A new route needs an entry here:
+tests/contract/test_registry.py turns red for any AJIO-facing URL rule of the app without one.
+Modules of other selling models (jit, vms, erp layer) add their entries with `register`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from contracts import common, ds
+
+# Error answers every authenticated call may give; an operation adds its own (404, 409, 403).
+E400 = "invalid request: the body or query breaks the contract (`field` names the path, `errors` lists all)"
+E401 = "apiKey header missing, invalid or expired (tokens live 30 minutes, no refresh: API.md)"
+E404 = "unknown id, or an id of another POB (API.md: a token never reads another POB's data)"
+E409 = "not allowed in the current state (ILLEGAL_TRANSITION, `rule` cites the seed) or not yet (NOT_YET)"
+E413 = "request body over 1 MiB"
+E415 = "Content-Type is not application/json"
+E429 = "per-user throttling (AJIO spec v1.2, API.md; the limit is not public): retry after Retry-After"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    method: str  # lower case, as in OpenAPI
+    path: str  # OpenAPI template: /ds/orders/{order_id}/invoice
+    tag: str
+    summary: str
+    description: str
+    # 2xx status -> (schema class or None for a PDF, description)
+    ok: dict[int, tuple[type | None, str]]
+    # error status -> description (answered with contracts.common.ErrorBody)
+    errors: dict[int, str] = field(default_factory=dict)
+    body: type | None = None
+    body_required: bool = True
+    query: type | None = None
+    auth: bool = True
+    # OpenAPI links of the first 2xx answer: name -> link object (operationId, parameters, requestBody)
+    links: dict[str, dict] = field(default_factory=dict)
+    # error status -> alternative schema beside ErrorBody (a refusal in the call's own shape)
+    error_shapes: dict[int, type] = field(default_factory=dict)
+    produces: str = "application/json"
+
+    @property
+    def statuses(self) -> list[int]:
+        return sorted([*self.ok, *self.errors])
+
+
+def _errors(*extra: tuple[int, str], body: bool = False, auth: bool = True) -> dict[int, str]:
+    out = {400: E400}
+    if auth:
+        out[401] = E401
+    if body:
+        out.update({413: E413, 415: E415})
+    out[429] = E429
+    out.update(dict(extra))
+    return dict(sorted(out.items()))
+
+
+_ACK_BODY = {"order_id": "$response.body#/orders/0/order_id", "status": "Acknowledge", "order_lines": []}
+
+OPERATIONS: list[Operation] = []
+
+
+def register(*operations: Operation) -> None:
+    """Add entries (each selling model's module adds its own); an operationId or route is unique."""
+    taken = {op.operation_id for op in OPERATIONS} | {(op.method, op.path) for op in OPERATIONS}
+    for op in operations:
+        if op.operation_id in taken or (op.method, op.path) in taken:
+            raise ValueError(f"duplicate registry entry {op.operation_id} {op.method.upper()} {op.path}")
+        taken |= {op.operation_id, (op.method, op.path)}
+        OPERATIONS.append(op)
+
+
+def _auth_op(operation_id: str, path: str, model: str | None) -> Operation:
+    which = f"a {model} POB" if model else "any POB"
+    return Operation(
+        operation_id, "post", path, "auth", f"Log in ({which}): an accessToken for the apiKey header",
+        "`{\"username\": <POB id>, \"password\": <API password>}` -> `{\"success\", \"statusCode\", \"result\": "
+        "{\"accessToken\", \"refreshToken\"}}`. The token lives 30 minutes and cannot be refreshed: log in again "
+        "(API.md, seeds 000 and 003: the POB user is the API user; its password is not the portal login)."
+        + (f" A POB enabled for another model than {model} is refused (401)." if model else ""),
+        ok={200: (common.AuthTokenResponse, "logged in")},
+        errors=_errors((401, "invalid username or password, or a POB of another model"), body=True, auth=False),
+        body=common.AuthTokenRequest, auth=False)
+
+
+register(
+    _auth_op("auth_token", "/authToken", None),
+    *(_auth_op(f"auth_token_{m}", f"/{m}/authToken", m) for m in ("ds", "jit", "vms")),
+    Operation(
+        "list_products", "get", "/ds/products", "ds catalog", "The POB's listings with AJIO's view of stock",
+        "Filters `sku` and `publishedStatus`; at most 50 per page (API.md).",
+        ok={200: (ds.ProductsResponse, "one page of listings")}, errors=_errors(), query=ds.ProductsQuery),
+    Operation(
+        "update_inventory", "post", "/ds/updateInventory", "ds catalog", "Absolute stock per SKU, at most 50 lines",
+        "Each line succeeds or fails on its own (`failed_items`); SKUs must match AJIO's exactly (seed 003 "
+        "steps 5-6); at most 50 SKUs per call (API.md). A call where no line applies is a 400 with the lists.",
+        ok={200: (ds.UpdateInventoryResponse, "per-line result")}, errors=_errors(body=True),
+        body=ds.UpdateInventoryRequest),
+    Operation(
+        "get_pendency", "get", "/ds/orders/pendency", "ds orders", "Orders waiting for acknowledgement",
+        "Grounded fields (API.md): carrier, order_date (epoch seconds, spec v1.1), order_id, payment_method, "
+        "tracking_number, total_amount, order_lines[]. There is no 'updated since' filter (API.md).",
+        ok={200: (ds.PendencyResponse, "one page of pending orders")}, errors=_errors(), query=common.PageQuery,
+        links={"AcknowledgeFirstOrder": {
+            "operationId": "acknowledge_order", "requestBody": _ACK_BODY,
+            "description": "acknowledge the first pending order, every line in full"}}),
+    Operation(
+        "acknowledge_order", "post", "/ds/orders", "ds orders", "Acknowledge or (seller) cancel an order, per line",
+        "`status: Acknowledge` confirms lines (confirmed + cancelled = open quantity); `Cancel` is the seller's "
+        "cancellation, allowed only until invoiced (seed 000 point 12.2). AJIO issues the PO after a lag; keep "
+        "the order on hold until `po_number` appears (API.md). A repeat of the same acknowledgement answers the "
+        "first result; nothing applied is a 400 with `success`/`failed_items`.",
+        ok={200: (ds.OrderActionResponse, "what succeeded and what failed, per line")},
+        errors=_errors((404, E404), (409, E409), body=True), body=ds.OrderActionRequest,
+        links={"ReadAcknowledgedOrder": {"operationId": "list_orders",
+                                         "parameters": {"orderIds": "$request.body#/order_id"}},
+               "GenerateInvoice": {"operationId": "generate_invoice",
+                                   "parameters": {"order_id": "$request.body#/order_id"}, "requestBody": {}}}),
+    Operation(
+        "list_orders", "get", "/ds/orders", "ds orders", "Acknowledged orders with PO fields and current status",
+        "Without `orderIds`: the orders past acknowledgement. Status values (grounded): CONFIRMED, PACKED, "
+        "READY_TO_DISPATCH, DISPATCHED, DELIVERED, CANCELLED; CREATED for a pending order named by id. "
+        "A connector learns of cancellations and deliveries by re-reading the orders it holds (seed 000 point 11).",
+        ok={200: (ds.OrdersResponse, "one page of orders")}, errors=_errors((404, E404)), query=ds.OrdersQuery),
+    Operation(
+        "generate_invoice", "post", "/ds/orders/{order_id}/invoice", "ds fulfilment",
+        "AJIO generates the B2B invoice for the whole order",
+        "Body `{}`: no split (seed 000 point 5); needs the PO (409 NOT_YET with Retry-After until AJIO issued it); "
+        "the invoice PDF comes from AJIO (seed 000 point 7); e-invoicing POBs get an IRN. A repeat answers the "
+        "first invoice.",
+        ok={200: (ds.InvoiceResponse, "the B2B invoice")}, errors=_errors((404, E404), (409, E409), body=True),
+        body=ds.InvoiceRequest, body_required=False,
+        links={"GenerateLabel": {"operationId": "generate_label", "parameters": {"order_id": "$response.body#/order_id"},
+                                 "requestBody": {"weight_grams": 500, "length_cm": 30, "breadth_cm": 20,
+                                                 "height_cm": 5}}}),
+    Operation(
+        "generate_label", "post", "/ds/orders/{order_id}/label", "ds fulfilment",
+        "AWB, carrier, label and B2C invoice PDFs; the order becomes PACKED",
+        "Needs weight and dimensions (seed 003 troubleshooting), the B2B invoice first (seed 000 point 6) and the "
+        "POB's shipping-API access (403 otherwise, seed 003 prerequisites). One order ships as one package: a "
+        "repeat with other dimensions is a 409 (seed 000 point 5).",
+        ok={200: (ds.LabelResponse, "the label")},
+        errors=_errors((403, "the POB has no shipping-API access (seed 003 prerequisites)"), (404, E404),
+                       (409, E409), body=True),
+        body=ds.LabelRequest),
+    Operation(
+        "dispatch_orders", "post", "/ds/orders/dispatch", "ds fulfilment",
+        "Manifest packed orders (at most 250): READY_TO_DISPATCH",
+        "`{\"dispatchItems\": [{\"masterAWB\", \"orderId\", \"invoiceNo\"}]}` (an extra `auth` string is accepted, "
+        "as Unicommerce's CreateManifest sends it: API.md). Each item succeeds or fails on its own "
+        "(`failedDispatchItems`); nothing manifested is a 400 in the same shape. At most 250 shipments (Increff); "
+        "invoice -> label -> manifest (seed 000 points 6 and 10). A retry answers the first manifest.",
+        ok={200: (ds.DispatchResponse, "the manifest")}, errors=_errors((409, E409), body=True),
+        body=ds.DispatchRequest, error_shapes={400: ds.DispatchResponse}),
+    Operation(
+        "list_returns", "get", "/ds/returns", "ds returns", "Return orders: RTOs and customer returns",
+        "`returnType` RTO or CUSTOMER_RETURN, `fromDate`/`toDate` epoch seconds on the return date "
+        "(seed 000 point 13: return sync).",
+        ok={200: (ds.ReturnsResponse, "one page of returns")}, errors=_errors(), query=ds.ReturnsQuery),
+    Operation(
+        "create_rto", "post", "/ds/return/rto", "ds returns",
+        "Create an RTO for a parcel that came back without an expectation",
+        "With its QC per item (seed 000 point 14.1); `qc_code` GOOD, BAD or MISSING.",
+        ok={200: (ds.CreateRtoResponse, "the RTO return order")},
+        errors=_errors((404, E404), (409, E409), body=True), body=ds.CreateRtoRequest),
+    Operation(
+        "quality_check", "post", "/ds/returns/{return_order_id}/qc", "ds returns",
+        "Putaway: every returned unit GOOD, BAD or MISSING",
+        "Good units are sellable again (seed 000 point 16); the credit note follows 2.5 h later (seed 000 point 17). "
+        "Refused before the parcel reached the warehouse (409). A repeat of the same QC answers the first result.",
+        ok={200: (ds.QcResponse, "the putaway")}, errors=_errors((404, E404), (409, E409), body=True),
+        body=ds.QcRequest),
+    Operation(
+        "get_credit_note", "get", "/ds/returns/{return_order_id}/creditNote", "ds returns",
+        "AJIO's credit note (return invoice): number, series and PDF",
+        "Available 2.5 simulated hours after putaway; before that 409 NOT_YET with Retry-After (seed 000 points "
+        "17 and 18).",
+        ok={200: (ds.CreditNoteResponse, "the credit note")}, errors=_errors((404, E404), (409, E409))),
+    Operation(
+        "get_document", "get", "/documents/{document_id}", "documents",
+        "Any document as a PDF: PO, invoices, label, manifest, credit note",
+        "Every `*_url`/`*Url` of an answer points here (API.md); only the owning POB's apiKey reads it: documents "
+        "carry customers' addresses, another POB gets 404.",
+        ok={200: (None, "the PDF")}, errors=_errors((404, E404)), produces="application/pdf"),
+)
+
+
+def by_route() -> dict[tuple[str, str], Operation]:
+    return {(op.method, op.path): op for op in OPERATIONS}
