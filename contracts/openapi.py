@@ -60,6 +60,8 @@ def _operation(op: Operation) -> dict:
         out["parameters"] = params
     if op.body is not None:
         out["requestBody"] = {"required": op.body_required, "content": _json(op.body)}
+        if op.example is not None:
+            out["requestBody"]["content"]["application/json"]["example"] = op.example
     if op.auth:
         out["security"] = [{"apiKey": []}]
     first_ok = True

@@ -42,6 +42,8 @@ class Operation:
     # error status -> alternative schema beside ErrorBody (a refusal in the call's own shape)
     error_shapes: dict[int, type] = field(default_factory=dict)
     produces: str = "application/json"
+    # a request body as a connector sends it (shown on /docs; schemathesis' examples phase sends it)
+    example: dict | None = None
 
     @property
     def statuses(self) -> list[int]:
@@ -84,7 +86,8 @@ def _auth_op(operation_id: str, path: str, model: str | None) -> Operation:
         + (f" A POB enabled for another model than {model} is refused (401)." if model else ""),
         ok={200: (common.AuthTokenResponse, "logged in")},
         errors=_errors((401, "invalid username or password, or a POB of another model"), body=True, auth=False),
-        body=common.AuthTokenRequest, auth=False)
+        body=common.AuthTokenRequest, auth=False,
+        example={"username": "DVB1VX5Z", "password": "pw-6a1b453a3a26d09f"})
 
 
 register(
@@ -99,7 +102,7 @@ register(
         "Each line succeeds or fails on its own (`failed_items`); SKUs must match AJIO's exactly (seed 003 "
         "steps 5-6); at most 50 SKUs per call (API.md). A call where no line applies is a 400 with the lists.",
         ok={200: (ds.UpdateInventoryResponse, "per-line result")}, errors=_errors(body=True),
-        body=ds.UpdateInventoryRequest),
+        body=ds.UpdateInventoryRequest, example={"inventory": [{"sku": "AJ-TSHIRT-BLU-M", "quantity": 12}]}),
     Operation(
         "get_pendency", "get", "/ds/orders/pendency", "ds orders", "Orders waiting for acknowledgement",
         "Grounded fields (API.md): carrier, order_date (epoch seconds, spec v1.1), order_id, payment_method, "
@@ -116,6 +119,8 @@ register(
         "first result; nothing applied is a 400 with `success`/`failed_items`.",
         ok={200: (ds.OrderActionResponse, "what succeeded and what failed, per line")},
         errors=_errors((404, E404), (409, E409), body=True), body=ds.OrderActionRequest,
+        example={"order_id": "FN0338358616", "status": "Acknowledge", "order_lines": [
+            {"order_item_id": "25493135709339052", "confirmed_quantity": 1, "cancelled_quantity": 0}]},
         links={"ReadAcknowledgedOrder": {"operationId": "list_orders",
                                          "parameters": {"orderIds": "$request.body#/order_id"}},
                "GenerateInvoice": {"operationId": "generate_invoice",
@@ -133,7 +138,7 @@ register(
         "the invoice PDF comes from AJIO (seed 000 point 7); e-invoicing POBs get an IRN. A repeat answers the "
         "first invoice.",
         ok={200: (ds.InvoiceResponse, "the B2B invoice")}, errors=_errors((404, E404), (409, E409), body=True),
-        body=ds.InvoiceRequest, body_required=False,
+        body=ds.InvoiceRequest, body_required=False, example={},
         links={"GenerateLabel": {"operationId": "generate_label", "parameters": {"order_id": "$response.body#/order_id"},
                                  "requestBody": {"weight_grams": 500, "length_cm": 30, "breadth_cm": 20,
                                                  "height_cm": 5}}}),
@@ -146,7 +151,7 @@ register(
         ok={200: (ds.LabelResponse, "the label")},
         errors=_errors((403, "the POB has no shipping-API access (seed 003 prerequisites)"), (404, E404),
                        (409, E409), body=True),
-        body=ds.LabelRequest),
+        body=ds.LabelRequest, example={"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4}),
     Operation(
         "dispatch_orders", "post", "/ds/orders/dispatch", "ds fulfilment",
         "Manifest packed orders (at most 250): READY_TO_DISPATCH",
@@ -155,7 +160,9 @@ register(
         "(`failedDispatchItems`); nothing manifested is a 400 in the same shape. At most 250 shipments (Increff); "
         "invoice -> label -> manifest (seed 000 points 6 and 10). A retry answers the first manifest.",
         ok={200: (ds.DispatchResponse, "the manifest")}, errors=_errors((409, E409), body=True),
-        body=ds.DispatchRequest, error_shapes={400: ds.DispatchResponse}),
+        body=ds.DispatchRequest, error_shapes={400: ds.DispatchResponse},
+        example={"dispatchItems": [{"masterAWB": "1490813520661", "orderId": "FN0338358616",
+                                    "invoiceNo": "DSB1VX2627000001"}]}),
     Operation(
         "list_returns", "get", "/ds/returns", "ds returns", "Return orders: RTOs and customer returns",
         "`returnType` RTO or CUSTOMER_RETURN, `fromDate`/`toDate` epoch seconds on the return date "
@@ -166,14 +173,17 @@ register(
         "Create an RTO for a parcel that came back without an expectation",
         "With its QC per item (seed 000 point 14.1); `qc_code` GOOD, BAD or MISSING.",
         ok={200: (ds.CreateRtoResponse, "the RTO return order")},
-        errors=_errors((404, E404), (409, E409), body=True), body=ds.CreateRtoRequest),
+        errors=_errors((404, E404), (409, E409), body=True), body=ds.CreateRtoRequest,
+        example={"order_id": "FN0338358616", "order_items": [
+            {"order_item_id": "25493135709339052", "quantity": 1, "qc_code": "GOOD"}]}),
     Operation(
         "quality_check", "post", "/ds/returns/{return_order_id}/qc", "ds returns",
         "Putaway: every returned unit GOOD, BAD or MISSING",
         "Good units are sellable again (seed 000 point 16); the credit note follows 2.5 h later (seed 000 point 17). "
         "Refused before the parcel reached the warehouse (409). A repeat of the same QC answers the first result.",
         ok={200: (ds.QcResponse, "the putaway")}, errors=_errors((404, E404), (409, E409), body=True),
-        body=ds.QcRequest),
+        body=ds.QcRequest, example={"items": [{"return_item_id": "RI041457787774", "quantity": 1, "qc_code": "BAD",
+                                               "reason": "PACKAGING_DAMAGE"}]}),
     Operation(
         "get_credit_note", "get", "/ds/returns/{return_order_id}/creditNote", "ds returns",
         "AJIO's credit note (return invoice): number, series and PDF",

@@ -54,6 +54,9 @@ def _add_contract(sub) -> None:
                           help="generated cases per operation and phase (default 10; raise it for deep runs)")
     contract.add_argument("--max-steps", type=int, default=10, help="steps per stateful sequence (default 10)")
     contract.add_argument("--seed", type=int, default=1, help="seed of the generated data and world (default 1)")
+    contract.add_argument("--phases", default="examples,coverage,fuzzing,stateful",
+                          help="comma-separated schemathesis phases to run (default: all four: "
+                               "examples,coverage,fuzzing,stateful)")
     contract.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
                           help="X-Admin-Token for the control plane of --base-url (default $AJIO_SIM_ADMIN_TOKEN)")
 
@@ -61,12 +64,15 @@ def _add_contract(sub) -> None:
 def contract(args) -> int:
     from simulator.conformance import ContractUnavailable, run_contract, write_junit
 
-    if args.max_examples < 1 or args.max_steps < 2:
-        print("ajio-sim contract: --max-examples must be >= 1 and --max-steps >= 2", file=sys.stderr)
+    phases = tuple(p.strip() for p in args.phases.split(",") if p.strip())
+    unknown = set(phases) - {"examples", "coverage", "fuzzing", "stateful"}
+    if args.max_examples < 1 or args.max_steps < 2 or unknown or not phases:
+        print("ajio-sim contract: --max-examples must be >= 1, --max-steps >= 2, --phases a comma-separated "
+              "subset of examples,coverage,fuzzing,stateful", file=sys.stderr)
         return 2
     try:
         result = run_contract(base_url=args.base_url, seed=args.seed, max_examples=args.max_examples,
-                              max_steps=args.max_steps, admin_token=args.admin_token,
+                              max_steps=args.max_steps, admin_token=args.admin_token, phases=phases,
                               log=lambda line: print(line, flush=True))
     except ContractUnavailable as exc:
         print(f"ajio-sim contract: {exc}", file=sys.stderr)

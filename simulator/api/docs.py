@@ -88,6 +88,9 @@ def _operation_html(path: str, method: str, op: dict) -> str:
         schema = op["requestBody"]["content"]["application/json"]["schema"]
         req = "required" if op["requestBody"].get("required") else "optional"
         parts.append(f"<h4>body ({req}, application/json)</h4><p>{_type(schema)}</p>")
+        example = op["requestBody"]["content"]["application/json"].get("example")
+        if example is not None:
+            parts.append(f"<pre>{escape(json.dumps(example, indent=2))}</pre>")
     rows = []
     for status, resp in op["responses"].items():
         content = resp.get("content", {})
