@@ -90,7 +90,8 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
     base = f"http://{host}:{port}"
     lines = [f"ajio-sim {__version__} listening on {base}",
              f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
-             f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)"]
+             f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)",
+             f"  contract          : {base}/openapi.json, browsable at {base}/docs"]
     if admin_token:
         lines.append(f"  admin token       : {admin_token}   (send as X-Admin-Token to /_sim)")
     if demo:
