@@ -110,6 +110,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
         g.touched = []
         g.now = sim.tick()
 
+    from simulator.api.guard import refuse_undeclared_query
+    app.before_request(refuse_undeclared_query)
+
     @app.after_request
     def _journal(response):
         # A request no route matched (a mistyped path, a wrong method) has no blueprint; unless it

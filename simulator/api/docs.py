@@ -5,6 +5,7 @@ with its parameters, body, answers and links, then every schema with its fields.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from html import escape
 
@@ -28,6 +29,14 @@ def openapi_json():
 @bp.get("/docs")
 def docs_page():
     return Response(render_html(_spec()), mimetype="text/html")
+
+
+_BACKTICKS = re.compile(r"`([^`]+)`")
+
+
+def _prose(text: str) -> str:
+    """Escaped text with `code` spans as <code> (the descriptions are written in Markdown's inline style)."""
+    return _BACKTICKS.sub(r"<code>\1</code>", escape(text))
 
 
 def _ref_name(ref: str) -> str:
@@ -66,7 +75,7 @@ def _properties_table(schema: dict) -> str:
     required = set(schema.get("required", []))
     rows = "".join(
         f"<tr><td><code>{escape(name)}</code>{' *' if name in required else ''}</td><td>{_type(prop)}</td>"
-        f"<td>{escape(str(prop.get('description', '')))}"
+        f"<td>{_prose(str(prop.get('description', '')))}"
         f"{' e.g. <code>' + escape(json.dumps(prop['example'])) + '</code>' if 'example' in prop else ''}</td></tr>"
         for name, prop in props.items())
     strict = "" if schema.get("additionalProperties", True) is not False else "<p><small>unknown fields are refused (400)</small></p>"
@@ -76,7 +85,7 @@ def _properties_table(schema: dict) -> str:
 def _operation_html(path: str, method: str, op: dict) -> str:
     parts = [f'<section class="op" id="op-{escape(op["operationId"])}"><h3><span class="m {method}">'
              f'{method.upper()}</span> <code>{escape(path)}</code> <small>{escape(op["operationId"])}</small></h3>',
-             f"<p><b>{escape(op.get('summary', ''))}</b></p><p>{escape(op.get('description', ''))}</p>"]
+             f"<p><b>{_prose(op.get('summary', ''))}</b></p><p>{_prose(op.get('description', ''))}</p>"]
     if op.get("security"):
         parts.append("<p><small>needs the <code>apiKey</code> header</small></p>")
     params = op.get("parameters", [])
@@ -97,7 +106,7 @@ def _operation_html(path: str, method: str, op: dict) -> str:
         shape = ", ".join(f"{escape(mt)}: {_type(c.get('schema', {}))}" for mt, c in content.items())
         links = "".join(f"<br><small>link {escape(name)} -> {escape(link['operationId'])}</small>"
                         for name, link in resp.get("links", {}).items())
-        rows.append(f"<tr><td>{escape(status)}</td><td>{escape(resp['description'])}{links}</td><td>{shape}</td></tr>")
+        rows.append(f"<tr><td>{escape(status)}</td><td>{_prose(resp['description'])}{links}</td><td>{shape}</td></tr>")
     parts.append(f"<h4>answers</h4><table><tr><th>status</th><th>when</th><th>body</th></tr>{''.join(rows)}</table>")
     parts.append("</section>")
     return "".join(parts)
@@ -121,7 +130,7 @@ def render_html(doc: dict) -> str:
                       for name, s in doc.get("components", {}).get("schemas", {}).items())
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(info['title'])}</title>"
             f"<style>{_STYLE}</style></head><body><h1>{escape(info['title'])} <small>{escape(info['version'])}"
-            f"</small></h1><p>{escape(info.get('description', ''))}</p><p>Machine-readable: "
+            f"</small></h1><p>{_prose(info.get('description', ''))}</p><p>Machine-readable: "
             f"<a href='/openapi.json'>/openapi.json</a> (OpenAPI {escape(doc['openapi'])}).</p>"
             f"<h2>Operations</h2><nav><ul>{toc}</ul></nav>"
             f"{''.join(_operation_html(p, m, o) for p, m, o in ops)}<h2>Schemas</h2>{schemas}</body></html>")
