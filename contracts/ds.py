@@ -302,6 +302,7 @@ class LabelResponse(Schema):
     label_pdf_url = _url()
     b2c_invoice_pdf_url = _url()
     b2c_invoice_number = _str()
+    invoice_number = _str(metadata={"description": "the B2B invoice number: send it as invoiceNo in dispatch"})
 
 
 class FailedDispatchItem(Schema):

@@ -151,7 +151,10 @@ register(
         ok={200: (ds.LabelResponse, "the label")},
         errors=_errors((403, "the POB has no shipping-API access (seed 003 prerequisites)"), (404, E404),
                        (409, E409), body=True),
-        body=ds.LabelRequest, example={"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4}),
+        body=ds.LabelRequest, example={"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4},
+        links={"DispatchOrder": {"operationId": "dispatch_orders", "requestBody": {"dispatchItems": [{
+            "masterAWB": "$response.body#/tracking_number", "orderId": "$response.body#/order_id",
+            "invoiceNo": "$response.body#/invoice_number"}]}, "description": "manifest the packed order"}}),
     Operation(
         "dispatch_orders", "post", "/ds/orders/dispatch", "ds fulfilment",
         "Manifest packed orders (at most 250): READY_TO_DISPATCH",

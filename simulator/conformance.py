@@ -5,7 +5,7 @@ of this process (schemathesis' engine speaks HTTP; its WSGI path is not usable b
 With --base-url it tests a running simulator instead. Either way the world is made through /_sim
 (a Dropship POB with orders, a login) and the token goes in the `apiKey` header of every call.
 Positive and negative data, the stateful phase through the document's OpenAPI links
-(pendency -> acknowledge -> invoice -> label), and the checks: no server error, answers conform to
+(pendency -> acknowledge -> invoice -> label -> dispatch), and the checks: no server error, answers conform to
 their schema, every status is documented, negative data is refused. Seeded and bounded."""
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ def test_contract_run_fails_when_invalid_data_is_accepted():
     def lax_label(order_id):
         authenticate("ds")  # the token is still checked; the body is not
         return jsonify({"order_id": order_id, "tracking_number": "1", "carrier": "X", "label_pdf_url": "http://x/1",
-                        "b2c_invoice_pdf_url": "http://x/2", "b2c_invoice_number": "B1"})
+                        "b2c_invoice_pdf_url": "http://x/2", "b2c_invoice_number": "B1", "invoice_number": "I1"})
 
     app.view_functions["ds.generate_label"] = lax_label
     result = run_contract(app=app, seed=1, max_examples=5, phases=("fuzzing",), operation_ids=("generate_label",))

@@ -84,13 +84,18 @@ def test_request_schemas_refuse_unknown_fields_in_the_document(doc):
         assert doc["components"]["schemas"][name]["additionalProperties"] is False, name
 
 
-def test_stateful_links_chain_pendency_to_label(doc):
+def test_stateful_links_chain_pendency_to_dispatch(doc):
     ops = {op["operationId"]: op for item in doc["paths"].values() for op in item.values()}
     link = ops["get_pendency"]["responses"]["200"]["links"]["AcknowledgeFirstOrder"]
     assert link["operationId"] == "acknowledge_order"
     assert link["requestBody"]["order_id"] == "$response.body#/orders/0/order_id"
     assert ops["acknowledge_order"]["responses"]["200"]["links"]["GenerateInvoice"]["operationId"] == "generate_invoice"
     assert ops["generate_invoice"]["responses"]["200"]["links"]["GenerateLabel"]["operationId"] == "generate_label"
+    dispatch = ops["generate_label"]["responses"]["200"]["links"]["DispatchOrder"]
+    assert dispatch["operationId"] == "dispatch_orders"
+    assert dispatch["requestBody"]["dispatchItems"][0] == {"masterAWB": "$response.body#/tracking_number",
+                                                            "orderId": "$response.body#/order_id",
+                                                            "invoiceNo": "$response.body#/invoice_number"}
     for item in doc["paths"].values():
         for op in item.values():
             for resp in op["responses"].values():

@@ -98,3 +98,15 @@ def test_connector_sending_a_malformed_acknowledge_shows_violations_with_field_p
     assert first == {"ackBy": "Unknown field.", "order_lines[0].confirmed_quantity": "Not a valid integer."}
     assert entries[1]["violations"][0]["field"] == "Content-Type"
     assert "ackBy" in entries[0]["request_body"]  # the journal keeps the body as the connector sent it
+
+
+def test_label_answer_carries_what_dispatch_asks_for(sim, seller):
+    """The label answer names the AWB and the B2B invoice number: the masterAWB and invoiceNo of dispatch
+    (the document's DispatchOrder link feeds them straight in), and the manifest accepts them."""
+    order_id = sim.place(seller["pob_id"])[0]
+    out = sim.to_status(seller, order_id, "PACKED")
+    label = out["label"]
+    assert label["invoice_number"] == out["invoice"]["invoice_number"]
+    r = sim.ds("POST", "/orders/dispatch", out["token"], {"dispatchItems": [
+        {"masterAWB": label["tracking_number"], "orderId": label["order_id"], "invoiceNo": label["invoice_number"]}]})
+    assert r.status == 200 and r.json["failedDispatchItems"] == [], r.json
