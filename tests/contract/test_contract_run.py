@@ -25,22 +25,27 @@ def _journal_statuses(app) -> Counter:
     out = Counter()
     for r in rows:
         parts = r["path"].split("/")
-        key = r["path"] if not (len(parts) == 5 and parts[2] == "orders") else f"/ds/orders/*/{parts[4]}"
+        key = r["path"] if not (len(parts) == 5 and parts[2] == "orders") else f"/{parts[1]}/orders/*/{parts[4]}"
         out[(r["method"], key, r["status"])] += 1
     return out
 
 
 def test_contract_run_over_the_simulator_finds_no_failure():
-    """Issue 7's bar: 0 server errors, 0 schema violations, every status documented, negative data refused;
-    and the stateful phase really walks pendency -> acknowledge -> invoice -> label through the links."""
+    """Issue 7's bar: 0 server errors, 0 schema violations, every status documented, negative data refused,
+    over /ds and /jit; and the stateful phase really walks pendency -> acknowledge -> invoice -> label (ds)
+    and pendency -> invoice (jit) through the links."""
     app = contract_app(seed=1)
     result = run_contract(app=app, seed=1, max_examples=5)
     assert result.ok, result.summary()
-    assert result.phases["stateful"] == "success" and result.phases["coverage"] == "success", result.phases
-    assert sum(result.cases.values()) > 500, result.cases
+    for model in ("ds", "jit"):
+        for phase in ("examples", "coverage", "fuzzing", "stateful"):
+            assert result.phases[f"{model} {phase}"] == "success", result.phases
+    assert sum(result.cases.values()) > 1000, result.cases
+    assert {"Stateful tests (ds)", "Stateful tests (jit)", "POST /jit/orders/{order_id}/pack"} <= set(result.cases)
     seen = _journal_statuses(app)
     for step in (("POST", "/ds/orders", 200), ("POST", "/ds/orders/*/invoice", 200),
-                 ("POST", "/ds/orders/*/label", 200)):
+                 ("POST", "/ds/orders/*/label", 200), ("POST", "/jit/orders/*/invoice", 200),
+                 ("POST", "/jit/orders/*/prepack", 200), ("GET", "/jit/orders/pendency", 200)):
         assert seen[step] > 0, (step, sorted(k for k in seen if k[0] == "POST"))
     # Negative data reached every kind of refusal the contract documents.
     assert seen[("POST", "/ds/orders", 400)] and seen[("POST", "/ds/orders", 415)]
@@ -137,4 +142,4 @@ def test_cli_contract_against_a_real_server_process_passes(tmp_path):
     suite = ET.parse(report).getroot()
     assert suite.get("failures") == "0" and suite.get("errors") == "0"
     names = {tc.get("name") for tc in suite.iter("testcase")}
-    assert "POST /ds/orders" in names and "Stateful tests" in names
+    assert "POST /ds/orders" in names and "Stateful tests (ds)" in names and "GET /jit/orders" in names
