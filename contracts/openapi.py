@@ -23,7 +23,7 @@ SPEC_FILE = Path(__file__).with_name("openapi.json")
 _PATH_PARAM = re.compile(r"{([^}]+)}")
 
 AJIO_DESCRIPTION = (
-    "AJIO's seller API as ajio-sim simulates it: Dropship `/ds` (and the login of `/jit` and `/vms`), "
+    "AJIO's seller API as ajio-sim simulates it: Dropship `/ds`, JIT `/jit` (and the login of `/vms`), "
     "`/authToken` and `/documents`. Paths and grounded field names follow the pinned surface (API.md) and the "
     "integrators' guides it distils (seeds 000-004); each operation names the seed behind its rules. Every call "
     "but the login carries the `apiKey` header (a token from `POST /{model}/authToken`, 30 minutes, no refresh). "

@@ -3,10 +3,11 @@
 In-process by default: a fresh simulator on an in-memory store, served on a loopback port by a thread
 of this process (schemathesis' engine speaks HTTP; its WSGI path is not usable by the engine here).
 With --base-url it tests a running simulator instead. Either way the world is made through /_sim
-(a Dropship POB with orders, a login) and the token goes in the `apiKey` header of every call.
-Positive and negative data, the stateful phase through the document's OpenAPI links
-(pendency -> acknowledge -> invoice -> label -> dispatch), and the checks: no server error, answers conform to
-their schema, every status is documented, negative data is refused. Seeded and bounded."""
+(a Dropship POB with orders, a JIT POB with POs, a login each) and one pass per model sends that
+model's token in the `apiKey` header. Positive and negative data, the stateful phase through the
+document's OpenAPI links (pendency -> acknowledge -> invoice -> label -> dispatch; JIT pendency ->
+invoice -> pack), and the checks: no server error, answers conform to their schema, every status is
+documented, negative data is refused. Seeded and bounded."""
 from __future__ import annotations
 
 import threading
