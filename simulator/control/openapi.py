@@ -6,6 +6,7 @@ import re
 from flask import current_app
 
 from contracts import control as c
+from contracts import control_jit as cj
 from contracts.openapi import control_spec
 
 # The schema each control view parses (body, or query for a GET); a route missing here is still
@@ -16,6 +17,9 @@ SCHEMAS = {
     "control.customer_return": c.CustomerReturnRequest, "control.advance_clock": c.ClockAdvanceRequest,
     "control.set_clock": c.ClockSetRequest, "control.freeze_clock": c.ClockFreezeRequest,
     "control.get_journal": c.JournalQuery,
+    "control_jit.create_pos": cj.CreatePosRequest, "control_jit.inject_drift": cj.DriftRequest,
+    "control_jit.moderate_sku": cj.ModerateRequest, "control_jit.stock_report": cj.StockQuery,
+    "control_jit.vendor_return": cj.VendorReturnRequest,
 }
 
 

@@ -120,6 +120,14 @@ def test_cli_contract_exit_code_and_junit_name_the_failure(tmp_path, capsys):
     assert "GET /ds/returns/{return_order_id}/creditNote" in failed
 
 
+def test_cli_contract_without_schemathesis_says_how_to_install_it(monkeypatch, capsys):
+    """schemathesis is an optional extra: without it the command explains itself (exit 2), no traceback."""
+    import sys
+    monkeypatch.setitem(sys.modules, "schemathesis", None)  # makes `import schemathesis` raise ImportError
+    assert cli.main(["contract"]) == 2
+    assert "pip install 'ajio-sim[contract]'" in capsys.readouterr().err
+
+
 def test_cli_contract_refuses_bad_options(capsys):
     assert cli.main(["contract", "--phases", "fuzzing,bogus"]) == 2
     assert "--phases" in capsys.readouterr().err

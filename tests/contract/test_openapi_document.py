@@ -129,5 +129,7 @@ def test_control_plane_has_its_own_document(sim):
     assert "/_sim/sellers" in control["paths"] and "/_sim/journal" in control["paths"]
     body = control["paths"]["/_sim/sellers"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["$ref"].endswith("/CreateSellerRequest")
+    jit_body = control["paths"]["/_sim/jit/orders"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert jit_body["$ref"].endswith("/CreatePosRequest")
     ajio = sim.http("GET", "/openapi.json").json
     assert not any(path.startswith("/_sim") for path in ajio["paths"])
