@@ -128,6 +128,14 @@ def test_cli_contract_without_schemathesis_says_how_to_install_it(monkeypatch, c
     assert "pip install 'ajio-sim[contract]'" in capsys.readouterr().err
 
 
+def test_cli_contract_cannot_prepare_without_the_admin_token(tmp_path, capsys):
+    app = contract_app(seed=1)
+    app.extensions["ajio_sim"].config.admin_token = "secret"
+    with serve_in_thread(app) as url:
+        assert cli.main(["contract", "--base-url", url, "--phases", "examples"]) == 2
+    assert "cannot prepare the run" in capsys.readouterr().err
+
+
 def test_cli_contract_refuses_bad_options(capsys):
     assert cli.main(["contract", "--phases", "fuzzing,bogus"]) == 2
     assert "--phases" in capsys.readouterr().err
@@ -136,12 +144,14 @@ def test_cli_contract_refuses_bad_options(capsys):
 
 @pytest.mark.e2e
 def test_cli_contract_against_a_real_server_process_passes(tmp_path):
-    """`ajio-sim contract --base-url` as a user runs it, against `ajio-sim serve` in its own process."""
-    server = ServerProcess(tmp_path / "sim.sqlite3")
+    """`ajio-sim contract --base-url` as a user runs it, against `ajio-sim serve` in its own process whose
+    control plane wants an admin token (the run makes its POBs through /_sim with it)."""
+    server = ServerProcess(tmp_path / "sim.sqlite3", "--admin-token", "contract-admin")
     try:
         report = tmp_path / "junit.xml"
         done = subprocess.run([ajio_sim_binary(), "contract", "--base-url", server.base_url, "--max-examples", "2",
-                               "--phases", "examples,fuzzing,stateful", "--junit", str(report)],
+                               "--phases", "examples,fuzzing,stateful", "--junit", str(report),
+                               "--admin-token", "contract-admin"],
                               capture_output=True, text=True, timeout=600)
     finally:
         server.stop()
