@@ -172,18 +172,19 @@ def _collect(result: ContractResult, event, events, model: str) -> None:
         if recorder.label == "Stateful tests":
             recorder.label = f"Stateful tests ({model})"
         result.cases[recorder.label] += len(recorder.cases)
-        seen = set()
+        seen = {(f.operation, f.check, f.title) for f in result.findings}  # one line per distinct finding
         for nodes in recorder.checks.values():
             for node in nodes:
                 info = node.failure_info
                 if node.status != "failure" or info is None:
                     continue
-                key = (recorder.label, node.name, info.failure.title)
+                operation = info.failure.operation or recorder.label
+                key = (operation, node.name, info.failure.title)
                 if key in seen:
                     continue
                 seen.add(key)
-                result.findings.append(Finding(info.failure.operation or recorder.label, node.name,
-                                               info.failure.title, info.failure.message, info.code_sample))
+                result.findings.append(Finding(operation, node.name, info.failure.title, info.failure.message,
+                                               info.code_sample))
     elif isinstance(event, events.NonFatalError):
         result.errors.append(f"{event.label}: {event.info.format()}")
     elif isinstance(event, events.FatalError):
