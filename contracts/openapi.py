@@ -122,8 +122,14 @@ def control_spec(routes: list[tuple[str, str, str, str | None]], request_schemas
                      "beyond loopback.")
     spec.components.schema("ErrorBody", schema=common.ErrorBody)
     by_path: dict[str, dict] = {}
+    taken: set[str] = set()
     for method, path, endpoint, doc in routes:
-        op: dict = {"operationId": endpoint.split(".")[-1], "tags": ["control"],
+        # Unique per document: the view's name, qualified when two blueprints or two methods share it.
+        op_id = endpoint.split(".")[-1]
+        if op_id in taken:
+            op_id = f"{endpoint.replace('.', '_')}_{method}"
+        taken.add(op_id)
+        op: dict = {"operationId": op_id, "tags": ["control"],
                     "summary": (doc or endpoint).strip().splitlines()[0],
                     "responses": {"200": {"description": "done (201 when it creates)"},
                                   "400": {"description": E400, "content": _json("ErrorBody")},
