@@ -161,3 +161,17 @@ def test_cli_contract_against_a_real_server_process_passes(tmp_path):
     assert suite.get("failures") == "0" and suite.get("errors") == "0"
     names = {tc.get("name") for tc in suite.iter("testcase")}
     assert "POST /ds/orders" in names and "Stateful tests (ds)" in names and "GET /jit/orders" in names
+
+
+def test_contract_holds_under_strict_throttling():
+    """With issue 8's throttling on (a frozen clock refills nothing), most calls answer 429: the contract
+    documents it (AJIO throttles per user since spec v1.2, API.md), so the run stays clean."""
+    from simulator.app import create_app
+    from simulator.conformance import FROZEN_AT
+
+    app = create_app({"db_url": "sqlite://", "seed": 1, "frozen_at": FROZEN_AT, "po_lag": 0, "throttle": "strict"})
+    app.config["CONTRACT_STRICT"] = True
+    result = run_contract(app=app, seed=1, max_examples=3, phases=("fuzzing",))
+    assert result.ok, result.summary()
+    statuses = Counter(status for (_, _, status), n in _journal_statuses(app).items() for _ in range(n))
+    assert statuses[429] > 0, statuses
