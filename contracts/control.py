@@ -85,3 +85,7 @@ class JournalQuery(StrictSchema):
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=5000))
     # true: only the requests that broke the contract (each with its violations' field paths); false: the rest.
     violations = fields.Boolean()
+
+
+class InventoryQuery(StrictSchema):
+    published_status = fields.String(validate=validate.OneOf(("PUBLISHED", "UNPUBLISHED")))
