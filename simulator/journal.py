@@ -69,7 +69,8 @@ def record(conn, *, at: int, pob_id: str | None, method: str, path: str, query: 
 
 
 def entries(conn, *, pob_id: str | None = None, path: str | None = None, since: int | None = None,
-            entity_id: str | None = None, after_id: int | None = None, limit: int = 200) -> list[dict]:
+            entity_id: str | None = None, after_id: int | None = None, limit: int = 200,
+            violations: bool | None = None) -> list[dict]:
     stmt = select(journal)
     if pob_id:
         stmt = stmt.where(journal.c.pob_id == pob_id)
@@ -82,5 +83,9 @@ def entries(conn, *, pob_id: str | None = None, path: str | None = None, since: 
     if entity_id:
         stmt = stmt.where(journal.c.id.in_(select(journal_entities.c.journal_id)
                                            .where(journal_entities.c.entity_id == entity_id)))
-    rows = conn.execute(stmt.order_by(journal.c.id).limit(limit)).mappings().all()
-    return [dict(r) for r in rows]
+    if violations is None:
+        rows = conn.execute(stmt.order_by(journal.c.id).limit(limit)).mappings().all()
+        return [dict(r) for r in rows]
+    rows = conn.execute(stmt.order_by(journal.c.id).limit(100_000)).mappings().all()
+    # A JSON column stores None as JSON null on some engines: test the value, not SQL NULL.
+    return [dict(r) for r in rows if bool(r["violations"]) == violations][:limit]
