@@ -44,7 +44,8 @@ class AjioClient:
     TOKEN_MAX_AGE_S = 25 * 60
     # The clock can also jump (a sleeping laptop, or a simulator moving time): a 401 means log in again, once.
     RELOGIN_ON_401 = True
-    RETRIES = 3              # for 429 / 5xx / dropped connections / cut bodies
+    RETRIES = 3              # for 429 / 5xx answers
+    TRANSPORT_RETRIES = 3    # for no usable answer: reset or dropped connection, cut or malformed body
     MAX_BACKOFF_S = 5.0      # exponential backoff of 5xx and transport failures, capped
     MAX_RETRY_AFTER_S = 30.0  # a longer Retry-After ends this sync's attempts (never retried early)
 
@@ -101,7 +102,7 @@ class AjioClient:
                 if r.ok and parse:
                     r.json()  # a cut or malformed body is as good as no answer
             except (*TRANSIENT, ValueError) as exc:
-                if attempt >= self.RETRIES:
+                if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES):
                     raise AjioUnreachable(method, url, exc) from exc
                 time.sleep(min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt))
                 attempt += 1
