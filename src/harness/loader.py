@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from contracts.faults import EFFECTS as FAULT_KINDS
+from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
 from harness.model import Scenario, ScenarioError, Seller, Step
 
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
@@ -41,7 +43,7 @@ CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
 }
 STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
 
-_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY}
+_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR}
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP}, {"id"}),
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
@@ -62,8 +64,6 @@ RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RE
 DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
              "jit_b2b_invoice", "jit_box_label", "jit_manifest")
 MODELS = ("ds", "jit")
-THROTTLE_MODES = ("off", "on", "strict")
-THROTTLE_GROUPS = ("auth", "read", "write", "documents")
 CLOCKS = ("frozen", "running")
 _TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
 _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
@@ -202,6 +202,10 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
             chk.fail(at, f"kinds must be a non-empty list from {', '.join(DOC_KINDS)} (got {bad or 'nothing'})")
     if kind == "inventory" and not ({"all", "skus", "of_orders"} & set(args)):
         chk.fail(at, "names 'all', 'skus' or 'of_orders'")
+    if kind in ("request", "requests_in_order"):
+        for m in args.get("requests", [args]):
+            if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:
+                chk.fail(at, f"fault '{m['fault']}' is not an effect kind ({', '.join(FAULT_KINDS)})")
     if kind == "request":
         if "made" in args and ({"count", "min", "max"} & set(args)):
             chk.fail(at, "use either 'made' or 'count'/'min'/'max', not both")
