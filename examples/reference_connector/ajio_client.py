@@ -6,6 +6,7 @@ Everything here follows the pinned API (shared/API.md): `POST /ds/authToken` giv
 """
 from __future__ import annotations
 
+import email.utils
 import time
 from typing import Any, Iterator
 
@@ -74,18 +75,33 @@ class AjioClient:
         return self.token
 
     # -- calls ------------------------------------------------------------------------------
+    @staticmethod
+    def retry_after_seconds(value: str | None) -> float | None:
+        """Retry-After as seconds: a number (AJIO's form) or an HTTP date (RFC 9110); None if absent or unreadable."""
+        if not value:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time()) if when.tzinfo else None
+
     def retry_wait(self, response: requests.Response, attempt: int) -> float | None:
         """Seconds to wait before trying again, or None to give up for this sync.
 
         429: exactly the announced Retry-After (AJIO counts a call sent earlier against us), or give
         up when it is longer than MAX_RETRY_AFTER_S: the next sync comes back. 5xx: Retry-After when
         given, else exponential backoff."""
-        announced = response.headers.get("Retry-After")
+        announced = self.retry_after_seconds(response.headers.get("Retry-After"))
         if response.status_code == 429:
-            wait = float(announced) if announced else 1.0
+            wait = 1.0 if announced is None else announced
             return wait + 0.05 if wait <= self.MAX_RETRY_AFTER_S else None
-        if announced:
-            return min(float(announced), self.MAX_RETRY_AFTER_S) + 0.05
+        if announced is not None:
+            return min(announced, self.MAX_RETRY_AFTER_S) + 0.05
         return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
 
     def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
@@ -96,14 +112,21 @@ class AjioClient:
         relogged = False
         attempt = 0
         while True:
+            problem: Exception | None = None
             try:
                 r = self.session.request(method, url, timeout=60, **kwargs,
                                          headers={"apiKey": self._token()} if auth else None)
+            except TRANSIENT as exc:
+                problem = exc
+            else:
                 if r.ok and parse:
-                    r.json()  # a cut or malformed body is as good as no answer
-            except (*TRANSIENT, ValueError) as exc:
+                    try:
+                        r.json()  # a cut, empty or malformed body is as good as no answer
+                    except ValueError as exc:
+                        problem = exc
+            if problem is not None:
                 if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES):
-                    raise AjioUnreachable(method, url, exc) from exc
+                    raise AjioUnreachable(method, url, problem) from problem
                 time.sleep(min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt))
                 attempt += 1
                 continue

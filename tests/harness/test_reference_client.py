@@ -169,3 +169,9 @@ def test_no_retry_on_reset_client_gives_up_at_the_first_reset(world, sleeps):
     with pytest.raises(ajio_client.AjioUnreachable):
         client.get("/orders/pendency")
     assert _statuses(control, pob) == [0] and sleeps == []
+
+
+@pytest.mark.parametrize("value, seconds", [("2", 2.0), ("0", 0.0), (None, None), ("soon", None),
+                                            ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+def test_client_reads_retry_after_as_seconds_or_http_date(value, seconds):
+    assert ajio_client.AjioClient.retry_after_seconds(value) == seconds
