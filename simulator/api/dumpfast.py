@@ -77,19 +77,40 @@ def _compile(schema: Schema):
                 and cls.serialize is fields.Field.serialize and cls.get_value is fields.Field.get_value):
             conv = _converter(fld)
         plan.append((name, fld, key, attr, conv))
-    accessor = schema.get_attribute
+    # Straight-line code, one block per field (no loop, no per-value call for the common case).
+    env = {"schema": schema, "missing": missing, "dict": dict, "accessor": schema.get_attribute,
+           "str": str, "int": int, "float": float, "type": type}
+    lines = ["def dump(obj):", "    if type(obj) is not dict:", "        return schema.dump(obj)", "    ret = {}"]
+    for i, (name, fld, key, attr, conv) in enumerate(plan):
+        env[f"f{i}"], env[f"c{i}"] = fld, conv
+        generic = [f"    v = f{i}.serialize({name!r}, obj, accessor=accessor)",
+                   f"    if v is not missing:", f"        ret[{key!r}] = v"]
+        if conv is None:
+            lines += generic
+            continue
+        lines += [f"    if {attr!r} in obj:", f"        v = obj[{attr!r}]"]
+        kind = _inline_kind(fld)
+        if kind == "as_is":
+            lines.append(f"        ret[{key!r}] = v")
+        elif kind is not None:
+            lines.append(f"        ret[{key!r}] = v if type(v) is {kind} else c{i}(v, {name!r}, obj)")
+        else:
+            lines.append(f"        ret[{key!r}] = c{i}(v, {name!r}, obj)")
+        lines.append("    else:")
+        lines += ["    " + line for line in generic]
+    lines.append("    return ret")
+    exec(compile("\n".join(lines), f"<fast dump of {type(schema).__name__}>", "exec"), env)
+    return env["dump"]
 
-    def dump(obj):
-        if type(obj) is not dict:
-            return schema.dump(obj)
-        ret = {}
-        for name, fld, key, attr, conv in plan:
-            if conv is not None and attr in obj:
-                ret[key] = conv(obj[attr], name, obj)
-                continue
-            value = fld.serialize(name, obj, accessor=accessor)
-            if value is not missing:
-                ret[key] = value
-        return ret
 
-    return dump
+def _inline_kind(fld: fields.Field) -> str | None:
+    """How the generated code keeps a value without a call: as it is, or when its type is already right."""
+    cls = type(fld)
+    if cls._serialize is fields.Field._serialize:
+        return "as_is"
+    if cls._serialize is fields.String._serialize:
+        return "str"
+    if isinstance(fld, fields.Number) and fld.num_type in (int, float) and _converter(fld) is not None \
+            and cls._serialize is fields.Number._serialize:
+        return fld.num_type.__name__
+    return None
