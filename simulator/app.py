@@ -99,7 +99,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.api.documents import bp as documents_bp
     from simulator.api.ds import bp as ds_bp
     from simulator.control.routes import bp as control_bp
-    for bp in (auth_bp, ds_bp, documents_bp, control_bp):
+    from simulator.ui import bp as ui_bp
+    for bp in (auth_bp, ds_bp, documents_bp, control_bp, ui_bp):
         app.register_blueprint(bp)
 
     @app.before_request
