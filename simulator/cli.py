@@ -1,4 +1,5 @@
-"""The `ajio-sim` command line: serve (more subcommands arrive with the harness and contracts)."""
+"""The `ajio-sim` command line: serve, and the QA commands of simulator/qa_cli.py (more arrive with the harness
+and contracts)."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    from simulator import qa_cli
+    qa_cli.register(sub)
     return parser
 
 
@@ -43,7 +46,8 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
     base = f"http://{host}:{port}"
     lines = [f"ajio-sim {__version__} listening on {base}",
              f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
-             f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)"]
+             f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)",
+             f"  QA dashboard      : {base}/_sim/ui/"]
     if admin_token:
         lines.append(f"  admin token       : {admin_token}   (send as X-Admin-Token to /_sim)")
     if demo:
@@ -87,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    from simulator import qa_cli
+    if args.command in qa_cli.COMMANDS:
+        return qa_cli.main(args)
     return 2
 
 

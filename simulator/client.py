@@ -131,3 +131,22 @@ class SimClient:
 
     def health(self) -> dict:
         return self.call("GET", "/health")
+
+
+# Line columns worth a glance, whatever the model calls them (DS, JIT and VMS lines differ).
+_LINE_KEYS = ("order_item_id", "return_item_id", "sku", "sku_code", "channelSkuCode", "ordered_quantity", "quantity",
+              "return_quantity", "confirmed_quantity", "customer_cancelled_qty", "seller_cancelled_qty",
+              "seller_short_picked_qty", "cancelled_quantity", "cancelled_return_quantity", "unit_price", "mrp")
+
+
+def line_columns(lines: list[dict]) -> list[str]:
+    """The columns a table of order or return lines shows: the known key fields, else the first scalars."""
+    present = {k for line in lines for k, v in line.items() if not isinstance(v, (dict, list))}
+    cols = [k for k in _LINE_KEYS if k in present]
+    cols += sorted(k for k in present if k not in cols and (k.endswith("_qty") or k.endswith("quantity")))
+    if len(cols) < 2:
+        seen: list[str] = []
+        for line in lines:
+            seen.extend(k for k, v in line.items() if not isinstance(v, (dict, list)) and k not in seen)
+        cols = seen[:8]
+    return cols

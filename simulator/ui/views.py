@@ -23,7 +23,7 @@ from flask import (Blueprint, Response, abort, current_app, g, redirect, render_
 from sqlalchemy import String, and_, cast, func, or_, select
 
 from simulator.api.common import sim
-from simulator.client import parse_duration
+from simulator.client import line_columns, parse_duration
 from simulator.domain.machines import MACHINES
 from simulator.domain.sellers import list_pobs
 from simulator.errors import SimulatorError
@@ -463,15 +463,6 @@ def _generic_parts(record: dict, skip: set[str]) -> dict:
         else:
             scalars[key] = value
     return {"scalars": scalars, "objects": objects, "lists": lists}
-
-
-def line_columns(lines: list[dict]) -> list[str]:
-    cols: list[str] = []
-    for line in lines:
-        for key, value in line.items():
-            if not isinstance(value, (dict, list)) and key not in cols:
-                cols.append(key)
-    return cols
 
 
 @bp.app_template_global("line_columns")
