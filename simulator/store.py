@@ -69,6 +69,10 @@ orders = Table(
     Column("version", Integer, nullable=False),
     Column("data", JSON, nullable=False),
     Index("ix_orders_pob_status_date", "pob_id", "status", "order_date", "order_id"),
+    # The dashboard's newest-first lists (keyset paging): all orders, one POB's, one status's.
+    Index("ix_orders_date", "order_date", "order_id"),
+    Index("ix_orders_pob_date", "pob_id", "order_date", "order_id"),
+    Index("ix_orders_status_date", "status", "order_date", "order_id"),
 )
 
 returns = Table(

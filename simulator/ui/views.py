@@ -20,14 +20,15 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for)
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 
 from simulator.api.common import sim
 from simulator.client import line_columns, parse_duration
+from simulator.domain.documents import for_entity
 from simulator.domain.machines import MACHINES
 from simulator.domain.sellers import list_pobs
 from simulator.errors import SimulatorError
-from simulator.store import documents, journal, orders, returns
+from simulator.store import documents, journal, orders, pobs, returns
 
 bp = Blueprint("ui", __name__, url_prefix="/_sim/ui", template_folder="templates", static_folder="static")
 
@@ -302,24 +303,29 @@ def _filters(allowed: tuple[str, ...]) -> dict:
 def order_list():
     f = _filters(("pob_id", "model", "status"))
     after = _cursor(request.args.get("after"))
-    cond = [orders.c[k] == v for k, v in f.items()]
+    cond = [orders.c[k] == v for k, v in f.items() if k != "model"]
+    if f.get("model"):
+        # A POB is enabled for one model (API.md), so its orders are that model's: the filter then
+        # stays on the POB indexes (orders.model itself has none) and the count reads no order rows.
+        cond.append(orders.c.pob_id.in_(select(pobs.c.pob_id).where(pobs.c.model == f["model"])))
     cols = [orders.c.order_id, orders.c.pob_id, orders.c.model, orders.c.status, orders.c.order_date,
             orders.c.updated_at]
     stmt = select(*cols).where(*cond)
     if after:
-        stmt = stmt.where(or_(orders.c.order_date < after[0],
-                              and_(orders.c.order_date == after[0], orders.c.order_id < after[1])))
+        # Row-value "(date, id) < cursor", spelled so the date bound is an index range for the planner.
+        stmt = stmt.where(orders.c.order_date <= after[0],
+                          or_(orders.c.order_date < after[0], orders.c.order_id < after[1]))
     with sim().store.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt.order_by(orders.c.order_date.desc(), orders.c.order_id.desc())
                                               .limit(PAGE_SIZE + 1)).mappings()]
         total = conn.execute(select(func.count()).select_from(orders).where(*cond)).scalar_one()
-        pobs = [p["pob_id"] for p in list_pobs(conn)]
+        pob_ids = [p["pob_id"] for p in list_pobs(conn)]
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     next_url = (url_for("ui.order_list", **f, after=f"{rows[-1]['order_date']}:{rows[-1]['order_id']}")
                 if more else None)
     return _page("orders.html", rows=rows, total=total, filters=f, next_url=next_url, first=after is None,
-                 statuses=_states("order"), models=MODELS, pobs=pobs,
+                 statuses=_states("order"), models=MODELS, pobs=pob_ids,
                  first_url=url_for("ui.order_list", **f))
 
 
@@ -345,6 +351,11 @@ def order_page(order_id: str):
         return _page("error.html", status, title=order.get("error_code", "error"),
                      message=order.get("error_message", ""), rule=order.get("rule"))
     events = [(e, EVENT_LABELS.get(e, e)) for e in order.get("allowed_world_events", [])]
+    if order.get("manifest_id") and isinstance(order.get("documents"), list):
+        # The manifest PDF belongs to the manifest, which covers this order: list it with the order's own.
+        with sim().store.read() as conn:
+            known = {d.get("document_id") for d in order["documents"]}
+            order["documents"] += [d for d in for_entity(conn, order["manifest_id"]) if d["document_id"] not in known]
     return _page("order.html", order=order, events=events, entries=_entity_journal(order_id),
                  **_generic_parts(order, skip={"lines", "timeline", "documents", "returns",
                                                "allowed_world_events"}))
@@ -373,8 +384,8 @@ def return_list():
             returns.c.status, returns.c.return_date, returns.c.updated_at]
     stmt = select(*cols).where(*cond)
     if after:
-        stmt = stmt.where(or_(returns.c.return_date < after[0],
-                              and_(returns.c.return_date == after[0], returns.c.return_order_id < after[1])))
+        stmt = stmt.where(returns.c.return_date <= after[0],
+                          or_(returns.c.return_date < after[0], returns.c.return_order_id < after[1]))
     with sim().store.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt.order_by(returns.c.return_date.desc(),
                                                             returns.c.return_order_id.desc())
