@@ -48,6 +48,20 @@ def browser():
     driver.quit()
 
 
+def wait_for(browser, condition, what: str):
+    """Wait until a click's page load shows what it should (a click returns before the next page is in)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(browser, 15).until(lambda d: condition(d), message=f"waiting for {what}")
+
+
+def text_of(browser, element_id: str) -> str:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    try:
+        return browser.find_element("id", element_id).text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
+
+
 @pytest.fixture(scope="module")
 def ui_server(tmp_path_factory):
     proc = ServerProcess(tmp_path_factory.mktemp("ui") / "ui.sqlite3")
@@ -65,8 +79,9 @@ def test_customer_cancel_from_the_order_page(browser, ui_server):
     browser.get(f"{base}/_sim/ui/")
     assert pob["pob_id"] in browser.find_element(By.ID, "sellers").text
     browser.find_element(By.LINK_TEXT, "3 orders").click()
-    assert f"pob_id={pob['pob_id']}" in browser.current_url
+    wait_for(browser, lambda d: f"pob_id={pob['pob_id']}" in d.current_url, "the POB's order list")
     browser.find_element(By.LINK_TEXT, target).click()
+    wait_for(browser, lambda d: d.current_url.endswith(f"/_sim/ui/orders/{target}"), "the order page")
 
     assert browser.find_element(By.ID, "order-status").text == "CREATED"
     rows = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr")
@@ -74,7 +89,7 @@ def test_customer_cancel_from_the_order_page(browser, ui_server):
 
     browser.find_element(By.CSS_SELECTOR, "#world-events button[data-event='customer-cancel']").click()
 
-    assert "Customer cancel: done" in browser.find_element(By.ID, "flash").text
+    wait_for(browser, lambda d: "Customer cancel: done" in text_of(d, "flash"), "the cancel's confirmation")
     assert browser.current_url.endswith(f"/_sim/ui/orders/{target}")  # PRG: a GET page after the POST
     assert browser.find_element(By.ID, "order-status").text == "CANCELLED"
     rows = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr")
@@ -101,7 +116,8 @@ def test_refused_event_shows_the_rule_in_the_browser(browser, ui_server):
     # Someone else cancels first (another tab, a script): the page's button is now stale.
     requests.post(f"{base}/_sim/orders/{order_id}/customer-cancel", json={})
     button.click()
-    flash = browser.find_element(By.ID, "flash").text
+    wait_for(browser, lambda d: "refused" in text_of(d, "flash"), "the refusal")
+    flash = text_of(browser, "flash")
     assert "refused (409 ILLEGAL_TRANSITION)" in flash
     assert "rule: seed 000 point 12.1" in flash
 
@@ -112,10 +128,11 @@ def test_clock_buttons_move_the_simulated_clock(browser, ui_server):
     before = requests.get(f"{base}/_sim/clock").json()["now"]
     browser.get(f"{base}/_sim/ui/journal")
     browser.find_element(By.CSS_SELECTOR, "button[data-testid='advance-14400']").click()
+    wait_for(browser, lambda d: "clock advanced by 14400" in text_of(d, "flash"), "the +4 h confirmation")
     assert requests.get(f"{base}/_sim/clock").json()["now"] == before + 14400
     assert browser.current_url.endswith("/_sim/ui/journal")
     field = browser.find_element(By.CSS_SELECTOR, "#clock input[name='duration']")
     field.send_keys("90m")
     field.submit()
-    assert "clock advanced by 90m (5400 s)" in browser.find_element(By.ID, "flash").text
+    wait_for(browser, lambda d: "clock advanced by 90m (5400 s)" in text_of(d, "flash"), "the 90m confirmation")
     assert requests.get(f"{base}/_sim/clock").json()["now"] == before + 14400 + 5400
