@@ -110,14 +110,14 @@ def ajio_sim_server(request):
 @pytest.fixture
 def ajio_sim(ajio_sim_server):
     """A control-plane client of the simulator, on a fresh (reset) world."""
-    from simulator.client import SimClient
+    from simulator.client import SimClient, Unreachable
     client = SimClient(ajio_sim_server.base_url, ajio_sim_server.admin_token)
     deadline = time.monotonic() + 30
-    while True:  # the server may still be binding when the first test starts
+    while True:  # a simulator given by URL may still be starting; a refusal (SimError) is not retried
         try:
             client.reset()
             break
-        except Exception:
+        except Unreachable:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)

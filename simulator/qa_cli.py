@@ -206,15 +206,19 @@ def _print_error(exc: SimError) -> None:
 
 # -- commands -------------------------------------------------------------------------------------
 
+class UsageError(Exception):
+    """A value argparse could not check; reported like argparse's own errors (exit 2)."""
+
+
 def _parse_when(text: str) -> int:
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     try:
         d = datetime.fromisoformat(text)
     except ValueError:
-        raise SystemExit(f"ajio-sim clock set: not an epoch or ISO-8601 instant: {text!r}") from None
+        raise UsageError(f"ajio-sim clock set: not an epoch or ISO-8601 instant: {text!r}") from None
     if d.tzinfo is None:
-        raise SystemExit(f"ajio-sim clock set: give the zone, e.g. {text}+05:30")
+        raise UsageError(f"ajio-sim clock set: give the zone, e.g. {text}+05:30")
     return int(d.timestamp())
 
 
@@ -326,6 +330,9 @@ def main(args) -> int:
     except Unreachable as exc:
         print(f"ajio-sim: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
         print(json.dumps(out, indent=2))
     else:

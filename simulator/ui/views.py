@@ -45,6 +45,7 @@ EVENT_LABELS = {"customer-cancel": "Customer cancel", "pickup": "Courier pickup"
 RETURN_EVENT_LABELS = {"deliver": "Return reaches warehouse", "cancel": "Customer withdraws return"}
 ADVANCE_PRESETS = (("+30 min", 1800), ("+4 h", 4 * 3600), ("+1 day", 86400))
 _EVENT = re.compile(r"^[a-z][a-z-]{0,40}$")
+_NUMBER = re.compile(r"^[0-9]{1,15}$")  # epochs and journal ids: ASCII digits that fit a 64-bit column
 
 
 # -- guard: admin token (header or login cookie) and CSRF ----------------------------------------
@@ -60,9 +61,9 @@ def _same(a: str | None, b: str | None) -> bool:
 @bp.before_request
 def _guard():
     g.ui_csrf = request.cookies.get(COOKIE_CSRF) or secrets.token_urlsafe(24)
-    g.ui_flash = _read_flash()
     if request.endpoint == "ui.static":
         return None
+    g.ui_flash = _read_flash()
     token = sim().config.admin_token
     g.ui_logged_in = False
     if token and request.endpoint != "ui.login":
@@ -116,12 +117,16 @@ def _flash(kind: str, message: str, **details) -> None:
                                  **{k: str(v)[:600] for k, v in details.items() if v}})
 
 
+def _safe_next(target: str | None, default: str) -> str:
+    """Only a path of the dashboard itself: never another host (no open redirect)."""
+    if not target or not target.startswith("/_sim/ui") or "//" in target or "\\" in target:
+        return default
+    return target
+
+
 def _back(default: str):
     """PRG: redirect to the page the form came from (only a dashboard path), else `default`."""
-    target = request.form.get("next") or ""
-    if not target.startswith("/_sim/ui") or "//" in target or "\\" in target:
-        target = default
-    return redirect(target, code=303)
+    return redirect(_safe_next(request.form.get("next"), default), code=303)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -168,7 +173,7 @@ def _cursor(value: str | None) -> tuple[int, str] | None:
     if not value:
         return None
     epoch, sep, key = value.partition(":")
-    if not sep or not epoch.isdigit() or not key or len(key) > 64:
+    if not sep or not _NUMBER.match(epoch) or not key or len(key) > 64:
         raise SimulatorError(f"invalid paging cursor {value!r}: expected EPOCH:ID", field="after")
     return int(epoch), key
 
@@ -194,9 +199,7 @@ def _layout_context():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     token = sim().config.admin_token
-    target = request.values.get("next") or url_for("ui.sellers")
-    if not target.startswith("/_sim/ui") or "//" in target:
-        target = url_for("ui.sellers")
+    target = _safe_next(request.values.get("next"), url_for("ui.sellers"))
     if not token:
         return redirect(target, code=303)
     if request.method == "POST":
@@ -439,7 +442,7 @@ def document(document_id: str):
 def journal_page():
     f = _filters(("pob_id", "path", "only"))
     before = request.args.get("before", "").strip()
-    if before and not before.isdigit():
+    if before and not _NUMBER.match(before):
         raise SimulatorError(f"invalid paging cursor {before!r}: expected a journal entry id", field="before")
     stmt = select(journal)
     if f.get("pob_id"):

@@ -97,6 +97,10 @@ def test_clock_advance_durations_and_freeze(qa_server):
     assert "not a duration" in bad.stderr
     back = run(qa_server, "clock", "set", str(T0), expect=1)  # the clock only moves forward
     assert "refused (400" in back.stderr
+    naive = run(qa_server, "clock", "set", "2030-01-01T10:00:00", expect=2)
+    assert "give the zone" in naive.stderr
+    later = j(run(qa_server, "clock", "set", "2030-01-01T10:00:00+05:30", "--json"))
+    assert later["now"] == 1893472200
 
 
 def test_journal_by_pob_shows_requests_and_violations(qa_server):

@@ -103,8 +103,9 @@ def test_clock_buttons_custom_duration_and_freeze(ui, sim):
 def test_redirect_stays_inside_the_dashboard(ui):
     r = ui.post("/_sim/ui/clock/advance", data={"csrf": csrf_of(ui), "seconds": "1", "next": "https://evil.example/"})
     assert r.headers["Location"] == "/_sim/ui/"
-    r = ui.post("/_sim/ui/clock/advance", data={"csrf": csrf_of(ui), "seconds": "1", "next": "//evil.example/_sim/ui"})
-    assert r.headers["Location"] == "/_sim/ui/"
+    for target in ("//evil.example/_sim/ui", "/_sim/ui\\@evil.example"):
+        r = ui.post("/_sim/ui/clock/advance", data={"csrf": csrf_of(ui), "seconds": "1", "next": target})
+        assert r.headers["Location"] == "/_sim/ui/"
 
 
 def test_create_seller_and_place_orders_from_forms(ui, sim):
@@ -144,7 +145,12 @@ def test_orders_filter_and_keyset_paging_visit_every_order_once(ui, sim):
     assert "0 matching" in ui.get("/_sim/ui/orders?model=vms").get_data(as_text=True)
     html = ui.get(f"/_sim/ui/orders?pob_id={b['pob_id']}").get_data(as_text=True)
     assert "5 matching" in html and 'rel="next"' not in html
-    assert ui.get("/_sim/ui/orders?after=nonsense").status_code == 400
+    for cursor in ("nonsense", "9" * 30 + ":FN1", "\u00b2:FN1", "1:" + "x" * 65):
+        r = ui.get("/_sim/ui/orders", query_string={"after": cursor})
+        assert r.status_code == 400 and b"invalid paging cursor" in r.data, cursor
+    for cursor in ("9" * 30, "\u00b2", "-1"):
+        assert ui.get("/_sim/ui/journal", query_string={"before": cursor}).status_code == 400
+    assert ui.get("/_sim/ui/returns", query_string={"after": "x"}).status_code == 400
 
 
 def test_order_page_documents_open_as_admin_and_returns_link(ui, sim):
@@ -207,6 +213,8 @@ def test_admin_token_login_form_sets_a_cookie_that_is_not_the_token(guarded):
     bad = ui.post("/_sim/ui/login", data={"csrf": csrf, "token": "wrong", "next": "/_sim/ui/orders?status=CREATED"})
     assert bad.status_code == 401 and b"wrong admin token" in bad.data
     assert ui.post("/_sim/ui/login", data={"token": "s3cret-token"}).status_code == 403  # no CSRF token
+    evil = ui.post("/_sim/ui/login", data={"csrf": csrf, "token": "s3cret-token", "next": "https://evil.example/"})
+    assert evil.headers["Location"] == "/_sim/ui/"
     ok = ui.post("/_sim/ui/login", data={"csrf": csrf, "token": "s3cret-token",
                                          "next": "/_sim/ui/orders?status=CREATED"})
     assert ok.status_code == 303 and ok.headers["Location"] == "/_sim/ui/orders?status=CREATED"
