@@ -493,6 +493,15 @@ def _item_summary(line: dict) -> str:
     return " / ".join(str(p) for p in parts if p)
 
 
+@bp.app_template_global("fault_summary")
+def fault_summary(fault) -> str:
+    """A short text for an applied fault as the journal records it (a dict, usually with an effect)."""
+    effect = fault.get("effect", fault) if isinstance(fault, dict) else fault
+    if isinstance(effect, dict):
+        return ", ".join(f"{k}={v}" for k, v in effect.items() if not isinstance(v, (dict, list)))[:120]
+    return str(effect)[:120]
+
+
 @bp.app_template_global("query_with")
 def _query_with(**changes) -> str:
     args = {k: v for k, v in request.args.items() if k not in ("after", "before")}

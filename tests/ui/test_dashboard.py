@@ -190,6 +190,20 @@ def test_journal_newest_first_marks_contract_violations(ui, sim):
     assert re.findall(r"<code>(\w+ [^<?]+)", only) == ["POST /ds/orders"]
 
 
+def test_journal_marks_applied_faults_as_the_journal_records_them(app, ui):
+    from simulator import journal
+    with app.extensions["ajio_sim"].store.write() as conn:
+        journal.record(conn, at=T0, pob_id="DVFAULT1", method="GET", path="/ds/orders/pendency", query="",
+                       status=503, duration_ms=1, request_body=None, response_body="{}", entity_ids=[], limit=1000,
+                       faults=[{"rule_id": 7, "effect": {"status": 503, "latency_ms": 200}}])
+        journal.record(conn, at=T0, pob_id="DVFAULT1", method="GET", path="/ds/products", query="",
+                       status=200, duration_ms=1, request_body=None, response_body="{}", entity_ids=[], limit=1000)
+    html = ui.get("/_sim/ui/journal?pob_id=DVFAULT1").get_data(as_text=True)
+    assert "fault: status=503, latency_ms=200" in html
+    only = ui.get("/_sim/ui/journal?only=faults").get_data(as_text=True)
+    assert re.findall(r"<code>(\w+ [^<?]+)", only) == ["GET /ds/orders/pendency"]
+
+
 def test_missing_order_is_a_404_page():
     client = create_app({"db_url": "sqlite://", "frozen_at": T0}).test_client()
     r = client.get("/_sim/ui/orders/FN000")
