@@ -136,3 +136,28 @@ def test_clock_buttons_move_the_simulated_clock(browser, ui_server):
     field.submit()
     wait_for(browser, lambda d: "clock advanced by 90m (5400 s)" in text_of(d, "flash"), "the 90m confirmation")
     assert requests.get(f"{base}/_sim/clock").json()["now"] == before + 14400 + 5400
+
+
+def test_login_form_opens_a_guarded_dashboard(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    guarded = ServerProcess(tmp_path / "guarded.sqlite3", "--admin-token", "browser-token-42")
+    try:
+        base = guarded.base_url
+        headers = {"X-Admin-Token": "browser-token-42"}
+        pob = requests.post(f"{base}/_sim/sellers", json={"model": "ds"}, headers=headers).json()
+        browser.get(f"{base}/_sim/ui/orders")
+        wait_for(browser, lambda d: "/_sim/ui/login" in d.current_url, "the login form")
+        field = browser.find_element(By.NAME, "token")
+        field.send_keys("wrong")
+        field.submit()
+        wait_for(browser, lambda d: "wrong admin token" in d.page_source, "the refusal of a wrong token")
+        field = browser.find_element(By.NAME, "token")
+        field.send_keys("browser-token-42")
+        field.submit()
+        wait_for(browser, lambda d: d.current_url.endswith("/_sim/ui/orders"), "the page asked for first")
+        browser.get(f"{base}/_sim/ui/")
+        assert pob["pob_id"] in browser.find_element(By.ID, "sellers").text
+        assert "browser-token-42" not in str(browser.get_cookies())
+    finally:
+        browser.delete_all_cookies()
+        guarded.stop()
