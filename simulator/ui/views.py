@@ -311,8 +311,8 @@ def order_list():
         # A POB is enabled for one model (API.md), so its orders are that model's: the filter then
         # stays on the POB indexes (orders.model itself has none) and the count reads no order rows.
         cond.append(orders.c.pob_id.in_(select(pobs.c.pob_id).where(pobs.c.model == f["model"])))
-    cols = [orders.c.order_id, orders.c.pob_id, orders.c.model, orders.c.status, orders.c.order_date,
-            orders.c.updated_at]
+    # Only indexed columns in the sorted scan (an index-only read); the page's other columns after.
+    cols = [orders.c.order_id, orders.c.pob_id, orders.c.status, orders.c.order_date]
     stmt = select(*cols).where(*cond)
     if after:
         # Row-value "(date, id) < cursor", spelled so the date bound is an index range for the planner.
@@ -321,6 +321,11 @@ def order_list():
     with sim().store.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt.order_by(orders.c.order_date.desc(), orders.c.order_id.desc())
                                               .limit(PAGE_SIZE + 1)).mappings()]
+        extra = {r.order_id: r for r in conn.execute(
+            select(orders.c.order_id, orders.c.model, orders.c.updated_at)
+            .where(orders.c.order_id.in_([r["order_id"] for r in rows])))}
+        for r in rows:
+            r["model"], r["updated_at"] = extra[r["order_id"]].model, extra[r["order_id"]].updated_at
         total = conn.execute(select(func.count()).select_from(orders).where(*cond)).scalar_one()
         pob_ids = [p["pob_id"] for p in list_pobs(conn)]
     more = len(rows) > PAGE_SIZE
