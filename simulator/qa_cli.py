@@ -133,8 +133,8 @@ def register(sub) -> None:
     adv.add_argument("duration", type=_duration, help="90s, 30m, 4h, 1d, 1h30m or plain seconds")
     cset = csub.add_parser("set", parents=[common], help="jump to an instant (epoch seconds or ISO-8601)")
     cset.add_argument("when", help="epoch seconds, or e.g. 2026-11-24T10:00:00+05:30")
-    csub.add_parser("freeze", parents=[common], help="stop the clock")
-    csub.add_parser("unfreeze", parents=[common], help="let the clock run with real time again")
+    csub.add_parser("freeze", parents=[common], help="stop the clock where it stands")
+    csub.add_parser("unfreeze", parents=[common], help="let the clock run again at real-time speed, from where it stands")
 
     j = sub.add_parser("journal", parents=[common], help="AJIO-facing requests and answers",
                        description="The request journal (GET /_sim/journal), oldest first, with contract "
