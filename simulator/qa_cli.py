@@ -134,7 +134,8 @@ def register(sub) -> None:
     cset = csub.add_parser("set", parents=[common], help="jump to an instant (epoch seconds or ISO-8601)")
     cset.add_argument("when", help="epoch seconds, or e.g. 2026-11-24T10:00:00+05:30")
     csub.add_parser("freeze", parents=[common], help="stop the clock where it stands")
-    csub.add_parser("unfreeze", parents=[common], help="let the clock run again at real-time speed, from where it stands")
+    csub.add_parser("unfreeze", parents=[common],
+                    help="let the clock run again at real-time speed, from where it stands")
 
     j = sub.add_parser("journal", parents=[common], help="AJIO-facing requests and answers",
                        description="The request journal (GET /_sim/journal), oldest first, with contract "
