@@ -383,6 +383,18 @@ def order_event(order_id: str, event: str):
     return redirect(url_for("ui.order_page", order_id=order_id), code=303)
 
 
+@bp.get("/find")
+def find():
+    """Jump to an order or return by its id (as a connector's log shows it)."""
+    key = request.args.get("q", "").strip()
+    with sim().store.read() as conn:
+        if key and conn.execute(select(orders.c.order_id).where(orders.c.order_id == key)).first():
+            return redirect(url_for("ui.order_page", order_id=key))
+        if key and conn.execute(select(returns.c.return_order_id).where(returns.c.return_order_id == key)).first():
+            return redirect(url_for("ui.return_page", return_order_id=key))
+    return _page("error.html", 404, title="NOT_FOUND", message=f"no order or return with id {key!r}", field="q")
+
+
 @bp.get("/returns")
 def return_list():
     f = _filters(("pob_id", "status", "return_type"))

@@ -205,6 +205,17 @@ def test_journal_marks_applied_faults_as_the_journal_records_them(app, ui):
     assert re.findall(r"<code>(\w+ [^<?]+)", only) == ["GET /ds/orders/pendency"]
 
 
+def test_find_jumps_to_an_order_or_a_return(ui, sim):
+    pob = sim.seller()
+    (order_id,) = sim.place(pob["pob_id"], 1)
+    sim.to_status(pob, order_id, "DISPATCHED")
+    return_id = sim.control("POST", f"/orders/{order_id}/rto", {}, expect=201).json["return_order_id"]
+    assert ui.get(f"/_sim/ui/find?q={order_id}").headers["Location"] == f"/_sim/ui/orders/{order_id}"
+    assert ui.get(f"/_sim/ui/find?q=%20{return_id}%20").headers["Location"] == f"/_sim/ui/returns/{return_id}"
+    missing = ui.get("/_sim/ui/find?q=FN404")
+    assert missing.status_code == 404 and b"no order or return with id" in missing.data
+
+
 def test_missing_order_is_a_404_page():
     client = create_app({"db_url": "sqlite://", "frozen_at": T0}).test_client()
     r = client.get("/_sim/ui/orders/FN000")
