@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ajio-sim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the simulator HTTP server",
-                           description="Run the simulator: AJIO's /ds API, /documents and the /_sim control plane.")
+                           description="Run the simulator: AJIO's /ds and /jit APIs, /documents and the /_sim "
+                                       "control plane.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
@@ -46,6 +47,7 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
     base = f"http://{host}:{port}"
     lines = [f"ajio-sim {__version__} listening on {base}",
              f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
+             f"  AJIO JIT API      : {base}/jit/...  (log in: POST {base}/jit/authToken)",
              f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)",
              f"  QA dashboard      : {base}/_sim/ui/"]
     if admin_token:

@@ -21,6 +21,9 @@ def _docs(ctx, entity_id: str) -> list[dict]:
 
 def order_state(ctx, order_id: str) -> dict:
     rec = load(ctx, "order", order_id)
+    if rec["model"] == "jit":
+        from simulator.domain.jit.inspect import po_state
+        return po_state(ctx, rec)
     d = rec["data"]
     rets = ctx.conn.execute(select(returns).where(returns.c.order_id == order_id)
                             .order_by(returns.c.return_date)).mappings().all()
@@ -56,5 +59,7 @@ def list_orders(ctx, *, pob_id: str | None, status: str | None, model: str | Non
         stmt = stmt.where(orders.c.model == model)
     rows, block = paged(ctx.conn, stmt, [orders.c.order_date.desc(), orders.c.order_id], page, size)
     return {"orders": [{"order_id": r["order_id"], "pob_id": r["pob_id"], "model": r["model"], "status": r["status"],
-                        "ajio_status": DS_PUBLIC_STATUS.get(r["status"], r["status"]), "order_date": r["order_date"],
+                        # Only Dropship maps internal states to AJIO's; a JIT PO's statuses are AJIO's own.
+                        "ajio_status": DS_PUBLIC_STATUS.get(r["status"], r["status"]) if r["model"] == "ds"
+                        else r["status"], "order_date": r["order_date"],
                         "updated_at": r["updated_at"]} for r in rows], "page": block}

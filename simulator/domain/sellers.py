@@ -7,7 +7,7 @@ from simulator.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from simulator.store import pobs, products, sellers, tokens
 
 MODELS = ("ds", "jit", "vms")
-IMPLEMENTED_MODELS = ("ds",)
+IMPLEMENTED_MODELS = ("ds", "jit")
 
 
 def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str | None = None,
@@ -16,6 +16,11 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
     if model not in IMPLEMENTED_MODELS:
         raise ValidationFailed(f"model '{model}' is not modelled yet; this version simulates "
                                f"{', '.join(IMPLEMENTED_MODELS)} (see README: what is not modelled)", field="model")
+    if model == "jit":
+        from simulator.domain.jit.sellers import jit_settings
+        extra = jit_settings(einvoicing, extra or {})
+    elif "ready_to_ship_at" in (extra or {}):
+        raise ValidationFailed("ready_to_ship_at is a JIT setting (seed 001 row 5)", field="ready_to_ship_at")
     if seller_id is None:
         seller_seq = ctx.seq("seller")
         seller_id = ctx.ids.seller_id(seller_seq)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Callable
 
 from .invoices import render_b2b_invoice, render_b2c_invoice, render_credit_note, render_purchase_order
+from .jit import render_jit_b2b_invoice, render_jit_box_label, render_jit_manifest
 from .label import render_label
 from .manifest import render_manifest
 
-KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order")
+KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order",
+                          "jit_b2b_invoice", "jit_box_label", "jit_manifest")
 
 _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "b2b_invoice": render_b2b_invoice,
@@ -17,6 +19,9 @@ _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "manifest": render_manifest,
     "credit_note": render_credit_note,
     "purchase_order": render_purchase_order,
+    "jit_b2b_invoice": render_jit_b2b_invoice,
+    "jit_box_label": render_jit_box_label,
+    "jit_manifest": render_jit_manifest,
 }
 
 
