@@ -16,6 +16,7 @@ import hmac
 import json
 import re
 import secrets
+import sys
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
@@ -25,7 +26,7 @@ from sqlalchemy import String, cast, func, or_, select
 from simulator.api.common import sim
 from simulator.client import line_columns, parse_duration
 from simulator.domain.documents import for_entity
-from simulator.domain.machines import MACHINES
+from simulator.domain.machines import MACHINES, Machine
 from simulator.domain.sellers import list_pobs
 from simulator.errors import SimulatorError
 from simulator.store import documents, journal, orders, pobs, returns
@@ -161,8 +162,12 @@ def ist(epoch) -> str:
 
 
 def _states(entity: str) -> list[str]:
+    """Every status of every model's state machine for this entity (each model declares its Machine)."""
+    machines = list(MACHINES.values())
+    for name in sorted(n for n in sys.modules if n.startswith("simulator.domain")):
+        machines += [v for v in vars(sys.modules[name]).values() if isinstance(v, Machine) and v not in machines]
     seen: list[str] = []
-    for machine in MACHINES.values():
+    for machine in machines:
         if machine.entity == entity:
             seen.extend(s for s in sorted(machine.states) if s not in seen)
     return seen

@@ -216,6 +216,22 @@ def test_find_jumps_to_an_order_or_a_return(ui, sim):
     assert missing.status_code == 404 and b"no order or return with id" in missing.data
 
 
+def test_a_jit_purchase_order_shows_through_the_same_pages(ui, sim):
+    pob = sim.seller(model="jit")
+    po_ids = sim.place(pob["pob_id"], 2)
+    html = ui.get("/_sim/ui/orders?model=jit").get_data(as_text=True)
+    assert "2 matching" in html and all(po in html for po in po_ids)
+    assert "0 matching" in ui.get("/_sim/ui/orders?model=ds").get_data(as_text=True)
+    page = ui.get(f"/_sim/ui/orders/{po_ids[0]}").get_data(as_text=True)
+    assert "model-jit" in page and re.findall(r'data-event="([^"]+)"', page) == []  # JIT: no customer events
+    timeline = page[page.index('id="timeline"'):page.index("</table>", page.index('id="timeline"'))]
+    assert [t["cause"] for t in sim.state(po_ids[0])["timeline"]][0] in timeline
+    r = ui.post(f"/_sim/ui/orders/{po_ids[0]}/events/customer-cancel", data={"csrf": csrf_of(ui)})
+    text = flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    assert "refused (409 ILLEGAL_TRANSITION)" in text and "JIT has no customer cancellation" in text
+    assert "rule: API.md: JIT has no acknowledgement step" in text
+
+
 def test_missing_order_is_a_404_page():
     client = create_app({"db_url": "sqlite://", "frozen_at": T0}).test_client()
     r = client.get("/_sim/ui/orders/FN000")
