@@ -99,10 +99,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.api.documents import bp as documents_bp
     from simulator.api.ds import bp as ds_bp
     from simulator.api.jit import bp as jit_bp
+    from simulator.control.faults import bp as faults_bp
     from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
     from simulator.ui import bp as ui_bp
-    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, ui_bp):
+    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, ui_bp):
         app.register_blueprint(bp)
 
     @app.before_request
@@ -120,6 +121,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
         if request.blueprint in JOURNALED or unmatched:
             _write_journal(sim, response)
         return response
+
+    # Registered after _journal, so Flask runs its answer-side hook first: the journal sees the
+    # answer as the connector got it, with the faults applied to it.
+    from simulator.faults import install as install_faults
+    install_faults(app, sim)
 
     @app.errorhandler(SimulatorError)
     def _domain_error(exc: SimulatorError):
@@ -167,7 +173,8 @@ def _write_journal(sim: Simulator, response) -> None:
                            status=response.status_code,
                            duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
                            request_body=raw, response_body=body, entity_ids=g.get("touched", []),
-                           limit=sim.config.journal_body_limit, violations=g.get("violations"))
+                           limit=sim.config.journal_body_limit, violations=g.get("violations"),
+                           faults=g.get("faults"))
     except Exception:  # the journal must never turn a good answer into a failure
         log.exception("journal write failed")
 
