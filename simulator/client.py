@@ -122,6 +122,18 @@ class SimClient:
     def freeze(self, frozen: bool = True) -> dict:
         return self.call("POST", "/clock/freeze", {"frozen": frozen})
 
+    # fault rules (/_sim/faults): {"match": {...}, "effects": [{"kind": ...}], "times"?, "probability"?}
+    def faults(self) -> list[dict]:
+        return self.call("GET", "/faults")["faults"]
+
+    def add_fault(self, rule: dict | None = None, **fields) -> dict:
+        return self.call("POST", "/faults", {**(rule or {}), **fields})
+
+    def clear_faults(self, rule_id: int | None = None) -> int:
+        """Delete one rule, or every rule; answers how many were deleted."""
+        path = "/faults" if rule_id is None else f"/faults/{int(rule_id)}"
+        return self.call("DELETE", path)["deleted"]
+
     # journal and world
     def journal(self, **filters) -> list[dict]:
         return self.call("GET", "/journal", params={k: v for k, v in filters.items() if v is not None})["entries"]

@@ -460,6 +460,80 @@ def document(document_id: str):
         "Content-Disposition": f'inline; filename="{row["kind"]}-{document_id}.pdf"'})
 
 
+# -- fault rules (/_sim/faults) -----------------------------------------------------------------------
+
+_EFFECT_OPTIONS = (("status", int), ("phase", str), ("error_message", str), ("ms", int), ("jitter_ms", int),
+                   ("retry_after", int), ("bytes", int), ("minutes", int), ("order_id", str))
+
+
+def _number(raw: str, kind):
+    """A form number as the JSON number it is; anything else is sent as typed, for the contract to name."""
+    try:
+        return kind(raw)
+    except ValueError:
+        return raw
+
+
+@bp.get("/faults")
+def faults_page():
+    status, answer = _api("GET", "/faults")
+    if status >= 400:
+        return _page("error.html", status, title=answer.get("error_code", "error"),
+                     message=answer.get("error_message", ""), rule=answer.get("rule"))
+    from contracts.faults import EFFECTS, METHODS, MODELS as FAULT_MODELS
+    return _page("faults.html", rules=answer["faults"], effects=EFFECTS, methods=METHODS, models=FAULT_MODELS)
+
+
+@bp.post("/faults")
+def add_fault():
+    form = request.form
+    raw = form.get("rule_json", "").strip()
+    if raw:
+        try:
+            rule = json.loads(raw)
+        except ValueError as exc:
+            _flash("error", f"add fault refused: the rule is not valid JSON ({exc})", field="rule_json")
+            return _back(url_for("ui.faults_page"))
+        if not isinstance(rule, dict):
+            _flash("error", "add fault refused: the rule must be a JSON object", field="rule_json")
+            return _back(url_for("ui.faults_page"))
+    else:
+        match = {k: form[k].strip() for k in ("method", "path", "path_regex", "model", "pob_id")
+                 if form.get(k, "").strip()}
+        effect = {"kind": form.get("kind", "")}
+        for key, kind in _EFFECT_OPTIONS:
+            if form.get(key, "").strip():
+                effect[key] = _number(form[key].strip(), kind)
+        if form.get("wire") == "on":
+            effect["wire"] = True
+        rule = {"match": match, "effects": [effect]}
+        if form.get("name", "").strip():
+            rule["name"] = form["name"].strip()
+        for key, kind in (("times", int), ("probability", float), ("seed", int)):
+            if form.get(key, "").strip():
+                rule[key] = _number(form[key].strip(), kind)
+    status, answer = _api("POST", "/faults", rule)
+    if status >= 400:
+        _refused("add fault", status, answer)
+    else:
+        _flash("ok", f"fault rule {answer['id']} added: " + ", ".join(e["kind"] for e in answer["effects"]))
+    return _back(url_for("ui.faults_page"))
+
+
+@bp.post("/faults/clear")
+def clear_faults():
+    rule_id = request.form.get("id", "").strip()
+    if rule_id and not _NUMBER.match(rule_id):
+        _flash("error", f"not a rule id: {rule_id!r}", field="id")
+        return _back(url_for("ui.faults_page"))
+    status, answer = _api("DELETE", f"/faults/{rule_id}" if rule_id else "/faults")
+    if status >= 400:
+        _refused("delete fault", status, answer)
+    else:
+        _flash("ok", f"deleted {answer['deleted']} fault rule(s)")
+    return _back(url_for("ui.faults_page"))
+
+
 @bp.get("/journal")
 def journal_page():
     f = _filters(("pob_id", "path", "only"))
@@ -517,11 +591,13 @@ def _item_summary(line: dict) -> str:
 
 @bp.app_template_global("fault_summary")
 def fault_summary(fault) -> str:
-    """A short text for an applied fault as the journal records it (a dict, usually with an effect)."""
-    effect = fault.get("effect", fault) if isinstance(fault, dict) else fault
-    if isinstance(effect, dict):
-        return ", ".join(f"{k}={v}" for k, v in effect.items() if not isinstance(v, (dict, list)))[:120]
-    return str(effect)[:120]
+    """A short text for an applied fault as the journal records it ({"rule_id", "name", "kind", ...})."""
+    if not isinstance(fault, dict):
+        return str(fault)[:120]
+    details = ", ".join(f"{k}={v}" for k, v in fault.items()
+                        if k not in ("kind", "rule_id", "name") and not isinstance(v, (dict, list)))
+    head = f"{fault.get('kind', 'fault')}" + (f" (rule {fault['rule_id']})" if "rule_id" in fault else "")
+    return (head + (f": {details}" if details else ""))[:120]
 
 
 @bp.app_template_global("query_with")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 
 import pytest
@@ -191,16 +192,56 @@ def test_journal_newest_first_marks_contract_violations(ui, sim):
     assert re.findall(r"<code>(\w+ [^<?]+)", only) == ["POST /ds/orders"]
 
 
+def test_fault_rules_add_from_the_form_apply_show_in_the_journal_and_clear(ui, sim):
+    pob = sim.seller()
+    token = sim.login(pob)
+    csrf = csrf_of(ui)
+    r = ui.post("/_sim/ui/faults", data={"csrf": csrf, "name": "pendency outage", "method": "GET",
+                                         "path": "/ds/orders/pendency", "pob_id": pob["pob_id"], "kind": "status",
+                                         "status": "503", "times": "1"})
+    assert "fault rule 1 added: status" in flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    rules = sim.control("GET", "/faults").json["faults"]
+    assert [(f["match"], f["effects"], f["times"]) for f in rules] == [
+        ({"method": "GET", "path": "/ds/orders/pendency", "pob_id": pob["pob_id"]},
+         [{"kind": "status", "status": 503}], 1)]
+    assert sim.ds("GET", "/orders/pendency", token).status == 503  # the rule acts on the wire
+    assert sim.ds("GET", "/orders/pendency", token).status == 200  # once
+    page = ui.get("/_sim/ui/faults").get_data(as_text=True)
+    assert "pendency outage" in page and "1 / 1" in page and "spent" in page
+    journal_page = ui.get(f"/_sim/ui/journal?pob_id={pob['pob_id']}&only=faults").get_data(as_text=True)
+    assert re.findall(r"<code>(\w+ [^<?]+)", journal_page) == ["GET /ds/orders/pendency"]
+    assert "fault: status (rule 1)" in journal_page
+    # composed effects from the JSON box; a bad rule is refused naming the field
+    r = ui.post("/_sim/ui/faults", data={"csrf": csrf, "rule_json": json.dumps(
+        {"match": {"path": "/ds/products"}, "effects": [{"kind": "latency", "ms": 1}, {"kind": "throttle"}]})})
+    assert "added: latency, throttle" in flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    r = ui.post("/_sim/ui/faults", data={"csrf": csrf, "kind": "latency", "status": "503"})
+    text = flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    assert "refused (400" in text and "field: effects[0].status" in text
+    for bad in ("{nope", "[1, 2]"):
+        r = ui.post("/_sim/ui/faults", data={"csrf": csrf, "rule_json": bad})
+        assert "add fault refused" in flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    assert len(sim.control("GET", "/faults").json["faults"]) == 2
+    ui.post("/_sim/ui/faults/clear", data={"csrf": csrf, "id": "1"})
+    assert [f["id"] for f in sim.control("GET", "/faults").json["faults"]] == [2]
+    r = ui.post("/_sim/ui/faults/clear", data={"csrf": csrf, "id": "99"})
+    assert "refused (404" in flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    r = ui.post("/_sim/ui/faults/clear", data={"csrf": csrf})
+    assert "deleted 1 fault rule(s)" in flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    assert sim.control("GET", "/faults").json["faults"] == []
+    assert ui.post("/_sim/ui/faults/clear", data={"csrf": "forged"}).status_code == 403
+
+
 def test_journal_marks_applied_faults_as_the_journal_records_them(app, ui):
     from simulator import journal
     with app.extensions["ajio_sim"].store.write() as conn:
         journal.record(conn, at=T0, pob_id="DVFAULT1", method="GET", path="/ds/orders/pendency", query="",
                        status=503, duration_ms=1, request_body=None, response_body="{}", entity_ids=[], limit=1000,
-                       faults=[{"rule_id": 7, "effect": {"status": 503, "latency_ms": 200}}])
+                       faults=[{"rule_id": 7, "name": "x", "kind": "status", "status": 503, "phase": "before"}])
         journal.record(conn, at=T0, pob_id="DVFAULT1", method="GET", path="/ds/products", query="",
                        status=200, duration_ms=1, request_body=None, response_body="{}", entity_ids=[], limit=1000)
     html = ui.get("/_sim/ui/journal?pob_id=DVFAULT1").get_data(as_text=True)
-    assert "fault: status=503, latency_ms=200" in html
+    assert "fault: status (rule 7): status=503, phase=before" in html
     only = ui.get("/_sim/ui/journal?only=faults").get_data(as_text=True)
     assert re.findall(r"<code>(\w+ [^<?]+)", only) == ["GET /ds/orders/pendency"]
 
