@@ -3,7 +3,7 @@
     ajio-sim seller create|list        ajio-sim orders create|list      ajio-sim order show ID
     ajio-sim cancel|pickup|deliver|rto|return ID                        ajio-sim return-arrive RID
     ajio-sim clock [show]|advance 4h|set EPOCH|freeze|unfreeze          ajio-sim journal [--pob ...]
-    ajio-sim reset
+    ajio-sim fault add|list|clear                                       ajio-sim reset
 
 Every command takes --base-url (default $AJIO_SIM_BASE_URL or http://127.0.0.1:8080), --admin-token
 (default $AJIO_SIM_ADMIN_TOKEN) and --json (the control plane's answer, for scripts).
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from datetime import datetime, timedelta, timezone
 
@@ -28,7 +29,7 @@ ORDER_EVENTS = {"cancel": ("customer-cancel", "the customer cancels the order (r
                 "deliver": ("deliver", "the courier delivers the parcel (DISPATCHED -> DELIVERED)"),
                 "rto": ("rto", "delivery failed: the parcel comes back as an RTO"),
                 "return": ("customer-return", "the customer returns a delivered order")}
-COMMANDS = ("seller", "orders", "order", *ORDER_EVENTS, "return-arrive", "clock", "journal", "reset")
+COMMANDS = ("seller", "orders", "order", *ORDER_EVENTS, "return-arrive", "clock", "fault", "journal", "reset")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -65,6 +66,31 @@ def _sku(text: str) -> dict:
     if not sku or not qty.isdigit() or int(qty) < 1:
         raise argparse.ArgumentTypeError(f"not SKU[:QTY]: {text!r}")
     return {"sku": sku, "quantity": int(qty)}
+
+
+def _effect(text: str) -> dict:
+    """KIND[:key=value,...] -> {"kind": KIND, key: value}; numbers and true/false become JSON ones."""
+    kind, _, rest = text.partition(":")
+    if not re.fullmatch(r"[a-z_]+", kind):
+        raise argparse.ArgumentTypeError(f"not KIND[:key=value,...]: {text!r} (e.g. status:status=503)")
+    effect: dict = {"kind": kind}
+    for item in filter(None, rest.split(",")):
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise argparse.ArgumentTypeError(f"not key=value: {item!r} in {text!r}")
+        effect[key] = _scalar(value)
+    return effect
+
+
+def _scalar(value: str):
+    if value in ("true", "false"):
+        return value == "true"
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
 
 
 def register(sub) -> None:
@@ -136,6 +162,34 @@ def register(sub) -> None:
     csub.add_parser("freeze", parents=[common], help="stop the clock where it stands")
     csub.add_parser("unfreeze", parents=[common],
                     help="let the clock run again at real-time speed, from where it stands")
+
+    fault = sub.add_parser("fault", help="fault rules: AJIO's bad days on purpose (docs/faults.md)",
+                           description="Fault rules on AJIO-facing requests (/_sim/faults; docs/faults.md).")
+    fsub = fault.add_subparsers(dest="action", required=True)
+    fa = fsub.add_parser("add", parents=[common], help="add a rule",
+                         description="Add a fault rule (POST /_sim/faults). Effects apply in the order given.",
+                         epilog="examples:\n"
+                                "  ajio-sim fault add --path '/ds/orders/*/invoice' --effect status:status=503 --times 2\n"
+                                "  ajio-sim fault add --pob DV... --effect latency:ms=800 --effect reset "
+                                "--probability 0.25 --seed 7\n"
+                                "  ajio-sim fault add --method POST --path /ds/orders --effect po_missing:minutes=240",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    fa.add_argument("--effect", action="append", type=_effect, required=True, metavar="KIND[:k=v,...]",
+                    help="an effect: status, latency, throttle, reset, empty_body, truncate, malformed, po_missing, "
+                         "repeat_order, hide_order, stale_page, vanish_after_ack, with its options "
+                         "(e.g. status:status=503,phase=after; latency:ms=200); repeatable")
+    fa.add_argument("--method", type=str.upper, help="only this HTTP method")
+    fa.add_argument("--path", help="only paths matching this glob ('*' within a segment, '**' across)")
+    fa.add_argument("--path-regex", help="or only paths this regular expression matches whole")
+    fa.add_argument("--model", choices=("ds", "jit", "vms"), help="only this model's requests")
+    fa.add_argument("--pob", help="only this POB's requests")
+    fa.add_argument("--name", help="a name for the rule")
+    fa.add_argument("--times", type=int, help="apply this many times, then the rule is spent")
+    fa.add_argument("--probability", type=float, help="apply with this chance (0..1, seeded)")
+    fa.add_argument("--seed", type=int, help="seed of the probability draws (default the server's)")
+    fsub.add_parser("list", parents=[common], help="the rules, in the order they apply, with hits and state")
+    fc = fsub.add_parser("clear", parents=[common], help="delete every rule, or one with --id")
+    fc.add_argument("--id", type=int, help="only this rule")
 
     j = sub.add_parser("journal", parents=[common], help="AJIO-facing requests and answers",
                        description="The request journal (GET /_sim/journal), oldest first, with contract "
@@ -289,6 +343,8 @@ def _run(args, client: SimClient, con):
         frozen = out.get("frozen")
         state = "" if frozen is None else (" (frozen)" if frozen else " (running)")
         return out, lambda: con.print(f"simulated now: {ist(out['now'])}  epoch {out['now']}{state}")
+    if cmd == "fault":
+        return _fault(args, client, con)
     if cmd == "journal":
         rows = client.journal(pob_id=args.pob, path=args.path, entity_id=args.entity, since=args.since,
                               limit=args.limit)
@@ -309,9 +365,53 @@ def _run(args, client: SimClient, con):
     raise AssertionError(cmd)
 
 
+def _fault(args, client: SimClient, con):
+    if args.action == "add":
+        match = {k: v for k, v in {"method": args.method, "path": args.path, "path_regex": args.path_regex,
+                                   "model": args.model, "pob_id": args.pob}.items() if v is not None}
+        rule = {"match": match, "effects": args.effect}
+        rule.update({k: v for k, v in {"name": args.name, "times": args.times, "probability": args.probability,
+                                       "seed": args.seed}.items() if v is not None})
+        out = client.add_fault(rule)
+        return out, lambda: con.print(f"fault rule {out['id']} added: " + _rule_text(out), markup=False)
+    if args.action == "list":
+        rules = client.faults()
+        return {"faults": rules}, lambda: con.print(_table(
+            "Fault rules", ["id", "name", "match", "effects", "how often", "hits", "applied", "state"],
+            [[r["id"], r.get("name"), _kv(r["match"]) or "every request", _effects_text(r["effects"]), _often(r),
+              r["hits"], r["applied"], "active" if r["active"] else "spent"] for r in rules]))
+    deleted = client.clear_faults(args.id)
+    return {"deleted": deleted}, lambda: con.print(f"deleted {deleted} fault rule(s)")
+
+
+def _kv(d: dict) -> str:
+    return " ".join(f"{k}={v}" for k, v in d.items())
+
+
+def _effects_text(effects: list[dict]) -> str:
+    return "; ".join(e["kind"] + (f" {_kv({k: v for k, v in e.items() if k != 'kind'})}" if len(e) > 1 else "")
+                     for e in effects)
+
+
+def _often(rule: dict) -> str:
+    parts = []
+    if rule.get("times"):
+        parts.append(f"{rule['times']} time(s)" + (f", {rule['remaining']} left" if rule.get("remaining") is not None
+                                                  else ""))
+    if rule.get("probability") is not None:
+        parts.append(f"p={rule['probability']}")
+    return ", ".join(parts) or "always"
+
+
+def _rule_text(rule: dict) -> str:
+    return f"{_effects_text(rule['effects'])} on {_kv(rule['match']) or 'every request'} ({_often(rule)})"
+
+
 def _marks(entry: dict) -> str:
     marks = [f"VIOLATION {v.get('field')}: {v.get('message')}" for v in entry.get("violations") or []]
-    marks += [f"FAULT {f}" for f in entry.get("faults") or []]
+    marks += [f"FAULT {f.get('kind', f) if isinstance(f, dict) else f}"
+              + (f" (rule {f['rule_id']})" if isinstance(f, dict) and "rule_id" in f else "")
+              for f in entry.get("faults") or []]
     return "; ".join(marks)
 
 

@@ -141,3 +141,38 @@ def test_admin_token_from_flag_or_environment(tmp_path):
         run(guarded, "seller", "list", env={"AJIO_SIM_ADMIN_TOKEN": "cli-token-123"})
     finally:
         guarded.stop()
+
+
+def test_fault_add_acts_on_the_wire_then_list_journal_and_clear(qa_server):
+    import requests
+    pob = j(run(qa_server, "seller", "create", "--json"))
+    rule = j(run(qa_server, "fault", "add", "--method", "get", "--path", "/ds/orders/pendency", "--pob", pob["pob_id"],
+                 "--effect", "status:status=503,error_message=AJIO is down", "--times", "1", "--name", "outage",
+                 "--json"))
+    assert rule["match"] == {"method": "GET", "path": "/ds/orders/pendency", "pob_id": pob["pob_id"]}
+    assert rule["effects"] == [{"kind": "status", "status": 503, "error_message": "AJIO is down"}]
+    human = run(qa_server, "fault", "add", "--path", "/ds/products", "--effect", "latency:ms=1", "--effect",
+                "throttle:retry_after=30", "--probability", "0.5", "--seed", "3").stdout
+    assert "latency ms=1; throttle retry_after=30" in " ".join(human.split())
+
+    token = requests.post(f"{qa_server.base_url}/ds/authToken",
+                          json={"username": pob["pob_id"], "password": pob["password"]}).json()["result"]["accessToken"]
+    first = requests.get(f"{qa_server.base_url}/ds/orders/pendency", headers={"apiKey": token})
+    assert first.status_code == 503 and first.json()["error_message"] == "AJIO is down"
+    assert requests.get(f"{qa_server.base_url}/ds/orders/pendency", headers={"apiKey": token}).status_code == 200
+
+    listed = j(run(qa_server, "fault", "list", "--json"))["faults"]
+    outage = [r for r in listed if r["name"] == "outage"][0]
+    assert (outage["applied"], outage["active"]) == (1, False)
+    table = run(qa_server, "fault", "list").stdout
+    assert "outage" in table and "spent" in table
+    journal = run(qa_server, "journal", "--pob", pob["pob_id"], "--path", "/ds/orders/pendency").stdout
+    assert "FAULT status (rule" in journal
+
+    bad = run(qa_server, "fault", "add", "--effect", "latency:status=503", expect=1)
+    assert "field: effects[0].status" in bad.stderr and "not an option of a latency effect" in bad.stderr
+    assert "not KIND" in run(qa_server, "fault", "add", "--effect", "Status!", expect=2).stderr
+    assert "fault rule 999 not found" in run(qa_server, "fault", "clear", "--id", "999", expect=1).stderr
+    assert j(run(qa_server, "fault", "clear", "--id", str(outage["id"]), "--json")) == {"deleted": 1}
+    assert j(run(qa_server, "fault", "clear", "--json"))["deleted"] >= 1
+    assert j(run(qa_server, "fault", "list", "--json"))["faults"] == []
