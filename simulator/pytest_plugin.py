@@ -10,6 +10,8 @@ test asks for one of its fixtures:
 - `ajio_sim_seller`: a factory; `ajio_sim_seller(model="ds", **settings)` creates a POB and answers its
   login (`pob_id`, `password`, `base_url`, `model`, ...), with `.place_orders(n)` to place orders for it.
 - `ajio_sim_clock`: the simulated clock; `.now`, `.advance("4h")`, `.set(epoch)`, `.freeze()`.
+- `ajio_sim_faults`: fault rules (/_sim/faults); `.add(effects, path=..., pob_id=..., times=...)`, `.list()`,
+  `.clear()`; the world's reset clears them between tests.
 
 Options (see `pytest --help`, group "ajio-sim"): --ajio-sim-url, --ajio-sim-frozen-at, --ajio-sim-seed,
 --ajio-sim-admin-token.
@@ -30,7 +32,8 @@ DEFAULT_FROZEN_AT = 1795408200
 
 
 def pytest_addoption(parser):
-    group = parser.getgroup("ajio-sim", "AJIO simulator fixtures (ajio_sim, ajio_sim_seller, ajio_sim_clock)")
+    group = parser.getgroup("ajio-sim", "AJIO simulator fixtures (ajio_sim, ajio_sim_seller, ajio_sim_clock, "
+                                        "ajio_sim_faults)")
     group.addoption("--ajio-sim-url", default=os.environ.get("AJIO_SIM_URL"),
                     help="use the simulator running at this URL instead of starting one (its world is reset "
                          "before every test that uses ajio_sim); default $AJIO_SIM_URL")
@@ -179,3 +182,34 @@ class Clock:
 @pytest.fixture
 def ajio_sim_clock(ajio_sim) -> Clock:
     return Clock(ajio_sim)
+
+
+class Faults:
+    """Fault rules of the test's world (POST/GET/DELETE /_sim/faults; docs/faults.md)."""
+
+    def __init__(self, client) -> None:
+        self._client = client
+
+    def add(self, effects, *, times: int | None = None, probability: float | None = None, seed: int | None = None,
+            name: str | None = None, **match) -> dict:
+        """`effects`: one effect dict, a list of them, or a kind name ("reset"); `match` keys: method, path,
+        path_regex, model, pob_id. Answers the rule with its id."""
+        if isinstance(effects, str):
+            effects = [{"kind": effects}]
+        elif isinstance(effects, dict):
+            effects = [effects]
+        rule = {"match": match, "effects": list(effects)}
+        rule.update({k: v for k, v in {"times": times, "probability": probability, "seed": seed,
+                                       "name": name}.items() if v is not None})
+        return self._client.add_fault(rule)
+
+    def list(self) -> list[dict]:
+        return self._client.faults()
+
+    def clear(self, rule_id: int | None = None) -> int:
+        return self._client.clear_faults(rule_id)
+
+
+@pytest.fixture
+def ajio_sim_faults(ajio_sim) -> Faults:
+    return Faults(ajio_sim)

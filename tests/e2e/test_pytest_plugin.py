@@ -27,7 +27,7 @@ def test_the_documented_example_passes_with_the_plugin(tmp_path):
     shutil.copytree(EXAMPLE, project)
     done = pytest_in(project)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"^3 passed", done.stdout, re.M), done.stdout
+    assert re.search(r"^4 passed", done.stdout, re.M), done.stdout
 
 
 def test_a_broken_connector_fails_and_each_test_gets_a_fresh_world(tmp_path):
@@ -37,19 +37,21 @@ def test_a_broken_connector_fails_and_each_test_gets_a_fresh_world(tmp_path):
     source = (project / "connector.py").read_text()
     (project / "connector.py").write_text(source.replace("ids = sorted(self.known)", "ids = []"))
     (project / "test_world.py").write_text(
-        "def test_first(ajio_sim, ajio_sim_seller, ajio_sim_clock):\n"
+        "def test_first(ajio_sim, ajio_sim_seller, ajio_sim_clock, ajio_sim_faults):\n"
         "    assert ajio_sim.sellers() == []\n"
         "    ajio_sim_seller().place_orders(2)\n"
         "    ajio_sim_clock.advance('1d')\n"
+        "    ajio_sim_faults.add('reset', path='/ds/**')\n"
         "\n"
-        "def test_second_sees_an_empty_world_on_the_start_instant(ajio_sim, ajio_sim_clock):\n"
+        "def test_second_sees_an_empty_world_on_the_start_instant(ajio_sim, ajio_sim_clock, ajio_sim_faults):\n"
         "    assert ajio_sim.sellers() == [] and ajio_sim.orders()['orders'] == []\n"
-        "    assert ajio_sim_clock.now == 1795408200 and ajio_sim_clock.frozen\n")
+        "    assert ajio_sim_clock.now == 1795408200 and ajio_sim_clock.frozen\n"
+        "    assert ajio_sim_faults.list() == []\n")
     done = pytest_in(project)
     assert done.returncode == 1, done.stdout + done.stderr
     assert re.search(r"^FAILED test_connector.py::test_learns_of_a_customer_cancellation", done.stdout, re.M), \
         done.stdout
-    assert re.search(r"^1 failed, 4 passed", done.stdout, re.M), done.stdout
+    assert re.search(r"^1 failed, 5 passed", done.stdout, re.M), done.stdout
 
 
 def test_pytest_help_lists_the_plugin_options(tmp_path):
