@@ -138,6 +138,34 @@ def test_clock_buttons_move_the_simulated_clock(browser, ui_server):
     assert requests.get(f"{base}/_sim/clock").json()["now"] == before + 14400 + 5400
 
 
+def test_fault_rule_from_the_form_acts_on_ajio_calls(browser, ui_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    base = ui_server.base_url
+    pob = requests.post(f"{base}/_sim/sellers", json={"model": "ds"}).json()
+    browser.get(f"{base}/_sim/ui/faults")
+    form = browser.find_element(By.ID, "fault-form")
+    Select(form.find_element(By.NAME, "method")).select_by_visible_text("GET")
+    form.find_element(By.NAME, "path").send_keys("/ds/products")
+    form.find_element(By.NAME, "pob_id").send_keys(pob["pob_id"])
+    Select(form.find_element(By.NAME, "kind")).select_by_visible_text("throttle")
+    form.find_element(By.NAME, "retry_after").send_keys("42")
+    form.find_element(By.NAME, "times").send_keys("1")
+    form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+    wait_for(browser, lambda d: "added: throttle" in text_of(d, "flash"), "the rule's confirmation")
+    assert "/ds/products" in browser.find_element(By.ID, "faults").text
+
+    token = requests.post(f"{base}/ds/authToken", json={"username": pob["pob_id"],
+                                                        "password": pob["password"]}).json()["result"]["accessToken"]
+    hit = requests.get(f"{base}/ds/products", headers={"apiKey": token})
+    assert hit.status_code == 429 and hit.headers["Retry-After"] == "42"
+    browser.refresh()
+    assert "spent" in browser.find_element(By.ID, "faults").text
+    browser.find_element(By.ID, "clear-faults").click()
+    wait_for(browser, lambda d: "deleted 1 fault rule(s)" in text_of(d, "flash"), "the clear's confirmation")
+    assert requests.get(f"{base}/_sim/faults").json()["faults"] == []
+
+
 def test_login_form_opens_a_guarded_dashboard(browser, tmp_path):
     from selenium.webdriver.common.by import By
     guarded = ServerProcess(tmp_path / "guarded.sqlite3", "--admin-token", "browser-token-42")
