@@ -67,6 +67,7 @@ def _guard():
     g.ui_flash = _read_flash()
     token = sim().config.admin_token
     g.ui_logged_in = False
+    g.ui_authorized = not token
     if token and request.endpoint != "ui.login":
         header_ok = _same(request.headers.get("X-Admin-Token"), token)
         cookie_ok = _same(request.cookies.get(COOKIE_AUTH), _session_value(token))
@@ -76,6 +77,7 @@ def _guard():
             return _page("error.html", 401, title="Admin token required",
                          message="the dashboard needs the admin token when the simulator listens beyond loopback")
         g.ui_logged_in = cookie_ok
+        g.ui_authorized = True
     if request.method == "POST" and not _same(request.form.get("csrf"), request.cookies.get(COOKIE_CSRF)):
         return _page("error.html", 403, title="Form expired",
                      message="this form's CSRF token does not match your browser's cookie; reload the page and retry")
@@ -192,8 +194,10 @@ def _ist_filter(epoch):
 def _layout_context():
     if request.blueprint != "ui":
         return {}
-    with sim().store.read() as conn:
-        clock = sim().clock.describe(conn)
+    clock = None
+    if g.get("ui_authorized"):  # the login page shows nothing of the world
+        with sim().store.read() as conn:
+            clock = sim().clock.describe(conn)
     return {"clock": clock, "csrf": g.get("ui_csrf", ""), "flash": g.get("ui_flash"), "presets": ADVANCE_PRESETS,
             "admin_required": bool(sim().config.admin_token), "logged_in": g.get("ui_logged_in", False),
             "here": request.full_path.rstrip("?")}
