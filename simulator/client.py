@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import quote
 
 import requests
 
@@ -96,17 +97,17 @@ class SimClient:
         return self.call("GET", "/orders", params={k: v for k, v in filters.items() if v is not None})
 
     def order(self, order_id: str) -> dict:
-        return self.call("GET", f"/orders/{order_id}")
+        return self.call("GET", f"/orders/{quote(order_id, safe='')}")
 
     def order_event(self, order_id: str, event: str, body: dict | None = None) -> dict:
         """A world event on an order: customer-cancel, pickup, deliver, rto, customer-return."""
-        return self.call("POST", f"/orders/{order_id}/{event}", body or {})
+        return self.call("POST", f"/orders/{quote(order_id, safe='')}/{quote(event, safe='')}", body or {})
 
     def return_order(self, return_order_id: str) -> dict:
-        return self.call("GET", f"/returns/{return_order_id}")
+        return self.call("GET", f"/returns/{quote(return_order_id, safe='')}")
 
     def return_event(self, return_order_id: str, event: str) -> dict:
-        return self.call("POST", f"/returns/{return_order_id}/{event}", {})
+        return self.call("POST", f"/returns/{quote(return_order_id, safe='')}/{quote(event, safe='')}", {})
 
     # clock
     def clock(self) -> dict:

@@ -208,6 +208,7 @@ def register(sub) -> None:
 
 def _console(stderr: bool = False):
     from rich.console import Console
+    # markup=False: ids, paths and messages print as they are ("order_lines[0]", "[/ds/orders]" are data).
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
@@ -216,8 +217,9 @@ def _table(title: str | None, columns: list[str], rows: list[list]):
     t = Table(title=title, title_justify="left", show_lines=False)
     for c in columns:
         t.add_column(c, overflow="fold")
+    from rich.text import Text
     for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
+        t.add_row(*[Text("" if v is None else str(v)) for v in r])  # data, never markup
     return t
 
 
@@ -230,10 +232,11 @@ def ist(epoch) -> str:
 def _show_order(con, o: dict) -> None:
     status = o["status"] + (f" (AJIO shows {o['ajio_status']})" if o.get("ajio_status") not in (None, o["status"])
                             else "")
-    con.print(f"[bold]Order {o['order_id']}[/]  {status}  model {o.get('model')}  POB {o.get('pob_id')}  "
-              f"ordered {ist(o.get('order_date'))}")
+    from rich.text import Text
+    con.print(Text.assemble((f"Order {o['order_id']}", "bold"), f"  {status}  model {o.get('model')}  "
+                            f"POB {o.get('pob_id')}  ordered {ist(o.get('order_date'))}"))
     if o.get("on_hold"):
-        con.print("[yellow]on hold: the PO is not issued yet[/]")
+        con.print(Text("on hold: the PO is not issued yet", style="yellow"))
     lines = o.get("lines") or []
     cols = line_columns(lines)
     con.print(_table("Lines", cols, [[line.get(c) for c in cols] for line in lines]))
@@ -250,13 +253,14 @@ def _show_order(con, o: dict) -> None:
 
 
 def _print_error(exc: SimError) -> None:
+    from rich.text import Text
     err = _console(stderr=True)
-    err.print(f"[bold red]refused[/] ({exc.status} {exc.code or ''}) {exc.method} {exc.path}: {exc.message}",
-              markup=True)
+    err.print(Text.assemble(("refused", "bold red"), f" ({exc.status} {exc.code or ''}) {exc.method} {exc.path}: "
+                                                      f"{exc.message}"))
     if exc.field:
-        err.print(f"  field: {exc.field}", markup=False)
+        err.print(f"  field: {exc.field}")
     if exc.rule:
-        err.print(f"  rule: {exc.rule}", markup=False)
+        err.print(f"  rule: {exc.rule}")
 
 
 # -- commands -------------------------------------------------------------------------------------
@@ -356,8 +360,8 @@ def _run(args, client: SimClient, con):
                                e["status"], e["duration_ms"], _marks(e)] for e in rows]))
             if args.bodies:
                 for e in rows:
-                    con.print(f"#{e['id']} request: {e.get('request_body') or ''}", markup=False)
-                    con.print(f"#{e['id']} answer:  {e.get('response_body') or ''}", markup=False)
+                    con.print(f"#{e['id']} request: {e.get('request_body') or ''}")
+                    con.print(f"#{e['id']} answer:  {e.get('response_body') or ''}")
         return {"entries": rows}, human
     if cmd == "reset":
         client.reset()
@@ -373,7 +377,7 @@ def _fault(args, client: SimClient, con):
         rule.update({k: v for k, v in {"name": args.name, "times": args.times, "probability": args.probability,
                                        "seed": args.seed}.items() if v is not None})
         out = client.add_fault(rule)
-        return out, lambda: con.print(f"fault rule {out['id']} added: " + _rule_text(out), markup=False)
+        return out, lambda: con.print(f"fault rule {out['id']} added: " + _rule_text(out))
     if args.action == "list":
         rules = client.faults()
         return {"faults": rules}, lambda: con.print(_table(

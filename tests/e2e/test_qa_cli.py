@@ -124,6 +124,8 @@ def test_reset_then_errors_and_exit_codes(qa_server, tmp_path):
     missing = run(qa_server, "order", "show", "FN000", "--json", expect=1)
     assert json.loads(missing.stderr.splitlines()[0])["error_code"] == "NOT_FOUND"
     assert "order FN000 not found" in missing.stderr
+    odd = run(qa_server, "order", "show", "[/ds/orders]", expect=1)  # brackets are data, never rich markup
+    assert "refused (404" in odd.stderr and "[/ds/orders]" in odd.stderr and "Traceback" not in odd.stderr
     refused = run(qa_server, "orders", "create", "--pob", pob["pob_id"], expect=1)
     assert "POB" in refused.stderr and "not found" in refused.stderr
     down = run(None, "clock", "--base-url", "http://127.0.0.1:9", expect=3)
