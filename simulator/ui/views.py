@@ -484,8 +484,20 @@ def faults_page():
     if status >= 400:
         return _page("error.html", status, title=answer.get("error_code", "error"),
                      message=answer.get("error_message", ""), rule=answer.get("rule"))
-    from contracts.faults import EFFECTS, METHODS, MODELS as FAULT_MODELS
-    return _page("faults.html", rules=answer["faults"], effects=EFFECTS, methods=METHODS, models=FAULT_MODELS)
+    from contracts.faults import EFFECTS, METHODS, MODELS as FAULT_MODELS, THROTTLE_MODES
+    _, throttle = _api("GET", "/throttle")
+    return _page("faults.html", rules=answer["faults"], effects=EFFECTS, methods=METHODS, models=FAULT_MODELS,
+                 throttle=throttle, throttle_modes=THROTTLE_MODES)
+
+
+@bp.post("/throttle")
+def set_throttle():
+    status, answer = _api("PUT", "/throttle", {"mode": request.form.get("mode", "")})
+    if status >= 400:
+        _refused("throttling", status, answer)
+    else:
+        _flash("ok", f"throttling {answer.get('mode')}")
+    return _back(url_for("ui.faults_page"))
 
 
 @bp.post("/faults")

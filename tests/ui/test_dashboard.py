@@ -232,6 +232,18 @@ def test_fault_rules_add_from_the_form_apply_show_in_the_journal_and_clear(ui, s
     assert ui.post("/_sim/ui/faults/clear", data={"csrf": "forged"}).status_code == 403
 
 
+def test_throttling_mode_switch(ui, sim):
+    page = ui.get("/_sim/ui/faults").get_data(as_text=True)
+    assert 'id="throttle"' in page and ">off</span>" in page
+    r = ui.post("/_sim/ui/throttle", data={"csrf": csrf_of(ui), "mode": "strict"})
+    assert "throttling strict" in flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    assert sim.control("GET", "/throttle").json["mode"] == "strict"
+    r = ui.post("/_sim/ui/throttle", data={"csrf": csrf_of(ui), "mode": "fast"})
+    text = flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    assert "refused (400" in text and "field: mode" in text
+    assert sim.control("GET", "/throttle").json["mode"] == "strict"
+
+
 def test_journal_marks_applied_faults_as_the_journal_records_them(app, ui):
     from simulator import journal
     with app.extensions["ajio_sim"].store.write() as conn:
