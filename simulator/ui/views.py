@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for)
 from sqlalchemy import String, cast, func, or_, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.api.common import sim
 from simulator.client import line_columns, parse_duration
@@ -61,6 +62,9 @@ def _same(a: str | None, b: str | None) -> bool:
 
 @bp.before_request
 def _guard():
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()  # whatever the content type: the app's handler answers 413
     g.ui_csrf = request.cookies.get(COOKIE_CSRF) or secrets.token_urlsafe(24)
     if request.endpoint == "ui.static":
         return None
