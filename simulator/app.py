@@ -118,7 +118,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.control.faults import bp as faults_bp
     from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
-    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, docs_bp):
+    from simulator.ui import bp as ui_bp
+    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, docs_bp, ui_bp):
         app.register_blueprint(bp)
 
     @app.before_request

@@ -1,4 +1,5 @@
-"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis)."""
+"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis), and the QA
+commands of simulator/qa_cli.py."""
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     from harness.cli import add_parser as add_run_parser
     add_run_parser(sub)
     _add_contract(sub)
+    from simulator import qa_cli
+    qa_cli.register(sub)
     return parser
 
 
@@ -118,7 +121,8 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
              f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
              f"  AJIO JIT API      : {base}/jit/...  (log in: POST {base}/jit/authToken)",
              f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)",
-             f"  contract          : {base}/openapi.json, browsable at {base}/docs"]
+             f"  contract          : {base}/openapi.json, browsable at {base}/docs",
+             f"  QA dashboard      : {base}/_sim/ui/"]
     if admin_token:
         lines.append(f"  admin token       : {admin_token}   (send as X-Admin-Token to /_sim)")
     if demo:
@@ -190,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     if args.command == "contract":
         return contract(args)
+    from simulator import qa_cli
+    if args.command in qa_cli.COMMANDS:
+        return qa_cli.main(args)
     return 2
 
 

@@ -75,6 +75,11 @@ orders = Table(
     Column("version", Integer, nullable=False),
     Column("data", JSON, nullable=False),
     Index("ix_orders_pob_status_date", "pob_id", "status", "order_date", "order_id"),
+    # The dashboard's newest-first lists (keyset paging) across POBs and by status. One POB's list
+    # sorts that POB's entries of the index above (no (pob_id, order_date) index: SQLite would then
+    # prefer it for the API's `pob_id AND status IN (...)` lists and scan instead of seek).
+    Index("ix_orders_date", "order_date", "order_id"),
+    Index("ix_orders_status_date", "status", "order_date", "order_id"),
 )
 
 # How many orders each POB has in each status, kept by triggers on `orders` (whatever code writes

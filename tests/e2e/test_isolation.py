@@ -80,7 +80,8 @@ def victim_ids(sim, victim, order, return_id) -> dict:
     return {"order_id": order.order_id, "return_order_id": return_id, "document_id": doc["document_id"],
             "return_item_id": item["return_item_id"], "order_item_id": state["lines"][0]["order_item_id"],
             "sku": state["lines"][0]["sku"], "awb": order.label["tracking_number"],
-            "invoice_no": order.invoice["invoice_number"]}
+            "invoice_no": order.invoice["invoice_number"],
+            "event": "customer-cancel"}  # the dashboard's world-event forms (/_sim/ui/.../events/<event>)
 
 
 GHOST = {"order_id": "FN0000000000", "return_order_id": "RT00000000", "document_id": "DOC000000000000",

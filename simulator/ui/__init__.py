@@ -1,0 +1,4 @@
+"""The QA dashboard at /_sim/ui: server-rendered pages over the control plane (see views.py)."""
+from simulator.ui.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,46 @@
+"""Small pieces of the QA console: durations, line columns, packaged dashboard files."""
+from __future__ import annotations
+
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+
+from simulator.client import line_columns, parse_duration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("text,seconds", [("90s", 90), ("30m", 1800), ("4h", 14400), ("1d", 86400),
+                                          ("1h30m", 5400), ("2w", 1209600), ("45", 45), (" 4H ", 14400),
+                                          ("1d 2h", 93600)])
+def test_durations(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "4x", "h", "4h-", "-4h", "4.5h", "four hours", "4h later"])
+def test_bad_durations_say_so(text):
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_duration(text)
+
+
+def test_line_columns_pick_key_fields_of_any_model():
+    ds = [{"order_item_id": "1", "sku": "A", "item_details": {}, "ordered_quantity": 2, "hsn": "6109",
+           "customer_cancelled_qty": 0, "mrp": 999.0}]
+    assert line_columns(ds) == ["order_item_id", "sku", "ordered_quantity", "customer_cancelled_qty", "mrp"]
+    vms = [{"channelSkuCode": "X", "quantity": 1, "invoiced_qty": 0}]
+    assert line_columns(vms) == ["channelSkuCode", "quantity", "invoiced_qty"]
+    other = [{"a": 1, "b": {"x": 1}, "c": "z"}]
+    assert line_columns(other) == ["a", "c"]
+
+
+def test_every_dashboard_file_is_package_data():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    globs = config["tool"]["setuptools"]["package-data"]["simulator.ui"]
+    ui = ROOT / "simulator" / "ui"
+    files = [p.relative_to(ui).as_posix() for p in ui.rglob("*")
+             if p.is_file() and p.suffix != ".pyc" and p.suffix != ".py"]
+    assert files, "the dashboard has templates and static files"
+    missing = [f for f in files if not any(fnmatch(f, g) for g in globs)]
+    assert not missing, f"not packaged (add to [tool.setuptools.package-data]): {missing}"
