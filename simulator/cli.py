@@ -24,7 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ajio-sim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the simulator HTTP server",
-                           description="Run the simulator: AJIO's /ds API, /documents and the /_sim control plane.")
+                           description="Run the simulator: AJIO's /ds and /vms APIs, the ERP layer /ajio-vms, "
+                                       "/documents and the /_sim control plane; postings to registered ERPs "
+                                       "are sent in the background.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
@@ -43,6 +45,8 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
     base = f"http://{host}:{port}"
     lines = [f"ajio-sim {__version__} listening on {base}",
              f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
+             f"  AJIO VMS API      : {base}/vms/...  (log in: POST {base}/vms/authToken)",
+             f"  ERP layer         : {base}/ajio-vms/... (headers authUsername, authPassword)",
              f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)"]
     if admin_token:
         lines.append(f"  admin token       : {admin_token}   (send as X-Admin-Token to /_sim)")
@@ -75,11 +79,15 @@ def serve(args) -> int:
     app = create_app(config)
     demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
     server = make_server(args.host, args.port, app, threaded=True)
+    from simulator.erp_delivery import DeliveryWorker
+    worker = DeliveryWorker(app.extensions["ajio_sim"]).start()  # ERP postings, outside request handling
     print(_banner(args.host, server.server_port, admin_token, demo), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        worker.stop()
     return 0
 
 

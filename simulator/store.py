@@ -143,6 +143,42 @@ journal = Table(
     Index("ix_journal_pob", "pob_id", "id"),
 )
 
+# VMS (seed 002): return sales invoices AJIO issues in the RSI return model.
+rsi_documents = Table(
+    "rsi_documents", metadata,
+    Column("rsi_number", String(32), primary_key=True),
+    Column("pob_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_rsi_pob_created", "pob_id", "created_at", "rsi_number"),
+)
+
+# Postings to a seller's ERP (seeds 002, 004): an outbox written in the same transaction as the
+# change it reports; a delivery worker claims each due row (claim_token, claimed_until in real
+# time) and posts it outside any request transaction, retrying at next_attempt_at (simulated).
+erp_postings = Table(
+    "erp_postings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pob_id", String(32), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("entity_id", String(32), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("next_attempt_at", BigInteger),
+    Column("delivered_at", BigInteger),
+    Column("claim_token", String(64)),
+    Column("claimed_until", BigInteger),
+    Column("payload", JSON, nullable=False),
+    Column("log", JSON, nullable=False),
+    Index("ix_erp_postings_due", "status", "next_attempt_at"),
+    Index("ix_erp_postings_pob", "pob_id", "id"),
+)
+
 
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -230,4 +266,5 @@ class Store:
 
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
-           "orders", "returns", "transitions", "documents", "manifests", "timers", "journal", "Boolean"]
+           "orders", "returns", "transitions", "documents", "manifests", "timers", "journal", "Boolean",
+           "rsi_documents", "erp_postings"]

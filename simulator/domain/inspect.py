@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from simulator.domain import documents
 from simulator.domain.context import load, timeline
-from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS, RETURN
+from simulator.domain.machines import DS_PUBLIC_STATUS, RETURN, order_machine
 from simulator.domain.paging import paged
 from simulator.domain.returns import return_view
 from simulator.store import orders, returns
@@ -32,8 +32,9 @@ def order_state(ctx, order_id: str) -> dict:
             "on_hold": rec["status"] == "CONFIRMED" and d["po"] is None,
             "invoice": d["invoice"], "shipment": d["shipment"], "manifest_id": d["manifest_id"],
             "returns": [return_view(dict(r)) for r in rets], "documents": _docs(ctx, order_id),
+            **({"vms": d["vms"]} if "vms" in d else {}),
             "timeline": timeline(ctx.conn, order_id),
-            "allowed_world_events": [v for k, v in _WORLD_EVENTS.items() if DS_ORDER.allows(rec["status"], k)]}
+            "allowed_world_events": [v for k, v in _WORLD_EVENTS.items() if order_machine(rec).allows(rec["status"], k)]}
 
 
 def return_state(ctx, return_order_id: str) -> dict:

@@ -5,7 +5,7 @@ from sqlalchemy import insert, select
 
 from simulator.domain import documents
 from simulator.domain.context import load, move, record_transition, save
-from simulator.domain.machines import DS_ORDER, RETURN
+from simulator.domain.machines import DS_ORDER, RETURN, order_machine
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.orders import open_qty
 from simulator.domain.paging import paged
@@ -52,7 +52,7 @@ def _shipped_items(order: dict) -> list[dict]:
 def initiate_rto(ctx, order_id: str) -> dict:
     """Delivery failed: the courier brings the parcel back (RTO expectation, seed 000 point 14.2)."""
     order = load(ctx, "order", order_id)
-    move(ctx, DS_ORDER, order, "rto", "delivery failed: return to origin")
+    move(ctx, order_machine(order), order, "rto", "delivery failed: return to origin")
     ret = _new_return(ctx, order, "RTO", "RETURN_CREATED", _shipped_items(order), "RTO expectation created",
                       order["data"]["tracking_number"], "DELIVERY_FAILED")
     save(ctx, "order", order)
@@ -77,7 +77,7 @@ def _returnable(ctx, order: dict) -> dict[str, int]:
 def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:
     """The customer returns delivered items (CIR, seed 000 point 15); reverse pickup follows."""
     order = load(ctx, "order", order_id)
-    DS_ORDER.next(order["status"], "customer_return")
+    order_machine(order).next(order["status"], "customer_return")
     left = _returnable(ctx, order)
     items = [{"order_item_id": l["order_item_id"], "quantity": l["quantity"]} for l in lines] if lines else \
         [{"order_item_id": k, "quantity": v} for k, v in left.items() if v > 0]
@@ -99,7 +99,7 @@ def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | 
     reverse_awb = ctx.data.awb(order["data"]["carrier"], ctx.seq("awb"))
     ret = _new_return(ctx, order, "CUSTOMER_RETURN", "RETURN_INITIATED", items, "customer requested a return",
                       reverse_awb, reason or "SIZE_FIT_ISSUES")
-    move(ctx, DS_ORDER, order, "customer_return", f"customer return {ret['return_order_id']} requested")
+    move(ctx, order_machine(order), order, "customer_return", f"customer return {ret['return_order_id']} requested")
     save(ctx, "order", order)
     if ctx.config.return_pickup_after:
         schedule(ctx, "return_pickup", ret["return_order_id"], ctx.now + ctx.config.return_pickup_after)

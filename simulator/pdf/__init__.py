@@ -7,8 +7,9 @@ from typing import Callable
 from .invoices import render_b2b_invoice, render_b2c_invoice, render_credit_note, render_purchase_order
 from .label import render_label
 from .manifest import render_manifest
+from .rsi import render_rsi
 
-KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order")
+KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order", "rsi")
 
 _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "b2b_invoice": render_b2b_invoice,
@@ -17,6 +18,7 @@ _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "manifest": render_manifest,
     "credit_note": render_credit_note,
     "purchase_order": render_purchase_order,
+    "rsi": render_rsi,
 }
 
 
