@@ -8,6 +8,13 @@ from simulator.domain.context import load, timeline
 from simulator.domain.machines import DS_PUBLIC_STATUS, RETURN, order_machine
 from simulator.domain.paging import paged
 from simulator.domain.returns import return_view
+from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
+
+_PUBLIC = {"ds": DS_PUBLIC_STATUS, "vms": VMS_PUBLIC_STATUS}
+
+
+def _ajio_status(model: str, status: str) -> str:
+    return _PUBLIC.get(model, {}).get(status, status)
 from simulator.store import orders, returns
 
 # World events QA can inject per order state (the dashboard shows exactly these buttons).
@@ -25,11 +32,11 @@ def order_state(ctx, order_id: str) -> dict:
     rets = ctx.conn.execute(select(returns).where(returns.c.order_id == order_id)
                             .order_by(returns.c.return_date)).mappings().all()
     return {"order_id": order_id, "pob_id": rec["pob_id"], "model": rec["model"], "status": rec["status"],
-            "ajio_status": DS_PUBLIC_STATUS.get(rec["status"], rec["status"]), "order_date": rec["order_date"],
+            "ajio_status": _ajio_status(rec["model"], rec["status"]), "order_date": rec["order_date"],
             "updated_at": rec["updated_at"], "version": rec["version"], "payment_method": d["payment_method"],
             "carrier": d["carrier"], "tracking_number": d["tracking_number"], "total_amount": d["total_amount"],
             "customer": d["customer"], "lines": d["lines"], "po": d["po"], "po_due_at": d["po_due_at"],
-            "on_hold": rec["status"] == "CONFIRMED" and d["po"] is None,
+            "on_hold": rec["status"] in ("CONFIRMED", "ACKNOWLEDGED") and d["po"] is None,
             "invoice": d["invoice"], "shipment": d["shipment"], "manifest_id": d["manifest_id"],
             "returns": [return_view(dict(r)) for r in rets], "documents": _docs(ctx, order_id),
             **({"vms": d["vms"]} if "vms" in d else {}),
@@ -57,5 +64,5 @@ def list_orders(ctx, *, pob_id: str | None, status: str | None, model: str | Non
         stmt = stmt.where(orders.c.model == model)
     rows, block = paged(ctx.conn, stmt, [orders.c.order_date.desc(), orders.c.order_id], page, size)
     return {"orders": [{"order_id": r["order_id"], "pob_id": r["pob_id"], "model": r["model"], "status": r["status"],
-                        "ajio_status": DS_PUBLIC_STATUS.get(r["status"], r["status"]), "order_date": r["order_date"],
+                        "ajio_status": _ajio_status(r["model"], r["status"]), "order_date": r["order_date"],
                         "updated_at": r["updated_at"]} for r in rows], "page": block}
