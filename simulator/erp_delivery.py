@@ -100,11 +100,16 @@ def _attempt(sim, row: dict) -> str:
 def deliver_due(sim, limit: int = 50) -> dict:
     """Post every posting due at the simulated now (one attempt each); answers what happened."""
     counts = {"attempted": 0, "delivered": 0, "retrying": 0, "failed": 0}
-    rows = _claim(sim, sim.now(), limit)
-    for row in rows:
-        outcome = _attempt(sim, row)
-        counts["attempted"] += 1
-        counts[{"DELIVERED": "delivered", "PENDING": "retrying", "FAILED": "failed"}[outcome]] += 1
+    # Rounds: a posting held back behind an earlier one about the same order goes in the next round,
+    # once that one is delivered. A failed attempt is due later, so the rounds end.
+    for _ in range(100):
+        rows = _claim(sim, sim.now(), limit)
+        if not rows:
+            break
+        for row in rows:
+            outcome = _attempt(sim, row)
+            counts["attempted"] += 1
+            counts[{"DELIVERED": "delivered", "PENDING": "retrying", "FAILED": "failed"}[outcome]] += 1
     return counts
 
 
@@ -137,7 +142,6 @@ class DeliveryWorker:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                while deliver_due(self.sim)["attempted"] and not self._stop.is_set():
-                    pass
+                deliver_due(self.sim)
             except Exception:  # a broken row or store hiccup must not kill delivery for good
                 log.exception("ERP delivery round failed")
