@@ -6,7 +6,7 @@ import pytest
 
 from dsworld import assert_error, pdf_text
 from fixtures.simclient import T0
-from fixtures.vmsworld import PDF_B64, PO_LAG, VmsWorld
+from fixtures.vmsworld import PO_LAG, VmsWorld
 
 SEED2 = "seed 002"
 
@@ -449,7 +449,3 @@ def test_vms_calls_are_journaled_with_violations(w):
     entries = w.sim.control("GET", f"/journal?pob_id={w.pob['pob_id']}&path=/vms/orders/*", expect=200).json["entries"]
     assert entries[-1]["status"] == 400 and entries[-1]["violations"][0]["field"] == "lines"
 
-
-def test_pdf_b64_sample_is_valid():
-    import base64
-    assert base64.b64decode(PDF_B64).startswith(b"%PDF")
