@@ -5,6 +5,7 @@ Field names and spellings are seed 002's, exactly; these schemas are the only de
 from __future__ import annotations
 
 import binascii
+import re
 from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
@@ -12,6 +13,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 from contracts.common import Bool, Float, Int, StrictSchema
 
 RSI_MAX_RANGE = timedelta(days=2)
+_ZONE_SPACE = re.compile(r" (\d{2}:?\d{2})$")
 EVENT_TYPES = ("OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL", "OUTWARD_ORDER_COMPLETE")
 QC_STATUSES = ("PASS", "FAIL")
 # Increff's QC reasons (API.md): a FAIL names one of these.
@@ -126,8 +128,8 @@ class RsiQuery(StrictSchema):
     @pre_load
     def _plus_sign(self, data, **kwargs):
         # An unencoded "+05:30" in a query string arrives as " 05:30": read it as the zone it was.
-        return {k: (v.replace(" ", "+") if k in ("rsiDateFrom", "rsiDateTo") and isinstance(v, str) else v)
-                for k, v in data.items()}
+        dates = ("rsiDateFrom", "rsiDateTo")
+        return {k: (_ZONE_SPACE.sub(r"+\1", v) if k in dates and isinstance(v, str) else v) for k, v in data.items()}
 
     @validates_schema
     def _range(self, data, **kwargs):

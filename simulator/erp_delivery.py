@@ -34,6 +34,11 @@ def _claim(sim, now: int, limit: int) -> list[dict]:
     token = secrets.token_hex(8)
     real = int(wall_time())
     claimed = []
+    with sim.store.read() as conn:  # most polls find nothing: no write lock for them
+        due = conn.execute(select(erp_postings.c.id).where(
+            erp_postings.c.status == "PENDING", erp_postings.c.next_attempt_at <= now).limit(1)).first()
+    if due is None:
+        return claimed
     with sim.store.write() as conn:
         rows = conn.execute(select(erp_postings).where(
             erp_postings.c.status == "PENDING", erp_postings.c.next_attempt_at <= now,
@@ -89,7 +94,7 @@ def _attempt(sim, row: dict) -> str:
                      .values(status=outcome, attempts=attempts, next_attempt_at=next_at,
                              delivered_at=now if ok else None, claim_token=None, claimed_until=None,
                              log=[*current, entry]))
-        journal.record(conn, at=now, pob_id=row["pob_id"], method="POST", path=row["url"],
+        journal.record(conn, at=now, pob_id=row["pob_id"], method="POST", path=row["url"][:512],
                        query=f"erp_posting={row['id']}&eventType={row['event_type']}&attempt={attempts}",
                        status=status or 0, duration_ms=int((monotonic() - t0) * 1000),
                        request_body=json.dumps(row["payload"]), response_body=answer,

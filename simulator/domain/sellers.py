@@ -21,6 +21,9 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
     extra = dict(extra or {})
     if model == "vms":
         extra = {**VMS_DEFAULTS, **extra}
+        if erp_url and not erp_url.lower().startswith(("http://", "https://")):
+            raise ValidationFailed("erp_url must be an http(s) URL: the ERP postings are HTTP POSTs (seed 004)",
+                                   field="erp_url")
     for key in VMS_DEFAULTS:
         if model != "vms" and key in extra:
             raise ValidationFailed(f"{key} is a VMS setting (seed 002), not one of a {model} POB", field=key)

@@ -449,3 +449,24 @@ def test_vms_calls_are_journaled_with_violations(w):
     entries = w.sim.control("GET", f"/journal?pob_id={w.pob['pob_id']}&path=/vms/orders/*", expect=200).json["entries"]
     assert entries[-1]["status"] == 400 and entries[-1]["violations"][0]["field"] == "lines"
 
+
+
+def test_vms_order_names_each_sku_once(w):
+    """channelSkuCode identifies a VMS line (seed 002 invoiceLineEntries): an order repeats no SKU."""
+    sku = w.order(w.place(1)[0])["order_lines"][0]["sku"]
+    r = w.sim.control("POST", "/orders", {"pob_id": w.pob["pob_id"], "lines": [{"sku": sku}, {"sku": sku}]})
+    assert_error(r, 400, field="lines", message="once")
+
+
+def test_create_seller_vms_erp_url_must_be_http(sim):
+    r = sim.control("POST", "/sellers", {"model": "vms", "erp_url": "ftp://erp.example.com/in"})
+    assert_error(r, 400, field="erp_url")
+
+
+def test_vms_documents_say_vms(w):
+    order_id = w.place(1)[0]
+    out = w.to_stage(order_id, "READY_TO_DISPATCH")
+    for url in (out["po"]["po_pdf_url"], out["invoice"]["invoice_pdf_url"], out["documents"]["b2c_invoice_pdf_url"],
+                out["documents"]["label_pdf_url"], out["manifest"]["manifestUrl"]):
+        text = pdf_text(w.sim.get_url(url, w.token).content)
+        assert "AJIO VMS" in text and "AJIO Dropship" not in text, url

@@ -342,3 +342,12 @@ def test_rsi_issue_needs_an_rsi_model_pob(w):
     _, rid = delivered_return(w)
     assert_error(w.sim.control("POST", "/vms/rsi", {"pob_id": w.pob["pob_id"], "return_order_ids": [rid]}), 400,
                  field="pob_id", rule=SEED2)
+
+
+@pytest.mark.parametrize("start,end", [("2026-11-23T10:00:00.000 05:30", "2026-11-23T11:00:00.000 05:30"),
+                                       ("2026-11-23 10:00:00+05:30", "2026-11-23 11:00:00+05:30"),
+                                       ("2026-11-23T04:30:00Z", "2026-11-23T05:30:00Z")])
+def test_rsi_zoned_date_variants_accepted(rsi_world, start, end):
+    from urllib.parse import quote
+    r = rsi_world.vms("GET", f"/rsi?rsiDateFrom={quote(start)}&rsiDateTo={quote(end)}")
+    assert r.status == 200, r.content

@@ -60,13 +60,12 @@ def test_model1_credit_note_life_with_erp_retries(live):
         r = w.vms("GET", f"/orders/{order_id}/po")
         assert r.status == 404 and r.json["error_code"] == "NOT_YET" and r.headers["Retry-After"] == str(PO_LAG)
         po = w.wait_po(order_id)
-        erp.wait_for(lambda got: len(got) >= 1)
-        posting = w.postings(entity_id=order_id)[0]
+        posting = w.wait_attempts(order_id, 1)
         assert posting["event_type"] == "OUTWARD_ORDER_CREATE" and posting["log"][0]["status"] == 500
         w.advance(30)  # the retry is due 30 simulated seconds later (backoff in simulated time)
-        erp.wait_for(lambda got: len(got) >= 2)
+        assert w.wait_attempts(order_id, 2)["log"][1]["status"] == 500
         w.advance(60)
-        erp.wait_for(lambda got: len(got) >= 3)
+        assert w.wait_attempts(order_id, 3)["status"] == "DELIVERED"
         assert [g["answered"] for g in erp.received] == [500, 500, 200]
         assert erp.received[0]["body"]["forwardPurchaseOrder"] == po["forwardPurchaseOrder"]
         journal = live.control("GET", f"/journal?pob_id={w.pob['pob_id']}&entity_id={order_id}&path=http*",

@@ -11,6 +11,7 @@ from simulator.errors import NotFound
 IST = timezone(timedelta(hours=5, minutes=30))
 EINVOICE_MODELS = ("erp", "rms")
 RETURN_MODELS = ("credit_note", "rsi")
+CHANNEL = {"channel": "AJIO VMS"}  # printed on the documents instead of "AJIO Dropship"
 
 
 def zoned(epoch: int | None, tz=IST) -> str | None:

@@ -12,7 +12,7 @@ from simulator.domain.orders import open_qty
 from simulator.domain.paging import paged
 from simulator.domain.sellers import get_pob
 from simulator.domain.vms import erp
-from simulator.domain.vms.common import fingerprint, plain, settings, sku_of, vms_order, zoned
+from simulator.domain.vms.common import CHANNEL, fingerprint, plain, settings, sku_of, vms_order
 from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
 from simulator.errors import ConflictingRepeat, IllegalTransition, NotFound, NotYet, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
@@ -94,7 +94,7 @@ def _issue_po(ctx, rec: dict, cause: str) -> None:
     pob = get_pob(ctx.conn, rec["pob_id"])
     po_number = ctx.ids.po_number(ctx.seq("po"))
     lines = [l for l in rec["data"]["lines"] if open_qty(l) > 0]
-    payload = documents.purchase_order_payload(ctx, pob, rec, po_number, lines)
+    payload = {**documents.purchase_order_payload(ctx, pob, rec, po_number, lines), **CHANNEL}
     document_id = documents.create(ctx, rec["pob_id"], "purchase_order", rec["order_id"], payload)
     rec["data"]["po"] = {"po_number": po_number, "po_date": ctx.now, "document_id": document_id,
                          "po_amount": payload["totals"]["total"], "total_tax": payload["totals"]["tax"]}
@@ -277,7 +277,7 @@ def post_b2b_invoice(ctx, pob_id: str, rec: dict, payload: dict, source: str) ->
         line["invoiced_quantity"] = invoiced.get(sku_of(line), 0)
     pob = get_pob(ctx.conn, pob_id)
     number, when = payload["invoiceNumber"], int(payload["invoiceDate"].timestamp())
-    doc = documents.b2b_invoice_payload(ctx, pob, rec, number)
+    doc = {**documents.b2b_invoice_payload(ctx, pob, rec, number), **CHANNEL}
     doc["invoice_date"] = when
     doc["einvoice"] = {"irn": payload["irnNumber"], "qr_payload": payload["qrCode"], "ack_number": None,
                        "ack_date": when}
@@ -315,8 +315,9 @@ def get_documents(ctx, pob_id: str, order_id: str) -> dict:
     b2c_number = ctx.ids.b2c_invoice_number(ctx.seq("b2c_invoice"))
     shipment = {"tracking_number": tracking, "carrier": carrier, "b2c_invoice_number": b2c_number, **PARCEL}
     b2c_doc = documents.create(ctx, pob_id, "b2c_invoice", order_id,
-                               documents.b2c_invoice_payload(ctx, pob, rec, b2c_number))
-    label_doc = documents.create(ctx, pob_id, "label", order_id, documents.label_payload(ctx, pob, rec, shipment))
+                               {**documents.b2c_invoice_payload(ctx, pob, rec, b2c_number), **CHANNEL})
+    label_doc = documents.create(ctx, pob_id, "label", order_id,
+                                 {**documents.label_payload(ctx, pob, rec, shipment), **CHANNEL})
     shipment.update(label_document_id=label_doc, b2c_invoice_document_id=b2c_doc)
     rec["data"]["shipment"], rec["data"]["tracking_number"] = shipment, tracking
     move(ctx, order_machine(rec), rec, "pack", f"packing documents fetched: {carrier} AWB {tracking}")
@@ -428,7 +429,7 @@ def create_manifest(ctx, pob_id: str, order_ids: list[str]) -> dict:
         if ctx.config.pickup_after:
             schedule(ctx, "courier_pickup", rec["order_id"], ctx.now + ctx.config.pickup_after)
     document_id = documents.create(ctx, pob_id, "manifest", manifest_id,
-                                   documents.manifest_payload(ctx, pob, manifest_id, shipments))
+                                   {**documents.manifest_payload(ctx, pob, manifest_id, shipments), **CHANNEL})
     ctx.conn.execute(insert(manifests).values(manifest_id=manifest_id, pob_id=pob_id, created_at=ctx.now,
                                               data={"document_id": document_id, "shipments": shipments}))
     return _manifest_answer(ctx, manifest_id, document_id, failed)

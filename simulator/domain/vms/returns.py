@@ -13,7 +13,7 @@ from simulator.domain.paging import paged
 from simulator.domain.returns import _new_return
 from simulator.domain.sellers import get_pob
 from simulator.domain.vms import erp
-from simulator.domain.vms.common import fingerprint, plain, settings, sku_of, vms_order
+from simulator.domain.vms.common import CHANNEL, fingerprint, plain, settings, vms_order
 from simulator.errors import Conflict, ConflictingRepeat, IllegalTransition, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import returns
@@ -173,7 +173,7 @@ def post_credit_note(ctx, pob: dict, return_order_id: str, payload: dict, source
                                 f"processing (QC)", field="returnOrderId", rule=_CN_RULE)
     order = load(ctx, "order", ret["order_id"])
     number = payload["creditNoteNumber"]
-    doc = documents.credit_note_payload(ctx, pob, ret, order, number, "")
+    doc = {**documents.credit_note_payload(ctx, pob, ret, order, number, ""), **CHANNEL}
     ack = payload.get("ackDate")
     doc["einvoice"] = {"irn": payload["irnNumber"], "qr_payload": payload["signedQrCode"],
                        "ack_number": payload.get("ackNumber"), "ack_date": int(ack.timestamp()) if ack else None}
