@@ -5,7 +5,7 @@ from flask import Blueprint
 
 from contracts import vms as c
 from simulator.api.common import authenticate, body, query, read, respond, write
-from simulator.domain.vms import orders, returns, rsi
+from simulator.domain.vms import fulfilment, orders, returns, rsi
 from simulator.domain.vms.common import vms_order
 
 bp = Blueprint("vms", __name__, url_prefix="/vms")
@@ -50,7 +50,7 @@ def get_po(order_id: str):
 @bp.post("/orders/<order_id>/b2bInvoice")
 def post_b2b_invoice(order_id: str):
     pob_id, b = _pob(), body(S["B2bInvoiceRequest"])
-    return respond(S["B2bInvoiceResponse"], write(lambda ctx: orders.post_b2b_invoice(
+    return respond(S["B2bInvoiceResponse"], write(lambda ctx: fulfilment.post_b2b_invoice(
         ctx, pob_id, vms_order(ctx, order_id, pob_id), b, "/vms")))
 
 
@@ -58,19 +58,19 @@ def post_b2b_invoice(order_id: str):
 def get_documents(order_id: str):
     # A GET that packs: the first fetch creates the B2C invoice and label (seed 002), later ones re-read them.
     pob_id = _pob()
-    return respond(S["DocumentsResponse"], write(lambda ctx: orders.get_documents(ctx, pob_id, order_id)))
+    return respond(S["DocumentsResponse"], write(lambda ctx: fulfilment.get_documents(ctx, pob_id, order_id)))
 
 
 @bp.post("/orders/<order_id>/cancel")
 def cancel_order(order_id: str):
     pob_id, b = _pob(), body(S["CancelRequest"], empty_ok=True)
-    return respond(S["CancelResponse"], write(lambda ctx: orders.cancel_order(ctx, pob_id, order_id, b.get("lines"))))
+    return respond(S["CancelResponse"], write(lambda ctx: fulfilment.cancel_order(ctx, pob_id, order_id, b.get("lines"))))
 
 
 @bp.post("/manifests")
 def create_manifest():
     pob_id, b = _pob(), body(S["ManifestRequest"])
-    return respond(S["ManifestResponse"], write(lambda ctx: orders.create_manifest(ctx, pob_id, b["orderIds"])))
+    return respond(S["ManifestResponse"], write(lambda ctx: fulfilment.create_manifest(ctx, pob_id, b["orderIds"])))
 
 
 @bp.get("/returns")

@@ -9,13 +9,15 @@ from simulator.domain.machines import DS_PUBLIC_STATUS, RETURN, order_machine
 from simulator.domain.paging import paged
 from simulator.domain.returns import return_view
 from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
+from simulator.store import orders, returns
 
 _PUBLIC = {"ds": DS_PUBLIC_STATUS, "vms": VMS_PUBLIC_STATUS}
 
 
 def _ajio_status(model: str, status: str) -> str:
+    """What connectors of the order's model see as its status."""
     return _PUBLIC.get(model, {}).get(status, status)
-from simulator.store import orders, returns
+
 
 # World events QA can inject per order state (the dashboard shows exactly these buttons).
 _WORLD_EVENTS = {"customer_cancel": "customer-cancel", "pickup": "pickup", "deliver": "deliver", "rto": "rto",
@@ -41,7 +43,8 @@ def order_state(ctx, order_id: str) -> dict:
             "returns": [return_view(dict(r)) for r in rets], "documents": _docs(ctx, order_id),
             **({"vms": d["vms"]} if "vms" in d else {}),
             "timeline": timeline(ctx.conn, order_id),
-            "allowed_world_events": [v for k, v in _WORLD_EVENTS.items() if order_machine(rec).allows(rec["status"], k)]}
+            "allowed_world_events": [v for k, v in _WORLD_EVENTS.items()
+                                     if order_machine(rec).allows(rec["status"], k)]}
 
 
 def return_state(ctx, return_order_id: str) -> dict:
