@@ -2,6 +2,7 @@
 return models, and a real HTTP test ERP fed by the server's background sender."""
 from __future__ import annotations
 
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -198,3 +199,25 @@ def test_rsi_accepted_before_the_items_arrive(live):
                           expect=201).json["rsiNumber"]
     assert w.ok(w.vms("POST", f"/rsi/{number}/accept", {}))["status"] == "ACCEPTED"
     assert live.return_state(rid)["status"] == "RETURN_INITIATED"
+
+
+def test_a_hanging_erp_does_not_hold_up_requests(live):
+    """Delivery must not block request handling: while the ERP holds its answer, the connector's calls
+    and the control plane are served (they would wait on the ERP if postings went out inside them)."""
+    gate = threading.Event()
+    erp = TestErp(gate=gate)
+    try:
+        w = VmsWorld.create(live, erp_url=erp.url)
+        order_id = w.place(1)[0]
+        w.acknowledge(order_id)
+        po = w.wait_po(order_id)  # queues OUTWARD_ORDER_CREATE; the background sender posts it
+        assert erp.arrived.wait(15), "the background sender did not post"
+        assert not gate.is_set() and erp.received == []  # the ERP has the posting and has not answered
+        w.invoice(order_id, po)
+        w.ok(w.vms("GET", f"/orders/{order_id}/documents"))
+        assert w.postings(entity_id=order_id)[0]["attempts"] == 0  # still in flight
+        gate.set()
+        assert w.wait_attempts(order_id, 1)["status"] == "DELIVERED"
+    finally:
+        gate.set()
+        erp.close()
