@@ -351,3 +351,14 @@ def test_rsi_zoned_date_variants_accepted(rsi_world, start, end):
     from urllib.parse import quote
     r = rsi_world.vms("GET", f"/rsi?rsiDateFrom={quote(start)}&rsiDateTo={quote(end)}")
     assert r.status == 200, r.content
+
+
+def test_rsi_issue_bad_input(rsi_world):
+    w = rsi_world
+    _, rid = delivered_return(w)
+    body = {"pob_id": w.pob["pob_id"], "return_order_ids": [rid, rid]}
+    assert_error(w.sim.control("POST", "/vms/rsi", body), 400, field="return_order_ids[1]")
+    body = {"pob_id": w.pob["pob_id"], "return_order_ids": ["RT00000000"]}
+    assert_error(w.sim.control("POST", "/vms/rsi", body), 404, field="return_order_ids[0]")
+    assert_error(w.sim.control("POST", "/vms/rsi", {"pob_id": w.pob["pob_id"], "return_order_ids": []}), 400,
+                 field="return_order_ids")

@@ -27,6 +27,8 @@ def issue_rsi(ctx, pob_id: str, return_order_ids: list[str]) -> dict:
     seller = seller_profile(ctx.conn, pob)
     lines, rets = [], []
     for i, rid in enumerate(return_order_ids):
+        if rid in return_order_ids[:i]:
+            raise ValidationFailed(f"return {rid} named twice", field=f"return_order_ids[{i}]")
         try:
             ret = load(ctx, "return", rid, pob_id)
         except NotFound:
