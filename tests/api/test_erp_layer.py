@@ -284,3 +284,19 @@ def test_cancel_posting_waits_for_its_create(sim):
 def test_postings_query_bad_input(sim):
     assert_error(sim.control("GET", "/erp/postings?status=SENT"), 400, field="status")
     assert_error(sim.control("GET", "/erp/postings?event_type=X"), 400, field="event_type")
+
+
+def test_rsi_and_return_posting_share_return_id_and_ean_seed_002(sim, erp):
+    """Seed 002 RSI key points: line items are identified by EAN in the return posting and in the RSI, and
+    the return order id is in both; the RSI carries the plant/store code and the customer (channel) code."""
+    w = VmsWorld.create(sim, return_model="rsi", erp_url=erp.url)
+    rid = processed_return(w)
+    deliver(w)
+    posting = next(r["body"] for r in erp.received if r["event"] == "RETURN_ORDER")
+    number = sim.control("POST", "/vms/rsi", {"pob_id": w.pob["pob_id"], "return_order_ids": [rid]},
+                         expect=201).json["rsiNumber"]
+    rsi = sim.control("GET", f"/vms/rsi/{number}", expect=200).json
+    assert {l["returnOrderCode"] for l in rsi["rsiLines"]} == {posting["returnOrderCode"]} == {rid}
+    assert {l["clientSkuCode"] for l in rsi["rsiLines"]} == {i["channelSkuCode"] for i in posting["items"]}
+    assert rsi["locationCode"] == posting["locationCode"] == w.pob["store_code"]
+    assert rsi["channelName"] == posting["channelName"] == w.pob["pob_id"]
