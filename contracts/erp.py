@@ -330,3 +330,11 @@ class ReturnOrderPosting(Schema):
 
 POSTING_SCHEMAS = {"OUTWARD_ORDER_CREATE": OutwardOrderCreatePosting, "OUTWARD_ORDER_CANCEL": OutwardOrderCancelPosting,
                    "OUTWARD_ORDER_COMPLETE": OutwardOrderCompletePosting, "RETURN_ORDER": ReturnOrderPosting}
+
+
+# operationId (= the view's name) -> method, path, request/query schema, answer schema (seed 002).
+OPERATIONS = {
+    "post_b2b_invoice": ("POST", "/ajio-vms/b2bInvoice/posting", B2bInvoicePosting, PostingAccepted),
+    "post_credit_note": ("POST", "/ajio-vms/creditNote/posting", CreditNotePosting, PostingAccepted),
+    "list_rsi": ("GET", "/ajio-vms/rsi", RsiQuery, RsiResponse),
+}

@@ -268,3 +268,21 @@ class RsiAcceptResponse(Schema):
     rsiNumber = fields.String()
     status = fields.String()
     accepted_at = Int()
+
+
+# operationId (= the view's and domain function's name) -> method, path, request/query schema, answer schema.
+OPERATIONS = {
+    "list_orders": ("GET", "/vms/orders", OrdersQuery, OrdersResponse),
+    "acknowledge_order": ("POST", "/vms/orders/{order_id}/acknowledge", AcknowledgeRequest, AcknowledgeResponse),
+    "get_po": ("GET", "/vms/orders/{order_id}/po", None, PoResponse),
+    "post_b2b_invoice": ("POST", "/vms/orders/{order_id}/b2bInvoice", B2bInvoiceRequest, B2bInvoiceResponse),
+    "get_documents": ("GET", "/vms/orders/{order_id}/documents", None, DocumentsResponse),
+    "cancel_order": ("POST", "/vms/orders/{order_id}/cancel", CancelRequest, CancelResponse),
+    "create_manifest": ("POST", "/vms/manifests", ManifestRequest, ManifestResponse),
+    "list_returns": ("GET", "/vms/returns", ReturnsQuery, ReturnsResponse),
+    "request_rto": ("POST", "/vms/returns/rto", RtoRequest, RtoResponse),
+    "quality_check": ("POST", "/vms/returns/{return_order_id}/qc", QcRequest, QcResponse),
+    "post_credit_note": ("POST", "/vms/returns/{return_order_id}/creditNote", CreditNoteRequest, CreditNoteResponse),
+    "list_rsi": ("GET", "/vms/rsi", RsiListQuery, RsiListResponse),
+    "accept_rsi": ("POST", "/vms/rsi/{rsi_number}/accept", RsiAcceptRequest, RsiAcceptResponse),
+}
