@@ -470,3 +470,12 @@ def test_vms_documents_say_vms(w):
                 out["documents"]["label_pdf_url"], out["manifest"]["manifestUrl"]):
         text = pdf_text(w.sim.get_url(url, w.token).content)
         assert "AJIO VMS" in text and "AJIO Dropship" not in text, url
+
+
+def test_partial_cancel_of_a_cancelled_order_is_a_state_error(w):
+    order_id, lines = order_with_lines(w, (2, 1))
+    w.sim.control("POST", f"/orders/{order_id}/customer-cancel", {}, expect=200)
+    r = w.vms("POST", f"/orders/{order_id}/cancel", {"lines": [{"channelSkuCode": lines[0]["channelSkuCode"],
+                                                                 "quantity": 1}]})
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", message="CANCELLED")
+    assert_error(w.vms("POST", f"/orders/{order_id}/cancel", {}), 409, code="ILLEGAL_TRANSITION")

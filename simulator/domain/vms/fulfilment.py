@@ -167,6 +167,8 @@ def cancel_order(ctx, pob_id: str, order_id: str, lines: list[dict] | None) -> d
     v, machine = rec["data"]["vms"], order_machine(rec)
     if not lines and rec["status"] == "CANCELLED" and v["cancel"] and v["cancel"]["complete"]:
         return _cancel_answer(rec)  # the complete cancellation again
+    if not machine.allows(rec["status"], "seller_cancel"):
+        machine.next(rec["status"], "seller_cancel")  # handed over or cancelled: the state decides, not the lines
     by_sku = {sku_of(l): l for l in rec["data"]["lines"]}
     wanted = {sku_of(l): open_qty(l) for l in rec["data"]["lines"] if open_qty(l) > 0}
     if lines:
