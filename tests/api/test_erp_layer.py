@@ -300,3 +300,26 @@ def test_rsi_and_return_posting_share_return_id_and_ean_seed_002(sim, erp):
     assert {l["clientSkuCode"] for l in rsi["rsiLines"]} == {i["channelSkuCode"] for i in posting["items"]}
     assert rsi["locationCode"] == posting["locationCode"] == w.pob["store_code"]
     assert rsi["channelName"] == posting["channelName"] == w.pob["pob_id"]
+
+
+def test_held_back_postings_never_hide_a_sendable_one(app, sim):
+    """A posting waiting behind its order's failing CREATE is left out by the query itself: with room for
+    one posting per round, another order's due posting still goes out."""
+    from simulator import erp_delivery
+
+    erp = TestErp([500])
+    try:
+        w = VmsWorld.create(sim, erp_url=erp.url)
+        first, po = acknowledged_with_po(w)
+        assert deliver(w)["retrying"] == 1  # first's CREATE: 500, due again in 30 simulated seconds
+        w.invoice(first, po)
+        w.ok(w.vms("POST", f"/orders/{first}/cancel", {}))  # its CANCEL: due, but held back
+        second = w.place(1)[0]
+        w.acknowledge(second)
+        sim.control("POST", f"/vms/orders/{second}/po", {}, expect=200)  # PO now: the clock stays put
+        sent = erp_delivery.deliver_due(app.extensions["ajio_sim"], limit=1)
+        assert sent == {"attempted": 1, "delivered": 1, "retrying": 0, "failed": 0}
+        assert erp.received[-1]["body"]["orderCode"] == second
+        assert [p["status"] for p in w.postings(entity_id=first)] == ["PENDING", "PENDING"]
+    finally:
+        erp.close()
