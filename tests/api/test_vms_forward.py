@@ -479,3 +479,20 @@ def test_partial_cancel_of_a_cancelled_order_is_a_state_error(w):
                                                                  "quantity": 1}]})
     assert_error(r, 409, code="ILLEGAL_TRANSITION", message="CANCELLED")
     assert_error(w.vms("POST", f"/orders/{order_id}/cancel", {}), 409, code="ILLEGAL_TRANSITION")
+
+
+POSTS = ["/orders/{o}/acknowledge", "/orders/{o}/b2bInvoice", "/orders/{o}/cancel", "/manifests", "/returns/rto",
+         "/returns/RT00000000/qc", "/returns/RT00000000/creditNote", "/rsi/3100000000/accept"]
+
+
+@pytest.mark.parametrize("path", POSTS)
+@pytest.mark.parametrize("raw,ctype,status", [("[]", "application/json", 400), ('"x"', "application/json", 400),
+                                              ("{", "application/json", 400), ("{}", "text/plain", 415)],
+                         ids=["array", "string", "broken", "not-json"])
+def test_every_vms_post_refuses_malformed_bodies(w, path, raw, ctype, status):
+    """Bad input is a 4xx naming the body, never a 500, on every POST of /vms."""
+    order_id = w.place(1)[0]
+    r = w.sim.http("POST", "/vms" + path.format(o=order_id), data=raw,
+                   headers={"apiKey": w.token, "Content-Type": ctype})
+    assert_error(r, status)
+    assert w.order(order_id)["status"] == "CREATED"
