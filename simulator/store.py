@@ -143,6 +143,9 @@ journal = Table(
     Index("ix_journal_pob", "pob_id", "id"),
 )
 
+# VMS lists a POB's orders by creation date whatever their status (seed 002: date filters).
+Index("ix_orders_pob_date", orders.c.pob_id, orders.c.order_date, orders.c.order_id)
+
 # VMS (seed 002): return sales invoices AJIO issues in the RSI return model.
 rsi_documents = Table(
     "rsi_documents", metadata,
