@@ -20,6 +20,8 @@ class CreateSellerRequest(StrictSchema):
     return_model = fields.String(validate=validate.OneOf(("credit_note", "rsi")))
     einvoicing_username = fields.String()
     einvoicing_password = fields.String()
+    # JIT: the event that marks a PO ready to ship, pack or manifest (seed 001 row 5; default manifest).
+    ready_to_ship_at = fields.String(validate=validate.OneOf(("pack", "manifest")))
     password = fields.String(validate=validate.Length(min=8, max=128))
     catalog_size = Int(validate=validate.Range(min=1, max=500))
 

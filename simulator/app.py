@@ -21,7 +21,7 @@ from simulator.store import Store
 log = logging.getLogger(__name__)
 
 # Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
-JOURNALED = {"auth", "ds", "documents", "vms", "erp"}
+JOURNALED = {"auth", "ds", "jit", "documents", "vms", "erp"}
 
 
 class Simulator:
@@ -99,10 +99,12 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.api.documents import bp as documents_bp
     from simulator.api.ds import bp as ds_bp
     from simulator.api.erp import bp as erp_bp
+    from simulator.api.jit import bp as jit_bp
     from simulator.api.vms import bp as vms_bp
+    from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
     from simulator.control.vms import bp as vms_control_bp
-    for bp in (auth_bp, ds_bp, documents_bp, control_bp, vms_bp, erp_bp, vms_control_bp):
+    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, vms_bp, erp_bp, vms_control_bp):
         app.register_blueprint(bp)
 
     @app.before_request

@@ -183,6 +183,29 @@ erp_postings = Table(
 )
 
 
+# JIT (seed 001): boxes (LPN) packed or prefetched, unique per POB; and what the seller last pushed
+# beside AJIO's view of stock (products.quantity), with the drift QA injected since.
+jit_boxes = Table(
+    "jit_boxes", metadata,
+    Column("pob_id", String(32), primary_key=True),
+    Column("box_id", String(64), primary_key=True),
+    Column("seal_id", String(64)),
+    Column("order_id", String(32), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+jit_stock = Table(
+    "jit_stock", metadata,
+    Column("pob_id", String(32), primary_key=True),
+    Column("sku", String(128), primary_key=True),
+    Column("pushed", Integer),
+    Column("pushed_at", BigInteger),
+    Column("drift", Integer, nullable=False),
+)
+
+
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -270,4 +293,4 @@ class Store:
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
            "orders", "returns", "transitions", "documents", "manifests", "timers", "journal", "Boolean",
-           "rsi_documents", "erp_postings"]
+           "jit_boxes", "jit_stock", "rsi_documents", "erp_postings"]

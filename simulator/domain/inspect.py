@@ -30,6 +30,9 @@ def _docs(ctx, entity_id: str) -> list[dict]:
 
 def order_state(ctx, order_id: str) -> dict:
     rec = load(ctx, "order", order_id)
+    if rec["model"] == "jit":
+        from simulator.domain.jit.inspect import po_state
+        return po_state(ctx, rec)
     d = rec["data"]
     rets = ctx.conn.execute(select(returns).where(returns.c.order_id == order_id)
                             .order_by(returns.c.return_date)).mappings().all()

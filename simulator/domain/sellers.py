@@ -7,7 +7,7 @@ from simulator.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from simulator.store import pobs, products, sellers, tokens
 
 MODELS = ("ds", "jit", "vms")
-IMPLEMENTED_MODELS = ("ds", "vms")
+IMPLEMENTED_MODELS = ("ds", "jit", "vms")
 # VMS settings chosen at creation (seed 002): e-invoice model 1 "erp" / 2 "rms", return model.
 VMS_DEFAULTS = {"einvoice_model": "erp", "return_model": "credit_note", "po_missing": False}
 
@@ -19,6 +19,11 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
         raise ValidationFailed(f"model '{model}' is not modelled yet; this version simulates "
                                f"{', '.join(IMPLEMENTED_MODELS)} (see README: what is not modelled)", field="model")
     extra = dict(extra or {})
+    if model == "jit":
+        from simulator.domain.jit.sellers import jit_settings
+        extra = jit_settings(einvoicing, extra)
+    elif "ready_to_ship_at" in extra:
+        raise ValidationFailed("ready_to_ship_at is a JIT setting (seed 001 row 5)", field="ready_to_ship_at")
     if model == "vms":
         extra = {**VMS_DEFAULTS, **extra}
         if erp_url and not erp_url.lower().startswith(("http://", "https://")):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Callable
 
 from .invoices import render_b2b_invoice, render_b2c_invoice, render_credit_note, render_purchase_order
+from .jit import render_jit_b2b_invoice, render_jit_box_label, render_jit_manifest
 from .label import render_label
 from .manifest import render_manifest
 from .rsi import render_rsi
 
-KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order", "rsi")
+KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order",
+                          "jit_b2b_invoice", "jit_box_label", "jit_manifest", "rsi")
 
 _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "b2b_invoice": render_b2b_invoice,
@@ -18,6 +20,9 @@ _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "manifest": render_manifest,
     "credit_note": render_credit_note,
     "purchase_order": render_purchase_order,
+    "jit_b2b_invoice": render_jit_b2b_invoice,
+    "jit_box_label": render_jit_box_label,
+    "jit_manifest": render_jit_manifest,
     "rsi": render_rsi,
 }
 

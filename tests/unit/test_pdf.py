@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pypdf
 import pytest
 
+from fixtures.jit_samples import JIT_SAMPLES
 from simulator.pdf import KINDS, render_pdf
 from simulator.pdf.base import DocPDF
 from simulator.pdf.fmt import amount_in_words, fmt_datetime, fmt_money
@@ -177,6 +178,7 @@ SAMPLES = {
     "b2b_invoice": b2b_invoice, "b2c_invoice": b2c_invoice, "label": label, "manifest": manifest,
     "credit_note": credit_note, "purchase_order": purchase_order, "rsi": rsi,
 }
+SAMPLES.update(JIT_SAMPLES)
 
 
 def test_rsi_shows_number_billing_no_and_returns():
