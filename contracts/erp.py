@@ -147,7 +147,7 @@ class RsiQuery(StrictSchema):
         return {k: int(v.timestamp()) for k, v in data.items()}
 
 
-class TaxSummary(Schema):
+class RsiTaxSummary(Schema):
     cessAmount = Float()
     cessPercentage = Float()
     cgstAmount = Float()
@@ -168,7 +168,7 @@ class RsiLine(Schema):
     quantity = Int()
     rsiLineAmount = Float()
     totalLineTax = Float()
-    taxSummary = fields.Nested(TaxSummary)
+    taxSummary = fields.Nested(RsiTaxSummary)
 
 
 class ReturnSalesInvoice(Schema):
@@ -189,7 +189,7 @@ class RsiResponse(Schema):
     returnSalesInvoices = fields.List(fields.Nested(ReturnSalesInvoice), required=True)
 
 
-class PostingAccepted(Schema):
+class ErpPostingAccepted(Schema):
     """200 on success (seed 002); the simulator also says what it applied."""
 
     status = fields.String(required=True, metadata={"example": "SUCCESS"})
@@ -202,7 +202,7 @@ class PostingAccepted(Schema):
 
 
 # -- postings the simulator sends to a seller's ERP (seed 004) -----------------------------------
-class Address(Schema):
+class ErpAddress(Schema):
     name = fields.String(allow_none=True)
     line1 = fields.String(allow_none=True)
     line2 = fields.String(allow_none=True)
@@ -215,7 +215,7 @@ class Address(Schema):
     country = fields.String(allow_none=True)
 
 
-class TaxItem(Schema):
+class ErpTaxItem(Schema):
     type = fields.String()
     rate = Float()
     taxPerUnit = Float()
@@ -232,7 +232,7 @@ class OutwardOrderItem(Schema):
     cancelledQuantity = Int()
     sellingPricePerUnit = Float()
     baseSellingPricePerUnit = Float()
-    taxItems = fields.List(fields.Nested(TaxItem))
+    taxItems = fields.List(fields.Nested(ErpTaxItem))
 
 
 class _OutwardOrderPosting(Schema):
@@ -251,8 +251,8 @@ class _OutwardOrderPosting(Schema):
 class OutwardOrderCreatePosting(_OutwardOrderPosting):
     """Seed 004 'B2B Order Posting' (OUTWARD_ORDER_CREATE): the B2B order, final quantities, to e-invoice."""
 
-    shippingAddress = fields.Nested(Address)
-    billingAddress = fields.Nested(Address)
+    shippingAddress = fields.Nested(ErpAddress)
+    billingAddress = fields.Nested(ErpAddress)
 
 
 class OutwardOrderCancelPosting(_OutwardOrderPosting):
@@ -294,7 +294,7 @@ class ShipmentItemPosting(Schema):
     sellingPriceTotal = Float()
     quantity = Int()
     shippingChargePerUnit = Float()
-    taxItems = fields.List(fields.Nested(TaxItem))
+    taxItems = fields.List(fields.Nested(ErpTaxItem))
 
 
 class ShipmentPosting(Schema):
@@ -323,8 +323,8 @@ class ReturnOrderPosting(Schema):
     returnCreationTime = fields.String(metadata={"description": _ZONED})
     items = fields.List(fields.Nested(ReturnItemPosting))
     shipments = fields.List(fields.Nested(ShipmentPosting))
-    shippingAddress = fields.Nested(Address)
-    billingAddress = fields.Nested(Address)
+    shippingAddress = fields.Nested(ErpAddress)
+    billingAddress = fields.Nested(ErpAddress)
     virtualSkuDefinitions = fields.Raw(allow_none=True)
 
 
@@ -334,7 +334,7 @@ POSTING_SCHEMAS = {"OUTWARD_ORDER_CREATE": OutwardOrderCreatePosting, "OUTWARD_O
 
 # operationId (= the view's name) -> method, path, request/query schema, answer schema (seed 002).
 OPERATIONS = {
-    "post_b2b_invoice": ("POST", "/ajio-vms/b2bInvoice/posting", B2bInvoicePosting, PostingAccepted),
-    "post_credit_note": ("POST", "/ajio-vms/creditNote/posting", CreditNotePosting, PostingAccepted),
+    "post_b2b_invoice": ("POST", "/ajio-vms/b2bInvoice/posting", B2bInvoicePosting, ErpPostingAccepted),
+    "post_credit_note": ("POST", "/ajio-vms/creditNote/posting", CreditNotePosting, ErpPostingAccepted),
     "list_rsi": ("GET", "/ajio-vms/rsi", RsiQuery, RsiResponse),
 }

@@ -17,41 +17,41 @@ MAX_MANIFEST = 250
 _EPOCH = validate.Range(min=0, max=MAX_EPOCH, error=f"must be epoch seconds between 0 and {MAX_EPOCH}")
 
 
-class _DateRange(PageQuery):
+class _VmsDateRange(PageQuery):
     @validates_schema
     def _range(self, data, **kwargs):
         if "fromDate" in data and "toDate" in data and data["fromDate"] > data["toDate"]:
             raise ValidationError("must not be after toDate", field_name="fromDate")
 
 
-class OrdersQuery(_DateRange):
+class VmsOrdersQuery(_VmsDateRange):
     """GET /vms/orders: B2C orders by creation time (seed 002: 'using date filters'), epoch seconds."""
 
     fromDate = fields.Integer(required=True, validate=_EPOCH, metadata={"description": "created at or after"})
     toDate = fields.Integer(required=True, validate=_EPOCH, metadata={"description": "created at or before"})
 
 
-class EmptyRequest(StrictSchema):
+class VmsEmptyRequest(StrictSchema):
     """Acknowledge and RSI accept take {} (API.md)."""
 
 
-AcknowledgeRequest = EmptyRequest
-RsiAcceptRequest = EmptyRequest
-B2bInvoiceRequest = B2bInvoicePosting
-CreditNoteRequest = CreditNotePosting
-RsiListQuery = RsiQuery
-RsiListResponse = RsiResponse
+VmsAcknowledgeRequest = VmsEmptyRequest
+VmsRsiAcceptRequest = VmsEmptyRequest
+VmsB2bInvoiceRequest = B2bInvoicePosting
+VmsCreditNoteRequest = CreditNotePosting
+VmsRsiListQuery = RsiQuery
+VmsRsiListResponse = RsiResponse
 
 
-class SkuQuantity(StrictSchema):
+class VmsSkuQuantity(StrictSchema):
     channelSkuCode = fields.String(required=True, validate=validate.Length(min=1, max=64))
     quantity = Int(required=True, validate=validate.Range(min=1, max=10_000))
 
 
-class CancelRequest(StrictSchema):
+class VmsCancelRequest(StrictSchema):
     """{} cancels the whole order; {"lines": [...]} part of it (model 1: only before the e-invoice)."""
 
-    lines = fields.List(fields.Nested(SkuQuantity), validate=validate.Length(min=1, max=500))
+    lines = fields.List(fields.Nested(VmsSkuQuantity), validate=validate.Length(min=1, max=500))
 
     @validates_schema
     def _distinct(self, data, **kwargs):
@@ -62,26 +62,26 @@ class CancelRequest(StrictSchema):
             seen.add(line["channelSkuCode"])
 
 
-class ManifestRequest(StrictSchema):
+class VmsManifestRequest(StrictSchema):
     orderIds = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True,
                            validate=validate.Length(min=1, max=MAX_MANIFEST, error=(
                                "must hold between 1 and 250 orders: at most 250 shipments per manifest (Increff)")))
 
 
-class ReturnsQuery(_DateRange):
+class VmsReturnsQuery(_VmsDateRange):
     fromDate = fields.Integer(validate=_EPOCH)
     toDate = fields.Integer(validate=_EPOCH)
     returnType = fields.String(validate=validate.OneOf(RETURN_TYPES))
 
 
-class RtoRequest(StrictSchema):
+class VmsRtoRequest(StrictSchema):
     """RTO generation request (seed 002): the parcel came back and no RTO expectation came from AJIO."""
 
     order_id = fields.String(required=True, validate=validate.Length(min=1, max=64),
                              metadata={"description": "the forward order id"})
 
 
-class QcItem(StrictSchema):
+class VmsQcItem(StrictSchema):
     itemCode = fields.String(validate=validate.Length(min=1, max=64),
                              metadata={"description": "the return item's itemCode (GET /vms/returns)"})
     channelSkuCode = fields.String(validate=validate.Length(min=1, max=64))
@@ -103,19 +103,19 @@ class QcItem(StrictSchema):
             raise ValidationError("imageUrls only on FAIL (API.md)", field_name="imageUrls")
 
 
-class QcRequest(StrictSchema):
-    items = fields.List(fields.Nested(QcItem), required=True, validate=validate.Length(min=1, max=500))
+class VmsQcRequest(StrictSchema):
+    items = fields.List(fields.Nested(VmsQcItem), required=True, validate=validate.Length(min=1, max=500))
 
 
 # -- answers ------------------------------------------------------------------------------------
-class Page(Schema):
+class VmsPage(Schema):
     number = Int()
     size = Int()
     totalElements = Int()
     totalPages = Int()
 
 
-class OrderLine(Schema):
+class VmsOrderLine(Schema):
     order_item_id = fields.String()
     channelSkuCode = fields.String(metadata={"description": "the EAN; the SKU code of the ERP postings"})
     sku = fields.String()
@@ -133,7 +133,7 @@ class OrderLine(Schema):
     unit_price = Float()
 
 
-class Order(Schema):
+class VmsOrder(Schema):
     order_id = fields.String()
     order_date = Int()
     status = fields.String(validate=validate.OneOf(PUBLIC_STATUSES))
@@ -145,21 +145,21 @@ class Order(Schema):
     tracking_number = fields.String(allow_none=True)
     manifest_id = fields.String(allow_none=True)
     return_order_ids = fields.List(fields.String())
-    order_lines = fields.List(fields.Nested(OrderLine))
+    order_lines = fields.List(fields.Nested(VmsOrderLine))
 
 
-class OrdersResponse(Schema):
-    orders = fields.List(fields.Nested(Order))
-    page = fields.Nested(Page)
+class VmsOrdersResponse(Schema):
+    orders = fields.List(fields.Nested(VmsOrder))
+    page = fields.Nested(VmsPage)
 
 
-class AcknowledgeResponse(Schema):
+class VmsAcknowledgeResponse(Schema):
     order_id = fields.String()
     status = fields.String()
     acknowledged_at = Int()
 
 
-class PoLine(Schema):
+class VmsPoLine(Schema):
     order_item_id = fields.String()
     channelSkuCode = fields.String()
     hsn = fields.String()
@@ -167,15 +167,15 @@ class PoLine(Schema):
     b2b_unit_price = Float(metadata={"description": "B2B price per unit including GST"})
 
 
-class PoResponse(Schema):
+class VmsPoResponse(Schema):
     order_id = fields.String()
     forwardPurchaseOrder = fields.String()
     po_date = Int()
     po_pdf_url = fields.String()
-    lines = fields.List(fields.Nested(PoLine))
+    lines = fields.List(fields.Nested(VmsPoLine))
 
 
-class B2bInvoiceResponse(Schema):
+class VmsB2bInvoiceResponse(Schema):
     status = fields.String()
     order_id = fields.String()
     order_status = fields.String()
@@ -183,11 +183,11 @@ class B2bInvoiceResponse(Schema):
     invoiceNumber = fields.String()
     invoice_pdf_url = fields.String()
     invoiced = fields.List(fields.Nested(InvoiceLineEntry))
-    cancelled = fields.List(fields.Nested(SkuQuantity), metadata={
+    cancelled = fields.List(fields.Nested(VmsSkuQuantity), metadata={
         "description": "quantities not invoiced, cancelled (seed 002)"})
 
 
-class DocumentsResponse(Schema):
+class VmsDocumentsResponse(Schema):
     order_id = fields.String()
     b2c_invoice_number = fields.String()
     b2c_invoice_pdf_url = fields.String()
@@ -196,39 +196,39 @@ class DocumentsResponse(Schema):
     label_pdf_url = fields.String()
 
 
-class CancelResponse(Schema):
+class VmsCancelResponse(Schema):
     order_id = fields.String()
     status = fields.String()
-    cancelled = fields.List(fields.Nested(SkuQuantity))
+    cancelled = fields.List(fields.Nested(VmsSkuQuantity))
 
 
-class ManifestFailure(Schema):
+class VmsManifestFailure(Schema):
     orderId = fields.String()
     error_message = fields.String()
 
 
-class ManifestResponse(Schema):
+class VmsManifestResponse(Schema):
     manifest_id = fields.String(allow_none=True)
     manifestUrl = fields.String(allow_none=True)
-    failed = fields.List(fields.Nested(ManifestFailure))
+    failed = fields.List(fields.Nested(VmsManifestFailure))
 
 
-class ReturnItemQc(Schema):
+class VmsReturnItemQc(Schema):
     passed = Int(data_key="pass")
     failed = Int(data_key="fail")
     qcReasons = fields.List(fields.String())
     imageUrls = fields.List(fields.String())
 
 
-class ReturnItem(Schema):
+class VmsReturnItem(Schema):
     itemCode = fields.String()
     order_item_id = fields.String()
     channelSkuCode = fields.String()
     quantity = Int()
-    qc = fields.Nested(ReturnItemQc, allow_none=True)
+    qc = fields.Nested(VmsReturnItemQc, allow_none=True)
 
 
-class Return(Schema):
+class VmsReturn(Schema):
     return_order_id = fields.String()
     order_id = fields.String(metadata={"description": "the forward order (seed 002: expectation against it)"})
     return_type = fields.String(validate=validate.OneOf(RETURN_TYPES))
@@ -236,35 +236,35 @@ class Return(Schema):
     return_date = Int()
     return_reason = fields.String(allow_none=True)
     tracking_number = fields.String(allow_none=True)
-    items = fields.List(fields.Nested(ReturnItem))
+    items = fields.List(fields.Nested(VmsReturnItem))
     creditNoteNumber = fields.String(allow_none=True)
 
 
-class ReturnsResponse(Schema):
-    returns = fields.List(fields.Nested(Return))
-    page = fields.Nested(Page)
+class VmsReturnsResponse(Schema):
+    returns = fields.List(fields.Nested(VmsReturn))
+    page = fields.Nested(VmsPage)
 
 
-class RtoResponse(Schema):
+class VmsRtoResponse(Schema):
     status = fields.String()
     order_id = fields.String()
     expectation_due_at = Int(metadata={"description": "when AJIO's RTO expectation appears (simulated epoch)"})
 
 
-class QcResponse(Schema):
+class VmsQcResponse(Schema):
     return_order_id = fields.String()
     return_status = fields.String()
-    items = fields.List(fields.Nested(ReturnItem))
+    items = fields.List(fields.Nested(VmsReturnItem))
 
 
-class CreditNoteResponse(Schema):
+class VmsCreditNoteResponse(Schema):
     status = fields.String()
     returnOrderId = fields.String()
     creditNoteNumber = fields.String()
     credit_note_pdf_url = fields.String()
 
 
-class RsiAcceptResponse(Schema):
+class VmsRsiAcceptResponse(Schema):
     rsiNumber = fields.String()
     status = fields.String()
     accepted_at = Int()
@@ -272,17 +272,19 @@ class RsiAcceptResponse(Schema):
 
 # operationId (= the view's and domain function's name) -> method, path, request/query schema, answer schema.
 OPERATIONS = {
-    "list_orders": ("GET", "/vms/orders", OrdersQuery, OrdersResponse),
-    "acknowledge_order": ("POST", "/vms/orders/{order_id}/acknowledge", AcknowledgeRequest, AcknowledgeResponse),
-    "get_po": ("GET", "/vms/orders/{order_id}/po", None, PoResponse),
-    "post_b2b_invoice": ("POST", "/vms/orders/{order_id}/b2bInvoice", B2bInvoiceRequest, B2bInvoiceResponse),
-    "get_documents": ("GET", "/vms/orders/{order_id}/documents", None, DocumentsResponse),
-    "cancel_order": ("POST", "/vms/orders/{order_id}/cancel", CancelRequest, CancelResponse),
-    "create_manifest": ("POST", "/vms/manifests", ManifestRequest, ManifestResponse),
-    "list_returns": ("GET", "/vms/returns", ReturnsQuery, ReturnsResponse),
-    "request_rto": ("POST", "/vms/returns/rto", RtoRequest, RtoResponse),
-    "quality_check": ("POST", "/vms/returns/{return_order_id}/qc", QcRequest, QcResponse),
-    "post_credit_note": ("POST", "/vms/returns/{return_order_id}/creditNote", CreditNoteRequest, CreditNoteResponse),
-    "list_rsi": ("GET", "/vms/rsi", RsiListQuery, RsiListResponse),
-    "accept_rsi": ("POST", "/vms/rsi/{rsi_number}/accept", RsiAcceptRequest, RsiAcceptResponse),
+    "list_orders": ("GET", "/vms/orders", VmsOrdersQuery, VmsOrdersResponse),
+    "acknowledge_order": ("POST", "/vms/orders/{order_id}/acknowledge", VmsAcknowledgeRequest,
+                          VmsAcknowledgeResponse),
+    "get_po": ("GET", "/vms/orders/{order_id}/po", None, VmsPoResponse),
+    "post_b2b_invoice": ("POST", "/vms/orders/{order_id}/b2bInvoice", VmsB2bInvoiceRequest, VmsB2bInvoiceResponse),
+    "get_documents": ("GET", "/vms/orders/{order_id}/documents", None, VmsDocumentsResponse),
+    "cancel_order": ("POST", "/vms/orders/{order_id}/cancel", VmsCancelRequest, VmsCancelResponse),
+    "create_manifest": ("POST", "/vms/manifests", VmsManifestRequest, VmsManifestResponse),
+    "list_returns": ("GET", "/vms/returns", VmsReturnsQuery, VmsReturnsResponse),
+    "request_rto": ("POST", "/vms/returns/rto", VmsRtoRequest, VmsRtoResponse),
+    "quality_check": ("POST", "/vms/returns/{return_order_id}/qc", VmsQcRequest, VmsQcResponse),
+    "post_credit_note": ("POST", "/vms/returns/{return_order_id}/creditNote", VmsCreditNoteRequest,
+                         VmsCreditNoteResponse),
+    "list_rsi": ("GET", "/vms/rsi", VmsRsiListQuery, VmsRsiListResponse),
+    "accept_rsi": ("POST", "/vms/rsi/{rsi_number}/accept", VmsRsiAcceptRequest, VmsRsiAcceptResponse),
 }

@@ -39,3 +39,21 @@ def test_every_vms_and_erp_route_is_an_operation(rules):
 def test_every_posting_has_a_schema_with_descriptions(kind):
     schema = erp.POSTING_SCHEMAS[kind]
     assert schema.__doc__ and ("seed 002" in schema.__doc__.lower() or "seed 004" in schema.__doc__.lower())
+
+
+def test_vms_and_erp_schema_names_are_unique_across_contracts():
+    """OpenAPI components are named after schema classes: a VMS or ERP schema never shares its name with
+    another module's different schema (as contracts/jit.py prefixes Jit*)."""
+    import importlib
+    import pkgutil
+
+    import contracts
+
+    seen: dict[str, set] = {}
+    for info in pkgutil.iter_modules(contracts.__path__):
+        module = importlib.import_module(f"contracts.{info.name}")
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == module.__name__:
+                seen.setdefault(obj.__name__, set()).add(obj)
+    ours = {n for n, classes in seen.items() for cls in classes if cls.__module__ in ("contracts.vms", "contracts.erp")}
+    assert {n: seen[n] for n in ours if len(seen[n]) > 1} == {}
