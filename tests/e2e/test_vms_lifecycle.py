@@ -221,3 +221,21 @@ def test_a_hanging_erp_does_not_hold_up_requests(live):
     finally:
         gate.set()
         erp.close()
+
+
+def test_model2_credit_note_via_rms_life(live, erp):
+    """Model 2 with the credit-note return model ('Credit note via RMS', seed 002): no forward posting goes
+    to the ERP; after QC the return order posting (shipments []) does, and the credit note is posted on /vms."""
+    w = VmsWorld.create(live, einvoice_model="rms", erp_url=erp.url)
+    order_id = w.place(1)[0]
+    w.to_stage(order_id, "DELIVERED")
+    rid = live.control("POST", f"/orders/{order_id}/customer-return", {}, expect=201).json["return_order_id"]
+    live.control("POST", f"/returns/{rid}/deliver", expect=200)
+    ret = next(r for r in w.returns() if r["return_order_id"] == rid)
+    w.ok(w.vms("POST", f"/returns/{rid}/qc", {"items": [
+        {"itemCode": i["itemCode"], "quantity": i["quantity"], "qcStatus": "PASS"} for i in ret["items"]]}))
+    got = erp.wait_for(lambda got: len(got) >= 1)
+    assert [g["event"] for g in got] == ["RETURN_ORDER"] and got[0]["body"]["shipments"] == []
+    credit = w.ok(w.vms("POST", f"/returns/{rid}/creditNote", w.credit_note_payload(rid)))
+    _pdf(w, credit["credit_note_pdf_url"])
+    assert live.return_state(rid)["timeline"][-1]["cause"].startswith(f"credit note {credit['creditNoteNumber']}")
