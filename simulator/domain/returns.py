@@ -39,6 +39,9 @@ def _new_return(ctx, order: dict, return_type: str, status: str, items: list[dic
                                             return_date=ctx.now, updated_at=ctx.now, version=1, data=data))
     record_transition(ctx, "return", return_order_id, None, status, cause)
     order["data"]["return_order_ids"].append(return_order_id)
+    if order["model"] == "vms":  # AJIO issues the RSI of an RSI-model seller's return later (seed 002)
+        from simulator.domain.vms.rsi import return_expected
+        return_expected(ctx, order, return_order_id)
     ctx.touched.append(return_order_id)
     return {"return_order_id": return_order_id, "pob_id": order["pob_id"], "order_id": order["order_id"],
             "return_type": return_type, "status": status, "return_date": ctx.now, "version": 1, "data": data}

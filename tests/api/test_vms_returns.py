@@ -362,3 +362,32 @@ def test_rsi_issue_bad_input(rsi_world):
     assert_error(w.sim.control("POST", "/vms/rsi", body), 404, field="return_order_ids[0]")
     assert_error(w.sim.control("POST", "/vms/rsi", {"pob_id": w.pob["pob_id"], "return_order_ids": []}), 400,
                  field="return_order_ids")
+
+
+def test_rsi_issued_by_ajio_a_day_after_the_expectation_seed_002(rsi_world):
+    """Seed 002 RSI flow: AJIO generates the RSI documents (here a day after the return expectation,
+    whether the parcel arrived or not) and the integration layer pulls them."""
+    w = rsi_world
+    _, rid = delivered_return(w, arrived=False)
+    start = w.sim.control("GET", "/clock").json["now"]
+    w.advance(86400 - 1)
+    assert w.ok(w.vms("GET", rsi_query(start, start + 86400)))["returnSalesInvoices"] == []
+    w.advance(1)
+    [rsi] = w.ok(w.vms("GET", rsi_query(start, start + 86400)))["returnSalesInvoices"]
+    assert {l["returnOrderCode"] for l in rsi["rsiLines"]} == {rid}
+    assert_error(w.sim.control("POST", "/vms/rsi", {"pob_id": w.pob["pob_id"], "return_order_ids": [rid]}), 409,
+                 message="already on RSI")
+
+
+def test_no_rsi_for_a_withdrawn_return_or_in_the_credit_note_model(sim, rsi_world, w):
+    order_id = rsi_world.place(1)[0]
+    rsi_world.to_stage(order_id, "DELIVERED")
+    rid = sim.control("POST", f"/orders/{order_id}/customer-return", {}, expect=201).json["return_order_id"]
+    sim.control("POST", f"/returns/{rid}/cancel", {}, expect=200)
+    w.login()
+    delivered_return(w, arrived=False)
+    start = sim.control("GET", "/clock").json["now"]
+    rsi_world.advance(2 * 86400)
+    w.login()
+    assert rsi_world.ok(rsi_world.vms("GET", rsi_query(start, start + 2 * 86400)))["returnSalesInvoices"] == []
+    assert w.ok(w.vms("GET", rsi_query(start, start + 2 * 86400)))["returnSalesInvoices"] == []

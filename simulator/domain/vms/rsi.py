@@ -13,9 +13,28 @@ from simulator.domain.sellers import get_pob, seller_profile
 from simulator.domain.vms.common import settings, zoned
 from simulator.domain.vms.machines import RSI
 from simulator.errors import Conflict, ConcurrentUpdate, NotFound, ValidationFailed
+from simulator.lifecycle import schedule, timer_handler
 from simulator.store import rsi_documents
 
 MAX_RSI_PER_FETCH = 500
+# AJIO issues an RSI over a return about a day after the expectation, received or not (seed 002);
+# Config.extra["vms_rsi_after"] changes it, 0 leaves RSI issue to the control plane alone.
+RSI_AFTER = 86400
+
+
+def return_expected(ctx, order: dict, return_order_id: str) -> None:
+    """A return expectation of an RSI-model POB: AJIO's RSI over it comes due."""
+    delay = int(ctx.config.extra.get("vms_rsi_after", RSI_AFTER))
+    if delay and settings(get_pob(ctx.conn, order["pob_id"]))["return_model"] == "rsi":
+        schedule(ctx, "vms_rsi_issue", return_order_id, ctx.now + delay)
+
+
+@timer_handler("vms_rsi_issue")
+def _rsi_timer(ctx, return_order_id: str) -> None:
+    ret = load(ctx, "return", return_order_id)
+    if ret["status"] == "RETURN_CANCELLED" or ret["data"].get("rsi_number"):
+        return  # withdrawn, or already on an RSI the control plane issued
+    issue_rsi(ctx, ret["pob_id"], [return_order_id])
 
 
 def issue_rsi(ctx, pob_id: str, return_order_ids: list[str]) -> dict:
