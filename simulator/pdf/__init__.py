@@ -1,4 +1,4 @@
-"""Printable PDFs for AJIO Dropship documents (invoices, label, manifest, credit note, purchase order)."""
+"""Printable PDFs for AJIO documents (invoices, labels, manifests, credit notes, purchase orders, JIT and VMS kinds)."""
 
 from __future__ import annotations
 
