@@ -101,10 +101,12 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.api.erp import bp as erp_bp
     from simulator.api.jit import bp as jit_bp
     from simulator.api.vms import bp as vms_bp
+    from simulator.control.faults import bp as faults_bp
     from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
     from simulator.control.vms import bp as vms_control_bp
-    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, vms_bp, erp_bp, vms_control_bp):
+    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, vms_bp, erp_bp,
+               vms_control_bp):
         app.register_blueprint(bp)
 
     @app.before_request
@@ -122,6 +124,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
         if request.blueprint in JOURNALED or unmatched:
             _write_journal(sim, response)
         return response
+
+    # Registered after _journal, so Flask runs its answer-side hook first: the journal sees the
+    # answer as the connector got it, with the faults applied to it.
+    from simulator.faults import install as install_faults
+    install_faults(app, sim)
 
     @app.errorhandler(SimulatorError)
     def _domain_error(exc: SimulatorError):
@@ -169,7 +176,8 @@ def _write_journal(sim: Simulator, response) -> None:
                            status=response.status_code,
                            duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
                            request_body=raw, response_body=body, entity_ids=g.get("touched", []),
-                           limit=sim.config.journal_body_limit, violations=g.get("violations"))
+                           limit=sim.config.journal_body_limit, violations=g.get("violations"),
+                           faults=g.get("faults"))
     except Exception:  # the journal must never turn a good answer into a failure
         log.exception("journal write failed")
 

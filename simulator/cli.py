@@ -38,7 +38,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    serve.add_argument("--throttle", choices=("off", "on", "strict"), default=None,
+                       help="per-POB rate limits in simulated time: off (default), on (429 + Retry-After), strict "
+                            "(also refuses and journals retries sent before Retry-After); /_sim/throttle changes it")
+    serve.add_argument("--throttle-limit", action="append", default=[], type=_limit, metavar="GROUP=RATE/BURST",
+                       help="override one group's bucket, e.g. write=1/5 (groups auth, read, write, documents; "
+                            "RATE tokens per simulated second); repeatable")
     return parser
+
+
+def _limit(text: str) -> tuple[str, dict]:
+    from simulator.throttle import DEFAULT_LIMITS
+    try:
+        group, spec = text.split("=", 1)
+        rate, burst = spec.split("/", 1)
+        limit = {"rate": float(rate), "burst": int(burst)}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not GROUP=RATE/BURST (e.g. write=1/5)") from None
+    if group not in DEFAULT_LIMITS or limit["rate"] <= 0 or limit["burst"] < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: GROUP is one of {', '.join(DEFAULT_LIMITS)}, RATE > 0, BURST >= 1")
+    return group, limit
 
 
 def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | None) -> str:
@@ -77,7 +96,17 @@ def serve(args) -> int:
     config = {"db_url": args.db, "seed": args.seed, "admin_token": admin_token, "frozen_at": args.frozen_at}
     if args.po_lag is not None:
         config["po_lag"] = args.po_lag
+    if args.throttle is not None:
+        config["throttle"] = args.throttle
+    if args.throttle_limit:
+        config["throttle_limits"] = dict(args.throttle_limit)
     app = create_app(config)
+    if args.throttle is not None or args.throttle_limit:
+        # The options win over a /_sim/throttle knob a previous run left in the same store.
+        from simulator import throttle
+        sim = app.extensions["ajio_sim"]
+        with sim.store.write() as conn:
+            throttle.forget_knob(sim.store, conn)
     demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
     server = make_server(args.host, args.port, app, threaded=True)
     from simulator.erp_delivery import DeliveryWorker

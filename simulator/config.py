@@ -29,6 +29,9 @@ class Config:
     catalog_size: int = 20
     max_body_bytes: int = 1024 * 1024
     journal_body_limit: int = 16 * 1024
+    # Throttling (simulator/throttle.py): off | on | strict, and per-group {"rate", "burst"} overrides.
+    throttle: str = "off"
+    throttle_limits: dict = field(default_factory=dict)
     # A frozen clock starts at this epoch (tests); None = real time plus offset.
     frozen_at: int | None = None
     extra: dict = field(default_factory=dict)

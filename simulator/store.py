@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text,
                         create_engine, event, insert, select, update)
 from sqlalchemy.pool import StaticPool
 
@@ -205,6 +205,29 @@ jit_stock = Table(
     Column("drift", Integer, nullable=False),
 )
 
+# Fault rules (simulator/faults): shared by every worker through the store. `hits` counts matches
+# (it also seeds the rule's probability draws), `remaining` the applications left (None = unlimited).
+faults = Table(
+    "faults", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("rule", JSON, nullable=False),
+    Column("hits", Integer, nullable=False),
+    Column("applied", Integer, nullable=False),
+    Column("remaining", Integer),
+    Column("state", JSON, nullable=False),
+)
+
+# Throttling token buckets (simulator/throttle.py): one row per POB and operation group.
+throttle_buckets = Table(
+    "throttle_buckets", metadata,
+    Column("pob_id", String(32), primary_key=True),
+    Column("grp", String(16), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("blocked_until", BigInteger),
+)
+
 
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -293,4 +316,4 @@ class Store:
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
            "orders", "returns", "transitions", "documents", "manifests", "timers", "journal", "Boolean",
-           "jit_boxes", "jit_stock", "rsi_documents", "erp_postings"]
+           "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents", "erp_postings"]

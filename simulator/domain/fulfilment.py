@@ -5,10 +5,11 @@ from sqlalchemy import insert, select
 
 from simulator.domain import documents
 from simulator.domain.context import load, move, save
+from simulator.domain.idempotency import RULE as IDEMPOTENCY_RULE, conflicting
 from simulator.domain.machines import DS_ORDER, order_machine
 from simulator.domain.orders import open_qty
 from simulator.domain.sellers import get_pob
-from simulator.errors import Conflict, Forbidden, NotFound, NotYet, ValidationFailed
+from simulator.errors import ConflictingRepeat, Forbidden, NotFound, NotYet, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import manifests
 
@@ -69,11 +70,14 @@ def generate_label(ctx, pob_id: str, order_id: str, parcel: dict) -> dict:
     rec = _ds_order(ctx, pob_id, order_id)
     shipment = rec["data"]["shipment"]
     if shipment is not None:
-        if all(shipment[k] == parcel[k] for k in DIMENSIONS):
-            return label_view(ctx, rec)
-        raise Conflict(f"order {order_id} already has label {shipment['tracking_number']} with other weight or "
-                       f"dimensions; one order ships as one package (no split)", field="weight_grams",
-                       rule="seed 000 point 5: order split is not supported by AJIO Dropship")
+        for key in DIMENSIONS:
+            if shipment[key] != parcel[key]:
+                err = conflicting(f"label {shipment['tracking_number']} of order {order_id}", key, shipment[key],
+                                  parcel[key])
+                err.message += " (one order ships as one package: no split)"
+                err.rule = "seed 000 point 5: order split is not supported by AJIO Dropship; " + err.rule
+                raise err
+        return label_view(ctx, rec)
     pob = get_pob(ctx.conn, pob_id)
     if not pob["settings"].get("shipping_api_access"):
         raise Forbidden(f"POB {pob_id} has no shipping API access: AJIO's account manager must enable it "
@@ -170,11 +174,15 @@ def _replay_manifest(ctx, pob_id, replay_of, ok, failed) -> dict:
     """A client retrying a manifest call (Unicommerce retries up to 3 times) gets the first manifest."""
     new = [rec["order_id"] for rec, _ in ok if not rec["data"]["manifest_id"]]
     if len(replay_of) != 1 or new:
-        raise Conflict("some orders of this request are already on a manifest and others are not: "
-                       "send the already manifested orders alone to get their manifest again",
-                       field="dispatchItems")
+        raise ConflictingRepeat("some orders of this request are already on a manifest and others are not: a "
+                                "retry must send the first payload again (the manifested orders alone), new "
+                                "orders go on a manifest of their own", field="dispatchItems", rule=IDEMPOTENCY_RULE)
     manifest_id = replay_of.pop()
     row = ctx.conn.execute(select(manifests).where(manifests.c.manifest_id == manifest_id)).mappings().first()
+    first = sorted(s["order_id"] for s in row["data"]["shipments"])
+    asked = sorted(rec["order_id"] for rec, _ in ok)
+    if asked != first:
+        raise conflicting(f"manifest {manifest_id}", "dispatchItems", first, asked)
     return _manifest_answer(ctx, manifest_id, row["data"]["document_id"], failed)
 
 

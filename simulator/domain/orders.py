@@ -9,6 +9,7 @@ from simulator import datagen
 from simulator.domain import documents, sellers
 from simulator.domain.catalog import adjust_stock, published_products
 from simulator.domain.context import load, move, record_transition, save
+from simulator.domain.idempotency import conflicting
 from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS, order_machine
 from simulator.domain.paging import paged
 from simulator.domain.sellers import get_pob
@@ -240,15 +241,16 @@ def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
         requested = [{"order_item_id": l["order_item_id"], "confirmed_quantity": open_qty(l), "cancelled_quantity": 0}
                      for l in lines if not l["acknowledged"]]
     valid, failed = _check_lines(rec, requested)
-    applied, changed = [], False
+    applied, changed, conflict = [], False, None
     for line, req in valid:
         confirmed, cancelled = req["confirmed_quantity"], req["cancelled_quantity"]
         if line["acknowledged"]:
-            if line["confirmed_quantity"] == confirmed:
+            clash = _ack_clash(rec, line, req, requested.index(req))
+            if clash is None:
                 applied.append(line["order_item_id"])  # the same acknowledgement again: nothing changes
             else:
-                failed.append({"order_item_id": line["order_item_id"],
-                               "error_message": f"line already acknowledged with confirmed_quantity {line['confirmed_quantity']}"})
+                conflict = conflict or clash
+                failed.append({"order_item_id": line["order_item_id"], "error_message": clash.message})
             continue
         if confirmed + cancelled != open_qty(line):
             failed.append({"order_item_id": line["order_item_id"],
@@ -257,11 +259,15 @@ def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
             continue
         line["acknowledged"] = True
         line["confirmed_quantity"] = confirmed
+        line["ack_cancelled_quantity"] = cancelled  # what the acknowledgement said, for its repeats
         line["seller_cancelled_qty"] += cancelled
         _restock(ctx, rec, line, cancelled)
         applied.append(line["order_item_id"])
         changed = True
     if not applied:
+        if conflict is not None:  # nothing new, only repeats that differ from the first acknowledgement
+            conflict.extra = {"success": [], "failed_items": failed}
+            raise conflict
         raise ValidationFailed(f"no line of order {rec['order_id']} could be acknowledged", field="order_lines",
                                extra={"success": [], "failed_items": failed})
     if not changed:
@@ -277,25 +283,48 @@ def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
     return {"success": applied, "failed_items": failed}
 
 
+def _ack_clash(rec: dict, line: dict, req: dict, index: int):
+    """None when `req` repeats the line's acknowledgement, else the ConflictingRepeat naming the field."""
+    what = f"acknowledgement of line {line['order_item_id']} of order {rec['order_id']}"
+    if line["confirmed_quantity"] != req["confirmed_quantity"]:
+        return conflicting(what, f"order_lines[{index}].confirmed_quantity", line["confirmed_quantity"],
+                           req["confirmed_quantity"])
+    first_cancelled = line.get("ack_cancelled_quantity", req["cancelled_quantity"])
+    if first_cancelled != req["cancelled_quantity"]:
+        return conflicting(what, f"order_lines[{index}].cancelled_quantity", first_cancelled, req["cancelled_quantity"])
+    return None
+
+
 def _ack_replay(rec: dict, requested: list[dict]) -> dict | None:
-    """A repeated acknowledgement of an acknowledged order answers the first result."""
+    """A repeated acknowledgement of an acknowledged order answers the first result; one that
+    differs from it is a ConflictingRepeat; None when it is no repeat (the state machine decides)."""
     if rec["status"] == "CANCELLED":
         return None
     by_id = {l["order_item_id"]: l for l in rec["data"]["lines"]}
     if not requested:
         return {"success": [l["order_item_id"] for l in by_id.values() if l["acknowledged"]], "failed_items": []}
-    for req in requested:
+    for index, req in enumerate(requested):
         line = by_id.get(req["order_item_id"])
-        if line is None or not line["acknowledged"] or line["confirmed_quantity"] != req["confirmed_quantity"]:
+        if line is None or not line["acknowledged"]:
             return None
+        clash = _ack_clash(rec, line, req, index)
+        if clash is not None:
+            raise clash
     return {"success": [r["order_item_id"] for r in requested], "failed_items": []}
 
 
 def cancel(ctx, rec: dict, requested: list[dict], who: str) -> dict:
     """Seller (POST /ds/orders Cancel) or customer (control plane) cancellation, whole or per line."""
+    first = rec["data"].get("seller_cancel") if who == "seller" else None
+    if first is not None and rec["status"] == "CANCELLED":
+        if _cancel_key(requested) == first["request"]:
+            return first["answer"]  # the seller's cancellation retried: its first answer
+        raise conflicting(f"seller cancellation of order {rec['order_id']}", "order_lines", first["request"],
+                          _cancel_key(requested))
     machine = order_machine(rec)
     if not machine.allows(rec["status"], f"{who}_cancel_lines"):
         machine.next(rec["status"], f"{who}_cancel")  # raises with the seed's rule
+    original = _cancel_key(requested)
     lines = rec["data"]["lines"]
     if not requested:
         requested = [{"order_item_id": l["order_item_id"], "cancelled_quantity": open_qty(l)}
@@ -322,8 +351,17 @@ def cancel(ctx, rec: dict, requested: list[dict], who: str) -> dict:
         raise ValidationFailed(f"nothing of order {rec['order_id']} could be cancelled", field="order_lines",
                                extra={"success": [], "failed_items": failed})
     _finish_cancel(ctx, rec, who, applied)
+    answer = {"success": applied, "failed_items": failed}
+    if who == "seller" and rec["status"] == "CANCELLED":
+        # Only a cancellation that ends the order can be told from a new one when repeated: a partial
+        # cancellation's quantities are deltas, so its repeat cancels more (README: idempotency).
+        rec["data"]["seller_cancel"] = {"request": original, "answer": answer}
     save(ctx, "order", rec)
-    return {"success": applied, "failed_items": failed}
+    return answer
+
+
+def _cancel_key(requested: list[dict]) -> list[list]:
+    return sorted([r["order_item_id"], r["cancelled_quantity"]] for r in requested)
 
 
 def acknowledge_order(ctx, pob_id: str, body: dict) -> dict:

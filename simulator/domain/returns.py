@@ -5,6 +5,7 @@ from sqlalchemy import insert, select
 
 from simulator.domain import documents
 from simulator.domain.context import load, move, record_transition, save
+from simulator.domain.idempotency import conflicting
 from simulator.domain.machines import DS_ORDER, RETURN, order_machine
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.orders import open_qty
@@ -153,6 +154,9 @@ def _arrive_timer(ctx, return_order_id: str) -> None:
 def create_rto(ctx, pob_id: str, body: dict) -> dict:
     """A parcel came back without an RTO expectation: create the RTO with its QC (seed 000 point 14.1)."""
     order = load(ctx, "order", body["order_id"], pob_id)
+    replay = _rto_replay(ctx, order, body)
+    if replay is not None:
+        return replay
     existing = [r for r in order["data"]["return_order_ids"]]
     if order["status"] == "RTO" and existing:
         raise Conflict(f"order {order['order_id']} already has an RTO expectation ({existing[-1]}): "
@@ -174,11 +178,33 @@ def create_rto(ctx, pob_id: str, body: dict) -> dict:
     ret = _new_return(ctx, order, "RTO", "RETURN_DELIVERED", body["order_items"],
                       "RTO created by the seller: parcel already at the warehouse", order["data"]["tracking_number"],
                       "DELIVERY_FAILED")
+    ret["data"]["seller_rto_request"] = _rto_key(body["order_items"])  # what a retry must repeat
     save(ctx, "order", order)
     qc_items = [{"return_item_id": row["return_item_id"], "quantity": src["quantity"], "qc_code": src["qc_code"],
                  "reason": src.get("reason")} for row, src in zip(ret["data"]["items"], body["order_items"])]
     _apply_qc(ctx, ret, qc_items)
     return {"status": "SUCCESS", "return_order_id": ret["return_order_id"], "error_message": None}
+
+
+def _rto_key(order_items: list[dict]) -> list[dict]:
+    return sorted(({k: item.get(k) for k in ("order_item_id", "item_id", "quantity", "qc_code", "reason")}
+                   for item in order_items), key=lambda i: (i["order_item_id"], i["qc_code"], i["quantity"]))
+
+
+def _rto_replay(ctx, order: dict, body: dict) -> dict | None:
+    """A create-RTO retried: the first answer; another payload for the same order is refused."""
+    for return_order_id in order["data"]["return_order_ids"]:
+        row = ctx.conn.execute(select(returns.c.data).where(returns.c.return_order_id == return_order_id)).first()
+        first = row[0].get("seller_rto_request") if row else None
+        if first is None:
+            continue
+        asked = _rto_key(body["order_items"])
+        if asked != first:
+            raise conflicting(f"create-RTO of order {order['order_id']} (return {return_order_id})", "order_items",
+                              first, asked)
+        ctx.touched.append(return_order_id)
+        return {"status": "SUCCESS", "return_order_id": return_order_id, "error_message": None}
+    return None
 
 
 def _apply_qc(ctx, ret: dict, items: list[dict]) -> dict:
@@ -216,22 +242,29 @@ def _apply_qc(ctx, ret: dict, items: list[dict]) -> dict:
 
 def quality_check(ctx, pob_id: str, return_order_id: str, items: list[dict]) -> dict:
     ret = load(ctx, "return", return_order_id, pob_id)
-    if ret["status"] == "RETURN_PROCESSED":
-        replay = _qc_replay(ret, items)
-        if replay is not None:
-            return replay
+    if ret["status"] == "RETURN_PROCESSED" and all(i["qc"] is not None for i in ret["data"]["items"]):
+        return _qc_replay(ret, items)
     RETURN.next(ret["status"], "qc")
     return _apply_qc(ctx, ret, items)
 
 
-def _qc_replay(ret: dict, items: list[dict]) -> dict | None:
-    counts: dict[str, dict[str, int]] = {}
+def _qc_key(items: list[dict]) -> dict[str, dict]:
+    counts: dict[str, dict] = {}
     for item in items:
-        c = counts.setdefault(item["return_item_id"], {"good": 0, "bad": 0, "missing": 0})
+        c = counts.setdefault(item["return_item_id"], {"good": 0, "bad": 0, "missing": 0, "reasons": []})
         c[item["qc_code"].lower()] += item["quantity"]
-    stored = {i["return_item_id"]: {k: i["qc"][k] for k in ("good", "bad", "missing")} for i in ret["data"]["items"]}
-    if counts != stored:
-        return None
+        if item.get("reason"):
+            c["reasons"].append(item["reason"])
+    return {rid: {**c, "reasons": sorted(c["reasons"])} for rid, c in counts.items()}
+
+
+def _qc_replay(ret: dict, items: list[dict]) -> dict:
+    """The putaway retried: the first answer; a different putaway of the same return is refused."""
+    asked = _qc_key(items)
+    stored = {i["return_item_id"]: {**{k: i["qc"][k] for k in ("good", "bad", "missing")},
+                                    "reasons": sorted(i["qc"]["reasons"])} for i in ret["data"]["items"]}
+    if asked != stored:
+        raise conflicting(f"putaway (QC) of return {ret['return_order_id']}", "items", stored, asked)
     return {"return_order_id": ret["return_order_id"], "return_status": ret["status"],
             "items": [{"return_item_id": i["return_item_id"], **i["qc"]} for i in ret["data"]["items"]],
             "credit_note_available_at": ret["data"]["credit_note_due_at"]}

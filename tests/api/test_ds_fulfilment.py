@@ -129,7 +129,8 @@ def test_label_repeat_other_dimensions_conflict(w):
     order = w.one("PACKED")
     before = w.snapshot([order.order_id])
     assert_error(w.ds("POST", f"/orders/{order.order_id}/label", {**PARCEL, "weight_grams": 900}), 409,
-                 code="CONFLICT", rule="seed 000 point 5", message=order.label["tracking_number"])
+                 code="CONFLICTING_REPEAT", field="weight_grams", rule="seed 000 point 5",
+                 message=order.label["tracking_number"])
     assert w.snapshot([order.order_id]) == before
 
 
@@ -220,7 +221,7 @@ def test_dispatch_mixing_manifested_and_new_orders_conflicts(w):
     first, second = w.drive("PACKED", 2)
     dispatch(w, [first.dispatch_item])
     before = w.snapshot([second.order_id])
-    assert_error(dispatch(w, [first.dispatch_item, second.dispatch_item]), 409, code="CONFLICT",
+    assert_error(dispatch(w, [first.dispatch_item, second.dispatch_item]), 409, code="CONFLICTING_REPEAT",
                  field="dispatchItems")
     assert w.snapshot([second.order_id]) == before
 

@@ -115,7 +115,7 @@ def test_qc_repeat_other_payload_conflicts(w):
     w.ok("POST", f"/returns/{return_id}/qc", w.qc_all(return_id, "GOOD"))
     before = w.snapshot(return_ids=[return_id])
     assert_error(w.ds("POST", f"/returns/{return_id}/qc", w.qc_all(return_id, "BAD")), 409,
-                 code="ILLEGAL_TRANSITION", rule="seed 000")
+                 code="CONFLICTING_REPEAT", field="items", rule="idempotency")
     assert w.snapshot(return_ids=[return_id]) == before
 
 

@@ -1,0 +1,135 @@
+"""Control-plane shapes of fault rules (/_sim/faults) and the throttling knob (/_sim/throttle)."""
+from __future__ import annotations
+
+import re
+
+from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
+
+from contracts.common import Bool, Float, Int, StrictSchema
+
+MODELS = ("ds", "jit", "vms")
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+# Transport effects act on the request or its answer; domain effects change what AJIO's world says.
+TRANSPORT_EFFECTS = ("status", "latency", "throttle", "reset", "empty_body", "truncate", "malformed")
+DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "vanish_after_ack")
+EFFECTS = TRANSPORT_EFFECTS + DOMAIN_EFFECTS
+PHASES = ("before", "after")
+THROTTLE_MODES = ("off", "on", "strict")
+THROTTLE_GROUPS = ("auth", "read", "write", "documents")
+MAX_LATENCY_MS = 60_000
+
+
+class FaultMatch(StrictSchema):
+    method = fields.String(validate=validate.OneOf(METHODS))
+    # A glob: `*` is any run of characters within one path segment, `**` any run across segments.
+    path = fields.String(validate=validate.Length(min=1, max=512))
+    # Or a Python regular expression that must match the whole path.
+    path_regex = fields.String(validate=validate.Length(min=1, max=512))
+    model = fields.String(validate=validate.OneOf(MODELS))
+    pob_id = fields.String(validate=validate.Length(min=1, max=32))
+
+    @validates("path")
+    def _glob(self, value: str, **_) -> None:
+        if not value.startswith("/"):
+            raise ValidationError("must start with '/' (a glob over the request path, e.g. /ds/orders/*/invoice)")
+
+    @validates("path_regex")
+    def _regex(self, value: str, **_) -> None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValidationError(f"not a valid regular expression: {exc}") from None
+
+    @validates_schema
+    def _one_path(self, data: dict, **_) -> None:
+        if "path" in data and "path_regex" in data:
+            raise ValidationError("give path (a glob) or path_regex, not both", "path_regex")
+
+
+class FaultEffect(StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(EFFECTS))
+    # status / vanish_after_ack: the HTTP status answered, with AJIO's error body.
+    status = Int(validate=validate.Range(min=400, max=599))
+    error_message = fields.String(validate=validate.Length(min=1, max=500))
+    # status and reset: before the request is processed (nothing applied) or after (applied, answer lost).
+    phase = fields.String(validate=validate.OneOf(PHASES))
+    # latency: real milliseconds, plus a seeded random share of jitter_ms.
+    ms = Int(validate=validate.Range(min=0, max=MAX_LATENCY_MS))
+    jitter_ms = Int(validate=validate.Range(min=0, max=MAX_LATENCY_MS))
+    # throttle: seconds announced in Retry-After.
+    retry_after = Int(validate=validate.Range(min=0, max=86_400))
+    # truncate: bytes kept (default half the body); wire=true declares the full length and cuts the connection.
+    bytes = Int(validate=validate.Range(min=0, max=10_000_000))
+    wire = Bool()
+    # po_missing: simulated minutes the PO stays missing after the matched acknowledgement.
+    minutes = Int(validate=validate.Range(min=1, max=10 * 365 * 24 * 60))
+    # repeat_order: the order shown again (default: the page's first order is listed twice);
+    # hide_order: the order left out of the answer (default: the page's first).
+    order_id = fields.String(validate=validate.Length(min=1, max=32))
+
+    _ALLOWED = {
+        "status": {"status", "error_message", "phase"},
+        "latency": {"ms", "jitter_ms"},
+        "throttle": {"retry_after", "error_message"},
+        "reset": {"phase"},
+        "empty_body": set(),
+        "truncate": {"bytes", "wire"},
+        "malformed": set(),
+        "po_missing": {"minutes"},
+        "repeat_order": {"order_id"},
+        "hide_order": {"order_id"},
+        "stale_page": set(),
+        "vanish_after_ack": {"status", "error_message"},
+    }
+    _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"}}
+
+    @validates_schema
+    def _fits_kind(self, data: dict, **_) -> None:
+        kind = data.get("kind")
+        if kind not in self._ALLOWED:
+            return
+        for name in sorted(set(data) - {"kind"} - self._ALLOWED[kind]):
+            raise ValidationError(f"not an option of a {kind} effect (options: "
+                                  f"{', '.join(sorted(self._ALLOWED[kind])) or 'none'})", name)
+        for name in sorted(self._REQUIRED.get(kind, set()) - set(data)):
+            raise ValidationError(f"a {kind} effect needs {name}", name)
+
+
+class FaultRuleRequest(StrictSchema):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    match = fields.Nested(FaultMatch, load_default=dict)
+    effects = fields.List(fields.Nested(FaultEffect), required=True, validate=validate.Length(min=1, max=10))
+    # How many times the rule applies (then it is spent), and/or the chance it applies to a match.
+    times = Int(validate=validate.Range(min=1, max=1_000_000))
+    probability = Float(validate=validate.Range(min=0, max=1))
+    seed = Int(validate=validate.Range(min=0, max=2**31))
+
+    @pre_load
+    def _api_md_words(self, data, **_):
+        """API.md says "effect" and "count": accepted as one-effect `effects` and `times` (not both ways)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for alias, name in (("count", "times"), ("effect", "effects")):
+            if alias in data:
+                if name in data:
+                    raise ValidationError(f"give {name} or {alias}, not both", alias)
+                value = data.pop(alias)
+                data[name] = [value] if alias == "effect" else value
+        return data
+
+
+class FaultsDeleteQuery(StrictSchema):
+    id = fields.Integer(validate=validate.Range(min=1, max=2**62))
+
+
+class ThrottleLimit(StrictSchema):
+    rate = Float(required=True, validate=validate.Range(min=0.001, max=100_000, error="must be > 0 (tokens per "
+                                                                                       "simulated second)"))
+    burst = Int(required=True, validate=validate.Range(min=1, max=1_000_000))
+
+
+class ThrottleRequest(StrictSchema):
+    mode = fields.String(validate=validate.OneOf(THROTTLE_MODES))
+    limits = fields.Dict(keys=fields.String(validate=validate.OneOf(THROTTLE_GROUPS)),
+                         values=fields.Nested(ThrottleLimit))

@@ -1,0 +1,233 @@
+"""What each fault effect does to a request or its answer; domain effects change what AJIO says."""
+from __future__ import annotations
+
+import json
+import time
+from http import HTTPStatus
+
+from flask import Response, g, jsonify, request
+
+from simulator.faults import rules
+from simulator.faults.wire import WIRE_KEY
+
+# Effects that answer instead of the view (the request is not processed).
+_SHORT_CIRCUIT = ("status", "throttle")
+
+
+def _error(status: int, message: str | None, code: str | None = None, headers: dict | None = None) -> Response:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:  # a status the standard library has no name for (e.g. 499)
+        phrase = "Error"
+    body = {"status": "FAILED", "error_message": message or f"{phrase} (AJIO is having a bad day)",
+            "error_code": code or phrase.upper().replace(" ", "_").replace("-", "_")}
+    response = jsonify(body)
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _note(applied: rules.Applied, effect: dict, **details) -> None:
+    g.faults.append({"rule_id": applied.rule_id, "name": applied.name, "kind": effect["kind"], **details})
+
+
+def sleep_ms(ms: float) -> None:
+    # Latency is a transport effect: real time on purpose (the simulated clock does not move).
+    time.sleep(ms / 1000)
+
+
+def before(plan: list[rules.Applied]) -> Response | None:
+    """Latency, then the first status/429 or a reset before processing; None lets the view run."""
+    answer, reset = None, False
+    for applied in plan:
+        for effect in applied.effects:
+            kind = effect["kind"]
+            if kind == "latency":
+                ms = effect["ms"] + (applied.rng.random() * effect.get("jitter_ms", 0))
+                sleep_ms(ms)
+                _note(applied, effect, ms=round(ms, 1))
+            elif kind == "reset" and effect.get("phase", "before") == "before":
+                reset = True
+                _note(applied, effect, phase="before", detail="connection reset before the request was processed")
+            elif kind in _SHORT_CIRCUIT and answer is None and not _after_phase(effect):
+                answer = _short_circuit(applied, effect)
+    if reset:
+        for note in g.faults:  # the connection is gone: no status reaches the client
+            if note["kind"] in _SHORT_CIRCUIT:
+                note["superseded_by"] = "reset"
+        request.environ[WIRE_KEY] = {"kind": "reset"}
+        # What the journal files for a request that got no answer: status 0, no body.
+        return Response(b"", status=0, mimetype="text/plain")
+    return answer
+
+
+def _after_phase(effect: dict) -> bool:
+    return effect["kind"] == "status" and effect.get("phase") == "after"
+
+
+def _short_circuit(applied: rules.Applied, effect: dict) -> Response:
+    if effect["kind"] == "throttle":
+        retry_after = effect.get("retry_after", 1)
+        _note(applied, effect, status=429, retry_after=retry_after)
+        return _error(429, effect.get("error_message") or "too many requests: throttled, retry after "
+                      f"{retry_after} s", "TOO_MANY_REQUESTS", {"Retry-After": str(retry_after)})
+    _note(applied, effect, status=effect["status"], phase="before")
+    return _error(effect["status"], effect.get("error_message"))
+
+
+def after(sim, plan: list[rules.Applied], need_snapshot: list[int], who: rules.Who, response: Response) -> Response:
+    """Effects on the answer, in rule and effect order; each transforms what the previous left."""
+    query = request.query_string.decode("latin-1")
+    if need_snapshot:
+        _record_snapshots(sim, need_snapshot, who, query, response)
+    for applied in plan:
+        for effect in applied.effects:
+            handler = _AFTER.get(effect["kind"])
+            if handler is not None:
+                response = handler(sim, applied, effect, who, query, response)
+    return response
+
+
+def _status_after(sim, applied, effect, who, query, response):
+    if effect.get("phase") != "after":
+        return response
+    _note(applied, effect, status=effect["status"], phase="after", processed_status=response.status_code)
+    return _error(effect["status"], effect.get("error_message"))
+
+
+def _reset_after(sim, applied, effect, who, query, response):
+    if effect.get("phase", "before") != "after":
+        return response
+    request.environ[WIRE_KEY] = {"kind": "reset"}
+    _note(applied, effect, phase="after", processed_status=response.status_code,
+          detail="request processed, connection reset before the answer")
+    response.status_code = 0
+    return response
+
+
+def _empty_body(sim, applied, effect, who, query, response):
+    response.set_data(b"")
+    _note(applied, effect, status=response.status_code)
+    return response
+
+
+def _malformed(sim, applied, effect, who, query, response):
+    data = response.get_data()
+    # A bracket that does not close what it should: no JSON parser accepts it.
+    broken = (data.rstrip()[:-1] + b",]") if data.strip() else b"{\"status\": "
+    response.set_data(broken)
+    _note(applied, effect, status=response.status_code, bytes=len(broken))
+    return response
+
+
+def _truncate(sim, applied, effect, who, query, response):
+    data = response.get_data()
+    keep = min(effect.get("bytes", len(data) // 2), max(len(data) - 1, 0))
+    if effect.get("wire"):
+        # Content-Length stays the full length; the connection closes after `keep` bytes.
+        request.environ[WIRE_KEY] = {"kind": "truncate", "bytes": keep}
+        _note(applied, effect, wire=True, bytes=keep, declared=len(data))
+        return response
+    response.set_data(data[:keep])  # Content-Length follows: valid HTTP, cut JSON
+    _note(applied, effect, wire=False, bytes=keep, of=len(data))
+    return response
+
+
+def _json_body(response: Response):
+    if response.mimetype != "application/json" or response.status_code != 200:
+        return None
+    try:
+        return json.loads(response.get_data())
+    except ValueError:
+        return None
+
+
+def _repeat_order(sim, applied, effect, who, query, response):
+    from simulator.faults import domain
+    body = _json_body(response)
+    if not isinstance(body, dict) or not isinstance(body.get("orders"), list):
+        _note(applied, effect, skipped="the answer is no list of orders")
+        return response
+    repeated = domain.repeat_order(sim, body["orders"], who.pob_id, effect.get("order_id"))
+    if repeated is None:
+        _note(applied, effect, skipped="no order to repeat")
+        return response
+    response.set_data(json.dumps(body))
+    _note(applied, effect, order_id=repeated)
+    return response
+
+
+def _hide_order(sim, applied, effect, who, query, response):
+    body = _json_body(response)
+    if not isinstance(body, dict) or not isinstance(body.get("orders"), list):
+        _note(applied, effect, skipped="the answer is no list of orders")
+        return response
+    order_id = effect.get("order_id") or (body["orders"][0]["order_id"] if body["orders"] else None)
+    named = ",".join(request.args.getlist("orderIds")).split(",")  # bound as the views bind it
+    if order_id in (o.strip() for o in named):
+        # Asked for by id: answered as AJIO answers an id it does not know.
+        _note(applied, effect, order_id=order_id, status=404)
+        return _error(404, f"unknown order id(s) for this POB: {order_id}", "NOT_FOUND")
+    kept = [o for o in body["orders"] if o.get("order_id") != order_id]
+    if len(kept) == len(body["orders"]):
+        _note(applied, effect, skipped=f"order {order_id} is not in the answer")
+        return response
+    body["orders"] = kept
+    response.set_data(json.dumps(body))
+    _note(applied, effect, order_id=order_id)
+    return response
+
+
+def _stale_page(sim, applied, effect, who, query, response):
+    if who.method != "GET":  # replaying a write's old answer would hide what the write did
+        _note(applied, effect, skipped="stale pages are answers to GET requests")
+        return response
+    key = rules.snapshot_key(who, query)
+    with sim.store.read() as conn:
+        snap = (rules.get_state(conn, applied.rule_id).get("snapshots") or {}).get(key)
+    if snap is None or response.status_code != 200:
+        _note(applied, effect, skipped="no snapshot or the answer is not a 200")
+        return response
+    response.set_data(snap["body"].encode())
+    response.mimetype = "application/json"
+    _note(applied, effect, snapshot_at=snap["at"])
+    return response
+
+
+def _record_snapshots(sim, rule_ids: list[int], who, query: str, response: Response) -> None:
+    if _json_body(response) is None:
+        return
+    key = rules.snapshot_key(who, query)
+    body = response.get_data(as_text=True)
+    with sim.store.write() as conn:
+        for rule_id in rule_ids:
+            state = rules.get_state(conn, rule_id)
+            snaps = dict(state.get("snapshots") or {})
+            if key not in snaps:
+                snaps[key] = {"at": g.now, "body": body}
+                rules.put_state(conn, rule_id, {**state, "snapshots": snaps})
+                g.faults.append({"rule_id": rule_id, "kind": "stale_page", "snapshot": "recorded"})
+
+
+def _po_missing(sim, applied, effect, who, query, response):
+    from simulator.faults import domain
+    held = domain.hold_po(sim, list(g.get("touched", [])), g.now + effect["minutes"] * 60)
+    _note(applied, effect, minutes=effect["minutes"], orders=held)
+    return response
+
+
+def _vanish_after_ack(sim, applied, effect, who, query, response):
+    from simulator.faults import domain
+    if not (200 <= response.status_code < 300) or not domain.is_acknowledgement(who, request):
+        _note(applied, effect, skipped="not a successful acknowledgement")
+        return response
+    status = effect.get("status", 504)
+    _note(applied, effect, status=status, processed_status=response.status_code,
+          detail="acknowledgement applied, its answer lost: the order left pendency")
+    return _error(status, effect.get("error_message"))
+
+
+_AFTER = {"status": _status_after, "reset": _reset_after, "empty_body": _empty_body, "malformed": _malformed,
+          "truncate": _truncate, "repeat_order": _repeat_order, "hide_order": _hide_order, "stale_page": _stale_page,
+          "po_missing": _po_missing, "vanish_after_ack": _vanish_after_ack}

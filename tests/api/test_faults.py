@@ -1,0 +1,229 @@
+"""Fault rules through /_sim/faults: matching, times, seeded probability, journal, listing, bad input."""
+from __future__ import annotations
+
+import pytest
+
+from dsworld import World, assert_error
+from fixtures.simclient import FlaskTransport, Sim, T0
+from simulator.app import create_app
+
+
+@pytest.fixture
+def w(sim) -> World:
+    return World.new(sim)
+
+
+def add(w: World, *effects, expect: int = 201, **rule):
+    return w.sim.control("POST", "/faults", {"effects": list(effects), **rule}, expect=expect).json
+
+
+def products_status(w: World) -> int:
+    return w.ds("GET", "/products").status
+
+
+# -- matching --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("match, hit", [
+    ({"method": "GET"}, True),
+    ({"method": "POST"}, False),
+    ({"path": "/ds/products"}, True),
+    ({"path": "/ds/*"}, True),
+    ({"path": "/ds/orders/*"}, False),
+    ({"path": "/**"}, True),
+    ({"path_regex": r"/ds/prod.*"}, True),
+    ({"path_regex": r"/ds"}, False),  # a regex matches the whole path
+    ({"model": "ds"}, True),
+    ({"model": "vms"}, False),
+], ids=lambda v: str(v))
+def test_rule_matches_method_path_and_model(w, match, hit):
+    add(w, {"kind": "status", "status": 500}, match=match)
+    assert products_status(w) == (500 if hit else 200)
+
+
+def test_glob_star_stays_in_one_segment(w):
+    [order_id] = w.place()
+    add(w, {"kind": "status", "status": 500}, match={"path": "/ds/orders/*/invoice"})
+    assert w.ds("POST", f"/orders/{order_id}/invoice", {}).status == 500
+    assert w.ds("GET", "/orders/pendency").status == 200
+
+
+def test_rule_for_one_pob_leaves_another_alone(w):
+    other = World.new(w.sim)
+    add(w, {"kind": "status", "status": 500}, match={"pob_id": w.pob_id})
+    assert products_status(w) == 500
+    assert products_status(other) == 200
+
+
+def test_documents_match_on_the_pob_model(w):
+    order = w.one("INVOICED")
+    add(w, {"kind": "status", "status": 502}, match={"model": "ds", "path": "/documents/*"})
+    r = w.sim.get_url(order.invoice["invoice_pdf_url"], w.token)
+    assert r.status == 502
+
+
+def test_control_plane_never_faulted(w):
+    add(w, {"kind": "status", "status": 500}, match={"path": "/**"})
+    w.sim.control("GET", "/clock", expect=200)
+
+
+# -- times, probability, listing -------------------------------------------------------------------
+def test_times_applies_exactly_n_times_then_rule_is_spent(w):
+    rule = add(w, {"kind": "status", "status": 503}, times=2)
+    assert [products_status(w) for _ in range(4)] == [503, 503, 200, 200]
+    listed = w.sim.control("GET", f"/faults/{rule['id']}", expect=200).json
+    assert listed["applied"] == 2 and listed["remaining"] == 0 and listed["active"] is False
+
+
+def _pattern(seed: int) -> list[int]:
+    sim = Sim(FlaskTransport(create_app({"db_url": "sqlite://", "seed": 7, "frozen_at": T0}).test_client()))
+    w = World.new(sim)
+    add(w, {"kind": "status", "status": 503}, probability=0.5, seed=seed)
+    return [products_status(w) for _ in range(24)]
+
+
+def test_probability_is_seeded_and_reproducible():
+    first, again, other = _pattern(3), _pattern(3), _pattern(4)
+    assert first == again
+    assert 0 < first.count(503) < 24
+    assert first != other
+
+
+def test_probability_counts_hits_and_applications(w):
+    rule = add(w, {"kind": "status", "status": 503}, probability=0.5, seed=1)
+    statuses = [products_status(w) for _ in range(10)]
+    listed = w.sim.control("GET", f"/faults/{rule['id']}", expect=200).json
+    assert listed["hits"] == 10 and listed["applied"] == statuses.count(503)
+
+
+def test_rules_listed_and_cleared_one_or_all(w):
+    first = add(w, {"kind": "latency", "ms": 0}, name="slow")
+    second = add(w, {"kind": "empty_body"})
+    listed = w.sim.control("GET", "/faults", expect=200).json["faults"]
+    assert [r["id"] for r in listed] == [first["id"], second["id"]] and listed[0]["name"] == "slow"
+    assert w.sim.control("DELETE", f"/faults?id={first['id']}", expect=200).json == {"deleted": 1}
+    assert [r["id"] for r in w.sim.control("GET", "/faults").json["faults"]] == [second["id"]]
+    assert w.sim.control("DELETE", "/faults", expect=200).json == {"deleted": 1}
+    assert w.sim.control("GET", "/faults").json["faults"] == []
+
+
+def test_reset_clears_rules(w):
+    add(w, {"kind": "status", "status": 500})
+    w.sim.control("POST", "/reset", expect=200)
+    assert w.sim.control("GET", "/faults").json["faults"] == []
+
+
+def test_unknown_rule_id_is_404(w):
+    assert_error(w.sim.control("DELETE", "/faults/99"), 404, field="id")
+    assert_error(w.sim.control("GET", "/faults/99"), 404, field="id")
+    assert_error(w.sim.control("DELETE", "/faults?id=99"), 404, field="id")
+
+
+# -- journal ----------------------------------------------------------------------------------------
+def test_journal_entry_carries_every_applied_fault(w):
+    rule = add(w, {"kind": "latency", "ms": 1}, {"kind": "status", "status": 500}, name="bad day")
+    w.ds("GET", "/products")
+    [entry] = w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path=/ds/products").json["entries"][-1:]
+    assert [f["kind"] for f in entry["faults"]] == ["latency", "status"]
+    assert all(f["rule_id"] == rule["id"] and f["name"] == "bad day" for f in entry["faults"])
+    assert entry["status"] == 500
+
+
+def test_status_after_processing_applies_the_call(w):
+    [order_id] = w.place()
+    add(w, {"kind": "status", "status": 502, "phase": "after"}, match={"method": "POST", "path": "/ds/orders"})
+    assert_error(w.acknowledge(order_id), 502, code="BAD_GATEWAY")
+    assert w.state(order_id)["status"] == "CONFIRMED"
+
+
+def test_status_before_processing_leaves_the_world_alone(w):
+    [order_id] = w.place()
+    add(w, {"kind": "status", "status": 500}, match={"method": "POST"})
+    assert_error(w.acknowledge(order_id), 500)
+    assert w.state(order_id)["status"] == "CREATED"
+
+
+def test_reset_in_process_raises_into_the_client(w):
+    add(w, {"kind": "reset"})
+    with pytest.raises(ConnectionResetError):
+        w.ds("GET", "/products")
+
+
+def test_api_md_words_effect_and_count_are_accepted(w):
+    rule = w.sim.control("POST", "/faults", {"effect": {"kind": "status", "status": 500}, "count": 1}, expect=201).json
+    assert rule["effects"] == [{"kind": "status", "status": 500}] and rule["times"] == 1
+    assert [products_status(w) for _ in range(2)] == [500, 200]
+
+
+# -- bad input --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("rule, field, message", [
+    ({}, "effects", "required"),
+    ({"effects": []}, "effects", "length"),
+    ({"effects": [{"kind": "explode"}]}, "effects[0].kind", "must be one of"),
+    ({"effects": [{"kind": "status"}]}, "effects[0].status", "needs status"),
+    ({"effects": [{"kind": "status", "status": 200}]}, "effects[0].status", "400"),
+    ({"effects": [{"kind": "latency", "ms": 5, "bytes": 3}]}, "effects[0].bytes", "not an option"),
+    ({"effects": [{"kind": "latency", "ms": 600001}]}, "effects[0].ms", "60000"),
+    ({"effects": [{"kind": "po_missing"}]}, "effects[0].minutes", "needs minutes"),
+    ({"effects": [{"kind": "empty_body"}], "probability": 1.5}, "probability", "1"),
+    ({"effects": [{"kind": "empty_body"}], "times": 0}, "times", "1"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"path": "ds/*"}}, "match.path", "start with '/'"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"path_regex": "("}}, "match.path_regex", "regular expression"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"path": "/a", "path_regex": "/a"}}, "match.path_regex", "not both"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"method": "get"}}, "match.method", "must be one of"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"host": "x"}}, "match.host", "unknown"),
+    ({"effects": [{"kind": "empty_body"}], "effect": {"kind": "empty_body"}}, "effect", "not both"),
+    ({"effects": [{"kind": "empty_body"}], "times": 1, "count": 1}, "count", "not both"),
+], ids=lambda v: str(v)[:60])
+def test_bad_rule_is_400_naming_the_field(w, rule, field, message):
+    r = w.sim.control("POST", "/faults", rule)
+    assert_error(r, 400, code="VALIDATION_FAILED", field=field, message=message)
+    assert w.sim.control("GET", "/faults").json["faults"] == []
+
+
+def test_faults_and_throttle_need_the_admin_token_when_one_is_set():
+    sim = Sim(FlaskTransport(create_app({"db_url": "sqlite://", "frozen_at": T0, "admin_token": "s3cret"})
+                             .test_client()))
+    for method, path, body in (("POST", "/faults", {"effects": [{"kind": "empty_body"}]}), ("GET", "/faults", None),
+                               ("DELETE", "/faults", None), ("PUT", "/throttle", {"mode": "on"})):
+        assert_error(sim.control(method, path, body), 401, field="X-Admin-Token")
+
+
+def test_unknown_login_name_matches_no_pob_rule(w):
+    add(w, {"kind": "status", "status": 500}, match={"pob_id": w.pob_id})
+    r = w.sim.http("POST", "/ds/authToken", json_body={"username": "DVNOSUCH", "password": "whatever1"})
+    assert_error(r, 401)
+
+
+@pytest.mark.parametrize("path", ["/jit/orders/pendency", "/vms/orders", "/ajio-vms/rsi", "/ds/no-such-call"])
+def test_every_ajio_prefix_gets_faults_even_before_its_routes_exist(w, path):
+    add(w, {"kind": "status", "status": 503}, match={"path": "/**"})
+    assert_error(w.sim.http("GET", path, headers={"apiKey": w.token}), 503)
+
+
+def test_erp_layer_requests_match_on_their_auth_username(w):
+    add(w, {"kind": "status", "status": 502}, match={"pob_id": w.pob_id, "model": "vms"})
+    r = w.sim.http("GET", "/ajio-vms/rsi", headers={"authUsername": w.pob_id, "authPassword": w.pob["password"]})
+    assert_error(r, 502)
+    other = w.sim.http("GET", "/ajio-vms/rsi", headers={"authUsername": "DVNOSUCH", "authPassword": "x"})
+    assert other.status != 502
+
+
+def test_reset_supersedes_a_status_of_the_same_request(w):
+    add(w, {"kind": "status", "status": 503}, {"kind": "reset"})
+    with pytest.raises(ConnectionResetError):
+        w.ds("GET", "/products")
+    [entry] = w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path=/ds/products").json["entries"][-1:]
+    assert entry["status"] == 0
+    assert [(f["kind"], f.get("superseded_by")) for f in entry["faults"]] == [("status", "reset"), ("reset", None)]
+
+
+def test_a_failing_effect_leaves_the_answer_as_it_was(w, monkeypatch):
+    from simulator.faults import effects
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug in an effect")
+    monkeypatch.setitem(effects._AFTER, "empty_body", broken)
+    add(w, {"kind": "empty_body"})
+    r = w.ds("GET", "/products")
+    assert r.status == 200 and r.json["products"]
+    [entry] = w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path=/ds/products").json["entries"][-1:]
+    assert entry["faults"][-1]["kind"] == "error"

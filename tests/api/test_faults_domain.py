@@ -1,0 +1,170 @@
+"""Domain faults through the API: a PO held back, an order repeated, a stale page, a lost acknowledgement."""
+from __future__ import annotations
+
+import pytest
+
+from dsworld import PO_LAG, World, assert_error
+
+
+@pytest.fixture
+def w(sim) -> World:
+    return World.new(sim)
+
+
+def add(w: World, *effects, **rule):
+    rule.setdefault("match", {})["pob_id"] = w.pob_id
+    return w.sim.control("POST", "/faults", {"effects": list(effects), **rule}, expect=201).json
+
+
+def last_faults(w: World, path: str) -> list[dict]:
+    return w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path={path}").json["entries"][-1]["faults"]
+
+
+# -- PO missing ------------------------------------------------------------------------------------
+def test_po_missing_keeps_the_order_on_hold_for_n_minutes(w):
+    """API.md: the PO can lag the acknowledgement; integrators keep the order on hold until it appears."""
+    [order_id] = w.place()
+    add(w, {"kind": "po_missing", "minutes": 240}, match={"method": "POST", "path": "/ds/orders"}, times=1)
+    assert w.acknowledge(order_id).status == 200
+    assert last_faults(w, "/ds/orders")[0]["orders"] == [order_id]
+    w.advance(PO_LAG)  # the normal lag has passed: no PO yet
+    assert w.order(order_id)["po_number"] is None
+    body = assert_error(w.ds("POST", f"/orders/{order_id}/invoice", {}), 409, code="NOT_YET", message="on hold")
+    assert body["available_at"] - w.sim.control("GET", "/clock").json["now"] == 240 * 60 - PO_LAG
+    w.advance(240 * 60 - PO_LAG - 1)
+    assert w.order(order_id)["po_number"] is None
+    w.advance(1)
+    assert w.order(order_id)["po_number"] is not None
+    assert w.ds("POST", f"/orders/{order_id}/invoice", {}).status == 200
+
+
+def test_po_missing_retry_after_names_the_new_due_time(w):
+    [order_id] = w.place()
+    add(w, {"kind": "po_missing", "minutes": 90}, match={"method": "POST", "path": "/ds/orders"})
+    w.acknowledge(order_id)
+    r = w.ds("POST", f"/orders/{order_id}/invoice", {})
+    assert r.status == 409 and r.headers["Retry-After"] == str(90 * 60)
+
+
+def test_po_missing_never_brings_the_po_earlier(w):
+    [order_id] = w.place()
+    add(w, {"kind": "po_missing", "minutes": 1}, match={"method": "POST", "path": "/ds/orders"})
+    w.acknowledge(order_id)
+    w.advance(60)
+    assert w.order(order_id)["po_number"] is None
+    w.advance(PO_LAG - 60)
+    assert w.order(order_id)["po_number"] is not None
+
+
+# -- an order repeated in pendency -----------------------------------------------------------------
+def test_repeat_order_lists_the_first_order_twice(w):
+    first, second = w.place(2)
+    add(w, {"kind": "repeat_order"}, match={"path": "/ds/orders/pendency"}, times=1)
+    ids = [o["order_id"] for o in w.ok("GET", "/orders/pendency")["orders"]]
+    assert ids == [first, second, first]
+    assert [o["order_id"] for o in w.ok("GET", "/orders/pendency")["orders"]] == [first, second]
+
+
+def test_repeat_order_shows_an_acknowledged_order_again_and_a_second_ack_changes_nothing(w):
+    [order_id] = w.place()
+    assert w.acknowledge(order_id).status == 200
+    before = w.state(order_id)
+    add(w, {"kind": "repeat_order", "order_id": order_id}, match={"path": "/ds/orders/pendency"})
+    [ghost] = w.ok("GET", "/orders/pendency")["orders"]
+    assert ghost["order_id"] == order_id and ghost["order_lines"]
+    # The connector that double-processes acknowledges it again: AJIO answers the first result.
+    again = w.acknowledge(order_id)
+    assert again.status == 200 and again.json["failed_items"] == []
+    after = w.state(order_id)
+    assert after["timeline"] == before["timeline"] and after["version"] == before["version"]
+
+
+def test_repeat_order_of_another_pobs_order_is_skipped(w):
+    other = World.new(w.sim)
+    [foreign] = other.place()
+    add(w, {"kind": "repeat_order", "order_id": foreign}, match={"path": "/ds/orders/pendency"})
+    assert w.ok("GET", "/orders/pendency")["orders"] == []
+    assert "skipped" in last_faults(w, "/ds/orders/pendency")[0]
+
+
+# -- an order hidden from reads -----------------------------------------------------------------------
+def test_acknowledged_order_disappears_for_two_reads(w):
+    """The acknowledgement succeeded but its answer was lost, and AJIO's reads lag: the order is nowhere."""
+    [order_id] = w.place()
+    add(w, {"kind": "vanish_after_ack"}, match={"method": "POST", "path": "/ds/orders"}, times=1)
+    add(w, {"kind": "hide_order", "order_id": order_id}, match={"method": "GET", "path": "/ds/orders"}, times=2)
+    assert_error(w.acknowledge(order_id), 504)
+    assert w.pending(order_id) is None
+    assert_error(w.ds("GET", f"/orders?orderIds={order_id}"), 404, code="NOT_FOUND", message=order_id)
+    assert w.ok("GET", "/orders")["orders"] == []
+    assert w.order(order_id)["status"] == "CONFIRMED"  # the third read sees it
+
+
+def test_hide_order_without_id_hides_the_first_of_the_page(w):
+    first, second = w.place(2)
+    add(w, {"kind": "hide_order"}, match={"path": "/ds/orders/pendency"}, times=1)
+    assert [o["order_id"] for o in w.ok("GET", "/orders/pendency")["orders"]] == [second]
+
+
+# -- a stale page -------------------------------------------------------------------------------------
+def test_stale_page_serves_the_first_answer_again(w):
+    [order_id] = w.place()
+    rule = add(w, {"kind": "stale_page"}, match={"path": "/ds/orders/pendency"}, times=1)
+    first = w.ok("GET", "/orders/pendency")
+    assert last_faults(w, "/ds/orders/pendency") == [{"rule_id": rule["id"], "kind": "stale_page",
+                                                      "snapshot": "recorded"}]
+    assert w.acknowledge(order_id).status == 200
+    assert w.ok("GET", "/orders/pendency") == first  # stale: the acknowledged order still shows
+    assert w.ok("GET", "/orders/pendency")["orders"] == []  # times=1 spent: fresh again
+    listed = w.sim.control("GET", f"/faults/{rule['id']}").json
+    assert listed["applied"] == 1
+
+
+def test_stale_page_snapshot_is_per_query(w):
+    w.place(3)
+    add(w, {"kind": "stale_page"}, match={"path": "/ds/orders/pendency"})
+    page0 = w.ok("GET", "/orders/pendency?size=1&page=0")
+    page1 = w.ok("GET", "/orders/pendency?size=1&page=1")
+    assert page0 != page1
+    assert w.ok("GET", "/orders/pendency?size=1&page=1") == page1
+
+
+def test_stale_page_never_replays_a_write(w):
+    first, second = w.place(2)
+    add(w, {"kind": "stale_page"}, match={"method": "POST", "path": "/ds/orders"})
+    assert w.acknowledge(first).json["success"]
+    again = w.acknowledge(second)
+    assert again.status == 200 and w.state(second)["status"] == "CONFIRMED"
+    assert "skipped" in last_faults(w, "/ds/orders")[0]
+
+
+# -- an acknowledgement whose answer is lost ---------------------------------------------------------
+def test_vanish_after_ack_applies_ack_and_answers_an_error(w):
+    [order_id] = w.place()
+    add(w, {"kind": "vanish_after_ack"}, match={"method": "POST", "path": "/ds/orders"}, times=1)
+    assert_error(w.acknowledge(order_id), 504, code="GATEWAY_TIMEOUT")
+    assert w.pending(order_id) is None  # gone from pendency
+    assert w.order(order_id)["status"] == "CONFIRMED"  # the connector finds it by reading its orders
+
+
+def test_vanish_after_ack_ignores_a_refused_ack(w):
+    add(w, {"kind": "vanish_after_ack", "status": 500}, match={"method": "POST", "path": "/ds/orders"})
+    r = w.ds("POST", "/orders", {"order_id": "FN0000000000", "status": "Acknowledge", "order_lines": []})
+    assert_error(r, 404)
+    assert "skipped" in last_faults(w, "/ds/orders")[0]
+
+
+# -- the JIT model gets the same faults without code of its own -------------------------------------------
+def test_jit_pendency_repeat_and_po_reset_match_the_jit_model(sim):
+    from fixtures.jitworld import JitWorld
+    world = JitWorld.new(sim)
+    first, second = world.raise_po(), world.raise_po()
+    sim.control("POST", "/faults", {"match": {"model": "jit", "pob_id": world.pob_id, "path": "/jit/orders/pendency"},
+                                    "effects": [{"kind": "repeat_order"}]}, expect=201)
+    assert [o["order_id"] for o in world.ok("GET", "/orders/pendency")["orders"]] == [first, second, first]
+    sim.control("POST", "/faults", {"match": {"model": "jit", "method": "POST", "path": "/jit/orders/*/invoice"},
+                                    "effects": [{"kind": "status", "status": 502, "phase": "after"}], "times": 1},
+                expect=201)
+    assert_error(world.jit("POST", f"/orders/{first}/invoice", {}), 502)
+    assert world.po(first)["status"] == "INVOICED"  # applied, its answer lost: the retry gets the invoice
+    assert world.ok("POST", f"/orders/{first}/invoice", {})["invoice_number"]
