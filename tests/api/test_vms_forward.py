@@ -496,3 +496,19 @@ def test_every_vms_post_refuses_malformed_bodies(w, path, raw, ctype, status):
                    headers={"apiKey": w.token, "Content-Type": ctype})
     assert_error(r, status)
     assert w.order(order_id)["status"] == "CREATED"
+
+
+def test_po_missing_fault_holds_the_vms_po(w):
+    """The po_missing fault (docs/faults.md) works on VMS too: the PO a matched acknowledgement waits for
+    comes no earlier than the fault says (seed 002: the PO may be missing for a while)."""
+    order_id = w.place(1)[0]
+    rule = {"match": {"method": "POST", "path": "/vms/orders/*/acknowledge", "pob_id": w.pob["pob_id"]},
+            "effects": [{"kind": "po_missing", "minutes": 120}]}
+    w.sim.control("POST", "/faults", rule, expect=201)
+    w.acknowledge(order_id)
+    w.advance(PO_LAG)
+    r = w.vms("GET", f"/orders/{order_id}/po")
+    assert_error(r, 404, code="NOT_YET")
+    assert r.headers["Retry-After"] == str(120 * 60 - PO_LAG)
+    w.advance(120 * 60 - PO_LAG)
+    assert w.ok(w.vms("GET", f"/orders/{order_id}/po"))["po_date"] == T0 + 120 * 60

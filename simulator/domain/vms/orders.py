@@ -14,10 +14,16 @@ from simulator.domain.vms import erp
 from simulator.domain.vms.common import CHANNEL, settings, sku_of, vms_order
 from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
 from simulator.errors import IllegalTransition, NotYet, ValidationFailed
+from simulator.faults.domain import PO_TIMER_KINDS
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import orders, pobs
 
 PO_RULE = "seed 002: the B2B PO is fetched after the acknowledgement and may be missing for a while"
+
+
+# The po_missing fault (simulator/faults) holds back the timers that issue a PO: VMS's is one of them.
+if "vms_po_issue" not in PO_TIMER_KINDS:
+    PO_TIMER_KINDS.append("vms_po_issue")
 
 
 class PoNotYet(NotYet):
