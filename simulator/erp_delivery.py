@@ -87,7 +87,9 @@ def _attempt(sim, row: dict) -> str:
             outcome, next_at = "PENDING", now + backoff(attempts)
         entry = {"attempt": attempts, "at": now, "status": status, "answer": answer[:500],
                  "outcome": "delivered" if ok else ("gave up" if outcome == "FAILED" else f"retry at {next_at}")}
-        current = conn.execute(select(erp_postings.c.log).where(erp_postings.c.id == row["id"])).scalar_one()
+        current = conn.execute(select(erp_postings.c.log).where(erp_postings.c.id == row["id"])).scalar()
+        if current is None:  # the world was reset while the posting was in flight: nothing left to record
+            return outcome
         conn.execute(update(erp_postings).where(erp_postings.c.id == row["id"],
                                                 erp_postings.c.claim_token == row["claim_token"])
                      .values(status=outcome, attempts=attempts, next_attempt_at=next_at,
