@@ -323,3 +323,17 @@ def test_held_back_postings_never_hide_a_sendable_one(app, sim):
         assert [p["status"] for p in w.postings(entity_id=first)] == ["PENDING", "PENDING"]
     finally:
         erp.close()
+
+
+def test_a_redirect_is_not_success_and_is_retried(sim):
+    """Seed 002: anything other than 200 is retried; a 302 is not followed (it would turn the POST into a GET)."""
+    erp = TestErp([302])
+    try:
+        w = VmsWorld.create(sim, erp_url=erp.url)
+        order_id, _ = acknowledged_with_po(w)
+        assert deliver(w)["retrying"] == 1
+        assert w.postings(entity_id=order_id)[0]["log"][0]["status"] == 302
+        w.advance(30)
+        assert deliver(w)["delivered"] == 1
+    finally:
+        erp.close()
