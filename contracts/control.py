@@ -83,3 +83,7 @@ class JournalQuery(StrictSchema):
     entity_id = fields.String()
     after_id = fields.Integer(validate=validate.Range(min=0, max=2**62))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=5000))
+
+
+class InventoryQuery(StrictSchema):
+    published_status = fields.String(validate=validate.OneOf(("PUBLISHED", "UNPUBLISHED")))

@@ -1,4 +1,4 @@
-"""The `ajio-sim` command line: serve (more subcommands arrive with the harness and contracts)."""
+"""The `ajio-sim` command line: serve, run (the harness, in src/harness)."""
 from __future__ import annotations
 
 import argparse
@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--throttle-limit", action="append", default=[], type=_limit, metavar="GROUP=RATE/BURST",
                        help="override one group's bucket, e.g. write=1/5 (groups auth, read, write, documents; "
                             "RATE tokens per simulated second); repeatable")
+    from harness.cli import add_parser as add_run_parser
+    add_run_parser(sub)
     return parser
 
 
@@ -125,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "run":
+        from harness.cli import run
+        return run(args)
     return 2
 
 

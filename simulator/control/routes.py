@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 from contracts import control as c
 from simulator import journal
 from simulator.api.common import body, query, read, sim, write
-from simulator.domain import fulfilment, inspect, orders, returns, sellers
+from simulator.domain import catalog, fulfilment, inspect, orders, returns, sellers
 from simulator.domain.jit import inspect as jit_inspect, orders as jit_orders, shipping as jit_shipping
 from simulator.errors import Unauthorized, ValidationFailed
 
@@ -44,6 +44,20 @@ def create_seller():
 @bp.get("/sellers")
 def list_sellers():
     return jsonify({"sellers": read(lambda ctx: sellers.list_pobs(ctx.conn))})
+
+
+@bp.get("/sellers/<pob_id>/inventory")
+def seller_inventory(pob_id: str):
+    """AJIO's view of a POB's stock, read without a token so a harness leaves no trace in the journal."""
+    wanted = query(S["InventoryQuery"]).get("published_status")
+
+    def view(ctx):
+        sellers.get_pob(ctx.conn, pob_id)
+        return {"pob_id": pob_id, "inventory": [{"sku": p["sku"], "quantity": p["quantity"],
+                                                 "published_status": p["published_status"]}
+                                                for p in catalog.all_products(ctx, pob_id)
+                                                if wanted in (None, p["published_status"])]}
+    return jsonify(read(view))
 
 
 @bp.post("/orders")

@@ -73,3 +73,10 @@ def published_products(ctx, pob_id: str) -> list[dict]:
                                                    products.c.published_status == "PUBLISHED")
                             .order_by(products.c.sku)).mappings().all()
     return [dict(r) for r in rows]
+
+
+def all_products(ctx, pob_id: str) -> list[dict]:
+    """Every listing of a POB, published or not, by SKU (the control plane's inventory view)."""
+    rows = ctx.conn.execute(select(products).where(products.c.pob_id == pob_id)
+                            .order_by(products.c.sku)).mappings().all()
+    return [dict(r) for r in rows]

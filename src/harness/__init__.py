@@ -1,1 +1,1 @@
-"""The connector test harness (`ajio-sim run`): not built yet, see the README's list of what is not modelled."""
+"""The connector test harness behind `ajio-sim run`: scenarios, connector adapters, runner, reporters."""

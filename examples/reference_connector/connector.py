@@ -1,0 +1,366 @@
+"""Reference AJIO Dropship connector: what a correct seller-side integration does, step by step.
+
+Run once:      AJIO_BASE_URL=... AJIO_USERNAME=DV... AJIO_PASSWORD=... python connector.py
+Run as daemon: the same with AJIO_DAEMON=1 (one sync every AJIO_POLL_SECONDS, until SIGTERM).
+
+The seller's side is two files in AJIO_STATE_DIR (default: the current directory): `state.json`,
+this connector's memory (the orders and returns it holds), and AJIO_WAREHOUSE (a JSON file the
+warehouse system writes: stock per SKU, QC outcomes of returned parcels, parcels that came back
+without an expectation). `ajio-sim run` provides both.
+
+One sync, in order (each phase is a method; the rules it follows are in its docstring):
+  push_inventory -> acknowledge_imported -> import_pendency -> refresh_held_orders -> fulfil
+  -> manifest -> sync_returns -> fetch_credit_notes
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ajio_client import AjioClient, AjioError  # noqa: E402
+
+# Parcel of one order, sent with every label: AJIO refuses a label without weight and dimensions (seed 003).
+PARCEL = {"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4}
+HELD = ("acknowledged", "invoiced", "packed", "manifested", "shipped")
+
+
+def log(*parts) -> None:
+    print(*parts, flush=True)
+
+
+class State:
+    """The connector's memory, saved atomically after every phase so a crash loses at most one phase."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "state.json"
+        data = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self.orders: dict[str, dict] = data.get("orders", {})
+        self.returns: dict[str, dict] = data.get("returns", {})
+        self.inventory: dict[str, int] = data.get("inventory", {})
+        self.rto_created: list[str] = data.get("rto_created", [])
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
+                                   "rto_created": self.rto_created}, indent=1))
+        tmp.replace(self.path)
+
+    def in_stage(self, *stages: str) -> list[str]:
+        return [oid for oid, o in self.orders.items() if o["stage"] in stages]
+
+
+class Warehouse:
+    """What the seller's warehouse knows; re-read at every sync."""
+
+    def __init__(self, path: str | None) -> None:
+        data = json.loads(Path(path).read_text()) if path and Path(path).exists() else {}
+        self.default_stock = data.get("default_stock", 0)
+        self.stock = data.get("stock", {})
+        self.qc = data.get("qc", {})
+        self.unexpected_rto = data.get("unexpected_rto", [])
+
+    def available(self, sku: str) -> int:
+        return self.stock.get(sku, self.default_stock)
+
+    def qc_code(self, order_id: str) -> str:
+        return self.qc.get(order_id, "GOOD")
+
+
+class Connector:
+    client_class = AjioClient
+    INVENTORY_BATCH = 50     # AJIO takes at most 50 SKUs per inventory call (API.md)
+    MANIFEST_MAX = 250       # at most 250 shipments per manifest (Increff, API.md)
+    IDS_PER_READ = 50        # orderIds per GET /ds/orders
+    PRODUCT_SKU = "sku"      # the SKU field of AJIO's product listing
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.client = self.client_class(env["AJIO_BASE_URL"], env["AJIO_USERNAME"], env["AJIO_PASSWORD"],
+                                        env.get("AJIO_MODEL", "ds"))
+        self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
+        self.warehouse_path = env.get("AJIO_WAREHOUSE")
+        self.state = State(self.state_dir)
+        self.warehouse = Warehouse(self.warehouse_path)
+        self.errors = 0
+
+    # -- the sync ---------------------------------------------------------------------------
+    PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders", "fulfil",
+              "manifest", "sync_returns", "fetch_credit_notes")
+
+    def sync(self) -> None:
+        self.warehouse = Warehouse(self.warehouse_path)
+        for name in self.PHASES:
+            try:
+                getattr(self, name)()
+            except AjioError as exc:  # one phase failing must not stop the others; the next sync retries it
+                self.errors += 1
+                log(f"{name}: {exc}")
+            finally:
+                self.state.save()
+
+    # -- inventory --------------------------------------------------------------------------
+    def push_inventory(self) -> None:
+        """Absolute quantities, only for SKUs whose count changed, in calls of at most 50 lines (API.md).
+
+        SKUs come from AJIO's own listing (paged): they must match exactly (seed 003)."""
+        changed = []
+        for product in self.client.pages("/products", "products"):
+            sku = product[self.PRODUCT_SKU]
+            quantity = self.warehouse.available(sku)
+            if self.state.inventory.get(sku) != quantity:
+                changed.append({"sku": sku, "quantity": quantity})
+        for start in range(0, len(changed), self.INVENTORY_BATCH):
+            self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
+
+    def push_inventory_batch(self, lines: list[dict]) -> None:
+        answer = self.client.post("/updateInventory", {"inventory": lines})
+        for line in answer["success"]:
+            self.state.inventory[line["sku"]] = line["quantity"]
+        for line in answer["failed_items"]:
+            log(f"inventory {line['sku']} refused: {line['error_message']}")
+        log(f"inventory: {len(answer['success'])} SKU(s) updated")
+
+    # -- orders -----------------------------------------------------------------------------
+    def import_pendency(self) -> None:
+        """New orders, every page. They are acknowledged at the next sync, after the warehouse allocated
+        stock: like a WMS between two cycles, and like a customer who cancels in between."""
+        for order in self.client.pages("/orders/pendency", "orders"):
+            if order["order_id"] not in self.state.orders:
+                self.state.orders[order["order_id"]] = {"stage": "imported"}
+                log(f"imported {order['order_id']}")
+
+    def read_orders(self, order_ids: list[str]) -> dict[str, dict]:
+        """Re-read orders by id (no "updated since" filter exists: re-reading is how changes are learnt)."""
+        out = {}
+        for start in range(0, len(order_ids), self.IDS_PER_READ):
+            chunk = order_ids[start:start + self.IDS_PER_READ]
+            for order in self.client.pages("/orders", "orders", orderIds=",".join(chunk)):
+                out[order["order_id"]] = order
+        return out
+
+    def orders_to_acknowledge(self) -> list[dict]:
+        """Imported orders as AJIO shows them now: one the customer cancelled meanwhile is dropped
+        (seed 000 point 12.1: the customer's cancellation reaches the seller until invoicing)."""
+        current = self.read_orders(self.state.in_stage("imported"))
+        todo = []
+        for order_id in self.state.in_stage("imported"):
+            order = current.get(order_id)
+            if order is None or order["status"] == "CANCELLED":
+                self.state.orders[order_id]["stage"] = "cancelled"
+                log(f"{order_id} cancelled by the customer before acknowledgement: dropped")
+            elif order["status"] == "CREATED":
+                todo.append(order)
+            else:
+                self.state.orders[order_id]["stage"] = "acknowledged"  # acknowledged by an earlier, interrupted run
+        return todo
+
+    def acknowledge_imported(self) -> None:
+        """Confirm what the warehouse can ship, cancel the rest (seller cancellation, seed 000 point 12.2)."""
+        for order in self.orders_to_acknowledge():
+            lines = []
+            for line in order["order_lines"]:
+                open_qty = line["quantity"]
+                if open_qty <= 0:
+                    continue
+                confirm = min(open_qty, self.warehouse.available(line["item_details"]["item_code"]))
+                lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
+                              "cancelled_quantity": open_qty - confirm})
+            try:
+                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
+                                             "order_lines": lines})
+            except AjioError as exc:  # this order waits for the next sync; the others go on
+                self.errors += 1
+                log(f"acknowledge {order['order_id']}: {exc}")
+                continue
+            confirmed = sum(l["confirmed_quantity"] for l in lines)
+            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
+            log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+
+    def refresh_held_orders(self) -> None:
+        """Status sync for every order held (seed 000 point 11): cancellations, dispatch, delivery."""
+        held = self.state.in_stage(*HELD)
+        for order_id, order in self.read_orders(held).items():
+            mine = self.state.orders[order_id]
+            if order.get("po_number") and not mine.get("po_number"):
+                self.client.document(order["po_pdf_url"])  # AJIO's PO, kept with the order
+                log(f"{order_id}: PO {order['po_number']} arrived")
+            mine["po_number"] = order.get("po_number")
+            mine["status"] = order["status"]
+            mine["lines"] = [{"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"],
+                              "quantity": l["quantity"]} for l in order["order_lines"]]
+            if order["status"] == "CANCELLED":
+                mine["stage"] = "cancelled"
+                log(f"{order_id} cancelled by the customer after acknowledgement: not fulfilled")
+            elif order["status"] in ("DISPATCHED", "DELIVERED"):
+                mine["stage"] = "shipped" if order["status"] == "DISPATCHED" else "delivered"
+
+    # -- fulfilment: invoice -> label -> manifest (seed 000 point 6) -------------------------
+    def fulfil(self) -> None:
+        for order_id in self.state.in_stage("acknowledged", "invoiced"):
+            mine = self.state.orders[order_id]
+            if mine.get("status") != "CONFIRMED":
+                continue
+            if not mine.get("po_number"):
+                log(f"{order_id} on hold: AJIO's PO has not arrived yet")
+                continue
+            if mine["stage"] == "acknowledged" and self.stock_lost(mine):
+                self.seller_cancel(order_id)
+                continue
+            try:
+                self.fulfil_order(order_id, mine)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"{order_id}: {exc}")
+
+    def stock_lost(self, mine: dict) -> bool:
+        return any(self.warehouse.available(l["sku"]) < l["quantity"] for l in mine["lines"] if l["quantity"])
+
+    def seller_cancel(self, order_id: str) -> None:
+        """Stock lost after acknowledgement: cancel while AJIO still allows it (before invoicing)."""
+        self.client.post("/orders", {"order_id": order_id, "status": "Cancel", "order_lines": []})
+        self.state.orders[order_id]["stage"] = "cancelled"
+        log(f"{order_id} cancelled by the seller: stock lost after acknowledgement")
+
+    def fulfil_order(self, order_id: str, mine: dict) -> None:
+        if mine["stage"] == "acknowledged":
+            self.invoice(order_id, mine)
+        self.label(order_id, mine)
+
+    def invoice(self, order_id: str, mine: dict) -> None:
+        """AJIO's B2B invoice for the whole order (no split, seed 000 point 5), PDF kept (point 7)."""
+        answer = self.client.post(f"/orders/{order_id}/invoice", {})
+        self.client.document(answer["invoice_pdf_url"])
+        mine.update(stage="invoiced", invoice_number=answer["invoice_number"])
+        log(f"invoiced {order_id}: {answer['invoice_number']}")
+
+    def parcel(self, order_id: str) -> dict:
+        return dict(PARCEL)
+
+    def label(self, order_id: str, mine: dict) -> None:
+        """Label with weight and dimensions (seed 003); the label and B2C invoice PDFs are kept (point 8)."""
+        answer = self.client.post(f"/orders/{order_id}/label", self.parcel(order_id))
+        self.client.document(answer["label_pdf_url"])
+        self.client.document(answer["b2c_invoice_pdf_url"])
+        mine.update(stage="packed", awb=answer["tracking_number"])
+        log(f"packed {order_id}: AWB {answer['tracking_number']}")
+
+    def manifest(self) -> None:
+        """Every packed order, in manifests of at most 250 shipments; the manifest PDF is kept (point 10)."""
+        packed = self.state.in_stage("packed")
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
+            for order_id in chunk:
+                if order_id not in failed:
+                    self.state.orders[order_id]["stage"] = "manifested"
+            self.client.document(answer["manifestUrl"])
+            log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} shipment(s)")
+
+    def dispatch_item(self, order_id: str) -> dict:
+        mine = self.state.orders[order_id]
+        return {"masterAWB": mine["awb"], "orderId": order_id, "invoiceNo": mine["invoice_number"]}
+
+    # -- returns ----------------------------------------------------------------------------
+    def sync_returns(self) -> None:
+        """RTOs and customer returns from AJIO (seed 000 point 13); put away what reached the warehouse
+        (QC good/bad from the warehouse, point 16); an RTO that came back without an expectation is
+        created by the seller (point 14.1), unless status sync shows one after all (point 14.2)."""
+        expected_orders = set()
+        for ret in self.client.pages("/returns", "returns"):
+            expected_orders.add(ret["order_id"])
+            mine = self.state.returns.setdefault(ret["return_order_id"], {"order_id": ret["order_id"], "stage": "seen"})
+            if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "seen":
+                self.quality_check(ret, mine)
+            elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "seen":
+                mine["stage"] = "put_away"
+            elif ret["return_status"] == "RETURN_CANCELLED":
+                mine["stage"] = "closed"
+        for order_id in self.warehouse.unexpected_rto:
+            if order_id not in expected_orders and order_id not in self.state.rto_created:
+                self.create_rto(order_id)
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        code = self.warehouse.qc_code(ret["order_id"])
+        items = [{"return_item_id": i["return_item_id"], "quantity": i["return_quantity"] - i["cancelled_return_quantity"],
+                  "qc_code": code} for i in ret["return_order_items"]
+                 if i["return_quantity"] - i["cancelled_return_quantity"] > 0]
+        self.client.post(f"/returns/{ret['return_order_id']}/qc", {"items": items})
+        mine["stage"] = "put_away"
+        log(f"put away {ret['return_order_id']}: {code}")
+
+    def create_rto(self, order_id: str) -> None:
+        mine = self.state.orders.get(order_id, {})
+        lines = mine.get("lines") or [{"order_item_id": l["order_item_id"], "quantity": l["quantity"]}
+                                      for l in self.read_orders([order_id])[order_id]["order_lines"]]
+        code = self.warehouse.qc_code(order_id)
+        answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": [
+            {"order_item_id": l["order_item_id"], "quantity": l["quantity"], "qc_code": code}
+            for l in lines if l["quantity"] > 0]})
+        self.state.rto_created.append(order_id)
+        self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
+        log(f"RTO {answer['return_order_id']} created for {order_id} (came back without expectation)")
+
+    def fetch_credit_notes(self) -> None:
+        """AJIO's credit note comes 2.5 h after putaway (seed 000 point 17): until then AJIO answers
+        409 NOT_YET with Retry-After, and the next sync asks again. Number, series and PDF are kept
+        (point 18)."""
+        for return_id, mine in self.state.returns.items():
+            if mine["stage"] != "put_away":
+                continue
+            try:
+                answer = self.client.get(f"/returns/{return_id}/creditNote")
+            except AjioError as exc:
+                if exc.code == "NOT_YET":
+                    self.credit_note_not_yet(return_id, mine, exc)
+                    continue
+                raise
+            self.client.document(answer["credit_note_pdf_url"])
+            mine.update(stage="credited", credit_note=answer["credit_note_number"],
+                        series=answer["credit_note_series"])
+            log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")
+
+    def credit_note_not_yet(self, return_id: str, mine: dict, exc: AjioError) -> None:
+        log(f"credit note of {return_id} not yet (Retry-After {exc.retry_after} s): asking again next sync")
+
+
+def for_model(env: dict[str, str], connector_class=None):
+    """The connector class for AJIO_MODEL: Dropship here, JIT in jit_connector.py."""
+    if connector_class is not None:
+        return connector_class
+    if env.get("AJIO_MODEL", "ds") == "jit":
+        from jit_connector import JitConnector
+        return JitConnector
+    return Connector
+
+
+def run_once(env: dict[str, str], connector_class=None) -> int:
+    """One sync; the Python-callable form (`ajio-sim run --connector-python connector.py:run_once`)."""
+    connector = for_model(env, connector_class)(env)
+    connector.sync()
+    return connector.errors
+
+
+def main(connector_class=None) -> int:
+    env = dict(os.environ)
+    if env.get("AJIO_DAEMON") != "1":
+        return 1 if run_once(env, connector_class) else 0
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    connector = for_model(env, connector_class)(env)
+    interval = float(env.get("AJIO_POLL_SECONDS", "30"))
+    while not stop:
+        try:
+            connector.sync()
+        except Exception as exc:  # a daemon outlives one bad sync (AJIO down, a bug on one order)
+            log(f"sync failed: {exc!r}")
+        time.sleep(interval)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+#!/bin/sh
+# A minimal AJIO Dropship connector in POSIX shell with curl and jq: proof that `ajio-sim run`
+# tests a connector in any language. It acknowledges pending orders, then invoices, labels and
+# manifests them once AJIO's PO is there, keeping every PDF. (No returns: see the Python reference.)
+# Environment: AJIO_BASE_URL, AJIO_USERNAME, AJIO_PASSWORD (pinned), AJIO_STATE_DIR (kept between runs).
+set -eu
+BASE="${AJIO_BASE_URL%/}"
+STATE="${AJIO_STATE_DIR:-.}"
+HELD="$STATE/held-orders.txt"      # order ids this connector acknowledged, one per line
+DOCS="$STATE/documents"
+mkdir -p "$DOCS"
+touch "$HELD"
+
+TOKEN=$(curl -sf -X POST "$BASE/ds/authToken" -H 'Content-Type: application/json' \
+  -d "$(jq -n --arg u "$AJIO_USERNAME" --arg p "$AJIO_PASSWORD" '{username: $u, password: $p}')" \
+  | jq -r '.result.accessToken')
+
+api() {  # api METHOD PATH [JSON]: prints the body; fails on HTTP >= 400
+  if [ $# -ge 3 ]; then
+    curl -sf -X "$1" "$BASE/ds$2" -H "apiKey: $TOKEN" -H 'Content-Type: application/json' -d "$3"
+  else
+    curl -sf -X "$1" "$BASE/ds$2" -H "apiKey: $TOKEN"
+  fi
+}
+fetch_pdf() {  # fetch_pdf URL: AJIO's document, with the same apiKey
+  curl -sf "$1" -H "apiKey: $TOKEN" -o "$DOCS/$(basename "$1").pdf"
+}
+
+# 1. Acknowledge every pending order (all pages), in full.
+page=0
+while :; do
+  answer=$(api GET "/orders/pendency?page=$page&size=50")
+  for id in $(echo "$answer" | jq -r '.orders[].order_id'); do
+    api POST /orders "$(jq -n --arg id "$id" '{order_id: $id, status: "Acknowledge", order_lines: []}')" >/dev/null
+    echo "$id" >> "$HELD"
+    echo "acknowledged $id"
+  done
+  pages=$(echo "$answer" | jq -r '.page.totalPages')
+  page=$((page + 1))
+  [ "$page" -lt "$pages" ] || break
+done
+
+# 2. Re-read held orders: invoice and label the confirmed ones whose PO arrived (on hold until then).
+awbs=""
+for id in $(sort -u "$HELD"); do
+  order=$(api GET "/orders?orderIds=$id" | jq '.orders[0]')
+  status=$(echo "$order" | jq -r '.status')
+  po=$(echo "$order" | jq -r '.po_number // empty')
+  [ "$status" = "CONFIRMED" ] && [ -n "$po" ] || continue
+  fetch_pdf "$(echo "$order" | jq -r '.po_pdf_url')"
+  invoice=$(api POST "/orders/$id/invoice" '{}')
+  fetch_pdf "$(echo "$invoice" | jq -r '.invoice_pdf_url')"
+  label=$(api POST "/orders/$id/label" '{"weight_grams": 500, "length_cm": 32, "breadth_cm": 24, "height_cm": 5}')
+  fetch_pdf "$(echo "$label" | jq -r '.label_pdf_url')"
+  fetch_pdf "$(echo "$label" | jq -r '.b2c_invoice_pdf_url')"
+  awbs="$awbs$(jq -cn --arg id "$id" --arg awb "$(echo "$label" | jq -r '.tracking_number')" \
+        --arg inv "$(echo "$invoice" | jq -r '.invoice_number')" '{masterAWB: $awb, orderId: $id, invoiceNo: $inv}')
+"
+  echo "packed $id"
+done
+
+# 3. One manifest for what was packed now (this small connector never packs more than 250 per run).
+if [ -n "$awbs" ]; then
+  manifest=$(api POST /orders/dispatch "$(printf '%s' "$awbs" | jq -s '{dispatchItems: .}')")
+  fetch_pdf "$(echo "$manifest" | jq -r '.manifestUrl')"
+  echo "manifest $(echo "$manifest" | jq -r '.manifest_id')"
+fi

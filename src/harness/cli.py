@@ -1,0 +1,100 @@
+"""`ajio-sim run`: load scenarios, pick the connector adapter, run, report; exit 0 only if all pass."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+RUN_HELP = "run scenario scripts against a connector"
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+        return value
+    return parse
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("run", help=RUN_HELP, description=(
+        "Run scenario scripts (YAML) against a connector: each scenario builds a fresh world, drives it "
+        "through /_sim, runs the connector and checks what it did. Exit 0 only when every scenario passes."))
+    p.add_argument("target", metavar="SCENARIO_OR_DIR", help="a scenario file, or a directory searched for *.yaml")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--connector-cmd", metavar="CMD",
+                     help="shell command of the connector, started per run with AJIO_BASE_URL, AJIO_MODEL, "
+                          "AJIO_USERNAME, AJIO_PASSWORD, AJIO_STATE_DIR, AJIO_WAREHOUSE (and AJIO_DAEMON=1 "
+                          "when a scenario runs it as a daemon)")
+    who.add_argument("--connector-http", metavar="URL",
+                     help="a connector service: each run is a POST of that environment (JSON) to URL")
+    who.add_argument("--connector-python", metavar="MODULE:FUNC",
+                     help="a Python callable (module:function or file.py:function) called with that environment")
+    p.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one testcase per scenario)")
+    p.add_argument("--json", metavar="FILE", help="write a JSON report (with replay data for failures)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="use a running simulator instead of an in-process server per scenario "
+                        "(scenarios then run one at a time: they share its clock)")
+    p.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
+                   help="X-Admin-Token for the control plane of --base-url (default $AJIO_SIM_ADMIN_TOKEN)")
+    p.add_argument("-k", dest="match", metavar="TEXT",
+                   help="only scenarios whose name or file contains TEXT (comma-separated: any of them)")
+    p.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable)")
+    p.add_argument("--jobs", "-j", type=_positive(int), default=1,
+                   help="scenarios run in parallel, each with its own server (default 1; ignored with --base-url)")
+    p.add_argument("--timeout", type=_positive(float), default=300.0, help="seconds one connector run may take (default 300)")
+    p.add_argument("--keep-workdir", action="store_true", help="keep each scenario's connector state directory")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every step")
+    return p
+
+
+def run(args) -> int:
+    from harness.connectors import CommandAdapter, HttpTriggerAdapter, PythonAdapter
+    from harness.loader import discover, load_scenario
+    from harness.model import ScenarioError
+    from harness.reporters.console import ConsoleReporter
+    from harness.reporters.jsonfile import JsonReporter
+    from harness.reporters.junit import JUnitReporter
+    from harness.runner import Options
+    from harness.runner import run as run_scenarios
+
+    try:
+        scenarios = [load_scenario(path) for path in discover(args.target)]
+    except ScenarioError as exc:
+        print(f"ajio-sim run: invalid scenario: {exc}", file=sys.stderr)
+        return 2
+    if args.match:
+        words = [w.strip() for w in args.match.split(",") if w.strip()]
+        scenarios = [s for s in scenarios if any(w in s.name or w in s.path for w in words)]
+    if args.tag:
+        scenarios = [s for s in scenarios if set(args.tag) & set(s.tags)]
+    if not scenarios:
+        print("ajio-sim run: no scenario selected", file=sys.stderr)
+        return 2
+    try:
+        if args.connector_cmd:
+            adapter = CommandAdapter(args.connector_cmd, timeout=args.timeout)
+        elif args.connector_http:
+            adapter = HttpTriggerAdapter(args.connector_http, timeout=args.timeout)
+        else:
+            adapter = PythonAdapter(args.connector_python)
+    except (ValueError, ImportError) as exc:
+        print(f"ajio-sim run: {exc}", file=sys.stderr)
+        return 2
+    reporters = [ConsoleReporter(verbose=args.verbose)]
+    if args.junit:
+        reporters.append(JUnitReporter(args.junit))
+    if args.json:
+        reporters.append(JsonReporter(args.json))
+    options = Options(base_url=args.base_url, admin_token=args.admin_token, jobs=args.jobs,
+                      keep_workdir=args.keep_workdir)
+    ok = False
+    for event in run_scenarios(scenarios, adapter, options):
+        for reporter in reporters:
+            reporter.handle(event)
+        ok = getattr(event, "ok", ok)
+    return 0 if ok else 1

@@ -1,0 +1,289 @@
+"""Expectations: what a scenario checks after the connector ran, each failing with expected, actual and rule."""
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from harness.model import Failure
+from harness.world import Control
+
+
+@dataclass
+class Facts:
+    """What expectations may look at: the control plane, resolved references, the connector's runs."""
+    control: Control
+    pob: Callable[[str | None], dict]            # seller name (None: the connector's) -> POB record
+    last_exit: Callable[[], int | None]
+
+
+def _norm_path(entry: dict) -> str:
+    return entry["path"]
+
+
+def matches(entry: dict, m: dict) -> bool:
+    if "method" in m and entry["method"].upper() != str(m["method"]).upper():
+        return False
+    if not fnmatch.fnmatchcase(_norm_path(entry), m["path"]):
+        return False
+    if "query" in m and str(m["query"]) not in (entry.get("query") or ""):
+        return False
+    if "status" in m and not _status_ok(entry["status"], m["status"]):
+        return False
+    if "body" in m:
+        try:
+            sent = json.loads(entry.get("request_body") or "null")
+        except ValueError:
+            return False
+        if not _subset(m["body"], sent):
+            return False
+    return True
+
+
+def _status_ok(status: int, want: Any) -> bool:
+    if isinstance(want, list):
+        return any(_status_ok(status, w) for w in want)
+    if isinstance(want, str) and len(want) == 3 and want.endswith("xx"):
+        return str(status)[0] == want[0]
+    return status == want
+
+
+def _subset(want: Any, got: Any) -> bool:
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(k in got and _subset(v, got[k]) for k, v in want.items())
+    if isinstance(want, list):
+        # every wanted item is matched by some sent item
+        return isinstance(got, list) and all(any(_subset(w, g) for g in got) for w in want)
+    return want == got
+
+
+def describe_match(m: dict) -> str:
+    text = f"{m.get('method', '*')} {m['path']}"
+    if "query" in m:
+        text += f"?…{m['query']}…"
+    if "body" in m:
+        text += f" with body ⊇ {json.dumps(m['body'])}"
+    if "status" in m:
+        text += f" answered {m['status']}"
+    return text
+
+
+def _brief(entry: dict) -> str:
+    q = f"?{entry['query']}" if entry.get("query") else ""
+    return f"#{entry['id']} {entry['method']} {entry['path']}{q} -> {entry['status']}"
+
+
+def _quantities(state: dict) -> dict:
+    lines = state["lines"]
+    if state.get("model") == "jit":  # a PO: no acknowledgement and no customer; the seller cancels
+        ordered = sum(l["quantity"] for l in lines)
+        cancelled = sum(l["cancelled_quantity"] for l in lines)
+        return {"ordered": ordered, "confirmed": ordered - cancelled, "customer_cancelled": 0,
+                "seller_cancelled": cancelled, "open": ordered - cancelled}
+    total = {"ordered": sum(l["ordered_quantity"] for l in lines),
+             "confirmed": sum(l.get("confirmed_quantity") or 0 for l in lines),
+             "customer_cancelled": sum(l["customer_cancelled_qty"] for l in lines),
+             "seller_cancelled": sum(l["seller_cancelled_qty"] for l in lines)}
+    total["open"] = total["ordered"] - total["customer_cancelled"] - total["seller_cancelled"] - sum(
+        l.get("seller_short_picked_qty", 0) for l in lines)
+    return total
+
+
+def check(kind: str, args: dict, facts: Facts) -> list[tuple[str, Any, Any]]:
+    """(what, expected, actual) for every broken part of one expectation; empty when it holds."""
+    return CHECKS[kind](args, facts)
+
+
+def _order(args: dict, facts: Facts):
+    state = facts.control.get(f"/orders/{args['id']}")
+    out = []
+    for key in ("status", "ajio_status", "on_hold"):
+        if key in args and state[key] != args[key]:
+            out.append((f"order {args['id']} {key}", args[key],
+                        f"{state[key]} (timeline: {' -> '.join(t['to'] for t in state['timeline'])})"))
+    if "quantities" in args:
+        q = _quantities(state)
+        wrong = {k: q[k] for k, v in args["quantities"].items() if q[k] != v}
+        if wrong:
+            out.append((f"order {args['id']} quantities", args["quantities"], q))
+    return out
+
+
+def _orders(args: dict, facts: Facts):
+    pob = facts.pob(args.get("seller"))
+    rows = facts.control.all_orders(pob["pob_id"])
+    out = []
+    if "count" in args and len(rows) != args["count"]:
+        out.append((f"number of orders of {pob['pob_id']}", args["count"], len(rows)))
+    wrong = [r for r in rows if r["status"] != args["status"]]
+    if wrong:
+        by: dict[str, int] = {}
+        for r in wrong:
+            by[r["status"]] = by.get(r["status"], 0) + 1
+        out.append((f"every order of {pob['pob_id']} {args['status']}", f"{len(rows)} {args['status']}",
+                    f"{len(wrong)} of {len(rows)} not: {by} (e.g. {wrong[0]['order_id']})"))
+    return out
+
+
+def _return(args: dict, facts: Facts):
+    state = facts.control.get(f"/returns/{args['id']}")
+    out = []
+    if "status" in args and state["status"] != args["status"]:
+        out.append((f"return {args['id']} status", args["status"],
+                    f"{state['status']} (timeline: {' -> '.join(t['to'] for t in state['timeline'])})"))
+    if "credit_note" in args and (state["credit_note"] is not None) != args["credit_note"]:
+        out.append((f"return {args['id']} credit note issued", args["credit_note"], state["credit_note"] is not None))
+    if "qc_codes" in args:
+        got = sorted({e["qc_code"] for item in state["return_order_items"] for e in _qc_entries(item.get("qc"))})
+        if got != sorted(set(args["qc_codes"])):
+            out.append((f"return {args['id']} QC codes recorded", sorted(set(args["qc_codes"])),
+                        got or "no QC recorded"))
+    return out
+
+
+def _qc_entries(qc: Any) -> list[dict]:
+    """The simulator records QC per return item as {"good": n, "bad": n, "missing": n, "reasons": ...}."""
+    if not qc:
+        return []
+    return [{"qc_code": code, "quantity": qc.get(code.lower(), 0)} for code in ("GOOD", "BAD", "MISSING")
+            if qc.get(code.lower(), 0) > 0]
+
+
+def _returns(args: dict, facts: Facts):
+    pob = facts.pob(args.get("seller"))
+    if "order" in args:
+        rets = facts.control.get(f"/orders/{args['order']}")["returns"]
+    else:
+        rets = [r for o in facts.control.all_orders(pob["pob_id"])
+                for r in facts.control.get(f"/orders/{o['order_id']}")["returns"]]
+    if "return_type" in args:
+        rets = [r for r in rets if r["return_type"] == args["return_type"]]
+    if "status" in args:
+        rets = [r for r in rets if r["return_status"] == args["status"]]
+    if len(rets) != args["count"]:
+        what = " ".join(f"{k}={args[k]}" for k in ("order", "return_type", "status") if k in args) or "all"
+        return [(f"number of returns ({what})", args["count"],
+                 f"{len(rets)}: {[(r['return_order_id'], r['return_type'], r['return_status']) for r in rets]}")]
+    return []
+
+
+def _documents_fetched(args: dict, facts: Facts):
+    if "order" in args:
+        state = facts.control.get(f"/orders/{args['order']}")
+        entity = args["order"]
+    else:
+        state = facts.control.get(f"/returns/{args['return']}")
+        entity = args["return"]
+    pob_id = state["pob_id"]
+    journal = facts.control.journal(pob_id)
+    docs: dict[str, set[str]] = {}
+    for d in state["documents"]:
+        docs.setdefault(d["kind"], set()).add(d["document_id"])
+    manifest_kinds = {"manifest", "jit_manifest"} & set(args["kinds"])
+    if manifest_kinds and state.get("manifest_id"):
+        # The manifest belongs to the manifest, not the order: its id comes from the dispatch answer.
+        for e in journal:
+            if fnmatch.fnmatchcase(e["path"], "/*/orders/dispatch") and e["status"] == 200 \
+                    and state["manifest_id"] in (e["response_body"] or ""):
+                url = json.loads(e["response_body"]).get("manifestUrl", "")
+                docs.setdefault(manifest_kinds.pop(), set()).add(url.rstrip("/").rsplit("/", 1)[-1])
+                break
+    fetched = {e["path"].rsplit("/", 1)[-1] for e in journal
+               if e["method"] == "GET" and e["path"].startswith("/documents/") and e["status"] == 200}
+    missing = [k for k in args["kinds"] if not docs.get(k) or not docs[k] <= fetched]
+    if missing:
+        return [(f"documents of {entity} fetched (GET /documents/{{id}} -> 200)", args["kinds"],
+                 f"not fetched: {missing}; issued: {sorted(docs)}")]
+    return []
+
+
+def _inventory(args: dict, facts: Facts):
+    pob = facts.pob(args.get("seller"))
+    if pob.get("model") == "jit":  # AJIO's JIT view: last push, less packed units, plus drift
+        rows = facts.control.get(f"/jit/inventory?pob_id={pob['pob_id']}")["inventory"]
+        inv = {r["sku"]: r["ajio_quantity"] for r in rows}
+    else:
+        inv = {r["sku"]: r["quantity"] for r in facts.control.get(f"/sellers/{pob['pob_id']}/inventory")["inventory"]}
+    want = {sku: args["all"] for sku in inv} if "all" in args else {}
+    want.update(args.get("skus", {}))
+    wrong = {sku: inv.get(sku) for sku, q in want.items() if inv.get(sku) != q}
+    if wrong:
+        sample = dict(list(wrong.items())[:5])
+        expected = f"all {len(inv)} SKUs at {args['all']}" if "all" in args else args["skus"]
+        return [(f"AJIO's stock of {pob['pob_id']}", expected,
+                 f"{len(wrong)} SKU(s) differ, e.g. {sample}")]
+    return []
+
+
+def _request(args: dict, facts: Facts):
+    pob = facts.pob(args.get("seller"))
+    journal = facts.control.journal(pob["pob_id"])
+    hits = [e for e in journal if matches(e, args)]
+    what = f"requests {describe_match(args)} by {pob['pob_id']}"
+    seen = f"{len(hits)}" + (f": {', '.join(_brief(e) for e in hits[:6])}" if hits else "")
+    if "made" in args:
+        if args["made"] and not hits:
+            near = [e for e in journal if fnmatch.fnmatchcase(e["path"], args["path"])]
+            return [(what, "at least one", "none" + (f" (same path: {', '.join(_brief(e) for e in near[:6])})"
+                                                     if near else ""))]
+        if not args["made"] and hits:
+            return [(what, "none", seen)]
+        return []
+    if "count" in args and len(hits) != args["count"]:
+        return [(what, f"exactly {args['count']}", seen)]
+    if "min" in args and len(hits) < args["min"]:
+        return [(what, f"at least {args['min']}", seen)]
+    if "max" in args and len(hits) > args["max"]:
+        return [(what, f"at most {args['max']}", seen)]
+    if not ({"count", "min", "max"} & set(args)) and not hits:
+        return [(what, "at least one", "none")]
+    return []
+
+
+def _requests_in_order(args: dict, facts: Facts):
+    pob = facts.pob(args.get("seller"))
+    journal = facts.control.journal(pob["pob_id"])
+    firsts = []
+    for m in args["requests"]:
+        hit = next((e for e in journal if matches(e, m)), None)
+        if hit is None:
+            return [(f"request {describe_match(m)}", "made (in order)", "never made")]
+        firsts.append((m, hit))
+    for (m1, e1), (m2, e2) in zip(firsts, firsts[1:]):
+        if e1["id"] > e2["id"]:
+            return [("order of requests", f"{describe_match(m1)} before {describe_match(m2)}",
+                     f"{_brief(e2)} came before {_brief(e1)}")]
+    return []
+
+
+def _no_violations(args: dict, facts: Facts):
+    pob = facts.pob(args.get("seller"))
+    bad = [e for e in facts.control.journal(pob["pob_id"]) if e.get("violations")]
+    if bad:
+        first = bad[0]
+        return [(f"contract violations in requests of {pob['pob_id']}", "none",
+                 f"{len(bad)}; first {_brief(first)}: {json.dumps(first['violations'])[:400]}")]
+    return []
+
+
+def _connector_exit(args: dict, facts: Facts):
+    code = facts.last_exit()
+    if code != args["code"]:
+        return [("the connector's last exit code", args["code"], code)]
+    return []
+
+
+CHECKS = {"order": _order, "orders": _orders, "return": _return, "returns": _returns,
+          "documents_fetched": _documents_fetched, "inventory": _inventory, "request": _request,
+          "requests_in_order": _requests_in_order, "no_violations": _no_violations,
+          "connector_exit": _connector_exit}
+
+
+def evaluate(expectations: list[dict], facts: Facts, step_label: str, default_rule: str) -> list[Failure]:
+    failures = []
+    for n, exp in enumerate(expectations, 1):
+        for what, expected, actual in check(exp["kind"], exp["args"], facts):
+            failures.append(Failure(step=f"{step_label} expectation {n} ({exp['kind']})", what=what,
+                                    expected=expected, actual=actual, rule=exp["rule"] or default_rule))
+    return failures

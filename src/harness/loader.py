@@ -1,0 +1,351 @@
+"""Load and validate scenario files (YAML): every error names the file, the step and the problem."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from harness.model import Scenario, ScenarioError, Seller, Step
+
+REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
+DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?!s))?\s*(?:(\d+)s)?$")
+MAX_WAIT = 300
+
+_INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
+_ORDER_REF = {"order": _STR}
+# kind -> (allowed keys with types, required keys, key a scalar shorthand fills)
+WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
+    "place_orders": ({"seller": _STR, "count": _INT, "lines": _LIST, "seed": _INT, "payment_method": _STR,
+                      "as": _STR}, set(), "count"),
+    "customer_cancel": ({**_ORDER_REF, "lines": _LIST}, {"order"}, "order"),
+    "pickup": (_ORDER_REF, {"order"}, "order"),
+    "deliver": (_ORDER_REF, {"order"}, "order"),
+    "rto": ({**_ORDER_REF, "as": _STR}, {"order"}, "order"),
+    "customer_return": ({**_ORDER_REF, "lines": _LIST, "reason": _STR, "as": _STR}, {"order"}, "order"),
+    "return_arrives": ({"return": _STR}, {"return"}, "return"),
+    "cancel_return": ({"return": _STR}, {"return"}, "return"),
+    "advance": ({"seconds": _INT}, {"seconds"}, "seconds"),
+    "control": ({"method": _STR, "path": _STR, "body": _ANY, "as": _STR, "status": _INT}, {"method", "path"}, None),
+    "warehouse": ({"seller": _STR, "default_stock": _INT, "stock": _MAP, "out_of_stock_orders": _LIST,
+                   "qc": _MAP, "unexpected_rto": _LIST}, set(), None),
+}
+CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
+    "run_connector": ({"seller": _STR, "times": _INT}, set(), "times"),
+    "start_connector": ({"seller": _STR}, set(), "seller"),
+    "stop_connector": ({"seller": _STR}, set(), "seller"),
+    "wait_until": ({"timeout": _INT, "expect": _ANY}, {"expect"}, None),
+    "expect": ({"expect": _ANY}, {"expect"}, "expect"),
+}
+STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
+
+_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY}
+EXPECTATIONS: dict[str, tuple[dict, set]] = {
+    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP}, {"id"}),
+    "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
+    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
+    "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
+    "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST}, {"kinds"}),
+    "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "of_orders": _ANY}, set()),
+    "request": ({**_MATCH, "seller": _STR, "made": _BOOL, "count": _INT, "min": _INT, "max": _INT}, {"path"}),
+    "requests_in_order": ({"seller": _STR, "requests": _LIST}, {"requests"}),
+    "no_violations": ({"seller": _STR}, set()),
+    "connector_exit": ({"code": _INT}, {"code"}),
+}
+QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled")
+QC_CODES = ("GOOD", "BAD", "MISSING")
+ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
+                  "CANCELLED", "RTO")
+RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
+DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
+             "jit_b2b_invoice", "jit_box_label", "jit_manifest")
+MODELS = ("ds", "jit")
+_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
+_SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
+                "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
+                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR}
+
+
+def parse_duration(value: Any) -> int | None:
+    """3600, "90m", "2h30m", "1d" -> seconds; anything else -> None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str):
+        m = DURATION.match(value.strip())
+        if m and any(m.groups()):
+            d, h, mi, s = (int(x or 0) for x in m.groups())
+            return ((d * 24 + h) * 60 + mi) * 60 + s
+    return None
+
+
+def _parse_start(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, datetime):
+        return int(value.timestamp()) if value.tzinfo else None
+    if isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return int(dt.timestamp()) if dt.tzinfo else None
+    return None
+
+
+class _Checker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.names: set[str] = set()
+
+    def fail(self, where: str, problem: str):
+        raise ScenarioError(f"{self.path}: {where}: {problem}")
+
+    def typed(self, where: str, key: str, value: Any, kind) -> None:
+        if kind is _ANY:
+            return
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if not ok:
+            self.fail(where, f"'{key}' must be {kind.__name__}, got {type(value).__name__} {value!r}")
+
+    def refs(self, where: str, value: Any) -> None:
+        """Every ${name} must name a seller or something an earlier step captured with `as:`."""
+        if isinstance(value, str):
+            for m in REF.finditer(value):
+                if m.group(1) not in self.names:
+                    self.fail(where, f"${{{m.group(1)}}} is not defined here (sellers and earlier `as:` names: "
+                                     f"{', '.join(sorted(self.names)) or 'none'})")
+        elif isinstance(value, dict):
+            for v in value.values():
+                self.refs(where, v)
+        elif isinstance(value, list):
+            for v in value:
+                self.refs(where, v)
+
+    def mapping(self, where: str, raw: Any, spec: dict, required: set, shorthand: str | None) -> dict:
+        if not isinstance(raw, dict):
+            if shorthand is None:
+                self.fail(where, f"expects a mapping with keys {sorted(spec)}, got {raw!r}")
+            raw = {shorthand: raw} if raw is not None else {}
+        for key, value in raw.items():
+            if key not in spec:
+                self.fail(where, f"unknown key '{key}' (allowed: {', '.join(sorted(spec))})")
+            self.typed(where, key, value, spec[key])
+        missing = sorted(required - set(raw))
+        if missing:
+            self.fail(where, f"missing required key '{missing[0]}'")
+        return dict(raw)
+
+
+def _seller_name(chk: _Checker, where: str, args: dict, sellers: set[str]) -> None:
+    if "seller" in args and args["seller"] not in sellers:
+        chk.fail(where, f"seller '{args['seller']}' is not in world.sellers ({', '.join(sorted(sellers))})")
+
+
+def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str]) -> list[dict]:
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        chk.fail(where, "lists no expectation")
+    out = []
+    for n, item in enumerate(items, 1):
+        at = f"{where} expectation {n}"
+        if not isinstance(item, dict):
+            chk.fail(at, f"must be a mapping like {{order: {{id: ..., status: ...}}}}, got {item!r}")
+        rule = item.get("rule")
+        if rule is not None and not isinstance(rule, str):
+            chk.fail(at, "'rule' must be a string naming the rule and its seed")
+        kinds = [k for k in item if k != "rule"]
+        if len(kinds) != 1 or kinds[0] not in EXPECTATIONS:
+            chk.fail(at, f"needs exactly one of {', '.join(EXPECTATIONS)} (got {', '.join(kinds) or 'nothing'})")
+        kind = kinds[0]
+        spec, required = EXPECTATIONS[kind]
+        value = item[kind]
+        if kind == "no_violations" and value in (True, None):
+            value = {}
+        if kind == "connector_exit" and isinstance(value, int):
+            value = {"code": value}
+        if kind == "requests_in_order" and isinstance(value, list):
+            value = {"requests": value}
+        args = chk.mapping(at + f" ({kind})", value, spec, required, None)
+        _seller_name(chk, at, args, sellers)
+        _check_expectation(chk, at + f" ({kind})", kind, args)
+        chk.refs(at, args)
+        out.append({"kind": kind, "args": args, "rule": rule})
+    return out
+
+
+def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
+    if kind in ("order", "orders") and args.get("status") and args["status"] not in ORDER_STATUSES:
+        chk.fail(at, f"status '{args['status']}' is not one of {', '.join(ORDER_STATUSES)}")
+    if kind in ("return", "returns") and args.get("status") and args["status"] not in RETURN_STATUSES:
+        chk.fail(at, f"status '{args['status']}' is not one of {', '.join(RETURN_STATUSES)}")
+    if kind == "order":
+        for key, value in args.get("quantities", {}).items():
+            if key not in QUANTITY_KEYS:
+                chk.fail(at, f"quantities: unknown key '{key}' (allowed: {', '.join(QUANTITY_KEYS)})")
+            chk.typed(at, f"quantities.{key}", value, int)
+    if kind == "return" and any(c not in QC_CODES for c in args.get("qc_codes", [])):
+        chk.fail(at, f"qc_codes must be taken from {', '.join(QC_CODES)} (got {args['qc_codes']})")
+    if kind == "documents_fetched":
+        if ("order" in args) == ("return" in args):
+            chk.fail(at, "names exactly one of 'order' or 'return'")
+        bad = [k for k in args["kinds"] if k not in DOC_KINDS]
+        if bad or not args["kinds"]:
+            chk.fail(at, f"kinds must be a non-empty list from {', '.join(DOC_KINDS)} (got {bad or 'nothing'})")
+    if kind == "inventory" and not ({"all", "skus", "of_orders"} & set(args)):
+        chk.fail(at, "names 'all', 'skus' or 'of_orders'")
+    if kind == "request":
+        if "made" in args and ({"count", "min", "max"} & set(args)):
+            chk.fail(at, "use either 'made' or 'count'/'min'/'max', not both")
+        if not args["path"].startswith("/"):
+            chk.fail(at, f"path must start with '/' (got {args['path']!r})")
+    if kind == "requests_in_order":
+        if len(args["requests"]) < 2:
+            chk.fail(at, "lists at least two requests")
+        for n, m in enumerate(args["requests"], 1):
+            chk.mapping(at + f" request {n}", m, _MATCH, {"path"}, None)
+
+
+def _world(chk: _Checker, raw: Any) -> list[Seller]:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        chk.fail("world", "must be a mapping with 'sellers' (and optionally 'po_lag')")
+    unknown = set(raw) - {"sellers", "po_lag"}
+    if unknown:
+        chk.fail("world", f"unknown key '{sorted(unknown)[0]}' (allowed: po_lag, sellers)")
+    sellers_raw = raw.get("sellers") or [{"name": "pob"}]
+    if not isinstance(sellers_raw, list):
+        chk.fail("world.sellers", "must be a list of sellers, each with a name")
+    sellers = []
+    for n, s in enumerate(sellers_raw, 1):
+        where = f"world.sellers[{n}]"
+        if not isinstance(s, dict) or not isinstance(s.get("name"), str) or not re.fullmatch(r"[A-Za-z_]\w*", s["name"]):
+            chk.fail(where, "needs a 'name' made of letters, digits and '_' (used as ${name} in steps)")
+        unknown = set(s) - set(_SELLER_KEYS)
+        if unknown:
+            chk.fail(where, f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(_SELLER_KEYS))})")
+        for key, value in s.items():
+            chk.typed(where, key, value, _SELLER_KEYS[key])
+        if "same_seller_as" in s and s["same_seller_as"] not in chk.names:
+            chk.fail(where, f"same_seller_as '{s['same_seller_as']}' must name a seller listed before it")
+        if s["name"] in chk.names:
+            chk.fail(where, f"seller name '{s['name']}' is used twice")
+        chk.names.add(s["name"])
+        sellers.append(Seller(s["name"], {k: v for k, v in s.items() if k != "name"}))
+    return sellers
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "YAML"
+        raise ScenarioError(f"{path}: {where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot be read: {exc.strerror}") from None
+    chk = _Checker(str(path))
+    if not isinstance(doc, dict):
+        chk.fail("top level", "a scenario is a mapping with name, model, seed, start, world and steps")
+    unknown = set(doc) - _TOP
+    if unknown:
+        chk.fail("top level", f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(_TOP))})")
+    for key in ("name", "model", "steps"):
+        if key not in doc:
+            chk.fail("top level", f"missing required key '{key}'")
+    if not isinstance(doc["name"], str) or not doc["name"].strip():
+        chk.fail("name", "must be a non-empty string")
+    if doc["model"] not in MODELS:
+        chk.fail("model", f"'{doc['model']}' is not supported by this harness yet (supported: {', '.join(MODELS)})")
+    seed = doc.get("seed", 1)
+    chk.typed("seed", "seed", seed, int)
+    start = _parse_start(doc.get("start", "2026-11-23T10:00:00+05:30"))
+    if start is None:
+        chk.fail("start", f"must be epoch seconds or an ISO-8601 date-time with a zone (got {doc.get('start')!r})")
+    rule = doc.get("rule", "")
+    if not isinstance(rule, str) or not rule.strip():
+        chk.fail("rule", "every scenario names the rule or flow it proves, with its seed (e.g. 'seed 000 point 5')")
+    tags = doc.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        chk.fail("tags", "must be a list of strings")
+    world = doc.get("world")
+    sellers = _world(chk, world)
+    seller_names = {s.name for s in sellers}
+    po_lag = (world or {}).get("po_lag")
+    if po_lag is not None and parse_duration(po_lag) is None:
+        chk.fail("world.po_lag", f"must be seconds or a duration like '30m' (got {po_lag!r})")
+    if not isinstance(doc["steps"], list) or not doc["steps"]:
+        chk.fail("steps", "must be a non-empty list")
+    steps = []
+    for n, raw in enumerate(doc["steps"], 1):
+        steps.append(_step(chk, n, raw, seller_names))
+    daemon = [s for s in steps if s.kind == "start_connector"]
+    if any(s.kind == "wait_until" for s in steps) and not daemon:
+        chk.fail("steps", "wait_until needs a daemon connector: add a start_connector step before it")
+    return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
+                    model=doc["model"], seed=seed, start=start, rule=rule.strip(), sellers=sellers,
+                    connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
+                    tags=tags, steps=steps)
+
+
+def _step(chk: _Checker, n: int, raw: Any, sellers: set[str]) -> Step:
+    if isinstance(raw, str) and raw in STEPS:
+        raw = {raw: None}
+    if not isinstance(raw, dict) or len(raw) != 1:
+        chk.fail(f"step {n}", f"a step is a mapping with exactly one key, the step's kind "
+                              f"({', '.join(STEPS)}); got {raw!r}")
+    (kind, value), = raw.items()
+    where = f"step {n} ({kind})"
+    if kind not in STEPS:
+        chk.fail(f"step {n}", f"unknown step '{kind}' (known: {', '.join(STEPS)})")
+    spec, required, shorthand = STEPS[kind]
+    if kind == "advance":
+        seconds = parse_duration(value.get("seconds") if isinstance(value, dict) else value)
+        if seconds is None:
+            chk.fail(where, f"needs seconds or a duration like '2h30m' (got {value!r})")
+        return Step(n, kind, {"seconds": seconds})
+    if kind in ("expect",):
+        return Step(n, kind, {"expect": _expectations(chk, where, value, sellers)})
+    args = chk.mapping(where, value, spec, required, shorthand)
+    _seller_name(chk, where, args, sellers)
+    if kind == "wait_until":
+        timeout = args.get("timeout", 30)
+        if not 1 <= timeout <= MAX_WAIT:
+            chk.fail(where, f"timeout must be between 1 and {MAX_WAIT} wall-clock seconds (got {timeout})")
+        args = {"timeout": timeout, "expect": _expectations(chk, where, args["expect"], sellers)}
+    if kind == "run_connector" and not 1 <= args.get("times", 1) <= 50:
+        chk.fail(where, f"times must be between 1 and 50 (got {args['times']})")
+    if kind == "place_orders" and not 1 <= args.get("count", 1) <= 1000:
+        chk.fail(where, f"count must be between 1 and 1000 (got {args['count']})")
+    if kind == "warehouse":
+        for ref, code in args.get("qc", {}).items():
+            if code not in QC_CODES:
+                chk.fail(where, f"qc for {ref}: '{code}' is not one of {', '.join(QC_CODES)}")
+    if kind == "control" and not args["path"].startswith("/"):
+        chk.fail(where, f"path must start with '/' (a path under /_sim), got {args['path']!r}")
+    chk.refs(where, args)
+    if "as" in args:
+        if not re.fullmatch(r"[A-Za-z_]\w*", args["as"]):
+            chk.fail(where, f"'as' must be a name of letters, digits and '_' (got {args['as']!r})")
+        chk.names.add(args["as"])
+    return Step(n, kind, args)
+
+
+def discover(target: str | Path) -> list[Path]:
+    """A file, or every *.yaml / *.yml under a directory (sorted, README and hidden files skipped)."""
+    target = Path(target)
+    if target.is_file():
+        return [target]
+    if not target.is_dir():
+        raise ScenarioError(f"{target}: no such scenario file or directory")
+    files = sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    if not files:
+        raise ScenarioError(f"{target}: no scenario files (*.yaml) found")
+    return files

@@ -1,0 +1,96 @@
+"""Value objects of the harness: a loaded scenario, its steps, and what running it produced."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot run: the message names the file, the step and the problem."""
+
+
+@dataclass(slots=True)
+class Step:
+    index: int          # 1-based, as a person counts the steps of the file
+    kind: str           # place_orders, run_connector, expect, ...
+    args: Any           # the step's arguments, validated, still holding ${...} references
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"step {self.index} ({self.kind})"
+
+
+@dataclass(slots=True)
+class Seller:
+    name: str
+    settings: dict
+
+
+@dataclass(slots=True)
+class Scenario:
+    path: str
+    name: str
+    description: str
+    model: str
+    seed: int
+    start: int                  # epoch seconds the simulated clock starts frozen at (in-process servers)
+    rule: str                   # the rule (with its seed) the scenario proves, used when an expectation names none
+    sellers: list[Seller]
+    connector_seller: str       # which seller's credentials the connector gets unless a step names another
+    po_lag: int | None
+    tags: list[str]
+    steps: list[Step]
+
+    @property
+    def moves_clock(self) -> bool:
+        return any(s.kind == "advance" for s in self.steps)
+
+    @property
+    def needs_daemon(self) -> bool:
+        return any(s.kind == "start_connector" for s in self.steps)
+
+
+@dataclass(slots=True)
+class Failure:
+    """One broken expectation, in the words a failure message needs."""
+    step: str
+    what: str
+    expected: Any
+    actual: Any
+    rule: str
+
+    def message(self) -> str:
+        return (f"{self.step}: {self.what}\n    expected: {self.expected}\n    actual:   {self.actual}\n"
+                f"    rule:     {self.rule}")
+
+
+@dataclass(slots=True)
+class ConnectorRun:
+    step: str
+    seller: str
+    exit_code: int | None       # None while a daemon runs; HTTP status / 0|1 for other adapters
+    duration_s: float
+    output_tail: str
+    daemon: bool = False        # stopped by the harness (SIGTERM to its process group), not exited by itself
+
+    @property
+    def abnormal(self) -> bool:
+        stopped = self.daemon and self.exit_code in (-15, 143)
+        return self.exit_code not in (0, None) and not stopped
+
+
+@dataclass(slots=True)
+class ScenarioResult:
+    scenario: Scenario
+    status: str                 # passed | failed | error
+    duration_s: float
+    failures: list[Failure] = field(default_factory=list)
+    error: str | None = None
+    connector_runs: list[ConnectorRun] = field(default_factory=list)
+    steps_done: int = 0
+    replay: dict = field(default_factory=dict)   # seed, start, clock, sellers, journal excerpt
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"

@@ -1,0 +1,1 @@
+"""Reporters consume the runner's events: console (rich), JUnit XML, JSON."""

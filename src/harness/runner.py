@@ -1,0 +1,366 @@
+"""Run scenarios: a fresh world per scenario, world steps through /_sim, the connector, expectations.
+
+`run()` is a generator of events (harness.events); reporters consume them and the CLI only wires up.
+Isolation: every scenario gets its own sellers (fresh POBs), its own connector state directory and,
+by default, its own in-process server, because the simulated clock is one per server and scenarios
+advance it. Against a shared server (`base_url`) scenarios therefore run one at a time.
+"""
+from __future__ import annotations
+
+import json
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from harness import events as ev
+from harness.expectations import Facts, evaluate
+from harness.loader import REF
+from harness.model import ConnectorRun, Failure, Scenario, ScenarioError, ScenarioResult, Step
+from harness.world import Control, InProcessServer, StepFailed
+
+POLL_S = 0.2
+JOURNAL_EXCERPT = 40
+
+
+class Options:
+    def __init__(self, *, base_url: str | None = None, admin_token: str | None = None, jobs: int = 1,
+                 keep_workdir: bool = False, daemon_poll_seconds: float = 0.2) -> None:
+        self.base_url = base_url
+        self.admin_token = admin_token
+        self.jobs = 1 if base_url else max(1, jobs)
+        self.keep_workdir = keep_workdir
+        self.daemon_poll_seconds = daemon_poll_seconds
+
+
+def run(scenarios: list[Scenario], adapter, options: Options) -> Iterator[object]:
+    started = time.monotonic()
+    yield ev.RunStarted(scenarios, adapter.describe(), options.base_url or "in-process server per scenario")
+    results: list[ScenarioResult] = []
+    if options.jobs == 1:
+        for scenario in scenarios:
+            for event in ScenarioRun(scenario, adapter, options).events():
+                if isinstance(event, ev.ScenarioDone):
+                    results.append(event.result)
+                yield event
+    else:
+        yield from _parallel(scenarios, adapter, options, results)
+    yield ev.RunDone(results, time.monotonic() - started)
+
+
+def _parallel(scenarios, adapter, options, results) -> Iterator[object]:
+    """Scenarios on worker threads (each with its own server), events funnelled through one queue."""
+    q: queue.Queue = queue.Queue()
+    todo = list(scenarios)
+    lock = threading.Lock()
+
+    def worker():
+        try:
+            while True:
+                with lock:
+                    if not todo:
+                        break
+                    scenario = todo.pop(0)
+                for event in ScenarioRun(scenario, adapter, options).events():
+                    q.put(event)
+        finally:
+            q.put(None)  # whatever happens, the consumer is never left waiting
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(options.jobs, len(scenarios)))]
+    for t in threads:
+        t.start()
+    finished = 0
+    while finished < len(threads):
+        event = q.get()
+        if event is None:
+            finished += 1
+            continue
+        if isinstance(event, ev.ScenarioDone):
+            results.append(event.result)
+        yield event
+
+
+class ScenarioRun:
+    def __init__(self, scenario: Scenario, adapter, options: Options) -> None:
+        self.s = scenario
+        self.adapter = adapter
+        self.options = options
+        self.vars: dict[str, Any] = {}
+        self.pobs: dict[str, dict] = {}
+        self.warehouses: dict[str, dict] = {}
+        self.daemons: dict[str, Any] = {}
+        self.runs: list[ConnectorRun] = []
+        self._pending: list[ConnectorRun] = []   # runs not yet announced as events
+        self.server: InProcessServer | None = None
+        self.control: Control | None = None
+        self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-run-"))
+
+    # -- references -------------------------------------------------------------------------
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, str):
+            whole = REF.fullmatch(value)
+            if whole:
+                return self._lookup(whole)
+            return REF.sub(lambda m: str(self._lookup(m)), value)
+        if isinstance(value, dict):
+            return {self.resolve(k): self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+    def _lookup(self, m: re.Match) -> Any:
+        value = self.vars[m.group(1)]
+        for part in re.findall(r"\[(\d+)\]|\.(\w+)", m.group(2)):
+            index, key = part
+            try:
+                value = value[int(index)] if index else value[key]
+            except (IndexError, KeyError, TypeError):
+                raise StepFailed(f"{m.group(0)}: no such element in {json.dumps(value)[:200]}") from None
+        return value
+
+    def pob(self, name: str | None) -> dict:
+        return self.pobs[name or self.s.connector_seller]
+
+    # -- the run ----------------------------------------------------------------------------
+    def events(self) -> Iterator[object]:
+        yield ev.ScenarioStarted(self.s)
+        started = time.monotonic()
+        result = ScenarioResult(self.s, "passed", 0.0, connector_runs=self.runs)
+        where = "world setup"
+        try:
+            self._setup()
+            for step in self.s.steps:
+                where = step.label
+                failures = self._step(step)
+                for run in self._drain_runs():
+                    yield ev.ConnectorRan(self.s, run)
+                result.steps_done = step.index
+                if failures:
+                    result.status, result.failures = "failed", failures
+                    yield ev.StepDone(self.s, step, False, f"{len(failures)} expectation(s) broken")
+                    break
+                yield ev.StepDone(self.s, step, True)
+        except (StepFailed, ScenarioError) as exc:
+            result.status, result.error = "error", f"{where}: {exc}"
+        except Exception as exc:  # a harness bug must still end in a report, never a hang
+            import traceback
+            result.status, result.error = "error", f"{where}: harness error: {exc!r}\n" \
+                                                   f"{traceback.format_exc(limit=5)}"
+        finally:
+            for run in self._stop_daemons():
+                yield ev.ConnectorRan(self.s, run)
+            if not result.passed:
+                result.replay = self._replay()
+            self._teardown()
+        result.duration_s = time.monotonic() - started
+        yield ev.ScenarioDone(result)
+
+    def _drain_runs(self) -> list[ConnectorRun]:
+        pending, self._pending = self._pending, []
+        return pending
+
+    def _setup(self) -> None:
+        if self.options.base_url:
+            base_url = self.options.base_url
+        else:
+            self.server = InProcessServer(seed=self.s.seed, start=self.s.start, po_lag=self.s.po_lag)
+            base_url = self.server.base_url
+        self.base_url = base_url.rstrip("/")
+        self.control = Control(self.base_url, self.options.admin_token)
+        for seller in self.s.sellers:
+            settings = dict(seller.settings)
+            if "same_seller_as" in settings:  # another store (POB) of a seller made earlier in this world
+                settings["seller_id"] = self.pobs[settings.pop("same_seller_as")]["seller_id"]
+            pob = self.control.call("POST", "/sellers", {"model": self.s.model, **settings}, expect=201)
+            self.pobs[seller.name] = pob
+            self.vars[seller.name] = pob
+            state = self.workdir / seller.name
+            state.mkdir()
+            self.warehouses[seller.name] = {"default_stock": 20, "stock": {}, "qc": {}, "unexpected_rto": []}
+            self._write_warehouse(seller.name)
+
+    def _write_warehouse(self, name: str) -> None:
+        (self.workdir / name / "warehouse.json").write_text(json.dumps(self.warehouses[name], indent=1))
+
+    def _env(self, name: str) -> dict[str, str]:
+        pob = self.pobs[name]
+        return {"AJIO_BASE_URL": self.base_url, "AJIO_MODEL": self.s.model, "AJIO_USERNAME": pob["pob_id"],
+                "AJIO_PASSWORD": pob["password"], "AJIO_STATE_DIR": str(self.workdir / name),
+                "AJIO_WAREHOUSE": str(self.workdir / name / "warehouse.json"),
+                "AJIO_POLL_SECONDS": str(self.options.daemon_poll_seconds)}
+
+    def _facts(self) -> Facts:
+        return Facts(self.control, self.pob, lambda: self.runs[-1].exit_code if self.runs else None)
+
+    def _step(self, step: Step) -> list[Failure]:
+        handler = getattr(self, f"_do_{step.kind}")
+        if step.kind in ("expect", "wait_until"):
+            return handler(step, step.args)
+        return handler(step, self.resolve(step.args)) or []
+
+    # -- world steps ------------------------------------------------------------------------
+    def _do_place_orders(self, step, a):
+        body = {"pob_id": self.pob(a.get("seller"))["pob_id"], "count": a.get("count", 1),
+                **{k: a[k] for k in ("lines", "seed", "payment_method") if k in a}}
+        # Dropship customers place orders; JIT orders are AJIO's purchase orders (/_sim/jit/orders).
+        path = "/jit/orders" if self.s.model == "jit" else "/orders"
+        ids = self.control.call("POST", path, body, expect=201)["order_ids"]
+        if "as" in a:
+            self.vars[a["as"]] = ids
+
+    def _order_event(self, event: str, a: dict, body: dict | None = None) -> Any:
+        return self.control.call("POST", f"/orders/{a['order']}/{event}", body or {})
+
+    def _do_customer_cancel(self, step, a):
+        self._order_event("customer-cancel", a, {"lines": a["lines"]} if "lines" in a else None)
+
+    def _do_pickup(self, step, a):
+        self._order_event("pickup", a)
+
+    def _do_deliver(self, step, a):
+        self._order_event("deliver", a)
+
+    def _do_rto(self, step, a):
+        answer = self._order_event("rto", a)
+        if "as" in a:
+            self.vars[a["as"]] = answer["return_order_id"]
+
+    def _do_customer_return(self, step, a):
+        answer = self._order_event("customer-return", a, {k: a[k] for k in ("lines", "reason") if k in a})
+        if "as" in a:
+            self.vars[a["as"]] = answer["return_order_id"]
+
+    def _do_return_arrives(self, step, a):
+        self.control.call("POST", f"/returns/{a['return']}/deliver", {})
+
+    def _do_cancel_return(self, step, a):
+        self.control.call("POST", f"/returns/{a['return']}/cancel", {})
+
+    def _do_advance(self, step, a):
+        self.control.call("POST", "/clock/advance", {"seconds": a["seconds"]})
+
+    def _do_control(self, step, a):
+        r = self.control.session.request(a["method"].upper(), f"{self.base_url}/_sim{a['path']}",
+                                         json=a.get("body"), timeout=60)
+        want = a.get("status")
+        if (want is not None and r.status_code != want) or (want is None and not r.ok):
+            raise StepFailed(f"{a['method']} /_sim{a['path']} answered {r.status_code} "
+                             f"(expected {want or '2xx'}): {r.text[:400]}")
+        if "as" in a:
+            self.vars[a["as"]] = r.json() if r.content else None
+
+    def _do_warehouse(self, step, a):
+        name = a.get("seller") or self.s.connector_seller
+        wh = self.warehouses[name]
+        if "default_stock" in a:
+            wh["default_stock"] = a["default_stock"]
+        wh["stock"].update({str(k): v for k, v in a.get("stock", {}).items()})
+        for order_id in a.get("out_of_stock_orders", []):
+            for line in self.control.get(f"/orders/{order_id}")["lines"]:
+                wh["stock"][line["sku"]] = 0
+        wh["qc"].update({str(k): v for k, v in a.get("qc", {}).items()})
+        wh["unexpected_rto"].extend(x for x in a.get("unexpected_rto", []) if x not in wh["unexpected_rto"])
+        self._write_warehouse(name)
+
+    # -- connector steps --------------------------------------------------------------------
+    def _record(self, step: Step, seller: str, outcome, daemon: bool = False) -> None:
+        run = ConnectorRun(step.label, self.pobs[seller]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
+                           outcome.output_tail, daemon=daemon)
+        self.runs.append(run)
+        self._pending.append(run)
+
+    def _do_run_connector(self, step, a):
+        name = a.get("seller") or self.s.connector_seller
+        if name in self.daemons:
+            raise StepFailed(f"the connector of {name} runs as a daemon here: stop_connector first")
+        for _ in range(a.get("times", 1)):
+            self._record(step, name, self.adapter.run_once(self._env(name)))
+
+    def _do_start_connector(self, step, a):
+        name = a.get("seller") or self.s.connector_seller
+        if not getattr(self.adapter, "supports_daemon", False):
+            raise StepFailed(f"start_connector needs a daemon-capable adapter (--connector-cmd); "
+                             f"{self.adapter.describe()} runs once per trigger")
+        if name in self.daemons:
+            raise StepFailed(f"the connector of {name} is already running")
+        self.daemons[name] = self.adapter.start(self._env(name))
+
+    def _do_stop_connector(self, step, a):
+        name = a.get("seller") or self.s.connector_seller
+        daemon = self.daemons.pop(name, None)
+        if daemon is None:
+            raise StepFailed(f"no daemon connector runs for {name}")
+        self._record(step, name, daemon.stop(), daemon=True)
+
+    def _stop_daemons(self) -> list[ConnectorRun]:
+        runs = []
+        for name, daemon in list(self.daemons.items()):
+            outcome = daemon.stop()
+            runs.append(ConnectorRun("end of scenario (daemon stopped)", self.pobs[name]["pob_id"],
+                                     outcome.exit_code, round(outcome.duration_s, 3), outcome.output_tail,
+                                     daemon=True))
+        self.daemons.clear()
+        self.runs.extend(runs)
+        return runs
+
+    def _expectations(self, step: Step, raw: list[dict]) -> list[dict]:
+        return [{**e, "args": self.resolve(e["args"])} for e in raw]
+
+    def _do_expect(self, step, a):
+        return evaluate(self._expectations(step, a["expect"]), self._facts(), step.label, self.s.rule)
+
+    def _do_wait_until(self, step, a):
+        """Poll (wall clock, bounded) until every expectation holds while a daemon connector works."""
+        exps = self._expectations(step, a["expect"])
+        deadline = time.monotonic() + a["timeout"]
+        while True:
+            failures = evaluate(exps, self._facts(), step.label, self.s.rule)
+            if not failures:
+                return []
+            dead = [n for n, d in self.daemons.items() if not d.alive()]
+            if time.monotonic() >= deadline or dead:
+                why = f"daemon of {dead[0]} exited" if dead else f"still broken after waiting {a['timeout']} s"
+                for f in failures:
+                    f.what += f" ({why})"
+                return failures
+            time.sleep(POLL_S)
+
+    # -- the end ----------------------------------------------------------------------------
+    def _replay(self) -> dict:
+        """What it takes to replay a failed scenario: the seed, the times, the world, the journal's tail."""
+        out: dict[str, Any] = {"scenario": self.s.path, "seed": self.s.seed, "start": self.s.start,
+                               "server": self.options.base_url or "in-process",
+                               "sellers": {n: p["pob_id"] for n, p in self.pobs.items()},
+                               "captured": {k: v for k, v in self.vars.items() if k not in self.pobs},
+                               "warehouse": self.warehouses}
+        if self.control is None:
+            return out
+        try:
+            out["clock"] = self.control.get("/clock")
+            entries = []
+            for pob in self.pobs.values():
+                entries.extend(self.control.journal(pob["pob_id"]))
+            entries.sort(key=lambda e: e["id"])
+            out["journal_total"] = len(entries)
+            out["journal_excerpt"] = [
+                {k: e.get(k) for k in ("id", "at", "pob_id", "method", "path", "query", "status", "violations")}
+                | {"request_body": (e.get("request_body") or "")[:300], "response_body": (e.get("response_body") or "")[:300]}
+                for e in entries[-JOURNAL_EXCERPT:]]
+        except Exception as exc:  # the server may be what failed; the replay info says so
+            out["replay_error"] = repr(exc)
+        return out
+
+    def _teardown(self) -> None:
+        try:
+            if self.control is not None:
+                self.control.close()
+            if self.server is not None:
+                self.server.stop()
+        except Exception:  # a server that will not stop must not hide the scenario's result
+            pass
+        if not self.options.keep_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""The simulator as the harness sees it: a control-plane client and an in-process server on a free port."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import requests
+
+
+class StepFailed(RuntimeError):
+    """A world step the simulator refused: the scenario cannot go on (it is an error, not a failure)."""
+
+
+class Control:
+    """JSON calls to `/_sim`; a refusal raises StepFailed with the simulator's own message."""
+
+    def __init__(self, base_url: str, admin_token: str | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+        if admin_token:
+            self.session.headers["X-Admin-Token"] = admin_token
+
+    def call(self, method: str, path: str, body: Any = None, expect: int | None = None) -> Any:
+        url = f"{self.base_url}/_sim{path}"
+        try:
+            r = self.session.request(method, url, json=body, timeout=60)
+        except requests.RequestException as exc:
+            raise StepFailed(f"cannot reach the simulator at {self.base_url}: {exc}") from None
+        ok = r.status_code == expect if expect is not None else r.ok
+        if not ok:
+            raise StepFailed(f"{method} /_sim{path} answered {r.status_code}: {r.text[:400]}")
+        return r.json() if r.content else None
+
+    def get(self, path: str) -> Any:
+        return self.call("GET", path)
+
+    def journal(self, pob_id: str) -> list[dict]:
+        """Every journal entry of a POB, oldest first (paged by id, so long scenarios lose nothing)."""
+        out: list[dict] = []
+        after = 0
+        while True:
+            page = self.get(f"/journal?pob_id={pob_id}&after_id={after}&limit=5000")["entries"]
+            out.extend(page)
+            if len(page) < 5000:
+                return out
+            after = page[-1]["id"]
+
+    def all_orders(self, pob_id: str) -> list[dict]:
+        out, page = [], 0
+        while True:
+            block = self.get(f"/orders?pob_id={pob_id}&page={page}&size=50")
+            out.extend(block["orders"])
+            if page + 1 >= block["page"]["totalPages"]:
+                return out
+            page += 1
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _quiet_handler():
+    from werkzeug.serving import WSGIRequestHandler
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:  # the journal is the request log
+            pass
+    return Quiet
+
+
+class InProcessServer:
+    """A real HTTP server (werkzeug, threaded) around a fresh in-memory simulator, on a free port.
+
+    One per scenario by default: the simulated clock belongs to the whole server, so a scenario that
+    advances it can only be isolated from the others by having a clock of its own."""
+
+    def __init__(self, *, seed: int, start: int, po_lag: int | None = None) -> None:
+        from werkzeug.serving import make_server
+
+        from simulator.app import create_app
+
+        config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start}
+        if po_lag is not None:
+            config["po_lag"] = po_lag
+        self.app = create_app(config)
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_quiet_handler())
+        self.base_url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="ajio-sim-server", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
