@@ -106,7 +106,8 @@ def return_order_payload(ctx, pob: dict, ret: dict, order: dict) -> dict:
     customer = order["data"]["customer"]
     return {"partnerCode": "AJIO", "locationCode": pob["store_code"], "messageId": ctx.seq("erp_message"),
             "partnerLocationCode": pob["store_code"], "paymentMethod": order["data"]["payment_method"],
-            "channelName": pob["pob_id"], "returnOrderCode": ret["return_order_id"], "forwardOrderCode": order["order_id"],
+            "channelName": pob["pob_id"], "returnOrderCode": ret["return_order_id"],
+            "forwardOrderCode": order["order_id"],
             "returnCreationTime": zoned(ret["return_date"]), "items": items, "shipments": shipments,
             "shippingAddress": _address(customer), "billingAddress": _address(customer),
             "virtualSkuDefinitions": None}
@@ -123,7 +124,8 @@ def _shipment(ctx, order: dict, ret: dict, lines: dict) -> dict:
                       "netTaxAmountPerUnit": tax["tax"], "netTaxAmountTotal": round(tax["tax"] * qty, 2),
                       "baseSellingPricePerUnit": tax["taxable_value"],
                       "baseSellingPriceTotal": round(tax["taxable_value"] * qty, 2),
-                      "sellingPricePerUnit": line["unit_price"], "sellingPriceTotal": round(line["unit_price"] * qty, 2),
+                      "sellingPricePerUnit": line["unit_price"],
+                      "sellingPriceTotal": round(line["unit_price"] * qty, 2),
                       "quantity": qty, "shippingChargePerUnit": 0.0,
                       "taxItems": [{"type": "IGST" if not intra else "GST", "rate": tax["rate"],
                                     "taxPerUnit": tax["tax"], "taxTotal": round(tax["tax"] * qty, 2)}]})

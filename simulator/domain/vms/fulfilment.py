@@ -180,7 +180,8 @@ def cancel_order(ctx, pob_id: str, order_id: str, lines: list[dict] | None) -> d
             if req["quantity"] > open_qty(line):
                 raise ValidationFailed(f"quantity {req['quantity']} is above the open quantity {open_qty(line)}",
                                        field=f"lines[{i}].quantity")
-        complete = all(any(r["channelSkuCode"] == sku and r["quantity"] == q for r in lines) for sku, q in wanted.items())
+        asked = {r["channelSkuCode"]: r["quantity"] for r in lines}
+        complete = all(asked.get(sku) == q for sku, q in wanted.items())
         if not complete and not machine.allows(rec["status"], "seller_cancel_lines"):
             raise IllegalTransition(
                 f"order {order_id} is {VMS_PUBLIC_STATUS[rec['status']]}: only a complete cancellation is possible "

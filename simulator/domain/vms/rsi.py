@@ -55,7 +55,8 @@ def issue_rsi(ctx, pob_id: str, return_order_ids: list[str]) -> dict:
         if ret["status"] == "RETURN_CANCELLED":
             raise Conflict(f"return {rid} was cancelled: AJIO issues no RSI for it", field=f"return_order_ids[{i}]")
         if ret["data"].get("rsi_number"):
-            raise Conflict(f"return {rid} is already on RSI {ret['data']['rsi_number']}", field=f"return_order_ids[{i}]")
+            raise Conflict(f"return {rid} is already on RSI {ret['data']['rsi_number']}",
+                           field=f"return_order_ids[{i}]")
         order = load(ctx, "order", ret["order_id"])
         intra = documents.place_of_supply(order, seller["state_code"])[1]
         by_item = {l["order_item_id"]: l for l in order["data"]["lines"]}
@@ -91,7 +92,8 @@ def issue_rsi(ctx, pob_id: str, return_order_ids: list[str]) -> dict:
             "rsiLines": lines, "accepted_at": None}
     ctx.conn.execute(insert(rsi_documents).values(rsi_number=number, pob_id=pob_id, status="ISSUED", created_at=ctx.now,
                                                   updated_at=ctx.now, version=1, data=data))
-    record_transition(ctx, "rsi", number, None, "ISSUED", f"AJIO issued RSI {number} over {', '.join(return_order_ids)}")
+    record_transition(ctx, "rsi", number, None, "ISSUED",
+                      f"AJIO issued RSI {number} over {', '.join(return_order_ids)}")
     for ret in rets:
         ret["data"]["rsi_number"] = number
         save(ctx, "return", ret)
@@ -125,7 +127,8 @@ def rsi_view(ctx, row: dict) -> dict:
 
 def list_rsi(ctx, pob_id: str, date_from: int, date_to: int) -> dict:
     rows = ctx.conn.execute(select(rsi_documents).where(
-        rsi_documents.c.pob_id == pob_id, rsi_documents.c.created_at >= date_from, rsi_documents.c.created_at <= date_to)
+        rsi_documents.c.pob_id == pob_id, rsi_documents.c.created_at >= date_from,
+        rsi_documents.c.created_at <= date_to)
         .order_by(rsi_documents.c.created_at, rsi_documents.c.rsi_number).limit(MAX_RSI_PER_FETCH)).mappings().all()
     for r in rows:
         ctx.touched.append(r["rsi_number"])
