@@ -1,7 +1,7 @@
 """Shared pieces of the contract: paging, AJIO's error body, strict integers."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import INCLUDE, RAISE, Schema, fields, validate
 
 MAX_PAGE_SIZE = 50
 # 9999-12-31T23:59:59Z: beyond it an epoch is no date (and no longer fits the store's 64-bit integers).
@@ -46,14 +46,52 @@ class PageQuery(StrictSchema):
         min=1, max=MAX_PAGE_SIZE, error=f"must be between 1 and {MAX_PAGE_SIZE}"))
 
 
+class PageBlock(Schema):
+    """Spring-style page block (API.md): `page` counts from 0, `size` <= 50."""
+
+    number = Int(required=True, metadata={"example": 0})
+    size = Int(required=True, metadata={"example": 20})
+    totalElements = Int(required=True, metadata={"example": 3})
+    totalPages = Int(required=True, metadata={"example": 1})
+
+
+class FieldProblem(Schema):
+    field = fields.String(required=True, metadata={"example": "order_lines[0].confirmed_quantity"})
+    message = fields.String(required=True, metadata={"example": "Not a valid integer."})
+
+
 class ErrorBody(Schema):
-    status = fields.String(required=True, metadata={"example": "FAILED"})
+    """AJIO's error body `{"status": "FAILED", "error_message"}` (API.md), plus what names the cause.
+
+    Open to extra keys: a refusal may carry the per-item lists of the call it refused
+    (`success`/`failed_items`) or `available_at` for a "not yet"."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    status = fields.String(required=True, validate=validate.OneOf(("FAILED",)), metadata={"example": "FAILED"})
     error_message = fields.String(required=True)
-    error_code = fields.String()
-    field = fields.String()
-    rule = fields.String()
+    error_code = fields.String(required=True, metadata={"example": "VALIDATION_FAILED"})
+    field = fields.String(metadata={"description": "the offending field path, e.g. order_lines[0].quantity"})
+    rule = fields.String(metadata={"description": "the seed or API.md rule behind the refusal"})
+    errors = fields.List(fields.Nested(FieldProblem), metadata={"description": "every contract violation"})
+    available_at = Int(allow_none=True, metadata={"description": "epoch when a NOT_YET thing becomes available"})
 
 
 class AuthTokenRequest(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class AuthTokenResult(Schema):
+    accessToken = fields.String(required=True, metadata={"description": "send it as the apiKey header"})
+    refreshToken = fields.String(required=True, metadata={"description": "issued as AJIO does; there is no refresh call"})
+    tokenType = fields.String(required=True, metadata={"example": "apiKey"})
+    expiresIn = Int(required=True, metadata={"example": 1800})
+    expiresAt = Int(required=True, metadata={"description": "epoch seconds (simulated clock)"})
+
+
+class AuthTokenResponse(Schema):
+    success = fields.Boolean(required=True, metadata={"example": True})
+    statusCode = Int(required=True, metadata={"example": 0})
+    result = fields.Nested(AuthTokenResult, required=True)

@@ -83,6 +83,8 @@ class JournalQuery(StrictSchema):
     entity_id = fields.String()
     after_id = fields.Integer(validate=validate.Range(min=0, max=2**62))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=5000))
+    # true: only the requests that broke the contract (each with its violations' field paths); false: the rest.
+    violations = fields.Boolean()
 
 
 class InventoryQuery(StrictSchema):

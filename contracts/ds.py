@@ -1,9 +1,9 @@
-"""Dropship request shapes (API.md pinned bodies; grounded field names kept exactly)."""
+"""Dropship request and response shapes (API.md pinned bodies; grounded field names kept exactly)."""
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from contracts.common import MAX_EPOCH, Float, Int, PageQuery, StrictSchema
+from contracts.common import MAX_EPOCH, Float, Int, PageBlock, PageQuery, StrictSchema
 
 ACTIONS = ("Acknowledge", "Cancel")
 PUBLISHED_STATUSES = ("PUBLISHED", "UNPUBLISHED")
@@ -71,8 +71,9 @@ _SPLIT_KEYS = ("order_lines", "order_item_ids", "lines", "items", "quantity", "o
 class InvoiceRequest(StrictSchema):
     """Body `{}`: AJIO invoices the whole order; naming lines or quantities would split it."""
 
-    # Declared only so that a split attempt gets the split rule, not a bare "Unknown field".
-    locals().update({key: fields.Raw(load_only=True, metadata={"deprecated": True}) for key in _SPLIT_KEYS})
+    # Declared only so that a split attempt gets the split rule, not a bare "Unknown field"; the OpenAPI
+    # builder leaves these out of the document (contracts/openapi.py): the documented body is `{}`.
+    locals().update({key: fields.Raw(load_only=True, metadata={"x-refused": True}) for key in _SPLIT_KEYS})
 
     @validates_schema
     def _no_split(self, data, **kwargs):
@@ -136,3 +137,248 @@ class QcItem(StrictSchema):
 
 class QcRequest(StrictSchema):
     items = fields.List(fields.Nested(QcItem), required=True, validate=validate.Length(min=1, max=500))
+
+
+# -- responses: what the simulator answers, dumped through these (api.common.respond) -------------
+# Grounded names as API.md lists them; `required` here means "always present in the answer".
+RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
+
+
+def _str(**kw):
+    return fields.String(required=True, **kw)
+
+
+def _opt_str(**kw):
+    return fields.String(required=True, allow_none=True, **kw)
+
+
+def _money(**kw):
+    return fields.Float(required=True, **kw)
+
+
+def _url(**kw):
+    return fields.String(required=True, metadata={"format": "uri", "description": "absolute URL of GET /documents/{document_id}, "
+                                                  "fetched with the owning POB's apiKey"}, **kw)
+
+
+class Product(Schema):
+    sku = _str()
+    ean = _str(metadata={"description": "EAN-13"})
+    item_code = _str()
+    name = _str()
+    brand_name = _str()
+    category = _opt_str()
+    color = _str()
+    size = _str()
+    hsn = _str()
+    mrp = _money()
+    selling_price = _money()
+    style_code = _opt_str()
+    product_id = _opt_str()
+    variant_id = _opt_str()
+    published_status = _str(validate=validate.OneOf(PUBLISHED_STATUSES))
+    quantity = Int(required=True, metadata={"description": "AJIO's view of the sellable stock"})
+    updated_at = Int(required=True)
+
+
+class ProductsResponse(Schema):
+    products = fields.List(fields.Nested(Product), required=True)
+    page = fields.Nested(PageBlock, required=True)
+
+
+class InventoryOk(Schema):
+    sku = _str()
+    quantity = Int(required=True)
+
+
+class InventoryFailed(InventoryOk):
+    error_message = _str()
+
+
+class UpdateInventoryResponse(Schema):
+    success = fields.List(fields.Nested(InventoryOk), required=True)
+    failed_items = fields.List(fields.Nested(InventoryFailed), required=True)
+
+
+class ItemDetails(Schema):
+    brand_name = _str()
+    color = _str()
+    ean = _str()
+    item_code = _str()
+    name = _str()
+    size = _str()
+
+
+class PendencyLine(Schema):
+    item_details = fields.Nested(ItemDetails, required=True)
+    order_item_id = _str()
+    ordered_quantity = Int(required=True)
+    mrp = _money()
+    unit_price = _money()
+    listing_price = _money()
+    seller_discount = _money()
+    b2b_base_price = _money()
+    b2b_tax = _money()
+    quantity = Int(required=True, metadata={"description": "open quantity: ordered less every cancellation"})
+    customer_cancelled_qty = Int(required=True)
+    seller_cancelled_qty = Int(required=True)
+
+
+class TaxSummary(Schema):
+    gst_rate = _money()
+    taxable_value = _money()
+    tax_amount = _money()
+
+
+class OrderLine(PendencyLine):
+    item_base_price = _money()
+    seller_short_picked_qty = Int(required=True)
+    hsn = _str()
+    tax_summary = fields.Nested(TaxSummary, required=True)
+
+
+class PendencyOrder(Schema):
+    order_id = _str()
+    order_date = Int(required=True, metadata={"description": "epoch seconds (spec v1.1)"})
+    payment_method = _str(validate=validate.OneOf(("PREPAID", "COD")))
+    carrier = _str()
+    tracking_number = _opt_str()
+    total_amount = _money()
+    order_lines = fields.List(fields.Nested(PendencyLine), required=True)
+
+
+class PendencyResponse(Schema):
+    orders = fields.List(fields.Nested(PendencyOrder), required=True)
+    page = fields.Nested(PageBlock, required=True)
+
+
+class Order(Schema):
+    order_id = _str()
+    order_date = Int(required=True)
+    status = _str(validate=validate.OneOf(PUBLIC_STATUSES))
+    payment_method = _str(validate=validate.OneOf(("PREPAID", "COD")))
+    carrier = _str()
+    tracking_number = _opt_str()
+    total_amount = _money()
+    po_number = _opt_str(metadata={"description": "null while the PO lags the acknowledgement: keep the order on hold"})
+    po_date = Int(required=True, allow_none=True)
+    po_pdf_url = fields.String(required=True, allow_none=True, metadata={"format": "uri"})
+    po_amount = fields.Float(required=True, allow_none=True)
+    total_tax = fields.Float(required=True, allow_none=True)
+    invoice_number = _opt_str()
+    manifest_id = _opt_str()
+    return_order_ids = fields.List(fields.String(), required=True)
+    order_lines = fields.List(fields.Nested(OrderLine), required=True)
+
+
+class OrdersResponse(Schema):
+    orders = fields.List(fields.Nested(Order), required=True)
+    page = fields.Nested(PageBlock, required=True)
+
+
+class FailedLine(Schema):
+    order_item_id = _str()
+    error_message = _str()
+
+
+class OrderActionResponse(Schema):
+    success = fields.List(fields.String(), required=True, metadata={"description": "order_item_ids applied"})
+    failed_items = fields.List(fields.Nested(FailedLine), required=True)
+
+
+class InvoiceResponse(Schema):
+    order_id = _str()
+    invoice_number = _str()
+    invoice_date = Int(required=True)
+    invoice_pdf_url = _url()
+    po_number = _str()
+    irn = fields.String(metadata={"description": "present when the POB is e-invoicing"})
+
+
+class LabelResponse(Schema):
+    order_id = _str()
+    tracking_number = _str(metadata={"description": "the AWB; send it as masterAWB in dispatch"})
+    carrier = _str()
+    label_pdf_url = _url()
+    b2c_invoice_pdf_url = _url()
+    b2c_invoice_number = _str()
+    invoice_number = _str(metadata={"description": "the B2B invoice number: send it as invoiceNo in dispatch"})
+
+
+class FailedDispatchItem(Schema):
+    masterAWB = _str()
+    orderId = _str()
+    invoiceNo = _str()
+    error_message = _str()
+
+
+class DispatchResponse(Schema):
+    status = _str(validate=validate.OneOf(("SUCCESS", "FAILED")))
+    manifest_id = _opt_str()
+    manifestUrl = fields.String(required=True, allow_none=True, metadata={"format": "uri"})
+    failedDispatchItems = fields.List(fields.Nested(FailedDispatchItem), required=True)
+    error_message = fields.String(metadata={"description": "only when nothing was manifested (400)"})
+    error_code = fields.String(metadata={"description": "only when nothing was manifested (400)"})
+
+
+class QcOutcome(Schema):
+    good = Int(required=True)
+    bad = Int(required=True)
+    missing = Int(required=True)
+    reasons = fields.List(fields.String(), required=True)
+
+
+class ReturnItem(Schema):
+    item_details = fields.Nested(ItemDetails, required=True)
+    return_quantity = Int(required=True)
+    order_item_id = _str()
+    return_item_id = _str()
+    cancelled_return_quantity = Int(required=True)
+    qc = fields.Nested(QcOutcome, required=True, allow_none=True)
+
+
+class Return(Schema):
+    return_order_id = _str()
+    return_date = Int(required=True)
+    order_id = _str()
+    return_type = _str(validate=validate.OneOf(RETURN_TYPES))
+    tracking_number = _opt_str()
+    return_status = _str(validate=validate.OneOf(RETURN_STATUSES))
+    return_reason = _opt_str()
+    return_order_items = fields.List(fields.Nested(ReturnItem), required=True)
+    credit_note_available_at = Int(required=True, allow_none=True)
+
+
+class ReturnsResponse(Schema):
+    returns = fields.List(fields.Nested(Return), required=True)
+    page = fields.Nested(PageBlock, required=True)
+
+
+class CreateRtoResponse(Schema):
+    status = _str(validate=validate.OneOf(("SUCCESS",)))
+    return_order_id = _str()
+    error_message = _opt_str()
+
+
+class QcItemOutcome(Schema):
+    return_item_id = _str()
+    good = Int(required=True)
+    bad = Int(required=True)
+    missing = Int(required=True)
+    reasons = fields.List(fields.String(), required=True)
+
+
+class QcResponse(Schema):
+    return_order_id = _str()
+    return_status = _str(validate=validate.OneOf(RETURN_STATUSES))
+    items = fields.List(fields.Nested(QcItemOutcome), required=True)
+    credit_note_available_at = Int(required=True, allow_none=True)
+
+
+class CreditNoteResponse(Schema):
+    return_order_id = _str()
+    credit_note_number = _str()
+    credit_note_series = _str()
+    credit_note_date = Int(required=True)
+    credit_note_amount = _money()
+    credit_note_pdf_url = _url()

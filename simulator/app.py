@@ -96,6 +96,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.extensions["ajio_sim"] = sim
 
     from simulator.api.auth import bp as auth_bp
+    from simulator.api.docs import bp as docs_bp
     from simulator.api.documents import bp as documents_bp
     from simulator.api.ds import bp as ds_bp
     from simulator.api.erp import bp as erp_bp
@@ -105,7 +106,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
     from simulator.control.vms import bp as vms_control_bp
-    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, vms_bp, erp_bp,
+    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, docs_bp, vms_bp, erp_bp,
                vms_control_bp):
         app.register_blueprint(bp)
 
@@ -115,6 +116,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
         g.pob_id = None
         g.touched = []
         g.now = sim.tick()
+
+    from simulator.api.guard import refuse_undeclared_query
+    app.before_request(refuse_undeclared_query)
 
     @app.after_request
     def _journal(response):

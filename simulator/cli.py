@@ -1,4 +1,4 @@
-"""The `ajio-sim` command line: serve, run (the harness, in src/harness)."""
+"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis)."""
 from __future__ import annotations
 
 import argparse
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "RATE tokens per simulated second); repeatable")
     from harness.cli import add_parser as add_run_parser
     add_run_parser(sub)
+    _add_contract(sub)
     return parser
 
 
@@ -62,6 +63,52 @@ def _limit(text: str) -> tuple[str, dict]:
     return group, limit
 
 
+def _add_contract(sub) -> None:
+    contract = sub.add_parser(
+        "contract", help="schema contract tests (schemathesis) of the AJIO API",
+        description="Run schemathesis over the AJIO contract (contracts/openapi.json): positive and negative "
+                    "data and stateful sequences through its links; fails on a server error, an answer that breaks "
+                    "its schema, an undocumented status code or accepted invalid data. Against a fresh in-process "
+                    "simulator unless --base-url names a running one. Exit 0 only when nothing failed.")
+    contract.add_argument("--base-url", default=None,
+                          help="a running simulator to test (its /_sim creates the test POB); default: in-process")
+    contract.add_argument("--junit", metavar="FILE", default=None, help="write a JUnit XML report")
+    contract.add_argument("--max-examples", type=int, default=10,
+                          help="generated cases per operation and phase (default 10; raise it for deep runs)")
+    contract.add_argument("--max-steps", type=int, default=10, help="steps per stateful sequence (default 10)")
+    contract.add_argument("--seed", type=int, default=1, help="seed of the generated data and world (default 1)")
+    contract.add_argument("--phases", default="examples,coverage,fuzzing,stateful",
+                          help="comma-separated schemathesis phases to run (default: all four: "
+                               "examples,coverage,fuzzing,stateful)")
+    contract.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
+                          help="X-Admin-Token for the control plane of --base-url (default $AJIO_SIM_ADMIN_TOKEN)")
+
+
+def contract(args) -> int:
+    from simulator.conformance import ContractUnavailable, run_contract, write_junit
+
+    phases = tuple(p.strip() for p in args.phases.split(",") if p.strip())
+    unknown = set(phases) - {"examples", "coverage", "fuzzing", "stateful"}
+    if args.max_examples < 1 or args.max_steps < 2 or unknown or not phases:
+        print("ajio-sim contract: --max-examples must be >= 1, --max-steps >= 2, --phases a comma-separated "
+              "subset of examples,coverage,fuzzing,stateful", file=sys.stderr)
+        return 2
+    try:
+        result = run_contract(base_url=args.base_url, seed=args.seed, max_examples=args.max_examples,
+                              max_steps=args.max_steps, admin_token=args.admin_token, phases=phases,
+                              log=lambda line: print(line, flush=True))
+    except ContractUnavailable as exc:
+        print(f"ajio-sim contract: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, RuntimeError) as exc:
+        print(f"ajio-sim contract: cannot prepare the run: {exc}", file=sys.stderr)
+        return 2
+    if args.junit:
+        write_junit(result, args.junit)
+    print(result.summary(), flush=True)
+    return 0 if result.ok else 1
+
+
 def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | None) -> str:
     base = f"http://{host}:{port}"
     lines = [f"ajio-sim {__version__} listening on {base}",
@@ -69,7 +116,8 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
              f"  AJIO JIT API      : {base}/jit/...  (log in: POST {base}/jit/authToken)",
              f"  AJIO VMS API      : {base}/vms/...  (log in: POST {base}/vms/authToken)",
              f"  ERP layer         : {base}/ajio-vms/... (headers authUsername, authPassword)",
-             f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)"]
+             f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)",
+             f"  contract          : {base}/openapi.json, browsable at {base}/docs"]
     if admin_token:
         lines.append(f"  admin token       : {admin_token}   (send as X-Admin-Token to /_sim)")
     if demo:
@@ -130,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from harness.cli import run
         return run(args)
+    if args.command == "contract":
+        return contract(args)
     return 2
 
 

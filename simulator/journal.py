@@ -61,7 +61,8 @@ def record(conn, *, at: int, pob_id: str | None, method: str, path: str, query: 
 
 
 def entries(conn, *, pob_id: str | None = None, path: str | None = None, since: int | None = None,
-            entity_id: str | None = None, after_id: int | None = None, limit: int = 200) -> list[dict]:
+            entity_id: str | None = None, after_id: int | None = None, limit: int = 200,
+            violations: bool | None = None) -> list[dict]:
     stmt = select(journal)
     if pob_id:
         stmt = stmt.where(journal.c.pob_id == pob_id)
@@ -71,9 +72,13 @@ def entries(conn, *, pob_id: str | None = None, path: str | None = None, since: 
         stmt = stmt.where(journal.c.at >= since)
     if after_id is not None:
         stmt = stmt.where(journal.c.id > after_id)
-    rows = conn.execute(stmt.order_by(journal.c.id).limit(limit if not entity_id else 100_000)).mappings().all()
+    python_filter = entity_id or violations is not None
+    rows = conn.execute(stmt.order_by(journal.c.id).limit(limit if not python_filter else 100_000)).mappings().all()
     out = [dict(r) for r in rows]
     if entity_id:
         # JSON containment differs per engine; the filter is cheap enough in Python for a test tool.
-        out = [r for r in out if entity_id in (r["entity_ids"] or [])][:limit]
-    return out
+        out = [r for r in out if entity_id in (r["entity_ids"] or [])]
+    if violations is not None:
+        # A JSON column stores None as JSON null on some engines: test the value, not SQL NULL.
+        out = [r for r in out if bool(r["violations"]) == violations]
+    return out[:limit]

@@ -18,7 +18,10 @@ def store() -> Store:
 
 @pytest.fixture
 def app():
-    return create_app({"db_url": "sqlite://", "seed": 7, "frozen_at": T0})
+    app = create_app({"db_url": "sqlite://", "seed": 7, "frozen_at": T0})
+    # Every in-process test also proves the answers match their contract schemas key for key (api.common.respond).
+    app.config["CONTRACT_STRICT"] = True
+    return app
 
 
 @pytest.fixture

@@ -1,22 +1,23 @@
 """POST /{model}/authToken (pinned) and the bare /authToken AJIO documents."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g
 
-from contracts.common import AuthTokenRequest
-from simulator.api.common import body, write
+from contracts.common import AuthTokenRequest, AuthTokenResponse
+from simulator.api.common import body, respond, write
 from simulator.domain.sellers import MODELS, issue_token
 
 bp = Blueprint("auth", __name__)
 _schema = AuthTokenRequest()
+_answer = AuthTokenResponse()
 
 
 def _issue(model: str | None):
     creds = body(_schema)
     # Filed under the POB it names, failed or not: a connector's refused logins are what QA looks for.
     g.pob_id = creds["username"]
-    return jsonify(write(lambda ctx: issue_token(ctx, username=creds["username"], password=creds["password"],
-                                                 model=model)))
+    return respond(_answer, write(lambda ctx: issue_token(ctx, username=creds["username"], password=creds["password"],
+                                                          model=model)))
 
 
 @bp.post("/authToken")

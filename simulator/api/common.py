@@ -5,7 +5,7 @@ import json
 import re
 
 from flask import current_app, g, jsonify, request, url_for
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 
 from simulator.domain.sellers import resolve_token
 from simulator.errors import UnsupportedMediaType, ValidationFailed
@@ -141,6 +141,34 @@ def read(fn):
     return result
 
 
+def contract_drift(schema, data, path: str = "$") -> list[str]:
+    """Where `data` and its schema disagree: keys the schema does not declare (a dump would drop them
+    silently) and required fields that are absent (a dump would omit them silently), as paths."""
+    if not isinstance(data, dict):
+        return []
+    out = [f"{path}.{key} (undeclared)" for key in data if key not in schema.fields]
+    for name, fld in schema.fields.items():
+        if name not in data:
+            if fld.required:
+                out.append(f"{path}.{name} (required, absent)")
+            continue
+        value = data[name]
+        if isinstance(fld, fields.Nested) and isinstance(value, dict):
+            out += contract_drift(fld.schema, value, f"{path}.{name}")
+        elif isinstance(fld, fields.List) and isinstance(fld.inner, fields.Nested) and isinstance(value, list):
+            for i, item in enumerate(value):
+                out += contract_drift(fld.inner.schema, item, f"{path}.{name}[{i}]")
+    return out
+
+
 def respond(schema, data, status: int = 200):
-    """The answer dumped through its contract schema (contracts/): the one definition of its shape."""
+    """The answer dumped through its contract schema (contracts/): the one definition of its shape.
+
+    With CONTRACT_STRICT (contract runs, tests) a key the domain produced but the contract does not
+    declare, or a required one it did not produce, is a bug, not a silent drop: it fails the request
+    (500) so the run shows it."""
+    if current_app.config.get("CONTRACT_STRICT"):
+        drift = contract_drift(schema, data)
+        if drift:
+            raise AssertionError(f"answer drifts from {type(schema).__name__}: {', '.join(drift[:10])}")
     return jsonify(schema.dump(data)), status

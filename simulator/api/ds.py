@@ -1,14 +1,15 @@
 """Dropship `/ds` (pinned paths in API.md): one short view per operation."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
 from contracts import ds as c
-from simulator.api.common import authenticate, body, query, read, write
+from simulator.api.common import authenticate, body, query, read, respond, write
 from simulator.domain import catalog, fulfilment, orders, returns
 
 bp = Blueprint("ds", __name__, url_prefix="/ds")
 S = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and name.endswith(("Request", "Query"))}
+R = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and name.endswith("Response")}
 
 
 def _pob():
@@ -18,33 +19,33 @@ def _pob():
 @bp.get("/products")
 def list_products():
     pob_id, q = _pob(), query(S["ProductsQuery"])
-    return jsonify(read(lambda ctx: catalog.list_products(
+    return respond(R["ProductsResponse"], read(lambda ctx: catalog.list_products(
         ctx, pob_id, sku=q.get("sku"), published_status=q.get("publishedStatus"), page=q["page"], size=q["size"])))
 
 
 @bp.post("/updateInventory")
 def update_inventory():
     pob_id, b = _pob(), body(S["UpdateInventoryRequest"])
-    return jsonify(write(lambda ctx: catalog.update_inventory(ctx, pob_id, b["inventory"])))
+    return respond(R["UpdateInventoryResponse"], write(lambda ctx: catalog.update_inventory(ctx, pob_id, b["inventory"])))
 
 
 @bp.get("/orders/pendency")
 def get_pendency():
     pob_id, q = _pob(), query(S["PageQuery"])
-    return jsonify(read(lambda ctx: orders.get_pendency(ctx, pob_id, q["page"], q["size"])))
+    return respond(R["PendencyResponse"], read(lambda ctx: orders.get_pendency(ctx, pob_id, q["page"], q["size"])))
 
 
 @bp.post("/orders")
 def acknowledge_order():
     """Acknowledge or (seller) cancel, per line; the answer lists what succeeded and what failed."""
     pob_id, b = _pob(), body(S["OrderActionRequest"])
-    return jsonify(write(lambda ctx: orders.acknowledge_order(ctx, pob_id, b)))
+    return respond(R["OrderActionResponse"], write(lambda ctx: orders.acknowledge_order(ctx, pob_id, b)))
 
 
 @bp.get("/orders")
 def list_orders():
     pob_id, q = _pob(), query(S["OrdersQuery"])
-    return jsonify(read(lambda ctx: orders.list_orders(
+    return respond(R["OrdersResponse"], read(lambda ctx: orders.list_orders(
         ctx, pob_id, order_ids=q.get("orderIds"), status=q.get("status"), page=q["page"], size=q["size"])))
 
 
@@ -52,13 +53,13 @@ def list_orders():
 def generate_invoice(order_id: str):
     pob_id = _pob()
     body(S["InvoiceRequest"], empty_ok=True)
-    return jsonify(write(lambda ctx: fulfilment.generate_invoice(ctx, pob_id, order_id)))
+    return respond(R["InvoiceResponse"], write(lambda ctx: fulfilment.generate_invoice(ctx, pob_id, order_id)))
 
 
 @bp.post("/orders/<order_id>/label")
 def generate_label(order_id: str):
     pob_id, b = _pob(), body(S["LabelRequest"])
-    return jsonify(write(lambda ctx: fulfilment.generate_label(ctx, pob_id, order_id, b)))
+    return respond(R["LabelResponse"], write(lambda ctx: fulfilment.generate_label(ctx, pob_id, order_id, b)))
 
 
 @bp.post("/orders/dispatch")
@@ -66,13 +67,13 @@ def dispatch_orders():
     pob_id, b = _pob(), body(S["DispatchRequest"])
     answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
     # Nothing manifested: a 4xx, with the per-item reasons still in the grounded shape.
-    return jsonify(answer), (200 if answer["manifest_id"] else 400)
+    return respond(R["DispatchResponse"], answer, 200 if answer["manifest_id"] else 400)
 
 
 @bp.get("/returns")
 def list_returns():
     pob_id, q = _pob(), query(S["ReturnsQuery"])
-    return jsonify(read(lambda ctx: returns.list_returns(
+    return respond(R["ReturnsResponse"], read(lambda ctx: returns.list_returns(
         ctx, pob_id, return_type=q.get("returnType"), from_date=q.get("fromDate"), to_date=q.get("toDate"),
         page=q["page"], size=q["size"])))
 
@@ -80,16 +81,16 @@ def list_returns():
 @bp.post("/return/rto")
 def create_rto():
     pob_id, b = _pob(), body(S["CreateRtoRequest"])
-    return jsonify(write(lambda ctx: returns.create_rto(ctx, pob_id, b)))
+    return respond(R["CreateRtoResponse"], write(lambda ctx: returns.create_rto(ctx, pob_id, b)))
 
 
 @bp.post("/returns/<return_order_id>/qc")
 def quality_check(return_order_id: str):
     pob_id, b = _pob(), body(S["QcRequest"])
-    return jsonify(write(lambda ctx: returns.quality_check(ctx, pob_id, return_order_id, b["items"])))
+    return respond(R["QcResponse"], write(lambda ctx: returns.quality_check(ctx, pob_id, return_order_id, b["items"])))
 
 
 @bp.get("/returns/<return_order_id>/creditNote")
 def get_credit_note(return_order_id: str):
     pob_id = _pob()
-    return jsonify(read(lambda ctx: returns.get_credit_note(ctx, pob_id, return_order_id)))
+    return respond(R["CreditNoteResponse"], read(lambda ctx: returns.get_credit_note(ctx, pob_id, return_order_id)))

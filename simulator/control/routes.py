@@ -180,8 +180,16 @@ def get_journal():
     q = query(S["JournalQuery"])
     with sim().store.read() as conn:
         rows = journal.entries(conn, pob_id=q.get("pob_id"), path=q.get("path"), since=q.get("since"),
-                               entity_id=q.get("entity_id"), after_id=q.get("after_id"), limit=q["limit"])
+                               entity_id=q.get("entity_id"), after_id=q.get("after_id"), limit=q["limit"],
+                               violations=q.get("violations"))
     return jsonify({"entries": rows})
+
+
+@bp.get("/openapi.json")
+def control_openapi():
+    """This document: the control plane, kept apart from the AJIO contract (/openapi.json)."""
+    from simulator.control.openapi import build
+    return jsonify(build())
 
 
 @bp.post("/reset")

@@ -62,7 +62,9 @@ def label_view(ctx, rec: dict) -> dict:
     return {"order_id": rec["order_id"], "tracking_number": s["tracking_number"], "carrier": s["carrier"],
             "label_pdf_url": ctx.doc_url(s["label_document_id"]),
             "b2c_invoice_pdf_url": ctx.doc_url(s["b2c_invoice_document_id"]),
-            "b2c_invoice_number": s["b2c_invoice_number"]}
+            "b2c_invoice_number": s["b2c_invoice_number"],
+            # The B2B invoice number beside the AWB: the two that dispatch asks for (masterAWB, invoiceNo).
+            "invoice_number": rec["data"]["invoice"]["invoice_number"]}
 
 
 def generate_label(ctx, pob_id: str, order_id: str, parcel: dict) -> dict:
