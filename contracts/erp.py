@@ -199,6 +199,12 @@ class ErpPostingAccepted(Schema):
     invoiceNumber = fields.String()
     returnOrderId = fields.String()
     creditNoteNumber = fields.String()
+    order_status = fields.String()
+    invoice_pdf_url = fields.String()
+    invoiced = fields.List(fields.Nested(InvoiceLineEntry))
+    cancelled = fields.List(fields.Nested(InvoiceLineEntry), metadata={
+        "description": "quantities not invoiced, cancelled (seed 002)"})
+    credit_note_pdf_url = fields.String()
 
 
 # -- postings the simulator sends to a seller's ERP (seed 004) -----------------------------------

@@ -39,7 +39,8 @@ def return_view(rec: dict, eans: dict | None = None) -> dict:
             "tracking_number": d["tracking_number"],
             "items": [{"itemCode": i["return_item_id"], "order_item_id": i["order_item_id"],
                        "channelSkuCode": i["item_details"]["ean"],
-                       "quantity": i["return_quantity"] - i["cancelled_return_quantity"], "qc": i["qc"]}
+                       "quantity": i["return_quantity"] - i["cancelled_return_quantity"],
+                       "qc": {k: v for k, v in i["qc"].items() if k != "units"} if i["qc"] else None}
                       for i in d["items"]],
             "creditNoteNumber": (d["credit_note"] or {}).get("credit_note_number")}
 
