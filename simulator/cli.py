@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
-                       help="SQLAlchemy URL of the store (default sqlite:///ajio-sim.sqlite3; sqlite:// = memory)")
+                       help="SQLAlchemy URL of the store (default sqlite:///ajio-sim.sqlite3; sqlite:// = memory; "
+                            "postgresql://user:pw@host/db needs the [postgres] extra)")
     serve.add_argument("--seed", type=int, default=1, help="seed of ids and Faker data (default 1)")
     serve.add_argument("--demo", action="store_true", help="create demo sellers and orders and print their logins")
     serve.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
@@ -38,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (default 1: one threaded process); N > 1 runs gunicorn sync "
+                            "workers sharing the store, which must then be a file SQLite or PostgreSQL")
     serve.add_argument("--throttle", choices=("off", "on", "strict"), default=None,
                        help="per-POB rate limits in simulated time: off (default), on (429 + Retry-After), strict "
                             "(also refuses and journals retries sent before Retry-After); /_sim/throttle changes it")
@@ -139,7 +143,15 @@ def serve(args) -> int:
 
     from simulator.app import create_app
     from simulator.demo import ensure_demo
+    from simulator.workers import check_shared_store, serve_gunicorn
 
+    if args.workers < 1:
+        print("ajio-sim serve: --workers must be at least 1", file=sys.stderr)
+        return 2
+    problem = check_shared_store(args.db, args.workers)
+    if problem:
+        print(f"ajio-sim serve: {problem}", file=sys.stderr)
+        return 2
     admin_token = args.admin_token
     if not admin_token and not _is_loopback(args.host):
         admin_token = secrets.token_urlsafe(24)
@@ -158,6 +170,11 @@ def serve(args) -> int:
         with sim.store.write() as conn:
             throttle.forget_knob(sim.store, conn)
     demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
+    if args.workers > 1:
+        return serve_gunicorn(app, host=args.host, port=args.port, workers=args.workers,
+                              on_ready=lambda port: print(_banner(args.host, port, admin_token, demo) +
+                                                          f"\n  workers           : {args.workers} (gunicorn)",
+                                                          flush=True))
     server = make_server(args.host, args.port, app, threaded=True)
     from simulator.erp_delivery import DeliveryWorker
     worker = DeliveryWorker(app.extensions["ajio_sim"]).start()  # ERP postings, outside request handling

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from simulator.store import journal
+from simulator.store import journal, journal_entities
 
 _REDACT = ("password", "authPassword")
 # Live credentials in answers: the journal keeps a recognisable prefix, never a usable token.
@@ -50,14 +50,22 @@ def redact_tokens(text: str | None) -> str | None:
     return text
 
 
+_INSERT = insert(journal)  # once per request: a prebuilt statement, the values passed as parameters
+_INSERT_ENTITY = insert(journal_entities)
+
+
 def record(conn, *, at: int, pob_id: str | None, method: str, path: str, query: str, status: int,
            duration_ms: int, request_body: str | None, response_body: str | None, entity_ids: list[str],
            limit: int, violations: list | None = None, faults: list | None = None) -> None:
-    conn.execute(insert(journal).values(
+    ids = sorted(set(entity_ids))
+    result = conn.execute(_INSERT, dict(
         at=at, pob_id=pob_id, method=method, path=path, query=query or None, status=status,
         duration_ms=duration_ms, request_body=_clip(redact(request_body), limit),
-        response_body=_clip(redact_tokens(response_body), limit), entity_ids=sorted(set(entity_ids)) or None,
+        response_body=_clip(redact_tokens(response_body), limit), entity_ids=ids or None,
         violations=violations or None, faults=faults or None))
+    if ids:
+        journal_id = result.inserted_primary_key[0]
+        conn.execute(_INSERT_ENTITY, [{"entity_id": e, "journal_id": journal_id} for e in ids])
 
 
 def entries(conn, *, pob_id: str | None = None, path: str | None = None, since: int | None = None,
@@ -72,13 +80,12 @@ def entries(conn, *, pob_id: str | None = None, path: str | None = None, since: 
         stmt = stmt.where(journal.c.at >= since)
     if after_id is not None:
         stmt = stmt.where(journal.c.id > after_id)
-    python_filter = entity_id or violations is not None
-    rows = conn.execute(stmt.order_by(journal.c.id).limit(limit if not python_filter else 100_000)).mappings().all()
-    out = [dict(r) for r in rows]
     if entity_id:
-        # JSON containment differs per engine; the filter is cheap enough in Python for a test tool.
-        out = [r for r in out if entity_id in (r["entity_ids"] or [])]
-    if violations is not None:
-        # A JSON column stores None as JSON null on some engines: test the value, not SQL NULL.
-        out = [r for r in out if bool(r["violations"]) == violations]
-    return out[:limit]
+        stmt = stmt.where(journal.c.id.in_(select(journal_entities.c.journal_id)
+                                           .where(journal_entities.c.entity_id == entity_id)))
+    if violations is None:
+        rows = conn.execute(stmt.order_by(journal.c.id).limit(limit)).mappings().all()
+        return [dict(r) for r in rows]
+    rows = conn.execute(stmt.order_by(journal.c.id).limit(100_000)).mappings().all()
+    # A JSON column stores None as JSON null on some engines: test the value, not SQL NULL.
+    return [dict(r) for r in rows if bool(r["violations"]) == violations][:limit]

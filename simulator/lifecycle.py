@@ -5,9 +5,10 @@ import logging
 from typing import Callable
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from simulator.errors import ConcurrentUpdate, SimulatorError
-from simulator.store import timers
+from simulator.store import is_race, timers
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,12 @@ def schedule(ctx, kind: str, entity_id: str, due_at: int) -> None:
     ctx.conn.execute(insert(timers).values(kind=kind, entity_id=entity_id, due_at=int(due_at)))
 
 
+_NEXT_DUE = select(timers.c.due_at).where(timers.c.fired_at.is_(None)).order_by(timers.c.due_at).limit(1)
+
+
 def next_due(conn) -> int | None:
-    row = conn.execute(select(timers.c.due_at).where(timers.c.fired_at.is_(None))
-                       .order_by(timers.c.due_at).limit(1)).first()
+    """The earliest pending due time: asked on every request, answered by the pending-timers index."""
+    row = conn.execute(_NEXT_DUE).first()
     return None if row is None else int(row[0])
 
 
@@ -76,6 +80,12 @@ def _fire_one(store, make_ctx, timer, now: int, attempts: int = 5) -> bool | Non
                     # The record changed under the handler, which did nothing: not a refusal. Rolling
                     # back the whole transaction un-claims the timer, so it runs again on a fresh read.
                     raise
+                except DBAPIError as exc:
+                    if is_race(exc):  # a deadlock or serialization failure: nothing applied, try again
+                        raise ConcurrentUpdate(f"timer {timer_id} raced another worker") from exc
+                    savepoint.rollback()
+                    log.exception("timer %s %s for %s failed; consumed without effect", timer_id, kind, entity_id)
+                    return False
                 except SimulatorError as exc:
                     savepoint.rollback()
                     log.info("timer %s %s for %s skipped: %s", timer_id, kind, entity_id, exc.message)

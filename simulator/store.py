@@ -5,8 +5,14 @@ import threading
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text,
-                        create_engine, event, insert, select, update)
+                        bindparam, create_engine, event, func, insert, select, update)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
+
+from simulator.errors import ConcurrentUpdate
+from simulator.jsonfast import loads as json_loads
 
 metadata = MetaData()
 
@@ -70,6 +76,51 @@ orders = Table(
     Column("data", JSON, nullable=False),
     Index("ix_orders_pob_status_date", "pob_id", "status", "order_date", "order_id"),
 )
+
+# How many orders each POB has in each status, kept by triggers on `orders` (whatever code writes
+# them): page counts (totalElements) read one row instead of counting 1M index entries.
+order_counts = Table(
+    "order_counts", metadata,
+    Column("pob_id", String(32), primary_key=True),
+    Column("status", String(32), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+_COUNT_TRIGGERS = {
+    "sqlite": [
+        """CREATE TRIGGER IF NOT EXISTS order_counts_ins AFTER INSERT ON orders BEGIN
+             INSERT INTO order_counts (pob_id, status, n) VALUES (NEW.pob_id, NEW.status, 1)
+               ON CONFLICT (pob_id, status) DO UPDATE SET n = n + 1;
+           END""",
+        """CREATE TRIGGER IF NOT EXISTS order_counts_upd AFTER UPDATE OF status, pob_id ON orders
+           WHEN OLD.status IS NOT NEW.status OR OLD.pob_id IS NOT NEW.pob_id BEGIN
+             UPDATE order_counts SET n = n - 1 WHERE pob_id = OLD.pob_id AND status = OLD.status;
+             INSERT INTO order_counts (pob_id, status, n) VALUES (NEW.pob_id, NEW.status, 1)
+               ON CONFLICT (pob_id, status) DO UPDATE SET n = n + 1;
+           END""",
+        """CREATE TRIGGER IF NOT EXISTS order_counts_del AFTER DELETE ON orders BEGIN
+             UPDATE order_counts SET n = n - 1 WHERE pob_id = OLD.pob_id AND status = OLD.status;
+           END""",
+    ],
+    "postgresql": [
+        """CREATE OR REPLACE FUNCTION ajio_sim_order_counts() RETURNS trigger AS $$
+           BEGIN
+             IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.pob_id = NEW.pob_id THEN
+               RETURN NULL;
+             END IF;
+             IF TG_OP IN ('UPDATE', 'DELETE') THEN
+               UPDATE order_counts SET n = n - 1 WHERE pob_id = OLD.pob_id AND status = OLD.status;
+             END IF;
+             IF TG_OP IN ('UPDATE', 'INSERT') THEN
+               INSERT INTO order_counts (pob_id, status, n) VALUES (NEW.pob_id, NEW.status, 1)
+                 ON CONFLICT (pob_id, status) DO UPDATE SET n = order_counts.n + 1;
+             END IF;
+             RETURN NULL;
+           END $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE TRIGGER order_counts_trg AFTER INSERT OR DELETE OR UPDATE OF status, pob_id
+           ON orders FOR EACH ROW EXECUTE FUNCTION ajio_sim_order_counts()""",
+    ],
+}
 
 returns = Table(
     "returns", metadata,
@@ -182,6 +233,18 @@ erp_postings = Table(
     Index("ix_erp_postings_pob", "pob_id", "id"),
 )
 
+# Which records each journal entry touched, one row each: `journal?entity_id=` is an index lookup
+# on both engines (JSON containment differs per engine; filtering in Python missed old entries).
+journal_entities = Table(
+    "journal_entities", metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("journal_id", BigInteger, primary_key=True),
+)
+
+
+_COUNT_ONE = select(order_counts.c.n).where(order_counts.c.pob_id == bindparam("pob"),
+                                            order_counts.c.status == bindparam("status"))
+
 
 # JIT (seed 001): boxes (LPN) packed or prefetched, unique per POB; and what the seller last pushed
 # beside AJIO's view of stock (products.quantity), with the drift QA injected since.
@@ -233,6 +296,29 @@ def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def normalise_url(url: str) -> str:
+    """`postgresql://` names psycopg2 in SQLAlchemy; the `[postgres]` extra installs psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+# Errors that mean "another transaction got there first": PostgreSQL's serialization failure and
+# deadlock, a unique key taken between our check and our insert (PostgreSQL), SQLite still locked
+# after its busy timeout. The whole operation is retried (Simulator.transact), never half-applied.
+_RETRY_SQLSTATES = {"40001", "40P01", "23505"}
+
+
+def is_race(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _RETRY_SQLSTATES:
+        return True
+    # SQLite serialises writers, so a unique violation there is a bug to report, never a race to retry.
+    return "database is locked" in str(orig)
+
+
 class Store:
     """Owns the engine; `read()` and `write()` hand out connections inside a transaction."""
 
@@ -241,7 +327,7 @@ class Store:
         self._lock = nullcontext()
         if _is_sqlite(url):
             memory = url in ("sqlite://", "sqlite:///:memory:")
-            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}, "json_deserializer": json_loads}
             if memory:
                 # One connection shared by the app (a memory database exists per connection), so
                 # threads of a threaded server take turns on it.
@@ -250,8 +336,19 @@ class Store:
             self.engine = create_engine(url, **kwargs)
             self._configure_sqlite(memory)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            # READ COMMITTED (PostgreSQL's default): a writer blocked on a row re-reads it, so the
+            # optimistic version checks, the conditional timer claim and the atomic counters below
+            # see the committed value; deadlocks come back as ConcurrentUpdate and are retried.
+            self.url = url = normalise_url(url)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                                        json_deserializer=json_loads)
         self.dialect = self.engine.dialect.name
+        self._insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
+        # Taken several times per transition: the dialect's upsert built once, values bound per call.
+        self._next_seq = (self._insert(sequences).values(name=bindparam("name"), value=bindparam("count"))
+                          .on_conflict_do_update(index_elements=[sequences.c.name],
+                                                 set_={"value": sequences.c.value + bindparam("inc")})
+                          .returning(sequences.c.value))
 
     def _configure_sqlite(self, memory: bool) -> None:
         @event.listens_for(self.engine, "connect")
@@ -272,7 +369,41 @@ class Store:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        with self.write() as conn:
+            if self.dialect == "postgresql":
+                # Simulators on several hosts may start together on one database: one at a time here.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7310420251)")
+            metadata.create_all(conn)
+            for ddl in _COUNT_TRIGGERS.get(self.dialect, []):
+                conn.exec_driver_sql(ddl)
+            # A store written before the counts existed: count once, the triggers keep it from then on.
+            if conn.execute(select(order_counts.c.n).limit(1)).first() is None:
+                conn.execute(order_counts.insert().from_select(
+                    ["pob_id", "status", "n"],
+                    select(orders.c.pob_id, orders.c.status, func.count()).group_by(orders.c.pob_id, orders.c.status)))
+            self._backfill_journal_entities(conn)
+
+    def _backfill_journal_entities(self, conn) -> None:
+        """A store written before journal_entities: index its journal's entity ids once."""
+        if conn.execute(select(journal_entities.c.journal_id).limit(1)).first() is not None:
+            return
+        rows = conn.execute(select(journal.c.id, journal.c.entity_ids).where(journal.c.entity_ids.is_not(None)))
+        batch = [{"entity_id": e, "journal_id": jid} for jid, ids in rows for e in (ids or [])]
+        if batch:
+            conn.execute(journal_entities.insert(), batch)
+
+    def count_status(self, conn, pob_id: str, status: str) -> int:
+        row = conn.execute(_COUNT_ONE, {"pob": pob_id, "status": status}).first()
+        return int(row[0]) if row else 0
+
+    def count_orders(self, conn, pob_id: str, statuses=None, exclude=None) -> int:
+        """Orders of a POB in these statuses (or all but `exclude`), from the trigger-kept counts."""
+        stmt = select(func.coalesce(func.sum(order_counts.c.n), 0)).where(order_counts.c.pob_id == pob_id)
+        if statuses is not None:
+            stmt = stmt.where(order_counts.c.status.in_(list(statuses)))
+        if exclude is not None:
+            stmt = stmt.where(order_counts.c.status.not_in(list(exclude)))
+        return int(conn.execute(stmt).scalar_one())
 
     def drop_all(self) -> None:
         metadata.drop_all(self.engine)
@@ -285,28 +416,37 @@ class Store:
 
     @contextmanager
     def write(self):
-        with self._lock, self.engine.connect().execution_options(writing=True) as conn:
-            with conn.begin():
-                yield conn
+        """One write transaction; a lost race with another worker surfaces as ConcurrentUpdate."""
+        try:
+            with self._lock, self.engine.connect().execution_options(writing=True) as conn:
+                with conn.begin():
+                    yield conn
+        except (DBAPIError, IntegrityError) as exc:
+            if is_race(exc):
+                raise ConcurrentUpdate(f"the store refused a concurrent write ({type(exc.orig).__name__}); "
+                                       f"retry") from exc
+            raise
 
     # -- small helpers shared by the domain ------------------------------------------------
     def put_meta(self, conn, key: str, value) -> None:
-        done = conn.execute(update(meta_table).where(meta_table.c.key == key).values(value=value)).rowcount
-        if not done:
-            conn.execute(insert(meta_table).values(key=key, value=value))
+        # One upsert statement: two workers writing a key for the first time cannot both insert it.
+        stmt = self._insert(meta_table).values(key=key, value=value)
+        conn.execute(stmt.on_conflict_do_update(index_elements=[meta_table.c.key], set_={"value": value}))
+
+    def init_meta(self, conn, key: str, value) -> None:
+        """Write a key only if no worker has written it yet (workers starting together)."""
+        conn.execute(self._insert(meta_table).values(key=key, value=value)
+                     .on_conflict_do_nothing(index_elements=[meta_table.c.key]))
 
     def get_meta(self, conn, key: str, default=None):
         row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == key)).first()
         return row[0] if row else default
 
-    def next_seq(self, conn, name: str) -> int:
-        """Atomically take the next number of a named sequence (created at 1 on first use)."""
-        row = conn.execute(update(sequences).where(sequences.c.name == name)
-                           .values(value=sequences.c.value + 1).returning(sequences.c.value)).first()
-        if row is not None:
-            return int(row[0])
-        conn.execute(insert(sequences).values(name=name, value=1))
-        return 1
+    def next_seq(self, conn, name: str, count: int = 1) -> int:
+        """Atomically take the next `count` numbers of a named sequence (created on first use);
+        returns the first. One upsert, so two workers' first use cannot collide."""
+        last = conn.execute(self._next_seq, {"name": name, "count": count, "inc": count}).scalar_one()
+        return int(last) - count + 1
 
     def reset(self) -> None:
         with self.write() as conn:
@@ -315,5 +455,6 @@ class Store:
 
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
-           "orders", "returns", "transitions", "documents", "manifests", "timers", "journal", "Boolean",
-           "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents", "erp_postings"]
+           "orders", "order_counts", "journal_entities", "returns", "transitions", "documents", "manifests",
+           "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",
+           "erp_postings"]

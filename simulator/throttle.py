@@ -74,8 +74,10 @@ class Decision:
 
 
 def take(conn, pob_id: str, grp: str, now: int, rate: float, burst: int, strict: bool) -> Decision:
+    # Under a row lock (PostgreSQL): two workers cannot both spend the same token.
     row = conn.execute(select(throttle_buckets).where(throttle_buckets.c.pob_id == pob_id,
-                                                      throttle_buckets.c.grp == grp)).mappings().first()
+                                                      throttle_buckets.c.grp == grp)
+                       .with_for_update()).mappings().first()
     if row is None:
         tokens, blocked_until = float(burst), None
         conn.execute(insert(throttle_buckets).values(pob_id=pob_id, grp=grp, tokens=tokens, updated_at=now,

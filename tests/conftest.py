@@ -50,3 +50,45 @@ def server(tmp_path_factory):
 def live(server) -> Sim:
     """A Sim over HTTP against the real server; tests isolate themselves with fresh sellers."""
     return Sim(HttpTransport(server.base_url))
+
+
+# -- both engines ------------------------------------------------------------------------------
+# Store, concurrency, durability and isolation tests run on SQLite and on PostgreSQL. The server is
+# AJIO_SIM_TEST_PG_URL when set, else a throwaway one started from the installed `postgresql`
+# package. Without either, the PostgreSQL variants FAIL; AJIO_SIM_SKIP_PG=1 is the explicit,
+# reported opt-out for a laptop without PostgreSQL.
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    import os
+
+    from fixtures.pgserver import ENV_SKIP, ENV_URL, PgAdmin, ThrowawayPostgres, find_bindir
+    url = os.environ.get(ENV_URL)
+    if url:
+        yield PgAdmin(url)
+        return
+    if os.environ.get(ENV_SKIP) == "1":
+        pytest.skip(f"{ENV_SKIP}=1: PostgreSQL variants not run")
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.fail(f"no PostgreSQL server: set {ENV_URL}, install the postgresql package "
+                    f"(apt-get install postgresql), or opt out with {ENV_SKIP}=1", pytrace=False)
+    server = ThrowawayPostgres(bindir).start()
+    try:
+        yield PgAdmin(server.url)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request, tmp_path):
+    """A fresh, empty store URL on each engine: a file SQLite (WAL) or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
+        return
+    admin = request.getfixturevalue("pg_admin")
+    url = admin.fresh_database()
+    yield url
+    admin.drop_database(url)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_connector"))
-from ajio_client import AjioClient  # noqa: E402
+from ajio_client import AjioClient, AjioError  # noqa: E402
 from connector import Connector, log, main  # noqa: E402
 from jit_connector import JitConnector  # noqa: E402
 
@@ -88,6 +88,52 @@ class NeverRetries(Connector):
     client_class = NoRetryClient
 
 
+class RetryAfterIgnoringClient(AjioClient):
+    def retry_wait(self, response, attempt: int) -> float | None:
+        return 0.05  # "just try again": the Retry-After header is never read
+
+
+class IgnoresRetryAfter(Connector):
+    """Retries a 429 after its own 50 ms instead of waiting the announced Retry-After."""
+
+    client_class = RetryAfterIgnoringClient
+
+
+class ResetIsFinalClient(AjioClient):
+    TRANSPORT_RETRIES = 0
+
+
+class NoRetryOnReset(Connector):
+    """Retries 429 and 5xx answers, but a reset connection (no answer at all) ends the call."""
+
+    client_class = ResetIsFinalClient
+
+
+class InvoicesWithoutPO(Connector):
+    """Does not wait for AJIO's PO: invoices as soon as the order is acknowledged."""
+
+    def fulfil(self) -> None:
+        for order_id in self.state.in_stage("acknowledged", "invoiced"):
+            mine = self.state.orders[order_id]
+            if mine.get("status") != "CONFIRMED":
+                continue
+            try:
+                self.fulfil_order(order_id, mine)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"{order_id}: {exc}")
+
+
+class DoubleProcesses(Connector):
+    """Takes every order pendency lists as new work, without checking the orders it already holds:
+    an order AJIO lists again is booked again (and its progress forgotten)."""
+
+    def import_pendency(self) -> None:
+        for order in self.client.pages("/orders/pendency", "orders"):
+            self.state.orders[order["order_id"]] = {"stage": "imported"}
+            log(f"imported {order['order_id']}")
+
+
 class GivesUpOnCreditNote(Connector):
     """Asks for the credit note once; on "not yet" it marks the return done and never asks again."""
 
@@ -108,6 +154,8 @@ BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "label_no_dimensions": LabelWithoutDimensions, "label_before_invoice": LabelBeforeInvoice,
         "big_manifest": OneBigManifest, "inventory_one_call": InventoryInOneCall,
         "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote, "no_retry": NeverRetries,
+        "ignores_retry_after": IgnoresRetryAfter, "no_retry_on_reset": NoRetryOnReset,
+        "invoices_without_po": InvoicesWithoutPO, "double_process": DoubleProcesses,
         "jit_invoice_before_cancel": JitInvoicesBeforeCancelling}
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Everything here follows the pinned API (shared/API.md): `POST /ds/authToken` giv
 """
 from __future__ import annotations
 
+import email.utils
 import time
 from typing import Any, Iterator
 
@@ -27,13 +28,27 @@ class AjioError(RuntimeError):
         super().__init__(f"{response.request.method} {response.request.path_url} -> {self.status} {self.code}: {message}")
 
 
+class AjioUnreachable(AjioError):
+    """No usable answer after the retries: a dropped connection, a cut body, or JSON no parser accepts."""
+
+    def __init__(self, method: str, url: str, exc: Exception) -> None:  # noqa: D107 (no response to read)
+        RuntimeError.__init__(self, f"{method} {url}: no usable answer after retries: {exc!r}")
+        self.status, self.body, self.code, self.retry_after = 0, {}, "UNREACHABLE", None
+
+
+# Transport failures worth a retry: the connection was reset or dropped, or the body arrived cut.
+TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
 class AjioClient:
     # Renew well before AJIO's 30 minutes run out, so a long sync never starts a call on a dying token.
     TOKEN_MAX_AGE_S = 25 * 60
     # The clock can also jump (a sleeping laptop, or a simulator moving time): a 401 means log in again, once.
     RELOGIN_ON_401 = True
-    RETRIES = 3              # for 429 / 5xx / dropped connections
-    MAX_BACKOFF_S = 5.0
+    RETRIES = 3              # for 429 / 5xx answers
+    TRANSPORT_RETRIES = 3    # for no usable answer: reset or dropped connection, cut or malformed body
+    MAX_BACKOFF_S = 5.0      # exponential backoff of 5xx and transport failures, capped
+    MAX_RETRY_AFTER_S = 30.0  # a longer Retry-After ends this sync's attempts (never retried early)
 
     def __init__(self, base_url: str, username: str, password: str, model: str = "ds") -> None:
         self.base_url = base_url.rstrip("/")
@@ -47,10 +62,9 @@ class AjioClient:
 
     # -- auth -------------------------------------------------------------------------------
     def login(self) -> None:
-        r = self.session.post(f"{self.base_url}/{self.model}/authToken",
-                              json={"username": self.username, "password": self.password}, timeout=30)
-        if r.status_code != 200:
-            raise AjioError(r)
+        """A new token; the login goes through the same retries (it is throttled like any call)."""
+        r = self._send("POST", f"{self.base_url}/{self.model}/authToken",
+                       {"json": {"username": self.username, "password": self.password}}, auth=False)
         self.token = r.json()["result"]["accessToken"]
         self.token_at = time.monotonic()
         self.logins += 1
@@ -61,32 +75,81 @@ class AjioClient:
         return self.token
 
     # -- calls ------------------------------------------------------------------------------
-    def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-                raw: bool = False) -> Any:
-        """One call with the token; 401 -> log in again once; 429/5xx/connection -> bounded retries."""
-        url = path if path.startswith("http") else f"{self.base_url}/{self.model}{path}"
+    @staticmethod
+    def retry_after_seconds(value: str | None) -> float | None:
+        """Retry-After as seconds: a number (AJIO's form) or an HTTP date (RFC 9110); None if absent or unreadable."""
+        if not value:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time()) if when.tzinfo else None
+
+    def retry_wait(self, response: requests.Response, attempt: int) -> float | None:
+        """Seconds to wait before trying again, or None to give up for this sync.
+
+        429: exactly the announced Retry-After (AJIO counts a call sent earlier against us), or give
+        up when it is longer than MAX_RETRY_AFTER_S: the next sync comes back. 5xx: Retry-After when
+        given, else exponential backoff."""
+        announced = self.retry_after_seconds(response.headers.get("Retry-After"))
+        if response.status_code == 429:
+            wait = 1.0 if announced is None else announced
+            return wait + 0.05 if wait <= self.MAX_RETRY_AFTER_S else None
+        if announced is not None:
+            return min(announced, self.MAX_RETRY_AFTER_S) + 0.05
+        return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
+
+    def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
+              parse: bool = True) -> requests.Response:
+        """One call: 401 -> log in again once; 429/5xx/transport failures/unparsable 2xx -> bounded retries.
+
+        Retrying a POST is safe: AJIO answers an identical repeat with the first result (docs/faults.md)."""
         relogged = False
-        for attempt in range(self.RETRIES + 1):
+        attempt = 0
+        while True:
+            problem: Exception | None = None
             try:
-                r = self.session.request(method, url, json=json, params=params, timeout=60,
-                                         headers={"apiKey": self._token()})
-            except requests.ConnectionError:
-                if attempt == self.RETRIES:
-                    raise
+                r = self.session.request(method, url, timeout=60, **kwargs,
+                                         headers={"apiKey": self._token()} if auth else None)
+            except TRANSIENT as exc:
+                problem = exc
+            else:
+                if r.ok and parse:
+                    try:
+                        r.json()  # a cut, empty or malformed body is as good as no answer
+                    except ValueError as exc:
+                        problem = exc
+            if problem is not None:
+                if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES):
+                    raise AjioUnreachable(method, url, problem) from problem
                 time.sleep(min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt))
+                attempt += 1
                 continue
-            if r.status_code == 401 and self.RELOGIN_ON_401 and not relogged:
+            if r.status_code == 401 and auth and self.RELOGIN_ON_401 and not relogged:
                 relogged = True
                 self.login()
                 continue
             if (r.status_code == 429 or r.status_code >= 500) and attempt < self.RETRIES:
-                wait = float(r.headers.get("Retry-After", 0.2 * 2 ** attempt))
-                time.sleep(min(self.MAX_BACKOFF_S, wait))
-                continue
+                wait = self.retry_wait(r, attempt)
+                if wait is not None:
+                    time.sleep(wait)
+                    attempt += 1
+                    continue
             if not r.ok:
                 raise AjioError(r)
-            return r.content if raw else r.json()
-        raise RuntimeError("unreachable")
+            return r
+
+    def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+                raw: bool = False) -> Any:
+        """One call with the token, through the retries of `_send`; the JSON answer (or bytes when raw)."""
+        url = path if path.startswith("http") else f"{self.base_url}/{self.model}{path}"
+        r = self._send(method, url, {"json": json, "params": params}, parse=not raw)
+        return r.content if raw else r.json()
 
     def get(self, path: str, **params) -> Any:
         return self.request("GET", path, params=params or None)

@@ -7,7 +7,7 @@ import re
 from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError, fields
 
-from simulator.domain.sellers import resolve_token
+from simulator.domain.sellers import check_token, resolve_token
 from simulator.errors import UnsupportedMediaType, ValidationFailed
 
 
@@ -123,8 +123,12 @@ def query(schema) -> dict:
 
 def authenticate(model: str | None):
     """The POB behind the apiKey header, checked against the simulated now (30-minute tokens)."""
-    with sim().store.read() as conn:
-        pob = resolve_token(conn, request.headers.get("apiKey"), g.now, model)
+    token = request.headers.get("apiKey")
+    if "token_row" in g:  # looked up by the request's first read, with the clock (app._before)
+        pob = check_token(g.pop("token_row"), token, g.now, model)
+    else:
+        with sim().store.read() as conn:
+            pob = resolve_token(conn, token, g.now, model)
     g.pob_id = pob["pob_id"]
     return pob
 
@@ -136,7 +140,7 @@ def write(fn):
 
 
 def read(fn):
-    result, ctx = sim().read(fn, doc_url=doc_url)
+    result, ctx = sim().read(fn, doc_url=doc_url, now=g.get("now"))  # the request's instant, read by tick()
     g.touched.extend(ctx.touched)
     return result
 

@@ -151,8 +151,7 @@ def get_clock():
 
 
 def _clock_change(change) -> dict:
-    with sim().store.write() as conn:
-        change(conn)
+    sim().transact(lambda ctx: change(ctx.conn))  # retried like any write when workers collide
     now = sim().tick()  # timers due in the jumped-over span fire now, each at its own due time
     return {"now": now, "frozen": read(lambda ctx: sim().clock.describe(ctx.conn))["frozen"]}
 

@@ -1,7 +1,7 @@
 """A POB's listings and AJIO's view of its stock (absolute updates, <= 50 lines a call)."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from simulator.domain.paging import paged
 from simulator.errors import ValidationFailed
@@ -59,13 +59,35 @@ def adjust_stock(ctx, pob_id: str, sku: str, delta: int) -> int:
 
     Returns the change actually applied: an order for more units than are listed takes only what
     there is, and the caller must remember that to give back no more on cancellation."""
-    row = ctx.conn.execute(select(products.c.quantity).where(products.c.pob_id == pob_id, products.c.sku == sku)).first()
+    # Read under a row lock (PostgreSQL; SQLite writers are serialised already): two orders taking
+    # the last units cannot both read the same count and lose one update.
+    row = ctx.conn.execute(select(products.c.quantity).where(products.c.pob_id == pob_id, products.c.sku == sku)
+                           .with_for_update()).first()
     if row is None:
         return 0
     new = max(0, row[0] + delta)
     ctx.conn.execute(update(products).where(products.c.pob_id == pob_id, products.c.sku == sku)
                      .values(quantity=new, updated_at=ctx.now))
     return new - row[0]
+
+
+def stock_for_update(ctx, pob_id: str, skus: set[str]) -> dict[str, int]:
+    """The listed quantities of these SKUs, locked until the transaction ends (bulk placement)."""
+    if not skus:
+        return {}
+    rows = ctx.conn.execute(select(products.c.sku, products.c.quantity)
+                            .where(products.c.pob_id == pob_id, products.c.sku.in_(sorted(skus)))
+                            .order_by(products.c.sku).with_for_update())
+    return {sku: quantity for sku, quantity in rows}
+
+
+def write_stock(ctx, pob_id: str, quantities: dict[str, int]) -> None:
+    if not quantities:
+        return
+    ctx.conn.execute(update(products).where(products.c.pob_id == bindparam("b_pob"),
+                                            products.c.sku == bindparam("b_sku"))
+                     .values(quantity=bindparam("b_qty"), updated_at=ctx.now),
+                     [{"b_pob": pob_id, "b_sku": sku, "b_qty": q} for sku, q in sorted(quantities.items())])
 
 
 def published_products(ctx, pob_id: str) -> list[dict]:

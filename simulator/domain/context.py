@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from simulator.domain.machines import Machine
 from simulator.errors import ConcurrentUpdate, NotFound
@@ -31,12 +31,18 @@ class Ctx:
 
 
 _TABLES = {"order": (orders, "order_id"), "return": (returns, "return_order_id")}
+# Every transition loads and saves its record: both statements built once per table.
+_LOAD = {entity: select(table).where(table.c[key] == bindparam("id")) for entity, (table, key) in _TABLES.items()}
+_SAVE = {entity: update(table).where(table.c[key] == bindparam("id"), table.c.version == bindparam("v_old"))
+         .values(status=bindparam("v_status"), updated_at=bindparam("v_now"), version=bindparam("v_new"),
+                 data=bindparam("v_data"))
+         for entity, (table, key) in _TABLES.items()}
 
 
 def load(ctx: Ctx, entity: str, entity_id: str, pob_id: str | None = None) -> dict:
     """Load an order or return; another POB's record answers exactly like a missing one."""
     table, key = _TABLES[entity]
-    row = ctx.conn.execute(select(table).where(table.c[key] == entity_id)).mappings().first()
+    row = ctx.conn.execute(_LOAD[entity], {"id": entity_id}).mappings().first()
     if row is None or (pob_id is not None and row["pob_id"] != pob_id):
         raise NotFound(f"{entity} {entity_id} not found", field=key)
     rec = dict(row)
@@ -48,19 +54,26 @@ def load(ctx: Ctx, entity: str, entity_id: str, pob_id: str | None = None) -> di
 def save(ctx: Ctx, entity: str, rec: dict) -> None:
     """Write back with an optimistic version check: a lost update becomes a retry, never a loss."""
     table, key = _TABLES[entity]
-    done = ctx.conn.execute(
-        update(table).where(table.c[key] == rec[key], table.c.version == rec["version"])
-        .values(status=rec["status"], updated_at=ctx.now, version=rec["version"] + 1, data=rec["data"])
-    ).rowcount
+    done = ctx.conn.execute(_SAVE[entity], {"id": rec[key], "v_old": rec["version"], "v_status": rec["status"],
+                                            "v_now": ctx.now, "v_new": rec["version"] + 1,
+                                            "v_data": rec["data"]}).rowcount
     if done != 1:
         raise ConcurrentUpdate(f"{entity} {rec[key]} was changed by another request; retry")
     rec["version"] += 1
 
 
+_INSERT_TRANSITION = insert(transitions)  # every move: prebuilt, the row bound as parameters
+
+
+def transition_row(ctx: Ctx, entity: str, entity_id: str, from_status: str | None, to_status: str,
+                   cause: str) -> dict:
+    return {"entity_kind": entity, "entity_id": entity_id, "at": ctx.now, "from_status": from_status,
+            "to_status": to_status, "cause": cause}
+
+
 def record_transition(ctx: Ctx, entity: str, entity_id: str, from_status: str | None, to_status: str,
                       cause: str) -> None:
-    ctx.conn.execute(insert(transitions).values(entity_kind=entity, entity_id=entity_id, at=ctx.now,
-                                                from_status=from_status, to_status=to_status, cause=cause))
+    ctx.conn.execute(_INSERT_TRANSITION, transition_row(ctx, entity, entity_id, from_status, to_status, cause))
 
 
 def move(ctx: Ctx, machine: Machine, rec: dict, event: str, cause: str) -> str:

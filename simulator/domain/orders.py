@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from simulator import datagen
 from simulator.domain import documents, sellers
-from simulator.domain.catalog import adjust_stock, published_products
-from simulator.domain.context import load, move, record_transition, save
+from simulator.domain.catalog import adjust_stock, published_products, stock_for_update, write_stock
+from simulator.domain.context import load, move, record_transition, save, transition_row
 from simulator.domain.idempotency import conflicting
 from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS, order_machine
-from simulator.domain.paging import paged
+from simulator.domain.paging import checked_page, paged
 from simulator.domain.sellers import get_pob
 from simulator.errors import NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
-from simulator.store import orders
+from simulator.store import orders, transitions
 
 # AJIO keeps roughly this share of the selling price; the rest is the seller's B2B price.
 COMMISSION = 0.22
@@ -33,7 +33,7 @@ def _money(x: float) -> float:
     return round(x + 1e-9, 2)
 
 
-def _make_line(ctx, order_id: str, product: dict, quantity: int, rng: random.Random) -> dict:
+def _make_line(ctx, order_id: str, product: dict, quantity: int, rng: random.Random, item_seq: int) -> dict:
     data = product["data"]
     listing = float(data["selling_price"])
     # A seller-funded discount on some lines, as AJIO's payloads carry `seller_discount`.
@@ -44,7 +44,7 @@ def _make_line(ctx, order_id: str, product: dict, quantity: int, rng: random.Ran
     b2b_rate = datagen.gst_rate_for_price_incl_tax(data["category"], b2b_total, ctx.now)
     b2b_base = _money(b2b_total / (1 + b2b_rate / 100))
     return {
-        "order_item_id": ctx.ids.order_item_id(ctx.seq("order_item")), "sku": product["sku"],
+        "order_item_id": ctx.ids.order_item_id(item_seq), "sku": product["sku"],
         "item_details": {"brand_name": data["brand_name"], "color": data["color"], "ean": data["ean"],
                          "item_code": product["sku"], "name": data["name"], "size": data["size"]},
         "category": data["category"], "hsn": data["hsn"], "ordered_quantity": quantity,
@@ -72,9 +72,12 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
                                        field=f"lines[{i}].sku")
     elif not catalog:
         raise ValidationFailed(f"POB {pob_id} has no published product to order", field="pob_id")
-    created = []
-    for _ in range(count):
-        seq = ctx.seq("order")
+    # Bulk path (benchmarks/README.md): one block of sequence numbers per call, stock taken in memory
+    # under the rows' lock and written once per SKU, orders and timeline rows inserted in one
+    # statement each. The ids, lines and stock effects are the same as placing them one by one.
+    first = ctx.store.next_seq(ctx.conn, "order", count)
+    plans = []
+    for seq in range(first, first + count):
         order_id = ctx.ids.order_id(seq)
         rng = random.Random(f"{ctx.config.seed}:{seed}:{order_id}")
         if lines:
@@ -82,10 +85,23 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
         else:
             picks = rng.sample(catalog, k=min(len(catalog), rng.choice((1, 1, 1, 2, 2, 3))))
             chosen = [(p, rng.choice((1, 1, 1, 2))) for p in picks]
-        order_lines = [_make_line(ctx, order_id, p, q, rng) for p, q in chosen]
-        for line, (product, quantity) in zip(order_lines, chosen):
+        plans.append((order_id, rng, chosen))
+    item_seq = ctx.store.next_seq(ctx.conn, "order_item", sum(len(chosen) for _, _, chosen in plans))
+    stock = stock_for_update(ctx, pob_id, {p["sku"] for _, _, chosen in plans for p, _ in chosen})
+    before = dict(stock)
+    order_rows, timeline_rows, created = [], [], []
+    for order_id, rng, chosen in plans:
+        order_lines = []
+        for product, quantity in chosen:
+            line = _make_line(ctx, order_id, product, quantity, rng, item_seq)
+            item_seq += 1
             # Units ordered beyond the listed stock took nothing from it, so they give nothing back.
-            line["oversold_qty"] = quantity + adjust_stock(ctx, pob_id, product["sku"], -quantity)
+            have = stock.get(product["sku"])
+            taken = 0 if have is None else min(have, quantity)
+            if have is not None:
+                stock[product["sku"]] = have - taken
+            line["oversold_qty"] = quantity - taken
+            order_lines.append(line)
         data = {
             "order_id": order_id, "order_date": ctx.now,
             "payment_method": payment_method or rng.choice(("PREPAID", "PREPAID", "COD")),
@@ -98,10 +114,14 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
         if pob["model"] == "vms":
             from simulator.domain.vms.orders import vms_order_data
             vms_order_data(pob, data)
-        ctx.conn.execute(insert(orders).values(order_id=order_id, pob_id=pob_id, model=pob["model"], status="CREATED",
-                                               order_date=ctx.now, updated_at=ctx.now, version=1, data=data))
-        record_transition(ctx, "order", order_id, None, "CREATED", "order placed by customer")
+        order_rows.append({"order_id": order_id, "pob_id": pob_id, "model": pob["model"], "status": "CREATED",
+                           "order_date": ctx.now, "updated_at": ctx.now, "version": 1, "data": data})
+        timeline_rows.append(transition_row(ctx, "order", order_id, None, "CREATED", "order placed by customer"))
         created.append(order_id)
+    write_stock(ctx, pob_id, {sku: q for sku, q in stock.items() if q != before[sku]})
+    ctx.conn.execute(insert(orders), order_rows)
+    ctx.conn.execute(insert(transitions), timeline_rows)
+    ctx.touched.extend(created)
     return created
 
 
@@ -154,11 +174,16 @@ def order_view(ctx, rec: dict, seller_state_code: str | None = None) -> dict:
     return out
 
 
+# The page connectors poll most: built once, on the (pob_id, status, order_date, order_id) index.
+_PENDENCY = (select(orders).where(orders.c.pob_id == bindparam("pob"), orders.c.status == "CREATED")
+             .order_by(orders.c.order_date, orders.c.order_id).limit(bindparam("lim")).offset(bindparam("off")))
+
+
 def get_pendency(ctx, pob_id: str, page: int, size: int) -> dict:
     # A POB is enabled for one model, so its orders are all Dropship: filtering on pob_id and status
     # keeps the query on the (pob_id, status, order_date) index.
-    stmt = select(orders).where(orders.c.pob_id == pob_id, orders.c.status == "CREATED")
-    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
+    block = checked_page(page, size, ctx.store.count_status(ctx.conn, pob_id, "CREATED"))  # O(1) at any size
+    rows = ctx.conn.execute(_PENDENCY, {"pob": pob_id, "lim": size, "off": page * size}).mappings().all()
     return {"orders": [pendency_view(dict(r)) for r in rows], "page": block}
 
 
@@ -179,9 +204,13 @@ def list_orders(ctx, pob_id: str, *, order_ids: list[str] | None, status: str | 
     else:
         # Without ids: the orders a connector holds, i.e. past acknowledgement (pendency lists the rest).
         stmt = stmt.where(orders.c.status != "CREATED")
+    total = None
     if status:
         stmt = stmt.where(orders.c.status.in_(_INTERNAL_FOR_PUBLIC[status]))
-    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
+    if not order_ids:  # the trigger-kept counts answer totalElements without counting rows
+        total = ctx.store.count_orders(ctx.conn, pob_id, statuses=_INTERNAL_FOR_PUBLIC[status] if status else None,
+                                       exclude=["CREATED"])
+    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size, total)
     state = sellers.seller_state_code(ctx.conn, pob_id)  # one POB, one seller: looked up once a page
     return {"orders": [order_view(ctx, dict(r), state) for r in rows], "page": block}
 

@@ -31,6 +31,9 @@ def matches(entry: dict, m: dict) -> bool:
         return False
     if "status" in m and not _status_ok(entry["status"], m["status"]):
         return False
+    if "fault" in m and not any(f.get("kind") == m["fault"] and not f.get("skipped")
+                                for f in entry.get("faults") or []):
+        return False
     if "body" in m:
         try:
             sent = json.loads(entry.get("request_body") or "null")
@@ -66,6 +69,8 @@ def describe_match(m: dict) -> str:
         text += f" with body ⊇ {json.dumps(m['body'])}"
     if "status" in m:
         text += f" answered {m['status']}"
+    if "fault" in m:
+        text += f" hit by a {m['fault']} fault"
     return text
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from contracts.faults import EFFECTS as FAULT_KINDS
+from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
 from harness.model import Scenario, ScenarioError, Seller, Step
 
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
@@ -41,7 +43,7 @@ CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
 }
 STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
 
-_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY}
+_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR}
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP}, {"id"}),
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
@@ -62,6 +64,7 @@ RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RE
 DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
              "jit_b2b_invoice", "jit_box_label", "jit_manifest")
 MODELS = ("ds", "jit")
+CLOCKS = ("frozen", "running")
 _TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
 _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
                 "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
@@ -199,6 +202,10 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
             chk.fail(at, f"kinds must be a non-empty list from {', '.join(DOC_KINDS)} (got {bad or 'nothing'})")
     if kind == "inventory" and not ({"all", "skus", "of_orders"} & set(args)):
         chk.fail(at, "names 'all', 'skus' or 'of_orders'")
+    if kind in ("request", "requests_in_order"):
+        for m in args.get("requests", [args]):
+            if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:
+                chk.fail(at, f"fault '{m['fault']}' is not an effect kind ({', '.join(FAULT_KINDS)})")
     if kind == "request":
         if "made" in args and ({"count", "min", "max"} & set(args)):
             chk.fail(at, "use either 'made' or 'count'/'min'/'max', not both")
@@ -215,10 +222,10 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        chk.fail("world", "must be a mapping with 'sellers' (and optionally 'po_lag')")
-    unknown = set(raw) - {"sellers", "po_lag"}
+        chk.fail("world", "must be a mapping with 'sellers' (and optionally 'po_lag', 'throttle', 'clock')")
+    unknown = set(raw) - {"sellers", "po_lag", "throttle", "clock"}
     if unknown:
-        chk.fail("world", f"unknown key '{sorted(unknown)[0]}' (allowed: po_lag, sellers)")
+        chk.fail("world", f"unknown key '{sorted(unknown)[0]}' (allowed: clock, po_lag, sellers, throttle)")
     sellers_raw = raw.get("sellers") or [{"name": "pob"}]
     if not isinstance(sellers_raw, list):
         chk.fail("world.sellers", "must be a list of sellers, each with a name")
@@ -239,6 +246,29 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
         chk.names.add(s["name"])
         sellers.append(Seller(s["name"], {k: v for k, v in s.items() if k != "name"}))
     return sellers
+
+
+def _throttle(chk: _Checker, raw: Any) -> dict | None:
+    """world.throttle: {mode, limits: {GROUP: {rate, burst}}}, the body of PUT /_sim/throttle."""
+    if raw is None:
+        return None
+    where = "world.throttle"
+    args = chk.mapping(where, raw, {"mode": _STR, "limits": _MAP}, set(), "mode")
+    if not args:
+        chk.fail(where, "names 'mode' and/or 'limits'")
+    if "mode" in args and args["mode"] not in THROTTLE_MODES:
+        chk.fail(where, f"mode '{args['mode']}' is not one of {', '.join(THROTTLE_MODES)}")
+    for grp, limit in args.get("limits", {}).items():
+        at = f"{where}.limits.{grp}"
+        if grp not in THROTTLE_GROUPS:
+            chk.fail(where, f"limits: unknown group '{grp}' (groups: {', '.join(THROTTLE_GROUPS)})")
+        limit = chk.mapping(at, limit, {"rate": _ANY, "burst": _INT}, {"rate", "burst"}, None)
+        rate = limit["rate"]
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+            chk.fail(at, f"rate must be a number of requests per simulated second > 0 (got {rate!r})")
+        if limit["burst"] < 1:
+            chk.fail(at, f"burst must be at least 1 (got {limit['burst']})")
+    return args
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -281,6 +311,10 @@ def load_scenario(path: str | Path) -> Scenario:
     po_lag = (world or {}).get("po_lag")
     if po_lag is not None and parse_duration(po_lag) is None:
         chk.fail("world.po_lag", f"must be seconds or a duration like '30m' (got {po_lag!r})")
+    throttle = _throttle(chk, (world or {}).get("throttle"))
+    clock = (world or {}).get("clock", "frozen")
+    if clock not in CLOCKS:
+        chk.fail("world.clock", f"must be one of {', '.join(CLOCKS)} (got {clock!r})")
     if not isinstance(doc["steps"], list) or not doc["steps"]:
         chk.fail("steps", "must be a non-empty list")
     steps = []
@@ -292,7 +326,7 @@ def load_scenario(path: str | Path) -> Scenario:
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
                     model=doc["model"], seed=seed, start=start, rule=rule.strip(), sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
-                    tags=tags, steps=steps)
+                    tags=tags, steps=steps, throttle=throttle, clock=clock)
 
 
 def _step(chk: _Checker, n: int, raw: Any, sellers: set[str]) -> Step:

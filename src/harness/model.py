@@ -41,6 +41,8 @@ class Scenario:
     po_lag: int | None
     tags: list[str]
     steps: list[Step]
+    throttle: dict | None = None    # world.throttle: PUT /_sim/throttle before the first step
+    clock: str = "frozen"           # world.clock: "running" lets simulated seconds pass with real ones
 
     @property
     def moves_clock(self) -> bool:

@@ -11,6 +11,7 @@ import json
 import queue
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -98,6 +99,7 @@ class ScenarioRun:
         self.server: InProcessServer | None = None
         self.control: Control | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-run-"))
+        self._restore: list[tuple[str, str, Any]] = []  # /_sim calls undoing world settings on a shared server
 
     # -- references -------------------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
@@ -171,6 +173,7 @@ class ScenarioRun:
             base_url = self.server.base_url
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)
+        self._world_settings()
         for seller in self.s.sellers:
             settings = dict(seller.settings)
             if "same_seller_as" in settings:  # another store (POB) of a seller made earlier in this world
@@ -182,6 +185,18 @@ class ScenarioRun:
             state.mkdir()
             self.warehouses[seller.name] = {"default_stock": 20, "stock": {}, "qc": {}, "unexpected_rto": []}
             self._write_warehouse(seller.name)
+
+    def _world_settings(self) -> None:
+        """world.throttle and world.clock. A shared server gets its previous settings back at the end
+        (its clock keeps the time that passed: simulated time only moves forward)."""
+        if self.s.throttle is not None:
+            before = self.control.get("/throttle")
+            self.control.call("PUT", "/throttle", self.s.throttle)
+            self._restore.append(("PUT", "/throttle", before))
+        if self.s.clock == "running":
+            if self.control.get("/clock")["frozen"]:
+                self._restore.append(("POST", "/clock/freeze", {"frozen": True}))
+            self.control.call("POST", "/clock/freeze", {"frozen": False})
 
     def _write_warehouse(self, name: str) -> None:
         (self.workdir / name / "warehouse.json").write_text(json.dumps(self.warehouses[name], indent=1))
@@ -357,6 +372,13 @@ class ScenarioRun:
     def _teardown(self) -> None:
         try:
             if self.control is not None:
+                if self.options.base_url:
+                    for method, path, body in reversed(self._restore):
+                        try:
+                            self.control.call(method, path, body)
+                        except StepFailed as exc:  # the shared server keeps this scenario's setting: say so
+                            print(f"ajio-sim run: could not give back {method} /_sim{path} after "
+                                  f"{self.s.path}: {exc}", file=sys.stderr)
                 self.control.close()
             if self.server is not None:
                 self.server.stop()

@@ -8,10 +8,12 @@ from fixtures.simclient import HttpTransport, ServerProcess, Sim
 pytestmark = pytest.mark.e2e
 
 
-def test_two_processes_share_clock_records_and_timers(tmp_path):
-    db = tmp_path / "shared.sqlite3"
-    a = ServerProcess(db)
-    b = ServerProcess(db)
+def test_two_processes_share_clock_records_and_timers(db_url):
+    # Two hosts' simulators on one store (a file SQLite, or PostgreSQL as across hosts).
+    # Started together on an empty store: schema, triggers and clock are created once, not twice.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(lambda _: ServerProcess(db_url), range(2))
     try:
         sim_a, sim_b = Sim(HttpTransport(a.base_url)), Sim(HttpTransport(b.base_url))
         pob = sim_a.seller()

@@ -37,6 +37,19 @@ def _write(tmp_path, text: str) -> Path:
     ("steps:\n  - expect: [{documents_fetched: {order: X, kinds: [receipt]}}]\n", "expectation 1 (documents_fetched)",
      "kinds must be a non-empty list"),
     ("steps: []\n", "steps", "must be a non-empty list"),
+    ("world:\n  throttle: {mode: loose}\nsteps:\n  - run_connector\n", "world.throttle",
+     "mode 'loose' is not one of off, on, strict"),
+    ("world:\n  throttle: {limits: {writes: {rate: 1, burst: 2}}}\nsteps:\n  - run_connector\n", "world.throttle",
+     "unknown group 'writes'"),
+    ("world:\n  throttle: {limits: {write: {rate: 0, burst: 2}}}\nsteps:\n  - run_connector\n",
+     "world.throttle.limits.write", "rate must be a number of requests per simulated second > 0"),
+    ("world:\n  throttle: {limits: {write: {rate: 1}}}\nsteps:\n  - run_connector\n",
+     "world.throttle.limits.write", "missing required key 'burst'"),
+    ("world:\n  throttle: {limits: {write: {rate: 1, burst: 0}}}\nsteps:\n  - run_connector\n",
+     "world.throttle.limits.write", "burst must be at least 1"),
+    ("world:\n  clock: fast\nsteps:\n  - run_connector\n", "world.clock", "must be one of frozen, running"),
+    ("steps:\n  - expect: [{request: {path: /ds/orders, fault: flood}}]\n", "expectation 1 (request)",
+     "fault 'flood' is not an effect kind"),
     ("colour: blue\nsteps:\n  - run_connector\n", "top level", "unknown key 'colour'"),
 ])
 def test_load_scenario_invalid_names_file_step_and_problem(tmp_path, body, where, problem):
@@ -125,3 +138,15 @@ def test_load_scenario_seller_setting_of_wrong_type_refused(tmp_path):
     path = _write(tmp_path, HEAD + "world:\n  sellers:\n    - {name: a, catalog_size: big}\nsteps:\n  - run_connector\n")
     with pytest.raises(ScenarioError, match=r"world.sellers\[1\]: 'catalog_size' must be int"):
         load_scenario(path)
+
+
+def test_load_scenario_world_throttle_clock_and_fault_match(tmp_path):
+    path = _write(tmp_path, HEAD + "world:\n  clock: running\n  throttle:\n    mode: strict\n"
+                  "    limits: {write: {rate: 0.5, burst: 2}}\nsteps:\n  - run_connector\n"
+                  "  - expect: [{request: {path: /ds/orders, fault: reset, status: 0, count: 1}}]\n")
+    scenario = load_scenario(path)
+    assert scenario.clock == "running"
+    assert scenario.throttle == {"mode": "strict", "limits": {"write": {"rate": 0.5, "burst": 2}}}
+    assert scenario.steps[1].args["expect"][0]["args"]["fault"] == "reset"
+    plain = load_scenario(_write(tmp_path, HEAD + "steps:\n  - run_connector\n"))
+    assert plain.clock == "frozen" and plain.throttle is None

@@ -81,3 +81,97 @@ def test_client_pages_reads_every_page(world):
     assert len(skus) == len(set(skus)) == 120
     assert [e["query"] for e in control.journal(pob["pob_id"]) if e["path"] == "/ds/products"] == [
         "page=0&size=50", "page=1&size=50", "page=2&size=50"]
+
+
+@pytest.fixture
+def sleeps(world, monkeypatch):
+    """The client's sleeps, recorded; each moves the frozen simulated clock by the whole seconds slept,
+    so a wait of Retry-After refills exactly what AJIO announced and nothing more."""
+    _, control, _ = world
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if int(seconds):
+            control.call("POST", "/clock/advance", {"seconds": int(seconds)})
+    monkeypatch.setattr(ajio_client.time, "sleep", sleep)
+    return slept
+
+
+def _statuses(control, pob, path="/ds/orders/pendency"):
+    return [e["status"] for e in control.journal(pob["pob_id"]) if e["path"] == path]
+
+
+def test_client_waits_exactly_retry_after_on_429(world, sleeps):
+    """docs/faults.md strict throttling: a call before the announced Retry-After is a violation."""
+    server, control, pob = world
+    control.call("PUT", "/throttle", {"mode": "strict", "limits": {"read": {"rate": 0.5, "burst": 1}}})
+    client = ajio_client.AjioClient(server.base_url, pob["pob_id"], pob["password"])
+    client.get("/orders/pendency")
+    client.get("/orders/pendency")
+    assert sleeps == [2.05]
+    assert _statuses(control, pob) == [200, 429, 200]
+    assert not [e for e in control.journal(pob["pob_id"]) if e.get("violations")]
+
+
+def test_client_leaves_a_long_retry_after_to_the_next_sync(world, sleeps):
+    server, control, pob = world
+    control.call("PUT", "/throttle", {"mode": "strict", "limits": {"read": {"rate": 0.01, "burst": 1}}})
+    client = ajio_client.AjioClient(server.base_url, pob["pob_id"], pob["password"])
+    client.get("/orders/pendency")
+    with pytest.raises(ajio_client.AjioError) as err:
+        client.get("/orders/pendency")
+    assert err.value.status == 429 and err.value.retry_after == "100"
+    assert sleeps == [] and _statuses(control, pob) == [200, 429]
+
+
+def test_retry_after_ignoring_client_is_caught_by_strict_throttling(world, sleeps):
+    """The planted bug of `ignores_retry_after`: its early retries are refused and journaled."""
+    server, control, pob = world
+    control.call("PUT", "/throttle", {"mode": "strict", "limits": {"read": {"rate": 0.5, "burst": 1}}})
+    client = buggy.RetryAfterIgnoringClient(server.base_url, pob["pob_id"], pob["password"])
+    client.get("/orders/pendency")
+    with pytest.raises(ajio_client.AjioError):
+        client.get("/orders/pendency")
+    assert sleeps == [0.05] * 3 and _statuses(control, pob) == [200, 429, 429, 429, 429]
+    violations = [v for e in control.journal(pob["pob_id"]) for v in e.get("violations") or []]
+    assert len(violations) == 3 and {v["field"] for v in violations} == {"Retry-After"}
+
+
+@pytest.mark.parametrize("effect", [{"kind": "reset"}, {"kind": "reset", "phase": "after"},
+                                    {"kind": "malformed"}, {"kind": "truncate", "wire": True},
+                                    {"kind": "status", "status": 503}])
+def test_client_retries_a_call_without_usable_answer(world, sleeps, effect):
+    server, control, pob = world
+    control.call("POST", "/faults", {"match": {"path": "/ds/orders/pendency"}, "effects": [effect], "times": 2})
+    client = ajio_client.AjioClient(server.base_url, pob["pob_id"], pob["password"])
+    assert client.get("/orders/pendency")["orders"] == []
+    assert len(_statuses(control, pob)) == 3 and _statuses(control, pob)[-1] == 200
+    assert sleeps == [0.2, 0.4]
+
+
+def test_client_gives_up_after_its_retries_with_an_ajio_error(world, sleeps):
+    """Exhausted retries raise an AjioError, so one phase fails and the sync goes on."""
+    server, control, pob = world
+    control.call("POST", "/faults", {"match": {"path": "/ds/orders/pendency"}, "effects": [{"kind": "reset"}]})
+    client = ajio_client.AjioClient(server.base_url, pob["pob_id"], pob["password"])
+    with pytest.raises(ajio_client.AjioUnreachable) as err:
+        client.get("/orders/pendency")
+    assert isinstance(err.value, ajio_client.AjioError) and err.value.code == "UNREACHABLE"
+    assert _statuses(control, pob) == [0] * 4
+
+
+def test_no_retry_on_reset_client_gives_up_at_the_first_reset(world, sleeps):
+    server, control, pob = world
+    control.call("POST", "/faults", {"match": {"path": "/ds/orders/pendency"}, "effects": [{"kind": "reset"}],
+                                     "times": 1})
+    client = buggy.ResetIsFinalClient(server.base_url, pob["pob_id"], pob["password"])
+    with pytest.raises(ajio_client.AjioUnreachable):
+        client.get("/orders/pendency")
+    assert _statuses(control, pob) == [0] and sleeps == []
+
+
+@pytest.mark.parametrize("value, seconds", [("2", 2.0), ("0", 0.0), (None, None), ("soon", None),
+                                            ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+def test_client_reads_retry_after_as_seconds_or_http_date(value, seconds):
+    assert ajio_client.AjioClient.retry_after_seconds(value) == seconds

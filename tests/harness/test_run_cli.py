@@ -5,6 +5,7 @@ import shutil
 import sys
 import threading
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -58,6 +59,18 @@ def test_run_connector_nonzero_exit_recorded_not_fatal(reference_run):
     assert "403" in " ".join(r["output_tail"] for r in scenario["connector_runs"])
 
 
+def test_run_reference_connector_survives_every_fault_scenario(reference_run):
+    """docs/faults.md: throttling (strict, Retry-After), resets, a late PO and a repeated order, staged
+    by the scenarios in ds/faults/; the reference connector finishes each with exit code 0."""
+    result, _ = reference_run
+    faults = {s["file"]: s for s in result.report["scenarios"] if "/ds/faults/" in s["file"]}
+    assert {Path(f).name for f in faults} == {p.name for p in (ROOT / "scenarios/ds/faults").glob("*.yaml")}
+    assert len(faults) >= 4
+    for scenario in faults.values():
+        assert scenario["status"] == "passed", scenario
+        assert scenario["connector_runs"][-1]["exit_code"] == 0, scenario["connector_runs"][-1]
+
+
 # Each planted bug, against the scenarios that target it; the failure must name the broken rule.
 BUGS = [
     ("acks_cancelled", "ds/cancellation/customer_cancel_before_ack", "seed 000 point 12.1"),
@@ -69,6 +82,10 @@ BUGS = [
     ("ignores_token_expiry", "ds/platform/token_expiry", "tokens live 30 minutes"),
     ("credit_note_once", "ds/returns/credit_note_after_putaway", "seed 000 points 17, 18"),
     ("no_retry", "ds/platform/transient_errors", "retry 5xx and dropped connections"),
+    ("ignores_retry_after", "ds/faults/throttled_backs_off", "wait the announced Retry-After"),
+    ("no_retry_on_reset", "ds/faults/connection_reset", "a reset connection is retried"),
+    ("invoices_without_po", "ds/faults/po_missing", "no invoice before AJIO's PO"),
+    ("double_process", "ds/faults/repeat_order", "an order AJIO lists again is the same order"),
     ("jit_invoice_before_cancel", "jit/seller_partial_cancel", "JIT seller cancellation per line"),
 ]
 
@@ -172,3 +189,26 @@ def test_run_connector_that_does_nothing_fails_happy_path(run_harness):
     assert result.code == 1
     [s] = result.report["scenarios"]
     assert s["status"] == "failed" and s["failures"][0]["actual"].startswith("CREATED")
+
+
+def test_run_world_throttle_and_clock_restored_on_a_shared_server(run_harness, tmp_path):
+    """world.throttle / world.clock: switched for the scenario, given back to a shared server after it."""
+    import requests
+
+    from fixtures.simclient import ServerProcess
+
+    proc = ServerProcess(tmp_path / "shared.sqlite3")
+    try:
+        before = requests.get(f"{proc.base_url}/_sim/throttle", timeout=10).json()
+        clock = requests.get(f"{proc.base_url}/_sim/clock", timeout=10).json()
+        assert before["mode"] == "off" and clock["frozen"] is True
+        result = run_harness("scenarios/ds/faults/throttled_backs_off.yaml", "--base-url", proc.base_url,
+                             "--connector-cmd", REFERENCE)
+        assert result.code == 0, result.output[-3000:]
+        journal = requests.get(f"{proc.base_url}/_sim/journal?limit=5000", timeout=10).json()
+        assert any(e["status"] == 429 for e in journal["entries"]), "the scenario's throttling applied"
+        assert requests.get(f"{proc.base_url}/_sim/throttle", timeout=10).json() == before
+        after = requests.get(f"{proc.base_url}/_sim/clock", timeout=10).json()
+        assert after["frozen"] is True and after["now"] >= clock["now"] + 30 * 60
+    finally:
+        proc.stop()
