@@ -25,8 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ajio-sim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the simulator HTTP server",
-                           description="Run the simulator: AJIO's /ds and /jit APIs, /documents and the /_sim "
-                                       "control plane.")
+                           description="Run the simulator: AJIO's /ds, /jit and /vms APIs, the ERP layer "
+                                       "/ajio-vms, /documents and the /_sim control plane; postings to registered "
+                                       "ERPs are sent in the background.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
@@ -120,6 +121,8 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
     lines = [f"ajio-sim {__version__} listening on {base}",
              f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
              f"  AJIO JIT API      : {base}/jit/...  (log in: POST {base}/jit/authToken)",
+             f"  AJIO VMS API      : {base}/vms/...  (log in: POST {base}/vms/authToken)",
+             f"  ERP layer         : {base}/ajio-vms/... (headers authUsername, authPassword)",
              f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)",
              f"  contract          : {base}/openapi.json, browsable at {base}/docs",
              f"  QA dashboard      : {base}/_sim/ui/"]
@@ -177,11 +180,15 @@ def serve(args) -> int:
                                                           f"\n  workers           : {args.workers} (gunicorn)",
                                                           flush=True))
     server = make_server(args.host, args.port, app, threaded=True)
+    from simulator.erp_delivery import DeliveryWorker
+    worker = DeliveryWorker(app.extensions["ajio_sim"]).start()  # ERP postings, outside request handling
     print(_banner(args.host, server.server_port, admin_token, demo), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        worker.stop()
     return 0
 
 
