@@ -58,7 +58,10 @@ def run_erp_contract(erp_url: str, postings: dict[str, type], *, seed: int = 1, 
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 event.recorder.label = f"{event.recorder.label} ({event_type})"
+            known = len(result.findings)
             _collect(result, event, events, event_type)
+            for finding in result.findings[known:]:  # every kind goes to the same URL: name the posting
+                finding.operation = f"{event_type} posting ({finding.operation})"
             if log is not None and isinstance(event, events.PhaseFinished):
                 log(f"  {event_type} phase {event.phase.name}: {event.status}")
     result.elapsed = time.monotonic() - started
