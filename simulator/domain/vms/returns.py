@@ -14,7 +14,7 @@ from simulator.domain.returns import _new_return
 from simulator.domain.sellers import get_pob
 from simulator.domain.vms import erp
 from simulator.domain.vms.common import CHANNEL, fingerprint, plain, settings, vms_order
-from simulator.errors import Conflict, ConflictingRepeat, IllegalTransition, ValidationFailed
+from simulator.errors import Conflict, ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import returns
 
@@ -193,4 +193,9 @@ def credit_note_by_path(ctx, pob_id: str, return_order_id: str, payload: dict) -
 
 
 def credit_note_by_posting(ctx, pob_id: str, payload: dict) -> dict:
+    # The ERP layer names the return in the body: an unknown (or another POB's) return names that field.
+    try:
+        _vms_return(ctx, pob_id, payload["returnOrderId"])
+    except NotFound as e:
+        raise NotFound(e.message, field="returnOrderId") from None
     return post_credit_note(ctx, get_pob(ctx.conn, pob_id), payload["returnOrderId"], payload, "/ajio-vms")
