@@ -241,6 +241,11 @@ class OutwardOrderItem(Schema):
     taxItems = fields.List(fields.Nested(ErpTaxItem))
 
 
+def _event_type(kind: str) -> fields.String:
+    return fields.String(required=True, validate=validate.OneOf((kind,)), metadata={
+        "description": f"{kind}: the posting's kind, one schema per kind (seed 002 model 1, seed 004)"})
+
+
 class _OutwardOrderPosting(Schema):
     eventType = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
     messageId = Int(required=True)
@@ -257,12 +262,16 @@ class _OutwardOrderPosting(Schema):
 class OutwardOrderCreatePosting(_OutwardOrderPosting):
     """Seed 004 'B2B Order Posting' (OUTWARD_ORDER_CREATE): the B2B order, final quantities, to e-invoice."""
 
+    eventType = _event_type("OUTWARD_ORDER_CREATE")
+
     shippingAddress = fields.Nested(ErpAddress)
     billingAddress = fields.Nested(ErpAddress)
 
 
 class OutwardOrderCancelPosting(_OutwardOrderPosting):
     """Seed 004 'Cancelled Order Postings' (OUTWARD_ORDER_CANCEL): complete cancellation after the e-invoice."""
+
+    eventType = _event_type("OUTWARD_ORDER_CANCEL")
 
     invoiceNumber = fields.String()
     cancelledAt = fields.String(metadata={"description": _ZONED})
@@ -272,6 +281,8 @@ class OutwardOrderCompletePosting(_OutwardOrderPosting):
     """Seed 004 'Complete order Postings' (OUTWARD_ORDER_COMPLETE): the order left the warehouse; lets the
     ERP create a return for quantities cancelled after e-invoicing."""
 
+    eventType = _event_type("OUTWARD_ORDER_COMPLETE")
+
     invoiceNumber = fields.String()
     completedAt = fields.String(metadata={"description": _ZONED})
 
@@ -280,7 +291,8 @@ class ReturnItemPosting(Schema):
     itemCode = fields.String()
     returnOrderItemStatus = fields.String()
     returnReason = fields.String()
-    channelSkuCode = fields.String()
+    channelSkuCode = fields.String(required=True, metadata={
+        "description": "the item's EAN: return lines are identified by it (seed 002 RSI key points)"})
     sellingPricePerUnit = Float()
     qcStatus = fields.String(validate=validate.OneOf(QC_STATUSES))
     qcReason = fields.String(allow_none=True)
@@ -320,15 +332,18 @@ class ReturnOrderPosting(Schema):
 
     partnerCode = fields.String()
     locationCode = fields.String()
-    messageId = Int()
+    messageId = Int(required=True, metadata={"description": "the posting's id, as in every posting (seed 002)"})
     partnerLocationCode = fields.String()
     paymentMethod = fields.String()
     channelName = fields.String()
-    returnOrderCode = fields.String()
+    returnOrderCode = fields.String(required=True, validate=validate.Length(min=1), metadata={
+        "description": "return order id: 'return order id will be sent with return order posting' (seed 002)"})
     forwardOrderCode = fields.String()
     returnCreationTime = fields.String(metadata={"description": _ZONED})
-    items = fields.List(fields.Nested(ReturnItemPosting))
-    shipments = fields.List(fields.Nested(ShipmentPosting))
+    items = fields.List(fields.Nested(ReturnItemPosting), required=True, validate=validate.Length(min=1),
+                        metadata={"description": "the returned items, each identified by its EAN (seed 002)"})
+    shipments = fields.List(fields.Nested(ShipmentPosting), required=True, metadata={
+        "description": "[] in the credit-note model: 'Here Shipment Array will come empty: []' (seed 002)"})
     shippingAddress = fields.Nested(ErpAddress)
     billingAddress = fields.Nested(ErpAddress)
     virtualSkuDefinitions = fields.Raw(allow_none=True)

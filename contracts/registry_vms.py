@@ -24,7 +24,7 @@ def _erp(view: str, method: str, path: str, summary: str, description: str, answ
     return Operation(f"erp_{view}", method, path, "erp layer", summary,
                      description + " Headers `authUsername` (the POB id) and `authPassword` (its API password).",
                      ok={200: (answer, summary)}, errors=errors_for(_ERP_AUTH, *errors, body=body is not None),
-                     body=body, query=query, auth=False)
+                     body=body, query=query, auth=False, security=("authUsername", "authPassword"))
 
 
 VMS_OPERATIONS = [

@@ -154,8 +154,11 @@ def test_erp_rsi_fetch_range_rule_seed_002(sim):
 
 # -- postings to the ERP ---------------------------------------------------------------------------
 def _valid(posting: dict, kind: str) -> None:
-    """What the ERP got is exactly what the contract schema dumps (no field outside contracts/erp.py)."""
+    """What the ERP got is exactly what the contract schema dumps (no field outside contracts/erp.py), and
+    it passes that schema's own validation: the postings `ajio-sim contract --erp-url` calls valid are the
+    ones the simulator sends (one definition)."""
     assert POSTING_SCHEMAS[kind]().dump(posting) == posting
+    assert POSTING_SCHEMAS[kind]().validate(posting) == {}
 
 
 def test_model1_postings_create_complete_cancel_seed_004(w, erp):
