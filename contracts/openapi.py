@@ -64,6 +64,8 @@ def _operation(op: Operation) -> dict:
             out["requestBody"]["content"]["application/json"]["example"] = op.example
     if op.auth:
         out["security"] = [{"apiKey": []}]
+    elif op.security:  # all of them together: one requirement object
+        out["security"] = [{name: [] for name in op.security}]
     first_ok = True
     for status, (schema, text) in op.ok.items():
         response: dict = {"description": text}
@@ -100,6 +102,10 @@ def ajio_spec(operations: list[Operation] | None = None) -> dict:
     spec.components.security_scheme("apiKey", {
         "type": "apiKey", "in": "header", "name": "apiKey",
         "description": "the accessToken of POST /{model}/authToken (API.md: 30 minutes, no refresh)"})
+    for name, what in (("authUsername", "the POB id"), ("authPassword", "the POB's API password")):
+        spec.components.security_scheme(name, {
+            "type": "apiKey", "in": "header", "name": name,
+            "description": f"the ERP layer /ajio-vms: {what}; sent together with the other (seed 002)"})
     spec.components.schema("ErrorBody", schema=common.ErrorBody)
     ops = OPERATIONS if operations is None else operations
     for path in dict.fromkeys(op.path for op in ops):

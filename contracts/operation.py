@@ -29,6 +29,8 @@ class Operation:
     body_required: bool = True
     query: type | None = None
     auth: bool = True
+    # security schemes other than the apiKey token (the ERP layer's authUsername + authPassword headers)
+    security: tuple[str, ...] = ()
     # OpenAPI links of the first 2xx answer: name -> link object (operationId, parameters, requestBody)
     links: dict[str, dict] = field(default_factory=dict)
     # error status -> alternative schema beside ErrorBody (a refusal in the call's own shape)

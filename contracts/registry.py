@@ -161,3 +161,6 @@ def by_route() -> dict[tuple[str, str], Operation]:
 from contracts.registry_jit import JIT_OPERATIONS  # noqa: E402  (after register and the /ds entries)
 
 register(*JIT_OPERATIONS)
+from contracts.registry_vms import VMS_OPERATIONS  # noqa: E402
+
+register(*VMS_OPERATIONS)

@@ -24,7 +24,7 @@ from simulator.store import Store
 log = logging.getLogger(__name__)
 
 # Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
-JOURNALED = {"auth", "ds", "jit", "documents"}
+JOURNALED = {"auth", "ds", "jit", "documents", "vms", "erp"}
 
 
 class Simulator:
@@ -114,12 +114,16 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.api.docs import bp as docs_bp
     from simulator.api.documents import bp as documents_bp
     from simulator.api.ds import bp as ds_bp
+    from simulator.api.erp import bp as erp_bp
     from simulator.api.jit import bp as jit_bp
+    from simulator.api.vms import bp as vms_bp
     from simulator.control.faults import bp as faults_bp
     from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
+    from simulator.control.vms import bp as vms_control_bp
     from simulator.ui import bp as ui_bp
-    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, docs_bp, ui_bp):
+    for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, docs_bp, vms_bp, erp_bp,
+               vms_control_bp, ui_bp):
         app.register_blueprint(bp)
 
     @app.before_request

@@ -25,8 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ajio-sim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the simulator HTTP server",
-                           description="Run the simulator: AJIO's /ds and /jit APIs, /documents and the /_sim "
-                                       "control plane.")
+                           description="Run the simulator: AJIO's /ds, /jit and /vms APIs, the ERP layer "
+                                       "/ajio-vms, /documents and the /_sim control plane; postings to registered "
+                                       "ERPs are sent in the background.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
@@ -75,9 +76,15 @@ def _add_contract(sub) -> None:
         description="Run schemathesis over the AJIO contract (contracts/openapi.json): positive and negative "
                     "data and stateful sequences through its links; fails on a server error, an answer that breaks "
                     "its schema, an undocumented status code or accepted invalid data. Against a fresh in-process "
-                    "simulator unless --base-url names a running one. Exit 0 only when nothing failed.")
+                    "simulator unless --base-url names a running one. With --erp-url it tests a seller's ERP "
+                    "instead: the simulator's postings (OUTWARD_ORDER_CREATE/CANCEL/COMPLETE, return order; "
+                    "contracts/erp.py) valid and invalid, which it must accept (2xx) and refuse (4xx), never 5xx. "
+                    "Exit 0 only when nothing failed.")
     contract.add_argument("--base-url", default=None,
                           help="a running simulator to test (its /_sim creates the test POB); default: in-process")
+    contract.add_argument("--erp-url", default=None, metavar="URL",
+                          help="test the ERP listening at URL (where the simulator would POST its postings) "
+                               "instead of the simulator")
     contract.add_argument("--junit", metavar="FILE", default=None, help="write a JUnit XML report")
     contract.add_argument("--max-examples", type=int, default=10,
                           help="generated cases per operation and phase (default 10; raise it for deep runs)")
@@ -99,6 +106,8 @@ def contract(args) -> int:
         print("ajio-sim contract: --max-examples must be >= 1, --max-steps >= 2, --phases a comma-separated "
               "subset of examples,coverage,fuzzing,stateful", file=sys.stderr)
         return 2
+    if args.erp_url is not None:
+        return _erp_contract(args, phases)
     try:
         result = run_contract(base_url=args.base_url, seed=args.seed, max_examples=args.max_examples,
                               max_steps=args.max_steps, admin_token=args.admin_token, phases=phases,
@@ -115,11 +124,36 @@ def contract(args) -> int:
     return 0 if result.ok else 1
 
 
+def _erp_contract(args, phases: tuple[str, ...]) -> int:
+    from contracts.erp import POSTING_SCHEMAS
+    from simulator.conformance import ContractUnavailable, write_junit
+    from simulator.erp_conformance import run_erp_contract
+
+    if args.base_url is not None or not args.erp_url.lower().startswith(("http://", "https://")):
+        print("ajio-sim contract: --erp-url must be an http(s) URL, and not combined with --base-url",
+              file=sys.stderr)
+        return 2
+    # The postings are one request each: there is no stateful phase for an ERP.
+    erp_phases = tuple(p for p in phases if p != "stateful") or ("examples", "coverage", "fuzzing")
+    try:
+        result = run_erp_contract(args.erp_url, POSTING_SCHEMAS, seed=args.seed, max_examples=args.max_examples,
+                                  phases=erp_phases, log=lambda line: print(line, flush=True))
+    except ContractUnavailable as exc:
+        print(f"ajio-sim contract: {exc}", file=sys.stderr)
+        return 2
+    if args.junit:
+        write_junit(result, args.junit)
+    print(result.summary(), flush=True)
+    return 0 if result.ok else 1
+
+
 def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | None) -> str:
     base = f"http://{host}:{port}"
     lines = [f"ajio-sim {__version__} listening on {base}",
              f"  AJIO Dropship API : {base}/ds/...   (log in: POST {base}/ds/authToken)",
              f"  AJIO JIT API      : {base}/jit/...  (log in: POST {base}/jit/authToken)",
+             f"  AJIO VMS API      : {base}/vms/...  (log in: POST {base}/vms/authToken)",
+             f"  ERP layer         : {base}/ajio-vms/... (headers authUsername, authPassword)",
              f"  control plane     : {base}/_sim/... (journal, clock, orders, world events)",
              f"  contract          : {base}/openapi.json, browsable at {base}/docs",
              f"  QA dashboard      : {base}/_sim/ui/"]
@@ -177,11 +211,15 @@ def serve(args) -> int:
                                                           f"\n  workers           : {args.workers} (gunicorn)",
                                                           flush=True))
     server = make_server(args.host, args.port, app, threaded=True)
+    from simulator.erp_delivery import DeliveryWorker
+    worker = DeliveryWorker(app.extensions["ajio_sim"]).start()  # ERP postings, outside request handling
     print(_banner(args.host, server.server_port, admin_token, demo), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        worker.stop()
     return 0
 
 

@@ -31,11 +31,14 @@ def erp_spec(path: str, event_type: str, schema: type) -> dict:
     return spec.to_dict()
 
 
-def _config(schemathesis, *, base_url: str, seed: int, max_examples: int, phases):
+def _config(schemathesis, *, base_url: str, seed: int, max_examples: int, phases, event_type: str):
     checks = {"enabled": False}
     checks.update({name: {"enabled": True} for name in ERP_CHECKS})
     checks["positive_data_acceptance"] = {"enabled": True, "expected-statuses": ["2XX"]}
+    # The header the simulator's delivery sends with every posting (simulator/erp_delivery.py): an ERP may
+    # dispatch on it (the return posting has no eventType in its body, seed 002).
     data = {"seed": seed, "base-url": base_url, "checks": checks, "request-timeout": 30,
+            "headers": {"X-Ajio-Sim-Event": event_type},
             "generation": {"mode": "all", "max-examples": max_examples, "database": "none", "deterministic": True},
             "phases": {"stateful": {"enabled": False}}}
     if phases is not None:
@@ -53,12 +56,16 @@ def run_erp_contract(erp_url: str, postings: dict[str, type], *, seed: int = 1, 
     started = time.monotonic()
     result = ContractResult(base_url=erp_url, seed=seed, max_examples=max_examples)
     for event_type, schema_cls in postings.items():
-        config = _config(schemathesis, base_url=base_url, seed=seed, max_examples=max_examples, phases=phases)
+        config = _config(schemathesis, base_url=base_url, seed=seed, max_examples=max_examples, phases=phases,
+                         event_type=event_type)
         schema = schemathesis.openapi.from_dict(erp_spec(path, event_type, schema_cls), config=config)
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 event.recorder.label = f"{event.recorder.label} ({event_type})"
+            known = len(result.findings)
             _collect(result, event, events, event_type)
+            for finding in result.findings[known:]:  # every kind goes to the same URL: name the posting
+                finding.operation = f"{event_type} posting ({finding.operation})"
             if log is not None and isinstance(event, events.PhaseFinished):
                 log(f"  {event_type} phase {event.phase.name}: {event.status}")
     result.elapsed = time.monotonic() - started

@@ -199,6 +199,45 @@ journal = Table(
     Index("ix_journal_pob", "pob_id", "id"),
 )
 
+# VMS lists a POB's orders by creation date whatever their status (seed 002: date filters).
+Index("ix_orders_pob_date", orders.c.pob_id, orders.c.order_date, orders.c.order_id)
+
+# VMS (seed 002): return sales invoices AJIO issues in the RSI return model.
+rsi_documents = Table(
+    "rsi_documents", metadata,
+    Column("rsi_number", String(32), primary_key=True),
+    Column("pob_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_rsi_pob_created", "pob_id", "created_at", "rsi_number"),
+)
+
+# Postings to a seller's ERP (seeds 002, 004): an outbox written in the same transaction as the
+# change it reports; a delivery worker claims each due row (claim_token, claimed_until in real
+# time) and posts it outside any request transaction, retrying at next_attempt_at (simulated).
+erp_postings = Table(
+    "erp_postings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pob_id", String(32), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("entity_id", String(32), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("next_attempt_at", BigInteger),
+    Column("delivered_at", BigInteger),
+    Column("claim_token", String(64)),
+    Column("claimed_until", BigInteger),
+    Column("payload", JSON, nullable=False),
+    Column("log", JSON, nullable=False),
+    Index("ix_erp_postings_due", "status", "next_attempt_at"),
+    Index("ix_erp_postings_pob", "pob_id", "id"),
+)
+
 # Which records each journal entry touched, one row each: `journal?entity_id=` is an index lookup
 # on both engines (JSON containment differs per engine; filtering in Python missed old entries).
 journal_entities = Table(
@@ -422,4 +461,5 @@ class Store:
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
            "orders", "order_counts", "journal_entities", "returns", "transitions", "documents", "manifests",
-           "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets"]
+           "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",
+           "erp_postings"]

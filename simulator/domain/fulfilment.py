@@ -6,7 +6,7 @@ from sqlalchemy import insert, select
 from simulator.domain import documents
 from simulator.domain.context import load, move, save
 from simulator.domain.idempotency import RULE as IDEMPOTENCY_RULE, conflicting
-from simulator.domain.machines import DS_ORDER
+from simulator.domain.machines import DS_ORDER, order_machine
 from simulator.domain.orders import open_qty
 from simulator.domain.sellers import get_pob
 from simulator.errors import ConflictingRepeat, Forbidden, NotFound, NotYet, ValidationFailed
@@ -190,7 +190,7 @@ def _replay_manifest(ctx, pob_id, replay_of, ok, failed) -> dict:
 
 def courier_pickup(ctx, order_id: str) -> dict:
     rec = load(ctx, "order", order_id)
-    move(ctx, DS_ORDER, rec, "pickup", f"courier picked up AWB {rec['data']['tracking_number']}")
+    move(ctx, order_machine(rec), rec, "pickup", f"courier picked up AWB {rec['data']['tracking_number']}")
     save(ctx, "order", rec)
     if ctx.config.deliver_after:
         schedule(ctx, "courier_deliver", order_id, ctx.now + ctx.config.deliver_after)
@@ -199,7 +199,7 @@ def courier_pickup(ctx, order_id: str) -> dict:
 
 def courier_deliver(ctx, order_id: str) -> dict:
     rec = load(ctx, "order", order_id)
-    move(ctx, DS_ORDER, rec, "deliver", "courier delivered to the customer")
+    move(ctx, order_machine(rec), rec, "deliver", "courier delivered to the customer")
     save(ctx, "order", rec)
     return {"order_id": order_id, "status": rec["status"]}
 

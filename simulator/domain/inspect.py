@@ -5,10 +5,19 @@ from sqlalchemy import select
 
 from simulator.domain import documents
 from simulator.domain.context import load, timeline
-from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS, RETURN
+from simulator.domain.machines import DS_PUBLIC_STATUS, RETURN, order_machine
 from simulator.domain.paging import paged
 from simulator.domain.returns import return_view
+from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
 from simulator.store import orders, returns
+
+_PUBLIC = {"ds": DS_PUBLIC_STATUS, "vms": VMS_PUBLIC_STATUS}
+
+
+def _ajio_status(model: str, status: str) -> str:
+    """What connectors of the order's model see as its status."""
+    return _PUBLIC.get(model, {}).get(status, status)
+
 
 # World events QA can inject per order state (the dashboard shows exactly these buttons).
 _WORLD_EVENTS = {"customer_cancel": "customer-cancel", "pickup": "pickup", "deliver": "deliver", "rto": "rto",
@@ -28,15 +37,17 @@ def order_state(ctx, order_id: str) -> dict:
     rets = ctx.conn.execute(select(returns).where(returns.c.order_id == order_id)
                             .order_by(returns.c.return_date)).mappings().all()
     return {"order_id": order_id, "pob_id": rec["pob_id"], "model": rec["model"], "status": rec["status"],
-            "ajio_status": DS_PUBLIC_STATUS.get(rec["status"], rec["status"]), "order_date": rec["order_date"],
+            "ajio_status": _ajio_status(rec["model"], rec["status"]), "order_date": rec["order_date"],
             "updated_at": rec["updated_at"], "version": rec["version"], "payment_method": d["payment_method"],
             "carrier": d["carrier"], "tracking_number": d["tracking_number"], "total_amount": d["total_amount"],
             "customer": d["customer"], "lines": d["lines"], "po": d["po"], "po_due_at": d["po_due_at"],
-            "on_hold": rec["status"] == "CONFIRMED" and d["po"] is None,
+            "on_hold": rec["status"] in ("CONFIRMED", "ACKNOWLEDGED") and d["po"] is None,
             "invoice": d["invoice"], "shipment": d["shipment"], "manifest_id": d["manifest_id"],
             "returns": [return_view(dict(r)) for r in rets], "documents": _docs(ctx, order_id),
+            **({"vms": d["vms"]} if "vms" in d else {}),
             "timeline": timeline(ctx.conn, order_id),
-            "allowed_world_events": [v for k, v in _WORLD_EVENTS.items() if DS_ORDER.allows(rec["status"], k)]}
+            "allowed_world_events": [v for k, v in _WORLD_EVENTS.items()
+                                     if order_machine(rec).allows(rec["status"], k)]}
 
 
 def return_state(ctx, return_order_id: str) -> dict:
@@ -59,7 +70,5 @@ def list_orders(ctx, *, pob_id: str | None, status: str | None, model: str | Non
         stmt = stmt.where(orders.c.model == model)
     rows, block = paged(ctx.conn, stmt, [orders.c.order_date.desc(), orders.c.order_id], page, size)
     return {"orders": [{"order_id": r["order_id"], "pob_id": r["pob_id"], "model": r["model"], "status": r["status"],
-                        # Only Dropship maps internal states to AJIO's; a JIT PO's statuses are AJIO's own.
-                        "ajio_status": DS_PUBLIC_STATUS.get(r["status"], r["status"]) if r["model"] == "ds"
-                        else r["status"], "order_date": r["order_date"],
+                        "ajio_status": _ajio_status(r["model"], r["status"]), "order_date": r["order_date"],
                         "updated_at": r["updated_at"]} for r in rows], "page": block}

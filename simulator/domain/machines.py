@@ -112,3 +112,13 @@ RETURN = Machine(
 )
 
 MACHINES = {"ds_order": DS_ORDER, "return": RETURN}
+
+
+def order_machine(rec: dict) -> Machine:
+    """The table an order follows: its model's, or the one named in its data (VMS: per e-invoice model)."""
+    return MACHINES[rec["data"].get("machine") or f"{rec['model']}_order"]
+
+
+from simulator.domain.vms.machines import VMS_MACHINES  # noqa: E402  (they build on Machine above)
+
+MACHINES.update(VMS_MACHINES)

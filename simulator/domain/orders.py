@@ -10,7 +10,7 @@ from simulator.domain import documents, sellers
 from simulator.domain.catalog import adjust_stock, published_products, stock_for_update, write_stock
 from simulator.domain.context import load, move, record_transition, save, transition_row
 from simulator.domain.idempotency import conflicting
-from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS
+from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS, order_machine
 from simulator.domain.paging import checked_page, paged
 from simulator.domain.sellers import get_pob
 from simulator.errors import NotFound, ValidationFailed
@@ -20,6 +20,8 @@ from simulator.store import orders, transitions
 # AJIO keeps roughly this share of the selling price; the rest is the seller's B2B price.
 COMMISSION = 0.22
 MAX_ORDERS_PER_CALL = 1000
+# Models whose orders customers place on AJIO (B2C): Dropship, and VMS (seed 002).
+ORDER_MODELS = ("ds", "vms")
 
 
 def open_qty(line: dict) -> int:
@@ -58,8 +60,9 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
                  payment_method: str | None = None) -> list[str]:
     """Customers place orders on AJIO (control plane): Faker-made unless lines are given."""
     pob = get_pob(ctx.conn, pob_id)
-    if pob["model"] != "ds":
-        raise ValidationFailed(f"POB {pob_id} is a {pob['model']} POB; Dropship orders need a ds POB", field="pob_id")
+    if pob["model"] not in ORDER_MODELS:
+        raise ValidationFailed(f"POB {pob_id} is a {pob['model']} POB; customer orders need a "
+                               f"{' or '.join(ORDER_MODELS)} POB", field="pob_id")
     catalog = published_products(ctx, pob_id)
     by_sku = {p["sku"]: p for p in catalog}
     if lines:
@@ -108,7 +111,10 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
             "po": None, "po_due_at": None, "invoice": None, "shipment": None, "manifest_id": None,
             "return_order_ids": [],
         }
-        order_rows.append({"order_id": order_id, "pob_id": pob_id, "model": "ds", "status": "CREATED",
+        if pob["model"] == "vms":
+            from simulator.domain.vms.orders import vms_order_data
+            vms_order_data(pob, data)
+        order_rows.append({"order_id": order_id, "pob_id": pob_id, "model": pob["model"], "status": "CREATED",
                            "order_date": ctx.now, "updated_at": ctx.now, "version": 1, "data": data})
         timeline_rows.append(transition_row(ctx, "order", order_id, None, "CREATED", "order placed by customer"))
         created.append(order_id)
@@ -245,9 +251,9 @@ def _confirm(ctx, rec: dict, cause: str) -> None:
 def _finish_cancel(ctx, rec: dict, who: str, touched: list[str]) -> None:
     lines = rec["data"]["lines"]
     if sum(open_qty(l) for l in lines) == 0:
-        move(ctx, DS_ORDER, rec, f"{who}_cancel", f"{who} cancelled the order")
+        move(ctx, order_machine(rec), rec, f"{who}_cancel", f"{who} cancelled the order")
         return
-    move(ctx, DS_ORDER, rec, f"{who}_cancel_lines", f"{who} cancelled quantities of {', '.join(touched)}")
+    move(ctx, order_machine(rec), rec, f"{who}_cancel_lines", f"{who} cancelled quantities of {', '.join(touched)}")
     if rec["status"] == "CREATED" and all(l["acknowledged"] or open_qty(l) == 0 for l in lines):
         # The cancelled line was the last one waiting: nothing is pending any more (no empty pendency order).
         _confirm(ctx, rec, "every line still open is acknowledged")
@@ -344,8 +350,9 @@ def cancel(ctx, rec: dict, requested: list[dict], who: str) -> dict:
             return first["answer"]  # the seller's cancellation retried: its first answer
         raise conflicting(f"seller cancellation of order {rec['order_id']}", "order_lines", first["request"],
                           _cancel_key(requested))
-    if not DS_ORDER.allows(rec["status"], f"{who}_cancel_lines"):
-        DS_ORDER.next(rec["status"], f"{who}_cancel")  # raises with the seed's rule
+    machine = order_machine(rec)
+    if not machine.allows(rec["status"], f"{who}_cancel_lines"):
+        machine.next(rec["status"], f"{who}_cancel")  # raises with the seed's rule
     original = _cancel_key(requested)
     lines = rec["data"]["lines"]
     if not requested:

@@ -6,7 +6,7 @@ from sqlalchemy import insert, select
 from simulator.domain import documents
 from simulator.domain.context import load, move, record_transition, save
 from simulator.domain.idempotency import conflicting
-from simulator.domain.machines import DS_ORDER, RETURN
+from simulator.domain.machines import DS_ORDER, RETURN, order_machine
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.orders import open_qty
 from simulator.domain.paging import paged
@@ -40,6 +40,9 @@ def _new_return(ctx, order: dict, return_type: str, status: str, items: list[dic
                                             return_date=ctx.now, updated_at=ctx.now, version=1, data=data))
     record_transition(ctx, "return", return_order_id, None, status, cause)
     order["data"]["return_order_ids"].append(return_order_id)
+    if order["model"] == "vms":  # AJIO issues the RSI of an RSI-model seller's return later (seed 002)
+        from simulator.domain.vms.rsi import return_expected
+        return_expected(ctx, order, return_order_id)
     ctx.touched.append(return_order_id)
     return {"return_order_id": return_order_id, "pob_id": order["pob_id"], "order_id": order["order_id"],
             "return_type": return_type, "status": status, "return_date": ctx.now, "version": 1, "data": data}
@@ -53,7 +56,7 @@ def _shipped_items(order: dict) -> list[dict]:
 def initiate_rto(ctx, order_id: str) -> dict:
     """Delivery failed: the courier brings the parcel back (RTO expectation, seed 000 point 14.2)."""
     order = load(ctx, "order", order_id)
-    move(ctx, DS_ORDER, order, "rto", "delivery failed: return to origin")
+    move(ctx, order_machine(order), order, "rto", "delivery failed: return to origin")
     ret = _new_return(ctx, order, "RTO", "RETURN_CREATED", _shipped_items(order), "RTO expectation created",
                       order["data"]["tracking_number"], "DELIVERY_FAILED")
     save(ctx, "order", order)
@@ -78,7 +81,7 @@ def _returnable(ctx, order: dict) -> dict[str, int]:
 def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:
     """The customer returns delivered items (CIR, seed 000 point 15); reverse pickup follows."""
     order = load(ctx, "order", order_id)
-    DS_ORDER.next(order["status"], "customer_return")
+    order_machine(order).next(order["status"], "customer_return")
     left = _returnable(ctx, order)
     items = [{"order_item_id": l["order_item_id"], "quantity": l["quantity"]} for l in lines] if lines else \
         [{"order_item_id": k, "quantity": v} for k, v in left.items() if v > 0]
@@ -100,7 +103,7 @@ def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | 
     reverse_awb = ctx.data.awb(order["data"]["carrier"], ctx.seq("awb"))
     ret = _new_return(ctx, order, "CUSTOMER_RETURN", "RETURN_INITIATED", items, "customer requested a return",
                       reverse_awb, reason or "SIZE_FIT_ISSUES")
-    move(ctx, DS_ORDER, order, "customer_return", f"customer return {ret['return_order_id']} requested")
+    move(ctx, order_machine(order), order, "customer_return", f"customer return {ret['return_order_id']} requested")
     save(ctx, "order", order)
     if ctx.config.return_pickup_after:
         schedule(ctx, "return_pickup", ret["return_order_id"], ctx.now + ctx.config.return_pickup_after)

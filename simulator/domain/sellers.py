@@ -7,7 +7,9 @@ from simulator.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from simulator.store import pobs, products, sellers, tokens
 
 MODELS = ("ds", "jit", "vms")
-IMPLEMENTED_MODELS = ("ds", "jit")
+IMPLEMENTED_MODELS = ("ds", "jit", "vms")
+# VMS settings chosen at creation (seed 002): e-invoice model 1 "erp" / 2 "rms", return model.
+VMS_DEFAULTS = {"einvoice_model": "erp", "return_model": "credit_note", "po_missing": False}
 
 
 def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str | None = None,
@@ -16,11 +18,20 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
     if model not in IMPLEMENTED_MODELS:
         raise ValidationFailed(f"model '{model}' is not modelled yet; this version simulates "
                                f"{', '.join(IMPLEMENTED_MODELS)} (see README: what is not modelled)", field="model")
+    extra = dict(extra or {})
     if model == "jit":
         from simulator.domain.jit.sellers import jit_settings
-        extra = jit_settings(einvoicing, extra or {})
-    elif "ready_to_ship_at" in (extra or {}):
+        extra = jit_settings(einvoicing, extra)
+    elif "ready_to_ship_at" in extra:
         raise ValidationFailed("ready_to_ship_at is a JIT setting (seed 001 row 5)", field="ready_to_ship_at")
+    if model == "vms":
+        extra = {**VMS_DEFAULTS, **extra}
+        if erp_url and not erp_url.lower().startswith(("http://", "https://")):
+            raise ValidationFailed("erp_url must be an http(s) URL: the ERP postings are HTTP POSTs (seed 004)",
+                                   field="erp_url")
+    for key in VMS_DEFAULTS:
+        if model != "vms" and key in extra:
+            raise ValidationFailed(f"{key} is a VMS setting (seed 002), not one of a {model} POB", field=key)
     if seller_id is None:
         seller_seq = ctx.seq("seller")
         seller_id = ctx.ids.seller_id(seller_seq)
@@ -46,7 +57,7 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
     # The POB's registered invoice series: unique per POB, so no two POBs ever print one number.
     settings = {"invoice_series": "S" + _base36(pob_seq, 5),
                 "einvoicing": bool(einvoicing), "shipping_api_access": bool(shipping_api_access),
-                "erp_url": erp_url, **(extra or {})}
+                "erp_url": erp_url, **extra}
     password = password or ctx.ids.password(pob_seq)
     ctx.conn.execute(insert(pobs).values(pob_id=pob_id, seller_id=seller_id, password=password, model=model,
                                          store_code=store_code, created_at=ctx.now, settings=settings))

@@ -1,4 +1,4 @@
-"""Printable PDFs for AJIO Dropship documents (invoices, label, manifest, credit note, purchase order)."""
+"""Printable PDFs for AJIO documents (invoices, labels, manifests, credit notes, purchase orders, JIT and VMS kinds)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from .invoices import render_b2b_invoice, render_b2c_invoice, render_credit_note
 from .jit import render_jit_b2b_invoice, render_jit_box_label, render_jit_manifest
 from .label import render_label
 from .manifest import render_manifest
+from .rsi import render_rsi
 
 KINDS: tuple[str, ...] = ("b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note", "purchase_order",
-                          "jit_b2b_invoice", "jit_box_label", "jit_manifest")
+                          "jit_b2b_invoice", "jit_box_label", "jit_manifest", "rsi")
 
 _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "b2b_invoice": render_b2b_invoice,
@@ -22,6 +23,7 @@ _RENDERERS: dict[str, Callable[[dict], bytes]] = {
     "jit_b2b_invoice": render_jit_b2b_invoice,
     "jit_box_label": render_jit_box_label,
     "jit_manifest": render_jit_manifest,
+    "rsi": render_rsi,
 }
 
 

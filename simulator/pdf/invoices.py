@@ -141,6 +141,11 @@ def _totals_and_signature(
     pdf.put(rx, sy + 18, right_w, 4.5, "Authorised Signatory", "C")
 
 
+def _channel(p: dict) -> str:
+    """The selling model the document belongs to: Dropship unless the payload names another (VMS)."""
+    return clean(p.get("channel") or "AJIO Dropship")
+
+
 def _tax_title(base: str, einvoice: dict | None) -> str:
     return f"{base} (e-Invoice)" if einvoice else base
 
@@ -149,7 +154,7 @@ def render_b2b_invoice(p: dict) -> bytes:
     seller, buyer, einvoice = p["seller"], p.get("buyer") or {}, p.get("einvoice")
     return _render(
         title=_tax_title("Tax Invoice", einvoice),
-        subtitle="AJIO Dropship - supply from seller to AJIO (B2B) - Original for Recipient",
+        subtitle=f"{_channel(p)} - supply from seller to AJIO (B2B) - Original for Recipient",
         reference=f"Invoice No. {clean(p.get('invoice_number'))}",
         created_at=p.get("invoice_date"),
         keys=[("Invoice No", p.get("invoice_number")), ("Invoice Date", fmt_datetime(p.get("invoice_date"))),
@@ -167,7 +172,7 @@ def render_b2c_invoice(p: dict) -> bytes:
     phone = clean(customer.get("phone"))
     return _render(
         title=_tax_title("Tax Invoice", einvoice),
-        subtitle="AJIO Dropship - customer invoice - Original for Recipient",
+        subtitle=f"{_channel(p)} - customer invoice - Original for Recipient",
         reference=f"Invoice No. {clean(p.get('invoice_number'))}",
         created_at=p.get("invoice_date"),
         keys=[("Invoice No", p.get("invoice_number")), ("Invoice Date", fmt_datetime(p.get("invoice_date"))),
@@ -192,7 +197,7 @@ def render_credit_note(p: dict) -> bytes:
     original = clean(p.get("original_invoice_number"))
     return _render(
         title=_tax_title("Credit Note", einvoice),
-        subtitle=f"AJIO Dropship - return invoice against Invoice No. {original} - {return_type}",
+        subtitle=f"{_channel(p)} - return invoice against Invoice No. {original} - {return_type}",
         reference=f"Credit Note No. {clean(p.get('credit_note_number'))}",
         created_at=p.get("date"),
         keys=[("Credit Note No", p.get("credit_note_number")), ("Date", fmt_datetime(p.get("date"))),
@@ -211,7 +216,7 @@ def render_purchase_order(p: dict) -> bytes:
     seller, buyer = p["seller"], p.get("buyer") or {}
     return _render(
         title="Purchase Order",
-        subtitle="AJIO Dropship - purchase order from AJIO to seller",
+        subtitle=f"{_channel(p)} - purchase order from AJIO to seller",
         reference=f"PO No. {clean(p.get('po_number'))}",
         created_at=p.get("po_date"),
         keys=[("PO No", p.get("po_number")), ("PO Date", fmt_datetime(p.get("po_date"))),

@@ -100,7 +100,7 @@ def render_label(p: dict) -> bytes:
     pdf.set_font_to_fit(carrier, w - badge_w - 2, "B", 18, 10)
     pdf.put(x, top, w - badge_w - 2, 8.5, carrier, pad=0)
     pdf.set_font(FONT, "", 7)
-    pdf.put(x, top + 8.5, w - badge_w - 2, 3.5, "AJIO Dropship shipment", pad=0)
+    pdf.put(x, top + 8.5, w - badge_w - 2, 3.5, f"{clean(p.get('channel') or 'AJIO Dropship')} shipment", pad=0)
     _payment_badge(pdf, p, x + w - badge_w, top, badge_w, 12)
 
     pdf.barcode39(awb, x, top + 15, w, 17)

@@ -54,7 +54,7 @@ def render_manifest(p: dict) -> bytes:
     pdf.set_font(FONT, "B", 17)
     pdf.put(x, top, text_w, 8, "Pickup Manifest", pad=0)
     pdf.set_font(FONT, "", 8.5)
-    pdf.put(x, top + 8, text_w, 4.5, "AJIO Dropship - courier handover sheet", pad=0)
+    pdf.put(x, top + 8, text_w, 4.5, f"{clean(p.get('channel') or 'AJIO Dropship')} - courier handover sheet", pad=0)
     y = pdf.key_values(
         [("Manifest ID", manifest_id), ("Created", fmt_datetime(p.get("created_at"))),
          ("Shipments", len(shipments)), ("Carrier(s)", ", ".join(carriers) or "-")],

@@ -32,7 +32,8 @@ def _journal_statuses(app) -> Counter:
 
 def test_contract_run_over_the_simulator_finds_no_failure():
     """Issue 7's bar: 0 server errors, 0 schema violations, every status documented, negative data refused,
-    over /ds and /jit; and the stateful phase really walks pendency -> acknowledge -> invoice -> label (ds)
+    over /ds, /jit, /vms (a VMS POB with orders, its token) and the ERP layer /ajio-vms (authUsername /
+    authPassword headers, declared as security schemes); and the stateful phase really walks pendency -> acknowledge -> invoice -> label (ds)
     and pendency -> invoice (jit) through the links."""
     app = contract_app(seed=1)
     result = run_contract(app=app, seed=1, max_examples=5)
@@ -40,6 +41,11 @@ def test_contract_run_over_the_simulator_finds_no_failure():
     for model in ("ds", "jit"):
         for phase in ("examples", "coverage", "fuzzing", "stateful"):
             assert result.phases[f"{model} {phase}"] == "success", result.phases
+    for model in ("vms", "erp"):  # no OpenAPI links there yet: no stateful phase
+        for phase in ("coverage", "fuzzing"):
+            assert result.phases[f"{model} {phase}"] == "success", result.phases
+    assert {"GET /vms/orders", "POST /vms/manifests", "POST /ajio-vms/b2bInvoice/posting",
+            "GET /ajio-vms/rsi"} <= set(result.cases), result.cases
     assert sum(result.cases.values()) > 1000, result.cases
     assert {"Stateful tests (ds)", "Stateful tests (jit)", "POST /jit/orders/{order_id}/pack"} <= set(result.cases)
     seen = _journal_statuses(app)
@@ -50,6 +56,10 @@ def test_contract_run_over_the_simulator_finds_no_failure():
     # Negative data reached every kind of refusal the contract documents.
     assert seen[("POST", "/ds/orders", 400)] and seen[("POST", "/ds/orders", 415)]
     assert seen[("GET", "/ds/orders/pendency", 401)]
+    # The VMS pass was logged in (answers 200 with its token) and the ERP layer's headers were accepted.
+    vms_seen = sorted(k for k in seen if k[1].startswith(("/vms/", "/ajio-vms/")))
+    assert seen[("GET", "/vms/orders", 200)] and seen[("GET", "/vms/returns", 200)], vms_seen
+    assert seen[("GET", "/ajio-vms/rsi", 200)] and seen[("POST", "/ajio-vms/b2bInvoice/posting", 400)], vms_seen
 
 
 def _findings(result) -> set[tuple[str, str]]:

@@ -2,19 +2,23 @@
 
 Every AJIO-facing route (the JOURNALED blueprints but login) is probed: without a token and with
 an expired one it answers 401; with another POB's ids it answers exactly as for ids that do not
-exist (404 where the id is in the path). A route this file has no probe for fails the test, so a
+exist (404 where the id is in the path). The ERP layer `/ajio-vms` authenticates by the authUsername/
+authPassword headers (seed 002) instead: missing or wrong credentials are a 401 naming the header, and another
+seller's PO, return or RSI is as unknown as none. A route this file has no probe for fails the test, so a
 new route cannot slip in unchecked. Runs on SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 
 from api.dsworld import PARCEL, World
 from fixtures.jitworld import JitWorld
 from fixtures.simclient import T0, FlaskTransport, HttpTransport, ServerProcess, Sim
+from fixtures.vmsworld import PDF_B64, VmsWorld, zoned
 from simulator.app import JOURNALED, create_app
 
 PUBLIC = {"auth"}  # logging in needs no token, by definition
@@ -48,6 +52,65 @@ def jit_pair(world):
            "manifest_id": dispatch["manifest_id"]}
     ghost = {"order_id": "4000000000", "order_item_id": "00000000000000000", "sku": "NO-SUCH-SKU",
              "awb": "AWB0000000", "invoice_no": "INV0000000", "manifest_id": "MF0000000000"}
+    return victim, attacker, ids, ghost
+
+
+class _VmsAttacker:
+    """A VMS POB probing /vms with its apiKey token."""
+
+    def __init__(self, world: VmsWorld) -> None:
+        self.world = world
+
+    def relogin(self) -> None:
+        self.world.login()
+
+    @property
+    def token(self) -> str:
+        return self.world.token
+
+
+class _ErpAttacker(_VmsAttacker):
+    """The same POB probing /ajio-vms: its credentials are the authUsername/authPassword headers (seed 002)."""
+
+    def relogin(self) -> None:
+        pass
+
+    @property
+    def token(self) -> dict:
+        return {"authUsername": self.world.pob["pob_id"], "authPassword": self.world.pob["password"]}
+
+
+@pytest.fixture
+def vms_pair(world):
+    """A VMS victim (RSI model) with an order whose PO is out (not yet invoiced), a delivered order with a
+    customer return that arrived (no QC yet) and an RSI issued over it; a VMS attacker with an order of its own."""
+    _, sim, *_ = world
+    victim, attacker = VmsWorld.create(sim, return_model="rsi"), VmsWorld.create(sim)
+    delivered = victim.place(1)[0]
+    out = victim.to_stage(delivered, "DELIVERED")
+    rid = sim.control("POST", f"/orders/{delivered}/customer-return", {}, expect=201).json["return_order_id"]
+    sim.control("POST", f"/returns/{rid}/deliver", expect=200)
+    rsi_number = sim.control("POST", "/vms/rsi", {"pob_id": victim.pob["pob_id"], "return_order_ids": [rid]},
+                             expect=201).json["rsiNumber"]
+    open_po = victim.place(1)[0]
+    po = victim.to_stage(open_po, "PO")["po"]
+    attacker.login()  # the victim's waits outlived the attacker's token
+    attacker.to_stage(attacker.place(1)[0], "ACKNOWLEDGED")
+    ret = next(r for r in victim.returns() if r["return_order_id"] == rid)
+    ids = {"order_id": open_po, "delivered_order_id": delivered, "po": po["forwardPurchaseOrder"],
+           "channelSkuCode": po["lines"][0]["channelSkuCode"], "return_order_id": rid,
+           "item_code": ret["items"][0]["itemCode"], "rsi_number": rsi_number,
+           "invoice_no": out["invoice"]["invoiceNumber"]}
+    # The probes below are not vacuous: the victim itself sees these records through both layers.
+    victim.login()
+    listed = victim.ok(victim.vms("GET", "/orders" + QUERIES[("GET", "/vms/orders")](ids)))["orders"]
+    assert {open_po, delivered} <= {o["order_id"] for o in listed}
+    assert rid in {r["return_order_id"] for r in victim.returns()}
+    for via in (victim.vms("GET", "/rsi" + _RSI_WINDOW), victim.erp("GET", "/rsi" + _RSI_WINDOW)):
+        assert [r["rsiNumber"] for r in victim.ok(via)["returnSalesInvoices"]] == [rsi_number]
+    ghost = {"order_id": "FN0000000000", "delivered_order_id": "FN0000000001", "po": "PO0000000000",
+             "channelSkuCode": "0000000000000", "return_order_id": "RT00000000", "item_code": "RI000000000000",
+             "rsi_number": "3100000000", "invoice_no": "INV0000000"}
     return victim, attacker, ids, ghost
 
 
@@ -112,7 +175,39 @@ BODIES = {
         {"return_item_id": v["return_item_id"], "quantity": 1, "qc_code": "GOOD"}]},
     ("POST", "/ds/updateInventory"): lambda v: {"inventory": [{"sku": v["sku"], "quantity": 5}]},
 }
-QUERIES = {("GET", "/ds/orders"): lambda v: f"?orderIds={v['order_id']}",
+_RSI_WINDOW = f"?rsiDateFrom={quote(zoned(T0 - 3600))}&rsiDateTo={quote(zoned(T0 + 86400))}"
+
+
+def _vms_invoice(v: dict) -> dict:
+    return {"invoiceNumber": v["invoice_no"], "invoiceDate": zoned(T0), "forwardPurchaseOrder": v["po"],
+            "isPartialInvoice": False, "qrCode": "eyJhbGciOiJSUzI1NiJ9.qr", "irnNumber": "c46a3047f428c7ee8e2",
+            "invoicePdf": PDF_B64}
+
+
+def _vms_credit_note(v: dict) -> dict:
+    return {"creditNoteNumber": "CNPROBE1", "returnOrderId": v["return_order_id"], "irnNumber": "1a2b3c",
+            "signedQrCode": "eyJxciI6MX0", "signedCreditNotePdf": PDF_B64}
+
+
+BODIES.update({
+    ("POST", "/vms/orders/<order_id>/acknowledge"): lambda v: {},
+    ("POST", "/vms/orders/<order_id>/b2bInvoice"): _vms_invoice,
+    ("POST", "/vms/orders/<order_id>/cancel"): lambda v: {"lines": [{"channelSkuCode": v["channelSkuCode"],
+                                                                      "quantity": 1}]},
+    ("POST", "/vms/manifests"): lambda v: {"orderIds": [v["order_id"], v["delivered_order_id"]]},
+    ("POST", "/vms/returns/rto"): lambda v: {"order_id": v["delivered_order_id"]},
+    ("POST", "/vms/returns/<return_order_id>/qc"): lambda v: {"items": [
+        {"itemCode": v["item_code"], "quantity": 1, "qcStatus": "PASS"}]},
+    ("POST", "/vms/returns/<return_order_id>/creditNote"): _vms_credit_note,
+    ("POST", "/vms/rsi/<rsi_number>/accept"): lambda v: {},
+    ("POST", "/ajio-vms/b2bInvoice/posting"): _vms_invoice,
+    ("POST", "/ajio-vms/creditNote/posting"): _vms_credit_note,
+})
+QUERIES = {("GET", "/vms/orders"): lambda v: f"?fromDate=0&toDate={T0 + 10 ** 8}&size=50",
+           ("GET", "/vms/returns"): lambda v: f"?fromDate=0&toDate={T0 + 10 ** 8}&size=50",
+           ("GET", "/vms/rsi"): lambda v: _RSI_WINDOW,
+           ("GET", "/ajio-vms/rsi"): lambda v: _RSI_WINDOW,
+           ("GET", "/ds/orders"): lambda v: f"?orderIds={v['order_id']}",
            ("GET", "/jit/orders"): lambda v: f"?orderIds={v['order_id']}",
            ("GET", "/jit/inventory"): lambda v: f"?sku={v['sku']}"}
 
@@ -122,7 +217,7 @@ def call(sim, method, rule, values, token):
     body = BODIES.get((method, rule.rule), lambda v: None)(values)
     if method in ("POST", "PUT", "PATCH") and body is None:
         pytest.fail(f"no probe body for {method} {rule.rule}: add one to the isolation test")
-    headers = {"apiKey": token} if token else {}
+    headers = token if isinstance(token, dict) else ({"apiKey": token} if token else {})
     return sim.http(method, path, json_body=body, headers=headers)
 
 
@@ -133,12 +228,15 @@ def _neutral(resp, values) -> bytes:
     return text.encode()
 
 
-def model_worlds(world, jit_pair):
-    """blueprint -> (attacker, the victim's ids, ids of nothing): each model probed with its own token."""
+def model_worlds(world, jit_pair, vms_pair):
+    """blueprint -> (attacker, the victim's ids, ids of nothing): each model probed with its own credentials."""
     _, sim, victim, attacker, order, return_id = world
     jit_victim, jit_attacker, jit_ids, jit_ghost = jit_pair
+    vms_victim, vms_attacker, vms_ids, vms_ghost = vms_pair
     ds = (attacker, victim_ids(sim, victim, order, return_id), GHOST)
-    return {"ds": ds, "documents": ds, "jit": (jit_attacker, jit_ids, jit_ghost)}
+    return {"ds": ds, "documents": ds, "jit": (jit_attacker, jit_ids, jit_ghost),
+            "vms": (_VmsAttacker(vms_attacker), vms_ids, vms_ghost),
+            "erp": (_ErpAttacker(vms_attacker), vms_ids, vms_ghost)}
 
 
 def _world_for(worlds, rule):
@@ -148,12 +246,13 @@ def _world_for(worlds, rule):
     return worlds[blueprint]
 
 
-def test_every_ajio_route_refuses_another_pobs_ids(world, jit_pair):
+def test_every_ajio_route_refuses_another_pobs_ids(world, jit_pair, vms_pair):
     app, sim, victim, attacker, order, return_id = world
-    worlds = model_worlds(world, jit_pair)
+    worlds = model_worlds(world, jit_pair, vms_pair)
     routes = ajio_routes(app)
     assert len(routes) >= 13 + 13
     before = sim.state(jit_pair[2]["order_id"])
+    vms_before = vms_snapshot(sim, vms_pair)
     for method, _, rule in routes:
         attacker, theirs, nothing = _world_for(worlds, rule)
         attacker.relogin()
@@ -162,6 +261,10 @@ def test_every_ajio_route_refuses_another_pobs_ids(world, jit_pair):
         where = f"{method} {rule.rule}"
         if rule.arguments:
             assert got.status == 404, (where, got.status, got.content[:300])
+        if rule.endpoint.startswith("erp.") and method == "POST":
+            # The ERP postings name records in the body: refused as unknown, naming the body's field.
+            body = BODIES[(method, rule.rule)](theirs)
+            assert got.status == 404 and got.json["field"] in body, (where, got.status, got.content[:300])
         # Another POB's record is indistinguishable from one that does not exist.
         assert (got.status, _neutral(got, theirs)) == (ghost.status, _neutral(ghost, nothing)), where
         # Nothing of the victim's comes back beyond what the request itself named.
@@ -173,20 +276,62 @@ def test_every_ajio_route_refuses_another_pobs_ids(world, jit_pair):
     assert sim.state(order.order_id)["status"] == "DELIVERED"
     after = sim.state(jit_pair[2]["order_id"])
     assert (after["status"], after["version"]) == (before["status"], before["version"])
+    assert vms_snapshot(sim, vms_pair) == vms_before
 
 
-def test_every_ajio_route_refuses_missing_and_expired_tokens(world, jit_pair):
+def vms_snapshot(sim, vms_pair) -> dict:
+    """The VMS victim's records as AJIO keeps them: its orders, its return, its RSI and the ERP postings."""
+    victim, _, ids, _ = vms_pair
+    victim.login()
+    orders = victim.ok(victim.vms("GET", "/orders" + QUERIES[("GET", "/vms/orders")](ids)))["orders"]
+    returns = victim.returns()
+    rsi = sim.control("GET", f"/vms/rsi/{ids['rsi_number']}", expect=200).json
+    return {"orders": orders, "returns": returns, "rsi": rsi}
+
+
+def test_every_ajio_route_refuses_missing_and_expired_tokens(world, jit_pair, vms_pair):
     app, sim, victim, attacker, order, return_id = world
-    worlds = model_worlds(world, jit_pair)
+    worlds = model_worlds(world, jit_pair, vms_pair)
     expired = {name: w[0].token for name, w in worlds.items()}
     sim.advance(31 * 60)  # API.md: tokens live 30 minutes
     for method, _, rule in ajio_routes(app):
+        if rule.endpoint.split(".", 1)[0] == "erp":
+            continue  # no token: the ERP layer's own credentials, test_erp_layer_refuses_bad_credentials
         _, theirs, _ = _world_for(worlds, rule)
         for token, why in ((None, "missing"), ("not-a-token", "unknown"),
                            (expired[rule.endpoint.split(".", 1)[0]], "expired")):
             r = call(sim, method, rule, theirs, token)
             assert r.status == 401, (method, rule.rule, why, r.status, r.content[:300])
             assert r.json["error_code"] == "UNAUTHORIZED" and r.json["field"] == "apiKey"
+
+
+def test_erp_layer_refuses_bad_credentials(world, jit_pair, vms_pair):
+    """Seed 002: /ajio-vms authenticates by authUsername/authPassword; missing, wrong or another model's
+    credentials (or an apiKey token instead) are a 401 naming the header."""
+    app, sim, ds_victim, ds_attacker, *_ = world
+    vms_victim, vms_attacker, ids, _ = vms_pair
+    routes = [(m, r) for m, _, r in ajio_routes(app) if r.endpoint.startswith("erp.")]
+    assert len(routes) == 3, routes
+    pob = vms_attacker.pob
+    cases = [({}, "authUsername"), ({"authUsername": pob["pob_id"]}, "authPassword"),
+             ({"authPassword": pob["password"]}, "authUsername"),
+             ({"authUsername": pob["pob_id"], "authPassword": pob["password"] + "x"}, "authPassword"),
+             ({"authUsername": pob["pob_id"], "authPassword": vms_victim.pob["password"]}, "authPassword"),
+             ({"authUsername": "NOSUCHPOB", "authPassword": pob["password"]}, "authPassword"),
+             ({"authUsername": ds_attacker.pob["pob_id"], "authPassword": ds_attacker.pob["password"]},
+              "authUsername"),
+             ({"apiKey": vms_attacker.token}, "authUsername")]
+    for method, rule in routes:
+        for headers, field in cases:
+            r = call(sim, method, rule, ids, headers)
+            assert r.status == 401, (method, rule.rule, headers, r.status, r.content[:300])
+            assert r.json["error_code"] == "UNAUTHORIZED" and r.json["field"] == field, (rule.rule, headers, r.json)
+            assert not TRACE.search(r.content.decode("utf-8", "replace"))
+
+
+# Path values for the size and garbage probes: the DS victim's ids plus VMS ids of nothing (an RSI number, and
+# a POB id for the VMS control routes).
+VMS_PATH_GHOSTS = {"rsi_number": "3100000000", "pob_id": "NOSUCHPOB"}
 
 
 def all_body_routes(app):
@@ -199,12 +344,16 @@ def all_body_routes(app):
 def test_every_body_over_the_limit_gets_413(world):
     app, sim, victim, attacker, order, return_id = world
     limit = app.extensions["ajio_sim"].config.max_body_bytes
-    values = victim_ids(sim, victim, order, return_id)
+    values = {**VMS_PATH_GHOSTS, **victim_ids(sim, victim, order, return_id)}
+    vms = VmsWorld.create(sim)
+    erp = {"authUsername": vms.pob["pob_id"], "authPassword": vms.pob["password"]}
     for method, rule in all_body_routes(app):
-        r = sim.http(method, _build(rule.rule, values), data=b"{" + b" " * limit + b"}",
-                     headers={"apiKey": attacker.token, "Content-Type": "application/json"})
-        assert r.status == 413, (method, rule.rule, r.status)
-        assert r.json["error_code"] == "PAYLOAD_TOO_LARGE"
+        # Each model's credentials: an over-size body is refused whoever sends it (and before any auth).
+        for headers in ({"apiKey": attacker.token}, {"apiKey": vms.token}, erp, {}):
+            r = sim.http(method, _build(rule.rule, values), data=b"{" + b" " * limit + b"}",
+                         headers={**headers, "Content-Type": "application/json"})
+            assert r.status == 413, (method, rule.rule, headers, r.status)
+            assert r.json["error_code"] == "PAYLOAD_TOO_LARGE"
 
 
 GARBAGE = [b"not json", b"[1, 2]", b'{"a": ' * 3000, b'{"order_id": 1e999999}', b'{"\\ud800": "x"}',
@@ -213,7 +362,9 @@ GARBAGE = [b"not json", b"[1, 2]", b'{"a": ' * 3000, b'{"order_id": 1e999999}', 
 
 def test_no_stack_trace_reaches_a_client(world, monkeypatch):
     app, sim, victim, attacker, order, return_id = world
-    values = victim_ids(sim, victim, order, return_id)
+    values = {**VMS_PATH_GHOSTS, **victim_ids(sim, victim, order, return_id)}
+    vms = VmsWorld.create(sim)
+    erp = {"authUsername": vms.pob["pob_id"], "authPassword": vms.pob["password"]}
     # An unexpected failure deep inside answers a plain 500 body: no trace, no internals.
     from simulator.domain import orders as domain_orders
 
@@ -225,9 +376,13 @@ def test_no_stack_trace_reaches_a_client(world, monkeypatch):
     assert "secret" not in r.content.decode() and not TRACE.search(r.content.decode())
     # Garbage to every body-taking route (last: POST /_sim/reset takes no body and resets the world).
     for method, rule in all_body_routes(app):
+        blueprint = rule.endpoint.split(".", 1)[0]
+        # Garbage reaches the body parser with the route's model's own valid credentials.
+        auth = erp if blueprint == "erp" else {"apiKey": vms.token} if blueprint == "vms" else {
+            "apiKey": attacker.token}
         for raw in GARBAGE:
             r = sim.http(method, _build(rule.rule, values), data=raw,
-                         headers={"apiKey": attacker.token, "Content-Type": "application/json"})
+                         headers={**auth, "Content-Type": "application/json"})
             assert r.status < 500 and not TRACE.search(r.content.decode("utf-8", "replace")), (rule.rule, raw[:30])
 
 

@@ -168,11 +168,24 @@ def purchase_order():
             "seller": SELLER, "buyer": BUYER, "lines": lines, "totals": totals(lines)}
 
 
+def rsi():
+    """A VMS return sales invoice (seed 002 RSI model): the credit-note payload shape, AJIO as issuer."""
+    return {**credit_note(with_einvoice=True), "credit_note_number": "3100000374", "return_type": "RSI",
+            "original_invoice_number": "33111150000047", "return_order_id": "RT11381010, RT11381011"}
+
+
 SAMPLES = {
     "b2b_invoice": b2b_invoice, "b2c_invoice": b2c_invoice, "label": label, "manifest": manifest,
-    "credit_note": credit_note, "purchase_order": purchase_order,
+    "credit_note": credit_note, "purchase_order": purchase_order, "rsi": rsi,
 }
 SAMPLES.update(JIT_SAMPLES)
+
+
+def test_rsi_shows_number_billing_no_and_returns():
+    """Seed 002 RSI payload: rsiNumber, billingNo and the returns it covers are printed."""
+    text = text_of(render_pdf("rsi", rsi()))
+    assert "Return Sales Invoice" in text and "3100000374" in text and "33111150000047" in text
+    assert "RT11381010" in text
 
 
 def reader(pdf: bytes) -> pypdf.PdfReader:
