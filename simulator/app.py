@@ -37,6 +37,9 @@ class Simulator:
         self.clock = Clock(self.store)
         self.ids = Ids(config.seed)
         self.data = DataGen(config.seed)
+        # Reads other layers ask to ride in a request's first read (the faults layer's check):
+        # each is fn(conn), called inside tick()'s read transaction; one transaction, not several.
+        self.request_reads: list = []
         with self.store.write() as conn:
             # Workers starting together on one store: the first one sets the clock, the rest share it.
             self.store.init_meta(conn, "clock", {"offset": 0.0, "frozen_at": config.frozen_at})
@@ -133,10 +136,16 @@ def create_app(config: Config | dict | None = None) -> Flask:
         if (request.content_length or 0) > config.max_body_bytes:
             raise RequestEntityTooLarge()
         token = request.headers.get("apiKey")
-        if token and request.blueprint in JOURNALED:
-            g.now, g.token_row = sim.tick(lambda conn: lookup_token(conn, token))
-        else:
-            g.now = sim.tick()
+        want_token = bool(token) and request.blueprint in JOURNALED
+
+        def first_read(conn):
+            # The token lookup and the other layers' checks share the clock's read.
+            if want_token:
+                g.token_row = lookup_token(conn, token)
+            for fn in sim.request_reads:
+                fn(conn)
+
+        g.now, _ = sim.tick(first_read)
 
     from simulator.api.guard import refuse_undeclared_query
     app.before_request(refuse_undeclared_query)

@@ -56,14 +56,25 @@ def install(app, sim) -> None:
         raise ValueError(f"throttle must be one of {', '.join(throttle.MODES)} (got {sim.config.throttle!r})")
     app.wsgi_app = WireFaults(app.wsgi_app)
 
+    def _quick_check(conn) -> None:
+        # Rides in the request's first read (Simulator.tick): no transaction of its own.
+        if ajio_facing(request.path):
+            g.fault_quick = conn.execute(_QUICK_CHECK).one()
+
+    sim.request_reads.append(_quick_check)
+
     @app.before_request
     def _faults_before():
         g.faults, g.fault_plan, g.fault_snapshots, g.throttled = [], [], [], None
         if not ajio_facing(request.path):
             return None
-        # The common case (no rule, throttling off) costs one small read and writes nothing.
-        with sim.store.read() as conn:
-            knob, active = conn.execute(_QUICK_CHECK).one()
+        # The common case (no rule, throttling off) costs no transaction of its own (the check was
+        # read with the clock) and writes nothing.
+        quick = g.pop("fault_quick", None)
+        if quick is None:
+            with sim.store.read() as conn:
+                quick = conn.execute(_QUICK_CHECK).one()
+        knob, active = quick
         limits = throttle.settings_from(knob, sim.config)
         if not active and limits["mode"] == "off":
             return None
