@@ -25,6 +25,10 @@ def serve_gunicorn(app, *, host: str, port: int, workers: int, on_ready: Callabl
 
     def post_fork(_server, _worker):
         sim.store.engine.dispose(close=False)
+        # Each worker runs the ERP sender, as the one-process server does; claims are atomic in the
+        # store, so each due posting is sent once whichever worker takes it (erp_delivery.py).
+        from simulator.erp_delivery import DeliveryWorker
+        DeliveryWorker(sim).start()
 
     def when_ready(server):
         on_ready(server.LISTENERS[0].sock.getsockname()[1])

@@ -239,3 +239,24 @@ def test_model2_credit_note_via_rms_life(live, erp):
     credit = w.ok(w.vms("POST", f"/returns/{rid}/creditNote", w.credit_note_payload(rid)))
     _pdf(w, credit["credit_note_pdf_url"])
     assert live.return_state(rid)["timeline"][-1]["cause"].startswith(f"credit note {credit['creditNoteNumber']}")
+
+
+def test_gunicorn_workers_send_erp_postings(tmp_path):
+    """`serve --workers 2` sends ERP postings by itself, once each, as the one-process server does
+    (before, only the one-process server ran the background sender: postings waited for /_sim)."""
+    from fixtures.simclient import HttpTransport, ServerProcess, Sim
+    erp = TestErp()
+    server = ServerProcess(tmp_path / "store.sqlite3", "--workers", "2")
+    try:
+        w = VmsWorld.create(Sim(HttpTransport(server.base_url)), erp_url=erp.url)
+        order_ids = w.place(3)
+        for order_id in order_ids:
+            w.acknowledge(order_id)
+        w.advance(PO_LAG)
+        for order_id in order_ids:
+            assert w.wait_attempts(order_id, 1)["status"] == "DELIVERED"
+        created = sorted(g["body"]["forwardPurchaseOrder"] for g in erp.received)
+        assert len(created) == 3 and len(set(created)) == 3, "each posting sent exactly once"
+    finally:
+        server.stop()
+        erp.close()
