@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/scale.py seed      [--orders 100000]
     .venv/bin/python benchmarks/scale.py pages     [--sizes 1000,100000,1000000]
     .venv/bin/python benchmarks/scale.py lifecycle [--orders 50]
-    common: [--db URL (default: a fresh file SQLite)] [--workers 2]
+    common: [--db URL (default: a fresh file SQLite)] [--workers 2] [--page-cache N (serve's; 0 = off)]
 
 pendency: GET /ds/orders/pendency (20 a page) with N orders stored, against a bare Flask app that
 answers a captured page of the same size (benchmarks/bare_app.py), both under gunicorn with the
@@ -104,7 +104,8 @@ class BareApp:
 
 
 def start(args, db: str) -> tuple[ServerProcess, Sim, dict, str]:
-    server = ServerProcess(db, "--workers", str(args.workers))
+    extra = ["--page-cache", str(args.page_cache)] if args.page_cache is not None else []
+    server = ServerProcess(db, "--workers", str(args.workers), *extra)
     sim = Sim(HttpTransport(server.base_url))
     pob = sim.seller()
     return server, sim, pob, sim.login(pob)
@@ -192,6 +193,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,100000,1000000")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--page-cache", type=int, default=None,
+                        help="passed to serve (0: every pendency request reads its page from the store)")
     args = parser.parse_args()
     if args.command == "lifecycle" and args.orders == 100_000:
         args.orders = 50

@@ -19,6 +19,7 @@ from simulator.errors import ConcurrentUpdate, PayloadTooLarge, SimulatorError
 from simulator.ids import Ids
 from simulator.lifecycle import fire_due, next_due
 from simulator.jsonfast import FastJSON
+from simulator.pagecache import PageCache
 from simulator.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class Simulator:
         # Reads other layers ask to ride in a request's first read (the faults layer's check):
         # each is fn(conn), called inside tick()'s read transaction; one transaction, not several.
         self.request_reads: list = []
+        self.pages = PageCache(config.page_cache)
         with self.store.write() as conn:
             # Workers starting together on one store: the first one sets the clock, the rest share it.
             self.store.init_meta(conn, "clock", {"offset": 0.0, "frozen_at": config.frozen_at})
@@ -57,15 +59,18 @@ class Simulator:
         """Bring the world up to the simulated now: fire every timer that has come due.
 
         `peek(conn)`, when given, runs in the same short read (a request's token lookup), saving
-        the request a transaction; tick then answers (now, what peek returned)."""
+        the request a transaction; tick then answers (now, whether timers fired after that read:
+        then what peek saw may be out of date)."""
         # One short read answers "anything due?" (an index probe); most requests find nothing.
-        with self.store.read() as conn:
+        with self.store.lean_read() as conn:  # on the driver: every request runs it (simulator/lean.py)
             now = self.clock.now(conn)
             due = next_due(conn)
-            peeked = peek(conn) if peek is not None else None
-        if due is not None and due <= now:
+            if peek is not None:
+                peek(conn)
+        fired = due is not None and due <= now
+        if fired:
             fire_due(self.store, lambda conn, at: self.ctx(conn, at), now)
-        return now if peek is None else (now, peeked)
+        return now if peek is None else (now, fired)
 
     def transact(self, fn, *, doc_url=None, now: int | None = None, attempts: int = 10):
         """Run fn(ctx) in one write transaction; a lost race is retried from scratch, never half-applied."""
@@ -89,6 +94,7 @@ class Simulator:
 
     def reset(self) -> None:
         self.store.reset()
+        self.pages.clear()  # not needed for correctness (versions are never reused); frees the memory
         with self.store.write() as conn:
             self.store.put_meta(conn, "clock", {"offset": 0.0, "frozen_at": self.config.frozen_at})
 
@@ -145,7 +151,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
             for fn in sim.request_reads:
                 fn(conn)
 
-        g.now, _ = sim.tick(first_read)
+        g.now, g.timers_fired = sim.tick(first_read)
 
     from simulator.api.guard import refuse_undeclared_query
     app.before_request(refuse_undeclared_query)
@@ -202,7 +208,7 @@ def _write_journal(sim: Simulator, response) -> None:
         except RequestEntityTooLarge:  # the body was refused unread; the journal says what came
             raw = f"<body of {request.content_length} bytes, over the {sim.config.max_body_bytes}-byte limit>"
         at = g.get("now") or sim.now()  # read before the write: a memory store has one connection
-        with sim.store.write() as conn:
+        with sim.store.lean_write() as conn:  # on the driver: every AJIO call writes one (simulator/lean.py)
             # Refused before its view knew the POB (expired token, unknown route): filed under the
             # POB whose apiKey it carries, so journal?pob_id= shows a connector all of its calls.
             pob_id = g.get("pob_id") or token_owner(conn, request.headers.get("apiKey"))

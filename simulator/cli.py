@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (default 1: one threaded process); N > 1 runs gunicorn sync "
                             "workers sharing the store, which must then be a file SQLite or PostgreSQL")
+    serve.add_argument("--page-cache", type=_pages, default=None, metavar="N",
+                       help="pendency pages each worker keeps to answer unchanged polls (default 256; 0 turns the "
+                            "cache off); a change to the POB's orders by any worker or host is seen at once")
     serve.add_argument("--throttle", choices=("off", "on", "strict"), default=None,
                        help="per-POB rate limits in simulated time: off (default), on (429 + Retry-After), strict "
                             "(also refuses and journals retries sent before Retry-After); /_sim/throttle changes it")
@@ -55,6 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator import qa_cli
     qa_cli.register(sub)
     return parser
+
+
+def _pages(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of pages, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (off) or more, not {value}")
+    return value
 
 
 def _limit(text: str) -> tuple[str, dict]:
@@ -193,6 +206,8 @@ def serve(args) -> int:
     config = {"db_url": args.db, "seed": args.seed, "admin_token": admin_token, "frozen_at": args.frozen_at}
     if args.po_lag is not None:
         config["po_lag"] = args.po_lag
+    if args.page_cache is not None:
+        config["page_cache"] = args.page_cache
     if args.throttle is not None:
         config["throttle"] = args.throttle
     if args.throttle_limit:

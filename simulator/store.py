@@ -13,6 +13,7 @@ from sqlalchemy.pool import StaticPool
 
 from simulator.errors import ConcurrentUpdate
 from simulator.jsonfast import loads as json_loads
+from simulator.lean import MAX_PREPARED, LeanConn, Prepared
 
 metadata = MetaData()
 
@@ -124,6 +125,51 @@ _COUNT_TRIGGERS = {
            END $$ LANGUAGE plpgsql""",
         """CREATE OR REPLACE TRIGGER order_counts_trg AFTER INSERT OR DELETE OR UPDATE OF status, pob_id
            ON orders FOR EACH ROW EXECUTE FUNCTION ajio_sim_order_counts()""",
+    ],
+}
+
+# A version per (POB, status) that changes, in the same transaction, whenever an order in that status
+# is inserted, changed, moved or deleted (triggers on `orders`, whatever code writes them). Pages built
+# from one status (pendency: CREATED) are served from a per-worker cache keyed by it
+# (simulator/pagecache.py), so a change made by any worker or host is seen by the next request.
+# The values are unique draws (random() on SQLite, a sequence on PostgreSQL), not counters: a reset
+# that empties the table cannot bring an old version, and with it an old cached page, back.
+order_versions = Table(
+    "order_versions", metadata,
+    Column("pob_id", String(32), primary_key=True),
+    Column("status", String(32), primary_key=True),
+    Column("v", BigInteger, nullable=False),
+)
+
+_BUMP = """INSERT INTO order_versions (pob_id, status, v) VALUES ({row}.pob_id, {row}.status, {value})
+               ON CONFLICT (pob_id, status) DO UPDATE SET v = excluded.v;"""
+_VERSION_TRIGGERS = {
+    "sqlite": [
+        f"""CREATE TRIGGER IF NOT EXISTS order_versions_ins AFTER INSERT ON orders BEGIN
+             {_BUMP.format(row="NEW", value="random()")}
+           END""",
+        f"""CREATE TRIGGER IF NOT EXISTS order_versions_upd AFTER UPDATE ON orders BEGIN
+             {_BUMP.format(row="OLD", value="random()")}
+             {_BUMP.format(row="NEW", value="random()")}
+           END""",
+        f"""CREATE TRIGGER IF NOT EXISTS order_versions_del AFTER DELETE ON orders BEGIN
+             {_BUMP.format(row="OLD", value="random()")}
+           END""",
+    ],
+    "postgresql": [
+        "CREATE SEQUENCE IF NOT EXISTS ajio_sim_order_version",
+        f"""CREATE OR REPLACE FUNCTION ajio_sim_order_versions() RETURNS trigger AS $$
+           BEGIN
+             IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (OLD.status <> NEW.status OR OLD.pob_id <> NEW.pob_id)) THEN
+               {_BUMP.format(row="OLD", value="nextval('ajio_sim_order_version')")}
+             END IF;
+             IF TG_OP IN ('UPDATE', 'INSERT') THEN
+               {_BUMP.format(row="NEW", value="nextval('ajio_sim_order_version')")}
+             END IF;
+             RETURN NULL;
+           END $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE TRIGGER order_versions_trg AFTER INSERT OR DELETE OR UPDATE
+           ON orders FOR EACH ROW EXECUTE FUNCTION ajio_sim_order_versions()""",
     ],
 }
 
@@ -330,6 +376,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._lock = nullcontext()
+        self._prepared: dict = {}
         if _is_sqlite(url):
             memory = url in ("sqlite://", "sqlite:///:memory:")
             kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}, "json_deserializer": json_loads}
@@ -379,7 +426,7 @@ class Store:
                 # Simulators on several hosts may start together on one database: one at a time here.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7310420251)")
             metadata.create_all(conn)
-            for ddl in _COUNT_TRIGGERS.get(self.dialect, []):
+            for ddl in _COUNT_TRIGGERS.get(self.dialect, []) + _VERSION_TRIGGERS.get(self.dialect, []):
                 conn.exec_driver_sql(ddl)
             # A store written before the counts existed: count once, the triggers keep it from then on.
             if conn.execute(select(order_counts.c.n).limit(1)).first() is None:
@@ -432,6 +479,46 @@ class Store:
                                        f"retry") from exc
             raise
 
+    # -- the per-request statements on the driver (simulator/lean.py) --------------------------
+    def prepared(self, stmt, keys: tuple[str, ...] | None = None) -> Prepared:
+        key = (stmt, keys)
+        found = self._prepared.get(key)
+        if found is None:
+            if len(self._prepared) >= MAX_PREPARED:
+                raise RuntimeError(f"more than {MAX_PREPARED} lean statements: one is being built per call "
+                                   "(lean statements must be module constants)")
+            found = self._prepared[key] = Prepared(stmt, self.engine.dialect, keys)
+        return found
+
+    @contextmanager
+    def lean_read(self):
+        with self._lean(writing=False) as conn:
+            yield conn
+
+    @contextmanager
+    def lean_write(self):
+        """A write on the driver, for the journal: it never retries (a failure is the caller's to log)."""
+        with self._lean(writing=True) as conn:
+            yield conn
+
+    @contextmanager
+    def _lean(self, writing: bool):
+        with self._lock:
+            fairy = self.engine.raw_connection()
+            try:
+                cursor = fairy.cursor()
+                if self.dialect == "sqlite":  # pysqlite leaves transactions to us (isolation_level None)
+                    cursor.execute("BEGIN IMMEDIATE" if writing else "BEGIN DEFERRED")
+                # psycopg opens the transaction at the first statement
+                try:
+                    yield LeanConn(self, cursor)
+                except BaseException:
+                    fairy.rollback()
+                    raise
+                fairy.commit()
+            finally:
+                fairy.close()
+
     # -- small helpers shared by the domain ------------------------------------------------
     def put_meta(self, conn, key: str, value) -> None:
         # One upsert statement: two workers writing a key for the first time cannot both insert it.
@@ -460,6 +547,6 @@ class Store:
 
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
-           "orders", "order_counts", "journal_entities", "returns", "transitions", "documents", "manifests",
+           "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents", "manifests",
            "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",
            "erp_postings"]

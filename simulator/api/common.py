@@ -125,8 +125,12 @@ def query(schema) -> dict:
 def authenticate(model: str | None):
     """The POB behind the apiKey header, checked against the simulated now (30-minute tokens)."""
     token = request.headers.get("apiKey")
+    g.pendency_version = None
     if "token_row" in g:  # looked up by the request's first read, with the clock (app._before)
-        pob = check_token(g.pop("token_row"), token, g.now, model)
+        row = g.pop("token_row")
+        pob = check_token(row, token, g.now, model)
+        # Read before this request's timers fired? Then it may be out of date: no cached page.
+        g.pendency_version = None if g.get("timers_fired") else row["pendency_version"]
     else:
         with sim().store.read() as conn:
             pob = resolve_token(conn, token, g.now, model)

@@ -1,10 +1,10 @@
 """Dropship `/ds` (pinned paths in API.md): one short view per operation."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, g
 
 from contracts import ds as c
-from simulator.api.common import authenticate, body, query, read, respond, write
+from simulator.api.common import authenticate, body, query, read, respond, sim, write
 from simulator.domain import catalog, fulfilment, orders, returns
 
 bp = Blueprint("ds", __name__, url_prefix="/ds")
@@ -32,7 +32,9 @@ def update_inventory():
 @bp.get("/orders/pendency")
 def get_pendency():
     pob_id, q = _pob(), query(S["PageQuery"])
-    return respond(R["PendencyResponse"], read(lambda ctx: orders.get_pendency(ctx, pob_id, q["page"], q["size"])))
+    # An unchanged page comes from the page cache, keyed by the POB's pendency version (simulator/pagecache.py).
+    return sim().pages.answer(("ds-pendency", pob_id, q["page"], q["size"]), g.pendency_version, lambda: respond(
+        R["PendencyResponse"], read(lambda ctx: orders.get_pendency(ctx, pob_id, q["page"], q["size"]))))
 
 
 @bp.post("/orders")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, delete, insert, select
 
 from simulator.errors import Conflict, NotFound, Unauthorized, ValidationFailed
-from simulator.store import pobs, products, sellers, tokens
+from simulator.store import order_versions, pobs, products, sellers, tokens
 
 MODELS = ("ds", "jit", "vms")
 IMPLEMENTED_MODELS = ("ds", "jit", "vms")
@@ -129,17 +129,24 @@ def issue_token(ctx, *, username: str, password: str, model: str | None) -> dict
                        "expiresIn": ctx.config.token_ttl, "expiresAt": expires_at}}
 
 
+_TOKEN_OWNER = select(tokens.c.pob_id).where(tokens.c.token == bindparam("token"))
+
+
 def token_owner(conn, token: str | None) -> str | None:
     """The POB a token was issued to, expired or not (for the journal; never for access)."""
     if not token:
         return None
-    row = conn.execute(select(tokens.c.pob_id).where(tokens.c.token == token)).first()
+    row = conn.execute(_TOKEN_OWNER, {"token": token}).first()
     return row[0] if row else None
 
 
 # Every AJIO call starts here: one prebuilt statement (token and POB together) instead of two built per call.
-_TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), pobs)
+# The version of the POB's CREATED orders comes along (one join): GET pendency answers an unchanged page
+# from the page cache (simulator/pagecache.py) without a read of its own.
+_TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), order_versions.c.v.label("pendency_version"), pobs)
               .join_from(tokens, pobs, tokens.c.pob_id == pobs.c.pob_id)
+              .outerjoin(order_versions, (order_versions.c.pob_id == pobs.c.pob_id)
+                         & (order_versions.c.status == "CREATED"))
               .where(tokens.c.token == bindparam("token")))
 
 
