@@ -7,17 +7,18 @@ import random
 import time
 
 from flask import Flask, g, jsonify, request
+from sqlalchemy import literal, select, true
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from simulator import journal
-from simulator.clock import Clock, monotonic
+from simulator.clock import CLOCK_STATE, Clock, monotonic
 from simulator.config import Config
 from simulator.datagen import DataGen
 from simulator.domain.context import Ctx
-from simulator.domain.sellers import lookup_token, token_owner
+from simulator.domain.sellers import TOKEN_POB, token_owner
 from simulator.errors import ConcurrentUpdate, PayloadTooLarge, SimulatorError
 from simulator.ids import Ids
-from simulator.lifecycle import fire_due, next_due
+from simulator.lifecycle import NEXT_DUE, fire_due
 from simulator.jsonfast import FastJSON
 from simulator.pagecache import PageCache
 from simulator.store import Store
@@ -26,6 +27,19 @@ log = logging.getLogger(__name__)
 
 # Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
 JOURNALED = {"auth", "ds", "jit", "documents", "vms", "erp"}
+
+
+def first_read_statement(columns: dict):
+    """Every request's first read as one statement: one round trip on PostgreSQL, one step on SQLite.
+
+    The clock's state and the next due timer as scalar subqueries, the columns other layers added,
+    and the token's row (its POB and the POB's pendency version) LEFT JOINed to a one-row select,
+    so the row is there, with NULLs, when the token is missing or unknown."""
+    token_row = TOKEN_POB.subquery("token_row")
+    one = select(literal(1).label("one")).subquery("one")
+    return (select(CLOCK_STATE.scalar_subquery().label("clock"), NEXT_DUE.scalar_subquery().label("next_due"),
+                   *(column.label(name) for name, column in columns.items()), *token_row.c)
+            .select_from(one.outerjoin(token_row, true())))
 
 
 class Simulator:
@@ -38,9 +52,10 @@ class Simulator:
         self.clock = Clock(self.store)
         self.ids = Ids(config.seed)
         self.data = DataGen(config.seed)
-        # Reads other layers ask to ride in a request's first read (the faults layer's check):
-        # each is fn(conn), called inside tick()'s read transaction; one transaction, not several.
-        self.request_reads: list = []
+        # Scalar columns other layers read in the request's first read (the faults layer's check):
+        # one statement with the clock, the next due timer and the token (`begin_request`).
+        self._first_read_columns: dict = {}
+        self._first_read = None
         self.pages = PageCache(config.page_cache)
         with self.store.write() as conn:
             # Workers starting together on one store: the first one sets the clock, the rest share it.
@@ -55,22 +70,33 @@ class Simulator:
     def now(self) -> int:
         return self.clock.now()
 
-    def tick(self, peek=None):
-        """Bring the world up to the simulated now: fire every timer that has come due.
+    def add_first_read(self, **columns) -> None:
+        """Scalar columns (SQL expressions) a layer wants read in every request's first read."""
+        self._first_read_columns.update(columns)
+        self._first_read = None
 
-        `peek(conn)`, when given, runs in the same short read (a request's token lookup), saving
-        the request a transaction; tick then answers (now, whether timers fired after that read:
-        then what peek saw may be out of date)."""
-        # One short read answers "anything due?" (an index probe); most requests find nothing.
-        with self.store.lean_read() as conn:  # on the driver: every request runs it (simulator/lean.py)
-            now = self.clock.now(conn)
-            due = next_due(conn)
-            if peek is not None:
-                peek(conn)
+    def first_read_statement(self):
+        if self._first_read is None:
+            self._first_read = first_read_statement(self._first_read_columns)
+        return self._first_read
+
+    def begin_request(self, token: str | None = None):
+        """Bring the world up to the simulated now, in one statement: the clock, the next due timer,
+        the token with its POB and the POB's pendency version, and the columns other layers added.
+
+        Answers (now, row, fired). Most requests find no timer due; when some fired (each in its own
+        transaction, after the read), what the row says of orders may be out of date."""
+        row = self.store.lean_one(self.first_read_statement(), {"token": token})  # simulator/lean.py
+        now = self.clock.at(row["clock"])
+        due = row["next_due"]
         fired = due is not None and due <= now
         if fired:
             fire_due(self.store, lambda conn, at: self.ctx(conn, at), now)
-        return now if peek is None else (now, fired)
+        return now, row, fired
+
+    def tick(self) -> int:
+        """Fire every timer that has come due; answers the simulated now."""
+        return self.begin_request()[0]
 
     def transact(self, fn, *, doc_url=None, now: int | None = None, attempts: int = 10):
         """Run fn(ctx) in one write transaction; a lost race is retried from scratch, never half-applied."""
@@ -142,16 +168,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
         if (request.content_length or 0) > config.max_body_bytes:
             raise RequestEntityTooLarge()
         token = request.headers.get("apiKey")
-        want_token = bool(token) and request.blueprint in JOURNALED
-
-        def first_read(conn):
-            # The token lookup and the other layers' checks share the clock's read.
-            if want_token:
-                g.token_row = lookup_token(conn, token)
-            for fn in sim.request_reads:
-                fn(conn)
-
-        g.now, g.timers_fired = sim.tick(first_read)
+        g.now, g.first_read, g.timers_fired = sim.begin_request(token or None)
+        if token and request.blueprint in JOURNALED:  # authenticate() checks it; None: no such token
+            g.token_row = g.first_read if g.first_read["token_expires_at"] is not None else None
 
     from simulator.api.guard import refuse_undeclared_query
     app.before_request(refuse_undeclared_query)
@@ -208,15 +227,22 @@ def _write_journal(sim: Simulator, response) -> None:
         except RequestEntityTooLarge:  # the body was refused unread; the journal says what came
             raw = f"<body of {request.content_length} bytes, over the {sim.config.max_body_bytes}-byte limit>"
         at = g.get("now") or sim.now()  # read before the write: a memory store has one connection
-        with sim.store.lean_write() as conn:  # on the driver: every AJIO call writes one (simulator/lean.py)
-            # Refused before its view knew the POB (expired token, unknown route): filed under the
-            # POB whose apiKey it carries, so journal?pob_id= shows a connector all of its calls.
-            pob_id = g.get("pob_id") or token_owner(conn, request.headers.get("apiKey"))
+        # Refused before its view knew the POB (expired token, unknown route): filed under the POB whose
+        # apiKey it carries (the first read joined it, expired or not), so journal?pob_id= shows a
+        # connector all of its calls.
+        first = g.get("first_read")
+        pob_id = g.get("pob_id") or (first["pob_id"] if first is not None else None)
+        owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
+        touched = g.get("touched", [])
+        # On the driver (simulator/lean.py); one INSERT alone needs no BEGIN/COMMIT.
+        with sim.store.lean_write(single=not (touched or owner_unknown)) as conn:
+            if owner_unknown:  # the request failed before its first read
+                pob_id = token_owner(conn, request.headers.get("apiKey"))
             journal.record(conn, at=at, pob_id=pob_id, method=request.method,
                            path=request.path, query=request.query_string.decode("latin-1"),
                            status=response.status_code,
                            duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
-                           request_body=raw, response_body=body, entity_ids=g.get("touched", []),
+                           request_body=raw, response_body=body, entity_ids=touched,
                            limit=sim.config.journal_body_limit, violations=g.get("violations"),
                            faults=g.get("faults"))
     except Exception:  # the journal must never turn a good answer into a failure

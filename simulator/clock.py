@@ -11,8 +11,8 @@ from simulator.store import meta_table
 
 
 # Read on every request: built once (building a statement costs 5x executing a prebuilt one).
-_STATE = select(meta_table.c.value).where(meta_table.c.key == "clock")
-_STATE_LOCKED = _STATE.with_for_update()
+CLOCK_STATE = select(meta_table.c.value).where(meta_table.c.key == "clock")
+_STATE_LOCKED = CLOCK_STATE.with_for_update()
 
 
 def wall_time() -> float:
@@ -33,14 +33,19 @@ class Clock:
 
     def _state(self, conn, lock: bool = False) -> dict:
         # A change reads the row it rewrites under a lock: two advances add up (PostgreSQL).
-        row = conn.execute(_STATE_LOCKED if lock else _STATE).first()
+        row = conn.execute(_STATE_LOCKED if lock else CLOCK_STATE).first()
         return row[0] if row else {"offset": 0.0, "frozen_at": None}
 
     def now(self, conn=None) -> int:
         if conn is None:
             with self.store.read() as c:
                 return self.now(c)
-        state = self._state(conn)
+        return self.at(self._state(conn))
+
+    @staticmethod
+    def at(state: dict | None) -> int:
+        """The simulated now for a stored clock state (None: no clock stored yet, real time)."""
+        state = state or {"offset": 0.0, "frozen_at": None}
         if state.get("frozen_at") is not None:
             return int(state["frozen_at"])
         return int(wall_time() + state.get("offset", 0.0))

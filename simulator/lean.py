@@ -107,10 +107,16 @@ class LeanResult:
 class LeanConn:
     """A driver cursor inside a transaction, running prebuilt SQLAlchemy statements."""
 
-    def __init__(self, store, cursor) -> None:
+    def __init__(self, store, cursor, single: bool = False) -> None:
         self._store, self._cursor = store, cursor
+        self._left = 1 if single else None  # statements this block may still run (None: any number)
 
     def execute(self, stmt, params=None) -> LeanResult:
+        if self._left is not None:
+            if self._left == 0:
+                raise RuntimeError("a single-statement lean block ran a second statement: it would not be "
+                                   "atomic (use lean_write() without single)")
+            self._left -= 1
         if isinstance(params, list):  # executemany: a list of rows with the same keys
             prepared = self._store.prepared(stmt, tuple(params[0]) if params else None)
             self._cursor.executemany(prepared.sql, [prepared.parameters(p) for p in params])

@@ -27,12 +27,12 @@ def schedule(ctx, kind: str, entity_id: str, due_at: int) -> None:
     ctx.conn.execute(insert(timers).values(kind=kind, entity_id=entity_id, due_at=int(due_at)))
 
 
-_NEXT_DUE = select(timers.c.due_at).where(timers.c.fired_at.is_(None)).order_by(timers.c.due_at).limit(1)
+NEXT_DUE = select(timers.c.due_at).where(timers.c.fired_at.is_(None)).order_by(timers.c.due_at).limit(1)
 
 
 def next_due(conn) -> int | None:
     """The earliest pending due time: asked on every request, answered by the pending-timers index."""
-    row = conn.execute(_NEXT_DUE).first()
+    row = conn.execute(NEXT_DUE).first()
     return None if row is None else int(row[0])
 
 

@@ -142,8 +142,9 @@ def token_owner(conn, token: str | None) -> str | None:
 
 # Every AJIO call starts here: one prebuilt statement (token and POB together) instead of two built per call.
 # The version of the POB's CREATED orders comes along (one join): GET pendency answers an unchanged page
-# from the page cache (simulator/pagecache.py) without a read of its own.
-_TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), order_versions.c.v.label("pendency_version"), pobs)
+# from the page cache (simulator/pagecache.py) without a read of its own. Every request reads it as
+# part of its first read (app.first_read_statement).
+TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), order_versions.c.v.label("pendency_version"), pobs)
               .join_from(tokens, pobs, tokens.c.pob_id == pobs.c.pob_id)
               .outerjoin(order_versions, (order_versions.c.pob_id == pobs.c.pob_id)
                          & (order_versions.c.status == "CREATED"))
@@ -152,7 +153,7 @@ _TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), order_versio
 
 def lookup_token(conn, token: str | None):
     """The token's row joined with its POB, or None (read once per request, beside the clock)."""
-    return conn.execute(_TOKEN_POB, {"token": token}).mappings().first() if token else None
+    return conn.execute(TOKEN_POB, {"token": token}).mappings().first() if token else None
 
 
 def resolve_token(conn, token: str | None, now: int, model: str | None) -> dict:

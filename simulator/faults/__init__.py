@@ -46,9 +46,10 @@ def _identify(conn, path: str, method: str) -> rules.Who:
     return rules.Who(method, path, pob_id, rules.path_model(path) or (row[0] if row else None))
 
 
-_QUICK_CHECK = select(
-    select(meta_table.c.value).where(meta_table.c.key == "throttle").scalar_subquery(),
-    exists().where((faults.c.remaining.is_(None)) | (faults.c.remaining > 0)))
+# "Is throttling configured, is any fault rule live?": two columns of every request's first read.
+_THROTTLE_KNOB = select(meta_table.c.value).where(meta_table.c.key == "throttle").scalar_subquery()
+_FAULTS_ACTIVE = exists().where((faults.c.remaining.is_(None)) | (faults.c.remaining > 0))
+_QUICK_CHECK = select(_THROTTLE_KNOB.label("throttle_knob"), _FAULTS_ACTIVE.label("faults_active"))
 
 
 def install(app, sim) -> None:
@@ -56,12 +57,8 @@ def install(app, sim) -> None:
         raise ValueError(f"throttle must be one of {', '.join(throttle.MODES)} (got {sim.config.throttle!r})")
     app.wsgi_app = WireFaults(app.wsgi_app)
 
-    def _quick_check(conn) -> None:
-        # Rides in the request's first read (Simulator.tick): no transaction of its own.
-        if ajio_facing(request.path):
-            g.fault_quick = conn.execute(_QUICK_CHECK).one()
-
-    sim.request_reads.append(_quick_check)
+    # Read with the clock in the request's first read (Simulator.begin_request): no statement of its own.
+    sim.add_first_read(throttle_knob=_THROTTLE_KNOB, faults_active=_FAULTS_ACTIVE)
 
     @app.before_request
     def _faults_before():
@@ -70,11 +67,12 @@ def install(app, sim) -> None:
             return None
         # The common case (no rule, throttling off) costs no transaction of its own (the check was
         # read with the clock) and writes nothing.
-        quick = g.pop("fault_quick", None)
-        if quick is None:
+        first = g.get("first_read")
+        if first is not None and "faults_active" in first:
+            knob, active = first["throttle_knob"], first["faults_active"]
+        else:
             with sim.store.read() as conn:
-                quick = conn.execute(_QUICK_CHECK).one()
-        knob, active = quick
+                knob, active = conn.execute(_QUICK_CHECK).one()
         limits = throttle.settings_from(knob, sim.config)
         if not active and limits["mode"] == "off":
             return None

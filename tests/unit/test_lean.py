@@ -11,12 +11,12 @@ from sqlalchemy import bindparam, select
 from fixtures.simclient import T0
 from simulator import journal
 from simulator.app import Simulator
-from simulator.clock import _STATE
+from simulator.clock import CLOCK_STATE
 from simulator.config import Config
-from simulator.domain.sellers import _TOKEN_OWNER, _TOKEN_POB
+from simulator.domain.sellers import _TOKEN_OWNER, TOKEN_POB
 from simulator.faults import _QUICK_CHECK
 from simulator.lean import MAX_PREPARED
-from simulator.lifecycle import _NEXT_DUE, schedule
+from simulator.lifecycle import HANDLERS, NEXT_DUE, schedule
 from simulator.store import orders, pobs
 
 
@@ -41,16 +41,16 @@ def test_hot_statements_read_the_same_on_the_driver(db_url):
     store = app.extensions["ajio_sim"].store
     with store.write() as conn:
         schedule(app.extensions["ajio_sim"].ctx(conn, T0), "po_issue", "FN-X", T0 + 77)
-    for stmt, params, how in ((_STATE, None, "first"), (_NEXT_DUE, None, "first"), (_QUICK_CHECK, None, "one"),
-                              (_TOKEN_OWNER, {"token": token}, "first"), (_TOKEN_POB, {"token": token}, "mappings"),
-                              (_TOKEN_POB, {"token": "nope"}, "mappings")):
+    for stmt, params, how in ((CLOCK_STATE, None, "first"), (NEXT_DUE, None, "first"), (_QUICK_CHECK, None, "one"),
+                              (_TOKEN_OWNER, {"token": token}, "first"), (TOKEN_POB, {"token": token}, "mappings"),
+                              (TOKEN_POB, {"token": "nope"}, "mappings")):
         expected, got = _both(store, stmt, params, how)
         assert got == expected and [type(v) for v in (got.values() if isinstance(got, dict) else got or ())] == \
             [type(v) for v in (expected.values() if isinstance(expected, dict) else expected or ())], stmt
-    row = _both(store, _TOKEN_POB, {"token": token}, "mappings")[1]
+    row = _both(store, TOKEN_POB, {"token": token}, "mappings")[1]
     assert row["pob_id"] == pob["pob_id"] and isinstance(row["settings"], dict)
     assert row["pendency_version"] is not None  # two CREATED orders were placed
-    assert _both(store, _STATE)[1][0]["frozen_at"] == T0  # JSON decoded
+    assert _both(store, CLOCK_STATE)[1][0]["frozen_at"] == T0  # JSON decoded
     app.extensions["ajio_sim"].store.engine.dispose()
 
 
@@ -95,3 +95,46 @@ def test_statements_that_do_not_belong_are_refused(tmp_path):
             for i in range(MAX_PREPARED + 1):
                 conn.execute(select(pobs.c.pob_id).where(pobs.c.pob_id == f"P{i}"))
     store.engine.dispose()
+
+
+def test_the_first_read_is_one_statement_with_what_the_separate_reads_give(db_url):
+    from fixtures.simclient import FlaskTransport, Sim
+    from simulator.app import create_app
+    from simulator.domain.sellers import lookup_token
+    from simulator.lifecycle import next_due
+    app = create_app({"db_url": db_url, "frozen_at": T0, "seed": 3})
+    sim_ = app.extensions["ajio_sim"]
+    sim = Sim(FlaskTransport(app.test_client()))
+    pob = sim.seller()
+    sim.place(pob["pob_id"], 2)
+    token = sim.login(pob)
+    HANDLERS["test_noop"] = lambda ctx, entity_id: None
+    with sim_.store.write() as conn:
+        schedule(sim_.ctx(conn, T0), "test_noop", "FN-X", T0 + 77)
+    for tok in (token, "unknown-token", None):
+        now, row, fired = sim_.begin_request(tok)
+        with sim_.store.read() as conn:
+            assert now == sim_.clock.now(conn) == T0 and not fired
+            assert row["next_due"] == next_due(conn) == T0 + 77
+            assert (row["throttle_knob"], row["faults_active"]) == tuple(conn.execute(_QUICK_CHECK).one())
+            separate = lookup_token(conn, tok)
+        token_part = {k: row[k] for k in (separate or {})}
+        assert token_part == dict(separate or {})
+        assert (row["token_expires_at"] is None) == (separate is None)
+    # Due timers fire after the read, and the caller is told.
+    with sim_.store.write() as conn:
+        sim_.store.put_meta(conn, "clock", {"offset": 0.0, "frozen_at": T0 + 100})
+    try:
+        assert sim_.begin_request(token)[2] is True and sim_.begin_request(token)[2] is False
+    finally:
+        HANDLERS.pop("test_noop", None)
+    sim_.store.engine.dispose()
+
+
+def test_a_single_statement_block_refuses_a_second(tmp_path):
+    sim = Simulator(Config(db_url=f"sqlite:///{tmp_path / 's.sqlite3'}", seed=3, frozen_at=T0))
+    with pytest.raises(RuntimeError, match="second statement"):
+        with sim.store.lean_write(single=True) as conn:
+            conn.execute(_TOKEN_OWNER, {"token": "a"})
+            conn.execute(_TOKEN_OWNER, {"token": "b"})
+    sim.store.engine.dispose()
