@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from simulator.store import meta_table, throttle_buckets
 
@@ -75,16 +77,20 @@ class Decision:
 
 def take(conn, pob_id: str, grp: str, now: int, rate: float, burst: int, strict: bool) -> Decision:
     # Under a row lock (PostgreSQL): two workers cannot both spend the same token.
-    row = conn.execute(select(throttle_buckets).where(throttle_buckets.c.pob_id == pob_id,
-                                                      throttle_buckets.c.grp == grp)
-                       .with_for_update()).mappings().first()
+    locked = (select(throttle_buckets).where(throttle_buckets.c.pob_id == pob_id, throttle_buckets.c.grp == grp)
+              .with_for_update())
+    row = conn.execute(locked).mappings().first()
     if row is None:
-        tokens, blocked_until = float(burst), None
-        conn.execute(insert(throttle_buckets).values(pob_id=pob_id, grp=grp, tokens=tokens, updated_at=now,
-                                                     blocked_until=None))
-    else:
-        tokens = min(float(burst), row["tokens"] + max(0, now - row["updated_at"]) * rate)
-        blocked_until = row["blocked_until"]
+        # A POB's first call in a group: workers arriving together all find no row (there is nothing to
+        # lock yet). Each inserts a full bucket unless one exists, then all lock the one row that won, so
+        # the first insert is no unique-key error and no token is spent twice.
+        dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+        conn.execute(dialect_insert(throttle_buckets).values(
+            pob_id=pob_id, grp=grp, tokens=float(burst), updated_at=now, blocked_until=None)
+            .on_conflict_do_nothing(index_elements=[throttle_buckets.c.pob_id, throttle_buckets.c.grp]))
+        row = conn.execute(locked).mappings().first()
+    tokens = min(float(burst), row["tokens"] + max(0, now - row["updated_at"]) * rate)
+    blocked_until = row["blocked_until"]
     violation = None
     if strict and blocked_until is not None and now < blocked_until:
         violation = (f"request sent {blocked_until - now} s before the Retry-After announced for the "

@@ -233,3 +233,22 @@ def test_postgres_deadlock_surfaces_as_concurrent_update(pg_admin):
     assert sorted(outcomes) == ["committed", "raced"]
     store.engine.dispose()
     pg_admin.drop_database(url)
+
+
+def test_a_pobs_first_throttled_calls_from_many_workers_share_one_bucket(db_url):
+    """Workers taking a POB's first token in a group together: on PostgreSQL all of them found no row
+    to lock and inserted one; all but the first failed on the unique key (an error answer to the
+    connector). Now every one of them is answered, and exactly `burst` tokens are spent."""
+    from simulator import throttle
+    stores = [Store(db_url) for _ in range(WRITERS)]
+    stores[0].create_schema()
+    burst = WRITERS // 2
+
+    def take(i):
+        with stores[i].write() as conn:
+            return throttle.take(conn, "DVFIRST", "read", T0, rate=0.001, burst=burst, strict=False).allowed
+
+    allowed = run_together(WRITERS, take)
+    assert sorted(allowed) == [False] * (WRITERS - burst) + [True] * burst
+    for s in stores:
+        s.engine.dispose()
