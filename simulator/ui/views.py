@@ -30,7 +30,7 @@ from simulator.domain.documents import for_entity
 from simulator.domain.machines import MACHINES, Machine
 from simulator.domain.sellers import list_pobs
 from simulator.errors import SimulatorError
-from simulator.store import documents, journal, orders, pobs, returns
+from simulator.store import documents, journal, journal_entities, orders, pobs, returns
 
 bp = Blueprint("ui", __name__, url_prefix="/_sim/ui", template_folder="templates", static_folder="static")
 
@@ -351,11 +351,12 @@ def order_list():
 
 
 def _entity_journal(entity_id: str, limit: int = 50) -> list[dict]:
-    # entity_ids is a JSON list; its text holds the id quoted, on SQLite and PostgreSQL alike.
-    needle = "%" + json.dumps(entity_id) + "%"
+    """The latest journal entries naming an entity, through the journal_entities index (a LIKE over
+    the entity_ids text scanned the whole journal on every order page)."""
     with sim().store.read() as conn:
-        rows = conn.execute(select(journal).where(cast(journal.c.entity_ids, String).like(needle))
-                            .order_by(journal.c.id.desc()).limit(limit)).mappings().all()
+        rows = conn.execute(select(journal).where(journal.c.id.in_(
+            select(journal_entities.c.journal_id).where(journal_entities.c.entity_id == entity_id)))
+            .order_by(journal.c.id.desc()).limit(limit)).mappings().all()
     return [_journal_view(dict(r)) for r in rows]
 
 
