@@ -341,3 +341,23 @@ def test_reset_needs_confirmation(ui, sim):
     assert len(sim.control("GET", "/sellers").json["sellers"]) == 1
     ui.post("/_sim/ui/reset", data={"csrf": csrf, "confirm": "RESET"})
     assert sim.control("GET", "/sellers").json["sellers"] == []
+
+
+def test_pages_on_both_engines(db_url):
+    """The dashboard's own queries (keyset paging, counts, the journal and its entity index) on SQLite
+    and on PostgreSQL: every page a QA engineer walks through answers, and shows the order."""
+    app = create_app({"db_url": db_url, "seed": 7, "frozen_at": T0})
+    sim = Sim(FlaskTransport(app.test_client()))
+    ui = app.test_client()
+    pob = sim.seller()
+    ids = sim.place(pob["pob_id"], 60)  # more than a page (50)
+    sim.to_status(pob, ids[0], "DELIVERED")
+    html = ui.get(f"/_sim/ui/orders?pob_id={pob['pob_id']}&status=CREATED").get_data(as_text=True)
+    assert "59 matching" in html and 'rel="next"' in html
+    nxt = re.search(r'<a href="([^"]+)" rel="next">', html).group(1).replace("&amp;", "&")
+    assert ui.get(nxt).status_code == 200
+    page = ui.get(f"/_sim/ui/orders/{ids[0]}").get_data(as_text=True)
+    assert "DELIVERED" in page and f"/ds/orders/{ids[0]}/invoice" in page
+    for path in ("/_sim/ui/", "/_sim/ui/returns", "/_sim/ui/journal", f"/_sim/ui/journal?pob_id={pob['pob_id']}"):
+        assert ui.get(path).status_code == 200, path
+    app.extensions["ajio_sim"].store.engine.dispose()
