@@ -175,15 +175,26 @@ def _banner(host: str, port: int, admin_token: str | None, demo: list[dict] | No
     if demo:
         lines.append("demo logins (username = POB id, password = API password):")
         for pob in demo:
-            access = "shipping API on" if pob["shipping_api_access"] else "NO shipping API access"
-            einv = ", e-invoicing" if pob["einvoicing"] else ""
-            lines.append(f"  {pob['pob_id']}  {pob['password']}  store {pob['store_code']} ({access}{einv})")
+            lines.append(f"  {pob['pob_id']}  {pob['password']}  store {pob['store_code']} ({_demo_note(pob)})")
         first = demo[0]
         lines.append("try:")
         lines.append(f"  curl -s -X POST {base}/ds/authToken -H 'Content-Type: application/json' "
                      f"-d '{{\"username\": \"{first['pob_id']}\", \"password\": \"{first['password']}\"}}'")
         lines.append(f"  curl -s {base}/ds/orders/pendency -H 'apiKey: <accessToken>'")
     return "\n".join(lines)
+
+
+def _demo_note(pob: dict) -> str:
+    """What a demo POB is for: a Dropship one's access, or the other models' login path."""
+    if pob["model"] == "jit":
+        einv = ", e-invoicing" if pob["einvoicing"] else ""
+        return f"JIT{einv}: log in with POST /jit/authToken"
+    if pob["model"] == "vms":
+        return (f"VMS, einvoice_model {pob['einvoice_model']}, return_model {pob['return_model']}: "
+                "log in with POST /vms/authToken")
+    access = "shipping API on" if pob["shipping_api_access"] else "NO shipping API access"
+    einv = ", e-invoicing" if pob["einvoicing"] else ""
+    return f"{access}{einv}"
 
 
 def serve(args) -> int:

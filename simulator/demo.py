@@ -1,11 +1,14 @@
-"""The demo world `serve --demo` creates: one seller, three Dropship POBs, orders in every state."""
+"""The demo world `serve --demo` creates: one seller, three Dropship POBs with orders in every state,
+a JIT POB with purchase orders and a VMS POB with orders (so every model has a login to try)."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from simulator.config import DAY, HOUR
+from simulator.config import DAY, HOUR, MINUTE
 from simulator.domain import fulfilment, orders, returns, sellers
 from simulator.domain.context import load
+from simulator.domain.jit import fulfilment as jit_fulfilment, orders as jit_orders
+from simulator.domain.vms import orders as vms_orders
 from simulator.store import pobs
 
 DEMO_POBS = (
@@ -13,32 +16,47 @@ DEMO_POBS = (
     {"store_code": "DEMO-MUM-01", "einvoicing": True, "shipping_api_access": True, "orders": 6},
     {"store_code": "DEMO-DEL-01", "einvoicing": False, "shipping_api_access": False, "orders": 3},
 )
+# Beside the Dropship ones, added after them (an older demo database gets them on its next start).
+DEMO_JIT = {"store_code": "DEMO-JIT-01", "einvoicing": False, "orders": 4}
+DEMO_VMS = {"store_code": "DEMO-VMS-01", "orders": 5}
+DEMO_CODES = [p["store_code"] for p in DEMO_POBS] + [DEMO_JIT["store_code"], DEMO_VMS["store_code"]]
 PARCEL = {"weight_grams": 450, "length_cm": 30.0, "breadth_cm": 22.0, "height_cm": 4.0}
 
 
 def ensure_demo(sim) -> list[dict]:
-    """Create the demo world once; on a later start over the same database, list it again."""
-    with sim.store.read() as conn:
-        existing = conn.execute(select(pobs).where(pobs.c.store_code.in_([p["store_code"] for p in DEMO_POBS]))
-                                ).mappings().all()
-    if existing:
-        return [sellers.public_pob(dict(r)) for r in existing]
+    """Create the demo world once; on a later start over the same database, list it again (adding
+    the JIT and VMS POBs to a demo database made before they existed)."""
+    existing = _existing(sim)
     now = sim.now()
-    start = now - 3 * DAY
+    if not any(code in existing for code in DEMO_CODES[:len(DEMO_POBS)]):
+        start = now - 3 * DAY
 
-    def build(ctx):
-        made, placed, seller_id = [], [], None
-        for spec in DEMO_POBS:
-            pob = sellers.create_pob(ctx, model="ds", seller_id=seller_id, store_code=spec["store_code"],
-                                     einvoicing=spec["einvoicing"], shipping_api_access=spec["shipping_api_access"])
-            seller_id = pob["seller_id"]
-            placed.append(orders.place_orders(ctx, pob["pob_id"], count=spec["orders"], seed=1))
-            made.append(pob)
-        return made, placed
+        def build(ctx):
+            made, placed, seller_id = [], [], None
+            for spec in DEMO_POBS:
+                pob = sellers.create_pob(ctx, model="ds", seller_id=seller_id, store_code=spec["store_code"],
+                                         einvoicing=spec["einvoicing"],
+                                         shipping_api_access=spec["shipping_api_access"])
+                seller_id = pob["seller_id"]
+                placed.append(orders.place_orders(ctx, pob["pob_id"], count=spec["orders"], seed=1))
+                made.append(pob)
+            return made, placed
 
-    (made, placed), _ = sim.transact(build, now=start)
-    _progress(sim, made[0]["pob_id"], placed[0], start, now)
-    return made
+        (made, placed), _ = sim.transact(build, now=start)
+        _progress(sim, made[0]["pob_id"], placed[0], start, now)
+        existing = _existing(sim)
+    if DEMO_JIT["store_code"] not in existing or DEMO_VMS["store_code"] not in existing:
+        seller_id = next(existing[code]["seller_id"] for code in DEMO_CODES if code in existing)
+        _other_models(sim, seller_id, existing, now)
+        existing = _existing(sim)
+    return [existing[code] for code in DEMO_CODES if code in existing]
+
+
+def _existing(sim) -> dict[str, dict]:
+    """The demo POBs already in the store, by store code."""
+    with sim.store.read() as conn:
+        rows = conn.execute(select(pobs).where(pobs.c.store_code.in_(DEMO_CODES))).mappings().all()
+    return {r["store_code"]: sellers.public_pob(dict(r)) for r in rows}
 
 
 def _progress(sim, pob_id: str, ids: list[str], start: int, now: int) -> None:
@@ -75,3 +93,33 @@ def _progress(sim, pob_id: str, ids: list[str], start: int, now: int) -> None:
     sim.tick()  # the courier picks the manifest up a day later
     sim.transact(deliver_and_return, now=now - 2 * HOUR)
     sim.tick()
+
+
+def _other_models(sim, seller_id: str, existing: dict, now: int) -> None:
+    """The JIT and VMS POBs, built after the Dropship world (its ids and states stay as they were):
+    JIT, 3 POs in pendency and 1 invoiced; VMS, 3 orders awaiting acknowledgement and 2 acknowledged
+    whose B2B PO AJIO has issued. Built far enough in the past that the PO lag has run out."""
+    start = now - sim.config.po_lag - HOUR
+    made = {}
+
+    def build(ctx):
+        if DEMO_JIT["store_code"] not in existing:
+            pob = sellers.create_pob(ctx, model="jit", seller_id=seller_id, store_code=DEMO_JIT["store_code"],
+                                     einvoicing=DEMO_JIT["einvoicing"])
+            made["jit"] = (pob["pob_id"], jit_orders.place_pos(ctx, pob["pob_id"], count=DEMO_JIT["orders"], seed=1))
+        if DEMO_VMS["store_code"] not in existing:
+            pob = sellers.create_pob(ctx, model="vms", seller_id=seller_id, store_code=DEMO_VMS["store_code"])
+            made["vms"] = (pob["pob_id"], orders.place_orders(ctx, pob["pob_id"], count=DEMO_VMS["orders"], seed=1))
+
+    def progress(ctx):
+        if "jit" in made:
+            pob_id, ids = made["jit"]
+            jit_fulfilment.generate_invoice(ctx, pob_id, ids[-1])
+        if "vms" in made:
+            pob_id, ids = made["vms"]
+            for order_id in ids[-2:]:
+                vms_orders.acknowledge_order(ctx, pob_id, order_id)
+
+    sim.transact(build, now=start)
+    sim.transact(progress, now=start + 10 * MINUTE)
+    sim.tick()  # the acknowledged orders' POs are issued at their due time, po_lag later

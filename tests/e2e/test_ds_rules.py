@@ -140,10 +140,13 @@ def test_demo_banner_prints_logins_that_work(tmp_path):
 
     proc = ServerProcess(tmp_path / "demo.sqlite3", "--demo")
     try:
-        proc.wait_for("DEMO-DEL-01")
+        proc.wait_for("DEMO-VMS-01")
         logins = [line.split() for line in proc.banner if "store DEMO-" in line]
-        assert len(logins) == 3, proc.banner
+        assert len(logins) == 5, proc.banner
         sim = Sim(HttpTransport(proc.base_url))
+        # The JIT and VMS demo POBs log in on their own models' paths.
+        assert sim.login({"pob_id": logins[3][0], "password": logins[3][1]}, model="jit")
+        assert sim.login({"pob_id": logins[4][0], "password": logins[4][1]}, model="vms")
         token = sim.login({"pob_id": logins[0][0], "password": logins[0][1]})
         pending = sim.ds("GET", "/orders/pendency", token).json
         assert pending["page"]["totalElements"] == 5

@@ -12,9 +12,13 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 def test_readme_demo_logins_match_seeded_demo_world():
     shown = re.findall(r"^  (DV[A-Z0-9]+)  (pw-[0-9a-f]+)  store (DEMO-[A-Z]+-\d+)", README.read_text(), re.M)
-    assert len(shown) == 3
+    assert len(shown) == 5
     made = ensure_demo(create_app({"db_url": "sqlite://", "seed": 1}).extensions["ajio_sim"])
     assert shown == [(p["pob_id"], p["password"], p["store_code"]) for p in made]
+    # Each login line word for word as the serve banner prints it (model, settings, where to log in).
+    from simulator.cli import _banner
+    printed = [line for line in _banner("127.0.0.1", 8080, None, made).splitlines() if "  store DEMO-" in line]
+    assert re.findall(r"^  DV.*store DEMO-.*$", README.read_text(), re.M) == printed
 
 
 def test_readme_example_order_is_the_demo_first_pendency_order():
