@@ -158,6 +158,16 @@ def _refused(what: str, status: int, answer: dict) -> None:
                     f"{answer.get('error_message', 'no message')}", rule=answer.get("rule"), field=answer.get("field"))
 
 
+def _act(what: str, method: str, path: str, body: dict | None, done) -> None:
+    """A world event or setting through the control plane: AJIO's refusal (message, rule, field) or
+    `done(answer)`'s message is flashed on the next page."""
+    status, answer = _api(method, path, body)
+    if status >= 400:
+        _refused(what, status, answer)
+    else:
+        _flash("ok", done(answer))
+
+
 def ist(epoch) -> str:
     if epoch is None or epoch == "":
         return ""
@@ -248,11 +258,8 @@ def create_seller():
     for key in ("store_code", "seller_id", "erp_url"):
         if request.form.get(key, "").strip():
             body[key] = request.form[key].strip()
-    status, answer = _api("POST", "/sellers", body)
-    if status >= 400:
-        _refused("create seller", status, answer)
-    else:
-        _flash("ok", f"created POB {answer['pob_id']} ({answer['model']}), password {answer['password']}")
+    _act("create seller", "POST", "/sellers", body,
+         lambda a: f"created POB {a['pob_id']} ({a['model']}), password {a['password']}")
     return _back(url_for("ui.sellers"))
 
 
@@ -261,13 +268,9 @@ def create_orders():
     body = {"pob_id": request.form.get("pob_id", "")}
     count = request.form.get("count", "1").strip() or "1"
     body["count"] = int(count) if count.isdigit() else count  # the contract names a bad count
-    status, answer = _api("POST", "/orders", body)
-    if status >= 400:
-        _refused("place orders", status, answer)
-    else:
-        ids = answer["order_ids"]
-        _flash("ok", f"placed {len(ids)} order(s) for {body['pob_id']}: {', '.join(ids[:10])}"
-                     + (" ..." if len(ids) > 10 else ""))
+    _act("place orders", "POST", "/orders", body,
+         lambda a: f"placed {len(a['order_ids'])} order(s) for {body['pob_id']}: {', '.join(a['order_ids'][:10])}"
+                   + (" ..." if len(a["order_ids"]) > 10 else ""))
     return _back(url_for("ui.order_list", pob_id=body["pob_id"]))
 
 
@@ -279,22 +282,16 @@ def clock_advance():
     except ValueError as exc:
         _flash("error", f"advance refused: {exc}", field="duration")
         return _back(url_for("ui.sellers"))
-    status, answer = _api("POST", "/clock/advance", {"seconds": seconds})
-    if status >= 400:
-        _refused("advance", status, answer)
-    else:
-        _flash("ok", f"clock advanced by {raw} ({seconds} s): now {ist(answer['now'])}")
+    _act("advance", "POST", "/clock/advance", {"seconds": seconds},
+         lambda a: f"clock advanced by {raw} ({seconds} s): now {ist(a['now'])}")
     return _back(url_for("ui.sellers"))
 
 
 @bp.post("/clock/freeze")
 def clock_freeze():
     frozen = request.form.get("frozen") == "true"
-    status, answer = _api("POST", "/clock/freeze", {"frozen": frozen})
-    if status >= 400:
-        _refused("freeze", status, answer)
-    else:
-        _flash("ok", f"clock {'frozen' if frozen else 'running'} at {ist(answer['now'])}")
+    _act("freeze", "POST", "/clock/freeze", {"frozen": frozen},
+         lambda a: f"clock {'frozen' if frozen else 'running'} at {ist(a['now'])}")
     return _back(url_for("ui.sellers"))
 
 
@@ -303,11 +300,7 @@ def reset():
     if request.form.get("confirm") != "RESET":
         _flash("error", "reset needs the word RESET typed in the box", field="confirm")
         return _back(url_for("ui.sellers"))
-    status, answer = _api("POST", "/reset", {})
-    if status >= 400:
-        _refused("reset", status, answer)
-    else:
-        _flash("ok", "the world is empty")
+    _act("reset", "POST", "/reset", {}, lambda a: "the world is empty")
     return redirect(url_for("ui.sellers"), code=303)
 
 
@@ -388,12 +381,8 @@ def order_event(order_id: str, event: str):
     if not _EVENT.match(event):
         abort(404)
     label = EVENT_LABELS.get(event, event)
-    status, answer = _api("POST", f"/orders/{order_id}/{event}", {})
-    if status >= 400:
-        _refused(label, status, answer)
-    else:
-        extra = f" (return {answer['return_order_id']})" if answer.get("return_order_id") else ""
-        _flash("ok", f"{label}: done on {order_id}{extra}")
+    _act(label, "POST", f"/orders/{order_id}/{event}", {}, lambda a: f"{label}: done on {order_id}" + (
+        f" (return {a['return_order_id']})" if a.get("return_order_id") else ""))
     return redirect(url_for("ui.order_page", order_id=order_id), code=303)
 
 
@@ -449,11 +438,7 @@ def return_event(return_order_id: str, event: str):
     if not _EVENT.match(event):
         abort(404)
     label = RETURN_EVENT_LABELS.get(event, event)
-    status, answer = _api("POST", f"/returns/{return_order_id}/{event}", {})
-    if status >= 400:
-        _refused(label, status, answer)
-    else:
-        _flash("ok", f"{label}: done on {return_order_id}")
+    _act(label, "POST", f"/returns/{return_order_id}/{event}", {}, lambda a: f"{label}: done on {return_order_id}")
     return redirect(url_for("ui.return_page", return_order_id=return_order_id), code=303)
 
 
@@ -497,11 +482,8 @@ def faults_page():
 
 @bp.post("/throttle")
 def set_throttle():
-    status, answer = _api("PUT", "/throttle", {"mode": request.form.get("mode", "")})
-    if status >= 400:
-        _refused("throttling", status, answer)
-    else:
-        _flash("ok", f"throttling {answer.get('mode')}")
+    _act("throttling", "PUT", "/throttle", {"mode": request.form.get("mode", "")},
+         lambda a: f"throttling {a.get('mode')}")
     return _back(url_for("ui.faults_page"))
 
 
@@ -533,11 +515,8 @@ def add_fault():
         for key, kind in (("times", int), ("probability", float), ("seed", int)):
             if form.get(key, "").strip():
                 rule[key] = _number(form[key].strip(), kind)
-    status, answer = _api("POST", "/faults", rule)
-    if status >= 400:
-        _refused("add fault", status, answer)
-    else:
-        _flash("ok", f"fault rule {answer['id']} added: " + ", ".join(e["kind"] for e in answer["effects"]))
+    _act("add fault", "POST", "/faults", rule,
+         lambda a: f"fault rule {a['id']} added: " + ", ".join(e["kind"] for e in a["effects"]))
     return _back(url_for("ui.faults_page"))
 
 
@@ -547,11 +526,8 @@ def clear_faults():
     if rule_id and not _NUMBER.match(rule_id):
         _flash("error", f"not a rule id: {rule_id!r}", field="id")
         return _back(url_for("ui.faults_page"))
-    status, answer = _api("DELETE", f"/faults/{rule_id}" if rule_id else "/faults")
-    if status >= 400:
-        _refused("delete fault", status, answer)
-    else:
-        _flash("ok", f"deleted {answer['deleted']} fault rule(s)")
+    _act("delete fault", "DELETE", f"/faults/{rule_id}" if rule_id else "/faults", None,
+         lambda a: f"deleted {a['deleted']} fault rule(s)")
     return _back(url_for("ui.faults_page"))
 
 
