@@ -322,8 +322,10 @@ def return_view(rec: dict) -> dict:
             "credit_note_available_at": d["credit_note_due_at"]}
 
 
-def list_returns(ctx, pob_id: str, *, return_type: str | None, from_date: int | None, to_date: int | None,
-                 page: int, size: int) -> dict:
+def list_returns(ctx, pob_id: str, *, return_type: str | None = None, from_date: int | None, to_date: int | None,
+                 page: int, size: int, view=None) -> dict:
+    """A POB's returns by return date (every model's returns list; `view` shapes each for its API)."""
+    view = view or return_view
     stmt = select(returns).where(returns.c.pob_id == pob_id)
     if return_type:
         stmt = stmt.where(returns.c.return_type == return_type)
@@ -332,4 +334,4 @@ def list_returns(ctx, pob_id: str, *, return_type: str | None, from_date: int | 
     if to_date is not None:
         stmt = stmt.where(returns.c.return_date <= to_date)
     rows, block = paged(ctx.conn, stmt, [returns.c.return_date, returns.c.return_order_id], page, size)
-    return {"returns": [return_view(dict(r)) for r in rows], "page": block}
+    return {"returns": [view(dict(r)) for r in rows], "page": block}

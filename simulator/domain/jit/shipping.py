@@ -4,11 +4,11 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 
 from simulator.domain import documents
+from simulator.domain import returns as ds_returns
 from simulator.domain.context import move, record_transition, save
 from simulator.domain.jit import documents as jit_docs
 from simulator.domain.jit.machine import JIT_PO
 from simulator.domain.jit.orders import jit_pob, load_po, open_qty
-from simulator.domain.paging import paged
 from simulator.errors import Conflict, ConflictingRepeat, NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import jit_boxes, manifests, returns
@@ -190,10 +190,5 @@ def return_view(row: dict) -> dict:
 
 
 def list_returns(ctx, pob_id: str, *, from_date: int | None, to_date: int | None, page: int, size: int) -> dict:
-    stmt = select(returns).where(returns.c.pob_id == pob_id)
-    if from_date is not None:
-        stmt = stmt.where(returns.c.return_date >= from_date)
-    if to_date is not None:
-        stmt = stmt.where(returns.c.return_date <= to_date)
-    rows, block = paged(ctx.conn, stmt, [returns.c.return_date, returns.c.return_order_id], page, size)
-    return {"returns": [return_view(dict(r)) for r in rows], "page": block}
+    return ds_returns.list_returns(ctx, pob_id, from_date=from_date, to_date=to_date, page=page, size=size,
+                                   view=return_view)

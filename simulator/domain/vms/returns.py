@@ -2,14 +2,13 @@
 (PASS/FAIL with reasons), and the credit note the seller's ERP or RMS posts (credit-note model)."""
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from simulator.domain import documents
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.context import load, move, save
 from simulator.domain.machines import RETURN, order_machine
 from simulator.domain.orders import open_qty
-from simulator.domain.paging import paged
+from simulator.domain import returns as ds_returns
 from simulator.domain.returns import _new_return
 from simulator.domain.sellers import get_pob
 from simulator.domain.vms import erp
@@ -46,15 +45,8 @@ def return_view(rec: dict, eans: dict | None = None) -> dict:
 
 
 def list_returns(ctx, pob_id: str, *, return_type, from_date, to_date, page: int, size: int) -> dict:
-    stmt = select(returns).where(returns.c.pob_id == pob_id)
-    if return_type:
-        stmt = stmt.where(returns.c.return_type == return_type)
-    if from_date is not None:
-        stmt = stmt.where(returns.c.return_date >= from_date)
-    if to_date is not None:
-        stmt = stmt.where(returns.c.return_date <= to_date)
-    rows, block = paged(ctx.conn, stmt, [returns.c.return_date, returns.c.return_order_id], page, size)
-    return {"returns": [return_view(dict(r)) for r in rows], "page": block}
+    return ds_returns.list_returns(ctx, pob_id, return_type=return_type, from_date=from_date, to_date=to_date,
+                                   page=page, size=size, view=return_view)
 
 
 # -- RTO generation request ----------------------------------------------------------------------
