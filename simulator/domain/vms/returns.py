@@ -2,7 +2,6 @@
 (PASS/FAIL with reasons), and the credit note the seller's ERP or RMS posts (credit-note model)."""
 from __future__ import annotations
 
-
 from simulator.domain import documents
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.context import load, move, save
