@@ -1,12 +1,12 @@
 """The statements every request runs, executed on the database driver directly.
 
-Every AJIO call makes a first read (the clock, the next due timer, the token with its POB, the faults
-layer's check) and a journal write. Through SQLAlchemy's Connection each of those statements costs
-about 35 us of Python and each transaction about 75 us before the driver sees them; on the driver's own
-cursor they cost about 3 us and 15 us (benchmarks/README.md, "third pass"). That was a fifth of a GET
-pendency request.
+Every AJIO call makes a first read (one statement: the clock, the next due timer, the token with its
+POB, the faults layer's check) and a journal write. Through SQLAlchemy's Connection a statement costs
+20-40 us of Python and a transaction 50-75 us before the driver sees them; on the driver's own cursor
+2-3 us and 10-15 us (benchmarks/request_parts.py, benchmarks/README.md).
 
-`Store.lean_read()` / `Store.lean_write()` hand out a pooled driver connection inside one transaction,
+`Store.lean_one()` runs one statement in autocommit; `Store.lean_read()` / `Store.lean_write()` hand
+out a pooled driver connection inside one transaction (or, `single=True`, one autocommit statement),
 wrapped in `LeanConn`, whose `execute(stmt, params)` understands the small part of SQLAlchemy's result
 API those statements use (`first`, `one`, `scalar`, `mappings().first()`, `inserted_primary_key`). Each
 statement is compiled once per store with SQLAlchemy's own compiler and type processors, so the SQL, the
