@@ -5,7 +5,8 @@ from flask import Blueprint, g
 
 from contracts import ds as c
 from simulator.api.common import authenticate, body, query, read, respond, sim, write
-from simulator.domain import catalog, fulfilment, orders, returns
+from simulator.domain import catalog
+from simulator.domain.ds import fulfilment, orders, returns
 
 bp = Blueprint("ds", __name__, url_prefix="/ds")
 S = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and name.endswith(("Request", "Query"))}

@@ -27,7 +27,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from simulator.api.common import sim
 from simulator.client import line_columns, parse_duration
 from simulator.domain.documents import for_entity
-from simulator.domain.machines import MACHINES, Machine
+from simulator.domain.machine import MACHINES, Machine
 from simulator.domain.sellers import list_pobs
 from simulator.errors import SimulatorError
 from simulator.store import documents, journal, journal_entities, orders, pobs, returns
