@@ -33,7 +33,7 @@ def update_inventory():
 @bp.get("/orders/pendency")
 def get_pendency():
     pob_id, q = _pob(), query(S["PageQuery"])
-    # An unchanged page comes from the page cache, keyed by the POB's pendency version (simulator/pagecache.py).
+    # An unchanged page comes from the page cache, keyed by the POB's pendency version (simulator/fast/pagecache.py).
     return sim().pages.answer(("ds-pendency", pob_id, q["page"], q["size"]), g.pendency_version, lambda: respond(
         R["PendencyResponse"], read(lambda ctx: orders.get_pendency(ctx, pob_id, q["page"], q["size"]))))
 

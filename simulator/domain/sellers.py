@@ -133,7 +133,7 @@ def token_owner(conn, token: str | None) -> str | None:
 
 # Every AJIO call starts here: one prebuilt statement (token and POB together) instead of two built per call.
 # The version of the POB's CREATED orders comes along (one join): GET pendency answers an unchanged page
-# from the page cache (simulator/pagecache.py) without a read of its own. Every request reads it as
+# from the page cache (simulator/fast/pagecache.py) without a read of its own. Every request reads it as
 # part of its first read (app.first_read_statement).
 TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), order_versions.c.v.label("pendency_version"), pobs)
               .join_from(tokens, pobs, tokens.c.pob_id == pobs.c.pob_id)
