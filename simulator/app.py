@@ -17,10 +17,10 @@ from simulator.datagen import DataGen
 from simulator.domain.context import Ctx
 from simulator.domain.sellers import TOKEN_POB, token_owner
 from simulator.errors import ConcurrentUpdate, PayloadTooLarge, SimulatorError
+from simulator.fast.jsonprovider import FastJSON
+from simulator.fast.pagecache import PageCache
 from simulator.ids import Ids
 from simulator.lifecycle import NEXT_DUE, fire_due
-from simulator.fast.jsonfast import FastJSON
-from simulator.fast.pagecache import PageCache
 from simulator.store import Store
 
 log = logging.getLogger(__name__)

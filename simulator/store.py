@@ -4,8 +4,24 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text,
-                        bindparam, create_engine, event, func, insert, select, update)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -570,6 +586,7 @@ class Store:
 
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
-           "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents", "manifests",
+           "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents",
+           "manifests",
            "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",
            "erp_postings"]

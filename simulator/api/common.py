@@ -7,9 +7,9 @@ import re
 from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError, fields
 
-from simulator.fast.dumpfast import fast_dump
 from simulator.domain.sellers import check_token, resolve_token
 from simulator.errors import UnsupportedMediaType, ValidationFailed
+from simulator.fast.dumpfast import fast_dump
 
 
 def sim():

@@ -5,6 +5,7 @@ import copy
 
 from simulator.domain import world
 
+
 def hold_po(sim, entity_ids: list[str], until: int) -> list[str]:
     """Orders among `entity_ids` still waiting for their PO get it no earlier than `until`."""
     held = []

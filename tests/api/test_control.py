@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from dsworld import DAY, PO_LAG, World, assert_error
+
 from fixtures.simclient import T0, FlaskTransport, Sim
 from simulator.app import create_app
 

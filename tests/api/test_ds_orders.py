@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import PO_LAG, World, assert_error
+
 from fixtures.simclient import PARCEL
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import CREDIT_NOTE_DELAY, World, assert_error
 
 

@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from dsworld import Order, World, assert_error, pdf_text
 
 

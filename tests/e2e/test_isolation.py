@@ -14,8 +14,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-
 from api.dsworld import PARCEL, World
+
 from fixtures.jitworld import JitWorld
 from fixtures.simclient import T0, FlaskTransport, HttpTransport, ServerProcess, Sim
 from fixtures.vmsworld import PDF_B64, VmsWorld, zoned

@@ -5,10 +5,10 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from simulator.clock import Clock
-from simulator.ids import Ids
 from fixtures.timers import make_ctx, schedule_at
+from simulator.clock import Clock
 from simulator.errors import IllegalTransition
+from simulator.ids import Ids
 from simulator.lifecycle import HANDLERS, fire_due
 from simulator.store import Store, timers
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from simulator.fast.jsonfast import FastJSON, loads
+from simulator.fast.jsonprovider import FastJSON, loads
 
 SAMPLES = [
     {"orders": [{"order_id": "FN1", "total_amount": 1299.5, "lines": [{"qty": 2, "ok": True, "note": None}]}],

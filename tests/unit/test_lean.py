@@ -14,8 +14,8 @@ from simulator.app import Simulator
 from simulator.clock import CLOCK_STATE
 from simulator.config import Config
 from simulator.domain.sellers import _TOKEN_OWNER, TOKEN_POB
-from simulator.faults import _QUICK_CHECK
 from simulator.fast.lean import MAX_PREPARED
+from simulator.faults import _QUICK_CHECK
 from simulator.lifecycle import HANDLERS, NEXT_DUE, schedule
 from simulator.store import orders, pobs
 

@@ -5,6 +5,9 @@ from types import MappingProxyType
 
 from simulator.domain.machine import Machine, register
 
+_CUSTOMER_CANCEL = "seed 000 point 12.1: AJIO syncs customer cancellations only until the order is invoiced (packed)"
+_SELLER_CANCEL = "seed 000 point 12.2: seller cancellation is possible only until the order is invoiced (packed)"
+
 # Dropship order. CREATED (awaiting acknowledgement, listed by pendency), INVOICED (B2B invoice
 # issued, shown to connectors as CONFIRMED) and RTO (shown as DISPATCHED; the RTO itself is a
 # return record) are the simulator's internal names; the others are AJIO's grounded values.
@@ -32,13 +35,14 @@ DS_ORDER = Machine(
         ("DELIVERED", "customer_return"): "DELIVERED",
     }),
     rules=MappingProxyType({
-        "customer_cancel": "seed 000 point 12.1: AJIO syncs customer cancellations only until the order is invoiced (packed)",
-        "customer_cancel_lines": "seed 000 point 12.1: AJIO syncs customer cancellations only until the order is invoiced (packed)",
-        "seller_cancel": "seed 000 point 12.2: seller cancellation is possible only until the order is invoiced (packed)",
-        "seller_cancel_lines": "seed 000 point 12.2: seller cancellation is possible only until the order is invoiced (packed)",
+        "customer_cancel": _CUSTOMER_CANCEL,
+        "customer_cancel_lines": _CUSTOMER_CANCEL,
+        "seller_cancel": _SELLER_CANCEL,
+        "seller_cancel_lines": _SELLER_CANCEL,
         "acknowledge": "API.md: only orders in pendency (not yet acknowledged) can be acknowledged",
         "acknowledge_lines": "API.md: only orders in pendency (not yet acknowledged) can be acknowledged",
-        "invoice": "seed 000 point 6: invoice -> label -> manifest; the invoice needs an acknowledged, not yet invoiced order",
+        "invoice": ("seed 000 point 6: invoice -> label -> manifest; the invoice needs an acknowledged, not yet "
+                    "invoiced order"),
         "label": "seed 000 point 6: invoice -> label -> manifest; the label needs the B2B invoice first",
         "dispatch": "seed 000 point 6 / seed 003 step 8: only packed (labelled) orders go on a manifest",
         "pickup": "API.md: DISPATCHED follows the manifest's pickup",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from simulator.domain import documents
 from simulator.domain.context import timeline
 from simulator.domain.jit.machines import JIT_PO
-from simulator.domain.jit.orders import invoice_stale, load_po
+from simulator.domain.jit.orders import invoice_stale
 from simulator.store import jit_boxes, returns
 
 PUBLIC_STATUS: dict[str, str] = {}  # a PO's statuses are AJIO's own (API.md)
