@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from simulator.fast.jsonprovider import FastJSON, loads
+from simulator.fast.jsonfast import loads
+from simulator.fast.jsonprovider import FastJSON
 
 SAMPLES = [
     {"orders": [{"order_id": "FN1", "total_amount": 1299.5, "lines": [{"qty": 2, "ok": True, "note": None}]}],
