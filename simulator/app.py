@@ -8,7 +8,7 @@ import time
 
 from flask import Flask, g, jsonify, request
 from sqlalchemy import literal, select, true
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 
 from simulator import journal
 from simulator.clock import CLOCK_STATE, Clock, monotonic
@@ -27,6 +27,29 @@ log = logging.getLogger(__name__)
 
 # Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
 JOURNALED = {"auth", "ds", "jit", "documents", "vms", "erp"}
+# The journal's status for a request whose client went away before its body was whole: no answer was
+# sent. Not grounded: AJIO says nothing of it; 499 is nginx's "client closed request".
+ABORTED = 499
+
+
+def buffer_chunked_body(environ: dict, limit: int) -> None:
+    """A chunked body (no Content-Length) read here, one byte past the limit at most: over it is a 413,
+    as a body with a Content-Length is (werkzeug's stream stopped silently at the limit, and the view
+    then saw half a JSON document). The body read is put back as a sized one."""
+    import io
+    stream, parts, size = environ["wsgi.input"], [], 0
+    while size <= limit:
+        part = stream.read(limit + 1 - size)
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    if size > limit:
+        raise RequestEntityTooLarge()
+    environ["wsgi.input"] = io.BytesIO(b"".join(parts))
+    environ["CONTENT_LENGTH"] = str(size)
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    environ.pop("wsgi.input_terminated", None)
 
 
 def first_read_statement(columns: dict):
@@ -47,7 +70,7 @@ class Simulator:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.store = Store(config.db_url)
+        self.store = Store(config.db_url, durability=config.durability)
         self.store.create_schema()
         self.clock = Clock(self.store)
         self.ids = Ids(config.seed)
@@ -164,7 +187,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
         g.pob_id = None
         g.touched = []
         # Refused before anything runs, whether or not the view would read the body (POST /_sim/reset
-        # with 1 MiB used to reset the world and answer 200).
+        # with 1 MiB used to reset the world and answer 200); a chunked one too (waitress, under
+        # --workers N, has already read it whole and sized it; werkzeug's server has not).
+        environ = request.environ
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower() and not environ.get("CONTENT_LENGTH"):
+            buffer_chunked_body(environ, config.max_body_bytes)
         if (request.content_length or 0) > config.max_body_bytes:
             raise RequestEntityTooLarge()
         token = request.headers.get("apiKey")
@@ -197,6 +224,18 @@ def create_app(config: Config | dict | None = None) -> Flask:
     def _too_large(exc):
         return error_response(PayloadTooLarge(f"request body over {config.max_body_bytes} bytes", field="body"))
 
+    @app.errorhandler(ClientDisconnected)
+    def _aborted(exc):
+        # The client went away mid-body: nothing reaches it, the journal says what happened.
+        g.aborted = True
+        err = SimulatorError("the client closed the connection before its request body was complete")
+        err.status, err.code = ABORTED, "CLIENT_CLOSED_REQUEST"
+        return error_response(err)
+
+    # waitress (serve --workers N) reads bodies before the app runs: a client that leaves mid-body never
+    # reaches a view, and simulator/workers.py reports it here to be journaled all the same.
+    app.extensions["ajio_sim_aborted"] = lambda partial: record_aborted(app, partial)
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         err = SimulatorError(f"{exc.name}: {request.method} {request.path}")
@@ -218,12 +257,17 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
 def _write_journal(sim: Simulator, response) -> None:
     try:
-        if response.mimetype == "application/json":
+        if g.get("aborted"):  # nothing was sent to a client that had gone
+            body = None
+        elif response.mimetype == "application/json":
             body = response.get_data(as_text=True)
         else:
             body = f"<{response.mimetype} {response.calculate_content_length() or 0} bytes>"
         try:
-            raw = request.get_data(cache=True, as_text=True) if request.content_length else None
+            if g.get("aborted"):
+                raw = f"<aborted by the client before its body of {request.content_length} bytes was complete>"
+            else:
+                raw = request.get_data(cache=True, as_text=True) if request.content_length else None
         except RequestEntityTooLarge:  # the body was refused unread; the journal says what came
             raw = f"<body of {request.content_length} bytes, over the {sim.config.max_body_bytes}-byte limit>"
         at = g.get("now") or sim.now()  # read before the write: a memory store has one connection
@@ -249,4 +293,31 @@ def _write_journal(sim: Simulator, response) -> None:
         log.exception("journal write failed")
 
 
-__all__ = ["create_app", "Simulator", "error_response", "json"]
+def _journaled_path(app: Flask, method: str, path: str) -> bool:
+    """Whether a request for this path would be journaled: _journal's rule, without a request."""
+    try:
+        endpoint, _ = app.url_map.bind("localhost").match(path, method)
+    except HTTPException:
+        return not path.startswith("/_sim")
+    return endpoint.split(".", 1)[0] in JOURNALED
+
+
+def record_aborted(app: Flask, partial) -> None:
+    """Journal a request whose client left before its body was whole (waitress's parser, half-filled)."""
+    method, path = partial.command, partial.path
+    if not _journaled_path(app, method, path):
+        return
+    expected = getattr(partial, "content_length", 0)
+    remain = getattr(partial.body_rcv, "remain", None)
+    note = (f"<aborted by the client: {expected - remain} of {expected} body bytes received>" if remain is not None
+            else "<aborted by the client during its chunked body>")
+    sim = app.extensions["ajio_sim"]
+    api_key = partial.headers.get("APIKEY") or None
+    now, first, _ = sim.begin_request(api_key)
+    with sim.store.lean_write(single=True) as conn:
+        journal.record(conn, at=now, pob_id=first["pob_id"], method=method, path=path, query=partial.query or "",
+                       status=ABORTED, duration_ms=0, request_body=note, response_body=None, entity_ids=[],
+                       limit=sim.config.journal_body_limit)
+
+
+__all__ = ["create_app", "record_aborted", "Simulator", "error_response", "json"]

@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--page-cache", type=_pages, default=None, metavar="N",
                        help="pendency pages each worker keeps to answer unchanged polls (default 256; 0 turns the "
                             "cache off); a change to the POB's orders by any worker or host is seen at once")
+    serve.add_argument("--durability", choices=("normal", "full"), default="normal",
+                       help="what a commit survives: normal (default) a crash of the simulator, but a power loss may "
+                            "drop the last commits; full also a power loss, at an fsync per commit (SQLite "
+                            "synchronous=FULL, PostgreSQL synchronous_commit=on); docs/scale.md")
     serve.add_argument("--throttle", choices=("off", "on", "strict"), default=None,
                        help="per-POB rate limits in simulated time: off (default), on (429 + Retry-After), strict "
                             "(also refuses and journals retries sent before Retry-After); /_sim/throttle changes it")
@@ -214,7 +218,8 @@ def serve(args) -> int:
     admin_token = args.admin_token
     if not admin_token and not _is_loopback(args.host):
         admin_token = secrets.token_urlsafe(24)
-    config = {"db_url": args.db, "seed": args.seed, "admin_token": admin_token, "frozen_at": args.frozen_at}
+    config = {"db_url": args.db, "seed": args.seed, "admin_token": admin_token, "frozen_at": args.frozen_at,
+              "durability": args.durability}
     if args.po_lag is not None:
         config["po_lag"] = args.po_lag
     if args.page_cache is not None:
@@ -234,7 +239,7 @@ def serve(args) -> int:
     if args.workers > 1:
         return serve_gunicorn(app, host=args.host, port=args.port, workers=args.workers,
                               on_ready=lambda port: print(_banner(args.host, port, admin_token, demo) +
-                                                          f"\n  workers           : {args.workers} (gunicorn)",
+                                                          f"\n  workers           : {args.workers} (gunicorn + waitress)",
                                                           flush=True))
     server = make_server(args.host, args.port, app, threaded=True)
     from simulator.erp_delivery import DeliveryWorker

@@ -34,6 +34,9 @@ class Config:
     throttle_limits: dict = field(default_factory=dict)
     # Unchanged pendency pages answered from a per-worker cache of this many pages (simulator/fast/pagecache.py); 0 = off.
     page_cache: int = 256
+    # What a commit survives (simulator/store.py, docs/scale.md): "normal" a crash of the simulator,
+    # "full" also a power loss of the machine (SQLite fsyncs every commit; PostgreSQL synchronous_commit=on).
+    durability: str = "normal"
     # A frozen clock starts at this epoch (tests); None = real time plus offset.
     frozen_at: int | None = None
     extra: dict = field(default_factory=dict)

@@ -359,6 +359,10 @@ throttle_buckets = Table(
 )
 
 
+# --durability: the SQLite synchronous level of each (docs/scale.md: what each survives, what it costs).
+DURABILITY = {"normal": "NORMAL", "full": "FULL"}
+
+
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -389,8 +393,11 @@ def is_race(exc: DBAPIError) -> bool:
 class Store:
     """Owns the engine; `read()` and `write()` hand out connections inside a transaction."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, durability: str = "normal") -> None:
+        if durability not in DURABILITY:
+            raise ValueError(f"durability must be one of {', '.join(DURABILITY)}, not {durability!r}")
         self.url = url
+        self.durability = durability
         self._lock = nullcontext()
         self._prepared: dict = {}
         if _is_sqlite(url):
@@ -410,6 +417,13 @@ class Store:
             self.url = url = normalise_url(url)
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
                                         json_deserializer=json_loads)
+            if durability == "full":
+                @event.listens_for(self.engine, "connect")
+                def _on_connect(dbapi_conn, _record):
+                    # Whatever the server's default: a commit returns once its WAL record is on disk.
+                    with dbapi_conn.cursor() as cur:
+                        cur.execute("SET synchronous_commit TO on")
+                    dbapi_conn.commit()
         self.dialect = self.engine.dialect.name
         self._insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
         # Taken several times per transition: the dialect's upsert built once, values bound per call.
@@ -427,7 +441,9 @@ class Store:
             cur = dbapi_conn.cursor()
             if not memory:
                 cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA synchronous=NORMAL")
+                # NORMAL in WAL mode: a commit survives a crash of the process, not a power loss of the
+                # machine (the last commits may be lost, the file stays consistent); FULL syncs each commit.
+                cur.execute(f"PRAGMA synchronous={DURABILITY[self.durability]}")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 

@@ -1,7 +1,28 @@
-"""`serve --workers N`: the app under gunicorn's pre-fork sync workers, all on one shared store."""
+"""`serve --workers N`: N gunicorn worker processes on one shared store, each serving with waitress.
+
+gunicorn's arbiter owns the processes (the app built once and forked, a dead worker replaced, a hung
+one killed, SIGTERM/SIGINT); inside each worker waitress serves: its I/O thread reads every request
+whole (headers and body) before a thread of the worker's pool runs the app, so connections that send
+nothing, or half a body, cost a socket and a buffer, never a thread. gunicorn's own sync worker held
+one connection per process until it was complete, so four idle connections stopped `--workers 4`.
+"""
 from __future__ import annotations
 
+import logging
+import os
+import signal
+import sys
+import threading
+import time
 from typing import Callable
+
+from gunicorn.workers.base import Worker
+
+# Threads per worker process running the app (waitress's default); idle or slow clients use none of them.
+THREADS = 4
+# waitress refuses, unread and in its own plain-text 413, a body this many times over the app's limit;
+# between the limit and this cap the app reads it and answers AJIO's JSON 413 (journaled).
+BODY_CAP_FACTOR = 8
 
 
 def check_shared_store(db_url: str, workers: int) -> str | None:
@@ -10,6 +31,57 @@ def check_shared_store(db_url: str, workers: int) -> str | None:
         return ("--workers > 1 needs a store the workers share: a file SQLite (sqlite:///path) or "
                 "PostgreSQL (postgresql://...); an in-memory SQLite exists once per process")
     return None
+
+
+def _aborting_channel(base, on_abort):
+    """waitress's channel, telling `on_abort` of a request whose client went away before it was whole."""
+
+    class Channel(base):
+        def handle_close(self):
+            partial, self.request = self.request, None
+            if partial is not None and partial.headers_finished and not partial.completed and not partial.error:
+                try:
+                    on_abort(partial)
+                except Exception:  # never let the journal's trouble take the I/O loop down
+                    logging.getLogger(__name__).exception("could not journal an aborted request")
+            super().handle_close()
+
+    return Channel
+
+
+class WaitressWorker(Worker):
+    """A gunicorn worker whose requests are read by waitress's I/O loop and run by its thread pool."""
+
+    def handle_exit(self, sig, frame):  # SIGTERM: waitress's run() catches SystemExit and closes down
+        self.alive = False
+        sys.exit(0)
+
+    def _heartbeat(self) -> None:
+        # The arbiter kills a worker that stops notifying; waitress's loop has no hook, so a thread beats.
+        while self.alive:
+            self.notify()
+            if self.ppid != os.getppid():  # the master died: go too
+                self.alive = False
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            time.sleep(1.0)
+
+    def run(self) -> None:
+        from waitress.server import BaseWSGIServer, create_server
+
+        app = self.wsgi  # the Flask app the master built (preload_app)
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 1024 * 1024
+        channel_map: dict = {}
+        server = create_server(self.wsgi, map=channel_map, sockets=[s.sock for s in self.sockets],
+                               threads=THREADS, max_request_body_size=limit * BODY_CAP_FACTOR,
+                               asyncore_use_poll=True, clear_untrusted_proxy_headers=True, ident="ajio-sim")
+        on_abort = app.extensions.get("ajio_sim_aborted")
+        if on_abort is not None:
+            for dispatcher in list(channel_map.values()):
+                if isinstance(dispatcher, BaseWSGIServer):
+                    dispatcher.channel_class = _aborting_channel(dispatcher.channel_class, on_abort)
+        threading.Thread(target=self._heartbeat, name="gunicorn-heartbeat", daemon=True).start()
+        server.run()
 
 
 def serve_gunicorn(app, *, host: str, port: int, workers: int, on_ready: Callable[[int], None]) -> int:
@@ -36,7 +108,8 @@ def serve_gunicorn(app, *, host: str, port: int, workers: int, on_ready: Callabl
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",
+        "worker_class": WaitressWorker,
+        "threads": THREADS,
         "preload_app": True,
         "timeout": 120,
         "graceful_timeout": 10,
@@ -46,6 +119,8 @@ def serve_gunicorn(app, *, host: str, port: int, workers: int, on_ready: Callabl
         "post_fork": post_fork,
         "when_ready": when_ready,
     }
+    # waitress warns on every queued task under load ("Task queue depth"): queueing is expected here.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     class _Gunicorn(BaseApplication):
         def load_config(self):

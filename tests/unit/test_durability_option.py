@@ -1,0 +1,47 @@
+"""`serve --durability normal|full`: what the store asks of the engine for each commit, on both engines."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from simulator.cli import build_parser
+from simulator.store import Store
+
+
+def _setting(store: Store) -> str:
+    with store.read() as conn:
+        if store.dialect == "sqlite":
+            return {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[conn.execute(text("PRAGMA synchronous")).scalar()]
+        return conn.execute(text("SHOW synchronous_commit")).scalar()
+
+
+def test_durability_full_syncs_every_commit(db_url):
+    store = Store(db_url, durability="full")
+    store.create_schema()
+    # The test PostgreSQL server runs with synchronous_commit=off: full must turn it on for its sessions.
+    assert _setting(store) == ("FULL" if store.dialect == "sqlite" else "on")
+    with store.lean_read() as conn:  # the driver-level path hands out the same pooled connections
+        sql = "PRAGMA synchronous" if store.dialect == "sqlite" else "SHOW synchronous_commit"
+        conn._cursor.execute(sql)
+        assert conn._cursor.fetchone()[0] in (2, "on")
+    store.engine.dispose()
+
+
+def test_durability_normal_is_the_default_and_keeps_the_engines_setting(db_url):
+    store = Store(db_url)
+    store.create_schema()
+    assert store.durability == "normal"
+    # SQLite: NORMAL in WAL mode; PostgreSQL: the server's own setting (off on the test server).
+    assert _setting(store) == ("NORMAL" if store.dialect == "sqlite" else "off")
+    store.engine.dispose()
+
+
+def test_durability_unknown_value_refused():
+    with pytest.raises(ValueError, match="durability must be one of normal, full"):
+        Store("sqlite://", durability="paranoid")
+
+
+def test_serve_durability_option_defaults_to_normal():
+    args = build_parser().parse_args(["serve"])
+    assert args.durability == "normal"
+    assert build_parser().parse_args(["serve", "--durability", "full"]).durability == "full"
