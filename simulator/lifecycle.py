@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from simulator.errors import ConcurrentUpdate, SimulatorError
-from simulator.store import is_race, timers
+from simulator.store import is_race, prebuilt, timers
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +23,20 @@ def timer_handler(kind: str):
     return register
 
 
+# Every transition that schedules, every tick that fires: built once, values bound as parameters.
+_INSERT = prebuilt(insert(timers))
+_DUE = prebuilt(select(timers.c.id, timers.c.kind, timers.c.entity_id, timers.c.due_at)
+                .where(timers.c.fired_at.is_(None), timers.c.due_at <= bindparam("now"))
+                .order_by(timers.c.due_at, timers.c.id).limit(bindparam("batch")))
+_CLAIM = prebuilt(update(timers).where(timers.c.id == bindparam("timer_id"), timers.c.fired_at.is_(None))
+                  .values(fired_at=bindparam("now")))
+
+
 def schedule(ctx, kind: str, entity_id: str, due_at: int) -> None:
-    ctx.conn.execute(insert(timers).values(kind=kind, entity_id=entity_id, due_at=int(due_at)))
+    ctx.conn.execute(_INSERT, {"kind": kind, "entity_id": entity_id, "due_at": int(due_at)})
 
 
-NEXT_DUE = select(timers.c.due_at).where(timers.c.fired_at.is_(None)).order_by(timers.c.due_at).limit(1)
+NEXT_DUE = prebuilt(select(timers.c.due_at).where(timers.c.fired_at.is_(None)).order_by(timers.c.due_at).limit(1))
 
 
 def next_due(conn) -> int | None:
@@ -47,10 +56,8 @@ def fire_due(store, make_ctx, now: int, batch: int = 200) -> int:
     """
     fired = 0
     for _ in range(1000):  # handlers may schedule timers that are already due; bounded anyway
-        with store.read() as conn:
-            due = conn.execute(select(timers.c.id, timers.c.kind, timers.c.entity_id, timers.c.due_at)
-                               .where(timers.c.fired_at.is_(None), timers.c.due_at <= now)
-                               .order_by(timers.c.due_at, timers.c.id).limit(batch)).all()
+        with store.lean_read() as conn:  # one read on the driver (simulator/fast/lean.py)
+            due = conn.execute(_DUE, {"now": now, "batch": batch}).all()
         if not due:
             return fired
         raced = 0
@@ -69,8 +76,7 @@ def _fire_one(store, make_ctx, timer, now: int, attempts: int = 5) -> bool | Non
     for _ in range(attempts):
         try:
             with store.write() as conn:
-                taken = conn.execute(update(timers).where(timers.c.id == timer_id, timers.c.fired_at.is_(None))
-                                     .values(fired_at=now)).rowcount
+                taken = conn.execute(_CLAIM, {"timer_id": timer_id, "now": now}).rowcount
                 if not taken:
                     return False
                 savepoint = conn.begin_nested()

@@ -29,9 +29,23 @@ from sqlalchemy.pool import StaticPool
 
 from simulator.errors import ConcurrentUpdate
 from simulator.fast.jsonfast import loads as json_loads
-from simulator.fast.lean import MAX_PREPARED, LeanConn, Prepared
+from simulator.fast.lean import MAX_PREPARED, LeanConn, Prepared, SplitConn
 
 metadata = MetaData()
+
+# Statements built once (module constants) that read() and write() run on the transaction's driver
+# cursor instead of SQLAlchemy's per-call layer (simulator/fast/lean.py, SplitConn). Held here for
+# good, so an id is never reused by another object.
+_PREBUILT: dict[int, object] = {}
+
+
+def prebuilt(stmt):
+    """Mark a module-constant statement to run on the driver inside Store.read()/write(); returns it.
+
+    Only statements built once belong here (their values bound as parameters): each is compiled once
+    per store with SQLAlchemy's own compiler, so the SQL and the decoded rows are what SQLAlchemy gives."""
+    _PREBUILT[id(stmt)] = stmt
+    return stmt
 
 meta_table = Table(
     "meta", metadata,
@@ -390,6 +404,16 @@ def is_race(exc: DBAPIError) -> bool:
     return "database is locked" in str(orig)
 
 
+def _next_seq_statement(insert_):
+    return prebuilt(insert_(sequences).values(name=bindparam("name"), value=bindparam("count"))
+                    .on_conflict_do_update(index_elements=[sequences.c.name],
+                                           set_={"value": sequences.c.value + bindparam("inc")})
+                    .returning(sequences.c.value))
+
+
+_NEXT_SEQ = {"sqlite": _next_seq_statement(sqlite_insert), "postgresql": _next_seq_statement(pg_insert)}
+
+
 class Store:
     """Owns the engine; `read()` and `write()` hand out connections inside a transaction."""
 
@@ -427,10 +451,7 @@ class Store:
         self.dialect = self.engine.dialect.name
         self._insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
         # Taken several times per transition: the dialect's upsert built once, values bound per call.
-        self._next_seq = (self._insert(sequences).values(name=bindparam("name"), value=bindparam("count"))
-                          .on_conflict_do_update(index_elements=[sequences.c.name],
-                                                 set_={"value": sequences.c.value + bindparam("inc")})
-                          .returning(sequences.c.value))
+        self._next_seq = _NEXT_SEQ[self.dialect]
 
     def _configure_sqlite(self, memory: bool) -> None:
         @event.listens_for(self.engine, "connect")
@@ -453,7 +474,7 @@ class Store:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
     def create_schema(self) -> None:
-        with self.write() as conn:
+        with self._write() as conn:
             if self.dialect == "postgresql":
                 # Simulators on several hosts may start together on one database: one at a time here.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7310420251)")
@@ -496,11 +517,16 @@ class Store:
     def read(self):
         with self._lock, self.engine.connect() as conn:
             with conn.begin():
-                yield conn
+                yield SplitConn(self, conn, _PREBUILT)  # prebuilt statements on the driver (fast/lean.py)
 
     @contextmanager
     def write(self):
         """One write transaction; a lost race with another worker surfaces as ConcurrentUpdate."""
+        with self._write() as conn:
+            yield SplitConn(self, conn, _PREBUILT)  # prebuilt statements on the driver (fast/lean.py)
+
+    @contextmanager
+    def _write(self):
         try:
             with self._lock, self.engine.connect().execution_options(writing=True) as conn:
                 with conn.begin():
@@ -601,7 +627,7 @@ class Store:
                 conn.execute(table.delete())
 
 
-__all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
+__all__ = ["Store", "prebuilt", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
            "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents",
            "manifests",
            "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from simulator.domain.machine import Machine
 from simulator.errors import ConcurrentUpdate, NotFound
-from simulator.store import Store, orders, returns, transitions
+from simulator.store import Store, orders, prebuilt, returns, transitions
 
 
 @dataclass(slots=True)
@@ -32,10 +32,10 @@ class Ctx:
 
 _TABLES = {"order": (orders, "order_id"), "return": (returns, "return_order_id")}
 # Every transition loads and saves its record: both statements built once per table.
-_LOAD = {entity: select(table).where(table.c[key] == bindparam("id")) for entity, (table, key) in _TABLES.items()}
-_SAVE = {entity: update(table).where(table.c[key] == bindparam("id"), table.c.version == bindparam("v_old"))
+_LOAD = {entity: prebuilt(select(table).where(table.c[key] == bindparam("id"))) for entity, (table, key) in _TABLES.items()}
+_SAVE = {entity: prebuilt(update(table).where(table.c[key] == bindparam("id"), table.c.version == bindparam("v_old"))
          .values(status=bindparam("v_status"), updated_at=bindparam("v_now"), version=bindparam("v_new"),
-                 data=bindparam("v_data"))
+                 data=bindparam("v_data")))
          for entity, (table, key) in _TABLES.items()}
 
 
@@ -62,7 +62,7 @@ def save(ctx: Ctx, entity: str, rec: dict) -> None:
     rec["version"] += 1
 
 
-_INSERT_TRANSITION = insert(transitions)  # every move: prebuilt, the row bound as parameters
+_INSERT_TRANSITION = prebuilt(insert(transitions))  # every move: the row bound as parameters
 
 
 def transition_row(ctx: Ctx, entity: str, entity_id: str, from_status: str | None, to_status: str,

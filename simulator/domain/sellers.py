@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, delete, insert, select
 
 from simulator.errors import Conflict, NotFound, Unauthorized, ValidationFailed
-from simulator.store import order_versions, pobs, products, sellers, tokens
+from simulator.store import order_versions, pobs, prebuilt, products, sellers, tokens
 
 MODELS = ("ds", "jit", "vms")
 IMPLEMENTED_MODELS = ("ds", "jit", "vms")
@@ -71,8 +71,11 @@ def _base36(n: int, width: int) -> str:
     return out.rjust(width, "0")
 
 
+_GET_POB = prebuilt(select(pobs).where(pobs.c.pob_id == bindparam("pob_id")))  # every transition: built once
+
+
 def get_pob(conn, pob_id: str) -> dict:
-    row = conn.execute(select(pobs).where(pobs.c.pob_id == pob_id)).mappings().first()
+    row = conn.execute(_GET_POB, {"pob_id": pob_id}).mappings().first()
     if row is None:
         raise NotFound(f"POB {pob_id} not found", field="pob_id")
     return dict(row)
@@ -88,9 +91,14 @@ def public_pob(row: dict) -> dict:
             "model": row["model"], "store_code": row["store_code"], **row["settings"]}
 
 
+_SELLER_DATA = prebuilt(select(sellers.c.data).where(sellers.c.seller_id == bindparam("seller_id")))
+_SELLER_STATE = prebuilt(select(sellers.c.data).select_from(pobs.join(sellers, pobs.c.seller_id == sellers.c.seller_id))
+                         .where(pobs.c.pob_id == bindparam("pob_id")))
+
+
 def seller_profile(conn, pob: dict) -> dict:
     """The seller block printed on documents: name, GSTIN, address, POB and store code."""
-    row = conn.execute(select(sellers.c.data).where(sellers.c.seller_id == pob["seller_id"])).first()
+    row = conn.execute(_SELLER_DATA, {"seller_id": pob["seller_id"]}).first()
     data = dict(row[0]) if row else {}
     return {"seller_name": data.get("seller_name", ""), "gstin": data.get("gstin", ""),
             "address": data.get("address", {}), "state_code": data.get("state_code", ""),
@@ -99,8 +107,7 @@ def seller_profile(conn, pob: dict) -> dict:
 
 def seller_state_code(conn, pob_id: str) -> str:
     """The GST state code of the seller behind a POB (decides CGST+SGST versus IGST)."""
-    row = conn.execute(select(sellers.c.data).select_from(pobs.join(sellers, pobs.c.seller_id == sellers.c.seller_id))
-                       .where(pobs.c.pob_id == pob_id)).first()
+    row = conn.execute(_SELLER_STATE, {"pob_id": pob_id}).first()
     return (row[0] or {}).get("state_code", "") if row else ""
 
 

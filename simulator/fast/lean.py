@@ -13,20 +13,26 @@ statement is compiled once per store with SQLAlchemy's own compiler and type pro
 bound values and the decoded columns are what the SQLAlchemy path gives; only the per-call machinery is
 skipped. Only statements built once (module constants) belong here: each distinct statement object is
 compiled and kept, and more than `MAX_PREPARED` of them is a programming error, not a cache to grow.
-Domain code keeps using `Store.read()` / `Store.write()`.
+Domain code keeps using `Store.read()` / `Store.write()`; there, `SplitConn` runs the statements marked
+with `store.prebuilt()` (module constants: a record's load and save, its timeline row, sequences,
+documents, timers) on the same transaction's driver cursor, and every other statement through
+SQLAlchemy as before. A driver error is raised as SQLAlchemy's own DBAPIError subclass, so the store's
+race handling (ConcurrentUpdate, retried) sees what it always saw.
 """
 from __future__ import annotations
 
-from sqlalchemy.sql import Insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import Delete, Insert, Update
 
-MAX_PREPARED = 64
+MAX_PREPARED = 128
 
 
 class Prepared:
     """One statement compiled for one dialect, with its bind and result processors."""
 
     def __init__(self, stmt, dialect, keys: tuple[str, ...] | None) -> None:
-        if isinstance(stmt, Insert) and dialect.name != "sqlite":
+        returns_rows = bool(getattr(stmt, "_returning", ()))  # an upsert ... RETURNING (sequences)
+        if isinstance(stmt, Insert) and dialect.name != "sqlite" and not returns_rows:
             stmt = stmt.returning(*stmt.table.primary_key.columns)  # the new id, as lastrowid gives it on SQLite
         compiled = stmt.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
         self.sql = str(compiled)
@@ -38,14 +44,17 @@ class Prepared:
         self.bind = {name: proc for name, bp in compiled.binds.items()
                      if (proc := bp.type.dialect_impl(dialect).bind_processor(dialect)) is not None}
         self.is_insert = isinstance(stmt, Insert)
-        self.returning = self.is_insert and dialect.name != "sqlite"
-        if self.is_insert:
-            self.keys, self.results = (), []
-        else:
-            cols = list(stmt.selected_columns)
-            self.keys = tuple(stmt.selected_columns.keys())
+        self.returning = self.is_insert and dialect.name != "sqlite" and not returns_rows
+        if returns_rows:
+            described = stmt.returning_column_descriptions
+            cols, self.keys = [d["expr"] for d in described], tuple(d["name"] for d in described)
+        elif not isinstance(stmt, (Insert, Update, Delete)):
+            cols, self.keys = list(stmt.selected_columns), tuple(stmt.selected_columns.keys())
+        if returns_rows or not isinstance(stmt, (Insert, Update, Delete)):
             self.results = [(i, proc) for i, col in enumerate(cols)
                             if (proc := col.type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
+        else:
+            self.keys, self.results = (), []
 
     def parameters(self, given: dict | None):
         values = self.compiled.construct_params(given or {})
@@ -97,6 +106,14 @@ class LeanResult:
         row = self.first()
         return None if row is None else (row[self._prepared.keys[0]] if self._mapping else row[0])
 
+    def scalar_one(self):
+        row = self.one()
+        return row[self._prepared.keys[0]] if self._mapping else row[0]
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
     @property
     def inserted_primary_key(self) -> tuple:
         if self._prepared.returning:
@@ -110,6 +127,8 @@ class LeanConn:
     def __init__(self, store, cursor, single: bool = False) -> None:
         self._store, self._cursor = store, cursor
         self._left = 1 if single else None  # statements this block may still run (None: any number)
+        self._dialect = store.engine.dialect
+        self._error = self._dialect.loaded_dbapi.Error
 
     def execute(self, stmt, params=None) -> LeanResult:
         if self._left is not None:
@@ -119,12 +138,44 @@ class LeanConn:
             self._left -= 1
         if isinstance(params, list):  # executemany: a list of rows with the same keys
             prepared = self._store.prepared(stmt, tuple(params[0]) if params else None)
-            self._cursor.executemany(prepared.sql, [prepared.parameters(p) for p in params])
-            return LeanResult(prepared, self._cursor)
-        keys = tuple(params) if isinstance(stmt, Insert) and params else None
-        prepared = self._store.prepared(stmt, keys)
-        self._cursor.execute(prepared.sql, prepared.parameters(params))
+            bound = [prepared.parameters(p) for p in params]
+            run = self._cursor.executemany
+        else:
+            keys = tuple(params) if isinstance(stmt, Insert) and params else None
+            prepared = self._store.prepared(stmt, keys)
+            bound = prepared.parameters(params)
+            run = self._cursor.execute
+        try:
+            run(prepared.sql, bound)
+        except self._error as exc:  # as SQLAlchemy raises it: IntegrityError, OperationalError, ... (is_race)
+            raise DBAPIError.instance(prepared.sql, bound, exc, self._error, dialect=self._dialect) from exc
         return LeanResult(prepared, self._cursor)
 
 
-__all__ = ["LeanConn", "LeanResult", "Prepared", "MAX_PREPARED"]
+class SplitConn:
+    """A SQLAlchemy Connection inside its transaction, whose prebuilt statements run on its driver cursor.
+
+    `execute(stmt, params)` of a statement marked with `store.prebuilt()` goes to a cursor of the same
+    driver connection (so the same transaction, savepoints included); anything else, and every other
+    attribute, is the Connection's own."""
+
+    __slots__ = ("_store", "_conn", "_lean", "_prebuilt")
+
+    def __init__(self, store, conn, prebuilt: dict) -> None:
+        self._store, self._conn = store, conn
+        self._lean: LeanConn | None = None
+        self._prebuilt = prebuilt
+
+    def execute(self, stmt, params=None, *args, **kwargs):
+        if id(stmt) in self._prebuilt and not args and not kwargs:
+            lean = self._lean
+            if lean is None:
+                lean = self._lean = LeanConn(self._store, self._conn.connection.cursor())
+            return lean.execute(stmt, params)
+        return self._conn.execute(stmt, params, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+__all__ = ["LeanConn", "LeanResult", "Prepared", "SplitConn", "MAX_PREPARED"]

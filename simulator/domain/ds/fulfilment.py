@@ -12,9 +12,10 @@ from simulator.domain.orders import open_qty
 from simulator.domain.sellers import get_pob
 from simulator.errors import ConflictingRepeat, Forbidden, NotFound, NotYet, ValidationFailed
 from simulator.lifecycle import schedule
-from simulator.store import manifests
+from simulator.store import manifests, prebuilt
 
 MAX_MANIFEST = 250
+_INSERT_MANIFEST = prebuilt(insert(manifests))
 DIMENSIONS = ("weight_grams", "length_cm", "breadth_cm", "height_cm")
 
 
@@ -168,8 +169,8 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
             schedule(ctx, courier.PICKUP, rec["order_id"], ctx.now + ctx.config.pickup_after)
     document_id = documents.create(ctx, pob_id, "manifest", manifest_id,
                                    documents.manifest_payload(ctx, pob, manifest_id, shipments))
-    ctx.conn.execute(insert(manifests).values(manifest_id=manifest_id, pob_id=pob_id, created_at=ctx.now,
-                                              data={"document_id": document_id, "shipments": shipments}))
+    ctx.conn.execute(_INSERT_MANIFEST, {"manifest_id": manifest_id, "pob_id": pob_id, "created_at": ctx.now,
+                                        "data": {"document_id": document_id, "shipments": shipments}})
     return _manifest_answer(ctx, manifest_id, document_id, failed)
 
 
