@@ -277,18 +277,17 @@ def _write_journal(sim: Simulator, response) -> None:
         first = g.get("first_read")
         pob_id = g.get("pob_id") or (first["pob_id"] if first is not None else None)
         owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
-        touched = g.get("touched", [])
+        entry = journal.Entry(at=at, pob_id=pob_id, method=request.method, path=request.path,
+                              query=request.query_string.decode("latin-1"), status=response.status_code,
+                              duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
+                              request_body=raw, response_body=body, entity_ids=g.get("touched", []),
+                              limit=sim.config.journal_body_limit, violations=g.get("violations"),
+                              faults=g.get("faults"))
         # On the driver (simulator/fast/lean.py); one INSERT alone needs no BEGIN/COMMIT.
-        with sim.store.lean_write(single=not (touched or owner_unknown)) as conn:
+        with sim.store.lean_write(single=entry.statements == 1 and not owner_unknown) as conn:
             if owner_unknown:  # the request failed before its first read
-                pob_id = token_owner(conn, request.headers.get("apiKey"))
-            journal.record(conn, at=at, pob_id=pob_id, method=request.method,
-                           path=request.path, query=request.query_string.decode("latin-1"),
-                           status=response.status_code,
-                           duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
-                           request_body=raw, response_body=body, entity_ids=touched,
-                           limit=sim.config.journal_body_limit, violations=g.get("violations"),
-                           faults=g.get("faults"))
+                entry.row["pob_id"] = token_owner(conn, request.headers.get("apiKey"))
+            entry.insert(conn)
     except Exception:  # the journal must never turn a good answer into a failure
         log.exception("journal write failed")
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -272,7 +273,16 @@ journal = Table(
     Column("entity_ids", JSON),
     Column("violations", JSON),
     Column("faults", JSON),
+    # A long answer (a page connectors poll again and again) is stored once in journal_bodies and
+    # named here by its hash; response_body is then NULL. simulator/journal.py reads both as one.
+    Column("response_ref", String(64)),
     Index("ix_journal_pob", "pob_id", "id"),
+)
+
+journal_bodies = Table(
+    "journal_bodies", metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("body", Text, nullable=False),
 )
 
 # VMS lists a POB's orders by creation date whatever their status (seed 002: date filters).
@@ -487,6 +497,9 @@ class Store:
                     ["pob_id", "status", "n"],
                     select(orders.c.pob_id, orders.c.status, func.count()).group_by(orders.c.pob_id, orders.c.status)))
             self._backfill_journal_entities(conn)
+            # A store written before journal bodies were shared: its journal gains the (empty) column.
+            if "response_ref" not in {c["name"] for c in inspect(conn).get_columns("journal")}:
+                conn.exec_driver_sql("ALTER TABLE journal ADD COLUMN response_ref VARCHAR(64)")
 
     def _backfill_journal_entities(self, conn) -> None:
         """A store written before journal_entities: index its journal's entity ids once."""
@@ -628,7 +641,8 @@ class Store:
 
 
 __all__ = ["Store", "prebuilt", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
-           "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents",
+           "orders", "order_counts", "order_versions", "journal_entities", "journal_bodies", "returns", "transitions",
+           "documents",
            "manifests",
            "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",
            "erp_postings"]

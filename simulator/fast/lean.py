@@ -127,7 +127,7 @@ class LeanConn:
     def __init__(self, store, cursor, single: bool = False) -> None:
         self._store, self._cursor = store, cursor
         self._left = 1 if single else None  # statements this block may still run (None: any number)
-        self._dialect = store.engine.dialect
+        self._dialect = self.dialect = store.engine.dialect
         self._error = self._dialect.loaded_dbapi.Error
 
     def execute(self, stmt, params=None) -> LeanResult:

@@ -30,6 +30,7 @@ from simulator.domain.documents import for_entity
 from simulator.domain.machine import MACHINES, Machine
 from simulator.domain.sellers import list_pobs
 from simulator.errors import SimulatorError
+from simulator.journal import select_entries
 from simulator.store import documents, journal, journal_entities, orders, pobs, returns
 
 bp = Blueprint("ui", __name__, url_prefix="/_sim/ui", template_folder="templates", static_folder="static")
@@ -347,7 +348,7 @@ def _entity_journal(entity_id: str, limit: int = 50) -> list[dict]:
     """The latest journal entries naming an entity, through the journal_entities index (a LIKE over
     the entity_ids text scanned the whole journal on every order page)."""
     with sim().store.read() as conn:
-        rows = conn.execute(select(journal).where(journal.c.id.in_(
+        rows = conn.execute(select_entries().where(journal.c.id.in_(
             select(journal_entities.c.journal_id).where(journal_entities.c.entity_id == entity_id)))
             .order_by(journal.c.id.desc()).limit(limit)).mappings().all()
     return [_journal_view(dict(r)) for r in rows]
@@ -538,7 +539,7 @@ def journal_page():
     before = request.args.get("before", "").strip()
     if before and not _NUMBER.match(before):
         raise SimulatorError(f"invalid paging cursor {before!r}: expected a journal entry id", field="before")
-    stmt = select(journal)
+    stmt = select_entries()
     if f.get("pob_id"):
         stmt = stmt.where(journal.c.pob_id == f["pob_id"])
     if f.get("path"):
