@@ -2,20 +2,78 @@
 
 The harness runs one per scenario (the simulated clock belongs to a whole server) and tests use it to
 drive the simulator over HTTP; it is, with simulator/client.py, what the harness may import of the
-simulator (import-linter contract in pyproject.toml)."""
+simulator (import-linter contract in pyproject.toml).
+
+Starting one used to cost about 0.4 s of building the Flask app (werkzeug compiles each of ~110 URL
+rules) and stopping one 0.5 s (the server loop's poll interval). A stopped server's app now goes back
+to a pool and the next server recycles it (`Simulator.recycle`: the settings, seeded ids and an empty
+world a fresh app would have, tests/unit/test_embedded.py); each server answers through a gate of its
+own, so a client still holding a connection to a stopped server reaches nothing of the next world.
+"""
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from simulator.app import create_app
+from simulator.config import Config
+
+POLL_S = 0.02  # the server loop's shutdown check: stop() waits at most this long for it
+DRAIN_S = 2.0  # requests still running at stop() get this long before the app is dropped, not pooled
+
+_idle: list = []  # apps of stopped servers, ready to recycle
+_idle_lock = threading.Lock()
 
 
 class _Quiet(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:  # the journal is the request log
         pass
+
+
+class _Gate:
+    """One server's way into the app: closed at stop(), counting the requests it let through."""
+
+    def __init__(self, app) -> None:
+        self.app, self.open, self.busy = app, True, 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            if not self.open:
+                start_response("503 SERVICE UNAVAILABLE", [("Content-Type", "text/plain"), ("Connection", "close")])
+                return [b"this simulator was stopped"]
+            self.busy += 1
+        try:
+            result = self.app(environ, start_response)
+            try:
+                return [b"".join(result)]  # the whole answer before the count drops
+            finally:
+                if hasattr(result, "close"):  # Flask's teardown runs here
+                    result.close()
+        finally:
+            with self._lock:
+                self.busy -= 1
+
+    def close(self, wait: float) -> bool:
+        """Closed to new requests; True once none is running (within `wait` seconds)."""
+        with self._lock:
+            self.open = False
+        deadline = time.monotonic() + wait
+        while self.busy and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return not self.busy
+
+
+def _app(config: dict):
+    with _idle_lock:
+        app = _idle.pop() if _idle else None
+    if app is None:
+        return create_app(config)
+    app.extensions["ajio_sim"].recycle(Config.from_mapping(config))
+    return app
 
 
 class InProcessServer:
@@ -28,13 +86,18 @@ class InProcessServer:
         config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start}
         if po_lag is not None:
             config["po_lag"] = po_lag
-        self.app = create_app(config)
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_Quiet)
+        self.app = _app(config)
+        self._gate = _Gate(self.app)
+        self.server = make_server("127.0.0.1", 0, self._gate, threaded=True, request_handler=_Quiet)
         self.base_url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="ajio-sim-server", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
+                                       name="ajio-sim-server", daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+        if self._gate.close(DRAIN_S):  # nothing of this world still running: the next server may recycle it
+            with _idle_lock:
+                _idle.append(self.app)
