@@ -481,7 +481,8 @@ class Store:
         @event.listens_for(self.engine, "begin")
         def _on_begin(conn):
             mode = "IMMEDIATE" if conn.get_execution_options().get("writing") else "DEFERRED"
-            conn.exec_driver_sql(f"BEGIN {mode}")
+            # On the driver: through exec_driver_sql this cost a full statement execution per transaction.
+            conn.connection.driver_connection.execute(f"BEGIN {mode}")
 
     def create_schema(self) -> None:
         with self._write() as conn:

@@ -56,8 +56,22 @@ class Prepared:
         else:
             self.keys, self.results = (), []
 
+        # Binds SQLAlchemy fills from the statement itself (literals such as status == "CREATED", limits):
+        # the per-call values then need no construct_params(), which cost a third of a lean statement.
+        rendered = compiled.bind_names  # bindparam -> its name in the SQL (anonymous literals get one here)
+        self.fixed = {name: bp.value for bp, name in rendered.items() if bp.value is not None}
+        self.names = tuple(self.positional or rendered.values())
+        self.direct = (not getattr(compiled, "escaped_bind_names", None) and set(self.names) <= set(rendered.values())
+                       and not any(bp.callable is not None or bp.expanding for bp in rendered))
+
     def parameters(self, given: dict | None):
-        values = self.compiled.construct_params(given or {})
+        values = None
+        if self.direct:
+            merged = {**self.fixed, **given} if given else self.fixed
+            if all(name in merged for name in self.names):
+                values = {name: merged[name] for name in self.names}
+        if values is None:  # anything unusual (a required value missing: SQLAlchemy's own error) takes its path
+            values = self.compiled.construct_params(given or {})
         for name, proc in self.bind.items():
             if name in values:
                 values[name] = proc(values[name])

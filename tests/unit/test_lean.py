@@ -138,3 +138,39 @@ def test_a_single_statement_block_refuses_a_second(tmp_path):
             conn.execute(_TOKEN_OWNER, {"token": "a"})
             conn.execute(_TOKEN_OWNER, {"token": "b"})
     sim.store.engine.dispose()
+
+
+def test_prebuilt_parameters_bind_what_sqlalchemy_binds(db_url):
+    """Prepared.parameters skips construct_params() for plain binds: the same values, in the same order."""
+    from simulator.domain.context import _INSERT_TRANSITION, _SAVE
+    from simulator.domain.ds.orders import _PENDENCY
+    from simulator.fast.lean import Prepared
+    from simulator.lifecycle import _CLAIM, _DUE
+    from simulator.store import _NEXT_SEQ
+    sim = Simulator(Config(db_url=db_url, seed=3, frozen_at=T0))
+    dialect = sim.store.engine.dialect
+    row = {"entity_kind": "order", "entity_id": "FN1", "at": T0, "from_status": None, "to_status": "CREATED",
+           "cause": "x"}
+    cases = [(_INSERT_TRANSITION, tuple(row), row), (_PENDENCY, None, {"pob": "DVA", "lim": 20, "off": 40}),
+             (_SAVE["order"], None, {"id": "FN1", "v_old": 1, "v_status": "CONFIRMED", "v_now": T0, "v_new": 2,
+                                     "v_data": {"a": [1, 2]}}),
+             (_CLAIM, None, {"timer_id": 4, "now": T0}), (_DUE, None, {"now": T0, "batch": 200}),
+             (_NEXT_SEQ[dialect.name], None, {"name": "awb", "count": 1, "inc": 1}), (NEXT_DUE, None, None)]
+    for stmt, keys, params in cases:
+        prepared = Prepared(stmt, dialect, keys)
+        assert prepared.direct, stmt
+        slow = prepared.compiled.construct_params(params or {})
+        for name, proc in prepared.bind.items():
+            if name in slow:
+                slow[name] = proc(slow[name])
+        expected = tuple(slow[n] for n in prepared.positional) if prepared.positional is not None else slow
+        got = prepared.parameters(params)
+        plain = lambda values: (tuple(getattr(v, "obj", v) for v in values) if isinstance(values, tuple)  # psycopg Json
+                                else {k: getattr(v, "obj", v) for k, v in values.items()})
+        assert type(got) is type(expected) and plain(got) == plain(expected), stmt
+        assert [type(v) for v in (got if isinstance(got, tuple) else got.values())] == \
+            [type(v) for v in (expected if isinstance(expected, tuple) else expected.values())], stmt
+    # A required value missing takes SQLAlchemy's path, and its error.
+    with pytest.raises(Exception, match="pob"):
+        Prepared(_PENDENCY, dialect, None).parameters({"lim": 1, "off": 0})
+    sim.store.engine.dispose()
