@@ -45,3 +45,37 @@ def test_serve_durability_option_defaults_to_normal():
     args = build_parser().parse_args(["serve"])
     assert args.durability == "normal"
     assert build_parser().parse_args(["serve", "--durability", "full"]).durability == "full"
+
+
+def test_writer_lock_orders_writers_of_one_file_without_busy_sleeps(tmp_path):
+    """Two stores on one SQLite file (two workers): a write waits on the other's writer lock, then runs."""
+    import threading
+    import time
+
+    from simulator.store import WriterLock, meta_table
+    url = f"sqlite:///{tmp_path / 's.sqlite3'}"
+    a, b = Store(url), Store(url)
+    a.create_schema()
+    assert isinstance(a._writer, WriterLock) and a._writer.path == str(tmp_path / "s.sqlite3") + ".lock"
+    done = []
+    with a.write() as conn:
+        a.put_meta(conn, "k", 1)
+        def other_worker():
+            with b.write() as other:
+                done.append(time.monotonic())
+                b.put_meta(other, "k", 2)
+        t = threading.Thread(target=other_worker)
+        t.start()
+        t.join(0.3)
+        assert done == []  # b waits for a's transaction: not "database is locked", not done
+        released = time.monotonic()
+    t.join(10)
+    assert done and done[0] >= released
+    with a.read() as conn:
+        assert conn.execute(meta_table.select().where(meta_table.c.key == "k")).first()[1] == 2
+    a.engine.dispose()
+    b.engine.dispose()
+
+
+def test_writer_lock_absent_for_memory_and_postgresql():
+    assert not hasattr(Store("sqlite://")._writer, "path")
