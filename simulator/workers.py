@@ -33,10 +33,29 @@ def check_shared_store(db_url: str, workers: int) -> str | None:
     return None
 
 
+def _flush(channel) -> None:
+    """Send what the app has written so far, now (waitress sends from its I/O thread, later)."""
+    with channel.outbuf_lock:
+        while channel.total_outbufs_len and channel._flush_some():
+            pass
+
+
 def _aborting_channel(base, on_abort):
-    """waitress's channel, telling `on_abort` of a request whose client went away before it was whole."""
+    """waitress's channel, telling `on_abort` of a request whose client went away before it was whole,
+    and handing the app its socket as werkzeug does (the faults layer resets or cuts it: faults/wire.py)."""
+    from waitress.task import WSGITask
+
+    class Task(WSGITask):
+        def get_environment(self):
+            environ = super().get_environment()
+            channel = self.channel
+            environ["ajio_sim.socket"] = channel.socket
+            environ["ajio_sim.flush"] = lambda: _flush(channel)  # bytes kept by a truncation go out before the cut
+            return environ
 
     class Channel(base):
+        task_class = Task
+
         def handle_close(self):
             partial, self.request = self.request, None
             if partial is not None and partial.headers_finished and not partial.completed and not partial.error:
@@ -75,11 +94,10 @@ class WaitressWorker(Worker):
         server = create_server(self.wsgi, map=channel_map, sockets=[s.sock for s in self.sockets],
                                threads=THREADS, max_request_body_size=limit * BODY_CAP_FACTOR,
                                asyncore_use_poll=True, clear_untrusted_proxy_headers=True, ident="ajio-sim")
-        on_abort = app.extensions.get("ajio_sim_aborted")
-        if on_abort is not None:
-            for dispatcher in list(channel_map.values()):
-                if isinstance(dispatcher, BaseWSGIServer):
-                    dispatcher.channel_class = _aborting_channel(dispatcher.channel_class, on_abort)
+        on_abort = app.extensions.get("ajio_sim_aborted") or (lambda partial: None)
+        for dispatcher in list(channel_map.values()):
+            if isinstance(dispatcher, BaseWSGIServer):
+                dispatcher.channel_class = _aborting_channel(dispatcher.channel_class, on_abort)
         threading.Thread(target=self._heartbeat, name="gunicorn-heartbeat", daemon=True).start()
         server.run()
 

@@ -34,8 +34,9 @@ def cut(sock: socket.socket, *, reset: bool) -> None:
 
 
 def client_socket(environ) -> socket.socket | None:
-    # werkzeug's development server and gunicorn both hand the client socket to the app.
-    return environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
+    # werkzeug's development server and gunicorn hand the client socket to the app; under
+    # `serve --workers N` simulator/workers.py hands waitress's.
+    return environ.get("werkzeug.socket") or environ.get("gunicorn.socket") or environ.get("ajio_sim.socket")
 
 
 class WireFaults:
@@ -54,10 +55,10 @@ class WireFaults:
             if sock is not None:
                 cut(sock, reset=True)
             raise ConnectionResetError("ajio-sim fault: connection reset")
-        return self._truncated(result, action["bytes"], sock)
+        return self._truncated(result, action["bytes"], sock, environ.get("ajio_sim.flush"))
 
     @staticmethod
-    def _truncated(result, keep: int, sock):
+    def _truncated(result, keep: int, sock, flush=None):
         try:
             data = b"".join(result)
         finally:
@@ -65,5 +66,7 @@ class WireFaults:
                 result.close()
         yield data[:keep]
         if sock is not None:
+            if flush is not None:  # a server that sends later (waitress): the kept bytes go out first
+                flush()
             cut(sock, reset=False)
         raise ConnectionAbortedError("ajio-sim fault: connection closed before the whole body")

@@ -11,6 +11,15 @@ import requests
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(scope="module", params=["1", "2"], ids=["workers1", "workers2"])
+def server(request, tmp_path_factory):
+    """The one-process server (werkzeug) and `--workers 2` (gunicorn + waitress): each cuts the wire."""
+    from fixtures.simclient import ServerProcess
+    proc = ServerProcess(tmp_path_factory.mktemp("wire") / "sim.sqlite3", "--workers", request.param)
+    yield proc
+    proc.stop()
+
+
 @pytest.fixture
 def pob(live):
     """A fresh POB, its token, and the fault rules added for it (removed afterwards: the server is shared)."""
