@@ -11,6 +11,14 @@ depends on this package; switching a shortcut off must change speed, never an an
   an empty transaction 48-75 us -> 10-15 us, a 16 KB journal row 201 -> 108 us). Keeps the SQL, bound
   values and decoded columns SQLAlchemy's Connection gives (compiled by SQLAlchemy's own compiler and type
   processors). Test: tests/unit/test_lean.py, both engines.
+- `lean.py` `SplitConn` (issue 22): inside `Store.read()`/`write()`, statements marked `store.prebuilt()`
+  (module constants: a record's load and save, its timeline row, sequences, documents, timers, the seller
+  rows documents print) run on the same transaction's driver cursor; everything else through SQLAlchemy.
+  Plain binds skip `construct_params()`. A Dropship fulfilment in-process 28.8 -> 11-12 ms CPU per order
+  (benchmarks/fulfil_cpu.py). Keeps the SQL, bound values, decoded rows and the exception classes
+  (driver errors re-raised as SQLAlchemy's DBAPIError, so races still retry). Tests:
+  tests/unit/test_lean.py (parameters against construct_params, both engines) and every API test, which
+  now runs the write path this way.
 - `pagecache.py`: unchanged GET pendency pages from a per-worker cache keyed by the POB's version (rps
   against bare Flask 0.52 -> 0.96 on SQLite, 0.35 -> 0.61 on PostgreSQL). Keeps the page a fresh read gives
   at the request's version; a change by any worker or host is seen by the next request; errors are never
