@@ -339,8 +339,8 @@ journal_entities = Table(
 )
 
 
-_COUNT_ONE = select(order_counts.c.n).where(order_counts.c.pob_id == bindparam("pob"),
-                                            order_counts.c.status == bindparam("status"))
+_COUNT_ONE = prebuilt(select(order_counts.c.n).where(order_counts.c.pob_id == bindparam("pob"),
+                                                     order_counts.c.status == bindparam("status")))
 
 
 # JIT (seed 001): boxes (LPN) packed or prefetched, unique per POB; and what the seller last pushed

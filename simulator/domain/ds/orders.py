@@ -14,7 +14,7 @@ from simulator.domain.paging import checked_page, paged
 from simulator.domain.sellers import get_pob
 from simulator.errors import NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
-from simulator.store import orders
+from simulator.store import orders, prebuilt
 
 # The timer that issues AJIO's PO after the acknowledgement (the po_missing fault holds it back).
 PO_TIMER = "po_issue"
@@ -70,8 +70,8 @@ def order_view(ctx, rec: dict, seller_state_code: str | None = None) -> dict:
 
 
 # The page connectors poll most: built once, on the (pob_id, status, order_date, order_id) index.
-_PENDENCY = (select(orders).where(orders.c.pob_id == bindparam("pob"), orders.c.status == "CREATED")
-             .order_by(orders.c.order_date, orders.c.order_id).limit(bindparam("lim")).offset(bindparam("off")))
+_PENDENCY = prebuilt(select(orders).where(orders.c.pob_id == bindparam("pob"), orders.c.status == "CREATED")
+                     .order_by(orders.c.order_date, orders.c.order_id).limit(bindparam("lim")).offset(bindparam("off")))
 
 
 def get_pendency(ctx, pob_id: str, page: int, size: int) -> dict:
