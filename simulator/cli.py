@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
     serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes (default 1: one threaded process); N > 1 runs gunicorn sync "
-                            "workers sharing the store, which must then be a file SQLite or PostgreSQL")
+                       help="worker processes (default 1: one threaded process); N > 1 runs N gunicorn processes "
+                            "serving with waitress (4 threads each; idle or slow clients hold none), sharing the "
+                            "store, which must then be a file SQLite or PostgreSQL")
     serve.add_argument("--page-cache", type=_pages, default=None, metavar="N",
                        help="pendency pages each worker keeps to answer unchanged polls (default 256; 0 turns the "
                             "cache off); a change to the POB's orders by any worker or host is seen at once")
