@@ -73,7 +73,11 @@ class ErrorBody(Schema):
     error_message = fields.String(required=True)
     error_code = fields.String(required=True, metadata={"example": "VALIDATION_FAILED"})
     field = fields.String(metadata={"description": "the offending field path, e.g. order_lines[0].quantity"})
-    rule = fields.String(metadata={"description": "the seed or API.md rule behind the refusal"})
+    rule_id = fields.String(metadata={"description": "the rulebook id of the rule behind the refusal "
+                                                     "(docs/rules.md), e.g. DS-CUSTOMER-CANCEL-UNTIL-INVOICED",
+                                      "example": "DS-CUSTOMER-CANCEL-UNTIL-INVOICED"})
+    rule = fields.String(metadata={"description": "that rule as one self-standing line: id, statement and the "
+                                                  "sentence it rests on, quoted with its document's name"})
     errors = fields.List(fields.Nested(FieldProblem), metadata={"description": "every contract violation"})
     available_at = Int(allow_none=True, metadata={"description": "epoch when a NOT_YET thing becomes available"})
 

@@ -28,7 +28,8 @@ AJIO_DESCRIPTION = (
     "integrators' guides it distils (seeds 000-004); each operation names the seed behind its rules. Every call "
     "but the login carries the `apiKey` header (a token from `POST /{model}/authToken`, 30 minutes, no refresh). "
     "Errors are `{\"status\": \"FAILED\", \"error_message\"}` plus `error_code`, `field` (the offending path) "
-    "and `rule`. Timestamps are epoch seconds. Lists page Spring-style: `page` from 0, `size` <= 50.")
+    "and `rule_id` with `rule` (the rulebook: docs/rules.md). Timestamps are epoch seconds. Lists page "
+    "Spring-style: `page` from 0, `size` <= 50.")
 
 
 def _refused_properties(schema: dict) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 E400 = "invalid request: the body or query breaks the contract (`field` names the path, `errors` lists all)"
 E401 = "apiKey header missing, invalid or expired (tokens live 30 minutes, no refresh: API.md)"
 E404 = "unknown id, or an id of another POB (API.md: a token never reads another POB's data)"
-E409 = "not allowed in the current state (ILLEGAL_TRANSITION, `rule` cites the seed) or not yet (NOT_YET)"
+E409 = "not allowed in the current state (ILLEGAL_TRANSITION, `rule_id` names the rule) or not yet (NOT_YET)"
 E413 = "request body over 1 MiB"
 E415 = "Content-Type is not application/json"
 E429 = "per-user throttling (AJIO spec v1.2, API.md; the limit is not public): retry after Retry-After"

@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="override one group's bucket, e.g. write=1/5 (groups auth, read, write, documents; "
                             "RATE tokens per simulated second); repeatable")
     from harness.cli import add_parser as add_run_parser
+    from harness.rules import add_parser as add_rules_parser
     add_run_parser(sub)
+    add_rules_parser(sub)
     _add_contract(sub)
     from simulator import qa_cli
     qa_cli.register(sub)
@@ -256,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from harness.cli import run
         return run(args)
+    if args.command == "rules":
+        from harness.rules import run as rules
+        return rules(args)
     if args.command == "contract":
         return contract(args)
     from simulator import qa_cli

@@ -12,7 +12,7 @@ from simulator.errors import NotFound, Unauthorized
 bp = Blueprint("erp", __name__, url_prefix="/ajio-vms")
 S = {name: getattr(c, name)() for name in ("B2bInvoicePosting", "CreditNotePosting", "RsiQuery", "RsiResponse",
                                            "ErpPostingAccepted")}
-_AUTH_RULE = "seed 002: the ERP calls carry the headers authUsername and authPassword"
+_AUTH_RULE = "ERP-AUTH-HEADERS"
 
 
 def _pob() -> dict:

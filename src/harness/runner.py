@@ -334,14 +334,14 @@ class ScenarioRun:
         return [{**e, "args": self.resolve(e["args"])} for e in raw]
 
     def _do_expect(self, step, a):
-        return evaluate(self._expectations(step, a["expect"]), self._facts(), step.label, self.s.rule)
+        return evaluate(self._expectations(step, a["expect"]), self._facts(), step.label, self.s.rules[0])
 
     def _do_wait_until(self, step, a):
         """Poll (wall clock, bounded) until every expectation holds while a daemon connector works."""
         exps = self._expectations(step, a["expect"])
         deadline = time.monotonic() + a["timeout"]
         while True:
-            failures = evaluate(exps, self._facts(), step.label, self.s.rule)
+            failures = evaluate(exps, self._facts(), step.label, self.s.rules[0])
             if not failures:
                 return []
             dead = [n for n, d in self.daemons.items() if not d.alive()]
