@@ -30,21 +30,27 @@ JOURNAL_EXCERPT = 40
 
 class Options:
     def __init__(self, *, base_url: str | None = None, admin_token: str | None = None, jobs: int = 1,
-                 keep_workdir: bool = False, daemon_poll_seconds: float = 0.2) -> None:
+                 keep_workdir: bool = False, daemon_poll_seconds: float = 0.2, replay: str | None = None) -> None:
         self.base_url = base_url
+        self.replay = replay            # a HAR recording: scenarios run against its answers (recording/replay_run)
         self.admin_token = admin_token
-        self.jobs = 1 if base_url else max(1, jobs)
+        self.jobs = 1 if base_url or replay else max(1, jobs)
         self.keep_workdir = keep_workdir
         self.daemon_poll_seconds = daemon_poll_seconds
 
 
 def run(scenarios: list[Scenario], adapter, options: Options) -> Iterator[object]:
     started = time.monotonic()
-    yield ev.RunStarted(scenarios, adapter.describe(), options.base_url or "in-process server per scenario")
+    server = options.base_url or "in-process server per scenario"
+    run_class = ScenarioRun
+    if options.replay:
+        from harness.recording.replay_run import ReplayScenarioRun
+        run_class, server = ReplayScenarioRun, f"REPLAY of the recording {options.replay}"
+    yield ev.RunStarted(scenarios, adapter.describe(), server)
     results: list[ScenarioResult] = []
     if options.jobs == 1:
         for scenario in scenarios:
-            for event in ScenarioRun(scenario, adapter, options).events():
+            for event in run_class(scenario, adapter, options).events():
                 if isinstance(event, ev.ScenarioDone):
                     results.append(event.result)
                 yield event
