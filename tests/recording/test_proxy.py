@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import time
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -44,8 +46,14 @@ def _entries(path) -> list[dict]:
     return json.loads(path.read_text())["log"]["entries"]
 
 
-def _entry(path, url_part: str) -> dict:
-    return next(e for e in _entries(path) if url_part in e["request"]["url"])
+def _entry(path, url_part: str, timeout: float = 5.0) -> dict:
+    """The exchange's entry; a streamed one is written just after its last bytes reach the client."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [e for e in _entries(path) if urlsplit(e["request"]["url"]).path.endswith(url_part)]
+        if found or time.monotonic() > deadline:
+            return found[0]
+        time.sleep(0.02)
 
 
 def test_proxy_forwards_the_request_unchanged(recorded, fake):
@@ -116,10 +124,11 @@ def test_proxy_streams_the_answer_before_the_upstream_finishes(recorded, fake):
     assert _entry(recorded["path"], "/stream")["response"]["content"]["text"] == '{"part": 1}\n{"part": 2}\n'
 
 
-def test_proxy_upstream_break_reaches_the_client_and_is_recorded_incomplete(recorded):
+@pytest.mark.parametrize("path", ["/broken", "/broken-chunked"], ids=["content-length", "chunked"])
+def test_proxy_upstream_break_reaches_the_client_and_is_recorded_incomplete(recorded, path):
     with pytest.raises(requests.exceptions.ChunkedEncodingError):
-        _ = requests.get(f"{recorded['base']}/broken").content
-    entry = _entry(recorded["path"], "/broken")
+        _ = requests.get(f"{recorded['base']}{path}").content
+    entry = _entry(recorded["path"], path)
     assert entry["_ajioSim"]["incomplete"].startswith("the upstream broke off after 30 bytes")
     assert entry["comment"].startswith("INCOMPLETE")
     assert entry["response"]["content"]["text"] == '{"orders": [{"order_id": "FN1"'
@@ -150,7 +159,7 @@ def test_drift_of_the_fake_recording_finds_every_deliberate_difference(recorded,
     assert proc.returncode == 1, proc.stdout + proc.stderr
     found = {(d["operation"], d["kind"], d["where"]) for d in json.loads(out.read_text())["drift"]}
     transport = {("GET /slow", "unknown_operation", ""), ("GET /stream", "unknown_operation", ""),
-                 ("GET /broken", "unknown_operation", "")}
+                 ("GET /broken", "unknown_operation", ""), ("GET /broken-chunked", "unknown_operation", "")}
     assert found - transport == DIFFERENCES
     assert "get_pendency" in proc.stdout and "an ISO-8601 date where ours is epoch seconds" in proc.stdout
 
@@ -209,3 +218,23 @@ def test_proxy_refuses_an_upstream_that_is_not_a_url(tmp_path):
     proc = subprocess.run([ajio_sim_binary(), "proxy", "--upstream", "ajio.com", "--record", str(tmp_path / "r.har")],
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode == 2 and "--upstream must be an http(s) base URL" in proc.stderr
+
+
+def test_proxy_stopped_mid_exchange_still_records_it(fake, tmp_path):
+    """SIGTERM while an answer is on its way: the proxy lets it finish and land in the file before exiting."""
+    import threading
+    fake.release.clear()
+    proxy = ProxyProcess(fake.base_url, tmp_path / "r.har", "--timeout", "1")
+    before = len(fake.seen)
+    got: list[requests.Response] = []
+    client = threading.Thread(target=lambda: got.append(requests.get(f"{proxy.base_url}/slow", timeout=10)))
+    client.start()
+    deadline = time.monotonic() + 5
+    while not any(s["path"] == "/slow" for s in fake.seen[before:]) and time.monotonic() < deadline:
+        time.sleep(0.01)   # the request reached the upstream: it is in flight in the proxy
+    assert proxy.stop() == 0
+    client.join(10)
+    fake.release.set()
+    assert got[0].status_code == 504
+    [entry] = _entries(tmp_path / "r.har")
+    assert entry["response"]["status"] == 504 and "recorded 1 exchange(s)" in proxy.text()

@@ -155,8 +155,13 @@ def proxy(args) -> int:
         pass
     finally:
         server.server_close()
+        # An answer the client already has may still be on its way into the file: let it land.
+        unrecorded = app.drain(timeout=args.timeout + args.connect_timeout)
         writer.close()
         print(f"ajio-sim proxy: recorded {writer.count} exchange(s) to {record}", flush=True)
+        if unrecorded:
+            print(f"ajio-sim proxy: WARNING: {unrecorded} exchange(s) still in progress at shutdown were NOT "
+                  "recorded", file=sys.stderr, flush=True)
     return 0
 
 

@@ -80,6 +80,19 @@ class RecordingProxy:
         self.writer = writer
         self.masker = masker
         self._local = threading.local()
+        self._inflight = 0                  # exchanges begun and not yet recorded (see drain)
+        self._cv = threading.Condition()
+
+    def drain(self, timeout: float) -> int:
+        """Wait (bounded) until every exchange begun is recorded; the number still unrecorded, to be said."""
+        with self._cv:
+            self._cv.wait_for(lambda: self._inflight == 0, timeout)
+            return self._inflight
+
+    def _finished(self) -> None:
+        with self._cv:
+            self._inflight -= 1
+            self._cv.notify_all()
 
     def _session(self) -> requests.Session:
         s = getattr(self._local, "session", None)
@@ -91,6 +104,15 @@ class RecordingProxy:
         return s
 
     def __call__(self, environ, start_response):
+        with self._cv:
+            self._inflight += 1
+        try:
+            return self._handle(environ, start_response)
+        except BaseException:
+            self._finished()   # nothing will be recorded for it: the server's own 500 follows
+            raise
+
+    def _handle(self, environ, start_response):
         started, t0 = now_iso(), time.monotonic()
         target = environ.get("RAW_URI") or environ.get("PATH_INFO", "/")
         if "://" in target.split("?", 1)[0]:  # absolute-form request target: keep only path and query
@@ -203,6 +225,8 @@ class RecordingProxy:
         except Exception as exc:  # a recording that cannot be written must be loud, never quiet
             print(f"ajio-sim proxy: could not record {ex.method} {ex.path}: {exc!r}", file=sys.stderr, flush=True)
             raise
+        finally:
+            self._finished()
         self._log(ex)
 
     def _entry(self, ex: _Exchange, rewrote: bool) -> dict:
