@@ -80,7 +80,9 @@ def test_drift_of_the_journal_export_sees_a_tampered_answer(live, tmp_path):
     pob = live.seller()
     live.place(pob["pob_id"], 1)
     assert live.ds("GET", "/orders/pendency", live.login(pob)).status == 200
-    entries = live.control("GET", f"/journal?pob_id={pob['pob_id']}", expect=200).json["entries"]
+    exported = subprocess.run([ajio_sim_binary(), "journal", "--pob", pob["pob_id"], "--json", "--base-url",
+                               live.http.base_url], capture_output=True, text=True, timeout=60)
+    entries = json.loads(exported.stdout)["entries"]    # `ajio-sim journal --json`: the export docs/drift.md shows
     pendency = next(e for e in entries if e["path"] == "/ds/orders/pendency")
     body = json.loads(pendency["response_body"])
     body["orders"][0]["order_date"] = "2026-11-23T10:00:00+05:30"

@@ -222,12 +222,12 @@ class RecordingProxy:
     def _record(self, ex: _Exchange, rewrote: bool = False) -> None:
         try:
             self.writer.add(self._entry(ex, rewrote))
+            self._log(ex)
         except Exception as exc:  # a recording that cannot be written must be loud, never quiet
             print(f"ajio-sim proxy: could not record {ex.method} {ex.path}: {exc!r}", file=sys.stderr, flush=True)
             raise
         finally:
             self._finished()
-        self._log(ex)
 
     def _entry(self, ex: _Exchange, rewrote: bool) -> dict:
         m = self.masker
