@@ -97,8 +97,12 @@ def run(args) -> int:
         reporters.append(JUnitReporter(args.junit))
     if args.json:
         reporters.append(JsonReporter(args.json))
+    run_class = None
+    if args.replay:
+        from harness.recording.replay_run import ReplayScenarioRun
+        run_class = ReplayScenarioRun
     options = Options(base_url=args.base_url, admin_token=args.admin_token, jobs=args.jobs,
-                      keep_workdir=args.keep_workdir, replay=args.replay)
+                      keep_workdir=args.keep_workdir, replay=args.replay, run_class=run_class)
     ok = False
     for event in run_scenarios(scenarios, adapter, options):
         for reporter in reporters:

@@ -58,6 +58,8 @@ class ReplayControl:
 
 
 class ReplayScenarioRun(ScenarioRun):
+    """Runs as Options(replay=FILE, run_class=ReplayScenarioRun): the recording instead of a server."""
+
     def __init__(self, scenario, adapter, options) -> None:
         super().__init__(scenario, adapter, options)
         self.recording_path: str = options.replay
