@@ -148,14 +148,17 @@ def proxy(args) -> int:
           + (" (documents kept)" if args.keep_documents and masker.enabled else ""), flush=True)
     if not _loopback(args.host):
         print("  WARNING: listening beyond loopback: anyone who reaches this port talks to the upstream", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def stop(*_) -> None:   # SIGTERM ends the proxy as Ctrl-C does: exchanges in flight still land
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        # An answer the client already has may still be on its way into the file: let it land.
+        # Exchanges in flight finish: the client gets its answer and the file gets the exchange.
         unrecorded = app.drain(timeout=args.timeout + args.connect_timeout)
         writer.close()
         print(f"ajio-sim proxy: recorded {writer.count} exchange(s) to {record}", flush=True)

@@ -80,7 +80,8 @@ def mask_tree(value: Any) -> Any:
 
 
 def is_secret_key(key: str) -> bool:
-    return norm(key) in SECRET_KEYS
+    k = norm(key)
+    return k in SECRET_KEYS or "password" in k or "secret" in k
 
 
 def is_pii_key(key: str) -> bool:

@@ -107,7 +107,7 @@ class RecordingProxy:
         with self._cv:
             self._inflight += 1
         try:
-            return self._handle(environ, start_response)
+            return _Tracked(self._handle(environ, start_response), self._finished)
         except BaseException:
             self._finished()   # nothing will be recorded for it: the server's own 500 follows
             raise
@@ -222,12 +222,10 @@ class RecordingProxy:
     def _record(self, ex: _Exchange, rewrote: bool = False) -> None:
         try:
             self.writer.add(self._entry(ex, rewrote))
-            self._log(ex)
         except Exception as exc:  # a recording that cannot be written must be loud, never quiet
             print(f"ajio-sim proxy: could not record {ex.method} {ex.path}: {exc!r}", file=sys.stderr, flush=True)
             raise
-        finally:
-            self._finished()
+        self._log(ex)
 
     def _entry(self, ex: _Exchange, rewrote: bool) -> dict:
         m = self.masker
@@ -310,6 +308,27 @@ class RecordingProxy:
         if self.o.list_masked and ex.masked:
             line += "\n    masked: " + "; ".join(ex.masked)
         self.o.log(line)
+
+
+class _Tracked:
+    """The answer's body as the server iterates it; `close()` (called by the server once the last byte is
+    written, or the connection dropped) ends the exchange, so a shutdown waits for the client's answer too."""
+
+    def __init__(self, body, done: Callable[[], None]) -> None:
+        self._body, self._done, self._closed = body, done, False
+
+    def __iter__(self):
+        return iter(self._body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            if not self._closed:
+                self._closed = True
+                self._done()
 
 
 @dataclass
