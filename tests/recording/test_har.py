@@ -48,7 +48,7 @@ def test_har_writer_log_has_the_har_1_2_required_fields(tmp_path):
     assert {"startedDateTime", "time", "request", "response", "cache", "timings"} <= set(log["entries"][0])
 
 
-def test_load_har_strips_the_upstream_base_path_and_orders_by_start(tmp_path):
+def test_load_har_keeps_ajios_path_and_the_path_the_connector_called_in_start_order(tmp_path):
     path = tmp_path / "rec.har"
     w = _writer(path)
     w.add(_entry(2))
@@ -56,8 +56,9 @@ def test_load_har_strips_the_upstream_base_path_and_orders_by_start(tmp_path):
     w.close()
     kind, exchanges, meta = load(path)
     assert kind == "har" and meta["upstream"] == "https://ajio.example/ds/acme"
-    assert [(e.path, e.query, e.index) for e in exchanges] == [("/ds/orders/pendency", "page=1", 2),
-                                                               ("/ds/orders/pendency", "page=2", 1)]
+    assert [(e.path, e.called, e.query, e.index) for e in exchanges] == [
+        ("/ds/acme/ds/orders/pendency", "/ds/orders/pendency", "page=1", 2),
+        ("/ds/acme/ds/orders/pendency", "/ds/orders/pendency", "page=2", 1)]
 
 
 def test_load_journal_export_marks_postings_faults_and_cut_bodies(tmp_path):

@@ -238,3 +238,16 @@ def test_proxy_stopped_mid_exchange_still_records_it(fake, tmp_path):
     assert got[0].status_code == 504
     [entry] = _entries(tmp_path / "r.har")
     assert entry["response"]["status"] == 504 and "recorded 1 exchange(s)" in proxy.text()
+
+
+def test_proxy_upstream_path_prefix_is_kept_for_drift_and_dropped_for_replay(fake, tmp_path):
+    """AJIO's per-integrator prefix lives in --upstream: the connector calls /orders/pendency on the proxy."""
+    from harness.recording.har import load
+    proxy = ProxyProcess(f"{fake.base_url}/ds", tmp_path / "r.har")
+    try:
+        r = requests.get(f"{proxy.base_url}/orders/pendency", headers={"apiKey": TOKEN})
+    finally:
+        proxy.stop()
+    assert r.status_code == 200 and fake.seen[-1]["path"] == "/ds/orders/pendency"
+    [exchange] = load(tmp_path / "r.har")[1]
+    assert (exchange.path, exchange.called) == ("/ds/orders/pendency", "/orders/pendency")

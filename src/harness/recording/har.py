@@ -29,7 +29,7 @@ class Exchange:
     """One request and its answer, whatever file it came from."""
     index: int                      # 1-based position in the file (entries / journal entries)
     method: str
-    path: str                       # as the connector called it (the upstream's base path removed)
+    path: str                       # the path AJIO was called on (what drift looks up)
     query: str
     status: int
     request_body: str | None
@@ -41,6 +41,12 @@ class Exchange:
     started: str = ""
     skip: str | None = None         # why the drift checker must not read this answer as AJIO's
     body_note: str | None = None    # why its body cannot be checked (omitted, cut, incomplete)
+    local_path: str = ""            # as the connector called the proxy (the upstream's base path removed)
+
+    @property
+    def called(self) -> str:
+        """The path the connector used: what a replay must answer."""
+        return self.local_path or self.path
 
     def brief(self) -> str:
         q = f"?{self.query}" if self.query else ""
@@ -156,9 +162,9 @@ def _from_har(p: Path, log: dict) -> list[Exchange]:
 def _har_entry(n: int, e: dict, base: str) -> Exchange:
     req, resp = e["request"], e["response"]
     url = urlsplit(req["url"])
-    path = url.path
+    path = local = url.path
     if base and (path == base or path.startswith(base + "/")):
-        path = path[len(base):] or "/"
+        local = path[len(base):] or "/"
     content = resp.get("content") or {}
     text = content.get("text")
     raw: bytes | None = None
@@ -178,7 +184,8 @@ def _har_entry(n: int, e: dict, base: str) -> Exchange:
                     request_body=post.get("text"), response_body=text, mime=content.get("mimeType") or "",
                     request_headers=[(h["name"], h["value"]) for h in req.get("headers", [])],
                     response_headers=[(h["name"], h["value"]) for h in resp.get("headers", [])],
-                    response_bytes=raw, started=e.get("startedDateTime", ""), skip=skip, body_note=note)
+                    response_bytes=raw, started=e.get("startedDateTime", ""), skip=skip, body_note=note,
+                    local_path=local)
 
 
 def _from_journal(p: Path, entries: list[Any]) -> list[Exchange]:

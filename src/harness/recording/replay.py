@@ -65,13 +65,13 @@ class Recording:
         self.exchanges = exchanges
         self.queues: dict[tuple, list[Exchange]] = {}
         for ex in exchanges:
-            self.queues.setdefault(_key(ex.method, ex.path, ex.query, ex.request_body), []).append(ex)
+            self.queues.setdefault(_key(ex.method, ex.called, ex.query, ex.request_body), []).append(ex)
 
     def logins(self) -> list[dict]:
         """Each distinct login of the recording, in order: {"pob_id", "password"} as recorded (masked)."""
         out: dict[str, dict] = {}
         for ex in self.exchanges:
-            if ex.method == "POST" and ex.path.endswith("/authToken") and ex.request_body:
+            if ex.method == "POST" and ex.called.endswith("/authToken") and ex.request_body:
                 try:
                     body = json.loads(ex.request_body)
                 except ValueError:
