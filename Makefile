@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= sqlite:///var/ajio-sim.sqlite3
 
-.PHONY: serve test install clean
+.PHONY: serve test lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ serve: $(STAMP)
 	mkdir -p var
 	$(BIN)/ajio-sim serve --host $(HOST) --port $(PORT) --db $(DB) --demo
 
-test: $(STAMP)
+# Style (ruff) and layering (import-linter, contracts in pyproject.toml) first: a violation fails the build.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -14,7 +14,8 @@ def failure_text(r: ScenarioResult) -> str:
         lines.append(f.message())
     bad_runs = [run for run in r.connector_runs if run.abnormal]
     for run in bad_runs[:3]:
-        lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); output tail:\n{run.output_tail[-800:]}")
+        lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); "
+                     f"output tail:\n{run.output_tail[-800:]}")
     if r.replay and r.mode == "replay":
         lines.append(f"replay data: {r.replay.get('served', 0)} requests answered, {len(r.replay.get('misses', []))} "
                      f"not in the recording, {r.replay.get('repeated', 0)} answered again after their recorded "
