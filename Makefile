@@ -12,7 +12,7 @@ DB ?= sqlite:///var/ajio-sim.sqlite3
 LINT_DIR := contracts/lint
 LINT_STAMP := $(LINT_DIR)/node_modules/.installed
 
-.PHONY: serve test install clean lint-tools
+.PHONY: serve test lint install clean lint-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,12 @@ serve: $(STAMP)
 	mkdir -p var
 	$(BIN)/ajio-sim serve --host $(HOST) --port $(PORT) --db $(DB) --demo
 
-test: $(STAMP) $(LINT_STAMP)
+# Style (ruff) and layering (import-linter, contracts in pyproject.toml) first: a violation fails the build.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint $(LINT_STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -71,7 +71,7 @@ def statements() -> None:
             journal.record(conn, **entry)
 
     print(f"journal write of 16 KB: SQLAlchemy {per_call_us(sa_journal, 2000):.0f} us, "
-          f"driver (simulator/lean.py) {per_call_us(lean_journal, 2000):.0f} us")
+          f"driver (simulator/fast/lean.py) {per_call_us(lean_journal, 2000):.0f} us")
     store.engine.dispose()
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fixtures.simclient import PARCEL, HttpTransport, ServerProcess, Sim  # noqa: E402
+from fixtures.simclient import HttpTransport, ServerProcess, Sim  # noqa: E402
 
 BATCH = 1000
 

@@ -12,7 +12,7 @@ from marshmallow import INCLUDE, Schema, fields, validate
 
 from contracts.common import ErrorBody, PageBlock
 from contracts.erp import ReturnSalesInvoice
-from contracts.faults import FaultEffect, FaultMatch, THROTTLE_MODES
+from contracts.faults import THROTTLE_MODES, FaultEffect, FaultMatch
 from contracts.jit import JitAddress
 
 MODELS = ("ds", "jit", "vms")

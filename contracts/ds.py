@@ -157,8 +157,10 @@ def _money(**kw):
 
 
 def _url(**kw):
-    return fields.String(required=True, metadata={"format": "uri", "description": "absolute URL of GET /documents/{document_id}, "
-                                                  "fetched with the owning POB's apiKey"}, **kw)
+    return fields.String(required=True, metadata={
+        "format": "uri",
+        "description": "absolute URL of GET /documents/{document_id}, fetched with the owning POB's apiKey"},
+        **kw)
 
 
 class Product(Schema):

@@ -14,8 +14,17 @@ from pathlib import Path
 from apispec import APISpec
 
 from contracts import common
-from contracts.openapi_common import (CONTRACT_VERSION, OPENAPI_VERSION, RATE_HEADERS, add_headers, finish, headers,
-                                      json_content, load_examples, new_spec)
+from contracts.openapi_common import (
+    CONTRACT_VERSION,
+    OPENAPI_VERSION,
+    RATE_HEADERS,
+    add_headers,
+    finish,
+    headers,
+    json_content,
+    load_examples,
+    new_spec,
+)
 from contracts.openapi_control import control_spec
 from contracts.registry import E400, OPERATIONS, Operation
 

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from contracts import common
-from contracts.operation import E400
 from contracts.openapi_common import finish, json_content, load_examples, new_spec
+from contracts.operation import E400
 
 CONTROL_DESCRIPTION = (
     "The simulator's own control plane (API.md, control plane): what AJIO's customers and couriers do to "

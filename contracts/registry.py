@@ -8,7 +8,8 @@ Modules of other selling models (jit, vms, erp layer) add their entries with `re
 from __future__ import annotations
 
 from contracts import common, ds
-from contracts.operation import E400, E401, E404, E409, E413, E415, E429, Operation, errors_for as _errors
+from contracts.operation import E400, E401, E404, E409, E413, E415, E429, Operation
+from contracts.operation import errors_for as _errors
 
 __all__ = ["E400", "E401", "E404", "E409", "E413", "E415", "E429", "OPERATIONS", "Operation", "by_route", "register"]
 

@@ -45,7 +45,8 @@ JIT_OPERATIONS = [
         links={"PackOneBox": {"operationId": "jit_pack", "parameters": {"order_id": "$response.body#/order_id"},
                               "requestBody": {"boxes": [{"box_id": "BOX-CONTRACT-1", "seal_id": "SEAL-CONTRACT-1",
                                                          "items": [{
-                                                             "order_item_id": "$response.body#/invoice_lines/0/order_item_id",
+                                                             "order_item_id":
+                                                                 "$response.body#/invoice_lines/0/order_item_id",
                                                              "quantity": "$response.body#/invoice_lines/0/quantity"}]}]},
                               "description": "pack a one-line PO in one box"}}),
     _op("update_invoice", "put", "/jit/orders/{order_id}/invoice", _TAG_FULFIL,

@@ -7,8 +7,15 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from contracts.common import MAX_EPOCH, Bool, ErrorBody, Float, Int, PageQuery, StrictSchema
-from contracts.erp import (QC_REASONS, QC_STATUSES, B2bInvoicePosting, CreditNotePosting, RsiQuery, RsiResponse,
-                           InvoiceLineEntry)
+from contracts.erp import (
+    QC_REASONS,
+    QC_STATUSES,
+    B2bInvoicePosting,
+    CreditNotePosting,
+    InvoiceLineEntry,
+    RsiQuery,
+    RsiResponse,
+)
 
 PUBLIC_STATUSES = ("CREATED", "ACKNOWLEDGED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
                    "CANCELLED")

@@ -17,10 +17,10 @@ from simulator.datagen import DataGen
 from simulator.domain.context import Ctx
 from simulator.domain.sellers import TOKEN_POB, token_owner
 from simulator.errors import ConcurrentUpdate, PayloadTooLarge, SimulatorError
+from simulator.fast.jsonprovider import FastJSON
+from simulator.fast.pagecache import PageCache
 from simulator.ids import Ids
 from simulator.lifecycle import NEXT_DUE, fire_due
-from simulator.jsonfast import FastJSON
-from simulator.pagecache import PageCache
 from simulator.store import Store
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class Simulator:
 
         Answers (now, row, fired). Most requests find no timer due; when some fired (each in its own
         transaction, after the read), what the row says of orders may be out of date."""
-        row = self.store.lean_one(self.first_read_statement(), {"token": token})  # simulator/lean.py
+        row = self.store.lean_one(self.first_read_statement(), {"token": token})  # simulator/fast/lean.py
         now = self.clock.at(row["clock"])
         due = row["next_due"]
         fired = due is not None and due <= now
@@ -234,7 +234,7 @@ def _write_journal(sim: Simulator, response) -> None:
         pob_id = g.get("pob_id") or (first["pob_id"] if first is not None else None)
         owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
         touched = g.get("touched", [])
-        # On the driver (simulator/lean.py); one INSERT alone needs no BEGIN/COMMIT.
+        # On the driver (simulator/fast/lean.py); one INSERT alone needs no BEGIN/COMMIT.
         with sim.store.lean_write(single=not (touched or owner_unknown)) as conn:
             if owner_unknown:  # the request failed before its first read
                 pob_id = token_owner(conn, request.headers.get("apiKey"))

@@ -5,26 +5,13 @@ It speaks only the pinned JSON surface, so it drives any running simulator (loca
 from __future__ import annotations
 
 import os
-import re
 from urllib.parse import quote
 
 import requests
 
+from contracts.durations import parse_duration
+
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
-
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_DURATION = re.compile(r"(\d+)\s*([smhdw])")
-
-
-def parse_duration(text: str) -> int:
-    """'90s', '30m', '4h', '1d', '1h30m' or a bare number of seconds -> seconds (ValueError otherwise)."""
-    value = str(text).strip().lower().replace(" ", "")
-    if value.isdigit():
-        return int(value)
-    if not value or _DURATION.sub("", value):
-        raise ValueError(f"not a duration: {text!r} (use e.g. 90s, 30m, 4h, 1d, 1h30m or seconds)")
-    return sum(int(n) * _UNITS[u] for n, u in _DURATION.findall(value))
-
 
 class SimError(Exception):
     """The simulator refused a call: AJIO's error body (error_message, error_code, field, rule)."""

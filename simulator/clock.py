@@ -9,7 +9,6 @@ from contracts.common import MAX_CLOCK
 from simulator.errors import ValidationFailed
 from simulator.store import meta_table
 
-
 # Read on every request: built once (building a statement costs 5x executing a prebuilt one).
 CLOCK_STATE = select(meta_table.c.value).where(meta_table.c.key == "clock")
 _STATE_LOCKED = CLOCK_STATE.with_for_update()

@@ -32,7 +32,7 @@ class Config:
     # Throttling (simulator/throttle.py): off | on | strict, and per-group {"rate", "burst"} overrides.
     throttle: str = "off"
     throttle_limits: dict = field(default_factory=dict)
-    # Unchanged pendency pages answered from a per-worker cache of this many pages (simulator/pagecache.py); 0 = off.
+    # Unchanged pendency pages answered from a per-worker cache of this many pages (simulator/fast/pagecache.py); 0 = off.
     page_cache: int = 256
     # A frozen clock starts at this epoch (tests); None = real time plus offset.
     frozen_at: int | None = None

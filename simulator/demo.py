@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from simulator.config import DAY, HOUR, MINUTE
-from simulator.domain import fulfilment, orders, returns, sellers
+from simulator.domain import courier, sellers, world
 from simulator.domain.context import load
-from simulator.domain.jit import fulfilment as jit_fulfilment, orders as jit_orders
+from simulator.domain.ds import fulfilment, orders, returns
+from simulator.domain.jit import fulfilment as jit_fulfilment
 from simulator.domain.vms import orders as vms_orders
 from simulator.store import pobs
 
@@ -34,11 +35,11 @@ def ensure_demo(sim) -> list[dict]:
         def build(ctx):
             made, placed, seller_id = [], [], None
             for spec in DEMO_POBS:
-                pob = sellers.create_pob(ctx, model="ds", seller_id=seller_id, store_code=spec["store_code"],
+                pob = world.create_pob(ctx, model="ds", seller_id=seller_id, store_code=spec["store_code"],
                                          einvoicing=spec["einvoicing"],
                                          shipping_api_access=spec["shipping_api_access"])
                 seller_id = pob["seller_id"]
-                placed.append(orders.place_orders(ctx, pob["pob_id"], count=spec["orders"], seed=1))
+                placed.append(world.place_orders(ctx, pob["pob_id"], count=spec["orders"], seed=1))
                 made.append(pob)
             return made, placed
 
@@ -84,7 +85,7 @@ def _progress(sim, pob_id: str, ids: list[str], start: int, now: int) -> None:
         fulfilment.dispatch_orders(ctx, pob_id, items)
 
     def deliver_and_return(ctx):
-        fulfilment.courier_deliver(ctx, returned)
+        courier.courier_deliver(ctx, returned)
         returns.customer_return(ctx, returned, None, "SIZE_FIT_ISSUES")
 
     sim.transact(acknowledge, now=start + 10 * 60)
@@ -104,12 +105,12 @@ def _other_models(sim, seller_id: str, existing: dict, now: int) -> None:
 
     def build(ctx):
         if DEMO_JIT["store_code"] not in existing:
-            pob = sellers.create_pob(ctx, model="jit", seller_id=seller_id, store_code=DEMO_JIT["store_code"],
+            pob = world.create_pob(ctx, model="jit", seller_id=seller_id, store_code=DEMO_JIT["store_code"],
                                      einvoicing=DEMO_JIT["einvoicing"])
-            made["jit"] = (pob["pob_id"], jit_orders.place_pos(ctx, pob["pob_id"], count=DEMO_JIT["orders"], seed=1))
+            made["jit"] = (pob["pob_id"], world.place_orders(ctx, pob["pob_id"], count=DEMO_JIT["orders"], seed=1))
         if DEMO_VMS["store_code"] not in existing:
-            pob = sellers.create_pob(ctx, model="vms", seller_id=seller_id, store_code=DEMO_VMS["store_code"])
-            made["vms"] = (pob["pob_id"], orders.place_orders(ctx, pob["pob_id"], count=DEMO_VMS["orders"], seed=1))
+            pob = world.create_pob(ctx, model="vms", seller_id=seller_id, store_code=DEMO_VMS["store_code"])
+            made["vms"] = (pob["pob_id"], world.place_orders(ctx, pob["pob_id"], count=DEMO_VMS["orders"], seed=1))
 
     def progress(ctx):
         if "jit" in made:

@@ -4,16 +4,32 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text,
-                        bindparam, create_engine, event, func, insert, select, update)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from simulator.errors import ConcurrentUpdate
-from simulator.jsonfast import loads as json_loads
-from simulator.lean import MAX_PREPARED, LeanConn, Prepared
+from simulator.fast.jsonfast import loads as json_loads
+from simulator.fast.lean import MAX_PREPARED, LeanConn, Prepared
 
 metadata = MetaData()
 
@@ -131,7 +147,7 @@ _COUNT_TRIGGERS = {
 # A version per (POB, status) that changes, in the same transaction, whenever an order in that status
 # is inserted, changed, moved or deleted (triggers on `orders`, whatever code writes them). Pages built
 # from one status (pendency: CREATED) are served from a per-worker cache keyed by it
-# (simulator/pagecache.py), so a change made by any worker or host is seen by the next request.
+# (simulator/fast/pagecache.py), so a change made by any worker or host is seen by the next request.
 # The values are unique draws (random() on SQLite, a sequence on PostgreSQL), not counters: a reset
 # that empties the table cannot bring an old version, and with it an old cached page, back.
 order_versions = Table(
@@ -479,7 +495,7 @@ class Store:
                                        f"retry") from exc
             raise
 
-    # -- the per-request statements on the driver (simulator/lean.py) --------------------------
+    # -- the per-request statements on the driver (simulator/fast/lean.py) --------------------------
     def prepared(self, stmt, keys: tuple[str, ...] | None = None) -> Prepared:
         key = (stmt, keys)
         found = self._prepared.get(key)
@@ -570,6 +586,7 @@ class Store:
 
 
 __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "tokens", "products",
-           "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents", "manifests",
+           "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents",
+           "manifests",
            "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",
            "erp_postings"]

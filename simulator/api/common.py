@@ -7,9 +7,9 @@ import re
 from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError, fields
 
-from simulator.api.dumpfast import fast_dump
 from simulator.domain.sellers import check_token, resolve_token
 from simulator.errors import UnsupportedMediaType, ValidationFailed
+from simulator.fast.dumpfast import fast_dump
 
 
 def sim():
@@ -182,7 +182,7 @@ def respond(schema, data, status: int = 200):
             raise AssertionError(f"answer drifts from {type(schema).__name__}: {', '.join(drift[:10])}")
     dumped = fast_dump(schema, data)
     if current_app.config.get("CONTRACT_STRICT"):
-        # The compiled dumper (api/dumpfast.py) must answer exactly what marshmallow would.
+        # The compiled dumper (simulator/fast/dumpfast.py) must answer exactly what marshmallow would.
         expected = schema.dump(data)
         if json.dumps(dumped, default=str) != json.dumps(expected, default=str):  # types and key order too
             raise AssertionError(f"fast dump differs from {type(schema).__name__}.dump")

@@ -94,7 +94,8 @@ def _properties_table(schema: dict) -> str:
         f"<td>{_prose(str(prop.get('description', '')))}"
         f"{' e.g. <code>' + escape(json.dumps(prop['example'])) + '</code>' if 'example' in prop else ''}</td></tr>"
         for name, prop in props.items())
-    strict = "" if schema.get("additionalProperties", True) is not False else "<p><small>unknown fields are refused (400)</small></p>"
+    refused = schema.get("additionalProperties", True) is False
+    strict = "<p><small>unknown fields are refused (400)</small></p>" if refused else ""
     return f"<table><tr><th>field (* required)</th><th>type</th><th>notes</th></tr>{rows}</table>{strict}"
 
 

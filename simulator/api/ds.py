@@ -5,7 +5,8 @@ from flask import Blueprint, g
 
 from contracts import ds as c
 from simulator.api.common import authenticate, body, query, read, respond, sim, write
-from simulator.domain import catalog, fulfilment, orders, returns
+from simulator.domain import catalog
+from simulator.domain.ds import fulfilment, orders, returns
 
 bp = Blueprint("ds", __name__, url_prefix="/ds")
 S = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and name.endswith(("Request", "Query"))}
@@ -32,7 +33,7 @@ def update_inventory():
 @bp.get("/orders/pendency")
 def get_pendency():
     pob_id, q = _pob(), query(S["PageQuery"])
-    # An unchanged page comes from the page cache, keyed by the POB's pendency version (simulator/pagecache.py).
+    # An unchanged page comes from the page cache, keyed by the POB's pendency version (simulator/fast/pagecache.py).
     return sim().pages.answer(("ds-pendency", pob_id, q["page"], q["size"]), g.pendency_version, lambda: respond(
         R["PendencyResponse"], read(lambda ctx: orders.get_pendency(ctx, pob_id, q["page"], q["size"]))))
 

@@ -5,7 +5,7 @@ from flask import Blueprint, request
 
 from contracts import jit as c
 from simulator.api.common import authenticate, body, query, read, respond, write
-from simulator.domain.jit import fulfilment, inventory, orders, shipping
+from simulator.domain.jit import fulfilment, inventory, orders, returns
 from simulator.errors import ValidationFailed
 
 bp = Blueprint("jit", __name__, url_prefix="/jit")
@@ -75,7 +75,7 @@ def pack(order_id: str):
 @bp.post("/orders/dispatch")
 def dispatch_orders():
     pob_id, b = _pob(), body(S["JitDispatchRequest"])
-    answer = write(lambda ctx: shipping.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
+    answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
     # Nothing manifested: a 400 with the per-item reasons, in its own schema (contracts/jit.py).
     if answer["manifest_id"]:
         return respond(S["JitDispatchAnswer"], answer)
@@ -105,5 +105,5 @@ def get_backorders():
 def list_returns():
     """Returns pulled are created CONFIRMED (seed 001 row 3)."""
     pob_id, q = _pob(), query(S["JitReturnsQuery"])
-    return respond(S["JitReturnsAnswer"], read(lambda ctx: shipping.list_returns(
+    return respond(S["JitReturnsAnswer"], read(lambda ctx: returns.list_returns(
         ctx, pob_id, from_date=q.get("fromDate"), to_date=q.get("toDate"), page=q["page"], size=q["size"])))

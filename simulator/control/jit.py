@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 from contracts import control_jit as c
 from simulator.api.common import body, query, read, write
 from simulator.control.routes import _admin_guard
-from simulator.domain.jit import inventory, orders, shipping
+from simulator.domain.jit import inventory, orders, returns
 
 bp = Blueprint("control_jit", __name__, url_prefix="/_sim/jit")
 bp.before_request(_admin_guard)
@@ -44,4 +44,4 @@ def stock_report():
 @bp.post("/orders/<order_id>/return")
 def vendor_return(order_id: str):
     b = body(S["VendorReturnRequest"], empty_ok=True)
-    return jsonify(write(lambda ctx: shipping.vendor_return(ctx, order_id, b.get("lines"), b.get("reason")))), 201
+    return jsonify(write(lambda ctx: returns.vendor_return(ctx, order_id, b.get("lines"), b.get("reason")))), 201

@@ -12,7 +12,8 @@ from contracts import control_jit as cj
 from contracts import faults as cf
 from contracts import vms_control as cv
 from contracts.common import StrictSchema
-from contracts.openapi_control import ControlAnswer as A, control_spec
+from contracts.openapi_control import ControlAnswer as A
+from contracts.openapi_control import control_spec
 
 # The schema each control view parses: its body, or its query for a GET or DELETE.
 SCHEMAS = {

@@ -8,9 +8,8 @@ from flask import Blueprint, g, jsonify, request
 from contracts import control as c
 from simulator import journal
 from simulator.api.common import body, query, read, sim, write
-from simulator.domain import catalog, fulfilment, inspect, orders, returns, sellers
-from simulator.domain.jit import inspect as jit_inspect, orders as jit_orders, shipping as jit_shipping
-from simulator.errors import Unauthorized, ValidationFailed
+from simulator.domain import catalog, returns, sellers, world
+from simulator.errors import Unauthorized
 
 bp = Blueprint("control", __name__, url_prefix="/_sim")
 S = {name: cls() for name, cls in vars(c).items() if isinstance(cls, type) and name.endswith(("Request", "Query"))}
@@ -38,7 +37,7 @@ def create_seller():
     b = body(S["CreateSellerRequest"])
     extra = {k: b.pop(k) for k in ("einvoice_model", "return_model", "einvoicing_username",
                                    "einvoicing_password", "ready_to_ship_at") if k in b}
-    return jsonify(write(lambda ctx: sellers.create_pob(ctx, **b, extra=extra))), 201
+    return jsonify(write(lambda ctx: world.create_pob(ctx, **b, extra=extra))), 201
 
 
 @bp.get("/sellers")
@@ -63,74 +62,56 @@ def seller_inventory(pob_id: str):
 @bp.post("/orders")
 def create_orders():
     b = body(S["CreateOrdersRequest"])
-    ids = write(lambda ctx: _place(ctx, b))
+    ids = write(lambda ctx: world.place_orders(ctx, b["pob_id"], count=b["count"], seed=b.get("seed"),
+                                               lines=b.get("lines"), payment_method=b.get("payment_method")))
     return jsonify({"order_ids": ids}), 201
-
-
-def _place(ctx, b):
-    if sellers.get_pob(ctx.conn, b["pob_id"])["model"] == "jit":
-        if "payment_method" in b:
-            raise ValidationFailed("a JIT purchase order has no payment method (B2B)", field="payment_method")
-        return jit_orders.place_pos(ctx, b["pob_id"], count=b["count"], seed=b.get("seed"), lines=b.get("lines"))
-    return orders.place_orders(ctx, b["pob_id"], count=b["count"], seed=b.get("seed"), lines=b.get("lines"),
-                               payment_method=b.get("payment_method"))
-
-
-def _world(order_id: str, ds, jit):
-    """A world event on an order, applied by the rules of its model (a JIT PO has its own machine)."""
-    return write(lambda ctx: jit(ctx) if jit_inspect.is_jit(ctx, order_id) else ds(ctx))
 
 
 @bp.get("/orders")
 def list_orders():
     q = query(S["OrdersListQuery"])
-    return jsonify(read(lambda ctx: inspect.list_orders(ctx, pob_id=q.get("pob_id"), status=q.get("status"),
+    return jsonify(read(lambda ctx: world.list_orders(ctx, pob_id=q.get("pob_id"), status=q.get("status"),
                                                         model=q.get("model"), page=q["page"], size=q["size"])))
 
 
 @bp.get("/orders/<order_id>")
 def order_state(order_id: str):
-    return jsonify(read(lambda ctx: inspect.order_state(ctx, order_id)))
+    return jsonify(read(lambda ctx: world.order_state(ctx, order_id)))
 
 
 @bp.post("/orders/<order_id>/customer-cancel")
 def customer_cancel(order_id: str):
     b = body(S["CustomerCancelRequest"], empty_ok=True)
-    return jsonify(_world(order_id, lambda ctx: orders.customer_cancel(ctx, order_id, b.get("lines")),
-                          lambda ctx: jit_orders.customer_cancel(ctx, order_id)))
+    return jsonify(write(lambda ctx: world.customer_cancel(ctx, order_id, b.get("lines"))))
 
 
 @bp.post("/orders/<order_id>/pickup")
 def courier_pickup(order_id: str):
     body(S["EmptyRequest"], empty_ok=True)
-    return jsonify(_world(order_id, lambda ctx: fulfilment.courier_pickup(ctx, order_id),
-                          lambda ctx: jit_shipping.courier_pickup(ctx, order_id)))
+    return jsonify(write(lambda ctx: world.courier_pickup(ctx, order_id)))
 
 
 @bp.post("/orders/<order_id>/deliver")
 def courier_deliver(order_id: str):
     body(S["EmptyRequest"], empty_ok=True)
-    return jsonify(_world(order_id, lambda ctx: fulfilment.courier_deliver(ctx, order_id),
-                          lambda ctx: jit_shipping.courier_deliver(ctx, order_id)))
+    return jsonify(write(lambda ctx: world.courier_deliver(ctx, order_id)))
 
 
 @bp.post("/orders/<order_id>/rto")
 def initiate_rto(order_id: str):
     body(S["EmptyRequest"], empty_ok=True)
-    return jsonify(_world(order_id, lambda ctx: returns.initiate_rto(ctx, order_id),
-                          lambda ctx: jit_inspect.refuse_rto(ctx, order_id))), 201
+    return jsonify(write(lambda ctx: world.initiate_rto(ctx, order_id))), 201
 
 
 @bp.post("/orders/<order_id>/customer-return")
 def customer_return(order_id: str):
     b = body(S["CustomerReturnRequest"], empty_ok=True)
-    return jsonify(_world(order_id, lambda ctx: returns.customer_return(ctx, order_id, b.get("lines"), b.get("reason")),
-                          lambda ctx: jit_shipping.vendor_return(ctx, order_id, b.get("lines"), b.get("reason")))), 201
+    return jsonify(write(lambda ctx: world.customer_return(ctx, order_id, b.get("lines"), b.get("reason")))), 201
 
 
 @bp.get("/returns/<return_order_id>")
 def return_state(return_order_id: str):
-    return jsonify(read(lambda ctx: inspect.return_state(ctx, return_order_id)))
+    return jsonify(read(lambda ctx: returns.return_state(ctx, return_order_id)))
 
 
 @bp.post("/returns/<return_order_id>/deliver")

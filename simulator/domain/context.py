@@ -6,7 +6,7 @@ from typing import Callable
 
 from sqlalchemy import bindparam, insert, select, update
 
-from simulator.domain.machines import Machine
+from simulator.domain.machine import Machine
 from simulator.errors import ConcurrentUpdate, NotFound
 from simulator.store import Store, orders, returns, transitions
 

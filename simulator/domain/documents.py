@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 
 from simulator import datagen
 from simulator.datagen_tables import STATE_CODES
+from simulator.domain.orders import open_qty
 from simulator.domain.sellers import seller_profile
 from simulator.errors import NotFound
 from simulator.store import documents
@@ -106,7 +107,6 @@ def _parties(ctx, pob: dict, rec: dict) -> tuple[dict, dict, bool]:
 
 
 def purchase_order_payload(ctx, pob: dict, rec: dict, po_number: str, lines: list[dict]) -> dict:
-    from simulator.domain.orders import open_qty
     seller, buyer, intra = _parties(ctx, pob, rec)
     rows, totals = money_lines(lines, open_qty, b2b=True, intra_state=intra)
     return {"po_number": po_number, "po_date": ctx.now, "order_id": rec["order_id"], "seller": seller,
@@ -114,7 +114,6 @@ def purchase_order_payload(ctx, pob: dict, rec: dict, po_number: str, lines: lis
 
 
 def b2b_invoice_payload(ctx, pob: dict, rec: dict, number: str) -> dict:
-    from simulator.domain.orders import open_qty
     seller, buyer, intra = _parties(ctx, pob, rec)
     rows, totals = money_lines(rec["data"]["lines"], open_qty, b2b=True, intra_state=intra)
     po = rec["data"]["po"]
@@ -124,7 +123,6 @@ def b2b_invoice_payload(ctx, pob: dict, rec: dict, number: str) -> dict:
 
 
 def b2c_invoice_payload(ctx, pob: dict, rec: dict, number: str) -> dict:
-    from simulator.domain.orders import open_qty
     seller, _buyer, intra = _parties(ctx, pob, rec)
     rows, totals = money_lines(rec["data"]["lines"], open_qty, b2b=False, intra_state=intra)
     customer = rec["data"]["customer"]
@@ -136,7 +134,6 @@ def b2c_invoice_payload(ctx, pob: dict, rec: dict, number: str) -> dict:
 
 
 def label_payload(ctx, pob: dict, rec: dict, shipment: dict) -> dict:
-    from simulator.domain.orders import open_qty
     seller = seller_profile(ctx.conn, pob)
     d = rec["data"]
     customer = d["customer"]

@@ -1,74 +1,45 @@
-"""The control plane's view of the world: full records with timelines, documents and next moves."""
+"""The control plane's view of a B2C order (Dropship, VMS): the record, its returns, documents, timeline
+and the world events QA may inject now. Each model's inspect module adds what it shows beside it."""
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from sqlalchemy import select
 
 from simulator.domain import documents
-from simulator.domain.context import load, timeline
-from simulator.domain.machines import DS_PUBLIC_STATUS, RETURN, order_machine
-from simulator.domain.paging import paged
+from simulator.domain.context import timeline
+from simulator.domain.machine import order_machine
 from simulator.domain.returns import return_view
-from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
-from simulator.store import orders, returns
+from simulator.store import returns
 
-_PUBLIC = {"ds": DS_PUBLIC_STATUS, "vms": VMS_PUBLIC_STATUS}
-
-
-def _ajio_status(model: str, status: str) -> str:
-    """What connectors of the order's model see as its status."""
-    return _PUBLIC.get(model, {}).get(status, status)
+# World events QA can inject per order state (the dashboard shows exactly these buttons), by the
+# machine's event and the /_sim/orders/{id}/... path that injects it.
+B2C_WORLD_EVENTS = {"customer_cancel": "customer-cancel", "pickup": "pickup", "deliver": "deliver", "rto": "rto",
+                    "customer_return": "customer-return"}
 
 
-# World events QA can inject per order state (the dashboard shows exactly these buttons).
-_WORLD_EVENTS = {"customer_cancel": "customer-cancel", "pickup": "pickup", "deliver": "deliver", "rto": "rto",
-                 "customer_return": "customer-return"}
-
-
-def _docs(ctx, entity_id: str) -> list[dict]:
+def documents_of(ctx, entity_id: str) -> list[dict]:
     return [{**d, "url": ctx.doc_url(d["document_id"])} for d in documents.for_entity(ctx.conn, entity_id)]
 
 
-def order_state(ctx, order_id: str) -> dict:
-    rec = load(ctx, "order", order_id)
-    if rec["model"] == "jit":
-        from simulator.domain.jit.inspect import po_state
-        return po_state(ctx, rec)
-    d = rec["data"]
+def world_events(machine, status: str, events: Mapping[str, str]) -> list[str]:
+    return [path for event, path in events.items() if machine.allows(status, event)]
+
+
+def b2c_order_state(ctx, rec: dict, public_status: Mapping[str, str], held_in: str) -> dict:
+    """Everything the control plane shows of a B2C order; `held_in` is the status whose orders wait
+    "on hold" for AJIO's PO, `public_status` maps the state to what the model's connectors see."""
+    order_id, d = rec["order_id"], rec["data"]
     rets = ctx.conn.execute(select(returns).where(returns.c.order_id == order_id)
                             .order_by(returns.c.return_date)).mappings().all()
     return {"order_id": order_id, "pob_id": rec["pob_id"], "model": rec["model"], "status": rec["status"],
-            "ajio_status": _ajio_status(rec["model"], rec["status"]), "order_date": rec["order_date"],
+            "ajio_status": public_status.get(rec["status"], rec["status"]), "order_date": rec["order_date"],
             "updated_at": rec["updated_at"], "version": rec["version"], "payment_method": d["payment_method"],
             "carrier": d["carrier"], "tracking_number": d["tracking_number"], "total_amount": d["total_amount"],
             "customer": d["customer"], "lines": d["lines"], "po": d["po"], "po_due_at": d["po_due_at"],
-            "on_hold": rec["status"] in ("CONFIRMED", "ACKNOWLEDGED") and d["po"] is None,
+            "on_hold": rec["status"] == held_in and d["po"] is None,
             "invoice": d["invoice"], "shipment": d["shipment"], "manifest_id": d["manifest_id"],
-            "returns": [return_view(dict(r)) for r in rets], "documents": _docs(ctx, order_id),
+            "returns": [return_view(dict(r)) for r in rets], "documents": documents_of(ctx, order_id),
             **({"vms": d["vms"]} if "vms" in d else {}),
             "timeline": timeline(ctx.conn, order_id),
-            "allowed_world_events": [v for k, v in _WORLD_EVENTS.items()
-                                     if order_machine(rec).allows(rec["status"], k)]}
-
-
-def return_state(ctx, return_order_id: str) -> dict:
-    rec = load(ctx, "return", return_order_id)
-    return {**return_view(rec), "pob_id": rec["pob_id"], "status": rec["status"],
-            "putaway_at": rec["data"]["putaway_at"], "credit_note": rec["data"]["credit_note"],
-            "documents": _docs(ctx, return_order_id), "timeline": timeline(ctx.conn, return_order_id),
-            "allowed_world_events": (["deliver"] if RETURN.allows(rec["status"], "return_arrive")
-                                     or rec["status"] == "RETURN_INITIATED" else [])
-            + (["cancel"] if RETURN.allows(rec["status"], "return_cancel") else [])}
-
-
-def list_orders(ctx, *, pob_id: str | None, status: str | None, model: str | None, page: int, size: int) -> dict:
-    stmt = select(orders)
-    if pob_id:
-        stmt = stmt.where(orders.c.pob_id == pob_id)
-    if status:
-        stmt = stmt.where(orders.c.status == status)
-    if model:
-        stmt = stmt.where(orders.c.model == model)
-    rows, block = paged(ctx.conn, stmt, [orders.c.order_date.desc(), orders.c.order_id], page, size)
-    return {"orders": [{"order_id": r["order_id"], "pob_id": r["pob_id"], "model": r["model"], "status": r["status"],
-                        "ajio_status": _ajio_status(r["model"], r["status"]), "order_date": r["order_date"],
-                        "updated_at": r["updated_at"]} for r in rows], "page": block}
+            "allowed_world_events": world_events(order_machine(rec), rec["status"], B2C_WORLD_EVENTS)}

@@ -1,28 +1,49 @@
-"""Returns: RTO and customer returns (CIR), create-RTO, QC/putaway, credit note 2.5 h later (seed 000)."""
+"""Return orders shared by every B2C model (Dropship, VMS): the record, its state machine, the world
+events that create and move it (RTO, customer return, pickup, arrival, withdrawal) and its views."""
 from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Callable
 
 from sqlalchemy import insert, select
 
 from simulator.domain import documents
-from simulator.domain.context import load, move, record_transition, save
-from simulator.domain.idempotency import conflicting
-from simulator.domain.machines import DS_ORDER, RETURN, order_machine
-from simulator.domain.catalog import adjust_stock
+from simulator.domain.context import load, move, record_transition, save, timeline
+from simulator.domain.machine import Machine, order_machine, register
 from simulator.domain.orders import open_qty
 from simulator.domain.paging import paged
-from simulator.domain.sellers import get_pob
-from simulator.errors import Conflict, NotYet, ValidationFailed
+from simulator.errors import Conflict, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import returns
 
-RETURN_TYPES = ("RTO", "CUSTOMER_RETURN")
-QC_CODES = ("GOOD", "BAD", "MISSING")
-RETURN_REASONS = ("SIZE_FIT_ISSUES", "DAMAGED_PRODUCT", "WRONG_PRODUCT", "QUALITY_ISSUES", "NOT_AS_DESCRIBED",
-                  "CHANGED_MIND")
+# What a model does once one of its returns exists (VMS: AJIO's RSI follows, seed 002).
+OnCreated = Callable[[object, dict, str], None] | None
+
+# Return order: customer returns start at RETURN_INITIATED (pickup pending), RTOs at
+# RETURN_CREATED (already coming back), seller-created RTOs at RETURN_DELIVERED (already back).
+RETURN = Machine(
+    name="Return order",
+    entity="return",
+    table=MappingProxyType({
+        ("RETURN_INITIATED", "return_pickup"): "RETURN_CREATED",
+        ("RETURN_INITIATED", "return_cancel"): "RETURN_CANCELLED",
+        ("RETURN_CREATED", "return_arrive"): "RETURN_DELIVERED",
+        ("RETURN_DELIVERED", "qc"): "RETURN_PROCESSED",
+        ("RETURN_PROCESSED", "credit_note_issued"): "RETURN_PROCESSED",
+    }),
+    rules=MappingProxyType({
+        "qc": "seed 000 points 14-16: putaway (QC good/bad) happens once the return is received at the warehouse",
+        "return_arrive": "API.md: a return reaches the warehouse after it was picked up / sent back",
+        "return_pickup": "API.md: a customer return is picked up before it travels back",
+        "return_cancel": "API.md: a customer return can be cancelled only before its pickup",
+    }),
+)
+register("return", RETURN)
 
 
-def _new_return(ctx, order: dict, return_type: str, status: str, items: list[dict], cause: str,
-                tracking_number: str | None, reason: str | None) -> dict:
+def new_return(ctx, order: dict, return_type: str, status: str, items: list[dict], cause: str,
+               tracking_number: str | None, reason: str | None, on_created: OnCreated = None) -> dict:
+    """A return record against `order`; `on_created(ctx, order, return_order_id)` is the model's follow-up."""
     return_order_id = ctx.ids.return_order_id(ctx.seq("return"))
     by_item = {l["order_item_id"]: l for l in order["data"]["lines"]}
     rows = []
@@ -40,25 +61,24 @@ def _new_return(ctx, order: dict, return_type: str, status: str, items: list[dic
                                             return_date=ctx.now, updated_at=ctx.now, version=1, data=data))
     record_transition(ctx, "return", return_order_id, None, status, cause)
     order["data"]["return_order_ids"].append(return_order_id)
-    if order["model"] == "vms":  # AJIO issues the RSI of an RSI-model seller's return later (seed 002)
-        from simulator.domain.vms.rsi import return_expected
-        return_expected(ctx, order, return_order_id)
+    if on_created is not None:
+        on_created(ctx, order, return_order_id)
     ctx.touched.append(return_order_id)
     return {"return_order_id": return_order_id, "pob_id": order["pob_id"], "order_id": order["order_id"],
             "return_type": return_type, "status": status, "return_date": ctx.now, "version": 1, "data": data}
 
 
-def _shipped_items(order: dict) -> list[dict]:
+def shipped_items(order: dict) -> list[dict]:
     return [{"order_item_id": l["order_item_id"], "quantity": open_qty(l)} for l in order["data"]["lines"]
             if open_qty(l) > 0]
 
 
-def initiate_rto(ctx, order_id: str) -> dict:
+def initiate_rto(ctx, order_id: str, on_created: OnCreated = None) -> dict:
     """Delivery failed: the courier brings the parcel back (RTO expectation, seed 000 point 14.2)."""
     order = load(ctx, "order", order_id)
     move(ctx, order_machine(order), order, "rto", "delivery failed: return to origin")
-    ret = _new_return(ctx, order, "RTO", "RETURN_CREATED", _shipped_items(order), "RTO expectation created",
-                      order["data"]["tracking_number"], "DELIVERY_FAILED")
+    ret = new_return(ctx, order, "RTO", "RETURN_CREATED", shipped_items(order), "RTO expectation created",
+                      order["data"]["tracking_number"], "DELIVERY_FAILED", on_created)
     save(ctx, "order", order)
     if ctx.config.rto_transit:
         schedule(ctx, "return_arrive", ret["return_order_id"], ctx.now + ctx.config.rto_transit)
@@ -78,7 +98,8 @@ def _returnable(ctx, order: dict) -> dict[str, int]:
     return left
 
 
-def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:
+def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None,
+                    on_created: OnCreated = None) -> dict:
     """The customer returns delivered items (CIR, seed 000 point 15); reverse pickup follows."""
     order = load(ctx, "order", order_id)
     order_machine(order).next(order["status"], "customer_return")
@@ -101,8 +122,8 @@ def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | 
             raise ValidationFailed(f"quantity must be between 1 and the returnable quantity "
                                    f"{left[item['order_item_id']]}", field=f"lines[{i}].quantity")
     reverse_awb = ctx.data.awb(order["data"]["carrier"], ctx.seq("awb"))
-    ret = _new_return(ctx, order, "CUSTOMER_RETURN", "RETURN_INITIATED", items, "customer requested a return",
-                      reverse_awb, reason or "SIZE_FIT_ISSUES")
+    ret = new_return(ctx, order, "CUSTOMER_RETURN", "RETURN_INITIATED", items, "customer requested a return",
+                      reverse_awb, reason or "SIZE_FIT_ISSUES", on_created)
     move(ctx, order_machine(order), order, "customer_return", f"customer return {ret['return_order_id']} requested")
     save(ctx, "order", order)
     if ctx.config.return_pickup_after:
@@ -151,165 +172,6 @@ def _arrive_timer(ctx, return_order_id: str) -> None:
     return_arrive(ctx, return_order_id)
 
 
-def create_rto(ctx, pob_id: str, body: dict) -> dict:
-    """A parcel came back without an RTO expectation: create the RTO with its QC (seed 000 point 14.1)."""
-    order = load(ctx, "order", body["order_id"], pob_id)
-    replay = _rto_replay(ctx, order, body)
-    if replay is not None:
-        return replay
-    existing = [r for r in order["data"]["return_order_ids"]]
-    if order["status"] == "RTO" and existing:
-        raise Conflict(f"order {order['order_id']} already has an RTO expectation ({existing[-1]}): "
-                       f"putaway that return instead", field="order_id")
-    DS_ORDER.next(order["status"], "rto")
-    left = {l["order_item_id"]: open_qty(l) for l in order["data"]["lines"]}
-    seen = set()
-    for i, item in enumerate(body["order_items"]):
-        if item["order_item_id"] not in left:
-            raise ValidationFailed(f"order_item_id {item['order_item_id']} is not a line of order {order['order_id']}",
-                                   field=f"order_items[{i}].order_item_id")
-        if item["order_item_id"] in seen:
-            raise ValidationFailed("order_item_id repeated", field=f"order_items[{i}].order_item_id")
-        seen.add(item["order_item_id"])
-        if item["quantity"] > left[item["order_item_id"]]:
-            raise ValidationFailed(f"quantity {item['quantity']} is more than the shipped quantity "
-                                   f"{left[item['order_item_id']]}", field=f"order_items[{i}].quantity")
-    move(ctx, DS_ORDER, order, "rto", "seller reported an RTO that came back without an expectation")
-    ret = _new_return(ctx, order, "RTO", "RETURN_DELIVERED", body["order_items"],
-                      "RTO created by the seller: parcel already at the warehouse", order["data"]["tracking_number"],
-                      "DELIVERY_FAILED")
-    ret["data"]["seller_rto_request"] = _rto_key(body["order_items"])  # what a retry must repeat
-    save(ctx, "order", order)
-    qc_items = [{"return_item_id": row["return_item_id"], "quantity": src["quantity"], "qc_code": src["qc_code"],
-                 "reason": src.get("reason")} for row, src in zip(ret["data"]["items"], body["order_items"])]
-    _apply_qc(ctx, ret, qc_items)
-    return {"status": "SUCCESS", "return_order_id": ret["return_order_id"], "error_message": None}
-
-
-def _rto_key(order_items: list[dict]) -> list[dict]:
-    return sorted(({k: item.get(k) for k in ("order_item_id", "item_id", "quantity", "qc_code", "reason")}
-                   for item in order_items), key=lambda i: (i["order_item_id"], i["qc_code"], i["quantity"]))
-
-
-def _rto_replay(ctx, order: dict, body: dict) -> dict | None:
-    """A create-RTO retried: the first answer; another payload for the same order is refused."""
-    for return_order_id in order["data"]["return_order_ids"]:
-        row = ctx.conn.execute(select(returns.c.data).where(returns.c.return_order_id == return_order_id)).first()
-        first = row[0].get("seller_rto_request") if row else None
-        if first is None:
-            continue
-        asked = _rto_key(body["order_items"])
-        if asked != first:
-            raise conflicting(f"create-RTO of order {order['order_id']} (return {return_order_id})", "order_items",
-                              first, asked)
-        ctx.touched.append(return_order_id)
-        return {"status": "SUCCESS", "return_order_id": return_order_id, "error_message": None}
-    return None
-
-
-def _apply_qc(ctx, ret: dict, items: list[dict]) -> dict:
-    by_id = {i["return_item_id"]: i for i in ret["data"]["items"]}
-    counts = {rid: {"GOOD": 0, "BAD": 0, "MISSING": 0, "reasons": []} for rid in by_id}
-    for i, item in enumerate(items):
-        rid = item["return_item_id"]
-        if rid not in by_id:
-            raise ValidationFailed(f"return_item_id {rid} is not an item of return {ret['return_order_id']}",
-                                   field=f"items[{i}].return_item_id")
-        counts[rid][item["qc_code"]] += item["quantity"]
-        if item.get("reason"):
-            counts[rid]["reasons"].append(item["reason"])
-    for rid, row in by_id.items():
-        expected = row["return_quantity"] - row["cancelled_return_quantity"]
-        got = counts[rid]["GOOD"] + counts[rid]["BAD"] + counts[rid]["MISSING"]
-        if got != expected:
-            raise ValidationFailed(f"QC of return item {rid} covers {got} unit(s) but {expected} came back: "
-                                   f"put away every unit as GOOD, BAD or MISSING", field="items")
-    move(ctx, RETURN, ret, "qc", "putaway done: " + ", ".join(
-        f"{rid} good {c['GOOD']} bad {c['BAD']} missing {c['MISSING']}" for rid, c in counts.items()))
-    for rid, row in by_id.items():
-        c = counts[rid]
-        row["qc"] = {"good": c["GOOD"], "bad": c["BAD"], "missing": c["MISSING"], "reasons": c["reasons"]}
-        # Seed 000 point 16: putaway updates the channel's inventory; good units are sellable again.
-        adjust_stock(ctx, ret["pob_id"], row["sku"], c["GOOD"])
-    ret["data"]["putaway_at"] = ctx.now
-    ret["data"]["credit_note_due_at"] = ctx.now + ctx.config.credit_note_delay
-    save(ctx, "return", ret)
-    schedule(ctx, "credit_note_issue", ret["return_order_id"], ret["data"]["credit_note_due_at"])
-    return {"return_order_id": ret["return_order_id"], "return_status": ret["status"],
-            "items": [{"return_item_id": rid, **by_id[rid]["qc"]} for rid in by_id],
-            "credit_note_available_at": ret["data"]["credit_note_due_at"]}
-
-
-def quality_check(ctx, pob_id: str, return_order_id: str, items: list[dict]) -> dict:
-    ret = load(ctx, "return", return_order_id, pob_id)
-    if ret["status"] == "RETURN_PROCESSED" and all(i["qc"] is not None for i in ret["data"]["items"]):
-        return _qc_replay(ret, items)
-    RETURN.next(ret["status"], "qc")
-    return _apply_qc(ctx, ret, items)
-
-
-def _qc_key(items: list[dict]) -> dict[str, dict]:
-    counts: dict[str, dict] = {}
-    for item in items:
-        c = counts.setdefault(item["return_item_id"], {"good": 0, "bad": 0, "missing": 0, "reasons": []})
-        c[item["qc_code"].lower()] += item["quantity"]
-        if item.get("reason"):
-            c["reasons"].append(item["reason"])
-    return {rid: {**c, "reasons": sorted(c["reasons"])} for rid, c in counts.items()}
-
-
-def _qc_replay(ret: dict, items: list[dict]) -> dict:
-    """The putaway retried: the first answer; a different putaway of the same return is refused."""
-    asked = _qc_key(items)
-    stored = {i["return_item_id"]: {**{k: i["qc"][k] for k in ("good", "bad", "missing")},
-                                    "reasons": sorted(i["qc"]["reasons"])} for i in ret["data"]["items"]}
-    if asked != stored:
-        raise conflicting(f"putaway (QC) of return {ret['return_order_id']}", "items", stored, asked)
-    return {"return_order_id": ret["return_order_id"], "return_status": ret["status"],
-            "items": [{"return_item_id": i["return_item_id"], **i["qc"]} for i in ret["data"]["items"]],
-            "credit_note_available_at": ret["data"]["credit_note_due_at"]}
-
-
-@timer_handler("credit_note_issue")
-def _issue_credit_note(ctx, return_order_id: str) -> None:
-    ret = load(ctx, "return", return_order_id)
-    if ret["data"]["credit_note"] is not None:
-        return
-    order = load(ctx, "order", ret["order_id"])
-    pob = get_pob(ctx.conn, ret["pob_id"])
-    fy = documents.financial_year(ctx.now)
-    # AJIO's return-invoice series for this POB: "R" + the POB's series + financial year.
-    series = f"R{pob['settings']['invoice_series']}{fy}"
-    number = f"{series}{ctx.seq(f'credit_note:{series}'):04d}"
-    payload = documents.credit_note_payload(ctx, pob, ret, order, number, series)
-    document_id = documents.create(ctx, ret["pob_id"], "credit_note", return_order_id, payload)
-    ret["data"]["credit_note"] = {"credit_note_number": number, "credit_note_series": series,
-                                  "credit_note_date": ctx.now, "document_id": document_id,
-                                  "amount": payload["totals"]["total"]}
-    move(ctx, RETURN, ret, "credit_note_issued", f"AJIO issued credit note {number}")
-    save(ctx, "return", ret)
-
-
-def get_credit_note(ctx, pob_id: str, return_order_id: str) -> dict:
-    ret = load(ctx, "return", return_order_id, pob_id)
-    cn = ret["data"]["credit_note"]
-    if cn is None:
-        if ret["status"] == "RETURN_CANCELLED":
-            # Never put away, so never credited: "not yet" would keep a connector polling forever.
-            raise Conflict(f"return {return_order_id} was cancelled before pickup: AJIO issues no credit note "
-                           f"for it", field="return_order_id")
-        if ret["status"] != "RETURN_PROCESSED":
-            raise NotYet(f"return {return_order_id} is {ret['status']}: the credit note follows putaway (QC), "
-                         f"which has not happened yet", available_at=None, now=ctx.now,
-                         rule="seed 000 point 17: the credit note is fetched 2.5 h after putaway")
-        raise NotYet(f"credit note of return {return_order_id} not generated yet: AJIO issues it 2.5 hours after "
-                     f"putaway, at {ret['data']['credit_note_due_at']}", available_at=ret["data"]["credit_note_due_at"],
-                     now=ctx.now, rule="seed 000 point 17: the credit note is fetched 2.5 h after putaway")
-    return {"return_order_id": return_order_id, "credit_note_number": cn["credit_note_number"],
-            "credit_note_series": cn["credit_note_series"], "credit_note_date": cn["credit_note_date"],
-            "credit_note_amount": cn["amount"], "credit_note_pdf_url": ctx.doc_url(cn["document_id"])}
-
-
 def return_view(rec: dict) -> dict:
     d = rec["data"]
     return {"return_order_id": rec["return_order_id"], "return_date": rec["return_date"], "order_id": rec["order_id"],
@@ -335,3 +197,15 @@ def list_returns(ctx, pob_id: str, *, return_type: str | None = None, from_date:
         stmt = stmt.where(returns.c.return_date <= to_date)
     rows, block = paged(ctx.conn, stmt, [returns.c.return_date, returns.c.return_order_id], page, size)
     return {"returns": [view(dict(r)) for r in rows], "page": block}
+
+
+def return_state(ctx, return_order_id: str) -> dict:
+    """The control plane's view of a return: the record, its documents, timeline and world events."""
+    rec = load(ctx, "return", return_order_id)
+    docs = [{**d, "url": ctx.doc_url(d["document_id"])} for d in documents.for_entity(ctx.conn, return_order_id)]
+    return {**return_view(rec), "pob_id": rec["pob_id"], "status": rec["status"],
+            "putaway_at": rec["data"]["putaway_at"], "credit_note": rec["data"]["credit_note"],
+            "documents": docs, "timeline": timeline(ctx.conn, return_order_id),
+            "allowed_world_events": (["deliver"] if RETURN.allows(rec["status"], "return_arrive")
+                                     or rec["status"] == "RETURN_INITIATED" else [])
+            + (["cancel"] if RETURN.allows(rec["status"], "return_cancel") else [])}

@@ -8,30 +8,21 @@ from simulator.store import order_versions, pobs, products, sellers, tokens
 
 MODELS = ("ds", "jit", "vms")
 IMPLEMENTED_MODELS = ("ds", "jit", "vms")
-# VMS settings chosen at creation (seed 002): e-invoice model 1 "erp" / 2 "rms", return model.
-VMS_DEFAULTS = {"einvoice_model": "erp", "return_model": "credit_note", "po_missing": False}
+
+
+def check_model(model: str) -> None:
+    if model not in IMPLEMENTED_MODELS:
+        raise ValidationFailed(f"model '{model}' is not modelled yet; this version simulates "
+                               f"{', '.join(IMPLEMENTED_MODELS)} (see README: what is not modelled)", field="model")
 
 
 def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str | None = None,
                einvoicing: bool = False, shipping_api_access: bool = True, erp_url: str | None = None,
                password: str | None = None, catalog_size: int | None = None, extra: dict | None = None) -> dict:
-    if model not in IMPLEMENTED_MODELS:
-        raise ValidationFailed(f"model '{model}' is not modelled yet; this version simulates "
-                               f"{', '.join(IMPLEMENTED_MODELS)} (see README: what is not modelled)", field="model")
+    """A POB with its credentials, store code and Faker catalog; `extra` holds its model's settings,
+    already checked by the model (domain/world.create_pob)."""
+    check_model(model)
     extra = dict(extra or {})
-    if model == "jit":
-        from simulator.domain.jit.sellers import jit_settings
-        extra = jit_settings(einvoicing, extra)
-    elif "ready_to_ship_at" in extra:
-        raise ValidationFailed("ready_to_ship_at is a JIT setting (seed 001 row 5)", field="ready_to_ship_at")
-    if model == "vms":
-        extra = {**VMS_DEFAULTS, **extra}
-        if erp_url and not erp_url.lower().startswith(("http://", "https://")):
-            raise ValidationFailed("erp_url must be an http(s) URL: the ERP postings are HTTP POSTs (seed 004)",
-                                   field="erp_url")
-    for key in VMS_DEFAULTS:
-        if model != "vms" and key in extra:
-            raise ValidationFailed(f"{key} is a VMS setting (seed 002), not one of a {model} POB", field=key)
     if seller_id is None:
         seller_seq = ctx.seq("seller")
         seller_id = ctx.ids.seller_id(seller_seq)
@@ -142,7 +133,7 @@ def token_owner(conn, token: str | None) -> str | None:
 
 # Every AJIO call starts here: one prebuilt statement (token and POB together) instead of two built per call.
 # The version of the POB's CREATED orders comes along (one join): GET pendency answers an unchanged page
-# from the page cache (simulator/pagecache.py) without a read of its own. Every request reads it as
+# from the page cache (simulator/fast/pagecache.py) without a read of its own. Every request reads it as
 # part of its first read (app.first_read_statement).
 TOKEN_POB = (select(tokens.c.expires_at.label("token_expires_at"), order_versions.c.v.label("pendency_version"), pobs)
               .join_from(tokens, pobs, tokens.c.pob_id == pobs.c.pob_id)

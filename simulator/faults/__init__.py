@@ -16,9 +16,9 @@ from sqlalchemy import exists, select
 
 from simulator import throttle
 from simulator.domain.sellers import token_owner
-from simulator.store import faults, meta_table, pobs
 from simulator.faults import effects, rules
 from simulator.faults.wire import WireFaults
+from simulator.store import faults, meta_table, pobs
 
 log = logging.getLogger(__name__)
 

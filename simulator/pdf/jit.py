@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import FONT, Column, DocPDF, seller_lines, party_lines
+from .base import FONT, Column, DocPDF, party_lines, seller_lines
 from .fmt import address_lines, clean, fmt_datetime, fmt_number
 from .invoices import _buyer, _render, _state, _tax_title
 from .label import LABEL_SIZE

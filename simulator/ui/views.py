@@ -20,14 +20,14 @@ import sys
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
-from flask import (Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for)
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy import String, cast, func, or_, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.api.common import sim
 from simulator.client import line_columns, parse_duration
 from simulator.domain.documents import for_entity
-from simulator.domain.machines import MACHINES, Machine
+from simulator.domain.machine import MACHINES, Machine
 from simulator.domain.sellers import list_pobs
 from simulator.errors import SimulatorError
 from simulator.store import documents, journal, journal_entities, orders, pobs, returns
@@ -474,7 +474,8 @@ def faults_page():
     if status >= 400:
         return _page("error.html", status, title=answer.get("error_code", "error"),
                      message=answer.get("error_message", ""), rule=answer.get("rule"))
-    from contracts.faults import EFFECTS, METHODS, MODELS as FAULT_MODELS, THROTTLE_MODES
+    from contracts.faults import EFFECTS, METHODS, THROTTLE_MODES
+    from contracts.faults import MODELS as FAULT_MODELS
     _, throttle = _api("GET", "/throttle")
     return _page("faults.html", rules=answer["faults"], effects=EFFECTS, methods=METHODS, models=FAULT_MODELS,
                  throttle=throttle, throttle_modes=THROTTLE_MODES)

@@ -46,7 +46,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable)")
     p.add_argument("--jobs", "-j", type=_positive(int), default=1,
                    help="scenarios run in parallel, each with its own server (default 1; ignored with --base-url)")
-    p.add_argument("--timeout", type=_positive(float), default=300.0, help="seconds one connector run may take (default 300)")
+    p.add_argument("--timeout", type=_positive(float), default=300.0,
+                   help="seconds one connector run may take (default 300)")
     p.add_argument("--keep-workdir", action="store_true", help="keep each scenario's connector state directory")
     p.add_argument("-v", "--verbose", action="store_true", help="print every step")
     return p

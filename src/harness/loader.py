@@ -8,12 +8,12 @@ from typing import Any
 
 import yaml
 
+from contracts import durations
 from contracts.faults import EFFECTS as FAULT_KINDS
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
 from harness.model import Scenario, ScenarioError, Seller, Step
 
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
-DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?!s))?\s*(?:(\d+)s)?$")
 MAX_WAIT = 300
 
 _INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
@@ -72,17 +72,11 @@ _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping
 
 
 def parse_duration(value: Any) -> int | None:
-    """3600, "90m", "2h30m", "1d" -> seconds; anything else -> None."""
-    if isinstance(value, bool):
+    """Seconds of a scenario duration (contracts/durations.py: the one parser), or None when it is none."""
+    try:
+        return durations.parse_duration(value)
+    except ValueError:
         return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str):
-        m = DURATION.match(value.strip())
-        if m and any(m.groups()):
-            d, h, mi, s = (int(x or 0) for x in m.groups())
-            return ((d * 24 + h) * 60 + mi) * 60 + s
-    return None
 
 
 def _parse_start(value: Any) -> int | None:

@@ -21,8 +21,16 @@ from typing import Any, Iterator
 from harness import events as ev
 from harness.expectations import Facts, evaluate
 from harness.loader import REF
-from harness.model import ConnectorRun, Failure, Scenario, ScenarioError, ScenarioResult, Step
-from harness.world import Control, InProcessServer, StepFailed
+from harness.model import (
+    ConnectorRun,
+    Failure,
+    Scenario,
+    ScenarioError,
+    ScenarioResult,
+    Step,
+)
+from harness.world import Control, StepFailed
+from simulator.embedded import InProcessServer
 
 POLL_S = 0.2
 JOURNAL_EXCERPT = 40
@@ -363,7 +371,8 @@ class ScenarioRun:
             out["journal_total"] = len(entries)
             out["journal_excerpt"] = [
                 {k: e.get(k) for k in ("id", "at", "pob_id", "method", "path", "query", "status", "violations")}
-                | {"request_body": (e.get("request_body") or "")[:300], "response_body": (e.get("response_body") or "")[:300]}
+                | {"request_body": (e.get("request_body") or "")[:300],
+                   "response_body": (e.get("response_body") or "")[:300]}
                 for e in entries[-JOURNAL_EXCERPT:]]
         except Exception as exc:  # the server may be what failed; the replay info says so
             out["replay_error"] = repr(exc)

@@ -1,7 +1,6 @@
-"""The simulator as the harness sees it: a control-plane client and an in-process server on a free port."""
+"""The simulator as the harness sees it: a control-plane client (the in-process server is simulator/embedded.py)."""
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import requests
@@ -57,37 +56,3 @@ class Control:
     def close(self) -> None:
         self.session.close()
 
-
-def _quiet_handler():
-    from werkzeug.serving import WSGIRequestHandler
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, *args, **kwargs) -> None:  # the journal is the request log
-            pass
-    return Quiet
-
-
-class InProcessServer:
-    """A real HTTP server (werkzeug, threaded) around a fresh in-memory simulator, on a free port.
-
-    One per scenario by default: the simulated clock belongs to the whole server, so a scenario that
-    advances it can only be isolated from the others by having a clock of its own."""
-
-    def __init__(self, *, seed: int, start: int, po_lag: int | None = None) -> None:
-        from werkzeug.serving import make_server
-
-        from simulator.app import create_app
-
-        config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start}
-        if po_lag is not None:
-            config["po_lag"] = po_lag
-        self.app = create_app(config)
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True, request_handler=_quiet_handler())
-        self.base_url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="ajio-sim-server", daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
@@ -38,6 +39,13 @@ def assert_error(r: Resp, status: int, *, code: str | None = None, field: str | 
 def pdf_text(content: bytes) -> str:
     assert content.startswith(b"%PDF"), content[:40]
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def pdf_amount(text: str, label: str) -> str:
+    """The rupee amount printed after `label` in a document's text ("Rs. 1,234.50" -> "1,234.50")."""
+    match = re.search(label + r"\s*Rs\.\s*([\d,]+\.\d\d)", text)
+    assert match, text
+    return match.group(1)
 
 
 @dataclass

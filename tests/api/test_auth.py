@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from dsworld import TOKEN_TTL, World, assert_error
 
 # Every AJIO-facing /ds call, with a path that would otherwise be valid for a fresh POB.

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from dsworld import DAY, PO_LAG, World, assert_error
+
 from fixtures.simclient import T0, FlaskTransport, Sim
 from simulator.app import create_app
 
@@ -271,3 +271,39 @@ def test_journal_never_holds_a_usable_token(sim, w):
     assert all(token not in entry["response_body"] for entry in entries)
     import json
     assert json.loads(entries[-1]["response_body"])["result"]["accessToken"] == token[:6] + "..."
+
+
+def test_set_clock_to_instant_documents_cannot_date_refused(w):
+    """API.md control plane: errors are 4xx bodies. 9999-12-31T23:59:59Z is already year 10000 in
+    IST, where AJIO's documents are dated: a clock set there could only answer 500s afterwards."""
+    r = w.sim.control("POST", "/clock/set", {"now": 253_402_300_799})
+    assert_error(r, 400, code="VALIDATION_FAILED", field="now")
+
+
+def test_advance_clock_past_latest_instant_refused_clock_unchanged(w):
+    """As above for advance: the resulting instant counts, not only the step."""
+    from contracts.common import MAX_CLOCK
+    w.sim.control("POST", "/clock/set", {"now": MAX_CLOCK - 10}, expect=200)
+    r = w.sim.control("POST", "/clock/advance", {"seconds": 11})
+    assert_error(r, 400, code="VALIDATION_FAILED", field="seconds")
+    assert w.sim.control("GET", "/clock", expect=200).json["now"] == MAX_CLOCK - 10
+
+
+def test_generate_invoice_at_latest_clock_instant_succeeds(w):
+    """Every instant the clock accepts is one the simulator can work at: a B2B invoice dated then
+    (in IST, with its financial year) is still a 200."""
+    from contracts.common import MAX_CLOCK
+    order = w.one("CONFIRMED")
+    w.sim.control("POST", "/clock/set", {"now": MAX_CLOCK}, expect=200)
+    w.relogin()
+    assert w.ds("POST", f"/orders/{order.order_id}/invoice", {}).status == 200
+
+
+def test_list_sim_orders_unfiltered_pages_count_every_order(w):
+    """API.md: paging everywhere is Spring-style page{number,size,totalElements,totalPages}. Without
+    a filter, GET /_sim/orders must count the whole world, and its second page must exist."""
+    w.place(3)
+    first = w.sim.control("GET", "/orders?size=2", expect=200).json
+    assert first["page"] == {"number": 0, "size": 2, "totalElements": 3, "totalPages": 2}
+    second = w.sim.control("GET", "/orders?size=2&page=1", expect=200).json
+    assert len(first["orders"]) + len(second["orders"]) == 3

@@ -12,8 +12,8 @@ import json
 import re
 
 import pytest
-
 from dsworld import World, assert_error
+
 from fixtures.simclient import PARCEL, T0, FlaskTransport, Sim
 from simulator.app import create_app
 

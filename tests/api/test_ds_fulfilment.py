@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from dsworld import PO_LAG, Order, World, assert_error, pdf_amount, pdf_text
 
-from dsworld import PO_LAG, World, assert_error, pdf_text
 from fixtures.simclient import PARCEL
 
 
@@ -302,3 +302,20 @@ def test_dispatch_all_items_failing_carries_error_code(w):
     assert r.status == 400
     assert r.json["status"] == "FAILED" and r.json["error_code"] == "DISPATCH_FAILED"
     assert [f["orderId"] for f in r.json["failedDispatchItems"]] == [order.order_id]
+
+
+def test_generate_label_cod_amount_excludes_cancelled_quantities(w):
+    """Seed 000 points 8 and 12.1 / API.md open quantity: once a customer cancelled part of a COD
+    order, the courier collects what the B2C invoice bills (the open quantity), not the original total."""
+    a, b = w.skus()[:2]
+    [order_id] = w.sim.place(w.pob_id, 1, lines=[{"sku": a, "quantity": 2}, {"sku": b, "quantity": 1}],
+                             payment_method="COD")
+    first = w.state(order_id)["lines"][0]
+    w.sim.control("POST", f"/orders/{order_id}/customer-cancel",
+                  {"lines": [{"order_item_id": first["order_item_id"], "quantity": 1}]}, expect=200)
+    [order] = w.drive_existing([Order(order_id)], "PACKED")
+    b2c = pdf_text(w.sim.get_url(order.label["b2c_invoice_pdf_url"], w.token).content)
+    label = pdf_text(w.sim.get_url(order.label["label_pdf_url"], w.token).content)
+    billed = pdf_amount(b2c, "Invoice Total")
+    assert "COD" in label
+    assert f"Rs. {billed}" in label, (billed, label)

@@ -1,9 +1,11 @@
 """Dropship orders: pendency, acknowledgement per line, cancellations, the order list (API.md, seed 000)."""
 from __future__ import annotations
 
-import pytest
+from decimal import Decimal
 
-from dsworld import PO_LAG, World, assert_error
+import pytest
+from dsworld import PO_LAG, Order, World, assert_error, pdf_amount, pdf_text
+
 from fixtures.simclient import PARCEL
 
 
@@ -355,3 +357,64 @@ def test_status_sync_rereading_held_orders_shows_cancelled_delivered_and_returns
     assert status == {cancelled.order_id: "CANCELLED", delivered.order_id: "DELIVERED"}
     by_order = {o["order_id"]: o for o in held}
     assert by_order[delivered.order_id]["return_order_ids"] == [return_id]
+
+
+def test_list_orders_tax_summary_adds_up_to_po_amount_and_total_tax(w):
+    """API.md (grounded): acknowledged orders carry po_amount and total_tax, lines a tax_summary.
+    A connector reconciles them; to the paisa, the lines' tax must add up to total_tax and
+    taxable value plus tax to po_amount (the same GST split as the PO and invoice PDFs)."""
+    orders = w.drive("CONFIRMED", 25)
+    wrong = []
+    for o in orders:
+        view = w.order(o.order_id)
+        tax = sum(Decimal(str(l["tax_summary"]["tax_amount"])) for l in view["order_lines"])
+        taxable = sum(Decimal(str(l["tax_summary"]["taxable_value"])) for l in view["order_lines"])
+        if tax != Decimal(str(view["total_tax"])) or taxable + tax != Decimal(str(view["po_amount"])):
+            wrong.append((o.order_id, str(tax), view["total_tax"], str(taxable + tax), view["po_amount"]))
+    assert wrong == []
+
+
+def test_list_orders_po_amount_follows_cancellation_after_po_and_matches_invoice(w):
+    """Seed 000 point 12.1 / API.md open quantity: a customer may cancel part of an order after AJIO
+    issued its PO (until invoicing). po_amount and total_tax then value the open quantities, as the
+    whole-order B2B invoice does (seed 000 point 5), not the units that will never ship."""
+    order_id = w.place_lines(2, 1)
+    w.drive_existing([Order(order_id)], "CONFIRMED")
+    before = w.order(order_id)
+    assert before["po_number"]
+    first = before["order_lines"][0]
+    w.sim.control("POST", f"/orders/{order_id}/customer-cancel",
+                  {"lines": [{"order_item_id": first["order_item_id"], "quantity": 1}]}, expect=200)
+    invoice = w.ok("POST", f"/orders/{order_id}/invoice", {})
+    text = pdf_text(w.sim.get_url(invoice["invoice_pdf_url"], w.token).content)
+    after = w.order(order_id)
+    assert after["po_amount"] < before["po_amount"]
+    assert f"{after['po_amount']:,.2f}" == pdf_amount(text, "Invoice Total")
+    assert f"{after['total_tax']:,.2f}" == pdf_amount(text, "Total Tax")
+
+
+def test_customer_cancel_of_order_beyond_stock_restores_stock_exactly(w):
+    """API.md / seed 003 step 6: stock goes down on order placement and back on cancellation. An
+    order for more units than the listing showed takes the count to 0; its cancellation gives back
+    what it took, not units that never were in stock."""
+    sku = w.skus()[0]
+    stock = w.product(sku)["quantity"]
+    [order_id] = w.place(lines=[{"sku": sku, "quantity": stock + 3}])
+    assert w.product(sku)["quantity"] == 0
+    w.sim.control("POST", f"/orders/{order_id}/customer-cancel", expect=200)
+    assert w.product(sku)["quantity"] == stock
+
+
+def test_customer_cancel_of_partly_oversold_line_restocks_only_units_taken(w):
+    """As above, per unit: cancelling the units AJIO could not cover first gives nothing back;
+    cancelling the rest gives back exactly the units the order took."""
+    sku = w.skus()[0]
+    stock = w.product(sku)["quantity"]
+    [order_id] = w.place(lines=[{"sku": sku, "quantity": stock + 2}])
+    [line] = w.state(order_id)["lines"]
+    cancel = lambda q: w.sim.control("POST", f"/orders/{order_id}/customer-cancel",
+                                     {"lines": [{"order_item_id": line["order_item_id"], "quantity": q}]}, expect=200)
+    cancel(2)
+    assert w.product(sku)["quantity"] == 0
+    cancel(stock)
+    assert w.product(sku)["quantity"] == stock

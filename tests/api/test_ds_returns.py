@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import CREDIT_NOTE_DELAY, World, assert_error
 
 
@@ -300,3 +299,27 @@ def test_credit_note_carries_number_series_and_pdf(w):
     assert len(cn["credit_note_number"]) <= 16
     text = pdf_text(w.sim.get_url(cn["credit_note_pdf_url"], w.token).content)
     assert cn["credit_note_number"] in text and return_id in text
+
+
+def test_customer_return_repeated_order_item_id_refused(w):
+    """Seed 000 point 15: a customer return takes back at most what was delivered; naming one line
+    twice must not return it twice (create-RTO and cancellations refuse repeats the same way)."""
+    order = w.one("DELIVERED", lines=[{"sku": w.skus()[0], "quantity": 1}])
+    [line] = w.order(order.order_id)["order_lines"]
+    item = {"order_item_id": line["order_item_id"], "quantity": 1}
+    before = w.snapshot([order.order_id])
+    r = w.sim.control("POST", f"/orders/{order.order_id}/customer-return", {"lines": [item, item]})
+    assert_error(r, 400, code="VALIDATION_FAILED", field="lines[1].order_item_id", message="repeated")
+    assert w.snapshot([order.order_id]) == before
+
+
+def test_get_credit_note_of_cancelled_return_is_not_a_not_yet(w):
+    """API.md: the credit note is available 2.5 h after putaway, "before that a clear 'not yet'
+    answer". A return the customer cancelled before pickup is never put away: answering NOT_YET
+    would have a connector poll forever; it is a plain conflict that names the cancellation."""
+    order = w.one("DELIVERED")
+    return_id = w.customer_return(order.order_id)
+    w.sim.control("POST", f"/returns/{return_id}/cancel", expect=200)
+    r = w.ds("GET", f"/returns/{return_id}/creditNote")
+    body = assert_error(r, 409, code="CONFLICT", message="cancelled")
+    assert "Retry-After" not in r.headers and "available_at" not in body

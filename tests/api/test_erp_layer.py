@@ -6,9 +6,9 @@ import json
 from urllib.parse import quote
 
 import pytest
+from dsworld import assert_error
 
 from contracts.erp import POSTING_SCHEMAS
-from dsworld import assert_error
 from fixtures.simclient import T0
 from fixtures.vmsworld import TestErp, VmsWorld, zoned
 

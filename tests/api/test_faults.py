@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import World, assert_error
-from fixtures.simclient import FlaskTransport, Sim, T0
+
+from fixtures.simclient import T0, FlaskTransport, Sim
 from simulator.app import create_app
 
 

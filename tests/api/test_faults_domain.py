@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import PO_LAG, World, assert_error
 
 

@@ -3,8 +3,8 @@ another payload is refused with CONFLICTING_REPEAT naming the field (issue 8; AP
 from __future__ import annotations
 
 import pytest
-
 from dsworld import CREDIT_NOTE_DELAY, World, assert_error
+
 from fixtures.simclient import PARCEL
 
 

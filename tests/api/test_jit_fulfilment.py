@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import assert_error, pdf_text
+
 from fixtures.jitworld import JitWorld
 
 BOX_RULE = "the boxes carry exactly the invoiced quantities"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import assert_error
+
 from fixtures.jitworld import JitWorld
 
 

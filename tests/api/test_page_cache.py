@@ -1,4 +1,4 @@
-"""GET pendency's page cache (simulator/pagecache.py) never serves a page older than the request.
+"""GET pendency's page cache (simulator/fast/pagecache.py) never serves a page older than the request.
 
 The cache is per worker process; what makes it safe is the per-(POB, status) version the store keeps
 by triggers on `orders` (store.order_versions). Each test runs on both engines; "two workers" are two
@@ -85,6 +85,20 @@ def test_repeat_poll_is_served_from_the_cache(db_url):
     # The journal has the answer the connector got, cached or not.
     entries = sim.control("GET", "/journal?path=/ds/orders/pendency", expect=200).json["entries"]
     assert len(entries) == 2 and entries[0]["response_body"] == entries[1]["response_body"]
+
+
+def test_cached_page_equals_the_page_the_plain_path_answers(db_url):
+    """The shortcut's equivalence test: a hit gives the bytes a simulator without the cache gives."""
+    app, sim, pob, _ = _world(db_url, n=4)
+    plain = Sim(FlaskTransport(create_app({"db_url": db_url, "frozen_at": T0, "seed": 5,
+                                           "page_cache": 0}).test_client()))
+    token = sim.login(pob)
+    _pendency_ids(sim, token)
+    hits = _pages(app).hits
+    cached = sim.ds("GET", URL[3:], token)
+    assert _pages(app).hits == hits + 1
+    fresh = plain.ds("GET", URL[3:], token)
+    assert (cached.status, cached.json) == (fresh.status, fresh.json) and cached.json["orders"]
 
 
 @pytest.mark.parametrize("change", ["acknowledge", "customer_cancel_line", "new_order"])

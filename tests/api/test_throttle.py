@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from dsworld import World, assert_error
 
 

@@ -3,8 +3,8 @@ B2B e-invoice, packing documents, seller cancellation per e-invoice model, manif
 from __future__ import annotations
 
 import pytest
-
 from dsworld import assert_error, pdf_text
+
 from fixtures.simclient import T0
 from fixtures.vmsworld import PO_LAG, VmsWorld
 

@@ -3,8 +3,8 @@ QC PASS/FAIL, credit note (credit-note model), RSI fetch and accept (RSI model).
 from __future__ import annotations
 
 import pytest
-
 from dsworld import assert_error, pdf_text
+
 from fixtures.simclient import T0
 from fixtures.vmsworld import PDF_B64, VmsWorld, zoned
 

@@ -33,8 +33,8 @@ def _journal_statuses(app) -> Counter:
 def test_contract_run_over_the_simulator_finds_no_failure():
     """Issue 7's bar: 0 server errors, 0 schema violations, every status documented, negative data refused,
     over /ds, /jit, /vms (a VMS POB with orders, its token) and the ERP layer /ajio-vms (authUsername /
-    authPassword headers, declared as security schemes); and the stateful phase really walks pendency -> acknowledge -> invoice -> label (ds)
-    and pendency -> invoice (jit) through the links."""
+    authPassword headers, declared as security schemes); and the stateful phase really walks pendency ->
+    acknowledge -> invoice -> label (ds) and pendency -> invoice (jit) through the links."""
     app = contract_app(seed=1)
     result = run_contract(app=app, seed=1, max_examples=5)
     assert result.ok, result.summary()

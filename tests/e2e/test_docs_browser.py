@@ -9,9 +9,13 @@ import json
 
 import pytest
 import requests
+from e2e import test_dashboard_browser as dashboard
 
-from e2e.test_dashboard_browser import browser, wait_for  # noqa: F401  (the shared browser fixture)
 from fixtures.simclient import ServerProcess
+
+# The dashboard test's module-scoped chromium fixture, found by pytest under this name.
+browser = dashboard.browser
+wait_for = dashboard.wait_for
 
 pytestmark = pytest.mark.e2e
 

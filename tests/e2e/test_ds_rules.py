@@ -41,7 +41,7 @@ def test_customer_cancel_after_invoice_refused_naming_seed(world):
     """Seed 000 point 12.1: no customer cancellation once invoiced (packed)."""
     live, pob, token = world
     [order_id] = live.place(pob["pob_id"])
-    token = live.to_status(pob, order_id, "INVOICED")["token"]
+    live.to_status(pob, order_id, "INVOICED")
     r = live.control("POST", f"/orders/{order_id}/customer-cancel")
     assert r.status == 409
     assert "seed 000" in r.json["rule"] and "12.1" in r.json["rule"]

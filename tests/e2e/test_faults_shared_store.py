@@ -34,7 +34,7 @@ def test_times_holds_under_concurrent_requests(tmp_path):
     db = tmp_path / "shared.sqlite3"
     a, b = ServerProcess(db), ServerProcess(db)
     try:
-        sim_a, sim_b = Sim(HttpTransport(a.base_url)), Sim(HttpTransport(b.base_url))
+        sim_a = Sim(HttpTransport(a.base_url))
         pob = sim_a.seller()
         token = sim_a.login(pob)
         sim_a.control("POST", "/faults", {"match": {"pob_id": pob["pob_id"]}, "times": 10,

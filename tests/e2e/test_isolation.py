@@ -14,8 +14,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-
 from api.dsworld import PARCEL, World
+
 from fixtures.jitworld import JitWorld
 from fixtures.simclient import T0, FlaskTransport, HttpTransport, ServerProcess, Sim
 from fixtures.vmsworld import PDF_B64, VmsWorld, zoned
@@ -366,7 +366,7 @@ def test_no_stack_trace_reaches_a_client(world, monkeypatch):
     vms = VmsWorld.create(sim)
     erp = {"authUsername": vms.pob["pob_id"], "authPassword": vms.pob["password"]}
     # An unexpected failure deep inside answers a plain 500 body: no trace, no internals.
-    from simulator.domain import orders as domain_orders
+    from simulator.domain.ds import orders as domain_orders
 
     def broken(*_a, **_k):
         raise RuntimeError("secret internals at /srv/x.py line 3")

@@ -32,6 +32,7 @@ def test_serve_throttle_option_limits_a_burst(tmp_path):
 
 def test_serve_help_documents_throttle():
     import subprocess
+
     from fixtures.simclient import ajio_sim_binary
     out = subprocess.run([ajio_sim_binary(), "serve", "--help"], capture_output=True, text=True, check=True).stdout
     assert "--throttle {off,on,strict}" in out and "simulated time" in out and "GROUP=RATE/BURST" in out
@@ -40,6 +41,7 @@ def test_serve_help_documents_throttle():
 @pytest.mark.parametrize("bad", ["write", "write=1", "bulk=1/5", "write=0/5", "write=1/0", "write=a/5"])
 def test_serve_refuses_a_bad_throttle_limit(bad):
     import subprocess
+
     from fixtures.simclient import ajio_sim_binary
     done = subprocess.run([ajio_sim_binary(), "serve", "--throttle-limit", bad], capture_output=True, text=True)
     assert done.returncode == 2

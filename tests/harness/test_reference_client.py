@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from fixtures.simclient import T0
-from harness.world import Control, InProcessServer
+from harness.world import Control
+from simulator.embedded import InProcessServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

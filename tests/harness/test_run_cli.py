@@ -5,8 +5,8 @@ import shutil
 import sys
 import threading
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""simulator/api/dumpfast.py answers exactly what marshmallow's dump answers (values, types, key order)."""
+"""simulator/fast/dumpfast.py answers exactly what marshmallow's dump answers (values, types, key order)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import pytest
 from marshmallow import Schema, fields, post_dump
 
 from contracts import ds as c
-from simulator.api.dumpfast import fast_dump
+from simulator.fast.dumpfast import fast_dump
 
 
 class Line(Schema):

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from simulator.domain.jit.machine import JIT_PO, OPEN_STATUSES
+from simulator.domain.jit.machines import JIT_PO, OPEN_STATUSES
 from simulator.errors import IllegalTransition
 
 # Written out independently of the implementation so that a changed move fails here.

@@ -1,4 +1,4 @@
-"""simulator/lean.py: the per-request statements on the driver give what SQLAlchemy's path gives.
+"""simulator/fast/lean.py: the per-request statements on the driver give what SQLAlchemy's path gives.
 
 On both engines: the same rows, the same decoded types (JSON, booleans, big integers), the journal
 insert with its entity index, and the guards against statements that do not belong in the lean path.
@@ -14,8 +14,8 @@ from simulator.app import Simulator
 from simulator.clock import CLOCK_STATE
 from simulator.config import Config
 from simulator.domain.sellers import _TOKEN_OWNER, TOKEN_POB
+from simulator.fast.lean import MAX_PREPARED
 from simulator.faults import _QUICK_CHECK
-from simulator.lean import MAX_PREPARED
 from simulator.lifecycle import HANDLERS, NEXT_DUE, schedule
 from simulator.store import orders, pobs
 

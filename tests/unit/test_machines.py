@@ -5,7 +5,8 @@ import itertools
 
 import pytest
 
-from simulator.domain.machines import DS_ORDER, DS_PUBLIC_STATUS, RETURN
+from simulator.domain.ds.machines import DS_ORDER, DS_PUBLIC_STATUS
+from simulator.domain.returns import RETURN
 from simulator.errors import IllegalTransition
 
 # The expected tables, written out independently of the implementation so a changed move fails here.

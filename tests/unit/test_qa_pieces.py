@@ -5,24 +5,9 @@ import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
 
-import pytest
-
-from simulator.client import line_columns, parse_duration
+from simulator.client import line_columns
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.mark.parametrize("text,seconds", [("90s", 90), ("30m", 1800), ("4h", 14400), ("1d", 86400),
-                                          ("1h30m", 5400), ("2w", 1209600), ("45", 45), (" 4H ", 14400),
-                                          ("1d 2h", 93600)])
-def test_durations(text, seconds):
-    assert parse_duration(text) == seconds
-
-
-@pytest.mark.parametrize("text", ["", "4x", "h", "4h-", "-4h", "4.5h", "four hours", "4h later"])
-def test_bad_durations_say_so(text):
-    with pytest.raises(ValueError, match="not a duration"):
-        parse_duration(text)
 
 
 def test_line_columns_pick_key_fields_of_any_model():

@@ -24,7 +24,7 @@ def test_readme_demo_logins_match_seeded_demo_world():
 def test_readme_example_order_is_the_demo_first_pendency_order():
     sim = create_app({"db_url": "sqlite://", "seed": 1}).extensions["ajio_sim"]
     made = ensure_demo(sim)
-    from simulator.domain.orders import get_pendency
+    from simulator.domain.ds.orders import get_pendency
     page, _ = sim.read(lambda ctx: get_pendency(ctx, made[0]["pob_id"], 0, 50))
     example = set(re.findall(r"/_sim/orders/(FN\d+)/customer-cancel", README.read_text()))
     assert example and example <= {o["order_id"] for o in page["orders"]}

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from simulator.domain.machines import MACHINES, order_machine
+from simulator.domain.machine import MACHINES, order_machine
 from simulator.domain.vms.machines import RSI, VMS_ORDER_ERP, VMS_ORDER_RMS, VMS_PUBLIC_STATUS
 from simulator.errors import IllegalTransition
 

@@ -1,1 +1,2 @@
-"""The JIT model (B2B purchase orders, seed 001): POs, invoice, box-wise packing, manifest, inventory."""
+"""The JIT model (seed 001): purchase orders, box-wise fulfilment, inventory push and reconciliation, returns."""
+from simulator.domain.jit import machines as _machines  # noqa: F401  (registers the PO's table)

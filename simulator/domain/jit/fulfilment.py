@@ -1,4 +1,5 @@
-"""JIT forward flow (seed 001): invoice from the seller's series -> box-wise pack with a label per box -> manifest."""
+"""JIT forward flow (seed 001): invoice from the seller's series -> box-wise pack with a label per box ->
+manifest (<= 250 POs)."""
 from __future__ import annotations
 
 from sqlalchemy import insert, select, update
@@ -7,10 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from simulator.domain import documents
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.context import move, save
+from simulator.domain.jit import courier
 from simulator.domain.jit import documents as jit_docs
-from simulator.domain.jit.machine import JIT_PO
+from simulator.domain.jit.machines import JIT_PO
 from simulator.domain.jit.orders import invoice_stale, jit_pob, load_po, open_qty
-from simulator.errors import ConcurrentUpdate, Conflict, ConflictingRepeat, ValidationFailed
+from simulator.errors import ConcurrentUpdate, Conflict, ConflictingRepeat, NotFound, ValidationFailed
+from simulator.lifecycle import schedule
 from simulator.store import jit_boxes, manifests
 
 MAX_MANIFEST = 250
@@ -226,3 +229,87 @@ def pack(ctx, pob_id: str, order_id: str, boxes: list[dict]) -> dict:
     rec["data"]["pack"] = {"request": boxes, "answer": answer}
     save(ctx, "order", rec)
     return answer | {"status": rec["status"]}
+
+
+# -- manifest ---------------------------------------------------------------------------------
+def _dispatch_failure(item: dict, message: str) -> dict:
+    return {"masterAWB": item["masterAWB"], "orderId": item["orderId"], "invoiceNo": item["invoiceNo"],
+            "error_message": message}
+
+
+def _manifest_answer(ctx, manifest_id: str | None, document_id: str | None, failed: list[dict]) -> dict:
+    answer = {"status": "SUCCESS" if manifest_id else "FAILED", "manifest_id": manifest_id,
+              "manifestUrl": ctx.doc_url(document_id) if document_id else None, "failedDispatchItems": failed}
+    if not manifest_id:
+        answer["error_message"] = "no PO could be manifested: see failedDispatchItems"
+        answer["error_code"] = "DISPATCH_FAILED"
+    return answer
+
+
+def _check_item(ctx, pob_id: str, item: dict) -> tuple[dict | None, str | None]:
+    try:
+        rec = load_po(ctx, item["orderId"], pob_id)
+    except NotFound:
+        return None, f"PO {item['orderId']} not found"
+    d = rec["data"]
+    if d["pack"] is None or not (JIT_PO.allows(rec["status"], "dispatch") or d["manifest_id"]):
+        return None, f"PO {rec['order_id']} is {rec['status']}: only packed POs can be manifested (seed 001)"
+    if item["masterAWB"] != d["master_awb"]:
+        return None, f"masterAWB {item['masterAWB']} is not the master AWB of PO {rec['order_id']}"
+    if item["invoiceNo"] != d["invoice"]["invoice_number"]:
+        return None, f"invoiceNo {item['invoiceNo']} is not the current invoice of PO {rec['order_id']}"
+    return rec, None
+
+
+def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
+    """Manifest packed POs; each item succeeds or fails on its own. A retry of manifested POs answers
+    their manifest; manifested and new POs mixed in one call are a ConflictingRepeat."""
+    if len(items) > MAX_MANIFEST:
+        raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",
+                               field="dispatchItems", rule="API.md: at most 250 shipments per manifest (Increff)")
+    ok, failed, seen = [], [], set()
+    for item in items:
+        if item["orderId"] in seen:
+            failed.append(_dispatch_failure(item, "orderId repeated in this manifest"))
+            continue
+        seen.add(item["orderId"])
+        rec, problem = _check_item(ctx, pob_id, item)
+        if problem:
+            failed.append(_dispatch_failure(item, problem))
+        else:
+            ok.append(rec)
+    earlier = {rec["data"]["manifest_id"] for rec in ok if rec["data"]["manifest_id"]}
+    if earlier:
+        if len(earlier) != 1 or any(not rec["data"]["manifest_id"] for rec in ok):
+            raise ConflictingRepeat("some POs of this request are already on a manifest and others are not: send "
+                                    "the manifested POs alone to get their manifest again", field="dispatchItems")
+        row = ctx.conn.execute(select(manifests).where(manifests.c.manifest_id == earlier.pop())).mappings().first()
+        return _manifest_answer(ctx, row["manifest_id"], row["data"]["document_id"], failed)
+    if not ok:
+        return _manifest_answer(ctx, None, None, failed)
+    manifest_id = ctx.ids.manifest_id(ctx.seq("manifest"))
+    shipments = []
+    for rec in ok:
+        d = rec["data"]
+        boxes = ctx.conn.execute(select(jit_boxes).where(jit_boxes.c.pob_id == pob_id, jit_boxes.c.order_id ==
+                                                         rec["order_id"], jit_boxes.c.status == "PACKED")
+                                 .order_by(jit_boxes.c.created_at, jit_boxes.c.box_id)).mappings().all()
+        shipments.append({"order_id": rec["order_id"], "master_awb": d["master_awb"], "carrier": d["carrier"],
+                          "invoice_number": d["invoice"]["invoice_number"], "deliver_to": d["deliver_to"]["name"],
+                          "quantity": sum(open_qty(l) for l in d["lines"]),
+                          "boxes": [{"box_id": b["box_id"], "seal_id": b["seal_id"],
+                                     "tracking_number": b["data"]["tracking_number"],
+                                     "quantity": sum(i["quantity"] for i in b["data"]["items"])} for b in boxes]})
+        d["manifest_id"] = manifest_id
+        move(ctx, JIT_PO, rec, "dispatch", f"added to manifest {manifest_id}")
+        save(ctx, "order", rec)
+        if ctx.config.pickup_after:
+            schedule(ctx, courier.PICKUP, rec["order_id"], ctx.now + ctx.config.pickup_after)
+    pob = jit_pob(ctx, pob_id)
+    document_id = documents.create(ctx, pob_id, "jit_manifest", manifest_id,
+                                   jit_docs.manifest_payload(ctx, pob, manifest_id, shipments))
+    ctx.conn.execute(insert(manifests).values(manifest_id=manifest_id, pob_id=pob_id, created_at=ctx.now,
+                                              data={"document_id": document_id, "shipments": shipments}))
+    return _manifest_answer(ctx, manifest_id, document_id, failed)
+
+

@@ -5,21 +5,17 @@ from sqlalchemy import select
 
 from simulator.domain import documents
 from simulator.domain.context import timeline
-from simulator.domain.jit.machine import JIT_PO
-from simulator.domain.jit.orders import invoice_stale, load_po
-from simulator.errors import IllegalTransition
+from simulator.domain.jit.machines import JIT_PO
+from simulator.domain.jit.orders import invoice_stale
 from simulator.store import jit_boxes, returns
+
+PUBLIC_STATUS: dict[str, str] = {}  # a PO's statuses are AJIO's own (API.md)
 
 # World events QA can inject per PO state, by their /_sim/orders/{id}/... path.
 _WORLD_EVENTS = {"pickup": "pickup", "deliver": "deliver", "vendor_return": "customer-return"}
 
 
-def is_jit(ctx, order_id: str) -> bool:
-    from simulator.domain.context import load
-    return load(ctx, "order", order_id)["model"] == "jit"
-
-
-def po_state(ctx, rec: dict) -> dict:
+def order_state(ctx, rec: dict) -> dict:
     d = rec["data"]
     boxes = ctx.conn.execute(select(jit_boxes).where(jit_boxes.c.order_id == rec["order_id"])
                              .order_by(jit_boxes.c.created_at, jit_boxes.c.box_id)).mappings().all()
@@ -36,10 +32,3 @@ def po_state(ctx, rec: dict) -> dict:
             "boxes": [{"box_id": b["box_id"], "seal_id": b["seal_id"], "status": b["status"], **b["data"]} for b in boxes],
             "returns": [dict(r) for r in rets], "documents": docs, "timeline": timeline(ctx.conn, rec["order_id"]),
             "allowed_world_events": [v for k, v in _WORLD_EVENTS.items() if JIT_PO.allows(rec["status"], k)]}
-
-
-def refuse_rto(ctx, order_id: str) -> dict:
-    load_po(ctx, order_id)
-    raise IllegalTransition(f"PO {order_id} is a JIT purchase order: an RTO of a B2B shipment to AJIO is not "
-                            f"modelled (seed 001 names none); use customer-return for units AJIO sends back",
-                            field="order_id", rule="seed 001 row 3: JIT returns are pulled, created CONFIRMED")

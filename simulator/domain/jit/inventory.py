@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
-from simulator.domain.jit.machine import OPEN_STATUSES
+from simulator.domain.jit.machines import OPEN_STATUSES
 from simulator.domain.paging import paged
 from simulator.errors import ValidationFailed
 from simulator.store import jit_stock, orders, products

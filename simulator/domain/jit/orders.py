@@ -8,7 +8,7 @@ from sqlalchemy import insert, select, update
 from simulator import datagen
 from simulator.domain.catalog import published_products
 from simulator.domain.context import load, move, record_transition, save
-from simulator.domain.jit.machine import JIT_PO
+from simulator.domain.jit.machines import JIT_PO
 from simulator.domain.paging import paged
 from simulator.domain.sellers import get_pob
 from simulator.errors import ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed

@@ -22,3 +22,9 @@ def jit_settings(einvoicing: bool, extra: dict) -> dict:
             out.pop(key, None)
     out["ready_to_ship_at"] = out.get("ready_to_ship_at") or "manifest"
     return out
+
+
+def refuse_settings(extra: dict) -> None:
+    """A POB of another model given a JIT-only setting."""
+    if "ready_to_ship_at" in extra:
+        raise ValidationFailed("ready_to_ship_at is a JIT setting (seed 001 row 5)", field="ready_to_ship_at")

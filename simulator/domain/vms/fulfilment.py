@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from simulator.domain import documents
+from simulator.domain import courier, documents
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.context import move, save
-from simulator.domain.machines import order_machine
+from simulator.domain.machine import order_machine
 from simulator.domain.orders import open_qty
 from simulator.domain.sellers import get_pob
 from simulator.domain.vms import erp
@@ -261,7 +261,7 @@ def create_manifest(ctx, pob_id: str, order_ids: list[str]) -> dict:
             erp.enqueue(ctx, pob, "OUTWARD_ORDER_COMPLETE", rec["order_id"], erp.order_complete_payload(ctx, pob, rec))
         save(ctx, "order", rec)
         if ctx.config.pickup_after:
-            schedule(ctx, "courier_pickup", rec["order_id"], ctx.now + ctx.config.pickup_after)
+            schedule(ctx, courier.PICKUP, rec["order_id"], ctx.now + ctx.config.pickup_after)
     document_id = documents.create(ctx, pob_id, "manifest", manifest_id,
                                    {**documents.manifest_payload(ctx, pob, manifest_id, shipments), **CHANNEL})
     ctx.conn.execute(insert(manifests).values(manifest_id=manifest_id, pob_id=pob_id, created_at=ctx.now,

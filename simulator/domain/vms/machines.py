@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from simulator.domain.machines import Machine
+from simulator.domain.machine import Machine, register
 
 _CANCEL_BEFORE_ACK = ("seed 002 forward flow: once the acknowledgement reaches AJIO, AJIO stops customer "
                       "cancellations")
@@ -73,4 +73,5 @@ RSI = Machine(name="RSI document", entity="rsi",
               table=MappingProxyType({("ISSUED", "accept"): "ACCEPTED"}),
               rules=MappingProxyType({"accept": "seed 002 RSI flow: an issued RSI is marked ACCEPTED once"}))
 
-VMS_MACHINES = {"vms_erp_order": VMS_ORDER_ERP, "vms_rms_order": VMS_ORDER_RMS, "rsi": RSI}
+for _key, _machine in {"vms_erp_order": VMS_ORDER_ERP, "vms_rms_order": VMS_ORDER_RMS, "rsi": RSI}.items():
+    register(_key, _machine)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from simulator.domain import documents
+from simulator.domain import orders as b2c
 from simulator.domain.context import move, save
-from simulator.domain.machines import order_machine
+from simulator.domain.machine import order_machine
 from simulator.domain.orders import open_qty
 from simulator.domain.paging import paged
 from simulator.domain.sellers import get_pob
@@ -14,16 +15,14 @@ from simulator.domain.vms import erp
 from simulator.domain.vms.common import CHANNEL, settings, sku_of, vms_order
 from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
 from simulator.errors import IllegalTransition, NotYet, ValidationFailed
-from simulator.faults.domain import PO_TIMER_KINDS
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import orders, pobs
 
 PO_RULE = "seed 002: the B2B PO is fetched after the acknowledgement and may be missing for a while"
 
 
-# The po_missing fault (simulator/faults) holds back the timers that issue a PO: VMS's is one of them.
-if "vms_po_issue" not in PO_TIMER_KINDS:
-    PO_TIMER_KINDS.append("vms_po_issue")
+# The timer that issues AJIO's B2B PO after the acknowledgement (the po_missing fault holds it back).
+PO_TIMER = "vms_po_issue"
 
 
 class PoNotYet(NotYet):
@@ -71,6 +70,11 @@ def list_orders(ctx, pob_id: str, *, from_date: int, to_date: int, page: int, si
     return {"orders": [order_view(dict(r)) for r in rows], "page": block}
 
 
+def customer_cancel(ctx, order_id: str, lines: list[dict] | None) -> dict:
+    """The customer cancels on AJIO; AJIO stops this once the acknowledgement reached it (seed 002)."""
+    return b2c.customer_cancel(ctx, vms_order(ctx, order_id), lines)
+
+
 # -- acknowledgement and the PO ------------------------------------------------------------------
 def acknowledge_order(ctx, pob_id: str, order_id: str) -> dict:
     """The acknowledgement reaches AJIO; from now on AJIO stops customer cancellations (seed 002)."""
@@ -82,7 +86,7 @@ def acknowledge_order(ctx, pob_id: str, order_id: str) -> dict:
             line["acknowledged"], line["confirmed_quantity"] = True, open_qty(line)
         v["acknowledged_at"] = ctx.now
         rec["data"]["po_due_at"] = ctx.now + ctx.config.po_lag
-        schedule(ctx, "vms_po_issue", order_id, rec["data"]["po_due_at"])
+        schedule(ctx, PO_TIMER, order_id, rec["data"]["po_due_at"])
         save(ctx, "order", rec)
     # A repeat answers the first acknowledgement (same instant), whatever happened since.
     return {"order_id": order_id, "status": VMS_PUBLIC_STATUS[rec["status"]], "acknowledged_at": v["acknowledged_at"]}
@@ -106,7 +110,7 @@ def _issue_po(ctx, rec: dict, cause: str) -> None:
         erp.enqueue(ctx, pob, "OUTWARD_ORDER_CREATE", rec["order_id"], erp.order_create_payload(ctx, pob, rec))
 
 
-@timer_handler("vms_po_issue")
+@timer_handler(PO_TIMER)
 def _po_timer(ctx, order_id: str) -> None:
     rec = vms_order(ctx, order_id)
     if rec["data"]["po"] is not None or rec["status"] != "ACKNOWLEDGED":

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from simulator.domain import documents
+from simulator.domain import returns as b2c_returns
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.context import load, move, save
-from simulator.domain.machines import RETURN, order_machine
+from simulator.domain.machine import order_machine
 from simulator.domain.orders import open_qty
-from simulator.domain import returns as ds_returns
-from simulator.domain.returns import _new_return
+from simulator.domain.returns import RETURN
 from simulator.domain.sellers import get_pob
-from simulator.domain.vms import erp
+from simulator.domain.vms import erp, rsi
 from simulator.domain.vms.common import CHANNEL, fingerprint, plain, settings, vms_order
 from simulator.errors import Conflict, ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
-from simulator.store import returns
 
 # After an RTO generation request AJIO's RTO expectation arrives "in some time" (seed 002).
 RTO_EXPECTATION_LAG = 2 * 3600
@@ -44,8 +43,18 @@ def return_view(rec: dict, eans: dict | None = None) -> dict:
 
 
 def list_returns(ctx, pob_id: str, *, return_type, from_date, to_date, page: int, size: int) -> dict:
-    return ds_returns.list_returns(ctx, pob_id, return_type=return_type, from_date=from_date, to_date=to_date,
+    return b2c_returns.list_returns(ctx, pob_id, return_type=return_type, from_date=from_date, to_date=to_date,
                                    page=page, size=size, view=return_view)
+
+
+def initiate_rto(ctx, order_id: str) -> dict:
+    """Delivery failed: AJIO's RTO expectation against the forward order (seed 002 returns)."""
+    return b2c_returns.initiate_rto(ctx, order_id, rsi.return_expected)
+
+
+def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:
+    """The customer returns delivered items: AJIO's return expectation (seed 002 returns)."""
+    return b2c_returns.customer_return(ctx, order_id, lines, reason, rsi.return_expected)
 
 
 # -- RTO generation request ----------------------------------------------------------------------
@@ -75,8 +84,9 @@ def _rto_expectation(ctx, order_id: str) -> None:
              if open_qty(l) > 0]
     move(ctx, order_machine(rec), rec, "rto", "AJIO created the RTO expectation after the seller's RTO request")
     # The parcel is already at the seller's warehouse: the expectation arrives as delivered.
-    _new_return(ctx, rec, "RTO", "RETURN_DELIVERED", items, "RTO expectation after an RTO generation request",
-                rec["data"]["tracking_number"], "DELIVERY_FAILED")
+    b2c_returns.new_return(ctx, rec, "RTO", "RETURN_DELIVERED", items,
+                           "RTO expectation after an RTO generation request", rec["data"]["tracking_number"],
+                           "DELIVERY_FAILED", rsi.return_expected)
     save(ctx, "order", rec)
 
 

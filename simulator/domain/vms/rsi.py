@@ -12,7 +12,7 @@ from simulator.domain.context import load, record_transition, save, timeline
 from simulator.domain.sellers import get_pob, seller_profile
 from simulator.domain.vms.common import settings, zoned
 from simulator.domain.vms.machines import RSI
-from simulator.errors import Conflict, ConcurrentUpdate, NotFound, ValidationFailed
+from simulator.errors import ConcurrentUpdate, Conflict, NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import rsi_documents
 

@@ -12,7 +12,8 @@ def failure_text(r: ScenarioResult) -> str:
         lines.append(f.message())
     bad_runs = [run for run in r.connector_runs if run.abnormal]
     for run in bad_runs[:3]:
-        lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); output tail:\n{run.output_tail[-800:]}")
+        lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); "
+                     f"output tail:\n{run.output_tail[-800:]}")
     if r.replay:
         clock = r.replay.get("clock", {})
         lines.append(f"replay: seed {r.replay['seed']}, start {r.replay['start']}, clock now {clock.get('now')}, "

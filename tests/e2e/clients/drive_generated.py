@@ -21,22 +21,56 @@ from ajio_client.api.jit_fulfilment import jit_dispatch_orders, jit_generate_inv
 from ajio_client.api.jit_orders import jit_get_pendency
 from ajio_client.api.vms_fulfilment import vms_create_manifest, vms_get_documents, vms_post_b2b_invoice
 from ajio_client.api.vms_orders import vms_acknowledge_order, vms_get_po, vms_list_orders
-from ajio_client.models import (AuthTokenRequest, AuthTokenResponse, B2BInvoicePosting, DispatchItem,
-                                DispatchRequest, DispatchResponse, ErpB2BInvoiceAccepted, InvoiceRequest,
-                                InvoiceResponse, JitBox, JitBoxItem, JitDispatchAnswer, JitDispatchItem,
-                                JitDispatchRequest, JitInvoiceAnswer, JitInvoiceRequest, JitOrdersAnswer,
-                                JitPackAnswer, JitPackRequest, LabelRequest, LabelResponse, OrderActionRequest,
-                                OrderActionRequestStatus, OrderActionResponse, PendencyResponse,
-                                VmsEmptyRequest, VmsAcknowledgeResponse, VmsB2BInvoiceResponse,
-                                VmsDocumentsResponse, VmsManifestRequest, VmsManifestResponse, VmsOrdersResponse,
-                                VmsPoResponse)
+from ajio_client.models import (
+    AuthTokenRequest,
+    AuthTokenResponse,
+    B2BInvoicePosting,
+    DispatchItem,
+    DispatchRequest,
+    DispatchResponse,
+    ErpB2BInvoiceAccepted,
+    InvoiceRequest,
+    InvoiceResponse,
+    JitBox,
+    JitBoxItem,
+    JitDispatchAnswer,
+    JitDispatchItem,
+    JitDispatchRequest,
+    JitInvoiceAnswer,
+    JitInvoiceRequest,
+    JitOrdersAnswer,
+    JitPackAnswer,
+    JitPackRequest,
+    LabelRequest,
+    LabelResponse,
+    OrderActionRequest,
+    OrderActionRequestStatus,
+    OrderActionResponse,
+    PendencyResponse,
+    VmsAcknowledgeResponse,
+    VmsB2BInvoiceResponse,
+    VmsDocumentsResponse,
+    VmsEmptyRequest,
+    VmsManifestRequest,
+    VmsManifestResponse,
+    VmsOrdersResponse,
+    VmsPoResponse,
+)
 from ajio_client.types import File
 from sim_client import Client as SimClient
 from sim_client.api.clock import advance_clock, get_clock
 from sim_client.api.orders import create_orders
 from sim_client.api.sellers import create_seller
-from sim_client.models import (ClockAdvanceRequest, ClockChanged, ClockState, CreateOrdersRequest,
-                               CreateSellerRequest, CreateSellerRequestModel, NewOrders, Seller)
+from sim_client.models import (
+    ClockAdvanceRequest,
+    ClockChanged,
+    ClockState,
+    CreateOrdersRequest,
+    CreateSellerRequest,
+    CreateSellerRequestModel,
+    NewOrders,
+    Seller,
+)
 
 T = TypeVar("T")
 IST = timezone(timedelta(hours=5, minutes=30))

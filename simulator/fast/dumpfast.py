@@ -84,7 +84,7 @@ def _compile(schema: Schema):
     for i, (name, fld, key, attr, conv) in enumerate(plan):
         env[f"f{i}"], env[f"c{i}"] = fld, conv
         generic = [f"    v = f{i}.serialize({name!r}, obj, accessor=accessor)",
-                   f"    if v is not missing:", f"        ret[{key!r}] = v"]
+                   "    if v is not missing:", f"        ret[{key!r}] = v"]
         if conv is None:
             lines += generic
             continue

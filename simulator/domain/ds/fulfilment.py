@@ -1,16 +1,17 @@
-"""Dropship forward flow after acknowledgement: invoice -> label -> manifest -> courier (seed 000 point 6)."""
+"""Dropship forward flow after acknowledgement: invoice -> label -> manifest (seed 000 point 6)."""
 from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from simulator.domain import documents
+from simulator.domain import courier, documents
 from simulator.domain.context import load, move, save
-from simulator.domain.idempotency import RULE as IDEMPOTENCY_RULE, conflicting
-from simulator.domain.machines import DS_ORDER, order_machine
+from simulator.domain.ds.machines import DS_ORDER
+from simulator.domain.idempotency import RULE as IDEMPOTENCY_RULE
+from simulator.domain.idempotency import conflicting
 from simulator.domain.orders import open_qty
 from simulator.domain.sellers import get_pob
 from simulator.errors import ConflictingRepeat, Forbidden, NotFound, NotYet, ValidationFailed
-from simulator.lifecycle import schedule, timer_handler
+from simulator.lifecycle import schedule
 from simulator.store import manifests
 
 MAX_MANIFEST = 250
@@ -164,7 +165,7 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
         move(ctx, DS_ORDER, rec, "dispatch", f"added to manifest {manifest_id}")
         save(ctx, "order", rec)
         if ctx.config.pickup_after:
-            schedule(ctx, "courier_pickup", rec["order_id"], ctx.now + ctx.config.pickup_after)
+            schedule(ctx, courier.PICKUP, rec["order_id"], ctx.now + ctx.config.pickup_after)
     document_id = documents.create(ctx, pob_id, "manifest", manifest_id,
                                    documents.manifest_payload(ctx, pob, manifest_id, shipments))
     ctx.conn.execute(insert(manifests).values(manifest_id=manifest_id, pob_id=pob_id, created_at=ctx.now,
@@ -186,29 +187,3 @@ def _replay_manifest(ctx, pob_id, replay_of, ok, failed) -> dict:
     if asked != first:
         raise conflicting(f"manifest {manifest_id}", "dispatchItems", first, asked)
     return _manifest_answer(ctx, manifest_id, row["data"]["document_id"], failed)
-
-
-def courier_pickup(ctx, order_id: str) -> dict:
-    rec = load(ctx, "order", order_id)
-    move(ctx, order_machine(rec), rec, "pickup", f"courier picked up AWB {rec['data']['tracking_number']}")
-    save(ctx, "order", rec)
-    if ctx.config.deliver_after:
-        schedule(ctx, "courier_deliver", order_id, ctx.now + ctx.config.deliver_after)
-    return {"order_id": order_id, "status": rec["status"]}
-
-
-def courier_deliver(ctx, order_id: str) -> dict:
-    rec = load(ctx, "order", order_id)
-    move(ctx, order_machine(rec), rec, "deliver", "courier delivered to the customer")
-    save(ctx, "order", rec)
-    return {"order_id": order_id, "status": rec["status"]}
-
-
-@timer_handler("courier_pickup")
-def _pickup_timer(ctx, order_id: str) -> None:
-    courier_pickup(ctx, order_id)
-
-
-@timer_handler("courier_deliver")
-def _deliver_timer(ctx, order_id: str) -> None:
-    courier_deliver(ctx, order_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from simulator.domain.machines import Machine
+from simulator.domain.machine import Machine, register
 
 JIT_PO = Machine(
     name="JIT purchase order",
@@ -39,6 +39,8 @@ JIT_PO = Machine(
         "vendor_return": "seed 001 row 3: returns come back against a delivered PO",
     }),
 )
+
+register("jit_order", JIT_PO)
 
 # POs that still wait for the seller's stock: what back orders and pendency count.
 OPEN_STATUSES = ("CREATED", "INVOICED")

@@ -1,7 +1,5 @@
-"""orjson for the hot paths: Flask's answers and the store's JSON columns, stdlib json as fallback."""
+"""orjson for Flask's answers (app.json), stdlib json for what orjson refuses."""
 from __future__ import annotations
-
-import json
 
 import orjson
 from flask.json.provider import DefaultJSONProvider
@@ -30,11 +28,3 @@ class FastJSON(DefaultJSONProvider):
         except TypeError:
             return super().response(*args, **kwargs)
         return self._app.response_class(body, mimetype=self.mimetype)
-
-
-def loads(text):
-    """The store's JSON column reader: orjson, or json for what it refuses (ints beyond 64 bits)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
