@@ -22,7 +22,7 @@ from fixtures.answer_check import loose_properties
 from harness import runner
 from harness.connectors import CommandAdapter
 from harness.loader import discover, load_scenario
-from harness.world import InProcessServer
+from simulator.embedded import InProcessServer
 
 pytestmark = pytest.mark.e2e
 
@@ -39,14 +39,9 @@ class JournalingServer(InProcessServer):
     lock = threading.Lock()
 
     def __init__(self, *, seed: int, start: int, po_lag: int | None = None) -> None:
-        from simulator import app as app_module
-
-        make = app_module.create_app
-        try:  # the same server, with whole answers in the journal
-            app_module.create_app = lambda config: make({**config, "journal_body_limit": JOURNAL_BODY_LIMIT})
-            super().__init__(seed=seed, start=start, po_lag=po_lag)
-        finally:
-            app_module.create_app = make
+        super().__init__(seed=seed, start=start, po_lag=po_lag)
+        # Whole answers in the journal: read per request, set before the scenario's first one.
+        self.app.extensions["ajio_sim"].config.journal_body_limit = JOURNAL_BODY_LIMIT
 
     def stop(self) -> None:
         import requests
