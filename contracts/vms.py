@@ -207,6 +207,9 @@ class VmsCancelResponse(Schema):
     order_id = fields.String()
     status = fields.String()
     cancelled = fields.List(fields.Nested(VmsSkuQuantity))
+    invoice_cancelled = fields.String(metadata={
+        "description": "model 2: the B2B invoice this partial cancellation cancelled; RMS posts a new one with a "
+                       "new number for what is left (an issued invoice never changes)"})
 
 
 class VmsManifestFailure(Schema):

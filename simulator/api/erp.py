@@ -6,7 +6,7 @@ from flask import Blueprint, g, request
 from contracts import erp as c
 from simulator.api.common import body, query, read, respond, sim, write
 from simulator.domain.sellers import get_pob
-from simulator.domain.vms import fulfilment, returns, rsi
+from simulator.domain.vms import einvoice, returns, rsi
 from simulator.errors import NotFound, Unauthorized
 
 bp = Blueprint("erp", __name__, url_prefix="/ajio-vms")
@@ -39,7 +39,7 @@ def _pob() -> dict:
 @bp.post("/b2bInvoice/posting")
 def post_b2b_invoice():
     pob, b = _pob(), body(S["B2bInvoicePosting"])
-    answer = write(lambda ctx: fulfilment.post_b2b_invoice_by_po(ctx, pob["pob_id"], b))
+    answer = write(lambda ctx: einvoice.post_b2b_invoice_by_po(ctx, pob["pob_id"], b))
     return respond(S["ErpPostingAccepted"], {**answer, "message": "B2B invoice accepted"})
 
 
