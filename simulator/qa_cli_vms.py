@@ -10,6 +10,7 @@ acknowledgement hold and the postings to a seller's ERP, dead letters included.
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timedelta, timezone
 
 COMMANDS = ("release-ack", "erp")
 POSTING_STATUSES = ("PENDING", "DELIVERED", "FAILED")
@@ -64,8 +65,9 @@ def run(args, client, con, table):
     """(JSON answer, printer) for one of COMMANDS; SimError propagates to qa_cli.main."""
     if args.command == "release-ack":
         out = client.release_ack(args.order_id)
+        at = datetime.fromtimestamp(out["acknowledged_at"], timezone(timedelta(hours=5, minutes=30)))
         return out, lambda: con.print(f"release-ack: {args.order_id} is now {out['status']} "
-                                      f"(acknowledged at {out['acknowledged_at']})")
+                                      f"(acknowledged {at:%Y-%m-%d %H:%M:%S} IST)")
     if args.action == "postings":
         rows = client.erp_postings(pob_id=args.pob, status=args.status, event_type=args.event, entity_id=args.entity)
         return {"postings": rows}, lambda: con.print(_postings_table(table, "ERP postings", rows))
