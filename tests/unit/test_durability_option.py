@@ -77,5 +77,38 @@ def test_writer_lock_orders_writers_of_one_file_without_busy_sleeps(tmp_path):
     b.engine.dispose()
 
 
+def test_create_schema_opens_a_fresh_file_only_under_the_writer_lock(tmp_path):
+    """Simulators started together on one new file: the WAL switch and the schema of each wait their turn
+    (tests/e2e/test_shared_store.py starts two real processes; here the order is checked, not the luck)."""
+    import fcntl
+    import os
+    import threading
+
+    path = tmp_path / "s.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    other = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)  # another process's writer holds it
+    fcntl.flock(other, fcntl.LOCK_EX)
+    failed = []
+
+    def start():
+        try:
+            store.create_schema()
+        except Exception as exc:  # reported by the assertion below
+            failed.append(exc)
+    t = threading.Thread(target=start)
+    try:
+        t.start()
+        t.join(0.3)
+        assert t.is_alive() and not path.exists(), "the file was opened before the writer lock was taken"
+    finally:
+        fcntl.flock(other, fcntl.LOCK_UN)
+        os.close(other)
+    t.join(30)
+    assert not t.is_alive() and failed == []
+    with store.read() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    store.engine.dispose()
+
+
 def test_writer_lock_absent_for_memory_and_postgresql():
     assert not hasattr(Store("sqlite://")._writer, "path")
