@@ -327,8 +327,11 @@ def record_aborted(app: Flask, partial) -> None:
     sim = app.extensions["ajio_sim"]
     api_key = partial.headers.get("APIKEY") or None
     now, first, _ = sim.begin_request(api_key)
+    pob_id = first["pob_id"]
+    if pob_id is None and path.startswith("/ajio-vms"):  # the ERP layer names its POB in authUsername
+        pob_id = (partial.headers.get("AUTHUSERNAME") or "")[:32] or None
     with sim.store.lean_write(single=True) as conn:
-        journal.record(conn, at=now, pob_id=first["pob_id"], method=method, path=path, query=partial.query or "",
+        journal.record(conn, at=now, pob_id=pob_id, method=method, path=path, query=partial.query or "",
                        status=ABORTED, duration_ms=0, request_body=note, response_body=None, entity_ids=[],
                        limit=sim.config.journal_body_limit)
 

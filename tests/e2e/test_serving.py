@@ -150,3 +150,23 @@ def test_serve_journals_a_request_whose_client_left_mid_body(server):
     assert entry["status"] == 499 and entry["method"] == "POST" and entry["response_body"] is None
     assert entry["request_body"].startswith("<aborted by the client"), entry["request_body"]
     assert "500" in entry["request_body"]
+
+
+def test_serve_journals_an_aborted_erp_layer_request_under_its_authusername(server):
+    sim = Sim(HttpTransport(server.base_url))
+    pob = sim.seller(model="vms")
+    sock = socket.create_connection(("127.0.0.1", _port(server)))
+    # The ERP layer carries no apiKey: its POB is the authUsername header (seed 002).
+    sock.sendall(b"POST /ajio-vms/b2bInvoice/posting HTTP/1.1\r\nHost: sim\r\nContent-Type: application/json\r\n"
+                 b"authUsername: " + pob["pob_id"].encode() + b"\r\nauthPassword: " + pob["password"].encode()
+                 + b"\r\nContent-Length: 400\r\n\r\n{\"invoiceNumber\": ")
+    time.sleep(0.3)  # the part sent is in the server's hands before the client goes
+    sock.close()
+    deadline = time.monotonic() + SLOW_S
+    entries = []
+    while time.monotonic() < deadline and not entries:
+        entries = [e for e in sim.control("GET", f"/journal?pob_id={pob['pob_id']}").json["entries"]
+                   if e["path"] == "/ajio-vms/b2bInvoice/posting"]
+        time.sleep(0.05)
+    assert len(entries) == 1, entries
+    assert entries[0]["status"] == 499 and entries[0]["request_body"].startswith("<aborted by the client")
