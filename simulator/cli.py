@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "RATE tokens per simulated second); repeatable")
     from harness.cli import add_parser as add_run_parser
     add_run_parser(sub)
+    from harness.scenarios_cli import add_parser as add_scenarios_parser
+    add_scenarios_parser(sub)
     _add_contract(sub)
     from simulator import qa_cli
     qa_cli.register(sub)
@@ -94,7 +96,8 @@ def _add_contract(sub) -> None:
                     "contracts/erp.py) valid and invalid, which it must accept (2xx) and refuse (4xx), never 5xx. "
                     "Exit 0 only when nothing failed.")
     contract.add_argument("--base-url", default=None,
-                          help="a running simulator to test (its /_sim creates the test POB); default: in-process")
+                          help="a running simulator to test (its /_sim creates the test POB); default $AJIO_SIM_URL "
+                               "if set, else a fresh in-process simulator")
     contract.add_argument("--erp-url", default=None, metavar="URL",
                           help="test the ERP listening at URL (where the simulator would POST its postings) "
                                "instead of the simulator")
@@ -121,6 +124,8 @@ def contract(args) -> int:
         return 2
     if args.erp_url is not None:
         return _erp_contract(args, phases)
+    from simulator.client import env_sim_url
+    args.base_url = args.base_url or env_sim_url()
     try:
         result = run_contract(base_url=args.base_url, seed=args.seed, max_examples=args.max_examples,
                               max_steps=args.max_steps, admin_token=args.admin_token, phases=phases,
@@ -258,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     if args.command == "contract":
         return contract(args)
+    if args.command == "scenarios":
+        from harness.scenarios_cli import main as scenarios_main
+        return scenarios_main(args)
     from simulator import qa_cli
     if args.command in qa_cli.COMMANDS:
         return qa_cli.main(args)
