@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
 JOURNALED = {"auth", "ds", "jit", "documents", "vms", "erp"}
+# Where a whole world is uploaded (simulator/snapshot.py): allowed up to config.max_snapshot_bytes.
+SNAPSHOT_UPLOADS = ("/_sim/snapshot", "/_sim/ui/snapshot")
 
 
 def first_read_statement(columns: dict):
@@ -152,10 +154,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.control.faults import bp as faults_bp
     from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
+    from simulator.control.snapshot import bp as control_snapshot_bp
     from simulator.control.vms import bp as vms_control_bp
     from simulator.ui import bp as ui_bp
     for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, docs_bp, vms_bp, erp_bp,
-               vms_control_bp, ui_bp):
+               vms_control_bp, control_snapshot_bp, ui_bp):
         app.register_blueprint(bp)
 
     @app.before_request
@@ -164,8 +167,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
         g.pob_id = None
         g.touched = []
         # Refused before anything runs, whether or not the view would read the body (POST /_sim/reset
-        # with 1 MiB used to reset the world and answer 200).
-        if (request.content_length or 0) > config.max_body_bytes:
+        # with 1 MiB used to reset the world and answer 200). A world snapshot's import has its own limit.
+        if request.method == "POST" and request.path in SNAPSHOT_UPLOADS:
+            request.max_content_length = config.max_snapshot_bytes
+        if (request.content_length or 0) > request.max_content_length:
             raise RequestEntityTooLarge()
         token = request.headers.get("apiKey")
         g.now, g.first_read, g.timers_fired = sim.begin_request(token or None)
@@ -195,7 +200,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc):
-        return error_response(PayloadTooLarge(f"request body over {config.max_body_bytes} bytes", field="body"))
+        return error_response(PayloadTooLarge(f"request body over {request.max_content_length} bytes", field="body"))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -8,6 +8,7 @@ from flask import current_app
 from contracts import control as c
 from contracts import control_jit as cj
 from contracts.openapi import control_spec
+from contracts.snapshot import SnapshotRequest
 
 # The schema each control view parses (body, or query for a GET); a route missing here is still
 # documented, without a body shape.
@@ -20,6 +21,7 @@ SCHEMAS = {
     "control_jit.create_pos": cj.CreatePosRequest, "control_jit.inject_drift": cj.DriftRequest,
     "control_jit.moderate_sku": cj.ModerateRequest, "control_jit.stock_report": cj.StockQuery,
     "control_jit.vendor_return": cj.VendorReturnRequest,
+    "control_snapshot.import_snapshot": SnapshotRequest,
 }
 
 
