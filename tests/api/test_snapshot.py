@@ -183,3 +183,12 @@ def test_snapshot_larger_than_the_request_body_limit_is_imported():
     assert b.control("POST", "/snapshot", doc, expect=200).json["counts"]["orders"] == 1000
     big = {"pob_id": pob["pob_id"], "lines": [{"sku": "X" * 1024 * 1024}]}  # other calls keep their limit
     assert b.control("POST", "/orders", big).status == 413
+
+
+@pytest.mark.parametrize("path", ["/_sim/snapshot", "/_sim/ui/snapshot"])
+def test_snapshot_upload_over_its_own_limit_gets_413(path):
+    app = create_app({"db_url": "sqlite://", "seed": SEED, "frozen_at": T0, "max_snapshot_bytes": 2 * 1024 * 1024})
+    sim = Sim(FlaskTransport(app.test_client()))
+    r = sim.http("POST", path, data=b"{" + b" " * (2 * 1024 * 1024) + b"}", headers={"Content-Type": "application/json"})
+    assert r.status == 413 and r.json["error_code"] == "PAYLOAD_TOO_LARGE"
+    assert r.json["error_message"] == f"request body over {2 * 1024 * 1024} bytes"

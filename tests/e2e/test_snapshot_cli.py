@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from fixtures.simclient import T0, ServerProcess, ajio_sim_binary
+from simulator.cli import main
 
 pytestmark = pytest.mark.e2e
 
@@ -53,49 +54,46 @@ def test_serve_snapshot_starts_from_the_saved_world(saved, tmp_path):
         server.stop()
 
 
-def test_snapshot_import_replaces_a_running_world(saved, tmp_path):
+@pytest.fixture(scope="module")
+def target(tmp_path_factory):
+    server = ServerProcess(tmp_path_factory.mktemp("target") / "c.sqlite3")
+    yield server
+    server.stop()
+
+
+def test_snapshot_import_replaces_a_running_world(saved, target):
     path, pob, ids, sellers = saved
-    server = ServerProcess(tmp_path / "c.sqlite3")
-    try:
-        base = server.base_url
-        requests.post(f"{base}/_sim/sellers", json={"model": "jit"}).raise_for_status()  # replaced by the import
-        done = _cli("snapshot", "import", str(path), url=base)
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.strip() == f"{base} now holds the world of {path}: 1 POB(s), 3 order(s), 0 return(s), " \
-                                      "0 journal entries"
-        assert requests.get(f"{base}/_sim/sellers").json()["sellers"] == sellers
-    finally:
-        server.stop()
+    base = target.base_url
+    requests.post(f"{base}/_sim/sellers", json={"model": "jit"}).raise_for_status()  # replaced by the import
+    done = _cli("snapshot", "import", str(path), url=base)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{base} now holds the world of {path}: 1 POB(s), 3 order(s), 0 return(s), " \
+                                  "0 journal entries"
+    assert requests.get(f"{base}/_sim/sellers").json()["sellers"] == sellers
 
 
-def test_snapshot_import_of_another_format_version_is_refused(saved, tmp_path):
+def test_snapshot_import_of_another_format_version_is_refused(saved, target, tmp_path):
     path, *_ = saved
     other = tmp_path / "v2.json"
     other.write_text(json.dumps({**json.loads(path.read_text()), "format_version": 2}))
-    server = ServerProcess(tmp_path / "d.sqlite3")
-    try:
-        done = _cli("snapshot", "import", str(other), url=server.base_url)
-        assert done.returncode == 1
-        assert "refused (400 VALIDATION_FAILED)" in done.stderr and "snapshot format_version 2" in done.stderr
-        assert "field: format_version" in done.stderr
-    finally:
-        server.stop()
+    before = requests.get(f"{target.base_url}/_sim/sellers").json()
+    done = _cli("snapshot", "import", str(other), url=target.base_url)
+    assert done.returncode == 1
+    assert "refused (400 VALIDATION_FAILED)" in done.stderr and "snapshot format_version 2" in done.stderr
+    assert "field: format_version" in done.stderr
+    assert requests.get(f"{target.base_url}/_sim/sellers").json() == before
 
 
-def test_serve_snapshot_of_another_format_version_does_not_start(saved, tmp_path):
+def test_serve_snapshot_of_another_format_version_does_not_start(saved, tmp_path, capsys):
     path, *_ = saved
     other = tmp_path / "v2.json"
     other.write_text(json.dumps({**json.loads(path.read_text()), "format_version": 2, "ajio_sim": "0.9.0"}))
-    done = subprocess.run([ajio_sim_binary(), "serve", "--port", "0", "--db", "sqlite://", "--snapshot", str(other)],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
+    assert main(["serve", "--port", "0", "--db", "sqlite://", "--snapshot", str(other)]) == 2
     assert (f"ajio-sim serve: {other} refused: format_version: snapshot format_version 2 (written by ajio-sim "
-            "0.9.0) is not supported") in done.stderr
+            "0.9.0) is not supported") in capsys.readouterr().err
 
 
-def test_serve_snapshot_with_another_seed_does_not_start(saved):
+def test_serve_snapshot_with_another_seed_does_not_start(saved, capsys):
     path, *_ = saved
-    done = subprocess.run([ajio_sim_binary(), "serve", "--port", "0", "--db", "sqlite://", "--snapshot", str(path),
-                           "--seed", "9"], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert "was written by a simulator started with --seed 1, not --seed 9" in done.stderr
+    assert main(["serve", "--port", "0", "--db", "sqlite://", "--snapshot", str(path), "--seed", "9"]) == 2
+    assert "was written by a simulator started with --seed 1, not --seed 9" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from harness import catalogue
 from harness.cli import _catalogue_files
 from harness.loader import discover
 from harness.model import ScenarioError
+from simulator.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,36 +92,35 @@ def test_scenarios_list_json_names_every_bundled_scenario():
     assert all(r["name"] and r["rule"] for r in listed)
 
 
-def test_scenarios_list_piped_prints_one_line_per_scenario():
-    done = _cli("scenarios", "list", "--catalogue", "jit")
-    lines = done.stdout.splitlines()
-    assert done.returncode == 0 and lines[0].split() == ["catalogue", "file", "name", "rule", "tags"]
+def test_scenarios_list_piped_prints_one_line_per_scenario(capsys):
+    assert main(["scenarios", "list", "--catalogue", "jit"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["catalogue", "file", "name", "rule", "tags"]
     assert len(lines) == 1 + len(catalogue.files("jit")) + 1  # header, one line each (never folded), the count
     assert all(line.startswith("jit  ") for line in lines[1:-1])
 
 
-def test_scenarios_export_then_run_the_copy_lists_it(tmp_path):
-    done = _cli("scenarios", "export", str(tmp_path / "fork"), "--catalogue", "jit")
-    assert done.returncode == 0, done.stderr
+def test_scenarios_export_then_the_copy_is_discovered(tmp_path, capsys):
+    assert main(["scenarios", "export", str(tmp_path / "fork"), "--catalogue", "jit"]) == 0
     assert f"exported {len(catalogue.files('jit'))} scenario(s) of the jit catalogue to {tmp_path / 'fork'}" \
-        in done.stdout
+        in capsys.readouterr().out
     assert discover(tmp_path / "fork") == [tmp_path / "fork" / p.relative_to(ROOT / "scenarios")
                                            for p in catalogue.files("jit")]
-    again = _cli("scenarios", "export", str(tmp_path / "fork"), "--catalogue", "jit")
-    assert again.returncode == 2 and "already there" in again.stderr
+    assert main(["scenarios", "export", str(tmp_path / "fork"), "--catalogue", "jit"]) == 2
+    assert "already there" in capsys.readouterr().err
 
 
-def test_run_without_target_or_catalogue_is_a_usage_error():
-    done = _cli("run", "--connector-cmd", "true")
-    assert done.returncode == 2
-    assert "name either SCENARIO_OR_DIR or --catalogue ds|jit|vms|all" in done.stderr
+def test_run_without_target_or_catalogue_is_a_usage_error(capsys):
+    assert main(["run", "--connector-cmd", "true"]) == 2
+    assert "name either SCENARIO_OR_DIR or --catalogue ds|jit|vms|all" in capsys.readouterr().err
 
 
-def test_run_with_both_target_and_catalogue_is_a_usage_error():
-    done = _cli("run", str(ROOT / "scenarios/jit"), "--catalogue", "jit", "--connector-cmd", "true")
-    assert done.returncode == 2 and "either SCENARIO_OR_DIR or --catalogue" in done.stderr
+def test_run_with_both_target_and_catalogue_is_a_usage_error(capsys):
+    assert main(["run", str(ROOT / "scenarios/jit"), "--catalogue", "jit", "--connector-cmd", "true"]) == 2
+    assert "either SCENARIO_OR_DIR or --catalogue" in capsys.readouterr().err
 
 
-def test_run_unknown_catalogue_is_refused_by_the_parser():
-    done = _cli("run", "--catalogue", "dropship", "--connector-cmd", "true")
-    assert done.returncode == 2 and "invalid choice: 'dropship'" in done.stderr
+def test_run_unknown_catalogue_is_refused_by_the_parser(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--catalogue", "dropship", "--connector-cmd", "true"])
+    assert exc.value.code == 2 and "invalid choice: 'dropship'" in capsys.readouterr().err
