@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 E400 = "invalid request: the body or query breaks the contract (`field` names the path, `errors` lists all)"
 E401 = "apiKey header missing, invalid or expired (tokens live 30 minutes, no refresh: API.md)"
 E404 = "unknown id, or an id of another POB (API.md: a token never reads another POB's data)"
-E409 = "not allowed in the current state (ILLEGAL_TRANSITION, `rule` cites the seed) or not yet (NOT_YET)"
+E409 = "not allowed in the current state (ILLEGAL_TRANSITION, `rule_id` names the rule) or not yet (NOT_YET)"
 E413 = "request body over 1 MiB"
 E415 = "Content-Type is not application/json"
 E429 = "per-user throttling (AJIO spec v1.2, API.md; the limit is not public): retry after Retry-After"
@@ -33,8 +33,11 @@ class Operation:
     security: tuple[str, ...] = ()
     # OpenAPI links of the first 2xx answer: name -> link object (operationId, parameters, requestBody)
     links: dict[str, dict] = field(default_factory=dict)
-    # error status -> alternative schema beside ErrorBody (a refusal in the call's own shape)
+    # error status -> the schema of that refusal instead of ErrorBody: an extension of ErrorBody that
+    # also carries the call's per-item lists (e.g. DispatchFailedResponse), never an anyOf
     error_shapes: dict[int, type] = field(default_factory=dict)
+    # error status -> headers sent with it beyond the defaults (Retry-After on 409 and 429)
+    error_headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     produces: str = "application/json"
     # a request body as a connector sends it (shown on /docs; schemathesis' examples phase sends it)
     example: dict | None = None

@@ -5,7 +5,7 @@ the simulator that wrote it, the simulated clock, and every stored table as colu
 """
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from contracts.common import MAX_CLOCK, Bool, Int, StrictSchema
 
@@ -55,3 +55,13 @@ class SnapshotRequest(StrictSchema):
                                   f"format_version {FORMAT_VERSION} only; import it with the ajio-sim version that "
                                   "wrote it", "format_version")
         return data
+
+
+class SnapshotImported(Schema):
+    """What POST /_sim/snapshot answers: the world now held, table by table."""
+
+    status = fields.String(required=True, validate=validate.OneOf(("SUCCESS",)))
+    format_version = Int(required=True)
+    clock = fields.Nested(SnapshotClock, required=True)
+    counts = fields.Dict(keys=fields.String(), values=Int(), required=True,
+                         metadata={"description": "rows imported per table"})

@@ -1,5 +1,5 @@
-"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis), and the QA
-commands of simulator/qa_cli.py."""
+"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis), proxy and
+drift (src/harness/recording), and the QA commands of simulator/qa_cli.py."""
 from __future__ import annotations
 
 import argparse
@@ -57,9 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="override one group's bucket, e.g. write=1/5 (groups auth, read, write, documents; "
                             "RATE tokens per simulated second); repeatable")
     from harness.cli import add_parser as add_run_parser
+    from harness.rules import add_parser as add_rules_parser
     add_run_parser(sub)
+    add_rules_parser(sub)
     from harness.scenarios_cli import add_parser as add_scenarios_parser
     add_scenarios_parser(sub)
+    from harness.recording import cli as recording_cli  # proxy, drift (docs/drift.md)
+    recording_cli.add_parsers(sub)
     _add_contract(sub)
     from simulator import qa_cli, snapshot_cli
     qa_cli.register(sub)
@@ -301,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from harness.cli import run
         return run(args)
+    if args.command == "rules":
+        from harness.rules import run as rules
+        return rules(args)
     if args.command == "contract":
         return contract(args)
     if args.command == "scenarios":
@@ -309,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "snapshot":
         from simulator import snapshot_cli
         return snapshot_cli.main(args)
+    from harness.recording import cli as recording_cli
+    if args.command in recording_cli.COMMANDS:
+        return recording_cli.main(args)
     from simulator import qa_cli
     if args.command in qa_cli.COMMANDS:
         return qa_cli.main(args)

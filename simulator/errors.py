@@ -1,5 +1,7 @@
-"""Typed domain errors: each carries an AJIO-style code, an HTTP status and the rule behind it."""
+"""Typed domain errors: each carries an AJIO-style code, an HTTP status and the rulebook id behind it."""
 from __future__ import annotations
+
+from contracts import rulebook
 
 
 class SimulatorError(Exception):
@@ -13,15 +15,22 @@ class SimulatorError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-        self.rule = rule
+        # `rule` is a rulebook id (contracts/rules/*.yaml); an unknown id is a programming error.
+        self.rule_id = rulebook.rule(rule).id if rule else None
         self.headers = headers or {}
         self.extra = extra or {}
+
+    @property
+    def rule(self) -> str | None:
+        """The rule as one self-standing line: id, statement and the quoted source."""
+        return rulebook.rule(self.rule_id).text() if self.rule_id else None
 
     def body(self) -> dict:
         out = {"status": "FAILED", "error_message": self.message, "error_code": self.code}
         if self.field:
             out["field"] = self.field
-        if self.rule:
+        if self.rule_id:
+            out["rule_id"] = self.rule_id
             out["rule"] = self.rule
         out.update(self.extra)
         return out

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from simulator.errors import ConflictingRepeat
 
-RULE = ("idempotency (API.md, issue 8): a retried call repeats its first payload and gets the first answer; "
-        "a repeat with another payload is refused, never applied a second time")
+RULE = "API-IDEMPOTENT-REPEAT"
 
 
 def conflicting(what: str, field: str, first, got) -> ConflictingRepeat:

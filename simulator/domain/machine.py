@@ -12,7 +12,7 @@ class Machine:
     name: str
     entity: str  # "order" | "return"
     table: Mapping[tuple[str, str], str]
-    # Why a move is refused, when a seed says so: shown to the client with the error.
+    # Why a move is refused: event -> rulebook id (contracts/rules/*.yaml), named in the error body.
     rules: Mapping[str, str]
 
     @property

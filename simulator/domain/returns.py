@@ -32,11 +32,11 @@ RETURN = Machine(
         ("RETURN_PROCESSED", "credit_note_issued"): "RETURN_PROCESSED",
     }),
     rules=MappingProxyType({
-        "qc": "seed 000 points 14-16: putaway (QC good/bad) happens once the return is received at the warehouse",
-        "return_arrive": "API.md: a return reaches the warehouse after it was picked up / sent back",
-        "return_pickup": "API.md: a customer return is picked up before it travels back",
-        "return_cancel": "API.md: a customer return can be cancelled only before its pickup",
-    }),
+        "qc": "RETURN-QC-AFTER-ARRIVAL",
+        "return_arrive": "RETURN-PICKUP-BEFORE-TRANSIT",
+        "return_pickup": "RETURN-PICKUP-BEFORE-TRANSIT",
+        "return_cancel": "RETURN-PICKUP-BEFORE-TRANSIT",
+}),
 )
 register("return", RETURN)
 

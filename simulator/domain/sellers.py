@@ -44,7 +44,7 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
         taken = ctx.conn.execute(select(pobs.c.pob_id).where(pobs.c.store_code == store_code)).first()
     if taken is not None:
         raise Conflict(f"store_code {store_code} already belongs to POB {taken[0]}: one POB = one store code",
-                       field="store_code", rule="seed 000: 1 Channel = 1 POB = 1 Store Code")
+                       field="store_code", rule="POB-ONE-STORE-CODE")
     # The POB's registered invoice series: unique per POB, so no two POBs ever print one number.
     settings = {"invoice_series": "S" + _base36(pob_seq, 5),
                 "einvoicing": bool(einvoicing), "shipping_api_access": bool(shipping_api_access),
@@ -158,7 +158,7 @@ def check_token(row, token: str | None, now: int, model: str | None) -> dict:
         raise Unauthorized("invalid apiKey", field="apiKey")
     if row["token_expires_at"] <= now:
         raise Unauthorized("apiKey expired: tokens live 30 minutes and cannot be refreshed; log in again",
-                           field="apiKey", rule="API.md: the token lives 30 minutes; there is no refresh call")
+                           field="apiKey", rule="AUTH-TOKEN-30-MIN")
     pob = {c.name: row[c.name] for c in pobs.columns}
     if model is not None and pob["model"] != model:
         raise Unauthorized(f"POB {pob['pob_id']} is enabled for the {pob['model']} model, not {model}",

@@ -14,6 +14,7 @@ import logging
 from flask import g, jsonify, request
 from sqlalchemy import exists, select
 
+from contracts import rulebook
 from simulator import throttle
 from simulator.domain.sellers import token_owner
 from simulator.faults import effects, rules
@@ -116,6 +117,7 @@ def install(app, sim) -> None:
         response = jsonify({"status": "FAILED", "error_code": "TOO_MANY_REQUESTS", "field": "apiKey",
                             "error_message": f"too many {grp} requests for POB {who.pob_id}: limit {limit['burst']} "
                                              f"burst, {limit['rate']}/s; retry after {decision.retry_after} s",
-                            "rule": "API.md: AJIO has a per-user throttling limit since spec v1.2"})
+                            "rule_id": "API-THROTTLE-RETRY-AFTER",
+                            "rule": rulebook.rule("API-THROTTLE-RETRY-AFTER").text()})
         response.status_code = 429
         return response

@@ -49,6 +49,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         "(scenarios then run one at a time: they share its clock); default $AJIO_SIM_URL if set")
     p.add_argument("--admin-token", default=argparse.SUPPRESS,
                    help="X-Admin-Token for the control plane of --base-url (default $AJIO_SIM_ADMIN_TOKEN)")
+    p.add_argument("--replay", metavar="RECORDING",
+                   help="run ONE scenario against a recording's answers (a HAR of `ajio-sim proxy`) instead of a "
+                        "simulator: no /_sim world steps; reports mark it REPLAY (docs/drift.md)")
     p.add_argument("-k", dest="match", metavar="TEXT",
                    help="only scenarios whose name or file contains TEXT (comma-separated: any of them)")
     p.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable)")
@@ -72,7 +75,7 @@ def run(args) -> int:
     from harness.runner import run as run_scenarios
     from simulator.client import env_admin_token, env_sim_url
 
-    args.base_url = getattr(args, "base_url", None) or env_sim_url()
+    args.base_url = getattr(args, "base_url", None) or (None if args.replay else env_sim_url())
     args.admin_token = getattr(args, "admin_token", None) or env_admin_token()
     if (args.target is None) == (args.catalogue is None):
         print("ajio-sim run: name either SCENARIO_OR_DIR or --catalogue ds|jit|vms|all", file=sys.stderr)
@@ -93,6 +96,10 @@ def run(args) -> int:
     if not scenarios:
         print("ajio-sim run: no scenario selected", file=sys.stderr)
         return 2
+    if args.replay and (args.base_url or len(scenarios) != 1):
+        print(f"ajio-sim run: --replay replays one scenario against its recording, without --base-url "
+              f"({len(scenarios)} selected: name one file or use -k)", file=sys.stderr)
+        return 2
     try:
         if args.connector_cmd:
             adapter = CommandAdapter(args.connector_cmd, timeout=args.timeout)
@@ -111,8 +118,12 @@ def run(args) -> int:
     if args.html:
         from harness.reporters.html import HtmlReporter
         reporters.append(HtmlReporter(args.html))
+    run_class = None
+    if args.replay:
+        from harness.recording.replay_run import ReplayScenarioRun
+        run_class = ReplayScenarioRun
     options = Options(base_url=args.base_url, admin_token=args.admin_token, jobs=args.jobs,
-                      keep_workdir=args.keep_workdir)
+                      keep_workdir=args.keep_workdir, replay=args.replay, run_class=run_class)
     ok = False
     for event in run_scenarios(scenarios, adapter, options):
         for reporter in reporters:

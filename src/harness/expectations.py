@@ -286,9 +286,12 @@ CHECKS = {"order": _order, "orders": _orders, "return": _return, "returns": _ret
 
 
 def evaluate(expectations: list[dict], facts: Facts, step_label: str, default_rule: str) -> list[Failure]:
+    """Every broken part of every expectation; each names its rule id (its own, else the scenario's first)."""
     failures = []
     for n, exp in enumerate(expectations, 1):
         for what, expected, actual in check(exp["kind"], exp["args"], facts):
             failures.append(Failure(step=f"{step_label} expectation {n} ({exp['kind']})", what=what,
-                                    expected=expected, actual=actual, rule=exp["rule"] or default_rule))
+                                    expected=expected, actual=actual,
+                                    rule_id=(exp["rule"] if isinstance(exp["rule"], str) else (exp["rule"] or [None])[0])
+                                    or default_rule, note=exp.get("note")))
     return failures

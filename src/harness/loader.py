@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from contracts import durations
+from contracts import durations, rulebook
 from contracts.faults import EFFECTS as FAULT_KINDS
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
 from harness.model import Scenario, ScenarioError, Seller, Step
@@ -144,7 +144,21 @@ def _seller_name(chk: _Checker, where: str, args: dict, sellers: set[str]) -> No
         chk.fail(where, f"seller '{args['seller']}' is not in world.sellers ({', '.join(sorted(sellers))})")
 
 
-def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str]) -> list[dict]:
+def _rule_ids(chk: _Checker, where: str, raw: Any, model: str) -> list[str]:
+    """A rulebook id, or a list of them, each defined (contracts/rules/*.yaml) and applying to `model`."""
+    ids = raw if isinstance(raw, list) else [raw]
+    if not ids or not all(isinstance(i, str) for i in ids):
+        chk.fail(where, f"must be a rulebook id like DS-NO-ORDER-SPLIT, or a list of them (got {raw!r}); "
+                        f"`ajio-sim rules` lists them")
+    for rid in ids:
+        if not rulebook.is_rule(rid):
+            chk.fail(where, f"{rid!r} is not a rule of the rulebook (`ajio-sim rules` lists them, docs/rules.md)")
+        if model not in rulebook.rule(rid).models:
+            chk.fail(where, f"{rid} applies to {', '.join(rulebook.rule(rid).models)}, not to a {model} scenario")
+    return ids
+
+
+def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model: str) -> list[dict]:
     items = raw if isinstance(raw, list) else [raw]
     if not items:
         chk.fail(where, "lists no expectation")
@@ -154,9 +168,12 @@ def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str]) -> lis
         if not isinstance(item, dict):
             chk.fail(at, f"must be a mapping like {{order: {{id: ..., status: ...}}}}, got {item!r}")
         rule = item.get("rule")
-        if rule is not None and not isinstance(rule, str):
-            chk.fail(at, "'rule' must be a string naming the rule and its seed")
-        kinds = [k for k in item if k != "rule"]
+        if rule is not None:
+            _rule_ids(chk, f"{at} rule", rule, model)
+        note = item.get("note")
+        if note is not None and not isinstance(note, str):
+            chk.fail(f"{at} note", "must be text (why this expectation is here)")
+        kinds = [k for k in item if k not in ("rule", "note")]
         if len(kinds) != 1 or kinds[0] not in EXPECTATIONS:
             chk.fail(at, f"needs exactly one of {', '.join(EXPECTATIONS)} (got {', '.join(kinds) or 'nothing'})")
         kind = kinds[0]
@@ -172,7 +189,7 @@ def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str]) -> lis
         _seller_name(chk, at, args, sellers)
         _check_expectation(chk, at + f" ({kind})", kind, args)
         chk.refs(at, args)
-        out.append({"kind": kind, "args": args, "rule": rule})
+        out.append({"kind": kind, "args": args, "rule": rule, "note": note})
     return out
 
 
@@ -293,9 +310,9 @@ def load_scenario(path: str | Path) -> Scenario:
     start = _parse_start(doc.get("start", "2026-11-23T10:00:00+05:30"))
     if start is None:
         chk.fail("start", f"must be epoch seconds or an ISO-8601 date-time with a zone (got {doc.get('start')!r})")
-    rule = doc.get("rule", "")
-    if not isinstance(rule, str) or not rule.strip():
-        chk.fail("rule", "every scenario names the rule or flow it proves, with its seed (e.g. 'seed 000 point 5')")
+    if "rule" not in doc:
+        chk.fail("rule", "every scenario names the rule(s) it proves: a rulebook id or a list (`ajio-sim rules`)")
+    rules = _rule_ids(chk, "rule", doc.get("rule"), doc["model"])
     tags = doc.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         chk.fail("tags", "must be a list of strings")
@@ -313,17 +330,17 @@ def load_scenario(path: str | Path) -> Scenario:
         chk.fail("steps", "must be a non-empty list")
     steps = []
     for n, raw in enumerate(doc["steps"], 1):
-        steps.append(_step(chk, n, raw, seller_names))
+        steps.append(_step(chk, n, raw, seller_names, doc["model"]))
     daemon = [s for s in steps if s.kind == "start_connector"]
     if any(s.kind == "wait_until" for s in steps) and not daemon:
         chk.fail("steps", "wait_until needs a daemon connector: add a start_connector step before it")
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
-                    model=doc["model"], seed=seed, start=start, rule=rule.strip(), sellers=sellers,
+                    model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
                     tags=tags, steps=steps, throttle=throttle, clock=clock)
 
 
-def _step(chk: _Checker, n: int, raw: Any, sellers: set[str]) -> Step:
+def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Step:
     if isinstance(raw, str) and raw in STEPS:
         raw = {raw: None}
     if not isinstance(raw, dict) or len(raw) != 1:
@@ -340,14 +357,14 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str]) -> Step:
             chk.fail(where, f"needs seconds or a duration like '2h30m' (got {value!r})")
         return Step(n, kind, {"seconds": seconds})
     if kind in ("expect",):
-        return Step(n, kind, {"expect": _expectations(chk, where, value, sellers)})
+        return Step(n, kind, {"expect": _expectations(chk, where, value, sellers, model)})
     args = chk.mapping(where, value, spec, required, shorthand)
     _seller_name(chk, where, args, sellers)
     if kind == "wait_until":
         timeout = args.get("timeout", 30)
         if not 1 <= timeout <= MAX_WAIT:
             chk.fail(where, f"timeout must be between 1 and {MAX_WAIT} wall-clock seconds (got {timeout})")
-        args = {"timeout": timeout, "expect": _expectations(chk, where, args["expect"], sellers)}
+        args = {"timeout": timeout, "expect": _expectations(chk, where, args["expect"], sellers, model)}
     if kind == "run_connector" and not 1 <= args.get("times", 1) <= 50:
         chk.fail(where, f"times must be between 1 and 50 (got {args['times']})")
     if kind == "place_orders" and not 1 <= args.get("count", 1) <= 1000:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts import rulebook
+
 
 class ScenarioError(ValueError):
     """A scenario file that cannot run: the message names the file, the step and the problem."""
@@ -35,7 +37,7 @@ class Scenario:
     model: str
     seed: int
     start: int                  # epoch seconds the simulated clock starts frozen at (in-process servers)
-    rule: str                   # the rule (with its seed) the scenario proves, used when an expectation names none
+    rules: list[str]            # rulebook ids the scenario proves; the first one is used when an expectation names none
     sellers: list[Seller]
     connector_seller: str       # which seller's credentials the connector gets unless a step names another
     po_lag: int | None
@@ -43,6 +45,11 @@ class Scenario:
     steps: list[Step]
     throttle: dict | None = None    # world.throttle: PUT /_sim/throttle before the first step
     clock: str = "frozen"           # world.clock: "running" lets simulated seconds pass with real ones
+
+    @property
+    def rule(self) -> str:
+        """The rules it proves, as a short label: ids joined by commas."""
+        return ", ".join(self.rules)
 
     @property
     def moves_clock(self) -> bool:
@@ -55,16 +62,24 @@ class Scenario:
 
 @dataclass(slots=True)
 class Failure:
-    """One broken expectation, in the words a failure message needs."""
+    """One broken expectation, in the words a failure message needs: what, expected, actual, and the
+    rule broken (its id, statement and quoted source, from the rulebook)."""
     step: str
     what: str
     expected: Any
     actual: Any
-    rule: str
+    rule_id: str
+    note: str | None = None
+
+    @property
+    def rule(self) -> str:
+        return rulebook.rule(self.rule_id).text()
 
     def message(self) -> str:
-        return (f"{self.step}: {self.what}\n    expected: {self.expected}\n    actual:   {self.actual}\n"
-                f"    rule:     {self.rule}")
+        r = rulebook.rule(self.rule_id)
+        text = (f"{self.step}: {self.what}\n    expected: {self.expected}\n    actual:   {self.actual}\n"
+                f"    rule:     {r.id}: {r.statement}\n    source:   {r.source.citation()}")
+        return text + (f"\n    note:     {self.note}" if self.note else "")
 
 
 @dataclass(slots=True)
@@ -92,6 +107,8 @@ class ScenarioResult:
     connector_runs: list[ConnectorRun] = field(default_factory=list)
     steps_done: int = 0
     replay: dict = field(default_factory=dict)   # seed, start, clock, sellers, journal excerpt
+    mode: str = "live"          # "replay": answered from a recording (ajio-sim run --replay), not a simulator
+    recording: str | None = None
 
     @property
     def passed(self) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 
+from contracts.rulebook import ID
 from fixtures.simclient import PARCEL, Resp, Sim
 
 PO_LAG = 1800  # Config.po_lag: the PO follows the acknowledgement after 30 minutes
@@ -31,8 +32,12 @@ def assert_error(r: Resp, status: int, *, code: str | None = None, field: str | 
         assert body.get("field") == field, body
     if message is not None:
         assert message.lower() in body["error_message"].lower(), body
-    if rule is not None:
-        assert rule in (body.get("rule") or ""), body
+    if rule is not None:  # a rulebook id (contracts/rules/*.yaml) is compared whole, text as a part of `rule`
+        if ID.fullmatch(rule):
+            assert body.get("rule_id") == rule, body
+            assert body.get("rule", "").startswith(f"{rule}: "), body
+        else:
+            assert rule in (body.get("rule") or ""), body
     return body
 
 

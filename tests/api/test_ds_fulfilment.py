@@ -85,7 +85,7 @@ def test_invoice_on_pendency_order_illegal_transition(w):
     """Seed 000 point 6: invoice -> label -> manifest; the invoice needs an acknowledged order."""
     [order_id] = w.place()
     assert_error(w.ds("POST", f"/orders/{order_id}/invoice", {}), 409, code="ILLEGAL_TRANSITION",
-                 rule="seed 000 point 6")
+                 rule="DS-INVOICE-LABEL-MANIFEST")
 
 
 @pytest.mark.parametrize("key", ["lines", "items", "quantity", "order_item_ids"])
@@ -112,7 +112,7 @@ def test_label_before_invoice_illegal_transition_naming_seed(w):
     order_id = w.one("CONFIRMED").order_id
     before = w.snapshot([order_id])
     assert_error(w.ds("POST", f"/orders/{order_id}/label", PARCEL), 409, code="ILLEGAL_TRANSITION",
-                 field="status", rule="seed 000 point 6")
+                 field="status", rule="DS-INVOICE-LABEL-MANIFEST")
     assert w.snapshot([order_id]) == before
 
 
@@ -129,7 +129,7 @@ def test_label_repeat_other_dimensions_conflict(w):
     order = w.one("PACKED")
     before = w.snapshot([order.order_id])
     assert_error(w.ds("POST", f"/orders/{order.order_id}/label", {**PARCEL, "weight_grams": 900}), 409,
-                 code="CONFLICTING_REPEAT", field="weight_grams", rule="seed 000 point 5",
+                 code="CONFLICTING_REPEAT", field="weight_grams", rule="DS-NO-ORDER-SPLIT",
                  message=order.label["tracking_number"])
     assert w.snapshot([order.order_id]) == before
 

@@ -185,7 +185,7 @@ def test_acknowledge_repeat_with_other_quantities_conflicts(w):
     w.acknowledge(order_id, [ack_line(item, 2)])
     before = w.snapshot([order_id])
     assert_error(w.acknowledge(order_id, [ack_line(item, 1, 1)]), 409, code="CONFLICTING_REPEAT",
-                 field="order_lines[0].confirmed_quantity", rule="API.md")
+                 field="order_lines[0].confirmed_quantity", rule="API-IDEMPOTENT-REPEAT")
     assert w.snapshot([order_id]) == before
 
 

@@ -27,7 +27,7 @@ def test_customer_return_before_delivery_refused(w, stage):
     order = w.one(stage)
     before = w.snapshot([order.order_id])
     r = w.sim.control("POST", f"/orders/{order.order_id}/customer-return", {})
-    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="seed 000 point 15")
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="RETURN-AGAINST-FORWARD-ORDER")
     assert w.snapshot([order.order_id]) == before
     assert returns(w) == []
 
@@ -148,7 +148,7 @@ def test_credit_note_before_putaway_not_yet_without_retry_after(w):
     """Seed 000 point 17: the credit note follows putaway; before it there is no time to wait for."""
     _, return_id = w.arrived_return()
     r = w.ds("GET", f"/returns/{return_id}/creditNote")
-    assert_error(r, 409, code="NOT_YET", rule="seed 000 point 17")
+    assert_error(r, 409, code="NOT_YET", rule="DS-CREDIT-NOTE-AFTER-PUTAWAY")
     assert "Retry-After" not in r.headers
 
 
@@ -160,7 +160,7 @@ def test_credit_note_retry_after_counts_down_with_the_clock(w):
     for step in (0, 3600, 5399):
         w.advance(step)
         r = w.ds("GET", f"/returns/{return_id}/creditNote")
-        assert_error(r, 409, code="NOT_YET", rule="seed 000 point 17")
+        assert_error(r, 409, code="NOT_YET", rule="DS-CREDIT-NOTE-AFTER-PUTAWAY")
         waits.append(int(r.headers["Retry-After"]))
     assert waits == [CREDIT_NOTE_DELAY, CREDIT_NOTE_DELAY - 3600, 1]
     w.advance(1)
@@ -221,7 +221,7 @@ def test_create_rto_on_delivered_order_refused(w):
     [line] = w.order(order.order_id)["order_lines"][:1]
     before = w.snapshot([order.order_id])
     assert_error(w.ds("POST", "/return/rto", rto_body(order.order_id, line, 1)), 409, code="ILLEGAL_TRANSITION",
-                 rule="seed 000 point 14")
+                 rule="RETURN-AGAINST-FORWARD-ORDER")
     assert w.snapshot([order.order_id]) == before
 
 
@@ -282,7 +282,7 @@ def test_customer_cannot_cancel_return_after_pickup(w):
     return_id = w.customer_return(order.order_id)
     w.sim.control("POST", f"/returns/{return_id}/deliver", expect=200)
     r = w.sim.control("POST", f"/returns/{return_id}/cancel")
-    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="before its pickup")
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="RETURN-PICKUP-BEFORE-TRANSIT")
 
 
 def test_credit_note_carries_number_series_and_pdf(w):

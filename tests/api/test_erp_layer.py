@@ -101,7 +101,7 @@ def test_b2b_invoice_posting_for_rms_seller_refused(sim):
     """Seed 002 model 2: RMS creates the B2B invoice; the ERP does not post it."""
     rms = VmsWorld.create(sim, einvoice_model="rms")
     _, po = acknowledged_with_po(rms)
-    assert_error(rms.erp("POST", "/b2bInvoice/posting", rms.invoice_payload(po)), 409, rule="seed 002 model 2")
+    assert_error(rms.erp("POST", "/b2bInvoice/posting", rms.invoice_payload(po)), 409, rule="VMS-MODEL2-RMS-INVOICES")
 
 
 def test_b2b_invoice_posting_not_json_is_415(w):

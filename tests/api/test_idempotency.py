@@ -22,9 +22,10 @@ def repeat_is_replay(w: World, method: str, path: str, body, first, order_ids=()
     assert w.snapshot(order_ids, return_ids) == before
 
 
-def refused_as_conflicting(w: World, method: str, path: str, body, field: str, order_ids=(), return_ids=()):
+def refused_as_conflicting(w: World, method: str, path: str, body, field: str, order_ids=(), return_ids=(),
+                           rule: str = "API-IDEMPOTENT-REPEAT"):
     before = w.snapshot(order_ids, return_ids)
-    out = assert_error(w.ds(method, path, body), 409, code="CONFLICTING_REPEAT", field=field, rule="idempotency")
+    out = assert_error(w.ds(method, path, body), 409, code="CONFLICTING_REPEAT", field=field, rule=rule)
     assert "first payload" in out["error_message"]
     assert w.snapshot(order_ids, return_ids) == before
     return out
@@ -100,8 +101,9 @@ def test_label_repeat_answers_first_awb_no_second_label(w):
 @pytest.mark.parametrize("key", ["weight_grams", "length_cm", "breadth_cm", "height_cm"])
 def test_label_repeat_with_other_parcel_conflicts_naming_the_field(w, key):
     order = w.one("PACKED")
+    # One order ships as one package: another parcel for it would be a split (seed 000 point 5).
     refused_as_conflicting(w, "POST", f"/orders/{order.order_id}/label", {**PARCEL, key: PARCEL[key] + 1}, key,
-                           [order.order_id])
+                           [order.order_id], rule="DS-NO-ORDER-SPLIT")
 
 
 # -- dispatch --------------------------------------------------------------------------------------

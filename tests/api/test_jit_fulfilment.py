@@ -6,7 +6,7 @@ from dsworld import assert_error, pdf_text
 
 from fixtures.jitworld import JitWorld
 
-BOX_RULE = "the boxes carry exactly the invoiced quantities"
+BOX_RULE = "JIT-PACK-MATCHES-INVOICE"
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_invoice_update_after_packing_refused(world, po):
     world.packed(po)
     number = world.po(po)["invoice_number"]
     assert_error(world.jit("PUT", f"/orders/{po}/invoice", {}), 409, code="ILLEGAL_TRANSITION", field="status",
-                 rule="only until the PO is packed")
+                 rule="JIT-INVOICE-UPDATE-UNTIL-PACKED")
     assert world.po(po)["invoice_number"] == number
 
 
@@ -180,7 +180,7 @@ def test_pack_bad_box_names_field(world, po, mutate, field):
 def test_pack_before_invoice_refused(world, po):
     """Seed 001: pack = invoice + label; the invoice comes first."""
     r = world.jit("POST", f"/orders/{po}/pack", {"boxes": _boxes(world, po, [("B1", [(0, 5), (1, 3)])])})
-    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="seed 001")
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="JIT-PACK-MATCHES-INVOICE")
 
 
 def test_pack_takes_packed_units_off_ajio_stock(world, po):
@@ -211,7 +211,7 @@ def test_prepack_after_pack_refused_and_box_of_other_po_refused(world, po):
     assert_error(world.jit("POST", f"/orders/{po}/prepack", {"box_ids": ["A", "A"]}), 400, field="box_ids[1]")
     world.packed(po)
     assert_error(world.jit("POST", f"/orders/{po}/prepack", {"box_ids": ["LATE"]}), 409, code="ILLEGAL_TRANSITION",
-                 rule="seed 001 row 4")
+                 rule="JIT-PREPACK-LABEL")
 
 
 # -- dispatch / manifest -------------------------------------------------------------------------------

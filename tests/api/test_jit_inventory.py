@@ -28,7 +28,7 @@ def test_inventory_push_unknown_sku_refused_nothing_applied(world):
     before = world.ajio_stock()[a]
     r = world.jit("POST", "/inventory", {"inventory": [{"sku": a, "quantity": before + 5},
                                                        {"sku": a.lower(), "quantity": 1}]})
-    assert_error(r, 400, field="inventory[1].sku", rule="seed 001")
+    assert_error(r, 400, field="inventory[1].sku", rule="INVENTORY-SKU-EXACT")
     assert world.ajio_stock()[a] == before
 
 

@@ -6,7 +6,7 @@ from dsworld import assert_error
 
 from fixtures.jitworld import JitWorld
 
-CANCEL_RULE = "seed 001 (order cancellation push)"
+CANCEL_RULE = "JIT-SELLER-CANCEL-UNTIL-PACKED"
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_cancel_after_pack_refused(world, po):
     """Seed 001 / API.md: seller cancellation only until packed."""
     world.packed(po)
     r = world.jit("POST", f"/orders/{po}/cancel", {"lines": [{"order_item_id": world.line_ids(po)[0], "quantity": 1}]})
-    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="until packed")
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule=CANCEL_RULE)
 
 
 def test_cancel_with_idempotency_key_replays_first_answer(world, po):
@@ -124,7 +124,7 @@ def test_cancel_with_idempotency_key_replays_first_answer(world, po):
 def test_customer_cancel_refused_for_jit(world, po):
     """API.md (JIT): no customer cancellation."""
     r = world.sim.control("POST", f"/orders/{po}/customer-cancel", {})
-    assert_error(r, 409, rule="no customer cancellation")
+    assert_error(r, 409, rule="JIT-NO-CUSTOMER-CANCEL")
     assert world.po(po)["status"] == "CREATED"
 
 

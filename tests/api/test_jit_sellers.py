@@ -6,7 +6,7 @@ from dsworld import assert_error
 
 from fixtures.jitworld import JitWorld
 
-EINV = "seed 001 prerequisites"
+EINV = "JIT-EINVOICING-CREDENTIALS"
 
 
 def test_create_jit_seller_with_einvoicing_and_credentials(sim):
@@ -87,7 +87,7 @@ def test_sku_pull_moderation_mode_filters_and_pending_skus_are_never_ordered(sim
     approved = world.ok("GET", "/products?moderationStatus=APPROVED&size=50")["products"]
     assert pending and approved and {p["moderation_status"] for p in pending} == {"PENDING"}
     r = sim.control("POST", "/jit/orders", {"pob_id": world.pob_id, "lines": [{"sku": pending[0]["sku_code"]}]})
-    assert_error(r, 400, field="lines[0].sku", rule="seed 001 row 1")
+    assert_error(r, 400, field="lines[0].sku", rule="JIT-SKU-MAPPING")
     for order_id in sim.control("POST", "/jit/orders", {"pob_id": world.pob_id, "count": 20, "seed": 3},
                                 expect=201).json["order_ids"]:
         assert {l["sku_code"] for l in world.po(order_id)["order_lines"]} <= {p["sku_code"] for p in approved}

@@ -330,7 +330,7 @@ def test_model1_partial_cancel_after_einvoice_refused_seed_002(w):
     before = w.order(order_id)
     r = w.vms("POST", f"/orders/{order_id}/cancel", {"lines": [{"channelSkuCode": lines[0]["channelSkuCode"],
                                                                  "quantity": 1}]})
-    assert_error(r, 409, code="ILLEGAL_TRANSITION", field="lines", rule="seed 002 model 1")
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", field="lines", rule="VMS-MODEL1-COMPLETE-CANCEL-ONLY")
     assert w.order(order_id) == before
     answer = w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
     assert answer["status"] == "CANCELLED" and len(answer["cancelled"]) == 2

@@ -119,7 +119,7 @@ def test_refused_event_shows_the_rule_in_the_browser(browser, ui_server):
     wait_for(browser, lambda d: "refused" in text_of(d, "flash"), "the refusal")
     flash = text_of(browser, "flash")
     assert "refused (409 ILLEGAL_TRANSITION)" in flash
-    assert "rule: seed 000 point 12.1" in flash
+    assert "rule: DS-CUSTOMER-CANCEL-UNTIL-INVOICED: " in flash and "(seed 000), point 12.1" in flash
 
 
 def test_clock_buttons_move_the_simulated_clock(browser, ui_server):

@@ -44,7 +44,7 @@ def test_customer_cancel_after_invoice_refused_naming_seed(world):
     live.to_status(pob, order_id, "INVOICED")
     r = live.control("POST", f"/orders/{order_id}/customer-cancel")
     assert r.status == 409
-    assert "seed 000" in r.json["rule"] and "12.1" in r.json["rule"]
+    assert r.json["rule_id"] == "DS-CUSTOMER-CANCEL-UNTIL-INVOICED" and "(seed 000), point 12.1" in r.json["rule"]
 
 
 def test_seller_cancel_after_acknowledgement_cancels_order(world):
@@ -65,7 +65,7 @@ def test_seller_cancel_after_invoice_refused_naming_seed(world):
     [order_id] = live.place(pob["pob_id"])
     token = live.to_status(pob, order_id, "INVOICED")["token"]
     r = live.ds("POST", "/orders", token, {"order_id": order_id, "status": "Cancel", "order_lines": []})
-    assert r.status == 409 and "12.2" in r.json["rule"]
+    assert r.status == 409 and r.json["rule_id"] == "DS-SELLER-CANCEL-UNTIL-INVOICED" and "12.2" in r.json["rule"]
     assert live.order(token, order_id)["status"] == "CONFIRMED"
 
 
@@ -101,7 +101,7 @@ def test_label_without_shipping_api_access_refused(live):
     [order_id] = live.place(pob["pob_id"])
     token = live.to_status(pob, order_id, "INVOICED")["token"]
     r = live.ds("POST", f"/orders/{order_id}/label", token, PARCEL)
-    assert r.status == 403 and "seed 003" in r.json["rule"]
+    assert r.status == 403 and r.json["rule_id"] == "DS-SHIPPING-API-ACCESS" and "seed 003" in r.json["rule"]
 
 
 def test_manifest_over_250_refused(world):

@@ -105,3 +105,13 @@ def test_run_catalogue_from_outside_the_checkout(unpacked, tmp_path):
 def test_version_option_prints_the_installed_version(unpacked, tmp_path):
     done = _ajio_sim(unpacked, tmp_path, "--version")
     assert done.returncode == 0 and done.stdout.strip() == f"ajio-sim {__version__}"
+
+
+def test_wheel_carries_the_data_the_code_reads_at_run_time(wheel):
+    """The rulebook, the committed contract and its examples, the dashboard's templates: read through the package."""
+    with zipfile.ZipFile(wheel[0]) as zf:
+        names = set(zf.namelist())
+    rules = {f"contracts/rules/{p.name}" for p in (ROOT / "contracts" / "rules").glob("*.yaml")}
+    assert rules and rules <= names
+    assert {"contracts/openapi.json", "contracts/examples.json", "simulator/ui/templates/base.html",
+            "simulator/ui/templates/snapshot.html"} <= names

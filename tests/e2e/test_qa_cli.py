@@ -50,7 +50,7 @@ def test_seller_orders_cancel_show_and_a_refused_cancel(qa_server):
     assert f"{ids[0]} is now CANCELLED" in out
     refused = run(qa_server, "cancel", ids[0], expect=1)
     assert "refused (409 ILLEGAL_TRANSITION)" in refused.stderr
-    assert "rule: seed 000 point 12.1" in refused.stderr
+    assert "rule: DS-CUSTOMER-CANCEL-UNTIL-INVOICED: " in refused.stderr and "(seed 000), point 12.1" in refused.stderr
 
     show = run(qa_server, "order", "show", ids[0]).stdout
     assert "Timeline" in show and "customer cancelled the order" in show and "CANCELLED" in show
@@ -72,7 +72,7 @@ def test_partial_cancel_by_line_and_pickup_refusal(qa_server):
     after = j(run(qa_server, "order", "show", order_id, "--json"))
     assert after["status"] == "CREATED" and after["lines"][0]["customer_cancelled_qty"] == 1
     refused = run(qa_server, "pickup", order_id, expect=1)
-    assert "rule: API.md: DISPATCHED follows the manifest's pickup" in " ".join(refused.stderr.split())
+    assert "rule: DS-COURIER-AFTER-MANIFEST: DISPATCHED follows the courier's pickup" in " ".join(refused.stderr.split())
     bad = run(qa_server, "cancel", order_id, "--line", "nonsense", expect=2)
     assert "ITEM:QTY" in bad.stderr
 

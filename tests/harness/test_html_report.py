@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from contracts import rulebook
 from harness import catalogue
 from harness import events as ev
 from harness.loader import load_scenario
@@ -30,7 +31,7 @@ def _results(output: str = "FN1: POST /ds/orders/FN1/invoice -> 400", failure: F
     ok = ScenarioResult(s, "passed", 1.25)
     bad = ScenarioResult(s, "failed", 2.5, failures=[failure or Failure(
         "step 6 (expect) expectation 1 (request)", "requests POST /ds/orders/FN1/invoice", "exactly 1", "0",
-        "order split is not supported by AJIO Dropship (seed 000 point 5)")],
+        "DS-NO-ORDER-SPLIT", note="the connector invoiced line by line")],
         connector_runs=[ConnectorRun("step 4 (run_connector)", "DVX", 1, 0.2, output)],
         replay={"seed": 301, "start": 1795408200, "sellers": {"pob": "DVX"}, "clock": {"now": 1795410000},
                 "journal_excerpt": [REFUSED], "refused": [REFUSED], "orders": {"orders": [ORDER], "more": 0}})
@@ -97,7 +98,8 @@ def test_html_report_one_row_per_scenario_with_rule_duration_and_verdict(tmp_pat
     assert verdicts == ["PASS", "FAIL", "ERROR"]
     durations = [cells[-2] for cells in page.rows.values()]
     assert durations == ["1.2 s", "2.5 s", "0.5 s"]
-    assert all("seed 000 point 5" in cells[2] for cells in page.rows.values())
+    statement = rulebook.rule("DS-NO-ORDER-SPLIT").statement
+    assert all(cells[2].startswith(f"DS-NO-ORDER-SPLIT {statement}") for cells in page.rows.values())
 
 
 def test_html_report_summary_counts_each_verdict(tmp_path):
@@ -105,11 +107,14 @@ def test_html_report_summary_counts_each_verdict(tmp_path):
     assert re.search(r'id="summary" class="summary bad"><strong>1 passed, 1 failed, 1 errors</strong>', text)
 
 
-def test_html_report_failure_shows_expected_actual_and_rule(tmp_path):
+def test_html_report_failure_shows_expected_actual_and_the_rule_with_its_source(tmp_path):
     text = _render(tmp_path, _results())
     section = text[text.index('id="scenario-2"'):text.index('id="scenario-3"')]
     assert "exactly 1" in section and "requests POST /ds/orders/FN1/invoice" in section
-    assert "<pre>0</pre>" in section and "order split is not supported by AJIO Dropship (seed 000 point 5)" in section
+    rule = rulebook.rule("DS-NO-ORDER-SPLIT")
+    assert "<pre>0</pre>" in section and f'<span class="ruleid">DS-NO-ORDER-SPLIT</span> {escape(rule.statement)}' in section
+    assert escape(rule.source.citation()) in section
+    assert "note: the connector invoiced line by line" in section
 
 
 def test_html_report_failure_lists_refused_requests_from_the_journal(tmp_path):
@@ -160,17 +165,15 @@ def test_html_report_escapes_connector_output(tmp_path):
     assert "<script>" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
 
 
-@dataclass
-class _RuledFailure(Failure):
-    """A failure as the rulebook makes them: it carries the rule's id beside its statement."""
-    rule_id: str = ""
+def test_html_report_shows_an_unknown_rule_id_as_it_is(tmp_path):
+    failure = Failure("step 6 (expect)", "requests POST /ds/orders/FN1/invoice", "exactly 1", "0", "DS-NOT-YET-WRITTEN")
+    r = ScenarioResult(load_scenario(NO_SPLIT), "failed", 1.0, failures=[failure])
+    assert '<span class="ruleid">DS-NOT-YET-WRITTEN</span>' in _render(tmp_path, [r])
 
 
-def test_html_report_shows_rule_id_when_a_failure_carries_one(tmp_path):
-    failure = _RuledFailure("step 6 (expect)", "requests POST /ds/orders/FN1/invoice", "exactly 1", "0",
-                            "the invoice covers the whole order", rule_id="DS-INVOICE-NO-SPLIT")
-    text = _render(tmp_path, _results(failure=failure))
-    assert '<span class="ruleid">DS-INVOICE-NO-SPLIT</span> the invoice covers the whole order' in text
+def test_html_report_marks_a_replayed_scenario(tmp_path):
+    r = ScenarioResult(load_scenario(NO_SPLIT), "passed", 1.0, mode="replay", recording="rec.har")
+    assert _parse(_render(tmp_path, [r])).rows["row-1"][-1] == "PASS REPLAY"
 
 
 def test_replay_command_names_a_file_outside_the_catalogue(tmp_path):

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from contracts import rulebook
 from harness.loader import discover, load_scenario, parse_duration
 from harness.model import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "name: t\nmodel: ds\nrule: 'a rule (seed 000 point 5)'\n"
+HEAD = "name: t\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\n"
 
 
 def _write(tmp_path, text: str) -> Path:
@@ -63,14 +64,36 @@ def test_load_scenario_invalid_names_file_step_and_problem(tmp_path, body, where
 
 def test_load_scenario_without_rule_refused(tmp_path):
     path = _write(tmp_path, "name: t\nmodel: ds\nsteps:\n  - run_connector\n")
-    with pytest.raises(ScenarioError, match="names the rule or flow it proves"):
+    with pytest.raises(ScenarioError, match="names the rule"):
         load_scenario(path)
 
 
 def test_load_scenario_unsupported_model_refused(tmp_path):
-    path = _write(tmp_path, "name: t\nmodel: vms\nrule: r\nsteps:\n  - run_connector\n")
+    path = _write(tmp_path, "name: t\nmodel: vms\nrule: VMS-ACK-NEW-ONLY\nsteps:\n  - run_connector\n")
     with pytest.raises(ScenarioError, match="'vms' is not supported by this harness yet"):
         load_scenario(path)
+
+
+@pytest.mark.parametrize("rule, problem", [
+    ("'order split (seed 000 point 5)'", "is not a rule of the rulebook"),
+    ("[DS-NO-ORDER-SPLIT, NO-SUCH-RULE]", "'NO-SUCH-RULE' is not a rule of the rulebook"),
+    ("JIT-PREPACK-LABEL", "JIT-PREPACK-LABEL applies to jit, not to a ds scenario"),
+    ("[]", "must be a rulebook id"),
+], ids=["text", "unknown-in-list", "other-model", "empty"])
+def test_load_scenario_rule_must_be_rulebook_ids_of_its_model(tmp_path, rule, problem):
+    path = _write(tmp_path, f"name: t\nmodel: ds\nrule: {rule}\nsteps:\n  - run_connector\n")
+    with pytest.raises(ScenarioError, match=problem):
+        load_scenario(path)
+
+
+def test_load_scenario_expectation_rule_and_note(tmp_path):
+    path = _write(tmp_path, HEAD + "steps:\n  - expect:\n      - no_violations: true\n        rule: API-CONTRACT\n"
+                                   "        note: why this is checked\n")
+    [exp] = load_scenario(path).steps[0].args["expect"]
+    assert (exp["rule"], exp["note"]) == ("API-CONTRACT", "why this is checked")
+    bad = _write(tmp_path, HEAD + "steps:\n  - expect:\n      - no_violations: true\n        rule: seed 000\n")
+    with pytest.raises(ScenarioError, match="expectation 1 rule: 'seed 000' is not a rule"):
+        load_scenario(bad)
 
 
 def test_load_scenario_broken_yaml_names_line(tmp_path):
@@ -93,7 +116,7 @@ def test_load_scenario_captures_and_shorthands(tmp_path):
     assert [st.kind for st in s.steps] == ["place_orders", "run_connector", "advance", "customer_cancel", "expect"]
     assert s.steps[2].args == {"seconds": 9000}
     assert s.steps[3].args == {"order": "${o[1]}"}
-    assert s.steps[4].args["expect"] == [{"kind": "no_violations", "args": {}, "rule": None}]
+    assert s.steps[4].args["expect"] == [{"kind": "no_violations", "args": {}, "rule": None, "note": None}]
     assert s.moves_clock and s.connector_seller == "pob"
 
 
@@ -103,12 +126,12 @@ def test_parse_duration(text, seconds):
     assert parse_duration(text) == seconds
 
 
-def test_every_catalogue_scenario_loads_and_names_a_seed_or_api():
+def test_every_catalogue_scenario_loads_and_names_rules_of_its_model():
     files = discover(ROOT / "scenarios")
     assert len(files) >= 15
     for path in files:
         scenario = load_scenario(path)
-        assert "seed 0" in scenario.rule or "API.md" in scenario.rule, path
+        assert scenario.rules and all(scenario.model in rulebook.rule(r).models for r in scenario.rules), path
 
 
 def test_discover_missing_directory_refused(tmp_path):

@@ -24,7 +24,7 @@ def _results():
     ok = ScenarioResult(s, "passed", 1.5)
     bad = ScenarioResult(s, "failed", 2.5, failures=[Failure(
         "step 6 (expect) expectation 1 (request)", "requests POST /ds/orders/X/invoice", "exactly 1", "0",
-        "order split is not supported by AJIO Dropship (seed 000 point 5)")],
+        "DS-NO-ORDER-SPLIT")],
         connector_runs=[ConnectorRun("step 4 (run_connector)", "DVX", 1, 0.2, "Traceback: boom")],
         replay={"seed": 301, "start": 1, "sellers": {"pob": "DVX"}, "clock": {"now": 2}, "journal_excerpt": []})
     return [ok, bad]
@@ -45,7 +45,9 @@ def test_console_reporter_prints_failure_expected_actual_rule(terminal):
     rep.handle(ev.RunDone(results, 4.0))
     out = _plain(buf.getvalue())
     assert "[2/2] FAIL" in out
-    assert "expected: exactly 1" in out and "actual:   0" in out and "seed 000 point 5" in out
+    assert "expected: exactly 1" in out and "actual:   0" in out
+    assert "rule:     DS-NO-ORDER-SPLIT: An order is never split" in out
+    assert 'source:   Unicommerce (Uniware) help, "Integration with AJIO Dropship" (seed 000), point 5' in out
     assert "connector exited 1" in out and "replay: seed 301" in out
     assert "1 passed, 1 failed, 0 errors" in out
 
@@ -57,7 +59,8 @@ def test_junit_reporter_failure_and_error_counts(tmp_path):
     suite = ET.parse(path).getroot().find("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
     failure = suite.findall("testcase")[1].find("failure")
-    assert "seed 000 point 5" in failure.text and failure.get("message") == "requests POST /ds/orders/X/invoice"
+    assert "DS-NO-ORDER-SPLIT" in failure.text and "(seed 000), point 5" in failure.text
+    assert failure.get("message") == "requests POST /ds/orders/X/invoice"
     assert suite.findall("testcase")[1].find("system-err").text.startswith("replay: ")
 
 

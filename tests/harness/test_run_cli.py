@@ -73,20 +73,20 @@ def test_run_reference_connector_survives_every_fault_scenario(reference_run):
 
 # Each planted bug, against the scenarios that target it; the failure must name the broken rule.
 BUGS = [
-    ("acks_cancelled", "ds/cancellation/customer_cancel_before_ack", "seed 000 point 12.1"),
-    ("split_invoice", "ds/fulfilment/no_split", "seed 000 point 5"),
-    ("label_no_dimensions", "ds/fulfilment/label_prerequisites", "seed 003 troubleshooting"),
-    ("label_before_invoice", "ds/fulfilment/label_prerequisites", "seed 000 point 6"),
-    ("big_manifest", "ds/fulfilment/manifest_limit", "at most 250 shipments per manifest"),
-    ("inventory_one_call", "ds/platform/inventory_batching", "at most 50 SKUs per call"),
-    ("ignores_token_expiry", "ds/platform/token_expiry", "tokens live 30 minutes"),
-    ("credit_note_once", "ds/returns/credit_note_after_putaway", "seed 000 points 17, 18"),
-    ("no_retry", "ds/platform/transient_errors", "retry 5xx and dropped connections"),
-    ("ignores_retry_after", "ds/faults/throttled_backs_off", "wait the announced Retry-After"),
-    ("no_retry_on_reset", "ds/faults/connection_reset", "a reset connection is retried"),
-    ("invoices_without_po", "ds/faults/po_missing", "no invoice before AJIO's PO"),
-    ("double_process", "ds/faults/repeat_order", "an order AJIO lists again is the same order"),
-    ("jit_invoice_before_cancel", "jit/seller_partial_cancel", "JIT seller cancellation per line"),
+    ("acks_cancelled", "ds/cancellation/customer_cancel_before_ack", "DS-ACK-REREAD-FIRST"),
+    ("split_invoice", "ds/fulfilment/no_split", "DS-NO-ORDER-SPLIT"),
+    ("label_no_dimensions", "ds/fulfilment/label_prerequisites", "DS-LABEL-NEEDS-DIMENSIONS"),
+    ("label_before_invoice", "ds/fulfilment/label_prerequisites", "DS-INVOICE-LABEL-MANIFEST"),
+    ("big_manifest", "ds/fulfilment/manifest_limit", "MANIFEST-MAX-250"),
+    ("inventory_one_call", "ds/platform/inventory_batching", "INVENTORY-ABSOLUTE-MAX-50"),
+    ("ignores_token_expiry", "ds/platform/token_expiry", "AUTH-TOKEN-30-MIN"),
+    ("credit_note_once", "ds/returns/credit_note_after_putaway", "DS-CREDIT-NOTE-AFTER-PUTAWAY"),
+    ("no_retry", "ds/platform/transient_errors", "API-RETRY-TRANSIENT"),
+    ("ignores_retry_after", "ds/faults/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
+    ("no_retry_on_reset", "ds/faults/connection_reset", "API-RETRY-TRANSIENT"),
+    ("invoices_without_po", "ds/faults/po_missing", "DS-PO-ON-HOLD"),
+    ("double_process", "ds/faults/repeat_order", "API-ORDER-LISTED-AGAIN"),
+    ("jit_invoice_before_cancel", "jit/seller_partial_cancel", "JIT-SELLER-CANCEL-UNTIL-PACKED"),
 ]
 
 
@@ -98,8 +98,9 @@ def test_run_buggy_connector_fails_naming_the_rule(run_harness, bug, scenario, r
     assert result.code == 1, result.output[-3000:]
     [failed] = result.report["scenarios"]
     assert failed["status"] == "failed", failed
-    assert any(rule in f["rule"] for f in failed["failures"]), failed["failures"]
-    assert rule in result.output
+    assert any(f["rule_id"] == rule and f["rule"].startswith(f"{rule}: ") for f in failed["failures"]), \
+        failed["failures"]
+    assert f"rule:     {rule}: " in result.output and "source:   " in result.output
     first = failed["failures"][0]
     assert {"expected", "actual", "what", "step"} <= set(first)
     replay = failed["replay"]
@@ -169,7 +170,7 @@ def test_run_against_running_server_base_url(run_harness, server):
 
 def test_run_invalid_scenario_exit_2_names_file_and_step(run_harness, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: t\nmodel: ds\nrule: r\nsteps:\n  - run_connector\n  - pickup: {}\n")
+    bad.write_text("name: t\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\nsteps:\n  - run_connector\n  - pickup: {}\n")
     result = run_harness(str(bad), "--connector-cmd", "true")
     assert result.code == 2
     assert f"{bad}: step 2 (pickup): missing required key 'order'" in result.output

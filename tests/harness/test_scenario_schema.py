@@ -13,6 +13,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from contracts.faults import EFFECTS, THROTTLE_GROUPS, THROTTLE_MODES
+from contracts.rulebook import ID
 from fixtures.simclient import ajio_sim_binary
 from harness.loader import DOC_KINDS, EXPECTATIONS, ORDER_STATUSES, QC_CODES, RETURN_STATUSES, STEPS, discover
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "scenarios" / "scenario.schema.json"
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 VALIDATOR = Draft202012Validator(SCHEMA)
-MINIMAL = {"name": "n", "model": "ds", "rule": "r (seed 000 point 5)", "steps": [{"run_connector": None}]}
+MINIMAL = {"name": "n", "model": "ds", "rule": "DS-NO-ORDER-SPLIT", "steps": [{"run_connector": None}]}
 
 
 def _yaml(path: Path):
@@ -56,7 +57,7 @@ def test_schema_accepts_the_minimal_scenario():
 
 def test_schema_names_every_step_and_expectation_of_the_harness():
     assert set(SCHEMA["$defs"]["step"]["else"]["properties"]) == set(STEPS)
-    kinds = set(SCHEMA["$defs"]["expectation"]["properties"]) - {"rule"}
+    kinds = set(SCHEMA["$defs"]["expectation"]["properties"]) - {"rule", "note"}
     assert kinds == set(EXPECTATIONS)
 
 
@@ -124,3 +125,18 @@ def test_scenarios_schema_command_prints_the_schema():
 def test_docs_carry_the_current_schema():
     """docs/scenario.schema.json is the published copy: `ajio-sim scenarios schema -o docs/scenario.schema.json`."""
     assert (ROOT / "docs" / "scenario.schema.json").read_text() == SCHEMA_PATH.read_text()
+
+
+def test_schema_rule_id_pattern_is_the_rulebook_id_format():
+    assert SCHEMA["$defs"]["rule_id"]["pattern"] == f"^{ID.pattern}$"
+
+
+def test_schema_refuses_a_rule_that_is_no_rulebook_id():
+    [(path, message)] = _errors({**MINIMAL, "rule": "order split (seed 000 point 5)"})
+    assert path == ["rule"] and "does not match" in message
+
+
+def test_schema_accepts_a_list_of_rule_ids_and_an_expectation_note():
+    doc = {**MINIMAL, "rule": ["DS-NO-ORDER-SPLIT", "DS-PO-ON-HOLD"],
+           "steps": [{"expect": {"order": {"id": "x"}, "rule": "DS-PO-ON-HOLD", "note": "why"}}]}
+    assert _errors(doc) == []

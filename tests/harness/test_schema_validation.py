@@ -12,7 +12,7 @@ from harness.model import ScenarioError
 from harness.schema import validate
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "name: x\nmodel: ds\nrule: r (seed 000 point 5)\n"
+HEAD = "name: x\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\n"
 
 
 def _error(text: str) -> str:

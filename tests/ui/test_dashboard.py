@@ -66,7 +66,7 @@ def test_refused_event_shows_ajio_message_and_rule(ui, sim):
     r = ui.post(f"/_sim/ui/orders/{order_id}/events/pickup", data={"csrf": csrf_of(ui)})
     text = flash(ui.get(r.headers["Location"]).get_data(as_text=True))
     assert "refused (409 ILLEGAL_TRANSITION)" in text
-    assert "rule: API.md: DISPATCHED follows the manifest's pickup" in " ".join(text.split())
+    assert "rule: DS-COURIER-AFTER-MANIFEST: DISPATCHED follows the courier's pickup" in " ".join(text.split())
 
 
 def test_post_without_csrf_token_changes_nothing(ui, sim):
@@ -123,7 +123,7 @@ def test_create_seller_and_place_orders_from_forms(ui, sim):
     assert "refused (400" in text and "count" in text
     r = ui.post("/_sim/ui/sellers", data={"csrf": csrf, "model": "ds", "store_code": "FORM-1"})
     text = flash(ui.get(r.headers["Location"]).get_data(as_text=True))
-    assert "refused (409" in text and "rule: seed 000" in " ".join(text.split())
+    assert "refused (409" in text and "rule: POB-ONE-STORE-CODE" in " ".join(text.split())
 
 
 def test_orders_filter_and_keyset_paging_visit_every_order_once(ui, sim):
@@ -282,7 +282,7 @@ def test_a_jit_purchase_order_shows_through_the_same_pages(ui, sim):
     r = ui.post(f"/_sim/ui/orders/{po_ids[0]}/events/customer-cancel", data={"csrf": csrf_of(ui)})
     text = flash(ui.get(r.headers["Location"]).get_data(as_text=True))
     assert "refused (409 ILLEGAL_TRANSITION)" in text and "JIT has no customer cancellation" in text
-    assert "rule: API.md: JIT has no acknowledgement step" in text
+    assert "rule: JIT-NO-CUSTOMER-CANCEL: A JIT purchase order has no acknowledgement step" in text
 
 
 def test_missing_order_is_a_404_page():

@@ -58,11 +58,13 @@ def test_move_legal_or_refused(machine, expected, state, event):
 
 @pytest.mark.parametrize("event", ["customer_cancel", "seller_cancel"])
 @pytest.mark.parametrize("state", ["INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED"])
-def test_cancel_after_invoice_names_seed_000_point_12(state, event):
+def test_cancel_after_invoice_names_the_cancellation_rule(state, event):
     """Seed 000 point 12: cancellation sync stops once the order is invoiced (packed)."""
     with pytest.raises(IllegalTransition) as err:
         DS_ORDER.next(state, event)
-    assert "seed 000 point 12" in err.value.rule
+    assert err.value.rule_id == {"customer_cancel": "DS-CUSTOMER-CANCEL-UNTIL-INVOICED",
+                                 "seller_cancel": "DS-SELLER-CANCEL-UNTIL-INVOICED"}[event]
+    assert "seed 000), point 12." in err.value.rule
 
 
 def test_public_status_uses_only_grounded_values():

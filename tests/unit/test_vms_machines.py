@@ -65,7 +65,7 @@ def test_model1_partial_cancel_after_einvoice_refused_complete_allowed(state):
     assert VMS_ORDER_ERP.next(state, "seller_cancel") == "CANCELLED"
     with pytest.raises(IllegalTransition) as err:
         VMS_ORDER_ERP.next(state, "seller_cancel_lines")
-    assert "seed 002 model 1" in err.value.rule
+    assert err.value.rule_id == "VMS-MODEL1-COMPLETE-CANCEL-ONLY" and "seed 002" in err.value.rule
 
 
 def test_model2_partial_cancel_allowed_after_rms_invoice():

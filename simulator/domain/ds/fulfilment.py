@@ -44,7 +44,7 @@ def generate_invoice(ctx, pob_id: str, order_id: str) -> dict:
     if rec["data"]["po"] is None:
         raise NotYet(f"order {order_id} is on hold: AJIO has not issued its PO yet, and the B2B invoice needs it",
                      available_at=rec["data"]["po_due_at"], now=ctx.now,
-                     rule="API.md: integrators keep an acknowledged order on hold until its po_number appears")
+                     rule="DS-PO-ON-HOLD")
     pob = get_pob(ctx.conn, pob_id)
     fy = documents.financial_year(ctx.now)
     # GST caps invoice numbers at 16 characters: series (6) + financial year (4) + counter (6).
@@ -78,14 +78,14 @@ def generate_label(ctx, pob_id: str, order_id: str, parcel: dict) -> dict:
                 err = conflicting(f"label {shipment['tracking_number']} of order {order_id}", key, shipment[key],
                                   parcel[key])
                 err.message += " (one order ships as one package: no split)"
-                err.rule = "seed 000 point 5: order split is not supported by AJIO Dropship; " + err.rule
+                err.rule_id = "DS-NO-ORDER-SPLIT"
                 raise err
         return label_view(ctx, rec)
     pob = get_pob(ctx.conn, pob_id)
     if not pob["settings"].get("shipping_api_access"):
         raise Forbidden(f"POB {pob_id} has no shipping API access: AJIO's account manager must enable it "
                         f"before labels can be generated", field="apiKey",
-                        rule="seed 003 prerequisites: confirm API access for shipping from AJIO")
+                        rule="DS-SHIPPING-API-ACCESS")
     DS_ORDER.next(rec["status"], "label")
     carrier = rec["data"]["carrier"]
     # An integer key maps one-to-one onto the carrier's number space: no two labels share an AWB.
@@ -122,7 +122,7 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
     """Create a manifest of packed orders (<= 250); each item succeeds or fails on its own."""
     if len(items) > MAX_MANIFEST:
         raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",
-                               field="dispatchItems", rule="API.md: at most 250 shipments per manifest (Increff)")
+                               field="dispatchItems", rule="MANIFEST-MAX-250")
     ok, failed, seen, replay_of = [], [], set(), set()
     for item in items:
         order_id = item["orderId"]

@@ -5,9 +5,6 @@ from types import MappingProxyType
 
 from simulator.domain.machine import Machine, register
 
-_CUSTOMER_CANCEL = "seed 000 point 12.1: AJIO syncs customer cancellations only until the order is invoiced (packed)"
-_SELLER_CANCEL = "seed 000 point 12.2: seller cancellation is possible only until the order is invoiced (packed)"
-
 # Dropship order. CREATED (awaiting acknowledgement, listed by pendency), INVOICED (B2B invoice
 # issued, shown to connectors as CONFIRMED) and RTO (shown as DISPATCHED; the RTO itself is a
 # return record) are the simulator's internal names; the others are AJIO's grounded values.
@@ -35,21 +32,20 @@ DS_ORDER = Machine(
         ("DELIVERED", "customer_return"): "DELIVERED",
     }),
     rules=MappingProxyType({
-        "customer_cancel": _CUSTOMER_CANCEL,
-        "customer_cancel_lines": _CUSTOMER_CANCEL,
-        "seller_cancel": _SELLER_CANCEL,
-        "seller_cancel_lines": _SELLER_CANCEL,
-        "acknowledge": "API.md: only orders in pendency (not yet acknowledged) can be acknowledged",
-        "acknowledge_lines": "API.md: only orders in pendency (not yet acknowledged) can be acknowledged",
-        "invoice": ("seed 000 point 6: invoice -> label -> manifest; the invoice needs an acknowledged, not yet "
-                    "invoiced order"),
-        "label": "seed 000 point 6: invoice -> label -> manifest; the label needs the B2B invoice first",
-        "dispatch": "seed 000 point 6 / seed 003 step 8: only packed (labelled) orders go on a manifest",
-        "pickup": "API.md: DISPATCHED follows the manifest's pickup",
-        "deliver": "API.md: DELIVERED follows DISPATCHED",
-        "rto": "seed 000 point 14: an RTO comes back from a dispatched, undelivered shipment",
-        "customer_return": "seed 000 point 15: a customer return (CIR) follows delivery",
-    }),
+        "customer_cancel": "DS-CUSTOMER-CANCEL-UNTIL-INVOICED",
+        "customer_cancel_lines": "DS-CUSTOMER-CANCEL-UNTIL-INVOICED",
+        "seller_cancel": "DS-SELLER-CANCEL-UNTIL-INVOICED",
+        "seller_cancel_lines": "DS-SELLER-CANCEL-UNTIL-INVOICED",
+        "acknowledge": "DS-ACK-PENDING-ONLY",
+        "acknowledge_lines": "DS-ACK-PENDING-ONLY",
+        "invoice": "DS-INVOICE-LABEL-MANIFEST",
+        "label": "DS-INVOICE-LABEL-MANIFEST",
+        "dispatch": "DS-MANIFEST-PACKED-ONLY",
+        "pickup": "DS-COURIER-AFTER-MANIFEST",
+        "deliver": "DS-COURIER-AFTER-MANIFEST",
+        "rto": "RETURN-AGAINST-FORWARD-ORDER",
+        "customer_return": "RETURN-AGAINST-FORWARD-ORDER",
+}),
 )
 
 # What connectors see in `status`: AJIO's grounded values only.

@@ -185,10 +185,10 @@ def get_credit_note(ctx, pob_id: str, return_order_id: str) -> dict:
         if ret["status"] != "RETURN_PROCESSED":
             raise NotYet(f"return {return_order_id} is {ret['status']}: the credit note follows putaway (QC), "
                          f"which has not happened yet", available_at=None, now=ctx.now,
-                         rule="seed 000 point 17: the credit note is fetched 2.5 h after putaway")
+                         rule="DS-CREDIT-NOTE-AFTER-PUTAWAY")
         raise NotYet(f"credit note of return {return_order_id} not generated yet: AJIO issues it 2.5 hours after "
                      f"putaway, at {ret['data']['credit_note_due_at']}", available_at=ret["data"]["credit_note_due_at"],
-                     now=ctx.now, rule="seed 000 point 17: the credit note is fetched 2.5 h after putaway")
+                     now=ctx.now, rule="DS-CREDIT-NOTE-AFTER-PUTAWAY")
     return {"return_order_id": return_order_id, "credit_note_number": cn["credit_note_number"],
             "credit_note_series": cn["credit_note_series"], "credit_note_date": cn["credit_note_date"],
             "credit_note_amount": cn["amount"], "credit_note_pdf_url": ctx.doc_url(cn["document_id"])}

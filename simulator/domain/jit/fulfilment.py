@@ -17,11 +17,9 @@ from simulator.lifecycle import schedule
 from simulator.store import jit_boxes, manifests
 
 MAX_MANIFEST = 250
-BOX_RULE = ("API.md (JIT, as Increff and Unicommerce pack it): one package per PO, packed box-wise; "
-            "the boxes carry exactly the invoiced quantities")
-BOX_ID_RULE = "API.md (JIT): a box id (LPN) and a seal id identify one box of one PO; each is used once per POB"
-STALE_RULE = ("API.md: after a cancellation the invoice is re-issued with PUT /jit/orders/{po}/invoice "
-              "for the open quantities; packing needs the invoice to match them")
+BOX_RULE = "JIT-PACK-MATCHES-INVOICE"
+BOX_ID_RULE = "JIT-BOX-IDS-UNIQUE"
+STALE_RULE = "JIT-INVOICE-UPDATE-UNTIL-PACKED"
 
 
 # -- invoice -----------------------------------------------------------------------------------
@@ -266,7 +264,7 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
     their manifest; manifested and new POs mixed in one call are a ConflictingRepeat."""
     if len(items) > MAX_MANIFEST:
         raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",
-                               field="dispatchItems", rule="API.md: at most 250 shipments per manifest (Increff)")
+                               field="dispatchItems", rule="MANIFEST-MAX-250")
     ok, failed, seen = [], [], set()
     for item in items:
         if item["orderId"] in seen:

@@ -11,7 +11,7 @@ from simulator.store import jit_stock, orders, products
 # AJIO's moderation vocabulary for the SKU pull; stored as the catalog's published status.
 MODERATION = {"PUBLISHED": "APPROVED", "UNPUBLISHED": "PENDING"}
 PUBLISHED = {v: k for k, v in MODERATION.items()}
-PUSH_RULE = "seed 001 (inventory push) / API.md: absolute quantities of the POB's own SKUs, at most 50 a call"
+PUSH_RULE = "INVENTORY-SKU-EXACT"
 
 
 def product_view(row) -> dict:

@@ -27,7 +27,7 @@ WAREHOUSES = (
     {"name": "AJIO FC Dankuni", "line1": "Dankuni Logistics Hub", "city": "Kolkata",
      "state": "West Bengal", "pincode": "712311"},
 )
-SELLER_CANCEL_RULE = "seed 001 (order cancellation push) / API.md: seller cancellation per line, partial, until packed"
+SELLER_CANCEL_RULE = "JIT-SELLER-CANCEL-UNTIL-PACKED"
 
 
 def open_qty(line: dict) -> int:
@@ -79,8 +79,7 @@ def place_pos(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, line
         for i, line in enumerate(lines):
             if line["sku"] not in by_sku:
                 raise ValidationFailed(f"sku {line['sku']} is not an approved (published) SKU of POB {pob_id}",
-                                       field=f"lines[{i}].sku", rule="seed 001 row 1: POs carry SKUs pulled in "
-                                                                     "moderation mode and approved")
+                                       field=f"lines[{i}].sku", rule="JIT-SKU-MAPPING")
             if line["sku"] in seen:
                 raise ValidationFailed(f"sku {line['sku']} repeated: one PO line per SKU", field=f"lines[{i}].sku")
             seen.add(line["sku"])
@@ -200,5 +199,4 @@ def cancel_order(ctx, pob_id: str, order_id: str, lines: list[dict], key: str | 
 def customer_cancel(ctx, order_id: str) -> dict:
     load_po(ctx, order_id)
     raise IllegalTransition(f"PO {order_id} is a JIT purchase order: JIT has no customer cancellation",
-                            field="order_id", rule="API.md: JIT has no acknowledgement step and no customer "
-                                                   "cancellation")
+                            field="order_id", rule="JIT-NO-CUSTOMER-CANCEL")

@@ -19,7 +19,7 @@ def initiate_rto(ctx, order_id: str) -> dict:
     load_po(ctx, order_id)
     raise IllegalTransition(f"PO {order_id} is a JIT purchase order: an RTO of a B2B shipment to AJIO is not "
                             f"modelled (seed 001 names none); use customer-return for units AJIO sends back",
-                            field="order_id", rule="seed 001 row 3: JIT returns are pulled, created CONFIRMED")
+                            field="order_id", rule="JIT-RETURNS-CONFIRMED")
 
 
 def _returned(ctx, order_id: str) -> dict[str, int]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from simulator.errors import ValidationFailed
 
-EINVOICING_RULE = ("seed 001 prerequisites: E-Invoicing Username and Password are mandatory if Enable E-invoicing "
-                   "is YES, else leave them blank")
+EINVOICING_RULE = "JIT-EINVOICING-CREDENTIALS"
 READY_TO_SHIP_AT = ("manifest", "pack")
 
 

@@ -47,7 +47,7 @@ def order_for_po(ctx, pob_id: str, po_number: str) -> dict:
     if row is not None:
         return vms_order(ctx, row[0], pob_id)
     raise NotFound(f"forwardPurchaseOrder {po_number} is no PO of this seller", field="forwardPurchaseOrder",
-                   rule="seed 002: forwardPurchaseOrder is the B2B PO number the invoice is for")
+                   rule="VMS-INVOICE-FOR-PO")
 
 
 def _invoiced_quantities(rec: dict, payload: dict) -> dict[str, int]:
@@ -56,7 +56,7 @@ def _invoiced_quantities(rec: dict, payload: dict) -> dict[str, int]:
     if entries is None:
         if payload["isPartialInvoice"]:
             raise ValidationFailed("a partial invoice (isPartialInvoice true) must list its invoiceLineEntries",
-                                   field="invoiceLineEntries", rule="seed 002: invoiceLineEntries and isPartialInvoice")
+                                   field="invoiceLineEntries", rule="VMS-INVOICE-PARTIAL-FLAG")
         return {sku: open_qty(l) for sku, l in open_lines.items()}
     invoiced = {}
     for i, entry in enumerate(entries):
@@ -64,17 +64,17 @@ def _invoiced_quantities(rec: dict, payload: dict) -> dict[str, int]:
         if sku not in open_lines:
             raise ValidationFailed(f"channelSkuCode {sku} is no open line of the PO of order {rec['order_id']}",
                                    field=f"invoiceLineEntries[{i}].channelSkuCode",
-                                   rule="seed 002: channelSkuCode is the SKU code sent in the order posting")
+                                   rule="VMS-INVOICE-FINAL-QUANTITY")
         if qty > open_qty(open_lines[sku]):
             raise ValidationFailed(f"quantity {qty} is above the ordered (open) quantity {open_qty(open_lines[sku])} "
                                    f"of {sku}", field=f"invoiceLineEntries[{i}].quantity",
-                                   rule="seed 002: the ERP invoices the final quantity of the B2B PO, never more")
+                                   rule="VMS-INVOICE-FINAL-QUANTITY")
         invoiced[sku] = qty
     whole = all(invoiced.get(sku, 0) == open_qty(l) for sku, l in open_lines.items())
     if whole == payload["isPartialInvoice"]:
         raise ValidationFailed(f"isPartialInvoice is {str(payload['isPartialInvoice']).lower()} but the lines invoice "
                                f"{'all' if whole else 'part'} of the open quantities", field="isPartialInvoice",
-                               rule="seed 002: isPartialInvoice is true when the ERP invoiced part of the order")
+                               rule="VMS-INVOICE-PARTIAL-FLAG")
     return invoiced
 
 
@@ -96,7 +96,7 @@ def post_b2b_invoice(ctx, pob_id: str, rec: dict, payload: dict, source: str) ->
     if payload["forwardPurchaseOrder"] != rec["data"]["po"]["po_number"]:
         raise ValidationFailed(f"forwardPurchaseOrder {payload['forwardPurchaseOrder']} is not the PO of order "
                                f"{rec['order_id']}", field="forwardPurchaseOrder",
-                               rule="seed 002: forwardPurchaseOrder is the B2B PO number the invoice is for")
+                               rule="VMS-INVOICE-FOR-PO")
     invoiced = _invoiced_quantities(rec, payload)
     cancelled = []
     for line in rec["data"]["lines"]:
@@ -278,6 +278,6 @@ def post_b2b_invoice_by_po(ctx, pob_id: str, payload: dict) -> dict:
     if settings(pob)["einvoice_model"] != "erp":
         raise IllegalTransition(f"POB {pob_id} e-invoices through RMS (model 2): its B2B invoices are not posted by "
                                 f"an ERP", field="forwardPurchaseOrder",
-                                rule="seed 002 model 2: the B2B invoice is created by Increff's RMS, not the ERP")
+                                rule="VMS-MODEL2-RMS-INVOICES")
     return post_b2b_invoice(ctx, pob_id, order_for_po(ctx, pob_id, payload["forwardPurchaseOrder"]), payload,
                             "/ajio-vms")

@@ -5,26 +5,21 @@ from types import MappingProxyType
 
 from simulator.domain.machine import Machine, register
 
-_CANCEL_BEFORE_ACK = ("seed 002 forward flow: once the acknowledgement reaches AJIO, AJIO stops customer "
-                      "cancellations")
-_MODEL1_COMPLETE_ONLY = ("seed 002 model 1: the e-invoice is generated in the ERP and cannot be cancelled "
-                         "partially; if items are missing or damaged the whole order is cancelled")
+# Why each move is refused, as rulebook ids (contracts/rules/vms.yaml).
 _RULES = {
-    "customer_cancel": _CANCEL_BEFORE_ACK,
-    "customer_cancel_lines": _CANCEL_BEFORE_ACK,
-    "acknowledge": "seed 002: only a new (CREATED) order is acknowledged",
-    "po_issued": "seed 002: the B2B PO follows the acknowledgement",
-    "b2b_invoice": ("seed 002: the B2B invoice is posted for an acknowledged order whose PO is known, "
-                    "once; never for a cancelled order"),
-    "pack": ("seed 002: the B2C invoice and shipping label are fetched while packing, after the B2B "
-             "invoice"),
-    "seller_cancel": "seed 002: an order can be cancelled until it is handed over (manifest)",
-    "seller_cancel_lines": _MODEL1_COMPLETE_ONLY,
-    "dispatch": "seed 002: Create Manifest at handover, for packed orders (B2C invoice and label fetched)",
-    "pickup": "API.md: DISPATCHED follows the manifest's pickup",
-    "deliver": "API.md: DELIVERED follows DISPATCHED",
-    "rto": "seed 002 returns: an RTO expectation is against a dispatched, undelivered forward order",
-    "customer_return": "seed 002 returns: a customer return is against a delivered forward order",
+    "customer_cancel": "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
+    "customer_cancel_lines": "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
+    "acknowledge": "VMS-ACK-NEW-ONLY",
+    "po_issued": "VMS-PO-AFTER-ACK",
+    "b2b_invoice": "VMS-INVOICE-FOR-PO",
+    "pack": "VMS-PACK-DOCUMENTS",
+    "seller_cancel": "VMS-SELLER-CANCEL-UNTIL-HANDOVER",
+    "seller_cancel_lines": "VMS-MODEL1-COMPLETE-CANCEL-ONLY",
+    "dispatch": "VMS-MANIFEST-AT-HANDOVER",
+    "pickup": "VMS-COURIER-AFTER-MANIFEST",
+    "deliver": "VMS-COURIER-AFTER-MANIFEST",
+    "rto": "RETURN-AGAINST-FORWARD-ORDER",
+    "customer_return": "RETURN-AGAINST-FORWARD-ORDER",
 }
 
 _COMMON = {
@@ -56,8 +51,7 @@ VMS_ORDER_ERP = Machine(name="VMS order (model 1: e-invoice via ERP)", entity="o
 # also once the B2B invoice exists (before the parcel is packed).
 VMS_ORDER_RMS = Machine(name="VMS order (model 2: e-invoice via RMS)", entity="order",
                         table=MappingProxyType({**_COMMON, ("INVOICED", "seller_cancel_lines"): "INVOICED"}),
-                        rules=MappingProxyType({**_RULES, "seller_cancel_lines":
-                                                "seed 002 model 2: partial cancellation is allowed until packing"}))
+                        rules=MappingProxyType({**_RULES, "seller_cancel_lines": "VMS-MODEL2-PARTIAL-CANCEL"}))
 
 # What connectors see: the pinned VMS statuses. RTO (delivery failed, the parcel comes back) is
 # internal, shown as DISPATCHED; the RTO itself is a return record.
@@ -71,7 +65,7 @@ VMS_PUBLIC_STATUS = MappingProxyType({
 # even for items not received yet (seed 002: AJIO's throttling).
 RSI = Machine(name="RSI document", entity="rsi",
               table=MappingProxyType({("ISSUED", "accept"): "ACCEPTED"}),
-              rules=MappingProxyType({"accept": "seed 002 RSI flow: an issued RSI is marked ACCEPTED once"}))
+              rules=MappingProxyType({"accept": "VMS-RSI-MODEL"}))
 
 for _key, _machine in {"vms_erp_order": VMS_ORDER_ERP, "vms_rms_order": VMS_ORDER_RMS, "rsi": RSI}.items():
     register(_key, _machine)

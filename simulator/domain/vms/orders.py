@@ -18,7 +18,7 @@ from simulator.errors import IllegalTransition, NotYet, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import orders, pobs
 
-PO_RULE = "seed 002: the B2B PO is fetched after the acknowledgement and may be missing for a while"
+PO_RULE = "VMS-PO-AFTER-ACK"
 
 
 # The timer that issues AJIO's B2B PO after the acknowledgement (the po_missing fault holds it back).

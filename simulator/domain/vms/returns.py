@@ -17,10 +17,8 @@ from simulator.lifecycle import schedule, timer_handler
 
 # After an RTO generation request AJIO's RTO expectation arrives "in some time" (seed 002).
 RTO_EXPECTATION_LAG = 2 * 3600
-_RTO_RULE = ("seed 002 returns: when no RTO expectation came, the integration layer requests RTO generation and "
-             "receives the expectation as RTO in some time")
-_CN_RULE = ("seed 002 credit-note model: after the return is processed (QC), the ERP/RMS generates the credit note "
-            "and shares it with AJIO")
+_RTO_RULE = "VMS-RTO-REQUEST"
+_CN_RULE = "VMS-CREDIT-NOTE-MODEL"
 
 
 def _vms_return(ctx, pob_id: str, return_order_id: str) -> dict:
@@ -162,7 +160,7 @@ def post_credit_note(ctx, pob: dict, return_order_id: str, payload: dict, source
     if settings(pob)["return_model"] != "credit_note":
         raise Conflict(f"POB {pob['pob_id']} follows the RSI return model: AJIO issues RSI documents and no credit "
                        f"note is posted", field="returnOrderId",
-                       rule="seed 002: two return models, credit note or RSI; the seller's was chosen at creation")
+                       rule="VMS-CREDIT-NOTE-MODEL")
     fp = fingerprint(payload)
     cn = ret["data"]["credit_note"]
     if cn is not None:

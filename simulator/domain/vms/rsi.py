@@ -42,7 +42,7 @@ def issue_rsi(ctx, pob_id: str, return_order_ids: list[str]) -> dict:
     pob = get_pob(ctx.conn, pob_id)
     if pob["model"] != "vms" or settings(pob)["return_model"] != "rsi":
         raise ValidationFailed(f"POB {pob_id} is not a VMS POB of the RSI return model", field="pob_id",
-                               rule="seed 002: RSI documents exist in the RSI return model")
+                               rule="VMS-RSI-MODEL")
     seller = seller_profile(ctx.conn, pob)
     lines, rets = [], []
     for i, rid in enumerate(return_order_ids):

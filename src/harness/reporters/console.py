@@ -19,6 +19,11 @@ _MARK = {"passed": "[green]PASS[/]", "failed": "[red]FAIL[/]", "error": "[magent
 _PLAIN = {"passed": "PASS", "failed": "FAIL", "error": "ERROR"}
 
 
+def _mode(r) -> str:
+    """A replayed scenario ran against recorded answers, not a simulator: never let it pass for a live run."""
+    return " [cyan]REPLAY[/]" if r.mode == "replay" else ""
+
+
 class ConsoleReporter:
     def __init__(self, console: Console | None = None, verbose: bool = False) -> None:
         self.console = console or Console(highlight=False, soft_wrap=True)
@@ -46,7 +51,7 @@ class ConsoleReporter:
         elif isinstance(event, ev.ScenarioDone):
             self.done += 1
             r = event.result
-            c.print(f"[{self.done}/{self.total}] {_MARK[r.status]} {r.scenario.name} "
+            c.print(f"[{self.done}/{self.total}] {_MARK[r.status]}{_mode(r)} {r.scenario.name} "
                     f"[dim]({r.scenario.path}, {r.duration_s:.1f} s)[/]")
             if self.progress is not None:
                 self.progress.advance(self.task)
@@ -66,12 +71,12 @@ class ConsoleReporter:
             for col in ("scenario", "rule", "result", "s"):
                 table.add_column(col)
             for r in done.results:
-                table.add_row(r.scenario.name, r.scenario.rule[:60], _MARK[r.status], f"{r.duration_s:.1f}")
+                table.add_row(r.scenario.name, r.scenario.rule[:60], _MARK[r.status] + _mode(r), f"{r.duration_s:.1f}")
             c.print(table)
         else:  # piped or in a CI log: plain columns that never fold a cell over several lines
             c.out(plain_table(["result", "s", "scenario", "rule"],
-                              [[_PLAIN[r.status], f"{r.duration_s:.1f}", r.scenario.name, r.scenario.rule]
-                               for r in done.results]), highlight=False)
+                              [[_PLAIN[r.status] + (" REPLAY" if r.mode == "replay" else ""), f"{r.duration_s:.1f}",
+                                r.scenario.name, r.scenario.rule] for r in done.results]), highlight=False)
         counts = {s: sum(r.status == s for r in done.results) for s in ("passed", "failed", "error")}
         colour = "green" if done.ok else "red"
         c.print(f"[{colour}]{counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors[/] "

@@ -1,7 +1,7 @@
 """The HTML report (`ajio-sim run --html FILE`): one self-contained file, no CDN, readable offline.
 
-A row per scenario (rule, duration, verdict); for each failure or error a section with what was
-expected and what happened, the rule (and its rule id once scenarios carry one), the connector's
+A row per scenario (its rules, duration, verdict); for each failure or error a section with what was
+expected and what happened, the rule broken (its rulebook id, statement and quoted source), the connector's
 refused requests and the order timelines (gathered by the runner, harness/forensics.py), the
 connector's output tail, and the command that re-runs it.
 """
@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from contracts import rulebook
 from harness import catalogue
 from harness import events as ev
 from harness.model import ScenarioResult
@@ -34,6 +35,7 @@ font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .passed .verdict{background:#dafbe1;color:#116329}.failed .verdict{background:#ffebe9;color:#a40e26}
 .error .verdict{background:#fbefff;color:#6e2c91}
 .summary.ok{color:#116329}.summary.bad{color:#a40e26}.ruleid{font-family:ui-monospace,monospace;font-weight:600}
+.source{color:#57606a;font-size:12px;margin-top:2px}.note{color:#57606a;margin-top:4px}
 """
 
 
@@ -49,15 +51,28 @@ def _when(epoch: Any) -> str:
 
 
 def _rule_ids(obj: Any) -> list[str]:
-    """Rule ids from the rulebook when the object carries them (rule_id / rule_ids), else none."""
-    ids = getattr(obj, "rule_ids", None) or []
+    """The rulebook ids an object names: a scenario's `rules`, a failure's `rule_id`."""
     one = getattr(obj, "rule_id", None)
-    return [str(i) for i in ([one] if one else []) + list(ids)]
+    return [str(i) for i in ([one] if one else []) + list(getattr(obj, "rules", None) or [])]
 
 
-def _rule_cell(ids: list[str], statement: str | None) -> str:
-    head = " ".join(f'<span class="ruleid">{_e(i)}</span>' for i in ids)
-    return (head + (" " if head and statement else "") + _e(statement or "")) or "&nbsp;"
+def _rule_cell(ids: list[str], fallback: str | None, source: bool = False) -> str:
+    """Each rule as its id and statement (and, for a failure, its quoted source); plain text without ids."""
+    parts = []
+    for rid in ids:
+        try:
+            r = rulebook.rule(rid)
+        except rulebook.RulebookError:  # an id the rulebook lacks is shown as it is, never hidden
+            parts.append(f'<div><span class="ruleid">{_e(rid)}</span></div>')
+            continue
+        cite = f'<div class="source">{_e(r.source.citation())}</div>' if source else ""
+        parts.append(f'<div><span class="ruleid">{_e(r.id)}</span> {_e(r.statement)}{cite}</div>')
+    return "".join(parts) or _e(fallback or "") or "&nbsp;"
+
+
+def _mode(r: ScenarioResult) -> str:
+    """A scenario replayed from a recording (run --replay) never passes for a live run."""
+    return " REPLAY" if getattr(r, "mode", "live") == "replay" else ""
 
 
 def _connector_option(description: str) -> str:
@@ -126,21 +141,23 @@ class HtmlReporter:
                 f'<div class="file">{_e(catalogue.relative(r.scenario.path))}</div></td>'
                 f"<td>{_rule_cell(_rule_ids(r.scenario), r.scenario.rule)}</td>"
                 f'<td class="num">{r.duration_s:.1f} s</td>'
-                f'<td><span class="verdict">{VERDICT.get(r.status, r.status.upper())}</span></td></tr>\n')
+                f'<td><span class="verdict">{VERDICT.get(r.status, r.status.upper())}{_mode(r)}</span></td></tr>\n')
 
     def _details(self, n: int, r: ScenarioResult) -> str:
         s = r.scenario
         replay = r.replay or {}
         parts = [f'<section id="scenario-{n}" class="{r.status}">',
                  f'<h2><span class="verdict">{VERDICT.get(r.status, r.status)}</span> {_e(s.name)}</h2>',
-                 f'<p class="meta">file {_e(s.path)}<br>proves: {_rule_cell(_rule_ids(s), s.rule)}'
-                 + (f"<br>{_e(s.description)}" if s.description else "") + "</p>"]
+                 f'<div class="meta">file {_e(s.path)}<br>proves: {_rule_cell(_rule_ids(s), s.rule)}'
+                 + (f"{_e(s.description)}" if s.description else "") + "</div>"]
         if r.failures:
             parts.append("<h3>Expectations broken</h3><table class=\"failures\"><thead><tr><th>step</th><th>what</th>"
                          "<th>expected</th><th>actual</th><th>rule</th></tr></thead><tbody>")
             for f in r.failures:
-                parts.append(f"<tr><td>{_e(f.step)}</td><td>{_e(f.what)}</td><td><pre>{_e(f.expected)}</pre></td>"
-                             f"<td><pre>{_e(f.actual)}</pre></td><td>{_rule_cell(_rule_ids(f), f.rule)}</td></tr>")
+                note = f'<div class="note">note: {_e(f.note)}</div>' if getattr(f, "note", None) else ""
+                parts.append(f"<tr><td>{_e(f.step)}</td><td>{_e(f.what)}{note}</td><td><pre>{_e(f.expected)}</pre></td>"
+                             f"<td><pre>{_e(f.actual)}</pre></td>"
+                             f"<td>{_rule_cell(_rule_ids(f), None if _rule_ids(f) else f.rule, True)}</td></tr>")
             parts.append("</tbody></table>")
         if r.error:
             parts.append(f'<h3>Error</h3><pre class="error-text">{_e(r.error)}</pre>')

@@ -22,10 +22,11 @@ class JsonReporter:
         doc = {"ok": done.ok, "connector": self.connector, "duration_s": round(done.duration_s, 3),
                "summary": {s: sum(r.status == s for r in done.results) for s in ("passed", "failed", "error")},
                "scenarios": [{
-                   "name": r.scenario.name, "file": r.scenario.path, "rule": r.scenario.rule, "status": r.status,
+                   "name": r.scenario.name, "file": r.scenario.path, "rules": r.scenario.rules, "status": r.status,
+                   "mode": r.mode, "recording": r.recording,
                    "duration_s": round(r.duration_s, 3), "steps_done": r.steps_done, "error": r.error,
                    "failures": [{"step": f.step, "what": f.what, "expected": f.expected, "actual": f.actual,
-                                 "rule": f.rule} for f in r.failures],
+                                 "rule_id": f.rule_id, "rule": f.rule, "note": f.note} for f in r.failures],
                    "connector_runs": [{"step": c.step, "seller": c.seller, "exit_code": c.exit_code,
                                        "duration_s": c.duration_s, "output_tail": c.output_tail}
                                       for c in r.connector_runs],
