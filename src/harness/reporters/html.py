@@ -98,7 +98,9 @@ def replay_command(r: ScenarioResult, connector: str, server: str) -> str:
             shown = path
         target = shlex.quote(shown)
     cmd = f"ajio-sim run {target} {_connector_option(connector)}"
-    if server.startswith("http"):
+    if getattr(r, "mode", "live") == "replay" and getattr(r, "recording", None):
+        cmd += f" --replay {shlex.quote(r.recording)}"
+    elif server.startswith("http"):
         cmd += f" --base-url {shlex.quote(server)}"
     return cmd
 
