@@ -11,6 +11,7 @@ import yaml
 from contracts import durations, rulebook
 from contracts.faults import EFFECTS as FAULT_KINDS
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
+from harness import schema
 from harness.model import Scenario, ScenarioError, Seller, Step
 
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
@@ -285,13 +286,17 @@ def _throttle(chk: _Checker, raw: Any) -> dict | None:
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "YAML"
         raise ScenarioError(f"{path}: {where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot be read: {exc.strerror}") from None
+    # The shape (keys, types, vocabularies) is scenario.schema.json's to say, with file, line and field;
+    # what follows checks what a schema cannot: references, sellers, rule ids of the rulebook, step order.
+    schema.validate(path, doc, text)
     chk = _Checker(str(path))
     if not isinstance(doc, dict):
         chk.fail("top level", "a scenario is a mapping with name, model, seed, start, world and steps")

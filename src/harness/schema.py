@@ -44,6 +44,8 @@ def as_json(value: Any) -> Any:
 def _lines(node, path: tuple = (), out: dict | None = None) -> dict:
     """(path) -> line of the value, and (path, "key") -> line of a mapping's key, from YAML's node tree."""
     out = {} if out is None else out
+    if node is None:  # an empty file
+        return out
     out.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -84,6 +86,13 @@ def _describe(error) -> tuple[tuple, str, bool]:
         names = [s["required"][0] for s in error.validator_value]
         given = [n for n in names if isinstance(instance, dict) and n in instance]
         return path, f"needs exactly one of {', '.join(names)} (got {', '.join(given) or 'none'})", False
+    if kind == "type" and not path:
+        return path, f"a scenario is a mapping with {', '.join(schema.get('required', []))} (got {instance!r})", False
+    if kind == "anyOf" and all(set(s) == {"required"} for s in error.validator_value):
+        names = [s["required"][0] for s in error.validator_value]
+        return path, f"needs at least one of {', '.join(names)}", False
+    if kind == "not" and schema.get("description"):  # a combination refused: the schema says why in words
+        return path, schema["description"], False
     if kind in ("maxProperties", "minProperties") and len(path) == 2 and path[0] == "steps":
         return path, "a step is a mapping with exactly one key, the step's kind", False
     return path, error.message, False

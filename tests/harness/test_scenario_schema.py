@@ -15,7 +15,19 @@ from jsonschema import Draft202012Validator
 from contracts.faults import EFFECTS, THROTTLE_GROUPS, THROTTLE_MODES
 from contracts.rulebook import ID
 from fixtures.simclient import ajio_sim_binary
-from harness.loader import DOC_KINDS, EXPECTATIONS, ORDER_STATUSES, QC_CODES, RETURN_STATUSES, STEPS, discover
+from harness.loader import (
+    _MATCH,
+    _SELLER_KEYS,
+    _TOP,
+    DOC_KINDS,
+    EXPECTATIONS,
+    ORDER_STATUSES,
+    QC_CODES,
+    RETURN_STATUSES,
+    STEPS,
+    discover,
+)
+from harness.scenario_schema import render
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "scenarios" / "scenario.schema.json"
@@ -59,6 +71,41 @@ def test_schema_names_every_step_and_expectation_of_the_harness():
     assert set(SCHEMA["$defs"]["step"]["else"]["properties"]) == set(STEPS)
     kinds = set(SCHEMA["$defs"]["expectation"]["properties"]) - {"rule", "note"}
     assert kinds == set(EXPECTATIONS)
+
+
+def _keys(schema: dict) -> set[str]:
+    """The keys a (possibly shorthand) mapping schema allows."""
+    full = schema.get("then", schema) if schema.get("if", {}).get("type") == "object" else schema
+    return set(full.get("properties", {}))
+
+
+def test_schema_keys_of_each_step_are_the_loaders():
+    """A key added to the loader's tables (or the schema) alone fails here, naming the kind and the key."""
+    defs = SCHEMA["$defs"]["step"]["else"]["properties"]
+    mismatched = {kind: sorted(_keys(defs[kind]) ^ set(spec)) for kind, (spec, _, _) in STEPS.items()
+                  if kind not in ("expect", "advance") and _keys(defs[kind]) != set(spec)}
+    assert mismatched == {}
+
+
+def test_schema_keys_of_each_expectation_are_the_loaders():
+    defs = SCHEMA["$defs"]["expectation"]["properties"]
+    mismatched = {kind: sorted(_keys(defs[kind]) ^ set(spec)) for kind, (spec, _) in EXPECTATIONS.items()
+                  if kind != "requests_in_order" and _keys(defs[kind]) != set(spec)}
+    assert mismatched == {}
+    assert _keys(defs["requests_in_order"]["else"]) == set(EXPECTATIONS["requests_in_order"][0])
+    assert set(SCHEMA["$defs"]["request_match"]["properties"]) == set(_MATCH)
+
+
+def test_schema_top_world_and_seller_keys_are_the_loaders():
+    assert set(SCHEMA["properties"]) == _TOP
+    assert set(SCHEMA["$defs"]["seller"]["properties"]) == set(_SELLER_KEYS)
+    assert set(SCHEMA["properties"]["world"]["properties"]) == {"sellers", "po_lag", "throttle", "clock"}
+
+
+def test_schema_files_are_what_the_builder_writes():
+    """scenarios/ and docs/ carry harness/scenario_schema.py's output: edit the module, then run
+    `python -m harness.scenario_schema` (these files are generated)."""
+    assert SCHEMA_PATH.read_text() == render()
 
 
 def test_schema_enums_are_the_harness_and_simulator_names():

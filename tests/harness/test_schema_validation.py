@@ -1,5 +1,5 @@
-"""harness/schema.py: a scenario checked against scenario.schema.json, the error naming file, line and field.
-(Not yet what load_scenario calls: that waits for the new loader; see the branch's report.)"""
+"""harness/schema.py: a scenario checked against scenario.schema.json, the error naming file, line and field;
+load_scenario checks every file with it before its own checks (references, sellers, rule ids)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.loader import discover
+from harness.loader import discover, load_scenario
 from harness.model import ScenarioError
 from harness.schema import validate
 
@@ -70,3 +70,32 @@ def test_validate_bad_start_says_what_is_expected():
 def test_validate_reports_the_earliest_problem_in_the_file():
     text = HEAD + "world:\n  clock: stopped\nsteps:\n  - place_orders: {count: 0}\n"
     assert _error(text).startswith("s.yaml: line 5: world.clock: 'stopped' is not one of")
+
+
+def test_load_scenario_refuses_what_only_the_schema_checks(tmp_path):
+    """payment_method's vocabulary is the schema's alone: load_scenario refuses it, so the loader runs the schema."""
+    path = tmp_path / "s.yaml"
+    path.write_text(HEAD + "steps:\n  - place_orders:\n      payment_method: CASH\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value) == (f"{path}: line 6: steps[0].place_orders.payment_method: "
+                                 f"'CASH' is not one of ['PREPAID', 'COD']")
+
+
+def test_load_scenario_empty_file_refused_naming_line_1(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value) == (f"{path}: line 1: top level: "
+                                 f"a scenario is a mapping with name, model, rule, steps (got None)")
+
+
+def test_validate_made_with_count_says_which_keys_clash():
+    text = HEAD + "steps:\n  - expect: [{request: {path: /ds/orders, made: true, count: 2}}]\n"
+    assert _error(text) == "s.yaml: line 5: steps[0].expect[0].request: use either 'made' or 'count'/'min'/'max', not both"
+
+
+def test_validate_inventory_without_what_to_check_names_the_choices():
+    text = HEAD + "steps:\n  - expect: [{inventory: {seller: pob}}]\n"
+    assert _error(text) == "s.yaml: line 5: steps[0].expect[0].inventory: needs at least one of all, skus, of_orders"
