@@ -51,7 +51,7 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
     "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST}, {"kinds"}),
-    "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "of_orders": _ANY}, set()),
+    "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP}, set()),
     "request": ({**_MATCH, "seller": _STR, "made": _BOOL, "count": _INT, "min": _INT, "max": _INT}, {"path"}),
     "requests_in_order": ({"seller": _STR, "requests": _LIST}, {"requests"}),
     "no_violations": ({"seller": _STR}, set()),
@@ -212,8 +212,8 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         bad = [k for k in args["kinds"] if k not in DOC_KINDS]
         if bad or not args["kinds"]:
             chk.fail(at, f"kinds must be a non-empty list from {', '.join(DOC_KINDS)} (got {bad or 'nothing'})")
-    if kind == "inventory" and not ({"all", "skus", "of_orders"} & set(args)):
-        chk.fail(at, "names 'all', 'skus' or 'of_orders'")
+    if kind == "inventory" and not ({"all", "skus"} & set(args)):
+        chk.fail(at, "names 'all' or 'skus'")
     if kind in ("request", "requests_in_order"):
         for m in args.get("requests", [args]):
             if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:

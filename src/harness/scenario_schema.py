@@ -221,11 +221,11 @@ EXPECTATIONS: dict[str, dict] = {
                                   "kinds": array(one_of(DOC_KINDS), min_items=1)},
                                  ["kinds"], oneOf=[{"required": ["order"]}, {"required": ["return"]}]),
     "inventory": mapping({"seller": SELLER_REF, "all": COUNT,
-                          "skus": {"type": "object", "additionalProperties": COUNT},
-                          "of_orders": {"description": "orders whose SKUs are checked: a list of ids or a reference"}},
-                         anyOf=[{"required": ["all"]}, {"required": ["skus"]}, {"required": ["of_orders"]}],
-                         description="AJIO's view of stock: of every SKU (all), of some (skus) or of orders' SKUs "
-                                     "(of_orders)"),
+                          "skus": {"type": "object", "additionalProperties": COUNT,
+                                   "description": "units per SKU"}},
+                         anyOf=[{"required": ["all"]}, {"required": ["skus"]}],
+                         description="AJIO's view of the seller's stock: every SKU at one figure (all), and/or "
+                                     "the figure of each SKU named (skus)"),
     "request": mapping({**MATCH, "seller": SELLER_REF,
                         "made": flag("the request was made (true) or never made (false)"),
                         "count": COUNT, "min": COUNT, "max": COUNT},

@@ -98,4 +98,14 @@ def test_validate_made_with_count_says_which_keys_clash():
 
 def test_validate_inventory_without_what_to_check_names_the_choices():
     text = HEAD + "steps:\n  - expect: [{inventory: {seller: pob}}]\n"
-    assert _error(text) == "s.yaml: line 5: steps[0].expect[0].inventory: needs at least one of all, skus, of_orders"
+    assert _error(text) == "s.yaml: line 5: steps[0].expect[0].inventory: needs at least one of all, skus"
+
+
+def test_load_scenario_inventory_of_orders_refused(tmp_path):
+    """of_orders was accepted and compared nothing (a check that always passed): it is an unknown key now."""
+    path = tmp_path / "s.yaml"
+    path.write_text(HEAD + "steps:\n  - expect: [{inventory: {all: 3, of_orders: [a]}}]\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value) == (f"{path}: line 5: steps[0].expect[0].inventory: "
+                                 f"unknown key 'of_orders' (allowed: all, seller, skus)")
