@@ -50,6 +50,8 @@ def buffer_chunked_body(environ: dict, limit: int) -> None:
     environ["CONTENT_LENGTH"] = str(size)
     environ.pop("HTTP_TRANSFER_ENCODING", None)
     environ.pop("wsgi.input_terminated", None)
+# Where a whole world is uploaded (simulator/snapshot.py): allowed up to config.max_snapshot_bytes.
+SNAPSHOT_UPLOADS = ("/_sim/snapshot", "/_sim/ui/snapshot")
 
 
 def first_read_statement(columns: dict):
@@ -185,10 +187,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from simulator.control.faults import bp as faults_bp
     from simulator.control.jit import bp as control_jit_bp
     from simulator.control.routes import bp as control_bp
+    from simulator.control.snapshot import bp as control_snapshot_bp
     from simulator.control.vms import bp as vms_control_bp
     from simulator.ui import bp as ui_bp
     for bp in (auth_bp, ds_bp, jit_bp, documents_bp, control_bp, control_jit_bp, faults_bp, docs_bp, vms_bp, erp_bp,
-               vms_control_bp, ui_bp):
+               vms_control_bp, control_snapshot_bp, ui_bp):
         app.register_blueprint(bp)
 
     @app.before_request
@@ -198,11 +201,15 @@ def create_app(config: Config | dict | None = None) -> Flask:
         g.touched = []
         # Refused before anything runs, whether or not the view would read the body (POST /_sim/reset
         # with 1 MiB used to reset the world and answer 200); a chunked one too (waitress, under
-        # --workers N, has already read it whole and sized it; werkzeug's server has not).
+        # --workers N, has already read it whole and sized it; werkzeug's server has not). A world
+        # snapshot's import has its own limit.
+        if request.method == "POST" and request.path in SNAPSHOT_UPLOADS:
+            request.max_content_length = config.max_snapshot_bytes
+        limit = request.max_content_length
         environ = request.environ
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower() and not environ.get("CONTENT_LENGTH"):
-            buffer_chunked_body(environ, config.max_body_bytes)
-        if (request.content_length or 0) > config.max_body_bytes:
+            buffer_chunked_body(environ, limit)
+        if (request.content_length or 0) > limit:
             raise RequestEntityTooLarge()
         token = request.headers.get("apiKey")
         g.now, g.first_read, g.timers_fired = sim.begin_request(token or None)
@@ -232,7 +239,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc):
-        return error_response(PayloadTooLarge(f"request body over {config.max_body_bytes} bytes", field="body"))
+        return error_response(PayloadTooLarge(f"request body over {request.max_content_length} bytes", field="body"))
 
     @app.errorhandler(ClientDisconnected)
     def _aborted(exc):

@@ -33,8 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default="sqlite:///ajio-sim.sqlite3",
                        help="SQLAlchemy URL of the store (default sqlite:///ajio-sim.sqlite3; sqlite:// = memory; "
                             "postgresql://user:pw@host/db needs the [postgres] extra)")
-    serve.add_argument("--seed", type=int, default=1, help="seed of ids and Faker data (default 1)")
+    serve.add_argument("--seed", type=int, default=None,
+                       help="seed of ids and Faker data (default 1, or the seed of --snapshot's file)")
     serve.add_argument("--demo", action="store_true", help="create demo sellers and orders and print their logins")
+    serve.add_argument("--snapshot", metavar="FILE",
+                       help="start from this world snapshot (`ajio-sim snapshot export`, GET /_sim/snapshot): it "
+                            "replaces whatever the store held")
     serve.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
                        help="token /_sim requires (X-Admin-Token); generated when listening beyond loopback")
     serve.add_argument("--frozen-at", type=int, default=None,
@@ -61,11 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     from harness.rules import add_parser as add_rules_parser
     add_run_parser(sub)
     add_rules_parser(sub)
+    from harness.scenarios_cli import add_parser as add_scenarios_parser
+    add_scenarios_parser(sub)
     from harness.recording import cli as recording_cli  # proxy, drift (docs/drift.md)
     recording_cli.add_parsers(sub)
     _add_contract(sub)
-    from simulator import qa_cli
+    from simulator import qa_cli, snapshot_cli
     qa_cli.register(sub)
+    snapshot_cli.register(sub)
     return parser
 
 
@@ -92,6 +99,24 @@ def _limit(text: str) -> tuple[str, dict]:
     return group, limit
 
 
+def _read_snapshot(path: str, seed: int | None) -> tuple[dict | None, str | None]:
+    """The snapshot file for --snapshot, and what is wrong with it before a server starts (None when nothing)."""
+    import json
+    try:
+        with open(path, encoding="utf-8") as f:
+            world = json.load(f)
+    except OSError as exc:
+        return None, f"cannot read --snapshot {path}: {exc.strerror}"
+    except ValueError:
+        return None, f"--snapshot {path} is not JSON: not a snapshot file"
+    if not isinstance(world, dict) or not isinstance(world.get("seed"), int):
+        return None, f"--snapshot {path} is not a snapshot file (no seed)"
+    if seed is not None and seed != world["seed"]:
+        return None, (f"--snapshot {path} was written by a simulator started with --seed {world['seed']}, "
+                      f"not --seed {seed}: drop --seed or pass --seed {world['seed']}")
+    return world, None
+
+
 def _add_contract(sub) -> None:
     contract = sub.add_parser(
         "contract", help="schema contract tests (schemathesis) of the AJIO API",
@@ -103,7 +128,8 @@ def _add_contract(sub) -> None:
                     "contracts/erp.py) valid and invalid, which it must accept (2xx) and refuse (4xx), never 5xx. "
                     "Exit 0 only when nothing failed.")
     contract.add_argument("--base-url", default=None,
-                          help="a running simulator to test (its /_sim creates the test POB); default: in-process")
+                          help="a running simulator to test (its /_sim creates the test POB); default $AJIO_SIM_URL "
+                               "if set, else a fresh in-process simulator")
     contract.add_argument("--erp-url", default=None, metavar="URL",
                           help="test the ERP listening at URL (where the simulator would POST its postings) "
                                "instead of the simulator")
@@ -130,6 +156,8 @@ def contract(args) -> int:
         return 2
     if args.erp_url is not None:
         return _erp_contract(args, phases)
+    from simulator.client import env_sim_url
+    args.base_url = args.base_url or env_sim_url()
     try:
         result = run_contract(base_url=args.base_url, seed=args.seed, max_examples=args.max_examples,
                               max_steps=args.max_steps, admin_token=args.admin_token, phases=phases,
@@ -220,6 +248,15 @@ def serve(args) -> int:
     if problem:
         print(f"ajio-sim serve: {problem}", file=sys.stderr)
         return 2
+    world = None
+    if args.snapshot:
+        world, problem = _read_snapshot(args.snapshot, args.seed)
+        if problem:
+            print(f"ajio-sim serve: {problem}", file=sys.stderr)
+            return 2
+        args.seed = world["seed"]
+    if args.seed is None:
+        args.seed = 1
     admin_token = args.admin_token
     if not admin_token and not _is_loopback(args.host):
         admin_token = secrets.token_urlsafe(24)
@@ -240,6 +277,14 @@ def serve(args) -> int:
         sim = app.extensions["ajio_sim"]
         with sim.store.write() as conn:
             throttle.forget_knob(sim.store, conn)
+    if world is not None:
+        from simulator.errors import SimulatorError
+        from simulator.snapshot import load_file_world
+        try:
+            load_file_world(app.extensions["ajio_sim"], world)
+        except SimulatorError as exc:
+            print(f"ajio-sim serve: {args.snapshot} refused: {exc.message}", file=sys.stderr)
+            return 2
     demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
     if args.workers > 1:
         return serve_gunicorn(app, host=args.host, port=args.port, workers=args.workers,
@@ -271,6 +316,12 @@ def main(argv: list[str] | None = None) -> int:
         return rules(args)
     if args.command == "contract":
         return contract(args)
+    if args.command == "scenarios":
+        from harness.scenarios_cli import main as scenarios_main
+        return scenarios_main(args)
+    if args.command == "snapshot":
+        from simulator import snapshot_cli
+        return snapshot_cli.main(args)
     from harness.recording import cli as recording_cli
     if args.command in recording_cli.COMMANDS:
         return recording_cli.main(args)

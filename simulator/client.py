@@ -5,6 +5,7 @@ It speaks only the pinned JSON surface, so it drives any running simulator (loca
 from __future__ import annotations
 
 import os
+import sys
 from urllib.parse import quote
 
 import requests
@@ -12,6 +13,41 @@ import requests
 from contracts.durations import parse_duration
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
+
+# One naming for the whole toolset (CLI, `ajio-sim run`, the pytest plugin, the docs): the simulator's URL
+# and its admin token. Names used before are still read, with a note saying which name to use instead.
+ENV_URL = "AJIO_SIM_URL"
+ENV_ADMIN_TOKEN = "AJIO_SIM_ADMIN_TOKEN"
+DEPRECATED_ENV = {"AJIO_SIM_BASE_URL": ENV_URL}
+_noted: set[str] = set()
+
+
+def _stderr_note(message: str) -> None:
+    print(f"ajio-sim: {message}", file=sys.stderr)
+
+
+def env_setting(name: str, note=_stderr_note) -> str | None:
+    """The environment's value for `name`, else for a deprecated name of it (noted once per process)."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    for old, new in DEPRECATED_ENV.items():
+        if new == name and os.environ.get(old):
+            if old not in _noted:
+                _noted.add(old)
+                note(f"{old} is deprecated, set {new} instead (the old name is still read for now)")
+            return os.environ[old]
+    return None
+
+
+def env_sim_url(note=_stderr_note) -> str | None:
+    """$AJIO_SIM_URL (or the deprecated $AJIO_SIM_BASE_URL): a running simulator to use."""
+    return env_setting(ENV_URL, note)
+
+
+def env_admin_token(note=_stderr_note) -> str | None:
+    return env_setting(ENV_ADMIN_TOKEN, note)
+
 
 class SimError(Exception):
     """The simulator refused a call: AJIO's error body (error_message, error_code, field, rule)."""
@@ -48,8 +84,8 @@ class SimClient:
     """Control-plane calls by name; every refusal raises SimError with AJIO's message and rule."""
 
     def __init__(self, base_url: str | None = None, admin_token: str | None = None, timeout: float = 30) -> None:
-        self.base_url = (base_url or os.environ.get("AJIO_SIM_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-        self.admin_token = admin_token if admin_token is not None else os.environ.get("AJIO_SIM_ADMIN_TOKEN")
+        self.base_url = (base_url or env_sim_url() or DEFAULT_BASE_URL).rstrip("/")
+        self.admin_token = admin_token if admin_token is not None else env_admin_token()
         self.timeout = timeout
         self.session = requests.Session()
         if self.admin_token:

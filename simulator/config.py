@@ -28,6 +28,8 @@ class Config:
     rto_transit: int = 3 * DAY
     catalog_size: int = 20
     max_body_bytes: int = 1024 * 1024
+    # A world snapshot imported through POST /_sim/snapshot (or the dashboard) may be larger than a request.
+    max_snapshot_bytes: int = 256 * 1024 * 1024
     journal_body_limit: int = 16 * 1024
     # Throttling (simulator/throttle.py): off | on | strict, and per-group {"rate", "burst"} overrides.
     throttle: str = "off"

@@ -46,6 +46,8 @@ def _stable(operation_id: str, answer):
                                 refreshToken="example-refresh-token-never-used")
     for entry in answer.get("entries", []) if operation_id == "get_journal" else []:
         entry["duration_ms"] = 2
+    if operation_id in ("export_snapshot", "import_snapshot") and "tokens" in answer.get("tables", {}):
+        answer["tables"]["tokens"]["rows"] = [["example-token"] for _ in answer["tables"]["tokens"]["rows"]]
     return answer
 
 
@@ -86,7 +88,7 @@ class Capture:
         entry = self.out[section].setdefault(op.operation_id, {"responses": {}})
         entry["responses"].setdefault(str(status), _stable(op.operation_id, _trim(answer)))
         if body is not None and 200 <= status < 300:
-            entry.setdefault("request", _trim(body))
+            entry.setdefault("request", _stable(op.operation_id, _trim(body)))
 
     def generic(self, section: str, status: int, method: str, path: str, body=None, **kw) -> None:
         """An error answer kept as the example of that status for operations with none of their own."""
@@ -376,6 +378,9 @@ class Capture:
         self.sim("POST", "/faults", {"effects": [{"kind": "status", "status": 503}], "match": {"model": "jit"}}, 201)
         self.sim("DELETE", "/faults")
         self.sim("GET", "/openapi.json")
+        world = self.call("GET", "/_sim/snapshot", expect=200, keep=False)
+        self._keep("GET", "/_sim/snapshot", 200, None, world)
+        self.sim("POST", "/snapshot", world)  # the whole world back in: the example keeps a trimmed copy
         self.sim("POST", "/reset", {})
 
     def run(self) -> dict:

@@ -31,10 +31,17 @@ import pytest
 DEFAULT_FROZEN_AT = 1795408200
 
 
+def _deprecation(message: str) -> None:
+    # A pytest-visible warning (in the run's warnings summary) rather than a line lost in captured output.
+    import warnings
+    warnings.warn(f"ajio-sim: {message}", FutureWarning, stacklevel=2)
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("ajio-sim", "AJIO simulator fixtures (ajio_sim, ajio_sim_seller, ajio_sim_clock, "
                                         "ajio_sim_faults)")
-    group.addoption("--ajio-sim-url", default=os.environ.get("AJIO_SIM_URL"),
+    from simulator.client import env_admin_token, env_sim_url
+    group.addoption("--ajio-sim-url", default=env_sim_url(note=_deprecation),
                     help="use the simulator running at this URL instead of starting one (its world is reset "
                          "before every test that uses ajio_sim); default $AJIO_SIM_URL")
     group.addoption("--ajio-sim-frozen-at", default=str(DEFAULT_FROZEN_AT),
@@ -42,7 +49,7 @@ def pytest_addoption(parser):
                          f"clock (default {DEFAULT_FROZEN_AT}, 2026-11-23 10:00 IST)")
     group.addoption("--ajio-sim-seed", type=int, default=1,
                     help="seed of the started simulator's ids and Faker data (default 1)")
-    group.addoption("--ajio-sim-admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
+    group.addoption("--ajio-sim-admin-token", default=env_admin_token(note=_deprecation),
                     help="admin token for --ajio-sim-url beyond loopback (default $AJIO_SIM_ADMIN_TOKEN)")
 
 

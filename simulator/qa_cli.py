@@ -6,7 +6,7 @@
     ajio-sim fault add|list|clear                                       ajio-sim reset
     ajio-sim release-ack ID                 ajio-sim erp postings|dead-letters|redeliver|deliver   (VMS)
 
-Every command takes --base-url (default $AJIO_SIM_BASE_URL or http://127.0.0.1:8080), --admin-token
+Every command takes --base-url (default $AJIO_SIM_URL or http://127.0.0.1:8080), --admin-token
 (default $AJIO_SIM_ADMIN_TOKEN) and --json (the control plane's answer, for scripts).
 Exit codes: 0 done, 1 the simulator refused (its message and rule are printed), 2 bad usage,
 3 no simulator answers at the base URL.
@@ -15,13 +15,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from datetime import datetime, timedelta, timezone
 
 from simulator import qa_cli_vms
-from simulator.client import DEFAULT_BASE_URL, SimClient, SimError, Unreachable, line_columns, parse_duration
+from simulator.client import (
+    DEFAULT_BASE_URL,
+    SimClient,
+    SimError,
+    Unreachable,
+    env_admin_token,
+    env_sim_url,
+    line_columns,
+    parse_duration,
+)
 
 IST = timezone(timedelta(hours=5, minutes=30))
 EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE = 1, 2, 3
@@ -40,7 +48,7 @@ def _common() -> argparse.ArgumentParser:
     g = p.add_argument_group("simulator connection")
     # SUPPRESS: an option given at any level (`clock --json advance 4h`) is not reset by a nested parser.
     g.add_argument("--base-url", default=argparse.SUPPRESS,
-                   help=f"the running simulator (default $AJIO_SIM_BASE_URL or {DEFAULT_BASE_URL})")
+                   help=f"the running simulator (default $AJIO_SIM_URL or {DEFAULT_BASE_URL})")
     g.add_argument("--admin-token", default=argparse.SUPPRESS,
                    help="admin token of /_sim (default $AJIO_SIM_ADMIN_TOKEN; needed beyond loopback)")
     g.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
@@ -222,18 +230,37 @@ def register(sub) -> None:
 def _console(stderr: bool = False):
     from rich.console import Console
     # markup=False: ids, paths and messages print as they are ("order_lines[0]", "[/ds/orders]" are data).
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    con = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not con.is_terminal:
+        con.soft_wrap = True  # piped or logged: a line is never broken at an assumed 80 columns
+    return con
 
 
-def _table(title: str | None, columns: list[str], rows: list[list]):
-    from rich.table import Table
-    t = Table(title=title, title_justify="left", show_lines=False)
-    for c in columns:
-        t.add_column(c, overflow="fold")
-    from rich.text import Text
-    for r in rows:
-        t.add_row(*[Text("" if v is None else str(v)) for v in r])  # data, never markup
-    return t
+class _Table:
+    """A table that is a rich table on a terminal and plain columns elsewhere (a pipe, a file, a CI log),
+    where a folded cell would split a password or an id over several lines."""
+
+    def __init__(self, title: str | None, columns: list[str], rows: list[list]) -> None:
+        self.title, self.columns, self.rows = title, columns, rows
+
+    def __rich_console__(self, console, options):
+        from rich.table import Table
+        from rich.text import Text
+        if not console.is_terminal:
+            from harness.tables import plain_table
+            text = plain_table(self.columns, self.rows)
+            yield Text(f"{self.title}\n{text}" if self.title else text, no_wrap=True)
+            return
+        t = Table(title=self.title, title_justify="left", show_lines=False)
+        for c in self.columns:
+            t.add_column(c, overflow="fold")
+        for r in self.rows:
+            t.add_row(*[Text("" if v is None else str(v)) for v in r])  # data, never markup
+        yield t
+
+
+def _table(title: str | None, columns: list[str], rows: list[list]) -> _Table:
+    return _Table(title, columns, rows)
 
 
 def ist(epoch) -> str:
@@ -440,8 +467,8 @@ def _marks(entry: dict) -> str:
 
 
 def main(args) -> int:
-    args.base_url = getattr(args, "base_url", None) or os.environ.get("AJIO_SIM_BASE_URL") or DEFAULT_BASE_URL
-    args.admin_token = getattr(args, "admin_token", None) or os.environ.get("AJIO_SIM_ADMIN_TOKEN") or None
+    args.base_url = getattr(args, "base_url", None) or env_sim_url() or DEFAULT_BASE_URL
+    args.admin_token = getattr(args, "admin_token", None) or env_admin_token() or None
     args.json = getattr(args, "json", False)
     client = SimClient(args.base_url, args.admin_token)
     con = _console()

@@ -605,6 +605,16 @@ class Store:
                 yield SplitConn(self, conn, _PREBUILT)  # prebuilt statements on the driver (fast/lean.py)
 
     @contextmanager
+    def consistent_read(self):
+        """A read transaction that sees the whole store at one moment (a world snapshot's export):
+        REPEATABLE READ on PostgreSQL, where READ COMMITTED would read each table at another moment."""
+        with self._lock, self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def write(self):
         """One write transaction; a lost race with another worker surfaces as ConcurrentUpdate."""
         with self._write() as conn:

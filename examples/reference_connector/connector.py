@@ -1,12 +1,15 @@
 """Reference AJIO Dropship connector: what a correct seller-side integration does, step by step.
 
-Run once:      AJIO_BASE_URL=... AJIO_USERNAME=DV... AJIO_PASSWORD=... python connector.py
+Run once:      AJIO_BASE_URL=... AJIO_USERNAME=DV... AJIO_PASSWORD=... AJIO_WAREHOUSE=wh.json python connector.py
 Run as daemon: the same with AJIO_DAEMON=1 (one sync every AJIO_POLL_SECONDS, until SIGTERM).
+By hand against the demo world (`make serve`), with no warehouse system: `--assume-stock 20`
+(every SKU has 20 units, every returned parcel passes QC); see the README.
 
-The seller's side is two files in AJIO_STATE_DIR (default: the current directory): `state.json`,
+The seller's side is two files: `state.json` in AJIO_STATE_DIR (default: the current directory),
 this connector's memory (the orders and returns it holds), and AJIO_WAREHOUSE (a JSON file the
 warehouse system writes: stock per SKU, QC outcomes of returned parcels, parcels that came back
-without an expectation). `ajio-sim run` provides both.
+without an expectation). `ajio-sim run` provides both. Without a warehouse file the connector
+refuses to start unless told what stock to assume: guessing zero would seller-cancel every order.
 
 One sync, in order (each phase is a method; the rules it follows are in its docstring):
   push_inventory -> acknowledge_imported -> import_pendency -> refresh_held_orders -> fulfil
@@ -14,6 +17,7 @@ One sync, in order (each phase is a method; the rules it follows are in its docs
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -37,6 +41,7 @@ class State:
     """The connector's memory, saved atomically after every phase so a crash loses at most one phase."""
 
     def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / "state.json"
         data = json.loads(self.path.read_text()) if self.path.exists() else {}
         self.orders: dict[str, dict] = data.get("orders", {})
@@ -54,11 +59,28 @@ class State:
         return [oid for oid, o in self.orders.items() if o["stage"] in stages]
 
 
-class Warehouse:
-    """What the seller's warehouse knows; re-read at every sync."""
+class NoWarehouse(Exception):
+    """No warehouse file and no stock to assume: the connector cannot know what it may confirm."""
 
-    def __init__(self, path: str | None) -> None:
-        data = json.loads(Path(path).read_text()) if path and Path(path).exists() else {}
+
+class Warehouse:
+    """What the seller's warehouse knows; re-read at every sync.
+
+    `assume_stock` (--assume-stock N) stands in for a missing file: N units of every SKU, every returned
+    parcel GOOD. Without either the connector refuses to run rather than assume zero stock."""
+
+    def __init__(self, path: str | None, assume_stock: int | None = None) -> None:
+        if path and Path(path).is_file():
+            data = json.loads(Path(path).read_text())
+        elif path:
+            raise NoWarehouse(f"AJIO_WAREHOUSE names {path}, which does not exist: the connector cannot know "
+                              "the seller's stock (fix the path, or unset it and pass --assume-stock N)")
+        elif assume_stock is not None:
+            data = {"default_stock": assume_stock}
+        else:
+            raise NoWarehouse("no warehouse file: set AJIO_WAREHOUSE to the warehouse's JSON (stock, QC outcomes), "
+                              "or pass --assume-stock N to assume N units of every SKU (e.g. against the demo "
+                              "world of `make serve`); without either every order would be seller-cancelled")
         self.default_stock = data.get("default_stock", 0)
         self.stock = data.get("stock", {})
         self.qc = data.get("qc", {})
@@ -78,13 +100,16 @@ class Connector:
     IDS_PER_READ = 50        # orderIds per GET /ds/orders
     PRODUCT_SKU = "sku"      # the SKU field of AJIO's product listing
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], assume_stock: int | None = None) -> None:
+        self.warehouse_path = env.get("AJIO_WAREHOUSE")
+        self.assume_stock = assume_stock
+        self.warehouse = Warehouse(self.warehouse_path, assume_stock)  # first: refuse before touching anything
+        if not self.warehouse_path:
+            log(f"no warehouse file: assuming {assume_stock} unit(s) of every SKU and QC GOOD (--assume-stock)")
         self.client = self.client_class(env["AJIO_BASE_URL"], env["AJIO_USERNAME"], env["AJIO_PASSWORD"],
                                         env.get("AJIO_MODEL", "ds"))
         self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
-        self.warehouse_path = env.get("AJIO_WAREHOUSE")
         self.state = State(self.state_dir)
-        self.warehouse = Warehouse(self.warehouse_path)
         self.errors = 0
 
     # -- the sync ---------------------------------------------------------------------------
@@ -92,7 +117,7 @@ class Connector:
               "manifest", "sync_returns", "fetch_credit_notes")
 
     def sync(self) -> None:
-        self.warehouse = Warehouse(self.warehouse_path)
+        self.warehouse = Warehouse(self.warehouse_path, self.assume_stock)
         for name in self.PHASES:
             try:
                 getattr(self, name)()
@@ -338,20 +363,39 @@ def for_model(env: dict[str, str], connector_class=None):
     return Connector
 
 
-def run_once(env: dict[str, str], connector_class=None) -> int:
+def run_once(env: dict[str, str], connector_class=None, assume_stock: int | None = None) -> int:
     """One sync; the Python-callable form (`ajio-sim run --connector-python connector.py:run_once`)."""
-    connector = for_model(env, connector_class)(env)
+    connector = for_model(env, connector_class)(env, assume_stock)
     connector.sync()
     return connector.errors
 
 
-def main(connector_class=None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="The reference AJIO connector: one sync, or a daemon with "
+                                                 "AJIO_DAEMON=1. Configured by the environment (AJIO_BASE_URL, "
+                                                 "AJIO_USERNAME, AJIO_PASSWORD, AJIO_MODEL, AJIO_STATE_DIR, "
+                                                 "AJIO_WAREHOUSE).")
+    parser.add_argument("--assume-stock", type=int, metavar="N",
+                        help="without a warehouse file (AJIO_WAREHOUSE), assume N units of every SKU and QC GOOD "
+                             "for every returned parcel; e.g. against the demo world")
+    args = parser.parse_args(argv)
+    if args.assume_stock is not None and args.assume_stock < 0:
+        parser.error("--assume-stock must be 0 or more")
+    return args
+
+
+def main(connector_class=None, argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     env = dict(os.environ)
-    if env.get("AJIO_DAEMON") != "1":
-        return 1 if run_once(env, connector_class) else 0
+    try:
+        if env.get("AJIO_DAEMON") != "1":
+            return 1 if run_once(env, connector_class, args.assume_stock) else 0
+        connector = for_model(env, connector_class)(env, args.assume_stock)
+    except NoWarehouse as exc:
+        print(f"connector: refusing to start: {exc}", file=sys.stderr, flush=True)
+        return 2
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
-    connector = for_model(env, connector_class)(env)
     interval = float(env.get("AJIO_POLL_SECONDS", "30"))
     while not stop:
         try:

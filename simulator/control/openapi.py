@@ -14,6 +14,7 @@ from contracts import vms_control as cv
 from contracts.common import StrictSchema
 from contracts.openapi_control import ControlAnswer as A
 from contracts.openapi_control import control_spec
+from contracts.snapshot import SnapshotImported, SnapshotRequest
 
 # The schema each control view parses: its body, or its query for a GET or DELETE.
 SCHEMAS = {
@@ -28,6 +29,7 @@ SCHEMAS = {
     "control_jit.create_pos": cj.CreatePosRequest, "control_jit.inject_drift": cj.DriftRequest,
     "control_jit.moderate_sku": cj.ModerateRequest, "control_jit.stock_report": cj.StockQuery,
     "control_jit.vendor_return": cj.VendorReturnRequest,
+    "control_snapshot.import_snapshot": SnapshotRequest,
     "control_faults.add_fault": cf.FaultRuleRequest, "control_faults.clear_faults": cf.FaultsDeleteQuery,
     "control_faults.set_throttle": cf.ThrottleRequest,
     "vms_control.set_po_missing": cv.PoMissingRequest, "vms_control.set_pob_po_missing": cv.PoMissingRequest,
@@ -91,6 +93,11 @@ ANSWERS = {
     "vms_control.rsi_state": A(200, a.RsiState, "An RSI with its lines, status and timeline"),
     "vms_control.list_postings": A(200, a.PostingList, "Postings sent (or due) to sellers' ERPs, with their log"),
     "vms_control.deliver_postings": A(200, a.DeliveryRun, "Send every posting due now, synchronously"),
+    "control_snapshot.export_snapshot": A(200, SnapshotRequest, "The whole world as one file (format_version 1)"),
+    "control_snapshot.import_snapshot": A(200, SnapshotImported, "Replace the world with a snapshot's",
+                                          ((409, "the snapshot was written by a simulator with another --seed "
+                                                 "(SEED_MISMATCH)"),
+                                           (413, "snapshot over its limit (256 MiB by default)"))),
     "vms_control.release_ack": A(200, a.VmsAcknowledged, "The simulated VMS layer sends an order's held "
                                  "acknowledgement to AJIO now", (_STATE,)),
     "vms_control.dead_letters": A(200, a.DeadLetterList, "Postings that failed their last attempt"),

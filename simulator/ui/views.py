@@ -65,7 +65,7 @@ def _same(a: str | None, b: str | None) -> bool:
 
 @bp.before_request
 def _guard():
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length  # the app's limit, or a snapshot upload's (app.py SNAPSHOT_UPLOADS)
     if limit and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()  # whatever the content type: the app's handler answers 413
     g.ui_csrf = request.cookies.get(COOKIE_CSRF) or secrets.token_urlsafe(24)

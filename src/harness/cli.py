@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 RUN_HELP = "run scenario scripts against a connector"
+CATALOGUES = ("ds", "jit", "vms", "all")  # pinned (API.md); harness/catalogue.py holds them
 
 
 def _positive(kind):
@@ -24,7 +24,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("run", help=RUN_HELP, description=(
         "Run scenario scripts (YAML) against a connector: each scenario builds a fresh world, drives it "
         "through /_sim, runs the connector and checks what it did. Exit 0 only when every scenario passes."))
-    p.add_argument("target", metavar="SCENARIO_OR_DIR", help="a scenario file, or a directory searched for *.yaml")
+    p.add_argument("target", metavar="SCENARIO_OR_DIR", nargs="?",
+                   help="a scenario file, or a directory searched for *.yaml (or --catalogue instead)")
+    p.add_argument("--catalogue", choices=CATALOGUES, metavar="|".join(CATALOGUES),
+                   help="run the scenario catalogue bundled with ajio-sim (no checkout needed): ds, jit, vms or all; "
+                        "`ajio-sim scenarios list` shows it")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--connector-cmd", metavar="CMD",
                      help="shell command of the connector, started per run with AJIO_BASE_URL, AJIO_MODEL, "
@@ -36,10 +40,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
                      help="a Python callable (module:function or file.py:function) called with that environment")
     p.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one testcase per scenario)")
     p.add_argument("--json", metavar="FILE", help="write a JSON report (with replay data for failures)")
-    p.add_argument("--base-url", metavar="URL",
+    p.add_argument("--html", metavar="FILE",
+                   help="write one self-contained HTML report: a row per scenario; for a failure the expected and "
+                        "actual, the refused requests, the order timelines, the connector's output and the replay "
+                        "command")
+    p.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
                    help="use a running simulator instead of an in-process server per scenario "
-                        "(scenarios then run one at a time: they share its clock)")
-    p.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
+                        "(scenarios then run one at a time: they share its clock); default $AJIO_SIM_URL if set")
+    p.add_argument("--admin-token", default=argparse.SUPPRESS,
                    help="X-Admin-Token for the control plane of --base-url (default $AJIO_SIM_ADMIN_TOKEN)")
     p.add_argument("--replay", metavar="RECORDING",
                    help="run ONE scenario against a recording's answers (a HAR of `ajio-sim proxy`) instead of a "
@@ -65,9 +73,18 @@ def run(args) -> int:
     from harness.reporters.junit import JUnitReporter
     from harness.runner import Options
     from harness.runner import run as run_scenarios
+    from simulator.client import env_admin_token, env_sim_url
 
+    args.base_url = getattr(args, "base_url", None) or (None if args.replay else env_sim_url())
+    args.admin_token = getattr(args, "admin_token", None) or env_admin_token()
+    if (args.target is None) == (args.catalogue is None):
+        print("ajio-sim run: name either SCENARIO_OR_DIR or --catalogue ds|jit|vms|all", file=sys.stderr)
+        return 2
     try:
-        scenarios = [load_scenario(path) for path in discover(args.target)]
+        paths = _catalogue_files(args.catalogue) if args.catalogue else discover(args.target)
+        if paths is None:
+            return 2
+        scenarios = [load_scenario(path) for path in paths]
     except ScenarioError as exc:
         print(f"ajio-sim run: invalid scenario: {exc}", file=sys.stderr)
         return 2
@@ -98,6 +115,9 @@ def run(args) -> int:
         reporters.append(JUnitReporter(args.junit))
     if args.json:
         reporters.append(JsonReporter(args.json))
+    if args.html:
+        from harness.reporters.html import HtmlReporter
+        reporters.append(HtmlReporter(args.html))
     run_class = None
     if args.replay:
         from harness.recording.replay_run import ReplayScenarioRun
@@ -110,3 +130,16 @@ def run(args) -> int:
             reporter.handle(event)
         ok = getattr(event, "ok", ok)
     return 0 if ok else 1
+
+
+def _catalogue_files(name: str):
+    """The bundled catalogue's files; None (after saying so) when this version bundles none for it."""
+    from harness import catalogue
+
+    files = catalogue.files(name)
+    if not files:
+        bundled = ", ".join(f"{n}: {c}" for n, c in catalogue.counts().items())
+        print(f"ajio-sim run: no scenarios: the {name} catalogue bundled with this version of ajio-sim is empty "
+              f"(bundled: {bundled})", file=sys.stderr)
+        return None
+    return files

@@ -11,6 +11,7 @@ import yaml
 from contracts import durations, rulebook
 from contracts.faults import EFFECTS as FAULT_KINDS
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
+from harness import schema
 from harness.model import Scenario, ScenarioError, Seller, Step
 
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
@@ -50,7 +51,7 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
     "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST}, {"kinds"}),
-    "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "of_orders": _ANY}, set()),
+    "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP}, set()),
     "request": ({**_MATCH, "seller": _STR, "made": _BOOL, "count": _INT, "min": _INT, "max": _INT}, {"path"}),
     "requests_in_order": ({"seller": _STR, "requests": _LIST}, {"requests"}),
     "no_violations": ({"seller": _STR}, set()),
@@ -211,8 +212,8 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         bad = [k for k in args["kinds"] if k not in DOC_KINDS]
         if bad or not args["kinds"]:
             chk.fail(at, f"kinds must be a non-empty list from {', '.join(DOC_KINDS)} (got {bad or 'nothing'})")
-    if kind == "inventory" and not ({"all", "skus", "of_orders"} & set(args)):
-        chk.fail(at, "names 'all', 'skus' or 'of_orders'")
+    if kind == "inventory" and not ({"all", "skus"} & set(args)):
+        chk.fail(at, "names 'all' or 'skus'")
     if kind in ("request", "requests_in_order"):
         for m in args.get("requests", [args]):
             if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:
@@ -285,13 +286,17 @@ def _throttle(chk: _Checker, raw: Any) -> dict | None:
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "YAML"
         raise ScenarioError(f"{path}: {where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot be read: {exc.strerror}") from None
+    # The shape (keys, types, vocabularies) is scenario.schema.json's to say, with file, line and field;
+    # what follows checks what a schema cannot: references, sellers, rule ids of the rulebook, step order.
+    schema.validate(path, doc, text)
     chk = _Checker(str(path))
     if not isinstance(doc, dict):
         chk.fail("top level", "a scenario is a mapping with name, model, seed, start, world and steps")

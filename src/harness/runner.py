@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from harness import events as ev
+from harness import forensics
 from harness.expectations import Facts, evaluate
 from harness.loader import REF
 from harness.model import (
@@ -382,6 +383,10 @@ class ScenarioRun:
                 | {"request_body": (e.get("request_body") or "")[:300],
                    "response_body": (e.get("response_body") or "")[:300]}
                 for e in entries[-JOURNAL_EXCERPT:]]
+            # For the reports (HTML, JSON): every refused request, and the orders' timelines.
+            out["refused"] = forensics.refused_requests(entries)
+            out["orders"] = forensics.order_timelines(self.control, [p["pob_id"] for p in self.pobs.values()],
+                                                      out["captured"])
         except Exception as exc:  # the server may be what failed; the replay info says so
             out["replay_error"] = repr(exc)
         return out

@@ -131,7 +131,7 @@ def test_reset_then_errors_and_exit_codes(qa_server, tmp_path):
     down = run(None, "clock", "--base-url", "http://127.0.0.1:9", expect=3)
     assert "no simulator answers at http://127.0.0.1:9" in down.stderr
     # the base URL also comes from the environment
-    assert j(run(None, "clock", "--json", env={"AJIO_SIM_BASE_URL": qa_server.base_url}))["frozen"] is True
+    assert j(run(None, "clock", "--json", env={"AJIO_SIM_URL": qa_server.base_url}))["frozen"] is True
 
 
 def test_admin_token_from_flag_or_environment(tmp_path):

@@ -20,38 +20,44 @@ def _write(tmp_path, text: str) -> Path:
 
 
 @pytest.mark.parametrize("body, where, problem", [
-    ("steps:\n  - place_ordrs: {count: 1}\n", "step 1", "unknown step 'place_ordrs'"),
-    ("steps:\n  - place_orders: {cont: 1}\n", "step 1 (place_orders)", "unknown key 'cont'"),
-    ("steps:\n  - place_orders: {count: many}\n", "step 1 (place_orders)", "'count' must be int"),
+    ("steps:\n  - place_ordrs: {count: 1}\n", "line 5: steps[0]", "unknown step 'place_ordrs'"),
+    ("steps:\n  - place_orders: {cont: 1}\n", "line 5: steps[0].place_orders", "unknown key 'cont'"),
+    ("steps:\n  - place_orders: {count: many}\n", "line 5: steps[0].place_orders.count", "'many' is not of type 'integer'"),
     ("steps:\n  - place_orders: {count: 1}\n  - customer_cancel: '${o[0]}'\n", "step 2 (customer_cancel)",
      "${o} is not defined here"),
-    ("steps:\n  - advance: soon\n", "step 1 (advance)", "duration like '2h30m'"),
-    ("steps:\n  - expect: [{order: {status: CONFIRMED}}]\n", "step 1 (expect) expectation 1 (order)",
+    ("steps:\n  - advance: soon\n", "line 5: steps[0].advance", "'soon' is not valid here (seconds, or e.g. 90s, 30m"),
+    ("steps:\n  - expect: [{order: {status: CONFIRMED}}]\n", "line 5: steps[0].expect[0].order",
      "missing required key 'id'"),
-    ("steps:\n  - expect: [{order: {id: X, status: SHIPPED}}]\n", "expectation 1 (order)",
-     "status 'SHIPPED' is not one of"),
-    ("steps:\n  - expect: [{order: {id: X}, orders: {status: CREATED}}]\n", "step 1 (expect) expectation 1",
+    ("steps:\n  - expect: [{order: {id: X, status: SHIPPED}}]\n", "line 5: steps[0].expect[0].order.status",
+     "'SHIPPED' is not one of"),
+    ("steps:\n  - expect: [{order: {id: X}, orders: {status: CREATED}}]\n", "line 5: steps[0].expect[0]",
      "needs exactly one of"),
     ("steps:\n  - wait_until: {expect: [{no_violations: true}]}\n", "steps", "wait_until needs a daemon connector"),
     ("steps:\n  - run_connector: {seller: other}\n", "step 1 (run_connector)", "seller 'other' is not in world.sellers"),
-    ("steps:\n  - warehouse: {qc: {X: FINE}}\n", "step 1 (warehouse)", "'FINE' is not one of GOOD, BAD, MISSING"),
-    ("steps:\n  - expect: [{documents_fetched: {order: X, kinds: [receipt]}}]\n", "expectation 1 (documents_fetched)",
-     "kinds must be a non-empty list"),
-    ("steps: []\n", "steps", "must be a non-empty list"),
-    ("world:\n  throttle: {mode: loose}\nsteps:\n  - run_connector\n", "world.throttle",
-     "mode 'loose' is not one of off, on, strict"),
-    ("world:\n  throttle: {limits: {writes: {rate: 1, burst: 2}}}\nsteps:\n  - run_connector\n", "world.throttle",
-     "unknown group 'writes'"),
+    ("steps:\n  - warehouse: {qc: {X: FINE}}\n", "line 5: steps[0].warehouse.qc.X",
+     "'FINE' is not one of ['GOOD', 'BAD', 'MISSING']"),
+    ("steps:\n  - expect: [{documents_fetched: {order: X, kinds: [receipt]}}]\n",
+     "line 5: steps[0].expect[0].documents_fetched.kinds[0]",
+     "'receipt' is not one of"),
+    ("steps: []\n", "line 4: steps", "[] should be non-empty"),
+    ("world:\n  throttle: {mode: loose}\nsteps:\n  - run_connector\n", "line 5: world.throttle.mode",
+     "'loose' is not one of ['off', 'on', 'strict']"),
+    ("world:\n  throttle: {limits: {writes: {rate: 1, burst: 2}}}\nsteps:\n  - run_connector\n",
+     "line 5: world.throttle.limits",
+     "'writes' is not one of ['auth', 'read', 'write', 'documents']"),
     ("world:\n  throttle: {limits: {write: {rate: 0, burst: 2}}}\nsteps:\n  - run_connector\n",
-     "world.throttle.limits.write", "rate must be a number of requests per simulated second > 0"),
+     "line 5: world.throttle.limits.write.rate", "0 is less than or equal to the minimum of 0"),
     ("world:\n  throttle: {limits: {write: {rate: 1}}}\nsteps:\n  - run_connector\n",
-     "world.throttle.limits.write", "missing required key 'burst'"),
+     "line 5: world.throttle.limits.write", "missing required key 'burst'"),
     ("world:\n  throttle: {limits: {write: {rate: 1, burst: 0}}}\nsteps:\n  - run_connector\n",
-     "world.throttle.limits.write", "burst must be at least 1"),
-    ("world:\n  clock: fast\nsteps:\n  - run_connector\n", "world.clock", "must be one of frozen, running"),
-    ("steps:\n  - expect: [{request: {path: /ds/orders, fault: flood}}]\n", "expectation 1 (request)",
-     "fault 'flood' is not an effect kind"),
-    ("colour: blue\nsteps:\n  - run_connector\n", "top level", "unknown key 'colour'"),
+     "line 5: world.throttle.limits.write.burst", "0 is less than the minimum of 1"),
+    ("world:\n  clock: fast\nsteps:\n  - run_connector\n", "line 5: world.clock",
+     "'fast' is not one of ['frozen', 'running']"),
+    ("steps:\n  - expect: [{request: {path: /ds/orders, fault: flood}}]\n",
+     "line 5: steps[0].expect[0].request.fault",
+     "'flood' is not one of ['status', 'latency'"),
+    ("colour: blue\nsteps:\n  - run_connector\n", "line 4: top level",
+     "unknown key 'colour' (allowed: description, model, name, rule, "),
 ])
 def test_load_scenario_invalid_names_file_step_and_problem(tmp_path, body, where, problem):
     path = _write(tmp_path, HEAD + body)
@@ -64,21 +70,21 @@ def test_load_scenario_invalid_names_file_step_and_problem(tmp_path, body, where
 
 def test_load_scenario_without_rule_refused(tmp_path):
     path = _write(tmp_path, "name: t\nmodel: ds\nsteps:\n  - run_connector\n")
-    with pytest.raises(ScenarioError, match="names the rule"):
+    with pytest.raises(ScenarioError, match="line 1: top level: missing required key 'rule'"):
         load_scenario(path)
 
 
 def test_load_scenario_unsupported_model_refused(tmp_path):
     path = _write(tmp_path, "name: t\nmodel: vms\nrule: VMS-ACK-NEW-ONLY\nsteps:\n  - run_connector\n")
-    with pytest.raises(ScenarioError, match="'vms' is not supported by this harness yet"):
+    with pytest.raises(ScenarioError, match=r"line 2: model: 'vms' is not one of \['ds', 'jit'\]"):
         load_scenario(path)
 
 
 @pytest.mark.parametrize("rule, problem", [
-    ("'order split (seed 000 point 5)'", "is not a rule of the rulebook"),
+    ("'order split (seed 000 point 5)'", r"rule: 'order split \(seed 000 point 5\)' is not valid here \(a rulebook id"),
     ("[DS-NO-ORDER-SPLIT, NO-SUCH-RULE]", "'NO-SUCH-RULE' is not a rule of the rulebook"),
     ("JIT-PREPACK-LABEL", "JIT-PREPACK-LABEL applies to jit, not to a ds scenario"),
-    ("[]", "must be a rulebook id"),
+    ("[]", r"line 3: rule: \[\] should be non-empty"),
 ], ids=["text", "unknown-in-list", "other-model", "empty"])
 def test_load_scenario_rule_must_be_rulebook_ids_of_its_model(tmp_path, rule, problem):
     path = _write(tmp_path, f"name: t\nmodel: ds\nrule: {rule}\nsteps:\n  - run_connector\n")
@@ -92,7 +98,8 @@ def test_load_scenario_expectation_rule_and_note(tmp_path):
     [exp] = load_scenario(path).steps[0].args["expect"]
     assert (exp["rule"], exp["note"]) == ("API-CONTRACT", "why this is checked")
     bad = _write(tmp_path, HEAD + "steps:\n  - expect:\n      - no_violations: true\n        rule: seed 000\n")
-    with pytest.raises(ScenarioError, match="expectation 1 rule: 'seed 000' is not a rule"):
+    with pytest.raises(ScenarioError,
+                       match=r"line 7: steps\[0\].expect\[0\].rule: 'seed 000' is not valid here \(a rulebook id"):
         load_scenario(bad)
 
 
@@ -104,7 +111,8 @@ def test_load_scenario_broken_yaml_names_line(tmp_path):
 
 def test_load_scenario_start_without_zone_refused(tmp_path):
     path = _write(tmp_path, HEAD + "start: 2026-11-23T10:00:00\nsteps:\n  - run_connector\n")
-    with pytest.raises(ScenarioError, match="start: must be epoch seconds or an ISO-8601 date-time with a zone"):
+    with pytest.raises(ScenarioError,
+                       match="line 4: start: '2026-11-23T10:00:00' is not valid here .*ISO-8601 date-time with a zone"):
         load_scenario(path)
 
 
@@ -159,7 +167,7 @@ def test_docs_buggy_table_lists_every_bug():
 
 def test_load_scenario_seller_setting_of_wrong_type_refused(tmp_path):
     path = _write(tmp_path, HEAD + "world:\n  sellers:\n    - {name: a, catalog_size: big}\nsteps:\n  - run_connector\n")
-    with pytest.raises(ScenarioError, match=r"world.sellers\[1\]: 'catalog_size' must be int"):
+    with pytest.raises(ScenarioError, match=r"line 6: world.sellers\[0\].catalog_size: 'big' is not of type 'integer'"):
         load_scenario(path)
 
 

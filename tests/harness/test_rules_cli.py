@@ -41,6 +41,6 @@ def test_rules_coverage_of_one_model_counts_only_its_rules(tmp_path):
 
 
 def test_rules_with_an_invalid_scenario_exit_2(tmp_path):
-    (tmp_path / "bad.yaml").write_text("name: bad\nmodel: ds\nrule: seed 000\nsteps:\n  - run_connector\n")
+    (tmp_path / "bad.yaml").write_text("name: bad\nmodel: ds\nrule: DS-NO-SUCH-RULE\nsteps:\n  - run_connector\n")
     result = _rules("--coverage", "--scenarios", str(tmp_path))
     assert result.returncode == 2 and "is not a rule of the rulebook" in result.stderr

@@ -168,12 +168,12 @@ def test_run_against_running_server_base_url(run_harness, server):
     assert [s["status"] for s in result.report["scenarios"]] == ["passed", "passed"]
 
 
-def test_run_invalid_scenario_exit_2_names_file_and_step(run_harness, tmp_path):
+def test_run_invalid_scenario_exit_2_names_file_line_and_field(run_harness, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: t\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\nsteps:\n  - run_connector\n  - pickup: {}\n")
     result = run_harness(str(bad), "--connector-cmd", "true")
     assert result.code == 2
-    assert f"{bad}: step 2 (pickup): missing required key 'order'" in result.output
+    assert f"{bad}: line 6: steps[1].pickup: missing required key 'order'" in result.output
 
 
 def test_run_daemon_step_with_run_once_adapter_is_an_error(run_harness):

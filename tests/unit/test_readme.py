@@ -22,9 +22,12 @@ def test_readme_demo_logins_match_seeded_demo_world():
 
 
 def test_readme_example_order_is_the_demo_first_pendency_order():
+    """The order the README and the QA pages cancel by hand is one the demo world has waiting."""
     sim = create_app({"db_url": "sqlite://", "seed": 1}).extensions["ajio_sim"]
     made = ensure_demo(sim)
     from simulator.domain.ds.orders import get_pendency
     page, _ = sim.read(lambda ctx: get_pendency(ctx, made[0]["pob_id"], 0, 50))
-    example = set(re.findall(r"/_sim/orders/(FN\d+)/customer-cancel", README.read_text()))
+    docs = README.parent / "docs"
+    text = "\n".join(p.read_text() for p in (README, docs / "control-plane.md", docs / "qa.md"))
+    example = set(re.findall(r"(?:/_sim/orders/|ajio-sim (?:cancel|order show) )(FN\d+)", text))
     assert example and example <= {o["order_id"] for o in page["orders"]}

@@ -1,4 +1,4 @@
-"""The README's fault and throttling examples are accepted by the control plane as written."""
+"""The fault and throttling examples of docs/control-plane.md are accepted by the control plane as written."""
 from __future__ import annotations
 
 import json
@@ -8,16 +8,16 @@ from pathlib import Path
 from fixtures.simclient import T0, FlaskTransport, Sim
 from simulator.app import create_app
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "control-plane.md"
 
 
 def _examples(path: str) -> list[dict]:
-    text = README.read_text()
+    text = PAGE.read_text()
     bodies = re.findall(r"curl -s -X (?:POST|PUT) localhost:8080" + re.escape(path) + r" .*?-d '(.*?)'", text, re.S)
     return [json.loads(b) for b in bodies]
 
 
-def test_readme_fault_and_throttle_examples_are_accepted():
+def test_control_plane_page_fault_and_throttle_examples_are_accepted():
     sim = Sim(FlaskTransport(create_app({"db_url": "sqlite://", "frozen_at": T0}).test_client()))
     faults, throttles = _examples("/_sim/faults"), _examples("/_sim/throttle")
     assert len(faults) == 3 and len(throttles) == 1

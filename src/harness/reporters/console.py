@@ -13,8 +13,10 @@ from rich.table import Table
 
 from harness import events as ev
 from harness.reporters.text import failure_text
+from harness.tables import plain_table
 
 _MARK = {"passed": "[green]PASS[/]", "failed": "[red]FAIL[/]", "error": "[magenta]ERROR[/]"}
+_PLAIN = {"passed": "PASS", "failed": "FAIL", "error": "ERROR"}
 
 
 def _mode(r) -> str:
@@ -64,12 +66,17 @@ class ConsoleReporter:
             if not r.passed:
                 c.rule(f"{r.status.upper()}: {r.scenario.name}")
                 c.print(failure_text(r), markup=False)
-        table = Table(title="ajio-sim run")
-        for col in ("scenario", "rule", "result", "s"):
-            table.add_column(col)
-        for r in done.results:
-            table.add_row(r.scenario.name, r.scenario.rule[:60], _MARK[r.status] + _mode(r), f"{r.duration_s:.1f}")
-        c.print(table)
+        if c.is_terminal:
+            table = Table(title="ajio-sim run")
+            for col in ("scenario", "rule", "result", "s"):
+                table.add_column(col)
+            for r in done.results:
+                table.add_row(r.scenario.name, r.scenario.rule[:60], _MARK[r.status] + _mode(r), f"{r.duration_s:.1f}")
+            c.print(table)
+        else:  # piped or in a CI log: plain columns that never fold a cell over several lines
+            c.out(plain_table(["result", "s", "scenario", "rule"],
+                              [[_PLAIN[r.status] + (" REPLAY" if r.mode == "replay" else ""), f"{r.duration_s:.1f}",
+                                r.scenario.name, r.scenario.rule] for r in done.results]), highlight=False)
         counts = {s: sum(r.status == s for r in done.results) for s in ("passed", "failed", "error")}
         colour = "green" if done.ok else "red"
         c.print(f"[{colour}]{counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors[/] "

@@ -1,0 +1,308 @@
+"""The scenario format as a JSON Schema, built in one place: one entry per top-level key, world key, seller key,
+step kind and expectation kind.
+
+`python -m harness.scenario_schema` writes scenarios/scenario.schema.json and its published copy
+docs/scenario.schema.json (tests/harness/test_scenario_schema.py fails while they differ from this module).
+To add a key: add it to the table it belongs to below (TOP, WORLD, SELLER, STEPS, EXPECTATIONS, MATCH),
+with a helper for its shape, regenerate, and teach the loader/runner what it means. Vocabularies come
+from the harness and contracts modules that own them, so an enum cannot drift from the code.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from contracts.faults import EFFECTS, THROTTLE_GROUPS, THROTTLE_MODES
+from contracts.rulebook import ID
+from harness.loader import (
+    CLOCKS,
+    DOC_KINDS,
+    MAX_WAIT,
+    MODELS,
+    ORDER_STATUSES,
+    QC_CODES,
+    QUANTITY_KEYS,
+    RETURN_STATUSES,
+)
+
+DURATION_PATTERN = (r"^\s*(?=\D*\d)(\d+\s*|(\d+\s*[wW]\s*)?(\d+\s*[dD]\s*)?(\d+\s*[hH]\s*)?(\d+\s*[mM]\s*)?"
+                    r"(\d+\s*[sS]\s*)?)$")
+START_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$"
+STATUS_CLASS = "^[1-5]xx$"
+
+
+# -- shapes ------------------------------------------------------------------------------------------
+def _d(schema: dict, description: str | None) -> dict:
+    return {**schema, "description": description} if description else schema
+
+
+def text(description: str | None = None, **more) -> dict:
+    return _d({"type": "string", **more}, description)
+
+
+def integer(description: str | None = None, minimum: int | None = None, maximum: int | None = None) -> dict:
+    out: dict[str, Any] = {"type": "integer"}
+    out.update({k: v for k, v in (("minimum", minimum), ("maximum", maximum)) if v is not None})
+    return _d(out, description)
+
+
+def flag(description: str | None = None) -> dict:
+    return _d({"type": "boolean"}, description)
+
+
+def one_of(values, description: str | None = None) -> dict:
+    return _d({"type": "string", "enum": list(values)}, description)
+
+
+def array(items: dict, min_items: int | None = None, description: str | None = None) -> dict:
+    out: dict[str, Any] = {"type": "array"}
+    if min_items is not None:
+        out["minItems"] = min_items
+    return _d({**out, "items": items}, description)
+
+
+def mapping(props: dict, required=(), description: str | None = None, **more) -> dict:
+    """An object with exactly these keys (additionalProperties false: a typo is an error, not ignored)."""
+    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if required:
+        out["required"] = list(required)
+    return _d({**out, **more}, description)
+
+
+def either(when_object: dict, otherwise: dict, description: str | None = None, when: str = "object") -> dict:
+    """A shorthand: the full form when the value is a `when`, else the short one. if/then/else rather than
+    anyOf, so an error names the exact field (steps[0].place_orders.count) instead of "no branch matched"."""
+    return _d({"if": {"type": when}, "then": when_object, "else": otherwise}, description)
+
+
+def ref(name: str, description: str | None = None) -> dict:
+    return _d({"$ref": f"#/$defs/{name}"}, description)
+
+
+ORDER = text("an order id, usually a reference like ${o[0]}")
+RETURN = text("a return id, usually a reference captured with `as:`")
+SELLER_REF = text("a seller of world.sellers, by name (default: the connector's, the first)")
+AS = text(pattern=NAME_PATTERN, description="capture the answer under this name, for ${name} in later steps")
+COUNT = integer(minimum=0)
+LINES = array(mapping({"order_item_id": text(), "quantity": integer(minimum=1)}, ["order_item_id", "quantity"]),
+              min_items=1)
+HTTP_STATUS = {"type": ["integer", "string"], "minimum": 0, "maximum": 599, "pattern": STATUS_CLASS}
+
+
+def order_step(description: str, **more) -> dict:
+    """A world event on one order: {order: ID, ...} or the order id alone."""
+    return either(mapping({"order": ORDER, **more}, ["order"]), ORDER, description)
+
+
+def return_step(description: str) -> dict:
+    return either(mapping({"return": RETURN}, ["return"]), RETURN, description)
+
+
+def seller_step(description: str, **more) -> dict:
+    """A connector step on one seller: {seller: NAME, ...}, the seller's name alone, or nothing."""
+    return either(mapping({"seller": SELLER_REF, **more}), {"type": ["string", "null"]}, description)
+
+
+# -- the tables: add a key here -------------------------------------------------------------------------
+SELLER: dict[str, dict] = {
+    "name": text(pattern=NAME_PATTERN, description="referred to as ${name}: ${name.pob_id}, ${name.password}"),
+    "store_code": text(),
+    "einvoicing": flag(),
+    "shipping_api_access": flag("default true"),
+    "catalog_size": integer(minimum=1),
+    "seller_id": text(),
+    "password": text(),
+    "same_seller_as": text(pattern=NAME_PATTERN, description="a seller listed before: this POB is another store of it"),
+    "einvoicing_username": text(),
+    "einvoicing_password": text(),
+    "ready_to_ship_at": one_of(("manifest", "pack")),
+}
+
+WORLD: dict[str, dict] = {
+    "po_lag": ref("duration", "AJIO's PO delay after acknowledgement (default 30m)"),
+    "throttle": ref("throttle"),
+    "clock": one_of(CLOCKS, "frozen (default) or running: simulated seconds pass with real ones"),
+    "sellers": {"type": ["array", "null"], "items": ref("seller"),
+                "description": "the POBs of this world (default: one named pob); the first is the connector's"},
+}
+
+TOP: dict[str, dict] = {
+    "name": text("the JUnit test case name", pattern=r"\S"),
+    "description": text("what happens, in a sentence or two"),
+    "rule": ref("rule_ids", "the rule(s) the scenario proves: a rulebook id, or a list of them (`ajio-sim rules` "
+                            "lists them, docs/rules.md)"),
+    "model": one_of(MODELS, "the selling model"),
+    "seed": integer("seeds ids and Faker data (default 1)"),
+    "start": {"description": "where the frozen simulated clock starts: epoch seconds or an ISO-8601 date-time with a "
+                             "zone (default 2026-11-23T10:00:00+05:30)",
+              "type": ["integer", "string"], "minimum": 0, "pattern": START_PATTERN},
+    "tags": {"type": "array", "items": {"type": "string"}, "description": "select with `ajio-sim run --tag`"},
+    "world": mapping(WORLD, description="the world built before the first step"),
+    "steps": {"type": "array", "minItems": 1, "items": ref("step")},
+}
+REQUIRED = ("name", "model", "rule", "steps")
+
+STEPS: dict[str, dict] = {
+    "place_orders": either(
+        mapping({"seller": SELLER_REF,
+                 "count": integer("how many orders (default 1)", 1, 1000),
+                 "lines": array(mapping({"sku": text(), "quantity": integer(minimum=1)}, ["sku", "quantity"]),
+                                min_items=1, description="explicit lines instead of Faker ones"),
+                 "seed": integer("Faker seed of these orders"),
+                 "payment_method": one_of(("PREPAID", "COD")),
+                 "as": AS}),
+        {"type": ["integer", "null"], "minimum": 1, "maximum": 1000},
+        "customers order (JIT: AJIO raises POs); POST /_sim/orders (JIT: /_sim/jit/orders). A number is the count."),
+    "customer_cancel": order_step("the customer cancels (POST /_sim/orders/{id}/customer-cancel); a string is the "
+                                  "order", lines=LINES),
+    "pickup": order_step("the courier picks the parcel up"),
+    "deliver": order_step("the courier delivers"),
+    "rto": order_step("delivery failed: AJIO creates the RTO expectation", **{"as": AS}),
+    "customer_return": order_step("the customer returns the order (CIR)", lines=LINES, reason=text(), **{"as": AS}),
+    "return_arrives": return_step("the return parcel reaches the warehouse"),
+    "cancel_return": return_step("the customer withdraws the return before its pickup"),
+    "advance": either(mapping({"seconds": ref("duration")}, ["seconds"]), ref("duration"),
+                      "simulated time passes; every timer due fires (a duration: 90m, 2h30m, 3d or seconds)"),
+    "control": mapping({"method": text("HTTP method", pattern="^[A-Za-z]+$"),
+                        "path": text("a path under /_sim, e.g. /faults", pattern="^/"),
+                        "body": {"description": "the JSON body"},
+                        "status": integer("the answer's expected status (default any 2xx)", 100, 599),
+                        "as": AS},
+                       ["method", "path"], "any other control-plane call (faults, throttling, ...)"),
+    "warehouse": mapping({"seller": SELLER_REF,
+                          "default_stock": integer(minimum=0),
+                          "stock": {"type": "object", "additionalProperties": integer(minimum=0),
+                                    "description": "units per SKU"},
+                          "out_of_stock_orders": array(ORDER),
+                          "qc": {"type": "object", "additionalProperties": one_of(QC_CODES),
+                                 "description": "QC outcome per returned order"},
+                          "unexpected_rto": array(ORDER)},
+                         description="what the seller's warehouse knows (the AJIO_WAREHOUSE file)"),
+    "run_connector": either(mapping({"seller": SELLER_REF, "times": integer(minimum=1, maximum=50)}),
+                            {"type": ["integer", "null"], "minimum": 1, "maximum": 50},
+                            "run the connector once (or `times` times in a row); a number is `times`"),
+    "start_connector": seller_step("start the connector as a daemon (AJIO_DAEMON=1); a string is the seller"),
+    "stop_connector": seller_step("stop the daemon (SIGTERM to its process group); a string is the seller"),
+    "wait_until": mapping({"timeout": integer("wall-clock seconds (default 30)", 1, MAX_WAIT),
+                           "expect": ref("expectations")},
+                          ["expect"], "poll until every expectation holds, while a daemon connector works"),
+    "expect": ref("expectations", "check expectations now; the scenario fails at the first broken one"),
+}
+STEPS_WITHOUT_ARGUMENTS = ("place_orders", "run_connector", "start_connector", "stop_connector")
+
+# What a request expectation (and each of requests_in_order) matches in the journal.
+MATCH: dict[str, dict] = {
+    "method": text(),
+    "path": text("a glob of the request path, e.g. /ds/orders/*/invoice", pattern="^/"),
+    "query": text("a substring of the query string"),
+    "body": {"type": "object", "description": "a subset of the JSON body sent"},
+    "status": either({"type": "array", "minItems": 1, "items": HTTP_STATUS}, HTTP_STATUS,
+                     "the answer's status: a code (0: no answer, the connection was reset), '4xx', or a list of them",
+                     when="array"),
+    "fault": one_of(EFFECTS, "a fault effect applied to the request"),
+}
+# The keys an expectation item may carry beside its one kind.
+EXPECTATION_COMMON: dict[str, dict] = {
+    "rule": ref("rule_ids", "the rulebook id(s) this expectation proves (default: the scenario's first rule)"),
+    "note": text("why this expectation is here, printed with its failure"),
+}
+EXPECTATIONS: dict[str, dict] = {
+    "order": mapping({"id": ORDER, "status": one_of(ORDER_STATUSES), "ajio_status": text(), "on_hold": flag(),
+                      "quantities": mapping({k: integer(minimum=0) for k in QUANTITY_KEYS})}, ["id"]),
+    "orders": mapping({"seller": SELLER_REF, "status": one_of(ORDER_STATUSES), "count": COUNT}, ["status"]),
+    "return": mapping({"id": RETURN, "status": one_of(RETURN_STATUSES), "credit_note": flag(),
+                       "qc_codes": array(one_of(QC_CODES))}, ["id"]),
+    "returns": mapping({"seller": SELLER_REF, "order": ORDER, "return_type": one_of(("RTO", "CUSTOMER_RETURN")),
+                        "status": one_of(RETURN_STATUSES), "count": COUNT}, ["count"]),
+    "documents_fetched": mapping({"order": ORDER, "return": RETURN,
+                                  "kinds": array(one_of(DOC_KINDS), min_items=1)},
+                                 ["kinds"], oneOf=[{"required": ["order"]}, {"required": ["return"]}]),
+    "inventory": mapping({"seller": SELLER_REF, "all": COUNT,
+                          "skus": {"type": "object", "additionalProperties": COUNT,
+                                   "description": "units per SKU"}},
+                         anyOf=[{"required": ["all"]}, {"required": ["skus"]}],
+                         description="AJIO's view of the seller's stock: every SKU at one figure (all), and/or "
+                                     "the figure of each SKU named (skus)"),
+    "request": mapping({**MATCH, "seller": SELLER_REF,
+                        "made": flag("the request was made (true) or never made (false)"),
+                        "count": COUNT, "min": COUNT, "max": COUNT},
+                       ["path"],
+                       dependentSchemas={"made": {
+                           "not": {"anyOf": [{"required": ["count"]}, {"required": ["min"]}, {"required": ["max"]}]},
+                           "description": "use either 'made' or 'count'/'min'/'max', not both"}}),
+    "requests_in_order": either(array(ref("request_match"), min_items=2),
+                                mapping({"seller": SELLER_REF, "requests": array(ref("request_match"), min_items=2)},
+                                        ["requests"]),
+                                when="array"),
+    "no_violations": either(mapping({"seller": SELLER_REF}), {"enum": [True, None]}),
+    "connector_exit": either(mapping({"code": integer()}, ["code"]), {"type": "integer"}),
+}
+
+
+# -- assembly -------------------------------------------------------------------------------------------
+def build() -> dict:
+    """The whole schema, from the tables above."""
+    rule_id = text("a rulebook id, e.g. DS-NO-ORDER-SPLIT (`ajio-sim rules`; the loader checks that it exists and "
+                   "applies to the scenario's model)", pattern=f"^{ID.pattern}$")
+    expectation = {"type": "object", "minProperties": 1, "properties": {**EXPECTATION_COMMON, **EXPECTATIONS},
+                   "additionalProperties": False, "oneOf": [{"required": [kind]} for kind in EXPECTATIONS]}
+    step = {"description": "one step: a mapping with exactly one key, the step's kind (a bare kind name for a step "
+                           "without arguments)",
+            **either({"enum": list(STEPS_WITHOUT_ARGUMENTS)},
+                     {"type": "object", "minProperties": 1, "maxProperties": 1, "properties": STEPS,
+                      "additionalProperties": False}, when="string")}
+    throttle = either(mapping({"mode": one_of(THROTTLE_MODES),
+                               "limits": {"type": "object", "minProperties": 1,
+                                          "propertyNames": {"enum": list(THROTTLE_GROUPS)},
+                                          "additionalProperties": mapping(
+                                              {"rate": {"type": "number", "exclusiveMinimum": 0,
+                                                        "description": "requests per simulated second"},
+                                               "burst": integer(minimum=1)}, ["rate", "burst"])}},
+                              minProperties=1),
+                      one_of(THROTTLE_MODES),
+                      "throttling for this scenario (PUT /_sim/throttle before the first step); a string is the mode")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:ajio-sim:scenario",
+        "title": "ajio-sim scenario",
+        "description": "A scenario script run by `ajio-sim run` against a connector (scenarios/README.md). References "
+                       "${name} to sellers and captured values, and which seller names exist, are checked by the loader "
+                       "beyond this schema. Generated by `python -m harness.scenario_schema`: edit that module.",
+        "type": "object",
+        "required": list(REQUIRED),
+        "additionalProperties": False,
+        "properties": TOP,
+        "$defs": {
+            "rule_id": rule_id,
+            "rule_ids": either(array(ref("rule_id"), min_items=1), ref("rule_id"), when="array"),
+            "duration": {"description": "seconds, or e.g. 90s, 30m, 4h, 1d, 2w, 1h30m", "type": ["integer", "string"],
+                         "minimum": 0, "pattern": DURATION_PATTERN},
+            "throttle": throttle,
+            "seller": mapping(SELLER, ["name"]),
+            "step": step,
+            "expectations": either(array(ref("expectation"), min_items=1), ref("expectation"), when="array"),
+            "expectation": expectation,
+            "request_match": mapping(MATCH, ["path"]),
+        },
+    }
+
+
+def render() -> str:
+    return json.dumps(build(), indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the schema where the catalogue keeps it and where docs/ publishes it (a checkout's paths)."""
+    root = Path(__file__).resolve().parents[2]
+    out = render()
+    for rel in ("scenarios/scenario.schema.json", "docs/scenario.schema.json"):
+        (root / rel).write_text(out, encoding="utf-8")
+        print(f"wrote {root / rel}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
