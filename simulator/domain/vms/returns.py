@@ -19,6 +19,9 @@ from simulator.lifecycle import schedule, timer_handler
 RTO_EXPECTATION_LAG = 2 * 3600
 _RTO_RULE = "VMS-RTO-REQUEST"
 _CN_RULE = "VMS-CREDIT-NOTE-MODEL"
+# Returns the world raises by itself (the courier's RTO after failed attempts, a customer's own return)
+# get AJIO's RSI follow-up like those QA injects.
+b2c_returns.FOLLOW_UP["vms"] = rsi.return_expected
 
 
 def _vms_return(ctx, pob_id: str, return_order_id: str) -> dict:
