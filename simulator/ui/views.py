@@ -24,6 +24,7 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 from sqlalchemy import String, cast, func, or_, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from contracts.control import FAILURE_REASONS, SCANS
 from simulator.api.common import sim
 from simulator.client import line_columns, parse_duration
 from simulator.domain.documents import for_entity
@@ -43,7 +44,10 @@ MODELS = ("ds", "jit", "vms")
 # Labels of the world events the control plane may allow; an event not named here shows its own name.
 EVENT_LABELS = {"customer-cancel": "Customer cancel", "pickup": "Courier pickup", "deliver": "Deliver",
                 "rto": "RTO (delivery failed)", "customer-return": "Customer return",
-                "cancel": "Customer withdraws return"}
+                "cancel": "Customer withdraws return", "delivery-attempt": "Failed delivery attempt",
+                "scan": "Courier scan"}
+# Choices the courier events' forms offer (the control plane refuses anything else, naming the field).
+EVENT_CHOICES = {"delivery-attempt": ("reason", FAILURE_REASONS), "scan": ("milestone", SCANS)}
 RETURN_EVENT_LABELS = {"deliver": "Return reaches warehouse", "cancel": "Customer withdraws return"}
 ADVANCE_PRESETS = (("+30 min", 1800), ("+4 h", 4 * 3600), ("+1 day", 86400))
 _EVENT = re.compile(r"^[a-z][a-z-]{0,40}$")
@@ -371,8 +375,8 @@ def order_page(order_id: str):
         with sim().store.read() as conn:
             known = {d.get("document_id") for d in order["documents"]}
             order["documents"] += [d for d in for_entity(conn, order["manifest_id"]) if d["document_id"] not in known]
-    return _page("order.html", order=order, events=events, entries=_entity_journal(order_id),
-                 **_generic_parts(order, skip={"lines", "timeline", "documents", "returns",
+    return _page("order.html", order=order, events=events, choices=EVENT_CHOICES, entries=_entity_journal(order_id),
+                 **_generic_parts(order, skip={"lines", "timeline", "documents", "returns", "tracking",
                                                "allowed_world_events"}))
 
 
@@ -381,7 +385,8 @@ def order_event(order_id: str, event: str):
     if not _EVENT.match(event):
         abort(404)
     label = EVENT_LABELS.get(event, event)
-    _act(label, "POST", f"/orders/{order_id}/{event}", {}, lambda a: f"{label}: done on {order_id}" + (
+    body = {key: request.form[key] for key in ("reason", "milestone", "location") if request.form.get(key)}
+    _act(label, "POST", f"/orders/{order_id}/{event}", body, lambda a: f"{label}: done on {order_id}" + (
         f" (return {a['return_order_id']})" if a.get("return_order_id") else ""))
     return redirect(url_for("ui.order_page", order_id=order_id), code=303)
 
