@@ -51,8 +51,8 @@ REALISTIC = {
     "return_pickup_after": {"min": 1 * DAY, "max": 3 * DAY},                                # not grounded
     "return_transit": {"median": 3 * DAY, "sigma": 0.35, "min": 1 * DAY, "max": 8 * DAY},   # not grounded
 }
-# Where in the exact profile's fixed delivery span each milestone falls (a share of deliver_after).
-EXACT_MILESTONES = (("IN_TRANSIT", 0.1), ("REACHED_DESTINATION_HUB", 0.8), ("OUT_FOR_DELIVERY", 0.95))
+# Where in the exact profile's fixed delivery span each milestone falls (percent of deliver_after).
+EXACT_MILESTONES = (("IN_TRANSIT", 10), ("REACHED_DESTINATION_HUB", 80), ("OUT_FOR_DELIVERY", 95))
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +149,8 @@ class Timing:
             return None
         if not self.realistic:
             span = self.config.deliver_after
-            events = [event(status, picked_up_at + int(span * share), place(status, origin, destination))
-                      for status, share in EXACT_MILESTONES]
+            events = [event(status, picked_up_at + span * percent // 100, place(status, origin, destination))
+                      for status, percent in EXACT_MILESTONES]
             events.append(event("DELIVERED", picked_up_at + span, place("DELIVERED", origin, destination)))
             return {"events": events}
         r = rng(self.seed, "shipment", order_id)
