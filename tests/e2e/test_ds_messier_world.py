@@ -1,0 +1,133 @@
+"""The messier Dropship world through real processes: the `ajio-sim serve` server, the `ajio-sim` QA
+commands and a pytest project using the plugin (courier tracking, failed deliveries, SLAs, own catalogue)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from fixtures.simclient import HttpTransport, ServerProcess, Sim, ajio_sim_binary
+
+pytestmark = pytest.mark.e2e
+DAY = 86400
+CSV = ("sku,ean,name,brand,size,colour,mrp,price,hsn,category,published,quantity\n"
+       "KRT-101-BLU-M,8906012340016,Men Cotton Kurta,Vastra,M,Blue,1499,999,62114290,Kurtas,true,5\n"
+       "TOP 22/RED/S,8906012340047,Women Crop Top,Vastra,S,Red,799,559,61061000,Tops,false,2\n")
+
+
+def cli(server, *args, expect: int = 0) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AJIO_SIM_")}
+    done = subprocess.run([ajio_sim_binary(), *args, "--base-url", server.base_url], capture_output=True, text=True,
+                          timeout=60, env={**env, "COLUMNS": "160"})
+    assert done.returncode == expect, f"{args} -> {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A server of its own, started with the timing flags (the shared e2e server keeps the defaults)."""
+    proc = ServerProcess(tmp_path_factory.mktemp("messy") / "messy.sqlite3", "--ack-sla", "2h",
+                         "--max-delivery-attempts", "2")
+    yield proc
+    proc.stop()
+
+
+def test_failed_deliveries_rto_and_credit_note_without_missing_units(live):
+    """Seed 003 step 9 and seed 000 points 14-17 end to end: two failed attempts, the third refused -> RTO ->
+    back at the warehouse -> QC good, bad, missing -> the credit note credits the two units that came back."""
+    pob = live.seller()
+    inventory = live.control("GET", f"/sellers/{pob['pob_id']}/inventory?published_status=PUBLISHED",
+                             expect=200).json["inventory"]
+    [order_id] = live.place(pob["pob_id"], payment_method="COD", lines=[{"sku": inventory[0]["sku"], "quantity": 3}])
+    token = live.to_status(pob, order_id, "DISPATCHED")["token"]
+    for reason in ("CUSTOMER_NOT_AVAILABLE", "ADDRESS_ISSUE", "REFUSED"):
+        answer = live.control("POST", f"/orders/{order_id}/delivery-attempt", {"reason": reason}, expect=200).json
+    assert answer["delivery_attempts"] == 3 and answer["return_order_id"]
+    tracking = live.ds("GET", f"/orders/{order_id}/tracking", token).json
+    assert [e["reason"] for e in tracking["events"] if e["status"] == "DELIVERY_ATTEMPTED"] == [
+        "CUSTOMER_NOT_AVAILABLE", "ADDRESS_ISSUE", "REFUSED"]
+    live.advance(3 * DAY)
+    token = live.login(pob)
+    [ret] = live.ds("GET", f"/returns?orderIds={order_id}", token).json["returns"]
+    assert ret["return_type"] == "RTO" and ret["return_status"] == "RETURN_DELIVERED"
+    [item] = ret["return_order_items"]
+    qc = [{"return_item_id": item["return_item_id"], "quantity": 1, "qc_code": code} for code in ("GOOD", "BAD",
+                                                                                                   "MISSING")]
+    assert live.ds("POST", f"/returns/{ret['return_order_id']}/qc", token, {"items": qc}).status == 200
+    live.advance(9000)
+    token = live.login(pob)
+    note = live.ds("GET", f"/returns/{ret['return_order_id']}/creditNote", token).json
+    order = live.order(token, order_id)
+    [line] = order["order_lines"]
+    assert note["credit_note_amount"] == round(2 * (line["b2b_base_price"] + line["b2b_tax"]), 2)
+    assert order["shipment_status"] == "RTO_DELIVERED"
+
+
+def test_serve_timing_flags_set_the_world_and_the_sla_cancels(own_server):
+    sim = Sim(HttpTransport(own_server.base_url))
+    settings = sim.control("GET", "/timing", expect=200).json
+    assert (settings["ack_sla"], settings["max_delivery_attempts"], settings["profile"]) == (7200, 2, "exact")
+    pob = sim.seller()
+    [order_id] = sim.place(pob["pob_id"])
+    sim.advance(7200)
+    state = sim.state(order_id)
+    assert (state["status"], state["cancelled_by"], state["cancellation_reason"]) == (
+        "CANCELLED", "AJIO", "ACK_SLA_BREACHED")
+
+
+def test_qa_cli_courier_timing_and_catalogue_commands(own_server, tmp_path):
+    pob = json.loads(cli(own_server, "seller", "create", "--json").stdout)
+    csv = tmp_path / "own.csv"
+    csv.write_text(CSV)
+    out = cli(own_server, "catalogue", "import", str(csv), "--pob", pob["pob_id"]).stdout
+    assert f"2 listing(s) on POB(s) {pob['pob_id']}" in out
+    cli(own_server, "catalogue", "publish", "TOP 22/RED/S", "--seller", pob["seller_id"])
+    refused = cli(own_server, "catalogue", "unpublish", "top 22/red/s", "--pob", pob["pob_id"], expect=1)
+    assert "refused (404 NOT_FOUND)" in refused.stderr and "field: skus[0]" in refused.stderr
+
+    [order_id] = json.loads(cli(own_server, "orders", "create", "--pob", pob["pob_id"], "--sku", "TOP 22/RED/S:1",
+                                "--carrier", "Delhivery", "--json").stdout)["order_ids"]
+    sim = Sim(HttpTransport(own_server.base_url))
+    sim.to_status(pob, order_id, "DISPATCHED")
+    assert "IN_TRANSIT" in cli(own_server, "scan", order_id, "IN_TRANSIT").stdout
+    first = cli(own_server, "attempt", order_id, "--reason", "ADDRESS_ISSUE").stdout
+    assert f"delivery attempt 1 of {order_id} failed (ADDRESS_ISSUE); order DISPATCHED" in first
+    second = cli(own_server, "attempt", order_id).stdout  # --max-delivery-attempts 2: the courier gives up
+    assert "the courier gave up: RTO RT" in second
+    shown = cli(own_server, "tracking", order_id).stdout
+    assert "Delhivery" in shown and "ADDRESS_ISSUE" in shown and "RTO_INITIATED" in shown
+
+    timing = json.loads(cli(own_server, "timing", "set", "--profile", "realistic", "--dispatch-sla", "36h",
+                            "--dispatch-sla-cancel", "--json").stdout)
+    assert (timing["profile"], timing["dispatch_sla"], timing["dispatch_sla_cancel"], timing["ack_sla"]) == (
+        "realistic", 129600, True, 7200)
+    assert "profile realistic" in cli(own_server, "timing").stdout
+    cli(own_server, "timing", "set", "--profile", "exact", "--no-dispatch-sla-cancel")
+
+
+def test_pytest_plugin_imports_a_catalogue_and_fails_a_delivery(tmp_path):
+    project = tmp_path / "plugin-user"
+    project.mkdir()
+    (project / "own.csv").write_text(CSV)
+    (project / "test_world.py").write_text(
+        "import pathlib\n"
+        "def test_own_catalogue_and_a_failed_delivery(ajio_sim, ajio_sim_seller, ajio_sim_clock):\n"
+        "    seller = ajio_sim_seller()\n"
+        "    seller.import_catalogue(pathlib.Path(__file__).with_name('own.csv'))\n"
+        "    seller.publish('TOP 22/RED/S')\n"
+        "    skus = sorted(i['sku'] for i in ajio_sim.call('GET', f\"/sellers/{seller.pob_id}/inventory\")['inventory'])\n"
+        "    assert skus == ['KRT-101-BLU-M', 'TOP 22/RED/S']\n"
+        "    [order_id] = seller.place_orders(1, lines=[{'sku': 'TOP 22/RED/S', 'quantity': 1}])\n"
+        "    assert ajio_sim.set_timing(max_delivery_attempts=1)['max_delivery_attempts'] == 1\n"
+        "    assert ajio_sim.order(order_id)['acknowledge_by'] == ajio_sim_clock.now + 86400\n"
+        "    assert ajio_sim.tracking(order_id)['events'] == []\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "AJIO_SIM_"))}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=project,
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^1 passed", done.stdout, re.M), done.stdout
+
