@@ -131,7 +131,8 @@ register(
         "`returnType` RTO or CUSTOMER_RETURN, `fromDate`/`toDate` epoch seconds on the return date "
         "(seed 000 point 13: return sync); `returnOrderIds` or `orderIds` look returns up by return id or by "
         "forward order id (not grounded). No status filter and no 'updated since' filter (API.md).",
-        ok={200: (ds.ReturnsResponse, "one page of returns")}, errors=_errors(), query=ds.ReturnsQuery),
+        ok={200: (ds.ReturnsResponse, "one page of returns")},
+        errors=_errors((404, "a returnOrderIds id unknown to this POB (or another POB's)")), query=ds.ReturnsQuery),
     Operation(
         "create_rto", "post", "/ds/return/rto", "ds returns",
         "Create an RTO for a parcel that came back without an expectation",
