@@ -108,6 +108,8 @@ class ScenarioResult:
     connector_runs: list[ConnectorRun] = field(default_factory=list)
     steps_done: int = 0
     replay: dict = field(default_factory=dict)   # seed, start, clock, sellers, journal excerpt
+    mode: str = "live"          # "replay": answered from a recording (ajio-sim run --replay), not a simulator
+    recording: str | None = None
 
     @property
     def passed(self) -> bool:

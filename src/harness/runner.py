@@ -38,21 +38,29 @@ JOURNAL_EXCERPT = 40
 
 class Options:
     def __init__(self, *, base_url: str | None = None, admin_token: str | None = None, jobs: int = 1,
-                 keep_workdir: bool = False, daemon_poll_seconds: float = 0.2) -> None:
+                 keep_workdir: bool = False, daemon_poll_seconds: float = 0.2, replay: str | None = None,
+                 run_class: type | None = None) -> None:
         self.base_url = base_url
+        # A HAR recording: scenarios run against its answers with run_class (the CLI passes
+        # harness.recording.replay_run.ReplayScenarioRun; the runner imports nothing of it: no import circle).
+        self.replay = replay
+        self.run_class = run_class
         self.admin_token = admin_token
-        self.jobs = 1 if base_url else max(1, jobs)
+        self.jobs = 1 if base_url or replay else max(1, jobs)
         self.keep_workdir = keep_workdir
         self.daemon_poll_seconds = daemon_poll_seconds
 
 
 def run(scenarios: list[Scenario], adapter, options: Options) -> Iterator[object]:
     started = time.monotonic()
-    yield ev.RunStarted(scenarios, adapter.describe(), options.base_url or "in-process server per scenario")
+    run_class = options.run_class or ScenarioRun
+    server = f"REPLAY of the recording {options.replay}" if options.replay else \
+        options.base_url or "in-process server per scenario"
+    yield ev.RunStarted(scenarios, adapter.describe(), server)
     results: list[ScenarioResult] = []
     if options.jobs == 1:
         for scenario in scenarios:
-            for event in ScenarioRun(scenario, adapter, options).events():
+            for event in run_class(scenario, adapter, options).events():
                 if isinstance(event, ev.ScenarioDone):
                     results.append(event.result)
                 yield event
