@@ -8,7 +8,6 @@ from sqlalchemy import select, update
 
 from simulator.domain import courier, sellers, timing, tracking
 from simulator.domain import orders as b2c
-from simulator.domain import returns as b2c_returns
 from simulator.domain.context import load, save
 from simulator.domain.ds import inspect as ds_inspect
 from simulator.domain.ds import orders as ds_orders
@@ -19,6 +18,7 @@ from simulator.domain.jit import orders as jit_orders
 from simulator.domain.jit import returns as jit_returns
 from simulator.domain.jit import sellers as jit_sellers
 from simulator.domain.paging import paged
+from simulator.domain.vms import fulfilment as vms_fulfilment
 from simulator.domain.vms import inspect as vms_inspect
 from simulator.domain.vms import orders as vms_orders
 from simulator.domain.vms import returns as vms_returns
@@ -33,10 +33,8 @@ _EVENTS = {
            "deliver": courier.courier_deliver, "rto": ds_returns.initiate_rto,
            "customer_return": ds_returns.customer_return, "delivery_attempt": courier.delivery_attempt,
            "scan": courier.scan},
-    "vms": {"customer_cancel": vms_orders.customer_cancel, "pickup": courier.courier_pickup,
-            "deliver": courier.courier_deliver,
-            "rto": lambda ctx, order_id, reason=None: b2c_returns.initiate_rto(
-                ctx, order_id, b2c_returns.follow_up("vms"), reason=reason),
+    "vms": {"customer_cancel": vms_fulfilment.customer_cancel, "pickup": courier.courier_pickup,
+            "deliver": courier.courier_deliver, "rto": vms_returns.initiate_rto,
             "customer_return": vms_returns.customer_return, "delivery_attempt": courier.delivery_attempt,
             "scan": courier.scan},
     "jit": {"customer_cancel": lambda ctx, order_id, lines: jit_orders.customer_cancel(ctx, order_id),
@@ -77,8 +75,10 @@ def place_orders(ctx, pob_id: str, *, count: int, seed: int | None = None, lines
     if model == "ds":  # Dropship orders carry AJIO's acknowledgement and dispatch SLAs
         return ds_orders.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines,
                                       payment_method=payment_method, carrier=carrier)
-    return b2c.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines, payment_method=payment_method,
-                            carrier=carrier, decorate=vms_orders.vms_order_data)
+    ids = b2c.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines, payment_method=payment_method,
+                           carrier=carrier, decorate=vms_orders.vms_order_data)
+    vms_orders.after_placement(ctx, pob_id, ids)  # the simulated VMS layer's acknowledgement hold
+    return ids
 
 
 # -- world events on an order ----------------------------------------------------------------------
