@@ -2,6 +2,7 @@
 commands and a pytest project using the plugin (courier tracking, failed deliveries, SLAs, own catalogue)."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -131,3 +132,31 @@ def test_pytest_plugin_imports_a_catalogue_and_fails_a_delivery(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^1 passed", done.stdout, re.M), done.stdout
 
+
+def _jwt_data(token: str) -> dict:
+    """The fields NIC's signed QR carries: the JWT payload's `data`, itself a JSON string."""
+    part = token.split(".")[1]
+    return json.loads(json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))["data"])
+
+
+def test_einvoice_answer_and_smaller_truths_through_the_real_server(live):
+    """NIC's IRN, Ack and signed QR on the invoice; one carrier per manifest; returns looked up by id."""
+    pob = live.seller(einvoicing=True)
+    [first] = live.place(pob["pob_id"], carrier="Delhivery")
+    [second] = live.place(pob["pob_id"], carrier="Ecom Express")
+    done = [live.to_status(pob, order_id, "PACKED") for order_id in (first, second)]
+    invoice = done[0]["invoice"]
+    data = _jwt_data(invoice["signed_qr_code"])
+    assert (data["Irn"], data["DocNo"], data["DocTyp"]) == (invoice["irn"], invoice["invoice_number"], "INV")
+    assert len(invoice["ack_number"]) == 15 and invoice["ack_date"] == invoice["invoice_date"]
+    token = live.login(pob)
+    items = [{"masterAWB": d["label"]["tracking_number"], "orderId": order_id, "invoiceNo": d["invoice"]["invoice_number"]}
+             for d, order_id in zip(done, (first, second))]
+    manifest = live.ds("POST", "/orders/dispatch", token, {"dispatchItems": items}).json
+    assert [f["orderId"] for f in manifest["failedDispatchItems"]] == [second]
+    assert "ships with Ecom Express" in manifest["failedDispatchItems"][0]["error_message"]
+    live.control("POST", f"/orders/{first}/pickup", expect=200)
+    rto = live.control("POST", f"/orders/{first}/rto", {"reason": "ADDRESS_ISSUE"}, expect=201).json
+    [ret] = live.ds("GET", f"/returns?returnOrderIds={rto['return_order_id']}", token).json["returns"]
+    assert ret["order_id"] == first and ret["return_type"] == "RTO"
+    assert live.ds("GET", "/returns?returnStatus=RETURN_CREATED", token).status == 400
