@@ -165,6 +165,83 @@ class OrderState(Schema):
     invoice_history = fields.List(fields.Dict(), metadata={"description": "JIT only: superseded invoices"})
     master_awb = fields.String(allow_none=True, metadata={"description": "JIT only"})
     boxes = fields.List(fields.Dict(), metadata={"description": "JIT only: packed boxes"})
+    tracking = fields.Nested(lambda: CourierTrackingState(), metadata={
+        "description": "Dropship and VMS: the courier's milestones up to now, and what its plan holds"})
+    amount_due = fields.Float(metadata={"description": "Dropship and VMS: open quantities x unit_price"})
+    acknowledge_by = fields.Integer(allow_none=True, metadata={"description": "Dropship: acknowledgement SLA deadline"})
+    dispatch_by = fields.Integer(allow_none=True, metadata={"description": "Dropship: dispatch SLA deadline"})
+    sla_breached = fields.Boolean(metadata={"description": "Dropship: passed dispatch_by before its manifest"})
+    cancelled_by = fields.String(allow_none=True, validate=validate.OneOf(("CUSTOMER", "SELLER", "AJIO")),
+                                 metadata={"description": "Dropship: who cancelled it"})
+    cancellation_reason = fields.String(allow_none=True, metadata={"description": "Dropship: why AJIO cancelled it"})
+
+
+# -- courier tracking, timing, catalogue (docs/dropship.md) ----------------------------------------
+class TrackingEvent(Schema):
+    status = _s("the milestone: PICKED_UP ... RTO_DELIVERED")
+    at = _i("epoch seconds")
+    location = _s()
+    reason = fields.String(required=True, allow_none=True, metadata={"description": "a failed attempt's reason"})
+
+
+class CourierTrackingState(Schema):
+    shipment_status = fields.String(required=True, allow_none=True, metadata={"description": "the latest milestone"})
+    delivery_attempts = _i("failed delivery attempts so far")
+    events = _list(TrackingEvent, "milestones up to now, oldest first")
+    planned = _list(TrackingEvent, "what the courier's plan holds for later")
+    due = fields.Dict(required=True, allow_none=True, metadata={
+        "description": "the plan's outcome timer: {event: deliver|rto, at}; null when none"})
+
+
+class OrderTracking(CourierTrackingState):
+    order_id = _s()
+    status = _s("the simulator's state")
+    carrier = fields.String(required=True, allow_none=True)
+    tracking_number = fields.String(required=True, allow_none=True, metadata={"description": "the AWB"})
+
+
+class DeliveryAttempted(Schema):
+    order_id = _s()
+    status = _s("the order's state after the attempt (RTO after the last one allowed)")
+    delivery_attempts = _i()
+    reason = _s()
+    return_order_id = fields.String(required=True, allow_none=True, metadata={
+        "description": "the RTO AJIO raised when this was the last attempt allowed"})
+    shipment_status = fields.String(required=True, allow_none=True)
+
+
+class Scanned(Schema):
+    order_id = _s()
+    status = _s()
+    shipment_status = fields.String(required=True, allow_none=True)
+    delivery_attempts = _i()
+
+
+class TimingSettings(Schema):
+    profile = _s(validate=validate.OneOf(("exact", "realistic")))
+    ack_sla = _i("seconds; 0 = off")
+    dispatch_sla = _i("seconds; 0 = off")
+    dispatch_sla_cancel = _b("cancel, not only flag, an order past dispatch_by")
+    max_delivery_attempts = _i()
+    profiles = _list(fields.String())
+    failure_reasons = _list(fields.String())
+    realistic = fields.Dict(required=True, allow_none=True, metadata={
+        "description": "the realistic profile's distributions (null in the exact profile)"})
+
+
+class CatalogueImported(Schema):
+    seller_id = _s()
+    pob_ids = _list(fields.String(), "the POBs now listing the catalogue")
+    imported = _i()
+    removed = _i("listings not in the catalogue removed (replace)")
+    skipped_pob_ids = _list(fields.String(), "the seller's JIT POBs, whose listings stay AJIO's")
+
+
+class PublishDone(Schema):
+    seller_id = _s()
+    skus = _list(fields.String())
+    published_status = _s(validate=validate.OneOf(("PUBLISHED", "UNPUBLISHED")))
+    listings_changed = _i()
 
 
 class OrderEvent(Schema):

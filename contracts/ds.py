@@ -10,6 +10,12 @@ PUBLISHED_STATUSES = ("PUBLISHED", "UNPUBLISHED")
 PUBLIC_STATUSES = ("CREATED", "CONFIRMED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED", "CANCELLED")
 RETURN_TYPES = ("RTO", "CUSTOMER_RETURN")
 QC_CODES = ("GOOD", "BAD", "MISSING")
+# Courier milestones and why a delivery attempt fails (not grounded: docs/dropship.md "Courier tracking").
+MILESTONES = ("PICKED_UP", "IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY", "DELIVERY_ATTEMPTED",
+              "DELIVERED", "RTO_INITIATED", "RTO_IN_TRANSIT", "RTO_DELIVERED")
+FAILURE_REASONS = ("CUSTOMER_NOT_AVAILABLE", "ADDRESS_ISSUE", "REFUSED", "COD_NOT_READY")
+CANCELLED_BY = ("CUSTOMER", "SELLER", "AJIO")
+SLA_REASONS = ("ACK_SLA_BREACHED", "DISPATCH_SLA_BREACHED")
 _qty = validate.Range(min=0, max=10_000, error="must be between 0 and 10000")
 _pos_qty = validate.Range(min=1, max=10_000, error="must be between 1 and 10000")
 _EPOCH_ERROR = f"must be epoch seconds between 0 and {MAX_EPOCH}"
@@ -104,8 +110,23 @@ class DispatchRequest(StrictSchema):
     auth = fields.String(validate=validate.Length(max=512))
 
 
+def _id_list(name: str, value: str) -> list[str]:
+    """Comma-separated ids -> a list; one naming no id is refused, not ignored."""
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids:
+        raise ValidationError(f"{name} names no id: give comma-separated ids", field_name=name)
+    if len(ids) > MAX_ORDER_IDS:
+        raise ValidationError(f"at most {MAX_ORDER_IDS} {name} per call (got {len(ids)})", field_name=name)
+    return ids
+
+
 class ReturnsQuery(PageQuery):
     returnType = fields.String(validate=validate.OneOf(RETURN_TYPES))
+    # Lookups by id (not grounded: docs/dropship.md). There is no status filter and no "updated since".
+    returnOrderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40), metadata={
+        "description": "comma-separated return_order_ids (at most 50); an id unknown to this POB is a 404"})
+    orderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40), metadata={
+        "description": "comma-separated order_ids (at most 50): the returns against these forward orders"})
     fromDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))
     toDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))
 
@@ -113,6 +134,13 @@ class ReturnsQuery(PageQuery):
     def _range(self, data, **kwargs):
         if "fromDate" in data and "toDate" in data and data["fromDate"] > data["toDate"]:
             raise ValidationError("must not be after toDate", field_name="fromDate")
+
+    @post_load
+    def _split_ids(self, data, **kwargs):
+        for name in ("returnOrderIds", "orderIds"):
+            if name in data:
+                data[name] = _id_list(name, data[name])
+        return data
 
 
 class CreateRtoItem(StrictSchema):
@@ -248,6 +276,17 @@ class OrderLine(PendencyLine):
     tax_summary = fields.Nested(TaxSummary, required=True)
 
 
+# Not grounded (docs/dropship.md "What is not grounded"): AJIO's field names for these are not public.
+def _amount_due():
+    return _money(metadata={"description": "what the customer still pays: open quantities x unit_price (the COD "
+                                           "amount to reconcile); total_amount stays the order as placed"})
+
+
+def _deadline(what: str):
+    return Int(required=True, allow_none=True, metadata={
+        "description": f"epoch seconds: AJIO's {what} deadline (SLA); null when AJIO sets none"})
+
+
 class PendencyOrder(Schema):
     order_id = _str()
     order_date = Int(required=True, metadata={"description": "epoch seconds (spec v1.1)"})
@@ -255,6 +294,9 @@ class PendencyOrder(Schema):
     carrier = _str()
     tracking_number = _opt_str()
     total_amount = _money()
+    amount_due = _amount_due()
+    acknowledge_by = _deadline("acknowledgement: an order still pending then is cancelled by AJIO")
+    dispatch_by = _deadline("dispatch (manifest)")
     order_lines = fields.List(fields.Nested(PendencyLine), required=True)
 
 
@@ -279,6 +321,18 @@ class Order(Schema):
     invoice_number = _opt_str()
     manifest_id = _opt_str()
     return_order_ids = fields.List(fields.String(), required=True)
+    amount_due = _amount_due()
+    acknowledge_by = _deadline("acknowledgement")
+    dispatch_by = _deadline("dispatch (manifest)")
+    sla_breached = fields.Boolean(required=True, metadata={
+        "description": "true once the order passed dispatch_by before its manifest (flagged by AJIO)"})
+    cancelled_by = fields.String(required=True, allow_none=True, validate=validate.OneOf(CANCELLED_BY),
+                                 metadata={"description": "who cancelled a CANCELLED order"})
+    cancellation_reason = fields.String(required=True, allow_none=True, validate=validate.OneOf(SLA_REASONS),
+                                        metadata={"description": "why AJIO cancelled it (an SLA breached)"})
+    shipment_status = fields.String(required=True, allow_none=True, validate=validate.OneOf(MILESTONES),
+                                    metadata={"description": "the courier's latest milestone; null before pickup"})
+    delivery_attempts = Int(required=True, metadata={"description": "failed delivery attempts so far"})
     order_lines = fields.List(fields.Nested(OrderLine), required=True)
 
 
@@ -312,7 +366,32 @@ class InvoiceResponse(Schema):
     invoice_date = Int(required=True)
     invoice_pdf_url = _url()
     po_number = _str()
-    irn = fields.String(metadata={"description": "only for an e-invoicing POB: the e-invoice's IRN"})
+    # NIC's answer for an e-invoicing POB (seed 000 GstEInvoicing); null otherwise. Names not grounded.
+    irn = _opt_str(metadata={"description": "Invoice Reference Number (64 hex characters)"})
+    ack_number = _opt_str(metadata={"description": "NIC's acknowledgement number (Ack No)"})
+    ack_date = Int(required=True, allow_none=True, metadata={"description": "NIC's acknowledgement date (epoch)"})
+    signed_qr_code = _opt_str(metadata={"description": "NIC's signed QR: a JWT whose `data` carries SellerGstin, "
+                                                        "BuyerGstin, DocNo, DocTyp, DocDt, TotInvVal, ItemCnt, "
+                                                        "MainHsnCode, Irn, IrnDt"})
+
+
+class TrackingEvent(Schema):
+    status = _str(validate=validate.OneOf(MILESTONES))
+    at = Int(required=True, metadata={"description": "epoch seconds"})
+    location = _str()
+    reason = fields.String(required=True, allow_none=True, validate=validate.OneOf(FAILURE_REASONS),
+                           metadata={"description": "why a delivery attempt failed (and the RTO that followed)"})
+
+
+class TrackingResponse(Schema):
+    """GET /ds/orders/{order_id}/tracking: not grounded (docs/dropship.md); AJIO's tracking shape is not public."""
+    order_id = _str()
+    status = _str(validate=validate.OneOf(PUBLIC_STATUSES))
+    carrier = _str()
+    tracking_number = _opt_str()
+    shipment_status = fields.String(required=True, allow_none=True, validate=validate.OneOf(MILESTONES))
+    delivery_attempts = Int(required=True)
+    events = fields.List(fields.Nested(TrackingEvent), required=True)
 
 
 class LabelResponse(Schema):

@@ -86,11 +86,19 @@ register(
         "A connector learns of cancellations and deliveries by re-reading the orders it holds (seed 000 point 11).",
         ok={200: (ds.OrdersResponse, "one page of orders")}, errors=_errors((404, E404)), query=ds.OrdersQuery),
     Operation(
+        "get_tracking", "get", "/ds/orders/{order_id}/tracking", "ds orders",
+        "The courier's milestones of an order's shipment",
+        "Pickup, in transit, destination hub, out for delivery, failed delivery attempts with their reason, "
+        "delivered, or the RTO's milestones, each with a time and a place (seed 003 step 9). Not grounded: "
+        "AJIO's tracking call and field names are not public (docs/dropship.md). Empty before the pickup; the "
+        "order's `shipment_status` and `delivery_attempts` summarise it.",
+        ok={200: (ds.TrackingResponse, "the shipment's milestones up to now")}, errors=_errors((404, E404))),
+    Operation(
         "generate_invoice", "post", "/ds/orders/{order_id}/invoice", "ds fulfilment",
         "AJIO generates the B2B invoice for the whole order",
         "Body `{}`: no split (seed 000 point 5); needs the PO (409 NOT_YET with Retry-After until AJIO issued it); "
-        "the invoice PDF comes from AJIO (seed 000 point 7); e-invoicing POBs get an IRN. A repeat answers the "
-        "first invoice.",
+        "the invoice PDF comes from AJIO (seed 000 point 7); e-invoicing POBs get NIC's IRN, Ack No, Ack Date and "
+        "signed QR (null otherwise). A repeat answers the first invoice.",
         ok={200: (ds.InvoiceResponse, "the B2B invoice")}, errors=_errors((404, E404), (409, E409), body=True),
         body=ds.InvoiceRequest, body_required=False, example={},
         links={"GenerateLabel": {"operationId": "generate_label", "parameters": {"order_id": "$response.body#/order_id"},
@@ -123,12 +131,15 @@ register(
     Operation(
         "list_returns", "get", "/ds/returns", "ds returns", "Return orders: RTOs and customer returns",
         "`returnType` RTO or CUSTOMER_RETURN, `fromDate`/`toDate` epoch seconds on the return date "
-        "(seed 000 point 13: return sync).",
-        ok={200: (ds.ReturnsResponse, "one page of returns")}, errors=_errors(), query=ds.ReturnsQuery),
+        "(seed 000 point 13: return sync); `returnOrderIds` or `orderIds` look returns up by return id or by "
+        "forward order id (not grounded). No status filter and no 'updated since' filter (API.md).",
+        ok={200: (ds.ReturnsResponse, "one page of returns")},
+        errors=_errors((404, "a returnOrderIds id unknown to this POB (or another POB's)")), query=ds.ReturnsQuery),
     Operation(
         "create_rto", "post", "/ds/return/rto", "ds returns",
         "Create an RTO for a parcel that came back without an expectation",
-        "With its QC per item (seed 000 point 14.1); `qc_code` GOOD, BAD or MISSING.",
+        "With its QC per item (seed 000 point 14.1); `qc_code` GOOD, BAD or MISSING. Each `order_item_id` must be "
+        "a line of the order and an `item_id`, when given, that line's SKU or EAN (400 otherwise).",
         ok={200: (ds.CreateRtoResponse, "the RTO return order")},
         errors=_errors((404, E404), (409, E409), body=True), body=ds.CreateRtoRequest,
         example={"order_id": "FN0338358616", "order_items": [

@@ -44,6 +44,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=int, default=None,
                        help="start with the simulated clock frozen at this epoch (default: real time)")
     serve.add_argument("--po-lag", type=int, default=None, help="seconds from acknowledgement to PO (default 1800)")
+    serve.add_argument("--profile", choices=("exact", "realistic"), default=None,
+                       help="timing profile: exact (default: the fixed timings) or realistic (PO lag, pickup, transit, "
+                            "failed deliveries, RTOs and customer returns drawn from seeded distributions); "
+                            "PUT /_sim/timing changes it")
+    serve.add_argument("--ack-sla", type=_seconds, default=None, metavar="DURATION",
+                       help="AJIO cancels a Dropship order not acknowledged within this (default 24h; 0 = off)")
+    serve.add_argument("--dispatch-sla", type=_seconds, default=None, metavar="DURATION",
+                       help="AJIO flags a Dropship order not manifested within this of the order (default 48h; 0 = off)")
+    serve.add_argument("--dispatch-sla-cancel", action="store_true", default=None,
+                       help="AJIO also cancels an order past its dispatch SLA (default: only flagged)")
+    serve.add_argument("--max-delivery-attempts", type=int, default=None, metavar="N",
+                       help="failed delivery attempts before the parcel returns to origin (default 3)")
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (default 1: one threaded process); N > 1 runs N gunicorn processes "
                             "serving with waitress (4 threads each; idle or slow clients hold none), sharing the "
@@ -74,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     qa_cli.register(sub)
     snapshot_cli.register(sub)
     return parser
+
+
+def _seconds(text: str) -> int:
+    from contracts.durations import parse_duration
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _pages(text: str) -> int:
@@ -264,6 +284,12 @@ def serve(args) -> int:
               "durability": args.durability}
     if args.po_lag is not None:
         config["po_lag"] = args.po_lag
+    timing_flags = {key: getattr(args, key) for key in ("profile", "ack_sla", "dispatch_sla", "dispatch_sla_cancel",
+                                                         "max_delivery_attempts") if getattr(args, key) is not None}
+    if timing_flags.get("max_delivery_attempts", 1) < 1:
+        print("ajio-sim serve: --max-delivery-attempts must be at least 1", file=sys.stderr)
+        return 2
+    config.update(timing_flags)
     if args.page_cache is not None:
         config["page_cache"] = args.page_cache
     if args.throttle is not None:
@@ -285,6 +311,12 @@ def serve(args) -> int:
         except SimulatorError as exc:
             print(f"ajio-sim serve: {args.snapshot} refused: {exc.message}", file=sys.stderr)
             return 2
+    if timing_flags:
+        # The options win over a PUT /_sim/timing a previous run left in the same store.
+        from simulator.domain import timing
+        sim = app.extensions["ajio_sim"]
+        with sim.store.write() as conn:
+            sim.store.put_meta(conn, timing.META_KEY, timing.defaults(sim.config))
     demo = ensure_demo(app.extensions["ajio_sim"]) if args.demo else None
     if args.workers > 1:
         return serve_gunicorn(app, host=args.host, port=args.port, workers=args.workers,

@@ -4,8 +4,10 @@ It speaks only the pinned JSON surface, so it drives any running simulator (loca
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import requests
@@ -91,10 +93,12 @@ class SimClient:
         if self.admin_token:
             self.session.headers["X-Admin-Token"] = self.admin_token
 
-    def call(self, method: str, path: str, body: dict | None = None, params: dict | None = None):
+    def call(self, method: str, path: str, body: dict | None = None, params: dict | None = None,
+             data: bytes | None = None, content_type: str | None = None):
         url = self.base_url + "/_sim" + path
+        kwargs = {"json": body} if data is None else {"data": data, "headers": {"Content-Type": content_type}}
         try:
-            r = self.session.request(method, url, json=body, params=params, timeout=self.timeout)
+            r = self.session.request(method, url, params=params, timeout=self.timeout, **kwargs)
         except requests.ConnectionError as exc:
             raise Unreachable(f"no simulator answers at {self.base_url} ({exc.__class__.__name__}); "
                               f"is `ajio-sim serve` running there?") from None
@@ -125,6 +129,51 @@ class SimClient:
     def order_event(self, order_id: str, event: str, body: dict | None = None) -> dict:
         """A world event on an order: customer-cancel, pickup, deliver, rto, customer-return."""
         return self.call("POST", f"/orders/{quote(order_id, safe='')}/{quote(event, safe='')}", body or {})
+
+    def tracking(self, order_id: str) -> dict:
+        """The courier's milestones of an order up to now, and what its plan holds."""
+        return self.call("GET", f"/orders/{quote(order_id, safe='')}/tracking")
+
+    def delivery_attempt(self, order_id: str, reason: str = "CUSTOMER_NOT_AVAILABLE", location: str | None = None) -> dict:
+        """A failed delivery attempt now (the last one allowed starts the RTO)."""
+        body = {"reason": reason, **({"location": location} if location else {})}
+        return self.call("POST", f"/orders/{quote(order_id, safe='')}/delivery-attempt", body)
+
+    def scan(self, order_id: str, milestone: str, location: str | None = None) -> dict:
+        body = {"milestone": milestone, **({"location": location} if location else {})}
+        return self.call("POST", f"/orders/{quote(order_id, safe='')}/scan", body)
+
+    # timing profile and SLAs
+    def timing(self) -> dict:
+        return self.call("GET", "/timing")
+
+    def set_timing(self, **settings) -> dict:
+        """profile="exact"|"realistic", ack_sla, dispatch_sla (seconds or "24h"), dispatch_sla_cancel,
+        max_delivery_attempts; the others stay as they are."""
+        body = {k: (parse_duration(v) if k in ("ack_sla", "dispatch_sla") else v)
+                for k, v in settings.items() if v is not None}
+        return self.call("PUT", "/timing", body)
+
+    # a seller's own catalogue
+    def import_catalogue(self, products, *, pob_id: str | None = None, seller_id: str | None = None,
+                         replace: bool = True) -> dict:
+        """`products`: a list of listings (sku, ean, name, brand, size, colour, mrp, price, hsn, category,
+        published?, quantity?) or the path of a .json (that list, or {"products": [...]}) or .csv file."""
+        who = {k: v for k, v in {"pob_id": pob_id, "seller_id": seller_id}.items() if v is not None}
+        if isinstance(products, (str, Path)):
+            path = Path(products)
+            if path.suffix.lower() == ".csv":
+                return self.call("POST", "/catalogue", params={**who, "replace": str(replace).lower()},
+                                 data=path.read_bytes(), content_type="text/csv")
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            products = loaded["products"] if isinstance(loaded, dict) else loaded
+        return self.call("POST", "/catalogue", {**who, "products": list(products), "replace": replace})
+
+    def publish(self, skus, *, published: bool = True, pob_id: str | None = None,
+                seller_id: str | None = None) -> dict:
+        who = {k: v for k, v in {"pob_id": pob_id, "seller_id": seller_id}.items() if v is not None}
+        skus = [skus] if isinstance(skus, str) else list(skus)
+        return self.call("POST", "/catalogue/publish", {**who, "skus": skus, "published": published})
 
     def return_order(self, return_order_id: str) -> dict:
         return self.call("GET", f"/returns/{quote(return_order_id, safe='')}")

@@ -26,6 +26,18 @@ class Config:
     return_pickup_after: int = 1 * DAY
     return_transit: int = 2 * DAY
     rto_transit: int = 3 * DAY
+    # docs/dropship.md "Timing profiles": `exact` keeps the fixed timings above; `realistic` draws them
+    # (and failed deliveries, RTOs, customer returns) from seeded distributions. Changeable at run time
+    # (PUT /_sim/timing); this is the value a fresh or reset world starts with.
+    profile: str = "exact"
+    # AJIO's side of a slow seller (not grounded for acknowledgement; dispatch: Fynd's AJIO SLA page).
+    # 0 turns one off. A dispatch breach is flagged, and cancels the order only when dispatch_sla_cancel.
+    ack_sla: int = 24 * HOUR
+    dispatch_sla: int = 48 * HOUR
+    dispatch_sla_cancel: bool = False
+    # Failed delivery attempts before the courier returns the parcel (RTO), one a day (Shiprocket: 3).
+    max_delivery_attempts: int = 3
+    reattempt_after: int = 1 * DAY
     catalog_size: int = 20
     max_body_bytes: int = 1024 * 1024
     # A world snapshot imported through POST /_sim/snapshot (or the dashboard) may be larger than a request.

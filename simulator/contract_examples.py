@@ -118,8 +118,8 @@ class Capture:
         sku = self.api("GET", "/ds/products?size=1", key)["products"][0]["sku"]
         self.api("POST", "/ds/updateInventory", key, {"inventory": [{"sku": sku, "quantity": 12}]})
         self.api("POST", "/ds/updateInventory", key, {"inventory": [{"sku": "NO-SUCH-SKU", "quantity": 1}]}, 400)
-        first, second, third = self.sim("POST", "/orders", {"pob_id": pob["pob_id"], "count": 3, "seed": 26},
-                                         201)["order_ids"]
+        first, second, third = self.sim("POST", "/orders", {"pob_id": pob["pob_id"], "count": 3, "seed": 26,
+                                                           "carrier": "Delhivery"}, 201)["order_ids"]
         self.sim("GET", f"/sellers/{pob['pob_id']}/inventory")
         self.api("GET", "/ds/orders/pendency?size=1", key)
         self.api("POST", "/ds/orders", key, {"order_id": first, "status": "Acknowledge", "order_lines": [
@@ -142,6 +142,10 @@ class Capture:
         self.api("POST", "/ds/orders/dispatch", key, {"dispatchItems": shipped})
         for order_id in (first, second, third):
             self.sim("POST", f"/orders/{order_id}/pickup", {})
+        self.sim("POST", f"/orders/{second}/scan", {"milestone": "IN_TRANSIT", "location": "Bhiwandi hub"})
+        self.sim("POST", f"/orders/{second}/delivery-attempt", {"reason": "CUSTOMER_NOT_AVAILABLE"})
+        self.api("GET", f"/ds/orders/{second}/tracking", key)
+        self.sim("GET", f"/orders/{second}/tracking")
         self.sim("POST", f"/orders/{first}/deliver", {})
         self.sim("POST", f"/orders/{third}/deliver", {})
         changed_mind = self.sim("POST", f"/orders/{third}/customer-return", {}, 201)["return_order_id"]
@@ -158,6 +162,7 @@ class Capture:
                  for i in ret["return_order_items"]]
         self.api("POST", f"/ds/returns/{rid}/qc", key, {"items": items})
         self.api("GET", f"/ds/returns/{rid}/creditNote", key, expect=409)
+        self.api("GET", "/ds/returns?returnOrderIds=RT00000000", key, expect=404)
         self.advance(9000)
         key = self.login(pob, "ds")
         self.api("GET", f"/ds/returns/{rid}/creditNote", key)
@@ -182,6 +187,17 @@ class Capture:
         self.sim("GET", "/orders?size=1")
         ret = self.sim("POST", f"/orders/{first}/customer-return", {}, 409)
         del ret
+
+    def timing_and_catalogue(self) -> None:
+        self.sim("GET", "/timing")
+        self.sim("PUT", "/timing", {"profile": "exact", "ack_sla": 86400, "dispatch_sla": 172800})
+        pob = self.sim("POST", "/sellers", {"model": "ds", "catalog_size": 1}, 201)
+        self.sim("POST", "/catalogue", {"pob_id": pob["pob_id"], "products": [{
+            "sku": "KRT-101-BLU-M", "ean": "8906012340016", "name": "Men Cotton Straight Kurta", "brand": "Vastra",
+            "size": "M", "colour": "Blue", "mrp": 1499, "price": 999, "hsn": "62114290", "category": "Kurtas",
+            "published": True, "quantity": 5}]}, 201)
+        self.sim("POST", "/catalogue/publish", {"pob_id": pob["pob_id"], "skus": ["KRT-101-BLU-M"],
+                                                "published": False})
 
     def generic_errors(self) -> None:
         pob = self.sim("POST", "/sellers", {"model": "ds", "catalog_size": 1, "shipping_api_access": False}, 201)
@@ -386,6 +402,7 @@ class Capture:
     def run(self) -> dict:
         self.generic_errors()
         self.dropship()
+        self.timing_and_catalogue()
         self.jit()
         self.vms()
         self.vms_erp_dead_letters()

@@ -131,17 +131,18 @@ def is_valid_gstin(gstin: str) -> bool:
 
 # ---------------------------------------------------------------------------- GST maths
 
-def gst_rate(category: str, unit_price: float, on: int) -> float:
-    """GST percent for one piece of `category` whose value per piece is `unit_price`, on `on`.
+def gst_rate_for_hsn(hsn: str, unit_price: float, on: int) -> float | None:
+    """GST percent for one piece of a product of this HSN code whose value per piece (excluding GST) is
+    `unit_price`, on `on`; None for an HSN chapter whose slabs the simulator does not know.
 
-    The slabs are defined on the sale value per piece/pair excluding GST, so pass the taxable
-    value; gst_rate_for_price_incl_tax() handles tax-inclusive prices such as selling_price.
-    """
-    hsn = HSN_BY_CATEGORY.get(category)
-    if hsn is None:
-        raise ValueError(f"unknown category {category!r}")
+    Apparel and made-ups (chapters 61-63) and footwear (64) follow price bands; bags (4202) are 18 %;
+    jewellery (7113, 7117) 3 %."""
     if hsn.startswith("4202"):
         return 18.0
+    if hsn.startswith(("7113", "7117")):
+        return 3.0
+    if not hsn.startswith(("61", "62", "63", "64")):
+        return None
     if on >= _GST2_START:
         return 5.0 if unit_price <= 2500 else 18.0
     if hsn.startswith("64"):
@@ -151,13 +152,35 @@ def gst_rate(category: str, unit_price: float, on: int) -> float:
     return 5.0 if unit_price <= 1000 else 12.0
 
 
+def gst_rate(category: str, unit_price: float, on: int) -> float:
+    """GST percent for one piece of `category` whose value per piece is `unit_price`, on `on`.
+
+    The slabs are defined on the sale value per piece/pair excluding GST, so pass the taxable
+    value; gst_rate_for_price_incl_tax() handles tax-inclusive prices such as selling_price.
+    """
+    hsn = HSN_BY_CATEGORY.get(category)
+    if hsn is None:
+        raise ValueError(f"unknown category {category!r}")
+    return gst_rate_for_hsn(hsn, unit_price, on)
+
+
 def gst_rate_for_price_incl_tax(category: str, price_incl_tax: float, on: int) -> float:
     """gst_rate() for a tax-inclusive price: the lower slab applies only if the price net of
     that lower rate is within its band; otherwise (including the gap just above the band,
     where neither rate is self-consistent) the higher rate applies, as marketplaces do."""
-    high = gst_rate(category, price_incl_tax, on)
-    low = gst_rate(category, price_incl_tax / (1 + high / 100), on)
-    if low != high and gst_rate(category, price_incl_tax / (1 + low / 100), on) == low:
+    hsn = HSN_BY_CATEGORY.get(category)
+    if hsn is None:
+        raise ValueError(f"unknown category {category!r}")
+    return gst_rate_for_hsn_price_incl_tax(hsn, price_incl_tax, on)
+
+
+def gst_rate_for_hsn_price_incl_tax(hsn: str, price_incl_tax: float, on: int) -> float:
+    """gst_rate_for_price_incl_tax() by HSN code (a seller's own catalogue names no category of ours)."""
+    high = gst_rate_for_hsn(hsn, price_incl_tax, on)
+    if high is None:
+        raise ValueError(f"HSN {hsn!r}: no GST slab known for its chapter")
+    low = gst_rate_for_hsn(hsn, price_incl_tax / (1 + high / 100), on)
+    if low != high and gst_rate_for_hsn(hsn, price_incl_tax / (1 + low / 100), on) == low:
         return low
     return high
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from simulator.config import DAY, HOUR, MINUTE
+from simulator.config import HOUR, MINUTE
 from simulator.domain import courier, sellers, world
 from simulator.domain.context import load
 from simulator.domain.ds import fulfilment, orders, returns
@@ -30,7 +30,9 @@ def ensure_demo(sim) -> list[dict]:
     existing = _existing(sim)
     now = sim.now()
     if not any(code in existing for code in DEMO_CODES[:len(DEMO_POBS)]):
-        start = now - 3 * DAY
+        # Six hours back: far enough for the PO lag and a pickup, near enough that the pending orders are
+        # still inside AJIO's acknowledgement SLA (24 h) and none is yet past its dispatch SLA (48 h).
+        start = now - 6 * HOUR
 
         def build(ctx):
             made, placed, seller_id = [], [], None
@@ -77,12 +79,14 @@ def _progress(sim, pob_id: str, ids: list[str], start: int, now: int) -> None:
             fulfilment.generate_invoice(ctx, pob_id, order_id)
         for order_id in (packed, dispatched, returned):
             fulfilment.generate_label(ctx, pob_id, order_id, PARCEL)
-        items = []
-        for order_id in (dispatched, returned):
+        for order_id in (dispatched, returned):  # a manifest per order: they may ship with different carriers
             d = load(ctx, "order", order_id)["data"]
-            items.append({"masterAWB": d["tracking_number"], "orderId": order_id,
-                          "invoiceNo": d["invoice"]["invoice_number"]})
-        fulfilment.dispatch_orders(ctx, pob_id, items)
+            fulfilment.dispatch_orders(ctx, pob_id, [{"masterAWB": d["tracking_number"], "orderId": order_id,
+                                                      "invoiceNo": d["invoice"]["invoice_number"]}])
+
+    def pick_up(ctx):  # the courier came early (its timer, a day after the manifest, then finds nothing to do)
+        for order_id in (dispatched, returned):
+            courier.courier_pickup(ctx, order_id)
 
     def deliver_and_return(ctx):
         courier.courier_deliver(ctx, returned)
@@ -91,7 +95,7 @@ def _progress(sim, pob_id: str, ids: list[str], start: int, now: int) -> None:
     sim.transact(acknowledge, now=start + 10 * 60)
     sim.tick()  # POs issued at their due time, half an hour later
     sim.transact(fulfil, now=start + HOUR)
-    sim.tick()  # the courier picks the manifest up a day later
+    sim.transact(pick_up, now=start + 2 * HOUR)
     sim.transact(deliver_and_return, now=now - 2 * HOUR)
     sim.tick()
 

@@ -8,7 +8,10 @@ test asks for one of its fixtures:
 - `ajio_sim` (each test): a `SimClient` of that server after `POST /_sim/reset`, so every test starts
   from an empty world with the clock back at the frozen start instant.
 - `ajio_sim_seller`: a factory; `ajio_sim_seller(model="ds", **settings)` creates a POB and answers its
-  login (`pob_id`, `password`, `base_url`, `model`, ...), with `.place_orders(n)` to place orders for it.
+  login (`pob_id`, `password`, `base_url`, `model`, ...), with `.place_orders(n)` to place orders for it,
+  `.import_catalogue(products_or_path)` to list the seller's own SKUs instead of Faker's (JSON or CSV),
+  `.publish(*skus)` and `.unpublish(*skus)`. `ajio_sim.set_timing(profile="realistic", ack_sla="24h", ...)`
+  sets the timing profile and SLAs; `ajio_sim.delivery_attempt(order_id, reason)` fails a delivery.
 - `ajio_sim_clock`: the simulated clock; `.now`, `.advance("4h")`, `.set(epoch)`, `.freeze()`.
 - `ajio_sim_faults`: fault rules (/_sim/faults); `.add(effects, path=..., pob_id=..., times=...)`, `.list()`,
   `.clear()`; the world's reset clears them between tests.
@@ -151,6 +154,16 @@ class Seller(dict):
 
     def place_orders(self, count: int = 1, **kw) -> list[str]:
         return self._client.create_orders(self["pob_id"], count, **kw)
+
+    def import_catalogue(self, products, *, replace: bool = True) -> dict:
+        """The seller's own listings (a list, or a .json / .csv file), on every Dropship and VMS POB of the seller."""
+        return self._client.import_catalogue(products, pob_id=self["pob_id"], replace=replace)
+
+    def publish(self, *skus: str) -> dict:
+        return self._client.publish(list(skus), published=True, pob_id=self["pob_id"])
+
+    def unpublish(self, *skus: str) -> dict:
+        return self._client.publish(list(skus), published=False, pob_id=self["pob_id"])
 
 
 @pytest.fixture

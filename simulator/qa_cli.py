@@ -4,6 +4,7 @@
     ajio-sim cancel|pickup|deliver|rto|return ID                        ajio-sim return-arrive RID
     ajio-sim clock [show]|advance 4h|set EPOCH|freeze|unfreeze          ajio-sim journal [--pob ...]
     ajio-sim fault add|list|clear                                       ajio-sim reset
+    ajio-sim tracking|attempt|scan ID    ajio-sim timing    ajio-sim catalogue import|publish|unpublish
     ajio-sim release-ack ID                 ajio-sim erp postings|dead-letters|redeliver|deliver   (VMS)
 
 Every command takes --base-url (default $AJIO_SIM_URL or http://127.0.0.1:8080), --admin-token
@@ -19,7 +20,8 @@ import re
 import sys
 from datetime import datetime, timedelta, timezone
 
-from simulator import qa_cli_vms
+from contracts.control import CARRIERS, FAILURE_REASONS
+from simulator import qa_cli_vms, qa_world
 from simulator.client import (
     DEFAULT_BASE_URL,
     SimClient,
@@ -40,7 +42,7 @@ ORDER_EVENTS = {"cancel": ("customer-cancel", "the customer cancels the order (r
                 "rto": ("rto", "delivery failed: the parcel comes back as an RTO"),
                 "return": ("customer-return", "the customer returns a delivered order")}
 COMMANDS = ("seller", "orders", "order", *ORDER_EVENTS, "return-arrive", "clock", "fault", "journal", "reset",
-            *qa_cli_vms.COMMANDS)
+            *qa_world.COMMANDS, *qa_cli_vms.COMMANDS)
 
 
 def _common() -> argparse.ArgumentParser:
@@ -140,6 +142,7 @@ def register(sub) -> None:
     oc.add_argument("--seed", type=int, help="Faker seed for these orders")
     oc.add_argument("--sku", action="append", type=_sku, metavar="SKU[:QTY]", help="explicit line (repeatable)")
     oc.add_argument("--payment", choices=("PREPAID", "COD"), help="payment method")
+    oc.add_argument("--carrier", choices=CARRIERS, help="the courier AJIO assigns (default: drawn per order)")
     ol = osub.add_parser("list", parents=[common], help="list orders, newest first",
                          description="Orders (GET /_sim/orders), newest first.")
     ol.add_argument("--pob", help="only this POB")
@@ -164,6 +167,8 @@ def register(sub) -> None:
                            help="only this quantity of this order_item_id (repeatable; default the whole order)")
         if verb == "return":
             p.add_argument("--reason", help="return reason, e.g. SIZE_FIT_ISSUES")
+        if verb == "rto":
+            p.add_argument("--reason", choices=FAILURE_REASONS, help="why the delivery failed")
 
     ra = sub.add_parser("return-arrive", parents=[common], help="a return parcel reaches the warehouse",
                         description="The return parcel reaches the seller's warehouse now "
@@ -222,6 +227,7 @@ def register(sub) -> None:
     j.add_argument("--bodies", action="store_true", help="print request and answer bodies too")
 
     sub.add_parser("reset", parents=[common], help="empty the world (every seller, order and journal entry)")
+    qa_world.register(sub, common)
     qa_cli_vms.register(sub, common)
 
 
@@ -347,8 +353,8 @@ def _run(args, client: SimClient, con):
             [[p["pob_id"], p["model"], p["store_code"], p["password"], p["seller_id"], p.get("einvoicing"),
               p.get("shipping_api_access")] for p in out]))
     if cmd == "orders" and args.action == "create":
-        kw = {k: v for k, v in {"seed": args.seed, "lines": args.sku, "payment_method": args.payment}.items()
-              if v is not None}
+        kw = {k: v for k, v in {"seed": args.seed, "lines": args.sku, "payment_method": args.payment,
+                                "carrier": args.carrier}.items() if v is not None}
         ids = client.create_orders(args.pob, args.count, **kw)
         return {"order_ids": ids}, lambda: [con.print(i) for i in ids]
     if cmd == "orders":
@@ -408,6 +414,8 @@ def _run(args, client: SimClient, con):
                     con.print(f"#{e['id']} request: {e.get('request_body') or ''}")
                     con.print(f"#{e['id']} answer:  {e.get('response_body') or ''}")
         return {"entries": rows}, human
+    if cmd in qa_world.COMMANDS:
+        return qa_world.run(args, client, con, ist, _table)
     if cmd in qa_cli_vms.COMMANDS:
         return qa_cli_vms.run(args, client, con, _table)
     if cmd == "reset":

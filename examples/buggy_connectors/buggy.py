@@ -150,13 +150,49 @@ class JitInvoicesBeforeCancelling(JitConnector):
         super().fulfil_po(po)
 
 
+class RtoOnFailedAttempt(Connector):
+    """Treats a failed delivery attempt as the end: creates an RTO for the parcel at once."""
+
+    def sync_tracking(self) -> None:
+        super().sync_tracking()
+        for order_id in self.state.in_stage("shipped"):
+            mine = self.state.orders[order_id]
+            if (mine.get("tracking") or {}).get("delivery_attempts") and order_id not in self.state.rto_created:
+                self.create_rto(order_id)
+
+
+class IgnoresTracking(Connector):
+    """Never reads the courier's milestones: customers hear nothing between dispatch and delivery."""
+
+    def sync_tracking(self) -> None:
+        pass
+
+
+class MixedCarrierManifest(Connector):
+    """Puts every packed order on one manifest, whatever its carrier (as before couriers mattered)."""
+
+    def manifest(self) -> None:
+        self.manifest_carrier(self.state.in_stage("packed"))
+
+
+class CaseInsensitiveSku(Connector):
+    """Looks the warehouse's stock up by SKU ignoring case: a look-alike SKU's stock is taken for AJIO's."""
+
+    def acknowledge_imported(self) -> None:
+        stock = {sku.lower(): qty for sku, qty in self.warehouse.stock.items()}
+        self.warehouse.available = lambda sku: stock.get(sku.lower(), self.warehouse.default_stock)
+        super().acknowledge_imported()
+
+
 BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "label_no_dimensions": LabelWithoutDimensions, "label_before_invoice": LabelBeforeInvoice,
         "big_manifest": OneBigManifest, "inventory_one_call": InventoryInOneCall,
         "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote, "no_retry": NeverRetries,
         "ignores_retry_after": IgnoresRetryAfter, "no_retry_on_reset": NoRetryOnReset,
         "invoices_without_po": InvoicesWithoutPO, "double_process": DoubleProcesses,
-        "jit_invoice_before_cancel": JitInvoicesBeforeCancelling}
+        "jit_invoice_before_cancel": JitInvoicesBeforeCancelling, "rto_on_failed_attempt": RtoOnFailedAttempt,
+        "ignores_tracking": IgnoresTracking, "mixed_carrier_manifest": MixedCarrierManifest,
+        "case_insensitive_sku": CaseInsensitiveSku}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -133,14 +133,18 @@ def cycle(ajio: Ajio, erp: dict, double_process: bool) -> None:
             status, label = ajio.call("POST", f"/ds/orders/{order_id}/label", PARCEL)
             if status != 200:
                 raise GaveUp(f"label {order_id}: {status} {label}")
-            rec.update(stage="packed", invoice_number=invoice["invoice_number"], awb=label["tracking_number"])
+            rec.update(stage="packed", invoice_number=invoice["invoice_number"], awb=label["tracking_number"],
+                       carrier=label["carrier"])
         if rec["stage"] == "packed":
             to_dispatch.append({"masterAWB": rec["awb"], "orderId": order_id, "invoiceNo": rec["invoice_number"]})
-    if to_dispatch:
-        status, manifest = ajio.call("POST", "/ds/orders/dispatch", {"dispatchItems": to_dispatch})
+    by_carrier: dict[str, list[dict]] = {}
+    for item in to_dispatch:  # a manifest is handed to one courier: one per carrier
+        by_carrier.setdefault(erp["orders"][item["orderId"]].get("carrier", ""), []).append(item)
+    for items in by_carrier.values():
+        status, manifest = ajio.call("POST", "/ds/orders/dispatch", {"dispatchItems": items})
         if status != 200:
             raise GaveUp(f"dispatch: {status} {manifest}")
-        for item in to_dispatch:
+        for item in items:
             erp["orders"][item["orderId"]].update(stage="dispatched", manifest_id=manifest["manifest_id"])
 
 

@@ -13,7 +13,7 @@ refuses to start unless told what stock to assume: guessing zero would seller-ca
 
 One sync, in order (each phase is a method; the rules it follows are in its docstring):
   push_inventory -> acknowledge_imported -> import_pendency -> refresh_held_orders -> fulfil
-  -> manifest -> sync_returns -> fetch_credit_notes
+  -> manifest -> sync_tracking -> sync_returns -> fetch_credit_notes
 """
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ class Connector:
 
     # -- the sync ---------------------------------------------------------------------------
     PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders", "fulfil",
-              "manifest", "sync_returns", "fetch_credit_notes")
+              "manifest", "sync_tracking", "sync_returns", "fetch_credit_notes")
 
     def sync(self) -> None:
         self.warehouse = Warehouse(self.warehouse_path, self.assume_stock)
@@ -215,11 +215,18 @@ class Connector:
                 log(f"{order_id}: PO {order['po_number']} arrived")
             mine["po_number"] = order.get("po_number")
             mine["status"] = order["status"]
+            # The courier's progress, compared at sync_tracking: a change means new milestones to read.
+            mine["courier_seen"] = {"shipment_status": order.get("shipment_status"),
+                                    "delivery_attempts": order.get("delivery_attempts", 0)}
+            mine["amount_due"] = order.get("amount_due")  # COD: what the courier collects, after cancellations
             mine["lines"] = [{"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"],
                               "quantity": l["quantity"]} for l in order["order_lines"]]
             if order["status"] == "CANCELLED":
                 mine["stage"] = "cancelled"
-                log(f"{order_id} cancelled by the customer after acknowledgement: not fulfilled")
+                if order.get("cancelled_by") == "AJIO":  # an SLA breached: AJIO took the order back
+                    log(f"{order_id} cancelled by AJIO ({order.get('cancellation_reason')}): not fulfilled")
+                else:
+                    log(f"{order_id} cancelled by the customer after acknowledgement: not fulfilled")
             elif order["status"] in ("DISPATCHED", "DELIVERED"):
                 mine["stage"] = "shipped" if order["status"] == "DISPATCHED" else "delivered"
 
@@ -270,12 +277,19 @@ class Connector:
         answer = self.client.post(f"/orders/{order_id}/label", self.parcel(order_id))
         self.client.document(answer["label_pdf_url"])
         self.client.document(answer["b2c_invoice_pdf_url"])
-        mine.update(stage="packed", awb=answer["tracking_number"])
+        mine.update(stage="packed", awb=answer["tracking_number"], carrier=answer["carrier"])
         log(f"packed {order_id}: AWB {answer['tracking_number']}")
 
     def manifest(self) -> None:
-        """Every packed order, in manifests of at most 250 shipments; the manifest PDF is kept (point 10)."""
-        packed = self.state.in_stage("packed")
+        """Every packed order, in manifests of at most 250 shipments, one carrier's shipments per manifest (a
+        manifest is handed to one courier at pickup, seed 003 step 8); the manifest PDF is kept (point 10)."""
+        by_carrier: dict[str, list[str]] = {}
+        for order_id in self.state.in_stage("packed"):
+            by_carrier.setdefault(self.state.orders[order_id].get("carrier", ""), []).append(order_id)
+        for packed in by_carrier.values():
+            self.manifest_carrier(packed)
+
+    def manifest_carrier(self, packed: list[str]) -> None:
         for start in range(0, len(packed), self.MANIFEST_MAX):
             chunk = packed[start:start + self.MANIFEST_MAX]
             answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
@@ -289,6 +303,25 @@ class Connector:
     def dispatch_item(self, order_id: str) -> dict:
         mine = self.state.orders[order_id]
         return {"masterAWB": mine["awb"], "orderId": order_id, "invoiceNo": mine["invoice_number"]}
+
+    # -- tracking ---------------------------------------------------------------------------
+    def sync_tracking(self) -> None:
+        """The courier's milestones of every shipment on its way (seed 003 step 9), read when the order shows
+        a change: kept for the customer notifications. A failed attempt is not an outcome: the order stays
+        shipped and no RTO is created; AJIO raises the RTO itself after the last attempt (status sync)."""
+        for order_id in self.state.in_stage("shipped", "delivered"):
+            mine = self.state.orders[order_id]
+            seen = mine.get("courier_seen") or {}
+            known = mine.get("tracking") or {}
+            if seen.get("shipment_status") == known.get("shipment_status") and \
+                    seen.get("delivery_attempts", 0) == known.get("delivery_attempts", 0):
+                continue
+            answer = self.client.get(f"/orders/{order_id}/tracking")
+            for event in answer["events"][len(known.get("events", [])):]:
+                reason = f" ({event['reason']})" if event.get("reason") else ""
+                log(f"{order_id}: {event['status']} at {event['location']}{reason}")
+            mine["tracking"] = {"shipment_status": answer["shipment_status"],
+                                "delivery_attempts": answer["delivery_attempts"], "events": answer["events"]}
 
     # -- returns ----------------------------------------------------------------------------
     def sync_returns(self) -> None:

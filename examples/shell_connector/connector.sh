@@ -54,14 +54,18 @@ for id in $(sort -u "$HELD"); do
   fetch_pdf "$(echo "$label" | jq -r '.label_pdf_url')"
   fetch_pdf "$(echo "$label" | jq -r '.b2c_invoice_pdf_url')"
   awbs="$awbs$(jq -cn --arg id "$id" --arg awb "$(echo "$label" | jq -r '.tracking_number')" \
-        --arg inv "$(echo "$invoice" | jq -r '.invoice_number')" '{masterAWB: $awb, orderId: $id, invoiceNo: $inv}')
+        --arg inv "$(echo "$invoice" | jq -r '.invoice_number')" --arg carrier "$(echo "$label" | jq -r '.carrier')" \
+        '{masterAWB: $awb, orderId: $id, invoiceNo: $inv, carrier: $carrier}')
 "
   echo "packed $id"
 done
 
-# 3. One manifest for what was packed now (this small connector never packs more than 250 per run).
+# 3. A manifest per carrier for what was packed now: a manifest is handed to one courier (this small
+#    connector never packs more than 250 per run).
 if [ -n "$awbs" ]; then
-  manifest=$(api POST /orders/dispatch "$(printf '%s' "$awbs" | jq -s '{dispatchItems: .}')")
-  fetch_pdf "$(echo "$manifest" | jq -r '.manifestUrl')"
-  echo "manifest $(echo "$manifest" | jq -r '.manifest_id')"
+  for body in $(printf '%s' "$awbs" | jq -sc 'group_by(.carrier)[] | {dispatchItems: map(del(.carrier))}'); do
+    manifest=$(api POST /orders/dispatch "$body")
+    fetch_pdf "$(echo "$manifest" | jq -r '.manifestUrl')"
+    echo "manifest $(echo "$manifest" | jq -r '.manifest_id')"
+  done
 fi

@@ -124,6 +124,11 @@ def _body(schema, empty_ok: bool) -> dict:
     return _load(schema, data, "body")
 
 
+def validated(schema, data: dict, what: str) -> dict:
+    """Data read from another form than a JSON body (a CSV file), checked by `schema` as a body would be."""
+    return _contract(lambda: _load(schema, data, what))
+
+
 def query(schema) -> dict:
     # A repeated parameter is bound as Spring binds it: the values joined with commas. orderIds=A&orderIds=B
     # is then the list "A,B", and page=0&page=1 is no integer (400), never a silent pick of the first.

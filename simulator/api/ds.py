@@ -52,6 +52,12 @@ def list_orders():
         ctx, pob_id, order_ids=q.get("orderIds"), status=q.get("status"), page=q["page"], size=q["size"])))
 
 
+@bp.get("/orders/<order_id>/tracking")
+def get_tracking(order_id: str):
+    pob_id = _pob()
+    return respond(R["TrackingResponse"], read(lambda ctx: orders.tracking_view(ctx, pob_id, order_id)))
+
+
 @bp.post("/orders/<order_id>/invoice")
 def generate_invoice(order_id: str):
     pob_id = _pob()
@@ -80,7 +86,7 @@ def list_returns():
     pob_id, q = _pob(), query(S["ReturnsQuery"])
     return respond(R["ReturnsResponse"], read(lambda ctx: returns.list_returns(
         ctx, pob_id, return_type=q.get("returnType"), from_date=q.get("fromDate"), to_date=q.get("toDate"),
-        page=q["page"], size=q["size"])))
+        page=q["page"], size=q["size"], return_ids=q.get("returnOrderIds"), order_ids=q.get("orderIds"))))
 
 
 @bp.post("/return/rto")

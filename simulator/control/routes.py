@@ -8,6 +8,7 @@ from flask import Blueprint, g, jsonify, request
 from contracts import control as c
 from simulator import journal
 from simulator.api.common import body, query, read, sim, write
+from simulator.control.catalogue import catalogue_body
 from simulator.domain import catalog, returns, sellers, world
 from simulator.errors import Unauthorized
 
@@ -64,7 +65,8 @@ def seller_inventory(pob_id: str):
 def create_orders():
     b = body(S["CreateOrdersRequest"])
     ids = write(lambda ctx: world.place_orders(ctx, b["pob_id"], count=b["count"], seed=b.get("seed"),
-                                               lines=b.get("lines"), payment_method=b.get("payment_method")))
+                                               lines=b.get("lines"), payment_method=b.get("payment_method"),
+                                               carrier=b.get("carrier")))
     return jsonify({"order_ids": ids}), 201
 
 
@@ -100,8 +102,25 @@ def courier_deliver(order_id: str):
 
 @bp.post("/orders/<order_id>/rto")
 def initiate_rto(order_id: str):
-    body(S["EmptyRequest"], empty_ok=True)
-    return jsonify(write(lambda ctx: world.initiate_rto(ctx, order_id))), 201
+    b = body(S["RtoRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: world.initiate_rto(ctx, order_id, b.get("reason")))), 201
+
+
+@bp.post("/orders/<order_id>/delivery-attempt")
+def delivery_attempt(order_id: str):
+    b = body(S["DeliveryAttemptRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: world.delivery_attempt(ctx, order_id, b["reason"], b.get("location"))))
+
+
+@bp.post("/orders/<order_id>/scan")
+def courier_scan(order_id: str):
+    b = body(S["ScanRequest"])
+    return jsonify(write(lambda ctx: world.scan(ctx, order_id, b["milestone"], b.get("location"))))
+
+
+@bp.get("/orders/<order_id>/tracking")
+def order_tracking(order_id: str):
+    return jsonify(read(lambda ctx: world.tracking_state(ctx, order_id)))
 
 
 @bp.post("/orders/<order_id>/customer-return")
@@ -125,6 +144,33 @@ def return_arrive(return_order_id: str):
 def cancel_return(return_order_id: str):
     body(S["EmptyRequest"], empty_ok=True)
     return jsonify(write(lambda ctx: returns.cancel_return(ctx, return_order_id)))
+
+
+@bp.get("/timing")
+def get_timing():
+    return jsonify(read(world.timing_settings))
+
+
+@bp.put("/timing")
+def put_timing():
+    b = body(S["TimingRequest"])
+    return jsonify(write(lambda ctx: world.change_timing(ctx, b)))
+
+
+@bp.post("/catalogue")
+def import_catalogue():
+    """A seller's own catalogue as JSON, or as CSV (header row: the JSON keys; ?pob_id= or ?seller_id=)."""
+    b = catalogue_body(S["ImportCatalogueRequest"])
+    return jsonify(write(lambda ctx: catalog.import_catalogue(ctx, seller_id=b.get("seller_id"),
+                                                              pob_id=b.get("pob_id"), products=b["products"],
+                                                              replace=b["replace"]))), 201
+
+
+@bp.post("/catalogue/publish")
+def publish_skus():
+    b = body(S["PublishRequest"])
+    return jsonify(write(lambda ctx: catalog.set_published(ctx, seller_id=b.get("seller_id"), pob_id=b.get("pob_id"),
+                                                           skus=b["skus"], published=b["published"])))
 
 
 @bp.get("/clock")

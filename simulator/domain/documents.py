@@ -1,8 +1,11 @@
 """Document records (invoice, label, manifest, PO, credit note) and the payloads their PDFs print."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import insert, select
 
@@ -63,10 +66,22 @@ def place_of_supply(rec: dict, seller_state_code: str) -> tuple[str, bool]:
 
 def line_tax(line: dict, qty: int, *, b2b: bool, intra_state: bool) -> dict:
     """GST on `qty` units of a line: the one split every document and the orders' tax_summary use,
-    so their amounts agree to the paisa."""
+    so their amounts agree to the paisa.
+
+    A line's per-unit base and tax (b2b_base_price + b2b_tax, item_base_price for B2C) times the quantity
+    are the taxable value and the tax exactly; lines placed since the tax per unit is a whole even number
+    of paise (CGST = SGST). A line from before, whose tax per unit is odd, is split on its total instead."""
     unit = line["b2b_base_price"] + line["b2b_tax"] if b2b else line["unit_price"]
     rate = line["b2b_gst_rate"] if b2b else line["gst_rate"]
-    return {"unit": unit, "rate": rate, **datagen.split_tax(round(unit * qty, 2), rate, intra_state)}
+    base = line["b2b_base_price"] if b2b else line.get("item_base_price")
+    unit_tax = None if base is None else round((unit - base) * 100)
+    if unit_tax is None or unit_tax < 0 or unit_tax % 2:
+        return {"unit": unit, "rate": rate, **datagen.split_tax(round(unit * qty, 2), rate, intra_state)}
+    tax = unit_tax * qty
+    taxable = round(base * 100) * qty
+    half = tax // 2 if intra_state else 0
+    return {"unit": unit, "rate": rate, "taxable_value": taxable / 100, "cgst": half / 100, "sgst": half / 100,
+            "igst": 0.0 if intra_state else tax / 100, "tax": tax / 100, "total": (taxable + tax) / 100}
 
 
 def money_lines(lines: list[dict], quantity_of, *, b2b: bool, intra_state: bool) -> tuple[list[dict], dict]:
@@ -88,15 +103,42 @@ def money_lines(lines: list[dict], quantity_of, *, b2b: bool, intra_state: bool)
     return out, totals
 
 
-def einvoice_block(ctx, pob: dict, number: str, seller_gstin: str, total: float) -> dict | None:
-    """An e-invoicing POB's documents carry an IRN and a signed QR (seed 000: GstEInvoicing)."""
+def einvoice_block(ctx, pob: dict, number: str, seller_gstin: str, total: float, *, buyer_gstin: str | None = None,
+                   doc_type: str = "INV", lines: list[dict] | None = None) -> dict | None:
+    """An e-invoicing POB's B2B documents carry what NIC's IRP answers (seed 000: GstEInvoicing): the IRN,
+    the acknowledgement number and date, and the signed QR code (a JWT whose `data` holds NIC's fields)."""
     if not pob["settings"].get("einvoicing"):
         return None
     irn = ctx.ids.irn(number, seller_gstin)
-    qr = json.dumps({"SellerGstin": seller_gstin, "DocNo": number, "DocDt": ctx.now, "TotInvVal": total,
-                     "Irn": irn}, separators=(",", ":"), sort_keys=True)
+    lines = lines or []
+    main = max(lines, key=lambda l: l.get("taxable_value", 0), default={})
+    fields = {"SellerGstin": seller_gstin, "BuyerGstin": buyer_gstin or "", "DocNo": number, "DocTyp": doc_type,
+              "DocDt": datetime.fromtimestamp(ctx.now, IST).strftime("%d/%m/%Y"), "TotInvVal": total,
+              "ItemCnt": len(lines), "MainHsnCode": main.get("hsn", ""), "Irn": irn,
+              "IrnDt": datetime.fromtimestamp(ctx.now, IST).strftime("%Y-%m-%d %H:%M:%S")}
+    signed = signed_qr(ctx.config.seed, fields)
     return {"irn": irn, "ack_number": str(100000000000000 + int(irn[:12], 16) % 900000000000000),
-            "ack_date": ctx.now, "qr_payload": qr}
+            "ack_date": ctx.now, "signed_qr": signed, "qr_payload": signed, "qr_fields": fields}
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def qr_key(seed: int) -> bytes:
+    """The key that signs this world's QR codes (HS256): NIC signs with its own RSA key (RS256), which no
+    simulator has; a connector that checks signatures can check these with this key (docs/dropship.md)."""
+    return hashlib.sha256(f"{seed}:ajio-sim e-invoice QR".encode()).digest()
+
+
+def signed_qr(seed: int, fields: dict) -> str:
+    """NIC's signed QR shape: a JWT whose payload is {"data": "<the fields as a JSON string>", "iss": ...}."""
+    header = {"alg": "HS256", "kid": "ajio-sim", "typ": "JWT"}
+    payload = {"data": json.dumps(fields, separators=(",", ":")), "iss": "NIC (simulated by ajio-sim)"}
+    signing_input = _b64url(json.dumps(header, separators=(",", ":")).encode()) + "." + \
+        _b64url(json.dumps(payload, separators=(",", ":")).encode())
+    signature = hmac.new(qr_key(seed), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + _b64url(signature)
 
 
 def _parties(ctx, pob: dict, rec: dict) -> tuple[dict, dict, bool]:
@@ -121,7 +163,9 @@ def b2b_invoice_payload(ctx, pob: dict, rec: dict, number: str) -> dict:
     po = rec["data"]["po"]
     return {"invoice_number": number, "invoice_date": ctx.now, "po_number": po["po_number"],
             "po_date": po["po_date"], "order_id": rec["order_id"], "seller": seller, "buyer": buyer,
-            "lines": rows, "totals": totals, "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"])}
+            "lines": rows, "totals": totals,
+            "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"], buyer_gstin=buyer["gstin"],
+                                       lines=rows)}
 
 
 def b2c_invoice_payload(ctx, pob: dict, rec: dict, number: str) -> dict:
@@ -131,8 +175,8 @@ def b2c_invoice_payload(ctx, pob: dict, rec: dict, number: str) -> dict:
     return {"invoice_number": number, "invoice_date": ctx.now, "order_id": rec["order_id"],
             "order_date": rec["order_date"], "payment_method": rec["data"]["payment_method"], "seller": seller,
             "customer": {"name": customer["name"], "phone": customer["phone"], "address": customer["address"]},
-            "lines": rows, "totals": totals,
-            "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"])}
+            # A B2C invoice is outside e-invoicing: no IRN, no signed QR (CGST rule 48(4) covers B2B).
+            "lines": rows, "totals": totals, "einvoice": None}
 
 
 def label_payload(ctx, pob: dict, rec: dict, shipment: dict) -> dict:
@@ -152,15 +196,29 @@ def label_payload(ctx, pob: dict, rec: dict, shipment: dict) -> dict:
                       for l in d["lines"] if open_qty(l) > 0]}
 
 
-def manifest_payload(ctx, pob: dict, manifest_id: str, shipments: list[dict]) -> dict:
-    return {"manifest_id": manifest_id, "created_at": ctx.now, "seller": seller_profile(ctx.conn, pob),
-            "shipments": shipments}
+def manifest_payload(ctx, pob: dict, manifest_id: str, shipments: list[dict], carrier: str | None = None) -> dict:
+    payload = {"manifest_id": manifest_id, "created_at": ctx.now, "seller": seller_profile(ctx.conn, pob),
+               "shipments": shipments}
+    if carrier is not None:  # a Dropship manifest is handed to one courier
+        payload["carrier"] = carrier
+    return payload
+
+
+def credited_units(item: dict) -> int:
+    """Units of a return item the credit note covers: those put away GOOD or BAD. A unit MISSING at QC never
+    came back and is settled offline (seed 002); before QC, every unit not withdrawn."""
+    qc = item.get("qc")
+    if qc is None or "missing" not in qc:  # no QC yet, or a model whose QC knows no missing unit (VMS)
+        return item["return_quantity"] - item["cancelled_return_quantity"]
+    return qc["good"] + qc["bad"]
 
 
 def credit_note_payload(ctx, pob: dict, ret: dict, order: dict, number: str, series: str) -> dict:
     seller, buyer, intra = _parties(ctx, pob, order)
     by_item = {l["order_item_id"]: l for l in order["data"]["lines"]}
-    returned = {i["order_item_id"]: i["return_quantity"] - i["cancelled_return_quantity"] for i in ret["data"]["items"]}
+    returned: dict[str, int] = {}
+    for item in ret["data"]["items"]:
+        returned[item["order_item_id"]] = returned.get(item["order_item_id"], 0) + credited_units(item)
     lines = [by_item[i] for i in returned]
     rows, totals = money_lines(lines, lambda l: returned[l["order_item_id"]], b2b=True, intra_state=intra)
     invoice = order["data"]["invoice"] or {}
@@ -168,4 +226,5 @@ def credit_note_payload(ctx, pob: dict, ret: dict, order: dict, number: str, ser
             "return_order_id": ret["return_order_id"], "order_id": order["order_id"],
             "return_type": ret["return_type"], "original_invoice_number": invoice.get("invoice_number", ""),
             "seller": seller, "buyer": buyer, "lines": rows, "totals": totals,
-            "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"])}
+            "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"], buyer_gstin=buyer["gstin"],
+                                       doc_type="CRN", lines=rows)}

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from simulator.domain import documents
+from simulator.domain import documents, tracking
 from simulator.domain.context import timeline
 from simulator.domain.machine import order_machine
+from simulator.domain.orders import amount_due
 from simulator.domain.returns import return_view
 from simulator.store import returns
 
@@ -16,6 +17,8 @@ from simulator.store import returns
 # machine's event and the /_sim/orders/{id}/... path that injects it.
 B2C_WORLD_EVENTS = {"customer_cancel": "customer-cancel", "pickup": "pickup", "deliver": "deliver", "rto": "rto",
                     "customer_return": "customer-return"}
+# Courier events on a parcel out with the courier: allowed whenever its delivery is.
+COURIER_EVENTS = ("delivery-attempt", "scan")
 
 
 def documents_of(ctx, entity_id: str) -> list[dict]:
@@ -42,4 +45,13 @@ def b2c_order_state(ctx, rec: dict, public_status: Mapping[str, str], held_in: s
             "returns": [return_view(dict(r)) for r in rets], "documents": documents_of(ctx, order_id),
             **({"vms": d["vms"]} if "vms" in d else {}),
             "timeline": timeline(ctx.conn, order_id),
-            "allowed_world_events": world_events(order_machine(rec), rec["status"], B2C_WORLD_EVENTS)}
+            # The courier's milestones up to now and what its plan holds (domain/tracking.py).
+            "tracking": {**tracking.view(d, ctx.now),
+                         "planned": [tracking.public_event(e) for e in tracking.planned(d, ctx.now)],
+                         "due": tracking.due(d)},
+            **{key: d.get(key) for key in ("acknowledge_by", "dispatch_by", "cancelled_by", "cancellation_reason")
+               if key in d},
+            **({"sla_breached": bool(d.get("sla_breached"))} if "dispatch_by" in d else {}),
+            "amount_due": amount_due(d["lines"]),
+            "allowed_world_events": world_events(order_machine(rec), rec["status"], B2C_WORLD_EVENTS)
+            + (list(COURIER_EVENTS) if order_machine(rec).allows(rec["status"], "deliver") else [])}

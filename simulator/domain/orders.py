@@ -27,6 +27,12 @@ def open_qty(line: dict) -> int:
             - line["seller_short_picked_qty"])
 
 
+def amount_due(lines: list[dict]) -> float:
+    """What the customer still pays for an order: its open quantities at their selling price, i.e. what a
+    COD courier collects (the label's cod_amount); an order's total_amount stays the order as placed."""
+    return round(sum(round(l["unit_price"] * open_qty(l), 2) for l in lines) + 1e-9, 2)
+
+
 def _money(x: float) -> float:
     return round(x + 1e-9, 2)
 
@@ -37,10 +43,13 @@ def _make_line(ctx, order_id: str, product: dict, quantity: int, rng: random.Ran
     # A seller-funded discount on some lines, as AJIO's payloads carry `seller_discount`.
     discount = _money(listing * rng.choice((0, 0, 0, 0.05, 0.10)))
     unit_price = _money(listing - discount)
-    rate = datagen.gst_rate_for_price_incl_tax(data["category"], unit_price, ctx.now)
+    rate = datagen.gst_rate_for_hsn_price_incl_tax(data["hsn"], unit_price, ctx.now)
     b2b_total = _money(unit_price * (1 - COMMISSION))
-    b2b_rate = datagen.gst_rate_for_price_incl_tax(data["category"], b2b_total, ctx.now)
-    b2b_base = _money(b2b_total / (1 + b2b_rate / 100))
+    b2b_rate = datagen.gst_rate_for_hsn_price_incl_tax(data["hsn"], b2b_total, ctx.now)
+    # Per unit, split as CGST + SGST would be (two equal halves): the tax is a whole even number of paise,
+    # so quantity x (base, tax) is the line's taxable value and tax to the paisa, intra- or inter-state.
+    b2b_base = datagen.split_tax(b2b_total, b2b_rate, intra_state=True)["taxable_value"]
+    item_base = datagen.split_tax(unit_price, rate, intra_state=True)["taxable_value"]
     return {
         "order_item_id": ctx.ids.order_item_id(item_seq), "sku": product["sku"],
         "item_details": {"brand_name": data["brand_name"], "color": data["color"], "ean": data["ean"],
@@ -49,16 +58,18 @@ def _make_line(ctx, order_id: str, product: dict, quantity: int, rng: random.Ran
         "acknowledged": False, "confirmed_quantity": None, "customer_cancelled_qty": 0,
         "seller_cancelled_qty": 0, "seller_short_picked_qty": 0,
         "mrp": float(data["mrp"]), "listing_price": listing, "seller_discount": discount, "unit_price": unit_price,
-        "gst_rate": rate, "item_base_price": _money(unit_price / (1 + rate / 100)),
+        "gst_rate": rate, "item_base_price": item_base,
         "b2b_gst_rate": b2b_rate, "b2b_base_price": b2b_base, "b2b_tax": _money(b2b_total - b2b_base),
     }
 
 
 def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, lines: list[dict] | None = None,
-                 payment_method: str | None = None, decorate: Callable[[dict, dict], None] | None = None) -> list[str]:
+                 payment_method: str | None = None, carrier: str | None = None,
+                 decorate: Callable[[dict, dict], None] | None = None) -> list[str]:
     """Customers place orders on AJIO (control plane): Faker-made unless lines are given.
 
-    `decorate(pob, data)` adds what the POB's model carries beside the common order fields (VMS)."""
+    `carrier` forces the courier AJIO assigns (default: drawn per order). `decorate(pob, data)` adds what
+    the POB's model carries beside the common order fields (VMS: its own, Dropship: its SLAs)."""
     pob = get_pob(ctx.conn, pob_id)
     if pob["model"] not in ORDER_MODELS:
         raise ValidationFailed(f"POB {pob_id} is a {pob['model']} POB; customer orders need a "
@@ -105,7 +116,7 @@ def place_orders(ctx, pob_id: str, *, count: int = 1, seed: int | None = None, l
         data = {
             "order_id": order_id, "order_date": ctx.now,
             "payment_method": payment_method or rng.choice(("PREPAID", "PREPAID", "COD")),
-            "carrier": ctx.data.pick_carrier(order_id), "tracking_number": None,
+            "carrier": carrier or ctx.data.pick_carrier(order_id), "tracking_number": None,
             "customer": ctx.data.customer(order_id), "lines": order_lines,
             "total_amount": _money(sum(l["unit_price"] * l["ordered_quantity"] for l in order_lines)),
             "po": None, "po_due_at": None, "invoice": None, "shipment": None, "manifest_id": None,

@@ -7,17 +7,24 @@ from typing import Callable
 
 from sqlalchemy import insert, select
 
-from simulator.domain import documents
+from simulator.domain import documents, timing, tracking
 from simulator.domain.context import load, move, record_transition, save, timeline
 from simulator.domain.machine import Machine, order_machine, register
 from simulator.domain.orders import open_qty
 from simulator.domain.paging import paged
-from simulator.errors import Conflict, ValidationFailed
+from simulator.errors import Conflict, NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
 from simulator.store import returns
 
 # What a model does once one of its returns exists (VMS: AJIO's RSI follows, seed 002).
 OnCreated = Callable[[object, dict, str], None] | None
+# Each model's follow-up, registered by its package, so that returns the world raises by itself (the
+# courier's RTO, a customer's own return) get it without the shared layer importing a model package.
+FOLLOW_UP: dict[str, Callable[[object, dict, str], None]] = {}
+
+
+def follow_up(model: str) -> OnCreated:
+    return FOLLOW_UP.get(model)
 
 # Return order: customer returns start at RETURN_INITIATED (pickup pending), RTOs at
 # RETURN_CREATED (already coming back), seller-created RTOs at RETURN_DELIVERED (already back).
@@ -73,16 +80,37 @@ def shipped_items(order: dict) -> list[dict]:
             if open_qty(l) > 0]
 
 
-def initiate_rto(ctx, order_id: str, on_created: OnCreated = None) -> dict:
-    """Delivery failed: the courier brings the parcel back (RTO expectation, seed 000 point 14.2)."""
+def initiate_rto(ctx, order_id: str, on_created: OnCreated = None, reason: str | None = None) -> dict:
+    """Delivery failed: the courier brings the parcel back (RTO expectation, seed 000 point 14.2).
+
+    `reason` is the last failed attempt's (tracking); the order's courier plan gives way to the RTO's."""
     order = load(ctx, "order", order_id)
-    move(ctx, order_machine(order), order, "rto", "delivery failed: return to origin")
+    move(ctx, order_machine(order), order, "rto", "delivery failed: return to origin"
+         + (f" ({reason})" if reason else ""))
     ret = new_return(ctx, order, "RTO", "RETURN_CREATED", shipped_items(order), "RTO expectation created",
                       order["data"]["tracking_number"], "DELIVERY_FAILED", on_created)
+    transit = timing.of(ctx).rto_transit(order_id)
+    _rto_tracking(ctx, order["data"], reason, transit)
     save(ctx, "order", order)
-    if ctx.config.rto_transit:
-        schedule(ctx, "return_arrive", ret["return_order_id"], ctx.now + ctx.config.rto_transit)
+    if transit:
+        schedule(ctx, "return_arrive", ret["return_order_id"], ctx.now + transit)
     return {"return_order_id": ret["return_order_id"], "order_status": order["status"]}
+
+
+def _rto_tracking(ctx, data: dict, reason: str | None, transit: int) -> None:
+    """The RTO's milestones: initiated now (unless the courier's plan has it now), then on its way back."""
+    tracking.cut(data, ctx.now)
+    record = tracking.shipment(data)
+    origin = record.get("origin", "")
+    destination = record.get("destination") or data["customer"]["address"].get("city", "")
+    seen = tracking.visible(data, ctx.now)
+    if not (seen and seen[-1]["status"] == "RTO_INITIATED" and seen[-1]["at"] == ctx.now):
+        tracking.add(data, timing.event("RTO_INITIATED", ctx.now, timing.place("RTO_INITIATED", origin, destination),
+                                        reason=reason))
+    if transit:
+        tracking.add(data, timing.event("RTO_IN_TRANSIT", ctx.now + max(1, min(transit // 10, 6 * 3600)),
+                                        timing.place("RTO_IN_TRANSIT", origin, destination)))
+        tracking.add(data, timing.event("RTO_DELIVERED", ctx.now + transit, origin))
 
 
 def _returnable(ctx, order: dict) -> dict[str, int]:
@@ -126,8 +154,9 @@ def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | 
                       reverse_awb, reason or "SIZE_FIT_ISSUES", on_created)
     move(ctx, order_machine(order), order, "customer_return", f"customer return {ret['return_order_id']} requested")
     save(ctx, "order", order)
-    if ctx.config.return_pickup_after:
-        schedule(ctx, "return_pickup", ret["return_order_id"], ctx.now + ctx.config.return_pickup_after)
+    pickup_after = timing.of(ctx).return_pickup_after(ret["return_order_id"])
+    if pickup_after:
+        schedule(ctx, "return_pickup", ret["return_order_id"], ctx.now + pickup_after)
     return {"return_order_id": ret["return_order_id"], "order_status": order["status"]}
 
 
@@ -135,8 +164,9 @@ def return_pickup(ctx, return_order_id: str) -> dict:
     ret = load(ctx, "return", return_order_id)
     move(ctx, RETURN, ret, "return_pickup", "courier picked up the return from the customer")
     save(ctx, "return", ret)
-    if ctx.config.return_transit:
-        schedule(ctx, "return_arrive", return_order_id, ctx.now + ctx.config.return_transit)
+    transit = timing.of(ctx).return_transit(return_order_id)
+    if transit:
+        schedule(ctx, "return_arrive", return_order_id, ctx.now + transit)
     return {"return_order_id": return_order_id, "return_status": ret["status"]}
 
 
@@ -147,6 +177,15 @@ def return_arrive(ctx, return_order_id: str) -> dict:
         move(ctx, RETURN, ret, "return_pickup", "courier picked up the return from the customer")
     move(ctx, RETURN, ret, "return_arrive", "return parcel reached the seller's warehouse")
     save(ctx, "return", ret)
+    if ret["return_type"] == "RTO":  # the forward shipment's tracking ends with the parcel back at origin
+        order = load(ctx, "order", ret["order_id"])
+        data = order["data"]
+        if "courier" in data:
+            tracking.cut(data, ctx.now)
+            seen = tracking.visible(data, ctx.now)
+            if not (seen and seen[-1]["status"] == "RTO_DELIVERED"):
+                tracking.add(data, timing.event("RTO_DELIVERED", ctx.now, tracking.shipment(data).get("origin", "")))
+            save(ctx, "order", order)
     return {"return_order_id": return_order_id, "return_status": ret["status"]}
 
 
@@ -185,10 +224,21 @@ def return_view(rec: dict) -> dict:
 
 
 def list_returns(ctx, pob_id: str, *, return_type: str | None = None, from_date: int | None, to_date: int | None,
-                 page: int, size: int, view=None) -> dict:
-    """A POB's returns by return date (every model's returns list; `view` shapes each for its API)."""
+                 page: int, size: int, view=None, return_ids: list[str] | None = None,
+                 order_ids: list[str] | None = None) -> dict:
+    """A POB's returns by return date (every model's returns list; `view` shapes each for its API), or
+    those named by return id (an id unknown to the POB is a 404) or by forward order id."""
     view = view or return_view
     stmt = select(returns).where(returns.c.pob_id == pob_id)
+    if return_ids:
+        found = {r[0] for r in ctx.conn.execute(select(returns.c.return_order_id).where(
+            returns.c.pob_id == pob_id, returns.c.return_order_id.in_(return_ids)))}
+        missing = [r for r in return_ids if r not in found]
+        if missing:
+            raise NotFound(f"unknown return id(s) for this POB: {', '.join(missing)}", field="returnOrderIds")
+        stmt = stmt.where(returns.c.return_order_id.in_(return_ids))
+    if order_ids:
+        stmt = stmt.where(returns.c.order_id.in_(order_ids))
     if return_type:
         stmt = stmt.where(returns.c.return_type == return_type)
     if from_date is not None:

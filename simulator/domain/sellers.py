@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, delete, insert, select
 
+from simulator.domain import catalog
 from simulator.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from simulator.store import order_versions, pobs, prebuilt, products, sellers, tokens
 
@@ -52,6 +53,15 @@ def create_pob(ctx, *, model: str, seller_id: str | None = None, store_code: str
     password = password or ctx.ids.password(pob_seq)
     ctx.conn.execute(insert(pobs).values(pob_id=pob_id, seller_id=seller_id, password=password, model=model,
                                          store_code=store_code, created_at=ctx.now, settings=settings))
+    own = catalog.own_catalogue(ctx.conn, seller_id) if model in catalog.CATALOGUE_MODELS else None
+    if own:  # the seller imported its own catalogue: another store of it lists the same SKUs, stock its own
+        for item in own:
+            ctx.conn.execute(insert(products).values(
+                pob_id=pob_id, sku=item["sku"], published_status="PUBLISHED" if item.get("published", True)
+                else "UNPUBLISHED", quantity=item.get("quantity", 0), updated_at=ctx.now,
+                data=catalog.product_data(item)))
+        return {"pob_id": pob_id, "password": password, "model": model, "store_code": store_code,
+                "seller_id": seller_id, **settings}
     size = ctx.config.catalog_size if catalog_size is None else catalog_size
     for index, product in enumerate(ctx.data.catalog(pob_id, size)):
         # Roughly one listing in ten is still in moderation, as on a real catalog.

@@ -6,7 +6,7 @@ import copy
 
 from sqlalchemy import select, update
 
-from simulator.domain import courier, sellers
+from simulator.domain import courier, sellers, timing, tracking
 from simulator.domain import orders as b2c
 from simulator.domain.context import load, save
 from simulator.domain.ds import inspect as ds_inspect
@@ -31,13 +31,16 @@ _INSPECT = {"ds": ds_inspect, "jit": jit_inspect, "vms": vms_inspect}
 _EVENTS = {
     "ds": {"customer_cancel": ds_orders.customer_cancel, "pickup": courier.courier_pickup,
            "deliver": courier.courier_deliver, "rto": ds_returns.initiate_rto,
-           "customer_return": ds_returns.customer_return},
+           "customer_return": ds_returns.customer_return, "delivery_attempt": courier.delivery_attempt,
+           "scan": courier.scan},
     "vms": {"customer_cancel": vms_fulfilment.customer_cancel, "pickup": courier.courier_pickup,
             "deliver": courier.courier_deliver, "rto": vms_returns.initiate_rto,
-            "customer_return": vms_returns.customer_return},
+            "customer_return": vms_returns.customer_return, "delivery_attempt": courier.delivery_attempt,
+            "scan": courier.scan},
     "jit": {"customer_cancel": lambda ctx, order_id, lines: jit_orders.customer_cancel(ctx, order_id),
             "pickup": jit_courier.courier_pickup, "deliver": jit_courier.courier_deliver,
-            "rto": jit_returns.initiate_rto, "customer_return": jit_returns.vendor_return},
+            "rto": lambda ctx, order_id, reason=None: jit_returns.initiate_rto(ctx, order_id),
+            "customer_return": jit_returns.vendor_return},
 }
 # The timers that issue AJIO's PO after an acknowledgement: what the po_missing fault holds back.
 PO_TIMER_KINDS = (ds_orders.PO_TIMER, vms_orders.PO_TIMER)
@@ -60,17 +63,21 @@ def create_pob(ctx, *, model: str, extra: dict | None = None, **settings) -> dic
 
 
 def place_orders(ctx, pob_id: str, *, count: int, seed: int | None = None, lines: list[dict] | None = None,
-                 payment_method: str | None = None) -> list[str]:
+                 payment_method: str | None = None, carrier: str | None = None) -> list[str]:
     """Customers order (Dropship, VMS), or AJIO raises purchase orders (JIT)."""
     model = sellers.get_pob(ctx.conn, pob_id)["model"]
     if model == "jit":
-        if payment_method is not None:
-            raise ValidationFailed("a JIT purchase order has no payment method (B2B)", field="payment_method")
+        for name, value in (("payment_method", payment_method), ("carrier", carrier)):
+            if value is not None:
+                raise ValidationFailed(f"a JIT purchase order has no {name.replace('_', ' ')} (B2B, shipped to "
+                                       f"AJIO's warehouse)", field=name)
         return jit_orders.place_pos(ctx, pob_id, count=count, seed=seed, lines=lines)
+    if model == "ds":  # Dropship orders carry AJIO's acknowledgement and dispatch SLAs
+        return ds_orders.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines,
+                                      payment_method=payment_method, carrier=carrier)
     ids = b2c.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines, payment_method=payment_method,
-                           decorate=vms_orders.vms_order_data if model == "vms" else None)
-    if model == "vms":
-        vms_orders.after_placement(ctx, pob_id, ids)  # the simulated VMS layer's acknowledgement hold
+                           carrier=carrier, decorate=vms_orders.vms_order_data)
+    vms_orders.after_placement(ctx, pob_id, ids)  # the simulated VMS layer's acknowledgement hold
     return ids
 
 
@@ -91,8 +98,45 @@ def courier_deliver(ctx, order_id: str) -> dict:
     return _EVENTS[_model_of(ctx, order_id)]["deliver"](ctx, order_id)
 
 
-def initiate_rto(ctx, order_id: str) -> dict:
-    return _EVENTS[_model_of(ctx, order_id)]["rto"](ctx, order_id)
+def initiate_rto(ctx, order_id: str, reason: str | None = None) -> dict:
+    if reason is not None and reason not in timing.FAILURE_REASONS:
+        raise ValidationFailed(f"reason must be one of {', '.join(timing.FAILURE_REASONS)}", field="reason")
+    return _EVENTS[_model_of(ctx, order_id)]["rto"](ctx, order_id, reason=reason)
+
+
+def _courier_event(ctx, order_id: str, event: str):
+    model = _model_of(ctx, order_id)
+    if event not in _EVENTS[model]:
+        raise ValidationFailed(f"order {order_id} is a {model} order: its parcel goes to AJIO's warehouse, where "
+                               f"no failed delivery or courier scan is modelled", field="order_id")
+    return _EVENTS[model][event]
+
+
+def delivery_attempt(ctx, order_id: str, reason: str, location: str | None = None) -> dict:
+    """The courier tried to deliver and failed (tracking; after the last attempt allowed, an RTO)."""
+    return _courier_event(ctx, order_id, "delivery_attempt")(ctx, order_id, reason, location)
+
+
+def scan(ctx, order_id: str, milestone: str, location: str | None = None) -> dict:
+    return _courier_event(ctx, order_id, "scan")(ctx, order_id, milestone, location)
+
+
+def tracking_state(ctx, order_id: str) -> dict:
+    """The control plane's tracking of an order: the scans up to now and what the courier's plan holds."""
+    rec = load(ctx, "order", order_id)
+    return {"order_id": order_id, "status": rec["status"], "carrier": rec["data"].get("carrier"),
+            "tracking_number": rec["data"].get("tracking_number"), **tracking.view(rec["data"], ctx.now),
+            "planned": [tracking.public_event(e) for e in tracking.planned(rec["data"], ctx.now)],
+            "due": tracking.due(rec["data"])}
+
+
+# -- timing (profiles and SLAs) ---------------------------------------------------------------------
+def timing_settings(ctx) -> dict:
+    return timing.describe(timing.settings(ctx))
+
+
+def change_timing(ctx, changes: dict) -> dict:
+    return timing.update(ctx, changes)
 
 
 def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:

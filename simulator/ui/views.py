@@ -24,6 +24,7 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 from sqlalchemy import String, cast, func, or_, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from contracts.control import FAILURE_REASONS, SCANS
 from simulator.api.common import sim
 from simulator.client import line_columns, parse_duration
 from simulator.domain.documents import for_entity
@@ -44,7 +45,10 @@ MODELS = ("ds", "jit", "vms")
 # Labels of the world events the control plane may allow; an event not named here shows its own name.
 EVENT_LABELS = {"customer-cancel": "Customer cancel", "pickup": "Courier pickup", "deliver": "Deliver",
                 "rto": "RTO (delivery failed)", "customer-return": "Customer return",
-                "cancel": "Customer withdraws return", "release-ack": "Release held acknowledgement (VMS layer)"}
+                "cancel": "Customer withdraws return", "delivery-attempt": "Failed delivery attempt",
+                "scan": "Courier scan", "release-ack": "Release held acknowledgement (VMS layer)"}
+# Choices the courier events' forms offer (the control plane refuses anything else, naming the field).
+EVENT_CHOICES = {"delivery-attempt": ("reason", FAILURE_REASONS), "scan": ("milestone", SCANS)}
 # World events whose control-plane path is not /orders/{id}/{event} (the VMS ones live under /vms).
 EVENT_PATHS = {"release-ack": "/vms/orders/{order_id}/release-ack"}
 RETURN_EVENT_LABELS = {"deliver": "Return reaches warehouse", "cancel": "Customer withdraws return"}
@@ -393,8 +397,8 @@ def order_page(order_id: str):
         with sim().store.read() as conn:
             known = {d.get("document_id") for d in order["documents"]}
             order["documents"] += [d for d in for_entity(conn, order["manifest_id"]) if d["document_id"] not in known]
-    return _page("order.html", order=order, events=events, entries=_entity_journal(order_id),
-                 **_generic_parts(order, skip={"lines", "timeline", "documents", "returns",
+    return _page("order.html", order=order, events=events, choices=EVENT_CHOICES, entries=_entity_journal(order_id),
+                 **_generic_parts(order, skip={"lines", "timeline", "documents", "returns", "tracking",
                                                "allowed_world_events"}))
 
 
@@ -403,8 +407,9 @@ def order_event(order_id: str, event: str):
     if not _EVENT.match(event):
         abort(404)
     label = EVENT_LABELS.get(event, event)
+    body = {key: request.form[key] for key in ("reason", "milestone", "location") if request.form.get(key)}
     path = EVENT_PATHS.get(event, "/orders/{order_id}/" + event).format(order_id=order_id)
-    _act(label, "POST", path, {}, lambda a: f"{label}: done on {order_id}" + (
+    _act(label, "POST", path, body, lambda a: f"{label}: done on {order_id}" + (
         f" (return {a['return_order_id']})" if a.get("return_order_id") else ""))
     return redirect(url_for("ui.order_page", order_id=order_id), code=303)
 

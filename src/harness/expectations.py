@@ -103,7 +103,12 @@ def check(kind: str, args: dict, facts: Facts) -> list[tuple[str, Any, Any]]:
 def _order(args: dict, facts: Facts):
     state = facts.control.get(f"/orders/{args['id']}")
     out = []
-    for key in ("status", "ajio_status", "on_hold"):
+    tracking = state.get("tracking") or {}
+    state = {**state, "shipment_status": tracking.get("shipment_status"),
+             "delivery_attempts": tracking.get("delivery_attempts", 0), "sla_breached": bool(state.get("sla_breached")),
+             "cancelled_by": state.get("cancelled_by")}
+    for key in ("status", "ajio_status", "on_hold", "shipment_status", "delivery_attempts", "sla_breached",
+                "cancelled_by"):
         if key in args and state[key] != args[key]:
             out.append((f"order {args['id']} {key}", args[key],
                         f"{state[key]} (timeline: {' -> '.join(t['to'] for t in state['timeline'])})"))

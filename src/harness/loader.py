@@ -22,15 +22,20 @@ _ORDER_REF = {"order": _STR}
 # kind -> (allowed keys with types, required keys, key a scalar shorthand fills)
 WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "place_orders": ({"seller": _STR, "count": _INT, "lines": _LIST, "seed": _INT, "payment_method": _STR,
-                      "as": _STR}, set(), "count"),
+                      "carrier": _STR, "as": _STR}, set(), "count"),
     "customer_cancel": ({**_ORDER_REF, "lines": _LIST}, {"order"}, "order"),
     "pickup": (_ORDER_REF, {"order"}, "order"),
     "deliver": (_ORDER_REF, {"order"}, "order"),
-    "rto": ({**_ORDER_REF, "as": _STR}, {"order"}, "order"),
+    "rto": ({**_ORDER_REF, "reason": _STR, "as": _STR}, {"order"}, "order"),
+    "delivery_attempt": ({**_ORDER_REF, "reason": _STR, "location": _STR}, {"order"}, "order"),
+    "scan": ({**_ORDER_REF, "milestone": _STR, "location": _STR}, {"order", "milestone"}, None),
     "customer_return": ({**_ORDER_REF, "lines": _LIST, "reason": _STR, "as": _STR}, {"order"}, "order"),
     "return_arrives": ({"return": _STR}, {"return"}, "return"),
     "cancel_return": ({"return": _STR}, {"return"}, "return"),
     "advance": ({"seconds": _INT}, {"seconds"}, "seconds"),
+    "import_catalogue": ({"seller": _STR, "products": _LIST, "file": _STR, "replace": _BOOL}, set(), None),
+    "publish": ({"seller": _STR, "skus": _LIST}, {"skus"}, "skus"),
+    "unpublish": ({"seller": _STR, "skus": _LIST}, {"skus"}, "skus"),
     "control": ({"method": _STR, "path": _STR, "body": _ANY, "as": _STR, "status": _INT}, {"method", "path"}, None),
     "warehouse": ({"seller": _STR, "default_stock": _INT, "stock": _MAP, "out_of_stock_orders": _LIST,
                    "qc": _MAP, "unexpected_rto": _LIST}, set(), None),
@@ -46,7 +51,9 @@ STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
 
 _MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR}
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
-    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP}, {"id"}),
+    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP,
+               "shipment_status": _STR, "delivery_attempts": _INT, "sla_breached": _BOOL, "cancelled_by": _STR},
+              {"id"}),
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
     "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
@@ -66,10 +73,17 @@ DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest"
              "jit_b2b_invoice", "jit_box_label", "jit_manifest")
 MODELS = ("ds", "jit")
 CLOCKS = ("frozen", "running")
+PROFILES = ("exact", "realistic")
+FAILURE_REASONS = ("CUSTOMER_NOT_AVAILABLE", "ADDRESS_ISSUE", "REFUSED", "COD_NOT_READY")
+SCANS = ("IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY")
+MILESTONES = ("PICKED_UP", "IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY", "DELIVERY_ATTEMPTED",
+              "DELIVERED", "RTO_INITIATED", "RTO_IN_TRANSIT", "RTO_DELIVERED")
+_SLA_KEYS = {"ack": _ANY, "dispatch": _ANY, "dispatch_cancel": _BOOL, "max_delivery_attempts": _INT}
 _TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
 _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
                 "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
-                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR}
+                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR,
+                "catalogue": _ANY}
 
 
 def parse_duration(value: Any) -> int | None:
@@ -199,6 +213,10 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         chk.fail(at, f"status '{args['status']}' is not one of {', '.join(ORDER_STATUSES)}")
     if kind in ("return", "returns") and args.get("status") and args["status"] not in RETURN_STATUSES:
         chk.fail(at, f"status '{args['status']}' is not one of {', '.join(RETURN_STATUSES)}")
+    if kind == "order" and args.get("shipment_status") and args["shipment_status"] not in MILESTONES:
+        chk.fail(at, f"shipment_status '{args['shipment_status']}' is not one of {', '.join(MILESTONES)}")
+    if kind == "order" and args.get("cancelled_by") and args["cancelled_by"] not in ("CUSTOMER", "SELLER", "AJIO"):
+        chk.fail(at, f"cancelled_by '{args['cancelled_by']}' is not one of CUSTOMER, SELLER, AJIO")
     if kind == "order":
         for key, value in args.get("quantities", {}).items():
             if key not in QUANTITY_KEYS:
@@ -229,15 +247,18 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         for n, m in enumerate(args["requests"], 1):
             chk.mapping(at + f" request {n}", m, _MATCH, {"path"}, None)
 
+# The keys of a scenario's world (scenario_schema.py's WORLD must list the same; a test checks).
+WORLD_KEYS = ("sellers", "po_lag", "throttle", "clock", "profile", "sla")
+
 
 def _world(chk: _Checker, raw: Any) -> list[Seller]:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         chk.fail("world", "must be a mapping with 'sellers' (and optionally 'po_lag', 'throttle', 'clock')")
-    unknown = set(raw) - {"sellers", "po_lag", "throttle", "clock"}
+    unknown = set(raw) - set(WORLD_KEYS)
     if unknown:
-        chk.fail("world", f"unknown key '{sorted(unknown)[0]}' (allowed: clock, po_lag, sellers, throttle)")
+        chk.fail("world", f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(WORLD_KEYS))})")
     sellers_raw = raw.get("sellers") or [{"name": "pob"}]
     if not isinstance(sellers_raw, list):
         chk.fail("world.sellers", "must be a list of sellers, each with a name")
@@ -255,9 +276,48 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
             chk.fail(where, f"same_seller_as '{s['same_seller_as']}' must name a seller listed before it")
         if s["name"] in chk.names:
             chk.fail(where, f"seller name '{s['name']}' is used twice")
+        if "catalogue" in s:
+            _catalogue(chk, where + ".catalogue", s["catalogue"])
         chk.names.add(s["name"])
         sellers.append(Seller(s["name"], {k: v for k, v in s.items() if k != "name"}))
     return sellers
+
+
+def _catalogue(chk: _Checker, where: str, raw: Any) -> None:
+    """A seller's own catalogue: a list of listings, or a .json / .csv file beside the scenario."""
+    if isinstance(raw, list):
+        if not raw or not all(isinstance(item, dict) and "sku" in item for item in raw):
+            chk.fail(where, "lists listings, each a mapping with at least a sku (and ean, name, brand, size, colour, "
+                            "mrp, price, hsn, category)")
+        return
+    if not isinstance(raw, str) or Path(raw).suffix.lower() not in (".json", ".csv"):
+        chk.fail(where, f"must be a list of listings or the path of a .json or .csv file (got {raw!r})")
+    if not (Path(chk.path).parent / raw).is_file():
+        chk.fail(where, f"{raw}: no such file beside the scenario ({Path(chk.path).parent})")
+
+
+def _timing(chk: _Checker, world: dict) -> dict | None:
+    """world.profile and world.sla: the body of PUT /_sim/timing (durations in seconds)."""
+    out: dict = {}
+    if "profile" in world:
+        if world["profile"] not in PROFILES:
+            chk.fail("world.profile", f"must be one of {', '.join(PROFILES)} (got {world['profile']!r})")
+        out["profile"] = world["profile"]
+    if "sla" in world:
+        sla = chk.mapping("world.sla", world["sla"], _SLA_KEYS, set(), None)
+        for key, name in (("ack", "ack_sla"), ("dispatch", "dispatch_sla")):
+            if key in sla:
+                seconds = parse_duration(sla[key])
+                if seconds is None:
+                    chk.fail("world.sla", f"{key} must be seconds or a duration like '24h', 0 for off (got {sla[key]!r})")
+                out[name] = seconds
+        if "dispatch_cancel" in sla:
+            out["dispatch_sla_cancel"] = sla["dispatch_cancel"]
+        if "max_delivery_attempts" in sla:
+            if not 1 <= sla["max_delivery_attempts"] <= 10:
+                chk.fail("world.sla", "max_delivery_attempts must be between 1 and 10")
+            out["max_delivery_attempts"] = sla["max_delivery_attempts"]
+    return out or None
 
 
 def _throttle(chk: _Checker, raw: Any) -> dict | None:
@@ -328,6 +388,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if po_lag is not None and parse_duration(po_lag) is None:
         chk.fail("world.po_lag", f"must be seconds or a duration like '30m' (got {po_lag!r})")
     throttle = _throttle(chk, (world or {}).get("throttle"))
+    timing = _timing(chk, world or {})
     clock = (world or {}).get("clock", "frozen")
     if clock not in CLOCKS:
         chk.fail("world.clock", f"must be one of {', '.join(CLOCKS)} (got {clock!r})")
@@ -342,7 +403,7 @@ def load_scenario(path: str | Path) -> Scenario:
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
                     model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
-                    tags=tags, steps=steps, throttle=throttle, clock=clock)
+                    tags=tags, steps=steps, throttle=throttle, clock=clock, timing=timing)
 
 
 def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Step:
@@ -378,6 +439,16 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Ste
         for ref, code in args.get("qc", {}).items():
             if code not in QC_CODES:
                 chk.fail(where, f"qc for {ref}: '{code}' is not one of {', '.join(QC_CODES)}")
+    if kind in ("rto", "delivery_attempt") and "reason" in args and args["reason"] not in FAILURE_REASONS:
+        chk.fail(where, f"reason '{args['reason']}' is not one of {', '.join(FAILURE_REASONS)}")
+    if kind == "scan" and args["milestone"] not in SCANS:
+        chk.fail(where, f"milestone '{args['milestone']}' is not one of {', '.join(SCANS)}")
+    if kind == "import_catalogue":
+        if ("products" in args) == ("file" in args):
+            chk.fail(where, "names exactly one of 'products' (a list of listings) or 'file' (a .json or .csv file)")
+        _catalogue(chk, where, args.get("products", args.get("file")))
+    if kind in ("publish", "unpublish") and (not args["skus"] or not all(isinstance(x, str) for x in args["skus"])):
+        chk.fail(where, "skus must be a non-empty list of SKUs")
     if kind == "control" and not args["path"].startswith("/"):
         chk.fail(where, f"path must start with '/' (a path under /_sim), got {args['path']!r}")
     chk.refs(where, args)

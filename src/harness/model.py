@@ -45,6 +45,7 @@ class Scenario:
     steps: list[Step]
     throttle: dict | None = None    # world.throttle: PUT /_sim/throttle before the first step
     clock: str = "frozen"           # world.clock: "running" lets simulated seconds pass with real ones
+    timing: dict | None = None      # world.profile and world.sla: PUT /_sim/timing before the first step
 
     @property
     def rule(self) -> str:

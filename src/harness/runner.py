@@ -193,9 +193,12 @@ class ScenarioRun:
         self._world_settings()
         for seller in self.s.sellers:
             settings = dict(seller.settings)
+            catalogue = settings.pop("catalogue", None)
             if "same_seller_as" in settings:  # another store (POB) of a seller made earlier in this world
                 settings["seller_id"] = self.pobs[settings.pop("same_seller_as")]["seller_id"]
             pob = self.control.call("POST", "/sellers", {"model": self.s.model, **settings}, expect=201)
+            if catalogue is not None:  # the seller's own SKUs, shared by its later POBs too
+                self._import_catalogue(pob["pob_id"], catalogue, replace=True)
             self.pobs[seller.name] = pob
             self.vars[seller.name] = pob
             state = self.workdir / seller.name
@@ -210,6 +213,10 @@ class ScenarioRun:
             before = self.control.get("/throttle")
             self.control.call("PUT", "/throttle", self.s.throttle)
             self._restore.append(("PUT", "/throttle", before))
+        if self.s.timing is not None:
+            before = self.control.get("/timing")
+            self.control.call("PUT", "/timing", self.s.timing)
+            self._restore.append(("PUT", "/timing", {k: before[k] for k in self.s.timing}))
         if self.s.clock == "running":
             if self.control.get("/clock")["frozen"]:
                 self._restore.append(("POST", "/clock/freeze", {"frozen": True}))
@@ -237,7 +244,7 @@ class ScenarioRun:
     # -- world steps ------------------------------------------------------------------------
     def _do_place_orders(self, step, a):
         body = {"pob_id": self.pob(a.get("seller"))["pob_id"], "count": a.get("count", 1),
-                **{k: a[k] for k in ("lines", "seed", "payment_method") if k in a}}
+                **{k: a[k] for k in ("lines", "seed", "payment_method", "carrier") if k in a}}
         # Dropship customers place orders; JIT orders are AJIO's purchase orders (/_sim/jit/orders).
         path = "/jit/orders" if self.s.model == "jit" else "/orders"
         ids = self.control.call("POST", path, body, expect=201)["order_ids"]
@@ -257,9 +264,41 @@ class ScenarioRun:
         self._order_event("deliver", a)
 
     def _do_rto(self, step, a):
-        answer = self._order_event("rto", a)
+        answer = self._order_event("rto", a, {"reason": a["reason"]} if "reason" in a else None)
         if "as" in a:
             self.vars[a["as"]] = answer["return_order_id"]
+
+    def _do_delivery_attempt(self, step, a):
+        self._order_event("delivery-attempt", a, {k: a[k] for k in ("reason", "location") if k in a})
+
+    def _do_scan(self, step, a):
+        self._order_event("scan", a, {k: a[k] for k in ("milestone", "location") if k in a})
+
+    def _import_catalogue(self, pob_id: str, catalogue, replace: bool) -> None:
+        if isinstance(catalogue, list):
+            self.control.call("POST", "/catalogue", {"pob_id": pob_id, "products": catalogue, "replace": replace},
+                              expect=201)
+            return
+        path = Path(self.s.path).parent / catalogue
+        if path.suffix.lower() == ".csv":
+            self.control.post_csv("/catalogue", path.read_bytes(),
+                                  {"pob_id": pob_id, "replace": str(replace).lower()}, expect=201)
+            return
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        products = loaded["products"] if isinstance(loaded, dict) else loaded
+        self.control.call("POST", "/catalogue", {"pob_id": pob_id, "products": products, "replace": replace},
+                          expect=201)
+
+    def _do_import_catalogue(self, step, a):
+        self._import_catalogue(self.pob(a.get("seller"))["pob_id"], a.get("products", a.get("file")),
+                               a.get("replace", True))
+
+    def _do_publish(self, step, a, published: bool = True):
+        self.control.call("POST", "/catalogue/publish", {"pob_id": self.pob(a.get("seller"))["pob_id"],
+                                                         "skus": a["skus"], "published": published})
+
+    def _do_unpublish(self, step, a):
+        self._do_publish(step, a, published=False)
 
     def _do_customer_return(self, step, a):
         answer = self._order_event("customer-return", a, {k: a[k] for k in ("lines", "reason") if k in a})

@@ -19,12 +19,16 @@ from contracts.rulebook import ID
 from harness.loader import (
     CLOCKS,
     DOC_KINDS,
+    FAILURE_REASONS,
     MAX_WAIT,
+    MILESTONES,
     MODELS,
     ORDER_STATUSES,
+    PROFILES,
     QC_CODES,
     QUANTITY_KEYS,
     RETURN_STATUSES,
+    SCANS,
 )
 
 DURATION_PATTERN = (r"^\s*(?=\D*\d)(\d+\s*|(\d+\s*[wW]\s*)?(\d+\s*[dD]\s*)?(\d+\s*[hH]\s*)?(\d+\s*[mM]\s*)?"
@@ -89,6 +93,14 @@ AS = text(pattern=NAME_PATTERN, description="capture the answer under this name,
 COUNT = integer(minimum=0)
 LINES = array(mapping({"order_item_id": text(), "quantity": integer(minimum=1)}, ["order_item_id", "quantity"]),
               min_items=1)
+SKUS = array(text(), min_items=1, description="SKUs, exactly as listed")
+LISTING = {"type": "object", "required": ["sku"],
+           "properties": {key: text() for key in ("sku", "ean", "name", "brand", "size", "colour", "hsn", "category")}
+           | {"mrp": {"type": "number"}, "price": {"type": "number"}, "published": flag()},
+           "description": "one listing of a seller's own catalogue"}
+CATALOGUE = either(array(LISTING, min_items=1), text(pattern=r"(?i)\.(json|csv)$"),
+                   "the seller's own catalogue: a list of listings, or a .json/.csv file beside the scenario",
+                   when="array")
 HTTP_STATUS = {"type": ["integer", "string"], "minimum": 0, "maximum": 599, "pattern": STATUS_CLASS}
 
 
@@ -119,12 +131,20 @@ SELLER: dict[str, dict] = {
     "einvoicing_username": text(),
     "einvoicing_password": text(),
     "ready_to_ship_at": one_of(("manifest", "pack")),
+    "catalogue": CATALOGUE,
 }
 
 WORLD: dict[str, dict] = {
     "po_lag": ref("duration", "AJIO's PO delay after acknowledgement (default 30m)"),
     "throttle": ref("throttle"),
     "clock": one_of(CLOCKS, "frozen (default) or running: simulated seconds pass with real ones"),
+    "profile": one_of(PROFILES, "timing profile: exact (default, the fixed timings) or realistic (seeded draws)"),
+    "sla": mapping({"ack": ref("duration", "AJIO cancels an order not acknowledged within this (0: off)"),
+                    "dispatch": ref("duration", "an order not manifested within this of the order is flagged "
+                                                "(0: off)"),
+                    "dispatch_cancel": flag("AJIO also cancels an order past its dispatch SLA"),
+                    "max_delivery_attempts": integer("failed attempts before the RTO", 1, 10)},
+                   description="AJIO's SLAs for this world (PUT /_sim/timing)"),
     "sellers": {"type": ["array", "null"], "items": ref("seller"),
                 "description": "the POBs of this world (default: one named pob); the first is the connector's"},
 }
@@ -153,6 +173,7 @@ STEPS: dict[str, dict] = {
                                 min_items=1, description="explicit lines instead of Faker ones"),
                  "seed": integer("Faker seed of these orders"),
                  "payment_method": one_of(("PREPAID", "COD")),
+                 "carrier": text("the courier of these orders"),
                  "as": AS}),
         {"type": ["integer", "null"], "minimum": 1, "maximum": 1000},
         "customers order (JIT: AJIO raises POs); POST /_sim/orders (JIT: /_sim/jit/orders). A number is the count."),
@@ -160,7 +181,20 @@ STEPS: dict[str, dict] = {
                                   "order", lines=LINES),
     "pickup": order_step("the courier picks the parcel up"),
     "deliver": order_step("the courier delivers"),
-    "rto": order_step("delivery failed: AJIO creates the RTO expectation", **{"as": AS}),
+    "rto": order_step("delivery failed: AJIO creates the RTO expectation", reason=one_of(FAILURE_REASONS),
+                      **{"as": AS}),
+    "delivery_attempt": order_step("a failed delivery attempt (the last one allowed starts the RTO)",
+                                   reason=one_of(FAILURE_REASONS), location=text()),
+    "scan": mapping({"order": ORDER, "milestone": one_of(SCANS), "location": text()}, ["order", "milestone"],
+                    "a courier scan on the way to the customer"),
+    "import_catalogue": mapping({"seller": SELLER_REF, "products": array(LISTING, min_items=1),
+                                 "file": text(pattern=r"(?i)\.(json|csv)$"), "replace": flag()},
+                                description="import the seller's own catalogue (exactly one of products or file)",
+                                oneOf=[{"required": ["products"]}, {"required": ["file"]}]),
+    "publish": either(mapping({"seller": SELLER_REF, "skus": SKUS}, ["skus"]), SKUS, "publish SKUs; a list is the "
+                      "SKUs", when="object"),
+    "unpublish": either(mapping({"seller": SELLER_REF, "skus": SKUS}, ["skus"]), SKUS, "unpublish SKUs; a list is "
+                        "the SKUs", when="object"),
     "customer_return": order_step("the customer returns the order (CIR)", lines=LINES, reason=text(), **{"as": AS}),
     "return_arrives": return_step("the return parcel reaches the warehouse"),
     "cancel_return": return_step("the customer withdraws the return before its pickup"),
@@ -211,7 +245,9 @@ EXPECTATION_COMMON: dict[str, dict] = {
 }
 EXPECTATIONS: dict[str, dict] = {
     "order": mapping({"id": ORDER, "status": one_of(ORDER_STATUSES), "ajio_status": text(), "on_hold": flag(),
-                      "quantities": mapping({k: integer(minimum=0) for k in QUANTITY_KEYS})}, ["id"]),
+                      "quantities": mapping({k: integer(minimum=0) for k in QUANTITY_KEYS}),
+                      "shipment_status": one_of(MILESTONES), "delivery_attempts": COUNT, "sla_breached": flag(),
+                      "cancelled_by": one_of(("CUSTOMER", "SELLER", "AJIO"))}, ["id"]),
     "orders": mapping({"seller": SELLER_REF, "status": one_of(ORDER_STATUSES), "count": COUNT}, ["status"]),
     "return": mapping({"id": RETURN, "status": one_of(RETURN_STATUSES), "credit_note": flag(),
                        "qc_codes": array(one_of(QC_CODES))}, ["id"]),

@@ -30,6 +30,17 @@ class Control:
             raise StepFailed(f"{method} /_sim{path} answered {r.status_code}: {r.text[:400]}")
         return r.json() if r.content else None
 
+    def post_csv(self, path: str, data: bytes, params: dict, expect: int | None = None) -> Any:
+        """A CSV body (a seller's catalogue file) instead of JSON."""
+        url = f"{self.base_url}/_sim{path}"
+        try:
+            r = self.session.post(url, data=data, params=params, headers={"Content-Type": "text/csv"}, timeout=60)
+        except requests.RequestException as exc:
+            raise StepFailed(f"cannot reach the simulator at {self.base_url}: {exc}") from None
+        if (r.status_code != expect) if expect is not None else not r.ok:
+            raise StepFailed(f"POST /_sim{path} (CSV) answered {r.status_code}: {r.text[:400]}")
+        return r.json() if r.content else None
+
     def get(self, path: str) -> Any:
         return self.call("GET", path)
 

@@ -1,7 +1,9 @@
 """Builders for the in-process Dropship API tests: one POB, its token, orders driven to a state."""
 from __future__ import annotations
 
+import base64
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +41,17 @@ def assert_error(r: Resp, status: int, *, code: str | None = None, field: str | 
         else:
             assert rule in (body.get("rule") or ""), body
     return body
+
+
+def jwt_part(token: str, index: int) -> dict:
+    part = token.split(".")[index]
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+
+
+def signed_qr_data(token: str) -> dict:
+    """NIC's fields inside a signed QR code: a JWT whose payload's `data` is a JSON string."""
+    assert token.count(".") == 2, token
+    return json.loads(jwt_part(token, 1)["data"])
 
 
 def pdf_text(content: bytes) -> str:
@@ -133,8 +146,10 @@ class World:
         return self.ds("POST", "/orders", {"order_id": order_id, "status": "Acknowledge", "order_lines": lines or []})
 
     # -- world side (control plane) ---------------------------------------------------------
-    def place(self, count: int = 1, lines: list[dict] | None = None) -> list[str]:
+    def place(self, count: int = 1, lines: list[dict] | None = None, carrier: str | None = None) -> list[str]:
         extra = {"lines": lines} if lines else {}
+        if carrier:
+            extra["carrier"] = carrier
         return self.sim.place(self.pob_id, count, **extra)
 
     def place_lines(self, *quantities: int) -> str:
@@ -146,9 +161,11 @@ class World:
     def state(self, order_id: str) -> dict:
         return self.sim.state(order_id)
 
-    def drive(self, target: str, count: int = 1, lines: list[dict] | None = None) -> list[Order]:
-        """Place `count` orders and take each through AJIO's calls up to `target` (one PO wait for all)."""
-        orders = [Order(i) for i in self.place(count, lines)]
+    def drive(self, target: str, count: int = 1, lines: list[dict] | None = None,
+              carrier: str | None = None) -> list[Order]:
+        """Place `count` orders and take each through AJIO's calls up to `target` (one PO wait for all; one
+        manifest per carrier, or one for all when `carrier` makes them all ship with it)."""
+        orders = [Order(i) for i in self.place(count, lines, carrier)]
         return self.drive_existing(orders, target)
 
     def drive_existing(self, orders: list[Order], target: str) -> list[Order]:
@@ -166,10 +183,14 @@ class World:
             for o in orders:
                 o.label = self.ok("POST", f"/orders/{o.order_id}/label", PARCEL)
         if stop >= STAGES.index("READY_TO_DISPATCH"):
-            manifest = self.ok("POST", "/orders/dispatch", {"dispatchItems": [o.dispatch_item for o in orders]})
-            assert manifest["failedDispatchItems"] == [], manifest
-            for o in orders:
-                o.manifest = manifest
+            by_carrier: dict[str, list[Order]] = {}
+            for o in orders:  # a manifest is handed to one courier (DS-MANIFEST-ONE-CARRIER)
+                by_carrier.setdefault(o.label["carrier"], []).append(o)
+            for group in by_carrier.values():
+                manifest = self.ok("POST", "/orders/dispatch", {"dispatchItems": [o.dispatch_item for o in group]})
+                assert manifest["failedDispatchItems"] == [], manifest
+                for o in group:
+                    o.manifest = manifest
         for step, event in (("DISPATCHED", "pickup"), ("DELIVERED", "deliver")):
             if stop >= STAGES.index(step):
                 for o in orders:

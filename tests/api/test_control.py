@@ -260,7 +260,7 @@ def test_control_order_state_shows_timeline_and_allowed_events(w):
     assert state["pob_id"] == w.pob_id and state["model"] == "ds" and state["status"] == "DISPATCHED"
     assert [t["to"] for t in state["timeline"]] == ["CREATED", "CONFIRMED", "CONFIRMED", "INVOICED", "PACKED",
                                                    "READY_TO_DISPATCH", "DISPATCHED"]
-    assert sorted(state["allowed_world_events"]) == ["deliver", "rto"]
+    assert sorted(state["allowed_world_events"]) == ["deliver", "delivery-attempt", "rto", "scan"]
 
 
 def test_journal_never_holds_a_usable_token(sim, w):

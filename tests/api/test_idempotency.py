@@ -113,21 +113,21 @@ def manifests(w: World) -> list[str]:
 
 
 def test_dispatch_repeat_answers_first_manifest_no_second_entry(w):
-    orders = w.drive("READY_TO_DISPATCH", 2)
+    orders = w.drive("READY_TO_DISPATCH", 2, carrier="Delhivery")
     body = {"dispatchItems": [o.dispatch_item for o in orders]}
     repeat_is_replay(w, "POST", "/orders/dispatch", body, orders[0].manifest, [o.order_id for o in orders])
     assert manifests(w) == [orders[0].manifest["manifest_id"]]
 
 
 def test_dispatch_repeat_with_part_of_the_manifest_conflicts(w):
-    first, second = w.drive("READY_TO_DISPATCH", 2)
+    first, second = w.drive("READY_TO_DISPATCH", 2, carrier="Delhivery")
     refused_as_conflicting(w, "POST", "/orders/dispatch", {"dispatchItems": [first.dispatch_item]}, "dispatchItems",
                            [first.order_id, second.order_id])
 
 
 def test_dispatch_repeat_mixing_new_orders_conflicts(w):
-    first, = w.drive("READY_TO_DISPATCH", 1)
-    new, = w.drive("PACKED", 1)
+    first, = w.drive("READY_TO_DISPATCH", 1, carrier="Delhivery")
+    new, = w.drive("PACKED", 1, carrier="Delhivery")
     refused_as_conflicting(w, "POST", "/orders/dispatch", {"dispatchItems": [first.dispatch_item, new.dispatch_item]},
                            "dispatchItems", [first.order_id, new.order_id])
 

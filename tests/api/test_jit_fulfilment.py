@@ -1,8 +1,10 @@
 """JIT invoice (POST/PUT), prepack labels, box-wise pack and manifest: rules of seed 001 and API.md, bad input."""
 from __future__ import annotations
 
+import re
+
 import pytest
-from dsworld import assert_error, pdf_text
+from dsworld import assert_error, pdf_text, signed_qr_data
 
 from fixtures.jitworld import JitWorld
 
@@ -47,10 +49,24 @@ def test_invoice_einvoicing_carries_irn_and_qr(sim):
     world = JitWorld.new(sim, einvoicing=True, einvoicing_username="u", einvoicing_password="p")
     po = world.raise_po([(world.skus(1)[0], 2)])
     inv = world.invoiced(po)
-    assert len(inv["irn"]) == 64 and inv["irn"] in inv["qr_code"]
+    assert len(inv["irn"]) == 64 and signed_qr_data(inv["qr_code"])["Irn"] == inv["irn"]
     text = pdf_text(sim.get_url(inv["invoice_pdf_url"], world.token).content)
     assert inv["invoice_number"] in text and "e-Invoice" in text and inv["irn"][:20] in text.replace("\n", "")
     assert "AJIO JIT" in text and po in text
+
+
+def test_invoice_einvoicing_qr_carries_nic_fields_of_the_invoice(sim):
+    """NIC's QR names AJIO's GSTIN as buyer, the invoiced lines' count and the HSN of the largest line."""
+    world = JitWorld.new(sim, einvoicing=True, einvoicing_username="u", einvoicing_password="p")
+    skus = world.skus(2)
+    po = world.raise_po([(skus[0], 1), (skus[1], 4)])
+    inv = world.invoiced(po)
+    data = signed_qr_data(inv["qr_code"])
+    lines = world.po(po)["order_lines"]
+    biggest = max(lines, key=lambda l: l["quantity"] * l["b2b_base_price"])
+    assert (data["DocNo"], data["DocTyp"], data["ItemCnt"]) == (inv["invoice_number"], "INV", 2)
+    assert re.fullmatch(r"\d{2}AABCR1718E1Z.", data["BuyerGstin"]), data
+    assert data["MainHsnCode"] == biggest["hsn"]
 
 
 def test_invoice_update_after_cancellation_reissues_for_open_quantities(world, po):

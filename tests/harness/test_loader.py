@@ -181,3 +181,44 @@ def test_load_scenario_world_throttle_clock_and_fault_match(tmp_path):
     assert scenario.steps[1].args["expect"][0]["args"]["fault"] == "reset"
     plain = load_scenario(_write(tmp_path, HEAD + "steps:\n  - run_connector\n"))
     assert plain.clock == "frozen" and plain.throttle is None
+
+
+@pytest.mark.parametrize("body, where, problem", [
+    # The schema's words (file: line: field: problem) where it can tell; the loader's own beyond it.
+    ("steps:\n  - delivery_attempt: {order: X, reason: LATE}\n", "steps[0].delivery_attempt.reason",
+     "'LATE' is not one of"),
+    ("steps:\n  - rto: {order: X, reason: LOST}\n", "steps[0].rto.reason", "'LOST' is not one of"),
+    ("steps:\n  - scan: {order: X, milestone: DELIVERED}\n", "steps[0].scan.milestone", "'DELIVERED' is not one of"),
+    ("steps:\n  - scan: {order: X}\n", "steps[0].scan", "missing required key 'milestone'"),
+    ("steps:\n  - import_catalogue: {}\n", "steps[0].import_catalogue", "exactly one of products, file"),
+    ("steps:\n  - import_catalogue: {file: nowhere.csv}\n", "step 1 (import_catalogue)", "nowhere.csv: no such file"),
+    ("steps:\n  - import_catalogue: {file: cat.xlsx}\n", "steps[0].import_catalogue.file", "'cat.xlsx'"),
+    ("steps:\n  - publish: {skus: []}\n", "steps[0].publish.skus", "should be non-empty"),
+    ("world:\n  profile: fast\nsteps:\n  - run_connector\n", "world.profile", "'fast' is not one of"),
+    ("world:\n  sla: {ack: soon}\nsteps:\n  - run_connector\n", "world.sla.ack", "'soon' is not valid here"),
+    ("world:\n  sla: {cancel: true}\nsteps:\n  - run_connector\n", "world.sla", "unknown key 'cancel'"),
+    ("world:\n  sellers: [{name: pob, catalogue: [{ean: '1'}]}]\nsteps:\n  - run_connector\n",
+     "world.sellers[0].catalogue[0]", "missing required key 'sku'"),
+    ("steps:\n  - expect: [{order: {id: X, shipment_status: LOST}}]\n", "steps[0].expect[0].order.shipment_status",
+     "'LOST' is not one of"),
+    ("steps:\n  - expect: [{order: {id: X, cancelled_by: COURIER}}]\n", "steps[0].expect[0].order.cancelled_by",
+     "'COURIER' is not one of"),
+])
+def test_load_scenario_courier_timing_and_catalogue_steps_checked(tmp_path, body, where, problem):
+    path = _write(tmp_path, HEAD + body)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert str(path) in str(err.value) and where in str(err.value) and problem in str(err.value), str(err.value)
+
+
+def test_load_scenario_world_profile_and_sla_become_the_timing_body(tmp_path):
+    path = _write(tmp_path, HEAD + "world:\n  profile: realistic\n  sla: {ack: 12h, dispatch: 0, dispatch_cancel: true,"
+                                    " max_delivery_attempts: 2}\nsteps:\n  - run_connector\n")
+    assert load_scenario(path).timing == {"profile": "realistic", "ack_sla": 43200, "dispatch_sla": 0,
+                                          "dispatch_sla_cancel": True, "max_delivery_attempts": 2}
+
+
+def test_load_scenario_seller_catalogue_file_is_found_beside_the_scenario(tmp_path):
+    (tmp_path / "own.csv").write_text("sku,ean\n")
+    path = _write(tmp_path, HEAD + "world:\n  sellers: [{name: pob, catalogue: own.csv}]\nsteps:\n  - run_connector\n")
+    assert load_scenario(path).sellers[0].settings["catalogue"] == "own.csv"

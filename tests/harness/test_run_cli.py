@@ -87,6 +87,11 @@ BUGS = [
     ("invoices_without_po", "ds/faults/po_missing", "DS-PO-ON-HOLD"),
     ("double_process", "ds/faults/repeat_order", "API-ORDER-LISTED-AGAIN"),
     ("jit_invoice_before_cancel", "jit/seller_partial_cancel", "JIT-SELLER-CANCEL-UNTIL-PACKED"),
+    ("rto_on_failed_attempt", "ds/courier/failed_delivery_then_delivered", "DS-FAILED-ATTEMPT-NOT-FINAL"),
+    ("ignores_tracking", "ds/courier/tracking_milestones", "DS-TRACKING-SYNC"),
+    ("mixed_carrier_manifest", "ds/fulfilment/manifest_per_carrier", "DS-MANIFEST-ONE-CARRIER"),
+    ("case_insensitive_sku", "ds/catalogue/own_skus_exact_match", "DS-ORDER-SKU-EXACT"),
+    ("acks_cancelled", "ds/sla/ack_sla_cancellation", "DS-ACK-WITHIN-SLA"),
 ]
 
 

@@ -25,6 +25,7 @@ from harness.loader import (
     QC_CODES,
     RETURN_STATUSES,
     STEPS,
+    WORLD_KEYS,
     discover,
 )
 from harness.scenario_schema import render
@@ -99,7 +100,7 @@ def test_schema_keys_of_each_expectation_are_the_loaders():
 def test_schema_top_world_and_seller_keys_are_the_loaders():
     assert set(SCHEMA["properties"]) == _TOP
     assert set(SCHEMA["$defs"]["seller"]["properties"]) == set(_SELLER_KEYS)
-    assert set(SCHEMA["properties"]["world"]["properties"]) == {"sellers", "po_lag", "throttle", "clock"}
+    assert set(SCHEMA["properties"]["world"]["properties"]) == set(WORLD_KEYS)
 
 
 def test_schema_files_are_what_the_builder_writes():

@@ -18,7 +18,8 @@ LINE = {"item_details": {"brand_name": "B", "color": "Blue", "ean": "89012345678
         "unit_price": 9.0, "listing_price": 9.0, "seller_discount": 0.0, "b2b_base_price": 8.0, "b2b_tax": 1.0,
         "quantity": 1, "customer_cancelled_qty": 0, "seller_cancelled_qty": 0}
 ORDER = {"order_id": "FN1", "order_date": 1795408200, "payment_method": "PREPAID", "carrier": "Delhivery",
-         "tracking_number": None, "total_amount": 9.0, "order_lines": [LINE]}
+         "tracking_number": None, "total_amount": 9.0, "amount_due": 9.0, "acknowledge_by": 1795494600,
+         "dispatch_by": 1795581000, "order_lines": [LINE]}
 
 
 def ex(method: str, path: str, status: int, body, n: int = 1, mime: str = "application/json") -> Exchange:
@@ -147,10 +148,12 @@ def test_drift_skips_answers_the_proxy_made():
 
 
 def test_drift_notes_optional_fields_never_seen_without_failing():
-    body = {"order_id": "FN1", "invoice_number": "I1", "invoice_date": 1795408200,
-            "invoice_pdf_url": "http://x/documents/D1", "po_number": "PO1"}
-    report = check_file([ex("POST", "/ds/orders/FN1/invoice", 200, body)], "t", "har", CONTRACT)
-    assert report.ok and report.never_seen == {"generate_invoice 200": ["irn"]}
+    # A JIT invoice's irn and qr_code are optional (an e-invoicing seller's only); the Dropship invoice
+    # always sends its NIC fields, null without e-invoicing.
+    body = {"order_id": "4035492265", "invoice_number": "S000042627000001", "invoice_date": 1795424400,
+            "invoice_pdf_url": "http://x/documents/D1", "invoice_lines": [{"order_item_id": "1", "quantity": 2}]}
+    report = check_file([ex("POST", "/jit/orders/4035492265/invoice", 200, body)], "t", "har", CONTRACT)
+    assert report.ok and report.never_seen == {"jit_generate_invoice 200": ["irn", "qr_code"]}
 
 
 # -- the command line ------------------------------------------------------------------------------

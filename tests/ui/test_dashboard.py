@@ -361,3 +361,34 @@ def test_pages_on_both_engines(db_url):
     for path in ("/_sim/ui/", "/_sim/ui/returns", "/_sim/ui/journal", f"/_sim/ui/journal?pob_id={pob['pob_id']}"):
         assert ui.get(path).status_code == 200, path
     app.extensions["ajio_sim"].store.engine.dispose()
+
+
+def _dispatched(sim) -> str:
+    pob = sim.seller()
+    (order_id,) = sim.place(pob["pob_id"], 1)
+    sim.to_status(pob, order_id, "DISPATCHED")
+    return order_id
+
+
+def test_failed_delivery_attempt_form_sends_its_reason_and_shows_the_tracking(ui, sim):
+    order_id = _dispatched(sim)
+    page = ui.get(f"/_sim/ui/orders/{order_id}").get_data(as_text=True)
+    assert re.findall(r'data-event="([^"]+)"', page) == sim.state(order_id)["allowed_world_events"]
+    assert '<select name="reason"' in page and "<option>REFUSED</option>" in page
+    assert 'id="tracking"' in page and "PICKED_UP" in page and "(planned)" in page
+    r = ui.post(f"/_sim/ui/orders/{order_id}/events/delivery-attempt", data={"csrf": csrf_of(ui), "reason": "REFUSED"})
+    page = ui.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Failed delivery attempt: done" in flash(page)
+    last = sim.state(order_id)["tracking"]["events"][-1]
+    assert (last["status"], last["reason"]) == ("DELIVERY_ATTEMPTED", "REFUSED")
+    tracking = page[page.index('id="tracking"'):page.index("</table>", page.index('id="tracking"'))]
+    assert "DELIVERY_ATTEMPTED" in tracking and "REFUSED" in tracking
+
+
+def test_courier_scan_form_refusal_names_the_field(ui, sim):
+    order_id = _dispatched(sim)
+    r = ui.post(f"/_sim/ui/orders/{order_id}/events/scan", data={"csrf": csrf_of(ui), "milestone": "DELIVERED"})
+    text = flash(ui.get(r.headers["Location"]).get_data(as_text=True))
+    assert "refused (400 VALIDATION_FAILED)" in text and "milestone" in text
+    r = ui.post(f"/_sim/ui/orders/{order_id}/events/scan", data={"csrf": csrf_of(ui), "milestone": "IN_TRANSIT"})
+    assert sim.state(order_id)["tracking"]["shipment_status"] == "IN_TRANSIT"

@@ -21,6 +21,8 @@ DS_EXPECTED = {
     ("PACKED", "dispatch"): "READY_TO_DISPATCH", ("READY_TO_DISPATCH", "pickup"): "DISPATCHED",
     ("DISPATCHED", "deliver"): "DELIVERED", ("DISPATCHED", "rto"): "RTO",
     ("DELIVERED", "customer_return"): "DELIVERED",
+    ("CREATED", "sla_cancel"): "CANCELLED", ("CONFIRMED", "sla_cancel"): "CANCELLED",
+    ("INVOICED", "sla_cancel"): "CANCELLED", ("PACKED", "sla_cancel"): "CANCELLED",
 }
 RETURN_EXPECTED = {
     ("RETURN_INITIATED", "return_pickup"): "RETURN_CREATED",

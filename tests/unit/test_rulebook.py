@@ -89,3 +89,24 @@ def test_docs_rules_md_is_generated_from_the_rulebook_and_catalogue():
     out = subprocess.run([sys.executable, "-m", "simulator", "rules", "--markdown"], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert (ROOT / "docs" / "rules.md").read_text() == out, "regenerate: ajio-sim rules --markdown > docs/rules.md"
+
+
+
+# The seed documents sit beside the repository (docs cite them as ../shared/seeds/), not in it.
+SEED_DIRS = [ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")]
+
+
+def _seed_text(seed: str) -> str | None:
+    for folder in SEED_DIRS:
+        for path in folder.glob(f"{seed}_*.txt"):
+            return " ".join(path.read_text(encoding="utf-8").split())
+    return None
+
+
+def test_dropship_rules_quote_their_seed_verbatim():
+    """Every Dropship rule resting on a seed quotes it word for word (whitespace aside), curly quotes and all."""
+    if _seed_text("000") is None:
+        pytest.skip("the seed documents (../shared/seeds) are not beside this checkout")
+    wrong = [r.id for r in rulebook.rules().values() if r.file == "ds.yaml" and r.source.seed
+             and r.source.quote not in _seed_text(r.source.seed)]
+    assert wrong == []

@@ -11,7 +11,6 @@ from simulator.domain.idempotency import conflicting
 from simulator.domain.orders import open_qty
 from simulator.domain.sellers import get_pob
 from simulator.errors import ConflictingRepeat, Forbidden, NotFound, NotYet, ValidationFailed
-from simulator.lifecycle import schedule
 from simulator.store import manifests, prebuilt
 
 MAX_MANIFEST = 250
@@ -30,9 +29,10 @@ def invoice_view(ctx, rec: dict) -> dict:
     inv = rec["data"]["invoice"]
     out = {"order_id": rec["order_id"], "invoice_number": inv["invoice_number"],
            "invoice_date": inv["invoice_date"], "invoice_pdf_url": ctx.doc_url(inv["document_id"]),
-           "po_number": rec["data"]["po"]["po_number"]}
-    if inv.get("irn"):
-        out["irn"] = inv["irn"]
+           "po_number": rec["data"]["po"]["po_number"],
+           # e-invoicing POBs (seed 000 GstEInvoicing): NIC's IRN, acknowledgement and signed QR; else null.
+           "irn": inv.get("irn"), "ack_number": inv.get("ack_number"), "ack_date": inv.get("ack_date"),
+           "signed_qr_code": inv.get("signed_qr_code")}
     return out
 
 
@@ -52,8 +52,10 @@ def generate_invoice(ctx, pob_id: str, order_id: str) -> dict:
     number = f"{pob['settings']['invoice_series']}{fy}{ctx.seq(f'invoice:{pob_id}:{fy}'):06d}"
     payload = documents.b2b_invoice_payload(ctx, pob, rec, number)
     document_id = documents.create(ctx, pob_id, "b2b_invoice", order_id, payload)
+    einvoice = payload["einvoice"] or {}
     rec["data"]["invoice"] = {"invoice_number": number, "invoice_date": ctx.now, "document_id": document_id,
-                              "irn": (payload["einvoice"] or {}).get("irn")}
+                              "irn": einvoice.get("irn"), "ack_number": einvoice.get("ack_number"),
+                              "ack_date": einvoice.get("ack_date"), "signed_qr_code": einvoice.get("signed_qr")}
     move(ctx, DS_ORDER, rec, "invoice", f"AJIO issued B2B invoice {number}")
     save(ctx, "order", rec)
     return invoice_view(ctx, rec)
@@ -125,6 +127,7 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
         raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",
                                field="dispatchItems", rule="MANIFEST-MAX-250")
     ok, failed, seen, replay_of = [], [], set(), set()
+    carrier = None  # a manifest is handed to one courier: the first shipment's carrier is the manifest's
     for item in items:
         order_id = item["orderId"]
         if order_id in seen:
@@ -144,10 +147,16 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
             failed.append(_dispatch_failure(item, f"masterAWB {item['masterAWB']} is not the AWB of order {order_id}"))
         elif item["invoiceNo"] != invoice["invoice_number"]:
             failed.append(_dispatch_failure(item, f"invoiceNo {item['invoiceNo']} is not the invoice of order {order_id}"))
+        elif carrier is not None and shipment["carrier"] != carrier:
+            failed.append(_dispatch_failure(item, f"order {order_id} ships with {shipment['carrier']}, this manifest "
+                                                  f"with {carrier}: one manifest per carrier (DS-MANIFEST-ONE-CARRIER); "
+                                                  f"put it on a {shipment['carrier']} manifest"))
         elif rec["data"]["manifest_id"]:
+            carrier = shipment["carrier"]
             replay_of.add(rec["data"]["manifest_id"])
             ok.append((rec, item))
         else:
+            carrier = shipment["carrier"]
             ok.append((rec, item))
     if replay_of:
         return _replay_manifest(ctx, pob_id, replay_of, ok, failed)
@@ -165,12 +174,12 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
         rec["data"]["manifest_id"] = manifest_id
         move(ctx, DS_ORDER, rec, "dispatch", f"added to manifest {manifest_id}")
         save(ctx, "order", rec)
-        if ctx.config.pickup_after:
-            schedule(ctx, courier.PICKUP, rec["order_id"], ctx.now + ctx.config.pickup_after)
+        courier.schedule_pickup(ctx, rec["order_id"])
     document_id = documents.create(ctx, pob_id, "manifest", manifest_id,
-                                   documents.manifest_payload(ctx, pob, manifest_id, shipments))
+                                   documents.manifest_payload(ctx, pob, manifest_id, shipments, carrier))
     ctx.conn.execute(_INSERT_MANIFEST, {"manifest_id": manifest_id, "pob_id": pob_id, "created_at": ctx.now,
-                                        "data": {"document_id": document_id, "shipments": shipments}})
+                                        "data": {"document_id": document_id, "shipments": shipments,
+                                                 "carrier": carrier}})
     return _manifest_answer(ctx, manifest_id, document_id, failed)
 
 

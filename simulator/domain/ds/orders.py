@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, select
 
-from simulator.domain import documents, sellers
+from simulator.domain import documents, sellers, timing, tracking
 from simulator.domain import orders as b2c
 from simulator.domain.context import load, move, save
+from simulator.domain.ds import sla
 from simulator.domain.ds.machines import DS_ORDER, DS_PUBLIC_STATUS
 from simulator.domain.idempotency import conflicting
 from simulator.domain.orders import open_qty
@@ -44,6 +45,8 @@ def pendency_view(rec: dict) -> dict:
     d = rec["data"]
     return {"order_id": rec["order_id"], "order_date": rec["order_date"], "payment_method": d["payment_method"],
             "carrier": d["carrier"], "tracking_number": d["tracking_number"], "total_amount": d["total_amount"],
+            "amount_due": b2c.amount_due(d["lines"]), "acknowledge_by": d.get("acknowledge_by"),
+            "dispatch_by": d.get("dispatch_by"),
             "order_lines": [_line_view(l, False) for l in d["lines"] if not l["acknowledged"] and open_qty(l) > 0]}
 
 
@@ -59,14 +62,49 @@ def order_view(ctx, rec: dict, seller_state_code: str | None = None) -> dict:
     totals = documents.money_lines(d["lines"], open_qty, b2b=True, intra_state=intra)[1] if po else {}
     out = {"order_id": rec["order_id"], "order_date": rec["order_date"], "status": DS_PUBLIC_STATUS[rec["status"]],
            "payment_method": d["payment_method"], "carrier": d["carrier"], "tracking_number": d["tracking_number"],
-           "total_amount": d["total_amount"],
+           "total_amount": d["total_amount"], "amount_due": b2c.amount_due(d["lines"]),
            "po_number": po.get("po_number"), "po_date": po.get("po_date"),
            "po_pdf_url": ctx.doc_url(po["document_id"]) if po else None,
            "po_amount": totals.get("total"), "total_tax": totals.get("tax"),
            "invoice_number": invoice.get("invoice_number"), "manifest_id": d["manifest_id"],
            "return_order_ids": list(d["return_order_ids"]),
+           "acknowledge_by": d.get("acknowledge_by"), "dispatch_by": d.get("dispatch_by"),
+           "sla_breached": bool(d.get("sla_breached")), "cancelled_by": d.get("cancelled_by"),
+           "cancellation_reason": d.get("cancellation_reason"),
+           **_shipment(ctx, d),
            "order_lines": [_line_view(l, True, intra) for l in d["lines"]]}
     return out
+
+
+def _shipment(ctx, d: dict) -> dict:
+    view = tracking.view(d, ctx.now)
+    return {"shipment_status": view["shipment_status"], "delivery_attempts": view["delivery_attempts"]}
+
+
+def tracking_view(ctx, pob_id: str, order_id: str) -> dict:
+    """GET /ds/orders/{order_id}/tracking: the courier's milestones up to now (not grounded: docs/dropship.md)."""
+    rec = load(ctx, "order", order_id, pob_id)
+    if rec["model"] != "ds":
+        raise NotFound(f"order {order_id} not found", field="order_id")
+    d = rec["data"]
+    return {"order_id": order_id, "status": DS_PUBLIC_STATUS[rec["status"]], "carrier": d["carrier"],
+            "tracking_number": d["tracking_number"], **tracking.view(d, ctx.now)}
+
+
+def place_orders(ctx, pob_id: str, *, count: int, seed: int | None, lines: list[dict] | None,
+                 payment_method: str | None, carrier: str | None) -> list[str]:
+    """Customers order: each order gets AJIO's acknowledgement and dispatch deadlines (SLAs) and their timers."""
+    deadlines = sla.deadlines(timing.settings(ctx), ctx.now)
+    placed: list[tuple[str, dict]] = []
+
+    def decorate(pob: dict, data: dict) -> None:
+        data.update(deadlines)
+        placed.append((data["order_id"], deadlines))
+
+    ids = b2c.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines, payment_method=payment_method,
+                           carrier=carrier, decorate=decorate)
+    sla.schedule_deadlines(ctx, placed)
+    return ids
 
 
 # The page connectors poll most: built once, on the (pob_id, status, order_date, order_id) index.
@@ -114,7 +152,7 @@ def list_orders(ctx, pob_id: str, *, order_ids: list[str] | None, status: str | 
 def _confirm(ctx, rec: dict, cause: str) -> None:
     """Every open line is acknowledged: the order is CONFIRMED and AJIO's PO follows after its lag."""
     move(ctx, DS_ORDER, rec, "acknowledge", cause)
-    rec["data"]["po_due_at"] = ctx.now + ctx.config.po_lag
+    rec["data"]["po_due_at"] = ctx.now + timing.of(ctx).po_lag(rec["order_id"])
     schedule(ctx, PO_TIMER, rec["order_id"], rec["data"]["po_due_at"])
 
 
@@ -170,6 +208,7 @@ def acknowledge(ctx, rec: dict, requested: list[dict]) -> dict:
     if all(l["acknowledged"] or open_qty(l) == 0 for l in lines):
         if sum(open_qty(l) for l in lines) == 0:
             move(ctx, DS_ORDER, rec, "seller_cancel", "seller acknowledged with every quantity cancelled")
+            _cancelled_by(rec, "seller")
         else:
             _confirm(ctx, rec, "seller acknowledged the order")
     else:
@@ -218,6 +257,7 @@ def cancel(ctx, rec: dict, requested: list[dict], who: str) -> dict:
                           _cancel_key(requested))
     original = _cancel_key(requested)
     answer = b2c.cancel(ctx, rec, requested, who, _confirm_when_nothing_pending)
+    _cancelled_by(rec, who)
     if who == "seller" and rec["status"] == "CANCELLED":
         # Only a cancellation that ends the order can be told from a new one when repeated: a partial
         # cancellation's quantities are deltas, so its repeat cancels more (README: idempotency).
@@ -242,7 +282,14 @@ def acknowledge_order(ctx, pob_id: str, body: dict) -> dict:
 
 def customer_cancel(ctx, order_id: str, lines: list[dict] | None) -> dict:
     rec = load(ctx, "order", order_id)
-    return b2c.customer_cancel(ctx, rec, lines, _confirm_when_nothing_pending)
+    return b2c.customer_cancel(ctx, rec, lines, lambda c, r: (_confirm_when_nothing_pending(c, r),
+                                                             _cancelled_by(r, "customer")))
+
+
+def _cancelled_by(rec: dict, who: str) -> None:
+    """Who ended the order, shown beside CANCELLED (the customer, the seller, or AJIO for an SLA)."""
+    if rec["status"] == "CANCELLED" and not rec["data"].get("cancelled_by"):
+        rec["data"]["cancelled_by"] = who.upper()
 
 
 @timer_handler(PO_TIMER)

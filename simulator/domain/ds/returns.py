@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from simulator.domain import documents
+from simulator.domain import documents, timing, tracking
 from simulator.domain import returns as b2c_returns
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.context import load, move, save
@@ -19,15 +19,15 @@ from simulator.store import returns
 
 
 def list_returns(ctx, pob_id: str, *, return_type: str | None, from_date: int | None, to_date: int | None,
-                 page: int, size: int) -> dict:
-    """GET /ds/returns: RTOs and customer returns (seed 000 point 13), in AJIO's grounded shape."""
+                 page: int, size: int, return_ids: list[str] | None = None, order_ids: list[str] | None = None) -> dict:
+    """GET /ds/returns: RTOs and customer returns (seed 000 point 13), in AJIO's grounded shape; by id too."""
     return b2c_returns.list_returns(ctx, pob_id, return_type=return_type, from_date=from_date, to_date=to_date,
-                                    page=page, size=size)
+                                    page=page, size=size, return_ids=return_ids, order_ids=order_ids)
 
 
-def initiate_rto(ctx, order_id: str) -> dict:
+def initiate_rto(ctx, order_id: str, reason: str | None = None) -> dict:
     """Delivery failed: the courier brings the parcel back (RTO expectation, seed 000 point 14.2)."""
-    return b2c_returns.initiate_rto(ctx, order_id)
+    return b2c_returns.initiate_rto(ctx, order_id, reason=reason)
 
 
 def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:
@@ -47,18 +47,28 @@ def create_rto(ctx, pob_id: str, body: dict) -> dict:
                        f"putaway that return instead", field="order_id")
     DS_ORDER.next(order["status"], "rto")
     left = {l["order_item_id"]: open_qty(l) for l in order["data"]["lines"]}
+    by_item = {l["order_item_id"]: l for l in order["data"]["lines"]}
     seen = set()
     for i, item in enumerate(body["order_items"]):
         if item["order_item_id"] not in left:
             raise ValidationFailed(f"order_item_id {item['order_item_id']} is not a line of order {order['order_id']}",
-                                   field=f"order_items[{i}].order_item_id")
+                                   field=f"order_items[{i}].order_item_id", rule="DS-RTO-ITEMS-OF-ORDER")
         if item["order_item_id"] in seen:
             raise ValidationFailed("order_item_id repeated", field=f"order_items[{i}].order_item_id")
         seen.add(item["order_item_id"])
+        line = by_item[item["order_item_id"]]
+        if item.get("item_id") and item["item_id"] not in (line["item_details"]["item_code"], line["item_details"]["ean"]):
+            raise ValidationFailed(f"item_id {item['item_id']} is not the item of line {item['order_item_id']} of order "
+                                   f"{order['order_id']} (its SKU is {line['item_details']['item_code']}, its EAN "
+                                   f"{line['item_details']['ean']})", field=f"order_items[{i}].item_id",
+                                   rule="DS-RTO-ITEMS-OF-ORDER")
         if item["quantity"] > left[item["order_item_id"]]:
             raise ValidationFailed(f"quantity {item['quantity']} is more than the shipped quantity "
                                    f"{left[item['order_item_id']]}", field=f"order_items[{i}].quantity")
     move(ctx, DS_ORDER, order, "rto", "seller reported an RTO that came back without an expectation")
+    # The courier's plan (a delivery still due) is void: the parcel is back at the seller's warehouse.
+    tracking.cut(order["data"], ctx.now)
+    tracking.add(order["data"], timing.event("RTO_DELIVERED", ctx.now, tracking.shipment(order["data"]).get("origin", "")))
     ret = b2c_returns.new_return(ctx, order, "RTO", "RETURN_DELIVERED", body["order_items"],
                       "RTO created by the seller: parcel already at the warehouse", order["data"]["tracking_number"],
                       "DELIVERY_FAILED")

@@ -21,7 +21,8 @@ def invoice_payload(ctx, pob: dict, rec: dict, number: str, quantities: dict[str
     return {"model": "jit", "invoice_number": number, "invoice_date": ctx.now, "po_number": rec["order_id"],
             "po_date": rec["data"]["po_date"], "order_id": rec["order_id"], "seller": seller, "buyer": buyer,
             "lines": rows, "totals": totals,
-            "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"])}
+            "einvoice": einvoice_block(ctx, pob, number, seller["gstin"], totals["total"], buyer_gstin=buyer["gstin"],
+                                       lines=rows)}
 
 
 def box_label_payload(ctx, pob: dict, rec: dict, box: dict, tracking_number: str, index: int | None,

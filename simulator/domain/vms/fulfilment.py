@@ -14,7 +14,6 @@ from simulator.domain.vms import einvoice, erp
 from simulator.domain.vms.common import CHANNEL, settings, sku_of, vms_order
 from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
 from simulator.errors import ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed
-from simulator.lifecycle import schedule
 from simulator.store import manifests
 
 MAX_MANIFEST = 250
@@ -180,8 +179,7 @@ def create_manifest(ctx, pob_id: str, order_ids: list[str]) -> dict:
         if settings(pob)["einvoice_model"] == "erp":
             erp.enqueue(ctx, pob, "OUTWARD_ORDER_COMPLETE", rec["order_id"], erp.order_complete_payload(ctx, pob, rec))
         save(ctx, "order", rec)
-        if ctx.config.pickup_after:
-            schedule(ctx, courier.PICKUP, rec["order_id"], ctx.now + ctx.config.pickup_after)
+        courier.schedule_pickup(ctx, rec["order_id"])
     document_id = documents.create(ctx, pob_id, "manifest", manifest_id,
                                    {**documents.manifest_payload(ctx, pob, manifest_id, shipments), **CHANNEL})
     ctx.conn.execute(insert(manifests).values(manifest_id=manifest_id, pob_id=pob_id, created_at=ctx.now,

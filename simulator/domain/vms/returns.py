@@ -19,6 +19,9 @@ from simulator.lifecycle import schedule, timer_handler
 RTO_EXPECTATION_LAG = 2 * 3600
 _RTO_RULE = "VMS-RTO-REQUEST"
 _CN_RULE = "VMS-CREDIT-NOTE-MODEL"
+# Returns the world raises by itself (the courier's RTO after failed attempts, a customer's own return)
+# get AJIO's RSI follow-up like those QA injects.
+b2c_returns.FOLLOW_UP["vms"] = rsi.return_expected
 
 
 def _vms_return(ctx, pob_id: str, return_order_id: str) -> dict:
@@ -45,9 +48,10 @@ def list_returns(ctx, pob_id: str, *, return_type, from_date, to_date, page: int
                                    page=page, size=size, view=return_view)
 
 
-def initiate_rto(ctx, order_id: str) -> dict:
-    """Delivery failed: AJIO's RTO expectation against the forward order (seed 002 returns)."""
-    return b2c_returns.initiate_rto(ctx, order_id, rsi.return_expected)
+def initiate_rto(ctx, order_id: str, reason: str | None = None) -> dict:
+    """Delivery failed (`reason`: the last failed attempt's): AJIO's RTO expectation against the forward
+    order (seed 002 returns)."""
+    return b2c_returns.initiate_rto(ctx, order_id, rsi.return_expected, reason=reason)
 
 
 def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | None) -> dict:
