@@ -6,16 +6,32 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from harness.journal import answer
 from harness.model import Failure
 from harness.world import Control
 
 
 @dataclass
 class Facts:
-    """What expectations may look at: the control plane, resolved references, the connector's runs."""
+    """What expectations may look at: the control plane, resolved references, the connector's runs, and
+    the journal as the runner holds it (harness/journal.py): entries after a mark, the runs' spans."""
     control: Control
     pob: Callable[[str | None], dict]            # seller name (None: the connector's) -> POB record
     last_exit: Callable[[], int | None]
+    journal_of: Callable[[str, str | None], list[dict]] | None = None   # (pob_id, since mark) -> entries
+    spans_of: Callable[[str], list] | None = None                      # pob_id -> RunSpans of its runs
+    sellers_of: Callable[[], dict] | None = None                       # seller name -> POB record
+
+    def entries(self, pob_id: str, since: str | None = None) -> list[dict]:
+        if self.journal_of is None:
+            return self.control.journal(pob_id)
+        return self.journal_of(pob_id, since)
+
+    def spans(self, pob_id: str) -> list:
+        return self.spans_of(pob_id) if self.spans_of else []
+
+    def sellers(self) -> dict:
+        return self.sellers_of() if self.sellers_of else {}
 
 
 def _norm_path(entry: dict) -> str:
@@ -40,6 +56,13 @@ def matches(entry: dict, m: dict) -> bool:
         except ValueError:
             return False
         if not _subset(m["body"], sent):
+            return False
+    if {"error_code", "rule_id", "response"} & set(m):
+        got = answer(entry)
+        for key in ("error_code", "rule_id"):
+            if key in m and not (isinstance(got, dict) and got.get(key) == m[key]):
+                return False
+        if "response" in m and not _subset(m["response"], got):
             return False
     return True
 
@@ -71,6 +94,11 @@ def describe_match(m: dict) -> str:
         text += f" answered {m['status']}"
     if "fault" in m:
         text += f" hit by a {m['fault']} fault"
+    for key in ("error_code", "rule_id"):
+        if key in m:
+            text += f" ({key} {m[key]})"
+    if "response" in m:
+        text += f" answering ⊇ {json.dumps(m['response'])}"
     return text
 
 
@@ -181,7 +209,7 @@ def _documents_fetched(args: dict, facts: Facts):
         state = facts.control.get(f"/returns/{args['return']}")
         entity = args["return"]
     pob_id = state["pob_id"]
-    journal = facts.control.journal(pob_id)
+    journal = facts.entries(pob_id)
     docs: dict[str, set[str]] = {}
     for d in state["documents"]:
         docs.setdefault(d["kind"], set()).add(d["document_id"])
@@ -194,12 +222,20 @@ def _documents_fetched(args: dict, facts: Facts):
                 url = json.loads(e["response_body"]).get("manifestUrl", "")
                 docs.setdefault(manifest_kinds.pop(), set()).add(url.rstrip("/").rsplit("/", 1)[-1])
                 break
-    fetched = {e["path"].rsplit("/", 1)[-1] for e in journal
-               if e["method"] == "GET" and e["path"].startswith("/documents/") and e["status"] == 200}
-    missing = [k for k in args["kinds"] if not docs.get(k) or not docs[k] <= fetched]
+    times: dict[str, int] = {}
+    for e in journal:
+        if e["method"] == "GET" and e["path"].startswith("/documents/") and e["status"] == 200:
+            doc_id = e["path"].rsplit("/", 1)[-1]
+            times[doc_id] = times.get(doc_id, 0) + 1
+    missing = [k for k in args["kinds"] if not docs.get(k) or not docs[k] <= set(times)]
     if missing:
         return [(f"documents of {entity} fetched (GET /documents/{{id}} -> 200)", args["kinds"],
                  f"not fetched: {missing}; issued: {sorted(docs)}")]
+    if "max_each" in args:  # the other side: a document is kept, not downloaded again at every sync
+        again = {f"{k} {d}": times[d] for k in args["kinds"] for d in docs[k] if times[d] > args["max_each"]}
+        if again:
+            return [(f"documents of {entity} fetched at most {args['max_each']} time(s) each", args["kinds"],
+                     f"fetched more often: {again}")]
     return []
 
 
@@ -223,7 +259,7 @@ def _inventory(args: dict, facts: Facts):
 
 def _request(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
-    journal = facts.control.journal(pob["pob_id"])
+    journal = facts.entries(pob["pob_id"], args.get("since"))
     hits = [e for e in journal if matches(e, args)]
     what = f"requests {describe_match(args)} by {pob['pob_id']}"
     seen = f"{len(hits)}" + (f": {', '.join(_brief(e) for e in hits[:6])}" if hits else "")
@@ -248,7 +284,7 @@ def _request(args: dict, facts: Facts):
 
 def _requests_in_order(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
-    journal = facts.control.journal(pob["pob_id"])
+    journal = facts.entries(pob["pob_id"], args.get("since"))
     firsts = []
     for m in args["requests"]:
         hit = next((e for e in journal if matches(e, m)), None)
@@ -264,7 +300,7 @@ def _requests_in_order(args: dict, facts: Facts):
 
 def _no_violations(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
-    bad = [e for e in facts.control.journal(pob["pob_id"]) if e.get("violations")]
+    bad = [e for e in facts.entries(pob["pob_id"], args.get("since")) if e.get("violations")]
     if bad:
         first = bad[0]
         return [(f"contract violations in requests of {pob['pob_id']}", "none",

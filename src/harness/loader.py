@@ -30,9 +30,15 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "return_arrives": ({"return": _STR}, {"return"}, "return"),
     "cancel_return": ({"return": _STR}, {"return"}, "return"),
     "advance": ({"seconds": _INT}, {"seconds"}, "seconds"),
-    "control": ({"method": _STR, "path": _STR, "body": _ANY, "as": _STR, "status": _INT}, {"method", "path"}, None),
+    "control": ({"method": _STR, "path": _STR, "body": _ANY, "as": _STR, "status": _INT, "rule": _ANY},
+                {"method", "path"}, None),
     "warehouse": ({"seller": _STR, "default_stock": _INT, "stock": _MAP, "out_of_stock_orders": _LIST,
-                   "qc": _MAP, "unexpected_rto": _LIST}, set(), None),
+                   "qc": _MAP, "unexpected_rto": _LIST, "settings": _MAP}, set(), None),
+    # JIT (seed 001): AJIO's stock view drifts from what was pushed; a SKU is approved or sent back to moderation.
+    "drift": ({"seller": _STR, "lines": _LIST}, {"lines"}, "lines"),
+    "moderate": ({"seller": _STR, "sku": _STR, "status": _STR}, {"sku", "status"}, None),
+    # Remember where each POB's journal is now: `since: NAME` in an expectation counts only what came after.
+    "mark": ({"name": _STR}, {"name"}, "name"),
 }
 CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "run_connector": ({"seller": _STR, "times": _INT}, set(), "times"),
@@ -43,19 +49,35 @@ CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
 }
 STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
 
-_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR}
+_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR,
+          "error_code": _STR, "rule_id": _STR, "response": _ANY}
+_BOUNDS = {"count": _INT, "min": _INT, "max": _INT}
+_JOURNAL = {"seller": _STR, "since": _STR}     # which POB's journal, and from which mark on
+_REFUSAL = {"method": _STR, "path": _STR, "status": _ANY, "error_code": _STR, "rule_id": _STR}
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
-    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP}, {"id"}),
+    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP,
+               "boxes": _MAP}, {"id"}),
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
     "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
-    "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST}, {"kinds"}),
+    "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST, "max_each": _INT}, {"kinds"}),
     "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "of_orders": _ANY}, set()),
-    "request": ({**_MATCH, "seller": _STR, "made": _BOOL, "count": _INT, "min": _INT, "max": _INT}, {"path"}),
-    "requests_in_order": ({"seller": _STR, "requests": _LIST}, {"requests"}),
-    "no_violations": ({"seller": _STR}, set()),
+    "request": ({**_MATCH, **_JOURNAL, **_BOUNDS, "made": _BOOL}, {"path"}),
+    "requests_in_order": ({**_JOURNAL, "requests": _LIST}, {"requests"}),
+    "no_violations": (dict(_JOURNAL), set()),
     "connector_exit": ({"code": _INT}, {"code"}),
+    # Both-sided counts over the journal (harness/checks.py); each defaults to "none" (max 0) unless bounded.
+    "refusals": ({**_REFUSAL, **_JOURNAL, **_BOUNDS}, set()),
+    "line_failures": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
+    "duplicates": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
+    "early_polls": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
+    "logins": ({**_JOURNAL, **_BOUNDS, "max_needless": _INT}, set()),
 }
+BOUNDED = ("request", "refusals", "line_failures", "duplicates", "early_polls", "logins")
+IMPLICIT_CHECKS = ("refusals", "line_failures", "violations", "duplicates", "early_polls", "logins")
+_ALLOW = {**_REFUSAL, "line_failures": _BOOL, "max": _INT, "rule": _STR, "note": _STR}
+BOX_KEYS = ("count", "packed", "prefetched", "void")
+MODERATION = ("APPROVED", "PENDING")
 QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled")
 QC_CODES = ("GOOD", "BAD", "MISSING")
 ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
@@ -65,7 +87,7 @@ DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest"
              "jit_b2b_invoice", "jit_box_label", "jit_manifest")
 MODELS = ("ds", "jit")
 CLOCKS = ("frozen", "running")
-_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
+_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags", "allow", "checks"}
 _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
                 "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
                 "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR}
@@ -99,6 +121,9 @@ class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.names: set[str] = set()
+        self.marks: set[str] = set()
+        self.checked: set[str] = set()    # rule ids some expectation or checked control step fails with
+        self.default_rule = ""              # the scenario's first rule: what an expectation without `rule:` names
 
     def fail(self, where: str, problem: str):
         raise ScenarioError(f"{self.path}: {where}: {problem}")
@@ -188,7 +213,12 @@ def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model:
         args = chk.mapping(at + f" ({kind})", value, spec, required, None)
         _seller_name(chk, at, args, sellers)
         _check_expectation(chk, at + f" ({kind})", kind, args)
+        if "since" in args and args["since"] not in chk.marks:
+            chk.fail(at + f" ({kind})", f"since '{args['since']}' is no mark set by an earlier `mark:` step "
+                                        f"(marks: {', '.join(sorted(chk.marks)) or 'none'})")
         chk.refs(at, args)
+        # The rule a failure of this expectation names: its own (the first when it lists several), else the scenario's.
+        chk.checked.add((rule if isinstance(rule, str) else rule[0]) if rule else chk.default_rule)
         out.append({"kind": kind, "args": args, "rule": rule, "note": note})
     return out
 
@@ -217,6 +247,18 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         for m in args.get("requests", [args]):
             if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:
                 chk.fail(at, f"fault '{m['fault']}' is not an effect kind ({', '.join(FAULT_KINDS)})")
+    if kind in BOUNDED:
+        if "count" in args and {"min", "max"} & set(args):
+            chk.fail(at, "use either 'count' or 'min'/'max' (both sides), not both")
+        if args.get("min", 0) > args.get("max", args.get("min", 0)):
+            chk.fail(at, f"min {args['min']} is above max {args['max']}")
+        if any(args.get(k, 0) < 0 for k in ("count", "min", "max", "max_needless")):
+            chk.fail(at, "counts are 0 or more")
+    if kind == "order":
+        for key, value in args.get("boxes", {}).items():
+            if key not in BOX_KEYS:
+                chk.fail(at, f"boxes: unknown key '{key}' (allowed: {', '.join(BOX_KEYS)})")
+            chk.typed(at, f"boxes.{key}", value, int)
     if kind == "request":
         if "made" in args and ({"count", "min", "max"} & set(args)):
             chk.fail(at, "use either 'made' or 'count'/'min'/'max', not both")
@@ -328,16 +370,55 @@ def load_scenario(path: str | Path) -> Scenario:
         chk.fail("world.clock", f"must be one of {', '.join(CLOCKS)} (got {clock!r})")
     if not isinstance(doc["steps"], list) or not doc["steps"]:
         chk.fail("steps", "must be a non-empty list")
+    allow = _allow(chk, doc.get("allow"), doc["model"])
+    checks = _checks(chk, doc.get("checks"))
+    chk.default_rule = rules[0]
     steps = []
     for n, raw in enumerate(doc["steps"], 1):
         steps.append(_step(chk, n, raw, seller_names, doc["model"]))
     daemon = [s for s in steps if s.kind == "start_connector"]
     if any(s.kind == "wait_until" for s in steps) and not daemon:
         chk.fail("steps", "wait_until needs a daemon connector: add a start_connector step before it")
+    unchecked = [rid for rid in rules if rid not in chk.checked]
+    if unchecked:
+        chk.fail("rule", f"{unchecked[0]} is named but no expectation checks it: give an expectation `rule: "
+                         f"{unchecked[0]}` (one that fails a connector breaking it), or drop it from `rule:`")
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
                     model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
-                    tags=tags, steps=steps, throttle=throttle, clock=clock)
+                    tags=tags, steps=steps, throttle=throttle, clock=clock, allow=allow, checks=checks,
+                    checked=sorted(chk.checked))
+
+
+def _allow(chk: _Checker, raw: Any, model: str) -> list[dict]:
+    """allow: the refusals (4xx) and per-line failures a correct connector meets in this scenario, each
+    matched like a request (method, path glob, status, error_code, rule_id), optionally bounded (`max`)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        chk.fail("allow", "must be a list of refusals the scenario expects, e.g. [{path: '/ds/returns/*/creditNote', "
+                          "error_code: NOT_YET, max: 3}]")
+    out = []
+    for n, item in enumerate(raw, 1):
+        where = f"allow[{n}]"
+        args = chk.mapping(where, item, _ALLOW, set(), None)
+        if not args or not set(args) & {"path", "status", "error_code", "rule_id"}:
+            chk.fail(where, "names what it allows: path, status, error_code or rule_id")
+        if "path" in args and not args["path"].startswith("/"):
+            chk.fail(where, f"path must start with '/' (got {args['path']!r})")
+        for key in ("rule", "rule_id"):
+            if key in args:
+                _rule_ids(chk, f"{where} {key}", args[key], model)
+        out.append(args)
+    return out
+
+
+def _checks(chk: _Checker, raw: Any) -> dict[str, bool]:
+    """checks: the implicit end-of-scenario checks to turn off (each is on unless set to false)."""
+    if raw is None:
+        return {}
+    args = chk.mapping("checks", raw, {name: _BOOL for name in IMPLICIT_CHECKS}, set(), None)
+    return args
 
 
 def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Step:
@@ -375,6 +456,23 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Ste
                 chk.fail(where, f"qc for {ref}: '{code}' is not one of {', '.join(QC_CODES)}")
     if kind == "control" and not args["path"].startswith("/"):
         chk.fail(where, f"path must start with '/' (a path under /_sim), got {args['path']!r}")
+    if kind == "control" and "rule" in args:
+        if "status" not in args:
+            chk.fail(where, "a control step names a rule only when it checks the answer: give `status`")
+        args["rule"] = _rule_ids(chk, where + " rule", args["rule"], model)[0]
+        chk.checked.add(args["rule"])
+    if kind == "mark":
+        if not re.fullmatch(r"[A-Za-z_]\w*", args["name"]) or args["name"] in chk.marks:
+            chk.fail(where, f"a mark is a new name of letters, digits and '_' (got {args['name']!r})")
+        chk.marks.add(args["name"])
+    if kind == "moderate" and args["status"] not in MODERATION:
+        chk.fail(where, f"status must be one of {', '.join(MODERATION)} (got {args['status']!r})")
+    if kind in ("drift", "moderate") and model != "jit":
+        chk.fail(where, f"'{kind}' is a JIT world step (seed 001); this is a {model} scenario")
+    if kind == "drift":
+        for i, line in enumerate(args["lines"]):
+            if not isinstance(line, dict) or "sku" not in line or len({"quantity", "delta"} & set(line)) != 1:
+                chk.fail(where, f"lines[{i}] needs a sku and either quantity (absolute) or delta (got {line!r})")
     chk.refs(where, args)
     if "as" in args:
         if not re.fullmatch(r"[A-Za-z_]\w*", args["as"]):

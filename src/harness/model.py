@@ -45,6 +45,9 @@ class Scenario:
     steps: list[Step]
     throttle: dict | None = None    # world.throttle: PUT /_sim/throttle before the first step
     clock: str = "frozen"           # world.clock: "running" lets simulated seconds pass with real ones
+    allow: list[dict] = field(default_factory=list)     # refusals / per-line failures a correct connector meets
+    checks: dict[str, bool] = field(default_factory=dict)  # implicit checks turned off (name -> False)
+    checked: list[str] = field(default_factory=list)    # rule ids its expectations can fail with (coverage)
 
     @property
     def rule(self) -> str:
@@ -107,6 +110,7 @@ class ScenarioResult:
     connector_runs: list[ConnectorRun] = field(default_factory=list)
     steps_done: int = 0
     replay: dict = field(default_factory=dict)   # seed, start, clock, sellers, journal excerpt
+    causes: list[dict] = field(default_factory=list)  # the connector's requests AJIO refused (or failed per line)
 
     @property
     def passed(self) -> bool:

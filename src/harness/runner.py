@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from harness import checks
 from harness import events as ev
 from harness.expectations import Facts, evaluate
-from harness.loader import REF
+from harness.journal import JournalCache, RunSpan
+from harness.loader import REF, WORLD_STEPS
 from harness.model import (
     ConnectorRun,
     Failure,
@@ -108,6 +110,9 @@ class ScenarioRun:
         self.control: Control | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-run-"))
         self._restore: list[tuple[str, str, Any]] = []  # /_sim calls undoing world settings on a shared server
+        self.journal: JournalCache | None = None
+        self.spans: list[RunSpan] = []                   # where each connector run's requests are in the journal
+        self.marks: dict[str, dict[str, int]] = {}       # `mark:` name -> POB id -> last journal id then
 
     # -- references -------------------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
@@ -154,6 +159,13 @@ class ScenarioRun:
                     yield ev.StepDone(self.s, step, False, f"{len(failures)} expectation(s) broken")
                     break
                 yield ev.StepDone(self.s, step, True)
+            if result.passed:
+                where = "end of scenario (implicit checks)"
+                for run in self._stop_daemons():  # a daemon's last requests count too
+                    yield ev.ConnectorRan(self.s, run)
+                failures = checks.implicit(self.s, self._facts())
+                if failures:
+                    result.status, result.failures = "failed", failures
         except (StepFailed, ScenarioError) as exc:
             result.status, result.error = "error", f"{where}: {exc}"
         except Exception as exc:  # a harness bug must still end in a report, never a hang
@@ -164,6 +176,7 @@ class ScenarioRun:
             for run in self._stop_daemons():
                 yield ev.ConnectorRan(self.s, run)
             if not result.passed:
+                result.causes = self._causes()
                 result.replay = self._replay()
             self._teardown()
         result.duration_s = time.monotonic() - started
@@ -181,6 +194,7 @@ class ScenarioRun:
             base_url = self.server.base_url
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)
+        self.journal = JournalCache(self.control)
         self._world_settings()
         for seller in self.s.sellers:
             settings = dict(seller.settings)
@@ -191,7 +205,8 @@ class ScenarioRun:
             self.vars[seller.name] = pob
             state = self.workdir / seller.name
             state.mkdir()
-            self.warehouses[seller.name] = {"default_stock": 20, "stock": {}, "qc": {}, "unexpected_rto": []}
+            self.warehouses[seller.name] = {"default_stock": 20, "stock": {}, "qc": {}, "unexpected_rto": [],
+                                            "settings": {}, "now": None}
             self._write_warehouse(seller.name)
 
     def _world_settings(self) -> None:
@@ -209,6 +224,15 @@ class ScenarioRun:
     def _write_warehouse(self, name: str) -> None:
         (self.workdir / name / "warehouse.json").write_text(json.dumps(self.warehouses[name], indent=1))
 
+    def _tell_the_time(self) -> None:
+        """The seller's systems keep AJIO's simulated time: `now` in every warehouse file, for a connector
+        that schedules work by the clock (a daily reconciliation) when simulated days pass in seconds."""
+        now = self.control.get("/clock")["now"]
+        for name, wh in self.warehouses.items():
+            if wh.get("now") != now:
+                wh["now"] = now
+                self._write_warehouse(name)
+
     def _env(self, name: str) -> dict[str, str]:
         pob = self.pobs[name]
         return {"AJIO_BASE_URL": self.base_url, "AJIO_MODEL": self.s.model, "AJIO_USERNAME": pob["pob_id"],
@@ -217,13 +241,51 @@ class ScenarioRun:
                 "AJIO_POLL_SECONDS": str(self.options.daemon_poll_seconds)}
 
     def _facts(self) -> Facts:
-        return Facts(self.control, self.pob, lambda: self.runs[-1].exit_code if self.runs else None)
+        return Facts(self.control, self.pob, lambda: self.runs[-1].exit_code if self.runs else None,
+                     journal_of=self._entries, spans_of=lambda pob_id: [s for s in self.spans if s.pob_id == pob_id],
+                     sellers_of=lambda: dict(self.pobs))
+
+    def _entries(self, pob_id: str, since: str | None) -> list[dict]:
+        entries = self.journal.entries(pob_id)
+        if since is None:
+            return entries
+        after = self.marks[since].get(pob_id, 0)
+        return [e for e in entries if e["id"] > after]
 
     def _step(self, step: Step) -> list[Failure]:
         handler = getattr(self, f"_do_{step.kind}")
         if step.kind in ("expect", "wait_until"):
             return handler(step, step.args)
-        return handler(step, self.resolve(step.args)) or []
+        args = self.resolve(step.args)
+        try:
+            return handler(step, args) or []
+        except StepFailed as exc:
+            failure = self._world_refused(step, args, exc) if step.kind in WORLD_STEPS else None
+            if failure is None:
+                raise
+            return [failure]
+
+    def _world_refused(self, step: Step, args: Any, exc: StepFailed) -> Failure | None:
+        """A world step AJIO refused because of the state the connector left things in (a 409 after the
+        connector ran): the connector's failure, naming the order and its timeline, not a scenario error."""
+        if exc.status != 409 or not self.runs or step.kind == "control":
+            return None
+        entity = args.get("order") or args.get("return") if isinstance(args, dict) else None
+        what = f"the world cannot take this step: AJIO refused it ({exc.body.get('error_message') or exc})"
+        actual = f"{exc.status} {exc.body.get('error_code') or ''}".strip()
+        if entity:
+            kind = "orders" if args.get("order") else "returns"
+            try:
+                state = self.control.get(f"/{kind}/{entity}")
+                actual = (f"{kind[:-1]} {entity} is {state['status']} (timeline: "
+                          f"{' -> '.join(t['to'] for t in state.get('timeline', []))})")
+            except StepFailed:
+                pass
+            what = f"{kind[:-1]} {entity}: the world cannot take step '{step.kind}' ({exc.body.get('error_message') or exc})"
+        return Failure(step=step.label, what=what,
+                       expected=f"the connector brings {entity or 'the world'} where '{step.kind}' can happen",
+                       actual=actual, rule_id=exc.body.get("rule_id") or self.s.rules[0],
+                       note="the connector left it in this state; the requests AJIO refused it are listed above")
 
     # -- world steps ------------------------------------------------------------------------
     def _do_place_orders(self, step, a):
@@ -263,18 +325,32 @@ class ScenarioRun:
     def _do_cancel_return(self, step, a):
         self.control.call("POST", f"/returns/{a['return']}/cancel", {})
 
-    def _do_advance(self, step, a):
-        self.control.call("POST", "/clock/advance", {"seconds": a["seconds"]})
-
     def _do_control(self, step, a):
         r = self.control.session.request(a["method"].upper(), f"{self.base_url}/_sim{a['path']}",
                                          json=a.get("body"), timeout=60)
         want = a.get("status")
+        if want is not None and r.status_code != want and (self.runs or "rule" in a):
+            # The answer the scenario checks depends on what the connector did (or is the rule checked): a failure.
+            body = _json_or_none(r)
+            return [Failure(step=step.label, what=f"{a['method']} /_sim{a['path']} answered {r.status_code}",
+                            expected=want, actual=f"{r.status_code}: {r.text[:300]}",
+                            rule_id=a.get("rule") or (body or {}).get("rule_id") or self.s.rules[0])]
         if (want is not None and r.status_code != want) or (want is None and not r.ok):
             raise StepFailed(f"{a['method']} /_sim{a['path']} answered {r.status_code} "
                              f"(expected {want or '2xx'}): {r.text[:400]}")
         if "as" in a:
             self.vars[a["as"]] = r.json() if r.content else None
+
+    def _do_drift(self, step, a):
+        self.control.call("POST", "/jit/inventory/drift", {"pob_id": self.pob(a.get("seller"))["pob_id"],
+                                                           "lines": a["lines"]})
+
+    def _do_moderate(self, step, a):
+        self.control.call("POST", "/jit/moderation", {"pob_id": self.pob(a.get("seller"))["pob_id"], "sku": a["sku"],
+                                                      "moderation_status": a["status"]})
+
+    def _do_mark(self, step, a):
+        self.marks[a["name"]] = {p["pob_id"]: self.journal.position(p["pob_id"]) for p in self.pobs.values()}
 
     def _do_warehouse(self, step, a):
         name = a.get("seller") or self.s.connector_seller
@@ -287,6 +363,7 @@ class ScenarioRun:
                 wh["stock"][line["sku"]] = 0
         wh["qc"].update({str(k): v for k, v in a.get("qc", {}).items()})
         wh["unexpected_rto"].extend(x for x in a.get("unexpected_rto", []) if x not in wh["unexpected_rto"])
+        wh["settings"].update(a.get("settings", {}))
         self._write_warehouse(name)
 
     # -- connector steps --------------------------------------------------------------------
@@ -300,8 +377,13 @@ class ScenarioRun:
         name = a.get("seller") or self.s.connector_seller
         if name in self.daemons:
             raise StepFailed(f"the connector of {name} runs as a daemon here: stop_connector first")
+        pob_id = self.pobs[name]["pob_id"]
         for _ in range(a.get("times", 1)):
+            self._tell_the_time()
+            span = RunSpan(pob_id, self.journal.position(pob_id), None, step=step.label)
+            self.spans.append(span)
             self._record(step, name, self.adapter.run_once(self._env(name)))
+            span.last = self.journal.position(pob_id)
 
     def _do_start_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller
@@ -310,7 +392,16 @@ class ScenarioRun:
                              f"{self.adapter.describe()} runs once per trigger")
         if name in self.daemons:
             raise StepFailed(f"the connector of {name} is already running")
+        self._tell_the_time()
+        pob_id = self.pobs[name]["pob_id"]
+        self.spans.append(RunSpan(pob_id, self.journal.position(pob_id), None, daemon=True, step=step.label))
         self.daemons[name] = self.adapter.start(self._env(name))
+
+    def _end_span(self, name: str) -> None:
+        pob_id = self.pobs[name]["pob_id"]
+        for span in self.spans:
+            if span.pob_id == pob_id and span.daemon and span.last is None:
+                span.last = self.journal.position(pob_id)
 
     def _do_stop_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller
@@ -318,11 +409,21 @@ class ScenarioRun:
         if daemon is None:
             raise StepFailed(f"no daemon connector runs for {name}")
         self._record(step, name, daemon.stop(), daemon=True)
+        self._end_span(name)
+
+    def _do_advance(self, step, a):
+        self.control.call("POST", "/clock/advance", {"seconds": a["seconds"]})
+        if self.daemons:  # a daemon reads the time from its warehouse file as it syncs
+            self._tell_the_time()
 
     def _stop_daemons(self) -> list[ConnectorRun]:
         runs = []
         for name, daemon in list(self.daemons.items()):
             outcome = daemon.stop()
+            try:
+                self._end_span(name)
+            except Exception:  # the server may be what failed; the span stays open
+                pass
             runs.append(ConnectorRun("end of scenario (daemon stopped)", self.pobs[name]["pob_id"],
                                      outcome.exit_code, round(outcome.duration_s, 3), outcome.output_tail,
                                      daemon=True))
@@ -366,7 +467,7 @@ class ScenarioRun:
             out["clock"] = self.control.get("/clock")
             entries = []
             for pob in self.pobs.values():
-                entries.extend(self.control.journal(pob["pob_id"]))
+                entries.extend(self.journal.entries(pob["pob_id"]))
             entries.sort(key=lambda e: e["id"])
             out["journal_total"] = len(entries)
             out["journal_excerpt"] = [
@@ -377,6 +478,16 @@ class ScenarioRun:
         except Exception as exc:  # the server may be what failed; the replay info says so
             out["replay_error"] = repr(exc)
         return out
+
+    def _causes(self) -> list[dict]:
+        """The connector's requests AJIO refused or failed per line: shown before the expected/actual diff."""
+        if self.journal is None:
+            return []
+        try:
+            journals = {p["pob_id"]: self.journal.entries(p["pob_id"]) for p in self.pobs.values()}
+        except Exception:  # the server may be what failed: what was read so far
+            journals = dict(self.journal.cached())
+        return checks.causes(journals)
 
     def _teardown(self) -> None:
         try:
@@ -395,3 +506,11 @@ class ScenarioRun:
             pass
         if not self.options.keep_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _json_or_none(r) -> dict | None:
+    try:
+        body = r.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None

@@ -1,11 +1,15 @@
 """Plain-text renderings shared by the reporters."""
 from __future__ import annotations
 
+from harness.checks import cause_lines
 from harness.model import ScenarioResult
 
 
 def failure_text(r: ScenarioResult) -> str:
     lines = [f"scenario: {r.scenario.name} ({r.scenario.path})", f"proves:   {r.scenario.rule}"]
+    if r.causes:  # the cause first: what AJIO refused, before what the scenario expected
+        lines.append("AJIO refused these requests of the connector (method path -> status error_code [rule id]):")
+        lines += cause_lines(r.causes)
     if r.error:
         lines.append(f"error: {r.error}")
     for f in r.failures:
