@@ -43,11 +43,12 @@ class State:
         self.returns: dict[str, dict] = data.get("returns", {})
         self.inventory: dict[str, int] = data.get("inventory", {})
         self.rto_created: list[str] = data.get("rto_created", [])
+        self.extra: dict = data.get("extra", {})   # what one model's flow keeps besides (JIT: SKU map, last recon)
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
-                                   "rto_created": self.rto_created}, indent=1))
+                                   "rto_created": self.rto_created, "extra": self.extra}, indent=1))
         tmp.replace(self.path)
 
     def in_stage(self, *stages: str) -> list[str]:
@@ -63,6 +64,8 @@ class Warehouse:
         self.stock = data.get("stock", {})
         self.qc = data.get("qc", {})
         self.unexpected_rto = data.get("unexpected_rto", [])
+        self.settings = data.get("settings", {})   # the channel's configuration (seed 001: prepack, recon)
+        self.now = data.get("now")                  # the seller's systems' clock (None: this machine's)
 
     def available(self, sku: str) -> int:
         return self.stock.get(sku, self.default_stock)

@@ -140,6 +140,13 @@ def _order(args: dict, facts: Facts):
         wrong = {k: q[k] for k, v in args["quantities"].items() if q[k] != v}
         if wrong:
             out.append((f"order {args['id']} quantities", args["quantities"], q))
+    if "boxes" in args:  # a JIT PO's boxes by status (prefetched labels unused at pack are void)
+        boxes = state.get("boxes") or []
+        got = {"count": len(boxes), **{k: sum(1 for b in boxes if str(b.get("status")).lower() == k)
+                                       for k in ("packed", "prefetched", "void")}}
+        if any(got[k] != v for k, v in args["boxes"].items()):
+            out.append((f"PO {args['id']} boxes", args["boxes"],
+                        f"{got}: {[(b.get('box_id'), b.get('status')) for b in boxes][:8]}"))
     return out
 
 
@@ -241,11 +248,15 @@ def _documents_fetched(args: dict, facts: Facts):
 
 def _inventory(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
+    listed = facts.control.get(f"/sellers/{pob['pob_id']}/inventory")["inventory"]
     if pob.get("model") == "jit":  # AJIO's JIT view: last push, less packed units, plus drift
         rows = facts.control.get(f"/jit/inventory?pob_id={pob['pob_id']}")["inventory"]
         inv = {r["sku"]: r["ajio_quantity"] for r in rows}
     else:
-        inv = {r["sku"]: r["quantity"] for r in facts.control.get(f"/sellers/{pob['pob_id']}/inventory")["inventory"]}
+        inv = {r["sku"]: r["quantity"] for r in listed}
+    if args.get("published_only"):  # only the SKUs AJIO shows (Dropship: published; JIT: approved)
+        shown = {r["sku"] for r in listed if r.get("published_status") == "PUBLISHED"}
+        inv = {sku: q for sku, q in inv.items() if sku in shown}
     want = {sku: args["all"] for sku in inv} if "all" in args else {}
     want.update(args.get("skus", {}))
     wrong = {sku: inv.get(sku) for sku, q in want.items() if inv.get(sku) != q}
