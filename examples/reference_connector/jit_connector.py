@@ -143,7 +143,7 @@ class JitConnector(Connector):
     def invoice(self, po_id: str, mine: dict) -> None:
         """AJIO issues the invoice from the seller's registered series (POST, once); its PDF is kept."""
         answer = self.client.post(f"/orders/{po_id}/invoice", {})
-        self.client.document(answer["invoice_pdf_url"])
+        self.keep_document(answer["invoice_pdf_url"], "invoice")
         mine.update(invoice_number=answer["invoice_number"], stage="invoiced")
         log(f"PO {po_id}: invoice {answer['invoice_number']}" + (f" (IRN {answer['irn']})" if answer.get("irn") else ""))
 
@@ -170,9 +170,9 @@ class JitConnector(Connector):
         """Seed 001 row 4: the invoice and the ship labels at picklist time; packing waits for the pick."""
         plan = self.boxes(po_id, mine["lines"])
         answer = self.client.post(f"/orders/{po_id}/prepack", {"box_ids": [b["box_id"] for b in plan]})
-        self.client.document(answer["invoice"]["invoice_pdf_url"])
+        self.keep_document(answer["invoice"]["invoice_pdf_url"], "invoice")
         for box in answer["boxes"]:
-            self.client.document(box["label_pdf_url"])
+            self.keep_document(box["label_pdf_url"], "box label")
         mine.update(stage="picking", invoice_number=answer["invoice"]["invoice_number"],
                     labels={b["box_id"]: b["label_pdf_url"] for b in answer["boxes"]})
         log(f"PO {po_id}: labels of {len(plan)} box(es) prefetched, invoice {mine['invoice_number']}")
@@ -200,7 +200,7 @@ class JitConnector(Connector):
 
     def update_invoice(self, po_id: str, mine: dict) -> None:
         answer = self.client.put(f"/orders/{po_id}/invoice", {})
-        self.client.document(answer["invoice_pdf_url"])
+        self.keep_document(answer["invoice_pdf_url"], "invoice")
         mine["invoice_number"] = answer["invoice_number"]
         log(f"PO {po_id}: invoice re-issued as {answer['invoice_number']} after the cancellation")
 
@@ -209,7 +209,7 @@ class JitConnector(Connector):
         packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
         for box in packed["boxes"]:
             if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]:
-                self.client.document(box["label_pdf_url"])
+                self.keep_document(box["label_pdf_url"], "box label")
         mine.update(stage="packed", master_awb=packed["master_awb"])
         log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {packed['master_awb']}")
 

@@ -13,6 +13,8 @@ from contracts.faults import EFFECTS as FAULT_KINDS
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
 from harness.model import Scenario, ScenarioError, Seller, Step
 
+# libyaml's parser when PyYAML has it (the same safe constructors, about 8 times faster: every run loads the catalogue).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 MAX_WAIT = 300
 
@@ -327,7 +329,7 @@ def _throttle(chk: _Checker, raw: Any) -> dict | None:
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "YAML"
@@ -379,8 +381,10 @@ def load_scenario(path: str | Path) -> Scenario:
     daemon = [s for s in steps if s.kind == "start_connector"]
     if any(s.kind == "wait_until" for s in steps) and not daemon:
         chk.fail("steps", "wait_until needs a daemon connector: add a start_connector step before it")
+    # Naming a rule is not testing it: each named rule is one some check fails with. A script with no
+    # expectation at all (a smoke run) checks nothing but the implicit checks and counts for no rule.
     unchecked = [rid for rid in rules if rid not in chk.checked]
-    if unchecked:
+    if unchecked and chk.checked:
         chk.fail("rule", f"{unchecked[0]} is named but no expectation checks it: give an expectation `rule: "
                          f"{unchecked[0]}` (one that fails a connector breaking it), or drop it from `rule:`")
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),

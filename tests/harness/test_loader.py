@@ -88,8 +88,8 @@ def test_load_scenario_rule_must_be_rulebook_ids_of_its_model(tmp_path, rule, pr
 
 def test_load_scenario_expectation_rule_and_note(tmp_path):
     path = _write(tmp_path, HEAD + "steps:\n  - expect:\n      - no_violations: true\n        rule: API-CONTRACT\n"
-                                   "        note: why this is checked\n")
-    [exp] = load_scenario(path).steps[0].args["expect"]
+                                   "        note: why this is checked\n      - connector_exit: 0\n")
+    [exp, _] = load_scenario(path).steps[0].args["expect"]
     assert (exp["rule"], exp["note"]) == ("API-CONTRACT", "why this is checked")
     bad = _write(tmp_path, HEAD + "steps:\n  - expect:\n      - no_violations: true\n        rule: seed 000\n")
     with pytest.raises(ScenarioError, match="expectation 1 rule: 'seed 000' is not a rule"):
