@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "reference_connector")]
 import ds_bugs as ds  # noqa: E402
+import ds_return_bugs as dsr  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 from connector import main  # noqa: E402
 
@@ -40,10 +41,10 @@ BUGS = {
     "skips_zero_stock": ds.SkipsZeroStock, "pushes_warehouse_skus": ds.PushesWarehouseSkus,
     "inventory_quantity_as_text": ds.InventoryQuantityAsText,
     # Dropship: returns and credit notes
-    "no_returns_sync": ds.NoReturnsSync, "rto_for_every_parcel": ds.RtoForEveryParcel, "qc_on_sight": ds.QcOnSight,
-    "qc_always_good": ds.QcAlwaysGood, "ignores_unexpected_rto": ds.IgnoresUnexpectedRto,
-    "rto_every_sync": ds.RtoEverySync, "rto_without_checking": ds.RtoWithoutChecking,
-    "credit_note_once": ds.GivesUpOnCreditNote, "credit_note_tight_loop": ds.CreditNoteTightLoop,
+    "no_returns_sync": dsr.NoReturnsSync, "rto_for_every_parcel": dsr.RtoForEveryParcel, "qc_on_sight": dsr.QcOnSight,
+    "qc_always_good": dsr.QcAlwaysGood, "ignores_unexpected_rto": dsr.IgnoresUnexpectedRto,
+    "rto_every_sync": dsr.RtoEverySync, "rto_without_checking": dsr.RtoWithoutChecking,
+    "credit_note_once": dsr.GivesUpOnCreditNote, "credit_note_tight_loop": dsr.CreditNoteTightLoop,
     "credit_note_no_pdf": ds.CreditNoteWithoutPdf,
     # Dropship: the client and the platform
     "ignores_token_expiry": ds.IgnoresTokenExpiry, "login_every_call": ds.LoginsEveryCall, "no_retry": ds.NeverRetries,
@@ -60,7 +61,8 @@ BUGS = {
     "jit_manifests_prepacked": jit.JitManifestsPrepacked, "jit_skips_manifest_when_ready": jit.JitSkipsManifestWhenReady,
     "jit_skips_manifest_pdf": jit.JitSkipsManifestPdf, "jit_reinvoices_every_sync": jit.JitReinvoicesEverySync,
     "jit_no_status_sync": jit.JitNoStatusSync, "jit_double_process": jit.JitDoubleProcesses,
-    "jit_big_manifest": jit.JitOneBigManifest, "jit_inventory_one_call": jit.JitInventoryInOneCall, "jit_inventory_as_text": jit.JitInventoryAsText,
+    "jit_big_manifest": jit.JitOneBigManifest, "jit_inventory_one_call": jit.JitInventoryInOneCall,
+    "jit_inventory_as_text": jit.JitInventoryAsText,
     "jit_pushes_warehouse_skus": jit.JitPushesWarehouseSkus, "jit_skips_zero_stock": jit.JitSkipsZeroStock,
     "jit_pushes_everything": jit.JitPushesEverything, "jit_no_reconcile": jit.JitNoReconcile,
     "jit_reconciles_every_sync": jit.JitReconcilesEverySync, "jit_no_backorders": jit.JitNoBackorders,

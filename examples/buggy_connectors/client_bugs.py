@@ -5,7 +5,6 @@ import requests
 from ajio_client import AjioClient, AjioError
 
 
-
 class StickyTokenClient(AjioClient):
     """Logs in once and keeps the token for ever: the 30-minute expiry is ignored."""
     TOKEN_MAX_AGE_S = float("inf")

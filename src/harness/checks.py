@@ -162,8 +162,8 @@ def _where(args: dict) -> dict:
 
 
 def _listing(hits: list, shown=SHOWN) -> str:
-    text = "; ".join(hits[:shown])
-    return f"{len(hits)}" + (f": {text}" if hits else "") + (f" ... and {len(hits) - shown} more" if len(hits) > shown else "")
+    text = f"{len(hits)}" + (f": {'; '.join(hits[:shown])}" if hits else "")
+    return text + (f" ... and {len(hits) - shown} more" if len(hits) > shown else "")
 
 
 def _refusals(args: dict, facts: Facts):

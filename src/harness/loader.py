@@ -8,9 +8,41 @@ from typing import Any
 
 import yaml
 
-from contracts import durations, rulebook
+from contracts import durations
 from contracts.faults import EFFECTS as FAULT_KINDS
-from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
+
+# The format's tables live in harness/format.py; importable from here as before.
+from harness.format import (  # noqa: F401
+    _ALLOW,
+    _ANY,
+    _BOOL,
+    _INT,
+    _LIST,
+    _MAP,
+    _MATCH,
+    _SELLER_KEYS,
+    _STR,
+    _TOP,
+    BOUNDED,
+    BOX_KEYS,
+    CLOCKS,
+    CONNECTOR_STEPS,
+    DOC_KINDS,
+    EXPECTATIONS,
+    IMPLICIT_CHECKS,
+    MODELS,
+    MODERATION,
+    ORDER_STATUSES,
+    QC_CODES,
+    QUANTITY_KEYS,
+    RETURN_STATUSES,
+    STEPS,
+    WORLD_STEPS,
+    _allow,
+    _checks,
+    _rule_ids,
+    _throttle,
+)
 from harness.model import Scenario, ScenarioError, Seller, Step
 
 # libyaml's parser when PyYAML has it (the same safe constructors, about 8 times faster: every run loads the catalogue).
@@ -18,81 +50,6 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 MAX_WAIT = 300
 
-_INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
-_ORDER_REF = {"order": _STR}
-# kind -> (allowed keys with types, required keys, key a scalar shorthand fills)
-WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
-    "place_orders": ({"seller": _STR, "count": _INT, "lines": _LIST, "seed": _INT, "payment_method": _STR,
-                      "as": _STR}, set(), "count"),
-    "customer_cancel": ({**_ORDER_REF, "lines": _LIST}, {"order"}, "order"),
-    "pickup": (_ORDER_REF, {"order"}, "order"),
-    "deliver": (_ORDER_REF, {"order"}, "order"),
-    "rto": ({**_ORDER_REF, "as": _STR}, {"order"}, "order"),
-    "customer_return": ({**_ORDER_REF, "lines": _LIST, "reason": _STR, "as": _STR}, {"order"}, "order"),
-    "return_arrives": ({"return": _STR}, {"return"}, "return"),
-    "cancel_return": ({"return": _STR}, {"return"}, "return"),
-    "advance": ({"seconds": _INT}, {"seconds"}, "seconds"),
-    "control": ({"method": _STR, "path": _STR, "body": _ANY, "as": _STR, "status": _INT, "rule": _ANY},
-                {"method", "path"}, None),
-    "warehouse": ({"seller": _STR, "default_stock": _INT, "stock": _MAP, "out_of_stock_orders": _LIST,
-                   "qc": _MAP, "unexpected_rto": _LIST, "settings": _MAP}, set(), None),
-    # JIT (seed 001): AJIO's stock view drifts from what was pushed; a SKU is approved or sent back to moderation.
-    "drift": ({"seller": _STR, "lines": _LIST}, {"lines"}, "lines"),
-    "moderate": ({"seller": _STR, "sku": _STR, "status": _STR}, {"sku", "status"}, None),
-    # Remember where each POB's journal is now: `since: NAME` in an expectation counts only what came after.
-    "mark": ({"name": _STR}, {"name"}, "name"),
-}
-CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
-    "run_connector": ({"seller": _STR, "times": _INT}, set(), "times"),
-    "start_connector": ({"seller": _STR}, set(), "seller"),
-    "stop_connector": ({"seller": _STR}, set(), "seller"),
-    "wait_until": ({"timeout": _INT, "expect": _ANY}, {"expect"}, None),
-    "expect": ({"expect": _ANY}, {"expect"}, "expect"),
-}
-STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
-
-_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR,
-          "error_code": _STR, "rule_id": _STR, "response": _ANY}
-_BOUNDS = {"count": _INT, "min": _INT, "max": _INT}
-_JOURNAL = {"seller": _STR, "since": _STR}     # which POB's journal, and from which mark on
-_REFUSAL = {"method": _STR, "path": _STR, "status": _ANY, "error_code": _STR, "rule_id": _STR}
-EXPECTATIONS: dict[str, tuple[dict, set]] = {
-    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP,
-               "boxes": _MAP}, {"id"}),
-    "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
-    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
-    "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
-    "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST, "max_each": _INT}, {"kinds"}),
-    "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "of_orders": _ANY, "published_only": _BOOL}, set()),
-    "request": ({**_MATCH, **_JOURNAL, **_BOUNDS, "made": _BOOL}, {"path"}),
-    "requests_in_order": ({**_JOURNAL, "requests": _LIST}, {"requests"}),
-    "no_violations": (dict(_JOURNAL), set()),
-    "connector_exit": ({"code": _INT}, {"code"}),
-    # Both-sided counts over the journal (harness/checks.py); each defaults to "none" (max 0) unless bounded.
-    "refusals": ({**_REFUSAL, **_JOURNAL, **_BOUNDS}, set()),
-    "line_failures": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
-    "duplicates": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
-    "early_polls": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
-    "logins": ({**_JOURNAL, **_BOUNDS, "max_needless": _INT}, set()),
-}
-BOUNDED = ("request", "refusals", "line_failures", "duplicates", "early_polls", "logins")
-IMPLICIT_CHECKS = ("refusals", "line_failures", "violations", "duplicates", "early_polls", "logins")
-_ALLOW = {**_REFUSAL, "line_failures": _BOOL, "max": _INT, "rule": _STR, "note": _STR}
-BOX_KEYS = ("count", "packed", "prefetched", "void")
-MODERATION = ("APPROVED", "PENDING")
-QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled")
-QC_CODES = ("GOOD", "BAD", "MISSING")
-ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
-                  "CANCELLED", "RTO")
-RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
-DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
-             "jit_b2b_invoice", "jit_box_label", "jit_manifest")
-MODELS = ("ds", "jit")
-CLOCKS = ("frozen", "running")
-_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags", "allow", "checks"}
-_SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
-                "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
-                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR}
 
 
 def parse_duration(value: Any) -> int | None:
@@ -169,20 +126,6 @@ class _Checker:
 def _seller_name(chk: _Checker, where: str, args: dict, sellers: set[str]) -> None:
     if "seller" in args and args["seller"] not in sellers:
         chk.fail(where, f"seller '{args['seller']}' is not in world.sellers ({', '.join(sorted(sellers))})")
-
-
-def _rule_ids(chk: _Checker, where: str, raw: Any, model: str) -> list[str]:
-    """A rulebook id, or a list of them, each defined (contracts/rules/*.yaml) and applying to `model`."""
-    ids = raw if isinstance(raw, list) else [raw]
-    if not ids or not all(isinstance(i, str) for i in ids):
-        chk.fail(where, f"must be a rulebook id like DS-NO-ORDER-SPLIT, or a list of them (got {raw!r}); "
-                        f"`ajio-sim rules` lists them")
-    for rid in ids:
-        if not rulebook.is_rule(rid):
-            chk.fail(where, f"{rid!r} is not a rule of the rulebook (`ajio-sim rules` lists them, docs/rules.md)")
-        if model not in rulebook.rule(rid).models:
-            chk.fail(where, f"{rid} applies to {', '.join(rulebook.rule(rid).models)}, not to a {model} scenario")
-    return ids
 
 
 def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model: str) -> list[dict]:
@@ -303,29 +246,6 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
     return sellers
 
 
-def _throttle(chk: _Checker, raw: Any) -> dict | None:
-    """world.throttle: {mode, limits: {GROUP: {rate, burst}}}, the body of PUT /_sim/throttle."""
-    if raw is None:
-        return None
-    where = "world.throttle"
-    args = chk.mapping(where, raw, {"mode": _STR, "limits": _MAP}, set(), "mode")
-    if not args:
-        chk.fail(where, "names 'mode' and/or 'limits'")
-    if "mode" in args and args["mode"] not in THROTTLE_MODES:
-        chk.fail(where, f"mode '{args['mode']}' is not one of {', '.join(THROTTLE_MODES)}")
-    for grp, limit in args.get("limits", {}).items():
-        at = f"{where}.limits.{grp}"
-        if grp not in THROTTLE_GROUPS:
-            chk.fail(where, f"limits: unknown group '{grp}' (groups: {', '.join(THROTTLE_GROUPS)})")
-        limit = chk.mapping(at, limit, {"rate": _ANY, "burst": _INT}, {"rate", "burst"}, None)
-        rate = limit["rate"]
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
-            chk.fail(at, f"rate must be a number of requests per simulated second > 0 (got {rate!r})")
-        if limit["burst"] < 1:
-            chk.fail(at, f"burst must be at least 1 (got {limit['burst']})")
-    return args
-
-
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     try:
@@ -392,37 +312,6 @@ def load_scenario(path: str | Path) -> Scenario:
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
                     tags=tags, steps=steps, throttle=throttle, clock=clock, allow=allow, checks=checks,
                     checked=sorted(chk.checked))
-
-
-def _allow(chk: _Checker, raw: Any, model: str) -> list[dict]:
-    """allow: the refusals (4xx) and per-line failures a correct connector meets in this scenario, each
-    matched like a request (method, path glob, status, error_code, rule_id), optionally bounded (`max`)."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        chk.fail("allow", "must be a list of refusals the scenario expects, e.g. [{path: '/ds/returns/*/creditNote', "
-                          "error_code: NOT_YET, max: 3}]")
-    out = []
-    for n, item in enumerate(raw, 1):
-        where = f"allow[{n}]"
-        args = chk.mapping(where, item, _ALLOW, set(), None)
-        if not args or not set(args) & {"path", "status", "error_code", "rule_id"}:
-            chk.fail(where, "names what it allows: path, status, error_code or rule_id")
-        if "path" in args and not args["path"].startswith("/"):
-            chk.fail(where, f"path must start with '/' (got {args['path']!r})")
-        for key in ("rule", "rule_id"):
-            if key in args:
-                _rule_ids(chk, f"{where} {key}", args[key], model)
-        out.append(args)
-    return out
-
-
-def _checks(chk: _Checker, raw: Any) -> dict[str, bool]:
-    """checks: the implicit end-of-scenario checks to turn off (each is on unless set to false)."""
-    if raw is None:
-        return {}
-    args = chk.mapping("checks", raw, {name: _BOOL for name in IMPLICIT_CHECKS}, set(), None)
-    return args
 
 
 def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Step:

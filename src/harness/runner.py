@@ -31,6 +31,7 @@ from harness.model import (
     ScenarioResult,
     Step,
 )
+from harness.steps import WorldSteps
 from harness.world import Control, StepFailed
 from simulator.embedded import InProcessServer
 
@@ -95,7 +96,7 @@ def _parallel(scenarios, adapter, options, results) -> Iterator[object]:
         yield event
 
 
-class ScenarioRun:
+class ScenarioRun(WorldSteps):
     def __init__(self, scenario: Scenario, adapter, options: Options) -> None:
         self.s = scenario
         self.adapter = adapter
@@ -265,107 +266,6 @@ class ScenarioRun:
                 raise
             return [failure]
 
-    def _world_refused(self, step: Step, args: Any, exc: StepFailed) -> Failure | None:
-        """A world step AJIO refused because of the state the connector left things in (a 409 after the
-        connector ran): the connector's failure, naming the order and its timeline, not a scenario error."""
-        if exc.status != 409 or not self.runs or step.kind == "control":
-            return None
-        entity = args.get("order") or args.get("return") if isinstance(args, dict) else None
-        what = f"the world cannot take this step: AJIO refused it ({exc.body.get('error_message') or exc})"
-        actual = f"{exc.status} {exc.body.get('error_code') or ''}".strip()
-        if entity:
-            kind = "orders" if args.get("order") else "returns"
-            try:
-                state = self.control.get(f"/{kind}/{entity}")
-                actual = (f"{kind[:-1]} {entity} is {state['status']} (timeline: "
-                          f"{' -> '.join(t['to'] for t in state.get('timeline', []))})")
-            except StepFailed:
-                pass
-            what = f"{kind[:-1]} {entity}: the world cannot take step '{step.kind}' ({exc.body.get('error_message') or exc})"
-        return Failure(step=step.label, what=what,
-                       expected=f"the connector brings {entity or 'the world'} where '{step.kind}' can happen",
-                       actual=actual, rule_id=exc.body.get("rule_id") or self.s.rules[0],
-                       note="the connector left it in this state; the requests AJIO refused it are listed above")
-
-    # -- world steps ------------------------------------------------------------------------
-    def _do_place_orders(self, step, a):
-        body = {"pob_id": self.pob(a.get("seller"))["pob_id"], "count": a.get("count", 1),
-                **{k: a[k] for k in ("lines", "seed", "payment_method") if k in a}}
-        # Dropship customers place orders; JIT orders are AJIO's purchase orders (/_sim/jit/orders).
-        path = "/jit/orders" if self.s.model == "jit" else "/orders"
-        ids = self.control.call("POST", path, body, expect=201)["order_ids"]
-        if "as" in a:
-            self.vars[a["as"]] = ids
-
-    def _order_event(self, event: str, a: dict, body: dict | None = None) -> Any:
-        return self.control.call("POST", f"/orders/{a['order']}/{event}", body or {})
-
-    def _do_customer_cancel(self, step, a):
-        self._order_event("customer-cancel", a, {"lines": a["lines"]} if "lines" in a else None)
-
-    def _do_pickup(self, step, a):
-        self._order_event("pickup", a)
-
-    def _do_deliver(self, step, a):
-        self._order_event("deliver", a)
-
-    def _do_rto(self, step, a):
-        answer = self._order_event("rto", a)
-        if "as" in a:
-            self.vars[a["as"]] = answer["return_order_id"]
-
-    def _do_customer_return(self, step, a):
-        answer = self._order_event("customer-return", a, {k: a[k] for k in ("lines", "reason") if k in a})
-        if "as" in a:
-            self.vars[a["as"]] = answer["return_order_id"]
-
-    def _do_return_arrives(self, step, a):
-        self.control.call("POST", f"/returns/{a['return']}/deliver", {})
-
-    def _do_cancel_return(self, step, a):
-        self.control.call("POST", f"/returns/{a['return']}/cancel", {})
-
-    def _do_control(self, step, a):
-        r = self.control.session.request(a["method"].upper(), f"{self.base_url}/_sim{a['path']}",
-                                         json=a.get("body"), timeout=60)
-        want = a.get("status")
-        if want is not None and r.status_code != want and (self.runs or "rule" in a):
-            # The answer the scenario checks depends on what the connector did (or is the rule checked): a failure.
-            body = _json_or_none(r)
-            return [Failure(step=step.label, what=f"{a['method']} /_sim{a['path']} answered {r.status_code}",
-                            expected=want, actual=f"{r.status_code}: {r.text[:300]}",
-                            rule_id=a.get("rule") or (body or {}).get("rule_id") or self.s.rules[0])]
-        if (want is not None and r.status_code != want) or (want is None and not r.ok):
-            raise StepFailed(f"{a['method']} /_sim{a['path']} answered {r.status_code} "
-                             f"(expected {want or '2xx'}): {r.text[:400]}")
-        if "as" in a:
-            self.vars[a["as"]] = r.json() if r.content else None
-
-    def _do_drift(self, step, a):
-        self.control.call("POST", "/jit/inventory/drift", {"pob_id": self.pob(a.get("seller"))["pob_id"],
-                                                           "lines": a["lines"]})
-
-    def _do_moderate(self, step, a):
-        self.control.call("POST", "/jit/moderation", {"pob_id": self.pob(a.get("seller"))["pob_id"], "sku": a["sku"],
-                                                      "moderation_status": a["status"]})
-
-    def _do_mark(self, step, a):
-        self.marks[a["name"]] = {p["pob_id"]: self.journal.position(p["pob_id"]) for p in self.pobs.values()}
-
-    def _do_warehouse(self, step, a):
-        name = a.get("seller") or self.s.connector_seller
-        wh = self.warehouses[name]
-        if "default_stock" in a:
-            wh["default_stock"] = a["default_stock"]
-        wh["stock"].update({str(k): v for k, v in a.get("stock", {}).items()})
-        for order_id in a.get("out_of_stock_orders", []):
-            for line in self.control.get(f"/orders/{order_id}")["lines"]:
-                wh["stock"][line["sku"]] = 0
-        wh["qc"].update({str(k): v for k, v in a.get("qc", {}).items()})
-        wh["unexpected_rto"].extend(x for x in a.get("unexpected_rto", []) if x not in wh["unexpected_rto"])
-        wh["settings"].update(a.get("settings", {}))
-        self._write_warehouse(name)
-
     # -- connector steps --------------------------------------------------------------------
     def _record(self, step: Step, seller: str, outcome, daemon: bool = False) -> None:
         run = ConnectorRun(step.label, self.pobs[seller]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
@@ -410,11 +310,6 @@ class ScenarioRun:
             raise StepFailed(f"no daemon connector runs for {name}")
         self._record(step, name, daemon.stop(), daemon=True)
         self._end_span(name)
-
-    def _do_advance(self, step, a):
-        self.control.call("POST", "/clock/advance", {"seconds": a["seconds"]})
-        if self.daemons:  # a daemon reads the time from its warehouse file as it syncs
-            self._tell_the_time()
 
     def _stop_daemons(self) -> list[ConnectorRun]:
         runs = []
@@ -506,11 +401,3 @@ class ScenarioRun:
             pass
         if not self.options.keep_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
-
-
-def _json_or_none(r) -> dict | None:
-    try:
-        body = r.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None

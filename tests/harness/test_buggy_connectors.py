@@ -1,0 +1,174 @@
+"""Every bundled buggy connector fails the scenario that targets it, naming the rule it breaks (issue 18).
+
+`examples/buggy_connectors/buggy.py BUG` is the reference connector with one realistic bug; each row below
+runs it (the real `ajio-sim run`, a real connector process) against the one scenario that targets it, and
+the failure must name the rule. Both directions: bugs that do too little and bugs that do too much. The
+runs go in parallel (module fixture), so the table costs about what one run per core costs.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from contracts import rulebook
+from harness.loader import load_scenario
+
+from .conftest import BUGGY, ROOT, ajio_sim_run
+
+pytestmark = pytest.mark.e2e
+
+# (bug, scenario under scenarios/ without .yaml, the rule ids its failure must name)
+BUGS = [
+    ("acks_cancelled", "ds/cancellation/customer_cancel_before_ack", ["DS-ACK-REREAD-FIRST", "DS-ACK-PENDING-ONLY"]),
+    ("acks_ordered_quantity", "ds/cancellation/customer_cancel_partial", ["API-PER-LINE-FAILURES"]),
+    ("confirms_everything", "ds/cancellation/seller_cancel_out_of_stock", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("cancels_whole_line_when_short", "ds/cancellation/seller_cancel_out_of_stock", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("acks_until_po", "ds/fulfilment/po_lag_on_hold", ["API-CHANGE-SENT-ONCE"]),
+    ("never_cancels_lost_stock", "ds/cancellation/seller_cancel_after_ack", ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("ignores_status_on_reread", "ds/cancellation/customer_cancel_after_ack", ["DS-STATUS-SYNC"]),
+    ("ignores_status_on_reread", "ds/cancellation/customer_cancel_after_po", ["DS-CUSTOMER-CANCEL-UNTIL-INVOICED"]),
+    ("reads_by_status", "ds/cancellation/customer_cancel_after_ack", ["API-NO-UPDATED-SINCE"]),
+    ("invoices_without_po", "ds/faults/po_missing", ["DS-PO-ON-HOLD"]),
+    ("cancels_when_po_late", "ds/faults/po_missing", ["DS-PO-ON-HOLD"]),
+    ("split_invoice", "ds/fulfilment/no_split", ["DS-NO-ORDER-SPLIT"]),
+    ("label_no_dimensions", "ds/fulfilment/label_prerequisites", ["DS-LABEL-NEEDS-DIMENSIONS"]),
+    ("label_before_invoice", "ds/fulfilment/label_prerequisites", ["DS-INVOICE-LABEL-MANIFEST"]),
+    ("relabels_on_retry", "ds/platform/transient_errors", ["API-IDEMPOTENT-REPEAT"]),
+    ("swallows_label_refusal", "ds/fulfilment/label_without_shipping_access", ["DS-SHIPPING-API-ACCESS"]),
+    ("big_manifest", "ds/fulfilment/manifest_limit", ["MANIFEST-MAX-250"]),
+    ("never_manifests", "ds/cancellation/customer_cancel_refused_after_invoice", ["DS-COURIER-AFTER-MANIFEST"]),
+    ("manifest_b2c_invoice_no", "ds/fulfilment/happy_path", ["DS-MANIFEST-PACKED-ONLY"]),
+    ("skips_po_pdf", "ds/fulfilment/happy_path", ["DS-PO-FETCHED"]),
+    ("skips_invoice_pdf", "ds/fulfilment/happy_path", ["DS-INVOICE-PDF-FETCHED"]),
+    ("skips_b2c_invoice_pdf", "ds/fulfilment/happy_path", ["DS-LABEL-DOCUMENTS-FETCHED"]),
+    ("skips_manifest_pdf", "ds/fulfilment/happy_path", ["DS-MANIFEST-FETCHED"]),
+    ("refetches_documents", "ds/fulfilment/happy_path", ["DS-PO-FETCHED"]),
+    ("no_status_sync_after_manifest", "ds/fulfilment/happy_path", ["DS-STATUS-SYNC"]),
+    ("rereads_final_orders", "ds/fulfilment/happy_path", ["DS-STATUS-SYNC"]),
+    ("login_every_call", "ds/fulfilment/happy_path", ["AUTH-LOGIN-SPARINGLY"]),
+    ("documents_without_token", "ds/fulfilment/happy_path", ["DOCUMENTS-OWN-POB"]),
+    ("double_process", "ds/faults/repeat_order", ["API-ORDER-LISTED-AGAIN"]),
+    ("inventory_one_call", "ds/platform/inventory_batching", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("inventory_every_sync", "ds/platform/inventory_batching", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("skips_zero_stock", "ds/platform/inventory_batching", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("pushes_warehouse_skus", "ds/platform/inventory_batching", ["INVENTORY-SKU-EXACT"]),
+    ("inventory_quantity_as_text", "ds/platform/inventory_batching", ["API-CONTRACT"]),
+    ("first_page_only", "ds/platform/inventory_batching", ["API-PAGING"]),
+    ("no_returns_sync", "ds/returns/customer_return_qc_good", ["DS-RETURN-SYNC"]),
+    ("rto_for_every_parcel", "ds/returns/customer_return_qc_good", ["DS-CIR-PUTAWAY", "RETURN-AGAINST-FORWARD-ORDER"]),
+    ("qc_on_sight", "ds/returns/rto_with_expectation", ["RETURN-QC-AFTER-ARRIVAL"]),
+    ("qc_on_sight", "ds/returns/customer_return_withdrawn", ["RETURN-PICKUP-BEFORE-TRANSIT"]),
+    ("qc_always_good", "ds/returns/customer_return_qc_bad", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ignores_unexpected_rto", "ds/returns/rto_without_expectation", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("rto_every_sync", "ds/returns/rto_without_expectation", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("rto_without_checking", "ds/returns/rto_reported_but_expected", ["DS-RTO-CHECK-SYNC-FIRST"]),
+    ("credit_note_once", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-AFTER-PUTAWAY"]),
+    ("credit_note_tight_loop", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-AFTER-PUTAWAY"]),
+    ("credit_note_no_pdf", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ignores_token_expiry", "ds/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
+    ("no_retry", "ds/platform/transient_errors", ["API-RETRY-TRANSIENT"]),
+    ("no_retry_on_reset", "ds/faults/connection_reset", ["API-RETRY-TRANSIENT"]),
+    ("retries_forever", "ds/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    ("retries_4xx", "ds/fulfilment/label_without_shipping_access", ["API-RETRY-TRANSIENT"]),
+    ("ignores_retry_after", "ds/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("shared_state", "ds/platform/multi_pob_isolation", ["AUTH-POB-CREDENTIALS"]),
+    ("jit_maps_product_only", "jit/fulfilment/sku_mapping", ["JIT-SKU-MAPPING"]),
+    ("jit_sku_pull_once", "jit/fulfilment/sku_mapping", ["JIT-SKU-MAPPING"]),
+    ("jit_acknowledges", "jit/fulfilment/happy_path", ["JIT-NO-CUSTOMER-CANCEL"]),
+    ("jit_invoice_before_cancel", "jit/fulfilment/seller_partial_cancel", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
+    ("jit_cancels_whole_line", "jit/fulfilment/seller_partial_cancel", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
+    ("jit_packs_ordered_quantity", "jit/fulfilment/seller_partial_cancel", ["JIT-PACK-MATCHES-INVOICE"]),
+    ("jit_box_numbers_per_po", "jit/fulfilment/box_wise_pack", ["JIT-BOX-IDS-UNIQUE"]),
+    ("jit_no_invoice_update", "jit/fulfilment/prepack_short_pick", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    ("jit_manifests_first_invoice_no", "jit/fulfilment/prepack_short_pick", ["API-PER-LINE-FAILURES"]),
+    ("jit_new_boxes_at_pack", "jit/fulfilment/prepack_short_pick", ["JIT-PREPACK-LABEL"]),
+    ("jit_manifests_prepacked", "jit/fulfilment/prepack_short_pick", ["JIT-READY-TO-SHIP"]),
+    ("jit_skips_manifest_when_ready", "jit/fulfilment/ready_to_ship_at_pack", ["JIT-COURIER-AFTER-MANIFEST"]),
+    ("jit_skips_manifest_pdf", "jit/fulfilment/happy_path", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_reinvoices_every_sync", "jit/fulfilment/happy_path", ["JIT-INVOICE-FROM-SERIES"]),
+    ("jit_no_status_sync", "jit/fulfilment/happy_path", ["API-NO-UPDATED-SINCE"]),
+    ("jit_login_every_call", "jit/fulfilment/happy_path", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_documents_without_token", "jit/fulfilment/happy_path", ["DOCUMENTS-OWN-POB"]),
+    ("jit_double_process", "jit/faults/repeat_order", ["API-ORDER-LISTED-AGAIN", "API-CHANGE-SENT-ONCE"]),
+    ("jit_big_manifest", "jit/fulfilment/manifest_limit", ["MANIFEST-MAX-250"]),
+    ("jit_inventory_one_call", "jit/inventory/inventory_batching", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("jit_inventory_as_text", "jit/inventory/inventory_batching", ["API-CONTRACT"]),
+    ("jit_pushes_warehouse_skus", "jit/inventory/inventory_batching", ["INVENTORY-SKU-EXACT"]),
+    ("jit_first_page_only", "jit/inventory/inventory_batching", ["API-PAGING"]),
+    ("jit_skips_zero_stock", "jit/inventory/stock_changes", ["JIT-INVENTORY-PUSH"]),
+    ("jit_pushes_everything", "jit/inventory/stock_changes", ["JIT-INVENTORY-PUSH"]),
+    ("jit_no_reconcile", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_reconciles_every_sync", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_no_backorders", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
+    ("jit_backorders_per_po", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
+    ("jit_no_returns_pull", "jit/returns/returns_pull", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_returns_qc", "jit/returns/returns_pull", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_cancel_without_key", "jit/faults/connection_reset", ["API-IDEMPOTENT-REPEAT"]),
+    ("jit_new_box_ids_on_retry", "jit/faults/connection_reset", ["API-IDEMPOTENT-REPEAT"]),
+    ("jit_no_retry_on_reset", "jit/faults/connection_reset", ["API-RETRY-TRANSIENT"]),
+    ("jit_ignores_retry_after", "jit/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_ignores_token_expiry", "jit/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
+    ("jit_shared_state", "jit/platform/multi_pob_isolation", ["AUTH-POB-CREDENTIALS"]),
+]
+# Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
+NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
+JOBS = max(1, min(4, os.cpu_count() or 2))
+
+
+def _buggy_module():
+    spec = importlib.util.spec_from_file_location("buggy", ROOT / "examples/buggy_connectors/buggy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bug_runs(request, tmp_path_factory):
+    """Run the selected rows, JOBS at a time: {(bug, scenario): RunResult}."""
+    wanted = [tuple(item.callspec.params[k] for k in ("bug", "scenario")) for item in request.session.items
+              if item.originalname == "test_buggy_connector_fails_naming_its_rule"]
+
+    def one(row):
+        bug, scenario = row
+        tmp = tmp_path_factory.mktemp(bug)
+        return row, ajio_sim_run(tmp, f"scenarios/{scenario}.yaml", "--connector-cmd", f"{BUGGY} {bug}")
+
+    with ThreadPoolExecutor(JOBS) as pool:
+        return dict(pool.map(one, dict.fromkeys(wanted)))
+
+
+@pytest.mark.parametrize("bug, scenario, rules", BUGS, ids=[f"{b}-{s.rsplit('/', 1)[-1]}" for b, s, _ in BUGS])
+def test_buggy_connector_fails_naming_its_rule(bug_runs, bug, scenario, rules):
+    result = bug_runs[(bug, scenario)]
+    assert result.code == 1, result.output[-3000:]
+    [run] = result.report["scenarios"]
+    assert run["status"] == "failed", (run["error"], run["failures"])
+    named = {f["rule_id"] for f in run["failures"]}
+    assert set(rules) <= named, (rules, run["failures"])
+    for f in run["failures"]:
+        assert f["rule"].startswith(f"{f['rule_id']}: "), f
+    for rule in rules:
+        assert f"rule:     {rule}: " in result.output and "source:   " in result.output
+
+
+def test_every_bundled_bug_is_in_the_table():
+    assert set(_buggy_module().BUGS) == {bug for bug, _, _ in BUGS}
+
+
+def test_every_rule_a_connector_can_break_is_proved_by_a_bug():
+    """Honest coverage: every rule of the ds and jit models (common ones per model) has a bug of that model
+    whose failure names it, except the setup rules no connector call can break."""
+    proved = {(scenario.split("/")[0], rule) for _, scenario, rules in BUGS for rule in rules}
+    wanted = {(m, r.id) for r in rulebook.rules().values() for m in r.models if m in ("ds", "jit")}
+    assert wanted - proved == NO_CONNECTOR_BUG
+    assert all(rulebook.rule(rid).kind == "setup" for _, rid in NO_CONNECTOR_BUG)
+
+
+def test_every_bug_row_targets_a_catalogue_scenario_of_its_model():
+    for bug, scenario, rules in BUGS:
+        loaded = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+        assert loaded.model == scenario.split("/")[0] and ("jit" in bug) == (loaded.model == "jit"), bug
+        assert all(loaded.model in rulebook.rule(r).models for r in rules), (bug, rules)
