@@ -182,7 +182,7 @@ class ManifestsB2CInvoiceNumber(Connector):
 
 
 class InventoryInOneCall(Connector):
-    """Pushes the whole catalog's stock in one call."""
+    """Pushes the whole catalogue's stock in one call."""
     INVENTORY_BATCH = 10_000
 
 
@@ -333,22 +333,27 @@ class SkipsDocument(Connector):
 
 
 class SkipsPOPdf(SkipsDocument):
+    """Never downloads AJIO's PO PDF."""
     SKIPPED = "purchase order"
 
 
 class SkipsInvoicePdf(SkipsDocument):
+    """Keeps the invoice number, never downloads the B2B invoice PDF."""
     SKIPPED = "B2B invoice"
 
 
 class SkipsB2CInvoicePdf(SkipsDocument):
+    """Downloads the label but not the B2C invoice that comes with it."""
     SKIPPED = "B2C invoice"
 
 
 class SkipsManifestPdf(SkipsDocument):
+    """Manifests but never downloads the manifest PDF."""
     SKIPPED = "manifest"
 
 
 class CreditNoteWithoutPdf(SkipsDocument):
+    """Keeps the credit note's number and series, never downloads its PDF."""
     SKIPPED = "credit note"
 
 

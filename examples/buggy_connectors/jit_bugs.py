@@ -80,6 +80,7 @@ class JitOneBigManifest(JitConnector):
 
 
 class JitInventoryInOneCall(JitConnector):
+    """Pushes every SKU's stock in one call."""
     INVENTORY_BATCH = 10_000
 
 
@@ -275,6 +276,8 @@ class JitSkipsManifestWhenReady(JitConnector):
 
 
 class JitSkipsManifestPdf(JitConnector):
+    """Manifests but never downloads the manifest document."""
+
     def keep_document(self, url: str, kind: str) -> bytes:
         return b"" if kind == "manifest" else super().keep_document(url, kind)
 
