@@ -116,6 +116,15 @@ def test_label_before_invoice_illegal_transition_naming_seed(w):
     assert w.snapshot([order_id]) == before
 
 
+def test_label_without_dimensions_names_the_rule(w):
+    """Seed 003: "Ensure package weight and dimensions are entered": the refusal names the rule, not only the field."""
+    order_id = w.one("INVOICED").order_id
+    before = w.snapshot([order_id])
+    assert_error(w.ds("POST", f"/orders/{order_id}/label", {"weight_grams": 450}), 400, code="VALIDATION_FAILED",
+                 field="length_cm", rule="DS-LABEL-NEEDS-DIMENSIONS")
+    assert w.snapshot([order_id]) == before
+
+
 def test_label_repeat_same_dimensions_same_awb(w):
     """Seed 000 point 8: the label (and B2C invoice) is fetched from AJIO; a retry gets the same AWB."""
     order = w.one("PACKED")

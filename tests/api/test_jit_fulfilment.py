@@ -265,7 +265,8 @@ def test_ready_to_ship_at_pack_setting(sim):
     world = JitWorld.new(sim, ready_to_ship_at="pack")
     po = world.raise_po([(world.skus(1)[0], 2)])
     assert world.packed(po)["status"] == "READY_TO_DISPATCH"
-    assert_error(sim.control("POST", f"/orders/{po}/pickup"), 409, message="no manifest")
+    assert_error(sim.control("POST", f"/orders/{po}/pickup"), 409, message="no manifest",
+                 rule="JIT-COURIER-AFTER-MANIFEST")
     world.manifested(po)
     assert world.po(po)["status"] == "READY_TO_DISPATCH"
     assert sim.control("POST", f"/orders/{po}/pickup", expect=200).json["status"] == "DISPATCHED"

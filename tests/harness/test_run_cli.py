@@ -158,13 +158,16 @@ def test_run_http_trigger_adapter(run_harness):
     finally:
         server.shutdown()
     assert result.code == 0, result.output[-3000:]
-    assert len(calls) == 4 and calls[0]["AJIO_MODEL"] == "ds" and calls[0]["AJIO_USERNAME"].startswith("DV")
+    runs = sum(step.args.get("times", 1) for step in load_scenario(ROOT / "scenarios/ds/fulfilment/happy_path.yaml").steps
+               if step.kind == "run_connector")
+    assert len(calls) == runs and calls[0]["AJIO_MODEL"] == "ds" and calls[0]["AJIO_USERNAME"].startswith("DV")
     assert "default_stock" in calls[0]["warehouse"]
 
 
 def test_run_against_running_server_base_url(run_harness, server):
     """--base-url: scenarios share a real `ajio-sim serve` (fresh POBs each, run one at a time)."""
-    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,multi_pob_isolation", "--base-url", server.base_url,
+    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,ds/platform/multi_pob_isolation", "--base-url",
+                         server.base_url,
                          "--jobs", "4", "--connector-cmd", REFERENCE)
     assert result.code == 0, result.output[-3000:]
     assert [s["status"] for s in result.report["scenarios"]] == ["passed", "passed"]
