@@ -1,5 +1,5 @@
-"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis), and the QA
-commands of simulator/qa_cli.py."""
+"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis), proxy and
+drift (src/harness/recording), and the QA commands of simulator/qa_cli.py."""
 from __future__ import annotations
 
 import argparse
@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     from harness.rules import add_parser as add_rules_parser
     add_run_parser(sub)
     add_rules_parser(sub)
+    from harness.recording import cli as recording_cli  # proxy, drift (docs/drift.md)
+    recording_cli.add_parsers(sub)
     _add_contract(sub)
     from simulator import qa_cli
     qa_cli.register(sub)
@@ -263,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         return rules(args)
     if args.command == "contract":
         return contract(args)
+    from harness.recording import cli as recording_cli
+    if args.command in recording_cli.COMMANDS:
+        return recording_cli.main(args)
     from simulator import qa_cli
     if args.command in qa_cli.COMMANDS:
         return qa_cli.main(args)

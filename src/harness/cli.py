@@ -41,6 +41,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         "(scenarios then run one at a time: they share its clock)")
     p.add_argument("--admin-token", default=os.environ.get("AJIO_SIM_ADMIN_TOKEN"),
                    help="X-Admin-Token for the control plane of --base-url (default $AJIO_SIM_ADMIN_TOKEN)")
+    p.add_argument("--replay", metavar="RECORDING",
+                   help="run ONE scenario against a recording's answers (a HAR of `ajio-sim proxy`) instead of a "
+                        "simulator: no /_sim world steps; reports mark it REPLAY (docs/drift.md)")
     p.add_argument("-k", dest="match", metavar="TEXT",
                    help="only scenarios whose name or file contains TEXT (comma-separated: any of them)")
     p.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable)")
@@ -76,6 +79,10 @@ def run(args) -> int:
     if not scenarios:
         print("ajio-sim run: no scenario selected", file=sys.stderr)
         return 2
+    if args.replay and (args.base_url or len(scenarios) != 1):
+        print(f"ajio-sim run: --replay replays one scenario against its recording, without --base-url "
+              f"({len(scenarios)} selected: name one file or use -k)", file=sys.stderr)
+        return 2
     try:
         if args.connector_cmd:
             adapter = CommandAdapter(args.connector_cmd, timeout=args.timeout)
@@ -91,8 +98,12 @@ def run(args) -> int:
         reporters.append(JUnitReporter(args.junit))
     if args.json:
         reporters.append(JsonReporter(args.json))
+    run_class = None
+    if args.replay:
+        from harness.recording.replay_run import ReplayScenarioRun
+        run_class = ReplayScenarioRun
     options = Options(base_url=args.base_url, admin_token=args.admin_token, jobs=args.jobs,
-                      keep_workdir=args.keep_workdir)
+                      keep_workdir=args.keep_workdir, replay=args.replay, run_class=run_class)
     ok = False
     for event in run_scenarios(scenarios, adapter, options):
         for reporter in reporters:

@@ -111,6 +111,8 @@ class ScenarioResult:
     steps_done: int = 0
     replay: dict = field(default_factory=dict)   # seed, start, clock, sellers, journal excerpt
     causes: list[dict] = field(default_factory=list)  # the connector's requests AJIO refused (or failed per line)
+    mode: str = "live"          # "replay": answered from a recording (ajio-sim run --replay), not a simulator
+    recording: str | None = None
 
     @property
     def passed(self) -> bool:

@@ -41,21 +41,29 @@ JOURNAL_EXCERPT = 40
 
 class Options:
     def __init__(self, *, base_url: str | None = None, admin_token: str | None = None, jobs: int = 1,
-                 keep_workdir: bool = False, daemon_poll_seconds: float = 0.2) -> None:
+                 keep_workdir: bool = False, daemon_poll_seconds: float = 0.2, replay: str | None = None,
+                 run_class: type | None = None) -> None:
         self.base_url = base_url
+        # A HAR recording: scenarios run against its answers with run_class (the CLI passes
+        # harness.recording.replay_run.ReplayScenarioRun; the runner imports nothing of it: no import circle).
+        self.replay = replay
+        self.run_class = run_class
         self.admin_token = admin_token
-        self.jobs = 1 if base_url else max(1, jobs)
+        self.jobs = 1 if base_url or replay else max(1, jobs)
         self.keep_workdir = keep_workdir
         self.daemon_poll_seconds = daemon_poll_seconds
 
 
 def run(scenarios: list[Scenario], adapter, options: Options) -> Iterator[object]:
     started = time.monotonic()
-    yield ev.RunStarted(scenarios, adapter.describe(), options.base_url or "in-process server per scenario")
+    run_class = options.run_class or ScenarioRun
+    server = f"REPLAY of the recording {options.replay}" if options.replay else \
+        options.base_url or "in-process server per scenario"
+    yield ev.RunStarted(scenarios, adapter.describe(), server)
     results: list[ScenarioResult] = []
     if options.jobs == 1:
         for scenario in scenarios:
-            for event in ScenarioRun(scenario, adapter, options).events():
+            for event in run_class(scenario, adapter, options).events():
                 if isinstance(event, ev.ScenarioDone):
                     results.append(event.result)
                 yield event
@@ -97,6 +105,9 @@ def _parallel(scenarios, adapter, options, results) -> Iterator[object]:
 
 
 class ScenarioRun(WorldSteps):
+    # The checks of every POB's whole journal after the last step (harness/checks.py): on for a simulated world.
+    implicit_checks = True
+
     def __init__(self, scenario: Scenario, adapter, options: Options) -> None:
         self.s = scenario
         self.adapter = adapter
@@ -160,7 +171,7 @@ class ScenarioRun(WorldSteps):
                     yield ev.StepDone(self.s, step, False, f"{len(failures)} expectation(s) broken")
                     break
                 yield ev.StepDone(self.s, step, True)
-            if result.passed:
+            if result.passed and self.implicit_checks:
                 where = "end of scenario (implicit checks)"
                 for run in self._stop_daemons():  # a daemon's last requests count too
                     yield ev.ConnectorRan(self.s, run)
@@ -228,6 +239,8 @@ class ScenarioRun(WorldSteps):
     def _tell_the_time(self) -> None:
         """The seller's systems keep AJIO's simulated time: `now` in every warehouse file, for a connector
         that schedules work by the clock (a daily reconciliation) when simulated days pass in seconds."""
+        if self.journal is None:  # no simulator (a replay): the connector keeps its own clock
+            return
         now = self.control.get("/clock")["now"]
         for name, wh in self.warehouses.items():
             if wh.get("now") != now:
@@ -247,11 +260,16 @@ class ScenarioRun(WorldSteps):
                      sellers_of=lambda: dict(self.pobs))
 
     def _entries(self, pob_id: str, since: str | None) -> list[dict]:
+        if self.journal is None:  # a run class without the simulator's journal (a replay): what its control has
+            return self.control.journal(pob_id)
         entries = self.journal.entries(pob_id)
         if since is None:
             return entries
         after = self.marks[since].get(pob_id, 0)
         return [e for e in entries if e["id"] > after]
+
+    def _position(self, pob_id: str) -> int:
+        return self.journal.position(pob_id) if self.journal is not None else 0
 
     def _step(self, step: Step) -> list[Failure]:
         handler = getattr(self, f"_do_{step.kind}")
@@ -280,10 +298,10 @@ class ScenarioRun(WorldSteps):
         pob_id = self.pobs[name]["pob_id"]
         for _ in range(a.get("times", 1)):
             self._tell_the_time()
-            span = RunSpan(pob_id, self.journal.position(pob_id), None, step=step.label)
+            span = RunSpan(pob_id, self._position(pob_id), None, step=step.label)
             self.spans.append(span)
             self._record(step, name, self.adapter.run_once(self._env(name)))
-            span.last = self.journal.position(pob_id)
+            span.last = self._position(pob_id)
 
     def _do_start_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller
@@ -294,14 +312,14 @@ class ScenarioRun(WorldSteps):
             raise StepFailed(f"the connector of {name} is already running")
         self._tell_the_time()
         pob_id = self.pobs[name]["pob_id"]
-        self.spans.append(RunSpan(pob_id, self.journal.position(pob_id), None, daemon=True, step=step.label))
+        self.spans.append(RunSpan(pob_id, self._position(pob_id), None, daemon=True, step=step.label))
         self.daemons[name] = self.adapter.start(self._env(name))
 
     def _end_span(self, name: str) -> None:
         pob_id = self.pobs[name]["pob_id"]
         for span in self.spans:
             if span.pob_id == pob_id and span.daemon and span.last is None:
-                span.last = self.journal.position(pob_id)
+                span.last = self._position(pob_id)
 
     def _do_stop_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller

@@ -111,7 +111,7 @@ class WorldSteps:
                 wh["stock"][line["sku"]] = 0
         wh["qc"].update({str(k): v for k, v in a.get("qc", {}).items()})
         wh["unexpected_rto"].extend(x for x in a.get("unexpected_rto", []) if x not in wh["unexpected_rto"])
-        wh["settings"].update(a.get("settings", {}))
+        wh.setdefault("settings", {}).update(a.get("settings", {}))
         self._write_warehouse(name)
 
     def _do_advance(self, step, a):

@@ -17,6 +17,11 @@ from harness.reporters.text import failure_text
 _MARK = {"passed": "[green]PASS[/]", "failed": "[red]FAIL[/]", "error": "[magenta]ERROR[/]"}
 
 
+def _mode(r) -> str:
+    """A replayed scenario ran against recorded answers, not a simulator: never let it pass for a live run."""
+    return " [cyan]REPLAY[/]" if r.mode == "replay" else ""
+
+
 class ConsoleReporter:
     def __init__(self, console: Console | None = None, verbose: bool = False) -> None:
         self.console = console or Console(highlight=False, soft_wrap=True)
@@ -44,7 +49,7 @@ class ConsoleReporter:
         elif isinstance(event, ev.ScenarioDone):
             self.done += 1
             r = event.result
-            c.print(f"[{self.done}/{self.total}] {_MARK[r.status]} {r.scenario.name} "
+            c.print(f"[{self.done}/{self.total}] {_MARK[r.status]}{_mode(r)} {r.scenario.name} "
                     f"[dim]({r.scenario.path}, {r.duration_s:.1f} s)[/]")
             if self.progress is not None:
                 self.progress.advance(self.task)
@@ -63,7 +68,7 @@ class ConsoleReporter:
         for col in ("scenario", "rule", "result", "s"):
             table.add_column(col)
         for r in done.results:
-            table.add_row(r.scenario.name, r.scenario.rule[:60], _MARK[r.status], f"{r.duration_s:.1f}")
+            table.add_row(r.scenario.name, r.scenario.rule[:60], _MARK[r.status] + _mode(r), f"{r.duration_s:.1f}")
         c.print(table)
         counts = {s: sum(r.status == s for r in done.results) for s in ("passed", "failed", "error")}
         colour = "green" if done.ok else "red"

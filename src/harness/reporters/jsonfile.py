@@ -23,6 +23,7 @@ class JsonReporter:
                "summary": {s: sum(r.status == s for r in done.results) for s in ("passed", "failed", "error")},
                "scenarios": [{
                    "name": r.scenario.name, "file": r.scenario.path, "rules": r.scenario.rules, "status": r.status,
+                   "mode": r.mode, "recording": r.recording,
                    "duration_s": round(r.duration_s, 3), "steps_done": r.steps_done, "error": r.error,
                    "failures": [{"step": f.step, "what": f.what, "expected": f.expected, "actual": f.actual,
                                  "rule_id": f.rule_id, "rule": f.rule, "note": f.note} for f in r.failures],

@@ -35,8 +35,13 @@ class JUnitReporter:
                            errors=str(sum(r.status == "error" for r in results)), skipped="0",
                            time=f"{done.duration_s:.3f}")
         for r in results:
-            case = ET.SubElement(suite, "testcase", name=r.scenario.name, classname=_classname(r.scenario.path),
+            name = r.scenario.name + (" [replay]" if r.mode == "replay" else "")
+            case = ET.SubElement(suite, "testcase", name=name, classname=_classname(r.scenario.path),
                                  file=r.scenario.path, time=f"{r.duration_s:.3f}")
+            if r.mode == "replay":
+                props = ET.SubElement(case, "properties")
+                ET.SubElement(props, "property", name="ajio-sim.mode", value="replay")
+                ET.SubElement(props, "property", name="ajio-sim.recording", value=r.recording or "")
             if r.status != "passed":
                 tag = "failure" if r.status == "failed" else "error"
                 first = r.failures[0].what if r.failures else (r.error or "").splitlines()[0]

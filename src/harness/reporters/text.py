@@ -7,6 +7,8 @@ from harness.model import ScenarioResult
 
 def failure_text(r: ScenarioResult) -> str:
     lines = [f"scenario: {r.scenario.name} ({r.scenario.path})", f"proves:   {r.scenario.rule}"]
+    if r.mode == "replay":
+        lines.append(f"mode:     REPLAY of the recording {r.recording} (recorded answers, no simulator)")
     if r.causes:  # the cause first: what AJIO refused, before what the scenario expected
         lines.append("AJIO refused these requests of the connector (method path -> status error_code [rule id]):")
         lines += cause_lines(r.causes)
@@ -18,7 +20,11 @@ def failure_text(r: ScenarioResult) -> str:
     for run in bad_runs[:3]:
         lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); "
                      f"output tail:\n{run.output_tail[-800:]}")
-    if r.replay:
+    if r.replay and r.mode == "replay":
+        lines.append(f"replay data: {r.replay.get('served', 0)} requests answered, {len(r.replay.get('misses', []))} "
+                     f"not in the recording, {r.replay.get('repeated', 0)} answered again after their recorded "
+                     "answers ran out (details in the JSON report)")
+    elif r.replay:
         clock = r.replay.get("clock", {})
         lines.append(f"replay: seed {r.replay['seed']}, start {r.replay['start']}, clock now {clock.get('now')}, "
                      f"sellers {r.replay['sellers']}, journal {r.replay.get('journal_total', '?')} entries "
