@@ -3,7 +3,7 @@
     python buggy.py BUG          (same environment as the reference connector)
 
 Each bug is a small subclass overriding the one method (or limit) the real bug lives in, so the
-diff against the reference is the bug (client_bugs.py, ds_bugs.py, jit_bugs.py). `ajio-sim run` must
+diff against the reference is the bug (client_bugs.py, ds_bugs.py, jit_bugs.py, other_side_bugs.py). `ajio-sim run` must
 fail each of them, naming the rule it breaks: tests/harness/test_buggy_connectors.py runs each against
 the scenario that targets it. Bugs go both ways: a connector that does too little (never retries,
 forgets a document) and one that does too much (retries for ever, logs in before every call).
@@ -18,6 +18,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "reference_connector")]
 import ds_bugs as ds  # noqa: E402
 import ds_return_bugs as dsr  # noqa: E402
 import jit_bugs as jit  # noqa: E402
+import other_side_bugs as other  # noqa: E402
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -71,6 +72,14 @@ BUGS = {
     "jit_login_every_call": jit.JitLoginsEveryCall, "jit_ignores_retry_after": jit.JitIgnoresRetryAfter,
     "jit_no_retry_on_reset": jit.JitNoRetryOnReset, "jit_first_page_only": jit.JitFirstPageOnly,
     "jit_documents_without_token": jit.JitDocumentsWithoutToken, "jit_shared_state": jit.JitSharedState,
+    # The other side of a rule whose first bug went one way (other_side_bugs.py)
+    "gives_up_on_429": other.GivesUpOn429, "jit_gives_up_on_429": other.JitGivesUpOn429,
+    "jit_no_retry": other.JitNeverRetries, "jit_retries_forever": other.JitRetriesForever,
+    "qc_always_bad": other.QcAlwaysBad, "inventory_deltas": other.InventoryDeltas,
+    "manifests_invoiced": other.ManifestsInvoiced, "refetches_credit_note": other.RefetchesCreditNote,
+    "jit_reissues_invoice_after_pack": other.JitReissuesInvoiceAfterPack, "jit_packs_short": other.JitPacksShort,
+    "jit_rereads_final_pos": other.JitRereadsFinalPOs, "jit_refetches_documents": other.JitRefetchesDocuments,
+    "jit_ignores_prepack": other.JitIgnoresPrepack,
 }
 
 if __name__ == "__main__":

@@ -112,6 +112,20 @@ BUGS = [
     ("jit_ignores_retry_after", "jit/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
     ("jit_ignores_token_expiry", "jit/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
     ("jit_shared_state", "jit/platform/multi_pob_isolation", ["AUTH-POB-CREDENTIALS"]),
+    # the other side of rules whose first bug went one way (other_side_bugs.py)
+    ("gives_up_on_429", "ds/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("qc_always_bad", "ds/returns/customer_return_qc_good", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("inventory_deltas", "ds/platform/inventory_batching", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("manifests_invoiced", "ds/fulfilment/label_without_shipping_access", ["DS-MANIFEST-PACKED-ONLY"]),
+    ("refetches_credit_note", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("jit_gives_up_on_429", "jit/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_no_retry", "jit/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    ("jit_retries_forever", "jit/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    ("jit_reissues_invoice_after_pack", "jit/fulfilment/happy_path", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    ("jit_packs_short", "jit/fulfilment/happy_path", ["JIT-PACK-MATCHES-INVOICE"]),
+    ("jit_rereads_final_pos", "jit/fulfilment/happy_path", ["API-NO-UPDATED-SINCE"]),
+    ("jit_refetches_documents", "jit/fulfilment/happy_path", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_ignores_prepack", "jit/fulfilment/prepack_short_pick", ["JIT-PREPACK-LABEL"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
