@@ -12,7 +12,28 @@ from client_bugs import NoRetryClient, RetriesForeverClient
 from connector import Connector, log
 from jit_connector import JitConnector
 
-# -- the client: 429 ------------------------------------------------------------------------------------
+# -- the client: paging and 429 ------------------------------------------------------------------------
+
+
+class ReadsUntilEmptyPageClient(AjioClient):
+    """Reads pages until one comes back empty, never looking at page.totalPages: one call too many per list."""
+
+    def pages(self, path: str, key: str, **params):
+        page = 0
+        while True:
+            items = self.get(path, **params, page=page, size=50)[key]
+            if not items:
+                return
+            yield from items
+            page += 1
+
+
+class ReadsUntilEmptyPage(Connector):
+    client_class = ReadsUntilEmptyPageClient
+
+
+class JitReadsUntilEmptyPage(JitConnector):
+    client_class = ReadsUntilEmptyPageClient
 
 
 class GivesUpOn429Client(AjioClient):
@@ -66,6 +87,20 @@ class ManifestsInvoiced(Connector):
         for order_id in self.state.in_stage("invoiced"):
             self.state.orders[order_id].update(stage="packed", awb=order_id)
         super().manifest()
+
+
+class RefetchesKeptDocuments(Connector):
+    """Downloads every document it ever kept again at every sync ('the PDF may have changed') instead of keeping it."""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        self.state.extra.setdefault("documents", {})[url] = kind
+        return super().keep_document(url, kind)
+
+    def refresh_held_orders(self) -> None:
+        kept_before = list(self.state.extra.get("documents", {}))   # by earlier syncs
+        super().refresh_held_orders()
+        for url in kept_before:
+            self.client.document(url)
 
 
 class RefetchesCreditNote(Connector):
@@ -124,17 +159,8 @@ class JitRereadsFinalPOs(JitConnector):
             self.read_orders(final)
 
 
-class JitRefetchesDocuments(JitConnector):
-    """Downloads every document it ever kept again at every sync instead of keeping it."""
-
-    def keep_document(self, url: str, kind: str) -> bytes:
-        self.state.extra.setdefault("documents", {})[url] = kind
-        return super().keep_document(url, kind)
-
-    def refresh_held_orders(self) -> None:
-        super().refresh_held_orders()
-        for url in list(self.state.extra.get("documents", {})):
-            self.client.document(url)
+class JitRefetchesDocuments(RefetchesKeptDocuments, JitConnector):
+    """Downloads every document it kept again at every later sync instead of keeping it."""
 
 
 class JitIgnoresPrepack(JitConnector):

@@ -126,6 +126,10 @@ BUGS = [
     ("jit_rereads_final_pos", "jit/fulfilment/happy_path", ["API-NO-UPDATED-SINCE"]),
     ("jit_refetches_documents", "jit/fulfilment/happy_path", ["JIT-MANIFEST-DOCUMENT"]),
     ("jit_ignores_prepack", "jit/fulfilment/prepack_short_pick", ["JIT-PREPACK-LABEL"]),
+    ("refetches_every_document", "ds/fulfilment/happy_path",
+     ["DS-PO-FETCHED", "DS-INVOICE-PDF-FETCHED", "DS-LABEL-DOCUMENTS-FETCHED", "DS-MANIFEST-FETCHED"]),
+    ("reads_until_empty_page", "ds/platform/inventory_batching", ["API-PAGING"]),
+    ("jit_reads_until_empty_page", "jit/inventory/inventory_batching", ["API-PAGING"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
