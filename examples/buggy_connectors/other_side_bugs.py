@@ -123,6 +123,10 @@ class RefetchesCreditNote(Connector):
 # -- JIT ------------------------------------------------------------------------------------------------
 
 
+class JitInventoryDeltas(InventoryDeltas, JitConnector):
+    """Pushes the change since its last push (+9, -6), as its WMS's stock movements, not the absolute count."""
+
+
 class JitReissuesInvoiceAfterPack(JitConnector):
     """Has AJIO re-issue the invoice after packing, 'so the numbers match the boxes': too late, the PO is packed."""
 

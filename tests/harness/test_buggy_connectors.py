@@ -130,6 +130,7 @@ BUGS = [
      ["DS-PO-FETCHED", "DS-INVOICE-PDF-FETCHED", "DS-LABEL-DOCUMENTS-FETCHED", "DS-MANIFEST-FETCHED"]),
     ("reads_until_empty_page", "ds/platform/inventory_batching", ["API-PAGING"]),
     ("jit_reads_until_empty_page", "jit/inventory/inventory_batching", ["API-PAGING"]),
+    ("jit_inventory_deltas", "jit/inventory/stock_changes", ["INVENTORY-ABSOLUTE-MAX-50"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
