@@ -75,6 +75,7 @@ BUGS = {
     # The other side of a rule whose first bug went one way (other_side_bugs.py)
     "gives_up_on_429": other.GivesUpOn429, "jit_gives_up_on_429": other.JitGivesUpOn429,
     "jit_no_retry": other.JitNeverRetries, "jit_retries_forever": other.JitRetriesForever,
+    "cancels_after_invoice": other.CancelsAfterInvoice, "never_puts_away": other.NeverPutsAway,
     "qc_always_bad": other.QcAlwaysBad, "inventory_deltas": other.InventoryDeltas,
     "manifests_invoiced": other.ManifestsInvoiced, "refetches_credit_note": other.RefetchesCreditNote,
     "jit_reissues_invoice_after_pack": other.JitReissuesInvoiceAfterPack, "jit_packs_short": other.JitPacksShort,

@@ -70,6 +70,25 @@ class QcAlwaysBad(Connector):
         super().quality_check(ret, mine)
 
 
+class CancelsAfterInvoice(Connector):
+    """Checks the stock of every order it holds before each step, invoiced ones too: cancels what AJIO already invoiced."""
+
+    def fulfil(self) -> None:
+        for order_id in self.state.in_stage("invoiced"):
+            mine = self.state.orders[order_id]
+            if mine.get("status") == "CONFIRMED" and self.stock_lost(mine):
+                self.seller_cancel(order_id)
+        super().fulfil()
+
+
+class NeverPutsAway(Connector):
+    """Syncs returns but never tells AJIO its QC ('the WMS has the putaway'): the return is never processed."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        mine["stage"] = "put_away"
+        log(f"{ret['return_order_id']}: put away in the WMS")
+
+
 class InventoryDeltas(Connector):
     """Pushes the change since its last push (+3, -7), as its WMS's stock movements, not the absolute count."""
 

@@ -131,6 +131,8 @@ BUGS = [
     ("reads_until_empty_page", "ds/platform/inventory_batching", ["API-PAGING"]),
     ("jit_reads_until_empty_page", "jit/inventory/inventory_batching", ["API-PAGING"]),
     ("jit_inventory_deltas", "jit/inventory/stock_changes", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("cancels_after_invoice", "ds/cancellation/seller_cancel_too_late", ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("never_puts_away", "ds/returns/customer_return_qc_good", ["DS-CIR-PUTAWAY"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
