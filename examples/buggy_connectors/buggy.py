@@ -81,7 +81,8 @@ BUGS = {
     "jit_reissues_invoice_after_pack": other.JitReissuesInvoiceAfterPack, "jit_packs_short": other.JitPacksShort,
     "jit_rereads_final_pos": other.JitRereadsFinalPOs, "jit_refetches_documents": other.JitRefetchesDocuments,
     "jit_ignores_prepack": other.JitIgnoresPrepack, "refetches_every_document": other.RefetchesKeptDocuments,
-    "jit_inventory_deltas": other.JitInventoryDeltas, "reads_until_empty_page": other.ReadsUntilEmptyPage, "jit_reads_until_empty_page": other.JitReadsUntilEmptyPage,
+    "jit_inventory_deltas": other.JitInventoryDeltas, "reads_until_empty_page": other.ReadsUntilEmptyPage,
+    "jit_reads_until_empty_page": other.JitReadsUntilEmptyPage,
 }
 
 if __name__ == "__main__":

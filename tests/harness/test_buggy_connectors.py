@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -138,6 +139,60 @@ BUGS = [
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
 JOBS = max(1, min(4, os.cpu_count() or 2))
 
+# Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
+# too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
+OVERDOES = {
+    "acks_until_po", "confirms_everything", "rereads_final_orders", "refetches_documents", "refetches_every_document",
+    "refetches_credit_note", "login_every_call", "double_process", "inventory_one_call", "big_manifest",
+    "inventory_every_sync", "pushes_warehouse_skus", "rto_for_every_parcel", "qc_on_sight", "rto_every_sync",
+    "rto_without_checking", "credit_note_tight_loop", "retries_forever", "retries_4xx", "ignores_retry_after",
+    "invoices_without_po", "cancels_when_po_late", "label_before_invoice", "acks_cancelled", "relabels_on_retry",
+    "split_invoice", "qc_always_good", "manifests_invoiced", "cancels_after_invoice", "reads_until_empty_page",
+    "jit_backorders_per_po", "jit_reconciles_every_sync", "jit_pushes_everything", "jit_pushes_warehouse_skus",
+    "jit_inventory_one_call", "jit_big_manifest", "jit_double_process", "jit_reinvoices_every_sync",
+    "jit_login_every_call", "jit_acknowledges", "jit_packs_ordered_quantity", "jit_manifests_prepacked",
+    "jit_returns_qc", "jit_cancels_whole_line", "jit_new_box_ids_on_retry", "jit_cancel_without_key",
+    "jit_retries_forever", "jit_ignores_retry_after", "jit_reissues_invoice_after_pack", "jit_rereads_final_pos",
+    "jit_refetches_documents", "jit_reads_until_empty_page",
+}
+# Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
+# is another rule's, proved by the bug named.
+ONE_SIDED = {
+    "AUTH-TOKEN-30-MIN": "logging in while the token is young is AUTH-LOGIN-SPARINGLY's (login_every_call)",
+    "AUTH-LOGIN-SPARINGLY": "keeping a token past its 30 minutes is AUTH-TOKEN-30-MIN's (ignores_token_expiry)",
+    "AUTH-POB-CREDENTIALS": "isolation: a connector keeps its POBs apart or mixes them",
+    "DOCUMENTS-OWN-POB": "isolation: a document is fetched with its own POB's token or not",
+    "API-IDEMPOTENT-REPEAT": "DS: a lost call never repeated is API-RETRY-TRANSIENT's (no_retry_on_reset)",
+    "API-NO-UPDATED-SINCE": "DS: re-reading final orders for ever is DS-STATUS-SYNC's (rereads_final_orders)",
+    "API-CONTRACT": "a payload's shape is valid or it is not",
+    "API-PER-LINE-FAILURES": "a 200's failed lines are read or ignored; reading them cannot be overdone",
+    "API-CHANGE-SENT-ONCE": "a change never sent misses the rule of that change (e.g. never_manifests)",
+    "API-ORDER-LISTED-AGAIN": "a listed order never taken misses its flow's rules (e.g. DS-STATUS-SYNC)",
+    "MANIFEST-MAX-250": "an upper bound: small manifests are allowed",
+    "INVENTORY-SKU-EXACT": "a listed SKU left out is DS-INVENTORY-CHANGED-ONLY's / JIT-INVENTORY-PUSH's (skips_zero_stock)",
+    "RETURN-AGAINST-FORWARD-ORDER": "an RTO never created is DS-RTO-CREATE-ONLY-UNEXPECTED's (ignores_unexpected_rto)",
+    "RETURN-QC-AFTER-ARRIVAL": "a return never put away is DS-CIR-PUTAWAY's (never_puts_away)",
+    "RETURN-PICKUP-BEFORE-TRANSIT": "the customer withdraws: a connector can only act on the withdrawn return",
+    "DS-ACK-PENDING-ONLY": "an acknowledgement out of turn is refused; too little acknowledged is DS-ACK-WHAT-IS-IN-STOCK's",
+    "DS-ACK-REREAD-FIRST": "re-reading for ever is DS-STATUS-SYNC's (rereads_final_orders)",
+    "DS-CUSTOMER-CANCEL-UNTIL-INVOICED": "the customer cancels, not the connector: it can only miss the cancellation",
+    "DS-PO-ON-HOLD": "a hold can only be left too early (invoiced or cancelled); never invoicing misses the flow",
+    "DS-NO-ORDER-SPLIT": "an order is invoiced whole or split",
+    "DS-INVOICE-LABEL-MANIFEST": "an order of steps; a step never taken is that step's rule (never_manifests)",
+    "DS-LABEL-NEEDS-DIMENSIONS": "a payload requirement: the dimensions are there or not",
+    "DS-SHIPPING-API-ACCESS": "AJIO refuses; a connector can only hide the refusal",
+    "DS-COURIER-AFTER-MANIFEST": "manifesting an order not packed is DS-MANIFEST-PACKED-ONLY's (manifests_invoiced)",
+    "DS-RETURN-SYNC": "acting on a return before its parcel arrived is RETURN-QC-AFTER-ARRIVAL's (qc_on_sight)",
+    "DS-RTO-CHECK-SYNC-FIRST": "an order of steps; no RTO at all is DS-RTO-CREATE-ONLY-UNEXPECTED's",
+    "JIT-SKU-MAPPING": "a mapping is right or wrong; pulling SKUs at every sync is what the reference does",
+    "JIT-NO-CUSTOMER-CANCEL": "a JIT PO has no acknowledgement step: a connector can only add one",
+    "JIT-INVOICE-FROM-SERIES": "AJIO issues the number; a PO never invoiced is never packed (JIT-PACK-MATCHES-INVOICE)",
+    "JIT-BOX-IDS-UNIQUE": "an identity: ids are unique or they repeat",
+    "JIT-PREPACK-LABEL": "prefetching again is a change sent twice, API-CHANGE-SENT-ONCE's duplicates check",
+    "JIT-READY-TO-SHIP": "a packed PO never manifested is JIT-COURIER-AFTER-MANIFEST's (jit_skips_manifest_when_ready)",
+    "JIT-COURIER-AFTER-MANIFEST": "manifesting a PO not packed is JIT-READY-TO-SHIP's (jit_manifests_prepacked)",
+}
+
 
 def _buggy_module():
     spec = importlib.util.spec_from_file_location("buggy", ROOT / "examples/buggy_connectors/buggy.py")
@@ -193,3 +248,33 @@ def test_every_bug_row_targets_a_catalogue_scenario_of_its_model():
         loaded = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
         assert loaded.model == scenario.split("/")[0] and ("jit" in bug) == (loaded.model == "jit"), bug
         assert all(loaded.model in rulebook.rule(r).models for r in rules), (bug, rules)
+
+
+def _sides() -> dict[tuple[str, str], set[bool]]:
+    """(model, rule) -> the directions of the bugs proving it (True: overdoes, False: misses)."""
+    sides: dict[tuple[str, str], set[bool]] = {}
+    for bug, scenario, rules in BUGS:
+        for rule in rules:
+            sides.setdefault((scenario.split("/")[0], rule), set()).add(bug in OVERDOES)
+    return sides
+
+
+def test_every_rule_is_proved_both_ways_where_it_can_be_broken_both_ways():
+    """A check that bounds one side lets the other side's bugs through: every rule has a bug that misses it and
+    one that overdoes it, per model, unless ONE_SIDED says why it cannot (or which rule the other side is)."""
+    sides = _sides()
+    wanted = {(m, r.id) for r in rulebook.rules().values() for m in r.models if m in ("ds", "jit")} - NO_CONNECTOR_BUG
+    one_way = sorted((m, rid) for m, rid in wanted if len(sides.get((m, rid), set())) < 2)
+    assert [key for key in one_way if key[1] not in ONE_SIDED] == []
+
+
+def test_one_sided_rules_are_one_sided_and_name_the_rules_of_their_other_side():
+    sides = _sides()
+    for rid, why in ONE_SIDED.items():
+        models = [m for m in rulebook.rule(rid).models if m in ("ds", "jit")]
+        assert any(len(sides.get((m, rid), set())) < 2 for m in models), f"{rid} is proved both ways: not one-sided"
+        for named in rulebook.ID.findall(why):
+            rulebook.rule(named)  # the rule its other side belongs to exists
+        for bug in re.findall(r"\(([a-z_0-9]+)\)", why):
+            assert bug in {b for b, _, _ in BUGS}, (rid, bug)
+    assert OVERDOES <= {bug for bug, _, _ in BUGS}
