@@ -317,11 +317,16 @@ class RereadsFinalOrders(Connector):
 class RefetchesDocuments(Connector):
     """Downloads the PO PDF again at every sync instead of keeping it."""
 
+    def keep_document(self, url: str, kind: str) -> bytes:
+        if kind == "purchase order":
+            self.state.extra.setdefault("po_pdfs", []).append(url)
+        return super().keep_document(url, kind)
+
     def refresh_held_orders(self) -> None:
+        kept_before = list(self.state.extra.get("po_pdfs", []))   # by earlier syncs
         super().refresh_held_orders()
-        for order_id, order in self.read_orders(self.state.in_stage("invoiced", "packed", "manifested", "shipped")).items():
-            if order.get("po_pdf_url"):
-                self.client.document(order["po_pdf_url"])
+        for url in kept_before:
+            self.client.document(url)
 
 
 class SkipsDocument(Connector):
