@@ -26,7 +26,7 @@ def dispatch(w: World, items: list[dict], **extra):
 def test_invoice_before_po_not_yet_with_retry_after(w):
     """API.md: the PO lags the acknowledgement; the B2B invoice needs it (the order is on hold)."""
     order_id, _ = acknowledged(w)
-    body = assert_error(w.ds("POST", f"/orders/{order_id}/invoice", {}), 409, code="NOT_YET", rule="on hold")
+    body = assert_error(w.ds("POST", f"/orders/{order_id}/invoice", {}), 409, code="NOT_YET", rule="DS-PO-ON-HOLD")
     assert body["available_at"] == w.state(order_id)["po_due_at"]
     w.advance(600)
     r = w.ds("POST", f"/orders/{order_id}/invoice", {})

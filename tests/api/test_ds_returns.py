@@ -114,7 +114,7 @@ def test_qc_repeat_other_payload_conflicts(w):
     w.ok("POST", f"/returns/{return_id}/qc", w.qc_all(return_id, "GOOD"))
     before = w.snapshot(return_ids=[return_id])
     assert_error(w.ds("POST", f"/returns/{return_id}/qc", w.qc_all(return_id, "BAD")), 409,
-                 code="CONFLICTING_REPEAT", field="items", rule="idempotency")
+                 code="CONFLICTING_REPEAT", field="items", rule="API-IDEMPOTENT-REPEAT")
     assert w.snapshot(return_ids=[return_id]) == before
 
 
