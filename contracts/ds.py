@@ -32,8 +32,10 @@ class InventoryLine(StrictSchema):
 
 
 class UpdateInventoryRequest(StrictSchema):
-    inventory = fields.List(fields.Nested(InventoryLine), required=True, validate=validate.Length(
-        min=1, max=50, error="must hold between 1 and 50 lines: AJIO takes at most 50 SKUs per call"))
+    inventory = fields.List(fields.Nested(InventoryLine), required=True, validate=[
+        validate.Length(min=1, error="must hold at least 1 line"),
+        validate.Length(max=50, error="must hold at most 50 lines: AJIO takes at most 50 SKUs per call "
+                                      "(rule INVENTORY-ABSOLUTE-MAX-50)")])
 
 
 class OrderLineAction(StrictSchema):
@@ -104,8 +106,10 @@ class DispatchItem(StrictSchema):
 
 
 class DispatchRequest(StrictSchema):
-    dispatchItems = fields.List(fields.Nested(DispatchItem), required=True, validate=validate.Length(
-        min=1, max=250, error="must hold between 1 and 250 shipments: at most 250 per manifest (Increff)"))
+    dispatchItems = fields.List(fields.Nested(DispatchItem), required=True, validate=[
+        validate.Length(min=1, error="must hold at least 1 shipment"),
+        validate.Length(max=250, error="must hold at most 250 shipments: at most 250 per manifest "
+                                       "(rule MANIFEST-MAX-250; Increff)")])
     # Unicommerce's CreateManifest utility sends this beside dispatchItems; accepted, not used.
     auth = fields.String(validate=validate.Length(max=512))
 

@@ -94,8 +94,10 @@ class JitDispatchItem(StrictSchema):
 
 
 class JitDispatchRequest(StrictSchema):
-    dispatchItems = fields.List(fields.Nested(JitDispatchItem), required=True, validate=validate.Length(
-        min=1, max=250, error="must hold between 1 and 250 shipments: at most 250 per manifest (Increff)"))
+    dispatchItems = fields.List(fields.Nested(JitDispatchItem), required=True, validate=[
+        validate.Length(min=1, error="must hold at least 1 shipment"),
+        validate.Length(max=250, error="must hold at most 250 shipments: at most 250 per manifest "
+                                       "(rule MANIFEST-MAX-250; Increff)")])
     # Unicommerce's CreateManifest utility sends this beside dispatchItems; accepted, not used.
     auth = fields.String(validate=validate.Length(max=512))
 
@@ -108,8 +110,10 @@ class JitInventoryLine(StrictSchema):
 class JitInventoryPushRequest(StrictSchema):
     """seed 001 "Inventory Push": absolute quantities, at most 50 SKUs a call (API.md)."""
 
-    inventory = fields.List(fields.Nested(JitInventoryLine), required=True, validate=validate.Length(
-        min=1, max=50, error="must hold between 1 and 50 lines: AJIO takes at most 50 SKUs per call"))
+    inventory = fields.List(fields.Nested(JitInventoryLine), required=True, validate=[
+        validate.Length(min=1, error="must hold at least 1 line"),
+        validate.Length(max=50, error="must hold at most 50 lines: AJIO takes at most 50 SKUs per call "
+                                      "(rule INVENTORY-ABSOLUTE-MAX-50)")])
 
 
 class JitInventoryQuery(StrictSchema):

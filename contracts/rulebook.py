@@ -2,7 +2,8 @@
 
 Each rule has a stable id (DS-CUSTOMER-CANCEL-UNTIL-INVOICED), a one-line statement, the models it
 applies to, its kind (`refusal`: AJIO refuses a request breaking it, and the error body names it;
-`duty`: what a connector or ERP must do, which only a scenario can tell) and its source: a document
+`duty`: what a connector or ERP must do, which only a scenario can tell; `setup`: how AJIO sets up a
+seller's account, refused when a POB is created, which no connector call can break) and its source: a document
 named in full (contracts/rules/sources.yaml) and the sentence quoted from it, so a citation stands on
 its own. The simulator's refusals, the harness's failures, docs/rules.md and `ajio-sim rules` all read
 these records; nothing else defines a rule.
@@ -18,7 +19,7 @@ import yaml
 
 ID = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9.]+)+")
 MODELS = ("ds", "jit", "vms")
-KINDS = ("refusal", "duty")
+KINDS = ("refusal", "duty", "setup")
 FILES = ("common.yaml", "ds.yaml", "jit.yaml", "vms.yaml", "erp.yaml")
 
 

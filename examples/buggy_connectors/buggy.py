@@ -3,198 +3,93 @@
     python buggy.py BUG          (same environment as the reference connector)
 
 Each bug is a small subclass overriding the one method (or limit) the real bug lives in, so the
-diff against the reference is the bug. `ajio-sim run` must fail each of them, naming the rule.
+diff against the reference is the bug (client_bugs.py, ds_bugs.py, courier_bugs.py, jit_bugs.py, other_side_bugs.py). `ajio-sim run` must
+fail each of them, naming the rule it breaks: tests/harness/test_buggy_connectors.py runs each against
+the scenario that targets it. Bugs go both ways: a connector that does too little (never retries,
+forgets a document) and one that does too much (retries for ever, logs in before every call).
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_connector"))
-from ajio_client import AjioClient, AjioError  # noqa: E402
-from connector import Connector, log, main  # noqa: E402
-from jit_connector import JitConnector  # noqa: E402
-
-
-class AcknowledgesCancelled(Connector):
-    """Acknowledges what it imported without re-reading it: a customer's cancellation is missed."""
-
-    def orders_to_acknowledge(self) -> list[dict]:
-        todo = []
-        for order_id in self.state.in_stage("imported"):
-            todo.append(self.state.orders[order_id]["imported"])
-        return todo
-
-    def import_pendency(self) -> None:
-        for order in self.client.pages("/orders/pendency", "orders"):
-            self.state.orders.setdefault(order["order_id"], {"stage": "imported", "imported": order})
-
-
-class SplitsInvoice(Connector):
-    """Invoices line by line (an order split), which AJIO Dropship does not support."""
-
-    def invoice(self, order_id: str, mine: dict) -> None:
-        for line in mine["lines"]:
-            answer = self.client.post(f"/orders/{order_id}/invoice", {"order_lines": [
-                {"order_item_id": line["order_item_id"], "quantity": line["quantity"]}]})
-            mine.update(stage="invoiced", invoice_number=answer["invoice_number"])
-
-
-class LabelWithoutDimensions(Connector):
-    """Sends only the weight for the label: dimensions left out."""
-
-    def parcel(self, order_id: str) -> dict:
-        return {"weight_grams": 450}
-
-
-class LabelBeforeInvoice(Connector):
-    """Asks for the label first and invoices afterwards."""
-
-    def fulfil_order(self, order_id: str, mine: dict) -> None:
-        self.label(order_id, mine)
-        self.invoice(order_id, mine)
-
-
-class OneBigManifest(Connector):
-    """Puts every packed order into one manifest, however many."""
-
-    MANIFEST_MAX = 10_000
-
-
-class InventoryInOneCall(Connector):
-    """Pushes the whole catalog's stock in one call."""
-
-    INVENTORY_BATCH = 10_000
-
-
-class StickyTokenClient(AjioClient):
-    TOKEN_MAX_AGE_S = float("inf")
-    RELOGIN_ON_401 = False
-
-
-class IgnoresTokenExpiry(Connector):
-    """Logs in once and keeps the token for ever: the 30-minute expiry is ignored."""
-
-    client_class = StickyTokenClient
-
-
-class NoRetryClient(AjioClient):
-    RETRIES = 0
-
-
-class NeverRetries(Connector):
-    """Treats a 503 or a dropped connection as final: the order waits for the next sync at best."""
-
-    client_class = NoRetryClient
-
-
-class RetryAfterIgnoringClient(AjioClient):
-    def retry_wait(self, response, attempt: int) -> float | None:
-        return 0.05  # "just try again": the Retry-After header is never read
-
-
-class IgnoresRetryAfter(Connector):
-    """Retries a 429 after its own 50 ms instead of waiting the announced Retry-After."""
-
-    client_class = RetryAfterIgnoringClient
-
-
-class ResetIsFinalClient(AjioClient):
-    TRANSPORT_RETRIES = 0
-
-
-class NoRetryOnReset(Connector):
-    """Retries 429 and 5xx answers, but a reset connection (no answer at all) ends the call."""
-
-    client_class = ResetIsFinalClient
-
-
-class InvoicesWithoutPO(Connector):
-    """Does not wait for AJIO's PO: invoices as soon as the order is acknowledged."""
-
-    def fulfil(self) -> None:
-        for order_id in self.state.in_stage("acknowledged", "invoiced"):
-            mine = self.state.orders[order_id]
-            if mine.get("status") != "CONFIRMED":
-                continue
-            try:
-                self.fulfil_order(order_id, mine)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"{order_id}: {exc}")
-
-
-class DoubleProcesses(Connector):
-    """Takes every order pendency lists as new work, without checking the orders it already holds:
-    an order AJIO lists again is booked again (and its progress forgotten)."""
-
-    def import_pendency(self) -> None:
-        for order in self.client.pages("/orders/pendency", "orders"):
-            self.state.orders[order["order_id"]] = {"stage": "imported"}
-            log(f"imported {order['order_id']}")
-
-
-class GivesUpOnCreditNote(Connector):
-    """Asks for the credit note once; on "not yet" it marks the return done and never asks again."""
-
-    def credit_note_not_yet(self, return_id: str, mine: dict, exc) -> None:
-        mine["stage"] = "credit_note_failed"
-        log(f"credit note of {return_id} unavailable: giving up")
-
-
-class JitInvoicesBeforeCancelling(JitConnector):
-    """JIT: invoices the PO first and cancels the shortfall afterwards, never updating the invoice."""
-
-    def fulfil_po(self, po: dict) -> None:
-        self.client.post(f"/orders/{po['order_id']}/invoice", {})
-        super().fulfil_po(po)
-
-
-class RtoOnFailedAttempt(Connector):
-    """Treats a failed delivery attempt as the end: creates an RTO for the parcel at once."""
-
-    def sync_tracking(self) -> None:
-        super().sync_tracking()
-        for order_id in self.state.in_stage("shipped"):
-            mine = self.state.orders[order_id]
-            if (mine.get("tracking") or {}).get("delivery_attempts") and order_id not in self.state.rto_created:
-                self.create_rto(order_id)
-
-
-class IgnoresTracking(Connector):
-    """Never reads the courier's milestones: customers hear nothing between dispatch and delivery."""
-
-    def sync_tracking(self) -> None:
-        pass
-
-
-class MixedCarrierManifest(Connector):
-    """Puts every packed order on one manifest, whatever its carrier (as before couriers mattered)."""
-
-    def manifest(self) -> None:
-        self.manifest_carrier(self.state.in_stage("packed"))
-
-
-class CaseInsensitiveSku(Connector):
-    """Looks the warehouse's stock up by SKU ignoring case: a look-alike SKU's stock is taken for AJIO's."""
-
-    def acknowledge_imported(self) -> None:
-        stock = {sku.lower(): qty for sku, qty in self.warehouse.stock.items()}
-        self.warehouse.available = lambda sku: stock.get(sku.lower(), self.warehouse.default_stock)
-        super().acknowledge_imported()
-
-
-BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
-        "label_no_dimensions": LabelWithoutDimensions, "label_before_invoice": LabelBeforeInvoice,
-        "big_manifest": OneBigManifest, "inventory_one_call": InventoryInOneCall,
-        "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote, "no_retry": NeverRetries,
-        "ignores_retry_after": IgnoresRetryAfter, "no_retry_on_reset": NoRetryOnReset,
-        "invoices_without_po": InvoicesWithoutPO, "double_process": DoubleProcesses,
-        "jit_invoice_before_cancel": JitInvoicesBeforeCancelling, "rto_on_failed_attempt": RtoOnFailedAttempt,
-        "ignores_tracking": IgnoresTracking, "mixed_carrier_manifest": MixedCarrierManifest,
-        "case_insensitive_sku": CaseInsensitiveSku}
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "reference_connector")]
+import courier_bugs as courier  # noqa: E402
+import ds_bugs as ds  # noqa: E402
+import ds_return_bugs as dsr  # noqa: E402
+import jit_bugs as jit  # noqa: E402
+import other_side_bugs as other  # noqa: E402
+from connector import main  # noqa: E402
+
+BUGS = {
+    # Dropship: acknowledgement and cancellation
+    "acks_cancelled": ds.AcknowledgesCancelled, "acks_ordered_quantity": ds.AcksOrderedQuantity,
+    "confirms_everything": ds.ConfirmsEverything, "cancels_whole_line_when_short": ds.CancelsWholeLineWhenShort,
+    "acks_until_po": ds.AcksUntilPO, "never_cancels_lost_stock": ds.NeverCancelsLostStock,
+    "ignores_status_on_reread": ds.IgnoresStatusOnReread, "reads_by_status": ds.ReadsByStatus,
+    "invoices_without_po": ds.InvoicesWithoutPO, "cancels_when_po_late": ds.CancelsWhenPOLate,
+    # Dropship: invoice, label, manifest, documents, status sync
+    "split_invoice": ds.SplitsInvoice, "label_no_dimensions": ds.LabelWithoutDimensions,
+    "label_before_invoice": ds.LabelBeforeInvoice, "relabels_on_retry": ds.RelabelsOnRetry,
+    "swallows_label_refusal": ds.SwallowsLabelRefusal, "big_manifest": ds.OneBigManifest,
+    "never_manifests": ds.NeverManifests, "manifest_b2c_invoice_no": ds.ManifestsB2CInvoiceNumber,
+    "skips_po_pdf": ds.SkipsPOPdf, "skips_invoice_pdf": ds.SkipsInvoicePdf,
+    "skips_b2c_invoice_pdf": ds.SkipsB2CInvoicePdf, "skips_manifest_pdf": ds.SkipsManifestPdf,
+    "refetches_documents": ds.RefetchesDocuments, "no_status_sync_after_manifest": ds.NoStatusSyncAfterManifest,
+    "rereads_final_orders": ds.RereadsFinalOrders, "double_process": ds.DoubleProcesses,
+    # Dropship: inventory
+    "inventory_one_call": ds.InventoryInOneCall, "inventory_every_sync": ds.InventoryEverySync,
+    "skips_zero_stock": ds.SkipsZeroStock, "pushes_warehouse_skus": ds.PushesWarehouseSkus,
+    "inventory_quantity_as_text": ds.InventoryQuantityAsText,
+    # Dropship: returns and credit notes
+    "no_returns_sync": dsr.NoReturnsSync, "rto_for_every_parcel": dsr.RtoForEveryParcel, "qc_on_sight": dsr.QcOnSight,
+    "qc_always_good": dsr.QcAlwaysGood, "ignores_unexpected_rto": dsr.IgnoresUnexpectedRto,
+    "rto_every_sync": dsr.RtoEverySync, "rto_without_checking": dsr.RtoWithoutChecking,
+    "credit_note_once": dsr.GivesUpOnCreditNote, "credit_note_tight_loop": dsr.CreditNoteTightLoop,
+    "credit_note_no_pdf": ds.CreditNoteWithoutPdf,
+    # Dropship: the client and the platform
+    "ignores_token_expiry": ds.IgnoresTokenExpiry, "login_every_call": ds.LoginsEveryCall, "no_retry": ds.NeverRetries,
+    "ignores_retry_after": ds.IgnoresRetryAfter, "no_retry_on_reset": ds.NoRetryOnReset,
+    "retries_forever": ds.RetriesForever, "retries_4xx": ds.Retries4xx, "first_page_only": ds.FirstPageOnly,
+    "documents_without_token": ds.DocumentsWithoutToken, "shared_state": ds.SharedStateAcrossPobs,
+    # Dropship: courier tracking, carriers and the seller's own catalogue (issue 19)
+    "rto_on_failed_attempt": courier.RtoOnFailedAttempt, "ignores_tracking": courier.IgnoresTracking,
+    "mixed_carrier_manifest": courier.MixedCarrierManifest, "case_insensitive_sku": courier.CaseInsensitiveSku,
+    # JIT
+    "jit_maps_product_only": jit.JitMapsProductOnly, "jit_sku_pull_once": jit.JitSkuPullOnce,
+    "jit_acknowledges": jit.JitAcknowledges, "jit_invoice_before_cancel": jit.JitInvoicesBeforeCancelling,
+    "jit_cancels_whole_line": jit.JitCancelsWholeLine, "jit_packs_ordered_quantity": jit.JitPacksOrderedQuantity,
+    "jit_box_numbers_per_po": jit.JitBoxNumbersPerPO, "jit_new_box_ids_on_retry": jit.JitNewBoxIdsOnRetry,
+    "jit_cancel_without_key": jit.JitCancelWithoutKey, "jit_no_invoice_update": jit.JitNoInvoiceUpdate,
+    "jit_manifests_first_invoice_no": jit.JitManifestsFirstInvoiceNumber, "jit_new_boxes_at_pack": jit.JitNewBoxesAtPack,
+    "jit_manifests_prepacked": jit.JitManifestsPrepacked, "jit_skips_manifest_when_ready": jit.JitSkipsManifestWhenReady,
+    "jit_skips_manifest_pdf": jit.JitSkipsManifestPdf, "jit_reinvoices_every_sync": jit.JitReinvoicesEverySync,
+    "jit_no_status_sync": jit.JitNoStatusSync, "jit_double_process": jit.JitDoubleProcesses,
+    "jit_big_manifest": jit.JitOneBigManifest, "jit_inventory_one_call": jit.JitInventoryInOneCall,
+    "jit_inventory_as_text": jit.JitInventoryAsText,
+    "jit_pushes_warehouse_skus": jit.JitPushesWarehouseSkus, "jit_skips_zero_stock": jit.JitSkipsZeroStock,
+    "jit_pushes_everything": jit.JitPushesEverything, "jit_no_reconcile": jit.JitNoReconcile,
+    "jit_reconciles_every_sync": jit.JitReconcilesEverySync, "jit_no_backorders": jit.JitNoBackorders,
+    "jit_backorders_per_po": jit.JitBackordersPerPO, "jit_no_returns_pull": jit.JitNoReturnsPull,
+    "jit_returns_qc": jit.JitReturnsQc, "jit_ignores_token_expiry": jit.JitIgnoresTokenExpiry,
+    "jit_login_every_call": jit.JitLoginsEveryCall, "jit_ignores_retry_after": jit.JitIgnoresRetryAfter,
+    "jit_no_retry_on_reset": jit.JitNoRetryOnReset, "jit_first_page_only": jit.JitFirstPageOnly,
+    "jit_documents_without_token": jit.JitDocumentsWithoutToken, "jit_shared_state": jit.JitSharedState,
+    # The other side of a rule whose first bug went one way (other_side_bugs.py)
+    "gives_up_on_429": other.GivesUpOn429, "jit_gives_up_on_429": other.JitGivesUpOn429,
+    "jit_no_retry": other.JitNeverRetries, "jit_retries_forever": other.JitRetriesForever,
+    "cancels_after_invoice": other.CancelsAfterInvoice, "never_puts_away": other.NeverPutsAway,
+    "qc_always_bad": other.QcAlwaysBad, "inventory_deltas": other.InventoryDeltas,
+    "manifests_invoiced": other.ManifestsInvoiced, "refetches_credit_note": other.RefetchesCreditNote,
+    "jit_reissues_invoice_after_pack": other.JitReissuesInvoiceAfterPack, "jit_packs_short": other.JitPacksShort,
+    "jit_rereads_final_pos": other.JitRereadsFinalPOs, "jit_refetches_documents": other.JitRefetchesDocuments,
+    "jit_ignores_prepack": other.JitIgnoresPrepack, "refetches_every_document": other.RefetchesKeptDocuments,
+    "jit_inventory_deltas": other.JitInventoryDeltas, "reads_until_empty_page": other.ReadsUntilEmptyPage,
+    "jit_reads_until_empty_page": other.JitReadsUntilEmptyPage,
+}
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
-        sys.exit(f"usage: buggy.py BUG [--assume-stock N]   (BUG: {', '.join(BUGS)})")
-    sys.exit(main(BUGS[sys.argv[1]], sys.argv[2:]))
+    if len(sys.argv) != 2 or sys.argv[1] not in BUGS:
+        sys.exit(f"usage: buggy.py BUG   (BUG: {', '.join(BUGS)})")
+    sys.exit(main(BUGS[sys.argv[1]]))

@@ -105,7 +105,7 @@ class AjioClient:
         return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
 
     def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
-              parse: bool = True) -> requests.Response:
+              parse: bool = True, headers: dict | None = None) -> requests.Response:
         """One call: 401 -> log in again once; 429/5xx/transport failures/unparsable 2xx -> bounded retries.
 
         Retrying a POST is safe: AJIO answers an identical repeat with the first result (docs/faults.md)."""
@@ -115,7 +115,7 @@ class AjioClient:
             problem: Exception | None = None
             try:
                 r = self.session.request(method, url, timeout=60, **kwargs,
-                                         headers={"apiKey": self._token()} if auth else None)
+                                         headers={**(headers or {}), **({"apiKey": self._token()} if auth else {})})
             except TRANSIENT as exc:
                 problem = exc
             else:
@@ -145,17 +145,21 @@ class AjioClient:
             return r
 
     def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-                raw: bool = False) -> Any:
+                raw: bool = False, headers: dict | None = None) -> Any:
         """One call with the token, through the retries of `_send`; the JSON answer (or bytes when raw)."""
         url = path if path.startswith("http") else f"{self.base_url}/{self.model}{path}"
-        r = self._send(method, url, {"json": json, "params": params}, parse=not raw)
+        r = self._send(method, url, {"json": json, "params": params}, parse=not raw, headers=headers)
         return r.content if raw else r.json()
 
     def get(self, path: str, **params) -> Any:
         return self.request("GET", path, params=params or None)
 
-    def post(self, path: str, body: Any) -> Any:
-        return self.request("POST", path, json=body)
+    def post(self, path: str, body: Any, headers: dict | None = None) -> Any:
+        """`headers`: e.g. an Idempotency-Key, so that a retried call that changes by a delta applies once."""
+        return self.request("POST", path, json=body, headers=headers)
+
+    def put(self, path: str, body: Any) -> Any:
+        return self.request("PUT", path, json=body)
 
     def pages(self, path: str, key: str, **params) -> Iterator[dict]:
         """Every item of a paged list, page after page until page.totalPages."""

@@ -48,11 +48,12 @@ class State:
         self.returns: dict[str, dict] = data.get("returns", {})
         self.inventory: dict[str, int] = data.get("inventory", {})
         self.rto_created: list[str] = data.get("rto_created", [])
+        self.extra: dict = data.get("extra", {})   # what one model's flow keeps besides (JIT: SKU map, last recon)
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
-                                   "rto_created": self.rto_created}, indent=1))
+                                   "rto_created": self.rto_created, "extra": self.extra}, indent=1))
         tmp.replace(self.path)
 
     def in_stage(self, *stages: str) -> list[str]:
@@ -85,6 +86,8 @@ class Warehouse:
         self.stock = data.get("stock", {})
         self.qc = data.get("qc", {})
         self.unexpected_rto = data.get("unexpected_rto", [])
+        self.settings = data.get("settings", {})   # the channel's configuration (seed 001: prepack, recon)
+        self.now = data.get("now")                  # the seller's systems' clock (None: this machine's)
 
     def available(self, sku: str) -> int:
         return self.stock.get(sku, self.default_stock)
@@ -191,7 +194,7 @@ class Connector:
                 open_qty = line["quantity"]
                 if open_qty <= 0:
                     continue
-                confirm = min(open_qty, self.warehouse.available(line["item_details"]["item_code"]))
+                confirm = self.confirmable(open_qty, line["item_details"]["item_code"])
                 lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
                               "cancelled_quantity": open_qty - confirm})
             try:
@@ -205,13 +208,17 @@ class Connector:
             self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
             log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
 
+    def confirmable(self, open_qty: int, sku: str) -> int:
+        """What the warehouse can ship of a line: all of it, or what it holds (the rest is cancelled)."""
+        return min(open_qty, self.warehouse.available(sku))
+
     def refresh_held_orders(self) -> None:
         """Status sync for every order held (seed 000 point 11): cancellations, dispatch, delivery."""
         held = self.state.in_stage(*HELD)
         for order_id, order in self.read_orders(held).items():
             mine = self.state.orders[order_id]
             if order.get("po_number") and not mine.get("po_number"):
-                self.client.document(order["po_pdf_url"])  # AJIO's PO, kept with the order
+                self.keep_document(order["po_pdf_url"], "purchase order")
                 log(f"{order_id}: PO {order['po_number']} arrived")
             mine["po_number"] = order.get("po_number")
             mine["status"] = order["status"]
@@ -251,6 +258,11 @@ class Connector:
     def stock_lost(self, mine: dict) -> bool:
         return any(self.warehouse.available(l["sku"]) < l["quantity"] for l in mine["lines"] if l["quantity"])
 
+    def keep_document(self, url: str, kind: str) -> bytes:
+        """Every PDF AJIO issues is downloaded once, with the POB's token, and kept with its order or return
+        (PO, invoices and label: seed 000 points 7, 8; manifest: point 10; credit note: point 18)."""
+        return self.client.document(url)
+
     def seller_cancel(self, order_id: str) -> None:
         """Stock lost after acknowledgement: cancel while AJIO still allows it (before invoicing)."""
         self.client.post("/orders", {"order_id": order_id, "status": "Cancel", "order_lines": []})
@@ -265,7 +277,7 @@ class Connector:
     def invoice(self, order_id: str, mine: dict) -> None:
         """AJIO's B2B invoice for the whole order (no split, seed 000 point 5), PDF kept (point 7)."""
         answer = self.client.post(f"/orders/{order_id}/invoice", {})
-        self.client.document(answer["invoice_pdf_url"])
+        self.keep_document(answer["invoice_pdf_url"], "B2B invoice")
         mine.update(stage="invoiced", invoice_number=answer["invoice_number"])
         log(f"invoiced {order_id}: {answer['invoice_number']}")
 
@@ -275,8 +287,8 @@ class Connector:
     def label(self, order_id: str, mine: dict) -> None:
         """Label with weight and dimensions (seed 003); the label and B2C invoice PDFs are kept (point 8)."""
         answer = self.client.post(f"/orders/{order_id}/label", self.parcel(order_id))
-        self.client.document(answer["label_pdf_url"])
-        self.client.document(answer["b2c_invoice_pdf_url"])
+        self.keep_document(answer["label_pdf_url"], "label")
+        self.keep_document(answer["b2c_invoice_pdf_url"], "B2C invoice")
         mine.update(stage="packed", awb=answer["tracking_number"], carrier=answer["carrier"])
         log(f"packed {order_id}: AWB {answer['tracking_number']}")
 
@@ -297,7 +309,7 @@ class Connector:
             for order_id in chunk:
                 if order_id not in failed:
                     self.state.orders[order_id]["stage"] = "manifested"
-            self.client.document(answer["manifestUrl"])
+            self.keep_document(answer["manifestUrl"], "manifest")
             log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} shipment(s)")
 
     def dispatch_item(self, order_id: str) -> dict:
@@ -377,7 +389,7 @@ class Connector:
                     self.credit_note_not_yet(return_id, mine, exc)
                     continue
                 raise
-            self.client.document(answer["credit_note_pdf_url"])
+            self.keep_document(answer["credit_note_pdf_url"], "credit note")
             mine.update(stage="credited", credit_note=answer["credit_note_number"],
                         series=answer["credit_note_series"])
             log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")

@@ -1,20 +1,64 @@
-"""Reference AJIO JIT connector: purchase orders from pendency to manifest (seed 001, API.md).
+"""Reference AJIO JIT connector: purchase orders from the SKU pull to the manifest, and what a JIT channel
+keeps in step besides (seed 001 touchpoints, API.md).
 
-Started by connector.py when AJIO_MODEL=jit (same environment, state and warehouse files).
-One sync: push changed stock in batches of 50 -> for each new PO: cancel what the warehouse cannot
-supply (per line, before invoicing) -> AJIO's invoice from the registered series -> pack box-wise
-(one box per PO here, with a box id and a seal id; one label per box) -> manifests of <= 250
--> status sync of the POs held.
+Started by connector.py when AJIO_MODEL=jit (same environment, state and warehouse files). The
+warehouse file's `settings` are the channel's configuration (seed 001 "Channel Maintenance"):
+`prepack` (labels and invoice fetched at picklist time, boxes packed at the next sync), `box_capacity`
+(units per box; default: one box per PO) and `inventory_recon` (default on). Its `now`, when given, is
+the seller's clock (the daily reconciliation's day), so simulated days count as days.
+
+One sync, in order (each phase is a method; the rules it follows are in its docstring):
+  pull_skus -> push_inventory -> reconcile_inventory -> process_pendency -> pack_picked -> manifest
+  -> refresh_held_orders -> pull_backorders -> pull_returns
 """
 from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
 
 from ajio_client import AjioError
 from connector import Connector, log
 
+IST = timezone(timedelta(hours=5, minutes=30))
+HELD = ("manifested", "shipped")
+RETURNS_LOOKBACK_S = 30 * 86400   # the first returns pull looks a month back
+
 
 class JitConnector(Connector):
-    PHASES = ("push_inventory", "process_pendency", "manifest", "refresh_held_orders")
+    PHASES = ("pull_skus", "push_inventory", "reconcile_inventory", "process_pendency", "pack_picked", "manifest",
+              "refresh_held_orders", "pull_backorders", "pull_returns")
     PRODUCT_SKU = "sku_code"  # the JIT SKU pull's field (seed 001 channel mappings)
+
+    def sync(self) -> None:
+        self.sync_id = time.time()
+        super().sync()
+
+    # -- SKU pull and mapping (seed 001 "Channel Mappings") -----------------------------------
+    def pull_skus(self) -> None:
+        """SKU pull in moderation mode: the approved SKUs, mapped ProductId~VariantId -> AJIO's SKU code.
+        Pulled at every sync, so a SKU approved since the last one can be on the next PO."""
+        mapping = {}
+        for product in self.client.pages("/products", "products", moderationStatus="APPROVED"):
+            mapping[self.channel_product_id(product)] = product[self.PRODUCT_SKU]
+        self.state.extra["skus"] = mapping
+
+    def channel_product_id(self, item: dict) -> str:
+        return f"{item['product_id']}~{item['variant_id']}"
+
+    def sku_of(self, line: dict) -> str | None:
+        """The warehouse SKU of a PO line, through the channel mapping of pulled SKUs."""
+        return self.state.extra.get("skus", {}).get(self.channel_product_id(line))
+
+    def pulled_skus(self) -> list[str]:
+        return sorted(self.state.extra.get("skus", {}).values())
+
+    # -- inventory (seed 001 rows 7, 8) -------------------------------------------------------------
+    def push_inventory(self) -> None:
+        """Absolute quantities of the pulled SKUs whose count changed (a SKU that ran out: 0), <= 50 a call."""
+        changed = [{"sku": sku, "quantity": self.warehouse.available(sku)} for sku in self.pulled_skus()
+                   if self.state.inventory.get(sku) != self.warehouse.available(sku)]
+        for start in range(0, len(changed), self.INVENTORY_BATCH):
+            self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
 
     def push_inventory_batch(self, lines: list[dict]) -> None:
         """POST /jit/inventory: absolute, at most 50 lines, all applied or none (API.md)."""
@@ -22,54 +66,161 @@ class JitConnector(Connector):
         self.state.inventory.update({line["sku"]: line["quantity"] for line in lines})
         log(f"inventory: {len(lines)} SKU(s) pushed")
 
+    def today(self) -> str:
+        now = self.warehouse.now if self.warehouse.now is not None else time.time()
+        return datetime.fromtimestamp(now, IST).date().isoformat()
+
+    def reconcile_inventory(self) -> None:
+        """Once a day (seed 001 row 8): AJIO's view against the warehouse; a SKU that drifted is pushed again."""
+        if not self.warehouse.settings.get("inventory_recon", True) or self.state.extra.get("reconciled") == self.today():
+            return
+        view = {row["sku"]: row["quantity"] for row in self.client.get("/inventory")["inventory"]}
+        drifted = [{"sku": sku, "quantity": self.warehouse.available(sku)} for sku in self.pulled_skus()
+                   if view.get(sku) != self.warehouse.available(sku)]
+        for start in range(0, len(drifted), self.INVENTORY_BATCH):
+            self.push_inventory_batch(drifted[start:start + self.INVENTORY_BATCH])
+        self.state.extra["reconciled"] = self.today()
+        log(f"reconciliation: {len(drifted)} SKU(s) had drifted on AJIO")
+
+    # -- purchase orders ------------------------------------------------------------------------------
     def process_pendency(self) -> None:
+        """New POs (every page). A PO already held is not started again, however often pendency lists it."""
         for po in list(self.client.pages("/orders/pendency", "orders")):
-            if self.state.orders.get(po["order_id"], {}).get("stage") in ("packed", "manifested", "cancelled"):
+            if self.state.orders.get(po["order_id"], {}).get("stage", "new") != "new":
                 continue
             try:
-                self.fulfil_po(po)
+                self.start_po(po)
             except AjioError as exc:  # this PO waits for the next sync; the others go on
                 self.errors += 1
                 log(f"{po['order_id']}: {exc}")
 
-    def fulfil_po(self, po: dict) -> None:
-        mine = self.state.orders.setdefault(po["order_id"], {"stage": "new"})
-        lines = self.cancel_shortfall(po)
-        if not any(l["open_quantity"] for l in lines):
+    def map_lines(self, po: dict) -> list[dict] | None:
+        lines = []
+        for line in po["order_lines"]:
+            sku = self.sku_of(line)
+            if sku is None:
+                return None
+            lines.append({"order_item_id": line["order_item_id"], "sku": sku, "open": line["open_quantity"]})
+        return lines
+
+    def start_po(self, po: dict) -> None:
+        """Cancel what the warehouse lacks (before the invoice, so no re-issue is needed), then either pack
+        now or, with prepack, fetch the invoice and the boxes' labels at picklist time (seed 001 row 4)."""
+        po_id = po["order_id"]
+        mine = self.state.orders.setdefault(po_id, {"stage": "new"})
+        mine["started"] = self.sync_id
+        lines = self.map_lines(po)
+        if lines is None:
+            log(f"PO {po_id} names a SKU not pulled yet: waiting for the next SKU pull")
+            return
+        lines = self.cancel_shortfall(po_id, lines, "pick")
+        if not any(line["open"] for line in lines):
             mine["stage"] = "cancelled"
             return
-        invoice = self.client.post(f"/orders/{po['order_id']}/invoice", {})
-        self.client.document(invoice["invoice_pdf_url"])
-        box = {"box_id": f"BX{po['order_id']}", "seal_id": f"SL{po['order_id']}",
-               "items": [{"order_item_id": l["order_item_id"], "quantity": l["open_quantity"]}
-                         for l in lines if l["open_quantity"]]}
-        packed = self.client.post(f"/orders/{po['order_id']}/pack", {"boxes": [box]})
-        for b in packed["boxes"]:
-            self.client.document(b["label_pdf_url"])
-        mine.update(stage="packed", master_awb=packed["master_awb"], invoice_number=invoice["invoice_number"])
-        log(f"packed PO {po['order_id']}: invoice {invoice['invoice_number']}, AWB {packed['master_awb']}")
+        mine["lines"] = lines
+        if self.warehouse.settings.get("prepack"):
+            self.prepack(po_id, mine)
+        else:
+            self.invoice(po_id, mine)
+            self.pack(po_id, mine)
 
-    def cancel_shortfall(self, po: dict) -> list[dict]:
-        """Seller cancellation per line for what the warehouse cannot supply, before the invoice, so
-        the invoice covers only what ships (an invoice made first would need a PUT update)."""
-        short = []
-        for line in po["order_lines"]:
-            missing = line["open_quantity"] - min(line["open_quantity"], self.warehouse.available(line["sku_code"]))
-            if missing:
-                short.append({"order_item_id": line["order_item_id"], "quantity": missing})
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        """Seller cancellation per line of what the warehouse cannot supply. Quantities are a delta: the
+        Idempotency-Key makes a retried call (its answer lost) cancel once (docs/jit.md)."""
+        short = [{"order_item_id": line["order_item_id"], "quantity": line["open"] - self.picked(line)}
+                 for line in lines if line["open"] > self.picked(line)]
         if not short:
-            return po["order_lines"]
-        answer = self.client.post(f"/orders/{po['order_id']}/cancel", {"lines": short})
-        log(f"PO {po['order_id']}: cancelled {sum(s['quantity'] for s in short)} unit(s) the warehouse lacks")
-        return answer["order_lines"]
+            return lines
+        answer = self.client.post(f"/orders/{po_id}/cancel", {"lines": short},
+                                  headers={"Idempotency-Key": f"{po_id}-{moment}"})
+        log(f"PO {po_id}: cancelled {sum(s['quantity'] for s in short)} unit(s) the warehouse lacks")
+        left = {line["order_item_id"]: line["open_quantity"] for line in answer["order_lines"]}
+        return [{**line, "open": left[line["order_item_id"]]} for line in lines]
+
+    def picked(self, line: dict) -> int:
+        return min(line["open"], self.warehouse.available(line["sku"]))
+
+    def invoice(self, po_id: str, mine: dict) -> None:
+        """AJIO issues the invoice from the seller's registered series (POST, once); its PDF is kept."""
+        answer = self.client.post(f"/orders/{po_id}/invoice", {})
+        self.keep_document(answer["invoice_pdf_url"], "invoice")
+        mine.update(invoice_number=answer["invoice_number"], stage="invoiced")
+        log(f"PO {po_id}: invoice {answer['invoice_number']}" + (f" (IRN {answer['irn']})" if answer.get("irn") else ""))
+
+    def boxes(self, po_id: str, lines: list[dict]) -> list[dict]:
+        """Box-wise: up to `box_capacity` units a box (default: one box). Box and seal ids are made from the
+        PO number, so they are unique on the POB and a retried call sends the same ones."""
+        capacity = self.warehouse.settings.get("box_capacity") or sum(line["open"] for line in lines)
+        boxes: list[dict] = []
+        room = 0
+        for line in lines:
+            left = line["open"]
+            while left:
+                if room == 0:
+                    n = len(boxes) + 1
+                    boxes.append({"box_id": f"{po_id}-B{n:02d}", "seal_id": f"SL{po_id}{n:02d}", "items": []})
+                    room = capacity
+                take = min(left, room)
+                boxes[-1]["items"].append({"order_item_id": line["order_item_id"], "quantity": take})
+                left -= take
+                room -= take
+        return boxes
+
+    def prepack(self, po_id: str, mine: dict) -> None:
+        """Seed 001 row 4: the invoice and the ship labels at picklist time; packing waits for the pick."""
+        plan = self.boxes(po_id, mine["lines"])
+        answer = self.client.post(f"/orders/{po_id}/prepack", {"box_ids": [b["box_id"] for b in plan]})
+        self.keep_document(answer["invoice"]["invoice_pdf_url"], "invoice")
+        for box in answer["boxes"]:
+            self.keep_document(box["label_pdf_url"], "box label")
+        mine.update(stage="picking", invoice_number=answer["invoice"]["invoice_number"],
+                    labels={b["box_id"]: b["label_pdf_url"] for b in answer["boxes"]})
+        log(f"PO {po_id}: labels of {len(plan)} box(es) prefetched, invoice {mine['invoice_number']}")
+
+    def pack_picked(self) -> None:
+        """POs picked since their prepack (or invoiced by an earlier sync that could not pack them): what the
+        pick found short is cancelled, the invoice re-issued (PUT) for the open quantities (AJIO refuses a
+        pack that no longer matches it), then packed."""
+        for po_id in self.state.in_stage("picking", "invoiced"):
+            mine = self.state.orders[po_id]
+            if mine.get("started") == self.sync_id:  # started in this very sync: its pack waits for the next one
+                continue
+            try:
+                lines = self.cancel_shortfall(po_id, mine["lines"], "pack")
+                if not any(line["open"] for line in lines):
+                    mine["stage"] = "cancelled"
+                    continue
+                if lines != mine["lines"]:
+                    mine["lines"] = lines
+                    self.update_invoice(po_id, mine)
+                self.pack(po_id, mine)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"{po_id}: {exc}")
+
+    def update_invoice(self, po_id: str, mine: dict) -> None:
+        answer = self.client.put(f"/orders/{po_id}/invoice", {})
+        self.keep_document(answer["invoice_pdf_url"], "invoice")
+        mine["invoice_number"] = answer["invoice_number"]
+        log(f"PO {po_id}: invoice re-issued as {answer['invoice_number']} after the cancellation")
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        """Pack box-wise (box id, seal id, items); each box's label is kept (a prefetched one already is)."""
+        packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
+        for box in packed["boxes"]:
+            if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]:
+                self.keep_document(box["label_pdf_url"], "box label")
+        mine.update(stage="packed", master_awb=packed["master_awb"])
+        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {packed['master_awb']}")
 
     def dispatch_item(self, order_id: str) -> dict:
-        """The PO's master AWB (its first box's) identifies the shipment on the manifest."""
+        """The PO's master AWB (its first box's) and its current invoice number identify it on the manifest."""
         mine = self.state.orders[order_id]
         return {"masterAWB": mine["master_awb"], "orderId": order_id, "invoiceNo": mine["invoice_number"]}
 
     def refresh_held_orders(self) -> None:
-        held = [o for o, m in self.state.orders.items() if m["stage"] in ("manifested", "shipped")]
+        """Status sync of the POs held until they are final (no "updated since" filter: re-read by id)."""
+        held = [o for o, m in self.state.orders.items() if m["stage"] in HELD]
         for order_id, po in self.read_orders(held).items():
             mine = self.state.orders[order_id]
             mine["status"] = po["status"]
@@ -77,3 +228,26 @@ class JitConnector(Connector):
                 mine["stage"] = "shipped"
             elif po["status"] == "DELIVERED":
                 mine["stage"] = "delivered"
+            elif po["status"] == "CANCELLED":
+                mine["stage"] = "cancelled"
+
+    # -- back orders and returns -----------------------------------------------------------------------
+    def pull_backorders(self) -> None:
+        """Back-order inventory pull (seed 001): open PO demand above AJIO's stock, for the buyers' planning."""
+        backorders = self.client.get("/backorders")["backorders"]
+        self.state.extra["backorders"] = backorders
+        if backorders:
+            shown = ", ".join(f"{b['sku']} {b['demand']}/{b['available']}" for b in backorders[:5])
+            log(f"back orders (SKU demand/available): {shown}")
+
+    def pull_returns(self) -> None:
+        """Return pull (seed 001 row 3): a return is always created CONFIRMED; the warehouse inbounds it
+        in its own system (nothing is sent back to AJIO)."""
+        now = int(self.warehouse.now if self.warehouse.now is not None else time.time())
+        since = self.state.extra.get("returns_pulled_at", now - RETURNS_LOOKBACK_S) - 86400
+        for ret in self.client.pages("/returns", "returns", fromDate=max(0, since)):
+            if ret["return_order_id"] not in self.state.returns:
+                self.state.returns[ret["return_order_id"]] = {"order_id": ret["order_id"], "stage": "to_inbound",
+                                                              "status": ret["return_status"]}
+                log(f"return {ret['return_order_id']} of PO {ret['order_id']}: {ret['return_status']}, to inbound")
+        self.state.extra["returns_pulled_at"] = now

@@ -7,9 +7,10 @@ set -eu
 BASE="${AJIO_BASE_URL%/}"
 STATE="${AJIO_STATE_DIR:-.}"
 HELD="$STATE/held-orders.txt"      # order ids this connector acknowledged, one per line
+FINAL="$STATE/final-orders.txt"    # held orders that reached a final status: no longer re-read
 DOCS="$STATE/documents"
 mkdir -p "$DOCS"
-touch "$HELD"
+touch "$HELD" "$FINAL"
 
 TOKEN=$(curl -sf -X POST "$BASE/ds/authToken" -H 'Content-Type: application/json' \
   -d "$(jq -n --arg u "$AJIO_USERNAME" --arg p "$AJIO_PASSWORD" '{username: $u, password: $p}')" \
@@ -40,11 +41,12 @@ while :; do
   [ "$page" -lt "$pages" ] || break
 done
 
-# 2. Re-read held orders: invoice and label the confirmed ones whose PO arrived (on hold until then).
+# 2. Re-read held orders until they are final: invoice and label the confirmed ones whose PO arrived.
 awbs=""
-for id in $(sort -u "$HELD"); do
+for id in $(sort -u "$HELD" | grep -vxF -f "$FINAL" || true); do
   order=$(api GET "/orders?orderIds=$id" | jq '.orders[0]')
   status=$(echo "$order" | jq -r '.status')
+  case "$status" in DELIVERED|CANCELLED) echo "$id" >> "$FINAL"; continue ;; esac
   po=$(echo "$order" | jq -r '.po_number // empty')
   [ "$status" = "CONFIRMED" ] && [ -n "$po" ] || continue
   fetch_pdf "$(echo "$order" | jq -r '.po_pdf_url')"

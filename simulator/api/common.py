@@ -85,19 +85,23 @@ _JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a num
                type(None): "null"}
 
 
-def _contract(parse):
+def _contract(parse, rule: str | None = None):
     """Run a request parser; what it refuses is the connector breaking the contract, which the
-    journal records beside the answer (API.md: the journal comes "with contract violations")."""
+    journal records beside the answer (API.md: the journal comes "with contract violations").
+    `rule`: the rulebook id a refused body breaks when the operation has one (a label without
+    dimensions), so the answer names it rather than only the field."""
     try:
         return parse()
     except (ValidationFailed, UnsupportedMediaType) as exc:
         g.violations = exc.extra.get("errors") or [{"field": exc.field or "body", "message": exc.message}]
+        if rule and exc.rule_id is None and isinstance(exc, ValidationFailed):
+            exc.rule_id = rulebook.rule(rule).id
         raise
 
 
-def body(schema, *, empty_ok: bool = False) -> dict:
+def body(schema, *, empty_ok: bool = False, rule: str | None = None) -> dict:
     """The JSON body validated by `schema`; malformed JSON or a wrong content type is a 4xx."""
-    return _contract(lambda: _body(schema, empty_ok))
+    return _contract(lambda: _body(schema, empty_ok), rule)
 
 
 def _body(schema, empty_ok: bool) -> dict:

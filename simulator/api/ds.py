@@ -67,7 +67,7 @@ def generate_invoice(order_id: str):
 
 @bp.post("/orders/<order_id>/label")
 def generate_label(order_id: str):
-    pob_id, b = _pob(), body(S["LabelRequest"])
+    pob_id, b = _pob(), body(S["LabelRequest"], rule="DS-LABEL-NEEDS-DIMENSIONS")
     return respond(R["LabelResponse"], write(lambda ctx: fulfilment.generate_label(ctx, pob_id, order_id, b)))
 
 

@@ -6,16 +6,32 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from harness.journal import answer
 from harness.model import Failure
 from harness.world import Control
 
 
 @dataclass
 class Facts:
-    """What expectations may look at: the control plane, resolved references, the connector's runs."""
+    """What expectations may look at: the control plane, resolved references, the connector's runs, and
+    the journal as the runner holds it (harness/journal.py): entries after a mark, the runs' spans."""
     control: Control
     pob: Callable[[str | None], dict]            # seller name (None: the connector's) -> POB record
     last_exit: Callable[[], int | None]
+    journal_of: Callable[[str, str | None], list[dict]] | None = None   # (pob_id, since mark) -> entries
+    spans_of: Callable[[str], list] | None = None                      # pob_id -> RunSpans of its runs
+    sellers_of: Callable[[], dict] | None = None                       # seller name -> POB record
+
+    def entries(self, pob_id: str, since: str | None = None) -> list[dict]:
+        if self.journal_of is None:
+            return self.control.journal(pob_id)
+        return self.journal_of(pob_id, since)
+
+    def spans(self, pob_id: str) -> list:
+        return self.spans_of(pob_id) if self.spans_of else []
+
+    def sellers(self) -> dict:
+        return self.sellers_of() if self.sellers_of else {}
 
 
 def _norm_path(entry: dict) -> str:
@@ -40,6 +56,13 @@ def matches(entry: dict, m: dict) -> bool:
         except ValueError:
             return False
         if not _subset(m["body"], sent):
+            return False
+    if {"error_code", "rule_id", "response"} & set(m):
+        got = answer(entry)
+        for key in ("error_code", "rule_id"):
+            if key in m and not (isinstance(got, dict) and got.get(key) == m[key]):
+                return False
+        if "response" in m and not _subset(m["response"], got):
             return False
     return True
 
@@ -71,6 +94,11 @@ def describe_match(m: dict) -> str:
         text += f" answered {m['status']}"
     if "fault" in m:
         text += f" hit by a {m['fault']} fault"
+    for key in ("error_code", "rule_id"):
+        if key in m:
+            text += f" ({key} {m[key]})"
+    if "response" in m:
+        text += f" answering ⊇ {json.dumps(m['response'])}"
     return text
 
 
@@ -117,6 +145,13 @@ def _order(args: dict, facts: Facts):
         wrong = {k: q[k] for k, v in args["quantities"].items() if q[k] != v}
         if wrong:
             out.append((f"order {args['id']} quantities", args["quantities"], q))
+    if "boxes" in args:  # a JIT PO's boxes by status (prefetched labels unused at pack are void)
+        boxes = state.get("boxes") or []
+        got = {"count": len(boxes), **{k: sum(1 for b in boxes if str(b.get("status")).lower() == k)
+                                       for k in ("packed", "prefetched", "void")}}
+        if any(got[k] != v for k, v in args["boxes"].items()):
+            out.append((f"PO {args['id']} boxes", args["boxes"],
+                        f"{got}: {[(b.get('box_id'), b.get('status')) for b in boxes][:8]}"))
     return out
 
 
@@ -186,7 +221,7 @@ def _documents_fetched(args: dict, facts: Facts):
         state = facts.control.get(f"/returns/{args['return']}")
         entity = args["return"]
     pob_id = state["pob_id"]
-    journal = facts.control.journal(pob_id)
+    journal = facts.entries(pob_id)
     docs: dict[str, set[str]] = {}
     for d in state["documents"]:
         docs.setdefault(d["kind"], set()).add(d["document_id"])
@@ -199,22 +234,34 @@ def _documents_fetched(args: dict, facts: Facts):
                 url = json.loads(e["response_body"]).get("manifestUrl", "")
                 docs.setdefault(manifest_kinds.pop(), set()).add(url.rstrip("/").rsplit("/", 1)[-1])
                 break
-    fetched = {e["path"].rsplit("/", 1)[-1] for e in journal
-               if e["method"] == "GET" and e["path"].startswith("/documents/") and e["status"] == 200}
-    missing = [k for k in args["kinds"] if not docs.get(k) or not docs[k] <= fetched]
+    times: dict[str, int] = {}
+    for e in journal:
+        if e["method"] == "GET" and e["path"].startswith("/documents/") and e["status"] == 200:
+            doc_id = e["path"].rsplit("/", 1)[-1]
+            times[doc_id] = times.get(doc_id, 0) + 1
+    missing = [k for k in args["kinds"] if not docs.get(k) or not docs[k] <= set(times)]
     if missing:
         return [(f"documents of {entity} fetched (GET /documents/{{id}} -> 200)", args["kinds"],
                  f"not fetched: {missing}; issued: {sorted(docs)}")]
+    if "max_each" in args:  # the other side: a document is kept, not downloaded again at every sync
+        again = {f"{k} {d}": times[d] for k in args["kinds"] for d in docs[k] if times[d] > args["max_each"]}
+        if again:
+            return [(f"documents of {entity} fetched at most {args['max_each']} time(s) each", args["kinds"],
+                     f"fetched more often: {again}")]
     return []
 
 
 def _inventory(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
+    listed = facts.control.get(f"/sellers/{pob['pob_id']}/inventory")["inventory"]
     if pob.get("model") == "jit":  # AJIO's JIT view: last push, less packed units, plus drift
         rows = facts.control.get(f"/jit/inventory?pob_id={pob['pob_id']}")["inventory"]
         inv = {r["sku"]: r["ajio_quantity"] for r in rows}
     else:
-        inv = {r["sku"]: r["quantity"] for r in facts.control.get(f"/sellers/{pob['pob_id']}/inventory")["inventory"]}
+        inv = {r["sku"]: r["quantity"] for r in listed}
+    if args.get("published_only"):  # only the SKUs AJIO shows (Dropship: published; JIT: approved)
+        shown = {r["sku"] for r in listed if r.get("published_status") == "PUBLISHED"}
+        inv = {sku: q for sku, q in inv.items() if sku in shown}
     want = {sku: args["all"] for sku in inv} if "all" in args else {}
     want.update(args.get("skus", {}))
     wrong = {sku: inv.get(sku) for sku, q in want.items() if inv.get(sku) != q}
@@ -228,7 +275,7 @@ def _inventory(args: dict, facts: Facts):
 
 def _request(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
-    journal = facts.control.journal(pob["pob_id"])
+    journal = facts.entries(pob["pob_id"], args.get("since"))
     hits = [e for e in journal if matches(e, args)]
     what = f"requests {describe_match(args)} by {pob['pob_id']}"
     seen = f"{len(hits)}" + (f": {', '.join(_brief(e) for e in hits[:6])}" if hits else "")
@@ -253,7 +300,7 @@ def _request(args: dict, facts: Facts):
 
 def _requests_in_order(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
-    journal = facts.control.journal(pob["pob_id"])
+    journal = facts.entries(pob["pob_id"], args.get("since"))
     firsts = []
     for m in args["requests"]:
         hit = next((e for e in journal if matches(e, m)), None)
@@ -269,7 +316,7 @@ def _requests_in_order(args: dict, facts: Facts):
 
 def _no_violations(args: dict, facts: Facts):
     pob = facts.pob(args.get("seller"))
-    bad = [e for e in facts.control.journal(pob["pob_id"]) if e.get("violations")]
+    bad = [e for e in facts.entries(pob["pob_id"], args.get("since")) if e.get("violations")]
     if bad:
         first = bad[0]
         return [(f"contract violations in requests of {pob['pob_id']}", "none",

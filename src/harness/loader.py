@@ -8,82 +8,54 @@ from typing import Any
 
 import yaml
 
-from contracts import durations, rulebook
+from contracts import durations
 from contracts.faults import EFFECTS as FAULT_KINDS
-from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
 from harness import schema
+
+# The format's tables live in harness/format.py; importable from here as before.
+from harness.format import (  # noqa: F401
+    _ALLOW,
+    _ANY,
+    _BOOL,
+    _INT,
+    _LIST,
+    _MAP,
+    _MATCH,
+    _SELLER_KEYS,
+    _SLA_KEYS,
+    _STR,
+    _TOP,
+    BOUNDED,
+    BOX_KEYS,
+    CLOCKS,
+    CONNECTOR_STEPS,
+    DOC_KINDS,
+    EXPECTATIONS,
+    FAILURE_REASONS,
+    IMPLICIT_CHECKS,
+    MILESTONES,
+    MODELS,
+    MODERATION,
+    ORDER_STATUSES,
+    PROFILES,
+    QC_CODES,
+    QUANTITY_KEYS,
+    RETURN_STATUSES,
+    SCANS,
+    STEPS,
+    WORLD_STEPS,
+    _allow,
+    _checks,
+    _rule_ids,
+    _throttle,
+)
 from harness.model import Scenario, ScenarioError, Seller, Step
 
+# libyaml's parser when PyYAML has it (the same safe constructors, about 8 times faster: every run loads the catalogue).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 MAX_WAIT = 300
 
-_INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
-_ORDER_REF = {"order": _STR}
-# kind -> (allowed keys with types, required keys, key a scalar shorthand fills)
-WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
-    "place_orders": ({"seller": _STR, "count": _INT, "lines": _LIST, "seed": _INT, "payment_method": _STR,
-                      "carrier": _STR, "as": _STR}, set(), "count"),
-    "customer_cancel": ({**_ORDER_REF, "lines": _LIST}, {"order"}, "order"),
-    "pickup": (_ORDER_REF, {"order"}, "order"),
-    "deliver": (_ORDER_REF, {"order"}, "order"),
-    "rto": ({**_ORDER_REF, "reason": _STR, "as": _STR}, {"order"}, "order"),
-    "delivery_attempt": ({**_ORDER_REF, "reason": _STR, "location": _STR}, {"order"}, "order"),
-    "scan": ({**_ORDER_REF, "milestone": _STR, "location": _STR}, {"order", "milestone"}, None),
-    "customer_return": ({**_ORDER_REF, "lines": _LIST, "reason": _STR, "as": _STR}, {"order"}, "order"),
-    "return_arrives": ({"return": _STR}, {"return"}, "return"),
-    "cancel_return": ({"return": _STR}, {"return"}, "return"),
-    "advance": ({"seconds": _INT}, {"seconds"}, "seconds"),
-    "import_catalogue": ({"seller": _STR, "products": _LIST, "file": _STR, "replace": _BOOL}, set(), None),
-    "publish": ({"seller": _STR, "skus": _LIST}, {"skus"}, "skus"),
-    "unpublish": ({"seller": _STR, "skus": _LIST}, {"skus"}, "skus"),
-    "control": ({"method": _STR, "path": _STR, "body": _ANY, "as": _STR, "status": _INT}, {"method", "path"}, None),
-    "warehouse": ({"seller": _STR, "default_stock": _INT, "stock": _MAP, "out_of_stock_orders": _LIST,
-                   "qc": _MAP, "unexpected_rto": _LIST}, set(), None),
-}
-CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
-    "run_connector": ({"seller": _STR, "times": _INT}, set(), "times"),
-    "start_connector": ({"seller": _STR}, set(), "seller"),
-    "stop_connector": ({"seller": _STR}, set(), "seller"),
-    "wait_until": ({"timeout": _INT, "expect": _ANY}, {"expect"}, None),
-    "expect": ({"expect": _ANY}, {"expect"}, "expect"),
-}
-STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
-
-_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR}
-EXPECTATIONS: dict[str, tuple[dict, set]] = {
-    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP,
-               "shipment_status": _STR, "delivery_attempts": _INT, "sla_breached": _BOOL, "cancelled_by": _STR},
-              {"id"}),
-    "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
-    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
-    "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
-    "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST}, {"kinds"}),
-    "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP}, set()),
-    "request": ({**_MATCH, "seller": _STR, "made": _BOOL, "count": _INT, "min": _INT, "max": _INT}, {"path"}),
-    "requests_in_order": ({"seller": _STR, "requests": _LIST}, {"requests"}),
-    "no_violations": ({"seller": _STR}, set()),
-    "connector_exit": ({"code": _INT}, {"code"}),
-}
-QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled")
-QC_CODES = ("GOOD", "BAD", "MISSING")
-ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
-                  "CANCELLED", "RTO")
-RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
-DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
-             "jit_b2b_invoice", "jit_box_label", "jit_manifest")
-MODELS = ("ds", "jit")
-CLOCKS = ("frozen", "running")
-PROFILES = ("exact", "realistic")
-FAILURE_REASONS = ("CUSTOMER_NOT_AVAILABLE", "ADDRESS_ISSUE", "REFUSED", "COD_NOT_READY")
-SCANS = ("IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY")
-MILESTONES = ("PICKED_UP", "IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY", "DELIVERY_ATTEMPTED",
-              "DELIVERED", "RTO_INITIATED", "RTO_IN_TRANSIT", "RTO_DELIVERED")
-_SLA_KEYS = {"ack": _ANY, "dispatch": _ANY, "dispatch_cancel": _BOOL, "max_delivery_attempts": _INT}
-_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
-_SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
-                "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
-                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR,
-                "catalogue": _ANY}
 
 
 def parse_duration(value: Any) -> int | None:
@@ -114,6 +86,9 @@ class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.names: set[str] = set()
+        self.marks: set[str] = set()
+        self.checked: set[str] = set()    # rule ids some expectation or checked control step fails with
+        self.default_rule = ""              # the scenario's first rule: what an expectation without `rule:` names
 
     def fail(self, where: str, problem: str):
         raise ScenarioError(f"{self.path}: {where}: {problem}")
@@ -159,20 +134,6 @@ def _seller_name(chk: _Checker, where: str, args: dict, sellers: set[str]) -> No
         chk.fail(where, f"seller '{args['seller']}' is not in world.sellers ({', '.join(sorted(sellers))})")
 
 
-def _rule_ids(chk: _Checker, where: str, raw: Any, model: str) -> list[str]:
-    """A rulebook id, or a list of them, each defined (contracts/rules/*.yaml) and applying to `model`."""
-    ids = raw if isinstance(raw, list) else [raw]
-    if not ids or not all(isinstance(i, str) for i in ids):
-        chk.fail(where, f"must be a rulebook id like DS-NO-ORDER-SPLIT, or a list of them (got {raw!r}); "
-                        f"`ajio-sim rules` lists them")
-    for rid in ids:
-        if not rulebook.is_rule(rid):
-            chk.fail(where, f"{rid!r} is not a rule of the rulebook (`ajio-sim rules` lists them, docs/rules.md)")
-        if model not in rulebook.rule(rid).models:
-            chk.fail(where, f"{rid} applies to {', '.join(rulebook.rule(rid).models)}, not to a {model} scenario")
-    return ids
-
-
 def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model: str) -> list[dict]:
     items = raw if isinstance(raw, list) else [raw]
     if not items:
@@ -203,7 +164,12 @@ def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model:
         args = chk.mapping(at + f" ({kind})", value, spec, required, None)
         _seller_name(chk, at, args, sellers)
         _check_expectation(chk, at + f" ({kind})", kind, args)
+        if "since" in args and args["since"] not in chk.marks:
+            chk.fail(at + f" ({kind})", f"since '{args['since']}' is no mark set by an earlier `mark:` step "
+                                        f"(marks: {', '.join(sorted(chk.marks)) or 'none'})")
         chk.refs(at, args)
+        # The rule a failure of this expectation names: its own (the first when it lists several), else the scenario's.
+        chk.checked.add((rule if isinstance(rule, str) else rule[0]) if rule else chk.default_rule)
         out.append({"kind": kind, "args": args, "rule": rule, "note": note})
     return out
 
@@ -236,6 +202,18 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         for m in args.get("requests", [args]):
             if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:
                 chk.fail(at, f"fault '{m['fault']}' is not an effect kind ({', '.join(FAULT_KINDS)})")
+    if kind in BOUNDED:
+        if "count" in args and {"min", "max"} & set(args):
+            chk.fail(at, "use either 'count' or 'min'/'max' (both sides), not both")
+        if args.get("min", 0) > args.get("max", args.get("min", 0)):
+            chk.fail(at, f"min {args['min']} is above max {args['max']}")
+        if any(args.get(k, 0) < 0 for k in ("count", "min", "max", "max_needless")):
+            chk.fail(at, "counts are 0 or more")
+    if kind == "order":
+        for key, value in args.get("boxes", {}).items():
+            if key not in BOX_KEYS:
+                chk.fail(at, f"boxes: unknown key '{key}' (allowed: {', '.join(BOX_KEYS)})")
+            chk.typed(at, f"boxes.{key}", value, int)
     if kind == "request":
         if "made" in args and ({"count", "min", "max"} & set(args)):
             chk.fail(at, "use either 'made' or 'count'/'min'/'max', not both")
@@ -320,34 +298,11 @@ def _timing(chk: _Checker, world: dict) -> dict | None:
     return out or None
 
 
-def _throttle(chk: _Checker, raw: Any) -> dict | None:
-    """world.throttle: {mode, limits: {GROUP: {rate, burst}}}, the body of PUT /_sim/throttle."""
-    if raw is None:
-        return None
-    where = "world.throttle"
-    args = chk.mapping(where, raw, {"mode": _STR, "limits": _MAP}, set(), "mode")
-    if not args:
-        chk.fail(where, "names 'mode' and/or 'limits'")
-    if "mode" in args and args["mode"] not in THROTTLE_MODES:
-        chk.fail(where, f"mode '{args['mode']}' is not one of {', '.join(THROTTLE_MODES)}")
-    for grp, limit in args.get("limits", {}).items():
-        at = f"{where}.limits.{grp}"
-        if grp not in THROTTLE_GROUPS:
-            chk.fail(where, f"limits: unknown group '{grp}' (groups: {', '.join(THROTTLE_GROUPS)})")
-        limit = chk.mapping(at, limit, {"rate": _ANY, "burst": _INT}, {"rate", "burst"}, None)
-        rate = limit["rate"]
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
-            chk.fail(at, f"rate must be a number of requests per simulated second > 0 (got {rate!r})")
-        if limit["burst"] < 1:
-            chk.fail(at, f"burst must be at least 1 (got {limit['burst']})")
-    return args
-
-
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "YAML"
@@ -394,16 +349,26 @@ def load_scenario(path: str | Path) -> Scenario:
         chk.fail("world.clock", f"must be one of {', '.join(CLOCKS)} (got {clock!r})")
     if not isinstance(doc["steps"], list) or not doc["steps"]:
         chk.fail("steps", "must be a non-empty list")
+    allow = _allow(chk, doc.get("allow"), doc["model"])
+    checks = _checks(chk, doc.get("checks"))
+    chk.default_rule = rules[0]
     steps = []
     for n, raw in enumerate(doc["steps"], 1):
         steps.append(_step(chk, n, raw, seller_names, doc["model"]))
     daemon = [s for s in steps if s.kind == "start_connector"]
     if any(s.kind == "wait_until" for s in steps) and not daemon:
         chk.fail("steps", "wait_until needs a daemon connector: add a start_connector step before it")
+    # Naming a rule is not testing it: each named rule is one some check fails with. A script with no
+    # expectation at all (a smoke run) checks nothing but the implicit checks and counts for no rule.
+    unchecked = [rid for rid in rules if rid not in chk.checked]
+    if unchecked and chk.checked:
+        chk.fail("rule", f"{unchecked[0]} is named but no expectation checks it: give an expectation `rule: "
+                         f"{unchecked[0]}` (one that fails a connector breaking it), or drop it from `rule:`")
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
                     model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
-                    tags=tags, steps=steps, throttle=throttle, clock=clock, timing=timing)
+                    tags=tags, steps=steps, throttle=throttle, clock=clock, timing=timing, allow=allow,
+                    checks=checks, checked=sorted(chk.checked))
 
 
 def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Step:
@@ -451,6 +416,23 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Ste
         chk.fail(where, "skus must be a non-empty list of SKUs")
     if kind == "control" and not args["path"].startswith("/"):
         chk.fail(where, f"path must start with '/' (a path under /_sim), got {args['path']!r}")
+    if kind == "control" and "rule" in args:
+        if "status" not in args:
+            chk.fail(where, "a control step names a rule only when it checks the answer: give `status`")
+        args["rule"] = _rule_ids(chk, where + " rule", args["rule"], model)[0]
+        chk.checked.add(args["rule"])
+    if kind == "mark":
+        if not re.fullmatch(r"[A-Za-z_]\w*", args["name"]) or args["name"] in chk.marks:
+            chk.fail(where, f"a mark is a new name of letters, digits and '_' (got {args['name']!r})")
+        chk.marks.add(args["name"])
+    if kind == "moderate" and args["status"] not in MODERATION:
+        chk.fail(where, f"status must be one of {', '.join(MODERATION)} (got {args['status']!r})")
+    if kind in ("drift", "moderate") and model != "jit":
+        chk.fail(where, f"'{kind}' is a JIT world step (seed 001); this is a {model} scenario")
+    if kind == "drift":
+        for i, line in enumerate(args["lines"]):
+            if not isinstance(line, dict) or "sku" not in line or len({"quantity", "delta"} & set(line)) != 1:
+                chk.fail(where, f"lines[{i}] needs a sku and either quantity (absolute) or delta (got {line!r})")
     chk.refs(where, args)
     if "as" in args:
         if not re.fullmatch(r"[A-Za-z_]\w*", args["as"]):

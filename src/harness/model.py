@@ -46,6 +46,9 @@ class Scenario:
     throttle: dict | None = None    # world.throttle: PUT /_sim/throttle before the first step
     clock: str = "frozen"           # world.clock: "running" lets simulated seconds pass with real ones
     timing: dict | None = None      # world.profile and world.sla: PUT /_sim/timing before the first step
+    allow: list[dict] = field(default_factory=list)     # refusals / per-line failures a correct connector meets
+    checks: dict[str, bool] = field(default_factory=dict)  # implicit checks turned off (name -> False)
+    checked: list[str] = field(default_factory=list)    # rule ids its expectations can fail with (coverage)
 
     @property
     def rule(self) -> str:
@@ -108,6 +111,7 @@ class ScenarioResult:
     connector_runs: list[ConnectorRun] = field(default_factory=list)
     steps_done: int = 0
     replay: dict = field(default_factory=dict)   # seed, start, clock, sellers, journal excerpt
+    causes: list[dict] = field(default_factory=list)  # the connector's requests AJIO refused (or failed per line)
     mode: str = "live"          # "replay": answered from a recording (ajio-sim run --replay), not a simulator
     recording: str | None = None
 

@@ -18,10 +18,11 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from harness import checks, forensics
 from harness import events as ev
-from harness import forensics
 from harness.expectations import Facts, evaluate
-from harness.loader import REF
+from harness.journal import JournalCache, RunSpan
+from harness.loader import REF, WORLD_STEPS
 from harness.model import (
     ConnectorRun,
     Failure,
@@ -30,6 +31,7 @@ from harness.model import (
     ScenarioResult,
     Step,
 )
+from harness.steps import WorldSteps
 from harness.world import Control, StepFailed
 from simulator.embedded import InProcessServer
 
@@ -102,7 +104,10 @@ def _parallel(scenarios, adapter, options, results) -> Iterator[object]:
         yield event
 
 
-class ScenarioRun:
+class ScenarioRun(WorldSteps):
+    # The checks of every POB's whole journal after the last step (harness/checks.py): on for a simulated world.
+    implicit_checks = True
+
     def __init__(self, scenario: Scenario, adapter, options: Options) -> None:
         self.s = scenario
         self.adapter = adapter
@@ -117,6 +122,9 @@ class ScenarioRun:
         self.control: Control | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-run-"))
         self._restore: list[tuple[str, str, Any]] = []  # /_sim calls undoing world settings on a shared server
+        self.journal: JournalCache | None = None
+        self.spans: list[RunSpan] = []                   # where each connector run's requests are in the journal
+        self.marks: dict[str, dict[str, int]] = {}       # `mark:` name -> POB id -> last journal id then
 
     # -- references -------------------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
@@ -163,6 +171,13 @@ class ScenarioRun:
                     yield ev.StepDone(self.s, step, False, f"{len(failures)} expectation(s) broken")
                     break
                 yield ev.StepDone(self.s, step, True)
+            if result.passed and self.implicit_checks:
+                where = "end of scenario (implicit checks)"
+                for run in self._stop_daemons():  # a daemon's last requests count too
+                    yield ev.ConnectorRan(self.s, run)
+                failures = checks.implicit(self.s, self._facts())
+                if failures:
+                    result.status, result.failures = "failed", failures
         except (StepFailed, ScenarioError) as exc:
             result.status, result.error = "error", f"{where}: {exc}"
         except Exception as exc:  # a harness bug must still end in a report, never a hang
@@ -173,6 +188,7 @@ class ScenarioRun:
             for run in self._stop_daemons():
                 yield ev.ConnectorRan(self.s, run)
             if not result.passed:
+                result.causes = self._causes()
                 result.replay = self._replay()
             self._teardown()
         result.duration_s = time.monotonic() - started
@@ -190,6 +206,7 @@ class ScenarioRun:
             base_url = self.server.base_url
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)
+        self.journal = JournalCache(self.control)
         self._world_settings()
         for seller in self.s.sellers:
             settings = dict(seller.settings)
@@ -203,7 +220,8 @@ class ScenarioRun:
             self.vars[seller.name] = pob
             state = self.workdir / seller.name
             state.mkdir()
-            self.warehouses[seller.name] = {"default_stock": 20, "stock": {}, "qc": {}, "unexpected_rto": []}
+            self.warehouses[seller.name] = {"default_stock": 20, "stock": {}, "qc": {}, "unexpected_rto": [],
+                                            "settings": {}, "now": None}
             self._write_warehouse(seller.name)
 
     def _world_settings(self) -> None:
@@ -225,6 +243,17 @@ class ScenarioRun:
     def _write_warehouse(self, name: str) -> None:
         (self.workdir / name / "warehouse.json").write_text(json.dumps(self.warehouses[name], indent=1))
 
+    def _tell_the_time(self) -> None:
+        """The seller's systems keep AJIO's simulated time: `now` in every warehouse file, for a connector
+        that schedules work by the clock (a daily reconciliation) when simulated days pass in seconds."""
+        if self.journal is None:  # no simulator (a replay): the connector keeps its own clock
+            return
+        now = self.control.get("/clock")["now"]
+        for name, wh in self.warehouses.items():
+            if wh.get("now") != now:
+                wh["now"] = now
+                self._write_warehouse(name)
+
     def _env(self, name: str) -> dict[str, str]:
         pob = self.pobs[name]
         return {"AJIO_BASE_URL": self.base_url, "AJIO_MODEL": self.s.model, "AJIO_USERNAME": pob["pob_id"],
@@ -233,109 +262,34 @@ class ScenarioRun:
                 "AJIO_POLL_SECONDS": str(self.options.daemon_poll_seconds)}
 
     def _facts(self) -> Facts:
-        return Facts(self.control, self.pob, lambda: self.runs[-1].exit_code if self.runs else None)
+        return Facts(self.control, self.pob, lambda: self.runs[-1].exit_code if self.runs else None,
+                     journal_of=self._entries, spans_of=lambda pob_id: [s for s in self.spans if s.pob_id == pob_id],
+                     sellers_of=lambda: dict(self.pobs))
+
+    def _entries(self, pob_id: str, since: str | None) -> list[dict]:
+        if self.journal is None:  # a run class without the simulator's journal (a replay): what its control has
+            return self.control.journal(pob_id)
+        entries = self.journal.entries(pob_id)
+        if since is None:
+            return entries
+        after = self.marks[since].get(pob_id, 0)
+        return [e for e in entries if e["id"] > after]
+
+    def _position(self, pob_id: str) -> int:
+        return self.journal.position(pob_id) if self.journal is not None else 0
 
     def _step(self, step: Step) -> list[Failure]:
         handler = getattr(self, f"_do_{step.kind}")
         if step.kind in ("expect", "wait_until"):
             return handler(step, step.args)
-        return handler(step, self.resolve(step.args)) or []
-
-    # -- world steps ------------------------------------------------------------------------
-    def _do_place_orders(self, step, a):
-        body = {"pob_id": self.pob(a.get("seller"))["pob_id"], "count": a.get("count", 1),
-                **{k: a[k] for k in ("lines", "seed", "payment_method", "carrier") if k in a}}
-        # Dropship customers place orders; JIT orders are AJIO's purchase orders (/_sim/jit/orders).
-        path = "/jit/orders" if self.s.model == "jit" else "/orders"
-        ids = self.control.call("POST", path, body, expect=201)["order_ids"]
-        if "as" in a:
-            self.vars[a["as"]] = ids
-
-    def _order_event(self, event: str, a: dict, body: dict | None = None) -> Any:
-        return self.control.call("POST", f"/orders/{a['order']}/{event}", body or {})
-
-    def _do_customer_cancel(self, step, a):
-        self._order_event("customer-cancel", a, {"lines": a["lines"]} if "lines" in a else None)
-
-    def _do_pickup(self, step, a):
-        self._order_event("pickup", a)
-
-    def _do_deliver(self, step, a):
-        self._order_event("deliver", a)
-
-    def _do_rto(self, step, a):
-        answer = self._order_event("rto", a, {"reason": a["reason"]} if "reason" in a else None)
-        if "as" in a:
-            self.vars[a["as"]] = answer["return_order_id"]
-
-    def _do_delivery_attempt(self, step, a):
-        self._order_event("delivery-attempt", a, {k: a[k] for k in ("reason", "location") if k in a})
-
-    def _do_scan(self, step, a):
-        self._order_event("scan", a, {k: a[k] for k in ("milestone", "location") if k in a})
-
-    def _import_catalogue(self, pob_id: str, catalogue, replace: bool) -> None:
-        if isinstance(catalogue, list):
-            self.control.call("POST", "/catalogue", {"pob_id": pob_id, "products": catalogue, "replace": replace},
-                              expect=201)
-            return
-        path = Path(self.s.path).parent / catalogue
-        if path.suffix.lower() == ".csv":
-            self.control.post_csv("/catalogue", path.read_bytes(),
-                                  {"pob_id": pob_id, "replace": str(replace).lower()}, expect=201)
-            return
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-        products = loaded["products"] if isinstance(loaded, dict) else loaded
-        self.control.call("POST", "/catalogue", {"pob_id": pob_id, "products": products, "replace": replace},
-                          expect=201)
-
-    def _do_import_catalogue(self, step, a):
-        self._import_catalogue(self.pob(a.get("seller"))["pob_id"], a.get("products", a.get("file")),
-                               a.get("replace", True))
-
-    def _do_publish(self, step, a, published: bool = True):
-        self.control.call("POST", "/catalogue/publish", {"pob_id": self.pob(a.get("seller"))["pob_id"],
-                                                         "skus": a["skus"], "published": published})
-
-    def _do_unpublish(self, step, a):
-        self._do_publish(step, a, published=False)
-
-    def _do_customer_return(self, step, a):
-        answer = self._order_event("customer-return", a, {k: a[k] for k in ("lines", "reason") if k in a})
-        if "as" in a:
-            self.vars[a["as"]] = answer["return_order_id"]
-
-    def _do_return_arrives(self, step, a):
-        self.control.call("POST", f"/returns/{a['return']}/deliver", {})
-
-    def _do_cancel_return(self, step, a):
-        self.control.call("POST", f"/returns/{a['return']}/cancel", {})
-
-    def _do_advance(self, step, a):
-        self.control.call("POST", "/clock/advance", {"seconds": a["seconds"]})
-
-    def _do_control(self, step, a):
-        r = self.control.session.request(a["method"].upper(), f"{self.base_url}/_sim{a['path']}",
-                                         json=a.get("body"), timeout=60)
-        want = a.get("status")
-        if (want is not None and r.status_code != want) or (want is None and not r.ok):
-            raise StepFailed(f"{a['method']} /_sim{a['path']} answered {r.status_code} "
-                             f"(expected {want or '2xx'}): {r.text[:400]}")
-        if "as" in a:
-            self.vars[a["as"]] = r.json() if r.content else None
-
-    def _do_warehouse(self, step, a):
-        name = a.get("seller") or self.s.connector_seller
-        wh = self.warehouses[name]
-        if "default_stock" in a:
-            wh["default_stock"] = a["default_stock"]
-        wh["stock"].update({str(k): v for k, v in a.get("stock", {}).items()})
-        for order_id in a.get("out_of_stock_orders", []):
-            for line in self.control.get(f"/orders/{order_id}")["lines"]:
-                wh["stock"][line["sku"]] = 0
-        wh["qc"].update({str(k): v for k, v in a.get("qc", {}).items()})
-        wh["unexpected_rto"].extend(x for x in a.get("unexpected_rto", []) if x not in wh["unexpected_rto"])
-        self._write_warehouse(name)
+        args = self.resolve(step.args)
+        try:
+            return handler(step, args) or []
+        except StepFailed as exc:
+            failure = self._world_refused(step, args, exc) if step.kind in WORLD_STEPS else None
+            if failure is None:
+                raise
+            return [failure]
 
     # -- connector steps --------------------------------------------------------------------
     def _record(self, step: Step, seller: str, outcome, daemon: bool = False) -> None:
@@ -348,8 +302,13 @@ class ScenarioRun:
         name = a.get("seller") or self.s.connector_seller
         if name in self.daemons:
             raise StepFailed(f"the connector of {name} runs as a daemon here: stop_connector first")
+        pob_id = self.pobs[name]["pob_id"]
         for _ in range(a.get("times", 1)):
+            self._tell_the_time()
+            span = RunSpan(pob_id, self._position(pob_id), None, step=step.label)
+            self.spans.append(span)
             self._record(step, name, self.adapter.run_once(self._env(name)))
+            span.last = self._position(pob_id)
 
     def _do_start_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller
@@ -358,7 +317,16 @@ class ScenarioRun:
                              f"{self.adapter.describe()} runs once per trigger")
         if name in self.daemons:
             raise StepFailed(f"the connector of {name} is already running")
+        self._tell_the_time()
+        pob_id = self.pobs[name]["pob_id"]
+        self.spans.append(RunSpan(pob_id, self._position(pob_id), None, daemon=True, step=step.label))
         self.daemons[name] = self.adapter.start(self._env(name))
+
+    def _end_span(self, name: str) -> None:
+        pob_id = self.pobs[name]["pob_id"]
+        for span in self.spans:
+            if span.pob_id == pob_id and span.daemon and span.last is None:
+                span.last = self._position(pob_id)
 
     def _do_stop_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller
@@ -366,11 +334,16 @@ class ScenarioRun:
         if daemon is None:
             raise StepFailed(f"no daemon connector runs for {name}")
         self._record(step, name, daemon.stop(), daemon=True)
+        self._end_span(name)
 
     def _stop_daemons(self) -> list[ConnectorRun]:
         runs = []
         for name, daemon in list(self.daemons.items()):
             outcome = daemon.stop()
+            try:
+                self._end_span(name)
+            except Exception:  # the server may be what failed; the span stays open
+                pass
             runs.append(ConnectorRun("end of scenario (daemon stopped)", self.pobs[name]["pob_id"],
                                      outcome.exit_code, round(outcome.duration_s, 3), outcome.output_tail,
                                      daemon=True))
@@ -414,7 +387,7 @@ class ScenarioRun:
             out["clock"] = self.control.get("/clock")
             entries = []
             for pob in self.pobs.values():
-                entries.extend(self.control.journal(pob["pob_id"]))
+                entries.extend(self.journal.entries(pob["pob_id"]))
             entries.sort(key=lambda e: e["id"])
             out["journal_total"] = len(entries)
             out["journal_excerpt"] = [
@@ -429,6 +402,16 @@ class ScenarioRun:
         except Exception as exc:  # the server may be what failed; the replay info says so
             out["replay_error"] = repr(exc)
         return out
+
+    def _causes(self) -> list[dict]:
+        """The connector's requests AJIO refused or failed per line: shown before the expected/actual diff."""
+        if self.journal is None:
+            return []
+        try:
+            journals = {p["pob_id"]: self.journal.entries(p["pob_id"]) for p in self.pobs.values()}
+        except Exception:  # the server may be what failed: what was read so far
+            journals = dict(self.journal.cached())
+        return checks.causes(journals)
 
     def _teardown(self) -> None:
         try:

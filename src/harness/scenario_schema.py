@@ -17,12 +17,15 @@ from typing import Any
 from contracts.faults import EFFECTS, THROTTLE_GROUPS, THROTTLE_MODES
 from contracts.rulebook import ID
 from harness.loader import (
+    BOX_KEYS,
     CLOCKS,
     DOC_KINDS,
     FAILURE_REASONS,
+    IMPLICIT_CHECKS,
     MAX_WAIT,
     MILESTONES,
     MODELS,
+    MODERATION,
     ORDER_STATUSES,
     PROFILES,
     QC_CODES,
@@ -162,6 +165,17 @@ TOP: dict[str, dict] = {
     "tags": {"type": "array", "items": {"type": "string"}, "description": "select with `ajio-sim run --tag`"},
     "world": mapping(WORLD, description="the world built before the first step"),
     "steps": {"type": "array", "minItems": 1, "items": ref("step")},
+    "allow": array(mapping({"method": text(), "path": text("a glob of the request path", pattern="^/"),
+                            "status": HTTP_STATUS, "error_code": text(), "rule_id": ref("rule_id"),
+                            "line_failures": flag("allow per-line failures inside a 200 (failed_items, ...)"),
+                            "max": integer("at most this many (default: any number)", 0),
+                            "rule": ref("rule_id", "the rule a count over `max` breaks"),
+                            "note": text("why a correct connector meets this refusal")},
+                           anyOf=[{"required": [k]} for k in ("path", "status", "error_code", "rule_id")]),
+                   description="the refusals (4xx) and per-line failures a correct connector meets here; the "
+                               "implicit end-of-scenario checks fail any other"),
+    "checks": mapping({name: flag(f"the implicit '{name}' check (default true)") for name in IMPLICIT_CHECKS},
+                      description="implicit end-of-scenario checks to turn off (each is on unless false)"),
 }
 REQUIRED = ("name", "model", "rule", "steps")
 
@@ -204,6 +218,7 @@ STEPS: dict[str, dict] = {
                         "path": text("a path under /_sim, e.g. /faults", pattern="^/"),
                         "body": {"description": "the JSON body"},
                         "status": integer("the answer's expected status (default any 2xx)", 100, 599),
+                        "rule": ref("rule_ids", "the rule the checked answer proves (needs status)"),
                         "as": AS},
                        ["method", "path"], "any other control-plane call (faults, throttling, ...)"),
     "warehouse": mapping({"seller": SELLER_REF,
@@ -213,8 +228,16 @@ STEPS: dict[str, dict] = {
                           "out_of_stock_orders": array(ORDER),
                           "qc": {"type": "object", "additionalProperties": one_of(QC_CODES),
                                  "description": "QC outcome per returned order"},
-                          "unexpected_rto": array(ORDER)},
+                          "unexpected_rto": array(ORDER),
+                          "settings": {"type": "object", "description": "the channel's settings (JIT: prepack, "
+                                                                        "box size, ...)"}},
                          description="what the seller's warehouse knows (the AJIO_WAREHOUSE file)"),
+    "drift": either(mapping({"seller": SELLER_REF, "lines": ref("drift_lines")}, ["lines"]), ref("drift_lines"),
+                    "JIT: AJIO's stock view drifts from what was pushed; a list is the lines", when="object"),
+    "moderate": mapping({"seller": SELLER_REF, "sku": text(), "status": one_of(MODERATION)}, ["sku", "status"],
+                        "JIT: a SKU is approved (orderable) or sent back to moderation"),
+    "mark": either(mapping({"name": text(pattern=NAME_PATTERN)}, ["name"]), text(pattern=NAME_PATTERN),
+                   "remember where each POB's journal is now; `since: NAME` counts only later requests"),
     "run_connector": either(mapping({"seller": SELLER_REF, "times": integer(minimum=1, maximum=50)}),
                             {"type": ["integer", "null"], "minimum": 1, "maximum": 50},
                             "run the connector once (or `times` times in a row); a number is `times`"),
@@ -237,7 +260,13 @@ MATCH: dict[str, dict] = {
                      "the answer's status: a code (0: no answer, the connection was reset), '4xx', or a list of them",
                      when="array"),
     "fault": one_of(EFFECTS, "a fault effect applied to the request"),
+    "error_code": text("the refusal's error_code"),
+    "rule_id": ref("rule_id", "the refusal's rule_id"),
+    "response": {"description": "a subset of the JSON answer"},
 }
+SINCE = text(pattern=NAME_PATTERN, description="count only requests after this `mark:`")
+BOUNDS = {"count": COUNT, "min": COUNT, "max": COUNT}
+JOURNAL = {"seller": SELLER_REF, "since": SINCE}
 # The keys an expectation item may carry beside its one kind.
 EXPECTATION_COMMON: dict[str, dict] = {
     "rule": ref("rule_ids", "the rulebook id(s) this expectation proves (default: the scenario's first rule)"),
@@ -246,6 +275,7 @@ EXPECTATION_COMMON: dict[str, dict] = {
 EXPECTATIONS: dict[str, dict] = {
     "order": mapping({"id": ORDER, "status": one_of(ORDER_STATUSES), "ajio_status": text(), "on_hold": flag(),
                       "quantities": mapping({k: integer(minimum=0) for k in QUANTITY_KEYS}),
+                      "boxes": mapping({k: integer(minimum=0) for k in BOX_KEYS}),
                       "shipment_status": one_of(MILESTONES), "delivery_attempts": COUNT, "sla_breached": flag(),
                       "cancelled_by": one_of(("CUSTOMER", "SELLER", "AJIO"))}, ["id"]),
     "orders": mapping({"seller": SELLER_REF, "status": one_of(ORDER_STATUSES), "count": COUNT}, ["status"]),
@@ -254,27 +284,40 @@ EXPECTATIONS: dict[str, dict] = {
     "returns": mapping({"seller": SELLER_REF, "order": ORDER, "return_type": one_of(("RTO", "CUSTOMER_RETURN")),
                         "status": one_of(RETURN_STATUSES), "count": COUNT}, ["count"]),
     "documents_fetched": mapping({"order": ORDER, "return": RETURN,
-                                  "kinds": array(one_of(DOC_KINDS), min_items=1)},
+                                  "kinds": array(one_of(DOC_KINDS), min_items=1),
+                                  "max_each": integer("each kind fetched at most this many times", 1)},
                                  ["kinds"], oneOf=[{"required": ["order"]}, {"required": ["return"]}]),
     "inventory": mapping({"seller": SELLER_REF, "all": COUNT,
                           "skus": {"type": "object", "additionalProperties": COUNT,
-                                   "description": "units per SKU"}},
+                                   "description": "units per SKU"},
+                          "published_only": flag("AJIO lists only published SKUs with the figures")},
                          anyOf=[{"required": ["all"]}, {"required": ["skus"]}],
                          description="AJIO's view of the seller's stock: every SKU at one figure (all), and/or "
                                      "the figure of each SKU named (skus)"),
-    "request": mapping({**MATCH, "seller": SELLER_REF,
-                        "made": flag("the request was made (true) or never made (false)"),
-                        "count": COUNT, "min": COUNT, "max": COUNT},
+    "request": mapping({**MATCH, **JOURNAL,
+                        "made": flag("the request was made (true) or never made (false)"), **BOUNDS},
                        ["path"],
                        dependentSchemas={"made": {
                            "not": {"anyOf": [{"required": ["count"]}, {"required": ["min"]}, {"required": ["max"]}]},
                            "description": "use either 'made' or 'count'/'min'/'max', not both"}}),
     "requests_in_order": either(array(ref("request_match"), min_items=2),
-                                mapping({"seller": SELLER_REF, "requests": array(ref("request_match"), min_items=2)},
+                                mapping({**JOURNAL, "requests": array(ref("request_match"), min_items=2)},
                                         ["requests"]),
                                 when="array"),
-    "no_violations": either(mapping({"seller": SELLER_REF}), {"enum": [True, None]}),
+    "no_violations": either(mapping(dict(JOURNAL)), {"enum": [True, None]}),
     "connector_exit": either(mapping({"code": integer()}, ["code"]), {"type": "integer"}),
+    # Both-sided counts over the journal (harness/checks.py); each defaults to none (max 0) unless bounded.
+    "refusals": mapping({"method": text(), "path": text(pattern="^/"), "status": HTTP_STATUS, "error_code": text(),
+                         "rule_id": ref("rule_id"), **JOURNAL, **BOUNDS},
+                        description="refused requests (4xx) matching these keys"),
+    "line_failures": mapping({"method": text(), "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
+                             description="per-line failures inside 200 answers"),
+    "duplicates": mapping({"method": text(), "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
+                          description="the same change sent more than once"),
+    "early_polls": mapping({"method": text(), "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
+                           description="polls before the Retry-After AJIO announced"),
+    "logins": mapping({**JOURNAL, **BOUNDS, "max_needless": integer("logins while the token was still good", 0)},
+                      description="logins"),
 }
 
 
@@ -322,6 +365,8 @@ def build() -> dict:
             "expectations": either(array(ref("expectation"), min_items=1), ref("expectation"), when="array"),
             "expectation": expectation,
             "request_match": mapping(MATCH, ["path"]),
+            "drift_lines": array(mapping({"sku": text(), "quantity": integer(minimum=0), "delta": integer()}, ["sku"],
+                                         oneOf=[{"required": ["quantity"]}, {"required": ["delta"]}]), min_items=1),
         },
     }
 

@@ -7,7 +7,14 @@ import requests
 
 
 class StepFailed(RuntimeError):
-    """A world step the simulator refused: the scenario cannot go on (it is an error, not a failure)."""
+    """A world step the simulator refused: the scenario cannot go on. The runner decides whether the
+    script or the connector is to blame (a 409 after the connector ran: the connector left an order in
+    a state the world cannot move from, a failure); `status` and `body` are the control plane's answer."""
+
+    def __init__(self, message: str, status: int | None = None, body: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body if isinstance(body, dict) else {}
 
 
 class Control:
@@ -27,7 +34,8 @@ class Control:
             raise StepFailed(f"cannot reach the simulator at {self.base_url}: {exc}") from None
         ok = r.status_code == expect if expect is not None else r.ok
         if not ok:
-            raise StepFailed(f"{method} /_sim{path} answered {r.status_code}: {r.text[:400]}")
+            raise StepFailed(f"{method} /_sim{path} answered {r.status_code}: {r.text[:400]}", r.status_code,
+                             _json(r))
         return r.json() if r.content else None
 
     def post_csv(self, path: str, data: bytes, params: dict, expect: int | None = None) -> Any:
@@ -66,4 +74,11 @@ class Control:
 
     def close(self) -> None:
         self.session.close()
+
+
+def _json(r: requests.Response) -> Any:
+    try:
+        return r.json()
+    except ValueError:
+        return None
 

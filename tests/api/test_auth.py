@@ -105,7 +105,7 @@ def test_token_expired_at_exactly_30_minutes(sim, seller, token):
     """API.md: the token lives 30 minutes; there is no refresh call (log in again)."""
     sim.advance(TOKEN_TTL)
     assert_error(sim.ds("GET", "/orders/pendency", token), 401, code="UNAUTHORIZED", field="apiKey",
-                 message="expired", rule="30 minutes")
+                 message="expired", rule="AUTH-TOKEN-30-MIN")
     fresh = sim.login(seller)
     assert sim.ds("GET", "/orders/pendency", fresh).status == 200
 
@@ -158,7 +158,7 @@ def test_create_seller_duplicate_store_code_conflict(sim):
     """Seed 000: 1 Channel = 1 POB = 1 Store Code; a second POB cannot take a store code."""
     first = sim.seller(store_code="BLR-01")
     r = sim.control("POST", "/sellers", {"model": "ds", "seller_id": first["seller_id"], "store_code": "BLR-01"})
-    assert_error(r, 409, code="CONFLICT", field="store_code", rule="seed 000")
+    assert_error(r, 409, code="CONFLICT", field="store_code", rule="POB-ONE-STORE-CODE")
     assert len(sim.control("GET", "/sellers", expect=200).json["sellers"]) == 1
 
 

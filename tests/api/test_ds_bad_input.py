@@ -283,7 +283,8 @@ def test_update_inventory_51_lines_refused_none_applied(w, targets):
     skus = w.skus()
     lines = [{"sku": skus[i % len(skus)], "quantity": 900 + i} for i in range(51)]
     refused_without_change(w, t, lambda: w.ds("POST", "/updateInventory", {"inventory": lines}), 400,
-                           code="VALIDATION_FAILED", field="inventory", message="at most 50")
+                           code="VALIDATION_FAILED", field="inventory", message="at most 50",
+                           rule="INVENTORY-ABSOLUTE-MAX-50")
 
 
 def test_dispatch_251_items_refused_none_manifested(w, targets):
@@ -293,7 +294,7 @@ def test_dispatch_251_items_refused_none_manifested(w, targets):
     items = good + [{"masterAWB": f"AWB{i}", "orderId": f"FN{i:010d}", "invoiceNo": f"INV{i}"}
                     for i in range(251 - len(good))]
     refused_without_change(w, t, lambda: w.ds("POST", "/orders/dispatch", {"dispatchItems": items}), 400,
-                           code="VALIDATION_FAILED", field="dispatchItems", message="250")
+                           code="VALIDATION_FAILED", field="dispatchItems", message="250", rule="MANIFEST-MAX-250")
 
 
 EMPTY_LISTS = [("update_inventory", "inventory"), ("dispatch_orders", "dispatchItems"),

@@ -26,7 +26,7 @@ def dispatch(w: World, items: list[dict], **extra):
 def test_invoice_before_po_not_yet_with_retry_after(w):
     """API.md: the PO lags the acknowledgement; the B2B invoice needs it (the order is on hold)."""
     order_id, _ = acknowledged(w)
-    body = assert_error(w.ds("POST", f"/orders/{order_id}/invoice", {}), 409, code="NOT_YET", rule="on hold")
+    body = assert_error(w.ds("POST", f"/orders/{order_id}/invoice", {}), 409, code="NOT_YET", rule="DS-PO-ON-HOLD")
     assert body["available_at"] == w.state(order_id)["po_due_at"]
     w.advance(600)
     r = w.ds("POST", f"/orders/{order_id}/invoice", {})
@@ -113,6 +113,15 @@ def test_label_before_invoice_illegal_transition_naming_seed(w):
     before = w.snapshot([order_id])
     assert_error(w.ds("POST", f"/orders/{order_id}/label", PARCEL), 409, code="ILLEGAL_TRANSITION",
                  field="status", rule="DS-INVOICE-LABEL-MANIFEST")
+    assert w.snapshot([order_id]) == before
+
+
+def test_label_without_dimensions_names_the_rule(w):
+    """Seed 003: "Ensure package weight and dimensions are entered": the refusal names the rule, not only the field."""
+    order_id = w.one("INVOICED").order_id
+    before = w.snapshot([order_id])
+    assert_error(w.ds("POST", f"/orders/{order_id}/label", {"weight_grams": 450}), 400, code="VALIDATION_FAILED",
+                 field="length_cm", rule="DS-LABEL-NEEDS-DIMENSIONS")
     assert w.snapshot([order_id]) == before
 
 

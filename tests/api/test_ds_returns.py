@@ -114,7 +114,7 @@ def test_qc_repeat_other_payload_conflicts(w):
     w.ok("POST", f"/returns/{return_id}/qc", w.qc_all(return_id, "GOOD"))
     before = w.snapshot(return_ids=[return_id])
     assert_error(w.ds("POST", f"/returns/{return_id}/qc", w.qc_all(return_id, "BAD")), 409,
-                 code="CONFLICTING_REPEAT", field="items", rule="idempotency")
+                 code="CONFLICTING_REPEAT", field="items", rule="API-IDEMPOTENT-REPEAT")
     assert w.snapshot(return_ids=[return_id]) == before
 
 
@@ -248,7 +248,7 @@ def test_create_rto_when_an_rto_expectation_exists_conflicts(w):
     expected = w.sim.control("POST", f"/orders/{order.order_id}/rto", expect=201).json["return_order_id"]
     [line] = w.order(order.order_id)["order_lines"][:1]
     assert_error(w.ds("POST", "/return/rto", rto_body(order.order_id, line, 1)), 409, code="CONFLICT",
-                 field="order_id", message=expected)
+                 field="order_id", message=expected, rule="DS-RTO-CREATE-ONLY-UNEXPECTED")
 
 
 def test_create_rto_puts_away_at_once_and_restocks_good_units(w):

@@ -159,10 +159,11 @@ def test_pack_box_id_of_another_po_refused(world, po):
     world.invoiced(po)
     boxes = _boxes(world, po, [("LPN-X", [(0, 5), (1, 3)])])
     assert_error(world.jit("POST", f"/orders/{po}/pack", {"boxes": boxes}), 409, field="boxes[0].box_id",
-                 message=other)
+                 message=other, rule="JIT-BOX-IDS-UNIQUE")
     boxes = _boxes(world, po, [("LPN-Y", [(0, 5), (1, 3)])])
     boxes[0]["seal_id"] = "S-X"
-    assert_error(world.jit("POST", f"/orders/{po}/pack", {"boxes": boxes}), 409, field="boxes[0].seal_id")
+    assert_error(world.jit("POST", f"/orders/{po}/pack", {"boxes": boxes}), 409, field="boxes[0].seal_id",
+                 rule="JIT-BOX-IDS-UNIQUE")
     assert world.po(po)["status"] == "INVOICED"
 
 
@@ -223,7 +224,7 @@ def test_prepack_after_pack_refused_and_box_of_other_po_refused(world, po):
     other = world.raise_po([(world.skus(1)[0], 1)])
     world.ok("POST", f"/orders/{other}/prepack", {"box_ids": ["TAKEN"]})
     assert_error(world.jit("POST", f"/orders/{po}/prepack", {"box_ids": ["NEW", "TAKEN"]}), 409,
-                 field="box_ids[1]")
+                 field="box_ids[1]", rule="JIT-BOX-IDS-UNIQUE")
     assert_error(world.jit("POST", f"/orders/{po}/prepack", {"box_ids": ["A", "A"]}), 400, field="box_ids[1]")
     world.packed(po)
     assert_error(world.jit("POST", f"/orders/{po}/prepack", {"box_ids": ["LATE"]}), 409, code="ILLEGAL_TRANSITION",
@@ -273,7 +274,7 @@ def test_dispatch_mixing_manifested_and_new_pos_conflicting_repeat(world):
 def test_dispatch_over_250_refused(world):
     items = [{"masterAWB": "A", "orderId": str(i), "invoiceNo": "I"} for i in range(251)]
     assert_error(world.jit("POST", "/orders/dispatch", {"dispatchItems": items}), 400, field="dispatchItems",
-                 message="250")
+                 message="250", rule="MANIFEST-MAX-250")
 
 
 def test_ready_to_ship_at_pack_setting(sim):
@@ -281,7 +282,8 @@ def test_ready_to_ship_at_pack_setting(sim):
     world = JitWorld.new(sim, ready_to_ship_at="pack")
     po = world.raise_po([(world.skus(1)[0], 2)])
     assert world.packed(po)["status"] == "READY_TO_DISPATCH"
-    assert_error(sim.control("POST", f"/orders/{po}/pickup"), 409, message="no manifest")
+    assert_error(sim.control("POST", f"/orders/{po}/pickup"), 409, message="no manifest",
+                 rule="JIT-COURIER-AFTER-MANIFEST")
     world.manifested(po)
     assert world.po(po)["status"] == "READY_TO_DISPATCH"
     assert sim.control("POST", f"/orders/{po}/pickup", expect=200).json["status"] == "DISPATCHED"

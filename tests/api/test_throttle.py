@@ -35,7 +35,7 @@ def test_burst_then_429_with_retry_after_and_rate_limit_headers(w):
     assert [r.headers["X-RateLimit-Remaining"] for r in answers] == ["2", "1", "0", "0"]
     assert all(r.headers["X-RateLimit-Limit"] == "3" for r in answers)
     assert answers[2].headers["X-RateLimit-Reset"] == "6"  # 3 tokens at 0.5/s
-    refused = assert_error(answers[3], 429, code="TOO_MANY_REQUESTS", field="apiKey", rule="spec v1.2")
+    refused = assert_error(answers[3], 429, code="TOO_MANY_REQUESTS", field="apiKey", rule="API-THROTTLE-RETRY-AFTER")
     assert answers[3].headers["Retry-After"] == "2" and "retry after 2 s" in refused["error_message"]
 
 

@@ -57,7 +57,25 @@ def _write(tmp_path, text: str) -> Path:
      "line 5: steps[0].expect[0].request.fault",
      "'flood' is not one of ['status', 'latency'"),
     ("colour: blue\nsteps:\n  - run_connector\n", "line 4: top level",
-     "unknown key 'colour' (allowed: description, model, name, rule, "),
+     "unknown key 'colour' (allowed: allow, checks, description, model, name, rule, "),
+    ("steps:\n  - expect: [{refusals: {count: 1, max: 2}}]\n", "expectation 1 (refusals)",
+     "use either 'count' or 'min'/'max'"),
+    ("steps:\n  - expect: [{request: {path: /ds/orders, min: 3, max: 2}}]\n", "expectation 1 (request)",
+     "min 3 is above max 2"),
+    ("steps:\n  - expect: [{request: {path: /ds/orders, since: later}}]\n", "expectation 1 (request)",
+     "since 'later' is no mark set by an earlier `mark:` step"),
+    ("steps:\n  - expect: [{order: {id: X, boxes: {sealed: 1}}}]\n", "steps[0].expect[0].order.boxes",
+     "unknown key 'sealed'"),
+    ("allow:\n  - {max: 2}\nsteps:\n  - run_connector\n", "allow[0]", "needs at least one of path, status"),
+    ("allow:\n  - {status: 409, rule: seed 000}\nsteps:\n  - run_connector\n", "allow[0].rule",
+     "'seed 000' is not valid here (a rulebook id"),
+    ("checks: {refusal: false}\nsteps:\n  - run_connector\n", "checks", "unknown key 'refusal'"),
+    ("steps:\n  - drift: [{sku: A, quantity: 1}]\n", "step 1 (drift)", "is a JIT world step"),
+    ("steps:\n  - mark: later\n  - mark: later\n", "step 2 (mark)", "a mark is a new name"),
+    ("steps:\n  - control: {method: GET, path: /clock, rule: API-CONTRACT}\n", "step 1 (control)",
+     "names a rule only when it checks the answer"),
+    ("rule: [DS-NO-ORDER-SPLIT, DS-PO-ON-HOLD]\nsteps:\n  - expect: [{connector_exit: 0}]\n", "rule",
+     "DS-PO-ON-HOLD is named but no expectation checks it"),
 ])
 def test_load_scenario_invalid_names_file_step_and_problem(tmp_path, body, where, problem):
     path = _write(tmp_path, HEAD + body)
@@ -94,8 +112,8 @@ def test_load_scenario_rule_must_be_rulebook_ids_of_its_model(tmp_path, rule, pr
 
 def test_load_scenario_expectation_rule_and_note(tmp_path):
     path = _write(tmp_path, HEAD + "steps:\n  - expect:\n      - no_violations: true\n        rule: API-CONTRACT\n"
-                                   "        note: why this is checked\n")
-    [exp] = load_scenario(path).steps[0].args["expect"]
+                                   "        note: why this is checked\n      - connector_exit: 0\n")
+    [exp, _] = load_scenario(path).steps[0].args["expect"]
     assert (exp["rule"], exp["note"]) == ("API-CONTRACT", "why this is checked")
     bad = _write(tmp_path, HEAD + "steps:\n  - expect:\n      - no_violations: true\n        rule: seed 000\n")
     with pytest.raises(ScenarioError,
@@ -222,3 +240,30 @@ def test_load_scenario_seller_catalogue_file_is_found_beside_the_scenario(tmp_pa
     (tmp_path / "own.csv").write_text("sku,ean\n")
     path = _write(tmp_path, HEAD + "world:\n  sellers: [{name: pob, catalogue: own.csv}]\nsteps:\n  - run_connector\n")
     assert load_scenario(path).sellers[0].settings["catalogue"] == "own.csv"
+
+
+def test_load_scenario_both_sided_bounds_marks_allow_and_checks(tmp_path):
+    """Issue 18: counts bounded on both sides, `since:` a mark, `allow:` refusals, implicit checks turned off;
+    the rules a scenario's checks fail with are what coverage counts."""
+    path = _write(tmp_path, HEAD + "allow:\n  - {path: '/ds/returns/*/creditNote', error_code: NOT_YET, max: 2}\n"
+                  "checks: {duplicates: false}\nsteps:\n  - run_connector\n  - mark: after_first\n"
+                  "  - run_connector\n  - expect:\n      - request: {path: /ds/orders, since: after_first, min: 1, max: 3}\n"
+                  "      - logins: {max: 2}\n        rule: AUTH-LOGIN-SPARINGLY\n"
+                  "  - control: {method: POST, path: /sellers, body: {model: ds, store_code: X}, status: 409, "
+                  "rule: POB-ONE-STORE-CODE}\n")
+    s = load_scenario(path)
+    assert s.allow == [{"path": "/ds/returns/*/creditNote", "error_code": "NOT_YET", "max": 2}]
+    assert s.checks == {"duplicates": False}
+    assert s.steps[1].kind == "mark" and s.steps[1].args == {"name": "after_first"}
+    assert s.checked == ["AUTH-LOGIN-SPARINGLY", "DS-NO-ORDER-SPLIT", "POB-ONE-STORE-CODE"]
+
+
+def test_load_scenario_jit_world_steps(tmp_path):
+    path = _write(tmp_path, "name: t\nmodel: jit\nrule: JIT-INVENTORY-RECONCILE\nsteps:\n"
+                  "  - drift: [{sku: A, quantity: 1}, {sku: B, delta: -2}]\n  - moderate: {sku: A, status: APPROVED}\n"
+                  "  - warehouse: {settings: {prepack: true, box_capacity: 4}}\n")
+    s = load_scenario(path)
+    assert [st.kind for st in s.steps] == ["drift", "moderate", "warehouse"]
+    bad = _write(tmp_path, "name: t\nmodel: jit\nrule: JIT-INVENTORY-RECONCILE\nsteps:\n  - drift: [{sku: A}]\n")
+    with pytest.raises(ScenarioError, match=r"steps\[0\]\.drift\[0\]: needs exactly one of quantity, delta"):
+        load_scenario(bad)

@@ -25,6 +25,7 @@ def _load(name: str, path: Path):
 
 ajio_client = _load("ajio_client", ROOT / "examples/reference_connector/ajio_client.py")
 buggy = _load("buggy", ROOT / "examples/buggy_connectors/buggy.py")
+client_bugs = sys.modules["client_bugs"]  # the client bugs every model shares, imported by buggy.py
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_client_logs_in_again_once_on_401_when_the_clock_jumps(world):
 def test_sticky_token_client_fails_after_expiry(world):
     """The planted bug: without renewal, the call after 30 minutes is refused."""
     server, control, pob = world
-    client = buggy.StickyTokenClient(server.base_url, pob["pob_id"], pob["password"])
+    client = client_bugs.StickyTokenClient(server.base_url, pob["pob_id"], pob["password"])
     client.get("/orders/pendency")
     control.call("POST", "/clock/advance", {"seconds": 1801})
     with pytest.raises(ajio_client.AjioError) as err:
@@ -130,7 +131,7 @@ def test_retry_after_ignoring_client_is_caught_by_strict_throttling(world, sleep
     """The planted bug of `ignores_retry_after`: its early retries are refused and journaled."""
     server, control, pob = world
     control.call("PUT", "/throttle", {"mode": "strict", "limits": {"read": {"rate": 0.5, "burst": 1}}})
-    client = buggy.RetryAfterIgnoringClient(server.base_url, pob["pob_id"], pob["password"])
+    client = client_bugs.RetryAfterIgnoringClient(server.base_url, pob["pob_id"], pob["password"])
     client.get("/orders/pendency")
     with pytest.raises(ajio_client.AjioError):
         client.get("/orders/pendency")
@@ -166,7 +167,7 @@ def test_no_retry_on_reset_client_gives_up_at_the_first_reset(world, sleeps):
     server, control, pob = world
     control.call("POST", "/faults", {"match": {"path": "/ds/orders/pendency"}, "effects": [{"kind": "reset"}],
                                      "times": 1})
-    client = buggy.ResetIsFinalClient(server.base_url, pob["pob_id"], pob["password"])
+    client = client_bugs.ResetIsFinalClient(server.base_url, pob["pob_id"], pob["password"])
     with pytest.raises(ajio_client.AjioUnreachable):
         client.get("/orders/pendency")
     assert _statuses(control, pob) == [0] and sleeps == []

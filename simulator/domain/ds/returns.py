@@ -44,7 +44,7 @@ def create_rto(ctx, pob_id: str, body: dict) -> dict:
     existing = [r for r in order["data"]["return_order_ids"]]
     if order["status"] == "RTO" and existing:
         raise Conflict(f"order {order['order_id']} already has an RTO expectation ({existing[-1]}): "
-                       f"putaway that return instead", field="order_id")
+                       f"putaway that return instead", field="order_id", rule="DS-RTO-CREATE-ONLY-UNEXPECTED")
     DS_ORDER.next(order["status"], "rto")
     left = {l["order_item_id"]: open_qty(l) for l in order["data"]["lines"]}
     by_item = {l["order_item_id"]: l for l in order["data"]["lines"]}

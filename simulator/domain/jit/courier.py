@@ -17,7 +17,7 @@ def courier_pickup(ctx, order_id: str) -> dict:
     if not rec["data"]["manifest_id"]:
         # Ready to ship at pack: READY_TO_DISPATCH before any manifest, and the courier takes only manifested POs.
         raise Conflict(f"PO {order_id} is on no manifest yet: the courier picks up manifested POs",
-                       field="order_id", rule=JIT_PO.rules["dispatch"])
+                       field="order_id", rule=JIT_PO.rules["pickup"])
     move(ctx, JIT_PO, rec, "pickup", f"courier picked up master AWB {rec['data']['master_awb']}")
     save(ctx, "order", rec)
     if ctx.config.deliver_after:

@@ -27,6 +27,7 @@ class JsonReporter:
                    "duration_s": round(r.duration_s, 3), "steps_done": r.steps_done, "error": r.error,
                    "failures": [{"step": f.step, "what": f.what, "expected": f.expected, "actual": f.actual,
                                  "rule_id": f.rule_id, "rule": f.rule, "note": f.note} for f in r.failures],
+                   "causes": r.causes,
                    "connector_runs": [{"step": c.step, "seller": c.seller, "exit_code": c.exit_code,
                                        "duration_s": c.duration_s, "output_tail": c.output_tail}
                                       for c in r.connector_runs],

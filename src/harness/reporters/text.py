@@ -1,6 +1,7 @@
 """Plain-text renderings shared by the reporters."""
 from __future__ import annotations
 
+from harness.checks import cause_lines
 from harness.model import ScenarioResult
 
 
@@ -8,6 +9,9 @@ def failure_text(r: ScenarioResult) -> str:
     lines = [f"scenario: {r.scenario.name} ({r.scenario.path})", f"proves:   {r.scenario.rule}"]
     if r.mode == "replay":
         lines.append(f"mode:     REPLAY of the recording {r.recording} (recorded answers, no simulator)")
+    if r.causes:  # the cause first: what AJIO refused, before what the scenario expected
+        lines.append("AJIO refused these requests of the connector (method path -> status error_code [rule id]):")
+        lines += cause_lines(r.causes)
     if r.error:
         lines.append(f"error: {r.error}")
     for f in r.failures:

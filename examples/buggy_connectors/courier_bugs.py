@@ -1,0 +1,39 @@
+"""Dropship courier and catalogue bugs (issue 19's world): each class is the reference connector with ONE
+bug planted. buggy.py lists them by name."""
+from __future__ import annotations
+
+from connector import Connector
+
+
+class RtoOnFailedAttempt(Connector):
+    """Treats a failed delivery attempt as the end: creates an RTO for the parcel at once."""
+
+    def sync_tracking(self) -> None:
+        super().sync_tracking()
+        for order_id in self.state.in_stage("shipped"):
+            mine = self.state.orders[order_id]
+            if (mine.get("tracking") or {}).get("delivery_attempts") and order_id not in self.state.rto_created:
+                self.create_rto(order_id)
+
+
+class IgnoresTracking(Connector):
+    """Never reads the courier's milestones: customers hear nothing between dispatch and delivery."""
+
+    def sync_tracking(self) -> None:
+        pass
+
+
+class MixedCarrierManifest(Connector):
+    """Puts every packed order on one manifest, whatever its carrier (as before couriers mattered)."""
+
+    def manifest(self) -> None:
+        self.manifest_carrier(self.state.in_stage("packed"))
+
+
+class CaseInsensitiveSku(Connector):
+    """Looks the warehouse's stock up by SKU ignoring case: a look-alike SKU's stock is taken for AJIO's."""
+
+    def acknowledge_imported(self) -> None:
+        stock = {sku.lower(): qty for sku, qty in self.warehouse.stock.items()}
+        self.warehouse.available = lambda sku: stock.get(sku.lower(), self.warehouse.default_stock)
+        super().acknowledge_imported()

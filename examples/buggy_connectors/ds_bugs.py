@@ -1,0 +1,371 @@
+"""Dropship bugs: each class is the reference connector with ONE bug planted.
+
+Each overrides the one method (or limit) a real connector's bug lives in, so the diff against the
+reference connector is the bug. buggy.py lists them by name.
+"""
+from __future__ import annotations
+
+from ajio_client import AjioError, AjioUnreachable
+from client_bugs import (
+    FirstPageClient,
+    LoginEveryCallClient,
+    NoRetryClient,
+    NoTokenDocumentsClient,
+    ResetIsFinalClient,
+    Retries4xxClient,
+    RetriesForeverClient,
+    RetryAfterIgnoringClient,
+    StickyTokenClient,
+)
+from connector import Connector, log
+
+# -- Dropship -------------------------------------------------------------------------------------------
+
+
+class IgnoresTokenExpiry(Connector):
+    client_class = StickyTokenClient
+
+
+class LoginsEveryCall(Connector):
+    client_class = LoginEveryCallClient
+
+
+class NeverRetries(Connector):
+    client_class = NoRetryClient
+
+
+class IgnoresRetryAfter(Connector):
+    client_class = RetryAfterIgnoringClient
+
+
+class NoRetryOnReset(Connector):
+    client_class = ResetIsFinalClient
+
+
+class RetriesForever(Connector):
+    client_class = RetriesForeverClient
+
+
+class Retries4xx(Connector):
+    client_class = Retries4xxClient
+
+
+class FirstPageOnly(Connector):
+    client_class = FirstPageClient
+
+
+class DocumentsWithoutToken(Connector):
+    client_class = NoTokenDocumentsClient
+
+
+class AcknowledgesCancelled(Connector):
+    """Acknowledges what it imported without re-reading it: a customer's cancellation is missed."""
+
+    def orders_to_acknowledge(self) -> list[dict]:
+        return [self.state.orders[order_id]["imported"] for order_id in self.state.in_stage("imported")]
+
+    def import_pendency(self) -> None:
+        for order in self.client.pages("/orders/pendency", "orders"):
+            self.state.orders.setdefault(order["order_id"], {"stage": "imported", "imported": order})
+
+
+class AcksOrderedQuantity(Connector):
+    """Acknowledges each line's ordered quantity, not what is still open after a customer's cancellation."""
+
+    def orders_to_acknowledge(self) -> list[dict]:
+        todo = super().orders_to_acknowledge()
+        for order in todo:
+            for line in order["order_lines"]:
+                line["quantity"] = line["ordered_quantity"]
+        return todo
+
+
+class ConfirmsEverything(Connector):
+    """Confirms every order in full, whatever the warehouse holds."""
+
+    def confirmable(self, open_qty: int, sku: str) -> int:
+        return open_qty
+
+
+class CancelsWholeLineWhenShort(Connector):
+    """A line it cannot ship in full is cancelled whole, even the units the warehouse holds."""
+
+    def confirmable(self, open_qty: int, sku: str) -> int:
+        return open_qty if self.warehouse.available(sku) >= open_qty else 0
+
+
+class AcksUntilPO(Connector):
+    """Sends the acknowledgement again at every sync until AJIO's PO shows, as if AJIO had missed it."""
+
+    def refresh_held_orders(self) -> None:
+        super().refresh_held_orders()
+        for order_id in self.state.in_stage("acknowledged"):
+            mine = self.state.orders[order_id]
+            if not mine.get("po_number") and mine.get("status") == "CONFIRMED":
+                self.client.post("/orders", {"order_id": order_id, "status": "Acknowledge", "order_lines": [
+                    {"order_item_id": l["order_item_id"], "confirmed_quantity": l["quantity"], "cancelled_quantity": 0}
+                    for l in mine["lines"]]})
+
+
+class SplitsInvoice(Connector):
+    """Invoices line by line (an order split), which AJIO Dropship does not support."""
+
+    def invoice(self, order_id: str, mine: dict) -> None:
+        for line in mine["lines"]:
+            answer = self.client.post(f"/orders/{order_id}/invoice", {"order_lines": [
+                {"order_item_id": line["order_item_id"], "quantity": line["quantity"]}]})
+            mine.update(stage="invoiced", invoice_number=answer["invoice_number"])
+
+
+class LabelWithoutDimensions(Connector):
+    """Sends only the weight for the label: dimensions left out."""
+
+    def parcel(self, order_id: str) -> dict:
+        return {"weight_grams": 450}
+
+
+class LabelBeforeInvoice(Connector):
+    """Asks for the label first and invoices afterwards."""
+
+    def fulfil_order(self, order_id: str, mine: dict) -> None:
+        self.label(order_id, mine)
+        self.invoice(order_id, mine)
+
+
+class RelabelsOnRetry(Connector):
+    """When a label call gets no answer, weighs the parcel again and asks again: another payload."""
+    client_class = ResetIsFinalClient
+    weighings = 0
+
+    def parcel(self, order_id: str) -> dict:
+        self.weighings += 1
+        return {**super().parcel(order_id), "weight_grams": 450 + 5 * (self.weighings - 1)}
+
+    def label(self, order_id: str, mine: dict) -> None:
+        try:
+            super().label(order_id, mine)
+        except AjioUnreachable:
+            super().label(order_id, mine)
+
+
+class SwallowsLabelRefusal(Connector):
+    """A refused label is logged and forgotten: the run ends 'fine' (exit 0), nobody hears of it."""
+
+    def label(self, order_id: str, mine: dict) -> None:
+        try:
+            super().label(order_id, mine)
+        except AjioError as exc:
+            log(f"label of {order_id} refused, skipping: {exc}")
+
+
+class OneBigManifest(Connector):
+    """Puts every packed order into one manifest, however many."""
+    MANIFEST_MAX = 10_000
+
+
+class NeverManifests(Connector):
+    """Prints its own manifest and tells AJIO nothing: packed orders are never manifested."""
+
+    def manifest(self) -> None:
+        for order_id in self.state.in_stage("packed"):
+            self.state.orders[order_id]["stage"] = "manifested"
+
+
+class ManifestsB2CInvoiceNumber(Connector):
+    """Sends the B2C invoice number (from the label) as invoiceNo on the manifest, not the B2B one."""
+
+    def label(self, order_id: str, mine: dict) -> None:
+        answer = self.client.post(f"/orders/{order_id}/label", self.parcel(order_id))
+        self.client.document(answer["label_pdf_url"])
+        self.client.document(answer["b2c_invoice_pdf_url"])
+        mine.update(stage="packed", awb=answer["tracking_number"], invoice_number=answer["b2c_invoice_number"])
+
+
+class InventoryInOneCall(Connector):
+    """Pushes the whole catalogue's stock in one call."""
+    INVENTORY_BATCH = 10_000
+
+
+class InventoryEverySync(Connector):
+    """Pushes the whole catalogue at every sync, changed or not."""
+
+    def push_inventory(self) -> None:
+        self.state.inventory.clear()
+        super().push_inventory()
+
+
+class SkipsZeroStock(Connector):
+    """Leaves out SKUs at zero ('nothing to sell'): AJIO keeps the last quantity it was told."""
+
+    def push_inventory_batch(self, lines: list[dict]) -> None:
+        if [line for line in lines if line["quantity"]]:
+            super().push_inventory_batch([line for line in lines if line["quantity"]])
+
+
+class PushesWarehouseSkus(Connector):
+    """Pushes every SKU its warehouse knows (its own list first), also those AJIO does not list."""
+
+    def push_inventory(self) -> None:
+        listed = [p[self.PRODUCT_SKU] for p in self.client.pages("/products", "products")]
+        skus = [sku for sku in self.warehouse.stock if sku not in listed] + listed
+        changed = [{"sku": sku, "quantity": self.warehouse.available(sku)} for sku in skus
+                   if self.state.inventory.get(sku) != self.warehouse.available(sku)]
+        for start in range(0, len(changed), self.INVENTORY_BATCH):
+            self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
+
+
+class InventoryQuantityAsText(Connector):
+    """Sends quantities as text (read from a CSV export): "7", not 7."""
+
+    def push_inventory_batch(self, lines: list[dict]) -> None:
+        super().push_inventory_batch([{**line, "quantity": str(line["quantity"])} for line in lines])
+
+
+class SharedStateAcrossPobs(Connector):
+    """Keeps one memory for all the seller's stores (one state file per installation, not per POB)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        super().__init__(env)
+        from connector import State
+        self.state = State(self.state_dir.parent)
+
+
+class InvoicesWithoutPO(Connector):
+    """Does not wait for AJIO's PO: invoices as soon as the order is acknowledged."""
+
+    def fulfil(self) -> None:
+        for order_id in self.state.in_stage("acknowledged", "invoiced"):
+            mine = self.state.orders[order_id]
+            if mine.get("status") != "CONFIRMED":
+                continue
+            try:
+                self.fulfil_order(order_id, mine)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"{order_id}: {exc}")
+
+
+class CancelsWhenPOLate(Connector):
+    """Gives up on an order whose PO has not come after two syncs on hold: cancels it."""
+
+    def fulfil(self) -> None:
+        for order_id in self.state.in_stage("acknowledged"):
+            mine = self.state.orders[order_id]
+            if mine.get("status") == "CONFIRMED" and not mine.get("po_number"):
+                mine["waited"] = mine.get("waited", 0) + 1
+                if mine["waited"] > 2:
+                    log(f"{order_id}: no PO after two syncs, cancelling")
+                    self.seller_cancel(order_id)
+        super().fulfil()
+
+
+class NeverCancelsLostStock(Connector):
+    """Stock lost after the acknowledgement is ignored: the order is invoiced anyway."""
+
+    def stock_lost(self, mine: dict) -> bool:
+        return False
+
+
+class IgnoresStatusOnReread(Connector):
+    """Re-reads held orders for their PO but never looks at their status: a cancelled order is invoiced."""
+
+    def refresh_held_orders(self) -> None:
+        held = self.state.in_stage("acknowledged", "invoiced", "packed", "manifested", "shipped")
+        for order_id, order in self.read_orders(held).items():
+            mine = self.state.orders[order_id]
+            if order.get("po_number") and not mine.get("po_number"):
+                self.client.document(order["po_pdf_url"])
+            mine.update(po_number=order.get("po_number"), status="CONFIRMED", lines=[
+                {"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"], "quantity": l["quantity"]}
+                for l in order["order_lines"]])
+
+
+class ReadsByStatus(Connector):
+    """Uses the status filter as if it were an 'updated since' feed: reads CONFIRMED orders, never by id."""
+
+    def refresh_held_orders(self) -> None:
+        for order in self.client.pages("/orders", "orders", status="CONFIRMED"):
+            mine = self.state.orders.get(order["order_id"])
+            if mine is None or mine["stage"] not in ("acknowledged", "invoiced"):
+                continue
+            if order.get("po_number") and not mine.get("po_number"):
+                self.client.document(order["po_pdf_url"])
+            mine.update(po_number=order.get("po_number"), status=order["status"], lines=[
+                {"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"], "quantity": l["quantity"]}
+                for l in order["order_lines"]])
+
+
+class NoStatusSyncAfterManifest(Connector):
+    """Stops following an order once it is manifested: dispatch and delivery are never learnt."""
+
+    def refresh_held_orders(self) -> None:
+        for order_id in self.state.in_stage("manifested", "shipped"):
+            self.state.orders[order_id]["stage"] = "done"
+        super().refresh_held_orders()
+
+
+class RereadsFinalOrders(Connector):
+    """Keeps re-reading delivered and cancelled orders at every sync, for ever."""
+
+    def refresh_held_orders(self) -> None:
+        super().refresh_held_orders()
+        final = self.state.in_stage("delivered", "cancelled")
+        if final:
+            self.read_orders(final)
+
+
+class RefetchesDocuments(Connector):
+    """Downloads the PO PDF again at every sync instead of keeping it."""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        if kind == "purchase order":
+            self.state.extra.setdefault("po_pdfs", []).append(url)
+        return super().keep_document(url, kind)
+
+    def refresh_held_orders(self) -> None:
+        kept_before = list(self.state.extra.get("po_pdfs", []))   # by earlier syncs
+        super().refresh_held_orders()
+        for url in kept_before:
+            self.client.document(url)
+
+
+class SkipsDocument(Connector):
+    """Never downloads one kind of AJIO's documents (it keeps the numbers, not the PDF)."""
+    SKIPPED = ""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        return b"" if kind == self.SKIPPED else super().keep_document(url, kind)
+
+
+class SkipsPOPdf(SkipsDocument):
+    """Never downloads AJIO's PO PDF."""
+    SKIPPED = "purchase order"
+
+
+class SkipsInvoicePdf(SkipsDocument):
+    """Keeps the invoice number, never downloads the B2B invoice PDF."""
+    SKIPPED = "B2B invoice"
+
+
+class SkipsB2CInvoicePdf(SkipsDocument):
+    """Downloads the label but not the B2C invoice that comes with it."""
+    SKIPPED = "B2C invoice"
+
+
+class SkipsManifestPdf(SkipsDocument):
+    """Manifests but never downloads the manifest PDF."""
+    SKIPPED = "manifest"
+
+
+class CreditNoteWithoutPdf(SkipsDocument):
+    """Keeps the credit note's number and series, never downloads its PDF."""
+    SKIPPED = "credit note"
+
+
+class DoubleProcesses(Connector):
+    """Takes every order pendency lists as new work, forgetting the orders it already holds."""
+
+    def import_pendency(self) -> None:
+        for order in self.client.pages("/orders/pendency", "orders"):
+            self.state.orders[order["order_id"]] = {"stage": "imported"}
+            log(f"imported {order['order_id']}")

@@ -1,0 +1,336 @@
+"""JIT bugs: each class is the reference JIT connector with ONE bug planted (buggy.py lists them by name)."""
+from __future__ import annotations
+
+import uuid
+
+from ajio_client import AjioError, AjioUnreachable
+from client_bugs import (
+    FirstPageClient,
+    LoginEveryCallClient,
+    NoTokenDocumentsClient,
+    ResetIsFinalClient,
+    RetryAfterIgnoringClient,
+    StickyTokenClient,
+)
+from connector import State, log
+from jit_connector import JitConnector
+
+# -- the client's bugs, in the JIT flow -----------------------------------------------------------------
+
+
+class JitIgnoresTokenExpiry(JitConnector):
+    client_class = StickyTokenClient
+
+
+class JitLoginsEveryCall(JitConnector):
+    client_class = LoginEveryCallClient
+
+
+class JitIgnoresRetryAfter(JitConnector):
+    client_class = RetryAfterIgnoringClient
+
+
+class JitNoRetryOnReset(JitConnector):
+    client_class = ResetIsFinalClient
+
+
+class JitFirstPageOnly(JitConnector):
+    client_class = FirstPageClient
+
+
+class JitDocumentsWithoutToken(JitConnector):
+    client_class = NoTokenDocumentsClient
+
+
+class JitSharedState(JitConnector):
+    """Keeps one memory for all the seller's stores (one state file per installation, not per POB)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        super().__init__(env)
+        self.state = State(self.state_dir.parent)
+
+
+# -- SKUs and inventory -----------------------------------------------------------------------------------
+
+
+class JitMapsProductOnly(JitConnector):
+    """Maps ChannelProductId to AJIO's ProductId alone: every size of a style maps to one SKU."""
+
+    def channel_product_id(self, item: dict) -> str:
+        return str(item["product_id"])
+
+    def pull_skus(self) -> None:
+        mapping: dict[str, str] = {}
+        for product in self.client.pages("/products", "products", moderationStatus="APPROVED"):
+            mapping.setdefault(self.channel_product_id(product), product[self.PRODUCT_SKU])
+        self.state.extra["skus"] = mapping
+
+
+class JitSkuPullOnce(JitConnector):
+    """Pulls AJIO's SKUs at its first sync only: a SKU approved later is never mapped."""
+
+    def pull_skus(self) -> None:
+        if "skus" not in self.state.extra:
+            super().pull_skus()
+
+
+class JitOneBigManifest(JitConnector):
+    """Puts every packed PO into one manifest, however many."""
+    MANIFEST_MAX = 10_000
+
+
+class JitInventoryInOneCall(JitConnector):
+    """Pushes every SKU's stock in one call."""
+    INVENTORY_BATCH = 10_000
+
+
+class JitInventoryAsText(JitConnector):
+    """Sends quantities as text (read from a CSV export): "9", not 9."""
+
+    def push_inventory_batch(self, lines: list[dict]) -> None:
+        super().push_inventory_batch([{**line, "quantity": str(line["quantity"])} for line in lines])
+
+
+class JitPushesWarehouseSkus(JitConnector):
+    """Pushes every SKU its warehouse knows, also those AJIO never listed."""
+
+    def pulled_skus(self) -> list[str]:
+        return sorted(set(super().pulled_skus()) | set(self.warehouse.stock))
+
+
+class JitSkipsZeroStock(JitConnector):
+    """Leaves out SKUs at zero ('nothing to sell'): AJIO keeps the last quantity it was told."""
+
+    def push_inventory_batch(self, lines: list[dict]) -> None:
+        if [line for line in lines if line["quantity"]]:
+            super().push_inventory_batch([line for line in lines if line["quantity"]])
+
+
+class JitPushesEverything(JitConnector):
+    """Pushes every SKU at every sync, changed or not."""
+
+    def push_inventory(self) -> None:
+        self.state.inventory.clear()
+        super().push_inventory()
+
+
+class JitNoReconcile(JitConnector):
+    """Never compares AJIO's view with the warehouse: drift stays."""
+
+    def reconcile_inventory(self) -> None:
+        pass
+
+
+class JitReconcilesEverySync(JitConnector):
+    """Reconciles at every sync instead of once a day."""
+
+    def reconcile_inventory(self) -> None:
+        self.state.extra.pop("reconciled", None)
+        super().reconcile_inventory()
+
+
+class JitNoBackorders(JitConnector):
+    """Never pulls back orders."""
+
+    def pull_backorders(self) -> None:
+        pass
+
+
+class JitBackordersPerPO(JitConnector):
+    """Pulls the back orders again for every PO it starts."""
+
+    def start_po(self, po: dict) -> None:
+        super().start_po(po)
+        self.pull_backorders()
+
+
+# -- purchase orders --------------------------------------------------------------------------------------
+
+
+class JitAcknowledges(JitConnector):
+    """Treats a JIT PO like a Dropship order: acknowledges it first (and carries on when AJIO refuses)."""
+
+    def start_po(self, po: dict) -> None:
+        try:
+            self.client.post("/orders", {"order_id": po["order_id"], "status": "Acknowledge"})
+        except AjioError as exc:
+            log(f"acknowledge {po['order_id']}: {exc}")
+        super().start_po(po)
+
+
+class JitInvoicesBeforeCancelling(JitConnector):
+    """Invoices the PO first and cancels the shortfall afterwards, never updating the invoice."""
+
+    def start_po(self, po: dict) -> None:
+        self.client.post(f"/orders/{po['order_id']}/invoice", {})
+        super().start_po(po)
+
+
+class JitCancelsWholeLine(JitConnector):
+    """A line it cannot supply in full is cancelled whole, even the units the warehouse holds."""
+
+    def picked(self, line: dict) -> int:
+        return line["open"] if self.warehouse.available(line["sku"]) >= line["open"] else 0
+
+
+class JitPacksOrderedQuantity(JitConnector):
+    """Packs each line's ordered quantity, not what is left after its cancellation."""
+
+    def boxes(self, po_id: str, lines: list[dict]) -> list[dict]:
+        ordered = {line["order_item_id"]: line["quantity"] for line in self.current_po["order_lines"]}
+        return super().boxes(po_id, [{**line, "open": ordered[line["order_item_id"]]} for line in lines])
+
+    def map_lines(self, po: dict) -> list[dict] | None:
+        self.current_po = po
+        return super().map_lines(po)
+
+
+class JitBoxNumbersPerPO(JitConnector):
+    """Numbers boxes 1, 2, ... on every PO, as printed on the carton: box ids repeat across POs."""
+
+    def boxes(self, po_id: str, lines: list[dict]) -> list[dict]:
+        out = super().boxes(po_id, lines)
+        for n, box in enumerate(out, 1):
+            box.update(box_id=f"BOX-{n:02d}", seal_id=f"SEAL-{n:02d}")
+        return out
+
+
+class JitNewBoxIdsOnRetry(JitConnector):
+    """When a pack call gets no answer, packs again with new box ids (uuid4 per attempt)."""
+    client_class = ResetIsFinalClient
+
+    def boxes(self, po_id: str, lines: list[dict]) -> list[dict]:
+        out = super().boxes(po_id, lines)
+        for box in out:
+            box.update(box_id=f"BX-{uuid.uuid4().hex[:10]}", seal_id=f"SL-{uuid.uuid4().hex[:10]}")
+        return out
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        try:
+            super().pack(po_id, mine)
+        except AjioUnreachable:
+            super().pack(po_id, mine)
+
+
+class JitCancelWithoutKey(JitConnector):
+    """Sends its cancellations without an Idempotency-Key: a retry after a lost answer cancels again."""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        short = [{"order_item_id": line["order_item_id"], "quantity": line["open"] - self.picked(line)}
+                 for line in lines if line["open"] > self.picked(line)]
+        if not short:
+            return lines
+        answer = self.client.post(f"/orders/{po_id}/cancel", {"lines": short})
+        left = {line["order_item_id"]: line["open_quantity"] for line in answer["order_lines"]}
+        return [{**line, "open": left[line["order_item_id"]]} for line in lines]
+
+
+class JitNoInvoiceUpdate(JitConnector):
+    """After cancelling what the pick found short, packs without having AJIO re-issue the invoice."""
+
+    def update_invoice(self, po_id: str, mine: dict) -> None:
+        log(f"PO {po_id}: keeping invoice {mine['invoice_number']}")
+
+
+class JitManifestsFirstInvoiceNumber(JitConnector):
+    """Manifests a PO under the invoice number it got first, even after AJIO re-issued the invoice."""
+
+    def update_invoice(self, po_id: str, mine: dict) -> None:
+        first = mine["invoice_number"]
+        super().update_invoice(po_id, mine)
+        mine["invoice_number"] = first
+
+
+class JitNewBoxesAtPack(JitConnector):
+    """Prefetches labels at picklist time but packs in boxes with new ids: the prefetched labels are void."""
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        boxes = [{**b, "box_id": b["box_id"] + "-P"} for b in self.boxes(po_id, mine["lines"])]
+        packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": boxes})
+        for box in packed["boxes"]:
+            self.keep_document(box["label_pdf_url"], "box label")
+        mine.update(stage="packed", master_awb=packed["master_awb"])
+
+
+class JitManifestsPrepacked(JitConnector):
+    """Counts a PO as ready for the manifest once its labels are prefetched, before it is packed."""
+
+    def prepack(self, po_id: str, mine: dict) -> None:
+        super().prepack(po_id, mine)
+        mine.update(stage="packed", master_awb=None)
+
+    def dispatch_item(self, order_id: str) -> dict:
+        mine = self.state.orders[order_id]
+        if not mine.get("master_awb"):
+            mine["stage"] = "picking"
+            return {"masterAWB": f"{order_id}-B01", "orderId": order_id, "invoiceNo": mine["invoice_number"]}
+        return super().dispatch_item(order_id)
+
+
+class JitSkipsManifestWhenReady(JitConnector):
+    """A PO READY_TO_DISPATCH at pack (seller setting) is taken as manifested: no manifest is made."""
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        super().pack(po_id, mine)
+        mine["stage"] = "manifested"
+
+
+class JitSkipsManifestPdf(JitConnector):
+    """Manifests but never downloads the manifest document."""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        return b"" if kind == "manifest" else super().keep_document(url, kind)
+
+
+class JitReinvoicesEverySync(JitConnector):
+    """Asks AJIO for the invoice of every PO it holds at every sync, 'to have the latest'."""
+
+    def refresh_held_orders(self) -> None:
+        super().refresh_held_orders()
+        for po_id in self.state.in_stage("manifested", "shipped"):
+            self.client.post(f"/orders/{po_id}/invoice", {})
+
+
+class JitNoStatusSync(JitConnector):
+    """Forgets a PO once it is manifested: its dispatch and delivery are never learnt."""
+
+    def refresh_held_orders(self) -> None:
+        for po_id in self.state.in_stage("manifested"):
+            self.state.orders[po_id]["stage"] = "done"
+
+
+class JitDoubleProcesses(JitConnector):
+    """Starts every PO pendency lists, without checking the POs it already holds."""
+
+    def process_pendency(self) -> None:
+        for po in list(self.client.pages("/orders/pendency", "orders")):
+            try:
+                self.state.orders.pop(po["order_id"], None)
+                self.start_po(po)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"{po['order_id']}: {exc}")
+
+
+# -- returns ----------------------------------------------------------------------------------------------
+
+
+class JitNoReturnsPull(JitConnector):
+    """Never pulls returns."""
+
+    def pull_returns(self) -> None:
+        pass
+
+
+class JitReturnsQc(JitConnector):
+    """Handles a JIT return like a Dropship one: posts a QC to AJIO (and carries on when refused)."""
+
+    def pull_returns(self) -> None:
+        super().pull_returns()
+        for return_id, mine in self.state.returns.items():
+            if mine.get("stage") == "to_inbound":
+                try:
+                    self.client.post(f"/returns/{return_id}/qc", {"items": []})
+                except AjioError as exc:
+                    log(f"QC of {return_id}: {exc}")
+                mine["stage"] = "qc_sent"

@@ -1,0 +1,287 @@
+"""Every bundled buggy connector fails the scenario that targets it, naming the rule it breaks (issue 18).
+
+`examples/buggy_connectors/buggy.py BUG` is the reference connector with one realistic bug; each row below
+runs it (the real `ajio-sim run`, a real connector process) against the one scenario that targets it, and
+the failure must name the rule. Both directions: bugs that do too little and bugs that do too much. The
+runs go in parallel (module fixture), so the table costs about what one run per core costs.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from contracts import rulebook
+from harness.loader import load_scenario
+
+from .conftest import BUGGY, ROOT, ajio_sim_run
+
+pytestmark = pytest.mark.e2e
+
+# (bug, scenario under scenarios/ without .yaml, the rule ids its failure must name)
+BUGS = [
+    ("acks_cancelled", "ds/cancellation/customer_cancel_before_ack", ["DS-ACK-REREAD-FIRST", "DS-ACK-PENDING-ONLY"]),
+    ("acks_ordered_quantity", "ds/cancellation/customer_cancel_partial", ["API-PER-LINE-FAILURES"]),
+    ("confirms_everything", "ds/cancellation/seller_cancel_out_of_stock", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("cancels_whole_line_when_short", "ds/cancellation/seller_cancel_out_of_stock", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("acks_until_po", "ds/fulfilment/po_lag_on_hold", ["API-CHANGE-SENT-ONCE"]),
+    ("never_cancels_lost_stock", "ds/cancellation/seller_cancel_after_ack", ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("ignores_status_on_reread", "ds/cancellation/customer_cancel_after_ack", ["DS-STATUS-SYNC"]),
+    ("ignores_status_on_reread", "ds/cancellation/customer_cancel_after_po", ["DS-CUSTOMER-CANCEL-UNTIL-INVOICED"]),
+    ("reads_by_status", "ds/cancellation/customer_cancel_after_ack", ["API-NO-UPDATED-SINCE"]),
+    ("invoices_without_po", "ds/faults/po_missing", ["DS-PO-ON-HOLD"]),
+    ("cancels_when_po_late", "ds/faults/po_missing", ["DS-PO-ON-HOLD"]),
+    ("split_invoice", "ds/fulfilment/no_split", ["DS-NO-ORDER-SPLIT"]),
+    ("label_no_dimensions", "ds/fulfilment/label_prerequisites", ["DS-LABEL-NEEDS-DIMENSIONS"]),
+    ("label_before_invoice", "ds/fulfilment/label_prerequisites", ["DS-INVOICE-LABEL-MANIFEST"]),
+    ("relabels_on_retry", "ds/platform/transient_errors", ["API-IDEMPOTENT-REPEAT"]),
+    ("swallows_label_refusal", "ds/fulfilment/label_without_shipping_access", ["DS-SHIPPING-API-ACCESS"]),
+    ("big_manifest", "ds/fulfilment/manifest_limit", ["MANIFEST-MAX-250"]),
+    ("never_manifests", "ds/cancellation/customer_cancel_refused_after_invoice", ["DS-COURIER-AFTER-MANIFEST"]),
+    ("manifest_b2c_invoice_no", "ds/fulfilment/happy_path", ["DS-MANIFEST-PACKED-ONLY"]),
+    ("skips_po_pdf", "ds/fulfilment/happy_path", ["DS-PO-FETCHED"]),
+    ("skips_invoice_pdf", "ds/fulfilment/happy_path", ["DS-INVOICE-PDF-FETCHED"]),
+    ("skips_b2c_invoice_pdf", "ds/fulfilment/happy_path", ["DS-LABEL-DOCUMENTS-FETCHED"]),
+    ("skips_manifest_pdf", "ds/fulfilment/happy_path", ["DS-MANIFEST-FETCHED"]),
+    ("refetches_documents", "ds/fulfilment/happy_path", ["DS-PO-FETCHED"]),
+    ("no_status_sync_after_manifest", "ds/fulfilment/happy_path", ["DS-STATUS-SYNC"]),
+    ("rereads_final_orders", "ds/fulfilment/happy_path", ["DS-STATUS-SYNC"]),
+    ("login_every_call", "ds/fulfilment/happy_path", ["AUTH-LOGIN-SPARINGLY"]),
+    ("documents_without_token", "ds/fulfilment/happy_path", ["DOCUMENTS-OWN-POB"]),
+    ("double_process", "ds/faults/repeat_order", ["API-ORDER-LISTED-AGAIN"]),
+    ("inventory_one_call", "ds/platform/inventory_batching", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("inventory_every_sync", "ds/platform/inventory_batching", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("skips_zero_stock", "ds/platform/inventory_batching", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("pushes_warehouse_skus", "ds/platform/inventory_batching", ["INVENTORY-SKU-EXACT"]),
+    ("inventory_quantity_as_text", "ds/platform/inventory_batching", ["API-CONTRACT"]),
+    ("first_page_only", "ds/platform/inventory_batching", ["API-PAGING"]),
+    ("no_returns_sync", "ds/returns/customer_return_qc_good", ["DS-RETURN-SYNC"]),
+    ("rto_for_every_parcel", "ds/returns/customer_return_qc_good", ["DS-CIR-PUTAWAY", "RETURN-AGAINST-FORWARD-ORDER"]),
+    ("qc_on_sight", "ds/returns/rto_with_expectation", ["RETURN-QC-AFTER-ARRIVAL"]),
+    ("qc_on_sight", "ds/returns/customer_return_withdrawn", ["RETURN-PICKUP-BEFORE-TRANSIT"]),
+    ("qc_always_good", "ds/returns/customer_return_qc_bad", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ignores_unexpected_rto", "ds/returns/rto_without_expectation", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("rto_every_sync", "ds/returns/rto_without_expectation", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("rto_without_checking", "ds/returns/rto_reported_but_expected", ["DS-RTO-CHECK-SYNC-FIRST"]),
+    ("credit_note_once", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-AFTER-PUTAWAY"]),
+    ("credit_note_tight_loop", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-AFTER-PUTAWAY"]),
+    ("credit_note_no_pdf", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ignores_token_expiry", "ds/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
+    ("no_retry", "ds/platform/transient_errors", ["API-RETRY-TRANSIENT"]),
+    ("no_retry_on_reset", "ds/faults/connection_reset", ["API-RETRY-TRANSIENT"]),
+    ("retries_forever", "ds/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    ("retries_4xx", "ds/fulfilment/label_without_shipping_access", ["API-RETRY-TRANSIENT"]),
+    ("ignores_retry_after", "ds/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("shared_state", "ds/platform/multi_pob_isolation", ["AUTH-POB-CREDENTIALS"]),
+    ("jit_maps_product_only", "jit/fulfilment/sku_mapping", ["JIT-SKU-MAPPING"]),
+    ("jit_sku_pull_once", "jit/fulfilment/sku_mapping", ["JIT-SKU-MAPPING"]),
+    ("jit_acknowledges", "jit/fulfilment/happy_path", ["JIT-NO-CUSTOMER-CANCEL"]),
+    ("jit_invoice_before_cancel", "jit/fulfilment/seller_partial_cancel", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
+    ("jit_cancels_whole_line", "jit/fulfilment/seller_partial_cancel", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
+    ("jit_packs_ordered_quantity", "jit/fulfilment/seller_partial_cancel", ["JIT-PACK-MATCHES-INVOICE"]),
+    ("jit_box_numbers_per_po", "jit/fulfilment/box_wise_pack", ["JIT-BOX-IDS-UNIQUE"]),
+    ("jit_no_invoice_update", "jit/fulfilment/prepack_short_pick", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    ("jit_manifests_first_invoice_no", "jit/fulfilment/prepack_short_pick", ["API-PER-LINE-FAILURES"]),
+    ("jit_new_boxes_at_pack", "jit/fulfilment/prepack_short_pick", ["JIT-PREPACK-LABEL"]),
+    ("jit_manifests_prepacked", "jit/fulfilment/prepack_short_pick", ["JIT-READY-TO-SHIP"]),
+    ("jit_skips_manifest_when_ready", "jit/fulfilment/ready_to_ship_at_pack", ["JIT-COURIER-AFTER-MANIFEST"]),
+    ("jit_skips_manifest_pdf", "jit/fulfilment/happy_path", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_reinvoices_every_sync", "jit/fulfilment/happy_path", ["JIT-INVOICE-FROM-SERIES"]),
+    ("jit_no_status_sync", "jit/fulfilment/happy_path", ["API-NO-UPDATED-SINCE"]),
+    ("jit_login_every_call", "jit/fulfilment/happy_path", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_documents_without_token", "jit/fulfilment/happy_path", ["DOCUMENTS-OWN-POB"]),
+    ("jit_double_process", "jit/faults/repeat_order", ["API-ORDER-LISTED-AGAIN", "API-CHANGE-SENT-ONCE"]),
+    ("jit_big_manifest", "jit/fulfilment/manifest_limit", ["MANIFEST-MAX-250"]),
+    ("jit_inventory_one_call", "jit/inventory/inventory_batching", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("jit_inventory_as_text", "jit/inventory/inventory_batching", ["API-CONTRACT"]),
+    ("jit_pushes_warehouse_skus", "jit/inventory/inventory_batching", ["INVENTORY-SKU-EXACT"]),
+    ("jit_first_page_only", "jit/inventory/inventory_batching", ["API-PAGING"]),
+    ("jit_skips_zero_stock", "jit/inventory/stock_changes", ["JIT-INVENTORY-PUSH"]),
+    ("jit_pushes_everything", "jit/inventory/stock_changes", ["JIT-INVENTORY-PUSH"]),
+    ("jit_no_reconcile", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_reconciles_every_sync", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_no_backorders", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
+    ("jit_backorders_per_po", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
+    ("jit_no_returns_pull", "jit/returns/returns_pull", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_returns_qc", "jit/returns/returns_pull", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_cancel_without_key", "jit/faults/connection_reset", ["API-IDEMPOTENT-REPEAT"]),
+    ("jit_new_box_ids_on_retry", "jit/faults/connection_reset", ["API-IDEMPOTENT-REPEAT"]),
+    ("jit_no_retry_on_reset", "jit/faults/connection_reset", ["API-RETRY-TRANSIENT"]),
+    ("jit_ignores_retry_after", "jit/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_ignores_token_expiry", "jit/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
+    ("jit_shared_state", "jit/platform/multi_pob_isolation", ["AUTH-POB-CREDENTIALS"]),
+    # the other side of rules whose first bug went one way (other_side_bugs.py)
+    ("gives_up_on_429", "ds/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("qc_always_bad", "ds/returns/customer_return_qc_good", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("inventory_deltas", "ds/platform/inventory_batching", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("manifests_invoiced", "ds/fulfilment/label_without_shipping_access", ["DS-MANIFEST-PACKED-ONLY"]),
+    ("refetches_credit_note", "ds/returns/credit_note_after_putaway", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("jit_gives_up_on_429", "jit/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_no_retry", "jit/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    ("jit_retries_forever", "jit/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    ("jit_reissues_invoice_after_pack", "jit/fulfilment/happy_path", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    ("jit_packs_short", "jit/fulfilment/happy_path", ["JIT-PACK-MATCHES-INVOICE"]),
+    ("jit_rereads_final_pos", "jit/fulfilment/happy_path", ["API-NO-UPDATED-SINCE"]),
+    ("jit_refetches_documents", "jit/fulfilment/happy_path", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_ignores_prepack", "jit/fulfilment/prepack_short_pick", ["JIT-PREPACK-LABEL"]),
+    ("refetches_every_document", "ds/fulfilment/happy_path",
+     ["DS-PO-FETCHED", "DS-INVOICE-PDF-FETCHED", "DS-LABEL-DOCUMENTS-FETCHED", "DS-MANIFEST-FETCHED"]),
+    ("reads_until_empty_page", "ds/platform/inventory_batching", ["API-PAGING"]),
+    ("jit_reads_until_empty_page", "jit/inventory/inventory_batching", ["API-PAGING"]),
+    ("jit_inventory_deltas", "jit/inventory/stock_changes", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("cancels_after_invoice", "ds/cancellation/seller_cancel_too_late", ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("never_puts_away", "ds/returns/customer_return_qc_good", ["DS-CIR-PUTAWAY"]),
+    # Dropship courier, carriers, own catalogue and SLAs (issue 19)
+    ("rto_on_failed_attempt", "ds/courier/failed_delivery_then_delivered", ["DS-FAILED-ATTEMPT-NOT-FINAL"]),
+    ("ignores_tracking", "ds/courier/tracking_milestones", ["DS-TRACKING-SYNC"]),
+    ("mixed_carrier_manifest", "ds/fulfilment/manifest_per_carrier", ["DS-MANIFEST-ONE-CARRIER"]),
+    ("case_insensitive_sku", "ds/catalogue/own_skus_exact_match", ["DS-ORDER-SKU-EXACT"]),
+    ("acks_cancelled", "ds/sla/ack_sla_cancellation", ["DS-ACK-WITHIN-SLA"]),
+]
+# Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
+NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
+JOBS = max(1, min(4, os.cpu_count() or 2))
+
+# Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
+# too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
+OVERDOES = {
+    "acks_until_po", "confirms_everything", "rereads_final_orders", "refetches_documents", "refetches_every_document",
+    "refetches_credit_note", "login_every_call", "double_process", "inventory_one_call", "big_manifest",
+    "inventory_every_sync", "pushes_warehouse_skus", "rto_for_every_parcel", "qc_on_sight", "rto_every_sync",
+    "rto_without_checking", "credit_note_tight_loop", "retries_forever", "retries_4xx", "ignores_retry_after",
+    "invoices_without_po", "cancels_when_po_late", "label_before_invoice", "acks_cancelled", "relabels_on_retry",
+    "split_invoice", "qc_always_good", "manifests_invoiced", "cancels_after_invoice", "reads_until_empty_page",
+    "jit_backorders_per_po", "jit_reconciles_every_sync", "jit_pushes_everything", "jit_pushes_warehouse_skus",
+    "jit_inventory_one_call", "jit_big_manifest", "jit_double_process", "jit_reinvoices_every_sync",
+    "jit_login_every_call", "jit_acknowledges", "jit_packs_ordered_quantity", "jit_manifests_prepacked",
+    "jit_returns_qc", "jit_cancels_whole_line", "jit_new_box_ids_on_retry", "jit_cancel_without_key",
+    "jit_retries_forever", "jit_ignores_retry_after", "jit_reissues_invoice_after_pack", "jit_rereads_final_pos",
+    "jit_refetches_documents", "jit_reads_until_empty_page",
+    "rto_on_failed_attempt", "mixed_carrier_manifest", "case_insensitive_sku",
+}
+# Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
+# is another rule's, proved by the bug named.
+ONE_SIDED = {
+    "AUTH-TOKEN-30-MIN": "logging in while the token is young is AUTH-LOGIN-SPARINGLY's (login_every_call)",
+    "AUTH-LOGIN-SPARINGLY": "keeping a token past its 30 minutes is AUTH-TOKEN-30-MIN's (ignores_token_expiry)",
+    "AUTH-POB-CREDENTIALS": "isolation: a connector keeps its POBs apart or mixes them",
+    "DOCUMENTS-OWN-POB": "isolation: a document is fetched with its own POB's token or not",
+    "API-IDEMPOTENT-REPEAT": "DS: a lost call never repeated is API-RETRY-TRANSIENT's (no_retry_on_reset)",
+    "API-NO-UPDATED-SINCE": "DS: re-reading final orders for ever is DS-STATUS-SYNC's (rereads_final_orders)",
+    "API-CONTRACT": "a payload's shape is valid or it is not",
+    "API-PER-LINE-FAILURES": "a 200's failed lines are read or ignored; reading them cannot be overdone",
+    "API-CHANGE-SENT-ONCE": "a change never sent misses the rule of that change (e.g. never_manifests)",
+    "API-ORDER-LISTED-AGAIN": "a listed order never taken misses its flow's rules (e.g. DS-STATUS-SYNC)",
+    "MANIFEST-MAX-250": "an upper bound: small manifests are allowed",
+    "INVENTORY-SKU-EXACT": "a listed SKU left out is DS-INVENTORY-CHANGED-ONLY's / JIT-INVENTORY-PUSH's (skips_zero_stock)",
+    "RETURN-AGAINST-FORWARD-ORDER": "an RTO never created is DS-RTO-CREATE-ONLY-UNEXPECTED's (ignores_unexpected_rto)",
+    "RETURN-QC-AFTER-ARRIVAL": "a return never put away is DS-CIR-PUTAWAY's (never_puts_away)",
+    "RETURN-PICKUP-BEFORE-TRANSIT": "the customer withdraws: a connector can only act on the withdrawn return",
+    "DS-ACK-PENDING-ONLY": "an acknowledgement out of turn is refused; too little acknowledged is DS-ACK-WHAT-IS-IN-STOCK's",
+    "DS-ACK-REREAD-FIRST": "re-reading for ever is DS-STATUS-SYNC's (rereads_final_orders)",
+    "DS-CUSTOMER-CANCEL-UNTIL-INVOICED": "the customer cancels, not the connector: it can only miss the cancellation",
+    "DS-PO-ON-HOLD": "a hold can only be left too early (invoiced or cancelled); never invoicing misses the flow",
+    "DS-NO-ORDER-SPLIT": "an order is invoiced whole or split",
+    "DS-INVOICE-LABEL-MANIFEST": "an order of steps; a step never taken is that step's rule (never_manifests)",
+    "DS-LABEL-NEEDS-DIMENSIONS": "a payload requirement: the dimensions are there or not",
+    "DS-SHIPPING-API-ACCESS": "AJIO refuses; a connector can only hide the refusal",
+    "DS-COURIER-AFTER-MANIFEST": "manifesting an order not packed is DS-MANIFEST-PACKED-ONLY's (manifests_invoiced)",
+    "DS-RETURN-SYNC": "acting on a return before its parcel arrived is RETURN-QC-AFTER-ARRIVAL's (qc_on_sight)",
+    "DS-RTO-CHECK-SYNC-FIRST": "an order of steps; no RTO at all is DS-RTO-CREATE-ONLY-UNEXPECTED's",
+    "JIT-SKU-MAPPING": "a mapping is right or wrong; pulling SKUs at every sync is what the reference does",
+    "JIT-NO-CUSTOMER-CANCEL": "a JIT PO has no acknowledgement step: a connector can only add one",
+    "JIT-INVOICE-FROM-SERIES": "AJIO issues the number; a PO never invoiced is never packed (JIT-PACK-MATCHES-INVOICE)",
+    "JIT-BOX-IDS-UNIQUE": "an identity: ids are unique or they repeat",
+    "JIT-PREPACK-LABEL": "prefetching again is a change sent twice, API-CHANGE-SENT-ONCE's duplicates check",
+    "JIT-READY-TO-SHIP": "a packed PO never manifested is JIT-COURIER-AFTER-MANIFEST's (jit_skips_manifest_when_ready)",
+    "JIT-COURIER-AFTER-MANIFEST": "manifesting a PO not packed is JIT-READY-TO-SHIP's (jit_manifests_prepacked)",
+}
+
+
+def _buggy_module():
+    spec = importlib.util.spec_from_file_location("buggy", ROOT / "examples/buggy_connectors/buggy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bug_runs(request, tmp_path_factory):
+    """Run the selected rows, JOBS at a time: {(bug, scenario): RunResult}."""
+    wanted = [tuple(item.callspec.params[k] for k in ("bug", "scenario")) for item in request.session.items
+              if item.originalname == "test_buggy_connector_fails_naming_its_rule"]
+
+    def one(row):
+        bug, scenario = row
+        tmp = tmp_path_factory.mktemp(bug)
+        return row, ajio_sim_run(tmp, f"scenarios/{scenario}.yaml", "--connector-cmd", f"{BUGGY} {bug}")
+
+    with ThreadPoolExecutor(JOBS) as pool:
+        return dict(pool.map(one, dict.fromkeys(wanted)))
+
+
+@pytest.mark.parametrize("bug, scenario, rules", BUGS, ids=[f"{b}-{s.rsplit('/', 1)[-1]}" for b, s, _ in BUGS])
+def test_buggy_connector_fails_naming_its_rule(bug_runs, bug, scenario, rules):
+    result = bug_runs[(bug, scenario)]
+    assert result.code == 1, result.output[-3000:]
+    [run] = result.report["scenarios"]
+    assert run["status"] == "failed", (run["error"], run["failures"])
+    named = {f["rule_id"] for f in run["failures"]}
+    assert set(rules) <= named, (rules, run["failures"])
+    for f in run["failures"]:
+        assert f["rule"].startswith(f"{f['rule_id']}: "), f
+    for rule in rules:
+        assert f"rule:     {rule}: " in result.output and "source:   " in result.output
+
+
+def test_every_bundled_bug_is_in_the_table():
+    assert set(_buggy_module().BUGS) == {bug for bug, _, _ in BUGS}
+
+
+def test_every_rule_a_connector_can_break_is_proved_by_a_bug():
+    """Honest coverage: every rule of the ds and jit models (common ones per model) has a bug of that model
+    whose failure names it, except the setup rules no connector call can break."""
+    proved = {(scenario.split("/")[0], rule) for _, scenario, rules in BUGS for rule in rules}
+    wanted = {(m, r.id) for r in rulebook.rules().values() for m in r.models if m in ("ds", "jit")}
+    assert wanted - proved == NO_CONNECTOR_BUG
+    assert all(rulebook.rule(rid).kind == "setup" for _, rid in NO_CONNECTOR_BUG)
+
+
+def test_every_bug_row_targets_a_catalogue_scenario_of_its_model():
+    for bug, scenario, rules in BUGS:
+        loaded = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+        assert loaded.model == scenario.split("/")[0] and ("jit" in bug) == (loaded.model == "jit"), bug
+        assert all(loaded.model in rulebook.rule(r).models for r in rules), (bug, rules)
+
+
+def _sides() -> dict[tuple[str, str], set[bool]]:
+    """(model, rule) -> the directions of the bugs proving it (True: overdoes, False: misses)."""
+    sides: dict[tuple[str, str], set[bool]] = {}
+    for bug, scenario, rules in BUGS:
+        for rule in rules:
+            sides.setdefault((scenario.split("/")[0], rule), set()).add(bug in OVERDOES)
+    return sides
+
+
+def test_every_rule_is_proved_both_ways_where_it_can_be_broken_both_ways():
+    """A check that bounds one side lets the other side's bugs through: every rule has a bug that misses it and
+    one that overdoes it, per model, unless ONE_SIDED says why it cannot (or which rule the other side is)."""
+    sides = _sides()
+    wanted = {(m, r.id) for r in rulebook.rules().values() for m in r.models if m in ("ds", "jit")} - NO_CONNECTOR_BUG
+    one_way = sorted((m, rid) for m, rid in wanted if len(sides.get((m, rid), set())) < 2)
+    assert [key for key in one_way if key[1] not in ONE_SIDED] == []
+
+
+def test_one_sided_rules_are_one_sided_and_name_the_rules_of_their_other_side():
+    sides = _sides()
+    for rid, why in ONE_SIDED.items():
+        models = [m for m in rulebook.rule(rid).models if m in ("ds", "jit")]
+        assert any(len(sides.get((m, rid), set())) < 2 for m in models), f"{rid} is proved both ways: not one-sided"
+        for named in rulebook.ID.findall(why):
+            rulebook.rule(named)  # the rule its other side belongs to exists
+        for bug in re.findall(r"\(([a-z_0-9]+)\)", why):
+            assert bug in {b for b, _, _ in BUGS}, (rid, bug)
+    assert OVERDOES <= {bug for bug, _, _ in BUGS}

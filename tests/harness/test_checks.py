@@ -1,0 +1,163 @@
+"""The journal checks (harness/checks.py) on journal entries written by hand: both sides of every count,
+the implicit end-of-scenario checks, `allow:`, and the causes shown before a failure (issue 18)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness import checks
+from harness.expectations import Facts, check
+from harness.journal import RunSpan
+from harness.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+POB = {"pob_id": "DVX", "model": "ds"}
+
+
+def _e(n, method, path, status=200, sent=None, answer=None, at=1000, query=""):
+    return {"id": n, "at": at, "method": method, "path": path, "query": query, "status": status,
+            "request_body": json.dumps(sent) if sent is not None else None,
+            "response_body": json.dumps(answer) if answer is not None else None, "violations": None, "faults": None}
+
+
+def _facts(entries, spans=()):
+    return Facts(control=None, pob=lambda name: POB, last_exit=lambda: 0,
+                 journal_of=lambda pob_id, since: entries, spans_of=lambda pob_id: list(spans),
+                 sellers_of=lambda: {"pob": POB})
+
+
+def _scenario(tmp_path, extra=""):
+    path = tmp_path / "s.yaml"
+    path.write_text("name: s\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\n" + extra + "steps:\n  - run_connector\n")
+    return load_scenario(path)
+
+
+NOT_YET = {"status": "FAILED", "error_code": "NOT_YET", "rule_id": "DS-CREDIT-NOTE-AFTER-PUTAWAY",
+           "error_message": "not generated yet", "available_at": 9000}
+
+
+def test_duplicates_change_answered_then_sent_again_counts():
+    ack = {"order_id": "O1", "status": "Acknowledge"}
+    entries = [_e(1, "POST", "/ds/orders", 200, ack, {"success": ["L1"], "failed_items": []}),
+               _e(2, "POST", "/ds/orders", 200, ack, {"success": ["L1"], "failed_items": []})]
+    [(repeat, first)] = checks.duplicates(entries)
+    assert (repeat["id"], first["id"]) == (2, 1)
+
+
+def test_duplicates_retry_after_no_answer_or_other_answer_not_counted():
+    ack = {"order_id": "O1", "status": "Acknowledge"}
+    entries = [_e(1, "POST", "/ds/orders", 0, ack), _e(2, "POST", "/ds/orders", 200, ack, {"success": ["L1"]}),
+               _e(3, "PUT", "/jit/orders/P/invoice", 200, {}, {"invoice_number": "A"}),
+               _e(4, "PUT", "/jit/orders/P/invoice", 200, {}, {"invoice_number": "B"}),
+               _e(5, "POST", "/ds/authToken", 200, {"username": "DVX"}, {"success": True}),
+               _e(6, "POST", "/ds/authToken", 200, {"username": "DVX"}, {"success": True})]
+    assert checks.duplicates(entries) == []
+
+
+def test_early_polls_same_run_before_available_at_counted_next_run_not():
+    poll = ("GET", "/ds/returns/R1/creditNote")
+    entries = [_e(1, *poll, 409, answer=NOT_YET, at=1000), _e(2, *poll, 409, answer=NOT_YET, at=1000),
+               _e(3, *poll, 409, answer=NOT_YET, at=5000)]
+    runs = [RunSpan("DVX", 0, 2), RunSpan("DVX", 2, 3)]
+    assert [(e["id"], f["id"]) for e, f in checks.early_polls(entries, runs)] == [(2, 1)]
+    daemon = [RunSpan("DVX", 0, 3, daemon=True)]
+    assert checks.early_polls(entries, daemon) == []
+
+
+def test_needless_logins_young_token_counted_after_401_not():
+    login = ("POST", "/ds/authToken")
+    entries = [_e(1, *login, at=0), _e(2, "GET", "/ds/orders", at=10), _e(3, *login, at=20),
+               _e(4, "GET", "/ds/orders", 401, at=4000), _e(5, *login, at=4000),
+               _e(6, *login, at=4000 + checks.RELOGIN_AFTER_S)]
+    hits = checks.needless_logins(entries, [RunSpan("DVX", 0, 6)])
+    assert [(e["id"], p["id"]) for e, p in hits] == [(3, 1)]
+    assert checks.needless_logins(entries, [RunSpan("DVX", 0, 2), RunSpan("DVX", 2, 3)]) == []
+
+
+def test_line_failures_only_in_successful_answers():
+    ok = _e(1, "POST", "/ds/orders/dispatch", 200, answer={"failedDispatchItems": [{"orderId": "O1"}]})
+    refused = _e(2, "POST", "/ds/orders/dispatch", 400, answer={"failedDispatchItems": [{"orderId": "O2"}]})
+    assert checks.line_failures(ok) == [{"orderId": "O1"}] and checks.line_failures(refused) == []
+
+
+@pytest.mark.parametrize("entry, rule", [
+    (_e(1, "GET", "/ds/returns/R/creditNote", 409, answer=NOT_YET), "DS-CREDIT-NOTE-AFTER-PUTAWAY"),
+    (_e(1, "GET", "/documents/D1", 401, answer={"status": "FAILED"}), "DOCUMENTS-OWN-POB"),
+    (_e(1, "GET", "/ds/orders", 401, answer={"status": "FAILED"}), "AUTH-TOKEN-30-MIN"),
+    (_e(1, "POST", "/ds/orders", 429, answer={"status": "FAILED"}), "API-THROTTLE-RETRY-AFTER"),
+    (_e(1, "POST", "/ds/orders", 400, answer={"status": "FAILED"}), "API-CONTRACT"),
+], ids=["own-rule-id", "documents", "401", "429", "other"])
+def test_rule_of_refusal_its_own_id_else_by_status_and_path(entry, rule):
+    assert checks.rule_of(entry) == rule
+
+
+@pytest.mark.parametrize("args, n, broken", [
+    ({"min": 2, "max": 4}, 1, "at least 2 and at most 4"), ({"min": 2, "max": 4}, 5, "at most 4 (and at least 2)"),
+    ({"min": 2, "max": 4}, 3, None), ({"count": 1}, 2, "exactly 1"), ({}, 1, "at most 0"), ({}, 0, None),
+], ids=["below", "above", "inside", "count", "default-none", "default-ok"])
+def test_bounds_hold_both_sides(args, n, broken):
+    assert checks.bounds(args, n, default_max=0) == broken
+
+
+def test_refusals_kind_bounds_matching_refusals_from_both_sides():
+    entries = [_e(1, "POST", "/ds/orders/O/label", 403, answer={"error_code": "FORBIDDEN"}),
+               _e(2, "POST", "/ds/orders/O/label", 403, answer={"error_code": "FORBIDDEN"})]
+    assert check("refusals", {"path": "/ds/orders/*/label", "status": 403, "max": 1}, _facts(entries))[0][1] \
+        == "at most 1"
+    assert check("refusals", {"path": "/ds/orders/*/label", "min": 1, "max": 2}, _facts(entries)) == []
+    assert check("refusals", {"path": "/ds/products"}, _facts(entries)) == []
+
+
+def test_implicit_undeclared_refusal_fails_naming_its_rule_and_request(tmp_path):
+    entries = [_e(7, "GET", "/ds/returns/R1/creditNote", 409, answer=NOT_YET)]
+    [failure] = checks.implicit(_scenario(tmp_path), _facts(entries))
+    assert failure.rule_id == "DS-CREDIT-NOTE-AFTER-PUTAWAY" and "implicit check: refusals" in failure.step
+    assert "#7 GET /ds/returns/R1/creditNote -> 409 NOT_YET" in failure.actual
+
+
+def test_implicit_allowed_refusal_passes_until_its_max(tmp_path):
+    allow = "allow:\n  - {path: '/ds/returns/*/creditNote', error_code: NOT_YET, max: 1}\n"
+    one = [_e(7, "GET", "/ds/returns/R1/creditNote", 409, answer=NOT_YET)]
+    assert checks.implicit(_scenario(tmp_path, allow), _facts(one)) == []
+    two = one + [_e(8, "GET", "/ds/returns/R1/creditNote", 409, answer=NOT_YET, at=9000)]
+    [failure] = checks.implicit(_scenario(tmp_path, allow), _facts(two))
+    assert failure.expected == "at most 1" and failure.rule_id == "DS-CREDIT-NOTE-AFTER-PUTAWAY"
+
+
+def test_implicit_per_line_failure_in_a_200_fails_unless_allowed(tmp_path):
+    entries = [_e(3, "POST", "/ds/orders", 200, answer={"success": ["L1"], "failed_items": [{"order_item_id": "L2"}]})]
+    [failure] = checks.implicit(_scenario(tmp_path), _facts(entries))
+    assert failure.rule_id == "API-PER-LINE-FAILURES" and "L2" in failure.actual
+    allowed = "allow:\n  - {path: /ds/orders, line_failures: true}\n"
+    assert checks.implicit(_scenario(tmp_path, allowed), _facts(entries)) == []
+
+
+def test_implicit_duplicates_violations_and_logins_each_name_their_rule(tmp_path):
+    ack = {"order_id": "O1", "status": "Acknowledge"}
+    bad = _e(4, "POST", "/ds/updateInventory", 400, answer={"status": "FAILED"})
+    bad["violations"] = [{"field": "inventory[0].quantity", "message": "Not a valid integer."}]
+    entries = [_e(1, "POST", "/ds/authToken", at=0), _e(2, "POST", "/ds/authToken", at=5),
+               _e(3, "POST", "/ds/orders", 200, ack, {"success": ["L1"]}),
+               _e(5, "POST", "/ds/orders", 200, ack, {"success": ["L1"]}), bad]
+    failures = checks.implicit(_scenario(tmp_path, "allow:\n  - {status: 400}\n"),
+                               _facts(entries, [RunSpan("DVX", 0, 5)]))
+    assert {f.rule_id for f in failures} == {"AUTH-LOGIN-SPARINGLY", "API-CHANGE-SENT-ONCE", "API-CONTRACT"}
+
+
+def test_implicit_checks_turned_off_by_the_scenario(tmp_path):
+    entries = [_e(7, "GET", "/ds/returns/R1/creditNote", 409, answer=NOT_YET)]
+    off = "checks: {refusals: false}\n"
+    assert checks.implicit(_scenario(tmp_path, off), _facts(entries)) == []
+
+
+def test_causes_list_refusals_and_failed_lines_with_rule_ids():
+    entries = [_e(1, "GET", "/ds/orders", 200, answer={"orders": []}),
+               _e(2, "GET", "/ds/returns/R1/creditNote", 409, answer=NOT_YET),
+               _e(3, "POST", "/ds/orders/dispatch", 200, answer={"failedDispatchItems": [{"orderId": "O1"}]})]
+    causes = checks.causes({"DVX": entries})
+    assert [(c["id"], c["rule_id"]) for c in causes] == [(2, "DS-CREDIT-NOTE-AFTER-PUTAWAY"), (3, "API-PER-LINE-FAILURES")]
+    lines = checks.cause_lines(causes)
+    assert lines[0].startswith("  #2 GET /ds/returns/R1/creditNote -> 409 NOT_YET [DS-CREDIT-NOTE-AFTER-PUTAWAY]")
+    assert "1 failed line(s)" in lines[1]
