@@ -94,6 +94,7 @@ class JitDispatchItem(StrictSchema):
 
 
 class JitDispatchRequest(StrictSchema):
+    RULES = {"dispatchItems": "MANIFEST-MAX-250"}  # the rule a refusal of the field names (api/common.py)
     dispatchItems = fields.List(fields.Nested(JitDispatchItem), required=True, validate=validate.Length(
         min=1, max=250, error="must hold between 1 and 250 shipments: at most 250 per manifest (Increff)"))
     # Unicommerce's CreateManifest utility sends this beside dispatchItems; accepted, not used.
@@ -106,6 +107,7 @@ class JitInventoryLine(StrictSchema):
 
 
 class JitInventoryPushRequest(StrictSchema):
+    RULES = {"inventory": "INVENTORY-ABSOLUTE-MAX-50"}
     """seed 001 "Inventory Push": absolute quantities, at most 50 SKUs a call (API.md)."""
 
     inventory = fields.List(fields.Nested(JitInventoryLine), required=True, validate=validate.Length(

@@ -24,8 +24,9 @@ class InProcessServer:
     One per scenario by default: the simulated clock belongs to the whole server, so a scenario that
     advances it can only be isolated from the others by having a clock of its own."""
 
-    def __init__(self, *, seed: int, start: int, po_lag: int | None = None) -> None:
-        config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start}
+    def __init__(self, *, seed: int, start: int, po_lag: int | None = None, **settings: Any) -> None:
+        # `settings`: any other Config field (timings, catalog size, throttle...), as `ajio-sim soak` sets them.
+        config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start, **settings}
         if po_lag is not None:
             config["po_lag"] = po_lag
         self.app = create_app(config)

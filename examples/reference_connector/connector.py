@@ -104,14 +104,17 @@ class Connector:
 
     # -- inventory --------------------------------------------------------------------------
     def push_inventory(self) -> None:
-        """Absolute quantities, only for SKUs whose count changed, in calls of at most 50 lines (API.md).
+        """Absolute quantities, only for SKUs whose count differs, in calls of at most 50 lines (API.md).
 
-        SKUs come from AJIO's own listing (paged): they must match exactly (seed 003)."""
+        SKUs come from AJIO's own listing (paged): they must match exactly (seed 003). The count is
+        compared with what AJIO's listing shows, not only with what was pushed last: AJIO's count also
+        moves by itself (orders take units, cancellations and good returns give them back)."""
         changed = []
         for product in self.client.pages("/products", "products"):
             sku = product[self.PRODUCT_SKU]
             quantity = self.warehouse.available(sku)
-            if self.state.inventory.get(sku) != quantity:
+            shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
+            if shown != quantity:
                 changed.append({"sku": sku, "quantity": quantity})
         for start in range(0, len(changed), self.INVENTORY_BATCH):
             self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])

@@ -49,7 +49,10 @@ def _load(schema, data, what: str):
     except ValidationError as exc:
         problems = flatten(exc.messages)
         text = "; ".join(f"{path}: {msg}" for path, msg in problems)
+        # A schema names the rule behind a field it refuses (`RULES`, contracts/): the body then carries it.
+        top = re.split(r"[.\[]", problems[0][0], maxsplit=1)[0]
         raise ValidationFailed(f"invalid {what}: {text}", field=problems[0][0],
+                               rule=getattr(schema, "RULES", {}).get(top),
                                extra={"errors": [{"field": p, "message": m} for p, m in problems]}) from None
 
 

@@ -16,7 +16,7 @@ SCHEMAS = {
     "control.list_orders": c.OrdersListQuery, "control.customer_cancel": c.CustomerCancelRequest,
     "control.customer_return": c.CustomerReturnRequest, "control.advance_clock": c.ClockAdvanceRequest,
     "control.set_clock": c.ClockSetRequest, "control.freeze_clock": c.ClockFreezeRequest,
-    "control.get_journal": c.JournalQuery,
+    "control.get_journal": c.JournalQuery, "control.world_changes": c.ChangesQuery,
     "control_jit.create_pos": cj.CreatePosRequest, "control_jit.inject_drift": cj.DriftRequest,
     "control_jit.moderate_sku": cj.ModerateRequest, "control_jit.stock_report": cj.StockQuery,
     "control_jit.vendor_return": cj.VendorReturnRequest,

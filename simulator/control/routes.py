@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 from contracts import control as c
 from simulator import journal
 from simulator.api.common import body, query, read, sim, write
-from simulator.domain import catalog, returns, sellers, world
+from simulator.domain import catalog, inspect, returns, sellers, world
 from simulator.errors import Unauthorized
 
 bp = Blueprint("control", __name__, url_prefix="/_sim")
@@ -124,6 +124,15 @@ def return_arrive(return_order_id: str):
 def cancel_return(return_order_id: str):
     body(S["EmptyRequest"], empty_ok=True)
     return jsonify(write(lambda ctx: returns.cancel_return(ctx, return_order_id)))
+
+
+@bp.get("/changes")
+def world_changes():
+    """Transitions after `after_id` (oldest first) and the orders and returns they touched, as they are now:
+    how a follower of the world (`ajio-sim soak`) learns what happened without re-reading every order."""
+    q = query(S["ChangesQuery"])
+    return jsonify(read(lambda ctx: inspect.changes(ctx.conn, after_id=q["after_id"], limit=q["limit"],
+                                                    pob_id=q.get("pob_id"))))
 
 
 @bp.get("/clock")
