@@ -269,6 +269,8 @@ class FeedOrder(Schema):
     tracking_number = _s(allow_none=True)
     manifest_id = _s(allow_none=True)
     return_order_ids = _list(fields.String())
+    cancelled_by = _s("AJIO when AJIO cancelled it itself (an SLA), else null", allow_none=True)
+    cancellation_reason = _s(allow_none=True)
     documents = _list(fields.Dict(), "document_id and kind of the order's documents and its manifest's")
 
 

@@ -13,6 +13,15 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from simulator.app import create_app
 
 
+def settings() -> set[str]:
+    """The names of the settings an in-process server takes (simulator/config.py), for a caller that must
+    know whether this simulator has one (`ajio-sim soak --profile realistic`)."""
+    from dataclasses import fields
+
+    from simulator.config import Config
+    return {f.name for f in fields(Config)}
+
+
 class _Quiet(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:  # the journal is the request log
         pass

@@ -63,6 +63,8 @@ def _feed_order(rec: dict, docs: dict[str, list[dict]]) -> dict:
             "po_number": po.get("po_number"), "po_date": po.get("po_date"),
             "invoice_number": invoice.get("invoice_number"), "tracking_number": shipment.get("tracking_number"),
             "manifest_id": manifest_id, "return_order_ids": list(d.get("return_order_ids") or []),
+            # Who cancelled, when AJIO itself did (its SLAs), and the deadlines AJIO set, where the model has them.
+            "cancelled_by": d.get("cancelled_by"), "cancellation_reason": d.get("cancellation_reason"),
             "documents": docs.get(rec["order_id"], []) + (docs.get(manifest_id, []) if manifest_id else [])}
 
 

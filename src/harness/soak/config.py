@@ -58,11 +58,12 @@ class SoakConfig:
     throttle_retry_after: tuple = (1, 120)  # seconds announced, picked per throttle
     po_delays_per_day: float = 1.0     # an acknowledgement whose PO comes 6-30 hours late
     repeats_per_day: float = 1.0       # pendency lists an order the connector already took
+    repeat_hours: int = 0              # ... once (0), or in every pendency read for this many hours
     outages_per_month: float = 1.0     # the manifest call answers 503 for outage_hours
     outage_hours: int = 14
     # -- SLAs (in simulated time) --------------------------------------------------------------------
-    ack_sla: int = 24 * HOUR           # from placement to acknowledgement or cancellation
-    ship_sla: int = 24 * HOUR          # from AJIO's PO to the manifest
+    ack_sla: int = 24 * HOUR           # from placement to acknowledgement or cancellation (AJIO cancels then)
+    dispatch_sla: int = 48 * HOUR      # from placement to the manifest (Fynd's AJIO SLA page: 100 % in 48 h)
     putaway_sla: int = 24 * HOUR       # from a return's arrival at the warehouse to its QC (putaway)
     credit_note_sla: int = 24 * HOUR   # from the credit note's issue to its fetch (with its PDF)
     documents_sla: int = 24 * HOUR     # from a document's issue to its fetch
@@ -118,7 +119,7 @@ class SoakConfig:
         return out
 
 
-_DURATIONS = {"start", "tick", "settle_tick", "cancel_mean_delay", "return_max_delay", "ack_sla", "ship_sla",
+_DURATIONS = {"start", "tick", "settle_tick", "cancel_mean_delay", "return_max_delay", "ack_sla", "dispatch_sla",
               "putaway_sla", "credit_note_sla", "documents_sla", "inventory_sla"}
 
 

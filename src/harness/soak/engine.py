@@ -32,6 +32,7 @@ from harness.soak.invariants import Checker
 from harness.soak.tap import Call
 from harness.soak.world import FINAL, Order, SoakWorld, _iso, open_units
 from harness.world import StepFailed
+from simulator import embedded
 
 STATUS_ORDER = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED", "RTO",
                 "CANCELLED")
@@ -126,9 +127,20 @@ class SoakRun:
         self.daemon = None
 
     def _server_settings(self) -> dict:
-        # The exact profile is the simulator's defaults (seed-grounded timings, PO 30 min after the
-        # acknowledgement, pickup a day after the manifest, delivery three days later).
-        return {}
+        """The world's timing profile and AJIO's SLAs, as this simulator takes them. The exact profile is the
+        configuration's fixed timings (PO 30 min after the acknowledgement, pickup a day after the manifest,
+        delivery three days later); realistic draws them, and failed deliveries and returns, per order."""
+        cfg = self.cfg
+        known = embedded.settings()
+        if cfg.profile != "exact" and "profile" not in known:
+            raise StepFailed(f"--profile {cfg.profile}: this simulator has no timing profiles")
+        wanted = {"profile": cfg.profile, "ack_sla": cfg.ack_sla, "dispatch_sla": cfg.dispatch_sla}
+        return {k: v for k, v in wanted.items() if k in known}
+
+    @property
+    def world_returns(self) -> bool:
+        """Whether the world itself fails deliveries (RTO) and has customers return (realistic profile)."""
+        return self.cfg.profile == "realistic"
 
     def _plan(self, day: int) -> traffic.DayPlan:
         if day not in self.plans:
@@ -197,13 +209,16 @@ class SoakRun:
             yield tick, now, nxt
             tick, now = tick + 1, nxt
         limit = cfg.traffic_end + cfg.settle_days * DAY
+        first = True
         while True:
             nxt = now + cfg.settle_tick
-            last = nxt > limit or self._settled()
+            # Settled is judged on the world the previous tick left; the first settling tick still places
+            # the orders of the last traffic tick's span, so it always runs.
+            last = nxt > limit or (not first and self._settled())
             yield tick, now, None if last else nxt
             if last:
                 return
-            tick, now = tick + 1, nxt
+            tick, now, first = tick + 1, nxt, False
 
     def _settled(self) -> bool:
         """Nothing left to happen: every order final, every return closed, no fate still to come."""
@@ -243,7 +258,7 @@ class SoakRun:
         self.checker.world_changed()
         self.checker.calls(tick, now, ajio)
         self.checker.inventory(tick, now, before, stock, ajio)
-        self.checker.deadlines(tick, now, next_run)
+        self.checker.deadlines(tick, now, now + 1 if next_run is None else next_run)
         self._clear_faults(next_run)
         for c in ajio:
             stats.calls += 1
@@ -434,18 +449,24 @@ class SoakRun:
         for order_id in list(world.dirty_orders):
             order = world.orders[order_id]
             f = order.fate
-            if f.delivery != "deliver" and "dispatched" in order.stamps and "turn_back" not in order.done_fates:
+            world_does = self.world_returns and f.delivery == "rto"
+            if f.delivery != "deliver" and not world_does and "dispatched" in order.stamps \
+                    and "turn_back" not in order.done_fates:
                 order.done_fates.add("turn_back")
                 self._at(order.stamps["dispatched"] + f.turn_back_after, f.delivery, order_id)
-            if f.return_after is not None and "delivered" in order.stamps and "return" not in order.done_fates:
+            if f.return_after is not None and not self.world_returns and "delivered" in order.stamps \
+                    and "return" not in order.done_fates:
                 order.done_fates.add("return")
                 self._at(order.stamps["delivered"] + f.return_after, "return", order_id)
         for return_id in list(world.dirty_returns):
             ret = world.returns[return_id]
             order = world.orders.get(ret.order_id)
-            if order is None or ret.return_type != "CUSTOMER_RETURN":
+            if order is None:
                 continue
             f = order.fate
+            world.qc.setdefault(order.order_id, f.qc)  # what the warehouse will find when it comes back
+            if ret.return_type != "CUSTOMER_RETURN":
+                continue
             if f.withdraw_after is not None and "withdraw" not in order.done_fates:
                 order.done_fates.add("withdraw")
                 self._at(ret.created_at + f.withdraw_after, "withdraw", return_id)

@@ -233,8 +233,8 @@ def render(doc: dict) -> str:
         "<h2>Against the SLAs</h2>",
         latency_chart(doc, "ack", "chart-ack", "Order placed -> acknowledged (hours), by day the order was placed",
                       lat["ack_sla_h"]),
-        latency_chart(doc, "ship", "chart-ship", "AJIO's PO -> manifested (hours), by day the order was placed",
-                      lat["ship_sla_h"]),
+        latency_chart(doc, "ship", "chart-ship", "Order placed -> manifested (hours), by day the order was placed",
+                      lat["dispatch_sla_h"]),
         "<h2>Where the time went</h2>", time_chart(doc),
         f'<p class="muted">Wall clock {timing["total_s"]} s. Connector CPU {timing["connector_cpu_s"]} s; '
         f'simulator CPU answering it {timing["simulator_serving_connector_cpu_s"]} s.</p>',

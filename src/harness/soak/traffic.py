@@ -156,9 +156,12 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
         if placed_before == 0:
             continue
         index = rng.randrange(max(0, placed_before - cfg.orders_per_day), placed_before)
-        plan.faults.append(Fault(at, "repeat", {
-            "name": "soak order listed again", "match": {"method": "GET", "path": "/ds/orders/pendency"},
-            "effects": [{"kind": "repeat_order"}], "times": 1}, repeat_index=index))
+        rule = {"name": "soak order listed again", "match": {"method": "GET", "path": "/ds/orders/pendency"},
+                "effects": [{"kind": "repeat_order"}]}
+        if cfg.repeat_hours:  # listed in every pendency read for that long
+            plan.faults.append(Fault(at, "repeat", rule, until=at + cfg.repeat_hours * HOUR, repeat_index=index))
+        else:
+            plan.faults.append(Fault(at, "repeat", {**rule, "times": 1}, repeat_index=index))
     if outages and day in outages:
         at = outages[day]
         plan.faults.append(Fault(at, "outage", {

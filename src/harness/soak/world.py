@@ -52,6 +52,7 @@ class Order:
     notes: list[str] = field(default_factory=list)          # what the soak did to it, and what AJIO said
     done_fates: set[str] = field(default_factory=set)
     shipped: bool = False                                    # its units left the warehouse (courier pickup)
+    ajio_cancelled: bool = False                             # AJIO cancelled it itself (an SLA)
 
     @property
     def confirmed_units(self) -> int:
@@ -61,13 +62,15 @@ class Order:
     def cancelled_by(self) -> str | None:
         if self.status != "CANCELLED":
             return None
+        if self.ajio_cancelled:
+            return "AJIO"
         seller = sum(l.get("seller_cancelled_qty", 0) + l.get("seller_short_picked_qty", 0) for l in self.lines)
         customer = sum(l.get("customer_cancelled_qty", 0) for l in self.lines)
         if seller and not customer:
             return "seller"
         if customer and not seller:
             return "customer"
-        return "seller and customer" if seller and customer else "AJIO"
+        return "seller and customer" if seller and customer else "nobody"
 
 
 @dataclass
@@ -159,6 +162,7 @@ class SoakWorld:
             return
         self.dirty_orders.add(order.order_id)
         order.status = view["status"]
+        order.ajio_cancelled = view.get("cancelled_by") == "AJIO"
         order.lines = view["lines"]
         order.manifest_id = view["manifest_id"]
         order.returns = view["return_order_ids"]
