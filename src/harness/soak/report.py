@@ -47,10 +47,15 @@ def latencies(result: SoakResult) -> dict:
 
 
 def _requests_about(result: SoakResult, order_id: str) -> list[str]:
+    """The journal's requests that touched the order, and those naming it in their path (a refused call
+    changed nothing, so only its path links it to the order)."""
+    control, pob = result.world.control, result.world.pob_id
     try:
-        entries = result.world.control.get(f"/journal?entity_id={order_id}&limit={REQUESTS_SHOWN}")["entries"]
+        touched = control.get(f"/journal?entity_id={order_id}&limit={REQUESTS_SHOWN}")["entries"]
+        named = control.get(f"/journal?pob_id={pob}&path=*{order_id}*&limit={REQUESTS_SHOWN}")["entries"]
     except Exception as exc:  # the server may be what failed: say so instead of hiding the violation
         return [f"(journal not readable: {exc})"]
+    entries = sorted({e["id"]: e for e in touched + named}.values(), key=lambda e: e["id"])[:REQUESTS_SHOWN]
     out = []
     for e in entries:
         q = f"?{e['query']}" if e.get("query") else ""
