@@ -27,6 +27,9 @@ class Config:
     return_transit: int = 2 * DAY
     rto_transit: int = 3 * DAY
     catalog_size: int = 20
+    # How GET /documents/{id} renders: "full" (laid out, simulator/pdf) or "lite" (the fields as lines of
+    # text, simulator/pdf/lite.py): what `ajio-sim soak` serves, where documents go by the thousand.
+    pdf: str = "full"
     max_body_bytes: int = 1024 * 1024
     journal_body_limit: int = 16 * 1024
     # Throttling (simulator/throttle.py): off | on | strict, and per-group {"rate", "burst"} overrides.

@@ -64,6 +64,10 @@ class AjioClient:
         self.username = username
         self.password = password
         self.session = requests.Session()
+        # Proxies from the environment, read once: with trust_env, requests reads the whole environment
+        # again on every call (a millisecond apiece with a large one).
+        self.session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        self.session.trust_env = False
         self.token: str | None = None
         self.token_at = 0.0
         self.logins = 0

@@ -15,6 +15,7 @@ from connector import Connector, log
 class JitConnector(Connector):
     PHASES = ("push_inventory", "process_pendency", "manifest", "refresh_held_orders")
     PRODUCT_SKU = "sku_code"  # the JIT SKU pull's field (seed 001 channel mappings)
+    FINISHED_STAGES = ()      # POs stay in the state: the JIT flow looks them up by stage
 
     def push_inventory_batch(self, lines: list[dict]) -> None:
         """POST /jit/inventory: absolute, at most 50 lines, all applied or none (API.md)."""

@@ -37,6 +37,7 @@ class SoakConfig:
     settle_tick: int = 4 * HOUR       # ... and after the last day, while the world finishes what is open
     settle_days: int = 14             # at most this long after the last day; stops once all is final
     catalog_size: int = 60            # more than 50 SKUs: inventory must be pushed in batches
+    pdf: str = "lite"                 # documents as lines of text (fast), or "full" (laid out, ~6 ms each)
     # -- customers and couriers (shares of orders, or of delivered orders for returns) ---------------
     cancel_share: float = 0.03
     cancel_mean_delay: int = 2 * HOUR  # exponential: most cancel soon after ordering, some too late
@@ -84,6 +85,8 @@ class SoakConfig:
             raise ValueError(f"--profile must be one of {', '.join(PROFILES)}")
         if self.days < 1 or self.orders_per_day < 1:
             raise ValueError("--days and --orders-per-day must be at least 1")
+        if self.pdf not in ("lite", "full"):
+            raise ValueError("pdf must be lite or full")
         for name in ("tick", "settle_tick"):
             value = getattr(self, name)
             if value <= 0 or DAY % value:

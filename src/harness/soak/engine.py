@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import io
+import re
 import resource
 import shutil
 import tempfile
@@ -64,6 +65,14 @@ class Timing:
     sim_world_s: float = 0.0            # simulator wall time on the soak's world events, feed and clock
     sim_world_cpu_s: float = 0.0
     setup_s: float = 0.0
+    by_call: dict = field(default_factory=dict)   # "GET /ds/orders" -> [calls, server wall s, server CPU s]
+
+    def add(self, c: Call) -> None:
+        key = f"{c.method} {_shape(c.path)}"
+        row = self.by_call.setdefault(key, [0, 0.0, 0.0])
+        row[0] += 1
+        row[1] += c.server_s
+        row[2] += c.server_cpu_s
 
     def as_dict(self) -> dict:
         other = max(0.0, self.total_s - self.connector_wall_s - self.sim_world_s - self.setup_s)
@@ -75,7 +84,9 @@ class Timing:
                 "simulator_serving_connector_cpu_s": round(self.sim_connector_cpu_s, 2),
                 "simulator_world_s": round(self.sim_world_s, 2),
                 "simulator_world_cpu_s": round(self.sim_world_cpu_s, 2),
-                "harness_other_s": round(other, 2)}
+                "harness_other_s": round(other, 2),
+                "simulator_by_call": [{"call": k, "count": n, "wall_s": round(w, 3), "cpu_s": round(c, 3)}
+                                      for k, (n, w, c) in sorted(self.by_call.items(), key=lambda kv: -kv[1][2])]}
 
 
 @dataclass
@@ -134,7 +145,7 @@ class SoakRun:
         known = embedded.settings()
         if cfg.profile != "exact" and "profile" not in known:
             raise StepFailed(f"--profile {cfg.profile}: this simulator has no timing profiles")
-        wanted = {"profile": cfg.profile, "ack_sla": cfg.ack_sla, "dispatch_sla": cfg.dispatch_sla}
+        wanted = {"profile": cfg.profile, "ack_sla": cfg.ack_sla, "dispatch_sla": cfg.dispatch_sla, "pdf": cfg.pdf}
         return {k: v for k, v in wanted.items() if k in known}
 
     @property
@@ -260,6 +271,8 @@ class SoakRun:
         self.checker.inventory(tick, now, before, stock, ajio)
         self.checker.deadlines(tick, now, now + 1 if next_run is None else next_run)
         self._clear_faults(next_run)
+        for c in calls:
+            timing.add(c)
         for c in ajio:
             stats.calls += 1
             stats.server_s += c.server_s
@@ -520,6 +533,14 @@ class SoakRun:
         return {"day": day + 1, "at": now, "orders": len(self.world.orders),
                 "by_status": {s: counts.get(s, 0) for s in STATUS_ORDER},
                 "returns": Counter(r.status for r in self.world.returns.values())}
+
+
+_ID = re.compile(r"/(?=[^/]*\d)[A-Za-z0-9_-]{6,}(?=/|$)")
+
+
+def _shape(path: str) -> str:
+    """A path with its ids replaced: /ds/orders/FN123/label -> /ds/orders/{id}/label."""
+    return _ID.sub("/{id}", path)
 
 
 def calls_by_hour(ticks: list[TickStats]) -> list[dict]:
