@@ -40,7 +40,7 @@ def test_soak_cli_reference_connector_process_passes_and_writes_three_reports(tm
 
 def test_soak_cli_buggy_connector_exits_1_and_its_replay_stops_at_the_first_violation(tmp_path):
     first, again = tmp_path / "first.json", tmp_path / "again.json"
-    args = ["--model", "ds", *SMALL, "--connector-cmd", f"{BUGGY} label_before_invoice"]
+    args = ["--model", "ds", *SMALL, "--set", "settle_days=1", "--connector-cmd", f"{BUGGY} label_before_invoice"]
     r = _soak(*args, "--json", str(first))
     assert r.returncode == 1, r.stdout[-3000:] + r.stderr[-2000:]
     doc = json.loads(first.read_text())

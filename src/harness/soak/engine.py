@@ -342,13 +342,17 @@ class SoakRun:
         changed_at = time.monotonic()
         deadline = changed_at + cfg.connector_timeout
         mark = len(tap.calls)
-        prev_end, prev = tap.last_activity, None
+        # The daemon's own calls only: the soak's control-plane calls just before are no sign of a sync.
+        earlier = [c for c in tap.calls[:mark] if c.ajio]
+        prev = earlier[-1] if earlier else None
+        prev_end = prev.wall + prev.server_s if prev else 0.0
         started = False
         while time.monotonic() < deadline:
             if not self.daemon.alive():
                 raise StepFailed("the daemon connector exited: " + self.daemon.stop().output_tail[-500:])
             fresh = tap.calls[mark:]
             mark += len(fresh)
+            fresh = [c for c in fresh if c.ajio]
             for call in fresh:
                 if call.wall >= changed_at and call.wall - prev_end >= self._pause_after(prev):
                     started = True
