@@ -52,6 +52,7 @@ class Order:
     notes: list[str] = field(default_factory=list)          # what the soak did to it, and what AJIO said
     done_fates: set[str] = field(default_factory=set)
     shipped: bool = False                                    # its units left the warehouse (courier pickup)
+    promised: dict[str, int] = field(default_factory=dict)   # units the warehouse keeps for it, per SKU
     ajio_cancelled: bool = False                             # AJIO cancelled it itself (an SLA)
 
     @property
@@ -114,6 +115,7 @@ class SoakWorld:
         self.dirty_returns: set[str] = set()
         # The warehouse: units on hand per SKU, and what the connector is told (AJIO_WAREHOUSE).
         self.on_hand: dict[str, int] = {}
+        self._promised: dict[str, int] = {}
         self.qc: dict[str, str] = {}
         self.unexpected_rto: list[str] = []
         self.state_dir = workdir / "connector"
@@ -172,6 +174,7 @@ class SoakWorld:
             if doc["document_id"] not in order.documents:
                 order.documents[doc["document_id"]] = doc["kind"]
                 order.doc_issued[doc["document_id"]] = self.now
+        self._promise(order)
         if order.status in ("DISPATCHED", "DELIVERED", "RTO") and not order.shipped:
             order.shipped = True
             for line in order.lines:
@@ -203,19 +206,28 @@ class SoakWorld:
                 self.on_hand[item["sku"]] = self.on_hand.get(item["sku"], 0) + good
 
     # -- the warehouse -----------------------------------------------------------------------------
+    def _promise(self, order: Order) -> None:
+        """Keep the warehouse's promised units in step with the order (kept per order: a month of orders
+        is too many to add up again at every tick)."""
+        now: dict[str, int] = {}
+        if order.status in PROMISED:
+            for line in order.lines:
+                if line.get("acknowledged"):
+                    now[line["sku"]] = now.get(line["sku"], 0) + open_units(line)
+        if now == order.promised:
+            return
+        for sku, units in order.promised.items():
+            self._promised[sku] -= units
+        for sku, units in now.items():
+            self._promised[sku] = self._promised.get(sku, 0) + units
+        order.promised = now
+
     def promised(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for order in self.orders.values():
-            if order.status in PROMISED:
-                for line in order.lines:
-                    if line.get("acknowledged"):
-                        out[line["sku"]] = out.get(line["sku"], 0) + open_units(line)
-        return out
+        return {sku: units for sku, units in self._promised.items() if units}
 
     def sellable(self) -> dict[str, int]:
         """What the seller may sell per SKU: on hand, less what acknowledged orders still wait for."""
-        promised = self.promised()
-        return {sku: max(0, self.on_hand.get(sku, 0) - promised.get(sku, 0)) for sku in self.skus}
+        return {sku: max(0, self.on_hand.get(sku, 0) - self._promised.get(sku, 0)) for sku in self.skus}
 
     def write_warehouse(self) -> dict[str, int]:
         stock = self.sellable()
