@@ -107,8 +107,9 @@ class JitInventoryLine(StrictSchema):
 
 
 class JitInventoryPushRequest(StrictSchema):
-    RULES = {"inventory": "INVENTORY-ABSOLUTE-MAX-50"}
     """seed 001 "Inventory Push": absolute quantities, at most 50 SKUs a call (API.md)."""
+
+    RULES = {"inventory": "INVENTORY-ABSOLUTE-MAX-50"}  # the rule a refusal of the field names (api/common.py)
 
     inventory = fields.List(fields.Nested(JitInventoryLine), required=True, validate=validate.Length(
         min=1, max=50, error="must hold between 1 and 50 lines: AJIO takes at most 50 SKUs per call"))
