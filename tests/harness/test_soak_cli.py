@@ -6,7 +6,9 @@ import json
 import shlex
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,48 @@ def test_soak_cli_reference_connector_process_passes_and_writes_three_reports(tm
     assert suite.get("tests") == "13" and suite.get("failures") == "0"
     assert "<svg" in html.read_text() and "http" not in html.read_text().split("<style>")[1].split("</style>")[0]
 
+
+def test_soak_cli_python_connector_form_passes(tmp_path):
+    js = tmp_path / "soak.json"
+    r = _soak("--model", "ds", *SMALL, "--connector-python", "tests/fixtures/soak_connectors.py:reference",
+              "--json", str(js))
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    doc = json.loads(js.read_text())
+    assert doc["ok"] and doc["connector"] == "Python callable: tests/fixtures/soak_connectors.py:reference"
+    assert sum(h["calls"] for h in doc["hours"]) > 0
+
+
+def test_soak_cli_http_connector_form_posts_each_tick_and_fails_on_its_bug(tmp_path):
+    """A connector running as a service (here in this test's process): one POST per tick, as `ajio-sim run`."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    import soak_connectors
+
+    posts = []
+
+    class Trigger(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            posts.append(body)
+            code = soak_connectors.bug_label_before_invoice({k: v for k, v in body.items() if k.startswith("AJIO_")})
+            self.send_response(200 if not code else 500)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trigger)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    js = tmp_path / "soak.json"
+    try:
+        r = _soak("--model", "ds", *SMALL, "--set", "settle_days=1",
+                  "--connector-http", f"http://127.0.0.1:{server.server_port}/sync", "--json", str(js))
+    finally:
+        server.shutdown()
+    assert r.returncode == 1, r.stdout[-3000:] + r.stderr[-2000:]
+    doc = json.loads(js.read_text())
+    assert doc["first_violation"]["rule_id"] == "DS-INVOICE-LABEL-MANIFEST"
+    assert "--connector-http" in doc["replay_command"]
+    assert len(posts) >= 2 and "stock" in posts[0]["warehouse"] and posts[0]["AJIO_MODEL"] == "ds"
 
 def test_soak_cli_buggy_connector_exits_1_and_its_replay_stops_at_the_first_violation(tmp_path):
     first, again = tmp_path / "first.json", tmp_path / "again.json"

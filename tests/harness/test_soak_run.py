@@ -109,3 +109,17 @@ def test_soak_big_manifest_fails_once_a_backlog_passes_250():
     by_key = {i["key"]: i for i in doc["invariants"]}
     assert by_key["manifest-size"]["violated_rules"] == ["MANIFEST-MAX-250"]
     assert "a manifest of 26" in by_key["manifest-size"]["kept"][0]["what"]
+
+
+def test_soak_profile_the_simulator_lacks_is_refused_before_a_world_starts(monkeypatch):
+    from harness.soak import engine
+    from harness.world import StepFailed
+    monkeypatch.setattr(engine.embedded, "settings", lambda: {"seed", "pdf"})   # a simulator without profiles
+    run = SoakRun(SoakConfig(days=1, orders_per_day=2, profile="realistic"),
+                  PythonAdapter("tests/fixtures/soak_connectors.py:reference"), "ajio-sim soak ...")
+    try:
+        with pytest.raises(StepFailed, match="--profile realistic: this simulator has no timing profiles"):
+            run.run()
+        assert not hasattr(run, "world")
+    finally:
+        run.close()

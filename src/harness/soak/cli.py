@@ -88,6 +88,7 @@ def run(args) -> int:
     from harness.soak.config import SoakConfig
     from harness.soak.engine import SoakRun
     from harness.soak.report import console, write_reports
+    from harness.world import StepFailed
 
     if args.model != "ds":
         print(f"ajio-sim soak: --model {args.model} is not supported yet: the soak's traffic and invariants are "
@@ -121,7 +122,11 @@ def run(args) -> int:
     soak = SoakRun(cfg, adapter, replay_command(args), progress=progress)
     soak.keep_workdir = args.keep_workdir
     try:
-        result = soak.run()
+        try:
+            result = soak.run()
+        except StepFailed as exc:   # the world could not be built as asked (e.g. a profile this simulator lacks)
+            print(f"ajio-sim soak: {exc}", file=sys.stderr)
+            return 2
         doc = write_reports(result, html=args.html, json_path=args.json, junit=args.junit)
         print(console(doc))
         if args.keep_workdir:

@@ -119,6 +119,7 @@ class SoakRun:
         self.progress = progress or (lambda text: None)
         self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-soak-"))
         self.keep_workdir = False
+        self.daemon = None      # set here too: a failed setup must still reach _stop_daemon cleanly
 
     # -- setup ---------------------------------------------------------------------------------------
     def _setup(self) -> None:
@@ -144,7 +145,7 @@ class SoakRun:
         cfg = self.cfg
         known = embedded.settings()
         if cfg.profile != "exact" and "profile" not in known:
-            raise StepFailed(f"--profile {cfg.profile}: this simulator has no timing profiles")
+            raise StepFailed(f"--profile {cfg.profile}: this simulator has no timing profiles (only exact)")
         wanted = {"profile": cfg.profile, "ack_sla": cfg.ack_sla, "dispatch_sla": cfg.dispatch_sla, "pdf": cfg.pdf}
         return {k: v for k, v in wanted.items() if k in known}
 
@@ -170,9 +171,9 @@ class SoakRun:
         stopped = None
         tick = -1
         now = cfg.start
+        self._setup()   # a world that cannot be built is the caller's error (StepFailed), not a verdict
+        timing.setup_s = time.monotonic() - started
         try:
-            self._setup()
-            timing.setup_s = time.monotonic() - started
             self._start_daemon()
             schedule = self._schedule()
             for tick, now, next_run in schedule:
