@@ -286,6 +286,20 @@ def test_transient_failure_retried_holds_and_hammering_does_not():
     assert "hammered" in v.what
 
 
+
+def test_transient_spoiled_body_of_a_2xx_must_be_retried():
+    checker = _checker(_world())
+    checker.calls(3, T0, [_call("GET", "/ds/returns/RT1/creditNote", 200, bad_body=True)])
+    [v] = _violations(checker, "transient-retried")
+    assert "200 with a body no JSON parser accepts" in v.what
+
+
+def test_transient_spoiled_body_of_a_4xx_is_the_status_answer_not_a_transit_failure():
+    checker = _checker(_world())
+    checker.calls(3, T0, [_call("GET", "/ds/returns/RT1/creditNote", 409, bad_body=True),
+                          _call("GET", "/ds/returns/RT2/creditNote", 409, cut=True)])
+    assert _violations(checker, "transient-retried") == []
+
 # -- inventory -----------------------------------------------------------------------------------------
 def _push(lines, status=200):
     return _call("POST", "/ds/updateInventory", status, body={"inventory": lines},

@@ -347,7 +347,11 @@ class Checker:
 
     def _transient(self, tick: int, now: int, by_key) -> None:
         for key, calls in by_key.items():
-            failed = [c for c in calls if c.status == 0 or c.status >= 500 or c.cut or c.bad_body]
+            # A spoiled body counts on an answer the connector needed (2xx) or a 5xx; on a 4xx the status line
+            # arrived whole and is AJIO's answer (a refusal, or the credit note's "not yet"): acting on it
+            # alone, not retrying, is fair (found by a 30-day soak: a garbled 409 of GET creditNote).
+            failed = [c for c in calls if c.status == 0 or c.status >= 500
+                      or ((c.cut or c.bad_body) and not 400 <= c.status < 500)]
             if not failed:
                 continue
             self.check("transient-retried")
