@@ -220,3 +220,10 @@ class JournalQuery(StrictSchema):
 
 class InventoryQuery(StrictSchema):
     published_status = fields.String(validate=validate.OneOf(("PUBLISHED", "UNPUBLISHED")))
+
+
+class ChangesQuery(StrictSchema):
+    """GET /_sim/changes: the world's transitions after a cursor, with the orders and returns they touched."""
+    after_id = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**62))
+    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=10_000))
+    pob_id = fields.String(validate=validate.Length(min=1, max=32))

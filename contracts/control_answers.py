@@ -331,6 +331,61 @@ class Journal(Schema):
     entries = _list(JournalEntry)
 
 
+# -- the change feed (GET /_sim/changes) ---------------------------------------------------------------
+class Change(Schema):
+    id = _i("the cursor: ask again with after_id set to the last one")
+    at = _i("simulated epoch seconds")
+    entity_kind = _s(validate=validate.OneOf(("order", "return")))
+    entity_id = _s()
+    from_ = _s("the state before; null for the first", allow_none=True, data_key="from")
+    to = _s()
+    cause = _s()
+
+
+class FeedOrder(Schema):
+    """An order the changes touched, as it is now (compact: what a follower of the world needs)."""
+
+    order_id = _s()
+    pob_id = _s()
+    model = _s(validate=validate.OneOf(MODELS))
+    status = _s("the simulator's state")
+    order_date = _i()
+    updated_at = _i()
+    lines = _list(fields.Dict(), "order_item_id, sku and the line's quantities, under the model's names")
+    po_number = _s(allow_none=True)
+    po_date = _i(allow_none=True)
+    invoice_number = _s(allow_none=True)
+    tracking_number = _s(allow_none=True)
+    manifest_id = _s(allow_none=True)
+    return_order_ids = _list(fields.String())
+    cancelled_by = _s("AJIO when AJIO cancelled it itself (an SLA), else null", allow_none=True)
+    cancellation_reason = _s(allow_none=True)
+    documents = _list(fields.Dict(), "document_id and kind of the order's documents and its manifest's")
+
+
+class FeedReturn(Schema):
+    return_order_id = _s()
+    order_id = _s()
+    pob_id = _s()
+    return_type = _s()
+    status = _s()
+    return_date = _i()
+    updated_at = _i()
+    putaway_at = _i(allow_none=True)
+    credit_note_due_at = _i(allow_none=True)
+    credit_note_number = _s(allow_none=True)
+    items = _list(fields.Dict(), "return_item_id, order_item_id, sku, quantities and the QC outcome")
+    documents = _list(fields.Dict())
+
+
+class Changes(Schema):
+    changes = _list(Change, "transitions after after_id, oldest first")
+    orders = _list(FeedOrder)
+    returns = _list(FeedReturn)
+    last_id = _i("the cursor of the next read")
+    more = _b("true when limit cut the read short: ask again from last_id")
+
+
 # -- faults, throttle --------------------------------------------------------------------------
 class FaultRule(Schema):
     id = _i()

@@ -79,6 +79,8 @@ _SPLIT_KEYS = ("order_lines", "order_item_ids", "lines", "items", "quantity", "o
 class InvoiceRequest(StrictSchema):
     """Body `{}`: AJIO invoices the whole order; naming lines or quantities would split it."""
 
+    RULES = {key: "DS-NO-ORDER-SPLIT" for key in _SPLIT_KEYS}
+
     # Declared only so that a split attempt gets the split rule, not a bare "Unknown field"; the OpenAPI
     # builder leaves these out of the document (contracts/openapi.py): the documented body is `{}`.
     locals().update({key: fields.Raw(load_only=True, metadata={"x-refused": True}) for key in _SPLIT_KEYS})
@@ -93,6 +95,7 @@ class InvoiceRequest(StrictSchema):
 
 
 class LabelRequest(StrictSchema):
+    RULES = {key: "DS-LABEL-NEEDS-DIMENSIONS" for key in ("weight_grams", "length_cm", "breadth_cm", "height_cm")}
     weight_grams = Int(required=True, validate=validate.Range(min=1, max=50_000, error="must be between 1 and 50000 grams"))
     length_cm = Float(required=True, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))
     breadth_cm = Float(required=True, validate=validate.Range(min=0.1, max=300, error="must be between 0.1 and 300 cm"))

@@ -1,5 +1,5 @@
-"""The `ajio-sim` command line: serve, run (the harness, in src/harness), contract (schemathesis), proxy and
-drift (src/harness/recording), and the QA commands of simulator/qa_cli.py."""
+"""The `ajio-sim` command line: serve, run and soak (the harness, in src/harness), contract (schemathesis), proxy
+and drift (src/harness/recording), and the QA commands of simulator/qa_cli.py."""
 from __future__ import annotations
 
 import argparse
@@ -75,10 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "RATE tokens per simulated second); repeatable")
     from harness.cli import add_parser as add_run_parser
     from harness.rules import add_parser as add_rules_parser
+    from harness.soak.cli import add_parser as add_soak_parser
     add_run_parser(sub)
     add_rules_parser(sub)
     from harness.scenarios_cli import add_parser as add_scenarios_parser
     add_scenarios_parser(sub)
+    add_soak_parser(sub)
     from harness.recording import cli as recording_cli  # proxy, drift (docs/drift.md)
     recording_cli.add_parsers(sub)
     _add_contract(sub)
@@ -346,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rules":
         from harness.rules import run as rules
         return rules(args)
+    if args.command == "soak":
+        from harness.soak.cli import run as soak
+        return soak(args)
     if args.command == "contract":
         return contract(args)
     if args.command == "scenarios":

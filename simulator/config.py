@@ -39,6 +39,9 @@ class Config:
     max_delivery_attempts: int = 3
     reattempt_after: int = 1 * DAY
     catalog_size: int = 20
+    # How GET /documents/{id} renders: "full" (laid out, simulator/pdf) or "lite" (the fields as lines of
+    # text, simulator/pdf/lite.py): what `ajio-sim soak` serves, where documents go by the thousand.
+    pdf: str = "full"
     max_body_bytes: int = 1024 * 1024
     # A world snapshot imported through POST /_sim/snapshot (or the dashboard) may be larger than a request.
     max_snapshot_bytes: int = 256 * 1024 * 1024

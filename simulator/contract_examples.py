@@ -384,6 +384,7 @@ class Capture:
         self.sim("GET", "/health")
         self.sim("GET", "/sellers")
         self.sim("GET", "/journal?limit=1&path=/ds/orders/pendency")
+        self.sim("GET", "/changes?after_id=0&limit=2")
         self.sim("POST", "/clock/freeze", {"frozen": True})
         self.sim("POST", "/clock/set", {"now": self.sim("GET", "/clock")["now"] + 60})
         rule = self.sim("POST", "/faults", {"name": "slow pendency", "match": {"path": "/ds/orders/pendency"},

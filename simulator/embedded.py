@@ -28,6 +28,15 @@ _idle: list = []  # apps of stopped servers, ready to recycle
 _idle_lock = threading.Lock()
 
 
+def settings() -> set[str]:
+    """The names of the settings an in-process server takes (simulator/config.py), for a caller that must
+    know whether this simulator has one (`ajio-sim soak --profile realistic`)."""
+    from dataclasses import fields
+
+    from simulator.config import Config
+    return {f.name for f in fields(Config)}
+
+
 class _Quiet(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:  # the journal is the request log
         pass
@@ -82,8 +91,9 @@ class InProcessServer:
     One per scenario by default: the simulated clock belongs to the whole server, so a scenario that
     advances it can only be isolated from the others by having a clock of its own."""
 
-    def __init__(self, *, seed: int, start: int, po_lag: int | None = None) -> None:
-        config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start}
+    def __init__(self, *, seed: int, start: int, po_lag: int | None = None, **settings: Any) -> None:
+        # `settings`: any other Config field (timings, catalog size, throttle...), as `ajio-sim soak` sets them.
+        config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start, **settings}
         if po_lag is not None:
             config["po_lag"] = po_lag
         self.app = _app(config)

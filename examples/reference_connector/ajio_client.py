@@ -36,6 +36,14 @@ class AjioUnreachable(AjioError):
         self.status, self.body, self.code, self.retry_after = 0, {}, "UNREACHABLE", None
 
 
+class AjioThrottled(AjioError):
+    """Not sent: AJIO asked this client to wait (Retry-After) longer than it waits in one sync."""
+
+    def __init__(self, method: str, url: str, seconds: float) -> None:  # noqa: D107 (no response to read)
+        RuntimeError.__init__(self, f"{method} {url}: not sent, AJIO's Retry-After has {seconds:.0f} s to run")
+        self.status, self.body, self.code, self.retry_after = 429, {}, "WAITING_RETRY_AFTER", str(round(seconds))
+
+
 # Transport failures worth a retry: the connection was reset or dropped, or the body arrived cut.
 TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
@@ -56,9 +64,16 @@ class AjioClient:
         self.username = username
         self.password = password
         self.session = requests.Session()
+        # Proxies from the environment, read once: with trust_env, requests reads the whole environment
+        # again on every call (a millisecond apiece with a large one).
+        self.session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        self.session.trust_env = False
         self.token: str | None = None
         self.token_at = 0.0
         self.logins = 0
+        # A Retry-After too long to wait in this sync holds every call until it has run: throttling is per
+        # user, so another call now would be as early as the throttled one.
+        self.blocked_until = 0.0
 
     # -- auth -------------------------------------------------------------------------------
     def login(self) -> None:
@@ -112,6 +127,9 @@ class AjioClient:
         relogged = False
         attempt = 0
         while True:
+            held = self.blocked_until - time.monotonic()
+            if held > 0:
+                raise AjioThrottled(method, url, held)
             problem: Exception | None = None
             try:
                 r = self.session.request(method, url, timeout=60, **kwargs,
@@ -140,6 +158,9 @@ class AjioClient:
                     time.sleep(wait)
                     attempt += 1
                     continue
+            if r.status_code == 429:
+                announced = self.retry_after_seconds(r.headers.get("Retry-After"))
+                self.blocked_until = time.monotonic() + (1.0 if announced is None else announced)
             if not r.ok:
                 raise AjioError(r)
             return r

@@ -31,6 +31,7 @@ from ajio_client import AjioClient, AjioError  # noqa: E402
 # Parcel of one order, sent with every label: AJIO refuses a label without weight and dimensions (seed 003).
 PARCEL = {"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4}
 HELD = ("acknowledged", "invoiced", "packed", "manifested", "shipped")
+FINISHED = ("delivered", "cancelled")  # nothing more to do for the order itself (returns are kept apart)
 
 
 def log(*parts) -> None:
@@ -49,15 +50,30 @@ class State:
         self.inventory: dict[str, int] = data.get("inventory", {})
         self.rto_created: list[str] = data.get("rto_created", [])
         self.extra: dict = data.get("extra", {})   # what one model's flow keeps besides (JIT: SKU map, last recon)
+        # Orders finished with (delivered, cancelled) leave `orders` for this list of ids: a month of
+        # orders would otherwise make every save and every scan of the state grow (found by ajio-sim soak).
+        self.done: set[str] = set(data.get("done", []))
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
+        # Compact: json's C encoder handles it, while indent falls back to the pure-Python one, which a
+        # month of orders makes the connector's main cost (benchmarks/README.md, the soak).
         tmp.write_text(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
-                                   "rto_created": self.rto_created, "extra": self.extra}, indent=1))
+                                   "rto_created": self.rto_created, "extra": self.extra, "done": sorted(self.done)},
+                                  separators=(",", ":")))
         tmp.replace(self.path)
 
     def in_stage(self, *stages: str) -> list[str]:
         return [oid for oid, o in self.orders.items() if o["stage"] in stages]
+
+    def holds(self, order_id: str) -> bool:
+        """Whether the order is known: held now, or finished with."""
+        return order_id in self.orders or order_id in self.done
+
+    def retire(self, *stages: str) -> None:
+        for order_id in self.in_stage(*stages):
+            del self.orders[order_id]
+            self.done.add(order_id)
 
 
 class NoWarehouse(Exception):
@@ -102,6 +118,7 @@ class Connector:
     MANIFEST_MAX = 250       # at most 250 shipments per manifest (Increff, API.md)
     IDS_PER_READ = 50        # orderIds per GET /ds/orders
     PRODUCT_SKU = "sku"      # the SKU field of AJIO's product listing
+    FINISHED_STAGES = FINISHED  # stages after which an order leaves the state for its `done` list
 
     def __init__(self, env: dict[str, str], assume_stock: int | None = None) -> None:
         self.warehouse_path = env.get("AJIO_WAREHOUSE")
@@ -129,17 +146,23 @@ class Connector:
                 log(f"{name}: {exc}")
             finally:
                 self.state.save()
+        if self.FINISHED_STAGES:
+            self.state.retire(*self.FINISHED_STAGES)
+            self.state.save()
 
     # -- inventory --------------------------------------------------------------------------
     def push_inventory(self) -> None:
-        """Absolute quantities, only for SKUs whose count changed, in calls of at most 50 lines (API.md).
+        """Absolute quantities, only for SKUs whose count differs, in calls of at most 50 lines (API.md).
 
-        SKUs come from AJIO's own listing (paged): they must match exactly (seed 003)."""
+        SKUs come from AJIO's own listing (paged): they must match exactly (seed 003). The count is
+        compared with what AJIO's listing shows, not only with what was pushed last: AJIO's count also
+        moves by itself (orders take units, cancellations and good returns give them back)."""
         changed = []
         for product in self.client.pages("/products", "products"):
             sku = product[self.PRODUCT_SKU]
             quantity = self.warehouse.available(sku)
-            if self.state.inventory.get(sku) != quantity:
+            shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
+            if shown != quantity:
                 changed.append({"sku": sku, "quantity": quantity})
         for start in range(0, len(changed), self.INVENTORY_BATCH):
             self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
@@ -157,7 +180,7 @@ class Connector:
         """New orders, every page. They are acknowledged at the next sync, after the warehouse allocated
         stock: like a WMS between two cycles, and like a customer who cancels in between."""
         for order in self.client.pages("/orders/pendency", "orders"):
-            if order["order_id"] not in self.state.orders:
+            if not self.state.holds(order["order_id"]):
                 self.state.orders[order["order_id"]] = {"stage": "imported"}
                 log(f"imported {order['order_id']}")
 
@@ -339,11 +362,15 @@ class Connector:
     def sync_returns(self) -> None:
         """RTOs and customer returns from AJIO (seed 000 point 13); put away what reached the warehouse
         (QC good/bad from the warehouse, point 16); an RTO that came back without an expectation is
-        created by the seller (point 14.1), unless status sync shows one after all (point 14.2)."""
-        expected_orders = set()
-        for ret in self.client.pages("/returns", "returns"):
+        created by the seller (point 14.1), unless status sync shows one after all (point 14.2).
+
+        Only returns that can still change are read: from the oldest one not yet closed, or else the newest
+        one seen (AJIO lists returns by return date, and a new one is never older than those before it)."""
+        expected_orders = {mine["order_id"] for mine in self.state.returns.values()}
+        for ret in self.client.pages("/returns", "returns", **self.returns_window()):
             expected_orders.add(ret["order_id"])
             mine = self.state.returns.setdefault(ret["return_order_id"], {"order_id": ret["order_id"], "stage": "seen"})
+            mine["return_date"] = ret["return_date"]
             if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "seen":
                 self.quality_check(ret, mine)
             elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "seen":
@@ -353,6 +380,14 @@ class Connector:
         for order_id in self.warehouse.unexpected_rto:
             if order_id not in expected_orders and order_id not in self.state.rto_created:
                 self.create_rto(order_id)
+
+    def returns_window(self) -> dict:
+        dates = [r["return_date"] for r in self.state.returns.values() if isinstance(r.get("return_date"), int)]
+        if not dates:
+            return {}
+        still_open = [r["return_date"] for r in self.state.returns.values()
+                      if isinstance(r.get("return_date"), int) and r["stage"] in ("seen", "put_away")]
+        return {"fromDate": min(still_open) if still_open else max(dates)}
 
     def quality_check(self, ret: dict, mine: dict) -> None:
         code = self.warehouse.qc_code(ret["order_id"])

@@ -28,6 +28,7 @@ class JitConnector(Connector):
     PHASES = ("pull_skus", "push_inventory", "reconcile_inventory", "process_pendency", "pack_picked", "manifest",
               "refresh_held_orders", "pull_backorders", "pull_returns")
     PRODUCT_SKU = "sku_code"  # the JIT SKU pull's field (seed 001 channel mappings)
+    FINISHED_STAGES = ()      # POs stay in the state: the JIT flow looks them up by stage
 
     def sync(self) -> None:
         self.sync_id = time.time()

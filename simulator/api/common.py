@@ -55,8 +55,12 @@ def _load(schema, data, what: str):
     except ValidationError as exc:
         problems = flatten(exc.messages)
         text = "; ".join(f"{path}: {msg}" for path, msg in problems)
+        # The message may cite its rule (main); else the schema names the rule behind the field (`RULES`).
         cited = _CITED_RULE.search(problems[0][1])
         rule = cited.group(1) if cited and rulebook.is_rule(cited.group(1)) else None
+        if rule is None:
+            top = re.split(r"[.\[]", problems[0][0], maxsplit=1)[0]
+            rule = getattr(schema, "RULES", {}).get(top)
         raise ValidationFailed(f"invalid {what}: {text}", field=problems[0][0], rule=rule,
                                extra={"errors": [{"field": p, "message": m} for p, m in problems]}) from None
 

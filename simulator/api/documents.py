@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from simulator.api.common import authenticate, read
+from simulator.api.common import authenticate, read, sim
 from simulator.domain import documents
 from simulator.pdf import render_pdf
 
@@ -14,6 +14,6 @@ bp = Blueprint("documents", __name__)
 def get_document(document_id: str):
     pob = authenticate(None)
     doc = read(lambda ctx: documents.fetch(ctx.conn, document_id, pob["pob_id"]))
-    pdf = render_pdf(doc["kind"], doc["payload"])
+    pdf = render_pdf(doc["kind"], doc["payload"], lite=sim().config.pdf == "lite")
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{doc["kind"]}-{document_id}.pdf"'})

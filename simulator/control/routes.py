@@ -9,7 +9,7 @@ from contracts import control as c
 from simulator import journal
 from simulator.api.common import body, query, read, sim, write
 from simulator.control.catalogue import catalogue_body
-from simulator.domain import catalog, returns, sellers, world
+from simulator.domain import catalog, inspect, returns, sellers, world
 from simulator.errors import Unauthorized
 
 bp = Blueprint("control", __name__, url_prefix="/_sim")
@@ -171,6 +171,15 @@ def publish_skus():
     b = body(S["PublishRequest"])
     return jsonify(write(lambda ctx: catalog.set_published(ctx, seller_id=b.get("seller_id"), pob_id=b.get("pob_id"),
                                                            skus=b["skus"], published=b["published"])))
+
+
+@bp.get("/changes")
+def world_changes():
+    """Transitions after `after_id` (oldest first) and the orders and returns they touched, as they are now:
+    how a follower of the world (`ajio-sim soak`) learns what happened without re-reading every order."""
+    q = query(S["ChangesQuery"])
+    return jsonify(read(lambda ctx: inspect.changes(ctx.conn, after_id=q["after_id"], limit=q["limit"],
+                                                    pob_id=q.get("pob_id"))))
 
 
 @bp.get("/clock")

@@ -7,6 +7,7 @@ from typing import Callable
 from .invoices import render_b2b_invoice, render_b2c_invoice, render_credit_note, render_purchase_order
 from .jit import render_jit_b2b_invoice, render_jit_box_label, render_jit_manifest
 from .label import render_label
+from .lite import render_lite
 from .manifest import render_manifest
 from .rsi import render_rsi
 
@@ -27,12 +28,13 @@ _RENDERERS: dict[str, Callable[[dict], bytes]] = {
 }
 
 
-def render_pdf(kind: str, payload: dict) -> bytes:
-    """Render one document as PDF bytes; the same payload always gives the same bytes."""
+def render_pdf(kind: str, payload: dict, *, lite: bool = False) -> bytes:
+    """Render one document as PDF bytes; the same payload always gives the same bytes. `lite`: its fields as
+    plain lines of text (simulator/pdf/lite.py), for runs that fetch documents by the thousand."""
     renderer = _RENDERERS.get(kind)
     if renderer is None:
         raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")
-    return renderer(payload)
+    return render_lite(kind, payload) if lite else renderer(payload)
 
 
 __all__ = ["KINDS", "render_pdf"]

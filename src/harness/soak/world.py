@@ -1,0 +1,287 @@
+"""The soak's world: an in-process simulator, one seller, its warehouse, and what the soak knows of them.
+
+The soak drives the world only through the control plane (/_sim) and follows it through the change
+feed (`GET /_sim/changes`): every transition since the last read, with the orders and returns it
+touched as they are now. From that it keeps each order's and return's timeline, and the warehouse:
+units on hand, units promised to acknowledged orders, and what the seller may still sell, which is
+what the connector reads from its warehouse file (AJIO_WAREHOUSE) and must push to AJIO.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.soak.config import SoakConfig
+from harness.soak.tap import Tap
+from harness.soak.traffic import Fate
+from harness.world import Control, StepFailed
+from simulator.embedded import InProcessServer
+
+# Statuses in which an order's units are promised (acknowledged, not yet picked up by the courier).
+PROMISED = ("CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH")
+# When an order is done: nothing more can happen to it that the connector owes a step for.
+FINAL = ("CANCELLED", "DELIVERED", "RTO")
+# The timeline instant each status records (first time reached).
+STAMP = {"CONFIRMED": "acknowledged", "INVOICED": "invoiced", "PACKED": "packed",
+         "READY_TO_DISPATCH": "manifested", "DISPATCHED": "dispatched", "DELIVERED": "delivered", "RTO": "rto",
+         "CANCELLED": "cancelled"}
+RETURN_STAMP = {"RETURN_INITIATED": "initiated", "RETURN_CREATED": "in_transit", "RETURN_DELIVERED": "arrived",
+                "RETURN_PROCESSED": "processed", "RETURN_CANCELLED": "withdrawn"}
+
+
+def open_units(line: dict) -> int:
+    return (line.get("ordered_quantity", line.get("quantity", 0)) - line.get("customer_cancelled_qty", 0)
+            - line.get("seller_cancelled_qty", 0) - line.get("seller_short_picked_qty", 0))
+
+
+@dataclass
+class Order:
+    order_id: str
+    index: int
+    fate: Fate
+    placed_at: int
+    status: str = "CREATED"
+    lines: list[dict] = field(default_factory=list)
+    stamps: dict[str, int] = field(default_factory=dict)   # acknowledged, po, invoiced, ... -> simulated instant
+    documents: dict[str, str] = field(default_factory=dict)  # document_id -> kind
+    doc_issued: dict[str, int] = field(default_factory=dict)  # document_id -> instant the soak first saw it
+    manifest_id: str | None = None
+    returns: list[str] = field(default_factory=list)
+    timeline: list[tuple[int, str | None, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)          # what the soak did to it, and what AJIO said
+    done_fates: set[str] = field(default_factory=set)
+    shipped: bool = False                                    # its units left the warehouse (courier pickup)
+    promised: dict[str, int] = field(default_factory=dict)   # units the warehouse keeps for it, per SKU
+    ajio_cancelled: bool = False                             # AJIO cancelled it itself (an SLA)
+
+    @property
+    def confirmed_units(self) -> int:
+        return sum(open_units(l) for l in self.lines if l.get("acknowledged"))
+
+    @property
+    def cancelled_by(self) -> str | None:
+        if self.status != "CANCELLED":
+            return None
+        if self.ajio_cancelled:
+            return "AJIO"
+        seller = sum(l.get("seller_cancelled_qty", 0) + l.get("seller_short_picked_qty", 0) for l in self.lines)
+        customer = sum(l.get("customer_cancelled_qty", 0) for l in self.lines)
+        if seller and not customer:
+            return "seller"
+        if customer and not seller:
+            return "customer"
+        return "seller and customer" if seller and customer else "nobody"
+
+
+@dataclass
+class Return:
+    return_order_id: str
+    order_id: str
+    return_type: str
+    status: str
+    created_at: int
+    items: list[dict] = field(default_factory=list)
+    stamps: dict[str, int] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
+    doc_issued: dict[str, int] = field(default_factory=dict)
+    credit_note_number: str | None = None
+    restocked: bool = False
+
+
+class SoakWorld:
+    """One in-process simulator with one seller, as the soak drives and follows it."""
+
+    def __init__(self, cfg: SoakConfig, workdir: Path, server_settings: dict | None = None) -> None:
+        self.cfg = cfg
+        self.workdir = workdir
+        self.server = InProcessServer(seed=cfg.seed, start=cfg.start, **(server_settings or {}))
+        # The tap sees every request on the wire (harness.soak.tap); werkzeug's server calls `server.app`.
+        self.tap = Tap(self.server.server.app)
+        self.server.server.app = self.tap
+        self.base_url = self.server.base_url
+        self.control = Control(self.base_url)
+        self.pob = self.control.call("POST", "/sellers", {"model": cfg.model, "catalog_size": cfg.catalog_size},
+                                     expect=201)
+        self.pob_id = self.pob["pob_id"]
+        self.skus = sorted(r["sku"] for r in self.ajio_inventory_rows() if r["published_status"] == "PUBLISHED")
+        self.orders: dict[str, Order] = {}
+        self.by_index: dict[int, str] = {}
+        self.returns: dict[str, Return] = {}
+        self.cursor = 0
+        self.now = cfg.start
+        # Orders and returns changed since the checker last looked (it schedules their deadlines).
+        self.dirty_orders: set[str] = set()
+        self.dirty_returns: set[str] = set()
+        # The warehouse: units on hand per SKU, and what the connector is told (AJIO_WAREHOUSE).
+        self.on_hand: dict[str, int] = {}
+        self._promised: dict[str, int] = {}
+        self.qc: dict[str, str] = {}
+        self.unexpected_rto: list[str] = []
+        self.state_dir = workdir / "connector"
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.warehouse_path = self.state_dir / "warehouse.json"
+
+    # -- reading the world -------------------------------------------------------------------------
+    def ajio_inventory_rows(self) -> list[dict]:
+        return self.control.get(f"/sellers/{self.pob_id}/inventory")["inventory"]
+
+    def ajio_inventory(self) -> dict[str, int]:
+        return {r["sku"]: r["quantity"] for r in self.ajio_inventory_rows()}
+
+    def follow(self) -> list[dict]:
+        """Read the change feed up to now; update orders, returns and the warehouse. Answers the changes."""
+        seen = []
+        while True:
+            feed = self.control.get(f"/changes?pob_id={self.pob_id}&after_id={self.cursor}&limit=5000")
+            self.cursor = feed["last_id"]
+            for view in feed["orders"]:
+                self._order_view(view)
+            for view in feed["returns"]:
+                self._return_view(view)
+            for change in feed["changes"]:
+                self._change(change)
+            seen.extend(feed["changes"])
+            if not feed["more"]:
+                return seen
+
+    def _change(self, c: dict) -> None:
+        """A transition: the first instant of each status goes into the entity's stamps."""
+        if c["entity_kind"] == "order" and c["entity_id"] in self.orders:
+            order = self.orders[c["entity_id"]]
+            order.timeline.append((c["at"], c["from"], c["to"], c["cause"]))
+            stamp = STAMP.get(c["to"])
+            if stamp and c["from"] != c["to"]:
+                order.stamps.setdefault(stamp, c["at"])
+        elif c["entity_kind"] == "return" and c["entity_id"] in self.returns:
+            stamp = RETURN_STAMP.get(c["to"])
+            if stamp and c["from"] != c["to"]:
+                self.returns[c["entity_id"]].stamps.setdefault(stamp, c["at"])
+
+    def _order_view(self, view: dict) -> None:
+        order = self.orders.get(view["order_id"])
+        if order is None:
+            return
+        self.dirty_orders.add(order.order_id)
+        order.status = view["status"]
+        order.ajio_cancelled = view.get("cancelled_by") == "AJIO"
+        order.lines = view["lines"]
+        order.manifest_id = view["manifest_id"]
+        order.returns = view["return_order_ids"]
+        if view.get("po_date") and "po" not in order.stamps:
+            order.stamps["po"] = view["po_date"]
+        for doc in view["documents"]:
+            if doc["document_id"] not in order.documents:
+                order.documents[doc["document_id"]] = doc["kind"]
+                order.doc_issued[doc["document_id"]] = self.now
+        self._promise(order)
+        if order.status in ("DISPATCHED", "DELIVERED", "RTO") and not order.shipped:
+            order.shipped = True
+            for line in order.lines:
+                if line.get("acknowledged"):
+                    self.on_hand[line["sku"]] = self.on_hand.get(line["sku"], 0) - open_units(line)
+
+    def _return_view(self, view: dict) -> None:
+        ret = self.returns.get(view["return_order_id"])
+        if ret is None:
+            ret = Return(view["return_order_id"], view["order_id"], view["return_type"], view["status"],
+                         view["return_date"])
+            self.returns[ret.return_order_id] = ret
+        self.dirty_returns.add(ret.return_order_id)
+        ret.status = view["status"]
+        ret.items = view["items"]
+        ret.credit_note_number = view["credit_note_number"]
+        if ret.credit_note_number and view["credit_note_due_at"] is not None:
+            ret.stamps.setdefault("credit_note", view["credit_note_due_at"])  # issued when it fell due
+        if view["putaway_at"] is not None:
+            ret.stamps.setdefault("processed", view["putaway_at"])
+        for doc in view["documents"]:
+            if doc["document_id"] not in ret.documents:
+                ret.documents[doc["document_id"]] = doc["kind"]
+                ret.doc_issued[doc["document_id"]] = self.now
+        if ret.status == "RETURN_PROCESSED" and not ret.restocked:
+            ret.restocked = True  # good units are back on the shelf (seed 000 point 16)
+            for item in ret.items:
+                good = (item.get("qc") or {}).get("good", 0)
+                self.on_hand[item["sku"]] = self.on_hand.get(item["sku"], 0) + good
+
+    # -- the warehouse -----------------------------------------------------------------------------
+    def _promise(self, order: Order) -> None:
+        """Keep the warehouse's promised units in step with the order (kept per order: a month of orders
+        is too many to add up again at every tick)."""
+        now: dict[str, int] = {}
+        if order.status in PROMISED:
+            for line in order.lines:
+                if line.get("acknowledged"):
+                    now[line["sku"]] = now.get(line["sku"], 0) + open_units(line)
+        if now == order.promised:
+            return
+        for sku, units in order.promised.items():
+            self._promised[sku] -= units
+        for sku, units in now.items():
+            self._promised[sku] = self._promised.get(sku, 0) + units
+        order.promised = now
+
+    def promised(self) -> dict[str, int]:
+        return {sku: units for sku, units in self._promised.items() if units}
+
+    def sellable(self) -> dict[str, int]:
+        """What the seller may sell per SKU: on hand, less what acknowledged orders still wait for."""
+        return {sku: max(0, self.on_hand.get(sku, 0) - self._promised.get(sku, 0)) for sku in self.skus}
+
+    def write_warehouse(self) -> dict[str, int]:
+        stock = self.sellable()
+        data = {"default_stock": 0, "stock": stock, "qc": self.qc, "unexpected_rto": self.unexpected_rto}
+        tmp = self.warehouse_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(self.warehouse_path)
+        return stock
+
+    def env(self) -> dict[str, str]:
+        return {"AJIO_BASE_URL": self.base_url, "AJIO_MODEL": self.cfg.model, "AJIO_USERNAME": self.pob_id,
+                "AJIO_PASSWORD": self.pob["password"], "AJIO_STATE_DIR": str(self.state_dir),
+                "AJIO_WAREHOUSE": str(self.warehouse_path), "AJIO_POLL_SECONDS": str(self.cfg.poll_seconds)}
+
+    # -- acting on the world -----------------------------------------------------------------------
+    def place(self, fates: list[Fate], seed: int) -> None:
+        ids = self.control.call("POST", "/orders", {"pob_id": self.pob_id, "count": len(fates), "seed": seed},
+                                expect=201)["order_ids"]
+        for order_id, f in zip(ids, fates):
+            self.orders[order_id] = Order(order_id, f.index, f, self.now)
+            self.by_index[f.index] = order_id
+            self.dirty_orders.add(order_id)
+
+    def event(self, order: Order, what: str, path: str, body: dict | None = None) -> dict | None:
+        """A customer's or courier's event; AJIO may refuse it (too late), which is noted, not an error."""
+        try:
+            answer = self.control.call("POST", path, body or {})
+        except StepFailed as exc:
+            order.notes.append(f"{_iso(self.now)} {what}: refused by AJIO ({_short(exc)})")
+            return None
+        order.notes.append(f"{_iso(self.now)} {what}")
+        return answer
+
+    def advance_to(self, instant: int) -> None:
+        if instant > self.now:
+            self.control.call("POST", "/clock/advance", {"seconds": instant - self.now})
+            self.now = instant
+
+    def stop(self) -> None:
+        try:
+            self.control.close()
+        finally:
+            self.server.stop()
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    try:
+        body = json.loads(text[text.index("{"):])
+        return f"{body.get('error_code')}: {body.get('error_message')}"[:200]
+    except (ValueError, AttributeError):
+        return text[:200]
+
+
+def _iso(epoch: int) -> str:
+    from datetime import datetime, timedelta, timezone
+    return datetime.fromtimestamp(epoch, timezone(timedelta(hours=5, minutes=30))).strftime("%Y-%m-%d %H:%M IST")
