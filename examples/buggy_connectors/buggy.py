@@ -91,6 +91,6 @@ BUGS = {
 }
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in BUGS:
-        sys.exit(f"usage: buggy.py BUG   (BUG: {', '.join(BUGS)})")
-    sys.exit(main(BUGS[sys.argv[1]]))
+    if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
+        sys.exit(f"usage: buggy.py BUG [--assume-stock N]   (BUG: {', '.join(BUGS)})")
+    sys.exit(main(BUGS[sys.argv[1]], sys.argv[2:]))

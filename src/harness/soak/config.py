@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+from contracts.control import CARRIERS
 from contracts.durations import parse_duration
 
 HOUR = 3600
@@ -38,6 +39,7 @@ class SoakConfig:
     settle_days: int = 14             # at most this long after the last day; stops once all is final
     catalog_size: int = 60            # more than 50 SKUs: inventory must be pushed in batches
     pdf: str = "lite"                 # documents as lines of text (fast), or "full" (laid out, ~6 ms each)
+    carrier: str = ""                 # "" = AJIO picks each order's courier; a name puts every order on it
     # -- customers and couriers (shares of orders, or of delivered orders for returns) ---------------
     cancel_share: float = 0.03
     cancel_mean_delay: int = 2 * HOUR  # exponential: most cancel soon after ordering, some too late
@@ -87,6 +89,8 @@ class SoakConfig:
             raise ValueError("--days and --orders-per-day must be at least 1")
         if self.pdf not in ("lite", "full"):
             raise ValueError("pdf must be lite or full")
+        if self.carrier and self.carrier not in CARRIERS:
+            raise ValueError(f"carrier must be one of {', '.join(CARRIERS)} (or empty: AJIO picks per order)")
         for name in ("tick", "settle_tick"):
             value = getattr(self, name)
             if value <= 0 or DAY % value:

@@ -244,8 +244,10 @@ class SoakWorld:
 
     # -- acting on the world -----------------------------------------------------------------------
     def place(self, fates: list[Fate], seed: int) -> None:
-        ids = self.control.call("POST", "/orders", {"pob_id": self.pob_id, "count": len(fates), "seed": seed},
-                                expect=201)["order_ids"]
+        body = {"pob_id": self.pob_id, "count": len(fates), "seed": seed}
+        if self.cfg.carrier:  # one courier for every order (a manifest takes one carrier's shipments)
+            body["carrier"] = self.cfg.carrier
+        ids = self.control.call("POST", "/orders", body, expect=201)["order_ids"]
         for order_id, f in zip(ids, fates):
             self.orders[order_id] = Order(order_id, f.index, f, self.now)
             self.by_index[f.index] = order_id
