@@ -11,6 +11,7 @@ import yaml
 from contracts import durations, rulebook
 from contracts.faults import EFFECTS as FAULT_KINDS
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
+from harness import vms
 from harness.model import Scenario, ScenarioError, Seller, Step
 
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
@@ -41,13 +42,15 @@ CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "wait_until": ({"timeout": _INT, "expect": _ANY}, {"expect"}, None),
     "expect": ({"expect": _ANY}, {"expect"}, "expect"),
 }
+WORLD_STEPS.update(vms.WORLD_STEPS)
 STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
 
 _MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR}
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
-    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP}, {"id"}),
+    "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP,
+               "po_available": _BOOL}, {"id"}),
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
-    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
+    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST, **vms.RETURN_KEYS}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
     "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST}, {"kinds"}),
     "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "of_orders": _ANY}, set()),
@@ -55,20 +58,22 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "requests_in_order": ({"seller": _STR, "requests": _LIST}, {"requests"}),
     "no_violations": ({"seller": _STR}, set()),
     "connector_exit": ({"code": _INT}, {"code"}),
+    **vms.EXPECTATIONS,
 }
-QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled")
+QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled", "invoiced")
 QC_CODES = ("GOOD", "BAD", "MISSING")
-ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
-                  "CANCELLED", "RTO")
+ORDER_STATUSES = ("CREATED", "CONFIRMED", "ACKNOWLEDGED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED",
+                  "DELIVERED", "CANCELLED", "RTO")
 RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
 DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
-             "jit_b2b_invoice", "jit_box_label", "jit_manifest")
-MODELS = ("ds", "jit")
+             "jit_b2b_invoice", "jit_box_label", "jit_manifest", "rsi")
+MODELS = ("ds", "jit", "vms")
 CLOCKS = ("frozen", "running")
-_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags"}
+_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags", "under_test"}
 _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
                 "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
-                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR}
+                "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR,
+                **vms.SELLER_KEYS}
 
 
 def parse_duration(value: Any) -> int | None:
@@ -125,6 +130,8 @@ class _Checker:
                 self.refs(where, v)
 
     def mapping(self, where: str, raw: Any, spec: dict, required: set, shorthand: str | None) -> dict:
+        if raw is None and not required:
+            raw = {}
         if not isinstance(raw, dict):
             if shorthand is None:
                 self.fail(where, f"expects a mapping with keys {sorted(spec)}, got {raw!r}")
@@ -188,6 +195,7 @@ def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model:
         args = chk.mapping(at + f" ({kind})", value, spec, required, None)
         _seller_name(chk, at, args, sellers)
         _check_expectation(chk, at + f" ({kind})", kind, args)
+        vms.check_expectation(chk.fail, at + f" ({kind})", kind, args)
         chk.refs(at, args)
         out.append({"kind": kind, "args": args, "rule": rule, "note": note})
     return out
@@ -229,14 +237,17 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
             chk.mapping(at + f" request {n}", m, _MATCH, {"path"}, None)
 
 
-def _world(chk: _Checker, raw: Any) -> list[Seller]:
+_WORLD_KEYS = {"sellers", "po_lag", "throttle", "clock", *vms.WORLD_TIMINGS}
+
+
+def _world(chk: _Checker, raw: Any, model: str) -> list[Seller]:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         chk.fail("world", "must be a mapping with 'sellers' (and optionally 'po_lag', 'throttle', 'clock')")
-    unknown = set(raw) - {"sellers", "po_lag", "throttle", "clock"}
+    unknown = set(raw) - _WORLD_KEYS
     if unknown:
-        chk.fail("world", f"unknown key '{sorted(unknown)[0]}' (allowed: clock, po_lag, sellers, throttle)")
+        chk.fail("world", f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(_WORLD_KEYS))})")
     sellers_raw = raw.get("sellers") or [{"name": "pob"}]
     if not isinstance(sellers_raw, list):
         chk.fail("world.sellers", "must be a list of sellers, each with a name")
@@ -250,6 +261,7 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
             chk.fail(where, f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(_SELLER_KEYS))})")
         for key, value in s.items():
             chk.typed(where, key, value, _SELLER_KEYS[key])
+        vms.seller_settings(chk.fail, where, s, model)
         if "same_seller_as" in s and s["same_seller_as"] not in chk.names:
             chk.fail(where, f"same_seller_as '{s['same_seller_as']}' must name a seller listed before it")
         if s["name"] in chk.names:
@@ -317,7 +329,14 @@ def load_scenario(path: str | Path) -> Scenario:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         chk.fail("tags", "must be a list of strings")
     world = doc.get("world")
-    sellers = _world(chk, world)
+    under_test = vms.side_of(chk.fail, doc.get("under_test"), doc["model"])
+    sellers = _world(chk, world, doc["model"])
+    extra = {}
+    for key, config_key in vms.WORLD_TIMINGS.items():
+        if key in (world or {}):
+            if doc["model"] != "vms" or parse_duration(world[key]) is None:
+                chk.fail(f"world.{key}", f"is a VMS timing: seconds or a duration like '1d' (got {world[key]!r})")
+            extra[config_key] = parse_duration(world[key])
     seller_names = {s.name for s in sellers}
     po_lag = (world or {}).get("po_lag")
     if po_lag is not None and parse_duration(po_lag) is None:
@@ -330,17 +349,18 @@ def load_scenario(path: str | Path) -> Scenario:
         chk.fail("steps", "must be a non-empty list")
     steps = []
     for n, raw in enumerate(doc["steps"], 1):
-        steps.append(_step(chk, n, raw, seller_names, doc["model"]))
+        steps.append(_step(chk, n, raw, seller_names, doc["model"], under_test))
     daemon = [s for s in steps if s.kind == "start_connector"]
-    if any(s.kind == "wait_until" for s in steps) and not daemon:
-        chk.fail("steps", "wait_until needs a daemon connector: add a start_connector step before it")
+    if any(s.kind == "wait_until" for s in steps) and not daemon and "erp" not in vms.NEEDS[under_test]:
+        chk.fail("steps", "wait_until needs something working on its own: a daemon connector (start_connector "
+                          "before it) or an ERP under test (under_test: erp or both)")
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
                     model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
-                    tags=tags, steps=steps, throttle=throttle, clock=clock)
+                    tags=tags, steps=steps, throttle=throttle, clock=clock, under_test=under_test, extra=extra)
 
 
-def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Step:
+def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: str = "connector") -> Step:
     if isinstance(raw, str) and raw in STEPS:
         raw = {raw: None}
     if not isinstance(raw, dict) or len(raw) != 1:
@@ -360,6 +380,7 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Ste
         return Step(n, kind, {"expect": _expectations(chk, where, value, sellers, model)})
     args = chk.mapping(where, value, spec, required, shorthand)
     _seller_name(chk, where, args, sellers)
+    vms.check_step(chk.fail, where, kind, args, model, side)
     if kind == "wait_until":
         timeout = args.get("timeout", 30)
         if not 1 <= timeout <= MAX_WAIT:

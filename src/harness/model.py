@@ -45,6 +45,14 @@ class Scenario:
     steps: list[Step]
     throttle: dict | None = None    # world.throttle: PUT /_sim/throttle before the first step
     clock: str = "frozen"           # world.clock: "running" lets simulated seconds pass with real ones
+    under_test: str = "connector"   # VMS: connector | erp | both (harness.vms.SIDES)
+    extra: dict = field(default_factory=dict)   # server timings (simulator Config.extra), e.g. vms_rsi_after
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The sides the command line must provide: ("connector",), ("erp",) or both."""
+        from harness.vms import NEEDS
+        return NEEDS[self.under_test]
 
     @property
     def rule(self) -> str:

@@ -1,0 +1,155 @@
+"""Running a VMS scenario: the sellers' ERPs, the postings pump, and the steps in which the harness plays
+the VMS layer (for scenarios whose connector is not under test).
+
+Mixed into harness.runner.ScenarioRun. Who plays what (docs/harness.md, "VMS: who is under test"):
+the connector under test (--connector-*) or the harness's VMS steps play the VMS layer; the ERP under
+test (--erp-cmd / --erp-url) or the harness's stand-in ERP (harness.standin_erp) plays the ERP of
+every seller that has one (model 1 sellers by default; `erp: true|false` per seller).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from harness.connectors import Outcome
+from harness.erp import erp_env
+from harness.model import ConnectorRun
+from harness.standin_erp import StandInErp
+from harness.vms import has_erp
+from harness.world import StepFailed
+
+
+class VmsRun:
+    """The VMS parts of a scenario run (self is a ScenarioRun)."""
+
+    erp_session: Any = None
+    _vms_tokens: dict
+
+    # -- the ERPs --------------------------------------------------------------------------
+    def _erp_provider(self):
+        if self.erp_session is None:
+            erp = getattr(self.options, "erp", None)
+            self.erp_session = erp.open() if erp is not None else StandInErp()
+        return self.erp_session
+
+    def _vms_seller_settings(self, name: str, settings: dict) -> dict:
+        """The seller's /_sim/sellers body: `erp` becomes the URL its ERP listens on (or none)."""
+        settings = dict(settings)
+        wants_erp = has_erp(settings)
+        settings.pop("erp", None)
+        if wants_erp:
+            settings["erp_url"] = self._erp_provider().prepare(name)
+        return settings
+
+    def _vms_start_erp(self, name: str, settings: dict, pob: dict) -> None:
+        if not has_erp(settings):
+            return
+        state = self.workdir / name / "erp"
+        state.mkdir(parents=True, exist_ok=True)
+        self._erp_provider().start(name, erp_env(self.base_url, pob, settings, state))
+
+    def _vms_stop_erps(self) -> list[ConnectorRun]:
+        if self.erp_session is None:
+            return []
+        outcomes: dict[str, Outcome] = self.erp_session.stop_all()
+        self.erp_session = None
+        return [ConnectorRun(f"ERP under test of {name} (stopped at the end)", self.pobs[name]["pob_id"],
+                             o.exit_code, round(o.duration_s, 3), o.output_tail, daemon=True)
+                for name, o in outcomes.items() if name in self.pobs]
+
+    def pump_postings(self) -> None:
+        """Send the ERP postings due now (POST /_sim/erp/deliver): the world's postings go out at known
+        points (after each step, while waiting), so a synchronous ERP's answer is in before the next step."""
+        if self.s.model == "vms" and self.control is not None:
+            self.control.call("POST", "/erp/deliver", {})
+
+    # -- the harness plays the VMS layer ---------------------------------------------------
+    def _vms_token(self, name: str, fresh: bool = False) -> str:
+        tokens = self.__dict__.setdefault("_vms_tokens", {})
+        if fresh or name not in tokens:
+            pob = self.pobs[name]
+            r = self.control.session.post(f"{self.base_url}/vms/authToken", timeout=30,
+                                          json={"username": pob["pob_id"], "password": pob["password"]})
+            if r.status_code != 200:
+                raise StepFailed(f"the harness (playing the VMS layer) could not log in as {name}: {r.text[:300]}")
+            tokens[name] = r.json()["result"]["accessToken"]
+        return tokens[name]
+
+    def vms_call(self, seller: str | None, method: str, path: str, body: Any = None,
+                 status: int | None = None) -> Any:
+        """One /vms (or /ajio-vms) call as the seller's VMS layer (or ERP) would make it; a 401 logs in again."""
+        name = seller or self.s.connector_seller
+        url = f"{self.base_url}{path}"
+        for fresh in (False, True):
+            if path.startswith("/ajio-vms/"):
+                pob = self.pobs[name]
+                headers = {"authUsername": pob["pob_id"], "authPassword": pob["password"]}
+            else:
+                headers = {"apiKey": self._vms_token(name, fresh)}
+            r = self.control.session.request(method.upper(), url, json=body, headers=headers, timeout=60)
+            if r.status_code != 401:
+                break
+        ok = r.status_code == status if status is not None else r.ok
+        if not ok:
+            raise StepFailed(f"{method.upper()} {path} (the harness playing the VMS layer) answered {r.status_code}"
+                             f" (expected {status or '2xx'}): {r.text[:400]}")
+        try:
+            return r.json()
+        except ValueError:
+            return None
+
+    def _do_acknowledge(self, step, a):
+        self.vms_call(a.get("seller"), "POST", f"/vms/orders/{a['order']}/acknowledge", {})
+
+    def _do_pack(self, step, a):
+        self.vms_call(a.get("seller"), "GET", f"/vms/orders/{a['order']}/documents")
+
+    def _do_manifest(self, step, a):
+        answer = self.vms_call(a.get("seller"), "POST", "/vms/manifests", {"orderIds": a["orders"]})
+        if "as" in a:
+            self.vars[a["as"]] = answer
+
+    def _do_seller_cancel(self, step, a):
+        self.vms_call(a.get("seller"), "POST", f"/vms/orders/{a['order']}/cancel",
+                      {"lines": a["lines"]} if "lines" in a else {})
+
+    def _do_qc(self, step, a):
+        """Every unit of the return PASS, or FAIL with the reason (the warehouse's QC, shared with AJIO)."""
+        ret = self.control.get(f"/returns/{a['return']}")
+        status = a.get("status", "PASS")
+        items = []
+        for item in ret["return_order_items"]:
+            qty = item["return_quantity"] - item["cancelled_return_quantity"]
+            if qty > 0:
+                entry = {"itemCode": item["return_item_id"], "quantity": qty, "qcStatus": status}
+                if status == "FAIL":
+                    entry["qcReason"] = a["reason"]
+                items.append(entry)
+        self.vms_call(a.get("seller"), "POST", f"/vms/returns/{a['return']}/qc", {"items": items})
+
+    def _do_vms_call(self, step, a):
+        answer = self.vms_call(a.get("seller"), a["method"], a["path"], a.get("body"), a.get("status"))
+        if "as" in a:
+            self.vars[a["as"]] = answer
+
+    def _do_deliver_postings(self, step, a):
+        self.pump_postings()
+
+    def _do_erp(self, step, a):
+        name = a.get("seller") or self.s.connector_seller
+        if not has_erp(self._seller_settings(name)):
+            raise StepFailed(f"seller {name} has no ERP (model 2 without `erp: true`)")
+        provider = self._erp_provider()
+        if a.get("restart"):
+            provider.restart(name)
+        if "reachable" in a:
+            provider.set_reachable(name, a["reachable"])
+
+    def _seller_settings(self, name: str) -> dict:
+        return next(s.settings for s in self.s.sellers if s.name == name)
+
+    # -- the connector's VMS environment ---------------------------------------------------
+    def _vms_env(self, name: str) -> dict[str, str]:
+        settings = self._seller_settings(name)
+        return {"AJIO_VMS_EINVOICE_MODEL": settings.get("einvoice_model", "erp"),
+                "AJIO_VMS_RETURN_MODEL": settings.get("return_model", "credit_note")}
+
