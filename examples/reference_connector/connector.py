@@ -43,11 +43,12 @@ class State:
         self.returns: dict[str, dict] = data.get("returns", {})
         self.inventory: dict[str, int] = data.get("inventory", {})
         self.rto_created: list[str] = data.get("rto_created", [])
+        self.meta: dict = data.get("meta", {})  # where the last fetches stopped, number series (VMS)
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
-                                   "rto_created": self.rto_created}, indent=1))
+                                   "rto_created": self.rto_created, "meta": self.meta}, indent=1))
         tmp.replace(self.path)
 
     def in_stage(self, *stages: str) -> list[str]:
@@ -329,12 +330,15 @@ class Connector:
 
 
 def for_model(env: dict[str, str], connector_class=None):
-    """The connector class for AJIO_MODEL: Dropship here, JIT in jit_connector.py."""
+    """The connector class for AJIO_MODEL: Dropship here, JIT in jit_connector.py, VMS in vms_connector.py."""
     if connector_class is not None:
         return connector_class
     if env.get("AJIO_MODEL", "ds") == "jit":
         from jit_connector import JitConnector
         return JitConnector
+    if env.get("AJIO_MODEL", "ds") == "vms":
+        from vms_connector import VmsConnector
+        return VmsConnector
     return Connector
 
 

@@ -391,9 +391,11 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: 
     if kind == "place_orders" and not 1 <= args.get("count", 1) <= 1000:
         chk.fail(where, f"count must be between 1 and 1000 (got {args['count']})")
     if kind == "warehouse":
+        # VMS: a FAIL reason of AJIO's vocabulary may stand for what the warehouse found (API.md).
+        codes = QC_CODES + (vms.QC_REASONS if model == "vms" else ())
         for ref, code in args.get("qc", {}).items():
-            if code not in QC_CODES:
-                chk.fail(where, f"qc for {ref}: '{code}' is not one of {', '.join(QC_CODES)}")
+            if code not in codes:
+                chk.fail(where, f"qc for {ref}: '{code}' is not one of {', '.join(codes)}")
     if kind == "control" and not args["path"].startswith("/"):
         chk.fail(where, f"path must start with '/' (a path under /_sim), got {args['path']!r}")
     chk.refs(where, args)

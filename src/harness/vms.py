@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from contracts.erp import QC_REASONS
+
 _INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
 
 # Which side(s) of a VMS integration a scenario judges. `connector`: the VMS layer (talks to /vms);
