@@ -195,6 +195,9 @@ class VmsConnector(Connector):
         body = {"invoiceNumber": number, "invoiceDate": zoned(self.clock), "forwardPurchaseOrder": mine["po"],
                 "isPartialInvoice": bool(short), "invoiceLineEntries": lines, **self.einvoice(number)}
         answer = self.client.post(f"/orders/{order_id}/b2bInvoice", body)
+        invoiced = {i["channelSkuCode"]: i["quantity"] for i in answer["invoiced"]}
+        for line in mine["lines"]:  # what was not invoiced, AJIO cancelled (seed 002)
+            line["quantity"] = invoiced.get(line["channelSkuCode"], 0)
         mine.update(stage="invoiced", status=answer["order_status"])
         log(f"invoiced {order_id}: {number}" + (f" (not invoiced, cancelled: {answer['cancelled']})" if short else ""))
 

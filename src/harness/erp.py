@@ -15,7 +15,9 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
@@ -121,14 +123,6 @@ class _CommandSession:
         self.procs[name] = proc
         proc.start()
 
-    def set_reachable(self, name: str, reachable: bool) -> None:
-        """An ERP that is down refuses connections: stopped, and started again when it comes back."""
-        proc = self.procs[name]
-        if reachable and proc.proc is None:
-            proc.start()
-        elif not reachable:
-            proc.stop()
-
     def restart(self, name: str) -> None:
         self.procs[name].stop()
         self.procs[name].start()
@@ -164,12 +158,64 @@ class ErpUrl:
         if not r.ok:
             raise StepFailed(f"the ERP service at {self.url} answered {r.status_code} to its setup: {r.text[:300]}")
 
-    def set_reachable(self, name: str, reachable: bool) -> None:
-        raise StepFailed("an --erp-url ERP runs outside the harness: it cannot be taken down by a scenario "
-                         "(use --erp-cmd)")
-
     def restart(self, name: str) -> None:
-        self.set_reachable(name, False)
+        raise StepFailed("an --erp-url ERP runs outside the harness: a scenario cannot restart it (use --erp-cmd)")
 
     def stop_all(self) -> dict[str, Outcome]:
         return {}
+
+
+class ErpGateway:
+    """Between the simulator and every ERP of a scenario (under test or stand-in): postings to
+    /NAME are forwarded to that seller's ERP and its answer handed back, unless the scenario says the
+    ERP is unreachable (the connection is dropped unanswered) or that answers are lost (the posting reaches
+    the ERP, its answer never reaches AJIO: the simulator retries the same messageId, seed 004)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, dict] = {}
+        routes = self.routes
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                route = routes.get(self.path.strip("/"))
+                if route is None or not route["reachable"]:
+                    self.close_connection = True
+                    return  # no answer at all: the simulator's POST fails like one to a host that is down
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "x-ajio-sim-event")}
+                try:
+                    r = requests.post(route["target"], data=raw, headers=headers, timeout=60)
+                    status, body, ctype = r.status_code, r.content, r.headers.get("Content-Type", "application/json")
+                except requests.RequestException as exc:
+                    status, body, ctype = 502, f"ERP unreachable: {exc}".encode(), "text/plain"
+                if route["lose"] > 0:
+                    route["lose"] -= 1
+                    self.close_connection = True
+                    return  # the ERP processed it; its answer is lost on the way back
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="erp-gateway", daemon=True)
+        self.thread.start()
+
+    def route(self, name: str, target: str) -> str:
+        self.routes[name] = {"target": target, "reachable": True, "lose": 0}
+        return f"{self.base}/{name}"
+
+    def set(self, name: str, *, reachable: bool | None = None, lose_answers: int | None = None) -> None:
+        if reachable is not None:
+            self.routes[name]["reachable"] = reachable
+        if lose_answers is not None:
+            self.routes[name]["lose"] = lose_answers
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -5,8 +5,8 @@ A correct, minimal ERP (seeds 002, 004) in a thread of the harness: it takes eve
 `/ajio-vms/b2bInvoice/posting`, and in the credit-note return model answers a return order posting with
 a credit note on `/ajio-vms/creditNote/posting`; non-200 answers are retried a few times. It works
 synchronously, before answering the posting, so the next step of the scenario sees its invoice: only the
-connector's behaviour decides the verdict. `erp: {reachable: false}` makes it answer 503 until it is
-reachable again (the simulator then retries its postings in simulated time).
+connector's behaviour decides the verdict. (Unreachable ERPs and lost answers are the ERP gateway's
+doing, harness.erp.ErpGateway, for every ERP alike.)
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ ATTEMPTS = 3
 class _Tenant:
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
-        self.reachable = True
         self.seen: set = set()
         self.seq = 0
         self.lock = threading.Lock()
@@ -102,8 +101,8 @@ class StandInErp:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 tenant = tenants.get(self.path.rstrip("/").rsplit("/", 1)[-1])
-                if tenant is None or not tenant.reachable:
-                    return self._answer(503 if tenant else 404, {"status": "FAILED", "error_message": "ERP down"})
+                if tenant is None:
+                    return self._answer(404, {"status": "FAILED", "error_message": "no such seller"})
                 try:
                     body = json.loads(raw or b"{}")
                 except ValueError:
@@ -132,9 +131,6 @@ class StandInErp:
 
     def start(self, name: str, env: dict[str, str]) -> None:
         self.tenants[name] = _Tenant(env)
-
-    def set_reachable(self, name: str, reachable: bool) -> None:
-        self.tenants[name].reachable = reachable
 
     def restart(self, name: str) -> None:
         pass  # it keeps nothing that a restart could lose

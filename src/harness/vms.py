@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.erp import QC_REASONS
+from contracts.erp import QC_REASONS as QC_REASONS  # re-exported: the warehouse QC codes of VMS
 
 _INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
 
@@ -38,7 +38,7 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "vms_call": ({"seller": _STR, "method": _STR, "path": _STR, "body": _ANY, "status": _INT, "as": _STR},
                  {"method", "path"}, None),
     "deliver_postings": ({}, set(), None),
-    "erp": ({"seller": _STR, "reachable": _BOOL, "restart": _BOOL}, set(), None),
+    "erp": ({"seller": _STR, "reachable": _BOOL, "lose_answers": _INT, "restart": _BOOL}, set(), None),
 }
 # Steps that run the connector: a scenario that does not put the connector under test has none.
 CONNECTOR_ONLY = ("run_connector", "start_connector", "stop_connector")
@@ -65,8 +65,9 @@ def check_step(fail, where: str, kind: str, args: dict, model: str, side: str) -
         fail(where, "a FAIL needs a 'reason' from AJIO's QC vocabulary (API.md)")
     if kind == "vms_call" and not (args["path"].startswith("/vms/") or args["path"].startswith("/ajio-vms/")):
         fail(where, f"path must start with /vms/ or /ajio-vms/ (got {args['path']!r})")
-    if kind == "erp" and not ({"reachable", "restart"} & set(args)):
-        fail(where, "names 'reachable' (the ERP answers or not) or 'restart: true' (an ERP under test restarts)")
+    if kind == "erp" and not ({"reachable", "lose_answers", "restart"} & set(args)):
+        fail(where, "names 'reachable' (the simulator reaches the ERP or not), 'lose_answers: N' (the ERP's next N "
+                    "answers never reach AJIO) or 'restart: true' (an ERP command restarts)")
 
 
 def check_expectation(fail, at: str, kind: str, args: dict) -> None:

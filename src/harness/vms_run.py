@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.connectors import Outcome
-from harness.erp import erp_env
+from harness.erp import ErpGateway, erp_env
 from harness.model import ConnectorRun
 from harness.standin_erp import StandInErp
 from harness.vms import has_erp
@@ -22,6 +22,7 @@ class VmsRun:
     """The VMS parts of a scenario run (self is a ScenarioRun)."""
 
     erp_session: Any = None
+    erp_gateway: ErpGateway | None = None
     _vms_tokens: dict
 
     # -- the ERPs --------------------------------------------------------------------------
@@ -37,7 +38,9 @@ class VmsRun:
         wants_erp = has_erp(settings)
         settings.pop("erp", None)
         if wants_erp:
-            settings["erp_url"] = self._erp_provider().prepare(name)
+            if self.erp_gateway is None:
+                self.erp_gateway = ErpGateway()
+            settings["erp_url"] = self.erp_gateway.route(name, self._erp_provider().prepare(name))
         return settings
 
     def _vms_start_erp(self, name: str, settings: dict, pob: dict) -> None:
@@ -48,6 +51,9 @@ class VmsRun:
         self._erp_provider().start(name, erp_env(self.base_url, pob, settings, state))
 
     def _vms_stop_erps(self) -> list[ConnectorRun]:
+        if self.erp_gateway is not None:
+            self.erp_gateway.close()
+            self.erp_gateway = None
         if self.erp_session is None:
             return []
         outcomes: dict[str, Outcome] = self.erp_session.stop_all()
@@ -138,11 +144,9 @@ class VmsRun:
         name = a.get("seller") or self.s.connector_seller
         if not has_erp(self._seller_settings(name)):
             raise StepFailed(f"seller {name} has no ERP (model 2 without `erp: true`)")
-        provider = self._erp_provider()
         if a.get("restart"):
-            provider.restart(name)
-        if "reachable" in a:
-            provider.set_reachable(name, a["reachable"])
+            self._erp_provider().restart(name)
+        self.erp_gateway.set(name, reachable=a.get("reachable"), lose_answers=a.get("lose_answers"))
 
     def _seller_settings(self, name: str) -> dict:
         return next(s.settings for s in self.s.sellers if s.name == name)
