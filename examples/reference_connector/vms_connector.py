@@ -106,7 +106,7 @@ class VmsConnector(Connector):
                 if short:
                     self.cancel(order_id, mine, short, "short in stock before acknowledging")
                 self.client.post(f"/orders/{order_id}/acknowledge", {})
-                mine["stage"] = "acknowledged"
+                mine.update(stage="acknowledged", acknowledged_at=self.clock)
                 log(f"acknowledged {order_id} after the {ACK_HOLD_S // 3600} h hold")
             except AjioError as exc:
                 self.errors += 1
@@ -142,8 +142,8 @@ class VmsConnector(Connector):
         """After the acknowledgement AJIO issues the B2B PO, late or missing for a while: the order waits
         on hold (404 NOT_YET) and is asked again at the next sync. The PO's PDF is kept."""
         for order_id, mine in self.state.orders.items():
-            if mine["stage"] != "acknowledged":
-                continue
+            if mine["stage"] != "acknowledged" or mine.get("acknowledged_at") == self.clock:
+                continue  # acknowledged in this very sync: AJIO's PO lags, ask at the next one
             try:
                 po = self.client.get(f"/orders/{order_id}/po")
             except AjioError as exc:

@@ -58,6 +58,7 @@ class Tenant:
         self.return_orders: list = data.get("return_orders", [])  # raised after OUTWARD_ORDER_COMPLETE
         self.outbox: list = data.get("outbox", [])
         self.series: dict = data.get("series", {})
+        self.quiet_until = 0.0  # AJIO's throttling counts per seller: a Retry-After holds every posting
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -168,31 +169,42 @@ class Tenant:
         with self.lock:
             due = [o for o in self.outbox if o["due"] <= time.monotonic() and o["attempts"] < MAX_ATTEMPTS]
             for item in due:
-                status, answer = self.send(item)
+                if time.monotonic() < self.quiet_until:
+                    break  # AJIO asked this client to wait (Retry-After): nothing goes out before then
+                status, answer, retry_after = self.send(item)
                 item["attempts"] += 1
+                self.quiet_until = time.monotonic() + retry_after
                 if status == 200:
                     self.outbox.remove(item)
                     log(f"{self.pob}: {item['kind']} {item['key']} accepted by AJIO")
                 elif item["attempts"] >= MAX_ATTEMPTS:
                     log(f"{self.pob}: {item['kind']} {item['key']} refused {MAX_ATTEMPTS} times, parked: {answer}")
                 else:
-                    item["due"] = time.monotonic() + min(BACKOFF_CAP_S, BACKOFF_S * 2 ** (item["attempts"] - 1))
-                    log(f"{self.pob}: {item['kind']} {item['key']} answered {status}, retrying: {answer[:200]}")
+                    # Backoff, and never before an announced Retry-After (a throttled call sent early counts again).
+                    wait = max(min(BACKOFF_CAP_S, BACKOFF_S * 2 ** (item["attempts"] - 1)), retry_after)
+                    item["due"] = time.monotonic() + wait
+                    log(f"{self.pob}: {item['kind']} {item['key']} answered {status}, retry in {wait:.2f} s: "
+                        f"{answer[:200]}")
             if due:
                 self.save()
 
-    def send(self, item: dict) -> tuple[int | None, str]:
+    def send(self, item: dict) -> tuple[int | None, str, float]:
+        """One try: (status or None, the answer's text, the Retry-After it announced in seconds, else 0)."""
         req = urllib.request.Request(self.env["AJIO_ERP_BASE_URL"] + PATHS[item["kind"]],
                                      data=json.dumps(item["body"]).encode(), method="POST",
                                      headers={"Content-Type": "application/json", "authUsername": self.pob,
                                               "authPassword": self.env["AJIO_ERP_PASSWORD"]})
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
-                return r.status, r.read().decode("utf-8", "replace")
+                return r.status, r.read().decode("utf-8", "replace"), 0.0
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode("utf-8", "replace")
+            try:
+                retry_after = float(exc.headers.get("Retry-After") or 0) + 0.05
+            except ValueError:
+                retry_after = 0.0
+            return exc.code, exc.read().decode("utf-8", "replace"), retry_after
         except OSError as exc:
-            return None, f"no answer: {exc}"
+            return None, f"no answer: {exc}", 0.0
 
 
 class Erp:

@@ -8,6 +8,7 @@ every seller that has one (model 1 sellers by default; `erp: true|false` per sel
 """
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from harness.connectors import Outcome
@@ -85,15 +86,22 @@ class VmsRun:
         """One /vms (or /ajio-vms) call as the seller's VMS layer (or ERP) would make it; a 401 logs in again."""
         name = seller or self.s.connector_seller
         url = f"{self.base_url}{path}"
-        for fresh in (False, True):
+        fresh, throttled = False, 0
+        while True:
             if path.startswith("/ajio-vms/"):
                 pob = self.pobs[name]
                 headers = {"authUsername": pob["pob_id"], "authPassword": pob["password"]}
             else:
                 headers = {"apiKey": self._vms_token(name, fresh)}
             r = self.control.session.request(method.upper(), url, json=body, headers=headers, timeout=60)
-            if r.status_code != 401:
-                break
+            if r.status_code == 401 and not fresh:
+                fresh = True  # the token died with the clock's jump: log in again, once
+                continue
+            if r.status_code == 429 and throttled < 5 and status != 429:
+                throttled += 1  # a scenario throttling the ERP throttles the layer the harness plays too
+                time.sleep(float(r.headers.get("Retry-After") or 1) + 0.05)
+                continue
+            break
         ok = r.status_code == status if status is not None else r.ok
         if not ok:
             raise StepFailed(f"{method.upper()} {path} (the harness playing the VMS layer) answered {r.status_code}"
