@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_connecto
 from ajio_client import AjioClient, AjioError  # noqa: E402
 from connector import Connector, log, main  # noqa: E402
 from jit_connector import JitConnector  # noqa: E402
+from vms_connector import VmsConnector, zoned  # noqa: E402
 
 
 class AcknowledgesCancelled(Connector):
@@ -150,13 +151,128 @@ class JitInvoicesBeforeCancelling(JitConnector):
         super().fulfil_po(po)
 
 
+# -- VMS (seed 002): the reference VMS layer with one bug each ------------------------------------
+class VmsAcksAtOnce(VmsConnector):
+    """Acknowledges an order as soon as it sees it: no 4-hour hold, so customers cannot cancel."""
+
+    def acknowledge_due(self) -> None:
+        for mine in self.state.orders.values():
+            mine["order_date"] = 0  # "old enough" for the hold check, whenever it was placed
+        super().acknowledge_due()
+
+
+class VmsFetchesNewOnly(VmsConnector):
+    """Fetches only orders created since its last fetch: what happened to older orders (a customer's
+    cancellation) is never seen again; it acknowledges from memory."""
+
+    def fetch_orders(self) -> None:
+        start = self.meta.get("orders_to", self.clock - 7 * 86400)
+        for order in self.client.pages("/orders", "orders", fromDate=start, toDate=self.clock):
+            if order["order_id"] not in self.state.orders:
+                self.state.orders[order["order_id"]] = {"stage": "new", "order_date": order["order_date"],
+                                                        "status": order["status"], "lines": [
+                    {"sku": l["sku"], "channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"]}
+                    for l in order["order_lines"]]}
+        self.meta["orders_to"] = self.clock + 1
+
+
+class VmsCancelsLatePo(VmsConnector):
+    """Gives an order one more sync to get its PO, then cancels it as "PO not received"."""
+
+    def fetch_pos(self) -> None:
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] != "acknowledged" or mine.get("acknowledged_at") == self.clock:
+                continue
+            try:
+                self.client.get(f"/orders/{order_id}/po")
+            except AjioError as exc:
+                if exc.code == "NOT_YET":
+                    self.cancel(order_id, mine, None, "no PO from AJIO")
+                    continue
+                raise
+        super().fetch_pos()
+
+
+class VmsPartialCancelModel1(VmsConnector):
+    """Cancels only the missing lines at packing, whatever the e-invoice model."""
+
+    def pack(self) -> None:
+        model, self.einvoice_model = self.einvoice_model, "rms"  # the model 2 branch for everyone
+        try:
+            super().pack()
+        finally:
+            self.einvoice_model = model
+
+
+class VmsCancelsWholeModel2(VmsConnector):
+    """Cancels the whole order when any item is short, even in model 2 where part of it can ship."""
+
+    def invoice_order(self, order_id: str, mine: dict) -> None:
+        if self.shortfall(mine):
+            self.cancel(order_id, mine, None, "an item is short")
+            return
+        super().invoice_order(order_id, mine)
+
+
+class VmsRsiWeekRange(VmsConnector):
+    """Fetches RSI documents for the whole last week in one call."""
+
+    def accept_rsi(self) -> None:
+        if self.return_model != "rsi":
+            return
+        answer = self.client.get("/rsi", rsiDateFrom=zoned(self.clock - 7 * 86400), rsiDateTo=zoned(self.clock))
+        for doc in answer["returnSalesInvoices"]:
+            self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
+
+
+class VmsRsiReceivedOnly(VmsConnector):
+    """Accepts an RSI only once every return on it has been received and checked ("we cannot accept
+    what we have not seen"), which seed 002 says not to wait for."""
+
+    def accept_document(self, doc: dict) -> bool:
+        checked = {rid for rid, r in self.state.returns.items() if r["stage"] != "expected"}
+        if not {line["returnOrderCode"] for line in doc["rsiLines"]} <= checked:
+            log(f"RSI {doc['rsiNumber']}: items not received yet, not accepted")
+            return False
+        return super().accept_document(doc)
+
+
+class VmsQcFailWithoutReason(VmsConnector):
+    """Shares a failed QC as FAIL but forgets AJIO's reason."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        code = self.warehouse.qc_code(ret["order_id"])
+        items = [{"itemCode": i["itemCode"], "quantity": i["quantity"], "qcStatus": "PASS" if code == "GOOD" else "FAIL"}
+                 for i in ret["items"] if i["quantity"] > 0]
+        self.client.post(f"/returns/{ret['return_order_id']}/qc", {"items": items})
+        mine["stage"] = "checked"
+
+
+class VmsRtoRequestAlways(VmsConnector):
+    """Asks AJIO for an RTO for every parcel the warehouse logs, without checking its expectations."""
+
+    def sync_returns(self) -> None:
+        requested = self.meta.setdefault("rto_requested", [])
+        for order_id in self.warehouse.unexpected_rto:
+            if order_id not in requested:
+                self.client.post("/returns/rto", {"order_id": order_id})
+                requested.append(order_id)
+        self.warehouse.unexpected_rto = []
+        super().sync_returns()
+
+
 BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "label_no_dimensions": LabelWithoutDimensions, "label_before_invoice": LabelBeforeInvoice,
         "big_manifest": OneBigManifest, "inventory_one_call": InventoryInOneCall,
         "ignores_token_expiry": IgnoresTokenExpiry, "credit_note_once": GivesUpOnCreditNote, "no_retry": NeverRetries,
         "ignores_retry_after": IgnoresRetryAfter, "no_retry_on_reset": NoRetryOnReset,
         "invoices_without_po": InvoicesWithoutPO, "double_process": DoubleProcesses,
-        "jit_invoice_before_cancel": JitInvoicesBeforeCancelling}
+        "jit_invoice_before_cancel": JitInvoicesBeforeCancelling,
+        "vms_acks_at_once": VmsAcksAtOnce, "vms_fetches_new_only": VmsFetchesNewOnly,
+        "vms_cancels_late_po": VmsCancelsLatePo, "vms_partial_cancel_model1": VmsPartialCancelModel1,
+        "vms_cancels_whole_model2": VmsCancelsWholeModel2, "vms_rsi_week_range": VmsRsiWeekRange,
+        "vms_rsi_received_only": VmsRsiReceivedOnly, "vms_qc_fail_without_reason": VmsQcFailWithoutReason,
+        "vms_rto_request_always": VmsRtoRequestAlways}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in BUGS:

@@ -316,11 +316,14 @@ class VmsConnector(Connector):
             end = min(start + RSI_RANGE_S, self.clock)
             answer = self.client.get("/rsi", rsiDateFrom=zoned(start), rsiDateTo=zoned(end))
             for doc in answer["returnSalesInvoices"]:
-                if doc["rsiNumber"] in accepted:
-                    continue
-                self.client.document(doc["rsiPdfUrl"])
-                self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
-                accepted.append(doc["rsiNumber"])
-                log(f"RSI {doc['rsiNumber']} accepted ({len(doc['rsiLines'])} line(s))")
+                if doc["rsiNumber"] not in accepted and self.accept_document(doc):
+                    accepted.append(doc["rsiNumber"])
             self.meta["rsi_to"] = end
             start = end
+
+    def accept_document(self, doc: dict) -> bool:
+        """Keep the RSI's PDF and mark it ACCEPTED, whether or not its items have arrived (seed 002)."""
+        self.client.document(doc["rsiPdfUrl"])
+        self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
+        log(f"RSI {doc['rsiNumber']} accepted ({len(doc['rsiLines'])} line(s))")
+        return True

@@ -39,6 +39,10 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Page
 PATHS = {"invoice": "/b2bInvoice/posting", "credit_note": "/creditNote/posting"}
 
 
+class Refused(Exception):
+    """A posting this ERP will not take: answered 400 with the reason (the integration layer retries it)."""
+
+
 def log(*parts) -> None:
     print(time.strftime("%H:%M:%S"), *parts, flush=True)
 
@@ -97,8 +101,7 @@ class Tenant:
             if key is not None and key in self.seen:
                 log(f"{self.pob}: {event} messageId {key} again: already processed")
                 return
-            handler = {"OUTWARD_ORDER_CREATE": self.order_create, "OUTWARD_ORDER_CANCEL": self.order_cancel,
-                       "OUTWARD_ORDER_COMPLETE": self.order_complete, "RETURN_ORDER": self.return_order}.get(event)
+            handler = self.handlers().get(event)
             if handler is None:
                 log(f"{self.pob}: posting of unknown event {event!r} ignored")
             else:
@@ -106,6 +109,10 @@ class Tenant:
             if key is not None:
                 self.seen.append(key)
             self.save()
+
+    def handlers(self) -> dict:
+        return {"OUTWARD_ORDER_CREATE": self.order_create, "OUTWARD_ORDER_CANCEL": self.order_cancel,
+                "OUTWARD_ORDER_COMPLETE": self.order_complete, "RETURN_ORDER": self.return_order}
 
     def order_create(self, p: dict) -> None:
         """E-invoice the final quantities of the B2B order (seed 002), once per order."""
@@ -208,14 +215,15 @@ class Tenant:
 
 
 class Erp:
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, tenant_class: type = Tenant) -> None:
         self.state_dir = state_dir
+        self.tenant_class = tenant_class
         self.tenants: dict[str, Tenant] = {}
         self.default: Tenant | None = None
         self.stop = threading.Event()
 
     def setup(self, env: dict[str, str]) -> Tenant:
-        tenant = Tenant(env, self.state_dir)
+        tenant = self.tenant_class(env, self.state_dir)
         self.tenants[tenant.pob] = tenant
         return tenant
 
@@ -246,7 +254,10 @@ def handler_for(erp: Erp):
                 return self.answer(404, {"status": "FAILED", "error_message": f"no seller {body.get('channelName')}"})
             # Seed 004 postings name their event; the return order posting (seed 002) has none.
             event = body.get("eventType") or ("RETURN_ORDER" if "returnOrderCode" in body else "")
-            tenant.receive(event, body)
+            try:
+                tenant.receive(event, body)
+            except Refused as exc:
+                return self.answer(400, {"status": "FAILED", "error_message": str(exc)})
             tenant.flush()  # the first try at once: AJIO usually has the invoice before this answer
             self.answer(200, {"status": "SUCCESS", "messageId": body.get("messageId")})
 
@@ -261,14 +272,14 @@ def handler_for(erp: Erp):
     return Handler
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, tenant_class: type = Tenant) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("AJIO_ERP_PORT", "0") or 0))
     parser.add_argument("--state-dir", default=os.environ.get("AJIO_ERP_STATE_DIR", "erp-state"))
     args = parser.parse_args(argv)
     state_dir = Path(args.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
-    erp = Erp(state_dir)
+    erp = Erp(state_dir, tenant_class)
     if os.environ.get("AJIO_ERP_USERNAME"):  # started by the harness for one seller
         erp.default = erp.setup({k: v for k, v in os.environ.items() if k.startswith(("AJIO_ERP_", "AJIO_CLOCK"))})
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(erp))

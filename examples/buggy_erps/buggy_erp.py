@@ -1,0 +1,85 @@
+"""Buggy ERPs: the reference ERP with ONE planted bug each, as real ERP integrations have them.
+
+    python buggy_erp.py BUG          (same environment and options as examples/reference_erp/erp.py)
+
+Each bug is a small subclass of the reference's Tenant overriding the one method (or limit) the bug
+lives in. `ajio-sim run scenarios/vms --erp-cmd ...` must fail each of them, naming the rule.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_erp"))
+import erp as reference  # noqa: E402
+from erp import Refused, Tenant, log  # noqa: E402
+
+
+class ReinvoicesRepeats(Tenant):
+    """Makes a new e-invoice for every OUTWARD_ORDER_CREATE it is sent, repeats included: no messageId
+    check, no look at the invoices it already made."""
+
+    def receive(self, event: str, posting: dict) -> None:
+        with self.lock:
+            self.invoices.pop(posting.get("orderCode"), None)
+            self.handlers().get(event, lambda p: None)(posting)
+            self.save()
+
+
+class InvoicesOrderedQuantity(Tenant):
+    """E-invoices what the customer ordered (orderedQuantity), not the final quantity of the posting."""
+
+    def order_create(self, p: dict) -> None:
+        for item in p["orderItems"]:
+            item["quantity"] = item.get("orderedQuantity", item["quantity"])
+        super().order_create(p)
+
+
+class GivesUpAtOnce(Tenant):
+    """Posts its invoices and credit notes once: an answer other than 200 is logged and forgotten."""
+
+    def flush(self) -> None:
+        with self.lock:
+            for item in list(self.outbox):
+                status, answer, _ = self.send(item)
+                self.outbox.remove(item)
+                if status != 200:
+                    log(f"{self.pob}: {item['kind']} {item['key']} refused ({status}), dropped: {answer[:200]}")
+            self.save()
+
+
+class CreditNoteInRsiModel(Tenant):
+    """Answers every return order posting with a credit note, whatever the seller's return model."""
+
+    def return_order(self, p: dict) -> None:
+        self.env = {**self.env, "AJIO_ERP_RETURN_MODEL": "credit_note"}
+        super().return_order(p)
+
+
+class IgnoresRetryAfter(Tenant):
+    """Retries after its own short backoff, never reading Retry-After."""
+
+    def send(self, item: dict):
+        status, answer, _ = super().send(item)
+        return status, answer, 0.0
+
+
+class CreateOnly(Tenant):
+    """Implements OUTWARD_ORDER_CREATE and the return posting only; refuses the cancel and complete postings."""
+
+    def handlers(self) -> dict:
+        known = super().handlers()
+
+        def unsupported(p: dict) -> None:
+            raise Refused(f"unsupported eventType {p.get('eventType')}")
+        return {**known, "OUTWARD_ORDER_CANCEL": unsupported, "OUTWARD_ORDER_COMPLETE": unsupported}
+
+
+BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
+        "erp_gives_up_at_once": GivesUpAtOnce, "erp_credit_note_in_rsi": CreditNoteInRsiModel,
+        "erp_ignores_retry_after": IgnoresRetryAfter, "erp_create_only": CreateOnly}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
+        sys.exit(f"usage: buggy_erp.py BUG [erp.py options]   (BUG: {', '.join(BUGS)})")
+    sys.exit(reference.main(sys.argv[2:], tenant_class=BUGS[sys.argv[1]]))
