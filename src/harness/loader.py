@@ -352,8 +352,8 @@ def load_scenario(path: str | Path) -> Scenario:
         steps.append(_step(chk, n, raw, seller_names, doc["model"], under_test))
     daemon = [s for s in steps if s.kind == "start_connector"]
     if any(s.kind == "wait_until" for s in steps) and not daemon and "erp" not in vms.NEEDS[under_test]:
-        chk.fail("steps", "wait_until needs something working on its own: a daemon connector (start_connector "
-                          "before it) or an ERP under test (under_test: erp or both)")
+        chk.fail("steps", "wait_until needs a daemon connector (a start_connector step before it) or, in a VMS "
+                          "scenario, an ERP under test (under_test: erp or both)")
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),
                     model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,

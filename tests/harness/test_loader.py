@@ -69,8 +69,8 @@ def test_load_scenario_without_rule_refused(tmp_path):
 
 
 def test_load_scenario_unsupported_model_refused(tmp_path):
-    path = _write(tmp_path, "name: t\nmodel: vms\nrule: VMS-ACK-NEW-ONLY\nsteps:\n  - run_connector\n")
-    with pytest.raises(ScenarioError, match="'vms' is not supported by this harness yet"):
+    path = _write(tmp_path, "name: t\nmodel: b2b\nrule: VMS-ACK-NEW-ONLY\nsteps:\n  - run_connector\n")
+    with pytest.raises(ScenarioError, match="'b2b' is not supported by this harness yet"):
         load_scenario(path)
 
 
