@@ -7,7 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= sqlite:///var/ajio-sim.sqlite3
 
-.PHONY: serve test lint install clean
+# The pinned OpenAPI linters (spectral, redocly) of tests/contract/test_openapi_lint.py: npm ci when npm
+# is there; without it those tests skip (and fail under CI=true; .ci/run installs Node first).
+LINT_DIR := contracts/lint
+LINT_STAMP := $(LINT_DIR)/node_modules/.installed
+
+.PHONY: serve test lint install clean lint-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +20,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(LINT_STAMP): $(LINT_DIR)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(LINT_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the OpenAPI lint tests will skip (install Node.js and npm, then make lint-tools)"; fi
+
+lint-tools: $(LINT_STAMP)
+
+install: $(STAMP) $(LINT_STAMP)
 
 serve: $(STAMP)
 	mkdir -p var
@@ -26,8 +38,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: lint
+test: lint $(LINT_STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache $(LINT_DIR)/node_modules

@@ -1,7 +1,7 @@
 """Shared pieces of the contract: paging, AJIO's error body, strict integers."""
 from __future__ import annotations
 
-from marshmallow import INCLUDE, RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 MAX_PAGE_SIZE = 50
 # 9999-12-31T23:59:59Z: beyond it an epoch is no date (and no longer fits the store's 64-bit integers).
@@ -63,11 +63,8 @@ class FieldProblem(Schema):
 class ErrorBody(Schema):
     """AJIO's error body `{"status": "FAILED", "error_message"}` (API.md), plus what names the cause.
 
-    Open to extra keys: a refusal may carry the per-item lists of the call it refused
-    (`success`/`failed_items`) or `available_at` for a "not yet"."""
-
-    class Meta:
-        unknown = INCLUDE
+    Closed: a refusal that carries the per-item lists of the call it refused has its own schema, which
+    extends this one (e.g. contracts.ds.UpdateInventoryFailedResponse)."""
 
     status = fields.String(required=True, validate=validate.OneOf(("FAILED",)), metadata={"example": "FAILED"})
     error_message = fields.String(required=True)

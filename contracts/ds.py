@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from contracts.common import MAX_EPOCH, Float, Int, PageBlock, PageQuery, StrictSchema
+from contracts.common import MAX_EPOCH, ErrorBody, Float, Int, PageBlock, PageQuery, StrictSchema
 
 ACTIONS = ("Acknowledge", "Cancel")
 PUBLISHED_STATUSES = ("PUBLISHED", "UNPUBLISHED")
@@ -202,6 +202,15 @@ class UpdateInventoryResponse(Schema):
     failed_items = fields.List(fields.Nested(InventoryFailed), required=True)
 
 
+class UpdateInventoryFailedResponse(ErrorBody):
+    """400: no line applied. Either every line failed (`success` is [] and `failed_items` says why) or the
+    request broke the contract (`field`, `errors`)."""
+
+    success = fields.List(fields.Nested(InventoryOk), metadata={"description": "[] (present when lines failed)"})
+    failed_items = fields.List(fields.Nested(InventoryFailed), metadata={
+        "description": "every line with its reason (present when lines failed)"})
+
+
 class ItemDetails(Schema):
     brand_name = _str()
     color = _str()
@@ -288,13 +297,22 @@ class OrderActionResponse(Schema):
     failed_items = fields.List(fields.Nested(FailedLine), required=True)
 
 
+class OrderActionFailedResponse(ErrorBody):
+    """400 (no line applied) or 409 (a repeat that differs from the first acknowledgement): the refusal,
+    with the per-line lists when lines were looked at (`success` is then [])."""
+
+    success = fields.List(fields.String(), metadata={"description": "[] (present when lines were looked at)"})
+    failed_items = fields.List(fields.Nested(FailedLine), metadata={
+        "description": "every line with its reason (present when lines were looked at)"})
+
+
 class InvoiceResponse(Schema):
     order_id = _str()
     invoice_number = _str()
     invoice_date = Int(required=True)
     invoice_pdf_url = _url()
     po_number = _str()
-    irn = fields.String(metadata={"description": "present when the POB is e-invoicing"})
+    irn = fields.String(metadata={"description": "only for an e-invoicing POB: the e-invoice's IRN"})
 
 
 class LabelResponse(Schema):
@@ -315,12 +333,24 @@ class FailedDispatchItem(Schema):
 
 
 class DispatchResponse(Schema):
-    status = _str(validate=validate.OneOf(("SUCCESS", "FAILED")))
-    manifest_id = _opt_str()
-    manifestUrl = fields.String(required=True, allow_none=True, metadata={"format": "uri"})
+    """200: a manifest was made; the items that could not join it are listed, each with its reason."""
+
+    status = _str(validate=validate.OneOf(("SUCCESS",)))
+    manifest_id = _str()
+    manifestUrl = _url()
     failedDispatchItems = fields.List(fields.Nested(FailedDispatchItem), required=True)
-    error_message = fields.String(metadata={"description": "only when nothing was manifested (400)"})
-    error_code = fields.String(metadata={"description": "only when nothing was manifested (400)"})
+
+
+class DispatchFailedResponse(ErrorBody):
+    """400: nothing was manifested. Either every item failed (`failedDispatchItems` says why, `manifest_id`
+    and `manifestUrl` are null) or the request broke the contract (`field`, `errors`)."""
+
+    manifest_id = fields.String(allow_none=True, metadata={"description": "null: no manifest (present when items "
+                                                                          "failed)"})
+    manifestUrl = fields.String(allow_none=True, metadata={"description": "null: no manifest (present when items "
+                                                                          "failed)"})
+    failedDispatchItems = fields.List(fields.Nested(FailedDispatchItem), metadata={
+        "description": "every item with its reason (present when items failed)"})
 
 
 class QcOutcome(Schema):

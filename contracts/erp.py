@@ -147,40 +147,51 @@ class RsiQuery(StrictSchema):
         return {k: int(v.timestamp()) for k, v in data.items()}
 
 
+def _req(field: fields.Field) -> fields.Field:
+    """An answer field that is always sent (the RSI and posting answers below)."""
+    field.required = True
+    return field
+
+
+def _url(text: str) -> fields.String:
+    return fields.String(required=True, metadata={"format": "uri", "description": text + ": GET /documents/{document_id} "
+                                                  "with the POB's apiKey"})
+
+
 class RsiTaxSummary(Schema):
-    cessAmount = Float()
-    cessPercentage = Float()
-    cgstAmount = Float()
-    cgstPercentage = Float()
-    igstAmount = Float()
-    igstPercentage = Float()
-    sgstAmount = Float()
-    sgstPercentage = Float()
-    tcsAmount = Float()
-    tcsPercentage = Float()
-    gstAmount = Float()
+    cessAmount = _req(Float())
+    cessPercentage = _req(Float())
+    cgstAmount = _req(Float())
+    cgstPercentage = _req(Float())
+    igstAmount = _req(Float())
+    igstPercentage = _req(Float())
+    sgstAmount = _req(Float())
+    sgstPercentage = _req(Float())
+    tcsAmount = _req(Float())
+    tcsPercentage = _req(Float())
+    gstAmount = _req(Float())
 
 
 class RsiLine(Schema):
-    returnOrderCode = fields.String(metadata={"description": "return order id (seed 002)"})
-    clientSkuCode = fields.String(metadata={"description": "the item's EAN (seed 002 key points)"})
-    hsn = fields.String()
-    quantity = Int()
-    rsiLineAmount = Float()
-    totalLineTax = Float()
-    taxSummary = fields.Nested(RsiTaxSummary)
+    returnOrderCode = _req(fields.String(metadata={"description": "return order id (seed 002)"}))
+    clientSkuCode = _req(fields.String(metadata={"description": "the item's EAN (seed 002 key points)"}))
+    hsn = _req(fields.String())
+    quantity = _req(Int())
+    rsiLineAmount = _req(Float())
+    totalLineTax = _req(Float())
+    taxSummary = _req(fields.Nested(RsiTaxSummary))
 
 
 class ReturnSalesInvoice(Schema):
-    rsiNumber = fields.String()
-    locationCode = fields.String(metadata={"description": "the POB's store code (seed 002 RSI payload)"})
-    channelName = fields.String(metadata={"description": "the POB id (seed 002 RSI payload)"})
-    createdAt = fields.String(metadata={"description": _ZONED})
-    rsiPdfUrl = fields.String()
-    billingNo = fields.String()
-    irnNumber = fields.String()
-    qrCode = fields.String()
-    rsiLines = fields.List(fields.Nested(RsiLine))
+    rsiNumber = _req(fields.String())
+    locationCode = _req(fields.String(metadata={"description": "the POB's store code (seed 002 RSI payload)"}))
+    channelName = _req(fields.String(metadata={"description": "the POB id (seed 002 RSI payload)"}))
+    createdAt = _req(fields.String(metadata={"description": _ZONED}))
+    rsiPdfUrl = _url("the RSI PDF")
+    billingNo = _req(fields.String())
+    irnNumber = _req(fields.String())
+    qrCode = _req(fields.String())
+    rsiLines = _req(fields.List(fields.Nested(RsiLine)))
 
 
 class RsiResponse(Schema):
@@ -189,22 +200,29 @@ class RsiResponse(Schema):
     returnSalesInvoices = fields.List(fields.Nested(ReturnSalesInvoice), required=True)
 
 
-class ErpPostingAccepted(Schema):
-    """200 on success (seed 002); the simulator also says what it applied."""
+class ErpB2bInvoiceAccepted(Schema):
+    """200 on success (seed 002); the simulator also says what it applied to the order."""
 
-    status = fields.String(required=True, metadata={"example": "SUCCESS"})
-    message = fields.String()
-    order_id = fields.String()
-    forwardPurchaseOrder = fields.String()
-    invoiceNumber = fields.String()
-    returnOrderId = fields.String()
-    creditNoteNumber = fields.String()
-    order_status = fields.String()
-    invoice_pdf_url = fields.String()
-    invoiced = fields.List(fields.Nested(InvoiceLineEntry))
-    cancelled = fields.List(fields.Nested(InvoiceLineEntry), metadata={
-        "description": "quantities not invoiced, cancelled (seed 002)"})
-    credit_note_pdf_url = fields.String()
+    status = fields.String(required=True, validate=validate.OneOf(("SUCCESS",)), metadata={"example": "SUCCESS"})
+    message = _req(fields.String(metadata={"example": "B2B invoice accepted"}))
+    order_id = _req(fields.String(metadata={"description": "AJIO's forward order the PO belongs to"}))
+    forwardPurchaseOrder = _req(fields.String())
+    invoiceNumber = _req(fields.String())
+    order_status = _req(fields.String(metadata={"description": "the order's public status after the invoice"}))
+    invoice_pdf_url = _url("the e-invoice PDF")
+    invoiced = _req(fields.List(fields.Nested(InvoiceLineEntry)))
+    cancelled = _req(fields.List(fields.Nested(InvoiceLineEntry), metadata={
+        "description": "quantities not invoiced, cancelled (seed 002)"}))
+
+
+class ErpCreditNoteAccepted(Schema):
+    """200 on success (seed 002); the simulator also names the credit note it filed."""
+
+    status = fields.String(required=True, validate=validate.OneOf(("SUCCESS",)), metadata={"example": "SUCCESS"})
+    message = _req(fields.String(metadata={"example": "credit note accepted"}))
+    returnOrderId = _req(fields.String())
+    creditNoteNumber = _req(fields.String())
+    credit_note_pdf_url = _url("the credit note PDF")
 
 
 # -- postings the simulator sends to a seller's ERP (seed 004) -----------------------------------
@@ -355,7 +373,7 @@ POSTING_SCHEMAS = {"OUTWARD_ORDER_CREATE": OutwardOrderCreatePosting, "OUTWARD_O
 
 # operationId (= the view's name) -> method, path, request/query schema, answer schema (seed 002).
 OPERATIONS = {
-    "post_b2b_invoice": ("POST", "/ajio-vms/b2bInvoice/posting", B2bInvoicePosting, ErpPostingAccepted),
-    "post_credit_note": ("POST", "/ajio-vms/creditNote/posting", CreditNotePosting, ErpPostingAccepted),
+    "post_b2b_invoice": ("POST", "/ajio-vms/b2bInvoice/posting", B2bInvoicePosting, ErpB2bInvoiceAccepted),
+    "post_credit_note": ("POST", "/ajio-vms/creditNote/posting", CreditNotePosting, ErpCreditNoteAccepted),
     "list_rsi": ("GET", "/ajio-vms/rsi", RsiQuery, RsiResponse),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from contracts.common import MAX_EPOCH, Int, PageQuery, StrictSchema
+from contracts.common import MAX_EPOCH, ErrorBody, Int, PageQuery, StrictSchema
 
 PO_STATUSES = ("CREATED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED", "CANCELLED")
 MODERATION_STATUSES = ("APPROVED", "PENDING")
@@ -127,170 +127,208 @@ class JitReturnsQuery(PageQuery):
 
 
 # -- responses ------------------------------------------------------------------------------------
+# `required` means "always in the answer" (null where the schema says nullable); an optional key is
+# sent only in the case its description names (e.g. `irn` for e-invoicing sellers).
+def _s(text: str | None = None, **kw) -> fields.String:
+    return fields.String(required=True, metadata=_d(text) if text else {}, **kw)
+
+
+def _null_s(text: str | None = None) -> fields.String:
+    return _s(text, allow_none=True)
+
+
+def _i(text: str | None = None, **kw) -> fields.Integer:
+    return fields.Integer(required=True, metadata=_d(text) if text else {}, **kw)
+
+
+def _f(text: str | None = None) -> fields.Float:
+    return fields.Float(required=True, metadata=_d(text) if text else {})
+
+
+def _list(schema, text: str | None = None) -> fields.List:
+    return fields.List(fields.Nested(schema), required=True, metadata=_d(text) if text else {})
+
+
+def _url(text: str) -> fields.String:
+    return fields.String(required=True, metadata={"format": "uri", "description": text + ": GET /documents/{document_id} "
+                                                  "with the owning POB's apiKey"})
+
+
 class JitPageBlock(Schema):
-    number = fields.Integer()
-    size = fields.Integer()
-    totalElements = fields.Integer()
-    totalPages = fields.Integer()
+    """Spring-style page block (API.md): `number` counts from 0."""
+
+    number = _i()
+    size = _i()
+    totalElements = _i()
+    totalPages = _i()
 
 
 class JitProduct(Schema):
-    sku_code = fields.String(metadata=_d("AJIO's SKU code: map it to the connector's channel SKU code (seed 001)"))
-    product_id = fields.String()
-    variant_id = fields.String()
-    channel_product_id = fields.String(metadata=_d("ProductId~VariantId, the channel product id seed 001 makes "
-                                                   "mandatory to map"))
-    ean = fields.String()
-    name = fields.String()
-    brand_name = fields.String()
-    color = fields.String()
-    size = fields.String()
-    hsn = fields.String()
-    mrp = fields.Float()
-    moderation_status = fields.String(metadata=_d("APPROVED or PENDING (seed 001: SKU pull in moderation mode)"))
+    sku_code = _s("AJIO's SKU code: map it to the connector's channel SKU code (seed 001)")
+    product_id = _s()
+    variant_id = _s()
+    channel_product_id = _s("ProductId~VariantId, the channel product id seed 001 makes mandatory to map")
+    ean = _s()
+    name = _s()
+    brand_name = _s()
+    color = _s()
+    size = _s()
+    hsn = _s()
+    mrp = _f()
+    moderation_status = _s("APPROVED or PENDING (seed 001: SKU pull in moderation mode)",
+                           validate=validate.OneOf(MODERATION_STATUSES))
 
 
 class JitProductsAnswer(Schema):
-    products = fields.List(fields.Nested(JitProduct))
-    page = fields.Nested(JitPageBlock)
+    products = _list(JitProduct)
+    page = fields.Nested(JitPageBlock, required=True)
 
 
 class JitOrderLine(Schema):
-    order_item_id = fields.String()
-    sku_code = fields.String()
-    product_id = fields.String()
-    variant_id = fields.String()
-    ean = fields.String()
-    quantity = fields.Integer(metadata=_d("quantity on the PO as AJIO raised it"))
-    cancelled_quantity = fields.Integer(metadata=_d("quantity the seller cancelled so far"))
-    open_quantity = fields.Integer(metadata=_d("quantity - cancelled_quantity: what the invoice and boxes carry"))
-    hsn = fields.String()
-    b2b_base_price = fields.Float(metadata=_d("unit price before GST that AJIO pays"))
-    gst_rate = fields.Float()
+    order_item_id = _s()
+    sku_code = _s()
+    product_id = _s()
+    variant_id = _s()
+    ean = _s()
+    quantity = _i("quantity on the PO as AJIO raised it")
+    cancelled_quantity = _i("quantity the seller cancelled so far")
+    open_quantity = _i("quantity - cancelled_quantity: what the invoice and boxes carry")
+    hsn = _s()
+    b2b_base_price = _f("unit price before GST that AJIO pays")
+    gst_rate = _f()
 
 
 class JitAddress(Schema):
-    name = fields.String()
-    line1 = fields.String()
-    city = fields.String()
-    state = fields.String()
-    pincode = fields.String()
+    name = _s()
+    line1 = _s()
+    city = _s()
+    state = _s()
+    pincode = _s()
 
 
 class JitOrder(Schema):
-    order_id = fields.String(metadata=_d("the PO number"))
-    po_date = fields.Integer(metadata=_d("epoch seconds"))
-    status = fields.String(metadata=_d(f"one of {', '.join(PO_STATUSES)}"))
-    order_lines = fields.List(fields.Nested(JitOrderLine))
-    deliver_to = fields.Nested(JitAddress, metadata=_d("the AJIO warehouse the PO ships to"))
-    invoice_number = fields.String(allow_none=True)
-    invoice_stale = fields.Boolean(metadata=_d("open quantities changed since the invoice: update it (PUT) before "
-                                               "packing"))
-    master_awb = fields.String(allow_none=True)
-    manifest_id = fields.String(allow_none=True)
+    order_id = _s("the PO number")
+    po_date = _i("epoch seconds")
+    status = _s(validate=validate.OneOf(PO_STATUSES))
+    order_lines = _list(JitOrderLine)
+    deliver_to = fields.Nested(JitAddress, required=True, metadata=_d("the AJIO warehouse the PO ships to"))
+    invoice_number = _null_s("null until AJIO issued the invoice")
+    invoice_stale = fields.Boolean(required=True, metadata=_d(
+        "open quantities changed since the invoice: update it (PUT) before packing"))
+    master_awb = _null_s("null until packed")
+    manifest_id = _null_s("null until manifested")
 
 
 class JitOrdersAnswer(Schema):
-    orders = fields.List(fields.Nested(JitOrder))
-    page = fields.Nested(JitPageBlock)
+    orders = _list(JitOrder)
+    page = fields.Nested(JitPageBlock, required=True)
 
 
 class JitInvoiceLine(Schema):
-    order_item_id = fields.String()
-    quantity = fields.Integer()
+    order_item_id = _s()
+    quantity = _i()
 
 
 class JitInvoiceAnswer(Schema):
-    order_id = fields.String()
-    invoice_number = fields.String(metadata=_d("from the seller's registered invoice series"))
-    invoice_date = fields.Integer()
-    invoice_pdf_url = fields.String()
-    invoice_lines = fields.List(fields.Nested(JitInvoiceLine), metadata=_d("invoiced quantities: the boxes must add "
-                                                                        "up to these"))
-    irn = fields.String(metadata=_d("e-invoicing sellers only (seed 001 prerequisites)"))
-    qr_code = fields.String(metadata=_d("signed QR payload; e-invoicing sellers only"))
+    order_id = _s()
+    invoice_number = _s("from the seller's registered invoice series")
+    invoice_date = _i("epoch seconds")
+    invoice_pdf_url = _url("the invoice PDF")
+    invoice_lines = _list(JitInvoiceLine, "invoiced quantities: the boxes must add up to these")
+    irn = fields.String(metadata=_d("only for an e-invoicing seller (seed 001 prerequisites)"))
+    qr_code = fields.String(metadata=_d("signed QR payload; only for an e-invoicing seller"))
 
 
 class JitBoxLabel(Schema):
-    box_id = fields.String()
-    tracking_number = fields.String()
-    label_pdf_url = fields.String()
+    box_id = _s()
+    tracking_number = _s()
+    label_pdf_url = _url("the box's ship label PDF")
 
 
 class JitPackAnswer(Schema):
-    order_id = fields.String()
-    status = fields.String()
-    master_awb = fields.String(metadata=_d("send as masterAWB in POST /jit/orders/dispatch"))
-    boxes = fields.List(fields.Nested(JitBoxLabel))
+    order_id = _s()
+    status = _s(validate=validate.OneOf(PO_STATUSES))
+    master_awb = _s("send as masterAWB in POST /jit/orders/dispatch")
+    boxes = _list(JitBoxLabel)
 
 
 class JitPrepackAnswer(Schema):
-    order_id = fields.String()
-    invoice = fields.Nested(JitInvoiceAnswer)
-    boxes = fields.List(fields.Nested(JitBoxLabel))
+    order_id = _s()
+    invoice = fields.Nested(JitInvoiceAnswer, required=True)
+    boxes = _list(JitBoxLabel)
 
 
 class JitFailedDispatchItem(Schema):
-    masterAWB = fields.String()
-    orderId = fields.String()
-    invoiceNo = fields.String()
-    error_message = fields.String()
+    masterAWB = _s()
+    orderId = _s()
+    invoiceNo = _s()
+    error_message = _s()
 
 
 class JitDispatchAnswer(Schema):
-    status = fields.String(metadata=_d("SUCCESS when a manifest was made, else FAILED"))
-    manifest_id = fields.String(allow_none=True)
-    manifestUrl = fields.String(allow_none=True)
-    failedDispatchItems = fields.List(fields.Nested(JitFailedDispatchItem))
-    error_message = fields.String()
-    error_code = fields.String()
+    """200: a manifest was made; the items that could not join it are listed, each with its reason."""
+
+    status = _s("SUCCESS", validate=validate.OneOf(("SUCCESS",)))
+    manifest_id = _s()
+    manifestUrl = _url("the manifest PDF")
+    failedDispatchItems = _list(JitFailedDispatchItem)
+
+
+class JitDispatchFailedAnswer(ErrorBody):
+    """400: nothing was manifested. Either every item failed (`failedDispatchItems` says why, `manifest_id`
+    and `manifestUrl` are null) or the request broke the contract (`field`, `errors`)."""
+
+    manifest_id = fields.String(allow_none=True, metadata=_d("null: no manifest (present when items failed)"))
+    manifestUrl = fields.String(allow_none=True, metadata=_d("null: no manifest (present when items failed)"))
+    failedDispatchItems = fields.List(fields.Nested(JitFailedDispatchItem), metadata=_d(
+        "every item with its reason (present when items failed)"))
 
 
 class JitInventoryItem(Schema):
-    sku = fields.String()
-    quantity = fields.Integer()
+    sku = _s()
+    quantity = _i()
 
 
 class JitInventoryAnswer(Schema):
-    inventory = fields.List(fields.Nested(JitInventoryItem))
+    inventory = _list(JitInventoryItem)
 
 
 class JitInventoryPushAnswer(Schema):
-    status = fields.String()
-    inventory = fields.List(fields.Nested(JitInventoryItem))
+    status = _s("SUCCESS: every line applied (all or none)", validate=validate.OneOf(("SUCCESS",)))
+    inventory = _list(JitInventoryItem)
 
 
 class JitBackorder(Schema):
-    sku = fields.String()
-    demand = fields.Integer(metadata=_d("open quantity on POs not yet packed"))
-    available = fields.Integer(metadata=_d("AJIO's view of the seller's stock"))
+    sku = _s()
+    demand = _i("open quantity on POs not yet packed")
+    available = _i("AJIO's view of the seller's stock")
 
 
 class JitBackordersAnswer(Schema):
-    backorders = fields.List(fields.Nested(JitBackorder))
+    backorders = _list(JitBackorder)
 
 
 class JitReturnItem(Schema):
-    return_item_id = fields.String()
-    order_item_id = fields.String()
-    sku_code = fields.String()
-    ean = fields.String()
-    return_quantity = fields.Integer()
+    return_item_id = _s()
+    order_item_id = _s()
+    sku_code = _s()
+    ean = _s()
+    return_quantity = _i()
 
 
 class JitReturn(Schema):
-    return_order_id = fields.String()
-    return_date = fields.Integer()
-    order_id = fields.String()
-    return_type = fields.String()
-    return_status = fields.String(metadata=_d("seed 001 row 3: a pulled return is always CONFIRMED"))
-    return_reason = fields.String(allow_none=True)
-    return_order_items = fields.List(fields.Nested(JitReturnItem))
+    return_order_id = _s()
+    return_date = _i("epoch seconds")
+    order_id = _s()
+    return_type = _s()
+    return_status = _s("seed 001 row 3: a pulled return is always CONFIRMED")
+    return_reason = _null_s()
+    return_order_items = _list(JitReturnItem)
 
 
 class JitReturnsAnswer(Schema):
-    returns = fields.List(fields.Nested(JitReturn))
-    page = fields.Nested(JitPageBlock)
+    returns = _list(JitReturn)
+    page = fields.Nested(JitPageBlock, required=True)
 
 
 class JitEmptyQuery(StrictSchema):

@@ -1,8 +1,8 @@
 """The OpenAPI 3 documents, generated from the registry and the marshmallow schemas (apispec).
 
 `python -m contracts.openapi` rewrites contracts/openapi.json (the AJIO-facing contract, committed;
-a test fails when it is stale). The control plane gets its own document (`control_spec`), never
-mixed into the AJIO one.
+a test fails when it is stale). The control plane gets its own document (contracts/openapi_control.py),
+never mixed into the AJIO one.
 """
 from __future__ import annotations
 
@@ -12,66 +12,96 @@ import sys
 from pathlib import Path
 
 from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
 
 from contracts import common
+from contracts.openapi_common import (
+    CONTRACT_VERSION,
+    OPENAPI_VERSION,
+    RATE_HEADERS,
+    add_headers,
+    finish,
+    headers,
+    json_content,
+    load_examples,
+    new_spec,
+)
+from contracts.openapi_control import control_spec
 from contracts.registry import E400, OPERATIONS, Operation
 
-CONTRACT_VERSION = "0.1.0"
-OPENAPI_VERSION = "3.0.3"
+__all__ = ["CONTRACT_VERSION", "E400", "OPENAPI_VERSION", "SPEC_FILE", "ajio_spec", "control_spec", "main", "render"]
+
 SPEC_FILE = Path(__file__).with_name("openapi.json")
 _PATH_PARAM = re.compile(r"{([^}]+)}")
 
 AJIO_DESCRIPTION = (
-    "AJIO's seller API as ajio-sim simulates it: Dropship `/ds`, JIT `/jit` (and the login of `/vms`), "
-    "`/authToken` and `/documents`. Paths and grounded field names follow the pinned surface (API.md) and the "
-    "integrators' guides it distils (seeds 000-004); each operation names the seed behind its rules. Every call "
-    "but the login carries the `apiKey` header (a token from `POST /{model}/authToken`, 30 minutes, no refresh). "
-    "Errors are `{\"status\": \"FAILED\", \"error_message\"}` plus `error_code`, `field` (the offending path) "
-    "and `rule_id` with `rule` (the rulebook: docs/rules.md). Timestamps are epoch seconds. Lists page "
-    "Spring-style: `page` from 0, `size` <= 50.")
+    "AJIO's seller APIs as ajio-sim simulates them, one document for every AJIO-facing surface:\n\n"
+    "- **Dropship** `/ds` (seeds 000 and 003): catalog and inventory, pendency and acknowledgement, "
+    "invoice -> label -> manifest, returns, QC and credit notes.\n"
+    "- **JIT** `/jit` (seed 001): purchase orders, invoice, box-wise packing, manifest, inventory push and "
+    "reconciliation, back-orders, returns.\n"
+    "- **VMS** `/vms` (seed 002): B2C orders, acknowledgement, the B2B PO, the B2B e-invoice, B2C documents, "
+    "manifest, returns, QC, credit notes and RSI.\n"
+    "- **The ERP layer** `/ajio-vms` (seed 002): the seller's ERP posts the B2B e-invoice and credit notes and "
+    "fetches RSI with the headers `authUsername` (the POB id) and `authPassword` (its API password).\n"
+    "- **Logins** `POST /authToken` and `POST /{ds,jit,vms}/authToken`, and **documents** "
+    "`GET /documents/{document_id}` (every PDF an answer links to).\n\n"
+    "Every call but the logins and the ERP layer carries the `apiKey` header: the `accessToken` of a login "
+    "(30 minutes, no refresh: log in again). Errors are `{\"status\": \"FAILED\", \"error_message\", "
+    "\"error_code\"}` plus `field` (the offending path), `rule_id` with `rule` (the rulebook: docs/rules.md) and "
+    "`errors` (every contract violation); a refusal that carries the call's per-item lists has its own schema. "
+    "Timestamps are epoch seconds (the ERP layer's are ISO-8601 with zone, as seed 002 writes them). Lists page "
+    "Spring-style: `page` from 0, `size` <= 50. With throttling on, every answer carries `X-RateLimit-*` headers and a 429 "
+    "`Retry-After`.\n\n"
+    "Paths and grounded field names follow the pinned surface (API.md) and the integrators' guides it distils "
+    "(seeds 000-004); each operation names the seed behind its rules. The simulator's own control plane "
+    "(`/_sim`: sellers, orders, world events, clock, journal, faults) has its own document at "
+    "`/_sim/openapi.json`; this page is `/docs`.")
+
+TAGS = [
+    ("auth", "Log in: an accessToken for the `apiKey` header (30 minutes, no refresh; API.md)"),
+    ("ds catalog", "Dropship: the POB's listings and absolute stock updates (seed 003 steps 5-6)"),
+    ("ds orders", "Dropship: pendency, acknowledgement and seller cancellation, order status sync (seed 000)"),
+    ("ds fulfilment", "Dropship: invoice -> label -> manifest (seed 000 points 5-10, seed 003)"),
+    ("ds returns", "Dropship: RTOs, customer returns, QC and credit notes (seed 000 points 13-18)"),
+    ("documents", "Every PDF an answer links to (`*_url`, `*Url`), for the owning POB only"),
+    ("jit orders", "JIT: purchase orders, seller cancellation and returns (seed 001)"),
+    ("jit fulfilment", "JIT: invoice, box-wise packing and manifest (seed 001 rows 2, 4, 5)"),
+    ("jit inventory", "JIT: SKU pull, inventory push, reconciliation and back-orders (seed 001)"),
+    ("vms orders", "VMS: B2C orders, acknowledgement, the B2B PO and seller cancellation (seed 002)"),
+    ("vms fulfilment", "VMS: the B2B e-invoice, B2C invoice and label, manifest (seed 002)"),
+    ("vms returns", "VMS: return expectations, RTO requests, QC, credit notes and RSI (seed 002)"),
+    ("erp layer", "The ERP integration layer `/ajio-vms` exactly as seed 002: `authUsername` / `authPassword` "
+                  "headers"),
+]
+_RETRY_STATUSES = (409, 429)
 
 
-def _refused_properties(schema: dict) -> None:
-    """Drop properties a schema declares only to refuse them with a precise rule (x-refused)."""
-    props = schema.get("properties") or {}
-    for name in [n for n, p in props.items() if p.get("x-refused")]:
-        del props[name]
-        if name in schema.get("required", []):
-            schema["required"].remove(name)
-
-
-def _new_spec(title: str, description: str) -> APISpec:
-    return APISpec(title=title, version=CONTRACT_VERSION, openapi_version=OPENAPI_VERSION,
-                   plugins=[MarshmallowPlugin()], info={"description": description})
-
-
-def _json(schema) -> dict:
-    return {"application/json": {"schema": schema}}
-
-
-def _operation(op: Operation) -> dict:
+def _operation(op: Operation, examples: dict) -> dict:
     out: dict = {"operationId": op.operation_id, "tags": [op.tag], "summary": op.summary,
                  "description": op.description, "responses": {}}
-    params = [{"in": "path", "name": name, "required": True, "schema": {"type": "string", "minLength": 1}}
-              for name in _PATH_PARAM.findall(op.path)]
+    params = [{"in": "path", "name": name, "required": True, "description": f"the {name.replace('_', ' ')}",
+               "schema": {"type": "string", "minLength": 1}} for name in _PATH_PARAM.findall(op.path)]
     if op.query is not None:
         params.append({"in": "query", "schema": op.query})
     if params:
         out["parameters"] = params
+    captured = examples.get(op.operation_id, {})
     if op.body is not None:
-        out["requestBody"] = {"required": op.body_required, "content": _json(op.body)}
-        if op.example is not None:
-            out["requestBody"]["content"]["application/json"]["example"] = op.example
+        example = op.example if op.example is not None else captured.get("request")
+        out["requestBody"] = {"required": op.body_required, "content": json_content(op.body, example)}
     if op.auth:
         out["security"] = [{"apiKey": []}]
     elif op.security:  # all of them together: one requirement object
         out["security"] = [{name: [] for name in op.security}]
+    else:  # a login: no credentials but the body
+        out["security"] = []
+    answers = captured.get("responses", {})
+    rate = headers(*RATE_HEADERS)
     first_ok = True
     for status, (schema, text) in op.ok.items():
-        response: dict = {"description": text}
+        response: dict = {"description": text, "headers": dict(rate)}
         if op.produces == "application/json":
-            response["content"] = _json(schema)
+            response["content"] = json_content(schema, answers.get(str(status)))
         else:
             response["content"] = {op.produces: {"schema": {"type": "string", "format": "binary"}}}
         if first_ok and op.links:
@@ -79,27 +109,19 @@ def _operation(op: Operation) -> dict:
         first_ok = False
         out["responses"][str(status)] = response
     for status, text in op.errors.items():
-        shape = op.error_shapes.get(status)
-        schema = {"anyOf": [common.ErrorBody, shape]} if shape else "ErrorBody"
-        response = {"description": text, "content": _json(schema)}
-        if status in (409, 429):
-            response["headers"] = {"Retry-After": {
-                "description": "simulated seconds until it is worth asking again (when known)",
-                "schema": {"type": "integer", "minimum": 1}}}
+        schema = op.error_shapes.get(status) or "ErrorBody"
+        example = answers.get(str(status)) or examples.get("_errors", {}).get(str(status))
+        response = {"description": text, "content": json_content(schema, example), "headers": dict(rate)}
+        extra = ("Retry-After",) if status in _RETRY_STATUSES else ()
+        response["headers"].update(headers(*extra, *op.error_headers.get(status, ())))
         out["responses"][str(status)] = response
     return out
 
 
-def _finish(spec: APISpec) -> dict:
-    doc = spec.to_dict()
-    for schema in doc.get("components", {}).get("schemas", {}).values():
-        _refused_properties(schema)
-    return doc
-
-
-def ajio_spec(operations: list[Operation] | None = None) -> dict:
-    """The AJIO-facing contract as an OpenAPI 3 dict (no servers: it is served from wherever it runs)."""
-    spec = _new_spec("AJIO seller API (ajio-sim)", AJIO_DESCRIPTION)
+def ajio_spec(operations: list[Operation] | None = None, examples: dict | None = None) -> dict:
+    """The AJIO-facing contract as an OpenAPI 3 dict."""
+    spec: APISpec = new_spec("AJIO seller API (ajio-sim)", AJIO_DESCRIPTION, TAGS)
+    add_headers(spec)
     spec.components.security_scheme("apiKey", {
         "type": "apiKey", "in": "header", "name": "apiKey",
         "description": "the accessToken of POST /{model}/authToken (API.md: 30 minutes, no refresh)"})
@@ -108,52 +130,15 @@ def ajio_spec(operations: list[Operation] | None = None) -> dict:
             "type": "apiKey", "in": "header", "name": name,
             "description": f"the ERP layer /ajio-vms: {what}; sent together with the other (seed 002)"})
     spec.components.schema("ErrorBody", schema=common.ErrorBody)
+    captured = (load_examples() if examples is None else examples).get("ajio", {})
     ops = OPERATIONS if operations is None else operations
     for path in dict.fromkeys(op.path for op in ops):
-        spec.path(path=path, operations={op.method: _operation(op) for op in ops if op.path == path})
-    return _finish(spec)
+        spec.path(path=path, operations={op.method: _operation(op, captured) for op in ops if op.path == path})
+    return finish(spec)
 
 
 def render(doc: dict) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def control_spec(routes: list[tuple[str, str, str, str | None]], request_schemas: dict[str, type]) -> dict:
-    """The control plane (/_sim) as its own document, from the app's routes.
-
-    routes: (method, OpenAPI path, endpoint name, view docstring); request_schemas: endpoint -> body or
-    query schema class, where the view parses one."""
-    spec = _new_spec("ajio-sim control plane (/_sim)",
-                     "What AJIO's customers and couriers do, and the simulator's own knobs (API.md, control "
-                     "plane). Not part of AJIO's contract. Guarded by X-Admin-Token when the simulator listens "
-                     "beyond loopback.")
-    spec.components.schema("ErrorBody", schema=common.ErrorBody)
-    by_path: dict[str, dict] = {}
-    taken: set[str] = set()
-    for method, path, endpoint, doc in routes:
-        # Unique per document: the view's name, qualified when two blueprints or two methods share it.
-        op_id = endpoint.split(".")[-1]
-        if op_id in taken:
-            op_id = f"{endpoint.replace('.', '_')}_{method}"
-        taken.add(op_id)
-        op: dict = {"operationId": op_id, "tags": ["control"],
-                    "summary": (doc or endpoint).strip().splitlines()[0],
-                    "responses": {"200": {"description": "done (201 when it creates)"},
-                                  "400": {"description": E400, "content": _json("ErrorBody")},
-                                  "404": {"description": "unknown id", "content": _json("ErrorBody")}}}
-        params = [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}}
-                  for n in _PATH_PARAM.findall(path)]
-        schema = request_schemas.get(endpoint)
-        if schema is not None and method == "get":
-            params.append({"in": "query", "schema": schema})
-        elif schema is not None:
-            op["requestBody"] = {"required": False, "content": _json(schema)}
-        if params:
-            op["parameters"] = params
-        by_path.setdefault(path, {})[method] = op
-    for path, operations in by_path.items():
-        spec.path(path=path, operations=operations)
-    return _finish(spec)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,8 +33,11 @@ class Operation:
     security: tuple[str, ...] = ()
     # OpenAPI links of the first 2xx answer: name -> link object (operationId, parameters, requestBody)
     links: dict[str, dict] = field(default_factory=dict)
-    # error status -> alternative schema beside ErrorBody (a refusal in the call's own shape)
+    # error status -> the schema of that refusal instead of ErrorBody: an extension of ErrorBody that
+    # also carries the call's per-item lists (e.g. DispatchFailedResponse), never an anyOf
     error_shapes: dict[int, type] = field(default_factory=dict)
+    # error status -> headers sent with it beyond the defaults (Retry-After on 409 and 429)
+    error_headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     produces: str = "application/json"
     # a request body as a connector sends it (shown on /docs; schemathesis' examples phase sends it)
     example: dict | None = None

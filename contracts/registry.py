@@ -54,7 +54,8 @@ register(
         "Each line succeeds or fails on its own (`failed_items`); SKUs must match AJIO's exactly (seed 003 "
         "steps 5-6); at most 50 SKUs per call (API.md). A call where no line applies is a 400 with the lists.",
         ok={200: (ds.UpdateInventoryResponse, "per-line result")}, errors=_errors(body=True),
-        body=ds.UpdateInventoryRequest, example={"inventory": [{"sku": "AJ-TSHIRT-BLU-M", "quantity": 12}]}),
+        error_shapes={400: ds.UpdateInventoryFailedResponse}, body=ds.UpdateInventoryRequest,
+        example={"inventory": [{"sku": "AJ-TSHIRT-BLU-M", "quantity": 12}]}),
     Operation(
         "get_pendency", "get", "/ds/orders/pendency", "ds orders", "Orders waiting for acknowledgement",
         "Grounded fields (API.md): carrier, order_date (epoch seconds, spec v1.1), order_id, payment_method, "
@@ -71,6 +72,7 @@ register(
         "first result; nothing applied is a 400 with `success`/`failed_items`.",
         ok={200: (ds.OrderActionResponse, "what succeeded and what failed, per line")},
         errors=_errors((404, E404), (409, E409), body=True), body=ds.OrderActionRequest,
+        error_shapes={400: ds.OrderActionFailedResponse, 409: ds.OrderActionFailedResponse},
         example={"order_id": "FN0338358616", "status": "Acknowledge", "order_lines": [
             {"order_item_id": "25493135709339052", "confirmed_quantity": 1, "cancelled_quantity": 0}]},
         links={"ReadAcknowledgedOrder": {"operationId": "list_orders",
@@ -115,7 +117,7 @@ register(
         "(`failedDispatchItems`); nothing manifested is a 400 in the same shape. At most 250 shipments (Increff); "
         "invoice -> label -> manifest (seed 000 points 6 and 10). A retry answers the first manifest.",
         ok={200: (ds.DispatchResponse, "the manifest")}, errors=_errors((409, E409), body=True),
-        body=ds.DispatchRequest, error_shapes={400: ds.DispatchResponse},
+        body=ds.DispatchRequest, error_shapes={400: ds.DispatchFailedResponse},
         example={"dispatchItems": [{"masterAWB": "1490813520661", "orderId": "FN0338358616",
                                     "invoiceNo": "DSB1VX2627000001"}]}),
     Operation(

@@ -65,7 +65,7 @@ JIT_OPERATIONS = [
               "API.md (grounded dispatch shape, <= 250 shipments, Increff); seed 001 row 5. Per-item failures in a 200; "
               "nothing manifested is a 400 in the same shape.",
               ok={200: (jit.JitDispatchAnswer, "the manifest")}, errors=errors_for(_STATE, body=True),
-              body=jit.JitDispatchRequest, error_shapes={400: jit.JitDispatchAnswer}),
+              body=jit.JitDispatchRequest, error_shapes={400: jit.JitDispatchFailedAnswer}),
     _op("push_inventory", "post", "/jit/inventory", _TAG_STOCK, "Inventory push: absolute, at most 50 SKUs",
         "Seed 001 (inventory push), API.md: absolute quantities, <= 50 lines, all or none.",
         jit.JitInventoryPushAnswer, body=jit.JitInventoryPushRequest,

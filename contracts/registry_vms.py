@@ -13,10 +13,12 @@ _ERP_AUTH = (401, "authUsername / authPassword missing or wrong, or not a VMS PO
 
 
 def _op(view: str, method: str, path: str, tag: str, summary: str, description: str, answer, *,
-        errors=(), body=None, query=None, example=None, body_required=True) -> Operation:
+        errors=(), body=None, query=None, example=None, body_required=True, error_shapes=None,
+        error_headers=None) -> Operation:
     return Operation(f"vms_{view}", method, path, tag, summary, description, ok={200: (answer, summary)},
                      errors=errors_for(*errors, body=body is not None), body=body, query=query, example=example,
-                     body_required=body_required)
+                     body_required=body_required, error_shapes=error_shapes or {},
+                     error_headers=error_headers or {})
 
 
 def _erp(view: str, method: str, path: str, summary: str, description: str, answer, *, body=None,
@@ -37,7 +39,8 @@ VMS_OPERATIONS = [
         example={}),
     _op("get_po", "get", "/vms/orders/{order_id}/po", "vms orders", "The B2B PO of an acknowledged order",
         "Seed 002: fetched after the acknowledgement; lags and may be missing: 404 NOT_YET (Retry-After when "
-        "known) until AJIO has it.", vms.VmsPoResponse, errors=((404, E404 + "; or NOT_YET: no PO yet"), _STATE)),
+        "known) until AJIO has it.", vms.VmsPoResponse, errors=((404, E404 + "; or NOT_YET: no PO yet"), _STATE),
+        error_headers={404: ("Retry-After",)}),
     _op("post_b2b_invoice", "post", "/vms/orders/{order_id}/b2bInvoice", "vms fulfilment", "The B2B e-invoice",
         "Seed 002 payload; one of invoicePdf/invoiceURL; quantities not invoiced are cancelled.",
         vms.VmsB2bInvoiceResponse, errors=(_ORDER, _STATE), body=vms.VmsB2bInvoiceRequest),
@@ -50,7 +53,8 @@ VMS_OPERATIONS = [
         example={}),
     _op("create_manifest", "post", "/vms/manifests", "vms fulfilment", "Create Manifest at handover",
         "Seed 002; at most 250 packed orders (API.md); per-order failures in `failed`.",
-        vms.VmsManifestResponse, errors=(_STATE,), body=vms.VmsManifestRequest),
+        vms.VmsManifestResponse, errors=(_STATE,), body=vms.VmsManifestRequest,
+        error_shapes={400: vms.VmsManifestFailedResponse}),
     _op("list_returns", "get", "/vms/returns", "vms returns", "Return expectations (RTO, customer return)",
         "Seed 002: against the forward order; `fromDate`/`toDate` epoch seconds.", vms.VmsReturnsResponse,
         query=vms.VmsReturnsQuery),
@@ -72,10 +76,10 @@ VMS_OPERATIONS = [
         body_required=False, example={}),
     _erp("post_b2b_invoice", "post", "/ajio-vms/b2bInvoice/posting", "The ERP posts the B2B e-invoice",
          "Seed 002 'B2B Invoice Details Posting'; the order is named by forwardPurchaseOrder.",
-         erp.ErpPostingAccepted, body=erp.B2bInvoicePosting,
+         erp.ErpB2bInvoiceAccepted, body=erp.B2bInvoicePosting,
          errors=((404, "forwardPurchaseOrder is no PO of this seller"), _STATE)),
     _erp("post_credit_note", "post", "/ajio-vms/creditNote/posting", "The ERP posts a credit note",
-         "Seed 002 'Credit Note Details Posting'.", erp.ErpPostingAccepted, body=erp.CreditNotePosting,
+         "Seed 002 'Credit Note Details Posting'.", erp.ErpCreditNoteAccepted, body=erp.CreditNotePosting,
          errors=(_RETURN, _STATE)),
     _erp("list_rsi", "get", "/ajio-vms/rsi", "RSI documents by date",
          "Seed 002 'RSI Fetching': at most 2 days apart.", erp.RsiResponse, query=erp.RsiQuery),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from contracts.common import MAX_EPOCH, Bool, Float, Int, PageQuery, StrictSchema
+from contracts.common import MAX_EPOCH, Bool, ErrorBody, Float, Int, PageQuery, StrictSchema
 from contracts.erp import (
     QC_REASONS,
     QC_STATUSES,
@@ -115,166 +115,209 @@ class VmsQcRequest(StrictSchema):
 
 
 # -- answers ------------------------------------------------------------------------------------
+# `required` means "always in the answer" (null where nullable); the few optional keys say when they come.
+def _s(text: str | None = None, **kw) -> fields.String:
+    return fields.String(required=True, metadata={"description": text} if text else {}, **kw)
+
+
+def _null_s(text: str | None = None) -> fields.String:
+    return _s(text, allow_none=True)
+
+
+def _i(text: str | None = None, **kw) -> fields.Integer:
+    return Int(required=True, metadata={"description": text} if text else {}, **kw)
+
+
+def _f(text: str | None = None) -> fields.Float:
+    return Float(required=True, metadata={"description": text} if text else {})
+
+
+def _list(inner, text: str | None = None) -> fields.List:
+    inner = fields.Nested(inner) if isinstance(inner, type) else inner
+    return fields.List(inner, required=True, metadata={"description": text} if text else {})
+
+
+def _url(text: str) -> fields.String:
+    return fields.String(required=True, metadata={"format": "uri", "description": text + ": GET /documents/{document_id} "
+                                                  "with the owning POB's apiKey"})
+
+
 class VmsPage(Schema):
-    number = Int()
-    size = Int()
-    totalElements = Int()
-    totalPages = Int()
+    """Spring-style page block (API.md): `number` counts from 0."""
+
+    number = _i()
+    size = _i()
+    totalElements = _i()
+    totalPages = _i()
 
 
 class VmsOrderLine(Schema):
-    order_item_id = fields.String()
-    channelSkuCode = fields.String(metadata={"description": "the EAN; the SKU code of the ERP postings"})
-    sku = fields.String()
-    name = fields.String()
-    brand_name = fields.String()
-    size = fields.String()
-    color = fields.String()
-    hsn = fields.String()
-    quantity = Int(metadata={"description": "open quantity (ordered minus cancelled)"})
-    ordered_quantity = Int()
-    customer_cancelled_qty = Int()
-    seller_cancelled_qty = Int()
-    invoiced_quantity = Int(allow_none=True)
-    mrp = Float()
-    unit_price = Float()
+    order_item_id = _s()
+    channelSkuCode = _s("the EAN; the SKU code of the ERP postings")
+    sku = _s()
+    name = _s()
+    brand_name = _s()
+    size = _s()
+    color = _s()
+    hsn = _s()
+    quantity = _i("open quantity (ordered minus cancelled)")
+    ordered_quantity = _i()
+    customer_cancelled_qty = _i()
+    seller_cancelled_qty = _i()
+    invoiced_quantity = _i("null until the B2B e-invoice", allow_none=True)
+    mrp = _f()
+    unit_price = _f()
 
 
 class VmsOrder(Schema):
-    order_id = fields.String()
-    order_date = Int()
-    status = fields.String(validate=validate.OneOf(PUBLIC_STATUSES))
-    payment_method = fields.String()
-    total_amount = Float()
-    po_available = Bool(metadata={"description": "PO availability is a flag, not a status (API.md)"})
-    forwardPurchaseOrder = fields.String(allow_none=True)
-    invoiceNumber = fields.String(allow_none=True)
-    tracking_number = fields.String(allow_none=True)
-    manifest_id = fields.String(allow_none=True)
-    return_order_ids = fields.List(fields.String())
-    order_lines = fields.List(fields.Nested(VmsOrderLine))
+    order_id = _s()
+    order_date = _i("epoch seconds")
+    status = _s(validate=validate.OneOf(PUBLIC_STATUSES))
+    payment_method = _s(validate=validate.OneOf(("PREPAID", "COD")))
+    total_amount = _f()
+    po_available = Bool(required=True, metadata={"description": "PO availability is a flag, not a status (API.md)"})
+    forwardPurchaseOrder = _null_s("the B2B PO number; null until AJIO issued the PO")
+    invoiceNumber = _null_s("null until the B2B e-invoice")
+    tracking_number = _null_s("null until packed")
+    manifest_id = _null_s("null until manifested")
+    return_order_ids = _list(fields.String())
+    order_lines = _list(VmsOrderLine)
 
 
 class VmsOrdersResponse(Schema):
-    orders = fields.List(fields.Nested(VmsOrder))
-    page = fields.Nested(VmsPage)
+    orders = _list(VmsOrder)
+    page = fields.Nested(VmsPage, required=True)
 
 
 class VmsAcknowledgeResponse(Schema):
-    order_id = fields.String()
-    status = fields.String()
-    acknowledged_at = Int()
+    order_id = _s()
+    status = _s(validate=validate.OneOf(PUBLIC_STATUSES))
+    acknowledged_at = _i("epoch seconds")
 
 
 class VmsPoLine(Schema):
-    order_item_id = fields.String()
-    channelSkuCode = fields.String()
-    hsn = fields.String()
-    quantity = Int()
-    b2b_unit_price = Float(metadata={"description": "B2B price per unit including GST"})
+    order_item_id = _s()
+    channelSkuCode = _s()
+    hsn = _s()
+    quantity = _i()
+    b2b_unit_price = _f("B2B price per unit including GST")
 
 
 class VmsPoResponse(Schema):
-    order_id = fields.String()
-    forwardPurchaseOrder = fields.String()
-    po_date = Int()
-    po_pdf_url = fields.String()
-    lines = fields.List(fields.Nested(VmsPoLine))
+    order_id = _s()
+    forwardPurchaseOrder = _s()
+    po_date = _i("epoch seconds")
+    po_pdf_url = _url("the PO PDF")
+    lines = _list(VmsPoLine)
 
 
 class VmsB2bInvoiceResponse(Schema):
-    status = fields.String()
-    order_id = fields.String()
-    order_status = fields.String()
-    forwardPurchaseOrder = fields.String()
-    invoiceNumber = fields.String()
-    invoice_pdf_url = fields.String()
-    invoiced = fields.List(fields.Nested(InvoiceLineEntry))
-    cancelled = fields.List(fields.Nested(VmsSkuQuantity), metadata={
-        "description": "quantities not invoiced, cancelled (seed 002)"})
+    status = _s(validate=validate.OneOf(("SUCCESS",)))
+    order_id = _s()
+    order_status = _s(validate=validate.OneOf(PUBLIC_STATUSES))
+    forwardPurchaseOrder = _s()
+    invoiceNumber = _s()
+    invoice_pdf_url = _url("the e-invoice PDF")
+    invoiced = _list(InvoiceLineEntry)
+    cancelled = _list(VmsSkuQuantity, "quantities not invoiced, cancelled (seed 002)")
 
 
 class VmsDocumentsResponse(Schema):
-    order_id = fields.String()
-    b2c_invoice_number = fields.String()
-    b2c_invoice_pdf_url = fields.String()
-    tracking_number = fields.String()
-    carrier = fields.String()
-    label_pdf_url = fields.String()
+    order_id = _s()
+    b2c_invoice_number = _s()
+    b2c_invoice_pdf_url = _url("the B2C invoice PDF")
+    tracking_number = _s()
+    carrier = _s()
+    label_pdf_url = _url("the label PDF")
 
 
 class VmsCancelResponse(Schema):
-    order_id = fields.String()
-    status = fields.String()
-    cancelled = fields.List(fields.Nested(VmsSkuQuantity))
+    order_id = _s()
+    status = _s(validate=validate.OneOf(PUBLIC_STATUSES))
+    cancelled = _list(VmsSkuQuantity)
 
 
 class VmsManifestFailure(Schema):
-    orderId = fields.String()
-    error_message = fields.String()
+    orderId = _s()
+    error_message = _s()
 
 
 class VmsManifestResponse(Schema):
-    manifest_id = fields.String(allow_none=True)
-    manifestUrl = fields.String(allow_none=True)
-    failed = fields.List(fields.Nested(VmsManifestFailure))
+    """200: a manifest was made; the orders that could not join it are listed in `failed`."""
+
+    manifest_id = _s()
+    manifestUrl = _url("the manifest PDF")
+    failed = _list(VmsManifestFailure)
+
+
+class VmsManifestFailedResponse(ErrorBody):
+    """400: nothing was manifested. Either every order failed (`failed` says why, `manifest_id` and
+    `manifestUrl` are null) or the request broke the contract (`field`, `errors`)."""
+
+    manifest_id = fields.String(allow_none=True, metadata={"description": "null: no manifest (present when orders "
+                                                                          "failed)"})
+    manifestUrl = fields.String(allow_none=True, metadata={"description": "null: no manifest (present when orders "
+                                                                          "failed)"})
+    failed = fields.List(fields.Nested(VmsManifestFailure), metadata={
+        "description": "every order with its reason (present when orders failed)"})
 
 
 class VmsReturnItemQc(Schema):
-    passed = Int(data_key="pass")
-    failed = Int(data_key="fail")
-    qcReasons = fields.List(fields.String())
-    imageUrls = fields.List(fields.String())
+    passed = _i("units that passed QC", data_key="pass")
+    failed = _i("units that failed QC", data_key="fail")
+    qcReasons = _list(fields.String())
+    imageUrls = _list(fields.String())
 
 
 class VmsReturnItem(Schema):
-    itemCode = fields.String()
-    order_item_id = fields.String()
-    channelSkuCode = fields.String()
-    quantity = Int()
-    qc = fields.Nested(VmsReturnItemQc, allow_none=True)
+    itemCode = _s()
+    order_item_id = _s()
+    channelSkuCode = _s()
+    quantity = _i()
+    qc = fields.Nested(VmsReturnItemQc, required=True, allow_none=True, metadata={
+        "description": "null until the seller's QC update"})
 
 
 class VmsReturn(Schema):
-    return_order_id = fields.String()
-    order_id = fields.String(metadata={"description": "the forward order (seed 002: expectation against it)"})
-    return_type = fields.String(validate=validate.OneOf(RETURN_TYPES))
-    return_status = fields.String()
-    return_date = Int()
-    return_reason = fields.String(allow_none=True)
-    tracking_number = fields.String(allow_none=True)
-    items = fields.List(fields.Nested(VmsReturnItem))
-    creditNoteNumber = fields.String(allow_none=True)
+    return_order_id = _s()
+    order_id = _s("the forward order (seed 002: expectation against it)")
+    return_type = _s(validate=validate.OneOf(RETURN_TYPES))
+    return_status = _s()
+    return_date = _i("epoch seconds")
+    return_reason = _null_s()
+    tracking_number = _null_s()
+    items = _list(VmsReturnItem)
+    creditNoteNumber = _null_s("null until the credit note")
 
 
 class VmsReturnsResponse(Schema):
-    returns = fields.List(fields.Nested(VmsReturn))
-    page = fields.Nested(VmsPage)
+    returns = _list(VmsReturn)
+    page = fields.Nested(VmsPage, required=True)
 
 
 class VmsRtoResponse(Schema):
-    status = fields.String()
-    order_id = fields.String()
-    expectation_due_at = Int(metadata={"description": "when AJIO's RTO expectation appears (simulated epoch)"})
+    status = _s()
+    order_id = _s()
+    expectation_due_at = _i("when AJIO's RTO expectation appears (simulated epoch)")
 
 
 class VmsQcResponse(Schema):
-    return_order_id = fields.String()
-    return_status = fields.String()
-    items = fields.List(fields.Nested(VmsReturnItem))
+    return_order_id = _s()
+    return_status = _s()
+    items = _list(VmsReturnItem)
 
 
 class VmsCreditNoteResponse(Schema):
-    status = fields.String()
-    returnOrderId = fields.String()
-    creditNoteNumber = fields.String()
-    credit_note_pdf_url = fields.String()
+    status = _s(validate=validate.OneOf(("SUCCESS",)))
+    returnOrderId = _s()
+    creditNoteNumber = _s()
+    credit_note_pdf_url = _url("the credit note PDF")
 
 
 class VmsRsiAcceptResponse(Schema):
-    rsiNumber = fields.String()
-    status = fields.String()
-    accepted_at = Int()
+    rsiNumber = _s()
+    status = _s()
+    accepted_at = _i("epoch seconds")
 
 
 # operationId (= the view's and domain function's name) -> method, path, request/query schema, answer schema.

@@ -3,9 +3,43 @@ from __future__ import annotations
 
 import pytest
 
+from fixtures import simclient
+from fixtures.answer_check import AnswerAudit
 from fixtures.simclient import T0, FlaskTransport, HttpTransport, ServerProcess, Sim
 from simulator.app import create_app
 from simulator.store import Store
+
+# With every module of these suites in a session, the answers they received must show each optional
+# property absent at least once (else it is always sent and belongs in `required`).
+ACCEPTANCE_SUITES = ("api", "e2e")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def answer_audit(request):
+    """Every answer a test gets through the Sim transports is checked against its published schema."""
+    audit = AnswerAudit()
+
+    def observe(method, path, resp):
+        problems = audit.problems(method, path, resp.status, resp.headers, resp.content)
+        assert not problems, "an answer breaks its published schema:\n" + "\n".join(problems[:20])
+
+    simclient.OBSERVERS.append(observe)
+    yield audit
+    simclient.OBSERVERS.remove(observe)
+    if _runs_whole_suites(request.session, ACCEPTANCE_SUITES):
+        loose = audit.always_present_optional()
+        assert not loose, f"optional properties present in every answer of tests/api and tests/e2e: {loose}"
+
+
+def _runs_whole_suites(session, suites) -> bool:
+    """True when every test module of tests/<suite> is in this session (no -k, no single file)."""
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    wanted = {p.resolve() for suite in suites for p in (here / suite).glob("test_*.py")}
+    ran = {Path(str(item.fspath)).resolve() for item in session.items}
+    return bool(wanted) and wanted <= ran and not session.config.getoption("keyword") \
+        and not session.config.getoption("markexpr")
 
 
 @pytest.fixture

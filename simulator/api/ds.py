@@ -69,8 +69,10 @@ def generate_label(order_id: str):
 def dispatch_orders():
     pob_id, b = _pob(), body(S["DispatchRequest"])
     answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
-    # Nothing manifested: a 4xx, with the per-item reasons still in the grounded shape.
-    return respond(R["DispatchResponse"], answer, 200 if answer["manifest_id"] else 400)
+    # Nothing manifested: a 400 with the per-item reasons, in its own schema (contracts/ds.py).
+    if answer["manifest_id"]:
+        return respond(R["DispatchResponse"], answer)
+    return respond(R["DispatchFailedResponse"], answer, 400)
 
 
 @bp.get("/returns")

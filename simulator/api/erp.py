@@ -11,7 +11,7 @@ from simulator.errors import NotFound, Unauthorized
 
 bp = Blueprint("erp", __name__, url_prefix="/ajio-vms")
 S = {name: getattr(c, name)() for name in ("B2bInvoicePosting", "CreditNotePosting", "RsiQuery", "RsiResponse",
-                                           "ErpPostingAccepted")}
+                                           "ErpB2bInvoiceAccepted", "ErpCreditNoteAccepted")}
 _AUTH_RULE = "ERP-AUTH-HEADERS"
 
 
@@ -40,14 +40,14 @@ def _pob() -> dict:
 def post_b2b_invoice():
     pob, b = _pob(), body(S["B2bInvoicePosting"])
     answer = write(lambda ctx: fulfilment.post_b2b_invoice_by_po(ctx, pob["pob_id"], b))
-    return respond(S["ErpPostingAccepted"], {**answer, "message": "B2B invoice accepted"})
+    return respond(S["ErpB2bInvoiceAccepted"], {**answer, "message": "B2B invoice accepted"})
 
 
 @bp.post("/creditNote/posting")
 def post_credit_note():
     pob, b = _pob(), body(S["CreditNotePosting"])
     answer = write(lambda ctx: returns.credit_note_by_posting(ctx, pob["pob_id"], b))
-    return respond(S["ErpPostingAccepted"], {**answer, "message": "credit note accepted"})
+    return respond(S["ErpCreditNoteAccepted"], {**answer, "message": "credit note accepted"})
 
 
 @bp.get("/rsi")

@@ -76,8 +76,10 @@ def pack(order_id: str):
 def dispatch_orders():
     pob_id, b = _pob(), body(S["JitDispatchRequest"])
     answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
-    # Nothing manifested: a 4xx, with the per-item reasons still in the grounded shape.
-    return respond(S["JitDispatchAnswer"], answer, 200 if answer["manifest_id"] else 400)
+    # Nothing manifested: a 400 with the per-item reasons, in its own schema (contracts/jit.py).
+    if answer["manifest_id"]:
+        return respond(S["JitDispatchAnswer"], answer)
+    return respond(S["JitDispatchFailedAnswer"], answer, 400)
 
 
 @bp.post("/inventory")
