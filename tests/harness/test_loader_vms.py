@@ -10,7 +10,7 @@ from harness.loader import discover, load_scenario
 from harness.model import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[2]
-VMS = "name: t\nmodel: vms\nrule: VMS-ACK-AFTER-HOLD\n"
+VMS = "name: t\nmodel: vms\nrule: VMS-ACK-HOLD\n"
 
 
 def _write(tmp_path, text: str) -> Path:
@@ -63,7 +63,7 @@ def test_load_vms_scenario_invalid_names_file_step_and_problem(tmp_path, text, w
 
 
 def test_load_vms_scenario_erp_side_may_wait_without_a_daemon(tmp_path):
-    path = _write(tmp_path, VMS.replace("VMS-ACK-AFTER-HOLD", "ERP-RETRY-NON-200") + "under_test: erp\n"
+    path = _write(tmp_path, VMS.replace("VMS-ACK-HOLD", "ERP-RETRY-NON-200") + "under_test: erp\n"
                   "world:\n  rsi_after: 2h\n  sellers: [{name: pob, einvoice_model: erp, return_model: rsi}]\n"
                   "steps:\n  - place_orders: {count: 1, as: o}\n  - acknowledge: '${o[0]}'\n"
                   "  - wait_until: {expect: [{order: {id: '${o[0]}', status: INVOICED}}]}\n")
@@ -80,3 +80,21 @@ def test_vms_catalogue_loads_and_puts_each_side_under_test():
     assert sum(s.under_test == "connector" for s in scenarios) >= 12
     assert sum(s.under_test == "erp" for s in scenarios) >= 4
     assert all(s.model == "vms" for s in scenarios)
+
+
+def _module(path: Path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_buggy_table_lists_every_vms_bug_and_buggy_erp():
+    doc = (ROOT / "docs/harness.md").read_text()
+    connectors = _module(ROOT / "examples/buggy_connectors/buggy.py").BUGS
+    erps = _module(ROOT / "examples/buggy_erps/buggy_erp.py").BUGS
+    vms_bugs = [name for name in connectors if name.startswith("vms_")]
+    assert len(vms_bugs) >= 5 and len(erps) >= 3
+    for name in [*vms_bugs, *erps]:
+        assert f"| `{name}` |" in doc, f"{name} is missing from docs/harness.md's table of buggy variants"
