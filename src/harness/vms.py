@@ -45,8 +45,8 @@ CONNECTOR_ONLY = ("run_connector", "start_connector", "stop_connector")
 
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "erp_postings": ({"seller": _STR, "event_type": _STR, "order": _STR, "entity": _STR, "status": _STR,
-                      "count": _INT, "min": _INT, "max": _INT, "attempts": _INT, "max_attempts": _INT,
-                      "answered": _ANY}, set()),
+                      "count": _INT, "min": _INT, "max": _INT, "attempts": _INT, "min_attempts": _INT,
+                      "max_attempts": _INT, "answered": _ANY}, set()),
     "rsi": ({"id": _STR, "return": _STR, "status": _STR}, {"status"}),
 }
 RETURN_KEYS = {"qc_status": _LIST, "qc_reasons": _LIST}
@@ -76,8 +76,8 @@ def check_expectation(fail, at: str, kind: str, args: dict) -> None:
             fail(at, f"event_type '{args['event_type']}' is not one of {', '.join(POSTING_EVENTS)}")
         if args.get("status") and args["status"] not in POSTING_STATUSES:
             fail(at, f"status '{args['status']}' is not one of {', '.join(POSTING_STATUSES)}")
-        if not ({"count", "min", "max", "attempts", "max_attempts", "answered"} & set(args)):
-            fail(at, "names what to count: count, min, max, attempts, max_attempts or answered")
+        if not ({"count", "min", "max", "attempts", "min_attempts", "max_attempts", "answered"} & set(args)):
+            fail(at, "names what to count: count, min, max, attempts, min_attempts, max_attempts or answered")
     if kind == "rsi":
         if ("id" in args) == ("return" in args):
             fail(at, "names exactly one of 'id' (an RSI number) or 'return' (the RSI over that return)")

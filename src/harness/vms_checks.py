@@ -44,6 +44,10 @@ def erp_postings(args: dict, facts) -> list[tuple[str, Any, Any]]:
         wrong = [p for p in rows if p["attempts"] != args["attempts"]]
         if wrong or not rows:
             out.append((what + ": attempts each", args["attempts"], seen))
+    if "min_attempts" in args:
+        wrong = [p for p in rows if p["attempts"] < args["min_attempts"]]
+        if wrong or not rows:
+            out.append((what + ": attempts each", f"at least {args['min_attempts']}", seen))
     if "max_attempts" in args:
         wrong = [p for p in rows if p["attempts"] > args["max_attempts"]]
         if wrong:
