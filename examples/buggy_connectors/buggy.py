@@ -193,6 +193,18 @@ class VmsCancelsLatePo(VmsConnector):
         super().fetch_pos()
 
 
+class VmsCancelsUninvoiced(VmsConnector):
+    """Model 1: cancels an order whose e-invoice has not come an hour after its PO ("the ERP lost it")."""
+
+    def invoice(self) -> None:
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] == "po":
+                mine.setdefault("po_seen_at", self.clock)
+                if self.clock - mine["po_seen_at"] >= 3600:
+                    self.cancel(order_id, mine, None, "no e-invoice from the ERP within an hour")
+        super().invoice()
+
+
 class VmsPartialCancelModel1(VmsConnector):
     """Cancels only the missing lines at packing, whatever the e-invoice model."""
 
@@ -269,7 +281,8 @@ BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "invoices_without_po": InvoicesWithoutPO, "double_process": DoubleProcesses,
         "jit_invoice_before_cancel": JitInvoicesBeforeCancelling,
         "vms_acks_at_once": VmsAcksAtOnce, "vms_fetches_new_only": VmsFetchesNewOnly,
-        "vms_cancels_late_po": VmsCancelsLatePo, "vms_partial_cancel_model1": VmsPartialCancelModel1,
+        "vms_cancels_late_po": VmsCancelsLatePo, "vms_cancels_uninvoiced": VmsCancelsUninvoiced,
+        "vms_partial_cancel_model1": VmsPartialCancelModel1,
         "vms_cancels_whole_model2": VmsCancelsWholeModel2, "vms_rsi_week_range": VmsRsiWeekRange,
         "vms_rsi_received_only": VmsRsiReceivedOnly, "vms_qc_fail_without_reason": VmsQcFailWithoutReason,
         "vms_rto_request_always": VmsRtoRequestAlways}

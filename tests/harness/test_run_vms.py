@@ -117,6 +117,7 @@ VMS_BUGS = [
     ("vms_acks_at_once", "forward/ack_hold_window", "VMS-ACK-HOLD"),
     ("vms_fetches_new_only", "forward/ack_hold_window", "API-NO-UPDATED-SINCE"),
     ("vms_cancels_late_po", "fulfilment/po_missing_on_hold", "VMS-PO-AFTER-ACK"),
+    ("vms_cancels_uninvoiced", "platform/erp_unreachable", "ERP-ORDER-CREATE-POSTING"),
     ("vms_partial_cancel_model1", "cancellation/model1_complete_only", "VMS-MODEL1-COMPLETE-CANCEL-ONLY"),
     ("vms_cancels_whole_model2", "cancellation/model2_partial", "VMS-MODEL2-PARTIAL-CANCEL"),
     ("vms_rsi_week_range", "returns/rsi_model", "VMS-RSI-RANGE-2-DAYS"),
