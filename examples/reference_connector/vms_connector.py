@@ -131,6 +131,9 @@ class VmsConnector(Connector):
         mine["status"] = answer["status"]
         if answer["status"] == "CANCELLED":
             mine["stage"] = "cancelled"
+        elif answer.get("invoice_cancelled"):
+            # Model 2: an issued invoice never changes; AJIO cancelled it, RMS invoices what is left anew.
+            mine.update(stage="po", invoice_number=None)
         for c in lines or []:
             for line in mine["lines"]:
                 if line["channelSkuCode"] == c["channelSkuCode"]:
@@ -216,7 +219,9 @@ class VmsConnector(Connector):
                 if short:
                     whole = self.remaining(mine, short) == 0
                     self.cancel(order_id, mine, None if whole else short, "items missing or damaged at packing")
-                    if mine["stage"] == "cancelled":
+                    if mine["stage"] == "po":
+                        self.invoice_order(order_id, mine)  # a new invoice, with a new number, for the rest
+                    if mine["stage"] != "invoiced":
                         continue
                 docs = self.client.get(f"/orders/{order_id}/documents")
                 self.client.document(docs["b2c_invoice_pdf_url"])

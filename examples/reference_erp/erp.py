@@ -115,11 +115,19 @@ class Tenant:
                 "OUTWARD_ORDER_COMPLETE": self.order_complete, "RETURN_ORDER": self.return_order}
 
     def order_create(self, p: dict) -> None:
-        """E-invoice the final quantities of the B2B order (seed 002), once per order."""
+        """E-invoice the final quantities of the B2B order (seed 002), once per order. A newer CREATE for an
+        order whose e-invoice AJIO has not accepted yet (its quantities changed: supersedesMessageId) replaces
+        that e-invoice: it is cancelled here and a new one, with a new number, goes out instead."""
         order = p["orderCode"]
-        if order in self.invoices:
-            log(f"{self.pob}: {order} is e-invoiced already ({self.invoices[order]['invoiceNumber']})")
+        held = self.invoices.get(order)
+        if held is not None and (held.get("accepted") or held["status"] == "CANCELLED" or not p.get("supersedesMessageId")):
+            log(f"{self.pob}: {order} is e-invoiced already ({held['invoiceNumber']})")
             return
+        if held is not None:
+            held["status"] = "CANCELLED"
+            self.outbox = [o for o in self.outbox if not (o["kind"] == "invoice" and o["key"] == order)]
+            log(f"{self.pob}: {order} changed before AJIO took e-invoice {held['invoiceNumber']}: cancelled, "
+                f"invoicing messageId {p.get('messageId')} instead")
         lines = [{"channelSkuCode": i["channelSkuCode"], "quantity": i["quantity"]}
                  for i in p["orderItems"] if i["quantity"] > 0]
         if not lines:
@@ -183,6 +191,8 @@ class Tenant:
                 self.quiet_until = time.monotonic() + retry_after
                 if status == 200:
                     self.outbox.remove(item)
+                    books = self.invoices if item["kind"] == "invoice" else self.credit_notes
+                    books.get(item["key"], {})["accepted"] = True
                     log(f"{self.pob}: {item['kind']} {item['key']} accepted by AJIO")
                 elif item["attempts"] >= MAX_ATTEMPTS:
                     log(f"{self.pob}: {item['kind']} {item['key']} refused {MAX_ATTEMPTS} times, parked: {answer}")
