@@ -35,6 +35,16 @@ class InvoicesOrderedQuantity(Tenant):
         super().order_create(p)
 
 
+class KeepsFirstInvoice(Tenant):
+    """Keeps the e-invoice of an order's first OUTWARD_ORDER_CREATE, even when a newer one (its quantities
+    changed before AJIO took the invoice) supersedes it."""
+
+    def order_create(self, p: dict) -> None:
+        if p["orderCode"] in self.invoices:
+            return
+        super().order_create(p)
+
+
 class GivesUpAtOnce(Tenant):
     """Posts its invoices and credit notes once: an answer other than 200 is logged and forgotten."""
 
@@ -76,8 +86,9 @@ class CreateOnly(Tenant):
 
 
 BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
-        "erp_gives_up_at_once": GivesUpAtOnce, "erp_credit_note_in_rsi": CreditNoteInRsiModel,
-        "erp_ignores_retry_after": IgnoresRetryAfter, "erp_create_only": CreateOnly}
+        "erp_keeps_first_invoice": KeepsFirstInvoice, "erp_gives_up_at_once": GivesUpAtOnce,
+        "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
+        "erp_create_only": CreateOnly}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -22,7 +22,11 @@ RSI_STATUSES = ("ISSUED", "ACCEPTED")
 POSTING_EVENTS = ("OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL", "OUTWARD_ORDER_COMPLETE", "RETURN_ORDER")
 POSTING_STATUSES = ("PENDING", "DELIVERED", "FAILED")
 
-SELLER_KEYS = {"einvoice_model": _STR, "return_model": _STR, "erp": _BOOL}
+# Seller settings of a VMS POB (docs/vms.md): the models, whether it has an ERP (the harness's), and the
+# simulator's VMS-layer settings (vms_layer "simulated" for an ERP under test, ack_hold, late cancellations).
+SELLER_KEYS = {"einvoice_model": _STR, "return_model": _STR, "erp": _BOOL, "vms_layer": _STR, "ack_hold": _ANY,
+               "late_customer_cancel": _BOOL, "channel_name": _STR}
+VMS_LAYERS = ("connector", "simulated")
 # Server timings a VMS scenario may set (simulator Config.extra); durations.
 WORLD_TIMINGS = {"rsi_after": "vms_rsi_after", "rto_expectation_lag": "vms_rto_expectation_lag"}
 
@@ -97,6 +101,8 @@ def seller_settings(fail, where: str, s: dict, model: str) -> None:
         fail(where, f"einvoice_model must be one of {', '.join(EINVOICE_MODELS)} (seed 002 model 1 / model 2)")
     if s.get("return_model", "credit_note") not in RETURN_MODELS:
         fail(where, f"return_model must be one of {', '.join(RETURN_MODELS)} (seed 002)")
+    if s.get("vms_layer", "connector") not in VMS_LAYERS:
+        fail(where, f"vms_layer must be one of {', '.join(VMS_LAYERS)} (who plays Increff's VMS layer)")
 
 
 def has_erp(settings: dict) -> bool:

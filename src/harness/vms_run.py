@@ -18,6 +18,8 @@ from harness.standin_erp import StandInErp
 from harness.vms import has_erp
 from harness.world import StepFailed
 
+PUMP_WAIT_S = 15.0  # at most this long for a shared server's background sender to finish a posting
+
 
 class VmsRun:
     """The VMS parts of a scenario run (self is a ScenarioRun)."""
@@ -65,9 +67,24 @@ class VmsRun:
 
     def pump_postings(self) -> None:
         """Send the ERP postings due now (POST /_sim/erp/deliver): the world's postings go out at known
-        points (after each step, while waiting), so a synchronous ERP's answer is in before the next step."""
-        if self.s.model == "vms" and self.control is not None:
-            self.control.call("POST", "/erp/deliver", {})
+        points (after each step, while waiting), so a synchronous ERP's answer is in before the next step.
+
+        A shared server (`ajio-sim serve`, --base-url) also sends them from a background thread, which may
+        hold one this call then skips: wait (bounded) until none of this scenario's is due and unsent."""
+        if self.s.model != "vms" or self.control is None or self.erp_gateway is None:
+            return
+        self.control.call("POST", "/erp/deliver", {})
+        if not self.options.base_url:
+            return
+        deadline = time.monotonic() + PUMP_WAIT_S
+        while time.monotonic() < deadline:
+            now = self.control.get("/clock")["now"]
+            due = [p for name in self.erp_gateway.routes for p in self.control.get(
+                f"/erp/postings?pob_id={self.pobs[name]['pob_id']}&status=PENDING")["postings"]
+                if p["next_attempt_at"] is not None and p["next_attempt_at"] <= now]
+            if not due:
+                return
+            time.sleep(0.05)
 
     # -- the harness plays the VMS layer ---------------------------------------------------
     def _vms_token(self, name: str, fresh: bool = False) -> str:
