@@ -79,6 +79,27 @@ class ErrorBody(Schema):
     available_at = Int(allow_none=True, metadata={"description": "epoch when a NOT_YET thing becomes available"})
 
 
+class NumberHolder(Schema):
+    """The document that already holds an invoice number, credit-note number or IRN (CGST rule 46, the IRP)."""
+
+    text = fields.String(required=True, metadata={"description": "the holder in words, e.g. the B2B invoice of "
+                                                                 "order FN... (POB DV...)"})
+    order_id = fields.String(metadata={"description": "the order whose invoice holds the number"})
+    return_order_id = fields.String(metadata={"description": "the return whose credit note holds the number"})
+    pob_id = fields.String()
+    document_id = fields.String(metadata={"description": "for an IRN: the document carrying it"})
+    kind = fields.String(metadata={"description": "for an IRN: the kind of that document"})
+    entity_id = fields.String(metadata={"description": "for an IRN: the order or return of that document"})
+    number = fields.String(allow_none=True, metadata={"description": "for an IRN: that document's number"})
+
+
+class ConflictBody(ErrorBody):
+    """A 409 of a call that takes a document number: ILLEGAL_TRANSITION, CONFLICTING_REPEAT, or CONFLICT naming,
+    in `held_by`, the document that already holds the invoice number, credit-note number or IRN."""
+
+    held_by = fields.Nested(NumberHolder, metadata={"description": "only when the number is taken"})
+
+
 class AuthTokenRequest(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))

@@ -1,11 +1,26 @@
 """Control-plane (/_sim) request shapes: what QA and tests send to drive the world."""
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from contracts.common import MAX_CLOCK, MAX_EPOCH, Bool, Int, PageQuery, StrictSchema
+from contracts.durations import EXAMPLES, parse_duration
 
 MODELS = ("ds", "jit", "vms")
+MAX_ACK_HOLD = 7 * 86400
+
+
+class Duration(fields.Field):
+    """Seconds, or a duration as people write it ("4h", "30m"; contracts/durations.py)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            seconds = parse_duration(value)
+        except ValueError:
+            raise ValidationError(f"must be a duration: seconds or e.g. {EXAMPLES}") from None
+        if seconds > MAX_ACK_HOLD:
+            raise ValidationError(f"must be at most {MAX_ACK_HOLD} seconds (7 days)")
+        return seconds
 
 
 class CreateSellerRequest(StrictSchema):
@@ -20,6 +35,18 @@ class CreateSellerRequest(StrictSchema):
     return_model = fields.String(validate=validate.OneOf(("credit_note", "rsi")))
     einvoicing_username = fields.String()
     einvoicing_password = fields.String()
+    # VMS, the VMS integration layer's role (docs/vms.md): who holds the acknowledgement, and for how long.
+    vms_layer = fields.String(validate=validate.OneOf(("connector", "simulated")), metadata={
+        "description": "connector (default): a VMS-layer connector under test holds acknowledgements; simulated: "
+                       "ajio-sim plays Increff's VMS layer for an ERP under test and holds them itself"})
+    ack_hold = Duration(metadata={"description": "the acknowledgement hold (seed 002: 4 hours); seconds or e.g. "
+                                                 "'4h'; 0 = no hold (default 4h)"})
+    late_customer_cancel = Bool(metadata={
+        "description": "customers may still cancel after the acknowledgement (seed 004's moment; default false)"})
+    channel_name = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$",
+                                                          error="must be 1-32 letters, digits, '-' or '_'"),
+                                 metadata={"description": "the channel (customer) code the ERP postings and RSI "
+                                                          "name (default derived from the POB id)"})
     # JIT: the event that marks a PO ready to ship, pack or manifest (seed 001 row 5; default manifest).
     ready_to_ship_at = fields.String(validate=validate.OneOf(("pack", "manifest")))
     password = fields.String(validate=validate.Length(min=8, max=128))

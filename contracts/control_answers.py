@@ -14,6 +14,7 @@ from contracts.common import ErrorBody, PageBlock
 from contracts.erp import ReturnSalesInvoice
 from contracts.faults import THROTTLE_MODES, FaultEffect, FaultMatch
 from contracts.jit import JitAddress
+from contracts.vms import VmsAcknowledgeResponse
 
 MODELS = ("ds", "jit", "vms")
 
@@ -65,6 +66,14 @@ class Seller(Schema):
     einvoice_model = fields.String(metadata={"description": "VMS only: erp or rms (seed 002)"})
     return_model = fields.String(metadata={"description": "VMS only: credit_note or rsi (seed 002)"})
     po_missing = fields.Boolean(metadata={"description": "VMS only: AJIO's POs are withheld for now"})
+    vms_layer = fields.String(metadata={"description": "VMS only: who plays the VMS integration layer, the "
+                                                       "connector under test or the simulator (docs/vms.md)"})
+    ack_hold = fields.Integer(metadata={"description": "VMS only: seconds the VMS layer holds an acknowledgement "
+                                                      "(seed 002: 4 hours)"})
+    late_customer_cancel = fields.Boolean(metadata={"description": "VMS only: customers may cancel after the "
+                                                                  "acknowledgement (seed 004)"})
+    channel_name = fields.String(allow_none=True, metadata={"description": "VMS only: the channel (customer) code "
+                                                                          "the postings name; null: derived"})
     ready_to_ship_at = fields.String(metadata={"description": "JIT only: pack or manifest (seed 001 row 5)"})
     einvoicing_username = fields.String(metadata={"description": "when given at creation"})
     einvoicing_password = fields.String(metadata={"description": "when given at creation"})
@@ -147,6 +156,9 @@ class OrderState(Schema):
     on_hold = fields.Boolean(metadata={"description": "Dropship and VMS: acknowledged, waiting for the PO"})
     shipment = fields.Dict(allow_none=True, metadata={"description": "Dropship and VMS: label and parcel"})
     vms = fields.Dict(metadata={"description": "VMS only: acknowledgement, e-invoice, PO knobs"})
+    ack_hold = fields.Dict(metadata={"description": "VMS only: the acknowledgement hold as a scenario checks it "
+                                                    "(layer, seconds, created_at, until, acknowledged_at, "
+                                                    "acknowledged_early, customer_cancellations)"})
     po_date = fields.Integer(metadata={"description": "JIT only"})
     deliver_to = fields.Nested(JitAddress, metadata={"description": "JIT only: the AJIO warehouse"})
     invoice_stale = fields.Boolean(metadata={"description": "JIT only"})
@@ -352,11 +364,13 @@ class RsiState(ReturnSalesInvoice):
 
 
 class DeliveryAttempt(Schema):
-    attempt = _i()
+    attempt = _i("the attempt's number (a redelivery: the attempts made before it)")
     at = _i()
-    status = _i("the ERP's HTTP status; null: no answer", allow_none=True)
+    status = _i("the ERP's HTTP status; null: no answer (or a redelivery)", allow_none=True)
     answer = _s()
     outcome = _s()
+    redelivery = fields.Boolean(metadata={"description": "present and true on the entry that records a dead "
+                                                          "letter's redelivery"})
 
 
 class Posting(Schema):
@@ -376,6 +390,18 @@ class Posting(Schema):
 
 class PostingList(Schema):
     postings = _list(Posting)
+
+
+class VmsAcknowledged(VmsAcknowledgeResponse):
+    """The order as AJIO sees it once the held acknowledgement reached it."""
+
+
+class DeadLetterList(Schema):
+    dead_letters = _list(Posting, "postings that failed their last attempt (status FAILED), oldest first")
+
+
+class Redelivered(Schema):
+    redelivered = _list(fields.Integer(), "ids of the dead letters due again now")
 
 
 class DeliveryRun(Schema):

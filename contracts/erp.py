@@ -46,15 +46,19 @@ class Base64Pdf(fields.String):
         return text
 
 
-def _exactly_one(data: dict, pdf_keys: tuple[str, ...], url_keys: tuple[str, ...], what: str) -> None:
-    given = [k for k in pdf_keys + url_keys if k in data]
-    if not given:
+# CGST rule 46(b) (invoices) and 53(1A)(b) (credit notes): "not exceeding sixteen characters" of letters,
+# digits, "-" and "/". The message cites the rulebook id, so the 400 names the rule (simulator/api/common.py).
+DOCUMENT_NUMBER = r"^[A-Za-z0-9/-]{1,16}$"
+_NUMBER_ERROR = ("must be 1-16 characters of letters, digits, '/' or '-' (rule GST-DOCUMENT-NUMBER-FORMAT: "
+                 "CGST rule 46)")
+
+
+def _at_least_one(data: dict, pdf_keys: tuple[str, ...], url_keys: tuple[str, ...], what: str, rule: str) -> None:
+    """Seed 002's table: "any one of these is mandatory", i.e. at least one; its sample payloads send both."""
+    if not any(k in data for k in pdf_keys + url_keys):
         raise ValidationError(f"one of {' / '.join(pdf_keys + url_keys)} is mandatory: the {what} PDF as base 64 "
-                              f"or its public URL (seed 002: 'any one of these is mandatory')",
-                              field_name=pdf_keys[0])
-    if len(given) > 1:
-        raise ValidationError(f"give only one of {', '.join(given)}: the {what} PDF as base 64 or its public URL, "
-                              f"not both (seed 002)", field_name=given[1])
+                              f"or its public URL, or both (rule {rule}; seed 002: 'any one of these "
+                              f"is mandatory')", field_name=pdf_keys[0])
 
 
 # -- POST /ajio-vms/b2bInvoice/posting (and POST /vms/orders/{id}/b2bInvoice) -----------------------
@@ -67,9 +71,10 @@ class InvoiceLineEntry(StrictSchema):
 class B2bInvoicePosting(StrictSchema):
     """Seed 002 'B2B Invoice Details Posting': the ERP's e-invoice for a B2B PO."""
 
-    invoiceNumber = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9/-]{1,16}$", error="must be 1-16 characters of letters, digits, '/' or '-' (GST invoice number)"),
-        metadata={"description": "invoice number on the invoice document (seed 002, mandatory)"})
+    invoiceNumber = fields.String(required=True, validate=validate.Regexp(DOCUMENT_NUMBER, error=_NUMBER_ERROR),
+                                  metadata={"description": "invoice number on the invoice document (seed 002, "
+                                                           "mandatory); used once per seller and financial year "
+                                                           "(CGST rule 46)"})
     invoiceDate = Zoned(required=True, metadata={"description": "invoice date and time with zone (seed 002)"})
     forwardPurchaseOrder = _text("purchase order number (seed 002, mandatory)", required=True, max_len=32)
     isPartialInvoice = Bool(required=True, metadata={
@@ -78,13 +83,15 @@ class B2bInvoicePosting(StrictSchema):
                                      metadata={"description": "invoiced SKUs and quantities; needed for a partial "
                                                               "invoice (seed 002)"})
     qrCode = _text("signed QR code of the e-invoice (seed 002, mandatory)", required=True, max_len=4096)
-    irnNumber = _text("IRN of the e-invoice (seed 002, mandatory)", required=True, max_len=128)
-    invoicePdf = Base64Pdf(metadata={"description": "invoice PDF as base 64; this or invoiceURL (seed 002)"})
-    invoiceURL = fields.Url(metadata={"description": "public URL of the invoice PDF; this or invoicePdf (seed 002)"})
+    irnNumber = _text("IRN of the e-invoice (seed 002, mandatory); the e-invoice portal issues an IRN once",
+                      required=True, max_len=128)
+    invoicePdf = Base64Pdf(metadata={"description": "invoice PDF as base 64; this, invoiceURL or both (seed 002)"})
+    invoiceURL = fields.Url(metadata={"description": "public URL of the invoice PDF; this, invoicePdf or both "
+                                                     "(seed 002)"})
 
     @validates_schema
     def _one_document(self, data, **kwargs):
-        _exactly_one(data, ("invoicePdf",), ("invoiceURL",), "invoice")
+        _at_least_one(data, ("invoicePdf",), ("invoiceURL",), "invoice", "VMS-EINVOICE-FIELDS")
 
     @validates_schema
     def _distinct_skus(self, data, **kwargs):
@@ -100,9 +107,9 @@ class CreditNotePosting(StrictSchema):
     """Seed 002 'Credit Note Details Posting'. The seed's table says signedCreditNote / creditNoteUrl,
     its example signedCreditNotePdf / creditNotePdfUrl: both spellings are accepted (API.md)."""
 
-    creditNoteNumber = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9/-]{1,16}$", error="must be 1-16 characters of letters, digits, '/' or '-' (GST document number)"),
-        metadata={"description": "credit note number (seed 002, mandatory)"})
+    creditNoteNumber = fields.String(required=True, validate=validate.Regexp(DOCUMENT_NUMBER, error=_NUMBER_ERROR),
+                                     metadata={"description": "credit note number (seed 002, mandatory); used once "
+                                                              "per seller and financial year (CGST rule 53)"})
     returnOrderId = _text("return order id (seed 002, mandatory)", required=True, max_len=32)
     ackNumber = _text("e-invoice acknowledgement number (seed 002, optional)", max_len=64)
     ackDate = Zoned(metadata={"description": "acknowledgement date and time with zone (seed 002, optional)"})
@@ -115,8 +122,8 @@ class CreditNotePosting(StrictSchema):
 
     @validates_schema
     def _one_document(self, data, **kwargs):
-        _exactly_one(data, ("signedCreditNote", "signedCreditNotePdf"), ("creditNoteUrl", "creditNotePdfUrl"),
-                     "credit note")
+        _at_least_one(data, ("signedCreditNote", "signedCreditNotePdf"), ("creditNoteUrl", "creditNotePdfUrl"),
+                      "credit note", "VMS-CREDIT-NOTE-FIELDS")
 
 
 class RsiQuery(StrictSchema):
@@ -185,7 +192,9 @@ class RsiLine(Schema):
 class ReturnSalesInvoice(Schema):
     rsiNumber = _req(fields.String())
     locationCode = _req(fields.String(metadata={"description": "the POB's store code (seed 002 RSI payload)"}))
-    channelName = _req(fields.String(metadata={"description": "the POB id (seed 002 RSI payload)"}))
+    channelName = _req(fields.String(metadata={"description": "the channel (customer) code AJIO is booked under in "
+                                                              "the seller's ERP (seed 002 RSI key points: "
+                                                              "'customer code')"}))
     createdAt = _req(fields.String(metadata={"description": _ZONED}))
     rsiPdfUrl = _url("the RSI PDF")
     billingNo = _req(fields.String())
@@ -254,6 +263,9 @@ class OutwardOrderItem(Schema):
     orderedQuantity = Int()
     invoicedQuantity = Int()
     cancelledQuantity = Int()
+    cancelledAfterInvoiceQuantity = Int(metadata={
+        "description": "complete posting: units e-invoiced but cancelled by the customer after the e-invoice; the "
+                       "ERP raises a return order for them (seed 004)"})
     sellingPricePerUnit = Float()
     baseSellingPricePerUnit = Float()
     taxItems = fields.List(fields.Nested(ErpTaxItem))
@@ -268,8 +280,9 @@ class _OutwardOrderPosting(Schema):
     eventType = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
     messageId = Int(required=True)
     partnerCode = fields.String(metadata={"example": "AJIO"})
-    locationCode = fields.String(metadata={"description": "the POB's store code"})
-    channelName = fields.String(metadata={"description": "the POB id"})
+    locationCode = fields.String(metadata={"description": "the POB's store (plant) code"})
+    partnerLocationCode = fields.String(metadata={"description": "AJIO's own code of that location: the POB id"})
+    channelName = fields.String(metadata={"description": "the channel (customer) code the ERP books AJIO under"})
     orderCode = fields.String(metadata={"description": "AJIO's forward order id"})
     forwardPurchaseOrder = fields.String(metadata={"description": "the B2B PO number the e-invoice is made for"})
     orderTime = fields.String(metadata={"description": _ZONED})
@@ -282,6 +295,9 @@ class OutwardOrderCreatePosting(_OutwardOrderPosting):
 
     eventType = _event_type("OUTWARD_ORDER_CREATE")
 
+    supersedesMessageId = Int(metadata={
+        "description": "set when the order's quantities changed before the e-invoice: this posting replaces the "
+                       "OUTWARD_ORDER_CREATE with that messageId; e-invoice the latest one (not grounded)"})
     shippingAddress = fields.Nested(ErpAddress)
     billingAddress = fields.Nested(ErpAddress)
 
@@ -291,7 +307,8 @@ class OutwardOrderCancelPosting(_OutwardOrderPosting):
 
     eventType = _event_type("OUTWARD_ORDER_CANCEL")
 
-    invoiceNumber = fields.String()
+    invoiceNumber = fields.String(metadata={"description": "the e-invoice to cancel; absent when the order is "
+                                                           "cancelled before the ERP e-invoiced it"})
     cancelledAt = fields.String(metadata={"description": _ZONED})
 
 
@@ -335,12 +352,12 @@ class ShipmentItemPosting(Schema):
 
 class ShipmentPosting(Schema):
     shipmentCode = fields.String()
-    generatedInvoiceId = fields.String()
-    generatedInvoiceDate = fields.String()
+    generatedInvoiceId = fields.String(metadata={"description": "the B2C invoice AJIO generated at packing"})
+    generatedInvoiceDate = fields.String(metadata={"description": "that B2C invoice's date (" + _ZONED + ")"})
     invoiceDocumentUrl = fields.String()
     shippingLabelDocumentUrl = fields.String()
-    externalInvoiceId = fields.String(allow_none=True)
-    externalInvoiceDate = fields.String(allow_none=True)
+    externalInvoiceId = fields.String(allow_none=True, metadata={"description": "the ERP's B2B e-invoice number"})
+    externalInvoiceDate = fields.String(allow_none=True, metadata={"description": "that e-invoice's date"})
     shipmentItems = fields.List(fields.Nested(ShipmentItemPosting))
 
 
@@ -349,11 +366,11 @@ class ReturnOrderPosting(Schema):
     model (seed 002: 'Here Shipment Array will come empty')."""
 
     partnerCode = fields.String()
-    locationCode = fields.String()
+    locationCode = fields.String(metadata={"description": "the POB's store (plant) code"})
     messageId = Int(required=True, metadata={"description": "the posting's id, as in every posting (seed 002)"})
-    partnerLocationCode = fields.String()
+    partnerLocationCode = fields.String(metadata={"description": "AJIO's own code of that location: the POB id"})
     paymentMethod = fields.String()
-    channelName = fields.String()
+    channelName = fields.String(metadata={"description": "the channel (customer) code the ERP books AJIO under"})
     returnOrderCode = fields.String(required=True, validate=validate.Length(min=1), metadata={
         "description": "return order id: 'return order id will be sent with return order posting' (seed 002)"})
     forwardOrderCode = fields.String()

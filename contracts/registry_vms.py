@@ -4,11 +4,14 @@ views own the bare names); the rest is the view's name (DESIGN.md rule 2)."""
 from __future__ import annotations
 
 from contracts import erp, vms
+from contracts.common import ConflictBody
 from contracts.operation import E404, E409, Operation, errors_for
 
 _ORDER = (404, "unknown order id, or an order of another POB (API.md)")
 _RETURN = (404, "unknown return order id, or a return of another POB (API.md)")
 _STATE = (409, E409 + "; a repeat with another payload is CONFLICTING_REPEAT")
+_NUMBER = (409, _STATE[1] + "; or CONFLICT: the invoice number, credit-note number or IRN is already held by "
+                           "another document (`held_by`; CGST rule 46, the e-invoice portal)")
 _ERP_AUTH = (401, "authUsername / authPassword missing or wrong, or not a VMS POB (seed 002)")
 
 
@@ -22,11 +25,12 @@ def _op(view: str, method: str, path: str, tag: str, summary: str, description: 
 
 
 def _erp(view: str, method: str, path: str, summary: str, description: str, answer, *, body=None,
-         query=None, errors=()) -> Operation:
+         query=None, errors=(), error_shapes=None) -> Operation:
     return Operation(f"erp_{view}", method, path, "erp layer", summary,
                      description + " Headers `authUsername` (the POB id) and `authPassword` (its API password).",
                      ok={200: (answer, summary)}, errors=errors_for(_ERP_AUTH, *errors, body=body is not None),
-                     body=body, query=query, auth=False, security=("authUsername", "authPassword"))
+                     body=body, query=query, auth=False, security=("authUsername", "authPassword"),
+                     error_shapes=error_shapes or {})
 
 
 VMS_OPERATIONS = [
@@ -43,7 +47,8 @@ VMS_OPERATIONS = [
         error_headers={404: ("Retry-After",)}),
     _op("post_b2b_invoice", "post", "/vms/orders/{order_id}/b2bInvoice", "vms fulfilment", "The B2B e-invoice",
         "Seed 002 payload; one of invoicePdf/invoiceURL; quantities not invoiced are cancelled.",
-        vms.VmsB2bInvoiceResponse, errors=(_ORDER, _STATE), body=vms.VmsB2bInvoiceRequest),
+        vms.VmsB2bInvoiceResponse, errors=(_ORDER, _NUMBER), body=vms.VmsB2bInvoiceRequest,
+        error_shapes={409: ConflictBody}),
     _op("get_documents", "get", "/vms/orders/{order_id}/documents", "vms fulfilment", "B2C invoice and label",
         "Seed 002: fetched while packing, after the B2B invoice; the order becomes PACKED.",
         vms.VmsDocumentsResponse, errors=(_ORDER, _STATE)),
@@ -66,7 +71,8 @@ VMS_OPERATIONS = [
         errors=(_RETURN, _STATE), body=vms.VmsQcRequest),
     _op("post_credit_note", "post", "/vms/returns/{return_order_id}/creditNote", "vms returns",
         "The credit note (credit-note model)", "Seed 002 payload, both spellings of the PDF/URL fields.",
-        vms.VmsCreditNoteResponse, errors=(_RETURN, _STATE), body=vms.VmsCreditNoteRequest),
+        vms.VmsCreditNoteResponse, errors=(_RETURN, _NUMBER), body=vms.VmsCreditNoteRequest,
+        error_shapes={409: ConflictBody}),
     _op("list_rsi", "get", "/vms/rsi", "vms returns", "RSI documents by date",
         "Seed 002: rsiDateFrom/rsiDateTo with zone, at most 2 days apart (else 400).", vms.VmsRsiListResponse,
         query=vms.VmsRsiListQuery),
@@ -77,10 +83,10 @@ VMS_OPERATIONS = [
     _erp("post_b2b_invoice", "post", "/ajio-vms/b2bInvoice/posting", "The ERP posts the B2B e-invoice",
          "Seed 002 'B2B Invoice Details Posting'; the order is named by forwardPurchaseOrder.",
          erp.ErpB2bInvoiceAccepted, body=erp.B2bInvoicePosting,
-         errors=((404, "forwardPurchaseOrder is no PO of this seller"), _STATE)),
+         errors=((404, "forwardPurchaseOrder is no PO of this seller"), _NUMBER), error_shapes={409: ConflictBody}),
     _erp("post_credit_note", "post", "/ajio-vms/creditNote/posting", "The ERP posts a credit note",
          "Seed 002 'Credit Note Details Posting'.", erp.ErpCreditNoteAccepted, body=erp.CreditNotePosting,
-         errors=(_RETURN, _STATE)),
+         errors=(_RETURN, _NUMBER), error_shapes={409: ConflictBody}),
     _erp("list_rsi", "get", "/ajio-vms/rsi", "RSI documents by date",
          "Seed 002 'RSI Fetching': at most 2 days apart.", erp.RsiResponse, query=erp.RsiQuery),
 ]

@@ -235,6 +235,10 @@ class VmsCancelResponse(Schema):
     order_id = _s()
     status = _s(validate=validate.OneOf(PUBLIC_STATUSES))
     cancelled = _list(VmsSkuQuantity)
+    # Sent only when a model-2 partial cancellation cancelled an issued invoice: optional on purpose.
+    invoice_cancelled = fields.String(metadata={
+        "description": "model 2: the B2B invoice this partial cancellation cancelled; RMS posts a new one with a "
+                       "new number for what is left (an issued invoice never changes)"})
 
 
 class VmsManifestFailure(Schema):

@@ -25,3 +25,17 @@ class PostingsQuery(StrictSchema):
     entity_id = fields.String()
     status = fields.String(validate=validate.OneOf(POSTING_STATUSES))
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=5000))
+
+
+class DeadLettersQuery(StrictSchema):
+    """GET /_sim/erp/dead-letters: postings the ERP never accepted after the last retry (status FAILED)."""
+
+    pob_id = fields.String()
+    event_type = fields.String(validate=validate.OneOf(POSTING_TYPES))
+    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=5000))
+
+
+class RedeliverRequest(StrictSchema):
+    """POST /_sim/erp/redeliver: every dead letter of this POB goes out again (in order, MAX_ATTEMPTS more)."""
+
+    pob_id = fields.String(required=True, validate=validate.Length(min=1, max=32))

@@ -232,10 +232,10 @@ def _write_journal(sim: Simulator, response) -> None:
         # connector all of its calls.
         first = g.get("first_read")
         pob_id = g.get("pob_id") or (first["pob_id"] if first is not None else None)
-        # Answered by a fault or a 429 before its view ran (an /ajio-vms call names its POB in a header):
-        # filed under the POB the faults layer identified, so the ERP sees its refused calls too.
-        who = g.get("fault_who")
-        pob_id = pob_id or (who.pob_id if who is not None else None)
+        if pob_id is None and request.path.startswith("/ajio-vms"):
+            # The ERP layer names its POB in authUsername: a call answered before its view (a fault, a 429)
+            # is filed there too, so journal?pob_id= shows one seller's ERP-layer calls.
+            pob_id = (request.headers.get("authUsername") or "")[:32] or None
         owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
         touched = g.get("touched", [])
         # On the driver (simulator/fast/lean.py); one INSERT alone needs no BEGIN/COMMIT.

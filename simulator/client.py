@@ -122,6 +122,26 @@ class SimClient:
         path = "/faults" if rule_id is None else f"/faults/{int(rule_id)}"
         return self.call("DELETE", path)["deleted"]
 
+    # VMS: the simulated layer's acknowledgement hold, the ERP postings and their dead letters
+    def release_ack(self, order_id: str) -> dict:
+        return self.call("POST", f"/vms/orders/{quote(order_id, safe='')}/release-ack", {})
+
+    def erp_postings(self, **filters) -> list[dict]:
+        return self.call("GET", "/erp/postings", params={k: v for k, v in filters.items() if v is not None})["postings"]
+
+    def dead_letters(self, pob_id: str | None = None) -> list[dict]:
+        params = {"pob_id": pob_id} if pob_id else None
+        return self.call("GET", "/erp/dead-letters", params=params)["dead_letters"]
+
+    def redeliver(self, posting_id: int | None = None, pob_id: str | None = None) -> list[int]:
+        """One dead letter by id, or every dead letter of a POB; answers the ids sent back to the queue."""
+        if posting_id is not None:
+            return self.call("POST", f"/erp/postings/{int(posting_id)}/redeliver", {})["redelivered"]
+        return self.call("POST", "/erp/redeliver", {"pob_id": pob_id})["redelivered"]
+
+    def deliver_postings(self) -> dict:
+        return self.call("POST", "/erp/deliver", {})
+
     # journal and world
     def journal(self, **filters) -> list[dict]:
         return self.call("GET", "/journal", params={k: v for k, v in filters.items() if v is not None})["entries"]

@@ -1,5 +1,6 @@
 """Delivery of queued ERP postings (seeds 002, 004): claimed exactly once, posted outside any request
-transaction, retried with backoff in simulated time; every attempt and answer goes to the journal."""
+transaction, retried with backoff in simulated time; every attempt and answer goes to the journal. A
+posting still refused after the last retry stays as a dead letter (FAILED) until it is redelivered."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ from sqlalchemy import or_, select, update
 
 from simulator import journal
 from simulator.clock import monotonic, wall_time
+from simulator.errors import Conflict, NotFound, ValidationFailed
 from simulator.store import erp_postings
 
 log = logging.getLogger(__name__)
@@ -25,8 +27,19 @@ CLAIM_SECONDS = 60  # real seconds a claim holds a row, so a crashed worker's ro
 TIMEOUT = 10.0
 
 
+DEAD_LETTER_RULE = "ERP-DEAD-LETTERS"
+
+
 def backoff(attempts: int) -> int:
     return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+
+
+def _round_start(log: list) -> int:
+    """Attempts made before the last redelivery: each redelivery gives the posting MAX_ATTEMPTS more."""
+    for entry in reversed(log or []):
+        if entry.get("redelivery"):
+            return int(entry["attempt"])
+    return 0
 
 
 def _claim(sim, now: int, limit: int) -> list[dict]:
@@ -39,11 +52,13 @@ def _claim(sim, now: int, limit: int) -> list[dict]:
             erp_postings.c.status == "PENDING", erp_postings.c.next_attempt_at <= now).limit(1)).first()
     if due is None:
         return claimed
-    # Postings about one order go out in order: CANCEL or COMPLETE never overtakes its CREATE. Held-back
+    # Postings about one order go out in order: CANCEL or COMPLETE never overtakes its CREATE, also not a
+    # CREATE that became a dead letter (redelivered later, it would bring back a cancelled order). Held-back
     # rows are left out in SQL, so a crowd of them never hides a sendable row behind the limit.
     earlier = erp_postings.alias("earlier")
     held_back = select(earlier.c.id).where(earlier.c.entity_id == erp_postings.c.entity_id,
-                                           earlier.c.id < erp_postings.c.id, earlier.c.status == "PENDING").exists()
+                                           earlier.c.id < erp_postings.c.id,
+                                           earlier.c.status.in_(("PENDING", "FAILED"))).exists()
     with sim.store.write() as conn:
         rows = conn.execute(select(erp_postings).where(
             erp_postings.c.status == "PENDING", erp_postings.c.next_attempt_at <= now, ~held_back,
@@ -89,17 +104,20 @@ def _attempt(sim, row: dict) -> str:
     with sim.store.write() as conn:
         now = sim.clock.now(conn)
         attempts = row["attempts"] + 1
-        if ok:
-            outcome, next_at = "DELIVERED", None
-        elif attempts >= MAX_ATTEMPTS:
-            outcome, next_at = "FAILED", None
-        else:
-            outcome, next_at = "PENDING", now + backoff(attempts)
-        entry = {"attempt": attempts, "at": now, "status": status, "answer": answer[:500],
-                 "outcome": "delivered" if ok else ("gave up" if outcome == "FAILED" else f"retry at {next_at}")}
         current = conn.execute(select(erp_postings.c.log).where(erp_postings.c.id == row["id"])).scalar()
         if current is None:  # the world was reset while the posting was in flight: nothing left to record
-            return outcome
+            return "PENDING"
+        this_round = attempts - _round_start(current)
+        if ok:
+            outcome, next_at = "DELIVERED", None
+        elif this_round >= MAX_ATTEMPTS:
+            outcome, next_at = "FAILED", None
+        else:
+            outcome, next_at = "PENDING", now + backoff(this_round)
+        entry = {"attempt": attempts, "at": now, "status": status, "answer": answer[:500],
+                 "outcome": "delivered" if ok else (
+                     f"dead letter: redeliver with POST /_sim/erp/postings/{row['id']}/redeliver"
+                     if outcome == "FAILED" else f"retry at {next_at}")}
         conn.execute(update(erp_postings).where(erp_postings.c.id == row["id"],
                                                 erp_postings.c.claim_token == row["claim_token"])
                      .values(status=outcome, attempts=attempts, next_attempt_at=next_at,
@@ -127,6 +145,38 @@ def deliver_due(sim, limit: int = 50) -> dict:
             counts["attempted"] += 1
             counts[{"DELIVERED": "delivered", "PENDING": "retrying", "FAILED": "failed"}[outcome]] += 1
     return counts
+
+
+def redeliver(conn, now: int, *, posting_id: int | None = None, pob_id: str | None = None) -> list[int]:
+    """Dead letters (FAILED) back to PENDING, due now, with MAX_ATTEMPTS more: one posting, or every dead
+    letter of a POB. The log keeps every earlier attempt and says when the redelivery was asked for."""
+    stmt = select(erp_postings.c.id, erp_postings.c.status, erp_postings.c.attempts, erp_postings.c.log)
+    if posting_id is not None:
+        row = conn.execute(stmt.where(erp_postings.c.id == posting_id)).first()
+        if row is None:
+            raise NotFound(f"ERP posting {posting_id} not found", field="id")
+        if row.status != "FAILED":
+            raise Conflict(f"ERP posting {posting_id} is {row.status}: only a dead letter (FAILED) is redelivered",
+                           field="id", rule=DEAD_LETTER_RULE)
+        rows = [row]
+    else:
+        if not pob_id:
+            raise ValidationFailed("name the POB whose dead letters to redeliver", field="pob_id")
+        rows = conn.execute(stmt.where(erp_postings.c.pob_id == pob_id, erp_postings.c.status == "FAILED")
+                            .order_by(erp_postings.c.id)).all()
+    done = []
+    for row in rows:
+        # The log's entries share one shape (contracts/control_answers.DeliveryAttempt): a redelivery is
+        # marked by `redelivery`, at the attempt count it was asked after, with no HTTP status of its own.
+        entry = {"attempt": row.attempts, "at": now, "status": None, "answer": "", "outcome": "redelivery requested",
+                 "redelivery": True}
+        changed = conn.execute(update(erp_postings).where(erp_postings.c.id == row.id,
+                                                          erp_postings.c.status == "FAILED")
+                               .values(status="PENDING", next_attempt_at=now, claim_token=None, claimed_until=None,
+                                       log=[*(row.log or []), entry])).rowcount
+        if changed:
+            done.append(int(row.id))
+    return done
 
 
 def postings(conn, *, pob_id=None, event_type=None, entity_id=None, status=None, limit: int = 500) -> list[dict]:

@@ -4,6 +4,7 @@
     ajio-sim cancel|pickup|deliver|rto|return ID                        ajio-sim return-arrive RID
     ajio-sim clock [show]|advance 4h|set EPOCH|freeze|unfreeze          ajio-sim journal [--pob ...]
     ajio-sim fault add|list|clear                                       ajio-sim reset
+    ajio-sim release-ack ID                 ajio-sim erp postings|dead-letters|redeliver|deliver   (VMS)
 
 Every command takes --base-url (default $AJIO_SIM_BASE_URL or http://127.0.0.1:8080), --admin-token
 (default $AJIO_SIM_ADMIN_TOKEN) and --json (the control plane's answer, for scripts).
@@ -19,6 +20,7 @@ import re
 import sys
 from datetime import datetime, timedelta, timezone
 
+from simulator import qa_cli_vms
 from simulator.client import DEFAULT_BASE_URL, SimClient, SimError, Unreachable, line_columns, parse_duration
 
 IST = timezone(timedelta(hours=5, minutes=30))
@@ -29,7 +31,8 @@ ORDER_EVENTS = {"cancel": ("customer-cancel", "the customer cancels the order (r
                 "deliver": ("deliver", "the courier delivers the parcel (DISPATCHED -> DELIVERED)"),
                 "rto": ("rto", "delivery failed: the parcel comes back as an RTO"),
                 "return": ("customer-return", "the customer returns a delivered order")}
-COMMANDS = ("seller", "orders", "order", *ORDER_EVENTS, "return-arrive", "clock", "fault", "journal", "reset")
+COMMANDS = ("seller", "orders", "order", *ORDER_EVENTS, "return-arrive", "clock", "fault", "journal", "reset",
+            *qa_cli_vms.COMMANDS)
 
 
 def _common() -> argparse.ArgumentParser:
@@ -109,6 +112,15 @@ def register(sub) -> None:
     sc.add_argument("--erp-url", help="the seller's ERP URL (VMS postings)")
     sc.add_argument("--password", help="API password (default generated)")
     sc.add_argument("--catalog-size", type=int, help="number of Faker listings (default 20)")
+    vms = sc.add_argument_group("VMS settings (docs/vms.md)")
+    vms.add_argument("--einvoice-model", choices=("erp", "rms"), help="e-invoice via the ERP (1, default) or RMS (2)")
+    vms.add_argument("--return-model", choices=("credit_note", "rsi"), help="credit note (default) or RSI")
+    vms.add_argument("--vms-layer", choices=("connector", "simulated"),
+                     help="who plays the VMS layer: the connector under test (default) or ajio-sim (for an ERP)")
+    vms.add_argument("--ack-hold", type=_duration, help="the acknowledgement hold, e.g. 4h (default), 30m, 0 = none")
+    vms.add_argument("--late-customer-cancel", action="store_true",
+                     help="customers may cancel after the acknowledgement too (seed 004)")
+    vms.add_argument("--channel-name", help="the channel (customer) code the ERP postings name")
     ssub.add_parser("list", parents=[common], help="list every POB with its credentials and settings")
 
     orders = sub.add_parser("orders", help="place or list orders", description="Orders of the world.")
@@ -202,6 +214,7 @@ def register(sub) -> None:
     j.add_argument("--bodies", action="store_true", help="print request and answer bodies too")
 
     sub.add_parser("reset", parents=[common], help="empty the world (every seller, order and journal entry)")
+    qa_cli_vms.register(sub, common)
 
 
 # -- output ---------------------------------------------------------------------------------------
@@ -286,7 +299,12 @@ def _run(args, client: SimClient, con):
     if cmd == "seller" and args.action == "create":
         body = {k: v for k, v in {"store_code": args.store_code, "seller_id": args.seller_id,
                                   "erp_url": args.erp_url, "password": args.password,
-                                  "catalog_size": args.catalog_size}.items() if v is not None}
+                                  "catalog_size": args.catalog_size, "einvoice_model": args.einvoice_model,
+                                  "return_model": args.return_model, "vms_layer": args.vms_layer,
+                                  "ack_hold": args.ack_hold, "channel_name": args.channel_name}.items()
+                if v is not None}
+        if args.late_customer_cancel:
+            body["late_customer_cancel"] = True
         if args.einvoicing:
             body["einvoicing"] = True
         if args.no_shipping_api:
@@ -363,6 +381,8 @@ def _run(args, client: SimClient, con):
                     con.print(f"#{e['id']} request: {e.get('request_body') or ''}")
                     con.print(f"#{e['id']} answer:  {e.get('response_body') or ''}")
         return {"entries": rows}, human
+    if cmd in qa_cli_vms.COMMANDS:
+        return qa_cli_vms.run(args, client, con, _table)
     if cmd == "reset":
         client.reset()
         return {"status": "SUCCESS"}, lambda: con.print("the world is empty")

@@ -300,6 +300,19 @@ erp_postings = Table(
     Index("ix_erp_postings_pob", "pob_id", "id"),
 )
 
+# Document numbers a seller (GSTIN) has used per financial year, and every IRN (CGST rule 46; the
+# e-invoice portal): the primary key is what keeps each one used once, also between workers
+# (simulator/domain/numbers.py). `holder` says which document took it, for the 409 that names it.
+document_numbers = Table(
+    "document_numbers", metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("scope", String(48), primary_key=True),
+    Column("number", String(128), primary_key=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("holder", JSON, nullable=False),
+)
+
+
 # Which records each journal entry touched, one row each: `journal?entity_id=` is an index lookup
 # on both engines (JSON containment differs per engine; filtering in Python missed old entries).
 journal_entities = Table(
@@ -589,4 +602,4 @@ __all__ = ["Store", "metadata", "meta_table", "sequences", "sellers", "pobs", "t
            "orders", "order_counts", "order_versions", "journal_entities", "returns", "transitions", "documents",
            "manifests",
            "timers", "journal", "Boolean", "jit_boxes", "jit_stock", "faults", "throttle_buckets", "rsi_documents",
-           "erp_postings"]
+           "erp_postings", "document_numbers"]

@@ -7,6 +7,7 @@ import re
 from flask import current_app, g, jsonify, request, url_for
 from marshmallow import ValidationError, fields
 
+from contracts import rulebook
 from simulator.domain.sellers import check_token, resolve_token
 from simulator.errors import UnsupportedMediaType, ValidationFailed
 from simulator.fast.dumpfast import fast_dump
@@ -43,13 +44,20 @@ def flatten(messages, prefix: str = "") -> list[tuple[str, str]]:
     return out
 
 
+# A contract's message may cite the rule it enforces ("... (rule GST-DOCUMENT-NUMBER-FORMAT)"): the
+# refusal then names that rule like a domain refusal does (contracts/ imports nothing of ours).
+_CITED_RULE = re.compile(r"\(rule ([A-Z][A-Z0-9]*(?:-[A-Z0-9.]+)+)")
+
+
 def _load(schema, data, what: str):
     try:
         return schema.load(data)
     except ValidationError as exc:
         problems = flatten(exc.messages)
         text = "; ".join(f"{path}: {msg}" for path, msg in problems)
-        raise ValidationFailed(f"invalid {what}: {text}", field=problems[0][0],
+        cited = _CITED_RULE.search(problems[0][1])
+        rule = cited.group(1) if cited and rulebook.is_rule(cited.group(1)) else None
+        raise ValidationFailed(f"invalid {what}: {text}", field=problems[0][0], rule=rule,
                                extra={"errors": [{"field": p, "message": m} for p, m in problems]}) from None
 
 

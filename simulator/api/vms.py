@@ -6,7 +6,7 @@ from marshmallow import Schema
 
 from contracts import vms as c
 from simulator.api.common import authenticate, body, query, read, respond, write
-from simulator.domain.vms import fulfilment, orders, returns, rsi
+from simulator.domain.vms import einvoice, fulfilment, orders, returns, rsi
 from simulator.domain.vms.common import vms_order
 
 bp = Blueprint("vms", __name__, url_prefix="/vms")
@@ -43,7 +43,7 @@ def get_po(order_id: str):
 @bp.post("/orders/<order_id>/b2bInvoice")
 def post_b2b_invoice(order_id: str):
     pob_id, b = _pob(), body(S["VmsB2bInvoiceRequest"])
-    return respond(S["VmsB2bInvoiceResponse"], write(lambda ctx: fulfilment.post_b2b_invoice(
+    return respond(S["VmsB2bInvoiceResponse"], write(lambda ctx: einvoice.post_b2b_invoice(
         ctx, pob_id, vms_order(ctx, order_id, pob_id), b, "/vms")))
 
 

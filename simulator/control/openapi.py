@@ -33,6 +33,8 @@ SCHEMAS = {
     "vms_control.set_po_missing": cv.PoMissingRequest, "vms_control.set_pob_po_missing": cv.PoMissingRequest,
     "vms_control.issue_po": StrictSchema, "vms_control.issue_rsi": cv.IssueRsiRequest,
     "vms_control.list_postings": cv.PostingsQuery, "vms_control.deliver_postings": StrictSchema,
+    "vms_control.release_ack": StrictSchema, "vms_control.dead_letters": cv.DeadLettersQuery,
+    "vms_control.redeliver_posting": StrictSchema, "vms_control.redeliver_pob": cv.RedeliverRequest,
 }
 
 _STATE = (409, "not allowed in the order's or return's current state (ILLEGAL_TRANSITION)")
@@ -89,6 +91,12 @@ ANSWERS = {
     "vms_control.rsi_state": A(200, a.RsiState, "An RSI with its lines, status and timeline"),
     "vms_control.list_postings": A(200, a.PostingList, "Postings sent (or due) to sellers' ERPs, with their log"),
     "vms_control.deliver_postings": A(200, a.DeliveryRun, "Send every posting due now, synchronously"),
+    "vms_control.release_ack": A(200, a.VmsAcknowledged, "The simulated VMS layer sends an order's held "
+                                 "acknowledgement to AJIO now", (_STATE,)),
+    "vms_control.dead_letters": A(200, a.DeadLetterList, "Postings that failed their last attempt"),
+    "vms_control.redeliver_posting": A(200, a.Redelivered, "One dead letter due again now",
+                                       ((404, "no posting has that id"), (409, "the posting is no dead letter"))),
+    "vms_control.redeliver_pob": A(200, a.Redelivered, "Every dead letter of a POB due again now"),
 }
 
 

@@ -36,7 +36,8 @@ def health():
 def create_seller():
     b = body(S["CreateSellerRequest"])
     extra = {k: b.pop(k) for k in ("einvoice_model", "return_model", "einvoicing_username",
-                                   "einvoicing_password", "ready_to_ship_at") if k in b}
+                                   "einvoicing_password", "ready_to_ship_at", "vms_layer", "ack_hold",
+                                   "late_customer_cancel", "channel_name") if k in b}
     return jsonify(write(lambda ctx: world.create_pob(ctx, **b, extra=extra))), 201
 
 

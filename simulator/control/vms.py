@@ -1,4 +1,5 @@
-"""/_sim additions for VMS and the ERP layer: PO knobs, RSI issue, ERP posting log and delivery."""
+"""/_sim additions for VMS and the ERP layer: PO knobs, the simulated layer's acknowledgement hold, RSI issue,
+ERP posting log, delivery, dead letters and their redelivery."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
@@ -11,7 +12,8 @@ from simulator.domain.vms import orders, rsi
 
 bp = Blueprint("vms_control", __name__, url_prefix="/_sim")
 bp.before_request(_admin_guard)
-S = {name: getattr(c, name)() for name in ("PoMissingRequest", "IssueRsiRequest", "PostingsQuery")}
+S = {name: getattr(c, name)() for name in ("PoMissingRequest", "IssueRsiRequest", "PostingsQuery", "DeadLettersQuery",
+                                           "RedeliverRequest")}
 
 
 @bp.post("/vms/orders/<order_id>/po-missing")
@@ -24,6 +26,13 @@ def set_po_missing(order_id: str):
 def issue_po(order_id: str):
     body(c.StrictSchema(), empty_ok=True)
     return jsonify(write(lambda ctx: orders.issue_po_now(ctx, order_id)))
+
+
+@bp.post("/vms/orders/<order_id>/release-ack")
+def release_ack(order_id: str):
+    """The simulated VMS layer ends this order's acknowledgement hold now (QA shortcut for the 4 hours)."""
+    body(c.StrictSchema(), empty_ok=True)
+    return jsonify(write(lambda ctx: orders.release_ack_now(ctx, order_id)))
 
 
 @bp.post("/vms/sellers/<pob_id>/po-missing")
@@ -57,3 +66,25 @@ def deliver_postings():
     """Send every posting due at the simulated now, synchronously (tests without the background worker)."""
     body(c.StrictSchema(), empty_ok=True)
     return jsonify(erp_delivery.deliver_due(sim(), limit=500))
+
+
+@bp.get("/erp/dead-letters")
+def dead_letters():
+    q = query(S["DeadLettersQuery"])
+    with sim().store.read() as conn:
+        rows = erp_delivery.postings(conn, pob_id=q.get("pob_id"), event_type=q.get("event_type"), status="FAILED",
+                                     limit=q["limit"])
+    return jsonify({"dead_letters": rows})
+
+
+@bp.post("/erp/postings/<int:posting_id>/redeliver")
+def redeliver_posting(posting_id: int):
+    body(c.StrictSchema(), empty_ok=True)
+    return jsonify({"redelivered": write(lambda ctx: erp_delivery.redeliver(ctx.conn, ctx.now,
+                                                                             posting_id=posting_id))})
+
+
+@bp.post("/erp/redeliver")
+def redeliver_pob():
+    pob_id = body(S["RedeliverRequest"])["pob_id"]
+    return jsonify({"redelivered": write(lambda ctx: erp_delivery.redeliver(ctx.conn, ctx.now, pob_id=pob_id))})

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from sqlalchemy import insert, select
 
 from simulator import datagen
 from simulator.datagen_tables import STATE_CODES
+from simulator.domain import numbers
+from simulator.domain.numbers import financial_year  # noqa: F401 (DS and JIT take it from here)
 from simulator.domain.orders import open_qty
 from simulator.domain.sellers import seller_profile
 from simulator.errors import NotFound
@@ -22,6 +24,10 @@ def create(ctx, pob_id: str, kind: str, entity_id: str, payload: dict) -> str:
     document_id = ctx.ids.document_id(ctx.seq("document"))
     ctx.conn.execute(insert(documents).values(document_id=document_id, pob_id=pob_id, kind=kind,
                                               entity_id=entity_id, created_at=ctx.now, payload=payload))
+    irn = (payload.get("einvoice") or {}).get("irn")
+    if irn:  # the e-invoice portal issues an IRN once: no two documents carry the same one
+        numbers.claim_irn(ctx, irn, document_id, kind, entity_id,
+                          payload.get("invoice_number") or payload.get("credit_note_number"))
     return document_id
 
 
@@ -37,13 +43,6 @@ def for_entity(conn, entity_id: str) -> list[dict]:
     rows = conn.execute(select(documents.c.document_id, documents.c.kind, documents.c.created_at)
                         .where(documents.c.entity_id == entity_id).order_by(documents.c.created_at)).mappings()
     return [dict(r) for r in rows]
-
-
-def financial_year(epoch: int) -> str:
-    """Indian financial year (April-March) as four digits: 2627 for FY 2026-27."""
-    d = datetime.fromtimestamp(epoch, IST)
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start % 100:02d}{(start + 1) % 100:02d}"
 
 
 def ajio_buyer(state_code: str, address: dict | None = None) -> dict:

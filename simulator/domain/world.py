@@ -18,6 +18,7 @@ from simulator.domain.jit import orders as jit_orders
 from simulator.domain.jit import returns as jit_returns
 from simulator.domain.jit import sellers as jit_sellers
 from simulator.domain.paging import paged
+from simulator.domain.vms import fulfilment as vms_fulfilment
 from simulator.domain.vms import inspect as vms_inspect
 from simulator.domain.vms import orders as vms_orders
 from simulator.domain.vms import returns as vms_returns
@@ -31,7 +32,7 @@ _EVENTS = {
     "ds": {"customer_cancel": ds_orders.customer_cancel, "pickup": courier.courier_pickup,
            "deliver": courier.courier_deliver, "rto": ds_returns.initiate_rto,
            "customer_return": ds_returns.customer_return},
-    "vms": {"customer_cancel": vms_orders.customer_cancel, "pickup": courier.courier_pickup,
+    "vms": {"customer_cancel": vms_fulfilment.customer_cancel, "pickup": courier.courier_pickup,
             "deliver": courier.courier_deliver, "rto": vms_returns.initiate_rto,
             "customer_return": vms_returns.customer_return},
     "jit": {"customer_cancel": lambda ctx, order_id, lines: jit_orders.customer_cancel(ctx, order_id),
@@ -66,8 +67,11 @@ def place_orders(ctx, pob_id: str, *, count: int, seed: int | None = None, lines
         if payment_method is not None:
             raise ValidationFailed("a JIT purchase order has no payment method (B2B)", field="payment_method")
         return jit_orders.place_pos(ctx, pob_id, count=count, seed=seed, lines=lines)
-    return b2c.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines, payment_method=payment_method,
-                            decorate=vms_orders.vms_order_data if model == "vms" else None)
+    ids = b2c.place_orders(ctx, pob_id, count=count, seed=seed, lines=lines, payment_method=payment_method,
+                           decorate=vms_orders.vms_order_data if model == "vms" else None)
+    if model == "vms":
+        vms_orders.after_placement(ctx, pob_id, ids)  # the simulated VMS layer's acknowledgement hold
+    return ids
 
 
 # -- world events on an order ----------------------------------------------------------------------

@@ -152,8 +152,9 @@ def _tax_title(base: str, einvoice: dict | None) -> str:
 
 def render_b2b_invoice(p: dict) -> bytes:
     seller, buyer, einvoice = p["seller"], p.get("buyer") or {}, p.get("einvoice")
+    cancelled = p.get("cancelled") or {}  # VMS: an invoice cancelled after it was issued keeps its number
     return _render(
-        title=_tax_title("Tax Invoice", einvoice),
+        title=("CANCELLED " if cancelled else "") + _tax_title("Tax Invoice", einvoice),
         subtitle=f"{_channel(p)} - supply from seller to AJIO (B2B) - Original for Recipient",
         reference=f"Invoice No. {clean(p.get('invoice_number'))}",
         created_at=p.get("invoice_date"),
@@ -164,6 +165,7 @@ def render_b2b_invoice(p: dict) -> bytes:
         panels=[("Supplier (Seller)", seller_lines(seller)), ("Buyer (Bill To)", _buyer(buyer))],
         lines=p.get("lines") or [], totals=p.get("totals") or {}, total_label="Invoice Total",
         signatory=seller.get("seller_name"),
+        notes=[f"Cancelled {fmt_datetime(cancelled.get('at'))}: {clean(cancelled.get('reason'))}"] if cancelled else (),
     )
 
 

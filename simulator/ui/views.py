@@ -43,7 +43,9 @@ MODELS = ("ds", "jit", "vms")
 # Labels of the world events the control plane may allow; an event not named here shows its own name.
 EVENT_LABELS = {"customer-cancel": "Customer cancel", "pickup": "Courier pickup", "deliver": "Deliver",
                 "rto": "RTO (delivery failed)", "customer-return": "Customer return",
-                "cancel": "Customer withdraws return"}
+                "cancel": "Customer withdraws return", "release-ack": "Release held acknowledgement (VMS layer)"}
+# World events whose control-plane path is not /orders/{id}/{event} (the VMS ones live under /vms).
+EVENT_PATHS = {"release-ack": "/vms/orders/{order_id}/release-ack"}
 RETURN_EVENT_LABELS = {"deliver": "Return reaches warehouse", "cancel": "Customer withdraws return"}
 ADVANCE_PRESETS = (("+30 min", 1800), ("+4 h", 4 * 3600), ("+1 day", 86400))
 _EVENT = re.compile(r"^[a-z][a-z-]{0,40}$")
@@ -258,6 +260,12 @@ def create_seller():
     for key in ("store_code", "seller_id", "erp_url"):
         if request.form.get(key, "").strip():
             body[key] = request.form[key].strip()
+    if body["model"] == "vms":  # the VMS world settings (docs/vms.md); empty = the default
+        for key in ("einvoice_model", "return_model", "vms_layer", "ack_hold", "channel_name"):
+            if request.form.get(key, "").strip():
+                body[key] = request.form[key].strip()
+        if request.form.get("late_customer_cancel") == "on":
+            body["late_customer_cancel"] = True
     _act("create seller", "POST", "/sellers", body,
          lambda a: f"created POB {a['pob_id']} ({a['model']}), password {a['password']}")
     return _back(url_for("ui.sellers"))
@@ -356,7 +364,20 @@ def _entity_journal(entity_id: str, limit: int = 50) -> list[dict]:
 def _journal_view(row: dict) -> dict:
     row["violations"] = row["violations"] if isinstance(row["violations"], list) else []
     row["faults"] = row["faults"] if isinstance(row["faults"], list) and row["faults"] else []
+    row["rule_id"] = _refusal_rule(row)
     return row
+
+
+def _refusal_rule(row: dict) -> str | None:
+    """The rulebook id a refusal named (AJIO's error body), shown beside the entry."""
+    body = row.get("response_body") or ""
+    if row.get("status", 0) < 400 or '"rule_id"' not in body:
+        return None
+    try:
+        found = json.loads(body).get("rule_id")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
 
 
 @bp.get("/orders/<order_id>")
@@ -381,7 +402,8 @@ def order_event(order_id: str, event: str):
     if not _EVENT.match(event):
         abort(404)
     label = EVENT_LABELS.get(event, event)
-    _act(label, "POST", f"/orders/{order_id}/{event}", {}, lambda a: f"{label}: done on {order_id}" + (
+    path = EVENT_PATHS.get(event, "/orders/{order_id}/" + event).format(order_id=order_id)
+    _act(label, "POST", path, {}, lambda a: f"{label}: done on {order_id}" + (
         f" (return {a['return_order_id']})" if a.get("return_order_id") else ""))
     return redirect(url_for("ui.order_page", order_id=order_id), code=303)
 

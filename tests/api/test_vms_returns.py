@@ -201,7 +201,7 @@ def test_credit_note_after_qc_seed_002(w):
     answer = w.ok(w.vms("POST", f"/returns/{rid}/creditNote", w.credit_note_payload(rid)))
     assert answer["status"] == "SUCCESS" and answer["creditNoteNumber"] == "CN" + rid[-8:]
     text = pdf_text(w.sim.get_url(answer["credit_note_pdf_url"], w.token).content)
-    assert answer["creditNoteNumber"] in text and "1a2b3c" in text
+    assert answer["creditNoteNumber"] in text and w.credit_note_payload(rid)["irnNumber"] in text.replace("\n", "")
     assert the_return(w, rid)["creditNoteNumber"] == answer["creditNoteNumber"]
     assert w.ok(w.vms("POST", f"/returns/{rid}/creditNote", w.credit_note_payload(rid))) == answer
     assert_error(w.vms("POST", f"/returns/{rid}/creditNote", w.credit_note_payload(rid, creditNoteNumber="CN2")),
@@ -210,9 +210,13 @@ def test_credit_note_after_qc_seed_002(w):
 
 @pytest.mark.parametrize("spelling", [{"signedCreditNote": PDF_B64}, {"signedCreditNotePdf": PDF_B64},
                                       {"creditNoteUrl": "https://erp.example.com/cn.pdf"},
-                                      {"creditNotePdfUrl": "https://erp.example.com/cn.pdf"}])
+                                      {"creditNotePdfUrl": "https://erp.example.com/cn.pdf"},
+                                      # seed 002's sample payload sends the PDF and the URL together
+                                      {"signedCreditNotePdf": PDF_B64, "creditNotePdfUrl": "https://e.example.com/c.pdf"},
+                                      {"signedCreditNote": PDF_B64, "creditNoteUrl": "https://e.example.com/c.pdf"}])
 def test_credit_note_accepts_both_spellings_of_pdf_or_url(w, spelling):
-    """API.md: seed 002's table and example spell the PDF/URL fields differently; both are accepted."""
+    """API.md: seed 002's table and example spell the PDF/URL fields differently; both are accepted, and the
+    PDF with the URL ('any one of these is mandatory': at least one)."""
     _, rid = delivered_return(w)
     w.ok(w.vms("POST", f"/returns/{rid}/qc", {"items": all_pass(the_return(w, rid))}))
     body = w.credit_note_payload(rid)
@@ -222,8 +226,9 @@ def test_credit_note_accepts_both_spellings_of_pdf_or_url(w, spelling):
 
 @pytest.mark.parametrize("change,field", [
     ({"signedCreditNotePdf": None}, "signedCreditNote"),
-    ({"creditNoteUrl": "https://erp.example.com/cn.pdf"}, "creditNoteUrl"),
-    ({"signedCreditNote": PDF_B64}, "signedCreditNotePdf"),
+    ({"creditNoteUrl": "not a url"}, "creditNoteUrl"),
+    ({"creditNoteNumber": "CN/2026/000000001"}, "creditNoteNumber"),
+    ({"creditNoteNumber": "CN#1"}, "creditNoteNumber"),
     ({"creditNoteNumber": None}, "creditNoteNumber"),
     ({"returnOrderId": None}, "returnOrderId"),
     ({"irnNumber": None}, "irnNumber"),
@@ -269,7 +274,8 @@ def test_rsi_fetched_by_date_in_seed_002_shape(rsi_world):
     rsi = got[0]
     assert set(rsi) == {"rsiNumber", "locationCode", "channelName", "createdAt", "rsiPdfUrl", "billingNo",
                         "irnNumber", "qrCode", "rsiLines"}
-    assert rsi["locationCode"] == w.pob["store_code"] and rsi["channelName"] == w.pob["pob_id"]
+    # Seed 002 RSI key points: the plant/store code and the customer (channel) code, a six-digit code here.
+    assert rsi["locationCode"] == w.pob["store_code"] and rsi["channelName"].isdigit() and len(rsi["channelName"]) == 6
     line = rsi["rsiLines"][0]
     assert line["returnOrderCode"] == rid
     assert line["clientSkuCode"] == w.order(order_id)["order_lines"][0]["channelSkuCode"]  # the EAN (seed 002)

@@ -330,8 +330,8 @@ def test_erp_layer_refuses_bad_credentials(world, jit_pair, vms_pair):
 
 
 # Path values for the size and garbage probes: the DS victim's ids plus VMS ids of nothing (an RSI number, and
-# a POB id for the VMS control routes).
-VMS_PATH_GHOSTS = {"rsi_number": "3100000000", "pob_id": "NOSUCHPOB"}
+# a POB id for the VMS control routes, an ERP posting id).
+VMS_PATH_GHOSTS = {"rsi_number": "3100000000", "pob_id": "NOSUCHPOB", "posting_id": "999999"}
 
 
 def all_body_routes(app):

@@ -155,10 +155,14 @@ def test_model2_rsi_life_with_missing_po_and_rto_request(live):
     assert r.status == 404 and "missing" in r.json["error_message"] and "Retry-After" not in r.headers
     live.control("POST", f"/vms/orders/{order_id}/po-missing", {"missing": False}, expect=200)
     po = w.ok(w.vms("GET", f"/orders/{order_id}/po"))
-    w.invoice(order_id, po)
+    first = w.invoice(order_id, po)
     sku = po["lines"][0]["channelSkuCode"]
     partial = w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {"lines": [{"channelSkuCode": sku, "quantity": 1}]}))
-    assert partial["status"] == "INVOICED"
+    # The issued RMS invoice is cancelled, not edited: RMS invoices what is left, with a new number and IRN.
+    assert partial["status"] == "ACKNOWLEDGED" and partial["invoice_cancelled"] == first["invoiceNumber"]
+    assert w.vms("GET", f"/orders/{order_id}/documents").status == 409
+    w.ok(w.vms("POST", f"/orders/{order_id}/b2bInvoice",
+               w.invoice_payload(po, invoiceNumber="RMS/2/" + po["forwardPurchaseOrder"][-6:], irnNumber="d" * 64)))
     w.ok(w.vms("GET", f"/orders/{order_id}/documents"))
     w.ok(w.vms("POST", "/manifests", {"orderIds": [order_id]}))
     live.control("POST", f"/orders/{order_id}/pickup", expect=200)

@@ -45,7 +45,16 @@ def fingerprint(payload) -> str:
 def settings(pob: dict) -> dict:
     s = pob["settings"]
     return {"einvoice_model": s.get("einvoice_model", "erp"), "return_model": s.get("return_model", "credit_note"),
-            "erp_url": s.get("erp_url"), "po_missing": bool(s.get("po_missing"))}
+            "erp_url": s.get("erp_url"), "po_missing": bool(s.get("po_missing")),
+            "vms_layer": s.get("vms_layer") or "connector", "ack_hold": int(s.get("ack_hold", 4 * 3600)),
+            "late_customer_cancel": bool(s.get("late_customer_cancel")),
+            "channel_name": s.get("channel_name") or default_channel_name(pob["pob_id"])}
+
+
+def default_channel_name(pob_id: str) -> str:
+    """The channel (customer) code of AJIO in the seller's ERP, as Increff's postings and RSI name it
+    (seed 002: channelName "120997"); not grounded: six digits derived from the POB id."""
+    return str(100000 + int.from_bytes(hashlib.sha256(pob_id.encode()).digest()[:4], "big") % 900000)
 
 
 def vms_order(ctx, order_id: str, pob_id: str | None = None) -> dict:

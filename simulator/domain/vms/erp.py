@@ -2,12 +2,13 @@
 report; simulator/erp_delivery.py sends them outside any request, retrying in simulated time."""
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from contracts.erp import POSTING_SCHEMAS
 from simulator.domain import documents
 from simulator.domain.orders import open_qty
 from simulator.domain.vms.common import settings, sku_of, zoned
+from simulator.store import documents as documents_table
 from simulator.store import erp_postings
 
 _SCHEMAS = {kind: cls() for kind, cls in POSTING_SCHEMAS.items()}
@@ -43,9 +44,17 @@ def _tax_items(line: dict, qty: int, intra: bool) -> list[dict]:
     return [{"type": "IGST", "rate": rate, "taxPerUnit": tax["tax"], "taxTotal": round(tax["tax"] * qty, 2)}]
 
 
+def _where(pob: dict) -> dict:
+    """Who and where, as seed 002's postings name them: locationCode the seller's (plant/store) code,
+    partnerCode AJIO with AJIO's own code for that location (the POB id), channelName the channel
+    (customer) code the ERP books AJIO under (seed 002's RSI key points: "customer code and plant/store
+    code will also be provided")."""
+    return {"partnerCode": "AJIO", "locationCode": pob["store_code"], "partnerLocationCode": pob["pob_id"],
+            "channelName": settings(pob)["channel_name"]}
+
+
 def _header(ctx, pob: dict, rec: dict, event_type: str) -> dict:
-    return {"eventType": event_type, "messageId": ctx.seq("erp_message"), "partnerCode": "AJIO",
-            "locationCode": pob["store_code"], "channelName": pob["pob_id"], "orderCode": rec["order_id"],
+    return {"eventType": event_type, "messageId": ctx.seq("erp_message"), **_where(pob), "orderCode": rec["order_id"],
             "forwardPurchaseOrder": (rec["data"]["po"] or {}).get("po_number"), "orderTime": zoned(rec["order_date"]),
             "paymentMethod": rec["data"]["payment_method"]}
 
@@ -53,6 +62,43 @@ def _header(ctx, pob: dict, rec: dict, event_type: str) -> dict:
 def _intra(ctx, rec: dict) -> bool:
     from simulator.domain.sellers import seller_state_code
     return documents.place_of_supply(rec, seller_state_code(ctx.conn, rec["pob_id"]))[1]
+
+
+def send_create(ctx, pob: dict, rec: dict) -> None:
+    """OUTWARD_ORDER_CREATE with the order's quantities now; a later one supersedes the one before."""
+    v = rec["data"]["vms"]
+    payload = order_create_payload(ctx, pob, rec)
+    before = v.get("erp_create")
+    if before is not None:
+        payload["supersedesMessageId"] = before["message_id"]
+    if enqueue(ctx, pob, "OUTWARD_ORDER_CREATE", rec["order_id"], payload) is not None:
+        v["erp_create"] = {"message_id": payload["messageId"], "at": ctx.now,
+                           "quantities": {i["channelSkuCode"]: i["quantity"] for i in payload["orderItems"]}}
+
+
+def quantities_changed(ctx, pob: dict, rec: dict) -> None:
+    """After a cancellation (seller's or customer's), model 1: what the ERP must hear so that it never
+    e-invoices a quantity that is gone (seed 002: "the final quantity only for which invoice is to be
+    created"; seed 004: CANCEL and COMPLETE). Nothing before OUTWARD_ORDER_CREATE went out (that one will
+    carry the final quantities); a complete cancellation: OUTWARD_ORDER_CANCEL; a partial one before the
+    e-invoice: a fresh OUTWARD_ORDER_CREATE superseding the last; after the e-invoice: nothing now,
+    OUTWARD_ORDER_COMPLETE at handover carries it (seed 002: partial cancellations are never posted)."""
+    v = rec["data"]["vms"]
+    if settings(pob)["einvoice_model"] != "erp" or v.get("erp_create") is None:
+        return
+    if rec["status"] == "CANCELLED":
+        if not v.get("erp_cancel_sent"):
+            # What the ERP holds is what goes: the invoiced quantities, else those of the last CREATE.
+            held = ({i["channelSkuCode"]: i["quantity"] for i in v["b2b_invoice"]["invoiced"]} if v["b2b_invoice"]
+                    else v["erp_create"]["quantities"])
+            cancelled = [{"channelSkuCode": sku, "quantity": q} for sku, q in held.items() if q > 0]
+            enqueue(ctx, pob, "OUTWARD_ORDER_CANCEL", rec["order_id"], order_cancel_payload(ctx, pob, rec, cancelled))
+            v["erp_cancel_sent"] = ctx.now
+        return
+    if v["b2b_invoice"] is None:
+        quantities = {sku_of(l): open_qty(l) for l in rec["data"]["lines"] if open_qty(l) > 0}
+        if quantities != v["erp_create"]["quantities"]:
+            send_create(ctx, pob, rec)
 
 
 def order_create_payload(ctx, pob: dict, rec: dict) -> dict:
@@ -69,20 +115,25 @@ def order_create_payload(ctx, pob: dict, rec: dict) -> dict:
 
 
 def order_cancel_payload(ctx, pob: dict, rec: dict, cancelled: list[dict]) -> dict:
-    """OUTWARD_ORDER_CANCEL: a complete cancellation after the e-invoice (seed 002: never partial)."""
+    """OUTWARD_ORDER_CANCEL: a complete cancellation after OUTWARD_ORDER_CREATE (seed 002: never partial);
+    invoiceNumber names the e-invoice to cancel, absent when the ERP had not invoiced yet."""
     by_sku = {sku_of(l): l for l in rec["data"]["lines"]}
-    return {**_header(ctx, pob, rec, "OUTWARD_ORDER_CANCEL"), "invoiceNumber": rec["data"]["invoice"]["invoice_number"],
-            "cancelledAt": zoned(ctx.now),
+    inv = rec["data"]["vms"]["b2b_invoice"]
+    number = {"invoiceNumber": inv["invoiceNumber"]} if inv else {}
+    return {**_header(ctx, pob, rec, "OUTWARD_ORDER_CANCEL"), **number, "cancelledAt": zoned(ctx.now),
             "orderItems": [{"orderItemCode": by_sku[c["channelSkuCode"]]["order_item_id"],
                             "channelSkuCode": c["channelSkuCode"], "quantity": c["quantity"],
                             "cancelledQuantity": c["quantity"]} for c in cancelled]}
 
 
 def order_complete_payload(ctx, pob: dict, rec: dict) -> dict:
-    """OUTWARD_ORDER_COMPLETE: the order left the warehouse (seed 004), with what was cancelled."""
+    """OUTWARD_ORDER_COMPLETE: the order left the warehouse (seed 004), with what was cancelled; what was
+    e-invoiced but not shipped (a customer's late cancellation) is what the ERP raises a return order for."""
     items = [{"orderItemCode": l["order_item_id"], "channelSkuCode": sku_of(l), "quantity": open_qty(l),
               "orderedQuantity": l["ordered_quantity"], "invoicedQuantity": l.get("invoiced_quantity") or 0,
-              "cancelledQuantity": l["ordered_quantity"] - open_qty(l)} for l in rec["data"]["lines"]]
+              "cancelledQuantity": l["ordered_quantity"] - open_qty(l),
+              "cancelledAfterInvoiceQuantity": max((l.get("invoiced_quantity") or 0) - open_qty(l), 0)}
+             for l in rec["data"]["lines"]]
     return {**_header(ctx, pob, rec, "OUTWARD_ORDER_COMPLETE"),
             "invoiceNumber": (rec["data"]["invoice"] or {}).get("invoice_number"), "completedAt": zoned(ctx.now),
             "orderItems": items}
@@ -104,13 +155,21 @@ def return_order_payload(ctx, pob: dict, ret: dict, order: dict) -> dict:
     if settings(pob)["return_model"] == "rsi" and order["data"]["shipment"]:
         shipments = [_shipment(ctx, order, ret, lines)]
     customer = order["data"]["customer"]
-    return {"partnerCode": "AJIO", "locationCode": pob["store_code"], "messageId": ctx.seq("erp_message"),
-            "partnerLocationCode": pob["store_code"], "paymentMethod": order["data"]["payment_method"],
-            "channelName": pob["pob_id"], "returnOrderCode": ret["return_order_id"],
+    return {**_where(pob), "messageId": ctx.seq("erp_message"), "paymentMethod": order["data"]["payment_method"],
+            "returnOrderCode": ret["return_order_id"],
             "forwardOrderCode": order["order_id"],
             "returnCreationTime": zoned(ret["return_date"]), "items": items, "shipments": shipments,
             "shippingAddress": _address(customer), "billingAddress": _address(customer),
             "virtualSkuDefinitions": None}
+
+
+def _b2c_invoice_date(ctx, shipment: dict) -> int | None:
+    if shipment.get("b2c_invoice_date") is not None:
+        return shipment["b2c_invoice_date"]
+    # Orders packed before the date was kept: the B2C invoice document's own creation time.
+    row = ctx.conn.execute(select(documents_table.c.created_at).where(
+        documents_table.c.document_id == shipment["b2c_invoice_document_id"])).first()
+    return row[0] if row else None
 
 
 def _shipment(ctx, order: dict, ret: dict, lines: dict) -> dict:
@@ -129,8 +188,10 @@ def _shipment(ctx, order: dict, ret: dict, lines: dict) -> dict:
                       "quantity": qty, "shippingChargePerUnit": 0.0,
                       "taxItems": [{"type": "IGST" if not intra else "GST", "rate": tax["rate"],
                                     "taxPerUnit": tax["tax"], "taxTotal": round(tax["tax"] * qty, 2)}]})
+    # generated*: the B2C invoice AJIO generated at packing; external*: the ERP's B2B e-invoice (seed 002's
+    # example: the external invoice a day before the generated one). One invoice per id/date pair.
     return {"shipmentCode": order["order_id"], "generatedInvoiceId": s["b2c_invoice_number"],
-            "generatedInvoiceDate": zoned(inv.get("invoice_date")),
+            "generatedInvoiceDate": zoned(_b2c_invoice_date(ctx, s)),
             "invoiceDocumentUrl": ctx.doc_url(s["b2c_invoice_document_id"]),
             "shippingLabelDocumentUrl": ctx.doc_url(s["label_document_id"]),
             "externalInvoiceId": inv.get("invoice_number"), "externalInvoiceDate": zoned(inv.get("invoice_date")),

@@ -1,129 +1,25 @@
-"""VMS fulfilment (seed 002): the B2B e-invoice (quantities not invoiced are cancelled), packing
-documents, seller cancellation per e-invoice model, and the manifest at handover."""
+"""VMS fulfilment (seed 002): packing documents, seller cancellation per e-invoice model, and the manifest
+at handover. The B2B e-invoice is domain/vms/einvoice.py."""
 from __future__ import annotations
 
 from sqlalchemy import insert, select
 
 from simulator.domain import courier, documents
-from simulator.domain.catalog import adjust_stock
-from simulator.domain.context import move, save
+from simulator.domain import orders as b2c
+from simulator.domain.context import move, record_transition, save
 from simulator.domain.machine import order_machine
-from simulator.domain.orders import open_qty
+from simulator.domain.orders import open_qty, restock
 from simulator.domain.sellers import get_pob
-from simulator.domain.vms import erp
-from simulator.domain.vms.common import CHANNEL, fingerprint, plain, settings, sku_of, vms_order
+from simulator.domain.vms import einvoice, erp
+from simulator.domain.vms.common import CHANNEL, settings, sku_of, vms_order
 from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
-from simulator.domain.vms.orders import PO_RULE, po_withheld
-from simulator.errors import ConflictingRepeat, IllegalTransition, NotFound, NotYet, ValidationFailed
+from simulator.errors import ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed
 from simulator.lifecycle import schedule
-from simulator.store import manifests, orders
+from simulator.store import manifests
 
 MAX_MANIFEST = 250
 # VMS has no label call with dimensions: the packing documents print a standard small parcel.
 PARCEL = {"weight_grams": 500, "length_cm": 30.0, "breadth_cm": 25.0, "height_cm": 5.0}
-
-
-# -- the B2B e-invoice ---------------------------------------------------------------------------
-def _restock(ctx, rec: dict, line: dict, quantity: int) -> None:
-    uncovered = min(quantity, line.get("oversold_qty", 0))
-    line["oversold_qty"] = line.get("oversold_qty", 0) - uncovered
-    if quantity - uncovered:
-        adjust_stock(ctx, rec["pob_id"], line["sku"], quantity - uncovered)
-
-
-def _invoice_answer(ctx, rec: dict) -> dict:
-    inv = rec["data"]["vms"]["b2b_invoice"]
-    return {"status": "SUCCESS", "order_id": rec["order_id"], "order_status": VMS_PUBLIC_STATUS[rec["status"]],
-            "forwardPurchaseOrder": rec["data"]["po"]["po_number"], "invoiceNumber": inv["invoiceNumber"],
-            "invoice_pdf_url": ctx.doc_url(inv["document_id"]), "invoiced": inv["invoiced"],
-            "cancelled": inv["cancelled"]}
-
-
-def order_for_po(ctx, pob_id: str, po_number: str) -> dict:
-    """The ERP names the order by its PO (seed 002 forwardPurchaseOrder)."""
-    row = ctx.conn.execute(select(orders.c.order_id).where(
-        orders.c.pob_id == pob_id, orders.c.model == "vms",
-        orders.c.data["po"]["po_number"].as_string() == po_number).limit(1)).first()
-    if row is not None:
-        return vms_order(ctx, row[0], pob_id)
-    raise NotFound(f"forwardPurchaseOrder {po_number} is no PO of this seller", field="forwardPurchaseOrder",
-                   rule="VMS-INVOICE-FOR-PO")
-
-
-def _invoiced_quantities(rec: dict, payload: dict) -> dict[str, int]:
-    open_lines = {sku_of(l): l for l in rec["data"]["lines"] if open_qty(l) > 0}
-    entries = payload.get("invoiceLineEntries")
-    if entries is None:
-        if payload["isPartialInvoice"]:
-            raise ValidationFailed("a partial invoice (isPartialInvoice true) must list its invoiceLineEntries",
-                                   field="invoiceLineEntries", rule="VMS-INVOICE-PARTIAL-FLAG")
-        return {sku: open_qty(l) for sku, l in open_lines.items()}
-    invoiced = {}
-    for i, entry in enumerate(entries):
-        sku, qty = entry["channelSkuCode"], entry["quantity"]
-        if sku not in open_lines:
-            raise ValidationFailed(f"channelSkuCode {sku} is no open line of the PO of order {rec['order_id']}",
-                                   field=f"invoiceLineEntries[{i}].channelSkuCode",
-                                   rule="VMS-INVOICE-FINAL-QUANTITY")
-        if qty > open_qty(open_lines[sku]):
-            raise ValidationFailed(f"quantity {qty} is above the ordered (open) quantity {open_qty(open_lines[sku])} "
-                                   f"of {sku}", field=f"invoiceLineEntries[{i}].quantity",
-                                   rule="VMS-INVOICE-FINAL-QUANTITY")
-        invoiced[sku] = qty
-    whole = all(invoiced.get(sku, 0) == open_qty(l) for sku, l in open_lines.items())
-    if whole == payload["isPartialInvoice"]:
-        raise ValidationFailed(f"isPartialInvoice is {str(payload['isPartialInvoice']).lower()} but the lines invoice "
-                               f"{'all' if whole else 'part'} of the open quantities", field="isPartialInvoice",
-                               rule="VMS-INVOICE-PARTIAL-FLAG")
-    return invoiced
-
-
-def post_b2b_invoice(ctx, pob_id: str, rec: dict, payload: dict, source: str) -> dict:
-    """Seed 002: the B2B e-invoice (QR, IRN) for the invoiced quantities; the others are cancelled."""
-    v = rec["data"]["vms"]
-    fp = fingerprint(payload)
-    if v["b2b_invoice"] is not None:
-        if v["b2b_invoice"]["fingerprint"] == fp:
-            return _invoice_answer(ctx, rec)
-        raise ConflictingRepeat(f"order {rec['order_id']} already has B2B invoice {v['b2b_invoice']['invoiceNumber']}; "
-                                f"a repeat must carry the same payload", field="invoiceNumber")
-    machine = order_machine(rec)
-    machine.next(rec["status"], "b2b_invoice")
-    if rec["data"]["po"] is None:
-        raise NotYet(f"order {rec['order_id']} has no B2B PO yet: the invoice is made for the PO",
-                     available_at=None if po_withheld(ctx, rec) else rec["data"]["po_due_at"], now=ctx.now,
-                     rule=PO_RULE)
-    if payload["forwardPurchaseOrder"] != rec["data"]["po"]["po_number"]:
-        raise ValidationFailed(f"forwardPurchaseOrder {payload['forwardPurchaseOrder']} is not the PO of order "
-                               f"{rec['order_id']}", field="forwardPurchaseOrder",
-                               rule="VMS-INVOICE-FOR-PO")
-    invoiced = _invoiced_quantities(rec, payload)
-    cancelled = []
-    for line in rec["data"]["lines"]:
-        left = open_qty(line) - invoiced.get(sku_of(line), 0)
-        if left > 0:
-            line["seller_cancelled_qty"] += left
-            _restock(ctx, rec, line, left)
-            cancelled.append({"channelSkuCode": sku_of(line), "quantity": left})
-        line["invoiced_quantity"] = invoiced.get(sku_of(line), 0)
-    pob = get_pob(ctx.conn, pob_id)
-    number, when = payload["invoiceNumber"], int(payload["invoiceDate"].timestamp())
-    doc = {**documents.b2b_invoice_payload(ctx, pob, rec, number), **CHANNEL}
-    doc["invoice_date"] = when
-    doc["einvoice"] = {"irn": payload["irnNumber"], "qr_payload": payload["qrCode"], "ack_number": None,
-                       "ack_date": when}
-    document_id = documents.create(ctx, pob_id, "b2b_invoice", rec["order_id"], doc)
-    stored = {k: v for k, v in plain(payload).items() if k != "invoicePdf"}
-    v["b2b_invoice"] = {**stored, "fingerprint": fp, "source": source, "posted_at": ctx.now, "document_id": document_id,
-                        "invoiced": [{"channelSkuCode": s, "quantity": q} for s, q in invoiced.items()],
-                        "cancelled": cancelled}
-    rec["data"]["invoice"] = {"invoice_number": number, "invoice_date": when, "document_id": document_id,
-                              "irn": payload["irnNumber"]}
-    rest = ", ".join(f"{c['channelSkuCode']} x{c['quantity']}" for c in cancelled)
-    cause = f"B2B e-invoice {number} posted via {source}" + (f"; not invoiced, cancelled: {rest}" if rest else "")
-    move(ctx, machine, rec, "b2b_invoice", cause)
-    save(ctx, "order", rec)
-    return _invoice_answer(ctx, rec)
 
 
 # -- packing documents, cancellation, manifest -----------------------------------------------------
@@ -144,7 +40,8 @@ def get_documents(ctx, pob_id: str, order_id: str) -> dict:
     carrier = rec["data"]["carrier"]
     tracking = ctx.data.awb(carrier, ctx.seq("awb"))
     b2c_number = ctx.ids.b2c_invoice_number(ctx.seq("b2c_invoice"))
-    shipment = {"tracking_number": tracking, "carrier": carrier, "b2c_invoice_number": b2c_number, **PARCEL}
+    shipment = {"tracking_number": tracking, "carrier": carrier, "b2c_invoice_number": b2c_number,
+                "b2c_invoice_date": ctx.now, **PARCEL}
     b2c_doc = documents.create(ctx, pob_id, "b2c_invoice", order_id,
                                {**documents.b2c_invoice_payload(ctx, pob, rec, b2c_number), **CHANNEL})
     label_doc = documents.create(ctx, pob_id, "label", order_id,
@@ -157,12 +54,17 @@ def get_documents(ctx, pob_id: str, order_id: str) -> dict:
 
 
 def _cancel_answer(rec: dict) -> dict:
-    return {"order_id": rec["order_id"], "status": VMS_PUBLIC_STATUS[rec["status"]],
-            "cancelled": rec["data"]["vms"]["cancel"]["cancelled"] if rec["data"]["vms"]["cancel"] else []}
+    c = rec["data"]["vms"]["cancel"]
+    out = {"order_id": rec["order_id"], "status": VMS_PUBLIC_STATUS[rec["status"]],
+           "cancelled": c["cancelled"] if c else []}
+    if c and c.get("invoice_cancelled"):
+        out["invoice_cancelled"] = c["invoice_cancelled"]
+    return out
 
 
 def cancel_order(ctx, pob_id: str, order_id: str, lines: list[dict] | None) -> dict:
-    """Seller cancellation: {} = complete; lines = partial (model 1: never after the e-invoice)."""
+    """Seller cancellation: {} = complete; lines = partial (model 1: never after the e-invoice; model 2: the
+    invoice is cancelled and RMS invoices what is left)."""
     rec = vms_order(ctx, order_id, pob_id)
     v, machine = rec["data"]["vms"], order_machine(rec)
     if not lines and rec["status"] == "CANCELLED" and v["cancel"] and v["cancel"]["complete"]:
@@ -192,23 +94,41 @@ def cancel_order(ctx, pob_id: str, order_id: str, lines: list[dict] | None) -> d
         complete = True
     event = "seller_cancel" if complete else "seller_cancel_lines"
     machine.next(rec["status"], event)
-    after_einvoice = v["b2b_invoice"] is not None
     for sku, qty in wanted.items():
-        line = by_sku[sku]
-        line["seller_cancelled_qty"] += qty
-        if line.get("invoiced_quantity"):
-            line["invoiced_quantity"] = min(line["invoiced_quantity"], open_qty(line))
-        _restock(ctx, rec, line, qty)
+        by_sku[sku]["seller_cancelled_qty"] += qty
+        restock(ctx, rec, by_sku[sku], qty)
     cancelled = [{"channelSkuCode": s, "quantity": q} for s, q in wanted.items()]
-    v["cancel"] = {"complete": complete, "at": ctx.now, "cancelled": cancelled}
-    move(ctx, machine, rec, event, "seller cancelled " + ("the order" if complete else
-                                                           ", ".join(f"{s} x{q}" for s, q in wanted.items())))
-    pob = get_pob(ctx.conn, pob_id)
-    if complete and after_einvoice and settings(pob)["einvoice_model"] == "erp":
-        # Seed 002/004: only a complete cancellation is posted (OUTWARD_ORDER_CANCEL), never a partial one.
-        erp.enqueue(ctx, pob, "OUTWARD_ORDER_CANCEL", order_id, erp.order_cancel_payload(ctx, pob, rec, cancelled))
+    what = "the order" if complete else ", ".join(f"{s} x{q}" for s, q in wanted.items())
+    v["cancel"] = {"complete": complete, "at": ctx.now, "cancelled": cancelled,
+                   "invoice_cancelled": einvoice.cancel_invoice(ctx, rec, f"seller cancelled {what}",
+                                                                reissue=not complete)}
+    cause = f"seller cancelled {what}"
+    if v["cancel"]["invoice_cancelled"] and not complete:
+        cause += f"; B2B invoice {v['cancel']['invoice_cancelled']} cancelled: RMS invoices what is left"
+    move(ctx, machine, rec, event, cause)
+    erp.quantities_changed(ctx, get_pob(ctx.conn, pob_id), rec)
     save(ctx, "order", rec)
     return _cancel_answer(rec)
+
+
+def customer_cancel(ctx, order_id: str, lines: list[dict] | None) -> dict:
+    """The customer cancels on AJIO (control plane): until the acknowledgement reaches AJIO (seed 002), or
+    later for a seller whose world has late cancellations (seed 004). Model 1 tells the ERP (CANCEL, or a
+    fresh CREATE before the e-invoice); model 2 cancels an RMS invoice that no longer matches."""
+    rec = vms_order(ctx, order_id)
+
+    def then(ctx, rec: dict) -> None:
+        cancelled = rec["status"] == "CANCELLED"
+        if rec["data"]["vms"]["b2b_invoice"] is not None and (cancelled or rec["status"] == "ACKNOWLEDGED"):
+            number = einvoice.cancel_invoice(ctx, rec, "customer cancelled " + ("the order" if cancelled else
+                                                                                 "part of the order"),
+                                             reissue=not cancelled)
+            if number and not cancelled:
+                record_transition(ctx, "order", rec["order_id"], rec["status"], rec["status"],
+                                  f"B2B invoice {number} cancelled: RMS invoices what is left")
+        erp.quantities_changed(ctx, get_pob(ctx.conn, rec["pob_id"]), rec)
+
+    return b2c.customer_cancel(ctx, rec, lines, then)
 
 
 def _manifest_answer(ctx, manifest_id, document_id, failed) -> dict:
@@ -268,16 +188,3 @@ def create_manifest(ctx, pob_id: str, order_ids: list[str]) -> dict:
                                               data={"document_id": document_id, "shipments": shipments}))
     return _manifest_answer(ctx, manifest_id, document_id, failed)
 
-
-
-
-
-def post_b2b_invoice_by_po(ctx, pob_id: str, payload: dict) -> dict:
-    """/ajio-vms/b2bInvoice/posting: the ERP's invoice names the order by its PO (model 1 only)."""
-    pob = get_pob(ctx.conn, pob_id)
-    if settings(pob)["einvoice_model"] != "erp":
-        raise IllegalTransition(f"POB {pob_id} e-invoices through RMS (model 2): its B2B invoices are not posted by "
-                                f"an ERP", field="forwardPurchaseOrder",
-                                rule="VMS-MODEL2-RMS-INVOICES")
-    return post_b2b_invoice(ctx, pob_id, order_for_po(ctx, pob_id, payload["forwardPurchaseOrder"]), payload,
-                            "/ajio-vms")

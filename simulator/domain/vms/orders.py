@@ -1,11 +1,10 @@
-"""VMS orders (seed 002): placement data, the date-filtered list, acknowledgement, and the B2B PO
-after a lag (or missing, by the control plane's knobs)."""
+"""VMS orders (seed 002): placement data, the date-filtered list, acknowledgement (held by the simulated
+VMS layer when ajio-sim plays it), and the B2B PO after a lag (or missing, by the control plane's knobs)."""
 from __future__ import annotations
 
 from sqlalchemy import select, update
 
 from simulator.domain import documents
-from simulator.domain import orders as b2c
 from simulator.domain.context import move, save
 from simulator.domain.machine import order_machine
 from simulator.domain.orders import open_qty
@@ -19,6 +18,9 @@ from simulator.lifecycle import schedule, timer_handler
 from simulator.store import orders, pobs
 
 PO_RULE = "VMS-PO-AFTER-ACK"
+LAYER_RULE = "VMS-LAYER-SIMULATED"
+# The timer by which the simulated VMS layer sends a held acknowledgement to AJIO (seed 002: 4 hours).
+ACK_TIMER = "vms_ack_release"
 
 
 # The timer that issues AJIO's B2B PO after the acknowledgement (the po_missing fault holds it back).
@@ -36,10 +38,26 @@ def vms_order_data(pob: dict, data: dict) -> None:
     eans = [sku_of(l) for l in data["lines"]]
     if len(set(eans)) != len(eans):
         raise ValidationFailed("a VMS order names each SKU once (channelSkuCode identifies the line)", field="lines")
-    model = settings(pob)["einvoice_model"]
-    data["machine"] = f"vms_{model}_order"
+    s = settings(pob)
+    model = s["einvoice_model"]
+    data["machine"] = f"vms_{model}_late_order" if s["late_customer_cancel"] else f"vms_{model}_order"
     data["vms"] = {"einvoice_model": model, "acknowledged_at": None, "po_withheld": False, "po_missing": False,
-                   "b2b_invoice": None, "cancel": None, "rto_request": None}
+                   "b2b_invoice": None, "cancel": None, "rto_request": None,
+                   # The VMS layer's hold (seed 002): who keeps it, how long, and when it ends for this order.
+                   "layer": s["vms_layer"], "ack_hold": s["ack_hold"], "ack_hold_until": data["order_date"] + s["ack_hold"]}
+
+
+def after_placement(ctx, pob_id: str, order_ids: list[str]) -> None:
+    """The simulated VMS layer takes each new order from the WMS at once and holds its acknowledgement
+    (seed 002: "for a definite time (4 hours)"); a connector-played layer does this itself."""
+    s = settings(get_pob(ctx.conn, pob_id))
+    if s["vms_layer"] != "simulated":
+        return
+    for order_id in order_ids:
+        if s["ack_hold"]:
+            schedule(ctx, ACK_TIMER, order_id, ctx.now + s["ack_hold"])
+        else:
+            _release_ack(ctx, vms_order(ctx, order_id), "the simulated VMS layer sent the acknowledgement (no hold)")
 
 
 def _line_view(line: dict) -> dict:
@@ -70,26 +88,59 @@ def list_orders(ctx, pob_id: str, *, from_date: int, to_date: int, page: int, si
     return {"orders": [order_view(dict(r)) for r in rows], "page": block}
 
 
-def customer_cancel(ctx, order_id: str, lines: list[dict] | None) -> dict:
-    """The customer cancels on AJIO; AJIO stops this once the acknowledgement reached it (seed 002)."""
-    return b2c.customer_cancel(ctx, vms_order(ctx, order_id), lines)
-
-
 # -- acknowledgement and the PO ------------------------------------------------------------------
+def _ack_answer(rec: dict) -> dict:
+    return {"order_id": rec["order_id"], "status": VMS_PUBLIC_STATUS[rec["status"]],
+            "acknowledged_at": rec["data"]["vms"]["acknowledged_at"]}
+
+
+def _release_ack(ctx, rec: dict, cause: str) -> None:
+    """The acknowledgement reaches AJIO: customer cancellations stop (seed 002), the PO comes due."""
+    move(ctx, order_machine(rec), rec, "acknowledge", cause)
+    for line in rec["data"]["lines"]:
+        line["acknowledged"], line["confirmed_quantity"] = True, open_qty(line)
+    rec["data"]["vms"]["acknowledged_at"] = ctx.now
+    rec["data"]["po_due_at"] = ctx.now + ctx.config.po_lag
+    schedule(ctx, PO_TIMER, rec["order_id"], rec["data"]["po_due_at"])
+    save(ctx, "order", rec)
+
+
 def acknowledge_order(ctx, pob_id: str, order_id: str) -> dict:
-    """The acknowledgement reaches AJIO; from now on AJIO stops customer cancellations (seed 002)."""
+    """The acknowledgement reaches AJIO; from now on AJIO stops customer cancellations (seed 002). AJIO
+    does not hold it: the hold is the VMS layer's (the connector's, or ajio-sim's when it plays the layer)."""
     rec = vms_order(ctx, order_id, pob_id)
     v = rec["data"]["vms"]
     if v["acknowledged_at"] is None:
-        move(ctx, order_machine(rec), rec, "acknowledge", "seller acknowledged: AJIO stops customer cancellations")
-        for line in rec["data"]["lines"]:
-            line["acknowledged"], line["confirmed_quantity"] = True, open_qty(line)
-        v["acknowledged_at"] = ctx.now
-        rec["data"]["po_due_at"] = ctx.now + ctx.config.po_lag
-        schedule(ctx, PO_TIMER, order_id, rec["data"]["po_due_at"])
-        save(ctx, "order", rec)
+        if v.get("layer") == "simulated":
+            raise IllegalTransition(
+                f"POB {pob_id}'s VMS layer is simulated: ajio-sim acknowledges order {order_id} itself when its "
+                f"hold ends (at {v.get('ack_hold_until')}); end it now with POST /_sim/vms/orders/{order_id}/release-ack",
+                field="order_id", rule=LAYER_RULE)
+        _release_ack(ctx, rec, "seller acknowledged: AJIO stops customer cancellations")
     # A repeat answers the first acknowledgement (same instant), whatever happened since.
-    return {"order_id": order_id, "status": VMS_PUBLIC_STATUS[rec["status"]], "acknowledged_at": v["acknowledged_at"]}
+    return _ack_answer(rec)
+
+
+@timer_handler(ACK_TIMER)
+def _ack_timer(ctx, order_id: str) -> None:
+    rec = vms_order(ctx, order_id)
+    if rec["status"] == "CREATED":  # cancelled by the customer during the hold: nothing to send
+        _release_ack(ctx, rec, f"the simulated VMS layer sent the acknowledgement after its "
+                               f"{rec['data']['vms']['ack_hold'] // 60}-minute hold: AJIO stops customer cancellations")
+
+
+def release_ack_now(ctx, order_id: str) -> dict:
+    """Control plane: the simulated VMS layer ends this order's hold and sends the acknowledgement now."""
+    rec = vms_order(ctx, order_id)
+    v = rec["data"]["vms"]
+    if v.get("layer") != "simulated":
+        raise IllegalTransition(f"order {order_id}'s VMS layer is the connector under test: it holds and sends the "
+                                f"acknowledgement itself (POST /vms/orders/{order_id}/acknowledge)", field="order_id",
+                                rule=LAYER_RULE)
+    if v["acknowledged_at"] is None:
+        order_machine(rec).next(rec["status"], "acknowledge")
+        _release_ack(ctx, rec, "the simulated VMS layer sent the acknowledgement (hold ended from the control plane)")
+    return _ack_answer(rec)
 
 
 def po_withheld(ctx, rec: dict) -> bool:
@@ -107,7 +158,7 @@ def _issue_po(ctx, rec: dict, cause: str) -> None:
     rec["data"]["vms"]["po_missing"] = False
     move(ctx, order_machine(rec), rec, "po_issued", f"{cause}: PO {po_number}")
     if settings(pob)["einvoice_model"] == "erp":
-        erp.enqueue(ctx, pob, "OUTWARD_ORDER_CREATE", rec["order_id"], erp.order_create_payload(ctx, pob, rec))
+        erp.send_create(ctx, pob, rec)
 
 
 @timer_handler(PO_TIMER)

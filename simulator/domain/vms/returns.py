@@ -2,7 +2,7 @@
 (PASS/FAIL with reasons), and the credit note the seller's ERP or RMS posts (credit-note model)."""
 from __future__ import annotations
 
-from simulator.domain import documents
+from simulator.domain import documents, numbers
 from simulator.domain import returns as b2c_returns
 from simulator.domain.catalog import adjust_stock
 from simulator.domain.context import load, move, save
@@ -173,11 +173,16 @@ def post_credit_note(ctx, pob: dict, return_order_id: str, payload: dict, source
                                 f"processing (QC)", field="returnOrderId", rule=_CN_RULE)
     order = load(ctx, "order", ret["order_id"])
     number = payload["creditNoteNumber"]
+    numbers.check_format(number, "creditNoteNumber")
+    numbers.claim(ctx, "credit_note", numbers.seller_scope(pob["seller_id"], ctx.now), number,
+                  {"key": f"return:{return_order_id}", "return_order_id": return_order_id, "pob_id": pob["pob_id"],
+                   "text": f"the credit note of return {return_order_id} (POB {pob['pob_id']})"},
+                  field="creditNoteNumber")
     doc = {**documents.credit_note_payload(ctx, pob, ret, order, number, ""), **CHANNEL}
     ack = payload.get("ackDate")
     doc["einvoice"] = {"irn": payload["irnNumber"], "qr_payload": payload["signedQrCode"],
                        "ack_number": payload.get("ackNumber"), "ack_date": int(ack.timestamp()) if ack else None}
-    document_id = documents.create(ctx, pob["pob_id"], "credit_note", return_order_id, doc)
+    document_id = documents.create(ctx, pob["pob_id"], "credit_note", return_order_id, doc)  # claims the IRN
     stored = {k: v for k, v in plain(payload).items() if k not in ("signedCreditNote", "signedCreditNotePdf")}
     ret["data"]["credit_note"] = {**stored, "credit_note_number": number, "credit_note_series": None,
                                   "credit_note_date": ctx.now, "document_id": document_id,

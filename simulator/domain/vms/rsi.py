@@ -87,7 +87,9 @@ def issue_rsi(ctx, pob_id: str, return_order_ids: list[str]) -> dict:
                "buyer": documents.ajio_buyer(seller["state_code"]), "lines": pdf_rows, "totals": totals,
                "einvoice": {"irn": irn, "qr_payload": qr, "ack_number": billing, "ack_date": ctx.now}}
     document_id = documents.create(ctx, pob_id, "rsi", number, payload)
-    data = {"rsiNumber": number, "locationCode": pob["store_code"], "channelName": pob_id, "billingNo": billing,
+    # Seed 002 RSI key points: "customer code and plant/store code will also be provided".
+    data = {"rsiNumber": number, "locationCode": pob["store_code"], "channelName": settings(pob)["channel_name"],
+            "billingNo": billing,
             "irnNumber": irn, "qrCode": qr, "document_id": document_id, "return_order_ids": list(return_order_ids),
             "rsiLines": lines, "accepted_at": None}
     ctx.conn.execute(insert(rsi_documents).values(rsi_number=number, pob_id=pob_id, status="ISSUED", created_at=ctx.now,
