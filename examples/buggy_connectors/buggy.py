@@ -273,6 +273,26 @@ class VmsRtoRequestAlways(VmsConnector):
         super().sync_returns()
 
 
+class VmsNumbersByYear(VmsConnector):
+    """Numbers RMS's invoices and credit notes in a financial-year series, RMS/2026-27/00001: 17 characters,
+    one more than GST allows."""
+
+    def next_number(self, prefix: str) -> str:
+        self.meta[prefix] = self.meta.get(prefix, 0) + 1
+        return f"{prefix}/2026-27/{self.meta[prefix]:05d}"
+
+
+class VmsCreditNoteInvoiceIrn(VmsConnector):
+    """Signs a credit note with the IRN of the order's B2B invoice instead of the credit note's own."""
+
+    def einvoice(self, number: str) -> dict:
+        fields = super().einvoice(number)
+        invoices = [o.get("invoice_number") for o in self.state.orders.values() if o.get("invoice_number")]
+        if number.startswith("RCN") and invoices:
+            fields = {**fields, "irnNumber": super().einvoice(invoices[0])["irnNumber"]}
+        return fields
+
+
 BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "label_no_dimensions": LabelWithoutDimensions, "label_before_invoice": LabelBeforeInvoice,
         "big_manifest": OneBigManifest, "inventory_one_call": InventoryInOneCall,
@@ -285,7 +305,8 @@ BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "vms_partial_cancel_model1": VmsPartialCancelModel1,
         "vms_cancels_whole_model2": VmsCancelsWholeModel2, "vms_rsi_week_range": VmsRsiWeekRange,
         "vms_rsi_received_only": VmsRsiReceivedOnly, "vms_qc_fail_without_reason": VmsQcFailWithoutReason,
-        "vms_rto_request_always": VmsRtoRequestAlways}
+        "vms_rto_request_always": VmsRtoRequestAlways, "vms_numbers_by_year": VmsNumbersByYear,
+        "vms_credit_note_invoice_irn": VmsCreditNoteInvoiceIrn}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in BUGS:

@@ -8,11 +8,12 @@ lives in. `ajio-sim run scenarios/vms --erp-cmd ...` must fail each of them, nam
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_erp"))
 import erp as reference  # noqa: E402
-from erp import Refused, Tenant, log  # noqa: E402
+from erp import IST, Refused, Tenant, log  # noqa: E402
 
 
 class ReinvoicesRepeats(Tenant):
@@ -85,10 +86,73 @@ class CreateOnly(Tenant):
         return {**known, "OUTWARD_ORDER_CANCEL": unsupported, "OUTWARD_ORDER_COMPLETE": unsupported}
 
 
+class NumbersPerStore(Tenant):
+    """Each store's ERP counts its invoices and credit notes from 1 in the seller's one series (EI2026-00001):
+    two stores of one seller (one GSTIN) issue the same numbers."""
+
+    def number(self, prefix: str) -> str:
+        self.series[prefix] = self.series.get(prefix, 0) + 1
+        return f"{prefix}2026-{self.series[prefix]:05d}"
+
+
+class LongNumbers(Tenant):
+    """Writes the store and the financial year into every number (EI/2026-27/<store>/00001): over 16 characters."""
+
+    def number(self, prefix: str) -> str:
+        self.series[prefix] = self.series.get(prefix, 0) + 1
+        return f"{prefix}/2026-27/{self.pob[-6:]}/{self.series[prefix]:05d}"
+
+
+class CreditNotesByDay(Tenant):
+    """Numbers its credit notes by the day they are made (CN20261204): a second credit note of the seller
+    that day, in any store, repeats the number."""
+
+    def number(self, prefix: str) -> str:
+        if prefix != "CN":
+            return super().number(prefix)
+        return "CN" + datetime.fromtimestamp(int(self.now()), IST).strftime("%Y%m%d")
+
+
+class CreditNoteInvoiceIrn(Tenant):
+    """Signs a credit note with the IRN of the forward order's e-invoice instead of the credit note's own."""
+
+    def return_order(self, p: dict) -> None:
+        before = set(self.credit_notes)
+        super().return_order(p)
+        invoice = self.invoices.get(p.get("forwardOrderCode"))
+        for item in self.outbox:
+            if item["kind"] == "credit_note" and item["key"] not in before and invoice is not None:
+                item["body"]["irnNumber"] = invoice["irnNumber"]
+
+
+class SignsInWithStoreCode(Tenant):
+    """Sends the store (plant) code the postings name (locationCode) as authUsername, not the POB id."""
+
+    def receive(self, event: str, posting: dict) -> None:
+        self.store_code = posting.get("locationCode") or self.pob
+        super().receive(event, posting)
+
+    def credentials(self) -> dict[str, str]:
+        return {**super().credentials(), "authUsername": getattr(self, "store_code", self.pob)}
+
+
+class NeedsReturnShipments(Tenant):
+    """Takes a return order posting only with a shipment in it: the credit-note model's empty `shipments`
+    (seed 002) is refused as malformed."""
+
+    def return_order(self, p: dict) -> None:
+        if not p.get("shipments"):
+            raise Refused("return order posting without shipments")
+        super().return_order(p)
+
+
 BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
         "erp_keeps_first_invoice": KeepsFirstInvoice, "erp_gives_up_at_once": GivesUpAtOnce,
         "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
-        "erp_create_only": CreateOnly}
+        "erp_create_only": CreateOnly, "erp_numbers_per_store": NumbersPerStore, "erp_long_numbers": LongNumbers,
+        "erp_credit_notes_by_day": CreditNotesByDay,
+        "erp_credit_note_invoice_irn": CreditNoteInvoiceIrn, "erp_signs_in_with_store_code": SignsInWithStoreCode,
+        "erp_needs_return_shipments": NeedsReturnShipments}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -156,7 +156,7 @@ class Tenant:
 
     def order_complete(self, p: dict) -> None:
         """The order left the warehouse (seed 004): units cancelled after the e-invoice need a return order."""
-        cancelled = [i for i in p["orderItems"] if i.get("cancelledQuantity", 0) > 0 and i.get("invoicedQuantity", 0)]
+        cancelled = [i for i in p["orderItems"] if i.get("cancelledAfterInvoiceQuantity", 0) > 0]
         if cancelled and p["orderCode"] in self.invoices:
             self.return_orders.append({"orderCode": p["orderCode"], "items": cancelled})
             log(f"{self.pob}: return order raised for {p['orderCode']} (cancelled after e-invoicing)")
@@ -205,12 +205,15 @@ class Tenant:
             if due:
                 self.save()
 
+    def credentials(self) -> dict[str, str]:
+        """The ERP layer's auth headers (seed 002): the POB id and its API password."""
+        return {"authUsername": self.pob, "authPassword": self.env["AJIO_ERP_PASSWORD"]}
+
     def send(self, item: dict) -> tuple[int | None, str, float]:
         """One try: (status or None, the answer's text, the Retry-After it announced in seconds, else 0)."""
         req = urllib.request.Request(self.env["AJIO_ERP_BASE_URL"] + PATHS[item["kind"]],
                                      data=json.dumps(item["body"]).encode(), method="POST",
-                                     headers={"Content-Type": "application/json", "authUsername": self.pob,
-                                              "authPassword": self.env["AJIO_ERP_PASSWORD"]})
+                                     headers={"Content-Type": "application/json", **self.credentials()})
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return r.status, r.read().decode("utf-8", "replace"), 0.0

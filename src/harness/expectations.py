@@ -35,6 +35,8 @@ def matches(entry: dict, m: dict) -> bool:
     if "fault" in m and not any(f.get("kind") == m["fault"] and not f.get("skipped")
                                 for f in entry.get("faults") or []):
         return False
+    if "refused_by" in m and _refusal_rule(entry) != m["refused_by"]:
+        return False
     if "body" in m:
         try:
             sent = json.loads(entry.get("request_body") or "null")
@@ -43,6 +45,17 @@ def matches(entry: dict, m: dict) -> bool:
         if not _subset(m["body"], sent):
             return False
     return True
+
+
+def _refusal_rule(entry: dict) -> str | None:
+    """The rulebook id AJIO's error body named (`rule_id`), if the answer was a refusal that named one."""
+    if entry["status"] < 400:
+        return None
+    try:
+        body = json.loads(entry.get("response_body") or "null")
+    except ValueError:
+        return None
+    return body.get("rule_id") if isinstance(body, dict) else None
 
 
 def _status_ok(status: int, want: Any) -> bool:
@@ -72,6 +85,8 @@ def describe_match(m: dict) -> str:
         text += f" answered {m['status']}"
     if "fault" in m:
         text += f" hit by a {m['fault']} fault"
+    if "refused_by" in m:
+        text += f" refused by {m['refused_by']}"
     return text
 
 

@@ -45,7 +45,8 @@ CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
 WORLD_STEPS.update(vms.WORLD_STEPS)
 STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
 
-_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR}
+_MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR,
+          "refused_by": _STR}
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP,
                "po_available": _BOOL}, {"id"}),
@@ -225,6 +226,8 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         for m in args.get("requests", [args]):
             if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:
                 chk.fail(at, f"fault '{m['fault']}' is not an effect kind ({', '.join(FAULT_KINDS)})")
+            if isinstance(m, dict) and "refused_by" in m and not rulebook.is_rule(m["refused_by"]):
+                chk.fail(at, f"refused_by '{m['refused_by']}' is not a rulebook id (ajio-sim rules)")
     if kind == "request":
         if "made" in args and ({"count", "min", "max"} & set(args)):
             chk.fail(at, "use either 'made' or 'count'/'min'/'max', not both")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.expectations import matches
 from harness.loader import discover, load_scenario
 from harness.model import ScenarioError
 
@@ -51,9 +52,11 @@ def _write(tmp_path, text: str) -> Path:
     (VMS + "world:\n  rsi_after: soon\nsteps:\n  - run_connector\n", "world.rsi_after", "is a VMS timing"),
     (VMS + "steps:\n  - wait_until: {expect: [{no_violations: true}]}\n", "steps",
      "or, in a VMS scenario, an ERP under test"),
+    (VMS + "steps:\n  - expect: [{request: {path: /ajio-vms/*, refused_by: GST-NUMBER, made: false}}]\n",
+     "step 1 (expect) expectation 1 (request)", "refused_by 'GST-NUMBER' is not a rulebook id"),
 ], ids=["side", "side-ds", "connector-step-erp-side", "einvoice-model", "return-model", "vms-setting-on-ds",
         "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "posting-event",
-        "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until"])
+        "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "refused-by"])
 def test_load_vms_scenario_invalid_names_file_step_and_problem(tmp_path, text, where, problem):
     path = _write(tmp_path, text)
     with pytest.raises(ScenarioError) as err:
@@ -98,3 +101,18 @@ def test_docs_buggy_table_lists_every_vms_bug_and_buggy_erp():
     assert len(vms_bugs) >= 5 and len(erps) >= 3
     for name in [*vms_bugs, *erps]:
         assert f"| `{name}` |" in doc, f"{name} is missing from docs/harness.md's table of buggy variants"
+
+
+REFUSED = {"id": 7, "method": "POST", "path": "/ajio-vms/b2bInvoice/posting", "query": None, "status": 409,
+           "request_body": "{}", "response_body": '{"status": "FAILED", "error_code": "DUPLICATE_DOCUMENT_NUMBER", '
+                                                   '"field": "invoiceNumber", "rule_id": "GST-INVOICE-NUMBER-UNIQUE"}'}
+
+
+@pytest.mark.parametrize("entry, match, hit", [
+    (REFUSED, {"refused_by": "GST-INVOICE-NUMBER-UNIQUE"}, True),
+    (REFUSED, {"refused_by": "EINVOICE-IRN-UNIQUE"}, False),
+    ({**REFUSED, "response_body": "not json"}, {"refused_by": "GST-INVOICE-NUMBER-UNIQUE"}, False),
+    ({**REFUSED, "status": 200}, {"refused_by": "GST-INVOICE-NUMBER-UNIQUE"}, False),
+], ids=["named", "other-rule", "no-json", "accepted"])
+def test_journal_match_refused_by_reads_the_error_bodys_rule_id(entry, match, hit):
+    assert matches(entry, {"path": "/ajio-vms/**", **match}) is hit
