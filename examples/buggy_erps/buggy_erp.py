@@ -125,15 +125,12 @@ class CreditNoteInvoiceIrn(Tenant):
                 item["body"]["irnNumber"] = invoice["irnNumber"]
 
 
-class SignsInWithStoreCode(Tenant):
-    """Sends the store (plant) code the postings name (locationCode) as authUsername, not the POB id."""
-
-    def receive(self, event: str, posting: dict) -> None:
-        self.store_code = posting.get("locationCode") or self.pob
-        super().receive(event, posting)
+class OmitsPassword(Tenant):
+    """Reads its AJIO password from a setting of another name (AJIO_ERP_API_PASSWORD): the ERP-layer calls
+    carry authUsername with an empty authPassword."""
 
     def credentials(self) -> dict[str, str]:
-        return {**super().credentials(), "authUsername": getattr(self, "store_code", self.pob)}
+        return {**super().credentials(), "authPassword": self.env.get("AJIO_ERP_API_PASSWORD", "")}
 
 
 class NeedsReturnShipments(Tenant):
@@ -151,7 +148,7 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
         "erp_create_only": CreateOnly, "erp_numbers_per_store": NumbersPerStore, "erp_long_numbers": LongNumbers,
         "erp_credit_notes_by_day": CreditNotesByDay,
-        "erp_credit_note_invoice_irn": CreditNoteInvoiceIrn, "erp_signs_in_with_store_code": SignsInWithStoreCode,
+        "erp_credit_note_invoice_irn": CreditNoteInvoiceIrn, "erp_omits_password": OmitsPassword,
         "erp_needs_return_shipments": NeedsReturnShipments}
 
 if __name__ == "__main__":

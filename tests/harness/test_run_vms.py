@@ -124,6 +124,8 @@ VMS_BUGS = [
     ("vms_rsi_received_only", "returns/rsi_model", "VMS-RSI-MODEL"),
     ("vms_qc_fail_without_reason", "returns/qc_fail_model1", "VMS-QC-PASS-FAIL"),
     ("vms_rto_request_always", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
+    ("vms_numbers_by_year", "forward/happy_path_model2", "GST-DOCUMENT-NUMBER-FORMAT"),
+    ("vms_credit_note_invoice_irn", "returns/credit_note_via_rms", "EINVOICE-IRN-UNIQUE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -132,6 +134,13 @@ ERP_BUGS = [
     ("erp_credit_note_in_rsi", "erp/rsi_no_credit_note", "ERP-CREDIT-NOTE-POSTING"),
     ("erp_ignores_retry_after", "erp/throttled", "API-THROTTLE-RETRY-AFTER"),
     ("erp_create_only", "erp/late_cancellation", "ERP-ORDER-CANCEL-POSTING"),
+    ("erp_keeps_first_invoice", "erp/quantity_change_after_create", "ERP-ORDER-FINAL-QUANTITY"),
+    ("erp_numbers_per_store", "erp/document_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_long_numbers", "erp/document_numbers", "GST-DOCUMENT-NUMBER-FORMAT"),
+    ("erp_credit_notes_by_day", "erp/document_numbers", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    ("erp_credit_note_invoice_irn", "erp/document_numbers", "EINVOICE-IRN-UNIQUE"),
+    ("erp_omits_password", "erp/einvoice_final_quantity", "ERP-AUTH-HEADERS"),
+    ("erp_needs_return_shipments", "erp/rsi_no_credit_note", "ERP-RETURN-ORDER-POSTING"),
 ]
 
 
