@@ -273,6 +273,16 @@ class VmsRtoRequestAlways(VmsConnector):
         super().sync_returns()
 
 
+class VmsReinvoicesSameNumber(VmsConnector):
+    """Model 2: when a partial cancellation cancels RMS's invoice, invoices the rest under the old number."""
+
+    def cancel(self, order_id: str, mine: dict, lines: list[dict] | None, why: str) -> None:
+        number = mine.get("invoice_number")
+        super().cancel(order_id, mine, lines, why)
+        if mine["stage"] == "po":
+            mine["invoice_number"] = number
+
+
 class VmsNumbersByYear(VmsConnector):
     """Numbers RMS's invoices and credit notes in a financial-year series, RMS/2026-27/00001: 17 characters,
     one more than GST allows."""
@@ -306,6 +316,7 @@ BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "vms_cancels_whole_model2": VmsCancelsWholeModel2, "vms_rsi_week_range": VmsRsiWeekRange,
         "vms_rsi_received_only": VmsRsiReceivedOnly, "vms_qc_fail_without_reason": VmsQcFailWithoutReason,
         "vms_rto_request_always": VmsRtoRequestAlways, "vms_numbers_by_year": VmsNumbersByYear,
+        "vms_reinvoices_same_number": VmsReinvoicesSameNumber,
         "vms_credit_note_invoice_irn": VmsCreditNoteInvoiceIrn}
 
 if __name__ == "__main__":

@@ -124,6 +124,7 @@ VMS_BUGS = [
     ("vms_rsi_received_only", "returns/rsi_model", "VMS-RSI-MODEL"),
     ("vms_qc_fail_without_reason", "returns/qc_fail_model1", "VMS-QC-PASS-FAIL"),
     ("vms_rto_request_always", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
+    ("vms_reinvoices_same_number", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
     ("vms_numbers_by_year", "forward/happy_path_model2", "GST-DOCUMENT-NUMBER-FORMAT"),
     ("vms_credit_note_invoice_irn", "returns/credit_note_via_rms", "EINVOICE-IRN-UNIQUE"),
 ]
