@@ -273,6 +273,34 @@ class VmsRtoRequestAlways(VmsConnector):
         super().sync_returns()
 
 
+class VmsIgnoresRetryAfter(VmsConnector):
+    """The VMS layer retries a 429 after its own 50 ms instead of waiting the announced Retry-After."""
+
+    client_class = RetryAfterIgnoringClient
+
+
+class VmsNeverRetries(VmsConnector):
+    """The VMS layer treats a 503 or a dropped connection as final; the work waits for the next sync."""
+
+    client_class = NoRetryClient
+
+
+class VmsIgnoresTokenExpiry(VmsConnector):
+    """The VMS layer, a daemon, logs in once and keeps its token for ever."""
+
+    client_class = StickyTokenClient
+
+
+class EveryCallLoginClient(AjioClient):
+    TOKEN_MAX_AGE_S = 0.0
+
+
+class VmsLogsInEveryCall(VmsConnector):
+    """The VMS layer logs in again before every call, its token still valid."""
+
+    client_class = EveryCallLoginClient
+
+
 class VmsReinvoicesSameNumber(VmsConnector):
     """Model 2: when a partial cancellation cancels RMS's invoice, invoices the rest under the old number."""
 
@@ -316,6 +344,8 @@ BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "vms_cancels_whole_model2": VmsCancelsWholeModel2, "vms_rsi_week_range": VmsRsiWeekRange,
         "vms_rsi_received_only": VmsRsiReceivedOnly, "vms_qc_fail_without_reason": VmsQcFailWithoutReason,
         "vms_rto_request_always": VmsRtoRequestAlways, "vms_numbers_by_year": VmsNumbersByYear,
+        "vms_ignores_retry_after": VmsIgnoresRetryAfter, "vms_no_retry": VmsNeverRetries,
+        "vms_ignores_token_expiry": VmsIgnoresTokenExpiry, "vms_logs_in_every_call": VmsLogsInEveryCall,
         "vms_reinvoices_same_number": VmsReinvoicesSameNumber,
         "vms_credit_note_invoice_irn": VmsCreditNoteInvoiceIrn}
 

@@ -125,6 +125,10 @@ VMS_BUGS = [
     ("vms_qc_fail_without_reason", "returns/qc_fail_model1", "VMS-QC-PASS-FAIL"),
     ("vms_rto_request_always", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
     ("vms_reinvoices_same_number", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
+    ("vms_ignores_retry_after", "platform/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
+    ("vms_no_retry", "platform/transient_errors", "API-RETRY-TRANSIENT"),
+    ("vms_ignores_token_expiry", "platform/token_expiry", "AUTH-TOKEN-30-MIN"),
+    ("vms_logs_in_every_call", "platform/token_expiry", "AUTH-LOGIN-SPARINGLY"),
     ("vms_numbers_by_year", "forward/happy_path_model2", "GST-DOCUMENT-NUMBER-FORMAT"),
     ("vms_credit_note_invoice_irn", "returns/credit_note_via_rms", "EINVOICE-IRN-UNIQUE"),
 ]
