@@ -7,6 +7,7 @@ lives in. `ajio-sim run scenarios/vms --erp-cmd ...` must fail each of them, nam
 """
 from __future__ import annotations
 
+import base64
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +45,25 @@ class KeepsFirstInvoice(Tenant):
         if p["orderCode"] in self.invoices:
             return
         super().order_create(p)
+
+
+class RenumbersRetries(Tenant):
+    """Builds its invoice anew for every try: a retry after a lost answer carries a new number and IRN."""
+
+    def send(self, item: dict):
+        if item["kind"] == "invoice" and item["attempts"] > 0:
+            number = self.number("EI")
+            irn = self.irn(number)
+            item["body"].update(invoiceNumber=number, irnNumber=irn, invoiceDate=self.zoned_now(),
+                                qrCode=base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode())
+        return super().send(item)
+
+
+class PoFromOrderCode(Tenant):
+    """Writes the order's code where the B2B PO number belongs (forwardPurchaseOrder)."""
+
+    def order_create(self, p: dict) -> None:
+        super().order_create({**p, "forwardPurchaseOrder": p["orderCode"]})
 
 
 class GivesUpAtOnce(Tenant):
@@ -149,7 +169,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_create_only": CreateOnly, "erp_numbers_per_store": NumbersPerStore, "erp_long_numbers": LongNumbers,
         "erp_credit_notes_by_day": CreditNotesByDay,
         "erp_credit_note_invoice_irn": CreditNoteInvoiceIrn, "erp_omits_password": OmitsPassword,
-        "erp_needs_return_shipments": NeedsReturnShipments}
+        "erp_needs_return_shipments": NeedsReturnShipments,
+        "erp_renumbers_retries": RenumbersRetries, "erp_po_from_order_code": PoFromOrderCode}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
