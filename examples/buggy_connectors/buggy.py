@@ -301,6 +301,26 @@ class VmsLogsInEveryCall(VmsConnector):
     client_class = EveryCallLoginClient
 
 
+class VmsDoubleProcesses(VmsConnector):
+    """Books every row of its order read as a new order: an order AJIO lists twice is booked again by the
+    repeat, its progress forgotten (back to "new", long after its acknowledgement), and never finished."""
+
+    def fetch_orders(self) -> None:
+        pages, seen = self.client.pages, set()
+
+        def rows(*args, **kwargs):
+            for order in pages(*args, **kwargs):
+                if order["order_id"] in seen:
+                    self.state.orders.pop(order["order_id"], None)
+                seen.add(order["order_id"])
+                yield order
+        self.client.pages = rows
+        try:
+            super().fetch_orders()
+        finally:
+            del self.client.pages
+
+
 class VmsReinvoicesSameNumber(VmsConnector):
     """Model 2: when a partial cancellation cancels RMS's invoice, invoices the rest under the old number."""
 
@@ -343,7 +363,7 @@ BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "vms_partial_cancel_model1": VmsPartialCancelModel1,
         "vms_cancels_whole_model2": VmsCancelsWholeModel2, "vms_rsi_week_range": VmsRsiWeekRange,
         "vms_rsi_received_only": VmsRsiReceivedOnly, "vms_qc_fail_without_reason": VmsQcFailWithoutReason,
-        "vms_rto_request_always": VmsRtoRequestAlways, "vms_numbers_by_year": VmsNumbersByYear,
+        "vms_rto_request_always": VmsRtoRequestAlways, "vms_numbers_by_year": VmsNumbersByYear, "vms_double_processes": VmsDoubleProcesses,
         "vms_ignores_retry_after": VmsIgnoresRetryAfter, "vms_no_retry": VmsNeverRetries,
         "vms_ignores_token_expiry": VmsIgnoresTokenExpiry, "vms_logs_in_every_call": VmsLogsInEveryCall,
         "vms_reinvoices_same_number": VmsReinvoicesSameNumber,

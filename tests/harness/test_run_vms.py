@@ -125,6 +125,7 @@ VMS_BUGS = [
     ("vms_qc_fail_without_reason", "returns/qc_fail_model1", "VMS-QC-PASS-FAIL"),
     ("vms_rto_request_always", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
     ("vms_reinvoices_same_number", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
+    ("vms_double_processes", "platform/repeat_order", "API-ORDER-LISTED-AGAIN"),
     ("vms_ignores_retry_after", "platform/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
     ("vms_no_retry", "platform/transient_errors", "API-RETRY-TRANSIENT"),
     ("vms_ignores_token_expiry", "platform/token_expiry", "AUTH-TOKEN-30-MIN"),
