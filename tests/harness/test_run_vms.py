@@ -125,6 +125,7 @@ VMS_BUGS = [
     ("vms_qc_fail_without_reason", "returns/qc_fail_model1", "VMS-QC-PASS-FAIL"),
     ("vms_rto_request_always", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
     ("vms_reinvoices_same_number", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
+    ("vms_fetches_new_only", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
     ("vms_double_processes", "platform/repeat_order", "API-ORDER-LISTED-AGAIN"),
     ("vms_ignores_retry_after", "platform/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
     ("vms_no_retry", "platform/transient_errors", "API-RETRY-TRANSIENT"),
@@ -161,11 +162,11 @@ def _fails_naming(result, rule: str) -> None:
     assert f"rule:     {rule}: " in result.output and "source:   " in result.output
 
 
-@pytest.mark.parametrize("bug, scenario, rule", VMS_BUGS, ids=[b[0] for b in VMS_BUGS])
+@pytest.mark.parametrize("bug, scenario, rule", VMS_BUGS, ids=[f"{b[0]}-{b[1]}" for b in VMS_BUGS])
 def test_run_vms_buggy_connector_fails_naming_the_rule(run_harness, bug, scenario, rule):
     _fails_naming(run_harness("scenarios/vms", "-k", scenario, "--connector-cmd", f"{BUGGY} {bug}"), rule)
 
 
-@pytest.mark.parametrize("bug, scenario, rule", ERP_BUGS, ids=[b[0] for b in ERP_BUGS])
+@pytest.mark.parametrize("bug, scenario, rule", ERP_BUGS, ids=[f"{b[0]}-{b[1]}" for b in ERP_BUGS])
 def test_run_vms_buggy_erp_fails_naming_the_rule(run_harness, bug, scenario, rule):
     _fails_naming(run_harness("scenarios/vms", "-k", scenario, "--erp-cmd", f"{BUGGY_ERP} {bug}"), rule)
