@@ -163,6 +163,15 @@ class NeedsReturnShipments(Tenant):
         super().return_order(p)
 
 
+class RefusesComplete(Tenant):
+    """Knows no OUTWARD_ORDER_COMPLETE (it raises return orders from return postings only): refuses it (400)."""
+
+    def handlers(self) -> dict:
+        def unknown(p: dict) -> None:
+            raise Refused("unknown eventType OUTWARD_ORDER_COMPLETE")
+        return {**super().handlers(), "OUTWARD_ORDER_COMPLETE": unknown}
+
+
 BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
         "erp_keeps_first_invoice": KeepsFirstInvoice, "erp_gives_up_at_once": GivesUpAtOnce,
         "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
@@ -170,7 +179,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_credit_notes_by_day": CreditNotesByDay,
         "erp_credit_note_invoice_irn": CreditNoteInvoiceIrn, "erp_omits_password": OmitsPassword,
         "erp_needs_return_shipments": NeedsReturnShipments,
-        "erp_renumbers_retries": RenumbersRetries, "erp_po_from_order_code": PoFromOrderCode}
+        "erp_renumbers_retries": RenumbersRetries, "erp_po_from_order_code": PoFromOrderCode,
+        "erp_refuses_complete": RefusesComplete}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

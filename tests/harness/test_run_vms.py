@@ -148,6 +148,7 @@ ERP_BUGS = [
     ("erp_credit_note_invoice_irn", "erp/document_numbers", "EINVOICE-IRN-UNIQUE"),
     ("erp_omits_password", "erp/einvoice_final_quantity", "ERP-AUTH-HEADERS"),
     ("erp_needs_return_shipments", "erp/rsi_no_credit_note", "ERP-RETURN-ORDER-POSTING"),
+    ("erp_refuses_complete", "erp/einvoice_final_quantity", "ERP-ORDER-COMPLETE-POSTING"),
     ("erp_renumbers_retries", "erp/lost_answer", "API-IDEMPOTENT-REPEAT"),
     ("erp_po_from_order_code", "erp/lost_answer", "VMS-INVOICE-FOR-PO"),
 ]
