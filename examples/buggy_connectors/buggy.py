@@ -321,6 +321,24 @@ class VmsDoubleProcesses(VmsConnector):
             del self.client.pages
 
 
+class VmsFetchesLastHour(VmsConnector):
+    """Fetches the orders created in the last hour only, however long ago it last looked: orders placed
+    before that are never seen."""
+
+    def fetch_orders(self) -> None:
+        pages = self.client.pages
+
+        def last_hour(path, key, **query):
+            if path == "/orders":
+                query["fromDate"] = max(query["fromDate"], self.clock - 3600)
+            return pages(path, key, **query)
+        self.client.pages = last_hour
+        try:
+            super().fetch_orders()
+        finally:
+            del self.client.pages
+
+
 class VmsReinvoicesSameNumber(VmsConnector):
     """Model 2: when a partial cancellation cancels RMS's invoice, invoices the rest under the old number."""
 
@@ -364,6 +382,7 @@ BUGS = {"acks_cancelled": AcknowledgesCancelled, "split_invoice": SplitsInvoice,
         "vms_cancels_whole_model2": VmsCancelsWholeModel2, "vms_rsi_week_range": VmsRsiWeekRange,
         "vms_rsi_received_only": VmsRsiReceivedOnly, "vms_qc_fail_without_reason": VmsQcFailWithoutReason,
         "vms_rto_request_always": VmsRtoRequestAlways, "vms_numbers_by_year": VmsNumbersByYear, "vms_double_processes": VmsDoubleProcesses,
+        "vms_fetches_last_hour": VmsFetchesLastHour,
         "vms_ignores_retry_after": VmsIgnoresRetryAfter, "vms_no_retry": VmsNeverRetries,
         "vms_ignores_token_expiry": VmsIgnoresTokenExpiry, "vms_logs_in_every_call": VmsLogsInEveryCall,
         "vms_reinvoices_same_number": VmsReinvoicesSameNumber,

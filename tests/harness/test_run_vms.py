@@ -127,6 +127,7 @@ VMS_BUGS = [
     ("vms_reinvoices_same_number", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
     ("vms_fetches_new_only", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
     ("vms_double_processes", "platform/repeat_order", "API-ORDER-LISTED-AGAIN"),
+    ("vms_fetches_last_hour", "forward/happy_path_model1", "VMS-ORDERS-BY-DATE"),
     ("vms_ignores_retry_after", "platform/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
     ("vms_no_retry", "platform/transient_errors", "API-RETRY-TRANSIENT"),
     ("vms_ignores_token_expiry", "platform/token_expiry", "AUTH-TOKEN-30-MIN"),
