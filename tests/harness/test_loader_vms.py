@@ -52,11 +52,13 @@ def _write(tmp_path, text: str) -> Path:
     (VMS + "world:\n  rsi_after: soon\nsteps:\n  - run_connector\n", "world.rsi_after", "is a VMS timing"),
     (VMS + "steps:\n  - wait_until: {expect: [{no_violations: true}]}\n", "steps",
      "or, in a VMS scenario, an ERP under test"),
+    (VMS + "world:\n  sellers: [{name: pob, vms_layer: omni}]\nsteps:\n  - run_connector\n", "world.sellers[1]",
+     "vms_layer must be one of connector, simulated"),
     (VMS + "steps:\n  - expect: [{request: {path: /ajio-vms/*, refused_by: GST-NUMBER, made: false}}]\n",
      "step 1 (expect) expectation 1 (request)", "refused_by 'GST-NUMBER' is not a rulebook id"),
 ], ids=["side", "side-ds", "connector-step-erp-side", "einvoice-model", "return-model", "vms-setting-on-ds",
         "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "posting-event",
-        "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "refused-by"])
+        "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "vms-layer", "refused-by"])
 def test_load_vms_scenario_invalid_names_file_step_and_problem(tmp_path, text, where, problem):
     path = _write(tmp_path, text)
     with pytest.raises(ScenarioError) as err:
