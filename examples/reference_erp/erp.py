@@ -12,7 +12,7 @@ Started by the harness (`ajio-sim run --erp-cmd "python erp.py"`) with AJIO_ERP_
 AJIO_ERP_USERNAME, AJIO_ERP_PASSWORD, AJIO_ERP_EINVOICE_MODEL, AJIO_ERP_RETURN_MODEL, AJIO_ERP_STATE_DIR,
 AJIO_CLOCK_URL; or run by a team (`python erp.py --port 18900`, then `ajio-sim run --erp-url
 http://127.0.0.1:18900/postings`): each seller's environment then arrives as a POST with the header
-`X-Ajio-Sim-Event: SETUP`, and postings are told apart by their `channelName` (the POB id).
+`X-Ajio-Sim-Event: SETUP`, and postings are told apart by their `partnerLocationCode` (the POB id).
 """
 from __future__ import annotations
 
@@ -241,7 +241,9 @@ class Erp:
         return tenant
 
     def tenant_for(self, posting: dict) -> Tenant | None:
-        return self.tenants.get(str(posting.get("channelName"))) or self.default
+        # partnerLocationCode is AJIO's code of the location: the POB id (channelName is the channel code
+        # the ERP books AJIO under, the same for every store of a seller that keeps the default).
+        return self.tenants.get(str(posting.get("partnerLocationCode"))) or self.default
 
     def run_outbox(self) -> None:
         while not self.stop.wait(0.05):
@@ -264,7 +266,7 @@ def handler_for(erp: Erp):
                 return self.answer(200, {"status": "SUCCESS"})
             tenant = erp.tenant_for(body)
             if tenant is None:
-                return self.answer(404, {"status": "FAILED", "error_message": f"no seller {body.get('channelName')}"})
+                return self.answer(404, {"status": "FAILED", "error_message": f"no seller {body.get('partnerLocationCode')}"})
             # Seed 004 postings name their event; the return order posting (seed 002) has none.
             event = body.get("eventType") or ("RETURN_ORDER" if "returnOrderCode" in body else "")
             try:

@@ -136,7 +136,7 @@ class ErpUrl:
 
     Before the scenario's first step the harness POSTs each seller's ERP environment (JSON) to URL with
     the header `X-Ajio-Sim-Event: SETUP`; the service keeps one tenant per AJIO_ERP_USERNAME and tells the
-    postings apart by their `channelName` (the POB id). A non-2xx answer ends the scenario as an error."""
+    postings apart by their `partnerLocationCode` (the POB id). A non-2xx answer ends the scenario as an error."""
 
     def __init__(self, url: str) -> None:
         self.url = url
