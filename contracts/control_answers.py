@@ -400,7 +400,9 @@ class DeadLetterList(Schema):
     dead_letters = _list(Posting, "postings that failed their last attempt (status FAILED), oldest first")
 
 
-class Redelivered(Schema):
+class RedeliveryAnswer(Schema):
+    """Named apart from its one field: a generated client's model must not share its field's name."""
+
     redelivered = _list(fields.Integer(), "ids of the dead letters due again now")
 
 

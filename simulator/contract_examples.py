@@ -347,6 +347,21 @@ class Capture:
         self.api("POST", f"/vms/rsi/{number}/accept", key, {})
         self.sim("GET", f"/vms/rsi/{number}")
 
+    def vms_erp_dead_letters(self) -> None:
+        """A simulated VMS layer releasing a held acknowledgement, and an ERP that never answers: every
+        OUTWARD_ORDER_CREATE ends a dead letter, redelivered one by id and then the POB's whole."""
+        pob = self.sim("POST", "/sellers", {"model": "vms", "vms_layer": "simulated", "catalog_size": 3,
+                                            "erp_url": "http://127.0.0.1:9/erp/postings"}, 201)
+        ids = self.sim("POST", "/orders", {"pob_id": pob["pob_id"], "count": 2, "seed": 31}, 201)["order_ids"]
+        for order_id in ids:
+            self.sim("POST", f"/vms/orders/{order_id}/release-ack", {})
+        for _ in range(12):  # MAX_ATTEMPTS attempts, backoff capped at an hour
+            self.advance(3600)
+            self.sim("POST", "/erp/deliver", {})
+        dead = self.sim("GET", f"/erp/dead-letters?pob_id={pob['pob_id']}")["dead_letters"]
+        self.sim("POST", f"/erp/postings/{dead[0]['id']}/redeliver", {})
+        self.sim("POST", "/erp/redeliver", {"pob_id": pob["pob_id"]})
+
     def control(self) -> None:
         self.sim("GET", "/health")
         self.sim("GET", "/sellers")
@@ -368,6 +383,7 @@ class Capture:
         self.dropship()
         self.jit()
         self.vms()
+        self.vms_erp_dead_letters()
         self.control()
         return self.out
 

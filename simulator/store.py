@@ -438,10 +438,12 @@ class Store:
             # read-then-upgrade deadlocks between workers).
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
+            # The busy handler first: switching a fresh file to WAL takes a lock that a second process
+            # starting on the same file at the same moment must wait for, not fail on ("database is locked").
+            cur.execute("PRAGMA busy_timeout=30000")
             if not memory:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
         @event.listens_for(self.engine, "begin")

@@ -94,9 +94,9 @@ ANSWERS = {
     "vms_control.release_ack": A(200, a.VmsAcknowledged, "The simulated VMS layer sends an order's held "
                                  "acknowledgement to AJIO now", (_STATE,)),
     "vms_control.dead_letters": A(200, a.DeadLetterList, "Postings that failed their last attempt"),
-    "vms_control.redeliver_posting": A(200, a.Redelivered, "One dead letter due again now",
+    "vms_control.redeliver_posting": A(200, a.RedeliveryAnswer, "One dead letter due again now",
                                        ((404, "no posting has that id"), (409, "the posting is no dead letter"))),
-    "vms_control.redeliver_pob": A(200, a.Redelivered, "Every dead letter of a POB due again now"),
+    "vms_control.redeliver_pob": A(200, a.RedeliveryAnswer, "Every dead letter of a POB due again now"),
 }
 
 
