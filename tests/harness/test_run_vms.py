@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -164,11 +165,27 @@ def _fails_naming(result, rule: str) -> None:
     assert f"rule:     {rule}: " in result.output and "source:   " in result.output
 
 
+BUG_RUNNERS = 4  # the runs mostly wait (simulated hours, bounded polls): four at once keep the suite short
+
+
+@pytest.fixture(scope="module")
+def buggy_runs(tmp_path_factory):
+    """Every planted bug against its scenario, four runs at a time; each test below judges one of them."""
+    runs = {(bug, scenario): ("--connector-cmd", f"{BUGGY} {bug}") for bug, scenario, _ in VMS_BUGS}
+    runs |= {(bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}") for bug, scenario, _ in ERP_BUGS}
+
+    def run(key):
+        tmp = tmp_path_factory.mktemp(f"{key[0]}-{key[1].replace('/', '-')}")
+        return key, ajio_sim_run(tmp, "scenarios/vms", "-k", key[1], *runs[key])
+    with ThreadPoolExecutor(BUG_RUNNERS) as pool:
+        return dict(pool.map(run, runs))
+
+
 @pytest.mark.parametrize("bug, scenario, rule", VMS_BUGS, ids=[f"{b[0]}-{b[1]}" for b in VMS_BUGS])
-def test_run_vms_buggy_connector_fails_naming_the_rule(run_harness, bug, scenario, rule):
-    _fails_naming(run_harness("scenarios/vms", "-k", scenario, "--connector-cmd", f"{BUGGY} {bug}"), rule)
+def test_run_vms_buggy_connector_fails_naming_the_rule(buggy_runs, bug, scenario, rule):
+    _fails_naming(buggy_runs[bug, scenario], rule)
 
 
 @pytest.mark.parametrize("bug, scenario, rule", ERP_BUGS, ids=[f"{b[0]}-{b[1]}" for b in ERP_BUGS])
-def test_run_vms_buggy_erp_fails_naming_the_rule(run_harness, bug, scenario, rule):
-    _fails_naming(run_harness("scenarios/vms", "-k", scenario, "--erp-cmd", f"{BUGGY_ERP} {bug}"), rule)
+def test_run_vms_buggy_erp_fails_naming_the_rule(buggy_runs, bug, scenario, rule):
+    _fails_naming(buggy_runs[bug, scenario], rule)
