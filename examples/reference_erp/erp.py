@@ -266,7 +266,8 @@ def handler_for(erp: Erp):
                 return self.answer(200, {"status": "SUCCESS"})
             tenant = erp.tenant_for(body)
             if tenant is None:
-                return self.answer(404, {"status": "FAILED", "error_message": f"no seller {body.get('partnerLocationCode')}"})
+                where = body.get("partnerLocationCode")
+                return self.answer(404, {"status": "FAILED", "error_message": f"no seller {where}"})
             # Seed 004 postings name their event; the return order posting (seed 002) has none.
             event = body.get("eventType") or ("RETURN_ORDER" if "returnOrderCode" in body else "")
             try:
