@@ -289,6 +289,8 @@ class ReturnState(Schema):
     status = _s()
     putaway_at = _i(allow_none=True)
     credit_note = _record("the credit note; null until issued", allow_none=True)
+    rsi_number = _s("VMS, RSI return model: the RSI AJIO issued over this return; null until issued",
+                    allow_none=True)
     documents = _list(DocumentRef)
     timeline = _list(Transition)
     allowed_world_events = _list(fields.String())

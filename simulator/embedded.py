@@ -91,11 +91,15 @@ class InProcessServer:
     One per scenario by default: the simulated clock belongs to the whole server, so a scenario that
     advances it can only be isolated from the others by having a clock of its own."""
 
-    def __init__(self, *, seed: int, start: int, po_lag: int | None = None, **settings: Any) -> None:
-        # `settings`: any other Config field (timings, catalog size, throttle...), as `ajio-sim soak` sets them.
+    def __init__(self, *, seed: int, start: int, po_lag: int | None = None, extra: dict | None = None,
+                 erp_delivery: bool = False, **settings: Any) -> None:
+        # `settings`: any other Config field (timings, catalog size, throttle...), as `ajio-sim soak` sets them;
+        # `extra`: server timings a scenario's world sets (Config.extra, e.g. vms_rsi_after).
         config: dict[str, Any] = {"db_url": "sqlite://", "seed": seed, "frozen_at": start, **settings}
         if po_lag is not None:
             config["po_lag"] = po_lag
+        if extra:
+            config["extra"] = dict(extra)
         self.app = _app(config)
         self._gate = _Gate(self.app)
         self.server = make_server("127.0.0.1", 0, self._gate, threaded=True, request_handler=_Quiet)
@@ -103,8 +107,16 @@ class InProcessServer:
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
                                        name="ajio-sim-server", daemon=True)
         self.thread.start()
+        # VMS sellers' ERP postings go out as `ajio-sim serve` sends them: a background sender, retries
+        # due in simulated time (simulator/erp_delivery.py).
+        self.delivery = None
+        if erp_delivery:
+            from simulator.erp_delivery import DeliveryWorker
+            self.delivery = DeliveryWorker(self.app.extensions["ajio_sim"], interval=0.1).start()
 
     def stop(self) -> None:
+        if self.delivery is not None:
+            self.delivery.stop()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)

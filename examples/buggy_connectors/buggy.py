@@ -4,7 +4,7 @@
 
 Each bug is a small subclass overriding the one method (or limit) the real bug lives in, so the
 diff against the reference is the bug (client_bugs.py, ds_bugs.py, courier_bugs.py, jit_bugs.py,
-other_side_bugs.py). `ajio-sim run` must
+other_side_bugs.py, vms_bugs.py). `ajio-sim run` must
 fail each of them, naming the rule it breaks: tests/harness/test_buggy_connectors.py runs each against
 the scenario that targets it. Bugs go both ways: a connector that does too little (never retries,
 forgets a document) and one that does too much (retries for ever, logs in before every call).
@@ -21,6 +21,7 @@ import ds_bugs as ds  # noqa: E402
 import ds_return_bugs as dsr  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
+import vms_bugs as vms  # noqa: E402
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -88,6 +89,18 @@ BUGS = {
     "jit_ignores_prepack": other.JitIgnoresPrepack, "refetches_every_document": other.RefetchesKeptDocuments,
     "jit_inventory_deltas": other.JitInventoryDeltas, "reads_until_empty_page": other.ReadsUntilEmptyPage,
     "jit_reads_until_empty_page": other.JitReadsUntilEmptyPage,
+    # VMS (issue 17; vms_bugs.py)
+    "vms_acks_at_once": vms.VmsAcksAtOnce, "vms_fetches_new_only": vms.VmsFetchesNewOnly,
+    "vms_cancels_late_po": vms.VmsCancelsLatePo, "vms_cancels_uninvoiced": vms.VmsCancelsUninvoiced,
+    "vms_partial_cancel_model1": vms.VmsPartialCancelModel1,
+    "vms_cancels_whole_model2": vms.VmsCancelsWholeModel2, "vms_rsi_week_range": vms.VmsRsiWeekRange,
+    "vms_rsi_received_only": vms.VmsRsiReceivedOnly, "vms_qc_fail_without_reason": vms.VmsQcFailWithoutReason,
+    "vms_rto_request_always": vms.VmsRtoRequestAlways, "vms_numbers_by_year": vms.VmsNumbersByYear,
+    "vms_double_processes": vms.VmsDoubleProcesses, "vms_fetches_last_hour": vms.VmsFetchesLastHour,
+    "vms_ignores_retry_after": vms.VmsIgnoresRetryAfter, "vms_no_retry": vms.VmsNeverRetries,
+    "vms_ignores_token_expiry": vms.VmsIgnoresTokenExpiry, "vms_logs_in_every_call": vms.VmsLogsInEveryCall,
+    "vms_reinvoices_same_number": vms.VmsReinvoicesSameNumber,
+    "vms_credit_note_invoice_irn": vms.VmsCreditNoteInvoiceIrn,
 }
 
 if __name__ == "__main__":

@@ -53,14 +53,15 @@ class State:
         # Orders finished with (delivered, cancelled) leave `orders` for this list of ids: a month of
         # orders would otherwise make every save and every scan of the state grow (found by ajio-sim soak).
         self.done: set[str] = set(data.get("done", []))
+        self.meta: dict = data.get("meta", {})  # where the last fetches stopped, number series (VMS)
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         # Compact: json's C encoder handles it, while indent falls back to the pure-Python one, which a
         # month of orders makes the connector's main cost (benchmarks/README.md, the soak).
         tmp.write_text(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
-                                   "rto_created": self.rto_created, "extra": self.extra, "done": sorted(self.done)},
-                                  separators=(",", ":")))
+                                   "rto_created": self.rto_created, "extra": self.extra, "done": sorted(self.done),
+                                   "meta": self.meta}, separators=(",", ":")))
         tmp.replace(self.path)
 
     def in_stage(self, *stages: str) -> list[str]:
@@ -434,12 +435,15 @@ class Connector:
 
 
 def for_model(env: dict[str, str], connector_class=None):
-    """The connector class for AJIO_MODEL: Dropship here, JIT in jit_connector.py."""
+    """The connector class for AJIO_MODEL: Dropship here, JIT in jit_connector.py, VMS in vms_connector.py."""
     if connector_class is not None:
         return connector_class
     if env.get("AJIO_MODEL", "ds") == "jit":
         from jit_connector import JitConnector
         return JitConnector
+    if env.get("AJIO_MODEL", "ds") == "vms":
+        from vms_connector import VmsConnector
+        return VmsConnector
     return Connector
 
 

@@ -255,6 +255,7 @@ def return_state(ctx, return_order_id: str) -> dict:
     docs = [{**d, "url": ctx.doc_url(d["document_id"])} for d in documents.for_entity(ctx.conn, return_order_id)]
     return {**return_view(rec), "pob_id": rec["pob_id"], "status": rec["status"],
             "putaway_at": rec["data"]["putaway_at"], "credit_note": rec["data"]["credit_note"],
+            "rsi_number": rec["data"].get("rsi_number"),
             "documents": docs, "timeline": timeline(ctx.conn, return_order_id),
             "allowed_world_events": (["deliver"] if RETURN.allows(rec["status"], "return_arrive")
                                      or rec["status"] == "RETURN_INITIATED" else [])

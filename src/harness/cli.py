@@ -29,7 +29,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--catalogue", choices=CATALOGUES, metavar="|".join(CATALOGUES),
                    help="run the scenario catalogue bundled with ajio-sim (no checkout needed): ds, jit, vms or all; "
                         "`ajio-sim scenarios list` shows it")
-    who = p.add_mutually_exclusive_group(required=True)
+    who = p.add_mutually_exclusive_group()  # an ERP-only VMS run needs none (--erp-cmd/--erp-url)
     who.add_argument("--connector-cmd", metavar="CMD",
                      help="shell command of the connector, started per run with AJIO_BASE_URL, AJIO_MODEL, "
                           "AJIO_USERNAME, AJIO_PASSWORD, AJIO_STATE_DIR, AJIO_WAREHOUSE (and AJIO_DAEMON=1 "
@@ -38,6 +38,15 @@ def add_parser(sub) -> argparse.ArgumentParser:
                      help="a connector service: each run is a POST of that environment (JSON) to URL")
     who.add_argument("--connector-python", metavar="MODULE:FUNC",
                      help="a Python callable (module:function or file.py:function) called with that environment")
+    erp = p.add_mutually_exclusive_group()
+    erp.add_argument("--erp-cmd", metavar="CMD",
+                     help="VMS: the seller's ERP under test, a command started per seller and scenario with "
+                          "AJIO_ERP_PORT (listen there: postings come to http://127.0.0.1:PORT/postings), "
+                          "AJIO_ERP_BASE_URL (/ajio-vms), AJIO_ERP_USERNAME, AJIO_ERP_PASSWORD, AJIO_ERP_EINVOICE_MODEL, "
+                          "AJIO_ERP_RETURN_MODEL, AJIO_ERP_STATE_DIR, AJIO_CLOCK_URL")
+    erp.add_argument("--erp-url", metavar="URL",
+                     help="VMS: a running ERP service under test; postings go to URL, and each seller's ERP "
+                          "environment is POSTed there first with the header X-Ajio-Sim-Event: SETUP")
     p.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one testcase per scenario)")
     p.add_argument("--json", metavar="FILE", help="write a JSON report (with replay data for failures)")
     p.add_argument("--html", metavar="FILE",
@@ -66,6 +75,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     from harness.connectors import CommandAdapter, HttpTriggerAdapter, PythonAdapter
+    from harness.erp import ErpCommand, ErpUrl
     from harness.loader import discover, load_scenario
     from harness.model import ScenarioError
     from harness.reporters.console import ConsoleReporter
@@ -93,6 +103,18 @@ def run(args) -> int:
         scenarios = [s for s in scenarios if any(w in s.name or w in s.path for w in words)]
     if args.tag:
         scenarios = [s for s in scenarios if set(args.tag) & set(s.tags)]
+    given = {"connector"} if (args.connector_cmd or args.connector_http or args.connector_python) else set()
+    given |= {"erp"} if (args.erp_cmd or args.erp_url) else set()
+    if not given:
+        print("ajio-sim run: name what is under test: --connector-cmd/--connector-http/--connector-python "
+              "and/or (VMS) --erp-cmd/--erp-url", file=sys.stderr)
+        return 2
+    runnable = [s for s in scenarios if set(s.needs) <= given]
+    if len(runnable) < len(scenarios):
+        left = sorted({side for s in scenarios for side in s.needs} - given)
+        print(f"ajio-sim run: {len(scenarios) - len(runnable)} scenario(s) left out: they put the "
+              f"{' and the '.join(left)} under test, and none was given", file=sys.stderr)
+    scenarios = runnable
     if not scenarios:
         print("ajio-sim run: no scenario selected", file=sys.stderr)
         return 2
@@ -105,8 +127,11 @@ def run(args) -> int:
             adapter = CommandAdapter(args.connector_cmd, timeout=args.timeout)
         elif args.connector_http:
             adapter = HttpTriggerAdapter(args.connector_http, timeout=args.timeout)
-        else:
+        elif args.connector_python:
             adapter = PythonAdapter(args.connector_python)
+        else:
+            adapter = None
+        erp = ErpCommand(args.erp_cmd) if args.erp_cmd else ErpUrl(args.erp_url) if args.erp_url else None
     except (ValueError, ImportError) as exc:
         print(f"ajio-sim run: {exc}", file=sys.stderr)
         return 2
@@ -123,7 +148,7 @@ def run(args) -> int:
         from harness.recording.replay_run import ReplayScenarioRun
         run_class = ReplayScenarioRun
     options = Options(base_url=args.base_url, admin_token=args.admin_token, jobs=args.jobs,
-                      keep_workdir=args.keep_workdir, replay=args.replay, run_class=run_class)
+                      keep_workdir=args.keep_workdir, replay=args.replay, run_class=run_class, erp=erp)
     ok = False
     for event in run_scenarios(scenarios, adapter, options):
         for reporter in reporters:

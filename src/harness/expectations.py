@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from harness import vms_checks
 from harness.journal import answer
 from harness.model import Failure
 from harness.world import Control
@@ -50,6 +51,8 @@ def matches(entry: dict, m: dict) -> bool:
     if "fault" in m and not any(f.get("kind") == m["fault"] and not f.get("skipped")
                                 for f in entry.get("faults") or []):
         return False
+    if "refused_by" in m and _refusal_rule(entry) != m["refused_by"]:
+        return False
     if "body" in m:
         try:
             sent = json.loads(entry.get("request_body") or "null")
@@ -65,6 +68,17 @@ def matches(entry: dict, m: dict) -> bool:
         if "response" in m and not _subset(m["response"], got):
             return False
     return True
+
+
+def _refusal_rule(entry: dict) -> str | None:
+    """The rulebook id AJIO's error body named (`rule_id`), if the answer was a refusal that named one."""
+    if entry["status"] < 400:
+        return None
+    try:
+        body = json.loads(entry.get("response_body") or "null")
+    except ValueError:
+        return None
+    return body.get("rule_id") if isinstance(body, dict) else None
 
 
 def _status_ok(status: int, want: Any) -> bool:
@@ -99,6 +113,8 @@ def describe_match(m: dict) -> str:
             text += f" ({key} {m[key]})"
     if "response" in m:
         text += f" answering ⊇ {json.dumps(m['response'])}"
+    if "refused_by" in m:
+        text += f" refused by {m['refused_by']}"
     return text
 
 
@@ -117,7 +133,8 @@ def _quantities(state: dict) -> dict:
     total = {"ordered": sum(l["ordered_quantity"] for l in lines),
              "confirmed": sum(l.get("confirmed_quantity") or 0 for l in lines),
              "customer_cancelled": sum(l["customer_cancelled_qty"] for l in lines),
-             "seller_cancelled": sum(l["seller_cancelled_qty"] for l in lines)}
+             "seller_cancelled": sum(l["seller_cancelled_qty"] for l in lines),
+             "invoiced": sum(l.get("invoiced_quantity") or 0 for l in lines)}
     total["open"] = total["ordered"] - total["customer_cancelled"] - total["seller_cancelled"] - sum(
         l.get("seller_short_picked_qty", 0) for l in lines)
     return total
@@ -135,8 +152,10 @@ def _order(args: dict, facts: Facts):
     state = {**state, "shipment_status": tracking.get("shipment_status"),
              "delivery_attempts": tracking.get("delivery_attempts", 0), "sla_breached": bool(state.get("sla_breached")),
              "cancelled_by": state.get("cancelled_by")}
+    if "po_available" in args:  # VMS: PO availability is a flag, not a status (API.md)
+        state["po_available"] = state.get("po") is not None
     for key in ("status", "ajio_status", "on_hold", "shipment_status", "delivery_attempts", "sla_breached",
-                "cancelled_by"):
+                "cancelled_by", "po_available"):
         if key in args and state[key] != args[key]:
             out.append((f"order {args['id']} {key}", args[key],
                         f"{state[key]} (timeline: {' -> '.join(t['to'] for t in state['timeline'])})"))
@@ -184,7 +203,7 @@ def _return(args: dict, facts: Facts):
         if got != sorted(set(args["qc_codes"])):
             out.append((f"return {args['id']} QC codes recorded", sorted(set(args["qc_codes"])),
                         got or "no QC recorded"))
-    return out
+    return out + vms_checks.vms_return_qc(args, state)
 
 
 def _qc_entries(qc: Any) -> list[dict]:
@@ -229,7 +248,8 @@ def _documents_fetched(args: dict, facts: Facts):
     if manifest_kinds and state.get("manifest_id"):
         # The manifest belongs to the manifest, not the order: its id comes from the dispatch answer.
         for e in journal:
-            if fnmatch.fnmatchcase(e["path"], "/*/orders/dispatch") and e["status"] == 200 \
+            if (fnmatch.fnmatchcase(e["path"], "/*/orders/dispatch") or e["path"] == "/vms/manifests") \
+                    and e["status"] == 200 \
                     and state["manifest_id"] in (e["response_body"] or ""):
                 url = json.loads(e["response_body"]).get("manifestUrl", "")
                 docs.setdefault(manifest_kinds.pop(), set()).add(url.rstrip("/").rsplit("/", 1)[-1])
@@ -334,7 +354,7 @@ def _connector_exit(args: dict, facts: Facts):
 CHECKS = {"order": _order, "orders": _orders, "return": _return, "returns": _returns,
           "documents_fetched": _documents_fetched, "inventory": _inventory, "request": _request,
           "requests_in_order": _requests_in_order, "no_violations": _no_violations,
-          "connector_exit": _connector_exit}
+          "connector_exit": _connector_exit, **vms_checks.CHECKS}
 
 
 def evaluate(expectations: list[dict], facts: Facts, step_label: str, default_rule: str) -> list[Failure]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from contracts import rulebook
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
+from harness import vms
 
 _INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
 _ORDER_REF = {"order": _STR}
@@ -39,6 +40,7 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     # Remember where each POB's journal is now: `since: NAME` in an expectation counts only what came after.
     "mark": ({"name": _STR}, {"name"}, "name"),
 }
+WORLD_STEPS.update(vms.WORLD_STEPS)   # VMS (seed 002): the VMS layer's and the ERP's steps
 CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "run_connector": ({"seller": _STR, "times": _INT}, set(), "times"),
     "start_connector": ({"seller": _STR}, set(), "seller"),
@@ -49,16 +51,17 @@ CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
 STEPS = {**WORLD_STEPS, **CONNECTOR_STEPS}
 
 _MATCH = {"method": _STR, "path": _STR, "query": _STR, "body": _MAP, "status": _ANY, "fault": _STR,
-          "error_code": _STR, "rule_id": _STR, "response": _ANY}
+          "error_code": _STR, "rule_id": _STR, "response": _ANY,
+          "refused_by": _STR}   # refused_by: issue 17's name for a refusal naming that rule id (as rule_id)
 _BOUNDS = {"count": _INT, "min": _INT, "max": _INT}
 _JOURNAL = {"seller": _STR, "since": _STR}     # which POB's journal, and from which mark on
 _REFUSAL = {"method": _STR, "path": _STR, "status": _ANY, "error_code": _STR, "rule_id": _STR}
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "order": ({"id": _STR, "status": _STR, "ajio_status": _STR, "on_hold": _BOOL, "quantities": _MAP,
-               "boxes": _MAP, "shipment_status": _STR, "delivery_attempts": _INT, "sla_breached": _BOOL,
-               "cancelled_by": _STR}, {"id"}),
+               "boxes": _MAP, "po_available": _BOOL, "shipment_status": _STR, "delivery_attempts": _INT,
+               "sla_breached": _BOOL, "cancelled_by": _STR}, {"id"}),
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
-    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST}, {"id"}),
+    "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST, **vms.RETURN_KEYS}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
     "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST, "max_each": _INT}, {"kinds"}),
     "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "published_only": _BOOL}, set()),
@@ -72,20 +75,21 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "duplicates": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
     "early_polls": ({"method": _STR, "path": _STR, **_JOURNAL, **_BOUNDS}, set()),
     "logins": ({**_JOURNAL, **_BOUNDS, "max_needless": _INT}, set()),
+    **vms.EXPECTATIONS,
 }
 BOUNDED = ("request", "refusals", "line_failures", "duplicates", "early_polls", "logins")
 IMPLICIT_CHECKS = ("refusals", "line_failures", "violations", "duplicates", "early_polls", "logins")
 _ALLOW = {**_REFUSAL, "line_failures": _BOOL, "max": _INT, "rule": _STR, "note": _STR}
 BOX_KEYS = ("count", "packed", "prefetched", "void")
 MODERATION = ("APPROVED", "PENDING")
-QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled")
+QUANTITY_KEYS = ("ordered", "open", "confirmed", "customer_cancelled", "seller_cancelled", "invoiced")
 QC_CODES = ("GOOD", "BAD", "MISSING")
-ORDER_STATUSES = ("CREATED", "CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED",
-                  "CANCELLED", "RTO")
+ORDER_STATUSES = ("CREATED", "CONFIRMED", "ACKNOWLEDGED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED",
+                  "DELIVERED", "CANCELLED", "RTO")
 RETURN_STATUSES = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED", "RETURN_CANCELLED")
 DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest", "credit_note",
-             "jit_b2b_invoice", "jit_box_label", "jit_manifest")
-MODELS = ("ds", "jit")
+             "jit_b2b_invoice", "jit_box_label", "jit_manifest", "rsi")
+MODELS = ("ds", "jit", "vms")
 CLOCKS = ("frozen", "running")
 PROFILES = ("exact", "realistic")
 FAILURE_REASONS = ("CUSTOMER_NOT_AVAILABLE", "ADDRESS_ISSUE", "REFUSED", "COD_NOT_READY")
@@ -93,11 +97,11 @@ SCANS = ("IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY")
 MILESTONES = ("PICKED_UP", "IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY", "DELIVERY_ATTEMPTED",
               "DELIVERED", "RTO_INITIATED", "RTO_IN_TRANSIT", "RTO_DELIVERED")
 _SLA_KEYS = {"ack": _ANY, "dispatch": _ANY, "dispatch_cancel": _BOOL, "max_delivery_attempts": _INT}
-_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags", "allow", "checks"}
+_TOP = {"name", "description", "model", "seed", "start", "rule", "world", "steps", "tags", "allow", "checks", "under_test"}
 _SELLER_KEYS = {"name": _STR, "store_code": _STR, "einvoicing": _BOOL, "shipping_api_access": _BOOL,
                 "catalog_size": _INT, "seller_id": _STR, "password": _STR, "same_seller_as": _STR,
                 "einvoicing_username": _STR, "einvoicing_password": _STR, "ready_to_ship_at": _STR,
-                "catalogue": _ANY}
+                "catalogue": _ANY, **vms.SELLER_KEYS}
 
 
 def _rule_ids(chk, where: str, raw: Any, model: str) -> list[str]:

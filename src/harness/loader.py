@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from contracts import durations
+from contracts import durations, rulebook
 from contracts.faults import EFFECTS as FAULT_KINDS
-from harness import schema
+from harness import schema, vms
 
 # The format's tables live in harness/format.py; importable from here as before.
 from harness.format import (  # noqa: F401
@@ -115,6 +115,8 @@ class _Checker:
                 self.refs(where, v)
 
     def mapping(self, where: str, raw: Any, spec: dict, required: set, shorthand: str | None) -> dict:
+        if raw is None and not required:
+            raw = {}
         if not isinstance(raw, dict):
             if shorthand is None:
                 self.fail(where, f"expects a mapping with keys {sorted(spec)}, got {raw!r}")
@@ -167,6 +169,7 @@ def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model:
         if "since" in args and args["since"] not in chk.marks:
             chk.fail(at + f" ({kind})", f"since '{args['since']}' is no mark set by an earlier `mark:` step "
                                         f"(marks: {', '.join(sorted(chk.marks)) or 'none'})")
+        vms.check_expectation(chk.fail, at + f" ({kind})", kind, args)
         chk.refs(at, args)
         # The rule a failure of this expectation names: its own (the first when it lists several), else the scenario's.
         chk.checked.add((rule if isinstance(rule, str) else rule[0]) if rule else chk.default_rule)
@@ -202,6 +205,8 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
         for m in args.get("requests", [args]):
             if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:
                 chk.fail(at, f"fault '{m['fault']}' is not an effect kind ({', '.join(FAULT_KINDS)})")
+            if isinstance(m, dict) and "refused_by" in m and not rulebook.is_rule(m["refused_by"]):
+                chk.fail(at, f"refused_by '{m['refused_by']}' is not a rulebook id (ajio-sim rules)")
     if kind in BOUNDED:
         if "count" in args and {"min", "max"} & set(args):
             chk.fail(at, "use either 'count' or 'min'/'max' (both sides), not both")
@@ -226,10 +231,12 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
             chk.mapping(at + f" request {n}", m, _MATCH, {"path"}, None)
 
 # The keys of a scenario's world (scenario_schema.py's WORLD must list the same; a test checks).
-WORLD_KEYS = ("sellers", "po_lag", "throttle", "clock", "profile", "sla")
+WORLD_KEYS = ("sellers", "po_lag", "throttle", "clock", "profile", "sla", *vms.WORLD_TIMINGS)
 
 
-def _world(chk: _Checker, raw: Any) -> list[Seller]:
+
+
+def _world(chk: _Checker, raw: Any, model: str) -> list[Seller]:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -250,6 +257,7 @@ def _world(chk: _Checker, raw: Any) -> list[Seller]:
             chk.fail(where, f"unknown key '{sorted(unknown)[0]}' (allowed: {', '.join(sorted(_SELLER_KEYS))})")
         for key, value in s.items():
             chk.typed(where, key, value, _SELLER_KEYS[key])
+        vms.seller_settings(chk.fail, where, s, model)
         if "same_seller_as" in s and s["same_seller_as"] not in chk.names:
             chk.fail(where, f"same_seller_as '{s['same_seller_as']}' must name a seller listed before it")
         if s["name"] in chk.names:
@@ -337,7 +345,14 @@ def load_scenario(path: str | Path) -> Scenario:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         chk.fail("tags", "must be a list of strings")
     world = doc.get("world")
-    sellers = _world(chk, world)
+    under_test = vms.side_of(chk.fail, doc.get("under_test"), doc["model"])
+    sellers = _world(chk, world, doc["model"])
+    extra = {}
+    for key, config_key in vms.WORLD_TIMINGS.items():
+        if key in (world or {}):
+            if doc["model"] != "vms" or parse_duration(world[key]) is None:
+                chk.fail(f"world.{key}", f"is a VMS timing: seconds or a duration like '1d' (got {world[key]!r})")
+            extra[config_key] = parse_duration(world[key])
     seller_names = {s.name for s in sellers}
     po_lag = (world or {}).get("po_lag")
     if po_lag is not None and parse_duration(po_lag) is None:
@@ -354,10 +369,11 @@ def load_scenario(path: str | Path) -> Scenario:
     chk.default_rule = rules[0]
     steps = []
     for n, raw in enumerate(doc["steps"], 1):
-        steps.append(_step(chk, n, raw, seller_names, doc["model"]))
+        steps.append(_step(chk, n, raw, seller_names, doc["model"], under_test))
     daemon = [s for s in steps if s.kind == "start_connector"]
-    if any(s.kind == "wait_until" for s in steps) and not daemon:
-        chk.fail("steps", "wait_until needs a daemon connector: add a start_connector step before it")
+    if any(s.kind == "wait_until" for s in steps) and not daemon and "erp" not in vms.NEEDS[under_test]:
+        chk.fail("steps", "wait_until needs a daemon connector (a start_connector step before it) or, in a VMS "
+                          "scenario, an ERP under test (under_test: erp or both)")
     # Naming a rule is not testing it: each named rule is one some check fails with. A script with no
     # expectation at all (a smoke run) checks nothing but the implicit checks and counts for no rule.
     unchecked = [rid for rid in rules if rid not in chk.checked]
@@ -368,10 +384,10 @@ def load_scenario(path: str | Path) -> Scenario:
                     model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
                     tags=tags, steps=steps, throttle=throttle, clock=clock, timing=timing, allow=allow,
-                    checks=checks, checked=sorted(chk.checked))
+                    checks=checks, checked=sorted(chk.checked), under_test=under_test, extra=extra)
 
 
-def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Step:
+def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: str = "connector") -> Step:
     if isinstance(raw, str) and raw in STEPS:
         raw = {raw: None}
     if not isinstance(raw, dict) or len(raw) != 1:
@@ -391,6 +407,7 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Ste
         return Step(n, kind, {"expect": _expectations(chk, where, value, sellers, model)})
     args = chk.mapping(where, value, spec, required, shorthand)
     _seller_name(chk, where, args, sellers)
+    vms.check_step(chk.fail, where, kind, args, model, side)
     if kind == "wait_until":
         timeout = args.get("timeout", 30)
         if not 1 <= timeout <= MAX_WAIT:
@@ -401,9 +418,11 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str) -> Ste
     if kind == "place_orders" and not 1 <= args.get("count", 1) <= 1000:
         chk.fail(where, f"count must be between 1 and 1000 (got {args['count']})")
     if kind == "warehouse":
+        # VMS: a FAIL reason of AJIO's vocabulary may stand for what the warehouse found (API.md).
+        codes = QC_CODES + (vms.QC_REASONS if model == "vms" else ())
         for ref, code in args.get("qc", {}).items():
-            if code not in QC_CODES:
-                chk.fail(where, f"qc for {ref}: '{code}' is not one of {', '.join(QC_CODES)}")
+            if code not in codes:
+                chk.fail(where, f"qc for {ref}: '{code}' is not one of {', '.join(codes)}")
     if kind in ("rto", "delivery_attempt") and "reason" in args and args["reason"] not in FAILURE_REASONS:
         chk.fail(where, f"reason '{args['reason']}' is not one of {', '.join(FAILURE_REASONS)}")
     if kind == "scan" and args["milestone"] not in SCANS:

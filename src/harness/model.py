@@ -49,6 +49,14 @@ class Scenario:
     allow: list[dict] = field(default_factory=list)     # refusals / per-line failures a correct connector meets
     checks: dict[str, bool] = field(default_factory=dict)  # implicit checks turned off (name -> False)
     checked: list[str] = field(default_factory=list)    # rule ids its expectations can fail with (coverage)
+    under_test: str = "connector"   # VMS: connector | erp | both (harness.vms.SIDES)
+    extra: dict = field(default_factory=dict)   # server timings (simulator Config.extra), e.g. vms_rsi_after
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The sides the command line must provide: ("connector",), ("erp",) or both."""
+        from harness.vms import NEEDS
+        return NEEDS[self.under_test]
 
     @property
     def rule(self) -> str:

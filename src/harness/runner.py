@@ -32,6 +32,7 @@ from harness.model import (
     Step,
 )
 from harness.steps import WorldSteps
+from harness.vms_run import VmsRun
 from harness.world import Control, StepFailed
 from simulator.embedded import InProcessServer
 
@@ -42,8 +43,10 @@ JOURNAL_EXCERPT = 40
 class Options:
     def __init__(self, *, base_url: str | None = None, admin_token: str | None = None, jobs: int = 1,
                  keep_workdir: bool = False, daemon_poll_seconds: float = 0.2, replay: str | None = None,
-                 run_class: type | None = None) -> None:
+                 run_class: type | None = None, erp=None) -> None:
         self.base_url = base_url
+        # The ERP under test of VMS scenarios (harness.erp.ErpCommand / ErpUrl), or None: the stand-in plays it.
+        self.erp = erp
         # A HAR recording: scenarios run against its answers with run_class (the CLI passes
         # harness.recording.replay_run.ReplayScenarioRun; the runner imports nothing of it: no import circle).
         self.replay = replay
@@ -59,7 +62,8 @@ def run(scenarios: list[Scenario], adapter, options: Options) -> Iterator[object
     run_class = options.run_class or ScenarioRun
     server = f"REPLAY of the recording {options.replay}" if options.replay else \
         options.base_url or "in-process server per scenario"
-    yield ev.RunStarted(scenarios, adapter.describe(), server)
+    under_test = [x.describe() for x in (adapter, options.erp) if x is not None]
+    yield ev.RunStarted(scenarios, "; ".join(under_test), server)
     results: list[ScenarioResult] = []
     if options.jobs == 1:
         for scenario in scenarios:
@@ -104,7 +108,7 @@ def _parallel(scenarios, adapter, options, results) -> Iterator[object]:
         yield event
 
 
-class ScenarioRun(WorldSteps):
+class ScenarioRun(VmsRun, WorldSteps):
     # The checks of every POB's whole journal after the last step (harness/checks.py): on for a simulated world.
     implicit_checks = True
 
@@ -187,6 +191,9 @@ class ScenarioRun(WorldSteps):
         finally:
             for run in self._stop_daemons():
                 yield ev.ConnectorRan(self.s, run)
+            for run in self._vms_stop_erps():
+                self.runs.append(run)
+                yield ev.ConnectorRan(self.s, run)
             if not result.passed:
                 result.causes = self._causes()
                 result.replay = self._replay()
@@ -202,7 +209,8 @@ class ScenarioRun(WorldSteps):
         if self.options.base_url:
             base_url = self.options.base_url
         else:
-            self.server = InProcessServer(seed=self.s.seed, start=self.s.start, po_lag=self.s.po_lag)
+            self.server = InProcessServer(seed=self.s.seed, start=self.s.start, po_lag=self.s.po_lag,
+                                          extra=self.s.extra)
             base_url = self.server.base_url
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)
@@ -213,6 +221,8 @@ class ScenarioRun(WorldSteps):
             catalogue = settings.pop("catalogue", None)
             if "same_seller_as" in settings:  # another store (POB) of a seller made earlier in this world
                 settings["seller_id"] = self.pobs[settings.pop("same_seller_as")]["seller_id"]
+            if self.s.model == "vms":
+                settings = self._vms_seller_settings(seller.name, settings)
             pob = self.control.call("POST", "/sellers", {"model": self.s.model, **settings}, expect=201)
             if catalogue is not None:  # the seller's own SKUs, shared by its later POBs too
                 self._import_catalogue(pob["pob_id"], catalogue, replace=True)
@@ -220,6 +230,8 @@ class ScenarioRun(WorldSteps):
             self.vars[seller.name] = pob
             state = self.workdir / seller.name
             state.mkdir()
+            if self.s.model == "vms":
+                self._vms_start_erp(seller.name, seller.settings, pob)
             self.warehouses[seller.name] = {"default_stock": 20, "stock": {}, "qc": {}, "unexpected_rto": [],
                                             "settings": {}, "now": None}
             self._write_warehouse(seller.name)
@@ -259,7 +271,11 @@ class ScenarioRun(WorldSteps):
         return {"AJIO_BASE_URL": self.base_url, "AJIO_MODEL": self.s.model, "AJIO_USERNAME": pob["pob_id"],
                 "AJIO_PASSWORD": pob["password"], "AJIO_STATE_DIR": str(self.workdir / name),
                 "AJIO_WAREHOUSE": str(self.workdir / name / "warehouse.json"),
-                "AJIO_POLL_SECONDS": str(self.options.daemon_poll_seconds)}
+                "AJIO_POLL_SECONDS": str(self.options.daemon_poll_seconds),
+                # The simulated clock ({"now": epoch}): a connector that needs "now" (VMS date filters, the
+                # acknowledgement hold) reads it here instead of its system clock.
+                "AJIO_CLOCK_URL": f"{self.base_url}/_sim/clock",
+                **(self._vms_env(name) if self.s.model == "vms" else {})}
 
     def _facts(self) -> Facts:
         return Facts(self.control, self.pob, lambda: self.runs[-1].exit_code if self.runs else None,
@@ -281,15 +297,18 @@ class ScenarioRun(WorldSteps):
     def _step(self, step: Step) -> list[Failure]:
         handler = getattr(self, f"_do_{step.kind}")
         if step.kind in ("expect", "wait_until"):
+            self.pump_postings()
             return handler(step, step.args)
         args = self.resolve(step.args)
         try:
-            return handler(step, args) or []
+            failures = handler(step, args) or []
         except StepFailed as exc:
             failure = self._world_refused(step, args, exc) if step.kind in WORLD_STEPS else None
             if failure is None:
                 raise
             return [failure]
+        self.pump_postings()  # what the step made due goes to the ERP before the next step
+        return failures
 
     # -- connector steps --------------------------------------------------------------------
     def _record(self, step: Step, seller: str, outcome, daemon: bool = False) -> None:
@@ -362,6 +381,7 @@ class ScenarioRun(WorldSteps):
         exps = self._expectations(step, a["expect"])
         deadline = time.monotonic() + a["timeout"]
         while True:
+            self.pump_postings()
             failures = evaluate(exps, self._facts(), step.label, self.s.rules[0])
             if not failures:
                 return []

@@ -16,6 +16,7 @@ from typing import Any
 
 from contracts.faults import EFFECTS, THROTTLE_GROUPS, THROTTLE_MODES
 from contracts.rulebook import ID
+from harness import vms
 from harness.loader import (
     BOX_KEYS,
     CLOCKS,
@@ -135,6 +136,14 @@ SELLER: dict[str, dict] = {
     "einvoicing_password": text(),
     "ready_to_ship_at": one_of(("manifest", "pack")),
     "catalogue": CATALOGUE,
+    # VMS (docs/vms.md; seed 002)
+    "einvoice_model": one_of(vms.EINVOICE_MODELS, "VMS: e-invoice model 1 (erp, the default) or 2 (rms)"),
+    "return_model": one_of(vms.RETURN_MODELS, "VMS: credit_note (the default) or rsi"),
+    "erp": flag("VMS: the seller has an ERP (the harness's stand-in, or the ERP under test)"),
+    "vms_layer": one_of(vms.VMS_LAYERS, "VMS: who plays the VMS integration layer (connector, or the simulator)"),
+    "ack_hold": ref("duration", "VMS: how long the acknowledgement is held (seed 002: 4 hours)"),
+    "late_customer_cancel": flag("VMS: customers may cancel after the hold (not grounded)"),
+    "channel_name": text("VMS: the channel code in ERP postings"),
 }
 
 WORLD: dict[str, dict] = {
@@ -148,6 +157,7 @@ WORLD: dict[str, dict] = {
                     "dispatch_cancel": flag("AJIO also cancels an order past its dispatch SLA"),
                     "max_delivery_attempts": integer("failed attempts before the RTO", 1, 10)},
                    description="AJIO's SLAs for this world (PUT /_sim/timing)"),
+    **{key: ref("duration", f"VMS: the simulator's {key.replace('_', ' ')}") for key in vms.WORLD_TIMINGS},
     "sellers": {"type": ["array", "null"], "items": ref("seller"),
                 "description": "the POBs of this world (default: one named pob); the first is the connector's"},
 }
@@ -165,6 +175,7 @@ TOP: dict[str, dict] = {
     "tags": {"type": "array", "items": {"type": "string"}, "description": "select with `ajio-sim run --tag`"},
     "world": mapping(WORLD, description="the world built before the first step"),
     "steps": {"type": "array", "minItems": 1, "items": ref("step")},
+    "under_test": one_of(vms.SIDES, "VMS: who is under test: the connector (default), the seller's ERP, or both"),
     "allow": array(mapping({"method": text(), "path": text("a glob of the request path", pattern="^/"),
                             "status": HTTP_STATUS, "error_code": text(), "rule_id": ref("rule_id"),
                             "line_failures": flag("allow per-line failures inside a 200 (failed_items, ...)"),
@@ -226,7 +237,7 @@ STEPS: dict[str, dict] = {
                           "stock": {"type": "object", "additionalProperties": integer(minimum=0),
                                     "description": "units per SKU"},
                           "out_of_stock_orders": array(ORDER),
-                          "qc": {"type": "object", "additionalProperties": one_of(QC_CODES),
+                          "qc": {"type": "object", "additionalProperties": one_of(QC_CODES + vms.QC_REASONS),
                                  "description": "QC outcome per returned order"},
                           "unexpected_rto": array(ORDER),
                           "settings": {"type": "object", "description": "the channel's settings (JIT: prepack, "
@@ -238,6 +249,32 @@ STEPS: dict[str, dict] = {
                         "JIT: a SKU is approved (orderable) or sent back to moderation"),
     "mark": either(mapping({"name": text(pattern=NAME_PATTERN)}, ["name"]), text(pattern=NAME_PATTERN),
                    "remember where each POB's journal is now; `since: NAME` counts only later requests"),
+    # VMS: the harness plays the VMS layer (scenarios whose connector is not under test), and the stand-in ERP
+    "acknowledge": order_step("VMS: the VMS layer acknowledges the order", seller=SELLER_REF),
+    "pack": order_step("VMS: the VMS layer packs the order (B2C invoice and label)", seller=SELLER_REF),
+    "seller_cancel": order_step("VMS: the seller cancels (lines: a partial cancellation)", seller=SELLER_REF,
+                                lines=array(mapping({"order_item_id": text(), "channelSkuCode": text(),
+                                                     "quantity": integer(minimum=1)}, ["quantity"],
+                                                    anyOf=[{"required": ["order_item_id"]},
+                                                           {"required": ["channelSkuCode"]}]), min_items=1)),
+    "manifest": either(mapping({"orders": array(ORDER, min_items=1), "seller": SELLER_REF, "as": AS}, ["orders"]),
+                       array(ORDER, min_items=1), "VMS: the VMS layer manifests these orders; a list is the orders",
+                       when="object"),
+    "qc": either(mapping({"return": RETURN, "seller": SELLER_REF, "status": one_of(vms.QC_STATUSES),
+                          "reason": one_of(vms.QC_REASONS)}, ["return"]), RETURN,
+                 "VMS: QC of a return (PASS, or FAIL with AJIO's reason)"),
+    "vms_call": mapping({"seller": SELLER_REF, "method": text(pattern="^[A-Za-z]+$"),
+                         "path": text("a /vms/ or /ajio-vms/ path", pattern="^/(vms|ajio-vms)/"),
+                         "body": {"description": "the JSON body"},
+                         "status": integer("the answer's expected status", 100, 599), "as": AS},
+                        ["method", "path"], "VMS: any call of the VMS layer or the ERP, with the seller's credentials"),
+    "deliver_postings": {"type": ["null", "object"], "maxProperties": 0,
+                         "description": "VMS: send every ERP posting due now"},
+    "erp": mapping({"seller": SELLER_REF, "reachable": flag("the simulator reaches the ERP"),
+                    "lose_answers": integer("the ERP's next N answers never reach AJIO", 0),
+                    "restart": flag("restart an ERP command")},
+                   description="VMS: the ERP's reachability, lost answers or a restart",
+                   anyOf=[{"required": [k]} for k in ("reachable", "lose_answers", "restart")]),
     "run_connector": either(mapping({"seller": SELLER_REF, "times": integer(minimum=1, maximum=50)}),
                             {"type": ["integer", "null"], "minimum": 1, "maximum": 50},
                             "run the connector once (or `times` times in a row); a number is `times`"),
@@ -248,7 +285,7 @@ STEPS: dict[str, dict] = {
                           ["expect"], "poll until every expectation holds, while a daemon connector works"),
     "expect": ref("expectations", "check expectations now; the scenario fails at the first broken one"),
 }
-STEPS_WITHOUT_ARGUMENTS = ("place_orders", "run_connector", "start_connector", "stop_connector")
+STEPS_WITHOUT_ARGUMENTS = ("place_orders", "run_connector", "start_connector", "stop_connector", "deliver_postings")
 
 # What a request expectation (and each of requests_in_order) matches in the journal.
 MATCH: dict[str, dict] = {
@@ -263,6 +300,7 @@ MATCH: dict[str, dict] = {
     "error_code": text("the refusal's error_code"),
     "rule_id": ref("rule_id", "the refusal's rule_id"),
     "response": {"description": "a subset of the JSON answer"},
+    "refused_by": ref("rule_id", "a refusal whose error body names this rule (as rule_id)"),
 }
 SINCE = text(pattern=NAME_PATTERN, description="count only requests after this `mark:`")
 BOUNDS = {"count": COUNT, "min": COUNT, "max": COUNT}
@@ -276,11 +314,14 @@ EXPECTATIONS: dict[str, dict] = {
     "order": mapping({"id": ORDER, "status": one_of(ORDER_STATUSES), "ajio_status": text(), "on_hold": flag(),
                       "quantities": mapping({k: integer(minimum=0) for k in QUANTITY_KEYS}),
                       "boxes": mapping({k: integer(minimum=0) for k in BOX_KEYS}),
+                      "po_available": flag("VMS: AJIO has issued the order's PO"),
                       "shipment_status": one_of(MILESTONES), "delivery_attempts": COUNT, "sla_breached": flag(),
                       "cancelled_by": one_of(("CUSTOMER", "SELLER", "AJIO"))}, ["id"]),
     "orders": mapping({"seller": SELLER_REF, "status": one_of(ORDER_STATUSES), "count": COUNT}, ["status"]),
     "return": mapping({"id": RETURN, "status": one_of(RETURN_STATUSES), "credit_note": flag(),
-                       "qc_codes": array(one_of(QC_CODES))}, ["id"]),
+                       "qc_codes": array(one_of(QC_CODES)),
+                       "qc_status": array(one_of(vms.QC_STATUSES), description="VMS: the items' QC statuses"),
+                       "qc_reasons": array(one_of(vms.QC_REASONS), description="VMS: the FAIL reasons")}, ["id"]),
     "returns": mapping({"seller": SELLER_REF, "order": ORDER, "return_type": one_of(("RTO", "CUSTOMER_RETURN")),
                         "status": one_of(RETURN_STATUSES), "count": COUNT}, ["count"]),
     "documents_fetched": mapping({"order": ORDER, "return": RETURN,
@@ -318,6 +359,16 @@ EXPECTATIONS: dict[str, dict] = {
                            description="polls before the Retry-After AJIO announced"),
     "logins": mapping({**JOURNAL, **BOUNDS, "max_needless": integer("logins while the token was still good", 0)},
                       description="logins"),
+    # VMS: the postings the simulator sent the ERP (GET /_sim/erp/postings), and RSIs
+    "erp_postings": mapping({"seller": SELLER_REF, "event_type": one_of(vms.POSTING_EVENTS), "order": ORDER,
+                             "entity": text("the posting's entity id (an order or return)"),
+                             "status": one_of(vms.POSTING_STATUSES), **BOUNDS,
+                             "attempts": COUNT, "min_attempts": COUNT, "max_attempts": COUNT,
+                             "answered": {"description": "the ERP's HTTP status of the last attempt (a code, '2xx', "
+                                                         "or a list)"}},
+                            description="VMS: ERP postings matching these keys"),
+    "rsi": mapping({"id": text(), "return": RETURN, "status": one_of(vms.RSI_STATUSES)}, ["status"],
+                   "VMS: a return stock intimation"),
 }
 
 

@@ -93,8 +93,8 @@ def test_load_scenario_without_rule_refused(tmp_path):
 
 
 def test_load_scenario_unsupported_model_refused(tmp_path):
-    path = _write(tmp_path, "name: t\nmodel: vms\nrule: VMS-ACK-NEW-ONLY\nsteps:\n  - run_connector\n")
-    with pytest.raises(ScenarioError, match=r"line 2: model: 'vms' is not one of \['ds', 'jit'\]"):
+    path = _write(tmp_path, "name: t\nmodel: b2b\nrule: VMS-ACK-NEW-ONLY\nsteps:\n  - run_connector\n")
+    with pytest.raises(ScenarioError, match=r"line 2: model: 'b2b' is not one of \['ds', 'jit', 'vms'\]"):
         load_scenario(path)
 
 

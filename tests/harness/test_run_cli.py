@@ -12,18 +12,9 @@ import pytest
 
 from harness.loader import discover, load_scenario
 
-from .conftest import BUGGY, REFERENCE, ROOT, ajio_sim_run
+from .conftest import BUGGY, REFERENCE, ROOT, connector_side
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def reference_run(tmp_path_factory):
-    """The whole catalogue, once, against the reference connector, with both report files."""
-    tmp = tmp_path_factory.mktemp("reference")
-    junit = tmp / "junit.xml"
-    result = ajio_sim_run(tmp, "scenarios/", "--connector-cmd", REFERENCE, "--junit", str(junit), "--jobs", "2")
-    return result, junit
 
 
 def test_run_reference_connector_passes_every_scenario(reference_run):
@@ -32,7 +23,7 @@ def test_run_reference_connector_passes_every_scenario(reference_run):
               if s["status"] != "passed"]
     assert result.code == 0, broken or result.output[-4000:]
     statuses = {s["file"]: s["status"] for s in result.report["scenarios"]}
-    assert len(statuses) == len(discover(ROOT / "scenarios"))
+    assert len(statuses) == len(connector_side(discover(ROOT / "scenarios")))
     assert set(statuses.values()) == {"passed"}, statuses
     assert result.report["ok"] is True
 
@@ -43,7 +34,7 @@ def test_run_junit_lists_each_scenario_as_a_testcase(reference_run):
     assert root.tag == "testsuites"
     [suite] = root.findall("testsuite")
     cases = suite.findall("testcase")
-    names = {load_scenario(p).name for p in discover(ROOT / "scenarios")}
+    names = {s.name for s in connector_side(discover(ROOT / "scenarios"))}
     assert {c.get("name") for c in cases} == names
     assert int(suite.get("tests")) == len(names) and suite.get("failures") == "0" and suite.get("errors") == "0"
     assert all(c.find("failure") is None and c.find("error") is None for c in cases)
@@ -166,9 +157,8 @@ def test_run_http_trigger_adapter(run_harness):
 
 def test_run_against_running_server_base_url(run_harness, server):
     """--base-url: scenarios share a real `ajio-sim serve` (fresh POBs each, run one at a time)."""
-    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,ds/platform/multi_pob_isolation", "--base-url",
-                         server.base_url,
-                         "--jobs", "4", "--connector-cmd", REFERENCE)
+    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,ds/platform/multi_pob_isolation",
+                         "--base-url", server.base_url, "--jobs", "4", "--connector-cmd", REFERENCE)
     assert result.code == 0, result.output[-3000:]
     assert [s["status"] for s in result.report["scenarios"]] == ["passed", "passed"]
 

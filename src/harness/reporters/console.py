@@ -37,7 +37,7 @@ class ConsoleReporter:
         c = self.console
         if isinstance(event, ev.RunStarted):
             self.total = len(event.scenarios)
-            c.print(f"ajio-sim run: {self.total} scenario(s); connector {event.connector}; server {event.server}")
+            c.print(f"ajio-sim run: {self.total} scenario(s); under test: {event.connector}; server {event.server}")
             if c.is_terminal:  # a live bar on a terminal; CI logs get one line per scenario instead
                 self.progress = Progress(TextColumn("scenarios"), BarColumn(), MofNCompleteColumn(),
                                          TimeElapsedColumn(), console=c, transient=True)

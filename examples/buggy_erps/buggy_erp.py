@@ -1,0 +1,188 @@
+"""Buggy ERPs: the reference ERP with ONE planted bug each, as real ERP integrations have them.
+
+    python buggy_erp.py BUG          (same environment and options as examples/reference_erp/erp.py)
+
+Each bug is a small subclass of the reference's Tenant overriding the one method (or limit) the bug
+lives in. `ajio-sim run scenarios/vms --erp-cmd ...` must fail each of them, naming the rule.
+"""
+from __future__ import annotations
+
+import base64
+import sys
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_erp"))
+import erp as reference  # noqa: E402
+from erp import IST, Refused, Tenant, log  # noqa: E402
+
+
+class ReinvoicesRepeats(Tenant):
+    """Makes a new e-invoice for every OUTWARD_ORDER_CREATE it is sent, repeats included: no messageId
+    check, no look at the invoices it already made."""
+
+    def receive(self, event: str, posting: dict) -> None:
+        with self.lock:
+            self.invoices.pop(posting.get("orderCode"), None)
+            self.handlers().get(event, lambda p: None)(posting)
+            self.save()
+
+
+class InvoicesOrderedQuantity(Tenant):
+    """E-invoices what the customer ordered (orderedQuantity), not the final quantity of the posting."""
+
+    def order_create(self, p: dict) -> None:
+        for item in p["orderItems"]:
+            item["quantity"] = item.get("orderedQuantity", item["quantity"])
+        super().order_create(p)
+
+
+class KeepsFirstInvoice(Tenant):
+    """Keeps the e-invoice of an order's first OUTWARD_ORDER_CREATE, even when a newer one (its quantities
+    changed before AJIO took the invoice) supersedes it."""
+
+    def order_create(self, p: dict) -> None:
+        if p["orderCode"] in self.invoices:
+            return
+        super().order_create(p)
+
+
+class RenumbersRetries(Tenant):
+    """Builds its invoice anew for every try: a retry after a lost answer carries a new number and IRN."""
+
+    def send(self, item: dict):
+        if item["kind"] == "invoice" and item["attempts"] > 0:
+            number = self.number("EI")
+            irn = self.irn(number)
+            item["body"].update(invoiceNumber=number, irnNumber=irn, invoiceDate=self.zoned_now(),
+                                qrCode=base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode())
+        return super().send(item)
+
+
+class PoFromOrderCode(Tenant):
+    """Writes the order's code where the B2B PO number belongs (forwardPurchaseOrder)."""
+
+    def order_create(self, p: dict) -> None:
+        super().order_create({**p, "forwardPurchaseOrder": p["orderCode"]})
+
+
+class GivesUpAtOnce(Tenant):
+    """Posts its invoices and credit notes once: an answer other than 200 is logged and forgotten."""
+
+    def flush(self) -> None:
+        with self.lock:
+            for item in list(self.outbox):
+                status, answer, _ = self.send(item)
+                self.outbox.remove(item)
+                if status != 200:
+                    log(f"{self.pob}: {item['kind']} {item['key']} refused ({status}), dropped: {answer[:200]}")
+            self.save()
+
+
+class CreditNoteInRsiModel(Tenant):
+    """Answers every return order posting with a credit note, whatever the seller's return model."""
+
+    def return_order(self, p: dict) -> None:
+        self.env = {**self.env, "AJIO_ERP_RETURN_MODEL": "credit_note"}
+        super().return_order(p)
+
+
+class IgnoresRetryAfter(Tenant):
+    """Retries after its own short backoff, never reading Retry-After."""
+
+    def send(self, item: dict):
+        status, answer, _ = super().send(item)
+        return status, answer, 0.0
+
+
+class CreateOnly(Tenant):
+    """Implements OUTWARD_ORDER_CREATE and the return posting only; refuses the cancel and complete postings."""
+
+    def handlers(self) -> dict:
+        known = super().handlers()
+
+        def unsupported(p: dict) -> None:
+            raise Refused(f"unsupported eventType {p.get('eventType')}")
+        return {**known, "OUTWARD_ORDER_CANCEL": unsupported, "OUTWARD_ORDER_COMPLETE": unsupported}
+
+
+class NumbersPerStore(Tenant):
+    """Each store's ERP counts its invoices and credit notes from 1 in the seller's one series (EI2026-00001):
+    two stores of one seller (one GSTIN) issue the same numbers."""
+
+    def number(self, prefix: str) -> str:
+        self.series[prefix] = self.series.get(prefix, 0) + 1
+        return f"{prefix}2026-{self.series[prefix]:05d}"
+
+
+class LongNumbers(Tenant):
+    """Writes the store and the financial year into every number (EI/2026-27/<store>/00001): over 16 characters."""
+
+    def number(self, prefix: str) -> str:
+        self.series[prefix] = self.series.get(prefix, 0) + 1
+        return f"{prefix}/2026-27/{self.pob[-6:]}/{self.series[prefix]:05d}"
+
+
+class CreditNotesByDay(Tenant):
+    """Numbers its credit notes by the day they are made (CN20261204): a second credit note of the seller
+    that day, in any store, repeats the number."""
+
+    def number(self, prefix: str) -> str:
+        if prefix != "CN":
+            return super().number(prefix)
+        return "CN" + datetime.fromtimestamp(int(self.now()), IST).strftime("%Y%m%d")
+
+
+class CreditNoteInvoiceIrn(Tenant):
+    """Signs a credit note with the IRN of the forward order's e-invoice instead of the credit note's own."""
+
+    def return_order(self, p: dict) -> None:
+        before = set(self.credit_notes)
+        super().return_order(p)
+        invoice = self.invoices.get(p.get("forwardOrderCode"))
+        for item in self.outbox:
+            if item["kind"] == "credit_note" and item["key"] not in before and invoice is not None:
+                item["body"]["irnNumber"] = invoice["irnNumber"]
+
+
+class OmitsPassword(Tenant):
+    """Reads its AJIO password from a setting of another name (AJIO_ERP_API_PASSWORD): the ERP-layer calls
+    carry authUsername with an empty authPassword."""
+
+    def credentials(self) -> dict[str, str]:
+        return {**super().credentials(), "authPassword": self.env.get("AJIO_ERP_API_PASSWORD", "")}
+
+
+class NeedsReturnShipments(Tenant):
+    """Takes a return order posting only with a shipment in it: the credit-note model's empty `shipments`
+    (seed 002) is refused as malformed."""
+
+    def return_order(self, p: dict) -> None:
+        if not p.get("shipments"):
+            raise Refused("return order posting without shipments")
+        super().return_order(p)
+
+
+class RefusesComplete(Tenant):
+    """Knows no OUTWARD_ORDER_COMPLETE (it raises return orders from return postings only): refuses it (400)."""
+
+    def handlers(self) -> dict:
+        def unknown(p: dict) -> None:
+            raise Refused("unknown eventType OUTWARD_ORDER_COMPLETE")
+        return {**super().handlers(), "OUTWARD_ORDER_COMPLETE": unknown}
+
+
+BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
+        "erp_keeps_first_invoice": KeepsFirstInvoice, "erp_gives_up_at_once": GivesUpAtOnce,
+        "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
+        "erp_create_only": CreateOnly, "erp_numbers_per_store": NumbersPerStore, "erp_long_numbers": LongNumbers,
+        "erp_credit_notes_by_day": CreditNotesByDay,
+        "erp_credit_note_invoice_irn": CreditNoteInvoiceIrn, "erp_omits_password": OmitsPassword,
+        "erp_needs_return_shipments": NeedsReturnShipments,
+        "erp_renumbers_retries": RenumbersRetries, "erp_po_from_order_code": PoFromOrderCode,
+        "erp_refuses_complete": RefusesComplete}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
+        sys.exit(f"usage: buggy_erp.py BUG [erp.py options]   (BUG: {', '.join(BUGS)})")
+    sys.exit(reference.main(sys.argv[2:], tenant_class=BUGS[sys.argv[1]]))

@@ -1,0 +1,335 @@
+"""Reference AJIO VMS connector: the seller's VMS integration layer of seed 002, with `requests` only.
+
+Started by connector.py when AJIO_MODEL=vms (same environment, state and warehouse files), plus
+AJIO_VMS_EINVOICE_MODEL (`erp`: model 1, the seller's ERP e-invoices; `rms`: model 2, this layer does,
+as Increff's RMS) and AJIO_VMS_RETURN_MODEL (`credit_note` | `rsi`). "Now" is AJIO_CLOCK_URL's
+(the simulator's clock: `ajio-sim run` gives it) or the system clock.
+
+One sync, in order:
+  fetch_orders (by creation date, every page) -> acknowledge_due (after the 4-hour hold, re-read first;
+  what the warehouse lacks is cancelled) -> fetch_pos (on hold until AJIO has the B2B PO) -> invoice
+  (model 2 only: the RMS e-invoice; model 1: the ERP posts it to /ajio-vms) -> pack (B2C invoice and
+  label; what went missing or got damaged is cancelled: the whole order in model 1, the lines in model 2)
+  -> manifest (<= 250) -> sync_returns (QC PASS/FAIL, RTO generation request, credit note via RMS)
+  -> accept_rsi (RSI model: fetched in ranges of <= 2 days, every one ACCEPTED, received or not).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import time
+from datetime import datetime, timedelta, timezone
+
+import requests
+from ajio_client import AjioError
+from connector import Connector, log
+
+IST = timezone(timedelta(hours=5, minutes=30))
+DAY = 86400
+# Seed 002: "Increff's VMS Integration layer will hold acknowledgment for a definite time (4 hours) and
+# then will send it to Ajio ... 4 hours of window will enable customers to cancel the order."
+ACK_HOLD_S = int(os.environ.get("AJIO_VMS_ACK_HOLD_SECONDS", 4 * 3600))
+FIRST_LOOKBACK_S = 7 * DAY   # the first sync looks this far back for orders and returns
+OVERLAP_S = 3600             # each fetch re-reads the last hour: an order created at the edge is not lost
+RSI_RANGE_S = 2 * DAY        # seed 002: rsiDateFrom and rsiDateTo at most 2 days apart
+# The warehouse's QC codes as AJIO's VMS vocabulary (API.md); a warehouse may also name the reason itself.
+QC_FAIL_REASON = {"BAD": "USED_PRODUCT", "MISSING": "PRODUCT_MISSING"}
+TERMINAL = ("cancelled", "manifested")
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
+
+
+def zoned(epoch: float) -> str:
+    """Seed 002's ZonedDateTime: 2020-10-16T20:22:28.000+05:30."""
+    return datetime.fromtimestamp(int(epoch), IST).isoformat(timespec="milliseconds")
+
+
+class VmsConnector(Connector):
+    PHASES = ("fetch_orders", "acknowledge_due", "fetch_pos", "invoice", "pack", "manifest", "sync_returns",
+              "accept_rsi")
+    FINISHED_STAGES = ()  # orders stay in the state: the date-window fetch tells new orders from known ones by it
+
+    def __init__(self, env: dict[str, str], assume_stock: int | None = None) -> None:
+        super().__init__(env, assume_stock)
+        self.einvoice_model = env.get("AJIO_VMS_EINVOICE_MODEL", "erp")
+        self.return_model = env.get("AJIO_VMS_RETURN_MODEL", "credit_note")
+        self.clock_url = env.get("AJIO_CLOCK_URL")
+        self.admin_token = env.get("AJIO_SIM_ADMIN_TOKEN")
+        self.username = env["AJIO_USERNAME"]
+        self.meta = self.state.meta
+
+    def now(self) -> int:
+        if self.clock_url:
+            headers = {"X-Admin-Token": self.admin_token} if self.admin_token else None
+            return int(requests.get(self.clock_url, headers=headers, timeout=10).json()["now"])
+        return int(time.time())
+
+    def sync(self) -> None:
+        self.clock = self.now()
+        super().sync()
+
+    # -- B2C orders by date (seed 002) ------------------------------------------------------
+    def fetch_orders(self) -> None:
+        """B2C orders by creation date (epoch seconds), every page, from the oldest order still in work
+        (AJIO has no "updated since" filter: re-reading them is how cancellations are learnt)."""
+        open_dates = [o["order_date"] for o in self.state.orders.values() if o["stage"] not in TERMINAL]
+        start = self.meta.get("orders_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
+        start = min([start, *open_dates])
+        for order in self.client.pages("/orders", "orders", fromDate=max(0, start), toDate=self.clock):
+            mine = self.state.orders.get(order["order_id"])
+            if mine is None:
+                mine = self.state.orders[order["order_id"]] = {"stage": "new", "order_date": order["order_date"]}
+                log(f"new order {order['order_id']}")
+            mine.update(status=order["status"], lines=[
+                {"sku": l["sku"], "channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"]}
+                for l in order["order_lines"]])
+            if order["status"] == "CANCELLED" and mine["stage"] not in TERMINAL:
+                mine["stage"] = "cancelled"
+                log(f"{order['order_id']} cancelled")
+            elif order["status"] == "INVOICED" and mine["stage"] == "po":
+                mine["stage"] = "invoiced"  # model 1: the ERP's e-invoice reached AJIO
+        self.meta["orders_to"] = self.clock
+
+    # -- acknowledgement after the hold -------------------------------------------------------
+    def acknowledge_due(self) -> None:
+        """Hold each acknowledgement 4 hours after the order's creation (customers cancel meanwhile;
+        acknowledging stops that), then acknowledge what the warehouse can ship and cancel the rest."""
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] != "new" or mine["status"] != "CREATED":
+                continue
+            if self.clock - mine["order_date"] < ACK_HOLD_S:
+                continue
+            try:
+                short = self.shortfall(mine)
+                if short and self.remaining(mine, short) == 0:
+                    self.cancel(order_id, mine, None, "nothing in stock")
+                    continue
+                if short:
+                    self.cancel(order_id, mine, short, "short in stock before acknowledging")
+                self.client.post(f"/orders/{order_id}/acknowledge", {})
+                mine.update(stage="acknowledged", acknowledged_at=self.clock)
+                log(f"acknowledged {order_id} after the {ACK_HOLD_S // 3600} h hold")
+            except AjioError as exc:
+                self.errors += 1
+                log(f"acknowledge {order_id}: {exc}")
+
+    def shortfall(self, mine: dict) -> list[dict]:
+        """Lines the warehouse cannot supply now: [{channelSkuCode, quantity}]."""
+        short = []
+        for line in mine["lines"]:
+            missing = line["quantity"] - min(line["quantity"], self.warehouse.available(line["sku"]))
+            if missing > 0:
+                short.append({"channelSkuCode": line["channelSkuCode"], "quantity": missing})
+        return short
+
+    @staticmethod
+    def remaining(mine: dict, short: list[dict]) -> int:
+        return sum(l["quantity"] for l in mine["lines"]) - sum(s["quantity"] for s in short)
+
+    def cancel(self, order_id: str, mine: dict, lines: list[dict] | None, why: str) -> None:
+        """Seller cancellation: {} for the whole order, {"lines": [...]} for part of it."""
+        answer = self.client.post(f"/orders/{order_id}/cancel", {"lines": lines} if lines else {})
+        mine["status"] = answer["status"]
+        if answer["status"] == "CANCELLED":
+            mine["stage"] = "cancelled"
+        elif answer.get("invoice_cancelled"):
+            # Model 2: an issued invoice never changes; AJIO cancelled it, RMS invoices what is left anew.
+            mine.update(stage="po", invoice_number=None)
+        for c in lines or []:
+            for line in mine["lines"]:
+                if line["channelSkuCode"] == c["channelSkuCode"]:
+                    line["quantity"] -= c["quantity"]
+        log(f"{order_id}: seller cancelled {'the order' if not lines else lines} ({why})")
+
+    # -- the B2B PO --------------------------------------------------------------------------
+    def fetch_pos(self) -> None:
+        """After the acknowledgement AJIO issues the B2B PO, late or missing for a while: the order waits
+        on hold (404 NOT_YET) and is asked again at the next sync. The PO's PDF is kept."""
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] != "acknowledged" or mine.get("acknowledged_at") == self.clock:
+                continue  # acknowledged in this very sync: AJIO's PO lags, ask at the next one
+            try:
+                po = self.client.get(f"/orders/{order_id}/po")
+            except AjioError as exc:
+                if exc.code == "NOT_YET":
+                    log(f"{order_id} on hold: no B2B PO yet")
+                    continue
+                self.errors += 1
+                log(f"PO of {order_id}: {exc}")
+                continue
+            self.client.document(po["po_pdf_url"])
+            # Model 1: the ERP may have e-invoiced already (it got the PO through its OUTWARD_ORDER_CREATE).
+            mine.update(stage="invoiced" if mine["status"] == "INVOICED" else "po", po=po["forwardPurchaseOrder"])
+            log(f"{order_id}: B2B PO {po['forwardPurchaseOrder']}")
+
+    # -- model 2: the RMS e-invoice --------------------------------------------------------
+    def invoice(self) -> None:
+        """Model 2 (e-invoicing through RMS): this layer e-invoices what the warehouse can ship. Model 1:
+        nothing to do here, the ERP posts its e-invoice to /ajio-vms (seed 002)."""
+        if self.einvoice_model != "rms":
+            return
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] != "po":
+                continue
+            try:
+                self.invoice_order(order_id, mine)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"invoice {order_id}: {exc}")
+
+    def next_number(self, prefix: str) -> str:
+        self.meta[prefix] = self.meta.get(prefix, 0) + 1
+        return f"{prefix}{self.username[-6:]}-{self.meta[prefix]:05d}"
+
+    def einvoice(self, number: str) -> dict:
+        """What an e-invoice carries besides its lines: IRN, signed QR code, the PDF (seed 002)."""
+        irn = hashlib.sha256(f"{self.username}/{number}".encode()).hexdigest()
+        return {"irnNumber": irn, "qrCode": base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode(),
+                "invoicePdf": base64.b64encode(PDF).decode()}
+
+    def invoice_order(self, order_id: str, mine: dict) -> None:
+        short = {s["channelSkuCode"]: s["quantity"] for s in self.shortfall(mine)}
+        lines = [{"channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"] - short.get(l["channelSkuCode"], 0)}
+                 for l in mine["lines"] if l["quantity"] - short.get(l["channelSkuCode"], 0) > 0]
+        if not lines:
+            self.cancel(order_id, mine, None, "nothing left in stock to invoice")
+            return
+        number = mine.get("invoice_number") or self.next_number("RMS")
+        mine["invoice_number"] = number  # kept before the call: a retry re-sends the same invoice
+        body = {"invoiceNumber": number, "invoiceDate": zoned(self.clock), "forwardPurchaseOrder": mine["po"],
+                "isPartialInvoice": bool(short), "invoiceLineEntries": lines, **self.einvoice(number)}
+        answer = self.client.post(f"/orders/{order_id}/b2bInvoice", body)
+        invoiced = {i["channelSkuCode"]: i["quantity"] for i in answer["invoiced"]}
+        for line in mine["lines"]:  # what was not invoiced, AJIO cancelled (seed 002)
+            line["quantity"] = invoiced.get(line["channelSkuCode"], 0)
+        mine.update(stage="invoiced", status=answer["order_status"])
+        log(f"invoiced {order_id}: {number}" + (f" (not invoiced, cancelled: {answer['cancelled']})" if short else ""))
+
+    # -- packing and handover ----------------------------------------------------------------
+    def pack(self) -> None:
+        """At packing: B2C invoice and label (their PDFs kept). Items found missing or damaged now are
+        cancelled first: in model 1 the whole order (its e-invoice exists, seed 002), in model 2 the lines."""
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] != "invoiced":
+                continue
+            try:
+                short = self.shortfall(mine)
+                if short and self.einvoice_model == "erp":
+                    self.cancel(order_id, mine, None, "items missing or damaged after the e-invoice (model 1)")
+                    continue
+                if short:
+                    whole = self.remaining(mine, short) == 0
+                    self.cancel(order_id, mine, None if whole else short, "items missing or damaged at packing")
+                    if mine["stage"] == "po":
+                        self.invoice_order(order_id, mine)  # a new invoice, with a new number, for the rest
+                    if mine["stage"] != "invoiced":
+                        continue
+                docs = self.client.get(f"/orders/{order_id}/documents")
+                self.client.document(docs["b2c_invoice_pdf_url"])
+                self.client.document(docs["label_pdf_url"])
+                mine.update(stage="packed", awb=docs["tracking_number"])
+                log(f"packed {order_id}: AWB {docs['tracking_number']}")
+            except AjioError as exc:
+                self.errors += 1
+                log(f"pack {order_id}: {exc}")
+
+    def manifest(self) -> None:
+        """Create Manifest at handover (seed 002): packed orders, at most 250 per manifest; PDF kept."""
+        packed = self.state.in_stage("packed")
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            answer = self.client.post("/manifests", {"orderIds": chunk})
+            failed = {f["orderId"] for f in answer.get("failed", [])}
+            for order_id in chunk:
+                if order_id not in failed:
+                    self.state.orders[order_id]["stage"] = "manifested"
+            if answer.get("manifestUrl"):
+                self.client.document(answer["manifestUrl"])
+            log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} order(s)")
+
+    # -- returns ------------------------------------------------------------------------------
+    def sync_returns(self) -> None:
+        """Return expectations against the forward orders (customer returns and RTOs): QC of what reached
+        the warehouse, shared per unit as PASS or FAIL with a reason; an RTO that came back with no
+        expectation gets one RTO generation request; credit notes via RMS (model 2, credit-note model)."""
+        start = self.meta.get("returns_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
+        start = min([start, *(r["date"] for r in self.state.returns.values() if r["stage"] != "done")])
+        expected = set()
+        for ret in self.client.pages("/returns", "returns", fromDate=max(0, start), toDate=self.clock):
+            expected.add(ret["order_id"])
+            mine = self.state.returns.setdefault(ret["return_order_id"], {
+                "order_id": ret["order_id"], "date": ret["return_date"], "stage": "expected"})
+            try:
+                if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "expected":
+                    self.quality_check(ret, mine)
+                elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "expected":
+                    mine["stage"] = "checked"
+                elif ret["return_status"] == "RETURN_CANCELLED":
+                    mine["stage"] = "done"
+                if mine["stage"] == "checked":
+                    self.credit_note(ret, mine)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"return {ret['return_order_id']}: {exc}")
+        self.meta["returns_to"] = self.clock
+        requested = self.meta.setdefault("rto_requested", [])
+        for order_id in self.warehouse.unexpected_rto:
+            if order_id not in expected and order_id not in requested:
+                answer = self.client.post("/returns/rto", {"order_id": order_id})
+                requested.append(order_id)
+                log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        code = self.warehouse.qc_code(ret["order_id"])
+        items = []
+        for item in ret["items"]:
+            if item["quantity"] <= 0:
+                continue
+            entry = {"itemCode": item["itemCode"], "quantity": item["quantity"],
+                     "qcStatus": "PASS" if code == "GOOD" else "FAIL"}
+            if code != "GOOD":
+                entry["qcReason"] = QC_FAIL_REASON.get(code, code)
+            items.append(entry)
+        self.client.post(f"/returns/{ret['return_order_id']}/qc", {"items": items})
+        mine["stage"] = "checked"
+        log(f"QC of {ret['return_order_id']} shared: {code}")
+
+    def credit_note(self, ret: dict, mine: dict) -> None:
+        """Credit note via RMS (model 2, credit-note model) once the return is processed; in model 1 the
+        ERP posts it (seed 002), and the RSI model has none."""
+        if self.return_model != "credit_note" or self.einvoice_model != "rms":
+            mine["stage"] = "done"
+            return
+        number = mine.get("credit_note") or self.next_number("RCN")
+        mine["credit_note"] = number
+        e = self.einvoice(number)
+        self.client.post(f"/returns/{ret['return_order_id']}/creditNote", {
+            "creditNoteNumber": number, "returnOrderId": ret["return_order_id"], "ackNumber": number,
+            "ackDate": zoned(self.clock), "signedQrCode": e["qrCode"], "irnNumber": e["irnNumber"],
+            "signedCreditNote": e["invoicePdf"]})
+        mine["stage"] = "done"
+        log(f"credit note {number} for {ret['return_order_id']}")
+
+    # -- RSI model ------------------------------------------------------------------------------
+    def accept_rsi(self) -> None:
+        """RSI model: AJIO's RSI documents, fetched in ranges of at most 2 days from where the last sync
+        stopped, each PDF kept and marked ACCEPTED, even when its items have not arrived (seed 002)."""
+        if self.return_model != "rsi":
+            return
+        start = self.meta.get("rsi_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
+        accepted = self.meta.setdefault("rsi_accepted", [])
+        while start < self.clock:
+            end = min(start + RSI_RANGE_S, self.clock)
+            answer = self.client.get("/rsi", rsiDateFrom=zoned(start), rsiDateTo=zoned(end))
+            for doc in answer["returnSalesInvoices"]:
+                if doc["rsiNumber"] not in accepted and self.accept_document(doc):
+                    accepted.append(doc["rsiNumber"])
+            self.meta["rsi_to"] = end
+            start = end
+
+    def accept_document(self, doc: dict) -> bool:
+        """Keep the RSI's PDF and mark it ACCEPTED, whether or not its items have arrived (seed 002)."""
+        self.client.document(doc["rsiPdfUrl"])
+        self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
+        log(f"RSI {doc['rsiNumber']} accepted ({len(doc['rsiLines'])} line(s))")
+        return True

@@ -1,0 +1,316 @@
+"""Reference seller ERP for AJIO VMS (seeds 002, 004): a small HTTP service with the standard library only.
+
+It receives the postings of the ERP integration layer (OUTWARD_ORDER_CREATE / CANCEL / COMPLETE, the
+return order posting), keeps each once by `messageId`, e-invoices the final quantities of a B2B order
+and posts the invoice to `/ajio-vms/b2bInvoice/posting`, cancels its e-invoice on OUTWARD_ORDER_CANCEL,
+raises a return order for units cancelled after the e-invoice on OUTWARD_ORDER_COMPLETE, and in the
+credit-note return model posts a credit note to `/ajio-vms/creditNote/posting` for each processed return.
+Every outgoing call goes through a persistent outbox: tried at once, retried with backoff when the answer
+is not 200 ("If Status Code is other than 200 then Client has to retry", seed 002), at most MAX_ATTEMPTS.
+
+Started by the harness (`ajio-sim run --erp-cmd "python erp.py"`) with AJIO_ERP_PORT, AJIO_ERP_BASE_URL,
+AJIO_ERP_USERNAME, AJIO_ERP_PASSWORD, AJIO_ERP_EINVOICE_MODEL, AJIO_ERP_RETURN_MODEL, AJIO_ERP_STATE_DIR,
+AJIO_CLOCK_URL; or run by a team (`python erp.py --port 18900`, then `ajio-sim run --erp-url
+http://127.0.0.1:18900/postings`): each seller's environment then arrives as a POST with the header
+`X-Ajio-Sim-Event: SETUP`, and postings are told apart by their `partnerLocationCode` (the POB id).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+IST = timezone(timedelta(hours=5, minutes=30))
+MAX_ATTEMPTS = 8          # an outgoing posting still refused after this many tries is parked (dead letter)
+BACKOFF_S = 0.25          # first retry after this many real seconds, doubling, capped at BACKOFF_CAP_S
+BACKOFF_CAP_S = 4.0
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
+PATHS = {"invoice": "/b2bInvoice/posting", "credit_note": "/creditNote/posting"}
+
+
+class Refused(Exception):
+    """A posting this ERP will not take: answered 400 with the reason (the integration layer retries it)."""
+
+
+def log(*parts) -> None:
+    print(time.strftime("%H:%M:%S"), *parts, flush=True)
+
+
+class Tenant:
+    """One seller (VMS POB): its settings, its books (e-invoices, credit notes) and its outbox, on disk."""
+
+    def __init__(self, env: dict[str, str], state_dir: Path) -> None:
+        self.env = env
+        self.pob = env["AJIO_ERP_USERNAME"]
+        self.path = state_dir / f"erp-{self.pob}.json"
+        self.lock = threading.RLock()
+        data = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self.seen: list = data.get("seen", [])              # messageIds already processed
+        self.invoices: dict = data.get("invoices", {})      # orderCode -> e-invoice
+        self.credit_notes: dict = data.get("credit_notes", {})  # returnOrderCode -> credit note
+        self.return_orders: list = data.get("return_orders", [])  # raised after OUTWARD_ORDER_COMPLETE
+        self.outbox: list = data.get("outbox", [])
+        self.series: dict = data.get("series", {})
+        self.quiet_until = 0.0  # AJIO's throttling counts per seller: a Retry-After holds every posting
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"seen": self.seen, "invoices": self.invoices, "credit_notes": self.credit_notes,
+                                   "return_orders": self.return_orders, "outbox": self.outbox,
+                                   "series": self.series}, indent=1))
+        tmp.replace(self.path)
+
+    # -- time, numbers, e-invoice fields -------------------------------------------------------
+    def now(self) -> float:
+        url = self.env.get("AJIO_CLOCK_URL")
+        if url:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    return float(json.loads(r.read())["now"])
+            except (OSError, ValueError, KeyError):
+                pass
+        return time.time()
+
+    def zoned_now(self) -> str:
+        return datetime.fromtimestamp(int(self.now()), IST).isoformat(timespec="milliseconds")
+
+    def number(self, prefix: str) -> str:
+        """GST document numbers: at most 16 characters, unique per series."""
+        self.series[prefix] = self.series.get(prefix, 0) + 1
+        return f"{prefix}{self.pob[-6:]}-{self.series[prefix]:05d}"
+
+    def irn(self, number: str) -> str:
+        return hashlib.sha256(f"{self.pob}/{number}".encode()).hexdigest()
+
+    # -- postings in -----------------------------------------------------------------------
+    def receive(self, event: str, posting: dict) -> None:
+        """Process a posting once: a repeated messageId (a retry whose answer was lost) changes nothing."""
+        with self.lock:
+            key = posting.get("messageId")
+            if key is not None and key in self.seen:
+                log(f"{self.pob}: {event} messageId {key} again: already processed")
+                return
+            handler = self.handlers().get(event)
+            if handler is None:
+                log(f"{self.pob}: posting of unknown event {event!r} ignored")
+            else:
+                handler(posting)
+            if key is not None:
+                self.seen.append(key)
+            self.save()
+
+    def handlers(self) -> dict:
+        return {"OUTWARD_ORDER_CREATE": self.order_create, "OUTWARD_ORDER_CANCEL": self.order_cancel,
+                "OUTWARD_ORDER_COMPLETE": self.order_complete, "RETURN_ORDER": self.return_order}
+
+    def order_create(self, p: dict) -> None:
+        """E-invoice the final quantities of the B2B order (seed 002), once per order. A newer CREATE for an
+        order whose e-invoice AJIO has not accepted yet (its quantities changed: supersedesMessageId) replaces
+        that e-invoice: it is cancelled here and a new one, with a new number, goes out instead."""
+        order = p["orderCode"]
+        held = self.invoices.get(order)
+        if held is not None and (held.get("accepted") or held["status"] == "CANCELLED" or not p.get("supersedesMessageId")):
+            log(f"{self.pob}: {order} is e-invoiced already ({held['invoiceNumber']})")
+            return
+        if held is not None:
+            held["status"] = "CANCELLED"
+            self.outbox = [o for o in self.outbox if not (o["kind"] == "invoice" and o["key"] == order)]
+            log(f"{self.pob}: {order} changed before AJIO took e-invoice {held['invoiceNumber']}: cancelled, "
+                f"invoicing messageId {p.get('messageId')} instead")
+        lines = [{"channelSkuCode": i["channelSkuCode"], "quantity": i["quantity"]}
+                 for i in p["orderItems"] if i["quantity"] > 0]
+        if not lines:
+            return
+        number = self.number("EI")
+        irn = self.irn(number)
+        invoice = {"invoiceNumber": number, "invoiceDate": self.zoned_now(),
+                   "forwardPurchaseOrder": p["forwardPurchaseOrder"], "isPartialInvoice": False,
+                   "invoiceLineEntries": lines, "qrCode": base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode(),
+                   "irnNumber": irn, "invoicePdf": base64.b64encode(PDF).decode()}
+        self.invoices[order] = {**{k: invoice[k] for k in ("invoiceNumber", "irnNumber", "forwardPurchaseOrder")},
+                                "lines": lines, "status": "ACTIVE"}
+        self.enqueue("invoice", order, invoice)
+        log(f"{self.pob}: e-invoice {number} for {order} ({sum(l['quantity'] for l in lines)} unit(s))")
+
+    def order_cancel(self, p: dict) -> None:
+        """The whole order was cancelled after the e-invoice (seed 004): cancel the e-invoice (IRN)."""
+        order = p["orderCode"]
+        inv = self.invoices.get(order)
+        if inv is None:
+            log(f"{self.pob}: cancellation of {order}, which has no e-invoice here")
+            return
+        inv["status"] = "CANCELLED"
+        self.outbox = [o for o in self.outbox if not (o["kind"] == "invoice" and o["key"] == order)]
+        log(f"{self.pob}: e-invoice {inv['invoiceNumber']} of {order} cancelled")
+
+    def order_complete(self, p: dict) -> None:
+        """The order left the warehouse (seed 004): units cancelled after the e-invoice need a return order."""
+        cancelled = [i for i in p["orderItems"] if i.get("cancelledAfterInvoiceQuantity", 0) > 0]
+        if cancelled and p["orderCode"] in self.invoices:
+            self.return_orders.append({"orderCode": p["orderCode"], "items": cancelled})
+            log(f"{self.pob}: return order raised for {p['orderCode']} (cancelled after e-invoicing)")
+
+    def return_order(self, p: dict) -> None:
+        """After the warehouse processed a return: in the credit-note model, a credit note (seed 002)."""
+        ret = p["returnOrderCode"]
+        if self.env.get("AJIO_ERP_RETURN_MODEL", "credit_note") != "credit_note" or ret in self.credit_notes:
+            return
+        number = self.number("CN")
+        irn = self.irn(number)
+        note = {"creditNoteNumber": number, "returnOrderId": ret, "ackNumber": number, "ackDate": self.zoned_now(),
+                "irnNumber": irn, "signedQrCode": base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode(),
+                "signedCreditNote": base64.b64encode(PDF).decode()}
+        self.credit_notes[ret] = {"creditNoteNumber": number, "irnNumber": irn}
+        self.enqueue("credit_note", ret, note)
+        log(f"{self.pob}: credit note {number} for return {ret}")
+
+    # -- postings out (the outbox) -----------------------------------------------------------
+    def enqueue(self, kind: str, key: str, body: dict) -> None:
+        self.outbox.append({"kind": kind, "key": key, "body": body, "attempts": 0, "due": 0.0})
+
+    def flush(self) -> None:
+        """Send what is due; a non-200 answer or no answer is retried later (seed 002), a bounded number of times."""
+        with self.lock:
+            due = [o for o in self.outbox if o["due"] <= time.monotonic() and o["attempts"] < MAX_ATTEMPTS]
+            for item in due:
+                if time.monotonic() < self.quiet_until:
+                    break  # AJIO asked this client to wait (Retry-After): nothing goes out before then
+                status, answer, retry_after = self.send(item)
+                item["attempts"] += 1
+                self.quiet_until = time.monotonic() + retry_after
+                if status == 200:
+                    self.outbox.remove(item)
+                    books = self.invoices if item["kind"] == "invoice" else self.credit_notes
+                    books.get(item["key"], {})["accepted"] = True
+                    log(f"{self.pob}: {item['kind']} {item['key']} accepted by AJIO")
+                elif item["attempts"] >= MAX_ATTEMPTS:
+                    log(f"{self.pob}: {item['kind']} {item['key']} refused {MAX_ATTEMPTS} times, parked: {answer}")
+                else:
+                    # Backoff, and never before an announced Retry-After (a throttled call sent early counts again).
+                    wait = max(min(BACKOFF_CAP_S, BACKOFF_S * 2 ** (item["attempts"] - 1)), retry_after)
+                    item["due"] = time.monotonic() + wait
+                    log(f"{self.pob}: {item['kind']} {item['key']} answered {status}, retry in {wait:.2f} s: "
+                        f"{answer[:200]}")
+            if due:
+                self.save()
+
+    def credentials(self) -> dict[str, str]:
+        """The ERP layer's auth headers (seed 002): the POB id and its API password."""
+        return {"authUsername": self.pob, "authPassword": self.env["AJIO_ERP_PASSWORD"]}
+
+    def send(self, item: dict) -> tuple[int | None, str, float]:
+        """One try: (status or None, the answer's text, the Retry-After it announced in seconds, else 0)."""
+        req = urllib.request.Request(self.env["AJIO_ERP_BASE_URL"] + PATHS[item["kind"]],
+                                     data=json.dumps(item["body"]).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", **self.credentials()})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, r.read().decode("utf-8", "replace"), 0.0
+        except urllib.error.HTTPError as exc:
+            try:
+                retry_after = float(exc.headers.get("Retry-After") or 0) + 0.05
+            except ValueError:
+                retry_after = 0.0
+            return exc.code, exc.read().decode("utf-8", "replace"), retry_after
+        except OSError as exc:
+            return None, f"no answer: {exc}", 0.0
+
+
+class Erp:
+    def __init__(self, state_dir: Path, tenant_class: type = Tenant) -> None:
+        self.state_dir = state_dir
+        self.tenant_class = tenant_class
+        self.tenants: dict[str, Tenant] = {}
+        self.default: Tenant | None = None
+        self.stop = threading.Event()
+
+    def setup(self, env: dict[str, str]) -> Tenant:
+        tenant = self.tenant_class(env, self.state_dir)
+        self.tenants[tenant.pob] = tenant
+        return tenant
+
+    def tenant_for(self, posting: dict) -> Tenant | None:
+        # partnerLocationCode is AJIO's code of the location: the POB id (channelName is the channel code
+        # the ERP books AJIO under, the same for every store of a seller that keeps the default).
+        return self.tenants.get(str(posting.get("partnerLocationCode"))) or self.default
+
+    def run_outbox(self) -> None:
+        while not self.stop.wait(0.05):
+            for tenant in list(self.tenants.values()):
+                tenant.flush()
+
+
+def handler_for(erp: Erp):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            try:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            except ValueError:
+                return self.answer(400, {"status": "FAILED", "error_message": "the body is not JSON"})
+            if self.headers.get("X-Ajio-Sim-Event") == "SETUP":  # ajio-sim run --erp-url: a seller to serve
+                erp.setup({k: str(v) for k, v in body.items()})
+                return self.answer(200, {"status": "SUCCESS"})
+            tenant = erp.tenant_for(body)
+            if tenant is None:
+                where = body.get("partnerLocationCode")
+                return self.answer(404, {"status": "FAILED", "error_message": f"no seller {where}"})
+            # Seed 004 postings name their event; the return order posting (seed 002) has none.
+            event = body.get("eventType") or ("RETURN_ORDER" if "returnOrderCode" in body else "")
+            try:
+                tenant.receive(event, body)
+            except Refused as exc:
+                return self.answer(400, {"status": "FAILED", "error_message": str(exc)})
+            tenant.flush()  # the first try at once: AJIO usually has the invoice before this answer
+            self.answer(200, {"status": "SUCCESS", "messageId": body.get("messageId")})
+
+        def answer(self, status: int, body: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+def main(argv: list[str] | None = None, tenant_class: type = Tenant) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("AJIO_ERP_PORT", "0") or 0))
+    parser.add_argument("--state-dir", default=os.environ.get("AJIO_ERP_STATE_DIR", "erp-state"))
+    args = parser.parse_args(argv)
+    state_dir = Path(args.state_dir)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    erp = Erp(state_dir, tenant_class)
+    if os.environ.get("AJIO_ERP_USERNAME"):  # started by the harness for one seller
+        erp.default = erp.setup({k: v for k, v in os.environ.items() if k.startswith(("AJIO_ERP_", "AJIO_CLOCK"))})
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(erp))
+    log(f"reference ERP listening on http://127.0.0.1:{server.server_port}/postings")
+    worker = threading.Thread(target=erp.run_outbox, daemon=True)
+    worker.start()
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    try:
+        server.serve_forever()
+    finally:
+        erp.stop.set()
+        worker.join(timeout=5)
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

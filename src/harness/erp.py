@@ -1,0 +1,221 @@
+"""ERPs in a VMS scenario: the seller's ERP under test (`--erp-cmd`, `--erp-url`) or the harness's stand-in.
+
+Whichever it is, an ERP gets the same facts (the ERP environment): AJIO_ERP_BASE_URL (the simulator's
+`/ajio-vms`, where it posts B2B invoices and credit notes), AJIO_ERP_USERNAME / AJIO_ERP_PASSWORD (the
+seed 002 `authUsername` / `authPassword`: the VMS POB's id and API password), AJIO_ERP_EINVOICE_MODEL
+(`erp` | `rms`), AJIO_ERP_RETURN_MODEL (`credit_note` | `rsi`), AJIO_CLOCK_URL (the simulated clock) and,
+for a command, AJIO_ERP_PORT (where to listen; the simulator posts to http://127.0.0.1:PORT/postings) and
+AJIO_ERP_STATE_DIR (its private directory, kept across a restart within the scenario).
+
+A provider is asked twice per seller: `prepare(name)` gives the URL the seller is created with (the
+simulator posts there), `start(name, env)` brings the ERP up for that seller once the POB exists.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import requests
+
+from harness.connectors import Outcome, _kill_group, _tail
+from harness.world import StepFailed
+
+READY_TIMEOUT_S = 20.0
+SETUP_EVENT = "SETUP"  # X-Ajio-Sim-Event of the harness's setup call to an --erp-url ERP
+
+
+def erp_env(base_url: str, pob: dict, settings: dict, state_dir: Path) -> dict[str, str]:
+    return {"AJIO_ERP_BASE_URL": f"{base_url}/ajio-vms", "AJIO_ERP_USERNAME": pob["pob_id"],
+            "AJIO_ERP_PASSWORD": pob["password"],
+            "AJIO_ERP_EINVOICE_MODEL": settings.get("einvoice_model", "erp"),
+            "AJIO_ERP_RETURN_MODEL": settings.get("return_model", "credit_note"),
+            "AJIO_CLOCK_URL": f"{base_url}/_sim/clock", "AJIO_ERP_STATE_DIR": str(state_dir)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+class ErpProcess:
+    """One ERP command for one seller: started, stopped (SIGTERM to its group), restarted on the same port."""
+
+    def __init__(self, command: str, env: dict[str, str], port: int) -> None:
+        self.command, self.env, self.port = command, env, port
+        self.log_path = Path(env["AJIO_ERP_STATE_DIR"]) / "erp-output.log"
+        self.proc: subprocess.Popen | None = None
+        self.started = time.monotonic()
+
+    def start(self) -> None:
+        log = open(self.log_path, "a", encoding="utf-8", errors="replace")
+        self.proc = subprocess.Popen(self.command, shell=True, env={**os.environ, **self.env}, stdout=log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while not _listening(self.port):
+            if self.proc.poll() is not None:
+                raise StepFailed(f"the ERP command exited ({self.proc.returncode}) before listening on port "
+                                 f"{self.port}: {self.output()[-800:]}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise StepFailed(f"the ERP command did not listen on AJIO_ERP_PORT={self.port} within "
+                                 f"{READY_TIMEOUT_S:.0f} s: {self.output()[-800:]}")
+            time.sleep(0.05)
+
+    def output(self) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> Outcome:
+        code = -1
+        if self.proc is not None:
+            code = self.proc.poll()
+            if code is None:
+                _kill_group(self.proc, sig=15)
+                code = self.proc.returncode
+            self.proc = None
+        return Outcome(code if code is not None else -1, time.monotonic() - self.started, _tail(self.output()))
+
+
+class ErpCommand:
+    """`--erp-cmd CMD`: the seller's ERP as a command the harness starts per seller and scenario."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def describe(self) -> str:
+        return f"ERP command: {self.command}"
+
+    def open(self) -> "_CommandSession":
+        return _CommandSession(self.command)
+
+
+class _CommandSession:
+    """The ERP processes of one scenario (scenarios may run in parallel: each has its own)."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.ports: dict[str, int] = {}
+        self.procs: dict[str, ErpProcess] = {}
+
+    def prepare(self, name: str) -> str:
+        self.ports[name] = free_port()
+        return f"http://127.0.0.1:{self.ports[name]}/postings"
+
+    def start(self, name: str, env: dict[str, str]) -> None:
+        proc = ErpProcess(self.command, {**env, "AJIO_ERP_PORT": str(self.ports[name])}, self.ports[name])
+        self.procs[name] = proc
+        proc.start()
+
+    def restart(self, name: str) -> None:
+        self.procs[name].stop()
+        self.procs[name].start()
+
+    def stop_all(self) -> dict[str, Outcome]:
+        return {name: proc.stop() for name, proc in self.procs.items()}
+
+
+class ErpUrl:
+    """`--erp-url URL`: an ERP service a team runs; every seller's postings go to URL.
+
+    Before the scenario's first step the harness POSTs each seller's ERP environment (JSON) to URL with
+    the header `X-Ajio-Sim-Event: SETUP`; the service keeps one tenant per AJIO_ERP_USERNAME and tells the
+    postings apart by their `partnerLocationCode` (the POB id). A non-2xx answer ends the scenario as an error."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def describe(self) -> str:
+        return f"ERP service: {self.url}"
+
+    def open(self) -> "ErpUrl":
+        return self
+
+    def prepare(self, name: str) -> str:
+        return self.url
+
+    def start(self, name: str, env: dict[str, str]) -> None:
+        try:
+            r = requests.post(self.url, json=env, headers={"X-Ajio-Sim-Event": SETUP_EVENT}, timeout=30)
+        except requests.RequestException as exc:
+            raise StepFailed(f"the ERP service at {self.url} cannot be reached for its setup: {exc}") from None
+        if not r.ok:
+            raise StepFailed(f"the ERP service at {self.url} answered {r.status_code} to its setup: {r.text[:300]}")
+
+    def restart(self, name: str) -> None:
+        raise StepFailed("an --erp-url ERP runs outside the harness: a scenario cannot restart it (use --erp-cmd)")
+
+    def stop_all(self) -> dict[str, Outcome]:
+        return {}
+
+
+class ErpGateway:
+    """Between the simulator and every ERP of a scenario (under test or stand-in): postings to
+    /NAME are forwarded to that seller's ERP and its answer handed back, unless the scenario says the
+    ERP is unreachable (the connection is dropped unanswered) or that answers are lost (the posting reaches
+    the ERP, its answer never reaches AJIO: the simulator retries the same messageId, seed 004)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, dict] = {}
+        routes = self.routes
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                route = routes.get(self.path.strip("/"))
+                if route is None or not route["reachable"]:
+                    self.close_connection = True
+                    return  # no answer at all: the simulator's POST fails like one to a host that is down
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "x-ajio-sim-event")}
+                try:
+                    r = requests.post(route["target"], data=raw, headers=headers, timeout=60)
+                    status, body, ctype = r.status_code, r.content, r.headers.get("Content-Type", "application/json")
+                except requests.RequestException as exc:
+                    status, body, ctype = 502, f"ERP unreachable: {exc}".encode(), "text/plain"
+                if route["lose"] > 0:
+                    route["lose"] -= 1
+                    self.close_connection = True
+                    return  # the ERP processed it; its answer is lost on the way back
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="erp-gateway", daemon=True)
+        self.thread.start()
+
+    def route(self, name: str, target: str) -> str:
+        self.routes[name] = {"target": target, "reachable": True, "lose": 0}
+        return f"{self.base}/{name}"
+
+    def set(self, name: str, *, reachable: bool | None = None, lose_answers: int | None = None) -> None:
+        if reachable is not None:
+            self.routes[name]["reachable"] = reachable
+        if lose_answers is not None:
+            self.routes[name]["lose"] = lose_answers
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

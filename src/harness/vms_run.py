@@ -1,0 +1,190 @@
+"""Running a VMS scenario: the sellers' ERPs, the postings pump, and the steps in which the harness plays
+the VMS layer (for scenarios whose connector is not under test).
+
+Mixed into harness.runner.ScenarioRun. Who plays what (docs/harness.md, "VMS: who is under test"):
+the connector under test (--connector-*) or the harness's VMS steps play the VMS layer; the ERP under
+test (--erp-cmd / --erp-url) or the harness's stand-in ERP (harness.standin_erp) plays the ERP of
+every seller that has one (model 1 sellers by default; `erp: true|false` per seller).
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from harness.connectors import Outcome
+from harness.erp import ErpGateway, erp_env
+from harness.model import ConnectorRun
+from harness.standin_erp import StandInErp
+from harness.vms import has_erp
+from harness.world import StepFailed
+
+PUMP_WAIT_S = 15.0  # at most this long for a shared server's background sender to finish a posting
+
+
+TOKEN_REFRESH_S = 25 * 60  # simulated seconds: a token lives 30 minutes (AUTH-TOKEN-30-MIN)
+
+
+class VmsRun:
+    """The VMS parts of a scenario run (self is a ScenarioRun)."""
+
+    erp_session: Any = None
+    erp_gateway: ErpGateway | None = None
+    _vms_tokens: dict
+
+    # -- the ERPs --------------------------------------------------------------------------
+    def _erp_provider(self):
+        if self.erp_session is None:
+            erp = getattr(self.options, "erp", None)
+            self.erp_session = erp.open() if erp is not None else StandInErp()
+        return self.erp_session
+
+    def _vms_seller_settings(self, name: str, settings: dict) -> dict:
+        """The seller's /_sim/sellers body: `erp` becomes the URL its ERP listens on (or none)."""
+        settings = dict(settings)
+        wants_erp = has_erp(settings)
+        settings.pop("erp", None)
+        if wants_erp:
+            if self.erp_gateway is None:
+                self.erp_gateway = ErpGateway()
+            settings["erp_url"] = self.erp_gateway.route(name, self._erp_provider().prepare(name))
+        return settings
+
+    def _vms_start_erp(self, name: str, settings: dict, pob: dict) -> None:
+        if not has_erp(settings):
+            return
+        state = self.workdir / name / "erp"
+        state.mkdir(parents=True, exist_ok=True)
+        self._erp_provider().start(name, erp_env(self.base_url, pob, settings, state))
+
+    def _vms_stop_erps(self) -> list[ConnectorRun]:
+        if self.erp_gateway is not None:
+            self.erp_gateway.close()
+            self.erp_gateway = None
+        if self.erp_session is None:
+            return []
+        outcomes: dict[str, Outcome] = self.erp_session.stop_all()
+        self.erp_session = None
+        return [ConnectorRun(f"ERP under test of {name} (stopped at the end)", self.pobs[name]["pob_id"],
+                             o.exit_code, round(o.duration_s, 3), o.output_tail, daemon=True)
+                for name, o in outcomes.items() if name in self.pobs]
+
+    def pump_postings(self) -> None:
+        """Send the ERP postings due now (POST /_sim/erp/deliver): the world's postings go out at known
+        points (after each step, while waiting), so a synchronous ERP's answer is in before the next step.
+
+        A shared server (`ajio-sim serve`, --base-url) also sends them from a background thread, which may
+        hold one this call then skips: wait (bounded) until none of this scenario's is due and unsent."""
+        if self.s.model != "vms" or self.control is None or self.erp_gateway is None:
+            return
+        self.control.call("POST", "/erp/deliver", {})
+        if not self.options.base_url:
+            return
+        deadline = time.monotonic() + PUMP_WAIT_S
+        while time.monotonic() < deadline:
+            now = self.control.get("/clock")["now"]
+            due = [p for name in self.erp_gateway.routes for p in self.control.get(
+                f"/erp/postings?pob_id={self.pobs[name]['pob_id']}&status=PENDING")["postings"]
+                if p["next_attempt_at"] is not None and p["next_attempt_at"] <= now]
+            if not due:
+                return
+            time.sleep(0.05)
+
+    # -- the harness plays the VMS layer ---------------------------------------------------
+    def _vms_token(self, name: str, fresh: bool = False) -> str:
+        """The seller's token, logged in again before its 30 simulated minutes run out: the layer the harness
+        plays keeps AUTH-TOKEN-30-MIN itself, so its calls never show up as refused (the implicit checks)."""
+        tokens = self.__dict__.setdefault("_vms_tokens", {})
+        now = self.control.get("/clock")["now"]
+        if fresh or name not in tokens or now - tokens[name][1] >= TOKEN_REFRESH_S:
+            pob = self.pobs[name]
+            r = self.control.session.post(f"{self.base_url}/vms/authToken", timeout=30,
+                                          json={"username": pob["pob_id"], "password": pob["password"]})
+            if r.status_code != 200:
+                raise StepFailed(f"the harness (playing the VMS layer) could not log in as {name}: {r.text[:300]}")
+            tokens[name] = (r.json()["result"]["accessToken"], now)
+        return tokens[name][0]
+
+    def vms_call(self, seller: str | None, method: str, path: str, body: Any = None,
+                 status: int | None = None) -> Any:
+        """One /vms (or /ajio-vms) call as the seller's VMS layer (or ERP) would make it; a 401 logs in again."""
+        name = seller or self.s.connector_seller
+        url = f"{self.base_url}{path}"
+        fresh, throttled = False, 0
+        while True:
+            if path.startswith("/ajio-vms/"):
+                pob = self.pobs[name]
+                headers = {"authUsername": pob["pob_id"], "authPassword": pob["password"]}
+            else:
+                headers = {"apiKey": self._vms_token(name, fresh)}
+            r = self.control.session.request(method.upper(), url, json=body, headers=headers, timeout=60)
+            if r.status_code == 401 and not fresh:
+                fresh = True  # the token died with the clock's jump: log in again, once
+                continue
+            if r.status_code == 429 and throttled < 5 and status != 429:
+                throttled += 1  # a scenario throttling the ERP throttles the layer the harness plays too
+                time.sleep(float(r.headers.get("Retry-After") or 1) + 0.05)
+                continue
+            break
+        ok = r.status_code == status if status is not None else r.ok
+        if not ok:
+            raise StepFailed(f"{method.upper()} {path} (the harness playing the VMS layer) answered {r.status_code}"
+                             f" (expected {status or '2xx'}): {r.text[:400]}")
+        try:
+            return r.json()
+        except ValueError:
+            return None
+
+    def _do_acknowledge(self, step, a):
+        self.vms_call(a.get("seller"), "POST", f"/vms/orders/{a['order']}/acknowledge", {})
+
+    def _do_pack(self, step, a):
+        self.vms_call(a.get("seller"), "GET", f"/vms/orders/{a['order']}/documents")
+
+    def _do_manifest(self, step, a):
+        answer = self.vms_call(a.get("seller"), "POST", "/vms/manifests", {"orderIds": a["orders"]})
+        if "as" in a:
+            self.vars[a["as"]] = answer
+
+    def _do_seller_cancel(self, step, a):
+        self.vms_call(a.get("seller"), "POST", f"/vms/orders/{a['order']}/cancel",
+                      {"lines": a["lines"]} if "lines" in a else {})
+
+    def _do_qc(self, step, a):
+        """Every unit of the return PASS, or FAIL with the reason (the warehouse's QC, shared with AJIO)."""
+        ret = self.control.get(f"/returns/{a['return']}")
+        status = a.get("status", "PASS")
+        items = []
+        for item in ret["return_order_items"]:
+            qty = item["return_quantity"] - item["cancelled_return_quantity"]
+            if qty > 0:
+                entry = {"itemCode": item["return_item_id"], "quantity": qty, "qcStatus": status}
+                if status == "FAIL":
+                    entry["qcReason"] = a["reason"]
+                items.append(entry)
+        self.vms_call(a.get("seller"), "POST", f"/vms/returns/{a['return']}/qc", {"items": items})
+
+    def _do_vms_call(self, step, a):
+        answer = self.vms_call(a.get("seller"), a["method"], a["path"], a.get("body"), a.get("status"))
+        if "as" in a:
+            self.vars[a["as"]] = answer
+
+    def _do_deliver_postings(self, step, a):
+        self.pump_postings()
+
+    def _do_erp(self, step, a):
+        name = a.get("seller") or self.s.connector_seller
+        if not has_erp(self._seller_settings(name)):
+            raise StepFailed(f"seller {name} has no ERP (model 2 without `erp: true`)")
+        if a.get("restart"):
+            self._erp_provider().restart(name)
+        self.erp_gateway.set(name, reachable=a.get("reachable"), lose_answers=a.get("lose_answers"))
+
+    def _seller_settings(self, name: str) -> dict:
+        return next(s.settings for s in self.s.sellers if s.name == name)
+
+    # -- the connector's VMS environment ---------------------------------------------------
+    def _vms_env(self, name: str) -> dict[str, str]:
+        settings = self._seller_settings(name)
+        return {"AJIO_VMS_EINVOICE_MODEL": settings.get("einvoice_model", "erp"),
+                "AJIO_VMS_RETURN_MODEL": settings.get("return_model", "credit_note")}
+

@@ -1,0 +1,191 @@
+"""`ajio-sim run` on the VMS catalogue end to end (seeds 002, 004): the real binary, the reference VMS
+connector and the reference ERP as real processes, each buggy variant failed by its scenario naming the rule."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from harness.loader import discover, load_scenario
+
+from .conftest import BUGGY, REFERENCE, ROOT, ajio_sim_run
+
+pytestmark = pytest.mark.e2e
+
+REFERENCE_ERP = f"{sys.executable} {ROOT / 'examples/reference_erp/erp.py'}"
+BUGGY_ERP = f"{sys.executable} {ROOT / 'examples/buggy_erps/buggy_erp.py'}"
+CATALOGUE = [load_scenario(p) for p in discover(ROOT / "scenarios/vms")]
+
+
+def _side(side: str) -> set[str]:
+    return {str(Path(s.path).resolve().relative_to(ROOT)) for s in CATALOGUE if s.under_test == side}
+
+
+def _statuses(result) -> dict[str, str]:
+    scenarios = (result.report or {}).get("scenarios", [])
+    return {str(Path(s["file"]).resolve().relative_to(ROOT)): s["status"] for s in scenarios}
+
+
+@pytest.fixture(scope="session")
+def connector_run(reference_run):
+    """The VMS catalogue's connector side, from the session's run of the whole catalogue against the
+    reference connector (conftest.py): the harness's stand-in played the ERP."""
+    return reference_run[0]
+
+
+@pytest.fixture(scope="module")
+def erp_run(tmp_path_factory):
+    """The VMS catalogue against the reference ERP (a command per seller); the harness plays the VMS layer."""
+    return ajio_sim_run(tmp_path_factory.mktemp("vms-erp"), "scenarios/vms", "--erp-cmd", REFERENCE_ERP,
+                        "--jobs", "2")
+
+
+def test_run_vms_reference_connector_passes_every_connector_scenario(connector_run):
+    broken = [(s["file"], s["error"], s["failures"]) for s in (connector_run.report or {}).get("scenarios", [])
+              if s["status"] != "passed"]
+    assert connector_run.code == 0, broken or connector_run.output[-4000:]
+    statuses = {f: status for f, status in _statuses(connector_run).items() if f.startswith("scenarios/vms/")}
+    assert set(statuses) == _side("connector") and len(statuses) >= 12
+    assert set(statuses.values()) == {"passed"}
+
+
+def test_run_vms_erp_scenarios_left_out_without_an_erp_named(connector_run):
+    assert f"{len(_side('erp'))} scenario(s) left out: they put the erp under test" in connector_run.output
+    assert not set(_statuses(connector_run)) & _side("erp")
+
+
+def test_run_vms_reference_erp_passes_every_erp_scenario(erp_run):
+    broken = [(s["file"], s["error"], s["failures"]) for s in (erp_run.report or {}).get("scenarios", [])
+              if s["status"] != "passed"]
+    assert erp_run.code == 0, broken or erp_run.output[-4000:]
+    statuses = _statuses(erp_run)
+    assert set(statuses) == _side("erp") and len(statuses) >= 4
+    assert set(statuses.values()) == {"passed"}
+    # The ERP ran as a real process per seller and was stopped at the end of each scenario.
+    erp_runs = [r for s in erp_run.report["scenarios"] for r in s["connector_runs"] if r["step"].startswith("ERP")]
+    assert len(erp_runs) >= len(statuses) and all(r["exit_code"] in (0, -15, 143) for r in erp_runs), erp_runs
+
+
+@pytest.fixture
+def erp_service(tmp_path):
+    """The reference ERP run the way an ERP team runs it: a service on a port of its own."""
+    log = tmp_path / "erp.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "examples/reference_erp/erp.py"), "--port", "0",
+                                 "--state-dir", str(tmp_path / "erp")], stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while not (port := re.search(r"127\.0\.0\.1:(\d+)/postings", log.read_text())):
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port.group(1)}/postings"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_run_vms_reference_erp_as_a_service_through_erp_url(run_harness, erp_service):
+    """--erp-url: the harness sets each seller up with a SETUP post, then the postings reach the service."""
+    result = run_harness("scenarios/vms", "-k", "duplicate_postings,rsi_no_credit_note", "--erp-url", erp_service)
+    assert result.code == 0, result.output[-3000:]
+    assert sorted(s["status"] for s in result.report["scenarios"]) == ["passed", "passed"]
+
+
+def test_run_vms_connector_and_erp_under_test_together(run_harness):
+    """Both sides given: connector scenarios run with the ERP under test in the stand-in's place."""
+    started = time.monotonic()
+    result = run_harness("scenarios/vms", "-k", "happy_path_model1,late_cancellation", "--connector-cmd", REFERENCE,
+                         "--erp-cmd", REFERENCE_ERP, "--jobs", "2")
+    assert result.code == 0, result.output[-3000:]
+    runs = {Path(s["file"]).name: s["connector_runs"] for s in result.report["scenarios"]}
+    assert set(runs) == {"happy_path_model1.yaml", "late_cancellation.yaml"}
+    assert any(r["step"].startswith("ERP under test") for r in runs["happy_path_model1.yaml"])
+    assert "under test: command: " in result.output and "ERP command: " in result.output
+    assert time.monotonic() - started < 300
+
+
+def test_run_vms_nothing_under_test_exit_2(run_harness):
+    result = run_harness("scenarios/vms")
+    assert result.code == 2
+    assert "name what is under test" in result.output
+
+
+# Each planted bug, against the scenario that targets it; the failure must name the broken rule.
+VMS_BUGS = [
+    ("vms_acks_at_once", "forward/ack_hold_window", "VMS-ACK-HOLD"),
+    ("vms_fetches_new_only", "forward/ack_hold_window", "API-NO-UPDATED-SINCE"),
+    ("vms_cancels_late_po", "fulfilment/po_missing_on_hold", "VMS-PO-AFTER-ACK"),
+    ("vms_cancels_uninvoiced", "platform/erp_unreachable", "ERP-ORDER-CREATE-POSTING"),
+    ("vms_partial_cancel_model1", "cancellation/model1_complete_only", "VMS-MODEL1-COMPLETE-CANCEL-ONLY"),
+    ("vms_cancels_whole_model2", "cancellation/model2_partial", "VMS-MODEL2-PARTIAL-CANCEL"),
+    ("vms_rsi_week_range", "returns/rsi_model", "VMS-RSI-RANGE-2-DAYS"),
+    ("vms_rsi_received_only", "returns/rsi_model", "VMS-RSI-MODEL"),
+    ("vms_qc_fail_without_reason", "returns/qc_fail_model1", "VMS-QC-PASS-FAIL"),
+    ("vms_rto_request_always", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
+    ("vms_reinvoices_same_number", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
+    ("vms_fetches_new_only", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
+    ("vms_double_processes", "platform/repeat_order", "API-ORDER-LISTED-AGAIN"),
+    ("vms_fetches_last_hour", "forward/happy_path_model1", "VMS-ORDERS-BY-DATE"),
+    ("vms_ignores_retry_after", "platform/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
+    ("vms_no_retry", "platform/transient_errors", "API-RETRY-TRANSIENT"),
+    ("vms_ignores_token_expiry", "platform/token_expiry", "AUTH-TOKEN-30-MIN"),
+    ("vms_logs_in_every_call", "platform/token_expiry", "AUTH-LOGIN-SPARINGLY"),
+    ("vms_numbers_by_year", "forward/happy_path_model2", "GST-DOCUMENT-NUMBER-FORMAT"),
+    ("vms_credit_note_invoice_irn", "returns/credit_note_via_rms", "EINVOICE-IRN-UNIQUE"),
+]
+ERP_BUGS = [
+    ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
+    ("erp_invoices_ordered_quantity", "erp/einvoice_final_quantity", "ERP-INVOICE-FINAL-QUANTITY"),
+    ("erp_gives_up_at_once", "erp/retry_non_200", "ERP-RETRY-NON-200"),
+    ("erp_credit_note_in_rsi", "erp/rsi_no_credit_note", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_ignores_retry_after", "erp/throttled", "API-THROTTLE-RETRY-AFTER"),
+    ("erp_create_only", "erp/late_cancellation", "ERP-ORDER-CANCEL-POSTING"),
+    ("erp_keeps_first_invoice", "erp/quantity_change_after_create", "ERP-ORDER-FINAL-QUANTITY"),
+    ("erp_numbers_per_store", "erp/document_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_long_numbers", "erp/document_numbers", "GST-DOCUMENT-NUMBER-FORMAT"),
+    ("erp_credit_notes_by_day", "erp/document_numbers", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    ("erp_credit_note_invoice_irn", "erp/document_numbers", "EINVOICE-IRN-UNIQUE"),
+    ("erp_omits_password", "erp/einvoice_final_quantity", "ERP-AUTH-HEADERS"),
+    ("erp_needs_return_shipments", "erp/rsi_no_credit_note", "ERP-RETURN-ORDER-POSTING"),
+    ("erp_refuses_complete", "erp/einvoice_final_quantity", "ERP-ORDER-COMPLETE-POSTING"),
+    ("erp_renumbers_retries", "erp/lost_answer", "API-IDEMPOTENT-REPEAT"),
+    ("erp_po_from_order_code", "erp/lost_answer", "VMS-INVOICE-FOR-PO"),
+]
+
+
+def _fails_naming(result, rule: str) -> None:
+    assert result.code == 1, result.output[-3000:]
+    [failed] = result.report["scenarios"]
+    assert failed["status"] == "failed", failed
+    assert any(f["rule_id"] == rule and f["rule"].startswith(f"{rule}: ") for f in failed["failures"]), \
+        failed["failures"]
+    assert f"rule:     {rule}: " in result.output and "source:   " in result.output
+
+
+BUG_RUNNERS = 4  # the runs mostly wait (simulated hours, bounded polls): four at once keep the suite short
+
+
+@pytest.fixture(scope="module")
+def buggy_runs(tmp_path_factory):
+    """Every planted bug against its scenario, four runs at a time; each test below judges one of them."""
+    runs = {(bug, scenario): ("--connector-cmd", f"{BUGGY} {bug}") for bug, scenario, _ in VMS_BUGS}
+    runs |= {(bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}") for bug, scenario, _ in ERP_BUGS}
+
+    def run(key):
+        tmp = tmp_path_factory.mktemp(f"{key[0]}-{key[1].replace('/', '-')}")
+        return key, ajio_sim_run(tmp, "scenarios/vms", "-k", key[1], *runs[key])
+    with ThreadPoolExecutor(BUG_RUNNERS) as pool:
+        return dict(pool.map(run, runs))
+
+
+@pytest.mark.parametrize("bug, scenario, rule", VMS_BUGS, ids=[f"{b[0]}-{b[1]}" for b in VMS_BUGS])
+def test_run_vms_buggy_connector_fails_naming_the_rule(buggy_runs, bug, scenario, rule):
+    _fails_naming(buggy_runs[bug, scenario], rule)
+
+
+@pytest.mark.parametrize("bug, scenario, rule", ERP_BUGS, ids=[f"{b[0]}-{b[1]}" for b in ERP_BUGS])
+def test_run_vms_buggy_erp_fails_naming_the_rule(buggy_runs, bug, scenario, rule):
+    _fails_naming(buggy_runs[bug, scenario], rule)
