@@ -240,7 +240,8 @@ def test_buggy_connector_fails_naming_its_rule(bug_runs, bug, scenario, rules):
 
 
 def test_every_bundled_bug_is_in_the_table():
-    assert set(_buggy_module().BUGS) == {bug for bug, _, _ in BUGS}
+    # The VMS bugs have their table in tests/harness/test_run_vms.py (issue 17).
+    assert {bug for bug in _buggy_module().BUGS if not bug.startswith("vms_")} == {bug for bug, _, _ in BUGS}
 
 
 def test_every_rule_a_connector_can_break_is_proved_by_a_bug():

@@ -35,7 +35,7 @@ def _write(tmp_path, text: str) -> Path:
     ("steps:\n  - wait_until: {expect: [{no_violations: true}]}\n", "steps", "wait_until needs a daemon connector"),
     ("steps:\n  - run_connector: {seller: other}\n", "step 1 (run_connector)", "seller 'other' is not in world.sellers"),
     ("steps:\n  - warehouse: {qc: {X: FINE}}\n", "line 5: steps[0].warehouse.qc.X",
-     "'FINE' is not one of ['GOOD', 'BAD', 'MISSING']"),
+     "'FINE' is not one of ['GOOD', 'BAD', 'MISSING', 'PRODUCT_MISMATCH'"),
     ("steps:\n  - expect: [{documents_fetched: {order: X, kinds: [receipt]}}]\n",
      "line 5: steps[0].expect[0].documents_fetched.kinds[0]",
      "'receipt' is not one of"),

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from contracts.faults import EFFECTS, THROTTLE_GROUPS, THROTTLE_MODES
 from contracts.rulebook import ID
 from fixtures.simclient import ajio_sim_binary
+from harness import vms
 from harness.loader import (
     _MATCH,
     _SELLER_KEYS,
@@ -118,8 +119,9 @@ def test_schema_enums_are_the_harness_and_simulator_names():
     assert d["request_match"]["properties"]["fault"]["enum"] == list(EFFECTS)
     assert d["throttle"]["else"]["enum"] == list(THROTTLE_MODES)
     assert d["throttle"]["then"]["properties"]["limits"]["propertyNames"]["enum"] == list(THROTTLE_GROUPS)
+    # A VMS warehouse may report AJIO's QC FAIL reasons too (the loader keeps them to VMS scenarios).
     assert d["step"]["else"]["properties"]["warehouse"]["properties"]["qc"]["additionalProperties"]["enum"] == \
-        list(QC_CODES)
+        list(QC_CODES) + list(vms.QC_REASONS)
 
 
 def test_schema_refuses_an_unknown_step():
