@@ -56,6 +56,7 @@ BUGS = {
     # Dropship: courier tracking, carriers and the seller's own catalogue (issue 19)
     "rto_on_failed_attempt": courier.RtoOnFailedAttempt, "ignores_tracking": courier.IgnoresTracking,
     "mixed_carrier_manifest": courier.MixedCarrierManifest, "case_insensitive_sku": courier.CaseInsensitiveSku,
+    "rto_item_id_as_scanned": courier.RtoItemIdAsScanned,
     # JIT
     "jit_maps_product_only": jit.JitMapsProductOnly, "jit_sku_pull_once": jit.JitSkuPullOnce,
     "jit_acknowledges": jit.JitAcknowledges, "jit_invoice_before_cancel": jit.JitInvoicesBeforeCancelling,
@@ -92,4 +93,4 @@ BUGS = {
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in BUGS:
         sys.exit(f"usage: buggy.py BUG   (BUG: {', '.join(BUGS)})")
-    sys.exit(main(BUGS[sys.argv[1]]))
+    sys.exit(main(BUGS[sys.argv[1]], argv=[]))  # the bug name is ours, not an option of the connector

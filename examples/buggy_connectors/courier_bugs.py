@@ -37,3 +37,17 @@ class CaseInsensitiveSku(Connector):
         stock = {sku.lower(): qty for sku, qty in self.warehouse.stock.items()}
         self.warehouse.available = lambda sku: stock.get(sku.lower(), self.warehouse.default_stock)
         super().acknowledge_imported()
+
+
+class RtoItemIdAsScanned(Connector):
+    """Names each RTO line's item by the SKU as its warehouse scanner reads the parcel (lower case), not as
+    AJIO lists it: AJIO refuses the RTO, and the parcel that came back stays unbooked."""
+
+    def create_rto(self, order_id: str) -> None:
+        mine = self.state.orders.get(order_id, {})
+        code = self.warehouse.qc_code(order_id)
+        answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": [
+            {"order_item_id": l["order_item_id"], "item_id": l["sku"].lower(), "quantity": l["quantity"],
+             "qc_code": code} for l in mine.get("lines", []) if l["quantity"] > 0]})
+        self.state.rto_created.append(order_id)
+        self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
