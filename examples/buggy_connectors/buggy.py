@@ -56,7 +56,8 @@ BUGS = {
     # Dropship: courier tracking, carriers and the seller's own catalogue (issue 19)
     "rto_on_failed_attempt": courier.RtoOnFailedAttempt, "ignores_tracking": courier.IgnoresTracking,
     "mixed_carrier_manifest": courier.MixedCarrierManifest, "case_insensitive_sku": courier.CaseInsensitiveSku,
-    "rto_item_id_as_scanned": courier.RtoItemIdAsScanned,
+    "rto_item_id_as_scanned": courier.RtoItemIdAsScanned, "missing_as_bad": courier.MissingAsBad,
+    "credit_note_until_missing_credited": courier.CreditNoteUntilMissingCredited,
     # JIT
     "jit_maps_product_only": jit.JitMapsProductOnly, "jit_sku_pull_once": jit.JitSkuPullOnce,
     "jit_acknowledges": jit.JitAcknowledges, "jit_invoice_before_cancel": jit.JitInvoicesBeforeCancelling,

@@ -51,3 +51,28 @@ class RtoItemIdAsScanned(Connector):
              "qc_code": code} for l in mine.get("lines", []) if l["quantity"] > 0]})
         self.state.rto_created.append(order_id)
         self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
+
+
+class CreditNoteUntilMissingCredited(Connector):
+    """Expects AJIO's credit note to cover every unit of a return, MISSING ones too: a note short of them is
+    taken as provisional, so it asks for it again (and downloads it again) at every sync, for ever."""
+
+    def fetch_credit_notes(self) -> None:
+        super().fetch_credit_notes()
+        for return_id, mine in self.state.returns.items():
+            if mine["stage"] == "credited" and mine.get("settle_offline"):
+                answer = self.client.get(f"/returns/{return_id}/creditNote")
+                self.keep_document(answer["credit_note_pdf_url"], "credit note")
+
+
+class MissingAsBad(Connector):
+    """Reports a unit QC found missing as BAD ('it is damaged stock either way'), so AJIO credits a unit that
+    never came back instead of the seller settling it offline."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        qc = self.warehouse.qc
+        self.warehouse.qc = {k: ("BAD" if v == "MISSING" else v) for k, v in qc.items()}
+        try:
+            super().quality_check(ret, mine)
+        finally:
+            self.warehouse.qc = qc
