@@ -2,7 +2,7 @@
 bug planted. buggy.py lists them by name."""
 from __future__ import annotations
 
-from connector import Connector
+from connector import HELD, Connector
 
 
 class RtoOnFailedAttempt(Connector):
@@ -76,3 +76,15 @@ class MissingAsBad(Connector):
             super().quality_check(ret, mine)
         finally:
             self.warehouse.qc = qc
+
+
+class AsksInvoiceForIrn(Connector):
+    """Keeps the invoice number and PDF but not NIC's IRN, Ack and QR: whenever its GST records need them, it asks
+    AJIO for the invoice again (AJIO answers the first invoice), at every sync for every order it invoiced."""
+
+    def fulfil(self) -> None:
+        super().fulfil()
+        for order_id, mine in self.state.orders.items():
+            if mine.get("invoice_number") and mine["stage"] in HELD:
+                mine.pop("einvoice", None)
+                self.client.post(f"/orders/{order_id}/invoice", {})

@@ -275,10 +275,14 @@ class Connector:
         self.label(order_id, mine)
 
     def invoice(self, order_id: str, mine: dict) -> None:
-        """AJIO's B2B invoice for the whole order (no split, seed 000 point 5), PDF kept (point 7)."""
+        """AJIO's B2B invoice for the whole order (no split, seed 000 point 5), PDF kept (point 7). An e-invoicing
+        POB's invoice carries NIC's IRN, Ack No, Ack Date and signed QR: kept with it, since AJIO issues them once
+        and the seller's GST records need them (DS-EINVOICE-B2B); other POBs' invoices carry none."""
         answer = self.client.post(f"/orders/{order_id}/invoice", {})
         self.keep_document(answer["invoice_pdf_url"], "B2B invoice")
         mine.update(stage="invoiced", invoice_number=answer["invoice_number"])
+        if answer.get("irn"):
+            mine["einvoice"] = {k: answer.get(k) for k in ("irn", "ack_number", "ack_date", "signed_qr_code")}
         log(f"invoiced {order_id}: {answer['invoice_number']}")
 
     def parcel(self, order_id: str) -> dict:
