@@ -88,3 +88,16 @@ class AsksInvoiceForIrn(Connector):
             if mine.get("invoice_number") and mine["stage"] in HELD:
                 mine.pop("einvoice", None)
                 self.client.post(f"/orders/{order_id}/invoice", {})
+
+
+class ShipsAjioCancelled(Connector):
+    """Stops fulfilling only what the customer or the seller cancelled: an order AJIO cancelled past its
+    dispatch_by is taken for a glitch and invoiced, labelled and manifested anyway."""
+
+    def refresh_held_orders(self) -> None:
+        before = {oid: self.state.orders[oid]["stage"] for oid in self.state.in_stage(*HELD)}
+        super().refresh_held_orders()
+        for order_id, stage in before.items():
+            mine = self.state.orders[order_id]
+            if mine["stage"] == "cancelled" and mine.get("cancelled_by") == "AJIO":
+                mine.update(stage=stage, status="CONFIRMED")

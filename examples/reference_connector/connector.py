@@ -229,7 +229,7 @@ class Connector:
             mine["lines"] = [{"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"],
                               "quantity": l["quantity"]} for l in order["order_lines"]]
             if order["status"] == "CANCELLED":
-                mine["stage"] = "cancelled"
+                mine.update(stage="cancelled", cancelled_by=order.get("cancelled_by"))
                 if order.get("cancelled_by") == "AJIO":  # an SLA breached: AJIO took the order back
                     log(f"{order_id} cancelled by AJIO ({order.get('cancellation_reason')}): not fulfilled")
                 else:
