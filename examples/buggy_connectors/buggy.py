@@ -59,6 +59,7 @@ BUGS = {
     "rto_item_id_as_scanned": courier.RtoItemIdAsScanned, "missing_as_bad": courier.MissingAsBad,
     "credit_note_until_missing_credited": courier.CreditNoteUntilMissingCredited,
     "asks_invoice_for_irn": courier.AsksInvoiceForIrn, "ships_ajio_cancelled": courier.ShipsAjioCancelled,
+    "tracks_every_sync": courier.TracksEverySync,
     # JIT
     "jit_maps_product_only": jit.JitMapsProductOnly, "jit_sku_pull_once": jit.JitSkuPullOnce,
     "jit_acknowledges": jit.JitAcknowledges, "jit_invoice_before_cancel": jit.JitInvoicesBeforeCancelling,

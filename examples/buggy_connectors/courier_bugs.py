@@ -101,3 +101,14 @@ class ShipsAjioCancelled(Connector):
             mine = self.state.orders[order_id]
             if mine["stage"] == "cancelled" and mine.get("cancelled_by") == "AJIO":
                 mine.update(stage=stage, status="CONFIRMED")
+
+
+class TracksEverySync(Connector):
+    """Reads every shipment's tracking at every sync, delivered ones too, whether or not the order shows a new
+    milestone ('the courier may have scanned it')."""
+
+    def sync_tracking(self) -> None:
+        for order_id in self.state.in_stage("shipped", "delivered"):
+            self.state.orders[order_id].pop("tracking", None)
+            self.state.orders[order_id]["courier_seen"] = {"shipment_status": "?"}
+        super().sync_tracking()
