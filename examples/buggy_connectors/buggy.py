@@ -3,10 +3,11 @@
     python buggy.py BUG          (same environment as the reference connector)
 
 Each bug is a small subclass overriding the one method (or limit) the real bug lives in, so the
-diff against the reference is the bug (client_bugs.py, ds_bugs.py, courier_bugs.py, jit_bugs.py, other_side_bugs.py). `ajio-sim run` must
-fail each of them, naming the rule it breaks: tests/harness/test_buggy_connectors.py runs each against
-the scenario that targets it. Bugs go both ways: a connector that does too little (never retries,
-forgets a document) and one that does too much (retries for ever, logs in before every call).
+diff against the reference is the bug (client_bugs.py, ds_bugs.py, ds_return_bugs.py, courier_bugs.py,
+jit_bugs.py, other_side_bugs.py). `ajio-sim run` must fail each of them, naming the rule it breaks:
+tests/harness/test_buggy_connectors.py runs each against the scenario that targets it. Bugs go both ways:
+a connector that does too little (never retries, forgets a document) and one that does too much (retries
+for ever, logs in before every call).
 """
 from __future__ import annotations
 
