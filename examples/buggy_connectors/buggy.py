@@ -3,11 +3,11 @@
     python buggy.py BUG          (same environment as the reference connector)
 
 Each bug is a small subclass overriding the one method (or limit) the real bug lives in, so the
-diff against the reference is the bug (client_bugs.py, ds_bugs.py, courier_bugs.py, jit_bugs.py,
-other_side_bugs.py, vms_bugs.py). `ajio-sim run` must
-fail each of them, naming the rule it breaks: tests/harness/test_buggy_connectors.py runs each against
-the scenario that targets it. Bugs go both ways: a connector that does too little (never retries,
-forgets a document) and one that does too much (retries for ever, logs in before every call).
+diff against the reference is the bug (client_bugs.py, ds_bugs.py, ds_return_bugs.py, courier_bugs.py,
+jit_bugs.py, other_side_bugs.py, vms_bugs.py). `ajio-sim run` must fail each of them, naming the rule it breaks:
+tests/harness/test_buggy_connectors.py runs each against the scenario that targets it. Bugs go both ways:
+a connector that does too little (never retries, forgets a document) and one that does too much (retries
+for ever, logs in before every call).
 """
 from __future__ import annotations
 
@@ -58,6 +58,10 @@ BUGS = {
     # Dropship: courier tracking, carriers and the seller's own catalogue (issue 19)
     "rto_on_failed_attempt": courier.RtoOnFailedAttempt, "ignores_tracking": courier.IgnoresTracking,
     "mixed_carrier_manifest": courier.MixedCarrierManifest, "case_insensitive_sku": courier.CaseInsensitiveSku,
+    "rto_item_id_as_scanned": courier.RtoItemIdAsScanned, "missing_as_bad": courier.MissingAsBad,
+    "credit_note_until_missing_credited": courier.CreditNoteUntilMissingCredited,
+    "asks_invoice_for_irn": courier.AsksInvoiceForIrn, "ships_ajio_cancelled": courier.ShipsAjioCancelled,
+    "tracks_every_sync": courier.TracksEverySync,
     # JIT
     "jit_maps_product_only": jit.JitMapsProductOnly, "jit_sku_pull_once": jit.JitSkuPullOnce,
     "jit_acknowledges": jit.JitAcknowledges, "jit_invoice_before_cancel": jit.JitInvoicesBeforeCancelling,

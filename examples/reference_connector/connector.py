@@ -253,7 +253,7 @@ class Connector:
             mine["lines"] = [{"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"],
                               "quantity": l["quantity"]} for l in order["order_lines"]]
             if order["status"] == "CANCELLED":
-                mine["stage"] = "cancelled"
+                mine.update(stage="cancelled", cancelled_by=order.get("cancelled_by"))
                 if order.get("cancelled_by") == "AJIO":  # an SLA breached: AJIO took the order back
                     log(f"{order_id} cancelled by AJIO ({order.get('cancellation_reason')}): not fulfilled")
                 else:
@@ -299,10 +299,14 @@ class Connector:
         self.label(order_id, mine)
 
     def invoice(self, order_id: str, mine: dict) -> None:
-        """AJIO's B2B invoice for the whole order (no split, seed 000 point 5), PDF kept (point 7)."""
+        """AJIO's B2B invoice for the whole order (no split, seed 000 point 5), PDF kept (point 7). An e-invoicing
+        POB's invoice carries NIC's IRN, Ack No, Ack Date and signed QR: kept with it, since AJIO issues them once
+        and the seller's GST records need them (DS-EINVOICE-B2B); other POBs' invoices carry none."""
         answer = self.client.post(f"/orders/{order_id}/invoice", {})
         self.keep_document(answer["invoice_pdf_url"], "B2B invoice")
         mine.update(stage="invoiced", invoice_number=answer["invoice_number"])
+        if answer.get("irn"):
+            mine["einvoice"] = {k: answer.get(k) for k in ("irn", "ack_number", "ack_date", "signed_qr_code")}
         log(f"invoiced {order_id}: {answer['invoice_number']}")
 
     def parcel(self, order_id: str) -> dict:
@@ -396,7 +400,7 @@ class Connector:
                   "qc_code": code} for i in ret["return_order_items"]
                  if i["return_quantity"] - i["cancelled_return_quantity"] > 0]
         self.client.post(f"/returns/{ret['return_order_id']}/qc", {"items": items})
-        mine["stage"] = "put_away"
+        mine.update(stage="put_away", qc_code=code, units=sum(i["quantity"] for i in items))
         log(f"put away {ret['return_order_id']}: {code}")
 
     def create_rto(self, order_id: str) -> None:
@@ -414,7 +418,8 @@ class Connector:
     def fetch_credit_notes(self) -> None:
         """AJIO's credit note comes 2.5 h after putaway (seed 000 point 17): until then AJIO answers
         409 NOT_YET with Retry-After, and the next sync asks again. Number, series and PDF are kept
-        (point 18)."""
+        (point 18). The note credits the units put away GOOD or BAD, never MISSING ones: those are noted
+        for settling with AJIO offline, and the note is final (never asked again for them)."""
         for return_id, mine in self.state.returns.items():
             if mine["stage"] != "put_away":
                 continue
@@ -427,8 +432,11 @@ class Connector:
                 raise
             self.keep_document(answer["credit_note_pdf_url"], "credit note")
             mine.update(stage="credited", credit_note=answer["credit_note_number"],
-                        series=answer["credit_note_series"])
+                        series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
             log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")
+            if mine.get("qc_code") == "MISSING":  # AJIO credits what came back only: the rest is settled offline
+                mine["settle_offline"] = mine.get("units", 0)
+                log(f"{return_id}: {mine['settle_offline']} unit(s) missing at QC, not credited: settle with AJIO offline")
 
     def credit_note_not_yet(self, return_id: str, mine: dict, exc: AjioError) -> None:
         log(f"credit note of {return_id} not yet (Retry-After {exc.retry_after} s): asking again next sync")

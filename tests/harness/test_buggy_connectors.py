@@ -141,6 +141,13 @@ BUGS = [
     ("mixed_carrier_manifest", "ds/fulfilment/manifest_per_carrier", ["DS-MANIFEST-ONE-CARRIER"]),
     ("case_insensitive_sku", "ds/catalogue/own_skus_exact_match", ["DS-ORDER-SKU-EXACT"]),
     ("acks_cancelled", "ds/sla/ack_sla_cancellation", ["DS-ACK-WITHIN-SLA"]),
+    ("ships_ajio_cancelled", "ds/sla/dispatch_sla_cancellation", ["DS-DISPATCH-WITHIN-SLA"]),
+    ("tracks_every_sync", "ds/courier/tracking_milestones", ["DS-TRACKING-SYNC"]),
+    ("rto_item_id_as_scanned", "ds/returns/rto_items_of_order", ["DS-RTO-ITEMS-OF-ORDER"]),
+    ("missing_as_bad", "ds/returns/credit_note_missing_units", ["DS-CREDIT-NOTE-RECEIVED-UNITS"]),
+    ("credit_note_until_missing_credited", "ds/returns/credit_note_missing_units",
+     ["DS-CREDIT-NOTE-RECEIVED-UNITS", "DS-CREDIT-NOTE-FETCHED"]),
+    ("asks_invoice_for_irn", "ds/money/einvoice_b2b_kept", ["DS-EINVOICE-B2B"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -162,6 +169,7 @@ OVERDOES = {
     "jit_retries_forever", "jit_ignores_retry_after", "jit_reissues_invoice_after_pack", "jit_rereads_final_pos",
     "jit_refetches_documents", "jit_reads_until_empty_page",
     "rto_on_failed_attempt", "mixed_carrier_manifest", "case_insensitive_sku",
+    "credit_note_until_missing_credited", "asks_invoice_for_irn", "tracks_every_sync",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
@@ -193,6 +201,20 @@ ONE_SIDED = {
     "DS-COURIER-AFTER-MANIFEST": "manifesting an order not packed is DS-MANIFEST-PACKED-ONLY's (manifests_invoiced)",
     "DS-RETURN-SYNC": "acting on a return before its parcel arrived is RETURN-QC-AFTER-ARRIVAL's (qc_on_sight)",
     "DS-RTO-CHECK-SYNC-FIRST": "an order of steps; no RTO at all is DS-RTO-CREATE-ONLY-UNEXPECTED's",
+    "DS-ACK-WITHIN-SLA": "a deadline the scenario makes the connector miss (down past acknowledge_by); what a "
+                         "connector decides is only whether it acts on the order AJIO cancelled (acks_cancelled)",
+    "DS-DISPATCH-WITHIN-SLA": "a deadline: manifesting early is what it asks; the connector decides only whether it "
+                              "ships what AJIO cancelled past it (ships_ajio_cancelled)",
+    "DS-FAILED-ATTEMPT-NOT-FINAL": "a failed attempt can only be taken as final; following the attempts and AJIO's "
+                                   "RTO after the last one is DS-TRACKING-SYNC's (ignores_tracking)",
+    "DS-MANIFEST-ONE-CARRIER": "an upper bound on a manifest's carriers: a manifest per shipment is allowed; a packed "
+                               "shipment never manifested is DS-COURIER-AFTER-MANIFEST's (never_manifests)",
+    "DS-ORDER-SKU-EXACT": "stock held under the exact SKU left unconfirmed is DS-ACK-WHAT-IS-IN-STOCK's "
+                          "(cancels_whole_line_when_short)",
+    "DS-RTO-ITEMS-OF-ORDER": "an RTO's lines are its order's or not; an RTO never created is "
+                             "DS-RTO-CREATE-ONLY-UNEXPECTED's (ignores_unexpected_rto)",
+    "DS-EINVOICE-B2B": "a connector that drops the IRN and never asks again leaves no trace at AJIO: no expectation "
+                       "sees a connector's own records (only asking again is seen: asks_invoice_for_irn)",
     "JIT-SKU-MAPPING": "a mapping is right or wrong; pulling SKUs at every sync is what the reference does",
     "JIT-NO-CUSTOMER-CANCEL": "a JIT PO has no acknowledgement step: a connector can only add one",
     "JIT-INVOICE-FROM-SERIES": "AJIO issues the number; a PO never invoiced is never packed (JIT-PACK-MATCHES-INVOICE)",
