@@ -54,14 +54,17 @@ def test_rules_coverage_counts_checks_not_names(tmp_path):
     assert result.returncode == 1 and result.stdout.strip().splitlines()[-1] == f"rule coverage: 0/{len(_models('jit'))}"
 
 
-def test_rules_coverage_of_the_catalogue_is_complete_for_ds_and_jit():
-    """CI: every Dropship and JIT rule (the common ones as they apply to each) is checked by a scenario of
-    that model (tests/harness/test_buggy_connectors.py proves the checks fail a connector breaking them)."""
-    for model in ("ds", "jit"):
+def test_rules_coverage_of_the_catalogue_is_complete_for_every_model():
+    """CI: every rule (the common ones as they apply to each model) is checked by a scenario of that model
+    (tests/harness/test_buggy_connectors.py and test_run_vms.py prove the checks fail a connector breaking them)."""
+    for model in ("ds", "jit", "vms"):
         result = _rules("--coverage", "--model", model)
         n = len(_models(model))
         assert result.returncode == 0, result.stdout
         assert result.stdout.strip().splitlines() == [f"rule coverage: {n}/{n}"]
+    overall = _rules("--coverage")
+    assert overall.returncode == 0 and overall.stdout.strip().splitlines()[-1].startswith("rule coverage: "), \
+        overall.stdout[-2000:]
 
 
 def test_rules_with_an_invalid_scenario_exit_2(tmp_path):
