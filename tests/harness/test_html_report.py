@@ -185,9 +185,9 @@ def test_replay_command_names_a_file_outside_the_catalogue(tmp_path):
 
 
 def test_replay_command_for_a_bundled_scenario_uses_the_catalogue():
-    r = ScenarioResult(load_scenario(catalogue.root() / "jit/happy_path.yaml"), "failed", 1.0)
+    r = ScenarioResult(load_scenario(catalogue.root() / "jit/fulfilment/happy_path.yaml"), "failed", 1.0)
     assert replay_command(r, "Python callable: c.py:run_once", "in-process server per scenario") == \
-        "ajio-sim run --catalogue jit -k jit/happy_path.yaml --connector-python c.py:run_once"
+        "ajio-sim run --catalogue jit -k jit/fulfilment/happy_path.yaml --connector-python c.py:run_once"
 
 
 def test_replay_command_of_a_replayed_scenario_names_its_recording(tmp_path):

@@ -30,13 +30,13 @@ def test_validate_accepts_every_catalogue_scenario(path):
 def test_validate_unknown_key_names_its_line_and_the_allowed_keys():
     text = HEAD + "steps:\n  - place_orders: {count: 2}\n  - place_orders:\n      cont: 2\n"
     assert _error(text) == ("s.yaml: line 7: steps[1].place_orders: unknown key 'cont' "
-                            "(allowed: as, count, lines, payment_method, seed, seller)")
+                            "(allowed: as, carrier, count, lines, payment_method, seed, seller)")
 
 
 def test_validate_unknown_step_names_the_known_ones():
     text = HEAD + "steps:\n  - run_connector\n  - frobnicate: 1\n"
     message = _error(text)
-    assert message.startswith("s.yaml: line 6: steps[1]: unknown step 'frobnicate' (known: advance, cancel_return, ")
+    assert message.startswith("s.yaml: line 6: steps[1]: unknown step 'frobnicate' (known: acknowledge, advance, cancel_return, ")
 
 
 def test_validate_wrong_type_names_the_field():
@@ -108,4 +108,4 @@ def test_load_scenario_inventory_of_orders_refused(tmp_path):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert str(caught.value) == (f"{path}: line 5: steps[0].expect[0].inventory: "
-                                 f"unknown key 'of_orders' (allowed: all, seller, skus)")
+                                 f"unknown key 'of_orders' (allowed: all, published_only, seller, skus)")
