@@ -380,7 +380,7 @@ class FeedReturn(Schema):
     documents = _list(fields.Dict())
 
 
-class Changes(Schema):
+class ChangeFeed(Schema):
     changes = _list(Change, "transitions after after_id, oldest first")
     orders = _list(FeedOrder)
     returns = _list(FeedReturn)

@@ -84,7 +84,7 @@ ANSWERS = {
     "control.set_clock": A(200, a.ClockChanged, "Set the simulated clock (forward only); due timers fire"),
     "control.freeze_clock": A(200, a.ClockChanged, "Freeze or thaw the simulated clock"),
     "control.get_journal": A(200, a.Journal, "The request journal, oldest first, with filters"),
-    "control.world_changes": A(200, a.Changes, "Transitions after a cursor, with the orders and returns they touched"),
+    "control.world_changes": A(200, a.ChangeFeed, "Transitions after a cursor, with the orders and returns they touched"),
     "control_faults.add_fault": A(201, a.FaultRule, "Stage a fault rule"),
     "control_faults.list_faults": A(200, a.FaultList, "Every fault rule with its counters"),
     "control_faults.get_fault": A(200, a.FaultRule, "One fault rule"),
