@@ -190,8 +190,10 @@ class InventoryEverySync(Connector):
     """Pushes the whole catalogue at every sync, changed or not."""
 
     def push_inventory(self) -> None:
-        self.state.inventory.clear()
-        super().push_inventory()
+        lines = [{"sku": p[self.PRODUCT_SKU], "quantity": self.warehouse.available(p[self.PRODUCT_SKU])}
+                 for p in self.client.pages("/products", "products")]
+        for start in range(0, len(lines), self.INVENTORY_BATCH):
+            self.push_inventory_batch(lines[start:start + self.INVENTORY_BATCH])
 
 
 class SkipsZeroStock(Connector):

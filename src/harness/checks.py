@@ -71,6 +71,12 @@ def _canon(value: Any) -> str:
     return json.dumps(value, sort_keys=True) if not isinstance(value, str) else value
 
 
+# Absolute stock pushes: the same body again is not a replay when AJIO's count moved by itself in between
+# (orders take units, cancellations give them back) and the connector puts it right; pushing too often is
+# bounded by the inventory rules' own checks (DS-INVENTORY-CHANGED-ONLY, JIT-INVENTORY-PUSH).
+ABSOLUTE_SETS = ("/ds/updateInventory", "/jit/inventory")
+
+
 def duplicates(entries: list[dict]) -> list[tuple[dict, dict]]:
     """(repeat, first): a change sent again after AJIO answered it with success, and answered the same again
     (AJIO's idempotent replay: the repeat did nothing). Retries of calls that got no answer, a 5xx or a 429
@@ -79,6 +85,8 @@ def duplicates(entries: list[dict]) -> list[tuple[dict, dict]]:
     out = []
     for e in entries:
         if e["method"] not in MUTATING or e["path"].endswith("/authToken") or not 200 <= e["status"] < 300:
+            continue
+        if e["path"] in ABSOLUTE_SETS:
             continue
         key = (e["method"], e["path"], e.get("query") or "", _canon(sent(e)), _canon(answer(e)))
         if key in seen:
