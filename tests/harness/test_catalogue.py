@@ -60,7 +60,7 @@ def test_run_catalogue_with_no_scenarios_says_so(tmp_path, monkeypatch, capsys):
 
 
 def test_catalogue_of_names_the_model_directory():
-    assert catalogue.catalogue_of(ROOT / "scenarios/jit/happy_path.yaml") == "jit"
+    assert catalogue.catalogue_of(ROOT / "scenarios/jit/fulfilment/happy_path.yaml") == "jit"
     assert catalogue.catalogue_of(ROOT / "README.md") is None
 
 
@@ -69,17 +69,17 @@ def test_export_copies_scenarios_readme_and_schema(tmp_path):
     names = sorted(p.relative_to(tmp_path / "fork").as_posix() for p in written)
     assert names == sorted([*(p.relative_to(ROOT / "scenarios").as_posix() for p in catalogue.files("jit")),
                             "README.md", "scenario.schema.json"])
-    assert (tmp_path / "fork/jit/happy_path.yaml").read_text() == (ROOT / "scenarios/jit/happy_path.yaml").read_text()
+    assert (tmp_path / "fork/jit/fulfilment/happy_path.yaml").read_text() == (ROOT / "scenarios/jit/fulfilment/happy_path.yaml").read_text()
 
 
 def test_export_refuses_to_overwrite_a_fork(tmp_path):
     catalogue.export(tmp_path, "jit")
-    (tmp_path / "jit/happy_path.yaml").write_text("# my edits\n")
+    (tmp_path / "jit/fulfilment/happy_path.yaml").write_text("# my edits\n")
     with pytest.raises(ScenarioError, match=r"file\(s\) already there .*pass --force"):
         catalogue.export(tmp_path, "jit")
-    assert (tmp_path / "jit/happy_path.yaml").read_text() == "# my edits\n"
+    assert (tmp_path / "jit/fulfilment/happy_path.yaml").read_text() == "# my edits\n"
     catalogue.export(tmp_path, "jit", force=True)
-    assert (tmp_path / "jit/happy_path.yaml").read_text() != "# my edits\n"
+    assert (tmp_path / "jit/fulfilment/happy_path.yaml").read_text() != "# my edits\n"
 
 
 def test_scenarios_list_json_names_every_bundled_scenario():
