@@ -69,7 +69,8 @@ def test_export_copies_scenarios_readme_and_schema(tmp_path):
     names = sorted(p.relative_to(tmp_path / "fork").as_posix() for p in written)
     assert names == sorted([*(p.relative_to(ROOT / "scenarios").as_posix() for p in catalogue.files("jit")),
                             "README.md", "scenario.schema.json"])
-    assert (tmp_path / "fork/jit/fulfilment/happy_path.yaml").read_text() == (ROOT / "scenarios/jit/fulfilment/happy_path.yaml").read_text()
+    happy = "jit/fulfilment/happy_path.yaml"
+    assert (tmp_path / "fork" / happy).read_text() == (ROOT / "scenarios" / happy).read_text()
 
 
 def test_export_refuses_to_overwrite_a_fork(tmp_path):

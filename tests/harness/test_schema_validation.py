@@ -36,7 +36,8 @@ def test_validate_unknown_key_names_its_line_and_the_allowed_keys():
 def test_validate_unknown_step_names_the_known_ones():
     text = HEAD + "steps:\n  - run_connector\n  - frobnicate: 1\n"
     message = _error(text)
-    assert message.startswith("s.yaml: line 6: steps[1]: unknown step 'frobnicate' (known: acknowledge, advance, cancel_return, ")
+    assert message.startswith("s.yaml: line 6: steps[1]: unknown step 'frobnicate' "
+                              "(known: acknowledge, advance, cancel_return, ")
 
 
 def test_validate_wrong_type_names_the_field():
