@@ -56,6 +56,14 @@ class SnapshotRequest(StrictSchema):
                                   "wrote it", "format_version")
         return data
 
+class SnapshotFile(SnapshotRequest):
+    """The file GET /_sim/snapshot writes: as an import takes it, with the writer's version and the row counts
+    always there (an import may leave them out)."""
+
+    ajio_sim = fields.String(required=True, metadata={"description": "the ajio-sim version that wrote the file"})
+    counts = fields.Dict(keys=fields.String(), values=Int(), required=True,
+                         metadata={"description": "rows per table, as written"})
+
 
 class SnapshotImported(Schema):
     """What POST /_sim/snapshot answers: the world now held, table by table."""

@@ -107,6 +107,8 @@ class TracksEverySync(Connector):
     """Reads every shipment's tracking at every sync, delivered ones too, whether or not the order shows a new
     milestone ('the courier may have scanned it')."""
 
+    FINISHED_STAGES = ()  # keeps delivered orders (the reference retires them), to track them again
+
     def sync_tracking(self) -> None:
         for order_id in self.state.in_stage("shipped", "delivered"):
             self.state.orders[order_id].pop("tracking", None)

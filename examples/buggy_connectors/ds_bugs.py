@@ -309,6 +309,8 @@ class NoStatusSyncAfterManifest(Connector):
 class RereadsFinalOrders(Connector):
     """Keeps re-reading delivered and cancelled orders at every sync, for ever."""
 
+    FINISHED_STAGES = ()  # keeps its final orders (the reference retires them), to read them again
+
     def refresh_held_orders(self) -> None:
         super().refresh_held_orders()
         final = self.state.in_stage("delivered", "cancelled")

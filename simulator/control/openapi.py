@@ -14,7 +14,7 @@ from contracts import vms_control as cv
 from contracts.common import StrictSchema
 from contracts.openapi_control import ControlAnswer as A
 from contracts.openapi_control import control_spec
-from contracts.snapshot import SnapshotImported, SnapshotRequest
+from contracts.snapshot import SnapshotFile, SnapshotImported, SnapshotRequest
 
 # The schema each control view parses: its body, or its query for a GET or DELETE.
 SCHEMAS = {
@@ -108,7 +108,7 @@ ANSWERS = {
     "vms_control.rsi_state": A(200, a.RsiState, "An RSI with its lines, status and timeline"),
     "vms_control.list_postings": A(200, a.PostingList, "Postings sent (or due) to sellers' ERPs, with their log"),
     "vms_control.deliver_postings": A(200, a.DeliveryRun, "Send every posting due now, synchronously"),
-    "control_snapshot.export_snapshot": A(200, SnapshotRequest, "The whole world as one file (format_version 1)"),
+    "control_snapshot.export_snapshot": A(200, SnapshotFile, "The whole world as one file (format_version 1)"),
     "control_snapshot.import_snapshot": A(200, SnapshotImported, "Replace the world with a snapshot's",
                                           ((409, "the snapshot was written by a simulator with another --seed "
                                                  "(SEED_MISMATCH)"),
