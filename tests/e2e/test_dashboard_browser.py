@@ -6,12 +6,12 @@ on a developer's machine without them the test is skipped with the reason.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 import requests
 
+from fixtures.browser import headless_chromium
 from fixtures.simclient import ServerProcess
 
 pytestmark = pytest.mark.e2e
@@ -20,32 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("AJIO_SIM_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 
 
-def _browser_paths() -> tuple[str, str] | None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists()
-                                              else None)
-    return (chromium, driver) if chromium and driver else None
-
-
 @pytest.fixture(scope="module")
 def browser():
-    paths = _browser_paths()
-    if paths is None:
-        message = "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = paths[0]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1360,1500", "--lang=en-US"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(executable_path=paths[1]), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+    # The one headless-chromium set-up of the suite (tests/fixtures/browser.py); pages here load slower.
+    with headless_chromium() as driver:
+        driver.implicitly_wait(5)
+        yield driver
 
 
 def wait_for(browser, condition, what: str):
