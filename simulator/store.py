@@ -59,6 +59,8 @@ meta_table = Table(
     Column("key", String(64), primary_key=True),
     Column("value", JSON, nullable=False),
 )
+# Read on most writes (the timing settings: labels, pickups, deliveries): on the driver, built once.
+_GET_META = prebuilt(select(meta_table.c.value).where(meta_table.c.key == bindparam("key")))
 
 sequences = Table(
     "sequences", metadata,
@@ -707,7 +709,7 @@ class Store:
                      .on_conflict_do_nothing(index_elements=[meta_table.c.key]))
 
     def get_meta(self, conn, key: str, default=None):
-        row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == key)).first()
+        row = conn.execute(_GET_META, {"key": key}).first()  # on the driver inside read()/write()
         return row[0] if row else default
 
     def next_seq(self, conn, name: str, count: int = 1) -> int:
