@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= sqlite:///var/ajio-sim.sqlite3
+# pytest-xdist processes for `make test` (most tests wait on server and connector processes).
+TEST_WORKERS ?= 2
 
 # The pinned OpenAPI linters (spectral, redocly) of tests/contract/test_openapi_lint.py: npm ci when npm
 # is there; without it those tests skip (and fail under CI=true; .ci/run installs Node first).
@@ -39,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint $(LINT_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache $(LINT_DIR)/node_modules

@@ -180,6 +180,17 @@ class AnswerChecker:
                 out[name] = keys
         return out
 
+    def export_seen(self) -> dict[str, list]:
+        """The property counts as JSON-able data: schema -> [objects, {property: objects carrying it}]."""
+        return {name: [seen.objects, dict(seen.present)] for name, seen in self.seen.items()}
+
+    def merge_seen(self, exported: dict[str, list]) -> None:
+        """Add counts another checker exported (a test run spread over processes judges them together)."""
+        for name, (objects, present) in exported.items():
+            seen = self.seen.setdefault(name, _Seen())
+            seen.objects += objects
+            seen.present.update(present)
+
     def never_seen(self) -> dict[str, list[str]]:
         """Schema -> declared properties no checked object carried (untested, or never sent)."""
         out: dict[str, list[str]] = {}

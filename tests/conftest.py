@@ -1,6 +1,8 @@
 """Shared fixtures: an in-process app on a frozen clock, and a real server process for e2e tests."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from fixtures import simclient
@@ -26,9 +28,64 @@ def answer_audit(request):
     simclient.OBSERVERS.append(observe)
     yield audit
     simclient.OBSERVERS.remove(observe)
-    if _runs_whole_suites(request.session, ACCEPTANCE_SUITES):
+    whole = _runs_whole_suites(request.session, ACCEPTANCE_SUITES)
+    if hasattr(request.config, "workeroutput"):
+        # A pytest-xdist worker ran only part of the suites: the controller judges every worker's
+        # counts together (pytest_testnodedown, pytest_sessionfinish below).
+        request.config.workeroutput["answer_audit"] = json.dumps({"whole": whole, "seen": audit.export()})
+        return
+    if whole:
         loose = audit.always_present_optional()
-        assert not loose, f"optional properties present in every answer of tests/api and tests/e2e: {loose}"
+        assert not loose, f"{LOOSE}: {loose}"
+
+
+# Modules that share a session fixture: one pytest-xdist worker runs them all, so it is built once
+# (tests/harness/conftest.py's reference_run: the whole catalogue against the reference connector).
+SHARED_SCOPES = {"tests/harness/test_run_vms.py": "tests/harness/test_run_cli.py"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` (-n N --dist loadfile): each module runs whole on one worker, so its module fixtures
+    (a server, a table of connector runs) are built once, not once per worker; SHARED_SCOPES go together.
+    (xdist_group marks would say it per test, but pytest 9 ignores the node ids xdist rewrites for them.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return SHARED_SCOPES.get(module, module)
+
+    return ModuleScheduling(config, log)
+
+
+LOOSE = "optional properties present in every answer of tests/api and tests/e2e"
+_WORKER_AUDITS: list[dict] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist's controller: keep each worker's answer counts (the answer_audit fixture's teardown)."""
+    exported = getattr(node, "workeroutput", {}).get("answer_audit")
+    if exported:
+        _WORKER_AUDITS.append(json.loads(exported))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under xdist, the answer audit over all workers: what one process would have asserted."""
+    if not _WORKER_AUDITS or not all(w["whole"] for w in _WORKER_AUDITS):
+        return
+    audit = AnswerAudit()
+    for worker in _WORKER_AUDITS:
+        audit.merge(worker["seen"])
+    loose = audit.always_present_optional()
+    if loose:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"FAILED answer audit: {LOOSE}: {loose}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _runs_whole_suites(session, suites) -> bool:

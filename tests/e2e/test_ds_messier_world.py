@@ -127,7 +127,9 @@ def test_pytest_plugin_imports_a_catalogue_and_fails_a_delivery(tmp_path):
         "    assert ajio_sim.order(order_id)['acknowledge_by'] == ajio_sim_clock.now + 86400\n"
         "    assert ajio_sim.tracking(order_id)['events'] == []\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "AJIO_SIM_"))}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=project,
+    # Its own --basetemp, so the child's cleanup of /tmp/pytest-of-<user> leaves this session's alone.
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                           f"--basetemp={project / '.pytest-basetemp'}"], cwd=project,
                           capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^1 passed", done.stdout, re.M), done.stdout

@@ -17,8 +17,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "pytest_connector"
 
 def pytest_in(project: Path, *args: str) -> subprocess.CompletedProcess:
     # A clean environment for the child: no option or plugin setting of this suite leaks into it.
+    # Its own --basetemp: in the shared /tmp/pytest-of-<user>, the child's cleanup (keep the 3 newest
+    # numbered dirs) would delete this session's, still in use by other pytest-xdist workers.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "AJIO_SIM_"))}
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                           f"--basetemp={project / '.pytest-basetemp'}", *args],
                           cwd=project, capture_output=True, text=True, timeout=300, env=env)
 
 
