@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="failed delivery attempts before the parcel returns to origin (default 3)")
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (default 1: one threaded process); N > 1 runs N gunicorn processes "
-                            "serving with waitress (4 threads each; idle or slow clients hold none), sharing the "
+                            "serving with waitress (one request at a time each, a thread more while one waits on a latency "
+                            "fault or an ERP; idle or slow clients hold none), sharing the "
                             "store, which must then be a file SQLite or PostgreSQL")
     serve.add_argument("--page-cache", type=_pages, default=None, metavar="N",
                        help="pendency pages each worker keeps to answer unchanged polls (default 256; 0 turns the "

@@ -16,6 +16,7 @@ from simulator import journal
 from simulator.clock import monotonic, wall_time
 from simulator.errors import Conflict, NotFound, ValidationFailed
 from simulator.store import erp_postings
+from simulator.waiting import waiting
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def _post(url: str, payload: dict, event_type: str) -> tuple[int | None, str]:
     req = urllib.request.Request(url, data=data, method="POST", headers={
         "Content-Type": "application/json", "X-Ajio-Sim-Event": event_type})
     try:
-        with _OPENER.open(req, timeout=TIMEOUT) as resp:
+        with waiting(), _OPENER.open(req, timeout=TIMEOUT) as resp:  # other requests run meanwhile
             return resp.status, resp.read(4096).decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(4096).decode("utf-8", "replace")

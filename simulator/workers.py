@@ -14,15 +14,69 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from typing import Callable
 
 from gunicorn.workers.base import Worker
 
-# Threads per worker process running the app (waitress's default); idle or slow clients use none of them.
-THREADS = 4
+# Threads per worker process running requests; idle or slow clients use none of them (waitress's I/O
+# thread holds them until whole), and a request waiting on real time adds one for its wait (RunLock).
+THREADS = 1
 # waitress refuses, unread and in its own plain-text 413, a body this many times over the app's limit;
 # between the limit and this cap the app reads it and answers AJIO's JSON 413 (journaled).
 BODY_CAP_FACTOR = 8
+
+
+class RunLock:
+    """One request at a time runs the app in this worker process; one waiting on real time lets the next run.
+
+    Several request threads per process spent their time handing the GIL around: a cached GET of
+    pendency served 617-705 rps with waitress's 4 threads against 1,454-1,564 with one, and 2 threads
+    taking turns still only ~0.6 of bare Flask (benchmarks/README.md, issue 22). So a worker runs one
+    request thread; a request that waits on real time (a latency fault, a call to a seller's ERP:
+    `simulator.waiting.waiting()`) gives up its turn and adds a thread to waitress's pool for the
+    length of its wait, so the worker's other requests are not held up. Never paused inside a store
+    transaction: the next request could wait on its lock."""
+
+    def __init__(self, base_threads: int = THREADS) -> None:
+        self._lock = threading.Lock()
+        self._mine = threading.local()
+        self._base = base_threads
+        self._waiting = 0
+        self._count_lock = threading.Lock()
+        self.dispatcher = None  # waitress's task dispatcher, once the server exists
+
+    def _threads_for_waiters(self, change: int) -> None:
+        with self._count_lock:
+            self._waiting += change
+            if self.dispatcher is not None:
+                self.dispatcher.set_thread_count(self._base + self._waiting)
+
+    def wrap(self, app):
+        def run(environ, start_response):
+            self._lock.acquire()
+            self._mine.held = True
+            try:
+                return app(environ, start_response)
+            finally:
+                self._mine.held = False
+                self._lock.release()
+        return run
+
+    @contextmanager
+    def pause(self):
+        if not getattr(self._mine, "held", False):  # not a request's thread (the ERP sender)
+            yield
+            return
+        self._threads_for_waiters(+1)
+        self._mine.held = False
+        self._lock.release()
+        try:
+            yield
+        finally:
+            self._lock.acquire()
+            self._mine.held = True
+            self._threads_for_waiters(-1)
 
 
 def check_shared_store(db_url: str, workers: int) -> str | None:
@@ -88,12 +142,17 @@ class WaitressWorker(Worker):
     def run(self) -> None:
         from waitress.server import BaseWSGIServer, create_server
 
+        from simulator import waiting
+
         app = self.wsgi  # the Flask app the master built (preload_app)
         limit = app.config.get("MAX_CONTENT_LENGTH") or 1024 * 1024
         channel_map: dict = {}
-        server = create_server(self.wsgi, map=channel_map, sockets=[s.sock for s in self.sockets],
+        turns = RunLock()
+        waiting.install(turns.pause)
+        server = create_server(turns.wrap(self.wsgi), map=channel_map, sockets=[s.sock for s in self.sockets],
                                threads=THREADS, max_request_body_size=limit * BODY_CAP_FACTOR,
                                asyncore_use_poll=True, clear_untrusted_proxy_headers=True, ident="ajio-sim")
+        turns.dispatcher = server.task_dispatcher
         on_abort = app.extensions.get("ajio_sim_aborted") or (lambda partial: None)
         for dispatcher in list(channel_map.values()):
             if isinstance(dispatcher, BaseWSGIServer):

@@ -9,6 +9,7 @@ from flask import Response, g, jsonify, request
 
 from simulator.faults import rules
 from simulator.faults.wire import WIRE_KEY
+from simulator.waiting import waiting
 
 # Effects that answer instead of the view (the request is not processed).
 _SHORT_CIRCUIT = ("status", "throttle")
@@ -33,8 +34,10 @@ def _note(applied: rules.Applied, effect: dict, **details) -> None:
 
 
 def sleep_ms(ms: float) -> None:
-    # Latency is a transport effect: real time on purpose (the simulated clock does not move).
-    time.sleep(ms / 1000)
+    # Latency is a transport effect: real time on purpose (the simulated clock does not move). Other
+    # requests of this worker run meanwhile (simulator/waiting.py).
+    with waiting():
+        time.sleep(ms / 1000)
 
 
 def before(plan: list[rules.Applied]) -> Response | None:

@@ -170,3 +170,44 @@ def test_serve_journals_an_aborted_erp_layer_request_under_its_authusername(serv
         time.sleep(0.05)
     assert len(entries) == 1, entries
     assert entries[0]["status"] == 499 and entries[0]["request_body"].startswith("<aborted by the client")
+
+
+def test_serve_workers_answer_while_requests_sleep_a_latency_fault(tmp_path):
+    """`--workers 2` runs one request at a time per worker (simulator/workers.py RunLock): a request
+    sleeping a latency fault must hand its turn on, or every other call to that worker waits it out."""
+    proc = ServerProcess(tmp_path / "store.sqlite3", "--workers", "2")
+    try:
+        sim = Sim(HttpTransport(proc.base_url))
+        pob = sim.seller()
+        sim.control("POST", "/faults", {"name": "slow logins", "match": {"method": "POST", "path": "/ds/authToken"},
+                                        "effects": [{"kind": "latency", "ms": 3000}]}, expect=201)
+        body = json.dumps({"username": pob["pob_id"], "password": pob["password"]}).encode()
+        head = (b"POST /ds/authToken HTTP/1.1\r\nHost: sim\r\nContent-Type: application/json\r\n"
+                b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        logins: list[tuple[float, int]] = []
+
+        def slow_login():
+            sock = socket.create_connection(("127.0.0.1", _port(proc)), timeout=30)
+            start = time.monotonic()
+            sock.sendall(head)
+            out = b""
+            while not (b"\r\n\r\n" in out and _complete(out)):
+                data = sock.recv(65536)
+                if not data:
+                    break
+                out += data
+            sock.close()
+            logins.append((time.monotonic() - start, _status(out)))
+
+        sleepers = [threading.Thread(target=slow_login) for _ in range(4)]  # on both workers, most likely
+        for t in sleepers:
+            t.start()
+        time.sleep(0.5)  # the four are asleep in their workers
+        for _ in range(6):  # fresh connections: each goes to either worker; SLOW_S is below the 3 s latency
+            health = _raw(proc, b"GET /_sim/health HTTP/1.1\r\nHost: sim\r\nConnection: close\r\n\r\n")
+            assert _status(health) == 200, health[:200]
+        for t in sleepers:
+            t.join(timeout=30)
+        assert len(logins) == 4 and all(status == 200 and took >= 2.9 for took, status in logins), logins
+    finally:
+        proc.stop()
