@@ -238,13 +238,16 @@ def bug_runs(request, tmp_path_factory):
     wanted = [tuple(item.callspec.params[k] for k in ("bug", "scenario")) for item in request.session.items
               if item.originalname == "test_buggy_connector_fails_naming_its_rule"]
 
+    # The directories first, in this thread: the factory creates its base directory on first use, and two
+    # pool threads doing that at once (the first thing a pytest-xdist worker runs) collide.
+    rows = {row: tmp_path_factory.mktemp(row[0]) for row in dict.fromkeys(wanted)}
+
     def one(row):
         bug, scenario = row
-        tmp = tmp_path_factory.mktemp(bug)
-        return row, ajio_sim_run(tmp, f"scenarios/{scenario}.yaml", "--connector-cmd", f"{BUGGY} {bug}")
+        return row, ajio_sim_run(rows[row], f"scenarios/{scenario}.yaml", "--connector-cmd", f"{BUGGY} {bug}")
 
     with ThreadPoolExecutor(JOBS) as pool:
-        return dict(pool.map(one, dict.fromkeys(wanted)))
+        return dict(pool.map(one, rows))
 
 
 @pytest.mark.parametrize("bug, scenario, rules", BUGS, ids=[f"{b}-{s.rsplit('/', 1)[-1]}" for b, s, _ in BUGS])

@@ -174,9 +174,12 @@ def buggy_runs(tmp_path_factory):
     runs = {(bug, scenario): ("--connector-cmd", f"{BUGGY} {bug}") for bug, scenario, _ in VMS_BUGS}
     runs |= {(bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}") for bug, scenario, _ in ERP_BUGS}
 
+    # The directories first, in this thread: two pool threads creating the factory's base directory at
+    # once (the first thing a pytest-xdist worker runs) collide.
+    tmps = {key: tmp_path_factory.mktemp(f"{key[0]}-{key[1].replace('/', '-')}") for key in runs}
+
     def run(key):
-        tmp = tmp_path_factory.mktemp(f"{key[0]}-{key[1].replace('/', '-')}")
-        return key, ajio_sim_run(tmp, "scenarios/vms", "-k", key[1], *runs[key])
+        return key, ajio_sim_run(tmps[key], "scenarios/vms", "-k", key[1], *runs[key])
     with ThreadPoolExecutor(BUG_RUNNERS) as pool:
         return dict(pool.map(run, runs))
 
