@@ -74,7 +74,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from harness.connectors import CommandAdapter, HttpTriggerAdapter, PythonAdapter
+    from harness.connectors import adapter_from_options
     from harness.erp import ErpCommand, ErpUrl
     from harness.loader import discover, load_scenario
     from harness.model import ScenarioError
@@ -123,14 +123,7 @@ def run(args) -> int:
               f"({len(scenarios)} selected: name one file or use -k)", file=sys.stderr)
         return 2
     try:
-        if args.connector_cmd:
-            adapter = CommandAdapter(args.connector_cmd, timeout=args.timeout)
-        elif args.connector_http:
-            adapter = HttpTriggerAdapter(args.connector_http, timeout=args.timeout)
-        elif args.connector_python:
-            adapter = PythonAdapter(args.connector_python)
-        else:
-            adapter = None
+        adapter = adapter_from_options(args.connector_cmd, args.connector_http, args.connector_python, args.timeout)
         erp = ErpCommand(args.erp_cmd) if args.erp_cmd else ErpUrl(args.erp_url) if args.erp_url else None
     except (ValueError, ImportError) as exc:
         print(f"ajio-sim run: {exc}", file=sys.stderr)

@@ -201,3 +201,16 @@ class PythonAdapter:
             return Outcome(1, time.monotonic() - started, _tail(traceback.format_exc()))
         code = returned if isinstance(returned, int) and not isinstance(returned, bool) else 0
         return Outcome(code, time.monotonic() - started, "")
+
+
+def adapter_from_options(cmd: str | None, http: str | None, python: str | None, timeout: float):
+    """The connector named by `--connector-cmd`, `--connector-http` or `--connector-python` (one of them, or
+    None when none is given), as `ajio-sim run` and `ajio-sim soak` take them. A bad target raises
+    ValueError or ImportError, for the caller to report."""
+    if cmd:
+        return CommandAdapter(cmd, timeout=timeout)
+    if http:
+        return HttpTriggerAdapter(http, timeout=timeout)
+    if python:
+        return PythonAdapter(python)
+    return None

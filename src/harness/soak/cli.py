@@ -84,7 +84,7 @@ def replay_command(args) -> str:
 
 
 def run(args) -> int:
-    from harness.connectors import CommandAdapter, HttpTriggerAdapter, PythonAdapter
+    from harness.connectors import adapter_from_options
     from harness.soak.config import SoakConfig
     from harness.soak.engine import SoakRun
     from harness.soak.report import console, write_reports
@@ -105,12 +105,7 @@ def run(args) -> int:
         print(f"ajio-sim soak: {exc}", file=sys.stderr)
         return 2
     try:
-        if args.connector_cmd:
-            adapter = CommandAdapter(args.connector_cmd, timeout=args.timeout)
-        elif args.connector_http:
-            adapter = HttpTriggerAdapter(args.connector_http, timeout=args.timeout)
-        else:
-            adapter = PythonAdapter(args.connector_python)
+        adapter = adapter_from_options(args.connector_cmd, args.connector_http, args.connector_python, args.timeout)
     except (ValueError, ImportError) as exc:
         print(f"ajio-sim soak: {exc}", file=sys.stderr)
         return 2
