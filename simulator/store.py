@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from simulator.errors import ConcurrentUpdate
+from simulator.fast.checkpoint import BACKSTOP_PAGES, Checkpointer
 from simulator.fast.jsonfast import loads as json_loads
 from simulator.fast.lean import MAX_PREPARED, LeanConn, Prepared, SplitConn
 
@@ -418,8 +419,9 @@ class WriterLock:
     released. Re-entrant within a thread; each process opens the file itself (a description shared
     across fork() would not exclude)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, on_commit=None) -> None:
         self.path = path
+        self._on_commit = on_commit  # told, lock still held, that a write transaction ended
         self._local = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
@@ -442,6 +444,8 @@ class WriterLock:
         self._depth -= 1
         try:
             if self._depth == 0:
+                if self._on_commit is not None:
+                    self._on_commit()
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
             self._local.release()
@@ -501,6 +505,7 @@ class Store:
         self.durability = durability
         self._lock = nullcontext()
         self._writer = nullcontext()  # file SQLite: WriterLock, taken around every write transaction
+        self._checkpointer: Checkpointer | None = None
         self._prepared: dict = {}
         if _is_sqlite(url):
             memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -514,7 +519,9 @@ class Store:
             self._configure_sqlite(memory)
             path = _sqlite_file(url)
             if path is not None and fcntl is not None:
-                self._writer = WriterLock(os.path.abspath(path) + ".lock")
+                # The WAL is checkpointed by a thread, not by the commit that fills it (fast/checkpoint.py).
+                self._checkpointer = Checkpointer(self.engine.raw_connection)
+                self._writer = WriterLock(os.path.abspath(path) + ".lock", self._checkpointer.committed)
         else:
             # READ COMMITTED (PostgreSQL's default): a writer blocked on a row re-reads it, so the
             # optimistic version checks, the conditional timer claim and the atomic counters below
@@ -549,6 +556,8 @@ class Store:
                 # NORMAL in WAL mode: a commit survives a crash of the process, not a power loss of the
                 # machine (the last commits may be lost, the file stays consistent); FULL syncs each commit.
                 cur.execute(f"PRAGMA synchronous={DURABILITY[self.durability]}")
+                if self._checkpointer is not None:  # the checkpoint thread does it; this only if it lags
+                    cur.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
             cur.close()
 
         @event.listens_for(self.engine, "begin")
