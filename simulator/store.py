@@ -36,6 +36,7 @@ from sqlalchemy.pool import StaticPool
 
 from simulator.errors import ConcurrentUpdate
 from simulator.fast.checkpoint import BACKSTOP_PAGES, Checkpointer
+from simulator.fast.jsonfast import dumps as json_dumps
 from simulator.fast.jsonfast import loads as json_loads
 from simulator.fast.lean import MAX_PREPARED, LeanConn, Prepared, SplitConn
 
@@ -509,7 +510,8 @@ class Store:
         self._prepared: dict = {}
         if _is_sqlite(url):
             memory = url in ("sqlite://", "sqlite:///:memory:")
-            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}, "json_deserializer": json_loads}
+            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}, "json_deserializer": json_loads,
+                      "json_serializer": json_dumps}
             if memory:
                 # One connection shared by the app (a memory database exists per connection), so
                 # threads of a threaded server take turns on it.
@@ -528,7 +530,7 @@ class Store:
             # see the committed value; deadlocks come back as ConcurrentUpdate and are retried.
             self.url = url = normalise_url(url)
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                                        json_deserializer=json_loads)
+                                        json_deserializer=json_loads, json_serializer=json_dumps)
             if durability == "full":
                 @event.listens_for(self.engine, "connect")
                 def _on_connect(dbapi_conn, _record):
