@@ -2,6 +2,7 @@
 dispatch of one order, --po-lag 0. `--profile` prints cProfile's view; `--statements` counts the statements
 and commits each order sends to the store. ROOT=<a source tree> measures another version of the code.
     .venv/bin/python benchmarks/fulfil_cpu.py [--profile] [--statements] [--orders 300]
+    (with --profile: SORT=cumulative, FILTER=<text>, CALLERS=<function> for who calls it)
 """
 from __future__ import annotations
 
@@ -69,6 +70,8 @@ def main() -> None:
             fulfil(client, headers, order_id)
         prof.disable()
         pstats.Stats(prof).sort_stats(os.environ.get("SORT", "tottime")).print_stats(os.environ.get("FILTER", ""), 45)
+        if os.environ.get("CALLERS"):
+            pstats.Stats(prof).print_callers(os.environ["CALLERS"])
         return
     wall, cpu = time.perf_counter(), time.process_time()
     for order_id in ids:
