@@ -100,12 +100,14 @@ def serve_in_thread(app):
     """The app on a free loopback port, for as long as the block runs."""
     from werkzeug.serving import WSGIRequestHandler, make_server
 
+    from simulator.embedded import POLL_S  # the server loop's shutdown check: stop() waits at most this
+
     class _Quiet(WSGIRequestHandler):
         def log_request(self, *args, **kwargs):
             pass
 
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_S}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

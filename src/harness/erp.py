@@ -24,6 +24,7 @@ import requests
 
 from harness.connectors import Outcome, _kill_group, _tail
 from harness.world import StepFailed
+from simulator.embedded import POLL_S  # the server loop's shutdown check
 
 READY_TIMEOUT_S = 20.0
 SETUP_EVENT = "SETUP"  # X-Ajio-Sim-Event of the harness's setup call to an --erp-url ERP
@@ -203,7 +204,8 @@ class ErpGateway:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="erp-gateway", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
+                                       name="erp-gateway", daemon=True)
         self.thread.start()
 
     def route(self, name: str, target: str) -> str:

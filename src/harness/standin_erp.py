@@ -20,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
+from simulator.embedded import POLL_S  # the server loop's shutdown check
+
 IST = timezone(timedelta(hours=5, minutes=30))
 PDF = base64.b64encode(b"%PDF-1.4\n% e-invoice of the harness's stand-in ERP\n%%EOF\n").decode()
 ATTEMPTS = 3
@@ -120,7 +122,8 @@ class StandInErp:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="stand-in-erp", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
+                                       name="stand-in-erp", daemon=True)
         self.thread.start()
 
     def describe(self) -> str:

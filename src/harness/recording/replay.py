@@ -15,6 +15,7 @@ from pathlib import Path
 
 from harness.recording.har import Exchange, RecordingError, load
 from harness.recording.masking import Masker, key_body, key_query
+from simulator.embedded import POLL_S  # the server loop's shutdown check
 
 _DROP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date",
                    "server"})
@@ -229,7 +230,8 @@ class ReplayServer:
         self.server = make_server(host, port, self.app, threaded=True, request_handler=Quiet)
         self.base_url = f"http://{host}:{self.server.server_port}"
         self.app.base_url = self.base_url
-        self.thread = threading.Thread(target=self.server.serve_forever, name="ajio-sim-replay", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
+                                       name="ajio-sim-replay", daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
