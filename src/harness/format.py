@@ -91,6 +91,8 @@ DOC_KINDS = ("purchase_order", "b2b_invoice", "b2c_invoice", "label", "manifest"
              "jit_b2b_invoice", "jit_box_label", "jit_manifest", "rsi")
 MODELS = ("ds", "jit", "vms")
 CLOCKS = ("frozen", "running")
+# world.documents: how the scenario's own simulator renders GET /documents/{id} (simulator Config.pdf).
+DOCUMENTS = ("full", "lite")
 PROFILES = ("exact", "realistic")
 FAILURE_REASONS = ("CUSTOMER_NOT_AVAILABLE", "ADDRESS_ISSUE", "REFUSED", "COD_NOT_READY")
 SCANS = ("IN_TRANSIT", "REACHED_DESTINATION_HUB", "OUT_FOR_DELIVERY")

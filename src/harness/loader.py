@@ -30,6 +30,7 @@ from harness.format import (  # noqa: F401
     CLOCKS,
     CONNECTOR_STEPS,
     DOC_KINDS,
+    DOCUMENTS,
     EXPECTATIONS,
     FAILURE_REASONS,
     IMPLICIT_CHECKS,
@@ -231,7 +232,7 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
             chk.mapping(at + f" request {n}", m, _MATCH, {"path"}, None)
 
 # The keys of a scenario's world (scenario_schema.py's WORLD must list the same; a test checks).
-WORLD_KEYS = ("sellers", "po_lag", "throttle", "clock", "profile", "sla", *vms.WORLD_TIMINGS)
+WORLD_KEYS = ("sellers", "po_lag", "throttle", "clock", "documents", "profile", "sla", *vms.WORLD_TIMINGS)
 
 
 
@@ -362,6 +363,9 @@ def load_scenario(path: str | Path) -> Scenario:
     clock = (world or {}).get("clock", "frozen")
     if clock not in CLOCKS:
         chk.fail("world.clock", f"must be one of {', '.join(CLOCKS)} (got {clock!r})")
+    documents = (world or {}).get("documents", "full")
+    if documents not in DOCUMENTS:
+        chk.fail("world.documents", f"must be one of {', '.join(DOCUMENTS)} (got {documents!r})")
     if not isinstance(doc["steps"], list) or not doc["steps"]:
         chk.fail("steps", "must be a non-empty list")
     allow = _allow(chk, doc.get("allow"), doc["model"])
@@ -384,7 +388,8 @@ def load_scenario(path: str | Path) -> Scenario:
                     model=doc["model"], seed=seed, start=start, rules=rules, sellers=sellers,
                     connector_seller=sellers[0].name, po_lag=parse_duration(po_lag) if po_lag is not None else None,
                     tags=tags, steps=steps, throttle=throttle, clock=clock, timing=timing, allow=allow,
-                    checks=checks, checked=sorted(chk.checked), under_test=under_test, extra=extra)
+                    checks=checks, checked=sorted(chk.checked), under_test=under_test, extra=extra,
+                    documents=documents)
 
 
 def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: str = "connector") -> Step:

@@ -51,6 +51,7 @@ class Scenario:
     checked: list[str] = field(default_factory=list)    # rule ids its expectations can fail with (coverage)
     under_test: str = "connector"   # VMS: connector | erp | both (harness.vms.SIDES)
     extra: dict = field(default_factory=dict)   # server timings (simulator Config.extra), e.g. vms_rsi_after
+    documents: str = "full"     # world.documents: full (laid-out PDFs) or lite (fields as text), own server only
 
     @property
     def needs(self) -> tuple[str, ...]:

@@ -210,7 +210,7 @@ class ScenarioRun(VmsRun, WorldSteps):
             base_url = self.options.base_url
         else:
             self.server = InProcessServer(seed=self.s.seed, start=self.s.start, po_lag=self.s.po_lag,
-                                          extra=self.s.extra)
+                                          extra=self.s.extra, pdf=self.s.documents)
             base_url = self.server.base_url
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)

@@ -21,6 +21,7 @@ from harness.loader import (
     BOX_KEYS,
     CLOCKS,
     DOC_KINDS,
+    DOCUMENTS,
     FAILURE_REASONS,
     IMPLICIT_CHECKS,
     MAX_WAIT,
@@ -150,6 +151,8 @@ WORLD: dict[str, dict] = {
     "po_lag": ref("duration", "AJIO's PO delay after acknowledgement (default 30m)"),
     "throttle": ref("throttle"),
     "clock": one_of(CLOCKS, "frozen (default) or running: simulated seconds pass with real ones"),
+    "documents": one_of(DOCUMENTS, "full (default): laid-out PDFs; lite: the same fields as lines of text, for "
+                                   "scenarios fetching documents by the hundred (the scenario's own server only)"),
     "profile": one_of(PROFILES, "timing profile: exact (default, the fixed timings) or realistic (seeded draws)"),
     "sla": mapping({"ack": ref("duration", "AJIO cancels an order not acknowledged within this (0: off)"),
                     "dispatch": ref("duration", "an order not manifested within this of the order is flagged "

@@ -53,6 +53,8 @@ def _write(tmp_path, text: str) -> Path:
      "line 5: world.throttle.limits.write.burst", "0 is less than the minimum of 1"),
     ("world:\n  clock: fast\nsteps:\n  - run_connector\n", "line 5: world.clock",
      "'fast' is not one of ['frozen', 'running']"),
+    ("world:\n  documents: pretty\nsteps:\n  - run_connector\n", "line 5: world.documents",
+     "'pretty' is not one of ['full', 'lite']"),
     ("steps:\n  - expect: [{request: {path: /ds/orders, fault: flood}}]\n",
      "line 5: steps[0].expect[0].request.fault",
      "'flood' is not one of ['status', 'latency'"),
@@ -199,6 +201,23 @@ def test_load_scenario_world_throttle_clock_and_fault_match(tmp_path):
     assert scenario.steps[1].args["expect"][0]["args"]["fault"] == "reset"
     plain = load_scenario(_write(tmp_path, HEAD + "steps:\n  - run_connector\n"))
     assert plain.clock == "frozen" and plain.throttle is None
+
+
+def test_world_documents_lite_reaches_the_scenario_s_own_server(tmp_path):
+    """world.documents: lite makes the scenario's in-process simulator render documents as lite PDFs."""
+    from harness.runner import Options, ScenarioRun
+
+    plain = load_scenario(_write(tmp_path, HEAD + "steps:\n  - run_connector\n"))
+    assert plain.documents == "full"
+    lite = load_scenario(_write(tmp_path, HEAD + "world:\n  documents: lite\nsteps:\n  - run_connector\n"))
+    assert lite.documents == "lite"
+    for scenario, expected in ((lite, "lite"), (plain, "full")):
+        run = ScenarioRun(scenario, None, Options())
+        try:
+            run._setup()
+            assert run.server.app.extensions["ajio_sim"].config.pdf == expected
+        finally:
+            run._teardown()
 
 
 @pytest.mark.parametrize("body, where, problem", [
