@@ -7,6 +7,8 @@ import random
 import time
 
 from flask import Flask, g, jsonify, request
+from flask import g as flask_g
+from flask import request as flask_request
 from sqlalchemy import literal, select, true
 from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 
@@ -196,6 +198,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     @app.before_request
     def _before():
+        # The objects behind Flask's proxies, once: each proxy access costs a context-variable lookup.
+        g, request = flask_g._get_current_object(), flask_request._get_current_object()
         g.t0 = monotonic()
         g.pob_id = None
         g.touched = []
@@ -273,6 +277,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
 
 def _write_journal(sim: Simulator, response) -> None:
+    g, request = flask_g._get_current_object(), flask_request._get_current_object()  # as in _before
     try:
         if g.get("aborted"):  # nothing was sent to a client that had gone
             body = None
