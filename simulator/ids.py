@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import lru_cache
 
 _ALNUM = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I/O: they read as 1/0 on printed labels
 
 
+# Pure functions of (seed, name), asked for on every id a world hands out (a SHA-256 each): kept.
+@lru_cache(maxsize=1024)
 def _derive(seed: int, name: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}:{name}".encode()).digest()[:8], "big")
 
 
+@lru_cache(maxsize=1024)
 def _coprime_multiplier(seed: int, name: str, modulus_factors: tuple[int, ...]) -> int:
     value = _derive(seed, name + ":a") | 1
     while any(value % f == 0 for f in modulus_factors):
