@@ -12,6 +12,7 @@ own, so a client still holding a connection to a stopped server reaches nothing 
 """
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from typing import Any
@@ -37,9 +38,137 @@ def settings() -> set[str]:
     return {f.name for f in fields(Config)}
 
 
-class _Quiet(WSGIRequestHandler):
+DRAIN_BODY_MAX = 16 * 1024 * 1024  # an unread request body up to this size is read off to keep the connection
+DRAIN_TIMEOUT_S = 2.0              # ... if it arrives within this long; else the connection is closed
+
+
+class _Body:
+    """wsgi.input of a request with a Content-Length: reads no further than the body, and counts what is
+    left, so that after the answer the body's unread rest can be drained and the connection kept."""
+
+    def __init__(self, stream, length: int) -> None:
+        self.stream, self.left = stream, length
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        data = self.stream.read(self.left if size is None or size < 0 else min(size, self.left))
+        self.left -= len(data)
+        if not data:
+            self.left = 0  # the client went away mid-body: nothing more will come
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        data = self.stream.readline(self.left if size is None or size < 0 else min(size, self.left))
+        self.left -= len(data)
+        if not data:
+            self.left = 0
+        return data
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+
+class _KeepAlive(WSGIRequestHandler):
+    """werkzeug's request handler with HTTP/1.1 keep-alive, which werkzeug's own server turns off.
+
+    A client that keeps its connection (requests' Session, every connector) used to pay a TCP connect,
+    a server thread and werkzeug's 10 ms wait for stray bytes on every call; the soak's month makes some
+    700,000 calls. The request is parsed as werkzeug parses it (`make_environ`); the answer is sent
+    whole, with its Content-Length, in one write. The connection is kept unless the client asked to
+    close it, the body was chunked, or an unread body cannot be drained (tests/unit/test_embedded.py)."""
+
+    protocol_version = "HTTP/1.1"
+
     def log_request(self, *args, **kwargs) -> None:  # the journal is the request log
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conns = getattr(self.server, "open_connections", None)
+        if conns is not None:
+            conns.add(self.connection)
+
+    def finish(self) -> None:
+        conns = getattr(self.server, "open_connections", None)
+        if conns is not None:
+            conns.discard(self.connection)
+        super().finish()
+
+    def run_wsgi(self) -> None:
+        environ = self.make_environ()
+        self.environ = environ
+        body = None
+        if not environ.get("wsgi.input_terminated"):  # chunked bodies are read by the app (simulator/app.py)
+            try:
+                body = _Body(self.rfile, max(0, int(environ.get("CONTENT_LENGTH") or 0)))
+            except ValueError:
+                body = None
+            if body is not None:
+                environ["wsgi.input"] = body
+        if body is None:
+            self.close_connection = True
+        answer: dict = {}
+        chunks: list[bytes] = []
+
+        def start_response(status, headers, exc_info=None):
+            if exc_info and answer.get("sent"):
+                raise exc_info[1].with_traceback(exc_info[2])
+            answer["status"], answer["headers"] = status, headers
+            return chunks.append
+
+        try:
+            result = self.server.app(environ, start_response)
+            try:
+                chunks.extend(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        except (ConnectionError, socket.timeout):  # a wire fault cut it, or the client went away
+            self.close_connection = True
+            return
+        except Exception as exc:  # the app's own 500 handler missed it: a bare 500, as werkzeug answers
+            self.server.log("error", f"Error on request: {exc!r}")
+            answer, chunks = {"status": "500 INTERNAL SERVER ERROR",
+                              "headers": [("Content-Type", "text/plain; charset=utf-8")]}, [b"internal server error"]
+            self.close_connection = True
+        if body is not None and body.left and not self._drain(body):
+            self.close_connection = True
+        self._send(environ["REQUEST_METHOD"], answer["status"], answer["headers"], b"".join(chunks))
+
+    def _drain(self, body: _Body) -> bool:
+        """Read off the body the app left unread (a refusal before parsing it): True if it all came."""
+        if body.left > DRAIN_BODY_MAX:
+            return False
+        self.connection.settimeout(DRAIN_TIMEOUT_S)
+        try:
+            while body.left and body.read(64 * 1024):
+                pass
+        except OSError:
+            return False
+        finally:
+            self.connection.settimeout(None)
+        return not body.left
+
+    def _send(self, method: str, status: str, headers: list, data: bytes) -> None:
+        code = int(status.split(None, 1)[0])
+        names = {k.lower() for k, _ in headers}
+        lines = [f"HTTP/1.1 {status}", f"Server: {self.version_string()}", f"Date: {self.date_time_string()}"]
+        lines += [f"{k}: {v}" for k, v in headers if k.lower() != "connection"]
+        if "content-length" not in names and not (100 <= code < 200 or code in (204, 304)) and method != "HEAD":
+            lines.append(f"Content-Length: {len(data)}")
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        payload = b"" if method == "HEAD" or 100 <= code < 200 or code in (204, 304) else data
+        try:
+            self.wfile.write(head + payload)
+        except OSError:
+            self.close_connection = True
 
 
 class _Gate:
@@ -102,7 +231,8 @@ class InProcessServer:
             config["extra"] = dict(extra)
         self.app = _app(config)
         self._gate = _Gate(self.app)
-        self.server = make_server("127.0.0.1", 0, self._gate, threaded=True, request_handler=_Quiet)
+        self.server = make_server("127.0.0.1", 0, self._gate, threaded=True, request_handler=_KeepAlive)
+        self.server.open_connections = set()  # the kept-alive ones, closed at stop()
         self.base_url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
                                        name="ajio-sim-server", daemon=True)
@@ -120,6 +250,13 @@ class InProcessServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
-        if self._gate.close(DRAIN_S):  # nothing of this world still running: the next server may recycle it
+        drained = self._gate.close(DRAIN_S)
+        # Kept-alive connections end here: a client's next call opens a new one, refused like any other.
+        for conn in list(self.server.open_connections):
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        if drained:  # nothing of this world still running: the next server may recycle it
             with _idle_lock:
                 _idle.append(self.app)

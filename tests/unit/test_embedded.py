@@ -85,3 +85,103 @@ def test_embedded_stopped_server_answers_no_more_requests(monkeypatch):
         from simulator.store import pobs
         assert c.execute(select(func.count()).select_from(pobs)).scalar() == 0
     nxt.stop()
+
+
+# -- keep-alive (simulator/embedded.py _KeepAlive) ----------------------------------------------------------
+def _tiny_server(app):
+    import threading
+
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=embedded._KeepAlive)
+    server.open_connections = set()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    return server
+
+
+def _never_reads(environ, start_response):
+    """Answers without reading the request body, as a refusal before parsing does."""
+    start_response("401 UNAUTHORIZED", [("Content-Type", "text/plain")])
+    return [f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}".encode()]
+
+
+def _raw(sock, request: bytes) -> bytes:
+    """Sends a request and reads one answer (headers and a Content-Length body) off a raw socket."""
+    sock.sendall(request)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+    while len(rest) < length:
+        rest += sock.recv(65536)
+    return head + b"\r\n\r\n" + rest
+
+
+def test_embedded_keeps_the_connection_across_calls(monkeypatch):
+    _fresh_pool(monkeypatch)
+    server = InProcessServer(seed=7, start=T0)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.server.server_port, timeout=10)
+        assert _call(conn, "GET", "/_sim/health")[0] == 200
+        first = conn.sock
+        status, _ = _call(conn, "POST", "/_sim/sellers", {"model": "ds"})
+        assert status == 201
+        assert conn.sock is first and first is not None  # the same TCP connection answered both
+        assert len(server.server.open_connections) == 1
+    finally:
+        server.stop()
+    assert _call_fails(conn)  # stop() ended the kept-alive connection: nothing reaches the next world
+
+
+def _call_fails(conn) -> bool:
+    try:
+        _call(conn, "GET", "/_sim/health")
+    except (ConnectionError, http.client.HTTPException, OSError):
+        return True
+    return False
+
+
+def test_embedded_unread_body_is_drained_and_the_connection_kept():
+    import socket
+    server = _tiny_server(_never_reads)
+    try:
+        with socket.create_connection(server.server_address, timeout=10) as sock:
+            body = b"x" * 200_000
+            first = _raw(sock, b"POST /first HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            assert first.startswith(b"HTTP/1.1 401") and b"Connection: close" not in first
+            # Had the body's bytes been left unread, they would be parsed as this request's line.
+            second = _raw(sock, b"GET /second HTTP/1.1\r\nHost: t\r\n\r\n")
+            assert second.startswith(b"HTTP/1.1 401") and second.endswith(b"GET /second")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_embedded_closes_after_a_body_too_big_to_drain(monkeypatch):
+    import socket
+    monkeypatch.setattr(embedded, "DRAIN_BODY_MAX", 1000)
+    server = _tiny_server(_never_reads)
+    try:
+        with socket.create_connection(server.server_address, timeout=10) as sock:
+            body = b"x" * 5000
+            answer = _raw(sock, b"POST /big HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            assert answer.startswith(b"HTTP/1.1 401") and b"Connection: close" in answer
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_embedded_closes_when_asked_and_after_a_chunked_body():
+    import socket
+    server = _tiny_server(_never_reads)
+    try:
+        with socket.create_connection(server.server_address, timeout=10) as sock:
+            answer = _raw(sock, b"GET /bye HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            assert b"Connection: close" in answer
+            assert sock.recv(10) == b""  # the server closed its end
+        with socket.create_connection(server.server_address, timeout=10) as sock:
+            answer = _raw(sock, b"POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+            assert b"Connection: close" in answer
+    finally:
+        server.shutdown()
+        server.server_close()
