@@ -1,7 +1,7 @@
 """Spring-style paging shared by every list call: page from 0, size <= 50."""
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 
 from simulator.errors import ValidationFailed
 
@@ -34,3 +34,27 @@ def paged(conn, stmt, order_by, page: int, size: int, total: int | None = None):
     block = checked_page(page, size, total)
     rows = conn.execute(stmt.order_by(*order_by).limit(size).offset(page * size)).mappings().all()
     return rows, block
+
+
+def paged_by_keys(conn, table, keys: list[str], *, pob_id: str, statuses=None, page: int, size: int):
+    """One page of the orders a call names by id, in (order_date, order_id) order: (ids not of this POB,
+    rows, page block); with unknown ids nothing is paged (the caller answers 404 first).
+
+    Looked up by primary key, then filtered, sorted and paged here. With pob_id in the WHERE, SQLite
+    walked the POB's (pob_id, order_date) index instead, reading every order the POB has: a re-read of
+    50 held orders cost more with each day of a soak (benchmarks/README.md, "Soak")."""
+    key = table.primary_key.columns.values()[0]
+    heads = conn.execute(select(key, table.c.pob_id, table.c.status, table.c.order_date)
+                         .where(key.in_(keys))).all()
+    mine = [h for h in heads if h.pob_id == pob_id]
+    found = {h[0] for h in mine}
+    missing = [k for k in keys if k not in found]
+    if missing:
+        return missing, [], None
+    if statuses is not None:
+        mine = [h for h in mine if h.status in statuses]
+    mine.sort(key=lambda h: (h.order_date, h[0]))
+    block = checked_page(page, size, len(mine))
+    wanted = [h[0] for h in mine[page * size:(page + 1) * size]]
+    rows = {r[key.name]: r for r in conn.execute(select(table).where(key.in_(wanted))).mappings()} if wanted else {}
+    return [], [rows[k] for k in wanted], block

@@ -328,6 +328,29 @@ def test_list_orders_other_pobs_order_id_not_found(w):
     assert their_order in body["error_message"]
 
 
+def test_list_orders_by_ids_sorted_filtered_and_paged_as_without_ids(w):
+    """orderIds answers in the list's own order (order date, then id) whatever order the ids came in,
+    with the status filter and paging applied to the named orders only (simulator/domain/paging.py
+    `paged_by_keys`: looked up by key, not by walking the POB's orders)."""
+    ids = w.place(count=5)
+    w.advance(60)
+    later = w.place(count=1)
+    confirmed = [o.order_id for o in w.drive("CONFIRMED", 2)]
+    named = list(reversed(ids + later)) + [ids[0]]  # reversed, and one named twice
+    whole = w.ok("GET", f"/orders?orderIds={','.join(named)}&size=50")
+    expected = sorted(ids + later, key=lambda i: (w.order(i)["order_date"], i))
+    assert [o["order_id"] for o in whole["orders"]] == expected
+    assert whole["page"]["totalElements"] == 6 and later[0] == expected[-1]
+    second = w.ok("GET", f"/orders?orderIds={','.join(named)}&size=2&page=1")
+    assert [o["order_id"] for o in second["orders"]] == expected[2:4]
+    assert second["page"] == {"number": 1, "size": 2, "totalElements": 6, "totalPages": 3}
+    assert_error(w.ds("GET", f"/orders?orderIds={','.join(named)}&size=2&page=3"), 400, field="page")
+    mixed = ",".join(confirmed + ids[:2])
+    assert sorted(o["order_id"] for o in w.ok("GET", f"/orders?orderIds={mixed}&status=CONFIRMED")["orders"]) \
+        == sorted(confirmed)
+    assert w.ok("GET", f"/orders?orderIds={','.join(ids[:2])}&status=CONFIRMED")["orders"] == []
+
+
 def test_list_orders_has_no_updated_since_filter(w):
     """API.md: there is no "updated since" filter; a connector re-reads the orders it holds."""
     w.drive("CONFIRMED")

@@ -11,7 +11,7 @@ from simulator.domain.ds import sla
 from simulator.domain.ds.machines import DS_ORDER, DS_PUBLIC_STATUS
 from simulator.domain.idempotency import conflicting
 from simulator.domain.orders import open_qty
-from simulator.domain.paging import checked_page, paged
+from simulator.domain.paging import checked_page, paged, paged_by_keys
 from simulator.domain.sellers import get_pob
 from simulator.errors import NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
@@ -126,24 +126,20 @@ for _internal, _public in DS_PUBLIC_STATUS.items():
 
 
 def list_orders(ctx, pob_id: str, *, order_ids: list[str] | None, status: str | None, page: int, size: int) -> dict:
-    stmt = select(orders).where(orders.c.pob_id == pob_id)
     if order_ids:
-        stmt = stmt.where(orders.c.order_id.in_(order_ids))
-        found = {r[0] for r in ctx.conn.execute(select(orders.c.order_id).where(
-            orders.c.pob_id == pob_id, orders.c.order_id.in_(order_ids)))}
-        missing = [o for o in order_ids if o not in found]
+        missing, rows, block = paged_by_keys(ctx.conn, orders, order_ids, pob_id=pob_id, page=page, size=size,
+                                             statuses=_INTERNAL_FOR_PUBLIC[status] if status else None)
         if missing:
             raise NotFound(f"unknown order id(s) for this POB: {', '.join(missing)}", field="orderIds")
     else:
         # Without ids: the orders a connector holds, i.e. past acknowledgement (pendency lists the rest).
-        stmt = stmt.where(orders.c.status != "CREATED")
-    total = None
-    if status:
-        stmt = stmt.where(orders.c.status.in_(_INTERNAL_FOR_PUBLIC[status]))
-    if not order_ids:  # the trigger-kept counts answer totalElements without counting rows
+        stmt = select(orders).where(orders.c.pob_id == pob_id, orders.c.status != "CREATED")
+        if status:
+            stmt = stmt.where(orders.c.status.in_(_INTERNAL_FOR_PUBLIC[status]))
+        # The trigger-kept counts answer totalElements without counting rows.
         total = ctx.store.count_orders(ctx.conn, pob_id, statuses=_INTERNAL_FOR_PUBLIC[status] if status else None,
                                        exclude=["CREATED"])
-    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size, total)
+        rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size, total)
     state = sellers.seller_state_code(ctx.conn, pob_id)  # one POB, one seller: looked up once a page
     return {"orders": [order_view(ctx, dict(r), state) for r in rows], "page": block}
 

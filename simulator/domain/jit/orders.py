@@ -9,7 +9,7 @@ from simulator import datagen
 from simulator.domain.catalog import published_products
 from simulator.domain.context import load, move, record_transition, save
 from simulator.domain.jit.machines import JIT_PO
-from simulator.domain.paging import paged
+from simulator.domain.paging import paged, paged_by_keys
 from simulator.domain.sellers import get_pob
 from simulator.errors import ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed
 from simulator.store import jit_boxes, orders
@@ -137,17 +137,16 @@ def get_pendency(ctx, pob_id: str, page: int, size: int) -> dict:
 
 
 def list_orders(ctx, pob_id: str, *, order_ids: list[str] | None, status: str | None, page: int, size: int) -> dict:
-    stmt = select(orders).where(orders.c.pob_id == pob_id)
     if order_ids:
-        found = {r[0] for r in ctx.conn.execute(select(orders.c.order_id).where(
-            orders.c.pob_id == pob_id, orders.c.order_id.in_(order_ids)))}
-        missing = [o for o in order_ids if o not in found]
+        missing, rows, block = paged_by_keys(ctx.conn, orders, order_ids, pob_id=pob_id, page=page, size=size,
+                                             statuses={status} if status else None)
         if missing:
             raise NotFound(f"unknown PO number(s) for this POB: {', '.join(missing)}", field="orderIds")
-        stmt = stmt.where(orders.c.order_id.in_(order_ids))
-    if status:
-        stmt = stmt.where(orders.c.status == status)
-    rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
+    else:
+        stmt = select(orders).where(orders.c.pob_id == pob_id)
+        if status:
+            stmt = stmt.where(orders.c.status == status)
+        rows, block = paged(ctx.conn, stmt, [orders.c.order_date, orders.c.order_id], page, size)
     return {"orders": [po_view(dict(r)) for r in rows], "page": block}
 
 
