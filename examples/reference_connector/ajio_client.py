@@ -71,6 +71,7 @@ class AjioClient:
         self.token: str | None = None
         self.token_at = 0.0
         self.logins = 0
+        self.writes = 0  # calls sent that may change AJIO's side (not GET), answered or not
         # A Retry-After too long to wait in this sync holds every call until it has run: throttling is per
         # user, so another call now would be as early as the throttled one.
         self.blocked_until = 0.0
@@ -126,6 +127,8 @@ class AjioClient:
         Retrying a POST is safe: AJIO answers an identical repeat with the first result (docs/faults.md)."""
         relogged = False
         attempt = 0
+        if method != "GET":
+            self.writes += 1
         while True:
             held = self.blocked_until - time.monotonic()
             if held > 0:
