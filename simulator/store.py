@@ -267,6 +267,11 @@ timers = Table(
     Column("fired_at", BigInteger),
     Index("ix_timers_pending", "fired_at", "due_at"),
 )
+# The next due timer, asked by every request (simulator/lifecycle.py NEXT_DUE): the pending timers by due
+# time. PostgreSQL does not read `fired_at IS NULL ORDER BY due_at` in order from the index above; with two
+# SLA timers per order it sorted every pending one, 17-25 ms a request at 100,000 orders.
+TIMERS_DUE_PENDING = Index("ix_timers_due_pending", timers.c.due_at,
+                           postgresql_where=timers.c.fired_at.is_(None), sqlite_where=timers.c.fired_at.is_(None))
 
 journal = Table(
     "journal", metadata,
@@ -574,6 +579,7 @@ class Store:
                 # Simulators on several hosts may start together on one database: one at a time here.
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7310420251)")
             metadata.create_all(conn)
+            TIMERS_DUE_PENDING.create(conn, checkfirst=True)  # a store written before it had no such index
             for ddl in _COUNT_TRIGGERS.get(self.dialect, []) + _VERSION_TRIGGERS.get(self.dialect, []):
                 conn.exec_driver_sql(ddl)
             # A store written before the counts existed: count once, the triggers keep it from then on.
