@@ -17,7 +17,9 @@ import threading
 import time
 from typing import Any
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wsgi import LimitedStream
 
 from simulator.app import create_app
 from simulator.config import Config
@@ -40,36 +42,6 @@ def settings() -> set[str]:
 
 DRAIN_BODY_MAX = 16 * 1024 * 1024  # an unread request body up to this size is read off to keep the connection
 DRAIN_TIMEOUT_S = 2.0              # ... if it arrives within this long; else the connection is closed
-
-
-class _Body:
-    """wsgi.input of a request with a Content-Length: reads no further than the body, and counts what is
-    left, so that after the answer the body's unread rest can be drained and the connection kept."""
-
-    def __init__(self, stream, length: int) -> None:
-        self.stream, self.left = stream, length
-
-    def read(self, size: int = -1) -> bytes:
-        if self.left <= 0:
-            return b""
-        data = self.stream.read(self.left if size is None or size < 0 else min(size, self.left))
-        self.left -= len(data)
-        if not data:
-            self.left = 0  # the client went away mid-body: nothing more will come
-        return data
-
-    def readline(self, size: int = -1) -> bytes:
-        if self.left <= 0:
-            return b""
-        data = self.stream.readline(self.left if size is None or size < 0 else min(size, self.left))
-        self.left -= len(data)
-        if not data:
-            self.left = 0
-        return data
-
-    def __iter__(self):
-        while line := self.readline():
-            yield line
 
 
 class _KeepAlive(WSGIRequestHandler):
@@ -104,8 +76,8 @@ class _KeepAlive(WSGIRequestHandler):
         self.environ = environ
         body = None
         if not environ.get("wsgi.input_terminated"):  # chunked bodies are read by the app (simulator/app.py)
-            try:
-                body = _Body(self.rfile, max(0, int(environ.get("CONTENT_LENGTH") or 0)))
+            try:  # werkzeug's stream, counting what of the body the app read
+                body = LimitedStream(self.rfile, max(0, int(environ.get("CONTENT_LENGTH") or 0)))
             except ValueError:
                 body = None
             if body is not None:
@@ -136,23 +108,22 @@ class _KeepAlive(WSGIRequestHandler):
             answer, chunks = {"status": "500 INTERNAL SERVER ERROR",
                               "headers": [("Content-Type", "text/plain; charset=utf-8")]}, [b"internal server error"]
             self.close_connection = True
-        if body is not None and body.left and not self._drain(body):
+        if body is not None and not body.is_exhausted and not self._drain(body):
             self.close_connection = True
         self._send(environ["REQUEST_METHOD"], answer["status"], answer["headers"], b"".join(chunks))
 
-    def _drain(self, body: _Body) -> bool:
+    def _drain(self, body: LimitedStream) -> bool:
         """Read off the body the app left unread (a refusal before parsing it): True if it all came."""
-        if body.left > DRAIN_BODY_MAX:
+        if body.limit - body.tell() > DRAIN_BODY_MAX:
             return False
         self.connection.settimeout(DRAIN_TIMEOUT_S)
         try:
-            while body.left and body.read(64 * 1024):
-                pass
-        except OSError:
+            body.exhaust()
+        except (ClientDisconnected, OSError):
             return False
         finally:
             self.connection.settimeout(None)
-        return not body.left
+        return body.is_exhausted
 
     def _send(self, method: str, status: str, headers: list, data: bytes) -> None:
         code = int(status.split(None, 1)[0])
