@@ -32,6 +32,8 @@ class JitConnector(Connector):
 
     def sync(self) -> None:
         self.sync_id = time.time()
+        self.packed_now: dict[str, int] = {}   # units packed in this sync, per SKU (the warehouse file predates them)
+        self.picking_for: str | None = None
         super().sync()
 
     # -- SKU pull and mapping (seed 001 "Channel Mappings") -----------------------------------
@@ -128,6 +130,7 @@ class JitConnector(Connector):
     def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
         """Seller cancellation per line of what the warehouse cannot supply. Quantities are a delta: the
         Idempotency-Key makes a retried call (its answer lost) cancel once (docs/jit.md)."""
+        self.picking_for = po_id
         short = [{"order_item_id": line["order_item_id"], "quantity": line["open"] - self.picked(line)}
                  for line in lines if line["open"] > self.picked(line)]
         if not short:
@@ -139,7 +142,17 @@ class JitConnector(Connector):
         return [{**line, "open": left[line["order_item_id"]]} for line in lines]
 
     def picked(self, line: dict) -> int:
-        return min(line["open"], self.warehouse.available(line["sku"]))
+        """What the warehouse can give a line: its stock, less the units other POs hold (invoiced, not packed
+        yet) and those packed in this sync, which the warehouse's count does not show yet; two POs never
+        share a unit."""
+        free = self.warehouse.available(line["sku"]) - self.allocated(line["sku"])
+        return max(0, min(line["open"], free))
+
+    def allocated(self, sku: str) -> int:
+        held = sum(line["open"] for po_id, mine in self.state.orders.items()
+                   if mine["stage"] in ("invoiced", "picking") and po_id != self.picking_for
+                   for line in mine.get("lines", ()) if line["sku"] == sku)
+        return held + getattr(self, "packed_now", {}).get(sku, 0)
 
     def invoice(self, po_id: str, mine: dict) -> None:
         """AJIO issues the invoice from the seller's registered series (POST, once); its PDF is kept."""
@@ -208,6 +221,12 @@ class JitConnector(Connector):
     def pack(self, po_id: str, mine: dict) -> None:
         """Pack box-wise (box id, seal id, items); each box's label is kept (a prefetched one already is)."""
         packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
+        for line in mine["lines"]:
+            self.packed_now[line["sku"]] = self.packed_now.get(line["sku"], 0) + line["open"]
+            # AJIO takes packed units off its view of the stock (docs/jit.md): what it holds is no longer what
+            # was pushed, and the next change must be pushed even if it brings the count back to that number.
+            if line["sku"] in self.state.inventory:
+                self.state.inventory[line["sku"]] -= line["open"]
         for box in packed["boxes"]:
             if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]:
                 self.keep_document(box["label_pdf_url"], "box label")
