@@ -322,6 +322,26 @@ class JitNoReturnsPull(JitConnector):
         pass
 
 
+class JitSkipsInvoicePdf(JitConnector):
+    """Keeps the invoice number but never downloads the invoice document AJIO generated."""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        return b"" if kind == "invoice" else super().keep_document(url, kind)
+
+
+class JitWaitsForStock(JitConnector):
+    """Leaves a PO it cannot supply in full in pendency, 'until the stock comes in', instead of cancelling
+    what it lacks: AJIO's PO is never processed."""
+
+    def start_po(self, po: dict) -> None:
+        lines = self.map_lines(po)
+        self.picking_for = po["order_id"]
+        if lines and any(self.picked(line) < line["open"] for line in lines):
+            log(f"PO {po['order_id']}: short, waiting for stock")
+            return
+        super().start_po(po)
+
+
 class JitReturnsQc(JitConnector):
     """Handles a JIT return like a Dropship one: posts a QC to AJIO (and carries on when refused)."""
 

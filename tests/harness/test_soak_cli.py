@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
+from harness.soak.jit import JIT_INVARIANTS
 
 ROOT = Path(__file__).resolve().parents[2]
 AJIO_SIM = str(Path(sys.executable).with_name("ajio-sim"))
@@ -114,11 +114,29 @@ def test_soak_cli_daemon_reveals_a_connector_keeping_an_expired_token(tmp_path):
     assert doc["replay_command"].split("--until-tick")[0].count("--daemon") == 1
 
 
-@pytest.mark.parametrize("model", ["jit", "vms"])
-def test_soak_cli_models_without_a_soak_are_refused_clearly(model):
-    r = _soak("--model", model, "--days", "1", "--connector-cmd", "true")
+def test_soak_cli_vms_has_no_soak_yet_and_is_refused_clearly():
+    r = _soak("--model", "vms", "--days", "1", "--connector-cmd", "true")
     assert r.returncode == 2
-    assert f"--model {model} is not supported yet" in r.stderr
+    assert "--model vms is not supported yet" in r.stderr
+
+
+def test_soak_cli_jit_reference_connector_process_passes_and_a_buggy_one_fails(tmp_path):
+    """The JIT soak with a connector process per tick: the reference JIT connector passes (its JUnit has one
+    testcase per JIT invariant); one that never reconciles AJIO's drifted view fails naming the rule."""
+    js, junit = tmp_path / "jit.json", tmp_path / "jit.xml"
+    jit = ["--model", "jit", "--days", "2", "--orders-per-day", "8", "--seed", "21", "--tick", "4h",
+           "--set", "settle_tick=12h", "--set", "return_max_delay=1d", "--set", "settle_days=6",
+           "--set", "drifts_per_day=6"]
+    r = _soak(*jit, "--connector-cmd", REFERENCE, "--json", str(js), "--junit", str(junit))
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    doc = json.loads(js.read_text())
+    assert doc["ok"] and doc["world"]["orders"] == 16 and doc["config"]["model"] == "jit"
+    assert ET.parse(junit).getroot().find("testsuite").get("tests") == str(len(JIT_INVARIANTS))
+    r = _soak(*jit, "--connector-cmd", f"{BUGGY} jit_no_reconcile", "--json", str(js))
+    assert r.returncode == 1, r.stdout[-3000:] + r.stderr[-2000:]
+    inventory = next(i for i in json.loads(js.read_text())["invariants"] if i["key"] == "inventory")
+    assert "JIT-INVENTORY-RECONCILE" in inventory["violated_rules"]
+    assert "replay up to the first violation: ajio-sim soak --model jit" in r.stdout
 
 
 def test_soak_cli_bad_knob_is_refused_naming_it():

@@ -2,6 +2,7 @@
 feed shows orders acknowledged, cancelled, picked up and returned."""
 from __future__ import annotations
 
+from harness.soak.config import SoakConfig
 from harness.soak.traffic import Fate
 from harness.soak.world import Order, SoakWorld
 
@@ -9,8 +10,9 @@ T0 = 1_767_551_400
 FATE = Fate(0, T0, None, False, "deliver", 0, None, False, "SIZE_FIT_ISSUES", None, "GOOD")
 
 
-def _world() -> SoakWorld:
+def _world(model: str = "ds") -> SoakWorld:
     world = object.__new__(SoakWorld)  # the bookkeeping only: no server
+    world.cfg = SoakConfig(model=model, days=1, orders_per_day=1)
     world.orders, world.returns, world.now = {}, {}, T0
     world.dirty_orders, world.dirty_returns = set(), set()
     world.skus = ["SKU-A", "SKU-B"]
@@ -32,6 +34,24 @@ def test_warehouse_sellable_drops_when_an_order_is_acknowledged_not_when_placed(
     assert world.sellable() == {"SKU-A": 10, "SKU-B": 4}
     world._order_view(_view("CONFIRMED", acked=True))
     assert world.sellable() == {"SKU-A": 7, "SKU-B": 4}
+
+
+def _po_view(status: str, *, qty: int = 5, cancelled: int = 0) -> dict:
+    return {"order_id": "FN1", "status": status, "manifest_id": None, "return_order_ids": [], "po_date": None,
+            "documents": [], "cancelled_by": None,
+            "lines": [{"order_item_id": "1", "sku": "SKU-A", "quantity": qty, "cancelled_quantity": cancelled}]}
+
+
+def test_jit_warehouse_promises_a_pos_units_at_the_pack_as_ajio_takes_them_off_its_view():
+    """AJIO takes packed units off its view (docs/jit.md): promised earlier, a push would count them twice."""
+    world = _world("jit")
+    world._order_view(_po_view("CREATED"))
+    world._order_view(_po_view("INVOICED", cancelled=2))
+    assert world.sellable()["SKU-A"] == 10
+    world._order_view(_po_view("PACKED", cancelled=2))
+    assert world.sellable()["SKU-A"] == 7
+    world._order_view(_po_view("DISPATCHED", cancelled=2))
+    assert world.on_hand["SKU-A"] == 7 and world.promised() == {} and world.sellable()["SKU-A"] == 7
 
 
 def test_warehouse_cancellation_after_acknowledgement_gives_the_units_back():

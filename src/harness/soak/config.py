@@ -64,6 +64,10 @@ class SoakConfig:
     repeat_hours: int = 0              # ... once (0), or in every pendency read for this many hours
     outages_per_month: float = 1.0     # the manifest call answers 503 for outage_hours
     outage_hours: int = 14
+    drifts_per_day: float = 1.0        # JIT: AJIO's view of a SKU's stock moves away from the seller's push
+    late_approvals: int = 2            # JIT: SKUs in moderation at the start, approved during the soak (seed 001 row 1)
+    jit_prepack: bool = False          # JIT: the channel's prepack setting (labels at picklist, seed 001 row 4)
+    jit_box_capacity: int = 0          # JIT: units a box, in the warehouse's settings (0: one box a PO)
     # -- SLAs (in simulated time) --------------------------------------------------------------------
     ack_sla: int = 24 * HOUR           # from placement to acknowledgement or cancellation (AJIO cancels then)
     dispatch_sla: int = 48 * HOUR      # from placement to the manifest (Fynd's AJIO SLA page: 100 % in 48 h)
@@ -71,6 +75,10 @@ class SoakConfig:
     credit_note_sla: int = 24 * HOUR   # from the credit note's issue to its fetch (with its PDF)
     documents_sla: int = 24 * HOUR     # from a document's issue to its fetch
     inventory_sla: int = 2 * HOUR      # how long AJIO's stock of a SKU may differ from the warehouse's
+    recon_sla: int = 26 * HOUR         # JIT: ... after AJIO's view drifted (seed 001 row 8: reconciled once a day)
+    returns_pull_sla: int = 24 * HOUR  # JIT: from a return's creation to its first listing in a returns pull
+    backorders_every: int = 26 * HOUR  # JIT: the longest stretch without a back-order pull (seed 001)
+    status_sync_sla: int = 6 * HOUR    # JIT: from a PO's pickup or delivery to the connector's re-read of it
     retry_within_s: float = 60.0       # wall seconds a transient failure may wait for its retry
     # -- running the connector -----------------------------------------------------------------------
     daemon: bool = False
@@ -127,7 +135,8 @@ class SoakConfig:
 
 
 _DURATIONS = {"start", "tick", "settle_tick", "cancel_mean_delay", "return_max_delay", "ack_sla", "dispatch_sla",
-              "putaway_sla", "credit_note_sla", "documents_sla", "inventory_sla"}
+              "putaway_sla", "credit_note_sla", "documents_sla", "inventory_sla", "recon_sla", "returns_pull_sla",
+              "backorders_every", "status_sync_sla"}
 
 
 def _parse(name: str, current: object, raw: str) -> object:

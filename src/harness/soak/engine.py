@@ -30,6 +30,7 @@ from harness.connectors import PythonAdapter
 from harness.soak import traffic
 from harness.soak.config import DAY, HOUR, SoakConfig
 from harness.soak.invariants import Checker
+from harness.soak.jit import JitChecker
 from harness.soak.tap import Call
 from harness.soak.world import FINAL, Order, SoakWorld, _iso, open_units
 from harness.world import StepFailed
@@ -125,10 +126,13 @@ class SoakRun:
     def _setup(self) -> None:
         cfg = self.cfg
         self.world = SoakWorld(cfg, self.workdir, server_settings=self._server_settings())
-        self.checker = Checker(cfg, self.world)
+        self.checker = (JitChecker if cfg.model == "jit" else Checker)(cfg, self.world)
         stock = traffic.initial_stock(cfg, len(self.world.skus))
         self.world.on_hand = dict(zip(self.world.skus, stock))
         self.outages = traffic.outage_days(cfg)
+        self.approvals = {self.world.skus[i]: at for i, at in traffic.late_approvals(cfg, len(self.world.skus)).items()}
+        for sku in self.approvals:   # in moderation before the connector's first SKU pull
+            self.world.moderate(sku, "PENDING")
         self.plans: dict[int, traffic.DayPlan] = {}
         self.fates: dict[str, list] = {}
         self.due: list[tuple[int, int, str, str]] = []     # (instant, seq, action, order or return id)
@@ -151,8 +155,9 @@ class SoakRun:
 
     @property
     def world_returns(self) -> bool:
-        """Whether the world itself fails deliveries (RTO) and has customers return (realistic profile)."""
-        return self.cfg.profile == "realistic"
+        """Whether the world itself fails deliveries (RTO) and has customers return (realistic profile,
+        Dropship: a JIT PO goes to AJIO's warehouse, and its returns are the soak's to send)."""
+        return self.cfg.profile == "realistic" and self.cfg.model == "ds"
 
     def _plan(self, day: int) -> traffic.DayPlan:
         if day not in self.plans:
@@ -243,6 +248,10 @@ class SoakRun:
         for ret in world.returns.values():
             if ret.status == "RETURN_CANCELLED":
                 continue
+            if self.cfg.model == "jit":  # created CONFIRMED and left so (seed 001 row 3): done once pulled
+                if ret.return_order_id not in self.checker.returns_listed:
+                    return False
+                continue
             if ret.status != "RETURN_PROCESSED" or not ret.credit_note_number:
                 return False
             if ret.return_order_id not in self.checker.credit_notes_read:
@@ -261,6 +270,7 @@ class SoakRun:
         self._schedule_fates()
         stock = world.write_warehouse()
         before = world.ajio_inventory()
+        self.checker.before_run(tick, now, stock)
         stats = TickStats(tick, now)
         stats.exit_code = self._run_connector(stats, timing, runs)
         world.follow()
@@ -421,6 +431,25 @@ class SoakRun:
             for fault in plan.faults:
                 if window_start < fault.at <= now:
                     self._install(fault, now)
+            for at, index, delta in plan.drifts:
+                if window_start < at <= now:
+                    self._drift(world.skus[index], delta, now)
+        for sku, at in self.approvals.items():
+            if window_start < at <= now:
+                world.moderate(sku, "APPROVED")
+                self.fault_log.append({"at": now, "kind": "approval", "sku": sku, "applied": 1})
+
+    def _drift(self, sku: str, delta: int, now: int) -> None:
+        """JIT: AJIO's view of a SKU moves away from the seller's last push (what the daily reconciliation
+        must catch, seed 001 row 8); never below zero."""
+        view = self.world.ajio_inventory().get(sku, 0)
+        delta = max(delta, -view)
+        if not delta:
+            return
+        self.world.control.call("POST", "/jit/inventory/drift",
+                                {"pob_id": self.world.pob_id, "lines": [{"sku": sku, "delta": delta}]})
+        self.checker.drifted(sku, now)
+        self.fault_log.append({"at": now, "kind": "drift", "sku": sku, "delta": delta, "applied": 1})
 
     def _install(self, fault: traffic.Fault, now: int) -> None:
         rule = {**fault.rule, "match": {**fault.rule["match"], "pob_id": self.world.pob_id}}
@@ -528,6 +557,10 @@ class SoakRun:
         body = {"reason": order.fate.return_reason}
         if order.fate.return_partial and sum(open_units(l) for l in lines) > 1:
             body["lines"] = [{"order_item_id": lines[0]["order_item_id"], "quantity": 1}]
+        if self.cfg.model == "jit":  # AJIO sends units of a delivered PO back to the vendor (RTV)
+            self.world.event(order, "AJIO returned it to the vendor", f"/jit/orders/{order.order_id}/return",
+                             {k: v for k, v in body.items() if k == "lines"})
+            return
         self.world.event(order, f"customer returned it ({order.fate.return_reason})",
                          f"/orders/{order.order_id}/customer-return", body)
 

@@ -62,6 +62,7 @@ DOC_RULES = {"purchase_order": "DS-PO-FETCHED", "b2b_invoice": "DS-INVOICE-PDF-F
              "label": "DS-LABEL-DOCUMENTS-FETCHED", "b2c_invoice": "DS-LABEL-DOCUMENTS-FETCHED",
              "manifest": "DS-MANIFEST-FETCHED"}
 _ORDER_STEP = re.compile(r"^/ds/orders/([^/]+)/(invoice|label)$")
+_ORDER_PATH = re.compile(r"^/(?:ds|jit|vms)/orders/([^/]+)/[A-Za-z]+$")   # a call about one order
 MAX_ATTEMPTS = 10  # more attempts than this at one failing call in one tick is hammering
 
 
@@ -93,12 +94,15 @@ class Tally:
 
 class Checker:
     """Feeds on each tick's calls and the world's changes; keeps deadlines in heaps so each order is
-    judged once per deadline, not on every tick."""
+    judged once per deadline, not on every tick. Dropship's; harness/soak/jit.py's JitChecker is JIT's."""
+
+    invariants = INVARIANTS
+    once_rule = "API-ORDER-LISTED-AGAIN"   # what a step done twice breaks
 
     def __init__(self, cfg: SoakConfig, world: SoakWorld) -> None:
         self.cfg = cfg
         self.world = world
-        self.tally = {i.key: Tally() for i in INVARIANTS}
+        self.tally = {i.key: Tally() for i in self.invariants}
         self.first: Violation | None = None
         self._deadlines: list[tuple[int, int, str, str]] = []   # (due, seq, kind, id)
         self._seq = 0
@@ -157,6 +161,9 @@ class Checker:
                 self._due(ret.stamps["credit_note"] + cfg.credit_note_sla, "credit", ret.return_order_id)
         for order_id, at in self.came_back.items():
             self._due(at + cfg.putaway_sla, "unexpected", order_id)
+
+    def before_run(self, tick: int, now: int, stock: dict[str, int]) -> None:
+        """The world as the connector is about to see it (the warehouse file just written)."""
 
     def parcel_came_back(self, order_id: str, at: int) -> None:
         self.came_back[order_id] = at
@@ -334,14 +341,17 @@ class Checker:
                      f"the repeat at least {wait:g} s later (wall clock; simulated time stood still)",
                      f"{waited:.2f} s", _order_of(c))
 
+    def steps(self, c: Call) -> list[tuple[str, str]]:
+        return _steps(c)
+
     def _processed_once(self, c: Call, now: int) -> None:
-        for order_id, step in _steps(c):
+        for order_id, step in self.steps(c):
             self.check("processed-once")
             first = self.step_done.get((order_id, step))
             if first is None:
                 self.step_done[(order_id, step)] = c.seq
                 continue
-            self.violate("processed-once", "API-ORDER-LISTED-AGAIN", c.tick, now, order_id,
+            self.violate("processed-once", self.once_rule, c.tick, now, order_id,
                          f"order {order_id}: {step} done again after AJIO had confirmed it (call #{first})",
                          f"one {step} per order", f"repeated by {c.method} {c.path} (call #{c.seq})", order_id)
 
@@ -462,7 +472,7 @@ def _body_key(c: Call) -> str:
 
 
 def _order_of(c: Call) -> str | None:
-    m = _ORDER_STEP.match(c.path)
+    m = _ORDER_PATH.match(c.path)
     if m:
         return m.group(1)
     body = c.json_body() if c.request_body else None

@@ -18,10 +18,13 @@ import time
 from dataclasses import dataclass, field
 
 # Request bodies the invariants read (they are small): acknowledgement/cancel, manifest, inventory, RTO, QC.
-_KEEP_REQUEST = re.compile(r"^/(ds|jit|vms)/(orders|orders/dispatch|updateInventory|return/rto|returns/[^/]+/qc)$")
+_KEEP_REQUEST = re.compile(
+    r"^/(ds|jit|vms)/(orders|orders/dispatch|updateInventory|return/rto|returns/[^/]+/qc|orders/[^/]+/cancel)$")
 # Answers kept whole: those of the bodies above (which lines succeeded, the manifest's URL), and every
 # refusal or failure (their rule ids and codes).
 _KEEP_ANSWER = _KEEP_REQUEST
+# ... and of reads whose content an invariant needs: which returns a JIT returns pull listed.
+_KEEP_READ = re.compile(r"^/jit/returns$")
 MAX_KEPT = 2_000_000
 
 
@@ -107,7 +110,8 @@ class Tap:
                         hashlib.blake2b(token.encode(), digest_size=6).hexdigest() if token else None,
                         seen.get("retry_after"), time.monotonic() - started, time.thread_time() - cpu0,
                         request_body=body, cut=cut)
-            keep = call.status >= 400 or (method == "POST" and _KEEP_ANSWER.match(path))
+            keep = call.status >= 400 or (method == "POST" and _KEEP_ANSWER.match(path)) or (
+                method == "GET" and _KEEP_READ.match(path))
             if keep or (self.check_bodies and 200 <= call.status < 300 and not path.startswith("/documents/")):
                 data = b"".join(chunks)
                 try:

@@ -17,6 +17,8 @@ from harness.soak.config import DAILY_CURVE, DAY, HOUR, SoakConfig
 # Average units per order the simulator's Faker orders carry (1-3 lines, 1-2 units a line:
 # simulator/domain/orders.py); it sizes the warehouse's stock and inbound per SKU.
 UNITS_PER_ORDER = (1 + 1 + 1 + 2 + 2 + 3) / 6 * (1 + 1 + 1 + 2) / 4
+# ... and a JIT PO (simulator/domain/jit/orders.py: 1-4 lines, 2-10 units a line).
+UNITS_PER_PO = (1 + 2 + 2 + 3 + 4) / 5 * (2 + 3 + 4 + 5 + 6 + 8 + 10) / 7
 RETURN_REASONS = ("SIZE_FIT_ISSUES", "DAMAGED_PRODUCT", "WRONG_PRODUCT", "QUALITY_ISSUES", "NOT_AS_DESCRIBED",
                   "CHANGED_MIND")
 
@@ -26,6 +28,13 @@ DS_TARGETS = (("GET", "/ds/orders/pendency", True), ("GET", "/ds/orders", True),
               ("POST", "/ds/orders/dispatch", True), ("GET", "/documents/*", False), ("GET", "/ds/returns", True),
               ("POST", "/ds/returns/*/qc", True), ("GET", "/ds/returns/*/creditNote", True),
               ("GET", "/ds/products", True), ("POST", "/ds/updateInventory", True), ("POST", "/ds/authToken", True))
+# ... and JIT (a PO's calls, its inventory, back orders and returns pulls).
+JIT_TARGETS = (("GET", "/jit/orders/pendency", True), ("GET", "/jit/orders", True),
+               ("POST", "/jit/orders/*/invoice", True), ("POST", "/jit/orders/*/pack", True),
+               ("POST", "/jit/orders/*/cancel", True), ("POST", "/jit/orders/dispatch", True),
+               ("GET", "/documents/*", False), ("GET", "/jit/products", True), ("POST", "/jit/inventory", True),
+               ("GET", "/jit/inventory", True), ("GET", "/jit/backorders", True), ("GET", "/jit/returns", True),
+               ("POST", "/jit/authToken", True))
 # Effects of /_sim/faults (docs/faults.md); "after" ones apply the call and lose its answer.
 TRANSPORT_EFFECTS = ({"kind": "status", "status": 503}, {"kind": "status", "status": 500},
                      {"kind": "status", "status": 503, "phase": "after"}, {"kind": "reset"},
@@ -68,6 +77,7 @@ class DayPlan:
     inbound: dict[int, int]                     # SKU index -> units arriving at 06:00
     stockout: tuple[int, int] | None            # (instant, SKU index) whose whole stock is lost
     faults: list[Fault] = field(default_factory=list)
+    drifts: list[tuple[int, int, int]] = field(default_factory=list)  # JIT: (instant, SKU index, units AJIO's view moves)
 
 
 def _count(rng: random.Random, per_day: float) -> int:
@@ -77,7 +87,7 @@ def _count(rng: random.Random, per_day: float) -> int:
 
 
 def demand_per_sku(cfg: SoakConfig, skus: int) -> float:
-    return cfg.orders_per_day * UNITS_PER_ORDER / max(1, skus)
+    return cfg.orders_per_day * (UNITS_PER_PO if cfg.model == "jit" else UNITS_PER_ORDER) / max(1, skus)
 
 
 def initial_stock(cfg: SoakConfig, skus: int) -> list[int]:
@@ -95,6 +105,8 @@ def order_times(cfg: SoakConfig, day: int) -> list[int]:
 
 
 def fate(cfg: SoakConfig, index: int, placed_at: int) -> Fate:
+    if cfg.model == "jit":
+        return jit_fate(cfg, index, placed_at)
     rng = random.Random(f"{cfg.seed}:order:{index}")
     cancel = rng.random() < cfg.cancel_share
     cancel_after = min(int(rng.expovariate(1 / max(1, cfg.cancel_mean_delay))), 2 * DAY) if cancel else None
@@ -111,6 +123,25 @@ def fate(cfg: SoakConfig, index: int, placed_at: int) -> Fate:
     qc = "BAD" if rng.random() < cfg.qc_bad_share else "GOOD"
     return Fate(index, placed_at, cancel_after, cancel_partial, delivery, turn_back_after, return_after,
                 return_partial, reason, withdraw_after, qc)
+
+
+def jit_fate(cfg: SoakConfig, index: int, placed_at: int) -> Fate:
+    """A JIT PO: no customer cancels it and no courier turns it back (AJIO's warehouse receives it); AJIO
+    returns units of a delivered PO to the vendor (RTV) at return_share."""
+    rng = random.Random(f"{cfg.seed}:po:{index}")
+    returned = rng.random() < cfg.return_share
+    return_after = rng.randrange(HOUR, max(HOUR + 1, cfg.return_max_delay)) if returned else None
+    return Fate(index, placed_at, None, False, "deliver", 0, return_after, rng.random() < cfg.return_partial_share,
+                "RTV", None, "GOOD")
+
+
+def late_approvals(cfg: SoakConfig, skus: int) -> dict[int, int]:
+    """JIT: SKU index -> instant AJIO approves it (held in moderation until then), spread over the soak's days."""
+    if cfg.model != "jit" or not cfg.late_approvals:
+        return {}
+    rng = random.Random(f"{cfg.seed}:approvals")
+    chosen = rng.sample(range(skus), k=min(cfg.late_approvals, max(0, skus - 1)))
+    return {i: cfg.start + rng.randrange(max(1, cfg.days)) * DAY + rng.randrange(6, 20) * HOUR for i in chosen}
 
 
 def outage_days(cfg: SoakConfig) -> dict[int, int]:
@@ -132,8 +163,10 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
     if rng.random() < cfg.stockouts_per_week / 7:
         stockout = (base + rng.randrange(DAY), rng.randrange(skus))
     plan = DayPlan(day, order_times(cfg, day), day * cfg.orders_per_day, inbound, stockout)
+    jit = cfg.model == "jit"
+    targets = JIT_TARGETS if jit else DS_TARGETS
     for _ in range(_count(rng, cfg.faults_per_day)):
-        method, path, is_json = rng.choice(DS_TARGETS)
+        method, path, is_json = rng.choice(targets)
         effects = [e for e in TRANSPORT_EFFECTS if (method == "POST" or e.get("phase") != "after")
                    and (is_json or e["kind"] not in _JSON_ONLY)]
         effect = dict(rng.choice(effects))
@@ -141,16 +174,20 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
             "name": f"soak {effect['kind']} {method} {path}", "match": {"method": method, "path": path},
             "effects": [effect], "times": 1}))
     for _ in range(_count(rng, cfg.throttles_per_day)):
-        method, path, _ = rng.choice(DS_TARGETS)
+        method, path, _ = rng.choice(targets)
         retry_after = rng.choice(cfg.throttle_retry_after)
         plan.faults.append(Fault(base + rng.randrange(DAY), "throttle", {
             "name": f"soak throttle {method} {path}", "match": {"method": method, "path": path},
             "effects": [{"kind": "throttle", "retry_after": retry_after}], "times": 1}))
-    for _ in range(_count(rng, cfg.po_delays_per_day)):
+    for _ in range(_count(rng, cfg.drifts_per_day) if jit else 0):
+        plan.drifts.append((base + rng.randrange(DAY), rng.randrange(skus), rng.choice((-5, -3, -2, -1, 1, 2, 4))))
+    plan.drifts.sort()
+    # A PO that comes late and an order listed again are Dropship's (an acknowledgement, its pendency).
+    for _ in range(0 if jit else _count(rng, cfg.po_delays_per_day)):
         plan.faults.append(Fault(base + rng.randrange(DAY), "po_delay", {
             "name": "soak PO late", "match": {"method": "POST", "path": "/ds/orders"},
             "effects": [{"kind": "po_missing", "minutes": rng.randrange(6 * 60, 30 * 60)}], "times": 1}))
-    for _ in range(_count(rng, cfg.repeats_per_day)):
+    for _ in range(0 if jit else _count(rng, cfg.repeats_per_day)):
         at = base + rng.randrange(DAY)
         placed_before = plan.first_index + sum(1 for t in plan.order_times if t < at)
         if placed_before == 0:
@@ -165,7 +202,7 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
     if outages and day in outages:
         at = outages[day]
         plan.faults.append(Fault(at, "outage", {
-            "name": "soak manifest outage", "match": {"method": "POST", "path": "/ds/orders/dispatch"},
+            "name": "soak manifest outage", "match": {"method": "POST", "path": f"/{cfg.model}/orders/dispatch"},
             "effects": [{"kind": "status", "status": 503,
                          "error_message": "manifest service unavailable (AJIO outage)"}]},
             until=at + cfg.outage_hours * HOUR))

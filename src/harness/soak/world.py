@@ -18,8 +18,11 @@ from harness.soak.traffic import Fate
 from harness.world import Control, StepFailed
 from simulator.embedded import InProcessServer
 
-# Statuses in which an order's units are promised (acknowledged, not yet picked up by the courier).
+# Statuses in which an order's units are promised (acknowledged, not yet picked up by the courier). A JIT
+# PO's units leave what the seller may sell when packed: AJIO takes them off its view of the stock at the
+# pack (docs/jit.md), so a push that left them out earlier would count them twice (docs/soak.md).
 PROMISED = ("CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH")
+JIT_PROMISED = ("PACKED", "READY_TO_DISPATCH")
 # When an order is done: nothing more can happen to it that the connector owes a step for.
 FINAL = ("CANCELLED", "DELIVERED", "RTO")
 # The timeline instant each status records (first time reached).
@@ -31,8 +34,17 @@ RETURN_STAMP = {"RETURN_INITIATED": "initiated", "RETURN_CREATED": "in_transit",
 
 
 def open_units(line: dict) -> int:
+    """Units of a line still to ship: a Dropship line's ordered quantity less its cancellations and short
+    picks, a JIT PO line's quantity less what the seller cancelled."""
     return (line.get("ordered_quantity", line.get("quantity", 0)) - line.get("customer_cancelled_qty", 0)
-            - line.get("seller_cancelled_qty", 0) - line.get("seller_short_picked_qty", 0))
+            - line.get("seller_cancelled_qty", 0) - line.get("seller_short_picked_qty", 0)
+            - line.get("cancelled_quantity", 0))
+
+
+def _committed(line: dict, model: str) -> bool:
+    """Whether the seller took the line on: acknowledged (Dropship); every line of a JIT PO (its shortfall is
+    cancelled, not acknowledged)."""
+    return model == "jit" or bool(line.get("acknowledged"))
 
 
 @dataclass
@@ -57,7 +69,8 @@ class Order:
 
     @property
     def confirmed_units(self) -> int:
-        return sum(open_units(l) for l in self.lines if l.get("acknowledged"))
+        # A JIT PO line (it has cancelled_quantity) is the seller's from the start: no acknowledgement.
+        return sum(open_units(l) for l in self.lines if l.get("acknowledged") or "cancelled_quantity" in l)
 
     @property
     def cancelled_by(self) -> str | None:
@@ -117,6 +130,7 @@ class SoakWorld:
         self.on_hand: dict[str, int] = {}
         self._promised: dict[str, int] = {}
         self.qc: dict[str, str] = {}
+        self.pending: set[str] = set()   # JIT: SKUs AJIO's catalog team has not approved yet
         self.unexpected_rto: list[str] = []
         self.state_dir = workdir / "connector"
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -178,7 +192,7 @@ class SoakWorld:
         if order.status in ("DISPATCHED", "DELIVERED", "RTO") and not order.shipped:
             order.shipped = True
             for line in order.lines:
-                if line.get("acknowledged"):
+                if _committed(line, self.cfg.model):
                     self.on_hand[line["sku"]] = self.on_hand.get(line["sku"], 0) - open_units(line)
 
     def _return_view(self, view: dict) -> None:
@@ -210,9 +224,9 @@ class SoakWorld:
         """Keep the warehouse's promised units in step with the order (kept per order: a month of orders
         is too many to add up again at every tick)."""
         now: dict[str, int] = {}
-        if order.status in PROMISED:
+        if order.status in (JIT_PROMISED if self.cfg.model == "jit" else PROMISED):
             for line in order.lines:
-                if line.get("acknowledged"):
+                if _committed(line, self.cfg.model):
                     now[line["sku"]] = now.get(line["sku"], 0) + open_units(line)
         if now == order.promised:
             return
@@ -231,7 +245,10 @@ class SoakWorld:
 
     def write_warehouse(self) -> dict[str, int]:
         stock = self.sellable()
-        data = {"default_stock": 0, "stock": stock, "qc": self.qc, "unexpected_rto": self.unexpected_rto}
+        data = {"default_stock": 0, "stock": stock, "qc": self.qc, "unexpected_rto": self.unexpected_rto,
+                "now": self.now}  # the seller's clock: a connector's "once a day" counts simulated days
+        if self.cfg.model == "jit":  # the channel's configuration (seed 001), as the reference connector reads it
+            data["settings"] = {"prepack": self.cfg.jit_prepack, "box_capacity": self.cfg.jit_box_capacity or None}
         tmp = self.warehouse_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data))
         tmp.replace(self.warehouse_path)
@@ -262,6 +279,11 @@ class SoakWorld:
             return None
         order.notes.append(f"{_iso(self.now)} {what}")
         return answer
+
+    def moderate(self, sku: str, status: str) -> None:
+        """JIT: AJIO's catalog team holds a SKU in moderation (PENDING) or approves it."""
+        self.control.call("POST", "/jit/moderation", {"pob_id": self.pob_id, "sku": sku, "moderation_status": status})
+        (self.pending.add if status == "PENDING" else self.pending.discard)(sku)
 
     def advance_to(self, instant: int) -> None:
         if instant > self.now:
