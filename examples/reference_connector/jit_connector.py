@@ -34,6 +34,10 @@ class JitConnector(Connector):
         self.sync_id = time.time()
         self.packed_now: dict[str, int] = {}   # units packed in this sync, per SKU (the warehouse file predates them)
         self.picking_for: str | None = None
+        # POs holding units between their invoice and their pack, looked up by stage when counted (a month's
+        # state keeps every PO: scanning it for each line of each PO grew with the month).
+        self.reserving = {po_id: mine for po_id, mine in self.state.orders.items()
+                          if mine.get("stage") in ("invoiced", "picking")}
         super().sync()
 
     # -- SKU pull and mapping (seed 001 "Channel Mappings") -----------------------------------
@@ -149,7 +153,7 @@ class JitConnector(Connector):
         return max(0, min(line["open"], free))
 
     def allocated(self, sku: str) -> int:
-        held = sum(line["open"] for po_id, mine in self.state.orders.items()
+        held = sum(line["open"] for po_id, mine in getattr(self, "reserving", {}).items()
                    if mine["stage"] in ("invoiced", "picking") and po_id != self.picking_for
                    for line in mine.get("lines", ()) if line["sku"] == sku)
         return held + getattr(self, "packed_now", {}).get(sku, 0)
@@ -159,6 +163,7 @@ class JitConnector(Connector):
         answer = self.client.post(f"/orders/{po_id}/invoice", {})
         self.keep_document(answer["invoice_pdf_url"], "invoice")
         mine.update(invoice_number=answer["invoice_number"], stage="invoiced")
+        self.reserving[po_id] = mine
         log(f"PO {po_id}: invoice {answer['invoice_number']}" + (f" (IRN {answer['irn']})" if answer.get("irn") else ""))
 
     def boxes(self, po_id: str, lines: list[dict]) -> list[dict]:
@@ -187,6 +192,7 @@ class JitConnector(Connector):
         self.keep_document(answer["invoice"]["invoice_pdf_url"], "invoice")
         for box in answer["boxes"]:
             self.keep_document(box["label_pdf_url"], "box label")
+        self.reserving[po_id] = mine
         mine.update(stage="picking", invoice_number=answer["invoice"]["invoice_number"],
                     labels={b["box_id"]: b["label_pdf_url"] for b in answer["boxes"]})
         log(f"PO {po_id}: labels of {len(plan)} box(es) prefetched, invoice {mine['invoice_number']}")

@@ -200,6 +200,22 @@ def test_inventory_of_a_sku_still_in_moderation_is_not_judged():
     assert _kept(checker, "inventory") == []
 
 
+def test_inventory_of_a_sku_approved_late_is_judged_from_its_approval_even_if_it_drifted_before():
+    """Found by a 30-day JIT soak: a SKU drifted while in moderation was judged from the drift at its approval."""
+    world = _world(view={"A": 3}, sellable={"A": 5})
+    world.pending = {"A"}
+    checker = _checker(world)
+    checker.drifted("A", T0)
+    for tick in range(30):
+        checker.inventory(tick, T0 + tick * HOUR, {}, {}, [])
+    world.pending = set()
+    checker.inventory(30, T0 + 30 * HOUR, {}, {}, [])      # the run after the approval was throttled
+    assert _kept(checker, "inventory") == []
+    for tick in range(31, 34):
+        checker.inventory(tick, T0 + tick * HOUR, {}, {}, [])
+    assert [v.rule_id for v in _kept(checker, "inventory")] == ["JIT-INVENTORY-PUSH"]   # 2 h after the approval
+
+
 def test_late_approvals_hold_skus_in_moderation_until_a_day_of_the_soak():
     cfg = SoakConfig(model="jit", days=10, orders_per_day=5, seed=4).apply(["late_approvals=3"])
     approvals = traffic.late_approvals(cfg, 60)

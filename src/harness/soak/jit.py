@@ -251,8 +251,10 @@ class JitChecker(Checker):
         sellable = self.world.sellable()
         self.check("inventory", len(sellable))
         late: list[tuple[str, str]] = []
-        for sku in self.world.pending:   # not approved: the connector cannot have pulled it
-            sellable.pop(sku, None)
+        for sku in self.world.pending:   # not approved: the connector cannot have pulled it; its clock starts
+            sellable.pop(sku, None)      # at the approval (a drift while in moderation included)
+            self.stock_wrong_since.pop(sku, None)
+            self.drifted_at.pop(sku, None)
         for sku, qty in sellable.items():
             if view.get(sku) == qty:
                 self.stock_wrong_since.pop(sku, None)
