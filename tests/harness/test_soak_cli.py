@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from harness.soak.invariants import INVARIANTS
 from harness.soak.jit import JIT_INVARIANTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def test_soak_cli_reference_connector_process_passes_and_writes_three_reports(tm
     assert doc["ok"] and doc["world"]["orders"] == 12 and doc["connector"].startswith("command: ")
     assert doc["timing"]["connector_cpu_s"] > 0
     suite = ET.parse(junit).getroot().find("testsuite")
-    assert suite.get("tests") == "13" and suite.get("failures") == "0"
+    assert suite.get("tests") == str(len(INVARIANTS)) and suite.get("failures") == "0"
     assert "<svg" in html.read_text() and "http" not in html.read_text().split("<style>")[1].split("</style>")[0]
 
 

@@ -179,6 +179,31 @@ def test_documents_invoice_pdf_never_fetched_names_its_rule():
     assert v.rule_id == "DS-INVOICE-PDF-FETCHED" and v.subject == "DOC2"
 
 
+def test_documents_fetched_again_in_a_later_run_overdoes_but_a_retry_in_the_run_does_not():
+    order = _order(status="INVOICED", acked=True)
+    order.documents = {"DOC1": "purchase_order", "DOC2": "b2b_invoice"}
+    world = _world(order)
+    world.doc_index = {"DOC1": ("purchase_order", "FN1"), "DOC2": ("b2b_invoice", "FN1")}
+    checker = _checker(world)
+    checker.calls(1, T0 + HOUR, [_call("GET", "/documents/DOC1", tick=1), _call("GET", "/documents/DOC1", tick=1),
+                                 _call("GET", "/documents/DOC2", tick=1)])
+    assert _violations(checker, "documents") == []
+    checker.calls(2, T0 + 2 * HOUR, [_call("GET", "/documents/DOC2", tick=2)])
+    checker.calls(3, T0 + 3 * HOUR, [_call("GET", "/documents/DOC2", tick=3)])
+    [v] = _violations(checker, "documents")
+    assert (v.rule_id, v.subject, v.order_id) == ("DS-INVOICE-PDF-FETCHED", "DOC2", "FN1")
+
+
+def test_logins_more_than_two_in_a_run_names_login_sparingly():
+    checker = _checker(_world())
+    checker.calls(1, T0, [_call("POST", "/ds/authToken", tick=1), _call("POST", "/ds/authToken", 401, tick=1),
+                          _call("POST", "/ds/authToken", tick=1)])
+    assert _violations(checker, "logins") == [] and checker.tally["logins"].checks == 1
+    checker.calls(2, T0 + HOUR, [_call("POST", "/ds/authToken", tick=2) for _ in range(3)])
+    [v] = _violations(checker, "logins")
+    assert v.rule_id == "AUTH-LOGIN-SPARINGLY" and v.tick == 2
+
+
 # -- the connector's calls ---------------------------------------------------------------------------
 def test_no_refusal_a_refused_call_names_the_refusals_rule():
     checker = _checker(_world())

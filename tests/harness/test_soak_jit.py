@@ -321,6 +321,8 @@ JIT_BUGS = {
     "jit_sku_pull_once": (["late_approvals=4"], 40, "po-in-time", "JIT-PO-PROCESSED"),
     "jit_waits_for_stock": (SHORT, 40, "po-in-time", "JIT-PO-PROCESSED"),
     "jit_skips_invoice_pdf": ([], 20, "documents", "JIT-PO-PROCESSED"),
+    "jit_refetches_documents": ([], 20, "documents", "JIT-PO-PROCESSED"),
+    "jit_login_every_call": ([], 4, "logins", "AUTH-LOGIN-SPARINGLY"),
     "jit_no_status_sync": ([], 50, "status-sync", "API-NO-UPDATED-SINCE"),
     "jit_rereads_final_pos": ([], 60, "status-sync", "API-NO-UPDATED-SINCE"),
     "jit_reinvoices_every_sync": ([], 20, "processed-once", "API-CHANGE-SENT-ONCE"),
@@ -340,3 +342,12 @@ def test_jit_soak_buggy_connector_fails_naming_its_rule(bug):
     assert rule in by_key[invariant]["violated_rules"], {k: i["violated_rules"] for k, i in by_key.items()
                                                           if i["violations"]}
     assert doc["replay_command"].endswith(f"--until-tick {doc['first_violation']['tick']}")
+
+
+def test_jit_soak_report_names_jit_steps_and_every_jit_invariant(busy_jit):
+    from harness.soak.html import render
+    from harness.soak.report import junit_xml
+    html = render(busy_jit)
+    assert "Order placed -&gt; packed" in html or "Order placed -> packed" in html
+    assert all(f"<code>{i.key}</code>" in html for i in JIT_INVARIANTS)
+    assert junit_xml(busy_jit).count("<testcase ") == len(JIT_INVARIANTS)

@@ -83,6 +83,8 @@ BUGS = {
     # A one-off repeat does no harm to a connector that re-reads an order before acting, which the buggy one
     # inherits; AJIO listing orders again for hours strands one the buggy connector forgot it had packed.
     "double_process": (["repeats_per_day=12", "repeat_hours=60"], 30, "dispatch-in-time", "DS-DISPATCH-WITHIN-SLA"),
+    "refetches_documents": ([], 12, "documents", "DS-PO-FETCHED"),
+    "login_every_call": ([], 4, "logins", "AUTH-LOGIN-SPARINGLY"),
     "credit_note_once": (["unexpected_rto_share=1", "tick=4h", "settle_tick=4h"], 24, "credit-notes",
                          "DS-CREDIT-NOTE-FETCHED"),
 }

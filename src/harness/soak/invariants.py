@@ -43,11 +43,12 @@ INVARIANTS = (
     Invariant("returns-put-away", "every RTO and customer return that reached the warehouse is put away in time",
               ("DS-CIR-PUTAWAY", "DS-RTO-CREATE-ONLY-UNEXPECTED")),
     Invariant("credit-notes", "every credit note is fetched, with its PDF, in time", ("DS-CREDIT-NOTE-FETCHED",)),
-    Invariant("documents", "documents are fetched for every invoiced, labelled and manifested order",
+    Invariant("documents", "documents are fetched for every invoiced, labelled and manifested order, each once",
               ("DS-PO-FETCHED", "DS-INVOICE-PDF-FETCHED", "DS-LABEL-DOCUMENTS-FETCHED", "DS-MANIFEST-FETCHED")),
     Invariant("manifest-size", "no manifest carries more than 250 shipments", ("MANIFEST-MAX-250",)),
     Invariant("retry-after", "a throttled call waits the announced Retry-After", ("API-THROTTLE-RETRY-AFTER",)),
     Invariant("expired-token", "no call with a token AJIO refused (401)", ("AUTH-TOKEN-30-MIN",)),
+    Invariant("logins", "at most two logins a run (one, and one more after a 401)", ("AUTH-LOGIN-SPARINGLY",)),
     Invariant("transient-retried", "a call that failed in transit is retried, a bounded number of times",
               ("API-RETRY-TRANSIENT",)),
 )
@@ -64,6 +65,7 @@ DOC_RULES = {"purchase_order": "DS-PO-FETCHED", "b2b_invoice": "DS-INVOICE-PDF-F
 _ORDER_STEP = re.compile(r"^/ds/orders/([^/]+)/(invoice|label)$")
 _ORDER_PATH = re.compile(r"^/(?:ds|jit|vms)/orders/([^/]+)/[A-Za-z]+$")   # a call about one order
 MAX_ATTEMPTS = 10  # more attempts than this at one failing call in one tick is hammering
+MAX_LOGINS = 2     # successful logins a run may make: its first, and one after AJIO refused its token
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Checker:
 
     invariants = INVARIANTS
     once_rule = "API-ORDER-LISTED-AGAIN"   # what a step done twice breaks
+    doc_rules = {**DOC_RULES, "credit_note": "DS-CREDIT-NOTE-FETCHED"}   # a document's kind -> who wants it once
 
     def __init__(self, cfg: SoakConfig, world: SoakWorld) -> None:
         self.cfg = cfg
@@ -107,7 +110,8 @@ class Checker:
         self._deadlines: list[tuple[int, int, str, str]] = []   # (due, seq, kind, id)
         self._seq = 0
         self._scheduled: set[tuple[str, str]] = set()
-        self.fetched_docs: set[str] = set()
+        self.fetched_docs: dict[str, int] = {}                # document id -> tick of its first fetch
+        self.refetched_docs: set[str] = set()
         self.credit_notes_read: set[str] = set()
         self.dead_tokens: dict[str, int] = {}                 # token fingerprint -> call AJIO refused it in
         self.reused_tokens: set[str] = set()
@@ -264,10 +268,13 @@ class Checker:
         for c in ajio:
             by_key[(c.method, c.path, _body_key(c))].append(c)
         self.check("no-refusal", len(ajio))
+        logins = 0
         for c in ajio:
             self._token(c, now)
+            if c.path.endswith("/authToken") and c.method == "POST" and c.status == 200:
+                logins += 1
             if c.path.startswith("/documents/") and c.status == 200 and not c.cut:
-                self.fetched_docs.add(c.path.rsplit("/", 1)[-1])
+                self._fetched(c, now)
             elif c.path.endswith("/creditNote") and c.status == 200 and not c.cut and not c.bad_body:
                 self.credit_notes_read.add(c.path.split("/")[-2])
             if c.path.endswith("/orders/dispatch") and c.method == "POST":
@@ -279,6 +286,32 @@ class Checker:
             if 200 <= c.status < 300 and not c.cut and not c.bad_body:
                 self._processed_once(c, now)
         self._transient(tick, now, by_key)
+        if logins:
+            self.check("logins")
+        if logins > MAX_LOGINS:
+            self.violate("logins", "AUTH-LOGIN-SPARINGLY", tick, now, "POST authToken",
+                         f"{logins} logins in one run", f"at most {MAX_LOGINS} (a token lasts 30 minutes)",
+                         f"{logins} POST authToken answered 200")
+
+    def doc_rule(self, doc_id: str) -> tuple[str | None, str | None]:
+        """(the order a document belongs to, the rule that wants it fetched), if the soak knows it."""
+        kind, order_id = getattr(self.world, "doc_index", {}).get(doc_id, (None, None))
+        return order_id, self.doc_rules.get(kind)
+
+    def _fetched(self, c: Call, now: int) -> None:
+        """A document fetched: once is the duty; a fetch in a later run than the first is overdone (a retry
+        in the same run is a retry)."""
+        doc_id = c.path.rsplit("/", 1)[-1]
+        first = self.fetched_docs.setdefault(doc_id, c.tick)
+        if first == c.tick or doc_id in self.refetched_docs:
+            return
+        order_id, rule = self.doc_rule(doc_id)
+        if rule is None:
+            return
+        self.refetched_docs.add(doc_id)
+        self.violate("documents", rule, c.tick, now, doc_id, f"document {doc_id} of order {order_id} fetched again",
+                     "each document fetched once and kept", f"fetched in tick {first}, again in tick {c.tick}",
+                     order_id)
 
     def _token(self, c: Call, now: int) -> None:
         if c.token is None:

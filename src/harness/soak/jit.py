@@ -28,7 +28,7 @@ JIT_INVARIANTS = (
               ("JIT-PO-PROCESSED", "JIT-MANIFEST-DOCUMENT")),
     Invariant("inventory", "AJIO's view of the stock equals the warehouse's: pushed on every change, drift "
               "reconciled daily", ("JIT-INVENTORY-PUSH", "JIT-INVENTORY-RECONCILE", "INVENTORY-ABSOLUTE-MAX-50")),
-    Invariant("documents", "the invoice, every box label and the manifest of each PO are fetched",
+    Invariant("documents", "the invoice, every box label and the manifest of each PO are fetched, each once",
               ("JIT-PO-PROCESSED", "JIT-MANIFEST-DOCUMENT")),
     Invariant("status-sync", "the courier's pickup and delivery of each PO are learnt (re-read by id in time), "
               "and a delivered PO is not re-read once that is known", ("API-NO-UPDATED-SINCE",)),
@@ -36,7 +36,7 @@ JIT_INVARIANTS = (
     Invariant("backorders", "back orders are pulled at least once a day", ("JIT-BACKORDER-PULL",)),
     Invariant("processed-once", "a step AJIO confirmed (invoice, pack, manifest) is never sent again",
               ("API-CHANGE-SENT-ONCE",)),
-    *(i for i in DS_INVARIANTS if i.key in _SHARED),
+    *(i for i in DS_INVARIANTS if i.key in _SHARED or i.key == "logins"),
 )
 DOC_RULES = {"jit_b2b_invoice": "JIT-PO-PROCESSED", "jit_box_label": "JIT-MANIFEST-DOCUMENT",
              "jit_manifest": "JIT-MANIFEST-DOCUMENT"}
@@ -49,6 +49,7 @@ OPEN = ("CREATED", "INVOICED")   # a PO whose units may still be picked (or canc
 class JitChecker(Checker):
     invariants = JIT_INVARIANTS
     once_rule = "API-CHANGE-SENT-ONCE"   # an invoice, pack or manifest AJIO confirmed, sent again
+    doc_rules = DOC_RULES
 
     def __init__(self, cfg, world) -> None:
         super().__init__(cfg, world)

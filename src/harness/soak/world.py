@@ -131,6 +131,7 @@ class SoakWorld:
         self._promised: dict[str, int] = {}
         self.qc: dict[str, str] = {}
         self.pending: set[str] = set()   # JIT: SKUs AJIO's catalog team has not approved yet
+        self.doc_index: dict[str, tuple[str, str]] = {}   # document id -> (kind, order id), orders' and returns'
         self.unexpected_rto: list[str] = []
         self.state_dir = workdir / "connector"
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -188,6 +189,7 @@ class SoakWorld:
             if doc["document_id"] not in order.documents:
                 order.documents[doc["document_id"]] = doc["kind"]
                 order.doc_issued[doc["document_id"]] = self.now
+                self.doc_index[doc["document_id"]] = (doc["kind"], order.order_id)
         self._promise(order)
         if order.status in ("DISPATCHED", "DELIVERED", "RTO") and not order.shipped:
             order.shipped = True
@@ -213,6 +215,7 @@ class SoakWorld:
             if doc["document_id"] not in ret.documents:
                 ret.documents[doc["document_id"]] = doc["kind"]
                 ret.doc_issued[doc["document_id"]] = self.now
+                self.doc_index[doc["document_id"]] = (doc["kind"], ret.order_id)
         if ret.status == "RETURN_PROCESSED" and not ret.restocked:
             ret.restocked = True  # good units are back on the shelf (seed 000 point 16)
             for item in ret.items:
