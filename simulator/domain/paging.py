@@ -44,6 +44,18 @@ def paged_by_keys(conn, table, keys: list[str], *, pob_id: str, statuses=None, p
     walked the POB's (pob_id, order_date) index instead, reading every order the POB has: a re-read of
     50 held orders cost more with each day of a soak (benchmarks/README.md, "Soak")."""
     key = table.primary_key.columns.values()[0]
+    if page == 0 and len(keys) <= size:
+        # The usual call (a connector re-reads up to a page of held orders): one query for the whole rows.
+        rows = conn.execute(select(table).where(key.in_(keys))).mappings().all()
+        mine = [r for r in rows if r["pob_id"] == pob_id]
+        found = {r[key.name] for r in mine}
+        missing = [k for k in keys if k not in found]
+        if missing:
+            return missing, [], None
+        if statuses is not None:
+            mine = [r for r in mine if r["status"] in statuses]
+        mine.sort(key=lambda r: (r["order_date"], r[key.name]))
+        return [], mine, checked_page(0, size, len(mine))
     heads = conn.execute(select(key, table.c.pob_id, table.c.status, table.c.order_date)
                          .where(key.in_(keys))).all()
     mine = [h for h in heads if h.pob_id == pob_id]
