@@ -204,6 +204,37 @@ def test_logins_more_than_two_in_a_run_names_login_sparingly():
     assert v.rule_id == "AUTH-LOGIN-SPARINGLY" and v.tick == 2
 
 
+def _read_ids(ids, tick):
+    return _call("GET", "/ds/orders", tick=tick, query="orderIds=" + "%2C".join(ids) + "&page=0&size=50")
+
+
+def test_status_sync_pickup_neither_reread_nor_tracked_names_both_rules():
+    checker = _checker(_world(_order("FN1", status="DISPATCHED", acked=True, dispatched=T0 + HOUR),
+                              _order("FN2", status="DISPATCHED", acked=True, dispatched=T0 + HOUR)))
+    checker.calls(2, T0 + 2 * HOUR, [_read_ids(["FN2"], 2), _call("GET", "/ds/orders/FN2/tracking", tick=2)])
+    checker.deadlines(20, T0 + 20 * HOUR, T0 + 21 * HOUR)
+    assert _violations(checker, "status-sync") == []      # a day to learn it
+    checker.deadlines(26, T0 + 26 * HOUR, T0 + 28 * HOUR)
+    assert sorted((v.subject, v.rule_id) for v in _violations(checker, "status-sync")) == [
+        ("FN1", "DS-STATUS-SYNC"), ("FN1", "DS-TRACKING-SYNC")]
+
+
+def test_status_sync_delivery_learnt_by_tracking_or_reread_holds_and_not_learnt_names_status_sync():
+    checker = _checker(_world(_order("FN1", status="DELIVERED", acked=True, delivered=T0 + HOUR),
+                              _order("FN2", status="DELIVERED", acked=True, delivered=T0 + HOUR)))
+    checker.calls(2, T0 + 2 * HOUR, [_call("GET", "/ds/orders/FN2/tracking", tick=2)])
+    checker.deadlines(26, T0 + 26 * HOUR, T0 + 28 * HOUR)
+    assert [(v.subject, v.rule_id) for v in _violations(checker, "status-sync")] == [("FN1", "DS-STATUS-SYNC")]
+
+
+def test_inventory_pushing_an_unchanged_count_names_changed_only():
+    checker = _checker(_world())
+    checker.inventory(0, T0, {"A": 5, "B": 3}, {"A": 5, "B": 4}, [_push([{"sku": "A", "quantity": 5},
+                                                                        {"sku": "B", "quantity": 4}])])
+    [v] = _violations(checker, "inventory")
+    assert v.rule_id == "DS-INVENTORY-CHANGED-ONLY" and v.subject == "A"
+
+
 # -- the connector's calls ---------------------------------------------------------------------------
 def test_no_refusal_a_refused_call_names_the_refusals_rule():
     checker = _checker(_world())

@@ -84,6 +84,9 @@ BUGS = {
     # inherits; AJIO listing orders again for hours strands one the buggy connector forgot it had packed.
     "double_process": (["repeats_per_day=12", "repeat_hours=60"], 30, "dispatch-in-time", "DS-DISPATCH-WITHIN-SLA"),
     "refetches_documents": ([], 12, "documents", "DS-PO-FETCHED"),
+    "inventory_every_sync": ([], 4, "inventory", "DS-INVENTORY-CHANGED-ONLY"),
+    "ignores_tracking": (["tick=4h", "settle_tick=4h"], 30, "status-sync", "DS-TRACKING-SYNC"),
+    "no_status_sync_after_manifest": (["tick=4h", "settle_tick=4h"], 30, "status-sync", "DS-STATUS-SYNC"),
     "login_every_call": ([], 4, "logins", "AUTH-LOGIN-SPARINGLY"),
     "credit_note_once": (["unexpected_rto_share=1", "tick=4h", "settle_tick=4h"], 24, "credit-notes",
                          "DS-CREDIT-NOTE-FETCHED"),

@@ -78,7 +78,7 @@ class SoakConfig:
     recon_sla: int = 26 * HOUR         # JIT: ... after AJIO's view drifted (seed 001 row 8: reconciled once a day)
     returns_pull_sla: int = 24 * HOUR  # JIT: from a return's creation to its first listing in a returns pull
     backorders_every: int = 26 * HOUR  # JIT: the longest stretch without a back-order pull (seed 001)
-    status_sync_sla: int = 26 * HOUR   # JIT: from a PO's pickup or delivery to the connector's re-read of it (a day)
+    status_sync_sla: int = 26 * HOUR   # from an order's pickup or delivery to the connector's re-read of it (a day)
     retry_within_s: float = 60.0       # wall seconds a transient failure may wait for its retry
     # -- running the connector -----------------------------------------------------------------------
     daemon: bool = False

@@ -13,6 +13,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from harness.soak.config import SoakConfig
 from harness.soak.tap import Call
@@ -38,8 +39,10 @@ INVARIANTS = (
     Invariant("no-refusal", "never an illegal move: AJIO refuses no call of the connector",
               ("the refusal's own rule",)),
     Invariant("processed-once", "an order's step AJIO confirmed is never done again", ("API-ORDER-LISTED-AGAIN",)),
-    Invariant("inventory", "after each inventory sync AJIO's stock equals the warehouse's",
-              ("DS-INVENTORY-REFLECTS-WAREHOUSE", "INVENTORY-ABSOLUTE-MAX-50")),
+    Invariant("inventory", "after each inventory sync AJIO's stock equals the warehouse's, and only changed SKUs "
+              "are pushed", ("DS-INVENTORY-REFLECTS-WAREHOUSE", "DS-INVENTORY-CHANGED-ONLY", "INVENTORY-ABSOLUTE-MAX-50")),
+    Invariant("status-sync", "the courier's pickup and delivery of each order are learnt (re-read by id, and its "
+              "tracking read) in time", ("DS-STATUS-SYNC", "DS-TRACKING-SYNC")),
     Invariant("returns-put-away", "every RTO and customer return that reached the warehouse is put away in time",
               ("DS-CIR-PUTAWAY", "DS-RTO-CREATE-ONLY-UNEXPECTED")),
     Invariant("credit-notes", "every credit note is fetched, with its PDF, in time", ("DS-CREDIT-NOTE-FETCHED",)),
@@ -64,6 +67,9 @@ DOC_RULES = {"purchase_order": "DS-PO-FETCHED", "b2b_invoice": "DS-INVOICE-PDF-F
              "manifest": "DS-MANIFEST-FETCHED"}
 _ORDER_STEP = re.compile(r"^/ds/orders/([^/]+)/(invoice|label)$")
 _ORDER_PATH = re.compile(r"^/(?:ds|jit|vms)/orders/([^/]+)/[A-Za-z]+$")   # a call about one order
+_TRACKING = re.compile(r"^/ds/orders/([^/]+)/tracking$")
+_ORDERS_READ = re.compile(r"^/(?:ds|jit)/orders$")
+_IDS = re.compile(r"(?:^|&)orderIds=([^&]*)")
 MAX_ATTEMPTS = 10  # more attempts than this at one failing call in one tick is hammering
 MAX_LOGINS = 2     # successful logins a run may make: its first, and one after AJIO refused its token
 
@@ -118,6 +124,8 @@ class Checker:
         self.step_done: dict[tuple[str, str], int] = {}       # (order, step) -> tick AJIO confirmed it
         self.came_back: dict[str, int] = {}                    # unexpected RTO parcels: order -> instant
         self.stock_wrong_since: dict[str, int] = {}            # SKU -> first instant AJIO's count differed
+        self.last_read: dict[str, int] = {}                    # order -> last instant re-read by id (status sync)
+        self.last_tracked: dict[str, int] = {}                 # order -> last instant its tracking was read
 
     # -- bookkeeping ---------------------------------------------------------------------------------
     def check(self, key: str, n: int = 1) -> None:
@@ -158,6 +166,9 @@ class Checker:
             for doc_id, issued in order.doc_issued.items():
                 if order.documents[doc_id] in DOC_RULES:
                     self._due(issued + cfg.documents_sla, "doc", f"{order.order_id}|{doc_id}")
+            for stamp in ("dispatched", "delivered"):
+                if stamp in order.stamps:
+                    self._due(order.stamps[stamp] + cfg.status_sync_sla, stamp, order.order_id)
         for ret in (world.returns[r] for r in rets):
             if "arrived" in ret.stamps:
                 self._due(ret.stamps["arrived"] + cfg.putaway_sla, "putaway", ret.return_order_id)
@@ -212,6 +223,31 @@ class Checker:
                      f"order {order_id} placed at {_t(order.placed_at)} (PO at {_t(po)}) not manifested in time",
                      f"invoiced, labelled and manifested by {_t(due)} ({_h(self.cfg.dispatch_sla)} after the order)",
                      f"manifested at {_t(manifested)}" if manifested else f"still {order.status}", order_id)
+
+    def _deadline_dispatched(self, tick, now, due, order_id) -> None:
+        """Dropship: a shipment's pickup is learnt by a re-read by id and its milestones by its tracking."""
+        order = self.world.orders[order_id]
+        self.check("status-sync")
+        at = order.stamps["dispatched"]
+        missing = [(rule, what) for rule, what, seen in (
+            ("DS-STATUS-SYNC", "re-read by id (GET /ds/orders?orderIds=)", self.last_read.get(order_id, -1) >= at),
+            ("DS-TRACKING-SYNC", "its tracking read (GET /ds/orders/{id}/tracking)",
+             self.last_tracked.get(order_id, -1) >= at)) if not seen]
+        for rule, what in missing:
+            self.violate("status-sync", rule, tick, due, order_id,
+                         f"order {order_id} picked up by the courier at {_t(at)}: not {what} since",
+                         f"{what} by {_t(due)} ({_h(self.cfg.status_sync_sla)} after)", "not done", order_id)
+
+    def _deadline_delivered(self, tick, now, due, order_id) -> None:
+        order = self.world.orders[order_id]
+        self.check("status-sync")
+        at = order.stamps["delivered"]
+        if self.last_read.get(order_id, -1) >= at or self.last_tracked.get(order_id, -1) >= at:
+            return
+        self.violate("status-sync", "DS-STATUS-SYNC", tick, due, order_id,
+                     f"order {order_id} delivered at {_t(at)} and neither re-read nor tracked since",
+                     f"its delivery learnt by {_t(due)} ({_h(self.cfg.status_sync_sla)} after)", "not learnt",
+                     order_id)
 
     def _deadline_doc(self, tick, now, due, ident) -> None:
         order_id, doc_id = ident.split("|", 1)
@@ -273,6 +309,8 @@ class Checker:
             self._token(c, now)
             if c.path.endswith("/authToken") and c.method == "POST" and c.status == 200:
                 logins += 1
+            if c.method == "GET" and c.status == 200 and not c.cut and not c.bad_body:
+                self._read(c, now)
             if c.path.startswith("/documents/") and c.status == 200 and not c.cut:
                 self._fetched(c, now)
             elif c.path.endswith("/creditNote") and c.status == 200 and not c.cut and not c.bad_body:
@@ -292,6 +330,17 @@ class Checker:
             self.violate("logins", "AUTH-LOGIN-SPARINGLY", tick, now, "POST authToken",
                          f"{logins} logins in one run", f"at most {MAX_LOGINS} (a token lasts 30 minutes)",
                          f"{logins} POST authToken answered 200")
+
+    def _read(self, c: Call, now: int) -> None:
+        """Reads a status sync is made of: orders re-read by id, a shipment's tracking."""
+        m = _TRACKING.match(c.path)
+        if m:
+            self.last_tracked[m.group(1)] = now
+            return
+        if _ORDERS_READ.match(c.path):
+            ids = _IDS.search(c.query or "")
+            for order_id in unquote(ids.group(1)).split(",") if ids else ():
+                self.last_read[order_id] = now
 
     def doc_rule(self, doc_id: str) -> tuple[str | None, str | None]:
         """(the order a document belongs to, the rule that wants it fetched), if the soak knows it."""
@@ -417,12 +466,19 @@ class Checker:
         AJIO accepted) must equal what the warehouse said this tick. A sync that AJIO's bad moment spoiled is
         forgiven: a SKU is a violation once it has differed for inventory_sla."""
         after = dict(before)
+        needless: list[str] = []
         for c in calls:
             if c.method != "POST" or not c.path.endswith("/updateInventory") or not 200 <= c.status < 300:
                 continue
             answer = c.json_answer()
             for line in (answer.get("success") or []) if isinstance(answer, dict) else []:
+                if before.get(line["sku"]) == line["quantity"] == warehouse.get(line["sku"]):
+                    needless.append(line["sku"])   # AJIO had that count and the warehouse did not change it
                 after[line["sku"]] = line["quantity"]
+        if needless:
+            self.violate("inventory", "DS-INVENTORY-CHANGED-ONLY", tick, now, needless[0],
+                         f"{len(needless)} SKU(s) pushed whose count had not changed",
+                         "only the SKUs whose count differs from AJIO's", ", ".join(sorted(set(needless))[:5]))
         self.check("inventory", len(warehouse))
         wrong = {sku: (after.get(sku), qty) for sku, qty in warehouse.items() if after.get(sku) != qty}
         for sku in list(self.stock_wrong_since):

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
+from harness.soak.invariants import _IDS, Checker, Invariant, _h, _t
 from harness.soak.invariants import INVARIANTS as DS_INVARIANTS
-from harness.soak.invariants import Checker, Invariant, _h, _t
 from harness.soak.tap import Call
 from harness.soak.world import Order, open_units
 
@@ -42,7 +42,6 @@ DOC_RULES = {"jit_b2b_invoice": "JIT-PO-PROCESSED", "jit_box_label": "JIT-MANIFE
              "jit_manifest": "JIT-MANIFEST-DOCUMENT"}
 _STEP = re.compile(r"^/jit/orders/([^/]+)/(invoice|pack)$")
 _CANCEL = re.compile(r"^/jit/orders/([^/]+)/cancel$")
-_IDS = re.compile(r"(?:^|&)orderIds=([^&]*)")
 OPEN = ("CREATED", "INVOICED")   # a PO whose units may still be picked (or cancelled)
 
 
