@@ -132,6 +132,20 @@ def test_returns_put_away_rto_left_at_the_warehouse_names_the_rto_rule():
     assert v.rule_id == "DS-RTO-CREATE-ONLY-UNEXPECTED"
 
 
+def test_returns_put_away_qc_other_than_the_warehouse_found_names_putaway_good_bad():
+    ret = Return("RT1", "FN1", "RTO", "RETURN_DELIVERED", T0)
+    world = _world(_order("FN1", status="RTO", acked=True), returns=(ret,))
+    world.qc = {"FN1": "BAD"}
+    checker = _checker(world)
+    qc = lambda code: _call("POST", "/ds/returns/RT1/qc", body={"items": [{"return_item_id": "1", "quantity": 1,  # noqa: E731
+                                                                             "qc_code": code}]})
+    checker.calls(1, T0, [qc("BAD")])
+    assert _violations(checker, "returns-put-away") == []
+    checker.calls(2, T0 + HOUR, [qc("GOOD")])
+    [v] = _violations(checker, "returns-put-away")
+    assert v.rule_id == "DS-PUTAWAY-GOOD-BAD" and "GOOD" in v.actual
+
+
 def test_returns_put_away_in_time_holds():
     ret = _return(status="RETURN_PROCESSED", arrived=T0 + HOUR, processed=T0 + 2 * HOUR)
     checker = _checker(_world(_order(status="DELIVERED", acked=True), returns=(ret,)))

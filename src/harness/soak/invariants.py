@@ -43,8 +43,8 @@ INVARIANTS = (
               "are pushed", ("DS-INVENTORY-REFLECTS-WAREHOUSE", "DS-INVENTORY-CHANGED-ONLY", "INVENTORY-ABSOLUTE-MAX-50")),
     Invariant("status-sync", "the courier's pickup and delivery of each order are learnt (re-read by id, and its "
               "tracking read) in time", ("DS-STATUS-SYNC", "DS-TRACKING-SYNC")),
-    Invariant("returns-put-away", "every RTO and customer return that reached the warehouse is put away in time",
-              ("DS-CIR-PUTAWAY", "DS-RTO-CREATE-ONLY-UNEXPECTED")),
+    Invariant("returns-put-away", "every RTO and customer return that reached the warehouse is put away in time, "
+              "with the QC the warehouse found", ("DS-CIR-PUTAWAY", "DS-RTO-CREATE-ONLY-UNEXPECTED", "DS-PUTAWAY-GOOD-BAD")),
     Invariant("credit-notes", "every credit note is fetched, with its PDF, in time", ("DS-CREDIT-NOTE-FETCHED",)),
     Invariant("documents", "documents are fetched for every invoiced, labelled and manifested order, each once",
               ("DS-PO-FETCHED", "DS-INVOICE-PDF-FETCHED", "DS-LABEL-DOCUMENTS-FETCHED", "DS-MANIFEST-FETCHED")),
@@ -68,6 +68,7 @@ DOC_RULES = {"purchase_order": "DS-PO-FETCHED", "b2b_invoice": "DS-INVOICE-PDF-F
 _ORDER_STEP = re.compile(r"^/ds/orders/([^/]+)/(invoice|label)$")
 _ORDER_PATH = re.compile(r"^/(?:ds|jit|vms)/orders/([^/]+)/[A-Za-z]+$")   # a call about one order
 _TRACKING = re.compile(r"^/ds/orders/([^/]+)/tracking$")
+_QC = re.compile(r"^/ds/returns/([^/]+)/qc$")
 _ORDERS_READ = re.compile(r"^/(?:ds|jit)/orders$")
 _IDS = re.compile(r"(?:^|&)orderIds=([^&]*)")
 MAX_ATTEMPTS = 10  # more attempts than this at one failing call in one tick is hammering
@@ -321,6 +322,8 @@ class Checker:
                 self._refusal(c, now)
             if c.status == 429:
                 self._retry_after(c, by_key, now)
+            if c.method == "POST" and 200 <= c.status < 300 and not c.cut and _QC.match(c.path):
+                self._qc(c, now)
             if 200 <= c.status < 300 and not c.cut and not c.bad_body:
                 self._processed_once(c, now)
         self._transient(tick, now, by_key)
@@ -330,6 +333,21 @@ class Checker:
             self.violate("logins", "AUTH-LOGIN-SPARINGLY", tick, now, "POST authToken",
                          f"{logins} logins in one run", f"at most {MAX_LOGINS} (a token lasts 30 minutes)",
                          f"{logins} POST authToken answered 200")
+
+    def _qc(self, c: Call, now: int) -> None:
+        """The QC sent for a returned parcel is what the warehouse found in it (the soak decided it)."""
+        ret = self.world.returns.get(_QC.match(c.path).group(1))
+        found = self.world.qc.get(ret.order_id) if ret is not None else None
+        body = c.json_body()
+        if found is None or not isinstance(body, dict) or not isinstance(body.get("items"), list):
+            return
+        self.check("returns-put-away")
+        sent = sorted({str(i.get("qc_code")) for i in body["items"] if isinstance(i, dict)})
+        if sent and sent != [found]:
+            self.violate("returns-put-away", "DS-PUTAWAY-GOOD-BAD", c.tick, now, ret.return_order_id,
+                         f"{ret.return_type} {ret.return_order_id} of order {ret.order_id} put away as "
+                         f"{'/'.join(sent)}", f"the QC the warehouse found: {found}", f"qc_code {'/'.join(sent)}",
+                         ret.order_id)
 
     def _read(self, c: Call, now: int) -> None:
         """Reads a status sync is made of: orders re-read by id, a shipment's tracking."""
