@@ -85,6 +85,7 @@ BUGS = {
     "double_process": (["repeats_per_day=12", "repeat_hours=60"], 30, "dispatch-in-time", "DS-DISPATCH-WITHIN-SLA"),
     "refetches_documents": ([], 12, "documents", "DS-PO-FETCHED"),
     "inventory_every_sync": ([], 4, "inventory", "DS-INVENTORY-CHANGED-ONLY"),
+    "rereads_final_orders": (["tick=4h", "settle_tick=4h"], 40, "status-sync", "DS-STATUS-SYNC"),
     "qc_always_good": (["rto_share=1", "qc_bad_share=1", "tick=4h", "settle_tick=4h"], 60, "returns-put-away",
                        "DS-PUTAWAY-GOOD-BAD"),
     "qc_always_bad": (["rto_share=1", "qc_bad_share=0", "tick=4h", "settle_tick=4h"], 60, "returns-put-away",

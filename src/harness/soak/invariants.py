@@ -127,6 +127,7 @@ class Checker:
         self.stock_wrong_since: dict[str, int] = {}            # SKU -> first instant AJIO's count differed
         self.last_read: dict[str, int] = {}                    # order -> last instant re-read by id (status sync)
         self.last_tracked: dict[str, int] = {}                 # order -> last instant its tracking was read
+        self.final_reads: dict[str, int] = {}                  # order -> tick of its first read once final
 
     # -- bookkeeping ---------------------------------------------------------------------------------
     def check(self, key: str, n: int = 1) -> None:
@@ -359,6 +360,26 @@ class Checker:
             ids = _IDS.search(c.query or "")
             for order_id in unquote(ids.group(1)).split(",") if ids else ():
                 self.last_read[order_id] = now
+                if c.path == "/ds/orders":
+                    self._final_reread(c, order_id, now)
+
+    def _final_reread(self, c: Call, order_id: str, now: int) -> None:
+        """The other side of the status sync: a final order (delivered or cancelled) is read once more to learn
+        it, by the run after it became final (retries included), and then left alone. An order back at origin
+        is not judged: AJIO shows it DISPATCHED (docs/dropship.md), its return is how a connector learns it."""
+        order = self.world.orders.get(order_id)
+        if order is None:
+            return
+        final = min((order.stamps[s] for s in ("delivered", "cancelled") if s in order.stamps), default=None)
+        if final is None or final > now:
+            return
+        first = self.final_reads.setdefault(order_id, c.tick)
+        if first == c.tick or first < 0:
+            return
+        self.final_reads[order_id] = -1   # one violation per order
+        self.violate("status-sync", "DS-STATUS-SYNC", c.tick, now, order_id,
+                     f"order {order_id}, final since {_t(final)} and read since, re-read again",
+                     "a final order left out of the status sync", f"re-read at {_t(now)}", order_id)
 
     def doc_rule(self, doc_id: str) -> tuple[str | None, str | None]:
         """(the order a document belongs to, the rule that wants it fetched), if the soak knows it."""
