@@ -31,14 +31,16 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("soak", help=SOAK_HELP, description=(
         "Build a world (an in-process simulator, one seller), generate seeded traffic over the simulated days "
         "(orders along a daily curve, customer cancellations, failed deliveries and RTOs, customer returns, "
-        "stock arriving and lost, faults and throttling), advance the clock tick by tick and run the connector "
+        "stock arriving and lost, faults and throttling; with --model jit: purchase orders, stock short, AJIO's "
+        "view drifting, SKUs approved late, returns to the vendor), advance the clock tick by tick and run the connector "
         "at every tick (or as a daemon), checking invariants along the way and at the end. Exit 0 only when no "
         "invariant is violated; a failing run prints the one command that replays it up to its first violation. "
         "docs/soak.md explains the traffic, the invariants and every --set knob."))
     p.add_argument("--model", choices=("ds", "jit", "vms"), default="ds",
                    help="selling model (default ds; jit: purchase orders; vms is refused for now: docs/soak.md)")
     p.add_argument("--days", type=_positive_int, default=30, help="simulated days of traffic (default 30)")
-    p.add_argument("--orders-per-day", type=_positive_int, default=500, help="orders placed a day (default 500)")
+    p.add_argument("--orders-per-day", type=_positive_int, default=500,
+                   help="orders (JIT: purchase orders) placed a day (default 500)")
     p.add_argument("--seed", type=int, default=7, help="seed of the world and the traffic (default 7)")
     p.add_argument("--profile", choices=("exact", "realistic"), default="exact",
                    help="the world's timings: exact (the seeds' fixed delays) or realistic (seeded distributions)")
