@@ -127,7 +127,7 @@ class Checker:
         self.stock_wrong_since: dict[str, int] = {}            # SKU -> first instant AJIO's count differed
         self.last_read: dict[str, int] = {}                    # order -> last instant re-read by id (status sync)
         self.last_tracked: dict[str, int] = {}                 # order -> last instant its tracking was read
-        self.final_reads: dict[str, int] = {}                  # order -> tick of its first read once final
+        self.final_reads: dict[str, list | None] = {}          # order -> runs that read it once final (None: judged)
 
     # -- bookkeeping ---------------------------------------------------------------------------------
     def check(self, key: str, n: int = 1) -> None:
@@ -365,7 +365,7 @@ class Checker:
 
     def _final_reread(self, c: Call, order_id: str, now: int) -> None:
         """The other side of the status sync: a final order (delivered or cancelled) is read once more to learn
-        it, by the run after it became final (retries included), and then left alone. An order back at origin
+        it (a second run allowed: reread_once_final), and then left alone. An order back at origin
         is not judged: AJIO shows it DISPATCHED (docs/dropship.md), its return is how a connector learns it."""
         order = self.world.orders.get(order_id)
         if order is None:
@@ -373,13 +373,24 @@ class Checker:
         final = min((order.stamps[s] for s in ("delivered", "cancelled") if s in order.stamps), default=None)
         if final is None or final > now:
             return
-        first = self.final_reads.setdefault(order_id, c.tick)
-        if first == c.tick or first < 0:
-            return
-        self.final_reads[order_id] = -1   # one violation per order
-        self.violate("status-sync", "DS-STATUS-SYNC", c.tick, now, order_id,
-                     f"order {order_id}, final since {_t(final)} and read since, re-read again",
-                     "a final order left out of the status sync", f"re-read at {_t(now)}", order_id)
+        if self.reread_once_final(order_id, c.tick):
+            self.violate("status-sync", "DS-STATUS-SYNC", c.tick, now, order_id,
+                         f"order {order_id}, final since {_t(final)}, re-read in a third run since",
+                         "a final order left out of the status sync once learnt", f"re-read at {_t(now)}", order_id)
+
+    def reread_once_final(self, order_id: str, tick: int) -> bool:
+        """Whether this read of an order already final is one too many (once per order): the run that learns it
+        may lose what it read to a later failure in the same phase (the reference connector reads all its
+        chunks before it updates anything), so a second run reading it is allowed, a third is not. Retries
+        within one run are one read (found by a 30-day soak: a customer's cancellation re-read after a throttle)."""
+        ticks = self.final_reads.setdefault(order_id, [])
+        if ticks is None or tick in ticks:
+            return False
+        ticks.append(tick)
+        if len(ticks) < 3:
+            return False
+        self.final_reads[order_id] = None
+        return True
 
     def doc_rule(self, doc_id: str) -> tuple[str | None, str | None]:
         """(the order a document belongs to, the rule that wants it fetched), if the soak knows it."""

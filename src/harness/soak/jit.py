@@ -58,7 +58,6 @@ class JitChecker(Checker):
         self.run_stock: dict[str, int] = {}         # what the warehouse said for this run, per SKU
         self.run_demand: dict[str, int] = {}        # open units of POs not packed yet, per SKU, at this run
         self.last_read: dict[str, int] = {}         # PO -> last instant the connector re-read it by id
-        self.reads_after_delivery: dict[str, int] = {}   # PO -> tick of the first read after its delivery
 
     def before_run(self, tick: int, now: int, stock: dict[str, int]) -> None:
         self.run_stock = stock
@@ -196,12 +195,10 @@ class JitChecker(Checker):
             delivered = order.stamps.get("delivered")
             if delivered is None or delivered > now:
                 continue
-            first = self.reads_after_delivery.setdefault(order_id, tick)
-            if first != tick and first >= 0:   # the first run's read learnt it (retries included); a later run's overdoes
-                self.reads_after_delivery[order_id] = -1   # one violation per PO
+            if self.reread_once_final(order_id, tick):
                 self.violate("status-sync", "API-NO-UPDATED-SINCE", tick, now, order_id,
-                             f"PO {order_id}, delivered at {_t(delivered)} and read since, re-read again",
-                             "a final PO left out of the status sync", f"re-read at {_t(now)}", order_id)
+                             f"PO {order_id}, delivered at {_t(delivered)}, re-read in a third run since",
+                             "a final PO left out of the status sync once learnt", f"re-read at {_t(now)}", order_id)
 
     def _cancellations(self, tick: int, now: int, calls: list[Call]) -> None:
         """Units of a SKU the seller cancelled in one run are at most what the warehouse lacked for the POs
