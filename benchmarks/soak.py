@@ -67,21 +67,15 @@ def main() -> int:
     if server_profiler:
         # The simulator answers on its own threads, one request at a time: a second profiler around each
         # request (inside the soak's tap) sees the simulator's share; the first one the soak and connector.
-        setup = run._setup
-
-        def profiled_setup():
-            setup()
-            tap = run.world.tap
-            inner = tap.app
-
+        def profiled(inner):
             def app(environ, start_response):
                 server_profiler.enable()
                 try:
                     return list(inner(environ, start_response))
                 finally:
                     server_profiler.disable()
-            tap.app = app
-        run._setup = profiled_setup
+            return app
+        wrap_tap(run, profiled)
         profiler.enable()
     try:
         result = run.run()
@@ -140,16 +134,21 @@ class Recorder:
         return buckets.get(want) or buckets[min(buckets, key=lambda b: abs(b - want))]
 
 
+def wrap_tap(run, make_app) -> None:
+    """Once the soak's world is built, wrap the WSGI app its tap calls: make_app(inner) -> app."""
+    setup = run._setup
+
+    def wrapped_setup():
+        setup()
+        run.world.tap.app = make_app(run.world.tap.app)
+    run._setup = wrapped_setup
+
+
 def wrap_app(run, recorder: Recorder) -> None:
     """Record at the tap (outside the simulator): every request's body and the answer it got."""
     import io
-    setup = run._setup
 
-    def recording_setup():
-        setup()
-        tap = run.world.tap
-        inner = tap.app
-
+    def recording(inner):
         def app(environ, start_response):
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = environ["wsgi.input"].read(length) if length else None
@@ -163,8 +162,8 @@ def wrap_app(run, recorder: Recorder) -> None:
             data = b"".join(inner(environ, start))
             recorder.add(environ, body, seen["status"], seen["headers"], data)
             return [data]
-        tap.app = app
-    run._setup = recording_setup
+        return app
+    wrap_tap(run, recording)
 
 
 def replay(recorder: Recorder) -> dict:

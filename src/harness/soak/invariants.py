@@ -108,6 +108,7 @@ class Checker:
     invariants = INVARIANTS
     once_rule = "API-ORDER-LISTED-AGAIN"   # what a step done twice breaks
     doc_rules = {**DOC_RULES, "credit_note": "DS-CREDIT-NOTE-FETCHED"}   # a document's kind -> who wants it once
+    noun = "order"
 
     def __init__(self, cfg: SoakConfig, world: SoakWorld) -> None:
         self.cfg = cfg
@@ -165,12 +166,7 @@ class Checker:
                 self._due(order.placed_at + cfg.ack_sla, "ack", order.order_id)
             if order.confirmed_units:
                 self._due(order.placed_at + cfg.dispatch_sla, "ship", order.order_id)
-            for doc_id, issued in order.doc_issued.items():
-                if order.documents[doc_id] in DOC_RULES:
-                    self._due(issued + cfg.documents_sla, "doc", f"{order.order_id}|{doc_id}")
-            for stamp in ("dispatched", "delivered"):
-                if stamp in order.stamps:
-                    self._due(order.stamps[stamp] + cfg.status_sync_sla, stamp, order.order_id)
+            self._documents_and_courier_due(order)
         for ret in (world.returns[r] for r in rets):
             if "arrived" in ret.stamps:
                 self._due(ret.stamps["arrived"] + cfg.putaway_sla, "putaway", ret.return_order_id)
@@ -181,6 +177,16 @@ class Checker:
 
     def before_run(self, tick: int, now: int, stock: dict[str, int]) -> None:
         """The world as the connector is about to see it (the warehouse file just written)."""
+
+    def _documents_and_courier_due(self, order: Order) -> None:
+        """Deadlines every model's order has: each document's fetch, learning its pickup and its delivery."""
+        cfg = self.cfg
+        for doc_id, issued in order.doc_issued.items():
+            if order.documents[doc_id] in self.doc_rules:
+                self._due(issued + cfg.documents_sla, "doc", f"{order.order_id}|{doc_id}")
+        for stamp in ("dispatched", "delivered"):
+            if stamp in order.stamps:
+                self._due(order.stamps[stamp] + cfg.status_sync_sla, stamp, order.order_id)
 
     def parcel_came_back(self, order_id: str, at: int) -> None:
         self.came_back[order_id] = at
@@ -258,8 +264,8 @@ class Checker:
         self.check("documents")
         if doc_id in self.fetched_docs:
             return
-        self.violate("documents", DOC_RULES[kind], tick, due, doc_id,
-                     f"{kind} {doc_id} of order {order_id} never fetched",
+        self.violate("documents", self.doc_rules[kind], tick, due, doc_id,
+                     f"{kind} {doc_id} of {self.noun} {order_id} never fetched",
                      f"GET /documents/{doc_id} answered 200 by {_t(due)}", "not fetched", order_id)
 
     def _deadline_putaway(self, tick, now, due, return_id) -> None:

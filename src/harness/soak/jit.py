@@ -49,6 +49,7 @@ class JitChecker(Checker):
     invariants = JIT_INVARIANTS
     once_rule = "API-CHANGE-SENT-ONCE"   # an invoice, pack or manifest AJIO confirmed, sent again
     doc_rules = DOC_RULES
+    noun = "PO"
 
     def __init__(self, cfg, world) -> None:
         super().__init__(cfg, world)
@@ -79,12 +80,7 @@ class JitChecker(Checker):
         for order in (world.orders[o] for o in orders):
             self._due(order.placed_at + cfg.ack_sla, "processed", order.order_id)
             self._due(order.placed_at + cfg.dispatch_sla, "ship", order.order_id)
-            for doc_id, issued in order.doc_issued.items():
-                if order.documents[doc_id] in DOC_RULES:
-                    self._due(issued + cfg.documents_sla, "doc", f"{order.order_id}|{doc_id}")
-            for stamp in ("dispatched", "delivered"):
-                if stamp in order.stamps:
-                    self._due(order.stamps[stamp] + cfg.status_sync_sla, stamp, order.order_id)
+            self._documents_and_courier_due(order)
         for ret in (world.returns[r] for r in rets):
             self._due(ret.created_at + cfg.returns_pull_sla, "pulled", ret.return_order_id)
 
@@ -115,16 +111,6 @@ class JitChecker(Checker):
                      f"PO {order_id} packed at {_t(order.stamps['packed'])} not manifested in time",
                      f"on a manifest by {_t(due)} ({_h(self.cfg.dispatch_sla)} after the PO)",
                      f"manifested at {_t(manifested)}" if manifested else f"still {order.status}", order_id)
-
-    def _deadline_doc(self, tick, now, due, ident) -> None:
-        order_id, doc_id = ident.split("|", 1)
-        order = self.world.orders[order_id]
-        kind = order.documents[doc_id]
-        self.check("documents")
-        if doc_id in self.fetched_docs:
-            return
-        self.violate("documents", DOC_RULES[kind], tick, due, doc_id, f"{kind} {doc_id} of PO {order_id} never fetched",
-                     f"GET /documents/{doc_id} answered 200 by {_t(due)}", "not fetched", order_id)
 
     def _read_since(self, tick, due, order_id, stamp: str) -> None:
         order = self.world.orders[order_id]
