@@ -337,7 +337,8 @@ class Journal(Schema):
 class Change(Schema):
     id = _i("the cursor: ask again with after_id set to the last one")
     at = _i("simulated epoch seconds")
-    entity_kind = _s(validate=validate.OneOf(("order", "return")))
+    entity_kind = _s("order, return, or rsi (a VMS RSI: ISSUED, ACCEPTED)",
+                     validate=validate.OneOf(("order", "return", "rsi")))
     entity_id = _s()
     from_ = _s("the state before; null for the first", allow_none=True, data_key="from")
     to = _s()
@@ -380,10 +381,21 @@ class FeedReturn(Schema):
     documents = _list(fields.Dict())
 
 
+class FeedRsi(Schema):
+    rsi_number = _s()
+    pob_id = _s()
+    status = _s("ISSUED or ACCEPTED")
+    created_at = _i()
+    accepted_at = _i(allow_none=True)
+    return_order_ids = _list(fields.String())
+    document_id = _s("its PDF: GET /documents/{document_id}")
+
+
 class ChangeFeed(Schema):
     changes = _list(Change, "transitions after after_id, oldest first")
     orders = _list(FeedOrder)
     returns = _list(FeedReturn)
+    rsis = _list(FeedRsi, "VMS RSIs (RSI return model) the transitions touched")
     last_id = _i("the cursor of the next read")
     more = _b("true when limit cut the read short: ask again from last_id")
 

@@ -12,7 +12,7 @@ from simulator.domain.machine import order_machine
 from simulator.domain.orders import amount_due
 from simulator.domain.returns import return_view
 from simulator.store import documents as documents_table
-from simulator.store import orders, returns, transitions
+from simulator.store import orders, returns, rsi_documents, transitions
 
 # World events QA can inject per order state (the dashboard shows exactly these buttons), by the
 # machine's event and the /_sim/orders/{id}/... path that injects it.
@@ -95,8 +95,8 @@ def _feed_return(rec: dict, docs: dict[str, list[dict]]) -> dict:
 
 
 def changes(conn, *, after_id: int, limit: int, pob_id: str | None = None) -> dict:
-    """Every transition after `after_id` (oldest first, at most `limit`) and, as they are now, the orders
-    and returns those transitions touched, with their documents: one incremental read of what happened in
+    """Every transition after `after_id` (oldest first, at most `limit`) and, as they are now, the orders,
+    returns and VMS RSIs those transitions touched, with their documents: one incremental read of what happened in
     the world since the last one, so a follower (`ajio-sim soak`) never re-reads the whole world.
     `pob_id` keeps one POB's entities; `last_id` is the cursor of the next read either way."""
     rows = conn.execute(select(transitions).where(transitions.c.id > after_id).order_by(transitions.c.id)
@@ -106,10 +106,14 @@ def changes(conn, *, after_id: int, limit: int, pob_id: str | None = None) -> di
         if return_ids else []
     order_ids = sorted({r["entity_id"] for r in rows if r["entity_kind"] == "order"} | {r["order_id"] for r in rets})
     ords = conn.execute(select(orders).where(orders.c.order_id.in_(order_ids))).mappings().all() if order_ids else []
+    rsi_ids = sorted({r["entity_id"] for r in rows if r["entity_kind"] == "rsi"})
+    rsis = conn.execute(select(rsi_documents).where(rsi_documents.c.rsi_number.in_(rsi_ids))).mappings().all() \
+        if rsi_ids else []
     if pob_id is not None:
         ords = [o for o in ords if o["pob_id"] == pob_id]
         rets = [r for r in rets if r["pob_id"] == pob_id]
-    owners = {o["order_id"] for o in ords} | {r["return_order_id"] for r in rets}
+        rsis = [r for r in rsis if r["pob_id"] == pob_id]
+    owners = {o["order_id"] for o in ords} | {r["return_order_id"] for r in rets} | {r["rsi_number"] for r in rsis}
     manifest_ids = {o["data"].get("manifest_id") for o in ords} - {None}
     wanted = sorted(owners | manifest_ids)
     docs: dict[str, list[dict]] = {}
@@ -124,4 +128,8 @@ def changes(conn, *, after_id: int, limit: int, pob_id: str | None = None) -> di
                         for r in rows if r["entity_id"] in owners],
             "orders": [_feed_order(dict(o), docs) for o in ords],
             "returns": [_feed_return(dict(r), docs) for r in rets],
+            "rsis": [{"rsi_number": r["rsi_number"], "pob_id": r["pob_id"], "status": r["status"],
+                      "created_at": r["created_at"], "accepted_at": r["data"]["accepted_at"],
+                      "return_order_ids": r["data"]["return_order_ids"], "document_id": r["data"]["document_id"]}
+                     for r in rsis],
             "last_id": rows[-1]["id"] if rows else after_id, "more": len(rows) == limit}

@@ -397,3 +397,25 @@ def test_no_rsi_for_a_withdrawn_return_or_in_the_credit_note_model(sim, rsi_worl
     w.login()
     assert rsi_world.ok(rsi_world.vms("GET", rsi_query(start, start + 2 * 86400)))["returnSalesInvoices"] == []
     assert w.ok(w.vms("GET", rsi_query(start, start + 2 * 86400)))["returnSalesInvoices"] == []
+
+
+def test_change_feed_carries_rsis_issued_and_accepted_for_their_pob_only(rsi_world, w):
+    """The control plane's change feed (what `ajio-sim soak` follows) names each RSI AJIO issues, with its
+    returns and PDF, and again when it is accepted; another POB's feed does not see it."""
+    _, rid = delivered_return(rsi_world, arrived=False)
+    cursor = rsi_world.sim.control("GET", "/changes?after_id=0&limit=5000").json["last_id"]
+    rsi_world.advance(86400)
+    feed = rsi_world.sim.control("GET", f"/changes?pob_id={rsi_world.pob['pob_id']}&after_id={cursor}&limit=5000").json
+    [rsi] = feed["rsis"]
+    assert rsi["return_order_ids"] == [rid] and rsi["status"] == "ISSUED" and rsi["accepted_at"] is None
+    assert any(c["entity_kind"] == "rsi" and c["entity_id"] == rsi["rsi_number"] and c["to"] == "ISSUED"
+               for c in feed["changes"])
+    pdf = rsi_world.sim.control("GET", f"/vms/rsi/{rsi['rsi_number']}").json["rsiPdfUrl"]
+    assert pdf.endswith("/documents/" + rsi["document_id"])
+    other = rsi_world.sim.control("GET", f"/changes?pob_id={w.pob['pob_id']}&after_id={cursor}&limit=5000").json
+    assert other["rsis"] == []
+    cursor = feed["last_id"]
+    rsi_world.ok(rsi_world.vms("POST", f"/rsi/{rsi['rsi_number']}/accept", {}))
+    feed = rsi_world.sim.control("GET", f"/changes?pob_id={rsi_world.pob['pob_id']}&after_id={cursor}&limit=5000").json
+    assert [(r["rsi_number"], r["status"]) for r in feed["rsis"]] == [(rsi["rsi_number"], "ACCEPTED")]
+    assert feed["rsis"][0]["accepted_at"] is not None
