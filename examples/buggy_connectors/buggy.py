@@ -95,7 +95,8 @@ BUGS = {
     "jit_inventory_deltas": other.JitInventoryDeltas, "reads_until_empty_page": other.ReadsUntilEmptyPage,
     "jit_reads_until_empty_page": other.JitReadsUntilEmptyPage,
     # VMS (issue 17; vms_bugs.py)
-    "vms_acks_at_once": vms.VmsAcksAtOnce, "vms_fetches_new_only": vms.VmsFetchesNewOnly,
+    "vms_acks_at_once": vms.VmsAcksAtOnce, "vms_acks_without_reserving": vms.VmsAcksWithoutReserving,
+    "vms_fetches_new_only": vms.VmsFetchesNewOnly,
     "vms_cancels_late_po": vms.VmsCancelsLatePo, "vms_cancels_uninvoiced": vms.VmsCancelsUninvoiced,
     "vms_partial_cancel_model1": vms.VmsPartialCancelModel1,
     "vms_cancels_whole_model2": vms.VmsCancelsWholeModel2, "vms_rsi_week_range": vms.VmsRsiWeekRange,

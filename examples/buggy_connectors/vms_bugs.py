@@ -32,6 +32,14 @@ class VmsFetchesNewOnly(VmsConnector):
         self.meta["orders_to"] = self.clock + 1
 
 
+class VmsAcksWithoutReserving(VmsConnector):
+    """Checks each order against the warehouse's count alone, forgetting what this very sync acknowledged:
+    two orders wanting the last unit are both acknowledged (seed 002: Omni soft-reserves, then acknowledges)."""
+
+    def shortfall(self, mine: dict, reserved: dict[str, int] | None = None) -> list[dict]:
+        return super().shortfall(mine)
+
+
 class VmsCancelsLatePo(VmsConnector):
     """Gives an order one more sync to get its PO, then cancels it as "PO not received"."""
 
@@ -76,7 +84,7 @@ class VmsCancelsWholeModel2(VmsConnector):
     """Cancels the whole order when any item is short, even in model 2 where part of it can ship."""
 
     def invoice_order(self, order_id: str, mine: dict) -> None:
-        if self.shortfall(mine):
+        if self.not_picked(order_id, mine):
             self.cancel(order_id, mine, None, "an item is short")
             return
         super().invoice_order(order_id, mine)

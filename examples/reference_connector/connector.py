@@ -106,6 +106,7 @@ class Warehouse:
         self.unexpected_rto = data.get("unexpected_rto", [])
         self.settings = data.get("settings", {})   # the channel's configuration (seed 001: prepack, recon)
         self.now = data.get("now")                  # the seller's systems' clock (None: this machine's)
+        self.missing = data.get("missing")          # VMS: order -> SKU -> units the warehouse could not pick
 
     def available(self, sku: str) -> int:
         return self.stock.get(sku, self.default_stock)

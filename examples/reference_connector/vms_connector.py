@@ -57,6 +57,7 @@ class VmsConnector(Connector):
         self.admin_token = env.get("AJIO_SIM_ADMIN_TOKEN")
         self.username = env["AJIO_USERNAME"]
         self.meta = self.state.meta
+        self.reserved: dict[str, int] = {}   # SKU -> units this run's acknowledgements took of the warehouse's count
 
     def now(self) -> int:
         if self.clock_url:
@@ -93,34 +94,52 @@ class VmsConnector(Connector):
     # -- acknowledgement after the hold -------------------------------------------------------
     def acknowledge_due(self) -> None:
         """Hold each acknowledgement 4 hours after the order's creation (customers cancel meanwhile;
-        acknowledging stops that), then acknowledge what the warehouse can ship and cancel the rest."""
+        acknowledging stops that), then acknowledge what the warehouse can ship and cancel the rest. The
+        warehouse's count is what it can still reserve; what this run acknowledges is reserved from it, so two
+        orders never take one unit (seed 002: Omni soft-reserves, then acknowledges)."""
+        self.reserved = {}
         for order_id, mine in self.state.orders.items():
             if mine["stage"] != "new" or mine["status"] != "CREATED":
                 continue
             if self.clock - mine["order_date"] < ACK_HOLD_S:
                 continue
             try:
-                short = self.shortfall(mine)
+                short = self.shortfall(mine, self.reserved)
                 if short and self.remaining(mine, short) == 0:
                     self.cancel(order_id, mine, None, "nothing in stock")
                     continue
                 if short:
                     self.cancel(order_id, mine, short, "short in stock before acknowledging")
                 self.client.post(f"/orders/{order_id}/acknowledge", {})
+                for line in mine["lines"]:
+                    self.reserved[line["sku"]] = self.reserved.get(line["sku"], 0) + line["quantity"]
                 mine.update(stage="acknowledged", acknowledged_at=self.clock)
                 log(f"acknowledged {order_id} after the {ACK_HOLD_S // 3600} h hold")
             except AjioError as exc:
                 self.errors += 1
                 log(f"acknowledge {order_id}: {exc}")
 
-    def shortfall(self, mine: dict) -> list[dict]:
-        """Lines the warehouse cannot supply now: [{channelSkuCode, quantity}]."""
+    def shortfall(self, mine: dict, reserved: dict[str, int] | None = None) -> list[dict]:
+        """Lines the warehouse cannot supply now (less what `reserved` took of it): [{channelSkuCode, quantity}]."""
         short = []
+        reserved = reserved or {}
         for line in mine["lines"]:
-            missing = line["quantity"] - min(line["quantity"], self.warehouse.available(line["sku"]))
+            free = max(0, self.warehouse.available(line["sku"]) - reserved.get(line["sku"], 0))
+            missing = line["quantity"] - min(line["quantity"], free)
             if missing > 0:
                 short.append({"channelSkuCode": line["channelSkuCode"], "quantity": missing})
         return short
+
+    def not_picked(self, order_id: str, mine: dict) -> list[dict]:
+        """Lines of an acknowledged order the warehouse could not pick (not found, damaged). A warehouse that
+        says so per order (`missing`: order -> SKU -> units) is taken at its word; otherwise its count of a
+        SKU is what this order can have."""
+        per_order = self.warehouse.missing
+        if per_order is None:
+            return self.shortfall(mine)
+        gone = per_order.get(order_id, {})
+        return [{"channelSkuCode": l["channelSkuCode"], "quantity": min(l["quantity"], gone[l["sku"]])}
+                for l in mine["lines"] if gone.get(l["sku"], 0) > 0 and l["quantity"] > 0]
 
     @staticmethod
     def remaining(mine: dict, short: list[dict]) -> int:
@@ -148,19 +167,22 @@ class VmsConnector(Connector):
         for order_id, mine in self.state.orders.items():
             if mine["stage"] != "acknowledged" or mine.get("acknowledged_at") == self.clock:
                 continue  # acknowledged in this very sync: AJIO's PO lags, ask at the next one
-            try:
-                po = self.client.get(f"/orders/{order_id}/po")
-            except AjioError as exc:
-                if exc.code == "NOT_YET":
-                    log(f"{order_id} on hold: no B2B PO yet")
+            if "po" not in mine:
+                try:
+                    po = self.client.get(f"/orders/{order_id}/po")
+                except AjioError as exc:
+                    if exc.code == "NOT_YET":
+                        log(f"{order_id} on hold: no B2B PO yet")
+                        continue
+                    self.errors += 1
+                    log(f"PO of {order_id}: {exc}")
                     continue
-                self.errors += 1
-                log(f"PO of {order_id}: {exc}")
-                continue
-            self.client.document(po["po_pdf_url"])
+                # Kept at once: if its PDF cannot be fetched now, the next sync fetches the PDF alone.
+                mine.update(po=po["forwardPurchaseOrder"], po_pdf_url=po["po_pdf_url"])
+                log(f"{order_id}: B2B PO {po['forwardPurchaseOrder']}")
+            self.client.document(mine["po_pdf_url"])
             # Model 1: the ERP may have e-invoiced already (it got the PO through its OUTWARD_ORDER_CREATE).
-            mine.update(stage="invoiced" if mine["status"] == "INVOICED" else "po", po=po["forwardPurchaseOrder"])
-            log(f"{order_id}: B2B PO {po['forwardPurchaseOrder']}")
+            mine["stage"] = "invoiced" if mine["status"] == "INVOICED" else "po"
 
     # -- model 2: the RMS e-invoice --------------------------------------------------------
     def invoice(self) -> None:
@@ -188,7 +210,7 @@ class VmsConnector(Connector):
                 "invoicePdf": base64.b64encode(PDF).decode()}
 
     def invoice_order(self, order_id: str, mine: dict) -> None:
-        short = {s["channelSkuCode"]: s["quantity"] for s in self.shortfall(mine)}
+        short = {s["channelSkuCode"]: s["quantity"] for s in self.not_picked(order_id, mine)}
         lines = [{"channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"] - short.get(l["channelSkuCode"], 0)}
                  for l in mine["lines"] if l["quantity"] - short.get(l["channelSkuCode"], 0) > 0]
         if not lines:
@@ -213,7 +235,7 @@ class VmsConnector(Connector):
             if mine["stage"] != "invoiced":
                 continue
             try:
-                short = self.shortfall(mine)
+                short = self.not_picked(order_id, mine)
                 if short and self.einvoice_model == "erp":
                     self.cancel(order_id, mine, None, "items missing or damaged after the e-invoice (model 1)")
                     continue
@@ -273,6 +295,7 @@ class VmsConnector(Connector):
                 log(f"return {ret['return_order_id']}: {exc}")
         self.meta["returns_to"] = self.clock
         requested = self.meta.setdefault("rto_requested", [])
+        expected |= {r["order_id"] for r in self.state.returns.values()}   # expectations of earlier fetches too
         for order_id in self.warehouse.unexpected_rto:
             if order_id not in expected and order_id not in requested:
                 answer = self.client.post("/returns/rto", {"order_id": order_id})

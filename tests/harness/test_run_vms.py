@@ -116,6 +116,7 @@ def test_run_vms_nothing_under_test_exit_2(run_harness):
 # Each planted bug, against the scenario that targets it; the failure must name the broken rule.
 VMS_BUGS = [
     ("vms_acks_at_once", "forward/ack_hold_window", "VMS-ACK-HOLD"),
+    ("vms_acks_without_reserving", "cancellation/soft_reservation", "VMS-ACK-SOFT-RESERVED"),
     ("vms_fetches_new_only", "forward/ack_hold_window", "API-NO-UPDATED-SINCE"),
     ("vms_cancels_late_po", "fulfilment/po_missing_on_hold", "VMS-PO-AFTER-ACK"),
     ("vms_cancels_uninvoiced", "platform/erp_unreachable", "ERP-ORDER-CREATE-POSTING"),
