@@ -13,6 +13,7 @@ from pathlib import Path
 
 from harness.soak.invariants import INVARIANTS
 from harness.soak.jit import JIT_INVARIANTS
+from harness.soak.vms import VMS_INVARIANTS
 
 ROOT = Path(__file__).resolve().parents[2]
 AJIO_SIM = str(Path(sys.executable).with_name("ajio-sim"))
@@ -115,10 +116,31 @@ def test_soak_cli_daemon_reveals_a_connector_keeping_an_expired_token(tmp_path):
     assert doc["replay_command"].split("--until-tick")[0].count("--daemon") == 1
 
 
-def test_soak_cli_vms_has_no_soak_yet_and_is_refused_clearly():
-    r = _soak("--model", "vms", "--days", "1", "--connector-cmd", "true")
-    assert r.returncode == 2
-    assert "--model vms is not supported yet" in r.stderr
+def test_soak_cli_vms_model1_rsi_reference_process_passes_with_the_stand_in_erp(tmp_path):
+    """The VMS soak with a connector process per tick, in model 1 (the soak's stand-in ERP e-invoices) and the
+    RSI model: the reference VMS connector passes, its JUnit has one testcase per VMS invariant."""
+    js, junit = tmp_path / "vms.json", tmp_path / "vms.xml"
+    r = _soak("--model", "vms", "--days", "1", "--orders-per-day", "10", "--seed", "21", "--tick", "1h",
+              "--set", "settle_tick=12h", "--set", "return_max_delay=1d", "--set", "settle_days=6",
+              "--set", "vms_einvoice_model=erp", "--set", "vms_return_model=rsi", "--set", "return_share=0.5",
+              "--connector-cmd", REFERENCE, "--json", str(js), "--junit", str(junit))
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    doc = json.loads(js.read_text())
+    assert doc["ok"] and doc["world"]["orders"] == 10 and doc["world"]["rsis"] == doc["world"]["rsis_accepted"] > 0
+    assert doc["world"]["orders_by_status"].get("DELIVERED")
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite.get("tests") == str(len(VMS_INVARIANTS)) and suite.get("failures") == "0"
+
+
+def test_soak_cli_vms_daemon_reveals_a_layer_keeping_an_expired_token(tmp_path):
+    js = tmp_path / "vms-daemon.json"
+    r = _soak("--model", "vms", "--days", "1", "--orders-per-day", "6", "--seed", "4", "--tick", "1h",
+              "--until-tick", "4", "--daemon", "--connector-cmd", f"{BUGGY} vms_ignores_token_expiry", "--json",
+              str(js), "--set", "faults_per_day=0", "--set", "throttles_per_day=0", "--set", "repeats_per_day=0")
+    assert r.returncode == 1, r.stdout[-3000:] + r.stderr[-2000:]
+    doc = json.loads(js.read_text())
+    token = next(i for i in doc["invariants"] if i["key"] == "expired-token")
+    assert token["violated_rules"] == ["AUTH-TOKEN-30-MIN"]
 
 
 def test_soak_cli_jit_reference_connector_process_passes_and_a_buggy_one_fails(tmp_path):

@@ -10,12 +10,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness.connectors import PythonAdapter
+from fixtures.soak_run import in_process_soak
 from harness.soak import traffic
 from harness.soak.config import DAY, HOUR, SoakConfig
-from harness.soak.engine import SoakRun
 from harness.soak.jit import JIT_INVARIANTS, JitChecker
-from harness.soak.report import summary
 from harness.soak.tap import Call
 from harness.soak.world import Order, Return
 
@@ -274,12 +272,7 @@ BUSY = ["return_share=0.4", "faults_per_day=6", "throttles_per_day=3", "stockout
 
 def jit_soak(connector: str = "reference", *, days: int = 2, orders: int = 12, seed: int = 5,
              settings: list[str] = (), until: int | None = None) -> dict:
-    cfg = SoakConfig(model="jit", days=days, orders_per_day=orders, seed=seed, until_tick=until).apply(list(settings))
-    run = SoakRun(cfg, PythonAdapter(f"tests/fixtures/soak_connectors.py:{connector}"), "ajio-sim soak ...")
-    try:
-        return summary(run.run())
-    finally:
-        run.close()
+    return in_process_soak("jit", connector, days=days, orders=orders, seed=seed, settings=settings, until=until)
 
 
 @pytest.fixture(scope="module")

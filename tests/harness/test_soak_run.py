@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from fixtures.soak_run import in_process_soak
 from harness.connectors import PythonAdapter
 from harness.soak.config import SoakConfig
 from harness.soak.engine import SoakRun
-from harness.soak.report import summary
 
 FAST = ["tick=2h", "settle_tick=12h", "return_max_delay=1d", "settle_days=6"]
 BUSY = ["cancel_share=0.2", "rto_share=0.1", "unexpected_rto_share=0.05", "return_share=0.3",
@@ -22,12 +22,7 @@ BUSY = ["cancel_share=0.2", "rto_share=0.1", "unexpected_rto_share=0.05", "retur
 
 def soak(connector: str = "reference", *, days: int = 1, orders: int = 20, seed: int = 5,
          settings: list[str] = (), until: int | None = None) -> dict:
-    cfg = SoakConfig(days=days, orders_per_day=orders, seed=seed, until_tick=until).apply(list(settings))
-    run = SoakRun(cfg, PythonAdapter(f"tests/fixtures/soak_connectors.py:{connector}"), "ajio-sim soak ...")
-    try:
-        return summary(run.run())
-    finally:
-        run.close()
+    return in_process_soak("ds", connector, days=days, orders=orders, seed=seed, settings=settings, until=until)
 
 
 def _fingerprint(doc: dict) -> dict:

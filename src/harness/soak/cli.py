@@ -32,12 +32,15 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "Build a world (an in-process simulator, one seller), generate seeded traffic over the simulated days "
         "(orders along a daily curve, customer cancellations, failed deliveries and RTOs, customer returns, "
         "stock arriving and lost, faults and throttling; with --model jit: purchase orders, stock short, AJIO's "
-        "view drifting, SKUs approved late, returns to the vendor), advance the clock tick by tick and run the connector "
+        "view drifting, SKUs approved late, returns to the vendor; with --model vms: B2C orders held 4 hours before the "
+        "acknowledgement, items the warehouse cannot pick, RMS or ERP e-invoices, credit notes or RSIs), advance the "
+        "clock tick by tick and run the connector "
         "at every tick (or as a daemon), checking invariants along the way and at the end. Exit 0 only when no "
         "invariant is violated; a failing run prints the one command that replays it up to its first violation. "
         "docs/soak.md explains the traffic, the invariants and every --set knob."))
     p.add_argument("--model", choices=("ds", "jit", "vms"), default="ds",
-                   help="selling model (default ds; jit: purchase orders; vms is refused for now: docs/soak.md)")
+                   help="selling model (default ds; jit: purchase orders; vms: the VMS integration layer, model 2 "
+                        "with credit notes unless --set vms_einvoice_model=erp / vms_return_model=rsi)")
     p.add_argument("--days", type=_positive_int, default=30, help="simulated days of traffic (default 30)")
     p.add_argument("--orders-per-day", type=_positive_int, default=500,
                    help="orders (JIT: purchase orders) placed a day (default 500)")
@@ -92,10 +95,6 @@ def run(args) -> int:
     from harness.soak.report import console, write_reports
     from harness.world import StepFailed
 
-    if args.model == "vms":
-        print("ajio-sim soak: --model vms is not supported yet: the soak's traffic and invariants are written for "
-              "Dropship and JIT (docs/soak.md says what VMS would need)", file=sys.stderr)
-        return 2
     try:
         cfg = SoakConfig(model=args.model, days=args.days, orders_per_day=args.orders_per_day, seed=args.seed,
                          profile=args.profile, daemon=args.daemon, until_tick=args.until_tick,

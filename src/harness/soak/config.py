@@ -68,6 +68,12 @@ class SoakConfig:
     late_approvals: int = 2            # JIT: SKUs in moderation at the start, approved during the soak (seed 001 row 1)
     jit_prepack: bool = False          # JIT: the channel's prepack setting (labels at picklist, seed 001 row 4)
     jit_box_capacity: int = 0          # JIT: units a box, in the warehouse's settings (0: one box a PO)
+    vms_einvoice_model: str = "rms"    # VMS: "rms" (model 2: the connector e-invoices) or "erp" (model 1: an ERP
+                                       # does; the soak's stand-in ERP plays it, harness/standin_erp.py)
+    vms_return_model: str = "credit_note"  # VMS: "credit_note" or "rsi" (AJIO issues RSIs, the connector accepts)
+    pick_short_share: float = 0.03     # VMS: acknowledged orders the warehouse cannot pick whole (a unit missing
+                                       # or damaged, seed 002's case); the connector must cancel it
+    vms_ack_hold: int = 4 * HOUR       # VMS: the hold before an acknowledgement reaches AJIO (seed 002: 4 hours)
     # -- SLAs (in simulated time) --------------------------------------------------------------------
     ack_sla: int = 24 * HOUR           # from placement to acknowledgement or cancellation (AJIO cancels then)
     dispatch_sla: int = 48 * HOUR      # from placement to the manifest (Fynd's AJIO SLA page: 100 % in 48 h)
@@ -79,6 +85,10 @@ class SoakConfig:
     returns_pull_sla: int = 24 * HOUR  # JIT: from a return's creation to its first listing in a returns pull
     backorders_every: int = 26 * HOUR  # JIT: the longest stretch without a back-order pull (seed 001)
     status_sync_sla: int = 26 * HOUR   # from an order's pickup or delivery to the connector's re-read of it (a day)
+    vms_ack_within: int = 2 * HOUR     # VMS: from the end of the hold to the acknowledgement (or cancellation)
+    po_fetch_sla: int = 24 * HOUR      # VMS: from AJIO's B2B PO to the connector's fetch of it
+    rto_request_sla: int = 24 * HOUR   # VMS: from a parcel's return without expectation to the RTO request
+    rsi_sla: int = 26 * HOUR           # VMS: from an RSI's issue to its acceptance (a day's pull)
     retry_within_s: float = 60.0       # wall seconds a transient failure may wait for its retry
     # -- running the connector -----------------------------------------------------------------------
     daemon: bool = False
@@ -99,6 +109,10 @@ class SoakConfig:
             raise ValueError("pdf must be lite or full")
         if self.carrier and self.carrier not in CARRIERS:
             raise ValueError(f"carrier must be one of {', '.join(CARRIERS)} (or empty: AJIO picks per order)")
+        if self.vms_einvoice_model not in ("rms", "erp"):
+            raise ValueError("vms_einvoice_model must be rms (model 2) or erp (model 1)")
+        if self.vms_return_model not in ("credit_note", "rsi"):
+            raise ValueError("vms_return_model must be credit_note or rsi")
         for name in ("tick", "settle_tick"):
             value = getattr(self, name)
             if value <= 0 or DAY % value:
@@ -136,7 +150,8 @@ class SoakConfig:
 
 _DURATIONS = {"start", "tick", "settle_tick", "cancel_mean_delay", "return_max_delay", "ack_sla", "dispatch_sla",
               "putaway_sla", "credit_note_sla", "documents_sla", "inventory_sla", "recon_sla", "returns_pull_sla",
-              "backorders_every", "status_sync_sla"}
+              "backorders_every", "status_sync_sla", "vms_ack_hold", "vms_ack_within", "po_fetch_sla",
+              "rto_request_sla", "rsi_sla"}
 
 
 def _parse(name: str, current: object, raw: str) -> object:

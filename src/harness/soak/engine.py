@@ -32,6 +32,7 @@ from harness.soak.config import DAY, HOUR, SoakConfig
 from harness.soak.invariants import Checker
 from harness.soak.jit import JitChecker
 from harness.soak.tap import Call
+from harness.soak.vms import VmsChecker
 from harness.soak.world import FINAL, Order, SoakWorld, _iso, open_units
 from harness.world import StepFailed
 from simulator import embedded
@@ -126,7 +127,7 @@ class SoakRun:
     def _setup(self) -> None:
         cfg = self.cfg
         self.world = SoakWorld(cfg, self.workdir, server_settings=self._server_settings())
-        self.checker = (JitChecker if cfg.model == "jit" else Checker)(cfg, self.world)
+        self.checker = {"jit": JitChecker, "vms": VmsChecker}.get(cfg.model, Checker)(cfg, self.world)
         stock = traffic.initial_stock(cfg, len(self.world.skus))
         self.world.on_hand = dict(zip(self.world.skus, stock))
         self.outages = traffic.outage_days(cfg)
@@ -156,8 +157,8 @@ class SoakRun:
     @property
     def world_returns(self) -> bool:
         """Whether the world itself fails deliveries (RTO) and has customers return (realistic profile,
-        Dropship: a JIT PO goes to AJIO's warehouse, and its returns are the soak's to send)."""
-        return self.cfg.profile == "realistic" and self.cfg.model == "ds"
+        Dropship and VMS: a JIT PO goes to AJIO's warehouse, and its returns are the soak's to send)."""
+        return self.cfg.profile == "realistic" and self.cfg.model in ("ds", "vms")
 
     def _plan(self, day: int) -> traffic.DayPlan:
         if day not in self.plans:
@@ -227,8 +228,11 @@ class SoakRun:
             tick, now = tick + 1, nxt
         limit = cfg.traffic_end + cfg.settle_days * DAY
         first = True
+        # VMS: the last orders' holds end in the first settling hours; their acknowledgements are due within
+        # hours, not at the settling pace.
+        busy_until = cfg.traffic_end + (cfg.vms_ack_hold + cfg.vms_ack_within if cfg.model == "vms" else 0)
         while True:
-            nxt = now + cfg.settle_tick
+            nxt = now + (cfg.tick if now < busy_until else cfg.settle_tick)
             # Settled is judged on the world the previous tick left; the first settling tick still places
             # the orders of the last traffic tick's span, so it always runs.
             last = nxt > limit or (not first and self._settled())
@@ -252,10 +256,17 @@ class SoakRun:
                 if ret.return_order_id not in self.checker.returns_listed:
                     return False
                 continue
+            if self.cfg.model == "vms":  # QC shared; then a credit note (credit-note model) or an accepted RSI
+                if ret.status != "RETURN_PROCESSED" or (self.cfg.vms_return_model == "credit_note"
+                                                        and not ret.credit_note_number):
+                    return False
+                continue
             if ret.status != "RETURN_PROCESSED" or not ret.credit_note_number:
                 return False
             if ret.return_order_id not in self.checker.credit_notes_read:
                 return False
+        if any(r["accepted"] is None for r in world.rsis.values()):
+            return False
         return True
 
     def _tick(self, tick: int, now: int, next_run: int | None, timing: Timing, runs: list[dict]) -> TickStats:
@@ -266,6 +277,7 @@ class SoakRun:
         world.follow()
         self._schedule_fates()
         self._fire_due(now)
+        world.deliver_postings()
         world.follow()
         self._schedule_fates()
         stock = world.write_warehouse()
@@ -273,6 +285,7 @@ class SoakRun:
         self.checker.before_run(tick, now, stock)
         stats = TickStats(tick, now)
         stats.exit_code = self._run_connector(stats, timing, runs)
+        world.deliver_postings()
         world.follow()
         calls = world.tap.drain()
         ajio = [c for c in calls if c.ajio]
@@ -424,10 +437,7 @@ class SoakRun:
                     sku = world.skus[i]
                     world.on_hand[sku] = world.on_hand.get(sku, 0) + units
             if plan.stockout and window_start < plan.stockout[0] <= now:
-                sku = world.skus[plan.stockout[1]]
-                self.fault_log.append({"at": now, "kind": "stockout", "sku": sku,
-                                       "lost": world.on_hand.get(sku, 0)})
-                world.on_hand[sku] = 0
+                self._stockout(world.skus[plan.stockout[1]], now)
             for fault in plan.faults:
                 if window_start < fault.at <= now:
                     self._install(fault, now)
@@ -438,6 +448,24 @@ class SoakRun:
             if window_start < at <= now:
                 world.moderate(sku, "APPROVED")
                 self.fault_log.append({"at": now, "kind": "approval", "sku": sku, "applied": 1})
+
+    def _stockout(self, sku: str, now: int) -> None:
+        """A SKU's stock on the shelf is found damaged. VMS: the units soft-reserved for acknowledged orders not
+        packed yet were on that shelf: the warehouse lists them as missing for those orders (seed 002), while
+        packed parcels keep theirs."""
+        world = self.world
+        lost, kept = world.on_hand.get(sku, 0), 0
+        if self.cfg.model == "vms":
+            for order in world.orders.values():
+                if order.status in ("PACKED", "READY_TO_DISPATCH"):
+                    kept += sum(open_units(l) for l in order.lines if l["sku"] == sku)
+                elif order.status in ("ACKNOWLEDGED", "INVOICED"):
+                    units = sum(open_units(l) for l in order.lines if l["sku"] == sku)
+                    if units > 0:
+                        world.missing.setdefault(order.order_id, {})[sku] = units
+                        self.checker.went_missing(order.order_id, sku, units, now)
+        self.fault_log.append({"at": now, "kind": "stockout", "sku": sku, "lost": max(0, lost - kept)})
+        world.on_hand[sku] = min(lost, kept)
 
     def _drift(self, sku: str, delta: int, now: int) -> None:
         """JIT: AJIO's view of a SKU moves away from the seller's last push (what the daily reconciliation
@@ -505,6 +533,9 @@ class SoakRun:
                     and "return" not in order.done_fates:
                 order.done_fates.add("return")
                 self._at(order.stamps["delivered"] + f.return_after, "return", order_id)
+            if f.pick_short and order.status in ("ACKNOWLEDGED", "INVOICED") and "pick_short" not in order.done_fates:
+                order.done_fates.add("pick_short")
+                self._pick_short(order)
         for return_id in list(world.dirty_returns):
             ret = world.returns[return_id]
             order = world.orders.get(ret.order_id)
@@ -512,11 +543,28 @@ class SoakRun:
                 continue
             f = order.fate
             world.qc.setdefault(order.order_id, f.qc)  # what the warehouse will find when it comes back
+            if self.cfg.model == "vms" and ret.return_type == "RTO" and "arrived" in ret.stamps \
+                    and order.order_id not in world.unexpected_rto:
+                # The warehouse logs every parcel that comes back, announced or not: a VMS layer asks for an
+                # RTO only for those AJIO sent no expectation for (seed 002).
+                world.unexpected_rto.append(order.order_id)
             if ret.return_type != "CUSTOMER_RETURN":
                 continue
             if f.withdraw_after is not None and "withdraw" not in order.done_fates:
                 order.done_fates.add("withdraw")
                 self._at(ret.created_at + f.withdraw_after, "withdraw", return_id)
+
+    def _pick_short(self, order: Order) -> None:
+        """VMS: picking the acknowledged order, the warehouse finds one unit of its first line missing or
+        damaged; it says so in the warehouse file (`missing`) and the unit is gone from the shelf."""
+        line = next((l for l in order.lines if open_units(l) > 0), None)
+        if line is None:
+            return
+        sku, world = line["sku"], self.world
+        world.missing.setdefault(order.order_id, {})[sku] = world.missing.get(order.order_id, {}).get(sku, 0) + 1
+        world.on_hand[sku] = world.on_hand.get(sku, 0) - 1
+        order.notes.append(f"{_iso(world.now)} the warehouse could not pick one unit of {sku} (missing or damaged)")
+        self.checker.went_missing(order.order_id, sku, 1, world.now)
 
     def _fire_due(self, now: int) -> None:
         world = self.world

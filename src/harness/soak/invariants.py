@@ -129,6 +129,7 @@ class Checker:
         self.last_read: dict[str, int] = {}                    # order -> last instant re-read by id (status sync)
         self.last_tracked: dict[str, int] = {}                 # order -> last instant its tracking was read
         self.final_reads: dict[str, list | None] = {}          # order -> runs that read it once final (None: judged)
+        self.repeats_of_lost: set[int] = set()                 # calls (seq) repeating one whose answer was lost
 
     # -- bookkeeping ---------------------------------------------------------------------------------
     def check(self, key: str, n: int = 1) -> None:
@@ -313,7 +314,13 @@ class Checker:
             by_key[(c.method, c.path, _body_key(c))].append(c)
         self.check("no-refusal", len(ajio))
         logins = 0
+        lost: set[tuple] = set()   # calls whose answer was lost in transit this run (AJIO may have applied them)
+        self.repeats_of_lost = set()
         for c in ajio:
+            if c.status == 0 or c.status >= 500 or c.cut:
+                lost.add((c.method, c.path, c.request_body))
+            elif 400 <= c.status < 500 and (c.method, c.path, c.request_body) in lost:
+                self.repeats_of_lost.add(c.seq)
             self._token(c, now)
             if c.path.endswith("/authToken") and c.method == "POST" and c.status == 200:
                 logins += 1
@@ -323,7 +330,7 @@ class Checker:
                 self._fetched(c, now)
             elif c.path.endswith("/creditNote") and c.status == 200 and not c.cut and not c.bad_body:
                 self.credit_notes_read.add(c.path.split("/")[-2])
-            if c.path.endswith("/orders/dispatch") and c.method == "POST":
+            if c.path.endswith(("/orders/dispatch", "/vms/manifests")) and c.method == "POST":
                 self._manifest_size(c, now)
             if 400 <= c.status < 500 and c.status != 429 and not c.cut and not c.bad_body:
                 self._refusal(c, now)
@@ -431,19 +438,28 @@ class Checker:
         if c.status == 401:
             self.dead_tokens.setdefault(c.token, c.seq)
 
-    def _manifest_size(self, c: Call, now: int) -> None:
+    def manifest_orders(self, c: Call) -> list | None:
+        """The orders a manifest call carries (Dropship and JIT: its dispatchItems), None if unreadable."""
         body = c.json_body()
         items = body.get("dispatchItems") if isinstance(body, dict) else None
-        if not isinstance(items, list):
+        return [i.get("orderId") if isinstance(i, dict) else None for i in items] if isinstance(items, list) else None
+
+    def _manifest_size(self, c: Call, now: int) -> None:
+        ids = self.manifest_orders(c)
+        if ids is None:
             return
         self.check("manifest-size")
-        if len(items) > 250:
+        if len(ids) > 250:
             self.violate("manifest-size", "MANIFEST-MAX-250", c.tick, now, f"POST {c.path}",
-                         f"a manifest of {len(items)} shipments", "at most 250 shipments per manifest",
-                         f"{len(items)} (answered {c.status})", next((i.get("orderId") for i in items
-                                                                      if isinstance(i, dict)), None))
+                         f"a manifest of {len(ids)} shipments", "at most 250 shipments per manifest",
+                         f"{len(ids)} (answered {c.status})", next((i for i in ids if i), None))
 
     def _refusal(self, c: Call, now: int) -> None:
+        if c.seq in self.repeats_of_lost:
+            # The retry of a call whose answer was lost: AJIO may have applied the first attempt and now
+            # refuses the repeat of a change that is not idempotent (a partial cancel). Whether too much was
+            # changed is the business of the invariants that count units, not of this refusal.
+            return
         tail = c.path.rsplit("/", 1)[-1]
         if (c.method, tail, c.status) in _NORMAL or c.status == 401:
             return

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 # Request bodies the invariants read (they are small): acknowledgement/cancel, manifest, inventory, RTO, QC.
 _KEEP_REQUEST = re.compile(
-    r"^/(ds|jit|vms)/(orders|orders/dispatch|updateInventory|return/rto|returns/[^/]+/qc|orders/[^/]+/cancel)$")
+    r"^/(ds|jit|vms)/(orders|orders/dispatch|updateInventory|return/rto|returns/[^/]+/qc|orders/[^/]+/cancel|manifests"
+    r"|returns/rto)$")
 # Answers kept whole: those of the bodies above (which lines succeeded, the manifest's URL), and every
 # refusal or failure (their rule ids and codes).
 _KEEP_ANSWER = _KEEP_REQUEST
@@ -51,8 +52,9 @@ class Call:
 
     @property
     def ajio(self) -> bool:
-        """A call of AJIO's API (the connector's), not of the control plane."""
-        return not self.path.startswith("/_sim")
+        """A call of AJIO's API (the connector's), not of the control plane nor of the ERP layer (the soak's
+        stand-in ERP posts to /ajio-vms)."""
+        return not self.path.startswith(("/_sim", "/ajio-vms"))
 
     def json_body(self) -> object:
         try:

@@ -35,6 +35,21 @@ JIT_TARGETS = (("GET", "/jit/orders/pendency", True), ("GET", "/jit/orders", Tru
                ("GET", "/documents/*", False), ("GET", "/jit/products", True), ("POST", "/jit/inventory", True),
                ("GET", "/jit/inventory", True), ("GET", "/jit/backorders", True), ("GET", "/jit/returns", True),
                ("POST", "/jit/authToken", True))
+# ... and VMS (seed 002's calls of the VMS layer: orders by date, the hold's acknowledgement, the B2B PO, RMS's
+# invoice, the packing documents, the manifest, returns, QC, credit notes, RSIs).
+VMS_TARGETS = (("GET", "/vms/orders", True), ("POST", "/vms/orders/*/acknowledge", True),
+               ("GET", "/vms/orders/*/po", True), ("POST", "/vms/orders/*/b2bInvoice", True),
+               ("GET", "/vms/orders/*/documents", True), ("POST", "/vms/orders/*/cancel", True),
+               ("POST", "/vms/manifests", True), ("GET", "/documents/*", False), ("GET", "/vms/returns", True),
+               ("POST", "/vms/returns/*/qc", True), ("POST", "/vms/returns/*/creditNote", True),
+               ("POST", "/vms/returns/rto", True), ("GET", "/vms/rsi", True), ("POST", "/vms/rsi/*/accept", True),
+               ("POST", "/vms/authToken", True))
+TARGETS = {"ds": DS_TARGETS, "jit": JIT_TARGETS, "vms": VMS_TARGETS}
+# Where an acknowledgement goes (a PO that comes late strikes it), where orders are listed (an order listed
+# again), where the manifest is made (an outage).
+ACK_CALL = {"ds": ("POST", "/ds/orders"), "vms": ("POST", "/vms/orders/*/acknowledge")}
+LIST_CALL = {"ds": ("GET", "/ds/orders/pendency"), "vms": ("GET", "/vms/orders")}
+MANIFEST_CALL = {"ds": "/ds/orders/dispatch", "jit": "/jit/orders/dispatch", "vms": "/vms/manifests"}
 # Effects of /_sim/faults (docs/faults.md); "after" ones apply the call and lose its answer.
 TRANSPORT_EFFECTS = ({"kind": "status", "status": 503}, {"kind": "status", "status": 500},
                      {"kind": "status", "status": 503, "phase": "after"}, {"kind": "reset"},
@@ -57,6 +72,7 @@ class Fate:
     return_reason: str
     withdraw_after: int | None      # the customer withdraws the return this long after asking
     qc: str                         # what the warehouse finds in a parcel that comes back: GOOD or BAD
+    pick_short: bool = False        # VMS: once acknowledged, the warehouse finds a unit missing or damaged
 
 
 @dataclass(frozen=True)
@@ -121,8 +137,9 @@ def fate(cfg: SoakConfig, index: int, placed_at: int) -> Fate:
     reason = rng.choice(RETURN_REASONS)
     withdraw_after = rng.randrange(HOUR, 12 * HOUR) if rng.random() < cfg.return_withdraw_share else None
     qc = "BAD" if rng.random() < cfg.qc_bad_share else "GOOD"
+    pick_short = cfg.model == "vms" and rng.random() < cfg.pick_short_share   # drawn last: Dropship's unchanged
     return Fate(index, placed_at, cancel_after, cancel_partial, delivery, turn_back_after, return_after,
-                return_partial, reason, withdraw_after, qc)
+                return_partial, reason, withdraw_after, qc, pick_short)
 
 
 def jit_fate(cfg: SoakConfig, index: int, placed_at: int) -> Fate:
@@ -164,7 +181,7 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
         stockout = (base + rng.randrange(DAY), rng.randrange(skus))
     plan = DayPlan(day, order_times(cfg, day), day * cfg.orders_per_day, inbound, stockout)
     jit = cfg.model == "jit"
-    targets = JIT_TARGETS if jit else DS_TARGETS
+    targets = TARGETS[cfg.model]
     for _ in range(_count(rng, cfg.faults_per_day)):
         method, path, is_json = rng.choice(targets)
         effects = [e for e in TRANSPORT_EFFECTS if (method == "POST" or e.get("phase") != "after")
@@ -182,10 +199,11 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
     for _ in range(_count(rng, cfg.drifts_per_day) if jit else 0):
         plan.drifts.append((base + rng.randrange(DAY), rng.randrange(skus), rng.choice((-5, -3, -2, -1, 1, 2, 4))))
     plan.drifts.sort()
-    # A PO that comes late and an order listed again are Dropship's (an acknowledgement, its pendency).
+    # A PO that comes late and an order listed again are Dropship's and VMS's (an acknowledgement, a listing).
     for _ in range(0 if jit else _count(rng, cfg.po_delays_per_day)):
+        method, path = ACK_CALL[cfg.model]
         plan.faults.append(Fault(base + rng.randrange(DAY), "po_delay", {
-            "name": "soak PO late", "match": {"method": "POST", "path": "/ds/orders"},
+            "name": "soak PO late", "match": {"method": method, "path": path},
             "effects": [{"kind": "po_missing", "minutes": rng.randrange(6 * 60, 30 * 60)}], "times": 1}))
     for _ in range(0 if jit else _count(rng, cfg.repeats_per_day)):
         at = base + rng.randrange(DAY)
@@ -193,7 +211,8 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
         if placed_before == 0:
             continue
         index = rng.randrange(max(0, placed_before - cfg.orders_per_day), placed_before)
-        rule = {"name": "soak order listed again", "match": {"method": "GET", "path": "/ds/orders/pendency"},
+        method, path = LIST_CALL[cfg.model]
+        rule = {"name": "soak order listed again", "match": {"method": method, "path": path},
                 "effects": [{"kind": "repeat_order"}]}
         if cfg.repeat_hours:  # listed in every pendency read for that long
             plan.faults.append(Fault(at, "repeat", rule, until=at + cfg.repeat_hours * HOUR, repeat_index=index))
@@ -202,7 +221,7 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
     if outages and day in outages:
         at = outages[day]
         plan.faults.append(Fault(at, "outage", {
-            "name": "soak manifest outage", "match": {"method": "POST", "path": f"/{cfg.model}/orders/dispatch"},
+            "name": "soak manifest outage", "match": {"method": "POST", "path": MANIFEST_CALL[cfg.model]},
             "effects": [{"kind": "status", "status": 503,
                          "error_message": "manifest service unavailable (AJIO outage)"}]},
             until=at + cfg.outage_hours * HOUR))

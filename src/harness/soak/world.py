@@ -23,10 +23,12 @@ from simulator.embedded import InProcessServer
 # pack (docs/jit.md), so a push that left them out earlier would count them twice (docs/soak.md).
 PROMISED = ("CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH")
 JIT_PROMISED = ("PACKED", "READY_TO_DISPATCH")
+# A VMS order's units are soft-reserved from the acknowledgement (seed 002) until the courier takes them.
+VMS_PROMISED = ("ACKNOWLEDGED", "INVOICED", "PACKED", "READY_TO_DISPATCH")
 # When an order is done: nothing more can happen to it that the connector owes a step for.
 FINAL = ("CANCELLED", "DELIVERED", "RTO")
 # The timeline instant each status records (first time reached).
-STAMP = {"CONFIRMED": "acknowledged", "INVOICED": "invoiced", "PACKED": "packed",
+STAMP = {"CONFIRMED": "acknowledged", "ACKNOWLEDGED": "acknowledged", "INVOICED": "invoiced", "PACKED": "packed",
          "READY_TO_DISPATCH": "manifested", "DISPATCHED": "dispatched", "DELIVERED": "delivered", "RTO": "rto",
          "CANCELLED": "cancelled"}
 RETURN_STAMP = {"RETURN_INITIATED": "initiated", "RETURN_CREATED": "in_transit", "RETURN_DELIVERED": "arrived",
@@ -43,8 +45,8 @@ def open_units(line: dict) -> int:
 
 def _committed(line: dict, model: str) -> bool:
     """Whether the seller took the line on: acknowledged (Dropship); every line of a JIT PO (its shortfall is
-    cancelled, not acknowledged)."""
-    return model == "jit" or bool(line.get("acknowledged"))
+    cancelled, not acknowledged) and of an acknowledged VMS order (acknowledged whole, what is short cancelled)."""
+    return model in ("jit", "vms") or bool(line.get("acknowledged"))
 
 
 @dataclass
@@ -114,9 +116,20 @@ class SoakWorld:
         self.server.server.app = self.tap
         self.base_url = self.server.base_url
         self.control = Control(self.base_url)
-        self.pob = self.control.call("POST", "/sellers", {"model": cfg.model, "catalog_size": cfg.catalog_size},
-                                     expect=201)
+        self.erp = None
+        seller = {"model": cfg.model, "catalog_size": cfg.catalog_size}
+        if cfg.model == "vms":
+            seller.update(einvoice_model=cfg.vms_einvoice_model, return_model=cfg.vms_return_model,
+                          ack_hold=cfg.vms_ack_hold)
+            if cfg.vms_einvoice_model == "erp":   # model 1: an ERP e-invoices (and issues credit notes)
+                from harness.standin_erp import StandInErp
+                self.erp = StandInErp()
+                seller["erp_url"] = self.erp.prepare("seller")
+        self.pob = self.control.call("POST", "/sellers", seller, expect=201)
         self.pob_id = self.pob["pob_id"]
+        if self.erp is not None:
+            from harness.erp import erp_env
+            self.erp.start("seller", erp_env(self.base_url, self.pob, seller, workdir))
         self.skus = sorted(r["sku"] for r in self.ajio_inventory_rows() if r["published_status"] == "PUBLISHED")
         self.orders: dict[str, Order] = {}
         self.by_index: dict[int, str] = {}
@@ -133,6 +146,11 @@ class SoakWorld:
         self.pending: set[str] = set()   # JIT: SKUs AJIO's catalog team has not approved yet
         self.doc_index: dict[str, tuple[str, str]] = {}   # document id -> (kind, order id), orders' and returns'
         self.unexpected_rto: list[str] = []
+        # VMS: units the warehouse could not pick for an acknowledged order (found missing or damaged), per
+        # order and SKU: seed 002's "items are not found in the warehouse or damaged", in the warehouse file.
+        self.missing: dict[str, dict[str, int]] = {}
+        self.rsis: dict[str, dict] = {}       # VMS: RSI number -> issued, accepted, returns, document_id
+        self.new_rsis: list[str] = []         # ... issued since the checker last looked
         self.state_dir = workdir / "connector"
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.warehouse_path = self.state_dir / "warehouse.json"
@@ -154,6 +172,8 @@ class SoakWorld:
                 self._order_view(view)
             for view in feed["returns"]:
                 self._return_view(view)
+            for view in feed.get("rsis", ()):
+                self._rsi_view(view)
             for change in feed["changes"]:
                 self._change(change)
             seen.extend(feed["changes"])
@@ -222,12 +242,23 @@ class SoakWorld:
                 good = (item.get("qc") or {}).get("good", 0)
                 self.on_hand[item["sku"]] = self.on_hand.get(item["sku"], 0) + good
 
+    def _rsi_view(self, view: dict) -> None:
+        """VMS, RSI model: AJIO issued an RSI over returns; the seller must accept it."""
+        number = view["rsi_number"]
+        if number not in self.rsis:
+            self.rsis[number] = {"issued": view["created_at"], "returns": view["return_order_ids"]}
+            self.new_rsis.append(number)
+            owner = next((self.returns[r].order_id for r in view["return_order_ids"] if r in self.returns), None)
+            self.doc_index[view["document_id"]] = ("rsi", owner)
+        self.rsis[number]["accepted"] = view["accepted_at"]
+
     # -- the warehouse -----------------------------------------------------------------------------
     def _promise(self, order: Order) -> None:
         """Keep the warehouse's promised units in step with the order (kept per order: a month of orders
         is too many to add up again at every tick)."""
         now: dict[str, int] = {}
-        if order.status in (JIT_PROMISED if self.cfg.model == "jit" else PROMISED):
+        promised = {"jit": JIT_PROMISED, "vms": VMS_PROMISED}.get(self.cfg.model, PROMISED)
+        if order.status in promised:
             for line in order.lines:
                 if _committed(line, self.cfg.model):
                     now[line["sku"]] = now.get(line["sku"], 0) + open_units(line)
@@ -250,6 +281,8 @@ class SoakWorld:
         stock = self.sellable()
         data = {"default_stock": 0, "stock": stock, "qc": self.qc, "unexpected_rto": self.unexpected_rto,
                 "now": self.now}  # the seller's clock: a connector's "once a day" counts simulated days
+        if self.cfg.model == "vms":  # what the warehouse could not pick, per acknowledged order
+            data["missing"] = {o: m for o, m in self.missing.items() if self.orders[o].status in VMS_PROMISED}
         if self.cfg.model == "jit":  # the channel's configuration (seed 001), as the reference connector reads it
             data["settings"] = {"prepack": self.cfg.jit_prepack, "box_capacity": self.cfg.jit_box_capacity or None}
         tmp = self.warehouse_path.with_suffix(".tmp")
@@ -260,7 +293,11 @@ class SoakWorld:
     def env(self) -> dict[str, str]:
         return {"AJIO_BASE_URL": self.base_url, "AJIO_MODEL": self.cfg.model, "AJIO_USERNAME": self.pob_id,
                 "AJIO_PASSWORD": self.pob["password"], "AJIO_STATE_DIR": str(self.state_dir),
-                "AJIO_WAREHOUSE": str(self.warehouse_path), "AJIO_POLL_SECONDS": str(self.cfg.poll_seconds)}
+                "AJIO_WAREHOUSE": str(self.warehouse_path), "AJIO_POLL_SECONDS": str(self.cfg.poll_seconds),
+                # The simulated clock, for a connector that needs "now" (VMS: date filters, the hold).
+                "AJIO_CLOCK_URL": f"{self.base_url}/_sim/clock",
+                **({"AJIO_VMS_EINVOICE_MODEL": self.cfg.vms_einvoice_model,
+                    "AJIO_VMS_RETURN_MODEL": self.cfg.vms_return_model} if self.cfg.model == "vms" else {})}
 
     # -- acting on the world -----------------------------------------------------------------------
     def place(self, fates: list[Fate], seed: int) -> None:
@@ -293,9 +330,17 @@ class SoakWorld:
             self.control.call("POST", "/clock/advance", {"seconds": instant - self.now})
             self.now = instant
 
+    def deliver_postings(self) -> None:
+        """Model 1: send the ERP postings due now; the stand-in ERP answers them (its e-invoice, its credit
+        note) before the call returns, so the connector's next run sees them."""
+        if self.erp is not None:
+            self.control.call("POST", "/erp/deliver", {})
+
     def stop(self) -> None:
         try:
             self.control.close()
+            if self.erp is not None:
+                self.erp.stop_all()
         finally:
             self.server.stop()
 

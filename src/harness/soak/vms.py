@@ -1,0 +1,412 @@
+"""VMS invariants: what a month of B2C orders asks of a VMS integration layer (seed 002), checked tick by tick.
+
+The connector under test plays Increff's VMS layer: it holds each acknowledgement for the hold, then
+acknowledges what the warehouse soft-reserved and cancels what it lacks, fetches the B2B PO, e-invoices
+(model 2, RMS; in model 1 the soak's stand-in ERP does), fetches the packing documents, manifests at
+handover, shares QC of every return, asks for an RTO when a parcel comes back unannounced, and posts
+credit notes (model 2) or accepts AJIO's RSIs. The warehouse (the soak) says per SKU what may still be
+acknowledged (`stock`) and per acknowledged order what it could not pick (`missing`): the connector must
+cancel exactly that (model 2: those units; model 1: the whole order, its e-invoice exists).
+"""
+from __future__ import annotations
+
+import re
+
+from harness.soak.invariants import INVARIANTS as DS_INVARIANTS
+from harness.soak.invariants import Checker, Invariant, _h, _t
+from harness.soak.tap import Call
+from harness.soak.world import Order, open_units
+
+_SHARED = ("no-refusal", "manifest-size", "retry-after", "expired-token", "logins", "transient-retried")
+VMS_INVARIANTS = (
+    Invariant("ack-hold", "no acknowledgement reaches AJIO before the order's hold ends", ("VMS-ACK-HOLD",)),
+    Invariant("ack-in-time", "every order is acknowledged or cancelled soon after its hold ends",
+              ("VMS-ACK-HOLD",)),
+    Invariant("soft-reserved", "an acknowledgement only for units the warehouse could reserve, a seller "
+              "cancellation only for units it lacked or could not pick", ("VMS-ACK-SOFT-RESERVED",
+                                                                         "VMS-MODEL1-COMPLETE-CANCEL-ONLY",
+                                                                         "VMS-MODEL2-PARTIAL-CANCEL")),
+    Invariant("missing-cancelled", "items the warehouse could not pick are cancelled before packing (model 1: "
+              "the whole order)", ("VMS-MODEL1-COMPLETE-CANCEL-ONLY", "VMS-MODEL2-PARTIAL-CANCEL")),
+    Invariant("po-fetched", "the B2B PO of every acknowledged order is fetched in time, once",
+              ("VMS-PO-AFTER-ACK",)),
+    Invariant("dispatch-in-time", "what was acknowledged is invoiced (model 2), packed and manifested within the "
+              "dispatch SLA", ("VMS-MODEL2-RMS-INVOICES", "VMS-PACK-DOCUMENTS", "VMS-MANIFEST-AT-HANDOVER")),
+    Invariant("documents", "the B2C invoice and label of every packed order are fetched, and no document twice",
+              ("VMS-PACK-DOCUMENTS",)),
+    Invariant("returns-put-away", "every return that reached the warehouse has its QC shared in time, PASS or FAIL "
+              "as the warehouse found it", ("VMS-QC-PASS-FAIL",)),
+    Invariant("rto-request", "a parcel back without AJIO's expectation gets one RTO generation request, and no "
+              "other order does", ("VMS-RTO-REQUEST",)),
+    Invariant("credit-notes", "model 2, credit-note model: every processed return gets its credit note in time",
+              ("VMS-CREDIT-NOTE-MODEL",)),
+    Invariant("rsi-accepted", "RSI model: every RSI AJIO issues is accepted in time", ("VMS-RSI-MODEL",)),
+    Invariant("final-state", "every order reaches a final state (cancelled, manifested and on, or back at origin)",
+              ("VMS-ACK-HOLD", "VMS-MANIFEST-AT-HANDOVER", "VMS-QC-PASS-FAIL")),
+    Invariant("processed-once", "a step AJIO confirmed (acknowledgement, manifest) is never sent again",
+              ("API-CHANGE-SENT-ONCE",)),
+    *(i for i in DS_INVARIANTS if i.key in _SHARED),
+)
+DOC_RULES = {"label": "VMS-PACK-DOCUMENTS", "b2c_invoice": "VMS-PACK-DOCUMENTS",
+             "purchase_order": "VMS-PO-AFTER-ACK", "manifest": "VMS-MANIFEST-AT-HANDOVER", "rsi": "VMS-RSI-MODEL"}
+DUE_DOCS = ("label", "b2c_invoice")   # the documents a VMS layer owes a fetch (seed 002, at packing)
+QC_STATUS = {"GOOD": "PASS"}          # what the warehouse found -> what it shares (anything else: FAIL)
+_ORDER_CALL = re.compile(r"^/vms/orders/([^/]+)/(acknowledge|po|cancel|documents|b2bInvoice)$")
+_QC = re.compile(r"^/vms/returns/([^/]+)/qc$")
+_ACCEPT = re.compile(r"^/vms/rsi/([^/]+)/accept$")
+OPEN = ("CREATED", "ACKNOWLEDGED", "INVOICED", "PACKED")
+
+
+def _ok(c: Call) -> bool:
+    return 200 <= c.status < 300 and not c.cut and not c.bad_body
+
+
+class VmsChecker(Checker):
+    invariants = VMS_INVARIANTS
+    once_rule = "API-CHANGE-SENT-ONCE"
+    doc_rules = DOC_RULES
+
+    def __init__(self, cfg, world) -> None:
+        super().__init__(cfg, world)
+        self.po_read: dict[str, int] = {}              # order -> tick of its first PO fetch answered 200
+        self.rto_requested: dict[str, int] = {}        # order -> instant of its RTO generation request
+        self.missing_at: dict[str, int] = {}           # order -> instant the warehouse could not pick its items
+        self.judged_missing: set[str] = set()
+        self.run_stock: dict[str, int] = {}
+        self.run_cancelled: dict[str, dict[str, int]] = {}   # order -> SKU -> units seller-cancelled before the run
+        self.run_created: dict[str, int] = {}          # SKU -> open units of orders not acknowledged yet
+        self.run_missing: dict[str, int] = {}          # SKU -> units a seller may cancel for want of picking
+
+    # -- what the world did --------------------------------------------------------------------------
+    def went_missing(self, order_id: str, sku: str, units: int, at: int) -> None:
+        self.missing_at.setdefault(order_id, at)
+
+    def world_changed(self) -> None:
+        cfg, world = self.cfg, self.world
+        orders, world.dirty_orders = world.dirty_orders, set()
+        rets, world.dirty_returns = world.dirty_returns, set()
+        for order in (world.orders[o] for o in orders):
+            self._due(order.placed_at + cfg.vms_ack_hold + cfg.vms_ack_within, "ack", order.order_id)
+            if "acknowledged" in order.stamps:
+                self._due(order.placed_at + cfg.dispatch_sla, "ship", order.order_id)
+            if "po" in order.stamps:
+                self._due(order.stamps["po"] + cfg.po_fetch_sla, "po", order.order_id)
+            for doc_id, issued in order.doc_issued.items():
+                if order.documents[doc_id] in DUE_DOCS:
+                    self._due(issued + cfg.documents_sla, "doc", f"{order.order_id}|{doc_id}")
+            if order.order_id in world.missing and ("packed" in order.stamps or order.status == "CANCELLED"):
+                self._packed_with_missing(order)
+        for ret in (world.returns[r] for r in rets):
+            if "arrived" in ret.stamps:
+                self._due(ret.stamps["arrived"] + cfg.putaway_sla, "putaway", ret.return_order_id)
+            if ("processed" in ret.stamps and cfg.vms_return_model == "credit_note"
+                    and cfg.vms_einvoice_model == "rms"):
+                self._due(ret.stamps["processed"] + cfg.credit_note_sla, "credit", ret.return_order_id)
+        for number in world.new_rsis:
+            self._due(world.rsis[number]["issued"] + cfg.rsi_sla, "rsi", number)
+        world.new_rsis = []
+        for order_id, at in self.came_back.items():
+            self._due(at + cfg.rto_request_sla, "unexpected", order_id)
+
+    def before_run(self, tick: int, now: int, stock: dict[str, int]) -> None:
+        """What the warehouse said and how the open orders stood as the connector starts its run: the bounds
+        of what it may acknowledge and cancel in it."""
+        self.run_stock = stock
+        created: dict[str, int] = {}
+        missing: dict[str, int] = {}
+        cancelled: dict[str, dict[str, int]] = {}
+        whole = self.cfg.vms_einvoice_model == "erp"
+        for order in self.world.orders.values():
+            if order.status not in OPEN:
+                continue
+            cancelled[order.order_id] = _seller_cancelled(order)
+            gone = self.world.missing.get(order.order_id)
+            for line in order.lines:
+                units = open_units(line)
+                if order.status == "CREATED":
+                    created[line["sku"]] = created.get(line["sku"], 0) + units
+                elif gone and (whole or line["sku"] in gone):
+                    missing[line["sku"]] = missing.get(line["sku"], 0) + units
+        self.run_created, self.run_missing, self.run_cancelled = created, missing, cancelled
+
+    # -- deadlines -----------------------------------------------------------------------------------
+    def _deadline_ack(self, tick, now, due, order_id) -> None:
+        order = self.world.orders[order_id]
+        self.check("ack-in-time")
+        acked, cancelled = order.stamps.get("acknowledged"), order.stamps.get("cancelled")
+        if (acked is not None and acked <= due) or (cancelled is not None and cancelled <= due):
+            return
+        self.violate("ack-in-time", "VMS-ACK-HOLD", tick, due, order_id,
+                     f"order {order_id} placed at {_t(order.placed_at)} not acknowledged or cancelled after its hold",
+                     f"acknowledged or cancelled by {_t(due)} ({_h(self.cfg.vms_ack_hold)} hold, then "
+                     f"{_h(self.cfg.vms_ack_within)})",
+                     f"acknowledged only at {_t(acked)}" if acked else f"still {order.status}", order_id)
+
+    def _deadline_po(self, tick, now, due, order_id) -> None:
+        order = self.world.orders[order_id]
+        self.check("po-fetched")
+        if order_id in self.po_read or order.stamps.get("cancelled", due + 1) <= due:
+            return
+        self.violate("po-fetched", "VMS-PO-AFTER-ACK", tick, due, order_id,
+                     f"the B2B PO of order {order_id}, issued at {_t(order.stamps['po'])}, never fetched",
+                     f"GET /vms/orders/{order_id}/po answered 200 by {_t(due)}", f"order {order.status}", order_id)
+
+    def _deadline_ship(self, tick, now, due, order_id) -> None:
+        order = self.world.orders[order_id]
+        self.check("dispatch-in-time")
+        manifested = order.stamps.get("manifested")
+        if manifested is not None and manifested <= due:
+            return
+        if order.stamps.get("cancelled", due + 1) <= due:
+            return
+        po = order.stamps.get("po")
+        if po is None or po > due - 2 * 3600:
+            return  # AJIO's PO came too late for anyone to ship in time: AJIO's doing
+        status = order.status
+        rule = ("VMS-MODEL1-COMPLETE-CANCEL-ONLY" if order_id in self.world.missing and self.cfg.vms_einvoice_model
+                == "erp" else "VMS-MODEL2-PARTIAL-CANCEL" if order_id in self.world.missing
+                else "VMS-MODEL2-RMS-INVOICES" if status == "ACKNOWLEDGED" and self.cfg.vms_einvoice_model == "rms"
+                else "VMS-PACK-DOCUMENTS" if status == "INVOICED" else "VMS-MANIFEST-AT-HANDOVER")
+        self.violate("dispatch-in-time", rule, tick, due, order_id,
+                     f"order {order_id} placed at {_t(order.placed_at)} (PO at {_t(po)}) not manifested in time",
+                     f"invoiced, packed and manifested by {_t(due)} ({_h(self.cfg.dispatch_sla)} after the order)",
+                     f"manifested at {_t(manifested)}" if manifested else f"still {status}", order_id)
+
+    def _deadline_putaway(self, tick, now, due, return_id) -> None:
+        ret = self.world.returns[return_id]
+        self.check("returns-put-away")
+        done = ret.stamps.get("processed")
+        if done is not None and done <= due:
+            return
+        self.violate("returns-put-away", "VMS-QC-PASS-FAIL", tick, due, return_id,
+                     f"{ret.return_type} {return_id} of order {ret.order_id} arrived at {_t(ret.stamps['arrived'])} "
+                     f"and its QC was not shared in time", f"POST /vms/returns/{return_id}/qc by {_t(due)}",
+                     f"QC at {_t(done)}" if done else f"still {ret.status}", ret.order_id)
+
+    def _deadline_unexpected(self, tick, now, due, order_id) -> None:
+        self.check("rto-request")
+        if order_id in self.rto_requested:
+            return
+        self.violate("rto-request", "VMS-RTO-REQUEST", tick, due, order_id,
+                     f"order {order_id} came back to the warehouse at {_t(self.came_back[order_id])} without AJIO's "
+                     "return expectation and no RTO was asked for", f"POST /vms/returns/rto for it by {_t(due)}",
+                     "not asked", order_id)
+
+    def _deadline_credit(self, tick, now, due, return_id) -> None:
+        ret = self.world.returns[return_id]
+        self.check("credit-notes")
+        if ret.credit_note_number:
+            return
+        self.violate("credit-notes", "VMS-CREDIT-NOTE-MODEL", tick, due, return_id,
+                     f"{ret.return_type} {return_id} of order {ret.order_id} processed at "
+                     f"{_t(ret.stamps['processed'])} has no credit note",
+                     f"POST /vms/returns/{return_id}/creditNote by {_t(due)} (model 2, credit-note model)",
+                     "none posted", ret.order_id)
+
+    def _deadline_rsi(self, tick, now, due, number) -> None:
+        rsi = self.world.rsis[number]
+        self.check("rsi-accepted")
+        if rsi["accepted"] is not None and rsi["accepted"] <= due:
+            return
+        order_id = next((self.world.returns[r].order_id for r in rsi["returns"] if r in self.world.returns), None)
+        self.violate("rsi-accepted", "VMS-RSI-MODEL", tick, due, number,
+                     f"RSI {number} issued at {_t(rsi['issued'])} over {', '.join(rsi['returns'])} not accepted",
+                     f"POST /vms/rsi/{number}/accept by {_t(due)}", f"accepted at {_t(rsi['accepted'])}"
+                     if rsi["accepted"] else "not accepted", order_id)
+
+    def _packed_with_missing(self, order: Order) -> None:
+        if order.order_id in self.judged_missing:
+            return
+        self.judged_missing.add(order.order_id)
+        self.check("missing-cancelled")
+        if "packed" not in order.stamps:
+            return   # cancelled before packing: what the rule asks
+        gone = self.world.missing[order.order_id]
+        still = {l["sku"]: open_units(l) for l in order.lines if l["sku"] in gone and open_units(l) > 0}
+        model1 = self.cfg.vms_einvoice_model == "erp"
+        if not still and not model1:
+            return
+        at = order.stamps["packed"]
+        self.violate("missing-cancelled", "VMS-MODEL1-COMPLETE-CANCEL-ONLY" if model1 else "VMS-MODEL2-PARTIAL-CANCEL",
+                     self.world.tap.tick, at, order.order_id,
+                     f"order {order.order_id} packed at {_t(at)} with items the warehouse could not pick since "
+                     f"{_t(self.missing_at.get(order.order_id))} ({', '.join(f'{s}: {u}' for s, u in gone.items())})",
+                     "the whole order cancelled (model 1: its e-invoice exists)" if model1
+                     else "the missing units cancelled before packing (model 2)",
+                     f"packed with {', '.join(f'{s}: {u}' for s, u in still.items()) or 'its other items'}",
+                     order.order_id)
+
+    # -- the connector's calls -----------------------------------------------------------------------
+    def calls(self, tick: int, now: int, calls: list[Call]) -> None:
+        super().calls(tick, now, calls)
+        for c in calls:
+            m = _ORDER_CALL.match(c.path)
+            if m and _ok(c):
+                order_id, what = m.groups()
+                if what == "acknowledge" and c.method == "POST":
+                    self._acknowledged(c, now, order_id)
+                elif what == "po" and c.method == "GET":
+                    self._po(c, now, order_id)
+            elif c.method == "POST" and c.path == "/vms/returns/rto" and _ok(c):
+                self._rto_request(c, now)
+            elif c.method == "POST" and _QC.match(c.path) and _ok(c):
+                self._qc(c, now)
+        self._stock(tick, now)
+
+    def _acknowledged(self, c: Call, now: int, order_id: str) -> None:
+        order = self.world.orders.get(order_id)
+        if order is None:
+            return
+        self.check("ack-hold")
+        until = order.placed_at + self.cfg.vms_ack_hold
+        if now >= until:
+            return
+        self.violate("ack-hold", "VMS-ACK-HOLD", c.tick, now, order_id,
+                     f"order {order_id} placed at {_t(order.placed_at)} acknowledged before its hold ended",
+                     f"no acknowledgement before {_t(until)} ({_h(self.cfg.vms_ack_hold)} after the order)",
+                     f"{c.method} {c.path} at {_t(now)} (call #{c.seq})", order_id)
+
+    def _po(self, c: Call, now: int, order_id: str) -> None:
+        first = self.po_read.setdefault(order_id, c.tick)
+        if first == c.tick:
+            return
+        self.check("po-fetched")
+        if self.po_read.get(f"again:{order_id}"):
+            return
+        self.po_read[f"again:{order_id}"] = c.tick
+        self.violate("po-fetched", "VMS-PO-AFTER-ACK", c.tick, now, order_id,
+                     f"the B2B PO of order {order_id} fetched again", "fetched once and kept",
+                     f"fetched in tick {first}, again by {c.method} {c.path} in tick {c.tick}", order_id)
+
+    def _rto_request(self, c: Call, now: int) -> None:
+        body = c.json_body()
+        order_id = str(body.get("order_id")) if isinstance(body, dict) else None
+        if order_id is None:
+            return
+        self.check("rto-request")
+        if order_id in self.came_back and order_id not in self.rto_requested:
+            self.rto_requested[order_id] = now
+            return
+        why = "asked again" if order_id in self.rto_requested else "the parcel never came back unannounced"
+        self.violate("rto-request", "VMS-RTO-REQUEST", c.tick, now, order_id,
+                     f"an RTO generation request for order {order_id}: {why}",
+                     "one request, only for a parcel back without AJIO's expectation",
+                     f"POST /vms/returns/rto (call #{c.seq})", order_id)
+
+    def _qc(self, c: Call, now: int) -> None:
+        """The QC shared for a returned parcel is what the warehouse found in it: GOOD is PASS, else FAIL."""
+        ret = self.world.returns.get(_QC.match(c.path).group(1))
+        found = self.world.qc.get(ret.order_id) if ret is not None else None
+        body = c.json_body()
+        if found is None or not isinstance(body, dict) or not isinstance(body.get("items"), list):
+            return
+        self.check("returns-put-away")
+        wanted = QC_STATUS.get(found, "FAIL")
+        sent = sorted({str(i.get("qcStatus")) for i in body["items"] if isinstance(i, dict)})
+        if sent and sent != [wanted]:
+            self.violate("returns-put-away", "VMS-QC-PASS-FAIL", c.tick, now, ret.return_order_id,
+                         f"{ret.return_type} {ret.return_order_id} of order {ret.order_id} shared as "
+                         f"{'/'.join(sent)}", f"the warehouse found it {found}: {wanted}",
+                         f"qcStatus {'/'.join(sent)} (call #{c.seq})", ret.order_id)
+
+    def _stock(self, tick: int, now: int) -> None:
+        """Both sides of the soft reservation, per SKU over the run: units acknowledged at most what the warehouse
+        could still reserve; units the seller cancelled at most what it lacked for orders not acknowledged yet,
+        plus what it could not pick for acknowledged ones (model 1: their whole orders)."""
+        acked: dict[str, int] = {}
+        acked_on: dict[str, list[str]] = {}
+        cancelled: dict[str, int] = {}
+        cancelled_on: dict[str, list[str]] = {}
+        for order_id, before in self.run_cancelled.items():
+            order = self.world.orders[order_id]
+            if order.stamps.get("acknowledged") == now:
+                for line in order.lines:
+                    acked[line["sku"]] = acked.get(line["sku"], 0) + open_units(line)
+                    acked_on.setdefault(line["sku"], []).append(order_id)
+            for sku, units in _seller_cancelled(order).items():
+                delta = units - before.get(sku, 0)
+                if delta > 0:
+                    cancelled[sku] = cancelled.get(sku, 0) + delta
+                    cancelled_on.setdefault(sku, []).append(order_id)
+        for sku, units in sorted(acked.items()):
+            self.check("soft-reserved")
+            could = self.run_stock.get(sku, 0)
+            if units > could:
+                orders = sorted(set(acked_on[sku]))
+                self.violate("soft-reserved", "VMS-ACK-SOFT-RESERVED", tick, now, sku,
+                             f"{units} unit(s) of {sku} acknowledged on {', '.join(orders)} while the warehouse could "
+                             f"reserve {could}", f"at most {could} (the warehouse file's stock)", f"{units} acknowledged",
+                             orders[0])
+        for sku, units in sorted(cancelled.items()):
+            self.check("soft-reserved")
+            lacked = max(0, self.run_created.get(sku, 0) - self.run_stock.get(sku, 0)) + self.run_missing.get(sku, 0)
+            if units <= lacked:
+                continue
+            orders = sorted(set(cancelled_on[sku]))
+            self.violate("soft-reserved", "VMS-ACK-SOFT-RESERVED", tick, now, sku,
+                         f"{units} unit(s) of {sku} seller-cancelled on {', '.join(orders)} while the warehouse lacked "
+                         f"{lacked}", f"at most {lacked} (stock {self.run_stock.get(sku, 0)}, open units not "
+                         f"acknowledged {self.run_created.get(sku, 0)}, not picked {self.run_missing.get(sku, 0)})",
+                         f"{units} cancelled", orders[0])
+
+    def steps(self, c: Call) -> list[tuple[str, str]]:
+        m = _ORDER_CALL.match(c.path)
+        if m and c.method == "POST" and m.group(2) == "acknowledge":
+            return [(m.group(1), "acknowledgement")]
+        if c.method == "POST" and c.path == "/vms/manifests":
+            answer = c.json_answer()
+            failed = {f.get("orderId") for f in answer.get("failed", []) if isinstance(f, dict)} \
+                if isinstance(answer, dict) else set()
+            return [(i, "manifest") for i in self.manifest_orders(c) or () if i not in failed]
+        return []
+
+    def manifest_orders(self, c: Call) -> list | None:
+        """A VMS manifest names its orders: {"orderIds": [...]} (API.md)."""
+        body = c.json_body()
+        ids = body.get("orderIds") if isinstance(body, dict) else None
+        return [i if isinstance(i, str) else None for i in ids] if isinstance(ids, list) else None
+
+    def inventory(self, tick, now, before, warehouse, calls) -> None:
+        """No inventory push in VMS (seed 002): the warehouse's own system soft-reserves, the stock bounds are
+        judged in _stock."""
+
+    def _refusal(self, c: Call, now: int) -> None:
+        if c.error_code == "NOT_YET":   # the PO is not issued yet: AJIO's "keep it on hold", not a wrong move
+            return
+        super()._refusal(c, now)
+
+    # -- the end -------------------------------------------------------------------------------------
+    def finish(self, tick: int, now: int) -> None:
+        self.deadlines(tick, now, now + 1)
+        for order in self.world.orders.values():
+            self.check("final-state")
+            problem = self._not_final(order)
+            if problem:
+                rule, state = problem
+                self.violate("final-state", rule, tick, now, order.order_id,
+                             f"order {order.order_id} placed at {_t(order.placed_at)} did not reach a final state",
+                             "cancelled, manifested (the courier's turn on), or back at origin with its QC shared",
+                             state, order.order_id)
+
+    def _not_final(self, order: Order) -> tuple[str, str] | None:
+        if order.status == "CREATED":
+            return "VMS-ACK-HOLD", "never acknowledged"
+        if order.status in ("ACKNOWLEDGED", "INVOICED", "PACKED") and "po" in order.stamps:
+            return "VMS-MANIFEST-AT-HANDOVER", f"still {order.status}"
+        for return_id in order.returns:
+            ret = self.world.returns.get(return_id)
+            if ret is not None and ret.status == "RETURN_DELIVERED":
+                return "VMS-QC-PASS-FAIL", f"{ret.return_type} {return_id} arrived and its QC never shared"
+        return None
+
+
+def _seller_cancelled(order: Order) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for line in order.lines:
+        units = line.get("seller_cancelled_qty", 0) + line.get("seller_short_picked_qty", 0)
+        if units:
+            out[line["sku"]] = out.get(line["sku"], 0) + units
+    return out
+
+
+__all__ = ["VmsChecker", "VMS_INVARIANTS"]
