@@ -27,7 +27,8 @@ from connector import main  # noqa: E402
 BUGS = {
     # Dropship: acknowledgement and cancellation
     "acks_cancelled": ds.AcknowledgesCancelled, "acks_ordered_quantity": ds.AcksOrderedQuantity,
-    "confirms_everything": ds.ConfirmsEverything, "cancels_whole_line_when_short": ds.CancelsWholeLineWhenShort,
+    "confirms_everything": ds.ConfirmsEverything, "acks_without_reserving": ds.AcksWithoutReserving,
+    "cancels_whole_line_when_short": ds.CancelsWholeLineWhenShort,
     "acks_until_po": ds.AcksUntilPO, "never_cancels_lost_stock": ds.NeverCancelsLostStock,
     "ignores_status_on_reread": ds.IgnoresStatusOnReread, "reads_by_status": ds.ReadsByStatus,
     "invoices_without_po": ds.InvoicesWithoutPO, "cancels_when_po_late": ds.CancelsWhenPOLate,

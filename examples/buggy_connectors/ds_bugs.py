@@ -87,6 +87,14 @@ class ConfirmsEverything(Connector):
         return open_qty
 
 
+class AcksWithoutReserving(Connector):
+    """Checks each line against the warehouse's count alone, forgetting what this very sync confirmed: two
+    orders wanting the last unit are both confirmed."""
+
+    def confirmable(self, open_qty: int, sku: str) -> int:
+        return min(open_qty, self.warehouse.available(sku))
+
+
 class CancelsWholeLineWhenShort(Connector):
     """A line it cannot ship in full is cancelled whole, even the units the warehouse holds."""
 
@@ -264,7 +272,7 @@ class CancelsWhenPOLate(Connector):
 class NeverCancelsLostStock(Connector):
     """Stock lost after the acknowledgement is ignored: the order is invoiced anyway."""
 
-    def stock_lost(self, mine: dict) -> bool:
+    def stock_lost(self, mine: dict, order_id: str | None = None) -> bool:
         return False
 
 

@@ -76,7 +76,7 @@ class CancelsAfterInvoice(Connector):
     def fulfil(self) -> None:
         for order_id in self.state.in_stage("invoiced"):
             mine = self.state.orders[order_id]
-            if mine.get("status") == "CONFIRMED" and self.stock_lost(mine):
+            if mine.get("status") == "CONFIRMED" and self.stock_lost(mine, order_id):
                 self.seller_cancel(order_id)
         super().fulfil()
 

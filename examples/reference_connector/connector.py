@@ -106,7 +106,9 @@ class Warehouse:
         self.unexpected_rto = data.get("unexpected_rto", [])
         self.settings = data.get("settings", {})   # the channel's configuration (seed 001: prepack, recon)
         self.now = data.get("now")                  # the seller's systems' clock (None: this machine's)
-        self.missing = data.get("missing")          # VMS: order -> SKU -> units the warehouse could not pick
+        # Orders the warehouse cannot pick whole (units lost or damaged since they were promised): order -> SKU ->
+        # the units it can pick of that SKU. None: the warehouse does not say (a SKU's count is all there is).
+        self.pickable = data.get("pickable")
 
     def available(self, sku: str) -> int:
         return self.stock.get(sku, self.default_stock)
@@ -134,6 +136,7 @@ class Connector:
         self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
         self.state = State(self.state_dir)
         self.errors = 0
+        self.reserved: dict[str, int] = {}   # SKU -> units this sync's acknowledgements took of the warehouse's count
 
     # -- the sync ---------------------------------------------------------------------------
     PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders", "fulfil",
@@ -218,7 +221,9 @@ class Connector:
         return todo
 
     def acknowledge_imported(self) -> None:
-        """Confirm what the warehouse can ship, cancel the rest (seller cancellation, seed 000 point 12.2)."""
+        """Confirm what the warehouse can ship, cancel the rest (seller cancellation, seed 000 point 12.2).
+        What this sync confirms is reserved from the warehouse's count: two orders never get one unit."""
+        self.reserved = {}
         for order in self.orders_to_acknowledge():
             lines = []
             for line in order["order_lines"]:
@@ -235,13 +240,17 @@ class Connector:
                 self.errors += 1
                 log(f"acknowledge {order['order_id']}: {exc}")
                 continue
+            for line, sent in zip((l for l in order["order_lines"] if l["quantity"] > 0), lines):
+                sku = line["item_details"]["item_code"]
+                self.reserved[sku] = self.reserved.get(sku, 0) + sent["confirmed_quantity"]
             confirmed = sum(l["confirmed_quantity"] for l in lines)
             self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
             log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
 
     def confirmable(self, open_qty: int, sku: str) -> int:
-        """What the warehouse can ship of a line: all of it, or what it holds (the rest is cancelled)."""
-        return min(open_qty, self.warehouse.available(sku))
+        """What the warehouse can ship of a line: all of it, or what it holds less what this sync already
+        confirmed of the SKU (the rest is cancelled)."""
+        return min(open_qty, max(0, self.warehouse.available(sku) - self.reserved.get(sku, 0)))
 
     def refresh_held_orders(self) -> None:
         """Status sync for every order held (seed 000 point 11): cancellations, dispatch, delivery."""
@@ -277,7 +286,7 @@ class Connector:
             if not mine.get("po_number"):
                 log(f"{order_id} on hold: AJIO's PO has not arrived yet")
                 continue
-            if mine["stage"] == "acknowledged" and self.stock_lost(mine):
+            if mine["stage"] == "acknowledged" and self.stock_lost(mine, order_id):
                 self.seller_cancel(order_id)
                 continue
             try:
@@ -286,7 +295,13 @@ class Connector:
                 self.errors += 1
                 log(f"{order_id}: {exc}")
 
-    def stock_lost(self, mine: dict) -> bool:
+    def stock_lost(self, mine: dict, order_id: str | None = None) -> bool:
+        """Whether the warehouse lost units of an acknowledged order before invoicing. A warehouse that says
+        what it can pick of an order (`pickable`) is taken at its word; otherwise its count of a SKU is what
+        the order can have."""
+        if self.warehouse.pickable is not None and order_id is not None:
+            can = self.warehouse.pickable.get(order_id, {})
+            return any(l["quantity"] > can[l["sku"]] for l in mine["lines"] if l["sku"] in can)
         return any(self.warehouse.available(l["sku"]) < l["quantity"] for l in mine["lines"] if l["quantity"])
 
     def keep_document(self, url: str, kind: str) -> bytes:

@@ -57,7 +57,6 @@ class VmsConnector(Connector):
         self.admin_token = env.get("AJIO_SIM_ADMIN_TOKEN")
         self.username = env["AJIO_USERNAME"]
         self.meta = self.state.meta
-        self.reserved: dict[str, int] = {}   # SKU -> units this run's acknowledgements took of the warehouse's count
 
     def now(self) -> int:
         if self.clock_url:
@@ -131,15 +130,14 @@ class VmsConnector(Connector):
         return short
 
     def not_picked(self, order_id: str, mine: dict) -> list[dict]:
-        """Lines of an acknowledged order the warehouse could not pick (not found, damaged). A warehouse that
-        says so per order (`missing`: order -> SKU -> units) is taken at its word; otherwise its count of a
-        SKU is what this order can have."""
-        per_order = self.warehouse.missing
-        if per_order is None:
+        """Lines of an acknowledged order the warehouse cannot pick (not found, damaged). A warehouse that says
+        what it can pick per order (`pickable`: order -> SKU -> units) is taken at its word; otherwise its
+        count of a SKU is what this order can have."""
+        if self.warehouse.pickable is None:
             return self.shortfall(mine)
-        gone = per_order.get(order_id, {})
-        return [{"channelSkuCode": l["channelSkuCode"], "quantity": min(l["quantity"], gone[l["sku"]])}
-                for l in mine["lines"] if gone.get(l["sku"], 0) > 0 and l["quantity"] > 0]
+        can = self.warehouse.pickable.get(order_id, {})
+        return [{"channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"] - can[l["sku"]]}
+                for l in mine["lines"] if l["sku"] in can and l["quantity"] > can[l["sku"]]]
 
     @staticmethod
     def remaining(mine: dict, short: list[dict]) -> int:
@@ -351,8 +349,12 @@ class VmsConnector(Connector):
             start = end
 
     def accept_document(self, doc: dict) -> bool:
-        """Keep the RSI's PDF and mark it ACCEPTED, whether or not its items have arrived (seed 002)."""
-        self.client.document(doc["rsiPdfUrl"])
+        """Keep the RSI's PDF (once: an acceptance that failed is sent again without it) and mark it ACCEPTED,
+        whether or not its items have arrived (seed 002)."""
+        kept = self.meta.setdefault("rsi_pdfs", [])
+        if doc["rsiNumber"] not in kept:
+            self.client.document(doc["rsiPdfUrl"])
+            kept.append(doc["rsiNumber"])
         self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
         log(f"RSI {doc['rsiNumber']} accepted ({len(doc['rsiLines'])} line(s))")
         return True

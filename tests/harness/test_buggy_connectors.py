@@ -26,6 +26,7 @@ BUGS = [
     ("acks_cancelled", "ds/cancellation/customer_cancel_before_ack", ["DS-ACK-REREAD-FIRST", "DS-ACK-PENDING-ONLY"]),
     ("acks_ordered_quantity", "ds/cancellation/customer_cancel_partial", ["API-PER-LINE-FAILURES"]),
     ("confirms_everything", "ds/cancellation/seller_cancel_out_of_stock", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("acks_without_reserving", "ds/cancellation/last_unit_two_orders", ["DS-ACK-WHAT-IS-IN-STOCK"]),
     ("cancels_whole_line_when_short", "ds/cancellation/seller_cancel_out_of_stock", ["DS-ACK-WHAT-IS-IN-STOCK"]),
     ("acks_until_po", "ds/fulfilment/po_lag_on_hold", ["API-CHANGE-SENT-ONCE"]),
     ("never_cancels_lost_stock", "ds/cancellation/seller_cancel_after_ack", ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),

@@ -18,9 +18,10 @@ T0 = 1_767_551_400
 FATE = Fate(0, T0, None, False, "deliver", 0, None, False, "SIZE_FIT_ISSUES", None, "GOOD")
 
 
-def _world(*orders: Order, returns: tuple[Return, ...] = ()):
+def _world(*orders: Order, returns: tuple[Return, ...] = (), missing=None):
     return SimpleNamespace(orders={o.order_id: o for o in orders}, returns={r.return_order_id: r for r in returns},
-                           dirty_orders={o.order_id for o in orders}, dirty_returns={r.return_order_id for r in returns})
+                           dirty_orders={o.order_id for o in orders}, dirty_returns={r.return_order_id for r in returns},
+                           missing=dict(missing or {}), tap=SimpleNamespace(tick=0))
 
 
 def _order(order_id="FN1", *, status="CREATED", acked=False, **stamps) -> Order:
@@ -411,3 +412,62 @@ def test_inventory_one_spoiled_sync_is_forgiven():
     checker.inventory(1, T0 + HOUR, {"A": 3}, {"A": 5}, [_push([{"sku": "A", "quantity": 5}])])
     checker.inventory(2, T0 + 2 * HOUR, {"A": 5}, {"A": 5}, [])
     assert _violations(checker, "inventory") == []
+
+
+# -- confirming against stock (DS-ACK-WHAT-IS-IN-STOCK, both sides; harness/soak/stock.py) ------------------
+def _stock_order(order_id, qty, *, status="CREATED"):
+    o = _order(order_id, status=status)
+    o.lines[0]["ordered_quantity"] = qty
+    return o
+
+
+def test_ack_within_stock_two_orders_confirmed_from_one_unit_names_in_stock_rule():
+    a, b = _stock_order("FN1", 1), _stock_order("FN2", 1)
+    checker = _checker(_world(a, b))
+    checker.before_run(1, T0, {"SKU-A": 1})
+    for o in (a, b):
+        o.status, o.stamps["acknowledged"] = "CONFIRMED", T0
+        o.lines[0]["acknowledged"] = True
+    checker.calls(1, T0, [])
+    [v] = checker.tally["ack-within-stock"].kept
+    assert v.rule_id == "DS-ACK-WHAT-IS-IN-STOCK" and "2 unit(s) of SKU-A confirmed" in v.what
+
+
+def test_ack_within_stock_cancelling_the_shortfall_holds_and_cancelling_more_overdoes():
+    for cancelled, broken in ((1, False), (2, True)):
+        a, b = _stock_order("FN1", 2), _stock_order("FN2", 2)
+        checker = _checker(_world(a, b))
+        checker.before_run(1, T0, {"SKU-A": 3})
+        a.status, a.stamps["acknowledged"] = "CONFIRMED", T0
+        b.status, b.stamps["acknowledged"] = "CONFIRMED", T0
+        b.lines[0]["seller_cancelled_qty"] = cancelled
+        checker.calls(1, T0, [])
+        kept = checker.tally["ack-within-stock"].kept
+        assert bool(kept) is broken, cancelled
+        assert checker.tally["ack-within-stock"].checks == 2
+
+
+def test_lost_stock_cancelled_an_order_invoiced_with_units_the_warehouse_lost_and_one_cancelled_in_time():
+    lost = _stock_order("FN1", 2, status="INVOICED")
+    lost.stamps.update(acknowledged=T0, invoiced=T0 + HOUR)
+    kept = _stock_order("FN2", 2, status="CANCELLED")
+    kept.stamps.update(acknowledged=T0, cancelled=T0 + HOUR)
+    checker = _checker(_world(lost, kept, missing={"FN1": {"SKU-A": 2}, "FN2": {"SKU-A": 2}}))
+    [v] = checker.tally["lost-stock-cancelled"].kept
+    assert (v.order_id, v.rule_id) == ("FN1", "DS-ACK-WHAT-IS-IN-STOCK") and "invoiced" in v.what
+    assert checker.tally["lost-stock-cancelled"].checks == 2
+
+
+def test_ack_within_stock_a_lost_order_may_be_cancelled_whole_but_nothing_else():
+    a = _stock_order("FN1", 3, status="CONFIRMED")
+    b = _stock_order("FN2", 2, status="CONFIRMED")
+    checker = _checker(_world(a, b, missing={"FN1": {"SKU-A": 1}}))
+    checker.before_run(1, T0, {"SKU-A": 0})
+    a.status, a.lines[0]["seller_cancelled_qty"] = "CANCELLED", 3    # the whole order: allowed
+    checker.calls(1, T0, [])
+    assert checker.tally["ack-within-stock"].kept == []
+    checker.before_run(2, T0 + HOUR, {"SKU-A": 0})
+    b.status, b.lines[0]["seller_cancelled_qty"] = "CANCELLED", 2    # nothing lost: overdone
+    checker.calls(2, T0 + HOUR, [])
+    [v] = checker.tally["ack-within-stock"].kept
+    assert v.order_id == "FN2" and "lacked 0" in v.what

@@ -64,6 +64,7 @@ def test_soak_another_seed_gives_other_traffic(busy_reference):
 
 
 # Each bug with the traffic that reveals it soonest, the invariant it must fail and the rule it must name.
+SHORT = ["catalog_size=4", "initial_stock_days=0.2", "inbound_share=0.1", "orders=40"]
 BUGS = {
     "acks_cancelled": (["cancel_share=0.6", "cancel_mean_delay=1h"], 12, "no-refusal", "DS-ACK-PENDING-ONLY"),
     "split_invoice": ([], 12, "no-refusal", "DS-NO-ORDER-SPLIT"),
@@ -90,6 +91,11 @@ BUGS = {
     "login_every_call": ([], 4, "logins", "AUTH-LOGIN-SPARINGLY"),
     "credit_note_once": (["unexpected_rto_share=1", "tick=4h", "settle_tick=4h"], 24, "credit-notes",
                          "DS-CREDIT-NOTE-FETCHED"),
+    # Stock short on a few SKUs: more confirmed than the warehouse had, or more cancelled than it lacked.
+    "confirms_everything": (SHORT, 12, "ack-within-stock", "DS-ACK-WHAT-IS-IN-STOCK"),
+    "cancels_whole_line_when_short": (SHORT, 12, "ack-within-stock", "DS-ACK-WHAT-IS-IN-STOCK"),
+    "acks_without_reserving": (SHORT, 12, "ack-within-stock", "DS-ACK-WHAT-IS-IN-STOCK"),
+    "never_cancels_lost_stock": (["pick_short_share=0.5"], 12, "lost-stock-cancelled", "DS-ACK-WHAT-IS-IN-STOCK"),
 }
 
 
@@ -98,7 +104,10 @@ def test_soak_buggy_connector_fails_naming_its_rule(bug):
     extra, until, invariant, rule = BUGS[bug]
     quiet = ["tick=2h", "faults_per_day=0", "throttles_per_day=0", "po_delays_per_day=0", "repeats_per_day=0",
              "stockouts_per_week=0", "outages_per_month=0"]
-    doc = soak(f"bug_{bug}", days=1, orders=20, seed=3, settings=quiet + extra, until=until)
+    orders = next((int(x.split("=")[1]) for x in extra if x.startswith("orders=")), 20)
+    doc = soak(f"bug_{bug}", days=1, orders=orders, seed=3, settings=quiet + [x for x in extra
+                                                                            if not x.startswith("orders=")],
+               until=until)
     assert doc["verdict"] == "FAIL"
     by_key = {i["key"]: i for i in doc["invariants"]}
     assert rule in by_key[invariant]["violated_rules"], {k: i["violated_rules"] for k, i in by_key.items()
@@ -111,7 +120,8 @@ def test_soak_big_manifest_fails_once_a_backlog_passes_250():
     # courier (a manifest takes one carrier's shipments: over five carriers no manifest would reach 250).
     doc = soak("bug_big_manifest", days=1, orders=260, seed=3, until=3,
                settings=["tick=24h", "carrier=Delhivery", "faults_per_day=0", "throttles_per_day=0", "po_delays_per_day=0",
-                         "repeats_per_day=0", "stockouts_per_week=0", "cancel_share=0", "initial_stock_days=20"])
+                         "repeats_per_day=0", "stockouts_per_week=0", "cancel_share=0", "initial_stock_days=20",
+                         "pick_short_share=0"])
     by_key = {i["key"]: i for i in doc["invariants"]}
     assert by_key["manifest-size"]["violated_rules"] == ["MANIFEST-MAX-250"]
     assert "a manifest of 26" in by_key["manifest-size"]["kept"][0]["what"]

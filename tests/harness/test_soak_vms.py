@@ -35,16 +35,18 @@ def test_vms_day_plan_strikes_vms_calls_and_aims_po_delays_repeats_and_outages_a
     assert not any(p.drifts for p in plans)   # JIT's
 
 
-def test_vms_pick_short_is_drawn_at_its_share_and_leaves_dropship_fates_alone():
+def test_pick_short_is_drawn_last_at_its_share_in_both_b2c_models_and_never_for_a_jit_po():
     cfg = SoakConfig(model="vms", days=3, orders_per_day=40, seed=4).apply(["pick_short_share=0.25"])
     fates = [traffic.fate(cfg, i, T0) for i in range(800)]
     assert 0.2 < sum(f.pick_short for f in fates) / len(fates) < 0.3
     assert [traffic.fate(cfg, i, T0) for i in range(800)] == fates   # seeded per order
     ds = SoakConfig(model="ds", days=3, orders_per_day=40, seed=4).apply(["pick_short_share=0.25"])
-    ds_fates = [traffic.fate(ds, i, T0) for i in range(200)]
-    assert not any(f.pick_short for f in ds_fates)
-    # The draw comes last: the other parts of an order's fate are the same in both models.
-    assert [f.__dict__ | {"pick_short": False} for f in fates[:200]] == [f.__dict__ for f in ds_fates]
+    assert [traffic.fate(ds, i, T0) for i in range(800)] == fates
+    # Drawn last: every other part of an order's fate is what it was without it.
+    none = SoakConfig(model="ds", days=3, orders_per_day=40, seed=4).apply(["pick_short_share=0"])
+    assert [f.__dict__ | {"pick_short": False} for f in fates] == [traffic.fate(none, i, T0).__dict__ for i in range(800)]
+    jit = SoakConfig(model="jit", days=3, orders_per_day=40, seed=4).apply(["pick_short_share=1"])
+    assert not any(traffic.fate(jit, i, T0).pick_short for i in range(50))
 
 
 # -- invariants ------------------------------------------------------------------------------------------
@@ -64,10 +66,11 @@ def _order(order_id="FN1", *, status="CREATED", sku="SKU-A", qty=2, seller_cance
     return o
 
 
-def _world(*orders: Order, returns=(), missing=None, rsis=None, qc=None):
+def _world(*orders: Order, returns=(), missing=None, need=None, rsis=None, qc=None):
     return SimpleNamespace(orders={o.order_id: o for o in orders}, returns={r.return_order_id: r for r in returns},
                            dirty_orders={o.order_id for o in orders}, dirty_returns={r.return_order_id for r in returns},
-                           missing=dict(missing or {}), rsis=dict(rsis or {}), new_rsis=list(rsis or {}),
+                           missing=dict(missing or {}), missing_need=dict(need or {}), rsis=dict(rsis or {}),
+                           new_rsis=list(rsis or {}),
                            qc=dict(qc or {}), tap=SimpleNamespace(tick=0), doc_index={})
 
 
@@ -126,7 +129,7 @@ def test_soft_reserved_two_orders_acknowledged_on_one_unit_names_the_reservation
     checker = _checker(_world(a, b))
     _run(checker, T0 + 4 * HOUR, {"SKU-A": 1}, acked=[a, b])
     [v] = _kept(checker, "soft-reserved")
-    assert v.rule_id == "VMS-ACK-SOFT-RESERVED" and "2 unit(s)" in v.what and "reserve 1" in v.what
+    assert v.rule_id == "VMS-ACK-SOFT-RESERVED" and "2 unit(s)" in v.what and "had 1 to promise" in v.what
 
 
 def test_soft_reserved_cancelling_what_the_warehouse_has_overdoes_and_cancelling_the_shortfall_holds():
@@ -154,18 +157,21 @@ def test_soft_reserved_units_the_warehouse_could_not_pick_may_be_cancelled_model
         assert bool(_kept(checker, "soft-reserved")) is broken, (model, cancel_b)
 
 
-def test_missing_cancelled_model2_packed_with_the_missing_unit_and_model1_packed_at_all():
-    for model, cancelled, rule in (("rms", 0, "VMS-MODEL2-PARTIAL-CANCEL"), ("erp", 1, "VMS-MODEL1-COMPLETE-CANCEL-ONLY")):
-        o = _order("FN1", status="PACKED", qty=2, seller_cancelled=cancelled, packed=T0 + HOUR)
-        checker = _checker(_world(o, missing={"FN1": {"SKU-A": 1}}), vms_einvoice_model=model)
+def test_missing_cancelled_packed_with_the_unit_the_warehouse_lacks_names_the_models_rule():
+    for model, rule in (("rms", "VMS-MODEL2-PARTIAL-CANCEL"), ("erp", "VMS-MODEL1-COMPLETE-CANCEL-ONLY")):
+        o = _order("FN1", status="PACKED", qty=2, packed=T0 + HOUR)
+        checker = _checker(_world(o, missing={"FN1": {"SKU-A": 1}}, need={"FN1": {"SKU-A": 2}}),
+                           vms_einvoice_model=model)
         [v] = _kept(checker, "missing-cancelled")
-        assert v.rule_id == rule and v.order_id == "FN1", model
-    o = _order("FN1", status="PACKED", qty=2, seller_cancelled=2, packed=T0 + HOUR)   # model 2, the line cancelled
-    lines = [{"order_item_id": "1", "sku": "SKU-A", "ordered_quantity": 1, "seller_cancelled_qty": 1},
-             {"order_item_id": "2", "sku": "SKU-B", "ordered_quantity": 1, "seller_cancelled_qty": 0}]
-    o.lines = lines
-    checker = _checker(_world(o, missing={"FN1": {"SKU-A": 1}}))
-    assert _kept(checker, "missing-cancelled") == [] and checker.tally["missing-cancelled"].checks == 1
+        assert v.rule_id == rule and v.order_id == "FN1" and "SKU-A: 1 unit(s) it lacks" in v.actual, model
+
+
+def test_missing_cancelled_holds_once_the_lacking_unit_is_cancelled_or_the_order_is():
+    partly = _order("FN1", status="PACKED", qty=2, seller_cancelled=1, packed=T0 + HOUR)   # 2 needed, 1 lost
+    whole = _order("FN2", status="CANCELLED", qty=2, seller_cancelled=2, cancelled=T0 + HOUR)
+    checker = _checker(_world(partly, whole, missing={"FN1": {"SKU-A": 1}, "FN2": {"SKU-A": 1}},
+                              need={"FN1": {"SKU-A": 2}, "FN2": {"SKU-A": 2}}))
+    assert _kept(checker, "missing-cancelled") == [] and checker.tally["missing-cancelled"].checks == 2
 
 
 def test_po_fetched_never_fetched_names_po_rule_and_fetched_again_in_a_later_run_overdoes():

@@ -81,3 +81,24 @@ def test_warehouse_return_put_away_good_units_come_back_bad_ones_do_not():
                                                     "qc": {"good": 2, "bad": 1, "missing": 0}}]})
     assert world.on_hand["SKU-A"] == 9
     assert world.returns["RT1"].stamps["processed"] == T0
+
+
+def test_warehouse_file_says_what_it_can_pick_of_an_order_short_and_forgets_it_once_cancelled_down(tmp_path):
+    """A lost unit of an acknowledged order: the file's `pickable` says what the warehouse can still pick of
+    that SKU for the order; once the seller cancelled the unit (or the order), the order lacks nothing."""
+    import json
+    world = _world()
+    world.missing, world.missing_need, world.unexpected_rto, world.qc = {}, {}, [], {}
+    world.warehouse_path = tmp_path / "warehouse.json"
+    world._order_view(_view("CONFIRMED", acked=True, qty=3))
+    world.lose(world.orders["FN1"], "SKU-A", 1)
+    world.write_warehouse()
+    assert json.loads(world.warehouse_path.read_text())["pickable"] == {"FN1": {"SKU-A": 2}}
+    world.lose(world.orders["FN1"], "SKU-A", 5)   # never more than the order needed
+    assert world.missing == {"FN1": {"SKU-A": 3}}
+    world.missing = {"FN1": {"SKU-A": 1}}
+    view = _view("CONFIRMED", acked=True, qty=3)
+    view["lines"][0]["seller_cancelled_qty"] = 1
+    world._order_view(view)
+    world.write_warehouse()
+    assert json.loads(world.warehouse_path.read_text())["pickable"] == {}

@@ -71,8 +71,8 @@ class SoakConfig:
     vms_einvoice_model: str = "rms"    # VMS: "rms" (model 2: the connector e-invoices) or "erp" (model 1: an ERP
                                        # does; the soak's stand-in ERP plays it, harness/standin_erp.py)
     vms_return_model: str = "credit_note"  # VMS: "credit_note" or "rsi" (AJIO issues RSIs, the connector accepts)
-    pick_short_share: float = 0.03     # VMS: acknowledged orders the warehouse cannot pick whole (a unit missing
-                                       # or damaged, seed 002's case); the connector must cancel it
+    pick_short_share: float = 0.03     # acknowledged orders the warehouse cannot pick whole (a unit missing or
+                                       # damaged, seed 002's case); the connector must cancel it (DS, VMS)
     vms_ack_hold: int = 4 * HOUR       # VMS: the hold before an acknowledgement reaches AJIO (seed 002: 4 hours)
     # -- SLAs (in simulated time) --------------------------------------------------------------------
     ack_sla: int = 24 * HOUR           # from placement to acknowledgement or cancellation (AJIO cancels then)
@@ -176,3 +176,15 @@ def _parse(name: str, current: object, raw: str) -> object:
     except ValueError as exc:
         raise ValueError(f"--set {name}={raw}: {exc}") from None
     return raw
+
+
+def _t(epoch: int | None) -> str:
+    """A simulated instant as the violations show it: 2026-01-05 14:00 (IST)."""
+    if epoch is None:
+        return "never"
+    from datetime import datetime, timedelta, timezone
+    return datetime.fromtimestamp(epoch, timezone(timedelta(hours=5, minutes=30))).strftime("%Y-%m-%d %H:%M")
+
+
+def _h(seconds: int) -> str:
+    return f"{seconds / 3600:g} h"

@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from harness.soak.config import SoakConfig
+from harness.soak.config import SoakConfig, _h, _t
+from harness.soak.stock import StockBounds
 from harness.soak.tap import Call
 from harness.soak.world import Order, SoakWorld, open_units
 
@@ -39,6 +40,10 @@ INVARIANTS = (
     Invariant("no-refusal", "never an illegal move: AJIO refuses no call of the connector",
               ("the refusal's own rule",)),
     Invariant("processed-once", "an order's step AJIO confirmed is never done again", ("API-ORDER-LISTED-AGAIN",)),
+    Invariant("ack-within-stock", "a confirmation only for units the warehouse has to promise (no unit to two "
+              "orders), a seller cancellation only for units it lacked or lost", ("DS-ACK-WHAT-IS-IN-STOCK",)),
+    Invariant("lost-stock-cancelled", "an order whose units the warehouse lost after the confirmation is cancelled "
+              "before it is invoiced", ("DS-ACK-WHAT-IS-IN-STOCK",)),
     Invariant("inventory", "after each inventory sync AJIO's stock equals the warehouse's, and only changed SKUs "
               "are pushed", ("DS-INVENTORY-REFLECTS-WAREHOUSE", "DS-INVENTORY-CHANGED-ONLY", "INVENTORY-ABSOLUTE-MAX-50")),
     Invariant("status-sync", "the courier's pickup and delivery of each order are learnt (re-read by id, and its "
@@ -101,7 +106,7 @@ class Tally:
     kept: list[Violation] = field(default_factory=list)
 
 
-class Checker:
+class Checker(StockBounds):
     """Feeds on each tick's calls and the world's changes; keeps deadlines in heaps so each order is
     judged once per deadline, not on every tick. Dropship's; harness/soak/jit.py's JitChecker is JIT's."""
 
@@ -109,6 +114,8 @@ class Checker:
     once_rule = "API-ORDER-LISTED-AGAIN"   # what a step done twice breaks
     doc_rules = {**DOC_RULES, "credit_note": "DS-CREDIT-NOTE-FETCHED"}   # a document's kind -> who wants it once
     noun = "order"
+    stock_key, stock_rule, missing_key = "ack-within-stock", "DS-ACK-WHAT-IS-IN-STOCK", "lost-stock-cancelled"
+    unpicked, picked_stamp, acknowledged_word = ("CONFIRMED",), "invoiced", "confirmed"
 
     def __init__(self, cfg: SoakConfig, world: SoakWorld) -> None:
         self.cfg = cfg
@@ -130,6 +137,7 @@ class Checker:
         self.last_tracked: dict[str, int] = {}                 # order -> last instant its tracking was read
         self.final_reads: dict[str, list | None] = {}          # order -> runs that read it once final (None: judged)
         self.repeats_of_lost: set[int] = set()                 # calls (seq) repeating one whose answer was lost
+        self._stock_state()
 
     # -- bookkeeping ---------------------------------------------------------------------------------
     def check(self, key: str, n: int = 1) -> None:
@@ -168,6 +176,7 @@ class Checker:
             if order.confirmed_units:
                 self._due(order.placed_at + cfg.dispatch_sla, "ship", order.order_id)
             self._documents_and_courier_due(order)
+            self.judge_missing(order)
         for ret in (world.returns[r] for r in rets):
             if "arrived" in ret.stamps:
                 self._due(ret.stamps["arrived"] + cfg.putaway_sla, "putaway", ret.return_order_id)
@@ -175,9 +184,6 @@ class Checker:
                 self._due(ret.stamps["credit_note"] + cfg.credit_note_sla, "credit", ret.return_order_id)
         for order_id, at in self.came_back.items():
             self._due(at + cfg.putaway_sla, "unexpected", order_id)
-
-    def before_run(self, tick: int, now: int, stock: dict[str, int]) -> None:
-        """The world as the connector is about to see it (the warehouse file just written)."""
 
     def _documents_and_courier_due(self, order: Order) -> None:
         """Deadlines every model's order has: each document's fetch, learning its pickup and its delivery."""
@@ -341,6 +347,8 @@ class Checker:
             if 200 <= c.status < 300 and not c.cut and not c.bad_body:
                 self._processed_once(c, now)
         self._transient(tick, now, by_key)
+        if self.stock_key:
+            self.judge_stock(tick, now)
         if logins:
             self.check("logins")
         if logins > MAX_LOGINS:
@@ -657,15 +665,6 @@ def _failure(c: Call) -> str:
     return f"{c.status} {c.error_code or ''}".strip()
 
 
-def _t(epoch: int | None) -> str:
-    if epoch is None:
-        return "never"
-    from datetime import datetime, timedelta, timezone
-    return datetime.fromtimestamp(epoch, timezone(timedelta(hours=5, minutes=30))).strftime("%Y-%m-%d %H:%M")
-
-
-def _h(seconds: int) -> str:
-    return f"{seconds / 3600:g} h"
 
 
 def dumps(v: Violation) -> str:

@@ -50,6 +50,7 @@ class JitChecker(Checker):
     once_rule = "API-CHANGE-SENT-ONCE"   # an invoice, pack or manifest AJIO confirmed, sent again
     doc_rules = DOC_RULES
     noun = "PO"
+    stock_key = None   # its own bounds: cancel-shortfall-only
 
     def __init__(self, cfg, world) -> None:
         super().__init__(cfg, world)

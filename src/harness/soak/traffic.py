@@ -72,7 +72,7 @@ class Fate:
     return_reason: str
     withdraw_after: int | None      # the customer withdraws the return this long after asking
     qc: str                         # what the warehouse finds in a parcel that comes back: GOOD or BAD
-    pick_short: bool = False        # VMS: once acknowledged, the warehouse finds a unit missing or damaged
+    pick_short: bool = False        # once acknowledged, the warehouse finds a unit missing or damaged
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def fate(cfg: SoakConfig, index: int, placed_at: int) -> Fate:
     reason = rng.choice(RETURN_REASONS)
     withdraw_after = rng.randrange(HOUR, 12 * HOUR) if rng.random() < cfg.return_withdraw_share else None
     qc = "BAD" if rng.random() < cfg.qc_bad_share else "GOOD"
-    pick_short = cfg.model == "vms" and rng.random() < cfg.pick_short_share   # drawn last: Dropship's unchanged
+    pick_short = rng.random() < cfg.pick_short_share   # drawn last: the draws before it are what they were
     return Fate(index, placed_at, cancel_after, cancel_partial, delivery, turn_back_after, return_after,
                 return_partial, reason, withdraw_after, qc, pick_short)
 

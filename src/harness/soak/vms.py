@@ -5,8 +5,9 @@ acknowledges what the warehouse soft-reserved and cancels what it lacks, fetches
 (model 2, RMS; in model 1 the soak's stand-in ERP does), fetches the packing documents, manifests at
 handover, shares QC of every return, asks for an RTO when a parcel comes back unannounced, and posts
 credit notes (model 2) or accepts AJIO's RSIs. The warehouse (the soak) says per SKU what may still be
-acknowledged (`stock`) and per acknowledged order what it could not pick (`missing`): the connector must
-cancel exactly that (model 2: those units; model 1: the whole order, its e-invoice exists).
+acknowledged (`stock`) and per acknowledged order it cannot pick whole what it can pick (`pickable`): the
+connector cancels the rest (model 2: those units; model 1: the whole order once its e-invoice exists). Both
+sides of that are harness/soak/stock.py's, shared with Dropship.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import re
 from harness.soak.invariants import INVARIANTS as DS_INVARIANTS
 from harness.soak.invariants import Checker, Invariant, _h, _t
 from harness.soak.tap import Call
-from harness.soak.world import Order, open_units
+from harness.soak.world import Order
 
 _SHARED = ("no-refusal", "manifest-size", "retry-after", "expired-token", "logins", "transient-retried")
 VMS_INVARIANTS = (
@@ -23,11 +24,9 @@ VMS_INVARIANTS = (
     Invariant("ack-in-time", "every order is acknowledged or cancelled soon after its hold ends",
               ("VMS-ACK-HOLD",)),
     Invariant("soft-reserved", "an acknowledgement only for units the warehouse could reserve, a seller "
-              "cancellation only for units it lacked or could not pick", ("VMS-ACK-SOFT-RESERVED",
-                                                                         "VMS-MODEL1-COMPLETE-CANCEL-ONLY",
-                                                                         "VMS-MODEL2-PARTIAL-CANCEL")),
+              "cancellation only for units it lacked or could not pick", ("VMS-ACK-SOFT-RESERVED",)),
     Invariant("missing-cancelled", "items the warehouse could not pick are cancelled before packing (model 1: "
-              "the whole order)", ("VMS-MODEL1-COMPLETE-CANCEL-ONLY", "VMS-MODEL2-PARTIAL-CANCEL")),
+              "the whole order, once e-invoiced)", ("VMS-MODEL1-COMPLETE-CANCEL-ONLY", "VMS-MODEL2-PARTIAL-CANCEL")),
     Invariant("po-fetched", "the B2B PO of every acknowledged order is fetched in time, once",
               ("VMS-PO-AFTER-ACK",)),
     Invariant("dispatch-in-time", "what was acknowledged is invoiced (model 2), packed and manifested within the "
@@ -53,8 +52,6 @@ DUE_DOCS = ("label", "b2c_invoice")   # the documents a VMS layer owes a fetch (
 QC_STATUS = {"GOOD": "PASS"}          # what the warehouse found -> what it shares (anything else: FAIL)
 _ORDER_CALL = re.compile(r"^/vms/orders/([^/]+)/(acknowledge|po|cancel|documents|b2bInvoice)$")
 _QC = re.compile(r"^/vms/returns/([^/]+)/qc$")
-_ACCEPT = re.compile(r"^/vms/rsi/([^/]+)/accept$")
-OPEN = ("CREATED", "ACKNOWLEDGED", "INVOICED", "PACKED")
 
 
 def _ok(c: Call) -> bool:
@@ -65,22 +62,22 @@ class VmsChecker(Checker):
     invariants = VMS_INVARIANTS
     once_rule = "API-CHANGE-SENT-ONCE"
     doc_rules = DOC_RULES
+    stock_key, stock_rule, missing_key = "soft-reserved", "VMS-ACK-SOFT-RESERVED", "missing-cancelled"
+    unpicked, picked_stamp = ("ACKNOWLEDGED", "INVOICED"), "packed"
+
+    @property
+    def whole_order_cancel(self) -> bool:
+        return self.cfg.vms_einvoice_model == "erp"   # model 1: after the e-invoice, only the whole order
+
+    def missing_rule(self) -> str:
+        return "VMS-MODEL1-COMPLETE-CANCEL-ONLY" if self.whole_order_cancel else "VMS-MODEL2-PARTIAL-CANCEL"
 
     def __init__(self, cfg, world) -> None:
         super().__init__(cfg, world)
         self.po_read: dict[str, int] = {}              # order -> tick of its first PO fetch answered 200
         self.rto_requested: dict[str, int] = {}        # order -> instant of its RTO generation request
-        self.missing_at: dict[str, int] = {}           # order -> instant the warehouse could not pick its items
-        self.judged_missing: set[str] = set()
-        self.run_stock: dict[str, int] = {}
-        self.run_cancelled: dict[str, dict[str, int]] = {}   # order -> SKU -> units seller-cancelled before the run
-        self.run_created: dict[str, int] = {}          # SKU -> open units of orders not acknowledged yet
-        self.run_missing: dict[str, int] = {}          # SKU -> units a seller may cancel for want of picking
 
     # -- what the world did --------------------------------------------------------------------------
-    def went_missing(self, order_id: str, sku: str, units: int, at: int) -> None:
-        self.missing_at.setdefault(order_id, at)
-
     def world_changed(self) -> None:
         cfg, world = self.cfg, self.world
         orders, world.dirty_orders = world.dirty_orders, set()
@@ -94,8 +91,7 @@ class VmsChecker(Checker):
             for doc_id, issued in order.doc_issued.items():
                 if order.documents[doc_id] in DUE_DOCS:
                     self._due(issued + cfg.documents_sla, "doc", f"{order.order_id}|{doc_id}")
-            if order.order_id in world.missing and ("packed" in order.stamps or order.status == "CANCELLED"):
-                self._packed_with_missing(order)
+            self.judge_missing(order)
         for ret in (world.returns[r] for r in rets):
             if "arrived" in ret.stamps:
                 self._due(ret.stamps["arrived"] + cfg.putaway_sla, "putaway", ret.return_order_id)
@@ -107,27 +103,6 @@ class VmsChecker(Checker):
         world.new_rsis = []
         for order_id, at in self.came_back.items():
             self._due(at + cfg.rto_request_sla, "unexpected", order_id)
-
-    def before_run(self, tick: int, now: int, stock: dict[str, int]) -> None:
-        """What the warehouse said and how the open orders stood as the connector starts its run: the bounds
-        of what it may acknowledge and cancel in it."""
-        self.run_stock = stock
-        created: dict[str, int] = {}
-        missing: dict[str, int] = {}
-        cancelled: dict[str, dict[str, int]] = {}
-        whole = self.cfg.vms_einvoice_model == "erp"
-        for order in self.world.orders.values():
-            if order.status not in OPEN:
-                continue
-            cancelled[order.order_id] = _seller_cancelled(order)
-            gone = self.world.missing.get(order.order_id)
-            for line in order.lines:
-                units = open_units(line)
-                if order.status == "CREATED":
-                    created[line["sku"]] = created.get(line["sku"], 0) + units
-                elif gone and (whole or line["sku"] in gone):
-                    missing[line["sku"]] = missing.get(line["sku"], 0) + units
-        self.run_created, self.run_missing, self.run_cancelled = created, missing, cancelled
 
     # -- deadlines -----------------------------------------------------------------------------------
     def _deadline_ack(self, tick, now, due, order_id) -> None:
@@ -214,28 +189,6 @@ class VmsChecker(Checker):
                      f"POST /vms/rsi/{number}/accept by {_t(due)}", f"accepted at {_t(rsi['accepted'])}"
                      if rsi["accepted"] else "not accepted", order_id)
 
-    def _packed_with_missing(self, order: Order) -> None:
-        if order.order_id in self.judged_missing:
-            return
-        self.judged_missing.add(order.order_id)
-        self.check("missing-cancelled")
-        if "packed" not in order.stamps:
-            return   # cancelled before packing: what the rule asks
-        gone = self.world.missing[order.order_id]
-        still = {l["sku"]: open_units(l) for l in order.lines if l["sku"] in gone and open_units(l) > 0}
-        model1 = self.cfg.vms_einvoice_model == "erp"
-        if not still and not model1:
-            return
-        at = order.stamps["packed"]
-        self.violate("missing-cancelled", "VMS-MODEL1-COMPLETE-CANCEL-ONLY" if model1 else "VMS-MODEL2-PARTIAL-CANCEL",
-                     self.world.tap.tick, at, order.order_id,
-                     f"order {order.order_id} packed at {_t(at)} with items the warehouse could not pick since "
-                     f"{_t(self.missing_at.get(order.order_id))} ({', '.join(f'{s}: {u}' for s, u in gone.items())})",
-                     "the whole order cancelled (model 1: its e-invoice exists)" if model1
-                     else "the missing units cancelled before packing (model 2)",
-                     f"packed with {', '.join(f'{s}: {u}' for s, u in still.items()) or 'its other items'}",
-                     order.order_id)
-
     # -- the connector's calls -----------------------------------------------------------------------
     def calls(self, tick: int, now: int, calls: list[Call]) -> None:
         super().calls(tick, now, calls)
@@ -251,7 +204,6 @@ class VmsChecker(Checker):
                 self._rto_request(c, now)
             elif c.method == "POST" and _QC.match(c.path) and _ok(c):
                 self._qc(c, now)
-        self._stock(tick, now)
 
     def _acknowledged(self, c: Call, now: int, order_id: str) -> None:
         order = self.world.orders.get(order_id)
@@ -309,46 +261,6 @@ class VmsChecker(Checker):
                          f"{'/'.join(sent)}", f"the warehouse found it {found}: {wanted}",
                          f"qcStatus {'/'.join(sent)} (call #{c.seq})", ret.order_id)
 
-    def _stock(self, tick: int, now: int) -> None:
-        """Both sides of the soft reservation, per SKU over the run: units acknowledged at most what the warehouse
-        could still reserve; units the seller cancelled at most what it lacked for orders not acknowledged yet,
-        plus what it could not pick for acknowledged ones (model 1: their whole orders)."""
-        acked: dict[str, int] = {}
-        acked_on: dict[str, list[str]] = {}
-        cancelled: dict[str, int] = {}
-        cancelled_on: dict[str, list[str]] = {}
-        for order_id, before in self.run_cancelled.items():
-            order = self.world.orders[order_id]
-            if order.stamps.get("acknowledged") == now:
-                for line in order.lines:
-                    acked[line["sku"]] = acked.get(line["sku"], 0) + open_units(line)
-                    acked_on.setdefault(line["sku"], []).append(order_id)
-            for sku, units in _seller_cancelled(order).items():
-                delta = units - before.get(sku, 0)
-                if delta > 0:
-                    cancelled[sku] = cancelled.get(sku, 0) + delta
-                    cancelled_on.setdefault(sku, []).append(order_id)
-        for sku, units in sorted(acked.items()):
-            self.check("soft-reserved")
-            could = self.run_stock.get(sku, 0)
-            if units > could:
-                orders = sorted(set(acked_on[sku]))
-                self.violate("soft-reserved", "VMS-ACK-SOFT-RESERVED", tick, now, sku,
-                             f"{units} unit(s) of {sku} acknowledged on {', '.join(orders)} while the warehouse could "
-                             f"reserve {could}", f"at most {could} (the warehouse file's stock)", f"{units} acknowledged",
-                             orders[0])
-        for sku, units in sorted(cancelled.items()):
-            self.check("soft-reserved")
-            lacked = max(0, self.run_created.get(sku, 0) - self.run_stock.get(sku, 0)) + self.run_missing.get(sku, 0)
-            if units <= lacked:
-                continue
-            orders = sorted(set(cancelled_on[sku]))
-            self.violate("soft-reserved", "VMS-ACK-SOFT-RESERVED", tick, now, sku,
-                         f"{units} unit(s) of {sku} seller-cancelled on {', '.join(orders)} while the warehouse lacked "
-                         f"{lacked}", f"at most {lacked} (stock {self.run_stock.get(sku, 0)}, open units not "
-                         f"acknowledged {self.run_created.get(sku, 0)}, not picked {self.run_missing.get(sku, 0)})",
-                         f"{units} cancelled", orders[0])
-
     def steps(self, c: Call) -> list[tuple[str, str]]:
         m = _ORDER_CALL.match(c.path)
         if m and c.method == "POST" and m.group(2) == "acknowledge":
@@ -398,15 +310,6 @@ class VmsChecker(Checker):
             if ret is not None and ret.status == "RETURN_DELIVERED":
                 return "VMS-QC-PASS-FAIL", f"{ret.return_type} {return_id} arrived and its QC never shared"
         return None
-
-
-def _seller_cancelled(order: Order) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for line in order.lines:
-        units = line.get("seller_cancelled_qty", 0) + line.get("seller_short_picked_qty", 0)
-        if units:
-            out[line["sku"]] = out.get(line["sku"], 0) + units
-    return out
 
 
 __all__ = ["VmsChecker", "VMS_INVARIANTS"]

@@ -25,6 +25,10 @@ PROMISED = ("CONFIRMED", "INVOICED", "PACKED", "READY_TO_DISPATCH")
 JIT_PROMISED = ("PACKED", "READY_TO_DISPATCH")
 # A VMS order's units are soft-reserved from the acknowledgement (seed 002) until the courier takes them.
 VMS_PROMISED = ("ACKNOWLEDGED", "INVOICED", "PACKED", "READY_TO_DISPATCH")
+# Acknowledged orders whose units are still on the shelf (not picked: invoicing picks a Dropship order,
+# packing a VMS one), and those whose units are in a parcel: a stock loss takes the former's units only.
+UNPICKED = {"ds": ("CONFIRMED",), "vms": ("ACKNOWLEDGED", "INVOICED")}
+PICKED = {"ds": ("INVOICED", "PACKED", "READY_TO_DISPATCH"), "vms": ("PACKED", "READY_TO_DISPATCH")}
 # When an order is done: nothing more can happen to it that the connector owes a step for.
 FINAL = ("CANCELLED", "DELIVERED", "RTO")
 # The timeline instant each status records (first time reached).
@@ -149,6 +153,7 @@ class SoakWorld:
         # VMS: units the warehouse could not pick for an acknowledged order (found missing or damaged), per
         # order and SKU: seed 002's "items are not found in the warehouse or damaged", in the warehouse file.
         self.missing: dict[str, dict[str, int]] = {}
+        self.missing_need: dict[str, dict[str, int]] = {}   # ... and the units of that SKU the order needed then
         self.rsis: dict[str, dict] = {}       # VMS: RSI number -> issued, accepted, returns, document_id
         self.new_rsis: list[str] = []         # ... issued since the checker last looked
         self.state_dir = workdir / "connector"
@@ -281,8 +286,13 @@ class SoakWorld:
         stock = self.sellable()
         data = {"default_stock": 0, "stock": stock, "qc": self.qc, "unexpected_rto": self.unexpected_rto,
                 "now": self.now}  # the seller's clock: a connector's "once a day" counts simulated days
-        if self.cfg.model == "vms":  # what the warehouse could not pick, per acknowledged order
-            data["missing"] = {o: m for o, m in self.missing.items() if self.orders[o].status in VMS_PROMISED}
+        if self.cfg.model in UNPICKED:  # orders the warehouse cannot pick whole: what it can pick of each SKU short
+            pickable = {}
+            for order in (self.orders[o] for o in self.missing):
+                gone = still_missing(self, order) if order.status in UNPICKED[self.cfg.model] else {}
+                if gone:
+                    pickable[order.order_id] = {sku: _needs(order, sku) - left for sku, left in gone.items()}
+            data["pickable"] = pickable
         if self.cfg.model == "jit":  # the channel's configuration (seed 001), as the reference connector reads it
             data["settings"] = {"prepack": self.cfg.jit_prepack, "box_capacity": self.cfg.jit_box_capacity or None}
         tmp = self.warehouse_path.with_suffix(".tmp")
@@ -330,6 +340,13 @@ class SoakWorld:
             self.control.call("POST", "/clock/advance", {"seconds": instant - self.now})
             self.now = instant
 
+    def lose(self, order: Order, sku: str, units: int) -> None:
+        """The warehouse cannot pick `units` of `sku` for an acknowledged order (lost, damaged, not found)."""
+        need = self.missing_need.setdefault(order.order_id, {})
+        need.setdefault(sku, _needs(order, sku))
+        lost = self.missing.setdefault(order.order_id, {})
+        lost[sku] = min(need[sku], lost.get(sku, 0) + units)
+
     def deliver_postings(self) -> None:
         """Model 1: send the ERP postings due now; the stand-in ERP answers them (its e-invoice, its credit
         note) before the call returns, so the connector's next run sees them."""
@@ -343,6 +360,24 @@ class SoakWorld:
                 self.erp.stop_all()
         finally:
             self.server.stop()
+
+
+def _needs(order: Order, sku: str) -> int:
+    return sum(open_units(l) for l in order.lines if l["sku"] == sku)
+
+
+def still_missing(world, order: Order) -> dict[str, int]:
+    """What the warehouse still cannot pick of an order, per SKU: the units it lost less those the order
+    stopped needing since (cancelled). A warehouse's own view: an order cancelled down to what is on the
+    shelf lacks nothing."""
+    out = {}
+    need = getattr(world, "missing_need", {}).get(order.order_id, {})
+    for sku, lost in world.missing.get(order.order_id, {}).items():
+        now = _needs(order, sku)
+        left = min(now, lost - (need.get(sku, now) - now))
+        if left > 0:
+            out[sku] = left
+    return out
 
 
 def _short(exc: Exception) -> str:
