@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fixtures.soak_run import in_process_soak
+from fixtures.soak_run import assert_fails_naming, in_process_soak
 from harness.soak import traffic
 from harness.soak.config import DAY, HOUR, SoakConfig
 from harness.soak.jit import JIT_INVARIANTS, JitChecker
@@ -333,11 +333,7 @@ JIT_BUGS = {
 def test_jit_soak_buggy_connector_fails_naming_its_rule(bug):
     extra, until, invariant, rule = JIT_BUGS[bug]
     doc = jit_soak(f"bug_{bug}", days=2, orders=12, seed=3, settings=QUIET + extra, until=until)
-    assert doc["verdict"] == "FAIL"
-    by_key = {i["key"]: i for i in doc["invariants"]}
-    assert rule in by_key[invariant]["violated_rules"], {k: i["violated_rules"] for k, i in by_key.items()
-                                                          if i["violations"]}
-    assert doc["replay_command"].endswith(f"--until-tick {doc['first_violation']['tick']}")
+    assert_fails_naming(doc, invariant, rule)
 
 
 def test_jit_soak_report_names_jit_steps_and_every_jit_invariant(busy_jit):

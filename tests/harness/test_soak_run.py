@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.soak_run import in_process_soak
+from fixtures.soak_run import assert_fails_naming, in_process_soak
 from harness.connectors import PythonAdapter
 from harness.soak.config import SoakConfig
 from harness.soak.engine import SoakRun
@@ -108,11 +108,7 @@ def test_soak_buggy_connector_fails_naming_its_rule(bug):
     doc = soak(f"bug_{bug}", days=1, orders=orders, seed=3, settings=quiet + [x for x in extra
                                                                             if not x.startswith("orders=")],
                until=until)
-    assert doc["verdict"] == "FAIL"
-    by_key = {i["key"]: i for i in doc["invariants"]}
-    assert rule in by_key[invariant]["violated_rules"], {k: i["violated_rules"] for k, i in by_key.items()
-                                                          if i["violations"]}
-    assert doc["replay_command"].endswith(f"--until-tick {doc['first_violation']['tick']}")
+    assert_fails_naming(doc, invariant, rule)
 
 
 def test_soak_big_manifest_fails_once_a_backlog_passes_250():

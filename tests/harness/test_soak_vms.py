@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fixtures.soak_run import in_process_soak
+from fixtures.soak_run import assert_fails_naming, in_process_soak
 from harness.soak import traffic
 from harness.soak.config import DAY, HOUR, SoakConfig
 from harness.soak.tap import Call
@@ -376,11 +376,7 @@ def test_vms_soak_buggy_connector_fails_naming_its_rule(bug):
     orders = next((int(x.split("=")[1]) for x in extra if x.startswith("orders=")), 16)
     settings = QUIET + [x for x in extra if not x.startswith("orders=")]
     doc = vms_soak(f"bug_{bug}", days=2, orders=orders, seed=3, settings=settings, until=until)
-    assert doc["verdict"] == "FAIL"
-    by_key = {i["key"]: i for i in doc["invariants"]}
-    assert rule in by_key[invariant]["violated_rules"], {k: i["violated_rules"] for k, i in by_key.items()
-                                                          if i["violations"]}
-    assert doc["replay_command"].endswith(f"--until-tick {doc['first_violation']['tick']}")
+    assert_fails_naming(doc, invariant, rule)
 
 
 def test_vms_soak_report_names_every_vms_invariant(busy_model2):

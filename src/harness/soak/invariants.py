@@ -116,6 +116,8 @@ class Checker(StockBounds):
     noun = "order"
     stock_key, stock_rule, missing_key = "ack-within-stock", "DS-ACK-WHAT-IS-IN-STOCK", "lost-stock-cancelled"
     unpicked, picked_stamp, acknowledged_word = ("CONFIRMED",), "invoiced", "confirmed"
+    qc_path, qc_field, qc_rule = _QC, "qc_code", "DS-PUTAWAY-GOOD-BAD"   # a returned parcel's QC, and its rule
+    ship_steps = "invoiced, labelled and manifested"
 
     def __init__(self, cfg: SoakConfig, world: SoakWorld) -> None:
         self.cfg = cfg
@@ -221,6 +223,10 @@ class Checker(StockBounds):
                      f"acknowledged or cancelled by {_t(due)} ({_h(self.cfg.ack_sla)} after placement)", state,
                      order_id)
 
+    def ship_rule(self, order: Order) -> str:
+        """The rule an order not manifested in time breaks (VMS names the step it is stuck at)."""
+        return "DS-DISPATCH-WITHIN-SLA"
+
     def _deadline_ship(self, tick, now, due, order_id) -> None:
         order = self.world.orders[order_id]
         self.check("dispatch-in-time")
@@ -234,9 +240,9 @@ class Checker(StockBounds):
         po = order.stamps.get("po")
         if po is None or po > due - 2 * 3600:
             return  # AJIO's PO came too late for anyone to ship in time: AJIO's doing, not the connector's
-        self.violate("dispatch-in-time", "DS-DISPATCH-WITHIN-SLA", tick, due, order_id,
+        self.violate("dispatch-in-time", self.ship_rule(order), tick, due, order_id,
                      f"order {order_id} placed at {_t(order.placed_at)} (PO at {_t(po)}) not manifested in time",
-                     f"invoiced, labelled and manifested by {_t(due)} ({_h(self.cfg.dispatch_sla)} after the order)",
+                     f"{self.ship_steps} by {_t(due)} ({_h(self.cfg.dispatch_sla)} after the order)",
                      f"manifested at {_t(manifested)}" if manifested else f"still {order.status}", order_id)
 
     def _deadline_dispatched(self, tick, now, due, order_id) -> None:
@@ -342,7 +348,7 @@ class Checker(StockBounds):
                 self._refusal(c, now)
             if c.status == 429:
                 self._retry_after(c, by_key, now)
-            if c.method == "POST" and 200 <= c.status < 300 and not c.cut and _QC.match(c.path):
+            if c.method == "POST" and 200 <= c.status < 300 and not c.cut and self.qc_path.match(c.path):
                 self._qc(c, now)
             if 200 <= c.status < 300 and not c.cut and not c.bad_body:
                 self._processed_once(c, now)
@@ -356,20 +362,25 @@ class Checker(StockBounds):
                          f"{logins} logins in one run", f"at most {MAX_LOGINS} (a token lasts 30 minutes)",
                          f"{logins} POST authToken answered 200")
 
+    def qc_wanted(self, found: str) -> str:
+        """What the QC of a parcel must say, given what the warehouse found in it (Dropship: the same code)."""
+        return found
+
     def _qc(self, c: Call, now: int) -> None:
         """The QC sent for a returned parcel is what the warehouse found in it (the soak decided it)."""
-        ret = self.world.returns.get(_QC.match(c.path).group(1))
+        ret = self.world.returns.get(self.qc_path.match(c.path).group(1))
         found = self.world.qc.get(ret.order_id) if ret is not None else None
         body = c.json_body()
         if found is None or not isinstance(body, dict) or not isinstance(body.get("items"), list):
             return
         self.check("returns-put-away")
-        sent = sorted({str(i.get("qc_code")) for i in body["items"] if isinstance(i, dict)})
-        if sent and sent != [found]:
-            self.violate("returns-put-away", "DS-PUTAWAY-GOOD-BAD", c.tick, now, ret.return_order_id,
-                         f"{ret.return_type} {ret.return_order_id} of order {ret.order_id} put away as "
-                         f"{'/'.join(sent)}", f"the QC the warehouse found: {found}", f"qc_code {'/'.join(sent)}",
-                         ret.order_id)
+        wanted = self.qc_wanted(found)
+        sent = sorted({str(i.get(self.qc_field)) for i in body["items"] if isinstance(i, dict)})
+        if sent and sent != [wanted]:
+            self.violate("returns-put-away", self.qc_rule, c.tick, now, ret.return_order_id,
+                         f"{ret.return_type} {ret.return_order_id} of order {ret.order_id} shared as "
+                         f"{'/'.join(sent)}", f"the warehouse found it {found}: {wanted}",
+                         f"{self.qc_field} {'/'.join(sent)} (call #{c.seq})", ret.order_id)
 
     def _read(self, c: Call, now: int) -> None:
         """Reads a status sync is made of: orders re-read by id, a shipment's tracking."""

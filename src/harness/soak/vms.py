@@ -64,6 +64,8 @@ class VmsChecker(Checker):
     doc_rules = DOC_RULES
     stock_key, stock_rule, missing_key = "soft-reserved", "VMS-ACK-SOFT-RESERVED", "missing-cancelled"
     unpicked, picked_stamp = ("ACKNOWLEDGED", "INVOICED"), "packed"
+    qc_path, qc_field, qc_rule = _QC, "qcStatus", "VMS-QC-PASS-FAIL"
+    ship_steps = "invoiced, packed and manifested"
 
     @property
     def whole_order_cancel(self) -> bool:
@@ -75,6 +77,7 @@ class VmsChecker(Checker):
     def __init__(self, cfg, world) -> None:
         super().__init__(cfg, world)
         self.po_read: dict[str, int] = {}              # order -> tick of its first PO fetch answered 200
+        self.po_refetched: set[str] = set()            # orders whose PO was fetched again (reported once)
         self.rto_requested: dict[str, int] = {}        # order -> instant of its RTO generation request
 
     # -- what the world did --------------------------------------------------------------------------
@@ -126,26 +129,14 @@ class VmsChecker(Checker):
                      f"the B2B PO of order {order_id}, issued at {_t(order.stamps['po'])}, never fetched",
                      f"GET /vms/orders/{order_id}/po answered 200 by {_t(due)}", f"order {order.status}", order_id)
 
-    def _deadline_ship(self, tick, now, due, order_id) -> None:
-        order = self.world.orders[order_id]
-        self.check("dispatch-in-time")
-        manifested = order.stamps.get("manifested")
-        if manifested is not None and manifested <= due:
-            return
-        if order.stamps.get("cancelled", due + 1) <= due:
-            return
-        po = order.stamps.get("po")
-        if po is None or po > due - 2 * 3600:
-            return  # AJIO's PO came too late for anyone to ship in time: AJIO's doing
-        status = order.status
-        rule = ("VMS-MODEL1-COMPLETE-CANCEL-ONLY" if order_id in self.world.missing and self.cfg.vms_einvoice_model
-                == "erp" else "VMS-MODEL2-PARTIAL-CANCEL" if order_id in self.world.missing
-                else "VMS-MODEL2-RMS-INVOICES" if status == "ACKNOWLEDGED" and self.cfg.vms_einvoice_model == "rms"
-                else "VMS-PACK-DOCUMENTS" if status == "INVOICED" else "VMS-MANIFEST-AT-HANDOVER")
-        self.violate("dispatch-in-time", rule, tick, due, order_id,
-                     f"order {order_id} placed at {_t(order.placed_at)} (PO at {_t(po)}) not manifested in time",
-                     f"invoiced, packed and manifested by {_t(due)} ({_h(self.cfg.dispatch_sla)} after the order)",
-                     f"manifested at {_t(manifested)}" if manifested else f"still {status}", order_id)
+    def ship_rule(self, order: Order) -> str:
+        """The step an order not manifested in time is stuck at."""
+        model1 = self.cfg.vms_einvoice_model == "erp"
+        if order.order_id in self.world.missing:
+            return "VMS-MODEL1-COMPLETE-CANCEL-ONLY" if model1 else "VMS-MODEL2-PARTIAL-CANCEL"
+        if order.status == "ACKNOWLEDGED" and not model1:
+            return "VMS-MODEL2-RMS-INVOICES"
+        return "VMS-PACK-DOCUMENTS" if order.status == "INVOICED" else "VMS-MANIFEST-AT-HANDOVER"
 
     def _deadline_putaway(self, tick, now, due, return_id) -> None:
         ret = self.world.returns[return_id]
@@ -202,8 +193,6 @@ class VmsChecker(Checker):
                     self._po(c, now, order_id)
             elif c.method == "POST" and c.path == "/vms/returns/rto" and _ok(c):
                 self._rto_request(c, now)
-            elif c.method == "POST" and _QC.match(c.path) and _ok(c):
-                self._qc(c, now)
 
     def _acknowledged(self, c: Call, now: int, order_id: str) -> None:
         order = self.world.orders.get(order_id)
@@ -223,9 +212,9 @@ class VmsChecker(Checker):
         if first == c.tick:
             return
         self.check("po-fetched")
-        if self.po_read.get(f"again:{order_id}"):
+        if order_id in self.po_refetched:
             return
-        self.po_read[f"again:{order_id}"] = c.tick
+        self.po_refetched.add(order_id)
         self.violate("po-fetched", "VMS-PO-AFTER-ACK", c.tick, now, order_id,
                      f"the B2B PO of order {order_id} fetched again", "fetched once and kept",
                      f"fetched in tick {first}, again by {c.method} {c.path} in tick {c.tick}", order_id)
@@ -245,21 +234,8 @@ class VmsChecker(Checker):
                      "one request, only for a parcel back without AJIO's expectation",
                      f"POST /vms/returns/rto (call #{c.seq})", order_id)
 
-    def _qc(self, c: Call, now: int) -> None:
-        """The QC shared for a returned parcel is what the warehouse found in it: GOOD is PASS, else FAIL."""
-        ret = self.world.returns.get(_QC.match(c.path).group(1))
-        found = self.world.qc.get(ret.order_id) if ret is not None else None
-        body = c.json_body()
-        if found is None or not isinstance(body, dict) or not isinstance(body.get("items"), list):
-            return
-        self.check("returns-put-away")
-        wanted = QC_STATUS.get(found, "FAIL")
-        sent = sorted({str(i.get("qcStatus")) for i in body["items"] if isinstance(i, dict)})
-        if sent and sent != [wanted]:
-            self.violate("returns-put-away", "VMS-QC-PASS-FAIL", c.tick, now, ret.return_order_id,
-                         f"{ret.return_type} {ret.return_order_id} of order {ret.order_id} shared as "
-                         f"{'/'.join(sent)}", f"the warehouse found it {found}: {wanted}",
-                         f"qcStatus {'/'.join(sent)} (call #{c.seq})", ret.order_id)
+    def qc_wanted(self, found: str) -> str:
+        return QC_STATUS.get(found, "FAIL")   # GOOD is PASS; anything else the warehouse found is FAIL
 
     def steps(self, c: Call) -> list[tuple[str, str]]:
         m = _ORDER_CALL.match(c.path)
