@@ -172,7 +172,9 @@ class ErpGateway:
     ERP is unreachable (the connection is dropped unanswered) or that answers are lost (the posting reaches
     the ERP, its answer never reaches AJIO: the simulator retries the same messageId, seed 004)."""
 
-    def __init__(self) -> None:
+    def __init__(self, observer=None) -> None:
+        # observer(name, posting bytes, ERP's status or None, answer lost, answer bytes): told of every posting that
+        # reached the gateway (`ajio-sim soak` follows what the ERP under test was sent and answered).
         self.routes: dict[str, dict] = {}
         routes = self.routes
 
@@ -182,9 +184,12 @@ class ErpGateway:
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                route = routes.get(self.path.strip("/"))
+                name = self.path.strip("/")
+                route = routes.get(name)
                 if route is None or not route["reachable"]:
                     self.close_connection = True
+                    if observer is not None:
+                        observer(name, raw, None, False, b"")
                     return  # no answer at all: the simulator's POST fails like one to a host that is down
                 headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "x-ajio-sim-event")}
                 try:
@@ -192,7 +197,10 @@ class ErpGateway:
                     status, body, ctype = r.status_code, r.content, r.headers.get("Content-Type", "application/json")
                 except requests.RequestException as exc:
                     status, body, ctype = 502, f"ERP unreachable: {exc}".encode(), "text/plain"
-                if route["lose"] > 0:
+                lost = route["lose"] > 0
+                if observer is not None:
+                    observer(name, raw, status, lost, body)
+                if lost:
                     route["lose"] -= 1
                     self.close_connection = True
                     return  # the ERP processed it; its answer is lost on the way back

@@ -71,7 +71,7 @@ def _world(*orders: Order, returns=(), missing=None, need=None, rsis=None, qc=No
                            dirty_orders={o.order_id for o in orders}, dirty_returns={r.return_order_id for r in returns},
                            missing=dict(missing or {}), missing_need=dict(need or {}), rsis=dict(rsis or {}),
                            new_rsis=list(rsis or {}),
-                           qc=dict(qc or {}), tap=SimpleNamespace(tick=0), doc_index={})
+                           qc=dict(qc or {}), tap=SimpleNamespace(tick=0), doc_index={}, erp_watch=None)
 
 
 def _checker(world, **knobs) -> VmsChecker:

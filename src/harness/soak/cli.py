@@ -54,6 +54,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
     who.add_argument("--connector-http", metavar="URL", help="a connector service: each tick is a POST to URL")
     who.add_argument("--connector-python", metavar="MODULE:FUNC",
                      help="a Python callable (module:function or file.py:function), called at every tick")
+    erp = p.add_mutually_exclusive_group()
+    erp.add_argument("--erp-cmd", metavar="CMD",
+                     help="VMS model 1: the seller's ERP under test, a command started once with the ERP environment "
+                          "of `ajio-sim run --erp-cmd` (AJIO_ERP_PORT, AJIO_ERP_BASE_URL, ...); it takes the "
+                          "stand-in's place and its duties are judged too (implies --set vms_einvoice_model=erp)")
+    erp.add_argument("--erp-url", metavar="URL",
+                     help="VMS model 1: the seller's ERP under test as a service (SETUP call, then the postings), as "
+                          "`ajio-sim run --erp-url`")
     p.add_argument("--daemon", action="store_true",
                    help="start the command once as a daemon (AJIO_DAEMON=1) and wait for one whole sync per tick")
     p.add_argument("--tick", type=_duration, default=None, metavar="DURATION",
@@ -79,6 +87,9 @@ def replay_command(args) -> str:
                         ("--connector-python", args.connector_python)):
         if value:
             parts += [flag, value]
+    for flag, value in (("--erp-cmd", args.erp_cmd), ("--erp-url", args.erp_url)):
+        if value:
+            parts += [flag, value]
     if args.daemon:
         parts.append("--daemon")
     if args.tick is not None:
@@ -101,10 +112,16 @@ def run(args) -> int:
                          connector_timeout=args.timeout)
         if args.tick is not None:
             cfg.tick = args.tick
+        if args.erp_cmd or args.erp_url:
+            if args.model != "vms":
+                raise ValueError("--erp-cmd/--erp-url test a VMS seller's ERP: use them with --model vms")
+            cfg.erp_under_test, cfg.vms_einvoice_model = True, "erp"   # model 1, unless --set says otherwise
         cfg.apply(args.assignments)
     except ValueError as exc:
         print(f"ajio-sim soak: {exc}", file=sys.stderr)
         return 2
+    from harness.erp import ErpCommand, ErpUrl
+    erp = ErpCommand(args.erp_cmd) if args.erp_cmd else ErpUrl(args.erp_url) if args.erp_url else None
     try:
         adapter = adapter_from_options(args.connector_cmd, args.connector_http, args.connector_python, args.timeout)
     except (ValueError, ImportError) as exc:
@@ -115,7 +132,7 @@ def run(args) -> int:
               file=sys.stderr)
         return 2
     progress = None if args.quiet else (lambda text: print(f"  {text}", file=sys.stderr, flush=True))
-    soak = SoakRun(cfg, adapter, replay_command(args), progress=progress)
+    soak = SoakRun(cfg, adapter, replay_command(args), progress=progress, erp=erp)
     soak.keep_workdir = args.keep_workdir
     try:
         try:

@@ -22,6 +22,9 @@ DAILY_CURVE = (2.0, 1.2, 0.7, 0.5, 0.4, 0.5, 1.0, 1.8, 2.8, 3.8, 4.6, 5.2,
                5.6, 5.6, 5.2, 5.0, 5.0, 5.2, 5.6, 6.2, 7.0, 7.4, 6.4, 4.0)
 
 PROFILES = ("exact", "realistic")
+# Fields the command line sets with options of their own, never with --set.
+NOT_SETTABLE = ("overrides", "model", "days", "orders_per_day", "seed", "profile", "daemon", "until_tick",
+                "erp_under_test")
 MODELS = ("ds", "jit", "vms")
 
 
@@ -74,6 +77,12 @@ class SoakConfig:
     pick_short_share: float = 0.03     # acknowledged orders the warehouse cannot pick whole (a unit missing or
                                        # damaged, seed 002's case); the connector must cancel it (DS, VMS)
     vms_ack_hold: int = 4 * HOUR       # VMS: the hold before an acknowledgement reaches AJIO (seed 002: 4 hours)
+    # -- an ERP under test (--erp-cmd / --erp-url: VMS model 1, the ERP plays what the stand-in would) --
+    erp_under_test: bool = False       # set by the command line, not by --set
+    erp_faults_per_day: float = 1.0    # a 503 or reset on the ERP's own invoice or credit-note posting
+    erp_throttles_per_day: float = 1.0  # a 429 (Retry-After 1 s) on the ERP's own posting
+    erp_lost_answers_per_day: float = 1.0  # the ERP's answer to a posting never reaches AJIO: it comes again
+    erp_quiet_seconds: float = 0.5     # wall seconds without an ERP call after which what it owes is late
     # -- SLAs (in simulated time) --------------------------------------------------------------------
     ack_sla: int = 24 * HOUR           # from placement to acknowledgement or cancellation (AJIO cancels then)
     dispatch_sla: int = 48 * HOUR      # from placement to the manifest (Fynd's AJIO SLA page: 100 % in 48 h)
@@ -89,6 +98,8 @@ class SoakConfig:
     po_fetch_sla: int = 24 * HOUR      # VMS: from AJIO's B2B PO to the connector's fetch of it
     rto_request_sla: int = 24 * HOUR   # VMS: from a parcel's return without expectation to the RTO request
     rsi_sla: int = 26 * HOUR           # VMS: from an RSI's issue to its acceptance (a day's pull)
+    erp_invoice_sla: int = 2 * HOUR    # ERP: from its OUTWARD_ORDER_CREATE to AJIO's acceptance of its e-invoice
+    erp_posting_sla: int = 6 * HOUR    # ERP: from a posting's first delivery to the ERP answering it 200
     retry_within_s: float = 60.0       # wall seconds a transient failure may wait for its retry
     # -- running the connector -----------------------------------------------------------------------
     daemon: bool = False
@@ -113,6 +124,9 @@ class SoakConfig:
             raise ValueError("vms_einvoice_model must be rms (model 2) or erp (model 1)")
         if self.vms_return_model not in ("credit_note", "rsi"):
             raise ValueError("vms_return_model must be credit_note or rsi")
+        if self.erp_under_test and (self.model != "vms" or self.vms_einvoice_model != "erp"):
+            raise ValueError("an ERP under test (--erp-cmd/--erp-url) needs --model vms and model 1 "
+                             "(--set vms_einvoice_model=erp): in model 2 RMS e-invoices and the ERP owes AJIO nothing")
         for name in ("tick", "settle_tick"):
             value = getattr(self, name)
             if value <= 0 or DAY % value:
@@ -132,10 +146,8 @@ class SoakConfig:
         for text in assignments:
             name, sep, raw = text.partition("=")
             name = name.strip().replace("-", "_")
-            if not sep or name not in known or name in ("overrides", "model", "days", "orders_per_day", "seed",
-                                                        "profile", "daemon", "until_tick"):
-                settable = sorted(n for n in known if n not in ("overrides", "model", "days", "orders_per_day",
-                                                                 "seed", "profile", "daemon", "until_tick"))
+            if not sep or name not in known or name in NOT_SETTABLE:
+                settable = sorted(n for n in known if n not in NOT_SETTABLE)
                 raise ValueError(f"--set {text!r}: not NAME=VALUE with NAME one of {', '.join(settable)}")
             setattr(self, name, _parse(name, getattr(self, name), raw.strip()))
             self.overrides[name] = raw.strip()
@@ -151,7 +163,7 @@ class SoakConfig:
 _DURATIONS = {"start", "tick", "settle_tick", "cancel_mean_delay", "return_max_delay", "ack_sla", "dispatch_sla",
               "putaway_sla", "credit_note_sla", "documents_sla", "inventory_sla", "recon_sla", "returns_pull_sla",
               "backorders_every", "status_sync_sla", "vms_ack_hold", "vms_ack_within", "po_fetch_sla",
-              "rto_request_sla", "rsi_sla"}
+              "rto_request_sla", "rsi_sla", "erp_invoice_sla", "erp_posting_sla"}
 
 
 def _parse(name: str, current: object, raw: str) -> object:

@@ -29,6 +29,7 @@ from pathlib import Path
 from harness.connectors import PythonAdapter
 from harness.soak import traffic
 from harness.soak.config import DAY, HOUR, SoakConfig
+from harness.soak.erp import ErpWatch
 from harness.soak.invariants import Checker
 from harness.soak.jit import JitChecker
 from harness.soak.tap import Call
@@ -114,9 +115,10 @@ class SoakResult:
 
 
 class SoakRun:
-    def __init__(self, cfg: SoakConfig, adapter, replay_command: str, progress=None) -> None:
+    def __init__(self, cfg: SoakConfig, adapter, replay_command: str, progress=None, erp=None) -> None:
         self.cfg = cfg
         self.adapter = adapter
+        self.erp = erp          # the seller's ERP under test (harness.erp.ErpCommand / ErpUrl), or None
         self.replay_command = replay_command
         self.progress = progress or (lambda text: None)
         self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-soak-"))
@@ -126,7 +128,8 @@ class SoakRun:
     # -- setup ---------------------------------------------------------------------------------------
     def _setup(self) -> None:
         cfg = self.cfg
-        self.world = SoakWorld(cfg, self.workdir, server_settings=self._server_settings())
+        self.world = SoakWorld(cfg, self.workdir, server_settings=self._server_settings(), erp_provider=self.erp,
+                               erp_watch=ErpWatch() if self.erp is not None else None)
         self.checker = {"jit": JitChecker, "vms": VmsChecker}.get(cfg.model, Checker)(cfg, self.world)
         stock = traffic.initial_stock(cfg, len(self.world.skus))
         self.world.on_hand = dict(zip(self.world.skus, stock))
@@ -205,7 +208,8 @@ class SoakRun:
             timing.total_s = time.monotonic() - started
         if not days or (ticks and days[-1]["at"] < ticks[-1].at):
             days.append(self._day_snapshot(now))
-        result = SoakResult(cfg, self.adapter.describe(), self.checker, self.world, ticks, days, timing,
+        under_test = self.adapter.describe() + (f"; {self.erp.describe()}" if self.erp is not None else "")
+        result = SoakResult(cfg, under_test, self.checker, self.world, ticks, days, timing,
                             self.replay_command, stopped, tick, now, self.fault_log, runs, error)
         return result
 
@@ -292,6 +296,8 @@ class SoakRun:
         self._schedule_fates()
         self.checker.world_changed()
         self.checker.calls(tick, now, ajio)
+        if world.erp_watch is not None:   # the ERP under test's own calls
+            self.checker.erp_calls(tick, now, [c for c in calls if c.path.startswith("/ajio-vms/")])
         self.checker.inventory(tick, now, before, stock, ajio)
         self.checker.deadlines(tick, now, now + 1 if next_run is None else next_run)
         self._clear_faults(next_run)
@@ -445,6 +451,10 @@ class SoakRun:
             for at, index, delta in plan.drifts:
                 if window_start < at <= now:
                     self._drift(world.skus[index], delta, now)
+            for at in plan.erp_losses:
+                if window_start < at <= now and world.erp_watch is not None:
+                    world.erp_watch.lose_next()
+                    self.fault_log.append({"at": at, "kind": "erp_lost_answer", "applied": 1})
         for sku, at in self.approvals.items():
             if window_start < at <= now:
                 world.moderate(sku, "APPROVED")

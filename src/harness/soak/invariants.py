@@ -494,7 +494,7 @@ class Checker(StockBounds):
                      + (f" (order {order_id})" if order_id else ""), "a call AJIO accepts",
                      f"{c.status} {c.error_code}: {message}", order_id)
 
-    def _retry_after(self, c: Call, by_key, now: int) -> None:
+    def _retry_after(self, c: Call, by_key, now: int, key: tuple | None = None) -> None:
         try:
             wait = float(c.retry_after) if c.retry_after is not None else None
         except ValueError:
@@ -502,7 +502,7 @@ class Checker(StockBounds):
         if wait is None:
             return
         self.check("retry-after")
-        later = [x for x in by_key[(c.method, c.path, _body_key(c))] if x.seq > c.seq]
+        later = [x for x in by_key[key or (c.method, c.path, _body_key(c))] if x.seq > c.seq]
         if not later:
             return  # not repeated in this tick: the next tick is at least a tick of simulated time later
         nxt = min(later, key=lambda x: x.seq)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 # Request bodies the invariants read (they are small): acknowledgement/cancel, manifest, inventory, RTO, QC.
 _KEEP_REQUEST = re.compile(
     r"^/(ds|jit|vms)/(orders|orders/dispatch|updateInventory|return/rto|returns/[^/]+/qc|orders/[^/]+/cancel|manifests"
-    r"|returns/rto)$")
+    r"|returns/rto)$|^/ajio-vms/(b2bInvoice|creditNote)/posting$")   # ... and an ERP's e-invoices and credit notes
 # Answers kept whole: those of the bodies above (which lines succeeded, the manifest's URL), and every
 # refusal or failure (their rule ids and codes).
 _KEEP_ANSWER = _KEEP_REQUEST
@@ -83,15 +83,21 @@ class Tap:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._seq = 0
+        self._erp_in_flight = 0                 # ERP-layer calls (/ajio-vms) in flight, and when the last ended
+        self._erp_last = time.monotonic()
+        self._erp_hold_until = 0.0              # an ERP told to wait (429 Retry-After) is busy until then
 
     def __call__(self, environ, start_response):
         started, cpu0 = time.monotonic(), time.thread_time()
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
+        erp = path.startswith("/ajio-vms/")
         with self._lock:
             self.in_flight += 1
             self._seq += 1
             seq = self._seq
+            if erp:
+                self._erp_in_flight += 1
         body = None
         if method == "POST" and _KEEP_REQUEST.match(path):
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -129,6 +135,14 @@ class Tap:
                 self.calls.append(call)
                 self.in_flight -= 1
                 self.last_activity = time.monotonic()
+                if erp:
+                    self._erp_in_flight -= 1
+                    self._erp_last = self.last_activity
+                    try:
+                        wait = float(call.retry_after) if call.status == 429 and call.retry_after else 0.0
+                    except ValueError:
+                        wait = 0.0
+                    self._erp_hold_until = max(self._erp_hold_until, self.last_activity + wait)
 
         try:
             result = self.app(environ, _start)
@@ -162,6 +176,13 @@ class Tap:
         with self._lock:
             calls, self.calls = self.calls, []
         return calls
+
+    def erp_idle_for(self) -> float:
+        """Seconds since the last ERP-layer call (/ajio-vms) ended, 0 while one is in flight."""
+        with self._lock:
+            now = time.monotonic()
+            return 0.0 if self._erp_in_flight or now < self._erp_hold_until else now - max(self._erp_last,
+                                                                                          self._erp_hold_until)
 
     def idle_for(self) -> float:
         """Seconds since the last request ended, 0 while one is in flight."""

@@ -45,6 +45,8 @@ VMS_TARGETS = (("GET", "/vms/orders", True), ("POST", "/vms/orders/*/acknowledge
                ("POST", "/vms/returns/rto", True), ("GET", "/vms/rsi", True), ("POST", "/vms/rsi/*/accept", True),
                ("POST", "/vms/authToken", True))
 TARGETS = {"ds": DS_TARGETS, "jit": JIT_TARGETS, "vms": VMS_TARGETS}
+# ... and an ERP under test's own postings to the ERP layer (seed 002: it retries anything but 200).
+ERP_TARGETS = (("POST", "/ajio-vms/b2bInvoice/posting", True), ("POST", "/ajio-vms/creditNote/posting", True))
 # Where an acknowledgement goes (a PO that comes late strikes it), where orders are listed (an order listed
 # again), where the manifest is made (an outage).
 ACK_CALL = {"ds": ("POST", "/ds/orders"), "vms": ("POST", "/vms/orders/*/acknowledge")}
@@ -56,6 +58,9 @@ TRANSPORT_EFFECTS = ({"kind": "status", "status": 503}, {"kind": "status", "stat
                      {"kind": "reset", "phase": "after"}, {"kind": "truncate", "wire": True}, {"kind": "malformed"},
                      {"kind": "empty_body"})
 _JSON_ONLY = ("truncate", "malformed", "empty_body")
+ERP_RETRY_AFTER = 1   # seconds a throttled ERP posting is told to wait (the soak waits for it in wall time)
+ERP_EFFECTS = ({"kind": "status", "status": 503}, {"kind": "status", "status": 503, "phase": "after"},
+               {"kind": "reset"})
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class DayPlan:
     stockout: tuple[int, int] | None            # (instant, SKU index) whose whole stock is lost
     faults: list[Fault] = field(default_factory=list)
     drifts: list[tuple[int, int, int]] = field(default_factory=list)  # JIT: (instant, SKU index, units AJIO's view moves)
+    erp_losses: list[int] = field(default_factory=list)  # an ERP under test: instants its next answer is lost
 
 
 def _count(rng: random.Random, per_day: float) -> int:
@@ -225,8 +231,28 @@ def day_plan(cfg: SoakConfig, day: int, skus: int, outages: dict[int, int] | Non
             "effects": [{"kind": "status", "status": 503,
                          "error_message": "manifest service unavailable (AJIO outage)"}]},
             until=at + cfg.outage_hours * HOUR))
+    if cfg.erp_under_test:
+        _erp_plan(cfg, day, base, plan)
     plan.faults.sort(key=lambda f: f.at)
     return plan
+
+
+def _erp_plan(cfg: SoakConfig, day: int, base: int, plan: DayPlan) -> None:
+    """An ERP under test's bad moments, drawn apart (the connector's traffic is the same with or without it):
+    a transient failure of its own posting, and its answer to one of AJIO's postings lost on the way back."""
+    rng = random.Random(f"{cfg.seed}:erp:{day}")
+    for _ in range(_count(rng, cfg.erp_faults_per_day)):
+        method, path, _ = rng.choice(ERP_TARGETS)
+        effect = dict(rng.choice(ERP_EFFECTS))
+        plan.faults.append(Fault(base + rng.randrange(DAY), "transport", {
+            "name": f"soak ERP {effect['kind']} {method} {path}", "match": {"method": method, "path": path},
+            "effects": [effect], "times": 1}))
+    for _ in range(_count(rng, cfg.erp_throttles_per_day)):
+        method, path, _ = rng.choice(ERP_TARGETS)
+        plan.faults.append(Fault(base + rng.randrange(DAY), "throttle", {
+            "name": f"soak ERP throttle {method} {path}", "match": {"method": method, "path": path},
+            "effects": [{"kind": "throttle", "retry_after": ERP_RETRY_AFTER}], "times": 1}))
+    plan.erp_losses = sorted(base + rng.randrange(DAY) for _ in range(_count(rng, cfg.erp_lost_answers_per_day)))
 
 
 def tick_of(cfg: SoakConfig, instant: int) -> int:

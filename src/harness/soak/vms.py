@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from harness.soak.erp import ERP_INVARIANTS, ErpJudge
 from harness.soak.invariants import INVARIANTS as DS_INVARIANTS
 from harness.soak.invariants import Checker, Invariant, _h, _t
 from harness.soak.tap import Call
@@ -58,7 +59,7 @@ def _ok(c: Call) -> bool:
     return 200 <= c.status < 300 and not c.cut and not c.bad_body
 
 
-class VmsChecker(Checker):
+class VmsChecker(ErpJudge, Checker):
     invariants = VMS_INVARIANTS
     once_rule = "API-CHANGE-SENT-ONCE"
     doc_rules = DOC_RULES
@@ -75,7 +76,11 @@ class VmsChecker(Checker):
         return "VMS-MODEL1-COMPLETE-CANCEL-ONLY" if self.whole_order_cancel else "VMS-MODEL2-PARTIAL-CANCEL"
 
     def __init__(self, cfg, world) -> None:
+        if world.erp_watch is not None:   # an ERP under test: its duties are judged too (harness/soak/erp.py)
+            self.invariants = VMS_INVARIANTS + ERP_INVARIANTS
         super().__init__(cfg, world)
+        if world.erp_watch is not None:
+            self.erp_init(world.erp_watch)
         self.po_read: dict[str, int] = {}              # order -> tick of its first PO fetch answered 200
         self.po_refetched: set[str] = set()            # orders whose PO was fetched again (reported once)
         self.rto_requested: dict[str, int] = {}        # order -> instant of its RTO generation request
@@ -106,6 +111,8 @@ class VmsChecker(Checker):
         world.new_rsis = []
         for order_id, at in self.came_back.items():
             self._due(at + cfg.rto_request_sla, "unexpected", order_id)
+        if world.erp_watch is not None:
+            self.erp_world()
 
     # -- deadlines -----------------------------------------------------------------------------------
     def _deadline_ack(self, tick, now, due, order_id) -> None:
@@ -136,6 +143,8 @@ class VmsChecker(Checker):
             return "VMS-MODEL1-COMPLETE-CANCEL-ONLY" if model1 else "VMS-MODEL2-PARTIAL-CANCEL"
         if order.status == "ACKNOWLEDGED" and not model1:
             return "VMS-MODEL2-RMS-INVOICES"
+        if order.status == "ACKNOWLEDGED" and self.world.erp_watch is not None and order.order_id in self.erp_latest:
+            return "ERP-ORDER-CREATE-POSTING"   # the ERP under test was told and has not e-invoiced
         return "VMS-PACK-DOCUMENTS" if order.status == "INVOICED" else "VMS-MANIFEST-AT-HANDOVER"
 
     def _deadline_putaway(self, tick, now, due, return_id) -> None:

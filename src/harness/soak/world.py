@@ -111,7 +111,10 @@ class Return:
 class SoakWorld:
     """One in-process simulator with one seller, as the soak drives and follows it."""
 
-    def __init__(self, cfg: SoakConfig, workdir: Path, server_settings: dict | None = None) -> None:
+    def __init__(self, cfg: SoakConfig, workdir: Path, server_settings: dict | None = None, erp_provider=None,
+                 erp_watch=None) -> None:
+        """`erp_provider` (harness.erp.ErpCommand / ErpUrl) and `erp_watch` (harness.soak.erp.ErpWatch): the
+        seller's ERP under test and the gateway that watches it (VMS model 1); without them, the stand-in."""
         self.cfg = cfg
         self.workdir = workdir
         self.server = InProcessServer(seed=cfg.seed, start=cfg.start, **(server_settings or {}))
@@ -121,19 +124,26 @@ class SoakWorld:
         self.base_url = self.server.base_url
         self.control = Control(self.base_url)
         self.erp = None
+        self.erp_watch = None   # an ERP under test: what it was sent and answered
         seller = {"model": cfg.model, "catalog_size": cfg.catalog_size}
         if cfg.model == "vms":
             seller.update(einvoice_model=cfg.vms_einvoice_model, return_model=cfg.vms_return_model,
                           ack_hold=cfg.vms_ack_hold)
             if cfg.vms_einvoice_model == "erp":   # model 1: an ERP e-invoices (and issues credit notes)
-                from harness.standin_erp import StandInErp
-                self.erp = StandInErp()
-                seller["erp_url"] = self.erp.prepare("seller")
+                if erp_provider is not None:      # the seller's ERP under test, behind a gateway that watches it
+                    self.erp_watch = erp_watch
+                    self.erp = erp_provider.open()
+                    seller["erp_url"] = self.erp_watch.gateway.route("seller", self.erp.prepare("seller"))
+                else:
+                    from harness.standin_erp import StandInErp
+                    self.erp = StandInErp()
+                    seller["erp_url"] = self.erp.prepare("seller")
         self.pob = self.control.call("POST", "/sellers", seller, expect=201)
         self.pob_id = self.pob["pob_id"]
         if self.erp is not None:
             from harness.erp import erp_env
-            self.erp.start("seller", erp_env(self.base_url, self.pob, seller, workdir))
+            (workdir / "erp").mkdir(exist_ok=True)
+            self.erp.start("seller", erp_env(self.base_url, self.pob, seller, workdir / "erp"))
         self.skus = sorted(r["sku"] for r in self.ajio_inventory_rows() if r["published_status"] == "PUBLISHED")
         self.orders: dict[str, Order] = {}
         self.by_index: dict[int, str] = {}
@@ -349,15 +359,24 @@ class SoakWorld:
 
     def deliver_postings(self) -> None:
         """Model 1: send the ERP postings due now; the stand-in ERP answers them (its e-invoice, its credit
-        note) before the call returns, so the connector's next run sees them."""
-        if self.erp is not None:
-            self.control.call("POST", "/erp/deliver", {})
+        note) before the call returns, so the connector's next run sees them. An ERP under test may answer
+        first and post later: the soak then waits, in wall time, until it has posted what it owes or has
+        been quiet for `erp_quiet_seconds` (what is still owed then is judged in simulated time)."""
+        if self.erp is None:
+            return
+        if self.erp_watch is not None:
+            self.erp_watch.now = self.now
+        answer = self.control.call("POST", "/erp/deliver", {})
+        if self.erp_watch is not None and answer.get("attempted"):
+            self.erp_watch.settle(self)
 
     def stop(self) -> None:
         try:
             self.control.close()
             if self.erp is not None:
-                self.erp.stop_all()
+                self.erp_outcome = self.erp.stop_all()
+            if self.erp_watch is not None:
+                self.erp_watch.gateway.close()
         finally:
             self.server.stop()
 
