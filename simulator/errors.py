@@ -84,6 +84,9 @@ class ConflictingRepeat(Conflict):
 
     code = "CONFLICTING_REPEAT"
 
+    def __init__(self, message: str, *, rule: str | None = None, **kwargs) -> None:
+        super().__init__(message, rule=rule or "API-IDEMPOTENT-REPEAT", **kwargs)
+
 
 class NotYet(Conflict):
     """The thing exists in AJIO's flow but not yet at this simulated time (PO lag, credit note)."""

@@ -180,7 +180,8 @@ def _refusals(args: dict, facts: Facts):
     hits = [e for e in entries if refused(e) and matches(e, m)]
     want = bounds(args, len(hits), default_max=0)
     if want:
-        return [(f"refused requests {describe_match(m)} of {pob['pob_id']}", want, _listing([brief(e) for e in hits]))]
+        return [(f"refused requests {describe_match(m)} of {pob['pob_id']}", want, _listing([brief(e) for e in hits]),
+                 rule_of(hits[0]) if hits and len(hits) > (args.get("max") or 0) else None)]
     return []
 
 
@@ -191,7 +192,8 @@ def _line_failures(args: dict, facts: Facts):
     want = bounds(args, len(hits), default_max=0)
     if want:
         return [(f"failed lines in 2xx answers to {describe_match(m)} of {pob['pob_id']}", want,
-                 _listing([f"{brief(e)}: {json.dumps(item)[:200]}" for e, item in hits]))]
+                 _listing([f"{brief(e)}: {json.dumps(item)[:200]}" for e, item in hits]),
+                 "API-PER-LINE-FAILURES" if hits else None)]
     return []
 
 
@@ -202,7 +204,8 @@ def _duplicates(args: dict, facts: Facts):
     want = bounds(args, len(hits), default_max=0)
     if want:
         return [(f"changes {describe_match(m)} sent again after AJIO answered them (by {pob['pob_id']})", want,
-                 _listing([f"{brief(e)} repeats #{first['id']}" for e, first in hits]))]
+                 _listing([f"{brief(e)} repeats #{first['id']}" for e, first in hits]),
+                 "API-CHANGE-SENT-ONCE" if hits else None)]
     return []
 
 
@@ -213,7 +216,8 @@ def _early_polls(args: dict, facts: Facts):
     want = bounds(args, len(hits), default_max=0)
     if want:
         return [(f"calls {describe_match(m)} repeated in the same run before AJIO's Retry-After ({pob['pob_id']})",
-                 want, _listing([f"{brief(e)} after #{first['id']} said NOT_YET" for e, first in hits]))]
+                 want, _listing([f"{brief(e)} after #{first['id']} said NOT_YET" for e, first in hits]),
+                 rule_of(hits[0][1]) if hits else None)]
     return []
 
 
@@ -229,7 +233,7 @@ def _logins(args: dict, facts: Facts):
         top = args.get("max_needless", 0)
         if len(extra) > top:
             out.append((f"logins of {pob['pob_id']} while the token was still young and never refused", f"at most {top}",
-                        _listing([f"{brief(e)} after #{prev['id']}" for e, prev in extra])))
+                        _listing([f"{brief(e)} after #{prev['id']}" for e, prev in extra]), "AUTH-LOGIN-SPARINGLY"))
     return out
 
 

@@ -140,8 +140,9 @@ def _quantities(state: dict) -> dict:
     return total
 
 
-def check(kind: str, args: dict, facts: Facts) -> list[tuple[str, Any, Any]]:
-    """(what, expected, actual) for every broken part of one expectation; empty when it holds."""
+def check(kind: str, args: dict, facts: Facts) -> list[tuple]:
+    """(what, expected, actual[, rule the offending requests broke]) for every broken part of one expectation;
+    empty when it holds."""
     return CHECKS[kind](args, facts)
 
 
@@ -339,8 +340,10 @@ def _no_violations(args: dict, facts: Facts):
     bad = [e for e in facts.entries(pob["pob_id"], args.get("since")) if e.get("violations")]
     if bad:
         first = bad[0]
+        throttled = any(v.get("field") == "Retry-After" for v in first["violations"])
         return [(f"contract violations in requests of {pob['pob_id']}", "none",
-                 f"{len(bad)}; first {_brief(first)}: {json.dumps(first['violations'])[:400]}")]
+                 f"{len(bad)}; first {_brief(first)}: {json.dumps(first['violations'])[:400]}",
+                 "API-THROTTLE-RETRY-AFTER" if throttled else "API-CONTRACT")]
     return []
 
 
@@ -358,12 +361,15 @@ CHECKS = {"order": _order, "orders": _orders, "return": _return, "returns": _ret
 
 
 def evaluate(expectations: list[dict], facts: Facts, step_label: str, default_rule: str) -> list[Failure]:
-    """Every broken part of every expectation; each names its rule id (its own, else the scenario's first)."""
+    """Every broken part of every expectation; each names its rule id: the expectation's own `rule:`, else the
+    rule the offending requests broke (a check about refusals, contract violations, repeats or logins knows
+    it), else the scenario's first."""
     failures = []
     for n, exp in enumerate(expectations, 1):
-        for what, expected, actual in check(exp["kind"], exp["args"], facts):
+        own = exp["rule"] if isinstance(exp["rule"], str) else (exp["rule"] or [None])[0]
+        for what, expected, actual, *found in check(exp["kind"], exp["args"], facts):
             failures.append(Failure(step=f"{step_label} expectation {n} ({exp['kind']})", what=what,
                                     expected=expected, actual=actual,
-                                    rule_id=(exp["rule"] if isinstance(exp["rule"], str) else (exp["rule"] or [None])[0])
-                                    or default_rule, note=exp.get("note")))
+                                    rule_id=own or (found[0] if found and found[0] else None) or default_rule,
+                                    note=exp.get("note")))
     return failures

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness import checks
-from harness.expectations import Facts, check
+from harness.expectations import Facts, check, evaluate
 from harness.journal import RunSpan
 from harness.loader import load_scenario
 
@@ -117,6 +117,24 @@ def test_refusals_kind_bounds_matching_refusals_from_both_sides():
         == "at most 1"
     assert check("refusals", {"path": "/ds/orders/*/label", "min": 1, "max": 2}, _facts(entries)) == []
     assert check("refusals", {"path": "/ds/products"}, _facts(entries)) == []
+
+
+def test_explicit_journal_checks_name_the_rule_the_offending_requests_broke_unless_they_give_one():
+    entries = [_e(1, "GET", "/ds/returns", 400, answer={"error_code": "VALIDATION_FAILED", "rule_id": "DS-RETURN-SYNC"}),
+               _e(2, "POST", "/ds/orders/O/invoice", 200, answer={"status": "SUCCESS"}, sent={}),
+               _e(3, "POST", "/ds/orders/O/invoice", 200, answer={"status": "SUCCESS"}, sent={})]
+    facts = _facts(entries)
+    exps = [{"kind": "refusals", "args": {"path": "/ds/returns"}, "rule": None},
+            {"kind": "refusals", "args": {"path": "/ds/returns"}, "rule": "DS-CIR-PUTAWAY"},
+            {"kind": "refusals", "args": {"path": "/ds/returns", "min": 2, "max": 3}, "rule": None},
+            {"kind": "duplicates", "args": {"path": "/ds/orders/*/invoice"}, "rule": None},
+            {"kind": "order", "args": {"id": "O"}, "rule": None}]
+    facts.control = type("C", (), {"get": staticmethod(lambda path: {"status": "CONFIRMED", "timeline": []})})()
+    exps[-1]["args"]["status"] = "INVOICED"
+    named = [f.rule_id for f in evaluate(exps, facts, "step 1", "DS-NO-ORDER-SPLIT")]
+    # a refusal names its own rule, an explicit rule wins, too few refusals and an order's state are the scenario's
+    assert named == ["DS-RETURN-SYNC", "DS-CIR-PUTAWAY", "DS-NO-ORDER-SPLIT", "API-CHANGE-SENT-ONCE",
+                     "DS-NO-ORDER-SPLIT"]
 
 
 def test_implicit_undeclared_refusal_fails_naming_its_rule_and_request(tmp_path):

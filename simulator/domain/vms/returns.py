@@ -117,19 +117,19 @@ def quality_check(ctx, pob_id: str, return_order_id: str, items: list[dict]) -> 
             row = by_code.get(item["itemCode"])
             if row is None:
                 raise ValidationFailed(f"itemCode {item['itemCode']} is no item of return {return_order_id}",
-                                       field=f"items[{n}].itemCode")
+                                       field=f"items[{n}].itemCode", rule="VMS-QC-PASS-FAIL")
         else:
             row = by_sku.get(item["channelSkuCode"])
             if row is None:
                 raise ValidationFailed(f"channelSkuCode {item['channelSkuCode']} is no item of return "
-                                       f"{return_order_id}", field=f"items[{n}].channelSkuCode")
+                                       f"{return_order_id}", field=f"items[{n}].channelSkuCode", rule="VMS-QC-PASS-FAIL")
         unit = {"qcStatus": item["qcStatus"], "qcReason": item.get("qcReason"), "imageUrls": item.get("imageUrls", [])}
         units[row["return_item_id"]].extend([unit] * item["quantity"])
     for rid, row in by_code.items():
         expected = row["return_quantity"] - row["cancelled_return_quantity"]
         if len(units[rid]) != expected:
             raise ValidationFailed(f"QC of return item {rid} covers {len(units[rid])} unit(s) but {expected} came "
-                                   f"back: give every unit PASS or FAIL", field="items")
+                                   f"back: give every unit PASS or FAIL", field="items", rule="VMS-QC-PASS-FAIL")
     for rid, row in by_code.items():
         passed = sum(u["qcStatus"] == "PASS" for u in units[rid])
         fails = [u for u in units[rid] if u["qcStatus"] == "FAIL"]
