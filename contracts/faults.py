@@ -11,7 +11,9 @@ MODELS = ("ds", "jit", "vms")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 # Transport effects act on the request or its answer; domain effects change what AJIO's world says.
 TRANSPORT_EFFECTS = ("status", "latency", "throttle", "reset", "empty_body", "truncate", "malformed")
-DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "vanish_after_ack")
+DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "vanish_after_ack", "line_failure")
+# line_failure: the calls whose 200 answer lists lines (orders) that failed alone, the three manifests.
+LINE_FAILURE_CALLS = ("/ds/orders/dispatch", "/jit/orders/dispatch", "/vms/manifests")
 EFFECTS = TRANSPORT_EFFECTS + DOMAIN_EFFECTS
 PHASES = ("before", "after")
 THROTTLE_MODES = ("off", "on", "strict")
@@ -64,7 +66,8 @@ class FaultEffect(StrictSchema):
     # po_missing: simulated minutes the PO stays missing after the matched acknowledgement.
     minutes = Int(validate=validate.Range(min=1, max=10 * 365 * 24 * 60))
     # repeat_order: the order shown again (default: the page's first order is listed twice);
-    # hide_order: the order left out of the answer (default: the page's first).
+    # hide_order: the order left out of the answer (default: the page's first); line_failure: the order whose
+    # line of a manifest fails alone (required).
     order_id = fields.String(validate=validate.Length(min=1, max=32))
 
     _ALLOWED = {
@@ -80,8 +83,9 @@ class FaultEffect(StrictSchema):
         "hide_order": {"order_id"},
         "stale_page": set(),
         "vanish_after_ack": {"status", "error_message"},
+        "line_failure": {"order_id", "error_message"},
     }
-    _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"}}
+    _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"}, "line_failure": {"order_id"}}
 
     @validates_schema
     def _fits_kind(self, data: dict, **_) -> None:
@@ -103,6 +107,16 @@ class FaultRuleRequest(StrictSchema):
     times = Int(validate=validate.Range(min=1, max=1_000_000))
     probability = Float(validate=validate.Range(min=0, max=1))
     seed = Int(validate=validate.Range(min=0, max=2**31))
+
+    @validates_schema
+    def _line_failure_on_a_manifest(self, data: dict, **_) -> None:
+        """A line fails only where AJIO answers per line: the rule must match exactly one manifest call."""
+        if not any(e.get("kind") == "line_failure" for e in data.get("effects") or []):
+            return
+        match = data.get("match") or {}
+        if match.get("method") != "POST" or match.get("path") not in LINE_FAILURE_CALLS:
+            raise ValidationError("a line_failure effect needs match.method POST and match.path one of "
+                                  f"{', '.join(LINE_FAILURE_CALLS)} (the calls answering per order)", "match")
 
     @pre_load
     def _api_md_words(self, data, **_):

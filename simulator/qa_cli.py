@@ -201,7 +201,7 @@ def register(sub) -> None:
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     fa.add_argument("--effect", action="append", type=_effect, required=True, metavar="KIND[:k=v,...]",
                     help="an effect: status, latency, throttle, reset, empty_body, truncate, malformed, po_missing, "
-                         "repeat_order, hide_order, stale_page, vanish_after_ack, with its options "
+                         "repeat_order, hide_order, stale_page, vanish_after_ack, line_failure, with its options "
                          "(e.g. status:status=503,phase=after; latency:ms=200); repeatable")
     fa.add_argument("--method", type=str.upper, help="only this HTTP method")
     fa.add_argument("--path", help="only paths matching this glob ('*' within a segment, '**' across)")

@@ -172,6 +172,11 @@ def authenticate(model: str | None):
     return pob
 
 
+def refused_lines() -> dict[str, str]:
+    """Lines AJIO fails on this call by a line_failure fault (simulator/faults/effects.py): order -> reason."""
+    return g.get("line_faults") or {}
+
+
 def write(fn):
     result, ctx = sim().transact(fn, doc_url=doc_url, now=g.now)
     g.touched.extend(ctx.touched)

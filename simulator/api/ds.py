@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g
 
 from contracts import ds as c
-from simulator.api.common import authenticate, body, query, read, respond, sim, write
+from simulator.api.common import authenticate, body, query, read, refused_lines, respond, sim, write
 from simulator.domain import catalog
 from simulator.domain.ds import fulfilment, orders, returns
 
@@ -74,7 +74,7 @@ def generate_label(order_id: str):
 @bp.post("/orders/dispatch")
 def dispatch_orders():
     pob_id, b = _pob(), body(S["DispatchRequest"])
-    answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
+    answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"], refused_lines()))
     # Nothing manifested: a 400 with the per-item reasons, in its own schema (contracts/ds.py).
     if answer["manifest_id"]:
         return respond(R["DispatchResponse"], answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from contracts import jit as c
-from simulator.api.common import authenticate, body, query, read, respond, write
+from simulator.api.common import authenticate, body, query, read, refused_lines, respond, write
 from simulator.domain.jit import fulfilment, inventory, orders, returns
 from simulator.errors import ValidationFailed
 
@@ -75,7 +75,7 @@ def pack(order_id: str):
 @bp.post("/orders/dispatch")
 def dispatch_orders():
     pob_id, b = _pob(), body(S["JitDispatchRequest"])
-    answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"]))
+    answer = write(lambda ctx: fulfilment.dispatch_orders(ctx, pob_id, b["dispatchItems"], refused_lines()))
     # Nothing manifested: a 400 with the per-item reasons, in its own schema (contracts/jit.py).
     if answer["manifest_id"]:
         return respond(S["JitDispatchAnswer"], answer)

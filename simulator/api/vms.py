@@ -5,7 +5,7 @@ from flask import Blueprint
 from marshmallow import Schema
 
 from contracts import vms as c
-from simulator.api.common import authenticate, body, query, read, respond, write
+from simulator.api.common import authenticate, body, query, read, refused_lines, respond, write
 from simulator.domain.vms import einvoice, fulfilment, orders, returns, rsi
 from simulator.domain.vms.common import vms_order
 
@@ -65,7 +65,7 @@ def cancel_order(order_id: str):
 def create_manifest():
     pob_id, b = _pob(), body(S["VmsManifestRequest"])
     return respond(S["VmsManifestResponse"], write(lambda ctx: fulfilment.create_manifest(
-        ctx, pob_id, b["orderIds"])))
+        ctx, pob_id, b["orderIds"], refused_lines())))
 
 
 @bp.get("/returns")

@@ -69,7 +69,7 @@ def install(app, sim) -> None:
 
     @app.before_request
     def _faults_before():
-        g.faults, g.fault_plan, g.fault_snapshots, g.throttled = [], [], [], None
+        g.faults, g.fault_plan, g.fault_snapshots, g.throttled, g.line_faults = [], [], [], None, {}
         if not ajio_facing(request.path):
             return None
         # The common case (no rule, throttling off) costs no transaction of its own (the check was

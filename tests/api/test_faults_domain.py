@@ -167,3 +167,43 @@ def test_jit_pendency_repeat_and_po_reset_match_the_jit_model(sim):
     assert_error(world.jit("POST", f"/orders/{first}/invoice", {}), 502)
     assert world.po(first)["status"] == "INVOICED"  # applied, its answer lost: the retry gets the invoice
     assert world.ok("POST", f"/orders/{first}/invoice", {})["invoice_number"]
+
+
+# -- a line of a manifest failing alone (line_failure) ------------------------------------------------
+def test_line_failure_fails_one_dispatch_item_alone_in_a_200_and_the_next_manifest_takes_it(w):
+    """AJIO answers a manifest per order: one order's line may fail inside a 200 while the others go (API.md
+    per-line failures); the fault makes that happen to a correct request."""
+    a, b = w.drive("PACKED", count=2, carrier="Delhivery")
+    rule = add(w, {"kind": "line_failure", "order_id": b.order_id, "error_message": "courier allocation busy"},
+               match={"method": "POST", "path": "/ds/orders/dispatch"}, times=1)
+    answer = w.ok("POST", "/orders/dispatch", {"dispatchItems": [a.dispatch_item, b.dispatch_item]})
+    assert [(f["orderId"], f["error_message"]) for f in answer["failedDispatchItems"]] == [
+        (b.order_id, "courier allocation busy")]
+    assert w.order(a.order_id)["status"] == "READY_TO_DISPATCH" and w.order(b.order_id)["status"] == "PACKED"
+    [note] = last_faults(w, "/ds/orders/dispatch")
+    assert (note["rule_id"], note["kind"], note["order_id"]) == (rule["id"], "line_failure", b.order_id)
+    again = w.ok("POST", "/orders/dispatch", {"dispatchItems": [b.dispatch_item]})
+    assert again["failedDispatchItems"] == [] and w.order(b.order_id)["status"] == "READY_TO_DISPATCH"
+
+
+def test_line_failure_of_the_only_item_manifests_nothing(w):
+    [a] = w.drive("PACKED")
+    add(w, {"kind": "line_failure", "order_id": a.order_id}, match={"method": "POST", "path": "/ds/orders/dispatch"},
+        times=1)
+    answer = w.ds("POST", "/orders/dispatch", {"dispatchItems": [a.dispatch_item]}).json
+    assert answer["manifest_id"] is None and answer["failedDispatchItems"][0]["orderId"] == a.order_id
+    assert "send it again" in answer["failedDispatchItems"][0]["error_message"]
+    assert w.order(a.order_id)["status"] == "PACKED"
+
+
+@pytest.mark.parametrize("rule, field", [
+    ({"match": {"method": "POST", "path": "/ds/orders"}}, "match"),
+    ({"match": {"path": "/vms/manifests"}}, "match"),
+    ({"match": {"method": "POST", "path_regex": "/vms/manifests"}}, "match"),
+])
+def test_line_failure_only_on_a_manifest_call_and_with_its_order(w, rule, field):
+    r = w.sim.control("POST", "/faults", {"effects": [{"kind": "line_failure", "order_id": "FN1"}], **rule})
+    assert r.status == 400 and field in r.content.decode() and "/vms/manifests" in r.content.decode()
+    r = w.sim.control("POST", "/faults", {"effects": [{"kind": "line_failure"}],
+                                          "match": {"method": "POST", "path": "/vms/manifests"}})
+    assert r.status == 400 and "order_id" in r.content.decode()

@@ -261,6 +261,25 @@ def test_dispatch_wrong_awb_invoice_or_unpacked_fail_per_item(world, po):
     assert "not the current invoice" in assert_error(r, 400)["failedDispatchItems"][0]["error_message"]
 
 
+def test_dispatch_line_failure_fault_fails_one_po_alone_then_it_is_manifested(world):
+    a, b = world.skus(2)
+    first, second = world.raise_po([(a, 1)]), world.raise_po([(b, 1)])
+    items = []
+    for po_id in (first, second):
+        pack = world.packed(po_id)
+        items.append({"masterAWB": pack["master_awb"], "orderId": po_id,
+                      "invoiceNo": world.invoiced(po_id)["invoice_number"]})
+    world.sim.control("POST", "/faults", {"match": {"method": "POST", "path": "/jit/orders/dispatch",
+                                                    "pob_id": world.pob_id},
+                                          "effects": [{"kind": "line_failure", "order_id": second}], "times": 1},
+                      expect=201)
+    answer = world.ok("POST", "/orders/dispatch", {"dispatchItems": items})
+    assert [f["orderId"] for f in answer["failedDispatchItems"]] == [second]
+    assert world.po(second)["status"] == "PACKED" and world.po(first)["status"] == "READY_TO_DISPATCH"
+    again = world.ok("POST", "/orders/dispatch", {"dispatchItems": items[1:]})
+    assert again["failedDispatchItems"] == [] and world.po(second)["status"] == "READY_TO_DISPATCH"
+
+
 def test_dispatch_mixing_manifested_and_new_pos_conflicting_repeat(world):
     a, b = world.raise_po([(world.skus(1)[0], 1)]), world.raise_po([(world.skus(1)[0], 2)])
     world.manifested(a)

@@ -419,6 +419,21 @@ def test_manifest_of_packed_orders_with_per_order_failures(w):
     assert again["manifest_id"] == answer["manifest_id"]
 
 
+def test_manifest_line_failure_fault_fails_one_order_alone_and_a_second_manifest_takes_it(w):
+    packed, other = w.place(2)
+    w.to_stage(packed, "PACKED")
+    w.to_stage(other, "PACKED")
+    w.sim.control("POST", "/faults", {"match": {"method": "POST", "path": "/vms/manifests", "pob_id": w.pob["pob_id"]},
+                                      "effects": [{"kind": "line_failure", "order_id": other}], "times": 1},
+                  expect=201)
+    answer = w.ok(w.vms("POST", "/manifests", {"orderIds": [packed, other]}))
+    assert [f["orderId"] for f in answer["failed"]] == [other] and answer["manifest_id"]
+    assert w.order(other)["status"] == "PACKED"
+    again = w.ok(w.vms("POST", "/manifests", {"orderIds": [other]}))
+    assert again["failed"] == [] and again["manifest_id"] != answer["manifest_id"]
+    assert w.order(other)["status"] == "READY_TO_DISPATCH"
+
+
 def test_manifest_nothing_packed_is_400_with_reasons(w):
     order_id = w.place(1)[0]
     body = assert_error(w.vms("POST", "/manifests", {"orderIds": [order_id]}), 400, field="orderIds")

@@ -121,8 +121,9 @@ def _manifest_answer(ctx, manifest_id: str | None, document_id: str | None, fail
     return answer
 
 
-def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
-    """Create a manifest of packed orders (<= 250); each item succeeds or fails on its own."""
+def dispatch_orders(ctx, pob_id: str, items: list[dict], refused: dict[str, str] | None = None) -> dict:
+    """Create a manifest of packed orders (<= 250); each item succeeds or fails on its own. `refused`: orders
+    AJIO fails on this call whatever their state (a line_failure fault), with the reason."""
     if len(items) > MAX_MANIFEST:
         raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",
                                field="dispatchItems", rule="MANIFEST-MAX-250")
@@ -155,6 +156,8 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
             carrier = shipment["carrier"]
             replay_of.add(rec["data"]["manifest_id"])
             ok.append((rec, item))
+        elif refused and order_id in refused:
+            failed.append(_dispatch_failure(item, refused[order_id]))
         else:
             carrier = shipment["carrier"]
             ok.append((rec, item))

@@ -259,9 +259,10 @@ def _check_item(ctx, pob_id: str, item: dict) -> tuple[dict | None, str | None]:
     return rec, None
 
 
-def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
+def dispatch_orders(ctx, pob_id: str, items: list[dict], refused: dict[str, str] | None = None) -> dict:
     """Manifest packed POs; each item succeeds or fails on its own. A retry of manifested POs answers
-    their manifest; manifested and new POs mixed in one call are a ConflictingRepeat."""
+    their manifest; manifested and new POs mixed in one call are a ConflictingRepeat. `refused`: POs AJIO
+    fails on this call whatever their state (a line_failure fault), with the reason."""
     if len(items) > MAX_MANIFEST:
         raise ValidationFailed(f"at most {MAX_MANIFEST} shipments per manifest (got {len(items)})",
                                field="dispatchItems", rule="MANIFEST-MAX-250")
@@ -272,6 +273,8 @@ def dispatch_orders(ctx, pob_id: str, items: list[dict]) -> dict:
             continue
         seen.add(item["orderId"])
         rec, problem = _check_item(ctx, pob_id, item)
+        if problem is None and refused and item["orderId"] in refused and not rec["data"]["manifest_id"]:
+            problem = refused[item["orderId"]]
         if problem:
             failed.append(_dispatch_failure(item, problem))
         else:

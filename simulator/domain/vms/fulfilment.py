@@ -135,8 +135,9 @@ def _manifest_answer(ctx, manifest_id, document_id, failed) -> dict:
             "failed": failed}
 
 
-def create_manifest(ctx, pob_id: str, order_ids: list[str]) -> dict:
-    """Create Manifest at handover (seed 002), <= 250 packed orders; each order succeeds or fails alone."""
+def create_manifest(ctx, pob_id: str, order_ids: list[str], refused: dict[str, str] | None = None) -> dict:
+    """Create Manifest at handover (seed 002), <= 250 packed orders; each order succeeds or fails alone.
+    `refused`: orders AJIO fails on this call whatever their state (a line_failure fault), with the reason."""
     ok, failed, seen, replay_of = [], [], set(), set()
     for order_id in order_ids:
         if order_id in seen:
@@ -154,6 +155,8 @@ def create_manifest(ctx, pob_id: str, order_ids: list[str]) -> dict:
             failed.append({"orderId": order_id, "error_message": (
                 f"order {order_id} is {VMS_PUBLIC_STATUS[rec['status']]}: only packed orders (B2C invoice and label "
                 f"fetched) go on a manifest (seed 002)")})
+        elif refused and order_id in refused:
+            failed.append({"orderId": order_id, "error_message": refused[order_id]})
         else:
             ok.append(rec)
     if replay_of:
