@@ -63,6 +63,15 @@ BUGS = {
     "credit_note_until_missing_credited": courier.CreditNoteUntilMissingCredited,
     "asks_invoice_for_irn": courier.AsksInvoiceForIrn, "ships_ajio_cancelled": courier.ShipsAjioCancelled,
     "tracks_every_sync": courier.TracksEverySync,
+    # Dropship: the bug hunt over the catalogue (lost stock per order, inventory, returns, tracking, re-reads)
+    "ds_ignores_pickable": ds.IgnoresPickable, "ds_returns_since_newest": ds.ReturnsSinceNewest,
+    "ds_inventory_vs_last_push": ds.InventoryVsLastPush, "ds_inventory_published_only": ds.InventoryPublishedOnly,
+    "ds_tracking_on_status_change_only": ds.TrackingOnStatusChangeOnly, "ds_reads_100_ids": ds.Reads100Ids,
+    "ds_no_credit_note_for_own_rto": ds.NoCreditNoteForOwnRto,
+    # A manifest's failed lines (failedDispatchItems / failed) taken for handed over, in each model
+    "manifest_ignores_failed_items": ds.ManifestIgnoresFailedItems,
+    "jit_manifest_ignores_failed_items": jit.JitManifestIgnoresFailedItems,
+    "vms_manifest_ignores_failed": vms.VmsManifestIgnoresFailed,
     # JIT
     "jit_maps_product_only": jit.JitMapsProductOnly, "jit_sku_pull_once": jit.JitSkuPullOnce,
     "jit_acknowledges": jit.JitAcknowledges, "jit_invoice_before_cancel": jit.JitInvoicesBeforeCancelling,
@@ -84,6 +93,8 @@ BUGS = {
     "jit_login_every_call": jit.JitLoginsEveryCall, "jit_ignores_retry_after": jit.JitIgnoresRetryAfter,
     "jit_no_retry_on_reset": jit.JitNoRetryOnReset, "jit_first_page_only": jit.JitFirstPageOnly,
     "jit_documents_without_token": jit.JitDocumentsWithoutToken, "jit_shared_state": jit.JitSharedState,
+    "jit_pulls_pending_skus": jit.JitPullsPendingSkus, "jit_forgets_packed_units": jit.JitForgetsPackedUnits,
+    "jit_reconciles_by_utc_day": jit.JitReconcilesByUtcDay,
     # The other side of a rule whose first bug went one way (other_side_bugs.py)
     "gives_up_on_429": other.GivesUpOn429, "jit_gives_up_on_429": other.JitGivesUpOn429,
     "jit_no_retry": other.JitNeverRetries, "jit_retries_forever": other.JitRetriesForever,
@@ -108,6 +119,12 @@ BUGS = {
     "vms_ignores_token_expiry": vms.VmsIgnoresTokenExpiry, "vms_logs_in_every_call": vms.VmsLogsInEveryCall,
     "vms_reinvoices_same_number": vms.VmsReinvoicesSameNumber,
     "vms_credit_note_invoice_irn": vms.VmsCreditNoteInvoiceIrn,
+    # VMS: the bug hunt over the catalogue (re-reads, lost answers, QC units, RTO requests, paging, RSI, throttling)
+    "vms_acks_then_cancels_short": vms.VmsAcksThenCancelsShort, "vms_rereads_until_packed": vms.VmsRereadsUntilPacked,
+    "vms_rms_number_after_success": vms.VmsRmsNumberAfterSuccess, "vms_qc_one_unit_per_item": vms.VmsQcOneUnitPerItem,
+    "vms_rto_request_every_sync": vms.VmsRtoRequestEverySync, "vms_returns_first_page": vms.VmsReturnsFirstPage,
+    "vms_rsi_rescans_week": vms.VmsRsiRescansWeek, "vms_rsi_last_two_days": vms.VmsRsiLastTwoDays,
+    "vms_throttle_per_call": vms.VmsThrottlePerCall,
 }
 
 if __name__ == "__main__":

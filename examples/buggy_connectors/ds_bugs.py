@@ -381,3 +381,97 @@ class DoubleProcesses(Connector):
         for order in self.client.pages("/orders/pendency", "orders"):
             self.state.orders[order["order_id"]] = {"stage": "imported"}
             log(f"imported {order['order_id']}")
+
+
+# -- Dropship: the bug hunt over the catalogue (lost stock, inventory, returns, tracking) -----------------
+
+
+class IgnoresPickable(Connector):
+    """Judges lost stock by the SKU's count alone, never by what the warehouse says it can still pick of the
+    order (`pickable`): a unit of an acknowledged order damaged on the shelf goes unseen while the SKU's count
+    still covers the order, and the order is invoiced though it cannot ship whole."""
+
+    def stock_lost(self, mine: dict, order_id: str | None = None) -> bool:
+        return super().stock_lost(mine)
+
+
+class ReturnsSinceNewest(Connector):
+    """Reads returns from the newest return date it knows (a plain 'since last time' watermark), not from the
+    oldest return still open: an older return whose parcel is still on its way drops out of the window once a
+    newer return is listed, and is never put away."""
+
+    def returns_window(self) -> dict:
+        dates = [r["return_date"] for r in self.state.returns.values() if isinstance(r.get("return_date"), int)]
+        return {"fromDate": max(dates)} if dates else {}
+
+
+class InventoryVsLastPush(Connector):
+    """Decides which SKUs changed against what it pushed last, not against the count AJIO's listing shows: AJIO
+    moves its count by itself (a cancelled order's units go back on it) and that drift is never corrected."""
+
+    def push_inventory(self) -> None:
+        changed = [{"sku": sku, "quantity": self.warehouse.available(sku)}
+                   for sku in (p[self.PRODUCT_SKU] for p in self.client.pages("/products", "products"))
+                   if self.state.inventory.get(sku) != self.warehouse.available(sku)]
+        for start in range(0, len(changed), self.INVENTORY_BATCH):
+            self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
+
+
+class InventoryPublishedOnly(Connector):
+    """Reads only the published listings (publishedStatus=PUBLISHED) for the stock sync: an unpublished SKU
+    keeps the count AJIO had when it went offline, and sells it again the moment it is republished."""
+
+    def push_inventory(self) -> None:
+        every_page = self.client.pages
+        self.client.pages = lambda path, key, **params: every_page(path, key, **params, publishedStatus="PUBLISHED")
+        try:
+            super().push_inventory()
+        finally:
+            self.client.pages = every_page
+
+
+class TrackingOnStatusChangeOnly(Connector):
+    """Reads the courier's tracking only when the shipment's milestone changes, not when the number of failed
+    attempts does: a second failed attempt (still DELIVERY_ATTEMPTED) is never read, the customer never told."""
+
+    def sync_tracking(self) -> None:
+        for order_id in self.state.in_stage("shipped", "delivered"):
+            mine = self.state.orders[order_id]
+            known = mine.get("tracking") or {}
+            if (mine.get("courier_seen") or {}).get("shipment_status") == known.get("shipment_status"):
+                continue   # the same milestone: taken for "nothing new", whatever the attempts say
+            answer = self.client.get(f"/orders/{order_id}/tracking")
+            for event in answer["events"][known.get("events_seen", 0):]:
+                log(f"{order_id}: {event['status']} at {event['location']}")
+            mine["tracking"] = {"shipment_status": answer["shipment_status"],
+                                "delivery_attempts": answer["delivery_attempts"], "events_seen": len(answer["events"])}
+
+
+class Reads100Ids(Connector):
+    """Re-reads held orders 100 ids a call (AJIO takes at most 50 orderIds): with more than 50 orders held, every
+    re-read is refused and nothing held moves on."""
+    IDS_PER_READ = 100
+
+
+class NoCreditNoteForOwnRto(Connector):
+    """Closes an RTO it created itself at once ('we booked it, nothing more to come'): AJIO's credit note for
+    that return is never fetched."""
+
+    def create_rto(self, order_id: str) -> None:
+        known = set(self.state.returns)
+        super().create_rto(order_id)
+        for return_id in set(self.state.returns) - known:
+            self.state.returns[return_id]["stage"] = "closed"
+
+
+class ManifestIgnoresFailedItems(Connector):
+    """Takes a manifest answered 200 for "every shipment handed over": never reads failedDispatchItems, so an
+    order whose line AJIO failed is marked manifested and never sent again (API-PER-LINE-FAILURES)."""
+
+    def manifest_carrier(self, packed: list[str]) -> None:
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            for order_id in chunk:
+                self.state.orders[order_id]["stage"] = "manifested"
+            self.keep_document(answer["manifestUrl"], "manifest")

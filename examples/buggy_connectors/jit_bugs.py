@@ -1,7 +1,9 @@
 """JIT bugs: each class is the reference JIT connector with ONE bug planted (buggy.py lists them by name)."""
 from __future__ import annotations
 
+import time
 import uuid
+from datetime import datetime, timezone
 
 from ajio_client import AjioError, AjioUnreachable
 from client_bugs import (
@@ -354,3 +356,49 @@ class JitReturnsQc(JitConnector):
                 except AjioError as exc:
                     log(f"QC of {return_id}: {exc}")
                 mine["stage"] = "qc_sent"
+
+
+# -- the bug hunt over the JIT catalogue (SKUs, inventory) ---------------------------------------------------
+
+
+class JitPullsPendingSkus(JitConnector):
+    """Pulls every SKU AJIO lists, not in moderation mode: SKUs AJIO has not approved yet are mapped too, and
+    their stock pushed."""
+
+    def pull_skus(self) -> None:
+        self.state.extra["skus"] = {self.channel_product_id(product): product[self.PRODUCT_SKU]
+                                    for product in self.client.pages("/products", "products")}
+
+
+class JitForgetsPackedUnits(JitConnector):
+    """Does not take packed units off what it believes AJIO shows: AJIO's view drops by what was packed, and a
+    restock that brings the warehouse back to the count pushed before the pack is taken for no change, never
+    pushed."""
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        believed = dict(self.state.inventory)
+        super().pack(po_id, mine)
+        self.state.inventory.clear()
+        self.state.inventory.update(believed)
+
+
+class JitReconcilesByUtcDay(JitConnector):
+    """Counts the daily reconciliation's day in UTC, not the seller's day (IST): from midnight to 05:30 IST a new
+    day is still yesterday to it, and the drift waits for 05:30."""
+
+    def today(self) -> str:
+        now = self.warehouse.now if self.warehouse.now is not None else time.time()
+        return datetime.fromtimestamp(now, timezone.utc).date().isoformat()
+
+
+class JitManifestIgnoresFailedItems(JitConnector):
+    """Takes a JIT manifest answered 200 for "every PO handed over": never reads failedDispatchItems, so a PO
+    whose line AJIO failed stays packed, never picked up (API-PER-LINE-FAILURES)."""
+
+    def manifest_carrier(self, packed: list[str]) -> None:
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            for order_id in chunk:
+                self.state.orders[order_id]["stage"] = "manifested"
+            self.keep_document(answer["manifestUrl"], "manifest")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ajio_client import AjioClient, AjioError  # noqa: F401
 from client_bugs import NoRetryClient, RetryAfterIgnoringClient, StickyTokenClient
 from connector import log  # noqa: F401
-from vms_connector import VmsConnector, zoned  # noqa: F401
+from vms_connector import ACK_HOLD_S, RSI_RANGE_S, VmsConnector, zoned  # noqa: F401
 
 
 class VmsAcksAtOnce(VmsConnector):
@@ -231,3 +231,155 @@ class VmsCreditNoteInvoiceIrn(VmsConnector):
         if number.startswith("RCN") and invoices:
             fields = {**fields, "irnNumber": super().einvoice(invoices[0])["irnNumber"]}
         return fields
+
+
+# -- the VMS bug hunt: bugs the catalogue let through until a scenario was extended for each ----------------
+class VmsAcksThenCancelsShort(VmsConnector):
+    """Acknowledges the whole order and only then cancels the units the warehouse lacks ("the acknowledgement
+    is a receipt, the cancellation follows"): AJIO hears the order is taken in full before it is short."""
+
+    def acknowledge_due(self) -> None:
+        self.reserved = {}
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] != "new" or mine["status"] != "CREATED" or self.clock - mine["order_date"] < ACK_HOLD_S:
+                continue
+            try:
+                short = self.shortfall(mine, self.reserved)
+                if short and self.remaining(mine, short) == 0:
+                    self.cancel(order_id, mine, None, "nothing in stock")
+                    continue
+                self.client.post(f"/orders/{order_id}/acknowledge", {})
+                mine.update(stage="acknowledged", acknowledged_at=self.clock)
+                if short:
+                    self.cancel(order_id, mine, short, "short in stock, after the acknowledgement")
+                for line in mine["lines"]:
+                    self.reserved[line["sku"]] = self.reserved.get(line["sku"], 0) + line["quantity"]
+            except AjioError as exc:
+                self.errors += 1
+                log(f"acknowledge {order_id}: {exc}")
+
+
+class VmsRereadsUntilPacked(VmsConnector):
+    """Stops re-reading an order once it is packed ("nothing changes between packing and handover"): a
+    customer who cancels a packed order whose handover failed is never seen, the order goes on the next
+    manifest."""
+
+    def fetch_orders(self) -> None:
+        packed = [oid for oid, mine in self.state.orders.items() if mine["stage"] == "packed"]
+        for oid in packed:
+            self.state.orders[oid]["stage"] = "manifested"  # not an open order: not re-read by id
+        pages = self.client.pages
+
+        def without_packed(path, key, **query):
+            return (o for o in pages(path, key, **query) if o["order_id"] not in packed)
+        self.client.pages = without_packed
+        try:
+            super().fetch_orders()
+        finally:
+            del self.client.pages
+            for oid in packed:
+                self.state.orders[oid]["stage"] = "packed"
+
+
+class VmsRmsNumberAfterSuccess(VmsConnector):
+    """Model 2: keeps RMS's invoice number only once AJIO answered 200: an invoice whose answers were all lost
+    is numbered afresh at the next sync, a new number and IRN for an order AJIO has invoiced already."""
+
+    def invoice_order(self, order_id: str, mine: dict) -> None:
+        if mine.get("invoice_number") != mine.get("invoice_number_answered"):
+            mine["invoice_number"] = None  # never confirmed: a new one
+        super().invoice_order(order_id, mine)
+        mine["invoice_number_answered"] = mine.get("invoice_number")
+
+
+class VmsQcOneUnitPerItem(VmsConnector):
+    """Shares QC with quantity 1 per returned item ("one item, one unit"): an item of 2 units is checked for
+    one of them."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        super().quality_check({**ret, "items": [{**i, "quantity": min(1, i["quantity"])} for i in ret["items"]]},
+                              mine)
+
+
+class VmsRtoRequestEverySync(VmsConnector):
+    """Remembers the RTO generation requests it sent for the current run only: a sync before AJIO's
+    expectation arrives asks again for the same parcel."""
+
+    def sync_returns(self) -> None:
+        self.meta["rto_requested"] = []
+        try:
+            super().sync_returns()
+        finally:
+            self.meta["rto_requested"] = []
+
+
+class VmsReturnsFirstPage(VmsConnector):
+    """Reads page 0 of the return expectations only ("never 50 returns in a window"): the 51st is never
+    checked."""
+
+    def sync_returns(self) -> None:
+        pages = self.client.pages
+
+        def first_page(path, key, **query):
+            if path != "/returns":
+                return pages(path, key, **query)
+            return iter(self.client.get(path, **query, page=0, size=50)[key])
+        self.client.pages = first_page
+        try:
+            super().sync_returns()
+        finally:
+            del self.client.pages
+
+
+class VmsRsiRescansWeek(VmsConnector):
+    """RSI model: no cursor, no list of accepted RSIs: every sync reads the last 7 days in 2-day ranges and
+    accepts every RSI again ("accepting is idempotent")."""
+
+    def accept_rsi(self) -> None:
+        if self.return_model != "rsi":
+            return
+        start = self.clock - 7 * 86400
+        while start < self.clock:
+            end = min(start + RSI_RANGE_S, self.clock)
+            for doc in self.client.get("/rsi", rsiDateFrom=zoned(start), rsiDateTo=zoned(end))["returnSalesInvoices"]:
+                self.accept_document(doc)
+            start = end
+
+
+class VmsRsiLastTwoDays(VmsConnector):
+    """RSI model: reads the last 2 days at each sync ("the range may not exceed 2 days"), not from where the
+    last sync stopped: an RSI issued earlier than that while the layer was off is never accepted."""
+
+    def accept_rsi(self) -> None:
+        self.meta["rsi_to"] = self.clock - RSI_RANGE_S + 3600  # the reference steps back one hour from it
+        super().accept_rsi()
+
+
+class PerCallThrottleClient(AjioClient):
+    """Holds back only the throttled call: the next call goes out at once, as if AJIO throttled per endpoint."""
+
+    def _send(self, *args, **kwargs):
+        self.blocked_until = 0.0
+        return super()._send(*args, **kwargs)
+
+
+class VmsThrottlePerCall(VmsConnector):
+    """A 429 whose Retry-After is longer than the sync waits ends that call only; the sync's other calls go out
+    inside the announced wait."""
+
+    client_class = PerCallThrottleClient
+
+
+class VmsManifestIgnoresFailed(VmsConnector):
+    """Marks every order it put on a manifest as handed over when AJIO answers 200, never reading the `failed`
+    list: an order AJIO failed stays packed, never manifested again (API-PER-LINE-FAILURES)."""
+
+    def manifest(self) -> None:
+        packed = self.state.in_stage("packed")
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            answer = self.client.post("/manifests", {"orderIds": chunk})
+            for order_id in chunk:
+                self.state.orders[order_id]["stage"] = "manifested"
+            if answer.get("manifestUrl"):
+                self.client.document(answer["manifestUrl"])

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_erp"))
 import erp as reference  # noqa: E402
-from erp import IST, Refused, Tenant, log  # noqa: E402
+from erp import BACKOFF_CAP_S, BACKOFF_S, IST, MAX_ATTEMPTS, Refused, Tenant, log  # noqa: E402
 
 
 class ReinvoicesRepeats(Tenant):
@@ -172,6 +173,70 @@ class RefusesComplete(Tenant):
         return {**super().handlers(), "OUTWARD_ORDER_COMPLETE": unknown}
 
 
+class _OutboxKnobs(Tenant):
+    """The reference's outbox with its limits as class attributes, for the bugs that turn one of them."""
+    max_attempts = MAX_ATTEMPTS
+    backoff = BACKOFF_S
+
+    def flush(self) -> None:
+        with self.lock:
+            due = [o for o in self.outbox if o["due"] <= time.monotonic() and o["attempts"] < self.max_attempts]
+            for item in due:
+                if time.monotonic() < self.quiet_until:
+                    break
+                status, answer, retry_after = self.send(item)
+                item["attempts"] += 1
+                self.quiet_until = time.monotonic() + retry_after
+                if status == 200:
+                    self.outbox.remove(item)
+                    books = self.invoices if item["kind"] == "invoice" else self.credit_notes
+                    books.get(item["key"], {})["accepted"] = True
+                elif item["attempts"] >= self.max_attempts:
+                    log(f"{self.pob}: {item['kind']} {item['key']} refused {item['attempts']} times, dropped")
+                else:
+                    item["due"] = time.monotonic() + max(
+                        min(BACKOFF_CAP_S, self.backoff * 2 ** (item["attempts"] - 1)), retry_after)
+            if due:
+                self.save()
+
+
+class ThreeTries(_OutboxKnobs):
+    """Gives a posting three quick tries (0.25 s and 0.5 s apart), then drops it: AJIO's ERP layer down for a
+    few seconds loses the invoice or credit note for good."""
+    max_attempts = 3
+
+
+class RetriesTight(_OutboxKnobs):
+    """Retries a posting AJIO did not take at every tick of its outbox job (50 ms), with no limit ("an
+    invoice must reach AJIO"): an outage is hammered for as long as it lasts (Retry-After still honoured)."""
+    max_attempts = 10 ** 9
+    backoff = 0.0
+
+
+class CancelLeavesOutbox(Tenant):
+    """On OUTWARD_ORDER_CANCEL cancels the e-invoice in its books but leaves it in the outbox: an e-invoice
+    AJIO had not taken yet is still posted, for the cancelled order, once AJIO is back."""
+
+    def order_cancel(self, p: dict) -> None:
+        waiting = list(self.outbox)
+        super().order_cancel(p)
+        self.outbox = waiting
+
+
+class CreditNoteKeyedByOrder(Tenant):
+    """Keys its credit notes by the forward order (forwardOrderCode): a second return of the same order (the
+    customer sends the rest back later) gets no credit note."""
+
+    def return_order(self, p: dict) -> None:
+        order = p.get("forwardOrderCode")
+        if any(note.get("order") == order for note in self.credit_notes.values()):
+            log(f"{self.pob}: order {order} has its credit note already")
+            return
+        super().return_order(p)
+        if p["returnOrderCode"] in self.credit_notes:
+            self.credit_notes[p["returnOrderCode"]]["order"] = order
+
+
 BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
         "erp_keeps_first_invoice": KeepsFirstInvoice, "erp_gives_up_at_once": GivesUpAtOnce,
         "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
@@ -180,7 +245,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_credit_note_invoice_irn": CreditNoteInvoiceIrn, "erp_omits_password": OmitsPassword,
         "erp_needs_return_shipments": NeedsReturnShipments,
         "erp_renumbers_retries": RenumbersRetries, "erp_po_from_order_code": PoFromOrderCode,
-        "erp_refuses_complete": RefusesComplete}
+        "erp_refuses_complete": RefusesComplete, "erp_three_tries": ThreeTries, "erp_retries_tight": RetriesTight,
+        "erp_cancel_leaves_outbox": CancelLeavesOutbox, "erp_credit_note_keyed_by_order": CreditNoteKeyedByOrder}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -33,7 +33,7 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "control": ({"method": _STR, "path": _STR, "body": _ANY, "as": _STR, "status": _INT, "rule": _ANY},
                 {"method", "path"}, None),
     "warehouse": ({"seller": _STR, "default_stock": _INT, "stock": _MAP, "out_of_stock_orders": _LIST,
-                   "qc": _MAP, "unexpected_rto": _LIST, "settings": _MAP}, set(), None),
+                   "pickable": _MAP, "qc": _MAP, "unexpected_rto": _LIST, "settings": _MAP}, set(), None),
     # JIT (seed 001): AJIO's stock view drifts from what was pushed; a SKU is approved or sent back to moderation.
     "drift": ({"seller": _STR, "lines": _LIST}, {"lines"}, "lines"),
     "moderate": ({"seller": _STR, "sku": _STR, "status": _STR}, {"sku", "status"}, None),

@@ -240,6 +240,12 @@ STEPS: dict[str, dict] = {
                           "stock": {"type": "object", "additionalProperties": integer(minimum=0),
                                     "description": "units per SKU"},
                           "out_of_stock_orders": array(ORDER),
+                          "pickable": {"type": "object",
+                                       "additionalProperties": {"type": "object",
+                                                                "additionalProperties": integer(minimum=0),
+                                                                "description": "units it can pick per SKU"},
+                                       "description": "what the warehouse can still pick of an acknowledged "
+                                                      "order, per order and SKU (units lost since it was promised)"},
                           "qc": {"type": "object", "additionalProperties": one_of(QC_CODES + vms.QC_REASONS),
                                  "description": "QC outcome per returned order"},
                           "unexpected_rto": array(ORDER),

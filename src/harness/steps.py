@@ -143,6 +143,10 @@ class WorldSteps:
         for order_id in a.get("out_of_stock_orders", []):
             for line in self.control.get(f"/orders/{order_id}")["lines"]:
                 wh["stock"][line["sku"]] = 0
+        # What the warehouse can still pick of an acknowledged order ({ORDER: {SKU: units}}), in the file only
+        # once a step says it: a connector reads no `pickable` as "the warehouse does not say" (SKU counts only).
+        for order_id, skus in a.get("pickable", {}).items():
+            wh.setdefault("pickable", {}).setdefault(str(order_id), {}).update({str(k): v for k, v in skus.items()})
         wh["qc"].update({str(k): v for k, v in a.get("qc", {}).items()})
         wh["unexpected_rto"].extend(x for x in a.get("unexpected_rto", []) if x not in wh["unexpected_rto"])
         wh.setdefault("settings", {}).update(a.get("settings", {}))

@@ -34,6 +34,10 @@ def _write(tmp_path, text: str) -> Path:
      "needs exactly one of"),
     ("steps:\n  - wait_until: {expect: [{no_violations: true}]}\n", "steps", "wait_until needs a daemon connector"),
     ("steps:\n  - run_connector: {seller: other}\n", "step 1 (run_connector)", "seller 'other' is not in world.sellers"),
+    ("steps:\n  - warehouse: {pickable: {X: {SKU-A: -1}}}\n", "line 5: steps[0].warehouse.pickable.X.SKU-A",
+     "-1 is less than the minimum of 0"),
+    ("steps:\n  - warehouse: {pickable: {X: 1}}\n", "line 5: steps[0].warehouse.pickable.X",
+     "1 is not of type 'object'"),
     ("steps:\n  - warehouse: {qc: {X: FINE}}\n", "line 5: steps[0].warehouse.qc.X",
      "'FINE' is not one of ['GOOD', 'BAD', 'MISSING', 'PRODUCT_MISMATCH'"),
     ("steps:\n  - expect: [{documents_fetched: {order: X, kinds: [receipt]}}]\n",
@@ -286,3 +290,32 @@ def test_load_scenario_jit_world_steps(tmp_path):
     bad = _write(tmp_path, "name: t\nmodel: jit\nrule: JIT-INVENTORY-RECONCILE\nsteps:\n  - drift: [{sku: A}]\n")
     with pytest.raises(ScenarioError, match=r"steps\[0\]\.drift\[0\]: needs exactly one of quantity, delta"):
         load_scenario(bad)
+
+
+def test_warehouse_step_pickable_is_written_per_order_only_once_a_step_says_it(tmp_path):
+    """`pickable` ({ORDER: {SKU: units}}, what the warehouse can still pick of an acknowledged order) loads with
+    ${...} keys, and the harness writes it into the warehouse file order by order; before any step gives it the
+    file has none (a connector then judges from the SKU counts alone)."""
+    import json
+
+    from harness.steps import WorldSteps
+    path = _write(tmp_path, HEAD + "steps:\n  - place_orders: {count: 2, as: o}\n"
+                  "  - warehouse: {pickable: {'${o[0]}': {SKU-A: 1}}}\n  - run_connector\n")
+    s = load_scenario(path)
+    assert s.steps[1].args == {"pickable": {"${o[0]}": {"SKU-A": 1}}}
+
+    class Run(WorldSteps):
+        def __init__(self):
+            self.s, self.warehouses, self.written = s, {s.connector_seller: {"default_stock": 20, "stock": {}, "qc": {},
+                                                                            "unexpected_rto": [], "settings": {}}}, []
+
+        def _write_warehouse(self, name):
+            self.written.append(json.loads(json.dumps(self.warehouses[name])))
+
+    run = Run()
+    run._do_warehouse(s.steps[1], {"default_stock": 5})
+    assert "pickable" not in run.written[-1]
+    run._do_warehouse(s.steps[1], {"pickable": {"FN1": {"SKU-A": 1}}})
+    run._do_warehouse(s.steps[1], {"pickable": {"FN1": {"SKU-B": 0}, "FN2": {"SKU-A": 3}}})
+    assert run.written[-1]["pickable"] == {"FN1": {"SKU-A": 1, "SKU-B": 0}, "FN2": {"SKU-A": 3}}
+    assert run.written[-1]["default_stock"] == 5

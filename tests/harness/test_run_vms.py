@@ -136,6 +136,17 @@ VMS_BUGS = [
     ("vms_logs_in_every_call", "platform/token_expiry", "AUTH-LOGIN-SPARINGLY"),
     ("vms_numbers_by_year", "forward/happy_path_model2", "GST-DOCUMENT-NUMBER-FORMAT"),
     ("vms_credit_note_invoice_irn", "returns/credit_note_via_rms", "EINVOICE-IRN-UNIQUE"),
+    # The VMS bug hunt: each escaped the catalogue until the scenario was extended (or written) for it.
+    ("vms_acks_then_cancels_short", "cancellation/short_at_acknowledgement", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_rereads_until_packed", "cancellation/late_customer_cancel", "API-NO-UPDATED-SINCE"),
+    ("vms_rms_number_after_success", "platform/transient_errors", "API-IDEMPOTENT-REPEAT"),
+    ("vms_qc_one_unit_per_item", "returns/credit_note_via_rms", "VMS-QC-PASS-FAIL"),
+    ("vms_rto_request_every_sync", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
+    ("vms_returns_first_page", "returns/returns_paging", "API-PAGING"),
+    ("vms_rsi_rescans_week", "returns/rsi_model", "API-CHANGE-SENT-ONCE"),
+    ("vms_rsi_last_two_days", "returns/rsi_model", "VMS-RSI-MODEL"),
+    ("vms_throttle_per_call", "platform/long_retry_after", "API-THROTTLE-RETRY-AFTER"),
+    ("vms_manifest_ignores_failed", "fulfilment/manifest_line_failure", "API-PER-LINE-FAILURES"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -154,6 +165,10 @@ ERP_BUGS = [
     ("erp_refuses_complete", "erp/einvoice_final_quantity", "ERP-ORDER-COMPLETE-POSTING"),
     ("erp_renumbers_retries", "erp/lost_answer", "API-IDEMPOTENT-REPEAT"),
     ("erp_po_from_order_code", "erp/lost_answer", "VMS-INVOICE-FOR-PO"),
+    ("erp_three_tries", "erp/retry_non_200", "ERP-RETRY-NON-200"),
+    ("erp_retries_tight", "erp/retry_non_200", "ERP-RETRY-NON-200"),
+    ("erp_cancel_leaves_outbox", "erp/cancel_before_invoice_taken", "VMS-INVOICE-FOR-PO"),
+    ("erp_credit_note_keyed_by_order", "erp/duplicate_postings", "ERP-CREDIT-NOTE-POSTING"),
 ]
 
 
