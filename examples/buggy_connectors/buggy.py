@@ -72,6 +72,15 @@ BUGS = {
     "manifest_ignores_failed_items": ds.ManifestIgnoresFailedItems,
     "jit_manifest_ignores_failed_items": jit.JitManifestIgnoresFailedItems,
     "vms_manifest_ignores_failed": vms.VmsManifestIgnoresFailed,
+    # Dropship: the second bug hunt (acknowledgement, held orders, the sync, inventory, returns, tracking)
+    "ds_ack_omits_zero_lines": ds.DsAckOmitsZeroLines, "ds_cod_all_or_nothing": ds.DsCodAllOrNothing,
+    "ds_sku_normalised_spaces": ds.DsSkuNormalisedSpaces, "ds_pendency_after_watermark": ds.DsPendencyAfterWatermark,
+    "ds_keeps_first_lines": ds.DsKeepsFirstLines, "ds_stops_sync_on_error": ds.DsStopsSyncOnError,
+    "ds_tracking_stops_at_rto": ds.DsTrackingStopsAtRto, "ds_inventory_atp": ds.DsInventoryAtp,
+    "ds_unpublished_pushed_zero": ds.DsUnpublishedPushedZero, "ds_reread_one_page": ds.DsRereadOnePage,
+    "ds_second_return_ignored": ds.DsSecondReturnIgnored, "ds_credit_note_per_order": ds.DsCreditNotePerOrder,
+    "ds_rto_ordered_quantity": ds.DsRtoOrderedQuantity, "ds_rto_expected_window_only": ds.DsRtoExpectedWindowOnly,
+    "ds_returns_to_end_of_utc_day": ds.DsReturnsToEndOfUtcDay,
     # JIT
     "jit_maps_product_only": jit.JitMapsProductOnly, "jit_sku_pull_once": jit.JitSkuPullOnce,
     "jit_acknowledges": jit.JitAcknowledges, "jit_invoice_before_cancel": jit.JitInvoicesBeforeCancelling,
@@ -95,6 +104,12 @@ BUGS = {
     "jit_documents_without_token": jit.JitDocumentsWithoutToken, "jit_shared_state": jit.JitSharedState,
     "jit_pulls_pending_skus": jit.JitPullsPendingSkus, "jit_forgets_packed_units": jit.JitForgetsPackedUnits,
     "jit_reconciles_by_utc_day": jit.JitReconcilesByUtcDay,
+    # JIT: the second bug hunt
+    "jit_box_ids_per_run": jit.JitBoxIdsPerRun, "jit_pack_picked_skips_invoiced": jit.JitPackPickedSkipsInvoiced,
+    "jit_ignores_packed_this_sync": jit.JitIgnoresPackedThisSync, "jit_pushes_before_sku_pull": jit.JitPushesBeforeSkuPull,
+    "jit_recon_view_skus_only": jit.JitReconViewSkusOnly, "jit_recon_marked_before_push": jit.JitReconMarkedBeforePush,
+    "jit_cancel_key_per_po": jit.JitCancelKeyPerPo, "jit_sku_map_never_forgets": jit.JitSkuMapNeverForgets,
+    "jit_pushes_atp": jit.JitPushesAtp,
     # The other side of a rule whose first bug went one way (other_side_bugs.py)
     "gives_up_on_429": other.GivesUpOn429, "jit_gives_up_on_429": other.JitGivesUpOn429,
     "jit_no_retry": other.JitNeverRetries, "jit_retries_forever": other.JitRetriesForever,

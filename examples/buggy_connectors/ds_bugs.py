@@ -5,6 +5,9 @@ reference connector is the bug. buggy.py lists them by name.
 """
 from __future__ import annotations
 
+import time
+from datetime import datetime, timedelta, timezone
+
 from ajio_client import AjioError, AjioUnreachable
 from client_bugs import (
     FirstPageClient,
@@ -17,7 +20,7 @@ from client_bugs import (
     RetryAfterIgnoringClient,
     StickyTokenClient,
 )
-from connector import Connector, log
+from connector import Connector, Warehouse, log
 
 # -- Dropship -------------------------------------------------------------------------------------------
 
@@ -475,3 +478,275 @@ class ManifestIgnoresFailedItems(Connector):
             for order_id in chunk:
                 self.state.orders[order_id]["stage"] = "manifested"
             self.keep_document(answer["manifestUrl"], "manifest")
+
+
+# -- the second Dropship/JIT bug hunt: acknowledgement, held orders, the sync, inventory, returns -----------
+
+IST = timezone(timedelta(hours=5, minutes=30))
+
+
+class DsAckOmitsZeroLines(Connector):
+    """Leaves a line it confirms nothing of out of the acknowledgement, as if unconfirmed meant cancelled: the
+    line stays open in pendency, the order never becomes CONFIRMED, and AJIO's acknowledgement SLA later cancels
+    all of it, the lines the warehouse could ship included."""
+
+    def acknowledge_imported(self) -> None:
+        post = self.client.post
+
+        def without_zero_lines(path, body, headers=None):
+            if path == "/orders" and body.get("status") == "Acknowledge":
+                kept = [l for l in body["order_lines"] if l["confirmed_quantity"] > 0]
+                body = {**body, "order_lines": kept or body["order_lines"]}
+            return post(path, body, headers=headers)
+        self.client.post = without_zero_lines
+        try:
+            super().acknowledge_imported()
+        finally:
+            self.client.post = post
+
+
+class DsCodAllOrNothing(Connector):
+    """Cancels a cash-on-delivery order whole at acknowledgement when any unit of it is short, believing a COD
+    parcel cannot be partial: the units the warehouse holds are cancelled with the missing one and the sale is lost."""
+
+    def acknowledge_imported(self) -> None:
+        self.reserved = {}
+        for order in self.orders_to_acknowledge():
+            lines = []
+            for line in order["order_lines"]:
+                open_qty = line["quantity"]
+                if open_qty <= 0:
+                    continue
+                confirm = self.confirmable(open_qty, line["item_details"]["item_code"])
+                lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
+                              "cancelled_quantity": open_qty - confirm})
+            # the bug: a COD order short of any unit is cancelled whole
+            if order.get("payment_method") == "COD" and any(l["cancelled_quantity"] for l in lines):
+                lines = [{**l, "confirmed_quantity": 0,
+                          "cancelled_quantity": l["confirmed_quantity"] + l["cancelled_quantity"]}
+                         for l in lines]
+            try:
+                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
+                                             "order_lines": lines})
+            except AjioError as exc:
+                self.errors += 1
+                log(f"acknowledge {order['order_id']}: {exc}")
+                continue
+            for line, sent in zip((l for l in order["order_lines"] if l["quantity"] > 0), lines):
+                sku = line["item_details"]["item_code"]
+                self.reserved[sku] = self.reserved.get(sku, 0) + sent["confirmed_quantity"]
+            confirmed = sum(l["confirmed_quantity"] for l in lines)
+            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
+            log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+
+
+class DsSkuNormalisedSpaces(Connector):
+    """Finds a SKU's stock with the spaces taken out of the SKU, so 'TOP 22/RED/S' and 'TOP22/RED/S' are one item
+    to it: units of a look-alike SKU of the seller's own catalogue are confirmed for an order of the other."""
+
+    def available_by_loose_sku(self, sku: str) -> int:
+        loose = {k.replace(" ", ""): v for k, v in self.warehouse.stock.items()}
+        return self.warehouse.stock.get(sku, loose.get(sku.replace(" ", ""), self.warehouse.default_stock))
+
+    def confirmable(self, open_qty: int, sku: str) -> int:
+        return min(open_qty, max(0, self.available_by_loose_sku(sku) - self.reserved.get(sku, 0)))
+
+
+class DsPendencyAfterWatermark(Connector):
+    """Takes from pendency only orders dated strictly after the newest order date it imported before: an order
+    placed in the same second as that one (or listed late) is skipped for good and AJIO cancels it at its SLA."""
+
+    def import_pendency(self) -> None:
+        mark = self.state.meta.get("pendency_mark", -1)
+        newest = mark
+        for order in self.client.pages("/orders/pendency", "orders"):
+            if order["order_date"] <= mark:
+                continue
+            newest = max(newest, order["order_date"])
+            if not self.state.holds(order["order_id"]):
+                self.state.orders[order["order_id"]] = {"stage": "imported"}
+                log(f"imported {order['order_id']}")
+        self.state.meta["pendency_mark"] = newest
+
+
+class DsKeepsFirstLines(Connector):
+    """Freezes an order's lines as first read after acknowledging it: a later partial cancellation by the customer
+    is never seen, so the lost-stock check still wants the old quantity and seller-cancels an order the warehouse
+    could ship (and an RTO would name units that never left)."""
+
+    def refresh_held_orders(self) -> None:
+        super().refresh_held_orders()
+        for mine in self.state.orders.values():
+            if "lines" in mine:
+                mine.setdefault("first_lines", mine["lines"])
+                mine["lines"] = mine["first_lines"]
+
+
+class DsStopsSyncOnError(Connector):
+    """Abandons the rest of the sync when one phase fails: while AJIO's inventory (or returns) service is down,
+    no order is acknowledged, invoiced or manifested, and AJIO's SLAs cancel the orders."""
+
+    def sync(self) -> None:
+        self.warehouse = Warehouse(self.warehouse_path, self.assume_stock)
+        for name in self.PHASES:
+            writes = self.client.writes
+            try:
+                getattr(self, name)()
+            except AjioError as exc:
+                self.errors += 1
+                log(f"{name}: {exc}; sync abandoned")
+                break   # the bug: the reference goes on with the other phases
+            finally:
+                if self.client.writes != writes:
+                    self.state.save()
+        if self.FINISHED_STAGES:
+            self.state.retire(*self.FINISHED_STAGES)
+        self.state.save()
+
+
+class DsTrackingStopsAtRto(Connector):
+    """Stops following a shipment's tracking once it shows RTO_INITIATED: the parcel's way back and its arrival at
+    the warehouse (RTO_DELIVERED) are never read."""
+
+    def sync_tracking(self) -> None:
+        parked = []
+        for order_id in self.state.in_stage("shipped"):
+            mine = self.state.orders[order_id]
+            if (mine.get("tracking") or {}).get("shipment_status", "") and \
+                    str(mine["tracking"]["shipment_status"]).startswith("RTO"):
+                mine["stage"] = "rto-untracked"
+                parked.append(order_id)
+        try:
+            super().sync_tracking()
+        finally:
+            for order_id in parked:
+                self.state.orders[order_id]["stage"] = "shipped"
+
+
+class DsInventoryAtp(Connector):
+    """Pushes the warehouse's count less the units of orders it holds and has not packed ('available to
+    promise'): those units are already out of the warehouse's count and AJIO takes them off its own, so they are
+    taken off twice and AJIO offers less than the seller can sell."""
+
+    def push_inventory(self) -> None:
+        committed: dict[str, int] = {}
+        for order_id in self.state.in_stage("acknowledged", "invoiced"):
+            for line in self.state.orders[order_id].get("lines") or []:
+                committed[line["sku"]] = committed.get(line["sku"], 0) + line["quantity"]
+        available = self.warehouse.available
+        self.warehouse.available = lambda sku: max(0, available(sku) - committed.get(sku, 0))
+        try:
+            super().push_inventory()
+        finally:
+            self.warehouse.available = available
+
+
+class DsUnpublishedPushedZero(Connector):
+    """Pushes 0 for every unpublished listing, reading 'not for sale' as 'no stock': AJIO's count is wiped, and
+    once the listing is published again it shows 0 while the warehouse holds units."""
+
+    def push_inventory(self) -> None:
+        changed = []
+        for product in self.client.pages("/products", "products"):
+            sku = product[self.PRODUCT_SKU]
+            quantity = self.warehouse.available(sku) if product.get("published_status", "PUBLISHED") == "PUBLISHED" else 0
+            shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
+            if shown != quantity:
+                changed.append({"sku": sku, "quantity": quantity})
+        for start in range(0, len(changed), self.INVENTORY_BATCH):
+            self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
+
+
+class DsRereadOnePage(Connector):
+    """Re-reads held orders 50 ids a call but reads only the first page of each answer, without asking a page size:
+    AJIO answers 20 of them, and the orders missing from that page are taken as gone and never acknowledged."""
+
+    def read_orders(self, order_ids: list[str]) -> dict[str, dict]:
+        out = {}
+        for start in range(0, len(order_ids), self.IDS_PER_READ):
+            chunk = order_ids[start:start + self.IDS_PER_READ]
+            for order in self.client.get("/orders", orderIds=",".join(chunk))["orders"]:
+                out[order["order_id"]] = order
+        return out
+
+
+class DsSecondReturnIgnored(Connector):
+    """Files returns by their order, one per order: a second return of an order that already had one (another unit
+    sent back later) is skipped, never put away."""
+
+    def sync_returns(self) -> None:
+        pages = self.client.pages
+
+        def first_return_per_order(path, key, **params):
+            known = {}
+            for rid, mine in self.state.returns.items():
+                known.setdefault(mine["order_id"], rid)
+            for ret in pages(path, key, **params):
+                first = known.setdefault(ret["order_id"], ret["return_order_id"])
+                if path == "/returns" and first != ret["return_order_id"]:
+                    continue
+                yield ret
+        self.client.pages = first_return_per_order
+        try:
+            super().sync_returns()
+        finally:
+            self.client.pages = pages
+
+
+class DsCreditNotePerOrder(Connector):
+    """Counts an order as credited once one of its returns has its credit note: the credit note of the order's
+    other return is never fetched."""
+
+    def fetch_credit_notes(self) -> None:
+        credited = {m["order_id"] for m in self.state.returns.values() if m["stage"] == "credited"}
+        for mine in self.state.returns.values():
+            if mine["stage"] == "put_away" and mine["order_id"] in credited:
+                mine["stage"] = "credited"
+        super().fetch_credit_notes()
+
+
+class DsRtoOrderedQuantity(Connector):
+    """Builds the RTO of a parcel that came back unannounced from the ordered quantities, not the shipped ones:
+    units cancelled before shipping are named too, AJIO refuses the RTO and the parcel is never booked back."""
+
+    def create_rto(self, order_id: str) -> None:
+        order = self.read_orders([order_id])[order_id]
+        code = self.warehouse.qc_code(order_id)
+        answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": [
+            {"order_item_id": l["order_item_id"], "quantity": l["ordered_quantity"], "qc_code": code}
+            for l in order["order_lines"] if l["ordered_quantity"] > 0]})
+        self.state.rto_created.append(order_id)
+        self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
+
+
+class DsRtoExpectedWindowOnly(Connector):
+    """Checks a parcel reported back without an expectation only against the returns read in this sync's window,
+    not every return it holds: an RTO expectation already put away is forgotten and a second RTO is created, which
+    AJIO refuses."""
+
+    def sync_returns(self) -> None:
+        expected_orders = set()   # the bug: the reference starts from every return it holds
+        for ret in self.client.pages("/returns", "returns", **self.returns_window()):
+            expected_orders.add(ret["order_id"])
+            mine = self.state.returns.setdefault(ret["return_order_id"], {"order_id": ret["order_id"], "stage": "seen"})
+            mine["return_date"] = ret["return_date"]
+            if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "seen":
+                self.quality_check(ret, mine)
+            elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "seen":
+                mine["stage"] = "put_away"
+            elif ret["return_status"] == "RETURN_CANCELLED":
+                mine["stage"] = "closed"
+        for order_id in self.warehouse.unexpected_rto:
+            if order_id not in expected_orders and order_id not in self.state.rto_created:
+                self.create_rto(order_id)
+
+
+class DsReturnsToEndOfUtcDay(Connector):
+    """Ends its return read at 23:59:59 IST of the UTC date: from midnight to 05:30 IST that is yesterday's end,
+    so a return raised after midnight IST is not seen (nor put away) before 05:30."""
+
+    def returns_window(self) -> dict:
+        now = self.warehouse.now if self.warehouse.now is not None else time.time()
+        utc_day = datetime.fromtimestamp(now, timezone.utc).date()
+        end = datetime(utc_day.year, utc_day.month, utc_day.day, 23, 59, 59, tzinfo=IST)
+        return {**super().returns_window(), "toDate": int(end.timestamp())}

@@ -402,3 +402,127 @@ class JitManifestIgnoresFailedItems(JitConnector):
             for order_id in chunk:
                 self.state.orders[order_id]["stage"] = "manifested"
             self.keep_document(answer["manifestUrl"], "manifest")
+
+
+# -- the second Dropship/JIT bug hunt ----------------------------------------------------------------------
+
+
+class JitBoxIdsPerRun(JitConnector):
+    """Numbers boxes and seals from a counter that restarts with every run: ids are unique within one sync but the
+    next sync reuses them, and AJIO refuses that pack."""
+
+    def boxes(self, po_id: str, lines: list[dict]) -> list[dict]:
+        out = super().boxes(po_id, lines)
+        plan = getattr(self, "_box_plan", {})
+        self._box_plan = plan
+        if po_id not in plan:
+            counter = getattr(self, "_box_counter", 0)
+            ids = []
+            for _ in out:
+                counter += 1
+                ids.append((f"B{counter:04d}", f"S{counter:04d}"))
+            self._box_counter = counter
+            plan[po_id] = ids
+        for box, (box_id, seal_id) in zip(out, plan[po_id]):
+            box.update(box_id=box_id, seal_id=seal_id)
+        return out
+
+
+class JitPackPickedSkipsInvoiced(JitConnector):
+    """Packs only the POs it prefetched: a PO invoiced by an earlier sync whose pack failed (AJIO down) is left
+    INVOICED for ever, never packed or shipped."""
+
+    def pack_picked(self) -> None:
+        for po_id in self.state.in_stage("invoiced"):
+            self.state.orders[po_id]["stage"] = "invoiced-waiting"
+        try:
+            super().pack_picked()
+        finally:
+            for po_id in self.state.in_stage("invoiced-waiting"):
+                self.state.orders[po_id]["stage"] = "invoiced"
+
+
+class JitIgnoresPackedThisSync(JitConnector):
+    """Forgets the units it packed earlier in the same sync when allocating the next PO (the warehouse file does not
+    show them yet): two POs wanting the last units are both invoiced and packed whole, more than the warehouse has."""
+
+    def allocated(self, sku: str) -> int:
+        return super().allocated(sku) - getattr(self, "packed_now", {}).get(sku, 0)
+
+
+class JitPushesBeforeSkuPull(JitConnector):
+    """Runs the inventory push before the SKU pull: the first sync pushes nothing at all, and a SKU approved since
+    the last sync gets its stock one sync late."""
+    PHASES = ("push_inventory", "pull_skus", "reconcile_inventory", "process_pendency", "pack_picked", "manifest",
+              "refresh_held_orders", "pull_backorders", "pull_returns")
+
+
+class JitReconViewSkusOnly(JitConnector):
+    """Reconciles only the SKUs AJIO's view shows a count for, reading a row at 0 as 'not listed': a SKU whose count
+    AJIO lost to 0 while the warehouse holds stock is never corrected."""
+
+    def reconcile_inventory(self) -> None:
+        if not self.warehouse.settings.get("inventory_recon", True) or self.state.extra.get("reconciled") == self.today():
+            return
+        view = {row["sku"]: row["quantity"] for row in self.client.get("/inventory")["inventory"] if row["quantity"]}
+        drifted = [{"sku": sku, "quantity": self.warehouse.available(sku)} for sku in self.pulled_skus()
+                   if sku in view and view[sku] != self.warehouse.available(sku)]
+        for start in range(0, len(drifted), self.INVENTORY_BATCH):
+            self.push_inventory_batch(drifted[start:start + self.INVENTORY_BATCH])
+        self.state.extra["reconciled"] = self.today()
+
+
+class JitReconMarkedBeforePush(JitConnector):
+    """Marks the day reconciled as soon as it has read AJIO's view, before the drift is pushed: when that push fails
+    (AJIO down) the drift stays until the next day."""
+
+    def reconcile_inventory(self) -> None:
+        if not self.warehouse.settings.get("inventory_recon", True) or self.state.extra.get("reconciled") == self.today():
+            return
+        view = {row["sku"]: row["quantity"] for row in self.client.get("/inventory")["inventory"]}
+        self.state.extra["reconciled"] = self.today()
+        self.state.save()
+        drifted = [{"sku": sku, "quantity": self.warehouse.available(sku)} for sku in self.pulled_skus()
+                   if view.get(sku) != self.warehouse.available(sku)]
+        for start in range(0, len(drifted), self.INVENTORY_BATCH):
+            self.push_inventory_batch(drifted[start:start + self.INVENTORY_BATCH])
+
+
+class JitCancelKeyPerPo(JitConnector):
+    """Sends every cancellation of a PO under one Idempotency-Key: the shortfall found at the pack after the one at
+    the pick looks like a repeat of the first, AJIO answers it as a conflicting repeat, and the PO is never packed."""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        post = self.client.post
+
+        def one_key(path, body, headers=None):
+            return post(path, body, headers={"Idempotency-Key": f"{po_id}-cancel"})
+        self.client.post = one_key
+        try:
+            return super().cancel_shortfall(po_id, lines, moment)
+        finally:
+            self.client.post = post
+
+
+class JitSkuMapNeverForgets(JitConnector):
+    """Only ever adds to its SKU mapping: a SKU AJIO sent back to moderation stays mapped and its stock changes are
+    still pushed."""
+
+    def pull_skus(self) -> None:
+        known = dict(self.state.extra.get("skus", {}))
+        super().pull_skus()
+        self.state.extra["skus"] = {**known, **self.state.extra["skus"]}
+
+
+class JitPushesAtp(JitConnector):
+    """Pushes the warehouse's count less the open units of POs invoiced and not packed ('available to promise'):
+    AJIO takes packed units off its view itself, so the units come off twice and AJIO is told less than the seller
+    has."""
+
+    def push_inventory(self) -> None:
+        available = self.warehouse.available
+        self.warehouse.available = lambda sku: max(0, available(sku) - self.allocated(sku))
+        try:
+            super().push_inventory()
+        finally:
+            self.warehouse.available = available

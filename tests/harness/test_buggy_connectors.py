@@ -165,6 +165,31 @@ BUGS = [
     ("jit_reconciles_by_utc_day", "jit/inventory/reconciliation_ist_day", ["JIT-INVENTORY-RECONCILE"]),
     ("jit_forgets_packed_units", "jit/inventory/restock_after_pack", ["JIT-INVENTORY-PUSH"]),
     ("jit_pulls_pending_skus", "jit/fulfilment/pending_sku_not_pushed", ["JIT-SKU-MAPPING"]),
+    # the second Dropship/JIT bug hunt
+    ("ds_ack_omits_zero_lines", "ds/cancellation/ack_names_every_line", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_cod_all_or_nothing", "ds/cancellation/cod_order_partly_confirmed", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_sku_normalised_spaces", "ds/catalogue/own_sku_look_alike", ["DS-ORDER-SKU-EXACT"]),
+    ("ds_pendency_after_watermark", "ds/platform/orders_same_second", ["DS-ACK-WITHIN-SLA"]),
+    ("ds_keeps_first_lines", "ds/cancellation/customer_cancel_partial_after_ack", ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("ds_stops_sync_on_error", "ds/faults/inventory_down_orders_go_on", ["DS-ACK-WITHIN-SLA"]),
+    ("ds_tracking_stops_at_rto", "ds/courier/rto_parcel_followed_back", ["DS-TRACKING-SYNC"]),
+    ("ds_inventory_atp", "ds/catalogue/stock_of_held_orders", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_unpublished_pushed_zero", "ds/catalogue/unpublished_keeps_stock", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_reread_one_page", "ds/platform/held_orders_reread_by_50", ["API-PAGING"]),
+    ("ds_second_return_ignored", "ds/returns/second_return_of_order", ["DS-CIR-PUTAWAY"]),
+    ("ds_credit_note_per_order", "ds/returns/second_return_of_order", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_rto_ordered_quantity", "ds/returns/rto_of_partly_cancelled_order", ["RETURN-AGAINST-FORWARD-ORDER"]),
+    ("ds_rto_expected_window_only", "ds/returns/rto_reported_after_putaway", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_returns_to_end_of_utc_day", "ds/returns/return_after_ist_midnight", ["DS-RETURN-SYNC"]),
+    ("jit_box_ids_per_run", "jit/fulfilment/box_ids_across_syncs", ["JIT-BOX-IDS-UNIQUE"]),
+    ("jit_pack_picked_skips_invoiced", "jit/faults/pack_fails_then_packed", ["JIT-PO-PROCESSED"]),
+    ("jit_ignores_packed_this_sync", "jit/fulfilment/last_units_two_pos_one_sync", ["JIT-PO-PROCESSED"]),
+    ("jit_pushes_before_sku_pull", "jit/fulfilment/sku_mapping", ["JIT-INVENTORY-PUSH"]),
+    ("jit_recon_view_skus_only", "jit/inventory/reconciliation_drift_to_zero", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_recon_marked_before_push", "jit/faults/reconciliation_push_fails", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_cancel_key_per_po", "jit/fulfilment/short_at_pick_and_pack", ["API-IDEMPOTENT-REPEAT"]),
+    ("jit_sku_map_never_forgets", "jit/fulfilment/sku_back_in_moderation", ["JIT-SKU-MAPPING"]),
+    ("jit_pushes_atp", "jit/inventory/stock_of_prefetched_po", ["JIT-INVENTORY-PUSH"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -187,6 +212,8 @@ OVERDOES = {
     "jit_refetches_documents", "jit_reads_until_empty_page",
     "rto_on_failed_attempt", "mixed_carrier_manifest", "case_insensitive_sku",
     "credit_note_until_missing_credited", "asks_invoice_for_irn", "tracks_every_sync", "jit_pulls_pending_skus",
+    "ds_sku_normalised_spaces", "ds_keeps_first_lines", "ds_rto_expected_window_only", "ds_rto_ordered_quantity",
+    "jit_ignores_packed_this_sync", "jit_sku_map_never_forgets", "jit_pushes_atp",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
@@ -218,8 +245,6 @@ ONE_SIDED = {
     "DS-COURIER-AFTER-MANIFEST": "manifesting an order not packed is DS-MANIFEST-PACKED-ONLY's (manifests_invoiced)",
     "DS-RETURN-SYNC": "acting on a return before its parcel arrived is RETURN-QC-AFTER-ARRIVAL's (qc_on_sight)",
     "DS-RTO-CHECK-SYNC-FIRST": "an order of steps; no RTO at all is DS-RTO-CREATE-ONLY-UNEXPECTED's",
-    "DS-ACK-WITHIN-SLA": "a deadline the scenario makes the connector miss (down past acknowledge_by); what a "
-                         "connector decides is only whether it acts on the order AJIO cancelled (acks_cancelled)",
     "DS-DISPATCH-WITHIN-SLA": "a deadline: manifesting early is what it asks; the connector decides only whether it "
                               "ships what AJIO cancelled past it (ships_ajio_cancelled)",
     "DS-FAILED-ATTEMPT-NOT-FINAL": "a failed attempt can only be taken as final; following the attempts and AJIO's "
