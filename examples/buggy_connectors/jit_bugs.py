@@ -15,6 +15,7 @@ from client_bugs import (
     StickyTokenClient,
 )
 from connector import State, log
+from ds_bugs import ManifestIgnoresFailedItems
 from jit_connector import JitConnector
 
 # -- the client's bugs, in the JIT flow -----------------------------------------------------------------
@@ -391,17 +392,10 @@ class JitReconcilesByUtcDay(JitConnector):
         return datetime.fromtimestamp(now, timezone.utc).date().isoformat()
 
 
-class JitManifestIgnoresFailedItems(JitConnector):
+class JitManifestIgnoresFailedItems(ManifestIgnoresFailedItems, JitConnector):
     """Takes a JIT manifest answered 200 for "every PO handed over": never reads failedDispatchItems, so a PO
-    whose line AJIO failed stays packed, never picked up (API-PER-LINE-FAILURES)."""
-
-    def manifest_carrier(self, packed: list[str]) -> None:
-        for start in range(0, len(packed), self.MANIFEST_MAX):
-            chunk = packed[start:start + self.MANIFEST_MAX]
-            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
-            for order_id in chunk:
-                self.state.orders[order_id]["stage"] = "manifested"
-            self.keep_document(answer["manifestUrl"], "manifest")
+    whose line AJIO failed stays packed, never picked up (API-PER-LINE-FAILURES). The Dropship bug's manifest,
+    which the JIT connector shares."""
 
 
 # -- the second Dropship/JIT bug hunt ----------------------------------------------------------------------

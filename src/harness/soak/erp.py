@@ -195,6 +195,12 @@ class ErpJudge:
                 else:   # RSI model: this return must get no credit note from the ERP (judged at its calls)
                     self.check("erp-credit-notes")
 
+    def _erp_order_of(self, subject: str | None) -> str | None:
+        """The order a posting or call is about: the order itself, or the forward order of a return."""
+        if subject in self.world.orders:
+            return subject
+        return getattr(self.world.returns.get(subject or ""), "order_id", None)
+
     # -- deadlines -----------------------------------------------------------------------------------
     def _deadline_erp_posting(self, tick, now, due, message_id) -> None:
         """A posting the ERP has not taken (answered 200) within erp_posting_sla of its first delivery: AJIO
@@ -206,8 +212,7 @@ class ErpJudge:
             return
         answers = ", ".join("no answer" if st is None else str(st) for st, _, _ in posting.answers)
         subject = posting.subject
-        order_id = subject if subject in self.world.orders else getattr(self.world.returns.get(subject),
-                                                                         "order_id", None)
+        order_id = self._erp_order_of(subject)
         self.violate("erp-postings-taken", EVENT_RULES.get(posting.event, "ERP-RETRY-NON-200"), tick, due, subject,
                      f"the ERP did not take {posting.describe()}, first sent at {_t(posting.at)}",
                      f"answered 200 by {_t(due)} ({_h(self.cfg.erp_posting_sla)})",
@@ -330,8 +335,7 @@ class ErpJudge:
         answer = c.json_answer() if c.answer else None
         message = answer.get("error_message") if isinstance(answer, dict) else (c.answer or b"")[:200].decode(
             "utf-8", "replace")
-        order_id = subject if subject in self.world.orders else getattr(self.world.returns.get(subject or ""),
-                                                                        "order_id", None)
+        order_id = self._erp_order_of(subject)
         self.violate(key, rule, c.tick, now, f"{c.method} {c.path}",
                      f"AJIO refused the ERP's {c.method} {c.path}" + (f" ({subject})" if subject else ""),
                      "a call AJIO accepts", f"{c.status} {c.error_code}: {message} (call #{c.seq})", order_id)
