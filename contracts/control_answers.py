@@ -311,6 +311,9 @@ class ClockChanged(Schema):
 class FieldViolation(Schema):
     field = _s()
     message = _s()
+    rule_id = fields.String(metadata={
+        "description": "the rulebook id an accepted request broke (the simulator marks it, e.g. "
+                       "VMS-DOCUMENT-DATE); absent on a refused request's violations, whose answer names the rule"})
 
 
 class JournalEntry(Schema):

@@ -109,7 +109,7 @@ BUGS = {
     "jit_ignores_packed_this_sync": jit.JitIgnoresPackedThisSync, "jit_pushes_before_sku_pull": jit.JitPushesBeforeSkuPull,
     "jit_recon_view_skus_only": jit.JitReconViewSkusOnly, "jit_recon_marked_before_push": jit.JitReconMarkedBeforePush,
     "jit_cancel_key_per_po": jit.JitCancelKeyPerPo, "jit_sku_map_never_forgets": jit.JitSkuMapNeverForgets,
-    "jit_pushes_atp": jit.JitPushesAtp,
+    "jit_pushes_atp": jit.JitPushesAtp, "jit_returns_no_lookback": jit.JitReturnsNoLookback,
     # The other side of a rule whose first bug went one way (other_side_bugs.py)
     "gives_up_on_429": other.GivesUpOn429, "jit_gives_up_on_429": other.JitGivesUpOn429,
     "jit_no_retry": other.JitNeverRetries, "jit_retries_forever": other.JitRetriesForever,
@@ -127,6 +127,7 @@ BUGS = {
     "vms_cancels_late_po": vms.VmsCancelsLatePo, "vms_cancels_uninvoiced": vms.VmsCancelsUninvoiced,
     "vms_partial_cancel_model1": vms.VmsPartialCancelModel1,
     "vms_cancels_whole_model2": vms.VmsCancelsWholeModel2, "vms_rsi_week_range": vms.VmsRsiWeekRange,
+    "vms_invoice_date_utc_as_ist": vms.VmsInvoiceDateUtcAsIst,
     "vms_rsi_received_only": vms.VmsRsiReceivedOnly, "vms_qc_fail_without_reason": vms.VmsQcFailWithoutReason,
     "vms_rto_request_always": vms.VmsRtoRequestAlways, "vms_numbers_by_year": vms.VmsNumbersByYear,
     "vms_double_processes": vms.VmsDoubleProcesses, "vms_fetches_last_hour": vms.VmsFetchesLastHour,

@@ -520,3 +520,14 @@ class JitPushesAtp(JitConnector):
             super().push_inventory()
         finally:
             self.warehouse.available = available
+
+
+class JitReturnsNoLookback(JitConnector):
+    """Starts its returns window at its first pull ("from now on"): on an empty state (a first install, a
+    reinstall) the returns AJIO raised before are never pulled."""
+
+    def pull_returns(self) -> None:
+        if "returns_pulled_at" not in self.state.extra:
+            now = int(self.warehouse.now if self.warehouse.now is not None else time.time())
+            self.state.extra["returns_pulled_at"] = now + 86400  # the reference's day of overlap, cancelled out
+        super().pull_returns()

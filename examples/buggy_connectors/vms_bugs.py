@@ -2,6 +2,8 @@
 with ONE bug planted, overriding the one method or limit the real bug lives in. buggy.py lists them by name."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from ajio_client import AjioClient, AjioError  # noqa: F401
 from client_bugs import NoRetryClient, RetryAfterIgnoringClient, StickyTokenClient
 from connector import log  # noqa: F401
@@ -383,3 +385,11 @@ class VmsManifestIgnoresFailed(VmsConnector):
                 self.state.orders[order_id]["stage"] = "manifested"
             if answer.get("manifestUrl"):
                 self.client.document(answer["manifestUrl"])
+
+
+class VmsInvoiceDateUtcAsIst(VmsConnector):
+    """Runs on a UTC server and writes its documents' dates from the wall clock with IST's offset: every
+    invoice (and RMS credit note) is dated 5 h 30 before it was made, before the PO it invoices."""
+
+    def document_date(self) -> str:
+        return datetime.fromtimestamp(int(self.clock), timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+05:30")

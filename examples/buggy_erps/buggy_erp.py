@@ -237,6 +237,23 @@ class CreditNoteKeyedByOrder(Tenant):
             self.credit_notes[p["returnOrderCode"]]["order"] = order
 
 
+class DatesIstAsUtc(Tenant):
+    """Writes the IST wall time of its documents with a UTC "Z": every invoiceDate and ackDate lies 5 h 30
+    in the future."""
+
+    def zoned_now(self) -> str:
+        return datetime.fromtimestamp(int(self.now()), IST).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+class OutboxInMemory(Tenant):
+    """Keeps what it still owes AJIO (its outbox) in memory only, its books on disk: a restart loses every
+    e-invoice and credit note AJIO had not taken yet."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.outbox = []
+
+
 BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
         "erp_keeps_first_invoice": KeepsFirstInvoice, "erp_gives_up_at_once": GivesUpAtOnce,
         "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
@@ -246,7 +263,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_needs_return_shipments": NeedsReturnShipments,
         "erp_renumbers_retries": RenumbersRetries, "erp_po_from_order_code": PoFromOrderCode,
         "erp_refuses_complete": RefusesComplete, "erp_three_tries": ThreeTries, "erp_retries_tight": RetriesTight,
-        "erp_cancel_leaves_outbox": CancelLeavesOutbox, "erp_credit_note_keyed_by_order": CreditNoteKeyedByOrder}
+        "erp_cancel_leaves_outbox": CancelLeavesOutbox, "erp_credit_note_keyed_by_order": CreditNoteKeyedByOrder,
+        "erp_dates_ist_as_utc": DatesIstAsUtc, "erp_outbox_in_memory": OutboxInMemory}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -207,6 +207,10 @@ class VmsConnector(Connector):
         return {"irnNumber": irn, "qrCode": base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode(),
                 "invoicePdf": base64.b64encode(PDF).decode()}
 
+    def document_date(self) -> str:
+        """The date of a document made now: the moment, with its zone (VMS-DOCUMENT-DATE)."""
+        return zoned(self.clock)
+
     def invoice_order(self, order_id: str, mine: dict) -> None:
         short = {s["channelSkuCode"]: s["quantity"] for s in self.not_picked(order_id, mine)}
         lines = [{"channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"] - short.get(l["channelSkuCode"], 0)}
@@ -216,7 +220,7 @@ class VmsConnector(Connector):
             return
         number = mine.get("invoice_number") or self.next_number("RMS")
         mine["invoice_number"] = number  # kept before the call: a retry re-sends the same invoice
-        body = {"invoiceNumber": number, "invoiceDate": zoned(self.clock), "forwardPurchaseOrder": mine["po"],
+        body = {"invoiceNumber": number, "invoiceDate": self.document_date(), "forwardPurchaseOrder": mine["po"],
                 "isPartialInvoice": bool(short), "invoiceLineEntries": lines, **self.einvoice(number)}
         answer = self.client.post(f"/orders/{order_id}/b2bInvoice", body)
         invoiced = {i["channelSkuCode"]: i["quantity"] for i in answer["invoiced"]}
@@ -326,7 +330,7 @@ class VmsConnector(Connector):
         e = self.einvoice(number)
         self.client.post(f"/returns/{ret['return_order_id']}/creditNote", {
             "creditNoteNumber": number, "returnOrderId": ret["return_order_id"], "ackNumber": number,
-            "ackDate": zoned(self.clock), "signedQrCode": e["qrCode"], "irnNumber": e["irnNumber"],
+            "ackDate": self.document_date(), "signedQrCode": e["qrCode"], "irnNumber": e["irnNumber"],
             "signedCreditNote": e["invoicePdf"]})
         mine["stage"] = "done"
         log(f"credit note {number} for {ret['return_order_id']}")

@@ -180,6 +180,8 @@ def refused_lines() -> dict[str, str]:
 def write(fn):
     result, ctx = sim().transact(fn, doc_url=doc_url, now=g.now)
     g.touched.extend(ctx.touched)
+    if ctx.flags:  # accepted, but the journal marks the violation (Ctx.flags)
+        g.violations = (g.get("violations") or []) + ctx.flags
     return result
 
 

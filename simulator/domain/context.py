@@ -21,13 +21,20 @@ class Ctx:
     config: object
     doc_url: Callable[[str], str] = lambda document_id: f"/documents/{document_id}"
     touched: list[str] = field(default_factory=list)
+    # What the domain accepted but marks as a contract violation in the request's journal entry
+    # ({"field", "message", "rule_id"}): a mistake AJIO is not known to refuse (a document's date).
+    flags: list[dict] = field(default_factory=list)
 
     def seq(self, name: str) -> int:
         return self.store.next_seq(self.conn, name)
 
     def at(self, now: int) -> "Ctx":
         """The same context seen at another instant (a timer fires at its due time)."""
-        return Ctx(self.conn, self.store, now, self.ids, self.data, self.config, self.doc_url, self.touched)
+        return Ctx(self.conn, self.store, now, self.ids, self.data, self.config, self.doc_url, self.touched,
+                   self.flags)
+
+    def flag(self, field_name: str, message: str, rule: str) -> None:
+        self.flags.append({"field": field_name, "message": message, "rule_id": rule})
 
 
 _TABLES = {"order": (orders, "order_id"), "return": (returns, "return_order_id")}

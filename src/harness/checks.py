@@ -13,7 +13,7 @@ from typing import Any
 
 from harness import expectations
 from harness.expectations import Facts, describe_match, matches
-from harness.journal import answer, sent
+from harness.journal import answer, sent, violation_rule
 from harness.model import Failure
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
@@ -295,13 +295,12 @@ def implicit(scenario, facts: Facts) -> list[Failure]:
                      f"{kind} of {pid} ({name}) the scenario does not expect", "none (or declared in `allow:`)",
                      hits, rule)
         if on["violations"]:
-            bad = [e for e in entries if e.get("violations")]
-            throttled = [e for e in bad if any(v.get("field") == "Retry-After" for v in e["violations"])]
-            for group, rule in ((throttled, "API-THROTTLE-RETRY-AFTER"),
-                                ([e for e in bad if e not in throttled], "API-CONTRACT")):
-                if group:
-                    fail("violations", f"requests of {pid} ({name}) that broke the API contract", "none",
-                         [f"{brief(e)}: {json.dumps(e['violations'])[:200]}" for e in group], rule)
+            by_rule = {}
+            for e in entries:
+                if e.get("violations"):
+                    by_rule.setdefault(violation_rule(e), []).append(f"{brief(e)}: {json.dumps(e['violations'])[:300]}")
+            for rule, hits in by_rule.items():
+                fail("violations", f"requests of {pid} ({name}) that broke the API contract", "none", hits, rule)
         if on["duplicates"]:
             hits = duplicates(entries)
             if hits:

@@ -114,6 +114,13 @@ def run(args) -> int:
         left = sorted({side for s in scenarios for side in s.needs} - given)
         print(f"ajio-sim run: {len(scenarios) - len(runnable)} scenario(s) left out: they put the "
               f"{' and the '.join(left)} under test, and none was given", file=sys.stderr)
+    if args.erp_url:
+        restarting = [s for s in runnable if s.restarts_erp]
+        if restarting:
+            print(f"ajio-sim run: {len(restarting)} scenario(s) left out: they restart the ERP, which an --erp-url "
+                  f"service running outside the harness cannot be (use --erp-cmd): "
+                  f"{', '.join(s.path for s in restarting)}", file=sys.stderr)
+            runnable = [s for s in runnable if not s.restarts_erp]
     scenarios = runnable
     if not scenarios:
         print("ajio-sim run: no scenario selected", file=sys.stderr)

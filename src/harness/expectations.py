@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from harness import vms_checks
-from harness.journal import answer
+from harness.journal import answer, violation_rule
 from harness.model import Failure
 from harness.world import Control
 
@@ -340,10 +340,9 @@ def _no_violations(args: dict, facts: Facts):
     bad = [e for e in facts.entries(pob["pob_id"], args.get("since")) if e.get("violations")]
     if bad:
         first = bad[0]
-        throttled = any(v.get("field") == "Retry-After" for v in first["violations"])
         return [(f"contract violations in requests of {pob['pob_id']}", "none",
                  f"{len(bad)}; first {_brief(first)}: {json.dumps(first['violations'])[:400]}",
-                 "API-THROTTLE-RETRY-AFTER" if throttled else "API-CONTRACT")]
+                 violation_rule(first))]
     return []
 
 
@@ -360,16 +359,29 @@ CHECKS = {"order": _order, "orders": _orders, "return": _return, "returns": _ret
           "connector_exit": _connector_exit, **vms_checks.CHECKS}
 
 
+# The catch-all an expectation may name: a failure whose offending requests name a rule of their own names
+# theirs instead. A contract violation always names the rule it broke (`no_violations`: its `rule:` says
+# what the scenario proves with it, e.g. VMS-DOCUMENT-DATE; a violation of another rule names that one).
+CATCH_ALL = ("API-CONTRACT",)
+FOUND_WINS = ("no_violations",)
+
+
+def _named(kind: str, own: str | None, found: str | None) -> str | None:
+    if found and (own is None or own in CATCH_ALL or kind in FOUND_WINS):
+        return found
+    return own
+
+
 def evaluate(expectations: list[dict], facts: Facts, step_label: str, default_rule: str) -> list[Failure]:
     """Every broken part of every expectation; each names its rule id: the expectation's own `rule:`, else the
     rule the offending requests broke (a check about refusals, contract violations, repeats or logins knows
-    it), else the scenario's first."""
+    it; it also wins over the catch-all API-CONTRACT, and always for `no_violations`), else the scenario's first."""
     failures = []
     for n, exp in enumerate(expectations, 1):
         own = exp["rule"] if isinstance(exp["rule"], str) else (exp["rule"] or [None])[0]
         for what, expected, actual, *found in check(exp["kind"], exp["args"], facts):
             failures.append(Failure(step=f"{step_label} expectation {n} ({exp['kind']})", what=what,
                                     expected=expected, actual=actual,
-                                    rule_id=own or (found[0] if found and found[0] else None) or default_rule,
+                                    rule_id=_named(exp["kind"], own, found[0] if found else None) or default_rule,
                                     note=exp.get("note")))
     return failures

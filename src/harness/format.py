@@ -45,6 +45,7 @@ CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "run_connector": ({"seller": _STR, "times": _INT}, set(), "times"),
     "start_connector": ({"seller": _STR}, set(), "seller"),
     "stop_connector": ({"seller": _STR}, set(), "seller"),
+    "reinstall_connector": ({"seller": _STR}, set(), "seller"),
     "wait_until": ({"timeout": _INT, "expect": _ANY}, {"expect"}, None),
     "expect": ({"expect": _ANY}, {"expect"}, "expect"),
 }

@@ -72,3 +72,19 @@ def sent(entry: dict) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+
+
+def violation_rule(entry: dict) -> str:
+    """The rule a request's journalled contract violations break: the one they name (an accepted request the
+    simulator marked, e.g. VMS-DOCUMENT-DATE), Retry-After ignored, the rule its refusal names, or the
+    contract itself."""
+    marks = entry.get("violations") or []
+    named = [v["rule_id"] for v in marks if isinstance(v, dict) and v.get("rule_id")]
+    if named:
+        return named[0]
+    if any(isinstance(v, dict) and v.get("field") == "Retry-After" for v in marks):
+        return "API-THROTTLE-RETRY-AFTER"
+    body = answer(entry) if (entry.get("status") or 0) >= 400 else None
+    if isinstance(body, dict) and isinstance(body.get("rule_id"), str):  # refused naming its rule
+        return body["rule_id"]
+    return "API-CONTRACT"

@@ -72,6 +72,11 @@ class Scenario:
     def needs_daemon(self) -> bool:
         return any(s.kind == "start_connector" for s in self.steps)
 
+    @property
+    def restarts_erp(self) -> bool:
+        """An `erp: {restart: true}` step: only an ERP the harness started (--erp-cmd) can be restarted."""
+        return any(s.kind == "erp" and s.args.get("restart") for s in self.steps)
+
 
 @dataclass(slots=True)
 class Failure:

@@ -355,6 +355,21 @@ class ScenarioRun(VmsRun, WorldSteps):
         self._record(step, name, daemon.stop(), daemon=True)
         self._end_span(name)
 
+    def _do_reinstall_connector(self, step, a):
+        """The connector's state is gone (a reinstall, a new machine, a lost disk): AJIO_STATE_DIR is emptied
+        but for the warehouse's file (the seller's, not the connector's) and the harness's output log."""
+        name = a.get("seller") or self.s.connector_seller
+        if name in self.daemons:
+            raise StepFailed(f"the connector of {name} runs as a daemon here: stop_connector before reinstalling it")
+        state = self.workdir / name
+        for entry in state.iterdir():
+            if entry.name in ("warehouse.json", "connector-output.log"):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
     def _stop_daemons(self) -> list[ConnectorRun]:
         runs = []
         for name, daemon in list(self.daemons.items()):

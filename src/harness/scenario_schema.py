@@ -289,12 +289,15 @@ STEPS: dict[str, dict] = {
                             "run the connector once (or `times` times in a row); a number is `times`"),
     "start_connector": seller_step("start the connector as a daemon (AJIO_DAEMON=1); a string is the seller"),
     "stop_connector": seller_step("stop the daemon (SIGTERM to its process group); a string is the seller"),
+    "reinstall_connector": seller_step("the connector loses its state: AJIO_STATE_DIR emptied but for the "
+                                       "warehouse file (a reinstall, a lost disk); a string is the seller"),
     "wait_until": mapping({"timeout": integer("wall-clock seconds (default 30)", 1, MAX_WAIT),
                            "expect": ref("expectations")},
                           ["expect"], "poll until every expectation holds, while a daemon connector works"),
     "expect": ref("expectations", "check expectations now; the scenario fails at the first broken one"),
 }
-STEPS_WITHOUT_ARGUMENTS = ("place_orders", "run_connector", "start_connector", "stop_connector", "deliver_postings")
+STEPS_WITHOUT_ARGUMENTS = ("place_orders", "run_connector", "start_connector", "stop_connector", "reinstall_connector",
+                           "deliver_postings")
 
 # What a request expectation (and each of requests_in_order) matches in the journal.
 MATCH: dict[str, dict] = {

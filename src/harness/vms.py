@@ -45,7 +45,7 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "erp": ({"seller": _STR, "reachable": _BOOL, "lose_answers": _INT, "restart": _BOOL}, set(), None),
 }
 # Steps that run the connector: a scenario that does not put the connector under test has none.
-CONNECTOR_ONLY = ("run_connector", "start_connector", "stop_connector")
+CONNECTOR_ONLY = ("run_connector", "start_connector", "stop_connector", "reinstall_connector")
 
 EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "erp_postings": ({"seller": _STR, "event_type": _STR, "order": _STR, "entity": _STR, "status": _STR,

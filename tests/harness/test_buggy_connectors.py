@@ -190,6 +190,7 @@ BUGS = [
     ("jit_cancel_key_per_po", "jit/fulfilment/short_at_pick_and_pack", ["API-IDEMPOTENT-REPEAT"]),
     ("jit_sku_map_never_forgets", "jit/fulfilment/sku_back_in_moderation", ["JIT-SKU-MAPPING"]),
     ("jit_pushes_atp", "jit/inventory/stock_of_prefetched_po", ["JIT-INVENTORY-PUSH"]),
+    ("jit_returns_no_lookback", "jit/returns/returns_after_reinstall", ["JIT-RETURNS-CONFIRMED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}

@@ -208,3 +208,19 @@ def test_run_world_throttle_and_clock_restored_on_a_shared_server(run_harness, t
         assert after["frozen"] is True and after["now"] >= clock["now"] + 30 * 60
     finally:
         proc.stop()
+
+
+def test_run_reinstall_connector_empties_its_state_but_the_warehouse(run_harness, tmp_path):
+    """`reinstall_connector`: what the connector kept in AJIO_STATE_DIR is gone, the warehouse file stays."""
+    seen = tmp_path / "seen.txt"
+    connector = (f'ls "$AJIO_STATE_DIR" | tr "\\n" " " >> {seen}; echo >> {seen}; '
+                 f'touch "$AJIO_STATE_DIR/state.json"; mkdir -p "$AJIO_STATE_DIR/cache"')
+    scenario = tmp_path / "reinstall.yaml"
+    scenario.write_text("name: reinstall\nrule: [API-CONTRACT]\nmodel: ds\nworld: {sellers: [{name: pob}]}\n"
+                        "steps:\n  - warehouse: {default_stock: 1}\n  - run_connector: {}\n"
+                        "  - reinstall_connector: {}\n  - run_connector: {}\n")
+    result = run_harness(str(scenario), "--connector-cmd", connector)
+    assert result.code == 0, result.output[-3000:]
+    first, after_reinstall = seen.read_text().split("\n")[:2]
+    assert "warehouse.json" in first and "state.json" not in first
+    assert after_reinstall == first  # no state.json, no cache/: only the warehouse (and the harness's log)

@@ -324,6 +324,7 @@ ERP_BUGS = {
     "erp_credit_notes_by_day": ([], "erp-no-refusal", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
     "erp_credit_note_invoice_irn": ([], "erp-no-refusal", "EINVOICE-IRN-UNIQUE"),
     "erp_ignores_retry_after": (["erp_throttles_per_day=6"], "retry-after", "API-THROTTLE-RETRY-AFTER"),
+    "erp_dates_ist_as_utc": ([], "document-dates", "VMS-DOCUMENT-DATE"),
 }
 
 

@@ -10,6 +10,7 @@ from simulator.domain.context import move, save
 from simulator.domain.machine import order_machine
 from simulator.domain.orders import open_qty, restock
 from simulator.domain.sellers import get_pob
+from simulator.domain.vms import dates
 from simulator.domain.vms.common import CHANNEL, fingerprint, plain, settings, sku_of, vms_order
 from simulator.domain.vms.machines import VMS_PUBLIC_STATUS
 from simulator.domain.vms.orders import PO_RULE, po_withheld
@@ -105,6 +106,7 @@ def post_b2b_invoice(ctx, pob_id: str, rec: dict, payload: dict, source: str) ->
     invoiced = _invoiced_quantities(rec, payload)
     pob = get_pob(ctx.conn, pob_id)
     number, when = payload["invoiceNumber"], int(payload["invoiceDate"].timestamp())
+    dates.check(ctx, "invoiceDate", when, rec["data"]["po"]["po_date"], f"the B2B invoice of order {rec['order_id']}")
     numbers.check_format(number, "invoiceNumber")
     revision = len(v.get("b2b_invoice_history") or []) + 1
     numbers.claim(ctx, "invoice", numbers.seller_scope(pob["seller_id"], ctx.now), number,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from simulator.domain import documents, numbers
 from simulator.domain import returns as b2c_returns
 from simulator.domain.catalog import adjust_stock
-from simulator.domain.context import load, move, save
+from simulator.domain.context import load, move, save, timeline
 from simulator.domain.machine import order_machine
 from simulator.domain.orders import open_qty
 from simulator.domain.returns import RETURN
 from simulator.domain.sellers import get_pob
-from simulator.domain.vms import erp, rsi
+from simulator.domain.vms import dates, erp, rsi
 from simulator.domain.vms.common import CHANNEL, fingerprint, plain, settings, vms_order
 from simulator.errors import Conflict, ConflictingRepeat, IllegalTransition, NotFound, ValidationFailed
 from simulator.lifecycle import schedule, timer_handler
@@ -184,6 +184,9 @@ def post_credit_note(ctx, pob: dict, return_order_id: str, payload: dict, source
                   field="creditNoteNumber")
     doc = {**documents.credit_note_payload(ctx, pob, ret, order, number, ""), **CHANNEL}
     ack = payload.get("ackDate")
+    processed = [t["at"] for t in timeline(ctx.conn, return_order_id) if t["to"] == "RETURN_PROCESSED"]
+    dates.check(ctx, "ackDate", int(ack.timestamp()) if ack else None, processed[-1] if processed else None,
+                f"the credit note of return {return_order_id}")
     doc["einvoice"] = {"irn": payload["irnNumber"], "qr_payload": payload["signedQrCode"],
                        "ack_number": payload.get("ackNumber"), "ack_date": int(ack.timestamp()) if ack else None}
     document_id = documents.create(ctx, pob["pob_id"], "credit_note", return_order_id, doc)  # claims the IRN

@@ -197,6 +197,8 @@ class SoakRun:
                     break
                 if next_run is None:
                     break
+            if tick >= 0:
+                self.checker.settle(tick, now)
             if stopped is None and tick >= 0:
                 self.checker.finish(tick, now)
         except StepFailed as exc:

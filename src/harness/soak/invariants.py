@@ -589,6 +589,10 @@ class Checker(StockBounds):
                          "every SKU at the warehouse's sellable count", sample)
 
     # -- the end -------------------------------------------------------------------------------------
+    def settle(self, tick: int, now: int) -> None:
+        """At the end of the run, also of one replayed up to a violation: what only the simulator's journal
+        knows (a model's checker reads it here; Dropship and JIT need nothing)."""
+
     def finish(self, tick: int, now: int) -> None:
         """Every deadline due by now is judged (later ones fell after the soak: nobody could meet them yet);
         then every order must be in a final state, or waiting on the world (a courier, AJIO's PO)."""

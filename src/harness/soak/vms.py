@@ -45,6 +45,8 @@ VMS_INVARIANTS = (
               ("VMS-ACK-HOLD", "VMS-MANIFEST-AT-HANDOVER", "VMS-QC-PASS-FAIL")),
     Invariant("processed-once", "a step AJIO confirmed (acknowledgement, manifest) is never sent again",
               ("API-CHANGE-SENT-ONCE",)),
+    Invariant("document-dates", "every e-invoice and credit note (the layer's or the ERP's) is dated when it was "
+              "made, with its true zone", ("VMS-DOCUMENT-DATE",)),
     *(i for i in DS_INVARIANTS if i.key in _SHARED),
 )
 DOC_RULES = {"label": "VMS-PACK-DOCUMENTS", "b2c_invoice": "VMS-PACK-DOCUMENTS",
@@ -53,6 +55,10 @@ DUE_DOCS = ("label", "b2c_invoice")   # the documents a VMS layer owes a fetch (
 QC_STATUS = {"GOOD": "PASS"}          # what the warehouse found -> what it shares (anything else: FAIL)
 _ORDER_CALL = re.compile(r"^/vms/orders/([^/]+)/(acknowledge|po|cancel|documents|b2bInvoice)$")
 _QC = re.compile(r"^/vms/returns/([^/]+)/qc$")
+# The postings that carry a document's date (invoiceDate, ackDate), by the VMS layer or the ERP.
+_DATED = re.compile(r"^/(vms/orders/[^/]+/b2bInvoice|vms/returns/[^/]+/creditNote|ajio-vms/b2bInvoice/posting|"
+                    r"ajio-vms/creditNote/posting)$")
+DATE_RULE = "VMS-DOCUMENT-DATE"
 
 
 def _ok(c: Call) -> bool:
@@ -84,6 +90,7 @@ class VmsChecker(ErpJudge, Checker):
         self.po_read: dict[str, int] = {}              # order -> tick of its first PO fetch answered 200
         self.po_refetched: set[str] = set()            # orders whose PO was fetched again (reported once)
         self.rto_requested: dict[str, int] = {}        # order -> instant of its RTO generation request
+        self.dated_at: dict[int, int] = {}              # instant of a dated posting -> its tick (settle)
 
     # -- what the world did --------------------------------------------------------------------------
     def world_changed(self) -> None:
@@ -193,6 +200,9 @@ class VmsChecker(ErpJudge, Checker):
     def calls(self, tick: int, now: int, calls: list[Call]) -> None:
         super().calls(tick, now, calls)
         for c in calls:
+            if c.method == "POST" and _DATED.match(c.path) and _ok(c):
+                self.check("document-dates")
+                self.dated_at.setdefault(now, tick)
             m = _ORDER_CALL.match(c.path)
             if m and _ok(c):
                 order_id, what = m.groups()
@@ -273,6 +283,30 @@ class VmsChecker(ErpJudge, Checker):
         super()._refusal(c, now)
 
     # -- the end -------------------------------------------------------------------------------------
+    def settle(self, tick: int, now: int) -> None:
+        """What the simulator marked in its journal: a document dated outside its window (VMS-DOCUMENT-DATE,
+        decided in simulator/domain/vms/dates.py; the request was accepted)."""
+        super().settle(tick, now)
+        control, pob = self.world.control, self.world.pob_id
+        for pattern in ("*/b2bInvoice*", "*/creditNote*"):
+            after = 0
+            while True:
+                rows = control.get(f"/journal?pob_id={pob}&path={pattern}&violations=true&after_id={after}"
+                                   f"&limit=5000")["entries"]
+                for e in rows:
+                    marks = [v for v in e.get("violations") or [] if v.get("rule_id") == DATE_RULE]
+                    if marks:
+                        who = "the ERP" if e["path"].startswith("/ajio-vms") else "the VMS layer"
+                        ids = e.get("entity_ids") or [None]
+                        subject = next((i for i in ids if i in self.world.orders), ids[0])
+                        self.violate("document-dates", DATE_RULE, self.dated_at.get(e["at"], tick), e["at"], subject,
+                                     f"{who}'s {e['method']} {e['path']} (journal #{e['id']}) dated its document "
+                                     f"outside its window", "the moment it was made, with its true zone",
+                                     marks[0]["message"], subject if subject in self.world.orders else None)
+                if len(rows) < 5000:
+                    break
+                after = rows[-1]["id"]
+
     def finish(self, tick: int, now: int) -> None:
         self.deadlines(tick, now, now + 1)
         for order in self.world.orders.values():
