@@ -40,7 +40,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# The tests start hundreds of ajio-sim and connector processes: their modules are compiled once here, so that
+# none recompiles them where PYTHONDONTWRITEBYTECODE keeps Python from caching bytecode (0.3 s a process).
 test: lint $(LINT_STAMP)
+	$(BIN)/python -m compileall -q -j 0 simulator src contracts examples >/dev/null
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 clean:

@@ -52,6 +52,9 @@ from harness.format import (  # noqa: F401
 )
 from harness.model import Scenario, ScenarioError, Seller, Step
 
+# Expectations about the journal whose failure names the rule the offending requests broke (harness/checks.py).
+JOURNAL_CHECKS = ("refusals", "no_violations", "line_failures", "duplicates", "early_polls", "logins")
+
 # libyaml's parser when PyYAML has it (the same safe constructors, about 8 times faster: every run loads the catalogue).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
@@ -89,6 +92,7 @@ class _Checker:
         self.names: set[str] = set()
         self.marks: set[str] = set()
         self.checked: set[str] = set()    # rule ids some expectation or checked control step fails with
+        self.expects = False                # any expectation at all (a script without one is a smoke run)
         self.default_rule = ""              # the scenario's first rule: what an expectation without `rule:` names
 
     def fail(self, where: str, problem: str):
@@ -172,8 +176,12 @@ def _expectations(chk: _Checker, where: str, raw: Any, sellers: set[str], model:
                                         f"(marks: {', '.join(sorted(chk.marks)) or 'none'})")
         vms.check_expectation(chk.fail, at + f" ({kind})", kind, args)
         chk.refs(at, args)
-        # The rule a failure of this expectation names: its own (the first when it lists several), else the scenario's.
-        chk.checked.add((rule if isinstance(rule, str) else rule[0]) if rule else chk.default_rule)
+        # The rule a failure of this expectation names: its own (the first when it lists several), else the
+        # scenario's. A journal check without `rule:` names the rule its offending requests broke, whichever
+        # that is: it proves none of the scenario's rules (coverage does not count it).
+        chk.expects = True
+        if rule or kind not in JOURNAL_CHECKS:
+            chk.checked.add((rule if isinstance(rule, str) else rule[0]) if rule else chk.default_rule)
         out.append({"kind": kind, "args": args, "rule": rule, "note": note})
     return out
 
@@ -381,7 +389,7 @@ def load_scenario(path: str | Path) -> Scenario:
     # Naming a rule is not testing it: each named rule is one some check fails with. A script with no
     # expectation at all (a smoke run) checks nothing but the implicit checks and counts for no rule.
     unchecked = [rid for rid in rules if rid not in chk.checked]
-    if unchecked and chk.checked:
+    if unchecked and (chk.checked or chk.expects):
         chk.fail("rule", f"{unchecked[0]} is named but no expectation checks it: give an expectation `rule: "
                          f"{unchecked[0]}` (one that fails a connector breaking it), or drop it from `rule:`")
     return Scenario(path=str(path), name=doc["name"].strip(), description=str(doc.get("description", "")).strip(),

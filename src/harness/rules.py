@@ -1,7 +1,8 @@
 """`ajio-sim rules [--coverage]`: the rulebook with the scenarios that test each rule, and docs/rules.md.
 
 Coverage is honest: a scenario tests a rule only when one of its checks fails naming it (an expectation's
-`rule:`, or the scenario's first rule for an expectation without one; a `control:` step that checks the
+`rule:`, or the scenario's first rule for an expectation without one, but a journal check without `rule:`,
+which names whatever rule its offending requests broke, proves none; a `control:` step that checks the
 answer and names a `rule:`, for the setup rules no connector can break). Naming a rule is not testing it:
 the loader refuses a scenario whose `rule:` names one no check carries. And coverage is per model: a rule
 of several models (AUTH-TOKEN-30-MIN: ds, jit, vms) is covered for a model only by a scenario of that model,

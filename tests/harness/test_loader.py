@@ -143,12 +143,12 @@ def test_load_scenario_start_without_zone_refused(tmp_path):
 def test_load_scenario_captures_and_shorthands(tmp_path):
     path = _write(tmp_path, HEAD + "steps:\n  - place_orders: {count: 2, as: o}\n  - run_connector\n"
                                    "  - advance: 2h30m\n  - customer_cancel: '${o[1]}'\n"
-                                   "  - expect: {no_violations: true}\n")
+                                   "  - expect: {no_violations: true, rule: DS-NO-ORDER-SPLIT}\n")
     s = load_scenario(path)
     assert [st.kind for st in s.steps] == ["place_orders", "run_connector", "advance", "customer_cancel", "expect"]
     assert s.steps[2].args == {"seconds": 9000}
     assert s.steps[3].args == {"order": "${o[1]}"}
-    assert s.steps[4].args["expect"] == [{"kind": "no_violations", "args": {}, "rule": None, "note": None}]
+    assert s.steps[4].args["expect"] == [{"kind": "no_violations", "args": {}, "rule": "DS-NO-ORDER-SPLIT", "note": None}]
     assert s.moves_clock and s.connector_seller == "pob"
 
 

@@ -28,6 +28,7 @@ def test_rules_lists_each_rule_with_source_and_scenarios():
 def test_rules_coverage_names_untested_rules_and_ends_with_the_pinned_line(tmp_path):
     (tmp_path / "one.yaml").write_text("name: one\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\n"
                                        "steps:\n  - run_connector\n  - expect:\n      - no_violations: true\n"
+                                       "        rule: DS-NO-ORDER-SPLIT\n"
                                        "      - connector_exit: 0\n        rule: DS-PO-ON-HOLD\n")
     result = _rules("--coverage", "--scenarios", str(tmp_path))
     lines = result.stdout.strip().splitlines()
@@ -39,7 +40,8 @@ def test_rules_coverage_names_untested_rules_and_ends_with_the_pinned_line(tmp_p
 def test_rules_coverage_a_rule_of_several_models_needs_a_scenario_of_each(tmp_path):
     """A ds scenario checking API-CONTRACT covers it for ds only: overall it stays untested (no jit, vms)."""
     (tmp_path / "one.yaml").write_text("name: one\nmodel: ds\nrule: API-CONTRACT\n"
-                                       "steps:\n  - run_connector\n  - expect: [{no_violations: true}]\n")
+                                       "steps:\n  - run_connector\n"
+                                       "  - expect: [{no_violations: true, rule: API-CONTRACT}]\n")
     overall = _rules("--coverage", "--scenarios", str(tmp_path))
     assert "not tested: API-CONTRACT (refusal, ds, jit, vms):" in overall.stdout
     assert "[no jit, vms scenario checks it]" in overall.stdout
@@ -65,6 +67,15 @@ def test_rules_coverage_of_the_catalogue_is_complete_for_every_model():
     overall = _rules("--coverage")
     assert overall.returncode == 0 and overall.stdout.strip().splitlines()[-1].startswith("rule coverage: "), \
         overall.stdout[-2000:]
+
+
+def test_rules_coverage_a_journal_check_without_a_rule_proves_none(tmp_path):
+    """A journal check without `rule:` names whatever rule the offending requests broke: it proves none of the
+    scenario's rules, so a scenario whose only check of its rule is one is refused (and covers nothing)."""
+    (tmp_path / "one.yaml").write_text("name: one\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\n"
+                                       "steps:\n  - run_connector\n  - expect: [{refusals: {path: /ds/**}}]\n")
+    result = _rules("--coverage", "--scenarios", str(tmp_path))
+    assert result.returncode == 2 and "DS-NO-ORDER-SPLIT is named but no expectation checks it" in result.stderr
 
 
 def test_rules_with_an_invalid_scenario_exit_2(tmp_path):
