@@ -19,6 +19,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "reference_connector")]
 import courier_bugs as courier  # noqa: E402
 import ds_bugs as ds  # noqa: E402
 import ds_return_bugs as dsr  # noqa: E402
+import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
 import vms_bugs as vms  # noqa: E402
@@ -141,6 +142,17 @@ BUGS = {
     "vms_rto_request_every_sync": vms.VmsRtoRequestEverySync, "vms_returns_first_page": vms.VmsReturnsFirstPage,
     "vms_rsi_rescans_week": vms.VmsRsiRescansWeek, "vms_rsi_last_two_days": vms.VmsRsiLastTwoDays,
     "vms_throttle_per_call": vms.VmsThrottlePerCall,
+    # The third blind Dropship/JIT bug hunt (hunt_bugs.py): each escaped the catalogue until its scenario
+    "ds_caps_retry_after": hunt.DsCapsRetryAfter, "ds_rereads_each_order_alone": hunt.DsRereadsEachOrderAlone,
+    "ds_returns_to_wall_clock": hunt.DsReturnsToWallClock, "ds_skips_processed_returns": hunt.DsSkipsProcessedReturns,
+    "ds_own_rto_qc_good": hunt.DsOwnRtoQcGood, "ds_po_pdf_at_invoice": hunt.DsPoPdfAtInvoice,
+    "ds_warehouse_read_once": hunt.DsWarehouseReadOnce, "ds_reserved_kept_across_syncs": hunt.DsReservedKeptAcrossSyncs,
+    "jit_recon_pushes_everything": hunt.JitReconPushesEverything,
+    "jit_reserves_against_itself": hunt.JitReservesAgainstItself,
+    "jit_prepacked_not_reserved": hunt.JitPrepackedNotReserved,
+    "jit_status_sync_until_dispatched": hunt.JitStatusSyncUntilDispatched,
+    "jit_cancels_unmapped_lines": hunt.JitCancelsUnmappedLines, "jit_caps_retry_after": hunt.JitCapsRetryAfter,
+    "jit_boxes_include_cancelled_lines": hunt.JitBoxesIncludeCancelledLines,
 }
 
 if __name__ == "__main__":

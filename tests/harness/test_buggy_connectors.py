@@ -191,6 +191,22 @@ BUGS = [
     ("jit_sku_map_never_forgets", "jit/fulfilment/sku_back_in_moderation", ["JIT-SKU-MAPPING"]),
     ("jit_pushes_atp", "jit/inventory/stock_of_prefetched_po", ["JIT-INVENTORY-PUSH"]),
     ("jit_returns_no_lookback", "jit/returns/returns_after_reinstall", ["JIT-RETURNS-CONFIRMED"]),
+    # the third Dropship/JIT bug hunt (examples/buggy_connectors/hunt_bugs.py)
+    ("ds_caps_retry_after", "ds/faults/long_retry_after", ["API-THROTTLE-RETRY-AFTER"]),
+    ("ds_returns_to_wall_clock", "ds/returns/returns_by_ajio_clock", ["DS-RETURN-SYNC"]),
+    ("ds_skips_processed_returns", "ds/returns/putaway_answer_lost", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_own_rto_qc_good", "ds/returns/own_rto_qc_bad", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ds_po_pdf_at_invoice", "ds/fulfilment/po_pdf_before_cancel", ["DS-PO-FETCHED"]),
+    ("ds_warehouse_read_once", "ds/platform/daemon_rereads_warehouse", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_reserved_kept_across_syncs", "ds/platform/daemon_reserves_per_sync", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_rereads_each_order_alone", "ds/platform/held_orders_reread_by_50", ["DS-STATUS-SYNC"]),
+    ("jit_boxes_include_cancelled_lines", "jit/fulfilment/cancelled_line_not_boxed", ["JIT-PACK-MATCHES-INVOICE"]),
+    ("jit_cancels_unmapped_lines", "jit/fulfilment/unmapped_line_waits", ["JIT-SKU-MAPPING"]),
+    ("jit_caps_retry_after", "jit/faults/long_retry_after", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_prepacked_not_reserved", "jit/fulfilment/prefetched_units_reserved", ["JIT-PO-PROCESSED"]),
+    ("jit_recon_pushes_everything", "jit/inventory/reconciliation_no_drift_no_push", ["JIT-INVENTORY-PUSH"]),
+    ("jit_reserves_against_itself", "jit/fulfilment/prefetched_po_packs_its_units", ["JIT-PO-PROCESSED"]),
+    ("jit_status_sync_until_dispatched", "jit/fulfilment/reread_until_delivered", ["API-NO-UPDATED-SINCE"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -215,6 +231,9 @@ OVERDOES = {
     "credit_note_until_missing_credited", "asks_invoice_for_irn", "tracks_every_sync", "jit_pulls_pending_skus",
     "ds_sku_normalised_spaces", "ds_keeps_first_lines", "ds_rto_expected_window_only", "ds_rto_ordered_quantity",
     "jit_ignores_packed_this_sync", "jit_sku_map_never_forgets", "jit_pushes_atp",
+    "ds_caps_retry_after", "ds_reserved_kept_across_syncs", "ds_rereads_each_order_alone",
+    "jit_boxes_include_cancelled_lines", "jit_cancels_unmapped_lines", "jit_caps_retry_after",
+    "jit_prepacked_not_reserved", "jit_recon_pushes_everything", "jit_reserves_against_itself",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
