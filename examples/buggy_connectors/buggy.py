@@ -23,6 +23,7 @@ import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
 import vms_bugs as vms  # noqa: E402
+import vms_hunt_bugs as vhunt  # noqa: E402
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -153,6 +154,12 @@ BUGS = {
     "jit_status_sync_until_dispatched": hunt.JitStatusSyncUntilDispatched,
     "jit_cancels_unmapped_lines": hunt.JitCancelsUnmappedLines, "jit_caps_retry_after": hunt.JitCapsRetryAfter,
     "jit_boxes_include_cancelled_lines": hunt.JitBoxesIncludeCancelledLines,
+    # The second blind VMS bug hunt (vms_hunt_bugs.py)
+    "vms_hold_from_first_seen": vhunt.HoldFromFirstSeen, "vms_lines_from_first_fetch": vhunt.LinesFromFirstFetch,
+    "vms_acks_before_refresh": vhunt.AcksBeforeRefresh, "vms_reserve_never_released": vhunt.ReserveNeverReleased,
+    "vms_hammers_5xx": vhunt.Hammers5xx, "vms_refetches_documents_at_handover": vhunt.RefetchesDocumentsAtHandover,
+    "vms_returns_forget_open": vhunt.ReturnsForgetOpen, "vms_rsi_skips_pdf": vhunt.RsiSkipsPdf,
+    "vms_orders_since_midnight": vhunt.OrdersSinceMidnight,
 }
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_erp"))
 import erp as reference  # noqa: E402
 from erp import BACKOFF_CAP_S, BACKOFF_S, IST, MAX_ATTEMPTS, Refused, Tenant, log  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hunt_erp_bugs as hunt  # noqa: E402
+
 
 class ReinvoicesRepeats(Tenant):
     """Makes a new e-invoice for every OUTWARD_ORDER_CREATE it is sent, repeats included: no messageId
@@ -264,9 +267,18 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_renumbers_retries": RenumbersRetries, "erp_po_from_order_code": PoFromOrderCode,
         "erp_refuses_complete": RefusesComplete, "erp_three_tries": ThreeTries, "erp_retries_tight": RetriesTight,
         "erp_cancel_leaves_outbox": CancelLeavesOutbox, "erp_credit_note_keyed_by_order": CreditNoteKeyedByOrder,
-        "erp_dates_ist_as_utc": DatesIstAsUtc, "erp_outbox_in_memory": OutboxInMemory}
+        "erp_dates_ist_as_utc": DatesIstAsUtc, "erp_outbox_in_memory": OutboxInMemory,
+        # the second blind VMS bug hunt (hunt_erp_bugs.py)
+        "erp_partial_flag_from_cancelled": hunt.PartialFlagFromCancelled,
+        "erp_no_credit_note_for_rto": hunt.NoCreditNoteForRto,
+        "erp_credit_note_numbered_by_invoice": hunt.CreditNoteNumberedByInvoice,
+        "erp_credit_note_on_complete": hunt.CreditNoteOnComplete, "erp_drops_on_reset": hunt.DropsOnReset,
+        "erp_answer_waits_for_ajio": hunt.AnswerWaitsForAjio, "erp_rsi_range_week": hunt.RsiRangeWeek}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
         sys.exit(f"usage: buggy_erp.py BUG [erp.py options]   (BUG: {', '.join(BUGS)})")
-    sys.exit(reference.main(sys.argv[2:], tenant_class=BUGS[sys.argv[1]]))
+    bug = BUGS[sys.argv[1]]
+    if hasattr(bug, "patch"):   # a bug of the ERP's HTTP side patches the reference module
+        bug.patch(reference)
+    sys.exit(reference.main(sys.argv[2:], tenant_class=bug))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from contracts import durations
 from harness.connectors import Outcome
 from harness.erp import ErpGateway, erp_env
 from harness.model import ConnectorRun
@@ -185,6 +186,8 @@ class VmsRun:
     # -- the connector's VMS environment ---------------------------------------------------
     def _vms_env(self, name: str) -> dict[str, str]:
         settings = self._seller_settings(name)
+        hold = settings.get("ack_hold", 4 * 3600)   # the seller's hold, as its configuration would say
         return {"AJIO_VMS_EINVOICE_MODEL": settings.get("einvoice_model", "erp"),
-                "AJIO_VMS_RETURN_MODEL": settings.get("return_model", "credit_note")}
+                "AJIO_VMS_RETURN_MODEL": settings.get("return_model", "credit_note"),
+                "AJIO_VMS_ACK_HOLD_SECONDS": str(durations.parse_duration(hold))}
 

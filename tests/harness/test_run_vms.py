@@ -152,6 +152,16 @@ VMS_BUGS = [
     ("vms_rsi_last_two_days", "returns/rsi_model", "VMS-RSI-MODEL"),
     ("vms_throttle_per_call", "platform/long_retry_after", "API-THROTTLE-RETRY-AFTER"),
     ("vms_manifest_ignores_failed", "fulfilment/manifest_line_failure", "API-PER-LINE-FAILURES"),
+    # the second blind VMS bug hunt (examples/buggy_connectors/vms_hunt_bugs.py)
+    ("vms_hold_from_first_seen", "forward/hold_from_creation", "VMS-ACK-HOLD"),
+    ("vms_lines_from_first_fetch", "cancellation/partial_cancel_in_hold_reread", "API-NO-UPDATED-SINCE"),
+    ("vms_acks_before_refresh", "forward/reread_before_ack", "API-NO-UPDATED-SINCE"),
+    ("vms_reserve_never_released", "forward/reservation_per_sync", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_hammers_5xx", "platform/5xx_not_hammered", "API-RETRY-TRANSIENT"),
+    ("vms_refetches_documents_at_handover", "fulfilment/documents_once_at_packing", "VMS-PACK-DOCUMENTS"),
+    ("vms_returns_forget_open", "returns/open_expectation_reread", "API-NO-UPDATED-SINCE"),
+    ("vms_rsi_skips_pdf", "returns/rsi_pdf_pulled", "VMS-RSI-MODEL"),
+    ("vms_orders_since_midnight", "forward/order_before_midnight", "VMS-ORDERS-BY-DATE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -176,6 +186,14 @@ ERP_BUGS = [
     ("erp_credit_note_keyed_by_order", "erp/duplicate_postings", "ERP-CREDIT-NOTE-POSTING"),
     ("erp_dates_ist_as_utc", "erp/einvoice_final_quantity", "VMS-DOCUMENT-DATE"),
     ("erp_outbox_in_memory", "erp/restart_keeps_outbox", "ERP-RETRY-NON-200"),
+    # the second blind VMS bug hunt (examples/buggy_erps/hunt_erp_bugs.py)
+    ("erp_partial_flag_from_cancelled", "erp/whole_final_quantity_not_partial", "VMS-INVOICE-PARTIAL-FLAG"),
+    ("erp_no_credit_note_for_rto", "erp/rto_credit_note", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_credit_note_numbered_by_invoice", "erp/two_returns_two_credit_notes", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    ("erp_credit_note_on_complete", "erp/late_cancel_no_credit_note_yet", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_drops_on_reset", "erp/retry_after_reset", "ERP-RETRY-NON-200"),
+    ("erp_answer_waits_for_ajio", "erp/answered_once_processed", "ERP-POSTING-ONCE"),
+    ("erp_rsi_range_week", "erp/rsi_range_two_days", "VMS-RSI-RANGE-2-DAYS"),
 ]
 
 

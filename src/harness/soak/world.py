@@ -317,7 +317,8 @@ class SoakWorld:
                 # The simulated clock, for a connector that needs "now" (VMS: date filters, the hold).
                 "AJIO_CLOCK_URL": f"{self.base_url}/_sim/clock",
                 **({"AJIO_VMS_EINVOICE_MODEL": self.cfg.vms_einvoice_model,
-                    "AJIO_VMS_RETURN_MODEL": self.cfg.vms_return_model} if self.cfg.model == "vms" else {})}
+                    "AJIO_VMS_RETURN_MODEL": self.cfg.vms_return_model,
+                    "AJIO_VMS_ACK_HOLD_SECONDS": str(self.cfg.vms_ack_hold)} if self.cfg.model == "vms" else {})}
 
     # -- acting on the world -----------------------------------------------------------------------
     def place(self, fates: list[Fate], seed: int) -> None:

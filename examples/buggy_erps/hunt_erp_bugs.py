@@ -1,0 +1,134 @@
+"""ERP bugs of the second blind VMS bug hunt that the catalogue let through (or caught under another rule):
+each is the reference ERP's Tenant with ONE planted mistake (and, for its HTTP side, a `patch(erp_module)`).
+buggy_erp.py lists them by name; each fails the scenario written for it (tests/harness/test_run_vms.py)."""
+from __future__ import annotations
+
+import base64
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime
+
+from erp import IST, MAX_ATTEMPTS, PDF, Tenant, log
+
+
+class PartialFlagFromCancelled(Tenant):
+    """isPartialInvoice = "some of the ordered quantity is not invoiced": true whenever the CREATE's quantity
+    is below the ordered quantity, though the ERP invoices the whole final quantity it was given."""
+
+    def order_create(self, p: dict) -> None:
+        self._partial = any(i["quantity"] < i.get("orderedQuantity", i["quantity"]) or i.get("cancelledQuantity", 0) > 0
+                            for i in p.get("orderItems", []))
+        super().order_create(p)
+
+    def enqueue(self, kind, key, body):
+        if kind == "invoice":
+            body = {**body, "isPartialInvoice": bool(getattr(self, "_partial", False))}
+        super().enqueue(kind, key, body)
+
+
+class NoCreditNoteForRto(Tenant):
+    """No credit note for an RTO (returnReason DELIVERY_FAILED): "the customer never got it, nothing to credit"."""
+
+    def return_order(self, p: dict) -> None:
+        items = p.get("items") or []
+        if items and all(i.get("returnReason") == "DELIVERY_FAILED" for i in items):
+            log(f"{self.pob}: {p['returnOrderCode']} is an RTO: no credit note")
+            return
+        super().return_order(p)
+
+
+class CreditNoteNumberedByInvoice(Tenant):
+    """The credit note takes the number of the forward order's e-invoice with CN for EI ("easy to match"):
+    a second return of the same order gets the same credit-note number."""
+
+    def number(self, prefix: str) -> str:
+        fwd = getattr(self, "_forward", None)
+        if prefix == "CN" and fwd and fwd in self.invoices:
+            return "CN" + self.invoices[fwd]["invoiceNumber"][2:]
+        return super().number(prefix)
+
+    def return_order(self, p: dict) -> None:
+        self._forward = p.get("forwardOrderCode")
+        try:
+            super().return_order(p)
+        finally:
+            self._forward = None
+
+
+class CreditNoteOnComplete(Tenant):
+    """On OUTWARD_ORDER_COMPLETE with units cancelled after the e-invoice, issues a credit note for them at once
+    (against the order) instead of raising a return order and waiting for the return."""
+
+    def order_complete(self, p: dict) -> None:
+        super().order_complete(p)
+        cancelled = [i for i in p["orderItems"] if i.get("cancelledAfterInvoiceQuantity", 0) > 0]
+        if cancelled and p["orderCode"] in self.invoices and p["orderCode"] not in self.credit_notes:
+            number = self.number("CN")
+            irn = self.irn(number)
+            note = {"creditNoteNumber": number, "returnOrderId": p["orderCode"], "ackNumber": number,
+                    "ackDate": self.zoned_now(), "irnNumber": irn,
+                    "signedQrCode": base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode(),
+                    "signedCreditNote": base64.b64encode(PDF).decode()}
+            self.credit_notes[p["orderCode"]] = {"creditNoteNumber": number, "irnNumber": irn}
+            self.enqueue("credit_note", p["orderCode"], note)
+
+
+class DropsOnReset(Tenant):
+    """Retries only what AJIO answered with a status; a call that got no answer (reset, timeout) is parked at
+    once ("the network is down, someone must look")."""
+
+    def send(self, item):
+        status, answer, retry_after = super().send(item)
+        if status is None:
+            item["attempts"] = MAX_ATTEMPTS - 1
+        return status, answer, retry_after
+
+
+class AnswerWaitsForAjio(Tenant):
+    """Answers a posting 200 only once AJIO took the document it caused; otherwise 500 ("not done yet"), so the
+    integration layer keeps re-posting an order the ERP has already processed."""
+
+    def receive(self, event, posting):
+        before = {(o["kind"], o["key"]) for o in self.outbox}
+        super().receive(event, posting)
+        self._new = {(o["kind"], o["key"]) for o in self.outbox} - before
+
+    @staticmethod
+    def patch(mod) -> None:
+        original = mod.handler_for
+
+        def handler_for(erp):
+            base = original(erp)
+
+            class Handler(base):
+                def answer(self, status, body):
+                    tenant = erp.default
+                    if status == 200 and tenant is not None and self.headers.get("X-Ajio-Sim-Event") != "SETUP":
+                        pending = {(o["kind"], o["key"]) for o in tenant.outbox} & getattr(tenant, "_new", set())
+                        tenant._new = set()
+                        if pending:
+                            status, body = 500, {"status": "FAILED", "error_message": "document not accepted by AJIO yet"}
+                    super().answer(status, body)
+            return Handler
+        mod.handler_for = handler_for
+
+
+class RsiRangeWeek(Tenant):
+    """RSI model: on each return order posting the ERP pulls the last week's RSI from /ajio-vms/rsi to book the
+    inward (one call, "a week is safe")."""
+
+    def return_order(self, p: dict) -> None:
+        super().return_order(p)
+        if self.env.get("AJIO_ERP_RETURN_MODEL") != "rsi":
+            return
+        now = int(self.now())
+        q = urllib.parse.urlencode({"rsiDateFrom": datetime.fromtimestamp(now - 7 * 86400, IST).isoformat(),
+                                    "rsiDateTo": datetime.fromtimestamp(now, IST).isoformat()})
+        req = urllib.request.Request(self.env["AJIO_ERP_BASE_URL"] + "/rsi?" + q, headers=self.credentials())
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                log(f"{self.pob}: {len(json.loads(r.read())['returnSalesInvoices'])} RSI this week")
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            log(f"{self.pob}: RSI pull failed: {exc}")
