@@ -146,8 +146,8 @@ class RsiQuery(StrictSchema):
         if end < start:
             raise ValidationError("must not be before rsiDateFrom", field_name="rsiDateTo")
         if end - start > RSI_MAX_RANGE:
-            raise ValidationError("rsiDateFrom and rsiDateTo must not be more than 2 days apart (seed 002)",
-                                  field_name="rsiDateTo")
+            raise ValidationError("rsiDateFrom and rsiDateTo must not be more than 2 days apart (rule "
+                                  "VMS-RSI-RANGE-2-DAYS, seed 002)", field_name="rsiDateTo")
 
     @post_load
     def _epochs(self, data, **kwargs):

@@ -152,7 +152,8 @@ def test_credit_note_posting_mandatory_fields_seed_002(w, missing):
 
 def test_credit_note_posting_unknown_return_is_404(w):
     processed_return(w)
-    assert_error(w.erp("POST", "/creditNote/posting", w.credit_note_payload("RT00000000")), 404)
+    assert_error(w.erp("POST", "/creditNote/posting", w.credit_note_payload("RT00000000")), 404,
+                 field="returnOrderId", rule="ERP-CREDIT-NOTE-POSTING")
 
 
 def test_erp_rsi_fetch_range_rule_seed_002(sim):

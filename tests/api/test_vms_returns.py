@@ -290,7 +290,8 @@ def test_rsi_range_over_two_days_refused_seed_002(rsi_world):
     """Seed 002: rsiDateFrom and rsiDateTo should not be more than 2 days apart (else 400)."""
     w = rsi_world
     assert w.ok(w.vms("GET", rsi_query(T0, T0 + 2 * 86400)))["returnSalesInvoices"] == []
-    assert_error(w.vms("GET", rsi_query(T0, T0 + 2 * 86400 + 1)), 400, field="rsiDateTo", message="2 days", )
+    assert_error(w.vms("GET", rsi_query(T0, T0 + 2 * 86400 + 1)), 400, field="rsiDateTo", message="2 days",
+                 rule="VMS-RSI-RANGE-2-DAYS")
 
 
 @pytest.mark.parametrize("qs,field", [

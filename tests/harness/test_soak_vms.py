@@ -351,7 +351,7 @@ VMS_BUGS = {
     "vms_partial_cancel_model1": (["pick_short_share=0.5", "vms_einvoice_model=erp"], 30, "no-refusal",
                                   "VMS-MODEL1-COMPLETE-CANCEL-ONLY"),
     "vms_rsi_week_range": (["vms_return_model=rsi", "return_share=1", "return_max_delay=2h"], 100, "no-refusal",
-                           "API-CONTRACT"),
+                           "VMS-RSI-RANGE-2-DAYS"),
     "vms_rsi_received_only": (["vms_return_model=rsi", "rto_share=0.5"], 140, "rsi-accepted", "VMS-RSI-MODEL"),
     "vms_qc_fail_without_reason": (["return_share=1", "qc_bad_share=1", "return_max_delay=2h"], 140,
                                    "returns-put-away", "VMS-QC-PASS-FAIL"),

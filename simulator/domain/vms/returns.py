@@ -204,9 +204,10 @@ def credit_note_by_path(ctx, pob_id: str, return_order_id: str, payload: dict) -
 
 
 def credit_note_by_posting(ctx, pob_id: str, payload: dict) -> dict:
-    # The ERP layer names the return in the body: an unknown (or another POB's) return names that field.
+    # The ERP layer names the return in the body: an unknown (or another POB's) return names that field, and
+    # the rule: a credit note answers a return order posting (an order's code is no return).
     try:
         _vms_return(ctx, pob_id, payload["returnOrderId"])
     except NotFound as e:
-        raise NotFound(e.message, field="returnOrderId") from None
+        raise NotFound(e.message, field="returnOrderId", rule="ERP-CREDIT-NOTE-POSTING") from None
     return post_credit_note(ctx, get_pob(ctx.conn, pob_id), payload["returnOrderId"], payload, "/ajio-vms")
