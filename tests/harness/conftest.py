@@ -1,15 +1,14 @@
-"""Fixtures for the harness tests: the real `ajio-sim run` binary, run as a subprocess."""
+"""Fixtures for the harness tests: the real `ajio-sim run`, each run its own process (tests/fixtures/forkrun.py)."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from fixtures.simclient import ajio_sim_binary
+from fixtures import forkrun
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = f"{sys.executable} {ROOT / 'examples/reference_connector/connector.py'}"
@@ -24,13 +23,14 @@ class RunResult:
 
 
 def ajio_sim_run(tmp_path: Path, target: str, *args: str, timeout: float = 600) -> RunResult:
+    """`ajio-sim run TARGET --json ... ARGS` as its own process, forked from a preloaded parent
+    (tests/fixtures/forkrun.py: the console script's imports paid once, not per run)."""
     report = tmp_path / "report.json"
-    cmd = [ajio_sim_binary(), "run", str(ROOT / target) if not target.startswith("/") else target,
-           "--json", str(report), *args]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**__import__("os").environ, "COLUMNS": "200"})
+    argv = ["run", str(ROOT / target) if not target.startswith("/") else target, "--json", str(report), *args]
+    code, output = forkrun.run(argv, cwd=ROOT, out_path=tmp_path / "ajio-sim-run.out", timeout=timeout,
+                               env={"COLUMNS": "200"})
     data = json.loads(report.read_text()) if report.exists() else None
-    return RunResult(proc.returncode, proc.stdout + proc.stderr, data)
+    return RunResult(code, output, data)
 
 
 @pytest.fixture
