@@ -58,7 +58,7 @@ class FaultEffect(StrictSchema):
     # latency: real milliseconds, plus a seeded random share of jitter_ms.
     ms = Int(validate=validate.Range(min=0, max=MAX_LATENCY_MS))
     jitter_ms = Int(validate=validate.Range(min=0, max=MAX_LATENCY_MS))
-    # throttle: seconds announced in Retry-After.
+    # throttle (and a status before processing): seconds announced in Retry-After.
     retry_after = Int(validate=validate.Range(min=0, max=86_400))
     # truncate: bytes kept (default half the body); wire=true declares the full length and cuts the connection.
     bytes = Int(validate=validate.Range(min=0, max=10_000_000))
@@ -71,7 +71,7 @@ class FaultEffect(StrictSchema):
     order_id = fields.String(validate=validate.Length(min=1, max=32))
 
     _ALLOWED = {
-        "status": {"status", "error_message", "phase"},
+        "status": {"status", "error_message", "phase", "retry_after"},
         "latency": {"ms", "jitter_ms"},
         "throttle": {"retry_after", "error_message"},
         "reset": {"phase"},
@@ -86,6 +86,12 @@ class FaultEffect(StrictSchema):
         "line_failure": {"order_id", "error_message"},
     }
     _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"}, "line_failure": {"order_id"}}
+
+    @validates_schema
+    def _retry_after_before_only(self, data: dict, **_) -> None:
+        if data.get("kind") == "status" and "retry_after" in data and data.get("phase") == "after":
+            raise ValidationError("goes with phase before: an answer replaced after processing announces nothing",
+                                  field_name="retry_after")
 
     @validates_schema
     def _fits_kind(self, data: dict, **_) -> None:

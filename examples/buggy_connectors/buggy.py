@@ -154,6 +154,7 @@ BUGS = {
     "jit_status_sync_until_dispatched": hunt.JitStatusSyncUntilDispatched,
     "jit_cancels_unmapped_lines": hunt.JitCancelsUnmappedLines, "jit_caps_retry_after": hunt.JitCapsRetryAfter,
     "jit_boxes_include_cancelled_lines": hunt.JitBoxesIncludeCancelledLines,
+    "ds_retries_5xx_at_once": hunt.DsRetries5xxAtOnce, "jit_retries_5xx_at_once": hunt.JitRetries5xxAtOnce,
     # The second blind VMS bug hunt (vms_hunt_bugs.py)
     "vms_hold_from_first_seen": vhunt.HoldFromFirstSeen, "vms_lines_from_first_fetch": vhunt.LinesFromFirstFetch,
     "vms_acks_before_refresh": vhunt.AcksBeforeRefresh, "vms_reserve_never_released": vhunt.ReserveNeverReleased,

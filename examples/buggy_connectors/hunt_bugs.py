@@ -257,3 +257,23 @@ class JitBoxesIncludeCancelledLines(JitConnector):
                 if line["open"] == 0:
                     boxes[0]["items"].append({"order_item_id": line["order_item_id"], "quantity": 0})
         return boxes
+
+
+class RetryAt5xxAtOnceClient(AjioClient):
+    """A 5xx is "a blip": retried at once, no backoff and no Retry-After (429 handling unchanged)."""
+
+    def retry_wait(self, response, attempt):
+        if response.status_code >= 500:
+            return 0.0
+        return super().retry_wait(response, attempt)
+
+
+class DsRetries5xxAtOnce(Connector):
+    """API-RETRY-TRANSIENT ("never hammered"): 5xx answers are retried immediately, ignoring Retry-After and
+    without backoff. Same number of calls as the reference; only their spacing (and Retry-After) differs."""
+    client_class = RetryAt5xxAtOnceClient
+
+
+class JitRetries5xxAtOnce(JitConnector):
+    """API-RETRY-TRANSIENT ("never hammered"): 5xx retried at once, no backoff, Retry-After ignored."""
+    client_class = RetryAt5xxAtOnceClient

@@ -72,6 +72,7 @@ def install(app, sim) -> None:
         g.faults, g.fault_plan, g.fault_snapshots, g.throttled, g.line_faults = [], [], [], None, {}
         if not ajio_facing(request.path):
             return None
+        effects.early_repeat()
         # The common case (no rule, throttling off) costs no transaction of its own (the check was
         # read with the clock) and writes nothing.
         first = g.get("first_read")

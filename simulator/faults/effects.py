@@ -13,6 +13,32 @@ from simulator.waiting import waiting
 
 # Effects that answer instead of the view (the request is not processed).
 _SHORT_CIRCUIT = ("status", "throttle")
+# A status fault announcing Retry-After: (credential, method, path) -> the wall-clock instant before which a
+# repeat breaks it. The client waits real seconds (the simulated clock may stand still); per process, as the
+# embedded server and `ajio-sim serve` run. Not grounded: AJIO is not known to send Retry-After with a 5xx.
+_ANNOUNCED: dict[tuple, tuple[float, int, int]] = {}
+RETRY_AFTER_RULE = "API-RETRY-TRANSIENT"
+
+
+def _caller() -> tuple:
+    return (request.headers.get("apiKey") or request.headers.get("authUsername") or "", request.method, request.path)
+
+
+def early_repeat() -> None:
+    """A call repeated before the Retry-After a staged status answer announced: marked in the journal (every
+    AJIO-facing request looks, also once the fault rule is spent: the repeat is what it judges)."""
+    if not _ANNOUNCED:
+        return
+    announced = _ANNOUNCED.pop(_caller(), None)
+    if announced is None:
+        return
+    until, status, seconds = announced
+    early = until - time.monotonic()
+    if early > 0:
+        g.violations = (g.get("violations") or []) + [{
+            "field": "Retry-After", "rule_id": RETRY_AFTER_RULE,
+            "message": f"sent again {seconds - early:.1f} s after a {status} that announced Retry-After: {seconds} s "
+                       f"(a transient failure is retried after the announced wait, not hammered)"}]
 
 
 def _error(status: int, message: str | None, code: str | None = None, headers: dict | None = None) -> Response:
@@ -81,7 +107,11 @@ def _short_circuit(applied: rules.Applied, effect: dict) -> Response:
         return _error(429, effect.get("error_message") or "too many requests: throttled, retry after "
                       f"{retry_after} s", "TOO_MANY_REQUESTS", {"Retry-After": str(retry_after)})
     _note(applied, effect, status=effect["status"], phase="before")
-    return _error(effect["status"], effect.get("error_message"))
+    if effect.get("retry_after") is None:
+        return _error(effect["status"], effect.get("error_message"))
+    seconds = effect["retry_after"]
+    _ANNOUNCED[_caller()] = (time.monotonic() + seconds, effect["status"], seconds)
+    return _error(effect["status"], effect.get("error_message"), headers={"Retry-After": str(seconds)})
 
 
 def after(sim, plan: list[rules.Applied], need_snapshot: list[int], who: rules.Who, response: Response) -> Response:

@@ -227,3 +227,37 @@ def test_a_failing_effect_leaves_the_answer_as_it_was(w, monkeypatch):
     assert r.status == 200 and r.json["products"]
     [entry] = w.sim.control("GET", f"/journal?pob_id={w.pob_id}&path=/ds/products").json["entries"][-1:]
     assert entry["faults"][-1]["kind"] == "error"
+
+
+# -- a status announcing Retry-After ---------------------------------------------------------------
+def _products_journal(w: World) -> list[dict]:
+    entries = w.sim.control("GET", f"/journal?pob_id={w.pob['pob_id']}&path=/ds/products&limit=50",
+                            expect=200).json["entries"]
+    return [e.get("violations") or [] for e in entries]
+
+
+@pytest.mark.parametrize("waited, marked", [(0.5, True), (2.5, False)])
+def test_status_with_retry_after_marks_a_repeat_sent_sooner(w, monkeypatch, waited, marked):
+    """A staged 503 announcing Retry-After: 2: the same call from the same token sooner (wall clock) is marked
+    API-RETRY-TRANSIENT in the journal; one after the wait is not. The fault's rule is spent after one use."""
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    add(w, {"kind": "status", "status": 503, "retry_after": 2}, match={"path": "/ds/products"}, times=1)
+    first = w.ds("GET", "/products")
+    assert first.status == 503 and first.headers.get("Retry-After") == "2"
+    now[0] += waited
+    assert products_status(w) == 200
+    first_marks, second_marks = _products_journal(w)
+    assert first_marks == []
+    if marked:
+        [mark] = second_marks
+        assert mark["rule_id"] == "API-RETRY-TRANSIENT" and mark["field"] == "Retry-After" and "503" in mark["message"]
+    else:
+        assert second_marks == []
+    assert products_status(w) == 200 and _products_journal(w)[2] == []  # one announcement judges one repeat
+
+
+def test_status_retry_after_goes_with_phase_before(w):
+    body = add(w, {"kind": "status", "status": 503, "retry_after": 2, "phase": "after"}, expect=400)
+    assert "retry_after" in body["field"] and "phase before" in body["error_message"]

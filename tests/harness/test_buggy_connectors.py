@@ -207,6 +207,8 @@ BUGS = [
     ("jit_recon_pushes_everything", "jit/inventory/reconciliation_no_drift_no_push", ["JIT-INVENTORY-PUSH"]),
     ("jit_reserves_against_itself", "jit/fulfilment/prefetched_po_packs_its_units", ["JIT-PO-PROCESSED"]),
     ("jit_status_sync_until_dispatched", "jit/fulfilment/reread_until_delivered", ["API-NO-UPDATED-SINCE"]),
+    ("ds_retries_5xx_at_once", "ds/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
+    ("jit_retries_5xx_at_once", "jit/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -234,6 +236,7 @@ OVERDOES = {
     "ds_caps_retry_after", "ds_reserved_kept_across_syncs", "ds_rereads_each_order_alone",
     "jit_boxes_include_cancelled_lines", "jit_cancels_unmapped_lines", "jit_caps_retry_after",
     "jit_prepacked_not_reserved", "jit_recon_pushes_everything", "jit_reserves_against_itself",
+    "ds_retries_5xx_at_once", "jit_retries_5xx_at_once",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
