@@ -92,6 +92,9 @@ def test_proxy_record_lists_masked_places_not_values(recorded):
 
 
 def test_proxy_record_is_har_1_2_with_every_exchange(recorded, fake):
+    # Each exchange is written just after its answer reached the client: wait (bounded) for the last ones.
+    for part in ("/ds/orders/dispatch", "/ds/orders/FN1/shipments"):
+        _entry(recorded["path"], part)
     doc = json.loads(recorded["path"].read_text())
     assert doc["log"]["version"] == "1.2" and doc["log"]["creator"]["name"] == "ajio-sim proxy"
     assert doc["log"]["_ajioSim"]["upstream"] == fake.base_url and doc["log"]["_ajioSim"]["masked"] is True
