@@ -122,19 +122,10 @@ def test_b2b_invoice_posting_not_json_is_415(w):
 
 
 # -- POST /ajio-vms/creditNote/posting, GET /ajio-vms/rsi ---------------------------------------------
-def processed_return(w: VmsWorld) -> str:
-    order_id = w.place(1)[0]
-    w.to_stage(order_id, "DELIVERED")
-    rid = w.sim.control("POST", f"/orders/{order_id}/customer-return", {}, expect=201).json["return_order_id"]
-    w.sim.control("POST", f"/returns/{rid}/deliver", expect=200)
-    ret = next(r for r in w.returns() if r["return_order_id"] == rid)
-    w.ok(w.vms("POST", f"/returns/{rid}/qc", {"items": [
-        {"itemCode": i["itemCode"], "quantity": i["quantity"], "qcStatus": "PASS"} for i in ret["items"]]}))
-    return rid
 
 
 def test_credit_note_posting_seed_002(w):
-    rid = processed_return(w)
+    rid = w.processed_return()
     body = w.credit_note_payload(rid)
     del body["ackNumber"], body["ackDate"]  # optional in seed 002's table
     answer = w.ok(w.erp("POST", "/creditNote/posting", body))
@@ -144,14 +135,14 @@ def test_credit_note_posting_seed_002(w):
 
 @pytest.mark.parametrize("missing", ["creditNoteNumber", "returnOrderId", "irnNumber", "signedQrCode"])
 def test_credit_note_posting_mandatory_fields_seed_002(w, missing):
-    rid = processed_return(w)
+    rid = w.processed_return()
     body = w.credit_note_payload(rid)
     del body[missing]
     assert_error(w.erp("POST", "/creditNote/posting", body), 400, field=missing)
 
 
 def test_credit_note_posting_unknown_return_is_404(w):
-    processed_return(w)
+    w.processed_return()
     assert_error(w.erp("POST", "/creditNote/posting", w.credit_note_payload("RT00000000")), 404,
                  field="returnOrderId", rule="ERP-CREDIT-NOTE-POSTING")
 
@@ -205,7 +196,7 @@ def test_model2_sends_no_forward_postings(sim, erp):
 
 def test_return_order_posting_shipments_empty_in_credit_note_model_seed_002(w, erp):
     """Seed 002: return order posting after processing; 'Shipment Array will come empty: []'."""
-    rid = processed_return(w)
+    rid = w.processed_return()
     deliver(w)
     posting = next(r["body"] for r in erp.received if r["event"] == "RETURN_ORDER")
     _valid(posting, "RETURN_ORDER")
@@ -217,7 +208,7 @@ def test_return_order_posting_shipments_empty_in_credit_note_model_seed_002(w, e
 
 def test_return_order_posting_carries_the_shipment_in_rsi_model(sim, erp):
     rsi = VmsWorld.create(sim, return_model="rsi", erp_url=erp.url)
-    rid = processed_return(rsi)
+    rid = rsi.processed_return()
     deliver(rsi)
     posting = next(r["body"] for r in erp.received if r["event"] == "RETURN_ORDER")
     assert posting["returnOrderCode"] == rid and len(posting["shipments"]) == 1
@@ -291,7 +282,7 @@ def test_rsi_and_return_posting_share_return_id_and_ean_seed_002(sim, erp):
     """Seed 002 RSI key points: line items are identified by EAN in the return posting and in the RSI, and
     the return order id is in both; the RSI carries the plant/store code and the customer (channel) code."""
     w = VmsWorld.create(sim, return_model="rsi", erp_url=erp.url)
-    rid = processed_return(w)
+    rid = w.processed_return()
     deliver(w)
     posting = next(r["body"] for r in erp.received if r["event"] == "RETURN_ORDER")
     number = sim.control("POST", "/vms/rsi", {"pob_id": w.pob["pob_id"], "return_order_ids": [rid]},

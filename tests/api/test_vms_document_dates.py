@@ -3,6 +3,8 @@ true zone. The simulator accepts a wrong date (how AJIO answers is not grounded)
 the journal, naming the rule; a date inside the window marks nothing."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from fixtures.vmsworld import VmsWorld, zoned
@@ -25,11 +27,6 @@ def last_entry(w: VmsWorld, path: str) -> dict:
     return [e for e in entries if e["path"] == path][-1]
 
 
-def with_po(w: VmsWorld) -> tuple[str, dict]:
-    order_id = w.place(1)[0]
-    w.acknowledge(order_id)
-    w.sim.control("POST", f"/vms/orders/{order_id}/po", {}, expect=200)
-    return order_id, w.ok(w.vms("GET", f"/orders/{order_id}/po"))
 
 
 @pytest.mark.parametrize("via", ["/ajio-vms", "/vms"])
@@ -40,7 +37,7 @@ def with_po(w: VmsWorld) -> tuple[str, dict]:
     (+SHIFT, True, "after the simulated now"),  # IST wall time labelled Z
 ])
 def test_invoice_date_outside_its_window_is_accepted_and_marked(w, via, offset, marked, words):
-    order_id, po = with_po(w)
+    order_id, po = w.with_po()
     body = w.invoice_payload(po, invoiceDate=zoned(now(w) + offset))
     if via == "/ajio-vms":
         w.ok(w.erp("POST", "/b2bInvoice/posting", body))
@@ -58,26 +55,17 @@ def test_invoice_date_outside_its_window_is_accepted_and_marked(w, via, offset, 
 
 
 def test_invoice_date_in_another_zone_but_the_right_instant_is_not_marked(w):
-    order_id, po = with_po(w)
-    utc = __import__("datetime").datetime.fromtimestamp(now(w), __import__("datetime").timezone.utc)
+    order_id, po = w.with_po()
+    utc = datetime.fromtimestamp(now(w), timezone.utc)
     w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po, invoiceDate=utc.isoformat())))
     assert not last_entry(w, "/ajio-vms/b2bInvoice/posting").get("violations")
 
 
-def processed_return(w: VmsWorld) -> str:
-    order_id = w.place(1)[0]
-    w.to_stage(order_id, "DELIVERED")
-    rid = w.sim.control("POST", f"/orders/{order_id}/customer-return", {}, expect=201).json["return_order_id"]
-    w.sim.control("POST", f"/returns/{rid}/deliver", expect=200)
-    ret = next(r for r in w.returns() if r["return_order_id"] == rid)
-    w.ok(w.vms("POST", f"/returns/{rid}/qc", {"items": [
-        {"itemCode": i["itemCode"], "quantity": i["quantity"], "qcStatus": "PASS"} for i in ret["items"]]}))
-    return rid
 
 
 @pytest.mark.parametrize("offset,marked", [(0, False), (-SHIFT, True), (+SHIFT, True)])
 def test_credit_note_ack_date_outside_its_window_is_marked(w, offset, marked):
-    rid = processed_return(w)
+    rid = w.processed_return()
     w.ok(w.vms("POST", f"/returns/{rid}/creditNote", w.credit_note_payload(rid, ackDate=zoned(now(w) + offset))))
     marks = last_entry(w, f"/vms/returns/{rid}/creditNote").get("violations") or []
     assert [m["rule_id"] for m in marks] == ([RULE] if marked else []), marks

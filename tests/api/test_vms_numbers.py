@@ -18,11 +18,6 @@ def w(sim) -> VmsWorld:
     return VmsWorld.create(sim)
 
 
-def with_po(w: VmsWorld) -> tuple[str, dict]:
-    order_id = w.place(1)[0]
-    w.acknowledge(order_id)
-    w.sim.control("POST", f"/vms/orders/{order_id}/po", {}, expect=200)  # the PO now: the clock stays put
-    return order_id, w.ok(w.vms("GET", f"/orders/{order_id}/po"))
 
 
 def post(w: VmsWorld, path: str, order_id: str, body: dict):
@@ -34,8 +29,8 @@ def post(w: VmsWorld, path: str, order_id: str, body: dict):
 @pytest.mark.parametrize("first,second", [("/ajio-vms", "/ajio-vms"), ("/vms", "/ajio-vms"), ("/ajio-vms", "/vms")])
 def test_b2b_invoice_number_repeat_on_another_order_refused(w, first, second):
     """CGST rule 46: one invoice number per seller and financial year, whichever path posts it."""
-    a, po_a = with_po(w)
-    b, po_b = with_po(w)
+    a, po_a = w.with_po()
+    b, po_b = w.with_po()
     w.ok(post(w, first, a, w.invoice_payload(po_a, invoiceNumber="ERP/26/0001")))
     body = assert_error(post(w, second, b, w.invoice_payload(po_b, invoiceNumber="ERP/26/0001")), 409,
                         field="invoiceNumber", rule="GST-INVOICE-NUMBER-UNIQUE", message=a)
@@ -45,7 +40,7 @@ def test_b2b_invoice_number_repeat_on_another_order_refused(w, first, second):
 
 
 def test_b2b_invoice_exact_repeat_on_the_same_order_answers_the_first(w):
-    order_id, po = with_po(w)
+    order_id, po = w.with_po()
     body = w.invoice_payload(po, invoiceNumber="ERP/26/0002")
     first = w.ok(w.erp("POST", "/b2bInvoice/posting", body))
     assert w.ok(w.erp("POST", "/b2bInvoice/posting", body)) == first
@@ -53,8 +48,8 @@ def test_b2b_invoice_exact_repeat_on_the_same_order_answers_the_first(w):
 
 
 def test_b2b_invoice_fresh_number_on_another_order_accepted(w):
-    a, po_a = with_po(w)
-    b, po_b = with_po(w)
+    a, po_a = w.with_po()
+    b, po_b = w.with_po()
     w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_a, invoiceNumber="ERP/26/0003")))
     assert w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_b, invoiceNumber="ERP/26/0004")))[
         "order_id"] == b
@@ -62,23 +57,23 @@ def test_b2b_invoice_fresh_number_on_another_order_accepted(w):
 
 def test_b2b_invoice_number_is_the_sellers_across_its_pobs(sim, w):
     """GST numbers a GSTIN's invoices: a second POB of the same seller cannot reuse the number."""
-    a, po_a = with_po(w)
+    a, po_a = w.with_po()
     w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_a, invoiceNumber="ERP/26/0005")))
     sibling = VmsWorld.create(sim, seller_id=w.pob["seller_id"])
-    b, po_b = with_po(sibling)
+    b, po_b = sibling.with_po()
     assert_error(sibling.erp("POST", "/b2bInvoice/posting", sibling.invoice_payload(po_b, invoiceNumber="ERP/26/0005")),
                  409, field="invoiceNumber", rule="GST-INVOICE-NUMBER-UNIQUE", message=w.pob["pob_id"])
     other_seller = VmsWorld.create(sim)
-    c, po_c = with_po(other_seller)
+    c, po_c = other_seller.with_po()
     other_seller.ok(other_seller.erp("POST", "/b2bInvoice/posting",
                                      other_seller.invoice_payload(po_c, invoiceNumber="ERP/26/0005")))
 
 
 def test_b2b_invoice_number_free_again_in_the_next_financial_year(w):
     """'unique for a financial year' (rule 46): April to March, on the simulated clock."""
-    a, po_a = with_po(w)
+    a, po_a = w.with_po()
     w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_a, invoiceNumber="ERP/0001")))
-    b, po_b = with_po(w)
+    b, po_b = w.with_po()
     w.advance(NEXT_FY - 1 - T0)  # 31 March, 23:59:59 IST: still this year
     assert_error(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_b, invoiceNumber="ERP/0001")), 409,
                  field="invoiceNumber")
@@ -91,7 +86,7 @@ def test_b2b_invoice_number_free_again_in_the_next_financial_year(w):
 @pytest.mark.parametrize("path", ["/ajio-vms", "/vms"])
 def test_b2b_invoice_number_format_refused(w, number, path):
     """Rule 46(b): at most 16 characters of letters, digits, '-' and '/'."""
-    order_id, po = with_po(w)
+    order_id, po = w.with_po()
     assert_error(post(w, path, order_id, w.invoice_payload(po, invoiceNumber=number)), 400, field="invoiceNumber",
                  rule="GST-DOCUMENT-NUMBER-FORMAT")
     assert w.order(order_id)["status"] == "ACKNOWLEDGED"
@@ -99,35 +94,26 @@ def test_b2b_invoice_number_format_refused(w, number, path):
 
 def test_irn_repeat_on_another_invoice_refused_across_sellers(sim, w):
     """The e-invoice portal issues an IRN once: an ERP that caches its first IRN is refused on the second."""
-    a, po_a = with_po(w)
+    a, po_a = w.with_po()
     irn = irn_for("cached", "first")
     w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_a, irnNumber=irn)))
-    b, po_b = with_po(w)
+    b, po_b = w.with_po()
     body = assert_error(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_b, irnNumber=irn)), 409,
                         field="irnNumber", rule="EINVOICE-IRN-UNIQUE", message=a)
     assert body["held_by"]["entity_id"] == a and body["held_by"]["kind"] == "b2b_invoice"
     assert w.order(b)["status"] == "ACKNOWLEDGED"
     other = VmsWorld.create(sim)
-    c, po_c = with_po(other)
+    c, po_c = other.with_po()
     assert_error(other.erp("POST", "/b2bInvoice/posting", other.invoice_payload(po_c, irnNumber=irn)), 409,
                  field="irnNumber")
     assert w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_b)))["order_id"] == b  # a fresh IRN
 
 
-def _processed_return(w: VmsWorld) -> str:
-    order_id = w.place(1)[0]
-    w.to_stage(order_id, "DELIVERED")
-    rid = w.sim.control("POST", f"/orders/{order_id}/customer-return", {}, expect=201).json["return_order_id"]
-    w.sim.control("POST", f"/returns/{rid}/deliver", expect=200)
-    ret = next(r for r in w.returns() if r["return_order_id"] == rid)
-    w.ok(w.vms("POST", f"/returns/{rid}/qc", {"items": [
-        {"itemCode": i["itemCode"], "quantity": i["quantity"], "qcStatus": "PASS"} for i in ret["items"]]}))
-    return rid
 
 
 def test_credit_note_number_repeat_on_another_return_refused(w):
     """CGST rule 53(1A): a credit-note number once per seller and financial year."""
-    first, second = _processed_return(w), _processed_return(w)
+    first, second = w.processed_return(), w.processed_return()
     body = w.credit_note_payload(first, creditNoteNumber="CN/26/0001")
     answer = w.ok(w.erp("POST", "/creditNote/posting", body))
     assert w.ok(w.erp("POST", "/creditNote/posting", body)) == answer  # the exact repeat: idempotent
@@ -141,7 +127,7 @@ def test_credit_note_number_repeat_on_another_return_refused(w):
 
 def test_credit_note_with_an_invoices_irn_refused(w):
     """One IRN, one document: a credit note cannot carry the IRN of an invoice."""
-    rid = _processed_return(w)
+    rid = w.processed_return()
     order_id = w.sim.return_state(rid)["order_id"]
     used = w.sim.state(order_id)["vms"]["b2b_invoice"]["irnNumber"]
     assert_error(w.erp("POST", "/creditNote/posting", w.credit_note_payload(rid, irnNumber=used)), 409,
@@ -149,8 +135,8 @@ def test_credit_note_with_an_invoices_irn_refused(w):
 
 
 def test_refusal_is_journaled_with_its_rule(w):
-    a, po_a = with_po(w)
-    b, po_b = with_po(w)
+    a, po_a = w.with_po()
+    b, po_b = w.with_po()
     w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_a, invoiceNumber="ERP/26/0009")))
     w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_b, invoiceNumber="ERP/26/0009"))
     entry = w.sim.control("GET", f"/journal?pob_id={w.pob['pob_id']}&path=/ajio-vms/*", expect=200).json["entries"][-1]
