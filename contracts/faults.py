@@ -1,6 +1,7 @@
 """Control-plane shapes of fault rules (/_sim/faults) and the throttling knob (/_sim/throttle)."""
 from __future__ import annotations
 
+import json
 import re
 
 from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
@@ -19,6 +20,18 @@ PHASES = ("before", "after")
 THROTTLE_MODES = ("off", "on", "strict")
 THROTTLE_GROUPS = ("auth", "read", "write", "documents")
 MAX_LATENCY_MS = 60_000
+MAX_MATCH_BODY = 4096  # characters of JSON in a matcher's `body`
+
+
+def json_subset(want, got) -> bool:
+    """`want` is found in `got`: an object's every key with a value found in `got`'s value there, a list's
+    every item found in some item of `got`'s list, anything else equal. A fault rule's `match.body` and a
+    scenario's `request.body` both mean this."""
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(k in got and json_subset(v, got[k]) for k, v in want.items())
+    if isinstance(want, list):
+        return isinstance(got, list) and all(any(json_subset(w, g) for g in got) for w in want)
+    return want == got
 
 
 class FaultMatch(StrictSchema):
@@ -29,6 +42,8 @@ class FaultMatch(StrictSchema):
     path_regex = fields.String(validate=validate.Length(min=1, max=512))
     model = fields.String(validate=validate.OneOf(MODELS))
     pob_id = fields.String(validate=validate.Length(min=1, max=32))
+    # A JSON object the request's body must hold (json_subset): e.g. one order's posting among many.
+    body = fields.Dict(keys=fields.String())
 
     @validates("path")
     def _glob(self, value: str, **_) -> None:
@@ -41,6 +56,13 @@ class FaultMatch(StrictSchema):
             re.compile(value)
         except re.error as exc:
             raise ValidationError(f"not a valid regular expression: {exc}") from None
+
+    @validates("body")
+    def _body(self, value: dict, **_) -> None:
+        if not value:
+            raise ValidationError("must name at least one key the request's JSON body holds")
+        if len(json.dumps(value)) > MAX_MATCH_BODY:
+            raise ValidationError(f"at most {MAX_MATCH_BODY} characters of JSON")
 
     @validates_schema
     def _one_path(self, data: dict, **_) -> None:

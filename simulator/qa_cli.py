@@ -81,6 +81,16 @@ def _sku(text: str) -> dict:
     return {"sku": sku, "quantity": int(qty)}
 
 
+def _json_object(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"not a JSON object: {text!r}")
+    return value
+
+
 def _effect(text: str) -> dict:
     """KIND[:key=value,...] -> {"kind": KIND, key: value}; numbers and true/false become JSON ones."""
     kind, _, rest = text.partition(":")
@@ -208,6 +218,9 @@ def register(sub) -> None:
     fa.add_argument("--path-regex", help="or only paths this regular expression matches whole")
     fa.add_argument("--model", choices=("ds", "jit", "vms"), help="only this model's requests")
     fa.add_argument("--pob", help="only this POB's requests")
+    fa.add_argument("--body", type=_json_object, metavar="JSON",
+                    help="only requests whose JSON body holds this object (e.g. '{\"forwardPurchaseOrder\": \"PO1\"}'; "
+                         "a list matches when each of its items is found in the body's list)")
     fa.add_argument("--name", help="a name for the rule")
     fa.add_argument("--times", type=int, help="apply this many times, then the rule is spent")
     fa.add_argument("--probability", type=float, help="apply with this chance (0..1, seeded)")
@@ -427,7 +440,8 @@ def _run(args, client: SimClient, con):
 def _fault(args, client: SimClient, con):
     if args.action == "add":
         match = {k: v for k, v in {"method": args.method, "path": args.path, "path_regex": args.path_regex,
-                                   "model": args.model, "pob_id": args.pob}.items() if v is not None}
+                                   "model": args.model, "pob_id": args.pob, "body": args.body}.items()
+                 if v is not None}
         rule = {"match": match, "effects": args.effect}
         rule.update({k: v for k, v in {"name": args.name, "times": args.times, "probability": args.probability,
                                        "seed": args.seed}.items() if v is not None})

@@ -273,7 +273,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_no_credit_note_for_rto": hunt.NoCreditNoteForRto,
         "erp_credit_note_numbered_by_invoice": hunt.CreditNoteNumberedByInvoice,
         "erp_credit_note_on_complete": hunt.CreditNoteOnComplete, "erp_drops_on_reset": hunt.DropsOnReset,
-        "erp_answer_waits_for_ajio": hunt.AnswerWaitsForAjio, "erp_rsi_range_week": hunt.RsiRangeWeek}
+        "erp_answer_waits_for_ajio": hunt.AnswerWaitsForAjio, "erp_rsi_range_week": hunt.RsiRangeWeek,
+        "erp_outbox_fifo_blocks": hunt.OutboxFifoBlocks}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -132,3 +133,12 @@ class RsiRangeWeek(Tenant):
                 log(f"{self.pob}: {len(json.loads(r.read())['returnSalesInvoices'])} RSI this week")
         except (urllib.error.URLError, OSError, ValueError) as exc:
             log(f"{self.pob}: RSI pull failed: {exc}")
+
+
+class OutboxFifoBlocks(Tenant):
+    """Sends its outbox strictly in order, one posting at a time: a document AJIO keeps refusing holds every
+    later one behind it until it is parked (MAX_ATTEMPTS tries)."""
+
+    def due(self) -> list[dict]:
+        live = [o for o in self.outbox if o["attempts"] < MAX_ATTEMPTS]
+        return live[:1] if live and live[0]["due"] <= time.monotonic() else []

@@ -179,10 +179,16 @@ class Tenant:
     def enqueue(self, kind: str, key: str, body: dict) -> None:
         self.outbox.append({"kind": kind, "key": key, "body": body, "attempts": 0, "due": 0.0})
 
+    def due(self) -> list[dict]:
+        """What the next flush sends, in order: every posting whose time has come, each on its own (one AJIO
+        keeps refusing holds back no other: seed 002 retries "that particular call")."""
+        now = time.monotonic()
+        return [o for o in self.outbox if o["due"] <= now and o["attempts"] < MAX_ATTEMPTS]
+
     def flush(self) -> None:
         """Send what is due; a non-200 answer or no answer is retried later (seed 002), a bounded number of times."""
         with self.lock:
-            due = [o for o in self.outbox if o["due"] <= time.monotonic() and o["attempts"] < MAX_ATTEMPTS]
+            due = self.due()
             for item in due:
                 if time.monotonic() < self.quiet_until:
                     break  # AJIO asked this client to wait (Retry-After): nothing goes out before then

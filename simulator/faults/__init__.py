@@ -34,14 +34,14 @@ def _identify(conn, path: str, method: str) -> rules.Who:
     """The POB a request speaks for, known before its view: token owner, ERP headers or login name."""
     pob_id = None
     erp = request.headers.get("authUsername") if path.startswith("/ajio-vms") else None
+    sent = request.get_json(silent=True)
     if request.headers.get("apiKey"):
         pob_id = token_owner(conn, request.headers.get("apiKey"))
     elif request.headers.get("authUsername"):
         pob_id = request.headers.get("authUsername")
     elif path.endswith("/authToken"):
-        body = request.get_json(silent=True)
-        if isinstance(body, dict) and isinstance(body.get("username"), str):
-            pob_id = body["username"]
+        if isinstance(sent, dict) and isinstance(sent.get("username"), str):
+            pob_id = sent["username"]
     row = conn.execute(select(pobs.c.model, pobs.c.password).where(pobs.c.pob_id == pob_id)).first() if pob_id else None
     if erp and (row is None or row[1] != request.headers.get("authPassword")):
         # The ERP layer's call is journaled under its authUsername whatever answers it (a fault included);
@@ -50,7 +50,7 @@ def _identify(conn, path: str, method: str) -> rules.Who:
         g.violations = [{"field": "authUsername", "message": UNAUTHENTICATED}]
     # A name that is no POB (a mistyped login) matches no pob_id rule and gets no bucket of its own.
     pob_id = pob_id if row else None
-    return rules.Who(method, path, pob_id, rules.path_model(path) or (row[0] if row else None))
+    return rules.Who(method, path, pob_id, rules.path_model(path) or (row[0] if row else None), sent)
 
 
 # "Is throttling configured, is any fault rule live?": two columns of every request's first read.

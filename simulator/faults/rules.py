@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select, update
 
+from contracts.faults import json_subset
 from simulator.errors import NotFound
 from simulator.store import faults
 
@@ -48,6 +49,7 @@ class Who:
     path: str
     pob_id: str | None
     model: str | None
+    body: object = None  # the request's JSON body (None when it has none or it does not parse)
 
 
 @dataclass(slots=True)
@@ -110,6 +112,8 @@ def matches(rule: dict, who: Who) -> bool:
     if m.get("path") and not re.fullmatch(glob_regex(m["path"]), who.path):
         return False
     if m.get("path_regex") and not re.fullmatch(m["path_regex"], who.path):
+        return False
+    if m.get("body") and not json_subset(m["body"], who.body):
         return False
     return True
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from contracts.faults import json_subset as _subset
 from harness import vms_checks
 from harness.journal import answer, violation_rule
 from harness.model import Failure
@@ -87,15 +88,6 @@ def _status_ok(status: int, want: Any) -> bool:
     if isinstance(want, str) and len(want) == 3 and want.endswith("xx"):
         return str(status)[0] == want[0]
     return status == want
-
-
-def _subset(want: Any, got: Any) -> bool:
-    if isinstance(want, dict):
-        return isinstance(got, dict) and all(k in got and _subset(v, got[k]) for k, v in want.items())
-    if isinstance(want, list):
-        # every wanted item is matched by some sent item
-        return isinstance(got, list) and all(any(_subset(w, g) for g in got) for w in want)
-    return want == got
 
 
 def describe_match(m: dict) -> str:

@@ -39,6 +39,33 @@ def test_rule_matches_method_path_and_model(w, match, hit):
     assert products_status(w) == (500 if hit else 200)
 
 
+def test_body_matcher_picks_one_order_among_many(w):
+    """`match.body`: the request's JSON body holds the object (a list item found in the body's list):
+    one order's acknowledgement is refused, another's on the same path goes through."""
+    first, second = w.place(2)
+    add(w, {"kind": "status", "status": 503}, match={"method": "POST", "path": "/ds/orders",
+                                                        "body": {"order_id": first, "order_lines": []}})
+    assert w.acknowledge(second).status == 200
+    assert_error(w.acknowledge(first), 503)
+    assert w.sim.control("GET", "/faults").json["faults"][0]["match"]["body"] == {"order_id": first,
+                                                                                   "order_lines": []}
+
+
+@pytest.mark.parametrize("want, got, hit", [
+    ({"a": 1}, {"a": 1, "b": 2}, True),
+    ({"a": 1}, {"a": 2}, False),
+    ({"a": {"b": 1}}, {"a": {"b": 1, "c": 2}}, True),
+    ({"lines": [{"sku": "X"}]}, {"lines": [{"sku": "Y"}, {"sku": "X", "n": 1}]}, True),
+    ({"lines": [{"sku": "X"}, {"sku": "Z"}]}, {"lines": [{"sku": "X"}]}, False),
+    ({"a": 1}, None, False),  # no JSON body at all
+    ({"a": 1}, [{"a": 1}], False),
+    ({"a": [1]}, {"a": 1}, False),
+], ids=str)
+def test_body_subset_semantics(want, got, hit):
+    from contracts.faults import json_subset
+    assert json_subset(want, got) is hit
+
+
 def test_glob_star_stays_in_one_segment(w):
     [order_id] = w.place()
     add(w, {"kind": "status", "status": 500}, match={"path": "/ds/orders/*/invoice"})
@@ -170,6 +197,9 @@ def test_api_md_words_effect_and_count_are_accepted(w):
     ({"effects": [{"kind": "empty_body"}], "match": {"path": "/a", "path_regex": "/a"}}, "match.path_regex", "not both"),
     ({"effects": [{"kind": "empty_body"}], "match": {"method": "get"}}, "match.method", "must be one of"),
     ({"effects": [{"kind": "empty_body"}], "match": {"host": "x"}}, "match.host", "unknown"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"body": {}}}, "match.body", "at least one key"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"body": [1]}}, "match.body", "Not a valid mapping"),
+    ({"effects": [{"kind": "empty_body"}], "match": {"body": {"k": "x" * 5000}}}, "match.body", "4096"),
     ({"effects": [{"kind": "empty_body"}], "effect": {"kind": "empty_body"}}, "effect", "not both"),
     ({"effects": [{"kind": "empty_body"}], "times": 1, "count": 1}, "count", "not both"),
 ], ids=lambda v: str(v)[:60])

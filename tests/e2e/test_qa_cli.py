@@ -174,6 +174,11 @@ def test_fault_add_acts_on_the_wire_then_list_journal_and_clear(qa_server):
     bad = run(qa_server, "fault", "add", "--effect", "latency:status=503", expect=1)
     assert "field: effects[0].status" in bad.stderr and "not an option of a latency effect" in bad.stderr
     assert "not KIND" in run(qa_server, "fault", "add", "--effect", "Status!", expect=2).stderr
+    one = j(run(qa_server, "fault", "add", "--path", "/ajio-vms/b2bInvoice/posting", "--body",
+                '{"forwardPurchaseOrder": "PO1"}', "--effect", "status:status=503", "--json"))
+    assert one["match"] == {"path": "/ajio-vms/b2bInvoice/posting", "body": {"forwardPurchaseOrder": "PO1"}}
+    assert "not a JSON object" in run(qa_server, "fault", "add", "--body", "[1]", "--effect", "reset", expect=2).stderr
+    assert "field: match.body" in run(qa_server, "fault", "add", "--body", "{}", "--effect", "reset", expect=1).stderr
     assert "fault rule 999 not found" in run(qa_server, "fault", "clear", "--id", "999", expect=1).stderr
     assert j(run(qa_server, "fault", "clear", "--id", str(outage["id"]), "--json")) == {"deleted": 1}
     assert j(run(qa_server, "fault", "clear", "--json"))["deleted"] >= 1

@@ -194,6 +194,7 @@ ERP_BUGS = [
     ("erp_drops_on_reset", "erp/retry_after_reset", "ERP-RETRY-NON-200"),
     ("erp_answer_waits_for_ajio", "erp/answered_once_processed", "ERP-POSTING-ONCE"),
     ("erp_rsi_range_week", "erp/rsi_range_two_days", "VMS-RSI-RANGE-2-DAYS"),
+    ("erp_outbox_fifo_blocks", "erp/refused_einvoice_holds_no_other", "ERP-RETRY-NON-200"),
 ]
 
 
