@@ -49,6 +49,24 @@ def test_pick_short_is_drawn_last_at_its_share_in_both_b2c_models_and_never_for_
     assert not any(traffic.fate(jit, i, T0).pick_short for i in range(50))
 
 
+def test_late_cancels_come_after_the_hold_at_their_share_drawn_last_and_only_for_vms():
+    cfg = SoakConfig(model="vms", days=3, orders_per_day=40, seed=4).apply(
+        ["vms_late_cancel_share=0.3", "cancel_share=0.1", "vms_late_cancel_window=6h"])
+    fates = [traffic.fate(cfg, i, T0) for i in range(2000)]
+    plain = SoakConfig(model="vms", days=3, orders_per_day=40, seed=4).apply(["cancel_share=0.1"])
+    before = [traffic.fate(plain, i, T0) for i in range(2000)]
+    late = [f for f, b in zip(fates, before) if b.cancel_after is None and f.cancel_after is not None]
+    # of the orders no customer cancelled in the first draw, the share cancelled after the 4 h hold, within 6 h
+    assert 0.25 < len(late) / sum(b.cancel_after is None for b in before) < 0.35
+    assert all(4 * HOUR <= f.cancel_after < 10 * HOUR for f in late)
+    # drawn last: an order's other fates, and the early cancellations, are what they were without it
+    assert [f.__dict__ | {"cancel_after": None} for f in fates if f in late] == \
+        [b.__dict__ for f, b in zip(fates, before) if f in late]
+    assert all(f == b for f, b in zip(fates, before) if b.cancel_after is not None)
+    with pytest.raises(ValueError, match="needs --model vms"):
+        SoakConfig(model="ds").apply(["vms_late_cancel_share=0.1"])
+
+
 # -- invariants ------------------------------------------------------------------------------------------
 FATE = traffic.Fate(0, T0, None, False, "deliver", 0, None, False, "SIZE_FIT_ISSUES", None, "GOOD")
 
@@ -295,7 +313,7 @@ def test_final_state_order_never_acknowledged_stuck_or_return_never_checked():
 FAST = ["tick=1h", "settle_tick=6h", "return_max_delay=1d", "settle_days=8"]
 BUSY = ["return_share=0.4", "faults_per_day=6", "throttles_per_day=3", "stockouts_per_week=7",
         "unexpected_rto_share=0.1", "pick_short_share=0.15", "cancel_share=0.2", "initial_stock_days=1.2",
-        "inbound_share=0.8"]
+        "inbound_share=0.8", "vms_late_cancel_share=0.15"]
 MODEL2_CREDIT_NOTES: list[str] = []
 MODEL1_RSI = ["vms_einvoice_model=erp", "vms_return_model=rsi"]
 
@@ -324,6 +342,9 @@ def test_vms_soak_reference_connector_passes_and_exercises_its_invariants(models
     assert w["orders_by_status"].get("DELIVERED") and w["orders_by_status"].get("CANCELLED")
     assert w["orders_not_picked_whole"] and w["unexpected_rto_parcels"] and w["stockouts"]
     assert w["rsis"] == w["rsis_accepted"] and (w["rsis"] > 0) == (models is MODEL1_RSI)
+    # seed 004's moment: customers cancelled acknowledged orders (AJIO took them), and too late (refused)
+    late = {k: n for k, n in w["customer_cancels"].items() if not k.startswith("CREATED")}
+    assert any(not k.endswith("refused") for k in late) and any(k.endswith("refused") for k in late), late
     struck = {f["kind"] for f in doc["faults"] if f["applied"]}
     assert {"transport", "throttle"} <= struck, doc["faults"]
 

@@ -77,6 +77,10 @@ class SoakConfig:
     pick_short_share: float = 0.03     # acknowledged orders the warehouse cannot pick whole (a unit missing or
                                        # damaged, seed 002's case); the connector must cancel it (DS, VMS)
     vms_ack_hold: int = 4 * HOUR       # VMS: the hold before an acknowledgement reaches AJIO (seed 002: 4 hours)
+    vms_late_cancel_share: float = 0.0  # VMS: orders the customer cancels after the hold (seed 004's moment; the
+                                       # seller gets late_customer_cancel when > 0): partial until packing,
+                                       # complete until handover, refused later
+    vms_late_cancel_window: int = 8 * HOUR   # ... at a random instant up to this long after the hold ends
     # -- an ERP under test (--erp-cmd / --erp-url: VMS model 1, the ERP plays what the stand-in would) --
     erp_under_test: bool = False       # set by the command line, not by --set
     erp_faults_per_day: float = 1.0    # a 503 or reset on the ERP's own invoice or credit-note posting
@@ -127,6 +131,10 @@ class SoakConfig:
         if self.erp_under_test and (self.model != "vms" or self.vms_einvoice_model != "erp"):
             raise ValueError("an ERP under test (--erp-cmd/--erp-url) needs --model vms and model 1 "
                              "(--set vms_einvoice_model=erp): in model 2 RMS e-invoices and the ERP owes AJIO nothing")
+        if self.vms_late_cancel_window <= 0:
+            raise ValueError("vms_late_cancel_window must be positive")
+        if self.vms_late_cancel_share and self.model != "vms":
+            raise ValueError("vms_late_cancel_share is a VMS seller's setting (late_customer_cancel): needs --model vms")
         for name in ("tick", "settle_tick"):
             value = getattr(self, name)
             if value <= 0 or DAY % value:
@@ -162,8 +170,8 @@ class SoakConfig:
 
 _DURATIONS = {"start", "tick", "settle_tick", "cancel_mean_delay", "return_max_delay", "ack_sla", "dispatch_sla",
               "putaway_sla", "credit_note_sla", "documents_sla", "inventory_sla", "recon_sla", "returns_pull_sla",
-              "backorders_every", "status_sync_sla", "vms_ack_hold", "vms_ack_within", "po_fetch_sla",
-              "rto_request_sla", "rsi_sla", "erp_invoice_sla", "erp_posting_sla"}
+              "backorders_every", "status_sync_sla", "vms_ack_hold", "vms_late_cancel_window", "vms_ack_within",
+              "po_fetch_sla", "rto_request_sla", "rsi_sla", "erp_invoice_sla", "erp_posting_sla"}
 
 
 def _parse(name: str, current: object, raw: str) -> object:

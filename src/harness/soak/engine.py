@@ -597,8 +597,10 @@ class SoakRun:
         body = None
         if order.fate.cancel_partial and len(lines) > 1:
             body = {"lines": [{"order_item_id": lines[0]["order_item_id"], "quantity": open_units(lines[0])}]}
-        self.world.event(order, "customer cancelled" + (" one line" if body else ""),
-                         f"/orders/{order.order_id}/customer-cancel", body)
+        answer = self.world.event(order, "customer cancelled" + (" one line" if body else ""),
+                                  f"/orders/{order.order_id}/customer-cancel", body)
+        self.world.customer_cancels[f"{order.status} {'partial' if body else 'whole'}"
+                                    f"{'' if answer is not None else ' refused'}"] += 1
 
     def _fate_rto(self, order: Order, now: int) -> None:
         self.world.qc[order.order_id] = order.fate.qc

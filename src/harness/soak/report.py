@@ -115,6 +115,7 @@ def summary(result: SoakResult) -> dict:
                   "returns": len(world.returns),
                   "orders_by_status": dict(Counter(o.status for o in world.orders.values())),
                   "cancelled_by": {str(k): v for k, v in cancelled_by.items()},
+                  "customer_cancels": dict(sorted(world.customer_cancels.items())),
                   "returns_by_type": dict(Counter(r.return_type for r in world.returns.values())),
                   "returns_by_status": dict(Counter(r.status for r in world.returns.values())),
                   "unexpected_rto_parcels": len(world.unexpected_rto),

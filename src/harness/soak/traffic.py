@@ -144,6 +144,10 @@ def fate(cfg: SoakConfig, index: int, placed_at: int) -> Fate:
     withdraw_after = rng.randrange(HOUR, 12 * HOUR) if rng.random() < cfg.return_withdraw_share else None
     qc = "BAD" if rng.random() < cfg.qc_bad_share else "GOOD"
     pick_short = rng.random() < cfg.pick_short_share   # drawn last: the draws before it are what they were
+    if cfg.model == "vms" and cfg.vms_late_cancel_share and cancel_after is None \
+            and rng.random() < cfg.vms_late_cancel_share:
+        # Seed 004's moment: after the hold and the acknowledgement, at any stage up to (and past) handover.
+        cancel_after = cfg.vms_ack_hold + rng.randrange(cfg.vms_late_cancel_window)
     return Fate(index, placed_at, cancel_after, cancel_partial, delivery, turn_back_after, return_after,
                 return_partial, reason, withdraw_after, qc, pick_short)
 

@@ -9,6 +9,7 @@ what the connector reads from its warehouse file (AJIO_WAREHOUSE) and must push 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,7 +129,7 @@ class SoakWorld:
         seller = {"model": cfg.model, "catalog_size": cfg.catalog_size}
         if cfg.model == "vms":
             seller.update(einvoice_model=cfg.vms_einvoice_model, return_model=cfg.vms_return_model,
-                          ack_hold=cfg.vms_ack_hold)
+                          ack_hold=cfg.vms_ack_hold, late_customer_cancel=cfg.vms_late_cancel_share > 0)
             if cfg.vms_einvoice_model == "erp":   # model 1: an ERP e-invoices (and issues credit notes)
                 if erp_provider is not None:      # the seller's ERP under test, behind a gateway that watches it
                     self.erp_watch = erp_watch
@@ -160,6 +161,8 @@ class SoakWorld:
         self.pending: set[str] = set()   # JIT: SKUs AJIO's catalog team has not approved yet
         self.doc_index: dict[str, tuple[str, str]] = {}   # document id -> (kind, order id), orders' and returns'
         self.unexpected_rto: list[str] = []
+        # Customer cancellations by the order's status when asked, whole or partial, taken or refused (too late).
+        self.customer_cancels: Counter = Counter()
         # VMS: units the warehouse could not pick for an acknowledged order (found missing or damaged), per
         # order and SKU: seed 002's "items are not found in the warehouse or damaged", in the warehouse file.
         self.missing: dict[str, dict[str, int]] = {}
