@@ -145,7 +145,8 @@ BUGS = {
     "vms_throttle_per_call": vms.VmsThrottlePerCall,
     # The third blind Dropship/JIT bug hunt (hunt_bugs.py): each escaped the catalogue until its scenario
     "ds_caps_retry_after": hunt.DsCapsRetryAfter, "ds_rereads_each_order_alone": hunt.DsRereadsEachOrderAlone,
-    "ds_returns_to_wall_clock": hunt.DsReturnsToWallClock, "ds_skips_processed_returns": hunt.DsSkipsProcessedReturns,
+    "ds_returns_to_wall_clock": hunt.DsReturnsToWallClock, "ds_returns_from_wall_clock": hunt.DsReturnsFromWallClock,
+    "ds_skips_processed_returns": hunt.DsSkipsProcessedReturns,
     "ds_own_rto_qc_good": hunt.DsOwnRtoQcGood, "ds_po_pdf_at_invoice": hunt.DsPoPdfAtInvoice,
     "ds_warehouse_read_once": hunt.DsWarehouseReadOnce, "ds_reserved_kept_across_syncs": hunt.DsReservedKeptAcrossSyncs,
     "jit_recon_pushes_everything": hunt.JitReconPushesEverything,

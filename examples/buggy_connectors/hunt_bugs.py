@@ -44,6 +44,15 @@ class DsReturnsToWallClock(Connector):
         return window
 
 
+class DsReturnsFromWallClock(Connector):
+    """DS-RETURN-SYNC: the returns read asks for the last two days by the connector machine's clock
+    (fromDate = time.time() - 2 days), not AJIO's: when AJIO's clock is behind the machine's, no return is
+    ever listed (the other direction of ds_returns_to_wall_clock)."""
+
+    def returns_window(self):
+        return {"fromDate": int(time.time()) - 2 * 86400}
+
+
 class DsSkipsProcessedReturns(Connector):
     """DS-CREDIT-NOTE-FETCHED: a return first seen already RETURN_PROCESSED (its putaway went through but the
     answer was lost, or it was put away from another screen) is left "seen": its credit note is never fetched.

@@ -173,7 +173,9 @@ TOP: dict[str, dict] = {
     "model": one_of(MODELS, "the selling model"),
     "seed": integer("seeds ids and Faker data (default 1)"),
     "start": {"description": "where the frozen simulated clock starts: epoch seconds or an ISO-8601 date-time with a "
-                             "zone (default 2026-11-23T10:00:00+05:30)",
+                             "zone (default, by the scenario's name: 2026-11-23T10:00:00+05:30 or "
+                             "2037-11-23T10:00:00+05:30, so a connector reading its machine's clock instead of AJIO's "
+                             "meets a simulated clock behind and ahead of its own)",
               "type": ["integer", "string"], "minimum": 0, "pattern": START_PATTERN},
     "tags": {"type": "array", "items": {"type": "string"}, "description": "select with `ajio-sim run --tag`"},
     "world": mapping(WORLD, description="the world built before the first step"),

@@ -140,6 +140,22 @@ def test_load_scenario_start_without_zone_refused(tmp_path):
         load_scenario(path)
 
 
+def test_default_start_is_one_of_two_mondays_by_name_and_a_given_start_wins(tmp_path):
+    from datetime import datetime
+
+    from harness.loader import DEFAULT_STARTS, default_start
+    starts = {}
+    for i in range(12):
+        path = _write(tmp_path, HEAD.replace("name: ", f"name: v{i} ", 1) + "steps:\n  - run_connector\n")
+        starts.setdefault(load_scenario(path).start, []).append(i)
+    # both clocks are used: the catalogue meets a connector's machine clock from behind and from ahead
+    assert sorted(starts) == sorted(int(datetime.fromisoformat(s).timestamp()) for s in DEFAULT_STARTS)
+    assert all(datetime.fromisoformat(s).strftime("%a %H:%M") == "Mon 10:00" for s in DEFAULT_STARTS)
+    assert default_start("same name") == default_start("same name")   # by the name alone: replays agree
+    given = _write(tmp_path, HEAD + "start: 2031-03-10T09:00:00+05:30\nsteps:\n  - run_connector\n")
+    assert load_scenario(given).start == int(datetime.fromisoformat("2031-03-10T09:00:00+05:30").timestamp())
+
+
 def test_load_scenario_captures_and_shorthands(tmp_path):
     path = _write(tmp_path, HEAD + "steps:\n  - place_orders: {count: 2, as: o}\n  - run_connector\n"
                                    "  - advance: 2h30m\n  - customer_cancel: '${o[1]}'\n"
