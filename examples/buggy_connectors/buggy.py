@@ -19,6 +19,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "reference_connector")]
 import courier_bugs as courier  # noqa: E402
 import ds_bugs as ds  # noqa: E402
 import ds_return_bugs as dsr  # noqa: E402
+import hunt4_bugs as hunt4  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -162,6 +163,18 @@ BUGS = {
     "vms_hammers_5xx": vhunt.Hammers5xx, "vms_refetches_documents_at_handover": vhunt.RefetchesDocumentsAtHandover,
     "vms_returns_forget_open": vhunt.ReturnsForgetOpen, "vms_rsi_skips_pdf": vhunt.RsiSkipsPdf,
     "vms_orders_since_midnight": vhunt.OrdersSinceMidnight,
+    # The fourth blind Dropship/JIT bug hunt (hunt4_bugs.py), and two mistakes it found in the reference
+    "ds_returns_pages_by_offset": hunt4.DsReturnsPagesByOffset, "ds_ack_throttled_parked": hunt4.DsAckThrottledParked,
+    "ds_manifest_pdf_first_chunk_only": hunt4.DsManifestPdfFirstChunkOnly,
+    "ds_returns_after_newest_exclusive": hunt4.DsReturnsAfterNewestExclusive,
+    "ds_inventory_batches_of_49": hunt4.DsInventoryBatchesOf49, "ds_no_reread_after_invoice": hunt4.DsNoRereadAfterInvoice,
+    "ds_acks_50_per_sync": hunt4.DsAcks50PerSync, "ds_po_pdf_error_swallowed": hunt4.DsPoPdfErrorSwallowed,
+    "ds_credit_note_pdf_error_swallowed": hunt4.DsCreditNotePdfErrorSwallowed,
+    "ds_reserves_per_order": hunt4.DsReservesPerOrder, "ds_records_invoice_after_pdf": hunt4.DsRecordsInvoiceAfterPdf,
+    "jit_returns_pages_by_offset": hunt4.JitReturnsPagesByOffset, "jit_daemon_sync_id_once": hunt4.JitDaemonSyncIdOnce,
+    "jit_daemon_day_cached": hunt4.JitDaemonDayCached, "jit_fifo_blocks_on_unmapped_po": hunt4.JitFifoBlocksOnUnmappedPo,
+    "jit_returns_pulled_at_before_read": hunt4.JitReturnsPulledAtBeforeRead,
+    "jit_manifest_pdf_first_chunk_only": hunt4.JitManifestPdfFirstChunkOnly,
 }
 
 if __name__ == "__main__":

@@ -139,8 +139,8 @@ class Connector:
         self.reserved: dict[str, int] = {}   # SKU -> units this sync's acknowledgements took of the warehouse's count
 
     # -- the sync ---------------------------------------------------------------------------
-    PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders", "fulfil",
-              "manifest", "sync_tracking", "sync_returns", "fetch_credit_notes")
+    PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders",
+              "fetch_owed_documents", "fulfil", "manifest", "sync_tracking", "sync_returns", "fetch_credit_notes")
 
     def sync(self) -> None:
         """Every phase in turn; the state is saved after each phase that sent AJIO a change (a crash must
@@ -225,37 +225,46 @@ class Connector:
         What this sync confirms is reserved from the warehouse's count: two orders never get one unit."""
         self.reserved = {}
         for order in self.orders_to_acknowledge():
-            lines = []
+            lines, before = [], dict(self.reserved)
             for line in order["order_lines"]:
                 open_qty = line["quantity"]
                 if open_qty <= 0:
                     continue
-                confirm = self.confirmable(open_qty, line["item_details"]["item_code"])
+                sku = line["item_details"]["item_code"]
+                confirm = self.confirmable(open_qty, sku)
+                # Reserved line by line: a second line of the same SKU sees what the first one took.
+                self.reserved[sku] = self.reserved.get(sku, 0) + confirm
                 lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
                               "cancelled_quantity": open_qty - confirm})
             try:
                 self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
                                              "order_lines": lines})
-            except AjioError as exc:  # this order waits for the next sync; the others go on
+            except AjioError as exc:  # this order waits for the next sync (its units free again); the others go on
+                self.reserved = before
                 self.errors += 1
                 log(f"acknowledge {order['order_id']}: {exc}")
+                self.acknowledgement_failed(order["order_id"], exc)
                 continue
-            for line, sent in zip((l for l in order["order_lines"] if l["quantity"] > 0), lines):
-                sku = line["item_details"]["item_code"]
-                self.reserved[sku] = self.reserved.get(sku, 0) + sent["confirmed_quantity"]
             confirmed = sum(l["confirmed_quantity"] for l in lines)
             self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
             log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+
+    def acknowledgement_failed(self, order_id: str, exc: AjioError) -> None:
+        """An acknowledgement AJIO did not take (throttled, down, refused): the order stays new, so the next
+        sync reads it back and acknowledges it then (a throttled call is sent again after its Retry-After)."""
 
     def confirmable(self, open_qty: int, sku: str) -> int:
         """What the warehouse can ship of a line: all of it, or what it holds less what this sync already
         confirmed of the SKU (the rest is cancelled)."""
         return min(open_qty, max(0, self.warehouse.available(sku) - self.reserved.get(sku, 0)))
 
+    def held_orders(self) -> list[str]:
+        """Every order until it is final: AJIO may still cancel one invoiced or packed (its dispatch SLA)."""
+        return self.state.in_stage(*HELD)
+
     def refresh_held_orders(self) -> None:
         """Status sync for every order held (seed 000 point 11): cancellations, dispatch, delivery."""
-        held = self.state.in_stage(*HELD)
-        for order_id, order in self.read_orders(held).items():
+        for order_id, order in self.read_orders(self.held_orders()).items():
             mine = self.state.orders[order_id]
             if order.get("po_number") and not mine.get("po_number"):
                 self.keep_document(order["po_pdf_url"], "purchase order")
@@ -309,6 +318,30 @@ class Connector:
         (PO, invoices and label: seed 000 points 7, 8; manifest: point 10; credit note: point 18)."""
         return self.client.document(url)
 
+    def owe_documents(self, mine: dict, *documents: tuple[str, str]) -> None:
+        """The PDFs of a change AJIO took, noted with the order before they are downloaded (then fetched, each
+        once): a download that fails is asked again at the next sync, and the change is never sent again."""
+        mine.setdefault("documents_owed", []).extend([url, kind] for url, kind in documents)
+        self.fetch_owed(mine)
+
+    def fetch_owed(self, mine: dict) -> None:
+        owed = mine.get("documents_owed") or []
+        while owed:
+            url, kind = owed[0]
+            self.keep_document(url, kind)
+            owed.pop(0)
+        mine.pop("documents_owed", None)
+
+    def fetch_owed_documents(self) -> None:
+        """Documents an earlier sync could not download (AJIO took the change, the PDF failed)."""
+        for key, mine in list(self.state.orders.items()):
+            if mine.get("documents_owed"):
+                try:
+                    self.fetch_owed(mine)
+                except AjioError as exc:
+                    self.errors += 1
+                    log(f"{key}: documents still owed: {exc}")
+
     def seller_cancel(self, order_id: str) -> None:
         """Stock lost after acknowledgement: cancel while AJIO still allows it (before invoicing)."""
         self.client.post("/orders", {"order_id": order_id, "status": "Cancel", "order_lines": []})
@@ -318,6 +351,8 @@ class Connector:
     def fulfil_order(self, order_id: str, mine: dict) -> None:
         if mine["stage"] == "acknowledged":
             self.invoice(order_id, mine)
+        if mine.get("documents_owed"):
+            return  # the invoice's PDF is still owed (it failed): the parcel waits for it
         self.label(order_id, mine)
 
     def invoice(self, order_id: str, mine: dict) -> None:
@@ -325,11 +360,11 @@ class Connector:
         POB's invoice carries NIC's IRN, Ack No, Ack Date and signed QR: kept with it, since AJIO issues them once
         and the seller's GST records need them (DS-EINVOICE-B2B); other POBs' invoices carry none."""
         answer = self.client.post(f"/orders/{order_id}/invoice", {})
-        self.keep_document(answer["invoice_pdf_url"], "B2B invoice")
         mine.update(stage="invoiced", invoice_number=answer["invoice_number"])
         if answer.get("irn"):
             mine["einvoice"] = {k: answer.get(k) for k in ("irn", "ack_number", "ack_date", "signed_qr_code")}
         log(f"invoiced {order_id}: {answer['invoice_number']}")
+        self.owe_documents(mine, (answer["invoice_pdf_url"], "B2B invoice"))
 
     def parcel(self, order_id: str) -> dict:
         return dict(PARCEL)
@@ -337,16 +372,17 @@ class Connector:
     def label(self, order_id: str, mine: dict) -> None:
         """Label with weight and dimensions (seed 003); the label and B2C invoice PDFs are kept (point 8)."""
         answer = self.client.post(f"/orders/{order_id}/label", self.parcel(order_id))
-        self.keep_document(answer["label_pdf_url"], "label")
-        self.keep_document(answer["b2c_invoice_pdf_url"], "B2C invoice")
         mine.update(stage="packed", awb=answer["tracking_number"], carrier=answer["carrier"])
         log(f"packed {order_id}: AWB {answer['tracking_number']}")
+        self.owe_documents(mine, (answer["label_pdf_url"], "label"), (answer["b2c_invoice_pdf_url"], "B2C invoice"))
 
     def manifest(self) -> None:
         """Every packed order, in manifests of at most 250 shipments, one carrier's shipments per manifest (a
         manifest is handed to one courier at pickup, seed 003 step 8); the manifest PDF is kept (point 10)."""
         by_carrier: dict[str, list[str]] = {}
         for order_id in self.state.in_stage("packed"):
+            if self.state.orders[order_id].get("documents_owed"):
+                continue  # its label is still owed: it is handed over once printed
             by_carrier.setdefault(self.state.orders[order_id].get("carrier", ""), []).append(order_id)
         for packed in by_carrier.values():
             self.manifest_carrier(packed)
@@ -356,11 +392,12 @@ class Connector:
             chunk = packed[start:start + self.MANIFEST_MAX]
             answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
             failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
-            for order_id in chunk:
-                if order_id not in failed:
-                    self.state.orders[order_id]["stage"] = "manifested"
-            self.keep_document(answer["manifestUrl"], "manifest")
-            log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} shipment(s)")
+            manifested = [order_id for order_id in chunk if order_id not in failed]
+            for order_id in manifested:
+                self.state.orders[order_id]["stage"] = "manifested"
+            log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
+            # The manifest's PDF is owed by its first order: fetched by the next sync if it fails now.
+            self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
 
     def dispatch_item(self, order_id: str) -> dict:
         mine = self.state.orders[order_id]

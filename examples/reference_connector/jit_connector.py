@@ -25,8 +25,8 @@ RETURNS_LOOKBACK_S = 30 * 86400   # the first returns pull looks a month back
 
 
 class JitConnector(Connector):
-    PHASES = ("pull_skus", "push_inventory", "reconcile_inventory", "process_pendency", "pack_picked", "manifest",
-              "refresh_held_orders", "pull_backorders", "pull_returns")
+    PHASES = ("pull_skus", "push_inventory", "reconcile_inventory", "fetch_owed_documents", "process_pendency",
+              "pack_picked", "manifest", "refresh_held_orders", "pull_backorders", "pull_returns")
     PRODUCT_SKU = "sku_code"  # the JIT SKU pull's field (seed 001 channel mappings)
     FINISHED_STAGES = ()      # POs stay in the state: the JIT flow looks them up by stage
 
@@ -161,10 +161,10 @@ class JitConnector(Connector):
     def invoice(self, po_id: str, mine: dict) -> None:
         """AJIO issues the invoice from the seller's registered series (POST, once); its PDF is kept."""
         answer = self.client.post(f"/orders/{po_id}/invoice", {})
-        self.keep_document(answer["invoice_pdf_url"], "invoice")
         mine.update(invoice_number=answer["invoice_number"], stage="invoiced")
         self.reserving[po_id] = mine
         log(f"PO {po_id}: invoice {answer['invoice_number']}" + (f" (IRN {answer['irn']})" if answer.get("irn") else ""))
+        self.owe_documents(mine, (answer["invoice_pdf_url"], "invoice"))
 
     def boxes(self, po_id: str, lines: list[dict]) -> list[dict]:
         """Box-wise: up to `box_capacity` units a box (default: one box). Box and seal ids are made from the
@@ -189,13 +189,12 @@ class JitConnector(Connector):
         """Seed 001 row 4: the invoice and the ship labels at picklist time; packing waits for the pick."""
         plan = self.boxes(po_id, mine["lines"])
         answer = self.client.post(f"/orders/{po_id}/prepack", {"box_ids": [b["box_id"] for b in plan]})
-        self.keep_document(answer["invoice"]["invoice_pdf_url"], "invoice")
-        for box in answer["boxes"]:
-            self.keep_document(box["label_pdf_url"], "box label")
         self.reserving[po_id] = mine
         mine.update(stage="picking", invoice_number=answer["invoice"]["invoice_number"],
                     labels={b["box_id"]: b["label_pdf_url"] for b in answer["boxes"]})
         log(f"PO {po_id}: labels of {len(plan)} box(es) prefetched, invoice {mine['invoice_number']}")
+        self.owe_documents(mine, (answer["invoice"]["invoice_pdf_url"], "invoice"),
+                           *[(box["label_pdf_url"], "box label") for box in answer["boxes"]])
 
     def pack_picked(self) -> None:
         """POs picked since their prepack (or invoiced by an earlier sync that could not pack them): what the
@@ -204,6 +203,8 @@ class JitConnector(Connector):
         for po_id in self.state.in_stage("picking", "invoiced"):
             mine = self.state.orders[po_id]
             if mine.get("started") == self.sync_id:  # started in this very sync: its pack waits for the next one
+                continue
+            if mine.get("documents_owed"):  # its invoice or labels are still owed: the pack waits for them
                 continue
             try:
                 lines = self.cancel_shortfall(po_id, mine["lines"], "pack")
@@ -220,9 +221,9 @@ class JitConnector(Connector):
 
     def update_invoice(self, po_id: str, mine: dict) -> None:
         answer = self.client.put(f"/orders/{po_id}/invoice", {})
-        self.keep_document(answer["invoice_pdf_url"], "invoice")
         mine["invoice_number"] = answer["invoice_number"]
         log(f"PO {po_id}: invoice re-issued as {answer['invoice_number']} after the cancellation")
+        self.owe_documents(mine, (answer["invoice_pdf_url"], "invoice"))
 
     def pack(self, po_id: str, mine: dict) -> None:
         """Pack box-wise (box id, seal id, items); each box's label is kept (a prefetched one already is)."""
@@ -233,11 +234,10 @@ class JitConnector(Connector):
             # was pushed, and the next change must be pushed even if it brings the count back to that number.
             if line["sku"] in self.state.inventory:
                 self.state.inventory[line["sku"]] -= line["open"]
-        for box in packed["boxes"]:
-            if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]:
-                self.keep_document(box["label_pdf_url"], "box label")
         mine.update(stage="packed", master_awb=packed["master_awb"])
         log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {packed['master_awb']}")
+        self.owe_documents(mine, *[(box["label_pdf_url"], "box label") for box in packed["boxes"]
+                                   if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]])
 
     def dispatch_item(self, order_id: str) -> dict:
         """The PO's master AWB (its first box's) and its current invoice number identify it on the manifest."""

@@ -45,8 +45,8 @@ def zoned(epoch: float) -> str:
 
 
 class VmsConnector(Connector):
-    PHASES = ("fetch_orders", "acknowledge_due", "fetch_pos", "invoice", "pack", "manifest", "sync_returns",
-              "accept_rsi")
+    PHASES = ("fetch_orders", "acknowledge_due", "fetch_pos", "invoice", "fetch_owed_documents", "pack", "manifest",
+              "sync_returns", "accept_rsi")
     FINISHED_STAGES = ()  # orders stay in the state: the date-window fetch tells new orders from known ones by it
 
     def __init__(self, env: dict[str, str], assume_stock: int | None = None) -> None:
@@ -249,27 +249,27 @@ class VmsConnector(Connector):
                     if mine["stage"] != "invoiced":
                         continue
                 docs = self.client.get(f"/orders/{order_id}/documents")
-                self.client.document(docs["b2c_invoice_pdf_url"])
-                self.client.document(docs["label_pdf_url"])
                 mine.update(stage="packed", awb=docs["tracking_number"])
                 log(f"packed {order_id}: AWB {docs['tracking_number']}")
+                self.owe_documents(mine, (docs["b2c_invoice_pdf_url"], "B2C invoice"), (docs["label_pdf_url"], "label"))
             except AjioError as exc:
                 self.errors += 1
                 log(f"pack {order_id}: {exc}")
 
     def manifest(self) -> None:
         """Create Manifest at handover (seed 002): packed orders, at most 250 per manifest; PDF kept."""
-        packed = self.state.in_stage("packed")
+        # An order whose label is still owed (its download failed) is handed over once printed.
+        packed = [o for o in self.state.in_stage("packed") if not self.state.orders[o].get("documents_owed")]
         for start in range(0, len(packed), self.MANIFEST_MAX):
             chunk = packed[start:start + self.MANIFEST_MAX]
             answer = self.client.post("/manifests", {"orderIds": chunk})
             failed = {f["orderId"] for f in answer.get("failed", [])}
-            for order_id in chunk:
-                if order_id not in failed:
-                    self.state.orders[order_id]["stage"] = "manifested"
+            manifested = [order_id for order_id in chunk if order_id not in failed]
+            for order_id in manifested:
+                self.state.orders[order_id]["stage"] = "manifested"
+            log(f"manifest {answer['manifest_id']}: {len(manifested)} order(s)")
             if answer.get("manifestUrl"):
-                self.client.document(answer["manifestUrl"])
-            log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} order(s)")
+                self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
 
     # -- returns ------------------------------------------------------------------------------
     def sync_returns(self) -> None:

@@ -226,12 +226,22 @@ def _returns(args: dict, facts: Facts):
 
 
 def _documents_fetched(args: dict, facts: Facts):
+    if "orders" in args:   # every order of a list (e.g. a captured `as:`): the failures of the first few
+        ids = args["orders"] if isinstance(args["orders"], list) else [args["orders"]]
+        broken = [(oid, f) for oid in ids for f in _documents_of(args, facts, f"/orders/{oid}", oid)]
+        if broken:
+            shown = "; ".join(f"{oid}: {actual}" for oid, (_, _, actual) in broken[:5])
+            return [(f"documents of {len(ids)} orders fetched (GET /documents/{{id}} -> 200)"
+                     + (f", at most {args['max_each']} time(s) each" if "max_each" in args else ""),
+                     args["kinds"], f"{len(broken)} order(s) not as expected; {shown}")]
+        return []
     if "order" in args:
-        state = facts.control.get(f"/orders/{args['order']}")
-        entity = args["order"]
-    else:
-        state = facts.control.get(f"/returns/{args['return']}")
-        entity = args["return"]
+        return _documents_of(args, facts, f"/orders/{args['order']}", args["order"])
+    return _documents_of(args, facts, f"/returns/{args['return']}", args["return"])
+
+
+def _documents_of(args: dict, facts: Facts, control_path: str, entity: str) -> list[tuple]:
+    state = facts.control.get(control_path)
     pob_id = state["pob_id"]
     journal = facts.entries(pob_id)
     docs: dict[str, set[str]] = {}

@@ -64,7 +64,7 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "orders": ({"seller": _STR, "status": _STR, "count": _INT}, {"status"}),
     "return": ({"id": _STR, "status": _STR, "credit_note": _BOOL, "qc_codes": _LIST, **vms.RETURN_KEYS}, {"id"}),
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
-    "documents_fetched": ({"order": _STR, "return": _STR, "kinds": _LIST, "max_each": _INT}, {"kinds"}),
+    "documents_fetched": ({"order": _STR, "orders": _ANY, "return": _STR, "kinds": _LIST, "max_each": _INT}, {"kinds"}),
     "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "published_only": _BOOL}, set()),
     "request": ({**_MATCH, **_JOURNAL, **_BOUNDS, "made": _BOOL}, {"path"}),
     "requests_in_order": ({**_JOURNAL, "requests": _LIST}, {"requests"}),

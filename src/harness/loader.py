@@ -215,8 +215,8 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
     if kind == "return" and any(c not in QC_CODES for c in args.get("qc_codes", [])):
         chk.fail(at, f"qc_codes must be taken from {', '.join(QC_CODES)} (got {args['qc_codes']})")
     if kind == "documents_fetched":
-        if ("order" in args) == ("return" in args):
-            chk.fail(at, "names exactly one of 'order' or 'return'")
+        if sum(k in args for k in ("order", "orders", "return")) != 1:
+            chk.fail(at, "names exactly one of 'order', 'orders' or 'return'")
         bad = [k for k in args["kinds"] if k not in DOC_KINDS]
         if bad or not args["kinds"]:
             chk.fail(at, f"kinds must be a non-empty list from {', '.join(DOC_KINDS)} (got {bad or 'nothing'})")

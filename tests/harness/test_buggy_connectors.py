@@ -211,6 +211,25 @@ BUGS = [
     ("jit_status_sync_until_dispatched", "jit/fulfilment/reread_until_delivered", ["API-NO-UPDATED-SINCE"]),
     ("ds_retries_5xx_at_once", "ds/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
     ("jit_retries_5xx_at_once", "jit/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
+    # the fourth Dropship/JIT bug hunt (examples/buggy_connectors/hunt4_bugs.py), and two mistakes it found in
+    # the reference connector (mended there; the bugs keep them)
+    ("ds_returns_pages_by_offset", "ds/returns/returns_paging", ["API-PAGING"]),
+    ("ds_ack_throttled_parked", "ds/faults/throttled_ack_next_sync", ["API-THROTTLE-RETRY-AFTER"]),
+    ("ds_manifest_pdf_first_chunk_only", "ds/fulfilment/manifest_limit", ["DS-MANIFEST-FETCHED"]),
+    ("ds_returns_after_newest_exclusive", "ds/returns/return_same_second_as_newest", ["DS-RETURN-SYNC"]),
+    ("ds_inventory_batches_of_49", "ds/platform/inventory_batching", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_no_reread_after_invoice", "ds/cancellation/dispatch_sla_cancel_after_pack", ["DS-DISPATCH-WITHIN-SLA"]),
+    ("ds_acks_50_per_sync", "ds/platform/sale_day_acknowledged_in_time", ["DS-ACK-WITHIN-SLA"]),
+    ("ds_po_pdf_error_swallowed", "ds/fulfilment/po_pdf_fails_once", ["DS-PO-FETCHED"]),
+    ("ds_credit_note_pdf_error_swallowed", "ds/returns/credit_note_pdf_fails_once", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_reserves_per_order", "ds/fulfilment/two_lines_one_sku_one_unit", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_records_invoice_after_pdf", "ds/faults/invoice_pdf_fails_once", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_returns_pages_by_offset", "jit/returns/returns_paging", ["API-PAGING"]),
+    ("jit_daemon_sync_id_once", "jit/fulfilment/daemon_packs_prepacked", ["JIT-PO-PROCESSED"]),
+    ("jit_daemon_day_cached", "jit/inventory/daemon_reconciles_next_day", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_fifo_blocks_on_unmapped_po", "jit/fulfilment/po_waiting_for_sku_holds_no_other", ["JIT-PO-PROCESSED"]),
+    ("jit_returns_pulled_at_before_read", "jit/returns/returns_pull_down_two_days", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_manifest_pdf_first_chunk_only", "jit/fulfilment/manifest_limit", ["JIT-MANIFEST-DOCUMENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -239,6 +258,7 @@ OVERDOES = {
     "jit_boxes_include_cancelled_lines", "jit_cancels_unmapped_lines", "jit_caps_retry_after",
     "jit_prepacked_not_reserved", "jit_recon_pushes_everything", "jit_reserves_against_itself",
     "ds_retries_5xx_at_once", "jit_retries_5xx_at_once",
+    "ds_records_invoice_after_pdf",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
