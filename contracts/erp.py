@@ -71,6 +71,10 @@ class InvoiceLineEntry(StrictSchema):
 class B2bInvoicePosting(StrictSchema):
     """Seed 002 'B2B Invoice Details Posting': the ERP's e-invoice for a B2B PO."""
 
+    # A field missing or malformed breaks the invoice's fields rule (a number's format cites its own rule).
+    RULES = {f: "VMS-EINVOICE-FIELDS" for f in ("invoiceNumber", "invoiceDate", "forwardPurchaseOrder", "qrCode",
+                                                "irnNumber", "isPartialInvoice", "invoicePdf", "invoiceURL")}
+
     invoiceNumber = fields.String(required=True, validate=validate.Regexp(DOCUMENT_NUMBER, error=_NUMBER_ERROR),
                                   metadata={"description": "invoice number on the invoice document (seed 002, "
                                                            "mandatory); used once per seller and financial year "
@@ -106,6 +110,10 @@ class B2bInvoicePosting(StrictSchema):
 class CreditNotePosting(StrictSchema):
     """Seed 002 'Credit Note Details Posting'. The seed's table says signedCreditNote / creditNoteUrl,
     its example signedCreditNotePdf / creditNotePdfUrl: both spellings are accepted (API.md)."""
+
+    RULES = {f: "VMS-CREDIT-NOTE-FIELDS" for f in ("creditNoteNumber", "returnOrderId", "irnNumber", "signedQrCode",
+                                                   "signedCreditNote", "signedCreditNotePdf", "creditNoteUrl",
+                                                   "creditNotePdfUrl")}
 
     creditNoteNumber = fields.String(required=True, validate=validate.Regexp(DOCUMENT_NUMBER, error=_NUMBER_ERROR),
                                      metadata={"description": "credit note number (seed 002, mandatory); used once "

@@ -24,6 +24,7 @@ import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
 import vms_bugs as vms  # noqa: E402
+import vms_hunt3_bugs as vhunt3  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 from connector import main  # noqa: E402
 
@@ -175,6 +176,10 @@ BUGS = {
     "jit_daemon_day_cached": hunt4.JitDaemonDayCached, "jit_fifo_blocks_on_unmapped_po": hunt4.JitFifoBlocksOnUnmappedPo,
     "jit_returns_pulled_at_before_read": hunt4.JitReturnsPulledAtBeforeRead,
     "jit_manifest_pdf_first_chunk_only": hunt4.JitManifestPdfFirstChunkOnly,
+    # The third blind VMS bug hunt (vms_hunt3_bugs.py)
+    "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
+    "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
+    "vms_partial_flag_against_ordered": vhunt3.PartialFlagAgainstOrdered,
 }
 
 if __name__ == "__main__":

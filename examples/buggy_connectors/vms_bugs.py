@@ -243,7 +243,7 @@ class VmsAcksThenCancelsShort(VmsConnector):
     def acknowledge_due(self) -> None:
         self.reserved = {}
         for order_id, mine in self.state.orders.items():
-            if mine["stage"] != "new" or mine["status"] != "CREATED" or self.clock - mine["order_date"] < ACK_HOLD_S:
+            if mine["stage"] != "new" or mine["status"] != "CREATED" or self.clock - mine["order_date"] < self.ack_hold_s:
                 continue
             try:
                 short = self.shortfall(mine, self.reserved)

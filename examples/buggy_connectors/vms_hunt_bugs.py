@@ -8,7 +8,6 @@ from datetime import datetime
 from ajio_client import AjioClient, AjioError
 from connector import log
 from vms_connector import (
-    ACK_HOLD_S,
     FIRST_LOOKBACK_S,
     IST,
     OVERLAP_S,
@@ -77,7 +76,7 @@ class ReserveNeverReleased(VmsConnector):
         for order_id, mine in self.state.orders.items():
             if mine["stage"] != "new" or mine["status"] != "CREATED":
                 continue
-            if self.clock - mine["order_date"] < ACK_HOLD_S:
+            if self.clock - mine["order_date"] < self.ack_hold_s:
                 continue
             reserved = self.meta.setdefault("reserved", {})
             try:

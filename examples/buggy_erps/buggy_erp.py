@@ -274,7 +274,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_credit_note_numbered_by_invoice": hunt.CreditNoteNumberedByInvoice,
         "erp_credit_note_on_complete": hunt.CreditNoteOnComplete, "erp_drops_on_reset": hunt.DropsOnReset,
         "erp_answer_waits_for_ajio": hunt.AnswerWaitsForAjio, "erp_rsi_range_week": hunt.RsiRangeWeek,
-        "erp_outbox_fifo_blocks": hunt.OutboxFifoBlocks}
+        "erp_outbox_fifo_blocks": hunt.OutboxFifoBlocks,
+        # the third blind VMS bug hunt (hunt_erp_bugs.py)
+        "erp_series_in_memory": hunt.SeriesInMemory, "erp_credit_notes_reset_in_january": hunt.CreditNotesResetInJanuary,
+        "erp_no_retry_on_4xx": hunt.NoRetryOn4xx, "erp_invoice_date_without_zone": hunt.InvoiceDateWithoutZone,
+        "erp_credit_note_dated_return": hunt.CreditNoteDatedReturn}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

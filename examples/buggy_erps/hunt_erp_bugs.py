@@ -142,3 +142,80 @@ class OutboxFifoBlocks(Tenant):
     def due(self) -> list[dict]:
         live = [o for o in self.outbox if o["attempts"] < MAX_ATTEMPTS]
         return live[:1] if live and live[0]["due"] <= time.monotonic() else []
+
+
+# -- the third blind VMS bug hunt ------------------------------------------------------------------
+class SeriesInMemory(Tenant):
+    """GST-INVOICE-NUMBER-UNIQUE: the number counters live in the process, the books and outbox on disk: after
+    a restart the series starts again at 00001 and the next e-invoice repeats a number AJIO holds."""
+
+    def __init__(self, env, state_dir) -> None:
+        super().__init__(env, state_dir)
+        self.series = {}   # not read back from the state file
+
+    def save(self) -> None:
+        kept, self.series = self.series, {}
+        try:
+            super().save()
+        finally:
+            self.series = kept
+
+
+class CreditNotesResetInJanuary(Tenant):
+    """GST-CREDIT-NOTE-NUMBER-UNIQUE: the credit-note series restarts on 1 January (calendar year) instead of
+    1 April (India's financial year), the number without its year: January repeats April-December's numbers."""
+
+    def number(self, prefix: str) -> str:
+        if prefix != "CN":
+            return super().number(prefix)
+        key = f"CN@{datetime.fromtimestamp(int(self.now()), IST).year}"
+        self.series[key] = self.series.get(key, 0) + 1
+        return f"{prefix}{self.pob[-6:]}-{self.series[key]:05d}"
+
+
+class NoRetryOn4xx(Tenant):
+    """ERP-RETRY-NON-200: a 4xx from /ajio-vms other than 429 is taken as final and the posting parked at once;
+    seed 002: "If Status Code is other than 200 then Client has to retry that particular call"."""
+
+    def send(self, item: dict):
+        status, answer, retry_after = super().send(item)
+        if status is not None and 400 <= status < 500 and status != 429:
+            item["attempts"] = MAX_ATTEMPTS - 1   # flush() counts this try: parked now
+            log(f"{self.pob}: {item['kind']} {item['key']} refused with {status}: not retried")
+        return status, answer, retry_after
+
+
+class InvoiceDateWithoutZone(Tenant):
+    """VMS-EINVOICE-FIELDS: the e-invoice's invoiceDate is a local date-time without its zone
+    ("2026-12-05T14:03:11.000"): AJIO refuses it (seed 002: ZonedDateTime). Credit notes keep their zone."""
+
+    _naive = False
+
+    def order_create(self, p: dict) -> None:
+        self._naive = True
+        try:
+            super().order_create(p)
+        finally:
+            self._naive = False
+
+    def zoned_now(self) -> str:
+        if self._naive:
+            return datetime.fromtimestamp(int(self.now()), IST).replace(tzinfo=None).isoformat(timespec="milliseconds")
+        return super().zoned_now()
+
+
+class CreditNoteDatedReturn(Tenant):
+    """VMS-DOCUMENT-DATE: the credit note's ackDate is the return order posting's returnCreationTime (when the
+    customer asked), not the moment the credit note is issued, after the return's processing."""
+
+    _date: str | None = None
+
+    def return_order(self, p: dict) -> None:
+        self._date = p.get("returnCreationTime")
+        try:
+            super().return_order(p)
+        finally:
+            self._date = None
+
+    def zoned_now(self) -> str:
+        return self._date or super().zoned_now()

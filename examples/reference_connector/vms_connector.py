@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -29,7 +28,7 @@ IST = timezone(timedelta(hours=5, minutes=30))
 DAY = 86400
 # Seed 002: "Increff's VMS Integration layer will hold acknowledgment for a definite time (4 hours) and
 # then will send it to Ajio ... 4 hours of window will enable customers to cancel the order."
-ACK_HOLD_S = int(os.environ.get("AJIO_VMS_ACK_HOLD_SECONDS", 4 * 3600))
+ACK_HOLD_S = 4 * 3600   # the seed's default; the seller's own hold comes in AJIO_VMS_ACK_HOLD_SECONDS
 FIRST_LOOKBACK_S = 7 * DAY   # the first sync looks this far back for orders and returns
 OVERLAP_S = 3600             # each fetch re-reads the last hour: an order created at the edge is not lost
 RSI_RANGE_S = 2 * DAY        # seed 002: rsiDateFrom and rsiDateTo at most 2 days apart
@@ -53,6 +52,7 @@ class VmsConnector(Connector):
         super().__init__(env, assume_stock)
         self.einvoice_model = env.get("AJIO_VMS_EINVOICE_MODEL", "erp")
         self.return_model = env.get("AJIO_VMS_RETURN_MODEL", "credit_note")
+        self.ack_hold_s = int(env.get("AJIO_VMS_ACK_HOLD_SECONDS", ACK_HOLD_S))   # the seller's setting
         self.clock_url = env.get("AJIO_CLOCK_URL")
         self.admin_token = env.get("AJIO_SIM_ADMIN_TOKEN")
         self.username = env["AJIO_USERNAME"]
@@ -92,15 +92,15 @@ class VmsConnector(Connector):
 
     # -- acknowledgement after the hold -------------------------------------------------------
     def acknowledge_due(self) -> None:
-        """Hold each acknowledgement 4 hours after the order's creation (customers cancel meanwhile;
-        acknowledging stops that), then acknowledge what the warehouse can ship and cancel the rest. The
-        warehouse's count is what it can still reserve; what this run acknowledges is reserved from it, so two
-        orders never take one unit (seed 002: Omni soft-reserves, then acknowledges)."""
+        """Hold each acknowledgement for the seller's hold (seed 002: 4 hours) after the order's creation
+        (customers cancel meanwhile; acknowledging stops that), then acknowledge what the warehouse can ship
+        and cancel the rest. The warehouse's count is what it can still reserve; what this run acknowledges is
+        reserved from it, so two orders never take one unit (seed 002: Omni soft-reserves, then acknowledges)."""
         self.reserved = {}
         for order_id, mine in self.state.orders.items():
             if mine["stage"] != "new" or mine["status"] != "CREATED":
                 continue
-            if self.clock - mine["order_date"] < ACK_HOLD_S:
+            if self.clock - mine["order_date"] < self.ack_hold_s:
                 continue
             try:
                 short = self.shortfall(mine, self.reserved)
@@ -113,7 +113,7 @@ class VmsConnector(Connector):
                 for line in mine["lines"]:
                     self.reserved[line["sku"]] = self.reserved.get(line["sku"], 0) + line["quantity"]
                 mine.update(stage="acknowledged", acknowledged_at=self.clock)
-                log(f"acknowledged {order_id} after the {ACK_HOLD_S // 3600} h hold")
+                log(f"acknowledged {order_id} after the {self.ack_hold_s / 3600:g} h hold")
             except AjioError as exc:
                 self.errors += 1
                 log(f"acknowledge {order_id}: {exc}")
@@ -211,6 +211,11 @@ class VmsConnector(Connector):
         """The date of a document made now: the moment, with its zone (VMS-DOCUMENT-DATE)."""
         return zoned(self.clock)
 
+    def is_partial(self, mine: dict, lines: list[dict], short: dict) -> bool:
+        """Partial: the invoice leaves out units of the order as it stands now (what the warehouse could not
+        pick), not units cancelled before (seed 002: the rest is cancelled)."""
+        return bool(short)
+
     def invoice_order(self, order_id: str, mine: dict) -> None:
         short = {s["channelSkuCode"]: s["quantity"] for s in self.not_picked(order_id, mine)}
         lines = [{"channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"] - short.get(l["channelSkuCode"], 0)}
@@ -221,7 +226,8 @@ class VmsConnector(Connector):
         number = mine.get("invoice_number") or self.next_number("RMS")
         mine["invoice_number"] = number  # kept before the call: a retry re-sends the same invoice
         body = {"invoiceNumber": number, "invoiceDate": self.document_date(), "forwardPurchaseOrder": mine["po"],
-                "isPartialInvoice": bool(short), "invoiceLineEntries": lines, **self.einvoice(number)}
+                "isPartialInvoice": self.is_partial(mine, lines, short), "invoiceLineEntries": lines,
+                **self.einvoice(number)}
         answer = self.client.post(f"/orders/{order_id}/b2bInvoice", body)
         invoiced = {i["channelSkuCode"]: i["quantity"] for i in answer["invoiced"]}
         for line in mine["lines"]:  # what was not invoiced, AJIO cancelled (seed 002)

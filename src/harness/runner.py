@@ -175,13 +175,15 @@ class ScenarioRun(VmsRun, WorldSteps):
                     yield ev.StepDone(self.s, step, False, f"{len(failures)} expectation(s) broken")
                     break
                 yield ev.StepDone(self.s, step, True)
-            if result.passed and self.implicit_checks:
+            if self.implicit_checks:
+                # Also after a broken step: an undeclared refusal or violation so far names its own rule (a
+                # scenario that stopped at an order's status would otherwise hide the rule the refusal broke).
                 where = "end of scenario (implicit checks)"
                 for run in self._stop_daemons():  # a daemon's last requests count too
                     yield ev.ConnectorRan(self.s, run)
                 failures = checks.implicit(self.s, self._facts())
                 if failures:
-                    result.status, result.failures = "failed", failures
+                    result.status, result.failures = "failed", result.failures + failures
         except (StepFailed, ScenarioError) as exc:
             result.status, result.error = "error", f"{where}: {exc}"
         except Exception as exc:  # a harness bug must still end in a report, never a hang

@@ -273,6 +273,8 @@ def test_b2b_invoice_bad_input_names_field_and_applies_nothing(w):
         r = w.vms("POST", f"/orders/{order_id}/b2bInvoice", body)
         assert_error(r, status, field=field), name
         assert w.order(order_id) == before, name
+        if field in ("invoiceDate", "irnNumber", "qrCode", "invoicePdf"):   # a mandatory field's own rule
+            assert r.json.get("rule_id") == "VMS-EINVOICE-FIELDS", (name, r.json)
     assert w.sim.state(order_id)["vms"]["b2b_invoice"] is None
 
 

@@ -162,6 +162,12 @@ VMS_BUGS = [
     ("vms_returns_forget_open", "returns/open_expectation_reread", "API-NO-UPDATED-SINCE"),
     ("vms_rsi_skips_pdf", "returns/rsi_pdf_pulled", "VMS-RSI-MODEL"),
     ("vms_orders_since_midnight", "forward/order_before_midnight", "VMS-ORDERS-BY-DATE"),
+    # the third blind VMS hunt (examples/buggy_connectors/vms_hunt3_bugs.py)
+    ("vms_qc_order_quantity", "returns/partial_return_qc", "VMS-QC-PASS-FAIL"),
+    ("vms_credit_note_number_per_order", "returns/second_return_credit_note_model2", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    ("vms_hold_fixed_4h", "forward/seller_hold_not_default", "VMS-ACK-HOLD"),
+    ("vms_credit_note_in_rsi_model", "returns/rms_invoices_rsi_returns", "VMS-CREDIT-NOTE-MODEL"),
+    ("vms_partial_flag_against_ordered", "cancellation/partial_flag_after_short_ack", "VMS-INVOICE-PARTIAL-FLAG"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -195,6 +201,12 @@ ERP_BUGS = [
     ("erp_answer_waits_for_ajio", "erp/answered_once_processed", "ERP-POSTING-ONCE"),
     ("erp_rsi_range_week", "erp/rsi_range_two_days", "VMS-RSI-RANGE-2-DAYS"),
     ("erp_outbox_fifo_blocks", "erp/refused_einvoice_holds_no_other", "ERP-RETRY-NON-200"),
+    # the third blind VMS hunt (examples/buggy_erps/hunt_erp_bugs.py)
+    ("erp_series_in_memory", "erp/restart_keeps_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_credit_notes_reset_in_january", "erp/credit_notes_across_new_year", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    ("erp_no_retry_on_4xx", "erp/retry_after_4xx", "ERP-RETRY-NON-200"),
+    ("erp_invoice_date_without_zone", "erp/einvoice_date_zoned", "VMS-EINVOICE-FIELDS"),
+    ("erp_credit_note_dated_return", "erp/two_returns_two_credit_notes", "VMS-DOCUMENT-DATE"),
 ]
 
 
