@@ -82,6 +82,9 @@ class FaultEffect(StrictSchema):
     jitter_ms = Int(validate=validate.Range(min=0, max=MAX_LATENCY_MS))
     # throttle (and a status before processing): seconds announced in Retry-After.
     retry_after = Int(validate=validate.Range(min=0, max=86_400))
+    # status, reset, truncate, malformed, empty_body: wall-clock milliseconds a retry of the call must wait
+    # (sooner is marked API-RETRY-TRANSIENT; no header announces it: not grounded, the scenario's choice).
+    backoff_ms = Int(validate=validate.Range(min=1, max=60_000))
     # truncate: bytes kept (default half the body); wire=true declares the full length and cuts the connection.
     bytes = Int(validate=validate.Range(min=0, max=10_000_000))
     wire = Bool()
@@ -93,13 +96,13 @@ class FaultEffect(StrictSchema):
     order_id = fields.String(validate=validate.Length(min=1, max=32))
 
     _ALLOWED = {
-        "status": {"status", "error_message", "phase", "retry_after"},
+        "status": {"status", "error_message", "phase", "retry_after", "backoff_ms"},
         "latency": {"ms", "jitter_ms"},
         "throttle": {"retry_after", "error_message"},
-        "reset": {"phase"},
-        "empty_body": set(),
-        "truncate": {"bytes", "wire"},
-        "malformed": set(),
+        "reset": {"phase", "backoff_ms"},
+        "empty_body": {"backoff_ms"},
+        "truncate": {"bytes", "wire", "backoff_ms"},
+        "malformed": {"backoff_ms"},
         "po_missing": {"minutes"},
         "repeat_order": {"order_id"},
         "hide_order": {"order_id"},

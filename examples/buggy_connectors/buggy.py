@@ -176,6 +176,8 @@ BUGS = {
     "jit_daemon_day_cached": hunt4.JitDaemonDayCached, "jit_fifo_blocks_on_unmapped_po": hunt4.JitFifoBlocksOnUnmappedPo,
     "jit_returns_pulled_at_before_read": hunt4.JitReturnsPulledAtBeforeRead,
     "jit_manifest_pdf_first_chunk_only": hunt4.JitManifestPdfFirstChunkOnly,
+    "ds_reset_retried_at_once": hunt4.DsResetRetriedAtOnce, "jit_reset_retried_at_once": hunt4.JitResetRetriedAtOnce,
+    "vms_reset_retried_at_once": hunt4.VmsResetRetriedAtOnce,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -9,6 +9,7 @@ import time
 from ajio_client import PAGE_SIZE, AjioClient, AjioError
 from connector import Connector, log
 from jit_connector import RETURNS_LOOKBACK_S, JitConnector
+from vms_connector import VmsConnector
 
 
 class OffsetReturnsClient(AjioClient):
@@ -25,6 +26,29 @@ class OffsetReturnsClient(AjioClient):
             if index + 1 >= answer["page"]["totalPages"]:
                 return
             index += 1
+
+
+class ResetAtOnceClient(AjioClient):
+    """Retries a call that got no usable answer (reset, cut body) at once: "the connection just dropped"."""
+
+    def transport_wait(self, attempt):
+        return 0.0
+
+
+class DsResetRetriedAtOnce(Connector):
+    """API-RETRY-TRANSIENT: a call that got no usable answer (reset connection, cut body) is retried at once,
+    without backoff: a flapping AJIO is hammered (the same requests, only sooner)."""
+    client_class = ResetAtOnceClient
+
+
+class JitResetRetriedAtOnce(JitConnector):
+    """API-RETRY-TRANSIENT (JIT): a call that got no usable answer is retried at once, without backoff."""
+    client_class = ResetAtOnceClient
+
+
+class VmsResetRetriedAtOnce(VmsConnector):
+    """API-RETRY-TRANSIENT (VMS): a call that got no usable answer is retried at once, without backoff."""
+    client_class = ResetAtOnceClient
 
 
 class DsReturnsPagesByOffset(Connector):

@@ -120,6 +120,11 @@ class AjioClient:
             return min(announced, self.MAX_RETRY_AFTER_S) + 0.05
         return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
 
+    def transport_wait(self, attempt: int) -> float:
+        """Seconds before retrying a call that got no usable answer (reset, cut or broken body): exponential
+        backoff from 0.2 s, capped; never at once (a flapping AJIO is not hammered)."""
+        return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
+
     def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
               parse: bool = True, headers: dict | None = None) -> requests.Response:
         """One call: 401 -> log in again once; 429/5xx/transport failures/unparsable 2xx -> bounded retries.
@@ -148,7 +153,7 @@ class AjioClient:
             if problem is not None:
                 if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES):
                     raise AjioUnreachable(method, url, problem) from problem
-                time.sleep(min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt))
+                time.sleep(self.transport_wait(attempt))
                 attempt += 1
                 continue
             if r.status_code == 401 and auth and self.RELOGIN_ON_401 and not relogged:

@@ -13,11 +13,15 @@ from simulator.waiting import waiting
 
 # Effects that answer instead of the view (the request is not processed).
 _SHORT_CIRCUIT = ("status", "throttle")
-# A status fault announcing Retry-After: (credential, method, path) -> the wall-clock instant before which a
-# repeat breaks it. The client waits real seconds (the simulated clock may stand still); per process, as the
-# embedded server and `ajio-sim serve` run. Not grounded: AJIO is not known to send Retry-After with a 5xx.
-_ANNOUNCED: dict[tuple, tuple[float, int, int]] = {}
+# A transient failure that expects a pause before the call comes again: a status answer announcing Retry-After,
+# or any transport effect given `backoff_ms` (a reset, a cut or broken body: no header says how long, but an
+# immediate retry hammers). (credential, method, path) -> (the wall-clock instant before which a repeat breaks
+# it, what it follows). The client waits real seconds (the simulated clock may stand still); per process, as
+# the embedded server and `ajio-sim serve` run. Not grounded: AJIO is not known to send Retry-After with a 5xx,
+# and the gap a backoff needs is the scenario's choice.
+_ANNOUNCED: dict[tuple, tuple[float, str]] = {}
 RETRY_AFTER_RULE = "API-RETRY-TRANSIENT"
+PAUSING = ("status", "reset", "truncate", "malformed", "empty_body")   # the effects a retry must pause after
 
 
 def _caller() -> tuple:
@@ -32,13 +36,23 @@ def early_repeat() -> None:
     announced = _ANNOUNCED.pop(_caller(), None)
     if announced is None:
         return
-    until, status, seconds = announced
-    early = until - time.monotonic()
-    if early > 0:
+    until, after = announced
+    if until > time.monotonic():
         g.violations = (g.get("violations") or []) + [{
             "field": "Retry-After", "rule_id": RETRY_AFTER_RULE,
-            "message": f"sent again {seconds - early:.1f} s after a {status} that announced Retry-After: {seconds} s "
-                       f"(a transient failure is retried after the announced wait, not hammered)"}]
+            "message": f"sent again too soon after {after} (a transient failure is retried after a pause, "
+                       f"not hammered)"}]
+
+
+def _expect_pause(effect: dict) -> None:
+    """Note when the call may come again: after a status's Retry-After, or a transport effect's backoff_ms."""
+    if effect.get("backoff_ms"):
+        _ANNOUNCED[_caller()] = (time.monotonic() + effect["backoff_ms"] / 1000,
+                                 f"a {effect.get('status') or effect['kind']} ({effect['backoff_ms']} ms of backoff "
+                                 f"expected)")
+    elif effect["kind"] == "status" and effect.get("retry_after") is not None:
+        _ANNOUNCED[_caller()] = (time.monotonic() + effect["retry_after"],
+                                 f"a {effect['status']} that announced Retry-After: {effect['retry_after']} s")
 
 
 def _error(status: int, message: str | None, code: str | None = None, headers: dict | None = None) -> Response:
@@ -57,6 +71,8 @@ def _error(status: int, message: str | None, code: str | None = None, headers: d
 
 def _note(applied: rules.Applied, effect: dict, **details) -> None:
     g.faults.append({"rule_id": applied.rule_id, "name": applied.name, "kind": effect["kind"], **details})
+    if effect["kind"] in PAUSING:
+        _expect_pause(effect)
 
 
 def sleep_ms(ms: float) -> None:
@@ -109,9 +125,7 @@ def _short_circuit(applied: rules.Applied, effect: dict) -> Response:
     _note(applied, effect, status=effect["status"], phase="before")
     if effect.get("retry_after") is None:
         return _error(effect["status"], effect.get("error_message"))
-    seconds = effect["retry_after"]
-    _ANNOUNCED[_caller()] = (time.monotonic() + seconds, effect["status"], seconds)
-    return _error(effect["status"], effect.get("error_message"), headers={"Retry-After": str(seconds)})
+    return _error(effect["status"], effect.get("error_message"), headers={"Retry-After": str(effect["retry_after"])})
 
 
 def after(sim, plan: list[rules.Applied], need_snapshot: list[int], who: rules.Who, response: Response) -> Response:

@@ -288,6 +288,39 @@ def test_status_with_retry_after_marks_a_repeat_sent_sooner(w, monkeypatch, wait
     assert products_status(w) == 200 and _products_journal(w)[2] == []  # one announcement judges one repeat
 
 
+@pytest.mark.parametrize("effect", [{"kind": "reset"}, {"kind": "reset", "phase": "after"}, {"kind": "malformed"},
+                                    {"kind": "empty_body"}, {"kind": "truncate"},
+                                    {"kind": "status", "status": 502, "phase": "after"}], ids=str)
+@pytest.mark.parametrize("waited, marked", [(0.05, True), (0.25, False)])
+def test_transport_fault_with_backoff_ms_marks_a_retry_sent_sooner(w, monkeypatch, effect, waited, marked):
+    """A transport effect given backoff_ms: a retry of the same call sooner (wall clock) is marked
+    API-RETRY-TRANSIENT naming the effect; one after the pause is not (no header announces it)."""
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    add(w, {**effect, "backoff_ms": 200}, match={"path": "/ds/products"}, times=1)
+    try:
+        w.ds("GET", "/products")
+    except ConnectionResetError:
+        pass
+    now[0] += waited
+    assert products_status(w) == 200
+    marks = _products_journal(w)[1]
+    if marked:
+        [mark] = marks
+        assert mark["rule_id"] == "API-RETRY-TRANSIENT" and "200 ms of backoff" in mark["message"], mark
+        assert str(effect.get("status") or effect["kind"]) in mark["message"]
+    else:
+        assert marks == []
+
+
+def test_backoff_ms_only_on_transport_effects(w):
+    body = add(w, {"kind": "latency", "ms": 5, "backoff_ms": 100}, expect=400)
+    assert body["field"] == "effects[0].backoff_ms" and "not an option" in body["error_message"]
+    body = add(w, {"kind": "reset", "backoff_ms": 0}, expect=400)
+    assert body["field"] == "effects[0].backoff_ms"
+
+
 def test_status_retry_after_goes_with_phase_before(w):
     body = add(w, {"kind": "status", "status": 503, "retry_after": 2, "phase": "after"}, expect=400)
     assert "retry_after" in body["field"] and "phase before" in body["error_message"]

@@ -230,6 +230,8 @@ BUGS = [
     ("jit_fifo_blocks_on_unmapped_po", "jit/fulfilment/po_waiting_for_sku_holds_no_other", ["JIT-PO-PROCESSED"]),
     ("jit_returns_pulled_at_before_read", "jit/returns/returns_pull_down_two_days", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_manifest_pdf_first_chunk_only", "jit/fulfilment/manifest_limit", ["JIT-MANIFEST-DOCUMENT"]),
+    ("ds_reset_retried_at_once", "ds/faults/reset_retried_after_backoff", ["API-RETRY-TRANSIENT"]),
+    ("jit_reset_retried_at_once", "jit/faults/reset_retried_after_backoff", ["API-RETRY-TRANSIENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -258,7 +260,7 @@ OVERDOES = {
     "jit_boxes_include_cancelled_lines", "jit_cancels_unmapped_lines", "jit_caps_retry_after",
     "jit_prepacked_not_reserved", "jit_recon_pushes_everything", "jit_reserves_against_itself",
     "ds_retries_5xx_at_once", "jit_retries_5xx_at_once",
-    "ds_records_invoice_after_pdf",
+    "ds_records_invoice_after_pdf", "ds_reset_retried_at_once", "jit_reset_retried_at_once",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

@@ -168,6 +168,7 @@ VMS_BUGS = [
     ("vms_hold_fixed_4h", "forward/seller_hold_not_default", "VMS-ACK-HOLD"),
     ("vms_credit_note_in_rsi_model", "returns/rms_invoices_rsi_returns", "VMS-CREDIT-NOTE-MODEL"),
     ("vms_partial_flag_against_ordered", "cancellation/partial_flag_after_short_ack", "VMS-INVOICE-PARTIAL-FLAG"),
+    ("vms_reset_retried_at_once", "platform/transient_errors", "API-RETRY-TRANSIENT"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
