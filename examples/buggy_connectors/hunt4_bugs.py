@@ -176,6 +176,34 @@ class DsRecordsInvoiceAfterPdf(Connector):
         log(f"invoiced {order_id}: {answer['invoice_number']}")
 
 
+class DsRecordsManifestAfterPdf(Connector):
+    """API-CHANGE-SENT-ONCE (fifth hunt): a manifest's orders are recorded manifested only once its PDF is kept:
+    when the download fails, the next sync sends the dispatch call for them again."""
+
+    def manifest_carrier(self, packed):   # the reference's, with the PDF kept before the orders are recorded
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
+            self.keep_document(answer["manifestUrl"], "manifest")
+            for order_id in chunk:
+                if order_id not in failed:
+                    self.state.orders[order_id]["stage"] = "manifested"
+            log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} shipment(s)")
+
+class JitSkipsUnmappedLines(JitConnector):
+    """JIT-SKU-MAPPING (fifth hunt): a PO line whose SKU the pull does not list is left out and the rest of the
+    PO processed, instead of the whole PO waiting for the mapping."""
+
+    def map_lines(self, po):
+        lines = []
+        for line in po["order_lines"]:
+            sku = self.sku_of(line)
+            if sku is not None:
+                lines.append({"order_item_id": line["order_item_id"], "sku": sku, "open": line["open_quantity"]})
+        return lines or None
+
+
 class JitReturnsPagesByOffset(JitConnector):
     """API-PAGING: GET /jit/returns read with `page` as an offset: returns 51-100 of the window never pulled."""
     client_class = OffsetReturnsClient
