@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from connector import log
 from vms_connector import ACK_HOLD_S, VmsConnector
 
 
@@ -21,21 +20,10 @@ class QcOrderQuantity(VmsConnector):
 
 class CreditNoteNumberPerOrder(VmsConnector):
     """GST-CREDIT-NOTE-NUMBER-UNIQUE (model 2): the RMS credit note is numbered after the forward order, as if an
-    order had one return only: a second return of the order repeats the number (its IRN stays unique)."""
+    order had one return only: a second return of the order repeats the number (AJIO refuses it by its number)."""
 
-    def credit_note(self, ret, mine):
-        if self.return_model != "credit_note" or self.einvoice_model != "rms":
-            mine["stage"] = "done"
-            return
-        number = "RCN" + re.sub(r"[^A-Za-z0-9]", "", ret["order_id"])[-13:]
-        mine["credit_note"] = number
-        e = self.einvoice(f"{number}/{ret['return_order_id']}")
-        self.client.post(f"/returns/{ret['return_order_id']}/creditNote", {
-            "creditNoteNumber": number, "returnOrderId": ret["return_order_id"], "ackNumber": number,
-            "ackDate": self.document_date(), "signedQrCode": e["qrCode"], "irnNumber": e["irnNumber"],
-            "signedCreditNote": e["invoicePdf"]})
-        mine["stage"] = "done"
-        log(f"credit note {number} for {ret['return_order_id']}")
+    def credit_note_number(self, ret, mine):
+        return "RCN" + re.sub(r"[^A-Za-z0-9]", "", ret["order_id"])[-13:]
 
 
 class HoldFixed4h(VmsConnector):

@@ -325,13 +325,17 @@ class VmsConnector(Connector):
         mine["stage"] = "checked"
         log(f"QC of {ret['return_order_id']} shared: {code}")
 
+    def credit_note_number(self, ret: dict, mine: dict) -> str:
+        """The return's own number from the seller's series (kept: a retry sends the same credit note)."""
+        return mine.get("credit_note") or self.next_number("RCN")
+
     def credit_note(self, ret: dict, mine: dict) -> None:
         """Credit note via RMS (model 2, credit-note model) once the return is processed; in model 1 the
         ERP posts it (seed 002), and the RSI model has none."""
         if self.return_model != "credit_note" or self.einvoice_model != "rms":
             mine["stage"] = "done"
             return
-        number = mine.get("credit_note") or self.next_number("RCN")
+        number = self.credit_note_number(ret, mine)
         mine["credit_note"] = number
         e = self.einvoice(number)
         self.client.post(f"/returns/{ret['return_order_id']}/creditNote", {
