@@ -179,7 +179,7 @@ BUGS = {
     "ds_reset_retried_at_once": hunt4.DsResetRetriedAtOnce, "jit_reset_retried_at_once": hunt4.JitResetRetriedAtOnce,
     "vms_reset_retried_at_once": hunt4.VmsResetRetriedAtOnce,
     "ds_records_manifest_after_pdf": hunt4.DsRecordsManifestAfterPdf,
-    "jit_skips_unmapped_lines": hunt4.JitSkipsUnmappedLines,
+    "jit_skips_unmapped_lines": hunt4.JitSkipsUnmappedLines, "ds_closes_on_failed_attempt": hunt4.DsClosesOnFailedAttempt,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -191,6 +191,17 @@ class DsRecordsManifestAfterPdf(Connector):
                     self.state.orders[order_id]["stage"] = "manifested"
             log(f"manifest {answer['manifest_id']}: {len(chunk) - len(failed)} shipment(s)")
 
+class DsClosesOnFailedAttempt(Connector):
+    """DS-FAILED-ATTEMPT-NOT-FINAL (fifth hunt): a failed delivery attempt is taken as the end of the road: the
+    order is closed like a delivered one, so its later delivery (or RTO) is never followed."""
+
+    def refresh_held_orders(self) -> None:
+        super().refresh_held_orders()
+        for mine in self.state.orders.values():
+            if mine["stage"] == "shipped" and (mine.get("courier_seen") or {}).get("delivery_attempts", 0) > 0:
+                mine["stage"] = "delivered"
+
+
 class JitSkipsUnmappedLines(JitConnector):
     """JIT-SKU-MAPPING (fifth hunt): a PO line whose SKU the pull does not list is left out and the rest of the
     PO processed, instead of the whole PO waiting for the mapping."""
