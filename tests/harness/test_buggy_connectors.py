@@ -299,8 +299,6 @@ ONE_SIDED = {
     "DS-RTO-CHECK-SYNC-FIRST": "an order of steps; no RTO at all is DS-RTO-CREATE-ONLY-UNEXPECTED's",
     "DS-DISPATCH-WITHIN-SLA": "a deadline: manifesting early is what it asks; the connector decides only whether it "
                               "ships what AJIO cancelled past it (ships_ajio_cancelled)",
-    "DS-FAILED-ATTEMPT-NOT-FINAL": "a failed attempt can only be taken as final; following the attempts and AJIO's "
-                                   "RTO after the last one is DS-TRACKING-SYNC's (ignores_tracking)",
     "DS-MANIFEST-ONE-CARRIER": "an upper bound on a manifest's carriers: a manifest per shipment is allowed; a packed "
                                "shipment never manifested is DS-COURIER-AFTER-MANIFEST's (never_manifests)",
     "DS-ORDER-SKU-EXACT": "stock held under the exact SKU left unconfirmed is DS-ACK-WHAT-IS-IN-STOCK's "
