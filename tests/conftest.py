@@ -39,28 +39,6 @@ def answer_audit(request):
         assert not loose, f"{LOOSE}: {loose}"
 
 
-# Modules that share a session fixture: one pytest-xdist worker runs them all, so it is built once
-# (tests/harness/conftest.py's reference_run: the whole catalogue against the reference connector).
-SHARED_SCOPES = {"tests/harness/test_run_vms.py": "tests/harness/test_run_cli.py"}
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """`make test` (-n N --dist loadfile): each module runs whole on one worker, so its module fixtures
-    (a server, a table of connector runs) are built once, not once per worker; SHARED_SCOPES go together.
-    (xdist_group marks would say it per test, but pytest 9 ignores the node ids xdist rewrites for them.)"""
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class ModuleScheduling(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = super()._split_scope(nodeid)
-            return SHARED_SCOPES.get(module, module)
-
-    return ModuleScheduling(config, log)
-
-
 LOOSE = "optional properties present in every answer of tests/api and tests/e2e"
 _WORKER_AUDITS: list[dict] = []
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 RUN_HELP = "run scenario scripts against a connector"
 CATALOGUES = ("ds", "jit", "vms", "all")  # pinned (API.md); harness/catalogue.py holds them
@@ -53,6 +54,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="write one self-contained HTML report: a row per scenario; for a failure the expected and "
                         "actual, the refused requests, the order timelines, the connector's output and the replay "
                         "command")
+    p.add_argument("--journal-dir", metavar="DIR",
+                   help="write each scenario's whole journal (every request with its answer as sent, ERP postings "
+                        "too) to DIR/<scenario path>.jsonl, a JSON object a line: a CI artifact to read any run's "
+                        "traffic (with --base-url: its POBs' entries, under the server's own body limit)")
     p.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
                    help="use a running simulator instead of an in-process server per scenario "
                         "(scenarios then run one at a time: they share its clock); default $AJIO_SIM_URL if set")
@@ -135,6 +140,16 @@ def run(args) -> int:
     except (ValueError, ImportError) as exc:
         print(f"ajio-sim run: {exc}", file=sys.stderr)
         return 2
+    if args.journal_dir:
+        if args.replay:
+            print("ajio-sim run: --journal-dir: a replay runs against a recording, which has no journal", file=sys.stderr)
+            return 2
+        try:
+            Path(args.journal_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"ajio-sim run: --journal-dir {args.journal_dir}: not a directory that can be written "
+                  f"({exc.strerror or exc})", file=sys.stderr)
+            return 2
     reporters = [ConsoleReporter(verbose=args.verbose)]
     if args.junit:
         reporters.append(JUnitReporter(args.junit))
@@ -148,7 +163,12 @@ def run(args) -> int:
         from harness.recording.replay_run import ReplayScenarioRun
         run_class = ReplayScenarioRun
     options = Options(base_url=args.base_url, admin_token=args.admin_token, jobs=args.jobs,
-                      keep_workdir=args.keep_workdir, replay=args.replay, run_class=run_class, erp=erp)
+                      keep_workdir=args.keep_workdir, replay=args.replay, run_class=run_class, erp=erp,
+                      journal_dir=args.journal_dir)
+    if args.journal_dir:  # files named by their path below what the user named (a catalogue: its root)
+        from harness import catalogue
+        named = catalogue.root() if args.catalogue else Path(args.target)
+        options.journal_root = (named if named.is_dir() else named.parent).resolve()
     ok = False
     for event in run_scenarios(scenarios, adapter, options):
         for reporter in reporters:

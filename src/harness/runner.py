@@ -8,6 +8,7 @@ advance it. Against a shared server (`base_url`) scenarios therefore run one at 
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import shutil
@@ -21,7 +22,7 @@ from typing import Any, Iterator
 from harness import checks, forensics
 from harness import events as ev
 from harness.expectations import Facts, evaluate
-from harness.journal import JournalCache, RunSpan
+from harness.journal import PAGE, JournalCache, RunSpan
 from harness.loader import REF, WORLD_STEPS
 from harness.model import (
     ConnectorRun,
@@ -38,13 +39,20 @@ from simulator.embedded import InProcessServer
 
 POLL_S = 0.2
 JOURNAL_EXCERPT = 40
+# --journal-dir: answers kept whole (the server's default keeps 16 KiB of a body for the report's excerpt).
+JOURNAL_DUMP_BODY_LIMIT = 8 * 1024 * 1024
 
 
 class Options:
     def __init__(self, *, base_url: str | None = None, admin_token: str | None = None, jobs: int = 1,
                  keep_workdir: bool = False, daemon_poll_seconds: float = 0.2, replay: str | None = None,
-                 run_class: type | None = None, erp=None) -> None:
+                 run_class: type | None = None, erp=None, journal_dir: str | Path | None = None) -> None:
         self.base_url = base_url
+        # Each scenario's whole journal (every request with its answer as sent) is written under this directory,
+        # at the scenario's path below journal_root (the CLI: the folder named; else the scenarios' common folder),
+        # as JSON lines (`ajio-sim run --journal-dir`).
+        self.journal_dir = Path(journal_dir) if journal_dir else None
+        self.journal_root: Path | None = None
         # The ERP under test of VMS scenarios (harness.erp.ErpCommand / ErpUrl), or None: the stand-in plays it.
         self.erp = erp
         # A HAR recording: scenarios run against its answers with run_class (the CLI passes
@@ -64,6 +72,9 @@ def run(scenarios: list[Scenario], adapter, options: Options) -> Iterator[object
         options.base_url or "in-process server per scenario"
     under_test = [x.describe() for x in (adapter, options.erp) if x is not None]
     yield ev.RunStarted(scenarios, "; ".join(under_test), server)
+    if options.journal_dir is not None and options.journal_root is None and scenarios:
+        folders = [str(Path(s.path).resolve().parent) for s in scenarios]
+        options.journal_root = Path(os.path.commonpath(folders))
     results: list[ScenarioResult] = []
     if options.jobs == 1:
         for scenario in scenarios:
@@ -214,6 +225,8 @@ class ScenarioRun(VmsRun, WorldSteps):
             self.server = InProcessServer(seed=self.s.seed, start=self.s.start, po_lag=self.s.po_lag,
                                           extra=self.s.extra, pdf=self.s.documents)
             base_url = self.server.base_url
+            if self.options.journal_dir is not None:  # the answers whole, not clipped for the excerpt
+                self.server.app.extensions["ajio_sim"].config.journal_body_limit = JOURNAL_DUMP_BODY_LIMIT
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)
         self.journal = JournalCache(self.control)
@@ -450,7 +463,35 @@ class ScenarioRun(VmsRun, WorldSteps):
             journals = dict(self.journal.cached())
         return checks.causes(journals)
 
+    def _dump_journal(self) -> None:
+        """`--journal-dir`: the scenario's journal as JSON lines: the whole journal of its own server, or its POBs'
+        entries on a shared one (--base-url), whose own body limit applies."""
+        if self.options.journal_dir is None or self.journal is None:
+            return
+        if self.server is not None:
+            entries, after = [], 0
+            while True:
+                page = self.control.get(f"/journal?after_id={after}&limit={PAGE}")["entries"]
+                entries += page
+                if len(page) < PAGE:
+                    break
+                after = page[-1]["id"]
+        else:
+            entries = sorted((e for p in self.pobs.values() for e in self.journal.entries(p["pob_id"])),
+                             key=lambda e: e["id"])
+        target = self.options.journal_dir / Path(self.s.path).resolve().relative_to(
+            self.options.journal_root or Path(self.s.path).resolve().parent)
+        target = target.with_suffix(".jsonl")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8") as out:
+            for entry in entries:
+                out.write(json.dumps(entry, separators=(",", ":")) + "\n")
+
     def _teardown(self) -> None:
+        try:
+            self._dump_journal()
+        except Exception as exc:  # noqa: BLE001 - the scenario's verdict stands; say what was not written
+            print(f"ajio-sim run: could not write the journal of {self.s.path}: {exc!r}", file=sys.stderr)
         try:
             if self.control is not None:
                 if self.options.base_url:

@@ -38,16 +38,6 @@ def run_harness(tmp_path):
     return lambda target, *args, **kw: ajio_sim_run(tmp_path, target, *args, **kw)
 
 
-@pytest.fixture(scope="session")
-def reference_run(tmp_path_factory):
-    """The whole catalogue, once per session, against the reference connector (Dropship, JIT and the
-    connector side of VMS, where the harness's stand-in plays the ERP), with both report files."""
-    tmp = tmp_path_factory.mktemp("reference")
-    junit = tmp / "junit.xml"
-    result = ajio_sim_run(tmp, "scenarios/", "--connector-cmd", REFERENCE, "--junit", str(junit), "--jobs", "2")
-    return result, junit
-
-
 def connector_side(paths) -> list:
     """The scenarios a run with only a connector selects: those judging the connector alone."""
     from harness.loader import load_scenario
