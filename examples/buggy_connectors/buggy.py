@@ -20,6 +20,7 @@ import courier_bugs as courier  # noqa: E402
 import ds_bugs as ds  # noqa: E402
 import ds_return_bugs as dsr  # noqa: E402
 import hunt4_bugs as hunt4  # noqa: E402
+import hunt6_bugs as hunt6  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -180,6 +181,14 @@ BUGS = {
     "vms_reset_retried_at_once": hunt4.VmsResetRetriedAtOnce,
     "ds_records_manifest_after_pdf": hunt4.DsRecordsManifestAfterPdf,
     "jit_skips_unmapped_lines": hunt4.JitSkipsUnmappedLines, "ds_closes_on_failed_attempt": hunt4.DsClosesOnFailedAttempt,
+    # The sixth blind Dropship/JIT bug hunt (hunt6_bugs.py)
+    "ds_credit_note_skips_bad_qc": hunt6.DsCreditNoteSkipsBadQc, "ds_ack_merges_lines_by_sku": hunt6.DsAckMergesLinesBySku,
+    "ds_stock_lost_first_line_only": hunt6.DsStockLostFirstLineOnly,
+    "ds_unlisted_pickable_as_zero": hunt6.DsUnlistedPickableAsZero,
+    "jit_recon_setting_ignored": hunt6.JitReconSettingIgnored,
+    "jit_inventory_one_batch_per_sync": hunt6.JitInventoryOneBatchPerSync,
+    "jit_manifests_this_sync_only": hunt6.JitManifestsThisSyncOnly,
+    "jit_sku_pull_clears_map_on_failure": hunt6.JitSkuPullClearsMapOnFailure,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
