@@ -26,6 +26,7 @@ import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
+import vms_hunt6_bugs as vhunt6  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 from connector import main  # noqa: E402
 
@@ -193,6 +194,13 @@ BUGS = {
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
     "vms_partial_flag_against_ordered": vhunt3.PartialFlagAgainstOrdered,
+    # The sixth blind VMS bug hunt (vms_hunt6_bugs.py)
+    "vms_cancels_first_short_line_only": vhunt6.CancelsFirstShortLineOnly,
+    "vms_reserves_failed_ack": vhunt6.ReservesFailedAck,
+    "vms_marks_acked_before_call": vhunt6.MarksAckedBeforeCall,
+    "vms_rto_request_forgets_earlier_expectations": vhunt6.RtoRequestForgetsEarlierExpectations,
+    "vms_cancel_seen_only_before_ack": vhunt6.CancelSeenOnlyBeforeAck,
+    "vms_manifests_with_label_owed": vhunt6.ManifestsWithLabelOwed,
 }
 
 if __name__ == "__main__":

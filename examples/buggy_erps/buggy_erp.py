@@ -278,7 +278,9 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the third blind VMS bug hunt (hunt_erp_bugs.py)
         "erp_series_in_memory": hunt.SeriesInMemory, "erp_credit_notes_reset_in_january": hunt.CreditNotesResetInJanuary,
         "erp_no_retry_on_4xx": hunt.NoRetryOn4xx, "erp_invoice_date_without_zone": hunt.InvoiceDateWithoutZone,
-        "erp_credit_note_dated_return": hunt.CreditNoteDatedReturn}
+        "erp_credit_note_dated_return": hunt.CreditNoteDatedReturn,
+        # the sixth blind VMS hunt
+        "erp_credit_note_per_item": hunt.CreditNotePerItem}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -219,3 +219,16 @@ class CreditNoteDatedReturn(Tenant):
 
     def zoned_now(self) -> str:
         return self._date or super().zoned_now()
+
+
+class CreditNotePerItem(Tenant):
+    """ERP-CREDIT-NOTE-POSTING (sixth hunt): one credit note per item line of the return order posting, each under
+    a number of its own: a return of two lines or units gets several credit notes for one return."""
+
+    def return_order(self, p: dict) -> None:
+        if p["returnOrderCode"] in self.credit_notes:
+            return
+        for n, _item in enumerate(p.get("items") or [None]):
+            if n:
+                self.credit_notes.pop(p["returnOrderCode"], None)
+            super().return_order(p)

@@ -109,14 +109,22 @@ class VmsConnector(Connector):
                     continue
                 if short:
                     self.cancel(order_id, mine, short, "short in stock before acknowledging")
-                self.client.post(f"/orders/{order_id}/acknowledge", {})
-                for line in mine["lines"]:
-                    self.reserved[line["sku"]] = self.reserved.get(line["sku"], 0) + line["quantity"]
-                mine.update(stage="acknowledged", acknowledged_at=self.clock)
-                log(f"acknowledged {order_id} after the {self.ack_hold_s / 3600:g} h hold")
+                self.acknowledge(order_id, mine)
             except AjioError as exc:
                 self.errors += 1
                 log(f"acknowledge {order_id}: {exc}")
+
+    def acknowledge(self, order_id: str, mine: dict) -> None:
+        """Acknowledge Order; only once AJIO took it are its units reserved and the order recorded acknowledged
+        (a call that failed leaves it new, its units free, and it is sent again at the next sync)."""
+        self.client.post(f"/orders/{order_id}/acknowledge", {})
+        self.reserve(mine)
+        mine.update(stage="acknowledged", acknowledged_at=self.clock)
+        log(f"acknowledged {order_id} after the {self.ack_hold_s / 3600:g} h hold")
+
+    def reserve(self, mine: dict) -> None:
+        for line in mine["lines"]:
+            self.reserved[line["sku"]] = self.reserved.get(line["sku"], 0) + line["quantity"]
 
     def shortfall(self, mine: dict, reserved: dict[str, int] | None = None) -> list[dict]:
         """Lines the warehouse cannot supply now (less what `reserved` took of it): [{channelSkuCode, quantity}]."""
@@ -264,8 +272,7 @@ class VmsConnector(Connector):
 
     def manifest(self) -> None:
         """Create Manifest at handover (seed 002): packed orders, at most 250 per manifest; PDF kept."""
-        # An order whose label is still owed (its download failed) is handed over once printed.
-        packed = [o for o in self.state.in_stage("packed") if not self.state.orders[o].get("documents_owed")]
+        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o)]
         for start in range(0, len(packed), self.MANIFEST_MAX):
             chunk = packed[start:start + self.MANIFEST_MAX]
             answer = self.client.post("/manifests", {"orderIds": chunk})
@@ -276,6 +283,10 @@ class VmsConnector(Connector):
             log(f"manifest {answer['manifest_id']}: {len(manifested)} order(s)")
             if answer.get("manifestUrl"):
                 self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
+
+    def ready_for_handover(self, order_id: str) -> bool:
+        """An order whose label or B2C invoice is still owed (its download failed) is handed over once printed."""
+        return not self.state.orders[order_id].get("documents_owed")
 
     # -- returns ------------------------------------------------------------------------------
     def sync_returns(self) -> None:
@@ -303,12 +314,17 @@ class VmsConnector(Connector):
                 log(f"return {ret['return_order_id']}: {exc}")
         self.meta["returns_to"] = self.clock
         requested = self.meta.setdefault("rto_requested", [])
-        expected |= {r["order_id"] for r in self.state.returns.values()}   # expectations of earlier fetches too
+        expected |= self.expectations_held()
         for order_id in self.warehouse.unexpected_rto:
             if order_id not in expected and order_id not in requested:
                 answer = self.client.post("/returns/rto", {"order_id": order_id})
                 requested.append(order_id)
                 log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
+
+    def expectations_held(self) -> set[str]:
+        """Orders with a return expectation from any fetch, earlier syncs' too (their returns may be done and out
+        of this fetch's window while the warehouse's log still lists the parcel)."""
+        return {r["order_id"] for r in self.state.returns.values()}
 
     def quality_check(self, ret: dict, mine: dict) -> None:
         code = self.warehouse.qc_code(ret["order_id"])

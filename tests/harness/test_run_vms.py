@@ -148,6 +148,13 @@ VMS_BUGS = [
     ("vms_credit_note_in_rsi_model", "returns/rms_invoices_rsi_returns", "VMS-CREDIT-NOTE-MODEL"),
     ("vms_partial_flag_against_ordered", "cancellation/partial_flag_after_short_ack", "VMS-INVOICE-PARTIAL-FLAG"),
     ("vms_reset_retried_at_once", "platform/transient_errors", "API-RETRY-TRANSIENT"),
+    # the sixth blind VMS hunt (examples/buggy_connectors/vms_hunt6_bugs.py)
+    ("vms_cancels_first_short_line_only", "cancellation/short_on_two_lines", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_reserves_failed_ack", "forward/failed_ack_reserves_nothing", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_marks_acked_before_call", "forward/failed_ack_reserves_nothing", "API-RETRY-TRANSIENT"),
+    ("vms_rto_request_forgets_earlier_expectations", "returns/rto_with_expectation", "VMS-RTO-REQUEST"),
+    ("vms_cancel_seen_only_before_ack", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
+    ("vms_manifests_with_label_owed", "fulfilment/packing_documents_owed", "VMS-PACK-DOCUMENTS"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -187,6 +194,8 @@ ERP_BUGS = [
     ("erp_no_retry_on_4xx", "erp/retry_after_4xx", "ERP-RETRY-NON-200"),
     ("erp_invoice_date_without_zone", "erp/einvoice_date_zoned", "VMS-EINVOICE-FIELDS"),
     ("erp_credit_note_dated_return", "erp/two_returns_two_credit_notes", "VMS-DOCUMENT-DATE"),
+    # the sixth blind VMS hunt
+    ("erp_credit_note_per_item", "erp/one_credit_note_per_return", "ERP-CREDIT-NOTE-POSTING"),
 ]
 
 
