@@ -190,6 +190,9 @@ BUGS = {
     "jit_inventory_one_batch_per_sync": hunt6.JitInventoryOneBatchPerSync,
     "jit_manifests_this_sync_only": hunt6.JitManifestsThisSyncOnly,
     "jit_sku_pull_clears_map_on_failure": hunt6.JitSkuPullClearsMapOnFailure,
+    "ds_tracking_failed_read_marked": hunt6.DsTrackingFailedReadMarked,
+    "ds_credit_note_closed_on_5xx": hunt6.DsCreditNoteClosedOn5xx,
+    "jit_document_error_swallowed": hunt6.JitDocumentErrorSwallowed,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
@@ -201,6 +204,7 @@ BUGS = {
     "vms_rto_request_forgets_earlier_expectations": vhunt6.RtoRequestForgetsEarlierExpectations,
     "vms_cancel_seen_only_before_ack": vhunt6.CancelSeenOnlyBeforeAck,
     "vms_manifests_with_label_owed": vhunt6.ManifestsWithLabelOwed,
+    "vms_returns_window_moves_on_failure": vhunt6.ReturnsWindowMovesOnFailure,
 }
 
 if __name__ == "__main__":

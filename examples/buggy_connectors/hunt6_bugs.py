@@ -3,6 +3,7 @@ each class is the reference connector with ONE planted mistake, as real integrat
 them by name; each fails the scenario written for it (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+from ajio_client import AjioError
 from connector import Connector, log
 from jit_connector import JitConnector
 
@@ -103,3 +104,38 @@ class JitSkuPullClearsMapOnFailure(JitConnector):
     def pull_skus(self) -> None:
         self.state.extra["skus"] = {}
         super().pull_skus()
+
+
+class DsTrackingFailedReadMarked(Connector):
+    """DS-TRACKING-SYNC: a tracking read that fails is logged and the shipment's change taken as read (no new
+    milestones): the failed attempt whose read failed is never read, and the customer never told."""
+
+    def read_tracking(self, order_id: str, mine: dict) -> dict:
+        try:
+            return super().read_tracking(order_id, mine)
+        except AjioError as exc:
+            log(f"{order_id}: tracking unavailable ({exc}): nothing new")
+            seen = mine.get("courier_seen") or {}
+            return {"shipment_status": seen.get("shipment_status"), "delivery_attempts": seen.get("delivery_attempts", 0),
+                    "events": []}
+
+
+class DsCreditNoteClosedOn5xx(Connector):
+    """DS-CREDIT-NOTE-FETCHED: a credit-note call that failed past the retries (AJIO down) closes the return as if
+    AJIO had no credit note for it: the note is never fetched."""
+
+    def credit_note_failed(self, return_id: str, mine: dict, exc: AjioError) -> None:
+        mine["stage"] = "closed"
+        log(f"{return_id}: no credit note ({exc}): closed")
+
+
+class JitDocumentErrorSwallowed(JitConnector):
+    """JIT-PO-PROCESSED: a document download that fails is logged and forgotten: the invoice PDF of a PO invoiced
+    while AJIO's documents were down is never kept."""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        try:
+            return super().keep_document(url, kind)
+        except AjioError as exc:
+            log(f"{kind} not downloaded: {exc}")
+            return b""

@@ -62,3 +62,15 @@ class ManifestsWithLabelOwed(VmsConnector):
 
     def ready_for_handover(self, order_id: str) -> bool:
         return True
+
+
+class ReturnsWindowMovesOnFailure(VmsConnector):
+    """VMS-QC-PASS-FAIL: the returns fetch window moves on even when the read failed ("that window was tried"): a
+    return raised while AJIO's returns list was down is never read, never checked."""
+
+    def sync_returns(self) -> None:
+        try:
+            super().sync_returns()
+        except Exception:
+            self.meta["returns_to"] = self.clock
+            raise

@@ -415,13 +415,17 @@ class Connector:
             if seen.get("shipment_status") == known.get("shipment_status") and \
                     seen.get("delivery_attempts", 0) == known.get("delivery_attempts", 0):
                 continue
-            answer = self.client.get(f"/orders/{order_id}/tracking")
+            answer = self.read_tracking(order_id, mine)
             for event in answer["events"][known.get("events_seen", 0):]:
                 reason = f" ({event['reason']})" if event.get("reason") else ""
                 log(f"{order_id}: {event['status']} at {event['location']}{reason}")
             # The milestones went to the log (the customer notifications); the state keeps how many.
             mine["tracking"] = {"shipment_status": answer["shipment_status"],
                                 "delivery_attempts": answer["delivery_attempts"], "events_seen": len(answer["events"])}
+
+    def read_tracking(self, order_id: str, mine: dict) -> dict:
+        """GET the shipment's tracking; a read that fails leaves the milestones unread: the next sync reads them."""
+        return self.client.get(f"/orders/{order_id}/tracking")
 
     # -- returns ----------------------------------------------------------------------------
     def sync_returns(self) -> None:
@@ -489,7 +493,8 @@ class Connector:
                 if exc.code == "NOT_YET":
                     self.credit_note_not_yet(return_id, mine, exc)
                     continue
-                raise
+                self.credit_note_failed(return_id, mine, exc)
+                continue
             self.keep_document(answer["credit_note_pdf_url"], "credit note")
             mine.update(stage="credited", credit_note=answer["credit_note_number"],
                         series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
@@ -500,6 +505,10 @@ class Connector:
 
     def credit_note_not_yet(self, return_id: str, mine: dict, exc: AjioError) -> None:
         log(f"credit note of {return_id} not yet (Retry-After {exc.retry_after} s): asking again next sync")
+
+    def credit_note_failed(self, return_id: str, mine: dict, exc: AjioError) -> None:
+        """Any other failure (AJIO down past the retries): the return stays put away, asked again next sync."""
+        raise exc
 
 
 def for_model(env: dict[str, str], connector_class=None):

@@ -245,6 +245,10 @@ BUGS = [
     ("jit_inventory_one_batch_per_sync", "jit/inventory/inventory_batching", ["JIT-INVENTORY-PUSH"]),
     ("jit_manifests_this_sync_only", "jit/faults/manifest_down_next_sync", ["JIT-MANIFEST-DOCUMENT"]),
     ("jit_sku_pull_clears_map_on_failure", "jit/faults/sku_pull_down_keeps_mapping", ["JIT-PO-PROCESSED"]),
+    # an endpoint down for a whole sync: the work it holds is done at the next one (reads and documents)
+    ("ds_tracking_failed_read_marked", "ds/faults/courier_and_returns_down_for_a_sync", ["DS-TRACKING-SYNC"]),
+    ("ds_credit_note_closed_on_5xx", "ds/faults/courier_and_returns_down_for_a_sync", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("jit_document_error_swallowed", "jit/faults/documents_down_for_a_sync", ["JIT-PO-PROCESSED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}

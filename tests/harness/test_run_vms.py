@@ -155,6 +155,7 @@ VMS_BUGS = [
     ("vms_rto_request_forgets_earlier_expectations", "returns/rto_with_expectation", "VMS-RTO-REQUEST"),
     ("vms_cancel_seen_only_before_ack", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
     ("vms_manifests_with_label_owed", "fulfilment/packing_documents_owed", "VMS-PACK-DOCUMENTS"),
+    ("vms_returns_window_moves_on_failure", "returns/returns_list_down_a_day", "VMS-QC-PASS-FAIL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
