@@ -21,6 +21,7 @@ import ds_bugs as ds  # noqa: E402
 import ds_return_bugs as dsr  # noqa: E402
 import hunt4_bugs as hunt4  # noqa: E402
 import hunt6_bugs as hunt6  # noqa: E402
+import hunt7_bugs as hunt7  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -193,6 +194,11 @@ BUGS = {
     "ds_tracking_failed_read_marked": hunt6.DsTrackingFailedReadMarked,
     "ds_credit_note_closed_on_5xx": hunt6.DsCreditNoteClosedOn5xx,
     "jit_document_error_swallowed": hunt6.JitDocumentErrorSwallowed,
+    # The seventh blind Dropship/JIT bug hunt (hunt7_bugs.py)
+    "ds_relogin_once_per_process": hunt7.DsReloginOncePerProcess, "ds_not_yet_blocks_client": hunt7.DsNotYetBlocksClient,
+    "ds_manifest_pickup_slot": hunt7.DsManifestPickupSlot, "ds_inventory_zero_then_set": hunt7.DsInventoryZeroThenSet,
+    "ds_retires_at_dispatch": hunt7.DsRetiresAtDispatch, "jit_backorders_repush_stock": hunt7.JitBackordersRepushStock,
+    "jit_manifest_pdf_skipped_on_partial_failure": hunt7.JitManifestPdfSkippedOnPartialFailure,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -396,8 +396,12 @@ class Connector:
             for order_id in manifested:
                 self.state.orders[order_id]["stage"] = "manifested"
             log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
-            # The manifest's PDF is owed by its first order: fetched by the next sync if it fails now.
-            self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
+            self.owe_manifest(answer, manifested or chunk)
+
+    def owe_manifest(self, answer: dict, orders: list[str]) -> None:
+        """The manifest's PDF (a manifest with a failed line too) is owed by its first order: fetched by the next
+        sync if it fails now."""
+        self.owe_documents(self.state.orders[orders[0]], (answer["manifestUrl"], "manifest"))
 
     def dispatch_item(self, order_id: str) -> dict:
         mine = self.state.orders[order_id]
