@@ -211,6 +211,9 @@ BUGS = {
     "vms_cancel_seen_only_before_ack": vhunt6.CancelSeenOnlyBeforeAck,
     "vms_manifests_with_label_owed": vhunt6.ManifestsWithLabelOwed,
     "vms_returns_window_moves_on_failure": vhunt6.ReturnsWindowMovesOnFailure,
+    "vms_rsi_stops_at_empty_window": vhunt6.RsiStopsAtEmptyWindow,
+    "vms_cancels_short_at_first_sight": vhunt6.CancelsShortAtFirstSight,
+    "vms_rsi_model_no_rto_request": vhunt6.RsiModelNoRtoRequest, "vms_rsi_model_skips_qc": vhunt6.RsiModelSkipsQc,
 }
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Bugs of the sixth blind VMS bug hunt that the catalogue let through (or caught under another rule): each
+"""Bugs of the sixth and seventh blind VMS bug hunts that the catalogue let through (or caught under another rule): each
 class is the reference VMS connector with ONE planted mistake. buggy.py lists them by name; each fails the
 scenario written for it (tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
+from ajio_client import AjioClient
 from vms_connector import VmsConnector
 
 
@@ -74,3 +75,69 @@ class ReturnsWindowMovesOnFailure(VmsConnector):
         except Exception:
             self.meta["returns_to"] = self.clock
             raise
+
+
+# -- the seventh blind VMS hunt -------------------------------------------------------------------------------
+class RsiStopsAtEmptyWindowClient(AjioClient):
+    """Takes the first RSI range that brings nothing as "caught up": later ranges of the same sync are not read."""
+    caught_up = False
+
+    def get(self, path, **params):
+        if path == "/rsi" and self.caught_up:
+            return {"returnSalesInvoices": []}
+        answer = super().get(path, **params)
+        if path == "/rsi" and not answer.get("returnSalesInvoices"):
+            self.caught_up = True
+        return answer
+
+
+class RsiStopsAtEmptyWindow(VmsConnector):
+    """VMS-RSI-MODEL: catching up after days off, the RSI fetch stops at the first 2-day range with no RSI and
+    records the whole span as read: an RSI issued in a later range is never fetched nor accepted."""
+    client_class = RsiStopsAtEmptyWindowClient
+
+    def accept_rsi(self) -> None:
+        self.client.caught_up = False
+        super().accept_rsi()
+
+
+class CancelsShortAtFirstSight(VmsConnector):
+    """VMS-ACK-SOFT-RESERVED: what the warehouse lacks is seller-cancelled as soon as a new order is fetched, inside
+    the hold, against that moment's stock: units restocked during the hold are never offered."""
+
+    def fetch_orders(self) -> None:
+        super().fetch_orders()
+        for order_id, mine in self.state.orders.items():
+            if mine["stage"] != "new" or mine["status"] != "CREATED" or mine.get("short_checked"):
+                continue
+            mine["short_checked"] = True
+            short = self.shortfall(mine)
+            if short and self.remaining(mine, short) == 0:
+                self.cancel(order_id, mine, None, "nothing in stock (at first sight)")
+            elif short:
+                self.cancel(order_id, mine, short, "short in stock (at first sight)")
+
+
+class RsiModelNoRtoRequest(VmsConnector):
+    """VMS-RTO-REQUEST: in the RSI return model no RTO generation request is made for a parcel that came back
+    without AJIO's expectation ("the RSI will cover it")."""
+
+    def sync_returns(self) -> None:
+        if self.return_model != "rsi":
+            return super().sync_returns()
+        logged, self.warehouse.unexpected_rto = self.warehouse.unexpected_rto, []
+        try:
+            super().sync_returns()
+        finally:
+            self.warehouse.unexpected_rto = logged
+
+
+class RsiModelSkipsQc(VmsConnector):
+    """VMS-QC-PASS-FAIL: in the RSI return model the RSI is taken to replace the QC: a returned parcel is never
+    QC'd, so the return is never processed."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        if self.return_model == "rsi":
+            mine["stage"] = "checked"
+            return
+        super().quality_check(ret, mine)

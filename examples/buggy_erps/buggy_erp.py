@@ -280,7 +280,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_no_retry_on_4xx": hunt.NoRetryOn4xx, "erp_invoice_date_without_zone": hunt.InvoiceDateWithoutZone,
         "erp_credit_note_dated_return": hunt.CreditNoteDatedReturn,
         # the sixth blind VMS hunt
-        "erp_credit_note_per_item": hunt.CreditNotePerItem}
+        "erp_credit_note_per_item": hunt.CreditNotePerItem,
+        "erp_reinvoices_on_late_partial_cancel": hunt.ReinvoicesOnLatePartialCancel}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

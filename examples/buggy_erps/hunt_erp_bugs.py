@@ -232,3 +232,17 @@ class CreditNotePerItem(Tenant):
             if n:
                 self.credit_notes.pop(p["returnOrderCode"], None)
             super().return_order(p)
+
+
+class ReinvoicesOnLatePartialCancel(Tenant):
+    """VMS-INVOICE-IMMUTABLE (seventh hunt): an OUTWARD_ORDER_COMPLETE with units cancelled after the e-invoice is
+    answered with a fresh e-invoice for what shipped (the first one dropped) instead of a return order: an issued
+    invoice never changes."""
+
+    def order_complete(self, p: dict) -> None:
+        held = self.invoices.get(p["orderCode"])
+        if held is not None and any(i.get("cancelledAfterInvoiceQuantity", 0) > 0 for i in p["orderItems"]):
+            self.invoices.pop(p["orderCode"])
+            self.order_create({**p, "forwardPurchaseOrder": p.get("forwardPurchaseOrder") or held["forwardPurchaseOrder"]})
+            return
+        super().order_complete(p)

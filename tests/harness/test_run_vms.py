@@ -156,6 +156,11 @@ VMS_BUGS = [
     ("vms_cancel_seen_only_before_ack", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
     ("vms_manifests_with_label_owed", "fulfilment/packing_documents_owed", "VMS-PACK-DOCUMENTS"),
     ("vms_returns_window_moves_on_failure", "returns/returns_list_down_a_day", "VMS-QC-PASS-FAIL"),
+    # the seventh blind VMS hunt
+    ("vms_rsi_stops_at_empty_window", "returns/rsi_catch_up_after_days_off", "VMS-RSI-MODEL"),
+    ("vms_cancels_short_at_first_sight", "forward/restock_during_hold", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_rsi_model_no_rto_request", "returns/rto_request_rsi_model", "VMS-RTO-REQUEST"),
+    ("vms_rsi_model_skips_qc", "returns/rsi_model", "VMS-QC-PASS-FAIL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -197,6 +202,8 @@ ERP_BUGS = [
     ("erp_credit_note_dated_return", "erp/two_returns_two_credit_notes", "VMS-DOCUMENT-DATE"),
     # the sixth blind VMS hunt
     ("erp_credit_note_per_item", "erp/one_credit_note_per_return", "ERP-CREDIT-NOTE-POSTING"),
+    # the seventh blind VMS hunt
+    ("erp_reinvoices_on_late_partial_cancel", "erp/late_partial_cancel_no_reinvoice", "VMS-INVOICE-IMMUTABLE"),
 ]
 
 
