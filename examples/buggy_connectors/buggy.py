@@ -199,6 +199,7 @@ BUGS = {
     "ds_manifest_pickup_slot": hunt7.DsManifestPickupSlot, "ds_inventory_zero_then_set": hunt7.DsInventoryZeroThenSet,
     "ds_retires_at_dispatch": hunt7.DsRetiresAtDispatch, "jit_backorders_repush_stock": hunt7.JitBackordersRepushStock,
     "jit_manifest_pdf_skipped_on_partial_failure": hunt7.JitManifestPdfSkippedOnPartialFailure,
+    "ds_state_saved_at_end_only": hunt7.DsStateSavedAtEndOnly,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -88,3 +88,16 @@ class JitManifestPdfSkippedOnPartialFailure(JitConnector):
             log("manifest had failures: document not fetched")
             return
         super().owe_manifest(answer, orders)
+
+
+class DsStateSavedAtEndOnly(Connector):
+    """DS-MANIFEST-FETCHED: the state file is written once, at the end of a sync ("fewer disk writes"): a run killed
+    mid-sync forgets every change AJIO took in it, and an order it labelled, PACKED on AJIO, is never manifested."""
+
+    def sync(self) -> None:
+        save, self.state.save = self.state.save, lambda: None
+        try:
+            super().sync()
+        finally:
+            self.state.save = save
+        self.state.save()

@@ -46,18 +46,22 @@ class CommandAdapter:
     def describe(self) -> str:
         return f"command: {self.command}"
 
-    def run_once(self, env: dict[str, str]) -> Outcome:
+    supports_kill = True
+
+    def run_once(self, env: dict[str, str], timeout: float | None = None) -> Outcome:
+        """One run; killed (SIGKILL to its process group) after `timeout` seconds, else the adapter's own."""
+        timeout = timeout or self.timeout
         log = Path(env["AJIO_STATE_DIR"]) / "connector-output.log"
         started = time.monotonic()
         with open(log, "w+", encoding="utf-8", errors="replace") as out:
             proc = subprocess.Popen(self.command, shell=True, env={**os.environ, **env}, stdout=out,
                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
             try:
-                code = proc.wait(timeout=self.timeout)
+                code = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 _kill_group(proc)
                 code = -9
-                out.write(f"\n[harness] connector killed after {self.timeout:.0f} s\n")
+                out.write(f"\n[harness] connector killed after {timeout:.0f} s\n")
             out.seek(0)
             text = out.read()
         return Outcome(code, time.monotonic() - started, _tail(text))

@@ -337,11 +337,15 @@ class ScenarioRun(VmsRun, WorldSteps):
         if name in self.daemons:
             raise StepFailed(f"the connector of {name} runs as a daemon here: stop_connector first")
         pob_id = self.pobs[name]["pob_id"]
+        kill_after = {"timeout": a["timeout"]} if a.get("timeout") else {}
+        if kill_after and not getattr(self.adapter, "supports_kill", False):
+            raise StepFailed(f"run_connector timeout (a run killed mid-sync) needs a connector process "
+                             f"(--connector-cmd); {self.adapter.describe()} cannot be killed")
         for _ in range(a.get("times", 1)):
             self._tell_the_time()
             span = RunSpan(pob_id, self._position(pob_id), None, step=step.label)
             self.spans.append(span)
-            self._record(step, name, self.adapter.run_once(self._env(name)))
+            self._record(step, name, self.adapter.run_once(self._env(name), **kill_after))
             span.last = self._position(pob_id)
 
     def _do_start_connector(self, step, a):

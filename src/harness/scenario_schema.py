@@ -286,7 +286,10 @@ STEPS: dict[str, dict] = {
                     "restart": flag("restart an ERP command")},
                    description="VMS: the ERP's reachability, lost answers or a restart",
                    anyOf=[{"required": [k]} for k in ("reachable", "lose_answers", "restart")]),
-    "run_connector": either(mapping({"seller": SELLER_REF, "times": integer(minimum=1, maximum=50)}),
+    "run_connector": either(mapping({"seller": SELLER_REF, "times": integer(minimum=1, maximum=50),
+                                     "timeout": integer("wall-clock seconds after which the run is killed (SIGKILL to "
+                                                        "its process group) mid-sync: a crash; --connector-cmd only",
+                                                        1, 600)}),
                             {"type": ["integer", "null"], "minimum": 1, "maximum": 50},
                             "run the connector once (or `times` times in a row); a number is `times`"),
     "start_connector": seller_step("start the connector as a daemon (AJIO_DAEMON=1); a string is the seller"),

@@ -257,6 +257,7 @@ BUGS = [
     ("ds_retires_at_dispatch", "ds/courier/dispatched_order_reread_until_delivered", ["DS-STATUS-SYNC"]),
     ("jit_backorders_repush_stock", "jit/inventory/backorder_pushes_nothing_unchanged", ["JIT-INVENTORY-PUSH"]),
     ("jit_manifest_pdf_skipped_on_partial_failure", "jit/faults/manifest_line_failure", ["JIT-MANIFEST-DOCUMENT"]),
+    ("ds_state_saved_at_end_only", "ds/platform/killed_mid_sync", ["DS-MANIFEST-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}

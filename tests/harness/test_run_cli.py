@@ -157,6 +157,15 @@ def test_run_daemon_step_with_run_once_adapter_is_an_error(run_harness):
     assert s["status"] == "error" and "start_connector needs a daemon-capable adapter" in s["error"]
 
 
+def test_run_step_timeout_needs_a_connector_process(run_harness):
+    """A run killed mid-sync needs a process to kill: with a Python callable the step is an error, said plainly."""
+    target = f"{ROOT / 'examples/reference_connector/connector.py'}:run_once"
+    result = run_harness("scenarios/ds/platform/killed_mid_sync.yaml", "--connector-python", target)
+    assert result.code == 1
+    [s] = result.report["scenarios"]
+    assert s["status"] == "error" and "run_connector timeout (a run killed mid-sync) needs a connector process" in s["error"]
+
+
 def test_run_connector_that_does_nothing_fails_happy_path(run_harness):
     """The harness can fail: a connector that exits 0 without calling AJIO does not pass."""
     result = run_harness("scenarios/ds/fulfilment/happy_path.yaml", "--connector-cmd", "true")
