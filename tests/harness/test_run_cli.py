@@ -149,21 +149,17 @@ def test_run_invalid_scenario_exit_2_names_file_line_and_field(run_harness, tmp_
     assert f"{bad}: line 6: steps[1].pickup: missing required key 'order'" in result.output
 
 
-def test_run_daemon_step_with_run_once_adapter_is_an_error(run_harness):
+@pytest.mark.parametrize("scenario, error", [
+    ("ds/platform/token_expiry", "start_connector needs a daemon-capable adapter"),
+    # a run killed mid-sync (`run_connector: {timeout: N}`) needs a process to kill
+    ("ds/platform/killed_mid_sync", "run_connector timeout (a run killed mid-sync) needs a connector process"),
+])
+def test_run_step_the_python_adapter_cannot_do_is_an_error(run_harness, scenario, error):
     target = f"{ROOT / 'examples/reference_connector/connector.py'}:run_once"
-    result = run_harness("scenarios/ds/platform/token_expiry.yaml", "--connector-python", target)
+    result = run_harness(f"scenarios/{scenario}.yaml", "--connector-python", target)
     assert result.code == 1
     [s] = result.report["scenarios"]
-    assert s["status"] == "error" and "start_connector needs a daemon-capable adapter" in s["error"]
-
-
-def test_run_step_timeout_needs_a_connector_process(run_harness):
-    """A run killed mid-sync needs a process to kill: with a Python callable the step is an error, said plainly."""
-    target = f"{ROOT / 'examples/reference_connector/connector.py'}:run_once"
-    result = run_harness("scenarios/ds/platform/killed_mid_sync.yaml", "--connector-python", target)
-    assert result.code == 1
-    [s] = result.report["scenarios"]
-    assert s["status"] == "error" and "run_connector timeout (a run killed mid-sync) needs a connector process" in s["error"]
+    assert s["status"] == "error" and error in s["error"]
 
 
 def test_run_connector_that_does_nothing_fails_happy_path(run_harness):
