@@ -17,7 +17,7 @@ def checked_page(page: int, size: int, total: int) -> dict:
     last = max(block["totalPages"] - 1, 0)
     if page > last:
         raise ValidationFailed(f"page {page} is out of range: there are {block['totalPages']} page(s) "
-                               f"of size {size} (pages count from 0)", field="page")
+                               f"of size {size} (pages count from 0)", field="page", rule="API-PAGING")
     return block
 
 
