@@ -29,6 +29,7 @@ import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
 import vms_hunt6_bugs as vhunt6  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
+import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -215,6 +216,17 @@ BUGS = {
     "vms_rsi_stops_at_empty_window": vhunt6.RsiStopsAtEmptyWindow,
     "vms_cancels_short_at_first_sight": vhunt6.CancelsShortAtFirstSight,
     "vms_rsi_model_no_rto_request": vhunt6.RsiModelNoRtoRequest, "vms_rsi_model_skips_qc": vhunt6.RsiModelSkipsQc,
+    # VMS rules no bug broke before (examples/buggy_connectors/vms_rule_bugs.py)
+    "vms_acks_whatever_is_new": vrule.AcksWhateverIsNew, "vms_cancels_after_handover": vrule.CancelsAfterHandover,
+    "vms_qc_on_sight": vrule.QcOnSight, "vms_qc_withdrawn_return": vrule.QcWithdrawnReturn,
+    "vms_credit_note_without_qr": vrule.CreditNoteWithoutQr, "vms_invoices_in_model1": vrule.InvoicesInModel1,
+    "vms_big_manifest": vrule.BigManifest, "vms_model1_packs_damaged": vrule.Model1PacksDamaged,
+    "vms_model2_invoices_what_was_acked": vrule.Model2InvoicesWhatWasAcked,
+    "vms_partial_flag_never_set": vrule.PartialFlagNeverSet, "vms_no_rms_credit_note": vrule.NoRmsCreditNote,
+    "vms_reads_until_empty_page": vrule.VmsReadsUntilEmptyPage, "vms_never_manifests": vrule.NeverManifests,
+    "vms_manifests_unpacked": vrule.ManifestsUnpacked, "vms_rms_invoices_ordered_quantity": vrule.RmsInvoicesOrderedQuantity,
+    "vms_no_reinvoice_after_partial_cancel": vrule.NoReinvoiceAfterPartialCancel, "vms_asks_po_once": vrule.AsksPoOnce,
+    "vms_gives_up_on_429": vrule.VmsGivesUpOn429,
 }
 
 if __name__ == "__main__":

@@ -246,3 +246,39 @@ class ReinvoicesOnLatePartialCancel(Tenant):
             self.order_create({**p, "forwardPurchaseOrder": p.get("forwardPurchaseOrder") or held["forwardPurchaseOrder"]})
             return
         super().order_complete(p)
+
+
+class InvoicesOneUnitPerLine(Tenant):
+    """ERP-INVOICE-FINAL-QUANTITY: the e-invoice has one unit per line (the ERP's sales order lines are "one per
+    SKU"): an order of 2 units of a SKU is e-invoiced for 1, and AJIO cancels the other."""
+
+    def order_create(self, p: dict) -> None:
+        for item in p["orderItems"]:
+            item["quantity"] = min(item["quantity"], 1)
+        super().order_create(p)
+
+
+class CreditNoteWithoutQr(Tenant):
+    """VMS-CREDIT-NOTE-FIELDS: the credit note is posted with its IRN but without signedQrCode (the QR "is on the
+    PDF")."""
+
+    def enqueue(self, kind: str, key: str, body: dict) -> None:
+        if kind == "credit_note":
+            body = {k: v for k, v in body.items() if k != "signedQrCode"}
+        super().enqueue(kind, key, body)
+
+
+class FlushesOnPostingOnly(Tenant):
+    """ERP-RETRY-NON-200: the outbox is sent only when a posting arrives (no timer of its own): an e-invoice
+    whose first try failed waits for the next posting, and the day's last order waits for good."""
+
+    def due(self) -> list[dict]:
+        return super().due() if getattr(self, "posting_in_hand", False) else []
+
+    def receive(self, event: str, posting: dict) -> None:
+        super().receive(event, posting)
+        self.posting_in_hand = True
+
+    def flush(self) -> None:
+        super().flush()
+        self.posting_in_hand = False

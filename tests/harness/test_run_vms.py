@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from contracts import rulebook
 from harness.loader import discover, load_scenario
 
 from .conftest import BUGGY, REFERENCE, ROOT, ajio_sim_run
@@ -161,6 +162,25 @@ VMS_BUGS = [
     ("vms_cancels_short_at_first_sight", "forward/restock_during_hold", "VMS-ACK-SOFT-RESERVED"),
     ("vms_rsi_model_no_rto_request", "returns/rto_request_rsi_model", "VMS-RTO-REQUEST"),
     ("vms_rsi_model_skips_qc", "returns/rsi_model", "VMS-QC-PASS-FAIL"),
+    # VMS rules no bug broke, and the other direction of rules proved one way (vms_rule_bugs.py)
+    ("vms_acks_whatever_is_new", "forward/ack_hold_window", "VMS-ACK-NEW-ONLY"),
+    ("vms_cancels_after_handover", "fulfilment/handed_over_not_cancelled", "VMS-SELLER-CANCEL-UNTIL-HANDOVER"),
+    ("vms_qc_on_sight", "returns/credit_note_via_rms", "RETURN-QC-AFTER-ARRIVAL"),
+    ("vms_qc_withdrawn_return", "returns/credit_note_via_rms", "RETURN-QC-AFTER-ARRIVAL"),
+    ("vms_credit_note_without_qr", "returns/credit_note_via_rms", "VMS-CREDIT-NOTE-FIELDS"),
+    ("vms_invoices_in_model1", "platform/erp_unreachable", "ERP-ORDER-CREATE-POSTING"),
+    ("vms_big_manifest", "fulfilment/manifest_limit", "MANIFEST-MAX-250"),
+    ("vms_model1_packs_damaged", "cancellation/model1_complete_only", "VMS-MODEL1-COMPLETE-CANCEL-ONLY"),
+    ("vms_model2_invoices_what_was_acked", "cancellation/model2_partial", "VMS-MODEL2-PARTIAL-CANCEL"),
+    ("vms_partial_flag_never_set", "cancellation/model2_partial", "VMS-INVOICE-PARTIAL-FLAG"),
+    ("vms_no_rms_credit_note", "returns/second_return_credit_note_model2", "VMS-CREDIT-NOTE-MODEL"),
+    ("vms_reads_until_empty_page", "returns/returns_paging", "API-PAGING"),
+    ("vms_never_manifests", "forward/happy_path_model1", "VMS-MANIFEST-AT-HANDOVER"),
+    ("vms_manifests_unpacked", "fulfilment/manifest_failures", "VMS-PACK-DOCUMENTS"),
+    ("vms_rms_invoices_ordered_quantity", "cancellation/short_at_acknowledgement", "VMS-INVOICE-FINAL-QUANTITY"),
+    ("vms_no_reinvoice_after_partial_cancel", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
+    ("vms_asks_po_once", "fulfilment/po_missing_on_hold", "VMS-PO-AFTER-ACK"),
+    ("vms_gives_up_on_429", "platform/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -204,7 +224,99 @@ ERP_BUGS = [
     ("erp_credit_note_per_item", "erp/one_credit_note_per_return", "ERP-CREDIT-NOTE-POSTING"),
     # the seventh blind VMS hunt
     ("erp_reinvoices_on_late_partial_cancel", "erp/late_partial_cancel_no_reinvoice", "VMS-INVOICE-IMMUTABLE"),
+    # the other direction of rules proved one way
+    ("erp_invoices_one_unit_per_line", "erp/einvoice_final_quantity", "ERP-INVOICE-FINAL-QUANTITY"),
+    ("erp_credit_note_without_qr", "erp/one_credit_note_per_return", "VMS-CREDIT-NOTE-FIELDS"),
+    ("erp_flushes_on_posting_only", "erp/retry_non_200", "ERP-RETRY-NON-200"),
 ]
+
+# Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
+# asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
+# These overdo; every other bug of the two tables misses.
+VMS_OVERDOES = {
+    "vms_acks_at_once", "vms_cancels_late_po", "vms_cancels_uninvoiced", "vms_partial_cancel_model1",
+    "vms_cancels_whole_model2", "vms_rsi_week_range", "vms_rto_request_always", "vms_reinvoices_same_number",
+    "vms_double_processes", "vms_ignores_retry_after", "vms_logs_in_every_call", "vms_acks_then_cancels_short",
+    "vms_rms_number_after_success", "vms_rto_request_every_sync", "vms_rsi_rescans_week", "vms_throttle_per_call",
+    "vms_reserve_never_released", "vms_hammers_5xx", "vms_refetches_documents_at_handover", "vms_qc_order_quantity",
+    "vms_credit_note_in_rsi_model", "vms_partial_flag_against_ordered", "vms_reset_retried_at_once",
+    "vms_cancels_first_short_line_only", "vms_reserves_failed_ack", "vms_cancels_short_at_first_sight",
+    "vms_acks_whatever_is_new", "vms_cancels_after_handover", "vms_qc_on_sight", "vms_qc_withdrawn_return",
+    "vms_invoices_in_model1", "vms_big_manifest", "vms_reads_until_empty_page", "vms_hold_fixed_4h",
+    "vms_manifests_unpacked", "vms_rms_invoices_ordered_quantity",
+    "erp_reinvoices_repeats", "erp_invoices_ordered_quantity", "erp_credit_note_in_rsi", "erp_ignores_retry_after",
+    "erp_renumbers_retries", "erp_retries_tight", "erp_cancel_leaves_outbox", "erp_partial_flag_from_cancelled",
+    "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
+    "erp_reinvoices_on_late_partial_cancel",
+}
+# Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
+VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
+              "VMS-COURIER-AFTER-MANIFEST", "RETURN-PICKUP-BEFORE-TRANSIT", "RETURN-AGAINST-FORWARD-ORDER",
+              "AUTH-POB-CREDENTIALS", "DOCUMENTS-OWN-POB", "VMS-MODEL2-RMS-INVOICES", "API-CONTRACT"}
+# Rules whose bugs go one way only, and why (or which rule holds the other side, and a bug proving it).
+VMS_ONE_SIDED = {
+    "API-CHANGE-SENT-ONCE": "a change never sent misses the rule of that change (e.g. VMS-MANIFEST-AT-HANDOVER)",
+    "API-IDEMPOTENT-REPEAT": "a lost call never repeated is API-RETRY-TRANSIENT's (vms_no_retry)",
+    "API-NO-UPDATED-SINCE": "VMS orders are read by date: a window wider than needed costs pages, not orders, and no "
+                            "rule bounds it (not grounded); a window too narrow is VMS-ORDERS-BY-DATE's",
+    "API-ORDER-LISTED-AGAIN": "a listed order never taken misses its flow's rules (e.g. VMS-ACK-HOLD)",
+    "API-PER-LINE-FAILURES": "a 200's failed lines are read or ignored; reading them cannot be overdone",
+    "AUTH-TOKEN-30-MIN": "logging in while the token is young is AUTH-LOGIN-SPARINGLY's (vms_logs_in_every_call)",
+    "AUTH-LOGIN-SPARINGLY": "keeping a token past its 30 minutes is AUTH-TOKEN-30-MIN's (vms_ignores_token_expiry)",
+    "EINVOICE-IRN-UNIQUE": "an identity: IRNs are unique or they repeat",
+    "GST-CREDIT-NOTE-NUMBER-UNIQUE": "an identity: numbers are unique or they repeat",
+    "GST-INVOICE-NUMBER-UNIQUE": "an identity: numbers are unique or they repeat",
+    "GST-DOCUMENT-NUMBER-FORMAT": "a payload requirement: the number has the format or not",
+    "VMS-DOCUMENT-DATE": "a payload requirement: the date is the moment, with its zone, or not",
+    "VMS-EINVOICE-FIELDS": "a payload requirement: the fields are there or not",
+    "VMS-CREDIT-NOTE-FIELDS": "a payload requirement: the fields are there or not",
+    "ERP-AUTH-HEADERS": "a payload requirement: the headers are there or not",
+    "ERP-ORDER-CANCEL-POSTING": "cancelling an e-invoice no OUTWARD_ORDER_CANCEL asked for is VMS-INVOICE-IMMUTABLE's "
+                                "(erp_reinvoices_on_late_partial_cancel)",
+    "ERP-ORDER-COMPLETE-POSTING": "acting on a COMPLETE beyond its return order is ERP-CREDIT-NOTE-POSTING's "
+                                  "(erp_credit_note_on_complete)",
+    "ERP-ORDER-CREATE-POSTING": "an ERP whose e-invoice never reaches AJIO is ERP-RETRY-NON-200's (erp_gives_up_at_once)",
+    "ERP-ORDER-FINAL-QUANTITY": "invoicing a superseded posting as well is ERP-POSTING-ONCE's (erp_reinvoices_repeats)",
+    "ERP-RETURN-ORDER-POSTING": "a credit note where none is due is ERP-CREDIT-NOTE-POSTING's (erp_credit_note_in_rsi)",
+    "MANIFEST-MAX-250": "an upper bound: small manifests are allowed",
+    "RETURN-QC-AFTER-ARRIVAL": "a return never checked is VMS-QC-PASS-FAIL's (vms_rsi_model_skips_qc)",
+    "VMS-ACK-NEW-ONLY": "an order never acknowledged is VMS-ACK-HOLD's (vms_hold_from_first_seen)",
+    "VMS-INVOICE-FINAL-QUANTITY": "an upper bound: units left out of the invoice are cancelled (seed 002); an ERP's "
+                                  "invoice short of the final quantity is ERP-INVOICE-FINAL-QUANTITY's "
+                                  "(erp_invoices_one_unit_per_line)",
+    "VMS-LATE-CUSTOMER-CANCEL": "the customer cancels, not the connector: it can only miss the cancellation",
+    "VMS-MANIFEST-AT-HANDOVER": "manifesting an order not packed is VMS-PACK-DOCUMENTS's (vms_manifests_unpacked)",
+    "VMS-ORDERS-BY-DATE": "a window wider than needed costs pages, not orders; no rule bounds it (not grounded)",
+    "VMS-RSI-MODEL": "accepting an RSI twice is API-CHANGE-SENT-ONCE's (vms_rsi_rescans_week)",
+    "VMS-RSI-RANGE-2-DAYS": "an upper bound: shorter ranges are allowed",
+    "VMS-SELLER-CANCEL-UNTIL-HANDOVER": "an order that cannot ship and is not cancelled is "
+                                        "VMS-MODEL1-COMPLETE-CANCEL-ONLY's (vms_model1_packs_damaged)",
+}
+
+
+def _vms_sides() -> dict[str, set[bool]]:
+    sides: dict[str, set[bool]] = {}
+    for bug, _, rule in VMS_BUGS + ERP_BUGS:
+        sides.setdefault(rule, set()).add(bug in VMS_OVERDOES)
+    return sides
+
+
+def test_every_vms_rule_a_connector_or_erp_can_break_has_a_bug():
+    wanted = {r.id for r in rulebook.rules().values() if "vms" in r.models}
+    assert sorted(wanted - set(_vms_sides()) - VMS_NO_BUG) == []
+    assert sorted(VMS_NO_BUG & set(_vms_sides())) == [], "a rule with a bug is not one no bug can break"
+
+
+def test_every_vms_rule_is_proved_both_ways_where_it_can_be_broken_both_ways():
+    one_way = sorted(rid for rid, sides in _vms_sides().items() if len(sides) < 2)
+    assert [rid for rid in one_way if rid not in VMS_ONE_SIDED] == []
+    for rid, why in VMS_ONE_SIDED.items():
+        assert rid in one_way, f"{rid} is proved both ways: not one-sided"
+        for named in rulebook.ID.findall(why):
+            rulebook.rule(named)
+        for bug in re.findall(r"\(([a-z_0-9]+)\)", why):
+            assert bug in {b for b, _, _ in VMS_BUGS + ERP_BUGS}, (rid, bug)
+    assert VMS_OVERDOES <= {bug for bug, _, _ in VMS_BUGS + ERP_BUGS}
 
 
 def _fails_naming(result, rule: str) -> None:
