@@ -22,6 +22,7 @@ import ds_return_bugs as dsr  # noqa: E402
 import hunt4_bugs as hunt4  # noqa: E402
 import hunt6_bugs as hunt6  # noqa: E402
 import hunt7_bugs as hunt7  # noqa: E402
+import hunt8_bugs as hunt8  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -201,6 +202,10 @@ BUGS = {
     "ds_retires_at_dispatch": hunt7.DsRetiresAtDispatch, "jit_backorders_repush_stock": hunt7.JitBackordersRepushStock,
     "jit_manifest_pdf_skipped_on_partial_failure": hunt7.JitManifestPdfSkippedOnPartialFailure,
     "ds_state_saved_at_end_only": hunt7.DsStateSavedAtEndOnly,
+    # the eighth blind Dropship/JIT hunt (hunt8_bugs.py)
+    "ds_credit_notes_stop_at_not_yet": hunt8.DsCreditNotesStopAtNotYet,
+    "ds_manifests_with_label_owed": hunt8.DsManifestsWithLabelOwed, "ds_gives_up_on_breached": hunt8.DsGivesUpOnBreached,
+    "jit_push_state_before_call": hunt8.JitPushStateBeforeCall, "jit_reissued_invoice_no_pdf": hunt8.JitReissuedInvoiceNoPdf,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
