@@ -206,6 +206,7 @@ BUGS = {
     "ds_credit_notes_stop_at_not_yet": hunt8.DsCreditNotesStopAtNotYet,
     "ds_manifests_with_label_owed": hunt8.DsManifestsWithLabelOwed, "ds_gives_up_on_breached": hunt8.DsGivesUpOnBreached,
     "jit_push_state_before_call": hunt8.JitPushStateBeforeCall, "jit_reissued_invoice_no_pdf": hunt8.JitReissuedInvoiceNoPdf,
+    "jit_cancel_key_per_moment": hunt8.JitCancelKeyPerMoment,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -80,3 +80,21 @@ class JitReissuedInvoiceNoPdf(JitConnector):
         answer = self.client.put(f"/orders/{po_id}/invoice", {})
         mine["invoice_number"] = answer["invoice_number"]
         log(f"PO {po_id}: invoice re-issued as {answer['invoice_number']}")
+
+
+class JitCancelKeyPerMoment(JitConnector):
+    """API-IDEMPOTENT-REPEAT: a cancellation's Idempotency-Key is the PO and the moment (pick, pack) alone: a PO
+    found short again at the same moment of a later sync (its invoice failed meanwhile) repeats the key, and AJIO
+    answers the first cancellation's result (nothing more cancelled) or refuses other lines as a conflicting
+    repeat. (The reference connector had this until the eighth hunt's report pointed at it.)"""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        post = self.client.post
+
+        def moment_key(path, body, headers=None):
+            return post(path, body, headers={"Idempotency-Key": f"{po_id}-{moment}"})
+        self.client.post = moment_key
+        try:
+            return super().cancel_shortfall(po_id, lines, moment)
+        finally:
+            self.client.post = post

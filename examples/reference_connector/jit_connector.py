@@ -13,6 +13,8 @@ One sync, in order (each phase is a method; the rules it follows are in its docs
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -133,14 +135,21 @@ class JitConnector(Connector):
 
     def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
         """Seller cancellation per line of what the warehouse cannot supply. Quantities are a delta: the
-        Idempotency-Key makes a retried call (its answer lost) cancel once (docs/jit.md)."""
+        Idempotency-Key makes a retried call (its answer lost) cancel once (docs/jit.md). The key is the moment and
+        the state the delta was computed from (each line's open quantity as AJIO gave it, and the shortfall): a
+        later sync that finds the PO short again (its invoice failed, the stock dropped) computes from the open
+        quantities AJIO shows then, so it cancels anew under a new key instead of repeating the first key, with
+        other lines (409 CONFLICTING_REPEAT) or the same ones (the first answer replayed, nothing cancelled)."""
         self.picking_for = po_id
         short = [{"order_item_id": line["order_item_id"], "quantity": line["open"] - self.picked(line)}
                  for line in lines if line["open"] > self.picked(line)]
         if not short:
             return lines
+        basis = [(line["order_item_id"], line["open"]) for line in lines] + [(s["order_item_id"], s["quantity"])
+                                                                             for s in short]
+        digest = hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:12]
         answer = self.client.post(f"/orders/{po_id}/cancel", {"lines": short},
-                                  headers={"Idempotency-Key": f"{po_id}-{moment}"})
+                                  headers={"Idempotency-Key": f"{po_id}-{moment}-{digest}"})
         log(f"PO {po_id}: cancelled {sum(s['quantity'] for s in short)} unit(s) the warehouse lacks")
         left = {line["order_item_id"]: line["open_quantity"] for line in answer["order_lines"]}
         return [{**line, "open": left[line["order_item_id"]]} for line in lines]

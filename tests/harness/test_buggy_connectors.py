@@ -264,6 +264,7 @@ BUGS = [
     ("ds_gives_up_on_breached", "ds/sla/breached_order_still_shipped", ["DS-DISPATCH-WITHIN-SLA"]),
     ("jit_push_state_before_call", "jit/inventory/failed_push_sent_again", ["JIT-INVENTORY-PUSH"]),
     ("jit_reissued_invoice_no_pdf", "jit/fulfilment/reissued_invoice_pdf_kept", ["JIT-PO-PROCESSED"]),
+    ("jit_cancel_key_per_moment", "jit/faults/short_again_after_failed_invoice", ["API-IDEMPOTENT-REPEAT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
