@@ -29,6 +29,7 @@ import other_side_bugs as other  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
 import vms_hunt6_bugs as vhunt6  # noqa: E402
+import vms_hunt8_bugs as vhunt8  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -233,6 +234,12 @@ BUGS = {
     "vms_manifests_unpacked": vrule.ManifestsUnpacked, "vms_rms_invoices_ordered_quantity": vrule.RmsInvoicesOrderedQuantity,
     "vms_no_reinvoice_after_partial_cancel": vrule.NoReinvoiceAfterPartialCancel, "vms_asks_po_once": vrule.AsksPoOnce,
     "vms_gives_up_on_429": vrule.VmsGivesUpOn429,
+    # the eighth blind VMS hunt (vms_hunt8_bugs.py)
+    "vms_partial_flag_by_line_count": vhunt8.PartialFlagByLineCount, "vms_qc_skips_missing": vhunt8.QcSkipsMissing,
+    "vms_rsi_window_moves_on_failure": vhunt8.RsiWindowMovesOnFailure, "vms_relogin_loop": vhunt8.ReloginLoop,
+    "vms_acks_when_short_cancel_fails": vhunt8.AcksWhenShortCancelFails,
+    "vms_rto_request_despite_failed_read": vhunt8.RtoRequestDespiteFailedRead,
+    "vms_misses_invoice_cancelled_by_ajio": vhunt8.MissesInvoiceCancelledByAjio,
 }
 
 if __name__ == "__main__":

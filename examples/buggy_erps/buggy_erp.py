@@ -283,7 +283,10 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_credit_note_per_item": hunt.CreditNotePerItem,
         "erp_reinvoices_on_late_partial_cancel": hunt.ReinvoicesOnLatePartialCancel,
         "erp_invoices_one_unit_per_line": hunt.InvoicesOneUnitPerLine,
-        "erp_credit_note_without_qr": hunt.CreditNoteWithoutQr, "erp_flushes_on_posting_only": hunt.FlushesOnPostingOnly}
+        "erp_credit_note_without_qr": hunt.CreditNoteWithoutQr, "erp_flushes_on_posting_only": hunt.FlushesOnPostingOnly,
+        "erp_refuses_return_of_unknown_order": hunt.RefusesReturnOfUnknownOrder,
+        "erp_supersede_leaves_old_in_outbox": hunt.SupersedeLeavesOldInOutbox,
+        "erp_credit_note_in_model2": hunt.CreditNoteInModel2}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 from datetime import datetime
 
-from erp import IST, MAX_ATTEMPTS, PDF, Tenant, log
+from erp import IST, MAX_ATTEMPTS, PDF, Refused, Tenant, log
 
 
 class PartialFlagFromCancelled(Tenant):
@@ -282,3 +282,43 @@ class FlushesOnPostingOnly(Tenant):
     def flush(self) -> None:
         super().flush()
         self.posting_in_hand = False
+
+
+class RefusesReturnOfUnknownOrder(Tenant):
+    """ERP-RETURN-ORDER-POSTING: a return order posting is checked against the ERP's own sales books: a return of an
+    order the ERP never e-invoiced (model 2, where RMS e-invoices; or an order from before go-live) is refused 400
+    "no such sales order", so the integration layer retries it until it is a dead letter."""
+
+    def return_order(self, p: dict) -> None:
+        if p.get("forwardOrderCode") not in self.invoices:
+            raise Refused(f"no sales order {p.get('forwardOrderCode')} in the books")
+        super().return_order(p)
+
+
+
+class SupersedeLeavesOldInOutbox(Tenant):
+    """ERP-ORDER-FINAL-QUANTITY: a superseding OUTWARD_ORDER_CREATE (quantities changed before AJIO took the
+    e-invoice) gets its new e-invoice, but the first one, cancelled in the books, stays in the outbox: once AJIO's
+    layer is back it is posted too, for the superseded quantity, and retried on each refusal."""
+
+    def order_create(self, p: dict) -> None:
+        kept = [o for o in self.outbox if o["kind"] == "invoice" and o["key"] == p["orderCode"]]
+        super().order_create(p)
+        if p.get("supersedesMessageId") and kept:
+            self.outbox[:0] = [o for o in kept if o not in self.outbox]
+
+
+
+
+class CreditNoteInModel2(Tenant):
+    """ERP-CREDIT-NOTE-POSTING: every return order posting of the credit-note model is answered with a credit note,
+    whatever the e-invoice model: in model 2, where RMS credits the return, the ERP posts a second credit note for
+    it. (The reference ERP had this until the eighth VMS hunt found it.)"""
+
+    def return_order(self, p: dict) -> None:
+        model = self.env.get("AJIO_ERP_EINVOICE_MODEL", "erp")
+        self.env["AJIO_ERP_EINVOICE_MODEL"] = "erp"
+        try:
+            super().return_order(p)
+        finally:
+            self.env["AJIO_ERP_EINVOICE_MODEL"] = model

@@ -88,6 +88,11 @@ class VmsConnector(Connector):
                 log(f"{order['order_id']} cancelled")
             elif order["status"] == "INVOICED" and mine["stage"] == "po":
                 mine["stage"] = "invoiced"  # model 1: the ERP's e-invoice reached AJIO
+            elif order["status"] == "ACKNOWLEDGED" and mine["stage"] == "invoiced":
+                # Model 2: a customer's late partial cancellation made AJIO cancel the RMS invoice (an issued
+                # invoice never changes): the rest waits for a new invoice, with a new number.
+                mine.update(stage="po", invoice_number=None)
+                log(f"{order['order_id']}: invoice cancelled by AJIO after a late cancellation, invoicing the rest")
         self.meta["orders_to"] = self.clock
 
     # -- acknowledgement after the hold -------------------------------------------------------

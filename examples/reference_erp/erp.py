@@ -162,9 +162,14 @@ class Tenant:
             log(f"{self.pob}: return order raised for {p['orderCode']} (cancelled after e-invoicing)")
 
     def return_order(self, p: dict) -> None:
-        """After the warehouse processed a return: in the credit-note model, a credit note (seed 002)."""
+        """After the warehouse processed a return: in the credit-note model, a credit note (seed 002) when this ERP
+        e-invoices (model 1); in model 2 RMS e-invoices and credits ("Credit note via RMS"): the posting is booked,
+        nothing is posted back."""
         ret = p["returnOrderCode"]
         if self.env.get("AJIO_ERP_RETURN_MODEL", "credit_note") != "credit_note" or ret in self.credit_notes:
+            return
+        if self.env.get("AJIO_ERP_EINVOICE_MODEL", "erp") != "erp":
+            log(f"{self.pob}: return {ret} booked; RMS posts its credit note (model 2)")
             return
         number = self.number("CN")
         irn = self.irn(number)

@@ -181,6 +181,15 @@ VMS_BUGS = [
     ("vms_no_reinvoice_after_partial_cancel", "cancellation/model2_reinvoice", "VMS-INVOICE-IMMUTABLE"),
     ("vms_asks_po_once", "fulfilment/po_missing_on_hold", "VMS-PO-AFTER-ACK"),
     ("vms_gives_up_on_429", "platform/throttled_backs_off", "API-THROTTLE-RETRY-AFTER"),
+    # the eighth blind VMS hunt (vms_hunt8_bugs.py), and a reference bug it found
+    ("vms_partial_flag_by_line_count", "cancellation/partial_within_line_model2", "VMS-INVOICE-PARTIAL-FLAG"),
+    ("vms_acks_when_short_cancel_fails", "cancellation/short_cancel_fails_no_full_ack", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_qc_skips_missing", "returns/qc_missing_parcel", "VMS-QC-PASS-FAIL"),
+    ("vms_rsi_window_moves_on_failure", "returns/rsi_read_down_for_a_sync", "VMS-RSI-MODEL"),
+    ("vms_rto_request_despite_failed_read", "returns/rto_parcel_while_returns_down", "VMS-RTO-REQUEST"),
+    ("vms_relogin_loop", "platform/auth_refused_for_a_sync", "AUTH-LOGIN-SPARINGLY"),
+    ("vms_misses_invoice_cancelled_by_ajio", "cancellation/late_partial_cancel_after_rms_invoice",
+     "VMS-INVOICE-IMMUTABLE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -228,6 +237,10 @@ ERP_BUGS = [
     ("erp_invoices_one_unit_per_line", "erp/einvoice_final_quantity", "ERP-INVOICE-FINAL-QUANTITY"),
     ("erp_credit_note_without_qr", "erp/one_credit_note_per_return", "VMS-CREDIT-NOTE-FIELDS"),
     ("erp_flushes_on_posting_only", "erp/retry_non_200", "ERP-RETRY-NON-200"),
+    # the eighth blind VMS hunt, and a reference bug it found
+    ("erp_refuses_return_of_unknown_order", "erp/model2_return_posting_of_rms_order", "ERP-RETURN-ORDER-POSTING"),
+    ("erp_supersede_leaves_old_in_outbox", "erp/superseded_invoice_dropped", "ERP-ORDER-FINAL-QUANTITY"),
+    ("erp_credit_note_in_model2", "erp/model2_credit_note_by_rms", "ERP-CREDIT-NOTE-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -243,7 +256,9 @@ VMS_OVERDOES = {
     "vms_cancels_first_short_line_only", "vms_reserves_failed_ack", "vms_cancels_short_at_first_sight",
     "vms_acks_whatever_is_new", "vms_cancels_after_handover", "vms_qc_on_sight", "vms_qc_withdrawn_return",
     "vms_invoices_in_model1", "vms_big_manifest", "vms_reads_until_empty_page", "vms_hold_fixed_4h",
-    "vms_manifests_unpacked", "vms_rms_invoices_ordered_quantity",
+    "vms_manifests_unpacked", "vms_rms_invoices_ordered_quantity", "vms_relogin_loop",
+    "vms_acks_when_short_cancel_fails", "vms_rto_request_despite_failed_read", "erp_supersede_leaves_old_in_outbox",
+    "erp_credit_note_in_model2",
     "erp_reinvoices_repeats", "erp_invoices_ordered_quantity", "erp_credit_note_in_rsi", "erp_ignores_retry_after",
     "erp_renumbers_retries", "erp_retries_tight", "erp_cancel_leaves_outbox", "erp_partial_flag_from_cancelled",
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
@@ -276,7 +291,6 @@ VMS_ONE_SIDED = {
     "ERP-ORDER-COMPLETE-POSTING": "acting on a COMPLETE beyond its return order is ERP-CREDIT-NOTE-POSTING's "
                                   "(erp_credit_note_on_complete)",
     "ERP-ORDER-CREATE-POSTING": "an ERP whose e-invoice never reaches AJIO is ERP-RETRY-NON-200's (erp_gives_up_at_once)",
-    "ERP-ORDER-FINAL-QUANTITY": "invoicing a superseded posting as well is ERP-POSTING-ONCE's (erp_reinvoices_repeats)",
     "ERP-RETURN-ORDER-POSTING": "a credit note where none is due is ERP-CREDIT-NOTE-POSTING's (erp_credit_note_in_rsi)",
     "MANIFEST-MAX-250": "an upper bound: small manifests are allowed",
     "RETURN-QC-AFTER-ARRIVAL": "a return never checked is VMS-QC-PASS-FAIL's (vms_rsi_model_skips_qc)",
@@ -335,7 +349,9 @@ BUG_RUNNERS = 4  # the runs mostly wait (simulated hours, bounded polls): four a
 def buggy_runs(tmp_path_factory):
     """Every planted bug against its scenario, four runs at a time; each test below judges one of them."""
     runs = {(bug, scenario): ("--connector-cmd", f"{BUGGY} {bug}") for bug, scenario, _ in VMS_BUGS}
-    runs |= {(bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}") for bug, scenario, _ in ERP_BUGS}
+    # An ERP bug runs beside the reference connector: a scenario judging both sides needs one (`under_test: both`).
+    runs |= {(bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}", "--connector-cmd", REFERENCE)
+             for bug, scenario, _ in ERP_BUGS}
 
     # The directories first, in this thread: two pool threads creating the factory's base directory at
     # once (the first thing a pytest-xdist worker runs) collide.
