@@ -1,5 +1,9 @@
-"""Shared pieces of the contract: paging, AJIO's error body, strict integers."""
+"""Shared pieces of the contract: paging, AJIO's error body, strict integers, and what the published
+document states beyond field types (field and schema `OPENAPI`, `UNSTATED`; docs/contracts.md)."""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from marshmallow import RAISE, Schema, fields, validate
 
@@ -9,6 +13,76 @@ MAX_EPOCH = 253_402_300_799
 # The latest simulated now: 9999-01-01T00:00:00Z. Documents are dated in IST (+5:30) and timers fall
 # days after now; a year of headroom keeps every date the simulator prints within year 9999.
 MAX_CLOCK = 253_370_764_800
+
+
+# -- "The published schema is a contract test too: make it as strict as the code" -----------------
+# A field class or a schema class may carry `OPENAPI`: JSON Schema keywords the OpenAPI builder adds to
+# its property (field) or to its component (schema; contracts/openapi_common.py). A schema's `UNSTATED`
+# names the refusals of its validators that OpenAPI 3.0.3 cannot state (the builder writes them into the
+# descriptions; `ajio-sim contract` lets only these through: simulator/conformance.py).
+
+# What marshmallow's URL validator (fields.Url: absolute; http, https, ftp or ftps; a host with a TLD,
+# localhost or IPv4) accepts, in ASCII: ECMA-262 and Python read it alike. tests/unit/test_openapi_keywords.py
+# holds it to the validator both ways.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+
+
+def url_pattern(require_tld: bool = True) -> str:
+    hosts = [rf"(?:{_LABEL}\.)+(?:[A-Za-z]{{2,6}}|[A-Za-z0-9-]{{2,}})\.?", "localhost",
+             r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"]
+    if not require_tld:
+        hosts.append(rf"{_LABEL}\.?")
+    return (r"^(?:https?|ftps?)://(?:(?:[A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?"
+            rf"(?:{'|'.join(hosts)})(?::[0-9]+)?(?:/?|[/?#][!-~]+)$")
+
+
+URL_PATTERN = url_pattern()
+# Base 64 as binascii.a2b_base64(strict_mode=True) reads it, not empty: whole 4-character groups, padded.
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$"
+
+
+class Url(fields.Url):
+    """marshmallow's Url (absolute, its default schemes), published as `format: uri` with the pattern of what
+    it accepts (a bare fields.Url fails the document: contracts/openapi_common.py)."""
+
+    def __init__(self, *, require_tld: bool = True, **kwargs):
+        super().__init__(require_tld=require_tld, **kwargs)
+        self.OPENAPI = {"format": "uri", "pattern": url_pattern(require_tld)}
+
+
+@dataclass(frozen=True)
+class Unstated:
+    """A refusal of a request that OpenAPI 3.0.3 cannot state, declared on the operation's request or query
+    schema: `field` is the refused path as the 400 names it (`[]` for any index), `refusal` a regular
+    expression the start of its message matches, `why` what the document lacks, `rule` the rule in words
+    when `refusal` is no readable sentence."""
+
+    field: str
+    refusal: str
+    why: str
+    rule: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.field}: {self.rule or self.refusal}"
+
+    def matches(self, field: str, message: str) -> bool:
+        """Whether a refusal of `field` (indexes as `[n]`) with `message` is this rule's."""
+        return re.sub(r"\[\d+\]", "[]", field) == self.field and re.match(self.refusal, message) is not None
+
+
+COMPARISON = "compares two fields: OpenAPI 3.0.3 has no keyword relating two values"
+UNIQUE_PROPERTY = "one property unique across array items: uniqueItems compares whole items"
+
+
+def any_of_required(*names: str, description: str) -> dict:
+    """Schema keywords: at least one of `names` is present."""
+    return {"description": description, "anyOf": [{"required": [name]} for name in names]}
+
+
+def one_of_required(*names: str, description: str) -> dict:
+    """Schema keywords: exactly one of `names` is present."""
+    return {"description": description, "oneOf": [{"required": [name]} for name in names]}
 
 
 class StrictSchema(Schema):

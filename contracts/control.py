@@ -5,7 +5,7 @@ import re
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from contracts.common import MAX_CLOCK, MAX_EPOCH, Bool, Float, Int, PageQuery, StrictSchema
+from contracts.common import MAX_CLOCK, MAX_EPOCH, Bool, Float, Int, PageQuery, StrictSchema, Url
 from contracts.durations import EXAMPLES, parse_duration
 
 MODELS = ("ds", "jit", "vms")
@@ -39,7 +39,7 @@ class CreateSellerRequest(StrictSchema):
                                                         error="must be 1-32 letters, digits, '-' or '_'"))
     einvoicing = Bool(load_default=False)
     shipping_api_access = Bool(load_default=True)
-    erp_url = fields.Url(require_tld=False, allow_none=True, load_default=None)
+    erp_url = Url(require_tld=False, allow_none=True, load_default=None)
     einvoice_model = fields.String(validate=validate.OneOf(("erp", "rms")))
     return_model = fields.String(validate=validate.OneOf(("credit_note", "rsi")))
     einvoicing_username = fields.String()

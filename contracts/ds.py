@@ -3,7 +3,18 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from contracts.common import MAX_EPOCH, ErrorBody, Float, Int, PageBlock, PageQuery, StrictSchema
+from contracts.common import (
+    COMPARISON,
+    MAX_EPOCH,
+    UNIQUE_PROPERTY,
+    ErrorBody,
+    Float,
+    Int,
+    PageBlock,
+    PageQuery,
+    StrictSchema,
+    Unstated,
+)
 
 ACTIONS = ("Acknowledge", "Cancel")
 PUBLISHED_STATUSES = ("PUBLISHED", "UNPUBLISHED")
@@ -128,6 +139,8 @@ def _id_list(name: str, value: str) -> list[str]:
 
 
 class ReturnsQuery(PageQuery):
+    UNSTATED = (Unstated("fromDate", "must not be after toDate", COMPARISON),)
+
     returnType = fields.String(validate=validate.OneOf(RETURN_TYPES))
     # Lookups by id (not grounded: docs/dropship.md). There is no status filter and no "updated since".
     returnOrderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40), metadata={
@@ -159,6 +172,10 @@ class CreateRtoItem(StrictSchema):
 
 
 class CreateRtoRequest(StrictSchema):
+    # Refused by the domain (simulator/domain/ds/returns.py), after the line is checked against the order.
+    UNSTATED = (Unstated("order_items[].order_item_id", "order_item_id repeated", UNIQUE_PROPERTY,
+                         "each order_item_id once"),)
+
     order_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     order_items = fields.List(fields.Nested(CreateRtoItem), required=True, validate=validate.Length(min=1, max=500))
 

@@ -10,7 +10,18 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema
 
-from contracts.common import Bool, Float, Int, StrictSchema
+from contracts.common import (
+    BASE64_PATTERN,
+    COMPARISON,
+    UNIQUE_PROPERTY,
+    Bool,
+    Float,
+    Int,
+    StrictSchema,
+    Unstated,
+    Url,
+    any_of_required,
+)
 
 RSI_MAX_RANGE = timedelta(days=2)
 _ZONE_SPACE = re.compile(r" (\d{2}:?\d{2})$")
@@ -35,6 +46,8 @@ def _text(description: str, *, required: bool = False, max_len: int = 256, **kwa
 class Base64Pdf(fields.String):
     """A base 64 encoded byte stream (seed 002); anything else is refused with the field named."""
 
+    OPENAPI = {"format": "byte", "minLength": 4, "pattern": BASE64_PATTERN}
+
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
@@ -55,10 +68,20 @@ _NUMBER_ERROR = ("must be 1-16 characters of letters, digits, '/' or '-' (rule G
 
 def _at_least_one(data: dict, pdf_keys: tuple[str, ...], url_keys: tuple[str, ...], what: str, rule: str) -> None:
     """Seed 002's table: "any one of these is mandatory", i.e. at least one; its sample payloads send both."""
-    if not any(k in data for k in pdf_keys + url_keys):
+    if not any(k in data for k in pdf_keys + url_keys):  # published as _document_rule's anyOf
         raise ValidationError(f"one of {' / '.join(pdf_keys + url_keys)} is mandatory: the {what} PDF as base 64 "
                               f"or its public URL, or both (rule {rule}; seed 002: 'any one of these "
                               f"is mandatory')", field_name=pdf_keys[0])
+
+
+def _document_rule(pdf_keys: tuple[str, ...], url_keys: tuple[str, ...], what: str) -> dict:
+    """_at_least_one as the document states it (the schema's OPENAPI_ALL_OF)."""
+    return any_of_required(*pdf_keys, *url_keys, description=f"the {what} PDF as base 64 ({' or '.join(pdf_keys)}), "
+                           f"its public URL ({' or '.join(url_keys)}), or both: at least one (seed 002)")
+
+
+_INVOICE_DOCUMENT = (("invoicePdf",), ("invoiceURL",))
+_CREDIT_NOTE_DOCUMENT = (("signedCreditNote", "signedCreditNotePdf"), ("creditNoteUrl", "creditNotePdfUrl"))
 
 
 # -- POST /ajio-vms/b2bInvoice/posting (and POST /vms/orders/{id}/b2bInvoice) -----------------------
@@ -74,6 +97,9 @@ class B2bInvoicePosting(StrictSchema):
     # A field missing or malformed breaks the invoice's fields rule (a number's format cites its own rule).
     RULES = {f: "VMS-EINVOICE-FIELDS" for f in ("invoiceNumber", "invoiceDate", "forwardPurchaseOrder", "qrCode",
                                                 "irnNumber", "isPartialInvoice", "invoicePdf", "invoiceURL")}
+    OPENAPI_ALL_OF = (_document_rule(*_INVOICE_DOCUMENT, "invoice"),)
+    UNSTATED = (Unstated("invoiceLineEntries[].channelSkuCode", "repeated", UNIQUE_PROPERTY,
+                         "each SKU once, with its whole invoiced quantity"),)
 
     invoiceNumber = fields.String(required=True, validate=validate.Regexp(DOCUMENT_NUMBER, error=_NUMBER_ERROR),
                                   metadata={"description": "invoice number on the invoice document (seed 002, "
@@ -90,12 +116,12 @@ class B2bInvoicePosting(StrictSchema):
     irnNumber = _text("IRN of the e-invoice (seed 002, mandatory); the e-invoice portal issues an IRN once",
                       required=True, max_len=128)
     invoicePdf = Base64Pdf(metadata={"description": "invoice PDF as base 64; this, invoiceURL or both (seed 002)"})
-    invoiceURL = fields.Url(metadata={"description": "public URL of the invoice PDF; this, invoicePdf or both "
+    invoiceURL = Url(metadata={"description": "public URL of the invoice PDF; this, invoicePdf or both "
                                                      "(seed 002)"})
 
     @validates_schema
     def _one_document(self, data, **kwargs):
-        _at_least_one(data, ("invoicePdf",), ("invoiceURL",), "invoice", "VMS-EINVOICE-FIELDS")
+        _at_least_one(data, *_INVOICE_DOCUMENT, "invoice", "VMS-EINVOICE-FIELDS")
 
     @validates_schema
     def _distinct_skus(self, data, **kwargs):
@@ -114,6 +140,7 @@ class CreditNotePosting(StrictSchema):
     RULES = {f: "VMS-CREDIT-NOTE-FIELDS" for f in ("creditNoteNumber", "returnOrderId", "irnNumber", "signedQrCode",
                                                    "signedCreditNote", "signedCreditNotePdf", "creditNoteUrl",
                                                    "creditNotePdfUrl")}
+    OPENAPI_ALL_OF = (_document_rule(*_CREDIT_NOTE_DOCUMENT, "credit note"),)
 
     creditNoteNumber = fields.String(required=True, validate=validate.Regexp(DOCUMENT_NUMBER, error=_NUMBER_ERROR),
                                      metadata={"description": "credit note number (seed 002, mandatory); used once "
@@ -125,17 +152,19 @@ class CreditNotePosting(StrictSchema):
     signedQrCode = _text("signed QR code (seed 002, mandatory)", required=True, max_len=4096)
     signedCreditNote = Base64Pdf(metadata={"description": "credit note PDF as base 64 (seed 002 table spelling)"})
     signedCreditNotePdf = Base64Pdf(metadata={"description": "credit note PDF as base 64 (seed 002 example spelling)"})
-    creditNoteUrl = fields.Url(metadata={"description": "credit note PDF public URL (seed 002 table spelling)"})
-    creditNotePdfUrl = fields.Url(metadata={"description": "credit note PDF public URL (seed 002 example spelling)"})
+    creditNoteUrl = Url(metadata={"description": "credit note PDF public URL (seed 002 table spelling)"})
+    creditNotePdfUrl = Url(metadata={"description": "credit note PDF public URL (seed 002 example spelling)"})
 
     @validates_schema
     def _one_document(self, data, **kwargs):
-        _at_least_one(data, ("signedCreditNote", "signedCreditNotePdf"), ("creditNoteUrl", "creditNotePdfUrl"),
-                      "credit note", "VMS-CREDIT-NOTE-FIELDS")
+        _at_least_one(data, *_CREDIT_NOTE_DOCUMENT, "credit note", "VMS-CREDIT-NOTE-FIELDS")
 
 
 class RsiQuery(StrictSchema):
     """GET /ajio-vms/rsi and /vms/rsi: rsiDateFrom and rsiDateTo at most 2 days apart (seed 002)."""
+
+    UNSTATED = (Unstated("rsiDateTo", "must not be before rsiDateFrom", COMPARISON),
+                Unstated("rsiDateTo", "rsiDateFrom and rsiDateTo must not be more than 2 days apart", COMPARISON))
 
     rsiDateFrom = Zoned(required=True, metadata={"description": "date to fetch RSI from (seed 002)"})
     rsiDateTo = Zoned(required=True, metadata={"description": "date to fetch RSI to (seed 002)"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from contracts.common import MAX_EPOCH, ErrorBody, Int, PageQuery, StrictSchema
+from contracts.common import COMPARISON, MAX_EPOCH, UNIQUE_PROPERTY, ErrorBody, Int, PageQuery, StrictSchema, Unstated
 
 PO_STATUSES = ("CREATED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED", "CANCELLED")
 MODERATION_STATUSES = ("APPROVED", "PENDING")
@@ -55,6 +55,10 @@ class JitLineQuantity(StrictSchema):
 class JitCancelRequest(StrictSchema):
     """Seller cancellation push (seed 001 "JitOrder cancellation Push"): per line and quantity, partial allowed."""
 
+    # Refused by the domain (simulator/domain/jit/orders.py), after the line is checked against the PO.
+    UNSTATED = (Unstated("lines[].order_item_id", r"order_item_id \S+ repeated", UNIQUE_PROPERTY,
+                         "each order_item_id once"),)
+
     lines = fields.List(fields.Nested(JitLineQuantity), required=True, validate=validate.Length(min=1, max=500),
                         metadata=_d("quantities to cancel now (a delta), per PO line; allowed until packed"))
 
@@ -64,10 +68,12 @@ class JitInvoiceRequest(StrictSchema):
 
 
 class JitPrepackRequest(StrictSchema):
+    # A repeated box id is refused (simulator/domain/jit/fulfilment.py): uniqueItems states it.
     box_ids = fields.List(fields.String(validate=_id), required=True,
                           validate=validate.Length(min=1, max=MAX_BOXES),
-                          metadata=_d("seed 001 row 4 (Prefetch Shipment Label): box ids (LPN) whose dummy ship "
-                                      "labels are fetched at picklist time, before the pack call"))
+                          metadata={"uniqueItems": True, **_d(
+                              "seed 001 row 4 (Prefetch Shipment Label): box ids (LPN) whose dummy ship labels are "
+                              "fetched at picklist time, before the pack call; each once")})
 
 
 class JitBoxItem(StrictSchema):
@@ -83,6 +89,12 @@ class JitBox(StrictSchema):
 
 class JitPackRequest(StrictSchema):
     """JitBox-wise packing: per line, the boxes' quantities must add up to the invoiced quantity."""
+
+    # Refused by the domain (simulator/domain/jit/fulfilment.py), every box checked in order.
+    UNSTATED = (Unstated("boxes[].box_id", r"box_id \S+ repeated", UNIQUE_PROPERTY, "each box_id once"),
+                Unstated("boxes[].seal_id", r"seal_id \S+ repeated", UNIQUE_PROPERTY, "each seal_id once"),
+                Unstated("boxes[].items[].order_item_id", r"order_item_id \S+ appears twice in box",
+                         UNIQUE_PROPERTY, "each order_item_id once per box"))
 
     boxes = fields.List(fields.Nested(JitBox), required=True, validate=validate.Length(min=1, max=MAX_BOXES))
 
@@ -110,6 +122,9 @@ class JitInventoryLine(StrictSchema):
 class JitInventoryPushRequest(StrictSchema):
     """seed 001 "Inventory Push": absolute quantities, at most 50 SKUs a call (API.md)."""
 
+    # Refused by the domain (simulator/domain/jit/inventory.py), after the SKU is checked against the POB's.
+    UNSTATED = (Unstated("inventory[].sku", r"sku \S+ repeated", UNIQUE_PROPERTY, "each sku once"),)
+
     inventory = fields.List(fields.Nested(JitInventoryLine), required=True, validate=[
         validate.Length(min=1, error="must hold at least 1 line"),
         validate.Length(max=50, error="must hold at most 50 lines: AJIO takes at most 50 SKUs per call "
@@ -121,6 +136,8 @@ class JitInventoryQuery(StrictSchema):
 
 
 class JitReturnsQuery(PageQuery):
+    UNSTATED = (Unstated("fromDate", "must not be after toDate", COMPARISON),)
+
     fromDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))
     toDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))
 

@@ -19,16 +19,19 @@ from contracts.openapi_common import (
     OPENAPI_VERSION,
     RATE_HEADERS,
     add_headers,
+    add_note,
     finish,
     headers,
     json_content,
     load_examples,
     new_spec,
+    unstated_note,
 )
 from contracts.openapi_control import control_spec
 from contracts.registry import E400, OPERATIONS, Operation
 
-__all__ = ["CONTRACT_VERSION", "E400", "OPENAPI_VERSION", "SPEC_FILE", "ajio_spec", "control_spec", "main", "render"]
+__all__ = ["CONTRACT_VERSION", "E400", "OPENAPI_VERSION", "SPEC_FILE", "ajio_spec", "control_spec", "main", "render",
+           "unstated"]
 
 SPEC_FILE = Path(__file__).with_name("openapi.json")
 _PATH_PARAM = re.compile(r"{([^}]+)}")
@@ -79,6 +82,8 @@ _RETRY_STATUSES = (409, 429)
 def _operation(op: Operation, examples: dict) -> dict:
     out: dict = {"operationId": op.operation_id, "tags": [op.tag], "summary": op.summary,
                  "description": op.description, "responses": {}}
+    if unstated(op):
+        add_note(out, unstated_note(unstated(op)))
     params = [{"in": "path", "name": name, "required": True, "description": f"the {name.replace('_', ' ')}",
                "schema": {"type": "string", "minLength": 1}} for name in _PATH_PARAM.findall(op.path)]
     if op.query is not None:
@@ -134,7 +139,18 @@ def ajio_spec(operations: list[Operation] | None = None, examples: dict | None =
     ops = OPERATIONS if operations is None else operations
     for path in dict.fromkeys(op.path for op in ops):
         spec.path(path=path, operations={op.method: _operation(op, captured) for op in ops if op.path == path})
-    return finish(spec)
+    doc = finish(spec)
+    for op in ops:  # a query's unstated rules also go into the description of the parameter they name
+        params = {p["name"]: p for p in doc["paths"][op.path][op.method].get("parameters", []) if p["in"] == "query"}
+        for rule in getattr(op.query, "UNSTATED", ()):
+            add_note(params[rule.field], unstated_note([rule]))
+    return doc
+
+
+def unstated(op: Operation) -> tuple:
+    """The rules of an operation's request that OpenAPI 3.0.3 cannot state (contracts.common.Unstated), as
+    its body or query schema declares them."""
+    return (*getattr(op.body, "UNSTATED", ()), *getattr(op.query, "UNSTATED", ()))
 
 
 def render(doc: dict) -> str:

@@ -8,10 +8,12 @@ only to refuse them (`x-refused`) are dropped.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import fields
 
 CONTRACT_VERSION = "0.1.0"
 OPENAPI_VERSION = "3.0.3"
@@ -32,9 +34,57 @@ RETRY_AFTER = ("simulated seconds until it is worth asking again: with a 429, an
                "simulator knows the time (PO lag, credit note delay)")
 
 
+UNSTATED_LEAD = "Refused (400) though the schema cannot state it"
+
+
+def unstated_note(rules) -> str:
+    """The words a description gets for rules the schema cannot state (contracts.common.Unstated)."""
+    return f"{UNSTATED_LEAD}: " + "; ".join(f"{rule.text} ({rule.why})" for rule in rules) + "."
+
+
+def _field_keywords(self, field: fields.Field, **kwargs) -> dict:
+    """A field class's `OPENAPI` keywords (contracts.common.Url, contracts.erp.Base64Pdf): what its
+    deserialisation refuses beyond the JSON type, stated in the document."""
+    if isinstance(field, fields.Url) and not hasattr(field, "OPENAPI"):
+        raise TypeError(f"{field!r}: use contracts.common.Url, whose pattern states what the validator accepts")
+    return dict(getattr(field, "OPENAPI", {}))
+
+
+class ContractPlugin(MarshmallowPlugin):
+    """apispec's marshmallow plugin, plus what a schema declares beyond its fields: `OPENAPI_ALL_OF` (rules
+    relating fields, e.g. "one of invoicePdf / invoiceURL", published under `allOf` so that generators keep
+    the model typed: a model-level anyOf or oneOf becomes an untyped union in openapi-python-client) and
+    `UNSTATED` (rules OpenAPI 3.0.3 cannot state, written into the description of the property they name)."""
+
+    def init_spec(self, spec: APISpec) -> None:
+        super().init_spec(spec)
+        self.converter.add_attribute_function(_field_keywords)
+
+    def schema_helper(self, name, _, schema=None, **kwargs):
+        out = super().schema_helper(name, _, schema=schema, **kwargs)
+        if schema is None:
+            return out
+        cls = schema if isinstance(schema, type) else type(schema)
+        rules = getattr(cls, "OPENAPI_ALL_OF", ())
+        if rules:
+            out["allOf"] = [dict(rule) for rule in rules]
+        by_property: dict[str, list] = {}
+        for rule in getattr(cls, "UNSTATED", ()):
+            by_property.setdefault(re.split(r"[.\[]", rule.field, maxsplit=1)[0], []).append(rule)
+        for prop, found in by_property.items():
+            add_note(out["properties"][prop], unstated_note(found))
+        return out
+
+
+def add_note(target: dict, note: str) -> None:
+    """Append a sentence to a description (a property's, a parameter's, an operation's)."""
+    text = (target.get("description") or "").rstrip()
+    target["description"] = f"{text}{'' if not text or text.endswith('.') else '.'} {note}".strip()
+
+
 def new_spec(title: str, description: str, tags: list[tuple[str, str]]) -> APISpec:
     spec = APISpec(title=title, version=CONTRACT_VERSION, openapi_version=OPENAPI_VERSION,
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[ContractPlugin()],
                    info={"description": description, "contact": CONTACT, "license": LICENSE},
                    servers=SERVERS, tags=[{"name": name, "description": text} for name, text in tags])
     return spec

@@ -6,7 +6,20 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from contracts.common import MAX_EPOCH, Bool, ErrorBody, Float, Int, PageQuery, StrictSchema
+from contracts.common import (
+    COMPARISON,
+    MAX_EPOCH,
+    UNIQUE_PROPERTY,
+    Bool,
+    ErrorBody,
+    Float,
+    Int,
+    PageQuery,
+    StrictSchema,
+    Unstated,
+    Url,
+    one_of_required,
+)
 from contracts.erp import (
     QC_REASONS,
     QC_STATUSES,
@@ -25,6 +38,8 @@ _EPOCH = validate.Range(min=0, max=MAX_EPOCH, error=f"must be epoch seconds betw
 
 
 class _VmsDateRange(PageQuery):
+    UNSTATED = (Unstated("fromDate", "must not be after toDate", COMPARISON),)
+
     @validates_schema
     def _range(self, data, **kwargs):
         if "fromDate" in data and "toDate" in data and data["fromDate"] > data["toDate"]:
@@ -58,6 +73,8 @@ class VmsSkuQuantity(StrictSchema):
 class VmsCancelRequest(StrictSchema):
     """{} cancels the whole order; {"lines": [...]} part of it (model 1: only before the e-invoice)."""
 
+    UNSTATED = (Unstated("lines[].channelSkuCode", "repeated in this request", UNIQUE_PROPERTY),)
+
     lines = fields.List(fields.Nested(VmsSkuQuantity), validate=validate.Length(min=1, max=500))
 
     @validates_schema
@@ -89,13 +106,22 @@ class VmsRtoRequest(StrictSchema):
 
 
 class VmsQcItem(StrictSchema):
+    # _rules as the document states it.
+    OPENAPI_ALL_OF = (
+        one_of_required("itemCode", "channelSkuCode", description="exactly one of itemCode or channelSkuCode"),
+        {"description": "a FAIL names a qcReason; a PASS carries neither qcReason nor imageUrls (API.md)",
+         "anyOf": [{"properties": {"qcStatus": {"enum": ["FAIL"]}}, "required": ["qcReason"]},
+                   # `not: {}`: no value is valid, i.e. the property is absent
+                   {"properties": {"qcStatus": {"enum": ["PASS"]}, "qcReason": {"not": {}}, "imageUrls": {"not": {}}}}]},
+    )
+
     itemCode = fields.String(validate=validate.Length(min=1, max=64),
                              metadata={"description": "the return item's itemCode (GET /vms/returns)"})
     channelSkuCode = fields.String(validate=validate.Length(min=1, max=64))
     quantity = Int(required=True, validate=validate.Range(min=1, max=10_000))
     qcStatus = fields.String(required=True, validate=validate.OneOf(QC_STATUSES))
     qcReason = fields.String(validate=validate.OneOf(QC_REASONS))
-    imageUrls = fields.List(fields.Url(), validate=validate.Length(min=1, max=20))
+    imageUrls = fields.List(Url(), validate=validate.Length(min=1, max=20))
 
     @validates_schema
     def _rules(self, data, **kwargs):
