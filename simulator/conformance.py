@@ -244,9 +244,9 @@ def _run(schemathesis, events, from_schema, doc, base_url, seed, max_examples, m
     for model, path_regex in PASSES:
         config = _config(schemathesis, base_url=base_url, token=tokens[model], seed=seed,
                          max_examples=max_examples, max_steps=max_steps, phases=phases)
-        schema = schemathesis.openapi.from_dict(doc, config=config).include(path_regex=path_regex)
-        if operation_ids:
-            schema = schema.include(operation_id=list(operation_ids))
+        # One include: its criteria hold together (a second include would add to the first, not narrow it).
+        criteria = {"path_regex": path_regex, **({"operation_id": list(operation_ids)} if operation_ids else {})}
+        schema = schemathesis.openapi.from_dict(doc, config=config).include(**criteria)
         operations = list(schema.get_all_operations())
         if not operations:
             continue
