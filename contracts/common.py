@@ -22,7 +22,7 @@ MAX_CLOCK = 253_370_764_800
 # descriptions; `ajio-sim contract` lets only these through: simulator/conformance.py).
 
 # What marshmallow's URL validator (fields.Url: absolute; http, https, ftp or ftps; a host with a TLD,
-# localhost or IPv4) accepts, in ASCII: ECMA-262 and Python read it alike. tests/unit/test_openapi_keywords.py
+# localhost or IPv4) accepts, in ASCII: ECMA-262 and Python read it alike. tests/contract/test_openapi_keywords.py
 # holds it to the validator both ways.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 
