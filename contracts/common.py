@@ -41,6 +41,17 @@ URL_PATTERN = url_pattern()
 BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$"
 
 
+# A comma-separated id list as the query schemas split it (contracts.ds._id_list): parts stripped of what
+# str.strip() strips, empty parts dropped; at least 1 and at most `max_ids` ids left.
+_BLANK = r"[\s\x1c-\x1f\x85]"
+_ID = r"[^,\s\x1c-\x1f\x85]"
+
+
+def id_list_pattern(max_ids: int) -> str:
+    part = f"[^,]*{_ID}[^,]*"
+    return f"^(?:{_BLANK}*,)*{part}(?:,(?:{_BLANK}*,)*{part}){{0,{max_ids - 1}}}(?:,{_BLANK}*)*$"
+
+
 class Url(fields.Url):
     """marshmallow's Url (absolute, its default schemes), published as `format: uri` with the pattern of what
     it accepts (a bare fields.Url fails the document: contracts/openapi_common.py)."""

@@ -14,6 +14,7 @@ from contracts.common import (
     PageQuery,
     StrictSchema,
     Unstated,
+    id_list_pattern,
 )
 
 ACTIONS = ("Acknowledge", "Cancel")
@@ -66,7 +67,9 @@ MAX_ORDER_IDS = 50
 
 
 class OrdersQuery(PageQuery):
-    orderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40))
+    orderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40),
+                             metadata={"pattern": id_list_pattern(MAX_ORDER_IDS),
+                                       "description": f"comma-separated order ids, 1 to {MAX_ORDER_IDS}"})
     status = fields.String(validate=validate.OneOf(PUBLIC_STATUSES))
 
     @post_load
@@ -144,8 +147,10 @@ class ReturnsQuery(PageQuery):
     returnType = fields.String(validate=validate.OneOf(RETURN_TYPES))
     # Lookups by id (not grounded: docs/dropship.md). There is no status filter and no "updated since".
     returnOrderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40), metadata={
+        "pattern": id_list_pattern(MAX_ORDER_IDS),
         "description": "comma-separated return_order_ids (at most 50); an id unknown to this POB is a 404"})
     orderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40), metadata={
+        "pattern": id_list_pattern(MAX_ORDER_IDS),
         "description": "comma-separated order_ids (at most 50): the returns against these forward orders"})
     fromDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))
     toDate = fields.Integer(validate=validate.Range(min=0, max=MAX_EPOCH, error=_EPOCH_ERROR))

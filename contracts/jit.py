@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from contracts.common import COMPARISON, MAX_EPOCH, UNIQUE_PROPERTY, ErrorBody, Int, PageQuery, StrictSchema, Unstated
+from contracts.common import (
+    COMPARISON,
+    MAX_EPOCH,
+    UNIQUE_PROPERTY,
+    ErrorBody,
+    Int,
+    PageQuery,
+    StrictSchema,
+    Unstated,
+    id_list_pattern,
+)
 
 PO_STATUSES = ("CREATED", "INVOICED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED", "CANCELLED")
 MODERATION_STATUSES = ("APPROVED", "PENDING")
@@ -31,7 +41,8 @@ class JitProductsQuery(PageQuery):
 
 class JitOrdersQuery(PageQuery):
     orderIds = fields.String(validate=validate.Length(min=1, max=MAX_ORDER_IDS * 40),
-                             metadata=_d("comma-separated PO numbers (order_id)"))
+                             metadata={"pattern": id_list_pattern(MAX_ORDER_IDS),
+                                       **_d(f"comma-separated PO numbers (order_id), 1 to {MAX_ORDER_IDS}")})
     status = fields.String(validate=validate.OneOf(PO_STATUSES))
 
     @post_load

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from marshmallow import Schema, ValidationError, fields
 
 from contracts import common
-from contracts.common import BASE64_PATTERN, Url, url_pattern
+from contracts.common import BASE64_PATTERN, Url, id_list_pattern, url_pattern
+from contracts.ds import MAX_ORDER_IDS, OrdersQuery
 from contracts.erp import Base64Pdf
 from contracts.openapi import ajio_spec
 from contracts.openapi_common import finish, new_spec
@@ -100,3 +101,16 @@ def test_request_urls_and_pdfs_are_published_with_their_keywords():
                        ("CreditNotePosting", "signedCreditNotePdf")):
         found = schemas[name]["properties"][prop]
         assert (found["format"], found["minLength"], found["pattern"]) == ("byte", 4, BASE64_PATTERN), (name, prop)
+
+
+@settings(max_examples=150, derandomize=True, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.from_regex(_ecma(id_list_pattern(MAX_ORDER_IDS)), fullmatch=True).filter(lambda s: len(s) <= 2000))
+def test_every_id_list_the_pattern_admits_is_accepted(value):
+    OrdersQuery().load({"orderIds": value})  # raises if refused
+
+
+@pytest.mark.parametrize("value", [",", " , ,", "\x1c", ",".join(["A"] * (MAX_ORDER_IDS + 1))])
+def test_id_lists_the_schema_refuses_are_outside_the_pattern(value):
+    with pytest.raises(ValidationError):
+        OrdersQuery().load({"orderIds": value})
+    assert not _ecma(id_list_pattern(MAX_ORDER_IDS)).search(value)
