@@ -23,6 +23,7 @@ import hunt4_bugs as hunt4  # noqa: E402
 import hunt6_bugs as hunt6  # noqa: E402
 import hunt7_bugs as hunt7  # noqa: E402
 import hunt8_bugs as hunt8  # noqa: E402
+import hunt9_bugs as hunt9  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -208,6 +209,13 @@ BUGS = {
     "ds_manifests_with_label_owed": hunt8.DsManifestsWithLabelOwed, "ds_gives_up_on_breached": hunt8.DsGivesUpOnBreached,
     "jit_push_state_before_call": hunt8.JitPushStateBeforeCall, "jit_reissued_invoice_no_pdf": hunt8.JitReissuedInvoiceNoPdf,
     "jit_cancel_key_per_moment": hunt8.JitCancelKeyPerMoment,
+    # the ninth blind Dropship/JIT hunt (hunt9_bugs.py)
+    "ds_label_parked_on_403": hunt9.DsLabelParkedOn403, "ds_rto_check_rto_type_only": hunt9.DsRtoCheckRtoTypeOnly,
+    "ds_relogin_loop": hunt9.DsReloginLoop, "ds_ack_echoes_customer_cancel": hunt9.DsAckEchoesCustomerCancel,
+    "ds_cancels_rest_after_customer_partial": hunt9.DsCancelsRestAfterCustomerPartial,
+    "ds_inventory_pushes_whole_page": hunt9.DsInventoryPushesWholePage, "jit_relogin_loop": hunt9.JitReloginLoop,
+    "jit_packed_ordered_qty_off_stock": hunt9.JitPackedOrderedQtyOffStock,
+    "jit_master_awb_last_box": hunt9.JitMasterAwbLastBox, "jit_daemon_packed_now_kept": hunt9.JitDaemonPackedNowKept,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -265,6 +265,18 @@ BUGS = [
     ("jit_push_state_before_call", "jit/inventory/failed_push_sent_again", ["JIT-INVENTORY-PUSH"]),
     ("jit_reissued_invoice_no_pdf", "jit/fulfilment/reissued_invoice_pdf_kept", ["JIT-PO-PROCESSED"]),
     ("jit_cancel_key_per_moment", "jit/faults/short_again_after_failed_invoice", ["API-IDEMPOTENT-REPEAT"]),
+    # the ninth Dropship/JIT hunt's escapes and other-rule catches
+    ("ds_label_parked_on_403", "ds/fulfilment/label_403_for_a_sync", ["DS-SHIPPING-API-ACCESS"]),
+    ("ds_rto_check_rto_type_only", "ds/returns/parcel_of_customer_return", ["DS-RTO-CHECK-SYNC-FIRST"]),
+    ("ds_relogin_loop", "ds/platform/gateway_401_for_a_sync", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_ack_echoes_customer_cancel", "ds/cancellation/line_partly_cancelled_before_ack", ["DS-ACK-PENDING-ONLY"]),
+    ("ds_cancels_rest_after_customer_partial", "ds/cancellation/partial_customer_cancel_after_ack_ships_rest",
+     ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_inventory_pushes_whole_page", "ds/catalogue/one_sku_changed_only_it_pushed", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("jit_relogin_loop", "jit/platform/gateway_401_for_a_sync", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_packed_ordered_qty_off_stock", "jit/inventory/pack_after_short_pick_no_repush", ["JIT-INVENTORY-PUSH"]),
+    ("jit_master_awb_last_box", "jit/fulfilment/multibox_po_manifested", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_daemon_packed_now_kept", "jit/fulfilment/daemon_second_po_after_pack", ["JIT-PO-PROCESSED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -273,7 +285,9 @@ JOBS = max(1, min(4, os.cpu_count() or 2))
 # Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
 OVERDOES = {
-    "ships_ajio_cancelled",
+    "ships_ajio_cancelled", "ds_rto_check_rto_type_only", "ds_relogin_loop", "ds_ack_echoes_customer_cancel",
+    "ds_cancels_rest_after_customer_partial", "ds_inventory_pushes_whole_page", "jit_relogin_loop",
+    "jit_packed_ordered_qty_off_stock",
     "acks_until_po", "confirms_everything", "rereads_final_orders", "refetches_documents", "refetches_every_document",
     "refetches_credit_note", "login_every_call", "double_process", "inventory_one_call", "big_manifest",
     "inventory_every_sync", "pushes_warehouse_skus", "rto_for_every_parcel", "qc_on_sight", "rto_every_sync",

@@ -1,0 +1,182 @@
+"""Bugs of the ninth blind Dropship/JIT bug hunt that the catalogue let through (or caught under another rule):
+each class is the reference connector with ONE planted mistake, as real integrators make them. buggy.py lists
+them by name; each fails the scenario written for it (tests/harness/test_buggy_connectors.py)."""
+from __future__ import annotations
+
+import time
+
+from ajio_client import AjioError
+from connector import Connector, log
+from jit_connector import JitConnector
+from vms_hunt8_bugs import ReloginLoopClient
+
+
+class DsLabelParkedOn403(Connector):
+    """DS-SHIPPING-API-ACCESS: a label refused with 403 (no shipping-API access) parks the order for an operator
+    ("raise a ticket with the account manager") and the connector never asks for its label again: once AJIO
+    enables the POB's shipping access, the parked orders are still never labelled, manifested or shipped."""
+
+    def fulfil_order(self, order_id: str, mine: dict) -> None:
+        if mine.get("parked"):
+            return
+        try:
+            super().fulfil_order(order_id, mine)
+        except AjioError as exc:
+            if exc.status == 403:
+                mine["parked"] = "label refused: shipping-API access"
+                log(f"{order_id}: parked for an operator ({exc})")
+            raise
+
+
+class DsRtoCheckRtoTypeOnly(Connector):
+    """DS-RTO-CHECK-SYNC-FIRST: a parcel the warehouse reports back is checked against AJIO's RTO expectations only
+    (returnType RTO): a parcel of an order AJIO has a customer return for is booked as an RTO of the seller's own."""
+
+    def sync_returns(self) -> None:
+        expected_orders = {m["order_id"] for m in self.state.returns.values() if m.get("return_type", "RTO") == "RTO"}
+        for ret in self.client.pages("/returns", "returns", **self.returns_window()):
+            if ret["return_type"] == "RTO":
+                expected_orders.add(ret["order_id"])
+            mine = self.state.returns.setdefault(ret["return_order_id"], {"order_id": ret["order_id"], "stage": "seen"})
+            mine["return_date"] = ret["return_date"]
+            mine["return_type"] = ret["return_type"]
+            if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "seen":
+                self.quality_check(ret, mine)
+            elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "seen":
+                mine["stage"] = "put_away"
+            elif ret["return_status"] == "RETURN_CANCELLED":
+                mine["stage"] = "closed"
+        for order_id in self.warehouse.unexpected_rto:
+            if order_id not in expected_orders and order_id not in self.state.rto_created:
+                self.create_rto(order_id)
+
+
+class DsReloginLoop(Connector):
+    """AUTH-LOGIN-SPARINGLY: a call refused with 401 is answered by logging in again and again (up to 10 times per
+    call) instead of once: while AJIO's gateway refuses tokens, every call of the sync costs ten logins."""
+    client_class = ReloginLoopClient
+
+
+class DsAckEchoesCustomerCancel(Connector):
+    """DS-ACK-PENDING-ONLY: the acknowledgement's cancelled_quantity is the seller's shortfall PLUS what the customer
+    already cancelled of the line (the ERP's "cancelled" column): a line the customer partly cancelled before the
+    acknowledgement names more units than are open, and AJIO refuses the acknowledgement."""
+
+    def acknowledge_imported(self) -> None:
+        self.reserved = {}
+        for order in self.orders_to_acknowledge():
+            lines, before = [], dict(self.reserved)
+            for line in order["order_lines"]:
+                open_qty = line["quantity"]
+                if open_qty <= 0:
+                    continue
+                sku = line["item_details"]["item_code"]
+                confirm = self.confirmable(open_qty, sku)
+                self.reserved[sku] = self.reserved.get(sku, 0) + confirm
+                lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
+                              "cancelled_quantity": open_qty - confirm + (line.get("customer_cancelled_qty") or 0)})
+            try:
+                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
+                                             "order_lines": lines})
+            except AjioError as exc:
+                self.reserved = before
+                self.errors += 1
+                log(f"acknowledge {order['order_id']}: {exc}")
+                self.acknowledgement_failed(order["order_id"], exc)
+                continue
+            confirmed = sum(l["confirmed_quantity"] for l in lines)
+            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
+
+
+class DsCancelsRestAfterCustomerPartial(Connector):
+    """DS-ACK-WHAT-IS-IN-STOCK: an acknowledged order the customer cancelled part of is seller-cancelled whole
+    ("a half order is not worth a parcel"): units the warehouse holds and the customer still wants are cancelled."""
+
+    def read_orders(self, order_ids: list[str]) -> dict[str, dict]:
+        out = super().read_orders(order_ids)
+        for order_id, order in out.items():
+            mine = self.state.orders.get(order_id)
+            if mine is None or mine.get("stage") != "acknowledged" or order["status"] != "CONFIRMED":
+                continue
+            if any(l.get("customer_cancelled_qty") for l in order["order_lines"]) and \
+                    any(l["quantity"] for l in order["order_lines"]):
+                self.seller_cancel(order_id)
+                order["status"] = "CANCELLED"
+        return out
+
+
+class DsInventoryPushesWholePage(Connector):
+    """DS-INVENTORY-CHANGED-ONLY: stock is pushed per page of AJIO's listing: when any SKU of a page of 50 changed,
+    the whole page's counts are pushed again, unchanged SKUs included."""
+
+    def push_inventory(self) -> None:
+        products = list(self.client.pages("/products", "products"))
+        for start in range(0, len(products), self.INVENTORY_BATCH):
+            page = products[start:start + self.INVENTORY_BATCH]
+            changed = False
+            for product in page:
+                sku = product[self.PRODUCT_SKU]
+                shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
+                changed = changed or shown != self.warehouse.available(sku)
+            if changed:
+                self.push_inventory_batch([{"sku": p[self.PRODUCT_SKU], "quantity": self.warehouse.available(
+                    p[self.PRODUCT_SKU])} for p in page])
+
+
+class JitReloginLoop(JitConnector):
+    """AUTH-LOGIN-SPARINGLY (JIT): a call refused with 401 is answered by logging in again and again (up to 10
+    times per call) instead of once: while AJIO's gateway refuses tokens, every refused call costs ten logins."""
+    client_class = ReloginLoopClient
+
+
+class JitPackedOrderedQtyOffStock(JitConnector):
+    """JIT-INVENTORY-PUSH: after packing, the PO's ORDERED units (looked up on the PO) are taken off the connector's
+    record of AJIO's stock, not the units packed: for a PO partly cancelled at the pick the record falls below what
+    AJIO shows, so the next change is judged against a wrong count (a push of an unchanged count, or a change
+    missed)."""
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        po = self.read_orders([po_id]).get(po_id, {"order_lines": []})
+        ordered = {l["order_item_id"]: l["quantity"] for l in po["order_lines"]}
+        packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
+        for line in mine["lines"]:
+            self.packed_now[line["sku"]] = self.packed_now.get(line["sku"], 0) + line["open"]
+            if line["sku"] in self.state.inventory:
+                self.state.inventory[line["sku"]] -= ordered.get(line["order_item_id"], line["open"])
+        mine.update(stage="packed", master_awb=packed["master_awb"])
+        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {packed['master_awb']}")
+        self.owe_documents(mine, *[(box["label_pdf_url"], "box label") for box in packed["boxes"]
+                                   if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]])
+
+
+class JitMasterAwbLastBox(JitConnector):
+    """JIT-MANIFEST-DOCUMENT: the master AWB put on the manifest is the AWB of the LAST box packed ("the one on top
+    of the pallet"), not AJIO's master_awb (the first box's): a PO packed in several boxes fails on the manifest."""
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
+        for line in mine["lines"]:
+            self.packed_now[line["sku"]] = self.packed_now.get(line["sku"], 0) + line["open"]
+            if line["sku"] in self.state.inventory:
+                self.state.inventory[line["sku"]] -= line["open"]
+        mine.update(stage="packed", master_awb=packed["boxes"][-1]["tracking_number"])
+        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {mine['master_awb']}")
+        self.owe_documents(mine, *[(box["label_pdf_url"], "box label") for box in packed["boxes"]
+                                   if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]])
+
+
+class JitDaemonPackedNowKept(JitConnector):
+    """JIT-PO-PROCESSED: the units packed "in this sync" (which the warehouse's count does not show yet) are counted
+    from the daemon's start, not per sync: a later sync takes units packed by earlier syncs off a warehouse count
+    that already shows them gone, and seller-cancels units it has. A run per tick is unaffected."""
+
+    def sync(self) -> None:
+        self.sync_id = time.time()
+        if not hasattr(self, "packed_now"):
+            self.packed_now = {}
+        self.picking_for = None
+        self.reserving = {po_id: mine for po_id, mine in self.state.orders.items()
+                          if mine.get("stage") in ("invoiced", "picking")}
+        Connector.sync(self)
+
+
