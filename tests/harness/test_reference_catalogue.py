@@ -106,8 +106,10 @@ def test_run_vms_reference_connector_passes_every_connector_scenario(reference_r
 
 
 def test_run_vms_erp_scenarios_left_out_without_an_erp_named(reference_run):
+    """Scenarios judging the ERP (alone or beside the connector) need an ERP under test: left out, counted."""
     result, _, _ = reference_run
-    erp_side = {_relative(s.path) for s in VMS if s.under_test == "erp"}
+    erp_side = {_relative(s.path) for s in VMS if s.under_test in ("erp", "both")}
+    assert {s.under_test for s in VMS} == {"connector", "erp", "both"}
     assert f"{len(erp_side)} scenario(s) left out: they put the erp under test" in result.output
     assert not {_relative(s["file"]) for s in result.report["scenarios"]} & erp_side
 
