@@ -31,6 +31,7 @@ import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
 import vms_hunt6_bugs as vhunt6  # noqa: E402
 import vms_hunt8_bugs as vhunt8  # noqa: E402
+import vms_hunt9_bugs as vhunt9  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -248,6 +249,10 @@ BUGS = {
     "vms_acks_when_short_cancel_fails": vhunt8.AcksWhenShortCancelFails,
     "vms_rto_request_despite_failed_read": vhunt8.RtoRequestDespiteFailedRead,
     "vms_misses_invoice_cancelled_by_ajio": vhunt8.MissesInvoiceCancelledByAjio,
+    # the ninth blind VMS hunt (vms_hunt9_bugs.py)
+    "vms_rms_daily_series_utc_date": vhunt9.RmsDailySeriesUtcDate, "vms_qc_marked_before_call": vhunt9.QcMarkedBeforeCall,
+    "vms_rto_request_marked_before_call": vhunt9.RtoRequestMarkedBeforeCall, "vms_hold_whole_hours": vhunt9.HoldWholeHours,
+    "vms_orders_window_moves_on_failure": vhunt9.OrdersWindowMovesOnFailure,
 }
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime
+from datetime import datetime, timezone
 
 from erp import IST, MAX_ATTEMPTS, PDF, Refused, Tenant, log
 
@@ -322,3 +322,51 @@ class CreditNoteInModel2(Tenant):
             super().return_order(p)
         finally:
             self.env["AJIO_ERP_EINVOICE_MODEL"] = model
+
+
+class InvoiceSeriesByUtcMonth(Tenant):
+    """GST-INVOICE-NUMBER-UNIQUE: the e-invoice series is monthly (Tally's "EI/<yymm>/counter" voucher class): the
+    counter restarts with the seller's month (IST) but the month written into the number is the server's UTC
+    month. From 00:00 to 05:30 IST on the 1st the number still says last month with a fresh counter: it repeats
+    last month's first numbers in the same financial year."""
+
+    def number(self, prefix: str) -> str:
+        if prefix != "EI":
+            return super().number(prefix)
+        now = int(self.now())
+        key = "EI@" + datetime.fromtimestamp(now, IST).strftime("%Y%m")
+        self.series[key] = self.series.get(key, 0) + 1
+        return f"EI{self.pob[-4:]}{datetime.fromtimestamp(now, timezone.utc):%y%m}-{self.series[key]:04d}"
+
+
+class EanAsNumber(Tenant):
+    """ERP-INVOICE-FINAL-QUANTITY: the ERP's item master keeps the EAN as a number (an Excel/Tally import): the
+    e-invoice line's channelSkuCode is the EAN without its leading zeros, so an item whose EAN starts with 0 (a
+    UPC-coded import) is invoiced under a SKU the order does not have and AJIO cannot take the invoice."""
+
+    def order_create(self, p: dict) -> None:
+        for item in p.get("orderItems") or []:
+            code = str(item.get("channelSkuCode", ""))
+            if code.isdigit():
+                item["channelSkuCode"] = str(int(code))
+        super().order_create(p)
+
+
+class RestampsDateOnRetry(Tenant):
+    """API-IDEMPOTENT-REPEAT: each try of a posting is stamped with the moment it is sent (invoiceDate / ackDate
+    "as of posting"): a retry after a lost answer is no longer the same payload, AJIO refuses it as a conflicting
+    repeat (409), and the ERP keeps trying it until it parks it."""
+
+    def send(self, item: dict):
+        if item["attempts"]:
+            item["body"]["invoiceDate" if item["kind"] == "invoice" else "ackDate"] = self.zoned_now()
+        return super().send(item)
+
+
+class RetryAfterOn429Only(Tenant):
+    """API-RETRY-TRANSIENT: Retry-After is read on a 429 only; a 503 that announces when to come back is retried on
+    the ERP's own short backoff (0.25 s, 0.5 s ...), sooner than AJIO asked."""
+
+    def send(self, item: dict):
+        status, answer, retry_after = super().send(item)
+        return status, answer, (retry_after if status == 429 else 0.0)

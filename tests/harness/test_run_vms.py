@@ -190,6 +190,12 @@ VMS_BUGS = [
     ("vms_relogin_loop", "platform/auth_refused_for_a_sync", "AUTH-LOGIN-SPARINGLY"),
     ("vms_misses_invoice_cancelled_by_ajio", "cancellation/late_partial_cancel_after_rms_invoice",
      "VMS-INVOICE-IMMUTABLE"),
+    # the ninth blind VMS hunt (vms_hunt9_bugs.py)
+    ("vms_rms_daily_series_utc_date", "forward/rms_invoice_numbers_across_ist_midnight", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("vms_qc_marked_before_call", "returns/qc_down_for_a_sync", "VMS-QC-PASS-FAIL"),
+    ("vms_rto_request_marked_before_call", "returns/rto_request_down_for_a_sync", "VMS-RTO-REQUEST"),
+    ("vms_hold_whole_hours", "forward/seller_hold_not_whole_hours", "VMS-ACK-HOLD"),
+    ("vms_orders_window_moves_on_failure", "forward/orders_read_down_for_a_sync", "VMS-ORDERS-BY-DATE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -241,6 +247,11 @@ ERP_BUGS = [
     ("erp_refuses_return_of_unknown_order", "erp/model2_return_posting_of_rms_order", "ERP-RETURN-ORDER-POSTING"),
     ("erp_supersede_leaves_old_in_outbox", "erp/superseded_invoice_dropped", "ERP-ORDER-FINAL-QUANTITY"),
     ("erp_credit_note_in_model2", "erp/model2_credit_note_by_rms", "ERP-CREDIT-NOTE-POSTING"),
+    # the ninth blind VMS hunt
+    ("erp_invoice_series_by_utc_month", "erp/invoice_numbers_across_ist_month_end", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_ean_as_number", "erp/ean_leading_zero", "ERP-INVOICE-FINAL-QUANTITY"),
+    ("erp_restamps_date_on_retry", "erp/answer_lost_then_time_passes", "API-IDEMPOTENT-REPEAT"),
+    ("erp_retry_after_on_429_only", "erp/retry_after_on_503", "API-RETRY-TRANSIENT"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -258,7 +269,7 @@ VMS_OVERDOES = {
     "vms_invoices_in_model1", "vms_big_manifest", "vms_reads_until_empty_page", "vms_hold_fixed_4h",
     "vms_manifests_unpacked", "vms_rms_invoices_ordered_quantity", "vms_relogin_loop",
     "vms_acks_when_short_cancel_fails", "vms_rto_request_despite_failed_read", "erp_supersede_leaves_old_in_outbox",
-    "erp_credit_note_in_model2",
+    "erp_credit_note_in_model2", "vms_hold_whole_hours", "erp_restamps_date_on_retry", "erp_retry_after_on_429_only",
     "erp_reinvoices_repeats", "erp_invoices_ordered_quantity", "erp_credit_note_in_rsi", "erp_ignores_retry_after",
     "erp_renumbers_retries", "erp_retries_tight", "erp_cancel_leaves_outbox", "erp_partial_flag_from_cancelled",
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
