@@ -180,3 +180,18 @@ class JitDaemonPackedNowKept(JitConnector):
         Connector.sync(self)
 
 
+
+
+class DsRtoMarkedBeforeCall(Connector):
+    """DS-RTO-CREATE-ONLY-UNEXPECTED: the RTO is recorded as created before AJIO takes it ("so it is never created
+    twice"): a creation that failed for a whole sync (AJIO down) is never sent again, and the parcel never credited.
+    (Written from the ninth VMS hunt's report: writes failing for a whole sync were never staged on Dropship's RTO
+    call.)"""
+
+    def create_rto(self, order_id: str) -> None:
+        self.state.rto_created.append(order_id)
+        try:
+            super().create_rto(order_id)
+        finally:
+            while self.state.rto_created.count(order_id) > 1:
+                self.state.rto_created.remove(order_id)
