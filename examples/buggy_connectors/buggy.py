@@ -218,6 +218,7 @@ BUGS = {
     "jit_packed_ordered_qty_off_stock": hunt9.JitPackedOrderedQtyOffStock,
     "jit_master_awb_last_box": hunt9.JitMasterAwbLastBox, "jit_daemon_packed_now_kept": hunt9.JitDaemonPackedNowKept,
     "ds_rto_marked_before_call": hunt9.DsRtoMarkedBeforeCall,
+    "ds_putaway_marked_before_call": hunt9.DsPutawayMarkedBeforeCall,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

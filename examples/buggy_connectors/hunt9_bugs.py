@@ -195,3 +195,12 @@ class DsRtoMarkedBeforeCall(Connector):
         finally:
             while self.state.rto_created.count(order_id) > 1:
                 self.state.rto_created.remove(order_id)
+
+
+class DsPutawayMarkedBeforeCall(Connector):
+    """DS-CIR-PUTAWAY: a return is recorded as put away before AJIO takes its QC: a putaway that failed for a whole
+    sync (AJIO down) is never sent again; the return stays open and is never credited."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        mine["stage"] = "put_away"
+        super().quality_check(ret, mine)

@@ -278,6 +278,7 @@ BUGS = [
     ("jit_master_awb_last_box", "jit/fulfilment/multibox_po_manifested", ["JIT-MANIFEST-DOCUMENT"]),
     ("jit_daemon_packed_now_kept", "jit/fulfilment/daemon_second_po_after_pack", ["JIT-PO-PROCESSED"]),
     ("ds_rto_marked_before_call", "ds/faults/rto_create_down_for_a_sync", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_putaway_marked_before_call", "ds/faults/putaway_down_for_a_sync", ["DS-CIR-PUTAWAY"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
