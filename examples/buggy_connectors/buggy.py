@@ -255,6 +255,8 @@ BUGS = {
     "vms_rms_daily_series_utc_date": vhunt9.RmsDailySeriesUtcDate, "vms_qc_marked_before_call": vhunt9.QcMarkedBeforeCall,
     "vms_rto_request_marked_before_call": vhunt9.RtoRequestMarkedBeforeCall, "vms_hold_whole_hours": vhunt9.HoldWholeHours,
     "vms_orders_window_moves_on_failure": vhunt9.OrdersWindowMovesOnFailure,
+    "vms_credit_note_marked_before_call": vhunt9.CreditNoteMarkedBeforeCall,
+    "vms_rsi_accepted_before_call": vhunt9.RsiAcceptedBeforeCall,
 }
 
 if __name__ == "__main__":

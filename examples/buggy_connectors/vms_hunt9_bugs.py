@@ -92,3 +92,23 @@ class OrdersWindowMovesOnFailure(VmsConnector):
             raise
 
 
+
+
+class CreditNoteMarkedBeforeCall(VmsConnector):
+    """VMS-CREDIT-NOTE-MODEL (model 2): a processed return is closed on the layer's side whatever its credit-note
+    call answered ("the credit note was sent"): one that failed for a whole sync is never posted."""
+
+    def credit_note(self, ret: dict, mine: dict) -> None:
+        try:
+            super().credit_note(ret, mine)
+        finally:
+            mine["stage"] = "done"
+
+
+class RsiAcceptedBeforeCall(VmsConnector):
+    """VMS-RSI-MODEL: an RSI is recorded as accepted before its acceptance is sent: one whose call failed for a whole
+    sync is skipped when its range is read again, and stays ISSUED."""
+
+    def accept_document(self, doc: dict) -> bool:
+        self.meta.setdefault("rsi_accepted", []).append(doc["rsiNumber"])
+        return super().accept_document(doc)
