@@ -62,7 +62,7 @@ def test_run_shell_curl_connector_passes(run_harness):
     """A connector in another runtime (POSIX sh + curl + jq) is tested the same way: proof of "any"."""
     missing = [tool for tool in ("sh", "curl", "jq") if shutil.which(tool) is None]
     assert not missing, f"install {missing} (.ci/run does) to run the shell connector"
-    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,customer_cancel_after_ack",
+    result = run_harness("scenarios/", "-k", "ds/fulfilment/happy_path,ds/cancellation/customer_cancel_after_ack",
                          "--connector-cmd", f"sh {ROOT / 'examples/shell_connector/connector.sh'}")
     assert result.code == 0, result.output[-3000:]
     assert [s["status"] for s in result.report["scenarios"]] == ["passed"] * 2
