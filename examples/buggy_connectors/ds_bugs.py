@@ -509,35 +509,15 @@ class DsCodAllOrNothing(Connector):
     """Cancels a cash-on-delivery order whole at acknowledgement when any unit of it is short, believing a COD
     parcel cannot be partial: the units the warehouse holds are cancelled with the missing one and the sale is lost."""
 
-    def acknowledge_imported(self) -> None:
-        self.reserved = {}
-        for order in self.orders_to_acknowledge():
-            lines = []
-            for line in order["order_lines"]:
-                open_qty = line["quantity"]
-                if open_qty <= 0:
-                    continue
-                confirm = self.confirmable(open_qty, line["item_details"]["item_code"])
-                lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
-                              "cancelled_quantity": open_qty - confirm})
-            # the bug: a COD order short of any unit is cancelled whole
-            if order.get("payment_method") == "COD" and any(l["cancelled_quantity"] for l in lines):
-                lines = [{**l, "confirmed_quantity": 0,
-                          "cancelled_quantity": l["confirmed_quantity"] + l["cancelled_quantity"]}
-                         for l in lines]
-            try:
-                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
-                                             "order_lines": lines})
-            except AjioError as exc:
-                self.errors += 1
-                log(f"acknowledge {order['order_id']}: {exc}")
-                continue
-            for line, sent in zip((l for l in order["order_lines"] if l["quantity"] > 0), lines):
-                sku = line["item_details"]["item_code"]
-                self.reserved[sku] = self.reserved.get(sku, 0) + sent["confirmed_quantity"]
-            confirmed = sum(l["confirmed_quantity"] for l in lines)
-            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
-            log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+    def acknowledgement_lines(self, order: dict) -> list[dict]:
+        before = dict(self.reserved)
+        lines = super().acknowledgement_lines(order)
+        # the bug: a COD order short of any unit is cancelled whole
+        if order.get("payment_method") == "COD" and any(l["cancelled_quantity"] for l in lines):
+            self.reserved = before
+            lines = [{**l, "confirmed_quantity": 0, "cancelled_quantity": l["confirmed_quantity"] + l["cancelled_quantity"]}
+                     for l in lines]
+        return lines
 
 
 class DsSkuNormalisedSpaces(Connector):
@@ -724,21 +704,8 @@ class DsRtoExpectedWindowOnly(Connector):
     not every return it holds: an RTO expectation already put away is forgotten and a second RTO is created, which
     AJIO refuses."""
 
-    def sync_returns(self) -> None:
-        expected_orders = set()   # the bug: the reference starts from every return it holds
-        for ret in self.client.pages("/returns", "returns", **self.returns_window()):
-            expected_orders.add(ret["order_id"])
-            mine = self.state.returns.setdefault(ret["return_order_id"], {"order_id": ret["order_id"], "stage": "seen"})
-            mine["return_date"] = ret["return_date"]
-            if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "seen":
-                self.quality_check(ret, mine)
-            elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "seen":
-                mine["stage"] = "put_away"
-            elif ret["return_status"] == "RETURN_CANCELLED":
-                mine["stage"] = "closed"
-        for order_id in self.warehouse.unexpected_rto:
-            if order_id not in expected_orders and order_id not in self.state.rto_created:
-                self.create_rto(order_id)
+    def orders_with_expectation(self, listed: set[str]) -> set[str]:
+        return listed   # the bug: the reference also counts every return it holds from earlier reads
 
 
 class DsReturnsToEndOfUtcDay(Connector):

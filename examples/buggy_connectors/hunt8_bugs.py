@@ -14,23 +14,16 @@ class DsCreditNotesStopAtNotYet(Connector):
     later (an RTO the seller created at once, while an older customer return waited for its parcel) does not
     get its credit note fetched while the older one is still not ready."""
 
-    def fetch_credit_notes(self) -> None:
-        for return_id, mine in self.state.returns.items():
-            if mine["stage"] != "put_away":
-                continue
-            try:
-                answer = self.client.get(f"/returns/{return_id}/creditNote")
-            except AjioError as exc:
-                if exc.code == "NOT_YET":
-                    self.credit_note_not_yet(return_id, mine, exc)
-                    break
-                self.credit_note_failed(return_id, mine, exc)
-                continue
-            self.keep_document(answer["credit_note_pdf_url"], "credit note")
-            mine.update(stage="credited", credit_note=answer["credit_note_number"],
-                        series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
-            if mine.get("qc_code") == "MISSING":
-                mine["settle_offline"] = mine.get("units", 0)
+    def returns_awaiting_credit_note(self):
+        self.not_yet_seen = False
+        for item in super().returns_awaiting_credit_note():
+            if self.not_yet_seen:   # the bug: "the rest were put away later still"
+                return
+            yield item
+
+    def credit_note_not_yet(self, return_id: str, mine: dict, exc: AjioError) -> None:
+        self.not_yet_seen = True
+        super().credit_note_not_yet(return_id, mine, exc)
 
 
 class DsManifestsWithLabelOwed(Connector):

@@ -32,23 +32,8 @@ class DsRtoCheckRtoTypeOnly(Connector):
     """DS-RTO-CHECK-SYNC-FIRST: a parcel the warehouse reports back is checked against AJIO's RTO expectations only
     (returnType RTO): a parcel of an order AJIO has a customer return for is booked as an RTO of the seller's own."""
 
-    def sync_returns(self) -> None:
-        expected_orders = {m["order_id"] for m in self.state.returns.values() if m.get("return_type", "RTO") == "RTO"}
-        for ret in self.client.pages("/returns", "returns", **self.returns_window()):
-            if ret["return_type"] == "RTO":
-                expected_orders.add(ret["order_id"])
-            mine = self.state.returns.setdefault(ret["return_order_id"], {"order_id": ret["order_id"], "stage": "seen"})
-            mine["return_date"] = ret["return_date"]
-            mine["return_type"] = ret["return_type"]
-            if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "seen":
-                self.quality_check(ret, mine)
-            elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "seen":
-                mine["stage"] = "put_away"
-            elif ret["return_status"] == "RETURN_CANCELLED":
-                mine["stage"] = "closed"
-        for order_id in self.warehouse.unexpected_rto:
-            if order_id not in expected_orders and order_id not in self.state.rto_created:
-                self.create_rto(order_id)
+    def orders_with_expectation(self, listed: set[str]) -> set[str]:
+        return {m["order_id"] for m in self.state.returns.values() if m.get("return_type", "RTO") == "RTO"}
 
 
 class DsReloginLoop(Connector):
@@ -62,30 +47,11 @@ class DsAckEchoesCustomerCancel(Connector):
     already cancelled of the line (the ERP's "cancelled" column): a line the customer partly cancelled before the
     acknowledgement names more units than are open, and AJIO refuses the acknowledgement."""
 
-    def acknowledge_imported(self) -> None:
-        self.reserved = {}
-        for order in self.orders_to_acknowledge():
-            lines, before = [], dict(self.reserved)
-            for line in order["order_lines"]:
-                open_qty = line["quantity"]
-                if open_qty <= 0:
-                    continue
-                sku = line["item_details"]["item_code"]
-                confirm = self.confirmable(open_qty, sku)
-                self.reserved[sku] = self.reserved.get(sku, 0) + confirm
-                lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
-                              "cancelled_quantity": open_qty - confirm + (line.get("customer_cancelled_qty") or 0)})
-            try:
-                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
-                                             "order_lines": lines})
-            except AjioError as exc:
-                self.reserved = before
-                self.errors += 1
-                log(f"acknowledge {order['order_id']}: {exc}")
-                self.acknowledgement_failed(order["order_id"], exc)
-                continue
-            confirmed = sum(l["confirmed_quantity"] for l in lines)
-            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
+    def acknowledgement_lines(self, order: dict) -> list[dict]:
+        lines = super().acknowledgement_lines(order)
+        open_lines = [l for l in order["order_lines"] if l["quantity"] > 0]
+        return [{**sent, "cancelled_quantity": sent["cancelled_quantity"] + (line.get("customer_cancelled_qty") or 0)}
+                for line, sent in zip(open_lines, lines)]
 
 
 class DsCancelsRestAfterCustomerPartial(Connector):
@@ -135,34 +101,19 @@ class JitPackedOrderedQtyOffStock(JitConnector):
     AJIO shows, so the next change is judged against a wrong count (a push of an unchanged count, or a change
     missed)."""
 
-    def pack(self, po_id: str, mine: dict) -> None:
-        po = self.read_orders([po_id]).get(po_id, {"order_lines": []})
-        ordered = {l["order_item_id"]: l["quantity"] for l in po["order_lines"]}
-        packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
-        for line in mine["lines"]:
-            self.packed_now[line["sku"]] = self.packed_now.get(line["sku"], 0) + line["open"]
-            if line["sku"] in self.state.inventory:
-                self.state.inventory[line["sku"]] -= ordered.get(line["order_item_id"], line["open"])
-        mine.update(stage="packed", master_awb=packed["master_awb"])
-        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {packed['master_awb']}")
-        self.owe_documents(mine, *[(box["label_pdf_url"], "box label") for box in packed["boxes"]
-                                   if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]])
+    def units_packed(self, po_id: str, line: dict) -> int:
+        if getattr(self, "ordered_of", (None, {}))[0] != po_id:   # the PO read once per pack
+            po = self.read_orders([po_id]).get(po_id, {"order_lines": []})
+            self.ordered_of = (po_id, {l["order_item_id"]: l["quantity"] for l in po["order_lines"]})
+        return self.ordered_of[1].get(line["order_item_id"], line["open"])
 
 
 class JitMasterAwbLastBox(JitConnector):
     """JIT-MANIFEST-DOCUMENT: the master AWB put on the manifest is the AWB of the LAST box packed ("the one on top
     of the pallet"), not AJIO's master_awb (the first box's): a PO packed in several boxes fails on the manifest."""
 
-    def pack(self, po_id: str, mine: dict) -> None:
-        packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
-        for line in mine["lines"]:
-            self.packed_now[line["sku"]] = self.packed_now.get(line["sku"], 0) + line["open"]
-            if line["sku"] in self.state.inventory:
-                self.state.inventory[line["sku"]] -= line["open"]
-        mine.update(stage="packed", master_awb=packed["boxes"][-1]["tracking_number"])
-        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {mine['master_awb']}")
-        self.owe_documents(mine, *[(box["label_pdf_url"], "box label") for box in packed["boxes"]
-                                   if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]])
+    def master_awb(self, packed: dict) -> str:
+        return packed["boxes"][-1]["tracking_number"]
 
 
 class JitDaemonPackedNowKept(JitConnector):

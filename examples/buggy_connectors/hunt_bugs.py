@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from ajio_client import AjioClient, AjioError
+from ajio_client import AjioClient
 from connector import Connector, log  # noqa: F401
 from jit_connector import JitConnector
 
@@ -127,20 +127,8 @@ class DsWarehouseReadOnce(Connector):
     connector starts, not at every sync: a daemon keeps the stock, QC outcomes and unexpected RTOs of its
     start. One run = one sync behaves exactly as the reference."""
 
-    def sync(self):
-        for name in self.PHASES:
-            writes = self.client.writes
-            try:
-                getattr(self, name)()
-            except AjioError as exc:
-                self.errors += 1
-                log(f"{name}: {exc}")
-            finally:
-                if self.client.writes != writes:
-                    self.state.save()
-        if self.FINISHED_STAGES:
-            self.state.retire(*self.FINISHED_STAGES)
-        self.state.save()
+    def read_warehouse(self):
+        return self.warehouse   # the bug: the file as read at start-up, never again
 
 
 class DsReservedKeptAcrossSyncs(Connector):
@@ -152,29 +140,12 @@ class DsReservedKeptAcrossSyncs(Connector):
         super().__init__(env, assume_stock)
         self.reserved_ever: dict[str, int] = {}
 
-    def acknowledge_imported(self):
-        self.reserved = self.reserved_ever   # the dict made at start-up, never cleared
-        for order in self.orders_to_acknowledge():
-            lines = []
-            for line in order["order_lines"]:
-                open_qty = line["quantity"]
-                if open_qty <= 0:
-                    continue
-                confirm = self.confirmable(open_qty, line["item_details"]["item_code"])
-                lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
-                              "cancelled_quantity": open_qty - confirm})
-            try:
-                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
-                                             "order_lines": lines})
-            except AjioError as exc:
-                self.errors += 1
-                log(f"acknowledge {order['order_id']}: {exc}")
-                continue
-            for line, sent in zip((l for l in order["order_lines"] if l["quantity"] > 0), lines):
-                sku = line["item_details"]["item_code"]
-                self.reserved[sku] = self.reserved.get(sku, 0) + sent["confirmed_quantity"]
-            confirmed = sum(l["confirmed_quantity"] for l in lines)
-            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
+    def reservations(self) -> dict[str, int]:
+        return self.reserved_ever   # the bug: the dict made at start-up, never cleared
+
+    def acknowledge_imported(self) -> None:
+        super().acknowledge_imported()
+        self.reserved_ever = self.reserved
 
 
 class JitReconPushesEverything(JitConnector):
@@ -219,17 +190,7 @@ class JitStatusSyncUntilDispatched(JitConnector):
     """API-NO-UPDATED-SINCE / JIT-COURIER-AFTER-MANIFEST: POs are re-read only until the courier picks them up
     (DISPATCHED): their delivery to AJIO is never learnt (the PO stays "shipped")."""
 
-    def refresh_held_orders(self):
-        held = [o for o, m in self.state.orders.items() if m["stage"] == "manifested"]
-        for order_id, po in self.read_orders(held).items():
-            mine = self.state.orders[order_id]
-            mine["status"] = po["status"]
-            if po["status"] == "DISPATCHED":
-                mine["stage"] = "shipped"
-            elif po["status"] == "DELIVERED":
-                mine["stage"] = "delivered"
-            elif po["status"] == "CANCELLED":
-                mine["stage"] = "cancelled"
+    HELD_STAGES = ("manifested",)   # the bug: the reference re-reads shipped POs too, until they are delivered
 
 
 class JitCancelsUnmappedLines(JitConnector):

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from ajio_client import AjioError
 from connector import log
-from vms_connector import FIRST_LOOKBACK_S, IST, OVERLAP_S, VmsConnector
+from vms_connector import IST, VmsConnector
 
 
 class RmsDailySeriesUtcDate(VmsConnector):
@@ -39,34 +39,10 @@ class RtoRequestMarkedBeforeCall(VmsConnector):
     that failed (AJIO's RTO endpoint down for a sync) is never sent again, and the parcel never gets its RTO
     expectation."""
 
-    def sync_returns(self) -> None:
-        start = self.meta.get("returns_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
-        start = min([start, *(r["date"] for r in self.state.returns.values() if r["stage"] != "done")])
-        expected = set()
-        for ret in self.client.pages("/returns", "returns", fromDate=max(0, start), toDate=self.clock):
-            expected.add(ret["order_id"])
-            mine = self.state.returns.setdefault(ret["return_order_id"], {
-                "order_id": ret["order_id"], "date": ret["return_date"], "stage": "expected"})
-            try:
-                if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "expected":
-                    self.quality_check(ret, mine)
-                elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "expected":
-                    mine["stage"] = "checked"
-                elif ret["return_status"] == "RETURN_CANCELLED":
-                    mine["stage"] = "done"
-                if mine["stage"] == "checked":
-                    self.credit_note(ret, mine)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"return {ret['return_order_id']}: {exc}")
-        self.meta["returns_to"] = self.clock
-        requested = self.meta.setdefault("rto_requested", [])
-        expected |= self.expectations_held()
-        for order_id in self.warehouse.unexpected_rto:
-            if order_id not in expected and order_id not in requested:
-                requested.append(order_id)   # the bug: noted before AJIO took it
-                answer = self.client.post("/returns/rto", {"order_id": order_id})
-                log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
+    def request_rto(self, order_id: str) -> None:
+        self.meta["rto_requested"].append(order_id)   # the bug: noted before AJIO took it
+        answer = self.client.post("/returns/rto", {"order_id": order_id})
+        log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
 
 
 class HoldWholeHours(VmsConnector):

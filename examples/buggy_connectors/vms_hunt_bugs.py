@@ -131,33 +131,8 @@ class ReturnsForgetOpen(VmsConnector):
     """Return expectations are fetched only from where the last fetch stopped (less the overlap): a return
     created earlier whose parcel arrives days later is never read again, so its QC is never shared."""
 
-    def sync_returns(self) -> None:
-        start = self.meta.get("returns_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
-        expected = set()
-        for ret in self.client.pages("/returns", "returns", fromDate=max(0, start), toDate=self.clock):
-            expected.add(ret["order_id"])
-            mine = self.state.returns.setdefault(ret["return_order_id"], {
-                "order_id": ret["order_id"], "date": ret["return_date"], "stage": "expected"})
-            try:
-                if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "expected":
-                    self.quality_check(ret, mine)
-                elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "expected":
-                    mine["stage"] = "checked"
-                elif ret["return_status"] == "RETURN_CANCELLED":
-                    mine["stage"] = "done"
-                if mine["stage"] == "checked":
-                    self.credit_note(ret, mine)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"return {ret['return_order_id']}: {exc}")
-        self.meta["returns_to"] = self.clock
-        requested = self.meta.setdefault("rto_requested", [])
-        expected |= {r["order_id"] for r in self.state.returns.values()}
-        for order_id in self.warehouse.unexpected_rto:
-            if order_id not in expected and order_id not in requested:
-                answer = self.client.post("/returns/rto", {"order_id": order_id})
-                requested.append(order_id)
-                log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
+    def returns_from(self) -> int:
+        return self.meta.get("returns_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
 
 
 class RsiSkipsPdf(VmsConnector):

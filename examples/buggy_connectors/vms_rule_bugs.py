@@ -39,43 +39,44 @@ class CancelsAfterHandover(VmsConnector):
                     log(f"cancel {order_id}: {exc}")
 
 
-class QcOnSight(VmsConnector):
+class _ReturnsSeenAs(VmsConnector):
+    """The reference, reading each listed return through `seen_as` (the bug of a subclass): what it does with the
+    return is the reference's."""
+
+    def seen_as(self, ret: dict) -> dict:
+        return ret
+
+    def sync_returns(self) -> None:
+        original = self.client.pages
+
+        def pages(path, key, **params):
+            for item in original(path, key, **params):
+                yield self.seen_as(item) if path == "/returns" else item
+        self.client.pages = pages
+        try:
+            super().sync_returns()
+        finally:
+            self.client.pages = original
+
+
+class QcOnSight(_ReturnsSeenAs):
     """RETURN-QC-AFTER-ARRIVAL: QC is shared for a return as soon as it is listed, in transit or delivered, from the
     warehouse's expected grade."""
 
-    def sync_returns(self) -> None:
-        original = self.client.pages
-
-        def pages(path, key, **params):
-            for ret in original(path, key, **params):
-                if path == "/returns" and ret["return_status"] not in ("RETURN_PROCESSED", "RETURN_CANCELLED"):
-                    ret = {**ret, "return_status": "RETURN_DELIVERED"}
-                yield ret
-        self.client.pages = pages
-        try:
-            super().sync_returns()
-        finally:
-            self.client.pages = original
+    def seen_as(self, ret: dict) -> dict:
+        if ret["return_status"] not in ("RETURN_PROCESSED", "RETURN_CANCELLED"):
+            return {**ret, "return_status": "RETURN_DELIVERED"}
+        return ret
 
 
-class QcWithdrawnReturn(VmsConnector):
+class QcWithdrawnReturn(_ReturnsSeenAs):
     """RETURN-PICKUP-BEFORE-TRANSIT: a return the customer withdrew is still checked when the warehouse logs a
     parcel for its order (the withdrawal is not looked at)."""
 
-    def sync_returns(self) -> None:
-        original = self.client.pages
-
-        def pages(path, key, **params):
-            for ret in original(path, key, **params):
-                if path == "/returns" and ret["return_status"] == "RETURN_CANCELLED" \
-                        and self.warehouse.qc_code(ret["order_id"]) is not None:
-                    ret = {**ret, "return_status": "RETURN_DELIVERED"}
-                yield ret
-        self.client.pages = pages
-        try:
-            super().sync_returns()
-        finally:
-            self.client.pages = original
+    def seen_as(self, ret: dict) -> dict:
+        if ret["return_status"] == "RETURN_CANCELLED" and self.warehouse.qc_code(ret["order_id"]) is not None:
+            return {**ret, "return_status": "RETURN_DELIVERED"}
+        return ret
 
 
 class CreditNoteWithoutQr(VmsConnector):

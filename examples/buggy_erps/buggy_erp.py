@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import base64
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference_erp"))
 import erp as reference  # noqa: E402
-from erp import BACKOFF_CAP_S, BACKOFF_S, IST, MAX_ATTEMPTS, Refused, Tenant, log  # noqa: E402
+from erp import IST, Refused, Tenant, log  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hunt_erp_bugs as hunt  # noqa: E402
@@ -176,40 +175,13 @@ class RefusesComplete(Tenant):
         return {**super().handlers(), "OUTWARD_ORDER_COMPLETE": unknown}
 
 
-class _OutboxKnobs(Tenant):
-    """The reference's outbox with its limits as class attributes, for the bugs that turn one of them."""
-    max_attempts = MAX_ATTEMPTS
-    backoff = BACKOFF_S
-
-    def flush(self) -> None:
-        with self.lock:
-            due = [o for o in self.outbox if o["due"] <= time.monotonic() and o["attempts"] < self.max_attempts]
-            for item in due:
-                if time.monotonic() < self.quiet_until:
-                    break
-                status, answer, retry_after = self.send(item)
-                item["attempts"] += 1
-                self.quiet_until = time.monotonic() + retry_after
-                if status == 200:
-                    self.outbox.remove(item)
-                    books = self.invoices if item["kind"] == "invoice" else self.credit_notes
-                    books.get(item["key"], {})["accepted"] = True
-                elif item["attempts"] >= self.max_attempts:
-                    log(f"{self.pob}: {item['kind']} {item['key']} refused {item['attempts']} times, dropped")
-                else:
-                    item["due"] = time.monotonic() + max(
-                        min(BACKOFF_CAP_S, self.backoff * 2 ** (item["attempts"] - 1)), retry_after)
-            if due:
-                self.save()
-
-
-class ThreeTries(_OutboxKnobs):
+class ThreeTries(Tenant):
     """Gives a posting three quick tries (0.25 s and 0.5 s apart), then drops it: AJIO's ERP layer down for a
     few seconds loses the invoice or credit note for good."""
     max_attempts = 3
 
 
-class RetriesTight(_OutboxKnobs):
+class RetriesTight(Tenant):
     """Retries a posting AJIO did not take at every tick of its outbox job (50 ms), with no limit ("an
     invoice must reach AJIO"): an outage is hammered for as long as it lasts (Retry-After still honoured)."""
     max_attempts = 10 ** 9

@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 from datetime import datetime, timezone
 
-from erp import IST, MAX_ATTEMPTS, PDF, Refused, Tenant, log
+from erp import IST, PDF, Refused, Tenant, log
 
 
 class PartialFlagFromCancelled(Tenant):
@@ -83,7 +83,7 @@ class DropsOnReset(Tenant):
     def send(self, item):
         status, answer, retry_after = super().send(item)
         if status is None:
-            item["attempts"] = MAX_ATTEMPTS - 1
+            item["attempts"] = self.max_attempts - 1
         return status, answer, retry_after
 
 
@@ -137,10 +137,10 @@ class RsiRangeWeek(Tenant):
 
 class OutboxFifoBlocks(Tenant):
     """Sends its outbox strictly in order, one posting at a time: a document AJIO keeps refusing holds every
-    later one behind it until it is parked (MAX_ATTEMPTS tries)."""
+    later one behind it until it is parked (max_attempts tries)."""
 
     def due(self) -> list[dict]:
-        live = [o for o in self.outbox if o["attempts"] < MAX_ATTEMPTS]
+        live = [o for o in self.outbox if o["attempts"] < self.max_attempts]
         return live[:1] if live and live[0]["due"] <= time.monotonic() else []
 
 
@@ -180,7 +180,7 @@ class NoRetryOn4xx(Tenant):
     def send(self, item: dict):
         status, answer, retry_after = super().send(item)
         if status is not None and 400 <= status < 500 and status != 429:
-            item["attempts"] = MAX_ATTEMPTS - 1   # flush() counts this try: parked now
+            item["attempts"] = self.max_attempts - 1   # flush() counts this try: parked now
             log(f"{self.pob}: {item['kind']} {item['key']} refused with {status}: not retried")
         return status, answer, retry_after
 

@@ -146,7 +146,7 @@ class Connector:
         """Every phase in turn; the state is saved after each phase that sent AJIO a change (a crash must
         not make the next run repeat a write) and once at the end. What a phase only read is read again
         after a crash: saving after every phase made the state's JSON a fifth of a month's soak."""
-        self.warehouse = Warehouse(self.warehouse_path, self.assume_stock)
+        self.warehouse = self.read_warehouse()
         for name in self.PHASES:
             writes = self.client.writes
             try:
@@ -160,6 +160,10 @@ class Connector:
         if self.FINISHED_STAGES:
             self.state.retire(*self.FINISHED_STAGES)
         self.state.save()
+
+    def read_warehouse(self) -> Warehouse:
+        """The warehouse's file, read afresh at every sync: a daemon sees today's stock, QC outcomes and parcels."""
+        return Warehouse(self.warehouse_path, self.assume_stock)
 
     # -- inventory --------------------------------------------------------------------------
     def push_inventory(self) -> None:
@@ -223,19 +227,10 @@ class Connector:
     def acknowledge_imported(self) -> None:
         """Confirm what the warehouse can ship, cancel the rest (seller cancellation, seed 000 point 12.2).
         What this sync confirms is reserved from the warehouse's count: two orders never get one unit."""
-        self.reserved = {}
+        self.reserved = self.reservations()
         for order in self.orders_to_acknowledge():
-            lines, before = [], dict(self.reserved)
-            for line in order["order_lines"]:
-                open_qty = line["quantity"]
-                if open_qty <= 0:
-                    continue
-                sku = line["item_details"]["item_code"]
-                confirm = self.confirmable(open_qty, sku)
-                # Reserved line by line: a second line of the same SKU sees what the first one took.
-                self.reserved[sku] = self.reserved.get(sku, 0) + confirm
-                lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
-                              "cancelled_quantity": open_qty - confirm})
+            before = dict(self.reserved)
+            lines = self.acknowledgement_lines(order)
             try:
                 self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
                                              "order_lines": lines})
@@ -248,6 +243,26 @@ class Connector:
             confirmed = sum(l["confirmed_quantity"] for l in lines)
             self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
             log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+
+    def reservations(self) -> dict[str, int]:
+        """What this sync's acknowledgements reserve starts empty: the warehouse's count already shows the units of
+        earlier syncs' acknowledgements gone."""
+        return {}
+
+    def acknowledgement_lines(self, order: dict) -> list[dict]:
+        """Each open line: what the warehouse can ship confirmed, the rest cancelled. Reserved line by line: a
+        second line of the same SKU sees what the first one took."""
+        lines = []
+        for line in order["order_lines"]:
+            open_qty = line["quantity"]
+            if open_qty <= 0:
+                continue
+            sku = line["item_details"]["item_code"]
+            confirm = self.confirmable(open_qty, sku)
+            self.reserved[sku] = self.reserved.get(sku, 0) + confirm
+            lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
+                          "cancelled_quantity": open_qty - confirm})
+        return lines
 
     def acknowledgement_failed(self, order_id: str, exc: AjioError) -> None:
         """An acknowledgement AJIO did not take (throttled, down, refused): the order stays new, so the next
@@ -439,20 +454,26 @@ class Connector:
 
         Only returns that can still change are read: from the oldest one not yet closed, or else the newest
         one seen (AJIO lists returns by return date, and a new one is never older than those before it)."""
-        expected_orders = {mine["order_id"] for mine in self.state.returns.values()}
+        listed = set()
         for ret in self.client.pages("/returns", "returns", **self.returns_window()):
-            expected_orders.add(ret["order_id"])
+            listed.add(ret["order_id"])
             mine = self.state.returns.setdefault(ret["return_order_id"], {"order_id": ret["order_id"], "stage": "seen"})
-            mine["return_date"] = ret["return_date"]
+            mine.update(return_date=ret["return_date"], return_type=ret["return_type"])
             if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "seen":
                 self.quality_check(ret, mine)
             elif ret["return_status"] == "RETURN_PROCESSED" and mine["stage"] == "seen":
                 mine["stage"] = "put_away"
             elif ret["return_status"] == "RETURN_CANCELLED":
                 mine["stage"] = "closed"
+        expected_orders = self.orders_with_expectation(listed)
         for order_id in self.warehouse.unexpected_rto:
             if order_id not in expected_orders and order_id not in self.state.rto_created:
                 self.create_rto(order_id)
+
+    def orders_with_expectation(self, listed: set[str]) -> set[str]:
+        """The orders AJIO expects a parcel of: those of the returns just listed and of every return held from
+        earlier reads (put away and closed ones too, of either type: a customer return's parcel is no RTO)."""
+        return listed | {mine["order_id"] for mine in self.state.returns.values()}
 
     def returns_window(self) -> dict:
         dates = [r["return_date"] for r in self.state.returns.values() if isinstance(r.get("return_date"), int)]
@@ -488,9 +509,7 @@ class Connector:
         409 NOT_YET with Retry-After, and the next sync asks again. Number, series and PDF are kept
         (point 18). The note credits the units put away GOOD or BAD, never MISSING ones: those are noted
         for settling with AJIO offline, and the note is final (never asked again for them)."""
-        for return_id, mine in self.state.returns.items():
-            if mine["stage"] != "put_away":
-                continue
+        for return_id, mine in self.returns_awaiting_credit_note():
             try:
                 answer = self.client.get(f"/returns/{return_id}/creditNote")
             except AjioError as exc:
@@ -506,6 +525,10 @@ class Connector:
             if mine.get("qc_code") == "MISSING":  # AJIO credits what came back only: the rest is settled offline
                 mine["settle_offline"] = mine.get("units", 0)
                 log(f"{return_id}: {mine['settle_offline']} unit(s) missing at QC, not credited: settle with AJIO offline")
+
+    def returns_awaiting_credit_note(self):
+        """The returns put away and not yet credited, each asked for in turn (one not ready does not stop the rest)."""
+        return [(return_id, mine) for return_id, mine in self.state.returns.items() if mine["stage"] == "put_away"]
 
     def credit_note_not_yet(self, return_id: str, mine: dict, exc: AjioError) -> None:
         log(f"credit note of {return_id} not yet (Retry-After {exc.retry_after} s): asking again next sync")

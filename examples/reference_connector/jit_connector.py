@@ -31,6 +31,7 @@ class JitConnector(Connector):
               "pack_picked", "manifest", "refresh_held_orders", "pull_backorders", "pull_returns")
     PRODUCT_SKU = "sku_code"  # the JIT SKU pull's field (seed 001 channel mappings)
     FINISHED_STAGES = ()      # POs stay in the state: the JIT flow looks them up by stage
+    HELD_STAGES = HELD        # re-read by id until they are final (delivered or cancelled)
 
     def sync(self) -> None:
         self.sync_id = time.time()
@@ -242,11 +243,19 @@ class JitConnector(Connector):
             # AJIO takes packed units off its view of the stock (docs/jit.md): what it holds is no longer what
             # was pushed, and the next change must be pushed even if it brings the count back to that number.
             if line["sku"] in self.state.inventory:
-                self.state.inventory[line["sku"]] -= line["open"]
-        mine.update(stage="packed", master_awb=packed["master_awb"])
-        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {packed['master_awb']}")
+                self.state.inventory[line["sku"]] -= self.units_packed(po_id, line)
+        mine.update(stage="packed", master_awb=self.master_awb(packed))
+        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {mine['master_awb']}")
         self.owe_documents(mine, *[(box["label_pdf_url"], "box label") for box in packed["boxes"]
                                    if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]])
+
+    def units_packed(self, po_id: str, line: dict) -> int:
+        """The units a pack took of a line: its open quantity (ordered less what was cancelled at the pick)."""
+        return line["open"]
+
+    def master_awb(self, packed: dict) -> str:
+        """The AWB the PO ships under: AJIO's master_awb (its first box's), whatever the number of boxes."""
+        return packed["master_awb"]
 
     def dispatch_item(self, order_id: str) -> dict:
         """The PO's master AWB (its first box's) and its current invoice number identify it on the manifest."""
@@ -255,7 +264,7 @@ class JitConnector(Connector):
 
     def refresh_held_orders(self) -> None:
         """Status sync of the POs held until they are final (no "updated since" filter: re-read by id)."""
-        held = [o for o, m in self.state.orders.items() if m["stage"] in HELD]
+        held = [o for o, m in self.state.orders.items() if m["stage"] in self.HELD_STAGES]
         for order_id, po in self.read_orders(held).items():
             mine = self.state.orders[order_id]
             mine["status"] = po["status"]

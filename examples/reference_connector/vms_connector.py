@@ -298,10 +298,8 @@ class VmsConnector(Connector):
         """Return expectations against the forward orders (customer returns and RTOs): QC of what reached
         the warehouse, shared per unit as PASS or FAIL with a reason; an RTO that came back with no
         expectation gets one RTO generation request; credit notes via RMS (model 2, credit-note model)."""
-        start = self.meta.get("returns_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
-        start = min([start, *(r["date"] for r in self.state.returns.values() if r["stage"] != "done")])
         expected = set()
-        for ret in self.client.pages("/returns", "returns", fromDate=max(0, start), toDate=self.clock):
+        for ret in self.client.pages("/returns", "returns", fromDate=max(0, self.returns_from()), toDate=self.clock):
             expected.add(ret["order_id"])
             mine = self.state.returns.setdefault(ret["return_order_id"], {
                 "order_id": ret["order_id"], "date": ret["return_date"], "stage": "expected"})
@@ -322,9 +320,19 @@ class VmsConnector(Connector):
         expected |= self.expectations_held()
         for order_id in self.warehouse.unexpected_rto:
             if order_id not in expected and order_id not in requested:
-                answer = self.client.post("/returns/rto", {"order_id": order_id})
-                requested.append(order_id)
-                log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
+                self.request_rto(order_id)
+
+    def returns_from(self) -> int:
+        """Where the returns read starts: where the last one stopped, less the overlap, or the oldest return still
+        open if that is earlier (a return raised days ago may be delivered only now)."""
+        start = self.meta.get("returns_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
+        return min([start, *(r["date"] for r in self.state.returns.values() if r["stage"] != "done")])
+
+    def request_rto(self, order_id: str) -> None:
+        """One RTO generation request, noted once AJIO took it: a request that failed is sent again next sync."""
+        answer = self.client.post("/returns/rto", {"order_id": order_id})
+        self.meta["rto_requested"].append(order_id)
+        log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
 
     def expectations_held(self) -> set[str]:
         """Orders with a return expectation from any fetch, earlier syncs' too (their returns may be done and out

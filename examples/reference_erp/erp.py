@@ -49,6 +49,8 @@ def log(*parts) -> None:
 
 class Tenant:
     """One seller (VMS POB): its settings, its books (e-invoices, credit notes) and its outbox, on disk."""
+    max_attempts = MAX_ATTEMPTS  # the outbox's limits, per class (a subclass may turn one)
+    backoff = BACKOFF_S
 
     def __init__(self, env: dict[str, str], state_dir: Path) -> None:
         self.env = env
@@ -188,7 +190,7 @@ class Tenant:
         """What the next flush sends, in order: every posting whose time has come, each on its own (one AJIO
         keeps refusing holds back no other: seed 002 retries "that particular call")."""
         now = time.monotonic()
-        return [o for o in self.outbox if o["due"] <= now and o["attempts"] < MAX_ATTEMPTS]
+        return [o for o in self.outbox if o["due"] <= now and o["attempts"] < self.max_attempts]
 
     def flush(self) -> None:
         """Send what is due; a non-200 answer or no answer is retried later (seed 002), a bounded number of times."""
@@ -205,11 +207,11 @@ class Tenant:
                     books = self.invoices if item["kind"] == "invoice" else self.credit_notes
                     books.get(item["key"], {})["accepted"] = True
                     log(f"{self.pob}: {item['kind']} {item['key']} accepted by AJIO")
-                elif item["attempts"] >= MAX_ATTEMPTS:
-                    log(f"{self.pob}: {item['kind']} {item['key']} refused {MAX_ATTEMPTS} times, parked: {answer}")
+                elif item["attempts"] >= self.max_attempts:
+                    log(f"{self.pob}: {item['kind']} {item['key']} refused {item['attempts']} times, parked: {answer}")
                 else:
                     # Backoff, and never before an announced Retry-After (a throttled call sent early counts again).
-                    wait = max(min(BACKOFF_CAP_S, BACKOFF_S * 2 ** (item["attempts"] - 1)), retry_after)
+                    wait = max(min(BACKOFF_CAP_S, self.backoff * 2 ** (item["attempts"] - 1)), retry_after)
                     item["due"] = time.monotonic() + wait
                     log(f"{self.pob}: {item['kind']} {item['key']} answered {status}, retry in {wait:.2f} s: "
                         f"{answer[:200]}")
