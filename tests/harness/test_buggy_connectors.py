@@ -282,7 +282,9 @@ BUGS = [
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
-JOBS = max(1, min(4, os.cpu_count() or 2))
+# A run is a chain of processes (harness, simulator threads, one connector process per sync) that each wait on
+# the other: four chains at once keep two cores busy (measured: ds/cancellation, 17 runs, 15 % less wall at 4).
+JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 
 # Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.

@@ -31,7 +31,7 @@ def reference_run(tmp_path_factory):
     """(result, JUnit file, journal directory) of the run."""
     tmp = tmp_path_factory.mktemp("reference")
     junit, journals = tmp / "junit.xml", tmp / "journals"
-    result = ajio_sim_run(tmp, "scenarios/", "--connector-cmd", REFERENCE, "--junit", str(junit), "--jobs", "2",
+    result = ajio_sim_run(tmp, "scenarios/", "--connector-cmd", REFERENCE, "--junit", str(junit), "--jobs", "4",
                           "--journal-dir", str(journals))
     return result, junit, journals
 

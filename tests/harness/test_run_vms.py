@@ -36,7 +36,7 @@ def _statuses(result) -> dict[str, str]:
 def erp_run(tmp_path_factory):
     """The VMS catalogue against the reference ERP (a command per seller); the harness plays the VMS layer."""
     return ajio_sim_run(tmp_path_factory.mktemp("vms-erp"), "scenarios/vms", "--erp-cmd", REFERENCE_ERP,
-                        "--jobs", "2")
+                        "--jobs", "4")
 
 
 def test_run_vms_reference_erp_passes_every_erp_scenario(erp_run):
@@ -82,7 +82,7 @@ def test_run_vms_connector_and_erp_under_test_together(run_harness):
     """Both sides given: connector scenarios run with the ERP under test in the stand-in's place."""
     started = time.monotonic()
     result = run_harness("scenarios/vms", "-k", "happy_path_model1,late_cancellation", "--connector-cmd", REFERENCE,
-                         "--erp-cmd", REFERENCE_ERP, "--jobs", "2")
+                         "--erp-cmd", REFERENCE_ERP, "--jobs", "4")
     assert result.code == 0, result.output[-3000:]
     runs = {Path(s["file"]).name: s["connector_runs"] for s in result.report["scenarios"]}
     assert set(runs) == {"happy_path_model1.yaml", "late_cancellation.yaml"}
