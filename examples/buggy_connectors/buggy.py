@@ -32,6 +32,7 @@ import vms_hunt3_bugs as vhunt3  # noqa: E402
 import vms_hunt6_bugs as vhunt6  # noqa: E402
 import vms_hunt8_bugs as vhunt8  # noqa: E402
 import vms_hunt9_bugs as vhunt9  # noqa: E402
+import vms_hunt10_bugs as vhunt10  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -257,6 +258,11 @@ BUGS = {
     "vms_orders_window_moves_on_failure": vhunt9.OrdersWindowMovesOnFailure,
     "vms_credit_note_marked_before_call": vhunt9.CreditNoteMarkedBeforeCall,
     "vms_rsi_accepted_before_call": vhunt9.RsiAcceptedBeforeCall,
+    # the tenth blind VMS hunt (vms_hunt10_bugs.py)
+    "vms_model1_cancel_marked_before_call": vhunt10.Model1CancelMarkedBeforeCall,
+    "vms_rms_series_fy_utc": vhunt10.RmsSeriesFyUtc, "vms_rms_invoiced_before_call": vhunt10.RmsInvoicedBeforeCall,
+    "vms_manifest_marked_before_call": vhunt10.ManifestMarkedBeforeCall,
+    "vms_forgets_ack_of_killed_run": vhunt10.ForgetsAckOfKilledRun,
 }
 
 if __name__ == "__main__":

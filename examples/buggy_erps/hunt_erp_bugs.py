@@ -370,3 +370,33 @@ class RetryAfterOn429Only(Tenant):
     def send(self, item: dict):
         status, answer, retry_after = super().send(item)
         return status, answer, (retry_after if status == 429 else 0.0)
+
+
+# -- the tenth blind VMS hunt ---------------------------------------------------------------------------------
+class SeriesFyUtc(Tenant):
+    """GST-INVOICE-NUMBER-UNIQUE: the ERP restarts its number series (no year in the number) with India's financial
+    year, 1 April, but by the server's UTC date: e-invoices made between 00:00 and 05:30 IST on 1 April go on in the
+    old series, then the restart at 05:30 IST repeats their numbers within the new financial year."""
+
+    def number(self, prefix: str) -> str:
+        day = datetime.fromtimestamp(self.now(), timezone.utc)   # the bug: India's financial year starts by IST
+        year = day.year if day.month >= 4 else day.year - 1
+        if self.series.get(prefix + "@fy") != year:
+            self.series[prefix + "@fy"] = year
+            self.series[prefix] = 0
+        return super().number(prefix)
+
+
+class BooksInMemory(Tenant):
+    """ERP-ORDER-CANCEL-POSTING: the ERP's books (e-invoices, credit notes) are a cache rebuilt empty at start-up;
+    only its outbox, counters and seen messageIds are on disk: after a restart an OUTWARD_ORDER_CANCEL for an order
+    whose e-invoice AJIO has not taken yet finds "no e-invoice here", and the e-invoice still goes out for the
+    cancelled order."""
+
+    def save(self) -> None:
+        books = self.invoices, self.credit_notes, self.return_orders
+        self.invoices, self.credit_notes, self.return_orders = {}, {}, []   # the bug: not written to disk
+        try:
+            super().save()
+        finally:
+            self.invoices, self.credit_notes, self.return_orders = books

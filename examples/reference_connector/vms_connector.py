@@ -93,7 +93,15 @@ class VmsConnector(Connector):
                 # invoice never changes): the rest waits for a new invoice, with a new number.
                 mine.update(stage="po", invoice_number=None)
                 log(f"{order['order_id']}: invoice cancelled by AJIO after a late cancellation, invoicing the rest")
+            elif order["status"] in ("ACKNOWLEDGED", "INVOICED") and mine["stage"] == "new":
+                self.acknowledged_by_an_interrupted_run(order["order_id"], mine)
         self.meta["orders_to"] = self.clock
+
+    def acknowledged_by_an_interrupted_run(self, order_id: str, mine: dict) -> None:
+        """An order still new here that AJIO lists acknowledged: an earlier run acknowledged it and was killed before
+        it saved its state. AJIO's word is taken (acknowledging again would be refused): its PO is asked next."""
+        mine["stage"] = "acknowledged"
+        log(f"{order_id} acknowledged by an earlier, interrupted run")
 
     # -- acknowledgement after the hold -------------------------------------------------------
     def acknowledge_due(self) -> None:
