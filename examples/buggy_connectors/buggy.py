@@ -24,6 +24,7 @@ import hunt6_bugs as hunt6  # noqa: E402
 import hunt7_bugs as hunt7  # noqa: E402
 import hunt8_bugs as hunt8  # noqa: E402
 import hunt9_bugs as hunt9  # noqa: E402
+import hunt10_bugs as hunt10  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -220,6 +221,16 @@ BUGS = {
     "jit_master_awb_last_box": hunt9.JitMasterAwbLastBox, "jit_daemon_packed_now_kept": hunt9.JitDaemonPackedNowKept,
     "ds_rto_marked_before_call": hunt9.DsRtoMarkedBeforeCall,
     "ds_putaway_marked_before_call": hunt9.DsPutawayMarkedBeforeCall,
+    # the tenth blind Dropship/JIT hunt (hunt10_bugs.py)
+    "ds_seller_cancel_marked_before_call": hunt10.DsSellerCancelMarkedBeforeCall,
+    "ds_ack_marked_before_call": hunt10.DsAckMarkedBeforeCall, "ds_rto_one_unit_per_line": hunt10.DsRtoOneUnitPerLine,
+    "ds_qc_in_chunks_of_10_items": hunt10.DsQcInChunksOf10Items,
+    "ds_tracking_unknown_reason_crashes": hunt10.DsTrackingUnknownReasonCrashes,
+    "ds_pendency_stops_at_known": hunt10.DsPendencyStopsAtKnown,
+    "ds_stock_lost_only_when_count_zero": hunt10.DsStockLostOnlyWhenCountZero,
+    "ds_invoice_number_in_memory": hunt10.DsInvoiceNumberInMemory,
+    "jit_pack_marked_before_call": hunt10.JitPackMarkedBeforeCall,
+    "jit_reissue_forgotten_before_call": hunt10.JitReissueForgottenBeforeCall,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -310,10 +310,10 @@ class Connector:
             if not mine.get("po_number"):
                 log(f"{order_id} on hold: AJIO's PO has not arrived yet")
                 continue
-            if mine["stage"] == "acknowledged" and self.stock_lost(mine, order_id):
-                self.seller_cancel(order_id)
-                continue
-            try:
+            try:  # a call that fails leaves this order for the next sync; the others go on
+                if mine["stage"] == "acknowledged" and self.stock_lost(mine, order_id):
+                    self.seller_cancel(order_id)
+                    continue
                 self.fulfil_order(order_id, mine)
             except AjioError as exc:
                 self.errors += 1

@@ -221,9 +221,11 @@ class JitConnector(Connector):
                 if not any(line["open"] for line in lines):
                     mine["stage"] = "cancelled"
                     continue
-                if lines != mine["lines"]:
-                    mine["lines"] = lines
+                if lines != mine["lines"]:  # noted before the call: a re-issue that failed is sent at the next sync
+                    mine.update(lines=lines, reissue_owed=True)
+                if mine.get("reissue_owed"):
                     self.update_invoice(po_id, mine)
+                    mine.pop("reissue_owed", None)
                 self.pack(po_id, mine)
             except AjioError as exc:
                 self.errors += 1

@@ -279,6 +279,19 @@ BUGS = [
     ("jit_daemon_packed_now_kept", "jit/fulfilment/daemon_second_po_after_pack", ["JIT-PO-PROCESSED"]),
     ("ds_rto_marked_before_call", "ds/faults/rto_create_down_for_a_sync", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
     ("ds_putaway_marked_before_call", "ds/faults/putaway_down_for_a_sync", ["DS-CIR-PUTAWAY"]),
+    # the tenth blind Dropship/JIT hunt (hunt10_bugs.py), and the reference's gap it found
+    ("ds_seller_cancel_marked_before_call", "ds/faults/seller_cancel_down_for_a_sync",
+     ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("ds_ack_marked_before_call", "ds/faults/ack_down_for_a_sync", ["DS-ACK-WITHIN-SLA"]),
+    ("ds_invoice_number_in_memory", "ds/faults/manifest_down_for_a_sync", ["DS-MANIFEST-PACKED-ONLY"]),
+    ("ds_rto_one_unit_per_line", "ds/returns/rto_own_three_units", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ds_tracking_unknown_reason_crashes", "ds/courier/cod_not_ready_attempt", ["DS-TRACKING-SYNC"]),
+    ("ds_qc_in_chunks_of_10_items", "ds/returns/return_of_twelve_lines", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ds_pendency_stops_at_known", "ds/platform/pendency_behind_a_failing_ack", ["DS-ACK-WITHIN-SLA"]),
+    ("ds_stock_lost_only_when_count_zero", "ds/cancellation/units_lost_of_a_line_of_three",
+     ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("jit_pack_marked_before_call", "jit/faults/pack_down_for_a_sync", ["JIT-READY-TO-SHIP"]),
+    ("jit_reissue_forgotten_before_call", "jit/faults/reissue_down_for_a_sync", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -314,7 +327,7 @@ OVERDOES = {
     "ds_retries_5xx_at_once", "jit_retries_5xx_at_once",
     "ds_records_invoice_after_pdf", "ds_reset_retried_at_once", "jit_reset_retried_at_once",
     "ds_records_manifest_after_pdf", "ds_unlisted_pickable_as_zero", "jit_recon_setting_ignored",
-    "ds_inventory_zero_then_set", "jit_backorders_repush_stock",
+    "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
