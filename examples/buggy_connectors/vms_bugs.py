@@ -169,7 +169,7 @@ class VmsLogsInEveryCall(VmsConnector):
 
 class VmsDoubleProcesses(VmsConnector):
     """Books every row of its order read as a new order: an order AJIO lists twice is booked again by the
-    repeat, its progress forgotten (back to "new", long after its acknowledgement), and never finished."""
+    repeat as a new order (CREATED, its progress forgotten) and acknowledged again once its hold is over."""
 
     def fetch_orders(self) -> None:
         pages, seen = self.client.pages, set()
@@ -178,6 +178,7 @@ class VmsDoubleProcesses(VmsConnector):
             for order in pages(*args, **kwargs):
                 if order["order_id"] in seen:
                     self.state.orders.pop(order["order_id"], None)
+                    order = {**order, "status": "CREATED"}   # the bug: a row booked is a new order
                 seen.add(order["order_id"])
                 yield order
         self.client.pages = rows
