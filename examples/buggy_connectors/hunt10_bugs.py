@@ -6,28 +6,11 @@ from __future__ import annotations
 
 from connector import Connector, log
 from jit_connector import JitConnector
+from rewriting import PostRewritten
 
 # The integrator's table of delivery-attempt reasons for customer notifications (COD_NOT_READY is missing).
 ATTEMPT_NOTIFY = {"CUSTOMER_NOT_AVAILABLE": "We missed you", "ADDRESS_ISSUE": "We could not find your address",
                   "REFUSED": "Delivery refused"}
-
-
-class _PostRewritten:
-    """The reference, sending each POST through `rewritten` (the bug of a subclass) while `phase` runs."""
-
-    def rewritten(self, path: str, body: dict, post):
-        return post(path, body)
-
-    def with_rewrite(self, phase, *args):
-        post = self.client.post
-
-        def rewriting(path, body, headers=None):
-            return self.rewritten(path, body, lambda p, b: post(p, b, headers))
-        self.client.post = rewriting
-        try:
-            return phase(*args)
-        finally:
-            self.client.post = post
 
 
 class DsSellerCancelMarkedBeforeCall(Connector):
@@ -41,7 +24,7 @@ class DsSellerCancelMarkedBeforeCall(Connector):
         super().seller_cancel(order_id)
 
 
-class DsAckMarkedBeforeCall(_PostRewritten, Connector):
+class DsAckMarkedBeforeCall(PostRewritten, Connector):
     """DS-ACK-WITHIN-SLA: an order is recorded as acknowledged before its acknowledgement is sent: when the
     acknowledgement fails for a whole sync it is never sent again, and AJIO cancels the order at its
     acknowledge_by."""
@@ -57,7 +40,7 @@ class DsAckMarkedBeforeCall(_PostRewritten, Connector):
         return post(path, body)
 
 
-class DsRtoOneUnitPerLine(_PostRewritten, Connector):
+class DsRtoOneUnitPerLine(PostRewritten, Connector):
     """DS-PUTAWAY-GOOD-BAD: an RTO for a parcel back without an expectation books one unit per order line (the dock
     scans each line's barcode once), not the units shipped: the other units of the line are never put away nor
     credited."""
@@ -71,7 +54,7 @@ class DsRtoOneUnitPerLine(_PostRewritten, Connector):
         return post(path, body)
 
 
-class DsQcInChunksOf10Items(_PostRewritten, Connector):
+class DsQcInChunksOf10Items(PostRewritten, Connector):
     """DS-PUTAWAY-GOOD-BAD: the putaway of a return is sent in calls of at most 10 return items (one WMS tote): a
     return of more than 10 items is reported part by part, each call covering only some of the returned units,
     which AJIO refuses: the return is never processed nor credited."""

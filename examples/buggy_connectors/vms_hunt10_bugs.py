@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from rewriting import PostRewritten
 from vms_connector import VmsConnector
 
 
@@ -43,28 +44,23 @@ class RmsInvoicedBeforeCall(VmsConnector):
         super().invoice_order(order_id, mine)
 
 
-class ManifestMarkedBeforeCall(VmsConnector):
+class ManifestMarkedBeforeCall(PostRewritten, VmsConnector):
     """VMS-MANIFEST-AT-HANDOVER: the orders of a manifest are recorded handed over before Create Manifest is sent
     (only the failed lines of a 200 are put back): a manifest call that fails for a whole sync leaves its orders
     marked handed over, never manifested at AJIO."""
 
     def manifest(self) -> None:
-        post = self.client.post
+        self.with_rewrite(super().manifest)
 
-        def marked_first(path, body, headers=None):
-            if path != "/manifests":
-                return post(path, body, headers)
-            for order_id in body["orderIds"]:
-                self.state.orders[order_id]["stage"] = "manifested"   # the bug: before the call
-            answer = post(path, body, headers)
-            for failed in answer.get("failed", []):
-                self.state.orders[failed["orderId"]]["stage"] = "packed"
-            return answer
-        self.client.post = marked_first
-        try:
-            super().manifest()
-        finally:
-            self.client.post = post
+    def rewritten(self, path, body, post):
+        if path != "/manifests":
+            return post(path, body)
+        for order_id in body["orderIds"]:
+            self.state.orders[order_id]["stage"] = "manifested"   # the bug: before the call
+        answer = post(path, body)
+        for failed in answer.get("failed", []):
+            self.state.orders[failed["orderId"]]["stage"] = "packed"
+        return answer
 
 
 class ForgetsAckOfKilledRun(VmsConnector):
