@@ -25,6 +25,7 @@ import hunt7_bugs as hunt7  # noqa: E402
 import hunt8_bugs as hunt8  # noqa: E402
 import hunt9_bugs as hunt9  # noqa: E402
 import hunt10_bugs as hunt10  # noqa: E402
+import hunt11_bugs as hunt11  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -231,6 +232,10 @@ BUGS = {
     "ds_invoice_number_in_memory": hunt10.DsInvoiceNumberInMemory,
     "jit_pack_marked_before_call": hunt10.JitPackMarkedBeforeCall,
     "jit_reissue_forgotten_before_call": hunt10.JitReissueForgottenBeforeCall,
+    # the eleventh blind Dropship/JIT hunt (hunt11_bugs.py)
+    "ds_document_retries_in_memory": hunt11.DsDocumentRetriesInMemory,
+    "ds_unmapped_carriers_one_manifest": hunt11.DsUnmappedCarriersOneManifest,
+    "jit_prefetched_labels_in_memory": hunt11.JitPrefetchedLabelsInMemory,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

@@ -292,6 +292,10 @@ BUGS = [
      ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
     ("jit_pack_marked_before_call", "jit/faults/pack_down_for_a_sync", ["JIT-READY-TO-SHIP"]),
     ("jit_reissue_forgotten_before_call", "jit/faults/reissue_down_for_a_sync", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    # the eleventh blind Dropship/JIT hunt (hunt11_bugs.py)
+    ("ds_document_retries_in_memory", "ds/faults/documents_owed_survive_restart", ["DS-INVOICE-PDF-FETCHED"]),
+    ("ds_unmapped_carriers_one_manifest", "ds/fulfilment/every_carrier_own_manifest", ["DS-MANIFEST-ONE-CARRIER"]),
+    ("jit_prefetched_labels_in_memory", "jit/fulfilment/prefetched_labels_kept_across_runs", ["JIT-PREPACK-LABEL"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -328,6 +332,7 @@ OVERDOES = {
     "ds_records_invoice_after_pdf", "ds_reset_retried_at_once", "jit_reset_retried_at_once",
     "ds_records_manifest_after_pdf", "ds_unlisted_pickable_as_zero", "jit_recon_setting_ignored",
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
+    "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
@@ -369,7 +374,6 @@ ONE_SIDED = {
     "JIT-NO-CUSTOMER-CANCEL": "a JIT PO has no acknowledgement step: a connector can only add one",
     "JIT-INVOICE-FROM-SERIES": "AJIO issues the number; a PO never invoiced is never packed (JIT-PACK-MATCHES-INVOICE)",
     "JIT-BOX-IDS-UNIQUE": "an identity: ids are unique or they repeat",
-    "JIT-PREPACK-LABEL": "prefetching again is a change sent twice, API-CHANGE-SENT-ONCE's duplicates check",
     "JIT-READY-TO-SHIP": "a packed PO never manifested is JIT-COURIER-AFTER-MANIFEST's (jit_skips_manifest_when_ready)",
     "JIT-COURIER-AFTER-MANIFEST": "manifesting a PO not packed is JIT-READY-TO-SHIP's (jit_manifests_prepacked)",
 }
