@@ -35,6 +35,7 @@ import vms_hunt6_bugs as vhunt6  # noqa: E402
 import vms_hunt8_bugs as vhunt8  # noqa: E402
 import vms_hunt9_bugs as vhunt9  # noqa: E402
 import vms_hunt10_bugs as vhunt10  # noqa: E402
+import vms_hunt11_bugs as vhunt11  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -279,6 +280,10 @@ BUGS = {
     "vms_rms_series_fy_utc": vhunt10.RmsSeriesFyUtc, "vms_rms_invoiced_before_call": vhunt10.RmsInvoicedBeforeCall,
     "vms_manifest_marked_before_call": vhunt10.ManifestMarkedBeforeCall,
     "vms_forgets_ack_of_killed_run": vhunt10.ForgetsAckOfKilledRun,
+    # the eleventh blind VMS hunt (vms_hunt11_bugs.py)
+    "vms_rms_retry_keeps_body": vhunt11.RmsRetryKeepsBody,
+    "vms_rto_request_rto_expectations_only": vhunt11.RtoRequestRtoExpectationsOnly,
+    "vms_no_rms_credit_note_for_rto": vhunt11.NoRmsCreditNoteForRto,
 }
 
 if __name__ == "__main__":

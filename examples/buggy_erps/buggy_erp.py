@@ -262,7 +262,9 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_invoice_series_by_utc_month": hunt.InvoiceSeriesByUtcMonth, "erp_ean_as_number": hunt.EanAsNumber,
         "erp_restamps_date_on_retry": hunt.RestampsDateOnRetry, "erp_retry_after_on_429_only": hunt.RetryAfterOn429Only,
         # the tenth blind VMS hunt (hunt_erp_bugs.py)
-        "erp_series_fy_utc": hunt.SeriesFyUtc, "erp_books_in_memory": hunt.BooksInMemory}
+        "erp_series_fy_utc": hunt.SeriesFyUtc, "erp_books_in_memory": hunt.BooksInMemory,
+        # the eleventh blind VMS hunt (hunt_erp_bugs.py)
+        "erp_credit_note_for_old_cancel": hunt.CreditNoteForOldCancel}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

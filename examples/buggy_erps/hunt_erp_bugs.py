@@ -400,3 +400,23 @@ class BooksInMemory(Tenant):
             super().save()
         finally:
             self.invoices, self.credit_notes, self.return_orders = books
+
+
+# -- the eleventh blind VMS hunt ------------------------------------------------------------------------------
+class CreditNoteForOldCancel(Tenant):
+    """ERP-ORDER-CANCEL-POSTING: an e-invoice older than 24 h can no longer be cancelled at the IRP, so on
+    OUTWARD_ORDER_CANCEL for one the ERP reverses it with a credit note posted to AJIO (the order as its return)
+    instead of cancelling the e-invoice in its own books: AJIO has no such return and refuses the credit note."""
+
+    def order_create(self, p: dict) -> None:
+        super().order_create(p)
+        invoice = self.invoices.get(p["orderCode"])
+        if invoice is not None and "issued_at" not in invoice:
+            invoice["issued_at"] = self.now()
+
+    def order_cancel(self, p: dict) -> None:
+        invoice = self.invoices.get(p["orderCode"])
+        if invoice is not None and invoice.get("accepted") and self.now() - invoice.get("issued_at", self.now()) > 86400:
+            self.return_order({"returnOrderCode": p["orderCode"]})   # the bug: a credit note for a cancellation
+            log(f"{self.pob}: e-invoice of {p['orderCode']} older than 24 h: credit note posted")
+        super().order_cancel(p)

@@ -306,11 +306,12 @@ class VmsConnector(Connector):
         """Return expectations against the forward orders (customer returns and RTOs): QC of what reached
         the warehouse, shared per unit as PASS or FAIL with a reason; an RTO that came back with no
         expectation gets one RTO generation request; credit notes via RMS (model 2, credit-note model)."""
-        expected = set()
+        listed = set()
         for ret in self.client.pages("/returns", "returns", fromDate=max(0, self.returns_from()), toDate=self.clock):
-            expected.add(ret["order_id"])
+            listed.add(ret["order_id"])
             mine = self.state.returns.setdefault(ret["return_order_id"], {
                 "order_id": ret["order_id"], "date": ret["return_date"], "stage": "expected"})
+            mine["return_type"] = ret.get("return_type")
             try:
                 if ret["return_status"] == "RETURN_DELIVERED" and mine["stage"] == "expected":
                     self.quality_check(ret, mine)
@@ -325,7 +326,7 @@ class VmsConnector(Connector):
                 log(f"return {ret['return_order_id']}: {exc}")
         self.meta["returns_to"] = self.clock
         requested = self.meta.setdefault("rto_requested", [])
-        expected |= self.expectations_held()
+        expected = self.orders_with_expectation(listed)
         for order_id in self.warehouse.unexpected_rto:
             if order_id not in expected and order_id not in requested:
                 self.request_rto(order_id)
@@ -341,6 +342,11 @@ class VmsConnector(Connector):
         answer = self.client.post("/returns/rto", {"order_id": order_id})
         self.meta["rto_requested"].append(order_id)
         log(f"RTO generation request for {order_id}: expectation due at {answer['expectation_due_at']}")
+
+    def orders_with_expectation(self, listed: set[str]) -> set[str]:
+        """The orders AJIO expects a parcel of: those of the returns just listed and of every return held, of either
+        type (a customer return's parcel needs no RTO request)."""
+        return listed | self.expectations_held()
 
     def expectations_held(self) -> set[str]:
         """Orders with a return expectation from any fetch, earlier syncs' too (their returns may be done and out

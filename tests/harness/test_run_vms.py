@@ -206,6 +206,11 @@ VMS_BUGS = [
     ("vms_rms_invoiced_before_call", "forward/rms_invoice_down_for_a_sync", "VMS-PACK-DOCUMENTS"),
     ("vms_manifest_marked_before_call", "fulfilment/manifest_down_for_a_sync", "VMS-MANIFEST-AT-HANDOVER"),
     ("vms_forgets_ack_of_killed_run", "platform/killed_after_acknowledge", "VMS-PO-AFTER-ACK"),
+    # the eleventh blind VMS hunt (vms_hunt11_bugs.py)
+    ("vms_rms_retry_keeps_body", "cancellation/rms_invoice_retry_after_late_partial_cancel",
+     "VMS-INVOICE-FINAL-QUANTITY"),
+    ("vms_rto_request_rto_expectations_only", "returns/rto_request_customer_return_parcel", "VMS-RTO-REQUEST"),
+    ("vms_no_rms_credit_note_for_rto", "returns/rms_credit_note_for_rto", "VMS-CREDIT-NOTE-MODEL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -265,6 +270,8 @@ ERP_BUGS = [
     # the tenth blind VMS hunt
     ("erp_series_fy_utc", "erp/invoice_numbers_across_fy_start", "GST-INVOICE-NUMBER-UNIQUE"),
     ("erp_books_in_memory", "erp/restart_then_cancel_before_invoice_taken", "ERP-ORDER-CANCEL-POSTING"),
+    # the eleventh blind VMS hunt
+    ("erp_credit_note_for_old_cancel", "erp/cancel_a_day_after_einvoice", "ERP-ORDER-CANCEL-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -283,7 +290,9 @@ VMS_OVERDOES = {
     "vms_manifests_unpacked", "vms_rms_invoices_ordered_quantity", "vms_relogin_loop",
     "vms_acks_when_short_cancel_fails", "vms_rto_request_despite_failed_read", "erp_supersede_leaves_old_in_outbox",
     "erp_credit_note_in_model2", "vms_hold_whole_hours",
-    "vms_rms_invoiced_before_call", "erp_books_in_memory", "erp_restamps_date_on_retry", "erp_retry_after_on_429_only",
+    "vms_rms_invoiced_before_call", "erp_books_in_memory", "vms_rms_retry_keeps_body",
+    "vms_rto_request_rto_expectations_only", "erp_credit_note_for_old_cancel", "erp_restamps_date_on_retry",
+    "erp_retry_after_on_429_only",
     "erp_reinvoices_repeats", "erp_invoices_ordered_quantity", "erp_credit_note_in_rsi", "erp_ignores_retry_after",
     "erp_renumbers_retries", "erp_retries_tight", "erp_cancel_leaves_outbox", "erp_partial_flag_from_cancelled",
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
