@@ -131,8 +131,6 @@ class JitDaemonPackedNowKept(JitConnector):
         Connector.sync(self)
 
 
-
-
 class DsRtoMarkedBeforeCall(Connector):
     """DS-RTO-CREATE-ONLY-UNEXPECTED: the RTO is recorded as created before AJIO takes it ("so it is never created
     twice"): a creation that failed for a whole sync (AJIO down) is never sent again, and the parcel never credited.

@@ -94,8 +94,6 @@ class RtoRequestDespiteFailedRead(VmsConnector):
             raise
 
 
-
-
 class MissesInvoiceCancelledByAjio(VmsConnector):
     """VMS-INVOICE-IMMUTABLE (model 2): an order the layer invoiced stays "invoiced" in its records whatever AJIO's
     status says: after a customer's late partial cancellation AJIO cancels the RMS invoice and the order goes back

@@ -68,8 +68,6 @@ class OrdersWindowMovesOnFailure(VmsConnector):
             raise
 
 
-
-
 class CreditNoteMarkedBeforeCall(VmsConnector):
     """VMS-CREDIT-NOTE-MODEL (model 2): a processed return is closed on the layer's side whatever its credit-note
     call answered ("the credit note was sent"): one that failed for a whole sync is never posted."""

@@ -21,7 +21,6 @@ class AcksWhateverIsNew(VmsConnector):
         super().acknowledge_due()
 
 
-
 class CancelsAfterHandover(VmsConnector):
     """VMS-SELLER-CANCEL-UNTIL-HANDOVER: a stock check of every order in work after packing, handed-over ones too:
     an order the warehouse no longer holds units for is cancelled after it left on a manifest."""
@@ -88,7 +87,6 @@ class CreditNoteWithoutQr(VmsConnector):
         if number.startswith("RCN"):
             e["qrCode"] = ""
         return e
-
 
 
 class InvoicesInModel1(VmsConnector):

@@ -295,7 +295,6 @@ class RefusesReturnOfUnknownOrder(Tenant):
         super().return_order(p)
 
 
-
 class SupersedeLeavesOldInOutbox(Tenant):
     """ERP-ORDER-FINAL-QUANTITY: a superseding OUTWARD_ORDER_CREATE (quantities changed before AJIO took the
     e-invoice) gets its new e-invoice, but the first one, cancelled in the books, stays in the outbox: once AJIO's
@@ -306,8 +305,6 @@ class SupersedeLeavesOldInOutbox(Tenant):
         super().order_create(p)
         if p.get("supersedesMessageId") and kept:
             self.outbox[:0] = [o for o in kept if o not in self.outbox]
-
-
 
 
 class CreditNoteInModel2(Tenant):
