@@ -15,6 +15,7 @@ from contracts.erp import ReturnSalesInvoice
 from contracts.faults import THROTTLE_MODES, FaultEffect, FaultMatch
 from contracts.jit import JitAddress
 from contracts.vms import VmsAcknowledgeResponse
+from contracts.vms_control import POSTING_STATUSES
 
 MODELS = ("ds", "jit", "vms")
 
@@ -518,6 +519,10 @@ class DeliveryAttempt(Schema):
     outcome = _s()
     redelivery = fields.Boolean(metadata={"description": "present and true on the entry that records a dead "
                                                           "letter's redelivery"})
+    withdrawn = fields.Boolean(metadata={"description": "present and true on the entry that records the "
+                                                         "withdrawal of a CREATE the ERP never received"})
+    reached = fields.Boolean(metadata={"description": "on an attempt: false when the ERP cannot have read the "
+                                                       "posting (connection refused, unknown host)"})
 
 
 class Posting(Schema):
@@ -526,7 +531,7 @@ class Posting(Schema):
     event_type = _s()
     entity_id = _s()
     url = _s()
-    status = _s(validate=validate.OneOf(("PENDING", "DELIVERED", "FAILED")))
+    status = _s(validate=validate.OneOf(POSTING_STATUSES))
     attempts = _i()
     created_at = _i()
     next_attempt_at = _i(allow_none=True)

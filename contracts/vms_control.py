@@ -5,7 +5,8 @@ from marshmallow import fields, validate
 
 from contracts.common import Bool, StrictSchema
 
-POSTING_STATUSES = ("PENDING", "DELIVERED", "FAILED")
+# WITHDRAWN: a CREATE the ERP never received, replaced by a newer posting (rule ERP-ORDER-FINAL-QUANTITY).
+POSTING_STATUSES = ("PENDING", "DELIVERED", "FAILED", "WITHDRAWN")
 POSTING_TYPES = ("OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL", "OUTWARD_ORDER_COMPLETE", "RETURN_ORDER")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -85,22 +86,26 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def _post(url: str, payload: dict, event_type: str) -> tuple[int | None, str]:
+def _post(url: str, payload: dict, event_type: str) -> tuple[int | None, str, bool]:
+    """(HTTP status or None, answer, reached): reached is False only when the ERP cannot have read the posting
+    (connection refused, unknown host, bad URL); a timeout or a reset may come after the ERP took it."""
     data = json.dumps(payload).encode()
     req = urllib.request.Request(url, data=data, method="POST", headers={
         "Content-Type": "application/json", "X-Ajio-Sim-Event": event_type})
     try:
         with waiting(), _OPENER.open(req, timeout=TIMEOUT) as resp:  # other requests run meanwhile
-            return resp.status, resp.read(4096).decode("utf-8", "replace")
+            return resp.status, resp.read(4096).decode("utf-8", "replace"), True
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read(4096).decode("utf-8", "replace")
+        return exc.code, exc.read(4096).decode("utf-8", "replace"), True
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, f"connection error: {getattr(exc, 'reason', exc)}"
+        reason = getattr(exc, "reason", exc)
+        reached = not isinstance(reason, (ConnectionRefusedError, socket.gaierror, ValueError))
+        return None, f"connection error: {reason}", reached
 
 
 def _attempt(sim, row: dict) -> str:
     t0 = monotonic()
-    status, answer = _post(row["url"], row["payload"], row["event_type"])
+    status, answer, reached = _post(row["url"], row["payload"], row["event_type"])
     ok = status is not None and 200 <= status < 300
     with sim.store.write() as conn:
         now = sim.clock.now(conn)
@@ -115,7 +120,7 @@ def _attempt(sim, row: dict) -> str:
             outcome, next_at = "FAILED", None
         else:
             outcome, next_at = "PENDING", now + backoff(this_round)
-        entry = {"attempt": attempts, "at": now, "status": status, "answer": answer[:500],
+        entry = {"attempt": attempts, "at": now, "status": status, "answer": answer[:500], "reached": reached,
                  "outcome": "delivered" if ok else (
                      f"dead letter: redeliver with POST /_sim/erp/postings/{row['id']}/redeliver"
                      if outcome == "FAILED" else f"retry at {next_at}")}

@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, timedelta, timezone
 
+from contracts.vms_control import POSTING_STATUSES
+from contracts.vms_control import POSTING_TYPES as POSTING_EVENTS
+
 COMMANDS = ("release-ack", "erp")
-POSTING_STATUSES = ("PENDING", "DELIVERED", "FAILED")
-POSTING_EVENTS = ("OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL", "OUTWARD_ORDER_COMPLETE", "RETURN_ORDER")
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import redirect, request, url_for
 
+from contracts.vms_control import POSTING_STATUSES as STATUSES
 from simulator import erp_delivery
 from simulator.api.common import sim
 from simulator.ui.views import _act, _back, _filters, _page, bp
 
-STATUSES = ("PENDING", "DELIVERED", "FAILED")
 LIMIT = 200
 
 

@@ -167,16 +167,20 @@ class ErpUrl:
 
 
 class ErpGateway:
-    """Between the simulator and every ERP of a scenario (under test or stand-in): postings to
-    /NAME are forwarded to that seller's ERP and its answer handed back, unless the scenario says the
-    ERP is unreachable (the connection is dropped unanswered) or that answers are lost (the posting reaches
-    the ERP, its answer never reaches AJIO: the simulator retries the same messageId, seed 004)."""
+    """Between the simulator and every ERP of a scenario (under test or stand-in): each ERP gets a port of its
+    own where postings are forwarded to it and its answer handed back, unless the scenario says the ERP is
+    unreachable (the port refuses connections, as a host whose ERP is down does: the simulator knows the ERP
+    never read the posting) or that answers are lost (the posting reaches the ERP, its answer never reaches
+    AJIO: the simulator retries the same messageId, seed 004)."""
 
     def __init__(self, observer=None) -> None:
-        # observer(name, posting bytes, ERP's status or None, answer lost, answer bytes): told of every posting that
+        # observer(name, posting bytes, ERP's status, answer lost, answer bytes): told of every posting that
         # reached the gateway (`ajio-sim soak` follows what the ERP under test was sent and answered).
         self.routes: dict[str, dict] = {}
-        routes = self.routes
+        self.observer = observer
+
+    def _handler(self, name: str) -> type[BaseHTTPRequestHandler]:
+        route, observer = self.routes[name], self.observer
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args) -> None:
@@ -184,13 +188,6 @@ class ErpGateway:
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                name = self.path.strip("/")
-                route = routes.get(name)
-                if route is None or not route["reachable"]:
-                    self.close_connection = True
-                    if observer is not None:
-                        observer(name, raw, None, False, b"")
-                    return  # no answer at all: the simulator's POST fails like one to a host that is down
                 headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "x-ajio-sim-event")}
                 try:
                     r = requests.post(route["target"], data=raw, headers=headers, timeout=60)
@@ -210,22 +207,40 @@ class ErpGateway:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
-                                       name="erp-gateway", daemon=True)
-        self.thread.start()
+        return Handler
+
+    def _listen(self, name: str, port: int) -> None:
+        route = self.routes[name]
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), self._handler(name))
+        except OSError as exc:
+            raise StepFailed(f"ERP {name}: cannot listen again on 127.0.0.1:{port} ({exc}); another process took "
+                             "the port while the ERP was unreachable") from exc
+        route["server"], route["port"] = server, server.server_port
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_S},
+                         name=f"erp-gateway-{name}", daemon=True).start()
+
+    def _unlisten(self, name: str) -> None:
+        server = self.routes[name].pop("server", None)
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
     def route(self, name: str, target: str) -> str:
-        self.routes[name] = {"target": target, "reachable": True, "lose": 0}
-        return f"{self.base}/{name}"
+        self.routes[name] = {"target": target, "lose": 0}
+        self._listen(name, 0)
+        return f"http://127.0.0.1:{self.routes[name]['port']}/{name}"
 
     def set(self, name: str, *, reachable: bool | None = None, lose_answers: int | None = None) -> None:
-        if reachable is not None:
-            self.routes[name]["reachable"] = reachable
+        route = self.routes[name]
+        if reachable is False:
+            self._unlisten(name)
+        elif reachable is True and "server" not in route:
+            self._listen(name, route["port"])
         if lose_answers is not None:
-            self.routes[name]["lose"] = lose_answers
+            route["lose"] = lose_answers
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        for name in list(self.routes):
+            self._unlisten(name)
+

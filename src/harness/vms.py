@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from contracts.erp import QC_REASONS as QC_REASONS  # re-exported: the warehouse QC codes of VMS
+from contracts.vms_control import POSTING_STATUSES as POSTING_STATUSES  # re-exported: scenario_schema
+from contracts.vms_control import POSTING_TYPES as POSTING_EVENTS
 
 _INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
 
@@ -19,8 +21,6 @@ EINVOICE_MODELS = ("erp", "rms")
 RETURN_MODELS = ("credit_note", "rsi")
 QC_STATUSES = ("PASS", "FAIL")
 RSI_STATUSES = ("ISSUED", "ACCEPTED")
-POSTING_EVENTS = ("OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL", "OUTWARD_ORDER_COMPLETE", "RETURN_ORDER")
-POSTING_STATUSES = ("PENDING", "DELIVERED", "FAILED")
 
 # Seller settings of a VMS POB (docs/vms.md): the models, whether it has an ERP (the harness's), and the
 # simulator's VMS-layer settings (vms_layer "simulated" for an ERP under test, ack_hold, late cancellations).

@@ -77,6 +77,7 @@ def test_complete_cancel_before_the_einvoice_posts_cancel_without_invoice(sim, e
     w = VmsWorld.create(sim, erp_url=erp.url)
     order_id = w.place(1)[0]
     with_po(w, order_id)
+    deliver(w)  # the ERP has the CREATE
     w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
     deliver(w)
     assert [r["event"] for r in erp.received] == ["OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL"]
@@ -308,3 +309,89 @@ def test_return_posting_invoice_pairs_and_location_codes_seed_002(sim, erp):
         out["invoice"]["invoiceNumber"], zoned(packed_at - 3600))
     assert posting["partnerLocationCode"] == w.pob["pob_id"] != posting["locationCode"] == w.pob["store_code"]
     assert posting["channelName"] == "120997"
+
+
+# -- a CREATE the ERP never received is withdrawn, not sent after it stopped being true ------------------
+def withdrawn(w: VmsWorld, order_id: str) -> list[dict]:
+    return [p for p in w.postings(entity_id=order_id) if p["status"] == "WITHDRAWN"]
+
+
+def test_complete_cancel_withdraws_a_create_never_sent_and_posts_nothing(sim, erp):
+    """ERP-ORDER-FINAL-QUANTITY: the ERP never had the order, so it hears nothing of it (before, the stale CREATE
+    went out first and an ERP that e-invoiced it met 409 VMS-INVOICE-FOR-PO before the CANCEL came)."""
+    w = VmsWorld.create(sim, erp_url=erp.url)
+    order_id = w.place(1)[0]
+    with_po(w, order_id)
+    w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
+    assert deliver(w)["attempted"] == 0 and erp.received == []
+    [create] = withdrawn(w, order_id)
+    assert create["event_type"] == "OUTWARD_ORDER_CREATE" and create["next_attempt_at"] is None
+    assert create["log"][-1]["withdrawn"] is True and "never received" in create["log"][-1]["outcome"]
+    assert [p["event_type"] for p in w.postings(entity_id=order_id)] == ["OUTWARD_ORDER_CREATE"]
+    causes = [t["cause"] for t in sim.control("GET", f"/orders/{order_id}", expect=200).json["timeline"]]
+    assert any("withdrawn: the ERP never received it" in c for c in causes), causes
+
+
+def test_complete_cancel_withdraws_a_create_refused_at_the_door(sim):
+    """A refused connection means the ERP never read the posting: withdrawn like one never sent."""
+    w = VmsWorld.create(sim, erp_url="http://127.0.0.1:9/nothing-listens-here")
+    order_id = w.place(1)[0]
+    with_po(w, order_id)
+    assert deliver(w)["retrying"] == 1
+    [attempt] = w.postings(entity_id=order_id)[0]["log"]
+    assert attempt["reached"] is False and attempt["status"] is None
+    w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
+    [create] = withdrawn(w, order_id)
+    assert create["attempts"] == 1 and len(w.postings(entity_id=order_id)) == 1
+    assert sim.control("GET", "/erp/postings?status=WITHDRAWN", expect=200).json["postings"][0]["id"] == create["id"]
+    assert_error(sim.control("POST", f"/erp/postings/{create['id']}/redeliver", {}), 409, field="id",
+                 rule="ERP-DEAD-LETTERS")
+
+
+def test_a_create_the_erp_may_hold_is_never_withdrawn(sim):
+    """Answered (any status) means the ERP read it: the CANCEL follows it, in order."""
+    erp = TestErp([500])
+    try:
+        w = VmsWorld.create(sim, erp_url=erp.url)
+        order_id = w.place(1)[0]
+        with_po(w, order_id)
+        assert deliver(w)["retrying"] == 1
+        assert w.postings(entity_id=order_id)[0]["log"][0]["reached"] is True
+        w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
+        assert withdrawn(w, order_id) == []
+        w.advance(30)
+        assert deliver(w)["delivered"] == 2
+        assert erp.events() == ["OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL"]
+    finally:
+        erp.close()
+
+
+def test_partial_cancel_withdraws_the_unsent_create_and_sends_only_the_final_one(sim, erp):
+    """The ERP gets one CREATE with the final quantities and no supersedesMessageId: it never saw the first."""
+    w = VmsWorld.create(sim, erp_url=erp.url)
+    order_id = two_sku_order(w, (2, 1))
+    po = with_po(w, order_id)
+    sku = po["lines"][0]["channelSkuCode"]
+    w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {"lines": [{"channelSkuCode": sku, "quantity": 1}]}))
+    assert deliver(w)["delivered"] == 1
+    [create] = bodies(erp, "OUTWARD_ORDER_CREATE", order_id)
+    assert "supersedesMessageId" not in create
+    assert {i["channelSkuCode"]: i["quantity"] for i in create["orderItems"]}[sku] == 1
+    assert len(withdrawn(w, order_id)) == 1
+
+
+def test_partial_cancel_supersedes_the_create_the_erp_holds_not_a_withdrawn_one(sim, erp):
+    """Held, then two changes before the next delivery: the last CREATE names the one the ERP has."""
+    w = VmsWorld.create(sim, erp_url=erp.url)
+    order_id = two_sku_order(w, (3, 1))
+    po = with_po(w, order_id)
+    deliver(w)
+    [held] = bodies(erp, "OUTWARD_ORDER_CREATE", order_id)
+    sku = po["lines"][0]["channelSkuCode"]
+    for _ in range(2):
+        w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {"lines": [{"channelSkuCode": sku, "quantity": 1}]}))
+    assert deliver(w)["delivered"] == 1
+    _, latest = bodies(erp, "OUTWARD_ORDER_CREATE", order_id)
+    assert latest["supersedesMessageId"] == held["messageId"]
+    assert {i["channelSkuCode"]: i["quantity"] for i in latest["orderItems"]}[sku] == 1
+    assert len(withdrawn(w, order_id)) == 1

@@ -227,6 +227,27 @@ def test_a_hanging_erp_does_not_hold_up_requests(live):
         erp.close()
 
 
+def test_a_create_in_flight_is_not_withdrawn_by_a_cancellation(live):
+    """A CREATE the background sender is posting may already be in the ERP's books: a complete cancellation
+    then leaves it alone (only a CREATE the ERP cannot have received is withdrawn) and the CANCEL follows it."""
+    gate = threading.Event()
+    erp = TestErp(gate=gate)
+    try:
+        w = VmsWorld.create(live, erp_url=erp.url)
+        order_id = w.place(1)[0]
+        w.acknowledge(order_id)
+        w.wait_po(order_id)
+        assert erp.arrived.wait(15), "the background sender did not post"
+        w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
+        gate.set()
+        got = erp.wait_for(lambda got: len(got) >= 2)
+        assert [g["event"] for g in got] == ["OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL"]
+        assert {p["status"] for p in w.postings(entity_id=order_id)} == {"DELIVERED"}
+    finally:
+        gate.set()
+        erp.close()
+
+
 def test_model2_credit_note_via_rms_life(live, erp):
     """Model 2 with the credit-note return model ('Credit note via RMS', seed 002): no forward posting goes
     to the ERP; after QC the return order posting (shipments []) does, and the credit note is posted on /vms."""

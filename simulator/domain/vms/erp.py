@@ -2,10 +2,11 @@
 report; simulator/erp_delivery.py sends them outside any request, retrying in simulated time."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from contracts.erp import POSTING_SCHEMAS
 from simulator.domain import documents
+from simulator.domain.context import record_transition
 from simulator.domain.orders import open_qty
 from simulator.domain.vms.common import settings, sku_of, zoned
 from simulator.store import documents as documents_table
@@ -65,35 +66,82 @@ def _intra(ctx, rec: dict) -> bool:
 
 
 def send_create(ctx, pob: dict, rec: dict) -> None:
-    """OUTWARD_ORDER_CREATE with the order's quantities now; a later one supersedes the one before."""
+    """OUTWARD_ORDER_CREATE with the order's quantities now; a later one supersedes the one before that the
+    ERP may hold (one it cannot have received is withdrawn first: see withdraw_unreceived)."""
     v = rec["data"]["vms"]
     payload = order_create_payload(ctx, pob, rec)
-    before = v.get("erp_create")
-    if before is not None:
-        payload["supersedesMessageId"] = before["message_id"]
+    if v.get("erp_create") is not None:
+        held = withdraw_unreceived(ctx, rec)
+        if held is not None:
+            payload["supersedesMessageId"] = held["messageId"]
     if enqueue(ctx, pob, "OUTWARD_ORDER_CREATE", rec["order_id"], payload) is not None:
         v["erp_create"] = {"message_id": payload["messageId"], "at": ctx.now,
                            "quantities": {i["channelSkuCode"]: i["quantity"] for i in payload["orderItems"]}}
+
+
+def _may_hold(row) -> bool:
+    """Could the ERP have this posting? Delivered, in flight now (claimed by a sender), or an attempt that
+    reached it: an HTTP answer of any status, or no answer that was not a refused connection (a timeout may
+    come after the ERP took it). Entries logged before `reached` was kept count as reached."""
+    if row.status == "DELIVERED" or row.claim_token is not None:
+        return True
+    return any(e.get("reached", True) for e in row.log or [] if not e.get("redelivery"))
+
+
+def withdraw_unreceived(ctx, rec: dict) -> dict | None:
+    """ERP-ORDER-FINAL-QUANTITY: an OUTWARD_ORDER_CREATE of this order that the ERP cannot have received (never
+    attempted, or only refused connections; waiting or a dead letter) is withdrawn when a newer posting
+    replaces it, so an ERP that comes back never e-invoices a quantity that is gone (docs/vms.md, ERP
+    protocol 5). Answers the latest CREATE (its payload) the ERP may hold, None when it holds none."""
+    rows = ctx.conn.execute(select(erp_postings).where(
+        erp_postings.c.entity_id == rec["order_id"], erp_postings.c.event_type == "OUTWARD_ORDER_CREATE")
+        .order_by(erp_postings.c.id)).all()
+    held = None
+    for row in rows:
+        if row.status == "WITHDRAWN":
+            continue
+        if row.status in ("PENDING", "FAILED") and not _may_hold(row):
+            entry = {"attempt": row.attempts, "at": ctx.now, "status": None, "answer": "", "withdrawn": True,
+                     "outcome": "withdrawn: the ERP never received it and a newer posting replaces it"}
+            gone = ctx.conn.execute(update(erp_postings).where(
+                erp_postings.c.id == row.id, erp_postings.c.status == row.status,
+                erp_postings.c.claim_token.is_(None))
+                .values(status="WITHDRAWN", next_attempt_at=None, log=[*(row.log or []), entry])).rowcount
+            if gone:
+                record_transition(ctx, "order", rec["order_id"], rec["status"], rec["status"],
+                                  f"ERP posting {row.id} (OUTWARD_ORDER_CREATE {row.payload['messageId']}) "
+                                  "withdrawn: the ERP never received it")
+                continue
+        held = row.payload
+    return held
 
 
 def quantities_changed(ctx, pob: dict, rec: dict) -> None:
     """After a cancellation (seller's or customer's), model 1: what the ERP must hear so that it never
     e-invoices a quantity that is gone (seed 002: "the final quantity only for which invoice is to be
     created"; seed 004: CANCEL and COMPLETE). Nothing before OUTWARD_ORDER_CREATE went out (that one will
-    carry the final quantities); a complete cancellation: OUTWARD_ORDER_CANCEL; a partial one before the
-    e-invoice: a fresh OUTWARD_ORDER_CREATE superseding the last; after the e-invoice: nothing now,
-    OUTWARD_ORDER_COMPLETE at handover carries it (seed 002: partial cancellations are never posted)."""
+    carry the final quantities); a complete cancellation: OUTWARD_ORDER_CANCEL, or nothing when the ERP
+    cannot have received any CREATE (withdrawn); a partial one before the e-invoice: a
+    fresh OUTWARD_ORDER_CREATE superseding the last; after the e-invoice: nothing now, OUTWARD_ORDER_COMPLETE
+    at handover carries it (seed 002: partial cancellations are never posted)."""
     v = rec["data"]["vms"]
     if settings(pob)["einvoice_model"] != "erp" or v.get("erp_create") is None:
         return
     if rec["status"] == "CANCELLED":
-        if not v.get("erp_cancel_sent"):
-            # What the ERP holds is what goes: the invoiced quantities, else those of the last CREATE.
-            held = ({i["channelSkuCode"]: i["quantity"] for i in v["b2b_invoice"]["invoiced"]} if v["b2b_invoice"]
-                    else v["erp_create"]["quantities"])
-            cancelled = [{"channelSkuCode": sku, "quantity": q} for sku, q in held.items() if q > 0]
-            enqueue(ctx, pob, "OUTWARD_ORDER_CANCEL", rec["order_id"], order_cancel_payload(ctx, pob, rec, cancelled))
-            v["erp_cancel_sent"] = ctx.now
+        if v.get("erp_cancel_sent") or v.get("erp_withdrawn"):
+            return
+        # What the ERP holds is what goes: the invoiced quantities, else those of the last CREATE it may hold.
+        if v["b2b_invoice"]:
+            held = {i["channelSkuCode"]: i["quantity"] for i in v["b2b_invoice"]["invoiced"]}
+        else:
+            create = withdraw_unreceived(ctx, rec)
+            if create is None:
+                v["erp_withdrawn"] = ctx.now  # the ERP never heard of the order: nothing to cancel there
+                return
+            held = {i["channelSkuCode"]: i["quantity"] for i in create["orderItems"]}
+        cancelled = [{"channelSkuCode": sku, "quantity": q} for sku, q in held.items() if q > 0]
+        enqueue(ctx, pob, "OUTWARD_ORDER_CANCEL", rec["order_id"], order_cancel_payload(ctx, pob, rec, cancelled))
+        v["erp_cancel_sent"] = ctx.now
         return
     if v["b2b_invoice"] is None:
         quantities = {sku_of(l): open_qty(l) for l in rec["data"]["lines"] if open_qty(l) > 0}
