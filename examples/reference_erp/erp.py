@@ -51,6 +51,7 @@ class Tenant:
     """One seller (VMS POB): its settings, its books (e-invoices, credit notes) and its outbox, on disk."""
     max_attempts = MAX_ATTEMPTS  # the outbox's limits, per class (a subclass may turn one)
     backoff = BACKOFF_S
+    first_try_after = 0.0  # real seconds between making a document and its first try (--first-try-after)
 
     def __init__(self, env: dict[str, str], state_dir: Path) -> None:
         self.env = env
@@ -184,7 +185,8 @@ class Tenant:
 
     # -- postings out (the outbox) -----------------------------------------------------------
     def enqueue(self, kind: str, key: str, body: dict) -> None:
-        self.outbox.append({"kind": kind, "key": key, "body": body, "attempts": 0, "due": 0.0})
+        due = time.monotonic() + self.first_try_after if self.first_try_after else 0.0
+        self.outbox.append({"kind": kind, "key": key, "body": body, "attempts": 0, "due": due})
 
     def due(self) -> list[dict]:
         """What the next flush sends, in order: every posting whose time has come, each on its own (one AJIO
@@ -305,7 +307,15 @@ def main(argv: list[str] | None = None, tenant_class: type = Tenant) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("AJIO_ERP_PORT", "0") or 0))
     parser.add_argument("--state-dir", default=os.environ.get("AJIO_ERP_STATE_DIR", "erp-state"))
+    parser.add_argument("--first-try-after", type=float, default=0.0, metavar="SECONDS",
+                        help="post each e-invoice and credit note this long after answering the posting that made "
+                             "it (default 0: before answering); an ERP that works asynchronously, which every "
+                             "connector-side VMS scenario must allow")
     args = parser.parse_args(argv)
+    if args.first_try_after < 0:
+        parser.error("--first-try-after: a number of seconds >= 0")
+    if args.first_try_after:
+        tenant_class = type(tenant_class.__name__, (tenant_class,), {"first_try_after": args.first_try_after})
     state_dir = Path(args.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
     erp = Erp(state_dir, tenant_class)
