@@ -284,6 +284,7 @@ BUGS = {
     "vms_rms_retry_keeps_body": vhunt11.RmsRetryKeepsBody,
     "vms_rto_request_rto_expectations_only": vhunt11.RtoRequestRtoExpectationsOnly,
     "vms_no_rms_credit_note_for_rto": vhunt11.NoRmsCreditNoteForRto,
+    "vms_rms_series_without_store": vhunt11.RmsSeriesWithoutStore,
 }
 
 if __name__ == "__main__":

@@ -45,3 +45,12 @@ class NoRmsCreditNoteForRto(VmsConnector):
             log(f"RTO {ret['return_order_id']}: no credit note")
             return
         super().credit_note(ret, mine)
+
+
+class RmsSeriesWithoutStore(VmsConnector):
+    """GST-INVOICE-NUMBER-UNIQUE: RMS numbers its invoices and credit notes RMS-00000001 in a counter of each store's
+    layer, with no store in the number: two stores of one seller (one GSTIN) repeat each other's numbers."""
+
+    def next_number(self, prefix: str) -> str:
+        self.meta[prefix] = self.meta.get(prefix, 0) + 1
+        return f"{prefix}-{self.meta[prefix]:08d}"

@@ -224,6 +224,7 @@ VMS_BUGS = [
      "VMS-INVOICE-FINAL-QUANTITY"),
     ("vms_rto_request_rto_expectations_only", "returns/rto_request_customer_return_parcel", "VMS-RTO-REQUEST"),
     ("vms_no_rms_credit_note_for_rto", "returns/rms_credit_note_for_rto", "VMS-CREDIT-NOTE-MODEL"),
+    ("vms_rms_series_without_store", "platform/rms_numbers_two_stores", "GST-INVOICE-NUMBER-UNIQUE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
