@@ -26,6 +26,7 @@ import hunt8_bugs as hunt8  # noqa: E402
 import hunt9_bugs as hunt9  # noqa: E402
 import hunt10_bugs as hunt10  # noqa: E402
 import hunt11_bugs as hunt11  # noqa: E402
+import hunt12_bugs as hunt12  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -237,6 +238,11 @@ BUGS = {
     "ds_document_retries_in_memory": hunt11.DsDocumentRetriesInMemory,
     "ds_unmapped_carriers_one_manifest": hunt11.DsUnmappedCarriersOneManifest,
     "jit_prefetched_labels_in_memory": hunt11.JitPrefetchedLabelsInMemory,
+    # the twelfth blind Dropship/JIT hunt (hunt12_bugs.py)
+    "ds_pages_extra_when_exact": hunt12.DsPagesExtraWhenExact,
+    "ds_returns_unknown_status_stops_page": hunt12.DsReturnsUnknownStatusStopsPage,
+    "jit_prepack_recorded_after_labels": hunt12.JitPrepackRecordedAfterLabels,
+    "jit_pack_shortfall_recorded_before_cancel": hunt12.JitPackShortfallRecordedBeforeCancel,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

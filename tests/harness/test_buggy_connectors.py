@@ -296,6 +296,12 @@ BUGS = [
     ("ds_document_retries_in_memory", "ds/faults/documents_owed_survive_restart", ["DS-INVOICE-PDF-FETCHED"]),
     ("ds_unmapped_carriers_one_manifest", "ds/fulfilment/every_carrier_own_manifest", ["DS-MANIFEST-ONE-CARRIER"]),
     ("jit_prefetched_labels_in_memory", "jit/fulfilment/prefetched_labels_kept_across_runs", ["JIT-PREPACK-LABEL"]),
+    # the twelfth blind Dropship/JIT hunt (hunt12_bugs.py)
+    ("ds_pages_extra_when_exact", "ds/platform/listing_of_exactly_one_page", ["API-PAGING"]),
+    ("ds_returns_unknown_status_stops_page", "ds/returns/return_after_withdrawn_put_away", ["DS-CIR-PUTAWAY"]),
+    ("jit_prepack_recorded_after_labels", "jit/faults/prepack_documents_down_for_a_sync", ["JIT-PO-PROCESSED"]),
+    ("jit_pack_shortfall_recorded_before_cancel", "jit/faults/pack_cancel_down_for_a_sync",
+     ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -332,7 +338,7 @@ OVERDOES = {
     "ds_records_invoice_after_pdf", "ds_reset_retried_at_once", "jit_reset_retried_at_once",
     "ds_records_manifest_after_pdf", "ds_unlisted_pickable_as_zero", "jit_recon_setting_ignored",
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
-    "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory",
+    "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

@@ -1,0 +1,84 @@
+"""Bugs of the twelfth blind Dropship/JIT hunt that the catalogue let through (or caught only under another rule, or
+only because a list happened to be a multiple of 50): each class is the reference with ONE planted mistake.
+buggy.py lists them by name; each fails the scenario written for it (tests/harness/test_buggy_connectors.py)."""
+from __future__ import annotations
+
+from ajio_client import PAGE_SIZE, AjioClient
+from connector import Connector, log
+from jit_connector import JitConnector
+from rewriting import PostRewritten
+
+
+class LastPageFromTotalClient(AjioClient):
+    """Works the last page out as totalElements // 50 instead of reading page.totalPages: right for 49 or 51
+    items, one page past the end for exactly 50 (100, ...), which AJIO refuses."""
+
+    def pages(self, path: str, key: str, **params):
+        page = 0
+        while True:
+            answer = self.get(path, **params, page=page, size=PAGE_SIZE)
+            yield from answer[key]
+            if page >= answer["page"]["totalElements"] // PAGE_SIZE:
+                return
+            page += 1
+
+
+class DsPagesExtraWhenExact(Connector):
+    """API-PAGING: a list of exactly 50 items (a listing of 50 SKUs) is read one page too far at every sync; AJIO
+    refuses the page past the end, so that phase fails and no stock is pushed."""
+    client_class = LastPageFromTotalClient
+
+
+class DsReturnsUnknownStatusStopsPage(Connector):
+    """DS-CIR-PUTAWAY: returns are read against the statuses known at go-live; one it does not know
+    (RETURN_CANCELLED: a customer withdrew) stops the read. The withdrawn return stays open in memory, pins the read
+    window to its date, and every return listed after it is never put away."""
+
+    KNOWN = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED")
+
+    def sync_returns(self) -> None:
+        original = self.client.pages
+
+        def pages(path, key, **params):
+            for item in original(path, key, **params):
+                if path == "/returns" and item["return_status"] not in self.KNOWN:
+                    log(f"return {item['return_order_id']}: unknown status {item['return_status']}, read stopped")
+                    return   # the bug
+                yield item
+        self.client.pages = pages
+        try:
+            super().sync_returns()
+        finally:
+            self.client.pages = original
+
+
+class JitPrepackRecordedAfterLabels(PostRewritten, JitConnector):
+    """JIT-PO-PROCESSED: a prepack is recorded only once its invoice and every box label are downloaded ("print
+    first, then commit the picklist"). A download that fails leaves the PO new here, but AJIO invoiced it at the
+    prepack and it left pendency: it is never packed."""
+
+    def prepack(self, po_id: str, mine: dict) -> None:
+        self.with_rewrite(super().prepack, po_id, mine)
+
+    def rewritten(self, path, body, post):
+        answer = post(path, body)
+        if path.endswith("/prepack"):   # the bug: the documents before the record; a failed one raises
+            self.keep_document(answer["invoice"]["invoice_pdf_url"], "invoice")
+            for box in answer["boxes"]:
+                self.keep_document(box["label_pdf_url"], "box label")
+        return answer
+
+
+class JitPackShortfallRecordedBeforeCancel(JitConnector):
+    """JIT-SELLER-CANCEL-UNTIL-PACKED: at pack time the short pick is written to the PO's lines (and an invoice
+    re-issue noted) before the cancellation is sent. When the cancellation fails for a whole sync, the next run
+    finds nothing short: the shortfall is never cancelled and every pack of the picked units is refused."""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        if moment == "pack":
+            self.picking_for = po_id
+            planned = [{**line, "open": self.picked(line)} for line in lines]
+            if planned != lines:   # the bug: recorded before AJIO took the cancellation
+                self.state.orders[po_id].update(lines=planned, reissue_owed=True)
+                self.state.save()
+        return super().cancel_shortfall(po_id, lines, moment)
