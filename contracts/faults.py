@@ -12,7 +12,10 @@ MODELS = ("ds", "jit", "vms")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 # Transport effects act on the request or its answer; domain effects change what AJIO's world says.
 TRANSPORT_EFFECTS = ("status", "latency", "throttle", "reset", "empty_body", "truncate", "malformed")
-DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "vanish_after_ack", "line_failure")
+DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "vanish_after_ack", "line_failure",
+                  "unknown_value")
+# unknown_value: what AJIO sends in place of a known value when it adds one to an enum (not grounded).
+UNKNOWN_VALUE = "NEW_VALUE_FROM_AJIO"
 # line_failure: the calls whose 200 answer lists lines (orders) that failed alone, the three manifests.
 LINE_FAILURE_CALLS = ("/ds/orders/dispatch", "/jit/orders/dispatch", "/vms/manifests")
 EFFECTS = TRANSPORT_EFFECTS + DOMAIN_EFFECTS
@@ -94,6 +97,12 @@ class FaultEffect(StrictSchema):
     # hide_order: the order left out of the answer (default: the page's first); line_failure: the order whose
     # line of a manifest fails alone (required).
     order_id = fields.String(validate=validate.Length(min=1, max=32))
+    # unknown_value: the key of a listed item whose value becomes one the connector cannot know, in the items
+    # holding `item` (a JSON subset, e.g. {"order_id": "FN1"}; default: the first item with the key).
+    field = fields.String(validate=[validate.Length(min=1, max=64),
+                                    validate.Regexp(r"^[A-Za-z_][A-Za-z0-9_]*$", error="a key name (letters, digits, _)")])
+    value = fields.String(validate=validate.Length(min=1, max=64))
+    item = fields.Dict(keys=fields.String())
 
     _ALLOWED = {
         "status": {"status", "error_message", "phase", "retry_after", "backoff_ms"},
@@ -109,8 +118,17 @@ class FaultEffect(StrictSchema):
         "stale_page": set(),
         "vanish_after_ack": {"status", "error_message"},
         "line_failure": {"order_id", "error_message"},
+        "unknown_value": {"field", "value", "item"},
     }
-    _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"}, "line_failure": {"order_id"}}
+    _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"}, "line_failure": {"order_id"},
+                 "unknown_value": {"field"}}
+
+    @validates("item")
+    def _item(self, value: dict, **_) -> None:
+        if not value:
+            raise ValidationError("must name at least one key of the item to change (e.g. {\"order_id\": \"FN1\"})")
+        if len(json.dumps(value)) > MAX_MATCH_BODY:
+            raise ValidationError(f"at most {MAX_MATCH_BODY} characters of JSON")
 
     @validates_schema
     def _retry_after_before_only(self, data: dict, **_) -> None:

@@ -92,7 +92,8 @@ def _json_object(text: str) -> dict:
 
 
 def _effect(text: str) -> dict:
-    """KIND[:key=value,...] -> {"kind": KIND, key: value}; numbers and true/false become JSON ones."""
+    """KIND[:key=value,...] -> {"kind": KIND, key: value}; numbers and true/false become JSON ones, and a dotted
+    key an object's member (unknown_value:field=status,item.order_id=FN1 -> "item": {"order_id": "FN1"})."""
     kind, _, rest = text.partition(":")
     if not re.fullmatch(r"[a-z_]+", kind):
         raise argparse.ArgumentTypeError(f"not KIND[:key=value,...]: {text!r} (e.g. status:status=503)")
@@ -101,7 +102,13 @@ def _effect(text: str) -> dict:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise argparse.ArgumentTypeError(f"not key=value: {item!r} in {text!r}")
-        effect[key] = _scalar(value)
+        outer, dot, inner = key.partition(".")
+        if dot:
+            if not inner or not isinstance(effect.setdefault(outer, {}), dict):
+                raise argparse.ArgumentTypeError(f"not key=value or key.member=value: {item!r} in {text!r}")
+            effect[outer][inner] = _scalar(value)
+        else:
+            effect[key] = _scalar(value)
     return effect
 
 
@@ -211,8 +218,9 @@ def register(sub) -> None:
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     fa.add_argument("--effect", action="append", type=_effect, required=True, metavar="KIND[:k=v,...]",
                     help="an effect: status, latency, throttle, reset, empty_body, truncate, malformed, po_missing, "
-                         "repeat_order, hide_order, stale_page, vanish_after_ack, line_failure, with its options "
-                         "(e.g. status:status=503,phase=after; latency:ms=200); repeatable")
+                         "repeat_order, hide_order, stale_page, vanish_after_ack, line_failure, unknown_value, with its "
+                         "options (e.g. status:status=503,phase=after; latency:ms=200; unknown_value:field=status,"
+                         "item.order_id=FN1); repeatable")
     fa.add_argument("--method", type=str.upper, help="only this HTTP method")
     fa.add_argument("--path", help="only paths matching this glob ('*' within a segment, '**' across)")
     fa.add_argument("--path-regex", help="or only paths this regular expression matches whole")

@@ -37,6 +37,7 @@ import vms_hunt8_bugs as vhunt8  # noqa: E402
 import vms_hunt9_bugs as vhunt9  # noqa: E402
 import vms_hunt10_bugs as vhunt10  # noqa: E402
 import vms_hunt11_bugs as vhunt11  # noqa: E402
+import vms_hunt12_bugs as vhunt12  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -243,6 +244,9 @@ BUGS = {
     "ds_returns_unknown_status_stops_page": hunt12.DsReturnsUnknownStatusStopsPage,
     "jit_prepack_recorded_after_labels": hunt12.JitPrepackRecordedAfterLabels,
     "jit_pack_shortfall_recorded_before_cancel": hunt12.JitPackShortfallRecordedBeforeCancel,
+    "ds_unknown_status_taken_as_acknowledged": hunt12.DsUnknownStatusTakenAsAcknowledged,
+    "ds_unknown_status_crashes_sync": hunt12.DsUnknownStatusCrashesSync,
+    "ds_unknown_status_cancelled": hunt12.DsUnknownStatusCancelled,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
@@ -291,6 +295,9 @@ BUGS = {
     "vms_rto_request_rto_expectations_only": vhunt11.RtoRequestRtoExpectationsOnly,
     "vms_no_rms_credit_note_for_rto": vhunt11.NoRmsCreditNoteForRto,
     "vms_rms_series_without_store": vhunt11.RmsSeriesWithoutStore,
+    # a status AJIO added (vms_hunt12_bugs.py)
+    "vms_unknown_status_crashes_sync": vhunt12.UnknownStatusCrashesSync,
+    "vms_unknown_status_cancelled": vhunt12.UnknownStatusCancelled,
 }
 
 if __name__ == "__main__":

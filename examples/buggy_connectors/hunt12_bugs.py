@@ -6,7 +6,7 @@ from __future__ import annotations
 from ajio_client import PAGE_SIZE, AjioClient
 from connector import Connector, log
 from jit_connector import JitConnector
-from rewriting import PostRewritten
+from rewriting import PagesRewritten, PostRewritten
 
 
 class LastPageFromTotalClient(AjioClient):
@@ -82,3 +82,36 @@ class JitPackShortfallRecordedBeforeCancel(JitConnector):
                 self.state.orders[po_id].update(lines=planned, reissue_owed=True)
                 self.state.save()
         return super().cancel_shortfall(po_id, lines, moment)
+
+
+# -- a status AJIO added (the unknown_value fault; found by writing its scenario, not by the hunt) --------------
+class DsUnknownStatusTakenAsAcknowledged(Connector):
+    """API-UNKNOWN-VALUE: the reference until the twelfth hunt: an imported order AJIO lists in any status but CREATED
+    or CANCELLED is taken as acknowledged by an earlier run; one in a status AJIO added is never acknowledged."""
+
+    def acknowledged_elsewhere(self, status: str) -> bool:
+        return True
+
+
+class DsUnknownStatusCrashesSync(PagesRewritten, Connector):
+    """API-UNKNOWN-VALUE: reads each order's status through a table of the statuses known at go-live; a status AJIO
+    added raises, and the phase reading it stops for every order of the list."""
+
+    STATUSES = {"CREATED": "new", "CONFIRMED": "acknowledged", "PACKED": "packed", "READY_TO_DISPATCH": "manifested",
+                "DISPATCHED": "shipped", "DELIVERED": "delivered", "CANCELLED": "cancelled"}
+
+    def seen(self, path: str, item: dict) -> dict:
+        if path == "/orders":
+            self.STATUSES[item["status"]]   # the bug: a KeyError for a status it does not know
+        return item
+
+
+class DsUnknownStatusCancelled(PagesRewritten, Connector):
+    """API-UNKNOWN-VALUE: an order in a status it does not know is cancelled at AJIO ("never ship what we do not
+    understand"): a seller cancellation of an order AJIO had nothing against."""
+
+    def seen(self, path: str, item: dict) -> dict:
+        if path == "/orders" and item["status"] not in DsUnknownStatusCrashesSync.STATUSES:
+            self.client.post("/orders", {"order_id": item["order_id"], "status": "Cancel", "order_lines": []})
+            return {**item, "status": "CANCELLED"}   # the bug
+        return item

@@ -1,4 +1,5 @@
-"""What several bundled bugs share: the reference's POSTs sent through a rewrite while one of its phases runs."""
+"""What several bundled bugs share: the reference's POSTs sent through a rewrite while one of its phases runs, or
+every listed item read through one."""
 from __future__ import annotations
 
 
@@ -18,3 +19,19 @@ class PostRewritten:
             return phase(*args)
         finally:
             self.client.post = post
+
+
+class PagesRewritten:
+    """The reference, reading every item of every list through `seen` (the bug of a subclass)."""
+
+    def seen(self, path: str, item: dict) -> dict:
+        return item
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        pages = self.client.pages
+
+        def rewritten(path, key, **params):
+            for item in pages(path, key, **params):
+                yield self.seen(path, item)
+        self.client.pages = rewritten

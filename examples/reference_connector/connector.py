@@ -32,6 +32,9 @@ from ajio_client import AjioClient, AjioError  # noqa: E402
 PARCEL = {"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4}
 HELD = ("acknowledged", "invoiced", "packed", "manifested", "shipped")
 FINISHED = ("delivered", "cancelled")  # nothing more to do for the order itself (returns are kept apart)
+# AJIO's statuses of an order after its acknowledgement (docs/dropship.md); any other but CREATED and CANCELLED is
+# one this connector does not know (API-UNKNOWN-VALUE): the order waits for a status it knows.
+ACKNOWLEDGED_STATUSES = ("CONFIRMED", "PACKED", "READY_TO_DISPATCH", "DISPATCHED", "DELIVERED")
 
 
 def log(*parts) -> None:
@@ -220,9 +223,15 @@ class Connector:
                 log(f"{order_id} cancelled by the customer before acknowledgement: dropped")
             elif order["status"] == "CREATED":
                 todo.append(order)
-            else:
+            elif self.acknowledged_elsewhere(order["status"]):
                 self.state.orders[order_id]["stage"] = "acknowledged"  # acknowledged by an earlier, interrupted run
+            else:  # a status AJIO added since this was written: neither acknowledged nor cancelled; it waits
+                log(f"{order_id}: status {order['status']!r} unknown here, left as it is until AJIO says more")
         return todo
+
+    def acknowledged_elsewhere(self, status: str) -> bool:
+        """An imported order AJIO lists in a status after the acknowledgement: an earlier run acknowledged it."""
+        return status in ACKNOWLEDGED_STATUSES
 
     def acknowledge_imported(self) -> None:
         """Confirm what the warehouse can ship, cancel the rest (seller cancellation, seed 000 point 12.2).

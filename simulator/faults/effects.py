@@ -22,6 +22,7 @@ _SHORT_CIRCUIT = ("status", "throttle")
 _ANNOUNCED: dict[tuple, tuple[float, str]] = {}
 RETRY_AFTER_RULE = "API-RETRY-TRANSIENT"
 PAUSING = ("status", "reset", "truncate", "malformed", "empty_body")   # the effects a retry must pause after
+FAULT_HEADER = "X-Ajio-Sim-Fault"  # on an answer a fault made break its schema on purpose (unknown_value)
 
 
 def _caller() -> tuple:
@@ -280,6 +281,44 @@ def _vanish_after_ack(sim, applied, effect, who, query, response):
     return _error(status, effect.get("error_message"))
 
 
+def _unknown_value(sim, applied, effect, who, query, response):
+    """AJIO adds a value to one of its enums: the first listed item holding `field` (and `item`, if given) carries
+    a value no connector knows. Walks every list of objects in the answer, depth first."""
+    from contracts.faults import UNKNOWN_VALUE, json_subset
+    body = _json_body(response)
+    if body is None:
+        _note(applied, effect, skipped="the answer is no JSON 200")
+        return response
+    field, want = effect["field"], effect.get("item")
+
+    def first(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                found = first(value)
+                if found is not None:
+                    return found
+        elif isinstance(node, list):
+            for element in node:
+                if isinstance(element, dict) and field in element and (want is None or json_subset(want, element)):
+                    return element
+                found = first(element)
+                if found is not None:
+                    return found
+        return None
+
+    target = first(body)
+    if target is None:
+        _note(applied, effect, skipped=f"no listed item with {field}" + (f" holding {json.dumps(want)}" if want else ""))
+        return response
+    was, target[field] = target[field], effect.get("value", UNKNOWN_VALUE)
+    response.set_data(json.dumps(body))
+    # The answer now breaks the published contract on purpose: said, so a contract check can tell (docs/faults.md).
+    response.headers[FAULT_HEADER] = "unknown_value"
+    _note(applied, effect, field=field, was=was, now=target[field])
+    return response
+
+
 _AFTER = {"status": _status_after, "reset": _reset_after, "empty_body": _empty_body, "malformed": _malformed,
           "truncate": _truncate, "repeat_order": _repeat_order, "hide_order": _hide_order, "stale_page": _stale_page,
-          "po_missing": _po_missing, "vanish_after_ack": _vanish_after_ack}
+          "po_missing": _po_missing, "vanish_after_ack": _vanish_after_ack,
+          "unknown_value": _unknown_value}

@@ -207,3 +207,45 @@ def test_line_failure_only_on_a_manifest_call_and_with_its_order(w, rule, field)
     r = w.sim.control("POST", "/faults", {"effects": [{"kind": "line_failure"}],
                                           "match": {"method": "POST", "path": "/vms/manifests"}})
     assert r.status == 400 and "order_id" in r.content.decode()
+
+
+# -- a value AJIO added to an enum ----------------------------------------------------------------------
+def test_unknown_value_changes_the_first_listed_item_holding_the_field(w):
+    first, second = w.place(2)
+    rule = add(w, {"kind": "unknown_value", "field": "status"}, match={"method": "GET", "path": "/ds/orders"}, times=1)
+    orders = {o["order_id"]: o for o in w.ok("GET", f"/orders?orderIds={first},{second}")["orders"]}
+    assert orders[first]["status"] == "NEW_VALUE_FROM_AJIO" and orders[second]["status"] == "CREATED"
+    assert last_faults(w, "/ds/orders") == [{"rule_id": rule["id"], "name": None, "kind": "unknown_value",
+                                                      "field": "status", "was": "CREATED",
+                                                      "now": "NEW_VALUE_FROM_AJIO"}]
+    again = w.ok("GET", f"/orders?orderIds={first},{second}")["orders"]
+    assert {o["status"] for o in again} == {"CREATED"}  # spent: as before
+    assert w.pending(first) is not None  # the pendency (no status in it) never changed
+    assert w.ds("GET", f"/orders?orderIds={first}").headers.get("X-Ajio-Sim-Fault") is None
+
+
+def test_unknown_value_names_its_item_and_value_and_leaves_the_world_alone(w):
+    first, second = w.place(2)
+    add(w, {"kind": "unknown_value", "field": "status", "value": "ON_HOLD_FOR_KYC", "item": {"order_id": second}},
+        match={"method": "GET", "path": "/ds/orders"})
+    orders = {o["order_id"]: o["status"] for o in w.ok("GET", f"/orders?orderIds={first},{second}")["orders"]}
+    assert orders == {first: "CREATED", second: "ON_HOLD_FOR_KYC"}
+    assert w.acknowledge(second).status == 200  # only the answer said so: AJIO's order is as it was
+
+
+def test_unknown_value_without_a_match_is_noted_and_changes_nothing(w):
+    [first] = w.place(1)
+    add(w, {"kind": "unknown_value", "field": "no_such_key"}, match={"method": "GET", "path": "/ds/orders"}, times=1)
+    w.ok("GET", f"/orders?orderIds={first}")
+    assert last_faults(w, "/ds/orders")[0]["skipped"] == "no listed item with no_such_key"
+
+
+@pytest.mark.parametrize("effect, field", [
+    ({"kind": "unknown_value"}, "field"),
+    ({"kind": "unknown_value", "field": "a.b"}, "field"),
+    ({"kind": "unknown_value", "field": "status", "item": {}}, "item"),
+    ({"kind": "unknown_value", "field": "status", "value": ""}, "value"),
+    ({"kind": "unknown_value", "field": "status", "order_id": "FN1"}, "order_id"),
+])
+def test_unknown_value_bad_options_are_refused_naming_the_field(w, effect, field):
+    assert_error(w.sim.control("POST", "/faults", {"effects": [effect]}), 400, field=f"effects[0].{field}")

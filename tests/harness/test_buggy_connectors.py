@@ -302,6 +302,10 @@ BUGS = [
     ("jit_prepack_recorded_after_labels", "jit/faults/prepack_documents_down_for_a_sync", ["JIT-PO-PROCESSED"]),
     ("jit_pack_shortfall_recorded_before_cancel", "jit/faults/pack_cancel_down_for_a_sync",
      ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
+    # a status AJIO added (the unknown_value fault)
+    ("ds_unknown_status_taken_as_acknowledged", "ds/platform/unknown_order_status", ["API-UNKNOWN-VALUE"]),
+    ("ds_unknown_status_crashes_sync", "ds/platform/unknown_order_status", ["API-UNKNOWN-VALUE"]),
+    ("ds_unknown_status_cancelled", "ds/platform/unknown_order_status", ["API-UNKNOWN-VALUE"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -339,6 +343,7 @@ OVERDOES = {
     "ds_records_manifest_after_pdf", "ds_unlisted_pickable_as_zero", "jit_recon_setting_ignored",
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
     "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
+    "ds_unknown_status_cancelled",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

@@ -225,6 +225,9 @@ VMS_BUGS = [
     ("vms_rto_request_rto_expectations_only", "returns/rto_request_customer_return_parcel", "VMS-RTO-REQUEST"),
     ("vms_no_rms_credit_note_for_rto", "returns/rms_credit_note_for_rto", "VMS-CREDIT-NOTE-MODEL"),
     ("vms_rms_series_without_store", "platform/rms_numbers_two_stores", "GST-INVOICE-NUMBER-UNIQUE"),
+    # a status AJIO added (vms_hunt12_bugs.py)
+    ("vms_unknown_status_crashes_sync", "platform/unknown_order_status", "API-UNKNOWN-VALUE"),
+    ("vms_unknown_status_cancelled", "platform/unknown_order_status", "API-UNKNOWN-VALUE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -292,6 +295,7 @@ ERP_BUGS = [
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
+    "vms_unknown_status_cancelled",
     "vms_acks_at_once", "vms_cancels_late_po", "vms_cancels_uninvoiced", "vms_partial_cancel_model1",
     "vms_cancels_whole_model2", "vms_rsi_week_range", "vms_rto_request_always", "vms_reinvoices_same_number",
     "vms_double_processes", "vms_ignores_retry_after", "vms_logs_in_every_call", "vms_acks_then_cancels_short",

@@ -29,3 +29,17 @@ def test_every_dashboard_file_is_package_data():
     assert files, "the dashboard has templates and static files"
     missing = [f for f in files if not any(fnmatch(f, g) for g in globs)]
     assert not missing, f"not packaged (add to [tool.setuptools.package-data]): {missing}"
+
+
+def test_fault_effect_option_parses_scalars_and_dotted_members():
+    import argparse
+
+    import pytest
+
+    from simulator.qa_cli import _effect
+    assert _effect("status:status=503,phase=after") == {"kind": "status", "status": 503, "phase": "after"}
+    assert _effect("unknown_value:field=status,item.order_id=FN1,item.n=2") == {
+        "kind": "unknown_value", "field": "status", "item": {"order_id": "FN1", "n": 2}}
+    for bad in ("unknown_value:item.=x", "unknown_value:field=s,field.x=1", "Status:x=1", "status:503"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _effect(bad)
