@@ -298,6 +298,9 @@ BUGS = {
     # a status AJIO added (vms_hunt12_bugs.py)
     "vms_unknown_status_crashes_sync": vhunt12.UnknownStatusCrashesSync,
     "vms_unknown_status_cancelled": vhunt12.UnknownStatusCancelled,
+    "vms_credit_note_redone_after_lost_answers": vhunt12.CreditNoteRedoneAfterLostAnswers,
+    "vms_recovers_acknowledged_only": vhunt12.RecoversAcknowledgedOnly,
+    "vms_model2_ignores_listed_invoiced": vhunt12.Model2IgnoresListedInvoiced,
 }
 
 if __name__ == "__main__":

@@ -264,7 +264,10 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the tenth blind VMS hunt (hunt_erp_bugs.py)
         "erp_series_fy_utc": hunt.SeriesFyUtc, "erp_books_in_memory": hunt.BooksInMemory,
         # the eleventh blind VMS hunt (hunt_erp_bugs.py)
-        "erp_credit_note_for_old_cancel": hunt.CreditNoteForOldCancel}
+        "erp_credit_note_for_old_cancel": hunt.CreditNoteForOldCancel,
+        # the twelfth blind VMS hunt (hunt_erp_bugs.py)
+        "erp_return_reason_master": hunt.ReturnReasonMaster, "erp_qc_reason_unmapped": hunt.QcReasonUnmapped,
+        "erp_return_tax_ledgers": hunt.ReturnTaxLedgers}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -417,3 +417,48 @@ class CreditNoteForOldCancel(Tenant):
             self.return_order({"returnOrderCode": p["orderCode"]})   # the bug: a credit note for a cancellation
             log(f"{self.pob}: e-invoice of {p['orderCode']} older than 24 h: credit note posted")
         super().order_cancel(p)
+
+
+# -- the twelfth blind VMS hunt: values an ERP looks up in a table of the ones it has met -------------------------
+RETURN_REASON_MASTER = {"SIZE_FIT_ISSUES": "R01", "DAMAGED_PRODUCT": "R02", "WRONG_PRODUCT": "R03",
+                        "QUALITY_ISSUES": "R04", "DELIVERY_FAILED": "RTO"}
+QC_REJECTION_CODES = {"USED_PRODUCT": "QR-USED", "PRODUCT_MISSING": "QR-MISS", "WAREHOUSE_DAMAGE": "QR-DMG",
+                      "PACKAGING_DAMAGE": "QR-PKG"}
+TAX_LEDGERS = {"IGST": "IGST Output", "CGST": "CGST Output", "SGST": "SGST Output"}
+
+
+class ReturnReasonMaster(Tenant):
+    """ERP-CREDIT-NOTE-POSTING: a return posting's returnReason is looked up in the ERP's return-reason master (seed
+    002's SIZE_FIT_ISSUES and a few others); a reason it does not know (CHANGED_MIND, NOT_AS_DESCRIBED) makes it
+    refuse the posting (400): that return is never credited, however often AJIO posts it again."""
+
+    def return_order(self, p: dict) -> None:
+        for item in p["items"]:
+            if item.get("returnReason") not in RETURN_REASON_MASTER:
+                raise Refused(f"return reason {item.get('returnReason')!r} is not in the return-reason master")
+        super().return_order(p)
+
+
+class QcReasonUnmapped(Tenant):
+    """ERP-CREDIT-NOTE-POSTING: a failed unit's qcReason is mapped to the ERP's rejection code by a table of the four
+    reasons it has met; any other of AJIO's twelve raises, the posting's connection is dropped unanswered, and that
+    return is never credited."""
+
+    def return_order(self, p: dict) -> None:
+        rejected = [QC_REJECTION_CODES[i["qcReason"]] for i in p["items"] if i.get("qcStatus") == "FAIL"]
+        if rejected:
+            log(f"{self.pob}: {p['returnOrderCode']}: QC rejections {rejected}")
+        super().return_order(p)
+
+
+class ReturnTaxLedgers(Tenant):
+    """ERP-RETURN-ORDER-POSTING: the RSI model's return shipment lines are booked to tax ledgers by taxItems[].type,
+    from a table of IGST, CGST and SGST: an intra-state return (AJIO's type "GST") raises, the posting's connection
+    is dropped unanswered, and it is retried until it is a dead letter."""
+
+    def return_order(self, p: dict) -> None:
+        for shipment in p.get("shipments") or []:
+            for item in shipment.get("shipmentItems") or []:
+                for tax in item.get("taxItems") or []:
+                    TAX_LEDGERS[tax["type"]]   # the bug: a KeyError for "GST"
+        super().return_order(p)

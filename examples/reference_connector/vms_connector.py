@@ -372,11 +372,21 @@ class VmsConnector(Connector):
         """The return's own number from the seller's series (kept: a retry sends the same credit note)."""
         return mine.get("credit_note") or self.next_number("RCN")
 
+    def credited_by_ajio(self, ret: dict) -> str | None:
+        """The credit note AJIO lists for the return: a repeat of it would be refused if anything in it changed
+        (its ackDate does, at every try)."""
+        return ret.get("creditNoteNumber")
+
     def credit_note(self, ret: dict, mine: dict) -> None:
         """Credit note via RMS (model 2, credit-note model) once the return is processed; in model 1 the
         ERP posts it (seed 002), and the RSI model has none."""
         if self.return_model != "credit_note" or self.einvoice_model != "rms":
             mine["stage"] = "done"
+            return
+        held = self.credited_by_ajio(ret)
+        if held:  # an earlier try AJIO took, its answer lost (or a run killed before it saved): done
+            mine.update(stage="done", credit_note=held)
+            log(f"credit note {held} of {ret['return_order_id']}: AJIO has it")
             return
         number = self.credit_note_number(ret, mine)
         mine["credit_note"] = number

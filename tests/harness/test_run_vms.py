@@ -228,6 +228,10 @@ VMS_BUGS = [
     # a status AJIO added (vms_hunt12_bugs.py)
     ("vms_unknown_status_crashes_sync", "platform/unknown_order_status", "API-UNKNOWN-VALUE"),
     ("vms_unknown_status_cancelled", "platform/unknown_order_status", "API-UNKNOWN-VALUE"),
+    # the twelfth blind VMS hunt (vms_hunt12_bugs.py), and the reference's gap it found
+    ("vms_credit_note_redone_after_lost_answers", "returns/rms_credit_note_answers_lost", "VMS-CREDIT-NOTE-MODEL"),
+    ("vms_recovers_acknowledged_only", "platform/ack_answer_lost_then_invoiced", "VMS-PO-AFTER-ACK"),
+    ("vms_model2_ignores_listed_invoiced", "platform/killed_after_rms_invoice", "VMS-INVOICE-FOR-PO"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -289,6 +293,10 @@ ERP_BUGS = [
     ("erp_books_in_memory", "erp/restart_then_cancel_before_invoice_taken", "ERP-ORDER-CANCEL-POSTING"),
     # the eleventh blind VMS hunt
     ("erp_credit_note_for_old_cancel", "erp/cancel_a_day_after_einvoice", "ERP-ORDER-CANCEL-POSTING"),
+    # the twelfth blind VMS hunt (hunt_erp_bugs.py)
+    ("erp_return_reason_master", "erp/every_return_and_qc_reason_credited", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_qc_reason_unmapped", "erp/every_return_and_qc_reason_credited", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_return_tax_ledgers", "erp/rsi_return_tax_types", "ERP-RETURN-ORDER-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
