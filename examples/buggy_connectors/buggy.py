@@ -27,6 +27,7 @@ import hunt9_bugs as hunt9  # noqa: E402
 import hunt10_bugs as hunt10  # noqa: E402
 import hunt11_bugs as hunt11  # noqa: E402
 import hunt12_bugs as hunt12  # noqa: E402
+import hunt13_bugs as hunt13  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -247,6 +248,13 @@ BUGS = {
     "ds_unknown_status_taken_as_acknowledged": hunt12.DsUnknownStatusTakenAsAcknowledged,
     "ds_unknown_status_crashes_sync": hunt12.DsUnknownStatusCrashesSync,
     "ds_unknown_status_cancelled": hunt12.DsUnknownStatusCancelled,
+    # the thirteenth blind Dropship/JIT hunt (hunt13_bugs.py): values AJIO adds, where the catalogue never had them
+    "ds_held_unknown_status_cancelled": hunt13.DsHeldUnknownStatusCancelled,
+    "ds_return_unknown_status_arrived": hunt13.DsReturnUnknownStatusArrived,
+    "ds_return_unknown_status_closed": hunt13.DsReturnUnknownStatusClosed,
+    "jit_unknown_po_status_crashes_sync": hunt13.JitUnknownPoStatusCrashesSync,
+    "jit_unknown_po_status_final": hunt13.JitUnknownPoStatusFinal,
+    "jit_pendency_unknown_status_dropped": hunt13.JitPendencyUnknownStatusDropped,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,

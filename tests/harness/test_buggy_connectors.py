@@ -306,6 +306,13 @@ BUGS = [
     ("ds_unknown_status_taken_as_acknowledged", "ds/platform/unknown_order_status", ["API-UNKNOWN-VALUE"]),
     ("ds_unknown_status_crashes_sync", "ds/platform/unknown_order_status", ["API-UNKNOWN-VALUE"]),
     ("ds_unknown_status_cancelled", "ds/platform/unknown_order_status", ["API-UNKNOWN-VALUE"]),
+    # the thirteenth blind Dropship/JIT hunt (hunt13_bugs.py): values AJIO adds, where the catalogue never had them
+    ("ds_held_unknown_status_cancelled", "ds/platform/unknown_held_order_status", ["API-UNKNOWN-VALUE"]),
+    ("ds_return_unknown_status_arrived", "ds/returns/unknown_return_status", ["API-UNKNOWN-VALUE"]),
+    ("ds_return_unknown_status_closed", "ds/returns/unknown_return_status", ["API-UNKNOWN-VALUE"]),
+    ("jit_unknown_po_status_crashes_sync", "jit/platform/unknown_held_po_status", ["JIT-BACKORDER-PULL"]),
+    ("jit_unknown_po_status_final", "jit/platform/unknown_held_po_status", ["API-NO-UPDATED-SINCE"]),
+    ("jit_pendency_unknown_status_dropped", "jit/fulfilment/unknown_pendency_status", ["JIT-PO-PROCESSED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -343,7 +350,7 @@ OVERDOES = {
     "ds_records_manifest_after_pdf", "ds_unlisted_pickable_as_zero", "jit_recon_setting_ignored",
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
     "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
-    "ds_unknown_status_cancelled",
+    "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
