@@ -39,6 +39,7 @@ import vms_hunt9_bugs as vhunt9  # noqa: E402
 import vms_hunt10_bugs as vhunt10  # noqa: E402
 import vms_hunt11_bugs as vhunt11  # noqa: E402
 import vms_hunt12_bugs as vhunt12  # noqa: E402
+import vms_hunt13_bugs as vhunt13  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -309,6 +310,11 @@ BUGS = {
     "vms_credit_note_redone_after_lost_answers": vhunt12.CreditNoteRedoneAfterLostAnswers,
     "vms_recovers_acknowledged_only": vhunt12.RecoversAcknowledgedOnly,
     "vms_model2_ignores_listed_invoiced": vhunt12.Model2IgnoresListedInvoiced,
+    # the thirteenth blind VMS hunt (vms_hunt13_bugs.py): values AJIO adds, where the catalogue never had them
+    "vms_unknown_status_in_work_dropped": vhunt13.UnknownStatusInWorkDropped,
+    "vms_unknown_return_status_closed": vhunt13.UnknownReturnStatusClosed,
+    "vms_unknown_return_status_crashes": vhunt13.UnknownReturnStatusCrashes,
+    "vms_unknown_return_type_not_expected": vhunt13.UnknownReturnTypeNotExpected,
 }
 
 if __name__ == "__main__":

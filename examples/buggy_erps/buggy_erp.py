@@ -267,7 +267,9 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_credit_note_for_old_cancel": hunt.CreditNoteForOldCancel,
         # the twelfth blind VMS hunt (hunt_erp_bugs.py)
         "erp_return_reason_master": hunt.ReturnReasonMaster, "erp_qc_reason_unmapped": hunt.QcReasonUnmapped,
-        "erp_return_tax_ledgers": hunt.ReturnTaxLedgers}
+        "erp_return_tax_ledgers": hunt.ReturnTaxLedgers,
+        # the thirteenth blind VMS hunt (hunt_erp_bugs.py)
+        "erp_saves_on_flush_only": hunt.SavesOnFlushOnly}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -232,6 +232,11 @@ VMS_BUGS = [
     ("vms_credit_note_redone_after_lost_answers", "returns/rms_credit_note_answers_lost", "VMS-CREDIT-NOTE-MODEL"),
     ("vms_recovers_acknowledged_only", "platform/ack_answer_lost_then_invoiced", "VMS-PO-AFTER-ACK"),
     ("vms_model2_ignores_listed_invoiced", "platform/killed_after_rms_invoice", "VMS-INVOICE-FOR-PO"),
+    # the thirteenth blind VMS hunt (vms_hunt13_bugs.py): values AJIO adds, where the catalogue never had them
+    ("vms_unknown_status_in_work_dropped", "platform/unknown_status_in_work", "API-UNKNOWN-VALUE"),
+    ("vms_unknown_return_status_closed", "returns/unknown_return_status", "API-UNKNOWN-VALUE"),
+    ("vms_unknown_return_status_crashes", "returns/unknown_return_status", "API-UNKNOWN-VALUE"),
+    ("vms_unknown_return_type_not_expected", "returns/unknown_return_type_rto", "VMS-RTO-REQUEST"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -297,13 +302,15 @@ ERP_BUGS = [
     ("erp_return_reason_master", "erp/every_return_and_qc_reason_credited", "ERP-CREDIT-NOTE-POSTING"),
     ("erp_qc_reason_unmapped", "erp/every_return_and_qc_reason_credited", "ERP-CREDIT-NOTE-POSTING"),
     ("erp_return_tax_ledgers", "erp/rsi_return_tax_types", "ERP-RETURN-ORDER-POSTING"),
+    # the thirteenth blind VMS hunt (hunt_erp_bugs.py)
+    ("erp_saves_on_flush_only", "erp/cancel_then_restart", "ERP-ORDER-CANCEL-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
-    "vms_unknown_status_cancelled",
+    "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected",
     "vms_acks_at_once", "vms_cancels_late_po", "vms_cancels_uninvoiced", "vms_partial_cancel_model1",
     "vms_cancels_whole_model2", "vms_rsi_week_range", "vms_rto_request_always", "vms_reinvoices_same_number",
     "vms_double_processes", "vms_ignores_retry_after", "vms_logs_in_every_call", "vms_acks_then_cancels_short",
