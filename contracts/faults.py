@@ -37,6 +37,14 @@ def json_subset(want, got) -> bool:
     return want == got
 
 
+def _small_object(value: dict, empty: str) -> None:
+    """A JSON subset given to match (a request's body, a listed item): not empty, at most MAX_MATCH_BODY of JSON."""
+    if not value:
+        raise ValidationError(empty)
+    if len(json.dumps(value)) > MAX_MATCH_BODY:
+        raise ValidationError(f"at most {MAX_MATCH_BODY} characters of JSON")
+
+
 class FaultMatch(StrictSchema):
     method = fields.String(validate=validate.OneOf(METHODS))
     # A glob: `*` is any run of characters within one path segment, `**` any run across segments.
@@ -62,10 +70,7 @@ class FaultMatch(StrictSchema):
 
     @validates("body")
     def _body(self, value: dict, **_) -> None:
-        if not value:
-            raise ValidationError("must name at least one key the request's JSON body holds")
-        if len(json.dumps(value)) > MAX_MATCH_BODY:
-            raise ValidationError(f"at most {MAX_MATCH_BODY} characters of JSON")
+        _small_object(value, "must name at least one key the request's JSON body holds")
 
     @validates_schema
     def _one_path(self, data: dict, **_) -> None:
@@ -125,10 +130,7 @@ class FaultEffect(StrictSchema):
 
     @validates("item")
     def _item(self, value: dict, **_) -> None:
-        if not value:
-            raise ValidationError("must name at least one key of the item to change (e.g. {\"order_id\": \"FN1\"})")
-        if len(json.dumps(value)) > MAX_MATCH_BODY:
-            raise ValidationError(f"at most {MAX_MATCH_BODY} characters of JSON")
+        _small_object(value, "must name at least one key of the item to change (e.g. {\"order_id\": \"FN1\"})")
 
     @validates_schema
     def _retry_after_before_only(self, data: dict, **_) -> None:

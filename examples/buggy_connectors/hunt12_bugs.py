@@ -29,27 +29,18 @@ class DsPagesExtraWhenExact(Connector):
     client_class = LastPageFromTotalClient
 
 
-class DsReturnsUnknownStatusStopsPage(Connector):
+class DsReturnsUnknownStatusStopsPage(PagesRewritten, Connector):
     """DS-CIR-PUTAWAY: returns are read against the statuses known at go-live; one it does not know
     (RETURN_CANCELLED: a customer withdrew) stops the read. The withdrawn return stays open in memory, pins the read
     window to its date, and every return listed after it is never put away."""
 
     KNOWN = ("RETURN_INITIATED", "RETURN_CREATED", "RETURN_DELIVERED", "RETURN_PROCESSED")
 
-    def sync_returns(self) -> None:
-        original = self.client.pages
-
-        def pages(path, key, **params):
-            for item in original(path, key, **params):
-                if path == "/returns" and item["return_status"] not in self.KNOWN:
-                    log(f"return {item['return_order_id']}: unknown status {item['return_status']}, read stopped")
-                    return   # the bug
-                yield item
-        self.client.pages = pages
-        try:
-            super().sync_returns()
-        finally:
-            self.client.pages = original
+    def seen(self, path: str, item: dict) -> dict | None:
+        if path == "/returns" and item["return_status"] not in self.KNOWN:
+            log(f"return {item['return_order_id']}: unknown status {item['return_status']}, read stopped")
+            return None   # the bug
+        return item
 
 
 class JitPrepackRecordedAfterLabels(PostRewritten, JitConnector):

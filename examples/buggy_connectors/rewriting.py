@@ -22,9 +22,10 @@ class PostRewritten:
 
 
 class PagesRewritten:
-    """The reference, reading every item of every list through `seen` (the bug of a subclass)."""
+    """The reference, reading every item of every list through `seen` (the bug of a subclass); None from `seen`
+    ends that list there."""
 
-    def seen(self, path: str, item: dict) -> dict:
+    def seen(self, path: str, item: dict) -> dict | None:
         return item
 
     def __init__(self, *args, **kwargs) -> None:
@@ -33,5 +34,8 @@ class PagesRewritten:
 
         def rewritten(path, key, **params):
             for item in pages(path, key, **params):
-                yield self.seen(path, item)
+                item = self.seen(path, item)
+                if item is None:
+                    return
+                yield item
         self.client.pages = rewritten
