@@ -205,47 +205,49 @@ def test_rsi_accepted_before_the_items_arrive(live):
     assert live.return_state(rid)["status"] == "RETURN_INITIATED"
 
 
-def test_a_hanging_erp_does_not_hold_up_requests(live):
+@pytest.fixture
+def gated_erp():
+    """A test ERP that holds each answer until the test opens the gate."""
+    gate = threading.Event()
+    erp = TestErp(gate=gate)
+    yield gate, erp
+    gate.set()
+    erp.close()
+
+
+def _create_in_flight(live, erp) -> tuple[VmsWorld, str, dict]:
+    """An acknowledged order whose OUTWARD_ORDER_CREATE the background sender has posted, unanswered."""
+    w = VmsWorld.create(live, erp_url=erp.url)
+    order_id = w.place(1)[0]
+    w.acknowledge(order_id)
+    po = w.wait_po(order_id)  # queues OUTWARD_ORDER_CREATE; the background sender posts it
+    assert erp.arrived.wait(15), "the background sender did not post"
+    return w, order_id, po
+
+
+def test_a_hanging_erp_does_not_hold_up_requests(live, gated_erp):
     """Delivery must not block request handling: while the ERP holds its answer, the connector's calls
     and the control plane are served (they would wait on the ERP if postings went out inside them)."""
-    gate = threading.Event()
-    erp = TestErp(gate=gate)
-    try:
-        w = VmsWorld.create(live, erp_url=erp.url)
-        order_id = w.place(1)[0]
-        w.acknowledge(order_id)
-        po = w.wait_po(order_id)  # queues OUTWARD_ORDER_CREATE; the background sender posts it
-        assert erp.arrived.wait(15), "the background sender did not post"
-        assert not gate.is_set() and erp.received == []  # the ERP has the posting and has not answered
-        w.invoice(order_id, po)
-        w.ok(w.vms("GET", f"/orders/{order_id}/documents"))
-        assert w.postings(entity_id=order_id)[0]["attempts"] == 0  # still in flight
-        gate.set()
-        assert w.wait_attempts(order_id, 1)["status"] == "DELIVERED"
-    finally:
-        gate.set()
-        erp.close()
+    gate, erp = gated_erp
+    w, order_id, po = _create_in_flight(live, erp)
+    assert not gate.is_set() and erp.received == []  # the ERP has the posting and has not answered
+    w.invoice(order_id, po)
+    w.ok(w.vms("GET", f"/orders/{order_id}/documents"))
+    assert w.postings(entity_id=order_id)[0]["attempts"] == 0  # still in flight
+    gate.set()
+    assert w.wait_attempts(order_id, 1)["status"] == "DELIVERED"
 
 
-def test_a_create_in_flight_is_not_withdrawn_by_a_cancellation(live):
+def test_a_create_in_flight_is_not_withdrawn_by_a_cancellation(live, gated_erp):
     """A CREATE the background sender is posting may already be in the ERP's books: a complete cancellation
     then leaves it alone (only a CREATE the ERP cannot have received is withdrawn) and the CANCEL follows it."""
-    gate = threading.Event()
-    erp = TestErp(gate=gate)
-    try:
-        w = VmsWorld.create(live, erp_url=erp.url)
-        order_id = w.place(1)[0]
-        w.acknowledge(order_id)
-        w.wait_po(order_id)
-        assert erp.arrived.wait(15), "the background sender did not post"
-        w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
-        gate.set()
-        got = erp.wait_for(lambda got: len(got) >= 2)
-        assert [g["event"] for g in got] == ["OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL"]
-        assert {p["status"] for p in w.postings(entity_id=order_id)} == {"DELIVERED"}
-    finally:
-        gate.set()
-        erp.close()
+    gate, erp = gated_erp
+    w, order_id, _ = _create_in_flight(live, erp)
+    w.ok(w.vms("POST", f"/orders/{order_id}/cancel", {}))
+    gate.set()
+    got = erp.wait_for(lambda got: len(got) >= 2)
+    assert [g["event"] for g in got] == ["OUTWARD_ORDER_CREATE", "OUTWARD_ORDER_CANCEL"]
+    assert {p["status"] for p in w.postings(entity_id=order_id)} == {"DELIVERED"}
 
 
 def test_model2_credit_note_via_rms_life(live, erp):
