@@ -28,6 +28,7 @@ import hunt10_bugs as hunt10  # noqa: E402
 import hunt11_bugs as hunt11  # noqa: E402
 import hunt12_bugs as hunt12  # noqa: E402
 import hunt13_bugs as hunt13  # noqa: E402
+import hunt14_bugs as hunt14  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
@@ -40,6 +41,7 @@ import vms_hunt10_bugs as vhunt10  # noqa: E402
 import vms_hunt11_bugs as vhunt11  # noqa: E402
 import vms_hunt12_bugs as vhunt12  # noqa: E402
 import vms_hunt13_bugs as vhunt13  # noqa: E402
+import vms_hunt14_bugs as vhunt14  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -256,6 +258,16 @@ BUGS = {
     "jit_unknown_po_status_crashes_sync": hunt13.JitUnknownPoStatusCrashesSync,
     "jit_unknown_po_status_final": hunt13.JitUnknownPoStatusFinal,
     "jit_pendency_unknown_status_dropped": hunt13.JitPendencyUnknownStatusDropped,
+    # the fourteenth blind Dropship/JIT hunt (hunt14_bugs.py): values AJIO adds on tracking events, cancellers,
+    # return reasons, payment methods and carriers; an IST day built in UTC; one full page of JIT pendency
+    "ds_tracking_unknown_event_delivered": hunt14.DsTrackingUnknownEventDelivered,
+    "ds_unknown_canceller_crashes": hunt14.DsUnknownCancellerCrashes,
+    "ds_return_unknown_reason_crashes": hunt14.DsReturnUnknownReasonCrashes,
+    "ds_unknown_payment_method_parked": hunt14.DsUnknownPaymentMethodParked,
+    "ds_unknown_carrier_parked": hunt14.DsUnknownCarrierParked,
+    "jit_returns_since_utc_midnight": hunt14.JitReturnsSinceUtcMidnight,
+    "jit_pendency_page_too_far": hunt14.JitPendencyPageTooFar,
+    "ds_ack_ignores_failed_items": hunt14.DsAckIgnoresFailedItems,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
@@ -315,6 +327,12 @@ BUGS = {
     "vms_unknown_return_status_closed": vhunt13.UnknownReturnStatusClosed,
     "vms_unknown_return_status_crashes": vhunt13.UnknownReturnStatusCrashes,
     "vms_unknown_return_type_not_expected": vhunt13.UnknownReturnTypeNotExpected,
+    # the fourteenth blind VMS hunt (vms_hunt14_bugs.py): return reasons and payment methods AJIO adds, an RSI
+    # cursor's IST date taken back in UTC, a daemon's clock read once
+    "vms_unknown_return_reason_crashes": vhunt14.UnknownReturnReasonCrashes,
+    "vms_unknown_payment_method_cancelled": vhunt14.UnknownPaymentMethodCancelled,
+    "vms_rsi_cursor_ist_date_utc_midnight": vhunt14.RsiCursorIstDateUtcMidnight,
+    "vms_daemon_clock_at_start": vhunt14.DaemonClockAtStart,
 }
 
 if __name__ == "__main__":

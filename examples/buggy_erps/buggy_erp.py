@@ -269,7 +269,10 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_return_reason_master": hunt.ReturnReasonMaster, "erp_qc_reason_unmapped": hunt.QcReasonUnmapped,
         "erp_return_tax_ledgers": hunt.ReturnTaxLedgers,
         # the thirteenth blind VMS hunt (hunt_erp_bugs.py)
-        "erp_saves_on_flush_only": hunt.SavesOnFlushOnly}
+        "erp_saves_on_flush_only": hunt.SavesOnFlushOnly,
+        # the fourteenth blind VMS hunt (hunt_erp_bugs.py)
+        "erp_dedup_in_memory": hunt.DedupInMemory,
+        "erp_credit_note_series_fy_by_return_time": hunt.CreditNoteSeriesFyByReturnTime}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -482,3 +482,41 @@ class SavesOnFlushOnly(Tenant):
             super().flush()
         finally:
             self._flushing = False
+
+
+# the fourteenth blind VMS hunt
+
+class DedupInMemory(Tenant):
+    """ERP-POSTING-ONCE: the ERP tells a repeated posting by its messageId alone, in a set kept in memory (the books
+    are not looked at for a repeat of OUTWARD_ORDER_CREATE): a CREATE re-sent after the ERP restarted (its answer
+    was lost before the restart) is e-invoiced again, under a new number and IRN, for an order AJIO holds the
+    first e-invoice of."""
+
+    def __init__(self, env, state_dir) -> None:
+        super().__init__(env, state_dir)
+        self.seen = []   # the bug: the messageIds seen are forgotten at start-up
+
+    def order_create(self, p: dict) -> None:
+        held = self.invoices.get(p["orderCode"])
+        if held is not None and not p.get("supersedesMessageId"):
+            self.invoices.pop(p["orderCode"])   # the bug: no look at the books; the messageId check is the dedup
+        super().order_create(p)
+
+
+class CreditNoteSeriesFyByReturnTime(Tenant):
+    """GST-CREDIT-NOTE-NUMBER-UNIQUE: the credit-note series (no year in the number) is kept per financial year of
+    the return order (returnCreationTime: when the customer asked), not of the day the credit note is issued: a
+    return raised on 31 March and credited on 1 April continues last year's series while April's returns start
+    the new year's at 00001: two credit notes of the new year share a number."""
+
+    def return_order(self, p: dict) -> None:
+        t = datetime.fromisoformat(p["returnCreationTime"]).astimezone(IST)
+        self.fy = t.year if t.month >= 4 else t.year - 1
+        super().return_order(p)
+
+    def number(self, prefix: str) -> str:
+        if prefix != "CN":
+            return super().number(prefix)
+        key = f"CN{getattr(self, 'fy', 0)}"
+        self.series[key] = self.series.get(key, 0) + 1
+        return f"CN{self.pob[-6:]}-{self.series[key]:05d}"

@@ -239,19 +239,47 @@ class Connector:
         self.reserved = self.reservations()
         for order in self.orders_to_acknowledge():
             before = dict(self.reserved)
-            lines = self.acknowledgement_lines(order)
+            mine = self.state.orders[order["order_id"]]
+            applied = mine.get("applied_lines", {})  # lines AJIO took from an acknowledgement that failed others
+            lines = self.acknowledgement_lines(
+                {**order, "order_lines": [l for l in order["order_lines"] if l["order_item_id"] not in applied]})
             try:
-                self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
-                                             "order_lines": lines})
+                answer = self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
+                                                      "order_lines": lines})
             except AjioError as exc:  # this order waits for the next sync (its units free again); the others go on
                 self.reserved = before
                 self.errors += 1
                 log(f"acknowledge {order['order_id']}: {exc}")
                 self.acknowledgement_failed(order["order_id"], exc)
                 continue
-            confirmed = sum(l["confirmed_quantity"] for l in lines)
+            failed = self.lines_failed(answer)
+            if failed:
+                self.acknowledgement_partly_failed(order, lines, failed)
+                continue
+            confirmed = sum(l["confirmed_quantity"] for l in lines) + sum(applied.values())
             self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
             log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+
+    def lines_failed(self, answer: dict) -> set[str]:
+        """The order_item_ids AJIO failed inside the 200 of an acknowledgement (API.md: per-item failures)."""
+        return {f.get("order_item_id") for f in answer.get("failed_items") or ()}
+
+    def acknowledgement_partly_failed(self, order: dict, lines: list[dict], failed: set[str]) -> None:
+        """API-PER-LINE-FAILURES: AJIO applied some lines and failed others inside its 200 (say the customer
+        cancelled a unit since the re-read, so the line's quantities no longer add up). The order stays
+        imported: the next sync re-reads it and acknowledges the failed lines' open units; the lines AJIO took
+        are kept (with what they confirmed) and not sent again. The failed lines' units are free this sync."""
+        mine = self.state.orders[order["order_id"]]
+        applied = mine.setdefault("applied_lines", {})
+        skus = {l["order_item_id"]: l["item_details"]["item_code"] for l in order["order_lines"]}
+        for line in lines:
+            if line["order_item_id"] in failed:
+                sku = skus[line["order_item_id"]]
+                self.reserved[sku] = self.reserved.get(sku, 0) - line["confirmed_quantity"]
+            else:
+                applied[line["order_item_id"]] = line["confirmed_quantity"]
+        log(f"acknowledge {order['order_id']}: AJIO failed line(s) {', '.join(sorted(failed))}: "
+            "acknowledged again next sync")
 
     def reservations(self) -> dict[str, int]:
         """What this sync's acknowledgements reserve starts empty: the warehouse's count already shows the units of

@@ -313,6 +313,15 @@ BUGS = [
     ("jit_unknown_po_status_crashes_sync", "jit/platform/unknown_held_po_status", ["JIT-BACKORDER-PULL"]),
     ("jit_unknown_po_status_final", "jit/platform/unknown_held_po_status", ["API-NO-UPDATED-SINCE"]),
     ("jit_pendency_unknown_status_dropped", "jit/fulfilment/unknown_pendency_status", ["JIT-PO-PROCESSED"]),
+    # the fourteenth blind Dropship/JIT hunt (hunt14_bugs.py), and the reference's gap it found
+    ("ds_tracking_unknown_event_delivered", "ds/courier/unknown_tracking_milestone", ["API-UNKNOWN-VALUE"]),
+    ("ds_unknown_canceller_crashes", "ds/platform/unknown_canceller", ["API-UNKNOWN-VALUE"]),
+    ("ds_return_unknown_reason_crashes", "ds/returns/unknown_return_reason", ["API-UNKNOWN-VALUE"]),
+    ("ds_unknown_payment_method_parked", "ds/platform/unknown_payment_method", ["API-UNKNOWN-VALUE"]),
+    ("ds_unknown_carrier_parked", "ds/platform/unknown_carrier", ["API-UNKNOWN-VALUE"]),
+    ("jit_returns_since_utc_midnight", "jit/returns/return_before_0530_ist", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_pendency_page_too_far", "jit/fulfilment/exactly_50_pos", ["API-PAGING"]),
+    ("ds_ack_ignores_failed_items", "ds/cancellation/ack_line_failed_inside_200", ["API-PER-LINE-FAILURES"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -350,7 +359,7 @@ OVERDOES = {
     "ds_records_manifest_after_pdf", "ds_unlisted_pickable_as_zero", "jit_recon_setting_ignored",
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
     "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
-    "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived",
+    "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

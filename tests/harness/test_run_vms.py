@@ -237,6 +237,11 @@ VMS_BUGS = [
     ("vms_unknown_return_status_closed", "returns/unknown_return_status", "API-UNKNOWN-VALUE"),
     ("vms_unknown_return_status_crashes", "returns/unknown_return_status", "API-UNKNOWN-VALUE"),
     ("vms_unknown_return_type_not_expected", "returns/unknown_return_type_rto", "VMS-RTO-REQUEST"),
+    # the fourteenth blind VMS hunt (vms_hunt14_bugs.py)
+    ("vms_unknown_return_reason_crashes", "returns/unknown_return_reason", "API-UNKNOWN-VALUE"),
+    ("vms_unknown_payment_method_cancelled", "platform/unknown_payment_method", "API-UNKNOWN-VALUE"),
+    ("vms_rsi_cursor_ist_date_utc_midnight", "returns/rsi_after_night_sync", "VMS-RSI-MODEL"),
+    ("vms_daemon_clock_at_start", "forward/daemon_hold_ends", "VMS-ACK-HOLD"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -304,13 +309,17 @@ ERP_BUGS = [
     ("erp_return_tax_ledgers", "erp/rsi_return_tax_types", "ERP-RETURN-ORDER-POSTING"),
     # the thirteenth blind VMS hunt (hunt_erp_bugs.py)
     ("erp_saves_on_flush_only", "erp/cancel_then_restart", "ERP-ORDER-CANCEL-POSTING"),
+    # the fourteenth blind VMS hunt (hunt_erp_bugs.py)
+    ("erp_dedup_in_memory", "erp/repeat_after_restart", "ERP-POSTING-ONCE"),
+    ("erp_credit_note_series_fy_by_return_time", "erp/credit_notes_across_fy_start", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
-    "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected",
+    "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
+    "erp_dedup_in_memory",
     "vms_acks_at_once", "vms_cancels_late_po", "vms_cancels_uninvoiced", "vms_partial_cancel_model1",
     "vms_cancels_whole_model2", "vms_rsi_week_range", "vms_rto_request_always", "vms_reinvoices_same_number",
     "vms_double_processes", "vms_ignores_retry_after", "vms_logs_in_every_call", "vms_acks_then_cancels_short",
