@@ -32,6 +32,7 @@ import hunt14_bugs as hunt14  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import other_side_bugs as other  # noqa: E402
+import thin_bugs as thin  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
 import vms_hunt6_bugs as vhunt6  # noqa: E402
@@ -333,6 +334,15 @@ BUGS = {
     "vms_unknown_payment_method_cancelled": vhunt14.UnknownPaymentMethodCancelled,
     "vms_rsi_cursor_ist_date_utc_midnight": vhunt14.RsiCursorIstDateUtcMidnight,
     "vms_daemon_clock_at_start": vhunt14.DaemonClockAtStart,
+    # a hunt on the thinly tested duty rules (thin_bugs.py): each breaks its rule another way than the first bug
+    "ds_ack_reread_falls_back_to_pendency": thin.DsAckRereadFallsBackToPendency,
+    "ds_sku_slug_lookup": thin.DsSkuSlugLookup,
+    "ds_rto_on_address_issue": thin.DsRtoOnAddressIssue,
+    "ds_invoice_pdf_with_manifest": thin.DsInvoicePdfWithManifest,
+    "ds_rto_short_as_bad": thin.DsRtoShortAsBad,
+    "jit_relisted_prepack_started_again": thin.JitRelistedPrepackStartedAgain,
+    "vms_acks_batch_when_oldest_due": thin.VmsAcksBatchWhenOldestDue,
+    "vms_orders_window_from_last_fetch": thin.VmsOrdersWindowFromLastFetch,
 }
 
 if __name__ == "__main__":

@@ -520,3 +520,38 @@ class CreditNoteSeriesFyByReturnTime(Tenant):
         key = f"CN{getattr(self, 'fy', 0)}"
         self.series[key] = self.series.get(key, 0) + 1
         return f"CN{self.pob[-6:]}-{self.series[key]:05d}"
+
+
+# a hunt on the thinly tested duty rules
+class InvoicePerHsn(Tenant):
+    """ERP-INVOICE-FINAL-QUANTITY: the ERP's billing makes one tax invoice per HSN (one GST rate block each): an
+    order whose lines have two HSN codes is e-invoiced as two invoices, each short of the order's final quantity,
+    not one invoice per order."""
+
+    def order_create(self, p: dict) -> None:
+        groups: dict = {}
+        for item in p["orderItems"]:
+            groups.setdefault(item.get("hsn"), []).append(item)
+        if len(groups) < 2 or p["orderCode"] in self.invoices:
+            return super().order_create(p)
+        order = p["orderCode"]
+        for n, items in enumerate(groups.values()):   # the bug: an invoice per HSN
+            super().order_create({**p, "orderItems": items})
+            if n < len(groups) - 1 and order in self.invoices:
+                self.invoices[f"{order}/{n}"] = self.invoices.pop(order)
+
+
+class SupersedeMergesLines(Tenant):
+    """ERP-ORDER-FINAL-QUANTITY: a superseding OUTWARD_ORDER_CREATE is applied as an update of the sales order: the
+    lines it lists take their new quantity, a line it no longer lists (cancelled whole before the e-invoice) keeps
+    its old quantity, and is e-invoiced."""
+
+    def order_create(self, p: dict) -> None:
+        held = self.invoices.get(p["orderCode"])
+        if held is not None and p.get("supersedesMessageId") and not held.get("accepted") \
+                and held["status"] != "CANCELLED":
+            listed = {i["channelSkuCode"] for i in p["orderItems"]}
+            kept = [{"channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"]} for l in held["lines"]
+                    if l["channelSkuCode"] not in listed]   # the bug: lines absent from the update are kept
+            p = {**p, "orderItems": [*p["orderItems"], *kept]}
+        super().order_create(p)

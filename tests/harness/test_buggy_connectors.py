@@ -322,6 +322,13 @@ BUGS = [
     ("jit_returns_since_utc_midnight", "jit/returns/return_before_0530_ist", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_pendency_page_too_far", "jit/fulfilment/exactly_50_pos", ["API-PAGING"]),
     ("ds_ack_ignores_failed_items", "ds/cancellation/ack_line_failed_inside_200", ["API-PER-LINE-FAILURES"]),
+    # a hunt on the thinly tested duty rules (thin_bugs.py): each rule broken another way than by its first bug
+    ("ds_ack_reread_falls_back_to_pendency", "ds/cancellation/ack_reread_down_for_a_sync", ["DS-ACK-REREAD-FIRST"]),
+    ("ds_sku_slug_lookup", "ds/catalogue/own_sku_separators", ["DS-ORDER-SKU-EXACT"]),
+    ("ds_rto_on_address_issue", "ds/courier/address_issue_attempt", ["DS-FAILED-ATTEMPT-NOT-FINAL"]),
+    ("ds_invoice_pdf_with_manifest", "ds/fulfilment/invoice_pdf_label_refused", ["DS-INVOICE-PDF-FETCHED"]),
+    ("ds_rto_short_as_bad", "ds/returns/rto_short_missing_not_credited", ["DS-CREDIT-NOTE-RECEIVED-UNITS"]),
+    ("jit_relisted_prepack_started_again", "jit/fulfilment/prepacked_po_listed_again", ["API-ORDER-LISTED-AGAIN"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -360,6 +367,8 @@ OVERDOES = {
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
     "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
     "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
+    "ds_ack_reread_falls_back_to_pendency", "ds_sku_slug_lookup", "ds_rto_on_address_issue", "ds_rto_short_as_bad",
+    "jit_relisted_prepack_started_again",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

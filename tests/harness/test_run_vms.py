@@ -242,6 +242,9 @@ VMS_BUGS = [
     ("vms_unknown_payment_method_cancelled", "platform/unknown_payment_method", "API-UNKNOWN-VALUE"),
     ("vms_rsi_cursor_ist_date_utc_midnight", "returns/rsi_after_night_sync", "VMS-RSI-MODEL"),
     ("vms_daemon_clock_at_start", "forward/daemon_hold_ends", "VMS-ACK-HOLD"),
+    # a hunt on the thinly tested duty rules (thin_bugs.py)
+    ("vms_acks_batch_when_oldest_due", "forward/ack_hold_second_order", "VMS-ACK-HOLD"),
+    ("vms_orders_window_from_last_fetch", "forward/orders_window_reaches_open_order", "VMS-ORDERS-BY-DATE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -312,6 +315,9 @@ ERP_BUGS = [
     # the fourteenth blind VMS hunt (hunt_erp_bugs.py)
     ("erp_dedup_in_memory", "erp/repeat_after_restart", "ERP-POSTING-ONCE"),
     ("erp_credit_note_series_fy_by_return_time", "erp/credit_notes_across_fy_start", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    # a hunt on the thinly tested duty rules (hunt_erp_bugs.py)
+    ("erp_invoice_per_hsn", "erp/two_hsn_one_invoice", "ERP-INVOICE-FINAL-QUANTITY"),
+    ("erp_supersede_merges_lines", "erp/supersede_line_cancelled_whole", "ERP-ORDER-FINAL-QUANTITY"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -319,7 +325,7 @@ ERP_BUGS = [
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
-    "erp_dedup_in_memory",
+    "erp_dedup_in_memory", "vms_acks_batch_when_oldest_due", "erp_supersede_merges_lines",
     "vms_acks_at_once", "vms_cancels_late_po", "vms_cancels_uninvoiced", "vms_partial_cancel_model1",
     "vms_cancels_whole_model2", "vms_rsi_week_range", "vms_rto_request_always", "vms_reinvoices_same_number",
     "vms_double_processes", "vms_ignores_retry_after", "vms_logs_in_every_call", "vms_acks_then_cancels_short",
