@@ -343,6 +343,12 @@ BUGS = {
     "jit_relisted_prepack_started_again": thin.JitRelistedPrepackStartedAgain,
     "vms_acks_batch_when_oldest_due": thin.VmsAcksBatchWhenOldestDue,
     "vms_orders_window_from_last_fetch": thin.VmsOrdersWindowFromLastFetch,
+    # its second pass: refusal rules and the next tier of duty rules (thin_bugs.py)
+    "ds_invoice_when_po_late": thin.DsInvoiceWhenPoLate,
+    "ds_lone_retry_manifest_waits": thin.DsLoneRetryManifestWaits,
+    "jit_pendency_unchanged_skipped": thin.JitPendencyUnchangedSkipped,
+    "jit_reissue_before_repeated_pack": thin.JitReissueBeforeEveryPrepackedPack,
+    "vms_model2_partial_cancel_at_handover": thin.VmsModel2PartialCancelAtHandover,
 }
 
 if __name__ == "__main__":

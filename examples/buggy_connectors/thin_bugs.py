@@ -1,8 +1,14 @@
 """Bugs of a hunt on the thinly tested duty rules (rules the catalogue named in one to three scenarios): each
 breaks its rule in a way the bundled bug did not (another condition, reason, quantity or order state). Each class
-is the reference connector with ONE planted mistake. buggy.py lists them by name; each fails the scenario written
-for it (tests/harness/test_buggy_connectors.py, tests/harness/test_run_vms.py)."""
+is the reference connector with ONE planted mistake. The second pass took the refusal rules (a connector must
+not make the call AJIO refuses, and must still do the legal thing) and the next tier of duty rules. buggy.py
+lists them by name; each fails the scenario written for it (tests/harness/test_buggy_connectors.py,
+tests/harness/test_run_vms.py)."""
 from __future__ import annotations
+
+import hashlib
+import json
+import time
 
 from ajio_client import AjioError
 from connector import Connector, log
@@ -152,3 +158,101 @@ class VmsOrdersWindowFromLastFetch(VmsConnector):
             for mine in self.state.orders.values():
                 if "_date" in mine:
                     mine["order_date"] = mine.pop("_date")
+
+
+# the second pass: refusal rules and the next tier
+PO_PATIENCE_S = 3 * 3600   # how long the first bug below waits for AJIO's PO
+
+
+class DsInvoiceWhenPoLate(Connector):
+    """DS-PO-ON-HOLD: an order keeps its hold for its PO for 3 hours at most ("the PO comes within half an hour;
+    after three, AJIO's PO feed is stuck and the dispatch SLA is running"): then it is invoiced without the PO,
+    which AJIO refuses (the hold must last however late the PO is)."""
+
+    def fulfil(self) -> None:
+        now = self.warehouse.now if self.warehouse.now is not None else time.time()
+        for order_id in self.state.in_stage("acknowledged"):
+            mine = self.state.orders[order_id]
+            if mine.get("status") == "CONFIRMED" and not mine.get("po_number"):
+                since = mine.setdefault("on_hold_since", now)
+                if now - since >= PO_PATIENCE_S:   # the bug: the hold has a deadline
+                    log(f"{order_id}: no PO after {(now - since) / 3600:.1f} h, invoicing without it")
+                    mine["po_number"] = "PENDING-FROM-AJIO"
+        super().fulfil()
+
+
+class DsLoneRetryManifestWaits(Connector):
+    """DS-DISPATCH-WITHIN-SLA: a shipment AJIO failed on a manifest (failedDispatchItems) is put aside to go "with
+    the next pickup": it is manifested again only together with a shipment packed since, never on a manifest of
+    its own. With no new order packed, it is never handed over and AJIO cancels it at its dispatch SLA."""
+
+    def manifest(self) -> None:
+        packed = [o for o in self.state.in_stage("packed") if not self.state.orders[o].get("documents_owed")]
+        fresh = [o for o in packed if not self.state.orders[o].get("manifest_failed")]
+        if not fresh:   # the bug: a retry alone is "not worth a pickup"
+            if packed:
+                log(f"{len(packed)} shipment(s) failed on a manifest wait for the next pickup")
+            return
+        super().manifest()
+        for order_id in packed:
+            if self.state.orders[order_id]["stage"] == "packed":
+                self.state.orders[order_id]["manifest_failed"] = True
+
+
+class JitPendencyUnchangedSkipped(JitConnector):
+    """JIT-PO-PROCESSED: pendency is only worked when it changed since the last sync (a digest of the PO list is
+    kept: "same list, nothing new"): a PO that could not be started (a SKU not pulled yet, an invoice call down)
+    waits until some other PO comes or goes; a stale page of pendency leaves it waiting too."""
+
+    def process_pendency(self) -> None:
+        pos = list(self.client.pages("/orders/pendency", "orders"))
+        digest = hashlib.sha256(json.dumps(sorted(p["order_id"] for p in pos)).encode()).hexdigest()
+        if self.state.extra.get("pendency_digest") == digest:   # the bug
+            log("pendency unchanged: nothing new")
+            return
+        self.state.extra["pendency_digest"] = digest
+        pages = self.client.pages
+        self.client.pages = lambda *a, **k: iter(pos)
+        try:
+            super().process_pendency()
+        finally:
+            self.client.pages = pages
+
+
+class JitReissueBeforeEveryPrepackedPack(JitConnector):
+    """JIT-INVOICE-UPDATE-UNTIL-PACKED: a prepacked PO's invoice is re-issued (PUT) before its pack whenever the
+    pack has to be sent again ("the pick may have changed it"): a pack AJIO applied but whose answer was lost is
+    followed, at the next sync, by a re-issue of the invoice of a PO already packed."""
+
+    def pack(self, po_id, mine):
+        if mine.get("pack_tried"):
+            self.update_invoice(po_id, mine)   # the bug: re-issued before a repeated pack
+        mine["pack_tried"] = True
+        super().pack(po_id, mine)
+
+
+class VmsModel2PartialCancelAtHandover(VmsConnector):
+    """VMS-MODEL2-PARTIAL-CANCEL: model 2. Before handover the warehouse's count is checked once more for packed
+    orders waiting for the manifest (their documents or the manifest failed before): units found damaged since
+    are cancelled line by line, as at packing, though AJIO allows a partial cancellation only until packing."""
+
+    def manifest(self) -> None:
+        if self.einvoice_model == "rms":
+            for order_id, mine in self.state.orders.items():
+                if mine["stage"] != "packed" or mine.get("packed_at") == self.clock:
+                    continue
+                short = self.not_picked(order_id, mine)
+                if short and self.remaining(mine, short) > 0:
+                    try:   # the bug: a partial cancellation after packing
+                        self.cancel(order_id, mine, short, "items damaged since packing")
+                    except AjioError as exc:
+                        self.errors += 1
+                        log(f"cancel {order_id}: {exc}")
+        super().manifest()
+
+    def pack(self) -> None:
+        before = {o for o, m in self.state.orders.items() if m["stage"] == "packed"}
+        super().pack()
+        for o, m in self.state.orders.items():
+            if m["stage"] == "packed" and o not in before:
+                m["packed_at"] = self.clock

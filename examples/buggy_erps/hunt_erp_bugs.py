@@ -555,3 +555,17 @@ class SupersedeMergesLines(Tenant):
                     if l["channelSkuCode"] not in listed]   # the bug: lines absent from the update are kept
             p = {**p, "orderItems": [*p["orderItems"], *kept]}
         super().order_create(p)
+
+
+class SupersedeIgnoredOnceTried(Tenant):
+    """ERP-INVOICE-FINAL-QUANTITY: a superseding OUTWARD_ORDER_CREATE replaces the e-invoice only while it has
+    not been tried yet ("once sent, an IRN is committed"): an e-invoice AJIO did not take on its first try (AJIO
+    down, throttled) keeps going out with the old quantities, never the final ones."""
+
+    def order_create(self, p: dict) -> None:
+        order = p["orderCode"]
+        tried = any(o["kind"] == "invoice" and o["key"] == order and o["attempts"] > 0 for o in self.outbox)
+        if tried and p.get("supersedesMessageId"):   # the bug
+            log(f"{self.pob}: {order} changed, but its e-invoice went out already: keeping it")
+            return
+        super().order_create(p)

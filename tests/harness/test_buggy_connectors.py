@@ -329,6 +329,11 @@ BUGS = [
     ("ds_invoice_pdf_with_manifest", "ds/fulfilment/invoice_pdf_label_refused", ["DS-INVOICE-PDF-FETCHED"]),
     ("ds_rto_short_as_bad", "ds/returns/rto_short_missing_not_credited", ["DS-CREDIT-NOTE-RECEIVED-UNITS"]),
     ("jit_relisted_prepack_started_again", "jit/fulfilment/prepacked_po_listed_again", ["API-ORDER-LISTED-AGAIN"]),
+    # its second pass: refusal rules and the next tier of duty rules
+    ("ds_invoice_when_po_late", "ds/fulfilment/po_five_hours_late", ["DS-PO-ON-HOLD"]),
+    ("ds_lone_retry_manifest_waits", "ds/faults/lone_failed_manifest_line_within_sla", ["DS-DISPATCH-WITHIN-SLA"]),
+    ("jit_pendency_unchanged_skipped", "jit/faults/po_invoice_down_alone", ["JIT-PO-PROCESSED"]),
+    ("jit_reissue_before_repeated_pack", "jit/faults/pack_answer_lost", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -368,7 +373,7 @@ OVERDOES = {
     "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
     "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
     "ds_ack_reread_falls_back_to_pendency", "ds_sku_slug_lookup", "ds_rto_on_address_issue", "ds_rto_short_as_bad",
-    "jit_relisted_prepack_started_again",
+    "jit_relisted_prepack_started_again", "ds_invoice_when_po_late", "jit_reissue_before_repeated_pack",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

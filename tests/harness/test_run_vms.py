@@ -245,6 +245,7 @@ VMS_BUGS = [
     # a hunt on the thinly tested duty rules (thin_bugs.py)
     ("vms_acks_batch_when_oldest_due", "forward/ack_hold_second_order", "VMS-ACK-HOLD"),
     ("vms_orders_window_from_last_fetch", "forward/orders_window_reaches_open_order", "VMS-ORDERS-BY-DATE"),
+    ("vms_model2_partial_cancel_at_handover", "cancellation/model2_damaged_after_packing", "VMS-MODEL2-PARTIAL-CANCEL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -318,6 +319,7 @@ ERP_BUGS = [
     # a hunt on the thinly tested duty rules (hunt_erp_bugs.py)
     ("erp_invoice_per_hsn", "erp/two_hsn_one_invoice", "ERP-INVOICE-FINAL-QUANTITY"),
     ("erp_supersede_merges_lines", "erp/supersede_line_cancelled_whole", "ERP-ORDER-FINAL-QUANTITY"),
+    ("erp_supersede_ignored_once_tried", "erp/invoice_after_outage_and_change", "ERP-INVOICE-FINAL-QUANTITY"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -326,6 +328,7 @@ ERP_BUGS = [
 VMS_OVERDOES = {
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
     "erp_dedup_in_memory", "vms_acks_batch_when_oldest_due", "erp_supersede_merges_lines",
+    "vms_model2_partial_cancel_at_handover", "erp_supersede_ignored_once_tried",
     "vms_acks_at_once", "vms_cancels_late_po", "vms_cancels_uninvoiced", "vms_partial_cancel_model1",
     "vms_cancels_whole_model2", "vms_rsi_week_range", "vms_rto_request_always", "vms_reinvoices_same_number",
     "vms_double_processes", "vms_ignores_retry_after", "vms_logs_in_every_call", "vms_acks_then_cancels_short",
