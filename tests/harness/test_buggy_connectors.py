@@ -322,6 +322,12 @@ BUGS = [
     ("jit_returns_since_utc_midnight", "jit/returns/return_before_0530_ist", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_pendency_page_too_far", "jit/fulfilment/exactly_50_pos", ["API-PAGING"]),
     ("ds_ack_ignores_failed_items", "ds/cancellation/ack_line_failed_inside_200", ["API-PER-LINE-FAILURES"]),
+    # crashes at a chosen call (run_connector kill_at, kill_bugs.py)
+    ("ds_state_saved_per_phase", "ds/platform/killed_before_label", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_manifest_marked_before_call", "ds/platform/killed_after_label_before_manifest", ["DS-MANIFEST-FETCHED"]),
+    ("ds_label_answer_lost_stranded", "ds/platform/killed_after_label_before_manifest", ["DS-MANIFEST-FETCHED"]),
+    ("jit_state_saved_per_phase", "jit/platform/killed_before_pack", ["JIT-READY-TO-SHIP"]),
+    ("jit_pack_marked_before_call", "jit/platform/killed_before_pack", ["JIT-READY-TO-SHIP"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -360,6 +366,7 @@ OVERDOES = {
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
     "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
     "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
+    "ds_state_saved_per_phase",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
