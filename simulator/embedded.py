@@ -232,6 +232,10 @@ class InProcessServer:
             from simulator.erp_delivery import DeliveryWorker
             self.delivery = DeliveryWorker(self.app.extensions["ajio_sim"], interval=0.1).start()
 
+    def intercept(self, hook) -> None:
+        """Hand every call to `hook(environ, request_pob)` before the app sees it (None: stop)."""
+        self.server.intercept = hook
+
     def request_pob(self, environ: dict) -> str | None:
         """The POB a request comes from, before the app sees it: its apiKey's owner (expired or not), or the
         ERP layer's authUsername; None when it names neither."""

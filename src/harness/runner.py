@@ -350,11 +350,11 @@ class ScenarioRun(VmsRun, WorldSteps):
             if switch is None:
                 self._record(step, name, self.adapter.run_once(self._env(name), **kill_after))
             else:
-                self.server.server.intercept = switch.intercept
+                self.server.intercept(switch.intercept)
                 try:
                     outcome = self.adapter.run_once(self._env(name), kill_switch=switch, **kill_after)
                 finally:
-                    self.server.server.intercept = None
+                    self.server.intercept(None)
                 self._record(step, name, outcome, kill=switch.note()[len("[harness] "):])
             span.last = self._position(pob_id)
 
