@@ -408,7 +408,6 @@ ONE_SIDED = {
     "JIT-NO-CUSTOMER-CANCEL": "a JIT PO has no acknowledgement step: a connector can only add one",
     "JIT-INVOICE-FROM-SERIES": "AJIO issues the number; a PO never invoiced is never packed (JIT-PACK-MATCHES-INVOICE)",
     "JIT-BOX-IDS-UNIQUE": "an identity: ids are unique or they repeat",
-    "JIT-READY-TO-SHIP": "a packed PO never manifested is JIT-COURIER-AFTER-MANIFEST's (jit_skips_manifest_when_ready)",
     "JIT-COURIER-AFTER-MANIFEST": "manifesting a PO not packed is JIT-READY-TO-SHIP's (jit_manifests_prepacked)",
 }
 
