@@ -27,6 +27,9 @@ from simulator.store import Store
 
 log = logging.getLogger(__name__)
 
+# The environ key an embedded server (simulator/embedded.py) sets on a call whose caller it kills once the app has
+# handled it (the harness's run_connector kill_at): the journal files it as answered with nothing (status 0).
+ANSWER_LOST = "ajio_sim.answer_lost"
 # Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
 JOURNALED = {"auth", "ds", "jit", "documents", "vms", "erp"}
 # The journal's status for a request whose client went away before its body was whole: no answer was
@@ -303,12 +306,18 @@ def _write_journal(sim: Simulator, response) -> None:
             # is filed there too, so journal?pob_id= shows one seller's ERP-layer calls.
             pob_id = (request.headers.get("authUsername") or "")[:32] or None
         owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
+        status, faults = response.status_code, g.get("faults")
+        if request.environ.get(ANSWER_LOST):  # the harness kills the caller before this answer is sent
+            faults = (faults or []) + [{"rule_id": None, "name": "run_connector kill_at", "kind": "connector_killed",
+                                        "phase": "after", "processed_status": status,
+                                        "detail": request.environ[ANSWER_LOST]}]
+            status = 0  # as a reset after processing: handled, and no answer reached the client
         entry = journal.Entry(at=at, pob_id=pob_id, method=request.method, path=request.path,
-                              query=request.query_string.decode("latin-1"), status=response.status_code,
+                              query=request.query_string.decode("latin-1"), status=status,
                               duration_ms=int((monotonic() - g.get("t0", monotonic())) * 1000),
                               request_body=raw, response_body=body, entity_ids=g.get("touched", []),
                               limit=sim.config.journal_body_limit, violations=g.get("violations"),
-                              faults=g.get("faults"))
+                              faults=faults)
         # On the driver (simulator/fast/lean.py); one INSERT alone needs no BEGIN/COMMIT.
         with sim.store.lean_write(single=entry.statements == 1 and not owner_unknown) as conn:
             if owner_unknown:  # the request failed before its first read

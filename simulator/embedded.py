@@ -21,7 +21,7 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wsgi import LimitedStream
 
-from simulator.app import create_app
+from simulator.app import ANSWER_LOST, create_app
 from simulator.config import Config
 
 POLL_S = 0.02  # the server loop's shutdown check: stop() waits at most this long for it
@@ -74,6 +74,15 @@ class _KeepAlive(WSGIRequestHandler):
     def run_wsgi(self) -> None:
         environ = self.make_environ()
         self.environ = environ
+        # The harness's kill switch (`run_connector: {kill_at: ...}`): it may kill the caller now, before AJIO
+        # handles the call (nothing sent back), or ask to be called once AJIO has handled it, before the answer.
+        intercept = getattr(self.server, "intercept", None)
+        after = intercept(environ, self.server.request_pob) if intercept is not None else None
+        if after == "dropped":
+            self.close_connection = True
+            return
+        if callable(after):
+            environ[ANSWER_LOST] = "request processed; the harness killed the connector before the answer (kill_at)"
         body = None
         if not environ.get("wsgi.input_terminated"):  # chunked bodies are read by the app (simulator/app.py)
             try:  # werkzeug's stream, counting what of the body the app read
@@ -107,6 +116,10 @@ class _KeepAlive(WSGIRequestHandler):
             answer, chunks = {"status": "500 INTERNAL SERVER ERROR",
                               "headers": [("Content-Type", "text/plain; charset=utf-8")]}, [b"internal server error"]
             self.close_connection = True
+        if callable(after):  # AJIO's change is committed; the caller dies before its answer goes back
+            after()
+            self.close_connection = True
+            return
         if body is not None and not body.is_exhausted and not self._drain(body):
             self.close_connection = True
         self._send(environ["REQUEST_METHOD"], answer["status"], answer["headers"], b"".join(chunks))
@@ -203,6 +216,11 @@ class InProcessServer:
         self._gate = _Gate(self.app)
         self.server = make_server("127.0.0.1", 0, self._gate, threaded=True, request_handler=_KeepAlive)
         self.server.open_connections = set()  # the kept-alive ones, closed at stop()
+        # intercept(environ, request_pob) -> None (answer as usual), "dropped" (the call is not handled and
+        # gets no answer) or a callable (handle the call, then call it, and send no answer): the harness's
+        # deterministic connector crash (harness/killswitch.py). request_pob(environ): the POB of the call.
+        self.server.intercept = None
+        self.server.request_pob = self.request_pob
         self.base_url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S},
                                        name="ajio-sim-server", daemon=True)
@@ -213,6 +231,20 @@ class InProcessServer:
         if erp_delivery:
             from simulator.erp_delivery import DeliveryWorker
             self.delivery = DeliveryWorker(self.app.extensions["ajio_sim"], interval=0.1).start()
+
+    def intercept(self, hook) -> None:
+        """Hand every call to `hook(environ, request_pob)` before the app sees it (None: stop)."""
+        self.server.intercept = hook
+
+    def request_pob(self, environ: dict) -> str | None:
+        """The POB a request comes from, before the app sees it: its apiKey's owner (expired or not), or the
+        ERP layer's authUsername; None when it names neither."""
+        token = environ.get("HTTP_APIKEY")
+        if token:
+            from simulator.domain.sellers import token_owner
+            with self.app.extensions["ajio_sim"].store.read() as conn:
+                return token_owner(conn, token)
+        return (environ.get("HTTP_AUTHUSERNAME") or "")[:32] or None
 
     def stop(self) -> None:
         if self.delivery is not None:

@@ -31,6 +31,7 @@ import hunt13_bugs as hunt13  # noqa: E402
 import hunt14_bugs as hunt14  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
+import kill_bugs as kill  # noqa: E402
 import other_side_bugs as other  # noqa: E402
 import thin_bugs as thin  # noqa: E402
 import vms_bugs as vms  # noqa: E402
@@ -349,6 +350,14 @@ BUGS = {
     "jit_pendency_unchanged_skipped": thin.JitPendencyUnchangedSkipped,
     "jit_reissue_before_repeated_pack": thin.JitReissueBeforeEveryPrepackedPack,
     "vms_model2_partial_cancel_at_handover": thin.VmsModel2PartialCancelAtHandover,
+    # found by crashing the connector at a chosen call (run_connector kill_at, kill_bugs.py): state saved too late
+    # (ds_state_saved_per_phase is the reference's behaviour before it saved between calls), a write recorded
+    # as done before it is sent
+    "ds_state_saved_per_phase": kill.DsStateSavedPerPhase, "jit_state_saved_per_phase": kill.JitStateSavedPerPhase,
+    "vms_state_saved_per_phase": kill.VmsStateSavedPerPhase,
+    "ds_manifest_marked_before_call": kill.DsManifestMarkedBeforeCall,
+    "ds_label_answer_lost_stranded": kill.DsLabelAnswerLostStranded,
+    "vms_packed_order_stranded": kill.VmsPackedOrderStranded,
 }
 
 if __name__ == "__main__":

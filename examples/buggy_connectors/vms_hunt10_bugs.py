@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from kill_bugs import SavedPerPhase
 from rewriting import PostRewritten
 from vms_connector import VmsConnector
 
@@ -63,10 +64,12 @@ class ManifestMarkedBeforeCall(PostRewritten, VmsConnector):
         return answer
 
 
-class ForgetsAckOfKilledRun(VmsConnector):
+class ForgetsAckOfKilledRun(SavedPerPhase, VmsConnector):
     """VMS-PO-AFTER-ACK: the reference until the tenth hunt. An order this layer still holds as new but AJIO lists as
     acknowledged (a run acknowledged it and was killed before it saved its state) is left alone: never acknowledged
-    again (AJIO would refuse), its PO never asked for, never invoiced or shipped."""
+    again (AJIO would refuse), its PO never asked for, never invoiced or shipped. It saves its state when a phase
+    ends, as the reference then did (kill_bugs.SavedPerPhase): the reference now saves before the next call, and
+    loses no acknowledgement to the wall-clock kill of platform/killed_after_acknowledge."""
 
     def acknowledged_by_an_interrupted_run(self, order_id: str, mine: dict) -> None:
         pass   # the bug: only a CREATED order is acted on

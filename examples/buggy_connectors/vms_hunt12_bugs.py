@@ -2,6 +2,7 @@
 buggy.py lists them by name; each fails the scenario written for it (tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
+from kill_bugs import SavedPerPhase
 from rewriting import PagesRewritten
 from vms_connector import VmsConnector
 
@@ -50,10 +51,12 @@ class RecoversAcknowledgedOnly(VmsConnector):
         super().acknowledged_by_an_interrupted_run(order_id, mine)
 
 
-class Model2IgnoresListedInvoiced(VmsConnector):
+class Model2IgnoresListedInvoiced(SavedPerPhase, VmsConnector):
     """VMS-INVOICE-FOR-PO: model 2, RMS's own records are trusted for its invoices ("AJIO's INVOICED can only be
     ours"): after a run killed between RMS's invoice call and the save, the next run invoices the order again
-    under a new number; AJIO refuses it (the order has its invoice) and the order is never packed."""
+    under a new number; AJIO refuses it (the order has its invoice) and the order is never packed. It saves its
+    state when a phase ends, as the reference then did (kill_bugs.SavedPerPhase): the reference now saves before the
+    next call, and loses no invoice to the wall-clock kill of platform/killed_after_rms_invoice."""
 
     def fetch_orders(self) -> None:
         before = {order_id: mine["stage"] for order_id, mine in self.state.orders.items()}

@@ -72,6 +72,8 @@ class AjioClient:
         self.token_at = 0.0
         self.logins = 0
         self.writes = 0  # calls sent that may change AJIO's side (not GET), answered or not
+        # Called before every call: the connector saves what the changes sent so far recorded (Connector.sync).
+        self.before_call = None
         # A Retry-After too long to wait in this sync holds every call until it has run: throttling is per
         # user, so another call now would be as early as the throttled one.
         self.blocked_until = 0.0
@@ -132,6 +134,8 @@ class AjioClient:
         Retrying a POST is safe: AJIO answers an identical repeat with the first result (docs/faults.md)."""
         relogged = False
         attempt = 0
+        if self.before_call is not None:
+            self.before_call()
         if method != "GET":
             self.writes += 1
         while True:

@@ -138,6 +138,12 @@ class Connector:
                                         env.get("AJIO_MODEL", "ds"))
         self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
         self.state = State(self.state_dir)
+        self.saved_writes = 0                        # client.writes when the state was last saved
+        # A crash between two calls never loses an answered change (save_changes). AJIO_STATE_SAVE=phase keeps the
+        # older rhythm, a save after each phase that sent a change: for a connector run inside the harness's own
+        # process (the soak's Python callables), which cannot die between two of its calls without the harness.
+        if env.get("AJIO_STATE_SAVE", "each_change") != "phase":
+            self.client.before_call = self.save_changes
         self.errors = 0
         self.reserved: dict[str, int] = {}   # SKU -> units this sync's acknowledgements took of the warehouse's count
 
@@ -145,10 +151,20 @@ class Connector:
     PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders",
               "fetch_owed_documents", "fulfil", "manifest", "sync_tracking", "sync_returns", "fetch_credit_notes")
 
+    def save_changes(self) -> None:
+        """Before any call: the state is saved if a change was sent since the last save. What the previous change's
+        answer recorded is then on disk before the next call leaves, so a crash at any call (a kill right after a
+        write, or right before the next one: `run_connector: {kill_at: ...}`) never makes the next run send again a
+        change AJIO answered. Reads alone save nothing (saving after every phase made the state's JSON a fifth of
+        a month's soak)."""
+        if self.client.writes != self.saved_writes:
+            self.saved_writes = self.client.writes
+            self.state.save()
+
     def sync(self) -> None:
-        """Every phase in turn; the state is saved after each phase that sent AJIO a change (a crash must
-        not make the next run repeat a write) and once at the end. What a phase only read is read again
-        after a crash: saving after every phase made the state's JSON a fifth of a month's soak."""
+        """Every phase in turn; the state is saved before a call that follows a change (save_changes), after
+        each phase that sent AJIO a change and once at the end. What a phase only read is read again after a
+        crash."""
         self.warehouse = self.read_warehouse()
         for name in self.PHASES:
             writes = self.client.writes
@@ -342,7 +358,7 @@ class Connector:
     def fulfil(self) -> None:
         for order_id in self.state.in_stage("acknowledged", "invoiced"):
             mine = self.state.orders[order_id]
-            if mine.get("status") != "CONFIRMED":
+            if mine.get("status") != "CONFIRMED" and not self.label_answer_lost(mine):
                 continue
             if not mine.get("po_number"):
                 log(f"{order_id} on hold: AJIO's PO has not arrived yet")
@@ -355,6 +371,13 @@ class Connector:
             except AjioError as exc:
                 self.errors += 1
                 log(f"{order_id}: {exc}")
+
+    @staticmethod
+    def label_answer_lost(mine: dict) -> bool:
+        """An order invoiced here that AJIO shows PACKED: AJIO took its label, whose answer never came back (a
+        crash right after the call). The label is asked again: AJIO answers the repeat with the same label, whose
+        AWB the manifest needs."""
+        return mine["stage"] == "invoiced" and mine.get("status") == "PACKED"
 
     def stock_lost(self, mine: dict, order_id: str | None = None) -> bool:
         """Whether the warehouse lost units of an acknowledged order before invoicing. A warehouse that says

@@ -42,6 +42,9 @@ def zoned(epoch: float) -> str:
     """Seed 002's ZonedDateTime: 2020-10-16T20:22:28.000+05:30."""
     return datetime.fromtimestamp(int(epoch), IST).isoformat(timespec="milliseconds")
 
+# AJIO's statuses of an order that has its B2B invoice and is not yet handed over: PACKED once the layer fetched its
+# packing documents (a run killed after that, before its state was saved, learns it from AJIO).
+INVOICED_AT_AJIO = ("INVOICED", "PACKED")
 
 class VmsConnector(Connector):
     PHASES = ("fetch_orders", "acknowledge_due", "fetch_pos", "invoice", "fetch_owed_documents", "pack", "manifest",
@@ -86,8 +89,10 @@ class VmsConnector(Connector):
             if order["status"] == "CANCELLED" and mine["stage"] not in TERMINAL:
                 mine["stage"] = "cancelled"
                 log(f"{order['order_id']} cancelled")
-            elif order["status"] == "INVOICED" and mine["stage"] == "po":
-                mine["stage"] = "invoiced"  # model 1: the ERP's e-invoice reached AJIO
+            elif order["status"] in INVOICED_AT_AJIO and mine["stage"] == "po":
+                # model 1: the ERP's e-invoice reached AJIO. PACKED too: a run killed after it fetched the order's
+                # packing documents (which pack it at AJIO) lost that on disk; the pack phase fetches them again.
+                mine["stage"] = "invoiced"
             elif order["status"] == "ACKNOWLEDGED" and mine["stage"] == "invoiced":
                 # Model 2: a customer's late partial cancellation made AJIO cancel the RMS invoice (an issued
                 # invoice never changes): the rest waits for a new invoice, with a new number.
@@ -201,7 +206,7 @@ class VmsConnector(Connector):
                 log(f"{order_id}: B2B PO {po['forwardPurchaseOrder']}")
             self.client.document(mine["po_pdf_url"])
             # Model 1: the ERP may have e-invoiced already (it got the PO through its OUTWARD_ORDER_CREATE).
-            mine["stage"] = "invoiced" if mine["status"] == "INVOICED" else "po"
+            mine["stage"] = "invoiced" if mine["status"] in INVOICED_AT_AJIO else "po"
 
     # -- model 2: the RMS e-invoice --------------------------------------------------------
     def invoice(self) -> None:

@@ -48,20 +48,28 @@ class CommandAdapter:
 
     supports_kill = True
 
-    def run_once(self, env: dict[str, str], timeout: float | None = None) -> Outcome:
-        """One run; killed (SIGKILL to its process group) after `timeout` seconds, else the adapter's own."""
+    def run_once(self, env: dict[str, str], timeout: float | None = None, kill_switch=None) -> Outcome:
+        """One run; killed (SIGKILL to its process group) after `timeout` seconds, else the adapter's own.
+        `kill_switch` (harness.killswitch.KillSwitch): told the process group, which it may kill at a call."""
         timeout = timeout or self.timeout
         log = Path(env["AJIO_STATE_DIR"]) / "connector-output.log"
         started = time.monotonic()
         with open(log, "w+", encoding="utf-8", errors="replace") as out:
             proc = subprocess.Popen(self.command, shell=True, env={**os.environ, **env}, stdout=out,
                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            if kill_switch is not None:
+                kill_switch.pgid = proc.pid  # start_new_session: the group's id is the shell's pid
             try:
                 code = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 _kill_group(proc)
                 code = -9
                 out.write(f"\n[harness] connector killed after {timeout:.0f} s\n")
+            if kill_switch is not None:
+                kill_switch.pgid = None  # the run is over: later calls (another run's) are not its to kill
+                if kill_switch.fired:
+                    _kill_group(proc)    # reaped, and whatever of its group outlived the kill is gone
+                out.write(f"\n{kill_switch.note()}\n")
             out.seek(0)
             text = out.read()
         return Outcome(code, time.monotonic() - started, _tail(text))

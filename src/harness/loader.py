@@ -148,6 +148,32 @@ class _Checker:
         return dict(raw)
 
 
+KILL_AT_KEYS = ("method", "path", "nth", "when")
+
+
+def _kill_at(chk: _Checker, where: str, args: dict) -> None:
+    """run_connector kill_at (harness/killswitch.py): what the schema cannot say, and the schema's own rules again
+    for a caller that skipped it, each naming the field."""
+    kill = args["kill_at"]
+    for key in kill:
+        if key not in KILL_AT_KEYS:
+            chk.fail(where, f"kill_at: unknown key '{key}' (allowed: {', '.join(KILL_AT_KEYS)})")
+    for key in ("method", "path"):
+        if not isinstance(kill.get(key), str) or not kill[key]:
+            chk.fail(where, f"kill_at.{key} is required: the call to crash at is a method and a path")
+    if not kill["path"].startswith("/"):
+        chk.fail(where, f"kill_at.path must start with '/' (a glob of the request path), got {kill['path']!r}")
+    nth = kill.get("nth", 1)
+    if not isinstance(nth, int) or isinstance(nth, bool) or nth < 1:
+        chk.fail(where, f"kill_at.nth must be an integer of at least 1 (the first matching call is 1), got {nth!r}")
+    if kill.get("when", "after") not in ("after", "before"):
+        chk.fail(where, f"kill_at.when must be 'after' (AJIO handles the call, its answer is lost) or 'before' "
+                        f"(AJIO never gets it), got {kill['when']!r}")
+    if args.get("times", 1) != 1:
+        chk.fail(where, f"kill_at kills one run: times must be 1 (got {args['times']}); add a run_connector step "
+                        "for the runs after it")
+
+
 def _seller_name(chk: _Checker, where: str, args: dict, sellers: set[str]) -> None:
     if "seller" in args and args["seller"] not in sellers:
         chk.fail(where, f"seller '{args['seller']}' is not in world.sellers ({', '.join(sorted(sellers))})")
@@ -440,6 +466,8 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: 
         args = {"timeout": timeout, "expect": _expectations(chk, where, args["expect"], sellers, model)}
     if kind == "run_connector" and not 1 <= args.get("times", 1) <= 50:
         chk.fail(where, f"times must be between 1 and 50 (got {args['times']})")
+    if kind == "run_connector" and "kill_at" in args:
+        _kill_at(chk, where, args)
     if kind == "place_orders" and not 1 <= args.get("count", 1) <= 1000:
         chk.fail(where, f"count must be between 1 and 1000 (got {args['count']})")
     if kind == "warehouse":

@@ -108,6 +108,8 @@ class ConnectorRun:
     duration_s: float
     output_tail: str
     daemon: bool = False        # stopped by the harness (SIGTERM to its process group), not exited by itself
+    kill: str | None = None     # run_connector kill_at: "connector killed (kill_at) at METHOD path (...)" or
+                                # "kill_at not reached: ..."
 
     @property
     def abnormal(self) -> bool:

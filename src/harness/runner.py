@@ -23,6 +23,7 @@ from harness import checks, forensics
 from harness import events as ev
 from harness.expectations import Facts, evaluate
 from harness.journal import PAGE, JournalCache, RunSpan
+from harness.killswitch import KillSwitch
 from harness.loader import REF, WORLD_STEPS
 from harness.model import (
     ConnectorRun,
@@ -326,9 +327,9 @@ class ScenarioRun(VmsRun, WorldSteps):
         return failures
 
     # -- connector steps --------------------------------------------------------------------
-    def _record(self, step: Step, seller: str, outcome, daemon: bool = False) -> None:
+    def _record(self, step: Step, seller: str, outcome, daemon: bool = False, kill: str | None = None) -> None:
         run = ConnectorRun(step.label, self.pobs[seller]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
-                           outcome.output_tail, daemon=daemon)
+                           outcome.output_tail, daemon=daemon, kill=kill)
         self.runs.append(run)
         self._pending.append(run)
 
@@ -341,12 +342,32 @@ class ScenarioRun(VmsRun, WorldSteps):
         if kill_after and not getattr(self.adapter, "supports_kill", False):
             raise StepFailed(f"run_connector timeout (a run killed mid-sync) needs a connector process "
                              f"(--connector-cmd); {self.adapter.describe()} cannot be killed")
+        switch = self._kill_switch(pob_id, a["kill_at"]) if a.get("kill_at") else None
         for _ in range(a.get("times", 1)):
             self._tell_the_time()
             span = RunSpan(pob_id, self._position(pob_id), None, step=step.label)
             self.spans.append(span)
-            self._record(step, name, self.adapter.run_once(self._env(name), **kill_after))
+            if switch is None:
+                self._record(step, name, self.adapter.run_once(self._env(name), **kill_after))
+            else:
+                self.server.intercept(switch.intercept)
+                try:
+                    outcome = self.adapter.run_once(self._env(name), kill_switch=switch, **kill_after)
+                finally:
+                    self.server.intercept(None)
+                self._record(step, name, outcome, kill=switch.note()[len("[harness] "):])
             span.last = self._position(pob_id)
+
+    def _kill_switch(self, pob_id: str, kill_at: dict) -> KillSwitch:
+        """`kill_at`: the connector process crashes at the nth matching call of this run (harness/killswitch.py)."""
+        if not getattr(self.adapter, "supports_kill", False):
+            raise StepFailed(f"run_connector kill_at (a run killed at a call) needs a connector process "
+                             f"(--connector-cmd); {self.adapter.describe()} cannot be killed")
+        if self.server is None:
+            raise StepFailed("run_connector kill_at needs the harness's own in-process server, which sees every "
+                             "call as it comes; a shared server (--base-url) or a replay cannot hold a call")
+        return KillSwitch(method=kill_at["method"], path=kill_at["path"], nth=kill_at.get("nth", 1),
+                          when=kill_at.get("when", "after"), pob_id=pob_id)
 
     def _do_start_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller

@@ -106,6 +106,15 @@ LISTING = {"type": "object", "required": ["sku"],
 CATALOGUE = either(array(LISTING, min_items=1), text(pattern=r"(?i)\.(json|csv)$"),
                    "the seller's own catalogue: a list of listings, or a .json/.csv file beside the scenario",
                    when="array")
+KILL_WHEN = ("after", "before")
+KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$"),
+                   "path": text("a glob of the request path, as a request expectation matches it, "
+                                "e.g. /ds/orders/${o[0]}/invoice", pattern="^/"),
+                   "nth": integer("which matching call of this run (default 1)", 1),
+                   "when": one_of(KILL_WHEN, "after (default): AJIO handles the call, the connector dies before its "
+                                             "answer; before: the connector dies and AJIO never handles it")},
+                  ["method", "path"], "kill the connector process (SIGKILL to its group) at the nth call of this run "
+                                      "matching method and path; --connector-cmd only, not with times > 1")
 HTTP_STATUS = {"type": ["integer", "string"], "minimum": 0, "maximum": 599, "pattern": STATUS_CLASS}
 
 
@@ -289,7 +298,8 @@ STEPS: dict[str, dict] = {
     "run_connector": either(mapping({"seller": SELLER_REF, "times": integer(minimum=1, maximum=50),
                                      "timeout": integer("wall-clock seconds after which the run is killed (SIGKILL to "
                                                         "its process group) mid-sync: a crash; --connector-cmd only",
-                                                        1, 600)}),
+                                                        1, 600),
+                                     "kill_at": KILL_AT}),
                             {"type": ["integer", "null"], "minimum": 1, "maximum": 50},
                             "run the connector once (or `times` times in a row); a number is `times`"),
     "start_connector": seller_step("start the connector as a daemon (AJIO_DAEMON=1); a string is the seller"),

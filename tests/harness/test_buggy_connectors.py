@@ -334,6 +334,12 @@ BUGS = [
     ("ds_lone_retry_manifest_waits", "ds/faults/lone_failed_manifest_line_within_sla", ["DS-DISPATCH-WITHIN-SLA"]),
     ("jit_pendency_unchanged_skipped", "jit/faults/po_invoice_down_alone", ["JIT-PO-PROCESSED"]),
     ("jit_reissue_before_repeated_pack", "jit/faults/pack_answer_lost", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    # crashes at a chosen call (run_connector kill_at, kill_bugs.py)
+    ("ds_state_saved_per_phase", "ds/platform/killed_before_label", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_manifest_marked_before_call", "ds/platform/killed_after_label_before_manifest", ["DS-MANIFEST-FETCHED"]),
+    ("ds_label_answer_lost_stranded", "ds/platform/killed_after_label_before_manifest", ["DS-MANIFEST-FETCHED"]),
+    ("jit_state_saved_per_phase", "jit/platform/killed_before_pack", ["JIT-READY-TO-SHIP"]),
+    ("jit_pack_marked_before_call", "jit/platform/killed_before_pack", ["JIT-READY-TO-SHIP"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -374,6 +380,7 @@ OVERDOES = {
     "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
     "ds_ack_reread_falls_back_to_pendency", "ds_sku_slug_lookup", "ds_rto_on_address_issue", "ds_rto_short_as_bad",
     "jit_relisted_prepack_started_again", "ds_invoice_when_po_late", "jit_reissue_before_repeated_pack",
+    "ds_state_saved_per_phase",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
@@ -415,7 +422,6 @@ ONE_SIDED = {
     "JIT-NO-CUSTOMER-CANCEL": "a JIT PO has no acknowledgement step: a connector can only add one",
     "JIT-INVOICE-FROM-SERIES": "AJIO issues the number; a PO never invoiced is never packed (JIT-PACK-MATCHES-INVOICE)",
     "JIT-BOX-IDS-UNIQUE": "an identity: ids are unique or they repeat",
-    "JIT-READY-TO-SHIP": "a packed PO never manifested is JIT-COURIER-AFTER-MANIFEST's (jit_skips_manifest_when_ready)",
     "JIT-COURIER-AFTER-MANIFEST": "manifesting a PO not packed is JIT-READY-TO-SHIP's (jit_manifests_prepacked)",
 }
 

@@ -86,6 +86,21 @@ def _write(tmp_path, text: str) -> Path:
      "names a rule only when it checks the answer"),
     ("rule: [DS-NO-ORDER-SPLIT, DS-PO-ON-HOLD]\nsteps:\n  - expect: [{connector_exit: 0}]\n", "rule",
      "DS-PO-ON-HOLD is named but no expectation checks it"),
+    # run_connector kill_at: a crash at a chosen call
+    ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, after: 1}}\n",
+     "line 5: steps[0].run_connector.kill_at", "unknown key 'after' (allowed: method, nth, path, when)"),
+    ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, nth: 0}}\n",
+     "line 5: steps[0].run_connector.kill_at.nth", "0 is less than the minimum of 1"),
+    ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, when: during}}\n",
+     "line 5: steps[0].run_connector.kill_at.when", "'during' is not one of ['after', 'before']"),
+    ("steps:\n  - run_connector: {kill_at: {path: /ds/orders}}\n",
+     "line 5: steps[0].run_connector.kill_at", "missing required key 'method'"),
+    ("steps:\n  - run_connector: {kill_at: {method: POST}}\n",
+     "line 5: steps[0].run_connector.kill_at", "missing required key 'path'"),
+    ("steps:\n  - run_connector: {kill_at: {method: POST, path: ds/orders}}\n",
+     "line 5: steps[0].run_connector.kill_at.path", "'ds/orders' is not valid here (a glob of the request path"),
+    ("steps:\n  - run_connector: {times: 2, kill_at: {method: POST, path: /ds/orders}}\n",
+     "step 1 (run_connector)", "kill_at kills one run: times must be 1 (got 2)"),
 ])
 def test_load_scenario_invalid_names_file_step_and_problem(tmp_path, body, where, problem):
     path = _write(tmp_path, HEAD + body)
@@ -339,3 +354,26 @@ def test_warehouse_step_pickable_is_written_per_order_only_once_a_step_says_it(t
     run._do_warehouse(s.steps[1], {"pickable": {"FN1": {"SKU-B": 0}, "FN2": {"SKU-A": 3}}})
     assert run.written[-1]["pickable"] == {"FN1": {"SKU-A": 1, "SKU-B": 0}, "FN2": {"SKU-A": 3}}
     assert run.written[-1]["default_stock"] == 5
+
+
+def test_load_scenario_kill_at_defaults_are_the_first_call_after_ajio_handled_it(tmp_path):
+    path = _write(tmp_path, HEAD + "steps:\n  - run_connector: {kill_at: {method: POST, path: '/ds/orders/*/invoice'}}\n"
+                                   "  - expect: [{connector_exit: 0}]\n")
+    [step, _] = load_scenario(path).steps
+    assert step.args["kill_at"] == {"method": "POST", "path": "/ds/orders/*/invoice"}
+
+
+def test_kill_at_checks_of_the_loader_name_the_field_without_the_schema():
+    """What the schema says, the loader says again for a caller that skips it (each message names the field)."""
+    from harness.loader import _kill_at
+
+    class Chk:
+        def fail(self, where, problem):
+            raise ScenarioError(f"{where}: {problem}")
+
+    for kill, problem in [({"method": "POST", "path": "/x", "nth": 0}, "kill_at.nth must be an integer of at least 1"),
+                          ({"method": "POST", "path": "/x", "when": "soon"}, "kill_at.when must be 'after'"),
+                          ({"path": "/x"}, "kill_at.method is required"),
+                          ({"method": "POST", "path": "/x", "at": 1}, "kill_at: unknown key 'at'")]:
+        with pytest.raises(ScenarioError, match=problem):
+            _kill_at(Chk(), "step 1 (run_connector)", {"kill_at": kill})

@@ -246,6 +246,10 @@ VMS_BUGS = [
     ("vms_acks_batch_when_oldest_due", "forward/ack_hold_second_order", "VMS-ACK-HOLD"),
     ("vms_orders_window_from_last_fetch", "forward/orders_window_reaches_open_order", "VMS-ORDERS-BY-DATE"),
     ("vms_model2_partial_cancel_at_handover", "cancellation/model2_damaged_after_packing", "VMS-MODEL2-PARTIAL-CANCEL"),
+    # crashes at a chosen call (run_connector kill_at, kill_bugs.py)
+    ("vms_state_saved_per_phase", "platform/killed_between_acknowledgements_and_before_manifest", "VMS-PO-AFTER-ACK"),
+    ("vms_packed_order_stranded", "platform/killed_between_acknowledgements_and_before_manifest",
+     "VMS-MANIFEST-AT-HANDOVER"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -347,7 +351,7 @@ VMS_OVERDOES = {
     "erp_reinvoices_repeats", "erp_invoices_ordered_quantity", "erp_credit_note_in_rsi", "erp_ignores_retry_after",
     "erp_renumbers_retries", "erp_retries_tight", "erp_cancel_leaves_outbox", "erp_partial_flag_from_cancelled",
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
-    "erp_reinvoices_on_late_partial_cancel",
+    "erp_reinvoices_on_late_partial_cancel", "vms_state_saved_per_phase",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",

@@ -190,3 +190,15 @@ def test_schema_accepts_a_list_of_rule_ids_and_an_expectation_note():
     doc = {**MINIMAL, "rule": ["DS-NO-ORDER-SPLIT", "DS-PO-ON-HOLD"],
            "steps": [{"expect": {"order": {"id": "x"}, "rule": "DS-PO-ON-HOLD", "note": "why"}}]}
     assert _errors(doc) == []
+
+
+def test_schema_kill_at_names_method_and_path_and_bounds_nth_and_when():
+    ok = {**MINIMAL, "steps": [{"run_connector": {"kill_at": {"method": "POST", "path": "/ds/orders/dispatch",
+                                                              "nth": 2, "when": "before"}}}]}
+    assert _errors(ok) == []
+    bad = {**MINIMAL, "steps": [{"run_connector": {"kill_at": {"path": "/x", "nth": 0, "when": "later", "at": 1}}}]}
+    assert sorted(_errors(bad)) == sorted([
+        (["steps", 0, "run_connector", "kill_at"], "'method' is a required property"),
+        (["steps", 0, "run_connector", "kill_at"], "Additional properties are not allowed ('at' was unexpected)"),
+        (["steps", 0, "run_connector", "kill_at", "nth"], "0 is less than the minimum of 1"),
+        (["steps", 0, "run_connector", "kill_at", "when"], "'later' is not one of ['after', 'before']")])

@@ -45,6 +45,8 @@ class ConsoleReporter:
                 self.task = self.progress.add_task("run", total=self.total)
         elif isinstance(event, ev.StepDone) and self.verbose:
             c.print(f"    {event.scenario.name}: {event.step.label} {'ok' if event.ok else 'FAILED'} {event.note}")
+        elif isinstance(event, ev.ConnectorRan) and event.run.kill:
+            c.print(f"    [yellow]{event.run.kill}[/] ({event.scenario.name}, {event.run.step})", markup=True)
         elif isinstance(event, ev.ConnectorRan) and event.run.abnormal:
             c.print(f"    [yellow]connector exited {event.run.exit_code}[/] ({event.scenario.name}, {event.run.step}): "
                     "recorded, not fatal by itself")

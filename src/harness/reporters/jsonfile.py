@@ -29,7 +29,8 @@ class JsonReporter:
                                  "rule_id": f.rule_id, "rule": f.rule, "note": f.note} for f in r.failures],
                    "causes": r.causes,
                    "connector_runs": [{"step": c.step, "seller": c.seller, "exit_code": c.exit_code,
-                                       "duration_s": c.duration_s, "output_tail": c.output_tail}
+                                       "duration_s": c.duration_s, "output_tail": c.output_tail,
+                                       **({"kill": c.kill} if c.kill else {})}
                                       for c in r.connector_runs],
                    "replay": r.replay or None} for r in done.results]}
         self.path.parent.mkdir(parents=True, exist_ok=True)

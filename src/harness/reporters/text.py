@@ -16,6 +16,9 @@ def failure_text(r: ScenarioResult) -> str:
         lines.append(f"error: {r.error}")
     for f in r.failures:
         lines.append(f.message())
+    for run in r.connector_runs:  # run_connector kill_at: where the run was killed, or that it was not
+        if run.kill:
+            lines.append(f"{run.step} ({run.seller}): {run.kill}")
     bad_runs = [run for run in r.connector_runs if run.abnormal]
     for run in bad_runs[:3]:
         lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); "

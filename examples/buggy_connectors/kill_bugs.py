@@ -1,0 +1,79 @@
+"""Bugs a crash at a chosen call finds (`run_connector: {kill_at: ...}`): state saved too late, or a change recorded
+as done before it is sent. Each class is the reference with ONE planted mistake; buggy.py lists them by name and
+each fails the scenario written for it (tests/harness/test_buggy_connectors.py, tests/harness/test_run_vms.py)."""
+from __future__ import annotations
+
+from connector import Connector, log
+from jit_connector import JitConnector
+from vms_connector import VmsConnector
+
+
+class SavedPerPhase:
+    """The reference before kill_at found its gap: the state is saved after each phase that sent a change, never
+    between two calls of one phase. A crash after AJIO answered a change, before the phase ends (the next write of
+    the same phase), loses what the answer recorded: the next run sends that change again."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.client.before_call = None   # the bug: the reference saves before the call after a change
+
+
+class DsStateSavedPerPhase(SavedPerPhase, Connector):
+    """API-CHANGE-SENT-ONCE: an order invoiced in a sync killed before its label is invoiced again."""
+
+
+class JitStateSavedPerPhase(SavedPerPhase, JitConnector):
+    """API-CHANGE-SENT-ONCE: a PO invoiced in a sync killed before its pack is invoiced again."""
+
+
+class VmsStateSavedPerPhase(SavedPerPhase, VmsConnector):
+    """API-CHANGE-SENT-ONCE: a VMS order whose change AJIO took in a killed sync is sent that change again."""
+
+
+class DsManifestMarkedBeforeCall(Connector):
+    """DS-MANIFEST-FETCHED: packed orders are recorded as manifested, and the state saved, before the manifest is
+    sent ("never hand a shipment over twice"): a crash before the call reaches AJIO leaves them PACKED on AJIO and
+    manifested in the state, and no later sync manifests them."""
+
+    def manifest_carrier(self, packed: list[str]) -> None:
+        for order_id in packed:
+            self.state.orders[order_id]["stage"] = "manifested"   # the bug: recorded before the call
+        self.state.save()
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            log(f"manifest {answer['manifest_id']}: {len(chunk)} shipment(s)")
+            self.owe_manifest(answer, chunk)
+
+
+class DsLabelAnswerLostStranded(Connector):
+    """DS-MANIFEST-FETCHED: the reference before kill_at found its gap: only an order AJIO shows CONFIRMED is
+    fulfilled, so one whose label AJIO took while the connector died before the answer (invoiced here, PACKED at
+    AJIO) is never labelled here, never manifested, and waits until AJIO's dispatch SLA cancels it."""
+
+    @staticmethod
+    def label_answer_lost(mine: dict) -> bool:
+        return False   # the bug: a PACKED order invoiced here is left alone
+
+
+class VmsPackedOrderStranded(VmsConnector):
+    """VMS-MANIFEST-AT-HANDOVER: the reference before kill_at found its gap: an order whose PO this layer fetched
+    waits for AJIO to say INVOICED. A run killed after it fetched the order's packing documents (which pack it at
+    AJIO: PACKED), before its state was saved, leaves the order in stage "po" for ever: never packed here, never
+    handed over."""
+
+    def fetch_orders(self) -> None:
+        import vms_connector
+        saved, vms_connector.INVOICED_AT_AJIO = vms_connector.INVOICED_AT_AJIO, ("INVOICED",)   # the bug
+        try:
+            super().fetch_orders()
+        finally:
+            vms_connector.INVOICED_AT_AJIO = saved
+
+    def fetch_pos(self) -> None:
+        import vms_connector
+        saved, vms_connector.INVOICED_AT_AJIO = vms_connector.INVOICED_AT_AJIO, ("INVOICED",)   # the bug
+        try:
+            super().fetch_pos()
+        finally:
+            vms_connector.INVOICED_AT_AJIO = saved

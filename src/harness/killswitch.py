@@ -1,0 +1,81 @@
+"""`run_connector: {kill_at: ...}`: the connector process crashes at a chosen call, deterministically.
+
+The scenario's in-process server (simulator/embedded.py) hands every request to `KillSwitch.intercept`
+before the app sees it. The nth call of this run from the connector's POB that matches `method` and `path`
+(as a `request:` expectation matches: harness.expectations.matches) kills the connector's process group
+with SIGKILL, in the request's own thread:
+
+- when: after (the default): AJIO handles the call whole (its change committed, journaled), then the
+  connector dies and the answer is never sent: a crash right after AJIO took a write, its answer lost.
+- when: before: the connector dies and AJIO never handles the call: a crash just before the write left.
+
+No sleep and no wall clock decides anything: the kill is synchronous with the request, so the run is
+the same on any machine.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+
+from harness.connectors import _group_running
+from harness.expectations import matches
+
+GONE_S = 10.0  # how long the request thread waits for the killed group to be gone (it takes milliseconds)
+
+
+@dataclass
+class KillSwitch:
+    method: str
+    path: str
+    nth: int = 1
+    when: str = "after"
+    pob_id: str | None = None          # only this POB's calls count (the connector's seller)
+    pgid: int | None = None            # the connector's process group, once started
+    seen: int = 0                      # matching calls so far in this run
+    fired: str | None = None           # what was killed, for the run's record
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def describe(self) -> str:
+        return f"{self.method.upper()} {self.path} (matching call {self.nth}, {self.when} AJIO handled it)"
+
+    def intercept(self, environ: dict, request_pob):
+        """The server's hook (simulator/embedded.py): None, "dropped", or a callable to run after the app."""
+        if self.fired is not None or self.pgid is None:
+            return None
+        entry = {"method": environ.get("REQUEST_METHOD", ""), "path": environ.get("PATH_INFO", "")}
+        if entry["path"].startswith("/_sim") or not matches(entry, {"method": self.method, "path": self.path}):
+            return None
+        if self.pob_id is not None and request_pob(environ) != self.pob_id:
+            return None
+        with self._lock:
+            pgid = self.pgid
+            if self.fired is not None or pgid is None:
+                return None
+            self.seen += 1
+            if self.seen != self.nth:
+                return None
+            self.fired = f"{entry['method']} {entry['path']} (matching call {self.nth}, {self.when} AJIO handled it)"
+        if self.when == "before":
+            kill(pgid)
+            return "dropped"
+        return lambda: kill(pgid)
+
+    def note(self) -> str:
+        if self.fired is not None:
+            return f"[harness] connector killed (kill_at) at {self.fired}"
+        return (f"[harness] kill_at not reached: {self.seen} call(s) matched {self.method.upper()} {self.path}, "
+                f"fewer than nth {self.nth}; nothing was killed")
+
+
+def kill(pgid: int) -> None:
+    """SIGKILL to the connector's process group; back once none of it runs any more."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + GONE_S
+    while _group_running(pgid) and time.monotonic() < deadline:
+        time.sleep(0.005)

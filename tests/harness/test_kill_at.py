@@ -1,0 +1,100 @@
+"""`run_connector: {kill_at: ...}`: a real connector process (the reference) killed at the nth matching call of a run,
+by the scenario's own in-process server, before or after AJIO handled the call (harness/killswitch.py)."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from .conftest import REFERENCE
+
+pytestmark = pytest.mark.e2e
+
+# Two orders, acknowledged and with their POs; the run under test invoices both (the reference invoices, then
+# labels, order by order), unless it is killed first.
+SCENARIO = """\
+name: kill_at {when} at the second invoice
+rule: [API-CHANGE-SENT-ONCE]
+model: ds
+seed: 5130
+world:
+  sellers: [{{name: pob}}]
+steps:
+  - place_orders: {{count: 2, as: o}}
+  - run_connector: {{times: 2}}
+  - advance: 30m
+  - run_connector: {{kill_at: {{method: POST, path: "{path}", nth: {nth}, when: {when}}}}}
+  - expect:
+{expect}
+"""
+
+
+def _scenario(tmp_path, *, when: str, expect: str, path: str = "/ds/orders/*/invoice", nth: int = 2):
+    target = tmp_path / f"kill_{when}.yaml"
+    target.write_text(SCENARIO.format(when=when, path=path, nth=nth, expect=textwrap.indent(expect, "      ")))
+    return str(target)
+
+
+def _killed_run(report: dict) -> dict:
+    [run] = report["scenarios"]
+    return run["connector_runs"][-1]
+
+
+def test_kill_after_the_nth_call_leaves_ajio_changed_and_the_answer_unsent(run_harness, tmp_path):
+    # The second invoice is handled (both orders invoiced at AJIO) and journaled with status 0: no answer went back.
+    expect = textwrap.dedent("""\
+        - request: {method: POST, path: "/ds/orders/*/invoice", status: 200, count: 1}
+        - request: {method: POST, path: "/ds/orders/*/invoice", status: 0, count: 1}
+        - order: {id: "${o[1]}", status: PACKED}
+        - order: {id: "${o[0]}", status: INVOICED}
+        - request: {method: POST, path: "/ds/orders/*/label", count: 1}
+          rule: API-CHANGE-SENT-ONCE
+        """)
+    result = run_harness(_scenario(tmp_path, when="after", expect=expect), "--connector-cmd", REFERENCE)
+    assert result.code == 0, result.output[-3000:]
+    killed = _killed_run(result.report)
+    assert killed["exit_code"] == -9
+    assert killed["kill"].startswith("connector killed (kill_at) at POST /ds/orders/")
+    assert killed["kill"].endswith("/invoice (matching call 2, after AJIO handled it)")
+    assert "[harness] connector killed (kill_at) at POST" in killed["output_tail"]
+
+
+def test_kill_before_the_nth_call_leaves_ajio_unchanged(run_harness, tmp_path):
+    # The second invoice never reaches AJIO: one invoice in the journal, and the order it was for still CONFIRMED
+    # (the reference works on o[1] first in this seed).
+    expect = textwrap.dedent("""\
+        - request: {method: POST, path: "/ds/orders/*/invoice", count: 1}
+        - request: {method: POST, path: "/ds/orders/*/invoice", status: 200, count: 1}
+        - order: {id: "${o[1]}", status: PACKED}
+        - order: {id: "${o[0]}", status: CONFIRMED}
+          rule: API-CHANGE-SENT-ONCE
+        """)
+    result = run_harness(_scenario(tmp_path, when="before", expect=expect), "--connector-cmd", REFERENCE)
+    assert result.code == 0, result.output[-3000:]
+    killed = _killed_run(result.report)
+    assert killed["exit_code"] == -9
+    assert killed["kill"].endswith("/invoice (matching call 2, before AJIO handled it)")
+
+
+def test_kill_at_not_reached_kills_nothing_and_says_so(run_harness, tmp_path):
+    expect = textwrap.dedent("""\
+        - request: {method: POST, path: "/ds/orders/*/invoice", status: 200, count: 2}
+          rule: API-CHANGE-SENT-ONCE
+        """)
+    result = run_harness(_scenario(tmp_path, when="after", expect=expect, nth=3), "--connector-cmd", REFERENCE)
+    assert result.code == 0, result.output[-3000:]
+    run = _killed_run(result.report)
+    assert run["exit_code"] == 0
+    assert run["kill"] == ("kill_at not reached: 2 call(s) matched POST /ds/orders/*/invoice, fewer than nth 3; "
+                           "nothing was killed")
+
+
+def test_kill_at_needs_a_connector_process(run_harness, tmp_path):
+    connector = tmp_path / "c.py"
+    connector.write_text("def run_once(env):\n    return 0\n")
+    expect = '- request: {method: POST, path: "/ds/orders/*/invoice", made: false}\n  rule: API-CHANGE-SENT-ONCE\n'
+    result = run_harness(_scenario(tmp_path, when="after", expect=expect), "--connector-python", f"{connector}:run_once")
+    assert result.code != 0
+    [run] = result.report["scenarios"]
+    assert run["status"] == "error"
+    assert "kill_at (a run killed at a call) needs a connector process (--connector-cmd)" in run["error"]
