@@ -76,6 +76,25 @@ def test_kill_before_the_nth_call_leaves_ajio_unchanged(run_harness, tmp_path):
     assert killed["kill"].endswith("/invoice (matching call 2, before AJIO handled it)")
 
 
+def test_a_failed_scenario_says_where_its_connector_was_killed_in_every_report(run_harness, tmp_path):
+    # The order the killed run left INVOICED is not dispatched by then: the scenario fails, and its reports say
+    # where the connector died, next to that run's output.
+    expect = textwrap.dedent("""\
+        - order: {id: "${o[0]}", status: DISPATCHED}
+          rule: API-CHANGE-SENT-ONCE
+        """)
+    html = tmp_path / "report.html"
+    result = run_harness(_scenario(tmp_path, when="after", expect=expect), "--connector-cmd", REFERENCE,
+                         "--html", str(html))
+    assert result.code == 1, result.output[-3000:]
+    where = "connector killed (kill_at) at POST /ds/orders/"
+    assert where in result.output
+    page = html.read_text()
+    assert page.count('<p class="kill">') == 1
+    kill = page.split('<p class="kill">', 1)[1].split("</p>", 1)[0]
+    assert kill.startswith(where) and kill.endswith("/invoice (matching call 2, after AJIO handled it)")
+
+
 def test_kill_at_not_reached_kills_nothing_and_says_so(run_harness, tmp_path):
     expect = textwrap.dedent("""\
         - request: {method: POST, path: "/ds/orders/*/invoice", status: 200, count: 2}

@@ -221,7 +221,8 @@ class HtmlReporter:
             tail = run.output_tail[-OUTPUT_CHARS:]
             out.append(f"<div class=\"run\"><strong>{_e(run.step)}</strong> as {_e(run.seller)}: exit "
                        f"{_e(run.exit_code)} in {run.duration_s:.2f} s{' (daemon)' if run.daemon else ''}"
-                       f"<pre>{_e(tail) or '(no output)'}</pre></div>")
+                       + (f'<p class="kill">{_e(run.kill)}</p>' if run.kill else "")  # kill_at: where, or not reached
+                       + f"<pre>{_e(tail) or '(no output)'}</pre></div>")
         return "".join(out)
 
     def _replay(self, r: ScenarioResult, replay: dict) -> str:
