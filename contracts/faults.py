@@ -16,8 +16,11 @@ DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "van
                   "unknown_value")
 # unknown_value: what AJIO sends in place of a known value when it adds one to an enum (not grounded).
 UNKNOWN_VALUE = "NEW_VALUE_FROM_AJIO"
-# line_failure: the calls whose 200 answer lists lines (orders) that failed alone, the three manifests.
-LINE_FAILURE_CALLS = ("/ds/orders/dispatch", "/jit/orders/dispatch", "/vms/manifests")
+# line_failure: the calls whose 200 answer lists lines that failed alone, and the key naming the line: the three
+# manifests (an order) and Dropship's stock push (a SKU). JIT's push answers all lines or none; VMS pushes no stock.
+LINE_FAILURE_CALLS = {"/ds/orders/dispatch": "order_id", "/jit/orders/dispatch": "order_id",
+                      "/vms/manifests": "order_id", "/ds/updateInventory": "sku"}
+LINE_FAILURE_RULE = "API-PER-LINE-FAILURES"
 EFFECTS = TRANSPORT_EFFECTS + DOMAIN_EFFECTS
 PHASES = ("before", "after")
 THROTTLE_MODES = ("off", "on", "strict")
@@ -100,8 +103,10 @@ class FaultEffect(StrictSchema):
     minutes = Int(validate=validate.Range(min=1, max=10 * 365 * 24 * 60))
     # repeat_order: the order shown again (default: the page's first order is listed twice);
     # hide_order: the order left out of the answer (default: the page's first); line_failure: the order whose
-    # line of a manifest fails alone (required).
+    # line of a manifest fails alone (required there).
     order_id = fields.String(validate=validate.Length(min=1, max=32))
+    # line_failure on a stock push (POST /ds/updateInventory): the SKU whose line fails alone (required there).
+    sku = fields.String()
     # unknown_value: the key of a listed item whose value becomes one the connector cannot know, in the items
     # holding `item` (a JSON subset, e.g. {"order_id": "FN1"}; default: the first item with the key).
     field = fields.String(validate=[validate.Length(min=1, max=64),
@@ -122,11 +127,17 @@ class FaultEffect(StrictSchema):
         "hide_order": {"order_id"},
         "stale_page": set(),
         "vanish_after_ack": {"status", "error_message"},
-        "line_failure": {"order_id", "error_message"},
+        "line_failure": {"order_id", "sku", "error_message"},
         "unknown_value": {"field", "value", "item"},
     }
-    _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"}, "line_failure": {"order_id"},
-                 "unknown_value": {"field"}}
+    _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"},
+                 "unknown_value": {"field"}}   # line_failure: order_id or sku, by the call it matches (below)
+
+    @validates("sku")
+    def _sku(self, value: str, **_) -> None:
+        if not 1 <= len(value) <= 64 or value != value.strip():
+            raise ValidationError(f"a SKU exactly as AJIO lists it (1 to 64 characters, no leading or trailing "
+                                  f"spaces): the line of a stock push that fails (rule {LINE_FAILURE_RULE})")
 
     @validates("item")
     def _item(self, value: dict, **_) -> None:
@@ -160,14 +171,32 @@ class FaultRuleRequest(StrictSchema):
     seed = Int(validate=validate.Range(min=0, max=2**31))
 
     @validates_schema
-    def _line_failure_on_a_manifest(self, data: dict, **_) -> None:
-        """A line fails only where AJIO answers per line: the rule must match exactly one manifest call."""
-        if not any(e.get("kind") == "line_failure" for e in data.get("effects") or []):
+    def _line_failure_on_a_per_line_call(self, data: dict, **_) -> None:
+        """A line fails only where AJIO answers per line: the rule must match exactly one manifest call (the line
+        named by `order_id`) or Dropship's stock push (by `sku`)."""
+        effects = data.get("effects") or []
+        if not any(e.get("kind") == "line_failure" for e in effects):
             return
         match = data.get("match") or {}
-        if match.get("method") != "POST" or match.get("path") not in LINE_FAILURE_CALLS:
-            raise ValidationError("a line_failure effect needs match.method POST and match.path one of "
-                                  f"{', '.join(LINE_FAILURE_CALLS)} (the calls answering per order)", "match")
+        key = LINE_FAILURE_CALLS.get(match.get("path")) if match.get("method") == "POST" else None
+        if key is None:
+            hint = (" (JIT's stock push answers all lines or none: no line fails alone)"
+                    if match.get("path") == "/jit/inventory" else "")
+            raise ValidationError(f"a line_failure effect needs match.method POST and match.path one of "
+                                  f"{', '.join(LINE_FAILURE_CALLS)} (the calls answering per line){hint} "
+                                  f"(rule {LINE_FAILURE_RULE})", "match")
+        other = "sku" if key == "order_id" else "order_id"
+        line = "the order whose manifest line fails" if key == "order_id" else "the SKU whose stock line fails"
+        for i, effect in enumerate(effects):
+            if effect.get("kind") != "line_failure":
+                continue
+            if other in effect:
+                raise ValidationError({"effects": {i: {other: [
+                    f"not an option of a line_failure effect on POST {match['path']}: it names {key}, {line} "
+                    f"(rule {LINE_FAILURE_RULE})"]}}})
+            if key not in effect:
+                raise ValidationError({"effects": {i: {key: [
+                    f"a line_failure effect on POST {match['path']} needs {key}: {line} (rule {LINE_FAILURE_RULE})"]}}})
 
     @pre_load
     def _api_md_words(self, data, **_):

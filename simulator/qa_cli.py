@@ -92,8 +92,9 @@ def _json_object(text: str) -> dict:
 
 
 def _effect(text: str) -> dict:
-    """KIND[:key=value,...] -> {"kind": KIND, key: value}; numbers and true/false become JSON ones, and a dotted
-    key an object's member (unknown_value:field=status,item.order_id=FN1 -> "item": {"order_id": "FN1"})."""
+    """KIND[:key=value,...] -> {"kind": KIND, key: value}; numbers and true/false become JSON ones (not the values
+    of ids and texts: line_failure:sku=1001 names SKU "1001"), and a dotted key an object's member
+    (unknown_value:field=status,item.order_id=FN1 -> "item": {"order_id": "FN1"})."""
     kind, _, rest = text.partition(":")
     if not re.fullmatch(r"[a-z_]+", kind):
         raise argparse.ArgumentTypeError(f"not KIND[:key=value,...]: {text!r} (e.g. status:status=503)")
@@ -108,8 +109,12 @@ def _effect(text: str) -> dict:
                 raise argparse.ArgumentTypeError(f"not key=value or key.member=value: {item!r} in {text!r}")
             effect[outer][inner] = _scalar(value)
         else:
-            effect[key] = _scalar(value)
+            # An id stays text even when it looks like a number (a SKU or an order id of digits).
+            effect[key] = value if key in _TEXT_KEYS else _scalar(value)
     return effect
+
+
+_TEXT_KEYS = ("sku", "order_id", "error_message", "field", "value")
 
 
 def _scalar(value: str):
@@ -214,7 +219,9 @@ def register(sub) -> None:
                                 "  ajio-sim fault add --path '/ds/orders/*/invoice' --effect status:status=503 --times 2\n"
                                 "  ajio-sim fault add --pob DV... --effect latency:ms=800 --effect reset "
                                 "--probability 0.25 --seed 7\n"
-                                "  ajio-sim fault add --method POST --path /ds/orders --effect po_missing:minutes=240",
+                                "  ajio-sim fault add --method POST --path /ds/orders --effect po_missing:minutes=240\n"
+                                "  ajio-sim fault add --method POST --path /ds/updateInventory "
+                                "--effect line_failure:sku=AJ-KURTA-RED-L",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     fa.add_argument("--effect", action="append", type=_effect, required=True, metavar="KIND[:k=v,...]",
                     help="an effect: status, latency, throttle, reset, empty_body, truncate, malformed, po_missing, "

@@ -4,7 +4,8 @@
 
 Each bug is a small subclass overriding the one method (or limit) the real bug lives in, so the
 diff against the reference is the bug (client_bugs.py, ds_bugs.py, ds_return_bugs.py, courier_bugs.py,
-jit_bugs.py, other_side_bugs.py, vms_bugs.py). `ajio-sim run` must fail each of them, naming the rule it breaks:
+jit_bugs.py, other_side_bugs.py, stock_bugs.py, vms_bugs.py). `ajio-sim run` must fail each of them, naming
+the rule it breaks:
 tests/harness/test_buggy_connectors.py runs each against the scenario that targets it. Bugs go both ways:
 a connector that does too little (never retries, forgets a document) and one that does too much (retries
 for ever, logs in before every call).
@@ -33,6 +34,7 @@ import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
 import other_side_bugs as other  # noqa: E402
+import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
@@ -358,6 +360,10 @@ BUGS = {
     "ds_manifest_marked_before_call": kill.DsManifestMarkedBeforeCall,
     "ds_label_answer_lost_stranded": kill.DsLabelAnswerLostStranded,
     "vms_packed_order_stranded": kill.VmsPackedOrderStranded,
+    # a Dropship stock push's failed lines (failed_items inside a 200; stock_bugs.py)
+    "ds_inventory_sent_recorded_pushed": stock.DsInventorySentRecordedPushed,
+    "ds_inventory_resends_batch_on_failed_line": stock.DsInventoryResendsBatchOnFailedLine,
+    "ds_inventory_failed_sku_dropped": stock.DsInventoryFailedSkuDropped,
 }
 
 if __name__ == "__main__":

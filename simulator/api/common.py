@@ -173,7 +173,8 @@ def authenticate(model: str | None):
 
 
 def refused_lines() -> dict[str, str]:
-    """Lines AJIO fails on this call by a line_failure fault (simulator/faults/effects.py): order -> reason."""
+    """Lines AJIO fails on this call by a line_failure fault (simulator/faults/effects.py): order (a manifest) or
+    SKU (a stock push) -> reason."""
     return g.get("line_faults") or {}
 
 

@@ -27,7 +27,8 @@ def list_products():
 @bp.post("/updateInventory")
 def update_inventory():
     pob_id, b = _pob(), body(S["UpdateInventoryRequest"])
-    return respond(R["UpdateInventoryResponse"], write(lambda ctx: catalog.update_inventory(ctx, pob_id, b["inventory"])))
+    return respond(R["UpdateInventoryResponse"], write(lambda ctx: catalog.update_inventory(
+        ctx, pob_id, b["inventory"], refused_lines())))
 
 
 @bp.get("/orders/pendency")

@@ -34,8 +34,9 @@ def list_products(ctx, pob_id: str, *, sku: str | None, published_status: str | 
     return {"products": [product_view(r) for r in rows], "page": block}
 
 
-def update_inventory(ctx, pob_id: str, lines: list[dict]) -> dict:
-    """Absolute quantities; each line succeeds or fails on its own (AJIO's per-line result)."""
+def update_inventory(ctx, pob_id: str, lines: list[dict], refused: dict[str, str] | None = None) -> dict:
+    """Absolute quantities; each line succeeds or fails on its own (AJIO's per-line result). `refused`: SKUs AJIO
+    fails on this call though the line is right (a line_failure fault), with the reason; AJIO's count stays."""
     success, failed, seen = [], [], set()
     for line in lines:
         sku, quantity = line["sku"], line["quantity"]
@@ -44,6 +45,9 @@ def update_inventory(ctx, pob_id: str, lines: list[dict]) -> dict:
                            "error_message": "duplicate sku in this call: send each SKU once"})
             continue
         seen.add(sku)
+        if refused and sku in refused and _listed(ctx, pob_id, sku):
+            failed.append({"sku": sku, "quantity": quantity, "error_message": refused[sku]})
+            continue
         done = ctx.conn.execute(update(products).where(products.c.pob_id == pob_id, products.c.sku == sku)
                                 .values(quantity=quantity, updated_at=ctx.now)).rowcount
         if done:
@@ -56,6 +60,11 @@ def update_inventory(ctx, pob_id: str, lines: list[dict]) -> dict:
         raise ValidationFailed("no inventory line could be applied: see failed_items", field="inventory",
                                extra={"success": [], "failed_items": failed})
     return {"success": success, "failed_items": failed}
+
+
+def _listed(ctx, pob_id: str, sku: str) -> bool:
+    return ctx.conn.execute(select(products.c.sku).where(products.c.pob_id == pob_id, products.c.sku == sku)
+                            ).first() is not None
 
 
 def adjust_stock(ctx, pob_id: str, sku: str, delta: int) -> int:

@@ -97,10 +97,16 @@ def before(plan: list[rules.Applied]) -> Response | None:
                 reset = True
                 _note(applied, effect, phase="before", detail="connection reset before the request was processed")
             elif kind == "line_failure":
-                # The view hands these to the domain (api/common.refused_lines): that order's line fails alone.
-                g.line_faults[effect["order_id"]] = effect.get("error_message") or (
-                    f"order {effect['order_id']} could not be manifested now: send it again")
-                _note(applied, effect, order_id=effect["order_id"])
+                # The view hands these to the domain (api/common.refused_lines): that order's line of a manifest,
+                # or that SKU's line of a stock push, fails alone.
+                if "sku" in effect:
+                    g.line_faults[effect["sku"]] = effect.get("error_message") or (
+                        f"sku {effect['sku']} could not be updated now: send it again")
+                    _note(applied, effect, sku=effect["sku"])
+                else:
+                    g.line_faults[effect["order_id"]] = effect.get("error_message") or (
+                        f"order {effect['order_id']} could not be manifested now: send it again")
+                    _note(applied, effect, order_id=effect["order_id"])
             elif kind in _SHORT_CIRCUIT and answer is None and not _after_phase(effect):
                 answer = _short_circuit(applied, effect)
     if reset:

@@ -209,6 +209,80 @@ def test_line_failure_only_on_a_manifest_call_and_with_its_order(w, rule, field)
     assert r.status == 400 and "order_id" in r.content.decode()
 
 
+@pytest.mark.parametrize("rule, field, words", [
+    ({"match": {"method": "POST", "path": "/ds/updateInventory"}, "effects": [{"kind": "line_failure"}]},
+     "effects[0].sku", "needs sku"),
+    ({"match": {"method": "POST", "path": "/ds/updateInventory"},
+      "effects": [{"kind": "line_failure", "order_id": "FN1"}]}, "effects[0].order_id", "names sku"),
+    ({"match": {"method": "POST", "path": "/ds/updateInventory"},
+      "effects": [{"kind": "line_failure", "sku": "FN1", "order_id": "FN1"}]}, "effects[0].order_id", "names sku"),
+    ({"match": {"method": "POST", "path": "/ds/orders/dispatch"},
+      "effects": [{"kind": "line_failure", "sku": "AJ-1"}]}, "effects[0].sku", "names order_id"),
+    ({"match": {"method": "POST", "path": "/ds/updateInventory"}, "effects": [{"kind": "line_failure", "sku": ""}]},
+     "effects[0].sku", "exactly as AJIO lists it"),
+    ({"match": {"method": "POST", "path": "/ds/updateInventory"},
+      "effects": [{"kind": "line_failure", "sku": " AJ-1"}]}, "effects[0].sku", "exactly as AJIO lists it"),
+    ({"match": {"method": "POST", "path": "/ds/updateInventory"}, "effects": [{"kind": "line_failure", "sku": 7}]},
+     "effects[0].sku", "Not a valid string"),
+    ({"match": {"method": "POST", "path": "/jit/inventory"}, "effects": [{"kind": "line_failure", "sku": "AJ-1"}]},
+     "match", "all lines or none"),
+    ({"match": {"method": "GET", "path": "/ds/updateInventory"}, "effects": [{"kind": "line_failure", "sku": "AJ-1"}]},
+     "match", "/ds/updateInventory"),
+])
+def test_line_failure_on_a_stock_push_names_its_sku_and_nothing_else(w, rule, field, words):
+    """A stock push's line is a SKU's, a manifest's an order's: the wrong key, or none, is refused naming the field
+    and the rule (API-PER-LINE-FAILURES)."""
+    r = w.sim.control("POST", "/faults", rule)
+    assert r.status == 400, r.json
+    assert r.json["field"] == field and words in r.json["error_message"], r.json
+    if words != "Not a valid string":
+        assert r.json["rule_id"] == "API-PER-LINE-FAILURES", r.json
+
+
+def test_line_failure_fails_one_sku_of_a_stock_push_alone_in_a_200(w):
+    """AJIO answers a stock push per line (failed_items): one SKU's line may fail inside a 200 while the others
+    apply; AJIO's count for that SKU stays what it was."""
+    a, b, c = w.skus()[:3]
+    before = w.product(b)["quantity"]
+    rule = add(w, {"kind": "line_failure", "sku": b}, match={"method": "POST", "path": "/ds/updateInventory"})
+    answer = w.ok("POST", "/updateInventory", {"inventory": [{"sku": a, "quantity": before + 3},
+                                                               {"sku": b, "quantity": before + 4},
+                                                               {"sku": c, "quantity": before + 5}]})
+    assert answer["success"] == [{"sku": a, "quantity": before + 3}, {"sku": c, "quantity": before + 5}]
+    assert answer["failed_items"] == [{"sku": b, "quantity": before + 4,
+                                       "error_message": f"sku {b} could not be updated now: send it again"}]
+    assert w.product(a)["quantity"] == before + 3 and w.product(b)["quantity"] == before
+    assert w.product(c)["quantity"] == before + 5
+    [note] = last_faults(w, "/ds/updateInventory")
+    assert (note["rule_id"], note["kind"], note["sku"]) == (rule["id"], "line_failure", b)
+    w.sim.control("DELETE", f"/faults/{rule['id']}")
+    again = w.ok("POST", "/updateInventory", {"inventory": [{"sku": b, "quantity": before + 4}]})
+    assert again["failed_items"] == [] and w.product(b)["quantity"] == before + 4
+
+
+def test_line_failure_of_the_only_sku_of_a_stock_push_applies_nothing(w):
+    """Alone in the call, the failed line leaves nothing applied: answered as any push where no line applied (a
+    4xx with the per-line reasons)."""
+    sku = w.skus()[0]
+    before = w.product(sku)["quantity"]
+    add(w, {"kind": "line_failure", "sku": sku, "error_message": "inventory service busy"},
+        match={"method": "POST", "path": "/ds/updateInventory"})
+    r = w.ds("POST", "/updateInventory", {"inventory": [{"sku": sku, "quantity": before + 1}]})
+    body = assert_error(r, 400, field="inventory")
+    assert body["failed_items"] == [{"sku": sku, "quantity": before + 1, "error_message": "inventory service busy"}]
+    assert w.product(sku)["quantity"] == before
+
+
+def test_line_failure_of_a_sku_not_in_the_push_or_unknown_changes_nothing(w):
+    a, b = w.skus()[:2]
+    add(w, {"kind": "line_failure", "sku": "NO-SUCH-SKU"}, match={"method": "POST", "path": "/ds/updateInventory"})
+    answer = w.ok("POST", "/updateInventory", {"inventory": [{"sku": a, "quantity": 9}, {"sku": "NO-SUCH-SKU",
+                                                                                        "quantity": 1}]})
+    assert answer["success"] == [{"sku": a, "quantity": 9}]
+    assert "unknown sku NO-SUCH-SKU" in answer["failed_items"][0]["error_message"]  # AJIO's own reason stays
+    assert w.ok("POST", "/updateInventory", {"inventory": [{"sku": b, "quantity": 4}]})["failed_items"] == []
+
+
 # -- a value AJIO added to an enum ----------------------------------------------------------------------
 def test_unknown_value_changes_the_first_listed_item_holding_the_field(w):
     first, second = w.place(2)

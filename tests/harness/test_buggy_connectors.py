@@ -332,6 +332,10 @@ BUGS = [
     # its second pass: refusal rules and the next tier of duty rules
     ("ds_invoice_when_po_late", "ds/fulfilment/po_five_hours_late", ["DS-PO-ON-HOLD"]),
     ("ds_lone_retry_manifest_waits", "ds/faults/lone_failed_manifest_line_within_sla", ["DS-DISPATCH-WITHIN-SLA"]),
+    # a Dropship stock push's failed lines (failed_items inside a 200; stock_bugs.py)
+    ("ds_inventory_sent_recorded_pushed", "ds/faults/inventory_line_failure", ["API-PER-LINE-FAILURES"]),
+    ("ds_inventory_failed_sku_dropped", "ds/faults/inventory_line_failure", ["API-PER-LINE-FAILURES"]),
+    ("ds_inventory_resends_batch_on_failed_line", "ds/faults/inventory_line_failure", ["DS-INVENTORY-CHANGED-ONLY"]),
     ("jit_pendency_unchanged_skipped", "jit/faults/po_invoice_down_alone", ["JIT-PO-PROCESSED"]),
     ("jit_reissue_before_repeated_pack", "jit/faults/pack_answer_lost", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
     # crashes at a chosen call (run_connector kill_at, kill_bugs.py)
@@ -380,7 +384,7 @@ OVERDOES = {
     "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
     "ds_ack_reread_falls_back_to_pendency", "ds_sku_slug_lookup", "ds_rto_on_address_issue", "ds_rto_short_as_bad",
     "jit_relisted_prepack_started_again", "ds_invoice_when_po_late", "jit_reissue_before_repeated_pack",
-    "ds_state_saved_per_phase",
+    "ds_state_saved_per_phase", "ds_inventory_resends_batch_on_failed_line",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

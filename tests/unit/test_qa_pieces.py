@@ -40,6 +40,8 @@ def test_fault_effect_option_parses_scalars_and_dotted_members():
     assert _effect("status:status=503,phase=after") == {"kind": "status", "status": 503, "phase": "after"}
     assert _effect("unknown_value:field=status,item.order_id=FN1,item.n=2") == {
         "kind": "unknown_value", "field": "status", "item": {"order_id": "FN1", "n": 2}}
+    assert _effect("line_failure:sku=1001,error_message=busy") == {"kind": "line_failure", "sku": "1001",
+                                                                    "error_message": "busy"}
     for bad in ("unknown_value:item.=x", "unknown_value:field=s,field.x=1", "Status:x=1", "status:503"):
         with pytest.raises(argparse.ArgumentTypeError):
             _effect(bad)
