@@ -149,14 +149,61 @@ def test_run_invalid_scenario_exit_2_names_file_line_and_field(run_harness, tmp_
     assert f"{bad}: line 6: steps[1].pickup: missing required key 'order'" in result.output
 
 
+# A run killed by wall clock: the sync that invoices and labels the order hangs on its manifest call (a latency
+# fault far longer than the step's timeout) and is killed after `timeout` seconds. (The catalogue's crashes use
+# `kill_at`, which needs no wall clock; this is the step option's own test.)
+TIMEOUT_SCENARIO = """\
+name: run_connector timeout kills a run still going
+rule: [DS-MANIFEST-FETCHED]
+model: ds
+seed: 5106
+world:
+  sellers: [{name: pob}]
+steps:
+  - place_orders: {count: 1, as: o}
+  - run_connector: {times: 2}
+  - advance: 30m
+  - control:
+      method: POST
+      path: /faults
+      body:
+        match: {method: POST, path: /ds/orders/dispatch, pob_id: "${pob.pob_id}"}
+        effects: [{kind: latency, ms: 30000}]
+  - run_connector: {timeout: 2}
+  - expect:
+      - order: {id: "${o[0]}", status: PACKED}
+  - control: {method: DELETE, path: /faults}
+  - run_connector: {}
+  - expect:
+      - order: {id: "${o[0]}", status: READY_TO_DISPATCH}
+        rule: DS-MANIFEST-FETCHED
+"""
+
+
+def test_run_connector_timeout_kills_a_run_still_going_recorded_not_fatal(run_harness, tmp_path):
+    """`run_connector: {timeout: N}` kills a run still going after N wall-clock seconds: recorded with exit code -9
+    and said in its output, not fatal; the next run finishes the work."""
+    target = tmp_path / "timeout.yaml"
+    target.write_text(TIMEOUT_SCENARIO)
+    result = run_harness(str(target), "--connector-cmd", REFERENCE)
+    assert result.code == 0, result.output[-3000:]
+    [scenario] = result.report["scenarios"]
+    killed = [r for r in scenario["connector_runs"] if r["exit_code"] == -9]
+    assert len(killed) == 1 and "[harness] connector killed after 2 s" in killed[0]["output_tail"], killed
+    assert 2 <= killed[0]["duration_s"] < 15
+
+
 @pytest.mark.parametrize("scenario, error", [
-    ("ds/platform/token_expiry", "start_connector needs a daemon-capable adapter"),
+    ("scenarios/ds/platform/token_expiry.yaml", "start_connector needs a daemon-capable adapter"),
     # a run killed mid-sync (`run_connector: {timeout: N}`) needs a process to kill
-    ("ds/platform/killed_mid_sync", "run_connector timeout (a run killed mid-sync) needs a connector process"),
+    (None, "run_connector timeout (a run killed mid-sync) needs a connector process"),
 ])
-def test_run_step_the_python_adapter_cannot_do_is_an_error(run_harness, scenario, error):
+def test_run_step_the_python_adapter_cannot_do_is_an_error(run_harness, tmp_path, scenario, error):
+    if scenario is None:
+        scenario = tmp_path / "timeout.yaml"
+        scenario.write_text(TIMEOUT_SCENARIO)
     target = f"{ROOT / 'examples/reference_connector/connector.py'}:run_once"
-    result = run_harness(f"scenarios/{scenario}.yaml", "--connector-python", target)
+    result = run_harness(str(scenario), "--connector-python", target)
     assert result.code == 1
     [s] = result.report["scenarios"]
     assert s["status"] == "error" and error in s["error"]
