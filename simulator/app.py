@@ -308,7 +308,9 @@ def _write_journal(sim: Simulator, response) -> None:
         owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
         status, faults = response.status_code, g.get("faults")
         if request.environ.get(ANSWER_LOST):  # the harness kills the caller before this answer is sent
-            faults = (faults or []) + [{"rule_id": None, "name": "run_connector kill_at", "kind": "connector_killed",
+            erp = "the ERP" in request.environ[ANSWER_LOST]   # erp: {kill_at}, else run_connector's
+            faults = (faults or []) + [{"rule_id": None, "name": "erp kill_at" if erp else "run_connector kill_at",
+                                        "kind": "erp_killed" if erp else "connector_killed",
                                         "phase": "after", "processed_status": status,
                                         "detail": request.environ[ANSWER_LOST]}]
             status = 0  # as a reset after processing: handled, and no answer reached the client

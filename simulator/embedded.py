@@ -74,15 +74,17 @@ class _KeepAlive(WSGIRequestHandler):
     def run_wsgi(self) -> None:
         environ = self.make_environ()
         self.environ = environ
-        # The harness's kill switch (`run_connector: {kill_at: ...}`): it may kill the caller now, before AJIO
-        # handles the call (nothing sent back), or ask to be called once AJIO has handled it, before the answer.
+        # The harness's kill switch (`run_connector: {kill_at: ...}`, `erp: {kill_at: ...}`): it may kill the caller
+        # now, before AJIO handles the call (nothing sent back), or ask to be called once AJIO has handled it, before
+        # the answer.
         intercept = getattr(self.server, "intercept", None)
         after = intercept(environ, self.server.request_pob) if intercept is not None else None
         if after == "dropped":
             self.close_connection = True
             return
         if callable(after):
-            environ[ANSWER_LOST] = "request processed; the harness killed the connector before the answer (kill_at)"
+            who = "ERP" if environ.get("HTTP_AUTHUSERNAME") and not environ.get("HTTP_APIKEY") else "connector"
+            environ[ANSWER_LOST] = f"request processed; the harness killed the {who} before the answer (kill_at)"
         body = None
         if not environ.get("wsgi.input_terminated"):  # chunked bodies are read by the app (simulator/app.py)
             try:  # werkzeug's stream, counting what of the body the app read

@@ -77,6 +77,16 @@ class ErpProcess:
                                  f"{READY_TIMEOUT_S:.0f} s: {self.output()[-800:]}")
             time.sleep(0.05)
 
+    @property
+    def pgid(self) -> int | None:
+        """Its process group (started in a session of its own): what `erp: {kill_at}` kills."""
+        return self.proc.pid if self.proc is not None else None
+
+    def note(self, line: str) -> None:
+        """A line of the harness's in the ERP's output (where it was killed), as the connector's output gets it."""
+        with open(self.log_path, "a", encoding="utf-8") as log:
+            log.write(line.rstrip("\n") + "\n")
+
     def output(self) -> str:
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -110,6 +120,8 @@ class ErpCommand:
 class _CommandSession:
     """The ERP processes of one scenario (scenarios may run in parallel: each has its own)."""
 
+    supports_kill = True  # erp: {kill_at}: its process group can be SIGKILLed at a call (harness/killswitch.py)
+
     def __init__(self, command: str) -> None:
         self.command = command
         self.ports: dict[str, int] = {}
@@ -124,9 +136,18 @@ class _CommandSession:
         self.procs[name] = proc
         proc.start()
 
-    def restart(self, name: str) -> None:
-        self.procs[name].stop()
+    def restart(self, name: str) -> Outcome:
+        """Stopped (SIGTERM; a killed one is only reaped) and started again on its port, its state dir kept: the
+        outcome of the process that ended."""
+        outcome = self.procs[name].stop()
         self.procs[name].start()
+        return outcome
+
+    def pgid(self, name: str) -> int | None:
+        return self.procs[name].pgid
+
+    def note(self, name: str, line: str) -> None:
+        self.procs[name].note(line)
 
     def stop_all(self) -> dict[str, Outcome]:
         return {name: proc.stop() for name, proc in self.procs.items()}

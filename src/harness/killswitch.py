@@ -1,4 +1,5 @@
-"""`run_connector: {kill_at: ...}`: the connector process crashes at a chosen call, deterministically.
+"""`run_connector: {kill_at: ...}` / `erp: {kill_at: ...}`: the connector process, or the seller's ERP command,
+crashes at a chosen call, deterministically.
 
 The scenario's in-process server (simulator/embedded.py) hands every request to `KillSwitch.intercept`
 before the app sees it. The nth call of this run from the connector's POB that matches `method` and `path`
@@ -8,6 +9,9 @@ with SIGKILL, in the request's own thread:
 - when: after (the default): AJIO handles the call whole (its change committed, journaled), then the
   connector dies and the answer is never sent: a crash right after AJIO took a write, its answer lost.
 - when: before: the connector dies and AJIO never handles the call: a crash just before the write left.
+
+An ERP's switch (target "ERP", `erp: {kill_at}`) counts only the calls that name the POB in `authUsername`
+(the ERP layer's credentials, seed 002), never a call carrying an apiKey (the VMS layer of the same POB).
 
 No sleep and no wall clock decides anything: the kill is synchronous with the request, so the run is
 the same on any machine.
@@ -33,7 +37,8 @@ class KillSwitch:
     nth: int = 1
     when: str = "after"
     pob_id: str | None = None          # only this POB's calls count (the connector's seller)
-    pgid: int | None = None            # the connector's process group, once started
+    pgid: int | None = None            # the connector's (or ERP's) process group, once started
+    target: str = "connector"          # what is killed: "connector" (its calls carry an apiKey) or "ERP"
     seen: int = 0                      # matching calls so far in this run
     fired: str | None = None           # what was killed, for the run's record
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -48,6 +53,8 @@ class KillSwitch:
         entry = {"method": environ.get("REQUEST_METHOD", ""), "path": environ.get("PATH_INFO", "")}
         if entry["path"].startswith("/_sim") or not matches(entry, {"method": self.method, "path": self.path}):
             return None
+        if self.target == "ERP" and (environ.get("HTTP_APIKEY") or not environ.get("HTTP_AUTHUSERNAME")):
+            return None  # not the ERP layer's call: the VMS layer (apiKey) of the same POB, or nobody's
         if self.pob_id is not None and request_pob(environ) != self.pob_id:
             return None
         with self._lock:
@@ -65,13 +72,14 @@ class KillSwitch:
 
     def note(self) -> str:
         if self.fired is not None:
-            return f"[harness] connector killed (kill_at) at {self.fired}"
-        return (f"[harness] kill_at not reached: {self.seen} call(s) matched {self.method.upper()} {self.path}, "
+            return f"[harness] {self.target} killed (kill_at) at {self.fired}"
+        what = "kill_at" if self.target == "connector" else "ERP kill_at"
+        return (f"[harness] {what} not reached: {self.seen} call(s) matched {self.method.upper()} {self.path}, "
                 f"fewer than nth {self.nth}; nothing was killed")
 
 
 def kill(pgid: int) -> None:
-    """SIGKILL to the connector's process group; back once none of it runs any more."""
+    """SIGKILL to the connector's (or ERP's) process group; back once none of it runs any more."""
     try:
         os.killpg(pgid, signal.SIGKILL)
     except ProcessLookupError:

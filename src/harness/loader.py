@@ -152,8 +152,8 @@ KILL_AT_KEYS = ("method", "path", "nth", "when")
 
 
 def _kill_at(chk: _Checker, where: str, args: dict) -> None:
-    """run_connector kill_at (harness/killswitch.py): what the schema cannot say, and the schema's own rules again
-    for a caller that skipped it, each naming the field."""
+    """run_connector kill_at and erp kill_at (harness/killswitch.py): what the schema cannot say, and the schema's
+    own rules again for a caller that skipped it, each naming the field."""
     kill = args["kill_at"]
     for key in kill:
         if key not in KILL_AT_KEYS:
@@ -466,7 +466,7 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: 
         args = {"timeout": timeout, "expect": _expectations(chk, where, args["expect"], sellers, model)}
     if kind == "run_connector" and not 1 <= args.get("times", 1) <= 50:
         chk.fail(where, f"times must be between 1 and 50 (got {args['times']})")
-    if kind == "run_connector" and "kill_at" in args:
+    if kind in ("run_connector", "erp") and "kill_at" in args:
         _kill_at(chk, where, args)
     if kind == "place_orders" and not 1 <= args.get("count", 1) <= 1000:
         chk.fail(where, f"count must be between 1 and 1000 (got {args['count']})")

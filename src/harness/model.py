@@ -74,8 +74,9 @@ class Scenario:
 
     @property
     def restarts_erp(self) -> bool:
-        """An `erp: {restart: true}` step: only an ERP the harness started (--erp-cmd) can be restarted."""
-        return any(s.kind == "erp" and s.args.get("restart") for s in self.steps)
+        """An `erp: {restart: true}` or `erp: {kill_at: ...}` step: only an ERP the harness started (--erp-cmd) can
+        be restarted or killed."""
+        return any(s.kind == "erp" and (s.args.get("restart") or s.args.get("kill_at")) for s in self.steps)
 
 
 @dataclass(slots=True)

@@ -350,13 +350,34 @@ class ScenarioRun(VmsRun, WorldSteps):
             if switch is None:
                 self._record(step, name, self.adapter.run_once(self._env(name), **kill_after))
             else:
-                self.server.intercept(switch.intercept)
+                self._arm(switch)
                 try:
                     outcome = self.adapter.run_once(self._env(name), kill_switch=switch, **kill_after)
                 finally:
-                    self.server.intercept(None)
+                    self._disarm(switch)
                 self._record(step, name, outcome, kill=switch.note()[len("[harness] "):])
             span.last = self._position(pob_id)
+
+    def _arm(self, switch: KillSwitch) -> None:
+        """Hand the server's calls to this switch too: a run's (run_connector kill_at) and an ERP's (erp kill_at)
+        may be armed at once; the first that claims a call decides it."""
+        switches = self.__dict__.setdefault("_switches", [])
+        switches.append(switch)
+        self.server.intercept(self._intercept)
+
+    def _disarm(self, switch: KillSwitch) -> None:
+        switches = self.__dict__.setdefault("_switches", [])
+        if switch in switches:
+            switches.remove(switch)
+        if not switches and self.server is not None:
+            self.server.intercept(None)
+
+    def _intercept(self, environ: dict, request_pob):
+        for switch in list(self.__dict__.get("_switches", [])):
+            decided = switch.intercept(environ, request_pob)
+            if decided is not None:
+                return decided
+        return None
 
     def _kill_switch(self, pob_id: str, kill_at: dict) -> KillSwitch:
         """`kill_at`: the connector process crashes at the nth matching call of this run (harness/killswitch.py)."""

@@ -115,6 +115,15 @@ KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$
                                              "answer; before: the connector dies and AJIO never handles it")},
                   ["method", "path"], "kill the connector process (SIGKILL to its group) at the nth call of this run "
                                       "matching method and path; --connector-cmd only, not with times > 1")
+ERP_KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$"),
+                       "path": text("a glob of the ERP's call to AJIO, e.g. /ajio-vms/b2bInvoice/posting",
+                                    pattern="^/ajio-vms/"),
+                       "nth": integer("which matching call of the ERP from now on (default 1)", 1),
+                       "when": one_of(KILL_WHEN, "after (default): AJIO handles the call, the ERP dies before its "
+                                                 "answer; before: the ERP dies and AJIO never handles it")},
+                      ["method", "path"], "kill the seller's ERP command (SIGKILL to its group) at its nth call "
+                                          "matching method and path; the harness restarts it when the step ends; "
+                                          "--erp-cmd only")
 HTTP_STATUS = {"type": ["integer", "string"], "minimum": 0, "maximum": 599, "pattern": STATUS_CLASS}
 
 
@@ -292,9 +301,9 @@ STEPS: dict[str, dict] = {
                          "description": "VMS: send every ERP posting due now"},
     "erp": mapping({"seller": SELLER_REF, "reachable": flag("the simulator reaches the ERP"),
                     "lose_answers": integer("the ERP's next N answers never reach AJIO", 0),
-                    "restart": flag("restart an ERP command")},
-                   description="VMS: the ERP's reachability, lost answers or a restart",
-                   anyOf=[{"required": [k]} for k in ("reachable", "lose_answers", "restart")]),
+                    "restart": flag("restart an ERP command"), "kill_at": ERP_KILL_AT},
+                   description="VMS: the ERP's reachability, lost answers, a restart or a crash at a chosen call",
+                   anyOf=[{"required": [k]} for k in ("reachable", "lose_answers", "restart", "kill_at")]),
     "run_connector": either(mapping({"seller": SELLER_REF, "times": integer(minimum=1, maximum=50),
                                      "timeout": integer("wall-clock seconds after which the run is killed (SIGKILL to "
                                                         "its process group) mid-sync: a crash; --connector-cmd only",

@@ -42,7 +42,8 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "vms_call": ({"seller": _STR, "method": _STR, "path": _STR, "body": _ANY, "status": _INT, "as": _STR},
                  {"method", "path"}, None),
     "deliver_postings": ({}, set(), None),
-    "erp": ({"seller": _STR, "reachable": _BOOL, "lose_answers": _INT, "restart": _BOOL}, set(), None),
+    "erp": ({"seller": _STR, "reachable": _BOOL, "lose_answers": _INT, "restart": _BOOL, "kill_at": _MAP}, set(),
+            None),
 }
 # Steps that run the connector: a scenario that does not put the connector under test has none.
 CONNECTOR_ONLY = ("run_connector", "start_connector", "stop_connector", "reinstall_connector")
@@ -69,9 +70,17 @@ def check_step(fail, where: str, kind: str, args: dict, model: str, side: str) -
         fail(where, "a FAIL needs a 'reason' from AJIO's QC vocabulary (API.md)")
     if kind == "vms_call" and not (args["path"].startswith("/vms/") or args["path"].startswith("/ajio-vms/")):
         fail(where, f"path must start with /vms/ or /ajio-vms/ (got {args['path']!r})")
-    if kind == "erp" and not ({"reachable", "lose_answers", "restart"} & set(args)):
+    if kind == "erp" and not ({"reachable", "lose_answers", "restart", "kill_at"} & set(args)):
         fail(where, "names 'reachable' (the simulator reaches the ERP or not), 'lose_answers: N' (the ERP's next N "
-                    "answers never reach AJIO) or 'restart: true' (an ERP command restarts)")
+                    "answers never reach AJIO), 'restart: true' (an ERP command restarts) or 'kill_at' (an ERP "
+                    "command crashes at a chosen call)")
+    if kind == "erp" and isinstance(args.get("kill_at"), dict):
+        path = args["kill_at"].get("path")
+        if isinstance(path, str) and not path.startswith("/ajio-vms/"):
+            fail(where, f"kill_at.path must be a glob of an /ajio-vms/ path: the ERP's calls to AJIO (its B2B "
+                        f"invoices, credit notes, RSI); got {path!r}")
+        if args.get("restart"):
+            fail(where, "kill_at and restart: true in one step: restart the ERP in a step of its own")
 
 
 def check_expectation(fail, at: str, kind: str, args: dict) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from contracts import durations
 from harness.connectors import Outcome
 from harness.erp import ErpGateway, erp_env
+from harness.killswitch import KillSwitch
 from harness.model import ConnectorRun
 from harness.standin_erp import StandInErp
 from harness.vms import has_erp
@@ -72,11 +73,65 @@ class VmsRun:
             self.erp_gateway = None
         if self.erp_session is None:
             return []
+        kills: list[dict] = self.__dict__.get("_erp_kills", [])
+        open_kills = {k["seller"]: k for k in kills if k["run"] is None}  # fired in the last step, or never
+        for name, armed in open_kills.items():  # said in its output, as a killed connector's is
+            self.erp_session.note(name, armed["switch"].note())
         outcomes: dict[str, Outcome] = self.erp_session.stop_all()
         self.erp_session = None
-        return [ConnectorRun(f"ERP under test of {name} (stopped at the end)", self.pobs[name]["pob_id"],
-                             o.exit_code, round(o.duration_s, 3), o.output_tail, daemon=True)
-                for name, o in outcomes.items() if name in self.pobs]
+        runs = [k["run"] for k in kills if k["run"] is not None]
+        for name, o in outcomes.items():
+            if name not in self.pobs:
+                continue
+            armed = open_kills.get(name)
+            runs.append(ConnectorRun(f"ERP under test of {name} (stopped at the end)", self.pobs[name]["pob_id"],
+                                     o.exit_code, round(o.duration_s, 3), o.output_tail, daemon=True,
+                                     kill=armed["switch"].note()[len("[harness] "):] if armed else None))
+        return runs
+
+    # -- erp: {kill_at}: the ERP command crashes at a chosen call -------------------------------
+    def _arm_erp_kill(self, step, name: str, kill_at: dict) -> None:
+        """The nth call of the seller's ERP (authUsername) matching method and path SIGKILLs its process group
+        (harness/killswitch.py, the switch of run_connector's kill_at). The harness then restarts it, state dir
+        kept, as soon as the step it died in is over (_revive_erps): its supervisor's restart."""
+        provider = self._erp_provider()
+        if not getattr(provider, "supports_kill", False):
+            what = provider.describe() if hasattr(provider, "describe") else "the harness's stand-in ERP"
+            raise StepFailed(f"erp kill_at (the ERP killed at a call) needs an ERP command the harness started "
+                             f"(--erp-cmd); {what} runs outside its reach and cannot be killed")
+        if self.server is None:
+            raise StepFailed("erp kill_at needs the harness's own in-process server, which sees every call as it "
+                             "comes; a shared server (--base-url) or a replay cannot hold a call")
+        kills: list[dict] = self.__dict__.setdefault("_erp_kills", [])
+        armed = next((k for k in kills if k["seller"] == name and k["switch"].fired is None), None)
+        if armed is not None:
+            raise StepFailed(f"an erp kill_at is already armed for {name} (at {armed['step']}); one at a time")
+        switch = KillSwitch(method=kill_at["method"], path=kill_at["path"], nth=kill_at.get("nth", 1),
+                            when=kill_at.get("when", "after"), pob_id=self.pobs[name]["pob_id"],
+                            pgid=provider.pgid(name), target="ERP")
+        kills.append({"seller": name, "switch": switch, "step": step.label, "run": None})
+        self._arm(switch)
+
+    def _revive_erps(self) -> None:
+        """An ERP whose kill_at fired is started again on its port, its state dir kept (its supervisor's
+        restart), and the killed process recorded as a run of its own with where it was killed."""
+        for armed in self.__dict__.get("_erp_kills", []):
+            switch, name = armed["switch"], armed["seller"]
+            if switch.fired is None or armed["run"] is not None:
+                continue
+            self._disarm(switch)
+            self.erp_session.note(name, switch.note())
+            outcome = self.erp_session.restart(name)
+            self.erp_session.note(name, "[harness] ERP restarted after its kill (kill_at), state dir kept")
+            armed["run"] = ConnectorRun(f"ERP under test of {name} (killed: kill_at of {armed['step']})",
+                                        self.pobs[name]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
+                                        outcome.output_tail, kill=switch.note()[len("[harness] "):])
+
+    def _erp_switch_follows(self, name: str) -> None:
+        """After `erp: {restart: true}` an armed switch kills the new process group."""
+        for armed in self.__dict__.get("_erp_kills", []):
+            if armed["seller"] == name and armed["switch"].fired is None:
+                armed["switch"].pgid = self.erp_session.pgid(name)
 
     def _erp_took(self, name: str, raw: bytes, status: int | None, lost: bool, answer: bytes) -> None:
         """The gateway saw an ERP answer a posting: note the document the ERP now owes AJIO (model 1: the
@@ -144,9 +199,11 @@ class VmsRun:
         hold one this call then skips: wait (bounded) until none of this scenario's is due and unsent."""
         if self.s.model != "vms" or self.control is None or self.erp_gateway is None:
             return
+        self._revive_erps()  # killed (erp kill_at) since the last pump: back before anything is sent to it
         self.control.call("POST", "/erp/deliver", {})
         if self.options.base_url:
             self._wait_for_background_sender()
+        self._revive_erps()  # killed while it handled a posting just sent
         self.settle_erps()
 
     def _wait_for_background_sender(self) -> None:
@@ -247,7 +304,11 @@ class VmsRun:
         if not has_erp(self._seller_settings(name)):
             raise StepFailed(f"seller {name} has no ERP (model 2 without `erp: true`)")
         if a.get("restart"):
+            self._revive_erps()
             self._erp_provider().restart(name)
+            self._erp_switch_follows(name)
+        if a.get("kill_at"):
+            self._arm_erp_kill(step, name, a["kill_at"])
         self.erp_gateway.set(name, reachable=a.get("reachable"), lose_answers=a.get("lose_answers"))
 
     def _seller_settings(self, name: str) -> dict:
