@@ -275,7 +275,10 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_credit_note_series_fy_by_return_time": hunt.CreditNoteSeriesFyByReturnTime,
         # a hunt on the thinly tested duty rules (hunt_erp_bugs.py)
         "erp_invoice_per_hsn": hunt.InvoicePerHsn, "erp_supersede_merges_lines": hunt.SupersedeMergesLines,
-        "erp_supersede_ignored_once_tried": hunt.SupersedeIgnoredOnceTried}
+        "erp_supersede_ignored_once_tried": hunt.SupersedeIgnoredOnceTried,
+        # crashes at a chosen call (erp: {kill_at}, hunt_erp_bugs.py)
+        "erp_books_posted_before_call": hunt.BooksPostedBeforeCall,
+        "erp_reissues_unsent_on_start": hunt.ReissuesUnsentOnStart}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -569,3 +569,45 @@ class SupersedeIgnoredOnceTried(Tenant):
             log(f"{self.pob}: {order} changed, but its e-invoice went out already: keeping it")
             return
         super().order_create(p)
+
+
+# -- crashes of the ERP at a chosen call (erp: {kill_at}) --------------------------------------------------------
+class BooksPostedBeforeCall(Tenant):
+    """ERP-ORDER-CREATE-POSTING / ERP-CREDIT-NOTE-POSTING: the ERP books a document as posted (out of its outbox, on
+    disk) before the call to AJIO goes out, and puts it back in memory if AJIO refuses it ("mark, then send", so a
+    slow AJIO never gets a document twice): a crash before the call reached AJIO leaves the document booked as
+    posted; the restarted ERP never sends it."""
+
+    def send(self, item: dict):
+        with self.lock:
+            if item in self.outbox:
+                self.outbox.remove(item)   # the bug: written as posted before the call
+                self.save()
+                self.outbox.append(item)   # in memory only, for the retry if AJIO refuses it
+        return super().send(item)
+
+
+class ReissuesUnsentOnStart(Tenant):
+    """API-IDEMPOTENT-REPEAT: at start-up the ERP voids every document still in its outbox and issues it anew, new
+    number and IRN ("a posting cut by a crash may be half-registered at the IRP: cancel and re-issue"), without
+    asking AJIO whether it took the first: after a crash right after AJIO took an e-invoice or a credit note, the
+    restarted ERP posts a second document for the same order or return, which AJIO refuses."""
+
+    def __init__(self, env, state_dir) -> None:
+        super().__init__(env, state_dir)
+        for item in self.outbox:   # the bug: what AJIO may already hold is re-issued, not retried as it was
+            body, invoice = item["body"], item["kind"] == "invoice"
+            number = self.number("EI" if invoice else "CN")
+            irn = self.irn(number)
+            qr = base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode()
+            if invoice:
+                body.update(invoiceNumber=number, irnNumber=irn, qrCode=qr, invoiceDate=self.zoned_now())
+            else:
+                body.update(creditNoteNumber=number, ackNumber=number, irnNumber=irn, signedQrCode=qr,
+                            ackDate=self.zoned_now())
+            books = self.invoices if invoice else self.credit_notes
+            books.get(item["key"], {}).update(irnNumber=irn, **({"invoiceNumber": number} if invoice
+                                                                 else {"creditNoteNumber": number}))
+            log(f"{self.pob}: {item['kind']} {item['key']} re-issued at start-up as {number}")
+        if self.outbox:
+            self.save()
