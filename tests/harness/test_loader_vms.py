@@ -44,7 +44,20 @@ def _write(tmp_path, text: str) -> Path:
     (VMS + "steps:\n  - vms_call: {method: GET, path: /ds/orders}\n", "line 5: steps[0].vms_call.path",
      "(a /vms/ or /ajio-vms/ path)"),
     (VMS + "steps:\n  - erp: {seller: pob}\n",
-     "line 5: steps[0].erp", "needs at least one of reachable, lose_answers, restart"),
+     "line 5: steps[0].erp", "needs at least one of reachable, lose_answers, restart, kill_at"),
+    # erp: {kill_at}: the ERP command crashed at a chosen call (harness/killswitch.py)
+    (VMS + "steps:\n  - erp: {kill_at: {method: POST, path: /ajio-vms/b2bInvoice/posting, at: 2}}\n",
+     "line 5: steps[0].erp.kill_at", "unknown key 'at' (allowed: method, nth, path, when)"),
+    (VMS + "steps:\n  - erp: {kill_at: {path: /ajio-vms/b2bInvoice/posting}}\n",
+     "line 5: steps[0].erp.kill_at", "missing required key 'method'"),
+    (VMS + "steps:\n  - erp: {kill_at: {method: POST, path: /ajio-vms/b2bInvoice/posting, nth: 0}}\n",
+     "line 5: steps[0].erp.kill_at.nth", "0 is less than the minimum of 1"),
+    (VMS + "steps:\n  - erp: {kill_at: {method: POST, path: /ajio-vms/b2bInvoice/posting, when: during}}\n",
+     "line 5: steps[0].erp.kill_at.when", "'during' is not one of ['after', 'before']"),
+    (VMS + "steps:\n  - erp: {kill_at: {method: POST, path: /vms/orders/*/acknowledge}}\n",
+     "line 5: steps[0].erp.kill_at.path", "is not valid here (a glob of the ERP's call to AJIO"),
+    (VMS + "steps:\n  - erp: {restart: true, kill_at: {method: POST, path: /ajio-vms/creditNote/posting}}\n",
+     "step 1 (erp)", "kill_at and restart: true in one step"),
     (VMS + "steps:\n  - expect: [{erp_postings: {event_type: OUTWARD_ORDER_SHIP, count: 1}}]\n",
      "line 5: steps[0].expect[0].erp_postings.event_type", "'OUTWARD_ORDER_SHIP' is not one of"),
     (VMS + "steps:\n  - expect: [{erp_postings: {event_type: RETURN_ORDER}}]\n",
@@ -64,7 +77,8 @@ def _write(tmp_path, text: str) -> Path:
     (VMS + "steps:\n  - expect: [{request: {path: /ajio-vms/*, refused_by: GST-NUMBER, made: false}}]\n",
      "step 1 (expect) expectation 1 (request)", "refused_by 'GST-NUMBER' is not a rulebook id"),
 ], ids=["side", "side-ds", "connector-step-erp-side", "einvoice-model", "return-model", "vms-setting-on-ds",
-        "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "posting-event",
+        "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "erp-kill-key", "erp-kill-method", "erp-kill-nth", "erp-kill-when",
+        "erp-kill-path", "erp-kill-and-restart", "posting-event",
         "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "vms-layer", "refused-by"])
 def test_load_vms_scenario_invalid_names_file_step_and_problem(tmp_path, text, where, problem):
     path = _write(tmp_path, text)

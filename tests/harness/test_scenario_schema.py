@@ -202,3 +202,15 @@ def test_schema_kill_at_names_method_and_path_and_bounds_nth_and_when():
         (["steps", 0, "run_connector", "kill_at"], "Additional properties are not allowed ('at' was unexpected)"),
         (["steps", 0, "run_connector", "kill_at", "nth"], "0 is less than the minimum of 1"),
         (["steps", 0, "run_connector", "kill_at", "when"], "'later' is not one of ['after', 'before']")])
+
+
+def test_schema_erp_kill_at_takes_an_ajio_vms_path_and_the_same_bounds():
+    ok = {**MINIMAL, "model": "vms", "steps": [{"erp": {"seller": "pob", "kill_at": {
+        "method": "POST", "path": "/ajio-vms/creditNote/posting", "nth": 2, "when": "before"}}}]}
+    assert _errors(ok) == []
+    bad = {**MINIMAL, "model": "vms", "steps": [{"erp": {"kill_at": {"method": "POST", "path": "/vms/orders",
+                                                                       "nth": 0, "when": "later"}}}]}
+    errors = _errors(bad)
+    assert (["steps", 0, "erp", "kill_at", "nth"], "0 is less than the minimum of 1") in errors
+    assert (["steps", 0, "erp", "kill_at", "when"], "'later' is not one of ['after', 'before']") in errors
+    assert any(where == ["steps", 0, "erp", "kill_at", "path"] and "^/ajio-vms/" in what for where, what in errors)
