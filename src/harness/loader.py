@@ -421,6 +421,7 @@ def load_scenario(path: str | Path) -> Scenario:
     for n, raw in enumerate(doc["steps"], 1):
         steps.append(_step(chk, n, raw, seller_names, doc["model"], under_test))
     daemon = [s for s in steps if s.kind == "start_connector"]
+    vms.check_erp_kills(chk.fail, steps, sellers[0].name)
     if any(s.kind == "wait_until" for s in steps) and not daemon and "erp" not in vms.NEEDS[under_test]:
         chk.fail("steps", "wait_until needs a daemon connector (a start_connector step before it) or, in a VMS "
                           "scenario, an ERP under test (under_test: erp or both)")

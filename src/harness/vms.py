@@ -83,6 +83,19 @@ def check_step(fail, where: str, kind: str, args: dict, model: str, side: str) -
             fail(where, "kill_at and restart: true in one step: restart the ERP in a step of its own")
 
 
+def check_erp_kills(fail, steps: list, default_seller: str) -> None:
+    """An ERP killed by `erp: {kill_at}` stays down until the scenario restarts it (its supervisor's restart, placed
+    by the scenario): a later `erp: {restart: true}` of the same seller is required."""
+    for i, step in enumerate(steps):
+        if step.kind != "erp" or "kill_at" not in step.args:
+            continue
+        seller = step.args.get("seller") or default_seller
+        if not any(s.kind == "erp" and s.args.get("restart") and (s.args.get("seller") or default_seller) == seller
+                   for s in steps[i + 1:]):
+            fail(step.label, f"kill_at: the ERP of {seller} stays down after its kill until an `erp: {{restart: "
+                             f"true}}` step for it: add one after this step (where its supervisor restarts it)")
+
+
 def check_expectation(fail, at: str, kind: str, args: dict) -> None:
     if kind == "erp_postings":
         if args.get("event_type") and args["event_type"] not in POSTING_EVENTS:

@@ -92,8 +92,9 @@ class VmsRun:
     # -- erp: {kill_at}: the ERP command crashes at a chosen call -------------------------------
     def _arm_erp_kill(self, step, name: str, kill_at: dict) -> None:
         """The nth call of the seller's ERP (authUsername) matching method and path SIGKILLs its process group
-        (harness/killswitch.py, the switch of run_connector's kill_at). The harness then restarts it, state dir
-        kept, as soon as the step it died in is over (_revive_erps): its supervisor's restart."""
+        (harness/killswitch.py, the switch of run_connector's kill_at). It stays down (postings to it fail and are
+        retried) until the scenario's next `erp: {restart: true}` for the seller (its supervisor's restart, state
+        dir kept; the loader asks for one): the scenario sees AJIO as the crash left it, then the ERP's recovery."""
         provider = self._erp_provider()
         if not getattr(provider, "supports_kill", False):
             what = provider.describe() if hasattr(provider, "describe") else "the harness's stand-in ERP"
@@ -112,20 +113,23 @@ class VmsRun:
         kills.append({"seller": name, "switch": switch, "step": step.label, "run": None})
         self._arm(switch)
 
-    def _revive_erps(self) -> None:
-        """An ERP whose kill_at fired is started again on its port, its state dir kept (its supervisor's
-        restart), and the killed process recorded as a run of its own with where it was killed."""
-        for armed in self.__dict__.get("_erp_kills", []):
-            switch, name = armed["switch"], armed["seller"]
-            if switch.fired is None or armed["run"] is not None:
-                continue
-            self._disarm(switch)
-            self.erp_session.note(name, switch.note())
-            outcome = self.erp_session.restart(name)
-            self.erp_session.note(name, "[harness] ERP restarted after its kill (kill_at), state dir kept")
-            armed["run"] = ConnectorRun(f"ERP under test of {name} (killed: kill_at of {armed['step']})",
-                                        self.pobs[name]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
-                                        outcome.output_tail, kill=switch.note()[len("[harness] "):])
+    def _restart_erp(self, name: str) -> None:
+        """`erp: {restart: true}`; an ERP its kill_at killed is started again (state dir kept) and the killed process
+        recorded as a run of its own, with where it was killed."""
+        armed = next((k for k in self.__dict__.get("_erp_kills", []) if k["seller"] == name
+                      and k["switch"].fired is not None and k["run"] is None), None)
+        if armed is None:
+            self._erp_provider().restart(name)
+            self._erp_switch_follows(name)
+            return
+        switch = armed["switch"]
+        self._disarm(switch)
+        self.erp_session.note(name, switch.note())
+        outcome = self.erp_session.restart(name)
+        self.erp_session.note(name, "[harness] ERP restarted after its kill (kill_at), state dir kept")
+        armed["run"] = ConnectorRun(f"ERP under test of {name} (killed: kill_at of {armed['step']})",
+                                    self.pobs[name]["pob_id"], outcome.exit_code, round(outcome.duration_s, 3),
+                                    outcome.output_tail, kill=switch.note()[len("[harness] "):])
 
     def _erp_switch_follows(self, name: str) -> None:
         """After `erp: {restart: true}` an armed switch kills the new process group."""
@@ -199,11 +203,9 @@ class VmsRun:
         hold one this call then skips: wait (bounded) until none of this scenario's is due and unsent."""
         if self.s.model != "vms" or self.control is None or self.erp_gateway is None:
             return
-        self._revive_erps()  # killed (erp kill_at) since the last pump: back before anything is sent to it
         self.control.call("POST", "/erp/deliver", {})
         if self.options.base_url:
             self._wait_for_background_sender()
-        self._revive_erps()  # killed while it handled a posting just sent
         self.settle_erps()
 
     def _wait_for_background_sender(self) -> None:
@@ -304,9 +306,7 @@ class VmsRun:
         if not has_erp(self._seller_settings(name)):
             raise StepFailed(f"seller {name} has no ERP (model 2 without `erp: true`)")
         if a.get("restart"):
-            self._revive_erps()
-            self._erp_provider().restart(name)
-            self._erp_switch_follows(name)
+            self._restart_erp(name)
         if a.get("kill_at"):
             self._arm_erp_kill(step, name, a["kill_at"])
         self.erp_gateway.set(name, reachable=a.get("reachable"), lose_answers=a.get("lose_answers"))

@@ -58,6 +58,9 @@ def _write(tmp_path, text: str) -> Path:
      "line 5: steps[0].erp.kill_at.path", "is not valid here (a glob of the ERP's call to AJIO"),
     (VMS + "steps:\n  - erp: {restart: true, kill_at: {method: POST, path: /ajio-vms/creditNote/posting}}\n",
      "step 1 (erp)", "kill_at and restart: true in one step"),
+    (VMS + "world:\n  sellers: [{name: pob}, {name: b}]\nsteps:\n"
+     "  - erp: {kill_at: {method: POST, path: /ajio-vms/creditNote/posting}}\n  - erp: {seller: b, restart: true}\n",
+     "step 1 (erp)", "kill_at: the ERP of pob stays down after its kill until an `erp: {restart: true}` step for it"),
     (VMS + "steps:\n  - expect: [{erp_postings: {event_type: OUTWARD_ORDER_SHIP, count: 1}}]\n",
      "line 5: steps[0].expect[0].erp_postings.event_type", "'OUTWARD_ORDER_SHIP' is not one of"),
     (VMS + "steps:\n  - expect: [{erp_postings: {event_type: RETURN_ORDER}}]\n",
@@ -78,7 +81,7 @@ def _write(tmp_path, text: str) -> Path:
      "step 1 (expect) expectation 1 (request)", "refused_by 'GST-NUMBER' is not a rulebook id"),
 ], ids=["side", "side-ds", "connector-step-erp-side", "einvoice-model", "return-model", "vms-setting-on-ds",
         "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "erp-kill-key", "erp-kill-method", "erp-kill-nth", "erp-kill-when",
-        "erp-kill-path", "erp-kill-and-restart", "posting-event",
+        "erp-kill-path", "erp-kill-and-restart", "erp-kill-never-restarted", "posting-event",
         "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "vms-layer", "refused-by"])
 def test_load_vms_scenario_invalid_names_file_step_and_problem(tmp_path, text, where, problem):
     path = _write(tmp_path, text)

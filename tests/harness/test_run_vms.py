@@ -324,6 +324,15 @@ ERP_BUGS = [
     ("erp_invoice_per_hsn", "erp/two_hsn_one_invoice", "ERP-INVOICE-FINAL-QUANTITY"),
     ("erp_supersede_merges_lines", "erp/supersede_line_cancelled_whole", "ERP-ORDER-FINAL-QUANTITY"),
     ("erp_supersede_ignored_once_tried", "erp/invoice_after_outage_and_change", "ERP-INVOICE-FINAL-QUANTITY"),
+    # the ERP crashed at a chosen call (erp: {kill_at}), right after or right before its write reached AJIO
+    ("erp_dedup_in_memory", "erp/killed_after_einvoice_taken", "ERP-POSTING-ONCE"),
+    ("erp_series_in_memory", "erp/killed_after_einvoice_taken", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_reissues_unsent_on_start", "erp/killed_after_einvoice_taken", "API-IDEMPOTENT-REPEAT"),
+    ("erp_books_posted_before_call", "erp/killed_before_einvoice_sent", "ERP-ORDER-CREATE-POSTING"),
+    ("erp_dedup_in_memory", "erp/killed_before_einvoice_sent", "ERP-POSTING-ONCE"),
+    ("erp_reissues_unsent_on_start", "erp/killed_after_credit_note_taken", "API-IDEMPOTENT-REPEAT"),
+    ("erp_series_in_memory", "erp/killed_after_credit_note_taken", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    ("erp_books_posted_before_call", "erp/killed_before_credit_note_sent", "ERP-CREDIT-NOTE-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -351,7 +360,7 @@ VMS_OVERDOES = {
     "erp_reinvoices_repeats", "erp_invoices_ordered_quantity", "erp_credit_note_in_rsi", "erp_ignores_retry_after",
     "erp_renumbers_retries", "erp_retries_tight", "erp_cancel_leaves_outbox", "erp_partial_flag_from_cancelled",
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
-    "erp_reinvoices_on_late_partial_cancel", "vms_state_saved_per_phase",
+    "erp_reinvoices_on_late_partial_cancel", "vms_state_saved_per_phase", "erp_reissues_unsent_on_start",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
@@ -377,7 +386,6 @@ VMS_ONE_SIDED = {
     "ERP-AUTH-HEADERS": "a payload requirement: the headers are there or not",
     "ERP-ORDER-COMPLETE-POSTING": "acting on a COMPLETE beyond its return order is ERP-CREDIT-NOTE-POSTING's "
                                   "(erp_credit_note_on_complete)",
-    "ERP-ORDER-CREATE-POSTING": "an ERP whose e-invoice never reaches AJIO is ERP-RETRY-NON-200's (erp_gives_up_at_once)",
     "ERP-RETURN-ORDER-POSTING": "a credit note where none is due is ERP-CREDIT-NOTE-POSTING's (erp_credit_note_in_rsi)",
     "MANIFEST-MAX-250": "an upper bound: small manifests are allowed",
     "RETURN-QC-AFTER-ARRIVAL": "a return never checked is VMS-QC-PASS-FAIL's (vms_rsi_model_skips_qc)",
@@ -433,12 +441,16 @@ BUG_RUNNERS = 4  # the runs mostly wait (simulated hours, bounded polls): four a
 
 
 @pytest.fixture(scope="module")
-def buggy_runs(tmp_path_factory):
-    """Every planted bug against its scenario, four runs at a time; each test below judges one of them."""
+def buggy_runs(tmp_path_factory, request):
+    """Every planted bug against its scenario, four runs at a time; each test below judges one of them. Only the
+    rows this session selected run (`-k erp/killed` runs those, not the whole table)."""
     runs = {(bug, scenario): ("--connector-cmd", f"{BUGGY} {bug}") for bug, scenario, _ in VMS_BUGS}
     # An ERP bug runs beside the reference connector: a scenario judging both sides needs one (`under_test: both`).
     runs |= {(bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}", "--connector-cmd", REFERENCE)
              for bug, scenario, _ in ERP_BUGS}
+    selected = {(item.callspec.params["bug"], item.callspec.params["scenario"]) for item in request.session.items
+                if {"bug", "scenario"} <= set(getattr(getattr(item, "callspec", None), "params", {}))}
+    runs = {key: args for key, args in runs.items() if key in selected}
 
     # The directories first, in this thread: two pool threads creating the factory's base directory at
     # once (the first thing a pytest-xdist worker runs) collide.
