@@ -80,8 +80,9 @@ def _write(tmp_path, text: str) -> Path:
     (VMS + "steps:\n  - expect: [{request: {path: /ajio-vms/*, refused_by: GST-NUMBER, made: false}}]\n",
      "step 1 (expect) expectation 1 (request)", "refused_by 'GST-NUMBER' is not a rulebook id"),
 ], ids=["side", "side-ds", "connector-step-erp-side", "einvoice-model", "return-model", "vms-setting-on-ds",
-        "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "erp-kill-key", "erp-kill-method", "erp-kill-nth", "erp-kill-when",
-        "erp-kill-path", "erp-kill-and-restart", "erp-kill-never-restarted", "posting-event",
+        "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "erp-kill-key",
+        "erp-kill-method", "erp-kill-nth", "erp-kill-when", "erp-kill-path", "erp-kill-and-restart",
+        "erp-kill-never-restarted", "posting-event",
         "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "vms-layer", "refused-by"])
 def test_load_vms_scenario_invalid_names_file_step_and_problem(tmp_path, text, where, problem):
     path = _write(tmp_path, text)
