@@ -48,7 +48,10 @@ def test_run_vms_reference_erp_passes_every_erp_scenario(erp_run):
     assert set(statuses.values()) == {"passed"}
     # The ERP ran as a real process per seller and was stopped at the end of each scenario.
     erp_runs = [r for s in erp_run.report["scenarios"] for r in s["connector_runs"] if r["step"].startswith("ERP")]
-    assert len(erp_runs) >= len(statuses) and all(r["exit_code"] in (0, -15, 143) for r in erp_runs), erp_runs
+    # (the killed_* scenarios kill it, erp: {kill_at}: that process exits -9 and its record says where)
+    assert len(erp_runs) >= len(statuses) and all(
+        r["exit_code"] in (0, -15, 143) or (r["exit_code"] == -9 and r.get("kill", "").startswith("ERP killed"))
+        for r in erp_runs), erp_runs
 
 
 @pytest.fixture

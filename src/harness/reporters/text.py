@@ -21,7 +21,8 @@ def failure_text(r: ScenarioResult) -> str:
             lines.append(f"{run.step} ({run.seller}): {run.kill}")
     bad_runs = [run for run in r.connector_runs if run.abnormal]
     for run in bad_runs[:3]:
-        lines.append(f"connector exited {run.exit_code} at {run.step} ({run.seller}); "
+        who = "ERP" if run.step.startswith("ERP under test") else "connector"
+        lines.append(f"{who} exited {run.exit_code} at {run.step} ({run.seller}); "
                      f"output tail:\n{run.output_tail[-800:]}")
     if r.replay and r.mode == "replay":
         lines.append(f"replay data: {r.replay.get('served', 0)} requests answered, {len(r.replay.get('misses', []))} "
