@@ -358,6 +358,8 @@ BUGS = {
     "ds_manifest_marked_before_call": kill.DsManifestMarkedBeforeCall,
     "ds_label_answer_lost_stranded": kill.DsLabelAnswerLostStranded,
     "vms_packed_order_stranded": kill.VmsPackedOrderStranded,
+    # the kill_at sweep: a crash after (and before) every kind of write, per model (kill_bugs.py)
+    "ds_manifest_mixed_after_lost_answer": kill.DsManifestMixedAfterLostAnswer,
 }
 
 if __name__ == "__main__":

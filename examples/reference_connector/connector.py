@@ -454,18 +454,34 @@ class Connector:
     def manifest(self) -> None:
         """Every packed order, in manifests of at most 250 shipments, one carrier's shipments per manifest (a
         manifest is handed to one courier at pickup, seed 003 step 8); the manifest PDF is kept (point 10)."""
+        in_flight = self.manifest_in_flight()
+        if in_flight:
+            self.manifest_carrier(in_flight)
         by_carrier: dict[str, list[str]] = {}
         for order_id in self.state.in_stage("packed"):
-            if self.state.orders[order_id].get("documents_owed"):
+            if self.state.orders[order_id].get("documents_owed") or order_id in in_flight:
                 continue  # its label is still owed: it is handed over once printed
             by_carrier.setdefault(self.state.orders[order_id].get("carrier", ""), []).append(order_id)
         for packed in by_carrier.values():
             self.manifest_carrier(packed)
 
+    def manifest_in_flight(self) -> list[str]:
+        """The shipments of a manifest sent by a run that died before its answer (kept by manifest_carrier), still
+        packed here: sent again first, alone and as they were. AJIO answers that repeat with the manifest it
+        made (or makes it, if the call never reached it); mixed with orders packed since, AJIO would refuse the
+        call (409 CONFLICTING_REPEAT) at every sync, and neither the lost manifest nor the new orders'
+        would ever be had (found by ds/platform/killed_after_manifest_next_order_packed)."""
+        return [o for o in self.state.meta.get("manifest_in_flight", ())
+                if self.state.orders.get(o, {}).get("stage") == "packed"]
+
     def manifest_carrier(self, packed: list[str]) -> None:
         for start in range(0, len(packed), self.MANIFEST_MAX):
             chunk = packed[start:start + self.MANIFEST_MAX]
+            # On disk before the call: a crash before its answer makes the next run send this payload again, alone.
+            self.state.meta["manifest_in_flight"] = chunk
+            self.state.save()
             answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            self.state.meta.pop("manifest_in_flight", None)
             failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
             manifested = [order_id for order_id in chunk if order_id not in failed]
             for order_id in manifested:
