@@ -360,6 +360,7 @@ BUGS = {
     "vms_packed_order_stranded": kill.VmsPackedOrderStranded,
     # the kill_at sweep: a crash after (and before) every kind of write, per model (kill_bugs.py)
     "ds_manifest_mixed_after_lost_answer": kill.DsManifestMixedAfterLostAnswer,
+    "ds_ack_own_answer_only": kill.DsAckOwnAnswerOnly,
 }
 
 if __name__ == "__main__":

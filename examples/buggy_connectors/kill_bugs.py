@@ -87,3 +87,12 @@ class DsManifestMixedAfterLostAnswer(Connector):
 
     def manifest_in_flight(self) -> list[str]:
         return []   # the bug: the manifest in flight is forgotten
+
+
+class DsAckOwnAnswerOnly(Connector):
+    """DS-MANIFEST-FETCHED: only its own acknowledgement's answer marks an order acknowledged: an imported order AJIO
+    shows CONFIRMED (its acknowledgement taken by a run killed before the answer) is taken for a status it does not
+    know and waits for ever: never invoiced, never handed over."""
+
+    def acknowledged_elsewhere(self, status: str) -> bool:
+        return False   # the bug: CONFIRMED without an answer here is not believed
