@@ -361,6 +361,9 @@ BUGS = {
     # the kill_at sweep: a crash after (and before) every kind of write, per model (kill_bugs.py)
     "ds_manifest_mixed_after_lost_answer": kill.DsManifestMixedAfterLostAnswer,
     "ds_ack_own_answer_only": kill.DsAckOwnAnswerOnly,
+    "ds_documents_saved_with_writes_only": kill.DsDocumentsSavedWithWritesOnly,
+    "ds_putaway_recorded_before_call": kill.DsPutawayRecordedBeforeCall,
+    "ds_credited_before_fetch": kill.DsCreditedBeforeFetch,
 }
 
 if __name__ == "__main__":

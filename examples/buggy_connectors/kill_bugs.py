@@ -3,7 +3,7 @@ as done before it is sent. Each class is the reference with ONE planted mistake;
 each fails the scenario written for it (tests/harness/test_buggy_connectors.py, tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
-from connector import Connector, log
+from connector import AjioError, Connector, log
 from jit_connector import JitConnector
 from vms_connector import VmsConnector
 
@@ -96,3 +96,44 @@ class DsAckOwnAnswerOnly(Connector):
 
     def acknowledged_elsewhere(self, status: str) -> bool:
         return False   # the bug: CONFIRMED without an answer here is not believed
+
+
+class DsDocumentsSavedWithWritesOnly(Connector):
+    """DS-CREDIT-NOTE-FETCHED: the reference until the kill_at sweep: the state is saved before a call only after a
+    write, not after a document kept. A credit note fetched and kept (a read), then a crash at the next return's
+    credit-note call, and the next run fetches the first credit note and its PDF again: booked twice."""
+
+    def save_changes(self) -> None:
+        self.saved_kept = self.kept   # the bug: a document kept is no change to save
+        super().save_changes()
+
+
+class DsPutawayRecordedBeforeCall(Connector):
+    """DS-CIR-PUTAWAY: a return is recorded as put away, and the state saved, before its QC is sent ("a putaway is
+    never sent twice"): a crash before the call reaches AJIO leaves the return RETURN_DELIVERED at AJIO and put
+    away here: never put away, never credited."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        mine["stage"] = "put_away"   # the bug: before the call
+        self.state.save()
+        super().quality_check(ret, mine)
+
+
+class DsCreditedBeforeFetch(Connector):
+    """DS-CREDIT-NOTE-FETCHED: a return is recorded as credited, and the state saved, before its credit note is asked
+    for ("never book a credit note twice"): a crash after AJIO answered, before the answer was read, and the credit
+    note is never kept."""
+
+    def fetch_credit_notes(self) -> None:
+        for return_id, mine in self.returns_awaiting_credit_note():
+            mine["stage"] = "credited"   # the bug: before the call
+            self.state.save()
+            try:
+                answer = self.client.get(f"/returns/{return_id}/creditNote")
+            except AjioError as exc:
+                mine["stage"] = "put_away"
+                if exc.code == "NOT_YET":
+                    continue
+                raise
+            self.keep_document(answer["credit_note_pdf_url"], "credit note")
+            mine.update(credit_note=answer["credit_note_number"], series=answer["credit_note_series"])

@@ -139,6 +139,8 @@ class Connector:
         self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
         self.state = State(self.state_dir)
         self.saved_writes = 0                        # client.writes when the state was last saved
+        self.kept = 0                                # documents kept (downloaded) in this run
+        self.saved_kept = 0                          # self.kept when the state was last saved
         # A crash between two calls never loses an answered change (save_changes). AJIO_STATE_SAVE=phase keeps the
         # older rhythm, a save after each phase that sent a change: for a connector run inside the harness's own
         # process (the soak's Python callables), which cannot die between two of its calls without the harness.
@@ -156,9 +158,12 @@ class Connector:
         answer recorded is then on disk before the next call leaves, so a crash at any call (a kill right after a
         write, or right before the next one: `run_connector: {kill_at: ...}`) never makes the next run send again a
         change AJIO answered. Reads alone save nothing (saving after every phase made the state's JSON a fifth of
-        a month's soak)."""
-        if self.client.writes != self.saved_writes:
-            self.saved_writes = self.client.writes
+        a month's soak). A document kept counts as a change: what its download recorded (a credit note's number,
+        a PO arrived) is on disk before the next call, so a crash never makes the next run download it again and
+        book it twice (found by ds/returns/killed_around_putaways_and_credit_note: a credit note kept, then a
+        crash at the next return's credit-note call, and the first was fetched and booked again)."""
+        if self.client.writes != self.saved_writes or self.kept != self.saved_kept:
+            self.saved_writes, self.saved_kept = self.client.writes, self.kept
             self.state.save()
 
     def sync(self) -> None:
@@ -390,8 +395,11 @@ class Connector:
 
     def keep_document(self, url: str, kind: str) -> bytes:
         """Every PDF AJIO issues is downloaded once, with the POB's token, and kept with its order or return
-        (PO, invoices and label: seed 000 points 7, 8; manifest: point 10; credit note: point 18)."""
-        return self.client.document(url)
+        (PO, invoices and label: seed 000 points 7, 8; manifest: point 10; credit note: point 18). What keeping
+        it records is saved before the next call (save_changes)."""
+        pdf = self.client.document(url)
+        self.kept += 1
+        return pdf
 
     def owe_documents(self, mine: dict, *documents: tuple[str, str]) -> None:
         """The PDFs of a change AJIO took, noted with the order before they are downloaded (then fetched, each
