@@ -364,6 +364,7 @@ BUGS = {
     "ds_documents_saved_with_writes_only": kill.DsDocumentsSavedWithWritesOnly,
     "ds_putaway_recorded_before_call": kill.DsPutawayRecordedBeforeCall,
     "ds_credited_before_fetch": kill.DsCreditedBeforeFetch,
+    "ds_rto_recorded_before_call": kill.DsRtoRecordedBeforeCall,
 }
 
 if __name__ == "__main__":

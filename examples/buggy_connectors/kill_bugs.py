@@ -137,3 +137,15 @@ class DsCreditedBeforeFetch(Connector):
                 raise
             self.keep_document(answer["credit_note_pdf_url"], "credit note")
             mine.update(credit_note=answer["credit_note_number"], series=answer["credit_note_series"])
+
+
+class DsRtoRecordedBeforeCall(Connector):
+    """DS-RTO-CREATE-ONLY-UNEXPECTED: an RTO is recorded as created, and the state saved, before it is sent ("an RTO
+    is never created twice"): a crash before the call reaches AJIO, and the parcel is never booked back nor
+    credited."""
+
+    def create_rto(self, order_id: str) -> None:
+        self.state.rto_created.append(order_id)   # the bug: before the call
+        self.state.save()
+        self.state.rto_created.remove(order_id)
+        super().create_rto(order_id)
