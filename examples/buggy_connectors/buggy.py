@@ -365,6 +365,7 @@ BUGS = {
     "ds_putaway_recorded_before_call": kill.DsPutawayRecordedBeforeCall,
     "ds_credited_before_fetch": kill.DsCreditedBeforeFetch,
     "ds_rto_recorded_before_call": kill.DsRtoRecordedBeforeCall,
+    "jit_po_known_from_pendency_only": kill.JitPoKnownFromPendencyOnly,
 }
 
 if __name__ == "__main__":

@@ -139,8 +139,8 @@ class Connector:
         self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
         self.state = State(self.state_dir)
         self.saved_writes = 0                        # client.writes when the state was last saved
-        self.kept = 0                                # documents kept (downloaded) in this run
-        self.saved_kept = 0                          # self.kept when the state was last saved
+        self.noted = 0                               # facts recorded without a write (documents kept, POs started)
+        self.saved_noted = 0                         # self.noted when the state was last saved
         # A crash between two calls never loses an answered change (save_changes). AJIO_STATE_SAVE=phase keeps the
         # older rhythm, a save after each phase that sent a change: for a connector run inside the harness's own
         # process (the soak's Python callables), which cannot die between two of its calls without the harness.
@@ -162,8 +162,8 @@ class Connector:
         a PO arrived) is on disk before the next call, so a crash never makes the next run download it again and
         book it twice (found by ds/returns/killed_around_putaways_and_credit_note: a credit note kept, then a
         crash at the next return's credit-note call, and the first was fetched and booked again)."""
-        if self.client.writes != self.saved_writes or self.kept != self.saved_kept:
-            self.saved_writes, self.saved_kept = self.client.writes, self.kept
+        if self.client.writes != self.saved_writes or self.noted != self.saved_noted:
+            self.saved_writes, self.saved_noted = self.client.writes, self.noted
             self.state.save()
 
     def sync(self) -> None:
@@ -398,7 +398,7 @@ class Connector:
         (PO, invoices and label: seed 000 points 7, 8; manifest: point 10; credit note: point 18). What keeping
         it records is saved before the next call (save_changes)."""
         pdf = self.client.document(url)
-        self.kept += 1
+        self.noted += 1
         return pdf
 
     def owe_documents(self, mine: dict, *documents: tuple[str, str]) -> None:
