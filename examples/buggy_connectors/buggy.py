@@ -366,6 +366,7 @@ BUGS = {
     "ds_credited_before_fetch": kill.DsCreditedBeforeFetch,
     "ds_rto_recorded_before_call": kill.DsRtoRecordedBeforeCall,
     "jit_po_known_from_pendency_only": kill.JitPoKnownFromPendencyOnly,
+    "jit_manifest_mixed_after_lost_answer": kill.JitManifestMixedAfterLostAnswer,
 }
 
 if __name__ == "__main__":

@@ -79,14 +79,24 @@ class VmsPackedOrderStranded(VmsConnector):
             vms_connector.INVOICED_AT_AJIO = saved
 
 
-class DsManifestMixedAfterLostAnswer(Connector):
-    """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: a manifest whose answer a crash lost is not
-    remembered, so the next run puts its orders (still packed here, READY_TO_DISPATCH at AJIO) on one manifest
-    with the orders packed since. AJIO refuses that mix (409 CONFLICTING_REPEAT) at every sync: the new orders are
-    never handed over and the lost manifest's PDF is never had."""
+class ManifestInFlightForgotten:
+    """The reference until the kill_at sweep: a manifest whose answer a crash lost is not remembered, so the next run
+    puts its orders (still packed here, READY_TO_DISPATCH at AJIO) on one manifest with the orders packed since.
+    AJIO refuses that mix (409 CONFLICTING_REPEAT) at every sync: the new orders are never handed over and the lost
+    manifest's PDF is never had."""
 
     def manifest_in_flight(self) -> list[str]:
         return []   # the bug: the manifest in flight is forgotten
+
+
+class DsManifestMixedAfterLostAnswer(ManifestInFlightForgotten, Connector):
+    """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: a DS order whose manifest answer a crash lost is
+    put on the next manifest with newly packed orders: refused at every sync, the new orders never handed over."""
+
+
+class JitManifestMixedAfterLostAnswer(ManifestInFlightForgotten, JitConnector):
+    """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: a PO whose manifest answer a crash lost is put on
+    the next manifest with newly packed POs: refused at every sync, the new POs never shipped."""
 
 
 class DsAckOwnAnswerOnly(Connector):
