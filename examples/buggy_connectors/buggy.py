@@ -367,6 +367,7 @@ BUGS = {
     "ds_rto_recorded_before_call": kill.DsRtoRecordedBeforeCall,
     "jit_po_known_from_pendency_only": kill.JitPoKnownFromPendencyOnly,
     "jit_manifest_mixed_after_lost_answer": kill.JitManifestMixedAfterLostAnswer,
+    "vms_rsi_pdf_not_saved": kill.VmsRsiPdfNotSaved,
 }
 
 if __name__ == "__main__":

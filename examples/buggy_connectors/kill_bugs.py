@@ -168,3 +168,14 @@ class JitPoKnownFromPendencyOnly(JitConnector):
 
     def resume_started(self, listed: set[str]) -> None:
         return None   # the bug: a started PO gone from pendency is not looked for
+
+
+class VmsRsiPdfNotSaved(VmsConnector):
+    """VMS-RSI-MODEL: the reference until the kill_at sweep: an RSI's PDF is downloaded without noting it as a change
+    to save before the next call. A crash right after AJIO took the acceptance (its answer lost) loses the record:
+    the next run fetches the RSI's PDF again, and books the return's sales invoice twice."""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        if kind != "RSI":
+            return super().keep_document(url, kind)
+        return self.client.document(url)   # the bug: kept, but nothing says the state must be saved

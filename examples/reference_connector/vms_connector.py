@@ -425,7 +425,9 @@ class VmsConnector(Connector):
         whether or not its items have arrived (seed 002)."""
         kept = self.meta.setdefault("rsi_pdfs", [])
         if doc["rsiNumber"] not in kept:
-            self.client.document(doc["rsiPdfUrl"])
+            # keep_document: kept on disk before the accept call, so a crash after it never fetches the RSI again
+            # (found by vms/returns/killed_around_rsi_acceptances: the RSI's PDF was fetched, and booked, twice)
+            self.keep_document(doc["rsiPdfUrl"], "RSI")
             kept.append(doc["rsiNumber"])
         self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
         log(f"RSI {doc['rsiNumber']} accepted ({len(doc['rsiLines'])} line(s))")
