@@ -368,6 +368,7 @@ BUGS = {
     "jit_po_known_from_pendency_only": kill.JitPoKnownFromPendencyOnly,
     "jit_manifest_mixed_after_lost_answer": kill.JitManifestMixedAfterLostAnswer,
     "vms_rsi_pdf_not_saved": kill.VmsRsiPdfNotSaved,
+    "vms_manifest_mixed_after_lost_answer": kill.VmsManifestMixedAfterLostAnswer,
 }
 
 if __name__ == "__main__":

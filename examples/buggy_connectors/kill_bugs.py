@@ -94,6 +94,11 @@ class DsManifestMixedAfterLostAnswer(ManifestInFlightForgotten, Connector):
     put on the next manifest with newly packed orders: refused at every sync, the new orders never handed over."""
 
 
+class VmsManifestMixedAfterLostAnswer(ManifestInFlightForgotten, VmsConnector):
+    """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: an order whose manifest answer a crash lost is
+    put on the next manifest with newly packed orders: refused at every sync, the new orders never handed over."""
+
+
 class JitManifestMixedAfterLostAnswer(ManifestInFlightForgotten, JitConnector):
     """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: a PO whose manifest answer a crash lost is put on
     the next manifest with newly packed POs: refused at every sync, the new POs never shipped."""
