@@ -369,6 +369,7 @@ BUGS = {
     "jit_manifest_mixed_after_lost_answer": kill.JitManifestMixedAfterLostAnswer,
     "vms_rsi_pdf_not_saved": kill.VmsRsiPdfNotSaved,
     "vms_manifest_mixed_after_lost_answer": kill.VmsManifestMixedAfterLostAnswer,
+    "vms_number_drawn_unsaved": kill.VmsNumberDrawnUnsaved,
 }
 
 if __name__ == "__main__":

@@ -184,3 +184,14 @@ class VmsRsiPdfNotSaved(VmsConnector):
         if kind != "RSI":
             return super().keep_document(url, kind)
         return self.client.document(url)   # the bug: kept, but nothing says the state must be saved
+
+
+class VmsNumberDrawnUnsaved(VmsConnector):
+    """GST-CREDIT-NOTE-NUMBER-UNIQUE: the reference until the kill_at sweep: a number drawn from the seller's series
+    is saved with the state only after a later write. A run killed right after AJIO took a credit note (the first
+    write of its run) forgets the draw: the next return's credit note reuses the number, refused 409 at every
+    sync, and the return is never credited."""
+
+    def next_number(self, prefix: str) -> str:
+        self.meta[prefix] = self.meta.get(prefix, 0) + 1   # the bug: no change noted, nothing saved before the call
+        return f"{prefix}{self.username[-6:]}-{self.meta[prefix]:05d}"
