@@ -139,7 +139,7 @@ class Connector:
         self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
         self.state = State(self.state_dir)
         self.saved_writes = 0                        # client.writes when the state was last saved
-        self.noted = 0                               # facts recorded without a write (documents kept, POs started)
+        self.noted = 0                               # changes to save though no write was sent (save_changes)
         self.saved_noted = 0                         # self.noted when the state was last saved
         # A crash between two calls never loses an answered change (save_changes). AJIO_STATE_SAVE=phase keeps the
         # older rhythm, a save after each phase that sent a change: for a connector run inside the harness's own
@@ -485,9 +485,10 @@ class Connector:
     def manifest_carrier(self, packed: list[str]) -> None:
         for start in range(0, len(packed), self.MANIFEST_MAX):
             chunk = packed[start:start + self.MANIFEST_MAX]
-            # On disk before the call: a crash before its answer makes the next run send this payload again, alone.
+            # On disk before the call (save_changes): a crash before its answer makes the next run send this payload
+            # again, alone.
             self.state.meta["manifest_in_flight"] = chunk
-            self.state.save()
+            self.noted += 1
             answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
             self.state.meta.pop("manifest_in_flight", None)
             failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}

@@ -303,7 +303,7 @@ class VmsConnector(Connector):
             # On disk before the call (found by vms/platform/killed_after_manifest: the lost manifest's orders, sent
             # with orders packed since, were refused 409 at every sync and none was handed over)
             self.state.meta["manifest_in_flight"] = chunk
-            self.state.save()
+            self.noted += 1
             answer = self.client.post("/manifests", {"orderIds": chunk})
             self.state.meta.pop("manifest_in_flight", None)
             failed = {f["orderId"] for f in answer.get("failed", [])}
