@@ -364,6 +364,18 @@ BUGS = {
     "ds_inventory_sent_recorded_pushed": stock.DsInventorySentRecordedPushed,
     "ds_inventory_resends_batch_on_failed_line": stock.DsInventoryResendsBatchOnFailedLine,
     "ds_inventory_failed_sku_dropped": stock.DsInventoryFailedSkuDropped,
+    # the kill_at sweep: a crash after (and before) every kind of write, per model (kill_bugs.py)
+    "ds_manifest_mixed_after_lost_answer": kill.DsManifestMixedAfterLostAnswer,
+    "ds_ack_own_answer_only": kill.DsAckOwnAnswerOnly,
+    "ds_documents_saved_with_writes_only": kill.DsDocumentsSavedWithWritesOnly,
+    "ds_putaway_recorded_before_call": kill.DsPutawayRecordedBeforeCall,
+    "ds_credited_before_fetch": kill.DsCreditedBeforeFetch,
+    "ds_rto_recorded_before_call": kill.DsRtoRecordedBeforeCall,
+    "jit_po_known_from_pendency_only": kill.JitPoKnownFromPendencyOnly,
+    "jit_manifest_mixed_after_lost_answer": kill.JitManifestMixedAfterLostAnswer,
+    "vms_rsi_pdf_not_saved": kill.VmsRsiPdfNotSaved,
+    "vms_manifest_mixed_after_lost_answer": kill.VmsManifestMixedAfterLostAnswer,
+    "vms_number_drawn_unsaved": kill.VmsNumberDrawnUnsaved,
 }
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ as done before it is sent. Each class is the reference with ONE planted mistake;
 each fails the scenario written for it (tests/harness/test_buggy_connectors.py, tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
-from connector import Connector, log
+from connector import AjioError, Connector, log
 from jit_connector import JitConnector
 from vms_connector import VmsConnector
 
@@ -77,3 +77,121 @@ class VmsPackedOrderStranded(VmsConnector):
             super().fetch_pos()
         finally:
             vms_connector.INVOICED_AT_AJIO = saved
+
+
+class ManifestInFlightForgotten:
+    """The reference until the kill_at sweep: a manifest whose answer a crash lost is not remembered, so the next run
+    puts its orders (still packed here, READY_TO_DISPATCH at AJIO) on one manifest with the orders packed since.
+    AJIO refuses that mix (409 CONFLICTING_REPEAT) at every sync: the new orders are never handed over and the lost
+    manifest's PDF is never had."""
+
+    def manifest_in_flight(self) -> list[str]:
+        return []   # the bug: the manifest in flight is forgotten
+
+
+class DsManifestMixedAfterLostAnswer(ManifestInFlightForgotten, Connector):
+    """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: a DS order whose manifest answer a crash lost is
+    put on the next manifest with newly packed orders: refused at every sync, the new orders never handed over."""
+
+
+class VmsManifestMixedAfterLostAnswer(ManifestInFlightForgotten, VmsConnector):
+    """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: an order whose manifest answer a crash lost is
+    put on the next manifest with newly packed orders: refused at every sync, the new orders never handed over."""
+
+
+class JitManifestMixedAfterLostAnswer(ManifestInFlightForgotten, JitConnector):
+    """API-IDEMPOTENT-REPEAT: the reference until the kill_at sweep: a PO whose manifest answer a crash lost is put on
+    the next manifest with newly packed POs: refused at every sync, the new POs never shipped."""
+
+
+class DsAckOwnAnswerOnly(Connector):
+    """DS-MANIFEST-FETCHED: only its own acknowledgement's answer marks an order acknowledged: an imported order AJIO
+    shows CONFIRMED (its acknowledgement taken by a run killed before the answer) is taken for a status it does not
+    know and waits for ever: never invoiced, never handed over."""
+
+    def acknowledged_elsewhere(self, status: str) -> bool:
+        return False   # the bug: CONFIRMED without an answer here is not believed
+
+
+class DsDocumentsSavedWithWritesOnly(Connector):
+    """DS-CREDIT-NOTE-FETCHED: the reference until the kill_at sweep: the state is saved before a call only after a
+    write, not after a document kept. A credit note fetched and kept (a read), then a crash at the next return's
+    credit-note call, and the next run fetches the first credit note and its PDF again: booked twice."""
+
+    def save_changes(self) -> None:
+        self.saved_noted = self.noted   # the bug: a document kept is no change to save
+        super().save_changes()
+
+
+class DsPutawayRecordedBeforeCall(Connector):
+    """DS-CIR-PUTAWAY: a return is recorded as put away, and the state saved, before its QC is sent ("a putaway is
+    never sent twice"): a crash before the call reaches AJIO leaves the return RETURN_DELIVERED at AJIO and put
+    away here: never put away, never credited."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        mine["stage"] = "put_away"   # the bug: before the call
+        self.state.save()
+        super().quality_check(ret, mine)
+
+
+class DsCreditedBeforeFetch(Connector):
+    """DS-CREDIT-NOTE-FETCHED: a return is recorded as credited, and the state saved, before its credit note is asked
+    for ("never book a credit note twice"): a crash after AJIO answered, before the answer was read, and the credit
+    note is never kept."""
+
+    def fetch_credit_notes(self) -> None:
+        for return_id, mine in self.returns_awaiting_credit_note():
+            mine["stage"] = "credited"   # the bug: before the call
+            self.state.save()
+            try:
+                answer = self.client.get(f"/returns/{return_id}/creditNote")
+            except AjioError as exc:
+                mine["stage"] = "put_away"
+                if exc.code == "NOT_YET":
+                    continue
+                raise
+            self.keep_document(answer["credit_note_pdf_url"], "credit note")
+            mine.update(credit_note=answer["credit_note_number"], series=answer["credit_note_series"])
+
+
+class DsRtoRecordedBeforeCall(Connector):
+    """DS-RTO-CREATE-ONLY-UNEXPECTED: an RTO is recorded as created, and the state saved, before it is sent ("an RTO
+    is never created twice"): a crash before the call reaches AJIO, and the parcel is never booked back nor
+    credited."""
+
+    def create_rto(self, order_id: str) -> None:
+        self.state.rto_created.append(order_id)   # the bug: before the call
+        self.state.save()
+        self.state.rto_created.remove(order_id)
+        super().create_rto(order_id)
+
+
+class JitPoKnownFromPendencyOnly(JitConnector):
+    """JIT-READY-TO-SHIP: the reference until the kill_at sweep: a PO is known from pendency only. A run killed right
+    after AJIO took the PO's invoice (the answer lost, the PO not yet recorded) leaves it INVOICED at AJIO and gone
+    from pendency: no later run packs it, and it never ships."""
+
+    def resume_started(self, listed: set[str]) -> None:
+        return None   # the bug: a started PO gone from pendency is not looked for
+
+
+class VmsRsiPdfNotSaved(VmsConnector):
+    """VMS-RSI-MODEL: the reference until the kill_at sweep: an RSI's PDF is downloaded without noting it as a change
+    to save before the next call. A crash right after AJIO took the acceptance (its answer lost) loses the record:
+    the next run fetches the RSI's PDF again, and books the return's sales invoice twice."""
+
+    def keep_document(self, url: str, kind: str) -> bytes:
+        if kind != "RSI":
+            return super().keep_document(url, kind)
+        return self.client.document(url)   # the bug: kept, but nothing says the state must be saved
+
+
+class VmsNumberDrawnUnsaved(VmsConnector):
+    """GST-CREDIT-NOTE-NUMBER-UNIQUE: the reference until the kill_at sweep: a number drawn from the seller's series
+    is saved with the state only after a later write. A run killed right after AJIO took a credit note (the first
+    write of its run) forgets the draw: the next return's credit note reuses the number, refused 409 at every
+    sync, and the return is never credited."""
+
+    def next_number(self, prefix: str) -> str:
+        self.meta[prefix] = self.meta.get(prefix, 0) + 1   # the bug: no change noted, nothing saved before the call
+        return f"{prefix}{self.username[-6:]}-{self.meta[prefix]:05d}"

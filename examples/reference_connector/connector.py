@@ -139,6 +139,8 @@ class Connector:
         self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
         self.state = State(self.state_dir)
         self.saved_writes = 0                        # client.writes when the state was last saved
+        self.noted = 0                               # changes to save though no write was sent (save_changes)
+        self.saved_noted = 0                         # self.noted when the state was last saved
         # A crash between two calls never loses an answered change (save_changes). AJIO_STATE_SAVE=phase keeps the
         # older rhythm, a save after each phase that sent a change: for a connector run inside the harness's own
         # process (the soak's Python callables), which cannot die between two of its calls without the harness.
@@ -156,9 +158,12 @@ class Connector:
         answer recorded is then on disk before the next call leaves, so a crash at any call (a kill right after a
         write, or right before the next one: `run_connector: {kill_at: ...}`) never makes the next run send again a
         change AJIO answered. Reads alone save nothing (saving after every phase made the state's JSON a fifth of
-        a month's soak)."""
-        if self.client.writes != self.saved_writes:
-            self.saved_writes = self.client.writes
+        a month's soak). A document kept counts as a change: what its download recorded (a credit note's number,
+        a PO arrived) is on disk before the next call, so a crash never makes the next run download it again and
+        book it twice (found by ds/returns/killed_around_putaways_and_credit_note: a credit note kept, then a
+        crash at the next return's credit-note call, and the first was fetched and booked again)."""
+        if self.client.writes != self.saved_writes or self.noted != self.saved_noted:
+            self.saved_writes, self.saved_noted = self.client.writes, self.noted
             self.state.save()
 
     def sync(self) -> None:
@@ -390,8 +395,11 @@ class Connector:
 
     def keep_document(self, url: str, kind: str) -> bytes:
         """Every PDF AJIO issues is downloaded once, with the POB's token, and kept with its order or return
-        (PO, invoices and label: seed 000 points 7, 8; manifest: point 10; credit note: point 18)."""
-        return self.client.document(url)
+        (PO, invoices and label: seed 000 points 7, 8; manifest: point 10; credit note: point 18). What keeping
+        it records is saved before the next call (save_changes)."""
+        pdf = self.client.document(url)
+        self.noted += 1
+        return pdf
 
     def owe_documents(self, mine: dict, *documents: tuple[str, str]) -> None:
         """The PDFs of a change AJIO took, noted with the order before they are downloaded (then fetched, each
@@ -454,18 +462,35 @@ class Connector:
     def manifest(self) -> None:
         """Every packed order, in manifests of at most 250 shipments, one carrier's shipments per manifest (a
         manifest is handed to one courier at pickup, seed 003 step 8); the manifest PDF is kept (point 10)."""
+        in_flight = self.manifest_in_flight()
+        if in_flight:
+            self.manifest_carrier(in_flight)
         by_carrier: dict[str, list[str]] = {}
         for order_id in self.state.in_stage("packed"):
-            if self.state.orders[order_id].get("documents_owed"):
+            if self.state.orders[order_id].get("documents_owed") or order_id in in_flight:
                 continue  # its label is still owed: it is handed over once printed
             by_carrier.setdefault(self.state.orders[order_id].get("carrier", ""), []).append(order_id)
         for packed in by_carrier.values():
             self.manifest_carrier(packed)
 
+    def manifest_in_flight(self) -> list[str]:
+        """The shipments of a manifest sent by a run that died before its answer (kept by manifest_carrier), still
+        packed here: sent again first, alone and as they were. AJIO answers that repeat with the manifest it
+        made (or makes it, if the call never reached it); mixed with orders packed since, AJIO would refuse the
+        call (409 CONFLICTING_REPEAT) at every sync, and neither the lost manifest nor the new orders'
+        would ever be had (found by ds/platform/killed_after_manifest_next_order_packed)."""
+        return [o for o in self.state.meta.get("manifest_in_flight", ())
+                if self.state.orders.get(o, {}).get("stage") == "packed"]
+
     def manifest_carrier(self, packed: list[str]) -> None:
         for start in range(0, len(packed), self.MANIFEST_MAX):
             chunk = packed[start:start + self.MANIFEST_MAX]
+            # On disk before the call (save_changes): a crash before its answer makes the next run send this payload
+            # again, alone.
+            self.state.meta["manifest_in_flight"] = chunk
+            self.noted += 1
             answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            self.state.meta.pop("manifest_in_flight", None)
             failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
             manifested = [order_id for order_id in chunk if order_id not in failed]
             for order_id in manifested:

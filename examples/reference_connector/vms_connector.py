@@ -224,7 +224,12 @@ class VmsConnector(Connector):
                 log(f"invoice {order_id}: {exc}")
 
     def next_number(self, prefix: str) -> str:
+        """The series' next number, on disk before the call that uses it (save_changes): a crash after AJIO took a
+        document must not hand its number out again (found by vms/returns/killed_around_qc_and_credit_note: a
+        credit note taken in a killed run, the counter not saved, and the next return's credit note reused its
+        number, refused 409 at every sync)."""
         self.meta[prefix] = self.meta.get(prefix, 0) + 1
+        self.noted += 1
         return f"{prefix}{self.username[-6:]}-{self.meta[prefix]:05d}"
 
     def einvoice(self, number: str) -> dict:
@@ -290,10 +295,17 @@ class VmsConnector(Connector):
 
     def manifest(self) -> None:
         """Create Manifest at handover (seed 002): packed orders, at most 250 per manifest; PDF kept."""
-        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o)]
-        for start in range(0, len(packed), self.MANIFEST_MAX):
-            chunk = packed[start:start + self.MANIFEST_MAX]
+        in_flight = self.manifest_in_flight()   # a manifest whose answer a crash lost: sent again first, alone
+        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o) and o not in in_flight]
+        chunks = [in_flight] if in_flight else []
+        chunks += [packed[start:start + self.MANIFEST_MAX] for start in range(0, len(packed), self.MANIFEST_MAX)]
+        for chunk in chunks:
+            # On disk before the call (found by vms/platform/killed_after_manifest: the lost manifest's orders, sent
+            # with orders packed since, were refused 409 at every sync and none was handed over)
+            self.state.meta["manifest_in_flight"] = chunk
+            self.noted += 1
             answer = self.client.post("/manifests", {"orderIds": chunk})
+            self.state.meta.pop("manifest_in_flight", None)
             failed = {f["orderId"] for f in answer.get("failed", [])}
             manifested = [order_id for order_id in chunk if order_id not in failed]
             for order_id in manifested:
@@ -425,7 +437,9 @@ class VmsConnector(Connector):
         whether or not its items have arrived (seed 002)."""
         kept = self.meta.setdefault("rsi_pdfs", [])
         if doc["rsiNumber"] not in kept:
-            self.client.document(doc["rsiPdfUrl"])
+            # keep_document: kept on disk before the accept call, so a crash after it never fetches the RSI again
+            # (found by vms/returns/killed_around_rsi_acceptances: the RSI's PDF was fetched, and booked, twice)
+            self.keep_document(doc["rsiPdfUrl"], "RSI")
             kept.append(doc["rsiNumber"])
         self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
         log(f"RSI {doc['rsiNumber']} accepted ({len(doc['rsiLines'])} line(s))")

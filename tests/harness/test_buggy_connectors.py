@@ -344,6 +344,25 @@ BUGS = [
     ("ds_label_answer_lost_stranded", "ds/platform/killed_after_label_before_manifest", ["DS-MANIFEST-FETCHED"]),
     ("jit_state_saved_per_phase", "jit/platform/killed_before_pack", ["JIT-READY-TO-SHIP"]),
     ("jit_pack_marked_before_call", "jit/platform/killed_before_pack", ["JIT-READY-TO-SHIP"]),
+    # the kill_at sweep: a crash after (and before) every kind of write, and the reference's gaps it found
+    ("ds_manifest_marked_before_call", "ds/platform/killed_after_manifest", ["DS-MANIFEST-FETCHED"]),
+    ("ds_manifest_mixed_after_lost_answer", "ds/platform/killed_after_manifest_next_order_packed",
+     ["API-IDEMPOTENT-REPEAT", "DS-MANIFEST-FETCHED"]),
+    ("ds_inventory_vs_last_push", "ds/platform/killed_after_inventory_push", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("ds_ack_own_answer_only", "ds/platform/killed_around_acknowledgements", ["DS-MANIFEST-FETCHED"]),
+    ("ds_ack_marked_before_call", "ds/platform/killed_around_acknowledgements", ["DS-ACK-WITHIN-SLA"]),
+    ("ds_seller_cancel_marked_before_call", "ds/cancellation/killed_around_seller_cancellations",
+     ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("ds_documents_saved_with_writes_only", "ds/returns/killed_around_putaways_and_credit_note",
+     ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_putaway_recorded_before_call", "ds/returns/killed_around_putaways_and_credit_note", ["DS-CIR-PUTAWAY"]),
+    ("ds_credited_before_fetch", "ds/returns/killed_around_putaways_and_credit_note", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_rto_recorded_before_call", "ds/returns/killed_around_rto_creations", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("jit_po_known_from_pendency_only", "jit/platform/killed_after_invoice", ["JIT-READY-TO-SHIP"]),
+    ("jit_state_saved_per_phase", "jit/platform/killed_after_invoice", ["JIT-READY-TO-SHIP"]),
+    ("jit_manifest_mixed_after_lost_answer", "jit/platform/killed_after_manifest",
+     ["API-IDEMPOTENT-REPEAT", "JIT-READY-TO-SHIP"]),
+    ("jit_manifests_this_sync_only", "jit/platform/killed_after_manifest", ["JIT-MANIFEST-DOCUMENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -384,7 +403,8 @@ OVERDOES = {
     "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
     "ds_ack_reread_falls_back_to_pendency", "ds_sku_slug_lookup", "ds_rto_on_address_issue", "ds_rto_short_as_bad",
     "jit_relisted_prepack_started_again", "ds_invoice_when_po_late", "jit_reissue_before_repeated_pack",
-    "ds_state_saved_per_phase", "ds_inventory_resends_batch_on_failed_line",
+    "ds_state_saved_per_phase", "ds_inventory_resends_batch_on_failed_line", "ds_manifest_mixed_after_lost_answer",
+    "jit_manifest_mixed_after_lost_answer", "ds_documents_saved_with_writes_only",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

@@ -253,6 +253,13 @@ VMS_BUGS = [
     ("vms_state_saved_per_phase", "platform/killed_between_acknowledgements_and_before_manifest", "VMS-PO-AFTER-ACK"),
     ("vms_packed_order_stranded", "platform/killed_between_acknowledgements_and_before_manifest",
      "VMS-MANIFEST-AT-HANDOVER"),
+    # the kill_at sweep: a crash after (and before) every kind of write, and the reference's gaps it found
+    ("vms_manifest_mixed_after_lost_answer", "platform/killed_after_manifest", "API-IDEMPOTENT-REPEAT"),
+    ("vms_manifest_marked_before_call", "platform/killed_after_manifest", "VMS-MANIFEST-AT-HANDOVER"),
+    ("vms_rsi_pdf_not_saved", "returns/killed_around_rsi_acceptances", "VMS-RSI-MODEL"),
+    ("vms_rsi_accepted_before_call", "returns/killed_around_rsi_acceptances", "VMS-RSI-MODEL"),
+    ("vms_number_drawn_unsaved", "returns/killed_around_qc_and_credit_note", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
+    ("vms_state_saved_per_phase", "returns/killed_around_qc_and_credit_note", "VMS-CREDIT-NOTE-MODEL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -342,6 +349,7 @@ ERP_BUGS = [
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
+    "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
     "erp_dedup_in_memory", "vms_acks_batch_when_oldest_due", "erp_supersede_merges_lines",
     "vms_model2_partial_cancel_at_handover", "erp_supersede_ignored_once_tried",
@@ -399,7 +407,6 @@ VMS_ONE_SIDED = {
     "VMS-LATE-CUSTOMER-CANCEL": "the customer cancels, not the connector: it can only miss the cancellation",
     "VMS-MANIFEST-AT-HANDOVER": "manifesting an order not packed is VMS-PACK-DOCUMENTS's (vms_manifests_unpacked)",
     "VMS-ORDERS-BY-DATE": "a window wider than needed costs pages, not orders; no rule bounds it (not grounded)",
-    "VMS-RSI-MODEL": "accepting an RSI twice is API-CHANGE-SENT-ONCE's (vms_rsi_rescans_week)",
     "VMS-RSI-RANGE-2-DAYS": "an upper bound: shorter ranges are allowed",
     "VMS-SELLER-CANCEL-UNTIL-HANDOVER": "an order that cannot ship and is not cancelled is "
                                         "VMS-MODEL1-COMPLETE-CANCEL-ONLY's (vms_model1_packs_damaged)",
