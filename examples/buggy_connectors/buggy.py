@@ -30,6 +30,7 @@ import hunt11_bugs as hunt11  # noqa: E402
 import hunt12_bugs as hunt12  # noqa: E402
 import hunt13_bugs as hunt13  # noqa: E402
 import hunt14_bugs as hunt14  # noqa: E402
+import hunt15_bugs as hunt15  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -46,6 +47,7 @@ import vms_hunt11_bugs as vhunt11  # noqa: E402
 import vms_hunt12_bugs as vhunt12  # noqa: E402
 import vms_hunt13_bugs as vhunt13  # noqa: E402
 import vms_hunt14_bugs as vhunt14  # noqa: E402
+import vms_hunt15_bugs as vhunt15  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -272,6 +274,16 @@ BUGS = {
     "jit_returns_since_utc_midnight": hunt14.JitReturnsSinceUtcMidnight,
     "jit_pendency_page_too_far": hunt14.JitPendencyPageTooFar,
     "ds_ack_ignores_failed_items": hunt14.DsAckIgnoresFailedItems,
+    # the fifteenth blind Dropship/JIT hunt (hunt15_bugs.py): a crash at a read after a write, an in-flight mark or
+    # an outbox trusted after a crash; a return type AJIO adds; one full page of JIT SKUs; a floor at 1 April IST
+    "ds_saves_before_writes_only": hunt15.DsSavesBeforeWritesOnly,
+    "ds_ack_in_flight_stranded": hunt15.DsAckInFlightStranded,
+    "ds_qc_outbox_trusted_after_crash": hunt15.DsQcOutboxTrustedAfterCrash,
+    "jit_push_outbox_trusted_after_crash": hunt15.JitPushOutboxTrustedAfterCrash,
+    "ds_unknown_return_type_not_expected": hunt15.DsUnknownReturnTypeNotExpected,
+    "jit_sku_pull_page_too_far": hunt15.JitSkuPullPageTooFar,
+    "jit_returns_floor_at_fy_start": hunt15.JitReturnsFloorAtFyStart,
+    "ds_returns_floor_at_fy_start": hunt15.DsReturnsFloorAtFyStart,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
     "vms_hold_fixed_4h": vhunt3.HoldFixed4h, "vms_credit_note_in_rsi_model": vhunt3.CreditNoteInRsiModel,
@@ -337,6 +349,13 @@ BUGS = {
     "vms_unknown_payment_method_cancelled": vhunt14.UnknownPaymentMethodCancelled,
     "vms_rsi_cursor_ist_date_utc_midnight": vhunt14.RsiCursorIstDateUtcMidnight,
     "vms_daemon_clock_at_start": vhunt14.DaemonClockAtStart,
+    # the fifteenth blind VMS hunt (vms_hunt15_bugs.py): a cursor or a step on disk before its work (a crash between),
+    # a lagging listing taken at its word, a value AJIO adds on an RSI line
+    "vms_rsi_cursor_checkpointed": vhunt15.RsiCursorCheckpointed,
+    "vms_qc_checkpointed_before_call": vhunt15.QcCheckpointedBeforeCall,
+    "vms_pack_checkpointed_before_documents": vhunt15.PackCheckpointedBeforeDocuments,
+    "vms_stage_follows_listing": vhunt15.StageFollowsListing,
+    "vms_rsi_line_unknown_return_crashes": vhunt15.RsiLineUnknownReturnCrashes,
     # a hunt on the thinly tested duty rules (thin_bugs.py): each breaks its rule another way than the first bug
     "ds_ack_reread_falls_back_to_pendency": thin.DsAckRereadFallsBackToPendency,
     "ds_sku_slug_lookup": thin.DsSkuSlugLookup,

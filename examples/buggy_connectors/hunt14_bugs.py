@@ -5,7 +5,6 @@ per-line failures inside an acknowledgement's 200. Each class is the reference w
 lists them by name; each fails the scenario written for it (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
 from connector import Connector, log
@@ -122,20 +121,12 @@ class JitReturnsSinceUtcMidnight(JitConnector):
     and 05:30 IST the next window starts at 05:30 IST, after that pull, so a return AJIO raised between that pull and
     05:30 IST is never pulled, at any later sync."""
 
-    def pull_returns(self) -> None:
-        now = int(self.warehouse.now if self.warehouse.now is not None else time.time())
+    def returns_since(self, now: int) -> int:
         last = self.state.extra.get("returns_pulled_at")
         if last is None:
-            since = now - RETURNS_LOOKBACK_S
-        else:
-            day = datetime.fromtimestamp(last, IST).date()
-            since = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())   # the bug
-        for ret in self.client.pages("/returns", "returns", fromDate=max(0, since)):
-            if ret["return_order_id"] not in self.state.returns:
-                self.state.returns[ret["return_order_id"]] = {"order_id": ret["order_id"], "stage": "to_inbound",
-                                                              "status": ret["return_status"]}
-                log(f"return {ret['return_order_id']} of PO {ret['order_id']}: {ret['return_status']}, to inbound")
-        self.state.extra["returns_pulled_at"] = now
+            return now - RETURNS_LOOKBACK_S
+        day = datetime.fromtimestamp(last, IST).date()
+        return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())   # the bug
 
 
 class JitPoListsPageTooFar(JitConnector):

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from connector import log
 from rewriting import PagesRewritten
-from vms_connector import FIRST_LOOKBACK_S, IST, RSI_RANGE_S, VmsConnector, zoned
+from vms_connector import FIRST_LOOKBACK_S, IST, VmsConnector
 
 # The return reasons the layer met at go-live (customer returns, and the RTO's DELIVERY_FAILED), each with the
 # label the warehouse's inward sheet prints.
@@ -55,23 +55,15 @@ class RsiCursorIstDateUtcMidnight(VmsConnector):
     05:30 IST stores the new IST date, so the next sync starts reading at 05:30 IST: an RSI AJIO issued between that
     night sync and 05:30 IST is never read, never accepted."""
 
-    def accept_rsi(self) -> None:
-        if self.return_model != "rsi":
-            return
+    def rsi_start(self) -> int:
         day = self.meta.get("rsi_day")
         if day is None:
-            start = self.clock - FIRST_LOOKBACK_S
-        else:   # the bug: the IST date's midnight taken in UTC
-            start = int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp())
-        accepted = self.meta.setdefault("rsi_accepted", [])
-        while start < self.clock:
-            end = min(start + RSI_RANGE_S, self.clock)
-            answer = self.client.get("/rsi", rsiDateFrom=zoned(start), rsiDateTo=zoned(end))
-            for doc in answer["returnSalesInvoices"]:
-                if doc["rsiNumber"] not in accepted and self.accept_document(doc):
-                    accepted.append(doc["rsiNumber"])
-            start = end
-        self.meta["rsi_day"] = datetime.fromtimestamp(self.clock, IST).date().isoformat()
+            return self.clock - FIRST_LOOKBACK_S
+        return int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp())   # the bug: UTC midnight
+
+    def accept_range(self, docs: list[dict], end: int) -> None:
+        super().accept_range(docs, end)
+        self.meta["rsi_day"] = datetime.fromtimestamp(end, IST).date().isoformat()
 
 
 class DaemonClockAtStart(VmsConnector):

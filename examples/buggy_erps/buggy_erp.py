@@ -278,7 +278,10 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_supersede_ignored_once_tried": hunt.SupersedeIgnoredOnceTried,
         # crashes at a chosen call (erp: {kill_at}, hunt_erp_bugs.py)
         "erp_books_posted_before_call": hunt.BooksPostedBeforeCall,
-        "erp_reissues_unsent_on_start": hunt.ReissuesUnsentOnStart}
+        "erp_reissues_unsent_on_start": hunt.ReissuesUnsentOnStart,
+        # the fifteenth blind VMS hunt: a return posting's dedup and a supersede map kept in memory
+        "erp_return_dedup_in_memory": hunt.ReturnDedupInMemory,
+        "erp_supersede_map_in_memory": hunt.SupersedeMapInMemory}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:

@@ -611,3 +611,40 @@ class ReissuesUnsentOnStart(Tenant):
             log(f"{self.pob}: {item['kind']} {item['key']} re-issued at start-up as {number}")
         if self.outbox:
             self.save()
+
+
+# -- the fifteenth blind VMS hunt: what an ERP keeps in memory, seen after a restart ----------------------------
+class ReturnDedupInMemory(Tenant):
+    """ERP-POSTING-ONCE: the messageIds already processed are kept in memory (a set rebuilt empty at start-up) and
+    a return order posting is told apart from a repeat by its messageId alone (the credit-note books are not
+    looked at: "the messageId is the dedup key"): a return posting whose answer was lost and that comes again
+    after an ERP restart gets a second credit note, under a new number and IRN, for a return AJIO holds the first
+    credit note of."""
+
+    def __init__(self, env, state_dir) -> None:
+        super().__init__(env, state_dir)
+        self.seen = []   # the bug: forgotten at start-up
+
+    def return_order(self, p: dict) -> None:
+        self.credit_notes.pop(p["returnOrderCode"], None)   # the bug: no look at the books
+        super().return_order(p)
+
+
+class SupersedeMapInMemory(Tenant):
+    """ERP-ORDER-FINAL-QUANTITY: which OUTWARD_ORDER_CREATE each e-invoice was made from (messageId -> order) is kept
+    in memory; a superseding CREATE whose supersedesMessageId it cannot place, for an order it has e-invoiced, is
+    taken for a late repeat and ignored. After a restart the map is empty: a partial cancellation posted then
+    (the first e-invoice not yet taken by AJIO) is ignored, and the e-invoice goes out for the old quantity."""
+
+    def __init__(self, env, state_dir) -> None:
+        super().__init__(env, state_dir)
+        self.made_from: dict = {}   # the bug: in memory only
+
+    def order_create(self, p: dict) -> None:
+        old = p.get("supersedesMessageId")
+        if old and old not in self.made_from and p["orderCode"] in self.invoices:
+            log(f"{self.pob}: {p['orderCode']}: supersedes {old}, which is not ours: a late repeat, ignored")
+            return
+        super().order_create(p)
+        if p["orderCode"] in self.invoices:
+            self.made_from[p.get("messageId")] = p["orderCode"]

@@ -312,12 +312,16 @@ class JitConnector(Connector):
             shown = ", ".join(f"{b['sku']} {b['demand']}/{b['available']}" for b in backorders[:5])
             log(f"back orders (SKU demand/available): {shown}")
 
+    def returns_since(self, now: int) -> int:
+        """Where the returns window starts: a day before the last pull (a return raised while a pull ran is
+        read again, never missed), or the look-back on an empty state."""
+        return self.state.extra.get("returns_pulled_at", now - RETURNS_LOOKBACK_S) - 86400
+
     def pull_returns(self) -> None:
         """Return pull (seed 001 row 3): a return is always created CONFIRMED; the warehouse inbounds it
         in its own system (nothing is sent back to AJIO)."""
         now = int(self.warehouse.now if self.warehouse.now is not None else time.time())
-        since = self.state.extra.get("returns_pulled_at", now - RETURNS_LOOKBACK_S) - 86400
-        for ret in self.client.pages("/returns", "returns", fromDate=max(0, since)):
+        for ret in self.client.pages("/returns", "returns", fromDate=max(0, self.returns_since(now))):
             if ret["return_order_id"] not in self.state.returns:
                 self.state.returns[ret["return_order_id"]] = {"order_id": ret["order_id"], "stage": "to_inbound",
                                                               "status": ret["return_status"]}

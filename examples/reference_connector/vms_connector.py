@@ -421,16 +421,25 @@ class VmsConnector(Connector):
         stopped, each PDF kept and marked ACCEPTED, even when its items have not arrived (seed 002)."""
         if self.return_model != "rsi":
             return
-        start = self.meta.get("rsi_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
-        accepted = self.meta.setdefault("rsi_accepted", [])
+        start = self.rsi_start()
         while start < self.clock:
             end = min(start + RSI_RANGE_S, self.clock)
             answer = self.client.get("/rsi", rsiDateFrom=zoned(start), rsiDateTo=zoned(end))
-            for doc in answer["returnSalesInvoices"]:
-                if doc["rsiNumber"] not in accepted and self.accept_document(doc):
-                    accepted.append(doc["rsiNumber"])
-            self.meta["rsi_to"] = end
+            self.accept_range(answer["returnSalesInvoices"], end)
             start = end
+
+    def rsi_start(self) -> int:
+        """Where the RSI read starts: an hour before where the last read stopped (an RSI dated while a read ran
+        is read again, never missed), or the look-back on an empty state."""
+        return self.meta.get("rsi_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
+
+    def accept_range(self, docs: list[dict], end: int) -> None:
+        """A range's RSIs accepted, then the cursor moved to its end: a range not worked whole is read again."""
+        accepted = self.meta.setdefault("rsi_accepted", [])
+        for doc in docs:
+            if doc["rsiNumber"] not in accepted and self.accept_document(doc):
+                accepted.append(doc["rsiNumber"])
+        self.meta["rsi_to"] = end
 
     def accept_document(self, doc: dict) -> bool:
         """Keep the RSI's PDF (once: an acceptance that failed is sent again without it) and mark it ACCEPTED,

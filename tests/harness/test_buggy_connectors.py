@@ -359,6 +359,18 @@ BUGS = [
     ("ds_credited_before_fetch", "ds/returns/killed_around_putaways_and_credit_note", ["DS-CREDIT-NOTE-FETCHED"]),
     ("ds_rto_recorded_before_call", "ds/returns/killed_around_rto_creations", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
     ("jit_po_known_from_pendency_only", "jit/platform/killed_after_invoice", ["JIT-READY-TO-SHIP"]),
+    # the fifteenth blind Dropship/JIT hunt (hunt15_bugs.py), and the kill_at sweep's JIT bug on two more crashes
+    ("ds_saves_before_writes_only", "ds/platform/killed_at_invoice_pdf", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_ack_in_flight_stranded", "ds/platform/killed_around_acknowledgements", ["DS-ACK-WITHIN-SLA"]),
+    ("ds_qc_outbox_trusted_after_crash", "ds/returns/killed_around_putaways_and_credit_note", ["DS-CIR-PUTAWAY"]),
+    ("jit_push_outbox_trusted_after_crash", "jit/platform/killed_before_inventory_push", ["JIT-INVENTORY-PUSH"]),
+    ("ds_unknown_return_type_not_expected", "ds/returns/unknown_return_type_expected_rto",
+     ["DS-RTO-CHECK-SYNC-FIRST"]),
+    ("jit_sku_pull_page_too_far", "jit/inventory/sku_pull_exactly_50", ["API-PAGING"]),
+    ("jit_returns_floor_at_fy_start", "jit/returns/return_across_fy_start", ["JIT-RETURNS-CONFIRMED"]),
+    ("ds_returns_floor_at_fy_start", "ds/returns/return_across_fy_start", ["DS-CIR-PUTAWAY"]),
+    ("jit_po_known_from_pendency_only", "jit/faults/invoice_answers_lost_for_a_sync", ["JIT-PO-PROCESSED"]),
+    ("jit_po_known_from_pendency_only", "jit/platform/killed_after_prepack", ["JIT-PO-PROCESSED"]),
     ("jit_state_saved_per_phase", "jit/platform/killed_after_invoice", ["JIT-READY-TO-SHIP"]),
     ("jit_manifest_mixed_after_lost_answer", "jit/platform/killed_after_manifest",
      ["API-IDEMPOTENT-REPEAT", "JIT-READY-TO-SHIP"]),
@@ -405,6 +417,7 @@ OVERDOES = {
     "jit_relisted_prepack_started_again", "ds_invoice_when_po_late", "jit_reissue_before_repeated_pack",
     "ds_state_saved_per_phase", "ds_inventory_resends_batch_on_failed_line", "ds_manifest_mixed_after_lost_answer",
     "jit_manifest_mixed_after_lost_answer", "ds_documents_saved_with_writes_only",
+    "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

@@ -260,6 +260,13 @@ VMS_BUGS = [
     ("vms_rsi_accepted_before_call", "returns/killed_around_rsi_acceptances", "VMS-RSI-MODEL"),
     ("vms_number_drawn_unsaved", "returns/killed_around_qc_and_credit_note", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
     ("vms_state_saved_per_phase", "returns/killed_around_qc_and_credit_note", "VMS-CREDIT-NOTE-MODEL"),
+    # the fifteenth blind VMS hunt (vms_hunt15_bugs.py), and the kill_at sweep's number bug on RMS's invoices
+    ("vms_rsi_cursor_checkpointed", "returns/killed_around_rsi_acceptances", "VMS-RSI-MODEL"),
+    ("vms_qc_checkpointed_before_call", "returns/killed_before_qc", "VMS-QC-PASS-FAIL"),
+    ("vms_pack_checkpointed_before_documents", "fulfilment/killed_before_packing_documents", "VMS-PACK-DOCUMENTS"),
+    ("vms_stage_follows_listing", "fulfilment/stale_orders_page_after_handover", "VMS-PACK-DOCUMENTS"),
+    ("vms_rsi_line_unknown_return_crashes", "returns/rsi_line_unknown_value", "API-UNKNOWN-VALUE"),
+    ("vms_number_drawn_unsaved", "platform/killed_after_rms_invoice_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -343,6 +350,9 @@ ERP_BUGS = [
     ("erp_reissues_unsent_on_start", "erp/killed_after_credit_note_taken", "API-IDEMPOTENT-REPEAT"),
     ("erp_series_in_memory", "erp/killed_after_credit_note_taken", "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
     ("erp_books_posted_before_call", "erp/killed_before_credit_note_sent", "ERP-CREDIT-NOTE-POSTING"),
+    # the fifteenth blind VMS hunt: a return posting's dedup and a supersede map kept in memory
+    ("erp_return_dedup_in_memory", "erp/return_repeat_after_restart", "ERP-POSTING-ONCE"),
+    ("erp_supersede_map_in_memory", "erp/supersede_after_restart", "ERP-ORDER-FINAL-QUANTITY"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -372,6 +382,7 @@ VMS_OVERDOES = {
     "erp_renumbers_retries", "erp_retries_tight", "erp_cancel_leaves_outbox", "erp_partial_flag_from_cancelled",
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
     "erp_reinvoices_on_late_partial_cancel", "vms_state_saved_per_phase", "erp_reissues_unsent_on_start",
+    "vms_stage_follows_listing", "erp_return_dedup_in_memory",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
