@@ -44,9 +44,11 @@ class DsReturnsUnknownStatusStopsPage(PagesRewritten, Connector):
 
 
 class JitPrepackRecordedAfterLabels(PostRewritten, JitConnector):
-    """JIT-PO-PROCESSED: a prepack is recorded only once its invoice and every box label are downloaded ("print
+    """API-CHANGE-SENT-ONCE: a prepack is recorded only once its invoice and every box label are downloaded ("print
     first, then commit the picklist"). A download that fails leaves the PO new here, but AJIO invoiced it at the
-    prepack and it left pendency: it is never packed."""
+    prepack and it left pendency. Until the kill_at sweep the reference under it then never packed the PO
+    (JIT-PO-PROCESSED); it now re-reads a PO it started that left pendency, and this one, new here, is prepacked
+    again and its PDFs fetched again."""
 
     def prepack(self, po_id: str, mine: dict) -> None:
         self.with_rewrite(super().prepack, po_id, mine)

@@ -60,7 +60,12 @@ class VmsPackedOrderStranded(VmsConnector):
     """VMS-MANIFEST-AT-HANDOVER: the reference before kill_at found its gap: an order whose PO this layer fetched
     waits for AJIO to say INVOICED. A run killed after it fetched the order's packing documents (which pack it at
     AJIO: PACKED), before its state was saved, leaves the order in stage "po" for ever: never packed here, never
-    handed over."""
+    handed over. (That reference saved before a call only after a write: the documents kept and the manifest in
+    flight, which the kill_at sweep made changes to save, were not.)"""
+
+    def save_changes(self) -> None:
+        self.saved_noted = self.noted   # as that reference: only a write is a change to save
+        super().save_changes()
 
     def fetch_orders(self) -> None:
         import vms_connector

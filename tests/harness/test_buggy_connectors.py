@@ -299,7 +299,8 @@ BUGS = [
     # the twelfth blind Dropship/JIT hunt (hunt12_bugs.py)
     ("ds_pages_extra_when_exact", "ds/platform/listing_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_unknown_status_stops_page", "ds/returns/return_after_withdrawn_put_away", ["DS-CIR-PUTAWAY"]),
-    ("jit_prepack_recorded_after_labels", "jit/faults/prepack_documents_down_for_a_sync", ["JIT-PO-PROCESSED"]),
+    ("jit_prepack_recorded_after_labels", "jit/faults/prepack_documents_down_for_a_sync",
+     ["API-CHANGE-SENT-ONCE"]),
     ("jit_pack_shortfall_recorded_before_cancel", "jit/faults/pack_cancel_down_for_a_sync",
      ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
     # a status AJIO added (the unknown_value fault)
@@ -417,7 +418,7 @@ OVERDOES = {
     "jit_relisted_prepack_started_again", "ds_invoice_when_po_late", "jit_reissue_before_repeated_pack",
     "ds_state_saved_per_phase", "ds_inventory_resends_batch_on_failed_line", "ds_manifest_mixed_after_lost_answer",
     "jit_manifest_mixed_after_lost_answer", "ds_documents_saved_with_writes_only",
-    "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far",
+    "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far", "jit_prepack_recorded_after_labels",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
