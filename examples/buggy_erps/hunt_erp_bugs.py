@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -141,7 +140,7 @@ class OutboxFifoBlocks(Tenant):
 
     def due(self) -> list[dict]:
         live = [o for o in self.outbox if o["attempts"] < self.max_attempts]
-        return live[:1] if live and live[0]["due"] <= time.monotonic() else []
+        return live[:1] if live and live[0]["due"] <= self.outbox_now() else []
 
 
 # -- the third blind VMS bug hunt ------------------------------------------------------------------

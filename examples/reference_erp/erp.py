@@ -184,14 +184,21 @@ class Tenant:
         log(f"{self.pob}: credit note {number} for return {ret}")
 
     # -- postings out (the outbox) -----------------------------------------------------------
+    @staticmethod
+    def outbox_now() -> float:
+        """The outbox's clock: wall-clock seconds, because a posting's `due` is saved with the outbox and read
+        back after a restart. A monotonic clock starts again at a host's boot: a due time kept from before a
+        reboot would hold the posting back for about the last boot's uptime."""
+        return time.time()
+
     def enqueue(self, kind: str, key: str, body: dict) -> None:
-        due = time.monotonic() + self.first_try_after if self.first_try_after else 0.0
+        due = self.outbox_now() + self.first_try_after if self.first_try_after else 0.0
         self.outbox.append({"kind": kind, "key": key, "body": body, "attempts": 0, "due": due})
 
     def due(self) -> list[dict]:
         """What the next flush sends, in order: every posting whose time has come, each on its own (one AJIO
         keeps refusing holds back no other: seed 002 retries "that particular call")."""
-        now = time.monotonic()
+        now = self.outbox_now()
         return [o for o in self.outbox if o["due"] <= now and o["attempts"] < self.max_attempts]
 
     def flush(self) -> None:
@@ -214,7 +221,7 @@ class Tenant:
                 else:
                     # Backoff, and never before an announced Retry-After (a throttled call sent early counts again).
                     wait = max(min(BACKOFF_CAP_S, self.backoff * 2 ** (item["attempts"] - 1)), retry_after)
-                    item["due"] = time.monotonic() + wait
+                    item["due"] = self.outbox_now() + wait
                     log(f"{self.pob}: {item['kind']} {item['key']} answered {status}, retry in {wait:.2f} s: "
                         f"{answer[:200]}")
             if due:
