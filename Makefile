@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= sqlite:///var/ajio-sim.sqlite3
-# pytest-xdist processes for `make test`: most tests wait on server and connector processes (an idle 2-core
-# `.ci/run` used about 11 of its 31 core-minutes at 2 workers), so 3 keep both cores busier.
+# pytest-xdist processes for `make test`: 3 keep both cores of a 2-core machine busy (sampled from /proc/stat, an
+# idle `.ci/run` keeps both at 97-100 % from start to end; `time`'s user figure misses the forkserver's children).
 TEST_WORKERS ?= 3
 
 # The pinned OpenAPI linters (spectral, redocly) of tests/contract/test_openapi_lint.py: npm ci when npm
