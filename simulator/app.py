@@ -28,7 +28,8 @@ from simulator.store import Store
 log = logging.getLogger(__name__)
 
 # The environ key an embedded server (simulator/embedded.py) sets on a call whose caller it kills once the app has
-# handled it (the harness's run_connector kill_at): the journal files it as answered with nothing (status 0).
+# handled it (the harness's kill_at): who is killed, "connector" or "ERP"; the journal files the call as answered
+# with nothing (status 0).
 ANSWER_LOST = "ajio_sim.answer_lost"
 # Blueprints whose requests are AJIO-facing: journaled, and the subject of contract checks.
 JOURNALED = {"auth", "ds", "jit", "documents", "vms", "erp"}
@@ -307,12 +308,14 @@ def _write_journal(sim: Simulator, response) -> None:
             pob_id = (request.headers.get("authUsername") or "")[:32] or None
         owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
         status, faults = response.status_code, g.get("faults")
-        if request.environ.get(ANSWER_LOST):  # the harness kills the caller before this answer is sent
-            erp = "the ERP" in request.environ[ANSWER_LOST]   # erp: {kill_at}, else run_connector's
+        killed = request.environ.get(ANSWER_LOST)  # the harness kills the caller before this answer is sent
+        if killed:
+            erp = killed == "ERP"   # erp: {kill_at}, else run_connector's
             faults = (faults or []) + [{"rule_id": None, "name": "erp kill_at" if erp else "run_connector kill_at",
                                         "kind": "erp_killed" if erp else "connector_killed",
                                         "phase": "after", "processed_status": status,
-                                        "detail": request.environ[ANSWER_LOST]}]
+                                        "detail": f"request processed; the harness killed the {killed} before the "
+                                                  "answer (kill_at)"}]
             status = 0  # as a reset after processing: handled, and no answer reached the client
         entry = journal.Entry(at=at, pob_id=pob_id, method=request.method, path=request.path,
                               query=request.query_string.decode("latin-1"), status=status,

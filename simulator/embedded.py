@@ -83,8 +83,7 @@ class _KeepAlive(WSGIRequestHandler):
             self.close_connection = True
             return
         if callable(after):
-            who = "ERP" if environ.get("HTTP_AUTHUSERNAME") and not environ.get("HTTP_APIKEY") else "connector"
-            environ[ANSWER_LOST] = f"request processed; the harness killed the {who} before the answer (kill_at)"
+            environ[ANSWER_LOST] = getattr(after, "who", "connector")
         body = None
         if not environ.get("wsgi.input_terminated"):  # chunked bodies are read by the app (simulator/app.py)
             try:  # werkzeug's stream, counting what of the body the app read
@@ -235,7 +234,10 @@ class InProcessServer:
             self.delivery = DeliveryWorker(self.app.extensions["ajio_sim"], interval=0.1).start()
 
     def intercept(self, hook) -> None:
-        """Hand every call to `hook(environ, request_pob)` before the app sees it (None: stop)."""
+        """Hand every call to `hook(environ, request_pob)` before the app sees it (None: stop). The hook answers
+        None (go on), "dropped" (the caller is gone: nothing handled, nothing sent) or a callable to run once the
+        app has handled the call, before its answer is sent; its `who` ("connector" or "ERP") is who the journal
+        says lost the answer."""
         self.server.intercept = hook
 
     def request_pob(self, environ: dict) -> str | None:

@@ -68,18 +68,17 @@ class VmsPackedOrderStranded(VmsConnector):
         super().save_changes()
 
     def fetch_orders(self) -> None:
-        import vms_connector
-        saved, vms_connector.INVOICED_AT_AJIO = vms_connector.INVOICED_AT_AJIO, ("INVOICED",)   # the bug
-        try:
-            super().fetch_orders()
-        finally:
-            vms_connector.INVOICED_AT_AJIO = saved
+        self._invoiced_only(super().fetch_orders)
 
     def fetch_pos(self) -> None:
+        self._invoiced_only(super().fetch_pos)
+
+    @staticmethod
+    def _invoiced_only(phase) -> None:
         import vms_connector
         saved, vms_connector.INVOICED_AT_AJIO = vms_connector.INVOICED_AT_AJIO, ("INVOICED",)   # the bug
         try:
-            super().fetch_pos()
+            phase()
         finally:
             vms_connector.INVOICED_AT_AJIO = saved
 

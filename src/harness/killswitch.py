@@ -18,6 +18,7 @@ the same on any machine.
 """
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -68,7 +69,9 @@ class KillSwitch:
         if self.when == "before":
             kill(pgid)
             return "dropped"
-        return lambda: kill(pgid)
+        after = functools.partial(kill, pgid)
+        after.who = self.target   # the server files the lost answer under who was killed (simulator/app.py)
+        return after
 
     def note(self) -> str:
         if self.fired is not None:

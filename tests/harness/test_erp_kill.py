@@ -4,6 +4,7 @@ dir kept
 (harness/killswitch.py, harness/vms_run.py)."""
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
 
@@ -64,8 +65,14 @@ def test_erp_killed_after_the_nth_call_leaves_ajio_changed_and_comes_back(run_ha
         - request: {method: POST, path: /ajio-vms/b2bInvoice/posting, status: 0, count: 1}
         - erp_postings: {event_type: OUTWARD_ORDER_CREATE, status: PENDING, count: 1}
         """)
-    result = run_harness(_scenario(tmp_path, when="after", expect=expect), "--erp-cmd", REFERENCE_ERP)
+    journals = tmp_path / "journals"
+    result = run_harness(_scenario(tmp_path, when="after", expect=expect), "--erp-cmd", REFERENCE_ERP,
+                         "--journal-dir", str(journals))
     assert result.code == 0, result.output[-3000:]
+    # the journal files the lost answer under the ERP, the process that was killed
+    [lost] = [e for f in journals.rglob("*.jsonl") for e in map(json.loads, f.read_text().splitlines())
+              if e["status"] == 0]
+    assert [(f["kind"], f["processed_status"]) for f in lost["faults"]] == [("erp_killed", 200)]
     killed, last = _erp_runs(result.report)
     assert killed["step"] == "ERP under test of pob (killed: kill_at of step 2 (erp))"
     assert killed["exit_code"] == -9

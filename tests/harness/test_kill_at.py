@@ -2,6 +2,7 @@
 by the scenario's own in-process server, before or after AJIO handled the call (harness/killswitch.py)."""
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -50,8 +51,14 @@ def test_kill_after_the_nth_call_leaves_ajio_changed_and_the_answer_unsent(run_h
         - request: {method: POST, path: "/ds/orders/*/label", count: 1}
           rule: API-CHANGE-SENT-ONCE
         """)
-    result = run_harness(_scenario(tmp_path, when="after", expect=expect), "--connector-cmd", REFERENCE)
+    journals = tmp_path / "journals"
+    result = run_harness(_scenario(tmp_path, when="after", expect=expect), "--connector-cmd", REFERENCE,
+                         "--journal-dir", str(journals))
     assert result.code == 0, result.output[-3000:]
+    # the journal files the lost answer under the connector, the process that was killed
+    [lost] = [e for f in journals.rglob("*.jsonl") for e in map(json.loads, f.read_text().splitlines())
+              if e["status"] == 0]
+    assert [(f["kind"], f["processed_status"]) for f in lost["faults"]] == [("connector_killed", 200)]
     killed = _killed_run(result.report)
     assert killed["exit_code"] == -9
     assert killed["kill"].startswith("connector killed (kill_at) at POST /ds/orders/")
