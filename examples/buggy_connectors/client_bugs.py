@@ -1,7 +1,6 @@
 """Client bugs every model shares (auth, retries, paging, documents): each an AjioClient with ONE bug planted."""
 from __future__ import annotations
 
-import requests
 from ajio_client import AjioClient, AjioError
 
 
@@ -69,7 +68,7 @@ class NoTokenDocumentsClient(AjioClient):
     """Downloads PDFs as plain URLs, without the apiKey header."""
 
     def document(self, url: str) -> bytes:
-        r = requests.get(url, timeout=60)
+        r = self.http.request("GET", url, timeout=60)
         if not r.ok:
             raise AjioError(r)
         return r.content

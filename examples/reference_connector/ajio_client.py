@@ -1,22 +1,148 @@
-"""A small AJIO Dropship API client: login, token renewal, retries and paging, with `requests` only.
+"""A small AJIO API client: login, token renewal, retries and paging, on Python's standard library only.
 
 Everything here follows the pinned API (shared/API.md): `POST /ds/authToken` gives a token that lives
 30 minutes and cannot be refreshed, calls carry it in the `apiKey` header, lists page Spring-style
 (`page` from 0, `size` at most 50, `page.totalPages`).
+
+The HTTP transport is `http.client` with one kept-alive connection per host (`Http`), not `requests`: the
+connector is a process per sync, and importing `requests` (urllib3, charset detection, idna, certifi) cost
+three times the CPU of starting Python, more than most syncs spend on their calls. The connector needs no
+package beyond Python 3.11.
 """
 from __future__ import annotations
 
 import email.utils
+import http.client
+import json as jsonlib
+import os
+import select
 import time
 from typing import Any, Iterator
-
-import requests
+from urllib.parse import urlencode, urlsplit
 
 PAGE_SIZE = 50  # AJIO's maximum page size
 
 
+class Request:
+    """What an answer says of the call it answers (for messages): the method and the path with its query."""
+
+    def __init__(self, method: str, path_url: str) -> None:
+        self.method = method
+        self.path_url = path_url
+
+
+class Response:
+    """One answer, read whole: status, headers (looked up case-insensitively), body."""
+
+    def __init__(self, request: Request, status: int, headers: http.client.HTTPMessage, content: bytes) -> None:
+        self.request = request
+        self.status_code = status
+        self.headers = headers
+        self.content = content
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code < 400
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        """The body as JSON; ValueError when it is empty, cut or not JSON."""
+        return jsonlib.loads(self.content)
+
+
+def proxy_for(scheme: str, host: str) -> tuple[str, int] | None:
+    """The HTTP proxy the environment names for this URL (`https_proxy` / `http_proxy`, `no_proxy` honoured),
+    read at each new connection; a loopback host is never proxied."""
+    if host in ("localhost", "127.0.0.1", "::1"):
+        return None
+    skip = os.environ.get("no_proxy", os.environ.get("NO_PROXY", ""))
+    for entry in (e.strip().lstrip(".") for e in skip.split(",")):
+        if entry == "*" or (entry and (host == entry or host.endswith("." + entry))):
+            return None
+    proxy = os.environ.get(f"{scheme}_proxy") or os.environ.get(f"{scheme.upper()}_PROXY")
+    if not proxy:
+        return None
+    parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+    return parts.hostname or "", parts.port or 80
+
+
+class Http:
+    """HTTP/1.1 calls with one kept-alive connection per host, like a browser or `requests.Session`.
+
+    A kept connection the server has closed meanwhile (it is readable while no call is in flight) is
+    replaced before it is used; any failure during a call closes it, and the caller decides on a retry."""
+
+    def __init__(self, user_agent: str = "ajio-reference-connector") -> None:
+        self.user_agent = user_agent
+        self.connections: dict[tuple[str, str], http.client.HTTPConnection] = {}
+        self.proxied: set[tuple[str, str]] = set()  # plain-HTTP hosts reached through a proxy: sent whole URLs
+
+    def _connection(self, scheme: str, netloc: str, host: str, port: int | None,
+                    timeout: float) -> http.client.HTTPConnection:
+        key = (scheme, netloc)
+        conn = self.connections.get(key)
+        if conn is not None and conn.sock is not None and select.select([conn.sock], [], [], 0)[0]:
+            conn.close()  # closed by the server while idle (or it sent what nobody asked for)
+        if conn is None:
+            proxy = proxy_for(scheme, host)
+            if scheme == "https":
+                import ssl  # only for HTTPS: importing it costs a start-up what a call to a local AJIO costs
+                context = ssl.create_default_context()
+                if proxy:
+                    conn = http.client.HTTPSConnection(*proxy, timeout=timeout, context=context)
+                    conn.set_tunnel(host, port)
+                else:
+                    conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
+            else:
+                conn = http.client.HTTPConnection(*(proxy or (host, port)), timeout=timeout)
+                if proxy:
+                    self.proxied.add(key)
+            self.connections[key] = conn
+        conn.timeout = timeout
+        if conn.sock is not None:
+            conn.sock.settimeout(timeout)
+        return conn
+
+    def request(self, method: str, url: str, *, params: dict | None = None, json: Any = None,
+                headers: dict | None = None, timeout: float = 60) -> Response:
+        """One call; OSError or http.client.HTTPException when no whole answer came (the connection is then
+        closed). `params` is the query (None values left out, lists repeated); `json` the body, as JSON."""
+        parts = urlsplit(url)
+        path = parts.path or "/"
+        query = [parts.query] if parts.query else []
+        if params:
+            query.append(urlencode({k: v for k, v in params.items() if v is not None}, doseq=True))
+        path_url = path + ("?" + "&".join(q for q in query if q) if any(query) else "")
+        send_headers = {"User-Agent": self.user_agent, "Accept": "*/*", **(headers or {})}
+        body = None
+        if json is not None:
+            body = jsonlib.dumps(json).encode()
+            send_headers["Content-Type"] = "application/json"
+        elif method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
+            body = b""
+        conn = self._connection(parts.scheme, parts.netloc, parts.hostname or "", parts.port, timeout)
+        proxied = (parts.scheme, parts.netloc) in self.proxied
+        target = f"{parts.scheme}://{parts.netloc}{path_url}" if proxied else path_url
+        try:
+            conn.request(method, target, body=body, headers=send_headers)
+            answer = conn.getresponse()
+            content = answer.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            raise
+        return Response(Request(method, path_url), answer.status, answer.headers, content)
+
+    def close(self) -> None:
+        for conn in self.connections.values():
+            conn.close()
+        self.connections.clear()
+
+
 class AjioError(RuntimeError):
-    def __init__(self, response: requests.Response) -> None:
+    def __init__(self, response: Response) -> None:
         self.status = response.status_code
         try:
             self.body = response.json()
@@ -44,8 +170,9 @@ class AjioThrottled(AjioError):
         self.status, self.body, self.code, self.retry_after = 429, {}, "WAITING_RETRY_AFTER", str(round(seconds))
 
 
-# Transport failures worth a retry: the connection was reset or dropped, or the body arrived cut.
-TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+# Transport failures worth a retry: no connection, the connection reset or dropped, no answer in time, or the
+# body arrived cut (http.client's IncompleteRead, RemoteDisconnected, BadStatusLine are HTTPExceptions).
+TRANSIENT = (OSError, http.client.HTTPException)
 
 
 class AjioClient:
@@ -63,11 +190,7 @@ class AjioClient:
         self.model = model
         self.username = username
         self.password = password
-        self.session = requests.Session()
-        # Proxies from the environment, read once: with trust_env, requests reads the whole environment
-        # again on every call (a millisecond apiece with a large one).
-        self.session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
-        self.session.trust_env = False
+        self.http = Http()
         self.token: str | None = None
         self.token_at = 0.0
         self.logins = 0
@@ -108,7 +231,7 @@ class AjioClient:
             return None
         return max(0.0, when.timestamp() - time.time()) if when.tzinfo else None
 
-    def retry_wait(self, response: requests.Response, attempt: int) -> float | None:
+    def retry_wait(self, response: Response, attempt: int) -> float | None:
         """Seconds to wait before trying again, or None to give up for this sync.
 
         429: exactly the announced Retry-After (AJIO counts a call sent earlier against us), or give
@@ -128,7 +251,7 @@ class AjioClient:
         return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
 
     def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
-              parse: bool = True, headers: dict | None = None) -> requests.Response:
+              parse: bool = True, headers: dict | None = None) -> Response:
         """One call: 401 -> log in again once; 429/5xx/transport failures/unparsable 2xx -> bounded retries.
 
         Retrying a POST is safe: AJIO answers an identical repeat with the first result (docs/faults.md)."""
@@ -144,8 +267,8 @@ class AjioClient:
                 raise AjioThrottled(method, url, held)
             problem: Exception | None = None
             try:
-                r = self.session.request(method, url, timeout=60, **kwargs,
-                                         headers={**(headers or {}), **({"apiKey": self._token()} if auth else {})})
+                r = self.http.request(method, url, timeout=60, **kwargs,
+                                      headers={**(headers or {}), **({"apiKey": self._token()} if auth else {})})
             except TRANSIENT as exc:
                 problem = exc
             else:

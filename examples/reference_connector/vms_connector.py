@@ -1,4 +1,4 @@
-"""Reference AJIO VMS connector: the seller's VMS integration layer of seed 002, with `requests` only.
+"""Reference AJIO VMS connector: the seller's VMS integration layer of seed 002, on the standard library only.
 
 Started by connector.py when AJIO_MODEL=vms (same environment, state and warehouse files), plus
 AJIO_VMS_EINVOICE_MODEL (`erp`: model 1, the seller's ERP e-invoices; `rms`: model 2, this layer does,
@@ -20,7 +20,6 @@ import hashlib
 import time
 from datetime import datetime, timedelta, timezone
 
-import requests
 from ajio_client import AjioError
 from connector import Connector, log
 
@@ -64,7 +63,7 @@ class VmsConnector(Connector):
     def now(self) -> int:
         if self.clock_url:
             headers = {"X-Admin-Token": self.admin_token} if self.admin_token else None
-            return int(requests.get(self.clock_url, headers=headers, timeout=10).json()["now"])
+            return int(self.client.http.request("GET", self.clock_url, headers=headers, timeout=10).json()["now"])
         return int(time.time())
 
     def sync(self) -> None:

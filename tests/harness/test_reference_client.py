@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import select
 import sys
 from pathlib import Path
 
@@ -177,3 +178,103 @@ def test_no_retry_on_reset_client_gives_up_at_the_first_reset(world, sleeps):
                                             ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
 def test_client_reads_retry_after_as_seconds_or_http_date(value, seconds):
     assert ajio_client.AjioClient.retry_after_seconds(value) == seconds
+
+
+# -- the transport (http.client, one kept-alive connection per host) ---------------------------------------
+class _Recorder:
+    """A bare HTTP/1.1 server answering 200 {} to anything, recording each request and each new connection;
+    with `close_after_answer` it closes a connection after its answer without saying so (a server's idle
+    keep-alive timeout, as a load balancer's)."""
+
+    def __init__(self, close_after_answer: bool = False) -> None:
+        import http.server
+        import threading
+
+        recorder = self
+        self.requests: list[tuple[str, str, dict, bytes]] = []
+        self.connections = 0
+        self.answered = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                recorder.connections += 1
+
+            def _answer(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                recorder.requests.append((self.command, self.path, dict(self.headers), body))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+                self.wfile.flush()
+                self.close_connection = close_after_answer
+
+            do_GET = do_POST = _answer
+
+            def finish(self):
+                super().finish()
+                recorder.answered.set()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_transport_sends_query_and_bodies_as_requests_did():
+    """None params left out, lists repeated, a JSON body typed; a POST without one says Content-Length: 0."""
+    server = _Recorder()
+    try:
+        http = ajio_client.Http()
+        assert http.request("GET", server.url + "/ds/x?a=1", params={"b": None, "c": [1, 2]}).json() == {}
+        http.request("POST", server.url + "/ds/y", json={"k": "v"})
+        http.request("POST", server.url + "/ds/z")
+        (_, get_path, _, _), (_, _, post_headers, post_body), (_, _, empty_headers, empty_body) = server.requests
+        assert get_path == "/ds/x?a=1&c=1&c=2"
+        assert post_headers["Content-Type"] == "application/json" and post_body == b'{"k": "v"}'
+        assert empty_headers["Content-Length"] == "0" and empty_body == b""
+        assert server.connections == 1  # one kept-alive connection for the three calls
+    finally:
+        server.stop()
+
+
+def test_transport_replaces_a_connection_the_server_closed_while_idle():
+    """No error and no retry: the closed connection is seen before the call and a new one is opened (without
+    the check, the call is sent into a closed socket and fails)."""
+    server = _Recorder(close_after_answer=True)
+    try:
+        http = ajio_client.Http()
+        http.request("GET", server.url + "/ds/a")
+        assert server.answered.wait(5)
+        sock = http.connections[("http", server.url.split("//")[1])].sock
+        assert select.select([sock], [], [], 5)[0]  # the server's FIN has arrived
+        assert http.request("GET", server.url + "/ds/b").status_code == 200
+        assert [r[1] for r in server.requests] == ["/ds/a", "/ds/b"] and server.connections == 2
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("host, env, proxy", [
+    ("127.0.0.1", {"http_proxy": "http://proxy:3128"}, None),                        # loopback: never proxied
+    ("seller.ajio.com", {"http_proxy": "http://proxy:3128"}, ("proxy", 3128)),
+    ("seller.ajio.com", {"HTTP_PROXY": "proxy:8080"}, ("proxy", 8080)),
+    ("seller.ajio.com", {"http_proxy": "http://proxy:3128", "no_proxy": ".ajio.com"}, None),
+    ("seller.ajio.com", {"http_proxy": "http://proxy:3128", "no_proxy": "other.com,*"}, None),
+    ("seller.ajio.com", {}, None),
+])
+def test_transport_takes_the_proxy_from_the_environment(monkeypatch, host, env, proxy):
+    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert ajio_client.proxy_for("http", host) == proxy
