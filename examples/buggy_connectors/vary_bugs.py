@@ -46,8 +46,8 @@ class PagedFromTotal:
 
 class JitReturnsPageTooFar(PagedFromTotal, JitConnector):
     """API-PAGING: the returns pull pages up to page totalElements // 50: exactly 50 returns (a full page) make it ask
-    for page 1, which AJIO refuses (400); the pull fails at every sync while AJIO lists a multiple of 50 returns, and
-    its window never moves on."""
+    for page 1, which AJIO refuses (400): the pull fails after its first page at every sync while AJIO lists a multiple
+    of 50 returns, and its window never moves on."""
 
     PAGED_WRONG = ("/returns",)
 
@@ -109,8 +109,9 @@ class JitSkuPullStopsAtUnknownModeration(PagesRewritten, JitConnector):
 
 class VmsReturnsPageTooFar(PagedFromTotal, VmsConnector):
     """API-PAGING: the returns read pages up to page totalElements // 50: exactly 50 returns in the window (a full
-    page) make it ask for page 1, which AJIO refuses (400); no return of the window is QC'd while it lists a multiple
-    of 50."""
+    page) make it ask for page 1, which AJIO refuses (400): the read fails after its first page at every sync, its
+    window never moves on and the RTO requests that follow the read are never sent while AJIO lists a multiple of
+    50."""
 
     PAGED_WRONG = ("/returns",)
 
