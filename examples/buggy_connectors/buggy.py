@@ -403,6 +403,7 @@ BUGS = {
     "jit_returns_stop_at_unknown_status": vary.JitReturnsStopAtUnknownStatus,
     "jit_moderation_unknown_crashes": vary.JitModerationUnknownCrashes,
     "jit_sku_pull_stops_at_unknown_moderation": vary.JitSkuPullStopsAtUnknownModeration,
+    "jit_pendency_taken_at_its_word": vary.JitPendencyTakenAtItsWord,
     "vms_returns_page_too_far": vary.VmsReturnsPageTooFar,
     "vms_qc_owed_from_listing": vary.VmsQcOwedFromListing,
 }

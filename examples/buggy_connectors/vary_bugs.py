@@ -128,3 +128,14 @@ class VmsQcOwedFromListing(PagesRewritten, VmsConnector):
             if mine is not None:
                 mine["stage"] = "expected"   # the bug
         return item
+
+
+class JitPendencyTakenAtItsWord(JitConnector):
+    """JIT-PO-PROCESSED: pendency is taken to list only POs not invoiced yet (API.md), so every PO it lists is
+    started, whatever the connector already did with it: right while AJIO's list is current; a pendency page that
+    lags (stale page) lists a PO invoiced and packed since, and it is invoiced and packed again."""
+
+    def process_pendency(self) -> None:
+        for po in list(self.client.pages("/orders/pendency", "orders")):
+            self.state.orders.get(po["order_id"], {})["stage"] = "new"   # the bug: no memory consulted
+        super().process_pendency()
