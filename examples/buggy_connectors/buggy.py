@@ -406,6 +406,8 @@ BUGS = {
     "jit_pendency_taken_at_its_word": vary.JitPendencyTakenAtItsWord,
     "vms_returns_page_too_far": vary.VmsReturnsPageTooFar,
     "vms_qc_owed_from_listing": vary.VmsQcOwedFromListing,
+    "vms_carrier_table_crashes": vary.VmsCarrierTableCrashes,
+    "vms_qc_outcome_table_crashes": vary.VmsQcOutcomeTableCrashes,
 }
 
 if __name__ == "__main__":

@@ -139,3 +139,44 @@ class JitPendencyTakenAtItsWord(JitConnector):
         for po in list(self.client.pages("/orders/pendency", "orders")):
             self.state.orders.get(po["order_id"], {})["stage"] = "new"   # the bug: no memory consulted
         super().process_pendency()
+
+
+VMS_CARRIERS = {"Delhivery": "DEL", "Ecom Express": "ECX", "XpressBees": "XPB", "Blue Dart": "BDT", "Shadowfax": "SFX"}
+VMS_QC_OUTCOMES = {"RETURN_PROCESSED": "checked", "RETURN_DELIVERED": "expected"}
+
+
+class VmsCarrierTableCrashes(VmsConnector):
+    """API-UNKNOWN-VALUE: the carrier of an order's packing documents is looked up in the table of the couriers known
+    at go-live (the warehouse's handover sheet is per courier); a courier AJIO adds raises a KeyError out of the
+    packing phase, which ends the run: no order after it is packed and none is handed over (no manifest) while AJIO
+    sends it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        get = self.client.get
+
+        def documents_read(path, **params):
+            answer = get(path, **params)
+            if path.endswith("/documents"):
+                log(f"{path}: courier code {VMS_CARRIERS[answer['carrier']]}")   # the bug
+            return answer
+        self.client.get = documents_read
+
+
+class VmsQcOutcomeTableCrashes(VmsConnector):
+    """API-UNKNOWN-VALUE: the return status AJIO answers a QC update with is looked up in the table of the outcomes
+    known at go-live; a status AJIO adds raises a KeyError after AJIO took the QC, before the return is noted checked:
+    the run ends (no other return is QC'd) and the next run shares that QC again."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        post = self.client.post
+
+        def qc_sent(path, body, headers=None):
+            answer = post(path, body, headers)
+            log(f"{path}: QC outcome {VMS_QC_OUTCOMES[answer['return_status']]}")   # the bug
+            return answer
+        self.client.post = qc_sent
+        try:
+            super().quality_check(ret, mine)
+        finally:
+            self.client.post = post
