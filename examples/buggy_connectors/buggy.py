@@ -404,6 +404,7 @@ BUGS = {
     "jit_moderation_unknown_crashes": vary.JitModerationUnknownCrashes,
     "jit_sku_pull_stops_at_unknown_moderation": vary.JitSkuPullStopsAtUnknownModeration,
     "jit_pendency_taken_at_its_word": vary.JitPendencyTakenAtItsWord,
+    "jit_pack_status_table_crashes": vary.JitPackStatusTableCrashes,
     "vms_returns_page_too_far": vary.VmsReturnsPageTooFar,
     "vms_qc_owed_from_listing": vary.VmsQcOwedFromListing,
     "vms_carrier_table_crashes": vary.VmsCarrierTableCrashes,

@@ -180,3 +180,25 @@ class VmsQcOutcomeTableCrashes(VmsConnector):
             super().quality_check(ret, mine)
         finally:
             self.client.post = post
+
+
+JIT_PACK_OUTCOMES = {"PACKED": "packed", "READY_TO_DISPATCH": "packed"}
+
+
+class JitPackStatusTableCrashes(JitConnector):
+    """API-CHANGE-SENT-ONCE: the status AJIO answers a pack with is looked up in the table of the statuses known at
+    go-live; a status AJIO adds raises a KeyError after AJIO took the pack, before the PO is noted packed: the run
+    ends (no other PO is started) and the next run packs the PO again."""
+
+    def pack(self, po_id: str, mine: dict) -> None:
+        post = self.client.post
+
+        def packed(path, body, headers=None):
+            answer = post(path, body, headers)
+            log(f"{path}: {JIT_PACK_OUTCOMES[answer['status']]}")   # the bug
+            return answer
+        self.client.post = packed
+        try:
+            super().pack(po_id, mine)
+        finally:
+            self.client.post = post

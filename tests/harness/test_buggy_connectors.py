@@ -384,6 +384,7 @@ BUGS = [
     ("jit_moderation_unknown_crashes", "jit/inventory/unknown_moderation_status", ["JIT-PO-PROCESSED", "JIT-SKU-MAPPING"]),
     ("jit_sku_pull_stops_at_unknown_moderation", "jit/inventory/unknown_moderation_status", ["JIT-PO-PROCESSED"]),
     ("jit_pendency_taken_at_its_word", "jit/fulfilment/stale_pendency_after_pack", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_pack_status_table_crashes", "jit/fulfilment/unknown_pack_status", ["JIT-PO-PROCESSED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
