@@ -37,6 +37,7 @@ import kill_bugs as kill  # noqa: E402
 import other_side_bugs as other  # noqa: E402
 import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
+import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
 import vms_hunt6_bugs as vhunt6  # noqa: E402
@@ -395,6 +396,19 @@ BUGS = {
     "vms_rsi_pdf_not_saved": kill.VmsRsiPdfNotSaved,
     "vms_manifest_mixed_after_lost_answer": kill.VmsManifestMixedAfterLostAnswer,
     "vms_number_drawn_unsaved": kill.VmsNumberDrawnUnsaved,
+    # inputs the catalogue had never varied on JIT and VMS: stale pages, full pages, unknown values (vary_bugs.py)
+    "jit_returns_page_too_far": vary.JitReturnsPageTooFar,
+    "jit_returns_window_from_last_pull": vary.JitReturnsWindowFromLastPull,
+    "jit_return_type_unknown_crashes": vary.JitReturnTypeUnknownCrashes,
+    "jit_returns_stop_at_unknown_status": vary.JitReturnsStopAtUnknownStatus,
+    "jit_moderation_unknown_crashes": vary.JitModerationUnknownCrashes,
+    "jit_sku_pull_stops_at_unknown_moderation": vary.JitSkuPullStopsAtUnknownModeration,
+    "jit_pendency_taken_at_its_word": vary.JitPendencyTakenAtItsWord,
+    "jit_pack_status_table_crashes": vary.JitPackStatusTableCrashes,
+    "vms_returns_page_too_far": vary.VmsReturnsPageTooFar,
+    "vms_qc_owed_from_listing": vary.VmsQcOwedFromListing,
+    "vms_carrier_table_crashes": vary.VmsCarrierTableCrashes,
+    "vms_qc_outcome_table_crashes": vary.VmsQcOutcomeTableCrashes,
 }
 
 if __name__ == "__main__":

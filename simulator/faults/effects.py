@@ -289,7 +289,8 @@ def _vanish_after_ack(sim, applied, effect, who, query, response):
 
 def _unknown_value(sim, applied, effect, who, query, response):
     """AJIO adds a value to one of its enums: the first listed item holding `field` (and `item`, if given) carries
-    a value no connector knows. Walks every list of objects in the answer, depth first."""
+    a value no connector knows. Walks every list of objects in the answer, depth first; when no listed item holds
+    `field`, an answer object holding it at its top (and `item`) carries it."""
     from contracts.faults import UNKNOWN_VALUE, json_subset
     body = _json_body(response)
     if body is None:
@@ -313,8 +314,12 @@ def _unknown_value(sim, applied, effect, who, query, response):
         return None
 
     target = first(body)
+    if target is None and isinstance(body, dict) and field in body and (want is None or json_subset(want, body)):
+        # An answer about one thing (an order's documents, a QC's outcome) lists nothing: its own field is reached.
+        target = body
     if target is None:
-        _note(applied, effect, skipped=f"no listed item with {field}" + (f" holding {json.dumps(want)}" if want else ""))
+        _note(applied, effect, skipped=f"no listed item with {field}" + (f" holding {json.dumps(want)}" if want else "")
+              + " and no such field in the answer itself")
         return response
     was, target[field] = target[field], effect.get("value", UNKNOWN_VALUE)
     response.set_data(json.dumps(body))

@@ -311,7 +311,28 @@ def test_unknown_value_without_a_match_is_noted_and_changes_nothing(w):
     [first] = w.place(1)
     add(w, {"kind": "unknown_value", "field": "no_such_key"}, match={"method": "GET", "path": "/ds/orders"}, times=1)
     w.ok("GET", f"/orders?orderIds={first}")
-    assert last_faults(w, "/ds/orders")[0]["skipped"] == "no listed item with no_such_key"
+    assert last_faults(w, "/ds/orders")[0]["skipped"] == ("no listed item with no_such_key and no such field in the "
+                                                          "answer itself")
+
+
+def test_unknown_value_reaches_the_top_of_an_answer_that_lists_no_item_with_the_field(w):
+    """An answer about one thing (its tracking, a VMS order's documents, a QC's outcome) carries the value itself."""
+    order = w.one("READY_TO_DISPATCH")
+    path = f"/orders/{order.order_id}/tracking"
+    add(w, {"kind": "unknown_value", "field": "carrier", "item": {"order_id": order.order_id}},
+        match={"method": "GET", "path": "/ds/orders/*/tracking"})
+    answer = w.ok("GET", path)
+    assert answer["carrier"] == "NEW_VALUE_FROM_AJIO" and answer["status"] == "READY_TO_DISPATCH"
+    assert w.ds("GET", path).headers.get("X-Ajio-Sim-Fault") == "unknown_value"
+    assert last_faults(w, f"/ds{path}")[0]["was"] == order.label["carrier"]
+
+
+def test_unknown_value_prefers_a_listed_item_to_the_top_of_the_answer(w):
+    order = w.one("READY_TO_DISPATCH")
+    w.sim.control("POST", f"/orders/{order.order_id}/pickup", expect=200)
+    add(w, {"kind": "unknown_value", "field": "status"}, match={"method": "GET", "path": "/ds/orders/*/tracking"})
+    answer = w.ok("GET", f"/orders/{order.order_id}/tracking")
+    assert answer["events"][0]["status"] == "NEW_VALUE_FROM_AJIO" and answer["status"] == "DISPATCHED"
 
 
 @pytest.mark.parametrize("effect, field", [

@@ -376,6 +376,15 @@ BUGS = [
     ("jit_manifest_mixed_after_lost_answer", "jit/platform/killed_after_manifest",
      ["API-IDEMPOTENT-REPEAT", "JIT-READY-TO-SHIP"]),
     ("jit_manifests_this_sync_only", "jit/platform/killed_after_manifest", ["JIT-MANIFEST-DOCUMENT"]),
+    # inputs the catalogue had never varied on JIT: stale pages, full pages, unknown values (vary_bugs.py)
+    ("jit_returns_page_too_far", "jit/returns/returns_exactly_50", ["API-PAGING"]),
+    ("jit_returns_window_from_last_pull", "jit/returns/stale_returns_page", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_return_type_unknown_crashes", "jit/returns/unknown_return_values", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_returns_stop_at_unknown_status", "jit/returns/unknown_return_values", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_moderation_unknown_crashes", "jit/inventory/unknown_moderation_status", ["JIT-PO-PROCESSED", "JIT-SKU-MAPPING"]),
+    ("jit_sku_pull_stops_at_unknown_moderation", "jit/inventory/unknown_moderation_status", ["JIT-PO-PROCESSED"]),
+    ("jit_pendency_taken_at_its_word", "jit/fulfilment/stale_pendency_after_pack", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_pack_status_table_crashes", "jit/fulfilment/unknown_pack_status", ["JIT-PO-PROCESSED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -419,6 +428,7 @@ OVERDOES = {
     "ds_state_saved_per_phase", "ds_inventory_resends_batch_on_failed_line", "ds_manifest_mixed_after_lost_answer",
     "jit_manifest_mixed_after_lost_answer", "ds_documents_saved_with_writes_only",
     "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far", "jit_prepack_recorded_after_labels",
+    "jit_returns_page_too_far", "jit_pendency_taken_at_its_word",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

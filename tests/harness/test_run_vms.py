@@ -266,6 +266,11 @@ VMS_BUGS = [
     ("vms_pack_checkpointed_before_documents", "fulfilment/killed_before_packing_documents", "VMS-PACK-DOCUMENTS"),
     ("vms_stage_follows_listing", "fulfilment/stale_orders_page_after_handover", "VMS-PACK-DOCUMENTS"),
     ("vms_rsi_line_unknown_return_crashes", "returns/rsi_line_unknown_value", "API-UNKNOWN-VALUE"),
+    # inputs the catalogue had never varied on VMS: stale pages, full pages, unknown values (vary_bugs.py)
+    ("vms_returns_page_too_far", "returns/returns_exactly_50", "API-PAGING"),
+    ("vms_qc_owed_from_listing", "returns/stale_returns_page_after_qc", "API-CHANGE-SENT-ONCE"),
+    ("vms_carrier_table_crashes", "fulfilment/unknown_carrier_at_packing", "API-UNKNOWN-VALUE"),
+    ("vms_qc_outcome_table_crashes", "returns/unknown_qc_outcome", "API-UNKNOWN-VALUE"),
     ("vms_number_drawn_unsaved", "platform/killed_after_rms_invoice_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
 ]
 ERP_BUGS = [
@@ -383,6 +388,7 @@ VMS_OVERDOES = {
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
     "erp_reinvoices_on_late_partial_cancel", "vms_state_saved_per_phase", "erp_reissues_unsent_on_start",
     "vms_stage_follows_listing", "erp_return_dedup_in_memory",
+    "vms_returns_page_too_far", "vms_qc_owed_from_listing",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
