@@ -395,6 +395,8 @@ BUGS = {
     "vms_rsi_pdf_not_saved": kill.VmsRsiPdfNotSaved,
     "vms_manifest_mixed_after_lost_answer": kill.VmsManifestMixedAfterLostAnswer,
     "vms_number_drawn_unsaved": kill.VmsNumberDrawnUnsaved,
+    # kill16: crashes where none had been, kill_at aimed by body (kill_bugs.py)
+    "vms_rto_noted_before_call": kill.VmsRtoNotedBeforeCall,
 }
 
 if __name__ == "__main__":

@@ -199,3 +199,17 @@ class VmsNumberDrawnUnsaved(VmsConnector):
     def next_number(self, prefix: str) -> str:
         self.meta[prefix] = self.meta.get(prefix, 0) + 1   # the bug: no change noted, nothing saved before the call
         return f"{prefix}{self.username[-6:]}-{self.meta[prefix]:05d}"
+
+
+# -- kill16: crashes where the catalogue had never crashed a connector, and kill_at aimed by body ------------------
+
+class VmsRtoNotedBeforeCall(VmsConnector):
+    """VMS-RTO-REQUEST: an RTO generation request is noted as made, and the state saved, before it is sent ("never ask
+    AJIO twice"): a crash before the call reaches AJIO, and the parcel is never asked for: no expectation, never
+    checked, never credited."""
+
+    def request_rto(self, order_id: str) -> None:
+        self.meta["rto_requested"].append(order_id)   # the bug: before the call
+        self.state.save()
+        self.meta["rto_requested"].remove(order_id)
+        super().request_rto(order_id)
