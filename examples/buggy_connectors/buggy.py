@@ -396,7 +396,8 @@ BUGS = {
     "vms_manifest_mixed_after_lost_answer": kill.VmsManifestMixedAfterLostAnswer,
     "vms_number_drawn_unsaved": kill.VmsNumberDrawnUnsaved,
     # kill16: crashes where none had been, kill_at aimed by body (kill_bugs.py)
-    "vms_rto_noted_before_call": kill.VmsRtoNotedBeforeCall,
+    "vms_rto_noted_before_call": kill.VmsRtoNotedBeforeCall, "jit_cancel_key_per_run": kill.JitCancelKeyPerRun,
+    "jit_reissue_done_before_call": kill.JitReissueDoneBeforeCall,
 }
 
 if __name__ == "__main__":

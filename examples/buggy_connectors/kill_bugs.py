@@ -213,3 +213,34 @@ class VmsRtoNotedBeforeCall(VmsConnector):
         self.state.save()
         self.meta["rto_requested"].remove(order_id)
         super().request_rto(order_id)
+
+
+class JitCancelKeyPerRun(JitConnector):
+    """API-IDEMPOTENT-REPEAT: a cancellation's Idempotency-Key carries the run it was sent in (a key made fresh per
+    process, as a random one is): the client's own retries repeat it, but a run killed after AJIO took the
+    cancellation sends it again under a new key from the next run, and AJIO, which reads a cancellation as a delta,
+    cancels the units again: units the warehouse holds are never shipped."""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        post = self.client.post
+
+        def key_of_this_run(path, body, headers=None):
+            headers = {**(headers or {})}
+            headers["Idempotency-Key"] = f"{headers.get('Idempotency-Key', po_id)}-{self.sync_id}"   # the bug
+            return post(path, body, headers=headers)
+        self.client.post = key_of_this_run
+        try:
+            return super().cancel_shortfall(po_id, lines, moment)
+        finally:
+            self.client.post = post
+
+
+class JitReissueDoneBeforeCall(JitConnector):
+    """JIT-PO-PROCESSED: a PO's invoice re-issue is recorded as done, and the state saved, before the PUT is sent ("a
+    re-issue is never asked twice"): a run killed after AJIO re-issued the invoice, before its answer was read,
+    leaves the PO packed against an invoice this connector never read: the re-issued number and PDF never kept."""
+
+    def update_invoice(self, po_id: str, mine: dict) -> None:
+        mine.pop("reissue_owed", None)   # the bug: before the call
+        self.state.save()
+        super().update_invoice(po_id, mine)
