@@ -398,6 +398,7 @@ BUGS = {
     # kill16: crashes where none had been, kill_at aimed by body (kill_bugs.py)
     "vms_rto_noted_before_call": kill.VmsRtoNotedBeforeCall, "jit_cancel_key_per_run": kill.JitCancelKeyPerRun,
     "jit_reissue_done_before_call": kill.JitReissueDoneBeforeCall,
+    "vms_cancel_noted_before_call": kill.VmsCancelNotedBeforeCall,
 }
 
 if __name__ == "__main__":

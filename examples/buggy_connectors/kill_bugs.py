@@ -244,3 +244,15 @@ class JitReissueDoneBeforeCall(JitConnector):
         mine.pop("reissue_owed", None)   # the bug: before the call
         self.state.save()
         super().update_invoice(po_id, mine)
+
+
+class VmsCancelNotedBeforeCall(VmsConnector):
+    """VMS-MODEL1-COMPLETE-CANCEL-ONLY: a seller cancellation is recorded as done, and the state saved, before it is
+    sent ("never cancel twice"): a crash before the call reaches AJIO, and the order is never cancelled: INVOICED at
+    AJIO (model 1: its e-invoice stands), neither shipped nor cancelled."""
+
+    def cancel(self, order_id: str, mine: dict, lines: list[dict] | None, why: str) -> None:
+        if not lines:
+            mine["stage"] = "cancelled"   # the bug: before the call
+            self.state.save()
+        super().cancel(order_id, mine, lines, why)
