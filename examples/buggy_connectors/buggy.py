@@ -399,6 +399,7 @@ BUGS = {
     "vms_rto_noted_before_call": kill.VmsRtoNotedBeforeCall, "jit_cancel_key_per_run": kill.JitCancelKeyPerRun,
     "jit_reissue_done_before_call": kill.JitReissueDoneBeforeCall,
     "vms_cancel_noted_before_call": kill.VmsCancelNotedBeforeCall,
+    "jit_returns_cursor_moved_first": kill.JitReturnsCursorMovedFirst,
 }
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ as done before it is sent. Each class is the reference with ONE planted mistake;
 each fails the scenario written for it (tests/harness/test_buggy_connectors.py, tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
+import time
+
 from connector import AjioError, Connector, log
 from jit_connector import JitConnector
 from vms_connector import VmsConnector
@@ -256,3 +258,21 @@ class VmsCancelNotedBeforeCall(VmsConnector):
             mine["stage"] = "cancelled"   # the bug: before the call
             self.state.save()
         super().cancel(order_id, mine, lines, why)
+
+
+class JitReturnsCursorMovedFirst(JitConnector):
+    """JIT-RETURNS-CONFIRMED: the returns cursor is moved to "now", and the state saved, before the pull reads its
+    pages ("the next pull starts where this one started"): a run killed after AJIO answered, before the answer was
+    read, and the next window (a day of overlap) no longer reaches a return raised two days earlier: never
+    inbounded."""
+
+    def pull_returns(self) -> None:
+        now = int(self.warehouse.now if self.warehouse.now is not None else time.time())
+        since = self.returns_since(now)
+        self.state.extra["returns_pulled_at"] = now   # the bug: before the pages are read
+        self.state.save()
+        for ret in self.client.pages("/returns", "returns", fromDate=max(0, since)):
+            if ret["return_order_id"] not in self.state.returns:
+                self.state.returns[ret["return_order_id"]] = {"order_id": ret["order_id"], "stage": "to_inbound",
+                                                              "status": ret["return_status"]}
+                log(f"return {ret['return_order_id']} of PO {ret['order_id']}: {ret['return_status']}, to inbound")
