@@ -267,6 +267,10 @@ VMS_BUGS = [
     ("vms_stage_follows_listing", "fulfilment/stale_orders_page_after_handover", "VMS-PACK-DOCUMENTS"),
     ("vms_rsi_line_unknown_return_crashes", "returns/rsi_line_unknown_value", "API-UNKNOWN-VALUE"),
     ("vms_number_drawn_unsaved", "platform/killed_after_rms_invoice_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
+    # kill16: crashes where none had been (an RTO generation request, a model 1 complete cancellation)
+    ("vms_rto_noted_before_call", "returns/killed_around_rto_requests", "VMS-RTO-REQUEST"),
+    ("vms_cancel_noted_before_call", "cancellation/killed_around_model1_cancellations",
+     "VMS-MODEL1-COMPLETE-CANCEL-ONLY"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
