@@ -400,6 +400,7 @@ BUGS = {
     "jit_reissue_done_before_call": kill.JitReissueDoneBeforeCall,
     "vms_cancel_noted_before_call": kill.VmsCancelNotedBeforeCall,
     "jit_returns_cursor_moved_first": kill.JitReturnsCursorMovedFirst,
+    "vms_lines_from_first_read": kill.VmsLinesFromFirstRead,
 }
 
 if __name__ == "__main__":

@@ -276,3 +276,16 @@ class JitReturnsCursorMovedFirst(JitConnector):
                 self.state.returns[ret["return_order_id"]] = {"order_id": ret["order_id"], "stage": "to_inbound",
                                                               "status": ret["return_status"]}
                 log(f"return {ret['return_order_id']} of PO {ret['order_id']}: {ret['return_status']}, to inbound")
+
+
+class VmsLinesFromFirstRead(VmsConnector):
+    """API-CHANGE-SENT-ONCE: an order's lines are taken from its first read only ("before the acknowledgement they
+    change only by our own cancellation, applied from its answer"): a run killed right after AJIO took the
+    cancellation of a shortfall, and the next run, still counting the missing unit, cancels it again: AJIO reads
+    the cancellation as a delta and cancels a unit the warehouse holds, never shipped."""
+
+    def fetch_orders(self) -> None:
+        kept = {order_id: mine["lines"] for order_id, mine in self.state.orders.items() if "lines" in mine}
+        super().fetch_orders()
+        for order_id, lines in kept.items():   # the bug: AJIO's quantities of a known order are not read
+            self.state.orders[order_id]["lines"] = lines
