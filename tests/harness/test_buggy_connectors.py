@@ -372,7 +372,8 @@ BUGS = [
     ("ds_returns_floor_at_fy_start", "ds/returns/return_across_fy_start", ["DS-CIR-PUTAWAY"]),
     # kill16: crashes where none had been (a JIT pack-time cancellation, an invoice re-issue, a returns pull)
     ("jit_cancel_key_per_run", "jit/platform/killed_after_pack_time_cancel", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
-    ("jit_reissue_done_before_call", "jit/platform/killed_after_invoice_reissue", ["JIT-PO-PROCESSED"]),
+    ("jit_reissue_done_before_call", "jit/platform/killed_around_invoice_reissues",
+     ["JIT-PO-PROCESSED", "JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
     ("jit_returns_cursor_moved_first", "jit/returns/killed_after_returns_read", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_po_known_from_pendency_only", "jit/faults/invoice_answers_lost_for_a_sync", ["JIT-PO-PROCESSED"]),
     ("jit_po_known_from_pendency_only", "jit/platform/killed_after_prepack", ["JIT-PO-PROCESSED"]),
