@@ -12,6 +12,8 @@ own, so a client still holding a connection to a stopped server reaches nothing 
 """
 from __future__ import annotations
 
+import functools
+import io
 import socket
 import threading
 import time
@@ -40,6 +42,7 @@ def settings() -> set[str]:
     return {f.name for f in fields(Config)}
 
 
+PEEK_BODY = "ajio_sim.peek_body"  # environ key: a callable giving the request body to the harness's kill switch
 DRAIN_BODY_MAX = 16 * 1024 * 1024  # an unread request body up to this size is read off to keep the connection
 DRAIN_TIMEOUT_S = 2.0              # ... if it arrives within this long; else the connection is closed
 
@@ -78,14 +81,21 @@ class _KeepAlive(WSGIRequestHandler):
         # now, before AJIO handles the call (nothing sent back), or ask to be called once AJIO has handled it, before
         # the answer.
         intercept = getattr(self.server, "intercept", None)
+        peeked: list[bytes] = []
+        if intercept is not None:  # a switch aimed by body (kill_at's `body`) reads the body before the app does
+            environ[PEEK_BODY] = functools.partial(self._peek_body, environ, peeked)
         after = intercept(environ, self.server.request_pob) if intercept is not None else None
+        environ.pop(PEEK_BODY, None)
         if after == "dropped":
             self.close_connection = True
             return
         if callable(after):
             environ[ANSWER_LOST] = getattr(after, "who", "connector")
         body = None
-        if not environ.get("wsgi.input_terminated"):  # chunked bodies are read by the app (simulator/app.py)
+        if peeked:  # the app reads the body the switch read
+            body = LimitedStream(io.BytesIO(peeked[0]), len(peeked[0]))
+            environ["wsgi.input"] = body
+        elif not environ.get("wsgi.input_terminated"):  # chunked bodies are read by the app (simulator/app.py)
             try:  # werkzeug's stream, counting what of the body the app read
                 body = LimitedStream(self.rfile, max(0, int(environ.get("CONTENT_LENGTH") or 0)))
             except ValueError:
@@ -124,6 +134,24 @@ class _KeepAlive(WSGIRequestHandler):
         if body is not None and not body.is_exhausted and not self._drain(body):
             self.close_connection = True
         self._send(environ["REQUEST_METHOD"], answer["status"], answer["headers"], b"".join(chunks))
+
+    def _peek_body(self, environ: dict, peeked: list[bytes]) -> bytes | None:
+        """The request's body, read off the connection before the app sees it (then handed to the app from
+        memory): what a kill switch aimed by body matches. None for a chunked body (the app reads those)."""
+        if peeked:
+            return peeked[0]
+        if environ.get("wsgi.input_terminated"):
+            return None
+        try:
+            size = max(0, int(environ.get("CONTENT_LENGTH") or 0))
+        except ValueError:
+            return None
+        try:
+            data = LimitedStream(self.rfile, size).read()
+        except (ClientDisconnected, OSError):
+            data = b""
+        peeked.append(data)
+        return data
 
     def _drain(self, body: LimitedStream) -> bool:
         """Read off the body the app left unread (a refusal before parsing it): True if it all came."""
@@ -237,7 +265,8 @@ class InProcessServer:
         """Hand every call to `hook(environ, request_pob)` before the app sees it (None: stop). The hook answers
         None (go on), "dropped" (the caller is gone: nothing handled, nothing sent) or a callable to run once the
         app has handled the call, before its answer is sent; its `who` ("connector" or "ERP") is who the journal
-        says lost the answer."""
+        says lost the answer. While the hook runs, `environ["ajio_sim.peek_body"]()` gives it the request's body
+        (bytes; None if chunked), which the app then reads as usual."""
         self.server.intercept = hook
 
     def request_pob(self, environ: dict) -> str | None:

@@ -409,6 +409,12 @@ BUGS = {
     "vms_qc_owed_from_listing": vary.VmsQcOwedFromListing,
     "vms_carrier_table_crashes": vary.VmsCarrierTableCrashes,
     "vms_qc_outcome_table_crashes": vary.VmsQcOutcomeTableCrashes,
+    # kill16: crashes where none had been, kill_at aimed by body (kill_bugs.py)
+    "vms_rto_noted_before_call": kill.VmsRtoNotedBeforeCall, "jit_cancel_key_per_run": kill.JitCancelKeyPerRun,
+    "jit_reissue_done_before_call": kill.JitReissueDoneBeforeCall,
+    "vms_cancel_noted_before_call": kill.VmsCancelNotedBeforeCall,
+    "jit_returns_cursor_moved_first": kill.JitReturnsCursorMovedFirst,
+    "vms_lines_from_first_read": kill.VmsLinesFromFirstRead,
 }
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ as done before it is sent. Each class is the reference with ONE planted mistake;
 each fails the scenario written for it (tests/harness/test_buggy_connectors.py, tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
+import time
+
 from connector import AjioError, Connector, log
 from jit_connector import JitConnector
 from vms_connector import VmsConnector
@@ -199,3 +201,91 @@ class VmsNumberDrawnUnsaved(VmsConnector):
     def next_number(self, prefix: str) -> str:
         self.meta[prefix] = self.meta.get(prefix, 0) + 1   # the bug: no change noted, nothing saved before the call
         return f"{prefix}{self.username[-6:]}-{self.meta[prefix]:05d}"
+
+
+# -- kill16: crashes where the catalogue had never crashed a connector, and kill_at aimed by body ------------------
+
+class VmsRtoNotedBeforeCall(VmsConnector):
+    """VMS-RTO-REQUEST: an RTO generation request is noted as made, and the state saved, before it is sent ("never ask
+    AJIO twice"): a crash before the call reaches AJIO, and the parcel is never asked for: no expectation, never
+    checked, never credited."""
+
+    def request_rto(self, order_id: str) -> None:
+        self.meta["rto_requested"].append(order_id)   # the bug: before the call
+        self.state.save()
+        self.meta["rto_requested"].remove(order_id)
+        super().request_rto(order_id)
+
+
+class JitCancelKeyPerRun(JitConnector):
+    """API-IDEMPOTENT-REPEAT: a cancellation's Idempotency-Key carries the run it was sent in (a key made fresh per
+    process, as a random one is): the client's own retries repeat it, but a run killed after AJIO took the
+    cancellation sends it again under a new key from the next run, and AJIO, which reads a cancellation as a delta,
+    cancels the units again: units the warehouse holds are never shipped."""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        post = self.client.post
+
+        def key_of_this_run(path, body, headers=None):
+            headers = {**(headers or {})}
+            headers["Idempotency-Key"] = f"{headers.get('Idempotency-Key', po_id)}-{self.sync_id}"   # the bug
+            return post(path, body, headers=headers)
+        self.client.post = key_of_this_run
+        try:
+            return super().cancel_shortfall(po_id, lines, moment)
+        finally:
+            self.client.post = post
+
+
+class JitReissueDoneBeforeCall(JitConnector):
+    """JIT-PO-PROCESSED: a PO's invoice re-issue is recorded as done, and the state saved, before the PUT is sent ("a
+    re-issue is never asked twice"): a run killed after AJIO re-issued the invoice, before its answer was read,
+    leaves the PO packed against an invoice this connector never read: the re-issued number and PDF never kept."""
+
+    def update_invoice(self, po_id: str, mine: dict) -> None:
+        mine.pop("reissue_owed", None)   # the bug: before the call
+        self.state.save()
+        super().update_invoice(po_id, mine)
+
+
+class VmsCancelNotedBeforeCall(VmsConnector):
+    """VMS-MODEL1-COMPLETE-CANCEL-ONLY: a seller cancellation is recorded as done, and the state saved, before it is
+    sent ("never cancel twice"): a crash before the call reaches AJIO, and the order is never cancelled: INVOICED at
+    AJIO (model 1: its e-invoice stands), neither shipped nor cancelled."""
+
+    def cancel(self, order_id: str, mine: dict, lines: list[dict] | None, why: str) -> None:
+        if not lines:
+            mine["stage"] = "cancelled"   # the bug: before the call
+            self.state.save()
+        super().cancel(order_id, mine, lines, why)
+
+
+class JitReturnsCursorMovedFirst(JitConnector):
+    """JIT-RETURNS-CONFIRMED: the returns cursor is moved to "now", and the state saved, before the pull reads its
+    pages ("the next pull starts where this one started"): a run killed after AJIO answered, before the answer was
+    read, and the next window (a day of overlap) no longer reaches a return raised two days earlier: never
+    inbounded."""
+
+    def pull_returns(self) -> None:
+        now = int(self.warehouse.now if self.warehouse.now is not None else time.time())
+        since = self.returns_since(now)
+        self.state.extra["returns_pulled_at"] = now   # the bug: before the pages are read
+        self.state.save()
+        for ret in self.client.pages("/returns", "returns", fromDate=max(0, since)):
+            if ret["return_order_id"] not in self.state.returns:
+                self.state.returns[ret["return_order_id"]] = {"order_id": ret["order_id"], "stage": "to_inbound",
+                                                              "status": ret["return_status"]}
+                log(f"return {ret['return_order_id']} of PO {ret['order_id']}: {ret['return_status']}, to inbound")
+
+
+class VmsLinesFromFirstRead(VmsConnector):
+    """API-CHANGE-SENT-ONCE: an order's lines are taken from its first read only ("before the acknowledgement they
+    change only by our own cancellation, applied from its answer"): a run killed right after AJIO took the
+    cancellation of a shortfall, and the next run, still counting the missing unit, cancels it again: AJIO reads
+    the cancellation as a delta and cancels a unit the warehouse holds, never shipped."""
+
+    def fetch_orders(self) -> None:
+        kept = {order_id: mine["lines"] for order_id, mine in self.state.orders.items() if "lines" in mine}
+        super().fetch_orders()
+        for order_id, lines in kept.items():   # the bug: AJIO's quantities of a known order are not read
+            self.state.orders[order_id]["lines"] = lines

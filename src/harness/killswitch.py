@@ -10,6 +10,12 @@ with SIGKILL, in the request's own thread:
   connector dies and the answer is never sent: a crash right after AJIO took a write, its answer lost.
 - when: before: the connector dies and AJIO never handles the call: a crash just before the write left.
 
+With `body`, a call matches only if its JSON body holds `body` (a subset, as a `request:` expectation's `body`
+matches: harness.expectations.matches): an acknowledgement and a seller cancellation are both POST /ds/orders,
+and `body: {status: Cancel}` picks the cancellations whatever order the connector calls in. The server reads the
+body for the switch before the app does (simulator/embedded.py, "ajio_sim.peek_body"), only for a call whose
+method and path already match.
+
 An ERP's switch (target "ERP", `erp: {kill_at}`) counts only the calls that name the POB in `authUsername`
 (the ERP layer's credentials, seed 002), never a call carrying an apiKey (the VMS layer of the same POB).
 
@@ -19,12 +25,14 @@ the same on any machine.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import signal
 import threading
 import time
 from dataclasses import dataclass, field
 
+from contracts.faults import json_subset
 from harness.connectors import _group_running
 from harness.expectations import matches
 
@@ -37,6 +45,7 @@ class KillSwitch:
     path: str
     nth: int = 1
     when: str = "after"
+    body: dict | None = None           # the call's JSON body must hold this (a subset), if given
     pob_id: str | None = None          # only this POB's calls count (the connector's seller)
     pgid: int | None = None            # the connector's (or ERP's) process group, once started
     target: str = "connector"          # what is killed: "connector" (its calls carry an apiKey) or "ERP"
@@ -45,7 +54,24 @@ class KillSwitch:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def describe(self) -> str:
-        return f"{self.method.upper()} {self.path} (matching call {self.nth}, {self.when} AJIO handled it)"
+        return f"{self.what()} (matching call {self.nth}, {self.when} AJIO handled it)"
+
+    def what(self) -> str:
+        """What a call must be to count: method and path, and the body's subset if given."""
+        aimed = f"{self.method.upper()} {self.path}"
+        return aimed if self.body is None else f"{aimed} with body {json.dumps(self.body, sort_keys=True)}"
+
+    def body_matches(self, environ: dict) -> bool:
+        """The call's JSON body holds `body` (a subset); a body the server cannot give (chunked) or not JSON does not."""
+        peek = environ.get("ajio_sim.peek_body")
+        raw = peek() if callable(peek) else None
+        if raw is None:
+            return False
+        try:
+            sent = json.loads(raw or b"null")
+        except ValueError:
+            return False
+        return json_subset(self.body, sent)
 
     def intercept(self, environ: dict, request_pob):
         """The server's hook (simulator/embedded.py): None, "dropped", or a callable to run after the app."""
@@ -58,6 +84,8 @@ class KillSwitch:
             return None  # not the ERP layer's call: the VMS layer (apiKey) of the same POB, or nobody's
         if self.pob_id is not None and request_pob(environ) != self.pob_id:
             return None
+        if self.body is not None and not self.body_matches(environ):
+            return None
         with self._lock:
             pgid = self.pgid
             if self.fired is not None or pgid is None:
@@ -65,7 +93,9 @@ class KillSwitch:
             self.seen += 1
             if self.seen != self.nth:
                 return None
-            self.fired = f"{entry['method']} {entry['path']} (matching call {self.nth}, {self.when} AJIO handled it)"
+            aimed = "" if self.body is None else f" with body {json.dumps(self.body, sort_keys=True)}"
+            self.fired = (f"{entry['method']} {entry['path']}{aimed} (matching call {self.nth}, {self.when} AJIO "
+                          "handled it)")
         if self.when == "before":
             kill(pgid)
             return "dropped"
@@ -77,7 +107,7 @@ class KillSwitch:
         if self.fired is not None:
             return f"[harness] {self.target} killed (kill_at) at {self.fired}"
         what = "kill_at" if self.target == "connector" else "ERP kill_at"
-        return (f"[harness] {what} not reached: {self.seen} call(s) matched {self.method.upper()} {self.path}, "
+        return (f"[harness] {what} not reached: {self.seen} call(s) matched {self.what()}, "
                 f"fewer than nth {self.nth}; nothing was killed")
 
 

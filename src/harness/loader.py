@@ -148,7 +148,7 @@ class _Checker:
         return dict(raw)
 
 
-KILL_AT_KEYS = ("method", "path", "nth", "when")
+KILL_AT_KEYS = ("method", "path", "nth", "when", "body")
 
 
 def _kill_at(chk: _Checker, where: str, args: dict) -> None:
@@ -169,6 +169,10 @@ def _kill_at(chk: _Checker, where: str, args: dict) -> None:
     if kill.get("when", "after") not in ("after", "before"):
         chk.fail(where, f"kill_at.when must be 'after' (AJIO handles the call, its answer is lost) or 'before' "
                         f"(AJIO never gets it), got {kill['when']!r}")
+    body = kill.get("body")
+    if "body" in kill and (not isinstance(body, dict) or not body):
+        chk.fail(where, f"kill_at.body must be a non-empty mapping (a subset of the call's JSON body, as a request "
+                        f"expectation's body matches, e.g. {{status: Cancel}}), got {body!r}")
     if args.get("times", 1) != 1:
         chk.fail(where, f"kill_at kills one run: times must be 1 (got {args['times']}); add a run_connector step "
                         "for the runs after it")

@@ -388,7 +388,7 @@ class ScenarioRun(VmsRun, WorldSteps):
             raise StepFailed("run_connector kill_at needs the harness's own in-process server, which sees every "
                              "call as it comes; a shared server (--base-url) or a replay cannot hold a call")
         return KillSwitch(method=kill_at["method"], path=kill_at["path"], nth=kill_at.get("nth", 1),
-                          when=kill_at.get("when", "after"), pob_id=pob_id)
+                          when=kill_at.get("when", "after"), body=kill_at.get("body"), pob_id=pob_id)
 
     def _do_start_connector(self, step, a):
         name = a.get("seller") or self.s.connector_seller

@@ -107,22 +107,27 @@ CATALOGUE = either(array(LISTING, min_items=1), text(pattern=r"(?i)\.(json|csv)$
                    "the seller's own catalogue: a list of listings, or a .json/.csv file beside the scenario",
                    when="array")
 KILL_WHEN = ("after", "before")
+KILL_BODY = {"type": "object", "minProperties": 1,
+             "description": "only calls whose JSON body holds this subset count, as a request expectation's body "
+                            "matches, e.g. {status: Cancel}: a call picked by what it says, not by its place"}
 KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$"),
                    "path": text("a glob of the request path, as a request expectation matches it, "
                                 "e.g. /ds/orders/${o[0]}/invoice", pattern="^/"),
                    "nth": integer("which matching call of this run (default 1)", 1),
                    "when": one_of(KILL_WHEN, "after (default): AJIO handles the call, the connector dies before its "
-                                             "answer; before: the connector dies and AJIO never handles it")},
+                                             "answer; before: the connector dies and AJIO never handles it"),
+                   "body": KILL_BODY},
                   ["method", "path"], "kill the connector process (SIGKILL to its group) at the nth call of this run "
-                                      "matching method and path; --connector-cmd only, not with times > 1")
+                                      "matching method, path (and body); --connector-cmd only, not with times > 1")
 ERP_KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$"),
                        "path": text("a glob of the ERP's call to AJIO, e.g. /ajio-vms/b2bInvoice/posting",
                                     pattern="^/ajio-vms/"),
                        "nth": integer("which matching call of the ERP from now on (default 1)", 1),
                        "when": one_of(KILL_WHEN, "after (default): AJIO handles the call, the ERP dies before its "
-                                                 "answer; before: the ERP dies and AJIO never handles it")},
+                                                 "answer; before: the ERP dies and AJIO never handles it"),
+                       "body": KILL_BODY},
                       ["method", "path"], "kill the seller's ERP command (SIGKILL to its group) at its nth call "
-                                          "matching method and path; the harness restarts it when the step ends; "
+                                          "matching method, path (and body); the harness restarts it when the step ends; "
                                           "--erp-cmd only")
 HTTP_STATUS = {"type": ["integer", "string"], "minimum": 0, "maximum": 599, "pattern": STATUS_CLASS}
 

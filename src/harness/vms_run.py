@@ -108,8 +108,8 @@ class VmsRun:
         if armed is not None:
             raise StepFailed(f"an erp kill_at is already armed for {name} (at {armed['step']}); one at a time")
         switch = KillSwitch(method=kill_at["method"], path=kill_at["path"], nth=kill_at.get("nth", 1),
-                            when=kill_at.get("when", "after"), pob_id=self.pobs[name]["pob_id"],
-                            pgid=provider.pgid(name), target="ERP")
+                            when=kill_at.get("when", "after"), body=kill_at.get("body"),
+                            pob_id=self.pobs[name]["pob_id"], pgid=provider.pgid(name), target="ERP")
         kills.append({"seller": name, "switch": switch, "step": step.label, "run": None})
         self._arm(switch)
 

@@ -370,6 +370,11 @@ BUGS = [
     ("jit_sku_pull_page_too_far", "jit/inventory/sku_pull_exactly_50", ["API-PAGING"]),
     ("jit_returns_floor_at_fy_start", "jit/returns/return_across_fy_start", ["JIT-RETURNS-CONFIRMED"]),
     ("ds_returns_floor_at_fy_start", "ds/returns/return_across_fy_start", ["DS-CIR-PUTAWAY"]),
+    # kill16: crashes where none had been (a JIT pack-time cancellation, an invoice re-issue, a returns pull)
+    ("jit_cancel_key_per_run", "jit/platform/killed_after_pack_time_cancel", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
+    ("jit_reissue_done_before_call", "jit/platform/killed_around_invoice_reissues",
+     ["JIT-PO-PROCESSED", "JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    ("jit_returns_cursor_moved_first", "jit/returns/killed_after_returns_read", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_po_known_from_pendency_only", "jit/faults/invoice_answers_lost_for_a_sync", ["JIT-PO-PROCESSED"]),
     ("jit_po_known_from_pendency_only", "jit/platform/killed_after_prepack", ["JIT-PO-PROCESSED"]),
     ("jit_state_saved_per_phase", "jit/platform/killed_after_invoice", ["JIT-READY-TO-SHIP"]),
@@ -397,7 +402,7 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 OVERDOES = {
     "ships_ajio_cancelled", "ds_rto_check_rto_type_only", "ds_relogin_loop", "ds_ack_echoes_customer_cancel",
     "ds_cancels_rest_after_customer_partial", "ds_inventory_pushes_whole_page", "jit_relogin_loop",
-    "jit_packed_ordered_qty_off_stock",
+    "jit_packed_ordered_qty_off_stock", "jit_cancel_key_per_run",
     "acks_until_po", "confirms_everything", "rereads_final_orders", "refetches_documents", "refetches_every_document",
     "refetches_credit_note", "login_every_call", "double_process", "inventory_one_call", "big_manifest",
     "inventory_every_sync", "pushes_warehouse_skus", "rto_for_every_parcel", "qc_on_sight", "rto_every_sync",

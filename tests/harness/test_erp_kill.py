@@ -112,6 +112,22 @@ def test_erp_kill_not_reached_is_said_and_nothing_is_killed(run_harness, tmp_pat
     assert "[harness] ERP kill_at not reached" in only["output_tail"]
 
 
+def test_erp_kill_aimed_by_body_counts_only_the_calls_whose_body_holds_it(run_harness, tmp_path):
+    # Two whole e-invoices (isPartialInvoice false): a switch aimed at a partial one lets both by, where the same
+    # switch without `body` would have killed the ERP at the first.
+    expect = "- orders: {status: INVOICED, count: 2}\n"
+    path = _scenario(tmp_path, when="after", nth=1, expect=expect)
+    text = open(path).read().replace("nth: 1, when: after}", "nth: 1, when: after, body: {isPartialInvoice: true}}")
+    assert "body: {isPartialInvoice: true}" in text
+    open(path, "w").write(text)
+    result = run_harness(path, "--erp-cmd", REFERENCE_ERP)
+    assert result.code == 0, result.output[-3000:]
+    [only] = _erp_runs(result.report)
+    assert only["exit_code"] in (-15, 143, 0)
+    assert only["kill"] == ('ERP kill_at not reached: 0 call(s) matched POST /ajio-vms/b2bInvoice/* with body '
+                            '{"isPartialInvoice": true}, fewer than nth 1; nothing was killed')
+
+
 def test_erp_kill_at_refused_for_the_stand_in_erp(run_harness, tmp_path):
     # A connector-side scenario: the harness's stand-in ERP plays the ERP, in a thread: nothing to kill.
     path = tmp_path / "stand_in.yaml"

@@ -124,3 +124,79 @@ def test_kill_at_needs_a_connector_process(run_harness, tmp_path):
     [run] = result.report["scenarios"]
     assert run["status"] == "error"
     assert "kill_at (a run killed at a call) needs a connector process (--connector-cmd)" in run["error"]
+
+
+# -- kill_at's `body`: a call picked by what it says, not by its place among calls of the same method and path --------
+
+def _environ(body: bytes | None, path: str = "/ds/orders") -> dict:
+    return {"REQUEST_METHOD": "POST", "PATH_INFO": path, "HTTP_APIKEY": "k", "ajio_sim.peek_body": lambda: body}
+
+
+def test_a_switch_aimed_by_body_counts_only_the_calls_whose_body_holds_it():
+    from harness.killswitch import KillSwitch
+
+    switch = KillSwitch(method="POST", path="/ds/orders", body={"status": "Cancel"}, pob_id="P1", pgid=12345)
+    pob = lambda environ: "P1"  # noqa: E731
+    ack = json.dumps({"order_id": "FN1", "status": "Acknowledge", "order_lines": []}).encode()
+    assert switch.intercept(_environ(ack), pob) is None
+    assert switch.intercept(_environ(b"not json"), pob) is None
+    assert switch.intercept(_environ(None), pob) is None        # a chunked body the server cannot give
+    assert switch.seen == 0, "an acknowledgement is no seller cancellation"
+    cancel = json.dumps({"order_id": "FN2", "status": "Cancel", "order_lines": []}).encode()
+    after = switch.intercept(_environ(cancel), pob)
+    assert callable(after) and after.who == "connector"        # armed to kill after AJIO handled it (not called here)
+    assert switch.fired == ('POST /ds/orders with body {"status": "Cancel"} (matching call 1, after AJIO handled '
+                            'it)')
+
+
+def test_a_switch_aimed_by_body_reads_no_body_of_another_path():
+    from harness.killswitch import KillSwitch
+
+    switch = KillSwitch(method="POST", path="/ds/orders", body={"status": "Cancel"}, pob_id="P1", pgid=12345)
+
+    def peek():
+        raise AssertionError("the body of a call the switch does not aim at is left to the app")
+
+    environ = {**_environ(None, "/ds/orders/FN1/invoice"), "ajio_sim.peek_body": peek}
+    assert switch.intercept(environ, lambda environ: "P1") is None
+    assert "with body" in switch.note() and "0 call(s) matched" in switch.note()
+
+
+ACK_THEN_CANCEL = """\
+name: kill_at aimed at the first seller cancellation, whatever the calls before it
+rule: [DS-SELLER-CANCEL-UNTIL-INVOICED]
+model: ds
+seed: 5135
+world:
+  sellers: [{name: pob}]
+steps:
+  - place_orders: {count: 2, as: o}
+  - run_connector: {times: 2}
+  - place_orders: {count: 1, as: n}
+  - run_connector: {}
+  - warehouse: {out_of_stock_orders: ["${o[0]}"]}
+  - advance: 30m
+  - mark: killed
+  - run_connector: {kill_at: {method: POST, path: /ds/orders, body: {status: Cancel}, when: before}}
+  - expect:
+      - request: {method: POST, path: /ds/orders, body: {order_id: "${n[0]}", status: Acknowledge}, status: 200,
+                  since: killed, count: 1}
+        note: "the acknowledgement went through: the switch let it by"
+      - request: {method: POST, path: /ds/orders, body: {status: Cancel}, made: false}
+        rule: DS-SELLER-CANCEL-UNTIL-INVOICED
+        note: "the cancellation was the call the connector died at, before AJIO got it"
+      - order: {id: "${o[0]}", status: CONFIRMED}
+"""
+
+
+def test_kill_at_with_a_body_crashes_at_the_first_call_that_says_it(run_harness, tmp_path):
+    # The reference acknowledges the order it imported last sync, then cancels an acknowledged order it lost the stock
+    # of, in one sync: a switch at the first POST /ds/orders would kill it at the acknowledgement.
+    target = tmp_path / "kill_cancel.yaml"
+    target.write_text(ACK_THEN_CANCEL)
+    result = run_harness(str(target), "--connector-cmd", REFERENCE)
+    assert result.code == 0, result.output[-3000:]
+    killed = _killed_run(result.report)
+    assert killed["exit_code"] == -9
+    assert killed["kill"] == ('connector killed (kill_at) at POST /ds/orders with body {"status": "Cancel"} '
+                              "(matching call 1, before AJIO handled it)")

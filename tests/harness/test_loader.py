@@ -88,7 +88,11 @@ def _write(tmp_path, text: str) -> Path:
      "DS-PO-ON-HOLD is named but no expectation checks it"),
     # run_connector kill_at: a crash at a chosen call
     ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, after: 1}}\n",
-     "line 5: steps[0].run_connector.kill_at", "unknown key 'after' (allowed: method, nth, path, when)"),
+     "line 5: steps[0].run_connector.kill_at", "unknown key 'after' (allowed: body, method, nth, path, when)"),
+    ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, body: Cancel}}\n",
+     "line 5: steps[0].run_connector.kill_at.body", "'Cancel' is not of type 'object'"),
+    ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, body: {}}}\n",
+     "line 5: steps[0].run_connector.kill_at.body", "should be non-empty"),
     ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, nth: 0}}\n",
      "line 5: steps[0].run_connector.kill_at.nth", "0 is less than the minimum of 1"),
     ("steps:\n  - run_connector: {kill_at: {method: POST, path: /ds/orders, when: during}}\n",

@@ -47,7 +47,9 @@ def _write(tmp_path, text: str) -> Path:
      "line 5: steps[0].erp", "needs at least one of reachable, lose_answers, restart, kill_at"),
     # erp: {kill_at}: the ERP command crashed at a chosen call (harness/killswitch.py)
     (VMS + "steps:\n  - erp: {kill_at: {method: POST, path: /ajio-vms/b2bInvoice/posting, at: 2}}\n",
-     "line 5: steps[0].erp.kill_at", "unknown key 'at' (allowed: method, nth, path, when)"),
+     "line 5: steps[0].erp.kill_at", "unknown key 'at' (allowed: body, method, nth, path, when)"),
+    (VMS + "steps:\n  - erp: {kill_at: {method: POST, path: /ajio-vms/creditNote/posting, body: [returnOrderId]}}\n",
+     "line 5: steps[0].erp.kill_at.body", "['returnOrderId'] is not of type 'object'"),
     (VMS + "steps:\n  - erp: {kill_at: {path: /ajio-vms/b2bInvoice/posting}}\n",
      "line 5: steps[0].erp.kill_at", "missing required key 'method'"),
     (VMS + "steps:\n  - erp: {kill_at: {method: POST, path: /ajio-vms/b2bInvoice/posting, nth: 0}}\n",
@@ -80,7 +82,7 @@ def _write(tmp_path, text: str) -> Path:
     (VMS + "steps:\n  - expect: [{request: {path: /ajio-vms/*, refused_by: GST-NUMBER, made: false}}]\n",
      "step 1 (expect) expectation 1 (request)", "refused_by 'GST-NUMBER' is not a rulebook id"),
 ], ids=["side", "side-ds", "connector-step-erp-side", "einvoice-model", "return-model", "vms-setting-on-ds",
-        "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "erp-kill-key",
+        "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "erp-kill-key", "erp-kill-body",
         "erp-kill-method", "erp-kill-nth", "erp-kill-when", "erp-kill-path", "erp-kill-and-restart",
         "erp-kill-never-restarted", "posting-event",
         "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "vms-layer", "refused-by"])

@@ -272,6 +272,11 @@ VMS_BUGS = [
     ("vms_carrier_table_crashes", "fulfilment/unknown_carrier_at_packing", "API-UNKNOWN-VALUE"),
     ("vms_qc_outcome_table_crashes", "returns/unknown_qc_outcome", "API-UNKNOWN-VALUE"),
     ("vms_number_drawn_unsaved", "platform/killed_after_rms_invoice_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
+    # kill16: crashes where none had been (an RTO generation request, a model 1 complete cancellation)
+    ("vms_rto_noted_before_call", "returns/killed_around_rto_requests", "VMS-RTO-REQUEST"),
+    ("vms_cancel_noted_before_call", "cancellation/killed_around_model1_cancellations",
+     "VMS-MODEL1-COMPLETE-CANCEL-ONLY"),
+    ("vms_lines_from_first_read", "cancellation/killed_after_short_cancel_before_ack", "API-CHANGE-SENT-ONCE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -364,6 +369,7 @@ ERP_BUGS = [
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
+    "vms_lines_from_first_read",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
     "erp_dedup_in_memory", "vms_acks_batch_when_oldest_due", "erp_supersede_merges_lines",
