@@ -5,6 +5,8 @@ mistake. buggy.py lists them by name; each fails the scenario written for it (te
 for JIT, tests/harness/test_run_vms.py for VMS)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from connector import log
 from jit_connector import JitConnector
 from rewriting import PagesRewritten
@@ -163,23 +165,31 @@ class VmsCarrierTableCrashes(VmsConnector):
         self.client.get = documents_read
 
 
+@contextmanager
+def posts_looked_up(client, table: dict, field: str, what: str):
+    """The bug of the two classes below: while it lasts, each POST's answer `field` is looked up in `table` (the
+    values known at go-live) after AJIO took the call: a value AJIO adds raises KeyError before the change is noted."""
+    post = client.post
+
+    def looked_up(path, body, headers=None):
+        answer = post(path, body, headers)
+        log(f"{path}: {what} {table[answer[field]]}")   # the bug
+        return answer
+    client.post = looked_up
+    try:
+        yield
+    finally:
+        client.post = post
+
+
 class VmsQcOutcomeTableCrashes(VmsConnector):
     """API-UNKNOWN-VALUE: the return status AJIO answers a QC update with is looked up in the table of the outcomes
     known at go-live; a status AJIO adds raises a KeyError after AJIO took the QC, before the return is noted checked:
     the run ends (no other return is QC'd) and the next run shares that QC again."""
 
     def quality_check(self, ret: dict, mine: dict) -> None:
-        post = self.client.post
-
-        def qc_sent(path, body, headers=None):
-            answer = post(path, body, headers)
-            log(f"{path}: QC outcome {VMS_QC_OUTCOMES[answer['return_status']]}")   # the bug
-            return answer
-        self.client.post = qc_sent
-        try:
+        with posts_looked_up(self.client, VMS_QC_OUTCOMES, "return_status", "QC outcome"):
             super().quality_check(ret, mine)
-        finally:
-            self.client.post = post
 
 
 JIT_PACK_OUTCOMES = {"PACKED": "packed", "READY_TO_DISPATCH": "packed"}
@@ -191,14 +201,5 @@ class JitPackStatusTableCrashes(JitConnector):
     ends (no other PO is started) and the next run packs the PO again."""
 
     def pack(self, po_id: str, mine: dict) -> None:
-        post = self.client.post
-
-        def packed(path, body, headers=None):
-            answer = post(path, body, headers)
-            log(f"{path}: {JIT_PACK_OUTCOMES[answer['status']]}")   # the bug
-            return answer
-        self.client.post = packed
-        try:
+        with posts_looked_up(self.client, JIT_PACK_OUTCOMES, "status", "pack"):
             super().pack(po_id, mine)
-        finally:
-            self.client.post = post

@@ -85,21 +85,34 @@ class VmsConnector(Connector):
             mine.update(status=order["status"], lines=[
                 {"sku": l["sku"], "channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"]}
                 for l in order["order_lines"]])
-            if order["status"] == "CANCELLED" and mine["stage"] not in TERMINAL:
-                mine["stage"] = "cancelled"
-                log(f"{order['order_id']} cancelled")
-            elif order["status"] in INVOICED_AT_AJIO and mine["stage"] == "po":
-                # model 1: the ERP's e-invoice reached AJIO. PACKED too: a run killed after it fetched the order's
-                # packing documents (which pack it at AJIO) lost that on disk; the pack phase fetches them again.
-                mine["stage"] = "invoiced"
-            elif order["status"] == "ACKNOWLEDGED" and mine["stage"] == "invoiced":
-                # Model 2: a customer's late partial cancellation made AJIO cancel the RMS invoice (an issued
-                # invoice never changes): the rest waits for a new invoice, with a new number.
-                mine.update(stage="po", invoice_number=None)
-                log(f"{order['order_id']}: invoice cancelled by AJIO after a late cancellation, invoicing the rest")
-            elif order["status"] in ("ACKNOWLEDGED", "INVOICED") and mine["stage"] == "new":
-                self.acknowledged_by_an_interrupted_run(order["order_id"], mine)
+            self.follow_status(order["order_id"], mine, order["status"])
         self.meta["orders_to"] = self.clock
+
+    def follow_status(self, order_id: str, mine: dict, status: str) -> None:
+        """What AJIO's status of an order listed again moves here (any other pair changes nothing: a status this
+        layer does not know leaves the order where it is, API-UNKNOWN-VALUE):
+
+        | AJIO's status | stage here | becomes |
+        |---|---|---|
+        | CANCELLED | not cancelled or manifested | cancelled |
+        | INVOICED or PACKED | po | invoiced (model 1: the ERP's e-invoice reached AJIO; PACKED too: a run killed
+          after it fetched the packing documents, which pack the order at AJIO, lost that on disk and the pack
+          phase fetches them again) |
+        | ACKNOWLEDGED | invoiced | po, no invoice number (model 2: a customer's late partial cancellation made AJIO
+          cancel the RMS invoice, and an issued invoice never changes: the rest waits for a new number) |
+        | ACKNOWLEDGED or INVOICED | new | acknowledged (acknowledged_by_an_interrupted_run) |
+        """
+        stage = mine["stage"]
+        if status == "CANCELLED" and stage not in TERMINAL:
+            mine["stage"] = "cancelled"
+            log(f"{order_id} cancelled")
+        elif status in INVOICED_AT_AJIO and stage == "po":
+            mine["stage"] = "invoiced"
+        elif status == "ACKNOWLEDGED" and stage == "invoiced":
+            mine.update(stage="po", invoice_number=None)
+            log(f"{order_id}: invoice cancelled by AJIO after a late cancellation, invoicing the rest")
+        elif status in ("ACKNOWLEDGED", "INVOICED") and stage == "new":
+            self.acknowledged_by_an_interrupted_run(order_id, mine)
 
     def acknowledged_by_an_interrupted_run(self, order_id: str, mine: dict) -> None:
         """An order still new here that AJIO lists acknowledged: an earlier run acknowledged it and was killed before
