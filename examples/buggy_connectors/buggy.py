@@ -31,6 +31,7 @@ import hunt12_bugs as hunt12  # noqa: E402
 import hunt13_bugs as hunt13  # noqa: E402
 import hunt14_bugs as hunt14  # noqa: E402
 import hunt15_bugs as hunt15  # noqa: E402
+import hunt16_bugs as hunt16  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -284,6 +285,13 @@ BUGS = {
     "ds_unknown_return_type_not_expected": hunt15.DsUnknownReturnTypeNotExpected,
     "jit_sku_pull_page_too_far": hunt15.JitSkuPullPageTooFar,
     "jit_returns_floor_at_fy_start": hunt15.JitReturnsFloorAtFyStart,
+    # the sixteenth blind Dropship/JIT hunt (hunt16_bugs.py): crashes at a re-issue and at reads, a full page of
+    # held POs, the status sync's calls bounded from above
+    "jit_reissue_from_lines_diff": hunt16.JitReissueFromLinesDiff,
+    "jit_returns_watermark_before_read": hunt16.JitReturnsWatermarkBeforeRead,
+    "jit_held_pos_page_too_far": hunt16.JitHeldPosPageTooFar, "jit_rereads_each_po_alone": hunt16.JitRereadsEachPoAlone,
+    "ds_tracking_marked_before_read": hunt16.DsTrackingMarkedBeforeRead,
+    "ds_manifest_pdf_owed_on_failure_only": hunt16.DsManifestPdfOwedOnFailureOnly,
     "ds_returns_floor_at_fy_start": hunt15.DsReturnsFloorAtFyStart,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,

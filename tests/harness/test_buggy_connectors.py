@@ -390,6 +390,13 @@ BUGS = [
     ("jit_sku_pull_stops_at_unknown_moderation", "jit/inventory/unknown_moderation_status", ["JIT-PO-PROCESSED"]),
     ("jit_pendency_taken_at_its_word", "jit/fulfilment/stale_pendency_after_pack", ["API-CHANGE-SENT-ONCE"]),
     ("jit_pack_status_table_crashes", "jit/fulfilment/unknown_pack_status", ["JIT-PO-PROCESSED"]),
+    # the sixteenth blind Dropship/JIT hunt (hunt16_bugs.py); two of its bugs caught by kill16's scenarios
+    ("jit_reissue_from_lines_diff", "jit/platform/killed_around_invoice_reissues", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    ("jit_returns_watermark_before_read", "jit/returns/killed_after_returns_read", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_held_pos_page_too_far", "jit/fulfilment/exactly_50_pos", ["API-PAGING"]),
+    ("jit_rereads_each_po_alone", "jit/fulfilment/status_sync_batched", ["API-NO-UPDATED-SINCE"]),
+    ("ds_tracking_marked_before_read", "ds/courier/killed_at_tracking_read", ["DS-TRACKING-SYNC"]),
+    ("ds_manifest_pdf_owed_on_failure_only", "ds/platform/killed_at_manifest_pdf", ["DS-MANIFEST-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -402,7 +409,7 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 OVERDOES = {
     "ships_ajio_cancelled", "ds_rto_check_rto_type_only", "ds_relogin_loop", "ds_ack_echoes_customer_cancel",
     "ds_cancels_rest_after_customer_partial", "ds_inventory_pushes_whole_page", "jit_relogin_loop",
-    "jit_packed_ordered_qty_off_stock", "jit_cancel_key_per_run",
+    "jit_packed_ordered_qty_off_stock", "jit_cancel_key_per_run", "jit_rereads_each_po_alone",
     "acks_until_po", "confirms_everything", "rereads_final_orders", "refetches_documents", "refetches_every_document",
     "refetches_credit_note", "login_every_call", "double_process", "inventory_one_call", "big_manifest",
     "inventory_every_sync", "pushes_warehouse_skus", "rto_for_every_parcel", "qc_on_sight", "rto_every_sync",
