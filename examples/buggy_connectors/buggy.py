@@ -50,6 +50,7 @@ import vms_hunt12_bugs as vhunt12  # noqa: E402
 import vms_hunt13_bugs as vhunt13  # noqa: E402
 import vms_hunt14_bugs as vhunt14  # noqa: E402
 import vms_hunt15_bugs as vhunt15  # noqa: E402
+import vms_hunt16_bugs as vhunt16  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -365,6 +366,11 @@ BUGS = {
     "vms_pack_checkpointed_before_documents": vhunt15.PackCheckpointedBeforeDocuments,
     "vms_stage_follows_listing": vhunt15.StageFollowsListing,
     "vms_rsi_line_unknown_return_crashes": vhunt15.RsiLineUnknownReturnCrashes,
+    # the sixteenth blind VMS hunt (vms_hunt16_bugs.py): an RMS series restarted per FY, a hold of 0, IST days
+    "vms_rms_series_restarts_each_fy": vhunt16.RmsSeriesRestartsEachFy,
+    "vms_hold_zero_is_default": vhunt16.HoldZeroIsDefault,
+    "vms_returns_since_ist_midnight": vhunt16.ReturnsSinceIstMidnight,
+    "vms_rsi_reads_whole_ist_days": vhunt16.RsiReadsWholeIstDays,
     # a hunt on the thinly tested duty rules (thin_bugs.py): each breaks its rule another way than the first bug
     "ds_ack_reread_falls_back_to_pendency": thin.DsAckRereadFallsBackToPendency,
     "ds_sku_slug_lookup": thin.DsSkuSlugLookup,

@@ -17,6 +17,7 @@ import erp as reference  # noqa: E402
 from erp import IST, Refused, Tenant, log  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hunt16_erp_bugs as hunt16  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 
 
@@ -281,12 +282,20 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_reissues_unsent_on_start": hunt.ReissuesUnsentOnStart,
         # the fifteenth blind VMS hunt: a return posting's dedup and a supersede map kept in memory
         "erp_return_dedup_in_memory": hunt.ReturnDedupInMemory,
-        "erp_supersede_map_in_memory": hunt.SupersedeMapInMemory}
+        "erp_supersede_map_in_memory": hunt.SupersedeMapInMemory,
+        # the sixteenth blind VMS hunt
+        "erp_cancel_by_invoice_number": hunt16.CancelByInvoiceNumber,
+        "erp_series_per_fy_irn_without_year": hunt16.SeriesPerFyIrnWithoutYear}
+# Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
+# (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
+LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
-        sys.exit(f"usage: buggy_erp.py BUG [erp.py options]   (BUG: {', '.join(BUGS)})")
-    bug = BUGS[sys.argv[1]]
+    variants = {**BUGS, **LAWFUL}
+    if len(sys.argv) < 2 or sys.argv[1] not in variants:
+        sys.exit(f"usage: buggy_erp.py VARIANT [erp.py options]   (bugs: {', '.join(BUGS)}; "
+                 f"lawful: {', '.join(LAWFUL)})")
+    bug = variants[sys.argv[1]]
     if hasattr(bug, "patch"):   # a bug of the ERP's HTTP side patches the reference module
         bug.patch(reference)
     sys.exit(reference.main(sys.argv[2:], tenant_class=bug))

@@ -38,9 +38,15 @@ def check_format(number: str, field: str) -> None:
                                f"(CGST rule 46)", field=field, rule=FORMAT_RULE)
 
 
-def seller_scope(seller_id: str, now: int) -> str:
-    """One seller (one GSTIN) in one Indian financial year (April-March) of the simulated clock."""
-    return f"{seller_id}:{financial_year(now)}"
+def seller_scope(seller_id: str, dated: int) -> str:
+    """One seller (one GSTIN) in one Indian financial year (April-March): the year of the document's own date.
+
+    A number runs in the series of its document's year (rule 46(b) "unique for a financial year"), not of the
+    day AJIO receives it: an e-invoice dated 23:30 IST on 31 March and posted after midnight (an ERP retrying
+    through an outage) belongs to the year ending, and a series restarted on 1 April may reuse its number.
+    The date is the posting's own (invoiceDate, ackDate), held near the posting by VMS-DOCUMENT-DATE (vms/dates.py:
+    at most 15 minutes ahead of the simulated now, not before what it documents)."""
+    return f"{seller_id}:{financial_year(dated)}"
 
 
 def holder_of(ctx, kind: str, scope: str, number: str) -> dict | None:

@@ -7,7 +7,7 @@ import pytest
 from dsworld import assert_error
 
 from fixtures.simclient import T0
-from fixtures.vmsworld import VmsWorld, irn_for
+from fixtures.vmsworld import VmsWorld, irn_for, zoned
 
 # 2027-04-01 00:00 IST: the first instant of the next Indian financial year after T0 (2026-11-23).
 NEXT_FY = 1806517800
@@ -80,6 +80,24 @@ def test_b2b_invoice_number_free_again_in_the_next_financial_year(w):
     w.advance(1)
     assert w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_b, invoiceNumber="ERP/0001")))[
         "order_id"] == b
+
+
+def test_b2b_invoice_number_filed_under_the_year_of_its_date_not_of_its_posting(w):
+    """An e-invoice dated 23:30 IST on 31 March and posted at 00:10 on 1 April (an ERP retrying through an outage)
+    belongs to the year ending: its number is used in that year, and free in the new one (a series restarted on
+    1 April by the document's date is lawful); the same number dated 31 March again is refused."""
+    a, po_a = w.with_po()
+    b, po_b = w.with_po()
+    c, po_c = w.with_po()
+    w.advance(NEXT_FY - 30 * 60 - T0)                   # 23:30 IST, 31 March: the ERP makes the invoice of a
+    march = zoned(NEXT_FY - 30 * 60)
+    w.advance(40 * 60)                                  # 00:10 IST, 1 April: AJIO takes it
+    w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_a, invoiceNumber="ERP/0001", invoiceDate=march)))
+    assert w.ok(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_b, invoiceNumber="ERP/0001")))[
+        "order_id"] == b                                 # dated 1 April: the new year's first
+    assert_error(w.erp("POST", "/b2bInvoice/posting", w.invoice_payload(po_c, invoiceNumber="ERP/0001",
+                                                                       invoiceDate=march)),
+                 409, field="invoiceNumber", rule="GST-INVOICE-NUMBER-UNIQUE", message=a)
 
 
 @pytest.mark.parametrize("number", ["ERP/2026/00000001", "INV 1", "INV#1", "INV_1", ""])

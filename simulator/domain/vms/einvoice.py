@@ -109,7 +109,7 @@ def post_b2b_invoice(ctx, pob_id: str, rec: dict, payload: dict, source: str) ->
     dates.check(ctx, "invoiceDate", when, rec["data"]["po"]["po_date"], f"the B2B invoice of order {rec['order_id']}")
     numbers.check_format(number, "invoiceNumber")
     revision = len(v.get("b2b_invoice_history") or []) + 1
-    numbers.claim(ctx, "invoice", numbers.seller_scope(pob["seller_id"], ctx.now), number,
+    numbers.claim(ctx, "invoice", numbers.seller_scope(pob["seller_id"], when), number,
                   {"key": f"order:{rec['order_id']}:{revision}", "order_id": rec["order_id"], "pob_id": pob_id,
                    "text": f"the B2B invoice of order {rec['order_id']} (POB {pob_id})"}, field="invoiceNumber")
     cancelled = []

@@ -178,12 +178,13 @@ def post_credit_note(ctx, pob: dict, return_order_id: str, payload: dict, source
     order = load(ctx, "order", ret["order_id"])
     number = payload["creditNoteNumber"]
     numbers.check_format(number, "creditNoteNumber")
-    numbers.claim(ctx, "credit_note", numbers.seller_scope(pob["seller_id"], ctx.now), number,
+    ack = payload.get("ackDate")
+    dated = int(ack.timestamp()) if ack else ctx.now
+    numbers.claim(ctx, "credit_note", numbers.seller_scope(pob["seller_id"], dated), number,
                   {"key": f"return:{return_order_id}", "return_order_id": return_order_id, "pob_id": pob["pob_id"],
                    "text": f"the credit note of return {return_order_id} (POB {pob['pob_id']})"},
                   field="creditNoteNumber")
     doc = {**documents.credit_note_payload(ctx, pob, ret, order, number, ""), **CHANNEL}
-    ack = payload.get("ackDate")
     processed = [t["at"] for t in timeline(ctx.conn, return_order_id) if t["to"] == "RETURN_PROCESSED"]
     dates.check(ctx, "ackDate", int(ack.timestamp()) if ack else None, processed[-1] if processed else None,
                 f"the credit note of return {return_order_id}")
