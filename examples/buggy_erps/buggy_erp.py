@@ -281,7 +281,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_reissues_unsent_on_start": hunt.ReissuesUnsentOnStart,
         # the fifteenth blind VMS hunt: a return posting's dedup and a supersede map kept in memory
         "erp_return_dedup_in_memory": hunt.ReturnDedupInMemory,
-        "erp_supersede_map_in_memory": hunt.SupersedeMapInMemory}
+        "erp_supersede_map_in_memory": hunt.SupersedeMapInMemory,
+        # the ERP's RSI fetch (seed 002 "RSI Fetching", VMS-ERP-RSI-FETCH)
+        "erp_never_fetches_rsi": hunt.NeverFetchesRsi, "erp_rsi_one_wide_range": hunt.RsiOneWideRange,
+        "erp_rsi_cursor_past_failure": hunt.RsiCursorPastFailure, "erp_rsi_last_day_only": hunt.RsiLastDayOnly,
+        "erp_rsi_refetches_look_back": hunt.RsiRefetchesLookBack, "erp_rsi_cursor_in_memory": hunt.RsiCursorInMemory}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in BUGS:
