@@ -654,7 +654,8 @@ class SupersedeMapInMemory(Tenant):
 # side"), rule VMS-ERP-RSI-FETCH ---------------------------------------------------------------------------------
 class NeverFetchesRsi(Tenant):
     """VMS-ERP-RSI-FETCH: the ERP never fetches RSI (it takes the return order posting and waits for a report to
-    upload by hand): the RSI AJIO issues never reach its books."""
+    upload by hand): the RSI AJIO issues never reach its books. The reference until rsi16 (it had no RSI fetch at
+    all, and the catalogue only checked that no fetch was refused)."""
 
     def pull_rsi(self) -> None:
         return
