@@ -270,8 +270,8 @@ class Tenant:
         as the previous round read it (a second old: AJIO's RSI of an instant are all written by then), in
         pieces of at most 2 days; the cursor moves past a piece only once its RSI are booked and saved. A piece
         that fails ends the round: the next round fetches it again. Nothing is fetched while the clock stands."""
-        if not self.rsi_model() or time.monotonic() < self.rsi_next:
-            return
+        if not self.rsi_model() or time.monotonic() < max(self.rsi_next, self.quiet_until):
+            return  # (a Retry-After AJIO announced holds the fetch too: its throttling counts per seller)
         self.rsi_next = time.monotonic() + RSI_EVERY_S
         upto, self.rsi_clock = self.rsi_clock, int(self.now())
         if upto is None:
@@ -306,6 +306,11 @@ class Tenant:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return list(json.loads(r.read())["returnSalesInvoices"])
         except urllib.error.HTTPError as exc:
+            try:
+                if exc.headers.get("Retry-After"):  # no sooner than announced (as the outbox: a margin of 50 ms)
+                    self.quiet_until = max(self.quiet_until, time.monotonic() + float(exc.headers["Retry-After"]) + 0.05)
+            except ValueError:
+                pass
             log(f"{self.pob}: RSI fetch {query} answered {exc.code}, again in the next round")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log(f"{self.pob}: RSI fetch {query} failed ({exc}), again in the next round")
