@@ -285,7 +285,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_supersede_map_in_memory": hunt.SupersedeMapInMemory,
         # the sixteenth blind VMS hunt
         "erp_cancel_by_invoice_number": hunt16.CancelByInvoiceNumber,
-        "erp_series_per_fy_irn_without_year": hunt16.SeriesPerFyIrnWithoutYear}
+        "erp_series_per_fy_irn_without_year": hunt16.SeriesPerFyIrnWithoutYear,
+        # the ERP's RSI fetch (seed 002 "RSI Fetching", VMS-ERP-RSI-FETCH)
+        "erp_never_fetches_rsi": hunt.NeverFetchesRsi, "erp_rsi_one_wide_range": hunt.RsiOneWideRange,
+        "erp_rsi_cursor_past_failure": hunt.RsiCursorPastFailure, "erp_rsi_last_day_only": hunt.RsiLastDayOnly,
+        "erp_rsi_refetches_look_back": hunt.RsiRefetchesLookBack, "erp_rsi_cursor_in_memory": hunt.RsiCursorInMemory}
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -647,3 +648,71 @@ class SupersedeMapInMemory(Tenant):
         super().order_create(p)
         if p["orderCode"] in self.invoices:
             self.made_from[p.get("messageId")] = p["orderCode"]
+
+
+# -- the RSI fetch of the ERP (seed 002 "RSI Fetching": "Clients need to implement this functionality in their ERP
+# side"), rule VMS-ERP-RSI-FETCH ---------------------------------------------------------------------------------
+class NeverFetchesRsi(Tenant):
+    """VMS-ERP-RSI-FETCH: the ERP never fetches RSI (it takes the return order posting and waits for a report to
+    upload by hand): the RSI AJIO issues never reach its books. The reference until rsi16 (it had no RSI fetch at
+    all, and the catalogue only checked that no fetch was refused)."""
+
+    def pull_rsi(self) -> None:
+        return
+
+
+class RsiOneWideRange(Tenant):
+    """VMS-ERP-RSI-FETCH: fetches from its cursor to now in ONE range, whatever its width: after a gap of more than
+    2 days AJIO refuses it (400, VMS-RSI-RANGE-2-DAYS) and the ERP asks the same range again, never split."""
+
+    @staticmethod
+    def rsi_pieces(start: int, end: int) -> list[tuple[int, int]]:
+        return [(start, end)] if start < end else []
+
+
+class RsiCursorPastFailure(Tenant):
+    """VMS-ERP-RSI-FETCH: moves its cursor to now before it fetches ("the range is taken"), so a fetch that fails
+    (AJIO answers 503) is never asked again: the RSI of that range are lost."""
+
+    def fetch_rsi(self, start: int, end: int):
+        found = super().fetch_rsi(start, end)
+        return [] if found is None else found   # the bug: a failed range counts as fetched, the cursor moves on
+
+
+class RsiLastDayOnly(Tenant):
+    """VMS-ERP-RSI-FETCH: every round fetches "the last day" (now - 1 day to now) rather than from its cursor: a gap
+    of more than a day (the ERP stopped, the clock jumped) loses the RSI issued before the last day."""
+
+    def pull_rsi(self) -> None:
+        if self.rsi_cursor is not None and self.rsi_clock is not None:
+            self.rsi_cursor = max(self.rsi_cursor, self.rsi_clock - 86400)   # the bug: the window is the last day
+        super().pull_rsi()
+
+
+class RsiRefetchesLookBack(Tenant):
+    """VMS-ERP-RSI-FETCH: every round (once a second) fetches the whole look-back (the last 2 days) again, from no
+    cursor: nothing is lost, but AJIO is asked the same ranges for ever, and again after every restart."""
+
+    def pull_rsi(self) -> None:
+        if time.monotonic() >= self.rsi_next:
+            self.rsi_cursor = None   # the bug: no cursor, every round starts at the look-back
+            if self.rsi_clock is not None:
+                self.rsi_clock += 1   # ... and fetches whatever the clock says, standing or not
+        super().pull_rsi()
+
+
+class RsiCursorInMemory(Tenant):
+    """VMS-ERP-RSI-FETCH: keeps its RSI cursor in memory only: after a restart it starts again from the look-back
+    (2 days before now), so what AJIO issued while the ERP was down, longer ago than that, is never fetched, and a
+    restart re-reads 2 days."""
+
+    def __init__(self, env, state_dir) -> None:
+        super().__init__(env, state_dir)
+        self.rsi_cursor = None   # the bug: not read back
+
+    def save(self) -> None:
+        kept, self.rsi_cursor = self.rsi_cursor, None
+        try:
+            super().save()
+        finally:
+            self.rsi_cursor = kept

@@ -4,7 +4,9 @@ It receives the postings of the ERP integration layer (OUTWARD_ORDER_CREATE / CA
 return order posting), keeps each once by `messageId`, e-invoices the final quantities of a B2B order
 and posts the invoice to `/ajio-vms/b2bInvoice/posting`, cancels its e-invoice on OUTWARD_ORDER_CANCEL,
 raises a return order for units cancelled after the e-invoice on OUTWARD_ORDER_COMPLETE, and in the
-credit-note return model posts a credit note to `/ajio-vms/creditNote/posting` for each processed return.
+credit-note return model posts a credit note to `/ajio-vms/creditNote/posting` for each processed return;
+in the RSI return model it fetches AJIO's RSI from `/ajio-vms/rsi` ("Clients need to implement this functionality in
+their ERP side", seed 002) in ranges of at most 2 days from a saved cursor, and books each RSI once.
 Every outgoing call goes through a persistent outbox: tried at once, retried with backoff when the answer
 is not 200 ("If Status Code is other than 200 then Client has to retry", seed 002), at most MAX_ATTEMPTS.
 
@@ -26,6 +28,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +40,9 @@ BACKOFF_S = 0.25          # first retry after this many real seconds, doubling, 
 BACKOFF_CAP_S = 4.0
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
 PATHS = {"invoice": "/b2bInvoice/posting", "credit_note": "/creditNote/posting"}
+RSI_MAX_RANGE_S = 2 * 86400  # seed 002: "rsiDateFrom and rsiDateTo should not be more than 2 days apart"
+RSI_LOOK_BACK_S = 2 * 86400  # the first fetch of a new ERP reaches this far back (not grounded)
+RSI_EVERY_S = 1.0            # real seconds between two RSI rounds (not grounded; the harness waits 5 s for an ERP)
 
 
 class Refused(Exception):
@@ -65,13 +71,18 @@ class Tenant:
         self.return_orders: list = data.get("return_orders", [])  # raised after OUTWARD_ORDER_COMPLETE
         self.outbox: list = data.get("outbox", [])
         self.series: dict = data.get("series", {})
+        self.rsi_cursor: int | None = data.get("rsi_cursor")  # RSI model: fetched up to here (simulated epoch)
+        self.rsi: dict = data.get("rsi", {})                 # rsiNumber -> what was booked (Inward PO, GRN)
+        self.rsi_next = 0.0          # monotonic time of the next RSI round
+        self.rsi_clock: int | None = None  # the clock as read by the previous round
         self.quiet_until = 0.0  # AJIO's throttling counts per seller: a Retry-After holds every posting
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"seen": self.seen, "invoices": self.invoices, "credit_notes": self.credit_notes,
                                    "return_orders": self.return_orders, "outbox": self.outbox,
-                                   "series": self.series}, indent=1))
+                                   "series": self.series, "rsi_cursor": self.rsi_cursor, "rsi": self.rsi},
+                                  indent=1))
         tmp.replace(self.path)
 
     # -- time, numbers, e-invoice fields -------------------------------------------------------
@@ -248,6 +259,77 @@ class Tenant:
         except OSError as exc:
             return None, f"no answer: {exc}", 0.0
 
+    # -- RSI fetching (seed 002 "RSI Fetching": the ERP's side of the RSI return model) -----------------
+    def rsi_model(self) -> bool:
+        """Whether this seller is in the RSI return model: its environment (the harness's AJIO_ERP_RETURN_MODEL,
+        or the SETUP posting of an --erp-url run) says so."""
+        return self.env.get("AJIO_ERP_RETURN_MODEL") == "rsi"
+
+    def pull_rsi(self) -> None:
+        """One round, at most every RSI_EVERY_S real seconds: fetch every RSI from the saved cursor to the clock
+        as the previous round read it (a second old: AJIO's RSI of an instant are all written by then), in
+        pieces of at most 2 days; the cursor moves past a piece only once its RSI are booked and saved. A piece
+        that fails ends the round: the next round fetches it again. Nothing is fetched while the clock stands."""
+        if not self.rsi_model() or time.monotonic() < max(self.rsi_next, self.quiet_until):
+            return  # (a Retry-After AJIO announced holds the fetch too: its throttling counts per seller)
+        self.rsi_next = time.monotonic() + RSI_EVERY_S
+        upto, self.rsi_clock = self.rsi_clock, int(self.now())
+        if upto is None:
+            return
+        start = self.rsi_cursor if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
+        for piece_from, piece_to in self.rsi_pieces(start, upto):
+            found = self.fetch_rsi(piece_from, piece_to)
+            if found is None:
+                return
+            with self.lock:
+                self.book_rsi(found)
+                self.rsi_cursor = piece_to
+                self.save()
+
+    @staticmethod
+    def rsi_pieces(start: int, end: int) -> list[tuple[int, int]]:
+        """[start, end] cut in ranges of at most 2 days (seed 002), each starting where the last ended (AJIO's
+        range takes both ends: an RSI on a seam comes twice and is booked once). None when end <= start."""
+        pieces = []
+        while start < end:
+            pieces.append((start, min(start + RSI_MAX_RANGE_S, end)))
+            start = pieces[-1][1]
+        return pieces
+
+    def fetch_rsi(self, start: int, end: int) -> list[dict] | None:
+        """GET /ajio-vms/rsi for [start, end] (zoned date-times, IST); the RSI, or None when it failed."""
+        query = urllib.parse.urlencode({
+            "rsiDateFrom": datetime.fromtimestamp(start, IST).isoformat(timespec="milliseconds"),
+            "rsiDateTo": datetime.fromtimestamp(end, IST).isoformat(timespec="milliseconds")})
+        req = urllib.request.Request(f"{self.env['AJIO_ERP_BASE_URL']}/rsi?{query}", headers=self.credentials())
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return list(json.loads(r.read())["returnSalesInvoices"])
+        except urllib.error.HTTPError as exc:
+            try:
+                if exc.headers.get("Retry-After"):  # no sooner than announced (as the outbox: a margin of 50 ms)
+                    self.quiet_until = max(self.quiet_until, time.monotonic() + float(exc.headers["Retry-After"]) + 0.05)
+            except ValueError:
+                pass
+            log(f"{self.pob}: RSI fetch {query} answered {exc.code}, again in the next round")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log(f"{self.pob}: RSI fetch {query} failed ({exc}), again in the next round")
+        return None
+
+    def book_rsi(self, found: list[dict]) -> None:
+        """Seed 002 RSI flow: the ERP creates the Inward PO and the GRN of each RSI; an RSI fetched twice (a seam,
+        a retried piece) is booked once."""
+        for doc in found:
+            number = doc.get("rsiNumber")
+            if not number or number in self.rsi:
+                continue
+            lines = doc.get("rsiLines") or []
+            self.rsi[number] = {"createdAt": doc.get("createdAt"), "billingNo": doc.get("billingNo"),
+                                "returnOrderCodes": sorted({l.get("returnOrderCode") for l in lines} - {None}),
+                                "units": sum(l.get("quantity") or 0 for l in lines)}
+            log(f"{self.pob}: RSI {number} booked (inward PO and GRN for {self.rsi[number]['units']} unit(s) of "
+                f"{', '.join(self.rsi[number]['returnOrderCodes'])})")
+
 
 class Erp:
     def __init__(self, state_dir: Path, tenant_class: type = Tenant) -> None:
@@ -271,6 +353,7 @@ class Erp:
         while not self.stop.wait(0.05):
             for tenant in list(self.tenants.values()):
                 tenant.flush()
+                tenant.pull_rsi()
 
 
 def handler_for(erp: Erp):

@@ -415,6 +415,10 @@ EXPECTATIONS: dict[str, dict] = {
                             description="VMS: ERP postings matching these keys"),
     "rsi": mapping({"id": text(), "return": RETURN, "status": one_of(vms.RSI_STATUSES)}, ["status"],
                    "VMS: a return stock intimation"),
+    "erp_rsi_fetched": mapping({"id": text("an RSI number"), "return": RETURN, "seller": SELLER_REF,
+                                "since": JOURNAL["since"]}, [],
+                               "VMS: the seller's ERP fetched this RSI (a GET /ajio-vms/rsi answered 200 listing it); "
+                               "names exactly one of id or return"),
 }
 
 

@@ -53,6 +53,7 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
                       "count": _INT, "min": _INT, "max": _INT, "attempts": _INT, "min_attempts": _INT,
                       "max_attempts": _INT, "answered": _ANY}, set()),
     "rsi": ({"id": _STR, "return": _STR, "status": _STR}, {"status"}),
+    "erp_rsi_fetched": ({"id": _STR, "return": _STR, "seller": _STR, "since": _STR}, set()),
 }
 RETURN_KEYS = {"qc_status": _LIST, "qc_reasons": _LIST}
 
@@ -104,9 +105,10 @@ def check_expectation(fail, at: str, kind: str, args: dict) -> None:
             fail(at, f"status '{args['status']}' is not one of {', '.join(POSTING_STATUSES)}")
         if not ({"count", "min", "max", "attempts", "min_attempts", "max_attempts", "answered"} & set(args)):
             fail(at, "names what to count: count, min, max, attempts, min_attempts, max_attempts or answered")
-    if kind == "rsi":
+    if kind in ("rsi", "erp_rsi_fetched"):
         if ("id" in args) == ("return" in args):
             fail(at, "names exactly one of 'id' (an RSI number) or 'return' (the RSI over that return)")
+    if kind == "rsi":
         if args["status"] not in RSI_STATUSES:
             fail(at, f"status must be one of {', '.join(RSI_STATUSES)} (got {args['status']!r})")
     if kind == "return":

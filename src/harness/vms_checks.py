@@ -3,7 +3,7 @@ documents (seed 002), and the QC a VMS return carries. Each returns (what, expec
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 
 def _answered_ok(status: Any, want: Any) -> bool:
@@ -60,17 +60,43 @@ def erp_postings(args: dict, facts) -> list[tuple[str, Any, Any]]:
     return out
 
 
+def _rsi_number(args: dict, facts) -> str | None:
+    if "id" in args:
+        return args["id"]
+    return facts.control.get(f"/returns/{args['return']}").get("rsi_number") or None
+
+
 def rsi(args: dict, facts) -> list[tuple[str, Any, Any]]:
-    number = args.get("id")
+    number = _rsi_number(args, facts)
     if number is None:
-        ret = facts.control.get(f"/returns/{args['return']}")
-        number = ret.get("rsi_number")
-        if not number:
-            return [(f"RSI over return {args['return']}", args["status"], "AJIO issued no RSI over it (yet)")]
+        return [(f"RSI over return {args['return']}", args["status"], "AJIO issued no RSI over it (yet)")]
     state = facts.control.get(f"/vms/rsi/{number}")
     if state["status"] != args["status"]:
         return [(f"RSI {number} status", args["status"], state["status"])]
     return []
+
+
+def _fetch_range(entry: dict) -> str:
+    q = parse_qs(entry.get("query") or "")
+    span = f"{q.get('rsiDateFrom', ['?'])[0]} .. {q.get('rsiDateTo', ['?'])[0]}"
+    return f"#{entry['id']} [{span}] -> {entry['status']}"
+
+
+def erp_rsi_fetched(args: dict, facts) -> list[tuple[str, Any, Any]]:
+    """The seller's ERP fetched this RSI (seed 002 RSI Fetching): a GET /ajio-vms/rsi of its own answered 200 whose
+    answer listed it (the journal files the RSI numbers an answer named as its entity ids)."""
+    pob = facts.pob(args.get("seller"))
+    number = _rsi_number(args, facts)
+    what = f"the ERP of {pob['pob_id']} fetched RSI " + (number or f"over return {args.get('return')}")
+    if number is None:
+        return [(what, "fetched, answered 200", "AJIO issued no RSI over that return (yet)")]
+    fetches = [e for e in facts.entries(pob["pob_id"], args.get("since"))
+               if e["method"] == "GET" and e["path"] == "/ajio-vms/rsi"]
+    if any(e["status"] == 200 and number in (e.get("entity_ids") or []) for e in fetches):
+        return []
+    state = facts.control.get(f"/vms/rsi/{number}")
+    seen = f"{len(fetches)} fetch(es)" + (f": {', '.join(_fetch_range(e) for e in fetches[-6:])}" if fetches else "")
+    return [(what, f"a GET /ajio-vms/rsi answered 200 listing it (createdAt {state.get('createdAt')})", seen)]
 
 
 def vms_return_qc(args: dict, state: dict) -> list[tuple[str, Any, Any]]:
@@ -90,4 +116,4 @@ def vms_return_qc(args: dict, state: dict) -> list[tuple[str, Any, Any]]:
     return out
 
 
-CHECKS = {"erp_postings": erp_postings, "rsi": rsi}
+CHECKS = {"erp_postings": erp_postings, "rsi": rsi, "erp_rsi_fetched": erp_rsi_fetched}

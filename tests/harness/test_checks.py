@@ -188,3 +188,49 @@ def test_causes_list_refusals_and_failed_lines_with_rule_ids():
     lines = checks.cause_lines(causes)
     assert lines[0].startswith("  #2 GET /ds/returns/R1/creditNote -> 409 NOT_YET [DS-CREDIT-NOTE-AFTER-PUTAWAY]")
     assert "1 failed line(s)" in lines[1]
+
+
+class _RsiControl:
+    """The control plane as erp_rsi_fetched reads it: the return's RSI number and the RSI's state."""
+
+    def get(self, path):
+        if path.startswith("/returns/"):
+            return {"rsi_number": "3100000001"} if path.endswith("/R1") else {}
+        return {"rsiNumber": path.rsplit("/", 1)[1], "createdAt": "2026-11-23T11:00:00.000+05:30"}
+
+
+def _rsi_fetch(n, status, listed, q="rsiDateFrom=2026-11-23T10%3A00%3A00.000%2B05%3A30&rsiDateTo=2026-11-23T12"):
+    return {**_e(n, "GET", "/ajio-vms/rsi", status, query=q), "entity_ids": listed}
+
+
+@pytest.mark.parametrize("entries, holds", [
+    ([_rsi_fetch(1, 200, ["3100000001"])], True),
+    ([_rsi_fetch(1, 200, ["3100000002"])], False),           # another RSI: this one was not in the range
+    ([_rsi_fetch(1, 503, None), _rsi_fetch(2, 200, [])], False),   # failed, then an answer without it
+    ([_rsi_fetch(1, 503, None), _rsi_fetch(2, 200, ["3100000001"])], True),   # asked again and got it
+    ([{**_rsi_fetch(1, 200, ["3100000001"]), "path": "/vms/rsi"}], False),   # the VMS layer's fetch, not the ERP's
+    ([], False),
+], ids=["listed", "other-rsi", "failed-then-empty", "retried", "layer-fetch", "never"])
+def test_erp_rsi_fetched_holds_when_a_200_fetch_of_the_erp_listed_the_rsi(entries, holds):
+    """VMS-ERP-RSI-FETCH: a `request` query match cannot say "a range covering this RSI"; erp_rsi_fetched can."""
+    facts = Facts(control=_RsiControl(), pob=lambda name: POB, last_exit=lambda: 0,
+                  journal_of=lambda pob_id, since: entries)
+    broken = check("erp_rsi_fetched", {"return": "R1"}, facts)
+    assert (broken == []) is holds, broken
+    if not holds:
+        assert "3100000001" in broken[0][0] and "createdAt 2026-11-23T11:00:00.000+05:30" in broken[0][1]
+
+
+def test_erp_rsi_fetched_return_without_rsi_yet_fails_saying_so():
+    facts = Facts(control=_RsiControl(), pob=lambda name: POB, last_exit=lambda: 0, journal_of=lambda p, s: [])
+    [(what, expected, actual)] = check("erp_rsi_fetched", {"return": "R2"}, facts)
+    assert "AJIO issued no RSI" in actual
+
+
+def test_erp_rsi_fetched_failure_names_the_scenarios_rule(tmp_path):
+    facts = Facts(control=_RsiControl(), pob=lambda name: POB, last_exit=lambda: 0,
+                  journal_of=lambda pob_id, since: [_rsi_fetch(1, 400, None)])
+    [failure] = evaluate([{"kind": "erp_rsi_fetched", "args": {"id": "3100000001"}, "rule": "VMS-ERP-RSI-FETCH"}],
+                         facts, "step 3", "VMS-RSI-RANGE-2-DAYS")
+    assert failure.rule_id == "VMS-ERP-RSI-FETCH"
+    assert "#1 [2026-11-23T10:00:00.000+05:30 .. 2026-11-23T12] -> 400" in failure.actual

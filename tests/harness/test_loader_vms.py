@@ -81,11 +81,18 @@ def _write(tmp_path, text: str) -> Path:
      "'omni' is not one of ['connector', 'simulated']"),
     (VMS + "steps:\n  - expect: [{request: {path: /ajio-vms/*, refused_by: GST-NUMBER, made: false}}]\n",
      "step 1 (expect) expectation 1 (request)", "refused_by 'GST-NUMBER' is not a rulebook id"),
+    (VMS + "steps:\n  - expect: [{erp_rsi_fetched: {}, rule: VMS-ERP-RSI-FETCH}]\n",
+     "step 1 (expect) expectation 1 (erp_rsi_fetched)", "names exactly one of 'id' (an RSI number) or 'return'"),
+    (VMS + "steps:\n  - expect: [{erp_rsi_fetched: {return: R, covers: yes}, rule: VMS-ERP-RSI-FETCH}]\n",
+     "line 5: steps[0].expect[0].erp_rsi_fetched", "'covers'"),
+    (VMS + "steps:\n  - expect: [{erp_rsi_fetched: {return: R, since: nowhere}, rule: VMS-ERP-RSI-FETCH}]\n",
+     "step 1 (expect) expectation 1 (erp_rsi_fetched)", "since 'nowhere' is no mark"),
 ], ids=["side", "side-ds", "connector-step-erp-side", "einvoice-model", "return-model", "vms-setting-on-ds",
         "vms-step-on-ds", "qc-fail-reason", "qc-status", "vms-call-path", "erp-knob", "erp-kill-key", "erp-kill-body",
         "erp-kill-method", "erp-kill-nth", "erp-kill-when", "erp-kill-path", "erp-kill-and-restart",
         "erp-kill-never-restarted", "posting-event",
-        "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "vms-layer", "refused-by"])
+        "posting-count", "rsi-which", "qc-status-expect", "warehouse-qc", "timing", "wait-until", "vms-layer", "refused-by",
+        "erp-rsi-fetched-which", "erp-rsi-fetched-key", "erp-rsi-fetched-since"])
 def test_load_vms_scenario_invalid_names_file_step_and_problem(tmp_path, text, where, problem):
     path = _write(tmp_path, text)
     with pytest.raises(ScenarioError) as err:

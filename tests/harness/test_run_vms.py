@@ -386,6 +386,15 @@ ERP_BUGS = [
     # the sixteenth blind VMS hunt (hunt16_erp_bugs.py)
     ("erp_cancel_by_invoice_number", "erp/cancel_before_invoice_taken", "ERP-ORDER-CANCEL-POSTING"),
     ("erp_series_per_fy_irn_without_year", "erp/einvoice_dated_31_march_posted_1_april", "EINVOICE-IRN-UNIQUE"),
+    # the ERP's RSI fetch (seed 002 "RSI Fetching")
+    ("erp_never_fetches_rsi", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
+    ("erp_never_fetches_rsi", "erp/rsi_range_two_days", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_one_wide_range", "erp/rsi_gap_of_days_in_pieces", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_cursor_past_failure", "erp/rsi_fetch_retried_after_503", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_last_day_only", "erp/rsi_gap_of_days_in_pieces", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_refetches_look_back", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_refetches_look_back", "erp/rsi_cursor_kept_across_restart", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_cursor_in_memory", "erp/rsi_cursor_kept_across_restart", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -417,7 +426,7 @@ VMS_OVERDOES = {
     "erp_credit_note_on_complete", "erp_rsi_range_week", "erp_credit_note_per_item",
     "erp_reinvoices_on_late_partial_cancel", "vms_state_saved_per_phase", "erp_reissues_unsent_on_start",
     "vms_stage_follows_listing", "erp_return_dedup_in_memory",
-    "vms_returns_page_too_far", "vms_qc_owed_from_listing",
+    "vms_returns_page_too_far", "vms_qc_owed_from_listing", "erp_rsi_refetches_look_back",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
