@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -10,7 +11,7 @@ from contracts.faults import json_subset as _subset
 from harness import vms_checks
 from harness.journal import answer, violation_rule
 from harness.model import Failure
-from harness.world import Control
+from harness.world import Control, StepFailed
 
 
 @dataclass
@@ -55,6 +56,7 @@ def matches(entry: dict, m: dict) -> bool:
     if "refused_by" in m and _refusal_rule(entry) != m["refused_by"]:
         return False
     if "body" in m:
+        _whole(entry, "request_body", m)
         try:
             sent = json.loads(entry.get("request_body") or "null")
         except ValueError:
@@ -62,6 +64,7 @@ def matches(entry: dict, m: dict) -> bool:
         if not _subset(m["body"], sent):
             return False
     if {"error_code", "rule_id", "response"} & set(m):
+        _whole(entry, "response_body", m)
         got = answer(entry)
         for key in ("error_code", "rule_id"):
             if key in m and not (isinstance(got, dict) and got.get(key) == m[key]):
@@ -69,6 +72,21 @@ def matches(entry: dict, m: dict) -> bool:
         if "response" in m and not _subset(m["response"], got):
             return False
     return True
+
+
+CLIPPED = re.compile(r"\.\.\. \[\d+ more characters\]$")
+
+
+def _whole(entry: dict, key: str, m: dict) -> None:
+    """A body the journal clipped (simulator/journal.py: journal_body_limit) cannot be matched: not matching it
+    would fail a correct connector where a call must be seen, and pass anything where it must not. Say so."""
+    text = entry.get(key)
+    if text and CLIPPED.search(text):
+        side = "answer" if key == "response_body" else "request body"
+        raise StepFailed(f"cannot judge {describe_match(m)}: the journal kept only part of the {side} of "
+                         f"#{entry.get('id')} {entry['method']} {entry['path']} (journal_body_limit); run the "
+                         f"scenario on the harness's own server, which keeps whole bodies when a scenario matches "
+                         f"on them, or raise the limit of the server given with --base-url")
 
 
 def _refusal_rule(entry: dict) -> str | None:

@@ -44,6 +44,17 @@ JOURNAL_EXCERPT = 40
 JOURNAL_DUMP_BODY_LIMIT = 8 * 1024 * 1024
 
 
+def _matches_bodies(node) -> bool:
+    """Whether a scenario's steps match calls on their bodies or answers (`body:` / `response:` of a matcher)."""
+    if isinstance(node, dict):
+        if "response" in node or ("path" in node and "body" in node):
+            return True
+        return any(_matches_bodies(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_matches_bodies(v) for v in node)
+    return False
+
+
 class Options:
     def __init__(self, *, base_url: str | None = None, admin_token: str | None = None, jobs: int = 1,
                  keep_workdir: bool = False, daemon_poll_seconds: float = 0.2, replay: str | None = None,
@@ -226,7 +237,9 @@ class ScenarioRun(VmsRun, WorldSteps):
             self.server = InProcessServer(seed=self.s.seed, start=self.s.start, po_lag=self.s.po_lag,
                                           extra=self.s.extra, pdf=self.s.documents)
             base_url = self.server.base_url
-            if self.options.journal_dir is not None:  # the answers whole, not clipped for the excerpt
+            # Whole bodies, not clipped for the report's excerpt: for --journal-dir, and for a scenario that
+            # matches on a body or an answer (a clipped one cannot be judged: expectations._whole).
+            if self.options.journal_dir is not None or _matches_bodies([step.args for step in self.s.steps]):
                 self.server.app.extensions["ajio_sim"].config.journal_body_limit = JOURNAL_DUMP_BODY_LIMIT
         self.base_url = base_url.rstrip("/")
         self.control = Control(self.base_url, self.options.admin_token)

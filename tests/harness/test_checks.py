@@ -234,3 +234,32 @@ def test_erp_rsi_fetched_failure_names_the_scenarios_rule(tmp_path):
                          facts, "step 3", "VMS-RSI-RANGE-2-DAYS")
     assert failure.rule_id == "VMS-ERP-RSI-FETCH"
     assert "#1 [2026-11-23T10:00:00.000+05:30 .. 2026-11-23T12] -> 400" in failure.actual
+
+
+# -- bodies the journal clipped (journal_body_limit) ---------------------------------------------------------------
+def _entry(response: str, request: str = "{}") -> dict:
+    return {"id": 7, "method": "GET", "path": "/ds/orders/pendency", "status": 200, "query": "",
+            "request_body": request, "response_body": response}
+
+
+def test_a_clipped_answer_cannot_be_matched_on_and_says_so():
+    """A `response:` matcher on an answer the journal clipped neither matches nor fails to: it cannot be judged
+    (not matching would pass `made: false` and fail `min: 1` whatever the connector did)."""
+    from harness.expectations import matches
+    from harness.world import StepFailed
+    whole = json.dumps({"page": {"totalElements": 50}, "orders": []})
+    assert matches(_entry(whole), {"path": "/ds/orders/pendency", "response": {"page": {"totalElements": 50}}})
+    clipped = whole[:20] + "... [5000 more characters]"
+    with pytest.raises(StepFailed, match="journal kept only part of the answer of #7"):
+        matches(_entry(clipped), {"path": "/ds/orders/pendency", "response": {"page": {"totalElements": 50}}})
+    with pytest.raises(StepFailed, match="request body"):
+        matches(_entry(whole, request=clipped), {"path": "/ds/orders/pendency", "body": {"a": 1}})
+    # A matcher that does not look at the bodies still judges the call.
+    assert matches(_entry(clipped), {"path": "/ds/orders/pendency", "status": 200})
+
+
+def test_the_harness_keeps_whole_bodies_for_a_scenario_that_matches_on_them():
+    from harness.runner import _matches_bodies
+    assert _matches_bodies([{"expect": [{"request": {"path": "/x", "response": {"a": 1}}}]}])
+    assert _matches_bodies([{"expect": [{"request": {"method": "POST", "path": "/x", "body": {"a": 1}}}]}])
+    assert not _matches_bodies([{"expect": [{"request": {"path": "/x", "status": 200, "min": 1}}]}, {"count": 2}])
