@@ -127,22 +127,6 @@ class DsTrackingMarkedBeforeRead(Connector):
             self.state.save()
             raise
 
-    def sync_tracking(self) -> None:
-        for order_id in self.state.in_stage("shipped", "delivered"):
-            mine = self.state.orders[order_id]
-            seen = mine.get("courier_seen") or {}
-            known = mine.get("tracking") or {}
-            if seen.get("shipment_status") == known.get("shipment_status") and \
-                    seen.get("delivery_attempts", 0) == known.get("delivery_attempts", 0):
-                continue
-            events_seen = known.get("events_seen", 0)
-            answer = self.read_tracking(order_id, mine)
-            for event in answer["events"][events_seen:]:
-                reason = f" ({event['reason']})" if event.get("reason") else ""
-                log(f"{order_id}: {event['status']} at {event['location']}{reason}")
-            mine["tracking"] = {"shipment_status": answer["shipment_status"],
-                                "delivery_attempts": answer["delivery_attempts"], "events_seen": len(answer["events"])}
-
 
 class DsManifestPdfOwedOnFailureOnly(Connector):
     """DS-MANIFEST-FETCHED: the manifest's PDF is printed at the dock right after AJIO's manifest answer and written
