@@ -5,8 +5,9 @@ run and its connector processes together (the forkserver's reaped children, /pro
 
 Picks --per-model scenarios of each model at random (seeded), runs each once with the reference connector and
 the reference ERP, and prints the CPU a run took on average. --cold starts the forkserver without its warm-up
-(tests/fixtures/forkwarm.py), as before stop 42. `make test` is CPU-bound on two cores (both busy from start to
-end), so this figure, times the runs the suite makes, is most of its wall time. Everything on 127.0.0.1.
+(tests/fixtures/forkwarm.py), as the harness tests started before it. `make test` is CPU-bound on two cores
+(both busy from start to end), so this figure, times the runs the suite makes, is most of its wall time.
+Everything on 127.0.0.1.
 """
 from __future__ import annotations
 

@@ -289,7 +289,7 @@ class Tenant:
     @staticmethod
     def rsi_pieces(start: int, end: int) -> list[tuple[int, int]]:
         """[start, end] cut in ranges of at most 2 days (seed 002), each starting where the last ended (AJIO's
-        range takes both ends: an RSI on a seam comes twice and is booked once). None when end <= start."""
+        range takes both ends: an RSI on a seam comes twice and is booked once); none when end <= start."""
         pieces = []
         while start < end:
             pieces.append((start, min(start + RSI_MAX_RANGE_S, end)))
