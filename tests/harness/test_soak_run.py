@@ -135,3 +135,18 @@ def test_soak_profile_the_simulator_lacks_is_refused_before_a_world_starts(monke
         assert not hasattr(run, "world")
     finally:
         run.close()
+
+
+@pytest.mark.parametrize("path, shape", [
+    ("/ds/orders/FN0000000001/label", "/ds/orders/{id}/label"),
+    ("/documents/DOCEZSZHZVQLZTG", "/documents/{id}"),        # a document id may have no digit
+    ("/documents/DOC4Z8HZVQLZTG1", "/documents/{id}"),
+    ("/_sim/sellers/DVABCDEF/inventory", "/_sim/sellers/{id}/inventory"),
+    ("/ds/returns/RT00000012/creditNote", "/ds/returns/{id}/creditNote"),
+    ("/ds/updateInventory", "/ds/updateInventory"),
+    ("/ds/orders/pendency", "/ds/orders/pendency"),
+    ("/jit/orders/4000000012/cancel", "/jit/orders/{id}/cancel"),
+])
+def test_soak_groups_calls_by_path_with_ids_replaced(path, shape):
+    from harness.soak.engine import _shape
+    assert _shape(path) == shape

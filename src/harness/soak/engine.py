@@ -637,7 +637,10 @@ class SoakRun:
                 "returns": Counter(r.status for r in self.world.returns.values())}
 
 
-_ID = re.compile(r"/(?=[^/]*\d)[A-Za-z0-9_-]{6,}(?=/|$)")
+# An id is a path segment of 6 or more characters with a digit (FN0000000001, MF..., 40...) or all capitals
+# and digits (a document's DOC + 12 alphanumerics, a POB's DV + 6, may have no digit); route words are lower or
+# camel case (updateInventory, creditNote), never all capitals.
+_ID = re.compile(r"/(?:(?=[^/]*\d)[A-Za-z0-9_-]{6,}|[A-Z0-9]{6,})(?=/|$)")
 
 
 def _shape(path: str) -> str:
