@@ -9,7 +9,7 @@ from typing import Any
 
 from contracts import rulebook
 from contracts.faults import THROTTLE_GROUPS, THROTTLE_MODES
-from harness import vms
+from harness import routes, vms
 
 _INT, _STR, _BOOL, _LIST, _MAP, _ANY = int, str, bool, list, dict, object
 _ORDER_REF = {"order": _STR}
@@ -66,7 +66,7 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
     "returns": ({"seller": _STR, "order": _STR, "return_type": _STR, "status": _STR, "count": _INT}, {"count"}),
     "documents_fetched": ({"order": _STR, "orders": _ANY, "return": _STR, "kinds": _LIST, "max_each": _INT}, {"kinds"}),
     "inventory": ({"seller": _STR, "all": _INT, "skus": _MAP, "published_only": _BOOL}, set()),
-    "request": ({**_MATCH, **_JOURNAL, **_BOUNDS, "made": _BOOL}, {"path"}),
+    "request": ({**_MATCH, **_JOURNAL, **_BOUNDS, "made": _BOOL, "outside_api": _BOOL}, {"path"}),
     "requests_in_order": ({**_JOURNAL, "requests": _LIST}, {"requests"}),
     "no_violations": (dict(_JOURNAL), set()),
     "connector_exit": ({"code": _INT}, {"code"}),
@@ -160,6 +160,8 @@ def _allow(chk, raw: Any, model: str) -> list[dict]:
             chk.fail(where, "names what it allows: path, status, error_code or rule_id")
         if "path" in args and not args["path"].startswith("/"):
             chk.fail(where, f"path must start with '/' (got {args['path']!r})")
+        if "path" in args and (why := routes.problem(args.get("method"), args["path"])):
+            chk.fail(where, why)
         for key in ("rule", "rule_id"):
             if key in args:
                 _rule_ids(chk, f"{where} {key}", args[key], model)

@@ -11,7 +11,7 @@ import yaml
 
 from contracts import durations, rulebook
 from contracts.faults import EFFECTS as FAULT_KINDS
-from harness import schema, vms
+from harness import routes, schema, vms
 
 # The format's tables live in harness/format.py; importable from here as before.
 from harness.format import (  # noqa: F401
@@ -151,6 +151,32 @@ class _Checker:
 KILL_AT_KEYS = ("method", "path", "nth", "when", "body")
 
 
+# Journal checks that count calls matched by method and path (format.EXPECTATIONS).
+CALL_COUNTS = ("refusals", "line_failures", "duplicates", "early_polls")
+
+
+def _callable(chk: _Checker, where: str, m: Any, may_be_outside: bool = False) -> None:
+    """A call matcher (method, path glob, body subset) must be able to see a call of the AJIO API (harness/routes.py):
+    one that cannot would let `made: false` or `max:` pass without looking, and a kill never fire. A request
+    expectation that guards against a call AJIO does not serve says so (`outside_api: true`, never made)."""
+    if not isinstance(m, dict) or not isinstance(m.get("path"), str) or not m["path"].startswith("/"):
+        return
+    method = m.get("method") if isinstance(m.get("method"), str) else None
+    body = m.get("body") if isinstance(m.get("body"), dict) else None
+    if m.get("outside_api"):
+        if not may_be_outside:
+            chk.fail(where, "outside_api: true guards against a call AJIO does not serve: say it with made: false, "
+                            "count: 0 or max: 0 (a call outside the API cannot be required)")
+        if routes.problem(method, m["path"]) is None:
+            chk.fail(where, f"outside_api: true, but AJIO serves {(method or '*').upper()} {m['path']}: drop it")
+        return
+    why = routes.problem(method, m["path"], body)
+    if why:
+        hint = ("; if it guards against a call AJIO does not serve (a connector making it is answered 404/405), "
+                "say `outside_api: true` with made: false or max: 0") if may_be_outside and "body key" not in why else ""
+        chk.fail(where, why + hint)
+
+
 def _kill_at(chk: _Checker, where: str, args: dict) -> None:
     """run_connector kill_at and erp kill_at (harness/killswitch.py): what the schema cannot say, and the schema's
     own rules again for a caller that skipped it, each naming the field."""
@@ -173,6 +199,7 @@ def _kill_at(chk: _Checker, where: str, args: dict) -> None:
     if "body" in kill and (not isinstance(body, dict) or not body):
         chk.fail(where, f"kill_at.body must be a non-empty mapping (a subset of the call's JSON body, as a request "
                         f"expectation's body matches, e.g. {{status: Cancel}}), got {body!r}")
+    _callable(chk, where + " kill_at", kill)
     if args.get("times", 1) != 1:
         chk.fail(where, f"kill_at kills one run: times must be 1 (got {args['times']}); add a run_connector step "
                         "for the runs after it")
@@ -252,6 +279,11 @@ def _check_expectation(chk: _Checker, at: str, kind: str, args: dict) -> None:
             chk.fail(at, f"kinds must be a non-empty list from {', '.join(DOC_KINDS)} (got {bad or 'nothing'})")
     if kind == "inventory" and not ({"all", "skus"} & set(args)):
         chk.fail(at, "names 'all' or 'skus'")
+    if kind in ("request", "requests_in_order", *CALL_COUNTS):
+        never = kind != "requests_in_order" and (args.get("made") is False or args.get("count") == 0
+                                                  or (args.get("max") == 0 and not args.get("min")))
+        for n, m in enumerate(args.get("requests", [args]), 1):
+            _callable(chk, at if kind != "requests_in_order" else f"{at} request {n}", m, may_be_outside=never)
     if kind in ("request", "requests_in_order"):
         for m in args.get("requests", [args]):
             if isinstance(m, dict) and "fault" in m and m["fault"] not in FAULT_KINDS:

@@ -145,6 +145,7 @@ class ScenarioRun(VmsRun, WorldSteps):
         self.daemons: dict[str, Any] = {}
         self.runs: list[ConnectorRun] = []
         self._pending: list[ConnectorRun] = []   # runs not yet announced as events
+        self._kills: list[tuple[str, KillSwitch]] = []   # run_connector kill_at switches, by step
         self.server: InProcessServer | None = None
         self.control: Control | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="ajio-sim-run-"))
@@ -207,6 +208,11 @@ class ScenarioRun(VmsRun, WorldSteps):
                 failures = checks.implicit(self.s, self._facts())
                 if failures:
                     result.status, result.failures = "failed", result.failures + failures
+            unfired = self._unfired_kills()
+            if unfired and result.status == "passed":
+                # The crash the scenario is about never happened: a pass would say the connector survives a
+                # crash it never met (its calls differ from the ones the scenario aims at, or it never made them).
+                result.status, result.error = "error", "; ".join(unfired)
         except (StepFailed, ScenarioError) as exc:
             result.status, result.error = "error", f"{where}: {exc}"
         except Exception as exc:  # a harness bug must still end in a report, never a hang
@@ -370,6 +376,14 @@ class ScenarioRun(VmsRun, WorldSteps):
                     self._disarm(switch)
                 self._record(step, name, outcome, kill=switch.note()[len("[harness] "):])
             span.last = self._position(pob_id)
+        if switch is not None:
+            self._kills.append((step.label, switch))
+
+    def _unfired_kills(self) -> list[str]:
+        """The kill_at switches (run_connector's, the ERP's) that never fired, each saying what it waited for."""
+        switches = self._kills + [(k["step"], k["switch"]) for k in self.__dict__.get("_erp_kills", [])]
+        return [f"{label}: {switch.note()[len('[harness] '):]}: the crash this scenario tests was never exercised"
+                for label, switch in switches if switch.fired is None]
 
     def _arm(self, switch: KillSwitch) -> None:
         """Hand the server's calls to this switch too: a run's (run_connector kill_at) and an ERP's (erp kill_at)

@@ -110,7 +110,9 @@ KILL_WHEN = ("after", "before")
 KILL_BODY = {"type": "object", "minProperties": 1,
              "description": "only calls whose JSON body holds this subset count, as a request expectation's body "
                             "matches, e.g. {status: Cancel}: a call picked by what it says, not by its place"}
-KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$"),
+# A matcher's HTTP method (matched whatever its case).
+METHOD = text("the call's HTTP method", pattern="^[A-Za-z]+$")
+KILL_AT = mapping({"method": METHOD,
                    "path": text("a glob of the request path, as a request expectation matches it, "
                                 "e.g. /ds/orders/${o[0]}/invoice", pattern="^/"),
                    "nth": integer("which matching call of this run (default 1)", 1),
@@ -119,7 +121,7 @@ KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$
                    "body": KILL_BODY},
                   ["method", "path"], "kill the connector process (SIGKILL to its group) at the nth call of this run "
                                       "matching method, path (and body); --connector-cmd only, not with times > 1")
-ERP_KILL_AT = mapping({"method": text("the call's HTTP method", pattern="^[A-Za-z]+$"),
+ERP_KILL_AT = mapping({"method": METHOD,
                        "path": text("a glob of the ERP's call to AJIO, e.g. /ajio-vms/b2bInvoice/posting",
                                     pattern="^/ajio-vms/"),
                        "nth": integer("which matching call of the ERP from now on (default 1)", 1),
@@ -204,7 +206,7 @@ TOP: dict[str, dict] = {
     "world": mapping(WORLD, description="the world built before the first step"),
     "steps": {"type": "array", "minItems": 1, "items": ref("step")},
     "under_test": one_of(vms.SIDES, "VMS: who is under test: the connector (default), the seller's ERP, or both"),
-    "allow": array(mapping({"method": text(), "path": text("a glob of the request path", pattern="^/"),
+    "allow": array(mapping({"method": METHOD, "path": text("a glob of the request path", pattern="^/"),
                             "status": HTTP_STATUS, "error_code": text(), "rule_id": ref("rule_id"),
                             "line_failures": flag("allow per-line failures inside a 200 (failed_items, ...)"),
                             "max": integer("at most this many (default: any number)", 0),
@@ -330,7 +332,7 @@ STEPS_WITHOUT_ARGUMENTS = ("place_orders", "run_connector", "start_connector", "
 
 # What a request expectation (and each of requests_in_order) matches in the journal.
 MATCH: dict[str, dict] = {
-    "method": text(),
+    "method": METHOD,
     "path": text("a glob of the request path, e.g. /ds/orders/*/invoice", pattern="^/"),
     "query": text("a substring of the query string"),
     "body": {"type": "object", "description": "a subset of the JSON body sent"},
@@ -382,11 +384,18 @@ EXPECTATIONS: dict[str, dict] = {
                          description="AJIO's view of the seller's stock: every SKU at one figure (all), and/or "
                                      "the figure of each SKU named (skus)"),
     "request": mapping({**MATCH, **JOURNAL,
-                        "made": flag("the request was made (true) or never made (false)"), **BOUNDS},
+                        "made": flag("the request was made (true) or never made (false)"), **BOUNDS,
+                        "outside_api": flag("the call is not one AJIO serves (answered 404/405): the expectation "
+                                            "guards against a connector making it, so it is never made")},
                        ["path"],
                        dependentSchemas={"made": {
                            "not": {"anyOf": [{"required": ["count"]}, {"required": ["min"]}, {"required": ["max"]}]},
-                           "description": "use either 'made' or 'count'/'min'/'max', not both"}}),
+                           "description": "use either 'made' or 'count'/'min'/'max', not both"}},
+                       **{"if": {"properties": {"outside_api": {"const": True}}, "required": ["outside_api"]},
+                          "then": {"anyOf": [{"properties": {"made": {"const": False}}, "required": ["made"]},
+                                             {"properties": {"count": {"const": 0}}, "required": ["count"]},
+                                             {"properties": {"max": {"const": 0}}, "required": ["max"]}],
+                                   "description": "outside_api: true goes with made: false, count: 0 or max: 0"}}),
     "requests_in_order": either(array(ref("request_match"), min_items=2),
                                 mapping({**JOURNAL, "requests": array(ref("request_match"), min_items=2)},
                                         ["requests"]),
@@ -394,14 +403,14 @@ EXPECTATIONS: dict[str, dict] = {
     "no_violations": either(mapping(dict(JOURNAL)), {"enum": [True, None]}),
     "connector_exit": either(mapping({"code": integer()}, ["code"]), {"type": "integer"}),
     # Both-sided counts over the journal (harness/checks.py); each defaults to none (max 0) unless bounded.
-    "refusals": mapping({"method": text(), "path": text(pattern="^/"), "status": HTTP_STATUS, "error_code": text(),
+    "refusals": mapping({"method": METHOD, "path": text(pattern="^/"), "status": HTTP_STATUS, "error_code": text(),
                          "rule_id": ref("rule_id"), **JOURNAL, **BOUNDS},
                         description="refused requests (4xx) matching these keys"),
-    "line_failures": mapping({"method": text(), "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
+    "line_failures": mapping({"method": METHOD, "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
                              description="per-line failures inside 200 answers"),
-    "duplicates": mapping({"method": text(), "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
+    "duplicates": mapping({"method": METHOD, "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
                           description="the same change sent more than once"),
-    "early_polls": mapping({"method": text(), "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
+    "early_polls": mapping({"method": METHOD, "path": text(pattern="^/"), **JOURNAL, **BOUNDS},
                            description="polls before the Retry-After AJIO announced"),
     "logins": mapping({**JOURNAL, **BOUNDS, "max_needless": integer("logins while the token was still good", 0)},
                       description="logins"),

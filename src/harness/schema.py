@@ -91,7 +91,7 @@ def _describe(error) -> tuple[tuple, str, bool]:
     if kind == "anyOf" and all(set(s) == {"required"} for s in error.validator_value):
         names = [s["required"][0] for s in error.validator_value]
         return path, f"needs at least one of {', '.join(names)}", False
-    if kind == "not" and schema.get("description"):  # a combination refused: the schema says why in words
+    if kind in ("not", "anyOf") and schema.get("description"):  # a combination refused: the schema says why
         return path, schema["description"], False
     if kind in ("maxProperties", "minProperties") and len(path) == 2 and path[0] == "steps":
         return path, "a step is a mapping with exactly one key, the step's kind", False

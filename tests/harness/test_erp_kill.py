@@ -101,10 +101,16 @@ def test_erp_killed_before_the_nth_call_leaves_ajio_unchanged(run_harness, tmp_p
     assert killed["kill"].endswith("(matching call 2, before AJIO handled it)")
 
 
-def test_erp_kill_not_reached_is_said_and_nothing_is_killed(run_harness, tmp_path):
+def test_erp_kill_not_reached_is_said_nothing_is_killed_and_the_scenario_is_an_error(run_harness, tmp_path):
+    """Every expectation holds, but the crash the scenario is about never happened: no pass."""
     expect = "- orders: {status: INVOICED, count: 2}\n"
     result = run_harness(_scenario(tmp_path, when="after", nth=3, expect=expect), "--erp-cmd", REFERENCE_ERP)
-    assert result.code == 0, result.output[-3000:]
+    assert result.code != 0, result.output[-3000:]
+    [scenario] = result.report["scenarios"]
+    assert scenario["status"] == "error" and not scenario["failures"], scenario
+    assert scenario["error"] == ("step 2 (erp): ERP kill_at not reached: 2 call(s) matched POST /ajio-vms/b2bInvoice/*, "
+                                 "fewer than nth 3; nothing was killed: the crash this scenario tests was never "
+                                 "exercised")
     [only] = _erp_runs(result.report)
     assert only["exit_code"] in (-15, 143, 0)
     assert only["kill"] == ("ERP kill_at not reached: 2 call(s) matched POST /ajio-vms/b2bInvoice/*, fewer than "
@@ -121,7 +127,8 @@ def test_erp_kill_aimed_by_body_counts_only_the_calls_whose_body_holds_it(run_ha
     assert "body: {isPartialInvoice: true}" in text
     open(path, "w").write(text)
     result = run_harness(path, "--erp-cmd", REFERENCE_ERP)
-    assert result.code == 0, result.output[-3000:]
+    [scenario] = result.report["scenarios"]
+    assert scenario["status"] == "error" and not scenario["failures"], result.output[-3000:]  # never killed
     [only] = _erp_runs(result.report)
     assert only["exit_code"] in (-15, 143, 0)
     assert only["kill"] == ('ERP kill_at not reached: 0 call(s) matched POST /ajio-vms/b2bInvoice/* with body '

@@ -102,13 +102,19 @@ def test_a_failed_scenario_says_where_its_connector_was_killed_in_every_report(r
     assert kill.startswith(where) and kill.endswith("/invoice (matching call 2, after AJIO handled it)")
 
 
-def test_kill_at_not_reached_kills_nothing_and_says_so(run_harness, tmp_path):
+def test_kill_at_not_reached_kills_nothing_says_so_and_the_scenario_is_an_error(run_harness, tmp_path):
+    """Every expectation holds, but the crash the scenario is about never happened: no pass."""
     expect = textwrap.dedent("""\
         - request: {method: POST, path: "/ds/orders/*/invoice", status: 200, count: 2}
           rule: API-CHANGE-SENT-ONCE
         """)
     result = run_harness(_scenario(tmp_path, when="after", expect=expect, nth=3), "--connector-cmd", REFERENCE)
-    assert result.code == 0, result.output[-3000:]
+    assert result.code != 0, result.output[-3000:]
+    [scenario] = result.report["scenarios"]
+    assert scenario["status"] == "error" and not scenario["failures"], scenario
+    assert scenario["error"] == ("step 4 (run_connector): kill_at not reached: 2 call(s) matched POST "
+                                 "/ds/orders/*/invoice, fewer than nth 3; nothing was killed: the crash this "
+                                 "scenario tests was never exercised")
     run = _killed_run(result.report)
     assert run["exit_code"] == 0
     assert run["kill"] == ("kill_at not reached: 2 call(s) matched POST /ds/orders/*/invoice, fewer than nth 3; "
