@@ -419,15 +419,19 @@ EXPECTATIONS: dict[str, dict] = {
                              "entity": text("the posting's entity id (an order or return)"),
                              "status": one_of(vms.POSTING_STATUSES), **BOUNDS,
                              "attempts": COUNT, "min_attempts": COUNT, "max_attempts": COUNT,
-                             "answered": {"description": "the ERP's HTTP status of the last attempt (a code, '2xx', "
-                                                         "or a list)"}},
-                            description="VMS: ERP postings matching these keys"),
+                             "answered": either({"type": "array", "minItems": 1, "items": HTTP_STATUS}, HTTP_STATUS,
+                                                "the ERP's HTTP status of the last attempt (a code, '2xx', or a list; "
+                                                "0: no answer)", when="array")},
+                            description="VMS: ERP postings matching these keys",
+                            anyOf=[{"required": [k]} for k in ("count", "min", "max", "attempts", "min_attempts",
+                                                                "max_attempts", "answered")]),
     "rsi": mapping({"id": text(), "return": RETURN, "status": one_of(vms.RSI_STATUSES)}, ["status"],
-                   "VMS: a return stock intimation"),
+                   "VMS: a return stock intimation", oneOf=[{"required": ["id"]}, {"required": ["return"]}]),
     "erp_rsi_fetched": mapping({"id": text("an RSI number"), "return": RETURN, "seller": SELLER_REF,
                                 "since": JOURNAL["since"]}, [],
                                "VMS: the seller's ERP fetched this RSI (a GET /ajio-vms/rsi answered 200 listing it); "
-                               "names exactly one of id or return"),
+                               "names exactly one of id or return",
+                               oneOf=[{"required": ["id"]}, {"required": ["return"]}]),
 }
 
 
