@@ -525,6 +525,14 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: 
         chk.fail(where, "skus must be a non-empty list of SKUs")
     if kind == "control" and not args["path"].startswith("/"):
         chk.fail(where, f"path must start with '/' (a path under /_sim), got {args['path']!r}")
+    if kind == "control" and str(args.get("method", "")).upper() == "POST" and args["path"].rstrip("/") == "/faults":
+        match = (args.get("body") or {}).get("match") if isinstance(args.get("body"), dict) else None
+        if isinstance(match, dict) and isinstance(match.get("path"), str) and match["path"].startswith("/"):
+            # A fault whose match no AJIO call can meet never strikes: the scenario's outage would be no outage.
+            why = routes.problem(match.get("method") if isinstance(match.get("method"), str) else None, match["path"])
+            if why:
+                chk.fail(where, "body.match: " + why.replace("an expectation on it could never see a call",
+                                                             "the fault could never strike"))
     if kind == "control" and "rule" in args:
         if "status" not in args:
             chk.fail(where, "a control step names a rule only when it checks the answer: give `status`")

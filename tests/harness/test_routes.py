@@ -136,3 +136,29 @@ def test_loader_takes_every_matcher_an_ajio_call_can_meet(tmp_path):
               - {method: POST, path: /ds/orders, body: {status: Acknowledge}}
               - {method: POST, path: "/ds/orders/*/invoice"}
     """)
+
+
+def test_loader_refuses_a_fault_that_could_never_strike(tmp_path):
+    message = _refused(tmp_path, """\
+      - control:
+          method: POST
+          path: /faults
+          body: {match: {method: POST, path: "/ds/orders/*/lable"}, effects: [{kind: status, status: 503}]}
+    """)
+    assert message.endswith("step 2 (control): body.match: path '/ds/orders/*/lable' matches no call of the AJIO API "
+                            "(paths are case-sensitive; `ajio-sim` serves them at /docs): the fault could never strike")
+    assert "method 'GET' is not taken" in _refused(tmp_path, """\
+      - control:
+          method: POST
+          path: /faults
+          body: {match: {method: GET, path: "/ds/orders/*/label"}, effects: [{kind: status, status: 503}]}
+    """)
+    _load(tmp_path, """\
+      - control:
+          method: POST
+          path: /faults
+          body: {match: {method: POST, path: "/ds/orders/*/label"}, effects: [{kind: status, status: 503}]}
+      - run_connector
+      - expect:
+          - order: {id: "${o[0]}", status: CREATED}
+    """)
