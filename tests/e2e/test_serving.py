@@ -19,6 +19,7 @@ from fixtures.simclient import HttpTransport, ServerProcess, Sim
 pytestmark = pytest.mark.e2e
 
 SLOW_S = 2.0
+ANSWER_S = 30.0  # a test about what the answer says, not when: a loaded machine may take seconds (it did once)
 LIMIT = 1024 * 1024
 
 
@@ -33,9 +34,10 @@ def _port(server) -> int:
     return int(server.base_url.rsplit(":", 1)[1])
 
 
-def _raw(server, head: bytes, body_parts=(), read=True) -> bytes:
-    """One request on a fresh socket; the answer's bytes (status line, headers, body)."""
-    sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=SLOW_S)
+def _raw(server, head: bytes, body_parts=(), read=True, timeout: float = SLOW_S) -> bytes:
+    """One request on a fresh socket; the answer's bytes (status line, headers, body). The client gives up after
+    `timeout`: SLOW_S where a late answer is the starvation under test, ANSWER_S where only the answer counts."""
+    sock = socket.create_connection(("127.0.0.1", _port(server)), timeout=timeout)
     sock.sendall(head)
 
     def send():
@@ -111,7 +113,7 @@ def test_serve_answers_while_idle_and_half_sent_clients_hold_connections(server)
 def test_serve_chunked_body_over_the_limit_gets_413(server):
     raw = _raw(server, b"POST /ds/authToken HTTP/1.1\r\nHost: sim\r\nContent-Type: application/json\r\n"
                        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
-               _chunked(b"{" + b" " * LIMIT + b"}"))
+               _chunked(b"{" + b" " * LIMIT + b"}"), timeout=ANSWER_S)
     assert _status(raw) == 413, raw[:300]
     assert _json(raw)["error_code"] == "PAYLOAD_TOO_LARGE"
     assert _json(raw)["error_message"] == f"request body over {LIMIT} bytes"
@@ -122,7 +124,8 @@ def test_serve_chunked_body_within_the_limit_is_read_whole(server):
     pob = sim.seller()
     body = json.dumps({"username": pob["pob_id"], "password": pob["password"], "pad": " " * 200_000}).encode()
     raw = _raw(server, b"POST /ds/authToken HTTP/1.1\r\nHost: sim\r\nContent-Type: application/json\r\n"
-                       b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n", _chunked(body, 7000))
+                       b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n", _chunked(body, 7000),
+               timeout=ANSWER_S)
     # The whole document reached the view: the unknown key is refused by name, not "not valid JSON".
     assert _status(raw) == 400, raw[:300]
     assert _json(raw)["field"] == "pad"
