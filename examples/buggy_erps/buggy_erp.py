@@ -292,7 +292,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_rsi_cursor_past_failure": hunt.RsiCursorPastFailure, "erp_rsi_last_day_only": hunt.RsiLastDayOnly,
         "erp_rsi_refetches_look_back": hunt.RsiRefetchesLookBack, "erp_rsi_cursor_in_memory": hunt.RsiCursorInMemory,
         # vary17: an ERP killed around its RSI fetch
-        "erp_rsi_cursor_checkpointed_before_fetch": vary17.RsiCursorCheckpointedBeforeFetch}
+        "erp_rsi_cursor_checkpointed_before_fetch": vary17.RsiCursorCheckpointedBeforeFetch,
+        "erp_rsi_read_from_cursor_exactly": vary17.RsiReadFromCursorExactly}
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -42,6 +42,8 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Page
 PATHS = {"invoice": "/b2bInvoice/posting", "credit_note": "/creditNote/posting"}
 RSI_MAX_RANGE_S = 2 * 86400  # seed 002: "rsiDateFrom and rsiDateTo should not be more than 2 days apart"
 RSI_LOOK_BACK_S = 2 * 86400  # the first fetch of a new ERP reaches this far back (not grounded)
+RSI_OVERLAP_S = 3600         # each round re-reads the last hour before its cursor: an RSI a lagging list answered
+                             # without is fetched once the list catches up (not grounded: AJIO's lag is not public)
 RSI_EVERY_S = 1.0            # real seconds between two RSI rounds (not grounded; the harness waits 5 s for an ERP)
 
 
@@ -269,14 +271,17 @@ class Tenant:
         """One round, at most every RSI_EVERY_S real seconds: fetch every RSI from the saved cursor to the clock
         as the previous round read it (a second old: AJIO's RSI of an instant are all written by then), in
         pieces of at most 2 days; the cursor moves past a piece only once its RSI are booked and saved. A piece
-        that fails ends the round: the next round fetches it again. Nothing is fetched while the clock stands."""
+        that fails ends the round: the next round fetches it again. Nothing is fetched while the clock stands.
+        Each round starts RSI_OVERLAP_S before the cursor (an RSI on the overlap comes twice and is booked once): a
+        list lagging behind the clock answered a range without an RSI AJIO had issued, and the cursor moved past it
+        (found by vms/erp/rsi_page_lagging: the reference read from its cursor exactly and never fetched that RSI)."""
         if not self.rsi_model() or time.monotonic() < max(self.rsi_next, self.quiet_until):
             return  # (a Retry-After AJIO announced holds the fetch too: its throttling counts per seller)
         self.rsi_next = time.monotonic() + RSI_EVERY_S
         upto, self.rsi_clock = self.rsi_clock, int(self.now())
-        if upto is None:
-            return
-        start = self.rsi_cursor if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
+        if upto is None or (self.rsi_cursor is not None and upto <= self.rsi_cursor):
+            return  # nothing new since the cursor: the clock stands
+        start = self.rsi_cursor - RSI_OVERLAP_S if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
         for piece_from, piece_to in self.rsi_pieces(start, upto):
             found = self.fetch_rsi(piece_from, piece_to)
             if found is None:

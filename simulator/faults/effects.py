@@ -251,6 +251,9 @@ def _stale_page(sim, applied, effect, who, query, response):
         return response
     response.set_data(snap["body"].encode())
     response.mimetype = "application/json"
+    # The journal files the ids of the answer the client got: the snapshot's, not those the view just listed (an
+    # RSI the lag hid is not "fetched": erp_rsi_fetched reads these ids).
+    g.touched = list(snap.get("touched") or [])
     _note(applied, effect, snapshot_at=snap["at"])
     return response
 
@@ -265,7 +268,7 @@ def _record_snapshots(sim, needed: list[tuple[int, str]], response: Response) ->
             state = rules.get_state(conn, rule_id)
             snaps = dict(state.get("snapshots") or {})
             if key not in snaps:
-                snaps[key] = {"at": g.now, "body": body}
+                snaps[key] = {"at": g.now, "body": body, "touched": sorted(set(g.get("touched", [])))}
                 rules.put_state(conn, rule_id, {**state, "snapshots": snaps})
                 g.faults.append({"rule_id": rule_id, "kind": "stale_page", "snapshot": "recorded"})
 
