@@ -47,8 +47,18 @@ RSI_OVERLAP_S = 3600         # each round re-reads the last hour before its curs
 RSI_EVERY_S = 1.0            # real seconds between two RSI rounds (not grounded; the harness waits 5 s for an ERP)
 
 
+CLOCK_TRIES = 3            # reads of AJIO_CLOCK_URL before the ERP gives up on the clock for this posting or round
+CLOCK_RETRY_S = 0.2
+
+
 class Refused(Exception):
     """A posting this ERP will not take: answered 400 with the reason (the integration layer retries it)."""
+
+
+class ClockUnavailable(Exception):
+    """AJIO_CLOCK_URL did not answer: the ERP dates nothing by its host's clock instead (a document dated by the
+    wrong clock is a wrong document: VMS-DOCUMENT-DATE, the financial year of its number). The posting in hand is
+    answered 503 before anything changed, so the integration layer retries it; an RSI round is skipped."""
 
 
 def log(*parts) -> None:
@@ -78,6 +88,7 @@ class Tenant:
         self.rsi_next = 0.0          # monotonic time of the next RSI round
         self.rsi_clock: int | None = None  # the clock as read by the previous round
         self.quiet_until = 0.0  # AJIO's throttling counts per seller: a Retry-After holds every posting
+        self.moment = threading.local()  # .at: the clock read once for the posting in hand (receive)
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -89,14 +100,27 @@ class Tenant:
 
     # -- time, numbers, e-invoice fields -------------------------------------------------------
     def now(self) -> float:
+        """The seller's clock: the moment of the posting in hand (read once, as it arrived), else read now."""
+        at = getattr(self.moment, "at", None)
+        return at if at is not None else self.read_clock()
+
+    def read_clock(self) -> float:
+        """AJIO_CLOCK_URL's `now`, tried CLOCK_TRIES times; ClockUnavailable when it never answers. Without a clock
+        URL (a deployment on a real host) the host's clock. It never falls back to the host's clock when a clock
+        URL is given: the reference until vary17 did, silently, and dated its documents by a clock the scenario
+        had not set (years off in a 2037 scenario)."""
         url = self.env.get("AJIO_CLOCK_URL")
-        if url:
+        if not url:
+            return time.time()
+        for attempt in range(1, CLOCK_TRIES + 1):
             try:
                 with urllib.request.urlopen(url, timeout=10) as r:
                     return float(json.loads(r.read())["now"])
-            except (OSError, ValueError, KeyError):
-                pass
-        return time.time()
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                if attempt == CLOCK_TRIES:
+                    raise ClockUnavailable(f"the clock at {url} did not answer ({CLOCK_TRIES} tries): {exc}") from exc
+                time.sleep(CLOCK_RETRY_S)
+        raise AssertionError("unreachable")
 
     def zoned_now(self) -> str:
         return datetime.fromtimestamp(int(self.now()), IST).isoformat(timespec="milliseconds")
@@ -118,10 +142,15 @@ class Tenant:
                 log(f"{self.pob}: {event} messageId {key} again: already processed")
                 return
             handler = self.handlers().get(event)
-            if handler is None:
-                log(f"{self.pob}: posting of unknown event {event!r} ignored")
-            else:
-                handler(posting)
+            # The clock first: ClockUnavailable leaves the books as they were (no number drawn, nothing cancelled).
+            self.moment.at = self.read_clock()
+            try:
+                if handler is None:
+                    log(f"{self.pob}: posting of unknown event {event!r} ignored")
+                else:
+                    handler(posting)
+            finally:
+                self.moment.at = None
             if key is not None:
                 self.seen.append(key)
             self.save()
@@ -278,7 +307,12 @@ class Tenant:
         if not self.rsi_model() or time.monotonic() < max(self.rsi_next, self.quiet_until):
             return  # (a Retry-After AJIO announced holds the fetch too: its throttling counts per seller)
         self.rsi_next = time.monotonic() + RSI_EVERY_S
-        upto, self.rsi_clock = self.rsi_clock, int(self.now())
+        try:
+            read = int(self.now())
+        except ClockUnavailable as exc:
+            log(f"{self.pob}: no RSI round: {exc}")
+            return
+        upto, self.rsi_clock = self.rsi_clock, read
         if upto is None or (self.rsi_cursor is not None and upto <= self.rsi_cursor):
             return  # nothing new since the cursor: the clock stands
         start = self.rsi_cursor - RSI_OVERLAP_S if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
@@ -384,6 +418,9 @@ def handler_for(erp: Erp):
                 tenant.receive(event, body)
             except Refused as exc:
                 return self.answer(400, {"status": "FAILED", "error_message": str(exc)})
+            except ClockUnavailable as exc:  # nothing changed: the integration layer retries the posting later
+                log(f"{tenant.pob}: posting not processed: {exc}")
+                return self.answer(503, {"status": "FAILED", "error_message": f"ERP cannot date documents: {exc}"})
             tenant.flush()  # the first try at once: AJIO usually has the invoice before this answer
             self.answer(200, {"status": "SUCCESS", "messageId": body.get("messageId")})
 
