@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import random
 import re
-from urllib.parse import unquote_plus
 from dataclasses import dataclass, field
+from urllib.parse import unquote_plus
 
 from sqlalchemy import delete, insert, select, update
 
