@@ -1,8 +1,13 @@
 """Bugs found by varying the crashes and lags the catalogue had never varied (vary17): lists lagging behind the moving
-clock (stale_page with ignore_params) on VMS RSI and held orders. Each class is a reference connector with ONE planted
-mistake. buggy.py lists them by name; each fails the scenario written for it (tests/harness/test_run_vms.py)."""
+clock (stale_page with ignore_params) on VMS RSI and held orders, a JIT daemon killed at a write (start_connector
+kill_at). Each class is a reference connector with ONE planted
+mistake. buggy.py lists them by name; each fails the scenario written for it (tests/harness/test_run_vms.py,
+tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+import atexit
+
+from jit_connector import JitConnector
 from vms_connector import FIRST_LOOKBACK_S, VmsConnector
 
 
@@ -13,3 +18,15 @@ class VmsRsiReadFromCursorExactly(VmsConnector):
 
     def rsi_start(self) -> int:
         return self.meta.get("rsi_to", self.clock - FIRST_LOOKBACK_S)   # the bug: no overlap
+
+
+class JitDaemonSavesOnStop(JitConnector):
+    """JIT-READY-TO-SHIP: as a daemon, keeps its memory in the process and writes it to disk once, when stopped
+    ("a clean shutdown saves"): a daemon killed (an OOM kill, a host restart) loses all it learnt since it started,
+    and a PO whose invoice AJIO took is gone from pendency and unknown on disk: invoiced, never packed."""
+
+    def __init__(self, env: dict[str, str], *args, **kwargs) -> None:
+        super().__init__(env, *args, **kwargs)
+        if env.get("AJIO_DAEMON") == "1":
+            save, self.state.save = self.state.save, lambda: None   # the bug: nothing written while it runs
+            atexit.register(save)                                    # ... only at a clean exit (SIGTERM)
