@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 
+from connector import Connector
 from jit_connector import JitConnector
 from vms_connector import FIRST_LOOKBACK_S, VmsConnector
 
@@ -20,13 +21,22 @@ class VmsRsiReadFromCursorExactly(VmsConnector):
         return self.meta.get("rsi_to", self.clock - FIRST_LOOKBACK_S)   # the bug: no overlap
 
 
-class JitDaemonSavesOnStop(JitConnector):
-    """JIT-READY-TO-SHIP: as a daemon, keeps its memory in the process and writes it to disk once, when stopped
-    ("a clean shutdown saves"): a daemon killed (an OOM kill, a host restart) loses all it learnt since it started,
-    and a PO whose invoice AJIO took is gone from pendency and unknown on disk: invoiced, never packed."""
+class DaemonSavesOnStop:
+    """As a daemon, keeps its memory in the process and writes it to disk once, when stopped ("a clean shutdown
+    saves"): a daemon killed (an OOM kill, a host restart) loses all it learnt since it started."""
 
     def __init__(self, env: dict[str, str], *args, **kwargs) -> None:
         super().__init__(env, *args, **kwargs)
         if env.get("AJIO_DAEMON") == "1":
             save, self.state.save = self.state.save, lambda: None   # the bug: nothing written while it runs
             atexit.register(save)                                    # ... only at a clean exit (SIGTERM)
+
+
+class JitDaemonSavesOnStop(DaemonSavesOnStop, JitConnector):
+    """JIT-READY-TO-SHIP: as a daemon, writes its memory only when stopped cleanly (DaemonSavesOnStop): killed right
+    after AJIO took an invoice, it has lost the PO, gone from pendency and unknown on disk: invoiced, never packed."""
+
+
+class DsDaemonSavesOnStop(DaemonSavesOnStop, Connector):
+    """DS-MANIFEST-FETCHED: as a daemon, writes its memory only when stopped cleanly (DaemonSavesOnStop): killed right
+    after AJIO took a label, it has lost the order it acknowledged (gone from pendency): PACKED, never handed over."""
