@@ -432,6 +432,7 @@ BUGS = {
     "vms_lines_from_first_read": kill.VmsLinesFromFirstRead,
     # vary17: lists lagging behind the moving clock (stale_page ignore_params), crashes never varied (vary17_bugs.py)
     "vms_rsi_read_from_cursor_exactly": vary17.VmsRsiReadFromCursorExactly,
+    "vms_returns_read_from_cursor_exactly": vary17.VmsReturnsReadFromCursorExactly,
     "jit_daemon_saves_on_stop": vary17.JitDaemonSavesOnStop, "ds_daemon_saves_on_stop": vary17.DsDaemonSavesOnStop,
 }
 

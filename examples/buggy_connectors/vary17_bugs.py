@@ -40,3 +40,13 @@ class JitDaemonSavesOnStop(DaemonSavesOnStop, JitConnector):
 class DsDaemonSavesOnStop(DaemonSavesOnStop, Connector):
     """DS-MANIFEST-FETCHED: as a daemon, writes its memory only when stopped cleanly (DaemonSavesOnStop): killed right
     after AJIO took a label, it has lost the order it acknowledged (gone from pendency): PACKED, never handed over."""
+
+
+class VmsReturnsReadFromCursorExactly(VmsConnector):
+    """VMS-QC-PASS-FAIL: reads each returns range from exactly where the last read stopped (or the oldest return still
+    open): a list lagging behind the clock that answered a range without a return AJIO had already raised has moved
+    the cursor past it, and the return is never read again, never QC'd."""
+
+    def returns_from(self) -> int:
+        start = self.meta.get("returns_to", self.clock - FIRST_LOOKBACK_S)   # the bug: no overlap
+        return min([start, *(r["date"] for r in self.state.returns.values() if r["stage"] != "done")])

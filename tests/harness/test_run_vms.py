@@ -286,6 +286,7 @@ VMS_BUGS = [
     ("vms_qc_owed_from_listing", "returns/stale_returns_page_after_qc", "API-CHANGE-SENT-ONCE"),
     # vary17: a list lagging behind the moving clock (stale_page ignore_params)
     ("vms_rsi_read_from_cursor_exactly", "returns/stale_rsi_page_hides_new_rsi", "VMS-RSI-MODEL"),
+    ("vms_returns_read_from_cursor_exactly", "returns/stale_returns_page_hides_new_return", "VMS-QC-PASS-FAIL"),
     # vary17: a daemon killed at a write (start_connector kill_at)
     ("vms_recovers_acknowledged_only", "platform/daemon_killed_after_acknowledge", "VMS-PO-AFTER-ACK"),
     ("vms_carrier_table_crashes", "fulfilment/unknown_carrier_at_packing", "API-UNKNOWN-VALUE"),
