@@ -200,3 +200,16 @@ def test_kill_at_with_a_body_crashes_at_the_first_call_that_says_it(run_harness,
     assert killed["exit_code"] == -9
     assert killed["kill"] == ('connector killed (kill_at) at POST /ds/orders with body {"status": "Cancel"} '
                               "(matching call 1, before AJIO handled it)")
+
+
+def test_a_daemon_killed_at_a_call_is_recorded_at_its_stop_and_restarted_by_the_next_start(run_harness):
+    """start_connector kill_at (vary17): the daemon's process group dies at the call; stop_connector records it (exit
+    -9, where), the next start_connector is a new daemon with the same state directory, which finishes the PO."""
+    result = run_harness("scenarios/jit/platform/daemon_killed_after_invoice.yaml", "--connector-cmd", REFERENCE)
+    assert result.code == 0, result.output[-3000:]
+    [scenario] = result.report["scenarios"]
+    killed, restarted = [r for r in scenario["connector_runs"] if r["step"].endswith("(stop_connector)")]
+    assert killed["exit_code"] == -9
+    assert killed["kill"].startswith("connector killed (kill_at) at POST /jit/orders/")
+    assert killed["kill"].endswith("/invoice (matching call 1, after AJIO handled it)")
+    assert restarted["exit_code"] != -9 and not restarted.get("kill")   # stopped by SIGTERM, not killed
