@@ -113,6 +113,9 @@ class FaultEffect(StrictSchema):
                                     validate.Regexp(r"^[A-Za-z_][A-Za-z0-9_]*$", error="a key name (letters, digits, _)")])
     value = fields.String(validate=validate.Length(min=1, max=64))
     item = fields.Dict(keys=fields.String())
+    # stale_page: query parameters left out of the snapshot's key (a list whose query carries the moving clock).
+    ignore_params = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
+                                validate=validate.Length(min=1, max=10))
 
     _ALLOWED = {
         "status": {"status", "error_message", "phase", "retry_after", "backoff_ms"},
@@ -125,7 +128,7 @@ class FaultEffect(StrictSchema):
         "po_missing": {"minutes"},
         "repeat_order": {"order_id"},
         "hide_order": {"order_id"},
-        "stale_page": set(),
+        "stale_page": {"ignore_params"},
         "vanish_after_ack": {"status", "error_message"},
         "line_failure": {"order_id", "sku", "error_message"},
         "unknown_value": {"field", "value", "item"},

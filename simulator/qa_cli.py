@@ -108,6 +108,8 @@ def _effect(text: str) -> dict:
             if not inner or not isinstance(effect.setdefault(outer, {}), dict):
                 raise argparse.ArgumentTypeError(f"not key=value or key.member=value: {item!r} in {text!r}")
             effect[outer][inner] = _scalar(value)
+        elif key in _LIST_KEYS:   # stale_page:ignore_params=fromDate+toDate -> ["fromDate", "toDate"]
+            effect[key] = value.split("+")
         else:
             # An id stays text even when it looks like a number (a SKU or an order id of digits).
             effect[key] = value if key in _TEXT_KEYS else _scalar(value)
@@ -115,6 +117,7 @@ def _effect(text: str) -> dict:
 
 
 _TEXT_KEYS = ("sku", "order_id", "error_message", "field", "value")
+_LIST_KEYS = ("ignore_params",)
 
 
 def _scalar(value: str):

@@ -38,6 +38,7 @@ import kill_bugs as kill  # noqa: E402
 import other_side_bugs as other  # noqa: E402
 import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
+import vary17_bugs as vary17  # noqa: E402
 import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
@@ -429,6 +430,10 @@ BUGS = {
     "vms_cancel_noted_before_call": kill.VmsCancelNotedBeforeCall,
     "jit_returns_cursor_moved_first": kill.JitReturnsCursorMovedFirst,
     "vms_lines_from_first_read": kill.VmsLinesFromFirstRead,
+    # vary17: lists lagging behind the moving clock (stale_page ignore_params), crashes never varied (vary17_bugs.py)
+    "vms_rsi_read_from_cursor_exactly": vary17.VmsRsiReadFromCursorExactly,
+    "vms_returns_read_from_cursor_exactly": vary17.VmsReturnsReadFromCursorExactly,
+    "jit_daemon_saves_on_stop": vary17.JitDaemonSavesOnStop, "ds_daemon_saves_on_stop": vary17.DsDaemonSavesOnStop,
 }
 
 if __name__ == "__main__":

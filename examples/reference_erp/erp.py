@@ -42,11 +42,23 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Page
 PATHS = {"invoice": "/b2bInvoice/posting", "credit_note": "/creditNote/posting"}
 RSI_MAX_RANGE_S = 2 * 86400  # seed 002: "rsiDateFrom and rsiDateTo should not be more than 2 days apart"
 RSI_LOOK_BACK_S = 2 * 86400  # the first fetch of a new ERP reaches this far back (not grounded)
+RSI_OVERLAP_S = 3600         # each round re-reads the last hour before its cursor: an RSI a lagging list answered
+                             # without is fetched once the list catches up (not grounded: AJIO's lag is not public)
 RSI_EVERY_S = 1.0            # real seconds between two RSI rounds (not grounded; the harness waits 5 s for an ERP)
+
+
+CLOCK_TRIES = 3            # reads of AJIO_CLOCK_URL before the ERP gives up on the clock for this posting or round
+CLOCK_RETRY_S = 0.2
 
 
 class Refused(Exception):
     """A posting this ERP will not take: answered 400 with the reason (the integration layer retries it)."""
+
+
+class ClockUnavailable(Exception):
+    """AJIO_CLOCK_URL did not answer: the ERP dates nothing by its host's clock instead (a document dated by the
+    wrong clock is a wrong document: VMS-DOCUMENT-DATE, the financial year of its number). The posting in hand is
+    answered 503 before anything changed, so the integration layer retries it; an RSI round is skipped."""
 
 
 def log(*parts) -> None:
@@ -76,6 +88,7 @@ class Tenant:
         self.rsi_next = 0.0          # monotonic time of the next RSI round
         self.rsi_clock: int | None = None  # the clock as read by the previous round
         self.quiet_until = 0.0  # AJIO's throttling counts per seller: a Retry-After holds every posting
+        self.moment = threading.local()  # .at: the clock read once for the posting in hand (receive)
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -87,14 +100,27 @@ class Tenant:
 
     # -- time, numbers, e-invoice fields -------------------------------------------------------
     def now(self) -> float:
+        """The seller's clock: the moment of the posting in hand (read once, as it arrived), else read now."""
+        at = getattr(self.moment, "at", None)
+        return at if at is not None else self.read_clock()
+
+    def read_clock(self) -> float:
+        """AJIO_CLOCK_URL's `now`, tried CLOCK_TRIES times; ClockUnavailable when it never answers. Without a clock
+        URL (a deployment on a real host) the host's clock. It never falls back to the host's clock when a clock
+        URL is given: the reference until vary17 did, silently, and dated its documents by a clock the scenario
+        had not set (years off in a 2037 scenario)."""
         url = self.env.get("AJIO_CLOCK_URL")
-        if url:
+        if not url:
+            return time.time()
+        for attempt in range(1, CLOCK_TRIES + 1):
             try:
                 with urllib.request.urlopen(url, timeout=10) as r:
                     return float(json.loads(r.read())["now"])
-            except (OSError, ValueError, KeyError):
-                pass
-        return time.time()
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                if attempt == CLOCK_TRIES:
+                    raise ClockUnavailable(f"the clock at {url} did not answer ({CLOCK_TRIES} tries): {exc}") from exc
+                time.sleep(CLOCK_RETRY_S)
+        raise AssertionError("unreachable")
 
     def zoned_now(self) -> str:
         return datetime.fromtimestamp(int(self.now()), IST).isoformat(timespec="milliseconds")
@@ -116,10 +142,15 @@ class Tenant:
                 log(f"{self.pob}: {event} messageId {key} again: already processed")
                 return
             handler = self.handlers().get(event)
-            if handler is None:
-                log(f"{self.pob}: posting of unknown event {event!r} ignored")
-            else:
-                handler(posting)
+            # The clock first: ClockUnavailable leaves the books as they were (no number drawn, nothing cancelled).
+            self.moment.at = self.read_clock()
+            try:
+                if handler is None:
+                    log(f"{self.pob}: posting of unknown event {event!r} ignored")
+                else:
+                    handler(posting)
+            finally:
+                self.moment.at = None
             if key is not None:
                 self.seen.append(key)
             self.save()
@@ -269,14 +300,22 @@ class Tenant:
         """One round, at most every RSI_EVERY_S real seconds: fetch every RSI from the saved cursor to the clock
         as the previous round read it (a second old: AJIO's RSI of an instant are all written by then), in
         pieces of at most 2 days; the cursor moves past a piece only once its RSI are booked and saved. A piece
-        that fails ends the round: the next round fetches it again. Nothing is fetched while the clock stands."""
+        that fails ends the round: the next round fetches it again. Nothing is fetched while the clock stands.
+        Each round starts RSI_OVERLAP_S before the cursor (an RSI on the overlap comes twice and is booked once): a
+        list lagging behind the clock answered a range without an RSI AJIO had issued, and the cursor moved past it
+        (found by vms/erp/rsi_page_lagging: the reference read from its cursor exactly and never fetched that RSI)."""
         if not self.rsi_model() or time.monotonic() < max(self.rsi_next, self.quiet_until):
             return  # (a Retry-After AJIO announced holds the fetch too: its throttling counts per seller)
         self.rsi_next = time.monotonic() + RSI_EVERY_S
-        upto, self.rsi_clock = self.rsi_clock, int(self.now())
-        if upto is None:
+        try:
+            read = int(self.now())
+        except ClockUnavailable as exc:
+            log(f"{self.pob}: no RSI round: {exc}")
             return
-        start = self.rsi_cursor if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
+        upto, self.rsi_clock = self.rsi_clock, read
+        if upto is None or (self.rsi_cursor is not None and upto <= self.rsi_cursor):
+            return  # nothing new since the cursor: the clock stands
+        start = self.rsi_cursor - RSI_OVERLAP_S if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
         for piece_from, piece_to in self.rsi_pieces(start, upto):
             found = self.fetch_rsi(piece_from, piece_to)
             if found is None:
@@ -379,6 +418,9 @@ def handler_for(erp: Erp):
                 tenant.receive(event, body)
             except Refused as exc:
                 return self.answer(400, {"status": "FAILED", "error_message": str(exc)})
+            except ClockUnavailable as exc:  # nothing changed: the integration layer retries the posting later
+                log(f"{tenant.pob}: posting not processed: {exc}")
+                return self.answer(503, {"status": "FAILED", "error_message": f"ERP cannot date documents: {exc}"})
             tenant.flush()  # the first try at once: AJIO usually has the invoice before this answer
             self.answer(200, {"status": "SUCCESS", "messageId": body.get("messageId")})
 

@@ -135,11 +135,12 @@ def _short_circuit(applied: rules.Applied, effect: dict) -> Response:
     return _error(effect["status"], effect.get("error_message"), headers={"Retry-After": str(effect["retry_after"])})
 
 
-def after(sim, plan: list[rules.Applied], need_snapshot: list[int], who: rules.Who, response: Response) -> Response:
+def after(sim, plan: list[rules.Applied], need_snapshot: list[tuple[int, str]], who: rules.Who,
+          response: Response) -> Response:
     """Effects on the answer, in rule and effect order; each transforms what the previous left."""
     query = request.query_string.decode("latin-1")
     if need_snapshot:
-        _record_snapshots(sim, need_snapshot, who, query, response)
+        _record_snapshots(sim, need_snapshot, response)
     for applied in plan:
         for effect in applied.effects:
             handler = _AFTER.get(effect["kind"])
@@ -242,7 +243,7 @@ def _stale_page(sim, applied, effect, who, query, response):
     if who.method != "GET":  # replaying a write's old answer would hide what the write did
         _note(applied, effect, skipped="stale pages are answers to GET requests")
         return response
-    key = rules.snapshot_key(who, query)
+    key = rules.snapshot_key(who, rules.stale_query(applied.effects, query))
     with sim.store.read() as conn:
         snap = (rules.get_state(conn, applied.rule_id).get("snapshots") or {}).get(key)
     if snap is None or response.status_code != 200:
@@ -250,21 +251,24 @@ def _stale_page(sim, applied, effect, who, query, response):
         return response
     response.set_data(snap["body"].encode())
     response.mimetype = "application/json"
+    # The journal files the ids of the answer the client got: the snapshot's, not those the view just listed (an
+    # RSI the lag hid is not "fetched": erp_rsi_fetched reads these ids).
+    g.touched = list(snap.get("touched") or [])
     _note(applied, effect, snapshot_at=snap["at"])
     return response
 
 
-def _record_snapshots(sim, rule_ids: list[int], who, query: str, response: Response) -> None:
+def _record_snapshots(sim, needed: list[tuple[int, str]], response: Response) -> None:
+    """Each (rule id, snapshot key) rules.decide found without a snapshot records this answer under its key."""
     if _json_body(response) is None:
         return
-    key = rules.snapshot_key(who, query)
     body = response.get_data(as_text=True)
     with sim.store.write() as conn:
-        for rule_id in rule_ids:
+        for rule_id, key in needed:
             state = rules.get_state(conn, rule_id)
             snaps = dict(state.get("snapshots") or {})
             if key not in snaps:
-                snaps[key] = {"at": g.now, "body": body}
+                snaps[key] = {"at": g.now, "body": body, "touched": sorted(set(g.get("touched", [])))}
                 rules.put_state(conn, rule_id, {**state, "snapshots": snaps})
                 g.faults.append({"rule_id": rule_id, "kind": "stale_page", "snapshot": "recorded"})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote_plus
 
 from sqlalchemy import delete, insert, select, update
 
@@ -122,9 +123,20 @@ def snapshot_key(who: Who, query: str) -> str:
     return f"{who.pob_id}|{who.method}|{who.path}?{query}"
 
 
+def stale_query(effects: list[dict], query: str) -> str:
+    """The query a stale_page rule keys its snapshot by: the request's, less the parameters its `ignore_params`
+    names (a list whose query carries the moving clock, e.g. VMS's toDate or rsiDateTo, is then answered from one
+    snapshot whatever the clock; the other parameters, a page number, still pick the snapshot)."""
+    ignored = {name for e in effects if e.get("kind") == "stale_page" for name in e.get("ignore_params") or ()}
+    if not ignored:
+        return query
+    return "&".join(part for part in query.split("&")
+                    if part and unquote_plus(part.partition("=")[0]) not in ignored)
+
+
 def decide(conn, who: Who, query: str, default_seed: int) -> tuple[list[Applied], list[int]]:
     """The rules that apply to this request (in rule order), each hit counted and each use taken
-    atomically, so `times` holds across workers. Also the ids of matched stale_page rules that
+    atomically, so `times` holds across workers. Also (id, snapshot key) of the matched stale_page rules that
     still need a first snapshot for this request (they record it and do not apply)."""
     applied, need_snapshot = [], []
     rows = conn.execute(select(faults).where((faults.c.remaining.is_(None)) | (faults.c.remaining > 0))
@@ -134,10 +146,11 @@ def decide(conn, who: Who, query: str, default_seed: int) -> tuple[list[Applied]
         if not matches(rule, who):
             continue
         kinds = {e["kind"] for e in rule["effects"]}
-        if ("stale_page" in kinds and who.method == "GET"
-                and snapshot_key(who, query) not in (row["state"].get("snapshots") or {})):
-            need_snapshot.append(row["id"])
-            continue
+        if "stale_page" in kinds and who.method == "GET":
+            key = snapshot_key(who, stale_query(rule["effects"], query))
+            if key not in (row["state"].get("snapshots") or {}):
+                need_snapshot.append((row["id"], key))
+                continue
         hit = conn.execute(update(faults).where(faults.c.id == row["id"]).values(hits=faults.c.hits + 1)
                            .returning(faults.c.hits)).scalar_one()
         # One stream per rule and hit: a seed gives the same decisions whatever other rules do.

@@ -43,7 +43,7 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
 WORLD_STEPS.update(vms.WORLD_STEPS)   # VMS (seed 002): the VMS layer's and the ERP's steps
 CONNECTOR_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "run_connector": ({"seller": _STR, "times": _INT, "timeout": _INT, "kill_at": _MAP}, set(), "times"),
-    "start_connector": ({"seller": _STR}, set(), "seller"),
+    "start_connector": ({"seller": _STR, "kill_at": _MAP}, set(), "seller"),
     "stop_connector": ({"seller": _STR}, set(), "seller"),
     "reinstall_connector": ({"seller": _STR}, set(), "seller"),
     "wait_until": ({"timeout": _INT, "expect": _ANY}, {"expect"}, None),

@@ -503,7 +503,7 @@ def _step(chk: _Checker, n: int, raw: Any, sellers: set[str], model: str, side: 
         args = {"timeout": timeout, "expect": _expectations(chk, where, args["expect"], sellers, model)}
     if kind == "run_connector" and not 1 <= args.get("times", 1) <= 50:
         chk.fail(where, f"times must be between 1 and 50 (got {args['times']})")
-    if kind in ("run_connector", "erp") and "kill_at" in args:
+    if kind in ("run_connector", "erp", "start_connector") and isinstance(args, dict) and "kill_at" in args:
         _kill_at(chk, where, args)
     if kind == "place_orders" and not 1 <= args.get("count", 1) <= 1000:
         chk.fail(where, f"count must be between 1 and 1000 (got {args['count']})")

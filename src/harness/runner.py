@@ -380,7 +380,8 @@ class ScenarioRun(VmsRun, WorldSteps):
             self._kills.append((step.label, switch))
 
     def _unfired_kills(self) -> list[str]:
-        """The kill_at switches (run_connector's, the ERP's) that never fired, each saying what it waited for."""
+        """The kill_at switches (run_connector's, start_connector's, the ERP's) that never fired, each saying what it
+        waited for."""
         switches = self._kills + [(k["step"], k["switch"]) for k in self.__dict__.get("_erp_kills", [])]
         return [f"{label}: {switch.note()[len('[harness] '):]}: the crash this scenario tests was never exercised"
                 for label, switch in switches if switch.fired is None]
@@ -426,8 +427,27 @@ class ScenarioRun(VmsRun, WorldSteps):
             raise StepFailed(f"the connector of {name} is already running")
         self._tell_the_time()
         pob_id = self.pobs[name]["pob_id"]
+        # kill_at: the daemon's process group crashes at the nth matching call of its life (harness/killswitch.py).
+        # It stays down: the scenario's stop_connector records it (exit -9, where it died), start_connector restarts.
+        switch = self._kill_switch(pob_id, a["kill_at"]) if isinstance(a, dict) and a.get("kill_at") else None
         self.spans.append(RunSpan(pob_id, self._position(pob_id), None, daemon=True, step=step.label))
+        if switch is not None:
+            self._arm(switch)   # counts nothing until it knows the group (pgid None)
         self.daemons[name] = self.adapter.start(self._env(name))
+        if switch is not None:
+            switch.pgid = self.daemons[name].proc.pid   # start_new_session: the group's id is the shell's pid
+            self.__dict__.setdefault("_daemon_kills", {})[name] = switch
+            self._kills.append((step.label, switch))
+
+    def _daemon_kill_note(self, name: str) -> str | None:
+        """Disarm a daemon's kill_at switch as the daemon is stopped; where it killed the daemon (or that it never
+        fired), for the run's record."""
+        switch = self.__dict__.get("_daemon_kills", {}).pop(name, None)
+        if switch is None:
+            return None
+        self._disarm(switch)
+        switch.pgid = None
+        return switch.note()[len("[harness] "):]
 
     def _end_span(self, name: str) -> None:
         pob_id = self.pobs[name]["pob_id"]
@@ -440,7 +460,8 @@ class ScenarioRun(VmsRun, WorldSteps):
         daemon = self.daemons.pop(name, None)
         if daemon is None:
             raise StepFailed(f"no daemon connector runs for {name}")
-        self._record(step, name, daemon.stop(), daemon=True)
+        kill = self._daemon_kill_note(name)
+        self._record(step, name, daemon.stop(), daemon=True, kill=kill)
         self._end_span(name)
 
     def _do_reinstall_connector(self, step, a):
@@ -461,6 +482,7 @@ class ScenarioRun(VmsRun, WorldSteps):
     def _stop_daemons(self) -> list[ConnectorRun]:
         runs = []
         for name, daemon in list(self.daemons.items()):
+            kill = self._daemon_kill_note(name)
             outcome = daemon.stop()
             try:
                 self._end_span(name)
@@ -468,7 +490,7 @@ class ScenarioRun(VmsRun, WorldSteps):
                 pass
             runs.append(ConnectorRun("end of scenario (daemon stopped)", self.pobs[name]["pob_id"],
                                      outcome.exit_code, round(outcome.duration_s, 3), outcome.output_tail,
-                                     daemon=True))
+                                     daemon=True, kill=kill))
         self.daemons.clear()
         self.runs.extend(runs)
         return runs

@@ -318,7 +318,9 @@ STEPS: dict[str, dict] = {
                                      "kill_at": KILL_AT}),
                             {"type": ["integer", "null"], "minimum": 1, "maximum": 50},
                             "run the connector once (or `times` times in a row); a number is `times`"),
-    "start_connector": seller_step("start the connector as a daemon (AJIO_DAEMON=1); a string is the seller"),
+    "start_connector": seller_step("start the connector as a daemon (AJIO_DAEMON=1); a string is the seller; "
+                                   "kill_at: the daemon crashes at a chosen call (stop_connector records it)",
+                                   kill_at=KILL_AT),
     "stop_connector": seller_step("stop the daemon (SIGTERM to its process group); a string is the seller"),
     "reinstall_connector": seller_step("the connector loses its state: AJIO_STATE_DIR emptied but for the "
                                        "warehouse file (a reinstall, a lost disk); a string is the seller"),

@@ -128,6 +128,27 @@ def test_stale_page_snapshot_is_per_query(w):
     assert w.ok("GET", "/orders/pendency?size=1&page=1") == page1
 
 
+def test_stale_page_ignore_params_keys_the_snapshot_without_them(w):
+    """A list whose query carries the moving clock (VMS's toDate, rsiDateTo) is never asked twice alike: with
+    ignore_params the rule keys its snapshot without those parameters, so it lags such a list too; the other
+    parameters still pick the snapshot."""
+    w.place(3)
+    rule = add(w, {"kind": "stale_page", "ignore_params": ["page"]}, match={"path": "/ds/orders/pendency"})
+    page0 = w.ok("GET", "/orders/pendency?size=1&page=0")
+    assert w.ok("GET", "/orders/pendency?size=1&page=1") == page0       # page ignored: the snapshot again
+    assert w.ok("GET", "/orders/pendency?page=2&size=1") == page0       # in any order
+    size2 = w.ok("GET", "/orders/pendency?size=2&page=0")
+    assert size2 != page0 and len(size2["orders"]) == 2                  # size is not ignored: a snapshot of its own
+    assert w.ok("GET", "/orders/pendency?size=2&page=1") == size2
+    assert w.sim.control("GET", f"/faults/{rule['id']}").json["applied"] == 3
+
+
+def test_stale_page_ignore_params_is_its_own_option(w):
+    w.sim.control("POST", "/faults", {"effects": [{"kind": "status", "status": 503, "ignore_params": ["page"]}]},
+                  expect=400)
+    w.sim.control("POST", "/faults", {"effects": [{"kind": "stale_page", "ignore_params": []}]}, expect=400)
+
+
 def test_stale_page_never_replays_a_write(w):
     first, second = w.place(2)
     add(w, {"kind": "stale_page"}, match={"method": "POST", "path": "/ds/orders"})

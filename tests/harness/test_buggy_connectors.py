@@ -397,6 +397,11 @@ BUGS = [
     ("jit_rereads_each_po_alone", "jit/fulfilment/status_sync_batched", ["API-NO-UPDATED-SINCE"]),
     ("ds_tracking_marked_before_read", "ds/courier/killed_at_tracking_read", ["DS-TRACKING-SYNC"]),
     ("ds_manifest_pdf_owed_on_failure_only", "ds/platform/killed_at_manifest_pdf", ["DS-MANIFEST-FETCHED"]),
+    # vary17: a daemon killed at a write (start_connector kill_at)
+    ("jit_daemon_saves_on_stop", "jit/platform/daemon_killed_after_invoice", ["JIT-READY-TO-SHIP"]),
+    ("jit_new_box_ids_on_retry", "jit/platform/daemon_killed_after_pack", ["JIT-READY-TO-SHIP"]),
+    ("ds_daemon_saves_on_stop", "ds/platform/daemon_killed_after_label", ["DS-MANIFEST-FETCHED"]),
+    ("ds_label_answer_lost_stranded", "ds/platform/daemon_killed_after_label", ["DS-MANIFEST-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}

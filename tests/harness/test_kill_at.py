@@ -206,3 +206,46 @@ def test_kill_at_with_a_body_crashes_at_the_first_call_that_says_it(run_harness,
     assert killed["exit_code"] == -9
     assert killed["kill"] == ('connector killed (kill_at) at POST /ds/orders with body {"status": "Cancel"} '
                               "(matching call 1, before AJIO handled it)")
+
+
+def test_a_daemon_killed_at_a_call_is_recorded_at_its_stop_and_restarted_by_the_next_start(run_harness):
+    """start_connector kill_at (vary17): the daemon's process group dies at the call; stop_connector records it (exit
+    -9, where), the next start_connector is a new daemon with the same state directory, which finishes the PO."""
+    result = run_harness("scenarios/jit/platform/daemon_killed_after_invoice.yaml", "--connector-cmd", REFERENCE)
+    assert result.code == 0, result.output[-3000:]
+    [scenario] = result.report["scenarios"]
+    killed, restarted = [r for r in scenario["connector_runs"] if r["step"].endswith("(stop_connector)")]
+    assert killed["exit_code"] == -9
+    assert killed["kill"].startswith("connector killed (kill_at) at POST /jit/orders/")
+    assert killed["kill"].endswith("/invoice (matching call 1, after AJIO handled it)")
+    assert restarted["exit_code"] != -9 and not restarted.get("kill")   # stopped by SIGTERM, not killed
+
+
+def test_a_daemon_kill_that_never_fires_makes_a_passing_scenario_an_error(run_harness, tmp_path):
+    """The same daemon, aimed at a fifth invoice of the one PO: it never comes, the crash is never exercised."""
+    text = open("scenarios/jit/platform/daemon_killed_after_invoice.yaml").read()
+    steps = text.split("steps:\n", 1)[0] + textwrap.dedent("""\
+        steps:
+          - warehouse: {default_stock: 100}
+          - place_orders: {count: 1, as: po}
+          - start_connector: {kill_at: {method: POST, path: "/jit/orders/*/invoice", nth: 5, when: after}}
+          - wait_until:
+              timeout: 30
+              expect:
+                - order: {id: "${po[0]}", status: READY_TO_DISPATCH}
+                  rule: JIT-READY-TO-SHIP
+          - stop_connector
+          - expect:
+              - request: {method: POST, path: "/jit/orders/*/invoice", status: 200, count: 1}
+                rule: API-CHANGE-SENT-ONCE
+              - request: {method: POST, path: /jit/orders/dispatch, status: 200, count: 1}
+                rule: JIT-PO-PROCESSED
+        """)
+    path = tmp_path / "daemon_never_killed.yaml"
+    path.write_text(steps)
+    result = run_harness(str(path), "--connector-cmd", REFERENCE)
+    [scenario] = result.report["scenarios"]
+    assert scenario["status"] == "error" and not scenario["failures"], result.output[-3000:]
+    assert scenario["error"] == ("step 3 (start_connector): kill_at not reached: 1 call(s) matched POST "
+                                 "/jit/orders/*/invoice, fewer than nth 5; nothing was killed: the crash this "
+                                 "scenario tests was never exercised")

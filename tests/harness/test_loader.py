@@ -105,6 +105,11 @@ def _write(tmp_path, text: str) -> Path:
      "line 5: steps[0].run_connector.kill_at.path", "'ds/orders' is not valid here (a glob of the request path"),
     ("steps:\n  - run_connector: {times: 2, kill_at: {method: POST, path: /ds/orders}}\n",
      "step 1 (run_connector)", "kill_at kills one run: times must be 1 (got 2)"),
+    # start_connector kill_at: a daemon crashes at a chosen call (vary17)
+    ("steps:\n  - start_connector: {kill_at: {method: POST, path: /ds/orders, when: during}}\n",
+     "line 5: steps[0].start_connector.kill_at.when", "'during' is not one of ['after', 'before']"),
+    ("steps:\n  - start_connector: {kill_at: {method: POST}}\n",
+     "line 5: steps[0].start_connector.kill_at", "missing required key 'path'"),
 ])
 def test_load_scenario_invalid_names_file_step_and_problem(tmp_path, body, where, problem):
     path = _write(tmp_path, HEAD + body)
@@ -365,6 +370,18 @@ def test_load_scenario_kill_at_defaults_are_the_first_call_after_ajio_handled_it
                                    "  - expect: [{connector_exit: 0}]\n")
     [step, _] = load_scenario(path).steps
     assert step.args["kill_at"] == {"method": "POST", "path": "/ds/orders/*/invoice"}
+
+
+def test_load_scenario_daemon_kill_at(tmp_path):
+    """start_connector takes kill_at as run_connector does: the daemon crashes at a chosen call (vary17)."""
+    path = _write(tmp_path, HEAD + "steps:\n  - start_connector: {kill_at: {method: POST, path: '/ds/orders', "
+                                   "when: before, body: {status: Cancel}}}\n"
+                                   "  - wait_until: {timeout: 5, expect: [{orders: {status: CONFIRMED, count: 0}}]}\n"
+                                   "  - stop_connector\n")
+    step = load_scenario(path).steps[0]
+    assert step.kind == "start_connector"
+    assert step.args["kill_at"] == {"method": "POST", "path": "/ds/orders", "when": "before",
+                                    "body": {"status": "Cancel"}}
 
 
 def test_kill_at_checks_of_the_loader_name_the_field_without_the_schema():

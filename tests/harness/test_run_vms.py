@@ -279,10 +279,16 @@ VMS_BUGS = [
     ("vms_qc_checkpointed_before_call", "returns/killed_before_qc", "VMS-QC-PASS-FAIL"),
     ("vms_pack_checkpointed_before_documents", "fulfilment/killed_before_packing_documents", "VMS-PACK-DOCUMENTS"),
     ("vms_stage_follows_listing", "fulfilment/stale_orders_page_after_handover", "VMS-PACK-DOCUMENTS"),
+    ("vms_stage_follows_listing", "fulfilment/stale_orders_page_across_syncs", "VMS-PACK-DOCUMENTS"),
     ("vms_rsi_line_unknown_return_crashes", "returns/rsi_line_unknown_value", "API-UNKNOWN-VALUE"),
     # inputs the catalogue had never varied on VMS: stale pages, full pages, unknown values (vary_bugs.py)
     ("vms_returns_page_too_far", "returns/returns_exactly_50", "API-PAGING"),
     ("vms_qc_owed_from_listing", "returns/stale_returns_page_after_qc", "API-CHANGE-SENT-ONCE"),
+    # vary17: a list lagging behind the moving clock (stale_page ignore_params)
+    ("vms_rsi_read_from_cursor_exactly", "returns/stale_rsi_page_hides_new_rsi", "VMS-RSI-MODEL"),
+    ("vms_returns_read_from_cursor_exactly", "returns/stale_returns_page_hides_new_return", "VMS-QC-PASS-FAIL"),
+    # vary17: a daemon killed at a write (start_connector kill_at)
+    ("vms_recovers_acknowledged_only", "platform/daemon_killed_after_acknowledge", "VMS-PO-AFTER-ACK"),
     ("vms_carrier_table_crashes", "fulfilment/unknown_carrier_at_packing", "API-UNKNOWN-VALUE"),
     ("vms_qc_outcome_table_crashes", "returns/unknown_qc_outcome", "API-UNKNOWN-VALUE"),
     ("vms_number_drawn_unsaved", "platform/killed_after_rms_invoice_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
@@ -395,6 +401,9 @@ ERP_BUGS = [
     ("erp_rsi_refetches_look_back", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
     ("erp_rsi_refetches_look_back", "erp/rsi_cursor_kept_across_restart", "VMS-ERP-RSI-FETCH"),
     ("erp_rsi_cursor_in_memory", "erp/rsi_cursor_kept_across_restart", "VMS-ERP-RSI-FETCH"),
+    # vary17: an ERP killed around its RSI fetch; an RSI list lagging behind the clock
+    ("erp_rsi_cursor_checkpointed_before_fetch", "erp/killed_after_rsi_fetch", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_read_from_cursor_exactly", "erp/rsi_page_lagging", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule

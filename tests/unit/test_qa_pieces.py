@@ -42,6 +42,8 @@ def test_fault_effect_option_parses_scalars_and_dotted_members():
         "kind": "unknown_value", "field": "status", "item": {"order_id": "FN1", "n": 2}}
     assert _effect("line_failure:sku=1001,error_message=busy") == {"kind": "line_failure", "sku": "1001",
                                                                     "error_message": "busy"}
+    assert _effect("stale_page:ignore_params=fromDate+toDate") == {"kind": "stale_page",
+                                                                    "ignore_params": ["fromDate", "toDate"]}
     for bad in ("unknown_value:item.=x", "unknown_value:field=s,field.x=1", "Status:x=1", "status:503"):
         with pytest.raises(argparse.ArgumentTypeError):
             _effect(bad)
