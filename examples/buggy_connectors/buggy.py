@@ -32,6 +32,7 @@ import hunt13_bugs as hunt13  # noqa: E402
 import hunt14_bugs as hunt14  # noqa: E402
 import hunt15_bugs as hunt15  # noqa: E402
 import hunt16_bugs as hunt16  # noqa: E402
+import hunt17_bugs as hunt17  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -52,6 +53,7 @@ import vms_hunt13_bugs as vhunt13  # noqa: E402
 import vms_hunt14_bugs as vhunt14  # noqa: E402
 import vms_hunt15_bugs as vhunt15  # noqa: E402
 import vms_hunt16_bugs as vhunt16  # noqa: E402
+import vms_hunt17_bugs as vhunt17  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -294,6 +296,15 @@ BUGS = {
     "jit_held_pos_page_too_far": hunt16.JitHeldPosPageTooFar, "jit_rereads_each_po_alone": hunt16.JitRereadsEachPoAlone,
     "ds_tracking_marked_before_read": hunt16.DsTrackingMarkedBeforeRead,
     "ds_manifest_pdf_owed_on_failure_only": hunt16.DsManifestPdfOwedOnFailureOnly,
+    # the seventeenth blind Dropship/JIT hunt (hunt17_bugs.py): a list worked while paged, a failed line in a
+    # batched push, a full page of DS pendency, a lagging returns page, crashes between push batches and at downloads
+    "jit_pendency_worked_while_paging": hunt17.JitPendencyWorkedWhilePaging,
+    "ds_stock_push_stops_at_failed_line": hunt17.DsStockPushStopsAtFailedLine,
+    "ds_pendency_page_too_far": hunt17.DsPendencyPageTooFar, "ds_qc_when_listed_delivered": hunt17.DsQcWhenListedDelivered,
+    "ds_push_resumes_at_batch_offset": hunt17.DsPushResumesAtBatchOffset,
+    "jit_push_resumes_at_batch_offset": hunt17.JitPushResumesAtBatchOffset,
+    "ds_po_recorded_before_pdf": hunt17.DsPoRecordedBeforePdf,
+    "jit_box_labels_owed_on_failure_only": hunt17.JitBoxLabelsOwedOnFailureOnly,
     "ds_returns_floor_at_fy_start": hunt15.DsReturnsFloorAtFyStart,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,
@@ -372,6 +383,8 @@ BUGS = {
     "vms_hold_zero_is_default": vhunt16.HoldZeroIsDefault,
     "vms_returns_since_ist_midnight": vhunt16.ReturnsSinceIstMidnight,
     "vms_rsi_reads_whole_ist_days": vhunt16.RsiReadsWholeIstDays,
+    # the seventeenth blind VMS hunt (vms_hunt17_bugs.py): an unknown status on a handed-over order
+    "vms_unknown_status_after_handover_crashes": vhunt17.UnknownStatusAfterHandoverCrashes,
     # a hunt on the thinly tested duty rules (thin_bugs.py): each breaks its rule another way than the first bug
     "ds_ack_reread_falls_back_to_pendency": thin.DsAckRereadFallsBackToPendency,
     "ds_sku_slug_lookup": thin.DsSkuSlugLookup,

@@ -83,7 +83,7 @@ class DropsOnReset(Tenant):
     def send(self, item):
         status, answer, retry_after = super().send(item)
         if status is None:
-            item["attempts"] = self.max_attempts - 1
+            item["parked"] = True
         return status, answer, retry_after
 
 
@@ -137,10 +137,11 @@ class RsiRangeWeek(Tenant):
 
 class OutboxFifoBlocks(Tenant):
     """Sends its outbox strictly in order, one posting at a time: a document AJIO keeps refusing holds every
-    later one behind it until it is parked (max_attempts tries)."""
+    later one behind it until it is parked (8 tries, the reference's cap when this bug was written)."""
+    max_attempts = 8
 
     def due(self) -> list[dict]:
-        live = [o for o in self.outbox if o["attempts"] < self.max_attempts]
+        live = [o for o in self.outbox if not self.parked(o)]
         return live[:1] if live and live[0]["due"] <= self.outbox_now() else []
 
 
@@ -180,7 +181,7 @@ class NoRetryOn4xx(Tenant):
     def send(self, item: dict):
         status, answer, retry_after = super().send(item)
         if status is not None and 400 <= status < 500 and status != 429:
-            item["attempts"] = self.max_attempts - 1   # flush() counts this try: parked now
+            item["parked"] = True
             log(f"{self.pob}: {item['kind']} {item['key']} refused with {status}: not retried")
         return status, answer, retry_after
 

@@ -8,7 +8,7 @@ credit-note return model posts a credit note to `/ajio-vms/creditNote/posting` f
 in the RSI return model it fetches AJIO's RSI from `/ajio-vms/rsi` ("Clients need to implement this functionality in
 their ERP side", seed 002) in ranges of at most 2 days from a saved cursor, and books each RSI once.
 Every outgoing call goes through a persistent outbox: tried at once, retried with backoff when the answer
-is not 200 ("If Status Code is other than 200 then Client has to retry", seed 002), at most MAX_ATTEMPTS.
+is not 200 ("If Status Code is other than 200 then Client has to retry", seed 002), until AJIO takes it.
 
 Started by the harness (`ajio-sim run --erp-cmd "python erp.py"`) with AJIO_ERP_PORT, AJIO_ERP_BASE_URL,
 AJIO_ERP_USERNAME, AJIO_ERP_PASSWORD, AJIO_ERP_EINVOICE_MODEL, AJIO_ERP_RETURN_MODEL, AJIO_ERP_STATE_DIR,
@@ -35,7 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 IST = timezone(timedelta(hours=5, minutes=30))
-MAX_ATTEMPTS = 8          # an outgoing posting still refused after this many tries is parked (dead letter)
+MAX_ATTEMPTS = None       # no cap: a posting is retried until AJIO takes it (an outage lasts as long as it lasts)
 BACKOFF_S = 0.25          # first retry after this many real seconds, doubling, capped at BACKOFF_CAP_S
 BACKOFF_CAP_S = 4.0
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
@@ -241,10 +241,15 @@ class Tenant:
         """What the next flush sends, in order: every posting whose time has come, each on its own (one AJIO
         keeps refusing holds back no other: seed 002 retries "that particular call")."""
         now = self.outbox_now()
-        return [o for o in self.outbox if o["due"] <= now and o["attempts"] < self.max_attempts]
+        return [o for o in self.outbox if o["due"] <= now and not self.parked(o)]
+
+    def parked(self, item: dict) -> bool:
+        """A posting given up on: marked so by a variant, or past a cap on tries (the reference has none: seed 002
+        retries until 200)."""
+        return bool(item.get("parked")) or (self.max_attempts is not None and item["attempts"] >= self.max_attempts)
 
     def flush(self) -> None:
-        """Send what is due; a non-200 answer or no answer is retried later (seed 002), a bounded number of times."""
+        """Send what is due; a non-200 answer or no answer is retried later (seed 002), with backoff, until 200."""
         with self.lock:
             due = self.due()
             for item in due:
@@ -258,7 +263,7 @@ class Tenant:
                     books = self.invoices if item["kind"] == "invoice" else self.credit_notes
                     books.get(item["key"], {})["accepted"] = True
                     log(f"{self.pob}: {item['kind']} {item['key']} accepted by AJIO")
-                elif item["attempts"] >= self.max_attempts:
+                elif self.parked(item):
                     log(f"{self.pob}: {item['kind']} {item['key']} refused {item['attempts']} times, parked: {answer}")
                 else:
                     # Backoff, and never before an announced Retry-After (a throttled call sent early counts again).

@@ -402,6 +402,17 @@ BUGS = [
     ("jit_new_box_ids_on_retry", "jit/platform/daemon_killed_after_pack", ["JIT-READY-TO-SHIP"]),
     ("ds_daemon_saves_on_stop", "ds/platform/daemon_killed_after_label", ["DS-MANIFEST-FETCHED"]),
     ("ds_label_answer_lost_stranded", "ds/platform/daemon_killed_after_label", ["DS-MANIFEST-FETCHED"]),
+    # the seventeenth blind Dropship/JIT hunt (hunt17_bugs.py)
+    ("jit_pendency_worked_while_paging", "jit/fulfilment/pendency_over_three_pages", ["JIT-PO-PROCESSED"]),
+    ("ds_stock_push_stops_at_failed_line", "ds/faults/inventory_line_failure_first_of_two_batches",
+     ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_pendency_page_too_far", "ds/platform/pendency_of_exactly_one_page", ["API-PAGING"]),
+    ("ds_qc_when_listed_delivered", "ds/returns/stale_returns_page_after_putaway", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_push_resumes_at_batch_offset", "ds/platform/killed_before_second_inventory_batch",
+     ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("jit_push_resumes_at_batch_offset", "jit/inventory/killed_before_second_stock_batch", ["JIT-INVENTORY-PUSH"]),
+    ("ds_po_recorded_before_pdf", "ds/platform/killed_at_po_pdf", ["DS-PO-FETCHED"]),
+    ("jit_box_labels_owed_on_failure_only", "jit/platform/killed_at_box_label", ["JIT-MANIFEST-DOCUMENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -438,6 +449,7 @@ OVERDOES = {
     "ds_records_invoice_after_pdf", "ds_reset_retried_at_once", "jit_reset_retried_at_once",
     "ds_records_manifest_after_pdf", "ds_unlisted_pickable_as_zero", "jit_recon_setting_ignored",
     "ds_inventory_zero_then_set", "jit_backorders_repush_stock", "jit_pack_marked_before_call",
+    "ds_qc_when_listed_delivered",
     "ds_unmapped_carriers_one_manifest", "jit_prefetched_labels_in_memory", "ds_pages_extra_when_exact",
     "ds_unknown_status_cancelled", "ds_return_unknown_status_arrived", "jit_pendency_page_too_far",
     "ds_ack_reread_falls_back_to_pendency", "ds_sku_slug_lookup", "ds_rto_on_address_issue", "ds_rto_short_as_bad",

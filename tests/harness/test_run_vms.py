@@ -303,6 +303,8 @@ VMS_BUGS = [
     ("vms_hold_zero_is_default", "forward/seller_hold_zero", "VMS-ACK-HOLD"),
     ("vms_returns_since_ist_midnight", "returns/returns_created_before_ist_midnight", "VMS-QC-PASS-FAIL"),
     ("vms_rsi_reads_whole_ist_days", "returns/rsi_issued_later_the_same_day", "VMS-RSI-MODEL"),
+    # the seventeenth blind VMS hunt (vms_hunt17_bugs.py)
+    ("vms_unknown_status_after_handover_crashes", "platform/unknown_status_after_handover", "API-UNKNOWN-VALUE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -404,6 +406,8 @@ ERP_BUGS = [
     # vary17: an ERP killed around its RSI fetch; an RSI list lagging behind the clock
     ("erp_rsi_cursor_checkpointed_before_fetch", "erp/killed_after_rsi_fetch", "VMS-ERP-RSI-FETCH"),
     ("erp_rsi_read_from_cursor_exactly", "erp/rsi_page_lagging", "VMS-ERP-RSI-FETCH"),
+    # the seventeenth blind VMS hunt: the reference until then parked a posting after 8 quick tries
+    ("erp_parks_after_eight_tries", "erp/outage_longer_than_quick_retries", "ERP-RETRY-NON-200"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
