@@ -420,3 +420,22 @@ def test_change_feed_carries_rsis_issued_and_accepted_for_their_pob_only(rsi_wor
     feed = rsi_world.sim.control("GET", f"/changes?pob_id={rsi_world.pob['pob_id']}&after_id={cursor}&limit=5000").json
     assert [(r["rsi_number"], r["status"]) for r in feed["rsis"]] == [(rsi["rsi_number"], "ACCEPTED")]
     assert feed["rsis"][0]["accepted_at"] is not None
+
+
+def test_rsi_list_answers_every_rsi_of_the_range_however_many(app, rsi_world):
+    """No silent cut: the list once stopped at 500 RSIs, and an ERP that moves its cursor past the range lost the
+    rest without a sign. 600 RSIs in one hour (copies of one issued RSI, numbered apart) come back whole, in order."""
+    from sqlalchemy import insert, select
+
+    from simulator.store import rsi_documents
+    w = rsi_world
+    _, rid = delivered_return(w)
+    number = issue(w, rid)
+    with app.extensions["ajio_sim"].store.write() as conn:
+        row = dict(conn.execute(select(rsi_documents).where(rsi_documents.c.rsi_number == number)).mappings().one())
+        for n in range(1, 600):
+            conn.execute(insert(rsi_documents).values({**row, "rsi_number": f"{number}-{n:03d}"}))
+    now = w.sim.control("GET", "/clock").json["now"]
+    for fetch in (lambda q: w.vms("GET", q), lambda q: w.erp("GET", q)):
+        got = w.ok(fetch(rsi_query(now - 3600, now + 3600)))["returnSalesInvoices"]
+        assert [r["rsiNumber"] for r in got] == [number] + [f"{number}-{n:03d}" for n in range(1, 600)]
