@@ -75,3 +75,15 @@ class DsPendencyResumesAtCheckpoint(Connector):
                 break
             page += 1
         checkpoint.write_text(json.dumps(0))
+
+
+class DsListingTrustedOverOwnPush(Connector):
+    """DS-INVENTORY-REFLECTS-WAREHOUSE: the reference until vary17b: AJIO's count of a SKU is what the product
+    listing shows, always, even when the listing has not moved since AJIO took this connector's own push. Under a
+    lagging listing a restock pushed (AJIO took 37) and then a shortfall back to the count the listing still shows
+    (20) is never pushed: AJIO oversells until the listing catches up."""
+
+    def shown_count(self, product: dict) -> int | None:
+        if "quantity" not in product:
+            return self.state.inventory.get(product[self.PRODUCT_SKU])
+        return product["quantity"]                                          # the bug
