@@ -454,6 +454,7 @@ BUGS = {
     "ds_refused_push_parked": vary17b.DsRefusedPushParked,
     "ds_pendency_resumes_at_checkpoint": vary17b.DsPendencyResumesAtCheckpoint,
     "ds_listing_trusted_over_own_push": vary17b.DsListingTrustedOverOwnPush,
+    "ds_returns_forgotten_across_pages": vary17b.DsReturnsForgottenAcrossPages,
 }
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ import json
 
 from ajio_client import AjioError
 from connector import Connector, log
+from hunt_bugs import DsSkipsProcessedReturns
+from kill_bugs import SavedPerPhase
 from vary_bugs import PagedFromTotal
 
 
@@ -87,3 +89,10 @@ class DsListingTrustedOverOwnPush(Connector):
         if "quantity" not in product:
             return self.state.inventory.get(product[self.PRODUCT_SKU])
         return product["quantity"]                                          # the bug
+
+
+class DsReturnsForgottenAcrossPages(SavedPerPhase, DsSkipsProcessedReturns):
+    """DS-CREDIT-NOTE-FETCHED: two bundled mistakes that only a crash between two pages of returns brings together:
+    the state is saved when a phase ends (ds_state_saved_per_phase), and a return first seen RETURN_PROCESSED is left
+    "seen" (ds_skips_processed_returns). Killed as it asks for page 1, it loses the putaways of page 0 AJIO took;
+    the next run finds them PROCESSED, leaves them, and never fetches their credit notes."""
