@@ -455,6 +455,7 @@ BUGS = {
     "ds_pendency_resumes_at_checkpoint": vary17b.DsPendencyResumesAtCheckpoint,
     "ds_listing_trusted_over_own_push": vary17b.DsListingTrustedOverOwnPush,
     "ds_returns_forgotten_across_pages": vary17b.DsReturnsForgottenAcrossPages,
+    "ds_unreadable_list_as_empty": vary17b.DsUnreadableListAsEmpty,
 }
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from ajio_client import AjioError
+from ajio_client import PAGE_SIZE, AjioClient, AjioError, AjioUnreachable
 from connector import Connector, log
 from hunt_bugs import DsSkipsProcessedReturns
 from kill_bugs import SavedPerPhase
@@ -96,3 +96,30 @@ class DsReturnsForgottenAcrossPages(SavedPerPhase, DsSkipsProcessedReturns):
     the state is saved when a phase ends (ds_state_saved_per_phase), and a return first seen RETURN_PROCESSED is left
     "seen" (ds_skips_processed_returns). Killed as it asks for page 1, it loses the putaways of page 0 AJIO took;
     the next run finds them PROCESSED, leaves them, and never fetches their credit notes."""
+
+
+class BlankPageClient(AjioClient):
+    """Reads a list page whose 200 body does not parse as a page with nothing on it ("AJIO sends an empty body when
+    nothing is pending"): the list ends there."""
+
+    def pages(self, path: str, key: str, **params):
+        page = 0
+        while True:
+            try:
+                answer = self.get(path, **params, page=page, size=PAGE_SIZE)
+            except AjioUnreachable as exc:
+                if isinstance(exc.__cause__, ValueError):                  # the bug
+                    log(f"{path}: unreadable body taken as an empty page")
+                    return
+                raise
+            yield from answer[key]
+            if page + 1 >= answer["page"]["totalPages"]:
+                return
+            page += 1
+
+
+class DsUnreadableListAsEmpty(Connector):
+    """DS-RTO-CHECK-SYNC-FIRST: a list whose 200 body does not parse is read as an empty page (BlankPageClient): a
+    returns list unreadable for a sync lists no expectation, and a parcel AJIO already expects gets an RTO of the
+    seller's own."""
+    client_class = BlankPageClient

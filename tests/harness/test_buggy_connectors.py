@@ -428,6 +428,7 @@ BUGS = [
     ("ds_listing_trusted_over_own_push", "ds/catalogue/stale_listing_hides_own_push",
      ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
     ("ds_returns_forgotten_across_pages", "ds/returns/killed_between_returns_pages", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_unreadable_list_as_empty", "ds/faults/returns_list_malformed_for_a_sync", ["DS-RTO-CHECK-SYNC-FIRST"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
