@@ -474,6 +474,7 @@ OVERDOES = {
     "jit_manifest_mixed_after_lost_answer", "ds_documents_saved_with_writes_only",
     "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far", "jit_prepack_recorded_after_labels",
     "jit_returns_page_too_far", "jit_pendency_taken_at_its_word", "ds_returns_page_too_far",
+    "ds_unreadable_list_as_empty",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
