@@ -453,7 +453,7 @@ BUGS = {
     "ds_returns_page_too_far": vary17b.DsReturnsPageTooFar, "ds_returns_first_page_only": vary17b.DsReturnsFirstPageOnly,
     "ds_refused_push_parked": vary17b.DsRefusedPushParked,
     "ds_pendency_resumes_at_checkpoint": vary17b.DsPendencyResumesAtCheckpoint,
-    "ds_listing_trusted_over_own_push": vary17b.DsListingTrustedOverOwnPush,
+    "ds_push_verified_by_read_back": vary17b.DsPushVerifiedByReadBack,
     "ds_returns_forgotten_across_pages": vary17b.DsReturnsForgottenAcrossPages,
     "ds_unreadable_list_as_empty": vary17b.DsUnreadableListAsEmpty,
 }

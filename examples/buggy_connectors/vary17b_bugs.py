@@ -79,16 +79,19 @@ class DsPendencyResumesAtCheckpoint(Connector):
         checkpoint.write_text(json.dumps(0))
 
 
-class DsListingTrustedOverOwnPush(Connector):
-    """DS-INVENTORY-REFLECTS-WAREHOUSE: the reference until vary17b: AJIO's count of a SKU is what the product
-    listing shows, always, even when the listing has not moved since AJIO took this connector's own push. Under a
-    lagging listing a restock pushed (AJIO took 37) and then a shortfall back to the count the listing still shows
-    (20) is never pushed: AJIO oversells until the listing catches up."""
+class DsPushVerifiedByReadBack(Connector):
+    """DS-INVENTORY-CHANGED-ONLY: each stock push is verified by reading AJIO's listing back and pushed again, up to
+    three times, while the listing disagrees ("make sure AJIO has it"). With a current listing the read-back agrees
+    at once; a listing that lags disagrees every time, and a count AJIO already took is pushed four times a sync."""
 
-    def shown_count(self, product: dict) -> int | None:
-        if "quantity" not in product:
-            return self.state.inventory.get(product[self.PRODUCT_SKU])
-        return product["quantity"]                                          # the bug
+    def push_inventory_batch(self, lines: list[dict]) -> None:
+        super().push_inventory_batch(lines)
+        for _ in range(3):                                                  # the bug
+            listed = {p[self.PRODUCT_SKU]: p.get("quantity") for p in self.client.pages("/products", "products")}
+            again = [line for line in lines if listed.get(line["sku"]) != line["quantity"]]
+            if not again:
+                return
+            super().push_inventory_batch(again)
 
 
 class DsReturnsForgottenAcrossPages(SavedPerPhase, DsSkipsProcessedReturns):

@@ -148,7 +148,6 @@ class Connector:
             self.client.before_call = self.save_changes
         self.errors = 0
         self.reserved: dict[str, int] = {}   # SKU -> units this sync's acknowledgements took of the warehouse's count
-        self.listed_now: dict[str, int] = {}  # SKU -> the count AJIO's listing showed at this sync (shown_count)
 
     # -- the sync ---------------------------------------------------------------------------
     PHASES = ("push_inventory", "acknowledge_imported", "import_pendency", "refresh_held_orders",
@@ -201,32 +200,16 @@ class Connector:
         for product in self.client.pages("/products", "products"):
             sku = product[self.PRODUCT_SKU]
             quantity = self.warehouse.available(sku)
-            if self.shown_count(product) != quantity:
+            shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
+            if shown != quantity:
                 changed.append({"sku": sku, "quantity": quantity})
         for start in range(0, len(changed), self.INVENTORY_BATCH):
             self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
 
-    def shown_count(self, product: dict) -> int | None:
-        """AJIO's count of a listed SKU: what the listing shows, unless the listing still shows the very count it
-        showed when AJIO took this connector's last push of the SKU. AJIO's lists lag: that listing has not moved
-        since, and AJIO holds the push (found by ds/catalogue/stale_listing_hides_own_push: a restock pushed under
-        a lagging listing, then a shortfall back to the count the listing still showed, was never pushed, and AJIO
-        oversold). A listing that moved since the push is current (AJIO's count moves by itself: orders, returns)."""
-        sku = product[self.PRODUCT_SKU]
-        if "quantity" not in product:
-            return self.state.inventory.get(sku)
-        self.listed_now[sku] = product["quantity"]
-        listed_then = self.state.extra.get("listed_at_push", {}).get(sku)
-        if listed_then is not None and product["quantity"] == listed_then and sku in self.state.inventory:
-            return self.state.inventory[sku]
-        return product["quantity"]
-
     def push_inventory_batch(self, lines: list[dict]) -> None:
         answer = self.client.post("/updateInventory", {"inventory": lines})
-        listed_at_push = self.state.extra.setdefault("listed_at_push", {})
         for line in answer["success"]:
             self.state.inventory[line["sku"]] = line["quantity"]
-            listed_at_push[line["sku"]] = self.listed_now.get(line["sku"])
         for line in answer["failed_items"]:
             log(f"inventory {line['sku']} refused: {line['error_message']}")
         log(f"inventory: {len(answer['success'])} SKU(s) updated")

@@ -425,8 +425,7 @@ BUGS = [
     ("ds_refused_push_parked", "ds/faults/inventory_line_failure_both_batches", ["API-PER-LINE-FAILURES"]),
     ("ds_pendency_resumes_at_checkpoint", "ds/platform/killed_at_second_pendency_page", ["DS-ACK-WITHIN-SLA"]),
     ("double_process", "ds/fulfilment/stale_pendency_after_ack", ["API-CHANGE-SENT-ONCE"]),
-    ("ds_listing_trusted_over_own_push", "ds/catalogue/stale_listing_hides_own_push",
-     ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_push_verified_by_read_back", "ds/catalogue/stale_listing_after_restock", ["DS-INVENTORY-CHANGED-ONLY"]),
     ("ds_returns_forgotten_across_pages", "ds/returns/killed_between_returns_pages", ["DS-CREDIT-NOTE-FETCHED"]),
     ("ds_unreadable_list_as_empty", "ds/faults/returns_list_malformed_for_a_sync", ["DS-RTO-CHECK-SYNC-FIRST"]),
 ]
@@ -474,7 +473,7 @@ OVERDOES = {
     "jit_manifest_mixed_after_lost_answer", "ds_documents_saved_with_writes_only",
     "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far", "jit_prepack_recorded_after_labels",
     "jit_returns_page_too_far", "jit_pendency_taken_at_its_word", "ds_returns_page_too_far",
-    "ds_unreadable_list_as_empty",
+    "ds_unreadable_list_as_empty", "ds_push_verified_by_read_back",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
