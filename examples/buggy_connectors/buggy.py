@@ -40,6 +40,7 @@ import other_side_bugs as other  # noqa: E402
 import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
 import vary17_bugs as vary17  # noqa: E402
+import vary17b_bugs as vary17b  # noqa: E402
 import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
@@ -447,6 +448,14 @@ BUGS = {
     "vms_rsi_read_from_cursor_exactly": vary17.VmsRsiReadFromCursorExactly,
     "vms_returns_read_from_cursor_exactly": vary17.VmsReturnsReadFromCursorExactly,
     "jit_daemon_saves_on_stop": vary17.JitDaemonSavesOnStop, "ds_daemon_saves_on_stop": vary17.DsDaemonSavesOnStop,
+    # vary17b: Dropship pages and lags never varied: full and one-item returns pages, a push refused whole, a
+    # checkpointed pendency read (vary17b_bugs.py)
+    "ds_returns_page_too_far": vary17b.DsReturnsPageTooFar, "ds_returns_first_page_only": vary17b.DsReturnsFirstPageOnly,
+    "ds_refused_push_parked": vary17b.DsRefusedPushParked,
+    "ds_pendency_resumes_at_checkpoint": vary17b.DsPendencyResumesAtCheckpoint,
+    "ds_push_verified_by_read_back": vary17b.DsPushVerifiedByReadBack,
+    "ds_returns_forgotten_across_pages": vary17b.DsReturnsForgottenAcrossPages,
+    "ds_unreadable_list_as_empty": vary17b.DsUnreadableListAsEmpty,
 }
 
 if __name__ == "__main__":

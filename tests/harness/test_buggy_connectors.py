@@ -413,6 +413,21 @@ BUGS = [
     ("jit_push_resumes_at_batch_offset", "jit/inventory/killed_before_second_stock_batch", ["JIT-INVENTORY-PUSH"]),
     ("ds_po_recorded_before_pdf", "ds/platform/killed_at_po_pdf", ["DS-PO-FETCHED"]),
     ("jit_box_labels_owed_on_failure_only", "jit/platform/killed_at_box_label", ["JIT-MANIFEST-DOCUMENT"]),
+    # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
+    ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
+    ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
+    ("ds_returns_pages_by_offset", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
+    ("ds_inventory_sent_recorded_pushed", "ds/faults/inventory_line_failure_second_of_two_batches",
+     ["API-PER-LINE-FAILURES"]),
+    ("ds_inventory_failed_sku_dropped", "ds/faults/inventory_line_failure_second_of_two_batches",
+     ["API-PER-LINE-FAILURES"]),
+    ("ds_inventory_failed_sku_dropped", "ds/faults/inventory_line_failure_both_batches", ["API-PER-LINE-FAILURES"]),
+    ("ds_refused_push_parked", "ds/faults/inventory_line_failure_both_batches", ["API-PER-LINE-FAILURES"]),
+    ("ds_pendency_resumes_at_checkpoint", "ds/platform/killed_at_second_pendency_page", ["DS-ACK-WITHIN-SLA"]),
+    ("double_process", "ds/fulfilment/stale_pendency_after_ack", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_push_verified_by_read_back", "ds/catalogue/stale_listing_after_restock", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("ds_returns_forgotten_across_pages", "ds/returns/killed_between_returns_pages", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_unreadable_list_as_empty", "ds/faults/returns_list_malformed_for_a_sync", ["DS-RTO-CHECK-SYNC-FIRST"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -457,7 +472,8 @@ OVERDOES = {
     "ds_state_saved_per_phase", "ds_inventory_resends_batch_on_failed_line", "ds_manifest_mixed_after_lost_answer",
     "jit_manifest_mixed_after_lost_answer", "ds_documents_saved_with_writes_only",
     "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far", "jit_prepack_recorded_after_labels",
-    "jit_returns_page_too_far", "jit_pendency_taken_at_its_word",
+    "jit_returns_page_too_far", "jit_pendency_taken_at_its_word", "ds_returns_page_too_far",
+    "ds_unreadable_list_as_empty", "ds_push_verified_by_read_back",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
