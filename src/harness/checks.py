@@ -53,13 +53,16 @@ def rule_of(entry: dict) -> str:
 
 
 def line_failures(entry: dict) -> list[dict]:
-    """The failed lines of a successful answer (AJIO's per-line partial failure lists)."""
+    """The failed lines of a successful answer (AJIO's per-line partial failure lists), and a 200 answering for
+    one thing as a whole `status: FAILED` (Dropship's RTO creation: nothing created), itself one failed line."""
     if not 200 <= (entry.get("status") or 0) < 300:
         return []
     body = answer(entry)
     if not isinstance(body, dict):
         return []
     out = []
+    if body.get("status") == "FAILED":
+        out.append({k: body[k] for k in ("status", "error_message") if k in body})
     for key in LINE_KEYS:
         items = body.get(key)
         if isinstance(items, list):
