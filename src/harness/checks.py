@@ -70,6 +70,13 @@ def line_failures(entry: dict) -> list[dict]:
     return out
 
 
+def _failed_whole(entry: dict) -> bool:
+    """A 200 answering `status: FAILED` as a whole (Dropship's RTO creation): AJIO did nothing, so sending the
+    same change again (at a later sync) repeats no answered change."""
+    body = answer(entry)
+    return isinstance(body, dict) and body.get("status") == "FAILED"
+
+
 def _canon(value: Any) -> str:
     return json.dumps(value, sort_keys=True) if not isinstance(value, str) else value
 
@@ -89,7 +96,7 @@ def duplicates(entries: list[dict]) -> list[tuple[dict, dict]]:
     for e in entries:
         if e["method"] not in MUTATING or e["path"].endswith("/authToken") or not 200 <= e["status"] < 300:
             continue
-        if e["path"] in ABSOLUTE_SETS:
+        if e["path"] in ABSOLUTE_SETS or _failed_whole(e):
             continue
         key = (e["method"], e["path"], e.get("query") or "", _canon(sent(e)), _canon(answer(e)))
         if key in seen:

@@ -99,6 +99,9 @@ def test_a_200_answering_failed_as_a_whole_is_one_failed_line():
                                                             "error_message": None})
     assert checks.line_failures(failed) == [{"status": "FAILED", "error_message": "busy"}]
     assert checks.line_failures(created) == []
+    # Sent again at a later sync and answered FAILED again: nothing was done, so no change was sent twice.
+    assert checks.duplicates([failed, {**failed, "id": 3}]) == []
+    assert len(checks.duplicates([created, {**created, "id": 4}])) == 1
 
 
 @pytest.mark.parametrize("entry, rule", [
