@@ -451,6 +451,7 @@ BUGS = {
     # rto17: Dropship's RTO creation answered 200 status FAILED (rto17_bugs.py)
     "ds_rto_failed_taken_as_created": rto17.DsRtoFailedTakenAsCreated,
     "ds_rto_failed_is_final": rto17.DsRtoFailedIsFinal, "ds_rto_retried_until_success": rto17.DsRtoRetriedUntilSuccess,
+    "ds_rto_owed_retried_first": rto17.DsRtoOwedRetriedFirst,
 }
 
 if __name__ == "__main__":

@@ -37,3 +37,15 @@ class DsRtoRetriedUntilSuccess(Connector):
             super().create_rto(order_id)
             if order_id in self.state.rto_created:
                 return
+
+
+class DsRtoOwedRetriedFirst(Connector):
+    """DS-RTO-CREATE-ONLY-UNEXPECTED: keeps the RTO creations AJIO answered FAILED in a queue drained at the start of
+    each returns sync, before reading what AJIO now expects ("owed writes go first"): once AJIO raised its own RTO
+    for the order, the creation is sent anyway and refused, and the queue's refusal stops the returns sync."""
+
+    def sync_returns(self) -> None:
+        for order_id in list(self.state.meta.get("rto_failed", {})):   # the bug: AJIO's expectations not read yet
+            if order_id not in self.state.rto_created:
+                self.create_rto(order_id)
+        super().sync_returns()
