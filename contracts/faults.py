@@ -106,7 +106,7 @@ class FaultEffect(StrictSchema):
     minutes = Int(validate=validate.Range(min=1, max=10 * 365 * 24 * 60))
     # repeat_order: the order shown again (default: the page's first order is listed twice);
     # hide_order: the order left out of the answer (default: the page's first); line_failure: the order whose
-    # line of a manifest fails alone (required there).
+    # line of a manifest fails alone (required there), or whose RTO creation answers FAILED (default: any order's).
     order_id = fields.String(validate=validate.Length(min=1, max=32))
     # line_failure on a stock push (POST /ds/updateInventory): the SKU whose line fails alone (required there).
     sku = fields.String()
