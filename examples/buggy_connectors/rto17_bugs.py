@@ -24,7 +24,7 @@ class DsRtoFailedIsFinal(Connector):
     def create_rto(self, order_id: str) -> None:
         super().create_rto(order_id)
         if order_id not in self.state.rto_created:   # the bug: FAILED once, given up for good
-            self.state.meta.setdefault("rto_failed", {})[order_id] = 10 ** 6
+            self.state.rto_created.append(order_id)
             log(f"RTO for {order_id} refused by AJIO: left for a person")
 
 

@@ -31,7 +31,7 @@ from ajio_client import AjioClient, AjioError  # noqa: E402
 # Parcel of one order, sent with every label: AJIO refuses a label without weight and dimensions (seed 003).
 PARCEL = {"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4}
 HELD = ("acknowledged", "invoiced", "packed", "manifested", "shipped")
-# Syncs an RTO creation AJIO answers FAILED is sent again at (one try a sync), then left to a person.
+# Syncs an RTO creation AJIO answers FAILED is sent again at (one try a sync); then once every RTO_TRIES syncs.
 RTO_TRIES = 24
 FINISHED = ("delivered", "cancelled")  # nothing more to do for the order itself (returns are kept apart)
 # AJIO's statuses of an order after its acknowledgement (docs/dropship.md); any other but CREATED and CANCELLED is
@@ -596,6 +596,7 @@ class Connector:
                 f"try {failed[order_id]} of {RTO_TRIES}, again at the next sync")
             return
         self.state.meta.get("rto_failed", {}).pop(order_id, None)
+        self.state.meta.get("rto_waited", {}).pop(order_id, None)
         self.state.rto_created.append(order_id)
         self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
         log(f"RTO {answer['return_order_id']} created for {order_id} (came back without expectation)")
@@ -607,11 +608,18 @@ class Connector:
         return answer.get("status") == "SUCCESS" and bool(answer.get("return_order_id"))
 
     def rto_may_try(self, order_id: str) -> bool:
-        """Bounded: after RTO_TRIES syncs answered FAILED the parcel is left to a person (logged each sync)."""
+        """Once a sync; after RTO_TRIES syncs answered FAILED, once every RTO_TRIES syncs (a daemon syncs every
+        AJIO_POLL_SECONDS: a longer failure is not hammered, and the parcel is never dropped), logged for a person."""
         tries = self.state.meta.get("rto_failed", {}).get(order_id, 0)
-        if tries >= RTO_TRIES:
-            log(f"RTO for {order_id}: AJIO answered FAILED {tries} times; left for a person to raise with AJIO")
-        return tries < RTO_TRIES
+        if tries < RTO_TRIES:
+            return True
+        waited = self.state.meta.setdefault("rto_waited", {})
+        waited[order_id] = waited.get(order_id, 0) + 1
+        if waited[order_id] < RTO_TRIES:
+            return False
+        waited[order_id] = 0
+        log(f"RTO for {order_id}: AJIO answered FAILED {tries} times; trying again (raise it with AJIO)")
+        return True
 
     def fetch_credit_notes(self) -> None:
         """AJIO's credit note comes 2.5 h after putaway (seed 000 point 17): until then AJIO answers
