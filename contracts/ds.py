@@ -495,8 +495,9 @@ class ReturnsResponse(Schema):
 
 
 class CreateRtoResponse(Schema):
-    status = _str(validate=validate.OneOf(("SUCCESS",)))
-    return_order_id = _str()
+    # FAILED (a 200 that created nothing, return_order_id null) only by a line_failure fault (docs/faults.md).
+    status = _str(validate=validate.OneOf(("SUCCESS", "FAILED")))
+    return_order_id = _opt_str()
     error_message = _opt_str()
 
 

@@ -19,7 +19,10 @@ UNKNOWN_VALUE = "NEW_VALUE_FROM_AJIO"
 # line_failure: the calls whose 200 answer lists lines that failed alone, and the key naming the line: the three
 # manifests (an order) and Dropship's stock push (a SKU). JIT's push answers all lines or none; VMS pushes no stock.
 LINE_FAILURE_CALLS = {"/ds/orders/dispatch": "order_id", "/jit/orders/dispatch": "order_id",
-                      "/vms/manifests": "order_id", "/ds/updateInventory": "sku"}
+                      "/vms/manifests": "order_id", "/ds/updateInventory": "sku", "/ds/return/rto": "order_id"}
+# Of those, the call answering for one thing as a whole: its 200 says `status: FAILED` and created nothing; the
+# key is optional there (no key: any order's creation fails).
+WHOLE_CALL_FAILURES = ("/ds/return/rto",)
 LINE_FAILURE_RULE = "API-PER-LINE-FAILURES"
 EFFECTS = TRANSPORT_EFFECTS + DOMAIN_EFFECTS
 PHASES = ("before", "after")
@@ -103,7 +106,7 @@ class FaultEffect(StrictSchema):
     minutes = Int(validate=validate.Range(min=1, max=10 * 365 * 24 * 60))
     # repeat_order: the order shown again (default: the page's first order is listed twice);
     # hide_order: the order left out of the answer (default: the page's first); line_failure: the order whose
-    # line of a manifest fails alone (required there).
+    # line of a manifest fails alone (required there), or whose RTO creation answers FAILED (default: any order's).
     order_id = fields.String(validate=validate.Length(min=1, max=32))
     # line_failure on a stock push (POST /ds/updateInventory): the SKU whose line fails alone (required there).
     sku = fields.String()
@@ -197,7 +200,7 @@ class FaultRuleRequest(StrictSchema):
                 raise ValidationError({"effects": {i: {other: [
                     f"not an option of a line_failure effect on POST {match['path']}: it names {key}, {line} "
                     f"(rule {LINE_FAILURE_RULE})"]}}})
-            if key not in effect:
+            if key not in effect and match["path"] not in WHOLE_CALL_FAILURES:
                 raise ValidationError({"effects": {i: {key: [
                     f"a line_failure effect on POST {match['path']} needs {key}: {line} (rule {LINE_FAILURE_RULE})"]}}})
 

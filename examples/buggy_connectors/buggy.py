@@ -37,6 +37,7 @@ import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
 import other_side_bugs as other  # noqa: E402
+import rto17_bugs as rto17  # noqa: E402
 import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
 import vary17_bugs as vary17  # noqa: E402
@@ -456,6 +457,10 @@ BUGS = {
     "ds_push_verified_by_read_back": vary17b.DsPushVerifiedByReadBack,
     "ds_returns_forgotten_across_pages": vary17b.DsReturnsForgottenAcrossPages,
     "ds_unreadable_list_as_empty": vary17b.DsUnreadableListAsEmpty,
+    # rto17: Dropship's RTO creation answered 200 status FAILED (rto17_bugs.py)
+    "ds_rto_failed_taken_as_created": rto17.DsRtoFailedTakenAsCreated,
+    "ds_rto_failed_is_final": rto17.DsRtoFailedIsFinal, "ds_rto_retried_until_success": rto17.DsRtoRetriedUntilSuccess,
+    "ds_rto_owed_retried_first": rto17.DsRtoOwedRetriedFirst,
 }
 
 if __name__ == "__main__":

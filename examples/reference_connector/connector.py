@@ -31,6 +31,8 @@ from ajio_client import AjioClient, AjioError  # noqa: E402
 # Parcel of one order, sent with every label: AJIO refuses a label without weight and dimensions (seed 003).
 PARCEL = {"weight_grams": 450, "length_cm": 30, "breadth_cm": 22, "height_cm": 4}
 HELD = ("acknowledged", "invoiced", "packed", "manifested", "shipped")
+# Syncs an RTO creation AJIO answers FAILED is sent again at (one try a sync); then once every RTO_TRIES syncs.
+RTO_TRIES = 24
 FINISHED = ("delivered", "cancelled")  # nothing more to do for the order itself (returns are kept apart)
 # AJIO's statuses of an order after its acknowledgement (docs/dropship.md); any other but CREATED and CANCELLED is
 # one this connector does not know (API-UNKNOWN-VALUE): the order waits for a status it knows.
@@ -551,8 +553,8 @@ class Connector:
             elif ret["return_status"] == "RETURN_CANCELLED":
                 mine["stage"] = "closed"
         expected_orders = self.orders_with_expectation(listed)
-        for order_id in self.warehouse.unexpected_rto:
-            if order_id not in expected_orders and order_id not in self.state.rto_created:
+        for order_id in self.warehouse.unexpected_rto:   # once a sync each: a FAILED answer waits for the next
+            if order_id not in expected_orders and order_id not in self.state.rto_created and self.rto_may_try(order_id):
                 self.create_rto(order_id)
 
     def orders_with_expectation(self, listed: set[str]) -> set[str]:
@@ -585,9 +587,39 @@ class Connector:
         answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": [
             {"order_item_id": l["order_item_id"], "quantity": l["quantity"], "qc_code": code}
             for l in lines if l["quantity"] > 0]})
+        if not self.rto_created_by(answer):
+            # AJIO's 200 `status: FAILED` (API.md "Create RTO"): nothing was created. The parcel stays owed and the
+            # creation is sent again at a later sync (a retry of one AJIO did take is answered as created).
+            failed = self.state.meta.setdefault("rto_failed", {})
+            failed[order_id] = failed.get(order_id, 0) + 1
+            log(f"RTO for {order_id} not created ({answer.get('status')}: {answer.get('error_message')}); "
+                f"try {failed[order_id]} of {RTO_TRIES}, again at the next sync")
+            return
+        self.state.meta.get("rto_failed", {}).pop(order_id, None)
+        self.state.meta.get("rto_waited", {}).pop(order_id, None)
         self.state.rto_created.append(order_id)
         self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
         log(f"RTO {answer['return_order_id']} created for {order_id} (came back without expectation)")
+
+    @staticmethod
+    def rto_created_by(answer: dict) -> bool:
+        """AJIO created the RTO: `status` SUCCESS with its return order id. Anything else (FAILED, a status this
+        connector does not know, no id) created nothing it could follow."""
+        return answer.get("status") == "SUCCESS" and bool(answer.get("return_order_id"))
+
+    def rto_may_try(self, order_id: str) -> bool:
+        """Once a sync; after RTO_TRIES syncs answered FAILED, once every RTO_TRIES syncs (a daemon syncs every
+        AJIO_POLL_SECONDS: a longer failure is not hammered, and the parcel is never dropped), logged for a person."""
+        tries = self.state.meta.get("rto_failed", {}).get(order_id, 0)
+        if tries < RTO_TRIES:
+            return True
+        waited = self.state.meta.setdefault("rto_waited", {})
+        waited[order_id] = waited.get(order_id, 0) + 1
+        if waited[order_id] < RTO_TRIES:
+            return False
+        waited[order_id] = 0
+        log(f"RTO for {order_id}: AJIO answered FAILED {tries} times; trying again (raise it with AJIO)")
+        return True
 
     def fetch_credit_notes(self) -> None:
         """AJIO's credit note comes 2.5 h after putaway (seed 000 point 17): until then AJIO answers

@@ -93,7 +93,8 @@ def list_returns():
 @bp.post("/return/rto")
 def create_rto():
     pob_id, b = _pob(), body(S["CreateRtoRequest"])
-    return respond(R["CreateRtoResponse"], write(lambda ctx: returns.create_rto(ctx, pob_id, b)))
+    failed = refused_lines().get(b["order_id"])  # a line_failure fault: a 200 FAILED that created nothing
+    return respond(R["CreateRtoResponse"], write(lambda ctx: returns.create_rto(ctx, pob_id, b, failed)))
 
 
 @bp.post("/returns/<return_order_id>/qc")

@@ -22,6 +22,7 @@ _SHORT_CIRCUIT = ("status", "throttle")
 _ANNOUNCED: dict[tuple, tuple[float, str]] = {}
 RETRY_AFTER_RULE = "API-RETRY-TRANSIENT"
 PAUSING = ("status", "reset", "truncate", "malformed", "empty_body")   # the effects a retry must pause after
+RTO_CREATE_PATH = "/ds/return/rto"   # line_failure there: the whole creation answers 200 FAILED (_rto_failed)
 FAULT_HEADER = "X-Ajio-Sim-Fault"  # on an answer a fault made break its schema on purpose (unknown_value)
 
 
@@ -96,6 +97,8 @@ def before(plan: list[rules.Applied]) -> Response | None:
             elif kind == "reset" and effect.get("phase", "before") == "before":
                 reset = True
                 _note(applied, effect, phase="before", detail="connection reset before the request was processed")
+            elif kind == "line_failure" and request.path == RTO_CREATE_PATH:
+                _rto_failed(applied, effect)
             elif kind == "line_failure":
                 # The view hands these to the domain (api/common.refused_lines): that order's line of a manifest,
                 # or that SKU's line of a stock push, fails alone.
@@ -117,6 +120,22 @@ def before(plan: list[rules.Applied]) -> Response | None:
         # What the journal files for a request that got no answer: status 0, no body.
         return Response(b"", status=0, mimetype="text/plain")
     return answer
+
+
+def _rto_failed(applied: rules.Applied, effect: dict) -> None:
+    """Dropship's RTO creation to answer `200 {status: FAILED, return_order_id: null, error_message}` (API.md,
+    "Create RTO"): the domain (domain/ds/returns.create_rto), once it has checked the request, creates nothing (a
+    retry of a creation AJIO took replays it). With
+    `order_id`, only that order's creation fails (another's goes through: noted as skipped). Not grounded: AJIO
+    publishes no reason for a FAILED creation."""
+    body = request.get_json(silent=True)
+    order_id = body.get("order_id") if isinstance(body, dict) else None
+    if not isinstance(order_id, str) or effect.get("order_id") not in (None, order_id):
+        _note(applied, effect, skipped=f"the RTO asked for is for order {order_id}, not {effect.get('order_id')}")
+        return
+    g.line_faults[order_id] = effect.get("error_message") or (
+        f"RTO for order {order_id} could not be created now: send it again")
+    _note(applied, effect, order_id=order_id, answered="FAILED")
 
 
 def _after_phase(effect: dict) -> bool:

@@ -53,18 +53,28 @@ def rule_of(entry: dict) -> str:
 
 
 def line_failures(entry: dict) -> list[dict]:
-    """The failed lines of a successful answer (AJIO's per-line partial failure lists)."""
+    """The failed lines of a successful answer (AJIO's per-line partial failure lists), and a 200 answering for
+    one thing as a whole `status: FAILED` (Dropship's RTO creation: nothing created), itself one failed line."""
     if not 200 <= (entry.get("status") or 0) < 300:
         return []
     body = answer(entry)
     if not isinstance(body, dict):
         return []
     out = []
+    if body.get("status") == "FAILED":
+        out.append({k: body[k] for k in ("status", "error_message") if k in body})
     for key in LINE_KEYS:
         items = body.get(key)
         if isinstance(items, list):
             out.extend(i if isinstance(i, dict) else {"item": i} for i in items)
     return out
+
+
+def _failed_whole(entry: dict) -> bool:
+    """A 200 answering `status: FAILED` as a whole (Dropship's RTO creation): AJIO did nothing, so sending the
+    same change again (at a later sync) repeats no answered change."""
+    body = answer(entry)
+    return isinstance(body, dict) and body.get("status") == "FAILED"
 
 
 def _canon(value: Any) -> str:
@@ -86,7 +96,7 @@ def duplicates(entries: list[dict]) -> list[tuple[dict, dict]]:
     for e in entries:
         if e["method"] not in MUTATING or e["path"].endswith("/authToken") or not 200 <= e["status"] < 300:
             continue
-        if e["path"] in ABSOLUTE_SETS:
+        if e["path"] in ABSOLUTE_SETS or _failed_whole(e):
             continue
         key = (e["method"], e["path"], e.get("query") or "", _canon(sent(e)), _canon(answer(e)))
         if key in seen:

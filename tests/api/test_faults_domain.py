@@ -304,6 +304,69 @@ def test_line_failure_of_a_sku_not_in_the_push_or_unknown_changes_nothing(w):
     assert w.ok("POST", "/updateInventory", {"inventory": [{"sku": b, "quantity": 4}]})["failed_items"] == []
 
 
+# -- Dropship's RTO creation answered FAILED inside a 200 (line_failure on POST /ds/return/rto) ----------------
+def _rto(w: World, order_id: str) -> dict:
+    [line, *_] = w.order(order_id)["order_lines"]
+    return {"order_id": order_id, "order_items": [{"order_item_id": line["order_item_id"], "quantity": 1,
+                                                   "qc_code": "GOOD"}]}
+
+
+def _rtos(w: World, order_id: str) -> list[dict]:
+    return [r for r in w.ok("GET", f"/returns?orderIds={order_id}")["returns"] if r["return_type"] == "RTO"]
+
+
+def test_line_failure_answers_an_rto_creation_failed_in_a_200_and_creates_nothing(w):
+    """API.md "Create RTO": `{status: SUCCESS|FAILED, return_order_id, error_message}`: a FAILED is a 200 that
+    created nothing; the next creation (the fault spent) goes through."""
+    order = w.one("DISPATCHED")
+    rule = add(w, {"kind": "line_failure", "error_message": "return service busy"},
+               match={"method": "POST", "path": "/ds/return/rto"}, times=1)
+    r = w.ds("POST", "/return/rto", _rto(w, order.order_id))
+    assert r.status == 200 and r.json == {"status": "FAILED", "return_order_id": None,
+                                          "error_message": "return service busy"}, r.content
+    assert _rtos(w, order.order_id) == []
+    [note] = last_faults(w, "/ds/return/rto")
+    assert (note["rule_id"], note["kind"], note["order_id"], note["answered"]) == (
+        rule["id"], "line_failure", order.order_id, "FAILED")
+    again = w.ok("POST", "/return/rto", _rto(w, order.order_id))
+    assert again["status"] == "SUCCESS" and [x["return_order_id"] for x in _rtos(w, order.order_id)] == [
+        again["return_order_id"]]
+
+
+def test_line_failure_on_rto_creation_with_order_id_fails_that_order_only(w):
+    a, b = w.one("DISPATCHED"), w.one("DISPATCHED")
+    add(w, {"kind": "line_failure", "order_id": b.order_id}, match={"method": "POST", "path": "/ds/return/rto"})
+    assert w.ok("POST", "/return/rto", _rto(w, a.order_id))["status"] == "SUCCESS"
+    assert "skipped" in last_faults(w, "/ds/return/rto")[0]
+    failed = w.ds("POST", "/return/rto", _rto(w, b.order_id)).json
+    assert failed["status"] == "FAILED" and "send it again" in failed["error_message"]
+    assert _rtos(w, b.order_id) == []
+
+
+def test_line_failure_on_rto_creation_still_checks_the_token_and_body(w):
+    """The FAILED is AJIO's answer to a good request: a bad one is refused as ever (nothing is failed)."""
+    add(w, {"kind": "line_failure"}, match={"method": "POST", "path": "/ds/return/rto"})
+    order = w.one("DISPATCHED")
+    r = w.ds("POST", "/return/rto", {"order_id": order.order_id, "order_items": [
+        {"order_item_id": "00000000000000000", "quantity": 1, "qc_code": "GOOD"}]})
+    assert r.status == 400 and _rtos(w, order.order_id) == []
+
+
+def test_line_failure_on_rto_creation_replays_a_creation_already_taken(w):
+    """Like a manifest line already manifested: a retry of an RTO AJIO created is answered as created."""
+    order = w.one("DISPATCHED")
+    created = w.ok("POST", "/return/rto", _rto(w, order.order_id))
+    add(w, {"kind": "line_failure"}, match={"method": "POST", "path": "/ds/return/rto"})
+    again = w.ok("POST", "/return/rto", _rto(w, order.order_id))
+    assert (again["status"], again["return_order_id"]) == ("SUCCESS", created["return_order_id"])
+
+
+def test_line_failure_on_rto_creation_names_no_sku(w):
+    r = w.sim.control("POST", "/faults", {"effects": [{"kind": "line_failure", "sku": "AJ-1"}],
+                                          "match": {"method": "POST", "path": "/ds/return/rto"}})
+    assert r.status == 400 and "names order_id" in r.content.decode()
+
+
 # -- a value AJIO added to an enum ----------------------------------------------------------------------
 def test_unknown_value_changes_the_first_listed_item_holding_the_field(w):
     first, second = w.place(2)

@@ -428,6 +428,16 @@ BUGS = [
     ("ds_push_verified_by_read_back", "ds/catalogue/stale_listing_after_restock", ["DS-INVENTORY-CHANGED-ONLY"]),
     ("ds_returns_forgotten_across_pages", "ds/returns/killed_between_returns_pages", ["DS-CREDIT-NOTE-FETCHED"]),
     ("ds_unreadable_list_as_empty", "ds/faults/returns_list_malformed_for_a_sync", ["DS-RTO-CHECK-SYNC-FIRST"]),
+    # rto17: Dropship's RTO creation answered 200 status FAILED (rto17_bugs.py)
+    ("ds_rto_failed_taken_as_created", "ds/returns/rto_create_failed_for_a_sync", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_rto_failed_taken_as_created", "ds/returns/rto_create_failed_qc_bad", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ds_rto_failed_is_final", "ds/returns/rto_create_failed_three_parcels", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_rto_failed_is_final", "ds/returns/rto_create_failed_partly_cancelled_order",
+     ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_rto_failed_is_final", "ds/returns/rto_create_failed_then_down", ["API-RETRY-TRANSIENT"]),
+    ("ds_rto_retried_until_success", "ds/returns/rto_create_failed_for_two_syncs", ["API-PER-LINE-FAILURES"]),
+    ("ds_rto_retried_until_success", "ds/returns/rto_create_failed_one_of_two", ["API-PER-LINE-FAILURES"]),
+    ("ds_rto_owed_retried_first", "ds/returns/rto_create_failed_then_ajio_expects", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -474,6 +484,7 @@ OVERDOES = {
     "ds_unknown_return_type_not_expected", "jit_sku_pull_page_too_far", "jit_prepack_recorded_after_labels",
     "jit_returns_page_too_far", "jit_pendency_taken_at_its_word", "ds_returns_page_too_far",
     "ds_unreadable_list_as_empty", "ds_push_verified_by_read_back",
+    "ds_rto_retried_until_success", "ds_rto_owed_retried_first",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
@@ -485,7 +496,8 @@ ONE_SIDED = {
     "API-IDEMPOTENT-REPEAT": "DS: a lost call never repeated is API-RETRY-TRANSIENT's (no_retry_on_reset)",
     "API-NO-UPDATED-SINCE": "DS: re-reading final orders for ever is DS-STATUS-SYNC's (rereads_final_orders)",
     "API-CONTRACT": "a payload's shape is valid or it is not",
-    "API-PER-LINE-FAILURES": "a 200's failed lines are read or ignored; reading them cannot be overdone",
+    "API-PER-LINE-FAILURES": "JIT: a 200's failed lines are read or ignored; reading them cannot be overdone (DS: a "
+                             "FAILED sent again at once, in a loop, overdoes it: ds_rto_retried_until_success)",
     "API-CHANGE-SENT-ONCE": "a change never sent misses the rule of that change (e.g. never_manifests)",
     "API-ORDER-LISTED-AGAIN": "a listed order never taken misses its flow's rules (e.g. DS-STATUS-SYNC)",
     "MANIFEST-MAX-250": "an upper bound: small manifests are allowed",

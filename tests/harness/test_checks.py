@@ -91,6 +91,19 @@ def test_line_failures_only_in_successful_answers():
     assert checks.line_failures(ok) == [{"orderId": "O1"}] and checks.line_failures(refused) == []
 
 
+def test_a_200_answering_failed_as_a_whole_is_one_failed_line():
+    """Dropship's RTO creation answers `200 {status: FAILED, return_order_id: null}`: nothing was created."""
+    failed = _e(1, "POST", "/ds/return/rto", 200,
+                answer={"status": "FAILED", "return_order_id": None, "error_message": "busy"})
+    created = _e(2, "POST", "/ds/return/rto", 200, answer={"status": "SUCCESS", "return_order_id": "R1",
+                                                            "error_message": None})
+    assert checks.line_failures(failed) == [{"status": "FAILED", "error_message": "busy"}]
+    assert checks.line_failures(created) == []
+    # Sent again at a later sync and answered FAILED again: nothing was done, so no change was sent twice.
+    assert checks.duplicates([failed, {**failed, "id": 3}]) == []
+    assert len(checks.duplicates([created, {**created, "id": 4}])) == 1
+
+
 @pytest.mark.parametrize("entry, rule", [
     (_e(1, "GET", "/ds/returns/R/creditNote", 409, answer=NOT_YET), "DS-CREDIT-NOTE-AFTER-PUTAWAY"),
     (_e(1, "GET", "/documents/D1", 401, answer={"status": "FAILED"}), "DOCUMENTS-OWN-POB"),

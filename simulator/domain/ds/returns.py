@@ -35,8 +35,11 @@ def customer_return(ctx, order_id: str, lines: list[dict] | None, reason: str | 
     return b2c_returns.customer_return(ctx, order_id, lines, reason)
 
 
-def create_rto(ctx, pob_id: str, body: dict) -> dict:
-    """A parcel came back without an RTO expectation: create the RTO with its QC (seed 000 point 14.1)."""
+def create_rto(ctx, pob_id: str, body: dict, failed: str | None = None) -> dict:
+    """A parcel came back without an RTO expectation: create the RTO with its QC (seed 000 point 14.1).
+
+    `failed`: AJIO fails this creation (a line_failure fault) with that reason: a request it would take is answered
+    `status: FAILED` and creates nothing; a retry of a creation already taken replays it, a wrong one is refused."""
     order = load(ctx, "order", body["order_id"], pob_id)
     replay = _rto_replay(ctx, order, body)
     if replay is not None:
@@ -65,6 +68,8 @@ def create_rto(ctx, pob_id: str, body: dict) -> dict:
         if item["quantity"] > left[item["order_item_id"]]:
             raise ValidationFailed(f"quantity {item['quantity']} is more than the shipped quantity "
                                    f"{left[item['order_item_id']]}", field=f"order_items[{i}].quantity")
+    if failed is not None:
+        return {"status": "FAILED", "return_order_id": None, "error_message": failed}
     move(ctx, DS_ORDER, order, "rto", "seller reported an RTO that came back without an expectation")
     # The courier's plan (a delivery still due) is void: the parcel is back at the seller's warehouse.
     tracking.cut(order["data"], ctx.now)
