@@ -31,6 +31,10 @@ DRAIN_S = 2.0  # requests still running at stop() get this long before the app i
 
 _idle: list = []  # apps of stopped servers, ready to recycle
 _idle_lock = threading.Lock()
+# One app built at a time: building compiles werkzeug's URL rules (ast.parse, compile), and CPython before 3.13
+# builds ASTs with a counter shared between threads: two at once can raise "SystemError: AST constructor recursion
+# depth mismatch" (python/cpython#106905; seen once in a `--jobs` run). Building takes milliseconds.
+_build_lock = threading.Lock()
 
 
 def settings() -> set[str]:
@@ -221,7 +225,8 @@ def _app(config: dict):
     with _idle_lock:
         app = _idle.pop() if _idle else None
     if app is None:
-        return create_app(config)
+        with _build_lock:
+            return create_app(config)
     app.extensions["ajio_sim"].recycle(Config.from_mapping(config))
     return app
 

@@ -185,3 +185,32 @@ def test_embedded_closes_when_asked_and_after_a_chunked_body():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_apps_are_built_one_at_a_time(monkeypatch):
+    """Scenario threads (`--jobs`) build their simulators at once: building compiles URL rules, and CPython before
+    3.13 cannot build ASTs in two threads at once (python/cpython#106905, a SystemError seen in CI). The builds are
+    serialised; a stand-in builder records how many run together."""
+    import threading
+    import time
+
+
+    running, most, lock = [0], [0], threading.Lock()
+
+    def build(config):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return object()
+
+    monkeypatch.setattr(embedded, "create_app", build)
+    monkeypatch.setattr(embedded, "_idle", [])
+    threads = [threading.Thread(target=embedded._app, args=({},)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1
