@@ -40,13 +40,7 @@ class DsStockPushStopsAtFailedLine(Connector):
     changed SKU after the first 50, a SKU that ran out included."""
 
     def push_inventory(self) -> None:
-        changed = []
-        for product in self.client.pages("/products", "products"):
-            sku = product[self.PRODUCT_SKU]
-            quantity = self.warehouse.available(sku)
-            shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
-            if shown != quantity:
-                changed.append({"sku": sku, "quantity": quantity})
+        changed = self.stock_changes()
         for start in range(0, len(changed), self.INVENTORY_BATCH):
             answer = self.client.post("/updateInventory", {"inventory": changed[start:start + self.INVENTORY_BATCH]})
             for line in answer["success"]:
@@ -101,6 +95,26 @@ class DsQcWhenListedDelivered(Connector):
                 self.create_rto(order_id)
 
 
+def push_resuming_at_offset(connector, changed: list[dict]) -> None:
+    """The resumable push job of both models' bugs below: the index of the next batch is kept with the state after
+    each batch AJIO took, cleared when the push ends or fails, and a run resumes at it in the list it has just
+    recomputed (the bug: an offset into a new list)."""
+    resume = connector.state.meta.get("inventory_next_batch", 0)
+    try:
+        for n, start in enumerate(range(0, len(changed), connector.INVENTORY_BATCH)):
+            if n < resume:
+                continue
+            connector.push_inventory_batch(changed[start:start + connector.INVENTORY_BATCH])
+            connector.state.meta["inventory_next_batch"] = n + 1
+            connector.noted += 1
+    except AjioError:
+        connector.state.meta.pop("inventory_next_batch", None)
+        connector.noted += 1
+        raise
+    connector.state.meta.pop("inventory_next_batch", None)
+    connector.noted += 1
+
+
 class DsPushResumesAtBatchOffset(Connector):
     """DS-INVENTORY-REFLECTS-WAREHOUSE: the stock push is a resumable job: the index of the next batch is kept with
     the state after each batch AJIO took, so a run that dies mid-push resumes "at the batch it reached" instead of
@@ -110,27 +124,8 @@ class DsPushResumesAtBatchOffset(Connector):
     the next run (they are by the run after it)."""
 
     def push_inventory(self) -> None:
-        changed = []
-        for product in self.client.pages("/products", "products"):
-            sku = product[self.PRODUCT_SKU]
-            quantity = self.warehouse.available(sku)
-            shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
-            if shown != quantity:
-                changed.append({"sku": sku, "quantity": quantity})
-        resume = self.state.meta.get("inventory_next_batch", 0)
-        try:
-            for n, start in enumerate(range(0, len(changed), self.INVENTORY_BATCH)):
-                if n < resume:                                                   # the bug: an offset into a new list
-                    continue
-                self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
-                self.state.meta["inventory_next_batch"] = n + 1
-                self.noted += 1
-        except AjioError:
-            self.state.meta.pop("inventory_next_batch", None)
-            self.noted += 1
-            raise
-        self.state.meta.pop("inventory_next_batch", None)
-        self.noted += 1
+        changed = self.stock_changes()
+        push_resuming_at_offset(self, changed)
 
 
 class JitPushResumesAtBatchOffset(JitConnector):
@@ -143,20 +138,7 @@ class JitPushResumesAtBatchOffset(JitConnector):
     def push_inventory(self) -> None:
         changed = [{"sku": sku, "quantity": self.warehouse.available(sku)} for sku in self.pulled_skus()
                    if self.state.inventory.get(sku) != self.warehouse.available(sku)]
-        resume = self.state.meta.get("inventory_next_batch", 0)
-        try:
-            for n, start in enumerate(range(0, len(changed), self.INVENTORY_BATCH)):
-                if n < resume:                                                   # the bug: an offset into a new list
-                    continue
-                self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
-                self.state.meta["inventory_next_batch"] = n + 1
-                self.noted += 1
-        except AjioError:
-            self.state.meta.pop("inventory_next_batch", None)
-            self.noted += 1
-            raise
-        self.state.meta.pop("inventory_next_batch", None)
-        self.noted += 1
+        push_resuming_at_offset(self, changed)
 
 
 class DsPoRecordedBeforePdf(Connector):

@@ -198,6 +198,12 @@ class Connector:
         SKUs come from AJIO's own listing (paged): they must match exactly (seed 003). The count is
         compared with what AJIO's listing shows, not only with what was pushed last: AJIO's count also
         moves by itself (orders take units, cancellations and good returns give them back)."""
+        changed = self.stock_changes()
+        for start in range(0, len(changed), self.INVENTORY_BATCH):
+            self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
+
+    def stock_changes(self) -> list[dict]:
+        """The lines to push: each SKU of AJIO's listing whose count differs from the warehouse's."""
         changed = []
         for product in self.client.pages("/products", "products"):
             sku = product[self.PRODUCT_SKU]
@@ -205,8 +211,7 @@ class Connector:
             shown = product["quantity"] if "quantity" in product else self.state.inventory.get(sku)
             if shown != quantity:
                 changed.append({"sku": sku, "quantity": quantity})
-        for start in range(0, len(changed), self.INVENTORY_BATCH):
-            self.push_inventory_batch(changed[start:start + self.INVENTORY_BATCH])
+        return changed
 
     def push_inventory_batch(self, lines: list[dict]) -> None:
         answer = self.client.post("/updateInventory", {"inventory": lines})
