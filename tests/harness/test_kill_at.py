@@ -249,3 +249,35 @@ def test_a_daemon_kill_that_never_fires_makes_a_passing_scenario_an_error(run_ha
     assert scenario["error"] == ("step 3 (start_connector): kill_at not reached: 1 call(s) matched POST "
                                  "/jit/orders/*/invoice, fewer than nth 5; nothing was killed: the crash this "
                                  "scenario tests was never exercised")
+
+
+def test_wait_until_judges_once_more_when_it_finds_a_daemon_dead(monkeypatch):
+    """A daemon killed at a call (kill_at, when: after) dies right after AJIO journaled the call. If the kill lands
+    between wait_until's evaluation and its look at the daemons, the first evaluation missed the call and the next
+    look finds the daemon dead: the step must judge once more on the journal as it is now, not fail (CI, stop 43:
+    `vms/platform/daemon_killed_after_acknowledge` failed with the reference, "daemon of pob exited")."""
+    from harness import runner
+    from harness.model import Failure
+
+    journal = {"acknowledged": False}
+    failure = Failure("step 4 (wait_until)", "POST /ack answered 0", "at least 1", "0", "VMS-PO-AFTER-ACK")
+
+    def judged(exps, facts, label, rule):
+        if journal["acknowledged"]:
+            return []
+        journal["acknowledged"] = True   # the call lands (journaled, then the kill) right after this evaluation
+        return [failure]
+
+    class Dead:
+        def alive(self):
+            return journal["acknowledged"] is False
+
+    run = object.__new__(runner.ScenarioRun)
+    run.daemons = {"pob": Dead()}
+    run.pump_postings = lambda: None
+    run._facts = lambda: None
+    run._expectations = lambda step, raw: raw
+    run.s = type("S", (), {"rules": ["VMS-PO-AFTER-ACK"]})()
+    monkeypatch.setattr(runner, "evaluate", judged)
+    step = type("Step", (), {"label": "step 4 (wait_until)"})()
+    assert run._do_wait_until(step, {"expect": [], "timeout": 30}) == []
