@@ -33,6 +33,7 @@ import hunt14_bugs as hunt14  # noqa: E402
 import hunt15_bugs as hunt15  # noqa: E402
 import hunt16_bugs as hunt16  # noqa: E402
 import hunt17_bugs as hunt17  # noqa: E402
+import hunt18_bugs as hunt18  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -307,6 +308,14 @@ BUGS = {
     "jit_push_resumes_at_batch_offset": hunt17.JitPushResumesAtBatchOffset,
     "ds_po_recorded_before_pdf": hunt17.DsPoRecordedBeforePdf,
     "jit_box_labels_owed_on_failure_only": hunt17.JitBoxLabelsOwedOnFailureOnly,
+    # the eighteenth blind hunt, JIT (hunt18_bugs.py): added values in write answers, a pick-time cancellation
+    # down for syncs or crashed after, a manifest line failed for two syncs, a crash at the manifest PDF
+    "jit_dispatch_status_not_success": hunt18.JitDispatchStatusNotSuccess,
+    "jit_cancel_answer_status_closes": hunt18.JitCancelAnswerStatusCloses,
+    "jit_unsuppliable_cancel_swallowed": hunt18.JitUnsuppliableCancelSwallowed,
+    "jit_resume_ignores_cancelled": hunt18.JitResumeIgnoresCancelled,
+    "jit_failed_dispatch_retry_budget": hunt18.JitFailedDispatchRetryBudget,
+    "jit_manifest_pdf_owed_on_failure_only": hunt18.JitManifestPdfOwedOnFailureOnly,
     "ds_returns_floor_at_fy_start": hunt15.DsReturnsFloorAtFyStart,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,

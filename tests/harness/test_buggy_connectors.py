@@ -413,6 +413,13 @@ BUGS = [
     ("jit_push_resumes_at_batch_offset", "jit/inventory/killed_before_second_stock_batch", ["JIT-INVENTORY-PUSH"]),
     ("ds_po_recorded_before_pdf", "ds/platform/killed_at_po_pdf", ["DS-PO-FETCHED"]),
     ("jit_box_labels_owed_on_failure_only", "jit/platform/killed_at_box_label", ["JIT-MANIFEST-DOCUMENT"]),
+    # the eighteenth blind hunt, JIT (hunt18_bugs.py)
+    ("jit_dispatch_status_not_success", "jit/fulfilment/unknown_manifest_status", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_cancel_answer_status_closes", "jit/fulfilment/unknown_cancel_answer_status", ["JIT-PO-PROCESSED"]),
+    ("jit_unsuppliable_cancel_swallowed", "jit/faults/whole_po_cancel_down_for_two_syncs", ["JIT-PO-PROCESSED"]),
+    ("jit_resume_ignores_cancelled", "jit/platform/killed_after_whole_po_cancel", ["API-NO-UPDATED-SINCE"]),
+    ("jit_failed_dispatch_retry_budget", "jit/faults/manifest_line_failed_two_syncs", ["API-PER-LINE-FAILURES"]),
+    ("jit_manifest_pdf_owed_on_failure_only", "jit/platform/killed_at_manifest_pdf", ["JIT-MANIFEST-DOCUMENT"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
@@ -448,6 +455,7 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 # Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
 OVERDOES = {
+    "jit_resume_ignores_cancelled",
     "ships_ajio_cancelled", "ds_rto_check_rto_type_only", "ds_relogin_loop", "ds_ack_echoes_customer_cancel",
     "ds_cancels_rest_after_customer_partial", "ds_inventory_pushes_whole_page", "jit_relogin_loop",
     "jit_packed_ordered_qty_off_stock", "jit_cancel_key_per_run", "jit_rereads_each_po_alone",

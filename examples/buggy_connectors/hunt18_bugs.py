@@ -1,0 +1,163 @@
+"""Bugs of the eighteenth blind hunt, Dropship and JIT (designed from the seeds, the rules and the references before
+any scenario was read). JIT: a value AJIO adds to the answer of a manifest and of a cancellation, a pick-time
+cancellation of a whole PO failing for whole syncs and a crash right after one, a manifest line failed for two
+syncs, a crash at the JIT manifest PDF. Each is the reference with ONE planted mistake; buggy.py runs them.
+"""
+from __future__ import annotations
+
+from ajio_client import AjioError
+from connector import log
+from jit_connector import JitConnector
+
+DISPATCH_TRIES = 2   # JitFailedDispatchRetryBudget: manifests a PO is sent on before it is parked
+
+
+class JitDispatchStatusNotSuccess(JitConnector):
+    """JIT-MANIFEST-DOCUMENT: the manifest's answer is trusted only when its `status` says SUCCESS ("as the public
+    utility retries until status is SUCCESS"); any other 200 is taken as "nothing manifested": its POs stay packed
+    and go on the next manifest. With a value AJIO adds to the answer's status, the POs AJIO did manifest are sent
+    again with the POs packed since: AJIO refuses the mix (409 CONFLICTING_REPEAT) at every sync, so the new POs are
+    never manifested and the first ones are never followed (packed here, never re-read)."""
+
+    def manifest_carrier(self, packed: list[str]) -> None:
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            self.state.meta["manifest_in_flight"] = chunk
+            self.noted += 1
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            self.state.meta.pop("manifest_in_flight", None)
+            if answer.get("status") != "SUCCESS":                       # the bug
+                log(f"manifest answered {answer.get('status')!r}: not manifested, sent again next sync")
+                continue
+            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
+            manifested = [order_id for order_id in chunk if order_id not in failed]
+            for order_id in manifested:
+                self.state.orders[order_id]["stage"] = "manifested"
+            log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
+            self.owe_manifest(answer, manifested or chunk)
+
+
+class JitCancelAnswerStatusCloses(JitConnector):
+    """JIT-PO-PROCESSED: after a seller cancellation, the PO is taken as still open only while the answer's status
+    is an open one (CREATED before the invoice, INVOICED after it); any other status means "AJIO closed it", and
+    every line is taken as cancelled. Right for the pinned statuses (a whole cancellation answers CANCELLED), but a
+    value AJIO adds to the answer of a partial cancellation drops the PO here for good: the units left open are
+    never invoiced, packed or shipped, also once AJIO says CREATED again."""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        answered: dict = {}
+        real_post = self.client.post
+
+        def post(path, body, headers=None):
+            answer = real_post(path, body, headers=headers)
+            if path.endswith("/cancel"):
+                answered["status"] = answer.get("status")
+            return answer
+
+        self.client.post = post
+        try:
+            lines = super().cancel_shortfall(po_id, lines, moment)
+        finally:
+            self.client.post = real_post
+        if "status" in answered and answered["status"] not in ("CREATED", "INVOICED"):   # the bug
+            log(f"PO {po_id}: {answered['status']} after the cancellation: closed")
+            return [{**line, "open": 0} for line in lines]
+        return lines
+
+
+class JitUnsuppliableCancelSwallowed(JitConnector):
+    """JIT-PO-PROCESSED: a PO the warehouse can supply nothing of is let go at picklist time: its cancellation is
+    sent as a courtesy and a failure is only logged ("nobody invoices it, AJIO's buyer re-raises it elsewhere"); the
+    PO is closed here either way. While AJIO's cancellation call is down for a sync, such a PO stays open at AJIO
+    (CREATED, in pendency, its demand a back order) and the seller never cancels it."""
+
+    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
+        self.picking_for = po_id
+        if moment == "pick" and lines and all(self.picked(line) == 0 for line in lines if line["open"]):
+            try:
+                return super().cancel_shortfall(po_id, lines, moment)
+            except AjioError as exc:                                       # the bug
+                log(f"PO {po_id}: nothing to supply; cancellation not taken ({exc}): let go")
+                return [{**line, "open": 0} for line in lines]
+        return super().cancel_shortfall(po_id, lines, moment)
+
+
+class JitResumeIgnoresCancelled(JitConnector):
+    """API-NO-UPDATED-SINCE (overdone: a final PO re-read for ever): a PO an earlier run started whose answer it
+    never recorded is re-read by id and resumed when AJIO shows it INVOICED (the killed-after-invoice case); in any
+    other status it "waits". A run killed right after AJIO took the pick-time cancellation of a whole PO (nothing in
+    stock) leaves it CANCELLED at AJIO, out of pendency and "new" here: it is never closed, and re-read at every
+    sync for ever."""
+
+    def resume_started(self, listed: set[str]) -> None:
+        lost = [po_id for po_id, mine in self.state.orders.items()
+                if mine.get("stage") == "new" and mine.get("started") and po_id not in listed]
+        if not lost:
+            return
+        for po_id, po in self.read_orders(lost).items():
+            if po["status"] == "INVOICED":                                 # the bug: no CANCELLED branch
+                try:
+                    self.start_po(po)
+                except AjioError as exc:
+                    self.errors += 1
+                    log(f"{po_id}: {exc}")
+            else:
+                log(f"PO {po_id}: {po['status']} at AJIO, not in pendency: left as it is")
+
+
+class JitFailedDispatchRetryBudget(JitConnector):
+    """API-PER-LINE-FAILURES: a PO whose line AJIO fails inside a manifest's 200 is sent again on the next manifests,
+    but on DISPATCH_TRIES manifests at most ("the public utility retries up to 3 times"): then it is parked for a
+    person and no longer manifested. A line AJIO fails for two syncs (its message says "send it again") leaves the
+    PO packed for good, never picked up."""
+
+    def manifest(self) -> None:
+        parked = self.state.meta.get("dispatch_parked", [])
+        in_flight = self.manifest_in_flight()
+        if in_flight:
+            self.manifest_carrier(in_flight)
+        by_carrier: dict[str, list[str]] = {}
+        for order_id in self.state.in_stage("packed"):
+            if self.state.orders[order_id].get("documents_owed") or order_id in in_flight:
+                continue
+            if order_id in parked:                                          # the bug
+                continue
+            by_carrier.setdefault(self.state.orders[order_id].get("carrier", ""), []).append(order_id)
+        for packed in by_carrier.values():
+            self.manifest_carrier(packed)
+
+    def manifest_carrier(self, packed: list[str]) -> None:
+        for start in range(0, len(packed), self.MANIFEST_MAX):
+            chunk = packed[start:start + self.MANIFEST_MAX]
+            self.state.meta["manifest_in_flight"] = chunk
+            self.noted += 1
+            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
+            self.state.meta.pop("manifest_in_flight", None)
+            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
+            tries = self.state.meta.setdefault("dispatch_tries", {})
+            for order_id in failed & set(chunk):
+                tries[order_id] = tries.get(order_id, 0) + 1
+                if tries[order_id] >= DISPATCH_TRIES:
+                    self.state.meta.setdefault("dispatch_parked", []).append(order_id)
+                    log(f"PO {order_id}: failed on {tries[order_id]} manifests: parked for a person")
+            manifested = [order_id for order_id in chunk if order_id not in failed]
+            for order_id in manifested:
+                self.state.orders[order_id]["stage"] = "manifested"
+            log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
+            self.owe_manifest(answer, manifested or chunk)
+
+
+class JitManifestPdfOwedOnFailureOnly(JitConnector):
+    """JIT-MANIFEST-DOCUMENT: the manifest PDF is printed right after AJIO's manifest answer and written to the PO's
+    "owed" list only when the download fails ("the retry queue holds failures"). A failed download is fetched again
+    at the next sync, as it must be; but a run that dies at the download (after the manifest was taken and saved,
+    before the PDF came) has noted nothing owed: the manifest document is never fetched."""
+
+    def owe_manifest(self, answer: dict, orders: list[str]) -> None:
+        try:
+            self.keep_document(answer["manifestUrl"], "manifest")
+        except AjioError:                                                  # the bug: owed only on failure
+            mine = self.state.orders[orders[0]]
+            mine.setdefault("documents_owed", []).append([answer["manifestUrl"], "manifest"])
+            self.noted += 1
+            raise
