@@ -59,8 +59,14 @@ def _fail(file: str, where: str, problem: str) -> RulebookError:
     return RulebookError(f"contracts/rules/{file}: {where}: {problem}")
 
 
+# libyaml's parser when PyYAML has it: the same safe constructors, ~13 times faster (70 ms of pure-Python parsing
+# in every process that names a rule: each `ajio-sim run` and `serve`, hundreds in a test session).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str):
-    return yaml.safe_load(resources.files("contracts").joinpath("rules", name).read_text(encoding="utf-8"))
+    text = resources.files("contracts").joinpath("rules", name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 def _source(file: str, rid: str, raw, sources: dict) -> Source:
