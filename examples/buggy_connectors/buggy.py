@@ -316,6 +316,14 @@ BUGS = {
     "jit_resume_ignores_cancelled": hunt18.JitResumeIgnoresCancelled,
     "jit_failed_dispatch_retry_budget": hunt18.JitFailedDispatchRetryBudget,
     "jit_manifest_pdf_owed_on_failure_only": hunt18.JitManifestPdfOwedOnFailureOnly,
+    # the eighteenth blind hunt, Dropship (hunt18_bugs.py), and the two reference mistakes it found
+    "ds_ack_stage_from_last_call": hunt18.DsAckStageFromLastCall,
+    "ds_owed_documents_cleared_when_all_kept": hunt18.DsOwedDocumentsClearedWhenAllKept,
+    "ds_forgets_finished_orders": hunt18.DsForgetsFinishedOrders,
+    "ds_returns_from_ist_midnight_as_utc": hunt18.DsReturnsFromIstMidnightAsUtc,
+    "ds_packed_requeued_for_manifest": hunt18.DsPackedRequeuedForManifest,
+    "ds_unknown_parcel_ends_returns": hunt18.DsUnknownParcelEndsReturns,
+    "ds_delivered_retired_before_tracking_read": hunt18.DsDeliveredRetiredBeforeTrackingRead,
     "ds_returns_floor_at_fy_start": hunt15.DsReturnsFloorAtFyStart,
     # The third blind VMS bug hunt (vms_hunt3_bugs.py)
     "vms_qc_order_quantity": vhunt3.QcOrderQuantity, "vms_credit_note_number_per_order": vhunt3.CreditNoteNumberPerOrder,

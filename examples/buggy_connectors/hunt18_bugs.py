@@ -1,13 +1,22 @@
 """Bugs of the eighteenth blind hunt, Dropship and JIT (designed from the seeds, the rules and the references before
 any scenario was read). JIT: a value AJIO adds to the answer of a manifest and of a cancellation, a pick-time
 cancellation of a whole PO failing for whole syncs and a crash right after one, a manifest line failed for two
-syncs, a crash at the JIT manifest PDF. Each is the reference with ONE planted mistake; buggy.py runs them.
+syncs, a crash at the JIT manifest PDF. Dropship: a failed acknowledgement line acknowledged again with nothing to
+confirm, a crash between a label's two PDFs, finished orders forgotten without their ids, returns read from 05:30
+IST, a lagging status sync putting a manifested order back on the manifest queue; and the two reference mistakes the
+hunt found (a stray parcel's 404 ending the RTO step, a delivered order retired before its tracking read). Each is
+the reference with ONE planted mistake; buggy.py runs them.
 """
 from __future__ import annotations
 
+import calendar
+from datetime import datetime, timezone
+
 from ajio_client import AjioError
-from connector import log
+from connector import Connector, State, log
 from jit_connector import JitConnector
+
+IST_OFFSET = 5 * 3600 + 30 * 60
 
 DISPATCH_TRIES = 2   # JitFailedDispatchRetryBudget: manifests a PO is sent on before it is parked
 
@@ -161,3 +170,118 @@ class JitManifestPdfOwedOnFailureOnly(JitConnector):
             mine.setdefault("documents_owed", []).append([answer["manifestUrl"], "manifest"])
             self.noted += 1
             raise
+
+
+# Dropship
+
+class DsAckStageFromLastCall(Connector):
+    """API-PER-LINE-FAILURES: after an acknowledgement whose 200 failed a line, the lines AJIO took are remembered
+    and not sent again (as the reference does), but the order's fate is decided by the units the LAST call
+    confirmed ("did this acknowledgement confirm anything?"): when the failed line is acknowledged again at a later
+    sync with nothing to confirm (its SKU ran out meanwhile: confirmed 0, cancelled all), the order is recorded as
+    cancelled, though AJIO holds it CONFIRMED with the units of the lines it took earlier. It is never invoiced,
+    labelled or manifested: AJIO's dispatch SLA runs out on a confirmed order."""
+
+    def acknowledge_imported(self) -> None:
+        self.reserved = self.reservations()
+        for order in self.orders_to_acknowledge():
+            before = dict(self.reserved)
+            mine = self.state.orders[order["order_id"]]
+            applied = mine.get("applied_lines", {})
+            lines = self.acknowledgement_lines(
+                {**order, "order_lines": [l for l in order["order_lines"] if l["order_item_id"] not in applied]})
+            try:
+                answer = self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
+                                                      "order_lines": lines})
+            except AjioError as exc:
+                self.reserved = before
+                self.errors += 1
+                log(f"acknowledge {order['order_id']}: {exc}")
+                self.acknowledgement_failed(order["order_id"], exc)
+                continue
+            failed = self.lines_failed(answer)
+            if failed:
+                self.acknowledgement_partly_failed(order, lines, failed)
+                continue
+            confirmed = sum(l["confirmed_quantity"] for l in lines)          # the bug: applied lines forgotten
+            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
+            log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+
+
+class DsOwedDocumentsClearedWhenAllKept(Connector):
+    """DS-LABEL-DOCUMENTS-FETCHED: an order's owed PDFs are one print job: the job's list is cleared only once every
+    PDF of it is kept ("the paperwork of a parcel is printed together"). When the second PDF of a label (the B2C
+    invoice) fails or the run dies at it, the label PDF, already kept, stays on the list and is downloaded again by
+    the next sync: every such failure prints a second label for the parcel (and counts a document twice)."""
+
+    def fetch_owed(self, mine: dict) -> None:
+        for url, kind in list(mine.get("documents_owed") or []):
+            self.keep_document(url, kind)
+        mine.pop("documents_owed", None)                                      # the bug: popped only at the end
+
+
+class ForgetfulState(State):
+    def retire(self, *stages: str, keep=None) -> None:
+        for order_id in self.in_stage(*stages):
+            if keep is None or not keep(order_id, self.orders[order_id]):
+                del self.orders[order_id]                                     # the bug: no `done` list
+
+
+class DsForgetsFinishedOrders(Connector):
+    """API-ORDER-LISTED-AGAIN: orders finished with (delivered, cancelled) are deleted from the connector's memory
+    ("archived": the state would otherwise grow for ever), without keeping their ids. An order AJIO lists again
+    after that (a repeat in pendency, a lagging page) is unknown, so it is imported as new: re-read, taken as
+    acknowledged elsewhere, its PO PDF downloaded again and its tracking read again (the customer notified of every
+    milestone a second time), at every sync AJIO repeats it."""
+
+    def __init__(self, env, assume_stock=None) -> None:
+        super().__init__(env, assume_stock)
+        self.state.__class__ = ForgetfulState
+
+
+class DsReturnsFromIstMidnightAsUtc(Connector):
+    """DS-RETURN-SYNC: returns are read in whole days of the seller (IST): from the midnight starting the IST day of
+    the oldest return still open. That midnight is turned into epoch seconds with calendar.timegm, i.e. as if it
+    were UTC midnight: the window starts at 05:30 IST of that day. A return raised between midnight and 05:30 IST
+    is listed at the first read, then falls out of the window while it is the oldest open one: its arrival
+    (RETURN_DELIVERED) is never seen, it is never put away nor credited."""
+
+    def returns_window(self) -> dict:
+        window = super().returns_window()
+        if "fromDate" in window:
+            ist_day = datetime.fromtimestamp(window["fromDate"] + IST_OFFSET, timezone.utc).date()
+            window["fromDate"] = calendar.timegm(ist_day.timetuple())        # the bug: minus IST_OFFSET forgotten
+        return window
+
+
+class DsPackedRequeuedForManifest(Connector):
+    """API-CHANGE-SENT-ONCE: an order AJIO lists PACKED is taken as "waiting for its manifest", whatever the
+    connector recorded: the reference's own rule for a lost label answer (an invoiced order AJIO shows PACKED is
+    labelled again) generalised to the manifest ("a manifest whose answer was lost"). With AJIO's reads current,
+    a manifested order shows READY_TO_DISPATCH and nothing happens; a status sync answered by a lagging page
+    (PACKED, from before the manifest) puts the manifested order back on the next manifest: sent twice."""
+
+    def refresh_held_orders(self) -> None:
+        super().refresh_held_orders()
+        for mine in self.state.orders.values():
+            if mine.get("status") == "PACKED" and mine.get("awb") and mine["stage"] == "manifested":
+                mine["stage"] = "packed"                                        # the bug
+
+
+class DsUnknownParcelEndsReturns(Connector):
+    """DS-RTO-CREATE-ONLY-UNEXPECTED: the reference until the eighteenth blind hunt: a parcel the warehouse reports
+    for an order AJIO does not know for this POB (a sibling store's parcel misrouted here) is answered 404 at the
+    order's read, and that error ends the returns phase: every parcel listed after it gets no RTO, at every sync
+    while the warehouse reports the stray parcel."""
+
+    def book_back_parcel(self, order_id: str) -> None:
+        self.create_rto(order_id)                                              # the bug: one parcel's 404 ends all
+
+
+class DsDeliveredRetiredBeforeTrackingRead(Connector):
+    """DS-TRACKING-SYNC: the reference until the eighteenth blind hunt: a delivered order leaves the state at the end
+    of the sync it is seen delivered in, whether or not its tracking was read: with the tracking read down in that
+    sync, the DELIVERED milestone is never read (the customer never hears of the delivery)."""
+
+    def retirable(self, mine: dict) -> bool:
+        return True                                                            # the bug: milestones owed or not

@@ -420,6 +420,14 @@ BUGS = [
     ("jit_resume_ignores_cancelled", "jit/platform/killed_after_whole_po_cancel", ["API-NO-UPDATED-SINCE"]),
     ("jit_failed_dispatch_retry_budget", "jit/faults/manifest_line_failed_two_syncs", ["API-PER-LINE-FAILURES"]),
     ("jit_manifest_pdf_owed_on_failure_only", "jit/platform/killed_at_manifest_pdf", ["JIT-MANIFEST-DOCUMENT"]),
+    # the eighteenth blind hunt, Dropship (hunt18_bugs.py), and the two reference mistakes it found
+    ("ds_ack_stage_from_last_call", "ds/faults/ack_line_failed_then_sku_ran_out", ["API-PER-LINE-FAILURES"]),
+    ("ds_owed_documents_cleared_when_all_kept", "ds/platform/killed_at_b2c_invoice_pdf", ["DS-LABEL-DOCUMENTS-FETCHED"]),
+    ("ds_forgets_finished_orders", "ds/faults/delivered_order_listed_again", ["API-ORDER-LISTED-AGAIN"]),
+    ("ds_returns_from_ist_midnight_as_utc", "ds/courier/failed_deliveries_rto", ["DS-RETURN-SYNC"]),
+    ("ds_packed_requeued_for_manifest", "ds/fulfilment/stale_orders_page_after_manifest", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_unknown_parcel_ends_returns", "ds/returns/parcel_of_sibling_store_first", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_delivered_retired_before_tracking_read", "ds/courier/delivered_while_tracking_down", ["DS-TRACKING-SYNC"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
@@ -455,7 +463,8 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 # Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
 OVERDOES = {
-    "jit_resume_ignores_cancelled",
+    "jit_resume_ignores_cancelled", "ds_forgets_finished_orders", "ds_packed_requeued_for_manifest",
+    "ds_owed_documents_cleared_when_all_kept",
     "ships_ajio_cancelled", "ds_rto_check_rto_type_only", "ds_relogin_loop", "ds_ack_echoes_customer_cancel",
     "ds_cancels_rest_after_customer_partial", "ds_inventory_pushes_whole_page", "jit_relogin_loop",
     "jit_packed_ordered_qty_off_stock", "jit_cancel_key_per_run", "jit_rereads_each_po_alone",
