@@ -57,6 +57,7 @@ import vms_hunt14_bugs as vhunt14  # noqa: E402
 import vms_hunt15_bugs as vhunt15  # noqa: E402
 import vms_hunt16_bugs as vhunt16  # noqa: E402
 import vms_hunt17_bugs as vhunt17  # noqa: E402
+import vms_hunt18_bugs as vhunt18  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -404,6 +405,9 @@ BUGS = {
     "vms_rsi_reads_whole_ist_days": vhunt16.RsiReadsWholeIstDays,
     # the seventeenth blind VMS hunt (vms_hunt17_bugs.py): an unknown status on a handed-over order
     "vms_unknown_status_after_handover_crashes": vhunt17.UnknownStatusAfterHandoverCrashes,
+    # the eighteenth blind VMS hunt (vms_hunt18_bugs.py), and the reference mistake it found
+    "vms_po_reread_until_invoiced": vhunt18.PoRereadUntilInvoiced, "vms_daemon_warehouse_once": vhunt18.DaemonWarehouseOnce,
+    "vms_rms_series_calendar_year": vhunt18.RmsSeriesCalendarYear, "vms_po_not_kept": vhunt18.PoNotKept,
     # a hunt on the thinly tested duty rules (thin_bugs.py): each breaks its rule another way than the first bug
     "ds_ack_reread_falls_back_to_pendency": thin.DsAckRereadFallsBackToPendency,
     "ds_sku_slug_lookup": thin.DsSkuSlugLookup,

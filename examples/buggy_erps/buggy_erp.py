@@ -19,6 +19,7 @@ from erp import IST, Refused, Tenant, log  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hunt16_erp_bugs as hunt16  # noqa: E402
 import hunt17_erp_bugs as hunt17  # noqa: E402
+import hunt18_erp_bugs as hunt18  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 
@@ -296,7 +297,10 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_rsi_cursor_checkpointed_before_fetch": vary17.RsiCursorCheckpointedBeforeFetch,
         "erp_rsi_read_from_cursor_exactly": vary17.RsiReadFromCursorExactly,
         # the seventeenth blind VMS hunt
-        "erp_parks_after_eight_tries": hunt17.ParksAfterEightTries}
+        "erp_parks_after_eight_tries": hunt17.ParksAfterEightTries,
+        # the eighteenth blind VMS hunt
+        "erp_rsi_ignores_retry_after": hunt18.RsiIgnoresRetryAfter,
+        "erp_rsi_skips_after_empty_piece": hunt18.RsiSkipsAfterEmptyPiece}
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -215,8 +215,11 @@ class VmsConnector(Connector):
                     continue
                 # Kept at once: if its PDF cannot be fetched now, the next sync fetches the PDF alone.
                 mine.update(po=po["forwardPurchaseOrder"], po_pdf_url=po["po_pdf_url"])
+                self.noted += 1
                 log(f"{order_id}: B2B PO {po['forwardPurchaseOrder']}")
-            self.client.document(mine["po_pdf_url"])
+            # Kept like every document: on disk before the next call, so a crash later in the sync does not fetch
+            # the PO and its PDF again (found by the eighteenth blind hunt: client.document recorded nothing).
+            self.keep_document(mine["po_pdf_url"], "purchase order")
             # Model 1: the ERP may have e-invoiced already (it got the PO through its OUTWARD_ORDER_CREATE).
             mine["stage"] = "invoiced" if mine["status"] in INVOICED_AT_AJIO else "po"
 

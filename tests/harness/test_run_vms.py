@@ -305,6 +305,11 @@ VMS_BUGS = [
     ("vms_rsi_reads_whole_ist_days", "returns/rsi_issued_later_the_same_day", "VMS-RSI-MODEL"),
     # the seventeenth blind VMS hunt (vms_hunt17_bugs.py)
     ("vms_unknown_status_after_handover_crashes", "platform/unknown_status_after_handover", "API-UNKNOWN-VALUE"),
+    # the eighteenth blind VMS hunt, and the reference mistake it found (a PO kept without being recorded)
+    ("vms_po_reread_until_invoiced", "fulfilment/po_read_once_while_erp_down", "VMS-PO-AFTER-ACK"),
+    ("vms_daemon_warehouse_once", "platform/daemon_rereads_warehouse", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_rms_series_calendar_year", "forward/rms_numbers_across_new_year", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("vms_po_not_kept", "platform/killed_after_po_kept", "VMS-PO-AFTER-ACK"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -408,13 +413,16 @@ ERP_BUGS = [
     ("erp_rsi_read_from_cursor_exactly", "erp/rsi_page_lagging", "VMS-ERP-RSI-FETCH"),
     # the seventeenth blind VMS hunt: the reference until then parked a posting after 8 quick tries
     ("erp_parks_after_eight_tries", "erp/outage_longer_than_quick_retries", "ERP-RETRY-NON-200"),
+    # the eighteenth blind VMS hunt
+    ("erp_rsi_ignores_retry_after", "erp/rsi_fetch_retry_after", "API-RETRY-TRANSIENT"),
+    ("erp_rsi_skips_after_empty_piece", "erp/rsi_catch_up_empty_first_piece", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
-    "vms_lines_from_first_read",
+    "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
     "erp_dedup_in_memory", "vms_acks_batch_when_oldest_due", "erp_supersede_merges_lines",
