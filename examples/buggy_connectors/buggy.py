@@ -479,6 +479,7 @@ BUGS = {
     "jit_invoice_pdf_owed_on_failure_only": vary18j.JitInvoicePdfOwedOnFailureOnly,
     "jit_held_po_missing_dropped": vary18j.JitHeldPoMissingDropped,
     "jit_picking_noted_before_prepack": vary18j.JitPickingNotedBeforePrepack,
+    "jit_failed_read_stops_sync": vary18j.JitFailedReadStopsSync,
 }
 
 if __name__ == "__main__":

@@ -117,3 +117,23 @@ class JitPickingNotedBeforePrepack(JitConnector):
         self.noted += 1
         self.save_changes()
         super().prepack(po_id, mine)
+
+
+class JitFailedReadStopsSync(JitConnector):
+    """JIT-RETURNS-CONFIRMED: a read AJIO fails after the connector's retries (the back-order pull) is taken for
+    "AJIO is down": the rest of the sync is skipped, to be tried at the next one. Harmless when AJIO is down whole;
+    but with only the back-order pull failing, every sync stops before its returns pull: while the back orders are
+    down, no return is read and the warehouse never learns what comes back."""
+
+    def pull_backorders(self) -> None:
+        try:
+            super().pull_backorders()
+        except AjioError as exc:                                           # the bug
+            raise SyncStopped(f"back-order pull failed ({exc}): AJIO taken as down") from exc
+
+    def sync(self) -> None:
+        try:
+            super().sync()
+        except SyncStopped as exc:
+            log(f"sync stopped: {exc}")
+            self.state.save()

@@ -420,6 +420,15 @@ BUGS = [
     ("jit_resume_ignores_cancelled", "jit/platform/killed_after_whole_po_cancel", ["API-NO-UPDATED-SINCE"]),
     ("jit_failed_dispatch_retry_budget", "jit/faults/manifest_line_failed_two_syncs", ["API-PER-LINE-FAILURES"]),
     ("jit_manifest_pdf_owed_on_failure_only", "jit/platform/killed_at_manifest_pdf", ["JIT-MANIFEST-DOCUMENT"]),
+    # vary18j: JIT inputs the catalogue never varied (vary18j_bugs.py)
+    ("jit_push_status_stops_sync", "jit/inventory/unknown_push_answer_status", ["JIT-PO-PROCESSED"]),
+    ("jit_reconciled_marked_first", "jit/inventory/killed_at_reconciliation_read", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_reconciled_marked_first", "jit/faults/reconciliation_read_down_for_two_syncs", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_state_saved_at_end_only", "jit/inventory/killed_at_backorders_read", ["JIT-INVENTORY-PUSH"]),
+    ("jit_invoice_pdf_owed_on_failure_only", "jit/platform/killed_at_invoice_pdf", ["JIT-PO-PROCESSED"]),
+    ("jit_held_po_missing_dropped", "jit/platform/stale_held_po_status", ["API-NO-UPDATED-SINCE"]),
+    ("jit_picking_noted_before_prepack", "jit/faults/prepack_down_for_two_syncs", ["JIT-PO-PROCESSED", "JIT-PREPACK-LABEL"]),
+    ("jit_failed_read_stops_sync", "jit/faults/backorders_down_for_two_syncs", ["JIT-RETURNS-CONFIRMED"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
@@ -493,6 +502,7 @@ OVERDOES = {
     "jit_returns_page_too_far", "jit_pendency_taken_at_its_word", "ds_returns_page_too_far",
     "ds_unreadable_list_as_empty", "ds_push_verified_by_read_back",
     "ds_rto_retried_until_success", "ds_rto_owed_retried_first",
+    "jit_state_saved_at_end_only",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
