@@ -480,6 +480,7 @@ BUGS = {
     "jit_held_po_missing_dropped": vary18j.JitHeldPoMissingDropped,
     "jit_picking_noted_before_prepack": vary18j.JitPickingNotedBeforePrepack,
     "jit_failed_read_stops_sync": vary18j.JitFailedReadStopsSync,
+    "jit_sku_pull_resumes_at_page": vary18j.JitSkuPullResumesAtPage,
 }
 
 if __name__ == "__main__":

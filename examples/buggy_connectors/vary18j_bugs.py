@@ -1,7 +1,7 @@
 """JIT inputs the catalogue never varied (vary18j): a value AJIO adds to the stock push's answer, crashes at the
-reads the JIT flow depends on (the reconciliation's view, the back orders, the invoice PDF), a held PO missing from
-a lagging status re-read, the prepack down for two syncs. Each is the reference with ONE planted mistake; buggy.py
-runs them.
+reads the JIT flow depends on (the reconciliation's view, the back orders, the invoice PDF, the SKU pull's second
+page), a held PO missing from a lagging status re-read, the prepack and the back-order pull down for two syncs.
+Each is the reference with ONE planted mistake; buggy.py runs them.
 """
 from __future__ import annotations
 
@@ -137,3 +137,26 @@ class JitFailedReadStopsSync(JitConnector):
         except SyncStopped as exc:
             log(f"sync stopped: {exc}")
             self.state.save()
+
+
+class JitSkuPullResumesAtPage(JitConnector):
+    """JIT-SKU-MAPPING: a big catalogue's SKU pull is resumable: the page it reached is saved after each page ("a
+    crash does not start a long pull over"), and a run starts where the last one stopped. The pages read are kept in
+    the run's memory only, and a pull that reaches the last page replaces the mapping with them. A run killed in the
+    middle of the pull leaves the cursor on disk: the next run reads from that page on, and its mapping lacks every
+    SKU of the pages before it; a PO of such a SKU waits, "not pulled yet", though the last complete pull had it."""
+
+    def pull_skus(self) -> None:
+        page = self.state.extra.get("sku_pull_page", 0)
+        mapping: dict[str, str] = {}
+        while True:
+            answer = self.client.get("/products", moderationStatus="APPROVED", page=page, size=50)
+            for product in answer["products"]:
+                mapping[self.channel_product_id(product)] = product[self.PRODUCT_SKU]
+            if page + 1 >= answer["page"]["totalPages"]:
+                break
+            page += 1
+            self.state.extra["sku_pull_page"] = page                   # the bug: the cursor on disk, the pages not
+            self.noted += 1
+        self.state.extra["sku_pull_page"] = 0
+        self.state.extra["skus"] = mapping

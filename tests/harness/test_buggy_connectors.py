@@ -429,6 +429,9 @@ BUGS = [
     ("jit_held_po_missing_dropped", "jit/platform/stale_held_po_status", ["API-NO-UPDATED-SINCE"]),
     ("jit_picking_noted_before_prepack", "jit/faults/prepack_down_for_two_syncs", ["JIT-PO-PROCESSED", "JIT-PREPACK-LABEL"]),
     ("jit_failed_read_stops_sync", "jit/faults/backorders_down_for_two_syncs", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_sku_pull_resumes_at_page", "jit/inventory/killed_at_sku_pull_second_page", ["JIT-SKU-MAPPING"]),
+    ("jit_cancels_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
+    ("jit_skips_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
