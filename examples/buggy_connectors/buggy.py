@@ -481,6 +481,7 @@ BUGS = {
     "jit_picking_noted_before_prepack": vary18j.JitPickingNotedBeforePrepack,
     "jit_failed_read_stops_sync": vary18j.JitFailedReadStopsSync,
     "jit_sku_pull_resumes_at_page": vary18j.JitSkuPullResumesAtPage,
+    "jit_retires_finished_pos": vary18j.JitRetiresFinishedPos,
 }
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """JIT inputs the catalogue never varied (vary18j): a value AJIO adds to the stock push's answer, crashes at the
 reads the JIT flow depends on (the reconciliation's view, the back orders, the invoice PDF, the SKU pull's second
-page), a held PO missing from a lagging status re-read, the prepack and the back-order pull down for two syncs.
+page), a held PO missing from a lagging status re-read, a cancelled PO listed again by a lagging pendency, the
+prepack and the back-order pull down for two syncs.
 Each is the reference with ONE planted mistake; buggy.py runs them.
 """
 from __future__ import annotations
@@ -160,3 +161,12 @@ class JitSkuPullResumesAtPage(JitConnector):
             self.noted += 1
         self.state.extra["sku_pull_page"] = 0
         self.state.extra["skus"] = mapping
+
+
+class JitRetiresFinishedPos(JitConnector):
+    """API-ORDER-LISTED-AGAIN: POs finished with (cancelled, delivered) are retired from the held orders at the end of
+    each sync, as the Dropship reference does to keep a month's state small; but the pendency check still asks only
+    the held orders whether a PO is known. A lagging pendency that lists a PO cancelled whole since (CREATED on the old
+    page) has it started again: with the stock back, its invoice is asked of a CANCELLED PO, refused at every sync."""
+
+    FINISHED_STAGES = ("cancelled", "delivered")                        # the bug: retired, not looked up

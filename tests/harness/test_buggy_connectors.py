@@ -432,6 +432,7 @@ BUGS = [
     ("jit_sku_pull_resumes_at_page", "jit/inventory/killed_at_sku_pull_second_page", ["JIT-SKU-MAPPING"]),
     ("jit_cancels_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
     ("jit_skips_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
+    ("jit_retires_finished_pos", "jit/fulfilment/stale_pendency_after_whole_cancel", ["API-ORDER-LISTED-AGAIN"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
@@ -505,7 +506,7 @@ OVERDOES = {
     "jit_returns_page_too_far", "jit_pendency_taken_at_its_word", "ds_returns_page_too_far",
     "ds_unreadable_list_as_empty", "ds_push_verified_by_read_back",
     "ds_rto_retried_until_success", "ds_rto_owed_retried_first",
-    "jit_state_saved_at_end_only",
+    "jit_state_saved_at_end_only", "jit_retires_finished_pos",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
