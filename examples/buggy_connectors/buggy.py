@@ -43,6 +43,7 @@ import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
 import vary17_bugs as vary17  # noqa: E402
 import vary17b_bugs as vary17b  # noqa: E402
+import vary18j_bugs as vary18j  # noqa: E402
 import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
@@ -482,6 +483,17 @@ BUGS = {
     "ds_rto_failed_taken_as_created": rto17.DsRtoFailedTakenAsCreated,
     "ds_rto_failed_is_final": rto17.DsRtoFailedIsFinal, "ds_rto_retried_until_success": rto17.DsRtoRetriedUntilSuccess,
     "ds_rto_owed_retried_first": rto17.DsRtoOwedRetriedFirst,
+    # vary18j: JIT inputs never varied: an added value in the stock push's answer, crashes at reads the JIT flow
+    # depends on, a held PO missing from a lagging status read, the prepack down (vary18j_bugs.py)
+    "jit_push_status_stops_sync": vary18j.JitPushStatusStopsSync,
+    "jit_reconciled_marked_first": vary18j.JitReconciledMarkedFirst,
+    "jit_state_saved_at_end_only": vary18j.JitStateSavedAtEndOnly,
+    "jit_invoice_pdf_owed_on_failure_only": vary18j.JitInvoicePdfOwedOnFailureOnly,
+    "jit_held_po_missing_dropped": vary18j.JitHeldPoMissingDropped,
+    "jit_picking_noted_before_prepack": vary18j.JitPickingNotedBeforePrepack,
+    "jit_failed_read_stops_sync": vary18j.JitFailedReadStopsSync,
+    "jit_sku_pull_resumes_at_page": vary18j.JitSkuPullResumesAtPage,
+    "jit_retires_finished_pos": vary18j.JitRetiresFinishedPos,
 }
 
 if __name__ == "__main__":

@@ -428,6 +428,19 @@ BUGS = [
     ("ds_packed_requeued_for_manifest", "ds/fulfilment/stale_orders_page_after_manifest", ["API-CHANGE-SENT-ONCE"]),
     ("ds_unknown_parcel_ends_returns", "ds/returns/parcel_of_sibling_store_first", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
     ("ds_delivered_retired_before_tracking_read", "ds/courier/delivered_while_tracking_down", ["DS-TRACKING-SYNC"]),
+    # vary18j: JIT inputs the catalogue never varied (vary18j_bugs.py)
+    ("jit_push_status_stops_sync", "jit/inventory/unknown_push_answer_status", ["JIT-PO-PROCESSED"]),
+    ("jit_reconciled_marked_first", "jit/inventory/killed_at_reconciliation_read", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_reconciled_marked_first", "jit/faults/reconciliation_read_down_for_two_syncs", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_state_saved_at_end_only", "jit/inventory/killed_at_backorders_read", ["JIT-INVENTORY-PUSH"]),
+    ("jit_invoice_pdf_owed_on_failure_only", "jit/platform/killed_at_invoice_pdf", ["JIT-PO-PROCESSED"]),
+    ("jit_held_po_missing_dropped", "jit/platform/stale_held_po_status", ["API-NO-UPDATED-SINCE"]),
+    ("jit_picking_noted_before_prepack", "jit/faults/prepack_down_for_two_syncs", ["JIT-PO-PROCESSED", "JIT-PREPACK-LABEL"]),
+    ("jit_failed_read_stops_sync", "jit/faults/backorders_down_for_two_syncs", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_sku_pull_resumes_at_page", "jit/inventory/killed_at_sku_pull_second_page", ["JIT-SKU-MAPPING"]),
+    ("jit_cancels_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
+    ("jit_skips_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
+    ("jit_retires_finished_pos", "jit/fulfilment/stale_pendency_after_whole_cancel", ["API-ORDER-LISTED-AGAIN"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
@@ -502,6 +515,7 @@ OVERDOES = {
     "jit_returns_page_too_far", "jit_pendency_taken_at_its_word", "ds_returns_page_too_far",
     "ds_unreadable_list_as_empty", "ds_push_verified_by_read_back",
     "ds_rto_retried_until_success", "ds_rto_owed_retried_first",
+    "jit_state_saved_at_end_only", "jit_retires_finished_pos",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
