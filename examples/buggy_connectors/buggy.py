@@ -494,6 +494,7 @@ BUGS = {
     "jit_failed_read_stops_sync": vary18j.JitFailedReadStopsSync,
     "jit_sku_pull_resumes_at_page": vary18j.JitSkuPullResumesAtPage,
     "jit_retires_finished_pos": vary18j.JitRetiresFinishedPos,
+    "jit_pendency_resumes_at_checkpoint": vary18j.JitPendencyResumesAtCheckpoint,
 }
 
 if __name__ == "__main__":

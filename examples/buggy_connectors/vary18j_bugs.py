@@ -6,7 +6,9 @@ Each is the reference with ONE planted mistake; buggy.py runs them.
 """
 from __future__ import annotations
 
-from ajio_client import AjioError
+import json
+
+from ajio_client import PAGE_SIZE, AjioError
 from connector import log
 from jit_connector import JitConnector
 
@@ -170,3 +172,34 @@ class JitRetiresFinishedPos(JitConnector):
     page) has it started again: with the stock back, its invoice is asked of a CANCELLED PO, refused at every sync."""
 
     FINISHED_STAGES = ("cancelled", "delivered")                        # the bug: retired, not looked up
+
+
+class JitPendencyResumesAtCheckpoint(JitConnector):
+    """JIT-PO-PROCESSED: the pendency pull is a resumable job: the page it is about to read is checkpointed in a file
+    of its own before each read, and a run resumes at the checkpoint ("a crash does not restart a long pull"). The
+    POs of the pages read before it were in memory only: killed after page 1 was answered, the restarted run reads
+    from page 1 on, and the fifty POs of page 0 wait for the next sync (a day later: past the 24 h SLA)."""
+
+    def process_pendency(self) -> None:
+        checkpoint = self.state_dir / "pendency_page.json"
+        page = json.loads(checkpoint.read_text()) if checkpoint.exists() else 0
+        pulled = []
+        while True:
+            checkpoint.write_text(json.dumps(page))                            # the bug: the cursor, not the POs
+            answer = self.client.get("/orders/pendency", page=page, size=PAGE_SIZE)
+            pulled.extend(answer["orders"])
+            if page + 1 >= answer["page"]["totalPages"]:
+                break
+            page += 1
+        checkpoint.write_text(json.dumps(0))
+        listed = set()
+        for po in pulled:
+            listed.add(po["order_id"])
+            if self.state.orders.get(po["order_id"], {}).get("stage", "new") != "new":
+                continue
+            try:
+                self.start_po(po)
+            except AjioError as exc:
+                self.errors += 1
+                log(f"{po['order_id']}: {exc}")
+        self.resume_started(listed)

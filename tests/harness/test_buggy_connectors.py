@@ -441,6 +441,7 @@ BUGS = [
     ("jit_cancels_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
     ("jit_skips_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
     ("jit_retires_finished_pos", "jit/fulfilment/stale_pendency_after_whole_cancel", ["API-ORDER-LISTED-AGAIN"]),
+    ("jit_pendency_resumes_at_checkpoint", "jit/platform/killed_at_second_pendency_page", ["JIT-PO-PROCESSED"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
