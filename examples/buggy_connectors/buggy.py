@@ -43,8 +43,8 @@ import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
 import vary17_bugs as vary17  # noqa: E402
 import vary17b_bugs as vary17b  # noqa: E402
-import vary18j_bugs as vary18j  # noqa: E402
 import vary18d_bugs as vary18d  # noqa: E402
+import vary18j_bugs as vary18j  # noqa: E402
 import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
