@@ -506,6 +506,7 @@ BUGS = {
     "ds_tracking_refusal_ends_phase": vary18d.DsTrackingRefusalEndsPhase,
     "ds_pick_report_walked": vary18d.DsPickReportWalked,
     "ds_failed_dispatch_retry_budget": vary18d.DsFailedDispatchRetryBudget,
+    "ds_missing_from_reread_taken_cancelled": vary18d.DsMissingFromRereadTakenCancelled,
 }
 
 if __name__ == "__main__":

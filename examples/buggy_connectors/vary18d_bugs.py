@@ -1,7 +1,8 @@
 """Dropship inputs the catalogue never varied (vary18d): a crash right after an acknowledgement whose 200 failed a
 line, the same line failing again, lagging status and tracking reads after the label, a seller cancellation and the
 delivery, one shipment's tracking read refused, a warehouse file naming an order AJIO does not know, manifest lines
-failing for whole syncs. Each is the reference with ONE planted mistake; buggy.py runs them.
+failing for whole syncs; and the reference mistake it found (an order a lagging re-read leaves out taken for
+cancelled). Each is the reference with ONE planted mistake; buggy.py runs them.
 """
 from __future__ import annotations
 
@@ -135,3 +136,26 @@ class DsFailedDispatchRetryBudget(Connector):
 
     manifest = JitFailedDispatchRetryBudget.manifest
     manifest_carrier = JitFailedDispatchRetryBudget.manifest_carrier
+
+
+class DsMissingFromRereadTakenCancelled(Connector):
+    """DS-ACK-WITHIN-SLA: the reference until vary18d: an imported order that the re-read before its acknowledgement
+    leaves out of a 200 is taken as cancelled by the customer and dropped for good. A lagging read (one answer
+    replayed whatever ids are asked) leaves out an order pendency lists: it is never acknowledged, and AJIO cancels
+    it at its acknowledge_by."""
+
+    def orders_to_acknowledge(self) -> list[dict]:
+        current = self.read_orders(self.state.in_stage("imported"))
+        todo = []
+        for order_id in self.state.in_stage("imported"):
+            order = current.get(order_id)
+            if order is None or order["status"] == "CANCELLED":                  # the bug: missing taken as cancelled
+                self.state.orders[order_id]["stage"] = "cancelled"
+                log(f"{order_id} cancelled by the customer before acknowledgement: dropped")
+            elif order["status"] == "CREATED":
+                todo.append(order)
+            elif self.acknowledged_elsewhere(order["status"]):
+                self.state.orders[order_id]["stage"] = "acknowledged"
+            else:
+                log(f"{order_id}: status {order['status']!r} unknown here, left as it is until AJIO says more")
+        return todo

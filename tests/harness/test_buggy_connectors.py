@@ -454,6 +454,7 @@ BUGS = [
     ("ds_unknown_parcel_ends_returns", "ds/fulfilment/warehouse_names_unknown_orders",
      ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
     ("ds_failed_dispatch_retry_budget", "ds/faults/manifest_lines_failed_two_syncs", ["API-PER-LINE-FAILURES"]),
+    ("ds_missing_from_reread_taken_cancelled", "ds/platform/stale_orders_page_hides_new_order", ["DS-ACK-WITHIN-SLA"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
