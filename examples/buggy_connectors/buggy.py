@@ -43,6 +43,7 @@ import stock_bugs as stock  # noqa: E402
 import thin_bugs as thin  # noqa: E402
 import vary17_bugs as vary17  # noqa: E402
 import vary17b_bugs as vary17b  # noqa: E402
+import vary18d_bugs as vary18d  # noqa: E402
 import vary18j_bugs as vary18j  # noqa: E402
 import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
@@ -495,6 +496,18 @@ BUGS = {
     "jit_sku_pull_resumes_at_page": vary18j.JitSkuPullResumesAtPage,
     "jit_retires_finished_pos": vary18j.JitRetiresFinishedPos,
     "jit_pendency_resumes_at_checkpoint": vary18j.JitPendencyResumesAtCheckpoint,
+    # vary18d: Dropship inputs never varied: a crash after a partly failed acknowledgement, a failed line failing again,
+    # lagging reads after the label, a seller cancellation and the delivery, one tracking read refused, unknown ids in
+    # the warehouse file, manifest lines failing for whole syncs (vary18d_bugs.py)
+    "ds_ack_lines_noted_before_call": vary18d.DsAckLinesNotedBeforeCall,
+    "ds_failed_line_given_up_when_refused": vary18d.DsFailedLineGivenUpWhenRefused,
+    "ds_stage_follows_listed_status": vary18d.DsStageFollowsListedStatus,
+    "ds_seller_cancel_recorded_from_read": vary18d.DsSellerCancelRecordedFromRead,
+    "ds_tracking_marked_from_order_status": vary18d.DsTrackingMarkedFromOrderStatus,
+    "ds_tracking_refusal_ends_phase": vary18d.DsTrackingRefusalEndsPhase,
+    "ds_pick_report_walked": vary18d.DsPickReportWalked,
+    "ds_failed_dispatch_retry_budget": vary18d.DsFailedDispatchRetryBudget,
+    "ds_missing_from_reread_taken_cancelled": vary18d.DsMissingFromRereadTakenCancelled,
 }
 
 if __name__ == "__main__":

@@ -442,6 +442,20 @@ BUGS = [
     ("jit_skips_unmapped_lines", "jit/inventory/stale_sku_pull_hides_approved_sku", ["JIT-SKU-MAPPING"]),
     ("jit_retires_finished_pos", "jit/fulfilment/stale_pendency_after_whole_cancel", ["API-ORDER-LISTED-AGAIN"]),
     ("jit_pendency_resumes_at_checkpoint", "jit/platform/killed_at_second_pendency_page", ["JIT-PO-PROCESSED"]),
+    # vary18d: Dropship inputs the catalogue never varied (vary18d_bugs.py and a bundled bug on a new scenario)
+    ("ds_ack_lines_noted_before_call", "ds/faults/killed_after_ack_line_failed",
+     ["API-PER-LINE-FAILURES", "DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_failed_line_given_up_when_refused", "ds/faults/ack_line_failed_twice", ["API-PER-LINE-FAILURES"]),
+    ("ds_forgets_finished_orders", "ds/faults/cancelled_orders_listed_again", ["API-ORDER-LISTED-AGAIN"]),
+    ("ds_stage_follows_listed_status", "ds/fulfilment/stale_orders_page_after_label", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_seller_cancel_recorded_from_read", "ds/cancellation/stale_page_after_seller_cancel", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_tracking_marked_from_order_status", "ds/courier/stale_tracking_read", ["DS-TRACKING-SYNC"]),
+    ("ds_tracking_refusal_ends_phase", "ds/courier/tracking_refused_for_one_order", ["DS-TRACKING-SYNC"]),
+    ("ds_pick_report_walked", "ds/fulfilment/warehouse_names_unknown_orders", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_unknown_parcel_ends_returns", "ds/fulfilment/warehouse_names_unknown_orders",
+     ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_failed_dispatch_retry_budget", "ds/faults/manifest_lines_failed_two_syncs", ["API-PER-LINE-FAILURES"]),
+    ("ds_missing_from_reread_taken_cancelled", "ds/platform/stale_orders_page_hides_new_order", ["DS-ACK-WITHIN-SLA"]),
     # vary17b: Dropship pages and lags never varied (vary17b_bugs.py and bundled bugs on the new scenarios)
     ("ds_returns_page_too_far", "ds/returns/returns_of_exactly_one_page", ["API-PAGING"]),
     ("ds_returns_first_page_only", "ds/returns/returns_second_page_of_one", ["API-PAGING"]),
@@ -478,6 +492,7 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
 OVERDOES = {
     "jit_resume_ignores_cancelled", "ds_forgets_finished_orders", "ds_packed_requeued_for_manifest",
+    "ds_stage_follows_listed_status", "ds_seller_cancel_recorded_from_read",
     "ds_owed_documents_cleared_when_all_kept",
     "ships_ajio_cancelled", "ds_rto_check_rto_type_only", "ds_relogin_loop", "ds_ack_echoes_customer_cancel",
     "ds_cancels_rest_after_customer_partial", "ds_inventory_pushes_whole_page", "jit_relogin_loop",
