@@ -44,6 +44,7 @@ import thin_bugs as thin  # noqa: E402
 import vary17_bugs as vary17  # noqa: E402
 import vary17b_bugs as vary17b  # noqa: E402
 import vary18j_bugs as vary18j  # noqa: E402
+import vary18v_bugs as vary18v  # noqa: E402
 import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
@@ -494,6 +495,11 @@ BUGS = {
     "jit_failed_read_stops_sync": vary18j.JitFailedReadStopsSync,
     "jit_sku_pull_resumes_at_page": vary18j.JitSkuPullResumesAtPage,
     "jit_retires_finished_pos": vary18j.JitRetiresFinishedPos,
+    # vary18v: VMS inputs never varied: crashes right after reads that keep something, an RSI listed again by the
+    # overlapping read (vary18v_bugs.py)
+    "vms_packed_at_ajio_taken_as_packed": vary18v.PackedAtAjioTakenAsPacked,
+    "vms_rsi_pdf_noted_before_download": vary18v.RsiPdfNotedBeforeDownload,
+    "vms_rsi_reworked_on_overlap": vary18v.RsiReworkedOnOverlap,
 }
 
 if __name__ == "__main__":
