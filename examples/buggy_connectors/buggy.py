@@ -500,6 +500,7 @@ BUGS = {
     "vms_packed_at_ajio_taken_as_packed": vary18v.PackedAtAjioTakenAsPacked,
     "vms_rsi_pdf_noted_before_download": vary18v.RsiPdfNotedBeforeDownload,
     "vms_rsi_reworked_on_overlap": vary18v.RsiReworkedOnOverlap,
+    "vms_packing_documents_read_until_handed_over": vary18v.PackingDocumentsReadUntilHandedOver,
 }
 
 if __name__ == "__main__":

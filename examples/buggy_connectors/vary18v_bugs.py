@@ -48,3 +48,15 @@ class RsiReworkedOnOverlap(VmsConnector):
             self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
             log(f"RSI {doc['rsiNumber']} accepted")
         self.meta["rsi_to"] = end
+
+
+class PackingDocumentsReadUntilHandedOver(VmsConnector):
+    """VMS-PACK-DOCUMENTS: the pack phase works every order not yet handed over, packed ones too ("the documents
+    answer carries the AWB: read it fresh before the manifest"): while AJIO refuses the manifest, every sync reads each
+    waiting order's packing documents again and downloads its label and B2C invoice again."""
+
+    def pack(self) -> None:
+        for mine in self.state.orders.values():
+            if mine["stage"] == "packed":
+                mine["stage"] = "invoiced"                               # the bug: packed again at every sync
+        super().pack()
