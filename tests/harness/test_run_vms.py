@@ -316,6 +316,7 @@ VMS_BUGS = [
     ("vms_rsi_pdf_noted_before_download", "returns/killed_after_rsi_pdf", "VMS-RSI-MODEL"),
     ("vms_rsi_reworked_on_overlap", "returns/rsi_once_across_overlapping_reads", "VMS-RSI-MODEL"),
     ("vms_daemon_warehouse_once", "returns/daemon_warehouse_changes_while_running", "VMS-QC-PASS-FAIL"),
+    ("vms_daemon_warehouse_once", "forward/daemon_restock_during_hold", "VMS-ACK-SOFT-RESERVED"),
     ("vms_packing_documents_read_until_handed_over", "fulfilment/documents_once_while_manifest_down",
      "VMS-PACK-DOCUMENTS"),
 ]
