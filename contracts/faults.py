@@ -123,7 +123,7 @@ class FaultEffect(StrictSchema):
     _ALLOWED = {
         "status": {"status", "error_message", "phase", "retry_after", "backoff_ms"},
         "latency": {"ms", "jitter_ms"},
-        "throttle": {"retry_after", "error_message"},
+        "throttle": {"retry_after", "error_message", "backoff_ms"},
         "reset": {"phase", "backoff_ms"},
         "empty_body": {"backoff_ms"},
         "truncate": {"bytes", "wire", "backoff_ms"},

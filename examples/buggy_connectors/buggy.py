@@ -45,6 +45,7 @@ import vary17_bugs as vary17  # noqa: E402
 import vary17b_bugs as vary17b  # noqa: E402
 import vary18d_bugs as vary18d  # noqa: E402
 import vary18j_bugs as vary18j  # noqa: E402
+import vary18v_bugs as vary18v  # noqa: E402
 import vary_bugs as vary  # noqa: E402
 import vms_bugs as vms  # noqa: E402
 import vms_hunt3_bugs as vhunt3  # noqa: E402
@@ -508,6 +509,12 @@ BUGS = {
     "ds_pick_report_walked": vary18d.DsPickReportWalked,
     "ds_failed_dispatch_retry_budget": vary18d.DsFailedDispatchRetryBudget,
     "ds_missing_from_reread_taken_cancelled": vary18d.DsMissingFromRereadTakenCancelled,
+    # vary18v: VMS inputs never varied: crashes right after reads that keep something, an RSI listed again by the
+    # overlapping read (vary18v_bugs.py)
+    "vms_packed_at_ajio_taken_as_packed": vary18v.PackedAtAjioTakenAsPacked,
+    "vms_rsi_pdf_noted_before_download": vary18v.RsiPdfNotedBeforeDownload,
+    "vms_rsi_reworked_on_overlap": vary18v.RsiReworkedOnOverlap,
+    "vms_packing_documents_read_until_handed_over": vary18v.PackingDocumentsReadUntilHandedOver,
 }
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import hunt17_erp_bugs as hunt17  # noqa: E402
 import hunt18_erp_bugs as hunt18  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
+import vary18v_erp_bugs as vary18v  # noqa: E402
 
 
 class ReinvoicesRepeats(Tenant):
@@ -300,7 +301,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_parks_after_eight_tries": hunt17.ParksAfterEightTries,
         # the eighteenth blind VMS hunt
         "erp_rsi_ignores_retry_after": hunt18.RsiIgnoresRetryAfter,
-        "erp_rsi_skips_after_empty_piece": hunt18.RsiSkipsAfterEmptyPiece}
+        "erp_rsi_skips_after_empty_piece": hunt18.RsiSkipsAfterEmptyPiece,
+        # vary18v: the RSI fetch throttled, unreadable for a round, an ERP killed mid catch-up (vary18v_erp_bugs.py)
+        "erp_rsi_throttled_as_empty": vary18v.RsiThrottledAsEmpty,
+        "erp_rsi_unreadable_as_empty": vary18v.RsiUnreadableAsEmpty,
+        "erp_rsi_round_cursor_first": vary18v.RsiRoundCursorFirst}
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

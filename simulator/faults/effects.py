@@ -19,9 +19,10 @@ _SHORT_CIRCUIT = ("status", "throttle")
 # it, what it follows). The client waits real seconds (the simulated clock may stand still); per process, as
 # the embedded server and `ajio-sim serve` run. Not grounded: AJIO is not known to send Retry-After with a 5xx,
 # and the gap a backoff needs is the scenario's choice.
-_ANNOUNCED: dict[tuple, tuple[float, str]] = {}
+_ANNOUNCED: dict[tuple, tuple[float, str, str]] = {}
 RETRY_AFTER_RULE = "API-RETRY-TRANSIENT"
-PAUSING = ("status", "reset", "truncate", "malformed", "empty_body")   # the effects a retry must pause after
+THROTTLE_RULE = "API-THROTTLE-RETRY-AFTER"   # a throttle given backoff_ms: its repeats are judged by this rule
+PAUSING = ("status", "reset", "truncate", "malformed", "empty_body", "throttle")   # a retry must pause after these
 RTO_CREATE_PATH = "/ds/return/rto"   # line_failure there: the whole creation answers 200 FAILED (_rto_failed)
 FAULT_HEADER = "X-Ajio-Sim-Fault"  # on an answer a fault made break its schema on purpose (unknown_value)
 
@@ -38,23 +39,31 @@ def early_repeat() -> None:
     announced = _ANNOUNCED.pop(_caller(), None)
     if announced is None:
         return
-    until, after = announced
+    until, after, rule_id = announced
     if until > time.monotonic():
         g.violations = (g.get("violations") or []) + [{
-            "field": "Retry-After", "rule_id": RETRY_AFTER_RULE,
+            "field": "Retry-After", "rule_id": rule_id,
             "message": f"sent again too soon after {after} (a transient failure is retried after a pause, "
                        f"not hammered)"}]
 
 
 def _expect_pause(effect: dict) -> None:
-    """Note when the call may come again: after a status's Retry-After, or a transport effect's backoff_ms."""
-    if effect.get("backoff_ms"):
+    """Note when the call may come again: after a status's Retry-After, or a transport effect's backoff_ms. A
+    throttle is judged only when given backoff_ms (opt-in: a connector that leaves a long Retry-After to its next
+    sync, a real second later in a scenario, is right), as a 429's Retry-After (API-THROTTLE-RETRY-AFTER)."""
+    if effect["kind"] == "throttle":
+        if effect.get("backoff_ms"):
+            _ANNOUNCED[_caller()] = (time.monotonic() + effect["backoff_ms"] / 1000,
+                                     f"a 429 that announced Retry-After: {effect.get('retry_after', 1)} s "
+                                     f"({effect['backoff_ms']} ms judged)", THROTTLE_RULE)
+    elif effect.get("backoff_ms"):
         _ANNOUNCED[_caller()] = (time.monotonic() + effect["backoff_ms"] / 1000,
                                  f"a {effect.get('status') or effect['kind']} ({effect['backoff_ms']} ms of backoff "
-                                 f"expected)")
+                                 f"expected)", RETRY_AFTER_RULE)
     elif effect["kind"] == "status" and effect.get("retry_after") is not None:
         _ANNOUNCED[_caller()] = (time.monotonic() + effect["retry_after"],
-                                 f"a {effect['status']} that announced Retry-After: {effect['retry_after']} s")
+                                 f"a {effect['status']} that announced Retry-After: {effect['retry_after']} s",
+                                 RETRY_AFTER_RULE)
 
 
 def _error(status: int, message: str | None, code: str | None = None, headers: dict | None = None) -> Response:

@@ -76,15 +76,22 @@ def rsi(args: dict, facts) -> list[tuple[str, Any, Any]]:
     return []
 
 
+# Faults that leave a 200 answer unreadable (docs/faults.md): an RSI such an answer named never reached the ERP.
+UNREADABLE_FAULTS = frozenset({"malformed", "truncate", "empty_body", "reset"})
+
+
 def _fetch_range(entry: dict) -> str:
     q = parse_qs(entry.get("query") or "")
     span = f"{q.get('rsiDateFrom', ['?'])[0]} .. {q.get('rsiDateTo', ['?'])[0]}"
-    return f"#{entry['id']} [{span}] -> {entry['status']}"
+    garbled = sorted({f.get("kind") for f in entry.get("faults") or []} & UNREADABLE_FAULTS)
+    return f"#{entry['id']} [{span}] -> {entry['status']}" + (f" ({', '.join(garbled)}: unreadable)" if garbled else "")
 
 
 def erp_rsi_fetched(args: dict, facts) -> list[tuple[str, Any, Any]]:
     """The seller's ERP fetched this RSI (seed 002 RSI Fetching): a GET /ajio-vms/rsi of its own answered 200 whose
-    answer listed it (the journal files the RSI numbers an answer named as its entity ids)."""
+    answer listed it (the journal files the RSI numbers an answer named as its entity ids), readable: an answer a
+    fault garbled (malformed, truncated, emptied, reset) delivered nothing (vms/erp/rsi_fetch_malformed_for_a_round:
+    an ERP that took such an answer for an empty range passed)."""
     pob = facts.pob(args.get("seller"))
     number = _rsi_number(args, facts)
     what = f"the ERP of {pob['pob_id']} fetched RSI " + (number or f"over return {args.get('return')}")
@@ -92,7 +99,8 @@ def erp_rsi_fetched(args: dict, facts) -> list[tuple[str, Any, Any]]:
         return [(what, "fetched, answered 200", "AJIO issued no RSI over that return (yet)")]
     fetches = [e for e in facts.entries(pob["pob_id"], args.get("since"))
                if e["method"] == "GET" and e["path"] == "/ajio-vms/rsi"]
-    if any(e["status"] == 200 and number in (e.get("entity_ids") or []) for e in fetches):
+    if any(e["status"] == 200 and number in (e.get("entity_ids") or [])
+           and not {f.get("kind") for f in e.get("faults") or []} & UNREADABLE_FAULTS for e in fetches):
         return []
     state = facts.control.get(f"/vms/rsi/{number}")
     seen = f"{len(fetches)} fetch(es)" + (f": {', '.join(_fetch_range(e) for e in fetches[-6:])}" if fetches else "")

@@ -314,6 +314,27 @@ def test_transport_fault_with_backoff_ms_marks_a_retry_sent_sooner(w, monkeypatc
         assert marks == []
 
 
+@pytest.mark.parametrize("backoff_ms, waited, marked", [(2000, 0.5, True), (2000, 2.5, False), (None, 0.05, False)])
+def test_throttle_with_backoff_ms_marks_a_repeat_inside_it(w, monkeypatch, backoff_ms, waited, marked):
+    """A throttle given backoff_ms (opt-in): a repeat of the call sooner is marked API-THROTTLE-RETRY-AFTER (the
+    ERP's RSI fetch of vms/erp/rsi_fetch_throttled); without it no repeat is judged (a connector may leave a
+    long Retry-After to its next sync, a real second later in a scenario)."""
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    effect = {"kind": "throttle", "retry_after": 2, **({"backoff_ms": backoff_ms} if backoff_ms else {})}
+    add(w, effect, match={"path": "/ds/products"}, times=1)
+    assert products_status(w) == 429
+    now[0] += waited
+    assert products_status(w) == 200
+    marks = _products_journal(w)[1]
+    if marked:
+        [mark] = marks
+        assert mark["rule_id"] == "API-THROTTLE-RETRY-AFTER" and "Retry-After: 2 s" in mark["message"], mark
+    else:
+        assert marks == []
+
+
 def test_backoff_ms_only_on_transport_effects(w):
     body = add(w, {"kind": "latency", "ms": 5, "backoff_ms": 100}, expect=400)
     assert body["field"] == "effects[0].backoff_ms" and "not an option" in body["error_message"]

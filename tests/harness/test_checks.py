@@ -223,7 +223,12 @@ def _rsi_fetch(n, status, listed, q="rsiDateFrom=2026-11-23T10%3A00%3A00.000%2B0
     ([_rsi_fetch(1, 503, None), _rsi_fetch(2, 200, ["3100000001"])], True),   # asked again and got it
     ([{**_rsi_fetch(1, 200, ["3100000001"]), "path": "/vms/rsi"}], False),   # the VMS layer's fetch, not the ERP's
     ([], False),
-], ids=["listed", "other-rsi", "failed-then-empty", "retried", "layer-fetch", "never"])
+    ([{**_rsi_fetch(1, 200, ["3100000001"]), "faults": [{"kind": "malformed"}]}], False),   # listed, unreadable
+    ([{**_rsi_fetch(1, 200, ["3100000001"]), "faults": [{"kind": "malformed"}]},
+      _rsi_fetch(2, 200, ["3100000001"])], True),             # garbled, then read whole
+    ([{**_rsi_fetch(1, 200, ["3100000001"]), "faults": [{"kind": "latency"}]}], True),   # slow, but whole
+], ids=["listed", "other-rsi", "failed-then-empty", "retried", "layer-fetch", "never", "garbled", "garbled-then-whole",
+        "slow"])
 def test_erp_rsi_fetched_holds_when_a_200_fetch_of_the_erp_listed_the_rsi(entries, holds):
     """VMS-ERP-RSI-FETCH: a `request` query match cannot say "a range covering this RSI"; erp_rsi_fetched can."""
     facts = Facts(control=_RsiControl(), pob=lambda name: POB, last_exit=lambda: 0,

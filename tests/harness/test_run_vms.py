@@ -310,6 +310,15 @@ VMS_BUGS = [
     ("vms_daemon_warehouse_once", "platform/daemon_rereads_warehouse", "VMS-ACK-SOFT-RESERVED"),
     ("vms_rms_series_calendar_year", "forward/rms_numbers_across_new_year", "GST-INVOICE-NUMBER-UNIQUE"),
     ("vms_po_not_kept", "platform/killed_after_po_kept", "VMS-PO-AFTER-ACK"),
+    # vary18v: inputs never varied (crashes right after reads that keep something, an RSI listed again, a daemon
+    # whose warehouse changes, packed orders waiting for a manifest)
+    ("vms_packed_at_ajio_taken_as_packed", "fulfilment/killed_after_packing_documents", "VMS-PACK-DOCUMENTS"),
+    ("vms_rsi_pdf_noted_before_download", "returns/killed_after_rsi_pdf", "VMS-RSI-MODEL"),
+    ("vms_rsi_reworked_on_overlap", "returns/rsi_once_across_overlapping_reads", "VMS-RSI-MODEL"),
+    ("vms_daemon_warehouse_once", "returns/daemon_warehouse_changes_while_running", "VMS-QC-PASS-FAIL"),
+    ("vms_daemon_warehouse_once", "forward/daemon_restock_during_hold", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_packing_documents_read_until_handed_over", "fulfilment/documents_once_while_manifest_down",
+     "VMS-PACK-DOCUMENTS"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -416,6 +425,11 @@ ERP_BUGS = [
     # the eighteenth blind VMS hunt
     ("erp_rsi_ignores_retry_after", "erp/rsi_fetch_retry_after", "API-RETRY-TRANSIENT"),
     ("erp_rsi_skips_after_empty_piece", "erp/rsi_catch_up_empty_first_piece", "VMS-ERP-RSI-FETCH"),
+    # vary18v: the RSI fetch throttled, unreadable for a round, an ERP killed mid catch-up
+    ("erp_rsi_throttled_as_empty", "erp/rsi_fetch_throttled", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_ignores_retry_after", "erp/rsi_fetch_throttled", "API-THROTTLE-RETRY-AFTER"),
+    ("erp_rsi_unreadable_as_empty", "erp/rsi_fetch_malformed_for_a_round", "VMS-ERP-RSI-FETCH"),
+    ("erp_rsi_round_cursor_first", "erp/restarted_mid_rsi_catch_up", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -448,6 +462,7 @@ VMS_OVERDOES = {
     "erp_reinvoices_on_late_partial_cancel", "vms_state_saved_per_phase", "erp_reissues_unsent_on_start",
     "vms_stage_follows_listing", "erp_return_dedup_in_memory",
     "vms_returns_page_too_far", "vms_qc_owed_from_listing", "erp_rsi_refetches_look_back",
+    "vms_rsi_reworked_on_overlap", "vms_packing_documents_read_until_handed_over",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
