@@ -411,6 +411,7 @@ BUGS = {
     # the eighteenth blind VMS hunt (vms_hunt18_bugs.py), and the reference mistake it found
     "vms_po_reread_until_invoiced": vhunt18.PoRereadUntilInvoiced, "vms_daemon_warehouse_once": vhunt18.DaemonWarehouseOnce,
     "vms_rms_series_calendar_year": vhunt18.RmsSeriesCalendarYear, "vms_po_not_kept": vhunt18.PoNotKept,
+    "vms_rms_counter_saved_with_sync": vhunt18.RmsCounterSavedWithSync,
     # a hunt on the thinly tested duty rules (thin_bugs.py): each breaks its rule another way than the first bug
     "ds_ack_reread_falls_back_to_pendency": thin.DsAckRereadFallsBackToPendency,
     "ds_sku_slug_lookup": thin.DsSkuSlugLookup,

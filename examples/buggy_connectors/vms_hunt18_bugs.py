@@ -72,3 +72,22 @@ class PoNotKept(VmsConnector):
         if kind == "purchase order":
             return self.client.document(url)                                   # the bug: not recorded as kept
         return super().keep_document(url, kind)
+
+
+class RmsCounterSavedWithSync(VmsConnector):
+    """GST-INVOICE-NUMBER-UNIQUE: RMS's series counters are kept in memory through a sync and written to the state
+    when the sync ends ("one write of the counters per sync"); the number a document carries is saved with it, its
+    counter is not. A run killed right after AJIO took an RMS invoice forgets that the number was drawn: the next
+    order's invoice gets the same number, refused 409 at every sync, and is never invoiced nor handed over. (The
+    reference's own draw rides on the save before its call; vms_number_drawn_unsaved no longer reaches this
+    scenario since the reference keeps the B2B PO, noted, in the same sync.)"""
+
+    def sync(self) -> None:
+        self.drawn: dict[str, int] = {}
+        super().sync()
+        self.meta.update(self.drawn)                                           # the bug: counters only at the end
+        self.state.save()
+
+    def next_number(self, prefix: str) -> str:
+        self.drawn[prefix] = self.drawn.get(prefix, self.meta.get(prefix, 0)) + 1
+        return f"{prefix}{self.username[-6:]}-{self.drawn[prefix]:05d}"

@@ -291,7 +291,7 @@ VMS_BUGS = [
     ("vms_recovers_acknowledged_only", "platform/daemon_killed_after_acknowledge", "VMS-PO-AFTER-ACK"),
     ("vms_carrier_table_crashes", "fulfilment/unknown_carrier_at_packing", "API-UNKNOWN-VALUE"),
     ("vms_qc_outcome_table_crashes", "returns/unknown_qc_outcome", "API-UNKNOWN-VALUE"),
-    ("vms_number_drawn_unsaved", "platform/killed_after_rms_invoice_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("vms_rms_counter_saved_with_sync", "platform/killed_after_rms_invoice_numbers", "GST-INVOICE-NUMBER-UNIQUE"),
     # kill16: crashes where none had been (an RTO generation request, a model 1 complete cancellation)
     ("vms_rto_noted_before_call", "returns/killed_around_rto_requests", "VMS-RTO-REQUEST"),
     ("vms_cancel_noted_before_call", "cancellation/killed_around_model1_cancellations",
