@@ -19,18 +19,9 @@ class JitPendencyWorkedWhilePaging(JitConnector):
     sync; the next syncs pick them up late, and on every sync with more than a page pending a page's worth is
     skipped."""
 
-    def process_pendency(self) -> None:
-        listed = set()
-        for po in self.client.pages("/orders/pendency", "orders"):          # the bug: no list() first
-            listed.add(po["order_id"])
-            if self.state.orders.get(po["order_id"], {}).get("stage", "new") != "new":
-                continue
-            try:
-                self.start_po(po)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"{po['order_id']}: {exc}")
-        self.resume_started(listed)
+    def pending_pos(self):
+        return self.client.pages("/orders/pendency", "orders")                # the bug: no list() first
+
 
 
 class DsStockPushStopsAtFailedLine(Connector):

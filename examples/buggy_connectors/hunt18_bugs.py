@@ -28,22 +28,12 @@ class JitDispatchStatusNotSuccess(JitConnector):
     again with the POs packed since: AJIO refuses the mix (409 CONFLICTING_REPEAT) at every sync, so the new POs are
     never manifested and the first ones are never followed (packed here, never re-read)."""
 
-    def manifest_carrier(self, packed: list[str]) -> None:
-        for start in range(0, len(packed), self.MANIFEST_MAX):
-            chunk = packed[start:start + self.MANIFEST_MAX]
-            self.state.meta["manifest_in_flight"] = chunk
-            self.noted += 1
-            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
-            self.state.meta.pop("manifest_in_flight", None)
-            if answer.get("status") != "SUCCESS":                       # the bug
-                log(f"manifest answered {answer.get('status')!r}: not manifested, sent again next sync")
-                continue
-            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
-            manifested = [order_id for order_id in chunk if order_id not in failed]
-            for order_id in manifested:
-                self.state.orders[order_id]["stage"] = "manifested"
-            log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
-            self.owe_manifest(answer, manifested or chunk)
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        if answer.get("status") != "SUCCESS":                                 # the bug
+            log(f"manifest answered {answer.get('status')!r}: not manifested, sent again next sync")
+            return
+        super().manifest_answered(chunk, answer)
+
 
 
 class JitCancelAnswerStatusCloses(JitConnector):
@@ -114,46 +104,31 @@ class JitResumeIgnoresCancelled(JitConnector):
                 log(f"PO {po_id}: {po['status']} at AJIO, not in pendency: left as it is")
 
 
-class JitFailedDispatchRetryBudget(JitConnector):
+class FailedDispatchRetryBudget:
+    """A shipment failed per line inside a manifest's 200 is sent on DISPATCH_TRIES manifests at most, then parked
+    (both models' bug: JitFailedDispatchRetryBudget, vary18d's DsFailedDispatchRetryBudget)."""
+
+    def manifest_carrier(self, packed: list[str]) -> None:
+        parked = self.state.meta.get("dispatch_parked", [])
+        packed = [order_id for order_id in packed if order_id not in parked]   # the bug: parked POs never sent
+        if packed:
+            super().manifest_carrier(packed)
+
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        tries = self.state.meta.setdefault("dispatch_tries", {})
+        for order_id in {f.get("orderId") for f in answer.get("failedDispatchItems", [])} & set(chunk):
+            tries[order_id] = tries.get(order_id, 0) + 1
+            if tries[order_id] >= DISPATCH_TRIES:
+                self.state.meta.setdefault("dispatch_parked", []).append(order_id)
+                log(f"PO {order_id}: failed on {tries[order_id]} manifests: parked for a person")
+        super().manifest_answered(chunk, answer)
+
+
+class JitFailedDispatchRetryBudget(FailedDispatchRetryBudget, JitConnector):
     """API-PER-LINE-FAILURES: a PO whose line AJIO fails inside a manifest's 200 is sent again on the next manifests,
     but on DISPATCH_TRIES manifests at most ("the public utility retries up to 3 times"): then it is parked for a
     person and no longer manifested. A line AJIO fails for two syncs (its message says "send it again") leaves the
     PO packed for good, never picked up."""
-
-    def manifest(self) -> None:
-        parked = self.state.meta.get("dispatch_parked", [])
-        in_flight = self.manifest_in_flight()
-        if in_flight:
-            self.manifest_carrier(in_flight)
-        by_carrier: dict[str, list[str]] = {}
-        for order_id in self.state.in_stage("packed"):
-            if self.state.orders[order_id].get("documents_owed") or order_id in in_flight:
-                continue
-            if order_id in parked:                                          # the bug
-                continue
-            by_carrier.setdefault(self.state.orders[order_id].get("carrier", ""), []).append(order_id)
-        for packed in by_carrier.values():
-            self.manifest_carrier(packed)
-
-    def manifest_carrier(self, packed: list[str]) -> None:
-        for start in range(0, len(packed), self.MANIFEST_MAX):
-            chunk = packed[start:start + self.MANIFEST_MAX]
-            self.state.meta["manifest_in_flight"] = chunk
-            self.noted += 1
-            answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
-            self.state.meta.pop("manifest_in_flight", None)
-            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
-            tries = self.state.meta.setdefault("dispatch_tries", {})
-            for order_id in failed & set(chunk):
-                tries[order_id] = tries.get(order_id, 0) + 1
-                if tries[order_id] >= DISPATCH_TRIES:
-                    self.state.meta.setdefault("dispatch_parked", []).append(order_id)
-                    log(f"PO {order_id}: failed on {tries[order_id]} manifests: parked for a person")
-            manifested = [order_id for order_id in chunk if order_id not in failed]
-            for order_id in manifested:
-                self.state.orders[order_id]["stage"] = "manifested"
-            log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
-            self.owe_manifest(answer, manifested or chunk)
 
 
 class JitManifestPdfOwedOnFailureOnly(JitConnector):
@@ -182,30 +157,10 @@ class DsAckStageFromLastCall(Connector):
     cancelled, though AJIO holds it CONFIRMED with the units of the lines it took earlier. It is never invoiced,
     labelled or manifested: AJIO's dispatch SLA runs out on a confirmed order."""
 
-    def acknowledge_imported(self) -> None:
-        self.reserved = self.reservations()
-        for order in self.orders_to_acknowledge():
-            before = dict(self.reserved)
-            mine = self.state.orders[order["order_id"]]
-            applied = mine.get("applied_lines", {})
-            lines = self.acknowledgement_lines(
-                {**order, "order_lines": [l for l in order["order_lines"] if l["order_item_id"] not in applied]})
-            try:
-                answer = self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
-                                                      "order_lines": lines})
-            except AjioError as exc:
-                self.reserved = before
-                self.errors += 1
-                log(f"acknowledge {order['order_id']}: {exc}")
-                self.acknowledgement_failed(order["order_id"], exc)
-                continue
-            failed = self.lines_failed(answer)
-            if failed:
-                self.acknowledgement_partly_failed(order, lines, failed)
-                continue
-            confirmed = sum(l["confirmed_quantity"] for l in lines)          # the bug: applied lines forgotten
-            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
-            log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+    @staticmethod
+    def units_confirmed(lines: list[dict], applied: dict) -> int:
+        return sum(l["confirmed_quantity"] for l in lines)                    # the bug: applied lines forgotten
+
 
 
 class DsOwedDocumentsClearedWhenAllKept(Connector):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ajio_client import AjioError
 from connector import Connector, item_refused, log
-from hunt18_bugs import JitFailedDispatchRetryBudget
+from hunt18_bugs import FailedDispatchRetryBudget
 
 
 class DsAckLinesNotedBeforeCall(Connector):
@@ -128,14 +128,12 @@ class DsPickReportWalked(Connector):
         return super().stock_lost(mine, order_id)
 
 
-class DsFailedDispatchRetryBudget(Connector):
+class DsFailedDispatchRetryBudget(FailedDispatchRetryBudget, Connector):
     """API-PER-LINE-FAILURES: a shipment whose line AJIO fails inside a manifest's 200 goes on the next manifests,
     but on two at most ("the public utility retries up to 3 times"): then it is parked for a person and no longer
     manifested. A line AJIO fails for two whole syncs (its message says "send it again") leaves the shipment packed
     for good, never handed over."""
 
-    manifest = JitFailedDispatchRetryBudget.manifest
-    manifest_carrier = JitFailedDispatchRetryBudget.manifest_carrier
 
 
 class DsMissingFromRereadTakenCancelled(Connector):

@@ -180,7 +180,7 @@ class JitPendencyResumesAtCheckpoint(JitConnector):
     POs of the pages read before it were in memory only: killed after page 1 was answered, the restarted run reads
     from page 1 on, and the fifty POs of page 0 wait for the next sync (a day later: past the 24 h SLA)."""
 
-    def process_pendency(self) -> None:
+    def pending_pos(self) -> list[dict]:
         checkpoint = self.state_dir / "pendency_page.json"
         page = json.loads(checkpoint.read_text()) if checkpoint.exists() else 0
         pulled = []
@@ -192,14 +192,4 @@ class JitPendencyResumesAtCheckpoint(JitConnector):
                 break
             page += 1
         checkpoint.write_text(json.dumps(0))
-        listed = set()
-        for po in pulled:
-            listed.add(po["order_id"])
-            if self.state.orders.get(po["order_id"], {}).get("stage", "new") != "new":
-                continue
-            try:
-                self.start_po(po)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"{po['order_id']}: {exc}")
-        self.resume_started(listed)
+        return pulled

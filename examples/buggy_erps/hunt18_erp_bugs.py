@@ -3,10 +3,7 @@ drops AJIO's Retry-After, a catch-up ended by an empty 2-day piece). buggy_erp.p
 scenario written for it (tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
-import time
-
-import erp as reference
-from erp import ClockUnavailable, Tenant, log
+from erp import Tenant, log
 
 
 class RsiIgnoresRetryAfter(Tenant):
@@ -27,20 +24,7 @@ class RsiSkipsAfterEmptyPiece(Tenant):
     that answers no RSI ends the round and moves the cursor to the clock ("AJIO has nothing for those days"): the RSI
     of the later pieces of the gap are never fetched."""
 
-    def pull_rsi(self) -> None:
-        if not self.rsi_model() or time.monotonic() < max(self.rsi_next, self.quiet_until):
-            return
-        self.rsi_next = time.monotonic() + reference.RSI_EVERY_S
-        try:
-            read = int(self.now())
-        except ClockUnavailable as exc:
-            log(f"{self.pob}: no RSI round: {exc}")
-            return
-        upto, self.rsi_clock = self.rsi_clock, read
-        if upto is None or (self.rsi_cursor is not None and upto <= self.rsi_cursor):
-            return
-        start = (self.rsi_cursor - reference.RSI_OVERLAP_S if self.rsi_cursor is not None
-                 else upto - reference.RSI_LOOK_BACK_S)
+    def rsi_round(self, start: int, upto: int) -> None:
         pieces = self.rsi_pieces(start, upto)
         for n, (piece_from, piece_to) in enumerate(pieces):
             found = self.fetch_rsi(piece_from, piece_to)

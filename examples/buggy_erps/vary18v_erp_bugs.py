@@ -11,8 +11,7 @@ import urllib.parse
 import urllib.request
 from datetime import datetime
 
-import erp as reference
-from erp import IST, ClockUnavailable, Tenant, log
+from erp import IST, Tenant, log
 
 
 class RsiThrottledAsEmpty(Tenant):
@@ -54,20 +53,7 @@ class RsiRoundCursorFirst(Tenant):
     the middle of a multi-piece catch-up restarts past the pieces it never fetched, and their RSI never reach the
     books."""
 
-    def pull_rsi(self) -> None:
-        if not self.rsi_model() or time.monotonic() < max(self.rsi_next, self.quiet_until):
-            return
-        self.rsi_next = time.monotonic() + reference.RSI_EVERY_S
-        try:
-            read = int(self.now())
-        except ClockUnavailable as exc:
-            log(f"{self.pob}: no RSI round: {exc}")
-            return
-        upto, self.rsi_clock = self.rsi_clock, read
-        if upto is None or (self.rsi_cursor is not None and upto <= self.rsi_cursor):
-            return
-        start = (self.rsi_cursor - reference.RSI_OVERLAP_S if self.rsi_cursor is not None
-                 else upto - reference.RSI_LOOK_BACK_S)
+    def rsi_round(self, start: int, upto: int) -> None:
         before = self.rsi_cursor
         with self.lock:
             self.rsi_cursor = upto                                   # the bug: the round's end, before any piece

@@ -293,9 +293,15 @@ class Connector:
             if failed:
                 self.acknowledgement_partly_failed(order, lines, failed)
                 continue
-            confirmed = sum(l["confirmed_quantity"] for l in lines) + sum(applied.values())
+            confirmed = self.units_confirmed(lines, applied)
             self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
             log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+
+    @staticmethod
+    def units_confirmed(lines: list[dict], applied: dict) -> int:
+        """The order's units AJIO holds confirmed: this acknowledgement's, and those of lines an earlier one, failed
+        for other lines, had AJIO take (an order whose re-sent line confirms nothing is still acknowledged)."""
+        return sum(l["confirmed_quantity"] for l in lines) + sum(applied.values())
 
     def lines_failed(self, answer: dict) -> set[str]:
         """The order_item_ids AJIO failed inside the 200 of an acknowledgement (API.md: per-item failures)."""
@@ -507,12 +513,17 @@ class Connector:
             self.noted += 1
             answer = self.client.post("/orders/dispatch", {"dispatchItems": [self.dispatch_item(o) for o in chunk]})
             self.state.meta.pop("manifest_in_flight", None)
-            failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
-            manifested = [order_id for order_id in chunk if order_id not in failed]
-            for order_id in manifested:
-                self.state.orders[order_id]["stage"] = "manifested"
-            log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
-            self.owe_manifest(answer, manifested or chunk)
+            self.manifest_answered(chunk, answer)
+
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        """AJIO's 200 to a manifest: its shipments are manifested but those it failed per line (sent again on a
+        later manifest); the manifest's PDF is owed."""
+        failed = {f.get("orderId") for f in answer.get("failedDispatchItems", [])}
+        manifested = [order_id for order_id in chunk if order_id not in failed]
+        for order_id in manifested:
+            self.state.orders[order_id]["stage"] = "manifested"
+        log(f"manifest {answer['manifest_id']}: {len(manifested)} shipment(s)")
+        self.owe_manifest(answer, manifested or chunk)
 
     def owe_manifest(self, answer: dict, orders: list[str]) -> None:
         """The manifest's PDF (a manifest with a failed line too) is owed by its first order: fetched by the next

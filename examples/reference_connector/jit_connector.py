@@ -96,7 +96,7 @@ class JitConnector(Connector):
     def process_pendency(self) -> None:
         """New POs (every page). A PO already held is not started again, however often pendency lists it."""
         listed = set()
-        for po in list(self.client.pages("/orders/pendency", "orders")):
+        for po in self.pending_pos():
             listed.add(po["order_id"])
             if self.state.orders.get(po["order_id"], {}).get("stage", "new") != "new":
                 continue
@@ -106,6 +106,11 @@ class JitConnector(Connector):
                 self.errors += 1
                 log(f"{po['order_id']}: {exc}")
         self.resume_started(listed)
+
+    def pending_pos(self) -> list[dict]:
+        """Every page of pendency, read whole before any PO is started: a PO started is invoiced and leaves
+        pendency, so a list worked while paged shifts under its reader (hunt 17)."""
+        return list(self.client.pages("/orders/pendency", "orders"))
 
     def resume_started(self, listed: set[str]) -> None:
         """POs an earlier run started (on disk before their first call: start_po) whose answer it never recorded: a

@@ -321,6 +321,11 @@ class Tenant:
         if upto is None or (self.rsi_cursor is not None and upto <= self.rsi_cursor):
             return  # nothing new since the cursor: the clock stands
         start = self.rsi_cursor - RSI_OVERLAP_S if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
+        self.rsi_round(start, upto)
+
+    def rsi_round(self, start: int, upto: int) -> None:
+        """The round's fetches, piece by piece: the cursor moves past a piece once its RSI are booked and saved; a
+        piece that fails ends the round."""
         for piece_from, piece_to in self.rsi_pieces(start, upto):
             found = self.fetch_rsi(piece_from, piece_to)
             if found is None:
