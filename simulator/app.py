@@ -144,8 +144,8 @@ class Simulator:
                 time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
         raise AssertionError("unreachable")
 
-    def read(self, fn, *, doc_url=None, now: int | None = None):
-        with self.store.read() as conn:
+    def read(self, fn, *, doc_url=None, now: int | None = None, feed: bool = False):
+        with self.store.read(feed=feed) as conn:
             ctx = self.ctx(conn, now if now is not None else self.clock.now(conn), doc_url)
             return fn(ctx), ctx
 

@@ -500,6 +500,19 @@ def _next_seq_statement(insert_):
 
 _NEXT_SEQ = {"sqlite": _next_seq_statement(sqlite_insert), "postgresql": _next_seq_statement(pg_insert)}
 
+# The journal's and the transitions' ids are their feeds' cursors (`/_sim/journal?after_id=`, `/_sim/changes?
+# after_id=`: the harness and the soak read on from the last id they hold). On PostgreSQL with several workers
+# an id is drawn when its row is inserted but seen only when its transaction commits, and transactions commit
+# in any order: a reader could see id N+1 while N was still uncommitted, move its cursor past N and never read
+# it (seen: 2 of 489 journal entries lost with `serve --workers 2`). So every write transaction takes this
+# advisory lock shared before its first statement (writers never wait for each other), and a feed reader takes
+# it exclusively first, which waits until the writes in flight have committed; the read's own statement then
+# sees every id below the newest one. SQLite needs none of it: one writer at a time commits the ids in order.
+FEED_LOCK = 0x616A696F_66656564  # "ajiofeed": any constant key no other advisory lock uses
+_FEED_WRITE = f"SELECT pg_advisory_xact_lock_shared({FEED_LOCK})"
+_FEED_READ = f"SELECT pg_advisory_xact_lock({FEED_LOCK})"
+FEED_WAIT = "30s"  # a feed read waits this long at most for the writes in flight (lock_timeout), then fails
+
 
 class Store:
     """Owns the engine; `read()` and `write()` hand out connections inside a transaction."""
@@ -618,9 +631,14 @@ class Store:
         metadata.drop_all(self.engine)
 
     @contextmanager
-    def read(self):
+    def read(self, feed: bool = False):
+        """A read transaction. `feed`: the read follows a feed by id (FEED_LOCK): on PostgreSQL it first
+        waits for the write transactions in flight, so no id below those it returns is still to commit."""
         with self._lock, self.engine.connect() as conn:
             with conn.begin():
+                if feed and self.dialect == "postgresql":
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{FEED_WAIT}'")
+                    conn.exec_driver_sql(_FEED_READ)
                 yield SplitConn(self, conn, _PREBUILT)  # prebuilt statements on the driver (fast/lean.py)
 
     @contextmanager
@@ -644,6 +662,8 @@ class Store:
         try:
             with self._writer, self._lock, self.engine.connect().execution_options(writing=True) as conn:
                 with conn.begin():
+                    if self.dialect == "postgresql":
+                        conn.exec_driver_sql(_FEED_WRITE)  # before any id is drawn (FEED_LOCK)
                     yield conn
         except (DBAPIError, IntegrityError) as exc:
             if is_race(exc):
@@ -681,6 +701,8 @@ class Store:
 
     @contextmanager
     def _lean(self, writing: bool, single: bool = False):
+        # On PostgreSQL a write is never a lone autocommit statement: it takes FEED_LOCK first, in its transaction.
+        single = single and not (writing and self.dialect == "postgresql")
         with self._writer if writing else nullcontext(), self._lock:
             fairy = self.engine.raw_connection()
             try:
@@ -699,7 +721,8 @@ class Store:
                     return
                 if self.dialect == "sqlite":  # pysqlite leaves transactions to us (isolation_level None)
                     cursor.execute("BEGIN IMMEDIATE" if writing else "BEGIN DEFERRED")
-                # psycopg opens the transaction at the first statement
+                elif writing:  # psycopg opens the transaction at the first statement: this one (FEED_LOCK)
+                    cursor.execute(_FEED_WRITE)
                 try:
                     yield LeanConn(self, cursor)
                 except BaseException:

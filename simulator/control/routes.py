@@ -178,8 +178,9 @@ def world_changes():
     """Transitions after `after_id` (oldest first) and the orders and returns they touched, as they are now:
     how a follower of the world (`ajio-sim soak`) learns what happened without re-reading every order."""
     q = query(S["ChangesQuery"])
-    return jsonify(read(lambda ctx: inspect.changes(ctx.conn, after_id=q["after_id"], limit=q["limit"],
-                                                    pob_id=q.get("pob_id"))))
+    result, _ = sim().read(lambda ctx: inspect.changes(ctx.conn, after_id=q["after_id"], limit=q["limit"],
+                                                       pob_id=q.get("pob_id")), feed=True)  # FEED_LOCK
+    return jsonify(result)
 
 
 @bp.get("/clock")
@@ -214,7 +215,7 @@ def freeze_clock():
 @bp.get("/journal")
 def get_journal():
     q = query(S["JournalQuery"])
-    with sim().store.read() as conn:
+    with sim().store.read(feed=q.get("after_id") is not None) as conn:  # a cursor on ids: FEED_LOCK
         rows = journal.entries(conn, pob_id=q.get("pob_id"), path=q.get("path"), since=q.get("since"),
                                entity_id=q.get("entity_id"), after_id=q.get("after_id"), limit=q["limit"],
                                violations=q.get("violations"))
