@@ -520,6 +520,7 @@ BUGS = {
     # hunt19 (JIT, blind): cut bodies, refusals retried, a daemon's logins, a month's first day (hunt19_jit_bugs.py;
     # its NewSkuBaseline and CancelsLineTotal are caught under other rules than theirs and not bundled)
     "jit_h19_cut_body_not_retried": hunt19j.CutBodyNotRetried,
+    "jit_h19_retries_refusals": hunt19j.RetriesRefusals,
     "jit_h19_daemon_logs_in_each_sync": hunt19j.DaemonLogsInEachSync,
 }
 
