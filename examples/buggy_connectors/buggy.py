@@ -522,6 +522,7 @@ BUGS = {
     "jit_h19_cut_body_not_retried": hunt19j.CutBodyNotRetried,
     "jit_h19_retries_refusals": hunt19j.RetriesRefusals,
     "jit_h19_daemon_logs_in_each_sync": hunt19j.DaemonLogsInEachSync,
+    "jit_h19_recon_day_as_text": hunt19j.ReconDayAsText,
 }
 
 if __name__ == "__main__":

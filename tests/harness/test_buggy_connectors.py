@@ -484,6 +484,7 @@ BUGS = [
     ("jit_h19_cut_body_not_retried", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("jit_h19_daemon_logs_in_each_sync", "jit/fulfilment/daemon_packs_prepacked", ["AUTH-LOGIN-SPARINGLY"]),
     ("jit_h19_retries_refusals", "jit/faults/refused_change_not_resent_in_sync", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h19_recon_day_as_text", "jit/inventory/reconciliation_month_and_year_start", ["JIT-INVENTORY-RECONCILE"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
