@@ -34,6 +34,7 @@ import hunt15_bugs as hunt15  # noqa: E402
 import hunt16_bugs as hunt16  # noqa: E402
 import hunt17_bugs as hunt17  # noqa: E402
 import hunt18_bugs as hunt18  # noqa: E402
+import hunt19_jit_bugs as hunt19j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -516,6 +517,12 @@ BUGS = {
     "vms_rsi_pdf_noted_before_download": vary18v.RsiPdfNotedBeforeDownload,
     "vms_rsi_reworked_on_overlap": vary18v.RsiReworkedOnOverlap,
     "vms_packing_documents_read_until_handed_over": vary18v.PackingDocumentsReadUntilHandedOver,
+    # hunt19 (JIT, blind): cut bodies, refusals retried, a daemon's logins, a month's first day (hunt19_jit_bugs.py;
+    # its NewSkuBaseline and CancelsLineTotal are caught under other rules than theirs and not bundled)
+    "jit_h19_cut_body_not_retried": hunt19j.CutBodyNotRetried,
+    "jit_h19_retries_refusals": hunt19j.RetriesRefusals,
+    "jit_h19_daemon_logs_in_each_sync": hunt19j.DaemonLogsInEachSync,
+    "jit_h19_recon_day_as_text": hunt19j.ReconDayAsText,
 }
 
 if __name__ == "__main__":

@@ -481,6 +481,10 @@ BUGS = [
     ("ds_rto_retried_until_success", "ds/returns/rto_create_failed_for_two_syncs", ["API-PER-LINE-FAILURES"]),
     ("ds_rto_retried_until_success", "ds/returns/rto_create_failed_one_of_two", ["API-PER-LINE-FAILURES"]),
     ("ds_rto_owed_retried_first", "ds/returns/rto_create_failed_then_ajio_expects", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("jit_h19_cut_body_not_retried", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("jit_h19_daemon_logs_in_each_sync", "jit/fulfilment/daemon_packs_prepacked", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_h19_retries_refusals", "jit/faults/refused_change_not_resent_in_sync", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h19_recon_day_as_text", "jit/inventory/reconciliation_month_and_year_start", ["JIT-INVENTORY-RECONCILE"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -491,6 +495,7 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 # Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
 OVERDOES = {
+    "jit_h19_daemon_logs_in_each_sync", "jit_h19_retries_refusals",
     "jit_resume_ignores_cancelled", "ds_forgets_finished_orders", "ds_packed_requeued_for_manifest",
     "ds_stage_follows_listed_status", "ds_seller_cancel_recorded_from_read",
     "ds_owed_documents_cleared_when_all_kept",
