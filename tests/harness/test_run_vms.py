@@ -432,6 +432,7 @@ ERP_BUGS = [
     ("erp_rsi_round_cursor_first", "erp/restarted_mid_rsi_catch_up", "VMS-ERP-RSI-FETCH"),
     # the nineteenth blind VMS hunt (hunt19_erp_bugs.py)
     ("erp_h19_kicks_outbox_on_posting", "erp/refused_einvoice_backoff_kept_as_postings_arrive", "API-RETRY-TRANSIENT"),
+    ("erp_h19_retry_after_per_posting", "erp/retry_after_holds_other_postings", "API-THROTTLE-RETRY-AFTER"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -465,7 +466,7 @@ VMS_OVERDOES = {
     "vms_stage_follows_listing", "erp_return_dedup_in_memory",
     "vms_returns_page_too_far", "vms_qc_owed_from_listing", "erp_rsi_refetches_look_back",
     "vms_rsi_reworked_on_overlap", "vms_packing_documents_read_until_handed_over",
-    "erp_h19_kicks_outbox_on_posting",
+    "erp_h19_kicks_outbox_on_posting", "erp_h19_retry_after_per_posting",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
