@@ -319,6 +319,8 @@ VMS_BUGS = [
     ("vms_daemon_warehouse_once", "forward/daemon_restock_during_hold", "VMS-ACK-SOFT-RESERVED"),
     ("vms_packing_documents_read_until_handed_over", "fulfilment/documents_once_while_manifest_down",
      "VMS-PACK-DOCUMENTS"),
+    # the nineteenth blind VMS hunt (vms_hunt19_bugs.py)
+    ("vms_h19_no_rms_credit_note_for_failed_qc", "returns/rms_credit_note_after_failed_qc", "VMS-CREDIT-NOTE-MODEL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
