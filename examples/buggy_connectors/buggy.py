@@ -62,6 +62,7 @@ import vms_hunt15_bugs as vhunt15  # noqa: E402
 import vms_hunt16_bugs as vhunt16  # noqa: E402
 import vms_hunt17_bugs as vhunt17  # noqa: E402
 import vms_hunt18_bugs as vhunt18  # noqa: E402
+import vms_hunt19_bugs as vhunt19  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -523,6 +524,10 @@ BUGS = {
     "jit_h19_retries_refusals": hunt19j.RetriesRefusals,
     "jit_h19_daemon_logs_in_each_sync": hunt19j.DaemonLogsInEachSync,
     "jit_h19_recon_day_as_text": hunt19j.ReconDayAsText,
+    # the nineteenth blind VMS hunt (vms_hunt19_bugs.py)
+    "vms_h19_po_polled_in_sync": vhunt19.PoPolledInSync,  # VMS-PO-AFTER-ACK
+    "vms_h19_daemon_logs_in_every_sync": vhunt19.DaemonLogsInEverySync,  # AUTH-LOGIN-SPARINGLY
+    "vms_h19_no_rms_credit_note_for_failed_qc": vhunt19.NoRmsCreditNoteForFailedQc,  # VMS-CREDIT-NOTE-MODEL
 }
 
 if __name__ == "__main__":

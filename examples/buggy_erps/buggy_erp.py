@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hunt16_erp_bugs as hunt16  # noqa: E402
 import hunt17_erp_bugs as hunt17  # noqa: E402
 import hunt18_erp_bugs as hunt18  # noqa: E402
+import hunt19_erp_bugs as hunt19  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -305,7 +306,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # vary18v: the RSI fetch throttled, unreadable for a round, an ERP killed mid catch-up (vary18v_erp_bugs.py)
         "erp_rsi_throttled_as_empty": vary18v.RsiThrottledAsEmpty,
         "erp_rsi_unreadable_as_empty": vary18v.RsiUnreadableAsEmpty,
-        "erp_rsi_round_cursor_first": vary18v.RsiRoundCursorFirst}
+        "erp_rsi_round_cursor_first": vary18v.RsiRoundCursorFirst,
+        # the nineteenth blind VMS hunt (hunt19_erp_bugs.py)
+        "erp_h19_no_credit_note_when_qc_failed": hunt19.NoCreditNoteWhenQcFailed,  # ERP-CREDIT-NOTE-POSTING
+        "erp_h19_retry_after_per_posting": hunt19.RetryAfterPerPosting,  # API-THROTTLE-RETRY-AFTER
+        "erp_h19_kicks_outbox_on_posting": hunt19.KicksOutboxOnPosting}  # API-RETRY-TRANSIENT
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -319,6 +319,10 @@ VMS_BUGS = [
     ("vms_daemon_warehouse_once", "forward/daemon_restock_during_hold", "VMS-ACK-SOFT-RESERVED"),
     ("vms_packing_documents_read_until_handed_over", "fulfilment/documents_once_while_manifest_down",
      "VMS-PACK-DOCUMENTS"),
+    # the nineteenth blind VMS hunt (vms_hunt19_bugs.py)
+    ("vms_h19_no_rms_credit_note_for_failed_qc", "returns/rms_credit_note_after_failed_qc", "VMS-CREDIT-NOTE-MODEL"),
+    ("vms_h19_po_polled_in_sync", "forward/seller_hold_zero", "VMS-PO-AFTER-ACK"),
+    ("vms_h19_daemon_logs_in_every_sync", "platform/token_expiry", "AUTH-LOGIN-SPARINGLY"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -430,6 +434,10 @@ ERP_BUGS = [
     ("erp_rsi_ignores_retry_after", "erp/rsi_fetch_throttled", "API-THROTTLE-RETRY-AFTER"),
     ("erp_rsi_unreadable_as_empty", "erp/rsi_fetch_malformed_for_a_round", "VMS-ERP-RSI-FETCH"),
     ("erp_rsi_round_cursor_first", "erp/restarted_mid_rsi_catch_up", "VMS-ERP-RSI-FETCH"),
+    # the nineteenth blind VMS hunt (hunt19_erp_bugs.py)
+    ("erp_h19_kicks_outbox_on_posting", "erp/refused_einvoice_backoff_kept_as_postings_arrive", "API-RETRY-TRANSIENT"),
+    ("erp_h19_retry_after_per_posting", "erp/retry_after_holds_other_postings", "API-THROTTLE-RETRY-AFTER"),
+    ("erp_h19_no_credit_note_when_qc_failed", "erp/rsi_no_credit_note", "ERP-CREDIT-NOTE-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -463,6 +471,8 @@ VMS_OVERDOES = {
     "vms_stage_follows_listing", "erp_return_dedup_in_memory",
     "vms_returns_page_too_far", "vms_qc_owed_from_listing", "erp_rsi_refetches_look_back",
     "vms_rsi_reworked_on_overlap", "vms_packing_documents_read_until_handed_over",
+    "erp_h19_kicks_outbox_on_posting", "erp_h19_retry_after_per_posting", "vms_h19_po_polled_in_sync",
+    "vms_h19_daemon_logs_in_every_sync",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
