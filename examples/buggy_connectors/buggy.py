@@ -34,6 +34,7 @@ import hunt15_bugs as hunt15  # noqa: E402
 import hunt16_bugs as hunt16  # noqa: E402
 import hunt17_bugs as hunt17  # noqa: E402
 import hunt18_bugs as hunt18  # noqa: E402
+import hunt19_ds_bugs as hunt19ds  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -516,6 +517,13 @@ BUGS = {
     "vms_rsi_pdf_noted_before_download": vary18v.RsiPdfNotedBeforeDownload,
     "vms_rsi_reworked_on_overlap": vary18v.RsiReworkedOnOverlap,
     "vms_packing_documents_read_until_handed_over": vary18v.PackingDocumentsReadUntilHandedOver,
+    # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
+    "ds_h19_acks_each_listed_order": hunt19ds.AcksEachListedOrder,            # API-ORDER-LISTED-AGAIN
+    "ds_h19_new_session_each_sync": hunt19ds.NewSessionEachSync,              # AUTH-LOGIN-SPARINGLY
+    "ds_h19_login_not_retried": hunt19ds.LoginNotRetried,                     # API-RETRY-TRANSIENT
+    "ds_h19_failed_ack_keeps_units": hunt19ds.FailedAckKeepsUnits,            # DS-ACK-WHAT-IS-IN-STOCK
+    "ds_h19_returns_from_date_millis": hunt19ds.ReturnsFromDateMillis,        # DS-RETURN-SYNC
+    "ds_h19_processed_elsewhere_closed": hunt19ds.ProcessedElsewhereClosed,  # DS-CREDIT-NOTE-FETCHED
 }
 
 if __name__ == "__main__":
