@@ -518,7 +518,6 @@ BUGS = {
     "vms_rsi_reworked_on_overlap": vary18v.RsiReworkedOnOverlap,
     "vms_packing_documents_read_until_handed_over": vary18v.PackingDocumentsReadUntilHandedOver,
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
-    "ds_h19_acks_each_listed_order": hunt19ds.AcksEachListedOrder,            # API-ORDER-LISTED-AGAIN
     "ds_h19_new_session_each_sync": hunt19ds.NewSessionEachSync,              # AUTH-LOGIN-SPARINGLY
     "ds_h19_login_not_retried": hunt19ds.LoginNotRetried,                     # API-RETRY-TRANSIENT
     "ds_h19_failed_ack_keeps_units": hunt19ds.FailedAckKeepsUnits,            # DS-ACK-WHAT-IS-IN-STOCK

@@ -15,7 +15,10 @@ class AcksEachListedOrder(Connector):
     """API-ORDER-LISTED-AGAIN (too much): the acknowledgement walks AJIO's re-read answer as it is listed, not the
     orders the connector holds, and acknowledges every CREATED entry it meets. An order the re-read lists twice (a
     repeat inside `GET /ds/orders?orderIds=`, the same order AJIO shows again) is acknowledged twice: the second
-    POST repeats a change AJIO already answered with success (or, its units reserved twice, conflicts)."""
+    POST repeats a change AJIO already answered with success (or, its units reserved twice, conflicts).
+
+    Not registered in buggy.py: the catalogue caught it (ds/platform/stale_orders_page_hides_new_order, a lagging
+    read listing an acknowledged order) naming API-CHANGE-SENT-ONCE, not the rule it was designed for."""
 
     def orders_to_acknowledge(self) -> list[dict]:
         ids = self.state.in_stage("imported")
