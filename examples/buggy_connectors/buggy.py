@@ -34,6 +34,7 @@ import hunt15_bugs as hunt15  # noqa: E402
 import hunt16_bugs as hunt16  # noqa: E402
 import hunt17_bugs as hunt17  # noqa: E402
 import hunt18_bugs as hunt18  # noqa: E402
+import hunt19_ds_bugs as hunt19ds  # noqa: E402
 import hunt19_jit_bugs as hunt19j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
@@ -528,6 +529,12 @@ BUGS = {
     "vms_h19_po_polled_in_sync": vhunt19.PoPolledInSync,  # VMS-PO-AFTER-ACK
     "vms_h19_daemon_logs_in_every_sync": vhunt19.DaemonLogsInEverySync,  # AUTH-LOGIN-SPARINGLY
     "vms_h19_no_rms_credit_note_for_failed_qc": vhunt19.NoRmsCreditNoteForFailedQc,  # VMS-CREDIT-NOTE-MODEL
+    # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
+    "ds_h19_new_session_each_sync": hunt19ds.NewSessionEachSync,              # AUTH-LOGIN-SPARINGLY
+    "ds_h19_login_not_retried": hunt19ds.LoginNotRetried,                     # API-RETRY-TRANSIENT
+    "ds_h19_failed_ack_keeps_units": hunt19ds.FailedAckKeepsUnits,            # DS-ACK-WHAT-IS-IN-STOCK
+    "ds_h19_returns_from_date_millis": hunt19ds.ReturnsFromDateMillis,        # DS-RETURN-SYNC
+    "ds_h19_processed_elsewhere_closed": hunt19ds.ProcessedElsewhereClosed,  # DS-CREDIT-NOTE-FETCHED
 }
 
 if __name__ == "__main__":

@@ -288,6 +288,26 @@ def test_status_with_retry_after_marks_a_repeat_sent_sooner(w, monkeypatch, wait
     assert products_status(w) == 200 and _products_journal(w)[2] == []  # one announcement judges one repeat
 
 
+def test_status_with_retry_after_on_a_login_judges_that_pobs_login_only(w, monkeypatch):
+    """A login carries no token: a staged 503 announcing Retry-After on one POB's login judges that POB's next login,
+    not another POB's login made meanwhile (keyed on no credential, every login was one caller)."""
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    other = w.sim.seller(model="ds")
+    add(w, {"kind": "status", "status": 503, "retry_after": 2},
+        match={"method": "POST", "path": "/ds/authToken", "pob_id": w.pob["pob_id"]}, times=1)
+    first = w.sim.http("POST", "/ds/authToken", json_body={"username": w.pob["pob_id"], "password": w.pob["password"]})
+    assert first.status == 503
+    w.sim.login(other)  # another POB logs in at once: no repeat of the first POB's login
+    marks = w.sim.control("GET", f"/journal?pob_id={other['pob_id']}&path=/ds/authToken", expect=200).json["entries"]
+    assert [e.get("violations") or [] for e in marks] == [[]]
+    w.sim.login(w.pob)  # the first POB's own login, sooner than announced: marked
+    mine = w.sim.control("GET", f"/journal?pob_id={w.pob['pob_id']}&path=/ds/authToken", expect=200).json["entries"]
+    [mark] = mine[-1]["violations"]
+    assert mark["rule_id"] == "API-RETRY-TRANSIENT" and "503" in mark["message"]
+
+
 @pytest.mark.parametrize("effect", [{"kind": "reset"}, {"kind": "reset", "phase": "after"}, {"kind": "malformed"},
                                     {"kind": "empty_body"}, {"kind": "truncate"},
                                     {"kind": "status", "status": 502, "phase": "after"}], ids=str)

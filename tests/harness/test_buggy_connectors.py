@@ -485,6 +485,12 @@ BUGS = [
     ("jit_h19_daemon_logs_in_each_sync", "jit/fulfilment/daemon_packs_prepacked", ["AUTH-LOGIN-SPARINGLY"]),
     ("jit_h19_retries_refusals", "jit/faults/refused_change_not_resent_in_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h19_recon_day_as_text", "jit/inventory/reconciliation_month_and_year_start", ["JIT-INVENTORY-RECONCILE"]),
+    # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
+    ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
+    ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_h19_new_session_each_sync", "ds/platform/daemon_rereads_warehouse", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h19_returns_from_date_millis", "ds/courier/failed_deliveries_rto", ["DS-RETURN-SYNC"]),
+    ("ds_h19_processed_elsewhere_closed", "ds/returns/putaway_answer_lost", ["DS-CREDIT-NOTE-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -537,6 +543,7 @@ OVERDOES = {
     "ds_unreadable_list_as_empty", "ds_push_verified_by_read_back",
     "ds_rto_retried_until_success", "ds_rto_owed_retried_first",
     "jit_state_saved_at_end_only", "jit_retires_finished_pos",
+    "ds_h19_new_session_each_sync",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
