@@ -306,6 +306,10 @@ def _write_journal(sim: Simulator, response) -> None:
             # The ERP layer names its POB in authUsername: a call answered before its view (a fault, a 429)
             # is filed there too, so journal?pob_id= shows one seller's ERP-layer calls.
             pob_id = (request.headers.get("authUsername") or "")[:32] or None
+        if pob_id is None and request.path.endswith("/authToken"):
+            # A login answered before its view (a staged 503, a 429) is filed under the name it sent, as the view
+            # files every login: a connector hammering a login AJIO refuses shows in its POB's journal.
+            pob_id = _login_name(raw)
         owner_unknown = pob_id is None and first is None and bool(request.headers.get("apiKey"))
         status, faults = response.status_code, g.get("faults")
         killed = request.environ.get(ANSWER_LOST)  # the harness kills the caller before this answer is sent
@@ -330,6 +334,18 @@ def _write_journal(sim: Simulator, response) -> None:
             entry.insert(conn)
     except Exception:  # the journal must never turn a good answer into a failure
         log.exception("journal write failed")
+
+
+def _login_name(raw: str | None) -> str | None:
+    """The username a login's body sends (its first 32 characters), or None."""
+    if not raw or not raw.lstrip().startswith("{"):
+        return None
+    try:
+        sent = json.loads(raw)
+    except ValueError:
+        return None
+    name = sent.get("username") if isinstance(sent, dict) else None
+    return (name[:32] or None) if isinstance(name, str) else None
 
 
 def _journaled_path(app: Flask, method: str, path: str) -> bool:

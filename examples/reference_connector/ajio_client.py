@@ -11,7 +11,6 @@ package beyond Python 3.11.
 """
 from __future__ import annotations
 
-import email.utils
 import http.client
 import json as jsonlib
 import os
@@ -225,6 +224,7 @@ class AjioClient:
             return max(0.0, float(value))
         except ValueError:
             pass
+        import email.utils  # only for the rare HTTP-date form: importing it costs a connector ~10 ms at each start
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):

@@ -17,12 +17,12 @@ One sync, in order (each phase is a method; the rules it follows are in its docs
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import signal
 import sys
 import time
+import types
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -744,7 +744,10 @@ def run_once(env: dict[str, str], connector_class=None, assume_stock: int | None
     return connector.errors
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def parse_args(argv: list[str] | None) -> types.SimpleNamespace:
+    if not argv:  # how a scheduler starts it, a process per sync: argparse's import (~10 ms a start) spared
+        return types.SimpleNamespace(assume_stock=None)
+    import argparse
     parser = argparse.ArgumentParser(description="The reference AJIO connector: one sync, or a daemon with "
                                                  "AJIO_DAEMON=1. Configured by the environment (AJIO_BASE_URL, "
                                                  "AJIO_USERNAME, AJIO_PASSWORD, AJIO_MODEL, AJIO_STATE_DIR, "
@@ -752,7 +755,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--assume-stock", type=int, metavar="N",
                         help="without a warehouse file (AJIO_WAREHOUSE), assume N units of every SKU and QC GOOD "
                              "for every returned parcel; e.g. against the demo world")
-    args = parser.parse_args(argv)
+    args = types.SimpleNamespace(**vars(parser.parse_args(argv)))
     if args.assume_stock is not None and args.assume_stock < 0:
         parser.error("--assume-stock must be 0 or more")
     return args

@@ -365,3 +365,16 @@ def test_backoff_ms_only_on_transport_effects(w):
 def test_status_retry_after_goes_with_phase_before(w):
     body = add(w, {"kind": "status", "status": 503, "retry_after": 2, "phase": "after"}, expect=400)
     assert "retry_after" in body["field"] and "phase before" in body["error_message"]
+
+
+@pytest.mark.parametrize("effect", [{"kind": "status", "status": 503, "retry_after": 1}, {"kind": "malformed"}],
+                         ids=["503", "malformed"])
+def test_a_login_answered_by_a_fault_is_journaled_under_the_pob_it_names(w, effect):
+    """A login answered before its view (no token to say whose it is) is filed under the username it sent, as the view
+    files every login: else a connector hammering a login AJIO refuses left nothing in its POB's journal."""
+    add(w, effect, match={"method": "POST", "path": "/ds/authToken", "pob_id": w.pob["pob_id"]}, times=2)
+    for _ in range(2):
+        w.sim.http("POST", "/ds/authToken", json_body={"username": w.pob["pob_id"], "password": w.pob["password"]})
+    mine = w.sim.control("GET", f"/journal?pob_id={w.pob['pob_id']}&path=/ds/authToken", expect=200).json["entries"]
+    assert [e["status"] for e in mine[-2:]] == ([503, 503] if effect["kind"] == "status" else [200, 200])
+    assert all(e["faults"] for e in mine[-2:]), mine[-2:]

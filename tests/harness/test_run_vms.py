@@ -14,12 +14,12 @@ import pytest
 from contracts import rulebook
 from harness.loader import discover, load_scenario
 
-from .conftest import BUGGY, REFERENCE, ROOT, ajio_sim_run
+from .conftest import BUGGY, PYTHON, REFERENCE, ROOT, ajio_sim_run
 
 pytestmark = pytest.mark.e2e
 
-REFERENCE_ERP = f"{sys.executable} {ROOT / 'examples/reference_erp/erp.py'}"
-BUGGY_ERP = f"{sys.executable} {ROOT / 'examples/buggy_erps/buggy_erp.py'}"
+REFERENCE_ERP = f"{PYTHON} {ROOT / 'examples/reference_erp/erp.py'}"
+BUGGY_ERP = f"{PYTHON} {ROOT / 'examples/buggy_erps/buggy_erp.py'}"
 # ERP variants that are NOT bugs (buggy_erp.LAWFUL): every ERP scenario must pass them, or it fails correct ERPs.
 LAWFUL_ERPS = ["erp_series_per_fy"]
 CATALOGUE = [load_scenario(p) for p in discover(ROOT / "scenarios/vms")]
