@@ -541,7 +541,7 @@ BUGS = {
     "jit_h20_post_reset_not_retried": hunt20j.PostResetNotRetried,              # API-RETRY-TRANSIENT
     "jit_h20_throttle_hold_forgotten": hunt20j.ThrottleHoldForgotten,           # API-THROTTLE-RETRY-AFTER
     "jit_h20_backorders_only_with_new_pos": hunt20j.BackordersOnlyWithNewPos,  # JIT-BACKORDER-PULL
-    "jit_h20_reissue_prepack_only": hunt20j.ReissuePrepackOnly,                 # JIT-PACK-MATCHES-INVOICE
+    "jit_h20_reissue_prepack_only": hunt20j.ReissuePrepackOnly,  # JIT-PACK-MATCHES-INVOICE, JIT-INVOICE-UPDATE-UNTIL-PACKED
     "jit_h20_relogin_on_server_error": hunt20j.ReloginOnServerError,            # AUTH-LOGIN-SPARINGLY
 }
 

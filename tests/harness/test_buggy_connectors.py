@@ -487,6 +487,8 @@ BUGS = [
     ("jit_h19_recon_day_as_text", "jit/inventory/reconciliation_month_and_year_start", ["JIT-INVENTORY-RECONCILE"]),
     # the twentieth blind hunt, JIT (hunt20_jit_bugs.py)
     ("jit_h20_throttle_hold_forgotten", "jit/faults/long_retry_after_holds_every_write", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_h20_reissue_prepack_only", "jit/faults/invoiced_po_short_next_sync_reissued",
+     ["JIT-PACK-MATCHES-INVOICE", "JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
