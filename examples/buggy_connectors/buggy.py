@@ -36,6 +36,7 @@ import hunt17_bugs as hunt17  # noqa: E402
 import hunt18_bugs as hunt18  # noqa: E402
 import hunt19_ds_bugs as hunt19ds  # noqa: E402
 import hunt19_jit_bugs as hunt19j  # noqa: E402
+import hunt20_jit_bugs as hunt20j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -535,6 +536,13 @@ BUGS = {
     "ds_h19_failed_ack_keeps_units": hunt19ds.FailedAckKeepsUnits,            # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h19_returns_from_date_millis": hunt19ds.ReturnsFromDateMillis,        # DS-RETURN-SYNC
     "ds_h19_processed_elsewhere_closed": hunt19ds.ProcessedElsewhereClosed,  # DS-CREDIT-NOTE-FETCHED
+    # the twentieth blind hunt, JIT (hunt20_jit_bugs.py)
+    "jit_h20_recon_fixes_overstated_only": hunt20j.ReconFixesOverstatedOnly,    # JIT-INVENTORY-RECONCILE
+    "jit_h20_post_reset_not_retried": hunt20j.PostResetNotRetried,              # API-RETRY-TRANSIENT
+    "jit_h20_throttle_hold_forgotten": hunt20j.ThrottleHoldForgotten,           # API-THROTTLE-RETRY-AFTER
+    "jit_h20_backorders_only_with_new_pos": hunt20j.BackordersOnlyWithNewPos,  # JIT-BACKORDER-PULL
+    "jit_h20_reissue_prepack_only": hunt20j.ReissuePrepackOnly,  # JIT-PACK-MATCHES-INVOICE, JIT-INVOICE-UPDATE-UNTIL-PACKED
+    "jit_h20_relogin_on_server_error": hunt20j.ReloginOnServerError,            # AUTH-LOGIN-SPARINGLY
 }
 
 if __name__ == "__main__":

@@ -485,6 +485,15 @@ BUGS = [
     ("jit_h19_daemon_logs_in_each_sync", "jit/fulfilment/daemon_packs_prepacked", ["AUTH-LOGIN-SPARINGLY"]),
     ("jit_h19_retries_refusals", "jit/faults/refused_change_not_resent_in_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h19_recon_day_as_text", "jit/inventory/reconciliation_month_and_year_start", ["JIT-INVENTORY-RECONCILE"]),
+    # the twentieth blind hunt, JIT (hunt20_jit_bugs.py)
+    ("jit_h20_throttle_hold_forgotten", "jit/faults/long_retry_after_holds_every_write", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_h20_reissue_prepack_only", "jit/faults/invoiced_po_short_next_sync_reissued",
+     ["JIT-PACK-MATCHES-INVOICE", "JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h20_recon_fixes_overstated_only", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h20_post_reset_not_retried", "jit/faults/connection_reset", ["API-RETRY-TRANSIENT"]),
+    ("jit_h20_backorders_only_with_new_pos", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
+    ("jit_h20_relogin_on_server_error", "jit/faults/server_down", ["AUTH-LOGIN-SPARINGLY"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -544,6 +553,7 @@ OVERDOES = {
     "ds_rto_retried_until_success", "ds_rto_owed_retried_first",
     "jit_state_saved_at_end_only", "jit_retires_finished_pos",
     "ds_h19_new_session_each_sync",
+    "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
