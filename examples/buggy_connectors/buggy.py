@@ -64,6 +64,7 @@ import vms_hunt16_bugs as vhunt16  # noqa: E402
 import vms_hunt17_bugs as vhunt17  # noqa: E402
 import vms_hunt18_bugs as vhunt18  # noqa: E402
 import vms_hunt19_bugs as vhunt19  # noqa: E402
+import vms_hunt20_bugs as vhunt20  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -535,6 +536,10 @@ BUGS = {
     "ds_h19_failed_ack_keeps_units": hunt19ds.FailedAckKeepsUnits,            # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h19_returns_from_date_millis": hunt19ds.ReturnsFromDateMillis,        # DS-RETURN-SYNC
     "ds_h19_processed_elsewhere_closed": hunt19ds.ProcessedElsewhereClosed,  # DS-CREDIT-NOTE-FETCHED
+    # the twentieth blind VMS hunt (vms_hunt20_bugs.py)
+    "vms_h20_qc_once_per_order": vhunt20.QcOncePerOrder,  # VMS-QC-PASS-FAIL
+    "vms_h20_session_dropped_on_404": vhunt20.SessionDroppedOn404,  # AUTH-LOGIN-SPARINGLY
+    "vms_h20_retry_after_on_429_only": vhunt20.RetryAfterOn429Only,  # API-RETRY-TRANSIENT
 }
 
 if __name__ == "__main__":
