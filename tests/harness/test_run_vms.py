@@ -442,6 +442,7 @@ ERP_BUGS = [
     ("erp_h19_no_credit_note_when_qc_failed", "erp/rsi_no_credit_note", "ERP-CREDIT-NOTE-POSTING"),
     ("erp_h20_invoice_date_only", "erp/einvoice_date_zoned", "VMS-DOCUMENT-DATE"),
     ("erp_h20_resends_on_repeat", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
+    ("erp_h20_backoff_uncapped", "erp/long_outage_retried_soon_after", "ERP-RETRY-NON-200"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
