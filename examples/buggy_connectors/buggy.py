@@ -65,6 +65,7 @@ import vms_hunt16_bugs as vhunt16  # noqa: E402
 import vms_hunt17_bugs as vhunt17  # noqa: E402
 import vms_hunt18_bugs as vhunt18  # noqa: E402
 import vms_hunt19_bugs as vhunt19  # noqa: E402
+import vms_hunt20_bugs as vhunt20  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -543,6 +544,10 @@ BUGS = {
     "jit_h20_backorders_only_with_new_pos": hunt20j.BackordersOnlyWithNewPos,  # JIT-BACKORDER-PULL
     "jit_h20_reissue_prepack_only": hunt20j.ReissuePrepackOnly,  # JIT-PACK-MATCHES-INVOICE, JIT-INVOICE-UPDATE-UNTIL-PACKED
     "jit_h20_relogin_on_server_error": hunt20j.ReloginOnServerError,            # AUTH-LOGIN-SPARINGLY
+    # the twentieth blind VMS hunt (vms_hunt20_bugs.py; its QcOncePerOrder is caught under other rules than its own,
+    # VMS-QC-PASS-FAIL, and only in model 2: not bundled)
+    "vms_h20_session_dropped_on_404": vhunt20.SessionDroppedOn404,  # AUTH-LOGIN-SPARINGLY
+    "vms_h20_retry_after_on_429_only": vhunt20.RetryAfterOn429Only,  # API-RETRY-TRANSIENT
 }
 
 if __name__ == "__main__":

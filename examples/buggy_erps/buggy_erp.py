@@ -21,6 +21,7 @@ import hunt16_erp_bugs as hunt16  # noqa: E402
 import hunt17_erp_bugs as hunt17  # noqa: E402
 import hunt18_erp_bugs as hunt18  # noqa: E402
 import hunt19_erp_bugs as hunt19  # noqa: E402
+import hunt20_erp_bugs as hunt20  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -310,7 +311,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the nineteenth blind VMS hunt (hunt19_erp_bugs.py)
         "erp_h19_no_credit_note_when_qc_failed": hunt19.NoCreditNoteWhenQcFailed,  # ERP-CREDIT-NOTE-POSTING
         "erp_h19_retry_after_per_posting": hunt19.RetryAfterPerPosting,  # API-THROTTLE-RETRY-AFTER
-        "erp_h19_kicks_outbox_on_posting": hunt19.KicksOutboxOnPosting}  # API-RETRY-TRANSIENT
+        "erp_h19_kicks_outbox_on_posting": hunt19.KicksOutboxOnPosting,  # API-RETRY-TRANSIENT
+        # the twentieth blind VMS hunt (hunt20_erp_bugs.py)
+        "erp_h20_backoff_uncapped": hunt20.BackoffUncapped,  # ERP-RETRY-NON-200
+        "erp_h20_invoice_date_only": hunt20.InvoiceDateOnly,  # VMS-DOCUMENT-DATE
+        "erp_h20_resends_on_repeat": hunt20.ResendsOnRepeat}  # ERP-POSTING-ONCE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -323,6 +323,8 @@ VMS_BUGS = [
     ("vms_h19_no_rms_credit_note_for_failed_qc", "returns/rms_credit_note_after_failed_qc", "VMS-CREDIT-NOTE-MODEL"),
     ("vms_h19_po_polled_in_sync", "forward/seller_hold_zero", "VMS-PO-AFTER-ACK"),
     ("vms_h19_daemon_logs_in_every_sync", "platform/token_expiry", "AUTH-LOGIN-SPARINGLY"),
+    ("vms_h20_retry_after_on_429_only", "platform/retry_after_on_503", "API-RETRY-TRANSIENT"),
+    ("vms_h20_session_dropped_on_404", "fulfilment/po_missing_on_hold", "AUTH-LOGIN-SPARINGLY"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -438,6 +440,9 @@ ERP_BUGS = [
     ("erp_h19_kicks_outbox_on_posting", "erp/refused_einvoice_backoff_kept_as_postings_arrive", "API-RETRY-TRANSIENT"),
     ("erp_h19_retry_after_per_posting", "erp/retry_after_holds_other_postings", "API-THROTTLE-RETRY-AFTER"),
     ("erp_h19_no_credit_note_when_qc_failed", "erp/rsi_no_credit_note", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_h20_invoice_date_only", "erp/einvoice_date_zoned", "VMS-DOCUMENT-DATE"),
+    ("erp_h20_resends_on_repeat", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
+    ("erp_h20_backoff_uncapped", "erp/long_outage_retried_soon_after", "ERP-RETRY-NON-200"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -472,7 +477,8 @@ VMS_OVERDOES = {
     "vms_returns_page_too_far", "vms_qc_owed_from_listing", "erp_rsi_refetches_look_back",
     "vms_rsi_reworked_on_overlap", "vms_packing_documents_read_until_handed_over",
     "erp_h19_kicks_outbox_on_posting", "erp_h19_retry_after_per_posting", "vms_h19_po_polled_in_sync",
-    "vms_h19_daemon_logs_in_every_sync",
+    "vms_h19_daemon_logs_in_every_sync", "vms_h20_retry_after_on_429_only", "vms_h20_session_dropped_on_404",
+    "erp_h20_resends_on_repeat",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
