@@ -36,6 +36,7 @@ import hunt17_bugs as hunt17  # noqa: E402
 import hunt18_bugs as hunt18  # noqa: E402
 import hunt19_ds_bugs as hunt19ds  # noqa: E402
 import hunt19_jit_bugs as hunt19j  # noqa: E402
+import hunt20_ds_bugs as hunt20ds  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -535,6 +536,12 @@ BUGS = {
     "ds_h19_failed_ack_keeps_units": hunt19ds.FailedAckKeepsUnits,            # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h19_returns_from_date_millis": hunt19ds.ReturnsFromDateMillis,        # DS-RETURN-SYNC
     "ds_h19_processed_elsewhere_closed": hunt19ds.ProcessedElsewhereClosed,  # DS-CREDIT-NOTE-FETCHED
+    "ds_h20_documents_single_attempt": hunt20ds.DocumentsSingleAttempt,       # API-RETRY-TRANSIENT
+    "ds_h20_retry_after_ignored_on_5xx": hunt20ds.RetryAfterIgnoredOn5xx,     # API-RETRY-TRANSIENT
+    "ds_h20_throttle_hold_forgotten": hunt20ds.ThrottleHoldForgotten,         # API-THROTTLE-RETRY-AFTER
+    "ds_h20_qc_counts_withdrawn_units": hunt20ds.QcCountsWithdrawnUnits,      # DS-PUTAWAY-GOOD-BAD
+    "ds_h20_partial_list_on_page_error": hunt20ds.PartialListOnPageError,     # API-PAGING
+    "ds_h20_good_returns_pushed_twice": hunt20ds.GoodReturnsPushedTwice,      # DS-INVENTORY-REFLECTS-WAREHOUSE
 }
 
 if __name__ == "__main__":
