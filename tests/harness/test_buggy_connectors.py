@@ -491,6 +491,7 @@ BUGS = [
     ("ds_h19_new_session_each_sync", "ds/platform/daemon_rereads_warehouse", ["AUTH-LOGIN-SPARINGLY"]),
     ("ds_h19_returns_from_date_millis", "ds/courier/failed_deliveries_rto", ["DS-RETURN-SYNC"]),
     ("ds_h19_processed_elsewhere_closed", "ds/returns/putaway_answer_lost", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_h20_documents_single_attempt", "ds/faults/document_503_retried_in_sync", ["API-RETRY-TRANSIENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
