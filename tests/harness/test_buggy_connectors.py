@@ -493,6 +493,7 @@ BUGS = [
     ("ds_h19_processed_elsewhere_closed", "ds/returns/putaway_answer_lost", ["DS-CREDIT-NOTE-FETCHED"]),
     ("ds_h20_documents_single_attempt", "ds/faults/document_503_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("ds_h20_throttle_hold_forgotten", "ds/faults/throttled_ack_holds_next_ack", ["API-THROTTLE-RETRY-AFTER"]),
+    ("ds_h20_partial_list_on_page_error", "ds/returns/returns_second_page_down", ["API-PAGING"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
