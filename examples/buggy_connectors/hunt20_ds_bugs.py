@@ -1,7 +1,8 @@
 """Bugs of the twentieth blind hunt, Dropship: the reference connector with ONE planted bug each.
 
 Each class overrides the one method (or client) the bug lives in; the docstring says what a real integrator's
-team gets wrong and the rule it breaks. Registered in buggy.py's BUGS under names starting with `ds_h20_`.
+team gets wrong and the rule it breaks. Registered in buggy.py's BUGS under names starting with `ds_h20_`, but two
+left unregistered (no scenario proves them; see each class): QcCountsWithdrawnUnits and GoodReturnsPushedTwice.
 """
 from __future__ import annotations
 
@@ -67,7 +68,11 @@ class ThrottleHoldForgotten(Connector):
 # -- 4. QC of units the customer withdrew (DS-PUTAWAY-GOOD-BAD) --------------------------------------------------
 class QcCountsWithdrawnUnits(Connector):
     """The putaway reports each line's return_quantity: the team never met cancelled_return_quantity (units the
-    customer withdrew before pickup) and QCs units that never came back."""
+    customer withdrew before pickup) and QCs units that never came back.
+
+    Not registered: ajio-sim's Dropship returns set cancelled_return_quantity only on a whole withdrawal
+    (RETURN_CANCELLED, never put away), so no lawful world reaches this bug until AJIO's partial withdrawal is
+    modelled."""
 
     def quality_check(self, ret: dict, mine: dict) -> None:
         code = self.warehouse.qc_code(ret["order_id"])
@@ -108,7 +113,10 @@ class PartialListOnPageError(Connector):
 class GoodReturnsPushedTwice(Connector):
     """After a GOOD putaway the connector restocks AJIO at once: the warehouse's count of the SKU plus the units
     just put away. The warehouse's count already holds them (and AJIO adds good returns by itself), so AJIO
-    shows more than the warehouse can sell until the next push."""
+    shows more than the warehouse can sell until the next push.
+
+    Not registered: AJIO adds the good units itself at putaway, before this push, so the push lands on the count
+    AJIO already shows whenever the sync's own stock push went through; the two differ only by one extra call."""
 
     def quality_check(self, ret: dict, mine: dict) -> None:
         super().quality_check(ret, mine)
