@@ -61,6 +61,15 @@ class FaultMatch(StrictSchema):
     pob_id = fields.String(validate=validate.Length(min=1, max=32))
     # A JSON object the request's body must hold (json_subset): e.g. one order's posting among many.
     body = fields.Dict(keys=fields.String())
+    # Query parameters the request must carry, each with this value (as text): e.g. {"page": "1"}, a list's
+    # second page only.
+    query = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                        values=fields.String(validate=validate.Length(max=256)))
+
+    @validates("query")
+    def _query(self, value: dict, **_) -> None:
+        if not value:
+            raise ValidationError("must name at least one query parameter")
 
     @validates("path")
     def _glob(self, value: str, **_) -> None:

@@ -36,6 +36,7 @@ import hunt17_bugs as hunt17  # noqa: E402
 import hunt18_bugs as hunt18  # noqa: E402
 import hunt19_ds_bugs as hunt19ds  # noqa: E402
 import hunt19_jit_bugs as hunt19j  # noqa: E402
+import hunt20_ds_bugs as hunt20ds  # noqa: E402
 import hunt20_jit_bugs as hunt20j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
@@ -548,6 +549,10 @@ BUGS = {
     # VMS-QC-PASS-FAIL, and only in model 2: not bundled)
     "vms_h20_session_dropped_on_404": vhunt20.SessionDroppedOn404,  # AUTH-LOGIN-SPARINGLY
     "vms_h20_retry_after_on_429_only": vhunt20.RetryAfterOn429Only,  # API-RETRY-TRANSIENT
+    "ds_h20_documents_single_attempt": hunt20ds.DocumentsSingleAttempt,       # API-RETRY-TRANSIENT
+    "ds_h20_retry_after_ignored_on_5xx": hunt20ds.RetryAfterIgnoredOn5xx,     # API-RETRY-TRANSIENT
+    "ds_h20_throttle_hold_forgotten": hunt20ds.ThrottleHoldForgotten,         # API-THROTTLE-RETRY-AFTER
+    "ds_h20_partial_list_on_page_error": hunt20ds.PartialListOnPageError,     # API-PAGING
 }
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qs, unquote_plus
 
 from sqlalchemy import delete, insert, select, update
 
@@ -102,8 +102,10 @@ def any_active(conn) -> bool:
     return conn.execute(stmt).first() is not None
 
 
-def matches(rule: dict, who: Who) -> bool:
+def matches(rule: dict, who: Who, query: str = "") -> bool:
     m = rule.get("match") or {}
+    if m.get("query") and not query_holds(m["query"], query):
+        return False
     if m.get("method") and m["method"] != who.method:
         return False
     if m.get("pob_id") and m["pob_id"] != who.pob_id:
@@ -117,6 +119,12 @@ def matches(rule: dict, who: Who) -> bool:
     if m.get("body") and not json_subset(m["body"], who.body):
         return False
     return True
+
+
+def query_holds(wanted: dict, query: str) -> bool:
+    """Every parameter of `wanted` is in the request's query string with that value (any of its values)."""
+    given = parse_qs(query, keep_blank_values=True)
+    return all(str(value) in given.get(name, ()) for name, value in wanted.items())
 
 
 def snapshot_key(who: Who, query: str) -> str:
@@ -143,7 +151,7 @@ def decide(conn, who: Who, query: str, default_seed: int) -> tuple[list[Applied]
                         .order_by(faults.c.id)).mappings().all()
     for row in rows:
         rule = row["rule"]
-        if not matches(rule, who):
+        if not matches(rule, who, query):
             continue
         kinds = {e["kind"] for e in rule["effects"]}
         if "stale_page" in kinds and who.method == "GET":

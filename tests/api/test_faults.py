@@ -39,6 +39,16 @@ def test_rule_matches_method_path_and_model(w, match, hit):
     assert products_status(w) == (500 if hit else 200)
 
 
+def test_query_matcher_picks_one_page_of_a_list(w):
+    """`match.query`: the request's query carries each parameter with that value: a list's second page fails, its
+    first page and the unpaged read go through; an empty query matcher is refused."""
+    add(w, {"kind": "status", "status": 503}, match={"method": "GET", "path": "/ds/products", "query": {"page": "1"}})
+    assert w.ds("GET", "/products?page=0&size=5").status == 200
+    assert w.ds("GET", "/products").status == 200
+    assert w.ds("GET", "/products?page=1&size=5").status == 503
+    add(w, {"kind": "status", "status": 503}, match={"query": {}}, expect=400)
+
+
 def test_body_matcher_picks_one_order_among_many(w):
     """`match.body`: the request's JSON body holds the object (a list item found in the body's list):
     one order's acknowledgement is refused, another's on the same path goes through."""

@@ -500,6 +500,10 @@ BUGS = [
     ("ds_h19_new_session_each_sync", "ds/platform/daemon_rereads_warehouse", ["AUTH-LOGIN-SPARINGLY"]),
     ("ds_h19_returns_from_date_millis", "ds/courier/failed_deliveries_rto", ["DS-RETURN-SYNC"]),
     ("ds_h19_processed_elsewhere_closed", "ds/returns/putaway_answer_lost", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_h20_documents_single_attempt", "ds/faults/document_503_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("ds_h20_retry_after_ignored_on_5xx", "ds/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
+    ("ds_h20_throttle_hold_forgotten", "ds/faults/throttled_ack_holds_next_ack", ["API-THROTTLE-RETRY-AFTER"]),
+    ("ds_h20_partial_list_on_page_error", "ds/returns/returns_second_page_down", ["API-PAGING"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -554,6 +558,7 @@ OVERDOES = {
     "jit_state_saved_at_end_only", "jit_retires_finished_pos",
     "ds_h19_new_session_each_sync",
     "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
+    "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
