@@ -125,3 +125,12 @@ def test_run_unknown_catalogue_is_refused_by_the_parser(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["run", "--catalogue", "dropship", "--connector-cmd", "true"])
     assert exc.value.code == 2 and "invalid choice: 'dropship'" in capsys.readouterr().err
+
+
+def test_every_catalogue_scenario_has_a_name_of_its_own():
+    """A scenario's name is its JUnit testcase and its report row: two scenarios of one name are one row in CI."""
+    from collections import Counter
+
+    from harness.loader import load_scenario
+    names = Counter(load_scenario(p).name for p in discover(catalogue.root()))
+    assert [n for n, k in names.items() if k > 1] == []
