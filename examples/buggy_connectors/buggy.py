@@ -545,8 +545,8 @@ BUGS = {
     "jit_h20_backorders_only_with_new_pos": hunt20j.BackordersOnlyWithNewPos,  # JIT-BACKORDER-PULL
     "jit_h20_reissue_prepack_only": hunt20j.ReissuePrepackOnly,  # JIT-PACK-MATCHES-INVOICE, JIT-INVOICE-UPDATE-UNTIL-PACKED
     "jit_h20_relogin_on_server_error": hunt20j.ReloginOnServerError,            # AUTH-LOGIN-SPARINGLY
-    # the twentieth blind VMS hunt (vms_hunt20_bugs.py; its QcOncePerOrder is caught under other rules than its own,
-    # VMS-QC-PASS-FAIL, and only in model 2: not bundled)
+    # the twentieth blind VMS hunt (vms_hunt20_bugs.py); QcOncePerOrder is proved by a model-1 scenario written after
+    "vms_h20_qc_once_per_order": vhunt20.QcOncePerOrder,  # VMS-QC-PASS-FAIL
     "vms_h20_session_dropped_on_404": vhunt20.SessionDroppedOn404,  # AUTH-LOGIN-SPARINGLY
     "vms_h20_retry_after_on_429_only": vhunt20.RetryAfterOn429Only,  # API-RETRY-TRANSIENT
     "ds_h20_documents_single_attempt": hunt20ds.DocumentsSingleAttempt,       # API-RETRY-TRANSIENT

@@ -324,6 +324,7 @@ VMS_BUGS = [
     ("vms_h19_po_polled_in_sync", "forward/seller_hold_zero", "VMS-PO-AFTER-ACK"),
     ("vms_h19_daemon_logs_in_every_sync", "platform/token_expiry", "AUTH-LOGIN-SPARINGLY"),
     ("vms_h20_retry_after_on_429_only", "platform/retry_after_on_503", "API-RETRY-TRANSIENT"),
+    ("vms_h20_qc_once_per_order", "returns/second_return_of_order_qc_model1", "VMS-QC-PASS-FAIL"),
     ("vms_h20_session_dropped_on_404", "fulfilment/po_missing_on_hold", "AUTH-LOGIN-SPARINGLY"),
 ]
 ERP_BUGS = [
