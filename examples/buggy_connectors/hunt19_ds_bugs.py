@@ -79,28 +79,8 @@ class FailedAckKeepsUnits(Connector):
     the units it reserved for the rest of the sync; a later order of the same SKU sees them gone and is
     seller-cancelled for stock the warehouse holds."""
 
-    def acknowledge_imported(self) -> None:
-        self.reserved = self.reservations()
-        for order in self.orders_to_acknowledge():
-            mine = self.state.orders[order["order_id"]]
-            applied = mine.get("applied_lines", {})
-            lines = self.acknowledgement_lines(
-                {**order, "order_lines": [l for l in order["order_lines"] if l["order_item_id"] not in applied]})
-            try:
-                answer = self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
-                                                      "order_lines": lines})
-            except AjioError as exc:  # the bug: the reservation of the lines not acknowledged is kept
-                self.errors += 1
-                log(f"acknowledge {order['order_id']}: {exc}")
-                self.acknowledgement_failed(order["order_id"], exc)
-                continue
-            failed = self.lines_failed(answer)
-            if failed:
-                self.acknowledgement_partly_failed(order, lines, failed)
-                continue
-            confirmed = self.units_confirmed(lines, applied)
-            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
-            log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+    def units_released(self, before: dict[str, int]) -> None:
+        """The bug: the reservation of the lines AJIO did not take is kept."""
 
 
 class ReturnsFromDateMillis(Connector):

@@ -16,7 +16,7 @@ client), the diff against the reference being the bug (buggy.py registers them u
 """
 from __future__ import annotations
 
-from ajio_client import AjioClient, AjioError
+from ajio_client import AjioClient
 from connector import log
 from jit_connector import JitConnector
 
@@ -82,28 +82,9 @@ class BackordersOnlyWithNewPos(JitConnector):
 class ReissuePrepackOnly(JitConnector):
     """JIT-PACK-MATCHES-INVOICE: the pack-time re-issue is thought of for the prepack flow only."""
 
-    def pack_picked(self) -> None:
-        for po_id in self.state.in_stage("picking", "invoiced"):
-            mine = self.state.orders[po_id]
-            if mine.get("started") == self.sync_id:
-                continue
-            if mine.get("documents_owed"):
-                continue
-            try:
-                lines = self.cancel_shortfall(po_id, mine["lines"], "pack")
-                if not any(line["open"] for line in lines):
-                    mine["stage"] = "cancelled"
-                    continue
-                if lines != mine["lines"]:
-                    # BUG: "an invoiced PO was cancelled short before its invoice": only a prepacked one is re-issued.
-                    mine.update(lines=lines, reissue_owed=mine["stage"] == "picking")
-                if mine.get("reissue_owed"):
-                    self.update_invoice(po_id, mine)
-                    mine.pop("reissue_owed", None)
-                self.pack(po_id, mine)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"{po_id}: {exc}")
+    def reissue_after_shortfall(self, mine: dict) -> bool:
+        # BUG: "an invoiced PO was cancelled short before its invoice": only a prepacked one is re-issued.
+        return mine["stage"] == "picking"
 
 
 class ReloginOnErrorClient(AjioClient):

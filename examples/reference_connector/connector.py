@@ -284,7 +284,7 @@ class Connector:
                 answer = self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
                                                       "order_lines": lines})
             except AjioError as exc:  # this order waits for the next sync (its units free again); the others go on
-                self.reserved = before
+                self.units_released(before)
                 self.errors += 1
                 log(f"acknowledge {order['order_id']}: {exc}")
                 self.acknowledgement_failed(order["order_id"], exc)
@@ -343,6 +343,10 @@ class Connector:
             lines.append({"order_item_id": line["order_item_id"], "confirmed_quantity": confirm,
                           "cancelled_quantity": open_qty - confirm})
         return lines
+
+    def units_released(self, before: dict[str, int]) -> None:
+        """An acknowledgement AJIO did not take confirmed nothing: what it reserved goes back (`before`)."""
+        self.reserved = before
 
     def acknowledgement_failed(self, order_id: str, exc: AjioError) -> None:
         """An acknowledgement AJIO did not take (throttled, down, refused): the order stays new, so the next
