@@ -92,6 +92,12 @@ class CustomerReturnRequest(StrictSchema):
                                                     "QUALITY_ISSUES", "NOT_AS_DESCRIBED", "CHANGED_MIND")))
 
 
+class ReturnCancelRequest(StrictSchema):
+    """POST /_sim/returns/{id}/cancel: the customer withdraws the whole return (no body), or only `lines`:
+    units of those order lines (the return goes on with the rest; RETURN_CANCELLED once nothing is left)."""
+    lines = fields.List(fields.Nested(LineQuantity), validate=validate.Length(min=1, max=500))
+
+
 class EmptyRequest(StrictSchema):
     pass
 

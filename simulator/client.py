@@ -178,8 +178,8 @@ class SimClient:
     def return_order(self, return_order_id: str) -> dict:
         return self.call("GET", f"/returns/{quote(return_order_id, safe='')}")
 
-    def return_event(self, return_order_id: str, event: str) -> dict:
-        return self.call("POST", f"/returns/{quote(return_order_id, safe='')}/{quote(event, safe='')}", {})
+    def return_event(self, return_order_id: str, event: str, body: dict | None = None) -> dict:
+        return self.call("POST", f"/returns/{quote(return_order_id, safe='')}/{quote(event, safe='')}", body or {})
 
     # clock
     def clock(self) -> dict:

@@ -1,7 +1,7 @@
 """QA subcommands of `ajio-sim`: drive a running simulator through its control plane.
 
     ajio-sim seller create|list        ajio-sim orders create|list      ajio-sim order show ID
-    ajio-sim cancel|pickup|deliver|rto|return ID                        ajio-sim return-arrive RID
+    ajio-sim cancel|pickup|deliver|rto|return ID      ajio-sim return-arrive|return-withdraw RID
     ajio-sim clock [show]|advance 4h|set EPOCH|freeze|unfreeze          ajio-sim journal [--pob ...]
     ajio-sim fault add|list|clear                                       ajio-sim reset
     ajio-sim tracking|attempt|scan ID    ajio-sim timing    ajio-sim catalogue import|publish|unpublish
@@ -41,7 +41,8 @@ ORDER_EVENTS = {"cancel": ("customer-cancel", "the customer cancels the order (r
                 "deliver": ("deliver", "the courier delivers the parcel (DISPATCHED -> DELIVERED)"),
                 "rto": ("rto", "delivery failed: the parcel comes back as an RTO"),
                 "return": ("customer-return", "the customer returns a delivered order")}
-COMMANDS = ("seller", "orders", "order", *ORDER_EVENTS, "return-arrive", "clock", "fault", "journal", "reset",
+COMMANDS = ("seller", "orders", "order", *ORDER_EVENTS, "return-arrive", "return-withdraw", "clock", "fault",
+            "journal", "reset",
             *qa_world.COMMANDS, *qa_cli_vms.COMMANDS)
 
 
@@ -199,6 +200,12 @@ def register(sub) -> None:
                         description="The return parcel reaches the seller's warehouse now "
                                     "(POST /_sim/returns/RID/deliver).")
     ra.add_argument("return_order_id", metavar="RID")
+    rw = sub.add_parser("return-withdraw", parents=[common], help="the customer withdraws a return before its pickup",
+                        description="The customer withdraws a return before its pickup, wholly or only some units "
+                                    "(POST /_sim/returns/RID/cancel).")
+    rw.add_argument("return_order_id", metavar="RID")
+    rw.add_argument("--line", action="append", type=_line, metavar="ITEM:QTY",
+                    help="withdraw only this quantity of this order_item_id (repeatable; default the whole return)")
 
     clock = sub.add_parser("clock", parents=[common], help="show or move the simulated clock",
                            description="The simulated clock (all timers follow it).")
@@ -416,6 +423,16 @@ def _run(args, client: SimClient, con):
         out = client.return_event(args.return_order_id, "deliver")
         after = client.return_order(args.return_order_id)
         return out, lambda: con.print(f"return {args.return_order_id} is now {after['status']}")
+    if cmd == "return-withdraw":
+        out = client.return_event(args.return_order_id, "cancel", {"lines": args.line} if args.line else {})
+        after = client.return_order(args.return_order_id)
+
+        def withdrawn():
+            kept = ", ".join(f"{i['order_item_id']}: {i['return_quantity'] - i['cancelled_return_quantity']}"
+                             for i in after.get("return_order_items", []))
+            con.print(f"return {args.return_order_id} is now {after['status']}" + (f" (units returned: {kept})"
+                                                                                   if kept else ""))
+        return out, withdrawn
     if cmd == "clock":
         action = args.action or "show"
         if action == "advance":

@@ -553,6 +553,8 @@ BUGS = {
     "ds_h20_retry_after_ignored_on_5xx": hunt20ds.RetryAfterIgnoredOn5xx,     # API-RETRY-TRANSIENT
     "ds_h20_throttle_hold_forgotten": hunt20ds.ThrottleHoldForgotten,         # API-THROTTLE-RETRY-AFTER
     "ds_h20_partial_list_on_page_error": hunt20ds.PartialListOnPageError,     # API-PAGING
+    "ds_h20_qc_counts_withdrawn_units": hunt20ds.QcCountsWithdrawnUnits,      # DS-PUTAWAY-GOOD-BAD
+    "ds_partly_withdrawn_taken_as_withdrawn": hunt20ds.PartlyWithdrawnTakenAsWithdrawn,  # DS-CIR-PUTAWAY
 }
 
 if __name__ == "__main__":

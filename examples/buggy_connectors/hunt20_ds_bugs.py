@@ -68,11 +68,8 @@ class ThrottleHoldForgotten(Connector):
 # -- 4. QC of units the customer withdrew (DS-PUTAWAY-GOOD-BAD) --------------------------------------------------
 class QcCountsWithdrawnUnits(Connector):
     """The putaway reports each line's return_quantity: the team never met cancelled_return_quantity (units the
-    customer withdrew before pickup) and QCs units that never came back.
-
-    Not registered: ajio-sim's Dropship returns set cancelled_return_quantity only on a whole withdrawal
-    (RETURN_CANCELLED, never put away), so no lawful world reaches this bug until AJIO's partial withdrawal is
-    modelled."""
+    customer withdrew before pickup) and QCs units that never came back: AJIO refuses the putaway, the return
+    is never processed. (Registered once the simulator modelled a partial withdrawal, after round 20.)"""
 
     def quality_check(self, ret: dict, mine: dict) -> None:
         code = self.warehouse.qc_code(ret["order_id"])
@@ -81,6 +78,19 @@ class QcCountsWithdrawnUnits(Connector):
         self.client.post(f"/returns/{ret['return_order_id']}/qc", {"items": items})
         mine.update(stage="put_away", qc_code=code, units=sum(i["quantity"] for i in items))
         log(f"put away {ret['return_order_id']}: {code}")
+
+
+class PartlyWithdrawnTakenAsWithdrawn(Connector):
+    """The other side of the same field: a return showing withdrawn units (cancelled_return_quantity > 0) is taken
+    for a withdrawn return and closed when its parcel arrives; the units the customer did send back are never put
+    away and their credit note never fetched. (Written with the partial withdrawal, after round 20.)"""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        if any(i["cancelled_return_quantity"] for i in ret["return_order_items"]):
+            mine["stage"] = "closed"
+            log(f"return {ret['return_order_id']} withdrawn by the customer: nothing to put away")
+            return
+        super().quality_check(ret, mine)
 
 
 # -- 5. a later page's failure ends the list quietly (API-PAGING) ------------------------------------------------

@@ -26,7 +26,7 @@ SCHEMAS = {
     "control.delivery_attempt": c.DeliveryAttemptRequest, "control.courier_scan": c.ScanRequest,
     "control.put_timing": c.TimingRequest, "control.import_catalogue": c.ImportCatalogueRequest,
     "control.publish_skus": c.PublishRequest,
-    "control.return_arrive": c.EmptyRequest, "control.cancel_return": c.EmptyRequest,
+    "control.return_arrive": c.EmptyRequest, "control.cancel_return": c.ReturnCancelRequest,
     "control.advance_clock": c.ClockAdvanceRequest, "control.set_clock": c.ClockSetRequest,
     "control.freeze_clock": c.ClockFreezeRequest, "control.get_journal": c.JournalQuery,
     "control.world_changes": c.ChangesQuery,
@@ -78,7 +78,8 @@ ANSWERS = {
                               ((404, "unknown seller, POB or SKU"),)),
     "control.return_state": A(200, a.ReturnState, "A return with its items, QC, credit note and timeline"),
     "control.return_arrive": A(200, a.ReturnEvent, "The return parcel reaches the seller's warehouse", (_STATE,)),
-    "control.cancel_return": A(200, a.ReturnEvent, "The customer cancels the return before pickup", (_STATE,)),
+    "control.cancel_return": A(200, a.ReturnEvent, "The customer withdraws the return, or some of its units (`lines`), "
+                                "before pickup", (_STATE,)),
     "control.get_clock": A(200, a.ClockState, "The simulated clock"),
     "control.advance_clock": A(200, a.ClockChanged, "Advance the simulated clock; due timers fire"),
     "control.set_clock": A(200, a.ClockChanged, "Set the simulated clock (forward only); due timers fire"),

@@ -142,8 +142,8 @@ def return_arrive(return_order_id: str):
 
 @bp.post("/returns/<return_order_id>/cancel")
 def cancel_return(return_order_id: str):
-    body(S["EmptyRequest"], empty_ok=True)
-    return jsonify(write(lambda ctx: returns.cancel_return(ctx, return_order_id)))
+    b = body(S["ReturnCancelRequest"], empty_ok=True)
+    return jsonify(write(lambda ctx: returns.cancel_return(ctx, return_order_id, b.get("lines"))))
 
 
 @bp.get("/timing")

@@ -189,12 +189,44 @@ def return_arrive(ctx, return_order_id: str) -> dict:
     return {"return_order_id": return_order_id, "return_status": ret["status"]}
 
 
-def cancel_return(ctx, return_order_id: str) -> dict:
-    """The customer withdraws a return before its pickup; its quantities count as cancelled."""
+def cancel_return(ctx, return_order_id: str, lines: list[dict] | None = None) -> dict:
+    """The customer withdraws a return before its pickup (RETURN-PICKUP-BEFORE-TRANSIT): the whole of it, or only
+    `lines` ([{order_item_id, quantity}]: units of those lines). Withdrawn units count in the line's
+    cancelled_return_quantity; the return is RETURN_CANCELLED once no unit is left, else it goes on (picked up,
+    QC'd, credited) with the units the customer kept returning. Partial withdrawal: AJIO's
+    cancelled_return_quantity per return line is grounded (API.md), its timing is not (the same window as a
+    whole withdrawal: until the pickup)."""
     ret = load(ctx, "return", return_order_id)
-    move(ctx, RETURN, ret, "return_cancel", "customer cancelled the return before pickup")
-    for item in ret["data"]["items"]:
-        item["cancelled_return_quantity"] = item["return_quantity"]
+    RETURN.next(ret["status"], "return_cancel")  # after the pickup: 409 naming the rule
+    items = ret["data"]["items"]
+    if not lines:
+        withdrawn = {i["return_item_id"]: i["return_quantity"] - i["cancelled_return_quantity"] for i in items}
+    else:
+        if ret["data"].get("rsi_number"):
+            raise Conflict(f"return {return_order_id} is on RSI {ret['data']['rsi_number']}: its units are "
+                           f"invoiced; withdraw it whole or not at all", field="lines")
+        by_line = {i["order_item_id"]: i for i in items}
+        withdrawn = {}
+        for n, line in enumerate(lines):
+            item = by_line.get(line["order_item_id"])
+            if item is None:
+                raise ValidationFailed(f"order_item_id {line['order_item_id']} is not a line of return "
+                                       f"{return_order_id}", field=f"lines[{n}].order_item_id")
+            if item["return_item_id"] in withdrawn:
+                raise ValidationFailed("order_item_id repeated: give each line once with its whole quantity",
+                                       field=f"lines[{n}].order_item_id")
+            left = item["return_quantity"] - item["cancelled_return_quantity"]
+            if not 1 <= line["quantity"] <= left:
+                raise ValidationFailed(f"quantity must be between 1 and the units still returned ({left})",
+                                       field=f"lines[{n}].quantity")
+            withdrawn[item["return_item_id"]] = line["quantity"]
+    for item in items:
+        item["cancelled_return_quantity"] += withdrawn.get(item["return_item_id"], 0)
+    if all(i["cancelled_return_quantity"] >= i["return_quantity"] for i in items):
+        move(ctx, RETURN, ret, "return_cancel", "customer cancelled the return before pickup")
+    else:
+        record_transition(ctx, "return", return_order_id, ret["status"], ret["status"], "customer withdrew " + ", ".join(
+            f"{units} unit(s) of {rid}" for rid, units in withdrawn.items()) + " before pickup")
     save(ctx, "return", ret)
     return {"return_order_id": return_order_id, "return_status": ret["status"]}
 

@@ -25,7 +25,7 @@ WORLD_STEPS: dict[str, tuple[dict, set, str | None]] = {
     "scan": ({**_ORDER_REF, "milestone": _STR, "location": _STR}, {"order", "milestone"}, None),
     "customer_return": ({**_ORDER_REF, "lines": _LIST, "reason": _STR, "as": _STR}, {"order"}, "order"),
     "return_arrives": ({"return": _STR}, {"return"}, "return"),
-    "cancel_return": ({"return": _STR}, {"return"}, "return"),
+    "cancel_return": ({"return": _STR, "lines": _LIST}, {"return"}, "return"),
     "advance": ({"seconds": _INT}, {"seconds"}, "seconds"),
     "import_catalogue": ({"seller": _STR, "products": _LIST, "file": _STR, "replace": _BOOL}, set(), None),
     "publish": ({"seller": _STR, "skus": _LIST}, {"skus"}, "skus"),

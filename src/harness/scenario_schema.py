@@ -252,7 +252,9 @@ STEPS: dict[str, dict] = {
                         "the SKUs", when="object"),
     "customer_return": order_step("the customer returns the order (CIR)", lines=LINES, reason=text(), **{"as": AS}),
     "return_arrives": return_step("the return parcel reaches the warehouse"),
-    "cancel_return": return_step("the customer withdraws the return before its pickup"),
+    "cancel_return": either(mapping({"return": RETURN, "lines": LINES}, ["return"]), RETURN,
+                            "the customer withdraws the return before its pickup: the whole of it, or only `lines` "
+                            "(units of those order lines; the return goes on with the rest)"),
     "advance": either(mapping({"seconds": ref("duration")}, ["seconds"]), ref("duration"),
                       "simulated time passes; every timer due fires (a duration: 90m, 2h30m, 3d or seconds)"),
     "control": mapping({"method": text("HTTP method", pattern="^[A-Za-z]+$"),

@@ -105,7 +105,7 @@ class WorldSteps:
         self.control.call("POST", f"/returns/{a['return']}/deliver", {})
 
     def _do_cancel_return(self, step, a):
-        self.control.call("POST", f"/returns/{a['return']}/cancel", {})
+        self.control.call("POST", f"/returns/{a['return']}/cancel", {k: a[k] for k in ("lines",) if k in a})
 
     def _do_control(self, step, a):
         r = self.control.session.request(a["method"].upper(), f"{self.base_url}/_sim{a['path']}",

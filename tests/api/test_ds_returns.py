@@ -285,6 +285,79 @@ def test_customer_cannot_cancel_return_after_pickup(w):
     assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="RETURN-PICKUP-BEFORE-TRANSIT")
 
 
+def test_customer_withdraws_some_units_before_pickup(w):
+    """API.md (grounded field cancelled_return_quantity): the customer keeps one of three returned units; the
+    return goes on with two. The putaway reports the two that came back (DS-PUTAWAY-GOOD-BAD: three is refused
+    naming the rule), AJIO restocks two and the kept unit can be returned again later."""
+    sku = w.skus()[0]
+    order = w.one("DELIVERED", lines=[{"sku": sku, "quantity": 3}])
+    [line] = w.order(order.order_id)["order_lines"]
+    return_id = w.customer_return(order.order_id)
+    r = w.sim.control("POST", f"/returns/{return_id}/cancel",
+                      {"lines": [{"order_item_id": line["order_item_id"], "quantity": 1}]}, expect=200)
+    assert r.json["return_status"] == "RETURN_INITIATED"
+    [listed] = [x for x in returns(w) if x["return_order_id"] == return_id]
+    [item] = listed["return_order_items"]
+    assert (listed["return_status"], item["return_quantity"], item["cancelled_return_quantity"]) == \
+        ("RETURN_INITIATED", 3, 1)
+    state = w.sim.control("GET", f"/returns/{return_id}", expect=200).json
+    assert any("withdrew 1 unit(s)" in t["cause"] for t in state["timeline"])
+    w.sim.control("POST", f"/returns/{return_id}/deliver", expect=200)
+    stock = w.product(sku)["quantity"]
+    three = {"items": [{"return_item_id": item["return_item_id"], "quantity": 3, "qc_code": "GOOD"}]}
+    assert_error(w.ds("POST", f"/returns/{return_id}/qc", three), 400, code="VALIDATION_FAILED", field="items",
+                 message="2 came back", rule="DS-PUTAWAY-GOOD-BAD")
+    two = {"items": [{"return_item_id": item["return_item_id"], "quantity": 2, "qc_code": "GOOD"}]}
+    assert w.ok("POST", f"/returns/{return_id}/qc", two)["return_status"] == "RETURN_PROCESSED"
+    assert w.product(sku)["quantity"] == stock + 2
+    assert_error(w.sim.control("POST", f"/orders/{order.order_id}/customer-return",
+                               {"lines": [{"order_item_id": line["order_item_id"], "quantity": 2}]}),
+                 400, code="VALIDATION_FAILED", field="lines[0].quantity", message="returnable quantity 1")
+    w.customer_return(order.order_id, [{"order_item_id": line["order_item_id"], "quantity": 1}])
+
+
+def test_withdrawing_every_unit_piece_by_piece_cancels_the_return(w):
+    order = w.one("DELIVERED", lines=[{"sku": w.skus()[0], "quantity": 2}])
+    [line] = w.order(order.order_id)["order_lines"]
+    return_id = w.customer_return(order.order_id)
+    one = {"lines": [{"order_item_id": line["order_item_id"], "quantity": 1}]}
+    assert w.sim.control("POST", f"/returns/{return_id}/cancel", one, expect=200).json["return_status"] == \
+        "RETURN_INITIATED"
+    assert w.sim.control("POST", f"/returns/{return_id}/cancel", one, expect=200).json["return_status"] == \
+        "RETURN_CANCELLED"
+    [listed] = [x for x in returns(w) if x["return_order_id"] == return_id]
+    assert [(i["return_quantity"], i["cancelled_return_quantity"]) for i in listed["return_order_items"]] == [(2, 2)]
+
+
+@pytest.mark.parametrize("lines, field, message", [
+    ([{"order_item_id": "NOPE", "quantity": 1}], "lines[0].order_item_id", "not a line of return"),
+    ([{"order_item_id": "{line}", "quantity": 3}], "lines[0].quantity", "between 1 and the units still returned (2)"),
+    ([{"order_item_id": "{line}", "quantity": 1}, {"order_item_id": "{line}", "quantity": 1}], "lines[1].order_item_id",
+     "repeated"),
+    ([{"order_item_id": "{line}", "quantity": 0}], "lines[0].quantity", None),
+    ([], "lines", None),
+])
+def test_partial_withdrawal_bad_lines_refused_and_nothing_changes(w, lines, field, message):
+    order = w.one("DELIVERED", lines=[{"sku": w.skus()[0], "quantity": 2}])
+    [line] = w.order(order.order_id)["order_lines"]
+    return_id = w.customer_return(order.order_id)
+    before = w.snapshot([order.order_id], [return_id])
+    lines = [{**x, "order_item_id": x["order_item_id"].replace("{line}", line["order_item_id"])} for x in lines]
+    r = w.sim.control("POST", f"/returns/{return_id}/cancel", {"lines": lines})
+    assert_error(r, 400, field=field, **({"message": message} if message else {}))
+    assert w.snapshot([order.order_id], [return_id]) == before
+
+
+def test_partial_withdrawal_after_pickup_refused(w):
+    order = w.one("DELIVERED", lines=[{"sku": w.skus()[0], "quantity": 2}])
+    [line] = w.order(order.order_id)["order_lines"]
+    return_id = w.customer_return(order.order_id)
+    w.sim.control("POST", f"/returns/{return_id}/deliver", expect=200)
+    r = w.sim.control("POST", f"/returns/{return_id}/cancel",
+                      {"lines": [{"order_item_id": line["order_item_id"], "quantity": 1}]})
+    assert_error(r, 409, code="ILLEGAL_TRANSITION", rule="RETURN-PICKUP-BEFORE-TRANSIT")
+
+
 def test_credit_note_carries_number_series_and_pdf(w):
     """Seed 000 point 18: on return completion the seller fetches AJIO's credit note (return invoice
     PDF) and its series (return invoice series)."""

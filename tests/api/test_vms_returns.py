@@ -439,3 +439,16 @@ def test_rsi_list_answers_every_rsi_of_the_range_however_many(app, rsi_world):
     for fetch in (lambda q: w.vms("GET", q), lambda q: w.erp("GET", q)):
         got = w.ok(fetch(rsi_query(now - 3600, now + 3600)))["returnSalesInvoices"]
         assert [r["rsiNumber"] for r in got] == [number] + [f"{number}-{n:03d}" for n in range(1, 600)]
+
+
+def test_partial_withdrawal_refused_once_an_rsi_names_the_return(rsi_world):
+    """An RSI invoices the return's units as they stood when AJIO issued it: withdrawing some of them after
+    that would leave the RSI naming units that never come back (not grounded: ajio-sim refuses it)."""
+    w = rsi_world
+    _, rid = delivered_return(w, arrived=False)
+    w.sim.control("POST", "/vms/rsi", {"pob_id": w.pob["pob_id"], "return_order_ids": [rid]}, expect=201)
+    [item] = the_return(w, rid)["items"]
+    r = w.sim.control("POST", f"/returns/{rid}/cancel",
+                      {"lines": [{"order_item_id": item["order_item_id"], "quantity": 1}]})
+    assert_error(r, 409, code="CONFLICT", field="lines", message="is on RSI")
+    assert the_return(w, rid)["return_status"] == "RETURN_INITIATED"

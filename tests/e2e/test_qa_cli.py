@@ -183,3 +183,22 @@ def test_fault_add_acts_on_the_wire_then_list_journal_and_clear(qa_server):
     assert j(run(qa_server, "fault", "clear", "--id", str(outage["id"]), "--json")) == {"deleted": 1}
     assert j(run(qa_server, "fault", "clear", "--json"))["deleted"] >= 1
     assert j(run(qa_server, "fault", "list", "--json"))["faults"] == []
+
+
+def test_return_withdraw_some_units_then_the_rest(qa_server):
+    from fixtures.simclient import HttpTransport, Sim
+
+    sim = Sim(HttpTransport(qa_server.base_url))
+    pob = j(run(qa_server, "seller", "create", "--json"))
+    (order_id,) = j(run(qa_server, "orders", "create", "--pob", pob["pob_id"], "--sku",
+                        _first_sku(qa_server, pob) + ":3", "--json"))["order_ids"]
+    sim.to_status(pob, order_id, "DELIVERED")
+    out = run(qa_server, "return", order_id).stdout
+    return_id = out.split("; return ")[1].split()[0]
+    line = j(run(qa_server, "order", "show", order_id, "--json"))["lines"][0]["order_item_id"]
+    some = run(qa_server, "return-withdraw", return_id, "--line", f"{line}:2").stdout
+    assert f"return {return_id} is now RETURN_INITIATED (units returned: {line}: 1)" in " ".join(some.split())
+    refused = run(qa_server, "return-withdraw", return_id, "--line", f"{line}:2", expect=1)
+    assert "lines[0].quantity" in refused.stderr and "units still returned (1)" in " ".join(refused.stderr.split())
+    rest = run(qa_server, "return-withdraw", return_id).stdout
+    assert f"return {return_id} is now RETURN_CANCELLED" in rest

@@ -504,6 +504,8 @@ BUGS = [
     ("ds_h20_retry_after_ignored_on_5xx", "ds/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
     ("ds_h20_throttle_hold_forgotten", "ds/faults/throttled_ack_holds_next_ack", ["API-THROTTLE-RETRY-AFTER"]),
     ("ds_h20_partial_list_on_page_error", "ds/returns/returns_second_page_down", ["API-PAGING"]),
+    ("ds_h20_qc_counts_withdrawn_units", "ds/returns/partly_withdrawn_return_put_away", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ds_partly_withdrawn_taken_as_withdrawn", "ds/returns/partly_withdrawn_return_put_away", ["DS-CIR-PUTAWAY"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -514,6 +516,7 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 # Both directions. A bug either MISSES what a rule asks (never, too little, too late) or OVERDOES it (too often,
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
 OVERDOES = {
+    "ds_h20_qc_counts_withdrawn_units",
     "jit_h19_daemon_logs_in_each_sync", "jit_h19_retries_refusals",
     "jit_resume_ignores_cancelled", "ds_forgets_finished_orders", "ds_packed_requeued_for_manifest",
     "ds_stage_follows_listed_status", "ds_seller_cancel_recorded_from_read",

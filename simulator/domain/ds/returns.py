@@ -122,7 +122,8 @@ def _apply_qc(ctx, ret: dict, items: list[dict]) -> dict:
         got = counts[rid]["GOOD"] + counts[rid]["BAD"] + counts[rid]["MISSING"]
         if got != expected:
             raise ValidationFailed(f"QC of return item {rid} covers {got} unit(s) but {expected} came back: "
-                                   f"put away every unit as GOOD, BAD or MISSING", field="items")
+                                   f"put away every unit as GOOD, BAD or MISSING", field="items",
+                                   rule="DS-PUTAWAY-GOOD-BAD")
     move(ctx, RETURN, ret, "qc", "putaway done: " + ", ".join(
         f"{rid} good {c['GOOD']} bad {c['BAD']} missing {c['MISSING']}" for rid, c in counts.items()))
     for rid, row in by_id.items():
