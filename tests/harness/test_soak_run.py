@@ -64,6 +64,8 @@ def test_soak_another_seed_gives_other_traffic(busy_reference):
 
 
 # Each bug with the traffic that reveals it soonest, the invariant it must fail and the rule it must name.
+WITHDRAWN = ["tick=4h", "settle_tick=4h", "cancel_share=0", "rto_share=0", "unexpected_rto_share=0", "return_share=1",
+             "return_partial_share=0", "return_max_delay=1d", "return_withdraw_share=1", "return_withdraw_partial_share=1"]
 SHORT = ["catalog_size=4", "initial_stock_days=0.2", "inbound_share=0.1", "orders=40"]
 BUGS = {
     "acks_cancelled": (["cancel_share=0.6", "cancel_mean_delay=1h"], 12, "no-refusal", "DS-ACK-PENDING-ONLY"),
@@ -96,6 +98,9 @@ BUGS = {
     "cancels_whole_line_when_short": (SHORT, 12, "ack-within-stock", "DS-ACK-WHAT-IS-IN-STOCK"),
     "acks_without_reserving": (SHORT, 12, "ack-within-stock", "DS-ACK-WHAT-IS-IN-STOCK"),
     "never_cancels_lost_stock": (["pick_short_share=0.5"], 12, "lost-stock-cancelled", "DS-ACK-WHAT-IS-IN-STOCK"),
+    # Every order returned whole, every return withdrawn, some units only where the return has two or more.
+    "ds_h20_qc_counts_withdrawn_units": (WITHDRAWN, 60, "no-refusal", "DS-PUTAWAY-GOOD-BAD"),
+    "ds_partly_withdrawn_taken_as_withdrawn": (WITHDRAWN, 60, "returns-put-away", "DS-CIR-PUTAWAY"),
 }
 
 

@@ -52,6 +52,7 @@ class SoakConfig:
     return_share: float = 0.08         # of delivered orders: the customer returns (CIR)
     return_partial_share: float = 0.3
     return_withdraw_share: float = 0.1  # of returns: withdrawn by the customer before pickup
+    return_withdraw_partial_share: float = 0.5  # of withdrawals of a return of 2+ units: some units only
     return_max_delay: int = 5 * DAY    # a return comes within this long after delivery
     qc_bad_share: float = 0.15         # returned parcels the warehouse finds damaged
     # -- the warehouse -----------------------------------------------------------------------------

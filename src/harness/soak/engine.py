@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import io
+import random
 import re
 import resource
 import shutil
@@ -587,10 +588,26 @@ class SoakRun:
             if action == "withdraw":
                 ret = world.returns[ident]
                 order = world.orders[ret.order_id]
-                world.event(order, f"customer withdrew return {ident}", f"/returns/{ident}/cancel")
+                body = self._partial_withdrawal(ret)
+                world.event(order, f"customer withdrew {'some units of ' if body else ''}return {ident}",
+                            f"/returns/{ident}/cancel", body)
                 continue
             order = world.orders[ident]
             getattr(self, f"_fate_{action}")(order, now)
+
+    def _partial_withdrawal(self, ret) -> dict | None:
+        """At return_withdraw_partial_share, a customer withdrawing a return of two or more units withdraws only the
+        units of its first line (all but one unit, if that line is the whole return): they count in
+        cancelled_return_quantity and the rest is still picked up, put away and credited. Drawn from the return's
+        own generator: the order's fate draws stay what they were."""
+        rng = random.Random(f"{self.cfg.seed}:withdraw:{ret.return_order_id}")
+        if rng.random() >= self.cfg.return_withdraw_partial_share:
+            return None
+        left = [(i["order_item_id"], i["return_quantity"] - i["cancelled_return_quantity"]) for i in ret.items or []]
+        if sum(units for _, units in left) < 2:
+            return None
+        item, units = next((item, units) for item, units in left if units > 0)
+        return {"lines": [{"order_item_id": item, "quantity": min(units, sum(u for _, u in left) - 1)}]}
 
     def _fate_cancel(self, order: Order, now: int) -> None:
         lines = [l for l in order.lines if open_units(l) > 0]
