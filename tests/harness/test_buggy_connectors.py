@@ -497,6 +497,7 @@ BUGS = [
     # the twenty-first blind hunt, JIT (hunt21_jit_bugs.py)
     ("jit_h21_recon_unbatched", "jit/inventory/reconciliation_over_50_drifted", ["INVENTORY-ABSOLUTE-MAX-50"]),
     ("jit_h21_daemon_stock_snapshot", "jit/inventory/daemon_pushes_stock_changes", ["JIT-INVENTORY-PUSH"]),
+    ("jit_h21_lpn_pool_recycled", "jit/fulfilment/voided_box_ids_not_reused", ["JIT-BOX-IDS-UNIQUE"]),
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("jit_h21_invoice_reposted_at_pack", "jit/faults/documents_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h21_recon_every_24h", "jit/inventory/reconciliation_ist_day", ["JIT-INVENTORY-RECONCILE"]),
