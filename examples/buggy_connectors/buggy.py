@@ -38,6 +38,7 @@ import hunt19_ds_bugs as hunt19ds  # noqa: E402
 import hunt19_jit_bugs as hunt19j  # noqa: E402
 import hunt20_ds_bugs as hunt20ds  # noqa: E402
 import hunt20_jit_bugs as hunt20j  # noqa: E402
+import hunt21_jit_bugs as hunt21j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -545,6 +546,13 @@ BUGS = {
     "jit_h20_backorders_only_with_new_pos": hunt20j.BackordersOnlyWithNewPos,  # JIT-BACKORDER-PULL
     "jit_h20_reissue_prepack_only": hunt20j.ReissuePrepackOnly,  # JIT-PACK-MATCHES-INVOICE, JIT-INVOICE-UPDATE-UNTIL-PACKED
     "jit_h20_relogin_on_server_error": hunt20j.ReloginOnServerError,            # AUTH-LOGIN-SPARINGLY
+    # the twenty-first blind hunt, JIT (hunt21_jit_bugs.py)
+    "jit_h21_recon_unbatched": hunt21j.ReconUnbatched,                  # INVENTORY-ABSOLUTE-MAX-50
+    "jit_h21_lpn_pool_recycled": hunt21j.LpnPoolRecycled,               # JIT-BOX-IDS-UNIQUE
+    "jit_h21_daemon_stock_snapshot": hunt21j.DaemonStockSnapshot,       # JIT-INVENTORY-PUSH
+    "jit_h21_invoice_reposted_at_pack": hunt21j.InvoiceRepostedAtPack,  # API-CHANGE-SENT-ONCE
+    "jit_h21_recon_every_24h": hunt21j.ReconEvery24h,                   # JIT-INVENTORY-RECONCILE
+    "jit_h21_retry_budget_per_sync": hunt21j.RetryBudgetPerSync,        # API-RETRY-TRANSIENT
     # the twentieth blind VMS hunt (vms_hunt20_bugs.py); QcOncePerOrder is proved by a model-1 scenario written after
     "vms_h20_qc_once_per_order": vhunt20.QcOncePerOrder,  # VMS-QC-PASS-FAIL
     "vms_h20_session_dropped_on_404": vhunt20.SessionDroppedOn404,  # AUTH-LOGIN-SPARINGLY

@@ -494,6 +494,14 @@ BUGS = [
     ("jit_h20_post_reset_not_retried", "jit/faults/connection_reset", ["API-RETRY-TRANSIENT"]),
     ("jit_h20_backorders_only_with_new_pos", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
     ("jit_h20_relogin_on_server_error", "jit/faults/server_down", ["AUTH-LOGIN-SPARINGLY"]),
+    # the twenty-first blind hunt, JIT (hunt21_jit_bugs.py)
+    ("jit_h21_recon_unbatched", "jit/inventory/reconciliation_over_50_drifted", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    ("jit_h21_daemon_stock_snapshot", "jit/inventory/daemon_pushes_stock_changes", ["JIT-INVENTORY-PUSH"]),
+    ("jit_h21_lpn_pool_recycled", "jit/fulfilment/voided_box_ids_not_reused", ["JIT-BOX-IDS-UNIQUE"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h21_invoice_reposted_at_pack", "jit/faults/documents_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h21_recon_every_24h", "jit/inventory/reconciliation_ist_day", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h21_retry_budget_per_sync", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -561,6 +569,7 @@ OVERDOES = {
     "jit_state_saved_at_end_only", "jit_retires_finished_pos",
     "ds_h19_new_session_each_sync",
     "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
+    "jit_h21_recon_unbatched", "jit_h21_invoice_reposted_at_pack",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
