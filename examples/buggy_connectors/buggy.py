@@ -554,10 +554,10 @@ BUGS = {
     "ds_h20_retry_after_ignored_on_5xx": hunt20ds.RetryAfterIgnoredOn5xx,     # API-RETRY-TRANSIENT
     "ds_h20_throttle_hold_forgotten": hunt20ds.ThrottleHoldForgotten,         # API-THROTTLE-RETRY-AFTER
     "ds_h20_partial_list_on_page_error": hunt20ds.PartialListOnPageError,     # API-PAGING
-    # the twenty-first blind hunt, Dropship (hunt21_ds_bugs.py)
+    # the twenty-first blind hunt, Dropship (hunt21_ds_bugs.py); StockLostIgnoresCustomerCancel stays unregistered: the
+    # catalogue caught it (ds/cancellation/customer_cancel_partial_after_ack) under another rule than it was written for
     "ds_h21_cut_write_not_retried": hunt21ds.CutWriteNotRetried,              # API-RETRY-TRANSIENT
     "ds_h21_credit_note_before_putaway": hunt21ds.CreditNoteBeforePutaway,    # DS-CREDIT-NOTE-AFTER-PUTAWAY
-    "ds_h21_stock_lost_ignores_customer_cancel": hunt21ds.StockLostIgnoresCustomerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h21_returns_two_day_window": hunt21ds.ReturnsTwoDayWindow,            # DS-RETURN-SYNC
     "ds_h21_documents_own_session": hunt21ds.DocumentsOwnSession,             # AUTH-LOGIN-SPARINGLY
     "ds_h21_manifest_all_or_nothing": hunt21ds.ManifestAllOrNothing,          # API-PER-LINE-FAILURES

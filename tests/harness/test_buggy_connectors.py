@@ -504,6 +504,13 @@ BUGS = [
     ("ds_h20_retry_after_ignored_on_5xx", "ds/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
     ("ds_h20_throttle_hold_forgotten", "ds/faults/throttled_ack_holds_next_ack", ["API-THROTTLE-RETRY-AFTER"]),
     ("ds_h20_partial_list_on_page_error", "ds/returns/returns_second_page_down", ["API-PAGING"]),
+    # the twenty-first blind hunt, Dropship (hunt21_ds_bugs.py): the escape, and the scenario written for it
+    ("ds_h21_cut_write_not_retried", "ds/faults/cut_write_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("ds_h21_credit_note_before_putaway", "ds/returns/customer_return_qc_good", ["DS-CREDIT-NOTE-AFTER-PUTAWAY"]),
+    ("ds_h21_returns_two_day_window", "ds/returns/second_return_of_order", ["DS-RETURN-SYNC"]),
+    ("ds_h21_documents_own_session", "ds/cancellation/ack_names_every_line", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h21_manifest_all_or_nothing", "ds/faults/manifest_line_failure", ["API-PER-LINE-FAILURES"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -559,6 +566,7 @@ OVERDOES = {
     "ds_h19_new_session_each_sync",
     "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
+    "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
