@@ -38,6 +38,7 @@ import hunt19_ds_bugs as hunt19ds  # noqa: E402
 import hunt19_jit_bugs as hunt19j  # noqa: E402
 import hunt20_ds_bugs as hunt20ds  # noqa: E402
 import hunt20_jit_bugs as hunt20j  # noqa: E402
+import hunt21_ds_bugs as hunt21ds  # noqa: E402
 import hunt21_jit_bugs as hunt21j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
@@ -563,6 +564,14 @@ BUGS = {
     "ds_h20_partial_list_on_page_error": hunt20ds.PartialListOnPageError,     # API-PAGING
     "ds_h20_qc_counts_withdrawn_units": hunt20ds.QcCountsWithdrawnUnits,      # DS-PUTAWAY-GOOD-BAD
     "ds_partly_withdrawn_taken_as_withdrawn": hunt20ds.PartlyWithdrawnTakenAsWithdrawn,  # DS-CIR-PUTAWAY
+    # the twenty-first blind hunt, Dropship (hunt21_ds_bugs.py); StockLostIgnoresCustomerCancel was written for
+    # DS-ACK-WHAT-IS-IN-STOCK and caught under DS-CUSTOMER-CANCEL-UNTIL-INVOICED, the rule its cancel breaks
+    "ds_h21_stock_lost_ignores_customer_cancel": hunt21ds.StockLostIgnoresCustomerCancel,
+    "ds_h21_cut_write_not_retried": hunt21ds.CutWriteNotRetried,              # API-RETRY-TRANSIENT
+    "ds_h21_credit_note_before_putaway": hunt21ds.CreditNoteBeforePutaway,    # DS-CREDIT-NOTE-AFTER-PUTAWAY
+    "ds_h21_returns_two_day_window": hunt21ds.ReturnsTwoDayWindow,            # DS-RETURN-SYNC
+    "ds_h21_documents_own_session": hunt21ds.DocumentsOwnSession,             # AUTH-LOGIN-SPARINGLY
+    "ds_h21_manifest_all_or_nothing": hunt21ds.ManifestAllOrNothing,          # API-PER-LINE-FAILURES
 }
 
 if __name__ == "__main__":

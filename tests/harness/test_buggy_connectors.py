@@ -514,6 +514,15 @@ BUGS = [
     ("ds_h20_partial_list_on_page_error", "ds/returns/returns_second_page_down", ["API-PAGING"]),
     ("ds_h20_qc_counts_withdrawn_units", "ds/returns/partly_withdrawn_return_put_away", ["DS-PUTAWAY-GOOD-BAD"]),
     ("ds_partly_withdrawn_taken_as_withdrawn", "ds/returns/partly_withdrawn_return_put_away", ["DS-CIR-PUTAWAY"]),
+    # the twenty-first blind hunt, Dropship (hunt21_ds_bugs.py): the escape, and the scenario written for it
+    ("ds_h21_cut_write_not_retried", "ds/faults/cut_write_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("ds_h21_credit_note_before_putaway", "ds/returns/customer_return_qc_good", ["DS-CREDIT-NOTE-AFTER-PUTAWAY"]),
+    ("ds_h21_returns_two_day_window", "ds/returns/second_return_of_order", ["DS-RETURN-SYNC"]),
+    ("ds_h21_documents_own_session", "ds/cancellation/ack_names_every_line", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h21_manifest_all_or_nothing", "ds/faults/manifest_line_failure", ["API-PER-LINE-FAILURES"]),
+    ("ds_h21_stock_lost_ignores_customer_cancel", "ds/cancellation/customer_cancel_partial_after_ack",
+     ["DS-CUSTOMER-CANCEL-UNTIL-INVOICED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -571,6 +580,7 @@ OVERDOES = {
     "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
     "jit_h21_recon_unbatched", "jit_h21_invoice_reposted_at_pack",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
+    "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
