@@ -67,6 +67,7 @@ import vms_hunt17_bugs as vhunt17  # noqa: E402
 import vms_hunt18_bugs as vhunt18  # noqa: E402
 import vms_hunt19_bugs as vhunt19  # noqa: E402
 import vms_hunt20_bugs as vhunt20  # noqa: E402
+import vms_hunt21_bugs as vhunt21  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -553,6 +554,10 @@ BUGS = {
     "ds_h20_retry_after_ignored_on_5xx": hunt20ds.RetryAfterIgnoredOn5xx,     # API-RETRY-TRANSIENT
     "ds_h20_throttle_hold_forgotten": hunt20ds.ThrottleHoldForgotten,         # API-THROTTLE-RETRY-AFTER
     "ds_h20_partial_list_on_page_error": hunt20ds.PartialListOnPageError,     # API-PAGING
+    # the twenty-first blind VMS hunt (vms_hunt21_bugs.py)
+    "vms_h21_manifest_all_or_nothing": vhunt21.ManifestAllOrNothing,  # API-PER-LINE-FAILURES
+    "vms_h21_invoices_zero_lines": vhunt21.InvoicesZeroLines,  # VMS-INVOICE-FINAL-QUANTITY
+    "vms_h21_relogin_on_429": vhunt21.ReloginOn429,  # AUTH-LOGIN-SPARINGLY
 }
 
 if __name__ == "__main__":
