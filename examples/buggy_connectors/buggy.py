@@ -69,6 +69,7 @@ import vms_hunt17_bugs as vhunt17  # noqa: E402
 import vms_hunt18_bugs as vhunt18  # noqa: E402
 import vms_hunt19_bugs as vhunt19  # noqa: E402
 import vms_hunt20_bugs as vhunt20  # noqa: E402
+import vms_hunt21_bugs as vhunt21  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -572,6 +573,10 @@ BUGS = {
     "ds_h21_returns_two_day_window": hunt21ds.ReturnsTwoDayWindow,            # DS-RETURN-SYNC
     "ds_h21_documents_own_session": hunt21ds.DocumentsOwnSession,             # AUTH-LOGIN-SPARINGLY
     "ds_h21_manifest_all_or_nothing": hunt21ds.ManifestAllOrNothing,          # API-PER-LINE-FAILURES
+    # the twenty-first blind VMS hunt (vms_hunt21_bugs.py)
+    "vms_h21_manifest_all_or_nothing": vhunt21.ManifestAllOrNothing,  # API-PER-LINE-FAILURES
+    "vms_h21_invoices_zero_lines": vhunt21.InvoicesZeroLines,  # VMS-INVOICE-FINAL-QUANTITY
+    "vms_h21_relogin_on_429": vhunt21.ReloginOn429,  # AUTH-LOGIN-SPARINGLY
 }
 
 if __name__ == "__main__":

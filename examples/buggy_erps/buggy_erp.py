@@ -22,6 +22,7 @@ import hunt17_erp_bugs as hunt17  # noqa: E402
 import hunt18_erp_bugs as hunt18  # noqa: E402
 import hunt19_erp_bugs as hunt19  # noqa: E402
 import hunt20_erp_bugs as hunt20  # noqa: E402
+import hunt21_erp_bugs as hunt21  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -315,7 +316,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twentieth blind VMS hunt (hunt20_erp_bugs.py)
         "erp_h20_backoff_uncapped": hunt20.BackoffUncapped,  # ERP-RETRY-NON-200
         "erp_h20_invoice_date_only": hunt20.InvoiceDateOnly,  # VMS-DOCUMENT-DATE
-        "erp_h20_resends_on_repeat": hunt20.ResendsOnRepeat}  # ERP-POSTING-ONCE
+        "erp_h20_resends_on_repeat": hunt20.ResendsOnRepeat,  # ERP-POSTING-ONCE
+        # the twenty-first blind VMS hunt (hunt21_erp_bugs.py)
+        "erp_h21_repeat_refused": hunt21.RepeatRefused,  # ERP-POSTING-ONCE
+        "erp_h21_invoice_series_fy_of_order": hunt21.InvoiceSeriesFyOfOrder,  # GST-INVOICE-NUMBER-UNIQUE
+        "erp_h21_outbox_expires_after_a_day": hunt21.OutboxExpiresAfterADay}  # ERP-RETRY-NON-200
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -326,6 +326,10 @@ VMS_BUGS = [
     ("vms_h20_retry_after_on_429_only", "platform/retry_after_on_503", "API-RETRY-TRANSIENT"),
     ("vms_h20_qc_once_per_order", "returns/second_return_of_order_qc_model1", "VMS-QC-PASS-FAIL"),
     ("vms_h20_session_dropped_on_404", "fulfilment/po_missing_on_hold", "AUTH-LOGIN-SPARINGLY"),
+    # the twenty-first blind VMS hunt (vms_hunt21_bugs.py): all three caught by the catalogue as it stood
+    ("vms_h21_manifest_all_or_nothing", "fulfilment/manifest_line_failure", "API-PER-LINE-FAILURES"),
+    ("vms_h21_invoices_zero_lines", "cancellation/model2_partial", "VMS-INVOICE-FINAL-QUANTITY"),
+    ("vms_h21_relogin_on_429", "platform/throttled_backs_off", "AUTH-LOGIN-SPARINGLY"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -444,6 +448,10 @@ ERP_BUGS = [
     ("erp_h20_invoice_date_only", "erp/einvoice_date_zoned", "VMS-DOCUMENT-DATE"),
     ("erp_h20_resends_on_repeat", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
     ("erp_h20_backoff_uncapped", "erp/long_outage_retried_soon_after", "ERP-RETRY-NON-200"),
+    # the twenty-first blind VMS hunt (hunt21_erp_bugs.py): the outbox time-to-live escaped the catalogue
+    ("erp_h21_repeat_refused", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
+    ("erp_h21_invoice_series_fy_of_order", "erp/invoice_numbers_across_fy_start", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_h21_outbox_expires_after_a_day", "erp/outage_over_simulated_days", "ERP-RETRY-NON-200"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -479,7 +487,8 @@ VMS_OVERDOES = {
     "vms_rsi_reworked_on_overlap", "vms_packing_documents_read_until_handed_over",
     "erp_h19_kicks_outbox_on_posting", "erp_h19_retry_after_per_posting", "vms_h19_po_polled_in_sync",
     "vms_h19_daemon_logs_in_every_sync", "vms_h20_retry_after_on_429_only", "vms_h20_session_dropped_on_404",
-    "erp_h20_resends_on_repeat",
+    "erp_h20_resends_on_repeat", "vms_h21_manifest_all_or_nothing", "vms_h21_invoices_zero_lines",
+    "vms_h21_relogin_on_429",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
@@ -492,7 +501,6 @@ VMS_ONE_SIDED = {
     "API-NO-UPDATED-SINCE": "VMS orders are read by date: a window wider than needed costs pages, not orders, and no "
                             "rule bounds it (not grounded); a window too narrow is VMS-ORDERS-BY-DATE's",
     "API-ORDER-LISTED-AGAIN": "a listed order never taken misses its flow's rules (e.g. VMS-ACK-HOLD)",
-    "API-PER-LINE-FAILURES": "a 200's failed lines are read or ignored; reading them cannot be overdone",
     "AUTH-TOKEN-30-MIN": "logging in while the token is young is AUTH-LOGIN-SPARINGLY's (vms_logs_in_every_call)",
     "AUTH-LOGIN-SPARINGLY": "keeping a token past its 30 minutes is AUTH-TOKEN-30-MIN's (vms_ignores_token_expiry)",
     "EINVOICE-IRN-UNIQUE": "an identity: IRNs are unique or they repeat",
