@@ -502,6 +502,12 @@ BUGS = [
     ("jit_h21_invoice_reposted_at_pack", "jit/faults/documents_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h21_recon_every_24h", "jit/inventory/reconciliation_ist_day", ["JIT-INVENTORY-RECONCILE"]),
     ("jit_h21_retry_budget_per_sync", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    # the twenty-second blind hunt, JIT (hunt22_jit_bugs.py)
+    ("jit_h22_documents_not_retried", "jit/faults/document_downloads_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h22_new_sku_not_pushed", "jit/fulfilment/sku_mapping", ["JIT-INVENTORY-PUSH"]),
+    ("jit_h22_first_box_label_only", "jit/fulfilment/box_wise_pack", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_h22_one_seal_per_po", "jit/fulfilment/box_wise_pack", ["JIT-BOX-IDS-UNIQUE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
