@@ -504,6 +504,7 @@ BUGS = [
     ("jit_h21_retry_budget_per_sync", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     # the twenty-second blind hunt, JIT (hunt22_jit_bugs.py)
     ("jit_h22_documents_not_retried", "jit/faults/document_downloads_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("jit_h22_login_not_retried", "jit/faults/login_failures_retried", ["API-RETRY-TRANSIENT"]),
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("jit_h22_new_sku_not_pushed", "jit/fulfilment/sku_mapping", ["JIT-INVENTORY-PUSH"]),
     ("jit_h22_first_box_label_only", "jit/fulfilment/box_wise_pack", ["JIT-MANIFEST-DOCUMENT"]),
