@@ -505,6 +505,7 @@ BUGS = [
     # the twenty-second blind hunt, JIT (hunt22_jit_bugs.py)
     ("jit_h22_documents_not_retried", "jit/faults/document_downloads_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("jit_h22_login_not_retried", "jit/faults/login_failures_retried", ["API-RETRY-TRANSIENT"]),
+    ("jit_h22_daemon_throttle_hold_reset", "jit/platform/daemon_holds_long_retry_after", ["API-THROTTLE-RETRY-AFTER"]),
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("jit_h22_new_sku_not_pushed", "jit/fulfilment/sku_mapping", ["JIT-INVENTORY-PUSH"]),
     ("jit_h22_first_box_label_only", "jit/fulfilment/box_wise_pack", ["JIT-MANIFEST-DOCUMENT"]),
@@ -577,6 +578,7 @@ OVERDOES = {
     "ds_h19_new_session_each_sync",
     "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
     "jit_h21_recon_unbatched", "jit_h21_invoice_reposted_at_pack",
+    "jit_h22_daemon_throttle_hold_reset",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
