@@ -40,6 +40,7 @@ import hunt20_ds_bugs as hunt20ds  # noqa: E402
 import hunt20_jit_bugs as hunt20j  # noqa: E402
 import hunt21_ds_bugs as hunt21ds  # noqa: E402
 import hunt21_jit_bugs as hunt21j  # noqa: E402
+import hunt22_jit_bugs as hunt22j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -555,6 +556,13 @@ BUGS = {
     "jit_h21_invoice_reposted_at_pack": hunt21j.InvoiceRepostedAtPack,  # API-CHANGE-SENT-ONCE
     "jit_h21_recon_every_24h": hunt21j.ReconEvery24h,                   # JIT-INVENTORY-RECONCILE
     "jit_h21_retry_budget_per_sync": hunt21j.RetryBudgetPerSync,        # API-RETRY-TRANSIENT
+    # Blind hunt 22 (JIT)
+    "jit_h22_new_sku_not_pushed": hunt22j.NewSkuNotPushed,              # JIT-INVENTORY-PUSH
+    "jit_h22_daemon_throttle_hold_reset": hunt22j.DaemonThrottleHoldReset,  # API-THROTTLE-RETRY-AFTER
+    "jit_h22_first_box_label_only": hunt22j.FirstBoxLabelOnly,          # JIT-MANIFEST-DOCUMENT
+    "jit_h22_login_not_retried": hunt22j.LoginNotRetried,               # API-THROTTLE-RETRY-AFTER
+    "jit_h22_documents_not_retried": hunt22j.DocumentsNotRetried,       # API-RETRY-TRANSIENT
+    "jit_h22_one_seal_per_po": hunt22j.OneSealPerPo,                    # JIT-BOX-IDS-UNIQUE
     # the twentieth blind VMS hunt (vms_hunt20_bugs.py); QcOncePerOrder is proved by a model-1 scenario written after
     "vms_h20_qc_once_per_order": vhunt20.QcOncePerOrder,  # VMS-QC-PASS-FAIL
     "vms_h20_session_dropped_on_404": vhunt20.SessionDroppedOn404,  # AUTH-LOGIN-SPARINGLY

@@ -502,6 +502,14 @@ BUGS = [
     ("jit_h21_invoice_reposted_at_pack", "jit/faults/documents_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h21_recon_every_24h", "jit/inventory/reconciliation_ist_day", ["JIT-INVENTORY-RECONCILE"]),
     ("jit_h21_retry_budget_per_sync", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    # the twenty-second blind hunt, JIT (hunt22_jit_bugs.py)
+    ("jit_h22_documents_not_retried", "jit/faults/document_downloads_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("jit_h22_login_not_retried", "jit/faults/login_failures_retried", ["API-RETRY-TRANSIENT"]),
+    ("jit_h22_daemon_throttle_hold_reset", "jit/platform/daemon_holds_long_retry_after", ["API-THROTTLE-RETRY-AFTER"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h22_new_sku_not_pushed", "jit/fulfilment/sku_mapping", ["JIT-INVENTORY-PUSH"]),
+    ("jit_h22_first_box_label_only", "jit/fulfilment/box_wise_pack", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_h22_one_seal_per_po", "jit/fulfilment/box_wise_pack", ["JIT-BOX-IDS-UNIQUE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -579,6 +587,7 @@ OVERDOES = {
     "ds_h19_new_session_each_sync",
     "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
     "jit_h21_recon_unbatched", "jit_h21_invoice_reposted_at_pack",
+    "jit_h22_daemon_throttle_hold_reset",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
 }
