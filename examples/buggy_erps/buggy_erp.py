@@ -22,6 +22,7 @@ import hunt17_erp_bugs as hunt17  # noqa: E402
 import hunt18_erp_bugs as hunt18  # noqa: E402
 import hunt19_erp_bugs as hunt19  # noqa: E402
 import hunt20_erp_bugs as hunt20  # noqa: E402
+import hunt21x_erp_bugs as hunt21x  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -315,7 +316,14 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twentieth blind VMS hunt (hunt20_erp_bugs.py)
         "erp_h20_backoff_uncapped": hunt20.BackoffUncapped,  # ERP-RETRY-NON-200
         "erp_h20_invoice_date_only": hunt20.InvoiceDateOnly,  # VMS-DOCUMENT-DATE
-        "erp_h20_resends_on_repeat": hunt20.ResendsOnRepeat}  # ERP-POSTING-ONCE
+        "erp_h20_resends_on_repeat": hunt20.ResendsOnRepeat,  # ERP-POSTING-ONCE
+        # the twenty-first blind VMS hunt, ERP side (hunt21x_erp_bugs.py)
+        "erp_h21x_no_rsi_in_model2": hunt21x.NoRsiInModel2,  # VMS-ERP-RSI-FETCH
+        "erp_h21x_follows_first_supersede_only": hunt21x.FollowsFirstSupersedeOnly,  # ERP-ORDER-FINAL-QUANTITY
+        "erp_h21x_invoice_series_by_calendar_year": hunt21x.InvoiceSeriesByCalendarYear,  # GST-INVOICE-NUMBER-UNIQUE
+        "erp_h21x_retry_after_capped": hunt21x.RetryAfterCapped,  # API-THROTTLE-RETRY-AFTER
+        "erp_h21x_rsi_retries_at_once": hunt21x.RsiRetriesAtOnce,  # API-RETRY-TRANSIENT
+        "erp_h21x_rsi_from_fy_start": hunt21x.RsiFromFyStart}  # VMS-ERP-RSI-FETCH
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
