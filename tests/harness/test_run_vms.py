@@ -444,6 +444,7 @@ ERP_BUGS = [
     ("erp_h20_invoice_date_only", "erp/einvoice_date_zoned", "VMS-DOCUMENT-DATE"),
     ("erp_h20_resends_on_repeat", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
     ("erp_h20_backoff_uncapped", "erp/long_outage_retried_soon_after", "ERP-RETRY-NON-200"),
+    ("erp_h21x_invoice_series_by_calendar_year", "erp/invoice_numbers_across_new_year", "GST-INVOICE-NUMBER-UNIQUE"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
