@@ -446,6 +446,7 @@ ERP_BUGS = [
     ("erp_h20_backoff_uncapped", "erp/long_outage_retried_soon_after", "ERP-RETRY-NON-200"),
     ("erp_h21x_invoice_series_by_calendar_year", "erp/invoice_numbers_across_new_year", "GST-INVOICE-NUMBER-UNIQUE"),
     ("erp_h21x_follows_first_supersede_only", "erp/quantity_changed_twice_before_invoice_taken", "ERP-ORDER-FINAL-QUANTITY"),
+    ("erp_h21x_no_rsi_in_model2", "erp/rsi_fetched_in_model2", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
