@@ -447,6 +447,7 @@ ERP_BUGS = [
     ("erp_h21x_invoice_series_by_calendar_year", "erp/invoice_numbers_across_new_year", "GST-INVOICE-NUMBER-UNIQUE"),
     ("erp_h21x_follows_first_supersede_only", "erp/quantity_changed_twice_before_invoice_taken", "ERP-ORDER-FINAL-QUANTITY"),
     ("erp_h21x_no_rsi_in_model2", "erp/rsi_fetched_in_model2", "VMS-ERP-RSI-FETCH"),
+    ("erp_h21x_rsi_from_fy_start", "erp/rsi_issued_31_march_fetched_1_april", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
