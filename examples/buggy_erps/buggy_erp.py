@@ -323,7 +323,9 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_h21x_invoice_series_by_calendar_year": hunt21x.InvoiceSeriesByCalendarYear,  # GST-INVOICE-NUMBER-UNIQUE
         "erp_h21x_retry_after_capped": hunt21x.RetryAfterCapped,  # API-THROTTLE-RETRY-AFTER
         "erp_h21x_rsi_retries_at_once": hunt21x.RsiRetriesAtOnce,  # API-RETRY-TRANSIENT
-        "erp_h21x_rsi_from_fy_start": hunt21x.RsiFromFyStart}  # VMS-ERP-RSI-FETCH
+        "erp_h21x_rsi_from_fy_start": hunt21x.RsiFromFyStart,  # VMS-ERP-RSI-FETCH
+        # the reference's old behaviour (until hunt21): no cursor yet, every round from the clock minus the look-back
+        "erp_h21x_rsi_look_back_slides": hunt21x.RsiLookBackSlides}  # VMS-ERP-RSI-FETCH
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

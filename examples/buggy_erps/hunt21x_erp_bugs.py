@@ -24,12 +24,18 @@ Designed from the rulebook alone (contracts/rules), before reading the scenario 
   year's books are closed"): a round that starts before 1 April 00:00 IST is cut there, so an RSI AJIO issued on
   31 March that the ERP had not fetched by midnight is never fetched. Revealed by a clock crossing 1 April with
   an RSI issued shortly before.
+
+Found in phase 2 (the reference's old behaviour, fixed in examples/reference_erp/erp.py `Tenant.rsi_start`):
+
+- RsiLookBackSlides (VMS-ERP-RSI-FETCH): before its first range is read (no cursor yet) every round starts at the
+  clock minus the look-back, recomputed: an RSI list refusing the ERP from its first fetch while the clock moves
+  over 2 days slides the start past RSI AJIO issued since the ERP started. vms/erp/rsi_list_down_from_first_fetch.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from erp import BACKOFF_CAP_S, IST, Tenant, log
+from erp import BACKOFF_CAP_S, IST, RSI_LOOK_BACK_S, RSI_OVERLAP_S, Tenant, log
 
 
 class NoRsiInModel2(Tenant):
@@ -96,3 +102,10 @@ class RsiFromFyStart(Tenant):
         at = datetime.fromtimestamp(upto, IST)
         fy_start = int(datetime(at.year if at.month >= 4 else at.year - 1, 4, 1, tzinfo=IST).timestamp())
         super().rsi_round(max(start, fy_start), upto)
+
+
+class RsiLookBackSlides(Tenant):
+    """The reference's old behaviour: with no cursor yet, each round starts at its clock minus the look-back."""
+
+    def rsi_start(self, upto: int) -> int:
+        return self.rsi_cursor - RSI_OVERLAP_S if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S

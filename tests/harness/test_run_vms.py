@@ -450,6 +450,7 @@ ERP_BUGS = [
     ("erp_h21x_rsi_from_fy_start", "erp/rsi_issued_31_march_fetched_1_april", "VMS-ERP-RSI-FETCH"),
     ("erp_h21x_retry_after_capped", "erp/retry_after_holds_other_postings", "API-THROTTLE-RETRY-AFTER"),
     ("erp_h21x_rsi_retries_at_once", "erp/rsi_fetch_retry_after", "API-RETRY-TRANSIENT"),
+    ("erp_h21x_rsi_look_back_slides", "erp/rsi_list_down_from_first_fetch", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
