@@ -23,6 +23,7 @@ import hunt18_erp_bugs as hunt18  # noqa: E402
 import hunt19_erp_bugs as hunt19  # noqa: E402
 import hunt20_erp_bugs as hunt20  # noqa: E402
 import hunt21_erp_bugs as hunt21  # noqa: E402
+import hunt21x_erp_bugs as hunt21x  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -320,7 +321,16 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-first blind VMS hunt (hunt21_erp_bugs.py)
         "erp_h21_repeat_refused": hunt21.RepeatRefused,  # ERP-POSTING-ONCE
         "erp_h21_invoice_series_fy_of_order": hunt21.InvoiceSeriesFyOfOrder,  # GST-INVOICE-NUMBER-UNIQUE
-        "erp_h21_outbox_expires_after_a_day": hunt21.OutboxExpiresAfterADay}  # ERP-RETRY-NON-200
+        "erp_h21_outbox_expires_after_a_day": hunt21.OutboxExpiresAfterADay,  # ERP-RETRY-NON-200
+        # the twenty-first blind VMS hunt, ERP side (hunt21x_erp_bugs.py)
+        "erp_h21x_no_rsi_in_model2": hunt21x.NoRsiInModel2,  # VMS-ERP-RSI-FETCH
+        "erp_h21x_follows_first_supersede_only": hunt21x.FollowsFirstSupersedeOnly,  # ERP-ORDER-FINAL-QUANTITY
+        "erp_h21x_invoice_series_by_calendar_year": hunt21x.InvoiceSeriesByCalendarYear,  # GST-INVOICE-NUMBER-UNIQUE
+        "erp_h21x_retry_after_capped": hunt21x.RetryAfterCapped,  # API-THROTTLE-RETRY-AFTER
+        "erp_h21x_rsi_retries_at_once": hunt21x.RsiRetriesAtOnce,  # API-RETRY-TRANSIENT
+        "erp_h21x_rsi_from_fy_start": hunt21x.RsiFromFyStart,  # VMS-ERP-RSI-FETCH
+        # the reference's old behaviour (until hunt21): no cursor yet, every round from the clock minus the look-back
+        "erp_h21x_rsi_look_back_slides": hunt21x.RsiLookBackSlides}  # VMS-ERP-RSI-FETCH
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

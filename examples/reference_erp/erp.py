@@ -84,6 +84,7 @@ class Tenant:
         self.outbox: list = data.get("outbox", [])
         self.series: dict = data.get("series", {})
         self.rsi_cursor: int | None = data.get("rsi_cursor")  # RSI model: fetched up to here (simulated epoch)
+        self.rsi_from: int | None = data.get("rsi_from")     # where the first range owed starts (before a cursor)
         self.rsi: dict = data.get("rsi", {})                 # rsiNumber -> what was booked (Inward PO, GRN)
         self.rsi_next = 0.0          # monotonic time of the next RSI round
         self.rsi_clock: int | None = None  # the clock as read by the previous round
@@ -94,7 +95,8 @@ class Tenant:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"seen": self.seen, "invoices": self.invoices, "credit_notes": self.credit_notes,
                                    "return_orders": self.return_orders, "outbox": self.outbox,
-                                   "series": self.series, "rsi_cursor": self.rsi_cursor, "rsi": self.rsi},
+                                   "series": self.series, "rsi_cursor": self.rsi_cursor, "rsi_from": self.rsi_from,
+                                   "rsi": self.rsi},
                                   indent=1))
         tmp.replace(self.path)
 
@@ -320,8 +322,21 @@ class Tenant:
         upto, self.rsi_clock = self.rsi_clock, read
         if upto is None or (self.rsi_cursor is not None and upto <= self.rsi_cursor):
             return  # nothing new since the cursor: the clock stands
-        start = self.rsi_cursor - RSI_OVERLAP_S if self.rsi_cursor is not None else upto - RSI_LOOK_BACK_S
-        self.rsi_round(start, upto)
+        self.rsi_round(self.rsi_start(upto), upto)
+
+    def rsi_start(self, upto: int) -> int:
+        """Where a round starts: an hour before the cursor; before the first piece was read, where the first round
+        with time to fetch started (its look-back), saved then and kept however long the first fetches fail. The
+        reference until hunt 21 took the clock minus the look-back at every round without a cursor: an RSI list that
+        refused the ERP from its first fetch while the clock moved over 2 days slid that start past RSI AJIO had
+        issued since the ERP started (found by vms/erp/rsi_list_down_from_first_fetch)."""
+        if self.rsi_cursor is not None:
+            return self.rsi_cursor - RSI_OVERLAP_S
+        if self.rsi_from is None:
+            with self.lock:
+                self.rsi_from = upto - RSI_LOOK_BACK_S
+                self.save()
+        return self.rsi_from
 
     def rsi_round(self, start: int, upto: int) -> None:
         """The round's fetches, piece by piece: the cursor moves past a piece once its RSI are booked and saved; a

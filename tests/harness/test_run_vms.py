@@ -452,6 +452,13 @@ ERP_BUGS = [
     ("erp_h21_repeat_refused", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
     ("erp_h21_invoice_series_fy_of_order", "erp/invoice_numbers_across_fy_start", "GST-INVOICE-NUMBER-UNIQUE"),
     ("erp_h21_outbox_expires_after_a_day", "erp/outage_over_simulated_days", "ERP-RETRY-NON-200"),
+    ("erp_h21x_invoice_series_by_calendar_year", "erp/invoice_numbers_across_new_year", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_h21x_follows_first_supersede_only", "erp/quantity_changed_twice_before_invoice_taken", "ERP-ORDER-FINAL-QUANTITY"),
+    ("erp_h21x_no_rsi_in_model2", "erp/rsi_fetched_in_model2", "VMS-ERP-RSI-FETCH"),
+    ("erp_h21x_rsi_from_fy_start", "erp/rsi_issued_31_march_fetched_1_april", "VMS-ERP-RSI-FETCH"),
+    ("erp_h21x_retry_after_capped", "erp/retry_after_holds_other_postings", "API-THROTTLE-RETRY-AFTER"),
+    ("erp_h21x_rsi_retries_at_once", "erp/rsi_fetch_retry_after", "API-RETRY-TRANSIENT"),
+    ("erp_h21x_rsi_look_back_slides", "erp/rsi_list_down_from_first_fetch", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -489,6 +496,8 @@ VMS_OVERDOES = {
     "vms_h19_daemon_logs_in_every_sync", "vms_h20_retry_after_on_429_only", "vms_h20_session_dropped_on_404",
     "erp_h20_resends_on_repeat", "vms_h21_manifest_all_or_nothing", "vms_h21_invoices_zero_lines",
     "vms_h21_relogin_on_429",
+    "erp_h20_resends_on_repeat",
+    "erp_h21x_retry_after_capped", "erp_h21x_rsi_retries_at_once",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
