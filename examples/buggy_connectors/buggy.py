@@ -39,8 +39,8 @@ import hunt19_jit_bugs as hunt19j  # noqa: E402
 import hunt20_ds_bugs as hunt20ds  # noqa: E402
 import hunt20_jit_bugs as hunt20j  # noqa: E402
 import hunt21_ds_bugs as hunt21ds  # noqa: E402
-import hunt22_ds_bugs as hunt22ds  # noqa: E402
 import hunt21_jit_bugs as hunt21j  # noqa: E402
+import hunt22_ds_bugs as hunt22ds  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402

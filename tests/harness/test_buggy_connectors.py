@@ -523,6 +523,11 @@ BUGS = [
     ("ds_h21_manifest_all_or_nothing", "ds/faults/manifest_line_failure", ["API-PER-LINE-FAILURES"]),
     ("ds_h21_stock_lost_ignores_customer_cancel", "ds/cancellation/customer_cancel_partial_after_ack",
      ["DS-CUSTOMER-CANCEL-UNTIL-INVOICED"]),
+    # the twenty-second blind hunt, Dropship (hunt22_ds_bugs.py): the escapes, and the scenario written for each
+    ("ds_h22_gateway_writes_not_retried", "ds/faults/gateway_5xx_writes_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("ds_h22_relogin_on_403", "ds/fulfilment/label_without_shipping_access", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h22_sync_rerun_on_error", "ds/faults/server_down", ["API-RETRY-TRANSIENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -581,6 +586,7 @@ OVERDOES = {
     "jit_h21_recon_unbatched", "jit_h21_invoice_reposted_at_pack",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
+    "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
