@@ -527,6 +527,7 @@ BUGS = [
     ("ds_h22_gateway_writes_not_retried", "ds/faults/gateway_5xx_writes_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("ds_h22_stale_token_after_relogin", "ds/platform/expired_token_call_sent_again", ["AUTH-TOKEN-30-MIN"]),
     ("ds_h22_full_push_when_listing_fails", "ds/catalogue/listing_down_no_blind_push", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("ds_h22_returns_of_own_orders_only", "ds/returns/returns_after_reinstall", ["DS-CIR-PUTAWAY"]),
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("ds_h22_relogin_on_403", "ds/fulfilment/label_without_shipping_access", ["AUTH-LOGIN-SPARINGLY"]),
     ("ds_h22_sync_rerun_on_error", "ds/faults/server_down", ["API-RETRY-TRANSIENT"]),
