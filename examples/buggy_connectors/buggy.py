@@ -40,6 +40,7 @@ import hunt20_ds_bugs as hunt20ds  # noqa: E402
 import hunt20_jit_bugs as hunt20j  # noqa: E402
 import hunt21_ds_bugs as hunt21ds  # noqa: E402
 import hunt21_jit_bugs as hunt21j  # noqa: E402
+import hunt22_ds_bugs as hunt22ds  # noqa: E402
 import hunt22_jit_bugs as hunt22j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
@@ -585,6 +586,13 @@ BUGS = {
     "vms_h21_manifest_all_or_nothing": vhunt21.ManifestAllOrNothing,  # API-PER-LINE-FAILURES
     "vms_h21_invoices_zero_lines": vhunt21.InvoicesZeroLines,  # VMS-INVOICE-FINAL-QUANTITY
     "vms_h21_relogin_on_429": vhunt21.ReloginOn429,  # AUTH-LOGIN-SPARINGLY
+    # Blind hunt 22, Dropship (hunt22_ds_bugs.py)
+    "ds_h22_relogin_on_403": hunt22ds.ReloginOn403,                              # AUTH-LOGIN-SPARINGLY
+    "ds_h22_full_push_when_listing_fails": hunt22ds.FullPushWhenListingFails,    # DS-INVENTORY-CHANGED-ONLY
+    "ds_h22_gateway_writes_not_retried": hunt22ds.GatewayWritesNotRetried,      # API-RETRY-TRANSIENT
+    "ds_h22_stale_token_after_relogin": hunt22ds.StaleTokenAfterRelogin,        # AUTH-TOKEN-30-MIN
+    "ds_h22_sync_rerun_on_error": hunt22ds.SyncRerunOnError,                    # API-RETRY-TRANSIENT
+    "ds_h22_returns_of_own_orders_only": hunt22ds.ReturnsOfOwnOrdersOnly,       # DS-CIR-PUTAWAY
 }
 
 if __name__ == "__main__":

@@ -121,6 +121,10 @@ def seller_state_code(conn, pob_id: str) -> str:
     return (row[0] or {}).get("state_code", "") if row else ""
 
 
+# How long an expired token is still known (answered "expired", its calls journaled as its POB's).
+EXPIRED_TOKENS_KEPT = 24 * 3600
+
+
 def issue_token(ctx, *, username: str, password: str, model: str | None) -> dict:
     row = ctx.conn.execute(select(pobs).where(pobs.c.pob_id == username)).mappings().first()
     # One message for unknown user and wrong password: don't tell a prober which one it was.
@@ -130,7 +134,11 @@ def issue_token(ctx, *, username: str, password: str, model: str | None) -> dict
         raise Unauthorized(f"POB {username} is enabled for the {row['model']} model, not {model}", field="username")
     token = ctx.ids.token()
     expires_at = ctx.now + ctx.config.token_ttl
-    ctx.conn.execute(delete(tokens).where(tokens.c.pob_id == username, tokens.c.expires_at < ctx.now))
+    # Expired tokens are cleared a day after they expired, not at once: a call still carrying one (a client that
+    # logged in again but repeats the call with the token AJIO just refused) is answered "expired" and journaled
+    # as its POB's (token_owner), not as an anonymous "invalid apiKey" no scenario of the POB could see.
+    ctx.conn.execute(delete(tokens).where(tokens.c.pob_id == username,
+                                          tokens.c.expires_at < ctx.now - EXPIRED_TOKENS_KEPT))
     ctx.conn.execute(insert(tokens).values(token=token, pob_id=username, issued_at=ctx.now, expires_at=expires_at))
     return {"success": True, "statusCode": 0,
             "result": {"accessToken": token, "refreshToken": ctx.ids.token(), "tokenType": "apiKey",

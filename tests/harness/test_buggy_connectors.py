@@ -531,6 +531,14 @@ BUGS = [
     ("ds_h21_manifest_all_or_nothing", "ds/faults/manifest_line_failure", ["API-PER-LINE-FAILURES"]),
     ("ds_h21_stock_lost_ignores_customer_cancel", "ds/cancellation/customer_cancel_partial_after_ack",
      ["DS-CUSTOMER-CANCEL-UNTIL-INVOICED"]),
+    # the twenty-second blind hunt, Dropship (hunt22_ds_bugs.py): the escapes, and the scenario written for each
+    ("ds_h22_gateway_writes_not_retried", "ds/faults/gateway_5xx_writes_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("ds_h22_stale_token_after_relogin", "ds/platform/expired_token_call_sent_again", ["AUTH-TOKEN-30-MIN"]),
+    ("ds_h22_full_push_when_listing_fails", "ds/catalogue/listing_down_no_blind_push", ["DS-INVENTORY-CHANGED-ONLY"]),
+    ("ds_h22_returns_of_own_orders_only", "ds/returns/returns_after_reinstall", ["DS-CIR-PUTAWAY"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("ds_h22_relogin_on_403", "ds/fulfilment/label_without_shipping_access", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h22_sync_rerun_on_error", "ds/faults/server_down", ["API-RETRY-TRANSIENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -590,6 +598,7 @@ OVERDOES = {
     "jit_h22_daemon_throttle_hold_reset",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
+    "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error", "ds_h22_full_push_when_listing_fails",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
