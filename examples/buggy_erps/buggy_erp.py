@@ -23,6 +23,7 @@ import hunt18_erp_bugs as hunt18  # noqa: E402
 import hunt19_erp_bugs as hunt19  # noqa: E402
 import hunt20_erp_bugs as hunt20  # noqa: E402
 import hunt21_erp_bugs as hunt21  # noqa: E402
+import hunt22_erp_bugs as hunt22  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -320,7 +321,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-first blind VMS hunt (hunt21_erp_bugs.py)
         "erp_h21_repeat_refused": hunt21.RepeatRefused,  # ERP-POSTING-ONCE
         "erp_h21_invoice_series_fy_of_order": hunt21.InvoiceSeriesFyOfOrder,  # GST-INVOICE-NUMBER-UNIQUE
-        "erp_h21_outbox_expires_after_a_day": hunt21.OutboxExpiresAfterADay}  # ERP-RETRY-NON-200
+        "erp_h21_outbox_expires_after_a_day": hunt21.OutboxExpiresAfterADay,  # ERP-RETRY-NON-200
+        # the twenty-second blind VMS hunt (hunt22_erp_bugs.py)
+        "erp_h22_no_answer_taken_as_sent": hunt22.NoAnswerTakenAsSent,  # ERP-RETRY-NON-200
+        "erp_h22_rsi_retried_at_once": hunt22.RsiRetriedAtOnce,  # API-RETRY-TRANSIENT
+        "erp_h22_cancel_refused_after_a_day": hunt22.CancelRefusedAfterADay}  # ERP-ORDER-CANCEL-POSTING
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
