@@ -452,6 +452,8 @@ ERP_BUGS = [
     ("erp_h21_repeat_refused", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
     ("erp_h21_invoice_series_fy_of_order", "erp/invoice_numbers_across_fy_start", "GST-INVOICE-NUMBER-UNIQUE"),
     ("erp_h21_outbox_expires_after_a_day", "erp/outage_over_simulated_days", "ERP-RETRY-NON-200"),
+    # the twenty-second blind VMS hunt (hunt22_erp_bugs.py)
+    ("erp_h22_rsi_retried_at_once", "erp/rsi_fetch_failures_not_hammered", "API-RETRY-TRANSIENT"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -488,7 +490,7 @@ VMS_OVERDOES = {
     "erp_h19_kicks_outbox_on_posting", "erp_h19_retry_after_per_posting", "vms_h19_po_polled_in_sync",
     "vms_h19_daemon_logs_in_every_sync", "vms_h20_retry_after_on_429_only", "vms_h20_session_dropped_on_404",
     "erp_h20_resends_on_repeat", "vms_h21_manifest_all_or_nothing", "vms_h21_invoices_zero_lines",
-    "vms_h21_relogin_on_429",
+    "vms_h21_relogin_on_429", "erp_h22_rsi_retried_at_once",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
