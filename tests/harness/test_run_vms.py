@@ -330,6 +330,8 @@ VMS_BUGS = [
     ("vms_h21_manifest_all_or_nothing", "fulfilment/manifest_line_failure", "API-PER-LINE-FAILURES"),
     ("vms_h21_invoices_zero_lines", "cancellation/model2_partial", "VMS-INVOICE-FINAL-QUANTITY"),
     ("vms_h21_relogin_on_429", "platform/throttled_backs_off", "AUTH-LOGIN-SPARINGLY"),
+    # the twenty-second blind VMS hunt (vms_hunt22_bugs.py)
+    ("vms_h22_manifests_committed_together", "fulfilment/killed_at_second_manifest", "API-CHANGE-SENT-ONCE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -491,6 +493,7 @@ VMS_OVERDOES = {
     "vms_h19_daemon_logs_in_every_sync", "vms_h20_retry_after_on_429_only", "vms_h20_session_dropped_on_404",
     "erp_h20_resends_on_repeat", "vms_h21_manifest_all_or_nothing", "vms_h21_invoices_zero_lines",
     "vms_h21_relogin_on_429", "erp_h22_rsi_retried_at_once",
+    "vms_h22_manifests_committed_together",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
