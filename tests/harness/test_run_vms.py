@@ -332,6 +332,8 @@ VMS_BUGS = [
     ("vms_h21_relogin_on_429", "platform/throttled_backs_off", "AUTH-LOGIN-SPARINGLY"),
     # the twenty-second blind VMS hunt (vms_hunt22_bugs.py)
     ("vms_h22_manifests_committed_together", "fulfilment/killed_at_second_manifest", "API-CHANGE-SENT-ONCE"),
+    ("vms_h22_packed_orders_not_reread", "cancellation/late_customer_cancel", "API-NO-UPDATED-SINCE"),
+    ("vms_h22_writes_not_retried_on_no_answer", "platform/transient_errors", "API-RETRY-TRANSIENT"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -456,6 +458,8 @@ ERP_BUGS = [
     ("erp_h21_outbox_expires_after_a_day", "erp/outage_over_simulated_days", "ERP-RETRY-NON-200"),
     # the twenty-second blind VMS hunt (hunt22_erp_bugs.py)
     ("erp_h22_rsi_retried_at_once", "erp/rsi_fetch_failures_not_hammered", "API-RETRY-TRANSIENT"),
+    ("erp_h22_no_answer_taken_as_sent", "erp/retry_after_reset", "ERP-RETRY-NON-200"),
+    ("erp_h22_cancel_refused_after_a_day", "erp/cancel_a_day_after_einvoice", "ERP-ORDER-CANCEL-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
