@@ -72,6 +72,7 @@ import vms_hunt18_bugs as vhunt18  # noqa: E402
 import vms_hunt19_bugs as vhunt19  # noqa: E402
 import vms_hunt20_bugs as vhunt20  # noqa: E402
 import vms_hunt21_bugs as vhunt21  # noqa: E402
+import vms_hunt22_bugs as vhunt22  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -593,6 +594,10 @@ BUGS = {
     "ds_h22_stale_token_after_relogin": hunt22ds.StaleTokenAfterRelogin,        # AUTH-TOKEN-30-MIN
     "ds_h22_sync_rerun_on_error": hunt22ds.SyncRerunOnError,                    # API-RETRY-TRANSIENT
     "ds_h22_returns_of_own_orders_only": hunt22ds.ReturnsOfOwnOrdersOnly,       # DS-CIR-PUTAWAY
+    # the twenty-second blind VMS hunt (vms_hunt22_bugs.py)
+    "vms_h22_packed_orders_not_reread": vhunt22.PackedOrdersNotReread,  # API-NO-UPDATED-SINCE
+    "vms_h22_manifests_committed_together": vhunt22.ManifestsCommittedTogether,  # API-CHANGE-SENT-ONCE
+    "vms_h22_writes_not_retried_on_no_answer": vhunt22.WritesNotRetriedOnNoAnswer,  # API-RETRY-TRANSIENT
 }
 
 if __name__ == "__main__":

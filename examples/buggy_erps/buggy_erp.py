@@ -24,6 +24,7 @@ import hunt19_erp_bugs as hunt19  # noqa: E402
 import hunt20_erp_bugs as hunt20  # noqa: E402
 import hunt21_erp_bugs as hunt21  # noqa: E402
 import hunt21x_erp_bugs as hunt21x  # noqa: E402
+import hunt22_erp_bugs as hunt22  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -330,7 +331,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_h21x_rsi_retries_at_once": hunt21x.RsiRetriesAtOnce,  # API-RETRY-TRANSIENT
         "erp_h21x_rsi_from_fy_start": hunt21x.RsiFromFyStart,  # VMS-ERP-RSI-FETCH
         # the reference's old behaviour (until hunt21): no cursor yet, every round from the clock minus the look-back
-        "erp_h21x_rsi_look_back_slides": hunt21x.RsiLookBackSlides}  # VMS-ERP-RSI-FETCH
+        "erp_h21x_rsi_look_back_slides": hunt21x.RsiLookBackSlides,  # VMS-ERP-RSI-FETCH
+        # the twenty-second blind VMS hunt (hunt22_erp_bugs.py)
+        "erp_h22_no_answer_taken_as_sent": hunt22.NoAnswerTakenAsSent,  # ERP-RETRY-NON-200
+        "erp_h22_rsi_retried_at_once": hunt22.RsiRetriedAtOnce,  # API-RETRY-TRANSIENT
+        "erp_h22_cancel_refused_after_a_day": hunt22.CancelRefusedAfterADay}  # ERP-ORDER-CANCEL-POSTING
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

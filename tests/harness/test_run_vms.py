@@ -330,6 +330,10 @@ VMS_BUGS = [
     ("vms_h21_manifest_all_or_nothing", "fulfilment/manifest_line_failure", "API-PER-LINE-FAILURES"),
     ("vms_h21_invoices_zero_lines", "cancellation/model2_partial", "VMS-INVOICE-FINAL-QUANTITY"),
     ("vms_h21_relogin_on_429", "platform/throttled_backs_off", "AUTH-LOGIN-SPARINGLY"),
+    # the twenty-second blind VMS hunt (vms_hunt22_bugs.py)
+    ("vms_h22_manifests_committed_together", "fulfilment/killed_at_second_manifest", "API-CHANGE-SENT-ONCE"),
+    ("vms_h22_packed_orders_not_reread", "cancellation/late_customer_cancel", "API-NO-UPDATED-SINCE"),
+    ("vms_h22_writes_not_retried_on_no_answer", "platform/transient_errors", "API-RETRY-TRANSIENT"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -459,6 +463,10 @@ ERP_BUGS = [
     ("erp_h21x_retry_after_capped", "erp/retry_after_holds_other_postings", "API-THROTTLE-RETRY-AFTER"),
     ("erp_h21x_rsi_retries_at_once", "erp/rsi_fetch_retry_after", "API-RETRY-TRANSIENT"),
     ("erp_h21x_rsi_look_back_slides", "erp/rsi_list_down_from_first_fetch", "VMS-ERP-RSI-FETCH"),
+    # the twenty-second blind VMS hunt (hunt22_erp_bugs.py)
+    ("erp_h22_rsi_retried_at_once", "erp/rsi_fetch_failures_not_hammered", "API-RETRY-TRANSIENT"),
+    ("erp_h22_no_answer_taken_as_sent", "erp/retry_after_reset", "ERP-RETRY-NON-200"),
+    ("erp_h22_cancel_refused_after_a_day", "erp/cancel_a_day_after_einvoice", "ERP-ORDER-CANCEL-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -498,6 +506,8 @@ VMS_OVERDOES = {
     "vms_h21_relogin_on_429",
     "erp_h20_resends_on_repeat",
     "erp_h21x_retry_after_capped", "erp_h21x_rsi_retries_at_once",
+    "vms_h21_relogin_on_429", "erp_h22_rsi_retried_at_once",
+    "vms_h22_manifests_committed_together",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",

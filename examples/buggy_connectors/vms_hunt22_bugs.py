@@ -1,0 +1,88 @@
+"""VMS-layer bugs of the twenty-second blind hunt: each a small subclass of the reference VMS layer (or of its client),
+the diff against the reference being the bug. Registered in buggy.py as vms_h22_*."""
+from __future__ import annotations
+
+from ajio_client import AjioClient
+from connector import log
+from vms_connector import FIRST_LOOKBACK_S, OVERLAP_S, VmsConnector
+
+# The stages of an order still "in work" for a team that thinks nothing changes at AJIO once the parcel is packed.
+BEFORE_PACKING = ("new", "acknowledged", "po", "invoiced")
+
+
+class PackedOrdersNotReread(VmsConnector):
+    """Rule API-NO-UPDATED-SINCE (and VMS-LATE-CUSTOMER-CANCEL): the orders fetch re-reads the orders still in work
+    only until they are packed: a packed order, older than the fetch's overlap, is no longer in the date window. A
+    seller with late customer cancellations can have a packed order cancelled completely until handover; this layer
+    never learns it and puts the cancelled order on its next manifest (an order stays packed past a sync when its
+    label download or its manifest failed)."""
+
+    def fetch_orders(self) -> None:
+        open_dates = [o["order_date"] for o in self.state.orders.values() if o["stage"] in BEFORE_PACKING]
+        start = self.meta.get("orders_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
+        start = min([start, *open_dates])
+        for order in self.client.pages("/orders", "orders", fromDate=max(0, start), toDate=self.clock):
+            mine = self.state.orders.get(order["order_id"])
+            if mine is None:
+                mine = self.state.orders[order["order_id"]] = {"stage": "new", "order_date": order["order_date"]}
+                log(f"new order {order['order_id']}")
+            mine.update(status=order["status"], lines=[
+                {"sku": l["sku"], "channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"]}
+                for l in order["order_lines"]])
+            self.follow_status(order["order_id"], mine, order["status"])
+        self.meta["orders_to"] = self.clock
+
+
+class ManifestsCommittedTogether(VmsConnector):
+    """Rule API-CHANGE-SENT-ONCE: a handover of more than 250 packed orders goes out as several manifests, and this
+    layer records the handover as one unit of work: its orders are marked manifested only once every manifest of it
+    went through. When a later manifest fails (AJIO down for that call, or the run killed there), the orders of the
+    manifests AJIO already took stay packed here and are sent again on a new manifest at the next sync."""
+
+    def manifest(self) -> None:
+        in_flight = self.manifest_in_flight()
+        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o) and o not in in_flight]
+        chunks = [in_flight] if in_flight else []
+        chunks += [packed[start:start + self.MANIFEST_MAX] for start in range(0, len(packed), self.MANIFEST_MAX)]
+        answered = []
+        for chunk in chunks:
+            self.state.meta["manifest_in_flight"] = chunk
+            self.noted += 1
+            answer = self.client.post("/manifests", {"orderIds": chunk})
+            self.state.meta.pop("manifest_in_flight", None)
+            answered.append((chunk, answer))
+        for chunk, answer in answered:  # the whole handover went through: recorded now
+            failed = {f["orderId"] for f in answer.get("failed", [])}
+            manifested = [order_id for order_id in chunk if order_id not in failed]
+            for order_id in manifested:
+                self.state.orders[order_id]["stage"] = "manifested"
+            log(f"manifest {answer['manifest_id']}: {len(manifested)} order(s)")
+            if answer.get("manifestUrl"):
+                self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
+
+
+class NoAnswerWritesNotRetriedClient(AjioClient):
+    """A call that changes something (POST) and got no usable answer (a reset connection, a cut or broken body) is
+    not retried: "it may have been applied, a POST is not idempotent". 5xx and 429 answers are still retried, and
+    reads are retried as before."""
+
+    def _send(self, method, url, kwargs, **options):
+        if method == "GET":
+            return super()._send(method, url, kwargs, **options)
+        before = self.__dict__.get("TRANSPORT_RETRIES")
+        self.TRANSPORT_RETRIES = 0  # (a login inside this call is a POST too: set and restored the same way)
+        try:
+            return super()._send(method, url, kwargs, **options)
+        finally:
+            if before is None:
+                self.__dict__.pop("TRANSPORT_RETRIES", None)  # back to the class's value
+            else:
+                self.TRANSPORT_RETRIES = before
+
+
+class WritesNotRetriedOnNoAnswer(VmsConnector):
+    """Rule API-RETRY-TRANSIENT: a write (acknowledgement, cancellation, invoice, manifest, QC, RTO request, credit
+    note, RSI acceptance, login) whose answer was lost in transit is abandoned at the first failure; the next sync
+    finds out from AJIO's lists what became of it."""
+
+    client_class = NoAnswerWritesNotRetriedClient
