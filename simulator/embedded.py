@@ -116,6 +116,15 @@ class _KeepAlive(WSGIRequestHandler):
             answer["status"], answer["headers"] = status, headers
             return chunks.append
 
+        def flush(kept: bytes) -> None:
+            # A wire truncation (simulator/faults/wire.py) cuts the socket while the app's answer is still being
+            # read here (the middlewares above it may hold the kept bytes): the head, with the whole body's
+            # Content-Length, and the kept bytes go out first, so the client reads a body that ends early, not a
+            # connection that closed without an answer.
+            self._send(environ["REQUEST_METHOD"], answer["status"], answer["headers"], kept)
+
+        environ["ajio_sim.flush"] = flush
+
         try:
             result = self.server.app(environ, start_response)
             try:

@@ -104,7 +104,7 @@ def _aborting_channel(base, on_abort):
             environ = super().get_environment()
             channel = self.channel
             environ["ajio_sim.socket"] = channel.socket
-            environ["ajio_sim.flush"] = lambda: _flush(channel)  # bytes kept by a truncation go out before the cut
+            environ["ajio_sim.flush"] = lambda _kept: _flush(channel)  # bytes kept by a truncation go out before the cut
             return environ
 
     class Channel(base):

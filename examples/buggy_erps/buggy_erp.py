@@ -239,6 +239,14 @@ class OutboxInMemory(Tenant):
         self.outbox = []
 
 
+class CutAnswerUnhandled(Tenant):
+    """The reference's old behaviour (until 2026-12-07): only an OSError counted as "no answer", so an answer cut on
+    the wire (http.client's IncompleteRead, an HTTPException) escaped the outbox and ended its thread: that posting
+    was never retried and nothing was sent again (the harness's in-process server never delivered the cut bytes,
+    so no scenario saw it)."""
+    no_answer = (OSError,)
+
+
 BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quantity": InvoicesOrderedQuantity,
         "erp_keeps_first_invoice": KeepsFirstInvoice, "erp_gives_up_at_once": GivesUpAtOnce,
         "erp_credit_note_in_rsi": CreditNoteInRsiModel, "erp_ignores_retry_after": IgnoresRetryAfter,
@@ -335,7 +343,9 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-second blind VMS hunt (hunt22_erp_bugs.py)
         "erp_h22_no_answer_taken_as_sent": hunt22.NoAnswerTakenAsSent,  # ERP-RETRY-NON-200
         "erp_h22_rsi_retried_at_once": hunt22.RsiRetriedAtOnce,  # API-RETRY-TRANSIENT
-        "erp_h22_cancel_refused_after_a_day": hunt22.CancelRefusedAfterADay}  # ERP-ORDER-CANCEL-POSTING
+        "erp_h22_cancel_refused_after_a_day": hunt22.CancelRefusedAfterADay,
+        # the reference's old behaviour: an answer cut on the wire was not taken for "no answer"
+        "erp_cut_answer_unhandled": CutAnswerUnhandled}  # ERP-ORDER-CANCEL-POSTING
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

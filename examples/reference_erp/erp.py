@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import http.client
 import json
 import os
 import signal
@@ -70,6 +71,9 @@ class Tenant:
     max_attempts = MAX_ATTEMPTS  # the outbox's limits, per class (a subclass may turn one)
     backoff = BACKOFF_S
     first_try_after = 0.0  # real seconds between making a document and its first try (--first-try-after)
+    # What "no answer" is: a refused or reset connection (OSError), or an answer that came cut or garbled on the wire
+    # (http.client's IncompleteRead, RemoteDisconnected, BadStatusLine: HTTPException, not an OSError).
+    no_answer: tuple = (OSError, http.client.HTTPException)
 
     def __init__(self, env: dict[str, str], state_dir: Path) -> None:
         self.env = env
@@ -118,7 +122,7 @@ class Tenant:
             try:
                 with urllib.request.urlopen(url, timeout=10) as r:
                     return float(json.loads(r.read())["now"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except (*self.no_answer, ValueError, KeyError, TypeError) as exc:
                 if attempt == CLOCK_TRIES:
                     raise ClockUnavailable(f"the clock at {url} did not answer ({CLOCK_TRIES} tries): {exc}") from exc
                 time.sleep(CLOCK_RETRY_S)
@@ -294,8 +298,8 @@ class Tenant:
             except ValueError:
                 retry_after = 0.0
             return exc.code, exc.read().decode("utf-8", "replace"), retry_after
-        except OSError as exc:
-            return None, f"no answer: {exc}", 0.0
+        except self.no_answer as exc:
+            return None, f"no answer: {exc!r}", 0.0
 
     # -- RSI fetching (seed 002 "RSI Fetching": the ERP's side of the RSI return model) -----------------
     def rsi_model(self) -> bool:
@@ -376,8 +380,8 @@ class Tenant:
             except ValueError:
                 pass
             log(f"{self.pob}: RSI fetch {query} answered {exc.code}, again in the next round")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log(f"{self.pob}: RSI fetch {query} failed ({exc}), again in the next round")
+        except (*self.no_answer, ValueError, KeyError, TypeError) as exc:
+            log(f"{self.pob}: RSI fetch {query} failed ({exc!r}), again in the next round")
         return None
 
     def book_rsi(self, found: list[dict]) -> None:

@@ -66,7 +66,7 @@ class WireFaults:
                 result.close()
         yield data[:keep]
         if sock is not None:
-            if flush is not None:  # a server that sends later (waitress): the kept bytes go out first
-                flush()
+            if flush is not None:  # a server that sends later (waitress, the in-process one): the kept bytes first
+                flush(data[:keep])
             cut(sock, reset=False)
         raise ConnectionAbortedError("ajio-sim fault: connection closed before the whole body")

@@ -101,9 +101,20 @@ def duplicates(entries: list[dict]) -> list[tuple[dict, dict]]:
         key = (e["method"], e["path"], e.get("query") or "", _canon(sent(e)), _canon(answer(e)))
         if key in seen:
             out.append((e, seen[key]))
-        else:
+        elif not _answer_damaged(e):  # a success that reached the client whole: sending it again is a repeat
             seen[key] = e
     return out
+
+
+# Faults that leave AJIO's success unreadable to the client (a body cut, on the wire or not, garbled or empty):
+# the journal keeps the answer AJIO gave, but the client got no answer it could read and rightly sends the call
+# again (API-RETRY-TRANSIENT). Before a `wire: true` cut reached the client as cut bytes, such a retry was never
+# judged here; a JSON cut inside a valid body was told apart only because the journal kept the cut body.
+DAMAGING = ("truncate", "malformed", "empty_body")
+
+
+def _answer_damaged(e: dict) -> bool:
+    return any(f.get("kind") in DAMAGING and not f.get("skipped") for f in e.get("faults") or [])
 
 
 def early_polls(entries: list[dict], spans) -> list[tuple[dict, dict]]:

@@ -467,6 +467,8 @@ ERP_BUGS = [
     ("erp_h22_rsi_retried_at_once", "erp/rsi_fetch_failures_not_hammered", "API-RETRY-TRANSIENT"),
     ("erp_h22_no_answer_taken_as_sent", "erp/retry_after_reset", "ERP-RETRY-NON-200"),
     ("erp_h22_cancel_refused_after_a_day", "erp/cancel_a_day_after_einvoice", "ERP-ORDER-CANCEL-POSTING"),
+    # the reference's old behaviour: an answer cut on the wire (IncompleteRead) killed the outbox's thread
+    ("erp_cut_answer_unhandled", "erp/cut_answer_retried", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule

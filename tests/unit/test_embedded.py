@@ -214,3 +214,31 @@ def test_apps_are_built_one_at_a_time(monkeypatch):
     for t in threads:
         t.join()
     assert most[0] == 1
+
+
+def test_embedded_wire_truncation_sends_the_head_and_the_kept_bytes():
+    """A `truncate` fault with `wire: true` (docs/faults.md): the client gets the head with the whole body's
+    Content-Length and the bytes kept, then the connection ends: http.client's IncompleteRead, as from `ajio-sim
+    serve`. (The in-process server used to cut the socket before it had sent anything: an ordinary closed
+    connection, so a client mishandling a half-read body passed every scenario.)"""
+    server = InProcessServer(seed=3, start=T0)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.server.server_port, timeout=10)
+        _, pob = _call(conn, "POST", "/_sim/sellers", {"model": "ds"})
+        pob = json.loads(pob)
+        status, _ = _call(conn, "POST", "/_sim/faults", {"match": {"method": "POST", "path": "/ds/authToken"},
+                                                         "effects": [{"kind": "truncate", "bytes": 12, "wire": True}]})
+        assert status == 201
+        conn.request("POST", "/ds/authToken", json.dumps({"username": pob["pob_id"], "password": pob["password"]}),
+                     {"Content-Type": "application/json"})
+        r = conn.getresponse()
+        assert r.status == 200 and int(r.headers["Content-Length"]) > 12
+        try:
+            r.read()
+        except http.client.IncompleteRead as exc:
+            assert len(exc.partial) == 12 and exc.partial.startswith(b"{")
+        else:
+            raise AssertionError("the whole body arrived")
+        conn.close()
+    finally:
+        server.stop()
