@@ -510,6 +510,8 @@ BUGS = [
     ("jit_h22_new_sku_not_pushed", "jit/fulfilment/sku_mapping", ["JIT-INVENTORY-PUSH"]),
     ("jit_h22_first_box_label_only", "jit/fulfilment/box_wise_pack", ["JIT-MANIFEST-DOCUMENT"]),
     ("jit_h22_one_seal_per_po", "jit/fulfilment/box_wise_pack", ["JIT-BOX-IDS-UNIQUE"]),
+    # the twenty-third blind hunt, JIT (hunt23_jit_bugs.py)
+    ("jit_h23_lone_failed_dispatch_set_aside", "jit/faults/manifest_line_failed_alone", ["API-PER-LINE-FAILURES"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
