@@ -42,6 +42,7 @@ import hunt21_ds_bugs as hunt21ds  # noqa: E402
 import hunt21_jit_bugs as hunt21j  # noqa: E402
 import hunt22_ds_bugs as hunt22ds  # noqa: E402
 import hunt22_jit_bugs as hunt22j  # noqa: E402
+import hunt23_jit_bugs as hunt23j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -565,6 +566,12 @@ BUGS = {
     "jit_h22_login_not_retried": hunt22j.LoginNotRetried,               # API-THROTTLE-RETRY-AFTER
     "jit_h22_documents_not_retried": hunt22j.DocumentsNotRetried,       # API-RETRY-TRANSIENT
     "jit_h22_one_seal_per_po": hunt22j.OneSealPerPo,                    # JIT-BOX-IDS-UNIQUE
+    "jit_h23_lone_failed_dispatch_set_aside": hunt23j.LoneFailedDispatchSetAside,  # API-PER-LINE-FAILURES
+    "jit_h23_delivered_jump_missed": hunt23j.DeliveredJumpMissed,       # API-NO-UPDATED-SINCE
+    "jit_h23_push_counts_as_recon": hunt23j.PushCountsAsRecon,          # JIT-INVENTORY-RECONCILE
+    "jit_h23_pack_resent_after_label_failure": hunt23j.PackResentAfterLabelFailure,  # API-CHANGE-SENT-ONCE
+    "jit_h23_returns_month_back_in_january": hunt23j.ReturnsMonthBackInJanuary,  # JIT-RETURNS-CONFIRMED
+    "jit_h23_daemon_full_push_at_start": hunt23j.DaemonFullPushAtStart,  # JIT-INVENTORY-PUSH
     # the twentieth blind VMS hunt (vms_hunt20_bugs.py); QcOncePerOrder is proved by a model-1 scenario written after
     "vms_h20_qc_once_per_order": vhunt20.QcOncePerOrder,  # VMS-QC-PASS-FAIL
     "vms_h20_session_dropped_on_404": vhunt20.SessionDroppedOn404,  # AUTH-LOGIN-SPARINGLY

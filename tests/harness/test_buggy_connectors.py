@@ -510,6 +510,14 @@ BUGS = [
     ("jit_h22_new_sku_not_pushed", "jit/fulfilment/sku_mapping", ["JIT-INVENTORY-PUSH"]),
     ("jit_h22_first_box_label_only", "jit/fulfilment/box_wise_pack", ["JIT-MANIFEST-DOCUMENT"]),
     ("jit_h22_one_seal_per_po", "jit/fulfilment/box_wise_pack", ["JIT-BOX-IDS-UNIQUE"]),
+    # the twenty-third blind hunt, JIT (hunt23_jit_bugs.py)
+    ("jit_h23_lone_failed_dispatch_set_aside", "jit/faults/manifest_line_failed_alone", ["API-PER-LINE-FAILURES"]),
+    ("jit_h23_delivered_jump_missed", "jit/fulfilment/delivered_between_syncs", ["API-NO-UPDATED-SINCE"]),
+    ("jit_h23_daemon_full_push_at_start", "jit/inventory/daemon_restart_pushes_only_changes", ["JIT-INVENTORY-PUSH"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h23_push_counts_as_recon", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h23_pack_resent_after_label_failure", "jit/platform/killed_at_box_label", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h23_returns_month_back_in_january", "jit/returns/stale_returns_page", ["JIT-RETURNS-CONFIRMED"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -596,6 +604,9 @@ OVERDOES = {
     "jit_h20_throttle_hold_forgotten", "jit_h20_relogin_on_server_error",
     "jit_h21_recon_unbatched", "jit_h21_invoice_reposted_at_pack",
     "jit_h22_daemon_throttle_hold_reset",
+    "jit_h23_delivered_jump_missed",
+    "jit_h23_daemon_full_push_at_start",
+    "jit_h23_pack_resent_after_label_failure",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
     "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error", "ds_h22_full_push_when_listing_fails",
