@@ -338,7 +338,6 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_h22_rsi_retried_at_once": hunt22.RsiRetriedAtOnce,  # API-RETRY-TRANSIENT
         "erp_h22_cancel_refused_after_a_day": hunt22.CancelRefusedAfterADay,  # ERP-ORDER-CANCEL-POSTING
         # the twenty-third blind VMS hunt (hunt23_erp_bugs.py)
-        "erp_h23_credit_note_for_late_cancel": hunt23.CreditNoteForLateCancel,  # ERP-CREDIT-NOTE-POSTING
         "erp_h23_rsi_only_while_returns_wait": hunt23.RsiOnlyWhileReturnsWait,  # VMS-ERP-RSI-FETCH
         "erp_h23_invoice_dated_order_time": hunt23.InvoiceDatedOrderTime}  # VMS-DOCUMENT-DATE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them

@@ -1,34 +1,13 @@
 """Blind hunt 23, ERP side: three bugs of a seller's ERP behind Increff's VMS layer, each one method of the
-reference ERP (examples/reference_erp/erp.py). Designed from the rulebook before reading the catalogue."""
+reference ERP (examples/reference_erp/erp.py). Designed from the rulebook before reading the catalogue. A third,
+a credit note uploaded for the return order raised at OUTWARD_ORDER_COMPLETE, was dropped: it is the class of
+erp_credit_note_on_complete, bundled already."""
 from __future__ import annotations
 
-import base64
 import json
 from datetime import datetime
 
-from erp import IST, PDF, Tenant, log
-
-
-class CreditNoteForLateCancel(Tenant):
-    """ERP-CREDIT-NOTE-POSTING. Seed 004 says OUTWARD_ORDER_COMPLETE lets the ERP "create a return order against
-    a partially cancelled order"; this ERP treats that return order like any return and uploads a credit note for
-    it to AJIO, under its own return-order code. AJIO has no such return: the credit note is refused, and the
-    outbox retries it for ever."""
-
-    def order_complete(self, p: dict) -> None:
-        before = len(self.return_orders)
-        super().order_complete(p)
-        if len(self.return_orders) == before or self.env.get("AJIO_ERP_EINVOICE_MODEL", "erp") != "erp":
-            return
-        ret = f"{p['orderCode']}-R"
-        number = self.number("CN")
-        irn = self.irn(number)
-        note = {"creditNoteNumber": number, "returnOrderId": ret, "ackNumber": number, "ackDate": self.zoned_now(),
-                "irnNumber": irn, "signedQrCode": base64.urlsafe_b64encode(f"{number}|{irn}".encode()).decode(),
-                "signedCreditNote": base64.b64encode(PDF).decode()}
-        self.credit_notes[ret] = {"creditNoteNumber": number, "irnNumber": irn}
-        self.enqueue("credit_note", ret, note)
-        log(f"{self.pob}: credit note {number} for the return order of {p['orderCode']} (cancelled after invoice)")
+from erp import IST, Tenant
 
 
 class RsiOnlyWhileReturnsWait(Tenant):
