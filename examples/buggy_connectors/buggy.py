@@ -74,6 +74,7 @@ import vms_hunt19_bugs as vhunt19  # noqa: E402
 import vms_hunt20_bugs as vhunt20  # noqa: E402
 import vms_hunt21_bugs as vhunt21  # noqa: E402
 import vms_hunt22_bugs as vhunt22  # noqa: E402
+import vms_hunt23_bugs as vhunt23  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -605,6 +606,10 @@ BUGS = {
     "vms_h22_packed_orders_not_reread": vhunt22.PackedOrdersNotReread,  # API-NO-UPDATED-SINCE
     "vms_h22_manifests_committed_together": vhunt22.ManifestsCommittedTogether,  # API-CHANGE-SENT-ONCE
     "vms_h22_writes_not_retried_on_no_answer": vhunt22.WritesNotRetriedOnNoAnswer,  # API-RETRY-TRANSIENT
+    # the twenty-third blind VMS hunt (vms_hunt23_bugs.py)
+    "vms_h23_documents_before_erp_invoice": vhunt23.DocumentsBeforeTheErpInvoice,  # VMS-PACK-DOCUMENTS
+    "vms_h23_rms_invoice_dated_at_ack": vhunt23.RmsInvoiceDatedAtAcknowledgement,  # VMS-DOCUMENT-DATE
+    "vms_h23_acks_only_newly_due": vhunt23.AcknowledgesOnlyNewlyDue,  # VMS-ACK-HOLD
 }
 
 if __name__ == "__main__":

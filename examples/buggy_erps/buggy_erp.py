@@ -25,6 +25,7 @@ import hunt20_erp_bugs as hunt20  # noqa: E402
 import hunt21_erp_bugs as hunt21  # noqa: E402
 import hunt21x_erp_bugs as hunt21x  # noqa: E402
 import hunt22_erp_bugs as hunt22  # noqa: E402
+import hunt23_erp_bugs as hunt23  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -343,9 +344,12 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-second blind VMS hunt (hunt22_erp_bugs.py)
         "erp_h22_no_answer_taken_as_sent": hunt22.NoAnswerTakenAsSent,  # ERP-RETRY-NON-200
         "erp_h22_rsi_retried_at_once": hunt22.RsiRetriedAtOnce,  # API-RETRY-TRANSIENT
-        "erp_h22_cancel_refused_after_a_day": hunt22.CancelRefusedAfterADay,
+        "erp_h22_cancel_refused_after_a_day": hunt22.CancelRefusedAfterADay,  # ERP-ORDER-CANCEL-POSTING
         # the reference's old behaviour: an answer cut on the wire was not taken for "no answer"
-        "erp_cut_answer_unhandled": CutAnswerUnhandled}  # ERP-ORDER-CANCEL-POSTING
+        "erp_cut_answer_unhandled": CutAnswerUnhandled,  # VMS-ERP-RSI-FETCH
+        # the twenty-third blind VMS hunt (hunt23_erp_bugs.py)
+        "erp_h23_rsi_only_while_returns_wait": hunt23.RsiOnlyWhileReturnsWait,  # VMS-ERP-RSI-FETCH
+        "erp_h23_invoice_dated_order_time": hunt23.InvoiceDatedOrderTime}  # VMS-DOCUMENT-DATE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

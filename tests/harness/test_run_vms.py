@@ -334,6 +334,8 @@ VMS_BUGS = [
     ("vms_h22_manifests_committed_together", "fulfilment/killed_at_second_manifest", "API-CHANGE-SENT-ONCE"),
     ("vms_h22_packed_orders_not_reread", "cancellation/late_customer_cancel", "API-NO-UPDATED-SINCE"),
     ("vms_h22_writes_not_retried_on_no_answer", "platform/transient_errors", "API-RETRY-TRANSIENT"),
+    ("vms_h23_documents_before_erp_invoice", "platform/erp_unreachable", "VMS-PACK-DOCUMENTS"),
+    ("vms_h23_rms_invoice_dated_at_ack", "fulfilment/po_missing_on_hold", "VMS-DOCUMENT-DATE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -469,6 +471,8 @@ ERP_BUGS = [
     ("erp_h22_cancel_refused_after_a_day", "erp/cancel_a_day_after_einvoice", "ERP-ORDER-CANCEL-POSTING"),
     # the reference's old behaviour: an answer cut on the wire (IncompleteRead) killed the outbox's thread
     ("erp_cut_answer_unhandled", "erp/cut_answer_retried", "VMS-ERP-RSI-FETCH"),
+    ("erp_h23_rsi_only_while_returns_wait", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
+    ("erp_h23_invoice_dated_order_time", "erp/einvoice_final_quantity", "VMS-DOCUMENT-DATE"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -509,7 +513,7 @@ VMS_OVERDOES = {
     "erp_h20_resends_on_repeat",
     "erp_h21x_retry_after_capped", "erp_h21x_rsi_retries_at_once",
     "vms_h21_relogin_on_429", "erp_h22_rsi_retried_at_once",
-    "vms_h22_manifests_committed_together",
+    "vms_h22_manifests_committed_together", "vms_h23_documents_before_erp_invoice",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
