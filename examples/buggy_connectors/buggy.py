@@ -42,6 +42,7 @@ import hunt21_ds_bugs as hunt21ds  # noqa: E402
 import hunt21_jit_bugs as hunt21j  # noqa: E402
 import hunt22_ds_bugs as hunt22ds  # noqa: E402
 import hunt22_jit_bugs as hunt22j  # noqa: E402
+import hunt23_ds_bugs as hunt23ds  # noqa: E402
 import hunt23_jit_bugs as hunt23j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
@@ -602,6 +603,14 @@ BUGS = {
     "ds_h22_stale_token_after_relogin": hunt22ds.StaleTokenAfterRelogin,        # AUTH-TOKEN-30-MIN
     "ds_h22_sync_rerun_on_error": hunt22ds.SyncRerunOnError,                    # API-RETRY-TRANSIENT
     "ds_h22_returns_of_own_orders_only": hunt22ds.ReturnsOfOwnOrdersOnly,       # DS-CIR-PUTAWAY
+    # Blind hunt 23, Dropship (hunt23_ds_bugs.py)
+    "ds_h23_seller_cancel_after_invoice": hunt23ds.SellerCancelAfterInvoice,    # DS-SELLER-CANCEL-UNTIL-INVOICED
+    "ds_h23_relogin_on_5xx": hunt23ds.ReloginOn5xx,                              # AUTH-LOGIN-SPARINGLY
+    "ds_h23_owed_documents_refetched": hunt23ds.OwedDocumentsRefetched,        # DS-LABEL-DOCUMENTS-FETCHED
+    # Not bundled (hunt23_ds_bugs.py keeps them): ReturnsNextPageUnfiltered breaks no rule against AJIO's returns list
+    # (sorted by date, the unfiltered pages cover the window's: only extra reads); AckFailedLinesResentAtOnce is caught
+    # under API-CONTRACT only, not the rule it was written for (DS-ACK-REREAD-FIRST).
+    "ds_h23_short_page_ends_list": hunt23ds.ShortPageEndsList,                  # API-PAGING
     # the twenty-second blind VMS hunt (vms_hunt22_bugs.py)
     "vms_h22_packed_orders_not_reread": vhunt22.PackedOrdersNotReread,  # API-NO-UPDATED-SINCE
     "vms_h22_manifests_committed_together": vhunt22.ManifestsCommittedTogether,  # API-CHANGE-SENT-ONCE

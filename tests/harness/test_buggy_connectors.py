@@ -547,6 +547,12 @@ BUGS = [
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("ds_h22_relogin_on_403", "ds/fulfilment/label_without_shipping_access", ["AUTH-LOGIN-SPARINGLY"]),
     ("ds_h22_sync_rerun_on_error", "ds/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    # the twenty-third blind hunt, Dropship (hunt23_ds_bugs.py): the escapes, and the scenario written for each
+    ("ds_h23_short_page_ends_list", "ds/platform/pendency_page_short_not_last", ["API-PAGING"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("ds_h23_seller_cancel_after_invoice", "ds/cancellation/seller_cancel_too_late", ["DS-SELLER-CANCEL-UNTIL-INVOICED"]),
+    ("ds_h23_relogin_on_5xx", "ds/faults/document_503_retried_in_sync", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h23_owed_documents_refetched", "ds/platform/killed_at_b2c_invoice_pdf", ["DS-LABEL-DOCUMENTS-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -610,6 +616,7 @@ OVERDOES = {
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
     "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error", "ds_h22_full_push_when_listing_fails",
+    "ds_h23_seller_cancel_after_invoice", "ds_h23_relogin_on_5xx", "ds_h23_owed_documents_refetched",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
