@@ -38,6 +38,7 @@ INEXPRESSIBLE = {
     # the AJIO API as it checks a matcher
     "a staged fault whose match can strike no AJIO call": r"the fault could never strike",
     "an erp kill_at with no later restart": r"stays down after its kill until an `erp: \{restart: true\}`",
+    "a same_seller_as naming no seller listed before it": r"same_seller_as '.*' must name a seller listed before it",
 }
 
 
@@ -68,8 +69,10 @@ def _mutate(doc, rnd: random.Random) -> str:
                "a bad duration": lambda: rnd.choice(["0s", "-1h", "5x", "1.5h"])}
     elif isinstance(value, list):
         ops = {"emptied": lambda: [], "a mapping": lambda: {}, "one repeated": lambda: value + value[:1]}
-    else:
+    elif isinstance(value, dict):
         ops = {"emptied": lambda: {}, "a list": lambda: [], "with a key added": lambda: {**value, "bogus_key": 1}}
+    else:  # a YAML timestamp (start: 2026-11-23 10:00:00+05:30) or a null
+        ops = {"a string": lambda: "x", "a number": lambda: 7, "a list": lambda: []}
     if isinstance(parent, dict):
         ops["dropped"] = None
     name = rnd.choice(sorted(ops))
