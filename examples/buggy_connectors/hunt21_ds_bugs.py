@@ -5,9 +5,7 @@ buggy.py's BUGS. Designed blind (from the rulebook and the reference, before rea
 """
 from __future__ import annotations
 
-import time
-
-from ajio_client import TRANSIENT, AjioClient, AjioError, AjioThrottled, AjioUnreachable
+from ajio_client import AjioClient, AjioError
 from connector import Connector, item_refused, log
 
 
@@ -16,54 +14,10 @@ class CutWriteAnswerClient(AjioClient):
     the team feared that repeating a write AJIO may have applied would apply it twice (AJIO answers an identical
     repeat with the first result, so the retry was safe). API-RETRY-TRANSIENT: a cut body is a transient failure."""
 
-    def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
-              parse: bool = True, headers: dict | None = None):
-        relogged = False
-        attempt = 0
-        if self.before_call is not None:
-            self.before_call()
-        if method != "GET":
-            self.writes += 1
-        while True:
-            held = self.blocked_until - time.monotonic()
-            if held > 0:
-                raise AjioThrottled(method, url, held)
-            problem: Exception | None = None
-            try:
-                r = self.http.request(method, url, timeout=60, **kwargs,
-                                      headers={**(headers or {}), **({"apiKey": self._token()} if auth else {})})
-            except TRANSIENT as exc:
-                problem = exc
-            else:
-                if r.ok and parse:
-                    try:
-                        r.json()
-                    except ValueError as exc:
-                        if method != "GET":  # the bug: a write's unreadable answer ends the call at once
-                            raise AjioUnreachable(method, url, exc) from exc
-                        problem = exc
-            if problem is not None:
-                if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES):
-                    raise AjioUnreachable(method, url, problem) from problem
-                time.sleep(self.transport_wait(attempt))
-                attempt += 1
-                continue
-            if r.status_code == 401 and auth and self.RELOGIN_ON_401 and not relogged:
-                relogged = True
-                self.login()
-                continue
-            if (r.status_code == 429 or r.status_code >= 500) and attempt < self.RETRIES:
-                wait = self.retry_wait(r, attempt)
-                if wait is not None:
-                    time.sleep(wait)
-                    attempt += 1
-                    continue
-            if r.status_code == 429:
-                announced = self.retry_after_seconds(r.headers.get("Retry-After"))
-                self.blocked_until = time.monotonic() + (1.0 if announced is None else announced)
-            if not r.ok:
-                raise AjioError(r)
-            return r
+    def may_retry(self, method: str, failure, attempt: int, limit: int) -> bool:
+        if isinstance(failure, ValueError) and method != "GET":  # the bug: a write's unreadable answer ends the call
+            return False
+        return super().may_retry(method, failure, attempt, limit)
 
 
 class CutWriteNotRetried(Connector):

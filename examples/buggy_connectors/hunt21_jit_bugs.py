@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from ajio_client import TRANSIENT, AjioClient, AjioError, AjioThrottled, AjioUnreachable
+from ajio_client import AjioClient
 from connector import log
 from jit_connector import JitConnector
 
@@ -127,55 +127,12 @@ class BudgetClient(AjioClient):
         super().__init__(*args, **kwargs)
         self.retries_spent = 0
 
-    def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
-              parse: bool = True, headers: dict | None = None):
-        relogged = False
-        attempt = 0
-        if self.before_call is not None:
-            self.before_call()
-        if method != "GET":
-            self.writes += 1
-        while True:
-            held = self.blocked_until - time.monotonic()
-            if held > 0:
-                raise AjioThrottled(method, url, held)
-            problem: Exception | None = None
-            try:
-                r = self.http.request(method, url, timeout=60, **kwargs,
-                                      headers={**(headers or {}), **({"apiKey": self._token()} if auth else {})})
-            except TRANSIENT as exc:
-                problem = exc
-            else:
-                if r.ok and parse:
-                    try:
-                        r.json()
-                    except ValueError as exc:
-                        problem = exc
-            spent = self.retries_spent >= self.SYNC_RETRY_BUDGET   # the bug: the budget is the sync's, not the call's
-            if problem is not None:
-                if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES) or spent:
-                    raise AjioUnreachable(method, url, problem) from problem
-                time.sleep(self.transport_wait(attempt))
-                attempt += 1
-                self.retries_spent += 1
-                continue
-            if r.status_code == 401 and auth and self.RELOGIN_ON_401 and not relogged:
-                relogged = True
-                self.login()
-                continue
-            if (r.status_code == 429 or r.status_code >= 500) and attempt < self.RETRIES and not spent:
-                wait = self.retry_wait(r, attempt)
-                if wait is not None:
-                    time.sleep(wait)
-                    attempt += 1
-                    self.retries_spent += 1
-                    continue
-            if r.status_code == 429:
-                announced = self.retry_after_seconds(r.headers.get("Retry-After"))
-                self.blocked_until = time.monotonic() + (1.0 if announced is None else announced)
-            if not r.ok:
-                raise AjioError(r)
-            return r
+    def may_retry(self, method: str, failure, attempt: int, limit: int) -> bool:
+        if self.retries_spent >= self.SYNC_RETRY_BUDGET:  # the bug: the budget is the sync's, not the call's
+            return False
+        allowed = super().may_retry(method, failure, attempt, limit)
+        self.retries_spent += allowed
+        return allowed
 
 
 class RetryBudgetPerSync(JitConnector):

@@ -250,6 +250,11 @@ class AjioClient:
         backoff from 0.2 s, capped; never at once (a flapping AJIO is not hammered)."""
         return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
 
+    def may_retry(self, method: str, failure: Any, attempt: int, limit: int) -> bool:
+        """Whether a failed call is tried again: `failure` is the exception (no answer, or a 2xx body no parser
+        reads) or the 429/5xx response, `attempt` the retries made so far, at most `limit`."""
+        return attempt < limit
+
     def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
               parse: bool = True, headers: dict | None = None) -> Response:
         """One call: 401 -> log in again once; 429/5xx/transport failures/unparsable 2xx -> bounded retries.
@@ -278,7 +283,7 @@ class AjioClient:
                     except ValueError as exc:
                         problem = exc
             if problem is not None:
-                if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES):
+                if not self.may_retry(method, problem, attempt, min(self.RETRIES, self.TRANSPORT_RETRIES)):
                     raise AjioUnreachable(method, url, problem) from problem
                 time.sleep(self.transport_wait(attempt))
                 attempt += 1
@@ -287,7 +292,7 @@ class AjioClient:
                 relogged = True
                 self.login()
                 continue
-            if (r.status_code == 429 or r.status_code >= 500) and attempt < self.RETRIES:
+            if (r.status_code == 429 or r.status_code >= 500) and self.may_retry(method, r, attempt, self.RETRIES):
                 wait = self.retry_wait(r, attempt)
                 if wait is not None:
                     time.sleep(wait)
