@@ -138,11 +138,17 @@ def _body_keys(operation: dict, schemas: dict) -> set[str] | None:
     return set(schema.get("properties") or {})
 
 
+@lru_cache(maxsize=4096)
+def _routes(pattern: str) -> tuple[str, ...]:
+    """The API's route templates some path of the glob is a path of. Cached: a catalogue names the same few dozen
+    globs thousands of times, and deciding one against every route was two fifths of loading a scenario."""
+    return tuple(p for p in _api()[0] if overlap(pattern, p))
+
+
 def problem(method: str | None, glob: str, body: dict | None = None) -> str | None:
     """Why a matcher of (method, path glob, body subset) can see no call of the AJIO API, or None if it can."""
     paths, schemas = _api()
-    pattern = _REF.sub("*", glob)
-    routes = [p for p in paths if overlap(pattern, p)]
+    routes = _routes(_REF.sub("*", glob))
     if not routes:
         return (f"path '{glob}' matches no call of the AJIO API (paths are case-sensitive; `ajio-sim` serves "
                 f"them at /docs): an expectation on it could never see a call")
