@@ -488,7 +488,9 @@ def main(argv: list[str] | None = None, tenant_class: type = Tenant) -> int:
     worker.start()
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     try:
-        server.serve_forever()
+        # The loop checks for shutdown every poll_interval: at the default 0.5 s, every stop of the ERP (the
+        # harness stops it at each scenario's end) waited for it.
+        server.serve_forever(poll_interval=0.05)
     finally:
         erp.stop.set()
         worker.join(timeout=5)
