@@ -702,6 +702,16 @@ def test_buggy_connector_fails_naming_its_rule(bug_runs, bug, scenario, rules):
         assert f"rule:     {rule}: " in result.output and "source:   " in result.output
 
 
+def test_every_bundled_bug_names_a_connector_class():
+    """The registry imports a bug's module only when the bug runs: a misspelt class would otherwise surface only
+    when its row ran."""
+    buggy = _buggy_module()
+    reference = importlib.import_module("connector")   # buggy.py put the reference connector's folder on the path
+    for name, bug in buggy.BUGS.items():
+        cls = bug.load()
+        assert isinstance(cls, type) and issubclass(cls, reference.Connector), (name, cls)
+
+
 def test_every_bundled_bug_is_in_the_table():
     # The VMS bugs have their table in tests/harness/test_run_vms.py (issue 17).
     assert {bug for bug in _buggy_module().BUGS if not bug.startswith("vms_")} == {bug for bug, _, _ in BUGS}

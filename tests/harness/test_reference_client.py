@@ -26,7 +26,7 @@ def _load(name: str, path: Path):
 
 ajio_client = _load("ajio_client", ROOT / "examples/reference_connector/ajio_client.py")
 buggy = _load("buggy", ROOT / "examples/buggy_connectors/buggy.py")
-client_bugs = sys.modules["client_bugs"]  # the client bugs every model shares, imported by buggy.py
+client_bugs = importlib.import_module("client_bugs")  # the client bugs every model shares (buggy.py set the path)
 
 
 @pytest.fixture
