@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,23 @@ pytestmark = pytest.mark.e2e
 
 REFERENCE_ERP = f"{PYTHON} {ROOT / 'examples/reference_erp/erp.py'}"
 BUGGY_ERP = f"{PYTHON} {ROOT / 'examples/buggy_erps/buggy_erp.py'}"
-# ERP variants that are NOT bugs (buggy_erp.LAWFUL): every ERP scenario must pass them, or it fails correct ERPs.
-LAWFUL_ERPS = ["erp_series_per_fy"]
 CATALOGUE = [load_scenario(p) for p in discover(ROOT / "scenarios/vms")]
+IST = timezone(timedelta(hours=5, minutes=30))
+
+
+def _reaches_fy_start(scenario) -> bool:
+    """Whether the scenario's simulated time reaches a 1 April 00:00 IST: from its start to the start plus every
+    clock advance of its steps plus a day (a running clock, the waits for an ERP), a generous bound."""
+    end = scenario.start + sum(s.args["seconds"] for s in scenario.steps if s.kind == "advance") + 86400
+    years = range(datetime.fromtimestamp(scenario.start, IST).year, datetime.fromtimestamp(end, IST).year + 1)
+    return any(scenario.start <= datetime(y, 4, 1, tzinfo=IST).timestamp() <= end for y in years)
+
+
+# ERP variants that are NOT bugs (buggy_erp.LAWFUL), each with the ERP scenarios where it can act otherwise than the
+# reference ERP: those must pass it, or they fail correct ERPs. erp_series_per_fy numbers as the reference does until
+# a 1 April; its IRNs differ always, but only in value (a hash). Running it on the rest of the catalogue repeated
+# the reference ERP's run, 73 scenarios of real-time ERP waits, for nothing.
+LAWFUL_ERPS = {"erp_series_per_fy": _reaches_fy_start}
 
 
 def _side(side: str) -> set[str]:
@@ -73,15 +88,19 @@ def erp_service(tmp_path):
 
 
 @pytest.mark.parametrize("variant", LAWFUL_ERPS)
-def test_run_vms_lawful_erp_variants_pass_every_erp_scenario(run_harness, variant):
+def test_run_vms_lawful_erp_variants_pass_every_erp_scenario_where_they_differ(run_harness, variant):
     """An ERP may differ from the reference where the rules allow it (a series restarted every 1 April: GST asks a
     number once per financial year). Until blind hunt 16 the simulator filed numbers by the posting's year and
     refused such an ERP's e-invoice dated 31 March and posted after midnight (erp/einvoice_dated_31_march_...)."""
-    run = run_harness("scenarios/vms", "--erp-cmd", f"{BUGGY_ERP} {variant}", "--jobs", "4")
+    wanted = {str(Path(s.path).resolve().relative_to(ROOT)) for s in CATALOGUE
+              if s.under_test == "erp" and LAWFUL_ERPS[variant](s)}
+    assert len(wanted) >= 4, wanted   # the 1 April scenarios of invoices, credit notes, RSI and a late posting
+    run = run_harness("scenarios/vms", "-k", ",".join(Path(w).stem for w in sorted(wanted)),
+                      "--erp-cmd", f"{BUGGY_ERP} {variant}", "--jobs", "4")
     broken = [(s["file"], s["error"], s["failures"]) for s in (run.report or {}).get("scenarios", [])
               if s["status"] != "passed"]
     assert run.code == 0, broken or run.output[-4000:]
-    assert set(_statuses(run)) == _side("erp")
+    assert wanted <= set(_statuses(run)) <= _side("erp")
 
 
 def test_run_vms_reference_erp_as_a_service_through_erp_url(run_harness, erp_service):
