@@ -4,9 +4,7 @@ Each class names the rule it breaks and the lawful situation that shows it (docs
 """
 from __future__ import annotations
 
-import time
-
-from ajio_client import TRANSIENT, AjioClient, AjioError, AjioUnreachable, Response
+from ajio_client import AjioClient, AjioError, Response
 from connector import Connector, item_refused, log
 
 
@@ -70,53 +68,9 @@ class StaleTokenAfterReloginClient(AjioClient):
     repeats the call with the token AJIO just refused, gets 401 again and gives the call up. A daemon whose
     token expired between two syncs loses the first call of the sync (and its phase) every time."""
 
-    def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
-              parse: bool = True, headers: dict | None = None) -> Response:
-        relogged = False
-        attempt = 0
-        if self.before_call is not None:
-            self.before_call()
-        if method != "GET":
-            self.writes += 1
-        send_headers = {**(headers or {}), **({"apiKey": self._token()} if auth else {})}  # the bug: built once
-        while True:
-            held = self.blocked_until - time.monotonic()
-            if held > 0:
-                from ajio_client import AjioThrottled
-                raise AjioThrottled(method, url, held)
-            problem: Exception | None = None
-            try:
-                r = self.http.request(method, url, timeout=60, **kwargs, headers=send_headers)
-            except TRANSIENT as exc:
-                problem = exc
-            else:
-                if r.ok and parse:
-                    try:
-                        r.json()
-                    except ValueError as exc:
-                        problem = exc
-            if problem is not None:
-                if attempt >= min(self.RETRIES, self.TRANSPORT_RETRIES):
-                    raise AjioUnreachable(method, url, problem) from problem
-                time.sleep(self.transport_wait(attempt))
-                attempt += 1
-                continue
-            if r.status_code == 401 and auth and self.RELOGIN_ON_401 and not relogged:
-                relogged = True
-                self.login()
-                continue
-            if (r.status_code == 429 or r.status_code >= 500) and attempt < self.RETRIES:
-                wait = self.retry_wait(r, attempt)
-                if wait is not None:
-                    time.sleep(wait)
-                    attempt += 1
-                    continue
-            if r.status_code == 429:
-                announced = self.retry_after_seconds(r.headers.get("Retry-After"))
-                self.blocked_until = time.monotonic() + (1.0 if announced is None else announced)
-            if not r.ok:
-                raise AjioError(r)
-            return r
+    def headers_of_call(self, headers: dict | None, auth: bool):
+        built = super().headers_of_call(headers, auth)()  # the bug: built once, before the first attempt
+        return lambda: built
 
 
 class StaleTokenAfterRelogin(Connector):

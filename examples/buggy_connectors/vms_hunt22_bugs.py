@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ajio_client import AjioClient
 from connector import log
-from vms_connector import FIRST_LOOKBACK_S, OVERLAP_S, VmsConnector
+from vms_connector import VmsConnector
 
 # The stages of an order still "in work" for a team that thinks nothing changes at AJIO once the parcel is packed.
 BEFORE_PACKING = ("new", "acknowledged", "po", "invoiced")
@@ -17,20 +17,8 @@ class PackedOrdersNotReread(VmsConnector):
     never learns it and puts the cancelled order on its next manifest (an order stays packed past a sync when its
     label download or its manifest failed)."""
 
-    def fetch_orders(self) -> None:
-        open_dates = [o["order_date"] for o in self.state.orders.values() if o["stage"] in BEFORE_PACKING]
-        start = self.meta.get("orders_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
-        start = min([start, *open_dates])
-        for order in self.client.pages("/orders", "orders", fromDate=max(0, start), toDate=self.clock):
-            mine = self.state.orders.get(order["order_id"])
-            if mine is None:
-                mine = self.state.orders[order["order_id"]] = {"stage": "new", "order_date": order["order_date"]}
-                log(f"new order {order['order_id']}")
-            mine.update(status=order["status"], lines=[
-                {"sku": l["sku"], "channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"]}
-                for l in order["order_lines"]])
-            self.follow_status(order["order_id"], mine, order["status"])
-        self.meta["orders_to"] = self.clock
+    def rereads(self, mine: dict) -> bool:
+        return mine["stage"] in BEFORE_PACKING
 
 
 class ManifestsCommittedTogether(VmsConnector):

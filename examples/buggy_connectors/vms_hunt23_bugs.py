@@ -4,8 +4,6 @@ Designed from the rulebook before reading the catalogue (docs: /work/hunt23_vms/
 """
 from __future__ import annotations
 
-from ajio_client import AjioError
-from connector import log
 from vms_connector import VmsConnector, zoned
 
 
@@ -46,24 +44,11 @@ class AcknowledgesOnlyNewlyDue(VmsConnector):
     acknowledgement failed in the sync where its hold ended (AJIO down for the whole sync, a throttle, a listing
     that did not show it) is never acknowledged."""
 
-    def acknowledge_due(self) -> None:
+    def ack_due(self, mine: dict) -> bool:
         since = self.meta.get("ack_scanned_to")  # the previous pass's clock: what was due then was seen then
-        self.reserved = {}
-        for order_id, mine in self.state.orders.items():
-            if mine["stage"] != "new" or mine["status"] != "CREATED":
-                continue
-            due = mine["order_date"] + self.ack_hold_s
-            if self.clock < due or (since is not None and due <= since):
-                continue
-            try:
-                short = self.shortfall(mine, self.reserved)
-                if short and self.remaining(mine, short) == 0:
-                    self.cancel(order_id, mine, None, "nothing in stock")
-                    continue
-                if short:
-                    self.cancel(order_id, mine, short, "short in stock before acknowledging")
-                self.acknowledge(order_id, mine)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"acknowledge {order_id}: {exc}")
+        due = mine["order_date"] + self.ack_hold_s
+        return self.clock >= due and (since is None or due > since)
+
+    def acknowledge_due(self) -> None:
+        super().acknowledge_due()
         self.meta["ack_scanned_to"] = self.clock

@@ -16,7 +16,7 @@ import json as jsonlib
 import os
 import select
 import time
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import urlencode, urlsplit
 
 PAGE_SIZE = 50  # AJIO's maximum page size
@@ -255,6 +255,11 @@ class AjioClient:
         reads) or the 429/5xx response, `attempt` the retries made so far, at most `limit`."""
         return attempt < limit
 
+    def headers_of_call(self, headers: dict | None, auth: bool) -> Callable[[], dict]:
+        """How each attempt of one call gets its headers: built at every attempt, so the attempt after a re-login
+        carries the new token."""
+        return lambda: {**(headers or {}), **({"apiKey": self._token()} if auth else {})}
+
     def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
               parse: bool = True, headers: dict | None = None) -> Response:
         """One call: 401 -> log in again once; 429/5xx/transport failures/unparsable 2xx -> bounded retries.
@@ -262,6 +267,7 @@ class AjioClient:
         Retrying a POST is safe: AJIO answers an identical repeat with the first result (docs/faults.md)."""
         relogged = False
         attempt = 0
+        headers_now = self.headers_of_call(headers, auth)
         if self.before_call is not None:
             self.before_call()
         if method != "GET":
@@ -272,8 +278,7 @@ class AjioClient:
                 raise AjioThrottled(method, url, held)
             problem: Exception | None = None
             try:
-                r = self.http.request(method, url, timeout=60, **kwargs,
-                                      headers={**(headers or {}), **({"apiKey": self._token()} if auth else {})})
+                r = self.http.request(method, url, timeout=60, **kwargs, headers=headers_now())
             except TRANSIENT as exc:
                 problem = exc
             else:

@@ -74,7 +74,7 @@ class VmsConnector(Connector):
     def fetch_orders(self) -> None:
         """B2C orders by creation date (epoch seconds), every page, from the oldest order still in work
         (AJIO has no "updated since" filter: re-reading them is how cancellations are learnt)."""
-        open_dates = [o["order_date"] for o in self.state.orders.values() if o["stage"] not in TERMINAL]
+        open_dates = [o["order_date"] for o in self.state.orders.values() if self.rereads(o)]
         start = self.meta.get("orders_to", self.clock - FIRST_LOOKBACK_S) - OVERLAP_S
         start = min([start, *open_dates])
         for order in self.client.pages("/orders", "orders", fromDate=max(0, start), toDate=self.clock):
@@ -87,6 +87,11 @@ class VmsConnector(Connector):
                 for l in order["order_lines"]])
             self.follow_status(order["order_id"], mine, order["status"])
         self.meta["orders_to"] = self.clock
+
+    def rereads(self, mine: dict) -> bool:
+        """Whether an order held here is read again at each fetch: until it is cancelled or handed over (a packed
+        order can still be cancelled by its customer until the handover, VMS-LATE-CUSTOMER-CANCEL)."""
+        return mine["stage"] not in TERMINAL
 
     def follow_status(self, order_id: str, mine: dict, status: str) -> None:
         """What AJIO's status of an order listed again moves here (any other pair changes nothing: a status this
@@ -130,7 +135,7 @@ class VmsConnector(Connector):
         for order_id, mine in self.state.orders.items():
             if mine["stage"] != "new" or mine["status"] != "CREATED":
                 continue
-            if self.clock - mine["order_date"] < self.ack_hold_s:
+            if not self.ack_due(mine):
                 continue
             try:
                 short = self.shortfall(mine, self.reserved)
@@ -143,6 +148,11 @@ class VmsConnector(Connector):
             except AjioError as exc:
                 self.errors += 1
                 log(f"acknowledge {order_id}: {exc}")
+
+    def ack_due(self, mine: dict) -> bool:
+        """Whether a new order's hold is over: every sync looks at every new order, so an acknowledgement that
+        failed when the hold ended is sent at a later sync."""
+        return self.clock - mine["order_date"] >= self.ack_hold_s
 
     def acknowledge(self, order_id: str, mine: dict) -> None:
         """Acknowledge Order; only once AJIO took it are its units reserved and the order recorded acknowledged
