@@ -518,6 +518,7 @@ BUGS = [
     ("jit_h23_push_counts_as_recon", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
     ("jit_h23_pack_resent_after_label_failure", "jit/platform/killed_at_box_label", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h23_returns_month_back_in_january", "jit/returns/stale_returns_page", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_h23_returns_month_back_in_january", "jit/returns/return_across_new_year", ["JIT-RETURNS-CONFIRMED"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
