@@ -107,6 +107,7 @@ vhunt22 = _Module("vms_hunt22_bugs")
 vhunt23 = _Module("vms_hunt23_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
+vgap = _Module("vms_gap_bugs")
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -648,6 +649,8 @@ BUGS = {
     "vms_h23_documents_before_erp_invoice": vhunt23.DocumentsBeforeTheErpInvoice,  # VMS-PACK-DOCUMENTS
     "vms_h23_rms_invoice_dated_at_ack": vhunt23.RmsInvoiceDatedAtAcknowledgement,  # VMS-DOCUMENT-DATE
     "vms_h23_acks_only_newly_due": vhunt23.AcknowledgesOnlyNewlyDue,  # VMS-ACK-HOLD
+    # gaps the hunts named and left open (vms_gap_bugs.py)
+    "vms_returns_of_own_orders_only": vgap.ReturnsOfOwnOrdersOnly,  # VMS-QC-PASS-FAIL
 }
 
 if __name__ == "__main__":
