@@ -44,6 +44,7 @@ import hunt22_ds_bugs as hunt22ds  # noqa: E402
 import hunt22_jit_bugs as hunt22j  # noqa: E402
 import hunt23_ds_bugs as hunt23ds  # noqa: E402
 import hunt23_jit_bugs as hunt23j  # noqa: E402
+import hunt24_jit_bugs as hunt24j  # noqa: E402
 import hunt_bugs as hunt  # noqa: E402
 import jit_bugs as jit  # noqa: E402
 import kill_bugs as kill  # noqa: E402
@@ -619,6 +620,13 @@ BUGS = {
     "vms_h23_documents_before_erp_invoice": vhunt23.DocumentsBeforeTheErpInvoice,  # VMS-PACK-DOCUMENTS
     "vms_h23_rms_invoice_dated_at_ack": vhunt23.RmsInvoiceDatedAtAcknowledgement,  # VMS-DOCUMENT-DATE
     "vms_h23_acks_only_newly_due": vhunt23.AcknowledgesOnlyNewlyDue,  # VMS-ACK-HOLD
+    # Blind hunt 24, JIT (hunt24_jit_bugs.py)
+    "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH
+    "jit_h24_manifest_waits_for_wave": hunt24j.ManifestWaitsForWave,           # JIT-MANIFEST-DOCUMENT
+    "jit_h24_5xx_retry_after_ignored": hunt24j.FiveXXRetryAfterIgnored,        # API-RETRY-TRANSIENT
+    "jit_h24_cancels_after_pack": hunt24j.CancelsAfterPack,                    # JIT-SELLER-CANCEL-UNTIL-PACKED
+    "jit_h24_owed_documents_of_open_pos_only": hunt24j.OwedDocumentsOfOpenPOsOnly,  # JIT-MANIFEST-DOCUMENT
+    "jit_h24_returns_last_24h_only": hunt24j.ReturnsLast24hOnly,               # JIT-RETURNS-CONFIRMED
 }
 
 if __name__ == "__main__":
