@@ -521,6 +521,8 @@ BUGS = [
     # the twenty-fourth blind hunt, JIT (hunt24_jit_bugs.py): the escapes, and the scenario written for each
     ("jit_h24_push_committed_after_all_batches", "jit/inventory/stock_batch_throttled_no_repush",
      ["JIT-INVENTORY-PUSH"]),
+    ("jit_h24_manifest_waits_for_wave", "jit/fulfilment/packed_pos_manifested_while_next_picked",
+     ["JIT-MANIFEST-DOCUMENT"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
