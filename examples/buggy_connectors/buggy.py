@@ -73,6 +73,7 @@ hunt22ds = _Module("hunt22_ds_bugs")
 hunt22j = _Module("hunt22_jit_bugs")
 hunt23ds = _Module("hunt23_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
+hunt24j = _Module("hunt24_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -651,6 +652,13 @@ BUGS = {
     "vms_h23_acks_only_newly_due": vhunt23.AcknowledgesOnlyNewlyDue,  # VMS-ACK-HOLD
     # gaps the hunts named and left open (vms_gap_bugs.py)
     "vms_returns_of_own_orders_only": vgap.ReturnsOfOwnOrdersOnly,  # VMS-QC-PASS-FAIL
+    # Blind hunt 24, JIT (hunt24_jit_bugs.py)
+    "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH
+    "jit_h24_manifest_waits_for_wave": hunt24j.ManifestWaitsForWave,           # JIT-MANIFEST-DOCUMENT
+    "jit_h24_5xx_retry_after_ignored": hunt24j.FiveXXRetryAfterIgnored,        # API-RETRY-TRANSIENT
+    "jit_h24_cancels_after_pack": hunt24j.CancelsAfterPack,                    # JIT-SELLER-CANCEL-UNTIL-PACKED
+    "jit_h24_owed_documents_of_open_pos_only": hunt24j.OwedDocumentsOfOpenPOsOnly,  # JIT-MANIFEST-DOCUMENT
+    "jit_h24_returns_last_24h_only": hunt24j.ReturnsLast24hOnly,               # JIT-RETURNS-CONFIRMED
 }
 
 if __name__ == "__main__":

@@ -519,6 +519,16 @@ BUGS = [
     ("jit_h23_pack_resent_after_label_failure", "jit/platform/killed_at_box_label", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h23_returns_month_back_in_january", "jit/returns/stale_returns_page", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_h23_returns_month_back_in_january", "jit/returns/return_across_new_year", ["JIT-RETURNS-CONFIRMED"]),
+    # the twenty-fourth blind hunt, JIT (hunt24_jit_bugs.py): the escapes, and the scenario written for each
+    ("jit_h24_push_committed_after_all_batches", "jit/inventory/stock_batch_throttled_no_repush",
+     ["JIT-INVENTORY-PUSH"]),
+    ("jit_h24_manifest_waits_for_wave", "jit/fulfilment/packed_pos_manifested_while_next_picked",
+     ["JIT-MANIFEST-DOCUMENT"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h24_5xx_retry_after_ignored", "jit/faults/retry_after_on_503", ["API-RETRY-TRANSIENT"]),
+    ("jit_h24_cancels_after_pack", "jit/inventory/pack_after_short_pick_no_repush", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
+    ("jit_h24_owed_documents_of_open_pos_only", "jit/platform/killed_at_manifest_pdf", ["JIT-MANIFEST-DOCUMENT"]),
+    ("jit_h24_returns_last_24h_only", "jit/returns/killed_after_returns_read", ["JIT-RETURNS-CONFIRMED"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -614,6 +624,8 @@ OVERDOES = {
     "jit_h23_delivered_jump_missed",
     "jit_h23_daemon_full_push_at_start",
     "jit_h23_pack_resent_after_label_failure",
+    "jit_h24_push_committed_after_all_batches",
+    "jit_h24_5xx_retry_after_ignored", "jit_h24_cancels_after_pack",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
     "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error", "ds_h22_full_push_when_listing_fails",
