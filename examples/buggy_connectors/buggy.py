@@ -76,6 +76,7 @@ import vms_hunt20_bugs as vhunt20  # noqa: E402
 import vms_hunt21_bugs as vhunt21  # noqa: E402
 import vms_hunt22_bugs as vhunt22  # noqa: E402
 import vms_hunt23_bugs as vhunt23  # noqa: E402
+import vms_hunt24_bugs as vhunt24  # noqa: E402
 import vms_hunt_bugs as vhunt  # noqa: E402
 import vms_rule_bugs as vrule  # noqa: E402
 from connector import main  # noqa: E402
@@ -619,6 +620,10 @@ BUGS = {
     "vms_h23_documents_before_erp_invoice": vhunt23.DocumentsBeforeTheErpInvoice,  # VMS-PACK-DOCUMENTS
     "vms_h23_rms_invoice_dated_at_ack": vhunt23.RmsInvoiceDatedAtAcknowledgement,  # VMS-DOCUMENT-DATE
     "vms_h23_acks_only_newly_due": vhunt23.AcknowledgesOnlyNewlyDue,  # VMS-ACK-HOLD
+    # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
+    "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
+    "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK
+    "vms_h24_short_line_cancelled_whole": vhunt24.ShortLineCancelledWhole,  # VMS-ACK-SOFT-RESERVED
 }
 
 if __name__ == "__main__":
