@@ -354,7 +354,7 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-fourth blind VMS hunt (hunt24_erp_bugs.py)
         "erp_h24_refuses_zero_quantity_item": hunt24.RefusesZeroQuantityItem,  # ERP-ORDER-COMPLETE-POSTING
         "erp_h24_day_close_dates_next_day": hunt24.DayCloseDatesNextDay,  # VMS-DOCUMENT-DATE
-        "erp_h24_outbox_saved_on_work_only": hunt24.OutboxSavedOnWorkOnly}  # ERP-RETRY-NON-200
+        "erp_h24_outbox_saved_on_work_only": hunt24.OutboxSavedOnWorkOnly}  # API-CHANGE-SENT-ONCE (ERP-RETRY-NON-200)
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
