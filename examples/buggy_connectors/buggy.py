@@ -106,6 +106,7 @@ vhunt20 = _Module("vms_hunt20_bugs")
 vhunt21 = _Module("vms_hunt21_bugs")
 vhunt22 = _Module("vms_hunt22_bugs")
 vhunt23 = _Module("vms_hunt23_bugs")
+vhunt24 = _Module("vms_hunt24_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -659,6 +660,10 @@ BUGS = {
     "jit_h24_cancels_after_pack": hunt24j.CancelsAfterPack,                    # JIT-SELLER-CANCEL-UNTIL-PACKED
     "jit_h24_owed_documents_of_open_pos_only": hunt24j.OwedDocumentsOfOpenPOsOnly,  # JIT-MANIFEST-DOCUMENT
     "jit_h24_returns_last_24h_only": hunt24j.ReturnsLast24hOnly,               # JIT-RETURNS-CONFIRMED
+    # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
+    "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
+    "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK
+    "vms_h24_short_line_cancelled_whole": vhunt24.ShortLineCancelledWhole,  # VMS-ACK-SOFT-RESERVED
 }
 
 if __name__ == "__main__":

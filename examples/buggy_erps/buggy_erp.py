@@ -26,6 +26,7 @@ import hunt21_erp_bugs as hunt21  # noqa: E402
 import hunt21x_erp_bugs as hunt21x  # noqa: E402
 import hunt22_erp_bugs as hunt22  # noqa: E402
 import hunt23_erp_bugs as hunt23  # noqa: E402
+import hunt24_erp_bugs as hunt24  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -349,7 +350,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_cut_answer_unhandled": CutAnswerUnhandled,  # VMS-ERP-RSI-FETCH
         # the twenty-third blind VMS hunt (hunt23_erp_bugs.py)
         "erp_h23_rsi_only_while_returns_wait": hunt23.RsiOnlyWhileReturnsWait,  # VMS-ERP-RSI-FETCH
-        "erp_h23_invoice_dated_order_time": hunt23.InvoiceDatedOrderTime}  # VMS-DOCUMENT-DATE
+        "erp_h23_invoice_dated_order_time": hunt23.InvoiceDatedOrderTime,  # VMS-DOCUMENT-DATE
+        # the twenty-fourth blind VMS hunt (hunt24_erp_bugs.py)
+        "erp_h24_refuses_zero_quantity_item": hunt24.RefusesZeroQuantityItem,  # ERP-ORDER-COMPLETE-POSTING
+        "erp_h24_day_close_dates_next_day": hunt24.DayCloseDatesNextDay,  # VMS-DOCUMENT-DATE
+        "erp_h24_outbox_saved_on_work_only": hunt24.OutboxSavedOnWorkOnly}  # API-CHANGE-SENT-ONCE (ERP-RETRY-NON-200)
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

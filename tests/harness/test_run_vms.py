@@ -357,6 +357,9 @@ VMS_BUGS = [
     ("vms_h22_writes_not_retried_on_no_answer", "platform/transient_errors", "API-RETRY-TRANSIENT"),
     ("vms_h23_documents_before_erp_invoice", "platform/erp_unreachable", "VMS-PACK-DOCUMENTS"),
     ("vms_h23_rms_invoice_dated_at_ack", "fulfilment/po_missing_on_hold", "VMS-DOCUMENT-DATE"),
+    # the twenty-fourth blind VMS hunt: caught by the catalogue as it stood
+    ("vms_h24_po_wait_gives_up", "fulfilment/po_missing_on_hold", "VMS-PO-AFTER-ACK"),
+    ("vms_h24_short_line_cancelled_whole", "cancellation/short_on_two_lines", "VMS-ACK-SOFT-RESERVED"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -494,6 +497,10 @@ ERP_BUGS = [
     ("erp_cut_answer_unhandled", "erp/cut_answer_retried", "VMS-ERP-RSI-FETCH"),
     ("erp_h23_rsi_only_while_returns_wait", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
     ("erp_h23_invoice_dated_order_time", "erp/einvoice_final_quantity", "VMS-DOCUMENT-DATE"),
+    # the twenty-fourth blind VMS hunt: the escape, and two the catalogue caught as it stood
+    ("erp_h24_refuses_zero_quantity_item", "erp/late_cancel_whole_line_complete", "ERP-ORDER-COMPLETE-POSTING"),
+    ("erp_h24_day_close_dates_next_day", "erp/invoice_numbers_across_new_year", "VMS-DOCUMENT-DATE"),
+    ("erp_h24_outbox_saved_on_work_only", "erp/repeat_after_restart", "API-CHANGE-SENT-ONCE"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -535,6 +542,7 @@ VMS_OVERDOES = {
     "erp_h21x_retry_after_capped", "erp_h21x_rsi_retries_at_once",
     "vms_h21_relogin_on_429", "erp_h22_rsi_retried_at_once",
     "vms_h22_manifests_committed_together", "vms_h23_documents_before_erp_invoice",
+    "vms_h24_po_wait_gives_up", "vms_h24_short_line_cancelled_whole", "erp_h24_outbox_saved_on_work_only",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
