@@ -16,33 +16,13 @@ class HoldUntilTimeOfDay(VmsConnector):
     the time of day now. An order placed after 20:00 IST has its hold end after midnight, so the same evening's
     sync finds "now" (21:30) past "01:00" and acknowledges at once, hours early; a morning order waits right."""
 
-    def hold_over(self, mine: dict) -> bool:
+    def ack_due(self, mine: dict) -> bool:
         """The reference: self.clock - order_date >= ack_hold_s. Here: the time of day now past the hold's end as a
         time of day (or the order a day old)."""
         if self.clock - mine["order_date"] >= 86400:
             return True
         due = datetime.fromtimestamp(mine["order_date"] + self.ack_hold_s, IST).time()
         return datetime.fromtimestamp(self.clock, IST).time() >= due
-
-    def acknowledge_due(self) -> None:
-        """The reference's, with the hold's test in hold_over."""
-        self.reserved = {}
-        for order_id, mine in self.state.orders.items():
-            if mine["stage"] != "new" or mine["status"] != "CREATED":
-                continue
-            if not self.hold_over(mine):
-                continue
-            try:
-                short = self.shortfall(mine, self.reserved)
-                if short and self.remaining(mine, short) == 0:
-                    self.cancel(order_id, mine, None, "nothing in stock")
-                    continue
-                if short:
-                    self.cancel(order_id, mine, short, "short in stock before acknowledging")
-                self.acknowledge(order_id, mine)
-            except AjioError as exc:
-                self.errors += 1
-                log(f"acknowledge {order_id}: {exc}")
 
 
 class PoWaitGivesUp(VmsConnector):
