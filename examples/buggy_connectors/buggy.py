@@ -613,6 +613,7 @@ BUGS = {
     # under API-CONTRACT only, not the rule it was written for (DS-ACK-REREAD-FIRST).
     "ds_h23_short_page_ends_list": hunt23ds.ShortPageEndsList,                  # API-PAGING
     # Blind hunt 24, Dropship (hunt24_ds_bugs.py)
+    "ds_h24_returns_window_day_strings": hunt24ds.ReturnsWindowFromDayStrings,  # DS-RETURN-SYNC
     "ds_h24_good_returns_added_to_stock": hunt24ds.GoodReturnsAddedToStock,     # DS-INVENTORY-REFLECTS-WAREHOUSE
     "ds_h24_listing_mapped_once": hunt24ds.ListingMappedOnce,                   # DS-INVENTORY-REFLECTS-WAREHOUSE
     "ds_h24_full_push_after_crash": hunt24ds.FullPushAfterCrash,                # DS-INVENTORY-CHANGED-ONLY
