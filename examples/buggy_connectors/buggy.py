@@ -645,13 +645,12 @@ BUGS = {
     # under API-CONTRACT only, not the rule it was written for (DS-ACK-REREAD-FIRST).
     "ds_h23_short_page_ends_list": hunt23ds.ShortPageEndsList,                  # API-PAGING
     # Blind hunt 24, Dropship (hunt24_ds_bugs.py)
+    "ds_h24_login_throttle_fixed_pause": hunt24ds.LoginThrottleFixedPause,     # API-THROTTLE-RETRY-AFTER
     "ds_h24_returns_window_day_strings": hunt24ds.ReturnsWindowFromDayStrings,  # DS-RETURN-SYNC
     "ds_h24_good_returns_added_to_stock": hunt24ds.GoodReturnsAddedToStock,     # DS-INVENTORY-REFLECTS-WAREHOUSE
     "ds_h24_listing_mapped_once": hunt24ds.ListingMappedOnce,                   # DS-INVENTORY-REFLECTS-WAREHOUSE
     "ds_h24_full_push_after_crash": hunt24ds.FullPushAfterCrash,                # DS-INVENTORY-CHANGED-ONLY
     "ds_h24_label_per_line": hunt24ds.LabelPerLine,                             # DS-NO-ORDER-SPLIT
-    # Not bundled (hunt24_ds_bugs.py keeps it): LoginThrottleFixedPause is caught under API-RETRY-TRANSIENT only
-    # (ds/faults/login_503_retried: its login loop ignores a 503's Retry-After too), not the rule it was written for.
     # the twenty-second blind VMS hunt (vms_hunt22_bugs.py)
     "vms_h22_packed_orders_not_reread": vhunt22.PackedOrdersNotReread,  # API-NO-UPDATED-SINCE
     "vms_h22_manifests_committed_together": vhunt22.ManifestsCommittedTogether,  # API-CHANGE-SENT-ONCE

@@ -49,10 +49,10 @@ def early_repeat() -> None:
         return
     until, after, rule_id = announced
     if until > time.monotonic():
+        why = ("a throttled call waits the announced Retry-After" if rule_id == THROTTLE_RULE
+               else "a transient failure is retried after a pause, not hammered")
         g.violations = (g.get("violations") or []) + [{
-            "field": "Retry-After", "rule_id": rule_id,
-            "message": f"sent again too soon after {after} (a transient failure is retried after a pause, "
-                       f"not hammered)"}]
+            "field": "Retry-After", "rule_id": rule_id, "message": f"sent again too soon after {after} ({why})"}]
 
 
 def _expect_pause(effect: dict) -> None:
@@ -69,9 +69,10 @@ def _expect_pause(effect: dict) -> None:
                                  f"a {effect.get('status') or effect['kind']} ({effect['backoff_ms']} ms of backoff "
                                  f"expected)", RETRY_AFTER_RULE)
     elif effect["kind"] == "status" and effect.get("retry_after") is not None:
+        # a staged 429 is a throttle like AJIO's own (API-THROTTLE-RETRY-AFTER); a 5xx, a transient failure
         _ANNOUNCED[_caller()] = (time.monotonic() + effect["retry_after"],
                                  f"a {effect['status']} that announced Retry-After: {effect['retry_after']} s",
-                                 RETRY_AFTER_RULE)
+                                 THROTTLE_RULE if effect["status"] == 429 else RETRY_AFTER_RULE)
 
 
 def _error(status: int, message: str | None, code: str | None = None, headers: dict | None = None) -> Response:

@@ -298,6 +298,21 @@ def test_status_with_retry_after_marks_a_repeat_sent_sooner(w, monkeypatch, wait
     assert products_status(w) == 200 and _products_journal(w)[2] == []  # one announcement judges one repeat
 
 
+@pytest.mark.parametrize("status, rule", [(503, "API-RETRY-TRANSIENT"), (429, "API-THROTTLE-RETRY-AFTER")])
+def test_a_repeat_too_soon_names_the_rule_of_the_status_that_announced_the_wait(w, monkeypatch, status, rule):
+    """A staged 5xx is a transient failure; a staged 429 is a throttle like AJIO's own: a repeat sent before its
+    Retry-After names API-THROTTLE-RETRY-AFTER (it named the transient rule for both until hunt 24's login bug)."""
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    add(w, {"kind": "status", "status": status, "retry_after": 2}, match={"path": "/ds/products"}, times=1)
+    assert w.ds("GET", "/products").status == status
+    now[0] += 0.5
+    assert products_status(w) == 200
+    [mark] = _products_journal(w)[1]
+    assert mark["rule_id"] == rule and f"a {status} that announced Retry-After: 2 s" in mark["message"]
+
+
 def test_status_with_retry_after_on_a_login_judges_that_pobs_login_only(w, monkeypatch):
     """A login carries no token: a staged 503 announcing Retry-After on one POB's login judges that POB's next login,
     not another POB's login made meanwhile (keyed on no credential, every login was one caller)."""

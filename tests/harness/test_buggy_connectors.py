@@ -565,6 +565,7 @@ BUGS = [
     ("ds_h23_relogin_on_5xx", "ds/faults/document_503_retried_in_sync", ["AUTH-LOGIN-SPARINGLY"]),
     ("ds_h23_owed_documents_refetched", "ds/platform/killed_at_b2c_invoice_pdf", ["DS-LABEL-DOCUMENTS-FETCHED"]),
     # the twenty-fourth blind hunt, Dropship (hunt24_ds_bugs.py): the escapes, and the scenario written for each
+    ("ds_h24_login_throttle_fixed_pause", "ds/faults/login_429_waits_retry_after", ["API-THROTTLE-RETRY-AFTER"]),
     ("ds_h24_listing_mapped_once", "ds/catalogue/listing_added_later_gets_stock", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
     ("ds_h24_returns_window_day_strings", "ds/returns/open_returns_across_year_end", ["DS-RETURN-SYNC"]),
     ("ds_h24_good_returns_added_to_stock", "ds/returns/good_return_stock_follows_warehouse",
@@ -638,7 +639,7 @@ OVERDOES = {
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
     "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error", "ds_h22_full_push_when_listing_fails",
     "ds_h23_seller_cancel_after_invoice", "ds_h23_relogin_on_5xx", "ds_h23_owed_documents_refetched",
-    "ds_h24_full_push_after_crash", "ds_h24_label_per_line",
+    "ds_h24_full_push_after_crash", "ds_h24_label_per_line", "ds_h24_login_throttle_fixed_pause",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
