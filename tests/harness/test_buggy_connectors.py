@@ -529,6 +529,8 @@ BUGS = [
     ("jit_h24_cancels_after_pack", "jit/inventory/pack_after_short_pick_no_repush", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
     ("jit_h24_owed_documents_of_open_pos_only", "jit/platform/killed_at_manifest_pdf", ["JIT-MANIFEST-DOCUMENT"]),
     ("jit_h24_returns_last_24h_only", "jit/returns/killed_after_returns_read", ["JIT-RETURNS-CONFIRMED"]),
+    # the twenty-fifth blind hunt, JIT (hunt25_jit_bugs.py): the escapes, and the scenario written for each
+    ("jit_h25_held_reread_first_50", "jit/fulfilment/held_pos_reread_by_50", ["API-NO-UPDATED-SINCE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
