@@ -531,6 +531,7 @@ BUGS = [
     ("jit_h24_returns_last_24h_only", "jit/returns/killed_after_returns_read", ["JIT-RETURNS-CONFIRMED"]),
     # the twenty-fifth blind hunt, JIT (hunt25_jit_bugs.py): the escapes, and the scenario written for each
     ("jit_h25_held_reread_first_50", "jit/fulfilment/held_pos_reread_by_50", ["API-NO-UPDATED-SINCE"]),
+    ("jit_h25_returns_window_capped_week", "jit/returns/returns_after_ten_days_stopped", ["JIT-RETURNS-CONFIRMED"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
