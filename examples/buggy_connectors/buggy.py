@@ -75,6 +75,7 @@ hunt23ds = _Module("hunt23_ds_bugs")
 hunt24ds = _Module("hunt24_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
+hunt25j = _Module("hunt25_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -668,6 +669,12 @@ BUGS = {
     "jit_h24_cancels_after_pack": hunt24j.CancelsAfterPack,                    # JIT-SELLER-CANCEL-UNTIL-PACKED
     "jit_h24_owed_documents_of_open_pos_only": hunt24j.OwedDocumentsOfOpenPOsOnly,  # JIT-MANIFEST-DOCUMENT
     "jit_h24_returns_last_24h_only": hunt24j.ReturnsLast24hOnly,               # JIT-RETURNS-CONFIRMED
+    # Blind hunt 25, JIT (hunt25_jit_bugs.py; ReturnsKeyedByPO and PrefetchedBoxEmptiedStillSent stay unregistered:
+    # the first no traffic scenario can see, the second caught only under another rule than its own)
+    "jit_h25_held_reread_first_50": hunt25j.HeldRereadFirst50,                # API-NO-UPDATED-SINCE
+    "jit_h25_relogin_when_throttled": hunt25j.ReloginWhenThrottled,           # AUTH-LOGIN-SPARINGLY
+    "jit_h25_manifest_all_or_nothing": hunt25j.ManifestAllOrNothing,          # API-PER-LINE-FAILURES
+    "jit_h25_returns_window_capped_week": hunt25j.ReturnsWindowCappedToAWeek,  # JIT-RETURNS-CONFIRMED
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

@@ -529,6 +529,12 @@ BUGS = [
     ("jit_h24_cancels_after_pack", "jit/inventory/pack_after_short_pick_no_repush", ["JIT-SELLER-CANCEL-UNTIL-PACKED"]),
     ("jit_h24_owed_documents_of_open_pos_only", "jit/platform/killed_at_manifest_pdf", ["JIT-MANIFEST-DOCUMENT"]),
     ("jit_h24_returns_last_24h_only", "jit/returns/killed_after_returns_read", ["JIT-RETURNS-CONFIRMED"]),
+    # the twenty-fifth blind hunt, JIT (hunt25_jit_bugs.py): the escapes, and the scenario written for each
+    ("jit_h25_held_reread_first_50", "jit/fulfilment/held_pos_reread_by_50", ["API-NO-UPDATED-SINCE"]),
+    ("jit_h25_returns_window_capped_week", "jit/returns/returns_after_ten_days_stopped", ["JIT-RETURNS-CONFIRMED"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h25_relogin_when_throttled", "jit/faults/throttled_backs_off", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_h25_manifest_all_or_nothing", "jit/faults/manifest_line_failure", ["API-PER-LINE-FAILURES"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -635,6 +641,7 @@ OVERDOES = {
     "jit_h23_pack_resent_after_label_failure",
     "jit_h24_push_committed_after_all_batches",
     "jit_h24_5xx_retry_after_ignored", "jit_h24_cancels_after_pack",
+    "jit_h25_relogin_when_throttled", "jit_h25_manifest_all_or_nothing",
     "ds_h20_throttle_hold_forgotten", "ds_h20_retry_after_ignored_on_5xx",
     "ds_h21_credit_note_before_putaway", "ds_h21_documents_own_session",
     "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error", "ds_h22_full_push_when_listing_fails",
@@ -651,8 +658,6 @@ ONE_SIDED = {
     "API-IDEMPOTENT-REPEAT": "DS: a lost call never repeated is API-RETRY-TRANSIENT's (no_retry_on_reset)",
     "API-NO-UPDATED-SINCE": "DS: re-reading final orders for ever is DS-STATUS-SYNC's (rereads_final_orders)",
     "API-CONTRACT": "a payload's shape is valid or it is not",
-    "API-PER-LINE-FAILURES": "JIT: a 200's failed lines are read or ignored; reading them cannot be overdone (DS: a "
-                             "FAILED sent again at once, in a loop, overdoes it: ds_rto_retried_until_success)",
     "API-CHANGE-SENT-ONCE": "a change never sent misses the rule of that change (e.g. never_manifests)",
     "API-ORDER-LISTED-AGAIN": "a listed order never taken misses its flow's rules (e.g. DS-STATUS-SYNC)",
     "MANIFEST-MAX-250": "an upper bound: small manifests are allowed",
