@@ -504,6 +504,7 @@ ERP_BUGS = [
     ("erp_h24_outbox_saved_on_work_only", "erp/repeat_after_restart", "API-CHANGE-SENT-ONCE"),
     # the twenty-fifth blind VMS hunt (hunt25_erp_bugs.py): the escapes
     ("erp_h25_numbers_from_live_invoices", "erp/cancelled_einvoice_number_stays_used", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_h25_rsi_paused_while_outbox_busy", "erp/rsi_fetched_while_einvoice_refused", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
