@@ -109,6 +109,7 @@ vhunt21 = _Module("vms_hunt21_bugs")
 vhunt22 = _Module("vms_hunt22_bugs")
 vhunt23 = _Module("vms_hunt23_bugs")
 vhunt24 = _Module("vms_hunt24_bugs")
+vhunt25 = _Module("vms_hunt25_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -679,6 +680,10 @@ BUGS = {
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK
     "vms_h24_short_line_cancelled_whole": vhunt24.ShortLineCancelledWhole,  # VMS-ACK-SOFT-RESERVED
+    # the twenty-fifth blind VMS hunt (vms_hunt25_bugs.py)
+    "vms_h25_rsi_failed_accept_skipped": vhunt25.RsiFailedAcceptSkipped,  # VMS-RSI-MODEL
+    "vms_h25_invoice_answer_unread": vhunt25.InvoiceAnswerUnread,  # VMS-INVOICE-FINAL-QUANTITY
+    "vms_h25_rto_rerequested_when_overdue": vhunt25.RtoRerequestedWhenOverdue,  # VMS-RTO-REQUEST
 }
 
 if __name__ == "__main__":

@@ -361,6 +361,9 @@ VMS_BUGS = [
     # the twenty-fourth blind VMS hunt: caught by the catalogue as it stood
     ("vms_h24_po_wait_gives_up", "fulfilment/po_missing_on_hold", "VMS-PO-AFTER-ACK"),
     ("vms_h24_short_line_cancelled_whole", "cancellation/short_on_two_lines", "VMS-ACK-SOFT-RESERVED"),
+    # the twenty-fifth blind VMS hunt (vms_hunt25_bugs.py): caught by the catalogue as it stood, naming their rule
+    ("vms_h25_rsi_failed_accept_skipped", "returns/rsi_accept_down_for_a_sync", "VMS-RSI-MODEL"),
+    ("vms_h25_rto_rerequested_when_overdue", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -502,6 +505,9 @@ ERP_BUGS = [
     ("erp_h24_refuses_zero_quantity_item", "erp/late_cancel_whole_line_complete", "ERP-ORDER-COMPLETE-POSTING"),
     ("erp_h24_day_close_dates_next_day", "erp/invoice_numbers_across_new_year", "VMS-DOCUMENT-DATE"),
     ("erp_h24_outbox_saved_on_work_only", "erp/repeat_after_restart", "API-CHANGE-SENT-ONCE"),
+    # the twenty-fifth blind VMS hunt (hunt25_erp_bugs.py): the escapes
+    ("erp_h25_numbers_from_live_invoices", "erp/cancelled_einvoice_number_stays_used", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_h25_rsi_paused_while_outbox_busy", "erp/rsi_fetched_while_einvoice_refused", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -544,6 +550,7 @@ VMS_OVERDOES = {
     "vms_h21_relogin_on_429", "erp_h22_rsi_retried_at_once",
     "vms_h22_manifests_committed_together", "vms_h23_documents_before_erp_invoice",
     "vms_h24_po_wait_gives_up", "vms_h24_short_line_cancelled_whole", "erp_h24_outbox_saved_on_work_only",
+    "vms_h25_rto_rerequested_when_overdue",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
