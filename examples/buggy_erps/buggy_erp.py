@@ -27,6 +27,7 @@ import hunt21x_erp_bugs as hunt21x  # noqa: E402
 import hunt22_erp_bugs as hunt22  # noqa: E402
 import hunt23_erp_bugs as hunt23  # noqa: E402
 import hunt24_erp_bugs as hunt24  # noqa: E402
+import hunt25x_erp_bugs as hunt25x  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -354,7 +355,16 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-fourth blind VMS hunt (hunt24_erp_bugs.py)
         "erp_h24_refuses_zero_quantity_item": hunt24.RefusesZeroQuantityItem,  # ERP-ORDER-COMPLETE-POSTING
         "erp_h24_day_close_dates_next_day": hunt24.DayCloseDatesNextDay,  # VMS-DOCUMENT-DATE
-        "erp_h24_outbox_saved_on_work_only": hunt24.OutboxSavedOnWorkOnly}  # API-CHANGE-SENT-ONCE (ERP-RETRY-NON-200)
+        "erp_h24_outbox_saved_on_work_only": hunt24.OutboxSavedOnWorkOnly,  # API-CHANGE-SENT-ONCE (ERP-RETRY-NON-200)
+        # the twenty-fifth blind hunt, helper x (hunt25x_erp_bugs.py)
+        "erp_h25x_rsi_waits_for_outbox": hunt25x.RsiWaitsForOutbox,  # VMS-ERP-RSI-FETCH
+        "erp_h25x_reposts_invoice_at_complete": hunt25x.RepostsInvoiceAtComplete,  # API-CHANGE-SENT-ONCE
+        "erp_h25x_credit_notes_lost_on_restart": hunt25x.CreditNotesLostOnRestart,  # ERP-CREDIT-NOTE-POSTING
+        "erp_h25x_cancel_misses_superseding_invoice":
+            hunt25x.CancelMissesSupersedingInvoice,  # ERP-ORDER-CANCEL-POSTING
+        "erp_h25x_credit_note_for_whole_returns_only":
+            hunt25x.CreditNoteForWholeReturnsOnly,  # ERP-CREDIT-NOTE-POSTING
+        "erp_h25x_twelve_hour_clock": hunt25x.TwelveHourClock}  # VMS-DOCUMENT-DATE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
