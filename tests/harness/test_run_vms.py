@@ -502,6 +502,9 @@ ERP_BUGS = [
     ("erp_h24_refuses_zero_quantity_item", "erp/late_cancel_whole_line_complete", "ERP-ORDER-COMPLETE-POSTING"),
     ("erp_h24_day_close_dates_next_day", "erp/invoice_numbers_across_new_year", "VMS-DOCUMENT-DATE"),
     ("erp_h24_outbox_saved_on_work_only", "erp/repeat_after_restart", "API-CHANGE-SENT-ONCE"),
+    # the twenty-fifth blind hunt, helper x (hunt25x_erp_bugs.py)
+    ("erp_h25x_cancel_misses_superseding_invoice", "erp/cancel_after_supersede_invoice_waiting",
+     "ERP-ORDER-CANCEL-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
