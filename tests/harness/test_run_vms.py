@@ -505,6 +505,7 @@ ERP_BUGS = [
     # the twenty-fifth blind hunt, helper x (hunt25x_erp_bugs.py)
     ("erp_h25x_cancel_misses_superseding_invoice", "erp/cancel_after_supersede_invoice_waiting",
      "ERP-ORDER-CANCEL-POSTING"),
+    ("erp_h25x_rsi_waits_for_outbox", "erp/rsi_fetched_while_einvoice_refused", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
