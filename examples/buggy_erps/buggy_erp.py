@@ -28,6 +28,7 @@ import hunt22_erp_bugs as hunt22  # noqa: E402
 import hunt23_erp_bugs as hunt23  # noqa: E402
 import hunt24_erp_bugs as hunt24  # noqa: E402
 import hunt25_erp_bugs as hunt25  # noqa: E402
+import hunt25x_erp_bugs as hunt25x  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -359,7 +360,16 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-fifth blind VMS hunt (hunt25_erp_bugs.py)
         "erp_h25_rsi_paused_while_outbox_busy": hunt25.RsiPausedWhileOutboxBusy,  # VMS-ERP-RSI-FETCH
         "erp_h25_reposts_invoice_on_complete": hunt25.RepostsInvoiceOnComplete,  # API-CHANGE-SENT-ONCE
-        "erp_h25_numbers_from_live_invoices": hunt25.NumbersFromLiveInvoices}  # GST-INVOICE-NUMBER-UNIQUE
+        "erp_h25_numbers_from_live_invoices": hunt25.NumbersFromLiveInvoices,  # GST-INVOICE-NUMBER-UNIQUE
+        # the twenty-fifth blind hunt, helper x (hunt25x_erp_bugs.py)
+        "erp_h25x_rsi_waits_for_outbox": hunt25x.RsiWaitsForOutbox,  # VMS-ERP-RSI-FETCH
+        "erp_h25x_reposts_invoice_at_complete": hunt25x.RepostsInvoiceAtComplete,  # API-CHANGE-SENT-ONCE
+        "erp_h25x_credit_notes_lost_on_restart": hunt25x.CreditNotesLostOnRestart,  # ERP-CREDIT-NOTE-POSTING
+        "erp_h25x_cancel_misses_superseding_invoice":
+            hunt25x.CancelMissesSupersedingInvoice,  # ERP-ORDER-CANCEL-POSTING
+        "erp_h25x_credit_note_for_whole_returns_only":
+            hunt25x.CreditNoteForWholeReturnsOnly,  # ERP-CREDIT-NOTE-POSTING
+        "erp_h25x_twelve_hour_clock": hunt25x.TwelveHourClock}  # VMS-DOCUMENT-DATE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -508,6 +508,14 @@ ERP_BUGS = [
     # the twenty-fifth blind VMS hunt (hunt25_erp_bugs.py): the escapes
     ("erp_h25_numbers_from_live_invoices", "erp/cancelled_einvoice_number_stays_used", "GST-INVOICE-NUMBER-UNIQUE"),
     ("erp_h25_rsi_paused_while_outbox_busy", "erp/rsi_fetched_while_einvoice_refused", "VMS-ERP-RSI-FETCH"),
+    # the twenty-fifth blind hunt, helper x (hunt25x_erp_bugs.py): the two escapes, and four the catalogue caught
+    ("erp_h25x_cancel_misses_superseding_invoice", "erp/cancel_after_supersede_invoice_waiting",
+     "ERP-ORDER-CANCEL-POSTING"),
+    ("erp_h25x_rsi_waits_for_outbox", "erp/rsi_fetched_while_einvoice_refused", "VMS-ERP-RSI-FETCH"),
+    ("erp_h25x_credit_notes_lost_on_restart", "erp/killed_before_credit_note_sent", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_h25x_credit_note_for_whole_returns_only", "erp/killed_after_credit_note_taken", "ERP-CREDIT-NOTE-POSTING"),
+    ("erp_h25x_twelve_hour_clock", "erp/einvoice_final_quantity", "VMS-DOCUMENT-DATE"),
+    ("erp_h25x_reposts_invoice_at_complete", "erp/killed_before_einvoice_sent", "ERP-POSTING-ONCE"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -551,6 +559,7 @@ VMS_OVERDOES = {
     "vms_h22_manifests_committed_together", "vms_h23_documents_before_erp_invoice",
     "vms_h24_po_wait_gives_up", "vms_h24_short_line_cancelled_whole", "erp_h24_outbox_saved_on_work_only",
     "vms_h25_rto_rerequested_when_overdue",
+    "erp_h25x_reposts_invoice_at_complete",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
