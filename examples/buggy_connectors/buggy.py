@@ -110,6 +110,7 @@ vhunt22 = _Module("vms_hunt22_bugs")
 vhunt23 = _Module("vms_hunt23_bugs")
 vhunt24 = _Module("vms_hunt24_bugs")
 vhunt25 = _Module("vms_hunt25_bugs")
+vhunt26 = _Module("vms_hunt26_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -684,6 +685,10 @@ BUGS = {
     "vms_h25_rsi_failed_accept_skipped": vhunt25.RsiFailedAcceptSkipped,  # VMS-RSI-MODEL
     "vms_h25_invoice_answer_unread": vhunt25.InvoiceAnswerUnread,  # VMS-INVOICE-FINAL-QUANTITY
     "vms_h25_rto_rerequested_when_overdue": vhunt25.RtoRerequestedWhenOverdue,  # VMS-RTO-REQUEST
+    # the twenty-sixth blind VMS hunt (vms_hunt26_bugs.py)
+    "vms_h26_credit_note_dated_at_return": vhunt26.CreditNoteDatedAtReturn,  # VMS-DOCUMENT-DATE
+    "vms_h26_credit_notes_in_model1": vhunt26.CreditNotesInModel1,  # VMS-CREDIT-NOTE-MODEL
+    "vms_h26_returns_customer_only": vhunt26.ReturnsCustomerOnly,  # VMS-RTO-REQUEST
 }
 
 if __name__ == "__main__":

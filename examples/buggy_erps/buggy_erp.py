@@ -29,6 +29,7 @@ import hunt23_erp_bugs as hunt23  # noqa: E402
 import hunt24_erp_bugs as hunt24  # noqa: E402
 import hunt25_erp_bugs as hunt25  # noqa: E402
 import hunt25x_erp_bugs as hunt25x  # noqa: E402
+import hunt26_erp_bugs as hunt26  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -369,7 +370,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
             hunt25x.CancelMissesSupersedingInvoice,  # ERP-ORDER-CANCEL-POSTING
         "erp_h25x_credit_note_for_whole_returns_only":
             hunt25x.CreditNoteForWholeReturnsOnly,  # ERP-CREDIT-NOTE-POSTING
-        "erp_h25x_twelve_hour_clock": hunt25x.TwelveHourClock}  # VMS-DOCUMENT-DATE
+        "erp_h25x_twelve_hour_clock": hunt25x.TwelveHourClock,  # VMS-DOCUMENT-DATE
+        # the twenty-sixth blind VMS hunt (hunt26_erp_bugs.py)
+        "erp_h26_outbox_kicked_on_start": hunt26.OutboxKickedOnStart,  # API-THROTTLE-RETRY-AFTER
+        "erp_h26_seen_before_processed": hunt26.SeenBeforeProcessed,  # ERP-ORDER-CREATE-POSTING
+        "erp_h26_clock_read_once": hunt26.ClockReadOnce}  # VMS-DOCUMENT-DATE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
