@@ -364,6 +364,10 @@ VMS_BUGS = [
     # the twenty-fifth blind VMS hunt (vms_hunt25_bugs.py): caught by the catalogue as it stood, naming their rule
     ("vms_h25_rsi_failed_accept_skipped", "returns/rsi_accept_down_for_a_sync", "VMS-RSI-MODEL"),
     ("vms_h25_rto_rerequested_when_overdue", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
+    # the twenty-sixth blind VMS hunt (vms_hunt26_bugs.py): all three caught by the catalogue, bundled
+    ("vms_h26_credit_note_dated_at_return", "returns/returns_created_before_ist_midnight", "VMS-DOCUMENT-DATE"),
+    ("vms_h26_credit_notes_in_model1", "returns/qc_fail_model1", "VMS-CREDIT-NOTE-MODEL"),
+    ("vms_h26_returns_customer_only", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -516,6 +520,9 @@ ERP_BUGS = [
     ("erp_h25x_credit_note_for_whole_returns_only", "erp/killed_after_credit_note_taken", "ERP-CREDIT-NOTE-POSTING"),
     ("erp_h25x_twelve_hour_clock", "erp/einvoice_final_quantity", "VMS-DOCUMENT-DATE"),
     ("erp_h25x_reposts_invoice_at_complete", "erp/killed_before_einvoice_sent", "ERP-POSTING-ONCE"),
+    # the twenty-sixth blind VMS hunt (hunt26_erp_bugs.py): the escape closed, and one the catalogue caught
+    ("erp_h26_outbox_kicked_on_start", "erp/retry_after_kept_across_restart", "API-THROTTLE-RETRY-AFTER"),
+    ("erp_h26_clock_read_once", "erp/cancelled_einvoice_number_stays_used", "VMS-DOCUMENT-DATE"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -560,6 +567,7 @@ VMS_OVERDOES = {
     "vms_h24_po_wait_gives_up", "vms_h24_short_line_cancelled_whole", "erp_h24_outbox_saved_on_work_only",
     "vms_h25_rto_rerequested_when_overdue",
     "erp_h25x_reposts_invoice_at_complete",
+    "erp_h26_outbox_kicked_on_start", "vms_h26_credit_notes_in_model1",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
