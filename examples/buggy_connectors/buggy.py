@@ -76,6 +76,7 @@ hunt24ds = _Module("hunt24_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
+hunt26j = _Module("hunt26_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -677,6 +678,13 @@ BUGS = {
     "jit_h25_relogin_when_throttled": hunt25j.ReloginWhenThrottled,           # AUTH-LOGIN-SPARINGLY
     "jit_h25_manifest_all_or_nothing": hunt25j.ManifestAllOrNothing,          # API-PER-LINE-FAILURES
     "jit_h25_returns_window_capped_week": hunt25j.ReturnsWindowCappedToAWeek,  # JIT-RETURNS-CONFIRMED
+    # Blind hunt 26, JIT (hunt26_jit_bugs.py; ReservesPackedUntilPickup stays unregistered: caught naming its rule,
+    # JIT-PO-PROCESSED, but only by jit/fulfilment/daemon_second_po_after_pack, a 61 s daemon run)
+    "jit_h26_pushes_changed_blocks": hunt26j.PushesChangedBlocks,                # JIT-INVENTORY-PUSH
+    "jit_h26_stale_token_on_relogin_retry": hunt26j.StaleTokenOnReloginRetry,    # AUTH-TOKEN-30-MIN
+    "jit_h26_writes_not_retried_on_5xx": hunt26j.WritesNotRetriedOn5xx,          # API-RETRY-TRANSIENT
+    "jit_h26_returns_month_back_on_31st": hunt26j.ReturnsMonthBackOn31st,        # JIT-RETURNS-CONFIRMED
+    "jit_h26_backorders_once_a_day": hunt26j.BackordersOnceADay,                 # JIT-BACKORDER-PULL
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

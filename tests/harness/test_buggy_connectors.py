@@ -535,6 +535,13 @@ BUGS = [
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("jit_h25_relogin_when_throttled", "jit/faults/throttled_backs_off", ["AUTH-LOGIN-SPARINGLY"]),
     ("jit_h25_manifest_all_or_nothing", "jit/faults/manifest_line_failure", ["API-PER-LINE-FAILURES"]),
+    # the twenty-sixth blind hunt, JIT (hunt26_jit_bugs.py): the escape, and the scenario written for it
+    ("jit_h26_returns_month_back_on_31st", "jit/returns/returns_after_reinstall_on_31st", ["JIT-RETURNS-CONFIRMED"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("jit_h26_pushes_changed_blocks", "jit/inventory/unknown_push_answer_status", ["JIT-INVENTORY-PUSH"]),
+    ("jit_h26_stale_token_on_relogin_retry", "jit/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
+    ("jit_h26_writes_not_retried_on_5xx", "jit/faults/server_down", ["API-RETRY-TRANSIENT"]),
+    ("jit_h26_backorders_once_a_day", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -590,7 +597,7 @@ JOBS = max(2, min(4, 2 * (os.cpu_count() or 2)))
 # too much, too early, or where the rule forbids it). These overdo; every other bug of the table misses.
 OVERDOES = {
     "ds_h20_qc_counts_withdrawn_units",
-    "jit_h19_daemon_logs_in_each_sync", "jit_h19_retries_refusals",
+    "jit_h19_daemon_logs_in_each_sync", "jit_h19_retries_refusals", "jit_h26_pushes_changed_blocks",
     "jit_resume_ignores_cancelled", "ds_forgets_finished_orders", "ds_packed_requeued_for_manifest",
     "ds_stage_follows_listed_status", "ds_seller_cancel_recorded_from_read",
     "ds_owed_documents_cleared_when_all_kept",
