@@ -678,8 +678,8 @@ BUGS = {
     "jit_h25_relogin_when_throttled": hunt25j.ReloginWhenThrottled,           # AUTH-LOGIN-SPARINGLY
     "jit_h25_manifest_all_or_nothing": hunt25j.ManifestAllOrNothing,          # API-PER-LINE-FAILURES
     "jit_h25_returns_window_capped_week": hunt25j.ReturnsWindowCappedToAWeek,  # JIT-RETURNS-CONFIRMED
-    # Blind hunt 26, JIT (hunt26_jit_bugs.py; ReservesPackedUntilPickup stays unregistered: caught naming its rule,
-    # JIT-PO-PROCESSED, but only by jit/fulfilment/daemon_second_po_after_pack, a 61 s daemon run)
+    # Blind hunt 26, JIT (hunt26_jit_bugs.py)
+    "jit_h26_reserves_packed_until_pickup": hunt26j.ReservesPackedUntilPickup,  # JIT-PO-PROCESSED
     "jit_h26_pushes_changed_blocks": hunt26j.PushesChangedBlocks,                # JIT-INVENTORY-PUSH
     "jit_h26_stale_token_on_relogin_retry": hunt26j.StaleTokenOnReloginRetry,    # AUTH-TOKEN-30-MIN
     "jit_h26_writes_not_retried_on_5xx": hunt26j.WritesNotRetriedOn5xx,          # API-RETRY-TRANSIENT

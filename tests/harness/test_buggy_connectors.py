@@ -537,6 +537,7 @@ BUGS = [
     ("jit_h25_manifest_all_or_nothing", "jit/faults/manifest_line_failure", ["API-PER-LINE-FAILURES"]),
     # the twenty-sixth blind hunt, JIT (hunt26_jit_bugs.py): the escape, and the scenario written for it
     ("jit_h26_returns_month_back_on_31st", "jit/returns/returns_after_reinstall_on_31st", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_h26_reserves_packed_until_pickup", "jit/fulfilment/second_po_after_pack", ["JIT-PO-PROCESSED"]),
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("jit_h26_pushes_changed_blocks", "jit/inventory/unknown_push_answer_status", ["JIT-INVENTORY-PUSH"]),
     ("jit_h26_stale_token_on_relogin_retry", "jit/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
@@ -654,6 +655,7 @@ OVERDOES = {
     "ds_h22_relogin_on_403", "ds_h22_sync_rerun_on_error", "ds_h22_full_push_when_listing_fails",
     "ds_h23_seller_cancel_after_invoice", "ds_h23_relogin_on_5xx", "ds_h23_owed_documents_refetched",
     "ds_h24_full_push_after_crash", "ds_h24_label_per_line", "ds_h24_login_throttle_fixed_pause",
+    "jit_h26_reserves_packed_until_pickup",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
