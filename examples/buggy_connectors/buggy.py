@@ -73,6 +73,7 @@ hunt22ds = _Module("hunt22_ds_bugs")
 hunt22j = _Module("hunt22_jit_bugs")
 hunt23ds = _Module("hunt23_ds_bugs")
 hunt24ds = _Module("hunt24_ds_bugs")
+hunt26ds = _Module("hunt26_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -684,6 +685,13 @@ BUGS = {
     "vms_h25_rsi_failed_accept_skipped": vhunt25.RsiFailedAcceptSkipped,  # VMS-RSI-MODEL
     "vms_h25_invoice_answer_unread": vhunt25.InvoiceAnswerUnread,  # VMS-INVOICE-FINAL-QUANTITY
     "vms_h25_rto_rerequested_when_overdue": vhunt25.RtoRerequestedWhenOverdue,  # VMS-RTO-REQUEST
+    # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
+    "ds_h26_out_of_stock_left_pending": hunt26ds.OutOfStockLeftPending,     # DS-ACK-WHAT-IS-IN-STOCK
+    "ds_h26_invoice_marked_before_call": hunt26ds.InvoiceMarkedBeforeCall,  # DS-INVOICE-PDF-FETCHED
+    "ds_h26_putaway_awaits_listing": hunt26ds.PutawayAwaitsListing,         # API-CHANGE-SENT-ONCE
+    "ds_h26_relogin_on_429": hunt26ds.ReloginOn429,                         # AUTH-LOGIN-SPARINGLY
+    "ds_h26_manifest_pdf_per_shipment": hunt26ds.ManifestPdfPerShipment,   # DS-MANIFEST-FETCHED
+    "ds_h26_retries_ten_times": hunt26ds.RetriesTenTimes,                   # API-RETRY-TRANSIENT
 }
 
 if __name__ == "__main__":
