@@ -73,6 +73,7 @@ hunt22ds = _Module("hunt22_ds_bugs")
 hunt22j = _Module("hunt22_jit_bugs")
 hunt23ds = _Module("hunt23_ds_bugs")
 hunt24ds = _Module("hunt24_ds_bugs")
+hunt26ds = _Module("hunt26_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -697,6 +698,13 @@ BUGS = {
     "vms_h26_credit_note_dated_at_return": vhunt26.CreditNoteDatedAtReturn,  # VMS-DOCUMENT-DATE
     "vms_h26_credit_notes_in_model1": vhunt26.CreditNotesInModel1,  # VMS-CREDIT-NOTE-MODEL
     "vms_h26_returns_customer_only": vhunt26.ReturnsCustomerOnly,  # VMS-RTO-REQUEST
+    # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
+    # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
+    # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)
+    "ds_h26_out_of_stock_left_pending": hunt26ds.OutOfStockLeftPending,     # DS-ACK-WHAT-IS-IN-STOCK
+    "ds_h26_putaway_awaits_listing": hunt26ds.PutawayAwaitsListing,         # API-CHANGE-SENT-ONCE
+    "ds_h26_relogin_on_429": hunt26ds.ReloginOn429,                         # AUTH-LOGIN-SPARINGLY
+    "ds_h26_manifest_pdf_per_shipment": hunt26ds.ManifestPdfPerShipment,   # DS-MANIFEST-FETCHED
 }
 
 if __name__ == "__main__":

@@ -587,6 +587,12 @@ BUGS = [
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("ds_h24_full_push_after_crash", "ds/platform/killed_after_inventory_push", ["DS-INVENTORY-CHANGED-ONLY"]),
     ("ds_h24_label_per_line", "ds/fulfilment/no_split", ["DS-NO-ORDER-SPLIT"]),
+    # the twenty-sixth blind hunt, Dropship (hunt26_ds_bugs.py): no escape; caught in the blind phase by the
+    # scenarios below, naming the rule each was written for
+    ("ds_h26_out_of_stock_left_pending", "ds/cancellation/seller_cancel_out_of_stock", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_h26_putaway_awaits_listing", "ds/returns/stale_returns_page_after_putaway", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_h26_relogin_on_429", "ds/faults/throttled_backs_off", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h26_manifest_pdf_per_shipment", "ds/fulfilment/happy_path", ["DS-MANIFEST-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -656,6 +662,7 @@ OVERDOES = {
     "ds_h23_seller_cancel_after_invoice", "ds_h23_relogin_on_5xx", "ds_h23_owed_documents_refetched",
     "ds_h24_full_push_after_crash", "ds_h24_label_per_line", "ds_h24_login_throttle_fixed_pause",
     "jit_h26_reserves_packed_until_pickup",
+    "ds_h26_putaway_awaits_listing", "ds_h26_relogin_on_429", "ds_h26_manifest_pdf_per_shipment",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
