@@ -5,10 +5,9 @@ bug; the rule it breaks is named in its docstring and in buggy.py's registration
 """
 from __future__ import annotations
 
-import http.client
 import time
 
-from ajio_client import AjioClient, AjioError, AjioUnreachable
+from ajio_client import TRANSIENT, AjioClient, AjioError, AjioUnreachable
 from connector import log
 from jit_connector import JitConnector
 
@@ -62,7 +61,7 @@ class BareLoginClient(AjioClient):
         url = f"{self.base_url}/{self.model}/authToken"
         try:
             r = self.http.request("POST", url, json={"username": self.username, "password": self.password}, timeout=60)
-        except (OSError, http.client.HTTPException) as exc:
+        except TRANSIENT as exc:
             raise AjioUnreachable("POST", url, exc) from exc
         if not r.ok:
             raise AjioError(r)
@@ -87,7 +86,7 @@ class SingleShotDocumentClient(AjioClient):
             self.before_call()
         try:
             r = self.http.request("GET", url, headers={"apiKey": self._token()}, timeout=60)
-        except (OSError, http.client.HTTPException) as exc:
+        except TRANSIENT as exc:
             raise AjioUnreachable("GET", url, exc) from exc
         if not r.ok:
             raise AjioError(r)

@@ -4,17 +4,17 @@ Everything here follows the pinned API (shared/API.md): `POST /ds/authToken` giv
 30 minutes and cannot be refreshed, calls carry it in the `apiKey` header, lists page Spring-style
 (`page` from 0, `size` at most 50, `page.totalPages`).
 
-The HTTP transport is `http.client` with one kept-alive connection per host (`Http`), not `requests`: the
-connector is a process per sync, and importing `requests` (urllib3, charset detection, idna, certifi) cost
-three times the CPU of starting Python, more than most syncs spend on their calls. The connector needs no
-package beyond Python 3.11.
+The HTTP transport is a small HTTP/1.1 client on `socket` with one kept-alive connection per host (`Http`), not
+`requests` nor `http.client`: the connector is a process per sync, and importing `requests` (urllib3, charset
+detection, idna, certifi) cost three times the CPU of starting Python, `http.client` (with `email` and `ssl`)
+about twice; more than most syncs spend on their calls. The connector needs no package beyond Python 3.11.
 """
 from __future__ import annotations
 
-import http.client
 import json as jsonlib
 import os
 import select
+import socket
 import time
 from typing import Any, Callable, Iterator
 from urllib.parse import urlencode, urlsplit
@@ -33,7 +33,7 @@ class Request:
 class Response:
     """One answer, read whole: status, headers (looked up case-insensitively), body."""
 
-    def __init__(self, request: Request, status: int, headers: http.client.HTTPMessage, content: bytes) -> None:
+    def __init__(self, request: Request, status: int, headers: Headers, content: bytes) -> None:
         self.request = request
         self.status_code = status
         self.headers = headers
@@ -68,76 +68,241 @@ def proxy_for(scheme: str, host: str) -> tuple[str, int] | None:
     return parts.hostname or "", parts.port or 80
 
 
+class BrokenAnswer(Exception):
+    """No whole HTTP answer on a connection that did not fail as a socket: the server closed it before or
+    inside the answer, cut the body short of its Content-Length, or sent what is not HTTP/1.x."""
+
+
+class Headers:
+    """An answer's header fields, looked up case-insensitively (repeated fields joined with ", ")."""
+
+    def __init__(self) -> None:
+        self._fields: dict[str, tuple[str, str]] = {}
+
+    def add(self, name: str, value: str) -> None:
+        key = name.lower()
+        if key in self._fields:
+            value = f"{self._fields[key][1]}, {value}"
+        self._fields[key] = (name, value)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        field = self._fields.get(name.lower())
+        return default if field is None else field[1]
+
+    def __getitem__(self, name: str) -> str:
+        return self._fields[name.lower()][1]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._fields
+
+    def items(self) -> list[tuple[str, str]]:
+        return list(self._fields.values())
+
+
+MAX_LINE = 65536  # a status or header line longer than this is not an answer this client reads
+
+
+class Connection:
+    """One kept-alive connection: its socket and a buffered reader over it."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.reader = sock.makefile("rb")
+
+    def close(self) -> None:
+        try:
+            self.reader.close()
+        finally:
+            self.sock.close()
+
+    def _line(self, where: str) -> bytes:
+        line = self.reader.readline(MAX_LINE + 1)
+        if not line:
+            raise BrokenAnswer(f"the server closed the connection {where}")
+        if len(line) > MAX_LINE or not line.endswith(b"\n"):
+            raise BrokenAnswer(f"a line {where} is cut or longer than {MAX_LINE} bytes")
+        return line
+
+    def read_head(self) -> tuple[str, int, Headers]:
+        """The status line and header fields of the next answer (interim 1xx answers skipped)."""
+        while True:
+            line = self._line("before its answer")
+            version, _, rest = line.decode("latin-1").rstrip("\r\n").partition(" ")
+            code = rest[:3]
+            if not version.startswith("HTTP/1.") or not (code.isdigit() and len(code) == 3 and rest[3:4] in ("", " ")):
+                raise BrokenAnswer(f"not an HTTP/1.x status line: {line[:80]!r}")
+            headers = Headers()
+            while True:
+                field = self._line("inside an answer's header")
+                if field in (b"\r\n", b"\n"):
+                    break
+                name, colon, value = field.decode("latin-1").partition(":")
+                if not colon or not name.strip() or name != name.strip():
+                    raise BrokenAnswer(f"not a header field: {field[:80]!r}")
+                headers.add(name, value.strip())
+            if not 100 <= int(code) < 200:
+                return version, int(code), headers
+
+    def read_body(self, length: int | None, chunked: bool) -> bytes:
+        """The body: chunked, Content-Length bytes, or (neither) everything until the server closes."""
+        if chunked:
+            parts = []
+            while True:
+                size_line = self._line("inside a chunked body").split(b";", 1)[0].strip()
+                try:
+                    size = int(size_line, 16)
+                except ValueError:
+                    raise BrokenAnswer(f"not a chunk size: {size_line[:40]!r}") from None
+                if size == 0:
+                    while self._line("in a chunked body's trailer") not in (b"\r\n", b"\n"):
+                        pass
+                    return b"".join(parts)
+                parts.append(self._exactly(size))
+                if self._line("after a chunk") not in (b"\r\n", b"\n"):
+                    raise BrokenAnswer("a chunk longer than its size")
+        if length is None:
+            return self.reader.read()
+        return self._exactly(length)
+
+    def _exactly(self, size: int) -> bytes:
+        data = self.reader.read(size)
+        if len(data) < size:
+            raise BrokenAnswer(f"the body was cut: {len(data)} of {size} bytes came")
+        return data
+
+
 class Http:
     """HTTP/1.1 calls with one kept-alive connection per host, like a browser or `requests.Session`.
+
+    Written on `socket` rather than `http.client`: importing `http.client` (and the `email` and `ssl` packages it
+    pulls in) cost a connector process about 40 ms of CPU at each start, half of the whole start, and the
+    connector is a process per sync. `ssl` is imported only for an HTTPS URL.
 
     A kept connection the server has closed meanwhile (it is readable while no call is in flight) is
     replaced before it is used; any failure during a call closes it, and the caller decides on a retry."""
 
     def __init__(self, user_agent: str = "ajio-reference-connector") -> None:
         self.user_agent = user_agent
-        self.connections: dict[tuple[str, str], http.client.HTTPConnection] = {}
+        self.connections: dict[tuple[str, str], Connection] = {}
         self.proxied: set[tuple[str, str]] = set()  # plain-HTTP hosts reached through a proxy: sent whole URLs
 
-    def _connection(self, scheme: str, netloc: str, host: str, port: int | None,
-                    timeout: float) -> http.client.HTTPConnection:
+    def _open(self, scheme: str, netloc: str, host: str, port: int | None, timeout: float) -> Connection:
+        key = (scheme, netloc)
+        default_port = 443 if scheme == "https" else 80
+        proxy = proxy_for(scheme, host)
+        sock = socket.create_connection(proxy or (host, port or default_port), timeout=timeout)
+        try:
+            if scheme == "https":
+                if proxy:
+                    _tunnel(sock, host, port or default_port)
+                import ssl  # only for HTTPS: importing it costs a start-up what a call to a local AJIO costs
+                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            elif proxy:
+                self.proxied.add(key)
+        except BaseException:
+            sock.close()
+            raise
+        return Connection(sock)
+
+    def _connection(self, scheme: str, netloc: str, host: str, port: int | None, timeout: float) -> Connection:
+        if scheme not in ("http", "https"):
+            raise ValueError(f"not an http(s) URL: {scheme}://{netloc}")
         key = (scheme, netloc)
         conn = self.connections.get(key)
-        if conn is not None and conn.sock is not None and select.select([conn.sock], [], [], 0)[0]:
-            conn.close()  # closed by the server while idle (or it sent what nobody asked for)
+        if conn is not None and select.select([conn.sock], [], [], 0)[0]:
+            self._drop(key)  # closed by the server while idle (or it sent what nobody asked for)
+            conn = None
         if conn is None:
-            proxy = proxy_for(scheme, host)
-            if scheme == "https":
-                import ssl  # only for HTTPS: importing it costs a start-up what a call to a local AJIO costs
-                context = ssl.create_default_context()
-                if proxy:
-                    conn = http.client.HTTPSConnection(*proxy, timeout=timeout, context=context)
-                    conn.set_tunnel(host, port)
-                else:
-                    conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
-            else:
-                conn = http.client.HTTPConnection(*(proxy or (host, port)), timeout=timeout)
-                if proxy:
-                    self.proxied.add(key)
-            self.connections[key] = conn
-        conn.timeout = timeout
-        if conn.sock is not None:
-            conn.sock.settimeout(timeout)
+            conn = self.connections[key] = self._open(scheme, netloc, host, port, timeout)
+        conn.sock.settimeout(timeout)
         return conn
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        conn = self.connections.pop(key, None)
+        if conn is not None:
+            conn.close()
 
     def request(self, method: str, url: str, *, params: dict | None = None, json: Any = None,
                 headers: dict | None = None, timeout: float = 60) -> Response:
-        """One call; OSError or http.client.HTTPException when no whole answer came (the connection is then
-        closed). `params` is the query (None values left out, lists repeated); `json` the body, as JSON."""
+        """One call; OSError or BrokenAnswer when no whole answer came (the connection is then closed).
+        `params` is the query (None values left out, lists repeated); `json` the body, as JSON."""
         parts = urlsplit(url)
         path = parts.path or "/"
         query = [parts.query] if parts.query else []
         if params:
             query.append(urlencode({k: v for k, v in params.items() if v is not None}, doseq=True))
         path_url = path + ("?" + "&".join(q for q in query if q) if any(query) else "")
-        send_headers = {"User-Agent": self.user_agent, "Accept": "*/*", **(headers or {})}
+        host = parts.hostname or ""
+        netloc = parts.netloc.rpartition("@")[2]
+        send_headers = {"Host": netloc, "User-Agent": self.user_agent, "Accept": "*/*",
+                        "Accept-Encoding": "identity", **(headers or {})}
         body = None
         if json is not None:
             body = jsonlib.dumps(json).encode()
             send_headers["Content-Type"] = "application/json"
         elif method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
             body = b""
-        conn = self._connection(parts.scheme, parts.netloc, parts.hostname or "", parts.port, timeout)
-        proxied = (parts.scheme, parts.netloc) in self.proxied
-        target = f"{parts.scheme}://{parts.netloc}{path_url}" if proxied else path_url
+        if body is not None:
+            send_headers["Content-Length"] = str(len(body))
+        key = (parts.scheme, parts.netloc)
+        conn = self._connection(parts.scheme, parts.netloc, host, parts.port, timeout)
+        target = f"{parts.scheme}://{parts.netloc}{path_url}" if key in self.proxied else path_url
+        head = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{_field(k)}: {_field(v)}\r\n"
+                                                          for k, v in send_headers.items()) + "\r\n"
         try:
-            conn.request(method, target, body=body, headers=send_headers)
-            answer = conn.getresponse()
-            content = answer.read()
-        except (OSError, http.client.HTTPException):
-            conn.close()
+            conn.sock.sendall(head.encode("latin-1") + (body or b""))
+            version, status, answer_headers = conn.read_head()
+            kept = _kept_alive(version, answer_headers)
+            if method == "HEAD" or status in (204, 304):
+                content = b""
+            else:
+                chunked = "chunked" in (answer_headers.get("Transfer-Encoding") or "").lower()
+                length = answer_headers.get("Content-Length")
+                if length is not None and not chunked:
+                    if not length.isdigit():
+                        raise BrokenAnswer(f"not a Content-Length: {length[:40]!r}")
+                    length = int(length)
+                kept = kept and (chunked or length is not None)
+                content = conn.read_body(None if chunked else length, chunked)
+        except (OSError, BrokenAnswer):
+            self._drop(key)
             raise
-        return Response(Request(method, path_url), answer.status, answer.headers, content)
+        if not kept:
+            self._drop(key)
+        return Response(Request(method, path_url), status, answer_headers, content)
 
     def close(self) -> None:
-        for conn in self.connections.values():
-            conn.close()
-        self.connections.clear()
+        for key in list(self.connections):
+            self._drop(key)
+
+
+def _field(text: str) -> str:
+    """A header name or value as sent: a line break in it would end the header early (and let a value add
+    fields of its own), so it is refused."""
+    text = str(text)
+    if "\r" in text or "\n" in text:
+        raise ValueError(f"a line break in a header: {text[:60]!r}")
+    return text
+
+
+def _kept_alive(version: str, headers: Headers) -> bool:
+    """Whether the connection stays open after this answer (HTTP/1.1 unless it says close; 1.0 if it says
+    keep-alive)."""
+    connection = (headers.get("Connection") or "").lower()
+    if version == "HTTP/1.0":
+        return "keep-alive" in connection
+    return "close" not in connection
+
+
+def _tunnel(sock: socket.socket, host: str, port: int) -> None:
+    """CONNECT through an HTTP proxy to host:port, for HTTPS (the proxy then relays the TLS bytes)."""
+    target = f"{host}:{port}"
+    sock.sendall(f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n".encode("latin-1"))
+    conn = Connection(sock)
+    _, status, _ = conn.read_head()
+    if status != 200:
+        raise OSError(f"the proxy refused CONNECT {target}: {status}")
+    conn.reader.close()  # the socket stays open for the caller (nothing follows a CONNECT's answer until TLS starts)
 
 
 class AjioError(RuntimeError):
@@ -169,9 +334,9 @@ class AjioThrottled(AjioError):
         self.status, self.body, self.code, self.retry_after = 429, {}, "WAITING_RETRY_AFTER", str(round(seconds))
 
 
-# Transport failures worth a retry: no connection, the connection reset or dropped, no answer in time, or the
-# body arrived cut (http.client's IncompleteRead, RemoteDisconnected, BadStatusLine are HTTPExceptions).
-TRANSIENT = (OSError, http.client.HTTPException)
+# Transport failures worth a retry: no connection, the connection reset or dropped, no answer in time, or no
+# whole answer (closed before or inside it, the body cut, not HTTP: BrokenAnswer).
+TRANSIENT = (OSError, BrokenAnswer)
 
 
 class AjioClient:
