@@ -244,11 +244,11 @@ class Http:
             body = b""
         if body is not None:
             send_headers["Content-Length"] = str(len(body))
+        fields = "".join(f"{_field(k)}: {_field(v)}\r\n" for k, v in send_headers.items())
         key = (parts.scheme, parts.netloc)
         conn = self._connection(parts.scheme, parts.netloc, host, parts.port, timeout)
         target = f"{parts.scheme}://{parts.netloc}{path_url}" if key in self.proxied else path_url
-        head = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{_field(k)}: {_field(v)}\r\n"
-                                                          for k, v in send_headers.items()) + "\r\n"
+        head = f"{method} {target} HTTP/1.1\r\n{fields}\r\n"
         try:
             conn.sock.sendall(head.encode("latin-1") + (body or b""))
             version, status, answer_headers = conn.read_head()

@@ -278,3 +278,96 @@ def test_transport_takes_the_proxy_from_the_environment(monkeypatch, host, env, 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert ajio_client.proxy_for("http", host) == proxy
+
+
+class _Canned:
+    """A TCP server that answers each connection's first request with fixed bytes, then closes it (or, with
+    `keep`, answers a second request on the same connection with the same bytes)."""
+
+    def __init__(self, answer: bytes, keep: bool = False) -> None:
+        import socket
+        import threading
+
+        self.answer, self.keep, self.connections = answer, keep, 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn:
+                for _ in range(2 if self.keep else 1):
+                    request = b""
+                    while b"\r\n\r\n" not in request:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            break
+                        request += chunk
+                    if not request:
+                        break
+                    conn.sendall(self.answer)
+
+    def stop(self) -> None:
+        self.listener.close()
+
+
+@pytest.mark.parametrize("answer, status, body", [
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3;x=y\r\n: 1\r\n1\r\n}\r\n0\r\nT: v\r\n\r\n",
+     200, b'{"a": 1}'),
+    (b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 429 Too Many\r\nretry-after: 7\r\nContent-Length: 2\r\n\r\n{}", 429, b"{}"),
+    (b"HTTP/1.0 200 OK\r\n\r\n{\"until\": \"close\"}", 200, b'{"until": "close"}'),
+    (b"HTTP/1.1 204 No Content\r\n\r\n", 204, b""),
+], ids=["chunked", "interim-1xx", "http-1.0-until-close", "204-no-body"])
+def test_transport_reads_the_answer_forms_http_1_1_allows(answer, status, body):
+    server = _Canned(answer)
+    try:
+        r = ajio_client.Http().request("GET", server.url + "/ds/x")
+        assert (r.status_code, r.content) == (status, body)
+        if status == 429:
+            assert r.headers.get("Retry-After") == "7" and r.headers["RETRY-AFTER"] == "7"
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("answer", [
+    b"",                                                                     # closed before any answer
+    b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{\"a\":",                 # the body cut short
+    b"HTTP/1.1 200 OK\r\nContent-Le",                                         # closed inside the header
+    b"SSH-2.0-OpenSSH\r\n\r\n",                                              # not HTTP
+    b"HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n{}",                     # not a length
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",          # not a chunk size
+], ids=["closed", "cut-body", "cut-header", "not-http", "bad-length", "bad-chunk"])
+def test_transport_raises_a_transient_failure_when_no_whole_answer_comes(answer):
+    """Each is no answer: a failure of TRANSIENT, which the client retries, and the connection is dropped."""
+    server = _Canned(answer)
+    try:
+        http = ajio_client.Http()
+        with pytest.raises(ajio_client.TRANSIENT):
+            http.request("GET", server.url + "/ds/x")
+        assert http.connections == {}
+    finally:
+        server.stop()
+
+
+def test_transport_keeps_the_connection_unless_the_answer_says_close():
+    kept = _Canned(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", keep=True)
+    closing = _Canned(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
+    try:
+        http = ajio_client.Http()
+        for server, connections in ((kept, 1), (closing, 2)):
+            http.request("GET", server.url + "/a")
+            http.request("GET", server.url + "/b")
+            assert server.connections == connections
+    finally:
+        kept.stop()
+        closing.stop()
+
+
+def test_transport_refuses_a_header_value_with_a_line_break():
+    with pytest.raises(ValueError, match="line break"):
+        ajio_client.Http().request("GET", "http://127.0.0.1:9/x", headers={"apiKey": "t\r\nX-Evil: 1"})
