@@ -84,17 +84,10 @@ class PackResentAfterLabelFailure(JitConnector):
     downloaded ("all or nothing"). A label download that fails (AJIO's documents down past the retries) leaves the PO
     invoiced here, and the next sync sends the pack AJIO already took again."""
 
-    def pack(self, po_id: str, mine: dict) -> None:
-        packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
-        for box in packed["boxes"]:
-            if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]:
-                self.keep_document(box["label_pdf_url"], "box label")
-        for line in mine["lines"]:
-            self.packed_now[line["sku"]] = self.packed_now.get(line["sku"], 0) + line["open"]
-            if line["sku"] in self.state.inventory:
-                self.state.inventory[line["sku"]] -= self.units_packed(po_id, line)
-        mine.update(stage="packed", master_awb=self.master_awb(packed))
-        log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {mine['master_awb']}")
+    def record_pack(self, po_id: str, mine: dict, packed: dict, labels: list[tuple[str, str]]) -> None:
+        for url, kind in labels:
+            self.keep_document(url, kind)
+        super().record_pack(po_id, mine, packed, [])
 
 
 class ReturnsMonthBackInJanuary(JitConnector):

@@ -276,6 +276,14 @@ class JitConnector(Connector):
     def pack(self, po_id: str, mine: dict) -> None:
         """Pack box-wise (box id, seal id, items); each box's label is kept (a prefetched one already is)."""
         packed = self.client.post(f"/orders/{po_id}/pack", {"boxes": self.boxes(po_id, mine["lines"])})
+        labels = [(box["label_pdf_url"], "box label") for box in packed["boxes"]
+                  if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]]
+        self.record_pack(po_id, mine, packed, labels)
+
+    def record_pack(self, po_id: str, mine: dict, packed: dict, labels: list[tuple[str, str]]) -> None:
+        """What a pack AJIO took changes here, at once: the units leave the stock, the PO is packed, and its new
+        box labels are owed (the documents phase fetches them; a failed download is owed, never a reason to
+        pack again: API-CHANGE-SENT-ONCE)."""
         for line in mine["lines"]:
             self.packed_now[line["sku"]] = self.packed_now.get(line["sku"], 0) + line["open"]
             # AJIO takes packed units off its view of the stock (docs/jit.md): what it holds is no longer what
@@ -284,8 +292,7 @@ class JitConnector(Connector):
                 self.state.inventory[line["sku"]] -= self.units_packed(po_id, line)
         mine.update(stage="packed", master_awb=self.master_awb(packed))
         log(f"packed PO {po_id}: {len(packed['boxes'])} box(es), AWB {mine['master_awb']}")
-        self.owe_documents(mine, *[(box["label_pdf_url"], "box label") for box in packed["boxes"]
-                                   if mine.get("labels", {}).get(box["box_id"]) != box["label_pdf_url"]])
+        self.owe_documents(mine, *labels)
 
     def units_packed(self, po_id: str, line: dict) -> int:
         """The units a pack took of a line: its open quantity (ordered less what was cancelled at the pick)."""
