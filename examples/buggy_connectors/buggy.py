@@ -113,6 +113,7 @@ vhunt23 = _Module("vms_hunt23_bugs")
 vhunt24 = _Module("vms_hunt24_bugs")
 vhunt25 = _Module("vms_hunt25_bugs")
 vhunt26 = _Module("vms_hunt26_bugs")
+vhunt27 = _Module("vms_hunt27_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -698,6 +699,10 @@ BUGS = {
     "vms_h26_credit_note_dated_at_return": vhunt26.CreditNoteDatedAtReturn,  # VMS-DOCUMENT-DATE
     "vms_h26_credit_notes_in_model1": vhunt26.CreditNotesInModel1,  # VMS-CREDIT-NOTE-MODEL
     "vms_h26_returns_customer_only": vhunt26.ReturnsCustomerOnly,  # VMS-RTO-REQUEST
+    # the twenty-seventh blind VMS hunt (vms_hunt27_bugs.py)
+    "vms_h27_checked_returns_leave_window": vhunt27.CheckedReturnsLeaveWindow,  # VMS-CREDIT-NOTE-MODEL
+    "vms_h27_po_asked_during_hold": vhunt27.PoAskedDuringHold,  # VMS-PO-AFTER-ACK
+    "vms_h27_irn_kept_per_order": vhunt27.IrnKeptPerOrder,  # EINVOICE-IRN-UNIQUE
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

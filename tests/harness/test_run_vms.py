@@ -368,6 +368,11 @@ VMS_BUGS = [
     ("vms_h26_credit_note_dated_at_return", "returns/returns_created_before_ist_midnight", "VMS-DOCUMENT-DATE"),
     ("vms_h26_credit_notes_in_model1", "returns/qc_fail_model1", "VMS-CREDIT-NOTE-MODEL"),
     ("vms_h26_returns_customer_only", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
+    # the twenty-seventh blind VMS hunt (vms_hunt27_bugs.py): all three caught by the catalogue, bundled
+    ("vms_h27_checked_returns_leave_window", "returns/rms_credit_note_retried_across_fy_start",
+     "VMS-CREDIT-NOTE-MODEL"),
+    ("vms_h27_po_asked_during_hold", "cancellation/partial_cancel_in_hold_reread", "VMS-PO-AFTER-ACK"),
+    ("vms_h27_irn_kept_per_order", "cancellation/model2_reinvoice", "EINVOICE-IRN-UNIQUE"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -523,6 +528,10 @@ ERP_BUGS = [
     # the twenty-sixth blind VMS hunt (hunt26_erp_bugs.py): the escape closed, and one the catalogue caught
     ("erp_h26_outbox_kicked_on_start", "erp/retry_after_kept_across_restart", "API-THROTTLE-RETRY-AFTER"),
     ("erp_h26_clock_read_once", "erp/cancelled_einvoice_number_stays_used", "VMS-DOCUMENT-DATE"),
+    # the twenty-seventh blind VMS hunt (hunt27_erp_bugs.py): all three caught by the catalogue, bundled
+    ("erp_h27_credit_note_dated_midnight", "erp/one_credit_note_per_return", "VMS-DOCUMENT-DATE"),
+    ("erp_h27_rsi_cursor_at_last_rsi", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
+    ("erp_h27_rsi_piece_from_cursor", "erp/rsi_gap_of_days_in_pieces", "VMS-RSI-RANGE-2-DAYS"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -568,6 +577,7 @@ VMS_OVERDOES = {
     "vms_h25_rto_rerequested_when_overdue",
     "erp_h25x_reposts_invoice_at_complete",
     "erp_h26_outbox_kicked_on_start", "vms_h26_credit_notes_in_model1",
+    "vms_h27_po_asked_during_hold", "erp_h27_rsi_cursor_at_last_rsi", "erp_h27_rsi_piece_from_cursor",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
