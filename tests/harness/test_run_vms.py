@@ -369,7 +369,7 @@ VMS_BUGS = [
     ("vms_h26_credit_notes_in_model1", "returns/qc_fail_model1", "VMS-CREDIT-NOTE-MODEL"),
     ("vms_h26_returns_customer_only", "returns/rto_generation_request", "VMS-RTO-REQUEST"),
     # the twenty-seventh blind VMS hunt (vms_hunt27_bugs.py): all three caught by the catalogue, bundled
-    ("vms_h27_checked_returns_leave_window", "returns/rms_credit_note_retried_across_fy_start",
+    ("vms_h27_checked_returns_leave_window", "returns/rms_credit_note_owed_after_a_day_down",
      "VMS-CREDIT-NOTE-MODEL"),
     ("vms_h27_po_asked_during_hold", "cancellation/partial_cancel_in_hold_reread", "VMS-PO-AFTER-ACK"),
     ("vms_h27_irn_kept_per_order", "cancellation/model2_reinvoice", "EINVOICE-IRN-UNIQUE"),
