@@ -690,6 +690,7 @@ BUGS = {
     # the twenty-seventh blind JIT hunt (hunt27_jit_bugs.py); PacksEveryPrefetchedBox, caught blind by
     # jit/fulfilment/voided_box_ids_not_reused under JIT-PREPACK-LABEL and API-CONTRACT rather than the
     # JIT-PACK-MATCHES-INVOICE it was written for, stays in the module only
+    "jit_h27_failed_page_ends_list": hunt27j.FailedPageEndsList,            # JIT-RETURNS-CONFIRMED
     "jit_h27_cancel_key_per_attempt": hunt27j.CancelKeyPerAttempt,          # API-IDEMPOTENT-REPEAT
     "jit_h27_login_per_document": hunt27j.LoginPerDocument,                 # AUTH-LOGIN-SPARINGLY
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
