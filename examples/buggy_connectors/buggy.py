@@ -692,6 +692,7 @@ BUGS = {
     # JIT-PACK-MATCHES-INVOICE it was written for, stays in the module only
     "jit_h27_failed_page_ends_list": hunt27j.FailedPageEndsList,            # JIT-RETURNS-CONFIRMED
     "jit_h27_cancel_key_per_attempt": hunt27j.CancelKeyPerAttempt,          # API-IDEMPOTENT-REPEAT
+    "jit_h27_manifest_resent_until_pdf": hunt27j.ManifestResentUntilPdf,    # API-CHANGE-SENT-ONCE
     "jit_h27_login_per_document": hunt27j.LoginPerDocument,                 # AUTH-LOGIN-SPARINGLY
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD

@@ -549,6 +549,7 @@ BUGS = [
     ("jit_h27_login_per_document", "jit/returns/returns_pull", ["AUTH-LOGIN-SPARINGLY"]),
     # and its escapes, with the scenarios written (or fixed) for them
     ("jit_h27_failed_page_ends_list", "jit/returns/returns_second_page_down", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -670,6 +671,7 @@ OVERDOES = {
     "jit_h26_reserves_packed_until_pickup",
     "ds_h26_putaway_awaits_listing", "ds_h26_relogin_on_429", "ds_h26_manifest_pdf_per_shipment",
     "jit_h27_cancel_key_per_attempt", "jit_h27_login_per_document",
+    "jit_h27_manifest_resent_until_pdf",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
