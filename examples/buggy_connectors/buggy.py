@@ -691,6 +691,7 @@ BUGS = {
     # jit/fulfilment/voided_box_ids_not_reused under JIT-PREPACK-LABEL and API-CONTRACT rather than the
     # JIT-PACK-MATCHES-INVOICE it was written for, stays in the module only
     "jit_h27_failed_page_ends_list": hunt27j.FailedPageEndsList,            # JIT-RETURNS-CONFIRMED
+    "jit_h27_recon_stamp_without_year": hunt27j.ReconStampWithoutYear,      # JIT-INVENTORY-RECONCILE
     "jit_h27_cancel_key_per_attempt": hunt27j.CancelKeyPerAttempt,          # API-IDEMPOTENT-REPEAT
     "jit_h27_manifest_resent_until_pdf": hunt27j.ManifestResentUntilPdf,    # API-CHANGE-SENT-ONCE
     "jit_h27_login_per_document": hunt27j.LoginPerDocument,                 # AUTH-LOGIN-SPARINGLY

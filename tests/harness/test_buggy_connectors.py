@@ -550,6 +550,8 @@ BUGS = [
     # and its escapes, with the scenarios written (or fixed) for them
     ("jit_h27_failed_page_ends_list", "jit/returns/returns_second_page_down", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h27_recon_stamp_without_year", "jit/inventory/reconciliation_month_and_year_start",
+     ["JIT-INVENTORY-RECONCILE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
