@@ -78,6 +78,7 @@ hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
 hunt26j = _Module("hunt26_jit_bugs")
+hunt27j = _Module("hunt27_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -687,6 +688,14 @@ BUGS = {
     "jit_h26_writes_not_retried_on_5xx": hunt26j.WritesNotRetriedOn5xx,          # API-RETRY-TRANSIENT
     "jit_h26_returns_month_back_on_31st": hunt26j.ReturnsMonthBackOn31st,        # JIT-RETURNS-CONFIRMED
     "jit_h26_backorders_once_a_day": hunt26j.BackordersOnceADay,                 # JIT-BACKORDER-PULL
+    # the twenty-seventh blind JIT hunt (hunt27_jit_bugs.py); PacksEveryPrefetchedBox, caught blind by
+    # jit/fulfilment/voided_box_ids_not_reused under JIT-PREPACK-LABEL and API-CONTRACT rather than the
+    # JIT-PACK-MATCHES-INVOICE it was written for, stays in the module only
+    "jit_h27_failed_page_ends_list": hunt27j.FailedPageEndsList,            # JIT-RETURNS-CONFIRMED
+    "jit_h27_recon_stamp_without_year": hunt27j.ReconStampWithoutYear,      # JIT-INVENTORY-RECONCILE
+    "jit_h27_cancel_key_per_attempt": hunt27j.CancelKeyPerAttempt,          # API-IDEMPOTENT-REPEAT
+    "jit_h27_manifest_resent_until_pdf": hunt27j.ManifestResentUntilPdf,    # API-CHANGE-SENT-ONCE
+    "jit_h27_login_per_document": hunt27j.LoginPerDocument,                 # AUTH-LOGIN-SPARINGLY
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

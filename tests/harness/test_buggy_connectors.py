@@ -543,6 +543,15 @@ BUGS = [
     ("jit_h26_stale_token_on_relogin_retry", "jit/platform/token_expiry", ["AUTH-TOKEN-30-MIN"]),
     ("jit_h26_writes_not_retried_on_5xx", "jit/faults/server_down", ["API-RETRY-TRANSIENT"]),
     ("jit_h26_backorders_once_a_day", "jit/inventory/backorders", ["JIT-BACKORDER-PULL"]),
+    # the twenty-seventh blind hunt, JIT (hunt27_jit_bugs.py): caught in the blind phase by the scenarios below,
+    # naming the rule each was written for
+    ("jit_h27_cancel_key_per_attempt", "jit/faults/connection_reset", ["API-IDEMPOTENT-REPEAT"]),
+    ("jit_h27_login_per_document", "jit/returns/returns_pull", ["AUTH-LOGIN-SPARINGLY"]),
+    # and its escapes, with the scenarios written (or fixed) for them
+    ("jit_h27_failed_page_ends_list", "jit/returns/returns_second_page_down", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h27_recon_stamp_without_year", "jit/inventory/reconciliation_month_and_year_start",
+     ["JIT-INVENTORY-RECONCILE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -663,6 +672,8 @@ OVERDOES = {
     "ds_h24_full_push_after_crash", "ds_h24_label_per_line", "ds_h24_login_throttle_fixed_pause",
     "jit_h26_reserves_packed_until_pickup",
     "ds_h26_putaway_awaits_listing", "ds_h26_relogin_on_429", "ds_h26_manifest_pdf_per_shipment",
+    "jit_h27_cancel_key_per_attempt", "jit_h27_login_per_document",
+    "jit_h27_manifest_resent_until_pdf",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
