@@ -30,6 +30,7 @@ import hunt24_erp_bugs as hunt24  # noqa: E402
 import hunt25_erp_bugs as hunt25  # noqa: E402
 import hunt25x_erp_bugs as hunt25x  # noqa: E402
 import hunt26_erp_bugs as hunt26  # noqa: E402
+import hunt27x_erp_bugs as hunt27x  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -374,7 +375,15 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-sixth blind VMS hunt (hunt26_erp_bugs.py)
         # (SeenBeforeProcessed stays unregistered: it shows only when AJIO_CLOCK_URL fails, which no scenario stages)
         "erp_h26_outbox_kicked_on_start": hunt26.OutboxKickedOnStart,  # API-THROTTLE-RETRY-AFTER
-        "erp_h26_clock_read_once": hunt26.ClockReadOnce}  # VMS-DOCUMENT-DATE
+        "erp_h26_clock_read_once": hunt26.ClockReadOnce,  # VMS-DOCUMENT-DATE
+        # the twenty-seventh blind VMS hunt, ERP side (hunt27x_erp_bugs.py)
+        "erp_h27x_cancel_clears_every_pending_invoice":
+            hunt27x.CancelClearsEveryPendingInvoice,  # ERP-ORDER-CREATE-POSTING
+        "erp_h27x_parks_tried_postings_on_start": hunt27x.ParksTriedPostingsOnStart,  # ERP-RETRY-NON-200
+        "erp_h27x_rsi_cursor_from_last_rsi": hunt27x.RsiCursorFromLastRsi,  # VMS-ERP-RSI-FETCH
+        "erp_h27x_numbers_from_accepted": hunt27x.NumbersFromAccepted,  # ERP-ORDER-CREATE-POSTING
+        "erp_h27x_partial_flag_on_supersede": hunt27x.PartialFlagOnSupersede,  # VMS-INVOICE-PARTIAL-FLAG
+        "erp_h27x_credit_note_retry_left_to_ajio": hunt27x.CreditNoteRetryLeftToAjio}  # ERP-RETRY-NON-200
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
