@@ -523,6 +523,14 @@ ERP_BUGS = [
     # the twenty-sixth blind VMS hunt (hunt26_erp_bugs.py): the escape closed, and one the catalogue caught
     ("erp_h26_outbox_kicked_on_start", "erp/retry_after_kept_across_restart", "API-THROTTLE-RETRY-AFTER"),
     ("erp_h26_clock_read_once", "erp/cancelled_einvoice_number_stays_used", "VMS-DOCUMENT-DATE"),
+    # the twenty-seventh blind hunt, ERP helper x (hunt27x_erp_bugs.py): the escape closed, and the five caught
+    ("erp_h27x_cancel_clears_every_pending_invoice", "erp/cancel_while_other_einvoice_waits",
+     "ERP-ORDER-CREATE-POSTING"),
+    ("erp_h27x_parks_tried_postings_on_start", "erp/restart_keeps_outbox", "ERP-RETRY-NON-200"),
+    ("erp_h27x_rsi_cursor_from_last_rsi", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
+    ("erp_h27x_numbers_from_accepted", "erp/throttled", "GST-INVOICE-NUMBER-UNIQUE"),
+    ("erp_h27x_partial_flag_on_supersede", "erp/quantity_change_after_create", "VMS-INVOICE-PARTIAL-FLAG"),
+    ("erp_h27x_credit_note_retry_left_to_ajio", "erp/retry_non_200", "ERP-CREDIT-NOTE-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -568,6 +576,7 @@ VMS_OVERDOES = {
     "vms_h25_rto_rerequested_when_overdue",
     "erp_h25x_reposts_invoice_at_complete",
     "erp_h26_outbox_kicked_on_start", "vms_h26_credit_notes_in_model1",
+    "erp_h27x_rsi_cursor_from_last_rsi", "erp_h27x_partial_flag_on_supersede",
 }
 # Rules a connector or an ERP cannot break at all: AJIO's or the simulated layer's own conduct.
 VMS_NO_BUG = {"POB-ONE-STORE-CODE", "VMS-LAYER-SIMULATED", "ERP-DEAD-LETTERS", "VMS-CUSTOMER-CANCEL-UNTIL-ACK",
