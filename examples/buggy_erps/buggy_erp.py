@@ -31,6 +31,7 @@ import hunt25_erp_bugs as hunt25  # noqa: E402
 import hunt25x_erp_bugs as hunt25x  # noqa: E402
 import hunt26_erp_bugs as hunt26  # noqa: E402
 import hunt27_erp_bugs as hunt27  # noqa: E402
+import hunt27x_erp_bugs as hunt27x  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -379,7 +380,15 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-seventh blind VMS hunt (hunt27_erp_bugs.py)
         "erp_h27_credit_note_dated_midnight": hunt27.CreditNoteDatedMidnight,  # VMS-DOCUMENT-DATE
         "erp_h27_rsi_cursor_at_last_rsi": hunt27.RsiCursorAtLastRsi,  # VMS-ERP-RSI-FETCH
-        "erp_h27_rsi_piece_from_cursor": hunt27.RsiPieceFromCursor}  # VMS-RSI-RANGE-2-DAYS
+        "erp_h27_rsi_piece_from_cursor": hunt27.RsiPieceFromCursor,  # VMS-RSI-RANGE-2-DAYS
+        # the twenty-seventh blind VMS hunt, ERP side (hunt27x_erp_bugs.py); RsiCursorFromLastRsi, the same class as
+        # erp_h27_rsi_cursor_at_last_rsi above (found by both hunts), stays unregistered
+        "erp_h27x_cancel_clears_every_pending_invoice":
+            hunt27x.CancelClearsEveryPendingInvoice,  # ERP-ORDER-CREATE-POSTING
+        "erp_h27x_parks_tried_postings_on_start": hunt27x.ParksTriedPostingsOnStart,  # ERP-RETRY-NON-200
+        "erp_h27x_numbers_from_accepted": hunt27x.NumbersFromAccepted,  # ERP-ORDER-CREATE-POSTING
+        "erp_h27x_partial_flag_on_supersede": hunt27x.PartialFlagOnSupersede,  # VMS-INVOICE-PARTIAL-FLAG
+        "erp_h27x_credit_note_retry_left_to_ajio": hunt27x.CreditNoteRetryLeftToAjio}  # ERP-RETRY-NON-200
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
