@@ -668,6 +668,7 @@ BUGS = {
     "vms_h23_acks_only_newly_due": vhunt23.AcknowledgesOnlyNewlyDue,  # VMS-ACK-HOLD
     # gaps the hunts named and left open (vms_gap_bugs.py)
     "vms_returns_of_own_orders_only": vgap.ReturnsOfOwnOrdersOnly,  # VMS-QC-PASS-FAIL
+    "vms_failed_page_ends_list": vgap.FailedPageEndsList,  # API-PAGING
     # Blind hunt 24, JIT (hunt24_jit_bugs.py)
     "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH
     "jit_h24_manifest_waits_for_wave": hunt24j.ManifestWaitsForWave,           # JIT-MANIFEST-DOCUMENT

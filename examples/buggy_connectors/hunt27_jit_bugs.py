@@ -12,7 +12,7 @@ from jit_connector import JitConnector
 
 
 # -- 1. paging: a page that fails after the first one is taken as the list's end (API-PAGING, JIT-RETURNS-CONFIRMED)
-class _PagesEndAtFailedPage(AjioClient):
+class PagesEndAtFailedPage(AjioClient):
     def pages(self, path, key, **params):
         """"Read what we can": a later page that fails (AJIO down past the retries) ends the list as if it were the
         last one, instead of failing the read. The returns pull then moves its window past returns it never read."""
@@ -28,7 +28,7 @@ class _PagesEndAtFailedPage(AjioClient):
 
 
 class FailedPageEndsList(JitConnector):
-    client_class = _PagesEndAtFailedPage
+    client_class = PagesEndAtFailedPage
 
 
 # -- 2. clock edge, 1 January: the reconciliation's day compared without its year (JIT-INVENTORY-RECONCILE)

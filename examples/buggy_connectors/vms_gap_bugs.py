@@ -4,6 +4,7 @@ planted mistake each. buggy.py lists them by name; each fails the scenario writt
 from __future__ import annotations
 
 from connector import log
+from hunt27_jit_bugs import PagesEndAtFailedPage
 from vms_connector import VmsConnector
 
 
@@ -17,3 +18,11 @@ class ReturnsOfOwnOrdersOnly(VmsConnector):
             log(f"return {ret['return_order_id']}: order {ret['order_id']} is not ours, left alone")
             return
         super().quality_check(ret, mine)
+
+
+class FailedPageEndsList(VmsConnector):
+    """API-PAGING: a later page of the orders or returns list that fails past the retries is taken for the list's
+    end ("read what we can"; the JIT form is jit_h27_failed_page_ends_list): the window then moves past what that
+    page held, and those orders are never acknowledged or those returns never checked."""
+
+    client_class = PagesEndAtFailedPage
