@@ -118,6 +118,7 @@ vhunt27 = _Module("vms_hunt27_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
+dgap = _Module("ds_gap_bugs")
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -669,6 +670,7 @@ BUGS = {
     # gaps the hunts named and left open (vms_gap_bugs.py)
     "vms_returns_of_own_orders_only": vgap.ReturnsOfOwnOrdersOnly,  # VMS-QC-PASS-FAIL
     "vms_failed_page_ends_list": vgap.FailedPageEndsList,  # API-PAGING
+    "ds_manifest_resent_until_pdf": dgap.ManifestResentUntilPdf,  # API-CHANGE-SENT-ONCE
     # Blind hunt 24, JIT (hunt24_jit_bugs.py)
     "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH
     "jit_h24_manifest_waits_for_wave": hunt24j.ManifestWaitsForWave,           # JIT-MANIFEST-DOCUMENT

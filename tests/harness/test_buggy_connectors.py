@@ -602,6 +602,8 @@ BUGS = [
     ("ds_h26_putaway_awaits_listing", "ds/returns/stale_returns_page_after_putaway", ["API-CHANGE-SENT-ONCE"]),
     ("ds_h26_relogin_on_429", "ds/faults/throttled_backs_off", ["AUTH-LOGIN-SPARINGLY"]),
     ("ds_h26_manifest_pdf_per_shipment", "ds/fulfilment/happy_path", ["DS-MANIFEST-FETCHED"]),
+    # a class a blind hunt found in another model, tried on Dropship (ds_gap_bugs.py): caught
+    ("ds_manifest_resent_until_pdf", "ds/faults/manifest_pdf_fails_once", ["API-CHANGE-SENT-ONCE"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -673,7 +675,7 @@ OVERDOES = {
     "jit_h26_reserves_packed_until_pickup",
     "ds_h26_putaway_awaits_listing", "ds_h26_relogin_on_429", "ds_h26_manifest_pdf_per_shipment",
     "jit_h27_cancel_key_per_attempt", "jit_h27_login_per_document",
-    "jit_h27_manifest_resent_until_pdf",
+    "jit_h27_manifest_resent_until_pdf", "ds_manifest_resent_until_pdf",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
