@@ -3,6 +3,7 @@ planted mistake each. buggy.py lists them by name; each fails the scenario writt
 (tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
+from ajio_client import AjioClient
 from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
 from vms_connector import VmsConnector
@@ -26,3 +27,18 @@ class FailedPageEndsList(VmsConnector):
     page held, and those orders are never acknowledged or those returns never checked."""
 
     client_class = PagesEndAtFailedPage
+
+
+class _ReturnsPagesEndAtFailedPage(PagesEndAtFailedPage):
+    def pages(self, path, key, **params):
+        """Only the returns read takes a failed later page for the list's end (its own pager, written apart)."""
+        if path != "/returns":
+            return AjioClient.pages(self, path, key, **params)
+        return super().pages(path, key, **params)
+
+
+class ReturnsFailedPageEndsList(VmsConnector):
+    """API-PAGING: a later page of the returns list that fails past the retries is taken for the list's end: the
+    returns window moves past what that page held once the others are done, and that parcel is never checked."""
+
+    client_class = _ReturnsPagesEndAtFailedPage

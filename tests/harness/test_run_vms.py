@@ -205,6 +205,7 @@ VMS_BUGS = [
     ("vms_h23_acks_only_newly_due", "forward/failed_ack_reserves_nothing", "VMS-ACK-HOLD"),
     ("vms_returns_of_own_orders_only", "returns/returns_after_reinstall", "VMS-QC-PASS-FAIL"),
     ("vms_failed_page_ends_list", "platform/orders_second_page_down", "API-PAGING"),
+    ("vms_returns_failed_page_ends_list", "returns/returns_second_page_down", "API-PAGING"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
     ("vms_rto_request_forgets_earlier_expectations", "returns/rto_with_expectation", "VMS-RTO-REQUEST"),
     ("vms_cancel_seen_only_before_ack", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
