@@ -3,20 +3,11 @@ mistake each, tried on the Dropship catalogue. buggy.py lists them by name; each
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
-from ajio_client import AjioError
 from connector import Connector
+from hunt27_jit_bugs import ResendUntilManifestPdf
 
 
-class ManifestResentUntilPdf(Connector):
+class ManifestResentUntilPdf(ResendUntilManifestPdf, Connector):
     """API-CHANGE-SENT-ONCE: "manifested" is taken to mean "manifest PDF in hand" (the JIT form is
     jit_h27_manifest_resent_until_pdf): when the PDF's download fails past the retries, the shipments go back to
     packed and the next sync sends the manifest AJIO already answered with success again."""
-
-    def owe_manifest(self, answer: dict, orders: list[str]) -> None:
-        try:
-            super().owe_manifest(answer, orders)
-        except AjioError:
-            for order_id in orders:
-                self.state.orders[order_id]["stage"] = "packed"
-            self.state.orders[orders[0]].pop("documents_owed", None)
-            raise

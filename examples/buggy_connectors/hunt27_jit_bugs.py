@@ -77,10 +77,12 @@ class PacksEveryPrefetchedBox(JitConnector):
 
 
 # -- 5. documents: a manifest whose PDF failed is sent again (API-CHANGE-SENT-ONCE)
-class ManifestResentUntilPdf(JitConnector):
+class ResendUntilManifestPdf:
+    """A mixin for any model's connector (the Dropship form: ds_gap_bugs.ManifestResentUntilPdf)."""
+
     def owe_manifest(self, answer: dict, orders: list[str]) -> None:
-        """"Manifested" is taken to mean "manifest PDF in hand": when the PDF's download fails, the POs go back to
-        packed and the next sync sends the dispatch AJIO already answered with success again."""
+        """"Manifested" is taken to mean "manifest PDF in hand": when the PDF's download fails, the shipments go
+        back to packed and the next sync sends the dispatch AJIO already answered with success again."""
         try:
             super().owe_manifest(answer, orders)
         except AjioError:
@@ -88,6 +90,10 @@ class ManifestResentUntilPdf(JitConnector):
                 self.state.orders[order_id]["stage"] = "packed"
             self.state.orders[orders[0]].pop("documents_owed", None)
             raise
+
+
+class ManifestResentUntilPdf(ResendUntilManifestPdf, JitConnector):
+    pass
 
 
 # -- 6. logins: a login before every document download (AUTH-LOGIN-SPARINGLY)

@@ -381,8 +381,8 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_h27_credit_note_dated_midnight": hunt27.CreditNoteDatedMidnight,  # VMS-DOCUMENT-DATE
         "erp_h27_rsi_cursor_at_last_rsi": hunt27.RsiCursorAtLastRsi,  # VMS-ERP-RSI-FETCH
         "erp_h27_rsi_piece_from_cursor": hunt27.RsiPieceFromCursor,  # VMS-RSI-RANGE-2-DAYS
-        # the twenty-seventh blind VMS hunt, ERP side (hunt27x_erp_bugs.py); RsiCursorFromLastRsi, the same class as
-        # erp_h27_rsi_cursor_at_last_rsi above (found by both hunts), stays unregistered
+        # the twenty-seventh blind VMS hunt, ERP side (hunt27x_erp_bugs.py); its RSI-cursor bug, the class of
+        # erp_h27_rsi_cursor_at_last_rsi above (found by both hunts), was dropped
         "erp_h27x_cancel_clears_every_pending_invoice":
             hunt27x.CancelClearsEveryPendingInvoice,  # ERP-ORDER-CREATE-POSTING
         "erp_h27x_parks_tried_postings_on_start": hunt27x.ParksTriedPostingsOnStart,  # ERP-RETRY-NON-200

@@ -1,11 +1,9 @@
-"""Blind hunt 27 (ERP side, helper x): six ERPs, each the reference with one bug an ERP team could ship.
+"""Blind hunt 27 (ERP side, helper x): ERPs, each the reference with one bug an ERP team could ship.
 
 Designed before reading the catalogue; each class names the rule it breaks and the ordinary situation that
 shows it. Registered in buggy_erp.py's BUGS under names starting with erp_h27x_.
 """
 from __future__ import annotations
-
-from datetime import datetime
 
 from erp import Refused, Tenant, log
 
@@ -31,25 +29,6 @@ class ParksTriedPostingsOnStart(Tenant):
         for item in self.outbox:
             if item["attempts"] > 0:
                 item["parked"] = True
-
-
-class RsiCursorFromLastRsi(Tenant):
-    """Moves its RSI cursor to the createdAt of the newest RSI a piece answered ("sync from the last record"),
-    not to the end of the range it read: a range with no RSI leaves the cursor where it was, so every round
-    reads again from the last RSI (or from the first look-back, before any RSI) to the clock, for ever, also
-    while the clock stands (VMS-ERP-RSI-FETCH: no re-reading old ranges for ever)."""
-
-    def rsi_round(self, start: int, upto: int) -> None:
-        for piece_from, piece_to in self.rsi_pieces(start, upto):
-            found = self.fetch_rsi(piece_from, piece_to)
-            if found is None:
-                return
-            with self.lock:
-                self.book_rsi(found)
-                stamps = [int(datetime.fromisoformat(d["createdAt"]).timestamp()) for d in found if d.get("createdAt")]
-                if stamps:
-                    self.rsi_cursor = max(self.rsi_cursor or 0, *stamps)
-                self.save()
 
 
 class NumbersFromAccepted(Tenant):
