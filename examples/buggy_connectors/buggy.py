@@ -74,6 +74,7 @@ hunt22j = _Module("hunt22_jit_bugs")
 hunt23ds = _Module("hunt23_ds_bugs")
 hunt24ds = _Module("hunt24_ds_bugs")
 hunt26ds = _Module("hunt26_ds_bugs")
+hunt28ds = _Module("hunt28_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -723,6 +724,13 @@ BUGS = {
     "ds_h26_putaway_awaits_listing": hunt26ds.PutawayAwaitsListing,         # API-CHANGE-SENT-ONCE
     "ds_h26_relogin_on_429": hunt26ds.ReloginOn429,                         # AUTH-LOGIN-SPARINGLY
     "ds_h26_manifest_pdf_per_shipment": hunt26ds.ManifestPdfPerShipment,   # DS-MANIFEST-FETCHED
+    # the twenty-eighth blind Dropship hunt (hunt28_ds_bugs.py)
+    "ds_h28_retry_budget_per_sync": hunt28ds.RetryBudgetPerSync,            # API-RETRY-TRANSIENT
+    "ds_h28_einvoice_pdf_skipped": hunt28ds.EinvoicePdfSkipped,             # DS-INVOICE-PDF-FETCHED
+    "ds_h28_invoice_reposted_for_owed_pdf": hunt28ds.InvoiceRepostedForOwedPdf,  # API-CHANGE-SENT-ONCE
+    "ds_h28_ack_refused_parked": hunt28ds.AckRefusedParked,                 # DS-ACK-WITHIN-SLA
+    "ds_h28_no_credit_note_when_all_missing": hunt28ds.NoCreditNoteWhenAllMissing,  # DS-CREDIT-NOTE-FETCHED
+    "ds_h28_po_pdf_refetched_on_amount_change": hunt28ds.PoPdfRefetchedOnAmountChange,  # DS-PO-FETCHED
 }
 
 if __name__ == "__main__":
