@@ -604,6 +604,13 @@ BUGS = [
     ("ds_h26_manifest_pdf_per_shipment", "ds/fulfilment/happy_path", ["DS-MANIFEST-FETCHED"]),
     # a class a blind hunt found in another model, tried on Dropship (ds_gap_bugs.py): caught
     ("ds_manifest_resent_until_pdf", "ds/faults/manifest_pdf_fails_once", ["API-CHANGE-SENT-ONCE"]),
+    # the twenty-eighth blind hunt, Dropship (hunt28_ds_bugs.py): the escape, and the scenario written for it
+    ("ds_h28_po_pdf_refetched_on_amount_change", "ds/fulfilment/po_amount_falls_after_po", ["DS-PO-FETCHED"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("ds_h28_retry_budget_per_sync", "ds/cancellation/failed_ack_reserves_nothing", ["API-RETRY-TRANSIENT"]),
+    ("ds_h28_einvoice_pdf_skipped", "ds/money/einvoice_b2b_kept", ["DS-INVOICE-PDF-FETCHED"]),
+    ("ds_h28_invoice_reposted_for_owed_pdf", "ds/platform/killed_at_invoice_pdf", ["API-CHANGE-SENT-ONCE"]),
+    ("ds_h28_no_credit_note_when_all_missing", "ds/returns/credit_note_missing_units", ["DS-CREDIT-NOTE-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -676,6 +683,7 @@ OVERDOES = {
     "ds_h26_putaway_awaits_listing", "ds_h26_relogin_on_429", "ds_h26_manifest_pdf_per_shipment",
     "jit_h27_cancel_key_per_attempt", "jit_h27_login_per_document",
     "jit_h27_manifest_resent_until_pdf", "ds_manifest_resent_until_pdf",
+    "ds_h28_po_pdf_refetched_on_amount_change", "ds_h28_invoice_reposted_for_owed_pdf",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
