@@ -375,6 +375,8 @@ VMS_BUGS = [
      "VMS-CREDIT-NOTE-MODEL"),
     ("vms_h27_po_asked_during_hold", "cancellation/partial_cancel_in_hold_reread", "VMS-PO-AFTER-ACK"),
     ("vms_h27_irn_kept_per_order", "cancellation/model2_reinvoice", "EINVOICE-IRN-UNIQUE"),
+    # the twenty-eighth blind VMS hunt (vms_hunt28_bugs.py): the escape closed
+    ("vms_h28_short_page_ends_list", "platform/orders_page_short_not_last", "API-PAGING"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
