@@ -543,6 +543,8 @@ ERP_BUGS = [
     ("erp_h27x_numbers_from_accepted", "erp/throttled", "GST-INVOICE-NUMBER-UNIQUE"),
     ("erp_h27x_partial_flag_on_supersede", "erp/quantity_change_after_create", "VMS-INVOICE-PARTIAL-FLAG"),
     ("erp_h27x_credit_note_retry_left_to_ajio", "erp/retry_non_200", "ERP-CREDIT-NOTE-POSTING"),
+    # the twenty-eighth blind VMS hunt, ERP side (hunt28_erp_bugs.py): the escape closed
+    ("erp_h28_dedup_by_high_water_mark", "erp/older_posting_retried_after_newer", "ERP-ORDER-CREATE-POSTING"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
