@@ -116,6 +116,7 @@ vhunt24 = _Module("vms_hunt24_bugs")
 vhunt25 = _Module("vms_hunt25_bugs")
 vhunt26 = _Module("vms_hunt26_bugs")
 vhunt27 = _Module("vms_hunt27_bugs")
+vhunt28 = _Module("vms_hunt28_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -717,6 +718,10 @@ BUGS = {
     "vms_h27_checked_returns_leave_window": vhunt27.CheckedReturnsLeaveWindow,  # VMS-CREDIT-NOTE-MODEL
     "vms_h27_po_asked_during_hold": vhunt27.PoAskedDuringHold,  # VMS-PO-AFTER-ACK
     "vms_h27_irn_kept_per_order": vhunt27.IrnKeptPerOrder,  # EINVOICE-IRN-UNIQUE
+    # the twenty-eighth blind VMS hunt (vms_hunt28_bugs.py)
+    "vms_h28_short_page_ends_list": vhunt28.ShortPageEndsList,  # API-PAGING
+    "vms_h28_credit_note_series_by_return_fy": vhunt28.CreditNoteSeriesByReturnFy,  # GST-CREDIT-NOTE-NUMBER-UNIQUE
+    "vms_h28_relogin_on_5xx": vhunt28.ReloginOn5xx,  # AUTH-LOGIN-SPARINGLY
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

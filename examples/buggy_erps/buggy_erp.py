@@ -32,6 +32,7 @@ import hunt25x_erp_bugs as hunt25x  # noqa: E402
 import hunt26_erp_bugs as hunt26  # noqa: E402
 import hunt27_erp_bugs as hunt27  # noqa: E402
 import hunt27x_erp_bugs as hunt27x  # noqa: E402
+import hunt28_erp_bugs as hunt28  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -388,7 +389,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_h27x_parks_tried_postings_on_start": hunt27x.ParksTriedPostingsOnStart,  # ERP-RETRY-NON-200
         "erp_h27x_numbers_from_accepted": hunt27x.NumbersFromAccepted,  # ERP-ORDER-CREATE-POSTING
         "erp_h27x_partial_flag_on_supersede": hunt27x.PartialFlagOnSupersede,  # VMS-INVOICE-PARTIAL-FLAG
-        "erp_h27x_credit_note_retry_left_to_ajio": hunt27x.CreditNoteRetryLeftToAjio}  # ERP-RETRY-NON-200
+        "erp_h27x_credit_note_retry_left_to_ajio": hunt27x.CreditNoteRetryLeftToAjio,  # ERP-RETRY-NON-200
+        # the twenty-eighth blind VMS hunt, ERP side (hunt28_erp_bugs.py)
+        "erp_h28_dedup_by_high_water_mark": hunt28.DedupByHighWaterMark,  # ERP-ORDER-CREATE-POSTING
+        "erp_h28_rsi_waits_for_first_posting": hunt28.RsiWaitsForFirstPosting,  # VMS-ERP-RSI-FETCH
+        "erp_h28_daily_series_utc_date": hunt28.DailySeriesUtcDate}  # GST-INVOICE-NUMBER-UNIQUE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
