@@ -552,6 +552,12 @@ BUGS = [
     ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h27_recon_stamp_without_year", "jit/inventory/reconciliation_month_and_year_start",
      ["JIT-INVENTORY-RECONCILE"]),
+    # the twenty-eighth blind hunt, JIT (hunt28_jit_bugs.py): caught in the blind phase by the scenarios below,
+    # naming the rule each was written for
+    ("jit_h28_relogin_on_reset", "jit/faults/connection_reset", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_h28_throttled_writes_own_backoff", "jit/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    # and its escapes, with the scenarios written for them
+    ("jit_h28_page_filters_first_page_only", "jit/inventory/sku_pull_pending_past_first_page", ["JIT-SKU-MAPPING"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -676,6 +682,7 @@ OVERDOES = {
     "ds_h26_putaway_awaits_listing", "ds_h26_relogin_on_429", "ds_h26_manifest_pdf_per_shipment",
     "jit_h27_cancel_key_per_attempt", "jit_h27_login_per_document",
     "jit_h27_manifest_resent_until_pdf", "ds_manifest_resent_until_pdf",
+    "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
