@@ -705,6 +705,7 @@ BUGS = {
     # jit/faults/invoiced_po_short_next_sync_reissued under JIT-INVOICE-UPDATE-UNTIL-PACKED and
     # JIT-SELLER-CANCEL-UNTIL-PACKED rather than the JIT-PO-PROCESSED it was written for, stays in the module only
     "jit_h28_relogin_on_reset": hunt28j.ReloginOnReset,                                # AUTH-LOGIN-SPARINGLY
+    "jit_h28_recon_day_offset_typo": hunt28j.ReconDayOffsetTypo,                       # JIT-INVENTORY-RECONCILE
     "jit_h28_page_filters_first_page_only": hunt28j.PageFiltersFirstPageOnly,          # JIT-SKU-MAPPING
     "jit_h28_throttled_writes_own_backoff": hunt28j.ThrottledWritesOwnBackoff,         # API-THROTTLE-RETRY-AFTER
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
