@@ -707,6 +707,7 @@ BUGS = {
     "jit_h28_relogin_on_reset": hunt28j.ReloginOnReset,                                # AUTH-LOGIN-SPARINGLY
     "jit_h28_recon_day_offset_typo": hunt28j.ReconDayOffsetTypo,                       # JIT-INVENTORY-RECONCILE
     "jit_h28_page_filters_first_page_only": hunt28j.PageFiltersFirstPageOnly,          # JIT-SKU-MAPPING
+    "jit_h28_manifest_held_by_owed_documents": hunt28j.ManifestHeldByOwedDocuments,    # JIT-MANIFEST-DOCUMENT
     "jit_h28_throttled_writes_own_backoff": hunt28j.ThrottledWritesOwnBackoff,         # API-THROTTLE-RETRY-AFTER
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD

@@ -560,6 +560,8 @@ BUGS = [
     ("jit_h28_page_filters_first_page_only", "jit/inventory/sku_pull_pending_past_first_page", ["JIT-SKU-MAPPING"]),
     ("jit_h28_recon_day_offset_typo", "jit/inventory/reconciliation_minutes_after_ist_midnight",
      ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h28_manifest_held_by_owed_documents", "jit/faults/one_po_document_down_others_manifested",
+     ["JIT-MANIFEST-DOCUMENT"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
