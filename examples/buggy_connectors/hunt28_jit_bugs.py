@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta, timezone
 
-from ajio_client import AjioClient
+from ajio_client import AjioClient, AjioError
 from connector import log
 from jit_connector import JitConnector
 
@@ -102,3 +102,18 @@ class ThrottledWritesOwnBackoff(JitConnector):
     """API-THROTTLE-RETRY-AFTER: a throttled write is sent again before its Retry-After has run."""
 
     client_class = _WritesOwnBackoffClient
+
+
+# -- the reference's old behaviour, found in phase 2 ----------------------------------------------------------------
+class ReissueResentWhenPdfFails(JitConnector):
+    """API-CHANGE-SENT-ONCE (the reference's old behaviour until the twenty-eighth hunt): the invoice re-issue owed
+    after a pack-time cancellation is marked done only once its PDF is kept. A re-issued invoice whose PDF download
+    fails past the retries is re-issued (PUT) again at the next sync, AJIO answering with the same invoice, and its
+    PDF downloaded twice."""
+
+    def update_invoice(self, po_id: str, mine: dict) -> None:
+        try:
+            super().update_invoice(po_id, mine)
+        except AjioError:
+            mine["reissue_owed"] = True   # the bug: still owed while its PDF is
+            raise

@@ -562,6 +562,9 @@ BUGS = [
      ["JIT-INVENTORY-RECONCILE"]),
     ("jit_h28_manifest_held_by_owed_documents", "jit/faults/one_po_document_down_others_manifested",
      ["JIT-MANIFEST-DOCUMENT"]),
+    # the reference's old behaviour, found in its phase 2: a re-issued invoice whose PDF failed was re-issued again
+    ("jit_h28_reissue_resent_when_pdf_fails", "jit/faults/reissued_invoice_pdf_down_for_a_sync",
+     ["API-CHANGE-SENT-ONCE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -686,7 +689,7 @@ OVERDOES = {
     "ds_h26_putaway_awaits_listing", "ds_h26_relogin_on_429", "ds_h26_manifest_pdf_per_shipment",
     "jit_h27_cancel_key_per_attempt", "jit_h27_login_per_document",
     "jit_h27_manifest_resent_until_pdf", "ds_manifest_resent_until_pdf",
-    "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff",
+    "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff", "jit_h28_reissue_resent_when_pdf_fails",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
