@@ -711,6 +711,9 @@ BUGS = {
     "jit_h28_throttled_writes_own_backoff": hunt28j.ThrottledWritesOwnBackoff,         # API-THROTTLE-RETRY-AFTER
     # the reference's old behaviour (until hunt 28): a re-issued invoice whose PDF failed re-issued again
     "jit_h28_reissue_resent_when_pdf_fails": hunt28j.ReissueResentWhenPdfFails,        # API-CHANGE-SENT-ONCE
+    # the reference's old behaviour (until hunt 28): a resumed PO AJIO had invoiced, cancelled short, never re-issued
+    # (JIT-INVOICE-UPDATE-UNTIL-PACKED)
+    "jit_h28_no_reissue_after_resumed_pick_cancel": hunt28j.NoReissueAfterResumedPickCancel,
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

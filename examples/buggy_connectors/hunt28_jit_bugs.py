@@ -117,3 +117,12 @@ class ReissueResentWhenPdfFails(JitConnector):
         except AjioError:
             mine["reissue_owed"] = True   # the bug: still owed while its PDF is
             raise
+
+
+class NoReissueAfterResumedPickCancel(JitConnector):
+    """JIT-INVOICE-UPDATE-UNTIL-PACKED (the reference's old behaviour until the twenty-eighth hunt): a pick-time
+    cancellation is taken to come before the invoice, always. A PO a crashed run invoiced before reading the answer,
+    found short when it is started again, is cancelled but not re-issued: AJIO refuses its pack at every sync."""
+
+    def reissue_after_pick_cancel(self, po, planned, lines):
+        return False
