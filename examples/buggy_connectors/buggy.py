@@ -80,6 +80,7 @@ hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
 hunt26j = _Module("hunt26_jit_bugs")
 hunt27j = _Module("hunt27_jit_bugs")
+hunt28j = _Module("hunt28_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -702,6 +703,19 @@ BUGS = {
     "jit_h27_cancel_key_per_attempt": hunt27j.CancelKeyPerAttempt,          # API-IDEMPOTENT-REPEAT
     "jit_h27_manifest_resent_until_pdf": hunt27j.ManifestResentUntilPdf,    # API-CHANGE-SENT-ONCE
     "jit_h27_login_per_document": hunt27j.LoginPerDocument,                 # AUTH-LOGIN-SPARINGLY
+    # the twenty-eighth blind JIT hunt (hunt28_jit_bugs.py); FailedPackResentUnchecked, caught blind by
+    # jit/faults/invoiced_po_short_next_sync_reissued under JIT-INVOICE-UPDATE-UNTIL-PACKED and
+    # JIT-SELLER-CANCEL-UNTIL-PACKED rather than the JIT-PO-PROCESSED it was written for, stays in the module only
+    "jit_h28_relogin_on_reset": hunt28j.ReloginOnReset,                                # AUTH-LOGIN-SPARINGLY
+    "jit_h28_recon_day_offset_typo": hunt28j.ReconDayOffsetTypo,                       # JIT-INVENTORY-RECONCILE
+    "jit_h28_page_filters_first_page_only": hunt28j.PageFiltersFirstPageOnly,          # JIT-SKU-MAPPING
+    "jit_h28_manifest_held_by_owed_documents": hunt28j.ManifestHeldByOwedDocuments,    # JIT-MANIFEST-DOCUMENT
+    "jit_h28_throttled_writes_own_backoff": hunt28j.ThrottledWritesOwnBackoff,         # API-THROTTLE-RETRY-AFTER
+    # the reference's old behaviour (until hunt 28): a re-issued invoice whose PDF failed re-issued again
+    "jit_h28_reissue_resent_when_pdf_fails": hunt28j.ReissueResentWhenPdfFails,        # API-CHANGE-SENT-ONCE
+    # the reference's old behaviour (until hunt 28): a resumed PO AJIO had invoiced, cancelled short, never re-issued
+    # (JIT-INVOICE-UPDATE-UNTIL-PACKED)
+    "jit_h28_no_reissue_after_resumed_pick_cancel": hunt28j.NoReissueAfterResumedPickCancel,
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

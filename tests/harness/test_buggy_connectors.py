@@ -552,6 +552,22 @@ BUGS = [
     ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h27_recon_stamp_without_year", "jit/inventory/reconciliation_month_and_year_start",
      ["JIT-INVENTORY-RECONCILE"]),
+    # the twenty-eighth blind hunt, JIT (hunt28_jit_bugs.py): caught in the blind phase by the scenarios below,
+    # naming the rule each was written for
+    ("jit_h28_relogin_on_reset", "jit/faults/connection_reset", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_h28_throttled_writes_own_backoff", "jit/faults/throttled_backs_off", ["API-THROTTLE-RETRY-AFTER"]),
+    # and its escapes, with the scenarios written for them
+    ("jit_h28_page_filters_first_page_only", "jit/inventory/sku_pull_pending_past_first_page", ["JIT-SKU-MAPPING"]),
+    ("jit_h28_recon_day_offset_typo", "jit/inventory/reconciliation_minutes_after_ist_midnight",
+     ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h28_manifest_held_by_owed_documents", "jit/faults/one_po_document_down_others_manifested",
+     ["JIT-MANIFEST-DOCUMENT"]),
+    # the reference's old behaviour, found in its phase 2: a re-issued invoice whose PDF failed was re-issued again
+    ("jit_h28_reissue_resent_when_pdf_fails", "jit/faults/reissued_invoice_pdf_down_for_a_sync",
+     ["API-CHANGE-SENT-ONCE"]),
+    # and: a PO AJIO had invoiced before a crash, cancelled short at its restart, was never re-issued
+    ("jit_h28_no_reissue_after_resumed_pick_cancel", "jit/platform/killed_after_invoice_stock_lost",
+     ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -684,6 +700,7 @@ OVERDOES = {
     "jit_h27_cancel_key_per_attempt", "jit_h27_login_per_document",
     "jit_h27_manifest_resent_until_pdf", "ds_manifest_resent_until_pdf",
     "ds_h28_po_pdf_refetched_on_amount_change", "ds_h28_invoice_reposted_for_owed_pdf",
+    "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff", "jit_h28_reissue_resent_when_pdf_fails",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
