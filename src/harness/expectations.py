@@ -246,7 +246,8 @@ def _returns(args: dict, facts: Facts):
 def _documents_fetched(args: dict, facts: Facts):
     if "orders" in args:   # every order of a list (e.g. a captured `as:`): the failures of the first few
         ids = args["orders"] if isinstance(args["orders"], list) else [args["orders"]]
-        broken = [(oid, f) for oid in ids for f in _documents_of(args, facts, f"/orders/{oid}", oid)]
+        reads: dict[str, tuple] = {}   # one pass over a POB's journal for all its orders, not one per order
+        broken = [(oid, f) for oid in ids for f in _documents_of(args, facts, f"/orders/{oid}", oid, reads)]
         if broken:
             shown = "; ".join(f"{oid}: {actual}" for oid, (_, _, actual) in broken[:5])
             return [(f"documents of {len(ids)} orders fetched (GET /documents/{{id}} -> 200)"
@@ -258,28 +259,42 @@ def _documents_fetched(args: dict, facts: Facts):
     return _documents_of(args, facts, f"/returns/{args['return']}", args["return"])
 
 
-def _documents_of(args: dict, facts: Facts, control_path: str, entity: str) -> list[tuple]:
+def _document_reads(journal: list[dict]) -> tuple[dict[str, int], list[str]]:
+    """From a POB's journal: how often each document was downloaded (GET /documents/{id} -> 200), and the
+    answers of the manifests AJIO took (a dispatch's or VMS manifest's 200 body), oldest first."""
+    times: dict[str, int] = {}
+    manifests: list[str] = []
+    for e in journal:
+        if e["status"] != 200:
+            continue
+        if e["method"] == "GET" and e["path"].startswith("/documents/"):
+            doc_id = e["path"].rsplit("/", 1)[-1]
+            times[doc_id] = times.get(doc_id, 0) + 1
+        elif (fnmatch.fnmatchcase(e["path"], "/*/orders/dispatch") or e["path"] == "/vms/manifests") \
+                and e["response_body"]:
+            manifests.append(e["response_body"])
+    return times, manifests
+
+
+def _documents_of(args: dict, facts: Facts, control_path: str, entity: str,
+                  reads: dict[str, tuple] | None = None) -> list[tuple]:
     state = facts.control.get(control_path)
     pob_id = state["pob_id"]
-    journal = facts.entries(pob_id)
+    reads = {} if reads is None else reads
+    if pob_id not in reads:
+        reads[pob_id] = _document_reads(facts.entries(pob_id))
+    times, manifests = reads[pob_id]
     docs: dict[str, set[str]] = {}
     for d in state["documents"]:
         docs.setdefault(d["kind"], set()).add(d["document_id"])
     manifest_kinds = {"manifest", "jit_manifest"} & set(args["kinds"])
     if manifest_kinds and state.get("manifest_id"):
         # The manifest belongs to the manifest, not the order: its id comes from the dispatch answer.
-        for e in journal:
-            if (fnmatch.fnmatchcase(e["path"], "/*/orders/dispatch") or e["path"] == "/vms/manifests") \
-                    and e["status"] == 200 \
-                    and state["manifest_id"] in (e["response_body"] or ""):
-                url = json.loads(e["response_body"]).get("manifestUrl", "")
+        for body in manifests:
+            if state["manifest_id"] in body:
+                url = json.loads(body).get("manifestUrl", "")
                 docs.setdefault(manifest_kinds.pop(), set()).add(url.rstrip("/").rsplit("/", 1)[-1])
                 break
-    times: dict[str, int] = {}
-    for e in journal:
-        if e["method"] == "GET" and e["path"].startswith("/documents/") and e["status"] == 200:
-            doc_id = e["path"].rsplit("/", 1)[-1]
-            times[doc_id] = times.get(doc_id, 0) + 1
     missing = [k for k in args["kinds"] if not docs.get(k) or not docs[k] <= set(times)]
     if missing:
         return [(f"documents of {entity} fetched (GET /documents/{{id}} -> 200)", args["kinds"],

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class StepFailed(RuntimeError):
@@ -23,6 +26,9 @@ class Control:
     def __init__(self, base_url: str, admin_token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
+        # A simulator on this machine is never reached through a proxy: without the environment's proxy settings
+        # requests also stops reading them at every call (about a tenth of a scenario's harness time).
+        self.session.trust_env = urlsplit(self.base_url).hostname not in LOOPBACK
         if admin_token:
             self.session.headers["X-Admin-Token"] = admin_token
 
