@@ -12,8 +12,8 @@ MODELS = ("ds", "jit", "vms")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 # Transport effects act on the request or its answer; domain effects change what AJIO's world says.
 TRANSPORT_EFFECTS = ("status", "latency", "throttle", "reset", "empty_body", "truncate", "malformed")
-DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "stale_page", "vanish_after_ack", "line_failure",
-                  "unknown_value")
+DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "hide_return", "stale_page", "vanish_after_ack",
+                  "line_failure", "unknown_value")
 # unknown_value: what AJIO sends in place of a known value when it adds one to an enum (not grounded).
 UNKNOWN_VALUE = "NEW_VALUE_FROM_AJIO"
 # line_failure: the calls whose 200 answer lists lines that failed alone, and the key naming the line: the three
@@ -117,6 +117,8 @@ class FaultEffect(StrictSchema):
     # hide_order: the order left out of the answer (default: the page's first); line_failure: the order whose
     # line of a manifest fails alone (required there), or whose RTO creation answers FAILED (default: any order's).
     order_id = fields.String(validate=validate.Length(min=1, max=32))
+    # hide_return: the return left out of a returns list (default: the page's first).
+    return_order_id = fields.String(validate=validate.Length(min=1, max=32))
     # line_failure on a stock push (POST /ds/updateInventory): the SKU whose line fails alone (required there).
     sku = fields.String()
     # unknown_value: the key of a listed item whose value becomes one the connector cannot know, in the items
@@ -140,6 +142,7 @@ class FaultEffect(StrictSchema):
         "po_missing": {"minutes"},
         "repeat_order": {"order_id"},
         "hide_order": {"order_id"},
+        "hide_return": {"return_order_id"},
         "stale_page": {"ignore_params"},
         "vanish_after_ack": {"status", "error_message"},
         "line_failure": {"order_id", "sku", "error_message"},

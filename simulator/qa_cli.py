@@ -235,7 +235,8 @@ def register(sub) -> None:
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     fa.add_argument("--effect", action="append", type=_effect, required=True, metavar="KIND[:k=v,...]",
                     help="an effect: status, latency, throttle, reset, empty_body, truncate, malformed, po_missing, "
-                         "repeat_order, hide_order, stale_page, vanish_after_ack, line_failure, unknown_value, with its "
+                         "repeat_order, hide_order, hide_return, stale_page, vanish_after_ack, line_failure, unknown_value, "
+                         "with its "
                          "options (e.g. status:status=503,phase=after; latency:ms=200; unknown_value:field=status,"
                          "item.order_id=FN1); repeatable")
     fa.add_argument("--method", type=str.upper, help="only this HTTP method")

@@ -674,6 +674,7 @@ BUGS = {
     "vms_returns_of_own_orders_only": vgap.ReturnsOfOwnOrdersOnly,  # VMS-QC-PASS-FAIL
     "vms_failed_page_ends_list": vgap.FailedPageEndsList,  # API-PAGING
     "vms_returns_failed_page_ends_list": vgap.ReturnsFailedPageEndsList,  # API-PAGING
+    "vms_returns_short_page_ends_list": vgap.ReturnsShortPageEndsList,  # API-PAGING
     "ds_manifest_resent_until_pdf": dgap.ManifestResentUntilPdf,  # API-CHANGE-SENT-ONCE
     # Blind hunt 24, JIT (hunt24_jit_bugs.py)
     "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH

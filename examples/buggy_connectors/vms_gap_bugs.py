@@ -7,6 +7,7 @@ from ajio_client import AjioClient
 from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
 from vms_connector import VmsConnector
+from vms_hunt28_bugs import ShortPageClient
 
 
 class ReturnsOfOwnOrdersOnly(VmsConnector):
@@ -29,16 +30,29 @@ class FailedPageEndsList(VmsConnector):
     client_class = PagesEndAtFailedPage
 
 
-class _ReturnsPagesEndAtFailedPage(PagesEndAtFailedPage):
-    def pages(self, path, key, **params):
-        """Only the returns read takes a failed later page for the list's end (its own pager, written apart)."""
-        if path != "/returns":
-            return AjioClient.pages(self, path, key, **params)
-        return super().pages(path, key, **params)
+def returns_only(pager: type[AjioClient]) -> type[AjioClient]:
+    """`pager`'s way of paging for the returns read alone (its own pager, written apart); every other list is read
+    as the reference reads it."""
+
+    class ReturnsOnly(pager):
+        def pages(self, path, key, **params):
+            if path != "/returns":
+                return AjioClient.pages(self, path, key, **params)
+            return super().pages(path, key, **params)
+
+    return ReturnsOnly
 
 
 class ReturnsFailedPageEndsList(VmsConnector):
     """API-PAGING: a later page of the returns list that fails past the retries is taken for the list's end: the
     returns window moves past what that page held once the others are done, and that parcel is never checked."""
 
-    client_class = _ReturnsPagesEndAtFailedPage
+    client_class = returns_only(PagesEndAtFailedPage)
+
+
+class ReturnsShortPageEndsList(VmsConnector):
+    """API-PAGING: a returns page shorter than the page size is taken for the list's last page, whatever
+    page.totalPages says (the orders form is vms_h28_short_page_ends_list): when AJIO's list lags and leaves a
+    return out of page 0, page 1 is not read in that sync, and its return waits for a later read."""
+
+    client_class = returns_only(ShortPageClient)

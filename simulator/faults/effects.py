@@ -276,6 +276,22 @@ def _hide_order(sim, applied, effect, who, query, response):
     return response
 
 
+def _hide_return(sim, applied, effect, who, query, response):
+    body = _json_body(response)
+    if not isinstance(body, dict) or not isinstance(body.get("returns"), list):
+        _note(applied, effect, skipped="the answer is no list of returns")
+        return response
+    return_id = effect.get("return_order_id") or (body["returns"][0].get("return_order_id") if body["returns"] else None)
+    kept = [r for r in body["returns"] if r.get("return_order_id") != return_id]
+    if return_id is None or len(kept) == len(body["returns"]):
+        _note(applied, effect, skipped=f"return {return_id} is not in the answer")
+        return response
+    body["returns"] = kept   # the page's counts stay: a lagging list, not a shorter one
+    response.set_data(json.dumps(body))
+    _note(applied, effect, return_order_id=return_id)
+    return response
+
+
 def _stale_page(sim, applied, effect, who, query, response):
     if who.method != "GET":  # replaying a write's old answer would hide what the write did
         _note(applied, effect, skipped="stale pages are answers to GET requests")
@@ -371,6 +387,7 @@ def _unknown_value(sim, applied, effect, who, query, response):
 
 
 _AFTER = {"status": _status_after, "reset": _reset_after, "empty_body": _empty_body, "malformed": _malformed,
-          "truncate": _truncate, "repeat_order": _repeat_order, "hide_order": _hide_order, "stale_page": _stale_page,
+          "truncate": _truncate, "repeat_order": _repeat_order, "hide_order": _hide_order,
+          "hide_return": _hide_return, "stale_page": _stale_page,
           "po_missing": _po_missing, "vanish_after_ack": _vanish_after_ack,
           "unknown_value": _unknown_value}

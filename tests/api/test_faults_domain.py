@@ -105,6 +105,30 @@ def test_hide_order_without_id_hides_the_first_of_the_page(w):
     assert [o["order_id"] for o in w.ok("GET", "/orders/pendency")["orders"]] == [second]
 
 
+def test_hide_return_leaves_a_return_out_of_a_returns_page_keeping_its_counts(w):
+    """A lagging returns list: the page comes one return short while page.totalElements still counts it."""
+    ids = [w.customer_return(w.one("DELIVERED").order_id) for _ in range(2)]
+    whole = w.ok("GET", "/returns?size=50")
+    add(w, {"kind": "hide_return", "return_order_id": ids[1]}, match={"method": "GET", "path": "/ds/returns"}, times=1)
+    short = w.ok("GET", "/returns?size=50")
+    assert [r["return_order_id"] for r in short["returns"]] == [i for i in ids if i != ids[1]]
+    assert short["page"] == whole["page"]
+    [fault] = last_faults(w, "/ds/returns")
+    assert (fault["kind"], fault["return_order_id"]) == ("hide_return", ids[1])
+    assert [r["return_order_id"] for r in w.ok("GET", "/returns?size=50")["returns"]] == ids  # once only
+
+
+def test_hide_return_without_id_hides_the_first_and_skips_an_answer_without_returns(w):
+    first = w.customer_return(w.one("DELIVERED").order_id)
+    second = w.customer_return(w.one("DELIVERED").order_id)
+    add(w, {"kind": "hide_return"}, match={"method": "GET", "path": "/ds/returns"}, times=1)
+    assert [r["return_order_id"] for r in w.ok("GET", "/returns?size=50")["returns"]] == [second]
+    add(w, {"kind": "hide_return"}, match={"method": "GET", "path": "/ds/orders/pendency"}, times=1)
+    w.ok("GET", "/orders/pendency")
+    assert "skipped" in last_faults(w, "/ds/orders/pendency")[0]
+    assert first != second
+
+
 # -- a stale page -------------------------------------------------------------------------------------
 def test_stale_page_serves_the_first_answer_again(w):
     [order_id] = w.place()

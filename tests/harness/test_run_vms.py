@@ -206,6 +206,7 @@ VMS_BUGS = [
     ("vms_returns_of_own_orders_only", "returns/returns_after_reinstall", "VMS-QC-PASS-FAIL"),
     ("vms_failed_page_ends_list", "platform/orders_second_page_down", "API-PAGING"),
     ("vms_returns_failed_page_ends_list", "returns/returns_second_page_down", "API-PAGING"),
+    ("vms_returns_short_page_ends_list", "returns/returns_page_short_not_last", "API-PAGING"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
     ("vms_rto_request_forgets_earlier_expectations", "returns/rto_with_expectation", "VMS-RTO-REQUEST"),
     ("vms_cancel_seen_only_before_ack", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
