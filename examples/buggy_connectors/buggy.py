@@ -122,6 +122,7 @@ vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
 dgap = _Module("ds_gap_bugs")
+jgap = _Module("jit_gap_bugs")
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -676,6 +677,8 @@ BUGS = {
     "vms_returns_failed_page_ends_list": vgap.ReturnsFailedPageEndsList,  # API-PAGING
     "vms_returns_short_page_ends_list": vgap.ReturnsShortPageEndsList,  # API-PAGING
     "ds_manifest_resent_until_pdf": dgap.ManifestResentUntilPdf,  # API-CHANGE-SENT-ONCE
+    "jit_returns_short_page_ends_list": jgap.ReturnsShortPageEndsList,  # API-PAGING
+    "ds_returns_short_page_ends_list": dgap.ReturnsShortPageEndsList,  # API-PAGING
     # Blind hunt 24, JIT (hunt24_jit_bugs.py)
     "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH
     "jit_h24_manifest_waits_for_wave": hunt24j.ManifestWaitsForWave,           # JIT-MANIFEST-DOCUMENT

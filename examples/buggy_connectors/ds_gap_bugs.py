@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from connector import Connector
 from hunt27_jit_bugs import ResendUntilManifestPdf
+from vms_gap_bugs import returns_only
+from vms_hunt28_bugs import ShortPageClient
 
 
 class ManifestResentUntilPdf(ResendUntilManifestPdf, Connector):
     """API-CHANGE-SENT-ONCE: "manifested" is taken to mean "manifest PDF in hand" (the JIT form is
     jit_h27_manifest_resent_until_pdf): when the PDF's download fails past the retries, the shipments go back to
     packed and the next sync sends the manifest AJIO already answered with success again."""
+
+
+class ReturnsShortPageEndsList(Connector):
+    """API-PAGING: a returns page shorter than the page size is taken for the list's last page, whatever
+    page.totalPages says (the VMS form is vms_returns_short_page_ends_list): when AJIO's list lags and leaves a
+    return out of page 0, page 1 is not read in that sync, and a parcel whose RTO expectation is on it looks
+    unexpected and is created (AJIO refuses: 409)."""
+
+    client_class = returns_only(ShortPageClient)

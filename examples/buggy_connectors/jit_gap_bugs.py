@@ -1,0 +1,17 @@
+"""JIT bugs for classes a blind hunt found in another model: the reference JIT connector with ONE planted mistake
+each, tried on the JIT catalogue. buggy.py lists them by name; each fails the scenario written for it
+(tests/harness/test_buggy_connectors.py)."""
+from __future__ import annotations
+
+from jit_connector import JitConnector
+from vms_gap_bugs import returns_only
+from vms_hunt28_bugs import ShortPageClient
+
+
+class ReturnsShortPageEndsList(JitConnector):
+    """API-PAGING: a returns page shorter than the page size is taken for the list's last page, whatever
+    page.totalPages says (the VMS form is vms_returns_short_page_ends_list): when AJIO's list lags and leaves a
+    return out of page 0, page 1 is not read in that pull, and after a stop longer than the pull's reach-back its
+    return is never read."""
+
+    client_class = returns_only(ShortPageClient)
