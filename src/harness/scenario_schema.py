@@ -299,7 +299,10 @@ STEPS: dict[str, dict] = {
                        array(ORDER, min_items=1), "VMS: the VMS layer manifests these orders; a list is the orders",
                        when="object"),
     "qc": either(mapping({"return": RETURN, "seller": SELLER_REF, "status": one_of(vms.QC_STATUSES),
-                          "reason": one_of(vms.QC_REASONS)}, ["return"]), RETURN,
+                          "reason": one_of(vms.QC_REASONS)}, ["return"],
+                         # a FAIL names AJIO's reason (harness/vms.py check_step)
+                         **{"if": {"properties": {"status": {"const": "FAIL"}}, "required": ["status"]},
+                            "then": {"required": ["reason"]}}), RETURN,
                  "VMS: QC of a return (PASS, or FAIL with AJIO's reason)"),
     "vms_call": mapping({"seller": SELLER_REF, "method": text(pattern="^[A-Za-z]+$"),
                          "path": text("a /vms/ or /ajio-vms/ path", pattern="^/(vms|ajio-vms)/"),

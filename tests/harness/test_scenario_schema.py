@@ -153,6 +153,16 @@ def test_schema_refuses_made_with_count_in_a_request_expectation():
     assert [p for p, _ in _errors(doc)] == [["steps", 0, "expect", 0, "request"]]
 
 
+def test_schema_refuses_a_vms_qc_fail_without_its_reason_as_the_loader_does():
+    """Found by test_schema_as_strict_as_loader's mutants (seed 2, once the catalogue grew): the schema took a FAIL
+    with no reason, which the loader refuses (harness/vms.py)."""
+    fail = {**MINIMAL, "model": "vms", "steps": [{"qc": {"return": "${r}", "status": "FAIL"}}]}
+    [(path, message)] = _errors(fail)
+    assert path == ["steps", 0, "qc"] and "'reason' is a required property" in message
+    assert _errors({**fail, "steps": [{"qc": {"return": "${r}", "status": "FAIL", "reason": "USED_PRODUCT"}}]}) == []
+    assert _errors({**fail, "steps": [{"qc": {"return": "${r}", "status": "PASS"}}]}) == []
+
+
 def test_schema_refuses_an_unknown_order_status():
     doc = {**MINIMAL, "steps": [{"expect": {"order": {"id": "x", "status": "SHIPPED"}}}]}
     [(path, message)] = _errors(doc)
