@@ -38,7 +38,8 @@ def _write(tmp_path, text: str) -> Path:
      "steps:\n  - run_connector\n", "world.sellers[1]", "'return_model' is a VMS seller setting"),
     ("name: t\nmodel: ds\nrule: DS-NO-ORDER-SPLIT\nsteps:\n  - acknowledge: X\n", "step 1 (acknowledge)",
      "'acknowledge' is a VMS step (model vms)"),
-    (VMS + "steps:\n  - qc: {return: R, status: FAIL}\n", "step 1 (qc)", "a FAIL needs a 'reason'"),
+    # a FAIL names AJIO's reason: the schema says so first (harness/vms.py's check_step too, for a bare loader)
+    (VMS + "steps:\n  - qc: {return: R, status: FAIL}\n", "line 5: steps[0].qc", "missing required key 'reason'"),
     (VMS + "steps:\n  - qc: {return: R, status: BROKEN}\n",
      "line 5: steps[0].qc.status", "'BROKEN' is not one of ['PASS', 'FAIL']"),
     (VMS + "steps:\n  - vms_call: {method: GET, path: /ds/orders}\n", "line 5: steps[0].vms_call.path",
