@@ -679,6 +679,8 @@ BUGS = {
     "ds_manifest_resent_until_pdf": dgap.ManifestResentUntilPdf,  # API-CHANGE-SENT-ONCE
     "jit_returns_short_page_ends_list": jgap.ReturnsShortPageEndsList,  # API-PAGING
     "ds_returns_short_page_ends_list": dgap.ReturnsShortPageEndsList,  # API-PAGING
+    # the reference's old behaviour: the status sync ended at the first PO PDF that failed
+    "ds_status_sync_stops_at_failed_po_pdf": dgap.StatusSyncStopsAtFailedPoPdf,  # DS-STATUS-SYNC
     # Blind hunt 24, JIT (hunt24_jit_bugs.py)
     "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH
     "jit_h24_manifest_waits_for_wave": hunt24j.ManifestWaitsForWave,           # JIT-MANIFEST-DOCUMENT

@@ -22,3 +22,13 @@ class ReturnsShortPageEndsList(Connector):
     unexpected and is created (AJIO refuses: 409)."""
 
     client_class = returns_only(ShortPageClient)
+
+
+class StatusSyncStopsAtFailedPoPdf(Connector):
+    """DS-STATUS-SYNC, DS-PO-FETCHED (the reference's old behaviour): a PO PDF whose download fails past the
+    retries ends the status sync there, so the orders listed after it keep their old status for that sync; while
+    that one PDF stays down, their POs (and cancellations) are never learnt and they are never shipped."""
+
+    def keep_po(self, order_id: str, order: dict) -> bool:
+        self.keep_document(order["po_pdf_url"], "purchase order")  # a failure leaves the phase
+        return True

@@ -362,12 +362,15 @@ class Connector:
         return self.state.in_stage(*HELD)
 
     def refresh_held_orders(self) -> None:
-        """Status sync for every order held (seed 000 point 11): cancellations, dispatch, delivery."""
+        """Status sync for every order held (seed 000 point 11): cancellations, dispatch, delivery. A PO's PDF
+        that cannot be downloaded leaves that order without its PO (asked again at the next sync) and no other
+        order's status unread: the status sync once stopped at the first PDF that failed, and the later orders'
+        POs and cancellations went unseen for as long as that download failed
+        (ds/fulfilment/one_po_pdf_down_others_fulfilled)."""
         for order_id, order in self.read_orders(self.held_orders()).items():
             mine = self.state.orders[order_id]
-            if order.get("po_number") and not mine.get("po_number"):
-                self.keep_document(order["po_pdf_url"], "purchase order")
-                log(f"{order_id}: PO {order['po_number']} arrived")
+            if order.get("po_number") and not mine.get("po_number") and not self.keep_po(order_id, order):
+                order = {**order, "po_number": None}
             mine["po_number"] = order.get("po_number")
             mine["status"] = order["status"]
             # The courier's progress, compared at sync_tracking: a change means new milestones to read.
@@ -384,6 +387,18 @@ class Connector:
                     log(f"{order_id} cancelled by the customer after acknowledgement: not fulfilled")
             elif order["status"] in ("DISPATCHED", "DELIVERED"):
                 mine["stage"] = "shipped" if order["status"] == "DISPATCHED" else "delivered"
+
+    def keep_po(self, order_id: str, order: dict) -> bool:
+        """The PO's PDF, kept when the PO appears (DS-PO-FETCHED); False when the download failed (the order
+        waits for its PO, and the next sync asks again)."""
+        try:
+            self.keep_document(order["po_pdf_url"], "purchase order")
+        except AjioError as exc:
+            self.errors += 1
+            log(f"{order_id}: PO {order['po_number']} not kept ({exc}); again at the next sync")
+            return False
+        log(f"{order_id}: PO {order['po_number']} arrived")
+        return True
 
     # -- fulfilment: invoice -> label -> manifest (seed 000 point 6) -------------------------
     def fulfil(self) -> None:

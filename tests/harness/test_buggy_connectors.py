@@ -553,6 +553,9 @@ BUGS = [
     ("jit_returns_short_page_ends_list", "jit/returns/returns_page_short_not_last", ["API-PAGING"]),
     # and on the Dropship returns read: it passed all 201 Dropship scenarios
     ("ds_returns_short_page_ends_list", "ds/returns/returns_page_short_not_last", ["API-PAGING"]),
+    # the reference's old status sync, ended by the first PO PDF that failed (found by the DS helper of hunt 28)
+    ("ds_status_sync_stops_at_failed_po_pdf", "ds/fulfilment/one_po_pdf_down_others_fulfilled",
+     ["DS-STATUS-SYNC", "DS-PO-FETCHED"]),
     ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h27_recon_stamp_without_year", "jit/inventory/reconciliation_month_and_year_start",
      ["JIT-INVENTORY-RECONCILE"]),
