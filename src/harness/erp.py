@@ -62,6 +62,7 @@ class ErpProcess:
         self.started = time.monotonic()
 
     def start(self) -> None:
+        self._wait_port_free()
         log = open(self.log_path, "a", encoding="utf-8", errors="replace")
         self.proc = subprocess.Popen(self.command, shell=True, env={**os.environ, **self.env}, stdout=log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
@@ -75,6 +76,17 @@ class ErpProcess:
                 self.stop()
                 raise StepFailed(f"the ERP command did not listen on AJIO_ERP_PORT={self.port} within "
                                  f"{READY_TIMEOUT_S:.0f} s: {self.output()[-800:]}")
+            time.sleep(0.05)
+
+    def _wait_port_free(self) -> None:
+        """Before a (re)start: nothing listens on the port any more. Otherwise the readiness check below would take
+        a listener the stopped ERP left (its process still exiting) for the new one, and the next posting would
+        be refused once it is gone."""
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while _listening(self.port):
+            if time.monotonic() > deadline:
+                raise StepFailed(f"port {self.port} (AJIO_ERP_PORT) is still taken {READY_TIMEOUT_S:.0f} s after "
+                                 "the ERP was stopped: the ERP cannot be started again there")
             time.sleep(0.05)
 
     @property
