@@ -674,13 +674,16 @@ BUGS = {
     # gaps the hunts named and left open (vms_gap_bugs.py)
     "vms_returns_of_own_orders_only": vgap.ReturnsOfOwnOrdersOnly,  # VMS-QC-PASS-FAIL
     "vms_failed_page_ends_list": vgap.FailedPageEndsList,  # API-PAGING
+    "vms_po_pass_stops_at_failed_pdf": vgap.PoPassStopsAtFailedPdf,  # VMS-PO-AFTER-ACK (the reference's old behaviour)
+    "vms_rsi_pass_stops_at_failed_pdf": vgap.RsiPassStopsAtFailedPdf,  # VMS-RSI-MODEL (the reference's old behaviour)
     "vms_returns_failed_page_ends_list": vgap.ReturnsFailedPageEndsList,  # API-PAGING
     "vms_returns_short_page_ends_list": vgap.ReturnsShortPageEndsList,  # API-PAGING
     "ds_manifest_resent_until_pdf": dgap.ManifestResentUntilPdf,  # API-CHANGE-SENT-ONCE
     "jit_returns_short_page_ends_list": jgap.ReturnsShortPageEndsList,  # API-PAGING
     "ds_returns_short_page_ends_list": dgap.ReturnsShortPageEndsList,  # API-PAGING
-    # the reference's old behaviour: the status sync ended at the first PO PDF that failed
+    # the reference's old behaviours: the status sync (and the credit-note pass) ended at the first PDF that failed
     "ds_status_sync_stops_at_failed_po_pdf": dgap.StatusSyncStopsAtFailedPoPdf,  # DS-STATUS-SYNC
+    "ds_credit_notes_stop_at_failed_pdf": dgap.CreditNotesStopAtFailedPdf,  # DS-CREDIT-NOTE-FETCHED
     # Blind hunt 24, JIT (hunt24_jit_bugs.py)
     "jit_h24_push_committed_after_all_batches": hunt24j.PushCommittedAfterAllBatches,  # JIT-INVENTORY-PUSH
     "jit_h24_manifest_waits_for_wave": hunt24j.ManifestWaitsForWave,           # JIT-MANIFEST-DOCUMENT

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from connector import Connector
 from hunt27_jit_bugs import ResendUntilManifestPdf
-from vms_gap_bugs import returns_only
+from vms_gap_bugs import FailedPdfEndsPhase, returns_only
 from vms_hunt28_bugs import ShortPageClient
 
 
@@ -24,11 +24,17 @@ class ReturnsShortPageEndsList(Connector):
     client_class = returns_only(ShortPageClient)
 
 
-class StatusSyncStopsAtFailedPoPdf(Connector):
+class StatusSyncStopsAtFailedPoPdf(FailedPdfEndsPhase, Connector):
     """DS-STATUS-SYNC, DS-PO-FETCHED (the reference's old behaviour): a PO PDF whose download fails past the
     retries ends the status sync there, so the orders listed after it keep their old status for that sync; while
     that one PDF stays down, their POs (and cancellations) are never learnt and they are never shipped."""
 
-    def keep_po(self, order_id: str, order: dict) -> bool:
-        self.keep_document(order["po_pdf_url"], "purchase order")  # a failure leaves the phase
-        return True
+    ends_phase = "purchase order"
+
+
+class CreditNotesStopAtFailedPdf(FailedPdfEndsPhase, Connector):
+    """DS-CREDIT-NOTE-FETCHED (the reference's old behaviour): a credit note's PDF whose download fails past the
+    retries ends the credit-note pass there; while that one PDF stays down, the returns after it are never
+    credited."""
+
+    ends_phase = "credit note"

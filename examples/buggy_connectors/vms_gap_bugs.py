@@ -10,6 +10,34 @@ from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
 
+class FailedPdfEndsPhase:
+    """Mixin (the reference's old behaviour, every model): a document of kind `ends_phase` whose download fails past
+    the retries leaves the phase there, instead of holding back its own order or return only; while that one PDF
+    stays down, every order or return after it in the phase waits too."""
+
+    ends_phase = ""
+
+    def kept(self, key: str, url: str, kind: str) -> bool:
+        if kind != self.ends_phase:
+            return super().kept(key, url, kind)
+        self.keep_document(url, kind)  # a failure raises out of the phase
+        return True
+
+
+class PoPassStopsAtFailedPdf(FailedPdfEndsPhase, VmsConnector):
+    """VMS-PO-AFTER-ACK (the reference's old behaviour): the PO pass ends at the first PO PDF that fails, so the
+    orders after it never get their POs, nor e-invoices, while that PDF stays down."""
+
+    ends_phase = "purchase order"
+
+
+class RsiPassStopsAtFailedPdf(FailedPdfEndsPhase, VmsConnector):
+    """VMS-RSI-MODEL (the reference's old behaviour): the RSI pass ends at the first RSI PDF that fails, so the RSIs
+    after it are never accepted while that PDF stays down."""
+
+    ends_phase = "RSI"
+
+
 class ReturnsOfOwnOrdersOnly(VmsConnector):
     """VMS-QC-PASS-FAIL: returns are matched to the layer's own orders: the return of an order it never handled
     (handed over before a reinstall, a lost disk, or by the integrator it replaced) is left "to whoever shipped

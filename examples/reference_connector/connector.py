@@ -369,8 +369,11 @@ class Connector:
         (ds/fulfilment/one_po_pdf_down_others_fulfilled)."""
         for order_id, order in self.read_orders(self.held_orders()).items():
             mine = self.state.orders[order_id]
-            if order.get("po_number") and not mine.get("po_number") and not self.keep_po(order_id, order):
-                order = {**order, "po_number": None}
+            if order.get("po_number") and not mine.get("po_number"):
+                if self.kept(order_id, order["po_pdf_url"], "purchase order"):
+                    log(f"{order_id}: PO {order['po_number']} arrived")
+                else:
+                    order = {**order, "po_number": None}  # no PO without its PDF: asked again at the next sync
             mine["po_number"] = order.get("po_number")
             mine["status"] = order["status"]
             # The courier's progress, compared at sync_tracking: a change means new milestones to read.
@@ -388,16 +391,17 @@ class Connector:
             elif order["status"] in ("DISPATCHED", "DELIVERED"):
                 mine["stage"] = "shipped" if order["status"] == "DISPATCHED" else "delivered"
 
-    def keep_po(self, order_id: str, order: dict) -> bool:
-        """The PO's PDF, kept when the PO appears (DS-PO-FETCHED); False when the download failed (the order
-        waits for its PO, and the next sync asks again)."""
+    def kept(self, key: str, url: str, kind: str) -> bool:
+        """One order's or return's document kept (a PO: DS-PO-FETCHED; a credit note: DS-CREDIT-NOTE-FETCHED);
+        False when its download failed past the retries: that order or return waits and is asked again at the next
+        sync, and the phase goes on with the others. AJIO answered the read that named the document, so it is not
+        down: one PDF failing must not hold back every order or return after it."""
         try:
-            self.keep_document(order["po_pdf_url"], "purchase order")
+            self.keep_document(url, kind)
         except AjioError as exc:
             self.errors += 1
-            log(f"{order_id}: PO {order['po_number']} not kept ({exc}); again at the next sync")
+            log(f"{key}: {kind} PDF not kept ({exc}); again at the next sync")
             return False
-        log(f"{order_id}: PO {order['po_number']} arrived")
         return True
 
     # -- fulfilment: invoice -> label -> manifest (seed 000 point 6) -------------------------
@@ -717,7 +721,8 @@ class Connector:
                     continue
                 self.credit_note_failed(return_id, mine, exc)
                 continue
-            self.keep_document(answer["credit_note_pdf_url"], "credit note")
+            if not self.kept(return_id, answer["credit_note_pdf_url"], "credit note"):
+                continue  # this PDF alone failed: the return stays put away, the others are credited
             mine.update(stage="credited", credit_note=answer["credit_note_number"],
                         series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
             log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")

@@ -228,8 +228,10 @@ class VmsConnector(Connector):
                 self.noted += 1
                 log(f"{order_id}: B2B PO {po['forwardPurchaseOrder']}")
             # Kept like every document: on disk before the next call, so a crash later in the sync does not fetch
-            # the PO and its PDF again (found by the eighteenth blind hunt: client.document recorded nothing).
-            self.keep_document(mine["po_pdf_url"], "purchase order")
+            # the PO and its PDF again (found by the eighteenth blind hunt: client.document recorded nothing). A PDF
+            # that fails holds back its own order only (vms/fulfilment/one_po_pdf_down_others_shipped).
+            if not self.kept(order_id, mine["po_pdf_url"], "purchase order"):
+                continue
             # Model 1: the ERP may have e-invoiced already (it got the PO through its OUTWARD_ORDER_CREATE).
             mine["stage"] = "invoiced" if mine["status"] in INVOICED_AT_AJIO else "po"
 
@@ -447,6 +449,7 @@ class VmsConnector(Connector):
         if self.return_model != "rsi":
             return
         start = self.rsi_start()
+        self.rsi_held = False  # an RSI of this sync's ranges not accepted (its PDF failed): the cursor stays put
         while start < self.clock:
             end = min(start + RSI_RANGE_S, self.clock)
             answer = self.client.get("/rsi", rsiDateFrom=zoned(start), rsiDateTo=zoned(end))
@@ -464,16 +467,20 @@ class VmsConnector(Connector):
         for doc in docs:
             if doc["rsiNumber"] not in accepted and self.accept_document(doc):
                 accepted.append(doc["rsiNumber"])
-        self.meta["rsi_to"] = end
+        if not getattr(self, "rsi_held", False):  # an RSI whose PDF failed is read again from before it
+            self.meta["rsi_to"] = end
 
     def accept_document(self, doc: dict) -> bool:
         """Keep the RSI's PDF (once: an acceptance that failed is sent again without it) and mark it ACCEPTED,
-        whether or not its items have arrived (seed 002)."""
+        whether or not its items have arrived (seed 002). False, and nothing accepted, when the PDF failed."""
         kept = self.meta.setdefault("rsi_pdfs", [])
         if doc["rsiNumber"] not in kept:
-            # keep_document: kept on disk before the accept call, so a crash after it never fetches the RSI again
-            # (found by vms/returns/killed_around_rsi_acceptances: the RSI's PDF was fetched, and booked, twice)
-            self.keep_document(doc["rsiPdfUrl"], "RSI")
+            # kept like every document: on disk before the accept call, so a crash after it never fetches the RSI
+            # again (found by vms/returns/killed_around_rsi_acceptances: the RSI's PDF was fetched, and booked,
+            # twice). A PDF that fails holds back its own RSI only (vms/returns/one_rsi_pdf_down_others_accepted).
+            if not self.kept(doc["rsiNumber"], doc["rsiPdfUrl"], "RSI"):
+                self.rsi_held = True  # the cursor stays before it; the other RSIs of the range go on
+                return False
             kept.append(doc["rsiNumber"])
         self.client.post(f"/rsi/{doc['rsiNumber']}/accept", {})
         log(f"RSI {doc['rsiNumber']} accepted ({len(doc['rsiLines'])} line(s))")

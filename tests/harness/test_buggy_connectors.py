@@ -556,6 +556,8 @@ BUGS = [
     # the reference's old status sync, ended by the first PO PDF that failed (found by the DS helper of hunt 28)
     ("ds_status_sync_stops_at_failed_po_pdf", "ds/fulfilment/one_po_pdf_down_others_fulfilled",
      ["DS-STATUS-SYNC", "DS-PO-FETCHED"]),
+    ("ds_credit_notes_stop_at_failed_pdf", "ds/returns/one_credit_note_pdf_down_others_credited",
+     ["DS-CREDIT-NOTE-FETCHED"]),
     ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h27_recon_stamp_without_year", "jit/inventory/reconciliation_month_and_year_start",
      ["JIT-INVENTORY-RECONCILE"]),

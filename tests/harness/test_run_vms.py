@@ -208,6 +208,9 @@ VMS_BUGS = [
     ("vms_failed_page_ends_list", "platform/orders_second_page_down", "API-PAGING"),
     ("vms_returns_failed_page_ends_list", "returns/returns_second_page_down", "API-PAGING"),
     ("vms_returns_short_page_ends_list", "returns/returns_page_short_not_last", "API-PAGING"),
+    # the reference's old passes, ended by the first PDF that failed (the Dropship class of stop 50, tried on VMS)
+    ("vms_po_pass_stops_at_failed_pdf", "fulfilment/one_po_pdf_down_others_shipped", "VMS-PO-AFTER-ACK"),
+    ("vms_rsi_pass_stops_at_failed_pdf", "returns/one_rsi_pdf_down_others_accepted", "VMS-RSI-MODEL"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
     ("vms_rto_request_forgets_earlier_expectations", "returns/rto_with_expectation", "VMS-RTO-REQUEST"),
     ("vms_cancel_seen_only_before_ack", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
