@@ -578,6 +578,8 @@ BUGS = [
     ("jit_h29_invoice_reposted_for_irn", "jit/faults/connection_reset", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h29_cut_body_retried_at_once", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("jit_h29_recon_stamped_after_failed_push", "jit/faults/reconciliation_push_fails", ["JIT-INVENTORY-RECONCILE"]),
+    # and its escapes, with the scenarios written for them
+    ("jit_h29_po_parked_after_failed_syncs", "jit/faults/invoice_down_for_an_hour", ["JIT-PO-PROCESSED"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
