@@ -580,6 +580,8 @@ BUGS = [
     ("jit_h29_recon_stamped_after_failed_push", "jit/faults/reconciliation_push_fails", ["JIT-INVENTORY-RECONCILE"]),
     # and its escapes, with the scenarios written for them
     ("jit_h29_po_parked_after_failed_syncs", "jit/faults/invoice_down_for_an_hour", ["JIT-PO-PROCESSED"]),
+    ("jit_h29_sku_pull_failed_page_ends_list", "jit/inventory/sku_pull_second_page_down_at_reconciliation",
+     ["JIT-INVENTORY-RECONCILE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
