@@ -81,6 +81,7 @@ hunt25j = _Module("hunt25_jit_bugs")
 hunt26j = _Module("hunt26_jit_bugs")
 hunt27j = _Module("hunt27_jit_bugs")
 hunt28j = _Module("hunt28_jit_bugs")
+hunt29j = _Module("hunt29_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -725,6 +726,13 @@ BUGS = {
     # the reference's old behaviour (until hunt 28): a resumed PO AJIO had invoiced, cancelled short, never re-issued
     # (JIT-INVOICE-UPDATE-UNTIL-PACKED)
     "jit_h28_no_reissue_after_resumed_pick_cancel": hunt28j.NoReissueAfterResumedPickCancel,
+    # the twenty-ninth blind JIT hunt (hunt29_jit_bugs.py)
+    "jit_h29_sku_pull_failed_page_ends_list": hunt29j.SkuPullFailedPageEndsList,      # JIT-INVENTORY-RECONCILE
+    "jit_h29_po_parked_after_failed_syncs": hunt29j.PoParkedAfterFailedSyncs,          # JIT-PO-PROCESSED
+    "jit_h29_login_per_job": hunt29j.LoginPerJob,                                      # AUTH-LOGIN-SPARINGLY
+    "jit_h29_invoice_reposted_for_irn": hunt29j.InvoiceRepostedForIrn,                 # API-CHANGE-SENT-ONCE
+    "jit_h29_cut_body_retried_at_once": hunt29j.CutBodyRetriedAtOnce,                  # API-RETRY-TRANSIENT
+    "jit_h29_recon_stamped_after_failed_push": hunt29j.ReconStampedAfterFailedPush,    # JIT-INVENTORY-RECONCILE
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

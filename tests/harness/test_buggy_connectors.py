@@ -577,6 +577,16 @@ BUGS = [
     # and: a PO AJIO had invoiced before a crash, cancelled short at its restart, was never re-issued
     ("jit_h28_no_reissue_after_resumed_pick_cancel", "jit/platform/killed_after_invoice_stock_lost",
      ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    # the twenty-ninth blind hunt, JIT (hunt29_jit_bugs.py): caught in the blind phase by the scenarios below,
+    # naming the rule each was written for
+    ("jit_h29_login_per_job", "jit/faults/connection_reset", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_h29_invoice_reposted_for_irn", "jit/faults/connection_reset", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h29_cut_body_retried_at_once", "jit/faults/cut_answers_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("jit_h29_recon_stamped_after_failed_push", "jit/faults/reconciliation_push_fails", ["JIT-INVENTORY-RECONCILE"]),
+    # and its escapes, with the scenarios written for them
+    ("jit_h29_po_parked_after_failed_syncs", "jit/faults/invoice_down_for_an_hour", ["JIT-PO-PROCESSED"]),
+    ("jit_h29_sku_pull_failed_page_ends_list", "jit/inventory/sku_pull_second_page_down_at_reconciliation",
+     ["JIT-INVENTORY-RECONCILE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -710,6 +720,7 @@ OVERDOES = {
     "jit_h27_manifest_resent_until_pdf", "ds_manifest_resent_until_pdf",
     "ds_h28_po_pdf_refetched_on_amount_change", "ds_h28_invoice_reposted_for_owed_pdf",
     "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff", "jit_h28_reissue_resent_when_pdf_fails",
+    "jit_h29_login_per_job", "jit_h29_invoice_reposted_for_irn", "jit_h29_cut_body_retried_at_once",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
