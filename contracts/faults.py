@@ -25,6 +25,9 @@ LINE_FAILURE_CALLS = {"/ds/orders/dispatch": "order_id", "/jit/orders/dispatch":
 WHOLE_CALL_FAILURES = ("/ds/return/rto",)
 LINE_FAILURE_RULE = "API-PER-LINE-FAILURES"
 EFFECTS = TRANSPORT_EFFECTS + DOMAIN_EFFECTS
+# The effects that leave an answer's status as it was and spoil its body (emptied, cut short, garbled): a document
+# downloaded through one of them did not arrive, whatever its 200 says.
+SPOILED_BODY = ("empty_body", "truncate", "malformed")
 PHASES = ("before", "after")
 THROTTLE_MODES = ("off", "on", "strict")
 THROTTLE_GROUPS = ("auth", "read", "write", "documents")

@@ -681,6 +681,10 @@ BUGS = {
     "vms_returns_short_page_ends_list": vgap.ReturnsShortPageEndsList,  # API-PAGING
     "ds_manifest_resent_until_pdf": dgap.ManifestResentUntilPdf,  # API-CHANGE-SENT-ONCE
     "jit_returns_short_page_ends_list": jgap.ReturnsShortPageEndsList,  # API-PAGING
+    # the reference client's old behaviour: a document's 200 kept whatever its body (blind hunt 29, JIT)
+    "ds_document_body_unchecked": dgap.DocumentBodyUnchecked,  # DS-PO-FETCHED
+    "jit_document_body_unchecked": jgap.DocumentBodyUnchecked,  # JIT-MANIFEST-DOCUMENT
+    "vms_document_body_unchecked": vgap.DocumentBodyUnchecked,  # VMS-PO-AFTER-ACK
     "ds_returns_short_page_ends_list": dgap.ReturnsShortPageEndsList,  # API-PAGING
     # the reference's old behaviours: the status sync (and the credit-note pass) ended at the first PDF that failed
     "ds_status_sync_stops_at_failed_po_pdf": dgap.StatusSyncStopsAtFailedPoPdf,  # DS-STATUS-SYNC

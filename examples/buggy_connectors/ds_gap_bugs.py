@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from connector import Connector
 from hunt27_jit_bugs import ResendUntilManifestPdf
-from vms_gap_bugs import FailedPdfEndsPhase, returns_only
+from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, returns_only
 from vms_hunt28_bugs import ShortPageClient
 
 
@@ -38,3 +38,10 @@ class CreditNotesStopAtFailedPdf(FailedPdfEndsPhase, Connector):
     credited."""
 
     ends_phase = "credit note"
+
+
+class DocumentBodyUnchecked(Connector):
+    """DS-PO-FETCHED: a document answered 200 is kept as it came (the client's old way): a PO PDF that came back
+    empty is filed and never asked for again."""
+
+    client_class = DocumentBodyUncheckedClient

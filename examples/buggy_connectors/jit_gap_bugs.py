@@ -4,7 +4,7 @@ each, tried on the JIT catalogue. buggy.py lists them by name; each fails the sc
 from __future__ import annotations
 
 from jit_connector import JitConnector
-from vms_gap_bugs import returns_only
+from vms_gap_bugs import DocumentBodyUncheckedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
 
 
@@ -15,3 +15,10 @@ class ReturnsShortPageEndsList(JitConnector):
     return is never read."""
 
     client_class = returns_only(ShortPageClient)
+
+
+class DocumentBodyUnchecked(JitConnector):
+    """JIT-MANIFEST-DOCUMENT: a document answered 200 is kept as it came (the client's old way, found by blind hunt
+    29): an invoice PDF that came back cut short is filed and never downloaded again."""
+
+    client_class = DocumentBodyUncheckedClient

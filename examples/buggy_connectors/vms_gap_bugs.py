@@ -10,6 +10,21 @@ from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
 
+class DocumentBodyUncheckedClient(AjioClient):
+    """The reference's old client (every model): a document's 200 is kept whatever its body, so a PDF that came back
+    empty, cut short or garbled is filed as the document and never downloaded again (found by blind hunt 29)."""
+
+    def document(self, url: str) -> bytes:
+        return self._send("GET", url, {"json": None, "params": None}, parse=False).content
+
+
+class DocumentBodyUnchecked(VmsConnector):
+    """VMS-PO-AFTER-ACK, VMS-PACK-DOCUMENTS: a document answered 200 is kept as it came (the client's old way): a
+    garbled PO PDF is filed and never asked for again."""
+
+    client_class = DocumentBodyUncheckedClient
+
+
 class FailedPdfEndsPhase:
     """Mixin (the reference's old behaviour, every model): a document of kind `ends_phase` whose download fails past
     the retries leaves the phase there, instead of holding back its own order or return only; while that one PDF

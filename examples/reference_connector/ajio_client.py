@@ -339,6 +339,22 @@ class AjioThrottled(AjioError):
 TRANSIENT = (OSError, BrokenAnswer)
 
 
+def unusable(r: Response, parse: bool | str) -> Exception | None:
+    """Why a 2xx answer is no answer, or None: JSON no parser accepts, or (parse "pdf") a document that is not a
+    whole PDF, emptied, cut short or garbled on the way (found by blind hunt 29: an empty 200 was kept as the
+    document and never fetched again)."""
+    if parse == "pdf":
+        body = r.content
+        if body.startswith(b"%PDF-") and b"%%EOF" in body[-64:]:
+            return None
+        return ValueError(f"not a whole PDF ({len(body)} bytes)")
+    try:
+        r.json()
+    except ValueError as exc:
+        return exc
+    return None
+
+
 class AjioClient:
     # Renew well before AJIO's 30 minutes run out, so a long sync never starts a call on a dying token.
     TOKEN_MAX_AGE_S = 25 * 60
@@ -426,8 +442,9 @@ class AjioClient:
         return lambda: {**(headers or {}), **({"apiKey": self._token()} if auth else {})}
 
     def _send(self, method: str, url: str, kwargs: dict, *, auth: bool = True,
-              parse: bool = True, headers: dict | None = None) -> Response:
-        """One call: 401 -> log in again once; 429/5xx/transport failures/unparsable 2xx -> bounded retries.
+              parse: bool | str = True, headers: dict | None = None) -> Response:
+        """One call: 401 -> log in again once; 429/5xx/transport failures/unusable 2xx -> bounded retries. `parse`:
+        True, a 2xx must be JSON a parser accepts; "pdf", a whole PDF (a document); False, taken as it comes.
 
         Retrying a POST is safe: AJIO answers an identical repeat with the first result (docs/faults.md)."""
         relogged = False
@@ -448,10 +465,7 @@ class AjioClient:
                 problem = exc
             else:
                 if r.ok and parse:
-                    try:
-                        r.json()  # a cut, empty or malformed body is as good as no answer
-                    except ValueError as exc:
-                        problem = exc
+                    problem = unusable(r, parse)  # a cut, empty or garbled body is as good as no answer
             if problem is not None:
                 if not self.may_retry(method, problem, attempt, min(self.RETRIES, self.TRANSPORT_RETRIES)):
                     raise AjioUnreachable(method, url, problem) from problem
@@ -479,7 +493,7 @@ class AjioClient:
                 raw: bool = False, headers: dict | None = None) -> Any:
         """One call with the token, through the retries of `_send`; the JSON answer (or bytes when raw)."""
         url = path if path.startswith("http") else f"{self.base_url}/{self.model}{path}"
-        r = self._send(method, url, {"json": json, "params": params}, parse=not raw, headers=headers)
+        r = self._send(method, url, {"json": json, "params": params}, parse="pdf" if raw else True, headers=headers)
         return r.content if raw else r.json()
 
     def get(self, path: str, **params) -> Any:

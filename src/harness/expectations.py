@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from contracts.faults import SPOILED_BODY
 from contracts.faults import json_subset as _subset
 from harness import vms_checks
 from harness.journal import answer, violation_rule
@@ -268,6 +269,8 @@ def _document_reads(journal: list[dict]) -> tuple[dict[str, int], list[str]]:
         if e["status"] != 200:
             continue
         if e["method"] == "GET" and e["path"].startswith("/documents/"):
+            if any(f.get("kind") in SPOILED_BODY for f in e.get("faults") or []):
+                continue  # a 200 whose PDF a fault emptied, cut or garbled: the document did not arrive
             doc_id = e["path"].rsplit("/", 1)[-1]
             times[doc_id] = times.get(doc_id, 0) + 1
         elif (fnmatch.fnmatchcase(e["path"], "/*/orders/dispatch") or e["path"] == "/vms/manifests") \

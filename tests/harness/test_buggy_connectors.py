@@ -558,6 +558,10 @@ BUGS = [
      ["DS-STATUS-SYNC", "DS-PO-FETCHED"]),
     ("ds_credit_notes_stop_at_failed_pdf", "ds/returns/one_credit_note_pdf_down_others_credited",
      ["DS-CREDIT-NOTE-FETCHED"]),
+    # the reference client's old way with a document's 200: kept whatever its body (found by blind hunt 29, JIT)
+    ("ds_document_body_unchecked", "ds/faults/document_body_emptied", ["DS-PO-FETCHED"]),
+    ("jit_document_body_unchecked", "jit/faults/document_downloads_retried_in_sync",
+     ["JIT-MANIFEST-DOCUMENT", "API-RETRY-TRANSIENT"]),
     ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
     ("jit_h27_recon_stamp_without_year", "jit/inventory/reconciliation_month_and_year_start",
      ["JIT-INVENTORY-RECONCILE"]),

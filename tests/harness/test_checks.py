@@ -281,3 +281,18 @@ def test_the_harness_keeps_whole_bodies_for_a_scenario_that_matches_on_them():
     assert _matches_bodies([{"expect": [{"request": {"path": "/x", "response": {"a": 1}}}]}])
     assert _matches_bodies([{"expect": [{"request": {"method": "POST", "path": "/x", "body": {"a": 1}}}]}])
     assert not _matches_bodies([{"expect": [{"request": {"path": "/x", "status": 200, "min": 1}}]}, {"count": 2}])
+
+
+def test_a_document_download_whose_body_a_fault_spoiled_is_not_counted_as_fetched():
+    """documents_fetched counts GET /documents/{id} -> 200, but not one whose PDF a fault emptied, cut or garbled:
+    the document did not arrive (a connector keeping it would pass otherwise)."""
+    from harness.expectations import _document_reads
+
+    def get(doc, *faults):
+        return {"status": 200, "method": "GET", "path": f"/documents/{doc}", "response_body": None,
+                "faults": [{"kind": k} for k in faults] or None}
+
+    journal = [get("D1", "empty_body"), get("D2", "truncate"), get("D3", "malformed"), get("D4", "latency"),
+               get("D1"), {**get("D5"), "status": 503}]
+    times, manifests = _document_reads(journal)
+    assert times == {"D4": 1, "D1": 1} and manifests == []

@@ -153,6 +153,20 @@ def test_client_retries_a_call_without_usable_answer(world, sleeps, effect):
     assert sleeps == [0.2, 0.4]
 
 
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n9\n%%EOF\n"
+
+
+@pytest.mark.parametrize("body, whole", [(PDF, True), (PDF + b"\n", True), (b"", False), (PDF[:len(PDF) // 2], False),
+                                         (b'{"status": ', False), (b"<html>502</html>", False)])
+def test_client_takes_a_document_only_as_a_whole_pdf(body, whole):
+    """A document's 200 whose body was emptied, cut short or garbled is no document: retried like a cut JSON
+    answer (blind hunt 29 found the reference keeping an empty PDF). JSON answers are judged as JSON."""
+    r = ajio_client.Response(None, 200, ajio_client.Headers(), body)
+    assert (ajio_client.unusable(r, "pdf") is None) is whole
+    assert ajio_client.unusable(ajio_client.Response(None, 200, ajio_client.Headers(), b'{"a": 1}'), True) is None
+    assert ajio_client.unusable(ajio_client.Response(None, 200, ajio_client.Headers(), b'{"a": '), True) is not None
+
+
 def test_client_gives_up_after_its_retries_with_an_ajio_error(world, sleeps):
     """Exhausted retries raise an AjioError, so one phase fails and the sync goes on."""
     server, control, pob = world

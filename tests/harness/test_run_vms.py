@@ -211,6 +211,8 @@ VMS_BUGS = [
     # the reference's old passes, ended by the first PDF that failed (the Dropship class of stop 50, tried on VMS)
     ("vms_po_pass_stops_at_failed_pdf", "fulfilment/one_po_pdf_down_others_shipped", "VMS-PO-AFTER-ACK"),
     ("vms_rsi_pass_stops_at_failed_pdf", "returns/one_rsi_pdf_down_others_accepted", "VMS-RSI-MODEL"),
+    # the reference client's old way with a document's 200: kept whatever its body (found by blind hunt 29, JIT)
+    ("vms_document_body_unchecked", "fulfilment/document_body_garbled", "VMS-PO-AFTER-ACK"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
     ("vms_rto_request_forgets_earlier_expectations", "returns/rto_with_expectation", "VMS-RTO-REQUEST"),
     ("vms_cancel_seen_only_before_ack", "cancellation/late_customer_cancel", "VMS-LATE-CUSTOMER-CANCEL"),
