@@ -633,6 +633,7 @@ BUGS = [
     ("ds_h28_no_credit_note_when_all_missing", "ds/returns/credit_note_missing_units", ["DS-CREDIT-NOTE-FETCHED"]),
     # the twenty-ninth blind hunt, Dropship (hunt29_ds_bugs.py): the escapes, and the scenario written for each
     ("ds_h29_po_wait_parked", "ds/fulfilment/po_eight_hours_late_half_hourly_syncs", ["DS-PO-ON-HOLD"]),
+    ("ds_h29_owed_documents_given_up", "ds/faults/documents_down_four_syncs", ["DS-INVOICE-PDF-FETCHED"]),
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("ds_h29_stock_feed_rows_only", "ds/platform/inventory_batching", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
     ("ds_h29_document_retried_at_once", "ds/faults/document_503_retried_in_sync", ["API-RETRY-TRANSIENT"]),
