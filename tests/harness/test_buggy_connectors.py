@@ -734,7 +734,6 @@ ONE_SIDED = {
     "RETURN-PICKUP-BEFORE-TRANSIT": "the customer withdraws: a connector can only act on the withdrawn return",
     "DS-ACK-REREAD-FIRST": "re-reading for ever is DS-STATUS-SYNC's (rereads_final_orders)",
     "DS-CUSTOMER-CANCEL-UNTIL-INVOICED": "the customer cancels, not the connector: it can only miss the cancellation",
-    "DS-PO-ON-HOLD": "a hold can only be left too early (invoiced or cancelled); never invoicing misses the flow",
     "DS-NO-ORDER-SPLIT": "an order is invoiced whole or split",
     "DS-INVOICE-LABEL-MANIFEST": "an order of steps; a step never taken is that step's rule (never_manifests)",
     "DS-LABEL-NEEDS-DIMENSIONS": "a payload requirement: the dimensions are there or not",
