@@ -635,6 +635,7 @@ BUGS = [
     ("ds_h29_po_wait_parked", "ds/fulfilment/po_eight_hours_late_half_hourly_syncs", ["DS-PO-ON-HOLD"]),
     ("ds_h29_owed_documents_given_up", "ds/faults/documents_down_four_syncs", ["DS-INVOICE-PDF-FETCHED"]),
     ("ds_h29_second_throttle_retry_after_ignored", "ds/faults/throttled_twice_in_a_row", ["API-THROTTLE-RETRY-AFTER"]),
+    ("ds_h29_qc_retried_over_client", "ds/faults/returns_writes_down_retried_bounded", ["API-RETRY-TRANSIENT"]),
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("ds_h29_stock_feed_rows_only", "ds/platform/inventory_batching", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
     ("ds_h29_document_retried_at_once", "ds/faults/document_503_retried_in_sync", ["API-RETRY-TRANSIENT"]),
@@ -712,7 +713,7 @@ OVERDOES = {
     "jit_h27_manifest_resent_until_pdf", "ds_manifest_resent_until_pdf",
     "ds_h28_po_pdf_refetched_on_amount_change", "ds_h28_invoice_reposted_for_owed_pdf",
     "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff", "jit_h28_reissue_resent_when_pdf_fails",
-    "ds_h29_document_retried_at_once", "ds_h29_second_throttle_retry_after_ignored",
+    "ds_h29_document_retried_at_once", "ds_h29_second_throttle_retry_after_ignored", "ds_h29_qc_retried_over_client",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
