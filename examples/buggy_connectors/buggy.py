@@ -75,6 +75,7 @@ hunt23ds = _Module("hunt23_ds_bugs")
 hunt24ds = _Module("hunt24_ds_bugs")
 hunt26ds = _Module("hunt26_ds_bugs")
 hunt28ds = _Module("hunt28_ds_bugs")
+hunt29ds = _Module("hunt29_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -772,6 +773,13 @@ BUGS = {
     "ds_h28_einvoice_pdf_skipped": hunt28ds.EinvoicePdfSkipped,             # DS-INVOICE-PDF-FETCHED
     "ds_h28_invoice_reposted_for_owed_pdf": hunt28ds.InvoiceRepostedForOwedPdf,  # API-CHANGE-SENT-ONCE
     "ds_h28_no_credit_note_when_all_missing": hunt28ds.NoCreditNoteWhenAllMissing,  # DS-CREDIT-NOTE-FETCHED
+    # the twenty-ninth blind Dropship hunt (hunt29_ds_bugs.py)
+    "ds_h29_owed_documents_given_up": hunt29ds.OwedDocumentsGivenUp,        # DS-INVOICE-PDF-FETCHED
+    "ds_h29_stock_feed_rows_only": hunt29ds.StockFeedRowsOnly,              # DS-INVENTORY-REFLECTS-WAREHOUSE
+    "ds_h29_qc_retried_over_client": hunt29ds.QcRetriedOverClient,          # API-RETRY-TRANSIENT
+    "ds_h29_document_retried_at_once": hunt29ds.DocumentRetriedAtOnce,      # API-RETRY-TRANSIENT
+    "ds_h29_po_wait_parked": hunt29ds.PoWaitParked,                         # DS-PO-ON-HOLD
+    "ds_h29_second_throttle_retry_after_ignored": hunt29ds.SecondThrottleRetryAfterIgnored,  # API-THROTTLE-RETRY-AFTER
 }
 
 if __name__ == "__main__":

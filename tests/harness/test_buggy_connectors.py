@@ -650,6 +650,14 @@ BUGS = [
     ("ds_h28_einvoice_pdf_skipped", "ds/money/einvoice_b2b_kept", ["DS-INVOICE-PDF-FETCHED"]),
     ("ds_h28_invoice_reposted_for_owed_pdf", "ds/platform/killed_at_invoice_pdf", ["API-CHANGE-SENT-ONCE"]),
     ("ds_h28_no_credit_note_when_all_missing", "ds/returns/credit_note_missing_units", ["DS-CREDIT-NOTE-FETCHED"]),
+    # the twenty-ninth blind hunt, Dropship (hunt29_ds_bugs.py): the escapes, and the scenario written for each
+    ("ds_h29_po_wait_parked", "ds/fulfilment/po_eight_hours_late_half_hourly_syncs", ["DS-PO-ON-HOLD"]),
+    ("ds_h29_owed_documents_given_up", "ds/faults/documents_down_four_syncs", ["DS-INVOICE-PDF-FETCHED"]),
+    ("ds_h29_second_throttle_retry_after_ignored", "ds/faults/throttled_twice_in_a_row", ["API-THROTTLE-RETRY-AFTER"]),
+    ("ds_h29_qc_retried_over_client", "ds/faults/returns_writes_down_retried_bounded", ["API-RETRY-TRANSIENT"]),
+    # caught in the blind phase by the scenarios below, naming the rule each was written for
+    ("ds_h29_stock_feed_rows_only", "ds/platform/inventory_batching", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_h29_document_retried_at_once", "ds/faults/document_503_retried_in_sync", ["API-RETRY-TRANSIENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -725,6 +733,7 @@ OVERDOES = {
     "ds_h28_po_pdf_refetched_on_amount_change", "ds_h28_invoice_reposted_for_owed_pdf",
     "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff", "jit_h28_reissue_resent_when_pdf_fails",
     "jit_h29_login_per_job", "jit_h29_invoice_reposted_for_irn", "jit_h29_cut_body_retried_at_once",
+    "ds_h29_document_retried_at_once", "ds_h29_second_throttle_retry_after_ignored", "ds_h29_qc_retried_over_client",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
@@ -746,7 +755,6 @@ ONE_SIDED = {
     "RETURN-PICKUP-BEFORE-TRANSIT": "the customer withdraws: a connector can only act on the withdrawn return",
     "DS-ACK-REREAD-FIRST": "re-reading for ever is DS-STATUS-SYNC's (rereads_final_orders)",
     "DS-CUSTOMER-CANCEL-UNTIL-INVOICED": "the customer cancels, not the connector: it can only miss the cancellation",
-    "DS-PO-ON-HOLD": "a hold can only be left too early (invoiced or cancelled); never invoicing misses the flow",
     "DS-NO-ORDER-SPLIT": "an order is invoiced whole or split",
     "DS-INVOICE-LABEL-MANIFEST": "an order of steps; a step never taken is that step's rule (never_manifests)",
     "DS-LABEL-NEEDS-DIMENSIONS": "a payload requirement: the dimensions are there or not",
