@@ -381,6 +381,7 @@ VMS_BUGS = [
     ("vms_h28_credit_note_series_by_return_fy", "returns/rms_credit_note_retried_across_fy_start",
      "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
     ("vms_h28_relogin_on_5xx", "platform/5xx_not_hammered", "AUTH-LOGIN-SPARINGLY"),
+    ("vms_h29_retry_after_first_429_only", "platform/throttled_twice_in_a_row", "API-THROTTLE-RETRY-AFTER"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -557,7 +558,7 @@ ERP_BUGS = [
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
-    "vms_h28_relogin_on_5xx",
+    "vms_h28_relogin_on_5xx", "vms_h29_retry_after_first_429_only",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
