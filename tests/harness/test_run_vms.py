@@ -383,6 +383,7 @@ VMS_BUGS = [
     ("vms_h28_relogin_on_5xx", "platform/5xx_not_hammered", "AUTH-LOGIN-SPARINGLY"),
     ("vms_h29_retry_after_first_429_only", "platform/throttled_twice_in_a_row", "API-THROTTLE-RETRY-AFTER"),
     ("vms_h29_po_pdf_best_effort", "fulfilment/po_pdf_down_for_a_sync", "VMS-PO-AFTER-ACK"),
+    ("vms_h29_rsi_accepts_capped_per_range", "returns/rsi_many_in_one_range", "VMS-RSI-MODEL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
