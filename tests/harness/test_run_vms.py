@@ -556,6 +556,8 @@ ERP_BUGS = [
     ("erp_h28_daily_series_utc_date", "erp/invoice_numbers_across_ist_month_end", "GST-INVOICE-NUMBER-UNIQUE"),
     # the twenty-ninth blind VMS hunt, ERP side: one escape (closed by its scenario) and two RSI-poller bugs caught blind
     ("erp_h29_transport_retried_at_once", "erp/posting_reset_retried_after_pause", "API-RETRY-TRANSIENT"),
+    ("erp_h29_rsi_to_end_of_day", "erp/rsi_issued_31_march_fetched_1_april", "VMS-ERP-RSI-FETCH"),
+    ("erp_h29_rsi_rereads_last_hour_idle", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -563,6 +565,7 @@ ERP_BUGS = [
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
     "vms_h28_relogin_on_5xx", "vms_h29_retry_after_first_429_only", "erp_h29_transport_retried_at_once",
+    "erp_h29_rsi_rereads_last_hour_idle",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
