@@ -120,6 +120,7 @@ vhunt25 = _Module("vms_hunt25_bugs")
 vhunt26 = _Module("vms_hunt26_bugs")
 vhunt27 = _Module("vms_hunt27_bugs")
 vhunt28 = _Module("vms_hunt28_bugs")
+vhunt29 = _Module("vms_hunt29_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -758,6 +759,10 @@ BUGS = {
     "vms_h28_short_page_ends_list": vhunt28.ShortPageEndsList,  # API-PAGING
     "vms_h28_credit_note_series_by_return_fy": vhunt28.CreditNoteSeriesByReturnFy,  # GST-CREDIT-NOTE-NUMBER-UNIQUE
     "vms_h28_relogin_on_5xx": vhunt28.ReloginOn5xx,  # AUTH-LOGIN-SPARINGLY
+    # the twenty-ninth blind VMS hunt (vms_hunt29_bugs.py)
+    "vms_h29_po_pdf_best_effort": vhunt29.PoPdfBestEffort,  # VMS-PO-AFTER-ACK
+    "vms_h29_rsi_accepts_capped_per_range": vhunt29.AcceptsCappedPerRange,  # VMS-RSI-MODEL
+    "vms_h29_retry_after_first_429_only": vhunt29.RetryAfterFirst429Only,  # API-THROTTLE-RETRY-AFTER
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

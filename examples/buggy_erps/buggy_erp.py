@@ -33,6 +33,7 @@ import hunt26_erp_bugs as hunt26  # noqa: E402
 import hunt27_erp_bugs as hunt27  # noqa: E402
 import hunt27x_erp_bugs as hunt27x  # noqa: E402
 import hunt28_erp_bugs as hunt28  # noqa: E402
+import hunt29_erp_bugs as hunt29  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -393,7 +394,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-eighth blind VMS hunt, ERP side (hunt28_erp_bugs.py)
         "erp_h28_dedup_by_high_water_mark": hunt28.DedupByHighWaterMark,  # ERP-ORDER-CREATE-POSTING
         "erp_h28_rsi_waits_for_first_posting": hunt28.RsiWaitsForFirstPosting,  # VMS-ERP-RSI-FETCH
-        "erp_h28_daily_series_utc_date": hunt28.DailySeriesUtcDate}  # GST-INVOICE-NUMBER-UNIQUE
+        "erp_h28_daily_series_utc_date": hunt28.DailySeriesUtcDate,  # GST-INVOICE-NUMBER-UNIQUE
+        # the twenty-ninth blind VMS hunt, ERP side (hunt29_erp_bugs.py)
+        "erp_h29_rsi_to_end_of_day": hunt29.RsiToEndOfDay,  # VMS-ERP-RSI-FETCH
+        "erp_h29_rsi_rereads_last_hour_idle": hunt29.RsiRereadsLastHourIdle,  # VMS-ERP-RSI-FETCH
+        "erp_h29_transport_retried_at_once": hunt29.TransportRetriedAtOnce}  # API-RETRY-TRANSIENT
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

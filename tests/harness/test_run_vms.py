@@ -387,6 +387,9 @@ VMS_BUGS = [
     ("vms_h28_credit_note_series_by_return_fy", "returns/rms_credit_note_retried_across_fy_start",
      "GST-CREDIT-NOTE-NUMBER-UNIQUE"),
     ("vms_h28_relogin_on_5xx", "platform/5xx_not_hammered", "AUTH-LOGIN-SPARINGLY"),
+    ("vms_h29_retry_after_first_429_only", "platform/throttled_twice_in_a_row", "API-THROTTLE-RETRY-AFTER"),
+    ("vms_h29_po_pdf_best_effort", "fulfilment/po_pdf_down_for_a_sync", "VMS-PO-AFTER-ACK"),
+    ("vms_h29_rsi_accepts_capped_per_range", "returns/rsi_many_in_one_range", "VMS-RSI-MODEL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -557,13 +560,18 @@ ERP_BUGS = [
     # caught (erp_h28_rsi_waits_for_first_posting, caught by erp/rsi_fetched_in_model2 after its 30 s wait, has no row)
     ("erp_h28_dedup_by_high_water_mark", "erp/older_posting_retried_after_newer", "ERP-ORDER-CREATE-POSTING"),
     ("erp_h28_daily_series_utc_date", "erp/invoice_numbers_across_ist_month_end", "GST-INVOICE-NUMBER-UNIQUE"),
+    # the twenty-ninth blind VMS hunt, ERP side: one escape (closed by its scenario) and two RSI-poller bugs caught blind
+    ("erp_h29_transport_retried_at_once", "erp/posting_reset_retried_after_pause", "API-RETRY-TRANSIENT"),
+    ("erp_h29_rsi_to_end_of_day", "erp/rsi_issued_31_march_fetched_1_april", "VMS-ERP-RSI-FETCH"),
+    ("erp_h29_rsi_rereads_last_hour_idle", "erp/rsi_fetched_within_erp_time", "VMS-ERP-RSI-FETCH"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
 # asks (never, too little, too late) or OVERDOES it (too often, too much, too early, or where the rule forbids it).
 # These overdo; every other bug of the two tables misses.
 VMS_OVERDOES = {
-    "vms_h28_relogin_on_5xx",
+    "vms_h28_relogin_on_5xx", "vms_h29_retry_after_first_429_only", "erp_h29_transport_retried_at_once",
+    "erp_h29_rsi_rereads_last_hour_idle",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
