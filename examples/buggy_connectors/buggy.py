@@ -687,6 +687,10 @@ BUGS = {
     "ds_document_body_unchecked": dgap.DocumentBodyUnchecked,  # DS-PO-FETCHED
     "jit_document_body_unchecked": jgap.DocumentBodyUnchecked,  # JIT-MANIFEST-DOCUMENT
     "vms_document_body_unchecked": vgap.DocumentBodyUnchecked,  # VMS-PO-AFTER-ACK
+    # blind hunt 29's Dropship classes tried on the other models (each escaped there before its scenario)
+    "jit_second_throttle_retry_after_ignored": jgap.SecondThrottleRetryAfterIgnoredJit,  # API-THROTTLE-RETRY-AFTER
+    "vms_owed_documents_given_up": vgap.OwedDocumentsGivenUpVms,  # VMS-PACK-DOCUMENTS
+    "vms_qc_retried_over_client": vgap.QcRetriedOverClientVms,  # API-RETRY-TRANSIENT
     "ds_returns_short_page_ends_list": dgap.ReturnsShortPageEndsList,  # API-PAGING
     # the reference's old behaviours: the status sync (and the credit-note pass) ended at the first PDF that failed
     "ds_status_sync_stops_at_failed_po_pdf": dgap.StatusSyncStopsAtFailedPoPdf,  # DS-STATUS-SYNC

@@ -3,6 +3,7 @@ each, tried on the JIT catalogue. buggy.py lists them by name; each fails the sc
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+from hunt29_ds_bugs import SecondThrottleRetryAfterIgnored
 from jit_connector import JitConnector
 from vms_gap_bugs import DocumentBodyUncheckedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
@@ -22,3 +23,11 @@ class DocumentBodyUnchecked(JitConnector):
     29): an invoice PDF that came back cut short is filed and never downloaded again."""
 
     client_class = DocumentBodyUncheckedClient
+
+
+class SecondThrottleRetryAfterIgnoredJit(JitConnector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 29's Dropship bug (ds_h29_second_throttle_retry_after_ignored) in JIT: a
+    call throttled twice in a row is sent the third time on the client's own backoff, inside the second 429's
+    Retry-After. It passed all 144 JIT scenarios; jit/faults/throttled_twice_in_a_row closes it."""
+
+    client_class = SecondThrottleRetryAfterIgnored.client_class

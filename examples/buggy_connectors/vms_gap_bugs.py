@@ -6,6 +6,7 @@ from __future__ import annotations
 from ajio_client import AjioClient
 from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
+from hunt29_ds_bugs import OwedDocumentsGivenUp, QcRetriedOverClient
 from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
@@ -99,3 +100,15 @@ class ReturnsShortPageEndsList(VmsConnector):
     return out of page 0, page 1 is not read in that sync, and its return waits for a later read."""
 
     client_class = returns_only(ShortPageClient)
+
+
+class OwedDocumentsGivenUpVms(OwedDocumentsGivenUp, VmsConnector):
+    """VMS-PACK-DOCUMENTS: blind hunt 29's Dropship bug (ds_h29_owed_documents_given_up) in the VMS layer: packing
+    documents that failed at three syncs are dropped "for a person", and the parcel is handed over without them.
+    It passed all 137 VMS layer scenarios; fulfilment/packing_documents_owed now keeps the documents down for four."""
+
+
+class QcRetriedOverClientVms(QcRetriedOverClient, VmsConnector):
+    """API-RETRY-TRANSIENT: blind hunt 29's Dropship bug (ds_h29_qc_retried_over_client) in the VMS layer: the QC
+    call wrapped in a loop of three attempts over the client's own retries, a dozen tries in one sync of AJIO's QC
+    call down. It passed all 137 VMS layer scenarios; returns/qc_down_for_a_sync now bounds the tries."""

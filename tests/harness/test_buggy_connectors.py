@@ -560,6 +560,8 @@ BUGS = [
      ["DS-CREDIT-NOTE-FETCHED"]),
     # the reference client's old way with a document's 200: kept whatever its body (found by blind hunt 29, JIT)
     ("ds_document_body_unchecked", "ds/faults/document_body_emptied", ["DS-PO-FETCHED"]),
+    # blind hunt 29's Dropship class tried on JIT: it passed all 144 JIT scenarios before its scenario
+    ("jit_second_throttle_retry_after_ignored", "jit/faults/throttled_twice_in_a_row", ["API-THROTTLE-RETRY-AFTER"]),
     ("jit_document_body_unchecked", "jit/faults/document_downloads_retried_in_sync",
      ["JIT-MANIFEST-DOCUMENT", "API-RETRY-TRANSIENT"]),
     ("jit_h27_manifest_resent_until_pdf", "jit/faults/manifest_pdf_down_for_a_sync", ["API-CHANGE-SENT-ONCE"]),
@@ -734,6 +736,7 @@ OVERDOES = {
     "jit_h28_relogin_on_reset", "jit_h28_throttled_writes_own_backoff", "jit_h28_reissue_resent_when_pdf_fails",
     "jit_h29_login_per_job", "jit_h29_invoice_reposted_for_irn", "jit_h29_cut_body_retried_at_once",
     "ds_h29_document_retried_at_once", "ds_h29_second_throttle_retry_after_ignored", "ds_h29_qc_retried_over_client",
+    "jit_second_throttle_retry_after_ignored",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
