@@ -3,7 +3,7 @@ planted mistake each. buggy.py lists them by name; each fails the scenario writt
 (tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
-from ajio_client import AjioClient
+from ajio_client import AjioClient, AjioError
 from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
 from hunt29_ds_bugs import OwedDocumentsGivenUp, QcRetriedOverClient
@@ -112,3 +112,23 @@ class QcRetriedOverClientVms(QcRetriedOverClient, VmsConnector):
     """API-RETRY-TRANSIENT: blind hunt 29's Dropship bug (ds_h29_qc_retried_over_client) in the VMS layer: the QC
     call wrapped in a loop of three attempts over the client's own retries, a dozen tries in one sync of AJIO's QC
     call down. It passed all 137 VMS layer scenarios; returns/qc_down_for_a_sync now bounds the tries."""
+
+
+class InvoiceParkedAfterFailedSyncs(VmsConnector):
+    """VMS-MODEL2-RMS-INVOICES: blind hunt 29's JIT bug (jit_h29_po_parked_after_failed_syncs) in the VMS layer: an
+    order whose RMS invoice failed in three syncs is parked for a person and never tried again, so an hour or two
+    of AJIO's invoice call down leaves it uninvoiced for good. It passed all 137 layer scenarios; the longest invoice
+    outage was two syncs (forward/rms_invoice_down_for_a_sync now keeps it down for four)."""
+
+    PARK_AFTER = 3
+
+    def invoice_order(self, order_id: str, mine: dict) -> None:
+        if mine.get("failed_syncs", 0) >= self.PARK_AFTER:
+            log(f"{order_id}: its invoice failed {mine['failed_syncs']} times, parked for a person")
+            return
+        try:
+            super().invoice_order(order_id, mine)
+        except AjioError:
+            mine["failed_syncs"] = mine.get("failed_syncs", 0) + 1
+            self.noted += 1
+            raise
