@@ -4,24 +4,17 @@ Each is a small subclass of the reference (vms_connector.VmsConnector, or its Aj
 bug lives in; the diff against the reference is the bug."""
 from __future__ import annotations
 
-from ajio_client import AjioClient, AjioError
-from connector import log
+from ajio_client import AjioClient
+from hunt4_bugs import _SwallowsDocumentError
 from vms_connector import VmsConnector
 
 
-class PoPdfBestEffort(VmsConnector):
+class PoPdfBestEffort(_SwallowsDocumentError, VmsConnector):
     """VMS-PO-AFTER-ACK: the B2B PO's PDF is archived "best effort": a download that fails is logged and forgotten,
     the order goes on to its invoice with the PO recorded and its PDF never fetched (an integrator who treats PDFs as
     nice-to-have, as long as the PO number is known). A PO PDF that AJIO failed to serve once is never kept."""
 
-    def keep_document(self, url: str, kind: str) -> bytes:
-        if kind != "purchase order":
-            return super().keep_document(url, kind)
-        try:
-            return super().keep_document(url, kind)
-        except AjioError as exc:
-            log(f"PO PDF {url} not archived (best effort): {exc}")
-            return b""
+    KIND = "purchase order"
 
 
 class AcceptsCappedPerRange(VmsConnector):
