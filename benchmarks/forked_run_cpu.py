@@ -44,8 +44,11 @@ def main() -> int:
     for model in ("ds", "jit", "vms"):
         scenarios += rng.sample(sorted(glob.glob(str(ROOT / f"scenarios/{model}/**/*.yaml"), recursive=True)),
                                 args.per_model)
-    python = sys.executable
-    connector = f"{python} {ROOT / 'examples/reference_connector/connector.py'}"
+    # As the harness tests start them (tests/harness/conftest.py): `python -S`, the connector through its launcher
+    # where the tree has one (examples/reference_connector/run.py).
+    python = f"{sys.executable} -S"
+    launcher = ROOT / "examples/reference_connector/run.py"
+    connector = f"{python} {launcher if launcher.exists() else ROOT / 'examples/reference_connector/connector.py'}"
     erp = f"{python} {ROOT / 'examples/reference_erp/erp.py'}"
     forkrun.run(["--version"], cwd=ROOT, out_path=Path("/tmp/forked_run_cpu.out"), timeout=120)  # started, warm
     pid = forkserver._forkserver._forkserver_pid

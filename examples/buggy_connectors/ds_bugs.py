@@ -5,6 +5,7 @@ reference connector is the bug. buggy.py lists them by name.
 """
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -240,7 +241,7 @@ class SharedStateAcrossPobs(Connector):
     def __init__(self, env: dict[str, str]) -> None:
         super().__init__(env)
         from connector import State
-        self.state = State(self.state_dir.parent)
+        self.state = State(os.path.dirname(os.path.abspath(self.state_dir)))
 
 
 class InvoicesWithoutPO(Connector):

@@ -1,6 +1,7 @@
 """JIT bugs: each class is the reference JIT connector with ONE bug planted (buggy.py lists them by name)."""
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from datetime import datetime, timezone
@@ -50,7 +51,7 @@ class JitSharedState(JitConnector):
 
     def __init__(self, env: dict[str, str]) -> None:
         super().__init__(env)
-        self.state = State(self.state_dir.parent)
+        self.state = State(os.path.dirname(os.path.abspath(self.state_dir)))
 
 
 # -- SKUs and inventory -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ by name; each fails the scenario written for it (tests/harness/test_buggy_connec
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ajio_client import PAGE_SIZE, AjioClient, AjioError, AjioUnreachable
 from connector import Connector, log
@@ -64,7 +65,7 @@ class DsPendencyResumesAtCheckpoint(Connector):
     reads from page 1 on, and the fifty orders of page 0 wait a whole sync longer to be acknowledged."""
 
     def import_pendency(self) -> None:
-        checkpoint = self.state_dir / "pendency_page.json"
+        checkpoint = Path(self.state_dir) / "pendency_page.json"
         page = json.loads(checkpoint.read_text()) if checkpoint.exists() else 0
         while True:
             checkpoint.write_text(json.dumps(page))                            # the bug: the cursor, not the orders

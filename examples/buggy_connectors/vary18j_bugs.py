@@ -7,6 +7,7 @@ Each is the reference with ONE planted mistake; buggy.py runs them.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ajio_client import PAGE_SIZE, AjioError
 from connector import log
@@ -181,7 +182,7 @@ class JitPendencyResumesAtCheckpoint(JitConnector):
     from page 1 on, and the fifty POs of page 0 wait for the next sync (a day later: past the 24 h SLA)."""
 
     def pending_pos(self) -> list[dict]:
-        checkpoint = self.state_dir / "pendency_page.json"
+        checkpoint = Path(self.state_dir) / "pendency_page.json"
         page = json.loads(checkpoint.read_text()) if checkpoint.exists() else 0
         pulled = []
         while True:

@@ -23,9 +23,10 @@ import signal
 import sys
 import time
 import types
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# os.path, not pathlib: the connector is a process per sync, and pathlib's import (fnmatch, ntpath...) cost its start
+# 2-4 ms (benchmarks/README.md).
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 from ajio_client import AjioClient, AjioError, AjioUnreachable  # noqa: E402
 
 # Parcel of one order, sent with every label: AJIO refuses a label without weight and dimensions (seed 003).
@@ -43,14 +44,19 @@ def log(*parts) -> None:
     print(*parts, flush=True)
 
 
+def _read_json(path: str):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
 class State:
     """The connector's memory, saved atomically after each phase that sent AJIO a change and at the end of a
     sync: a crash loses at most reads, which the next run makes again (Connector.sync)."""
 
-    def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.path = directory / "state.json"
-        data = json.loads(self.path.read_text()) if self.path.exists() else {}
+    def __init__(self, directory: str) -> None:
+        os.makedirs(directory, exist_ok=True)
+        self.path = os.path.join(directory, "state.json")
+        data = _read_json(self.path) if os.path.exists(self.path) else {}
         self.orders: dict[str, dict] = data.get("orders", {})
         self.returns: dict[str, dict] = data.get("returns", {})
         self.inventory: dict[str, int] = data.get("inventory", {})
@@ -62,13 +68,14 @@ class State:
         self.meta: dict = data.get("meta", {})  # where the last fetches stopped, number series (VMS)
 
     def save(self) -> None:
-        tmp = self.path.with_suffix(".tmp")
+        tmp = os.path.splitext(self.path)[0] + ".tmp"
         # Compact: json's C encoder handles it, while indent falls back to the pure-Python one, which a
         # month of orders makes the connector's main cost (benchmarks/README.md, the soak).
-        tmp.write_text(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
-                                   "rto_created": self.rto_created, "extra": self.extra, "done": sorted(self.done),
-                                   "meta": self.meta}, separators=(",", ":")))
-        tmp.replace(self.path)
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.write(json.dumps({"orders": self.orders, "returns": self.returns, "inventory": self.inventory,
+                                  "rto_created": self.rto_created, "extra": self.extra, "done": sorted(self.done),
+                                  "meta": self.meta}, separators=(",", ":")))
+        os.replace(tmp, self.path)
 
     def in_stage(self, *stages: str) -> list[str]:
         return [oid for oid, o in self.orders.items() if o["stage"] in stages]
@@ -97,8 +104,8 @@ class Warehouse:
     parcel GOOD. Without either the connector refuses to run rather than assume zero stock."""
 
     def __init__(self, path: str | None, assume_stock: int | None = None) -> None:
-        if path and Path(path).is_file():
-            data = json.loads(Path(path).read_text())
+        if path and os.path.isfile(path):
+            data = _read_json(path)
         elif path:
             raise NoWarehouse(f"AJIO_WAREHOUSE names {path}, which does not exist: the connector cannot know "
                               "the seller's stock (fix the path, or unset it and pass --assume-stock N)")
@@ -141,7 +148,7 @@ class Connector:
             log(f"no warehouse file: assuming {assume_stock} unit(s) of every SKU and QC GOOD (--assume-stock)")
         self.client = self.client_class(env["AJIO_BASE_URL"], env["AJIO_USERNAME"], env["AJIO_PASSWORD"],
                                         env.get("AJIO_MODEL", "ds"))
-        self.state_dir = Path(env.get("AJIO_STATE_DIR") or ".")
+        self.state_dir = env.get("AJIO_STATE_DIR") or "."
         self.state = State(self.state_dir)
         self.saved_writes = 0                        # client.writes when the state was last saved
         self.noted = 0                               # changes to save though no write was sent (save_changes)
