@@ -275,6 +275,12 @@ class InProcessServer:
             from simulator.erp_delivery import DeliveryWorker
             self.delivery = DeliveryWorker(self.app.extensions["ajio_sim"], interval=0.1).start()
 
+    @property
+    def wsgi(self):
+        """This server's way into its app, for a caller in this process that needs no socket (the harness's control
+        calls, harness/world.py): closed, like the server, at stop()."""
+        return self._gate
+
     def intercept(self, hook) -> None:
         """Hand every call to `hook(environ, request_pob)` before the app sees it (None: stop). The hook answers
         None (go on), "dropped" (the caller is gone: nothing handled, nothing sent) or a callable to run once the

@@ -248,7 +248,8 @@ class ScenarioRun(VmsRun, WorldSteps):
             if self.options.journal_dir is not None or _matches_bodies([step.args for step in self.s.steps]):
                 self.server.app.extensions["ajio_sim"].config.journal_body_limit = JOURNAL_DUMP_BODY_LIMIT
         self.base_url = base_url.rstrip("/")
-        self.control = Control(self.base_url, self.options.admin_token)
+        self.control = Control(self.base_url, self.options.admin_token,
+                               wsgi=self.server.wsgi if self.server is not None else None)
         self.journal = JournalCache(self.control)
         self._world_settings()
         for seller in self.s.sellers:
