@@ -601,6 +601,7 @@ BUGS = [
     ("jit_h30_started_po_skipped", "jit/faults/po_invoice_down_alone", ["JIT-PO-PROCESSED"]),
     # and its escapes, with the scenarios written for them
     ("jit_h30_gateway_errors_final", "jit/faults/gateway_errors_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("jit_h30_recon_in_stock_skus_only", "jit/inventory/reconciliation_sold_out_sku_drift", ["JIT-INVENTORY-RECONCILE"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
