@@ -602,6 +602,7 @@ BUGS = [
     # and its escapes, with the scenarios written for them
     ("jit_h30_gateway_errors_final", "jit/faults/gateway_errors_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("jit_h30_recon_in_stock_skus_only", "jit/inventory/reconciliation_sold_out_sku_drift", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h30_relogin_once_per_client", "jit/platform/daemon_token_expires_again", ["AUTH-TOKEN-30-MIN"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
