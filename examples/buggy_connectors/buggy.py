@@ -85,6 +85,7 @@ hunt26j = _Module("hunt26_jit_bugs")
 hunt27j = _Module("hunt27_jit_bugs")
 hunt28j = _Module("hunt28_jit_bugs")
 hunt29j = _Module("hunt29_jit_bugs")
+hunt30j = _Module("hunt30_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -746,6 +747,13 @@ BUGS = {
     "jit_h29_invoice_reposted_for_irn": hunt29j.InvoiceRepostedForIrn,                 # API-CHANGE-SENT-ONCE
     "jit_h29_cut_body_retried_at_once": hunt29j.CutBodyRetriedAtOnce,                  # API-RETRY-TRANSIENT
     "jit_h29_recon_stamped_after_failed_push": hunt29j.ReconStampedAfterFailedPush,    # JIT-INVENTORY-RECONCILE
+    # the thirtieth blind JIT hunt (hunt30_jit_bugs.py)
+    "jit_h30_gateway_errors_final": hunt30j.GatewayErrorsFinal,                        # API-RETRY-TRANSIENT
+    "jit_h30_recon_stamped_only_on_drift": hunt30j.ReconStampedOnlyOnDrift,            # JIT-INVENTORY-RECONCILE
+    "jit_h30_recon_in_stock_skus_only": hunt30j.ReconInStockSkusOnly,                  # JIT-INVENTORY-RECONCILE
+    "jit_h30_prepack_resent_after_label_failure": hunt30j.PrepackResentAfterLabelFailure,  # API-CHANGE-SENT-ONCE
+    "jit_h30_relogin_once_per_client": hunt30j.ReloginOncePerClient,                   # AUTH-TOKEN-30-MIN
+    "jit_h30_started_po_skipped": hunt30j.StartedPoSkipped,                            # JIT-PO-PROCESSED
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

@@ -593,6 +593,16 @@ BUGS = [
     ("jit_h29_po_parked_after_failed_syncs", "jit/faults/invoice_down_for_an_hour", ["JIT-PO-PROCESSED"]),
     ("jit_h29_sku_pull_failed_page_ends_list", "jit/inventory/sku_pull_second_page_down_at_reconciliation",
      ["JIT-INVENTORY-RECONCILE"]),
+    # the thirtieth blind hunt, JIT (hunt30_jit_bugs.py): caught in the blind phase by the scenarios below, naming
+    # the rule each was written for
+    ("jit_h30_recon_stamped_only_on_drift", "jit/inventory/reconciliation", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h30_prepack_resent_after_label_failure", "jit/faults/prepack_documents_down_for_a_sync",
+     ["API-CHANGE-SENT-ONCE"]),
+    ("jit_h30_started_po_skipped", "jit/faults/po_invoice_down_alone", ["JIT-PO-PROCESSED"]),
+    # and its escapes, with the scenarios written for them
+    ("jit_h30_gateway_errors_final", "jit/faults/gateway_errors_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    ("jit_h30_recon_in_stock_skus_only", "jit/inventory/reconciliation_sold_out_sku_drift", ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h30_relogin_once_per_client", "jit/platform/daemon_token_expires_again", ["AUTH-TOKEN-30-MIN"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -737,6 +747,7 @@ OVERDOES = {
     "jit_h29_login_per_job", "jit_h29_invoice_reposted_for_irn", "jit_h29_cut_body_retried_at_once",
     "ds_h29_document_retried_at_once", "ds_h29_second_throttle_retry_after_ignored", "ds_h29_qc_retried_over_client",
     "jit_second_throttle_retry_after_ignored",
+    "jit_h30_recon_stamped_only_on_drift", "jit_h30_prepack_resent_after_label_failure",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
