@@ -123,7 +123,8 @@ class SoakWorld:
         self.tap = Tap(self.server.server.app)
         self.server.server.app = self.tap
         self.base_url = self.server.base_url
-        self.control = Control(self.base_url)
+        # Its control calls go to the tapped app in process, not over HTTP (harness/world.py): the tap still sees them.
+        self.control = Control(self.base_url, wsgi=self.tap)
         self.erp = None
         self.erp_watch = None   # an ERP under test: what it was sent and answered
         seller = {"model": cfg.model, "catalog_size": cfg.catalog_size}
