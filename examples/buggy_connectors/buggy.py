@@ -78,6 +78,7 @@ hunt24ds = _Module("hunt24_ds_bugs")
 hunt26ds = _Module("hunt26_ds_bugs")
 hunt28ds = _Module("hunt28_ds_bugs")
 hunt29ds = _Module("hunt29_ds_bugs")
+hunt30ds = _Module("hunt30_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -800,6 +801,13 @@ BUGS = {
     "ds_h29_document_retried_at_once": hunt29ds.DocumentRetriedAtOnce,      # API-RETRY-TRANSIENT
     "ds_h29_po_wait_parked": hunt29ds.PoWaitParked,                         # DS-PO-ON-HOLD
     "ds_h29_second_throttle_retry_after_ignored": hunt29ds.SecondThrottleRetryAfterIgnored,  # API-THROTTLE-RETRY-AFTER
+    # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
+    "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
+    "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY
+    "ds_h30_label_documents_owed_on_failure_only": hunt30ds.LabelDocumentsOwedOnFailureOnly,  # DS-LABEL-DOCUMENTS-FETCHED
+    "ds_h30_manifests_own_labels_only": hunt30ds.ManifestsOwnLabelsOnly,    # DS-MANIFEST-FETCHED
+    "ds_h30_expectations_from_current_read": hunt30ds.ExpectationsFromCurrentRead,  # DS-RTO-CREATE-ONLY-UNEXPECTED
+    "ds_h30_pages_counted_to_total_elements": hunt30ds.PagesCountedToTotal,  # API-PAGING
 }
 
 

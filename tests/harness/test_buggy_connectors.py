@@ -670,6 +670,15 @@ BUGS = [
     # caught in the blind phase by the scenarios below, naming the rule each was written for
     ("ds_h29_stock_feed_rows_only", "ds/platform/inventory_batching", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
     ("ds_h29_document_retried_at_once", "ds/faults/document_503_retried_in_sync", ["API-RETRY-TRANSIENT"]),
+    # the thirtieth blind hunt, Dropship (hunt30_ds_bugs.py): all six caught in the blind phase by the scenarios
+    # below, naming the rule each was written for
+    ("ds_h30_open_qty_ignores_seller_cancel", "ds/cancellation/ack_names_every_line", ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_h30_relogin_on_reset", "ds/faults/connection_reset", ["AUTH-LOGIN-SPARINGLY"]),
+    ("ds_h30_label_documents_owed_on_failure_only", "ds/platform/killed_at_b2c_invoice_pdf",
+     ["DS-LABEL-DOCUMENTS-FETCHED"]),
+    ("ds_h30_manifests_own_labels_only", "ds/platform/killed_at_b2c_invoice_pdf", ["DS-MANIFEST-FETCHED"]),
+    ("ds_h30_expectations_from_current_read", "ds/returns/rto_reported_after_putaway", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
+    ("ds_h30_pages_counted_to_total_elements", "ds/platform/pendency_page_short_not_last", ["API-PAGING"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -748,6 +757,8 @@ OVERDOES = {
     "ds_h29_document_retried_at_once", "ds_h29_second_throttle_retry_after_ignored", "ds_h29_qc_retried_over_client",
     "jit_second_throttle_retry_after_ignored",
     "jit_h30_recon_stamped_only_on_drift", "jit_h30_prepack_resent_after_label_failure",
+    "ds_h30_open_qty_ignores_seller_cancel", "ds_h30_relogin_on_reset", "ds_h30_expectations_from_current_read",
+    "ds_h30_pages_counted_to_total_elements",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
