@@ -125,6 +125,7 @@ vhunt26 = _Module("vms_hunt26_bugs")
 vhunt27 = _Module("vms_hunt27_bugs")
 vhunt28 = _Module("vms_hunt28_bugs")
 vhunt29 = _Module("vms_hunt29_bugs")
+vhunt30 = _Module("vms_hunt30_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -779,6 +780,10 @@ BUGS = {
     "vms_h29_po_pdf_best_effort": vhunt29.PoPdfBestEffort,  # VMS-PO-AFTER-ACK
     "vms_h29_rsi_accepts_capped_per_range": vhunt29.AcceptsCappedPerRange,  # VMS-RSI-MODEL
     "vms_h29_retry_after_first_429_only": vhunt29.RetryAfterFirst429Only,  # API-THROTTLE-RETRY-AFTER
+    # the thirtieth blind VMS hunt (vms_hunt30_bugs.py)
+    "vms_h30_b2c_invoice_pdf_skipped": vhunt30.B2cInvoicePdfSkipped,  # VMS-PACK-DOCUMENTS
+    "vms_h30_handover_waits_for_every_label": vhunt30.HandoverWaitsForEveryLabel,  # VMS-MANIFEST-AT-HANDOVER
+    "vms_h30_ack_retried_over_client": vhunt30.AckRetriedOverClient,  # API-RETRY-TRANSIENT
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

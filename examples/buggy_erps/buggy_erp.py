@@ -34,6 +34,7 @@ import hunt27_erp_bugs as hunt27  # noqa: E402
 import hunt27x_erp_bugs as hunt27x  # noqa: E402
 import hunt28_erp_bugs as hunt28  # noqa: E402
 import hunt29_erp_bugs as hunt29  # noqa: E402
+import hunt30_erp_bugs as hunt30  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -398,7 +399,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the twenty-ninth blind VMS hunt, ERP side (hunt29_erp_bugs.py)
         "erp_h29_rsi_to_end_of_day": hunt29.RsiToEndOfDay,  # VMS-ERP-RSI-FETCH
         "erp_h29_rsi_rereads_last_hour_idle": hunt29.RsiRereadsLastHourIdle,  # VMS-ERP-RSI-FETCH
-        "erp_h29_transport_retried_at_once": hunt29.TransportRetriedAtOnce}  # API-RETRY-TRANSIENT
+        "erp_h29_transport_retried_at_once": hunt29.TransportRetriedAtOnce,  # API-RETRY-TRANSIENT
+        # the thirtieth blind VMS hunt, ERP side (hunt30_erp_bugs.py)
+        "erp_h30_fy_starts_in_march": hunt30.FyStartsInMarch,  # GST-INVOICE-NUMBER-UNIQUE
+        "erp_h30_no_credit_note_for_cod": hunt30.NoCreditNoteForCod,  # ERP-CREDIT-NOTE-POSTING
+        "erp_h30_reposts_books_on_start": hunt30.RepostsBooksOnStart}  # API-CHANGE-SENT-ONCE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
