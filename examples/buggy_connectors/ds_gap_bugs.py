@@ -3,6 +3,7 @@ mistake each, tried on the Dropship catalogue. buggy.py lists them by name; each
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+from ajio_client import PAGE_SIZE, AjioClient
 from connector import Connector
 from hunt27_jit_bugs import ResendUntilManifestPdf
 from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, returns_only
@@ -45,3 +46,26 @@ class DocumentBodyUnchecked(Connector):
     empty is filed and never asked for again."""
 
     client_class = DocumentBodyUncheckedClient
+
+
+
+class PagesSummedToTotalClient(AjioClient):
+    def pages(self, path: str, key: str, **params):
+        page, fetched = 0, 0
+        while True:
+            answer = self.get(path, **params, page=page, size=PAGE_SIZE)
+            yield from answer[key]
+            fetched += len(answer[key])
+            if fetched >= answer["page"]["totalElements"] or page + 1 >= answer["page"]["totalPages"]:  # the bug
+                return
+            page += 1
+
+
+class PagesSummedToTotal(Connector):
+    """API-PAGING: a list is read until the items received add up to `page.totalElements` (or the last page): an
+    order AJIO lists twice on an early page makes the sum reach the total a page early, and the last page's orders
+    wait a sync. Found by the thirtieth blind Dropship hunt beside `ds_h30_pages_counted_to_total_elements`, which
+    also asks a page past the last after a short page and was caught by that; this one stops at page.totalPages and
+    passed the whole catalogue."""
+
+    client_class = PagesSummedToTotalClient
