@@ -696,6 +696,7 @@ BUGS = {
     "jit_second_throttle_retry_after_ignored": jgap.SecondThrottleRetryAfterIgnoredJit,  # API-THROTTLE-RETRY-AFTER
     "vms_owed_documents_given_up": vgap.OwedDocumentsGivenUpVms,  # VMS-PACK-DOCUMENTS
     "vms_qc_retried_over_client": vgap.QcRetriedOverClientVms,  # API-RETRY-TRANSIENT
+    "vms_gateway_errors_final": vgap.GatewayErrorsFinal,  # API-RETRY-TRANSIENT
     "vms_invoice_parked_after_failed_syncs": vgap.InvoiceParkedAfterFailedSyncs,  # VMS-MODEL2-RMS-INVOICES (JIT's)
     "ds_returns_short_page_ends_list": dgap.ReturnsShortPageEndsList,  # API-PAGING
     # the reference's old behaviours: the status sync (and the credit-note pass) ended at the first PDF that failed

@@ -7,6 +7,7 @@ from ajio_client import AjioClient, AjioError
 from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
 from hunt29_ds_bugs import OwedDocumentsGivenUp, QcRetriedOverClient
+from hunt30_jit_bugs import GatewayErrorsFinalClient
 from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
@@ -132,3 +133,11 @@ class InvoiceParkedAfterFailedSyncs(VmsConnector):
             mine["failed_syncs"] = mine.get("failed_syncs", 0) + 1
             self.noted += 1
             raise
+
+
+class GatewayErrorsFinal(VmsConnector):
+    """API-RETRY-TRANSIENT (blind hunt 30's JIT class, tried on the VMS layer: it passed all 138 layer scenarios): retries
+    500 and 503 but takes a gateway's 502 or 504 as final, on reads and writes: the call is abandoned at its first
+    failure and its order waits for a later sync."""
+
+    client_class = GatewayErrorsFinalClient

@@ -216,6 +216,7 @@ VMS_BUGS = [
     # blind hunt 29's Dropship classes tried on the VMS layer: each passed all 137 layer scenarios before
     ("vms_owed_documents_given_up", "fulfilment/packing_documents_owed", "VMS-PACK-DOCUMENTS"),
     ("vms_qc_retried_over_client", "returns/qc_down_for_a_sync", "API-RETRY-TRANSIENT"),
+    ("vms_gateway_errors_final", "platform/gateway_errors_retried_in_sync", "API-RETRY-TRANSIENT"),
     # and blind hunt 29's JIT class (a PO parked after three failed syncs): it passed all 137 layer scenarios
     ("vms_invoice_parked_after_failed_syncs", "forward/rms_invoice_down_for_a_sync", "VMS-MODEL2-RMS-INVOICES"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
