@@ -809,6 +809,7 @@ BUGS = {
     "ds_h29_second_throttle_retry_after_ignored": hunt29ds.SecondThrottleRetryAfterIgnored,  # API-THROTTLE-RETRY-AFTER
     # hunt 30's paging class, stopping at page.totalPages too (ds_gap_bugs.py)
     "ds_pages_summed_to_total_elements": dgap.PagesSummedToTotal,            # API-PAGING
+    "ds_gateway_reads_final": dgap.GatewayReadsFinal,                        # API-RETRY-TRANSIENT
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

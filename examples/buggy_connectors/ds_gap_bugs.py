@@ -6,6 +6,7 @@ from __future__ import annotations
 from ajio_client import PAGE_SIZE, AjioClient
 from connector import Connector
 from hunt27_jit_bugs import ResendUntilManifestPdf
+from hunt30_jit_bugs import GatewayErrorsFinalClient
 from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, returns_only
 from vms_hunt28_bugs import ShortPageClient
 
@@ -69,3 +70,18 @@ class PagesSummedToTotal(Connector):
     passed the whole catalogue."""
 
     client_class = PagesSummedToTotalClient
+
+
+class GatewayReadsFinalClient(GatewayErrorsFinalClient):
+    def may_retry(self, method, failure, attempt, limit):
+        if method == "GET":  # the bug: on reads only ("a write may have been applied, a read is cheap to redo later")
+            return super().may_retry(method, failure, attempt, limit)
+        return AjioClient.may_retry(self, method, failure, attempt, limit)
+
+
+class GatewayReadsFinal(Connector):
+    """API-RETRY-TRANSIENT (blind hunt 30's JIT class, tried on Dropship: the writes' form was caught there, the reads'
+    passed all 210 scenarios): a gateway's 502 or 504 on a read is taken as final, the read abandoned at its first
+    failure: the pendency or the re-read before the acknowledgement waits for a later sync."""
+
+    client_class = GatewayReadsFinalClient

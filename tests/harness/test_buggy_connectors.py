@@ -680,6 +680,7 @@ BUGS = [
     ("ds_h30_expectations_from_current_read", "ds/returns/rto_reported_after_putaway", ["DS-RTO-CREATE-ONLY-UNEXPECTED"]),
     ("ds_h30_pages_counted_to_total_elements", "ds/platform/pendency_page_short_not_last", ["API-PAGING"]),
     ("ds_pages_summed_to_total_elements", "ds/platform/pendency_repeat_on_first_page_not_the_end", ["API-PAGING"]),
+    ("ds_gateway_reads_final", "ds/faults/gateway_5xx_reads_retried_in_sync", ["API-RETRY-TRANSIENT"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
