@@ -28,6 +28,9 @@ def server(request, tmp_path):
     proc = ServerProcess(tmp_path / "store.sqlite3", "--workers", request.param)
     yield proc
     proc.stop()
+    # pytest shows it only for a failed test: a fresh `serve --workers 2` once failed to answer its first
+    # POST /_sim/sellers within 30 s, and without the server's own output the cause was lost.
+    print("".join(proc.banner))
 
 
 def _port(server) -> int:
