@@ -109,11 +109,8 @@ class CutBodyRetriedAtOnce(JitConnector):
     client_class = _UnparsableRetriedAtOnce
 
 
-class ReconStampedAfterFailedPush(JitConnector):
-    """JIT-INVENTORY-RECONCILE: the reconciliation's corrections are pushed batch by batch, a batch that fails (AJIO
-    down past the retries) only logged, and the day stamped reconciled all the same: the drift it found stays on
-    AJIO until the next day's reconciliation. The reference leaves the day unreconciled, so the next sync reads
-    AJIO's view again and pushes what still drifts."""
+class Reconciling(JitConnector):
+    """Knows, in `_reconciling`, whether the day's reconciliation is running (for bugs living inside it)."""
 
     def reconcile_inventory(self) -> None:
         self._reconciling = True
@@ -121,6 +118,13 @@ class ReconStampedAfterFailedPush(JitConnector):
             super().reconcile_inventory()
         finally:
             self._reconciling = False
+
+
+class ReconStampedAfterFailedPush(Reconciling):
+    """JIT-INVENTORY-RECONCILE: the reconciliation's corrections are pushed batch by batch, a batch that fails (AJIO
+    down past the retries) only logged, and the day stamped reconciled all the same: the drift it found stays on
+    AJIO until the next day's reconciliation. The reference leaves the day unreconciled, so the next sync reads
+    AJIO's view again and pushes what still drifts."""
 
     def push_inventory_batch(self, lines: list[dict]) -> None:
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ajio_client import AjioClient, AjioError
 from connector import log
+from hunt29_jit_bugs import Reconciling
 from jit_connector import JitConnector
 
 
@@ -43,16 +44,10 @@ class ReconStampedOnlyOnDrift(JitConnector):
 
 
 # -- JIT-INVENTORY-RECONCILE: a sold-out SKU's drift never corrected -----------------------------------------------
-class ReconInStockSkusOnly(JitConnector):
+class ReconInStockSkusOnly(Reconciling):
     """The reconciliation walks the SKUs the warehouse holds units of (its stock report's rows with a count): a SKU
     that ran out, which AJIO's view shows with units (drift), is never set back to 0, and AJIO goes on ordering it."""
 
-    def reconcile_inventory(self) -> None:
-        self._reconciling = True
-        try:
-            super().reconcile_inventory()
-        finally:
-            self._reconciling = False
 
     def pulled_skus(self) -> list[str]:
         skus = super().pulled_skus()
