@@ -4,6 +4,7 @@ its own postings fail and are throttled; each bundled buggy ERP whose bug a soak
 the command line refuses an ERP where it has no duty (docs/soak.md "An ERP under test")."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -232,6 +233,45 @@ def test_the_watch_counts_a_lost_200_as_taken_and_owes_the_invoice_until_the_ord
 
 
 # -- the ERP's bad moments ---------------------------------------------------------------------------------
+def test_the_tap_owes_a_failed_erp_posting_its_retry_until_one_about_the_same_document_comes(monkeypatch):
+    """A posting that failed, even one AJIO took before failing (a 503 "after"), is owed again (seed 002): the
+    soak's settle waits for that retry, so a retry carrying a new number is judged in its tick, not lost past the
+    soak's end (CI of 2026-12-07: erp_renumbers_retries passed a soak whose retries came after tick 45)."""
+    from harness.soak import tap as tap_module
+    answers = iter(["503 SERVICE UNAVAILABLE", "200 OK", "503 SERVICE UNAVAILABLE", "429 TOO MANY REQUESTS",
+                    "409 CONFLICT"])
+
+    def app(environ, start_response):
+        status = next(answers)
+        start_response(status, [("Retry-After", "2")] if status.startswith("429") else [])
+        return [b"{}"]
+
+    tap = tap_module.Tap(app)
+    clock = [1000.0]
+    monkeypatch.setattr(tap_module.time, "monotonic", lambda: clock[0])
+
+    def post(path, **body):
+        raw = json.dumps(body).encode()
+        environ = {"PATH_INFO": path, "REQUEST_METHOD": "POST", "CONTENT_LENGTH": str(len(raw)),
+                   "wsgi.input": io.BytesIO(raw), "QUERY_STRING": ""}
+        b"".join(tap(environ, lambda *a: None))
+
+    invoice, credit = "/ajio-vms/b2bInvoice/posting", "/ajio-vms/creditNote/posting"
+    post(invoice, forwardPurchaseOrder="PO1", invoiceNumber="A1")
+    assert tap.erp_retries_owed() == 1
+    post(invoice, forwardPurchaseOrder="PO1", invoiceNumber="A2")       # the retry, whatever its number: 200
+    assert tap.erp_retries_owed() == 0
+    post(invoice, forwardPurchaseOrder="PO2", invoiceNumber="B1")       # 503
+    post(credit, returnOrderId="R1", creditNoteNumber="C1")             # 429, Retry-After 2
+    assert tap.erp_retries_owed() == 2
+    post(invoice, forwardPurchaseOrder="PO3", invoiceNumber="D1")       # a refusal (409) of another PO: owes nothing
+    assert tap.erp_retries_owed() == 2
+    clock[0] += tap_module.ERP_RETRY_WAIT_S + 1     # PO2's retry never came within the wait; R1's Retry-After adds 2
+    assert tap.erp_retries_owed() == 1
+    clock[0] += 2
+    assert tap.erp_retries_owed() == 0
+
+
 def test_erp_traffic_is_drawn_apart_and_only_with_an_erp_under_test():
     plain = SoakConfig(model="vms", vms_einvoice_model="erp")
     erp = SoakConfig(model="vms", vms_einvoice_model="erp", erp_under_test=True).apply(

@@ -147,20 +147,23 @@ class ErpWatch:
     def settle(self, world) -> None:
         """Wait (wall time) until the ERP has posted what it owes, or has made no progress for erp_quiet_seconds
         (nothing more of it accepted) and is not waiting out a Retry-After. An ERP that keeps failing costs a
-        tick erp_quiet_seconds, not its whole retry schedule."""
+        tick erp_quiet_seconds, not its whole retry schedule; but a posting of its that failed is waited for
+        again up to ERP_RETRY_WAIT_S (tap.py) even when AJIO took it before the failure, so the retry is judged
+        (a retry carrying a new document number is ERP-POSTING-ONCE's) in this tick, not after the soak ended."""
         quiet = world.cfg.erp_quiet_seconds
         cap = time.monotonic() + SETTLE_CAP_S
         owed, progress = None, time.monotonic()
         while time.monotonic() < cap:
             world.follow()
-            now_owed = len(self.owed(world))
+            retries = world.tap.erp_retries_owed()
+            now_owed = len(self.owed(world)) + retries
             if not now_owed:
                 return
             if owed is None or now_owed < owed:
                 owed, progress = now_owed, time.monotonic()
             with self._lock:
                 since = time.monotonic() - max(progress, self.last_activity)
-            if since >= quiet and world.tap.erp_idle_for() > 0:
+            if since >= quiet and world.tap.erp_idle_for() > 0 and not retries:
                 return
             time.sleep(0.02)
 

@@ -372,7 +372,7 @@ class SoakWorld:
         if self.erp_watch is not None:
             self.erp_watch.now = self.now
         answer = self.control.call("POST", "/erp/deliver", {})
-        if self.erp_watch is not None and answer.get("attempted"):
+        if self.erp_watch is not None and (answer.get("attempted") or self.tap.erp_retries_owed()):
             self.erp_watch.settle(self)
 
     def stop(self) -> None:
