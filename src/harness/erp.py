@@ -13,6 +13,7 @@ simulator posts there), `start(name, env)` brings the ERP up for that seller onc
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import threading
@@ -38,8 +39,34 @@ def erp_env(base_url: str, pob: dict, settings: dict, state_dir: Path) -> dict[s
             "AJIO_CLOCK_URL": f"{base_url}/_sim/clock", "AJIO_ERP_STATE_DIR": str(state_dir)}
 
 
+LOWEST_PORT = 10_000
+_ports = random.SystemRandom()  # not the seeded `random`: parallel runs seeded alike must not pick alike
+
+
+def _ephemeral_low(path: str = "/proc/sys/net/ipv4/ip_local_port_range") -> int:
+    """The first port of the kernel's ephemeral range (Linux; 32768, its default, elsewhere)."""
+    try:
+        with open(path, encoding="ascii") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port for an ERP command to listen on, drawn at random below the kernel's ephemeral range and free now.
+    Not bind(0): that gives a port of the ephemeral range, which any server started with port 0 (a parallel run's
+    simulator, another ERP) may be handed while the ERP is down for a restart (`erp: {kill_at}`, `restart_erp`);
+    the ERP then cannot come back on its port (seen once in a 3-worker test run)."""
+    high = _ephemeral_low()
+    for _ in range(100):
+        port = _ports.randrange(LOWEST_PORT, max(LOWEST_PORT + 1, high))
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # the range below is full: the kernel's choice
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
@@ -86,7 +113,8 @@ class ErpProcess:
         while _listening(self.port):
             if time.monotonic() > deadline:
                 raise StepFailed(f"port {self.port} (AJIO_ERP_PORT) is still taken {READY_TIMEOUT_S:.0f} s after "
-                                 "the ERP was stopped: the ERP cannot be started again there")
+                                 "the ERP was stopped (another process listens there): the ERP cannot be started "
+                                 "again on its port")
             time.sleep(0.05)
 
     @property

@@ -162,3 +162,22 @@ def test_erp_kill_at_scenario_left_out_for_an_erp_url(run_harness, tmp_path):
     path = _scenario(tmp_path, when="after", expect="- orders: {status: INVOICED, count: 2}\n")
     result = run_harness(path, "--erp-url", "http://127.0.0.1:9/postings")
     assert "1 scenario(s) left out: they restart the ERP" in result.output, result.output[-2000:]
+
+
+def test_an_erp_port_is_free_and_below_the_ephemeral_range_where_servers_on_port_0_land(tmp_path):
+    """An ERP restarted within a scenario comes back on its port: a port of the ephemeral range could meanwhile be
+    handed to any server started on port 0 (a parallel run's simulator)."""
+    import socket
+
+    from harness import erp
+
+    low = erp._ephemeral_low()
+    for _ in range(20):
+        port = erp.free_port()
+        assert erp.LOWEST_PORT <= port < low
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", port))      # free when handed out
+    ranges = tmp_path / "range"
+    ranges.write_text("40000\t60999\n")
+    assert erp._ephemeral_low(str(ranges)) == 40000
+    assert erp._ephemeral_low(str(tmp_path / "missing")) == 32768
