@@ -1,5 +1,6 @@
 """`ajio-sim run` on the VMS catalogue end to end (seeds 002, 004): the real binary, the reference VMS
-connector and the reference ERP as real processes, each buggy variant failed by its scenario naming the rule."""
+connector and the reference ERP as real processes, each buggy variant failed by its scenario naming the rule (the
+layer's buggy connectors run in test_run_vms_layer_bugs.py; their table, VMS_BUGS, is here with the ERP's)."""
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ import pytest
 from contracts import rulebook
 from harness.loader import discover, load_scenario
 
-from .conftest import BUGGY, PYTHON, REFERENCE, ROOT, ajio_sim_run
+from .conftest import PYTHON, REFERENCE, ROOT, ajio_sim_run
 
 pytestmark = pytest.mark.e2e
 
@@ -698,7 +699,7 @@ def test_every_vms_rule_is_proved_both_ways_where_it_can_be_broken_both_ways():
     assert VMS_OVERDOES <= {bug for bug, _, _ in VMS_BUGS + ERP_BUGS}
 
 
-def _fails_naming(result, rule: str) -> None:
+def fails_naming(result, rule: str) -> None:
     assert result.code == 1, result.output[-3000:]
     [failed] = result.report["scenarios"]
     assert failed["status"] == "failed", failed
@@ -710,14 +711,9 @@ def _fails_naming(result, rule: str) -> None:
 BUG_RUNNERS = 4  # the runs mostly wait (simulated hours, bounded polls): four at once keep the suite short
 
 
-@pytest.fixture(scope="module")
-def buggy_runs(tmp_path_factory, request):
-    """Every planted bug against its scenario, four runs at a time; each test below judges one of them. Only the
+def run_rows(tmp_path_factory, request, runs: dict[tuple[str, str], tuple[str, ...]]) -> dict:
+    """Each (bug, scenario) row's `ajio-sim run` of its scenario with its arguments, four runs at a time. Only the
     rows this session selected run (`-k erp/killed` runs those, not the whole table)."""
-    runs = {(bug, scenario): ("--connector-cmd", f"{BUGGY} {bug}") for bug, scenario, _ in VMS_BUGS}
-    # An ERP bug runs beside the reference connector: a scenario judging both sides needs one (`under_test: both`).
-    runs |= {(bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}", "--connector-cmd", REFERENCE)
-             for bug, scenario, _ in ERP_BUGS}
     selected = {(item.callspec.params["bug"], item.callspec.params["scenario"]) for item in request.session.items
                 if {"bug", "scenario"} <= set(getattr(getattr(item, "callspec", None), "params", {}))}
     runs = {key: args for key, args in runs.items() if key in selected}
@@ -732,11 +728,16 @@ def buggy_runs(tmp_path_factory, request):
         return dict(pool.map(run, runs))
 
 
-@pytest.mark.parametrize("bug, scenario, rule", VMS_BUGS, ids=[f"{b[0]}-{b[1]}" for b in VMS_BUGS])
-def test_run_vms_buggy_connector_fails_naming_the_rule(buggy_runs, bug, scenario, rule):
-    _fails_naming(buggy_runs[bug, scenario], rule)
+@pytest.fixture(scope="module")
+def buggy_erp_runs(tmp_path_factory, request):
+    """Every planted ERP bug against its scenario. An ERP bug runs beside the reference connector: a scenario
+    judging both sides needs one (`under_test: both`). The layer bugs run in test_run_vms_layer_bugs.py, so that
+    `make test`'s workers (one file each, --dist loadfile) run the two halves side by side."""
+    return run_rows(tmp_path_factory, request, {
+        (bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}", "--connector-cmd", REFERENCE)
+        for bug, scenario, _ in ERP_BUGS})
 
 
 @pytest.mark.parametrize("bug, scenario, rule", ERP_BUGS, ids=[f"{b[0]}-{b[1]}" for b in ERP_BUGS])
-def test_run_vms_buggy_erp_fails_naming_the_rule(buggy_runs, bug, scenario, rule):
-    _fails_naming(buggy_runs[bug, scenario], rule)
+def test_run_vms_buggy_erp_fails_naming_the_rule(buggy_erp_runs, bug, scenario, rule):
+    fails_naming(buggy_erp_runs[bug, scenario], rule)
