@@ -87,6 +87,7 @@ hunt27j = _Module("hunt27_jit_bugs")
 hunt28j = _Module("hunt28_jit_bugs")
 hunt29j = _Module("hunt29_jit_bugs")
 hunt30j = _Module("hunt30_jit_bugs")
+hunt31j = _Module("hunt31_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -757,6 +758,13 @@ BUGS = {
     "jit_h30_prepack_resent_after_label_failure": hunt30j.PrepackResentAfterLabelFailure,  # API-CHANGE-SENT-ONCE
     "jit_h30_relogin_once_per_client": hunt30j.ReloginOncePerClient,                   # AUTH-TOKEN-30-MIN
     "jit_h30_started_po_skipped": hunt30j.StartedPoSkipped,                            # JIT-PO-PROCESSED
+    # the thirty-first blind JIT hunt (hunt31_jit_bugs.py)
+    "jit_h31_lapsed_pos_skipped": hunt31j.LapsedPosSkipped,                            # JIT-PO-PROCESSED
+    "jit_h31_retry_after_on_503_only": hunt31j.RetryAfterOn503Only,                    # API-RETRY-TRANSIENT
+    "jit_h31_reserves_ordered_units": hunt31j.ReservesOrderedUnits,                    # JIT-PO-PROCESSED
+    "jit_h31_zero_pushed_once": hunt31j.ZeroPushedOnce,                                # JIT-INVENTORY-PUSH
+    "jit_h31_returns_stop_at_known_page": hunt31j.ReturnsStopAtKnownPage,              # JIT-RETURNS-CONFIRMED
+    "jit_h31_ready_to_dispatch_taken_as_manifested": hunt31j.ReadyToDispatchTakenAsManifested,  # JIT-READY-TO-SHIP
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

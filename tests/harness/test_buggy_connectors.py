@@ -603,6 +603,17 @@ BUGS = [
     ("jit_h30_gateway_errors_final", "jit/faults/gateway_errors_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("jit_h30_recon_in_stock_skus_only", "jit/inventory/reconciliation_sold_out_sku_drift", ["JIT-INVENTORY-RECONCILE"]),
     ("jit_h30_relogin_once_per_client", "jit/platform/daemon_token_expires_again", ["AUTH-TOKEN-30-MIN"]),
+    # the thirty-first blind hunt, JIT (hunt31_jit_bugs.py): caught in the blind phase by the scenarios below, naming
+    # the rule each was written for (ready_to_ship_at_pack named the courier's rule, its pickup failing first, until
+    # it checked the manifest before the pickup)
+    ("jit_h31_returns_stop_at_known_page", "jit/returns/returns_second_page_down", ["JIT-RETURNS-CONFIRMED"]),
+    ("jit_h31_ready_to_dispatch_taken_as_manifested", "jit/fulfilment/ready_to_ship_at_pack",
+     ["JIT-READY-TO-SHIP"]),
+    # and its escapes, with the scenarios written for them
+    ("jit_h31_lapsed_pos_skipped", "jit/fulfilment/pos_waiting_weeks_processed", ["JIT-PO-PROCESSED"]),
+    ("jit_h31_retry_after_on_503_only", "jit/faults/retry_after_on_any_5xx", ["API-RETRY-TRANSIENT"]),
+    ("jit_h31_reserves_ordered_units", "jit/fulfilment/reserved_units_after_short_pick", ["JIT-PO-PROCESSED"]),
+    ("jit_h31_zero_pushed_once", "jit/inventory/sku_runs_out_twice", ["JIT-INVENTORY-PUSH"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -761,6 +772,7 @@ OVERDOES = {
     "jit_h30_recon_stamped_only_on_drift", "jit_h30_prepack_resent_after_label_failure",
     "ds_h30_open_qty_ignores_seller_cancel", "ds_h30_relogin_on_reset", "ds_h30_expectations_from_current_read",
     "ds_h30_pages_counted_to_total_elements",
+    "jit_h31_retry_after_on_503_only", "jit_h31_reserves_ordered_units",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
