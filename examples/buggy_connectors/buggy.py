@@ -695,6 +695,8 @@ BUGS = {
     "vms_document_body_unchecked": vgap.DocumentBodyUnchecked,  # VMS-PO-AFTER-ACK
     # blind hunt 29's Dropship classes tried on the other models (each escaped there before its scenario)
     "jit_second_throttle_retry_after_ignored": jgap.SecondThrottleRetryAfterIgnoredJit,  # API-THROTTLE-RETRY-AFTER
+    # the reference client's old way with a 5xx's long Retry-After (found by blind hunt 31, JIT)
+    "jit_long_retry_after_capped_on_5xx": jgap.LongRetryAfterCappedOn5xx,  # API-RETRY-TRANSIENT
     "vms_owed_documents_given_up": vgap.OwedDocumentsGivenUpVms,  # VMS-PACK-DOCUMENTS
     "vms_qc_retried_over_client": vgap.QcRetriedOverClientVms,  # API-RETRY-TRANSIENT
     "vms_gateway_errors_final": vgap.GatewayErrorsFinal,  # API-RETRY-TRANSIENT

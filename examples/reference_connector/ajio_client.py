@@ -426,14 +426,14 @@ class AjioClient:
         """Seconds to wait before trying again, or None to give up for this sync.
 
         429: exactly the announced Retry-After (AJIO counts a call sent earlier against us), or give
-        up when it is longer than MAX_RETRY_AFTER_S: the next sync comes back. 5xx: Retry-After when
-        given, else exponential backoff."""
+        up when it is longer than MAX_RETRY_AFTER_S: the next sync comes back. 5xx: the same when it announces a
+        Retry-After, else exponential backoff. (Until blind hunt 31 a 5xx's Retry-After was cut to
+        MAX_RETRY_AFTER_S and the call sent again inside the announced wait.)"""
         announced = self.retry_after_seconds(response.headers.get("Retry-After"))
-        if response.status_code == 429:
-            wait = 1.0 if announced is None else announced
-            return wait + 0.05 if wait <= self.MAX_RETRY_AFTER_S else None
+        if response.status_code == 429 and announced is None:
+            announced = 1.0
         if announced is not None:
-            return min(announced, self.MAX_RETRY_AFTER_S) + 0.05
+            return announced + 0.05 if announced <= self.MAX_RETRY_AFTER_S else None
         return min(self.MAX_BACKOFF_S, 0.2 * 2 ** attempt)
 
     def transport_wait(self, attempt: int) -> float:

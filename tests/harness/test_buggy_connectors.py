@@ -614,6 +614,8 @@ BUGS = [
     ("jit_h31_retry_after_on_503_only", "jit/faults/retry_after_on_any_5xx", ["API-RETRY-TRANSIENT"]),
     ("jit_h31_reserves_ordered_units", "jit/fulfilment/reserved_units_after_short_pick", ["JIT-PO-PROCESSED"]),
     ("jit_h31_zero_pushed_once", "jit/inventory/sku_runs_out_twice", ["JIT-INVENTORY-PUSH"]),
+    # the reference client's old way, which blind hunt 31's JIT helper found: a 5xx's Retry-After cut to 30 s
+    ("jit_long_retry_after_capped_on_5xx", "jit/faults/retry_after_longer_than_a_sync_on_5xx", ["API-RETRY-TRANSIENT"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
     ("ds_h19_login_not_retried", "ds/faults/login_503_retried", ["API-RETRY-TRANSIENT"]),
     ("ds_h19_failed_ack_keeps_units", "ds/cancellation/failed_ack_reserves_nothing", ["DS-ACK-WHAT-IS-IN-STOCK"]),
@@ -772,7 +774,7 @@ OVERDOES = {
     "jit_h30_recon_stamped_only_on_drift", "jit_h30_prepack_resent_after_label_failure",
     "ds_h30_open_qty_ignores_seller_cancel", "ds_h30_relogin_on_reset", "ds_h30_expectations_from_current_read",
     "ds_h30_pages_counted_to_total_elements",
-    "jit_h31_retry_after_on_503_only", "jit_h31_reserves_ordered_units",
+    "jit_h31_retry_after_on_503_only", "jit_h31_reserves_ordered_units", "jit_long_retry_after_capped_on_5xx",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
