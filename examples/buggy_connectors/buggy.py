@@ -820,6 +820,11 @@ BUGS = {
     # hunt 30's paging class, stopping at page.totalPages too (ds_gap_bugs.py)
     "ds_pages_summed_to_total_elements": dgap.PagesSummedToTotal,            # API-PAGING
     "ds_gateway_reads_final": dgap.GatewayReadsFinal,                        # API-RETRY-TRANSIENT
+    # blind hunt 31's JIT Retry-After classes tried on Dropship and the VMS layer
+    "ds_retry_after_on_503_only": dgap.RetryAfterOn503Only,                  # API-RETRY-TRANSIENT
+    "ds_long_retry_after_capped_on_5xx": dgap.LongRetryAfterCappedOn5xx,     # API-RETRY-TRANSIENT
+    "vms_retry_after_on_503_only": vgap.RetryAfterOn503Only,                 # API-RETRY-TRANSIENT
+    "vms_long_retry_after_capped_on_5xx": vgap.LongRetryAfterCappedOn5xx,    # API-RETRY-TRANSIENT
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

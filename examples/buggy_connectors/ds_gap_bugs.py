@@ -7,7 +7,8 @@ from ajio_client import PAGE_SIZE, AjioClient
 from connector import Connector
 from hunt27_jit_bugs import ResendUntilManifestPdf
 from hunt30_jit_bugs import GatewayErrorsFinalClient
-from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, returns_only
+from hunt31_jit_bugs import RetryAfterOn503OnlyClient
+from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, LongRetryAfterCappedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
 
 
@@ -85,3 +86,17 @@ class GatewayReadsFinal(Connector):
     failure: the pendency or the re-read before the acknowledgement waits for a later sync."""
 
     client_class = GatewayReadsFinalClient
+
+
+class RetryAfterOn503Only(Connector):
+    """API-RETRY-TRANSIENT (overdoes): blind hunt 31's JIT bug (jit_h31_retry_after_on_503_only) in Dropship: Retry-After
+    read on a 429 or a 503 only, so a 500, 502 or 504 announcing a wait is sent again on the client's own backoff."""
+
+    client_class = RetryAfterOn503OnlyClient
+
+
+class LongRetryAfterCappedOn5xx(Connector):
+    """API-RETRY-TRANSIENT (overdoes): the reference client's old way (jit_long_retry_after_capped_on_5xx) in Dropship:
+    a 5xx's Retry-After honoured up to 30 s, so a longer announced wait is cut short."""
+
+    client_class = LongRetryAfterCappedClient

@@ -3,10 +3,9 @@ each, tried on the JIT catalogue. buggy.py lists them by name; each fails the sc
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
-from ajio_client import AjioClient
 from hunt29_ds_bugs import SecondThrottleRetryAfterIgnored
 from jit_connector import JitConnector
-from vms_gap_bugs import DocumentBodyUncheckedClient, returns_only
+from vms_gap_bugs import DocumentBodyUncheckedClient, LongRetryAfterCappedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
 
 
@@ -32,17 +31,6 @@ class SecondThrottleRetryAfterIgnoredJit(JitConnector):
     Retry-After. It passed all 144 JIT scenarios; jit/faults/throttled_twice_in_a_row closes it."""
 
     client_class = SecondThrottleRetryAfterIgnored.client_class
-
-
-class LongRetryAfterCappedClient(AjioClient):
-    """The reference client's way until blind hunt 31: a 5xx's Retry-After is honoured up to the client's 30 s
-    limit, so an announced wait longer than that is cut short and the call sent again inside it."""
-
-    def retry_wait(self, response, attempt):
-        announced = self.retry_after_seconds(response.headers.get("Retry-After"))
-        if response.status_code >= 500 and announced is not None:
-            return min(announced, self.MAX_RETRY_AFTER_S) + 0.05
-        return super().retry_wait(response, attempt)
 
 
 class LongRetryAfterCappedOn5xx(JitConnector):

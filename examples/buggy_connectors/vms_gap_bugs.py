@@ -8,6 +8,7 @@ from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
 from hunt29_ds_bugs import OwedDocumentsGivenUp, QcRetriedOverClient
 from hunt30_jit_bugs import GatewayErrorsFinalClient
+from hunt31_jit_bugs import RetryAfterOn503OnlyClient
 from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
@@ -141,3 +142,29 @@ class GatewayErrorsFinal(VmsConnector):
     failure and its order waits for a later sync."""
 
     client_class = GatewayErrorsFinalClient
+
+
+class LongRetryAfterCappedClient(AjioClient):
+    """The reference client's way until blind hunt 31: a 5xx's Retry-After is honoured up to the client's 30 s
+    limit, so an announced wait longer than that is cut short and the call sent again inside it."""
+
+    def retry_wait(self, response, attempt):
+        announced = self.retry_after_seconds(response.headers.get("Retry-After"))
+        if response.status_code >= 500 and announced is not None:
+            return min(announced, self.MAX_RETRY_AFTER_S) + 0.05
+        return super().retry_wait(response, attempt)
+
+
+class RetryAfterOn503Only(VmsConnector):
+    """API-RETRY-TRANSIENT (overdoes): blind hunt 31's JIT bug (jit_h31_retry_after_on_503_only) on the VMS layer:
+    Retry-After read on a 429 or a 503 only, so a 500, 502 or 504 announcing a wait is sent again on the client's own
+    backoff."""
+
+    client_class = RetryAfterOn503OnlyClient
+
+
+class LongRetryAfterCappedOn5xx(VmsConnector):
+    """API-RETRY-TRANSIENT (overdoes): the reference client's old way (jit_long_retry_after_capped_on_5xx) on the VMS
+    layer: a 5xx's Retry-After honoured up to 30 s, so a longer announced wait is cut short."""
+
+    client_class = LongRetryAfterCappedClient
