@@ -825,6 +825,8 @@ BUGS = {
     "ds_h31_rto_given_up_after_five_failed": hunt31ds.RtoGivenUpAfterFiveFailed,  # DS-RTO-CREATE-ONLY-UNEXPECTED
     "ds_h31_cancelled_order_keeps_allocation": hunt31ds.CancelledOrderKeepsAllocation,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h31_session_per_phase": hunt31ds.SessionPerPhase,                  # AUTH-LOGIN-SPARINGLY
+    # the reference until blind hunt 31 (hunt31_ds_bugs.py)
+    "ds_retired_with_documents_owed": hunt31ds.RetiredWithDocumentsOwed,     # DS-INVOICE-PDF-FETCHED
 }
 
 

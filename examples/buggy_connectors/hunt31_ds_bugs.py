@@ -129,3 +129,12 @@ class SessionPerPhase(Connector):
         finally:
             for name in original:
                 self.__dict__.pop(name, None)
+
+
+class RetiredWithDocumentsOwed(Connector):
+    """DS-INVOICE-PDF-FETCHED: the reference until blind hunt 31. A finished order leaves the state once its courier
+    milestones are read, whatever documents it still owes: an order AJIO cancels after invoicing it (its dispatch
+    SLA), its B2B invoice's PDF not yet downloaded, is retired with it, and the invoice AJIO issued is never kept."""
+
+    def retirable(self, mine: dict) -> bool:
+        return not self.tracking_owed(mine)                                     # the bug: documents owed or not
