@@ -691,6 +691,8 @@ BUGS = [
      ["DS-ACK-WHAT-IS-IN-STOCK"]),
     # caught in the blind phase (by all 211 DS scenarios' login checks), naming the rule it was written for
     ("ds_h31_session_per_phase", "ds/fulfilment/happy_path", ["AUTH-LOGIN-SPARINGLY"]),
+    # the reference until blind hunt 31: an order AJIO cancelled retired with its invoice PDF still owed
+    ("ds_retired_with_documents_owed", "ds/faults/invoice_pdf_owed_of_order_ajio_cancelled", ["DS-INVOICE-PDF-FETCHED"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
