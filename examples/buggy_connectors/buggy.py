@@ -79,6 +79,7 @@ hunt26ds = _Module("hunt26_ds_bugs")
 hunt28ds = _Module("hunt28_ds_bugs")
 hunt29ds = _Module("hunt29_ds_bugs")
 hunt30ds = _Module("hunt30_ds_bugs")
+hunt31ds = _Module("hunt31_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -832,6 +833,15 @@ BUGS = {
     "ds_h30_manifests_own_labels_only": hunt30ds.ManifestsOwnLabelsOnly,    # DS-MANIFEST-FETCHED
     "ds_h30_expectations_from_current_read": hunt30ds.ExpectationsFromCurrentRead,  # DS-RTO-CREATE-ONLY-UNEXPECTED
     "ds_h30_pages_counted_to_total_elements": hunt30ds.PagesCountedToTotal,  # API-PAGING
+    # the thirty-first blind Dropship hunt (hunt31_ds_bugs.py)
+    "ds_h31_delivered_only_from_shipped": hunt31ds.DeliveredOnlyFromShipped,  # DS-TRACKING-SYNC
+    "ds_h31_qc_items_merged_by_sku": hunt31ds.QcItemsMergedBySku,          # DS-PUTAWAY-GOOD-BAD
+    "ds_h31_document_throttle_fixed_pause": hunt31ds.DocumentThrottleFixedPause,  # API-THROTTLE-RETRY-AFTER
+    "ds_h31_rto_given_up_after_five_failed": hunt31ds.RtoGivenUpAfterFiveFailed,  # DS-RTO-CREATE-ONLY-UNEXPECTED
+    "ds_h31_cancelled_order_keeps_allocation": hunt31ds.CancelledOrderKeepsAllocation,  # DS-ACK-WHAT-IS-IN-STOCK
+    "ds_h31_session_per_phase": hunt31ds.SessionPerPhase,                  # AUTH-LOGIN-SPARINGLY
+    # the reference until blind hunt 31 (hunt31_ds_bugs.py)
+    "ds_retired_with_documents_owed": hunt31ds.RetiredWithDocumentsOwed,     # DS-INVOICE-PDF-FETCHED
 }
 
 

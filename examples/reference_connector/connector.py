@@ -590,8 +590,11 @@ class Connector:
                                 "delivery_attempts": answer["delivery_attempts"], "events_seen": len(answer["events"])}
 
     def retirable(self, mine: dict) -> bool:
-        """A finished order leaves the state once nothing is owed for it: its courier milestones read."""
-        return not self.tracking_owed(mine)
+        """A finished order leaves the state once nothing is owed for it: its courier milestones read, and every
+        document AJIO issued for it kept. An order AJIO cancelled after invoicing it (its dispatch SLA) keeps its
+        B2B invoice, whose PDF is the seller's GST record: retired with that PDF still owed, it was never fetched
+        (found by blind hunt 31, ds/faults/invoice_pdf_owed_of_order_ajio_cancelled)."""
+        return not self.tracking_owed(mine) and not mine.get("documents_owed")
 
     @staticmethod
     def tracking_owed(mine: dict) -> bool:

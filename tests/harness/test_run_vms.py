@@ -218,6 +218,10 @@ VMS_BUGS = [
     ("vms_owed_documents_given_up", "fulfilment/packing_documents_owed", "VMS-PACK-DOCUMENTS"),
     ("vms_qc_retried_over_client", "returns/qc_down_for_a_sync", "API-RETRY-TRANSIENT"),
     ("vms_gateway_errors_final", "platform/gateway_errors_retried_in_sync", "API-RETRY-TRANSIENT"),
+    # blind hunt 31's JIT Retry-After classes tried on the VMS layer: both passed all 139 layer scenarios (every 5xx
+    # with a Retry-After staged was a 503, none announcing more than 2 s)
+    ("vms_retry_after_on_503_only", "platform/retry_after_on_any_5xx", "API-RETRY-TRANSIENT"),
+    ("vms_long_retry_after_capped_on_5xx", "platform/retry_after_longer_than_a_sync_on_5xx", "API-RETRY-TRANSIENT"),
     # and blind hunt 29's JIT class (a PO parked after three failed syncs): it passed all 137 layer scenarios
     ("vms_invoice_parked_after_failed_syncs", "forward/rms_invoice_down_for_a_sync", "VMS-MODEL2-RMS-INVOICES"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
@@ -591,6 +595,7 @@ VMS_OVERDOES = {
     "vms_h28_relogin_on_5xx", "vms_h29_retry_after_first_429_only", "erp_h29_transport_retried_at_once",
     "erp_h29_rsi_rereads_last_hour_idle", "vms_qc_retried_over_client",
     "vms_h30_ack_retried_over_client", "erp_h30_reposts_books_on_start",
+    "vms_retry_after_on_503_only", "vms_long_retry_after_capped_on_5xx",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
