@@ -128,6 +128,7 @@ vhunt27 = _Module("vms_hunt27_bugs")
 vhunt28 = _Module("vms_hunt28_bugs")
 vhunt29 = _Module("vms_hunt29_bugs")
 vhunt30 = _Module("vms_hunt30_bugs")
+vhunt31 = _Module("vms_hunt31_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -796,6 +797,10 @@ BUGS = {
     "vms_h30_b2c_invoice_pdf_skipped": vhunt30.B2cInvoicePdfSkipped,  # VMS-PACK-DOCUMENTS
     "vms_h30_handover_waits_for_every_label": vhunt30.HandoverWaitsForEveryLabel,  # VMS-MANIFEST-AT-HANDOVER
     "vms_h30_ack_retried_over_client": vhunt30.AckRetriedOverClient,  # API-RETRY-TRANSIENT
+    # the thirty-first blind VMS hunt (vms_hunt31_bugs.py)
+    "vms_h31_qc_unlisted_code_passes": vhunt31.QcUnlistedCodePasses,  # VMS-QC-PASS-FAIL
+    "vms_h31_reinvoiced_once": vhunt31.ReinvoicedOnce,  # VMS-INVOICE-IMMUTABLE
+    "vms_h31_manifest_split_on_failure": vhunt31.ManifestSplitOnFailure,  # API-RETRY-TRANSIENT
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

@@ -35,6 +35,7 @@ import hunt27x_erp_bugs as hunt27x  # noqa: E402
 import hunt28_erp_bugs as hunt28  # noqa: E402
 import hunt29_erp_bugs as hunt29  # noqa: E402
 import hunt30_erp_bugs as hunt30  # noqa: E402
+import hunt31_erp_bugs as hunt31  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -403,7 +404,12 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the thirtieth blind VMS hunt, ERP side (hunt30_erp_bugs.py)
         "erp_h30_fy_starts_in_march": hunt30.FyStartsInMarch,  # GST-INVOICE-NUMBER-UNIQUE
         "erp_h30_no_credit_note_for_cod": hunt30.NoCreditNoteForCod,  # ERP-CREDIT-NOTE-POSTING
-        "erp_h30_reposts_books_on_start": hunt30.RepostsBooksOnStart}  # API-CHANGE-SENT-ONCE
+        "erp_h30_reposts_books_on_start": hunt30.RepostsBooksOnStart,  # API-CHANGE-SENT-ONCE
+        # the thirty-first blind VMS hunt, ERP side (hunt31_erp_bugs.py). ZeroQuantityMeansOrdered stays in the module
+        # only: AJIO's OUTWARD_ORDER_CREATE leaves out a line with nothing open (simulator/domain/vms/erp.py), so the
+        # quantity 0 it misreads never reaches an ERP and no scenario can stage it
+        "erp_h31_invoice_number_from_clock": hunt31.InvoiceNumberFromClock,  # GST-INVOICE-NUMBER-UNIQUE
+        "erp_h31_rsi_round_commits_whole": hunt31.RsiRoundCommitsWhole}  # VMS-ERP-RSI-FETCH
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
