@@ -831,6 +831,11 @@ BUGS = {
     "ds_long_retry_after_capped_on_5xx": dgap.LongRetryAfterCappedOn5xx,     # API-RETRY-TRANSIENT
     "vms_retry_after_on_503_only": vgap.RetryAfterOn503Only,                 # API-RETRY-TRANSIENT
     "vms_long_retry_after_capped_on_5xx": vgap.LongRetryAfterCappedOn5xx,    # API-RETRY-TRANSIENT
+    # blind hunt 31's Dropship classes tried on JIT and the VMS layer (jit_gap_bugs.py, vms_gap_bugs.py)
+    "jit_delivered_only_from_shipped": jgap.DeliveredOnlyFromShippedJit,    # API-NO-UPDATED-SINCE
+    "jit_document_throttle_fixed_pause": jgap.DocumentThrottleFixedPause,   # API-THROTTLE-RETRY-AFTER
+    "vms_document_throttle_fixed_pause": vgap.DocumentThrottleFixedPause,   # API-THROTTLE-RETRY-AFTER
+    "vms_cancelled_order_keeps_allocation": vgap.CancelledOrderKeepsAllocation,  # VMS-ACK-SOFT-RESERVED
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

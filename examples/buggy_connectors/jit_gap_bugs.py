@@ -4,6 +4,7 @@ each, tried on the JIT catalogue. buggy.py lists them by name; each fails the sc
 from __future__ import annotations
 
 from hunt29_ds_bugs import SecondThrottleRetryAfterIgnored
+from hunt31_ds_bugs import DeliveredOnlyFromShipped, DocumentThrottleFixedPauseClient
 from jit_connector import JitConnector
 from vms_gap_bugs import DocumentBodyUncheckedClient, LongRetryAfterCappedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
@@ -38,3 +39,17 @@ class LongRetryAfterCappedOn5xx(JitConnector):
     reference client's old way, which blind hunt 31's JIT helper found: no scenario staged a 5xx wait over 9 s)."""
 
     client_class = LongRetryAfterCappedClient
+
+
+class DeliveredOnlyFromShippedJit(DeliveredOnlyFromShipped, JitConnector):
+    """API-NO-UPDATED-SINCE: blind hunt 31's Dropship class (ds_h31_delivered_only_from_shipped) in JIT: the
+    status sync of the held POs steps manifested -> DISPATCHED -> DELIVERED only, so a PO picked up and delivered
+    between two syncs stays manifested and is re-read by id at every sync for ever."""
+
+
+class DocumentThrottleFixedPause(JitConnector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 31's Dropship class (ds_h31_document_throttle_fixed_pause) in JIT: a PDF
+    download (label, invoice, manifest) answered 429 is retried after the downloader's own one-second pause, not
+    the announced Retry-After."""
+
+    client_class = DocumentThrottleFixedPauseClient

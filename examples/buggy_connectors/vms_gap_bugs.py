@@ -8,6 +8,7 @@ from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
 from hunt29_ds_bugs import OwedDocumentsGivenUp, QcRetriedOverClient
 from hunt30_jit_bugs import GatewayErrorsFinalClient
+from hunt31_ds_bugs import DocumentThrottleFixedPauseClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
 from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
@@ -168,3 +169,34 @@ class LongRetryAfterCappedOn5xx(VmsConnector):
     layer: a 5xx's Retry-After honoured up to 30 s, so a longer announced wait is cut short."""
 
     client_class = LongRetryAfterCappedClient
+
+
+class DocumentThrottleFixedPause(VmsConnector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 31's Dropship class (ds_h31_document_throttle_fixed_pause) on the VMS
+    layer: a PDF download (PO, label, B2C invoice, manifest, RSI) answered 429 is retried after the downloader's own
+    one-second pause, not the announced Retry-After."""
+
+    client_class = DocumentThrottleFixedPauseClient
+
+
+class CancelledOrderKeepsAllocation(VmsConnector):
+    """VMS-ACK-SOFT-RESERVED: blind hunt 31's Dropship class (ds_h31_cancelled_order_keeps_allocation) on the VMS
+    layer: an order the customer cancelled during the hold keeps its soft reservation until the WMS processes the
+    cancellation, after this acknowledgement run: within the sync its units stay taken, and a later order of the same
+    SKU is seller-cancelled for stock the warehouse holds."""
+
+    def fetch_orders(self) -> None:
+        waiting = {order_id: [dict(line) for line in mine.get("lines", ())]
+                   for order_id, mine in self.state.orders.items() if mine["stage"] == "new"}
+        super().fetch_orders()
+        self.__dict__["still_allocated"] = still = {}
+        for order_id, lines in waiting.items():
+            if self.state.orders[order_id]["stage"] == "cancelled":
+                for line in lines:
+                    still[line["sku"]] = still.get(line["sku"], 0) + line["quantity"]
+
+    def shortfall(self, mine: dict, reserved: dict[str, int] | None = None) -> list[dict]:
+        still = self.__dict__.get("still_allocated") or {}
+        if reserved is not None and still:  # the acknowledgement's count: the cancelled orders' units still taken
+            reserved = {sku: reserved.get(sku, 0) + still.get(sku, 0) for sku in {*reserved, *still}}
+        return super().shortfall(mine, reserved)

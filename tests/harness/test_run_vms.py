@@ -222,6 +222,10 @@ VMS_BUGS = [
     # with a Retry-After staged was a 503, none announcing more than 2 s)
     ("vms_retry_after_on_503_only", "platform/retry_after_on_any_5xx", "API-RETRY-TRANSIENT"),
     ("vms_long_retry_after_capped_on_5xx", "platform/retry_after_longer_than_a_sync_on_5xx", "API-RETRY-TRANSIENT"),
+    # blind hunt 31's Dropship classes tried on the VMS layer: both passed all 143 layer scenarios (no document download
+    # throttled; no cancellation during the hold of an order wanting a last unit)
+    ("vms_document_throttle_fixed_pause", "platform/document_throttled_waits_retry_after", "API-THROTTLE-RETRY-AFTER"),
+    ("vms_cancelled_order_keeps_allocation", "cancellation/cancelled_order_frees_last_unit", "VMS-ACK-SOFT-RESERVED"),
     # and blind hunt 29's JIT class (a PO parked after three failed syncs): it passed all 137 layer scenarios
     ("vms_invoice_parked_after_failed_syncs", "forward/rms_invoice_down_for_a_sync", "VMS-MODEL2-RMS-INVOICES"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
@@ -606,6 +610,7 @@ VMS_OVERDOES = {
     "erp_h29_rsi_rereads_last_hour_idle", "vms_qc_retried_over_client",
     "vms_h30_ack_retried_over_client", "erp_h30_reposts_books_on_start",
     "vms_retry_after_on_503_only", "vms_long_retry_after_capped_on_5xx",
+    "vms_document_throttle_fixed_pause", "vms_cancelled_order_keeps_allocation",
     "vms_h31_manifest_split_on_failure", "erp_h31_rsi_round_commits_whole",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
