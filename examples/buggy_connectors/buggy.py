@@ -831,6 +831,11 @@ BUGS = {
     "ds_long_retry_after_capped_on_5xx": dgap.LongRetryAfterCappedOn5xx,     # API-RETRY-TRANSIENT
     "vms_retry_after_on_503_only": vgap.RetryAfterOn503Only,                 # API-RETRY-TRANSIENT
     "vms_long_retry_after_capped_on_5xx": vgap.LongRetryAfterCappedOn5xx,    # API-RETRY-TRANSIENT
+    # blind hunt 31's classes tried across models (set b)
+    "ds_manifest_split_on_failure": dgap.ManifestSplitOnFailure,             # API-RETRY-TRANSIENT
+    "jit_manifest_split_on_failure": jgap.ManifestSplitOnFailure,            # API-RETRY-TRANSIENT
+    "ds_zero_pushed_once": dgap.ZeroPushedOnce,                              # DS-INVENTORY-REFLECTS-WAREHOUSE
+    "vms_rto_request_given_up_after_five_failed": vgap.RtoRequestGivenUpAfterFiveFailed,  # VMS-RTO-REQUEST
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

@@ -3,6 +3,7 @@ each, tried on the JIT catalogue. buggy.py lists them by name; each fails the sc
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+from ds_gap_bugs import ManifestSplitOnFailure as ManifestSplitOnFailureDs
 from hunt29_ds_bugs import SecondThrottleRetryAfterIgnored
 from jit_connector import JitConnector
 from vms_gap_bugs import DocumentBodyUncheckedClient, LongRetryAfterCappedClient, returns_only
@@ -38,3 +39,9 @@ class LongRetryAfterCappedOn5xx(JitConnector):
     reference client's old way, which blind hunt 31's JIT helper found: no scenario staged a 5xx wait over 9 s)."""
 
     client_class = LongRetryAfterCappedClient
+
+
+class ManifestSplitOnFailure(ManifestSplitOnFailureDs, JitConnector):
+    """API-RETRY-TRANSIENT (overdoes): blind hunt 31's VMS class (vms_h31_manifest_split_on_failure) in JIT: a
+    manifest of POs that failed past the client's retries (5xx, no answer) is sent again at once PO by PO in the same
+    sync: while AJIO's manifest call is down, every PO gets its own retries on top of the batch's."""
