@@ -125,10 +125,11 @@ class ManifestSplitOnFailure(Connector):
 
 
 class ZeroPushedOnce(Connector):
-    """DS-INVENTORY-REFLECTS-WAREHOUSE: blind hunt 31's JIT class (jit_h31_zero_pushed_once) in Dropship: "out of stock" is pushed
-    once per SKU, the SKUs already zeroed kept in a list so that a SKU standing at 0 is not pushed again, and the list
-    never cleared on a restock: a SKU that runs out a second time keeps its last count on AJIO, which goes on taking
-    orders the seller must cancel."""
+    """DS-INVENTORY-REFLECTS-WAREHOUSE: blind hunt 31's JIT class (jit_h31_zero_pushed_once) in Dropship: "out of
+    stock" is pushed once per SKU, the SKUs already zeroed kept in a list so that a SKU standing at 0 is not pushed
+    again, and the list never cleared on a restock: a 0 AJIO's count moved away from (a seller cancellation giving
+    units back, a restock then a second run-out) is never pushed again, and AJIO goes on taking orders the seller
+    must cancel."""
 
     def stock_changes(self) -> list[dict]:
         zeroed = set(self.state.meta.get("zeroed", []))
