@@ -836,6 +836,11 @@ BUGS = {
     "jit_document_throttle_fixed_pause": jgap.DocumentThrottleFixedPause,   # API-THROTTLE-RETRY-AFTER
     "vms_document_throttle_fixed_pause": vgap.DocumentThrottleFixedPause,   # API-THROTTLE-RETRY-AFTER
     "vms_cancelled_order_keeps_allocation": vgap.CancelledOrderKeepsAllocation,  # VMS-ACK-SOFT-RESERVED
+    # blind hunt 31's classes tried across models (set b)
+    "ds_manifest_split_on_failure": dgap.ManifestSplitOnFailure,             # API-RETRY-TRANSIENT
+    "jit_manifest_split_on_failure": jgap.ManifestSplitOnFailure,            # API-RETRY-TRANSIENT
+    "ds_zero_pushed_once": dgap.ZeroPushedOnce,                              # DS-INVENTORY-REFLECTS-WAREHOUSE
+    "vms_rto_request_given_up_after_five_failed": vgap.RtoRequestGivenUpAfterFiveFailed,  # VMS-RTO-REQUEST
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

@@ -3,8 +3,8 @@ mistake each, tried on the Dropship catalogue. buggy.py lists them by name; each
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
-from ajio_client import PAGE_SIZE, AjioClient
-from connector import Connector
+from ajio_client import PAGE_SIZE, AjioClient, AjioError, AjioUnreachable
+from connector import Connector, log
 from hunt27_jit_bugs import ResendUntilManifestPdf
 from hunt30_jit_bugs import GatewayErrorsFinalClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
@@ -100,3 +100,39 @@ class LongRetryAfterCappedOn5xx(Connector):
     a 5xx's Retry-After honoured up to 30 s, so a longer announced wait is cut short."""
 
     client_class = LongRetryAfterCappedClient
+
+
+class ManifestSplitOnFailure(Connector):
+    """API-RETRY-TRANSIENT (overdoes): blind hunt 31's VMS class (vms_h31_manifest_split_on_failure) in Dropship: a
+    manifest that failed past the client's retries (5xx, no answer) is sent again at once shipment by shipment in the
+    same sync, "so one bad shipment cannot block the truck". While AJIO's manifest call is down, every shipment of
+    the batch gets its own retries on top of the batch's: each is named in twice as many calls a sync."""
+
+    def manifest_carrier(self, packed: list[str]) -> None:
+        try:
+            super().manifest_carrier(packed)
+        except AjioError as exc:
+            chunk = list(self.state.meta.get("manifest_in_flight") or [])
+            transient = isinstance(exc, AjioUnreachable) or (exc.status or 0) >= 500
+            if not transient or len(chunk) < 2:
+                raise
+            log(f"manifest of {len(chunk)} shipments failed ({exc}); handing them over one by one")
+            for order_id in chunk:
+                try:
+                    super().manifest_carrier([order_id])
+                except AjioError as alone:
+                    log(f"manifest of {order_id} alone failed too: {alone}")
+
+
+class ZeroPushedOnce(Connector):
+    """DS-INVENTORY-REFLECTS-WAREHOUSE: blind hunt 31's JIT class (jit_h31_zero_pushed_once) in Dropship: "out of
+    stock" is pushed once per SKU, the SKUs already zeroed kept in a list so that a SKU standing at 0 is not pushed
+    again, and the list never cleared on a restock: a 0 AJIO's count moved away from (a seller cancellation giving
+    units back, a restock then a second run-out) is never pushed again, and AJIO goes on taking orders the seller
+    must cancel."""
+
+    def stock_changes(self) -> list[dict]:
+        zeroed = set(self.state.meta.get("zeroed", []))
+        changed = [line for line in super().stock_changes() if not (line["quantity"] == 0 and line["sku"] in zeroed)]
+        self.state.meta["zeroed"] = sorted(zeroed | {line["sku"] for line in changed if line["quantity"] == 0})
+        return changed

@@ -3,6 +3,7 @@ each, tried on the JIT catalogue. buggy.py lists them by name; each fails the sc
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+from ds_gap_bugs import ManifestSplitOnFailure as ManifestSplitOnFailureDs
 from hunt29_ds_bugs import SecondThrottleRetryAfterIgnored
 from hunt31_ds_bugs import DeliveredOnlyFromShipped, DocumentThrottleFixedPauseClient
 from jit_connector import JitConnector
@@ -53,3 +54,7 @@ class DocumentThrottleFixedPause(JitConnector):
     the announced Retry-After."""
 
     client_class = DocumentThrottleFixedPauseClient
+class ManifestSplitOnFailure(ManifestSplitOnFailureDs, JitConnector):
+    """API-RETRY-TRANSIENT (overdoes): blind hunt 31's VMS class (vms_h31_manifest_split_on_failure) in JIT: a
+    manifest of POs that failed past the client's retries (5xx, no answer) is sent again at once PO by PO in the same
+    sync: while AJIO's manifest call is down, every PO gets its own retries on top of the batch's."""

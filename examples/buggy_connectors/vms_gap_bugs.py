@@ -200,3 +200,21 @@ class CancelledOrderKeepsAllocation(VmsConnector):
         if reserved is not None and still:  # the acknowledgement's count: the cancelled orders' units still taken
             reserved = {sku: reserved.get(sku, 0) + still.get(sku, 0) for sku in {*reserved, *still}}
         return super().shortfall(mine, reserved)
+class RtoRequestGivenUpAfterFiveFailed(VmsConnector):
+    """VMS-RTO-REQUEST: blind hunt 31's Dropship class (ds_h31_rto_given_up_after_five_failed) on the VMS layer: an
+    RTO generation request that failed five syncs running is "for a person": the layer stops asking for good (the log
+    line is the hand-over, and nobody reads it). AJIO's RTO generation can be down longer (a morning of half-hourly
+    syncs): the parcel that came back without an expectation never gets one, is never checked nor credited."""
+
+    GIVE_UP_AFTER = 5
+
+    def request_rto(self, order_id: str) -> None:
+        failed = self.meta.setdefault("rto_failed", {})
+        if failed.get(order_id, 0) >= self.GIVE_UP_AFTER:
+            log(f"RTO generation request for {order_id}: failed {failed[order_id]} times; left for a person")
+            return
+        try:
+            super().request_rto(order_id)
+        except AjioError:
+            failed[order_id] = failed.get(order_id, 0) + 1
+            raise
