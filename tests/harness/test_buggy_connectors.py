@@ -603,12 +603,12 @@ BUGS = [
     ("jit_h30_gateway_errors_final", "jit/faults/gateway_errors_retried_in_sync", ["API-RETRY-TRANSIENT"]),
     ("jit_h30_recon_in_stock_skus_only", "jit/inventory/reconciliation_sold_out_sku_drift", ["JIT-INVENTORY-RECONCILE"]),
     ("jit_h30_relogin_once_per_client", "jit/platform/daemon_token_expires_again", ["AUTH-TOKEN-30-MIN"]),
-    # the thirty-first blind hunt, JIT (hunt31_jit_bugs.py): caught in the blind phase by the scenarios below, naming
-    # the rule each was written for (ready_to_ship_at_pack named the courier's rule, its pickup failing first, until
-    # it checked the manifest before the pickup)
+    # the thirty-first blind hunt, JIT (hunt31_jit_bugs.py): caught in the blind phase by the scenarios below (the
+    # second written for JIT-READY-TO-SHIP, caught at the pickup the missing manifest makes impossible, as
+    # jit_skips_manifest_when_ready is)
     ("jit_h31_returns_stop_at_known_page", "jit/returns/returns_second_page_down", ["JIT-RETURNS-CONFIRMED"]),
     ("jit_h31_ready_to_dispatch_taken_as_manifested", "jit/fulfilment/ready_to_ship_at_pack",
-     ["JIT-READY-TO-SHIP"]),
+     ["JIT-COURIER-AFTER-MANIFEST"]),
     # and its escapes, with the scenarios written for them
     ("jit_h31_lapsed_pos_skipped", "jit/fulfilment/pos_waiting_weeks_processed", ["JIT-PO-PROCESSED"]),
     ("jit_h31_retry_after_on_503_only", "jit/faults/retry_after_on_any_5xx", ["API-RETRY-TRANSIENT"]),
