@@ -3,13 +3,14 @@ mistake each, tried on the Dropship catalogue. buggy.py lists them by name; each
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
-from ajio_client import PAGE_SIZE, AjioClient, AjioError, AjioUnreachable
+from ajio_client import PAGE_SIZE, AjioClient, AjioError
 from connector import Connector, log
 from hunt27_jit_bugs import ResendUntilManifestPdf
 from hunt30_jit_bugs import GatewayErrorsFinalClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
 from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, LongRetryAfterCappedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
+from vms_hunt31_bugs import split_after_failure
 
 
 class ManifestResentUntilPdf(ResendUntilManifestPdf, Connector):
@@ -112,10 +113,7 @@ class ManifestSplitOnFailure(Connector):
         try:
             super().manifest_carrier(packed)
         except AjioError as exc:
-            chunk = list(self.state.meta.get("manifest_in_flight") or [])
-            transient = isinstance(exc, AjioUnreachable) or (exc.status or 0) >= 500
-            if not transient or len(chunk) < 2:
-                raise
+            chunk = split_after_failure(self.state, exc)
             log(f"manifest of {len(chunk)} shipments failed ({exc}); handing them over one by one")
             for order_id in chunk:
                 try:

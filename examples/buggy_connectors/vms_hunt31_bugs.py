@@ -50,6 +50,16 @@ class ReinvoicedOnce(VmsConnector):
         super().follow_status(order_id, mine, status)
 
 
+def split_after_failure(state, exc: AjioError) -> list[str]:
+    """The manifest batch to hand over again one by one: the one in flight when `exc` came, if `exc` is a failure in
+    transit (5xx, no answer) and the batch held more than one; else `exc` is raised again."""
+    chunk = list(state.meta.get("manifest_in_flight") or [])
+    transient = isinstance(exc, AjioUnreachable) or (exc.status or 0) >= 500
+    if not transient or len(chunk) < 2:
+        raise exc
+    return chunk
+
+
 class ManifestSplitOnFailure(VmsConnector):
     """A manifest call that failed past the client's retries (5xx, no answer) is tried again at once order by order in
     the same sync: the team had seen one bad shipment fail a whole handover and split the batch "so one order cannot
@@ -60,10 +70,7 @@ class ManifestSplitOnFailure(VmsConnector):
         try:
             super().manifest()
         except AjioError as exc:
-            chunk = list(self.state.meta.get("manifest_in_flight") or [])
-            transient = isinstance(exc, AjioUnreachable) or (exc.status or 0) >= 500
-            if not transient or len(chunk) < 2:
-                raise
+            chunk = split_after_failure(self.state, exc)
             log(f"manifest of {len(chunk)} orders failed ({exc}); handing them over one by one")
             for order_id in chunk:
                 self.state.meta["manifest_in_flight"] = [order_id]
