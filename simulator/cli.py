@@ -340,6 +340,17 @@ def serve(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `ajio-sim` command. Output piped into a reader that stops early (`ajio-sim rules | head`) ends the
+    command quietly with 141, as a process killed by SIGPIPE does, not with a traceback."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # Python flushes stdout at exit: into nothing, not the pipe
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)

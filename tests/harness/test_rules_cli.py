@@ -82,3 +82,16 @@ def test_rules_with_an_invalid_scenario_exit_2(tmp_path):
     (tmp_path / "bad.yaml").write_text("name: bad\nmodel: ds\nrule: DS-NO-SUCH-RULE\nsteps:\n  - run_connector\n")
     result = _rules("--coverage", "--scenarios", str(tmp_path))
     assert result.returncode == 2 and "is not a rule of the rulebook" in result.stderr
+
+
+def test_output_into_a_reader_that_stops_early_ends_quietly():
+    """`ajio-sim rules | head -1`: the reader closes the pipe after one line; the command ends with 141 (as one killed
+    by SIGPIPE) and writes no traceback. The rulebook (over 100 KB) outgrows a pipe's 64 KB buffer, so the command
+    is still writing when the reader goes."""
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "rules"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader is gone
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141, err
+    assert first.startswith(b"AUTH-") and b"Traceback" not in err and b"BrokenPipe" not in err
