@@ -248,10 +248,10 @@ class ScenarioRun(VmsRun, WorldSteps):
             if self.options.journal_dir is not None or _matches_bodies([step.args for step in self.s.steps]):
                 self.server.app.extensions["ajio_sim"].config.journal_body_limit = JOURNAL_DUMP_BODY_LIMIT
         self.base_url = base_url.rstrip("/")
-        # Over HTTP, not handed to the in-process app (Control's `wsgi`, as the soak does): with `--jobs 2`, in-process
-        # control calls made two ERP RSI scenarios of a `scenarios/vms/erp` run time out (84/84 over HTTP, 82/84 in
-        # process, twice; each passes alone); the cause is not found yet.
-        self.control = Control(self.base_url, self.options.admin_token)
+        # Control calls go straight to the in-process simulator's app (no socket, HTTP client or server thread a
+        # call); a shared simulator (--base-url) is reached over HTTP. benchmarks/README.md, "stop 53".
+        self.control = Control(self.base_url, self.options.admin_token,
+                               wsgi=self.server.wsgi if self.server is not None else None)
         self.journal = JournalCache(self.control)
         self._world_settings()
         for seller in self.s.sellers:
