@@ -89,6 +89,7 @@ hunt28j = _Module("hunt28_jit_bugs")
 hunt29j = _Module("hunt29_jit_bugs")
 hunt30j = _Module("hunt30_jit_bugs")
 hunt31j = _Module("hunt31_jit_bugs")
+hunt32j = _Module("hunt32_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -769,6 +770,13 @@ BUGS = {
     "jit_h31_zero_pushed_once": hunt31j.ZeroPushedOnce,                                # JIT-INVENTORY-PUSH
     "jit_h31_returns_stop_at_known_page": hunt31j.ReturnsStopAtKnownPage,              # JIT-RETURNS-CONFIRMED
     "jit_h31_ready_to_dispatch_taken_as_manifested": hunt31j.ReadyToDispatchTakenAsManifested,  # JIT-READY-TO-SHIP
+    # the thirty-second blind JIT hunt (hunt32_jit_bugs.py)
+    "jit_h32_extra_empty_box": hunt32j.ExtraEmptyBox,                                  # JIT-PACK-MATCHES-INVOICE
+    "jit_h32_status_sync_one_week": hunt32j.StatusSyncOneWeek,                        # API-NO-UPDATED-SINCE
+    "jit_h32_login_throttle_fixed_pause": hunt32j.LoginThrottleFixedPause,            # API-THROTTLE-RETRY-AFTER
+    "jit_h32_open_from_ordered_quantity": hunt32j.OpenFromOrderedQuantity,            # JIT-PO-PROCESSED
+    "jit_h32_recon_utc_check_ist_stamp": hunt32j.ReconUtcCheckIstStamp,               # JIT-INVENTORY-RECONCILE
+    "jit_h32_manifest_pdf_per_po": hunt32j.ManifestPdfPerPo,                          # JIT-MANIFEST-DOCUMENT
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

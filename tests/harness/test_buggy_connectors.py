@@ -614,6 +614,18 @@ BUGS = [
     ("jit_h31_retry_after_on_503_only", "jit/faults/retry_after_on_any_5xx", ["API-RETRY-TRANSIENT"]),
     ("jit_h31_reserves_ordered_units", "jit/fulfilment/reserved_units_after_short_pick", ["JIT-PO-PROCESSED"]),
     ("jit_h31_zero_pushed_once", "jit/inventory/sku_runs_out_twice", ["JIT-INVENTORY-PUSH"]),
+    # the thirty-second blind hunt, JIT (hunt32_jit_bugs.py): caught in the blind phase by the scenarios below
+    ("jit_h32_recon_utc_check_ist_stamp", "jit/inventory/reconciliation_minutes_after_ist_midnight",
+     ["JIT-INVENTORY-RECONCILE"]),
+    ("jit_h32_manifest_pdf_per_po", "jit/faults/manifest_down_next_sync", ["JIT-MANIFEST-DOCUMENT"]),
+    # and its escapes, with the scenarios written for them (the empty box was caught in the blind phase only by the
+    # count of prefetched labels, JIT-PREPACK-LABEL, and the open quantity only as a repeated cancellation,
+    # API-IDEMPOTENT-REPEAT)
+    ("jit_h32_status_sync_one_week", "jit/fulfilment/delivered_while_stopped_two_weeks", ["API-NO-UPDATED-SINCE"]),
+    ("jit_h32_login_throttle_fixed_pause", "jit/faults/login_throttled_long_retry_after", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_h32_extra_empty_box", "jit/fulfilment/boxes_filled_exactly", ["JIT-PACK-MATCHES-INVOICE"]),
+    ("jit_h32_open_from_ordered_quantity", "jit/faults/started_again_after_cancel_planned_from_open",
+     ["JIT-PO-PROCESSED", "JIT-PACK-MATCHES-INVOICE"]),
     # the reference client's old way, which blind hunt 31's JIT helper found: a 5xx's Retry-After cut to 30 s
     ("jit_long_retry_after_capped_on_5xx", "jit/faults/retry_after_longer_than_a_sync_on_5xx", ["API-RETRY-TRANSIENT"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
@@ -805,6 +817,7 @@ OVERDOES = {
     "ds_retry_after_on_503_only", "ds_long_retry_after_capped_on_5xx",
     "jit_delivered_only_from_shipped", "jit_document_throttle_fixed_pause",
     "ds_manifest_split_on_failure", "jit_manifest_split_on_failure",
+    "jit_h32_login_throttle_fixed_pause", "jit_h32_manifest_pdf_per_po", "jit_h32_open_from_ordered_quantity",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
