@@ -16,10 +16,15 @@ _SHORT_CIRCUIT = ("status", "throttle")
 # A transient failure that expects a pause before the call comes again: a status answer announcing Retry-After,
 # or any transport effect given `backoff_ms` (a reset, a cut or broken body: no header says how long, but an
 # immediate retry hammers). (credential, method, path) -> (the wall-clock instant before which a repeat breaks
-# it, what it follows). The client waits real seconds (the simulated clock may stand still); per process, as
-# the embedded server and `ajio-sim serve` run. Not grounded: AJIO is not known to send Retry-After with a 5xx,
-# and the gap a backoff needs is the scenario's choice.
-_ANNOUNCED: dict[tuple, tuple[float, str, str]] = {}
+# it, the simulated instant from which it no longer does, what it follows, the rule). The client waits real
+# seconds (the simulated clock may stand still within a sync). A status's announced Retry-After may also be
+# waited on the simulated clock: a connector that leaves the call to a later sync, which the scenario's clock
+# put after the wait, did wait (blind hunt 32 saw a lawful deferral judged by the wall clock alone). A
+# `backoff_ms` is the scenario asking for real time (an ERP daemon's wait, which a clock jump does not
+# shorten): judged on the wall clock only. Per process,
+# as the embedded server and `ajio-sim serve` run. Not grounded: AJIO is not known to send Retry-After with a
+# 5xx, and the gap a backoff needs is the scenario's choice.
+_ANNOUNCED: dict[tuple, tuple[float, float, str, str]] = {}
 RETRY_AFTER_RULE = "API-RETRY-TRANSIENT"
 THROTTLE_RULE = "API-THROTTLE-RETRY-AFTER"   # a throttle given backoff_ms: its repeats are judged by this rule
 PAUSING = ("status", "reset", "truncate", "malformed", "empty_body", "throttle")   # a retry must pause after these
@@ -47,12 +52,22 @@ def early_repeat() -> None:
     announced = _ANNOUNCED.pop(_caller(), None)
     if announced is None:
         return
-    until, after, rule_id = announced
-    if until > time.monotonic():
+    until, sim_from, after, rule_id = announced
+    now = g.get("now")
+    if until > time.monotonic() and (now is None or now < sim_from):
         why = ("a throttled call waits the announced Retry-After" if rule_id == THROTTLE_RULE
                else "a transient failure is retried after a pause, not hammered")
         g.violations = (g.get("violations") or []) + [{
             "field": "Retry-After", "rule_id": rule_id, "message": f"sent again too soon after {after} ({why})"}]
+
+
+def _announce(seconds: float, after: str, rule_id: str, simulated: bool = False) -> None:
+    """The caller's next call breaks `rule_id` unless `seconds` passed on the wall clock (or, `simulated`, on the
+    simulated one). The simulated clock counts in whole seconds: one more is asked of it, so that a running clock
+    never lets a repeat through before the wall clock would."""
+    now = g.get("now")
+    sim_from = now + seconds + 1 if simulated and now is not None else float("inf")
+    _ANNOUNCED[_caller()] = (time.monotonic() + seconds, sim_from, after, rule_id)
 
 
 def _expect_pause(effect: dict) -> None:
@@ -61,18 +76,16 @@ def _expect_pause(effect: dict) -> None:
     sync, a real second later in a scenario, is right), as a 429's Retry-After (API-THROTTLE-RETRY-AFTER)."""
     if effect["kind"] == "throttle":
         if effect.get("backoff_ms"):
-            _ANNOUNCED[_caller()] = (time.monotonic() + effect["backoff_ms"] / 1000,
-                                     f"a 429 that announced Retry-After: {effect.get('retry_after', 1)} s "
-                                     f"({effect['backoff_ms']} ms judged)", THROTTLE_RULE)
+            _announce(effect["backoff_ms"] / 1000, f"a 429 that announced Retry-After: {effect.get('retry_after', 1)} s "
+                      f"({effect['backoff_ms']} ms judged)", THROTTLE_RULE)
     elif effect.get("backoff_ms"):
-        _ANNOUNCED[_caller()] = (time.monotonic() + effect["backoff_ms"] / 1000,
-                                 f"a {effect.get('status') or effect['kind']} ({effect['backoff_ms']} ms of backoff "
-                                 f"expected)", RETRY_AFTER_RULE)
+        _announce(effect["backoff_ms"] / 1000,
+                  f"a {effect.get('status') or effect['kind']} ({effect['backoff_ms']} ms of backoff expected)",
+                  RETRY_AFTER_RULE)
     elif effect["kind"] == "status" and effect.get("retry_after") is not None:
         # a staged 429 is a throttle like AJIO's own (API-THROTTLE-RETRY-AFTER); a 5xx, a transient failure
-        _ANNOUNCED[_caller()] = (time.monotonic() + effect["retry_after"],
-                                 f"a {effect['status']} that announced Retry-After: {effect['retry_after']} s",
-                                 THROTTLE_RULE if effect["status"] == 429 else RETRY_AFTER_RULE)
+        _announce(effect["retry_after"], f"a {effect['status']} that announced Retry-After: {effect['retry_after']} s",
+                  THROTTLE_RULE if effect["status"] == 429 else RETRY_AFTER_RULE, simulated=True)
 
 
 def _error(status: int, message: str | None, code: str | None = None, headers: dict | None = None) -> Response:

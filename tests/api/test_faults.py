@@ -298,6 +298,43 @@ def test_status_with_retry_after_marks_a_repeat_sent_sooner(w, monkeypatch, wait
     assert products_status(w) == 200 and _products_journal(w)[2] == []  # one announcement judges one repeat
 
 
+@pytest.mark.parametrize("status", [503, 429])
+@pytest.mark.parametrize("advanced, marked", [(0, True), (2, True), (3, False), (600, False)])
+def test_a_repeat_after_the_simulated_clock_passed_the_retry_after_is_in_time(w, monkeypatch, status, advanced,
+                                                                             marked):
+    """A connector may leave a call that announced Retry-After: 2 to its next sync: when the scenario's clock has
+    moved past the wait before that sync, the repeat is in time though little wall time passed (blind hunt 32 saw
+    a lawful deferral judged by the wall clock alone). The simulated clock counts whole seconds, so it must pass
+    the wait by more than a second (2 s is not enough: a running clock could be 0.9 s short). A backoff_ms is
+    real time asked for (an ERP daemon's wait): the clock's jump does not shorten it."""
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    add(w, {"kind": "status", "status": status, "retry_after": 2}, match={"path": "/ds/products"}, times=1)
+    assert w.ds("GET", "/products").status == status
+    if advanced:
+        w.sim.advance(advanced)  # the same token: its repeat is the one judged
+    now[0] += 0.5
+    assert products_status(w) == 200
+    marks = _products_journal(w)[1]
+    assert bool(marks) is marked, marks
+
+
+@pytest.mark.parametrize("effect", [{"kind": "throttle", "retry_after": 2, "backoff_ms": 2000},
+                                    {"kind": "status", "status": 503, "backoff_ms": 2000}], ids=str)
+def test_a_backoff_ms_is_judged_on_the_wall_clock_whatever_the_simulated_one_did(w, monkeypatch, effect):
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    add(w, effect, match={"path": "/ds/products"}, times=1)
+    assert w.ds("GET", "/products").status in (429, 503)
+    w.sim.advance(600)
+    now[0] += 0.5
+    assert products_status(w) == 200
+    [mark] = _products_journal(w)[1]
+    assert mark["field"] == "Retry-After", mark
+
+
 @pytest.mark.parametrize("status, rule", [(503, "API-RETRY-TRANSIENT"), (429, "API-THROTTLE-RETRY-AFTER")])
 def test_a_repeat_too_soon_names_the_rule_of_the_status_that_announced_the_wait(w, monkeypatch, status, rule):
     """A staged 5xx is a transient failure; a staged 429 is a throttle like AJIO's own: a repeat sent before its
