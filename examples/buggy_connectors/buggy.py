@@ -80,6 +80,7 @@ hunt28ds = _Module("hunt28_ds_bugs")
 hunt29ds = _Module("hunt29_ds_bugs")
 hunt30ds = _Module("hunt30_ds_bugs")
 hunt31ds = _Module("hunt31_ds_bugs")
+hunt32ds = _Module("hunt32_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -865,6 +866,13 @@ BUGS = {
     "ds_h31_session_per_phase": hunt31ds.SessionPerPhase,                  # AUTH-LOGIN-SPARINGLY
     # the reference until blind hunt 31 (hunt31_ds_bugs.py)
     "ds_retired_with_documents_owed": hunt31ds.RetiredWithDocumentsOwed,     # DS-INVOICE-PDF-FETCHED
+    # the thirty-second blind Dropship hunt (hunt32_ds_bugs.py)
+    "ds_h32_credit_note_series_pinned": hunt32ds.CreditNoteSeriesPinned,  # DS-CREDIT-NOTE-FETCHED
+    "ds_h32_document_401_dropped": hunt32ds.DocumentUnauthorisedDropped,  # AUTH-TOKEN-30-MIN
+    "ds_h32_return_items_from_first_sight": hunt32ds.ReturnItemsFromFirstSight,  # DS-PUTAWAY-GOOD-BAD
+    "ds_h32_rto_item_ids_by_position": hunt32ds.RtoItemIdsByPosition,    # DS-RTO-ITEMS-OF-ORDER
+    "ds_h32_label_reposted_for_owed_documents": hunt32ds.LabelRepostedForOwedDocuments,  # API-CHANGE-SENT-ONCE
+    "ds_h32_sku_leading_zeros_stripped": hunt32ds.SkuLeadingZerosStripped,  # DS-ORDER-SKU-EXACT
 }
 
 

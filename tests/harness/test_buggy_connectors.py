@@ -732,6 +732,14 @@ BUGS = [
     ("ds_h31_session_per_phase", "ds/fulfilment/happy_path", ["AUTH-LOGIN-SPARINGLY"]),
     # the reference until blind hunt 31: an order AJIO cancelled retired with its invoice PDF still owed
     ("ds_retired_with_documents_owed", "ds/faults/invoice_pdf_owed_of_order_ajio_cancelled", ["DS-INVOICE-PDF-FETCHED"]),
+    # the thirty-second blind hunt, Dropship (hunt32_ds_bugs.py): the escapes, and the scenario written for each
+    ("ds_h32_credit_note_series_pinned", "ds/returns/credit_notes_across_fy_start", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_h32_document_401_dropped", "ds/platform/document_401_logs_in_again", ["AUTH-TOKEN-30-MIN"]),
+    ("ds_h32_rto_item_ids_by_position", "ds/returns/rto_of_order_with_line_shipped_nothing", ["DS-RTO-ITEMS-OF-ORDER"]),
+    ("ds_h32_sku_leading_zeros_stripped", "ds/catalogue/own_numeric_sku_leading_zeros", ["DS-ORDER-SKU-EXACT"]),
+    # caught in the blind phase, each naming the rule it was written for
+    ("ds_h32_return_items_from_first_sight", "ds/returns/partly_withdrawn_return_put_away", ["DS-PUTAWAY-GOOD-BAD"]),
+    ("ds_h32_label_reposted_for_owed_documents", "ds/fulfilment/label_owed_not_manifested", ["API-CHANGE-SENT-ONCE"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -818,6 +826,7 @@ OVERDOES = {
     "jit_delivered_only_from_shipped", "jit_document_throttle_fixed_pause",
     "ds_manifest_split_on_failure", "jit_manifest_split_on_failure",
     "jit_h32_login_throttle_fixed_pause", "jit_h32_manifest_pdf_per_po", "jit_h32_open_from_ordered_quantity",
+    "ds_h32_label_reposted_for_owed_documents", "ds_h32_sku_leading_zeros_stripped",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
