@@ -47,8 +47,8 @@ def rule_of(entry: dict) -> str:
     body = answer(entry)
     if isinstance(body, dict) and isinstance(body.get("rule_id"), str):
         return body["rule_id"]
-    if entry["path"].startswith("/documents/"):
-        return "DOCUMENTS-OWN-POB"
+    if entry["path"].startswith("/documents/") and entry["status"] in (403, 404):
+        return "DOCUMENTS-OWN-POB"  # another POB's document (AJIO answers 404); a 401 or a 429 is any call's
     return {401: "AUTH-TOKEN-30-MIN", 429: "API-THROTTLE-RETRY-AFTER"}.get(entry["status"], "API-CONTRACT")
 
 
