@@ -131,6 +131,7 @@ vhunt28 = _Module("vms_hunt28_bugs")
 vhunt29 = _Module("vms_hunt29_bugs")
 vhunt30 = _Module("vms_hunt30_bugs")
 vhunt31 = _Module("vms_hunt31_bugs")
+vhunt32 = _Module("vms_hunt32_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -810,6 +811,10 @@ BUGS = {
     "vms_h31_qc_unlisted_code_passes": vhunt31.QcUnlistedCodePasses,  # VMS-QC-PASS-FAIL
     "vms_h31_reinvoiced_once": vhunt31.ReinvoicedOnce,  # VMS-INVOICE-IMMUTABLE
     "vms_h31_manifest_split_on_failure": vhunt31.ManifestSplitOnFailure,  # API-RETRY-TRANSIENT
+    # the thirty-second blind VMS hunt (vms_hunt32_bugs.py)
+    "vms_h32_rsi_accepted_per_line": vhunt32.RsiAcceptedPerLine,  # API-CHANGE-SENT-ONCE
+    "vms_h32_hold_capped_at_a_day": vhunt32.HoldCappedAtADay,  # VMS-ACK-HOLD
+    "vms_h32_manifest_failure_taken_as_cancel": vhunt32.ManifestFailureTakenAsCancel,  # API-PER-LINE-FAILURES
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

@@ -36,6 +36,7 @@ import hunt28_erp_bugs as hunt28  # noqa: E402
 import hunt29_erp_bugs as hunt29  # noqa: E402
 import hunt30_erp_bugs as hunt30  # noqa: E402
 import hunt31_erp_bugs as hunt31  # noqa: E402
+import hunt32_erp_bugs as hunt32  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -409,7 +410,12 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # only: AJIO's OUTWARD_ORDER_CREATE leaves out a line with nothing open (simulator/domain/vms/erp.py), so the
         # quantity 0 it misreads never reaches an ERP and no scenario can stage it
         "erp_h31_invoice_number_from_clock": hunt31.InvoiceNumberFromClock,  # GST-INVOICE-NUMBER-UNIQUE
-        "erp_h31_rsi_round_commits_whole": hunt31.RsiRoundCommitsWhole}  # VMS-ERP-RSI-FETCH
+        "erp_h31_rsi_round_commits_whole": hunt31.RsiRoundCommitsWhole,  # VMS-ERP-RSI-FETCH
+        # the thirty-second blind VMS hunt, ERP side (hunt32_erp_bugs.py)
+        "erp_h32_rsi_catch_up_capped_at_a_week": hunt32.RsiCatchUpCappedAtAWeek,  # VMS-ERP-RSI-FETCH
+        "erp_h32_third_throttle_waits_for_midnight":
+            hunt32.ThirdThrottleWaitsForMidnight,  # API-THROTTLE-RETRY-AFTER
+        "erp_h32_rsi_auth_in_query": hunt32.RsiAuthInQuery}  # ERP-AUTH-HEADERS
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

@@ -340,6 +340,12 @@ def implicit(scenario, facts: Facts) -> list[Failure]:
             if hits:
                 fail("logins", f"logins of {pid} ({name}) while its token was still young and never refused", "none",
                      [f"{brief(e)} after #{prev['id']}" for e, prev in hits], "AUTH-LOGIN-SPARINGLY")
+    if on["refusals"]:
+        anonymous = facts.anonymous_erp_calls()
+        if anonymous:
+            fail("refusals", "calls to AJIO's ERP layer (/ajio-vms) that named no seller (no authUsername header)",
+                 "none: every ERP-layer call carries authUsername and authPassword", [brief(e) for e in anonymous],
+                 "ERP-AUTH-HEADERS", "filed under no POB: no expectation of a seller sees them")
     for a in scenario.allow:
         hits = used.get(id(a), [])
         if "max" in a and len(hits) > a["max"]:

@@ -25,6 +25,7 @@ class Facts:
     journal_of: Callable[[str, str | None], list[dict]] | None = None   # (pob_id, since mark) -> entries
     spans_of: Callable[[str], list] | None = None                      # pob_id -> RunSpans of its runs
     sellers_of: Callable[[], dict] | None = None                       # seller name -> POB record
+    anonymous_of: Callable[[], list[dict]] | None = None               # ERP-layer calls naming no seller
 
     def entries(self, pob_id: str, since: str | None = None) -> list[dict]:
         if self.journal_of is None:
@@ -36,6 +37,11 @@ class Facts:
 
     def sellers(self) -> dict:
         return self.sellers_of() if self.sellers_of else {}
+
+    def anonymous_erp_calls(self) -> list[dict]:
+        """Calls to AJIO's ERP layer (/ajio-vms) that named no seller (no or an unknown authUsername): the journal
+        files them under no POB, so no seller's expectations see them. Only an ERP under test makes such calls."""
+        return self.anonymous_of() if self.anonymous_of else []
 
 
 def _norm_path(entry: dict) -> str:

@@ -196,6 +196,20 @@ def test_implicit_checks_turned_off_by_the_scenario(tmp_path):
     assert checks.implicit(_scenario(tmp_path, off), _facts(entries)) == []
 
 
+def test_implicit_erp_layer_call_naming_no_seller_fails_naming_erp_auth_headers(tmp_path):
+    # Blind hunt 32: an ERP sent its credentials in the RSI fetch's query string; the journal filed its 401s under no
+    # POB, so the scenarios that failed it named only the RSI never fetched.
+    nobody = _e(9, "GET", "/ajio-vms/rsi", 401, answer={"status": "FAILED", "error_code": "UNAUTHORIZED"},
+                query="rsiDateFrom=x&authUsername=DVX")
+    facts = _facts([])
+    facts.anonymous_of = lambda: [nobody]
+    [failure] = checks.implicit(_scenario(tmp_path), facts)
+    assert failure.rule_id == "ERP-AUTH-HEADERS" and "implicit check: refusals" in failure.step
+    assert "#9 GET /ajio-vms/rsi?rsiDateFrom=x&authUsername=DVX -> 401" in failure.actual
+    assert checks.implicit(_scenario(tmp_path, "checks: {refusals: false}\n"), facts) == []
+    assert checks.implicit(_scenario(tmp_path), _facts([])) == []  # no ERP under test: nothing looked at
+
+
 def test_causes_list_refusals_and_failed_lines_with_rule_ids():
     entries = [_e(1, "GET", "/ds/orders", 200, answer={"orders": []}),
                _e(2, "GET", "/ds/returns/R1/creditNote", 409, answer=NOT_YET),
