@@ -855,6 +855,8 @@ BUGS = {
     "jit_manifest_split_on_failure": jgap.ManifestSplitOnFailure,            # API-RETRY-TRANSIENT
     "ds_zero_pushed_once": dgap.ZeroPushedOnce,                              # DS-INVENTORY-REFLECTS-WAREHOUSE
     "vms_rto_request_given_up_after_five_failed": vgap.RtoRequestGivenUpAfterFiveFailed,  # VMS-RTO-REQUEST
+    # the reference's old VMS returns phase, found by blind hunt 32's VMS helper (vms_gap_bugs.py)
+    "vms_rto_refusal_ends_phase": vgap.RtoRefusalEndsPhase,                  # VMS-RTO-REQUEST
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

@@ -218,3 +218,13 @@ class RtoRequestGivenUpAfterFiveFailed(VmsConnector):
         except AjioError:
             failed[order_id] = failed.get(order_id, 0) + 1
             raise
+
+
+class RtoRefusalEndsPhase(VmsConnector):
+    """VMS-RTO-REQUEST: the reference's old returns phase (until blind hunt 32's VMS helper read it): the RTO
+    generation requests go out parcel by parcel with no care for one AJIO refuses, so the first parcel it will not
+    take (another store's order misrouted to this warehouse: 404) ends the phase at every sync and no parcel logged
+    after it is ever asked for."""
+
+    def book_back_parcel(self, order_id: str) -> None:
+        self.request_rto(order_id)

@@ -229,6 +229,7 @@ VMS_BUGS = [
     # blind hunt 31's Dropship class (an RTO creation given up after five failed syncs) tried on the VMS layer: it
     # passed all 143 layer scenarios (no RTO generation request was staged down for more than a sync)
     ("vms_rto_request_given_up_after_five_failed", "returns/rto_request_down_for_a_morning", "VMS-RTO-REQUEST"),
+    ("vms_rto_refusal_ends_phase", "returns/parcel_of_sibling_store_first", "VMS-RTO-REQUEST"),
     # and blind hunt 29's JIT class (a PO parked after three failed syncs): it passed all 137 layer scenarios
     ("vms_invoice_parked_after_failed_syncs", "forward/rms_invoice_down_for_a_sync", "VMS-MODEL2-RMS-INVOICES"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
