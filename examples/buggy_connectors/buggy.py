@@ -857,6 +857,9 @@ BUGS = {
     "vms_rto_request_given_up_after_five_failed": vgap.RtoRequestGivenUpAfterFiveFailed,  # VMS-RTO-REQUEST
     # the reference's old VMS returns phase, found by blind hunt 32's VMS helper (vms_gap_bugs.py)
     "vms_rto_refusal_ends_phase": vgap.RtoRefusalEndsPhase,                  # VMS-RTO-REQUEST
+    # the reference's old inventory push, found by blind hunt 32's JIT helper (ds_gap_bugs.py, jit_gap_bugs.py)
+    "ds_oversold_pushed_negative": dgap.OversoldPushedNegative,              # DS-INVENTORY-REFLECTS-WAREHOUSE
+    "jit_oversold_pushed_negative": jgap.OversoldPushedNegative,             # JIT-INVENTORY-PUSH
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

@@ -4,7 +4,7 @@ mistake each, tried on the Dropship catalogue. buggy.py lists them by name; each
 from __future__ import annotations
 
 from ajio_client import PAGE_SIZE, AjioClient, AjioError
-from connector import Connector, log
+from connector import Connector, Warehouse, log
 from hunt27_jit_bugs import ResendUntilManifestPdf
 from hunt30_jit_bugs import GatewayErrorsFinalClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
@@ -134,3 +134,19 @@ class ZeroPushedOnce(Connector):
         changed = [line for line in super().stock_changes() if not (line["quantity"] == 0 and line["sku"] in zeroed)]
         self.state.meta["zeroed"] = sorted(zeroed | {line["sku"] for line in changed if line["quantity"] == 0})
         return changed
+
+
+class UnclampedWarehouse(Warehouse):
+    """The reference's old reading of the warehouse: a count below zero (an oversold SKU) is taken as it is."""
+
+    def available(self, sku: str) -> int:
+        return self.stock.get(sku, self.default_stock)
+
+
+class OversoldPushedNegative(Connector):
+    """DS-INVENTORY-REFLECTS-WAREHOUSE: the reference's old inventory push (found by blind hunt 32's JIT helper reading
+    it): the warehouse's count goes to AJIO as it is, so an oversold SKU's -2 is sent; AJIO refuses the line and the
+    whole call of up to 50 SKUs with it, at every sync, and no SKU of that call gets its count."""
+
+    def read_warehouse(self) -> Warehouse:
+        return UnclampedWarehouse(self.warehouse_path, self.assume_stock)

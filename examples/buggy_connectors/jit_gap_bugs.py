@@ -3,7 +3,9 @@ each, tried on the JIT catalogue. buggy.py lists them by name; each fails the sc
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+from connector import Warehouse
 from ds_gap_bugs import ManifestSplitOnFailure as ManifestSplitOnFailureDs
+from ds_gap_bugs import UnclampedWarehouse
 from hunt29_ds_bugs import SecondThrottleRetryAfterIgnored
 from hunt31_ds_bugs import DeliveredOnlyFromShipped, DocumentThrottleFixedPauseClient
 from jit_connector import JitConnector
@@ -58,3 +60,11 @@ class ManifestSplitOnFailure(ManifestSplitOnFailureDs, JitConnector):
     """API-RETRY-TRANSIENT (overdoes): blind hunt 31's VMS class (vms_h31_manifest_split_on_failure) in JIT: a
     manifest of POs that failed past the client's retries (5xx, no answer) is sent again at once PO by PO in the same
     sync: while AJIO's manifest call is down, every PO gets its own retries on top of the batch's."""
+
+
+class OversoldPushedNegative(JitConnector):
+    """JIT-INVENTORY-PUSH (the JIT form of ds_gap_bugs.OversoldPushedNegative): an oversold SKU's negative count is
+    pushed as it is; AJIO refuses the push of up to 50 SKUs it came in, at every sync."""
+
+    def read_warehouse(self) -> Warehouse:
+        return UnclampedWarehouse(self.warehouse_path, self.assume_stock)

@@ -126,7 +126,10 @@ class Warehouse:
         self.pickable = data.get("pickable")
 
     def available(self, sku: str) -> int:
-        return self.stock.get(sku, self.default_stock)
+        """The units of `sku` the seller can sell: none when the warehouse's count is below zero (an oversold SKU:
+        a WMS counts units it promised beyond what it holds). AJIO takes no negative quantity, and one refused
+        line refuses the whole inventory push of up to 50 SKUs (found by blind hunt 32's JIT helper)."""
+        return max(0, self.stock.get(sku, self.default_stock))
 
     def qc_code(self, order_id: str) -> str:
         return self.qc.get(order_id, "GOOD")

@@ -266,7 +266,10 @@ STEPS: dict[str, dict] = {
                        ["method", "path"], "any other control-plane call (faults, throttling, ...)"),
     "warehouse": mapping({"seller": SELLER_REF,
                           "default_stock": integer(minimum=0),
-                          "stock": {"type": "object", "additionalProperties": integer(minimum=0),
+                          "stock": {"type": "object",
+                                    "additionalProperties": integer(
+                                        "below 0 for an oversold SKU: a WMS's count goes negative when it promised "
+                                        "more than it holds (not grounded); AJIO takes no negative quantity"),
                                     "description": "units per SKU"},
                           "out_of_stock_orders": array(ORDER),
                           "pickable": {"type": "object",

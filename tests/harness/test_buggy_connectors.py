@@ -718,6 +718,9 @@ BUGS = [
     # blind hunt 31's classes tried across models (set b): the JIT zero pushed once was caught on Dropship (AJIO's count
     # moves by itself there); the VMS manifest split on failure passed all 219 DS scenarios and was caught on JIT
     ("ds_zero_pushed_once", "ds/catalogue/inventory_after_seller_cancel", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    # the reference's old inventory push (blind hunt 32's JIT helper): an oversold SKU's negative count sent as it is
+    ("ds_oversold_pushed_negative", "ds/catalogue/oversold_sku_pushed_as_zero", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("jit_oversold_pushed_negative", "jit/inventory/oversold_sku_pushed_as_zero", ["JIT-INVENTORY-PUSH"]),
     ("ds_manifest_split_on_failure", "ds/faults/manifest_down_not_hammered", ["API-RETRY-TRANSIENT"]),
     ("jit_manifest_split_on_failure", "jit/faults/manifest_down_next_sync", ["API-RETRY-TRANSIENT"]),
     # the thirty-first blind hunt, Dropship (hunt31_ds_bugs.py): the escapes, and the scenario written for each
