@@ -22,7 +22,12 @@ LINE_KEYS = ("failed_items", "failedDispatchItems", "failed")   # AJIO's per-lin
 # while the previous token is younger than this, with no 401 since, is a login for nothing.
 RELOGIN_AFTER_S = 20 * 60
 SHOWN = 5
-IMPLICIT = ("refusals", "line_failures", "violations", "duplicates", "early_polls", "logins")
+IMPLICIT = ("refusals", "line_failures", "violations", "duplicates", "early_polls", "logins", "retries")
+# Tries of one call, in one connector run, that follow a failure of that same call (API-RETRY-TRANSIENT: "retried a
+# bounded number of times ... never hammered"). The reference client tries a call 4 times (3 retries); scenarios
+# bound a sync's tries of one item at 5 where they say; past this many retries a connector is hammering, whatever
+# the scenario says (not grounded: AJIO publishes no retry budget; Unicommerce's utility retries 3 times).
+RETRY_LIMIT = 6
 
 
 # -- reading the journal -------------------------------------------------------------------------
@@ -162,6 +167,36 @@ def needless_logins(entries: list[dict], spans) -> list[tuple[dict, dict]]:
                 if previous is not None and e["at"] - previous["at"] < RELOGIN_AFTER_S:
                     out.append((e, previous))
                 previous = e
+    return out
+
+
+def failed_in_transit(e: dict) -> bool:
+    """AJIO's answer was a 5xx or a 429, or none the client could read (a reset, a cut, garbled or empty body)."""
+    status = e.get("status") or 0
+    return status >= 500 or status == 429 or any(
+        f.get("kind") in ("reset", *DAMAGING) and not f.get("skipped") for f in e.get("faults") or [])
+
+
+def hammered(entries: list[dict], spans, limit: int = RETRY_LIMIT) -> list[tuple[dict, dict, int]]:
+    """(first, last, retries): a call (method, path, query, body) sent again more than `limit` times in a row in
+    one connector run, each time after it failed in transit (an answer it could read between two tries starts the
+    count again). A daemon's life is left out: its syncs are not told apart."""
+    out = []
+    for span in spans:
+        if span.daemon:
+            continue
+        streak: dict[tuple, list[dict]] = {}   # key -> the tries since the call last got a readable answer
+        for e in entries:
+            if not span.holds(e["id"]):
+                continue
+            key = (e["method"], e["path"], e.get("query") or "", e.get("request_body") or "")
+            seq = streak.setdefault(key, [])
+            seq.append(e)
+            if not failed_in_transit(e):
+                if len(seq) - 1 > limit:
+                    out.append((seq[0], seq[-1], len(seq) - 1))
+                seq.clear()
+        out += [(seq[0], seq[-1], len(seq) - 1) for seq in streak.values() if len(seq) - 1 > limit]
     return out
 
 
@@ -335,6 +370,13 @@ def implicit(scenario, facts: Facts) -> list[Failure]:
             for rule, hits in by_rule.items():
                 fail("early_polls", f"calls of {pid} ({name}) repeated in the same run before AJIO's Retry-After",
                      "none: ask again at a later sync", hits, rule)
+        if on["retries"]:
+            hits = hammered(entries, spans)
+            if hits:
+                fail("retries", f"calls of {pid} ({name}) sent again and again in one run after failing",
+                     f"at most {RETRY_LIMIT} retries of one call in one run",
+                     [f"{brief(last)}: {n} retries since #{first['id']}" for first, last, n in hits],
+                     "API-RETRY-TRANSIENT")
         if on["logins"]:
             hits = needless_logins(entries, spans)
             if hits:

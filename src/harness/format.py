@@ -79,7 +79,7 @@ EXPECTATIONS: dict[str, tuple[dict, set]] = {
     **vms.EXPECTATIONS,
 }
 BOUNDED = ("request", "refusals", "line_failures", "duplicates", "early_polls", "logins")
-IMPLICIT_CHECKS = ("refusals", "line_failures", "violations", "duplicates", "early_polls", "logins")
+IMPLICIT_CHECKS = ("refusals", "line_failures", "violations", "duplicates", "early_polls", "logins", "retries")
 _ALLOW = {**_REFUSAL, "line_failures": _BOOL, "max": _INT, "rule": _STR, "note": _STR}
 BOX_KEYS = ("count", "packed", "prefetched", "void")
 MODERATION = ("APPROVED", "PENDING")

@@ -75,6 +75,30 @@ def test_early_polls_same_run_before_available_at_counted_next_run_not():
     assert checks.early_polls(entries, daemon) == []
 
 
+@pytest.mark.parametrize("fault", [{"status": 503}, {"status": 429}, {"status": 200, "faults": [{"kind": "reset"}]},
+                                   {"status": 200, "faults": [{"kind": "truncate"}]}], ids=["503", "429", "reset", "cut"])
+def test_hammered_a_call_retried_past_the_limit_in_one_run(fault):
+    """API-RETRY-TRANSIENT: "retried a bounded number of times ... never hammered". The same call (method, path,
+    query, body) sent again more than RETRY_LIMIT times in one run after failing in transit is named; as many retries
+    spread over two runs (two syncs), a call that succeeded in between, or another body are not."""
+    limit = checks.RETRY_LIMIT
+    failing = [{**_e(i, "POST", "/ds/orders/dispatch", sent={"dispatchItems": [1]}), **fault}
+               for i in range(1, limit + 3)]
+    [(first, last, n)] = checks.hammered(failing, [RunSpan("DVX", 0, limit + 2)])
+    assert (first["id"], last["id"], n) == (1, limit + 2, limit + 1)
+    assert checks.hammered(failing[:limit + 1], [RunSpan("DVX", 0, limit + 1)]) == []  # limit retries: bounded
+    assert checks.hammered(failing, [RunSpan("DVX", 0, 4), RunSpan("DVX", 4, limit + 2)]) == []
+    assert checks.hammered(failing, [RunSpan("DVX", 0, limit + 2, daemon=True)]) == []
+    mixed = [{**e, "request_body": json.dumps({"dispatchItems": [e["id"]]})} for e in failing]
+    assert checks.hammered(mixed, [RunSpan("DVX", 0, limit + 2)]) == []
+    healed = failing[:4] + [_e(5, "POST", "/ds/orders/dispatch", sent={"dispatchItems": [1]})] + [
+        {**e, "id": e["id"] + 5} for e in failing[:limit - 1]]   # 4 tries, a readable answer, then limit - 1
+    assert checks.hammered(healed, [RunSpan("DVX", 0, limit + 5)]) == []
+    succeeded_last = failing + [_e(limit + 3, "POST", "/ds/orders/dispatch", sent={"dispatchItems": [1]})]
+    [(_, last, n)] = checks.hammered(succeeded_last, [RunSpan("DVX", 0, limit + 3)])
+    assert (last["id"], n) == (limit + 3, limit + 2)   # the try that got through is a retry too
+
+
 def test_needless_logins_young_token_counted_after_401_not():
     login = ("POST", "/ds/authToken")
     entries = [_e(1, *login, at=0), _e(2, "GET", "/ds/orders", at=10), _e(3, *login, at=20),
