@@ -860,6 +860,11 @@ BUGS = {
     # the reference's old inventory push, found by blind hunt 32's JIT helper (ds_gap_bugs.py, jit_gap_bugs.py)
     "ds_oversold_pushed_negative": dgap.OversoldPushedNegative,              # DS-INVENTORY-REFLECTS-WAREHOUSE
     "jit_oversold_pushed_negative": jgap.OversoldPushedNegative,             # JIT-INVENTORY-PUSH
+    # blind hunt 32's Dropship classes tried on JIT and the VMS layer (jit_gap_bugs.py, vms_gap_bugs.py)
+    "jit_document_401_dropped": jgap.Document401Dropped,                    # AUTH-TOKEN-30-MIN
+    "vms_document_401_dropped": vgap.Document401Dropped,                    # AUTH-TOKEN-30-MIN
+    "jit_sku_leading_zeros_stripped": jgap.SkuLeadingZerosStrippedJit,      # JIT-SKU-MAPPING
+    "vms_sku_leading_zeros_stripped": vgap.SkuLeadingZerosStrippedVms,      # VMS-ACK-SOFT-RESERVED
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

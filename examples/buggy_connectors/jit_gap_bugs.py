@@ -8,6 +8,7 @@ from ds_gap_bugs import ManifestSplitOnFailure as ManifestSplitOnFailureDs
 from ds_gap_bugs import UnclampedWarehouse
 from hunt29_ds_bugs import SecondThrottleRetryAfterIgnored
 from hunt31_ds_bugs import DeliveredOnlyFromShipped, DocumentThrottleFixedPauseClient
+from hunt32_ds_bugs import DocumentUnauthorisedDroppedClient, SkuLeadingZerosStripped
 from jit_connector import JitConnector
 from vms_gap_bugs import DocumentBodyUncheckedClient, LongRetryAfterCappedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
@@ -68,3 +69,17 @@ class OversoldPushedNegative(JitConnector):
 
     def read_warehouse(self) -> Warehouse:
         return UnclampedWarehouse(self.warehouse_path, self.assume_stock)
+
+
+class Document401Dropped(JitConnector):
+    """AUTH-TOKEN-30-MIN: blind hunt 32's Dropship class (ds_h32_document_401_dropped) in JIT: a 401 on a PDF
+    download (invoice, box label, manifest) is taken for an expired link, not an expired session: no login, no
+    retry, the document skipped as handled and never kept."""
+
+    client_class = DocumentUnauthorisedDroppedClient
+
+
+class SkuLeadingZerosStrippedJit(SkuLeadingZerosStripped, JitConnector):
+    """JIT-SKU-MAPPING: blind hunt 32's Dropship class (ds_h32_sku_leading_zeros_stripped) in JIT: AJIO's SKU code
+    is looked up in the warehouse exactly, then with its leading zeros stripped ("004512" -> "4512"), so a PO line of
+    a SKU the warehouse does not hold is picked from a look-alike's stock, and that count pushed to AJIO for it."""

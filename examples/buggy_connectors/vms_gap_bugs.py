@@ -10,6 +10,7 @@ from hunt29_ds_bugs import OwedDocumentsGivenUp, QcRetriedOverClient
 from hunt30_jit_bugs import GatewayErrorsFinalClient
 from hunt31_ds_bugs import DocumentThrottleFixedPauseClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
+from hunt32_ds_bugs import DocumentUnauthorisedDroppedClient, SkuLeadingZerosStripped
 from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
@@ -228,3 +229,17 @@ class RtoRefusalEndsPhase(VmsConnector):
 
     def book_back_parcel(self, order_id: str) -> None:
         self.request_rto(order_id)
+
+
+class Document401Dropped(VmsConnector):
+    """AUTH-TOKEN-30-MIN: blind hunt 32's Dropship class (ds_h32_document_401_dropped) on the VMS layer: a 401 on a
+    PDF download (PO, B2C invoice, label, manifest, RSI) is taken for an expired link, not an expired session: no
+    login, no retry, the document skipped as handled and never kept."""
+
+    client_class = DocumentUnauthorisedDroppedClient
+
+
+class SkuLeadingZerosStrippedVms(SkuLeadingZerosStripped, VmsConnector):
+    """VMS-ACK-SOFT-RESERVED: blind hunt 32's Dropship class (ds_h32_sku_leading_zeros_stripped) on the VMS layer:
+    an order line's SKU is looked up in the warehouse exactly, then with its leading zeros stripped, so an order of a
+    SKU the warehouse does not hold is acknowledged from a look-alike's stock instead of cancelled."""
