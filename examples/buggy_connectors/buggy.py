@@ -850,6 +850,11 @@ BUGS = {
     "jit_manifest_split_on_failure": jgap.ManifestSplitOnFailure,            # API-RETRY-TRANSIENT
     "ds_zero_pushed_once": dgap.ZeroPushedOnce,                              # DS-INVENTORY-REFLECTS-WAREHOUSE
     "vms_rto_request_given_up_after_five_failed": vgap.RtoRequestGivenUpAfterFiveFailed,  # VMS-RTO-REQUEST
+    # blind hunt 32's classes tried across models (set b)
+    "ds_status_sync_one_week": dgap.StatusSyncOneWeek,                      # API-NO-UPDATED-SINCE
+    "ds_login_throttle_fixed_pause": dgap.LoginThrottleFixedPause,          # API-THROTTLE-RETRY-AFTER
+    "vms_login_throttle_fixed_pause": vgap.LoginThrottleFixedPause,         # API-THROTTLE-RETRY-AFTER
+    "vms_status_sync_one_week": vgap.StatusSyncOneWeek,                     # API-NO-UPDATED-SINCE
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY
