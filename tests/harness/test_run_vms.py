@@ -229,6 +229,10 @@ VMS_BUGS = [
     # blind hunt 31's Dropship class (an RTO creation given up after five failed syncs) tried on the VMS layer: it
     # passed all 143 layer scenarios (no RTO generation request was staged down for more than a sync)
     ("vms_rto_request_given_up_after_five_failed", "returns/rto_request_down_for_a_morning", "VMS-RTO-REQUEST"),
+    # blind hunt 32's JIT classes tried on the VMS layer: both passed all 146 layer scenarios (no login throttled; every
+    # order handed over within days of its acknowledgement)
+    ("vms_login_throttle_fixed_pause", "platform/login_throttled_long_retry_after", "API-THROTTLE-RETRY-AFTER"),
+    ("vms_status_sync_one_week", "fulfilment/invoiced_while_stopped_two_weeks", "API-NO-UPDATED-SINCE"),
     # and blind hunt 29's JIT class (a PO parked after three failed syncs): it passed all 137 layer scenarios
     ("vms_invoice_parked_after_failed_syncs", "forward/rms_invoice_down_for_a_sync", "VMS-MODEL2-RMS-INVOICES"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
@@ -614,6 +618,7 @@ VMS_OVERDOES = {
     "vms_h30_ack_retried_over_client", "erp_h30_reposts_books_on_start",
     "vms_retry_after_on_503_only", "vms_long_retry_after_capped_on_5xx",
     "vms_document_throttle_fixed_pause", "vms_cancelled_order_keeps_allocation",
+    "vms_login_throttle_fixed_pause",
     "vms_h31_manifest_split_on_failure", "erp_h31_rsi_round_commits_whole",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
