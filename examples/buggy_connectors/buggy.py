@@ -865,6 +865,11 @@ BUGS = {
     "vms_document_401_dropped": vgap.Document401Dropped,                    # AUTH-TOKEN-30-MIN
     "jit_sku_leading_zeros_stripped": jgap.SkuLeadingZerosStrippedJit,      # JIT-SKU-MAPPING
     "vms_sku_leading_zeros_stripped": vgap.SkuLeadingZerosStrippedVms,      # VMS-ACK-SOFT-RESERVED
+    # blind hunt 32's classes tried across models (set b)
+    "ds_status_sync_one_week": dgap.StatusSyncOneWeek,                      # API-NO-UPDATED-SINCE
+    "ds_login_throttle_fixed_pause": dgap.LoginThrottleFixedPause,          # API-THROTTLE-RETRY-AFTER
+    "vms_login_throttle_fixed_pause": vgap.LoginThrottleFixedPause,         # API-THROTTLE-RETRY-AFTER
+    "vms_status_sync_one_week": vgap.StatusSyncOneWeek,                     # API-NO-UPDATED-SINCE
     # the thirtieth blind Dropship hunt (hunt30_ds_bugs.py)
     "ds_h30_open_qty_ignores_seller_cancel": hunt30ds.OpenQtyIgnoresSellerCancel,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h30_relogin_on_reset": hunt30ds.RelogsInOnReset,                    # AUTH-LOGIN-SPARINGLY

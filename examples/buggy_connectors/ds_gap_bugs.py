@@ -3,11 +3,14 @@ mistake each, tried on the Dropship catalogue. buggy.py lists them by name; each
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
+import time
+
 from ajio_client import PAGE_SIZE, AjioClient, AjioError
 from connector import Connector, Warehouse, log
 from hunt27_jit_bugs import ResendUntilManifestPdf
 from hunt30_jit_bugs import GatewayErrorsFinalClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
+from hunt32_jit_bugs import TRACKING_WINDOW_S, LoginFixedPauseClient
 from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, LongRetryAfterCappedClient, returns_only
 from vms_hunt28_bugs import ShortPageClient
 from vms_hunt31_bugs import split_after_failure
@@ -150,3 +153,34 @@ class OversoldPushedNegative(Connector):
 
     def read_warehouse(self) -> Warehouse:
         return UnclampedWarehouse(self.warehouse_path, self.assume_stock)
+
+
+# -- blind hunt 32's JIT classes tried on Dropship -----------------------------------------------------------------
+class StatusSyncOneWeek(Connector):
+    """API-NO-UPDATED-SINCE: blind hunt 32's JIT class (jit_h32_status_sync_one_week) in Dropship: to keep the status
+    sync's reads short, a shipment is re-read for seven days after its manifest ("the courier delivers within the
+    week"), then dropped from the status sync. A shipment delivered or returned later (a courier backlog, the
+    connector itself stopped for two weeks) is never seen DELIVERED or RTO: it stays on its way here."""
+
+    def seller_now(self) -> float:
+        return self.warehouse.now if self.warehouse.now is not None else time.time()
+
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        super().manifest_answered(chunk, answer)
+        for order_id in chunk:
+            mine = self.state.orders[order_id]
+            if mine["stage"] == "manifested":
+                mine.setdefault("manifested_on", self.seller_now())
+
+    def held_orders(self) -> list[str]:
+        now = self.seller_now()
+        return [o for o in super().held_orders()
+                if now - self.state.orders[o].get("manifested_on", now) <= TRACKING_WINDOW_S]
+
+
+class LoginThrottleFixedPause(Connector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 32's JIT class (jit_h32_login_throttle_fixed_pause) in Dropship: a
+    throttled login is asked again after a fixed 2 s of the client's own ("auth is its own bucket"), Retry-After
+    unread; every other call honours it. A login throttled with a longer Retry-After is sent again inside it."""
+
+    client_class = LoginFixedPauseClient

@@ -11,6 +11,7 @@ from hunt30_jit_bugs import GatewayErrorsFinalClient
 from hunt31_ds_bugs import DocumentThrottleFixedPauseClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
 from hunt32_ds_bugs import DocumentUnauthorisedDroppedClient, SkuLeadingZerosStripped
+from hunt32_jit_bugs import TRACKING_WINDOW_S, LoginFixedPauseClient
 from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
@@ -243,3 +244,22 @@ class SkuLeadingZerosStrippedVms(SkuLeadingZerosStripped, VmsConnector):
     """VMS-ACK-SOFT-RESERVED: blind hunt 32's Dropship class (ds_h32_sku_leading_zeros_stripped) on the VMS layer:
     an order line's SKU is looked up in the warehouse exactly, then with its leading zeros stripped, so an order of a
     SKU the warehouse does not hold is acknowledged from a look-alike's stock instead of cancelled."""
+
+
+class LoginThrottleFixedPause(VmsConnector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 32's JIT class (jit_h32_login_throttle_fixed_pause) on the VMS layer: a
+    throttled login is asked again after a fixed 2 s of the client's own ("auth is its own bucket"), Retry-After
+    unread; every other call honours it. A login throttled with a longer Retry-After is sent again inside it."""
+
+    client_class = LoginFixedPauseClient
+
+
+class StatusSyncOneWeek(VmsConnector):
+    """API-NO-UPDATED-SINCE: blind hunt 32's JIT class (jit_h32_status_sync_one_week) on the VMS layer, which follows an
+    order from its acknowledgement to its handover: to keep the orders read short, an order is re-read for seven days
+    after its acknowledgement ("the ERP e-invoices it the same day, the truck takes it the next"), then no longer
+    widens the read. An order whose e-invoice or cancellation comes later (the layer itself stopped for two weeks, an
+    ERP down for a week) is never seen INVOICED or CANCELLED: it waits for its invoice here for ever."""
+
+    def rereads(self, mine: dict) -> bool:
+        return super().rereads(mine) and self.clock - mine.get("acknowledged_at", self.clock) <= TRACKING_WINDOW_S
