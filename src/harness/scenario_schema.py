@@ -369,7 +369,9 @@ EXPECTATIONS: dict[str, dict] = {
                       "boxes": mapping({k: integer(minimum=0) for k in BOX_KEYS}),
                       "po_available": flag("VMS: AJIO has issued the order's PO"),
                       "shipment_status": one_of(MILESTONES), "delivery_attempts": COUNT, "sla_breached": flag(),
-                      "cancelled_by": one_of(("CUSTOMER", "SELLER", "AJIO"))}, ["id"]),
+                      "cancelled_by": one_of(("CUSTOMER", "SELLER", "AJIO"),
+                                             "Dropship only (the loader refuses it in a JIT or VMS scenario: only "
+                                             "Dropship records who cancelled)")}, ["id"]),
     "orders": mapping({"seller": SELLER_REF, "status": one_of(ORDER_STATUSES), "count": COUNT}, ["status"]),
     "return": mapping({"id": RETURN, "status": one_of(RETURN_STATUSES), "credit_note": flag(),
                        "qc_codes": array(one_of(QC_CODES)),

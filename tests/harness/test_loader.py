@@ -398,3 +398,16 @@ def test_kill_at_checks_of_the_loader_name_the_field_without_the_schema():
                           ({"method": "POST", "path": "/x", "at": 1}, "kill_at: unknown key 'at'")]:
         with pytest.raises(ScenarioError, match=problem):
             _kill_at(Chk(), "step 1 (run_connector)", {"kill_at": kill})
+
+
+@pytest.mark.parametrize("model, rule", [("jit", "JIT-PO-PROCESSED"), ("vms", "VMS-ACK-HOLD")])
+def test_cancelled_by_is_refused_outside_dropship(tmp_path, model, rule):
+    """Only Dropship records who cancelled an order: `cancelled_by` in a JIT or VMS scenario would fail every connector,
+    so the loader refuses it, naming the step and what to expect instead."""
+    path = _write(tmp_path, f"name: t\nmodel: {model}\nrule: {rule}\nsteps:\n  - place_orders: {{count: 1, as: o}}\n"
+                            "  - expect:\n      - order: {id: \"${o[0]}\", cancelled_by: SELLER}\n")
+    with pytest.raises(ScenarioError, match=f"cancelled_by is kept for Dropship orders only; a {model} order"):
+        load_scenario(path)
+    ds = _write(tmp_path, "name: t\nmodel: ds\nrule: DS-ACK-WHAT-IS-IN-STOCK\nsteps:\n  - place_orders: {count: 1, as: o}\n"
+                          "  - expect:\n      - order: {id: \"${o[0]}\", cancelled_by: SELLER}\n")
+    assert load_scenario(ds).model == "ds"
