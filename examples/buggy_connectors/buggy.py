@@ -137,6 +137,7 @@ vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
 dgap = _Module("ds_gap_bugs")
 jgap = _Module("jit_gap_bugs")
+lawful = _Module("lawful_connectors")
 from connector import main  # noqa: E402
 
 BUGS = {
@@ -897,11 +898,23 @@ BUGS = {
 
 
 
+# Not bugs: the reference with one choice the rules leave open made otherwise (lawful_connectors.py). Every scenario
+# where the choice shows must pass them (tests/harness/test_lawful_connectors.py).
+LAWFUL = {
+    "ds_lawful_four_retries": lawful.FourRetries,
+    "jit_lawful_four_retries": lawful.FourRetriesJit,
+    "vms_lawful_four_retries": lawful.FourRetriesVms,
+}
+
+
 def cli(argv: list[str]) -> int | str:
-    """`buggy.py BUG [--assume-stock N]`: one sync (or a daemon) of the reference with that bug."""
-    if not argv or argv[0] not in BUGS:
-        return f"usage: buggy.py BUG [--assume-stock N]   (BUG: {', '.join(BUGS)})"
-    return main(BUGS[argv[0]].load(), argv[1:])
+    """`buggy.py VARIANT [--assume-stock N]`: one sync (or a daemon) of the reference with that bug (or lawful
+    variant)."""
+    variants = {**BUGS, **LAWFUL}
+    if not argv or argv[0] not in variants:
+        return (f"usage: buggy.py VARIANT [--assume-stock N]   (bugs: {', '.join(BUGS)}; "
+                f"lawful: {', '.join(LAWFUL)})")
+    return main(variants[argv[0]].load(), argv[1:])
 
 
 if __name__ == "__main__":
