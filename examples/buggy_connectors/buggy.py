@@ -780,12 +780,12 @@ BUGS = {
     "jit_h32_open_from_ordered_quantity": hunt32j.OpenFromOrderedQuantity,            # JIT-PO-PROCESSED
     "jit_h32_recon_utc_check_ist_stamp": hunt32j.ReconUtcCheckIstStamp,               # JIT-INVENTORY-RECONCILE
     "jit_h32_manifest_pdf_per_po": hunt32j.ManifestPdfPerPo,                          # JIT-MANIFEST-DOCUMENT
-    # the thirty-third blind JIT hunt (hunt33_jit_bugs.py)
+    # the thirty-third blind JIT hunt (hunt33_jit_bugs.py; its BoxNumberTwoDigits is not registered: AJIO takes at most
+    # 100 boxes a pack, so a two-digit carton number never repeats an id AJIO would take)
     "jit_h33_relogin_every_100_calls": hunt33j.ReloginEvery100Calls,                  # AUTH-LOGIN-SPARINGLY
     "jit_h33_last_page_by_floor": hunt33j.LastPageByFloor,                            # API-PAGING
     "jit_h33_einvoice_pdf_skipped": hunt33j.EinvoicePdfSkipped,                       # JIT-PO-PROCESSED
     "jit_h33_cancels_kept_quantity": hunt33j.CancelsKeptQuantity,                     # JIT-PO-PROCESSED
-    "jit_h33_box_number_two_digits": hunt33j.BoxNumberTwoDigits,                      # JIT-BOX-IDS-UNIQUE
     "jit_h33_reissue_once_per_po": hunt33j.ReissueOncePerPo,                          # JIT-INVOICE-UPDATE-UNTIL-PACKED
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
