@@ -631,6 +631,7 @@ BUGS = [
     ("jit_h33_einvoice_pdf_skipped", "jit/platform/einvoicing", ["JIT-INVOICE-FROM-SERIES"]),
     ("jit_h33_cancels_kept_quantity", "jit/fulfilment/last_units_two_pos_one_sync", ["JIT-PO-PROCESSED"]),
     ("jit_h33_relogin_every_100_calls", "jit/fulfilment/exactly_50_pos", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_h33_last_page_by_floor", "jit/returns/returns_paging", ["API-PAGING"]),
     # and its escape, with the scenario written for it
     ("jit_h33_reissue_once_per_po", "jit/faults/short_twice_reissued_twice", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
     # the reference client's old way, which blind hunt 31's JIT helper found: a 5xx's Retry-After cut to 30 s
