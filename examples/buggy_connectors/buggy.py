@@ -91,6 +91,7 @@ hunt29j = _Module("hunt29_jit_bugs")
 hunt30j = _Module("hunt30_jit_bugs")
 hunt31j = _Module("hunt31_jit_bugs")
 hunt32j = _Module("hunt32_jit_bugs")
+hunt33j = _Module("hunt33_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -780,6 +781,13 @@ BUGS = {
     "jit_h32_open_from_ordered_quantity": hunt32j.OpenFromOrderedQuantity,            # JIT-PO-PROCESSED
     "jit_h32_recon_utc_check_ist_stamp": hunt32j.ReconUtcCheckIstStamp,               # JIT-INVENTORY-RECONCILE
     "jit_h32_manifest_pdf_per_po": hunt32j.ManifestPdfPerPo,                          # JIT-MANIFEST-DOCUMENT
+    # the thirty-third blind JIT hunt (hunt33_jit_bugs.py; its BoxNumberTwoDigits is not registered: AJIO takes at most
+    # 100 boxes a pack, so a two-digit carton number never repeats an id AJIO would take)
+    "jit_h33_relogin_every_100_calls": hunt33j.ReloginEvery100Calls,                  # AUTH-LOGIN-SPARINGLY
+    "jit_h33_last_page_by_floor": hunt33j.LastPageByFloor,                            # API-PAGING
+    "jit_h33_einvoice_pdf_skipped": hunt33j.EinvoicePdfSkipped,                       # JIT-PO-PROCESSED
+    "jit_h33_cancels_kept_quantity": hunt33j.CancelsKeptQuantity,                     # JIT-PO-PROCESSED
+    "jit_h33_reissue_once_per_po": hunt33j.ReissueOncePerPo,                          # JIT-INVOICE-UPDATE-UNTIL-PACKED
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

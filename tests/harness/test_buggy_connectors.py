@@ -626,6 +626,14 @@ BUGS = [
     ("jit_h32_extra_empty_box", "jit/fulfilment/boxes_filled_exactly", ["JIT-PACK-MATCHES-INVOICE"]),
     ("jit_h32_open_from_ordered_quantity", "jit/faults/started_again_after_cancel_planned_from_open",
      ["JIT-PO-PROCESSED", "JIT-PACK-MATCHES-INVOICE"]),
+    # the thirty-third blind hunt, JIT (hunt33_jit_bugs.py): caught in the blind phase by the scenarios below (the
+    # e-invoice's PDF by the only e-invoicing scenario, whose check of the invoice document names JIT-INVOICE-FROM-SERIES)
+    ("jit_h33_einvoice_pdf_skipped", "jit/platform/einvoicing", ["JIT-INVOICE-FROM-SERIES"]),
+    ("jit_h33_cancels_kept_quantity", "jit/fulfilment/last_units_two_pos_one_sync", ["JIT-PO-PROCESSED"]),
+    ("jit_h33_relogin_every_100_calls", "jit/fulfilment/exactly_50_pos", ["AUTH-LOGIN-SPARINGLY"]),
+    ("jit_h33_last_page_by_floor", "jit/returns/returns_paging", ["API-PAGING"]),
+    # and its escape, with the scenario written for it
+    ("jit_h33_reissue_once_per_po", "jit/faults/short_twice_reissued_twice", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
     # the reference client's old way, which blind hunt 31's JIT helper found: a 5xx's Retry-After cut to 30 s
     ("jit_long_retry_after_capped_on_5xx", "jit/faults/retry_after_longer_than_a_sync_on_5xx", ["API-RETRY-TRANSIENT"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
@@ -838,6 +846,7 @@ OVERDOES = {
     "ds_manifest_split_on_failure", "jit_manifest_split_on_failure",
     "ds_login_throttle_fixed_pause",
     "jit_h32_login_throttle_fixed_pause", "jit_h32_manifest_pdf_per_po", "jit_h32_open_from_ordered_quantity",
+    "jit_h33_relogin_every_100_calls",
     "ds_h32_label_reposted_for_owed_documents", "ds_h32_sku_leading_zeros_stripped",
     "jit_sku_leading_zeros_stripped",
 }
@@ -877,7 +886,6 @@ ONE_SIDED = {
     "DS-EINVOICE-B2B": "a connector that drops the IRN and never asks again leaves no trace at AJIO: no expectation "
                        "sees a connector's own records (only asking again is seen: asks_invoice_for_irn)",
     "JIT-NO-CUSTOMER-CANCEL": "a JIT PO has no acknowledgement step: a connector can only add one",
-    "JIT-INVOICE-FROM-SERIES": "AJIO issues the number; a PO never invoiced is never packed (JIT-PACK-MATCHES-INVOICE)",
     "JIT-BOX-IDS-UNIQUE": "an identity: ids are unique or they repeat",
     "JIT-COURIER-AFTER-MANIFEST": "manifesting a PO not packed is JIT-READY-TO-SHIP's (jit_manifests_prepacked)",
 }
