@@ -81,6 +81,7 @@ hunt29ds = _Module("hunt29_ds_bugs")
 hunt30ds = _Module("hunt30_ds_bugs")
 hunt31ds = _Module("hunt31_ds_bugs")
 hunt32ds = _Module("hunt32_ds_bugs")
+hunt33ds = _Module("hunt33_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -902,6 +903,13 @@ BUGS = {
     "ds_h32_rto_item_ids_by_position": hunt32ds.RtoItemIdsByPosition,    # DS-RTO-ITEMS-OF-ORDER
     "ds_h32_label_reposted_for_owed_documents": hunt32ds.LabelRepostedForOwedDocuments,  # API-CHANGE-SENT-ONCE
     "ds_h32_sku_leading_zeros_stripped": hunt32ds.SkuLeadingZerosStripped,  # DS-ORDER-SKU-EXACT
+    # the thirty-third blind Dropship hunt (hunt33_ds_bugs.py)
+    "ds_h33_ack_applied_lines_overwritten": hunt33ds.AckAppliedLinesOverwritten,  # API-CHANGE-SENT-ONCE
+    "ds_h33_rto_booked_before_returns_read": hunt33ds.RtoBookedBeforeReturnsRead,  # DS-RTO-CHECK-SYNC-FIRST
+    "ds_h33_breached_order_seller_cancelled": hunt33ds.BreachedOrderSellerCancelled,  # DS-PO-ON-HOLD
+    "ds_h33_stock_pushed_after_acknowledgement": hunt33ds.StockPushedAfterAcknowledgement,  # DS-INVENTORY-CHANGED-ONLY
+    "ds_h33_retry_budget_per_failure_kind": hunt33ds.RetryBudgetPerFailureKind,  # API-RETRY-TRANSIENT
+    "ds_h33_pickable_zero_taken_as_unsaid": hunt33ds.PickableZeroTakenAsUnsaid,  # DS-SELLER-CANCEL-UNTIL-INVOICED
 }
 
 
