@@ -417,8 +417,9 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_h32_third_throttle_waits_for_midnight":
             hunt32.ThirdThrottleWaitsForMidnight,  # API-THROTTLE-RETRY-AFTER
         "erp_h32_rsi_auth_in_query": hunt32.RsiAuthInQuery,  # ERP-AUTH-HEADERS
-        # the thirty-third blind VMS hunt, ERP side (hunt33_erp_bugs.py)
-        "erp_h33_lines_keyed_by_sku": hunt33.LinesKeyedBySku,  # ERP-INVOICE-FINAL-QUANTITY
+        # the thirty-third blind VMS hunt, ERP side (hunt33_erp_bugs.py). LinesKeyedBySku (ERP-INVOICE-FINAL-QUANTITY)
+        # stays in the module only: it shows only on an order naming one SKU on two lines, which a VMS order never
+        # does (AJIO identifies a VMS line by its channelSkuCode; the simulator refuses such an order)
         "erp_h33_rsi_piece_one_second_over": hunt33.RsiPieceOneSecondOver,  # VMS-RSI-RANGE-2-DAYS
         "erp_h33_flush_commits_whole_batch": hunt33.FlushCommitsWholeBatch}  # API-CHANGE-SENT-ONCE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them

@@ -14,7 +14,10 @@ class LinesKeyedBySku(Tenant):
     the tax rate is the article's"). An OUTWARD_ORDER_CREATE with two lines of one SKU (two sizes mapped to one
     article code, or one SKU ordered twice as separate order items) keeps the last line only: the e-invoice carries
     fewer units than the posting's final quantity, and AJIO cancels the rest as not invoiced
-    (ERP-INVOICE-FINAL-QUANTITY: the ERP e-invoices exactly the final quantity of the B2B order posting)."""
+    (ERP-INVOICE-FINAL-QUANTITY: the ERP e-invoices exactly the final quantity of the B2B order posting).
+
+    Not registered: a VMS order names each SKU once (its lines are identified by channelSkuCode: cancellations and
+    invoices name them so), and the simulator refuses an order naming one twice, so no posting can show it."""
 
     def order_create(self, p: dict) -> None:
         by_sku: dict[str, dict] = {}

@@ -433,6 +433,11 @@ VMS_BUGS = [
     ("vms_h32_hold_capped_at_a_day", "forward/seller_hold_of_days", "VMS-ACK-HOLD"),
     ("vms_h32_rsi_accepted_per_line", "returns/rsi_once_across_overlapping_reads", "API-CHANGE-SENT-ONCE"),
     ("vms_h32_manifest_failure_taken_as_cancel", "fulfilment/manifest_line_failure", "API-PER-LINE-FAILURES"),
+    # the thirty-third blind VMS hunt, layer side (vms_hunt33_bugs.py): two caught blind, one escape closed by its
+    # scenario
+    ("vms_h33_manifest_chunks_overlap", "fulfilment/manifest_limit", "MANIFEST-MAX-250"),
+    ("vms_h33_whole_cancel_when_every_line_short", "cancellation/short_on_two_lines", "VMS-ACK-SOFT-RESERVED"),
+    ("vms_h33_rto_qc_passed_unopened", "returns/rto_parcels_graded_by_warehouse", "VMS-QC-PASS-FAIL"),
 ]
 ERP_BUGS = [
     ("erp_reinvoices_repeats", "erp/duplicate_postings", "ERP-POSTING-ONCE"),
@@ -638,6 +643,7 @@ VMS_OVERDOES = {
     "vms_login_throttle_fixed_pause",
     "vms_h31_manifest_split_on_failure", "erp_h31_rsi_round_commits_whole",
     "vms_h32_rsi_accepted_per_line", "vms_h32_hold_capped_at_a_day",
+    "vms_h33_manifest_chunks_overlap", "vms_h33_whole_cancel_when_every_line_short",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
