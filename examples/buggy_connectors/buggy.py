@@ -134,6 +134,7 @@ vhunt29 = _Module("vms_hunt29_bugs")
 vhunt30 = _Module("vms_hunt30_bugs")
 vhunt31 = _Module("vms_hunt31_bugs")
 vhunt32 = _Module("vms_hunt32_bugs")
+vhunt33 = _Module("vms_hunt33_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -825,6 +826,10 @@ BUGS = {
     "vms_h32_rsi_accepted_per_line": vhunt32.RsiAcceptedPerLine,  # API-CHANGE-SENT-ONCE
     "vms_h32_hold_capped_at_a_day": vhunt32.HoldCappedAtADay,  # VMS-ACK-HOLD
     "vms_h32_manifest_failure_taken_as_cancel": vhunt32.ManifestFailureTakenAsCancel,  # API-PER-LINE-FAILURES
+    # the thirty-third blind VMS hunt (vms_hunt33_bugs.py)
+    "vms_h33_manifest_chunks_overlap": vhunt33.ManifestChunksOverlap,  # API-CHANGE-SENT-ONCE
+    "vms_h33_whole_cancel_when_every_line_short": vhunt33.WholeCancelWhenEveryLineShort,  # VMS-ACK-SOFT-RESERVED
+    "vms_h33_rto_qc_passed_unopened": vhunt33.RtoQcPassedUnopened,  # VMS-QC-PASS-FAIL
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

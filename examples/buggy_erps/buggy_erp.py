@@ -37,6 +37,7 @@ import hunt29_erp_bugs as hunt29  # noqa: E402
 import hunt30_erp_bugs as hunt30  # noqa: E402
 import hunt31_erp_bugs as hunt31  # noqa: E402
 import hunt32_erp_bugs as hunt32  # noqa: E402
+import hunt33_erp_bugs as hunt33  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -415,7 +416,12 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         "erp_h32_rsi_catch_up_capped_at_a_week": hunt32.RsiCatchUpCappedAtAWeek,  # VMS-ERP-RSI-FETCH
         "erp_h32_third_throttle_waits_for_midnight":
             hunt32.ThirdThrottleWaitsForMidnight,  # API-THROTTLE-RETRY-AFTER
-        "erp_h32_rsi_auth_in_query": hunt32.RsiAuthInQuery}  # ERP-AUTH-HEADERS
+        "erp_h32_rsi_auth_in_query": hunt32.RsiAuthInQuery,  # ERP-AUTH-HEADERS
+        # the thirty-third blind VMS hunt, ERP side (hunt33_erp_bugs.py). LinesKeyedBySku (ERP-INVOICE-FINAL-QUANTITY)
+        # stays in the module only: it shows only on an order naming one SKU on two lines, which a VMS order never
+        # does (AJIO identifies a VMS line by its channelSkuCode; the simulator refuses such an order)
+        "erp_h33_rsi_piece_one_second_over": hunt33.RsiPieceOneSecondOver,  # VMS-RSI-RANGE-2-DAYS
+        "erp_h33_flush_commits_whole_batch": hunt33.FlushCommitsWholeBatch}  # API-CHANGE-SENT-ONCE
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}
