@@ -784,3 +784,18 @@ def run_rows(tmp_path_factory, request, runs: dict[tuple[str, str], tuple[str, .
         return key, ajio_sim_run(tmps[key], f"scenarios/vms/{key[1]}.yaml", *runs[key])
     with ThreadPoolExecutor(BUG_RUNNERS) as pool:
         return dict(pool.map(run, runs))
+
+
+@pytest.fixture(scope="module")
+def buggy_erp_runs(tmp_path_factory, request):
+    """Every planted ERP bug against its scenario. An ERP bug runs beside the reference connector: a scenario
+    judging both sides needs one (`under_test: both`). The layer bugs run in test_run_vms_layer_bugs.py, so that
+    `make test`'s workers (one file each, --dist loadfile) run the two halves side by side."""
+    return run_rows(tmp_path_factory, request, {
+        (bug, scenario): ("--erp-cmd", f"{BUGGY_ERP} {bug}", "--connector-cmd", REFERENCE)
+        for bug, scenario, _ in ERP_BUGS})
+
+
+@pytest.mark.parametrize("bug, scenario, rule", ERP_BUGS, ids=[f"{b[0]}-{b[1]}" for b in ERP_BUGS])
+def test_run_vms_buggy_erp_fails_naming_the_rule(buggy_erp_runs, bug, scenario, rule):
+    fails_naming(buggy_erp_runs[bug, scenario], rule)
