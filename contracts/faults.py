@@ -7,13 +7,14 @@ import re
 from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from contracts.common import Bool, Float, Int, StrictSchema
+from contracts.control import LineQuantity
 
 MODELS = ("ds", "jit", "vms")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 # Transport effects act on the request or its answer; domain effects change what AJIO's world says.
 TRANSPORT_EFFECTS = ("status", "latency", "throttle", "reset", "empty_body", "truncate", "malformed")
 DOMAIN_EFFECTS = ("po_missing", "repeat_order", "hide_order", "hide_return", "stale_page", "vanish_after_ack",
-                  "line_failure", "unknown_value")
+                  "line_failure", "unknown_value", "customer_cancel")
 # unknown_value: what AJIO sends in place of a known value when it adds one to an enum (not grounded).
 UNKNOWN_VALUE = "NEW_VALUE_FROM_AJIO"
 # line_failure: the calls whose 200 answer lists lines that failed alone, and the key naming the line: the three
@@ -130,6 +131,8 @@ class FaultEffect(StrictSchema):
                                     validate.Regexp(r"^[A-Za-z_][A-Za-z0-9_]*$", error="a key name (letters, digits, _)")])
     value = fields.String(validate=validate.Length(min=1, max=64))
     item = fields.Dict(keys=fields.String())
+    # customer_cancel: the units of the order's lines the customer cancels (default: the whole order).
+    lines = fields.List(fields.Nested(LineQuantity), validate=validate.Length(min=1, max=500))
     # stale_page: query parameters left out of the snapshot's key (a list whose query carries the moving clock).
     ignore_params = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
                                 validate=validate.Length(min=1, max=10))
@@ -150,9 +153,11 @@ class FaultEffect(StrictSchema):
         "vanish_after_ack": {"status", "error_message"},
         "line_failure": {"order_id", "sku", "error_message"},
         "unknown_value": {"field", "value", "item"},
+        "customer_cancel": {"order_id", "lines"},
     }
     _REQUIRED = {"status": {"status"}, "latency": {"ms"}, "po_missing": {"minutes"},
-                 "unknown_value": {"field"}}   # line_failure: order_id or sku, by the call it matches (below)
+                 "unknown_value": {"field"},
+                 "customer_cancel": {"order_id"}}   # line_failure: order_id or sku, by the call it matches (below)
 
     @validates("sku")
     def _sku(self, value: str, **_) -> None:

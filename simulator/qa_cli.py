@@ -236,6 +236,7 @@ def register(sub) -> None:
     fa.add_argument("--effect", action="append", type=_effect, required=True, metavar="KIND[:k=v,...]",
                     help="an effect: status, latency, throttle, reset, empty_body, truncate, malformed, po_missing, "
                          "repeat_order, hide_order, hide_return, stale_page, vanish_after_ack, line_failure, unknown_value, "
+                         "customer_cancel (the whole order: customer_cancel:order_id=FN1; lines through the API), "
                          "with its "
                          "options (e.g. status:status=503,phase=after; latency:ms=200; unknown_value:field=status,"
                          "item.order_id=FN1); repeatable")

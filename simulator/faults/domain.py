@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 
 from simulator.domain import world
+from simulator.errors import SimulatorError
 
 
 def hold_po(sim, entity_ids: list[str], until: int) -> list[str]:
@@ -48,3 +49,12 @@ def is_acknowledgement(who, request) -> bool:
         body = request.get_json(silent=True) or {}
         return isinstance(body, dict) and body.get("status") == "Acknowledge"
     return who.path.startswith("/vms/orders/") and who.path.endswith("/acknowledge")
+
+
+def customer_cancel(sim, order_id: str, lines: list[dict] | None) -> str | None:
+    """The customer cancels the order (or units of its lines) now; the world's refusal, if it refuses, as text."""
+    try:
+        sim.transact(lambda ctx: world.customer_cancel(ctx, order_id, lines))
+    except SimulatorError as exc:
+        return str(exc)
+    return None

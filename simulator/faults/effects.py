@@ -357,6 +357,21 @@ def _vanish_after_ack(sim, applied, effect, who, query, response):
     return _error(status, effect.get("error_message"))
 
 
+def _customer_cancel(sim, applied, effect, who, query, response):
+    """The customer cancels an order right after AJIO answered the matched call: between a connector's read of the
+    pendency and its acknowledgement, whenever it sends that (in the same sync or at the next)."""
+    from simulator.faults import domain
+    if not (200 <= response.status_code < 300):
+        _note(applied, effect, skipped=f"the matched call was answered {response.status_code}")
+        return response
+    refused = domain.customer_cancel(sim, effect["order_id"], effect.get("lines"))
+    if refused is not None:
+        _note(applied, effect, skipped=refused)
+    else:
+        _note(applied, effect, order_id=effect["order_id"], lines=effect.get("lines", "all"))
+    return response
+
+
 def _unknown_value(sim, applied, effect, who, query, response):
     """AJIO adds a value to one of its enums: the first listed item holding `field` (and `item`, if given) carries
     a value no connector knows. Walks every list of objects in the answer, depth first; when no listed item holds
@@ -403,4 +418,4 @@ _AFTER = {"status": _status_after, "reset": _reset_after, "empty_body": _empty_b
           "truncate": _truncate, "repeat_order": _repeat_order, "hide_order": _hide_order,
           "hide_return": _hide_return, "stale_page": _stale_page,
           "po_missing": _po_missing, "vanish_after_ack": _vanish_after_ack,
-          "unknown_value": _unknown_value}
+          "unknown_value": _unknown_value, "customer_cancel": _customer_cancel}

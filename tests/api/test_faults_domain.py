@@ -452,3 +452,48 @@ def test_unknown_value_prefers_a_listed_item_to_the_top_of_the_answer(w):
 ])
 def test_unknown_value_bad_options_are_refused_naming_the_field(w, effect, field):
     assert_error(w.sim.control("POST", "/faults", {"effects": [effect]}), 400, field=f"effects[0].{field}")
+
+
+# -- the customer cancels right after a call -------------------------------------------------------------
+def test_customer_cancel_cancels_the_order_right_after_the_matched_answer(w):
+    """The pendency read lists the order; right after it, the customer cancels: the answer was true when given, and
+    an acknowledgement sent after it is refused (the order is cancelled)."""
+    first, second = w.place(2)
+    rule = add(w, {"kind": "customer_cancel", "order_id": first},
+               match={"method": "GET", "path": "/ds/orders/pendency"}, times=1)
+    listed = {o["order_id"] for o in w.ok("GET", "/orders/pendency")["orders"]}
+    assert {first, second} <= listed
+    assert last_faults(w, "/ds/orders/pendency") == [{"rule_id": rule["id"], "name": None, "kind": "customer_cancel",
+                                                      "order_id": first, "lines": "all"}]
+    assert w.order(first)["status"] == "CANCELLED" and w.order(second)["status"] == "CREATED"
+    assert w.acknowledge(first).status >= 400
+
+
+def test_customer_cancel_of_lines_leaves_the_rest_open(w):
+    order_id = w.place_lines(3)
+    [line] = w.order(order_id)["order_lines"]
+    add(w, {"kind": "customer_cancel", "order_id": order_id,
+            "lines": [{"order_item_id": line["order_item_id"], "quantity": 1}]},
+        match={"method": "GET", "path": "/ds/orders/pendency"}, times=1)
+    w.ok("GET", "/orders/pendency")
+    order = w.order(order_id)
+    [line] = order["order_lines"]
+    assert order["status"] == "CREATED", order
+    assert (line["ordered_quantity"], line["customer_cancelled_qty"], line["quantity"]) == (3, 1, 2), line
+
+
+def test_customer_cancel_the_world_refuses_is_noted_as_skipped(w):
+    [order_id] = w.place()
+    add(w, {"kind": "customer_cancel", "order_id": order_id},
+        match={"method": "GET", "path": "/ds/orders/pendency"}, times=2)
+    w.ok("GET", "/orders/pendency")
+    w.ok("GET", "/orders/pendency")   # cancelled already: the world refuses a second cancellation
+    [fault] = last_faults(w, "/ds/orders/pendency")
+    assert fault["kind"] == "customer_cancel" and "not allowed" in fault["skipped"], fault
+
+
+def test_customer_cancel_needs_an_order_and_takes_only_its_options(w):
+    r = w.sim.control("POST", "/faults", {"effects": [{"kind": "customer_cancel"}]})
+    assert r.status == 400 and "order_id" in r.content.decode()
+    r = w.sim.control("POST", "/faults", {"effects": [{"kind": "customer_cancel", "order_id": "FN1", "minutes": 3}]})
+    assert r.status == 400 and "minutes" in r.content.decode()
