@@ -3,8 +3,6 @@ mistake each, tried on the Dropship catalogue. buggy.py lists them by name; each
 (tests/harness/test_buggy_connectors.py)."""
 from __future__ import annotations
 
-import time
-
 from ajio_client import PAGE_SIZE, AjioClient, AjioError
 from connector import Connector, Warehouse, log
 from hunt27_jit_bugs import ResendUntilManifestPdf
@@ -162,9 +160,6 @@ class StatusSyncOneWeek(Connector):
     week"), then dropped from the status sync. A shipment delivered or returned later (a courier backlog, the
     connector itself stopped for two weeks) is never seen DELIVERED or RTO: it stays on its way here."""
 
-    def seller_now(self) -> float:
-        return self.warehouse.now if self.warehouse.now is not None else time.time()
-
     def manifest_answered(self, chunk: list[str], answer: dict) -> None:
         super().manifest_answered(chunk, answer)
         for order_id in chunk:
@@ -184,3 +179,13 @@ class LoginThrottleFixedPause(Connector):
     unread; every other call honours it. A login throttled with a longer Retry-After is sent again inside it."""
 
     client_class = LoginFixedPauseClient
+
+
+# -- the reference's old throttle hold, found by the lawful acknowledge-on-import variant ----------------------------
+class ThrottleHoldInMemory(Connector):
+    """API-THROTTLE-RETRY-AFTER: the reference until the acknowledge-on-import variant's run: a Retry-After longer
+    than a sync waits holds the process's calls, but the hold dies with it. A connector started again within the wait
+    (by cron, every minute) sends at once what AJIO asked it to hold for two minutes."""
+
+    def keep_throttle_hold(self) -> None:
+        pass

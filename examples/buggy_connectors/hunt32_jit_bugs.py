@@ -51,9 +51,6 @@ class StatusSyncOneWeek(JitConnector):
     the status sync. A PO whose pickup or delivery runs late (a courier backlog, a warehouse closed for a festival, the
     connector itself stopped for a long weekend) is never seen DISPATCHED or DELIVERED: it stays manifested here."""
 
-    def seller_now(self) -> float:
-        return self.warehouse.now if self.warehouse.now is not None else time.time()
-
     def manifest_answered(self, chunk: list[str], answer: dict) -> None:
         super().manifest_answered(chunk, answer)
         for po_id in chunk:

@@ -186,6 +186,7 @@ class Connector:
         each phase that sent AJIO a change and once at the end. What a phase only read is read again after a
         crash."""
         self.warehouse = self.read_warehouse()
+        self.resume_throttle_hold()
         for name in self.PHASES:
             writes = self.client.writes
             try:
@@ -198,7 +199,32 @@ class Connector:
                     self.state.save()
         if self.FINISHED_STAGES:
             self.state.retire(*self.FINISHED_STAGES, keep=lambda order_id, mine: not self.retirable(mine))
+        self.keep_throttle_hold()
         self.state.save()
+
+    def seller_now(self) -> float:
+        """Now by the seller's systems' clock: the warehouse file's `now` (the simulated clock under test), else
+        this machine's."""
+        return self.warehouse.now if self.warehouse.now is not None else time.time()
+
+    def keep_throttle_hold(self) -> None:
+        """A Retry-After longer than a sync waits holds every call until it has run (AjioClient.blocked_until), and
+        the hold outlives the process: a connector started every minute must not send a call a minute into a
+        two-minute Retry-After (API-THROTTLE-RETRY-AFTER). Until the lawful acknowledge-on-import variant ran two
+        syncs back to back after a 429, the hold lived in memory only and the next run sent at once. Kept by
+        both clocks, the machine's and the seller's (the simulated one under test, which jumps ahead)."""
+        left = self.client.blocked_until - time.monotonic()
+        if left > 0:
+            self.state.meta["throttled_until"] = {"wall": time.time() + left, "clock": self.seller_now() + left}
+        else:
+            self.state.meta.pop("throttled_until", None)
+
+    def resume_throttle_hold(self) -> None:
+        """The saved hold (keep_throttle_hold), over when either clock has passed it."""
+        hold = self.state.meta.get("throttled_until")
+        if hold:
+            left = min(hold["wall"] - time.time(), hold["clock"] - self.seller_now())
+            self.client.blocked_until = time.monotonic() + left if left > 0 else 0.0
 
     def read_warehouse(self) -> Warehouse:
         """The warehouse's file, read afresh at every sync: a daemon sees today's stock, QC outcomes and parcels."""

@@ -77,7 +77,7 @@ class JitConnector(Connector):
         log(f"inventory: {len(lines)} SKU(s) pushed")
 
     def today(self) -> str:
-        now = self.warehouse.now if self.warehouse.now is not None else time.time()
+        now = self.seller_now()
         return datetime.fromtimestamp(now, IST).date().isoformat()
 
     def reconcile_inventory(self) -> None:
@@ -362,7 +362,7 @@ class JitConnector(Connector):
     def pull_returns(self) -> None:
         """Return pull (seed 001 row 3): a return is always created CONFIRMED; the warehouse inbounds it
         in its own system (nothing is sent back to AJIO)."""
-        now = int(self.warehouse.now if self.warehouse.now is not None else time.time())
+        now = int(self.seller_now())
         for ret in self.client.pages("/returns", "returns", fromDate=max(0, self.returns_since(now))):
             if ret["return_order_id"] not in self.state.returns:
                 self.state.returns[ret["return_order_id"]] = {"order_id": ret["order_id"], "stage": "to_inbound",
