@@ -875,6 +875,8 @@ BUGS = {
     # the reference's old inventory push, found by blind hunt 32's JIT helper (ds_gap_bugs.py, jit_gap_bugs.py)
     "ds_oversold_pushed_negative": dgap.OversoldPushedNegative,              # DS-INVENTORY-REFLECTS-WAREHOUSE
     "jit_oversold_pushed_negative": jgap.OversoldPushedNegative,             # JIT-INVENTORY-PUSH
+    # the reference's old throttle hold, kept in memory only (ds_gap_bugs.py)
+    "ds_throttle_hold_in_memory": dgap.ThrottleHoldInMemory,                 # API-THROTTLE-RETRY-AFTER
     # blind hunt 32's Dropship classes tried on JIT and the VMS layer (jit_gap_bugs.py, vms_gap_bugs.py)
     "jit_document_401_dropped": jgap.Document401Dropped,                    # AUTH-TOKEN-30-MIN
     "vms_document_401_dropped": vgap.Document401Dropped,                    # AUTH-TOKEN-30-MIN
@@ -923,6 +925,7 @@ BUGS = {
 # where the choice shows must pass them (tests/harness/test_lawful_connectors.py).
 LAWFUL = {
     "ds_lawful_four_retries": lawful.FourRetries,
+    "ds_lawful_acknowledges_on_import": lawful.AcknowledgesOnImport,
     "jit_lawful_four_retries": lawful.FourRetriesJit,
     "vms_lawful_four_retries": lawful.FourRetriesVms,
 }

@@ -728,6 +728,7 @@ BUGS = [
     ("ds_zero_pushed_once", "ds/catalogue/inventory_after_seller_cancel", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
     # the reference's old inventory push (blind hunt 32's JIT helper): an oversold SKU's negative count sent as it is
     ("ds_oversold_pushed_negative", "ds/catalogue/oversold_sku_pushed_as_zero", ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_throttle_hold_in_memory", "ds/faults/throttled_ack_holds_next_ack", ["API-THROTTLE-RETRY-AFTER"]),
     ("jit_oversold_pushed_negative", "jit/inventory/oversold_sku_pushed_as_zero", ["JIT-INVENTORY-PUSH"]),
     ("ds_manifest_split_on_failure", "ds/faults/manifest_down_not_hammered", ["API-RETRY-TRANSIENT"]),
     ("jit_manifest_split_on_failure", "jit/faults/manifest_down_next_sync", ["API-RETRY-TRANSIENT"]),
