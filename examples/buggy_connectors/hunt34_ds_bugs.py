@@ -127,7 +127,7 @@ class AckReservationSavepointPerSync(Connector):
                 answer = self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
                                                       "order_lines": lines})
             except AjioError as exc:
-                self.units_released(savepoint)
+                self.units_released(dict(savepoint))                           # back to the sync's start
                 self.errors += 1
                 log(f"acknowledge {order['order_id']}: {exc}")
                 self.acknowledgement_failed(order["order_id"], exc)
