@@ -82,6 +82,7 @@ hunt30ds = _Module("hunt30_ds_bugs")
 hunt31ds = _Module("hunt31_ds_bugs")
 hunt32ds = _Module("hunt32_ds_bugs")
 hunt33ds = _Module("hunt33_ds_bugs")
+hunt34ds = _Module("hunt34_ds_bugs")
 hunt23j = _Module("hunt23_jit_bugs")
 hunt24j = _Module("hunt24_jit_bugs")
 hunt25j = _Module("hunt25_jit_bugs")
@@ -917,6 +918,13 @@ BUGS = {
     "ds_h33_stock_pushed_after_acknowledgement": hunt33ds.StockPushedAfterAcknowledgement,  # DS-INVENTORY-CHANGED-ONLY
     "ds_h33_retry_budget_per_failure_kind": hunt33ds.RetryBudgetPerFailureKind,  # API-RETRY-TRANSIENT
     "ds_h33_pickable_zero_taken_as_unsaid": hunt33ds.PickableZeroTakenAsUnsaid,  # DS-SELLER-CANCEL-UNTIL-INVOICED
+    # the thirty-fourth blind Dropship hunt (hunt34_ds_bugs.py)
+    "ds_h34_inventory_one_unit_drift_skipped": hunt34ds.InventoryOneUnitDriftSkipped,  # DS-INVENTORY-REFLECTS-WAREHOUSE
+    "ds_h34_rto_zero_quantity_line_sent": hunt34ds.RtoZeroQuantityLineSent,  # DS-RTO-ITEMS-OF-ORDER
+    "ds_h34_credit_note_asked_until_credited": hunt34ds.CreditNoteAskedUntilCredited,  # DS-CREDIT-NOTE-AFTER-PUTAWAY
+    "ds_h34_credit_note_fy_by_utc": hunt34ds.CreditNoteFinancialYearByUtc,  # DS-CREDIT-NOTE-FETCHED
+    "ds_h34_ack_reservation_savepoint_per_sync": hunt34ds.AckReservationSavepointPerSync,  # DS-ACK-WHAT-IS-IN-STOCK
+    "ds_h34_qc_withdrawn_line_sent_zero": hunt34ds.QcWithdrawnLineSentZero,  # DS-PUTAWAY-GOOD-BAD
 }
 
 

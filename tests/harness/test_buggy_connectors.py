@@ -767,6 +767,18 @@ BUGS = [
      ["DS-INVENTORY-CHANGED-ONLY"]),
     # caught in the blind phase, naming the rule it was written for
     ("ds_h33_rto_booked_before_returns_read", "ds/returns/rto_reported_but_expected", ["DS-RTO-CHECK-SYNC-FIRST"]),
+    # the thirty-fourth blind hunt, Dropship (hunt34_ds_bugs.py): the escapes, and the scenario written for each
+    ("ds_h34_credit_note_fy_by_utc", "ds/returns/credit_note_in_first_ist_hours_of_fy", ["DS-CREDIT-NOTE-FETCHED"]),
+    ("ds_h34_ack_reservation_savepoint_per_sync", "ds/cancellation/failed_acks_between_others_hold_nothing_back",
+     ["DS-ACK-WHAT-IS-IN-STOCK"]),
+    ("ds_h34_qc_withdrawn_line_sent_zero", "ds/returns/return_line_withdrawn_whole_put_away", ["DS-PUTAWAY-GOOD-BAD"]),
+    # caught in the blind phase, each naming the rule it was written for
+    ("ds_h34_inventory_one_unit_drift_skipped", "ds/catalogue/stock_of_held_orders",
+     ["DS-INVENTORY-REFLECTS-WAREHOUSE"]),
+    ("ds_h34_rto_zero_quantity_line_sent", "ds/returns/rto_of_order_with_line_shipped_nothing",
+     ["DS-RTO-ITEMS-OF-ORDER"]),
+    ("ds_h34_credit_note_asked_until_credited", "ds/returns/customer_return_withdrawn",
+     ["DS-CREDIT-NOTE-AFTER-PUTAWAY"]),
     # blind hunt 32's Dropship classes tried on JIT: both passed all 158 JIT scenarios (no document download ever met a
     # 401; no SKU of the catalogue was numeric with leading zeros)
     ("jit_document_401_dropped", "jit/platform/document_401_logs_in_again", ["AUTH-TOKEN-30-MIN"]),
@@ -864,6 +876,7 @@ OVERDOES = {
     "ds_h33_breached_order_seller_cancelled", "ds_h33_ack_applied_lines_overwritten",
     "ds_h33_retry_budget_per_failure_kind", "ds_h33_stock_pushed_after_acknowledgement",
     "ds_h33_rto_booked_before_returns_read",
+    "ds_h34_credit_note_asked_until_credited",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
