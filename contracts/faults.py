@@ -112,6 +112,9 @@ class FaultEffect(StrictSchema):
     # status, reset, truncate, malformed, empty_body: wall-clock milliseconds a retry of the call must wait
     # (sooner is marked API-RETRY-TRANSIENT; no header announces it: not grounded, the scenario's choice).
     backoff_ms = Int(validate=validate.Range(min=1, max=60_000))
+    # throttle with backoff_ms: whose calls the wait holds: the throttled call's repeats only ("call", the default),
+    # or every call of the same credential, on any path ("caller": AJIO throttles per user, API.md).
+    holds = fields.String(validate=validate.OneOf(("call", "caller")))
     # truncate: bytes kept (default half the body); wire=true declares the full length and cuts the connection.
     bytes = Int(validate=validate.Range(min=0, max=10_000_000))
     wire = Bool()
@@ -140,7 +143,7 @@ class FaultEffect(StrictSchema):
     _ALLOWED = {
         "status": {"status", "error_message", "phase", "retry_after", "backoff_ms"},
         "latency": {"ms", "jitter_ms"},
-        "throttle": {"retry_after", "error_message", "backoff_ms"},
+        "throttle": {"retry_after", "error_message", "backoff_ms", "holds"},
         "reset": {"phase", "backoff_ms"},
         "empty_body": {"backoff_ms"},
         "truncate": {"bytes", "wire", "backoff_ms"},

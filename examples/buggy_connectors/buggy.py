@@ -136,6 +136,7 @@ vhunt30 = _Module("vms_hunt30_bugs")
 vhunt31 = _Module("vms_hunt31_bugs")
 vhunt32 = _Module("vms_hunt32_bugs")
 vhunt33 = _Module("vms_hunt33_bugs")
+vhunt34 = _Module("vms_hunt34_bugs")
 vhunt = _Module("vms_hunt_bugs")
 vrule = _Module("vms_rule_bugs")
 vgap = _Module("vms_gap_bugs")
@@ -831,6 +832,10 @@ BUGS = {
     "vms_h33_manifest_chunks_overlap": vhunt33.ManifestChunksOverlap,  # API-CHANGE-SENT-ONCE
     "vms_h33_whole_cancel_when_every_line_short": vhunt33.WholeCancelWhenEveryLineShort,  # VMS-ACK-SOFT-RESERVED
     "vms_h33_rto_qc_passed_unopened": vhunt33.RtoQcPassedUnopened,  # VMS-QC-PASS-FAIL
+    # the thirty-fourth blind VMS hunt (vms_hunt34_bugs.py)
+    "vms_h34_reinvoice_number_revised": vhunt34.ReinvoiceNumberRevised,  # GST-DOCUMENT-NUMBER-FORMAT
+    "vms_h34_late_partial_cancel_cancels_rest": vhunt34.LatePartialCancelCancelsRest,  # VMS-LATE-CUSTOMER-CANCEL
+    "vms_h34_login_per_document": vhunt34.LoginPerDocument,  # AUTH-LOGIN-SPARINGLY
     # the twenty-sixth blind Dropship hunt (hunt26_ds_bugs.py)
     # (all six caught blind; InvoiceMarkedBeforeCall, caught under DS-INVOICE-LABEL-MANIFEST rather than its own
     # DS-INVOICE-PDF-FETCHED, and RetriesTenTimes, whose catching scenarios take 30-60 s, stay in the module only)

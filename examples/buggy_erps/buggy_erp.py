@@ -38,6 +38,7 @@ import hunt30_erp_bugs as hunt30  # noqa: E402
 import hunt31_erp_bugs as hunt31  # noqa: E402
 import hunt32_erp_bugs as hunt32  # noqa: E402
 import hunt33_erp_bugs as hunt33  # noqa: E402
+import hunt34_erp_bugs as hunt34  # noqa: E402
 import hunt_erp_bugs as hunt  # noqa: E402
 import vary17_erp_bugs as vary17  # noqa: E402
 import vary18v_erp_bugs as vary18v  # noqa: E402
@@ -421,7 +422,11 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # stays in the module only: it shows only on an order naming one SKU on two lines, which a VMS order never
         # does (AJIO identifies a VMS line by its channelSkuCode; the simulator refuses such an order)
         "erp_h33_rsi_piece_one_second_over": hunt33.RsiPieceOneSecondOver,  # VMS-RSI-RANGE-2-DAYS
-        "erp_h33_flush_commits_whole_batch": hunt33.FlushCommitsWholeBatch}  # API-CHANGE-SENT-ONCE
+        "erp_h33_flush_commits_whole_batch": hunt33.FlushCommitsWholeBatch,  # API-CHANGE-SENT-ONCE
+        # the thirty-fourth blind VMS hunt, ERP side (hunt34_erp_bugs.py)
+        "erp_h34_conflict_taken_as_duplicate": hunt34.ConflictTakenAsDuplicate,  # ERP-RETRY-NON-200
+        "erp_h34_numbers_prefixed_with_channel": hunt34.NumbersPrefixedWithChannel,  # GST-DOCUMENT-NUMBER-FORMAT
+        "erp_h34_rsi_ignores_posting_throttle": hunt34.RsiIgnoresPostingThrottle}  # API-THROTTLE-RETRY-AFTER
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

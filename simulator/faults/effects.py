@@ -49,7 +49,8 @@ def early_repeat() -> None:
     AJIO-facing request looks, also once the fault rule is spent: the repeat is what it judges)."""
     if not _ANNOUNCED:
         return
-    announced = _ANNOUNCED.pop(_caller(), None)
+    caller = _caller()
+    announced = _ANNOUNCED.pop(caller, None) or _ANNOUNCED.pop((caller[0], "*", "*"), None)
     if announced is None:
         return
     until, sim_from, after, rule_id = announced
@@ -61,13 +62,16 @@ def early_repeat() -> None:
             "field": "Retry-After", "rule_id": rule_id, "message": f"sent again too soon after {after} ({why})"}]
 
 
-def _announce(seconds: float, after: str, rule_id: str, simulated: bool = False) -> None:
+def _announce(seconds: float, after: str, rule_id: str, simulated: bool = False, any_call: bool = False) -> None:
     """The caller's next call breaks `rule_id` unless `seconds` passed on the wall clock (or, `simulated`, on the
     simulated one). The simulated clock counts in whole seconds: one more is asked of it, so that a running clock
-    never lets a repeat through before the wall clock would."""
+    never lets a repeat through before the wall clock would. `any_call`: the caller's next call on any path (a
+    throttle that `holds: caller`: AJIO throttles per user, so a call to another endpoint inside the wait is as early;
+    found by blind hunt 34, an ERP whose RSI fetch ignored a posting's Retry-After)."""
     now = g.get("now")
     sim_from = now + seconds + 1 if simulated and now is not None else float("inf")
-    _ANNOUNCED[_caller()] = (time.monotonic() + seconds, sim_from, after, rule_id)
+    caller = _caller()
+    _ANNOUNCED[(caller[0], "*", "*") if any_call else caller] = (time.monotonic() + seconds, sim_from, after, rule_id)
 
 
 def _expect_pause(effect: dict) -> None:
@@ -76,8 +80,10 @@ def _expect_pause(effect: dict) -> None:
     sync, a real second later in a scenario, is right), as a 429's Retry-After (API-THROTTLE-RETRY-AFTER)."""
     if effect["kind"] == "throttle":
         if effect.get("backoff_ms"):
+            any_call = effect.get("holds") == "caller"
             _announce(effect["backoff_ms"] / 1000, f"a 429 that announced Retry-After: {effect.get('retry_after', 1)} s "
-                      f"({effect['backoff_ms']} ms judged)", THROTTLE_RULE)
+                      f"({effect['backoff_ms']} ms judged{', on any call of this user' if any_call else ''})",
+                      THROTTLE_RULE, any_call=any_call)
     elif effect.get("backoff_ms"):
         _announce(effect["backoff_ms"] / 1000,
                   f"a {effect.get('status') or effect['kind']} ({effect['backoff_ms']} ms of backoff expected)",

@@ -417,6 +417,36 @@ def test_throttle_with_backoff_ms_marks_a_repeat_inside_it(w, monkeypatch, backo
         assert marks == []
 
 
+@pytest.mark.parametrize("holds, marked", [("caller", True), ("call", False), (None, False)])
+def test_throttle_holding_the_caller_marks_its_call_to_another_path(w, monkeypatch, holds, marked):
+    """A throttle given backoff_ms and `holds: caller`: the same credential's next call on any path sooner is marked
+    API-THROTTLE-RETRY-AFTER (AJIO throttles per user; an ERP whose RSI fetch ignored a posting's Retry-After, blind
+    hunt 34); by default only the throttled call's repeats are judged."""
+    from simulator.faults import effects
+    now = [1000.0]
+    monkeypatch.setattr(effects.time, "monotonic", lambda: now[0])
+    effect = {"kind": "throttle", "retry_after": 2, "backoff_ms": 2000, **({"holds": holds} if holds else {})}
+    add(w, effect, match={"path": "/ds/products"}, times=1)
+    assert products_status(w) == 429
+    now[0] += 0.5
+    assert w.ds("GET", "/orders").status == 200
+    entries = w.sim.control("GET", f"/journal?pob_id={w.pob['pob_id']}&path=/ds/orders&limit=50",
+                            expect=200).json["entries"]
+    marks = [m for e in entries for m in e.get("violations") or []]
+    if marked:
+        [mark] = marks
+        assert mark["rule_id"] == "API-THROTTLE-RETRY-AFTER" and "any call of this user" in mark["message"], mark
+    else:
+        assert marks == []
+
+
+def test_throttle_holds_is_call_or_caller(w):
+    body = add(w, {"kind": "throttle", "backoff_ms": 100, "holds": "seller"}, expect=400)
+    assert body["field"] == "effects[0].holds"
+    body = add(w, {"kind": "status", "status": 503, "holds": "caller"}, expect=400)
+    assert body["field"] == "effects[0].holds"
+
+
 def test_backoff_ms_only_on_transport_effects(w):
     body = add(w, {"kind": "latency", "ms": 5, "backoff_ms": 100}, expect=400)
     assert body["field"] == "effects[0].backoff_ms" and "not an option" in body["error_message"]
