@@ -915,6 +915,14 @@ BUGS = {
     "ds_h33_stock_pushed_after_acknowledgement": hunt33ds.StockPushedAfterAcknowledgement,  # DS-INVENTORY-CHANGED-ONLY
     "ds_h33_retry_budget_per_failure_kind": hunt33ds.RetryBudgetPerFailureKind,  # API-RETRY-TRANSIENT
     "ds_h33_pickable_zero_taken_as_unsaid": hunt33ds.PickableZeroTakenAsUnsaid,  # DS-SELLER-CANCEL-UNTIL-INVOICED
+    # blind hunt 33's classes tried on the other models (jit_gap_bugs.py, vms_gap_bugs.py)
+    "jit_pick_zero_taken_as_unsaid": jgap.PickZeroTakenAsUnsaid,            # JIT-PO-PROCESSED
+    "vms_pickable_zero_taken_as_unsaid": vgap.PickableZeroTakenAsUnsaid,    # VMS-MODEL2-PARTIAL-CANCEL
+    "jit_stock_pushed_after_pack": jgap.StockPushedAfterPack,               # JIT-INVENTORY-PUSH
+    "jit_manifest_taken_overwritten": jgap.ManifestTakenOverwritten,        # API-CHANGE-SENT-ONCE
+    "jit_retry_budget_per_failure_kind": jgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT
+    "vms_retry_budget_per_failure_kind": vgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT
+    "vms_manifest_taken_overwritten": vgap.ManifestTakenOverwritten,        # API-CHANGE-SENT-ONCE
 }
 
 
