@@ -919,6 +919,7 @@ BUGS = {
     "jit_pick_zero_taken_as_unsaid": jgap.PickZeroTakenAsUnsaid,            # JIT-PO-PROCESSED
     "vms_pickable_zero_taken_as_unsaid": vgap.PickableZeroTakenAsUnsaid,    # VMS-MODEL2-PARTIAL-CANCEL
     "jit_stock_pushed_after_pack": jgap.StockPushedAfterPack,               # JIT-INVENTORY-PUSH
+    "ds_rto_graded_good_unopened": dgap.RtoGradedGoodUnopened,              # DS-PUTAWAY-GOOD-BAD
     "jit_manifest_taken_overwritten": jgap.ManifestTakenOverwritten,        # API-CHANGE-SENT-ONCE
     "jit_retry_budget_per_failure_kind": jgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT
     "vms_retry_budget_per_failure_kind": vgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT

@@ -777,6 +777,9 @@ BUGS = [
     ("jit_stock_pushed_after_pack", "jit/inventory/stock_of_prefetched_po", ["JIT-INVENTORY-PUSH"]),
     ("jit_manifest_taken_overwritten", "jit/faults/manifest_lines_failed_inside_two_200s", ["API-CHANGE-SENT-ONCE"]),
     ("jit_retry_budget_per_failure_kind", "jit/faults/failures_of_three_kinds_in_a_row", ["API-RETRY-TRANSIENT"]),
+    # blind hunt 33's VMS class (an RTO QC'd without the warehouse's grade) tried on Dropship: the RTO parcels AJIO
+    # lists put away GOOD failed 2 of 233 scenarios, under DS-CREDIT-NOTE-RECEIVED-UNITS and DS-RTO-CREATE-ONLY-UNEXPECTED
+    ("ds_rto_graded_good_unopened", "ds/returns/rto_parcels_graded_by_warehouse", ["DS-PUTAWAY-GOOD-BAD"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
