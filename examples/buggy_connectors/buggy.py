@@ -930,6 +930,15 @@ BUGS = {
     "ds_h34_credit_note_fy_by_utc": hunt34ds.CreditNoteFinancialYearByUtc,  # DS-CREDIT-NOTE-FETCHED
     "ds_h34_ack_reservation_savepoint_per_sync": hunt34ds.AckReservationSavepointPerSync,  # DS-ACK-WHAT-IS-IN-STOCK
     "ds_h34_qc_withdrawn_line_sent_zero": hunt34ds.QcWithdrawnLineSentZero,  # DS-PUTAWAY-GOOD-BAD
+    # blind hunt 33's classes tried on the other models (jit_gap_bugs.py, vms_gap_bugs.py)
+    "jit_pick_zero_taken_as_unsaid": jgap.PickZeroTakenAsUnsaid,            # JIT-PO-PROCESSED
+    "vms_pickable_zero_taken_as_unsaid": vgap.PickableZeroTakenAsUnsaid,    # VMS-MODEL2-PARTIAL-CANCEL
+    "jit_stock_pushed_after_pack": jgap.StockPushedAfterPack,               # JIT-INVENTORY-PUSH
+    "ds_rto_graded_good_unopened": dgap.RtoGradedGoodUnopened,              # DS-PUTAWAY-GOOD-BAD
+    "jit_manifest_taken_overwritten": jgap.ManifestTakenOverwritten,        # API-CHANGE-SENT-ONCE
+    "jit_retry_budget_per_failure_kind": jgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT
+    "vms_retry_budget_per_failure_kind": vgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT
+    "vms_manifest_taken_overwritten": vgap.ManifestTakenOverwritten,        # API-CHANGE-SENT-ONCE
 }
 
 

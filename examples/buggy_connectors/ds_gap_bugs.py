@@ -189,3 +189,19 @@ class ThrottleHoldInMemory(Connector):
 
     def keep_throttle_hold(self) -> None:
         pass
+
+
+class RtoGradedGoodUnopened(Connector):
+    """DS-PUTAWAY-GOOD-BAD: blind hunt 33's VMS class (vms_h33_rto_qc_passed_unopened) in Dropship: an RTO is a parcel
+    the customer never received, so the dock puts the RTO parcels AJIO lists away as "unopened, GOOD" without asking
+    the warehouse's grade (only customer returns are opened and graded): an RTO parcel the warehouse marked BAD
+    (crushed, wet) or MISSING is put away as sellable."""
+
+    def quality_check(self, ret: dict, mine: dict) -> None:
+        if str(ret.get("return_type") or "").upper() != "RTO":
+            return super().quality_check(ret, mine)
+        qc, self.warehouse.qc = self.warehouse.qc, {}                       # the bug: the grade not asked for
+        try:
+            super().quality_check(ret, mine)
+        finally:
+            self.warehouse.qc = qc

@@ -12,6 +12,7 @@ from hunt31_ds_bugs import DocumentThrottleFixedPauseClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
 from hunt32_ds_bugs import DocumentUnauthorisedDroppedClient, SkuLeadingZerosStripped
 from hunt32_jit_bugs import TRACKING_WINDOW_S, LoginFixedPauseClient
+from hunt33_ds_bugs import RetryBudgetPerFailureKindClient
 from vms_connector import VmsConnector
 from vms_hunt28_bugs import ShortPageClient
 
@@ -263,3 +264,66 @@ class StatusSyncOneWeek(VmsConnector):
 
     def rereads(self, mine: dict) -> bool:
         return super().rereads(mine) and self.clock - mine.get("acknowledged_at", self.clock) <= TRACKING_WINDOW_S
+
+
+class PickableZeroTakenAsUnsaid(VmsConnector):
+    """VMS-MODEL2-PARTIAL-CANCEL: blind hunt 33's Dropship class (ds_h33_pickable_zero_taken_as_unsaid) on the VMS
+    layer: the warehouse's pick report is read with `if can.get(sku)`, so a SKU it can pick none of (0) is taken for
+    one it says nothing of: the order is invoiced (model 2) or packed (model 1) for units nobody can pick, instead
+    of those being cancelled."""
+
+    def not_picked(self, order_id: str, mine: dict) -> list[dict]:
+        if self.warehouse.pickable is None:
+            return super().not_picked(order_id, mine)
+        can = self.warehouse.pickable.get(order_id, {})
+        return [{"channelSkuCode": l["channelSkuCode"], "quantity": l["quantity"] - can[l["sku"]]}
+                for l in mine["lines"] if can.get(l["sku"]) and l["quantity"] > can[l["sku"]]]  # the bug: 0 skipped
+
+
+class RetryBudgetPerFailureKind(VmsConnector):
+    """API-RETRY-TRANSIENT (overdoes): blind hunt 33's Dropship class (ds_h33_retry_budget_per_failure_kind) on the VMS
+    layer: a retry budget per kind of failure (3 for resets and cut bodies, 3 for 5xx, 3 for 429), so a call whose
+    failures change kind is sent about ten times in a row."""
+
+    client_class = RetryBudgetPerFailureKindClient
+
+
+class ManifestAnswersNotedClient(AjioClient):
+    """Hands each manifest's answer to the layer (`on_manifest`), for the batch bookkeeping of the bug below."""
+
+    on_manifest = None
+
+    def post(self, path, body, headers=None):
+        answer = super().post(path, body, headers)
+        if path == "/manifests" and self.on_manifest is not None:
+            self.on_manifest(list(body["orderIds"]), answer)
+        return answer
+
+
+class ManifestTakenOverwritten(VmsConnector):
+    """API-CHANGE-SENT-ONCE (overdoes): blind hunt 33's Dropship class (ds_h33_ack_applied_lines_overwritten) on the
+    VMS layer, on the manifest AJIO answers order by order: a manifest that failed some orders inside its 200 is kept
+    open as one handover, its rest sent again first at the next sync. The orders AJIO took are noted as those of the
+    last answer (`batch["taken"] = ...`): a second partial failure of the same manifest forgets the first's, and an
+    order AJIO manifested two syncs ago is sent again."""
+
+    client_class = ManifestAnswersNotedClient
+
+    def sync(self) -> None:
+        self.client.on_manifest = self.manifest_noted
+        super().sync()
+
+    def manifest_in_flight(self) -> list[str]:
+        batch = self.state.meta.get("manifest_batch")
+        if batch:
+            return [order_id for order_id in batch["orders"] if order_id not in batch["taken"]]
+        return super().manifest_in_flight()
+
+    def manifest_noted(self, chunk: list[str], answer: dict) -> None:
+        failed = {f.get("orderId") for f in answer.get("failed") or ()}
+        if not failed & set(chunk):
+            self.state.meta.pop("manifest_batch", None)
+            return
+        orders = self.state.meta.get("manifest_batch", {}).get("orders") or chunk
+        self.state.meta["manifest_batch"] = {"orders": orders,
+                                             "taken": [o for o in chunk if o not in failed]}  # the bug: overwritten

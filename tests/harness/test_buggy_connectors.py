@@ -783,6 +783,16 @@ BUGS = [
     # 401; no SKU of the catalogue was numeric with leading zeros)
     ("jit_document_401_dropped", "jit/platform/document_401_logs_in_again", ["AUTH-TOKEN-30-MIN"]),
     ("jit_sku_leading_zeros_stripped", "jit/inventory/sku_code_zero_padded_look_alike", ["JIT-SKU-MAPPING"]),
+    # blind hunt 33's Dropship classes tried on JIT: two caught (a PO line the warehouse can give none of; a push after
+    # the packs); the manifest form failed one scenario under API-PER-LINE-FAILURES only (no manifest failed lines
+    # inside two 200s), the retry budget per kind passed all 163 (no call met failures of more than one kind in a row)
+    ("jit_pick_zero_taken_as_unsaid", "jit/fulfilment/every_po_processed", ["JIT-PO-PROCESSED"]),
+    ("jit_stock_pushed_after_pack", "jit/inventory/stock_of_prefetched_po", ["JIT-INVENTORY-PUSH"]),
+    ("jit_manifest_taken_overwritten", "jit/faults/manifest_lines_failed_inside_two_200s", ["API-CHANGE-SENT-ONCE"]),
+    ("jit_retry_budget_per_failure_kind", "jit/faults/failures_of_three_kinds_in_a_row", ["API-RETRY-TRANSIENT"]),
+    # blind hunt 33's VMS class (an RTO QC'd without the warehouse's grade) tried on Dropship: the RTO parcels AJIO
+    # lists put away GOOD failed 2 of 233 scenarios, under DS-CREDIT-NOTE-RECEIVED-UNITS and DS-RTO-CREATE-ONLY-UNEXPECTED
+    ("ds_rto_graded_good_unopened", "ds/returns/rto_parcels_graded_by_warehouse", ["DS-PUTAWAY-GOOD-BAD"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -877,6 +887,7 @@ OVERDOES = {
     "ds_h33_retry_budget_per_failure_kind", "ds_h33_stock_pushed_after_acknowledgement",
     "ds_h33_rto_booked_before_returns_read",
     "ds_h34_credit_note_asked_until_credited",
+    "jit_stock_pushed_after_pack", "jit_manifest_taken_overwritten", "jit_retry_budget_per_failure_kind",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.
