@@ -288,18 +288,6 @@ class RetryBudgetPerFailureKind(VmsConnector):
     client_class = RetryBudgetPerFailureKindClient
 
 
-class ManifestAnswersNotedClient(AjioClient):
-    """Hands each manifest's answer to the layer (`on_manifest`), for the batch bookkeeping of the bug below."""
-
-    on_manifest = None
-
-    def post(self, path, body, headers=None):
-        answer = super().post(path, body, headers)
-        if path == "/manifests" and self.on_manifest is not None:
-            self.on_manifest(list(body["orderIds"]), answer)
-        return answer
-
-
 class ManifestTakenOverwritten(VmsConnector):
     """API-CHANGE-SENT-ONCE (overdoes): blind hunt 33's Dropship class (ds_h33_ack_applied_lines_overwritten) on the
     VMS layer, on the manifest AJIO answers order by order: a manifest that failed some orders inside its 200 is kept
@@ -307,17 +295,15 @@ class ManifestTakenOverwritten(VmsConnector):
     last answer (`batch["taken"] = ...`): a second partial failure of the same manifest forgets the first's, and an
     order AJIO manifested two syncs ago is sent again."""
 
-    client_class = ManifestAnswersNotedClient
-
-    def sync(self) -> None:
-        self.client.on_manifest = self.manifest_noted
-        super().sync()
-
     def manifest_in_flight(self) -> list[str]:
         batch = self.state.meta.get("manifest_batch")
         if batch:
             return [order_id for order_id in batch["orders"] if order_id not in batch["taken"]]
         return super().manifest_in_flight()
+
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        self.manifest_noted(chunk, answer)
+        super().manifest_answered(chunk, answer)
 
     def manifest_noted(self, chunk: list[str], answer: dict) -> None:
         failed = {f.get("orderId") for f in answer.get("failed") or ()}

@@ -19,25 +19,12 @@ class ManifestAllOrNothing(VmsConnector):
     """Create Manifest read as all or nothing: any entry in `failed` means "the manifest failed", so the orders AJIO
     did hand over stay packed here and are sent again (with the failed ones) at the next sync."""
 
-    def manifest(self) -> None:
-        in_flight = self.manifest_in_flight()
-        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o) and o not in in_flight]
-        chunks = [in_flight] if in_flight else []
-        chunks += [packed[start:start + self.MANIFEST_MAX] for start in range(0, len(packed), self.MANIFEST_MAX)]
-        for chunk in chunks:
-            self.state.meta["manifest_in_flight"] = chunk
-            self.noted += 1
-            answer = self.client.post("/manifests", {"orderIds": chunk})
-            self.state.meta.pop("manifest_in_flight", None)
-            if answer.get("failed"):  # the bug: a 200 with failures is a failed manifest
-                log(f"manifest {answer.get('manifest_id')} failed for {len(answer['failed'])} order(s): "
-                    "the whole manifest is sent again at the next sync")
-                continue
-            for order_id in chunk:
-                self.state.orders[order_id]["stage"] = "manifested"
-            log(f"manifest {answer['manifest_id']}: {len(chunk)} order(s)")
-            if answer.get("manifestUrl"):
-                self.owe_documents(self.state.orders[chunk[0]], (answer["manifestUrl"], "manifest"))
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        if answer.get("failed"):  # the bug: a 200 with failures is a failed manifest
+            log(f"manifest {answer.get('manifest_id')} failed for {len(answer['failed'])} order(s): "
+                "the whole manifest is sent again at the next sync")
+            return
+        super().manifest_answered(chunk, answer)
 
 
 class InvoicesZeroLines(VmsConnector):

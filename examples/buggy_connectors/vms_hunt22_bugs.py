@@ -3,7 +3,6 @@ the diff against the reference being the bug. Registered in buggy.py as vms_h22_
 from __future__ import annotations
 
 from ajio_client import AjioClient
-from connector import log
 from vms_connector import VmsConnector
 
 # The stages of an order still "in work" for a team that thinks nothing changes at AJIO once the parcel is packed.
@@ -28,25 +27,13 @@ class ManifestsCommittedTogether(VmsConnector):
     manifests AJIO already took stay packed here and are sent again on a new manifest at the next sync."""
 
     def manifest(self) -> None:
-        in_flight = self.manifest_in_flight()
-        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o) and o not in in_flight]
-        chunks = [in_flight] if in_flight else []
-        chunks += [packed[start:start + self.MANIFEST_MAX] for start in range(0, len(packed), self.MANIFEST_MAX)]
-        answered = []
-        for chunk in chunks:
-            self.state.meta["manifest_in_flight"] = chunk
-            self.noted += 1
-            answer = self.client.post("/manifests", {"orderIds": chunk})
-            self.state.meta.pop("manifest_in_flight", None)
-            answered.append((chunk, answer))
-        for chunk, answer in answered:  # the whole handover went through: recorded now
-            failed = {f["orderId"] for f in answer.get("failed", [])}
-            manifested = [order_id for order_id in chunk if order_id not in failed]
-            for order_id in manifested:
-                self.state.orders[order_id]["stage"] = "manifested"
-            log(f"manifest {answer['manifest_id']}: {len(manifested)} order(s)")
-            if answer.get("manifestUrl"):
-                self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
+        self.answered: list[tuple[list[str], dict]] = []
+        super().manifest()
+        for chunk, answer in self.answered:  # the whole handover went through: recorded now
+            super().manifest_answered(chunk, answer)
+
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        self.answered.append((chunk, answer))
 
 
 class NoAnswerWritesNotRetriedClient(AjioClient):

@@ -48,23 +48,8 @@ class ManifestFailureTakenAsCancel(VmsConnector):
     for a passing reason ("could not be manifested now: send it again") is dropped: it is packed at AJIO and never
     handed over (API-PER-LINE-FAILURES: a connector acts on each failed line; VMS-MANIFEST-AT-HANDOVER)."""
 
-    def manifest(self) -> None:
-        in_flight = self.manifest_in_flight()
-        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o) and o not in in_flight]
-        chunks = [in_flight] if in_flight else []
-        chunks += [packed[start:start + self.MANIFEST_MAX] for start in range(0, len(packed), self.MANIFEST_MAX)]
-        for chunk in chunks:
-            self.state.meta["manifest_in_flight"] = chunk
-            self.noted += 1
-            answer = self.client.post("/manifests", {"orderIds": chunk})
-            self.state.meta.pop("manifest_in_flight", None)
-            failed = {f["orderId"] for f in answer.get("failed", [])}
-            manifested = [order_id for order_id in chunk if order_id not in failed]
-            for order_id in manifested:
-                self.state.orders[order_id]["stage"] = "manifested"
-            for order_id in failed & set(chunk):
-                self.state.orders[order_id]["stage"] = "cancelled"
-                log(f"{order_id} failed on the manifest: cancelled by its customer, not handed over")
-            log(f"manifest {answer['manifest_id']}: {len(manifested)} order(s)")
-            if answer.get("manifestUrl"):
-                self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        super().manifest_answered(chunk, answer)
+        for order_id in {f["orderId"] for f in answer.get("failed", [])} & set(chunk):
+            self.state.orders[order_id]["stage"] = "cancelled"
+            log(f"{order_id} failed on the manifest: cancelled by its customer, not handed over")

@@ -322,24 +322,33 @@ class VmsConnector(Connector):
 
     def manifest(self) -> None:
         """Create Manifest at handover (seed 002): packed orders, at most 250 per manifest; PDF kept."""
-        in_flight = self.manifest_in_flight()   # a manifest whose answer a crash lost: sent again first, alone
-        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o) and o not in in_flight]
-        chunks = [in_flight] if in_flight else []
-        chunks += [packed[start:start + self.MANIFEST_MAX] for start in range(0, len(packed), self.MANIFEST_MAX)]
-        for chunk in chunks:
+        for chunk in self.manifest_chunks():
             # On disk before the call (found by vms/platform/killed_after_manifest: the lost manifest's orders, sent
             # with orders packed since, were refused 409 at every sync and none was handed over)
             self.state.meta["manifest_in_flight"] = chunk
             self.noted += 1
             answer = self.client.post("/manifests", {"orderIds": chunk})
             self.state.meta.pop("manifest_in_flight", None)
-            failed = {f["orderId"] for f in answer.get("failed", [])}
-            manifested = [order_id for order_id in chunk if order_id not in failed]
-            for order_id in manifested:
-                self.state.orders[order_id]["stage"] = "manifested"
-            log(f"manifest {answer['manifest_id']}: {len(manifested)} order(s)")
-            if answer.get("manifestUrl"):
-                self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
+            self.manifest_answered(chunk, answer)
+
+    def manifest_chunks(self) -> list[list[str]]:
+        """The manifests to send: a manifest whose answer a crash lost first, alone, then the packed orders ready for
+        handover, at most MANIFEST_MAX a manifest."""
+        in_flight = self.manifest_in_flight()
+        packed = [o for o in self.state.in_stage("packed") if self.ready_for_handover(o) and o not in in_flight]
+        chunks = [in_flight] if in_flight else []
+        return chunks + [packed[start:start + self.MANIFEST_MAX] for start in range(0, len(packed), self.MANIFEST_MAX)]
+
+    def manifest_answered(self, chunk: list[str], answer: dict) -> None:
+        """The orders AJIO took are manifested (a line failed inside the 200 stays packed for the next manifest);
+        the manifest's PDF is owed on one of them."""
+        failed = {f["orderId"] for f in answer.get("failed", [])}
+        manifested = [order_id for order_id in chunk if order_id not in failed]
+        for order_id in manifested:
+            self.state.orders[order_id]["stage"] = "manifested"
+        log(f"manifest {answer['manifest_id']}: {len(manifested)} order(s)")
+        if answer.get("manifestUrl"):
+            self.owe_documents(self.state.orders[(manifested or chunk)[0]], (answer["manifestUrl"], "manifest"))
 
     def ready_for_handover(self, order_id: str) -> bool:
         """An order whose label or B2C invoice is still owed (its download failed) is handed over once printed."""
