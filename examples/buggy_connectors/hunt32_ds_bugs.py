@@ -15,28 +15,13 @@ class CreditNoteSeriesPinned(Connector):
     for again at the next sync. AJIO's series carries the financial year (R<series><FY>): from 1 April (IST) every
     credit note is of a new series, none is ever kept again, and the connector asks AJIO for them at every sync."""
 
-    def fetch_credit_notes(self) -> None:
-        for return_id, mine in self.returns_awaiting_credit_note():
-            try:
-                answer = self.client.get(f"/returns/{return_id}/creditNote")
-            except AjioError as exc:
-                if exc.code == "NOT_YET":
-                    self.credit_note_not_yet(return_id, mine, exc)
-                    continue
-                self.credit_note_failed(return_id, mine, exc)
-                continue
-            pinned = self.state.meta.setdefault("credit_note_series", answer["credit_note_series"])
-            if answer["credit_note_series"] != pinned:                          # the bug: the series is the FY's
-                log(f"credit note {answer['credit_note_number']} of {return_id}: series "
-                    f"{answer['credit_note_series']} is not ours ({pinned}); not booked, raised with AJIO")
-                continue
-            if not self.kept(return_id, answer["credit_note_pdf_url"], "credit note"):
-                continue
-            mine.update(stage="credited", credit_note=answer["credit_note_number"],
-                        series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
-            log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")
-            if mine.get("qc_code") == "MISSING":
-                mine["settle_offline"] = mine.get("units", 0)
+    def credit_note_answered(self, return_id: str, mine: dict, answer: dict) -> None:
+        pinned = self.state.meta.setdefault("credit_note_series", answer["credit_note_series"])
+        if answer["credit_note_series"] != pinned:                          # the bug: the series is the FY's
+            log(f"credit note {answer['credit_note_number']} of {return_id}: series "
+                f"{answer['credit_note_series']} is not ours ({pinned}); not booked, raised with AJIO")
+            return
+        super().credit_note_answered(return_id, mine, answer)
 
 
 class DocumentUnauthorisedDroppedClient(AjioClient):

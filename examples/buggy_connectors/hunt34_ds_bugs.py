@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 
-from ajio_client import AjioError
 from connector import Connector, log
 
 
@@ -82,30 +81,15 @@ class CreditNoteFinancialYearByUtc(Connector):
     new year's series but falls in March in UTC: it is held and asked for again at every sync, and its PDF never
     downloaded."""
 
-    def fetch_credit_notes(self) -> None:
-        for return_id, mine in self.returns_awaiting_credit_note():
-            try:
-                answer = self.client.get(f"/returns/{return_id}/creditNote")
-            except AjioError as exc:
-                if exc.code == "NOT_YET":
-                    self.credit_note_not_yet(return_id, mine, exc)
-                    continue
-                self.credit_note_failed(return_id, mine, exc)
-                continue
-            when = time.gmtime(answer["credit_note_date"])                         # the bug: UTC, not IST
-            start = when.tm_year if when.tm_mon >= 4 else when.tm_year - 1
-            fy = f"{start % 100:02d}{(start + 1) % 100:02d}"
-            if not str(answer["credit_note_series"]).endswith(fy):
-                self.errors += 1
-                log(f"credit note of {return_id}: series {answer['credit_note_series']} is not of FY {fy}: held")
-                continue
-            if not self.kept(return_id, answer["credit_note_pdf_url"], "credit note"):
-                continue
-            mine.update(stage="credited", credit_note=answer["credit_note_number"],
-                        series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
-            log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")
-            if mine.get("qc_code") == "MISSING":
-                mine["settle_offline"] = mine.get("units", 0)
+    def credit_note_answered(self, return_id: str, mine: dict, answer: dict) -> None:
+        when = time.gmtime(answer["credit_note_date"])                         # the bug: UTC, not IST
+        start = when.tm_year if when.tm_mon >= 4 else when.tm_year - 1
+        fy = f"{start % 100:02d}{(start + 1) % 100:02d}"
+        if not str(answer["credit_note_series"]).endswith(fy):
+            self.errors += 1
+            log(f"credit note of {return_id}: series {answer['credit_note_series']} is not of FY {fy}: held")
+            return
+        super().credit_note_answered(return_id, mine, answer)
 
 
 class AckReservationSavepointPerSync(Connector):
@@ -115,30 +99,12 @@ class AckReservationSavepointPerSync(Connector):
     releasing also the units of the orders acknowledged before it. An order after the failed one, of the same SKU,
     is confirmed units already confirmed to earlier orders of this sync: the warehouse is oversold."""
 
-    def acknowledge_imported(self) -> None:
-        self.reserved = self.reservations()
-        savepoint = dict(self.reserved)                                         # the bug: once, not per order
-        for order in self.orders_to_acknowledge():
-            mine = self.state.orders[order["order_id"]]
-            applied = mine.get("applied_lines", {})
-            lines = self.acknowledgement_lines(
-                {**order, "order_lines": [l for l in order["order_lines"] if l["order_item_id"] not in applied]})
-            try:
-                answer = self.client.post("/orders", {"order_id": order["order_id"], "status": "Acknowledge",
-                                                      "order_lines": lines})
-            except AjioError as exc:
-                self.units_released(dict(savepoint))                           # back to the sync's start
-                self.errors += 1
-                log(f"acknowledge {order['order_id']}: {exc}")
-                self.acknowledgement_failed(order["order_id"], exc)
-                continue
-            failed = self.lines_failed(answer)
-            if failed:
-                self.acknowledgement_partly_failed(order, lines, failed)
-                continue
-            confirmed = self.units_confirmed(lines, applied)
-            self.state.orders[order["order_id"]] = {"stage": "acknowledged" if confirmed else "cancelled"}
-            log(f"acknowledged {order['order_id']}: {confirmed} unit(s) confirmed")
+    def orders_to_acknowledge(self) -> list[dict]:
+        self.savepoint = dict(self.reserved)   # the bug: taken once, as the sync's acknowledgements start
+        return super().orders_to_acknowledge()
+
+    def units_released(self, before: dict[str, int]) -> None:
+        super().units_released(dict(self.savepoint))                           # back to the sync's start
 
 
 class QcWithdrawnLineSentZero(Connector):

@@ -765,14 +765,18 @@ class Connector:
                     continue
                 self.credit_note_failed(return_id, mine, exc)
                 continue
-            if not self.kept(return_id, answer["credit_note_pdf_url"], "credit note"):
-                continue  # this PDF alone failed: the return stays put away, the others are credited
-            mine.update(stage="credited", credit_note=answer["credit_note_number"],
-                        series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
-            log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")
-            if mine.get("qc_code") == "MISSING":  # AJIO credits what came back only: the rest is settled offline
-                mine["settle_offline"] = mine.get("units", 0)
-                log(f"{return_id}: {mine['settle_offline']} unit(s) missing at QC, not credited: settle with AJIO offline")
+            self.credit_note_answered(return_id, mine, answer)
+
+    def credit_note_answered(self, return_id: str, mine: dict, answer: dict) -> None:
+        """AJIO's credit note for a return: its PDF kept, then its number, series and amount booked."""
+        if not self.kept(return_id, answer["credit_note_pdf_url"], "credit note"):
+            return  # this PDF alone failed: the return stays put away, the others are credited
+        mine.update(stage="credited", credit_note=answer["credit_note_number"],
+                    series=answer["credit_note_series"], credited_amount=answer["credit_note_amount"])
+        log(f"credit note {answer['credit_note_number']} ({answer['credit_note_series']}) for {return_id}")
+        if mine.get("qc_code") == "MISSING":  # AJIO credits what came back only: the rest is settled offline
+            mine["settle_offline"] = mine.get("units", 0)
+            log(f"{return_id}: {mine['settle_offline']} unit(s) missing at QC, not credited: settle with AJIO offline")
 
     def returns_awaiting_credit_note(self):
         """The returns put away and not yet credited, each asked for in turn (one not ready does not stop the rest)."""
