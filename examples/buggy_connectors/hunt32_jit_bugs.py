@@ -58,19 +58,10 @@ class StatusSyncOneWeek(JitConnector):
             if mine["stage"] == "manifested":
                 mine.setdefault("manifested_on", self.seller_now())
 
-    def refresh_held_orders(self) -> None:
+    def held_orders(self) -> list[str]:
         now = self.seller_now()
-        held = [o for o, m in self.state.orders.items() if m["stage"] in self.HELD_STAGES
-                and now - m.get("manifested_on", now) <= TRACKING_WINDOW_S]
-        for order_id, po in self.read_orders(held).items():
-            mine = self.state.orders[order_id]
-            mine["status"] = po["status"]
-            if po["status"] == "DISPATCHED":
-                mine["stage"] = "shipped"
-            elif po["status"] == "DELIVERED":
-                mine["stage"] = "delivered"
-            elif po["status"] == "CANCELLED":
-                mine["stage"] = "cancelled"
+        return [o for o in super().held_orders()
+                if now - self.state.orders[o].get("manifested_on", now) <= TRACKING_WINDOW_S]
 
 
 # -- API-THROTTLE-RETRY-AFTER: a throttled login retried after a fixed pause -------------------------------------------

@@ -5,9 +5,6 @@ Each is a small subclass of the reference (or of its client) overriding the one 
 """
 from __future__ import annotations
 
-import hashlib
-import json
-
 from ajio_client import PAGE_SIZE, AjioClient
 from connector import log
 from jit_connector import JitConnector
@@ -96,20 +93,8 @@ class CancelsKeptQuantity(JitConnector):
     warehouse cannot supply at all is sent with 0, which AJIO refuses, with the PO's whole cancellation, at every
     sync."""
 
-    def cancel_shortfall(self, po_id: str, lines: list[dict], moment: str) -> list[dict]:
-        self.picking_for = po_id
-        short = [{"order_item_id": line["order_item_id"], "quantity": self.picked(line)}
-                 for line in lines if line["open"] > self.picked(line)]
-        if not short:
-            return lines
-        basis = [(line["order_item_id"], line["open"]) for line in lines] + [(s["order_item_id"], s["quantity"])
-                                                                             for s in short]
-        digest = hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:12]
-        answer = self.client.post(f"/orders/{po_id}/cancel", {"lines": short},
-                                  headers={"Idempotency-Key": f"{po_id}-{moment}-{digest}"})
-        log(f"PO {po_id}: cancelled down to what the warehouse holds")
-        left = {line["order_item_id"]: line["open_quantity"] for line in answer["order_lines"]}
-        return [{**line, "open": left[line["order_item_id"]]} for line in lines]
+    def quantity_to_cancel(self, line: dict) -> int:
+        return self.picked(line)   # the bug: the quantity kept, where AJIO takes the quantity to cancel
 
 
 # -- JIT-BOX-IDS-UNIQUE: a two-digit carton number in the box and seal ids ---------------------------------------------

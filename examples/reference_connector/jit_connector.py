@@ -186,7 +186,7 @@ class JitConnector(Connector):
         quantities AJIO shows then, so it cancels anew under a new key instead of repeating the first key, with
         other lines (409 CONFLICTING_REPEAT) or the same ones (the first answer replayed, nothing cancelled)."""
         self.picking_for = po_id
-        short = [{"order_item_id": line["order_item_id"], "quantity": line["open"] - self.picked(line)}
+        short = [{"order_item_id": line["order_item_id"], "quantity": self.quantity_to_cancel(line)}
                  for line in lines if line["open"] > self.picked(line)]
         if not short:
             return lines
@@ -199,6 +199,10 @@ class JitConnector(Connector):
         log(f"PO {po_id}: cancelled {sum(s['quantity'] for s in short)} unit(s) the warehouse lacks")
         left = {line["order_item_id"]: line["open_quantity"] for line in answer["order_lines"]}
         return [{**line, "open": left[line["order_item_id"]]} for line in lines]
+
+    def quantity_to_cancel(self, line: dict) -> int:
+        """A short line's cancellation: the units the warehouse cannot give (AJIO takes a delta)."""
+        return line["open"] - self.picked(line)
 
     def picked(self, line: dict) -> int:
         """What the warehouse can give a line: its stock, less the units other POs hold (invoiced, not packed
@@ -332,10 +336,13 @@ class JitConnector(Connector):
         mine = self.state.orders[order_id]
         return {"masterAWB": mine["master_awb"], "orderId": order_id, "invoiceNo": mine["invoice_number"]}
 
+    def held_orders(self) -> list[str]:
+        """The POs held until they are final (manifested, shipped): the status sync re-reads them."""
+        return [o for o, m in self.state.orders.items() if m["stage"] in self.HELD_STAGES]
+
     def refresh_held_orders(self) -> None:
         """Status sync of the POs held until they are final (no "updated since" filter: re-read by id)."""
-        held = [o for o, m in self.state.orders.items() if m["stage"] in self.HELD_STAGES]
-        for order_id, po in self.read_orders(held).items():
+        for order_id, po in self.read_orders(self.held_orders()).items():
             mine = self.state.orders[order_id]
             mine["status"] = po["status"]
             if po["status"] == "DISPATCHED":
