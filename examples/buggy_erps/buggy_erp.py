@@ -17,6 +17,7 @@ import erp as reference  # noqa: E402
 from erp import IST, Refused, Tenant, log  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import erp33d_erp_bugs as erp33d  # noqa: E402
 import hunt16_erp_bugs as hunt16  # noqa: E402
 import hunt17_erp_bugs as hunt17  # noqa: E402
 import hunt18_erp_bugs as hunt18  # noqa: E402
@@ -426,7 +427,9 @@ BUGS = {"erp_reinvoices_repeats": ReinvoicesRepeats, "erp_invoices_ordered_quant
         # the thirty-fourth blind VMS hunt, ERP side (hunt34_erp_bugs.py)
         "erp_h34_conflict_taken_as_duplicate": hunt34.ConflictTakenAsDuplicate,  # ERP-RETRY-NON-200
         "erp_h34_numbers_prefixed_with_channel": hunt34.NumbersPrefixedWithChannel,  # GST-DOCUMENT-NUMBER-FORMAT
-        "erp_h34_rsi_ignores_posting_throttle": hunt34.RsiIgnoresPostingThrottle}  # API-THROTTLE-RETRY-AFTER
+        "erp_h34_rsi_ignores_posting_throttle": hunt34.RsiIgnoresPostingThrottle,  # API-THROTTLE-RETRY-AFTER
+        # helper erp33d: the ERP form of a retry budget per kind of failure (erp33d_erp_bugs.py)
+        "erp_backoff_per_failure_kind": erp33d.BackoffPerFailureKind}  # API-RETRY-TRANSIENT
 # Variants that are NOT bugs: ways a correct ERP may differ from the reference. The catalogue must pass them
 # (tests/harness/test_run_vms.py), so that a scenario never fails a lawful ERP.
 LAWFUL = {"erp_series_per_fy": hunt16.SeriesPerFy}

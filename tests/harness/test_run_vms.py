@@ -649,6 +649,8 @@ ERP_BUGS = [
     ("erp_h34_conflict_taken_as_duplicate", "erp/retry_after_4xx", "ERP-RETRY-NON-200"),
     ("erp_h34_numbers_prefixed_with_channel", "erp/channel_code_named", "GST-DOCUMENT-NUMBER-FORMAT"),
     ("erp_h34_rsi_ignores_posting_throttle", "erp/throttle_holds_rsi_fetch_and_postings", "API-THROTTLE-RETRY-AFTER"),
+    # helper erp33d (erp33d_erp_bugs.py): the ERP form of a retry budget per kind of failure, closed by its scenario
+    ("erp_backoff_per_failure_kind", "erp/posting_failures_of_three_kinds_in_a_row", "API-RETRY-TRANSIENT"),
 ]
 
 # Both directions, as tests/harness/test_buggy_connectors.py asks of Dropship and JIT: a bug MISSES what a rule
@@ -667,7 +669,7 @@ VMS_OVERDOES = {
     "vms_h32_rsi_accepted_per_line", "vms_h32_hold_capped_at_a_day",
     "vms_h33_manifest_chunks_overlap", "vms_h33_whole_cancel_when_every_line_short",
     "erp_h33_flush_commits_whole_batch", "erp_h33_rsi_piece_one_second_over",
-    "vms_h34_login_per_document", "erp_h34_rsi_ignores_posting_throttle",
+    "vms_h34_login_per_document", "erp_h34_rsi_ignores_posting_throttle", "erp_backoff_per_failure_kind",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
