@@ -939,6 +939,9 @@ BUGS = {
     "jit_retry_budget_per_failure_kind": jgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT
     "vms_retry_budget_per_failure_kind": vgap.RetryBudgetPerFailureKind,    # API-RETRY-TRANSIENT
     "vms_manifest_taken_overwritten": vgap.ManifestTakenOverwritten,        # API-CHANGE-SENT-ONCE
+    "ds_throttle_held_per_path": dgap.ThrottleHeldPerPath,                  # API-THROTTLE-RETRY-AFTER
+    "jit_throttle_held_per_path": jgap.ThrottleHeldPerPath,                 # API-THROTTLE-RETRY-AFTER
+    "vms_throttle_held_per_path": vgap.ThrottleHeldPerPath,                 # API-THROTTLE-RETRY-AFTER
 }
 
 

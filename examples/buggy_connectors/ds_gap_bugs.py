@@ -9,7 +9,13 @@ from hunt27_jit_bugs import ResendUntilManifestPdf
 from hunt30_jit_bugs import GatewayErrorsFinalClient
 from hunt31_jit_bugs import RetryAfterOn503OnlyClient
 from hunt32_jit_bugs import TRACKING_WINDOW_S, LoginFixedPauseClient
-from vms_gap_bugs import DocumentBodyUncheckedClient, FailedPdfEndsPhase, LongRetryAfterCappedClient, returns_only
+from vms_gap_bugs import (
+    DocumentBodyUncheckedClient,
+    FailedPdfEndsPhase,
+    LongRetryAfterCappedClient,
+    ThrottlePerPath,
+    returns_only,
+)
 from vms_hunt28_bugs import ShortPageClient
 from vms_hunt31_bugs import split_after_failure
 
@@ -205,3 +211,10 @@ class RtoGradedGoodUnopened(Connector):
             super().quality_check(ret, mine)
         finally:
             self.warehouse.qc = qc
+
+
+class ThrottleHeldPerPath(ThrottlePerPath, Connector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 34's ERP class (erp_h34_rsi_ignores_posting_throttle) in Dropship: a 429
+    whose Retry-After is too long to wait in the sync holds its own path only: a throttled stock push does not hold
+    the pendency read, the acknowledgements, the documents (ds/faults/throttled_ack_holds_next_ack throttles
+    acknowledgements against acknowledgements only)."""

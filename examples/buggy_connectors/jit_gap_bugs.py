@@ -11,7 +11,7 @@ from hunt31_ds_bugs import DeliveredOnlyFromShipped, DocumentThrottleFixedPauseC
 from hunt32_ds_bugs import DocumentUnauthorisedDroppedClient, SkuLeadingZerosStripped
 from hunt33_ds_bugs import RetryBudgetPerFailureKindClient
 from jit_connector import JitConnector
-from vms_gap_bugs import DocumentBodyUncheckedClient, LongRetryAfterCappedClient, returns_only
+from vms_gap_bugs import DocumentBodyUncheckedClient, LongRetryAfterCappedClient, ThrottlePerPath, returns_only
 from vms_hunt28_bugs import ShortPageClient
 
 
@@ -149,3 +149,9 @@ class ManifestTakenOverwritten(JitConnector):
         pos = self.state.meta.get("manifest_batch", {}).get("pos") or list(chunk)
         self.state.meta["manifest_batch"] = {"pos": pos,
                                              "taken": [o for o in chunk if o not in failed]}  # the bug: overwritten
+
+
+class ThrottleHeldPerPath(ThrottlePerPath, JitConnector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 34's ERP class (erp_h34_rsi_ignores_posting_throttle) in JIT: a 429 whose
+    Retry-After is too long to wait in the sync holds its own path only: a throttled stock push does not hold the
+    pendency read, the invoices, the packs, the documents."""

@@ -3,6 +3,9 @@ planted mistake each. buggy.py lists them by name; each fails the scenario writt
 (tests/harness/test_run_vms.py)."""
 from __future__ import annotations
 
+import time
+from urllib.parse import urlsplit
+
 from ajio_client import AjioClient, AjioError
 from connector import log
 from hunt27_jit_bugs import PagesEndAtFailedPage
@@ -313,3 +316,52 @@ class ManifestTakenOverwritten(VmsConnector):
         orders = self.state.meta.get("manifest_batch", {}).get("orders") or chunk
         self.state.meta["manifest_batch"] = {"orders": orders,
                                              "taken": [o for o in chunk if o not in failed]}  # the bug: overwritten
+
+
+# -- blind hunt 34's ERP class (erp_h34_rsi_ignores_posting_throttle), tried on the connectors --------------------------
+class ThrottlePerPathClient(AjioClient):
+    """One throttle per endpoint ("AJIO rate-limits each API"): a Retry-After too long to wait in a sync holds the
+    throttled endpoint only (its path, ids left out: every order's acknowledgement is one endpoint); a call to any
+    other endpoint goes out at once. AJIO throttles per user, so it is as early as a
+    repeat of the throttled call (API-THROTTLE-RETRY-AFTER)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.holds: dict[str, float] = {}   # endpoint -> time.monotonic() until which it is held
+
+    def _send(self, method: str, url: str, kwargs: dict, **options):
+        # the endpoint: the path with its ids (any segment holding a digit) left out
+        path = "/".join("{id}" if any(c.isdigit() for c in part) else part for part in urlsplit(url).path.split("/"))
+        outer = self.blocked_until
+        self.blocked_until = self.holds.get(path, 0.0)   # the bug: this path's hold only
+        try:
+            return super()._send(method, url, kwargs, **options)
+        finally:
+            if self.blocked_until > time.monotonic():
+                self.holds[path] = self.blocked_until
+            self.blocked_until = outer
+
+
+class ThrottlePerPath:
+    """Connector mixin: ThrottlePerPathClient, its holds kept across runs per path (as the reference keeps its one
+    hold, by both clocks)."""
+
+    client_class = ThrottlePerPathClient
+
+    def keep_throttle_hold(self) -> None:
+        now, clock = time.monotonic(), self.seller_now()
+        self.state.meta["throttled_paths"] = {
+            path: {"wall": time.time() + until - now, "clock": clock + until - now}
+            for path, until in self.client.holds.items() if until > now}
+
+    def resume_throttle_hold(self) -> None:
+        for path, hold in (self.state.meta.get("throttled_paths") or {}).items():
+            left = min(hold["wall"] - time.time(), hold["clock"] - self.seller_now())
+            if left > 0:
+                self.client.holds[path] = time.monotonic() + left
+
+
+class ThrottleHeldPerPath(ThrottlePerPath, VmsConnector):
+    """API-THROTTLE-RETRY-AFTER: blind hunt 34's ERP class (erp_h34_rsi_ignores_posting_throttle) on the VMS layer: a
+    429 whose Retry-After is too long to wait in the sync holds its own path only: the orders list, the
+    acknowledgements, the invoices, the documents go on inside the announced wait."""

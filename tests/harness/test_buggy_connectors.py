@@ -793,6 +793,11 @@ BUGS = [
     # blind hunt 33's VMS class (an RTO QC'd without the warehouse's grade) tried on Dropship: the RTO parcels AJIO
     # lists put away GOOD failed 2 of 233 scenarios, under DS-CREDIT-NOTE-RECEIVED-UNITS and DS-RTO-CREATE-ONLY-UNEXPECTED
     ("ds_rto_graded_good_unopened", "ds/returns/rto_parcels_graded_by_warehouse", ["DS-PUTAWAY-GOOD-BAD"]),
+    # blind hunt 34's ERP class (one throttle per endpoint) tried on the connectors: in Dropship it passed every
+    # scenario that stages a 429 (acknowledgements only ever throttled against acknowledgements); in JIT the strict
+    # write bucket caught it, naming its rule
+    ("ds_throttle_held_per_path", "ds/faults/throttled_stock_push_holds_every_call", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_throttle_held_per_path", "jit/faults/long_retry_after_holds_every_write", ["API-THROTTLE-RETRY-AFTER"]),
 ]
 # Rules no connector call can break (kind `setup`: refused when a POB is set up): their scenarios check the world.
 NO_CONNECTOR_BUG = {("ds", "POB-ONE-STORE-CODE"), ("jit", "POB-ONE-STORE-CODE"), ("jit", "JIT-EINVOICING-CREDENTIALS")}
@@ -888,6 +893,7 @@ OVERDOES = {
     "ds_h33_rto_booked_before_returns_read",
     "ds_h34_credit_note_asked_until_credited",
     "jit_stock_pushed_after_pack", "jit_manifest_taken_overwritten", "jit_retry_budget_per_failure_kind",
+    "ds_throttle_held_per_path", "jit_throttle_held_per_path",
 }
 # Rules a connector can break one way only (in at least one model), and why; the other way, where there is one,
 # is another rule's, proved by the bug named.

@@ -244,6 +244,9 @@ VMS_BUGS = [
     ("vms_pickable_zero_taken_as_unsaid", "cancellation/every_unit_of_a_sku_lost", "VMS-MODEL2-PARTIAL-CANCEL"),
     ("vms_manifest_taken_overwritten", "fulfilment/manifest_lines_failed_inside_two_200s", "API-CHANGE-SENT-ONCE"),
     ("vms_retry_budget_per_failure_kind", "platform/failures_of_three_kinds_in_a_row", "API-RETRY-TRANSIENT"),
+    # blind hunt 34's ERP class (one throttle per endpoint) tried on the layer: no layer scenario throttled one path
+    # and watched the others
+    ("vms_throttle_held_per_path", "fulfilment/throttled_orders_read_holds_every_call", "API-THROTTLE-RETRY-AFTER"),
     # and blind hunt 29's JIT class (a PO parked after three failed syncs): it passed all 137 layer scenarios
     ("vms_invoice_parked_after_failed_syncs", "forward/rms_invoice_down_for_a_sync", "VMS-MODEL2-RMS-INVOICES"),
     ("vms_h24_hold_until_time_of_day", "forward/ack_hold_past_midnight", "VMS-ACK-HOLD"),
@@ -670,6 +673,7 @@ VMS_OVERDOES = {
     "vms_h33_manifest_chunks_overlap", "vms_h33_whole_cancel_when_every_line_short",
     "erp_h33_flush_commits_whole_batch", "erp_h33_rsi_piece_one_second_over",
     "vms_h34_login_per_document", "erp_h34_rsi_ignores_posting_throttle", "erp_backoff_per_failure_kind",
+    "vms_throttle_held_per_path",
     "vms_lines_from_first_read", "vms_po_reread_until_invoiced", "vms_po_not_kept", "erp_rsi_ignores_retry_after",
     "vms_manifest_mixed_after_lost_answer", "vms_rsi_pdf_not_saved",
     "vms_unknown_status_cancelled", "vms_unknown_return_type_not_expected", "vms_unknown_payment_method_cancelled",
