@@ -94,6 +94,7 @@ hunt30j = _Module("hunt30_jit_bugs")
 hunt31j = _Module("hunt31_jit_bugs")
 hunt32j = _Module("hunt32_jit_bugs")
 hunt33j = _Module("hunt33_jit_bugs")
+hunt35j = _Module("hunt35_jit_bugs")
 hunt = _Module("hunt_bugs")
 jit = _Module("jit_bugs")
 kill = _Module("kill_bugs")
@@ -792,6 +793,13 @@ BUGS = {
     "jit_h33_einvoice_pdf_skipped": hunt33j.EinvoicePdfSkipped,                       # JIT-PO-PROCESSED
     "jit_h33_cancels_kept_quantity": hunt33j.CancelsKeptQuantity,                     # JIT-PO-PROCESSED
     "jit_h33_reissue_once_per_po": hunt33j.ReissueOncePerPo,                          # JIT-INVOICE-UPDATE-UNTIL-PACKED
+    # the thirty-fifth blind JIT hunt (hunt35_jit_bugs.py)
+    "jit_h35_stock_capped_at_999": hunt35j.StockCappedAt999Connector,                 # JIT-INVENTORY-PUSH
+    "jit_h35_packs_every_prefetched_box": hunt35j.PacksEveryPrefetchedBox,            # JIT-PREPACK-LABEL
+    "jit_h35_retry_after_as_ms": hunt35j.RetryAfterAsMs,                              # API-THROTTLE-RETRY-AFTER
+    "jit_h35_token_cached_per_host": hunt35j.TokenCachedPerHost,                      # AUTH-POB-CREDENTIALS
+    "jit_h35_inventory_two_batches": hunt35j.InventoryTwoBatches,                     # INVENTORY-ABSOLUTE-MAX-50
+    "jit_h35_one_sku_per_carton": hunt35j.OneSkuPerCarton,                            # JIT-PO-PROCESSED
     # the twenty-fourth blind VMS hunt (vms_hunt24_bugs.py)
     "vms_h24_hold_until_time_of_day": vhunt24.HoldUntilTimeOfDay,  # VMS-ACK-HOLD
     "vms_h24_po_wait_gives_up": vhunt24.PoWaitGivesUp,  # VMS-PO-AFTER-ACK

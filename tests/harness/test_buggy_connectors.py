@@ -634,6 +634,14 @@ BUGS = [
     ("jit_h33_last_page_by_floor", "jit/returns/returns_paging", ["API-PAGING"]),
     # and its escape, with the scenario written for it
     ("jit_h33_reissue_once_per_po", "jit/faults/short_twice_reissued_twice", ["JIT-INVOICE-UPDATE-UNTIL-PACKED"]),
+    # the thirty-fifth blind hunt, JIT (hunt35_jit_bugs.py): caught in the blind phase by the scenarios below
+    ("jit_h35_packs_every_prefetched_box", "jit/fulfilment/voided_box_ids_not_reused", ["JIT-PREPACK-LABEL"]),
+    ("jit_h35_token_cached_per_host", "jit/platform/multi_pob_isolation", ["AUTH-POB-CREDENTIALS"]),
+    ("jit_h35_inventory_two_batches", "jit/inventory/inventory_batching", ["INVENTORY-ABSOLUTE-MAX-50"]),
+    # and its escapes (the long Retry-After caught only in its 5xx form), with the scenario written for each
+    ("jit_h35_stock_capped_at_999", "jit/inventory/stock_in_thousands", ["JIT-INVENTORY-PUSH"]),
+    ("jit_h35_retry_after_as_ms", "jit/faults/throttle_retry_after_of_minutes", ["API-THROTTLE-RETRY-AFTER"]),
+    ("jit_h35_one_sku_per_carton", "jit/fulfilment/twenty_lines_part_filled_boxes", ["JIT-PO-PROCESSED"]),
     # the reference client's old way, which blind hunt 31's JIT helper found: a 5xx's Retry-After cut to 30 s
     ("jit_long_retry_after_capped_on_5xx", "jit/faults/retry_after_longer_than_a_sync_on_5xx", ["API-RETRY-TRANSIENT"]),
     # the nineteenth blind hunt, Dropship (hunt19_ds_bugs.py)
@@ -886,6 +894,7 @@ OVERDOES = {
     "ds_login_throttle_fixed_pause",
     "jit_h32_login_throttle_fixed_pause", "jit_h32_manifest_pdf_per_po", "jit_h32_open_from_ordered_quantity",
     "jit_h33_relogin_every_100_calls",
+    "jit_h35_retry_after_as_ms",
     "ds_h32_label_reposted_for_owed_documents", "ds_h32_sku_leading_zeros_stripped",
     "jit_sku_leading_zeros_stripped",
     "ds_h33_breached_order_seller_cancelled", "ds_h33_ack_applied_lines_overwritten",
