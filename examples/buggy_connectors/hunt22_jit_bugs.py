@@ -32,9 +32,8 @@ class DaemonThrottleHoldReset(JitConnector):
     """API-THROTTLE-RETRY-AFTER. Each sync of a daemon starts a new session: the hold a long Retry-After put on the
     client (longer than one sync waits) is forgotten at the next sync, whose calls go out before it has run."""
 
-    def sync(self) -> None:
-        self.client.blocked_until = 0.0
-        super().sync()
+    def resume_throttle_hold(self) -> None:
+        self.client.blocked_until = 0.0   # the bug: each sync a new session, neither memory nor state holding it
 
 
 class FirstBoxLabelOnly(JitConnector):

@@ -37,6 +37,14 @@ class DsNotYetBlocksClient(Connector):
         wait = self.client.retry_after_seconds(exc.retry_after) or 0.0
         self.client.blocked_until = max(self.client.blocked_until, time.monotonic() + wait)
 
+    # The hold is the client's own, in memory, by the machine's clock (as the reference kept it when this bug was
+    # written): not the saved hold the reference keeps by both clocks, which the simulated clock's jump would end.
+    def keep_throttle_hold(self) -> None:
+        pass
+
+    def resume_throttle_hold(self) -> None:
+        pass
+
 
 class DsManifestPickupSlot(Connector):
     """DS-DISPATCH-WITHIN-SLA: manifests are closed only in the courier's daytime pickup slot (10:00-18:00 IST):
