@@ -43,9 +43,10 @@ lint: $(STAMP)
 
 # The tests start hundreds of ajio-sim and connector processes: their modules are compiled once here, so that
 # none recompiles them where PYTHONDONTWRITEBYTECODE keeps Python from caching bytecode (0.3 s a process).
+# The slowest tests are listed at the end (--durations): where `make test`'s time goes, in every CI log.
 test: lint $(LINT_STAMP)
 	$(BIN)/python -m compileall -q -j 0 simulator src contracts examples >/dev/null
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 clean:
 	rm -rf $(VENV) var .pytest_cache $(LINT_DIR)/node_modules
