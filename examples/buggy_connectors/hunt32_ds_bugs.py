@@ -96,32 +96,12 @@ class RtoItemIdsByPosition(Connector):
     units cancelled at acknowledgement for want of stock, or by the customer) shifts the pairing: an RTO item names
     another line's SKU, AJIO refuses the RTO, and the parcel is never booked back."""
 
-    def create_rto(self, order_id: str) -> None:
-        mine = self.state.orders.get(order_id, {})
-        lines = mine.get("lines")
-        if not lines:
-            order = self.read_orders([order_id]).get(order_id)
-            if order is None:
-                log(f"parcel of {order_id}: AJIO's read did not list the order; again at the next sync")
-                return
-            lines = [{"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"],
-                      "quantity": l["quantity"]} for l in order["order_lines"]]
+    @staticmethod
+    def rto_items(lines: list[dict], qc_code: str) -> list[dict]:
         scanned = [l["sku"] for l in lines]                         # every line of the invoice, in its order
         shipped = [l for l in lines if l["quantity"] > 0]
-        code = self.warehouse.qc_code(order_id)
-        answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": [
-            {"order_item_id": l["order_item_id"], "item_id": scanned[n], "quantity": l["quantity"], "qc_code": code}
-            for n, l in enumerate(shipped)]})                                  # the bug: paired by position
-        if not self.rto_created_by(answer):
-            failed = self.state.meta.setdefault("rto_failed", {})
-            failed[order_id] = failed.get(order_id, 0) + 1
-            log(f"RTO for {order_id} not created ({answer.get('status')}: {answer.get('error_message')})")
-            return
-        self.state.meta.get("rto_failed", {}).pop(order_id, None)
-        self.state.meta.get("rto_waited", {}).pop(order_id, None)
-        self.state.rto_created.append(order_id)
-        self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
-        log(f"RTO {answer['return_order_id']} created for {order_id} (came back without expectation)")
+        return [{"order_item_id": l["order_item_id"], "item_id": scanned[n], "quantity": l["quantity"],
+                 "qc_code": qc_code} for n, l in enumerate(shipped)]                 # the bug: paired by position
 
 
 class LabelRepostedForOwedDocuments(Connector):

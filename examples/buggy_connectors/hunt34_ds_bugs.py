@@ -37,29 +37,10 @@ class RtoZeroQuantityLineSent(Connector):
     filter. A line the customer cancelled whole before dispatch (open quantity 0) goes in with quantity 0; AJIO
     refuses the request (400, quantity must be positive), at every sync, and the parcel is never booked back."""
 
-    def create_rto(self, order_id: str) -> None:
-        mine = self.state.orders.get(order_id, {})
-        lines = mine.get("lines")
-        if not lines:
-            order = self.read_orders([order_id]).get(order_id)
-            if order is None:
-                log(f"parcel of {order_id}: AJIO's read did not list the order; again at the next sync")
-                return
-            lines = [{"order_item_id": l["order_item_id"], "quantity": l["quantity"]} for l in order["order_lines"]]
-        code = self.warehouse.qc_code(order_id)
-        answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": [
-            {"order_item_id": l["order_item_id"], "quantity": l["quantity"], "qc_code": code}
-            for l in lines]})                                                   # the bug: 0-quantity lines sent
-        if not self.rto_created_by(answer):
-            failed = self.state.meta.setdefault("rto_failed", {})
-            failed[order_id] = failed.get(order_id, 0) + 1
-            log(f"RTO for {order_id} not created ({answer.get('status')}: {answer.get('error_message')})")
-            return
-        self.state.meta.get("rto_failed", {}).pop(order_id, None)
-        self.state.meta.get("rto_waited", {}).pop(order_id, None)
-        self.state.rto_created.append(order_id)
-        self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
-        log(f"RTO {answer['return_order_id']} created for {order_id} (came back without expectation)")
+    @staticmethod
+    def rto_items(lines: list[dict], qc_code: str) -> list[dict]:
+        return [{"order_item_id": l["order_item_id"], "quantity": l["quantity"], "qc_code": qc_code}
+                for l in lines]                                                 # the bug: 0-quantity lines sent
 
 
 class CreditNoteAskedUntilCredited(Connector):

@@ -712,11 +712,10 @@ class Connector:
                 # the whole sync: found by vary18d's reading of the reference).
                 log(f"parcel of {order_id}: AJIO's read did not list the order; again at the next sync")
                 return
-            lines = [{"order_item_id": l["order_item_id"], "quantity": l["quantity"]} for l in order["order_lines"]]
-        code = self.warehouse.qc_code(order_id)
-        answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": [
-            {"order_item_id": l["order_item_id"], "quantity": l["quantity"], "qc_code": code}
-            for l in lines if l["quantity"] > 0]})
+            lines = [{"order_item_id": l["order_item_id"], "sku": l["item_details"]["item_code"],
+                      "quantity": l["quantity"]} for l in order["order_lines"]]
+        answer = self.client.post("/return/rto", {"order_id": order_id, "order_items": self.rto_items(
+            lines, self.warehouse.qc_code(order_id))})
         if not self.rto_created_by(answer):
             # AJIO's 200 `status: FAILED` (API.md "Create RTO"): nothing was created. The parcel stays owed and the
             # creation is sent again at a later sync (a retry of one AJIO did take is answered as created).
@@ -730,6 +729,13 @@ class Connector:
         self.state.rto_created.append(order_id)
         self.state.returns[answer["return_order_id"]] = {"order_id": order_id, "stage": "put_away"}
         log(f"RTO {answer['return_order_id']} created for {order_id} (came back without expectation)")
+
+    @staticmethod
+    def rto_items(lines: list[dict], qc_code: str) -> list[dict]:
+        """The RTO's items: each line of the order that shipped units, by its own order_item_id (a line cancelled
+        whole before dispatch has none: AJIO refuses a quantity of 0, DS-RTO-ITEMS-OF-ORDER)."""
+        return [{"order_item_id": l["order_item_id"], "quantity": l["quantity"], "qc_code": qc_code}
+                for l in lines if l["quantity"] > 0]
 
     @staticmethod
     def rto_created_by(answer: dict) -> bool:
